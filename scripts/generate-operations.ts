@@ -1,0 +1,166 @@
+/**
+ * Writes `src/core/operations.generated.ts`: one entry per in-scope Klaviyo operation with the facts the
+ * core needs at run time (HTTP method, path, rate limits, success statuses, scopes, query parameters,
+ * filter grammar, page-size bounds), read from Klaviyo's OpenAPI spec.
+ *
+ * The in-scope list is `../shared/klaviyo/ENDPOINTS.md`; the facts come from the spec only.
+ * Run: `npm run generate` (a test fails when the committed file is out of date).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const SHARED_DIR = process.env.KLAVIYO_SHARED_DIR ?? join(root, '..', 'shared', 'klaviyo');
+export const OUTPUT_FILE = join(root, 'src', 'core', 'operations.generated.ts');
+
+type Json = any;
+
+/** Operation ids listed in ENDPOINTS.md, with the resource heading they sit under. */
+export function readInScopeOperations(): Array<{ id: string; group: string }> {
+  const md = readFileSync(join(SHARED_DIR, 'ENDPOINTS.md'), 'utf8');
+  const out: Array<{ id: string; group: string }> = [];
+  let group = '';
+  for (const line of md.split('\n')) {
+    const heading = /^## (\w+)/.exec(line);
+    if (heading) group = heading[1]!;
+    const op = /^### `(\w+)`/.exec(line);
+    if (op) out.push({ id: op[1]!, group });
+  }
+  return out;
+}
+
+export function readSpec(): Json {
+  return JSON.parse(readFileSync(join(SHARED_DIR, 'openapi-2024-10-15.json'), 'utf8'));
+}
+
+const TIERS: Record<string, [number, number]> = {
+  XS: [1, 15],
+  S: [3, 60],
+  M: [10, 150],
+  L: [75, 700],
+  XL: [350, 3500],
+  reporting: [1, 2],
+};
+
+function perUnit(value: string | undefined, unit: 's' | 'm' | 'd'): number | undefined {
+  if (!value) return undefined;
+  const m = /^(\d+)\/(\w)$/.exec(value);
+  if (!m || m[2] !== unit) throw new Error(`unexpected rate limit ${value}`);
+  return Number(m[1]);
+}
+
+/** "`email`: `any`, `equals`<br>..." → { email: ['any', 'equals'] } */
+export function parseFilterDescription(description: string): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  const allowed = description.split('Allowed field(s)/operator(s):')[1];
+  if (!allowed) return out;
+  for (const part of allowed.split('<br>')) {
+    const m = /^`([^`]+)`:\s*(.*)$/.exec(part.trim());
+    if (!m) continue;
+    out[m[1]!] = [...m[2]!.matchAll(/`([^`]+)`/g)].map((x) => x[1]!);
+  }
+  return out;
+}
+
+export function buildOperations(): Record<string, Json> {
+  const spec = readSpec();
+  const byId = new Map<string, { method: string; path: string; op: Json }>();
+  for (const [path, item] of Object.entries<Json>(spec.paths)) {
+    for (const [method, op] of Object.entries<Json>(item)) {
+      if (op && typeof op === 'object' && op.operationId) byId.set(op.operationId, { method: method.toUpperCase(), path, op });
+    }
+  }
+  const result: Record<string, Json> = {};
+  for (const { id, group } of readInScopeOperations()) {
+    const found = byId.get(id);
+    if (!found) throw new Error(`operation ${id} from ENDPOINTS.md is not in the spec`);
+    const { method, path, op } = found;
+    const rl = op['x-klaviyo-ratelimit'] ?? {};
+    const burst = perUnit(rl.burst, 's');
+    const steady = perUnit(rl.steady, 'm');
+    const daily = perUnit(rl.daily, 'd');
+    if (burst === undefined || steady === undefined) throw new Error(`operation ${id} has no rate limit`);
+    const tier = Object.entries(TIERS).find(([, [b, s]]) => b === burst && s === steady)?.[0];
+    if (!tier) throw new Error(`operation ${id}: ${burst}/s ${steady}/m matches no tier`);
+    const success = Object.keys(op.responses)
+      .filter((code) => /^2\d\d$/.test(code))
+      .map(Number);
+    const query: string[] = [];
+    let filter: Record<string, string[]> | undefined;
+    let filterRequired = false;
+    let pageSize: Json;
+    let sort: string[] | undefined;
+    let include: string[] | undefined;
+    for (const p of op.parameters ?? []) {
+      if (p.in !== 'query') continue;
+      query.push(p.name);
+      if (p.name === 'filter') {
+        filter = parseFilterDescription(p.description ?? '');
+        filterRequired = p.required === true;
+      }
+      if (p.name === 'page[size]') pageSize = { min: p.schema.minimum, max: p.schema.maximum, default: p.schema.default };
+      if (p.name === 'sort') sort = p.schema.enum;
+      if (p.name === 'include') include = p.schema.items.enum;
+    }
+    result[id] = {
+      group,
+      method,
+      path,
+      tier,
+      limits: daily === undefined ? { burst, steady } : { burst, steady, daily },
+      success,
+      scopes: op['x-klaviyo-scopes'] ?? [],
+      query,
+      ...(filter && Object.keys(filter).length ? { filter, filterRequired } : {}),
+      ...(sort ? { sort } : {}),
+      ...(include ? { include } : {}),
+      ...(pageSize ? { pageSize } : {}),
+    };
+  }
+  return result;
+}
+
+export function renderOperations(): string {
+  const ops = buildOperations();
+  return `// GENERATED by scripts/generate-operations.ts from Klaviyo's OpenAPI spec (revision 2024-10-15).
+// Do not edit by hand: run \`npm run generate\`. test/operations.test.ts fails when this file is stale.
+
+/** Facts about one Klaviyo operation, read from the OpenAPI spec. */
+export interface OperationSpec {
+  /** The resource heading the operation is listed under. */
+  readonly group: string;
+  readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** Path template, e.g. \`/api/profiles/{id}\`. */
+  readonly path: string;
+  /** Klaviyo's rate-limit tier name. */
+  readonly tier: 'XS' | 'S' | 'M' | 'L' | 'XL' | 'reporting';
+  /** Requests allowed per 1-second burst window, per 1-minute steady window and (some operations) per day. */
+  readonly limits: { readonly burst: number; readonly steady: number; readonly daily?: number };
+  readonly success: readonly number[];
+  readonly scopes: readonly string[];
+  /** Query parameter names the operation accepts. */
+  readonly query: readonly string[];
+  /** Filterable fields and the operators each allows. */
+  readonly filter?: { readonly [field: string]: readonly string[] };
+  readonly filterRequired?: boolean;
+  readonly sort?: readonly string[];
+  readonly include?: readonly string[];
+  readonly pageSize?: { readonly min: number; readonly max: number; readonly default: number };
+}
+
+export const operations = {
+${Object.entries(ops)
+    .map(([id, op]) => `  ${id}: ${JSON.stringify(op)},`)
+    .join('\n')}
+} as const satisfies Record<string, OperationSpec>;
+
+/** Every in-scope Klaviyo operation id. */
+export type OperationId = keyof typeof operations;
+`;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  writeFileSync(OUTPUT_FILE, renderOperations());
+  console.log(`wrote ${OUTPUT_FILE}`);
+}
