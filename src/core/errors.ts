@@ -1,0 +1,232 @@
+/**
+ * One error hierarchy for everything the SDK can throw. `KlaviyoApiError.from` is the single factory that
+ * turns an HTTP answer into the right subclass, so callers can `instanceof`-check what they care about.
+ *
+ * Klaviyo's error body: https://developers.klaviyo.com/en/docs/rate_limits_and_error_handling
+ * `{"errors": [{"id", "status", "code", "title", "detail", "source": {"pointer" | "parameter"}}]}`
+ */
+import { redactSecrets } from './redact.js';
+
+/** One entry of Klaviyo's `errors` array. */
+export interface KlaviyoErrorObject {
+  id?: string;
+  status?: number | string;
+  code?: string;
+  title?: string;
+  detail?: string;
+  source?: { pointer?: string; parameter?: string };
+  meta?: Record<string, unknown>;
+}
+
+/** Options every SDK error accepts. */
+export interface KlaviyoErrorOptions {
+  cause?: unknown;
+  /** True when a write was sent, no answer came back, and it was not re-sent: it may or may not have been applied. */
+  mayHaveApplied?: boolean;
+}
+
+/** The base class of every error the SDK throws. */
+export class KlaviyoError extends Error {
+  override readonly name: string = 'KlaviyoError';
+  /**
+   * True when the request was a write that reached (or may have reached) Klaviyo but got no usable answer,
+   * and was not re-sent because repeating it could apply it twice. Check the account before trying again.
+   */
+  readonly mayHaveApplied: boolean;
+
+  constructor(message: string, options: KlaviyoErrorOptions = {}) {
+    super(redactSecrets(message), options.cause === undefined ? undefined : { cause: options.cause });
+    this.mayHaveApplied = options.mayHaveApplied ?? false;
+  }
+
+  /** A plain, key-free description for logs and JSON output. */
+  toJSON(): Record<string, unknown> {
+    const out: Record<string, unknown> = { name: this.name, message: this.message };
+    for (const [key, value] of Object.entries(this)) {
+      if (key === 'headers' || key === 'cause') continue;
+      out[key] = value;
+    }
+    return JSON.parse(redactSecrets(JSON.stringify(out)));
+  }
+}
+
+/** What the transport knows about a failed HTTP exchange. */
+export interface ApiErrorInit {
+  status: number;
+  method: string;
+  path: string;
+  headers: Headers;
+  /** The parsed JSON body, or the raw text when it was not JSON. */
+  body: unknown;
+  mayHaveApplied?: boolean;
+}
+
+/** Klaviyo answered with a non-2xx status. */
+export class KlaviyoApiError extends KlaviyoError {
+  override readonly name: string = 'KlaviyoApiError';
+  readonly status: number;
+  /** Klaviyo's `errors` array (empty when the body was not Klaviyo-shaped, e.g. an HTML 502 page). */
+  readonly errors: KlaviyoErrorObject[];
+  /** The request id Klaviyo's support can trace (from the `x-klaviyo-req-id` header or the first error's id). */
+  readonly requestId: string | undefined;
+  readonly headers: Record<string, string>;
+  readonly body: unknown;
+  readonly method: string;
+  readonly path: string;
+
+  constructor(init: ApiErrorInit, options: KlaviyoErrorOptions = {}) {
+    const errors = errorObjectsOf(init.body);
+    super(describeApiError(init, errors), { mayHaveApplied: init.mayHaveApplied, ...options });
+    this.status = init.status;
+    this.errors = errors;
+    this.requestId = init.headers.get('x-klaviyo-req-id') ?? init.headers.get('x-request-id') ?? errors[0]?.id;
+    this.headers = Object.fromEntries(init.headers);
+    this.body = typeof init.body === 'string' ? redactSecrets(init.body) : init.body;
+    this.method = init.method;
+    this.path = init.path;
+  }
+
+  /** Builds the subclass that matches the status: the one place statuses map to error classes. */
+  static from(init: ApiErrorInit): KlaviyoApiError {
+    const { status } = init;
+    if (status === 400) return new BadRequestError(init);
+    if (status === 401) return new AuthenticationError(init);
+    if (status === 403) return new PermissionDeniedError(init);
+    if (status === 404) return new NotFoundError(init);
+    if (status === 409) return new ConflictError(init);
+    if (status === 429) return new RateLimitError(init);
+    if (status >= 500) return new ServerError(init);
+    return new KlaviyoApiError(init);
+  }
+}
+
+/** 400: Klaviyo rejected the input (bad attribute, bad filter syntax, …). */
+export class BadRequestError extends KlaviyoApiError {
+  override readonly name: string = 'BadRequestError';
+}
+
+/** 401: the private key is missing, malformed or revoked. */
+export class AuthenticationError extends KlaviyoApiError {
+  override readonly name: string = 'AuthenticationError';
+}
+
+/** 403: the key lacks a scope the operation needs. */
+export class PermissionDeniedError extends KlaviyoApiError {
+  override readonly name: string = 'PermissionDeniedError';
+}
+
+/** 404: no resource with that id in this account. */
+export class NotFoundError extends KlaviyoApiError {
+  override readonly name: string = 'NotFoundError';
+}
+
+/** 409: the resource already exists. For a duplicate profile, `duplicateProfileId` names the existing one. */
+export class ConflictError extends KlaviyoApiError {
+  override readonly name: string = 'ConflictError';
+  /** The id of the profile that already exists, when Klaviyo sends it (`meta.duplicate_profile_id`). */
+  readonly duplicateProfileId: string | undefined;
+
+  constructor(init: ApiErrorInit, options?: KlaviyoErrorOptions) {
+    super(init, options);
+    const id = this.errors.map((e) => e.meta?.['duplicate_profile_id']).find((v) => typeof v === 'string');
+    this.duplicateProfileId = id as string | undefined;
+  }
+}
+
+/** 429, or a client-side limit (a daily cap) that would be exceeded. */
+export class RateLimitError extends KlaviyoApiError {
+  override readonly name: string = 'RateLimitError';
+  /** How long Klaviyo asked us to wait (`Retry-After`), in milliseconds, when it said. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(init: ApiErrorInit, options?: KlaviyoErrorOptions & { retryAfterMs?: number; message?: string }) {
+    super(init, options);
+    this.retryAfterMs = options?.retryAfterMs ?? parseRetryAfterMs(init.headers.get('retry-after'));
+    if (options?.message) this.message = redactSecrets(options.message);
+  }
+}
+
+/** 5xx: Klaviyo failed. Retried for operations that are safe to repeat. */
+export class ServerError extends KlaviyoApiError {
+  override readonly name: string = 'ServerError';
+}
+
+/** The request could not reach Klaviyo, or the connection dropped before an answer came. */
+export class ConnectionError extends KlaviyoError {
+  override readonly name: string = 'ConnectionError';
+}
+
+/** No answer within `timeoutMs` (per attempt). */
+export class TimeoutError extends KlaviyoError {
+  override readonly name: string = 'TimeoutError';
+}
+
+/** The caller's `signal` aborted the call. Never retried. */
+export class AbortError extends KlaviyoError {
+  override readonly name: string = 'AbortError';
+}
+
+/** One problem zod found. */
+export interface ValidationIssue {
+  /** Where, as a dotted path (`data.attributes.email`); empty for the value itself. */
+  path: string;
+  message: string;
+}
+
+/**
+ * Input that would be rejected, caught before anything was sent; or a response that does not match the
+ * documented schema (then `body` carries the raw response so nothing is lost).
+ */
+export class ValidationError extends KlaviyoError {
+  override readonly name: string = 'ValidationError';
+  readonly issues: ValidationIssue[];
+  /** The raw response body, when the invalid thing was a response. */
+  readonly body: unknown;
+
+  constructor(message: string, init: { issues?: ValidationIssue[]; body?: unknown; cause?: unknown } = {}) {
+    const issues = init.issues ?? [];
+    const where = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
+    super(where ? `${message}: ${where}` : message, { cause: init.cause });
+    this.issues = issues;
+    this.body = init.body;
+  }
+}
+
+/** `Retry-After` is seconds (or an HTTP date); returns milliseconds, or undefined when absent or unreadable. */
+export function parseRetryAfterMs(value: string | null | undefined, now = Date.now()): number | undefined {
+  if (value == null || value.trim() === '') return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function errorObjectsOf(body: unknown): KlaviyoErrorObject[] {
+  const errors = (body as { errors?: unknown } | null)?.errors;
+  return Array.isArray(errors) ? errors.filter((e): e is KlaviyoErrorObject => typeof e === 'object' && e !== null) : [];
+}
+
+/** `400 invalid: The email field is required. (at /data/attributes/email) — POST /api/profiles` */
+function describeApiError(init: ApiErrorInit, errors: KlaviyoErrorObject[]): string {
+  const where = `${init.method} ${init.path}`;
+  if (errors.length === 0) {
+    const snippet = typeof init.body === 'string' ? snippetOf(init.body) : '';
+    return `${init.status}${snippet ? ` ${snippet}` : ''} — ${where}`;
+  }
+  const parts = errors.map((e) => {
+    const location = e.source?.pointer ?? (e.source?.parameter ? `parameter ${e.source.parameter}` : undefined);
+    const text = [e.code, e.detail ?? e.title].filter(Boolean).join(': ');
+    return location ? `${text} (at ${location})` : text;
+  });
+  return `${init.status} ${parts.join('; ')} — ${where}`;
+}
+
+/** A short, single-line taste of a non-JSON body (an HTML error page) for the message. */
+function snippetOf(text: string): string {
+  const plain = text
+    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return plain.length > 120 ? `${plain.slice(0, 117)}...` : plain;
+}
