@@ -5,9 +5,9 @@
  */
 const PRIVATE_KEY_PATTERN = /pk_[A-Za-z0-9]{4,}/g;
 
-/** Masks every private key in `text`, keeping a short prefix so a human can tell keys apart. */
+/** Masks every private key in `text`. */
 export function redactSecrets(text: string): string {
-  return text.replace(PRIVATE_KEY_PATTERN, (key) => `${key.slice(0, 6)}…[redacted]`);
+  return text.replace(PRIVATE_KEY_PATTERN, () => 'pk_[redacted]');
 }
 
 /** Header names whose values are never logged. */
