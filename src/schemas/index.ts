@@ -1,0 +1,14 @@
+/**
+ * zod schemas for Klaviyo's request and response documents, generated from the OpenAPI spec
+ * (revision 2024-10-15) by scripts/generate-schemas.ts.
+ *
+ * - `requestBodySchemas[operationId]`: strict schema of the JSON body the operation takes.
+ * - `responseSchemas[operationId]`: lenient schema of its 2xx JSON body (unknown keys kept, unknown enum
+ *   values accepted, because Klaviyo adds fields without notice).
+ * - `requestComponents` / `responseComponents`: every spec component the operations use, by the spec's
+ *   name, in its strict (request) and lenient (response) form.
+ */
+export * from './generated/operations.js';
+export * as requestComponents from './generated/requests/index.js';
+export * as responseComponents from './generated/responses/index.js';
+export { openEnum, phoneNumber, E164_PATTERN } from './runtime.js';
