@@ -5,7 +5,7 @@
  * Klaviyo's error body: https://developers.klaviyo.com/en/docs/rate_limits_and_error_handling
  * `{"errors": [{"id", "status", "code", "title", "detail", "source": {"pointer" | "parameter"}}]}`
  */
-import { redactSecrets } from './redact.js';
+import { redactHeaders, redactSecrets, redactValue } from './redact.js';
 
 /** One entry of Klaviyo's `errors` array. */
 export interface KlaviyoErrorObject {
@@ -21,22 +21,20 @@ export interface KlaviyoErrorObject {
 /** Options every SDK error accepts. */
 export interface KlaviyoErrorOptions {
   cause?: unknown;
-  /** True when a write was sent, no answer came back, and it was not re-sent: it may or may not have been applied. */
-  mayHaveApplied?: boolean;
 }
 
 /** The base class of every error the SDK throws. */
 export class KlaviyoError extends Error {
   override readonly name: string = 'KlaviyoError';
   /**
-   * True when the request was a write that reached (or may have reached) Klaviyo but got no usable answer,
-   * and was not re-sent because repeating it could apply it twice. Check the account before trying again.
+   * True when the call was a write that reached (or may have reached) Klaviyo without a usable answer
+   * (a 5xx, a timeout, a connection dropped after sending). Writes that are not safe to repeat are then
+   * not re-sent, so check the account before trying again yourself.
    */
-  readonly mayHaveApplied: boolean;
+  mayHaveApplied = false;
 
   constructor(message: string, options: KlaviyoErrorOptions = {}) {
-    super(redactSecrets(message), options.cause === undefined ? undefined : { cause: options.cause });
-    this.mayHaveApplied = options.mayHaveApplied ?? false;
+    super(redactSecrets(message), options.cause === undefined ? undefined : { cause: redactValue(options.cause) });
   }
 
   /** A plain, key-free description for logs and JSON output. */
@@ -58,7 +56,6 @@ export interface ApiErrorInit {
   headers: Headers;
   /** The parsed JSON body, or the raw text when it was not JSON. */
   body: unknown;
-  mayHaveApplied?: boolean;
 }
 
 /** Klaviyo answered with a non-2xx status. */
@@ -75,13 +72,14 @@ export class KlaviyoApiError extends KlaviyoError {
   readonly path: string;
 
   constructor(init: ApiErrorInit, options: KlaviyoErrorOptions = {}) {
-    const errors = errorObjectsOf(init.body);
-    super(describeApiError(init, errors), { mayHaveApplied: init.mayHaveApplied, ...options });
+    const body = redactValue(init.body);
+    const errors = errorObjectsOf(body);
+    super(describeApiError({ ...init, body }, errors), options);
     this.status = init.status;
     this.errors = errors;
     this.requestId = init.headers.get('x-klaviyo-req-id') ?? init.headers.get('x-request-id') ?? errors[0]?.id;
-    this.headers = Object.fromEntries(init.headers);
-    this.body = typeof init.body === 'string' ? redactSecrets(init.body) : init.body;
+    this.headers = redactHeaders(init.headers);
+    this.body = body;
     this.method = init.method;
     this.path = init.path;
   }
@@ -188,7 +186,7 @@ export class ValidationError extends KlaviyoError {
     const where = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
     super(where ? `${message}: ${where}` : message, { cause: init.cause });
     this.issues = issues;
-    this.body = init.body;
+    this.body = redactValue(init.body);
   }
 }
 

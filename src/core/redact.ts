@@ -20,3 +20,26 @@ export function redactHeaders(headers: Headers | Record<string, string>): Record
     entries.map(([name, value]) => [name, SECRET_HEADERS.has(name.toLowerCase()) ? '[redacted]' : redactSecrets(value)]),
   );
 }
+
+/**
+ * A copy of `value` with every private key masked: strings, JSON-like data (an error body that echoes a
+ * header back) and errors (a `cause` whose message quotes a URL or header), with their own causes.
+ */
+export function redactValue<T>(value: T, depth = 0): T {
+  if (typeof value === 'string') return redactSecrets(value) as T;
+  if (value instanceof Error) {
+    if (depth > 4) return new Error(redactSecrets(value.message)) as T;
+    const copy = new Error(redactSecrets(value.message), value.cause === undefined ? undefined : { cause: redactValue(value.cause, depth + 1) });
+    copy.name = value.name;
+    copy.stack = value.stack === undefined ? undefined : redactSecrets(value.stack);
+    const code = (value as { code?: unknown }).code;
+    if (code !== undefined) Object.assign(copy, { code });
+    return copy as T;
+  }
+  if (value === null || typeof value !== 'object') return value;
+  try {
+    return JSON.parse(redactSecrets(JSON.stringify(value))) as T;
+  } catch {
+    return value; // not JSON-able (a cycle): nothing of ours put a key there
+  }
+}
