@@ -1,0 +1,22 @@
+/** Looking up the generated operation table by id, or by method and concrete path. */
+import { type OperationId, type OperationSpec, operations } from './operations.generated.js';
+
+export { type OperationId, type OperationSpec, operations };
+
+const byTemplate = Object.entries(operations).map(([id, op]) => ({
+  id: id as OperationId,
+  method: op.method as string,
+  // `/api/profiles/{id}` → /^\/api\/profiles\/[^/]+$/
+  pattern: new RegExp(`^${op.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}/?$`),
+}));
+
+/** The operation a request is for, so `klaviyo.request()` calls get the right rate-limit bucket and retry policy. */
+export function findOperationId(method: string, path: string): OperationId | undefined {
+  const verb = method.toUpperCase();
+  return byTemplate.find((op) => op.method === verb && op.pattern.test(path))?.id;
+}
+
+/** The spec facts for an operation id, if it is one of the in-scope operations. */
+export function operationSpec(id: string): OperationSpec | undefined {
+  return Object.hasOwn(operations, id) ? operations[id as OperationId] : undefined;
+}

@@ -1,0 +1,284 @@
+/**
+ * The one place HTTP happens. Every call goes: limiter → one attempt over ky → parse → retry policy.
+ * ky's own retry is off (`retry: 0`) so that every attempt, retries included, passes through the limiter;
+ * ky and p-retry errors never leave this file: they become the SDK's own errors.
+ */
+import ky, { type KyInstance } from 'ky';
+import pRetry from 'p-retry';
+import type { ZodType } from 'zod';
+import { APIPromise, rateLimitInfoOf, type WithResponse } from './api-promise.js';
+import {
+  AbortError,
+  ConnectionError,
+  KlaviyoApiError,
+  KlaviyoError,
+  TimeoutError,
+  ValidationError,
+} from './errors.js';
+import type { Logger } from './logger.js';
+import { findOperationId } from './operations.js';
+import type { RateLimiter } from './rate-limit/index.js';
+import { redactHeaders } from './redact.js';
+import { decideRetry, isSafeToRepeat, mayHaveBeenProcessed } from './retry-policy.js';
+import { issuesOf } from './validation.js';
+
+/** A query parameter value: arrays are comma-joined, dates sent as ISO 8601. */
+export type QueryValue = string | number | boolean | Date | readonly (string | number)[] | null | undefined;
+
+/** One HTTP request, as resource methods and `klaviyo.request()` describe it. */
+export interface RequestSpec {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** `/api/...`, or an absolute URL on the same host (a `links.next`). */
+  path: string;
+  query?: Record<string, QueryValue>;
+  /** The JSON:API document to send. */
+  body?: unknown;
+  /** Klaviyo's operation id (`get_profiles`): selects the rate-limit bucket and the retry policy. */
+  operationId?: string;
+}
+
+/** Options every SDK method takes as its last argument. */
+export interface RequestOptions {
+  /** Aborts the call (queued, in flight or waiting to retry) with `AbortError`. */
+  signal?: AbortSignal;
+  /** Per attempt; overrides the client's `timeoutMs`. */
+  timeoutMs?: number;
+  /** Overrides the client's API revision for this call. */
+  revision?: string;
+  /** Overrides the client's `maxRetries` for this call. */
+  maxRetries?: number;
+}
+
+/** What the transport is built from; the `Klaviyo` class fills it in from its options. */
+export interface TransportConfig {
+  apiKey: string;
+  baseUrl: string;
+  revision: string;
+  timeoutMs: number;
+  maxRetries: number;
+  userAgent: string;
+  fetch: typeof globalThis.fetch | undefined;
+  logger: Logger;
+  limiter: RateLimiter;
+}
+
+const JSON_API = 'application/vnd.api+json';
+
+/** Sends requests to Klaviyo. Holds the key in a private field, so it is invisible to inspect and JSON. */
+export class Transport {
+  readonly #config: TransportConfig;
+  readonly #ky: KyInstance;
+
+  constructor(config: TransportConfig) {
+    this.#config = config;
+    this.#ky = ky.create({
+      retry: 0,
+      timeout: false, // our own per-attempt timer, so a timeout is told apart from the caller's abort
+      throwHttpErrors: false,
+      ...(config.fetch ? { fetch: config.fetch } : {}),
+    });
+  }
+
+  /** Sends `spec` with retries; `schema` validates the JSON body (returned as parsed when omitted). */
+  request<T = unknown>(spec: RequestSpec, options: RequestOptions = {}, schema?: ZodType<T>): APIPromise<T> {
+    return new APIPromise(this.#send(spec, options, schema));
+  }
+
+  async #send<T>(spec: RequestSpec, options: RequestOptions, schema: ZodType<T> | undefined): Promise<WithResponse<T>> {
+    const call = this.#prepare(spec, options, schema);
+    if (options.signal?.aborted) throw abortError(call, options.signal);
+    const maxRetries = options.maxRetries ?? this.#config.maxRetries;
+    const safeToRepeat = isSafeToRepeat({ ...spec, operationId: call.operationId });
+    return pRetry((attempt) => this.#attempt(call, attempt), {
+      retries: maxRetries,
+      minTimeout: 0, // the policy below decides the wait, so Retry-After is honoured exactly
+      shouldRetry: async ({ error, attemptNumber }) => {
+        const decision = decideRetry(error as KlaviyoError, { attempt: attemptNumber, maxRetries, safeToRepeat });
+        if (!decision.retry) return false;
+        this.#config.logger.info(`retrying ${call.label} in ${decision.delayMs} ms`, {
+          attempt: attemptNumber,
+          error: (error as Error).message,
+        });
+        await sleep(decision.delayMs, options.signal);
+        return true;
+      },
+    }).catch((error: unknown) => {
+      throw finalError(error, call, safeToRepeat);
+    });
+  }
+
+  /** Everything about a call that stays the same from one attempt to the next. */
+  #prepare<T>(spec: RequestSpec, options: RequestOptions, schema: ZodType<T> | undefined): Call<T> {
+    const url = this.#url(spec);
+    const label = `${spec.method} ${url.pathname}`;
+    return {
+      method: spec.method,
+      url,
+      label,
+      operationId: spec.operationId ?? findOperationId(spec.method, url.pathname) ?? label,
+      body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
+      headers: this.#headers(options, spec.body !== undefined),
+      timeoutMs: options.timeoutMs ?? this.#config.timeoutMs,
+      signal: options.signal,
+      schema,
+    };
+  }
+
+  /** One attempt: wait for the limiter, send, read, and turn every failure into an SDK error. */
+  async #attempt<T>(call: Call<T>, attempt: number): Promise<WithResponse<T>> {
+    const { limiter, logger } = this.#config;
+    const send = async (): Promise<WithResponse<T>> => {
+      const timer = new AbortController();
+      const timeout = setTimeout(() => timer.abort(), call.timeoutMs);
+      const signal = call.signal ? AbortSignal.any([call.signal, timer.signal]) : timer.signal;
+      const started = Date.now();
+      logger.debug(`→ ${call.label}`, { attempt, headers: redactHeaders(call.headers) });
+      try {
+        const response = await this.#ky(call.url, { method: call.method, headers: call.headers, body: call.body, signal });
+        const text = await response.text();
+        limiter.observe(call.operationId, response.status, response.headers);
+        logger.debug(`← ${response.status} ${call.label} (${Date.now() - started} ms)`, {
+          headers: redactHeaders(response.headers),
+        });
+        return parseResponse(call, response, text);
+      } catch (error) {
+        if (error instanceof KlaviyoError) throw error;
+        if (call.signal?.aborted) throw abortError(call, call.signal);
+        if (timer.signal.aborted) throw new TimeoutError(`${call.label} got no answer within ${call.timeoutMs} ms`);
+        throw new ConnectionError(`${call.label} failed: ${describeCause(error)}`, { cause: error });
+      } finally {
+        clearTimeout(timeout);
+      }
+    };
+    try {
+      return await limiter.schedule(call.operationId, send, call.signal ? { signal: call.signal } : {});
+    } catch (error) {
+      // The limiter rejects with the signal's reason when the caller aborts while the call is queued.
+      if (!(error instanceof KlaviyoError) && call.signal?.aborted) throw abortError(call, call.signal);
+      throw error;
+    }
+  }
+
+  #url(spec: RequestSpec): URL {
+    const { baseUrl } = this.#config;
+    const absolute = /^https?:\/\//i.test(spec.path);
+    if (absolute ? !spec.path.startsWith(`${baseUrl}/`) : !spec.path.startsWith('/')) {
+      // Never send the key to a host the caller did not configure.
+      throw new ValidationError(`Request path must start with "/" (or with the configured baseUrl): ${spec.path}`);
+    }
+    const url = new URL(absolute ? spec.path : `${baseUrl}${spec.path}`);
+    for (const [name, value] of Object.entries(spec.query ?? {})) {
+      const text = queryValueToString(value);
+      if (text !== undefined) url.searchParams.set(name, text);
+    }
+    return url;
+  }
+
+  #headers(options: RequestOptions, hasBody: boolean): Record<string, string> {
+    return {
+      Authorization: `Klaviyo-API-Key ${this.#config.apiKey}`,
+      revision: options.revision ?? this.#config.revision,
+      Accept: JSON_API,
+      'User-Agent': this.#config.userAgent,
+      ...(hasBody ? { 'Content-Type': JSON_API } : {}),
+    };
+  }
+
+}
+
+/** The fixed parts of one call. */
+interface Call<T> {
+  method: RequestSpec['method'];
+  url: URL;
+  /** `GET /api/profiles`, for messages and logs. */
+  label: string;
+  operationId: string;
+  body: string | undefined;
+  headers: Record<string, string>;
+  timeoutMs: number;
+  signal: AbortSignal | undefined;
+  schema: ZodType<T> | undefined;
+}
+
+/** Turns an HTTP answer into data, or into the SDK error that describes it. */
+function parseResponse<T>(call: Call<T>, response: Response, text: string): WithResponse<T> {
+  const { headers, status } = response;
+  const base = { response, requestId: headers.get('x-klaviyo-req-id') ?? undefined, rateLimit: rateLimitInfoOf(headers) };
+  const json = parseJson(text);
+  if (!response.ok) {
+    const body = json.ok ? json.value : text;
+    throw KlaviyoApiError.from({ status, method: call.method, path: call.url.pathname, headers, body });
+  }
+  if (text.trim() === '') return { ...base, data: undefined as T };
+  if (!json.ok) {
+    throw new ValidationError(`Klaviyo answered ${status} to ${call.label} with a body that is not valid JSON`, {
+      body: text,
+      cause: json.error,
+    });
+  }
+  if (!call.schema) return { ...base, data: json.value as T };
+  const parsed = call.schema.safeParse(json.value);
+  if (!parsed.success) {
+    throw new ValidationError(`Klaviyo's answer to ${call.label} does not match the documented schema`, {
+      issues: issuesOf(parsed.error),
+      body: json.value,
+    });
+  }
+  return { ...base, data: parsed.data };
+}
+
+/** Marks writes that may have landed, and turns anything foreign into an SDK error. */
+function finalError(error: unknown, call: Call<unknown>, safeToRepeat: boolean): KlaviyoError {
+  if (!(error instanceof KlaviyoError)) {
+    if (call.signal?.aborted) return abortError(call, call.signal);
+    return new KlaviyoError(`${call.label} failed: ${describeCause(error)}`, { cause: error });
+  }
+  if (call.method !== 'GET' && mayHaveBeenProcessed(error)) {
+    error.mayHaveApplied = true;
+    const resent = safeToRepeat ? '' : '; it was not re-sent, because repeating it could apply it twice';
+    error.message += ` (the write may or may not have been applied${resent})`;
+  }
+  return error;
+}
+
+function abortError(call: Call<unknown>, signal: AbortSignal): AbortError {
+  return new AbortError(`${call.label} was aborted`, { cause: signal.reason });
+}
+
+/** Serializes one query value the way Klaviyo reads it. */
+export function queryValueToString(value: QueryValue): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.length === 0 ? undefined : value.join(',');
+  return String(value);
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: unknown } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+function describeCause(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ? `${error.message} (${cause.code})` : error.message;
+}
+
+/** Waits `ms`, or rejects with AbortError as soon as `signal` aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new AbortError('aborted while waiting to retry', { cause: signal.reason }));
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new AbortError('aborted while waiting to retry', { cause: signal?.reason }));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
