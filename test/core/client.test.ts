@@ -1,0 +1,121 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Klaviyo, KlaviyoError, VERSION } from '../../src/index.js';
+import { clientWith, jsonApi, scriptedFetch, TEST_KEY } from '../helpers.js';
+
+afterEach(() => vi.unstubAllEnvs());
+
+describe('constructing a client', () => {
+  it('reads the key from KLAVIYO_API_KEY when none is passed', async () => {
+    vi.stubEnv('KLAVIYO_API_KEY', TEST_KEY);
+    const { fetch, requests } = scriptedFetch(jsonApi(200, { data: [] }));
+    await new Klaviyo({ fetch, rateLimit: false }).request({ method: 'GET', path: '/api/lists' });
+    expect(requests[0]!.headers.get('authorization')).toBe(`Klaviyo-API-Key ${TEST_KEY}`);
+  });
+
+  it('refuses to start without a key, saying where a key comes from', () => {
+    vi.stubEnv('KLAVIYO_API_KEY', '');
+    expect(() => new Klaviyo()).toThrow(KlaviyoError);
+    expect(() => new Klaviyo()).toThrow(/KLAVIYO_API_KEY/);
+  });
+
+  it('refuses a 6-character public key and explains it is for client-side use', () => {
+    expect(() => new Klaviyo({ apiKey: 'AbC123' })).toThrow(/public key .* client-side use only/);
+  });
+
+  it('refuses plain http except on loopback', () => {
+    expect(() => new Klaviyo({ apiKey: TEST_KEY, baseUrl: 'http://example.com' })).toThrow(/https/);
+    expect(() => new Klaviyo({ apiKey: TEST_KEY, baseUrl: 'http://127.0.0.1:4010' })).not.toThrow();
+    expect(() => new Klaviyo({ apiKey: TEST_KEY, baseUrl: 'http://localhost:4010' })).not.toThrow();
+  });
+
+  it('refuses nonsense timeouts and retry counts', () => {
+    expect(() => new Klaviyo({ apiKey: TEST_KEY, timeoutMs: 0 })).toThrow(/timeoutMs/);
+    expect(() => new Klaviyo({ apiKey: TEST_KEY, maxRetries: -1 })).toThrow(/maxRetries/);
+  });
+});
+
+describe('headers on every request', () => {
+  it('sends the key, the revision, JSON:API accept and a User-Agent naming the SDK', async () => {
+    const { fetch, requests } = scriptedFetch(jsonApi(200, { data: [] }));
+    await clientWith(fetch).request({ method: 'GET', path: '/api/profiles' });
+    const headers = requests[0]!.headers;
+    expect(headers.get('authorization')).toBe(`Klaviyo-API-Key ${TEST_KEY}`);
+    expect(headers.get('revision')).toBe('2024-10-15');
+    expect(headers.get('accept')).toBe('application/vnd.api+json');
+    expect(headers.get('user-agent')).toBe(`klaviyo-ts/${VERSION} node/${process.versions.node}`);
+    expect(headers.get('content-type')).toBeNull();
+  });
+
+  it('sends Content-Type only with a body, and the body as JSON', async () => {
+    const { fetch, requests } = scriptedFetch(jsonApi(201, { data: { type: 'list', id: 'Y6nRLr' } }));
+    const body = { data: { type: 'list', attributes: { name: 'Newsletter' } } };
+    await clientWith(fetch).request({ method: 'POST', path: '/api/lists', body });
+    expect(requests[0]!.headers.get('content-type')).toBe('application/vnd.api+json');
+    expect(await requests[0]!.json()).toEqual(body);
+  });
+
+  it('lets the client and a single call pin another revision', async () => {
+    const { fetch, requests } = scriptedFetch(jsonApi(200, { data: [] }));
+    const klaviyo = clientWith(fetch, { revision: '2024-07-15' });
+    await klaviyo.request({ method: 'GET', path: '/api/lists' });
+    await klaviyo.request({ method: 'GET', path: '/api/lists' }, { revision: '2025-01-15' });
+    expect(requests.map((r) => r.headers.get('revision'))).toEqual(['2024-07-15', '2025-01-15']);
+  });
+
+  it('serializes query values: arrays comma-joined, dates as ISO 8601, undefined left out', async () => {
+    const { fetch, requests } = scriptedFetch(jsonApi(200, { data: [] }));
+    await clientWith(fetch).request({
+      method: 'GET',
+      path: '/api/profiles',
+      query: { 'fields[profile]': ['email', 'first_name'], 'page[size]': 5, since: new Date(Date.UTC(2025, 0, 2)), x: undefined },
+    });
+    const url = new URL(requests[0]!.url);
+    expect(url.searchParams.get('fields[profile]')).toBe('email,first_name');
+    expect(url.searchParams.get('page[size]')).toBe('5');
+    expect(url.searchParams.get('since')).toBe('2025-01-02T00:00:00.000Z');
+    expect(url.searchParams.has('x')).toBe(false);
+  });
+
+  it('keeps a proxy path prefix of baseUrl', async () => {
+    const { fetch, requests } = scriptedFetch(jsonApi(200, { data: [] }));
+    await clientWith(fetch, { baseUrl: 'https://proxy.example.com/klaviyo/' }).request({ method: 'GET', path: '/api/lists' });
+    expect(requests[0]!.url).toBe('https://proxy.example.com/klaviyo/api/lists');
+  });
+
+  it('never sends the key to another host', async () => {
+    const { fetch, calls } = scriptedFetch(jsonApi(200, { data: [] }));
+    await expect(clientWith(fetch).request({ method: 'GET', path: 'https://evil.example.com/api/lists' })).rejects.toThrow(
+      /must start with/,
+    );
+    expect(calls()).toBe(0);
+  });
+});
+
+describe('request() results', () => {
+  it('resolves to the parsed JSON:API document', async () => {
+    const doc = { data: { type: 'profile', id: '01H', attributes: { email: 'a@b.com' } }, links: { self: 'x' } };
+    const { fetch } = scriptedFetch(jsonApi(200, doc));
+    await expect(clientWith(fetch).request({ method: 'GET', path: '/api/profiles/01H' })).resolves.toEqual(doc);
+  });
+
+  it('resolves to undefined for 204 No Content', async () => {
+    const { fetch } = scriptedFetch(new Response(null, { status: 204 }));
+    const result = await clientWith(fetch).request({
+      method: 'POST',
+      path: '/api/lists/Y6nRLr/relationships/profiles',
+      body: { data: [{ type: 'profile', id: '01H' }] },
+    });
+    expect(result).toBeUndefined();
+  });
+
+  it('withResponse() gives the response, request id and the rate-limit budget', async () => {
+    const { fetch } = scriptedFetch(
+      jsonApi(200, { data: [] }, { 'x-klaviyo-req-id': 'req-123', 'ratelimit-limit': '700', 'ratelimit-remaining': '699', 'ratelimit-reset': '42' }),
+    );
+    const { data, response, requestId, rateLimit } = await clientWith(fetch).request({ method: 'GET', path: '/api/lists' }).withResponse();
+    expect(data).toEqual({ data: [] });
+    expect(response.status).toBe(200);
+    expect(requestId).toBe('req-123');
+    expect(rateLimit).toEqual({ limit: 700, remaining: 699, resetSeconds: 42 });
+  });
+});

@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { renderOperations, OUTPUT_FILE, readInScopeOperations, readSpec } from '../scripts/generate-operations.js';
+import { findOperationId, operations } from '../src/core/operations.js';
+import { VERSION } from '../src/version.js';
+
+describe('the generated operation table', () => {
+  it('is up to date with the spec (run `npm run generate` if this fails)', () => {
+    expect(readFileSync(OUTPUT_FILE, 'utf8')).toBe(renderOperations());
+  });
+
+  it('holds all 114 in-scope operations, each with the spec’s method, path and rate limits', () => {
+    const spec = readSpec();
+    const ids = readInScopeOperations().map((o) => o.id);
+    expect(ids).toHaveLength(114);
+    expect(Object.keys(operations).sort()).toEqual([...ids].sort());
+    for (const [id, op] of Object.entries(operations)) {
+      const specOp = spec.paths[op.path][op.method.toLowerCase()];
+      expect(specOp.operationId, id).toBe(id);
+      const rl = specOp['x-klaviyo-ratelimit'];
+      expect(`${op.limits.burst}/s`, id).toBe(rl.burst);
+      expect(`${op.limits.steady}/m`, id).toBe(rl.steady);
+      expect('daily' in op.limits ? `${(op.limits as { daily: number }).daily}/d` : undefined, id).toBe(rl.daily);
+    }
+    console.log(`operation table: ${Object.keys(operations).length}/114 operations match the spec`);
+  });
+
+  it('finds the operation of a concrete path, so request() calls get the right bucket', () => {
+    expect(findOperationId('GET', '/api/profiles')).toBe('get_profiles');
+    expect(findOperationId('GET', '/api/profiles/01H')).toBe('get_profile');
+    expect(findOperationId('POST', '/api/lists/Y6nRLr/relationships/profiles')).toBe('add_profiles_to_list');
+    expect(findOperationId('DELETE', '/api/lists/Y6nRLr/relationships/profiles')).toBe('remove_profiles_from_list');
+    expect(findOperationId('GET', '/api/accounts')).toBeUndefined();
+  });
+});
+
+describe('the package', () => {
+  it('sends the version package.json declares', () => {
+    expect(VERSION).toBe(JSON.parse(readFileSync('package.json', 'utf8')).version);
+  });
+});
