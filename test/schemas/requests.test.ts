@@ -1,0 +1,93 @@
+/**
+ * Every in-scope operation's request body schema accepts what the spec accepts and refuses what it
+ * refuses, judged by ajv on the spec itself: sampled bodies pass both; a body missing a required member,
+ * carrying an undocumented enum value or a value of the wrong type gets the same verdict from both.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { requestBodySchemas } from '../../src/schemas/index.js';
+import { ajvValidator, clone, deleteAt, operations, sample, setAt, walk, type Path } from './spec-tools.js';
+
+const withBody = operations.filter((o) => o.request);
+const accepted = new Set<string>();
+const rejected = new Set<string>();
+let mutations = 0;
+
+function zodAccepts(id: string, body: unknown): boolean {
+  return (requestBodySchemas as Record<string, { safeParse(v: unknown): { success: boolean } }>)[id]!.safeParse(body).success;
+}
+
+const samePath = (a: Path, b: Path) => a.length === b.length && a.every((k, i) => k === b[i]);
+
+/** Places in `body` worth breaking: required members, enum values and primitive values. */
+function breakablePaths(component: string, body: unknown) {
+  const required: Path[] = [];
+  const enums: Path[] = [];
+  const primitives: Array<{ path: Path; wrong: unknown }> = [];
+  walk({ $ref: `#/components/schemas/${component}` }, body, (path, s, value, isRequired) => {
+    if (path.length === 0) return;
+    if (isRequired && !required.some((p) => samePath(p, path))) required.push(path);
+    if (s.enum && typeof value === 'string' && !enums.some((p) => samePath(p, path))) enums.push(path);
+    if (primitives.some((p) => samePath(p.path, path))) return;
+    if (s.type === 'string' && typeof value === 'string') primitives.push({ path, wrong: 42 });
+    if ((s.type === 'integer' || s.type === 'number') && typeof value === 'number') primitives.push({ path, wrong: 'forty-two' });
+    if (s.type === 'integer' && typeof value === 'number') primitives.push({ path, wrong: 4.2 });
+    if (s.type === 'boolean' && typeof value === 'boolean') primitives.push({ path, wrong: 'true' });
+  });
+  return { required, enums, primitives };
+}
+
+describe('request body schemas', () => {
+  it('cover every operation with a JSON body', () => {
+    expect(Object.keys(requestBodySchemas).sort()).toEqual(withBody.map((o) => o.id).sort());
+  });
+
+  describe.each(withBody)('$id', ({ id, request }) => {
+    const validate = ajvValidator(request!);
+    const full = sample(request!);
+    const minimal = sample(request!, { skipNonRequired: true });
+    const agree = (body: unknown, what: string) => {
+      mutations++;
+      expect(zodAccepts(id, body), what).toBe(validate(body));
+    };
+
+    it('accepts the bodies sampled from the spec, which ajv accepts', () => {
+      for (const body of [full, minimal]) {
+        expect(validate(body), JSON.stringify(validate.errors)).toBe(true);
+        expect(zodAccepts(id, body), JSON.stringify(body)).toBe(true);
+      }
+      accepted.add(id);
+    });
+
+    it('rejects a body missing a required member, as ajv does', () => {
+      const { required } = breakablePaths(request!, full);
+      let refused = 0;
+      for (const path of required) {
+        const broken = clone(full);
+        deleteAt(broken, path);
+        // Where oneOf branches make a member optional in practice, ajv accepts and zod must too.
+        agree(broken, `without ${path.join('.')}`);
+        if (!validate(broken)) refused++;
+      }
+      expect(refused).toBeGreaterThan(0);
+      rejected.add(id);
+    });
+
+    it('judges undocumented enum values and wrongly typed values as ajv does', () => {
+      const { enums, primitives } = breakablePaths(request!, full);
+      for (const path of enums) {
+        const broken = clone(full);
+        setAt(broken, path, 'not-a-documented-value');
+        agree(broken, `${path.join('.')} = not-a-documented-value`);
+      }
+      for (const { path, wrong } of primitives) {
+        const broken = clone(full);
+        setAt(broken, path, wrong);
+        agree(broken, `${path.join('.')} = ${JSON.stringify(wrong)}`);
+      }
+    });
+  });
+
+  afterAll(() => {
+    console.log(`requests ${accepted.size}/${withBody.length} accept sampled bodies, ${rejected.size}/${withBody.length} reject missing required members, ${mutations} broken bodies judged as ajv judges them`);
+  });
+});

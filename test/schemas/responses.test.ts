@@ -1,0 +1,85 @@
+/**
+ * Every in-scope operation's 2xx JSON response schema parses documents built from the spec, and stays
+ * lenient: unknown attributes survive and unknown enum values do not crash (Klaviyo adds both without
+ * a new revision — https://developers.klaviyo.com/en/docs/api_versioning_and_deprecation_policy).
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { responseSchemas } from '../../src/schemas/index.js';
+import { clone, getAt, operations, sample, setAt, spec, walk, type Path } from './spec-tools.js';
+
+const withResponse = operations.filter((o) => o.response);
+const passed = new Set<string>();
+
+function parse(id: string, doc: unknown) {
+  return (responseSchemas as Record<string, { safeParse(v: unknown): { success: boolean; data?: any; error?: unknown } }>)[id]!.safeParse(doc);
+}
+
+function expectParses(id: string, doc: unknown) {
+  const result = parse(id, doc);
+  if (!result.success) throw new Error(`${id}: ${JSON.stringify(result.error, null, 1).slice(0, 2000)}`);
+  return result.data;
+}
+
+/** The examples the spec gives for the response media type, if any. */
+function specExamples(id: string): unknown[] {
+  for (const item of Object.values<any>(spec.paths)) {
+    for (const op of Object.values<any>(item)) {
+      if (op?.operationId !== id) continue;
+      return Object.entries<any>(op.responses)
+        .filter(([status]) => /^2/.test(status))
+        .flatMap(([, r]) => {
+          const media = r.content?.['application/vnd.api+json'] ?? {};
+          return [...(media.example ? [media.example] : []), ...Object.values<any>(media.examples ?? {}).map((e) => e.value)];
+        });
+    }
+  }
+  return [];
+}
+
+describe('response schemas', () => {
+  it('cover every operation with a JSON success body', () => {
+    expect(Object.keys(responseSchemas).sort()).toEqual(withResponse.map((o) => o.id).sort());
+  });
+
+  describe.each(withResponse)('$id', ({ id, response }) => {
+    const full = sample(response!);
+    const minimal = sample(response!, { skipNonRequired: true });
+
+    it('parses documents sampled from the spec, and its examples', () => {
+      expectParses(id, full);
+      expectParses(id, minimal);
+      for (const example of specExamples(id)) expectParses(id, example);
+      passed.add(id);
+    });
+
+    it('keeps an unknown attribute and an unknown top-level member', () => {
+      const doc = clone(full);
+      doc.unknown_top_level = { kept: true };
+      const resources = Array.isArray(doc.data) ? doc.data : [doc.data];
+      for (const resource of resources) {
+        if (resource.attributes) resource.attributes.brand_new_attribute = 'kept';
+        else resource.brand_new_member = 'kept';
+      }
+      const parsed = expectParses(id, doc);
+      expect(parsed.unknown_top_level).toEqual({ kept: true });
+      const parsedResources = Array.isArray(parsed.data) ? parsed.data : [parsed.data];
+      for (const r of parsedResources) expect(r.attributes ? r.attributes.brand_new_attribute : r.brand_new_member).toBe('kept');
+    });
+
+    it('accepts an unknown value in every enum', () => {
+      const doc = clone(full);
+      const enumPaths: Path[] = [];
+      walk({ $ref: `#/components/schemas/${response}` }, doc, (path, s, value) => {
+        if (s.enum && typeof value === 'string' && s.enum.includes(value)) enumPaths.push(path);
+      });
+      expect(enumPaths.length).toBeGreaterThan(0);
+      for (const path of enumPaths) setAt(doc, path, 'value-added-after-2024-10-15');
+      const parsed = expectParses(id, doc);
+      for (const path of enumPaths) expect(getAt(parsed, path)).toBe('value-added-after-2024-10-15');
+    });
+  });
+
+  afterAll(() => {
+    console.log(`responses ${passed.size}/${withResponse.length}`);
+  });
+});

@@ -1,0 +1,120 @@
+/**
+ * What the schema tests need from the spec: sample documents (openapi-sampler) and an independent
+ * validator (ajv) that reads the spec's OpenAPI 3.0 schemas as JSON Schema.
+ */
+import { Ajv, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import OpenAPISampler from 'openapi-sampler';
+import { readSpec } from '../../scripts/generate-operations.js';
+import { readOperationSchemas, refName, requestStringFormat } from '../../scripts/generate-schemas.js';
+import { E164_PATTERN } from '../../src/schemas/runtime.js';
+
+type Json = any;
+
+// ajv-formats is CommonJS with `exports.default`; under NodeNext its default import is the module object.
+const addFormats = ((addFormatsModule as any).default ?? addFormatsModule) as typeof addFormatsModule.default;
+
+export const spec: Json = readSpec();
+export const operations = readOperationSchemas(spec);
+const components: Record<string, Json> = spec.components.schemas;
+
+export function sample(componentName: string, options: { skipNonRequired?: boolean } = {}): Json {
+  return OpenAPISampler.sample({ $ref: `#/components/schemas/${componentName}` }, { skipReadOnly: false, ...options }, spec);
+}
+
+export function clone<T>(value: T): T {
+  return structuredClone(value);
+}
+
+/**
+ * OpenAPI 3.0 → JSON Schema for ajv: `nullable: true` becomes "or null", oneOf is read as anyOf; request strings the generator
+ * checks as emails or E.164 phone numbers get the same rule here, so both validators judge the same thing.
+ */
+function toJsonSchema(s: Json, propertyName?: string): Json {
+  if (Array.isArray(s)) return s.map((x) => toJsonSchema(x));
+  if (!s || typeof s !== 'object') return s;
+  const out: Json = {};
+  for (const [k, v] of Object.entries<Json>(s)) {
+    if (k === 'nullable' || k === 'example' || k === 'description') continue;
+    // The spec's oneOf branches are open objects (send options for email vs SMS share keys), so a real
+    // body often matches two and "exactly one" would refuse every one of them. Read them as anyOf, which
+    // is also what the generated z.union does.
+    if (k === 'oneOf') out.anyOf = toJsonSchema(v);
+    else if (k === 'properties') out.properties = Object.fromEntries(Object.entries<Json>(v).map(([n, p]) => [n, toJsonSchema(p, n)]));
+    else out[k] = toJsonSchema(v);
+  }
+  const format = requestStringFormat(propertyName, s);
+  if (format === 'email') out.format = 'email';
+  if (format === 'phone') out.pattern = E164_PATTERN.source;
+  return s.nullable ? { anyOf: [out, { type: 'null' }] } : out;
+}
+
+let ajv: Ajv | undefined;
+const validators = new Map<string, ValidateFunction>();
+
+/** An ajv validator for a request component, following the spec's own `$ref`s. */
+export function ajvValidator(componentName: string): ValidateFunction {
+  if (!ajv) {
+    ajv = new Ajv({ strict: false, allErrors: true });
+    addFormats(ajv);
+    ajv.addSchema({ $id: 'klaviyo.json', components: { schemas: toJsonSchema(components) } });
+  }
+  let v = validators.get(componentName);
+  if (!v) {
+    v = ajv.compile({ $ref: `klaviyo.json#/components/schemas/${componentName}` });
+    validators.set(componentName, v);
+  }
+  return v;
+}
+
+function resolve(s: Json): Json {
+  return s?.$ref ? resolve(components[refName(s.$ref)]) : s;
+}
+
+/** The properties and required names of an object schema, allOf parts merged. */
+function objectParts(s: Json): { properties: Record<string, Json>; required: string[] } {
+  s = resolve(s);
+  const properties: Record<string, Json> = { ...(s?.properties ?? {}) };
+  const required: string[] = [...(s?.required ?? [])];
+  for (const part of s?.allOf ?? []) {
+    const p = objectParts(part);
+    for (const [k, v] of Object.entries(p.properties)) properties[k] = properties[k] ? { allOf: [properties[k], v] } : v;
+    required.push(...p.required);
+  }
+  return { properties, required };
+}
+
+export type Path = Array<string | number>;
+
+/**
+ * Walks a sample alongside its schema, calling `visit` with each value's path and (resolved) schema.
+ * oneOf/anyOf follow every branch (the sampler takes the first; the callbacks check the value themselves).
+ */
+export function walk(schema: Json, value: Json, visit: (path: Path, schema: Json, value: Json, required: boolean) => void, path: Path = [], required = true) {
+  const s = resolve(schema);
+  if (!s) return;
+  visit(path, s, value, required);
+  for (const part of s.allOf ?? []) walk(part, value, visit, path, required);
+  for (const branch of s.oneOf ?? s.anyOf ?? []) walk(branch, value, visit, path, required);
+  if (Array.isArray(value) && s.items) value.forEach((item, i) => walk(s.items, item, visit, [...path, i]));
+  if (value && typeof value === 'object' && !Array.isArray(value) && s.properties) {
+    const req = new Set(s.required ?? []);
+    for (const [k, p] of Object.entries<Json>(s.properties)) if (k in value) walk(p, value[k], visit, [...path, k], req.has(k));
+  }
+}
+
+export function getAt(doc: Json, path: Path): Json {
+  return path.reduce((v, k) => v?.[k], doc);
+}
+
+export function setAt(doc: Json, path: Path, value: Json): void {
+  const parent = getAt(doc, path.slice(0, -1));
+  parent[path[path.length - 1]!] = value;
+}
+
+export function deleteAt(doc: Json, path: Path): void {
+  const parent = getAt(doc, path.slice(0, -1));
+  delete parent[path[path.length - 1]!];
+}
+
+export { objectParts };
