@@ -81,6 +81,13 @@ function isObjectSchema(s: Json): boolean {
   return !!s && !s.$ref && !s.allOf && !s.oneOf && !s.anyOf && !s.enum && (s.type === 'object' || (!s.type && !!s.properties));
 }
 
+/** `[a, b]`, or one item per line when that would make a long line. */
+function list(items: string[], indent: string): string {
+  const oneLine = `[${items.join(', ')}]`;
+  if (oneLine.length + indent.length <= 100 || items.some((i) => i.includes('\n'))) return oneLine;
+  return `[\n${items.map((i) => `${indent}  ${i},`).join('\n')}\n${indent}]`;
+}
+
 function key(name: string): string {
   return IDENTIFIER.test(name) ? name : JSON.stringify(name);
 }
@@ -120,9 +127,9 @@ class Emitter {
     const alternatives = s.oneOf ?? s.anyOf;
     if (alternatives) {
       const branches = alternatives.map((b: Json) => this.expr(b, indent + '  '));
-      return branches.length === 1 ? branches[0] : `z.union([${branches.join(', ')}])`;
+      return branches.length === 1 ? branches[0] : `z.union(${list(branches, indent)})`;
     }
-    if (s.enum) return this.enumeration(s.enum.filter((v: unknown) => v !== null));
+    if (s.enum) return this.enumeration(s.enum.filter((v: unknown) => v !== null), indent);
     switch (s.type) {
       case 'string': {
         if (this.mode === 'response') return 'z.string()';
@@ -131,6 +138,10 @@ class Emitter {
         if (format === 'phone') {
           this.helpers.add('phoneNumber');
           return 'phoneNumber()';
+        }
+        if (s.format === 'date-time' || s.format === 'date') {
+          this.helpers.add('isoDateTime');
+          return 'isoDateTime()';
         }
         return 'z.string()';
       }
@@ -151,13 +162,13 @@ class Emitter {
     }
   }
 
-  private enumeration(values: unknown[]): string {
+  private enumeration(values: unknown[], indent: string): string {
     if (values.length === 0) throw new Error('empty enum');
     if (values.every((v) => typeof v === 'string')) {
-      const list = `[${values.map((v) => JSON.stringify(v)).join(', ')}]`;
-      if (this.mode === 'request') return `z.enum(${list})`;
+      const literals = list(values.map((v) => JSON.stringify(v)), indent);
+      if (this.mode === 'request') return `z.enum(${literals})`;
       this.helpers.add('openEnum');
-      return `openEnum(${list})`;
+      return `openEnum(${literals})`;
     }
     if (values.every((v) => typeof v === 'boolean')) {
       return this.mode === 'request' && values.length === 1 ? `z.literal(${values[0]})` : 'z.boolean()';

@@ -23,6 +23,23 @@ describe('request bodies', () => {
     expect(requestBodySchemas.create_profile.safeParse(profile({ phone_number: '+15005550006' })).success).toBe(true);
   });
 
+  it('refuse a datetime that is not ISO 8601', () => {
+    const event = (time: string) => ({
+      data: {
+        type: 'event',
+        attributes: {
+          properties: {},
+          time,
+          metric: { data: { type: 'metric', attributes: { name: 'Viewed Product' } } },
+          profile: { data: { type: 'profile', attributes: { email: 'sarah.mason@klaviyo-demo.com' } } },
+        },
+      },
+    });
+    expect(requestBodySchemas.create_event.safeParse(event(new Date(0).toString())).success).toBe(false);
+    expect(requestBodySchemas.create_event.safeParse(event('2024-10-15T09:30:00Z')).success).toBe(true);
+    expect(requestBodySchemas.create_event.safeParse(event('2024-10-15T09:30:00.123+02:00')).success).toBe(true);
+  });
+
   it('refuse a resource type the operation does not take', () => {
     expect(requestBodySchemas.create_profile.safeParse({ data: { type: 'list', attributes: {} } }).success).toBe(false);
   });

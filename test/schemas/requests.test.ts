@@ -29,6 +29,7 @@ function breakablePaths(component: string, body: unknown) {
     if (s.enum && typeof value === 'string' && !enums.some((p) => samePath(p, path))) enums.push(path);
     if (primitives.some((p) => samePath(p.path, path))) return;
     if (s.type === 'string' && typeof value === 'string') primitives.push({ path, wrong: 42 });
+    if (/^date/.test(s.format) && typeof value === 'string') primitives.push({ path, wrong: 'next tuesday' });
     if ((s.type === 'integer' || s.type === 'number') && typeof value === 'number') primitives.push({ path, wrong: 'forty-two' });
     if (s.type === 'integer' && typeof value === 'number') primitives.push({ path, wrong: 4.2 });
     if (s.type === 'boolean' && typeof value === 'boolean') primitives.push({ path, wrong: 'true' });

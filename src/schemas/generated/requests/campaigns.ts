@@ -3,6 +3,7 @@
 
 // Request components reached from the campaigns operations only.
 import { z } from 'zod';
+import { isoDateTime } from '../../runtime.js';
 import { CustomTimeframe, Timeframe } from './shared.js';
 
 export const AudiencesSubObject = z.looseObject({
@@ -76,7 +77,20 @@ export type DynamicEnum = z.input<typeof DynamicEnum>;
 
 export const DynamicTrackingParam = z.looseObject({
   type: DynamicEnum,
-  value: z.enum(["campaign_id", "campaign_name", "campaign_name_id", "campaign_name_send_day", "email_subject", "group_id", "group_name", "group_name_id", "link_alt_text", "message_type", "profile_external_id", "profile_id"]),
+  value: z.enum([
+    "campaign_id",
+    "campaign_name",
+    "campaign_name_id",
+    "campaign_name_send_day",
+    "email_subject",
+    "group_id",
+    "group_name",
+    "group_name_id",
+    "link_alt_text",
+    "message_type",
+    "profile_external_id",
+    "profile_id",
+  ]),
   name: z.string(),
 });
 export type DynamicTrackingParam = z.input<typeof DynamicTrackingParam>;
@@ -111,19 +125,19 @@ export const SMSTrackingOptionsSubObject = z.looseObject({
 export type SMSTrackingOptionsSubObject = z.input<typeof SMSTrackingOptionsSubObject>;
 
 export const STOScheduleOptions = z.looseObject({
-  date: z.string(),
+  date: isoDateTime(),
 });
 export type STOScheduleOptions = z.input<typeof STOScheduleOptions>;
 
 export const StaticScheduleOptions = z.looseObject({
-  datetime: z.string(),
+  datetime: isoDateTime(),
   is_local: z.boolean().nullable().optional(),
   send_past_recipients_immediately: z.boolean().nullable().optional(),
 });
 export type StaticScheduleOptions = z.input<typeof StaticScheduleOptions>;
 
 export const ThrottledScheduleOptions = z.looseObject({
-  datetime: z.string(),
+  datetime: isoDateTime(),
   throttle_percentage: z.int(),
 });
 export type ThrottledScheduleOptions = z.input<typeof ThrottledScheduleOptions>;
@@ -260,7 +274,35 @@ export type CampaignValuesReportEnum = z.input<typeof CampaignValuesReportEnum>;
 export const CampaignValuesRequestDTOResourceObject = z.looseObject({
   type: CampaignValuesReportEnum,
   attributes: z.looseObject({
-    statistics: z.array(z.enum(["average_order_value", "bounce_rate", "bounced", "bounced_or_failed", "bounced_or_failed_rate", "click_rate", "click_to_open_rate", "clicks", "clicks_unique", "conversion_rate", "conversion_uniques", "conversion_value", "conversions", "delivered", "delivery_rate", "failed", "failed_rate", "open_rate", "opens", "opens_unique", "recipients", "revenue_per_recipient", "spam_complaint_rate", "spam_complaints", "unsubscribe_rate", "unsubscribe_uniques", "unsubscribes"])),
+    statistics: z.array(z.enum([
+      "average_order_value",
+      "bounce_rate",
+      "bounced",
+      "bounced_or_failed",
+      "bounced_or_failed_rate",
+      "click_rate",
+      "click_to_open_rate",
+      "clicks",
+      "clicks_unique",
+      "conversion_rate",
+      "conversion_uniques",
+      "conversion_value",
+      "conversions",
+      "delivered",
+      "delivery_rate",
+      "failed",
+      "failed_rate",
+      "open_rate",
+      "opens",
+      "opens_unique",
+      "recipients",
+      "revenue_per_recipient",
+      "spam_complaint_rate",
+      "spam_complaints",
+      "unsubscribe_rate",
+      "unsubscribe_uniques",
+      "unsubscribes",
+    ])),
     timeframe: z.union([Timeframe, CustomTimeframe]),
     conversion_metric_id: z.string(),
     filter: z.string().nullable().optional(),

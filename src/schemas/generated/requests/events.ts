@@ -3,7 +3,7 @@
 
 // Request components reached from the events operations only.
 import { z } from 'zod';
-import { phoneNumber } from '../../runtime.js';
+import { isoDateTime, phoneNumber } from '../../runtime.js';
 import { ProfileEnum, ProfileLocation, ProfileMetaPatchProperties } from './shared.js';
 
 export const EventEnum = z.enum(["event"]);
@@ -25,7 +25,7 @@ export const BaseEventCreateQueryResourceObject = z.looseObject({
   type: EventEnum,
   attributes: z.looseObject({
     properties: z.record(z.string(), z.unknown()),
-    time: z.string().nullable().optional(),
+    time: isoDateTime().nullable().optional(),
     value: z.number().nullable().optional(),
     value_currency: z.string().nullable().optional(),
     unique_id: z.string().nullable().optional(),
@@ -73,7 +73,7 @@ export const EventCreateQueryV2ResourceObject = z.looseObject({
   type: EventEnum,
   attributes: z.looseObject({
     properties: z.record(z.string(), z.unknown()),
-    time: z.string().nullable().optional(),
+    time: isoDateTime().nullable().optional(),
     value: z.number().nullable().optional(),
     value_currency: z.string().nullable().optional(),
     unique_id: z.string().nullable().optional(),

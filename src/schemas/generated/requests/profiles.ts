@@ -3,12 +3,12 @@
 
 // Request components reached from the profiles operations only.
 import { z } from 'zod';
-import { phoneNumber } from '../../runtime.js';
+import { isoDateTime, phoneNumber } from '../../runtime.js';
 import { ListEnum, ProfileEnum, ProfileLocation, ProfileMetaPatchProperties, SegmentEnum } from './shared.js';
 
 export const SubscriptionParameters = z.looseObject({
   consent: z.enum(["SUBSCRIBED"]),
-  consented_at: z.string().nullable().optional(),
+  consented_at: isoDateTime().nullable().optional(),
 });
 export type SubscriptionParameters = z.input<typeof SubscriptionParameters>;
 
@@ -176,7 +176,7 @@ export const ProfileSubscriptionCreateQueryResourceObject = z.looseObject({
     email: z.email().nullable().optional(),
     phone_number: phoneNumber().nullable().optional(),
     subscriptions: SubscriptionChannels.nullable().optional(),
-    age_gated_date_of_birth: z.string().nullable().optional(),
+    age_gated_date_of_birth: isoDateTime().nullable().optional(),
   }),
 });
 export type ProfileSubscriptionCreateQueryResourceObject = z.input<typeof ProfileSubscriptionCreateQueryResourceObject>;

@@ -3,6 +3,7 @@
 
 // Request components reached from the segments operations only.
 import { z } from 'zod';
+import { isoDateTime } from '../../runtime.js';
 import { CustomTimeframe, ListEnum, SegmentEnum, Timeframe } from './shared.js';
 
 export const ApiEnum = z.enum(["api"]);
@@ -118,21 +119,30 @@ export type RelativeDateRangeFilter = z.input<typeof RelativeDateRangeFilter>;
 export const StaticDateFilter = z.looseObject({
   type: DateEnum,
   operator: z.enum(["after", "before"]),
-  date: z.string(),
+  date: isoDateTime(),
 });
 export type StaticDateFilter = z.input<typeof StaticDateFilter>;
 
 export const StaticDateRangeFilter = z.looseObject({
   type: DateEnum,
   operator: z.enum(["between-static"]),
-  start: z.string(),
-  end: z.string(),
+  start: isoDateTime(),
+  end: isoDateTime(),
 });
 export type StaticDateRangeFilter = z.input<typeof StaticDateRangeFilter>;
 
 export const BounceDateFilter = z.looseObject({
   field: Bounce_dateEnum,
-  filter: z.union([StaticDateFilter, StaticDateRangeFilter, RelativeDateOperatorBaseFilter, RelativeAnniversaryDateFilter, RelativeDateRangeFilter, CalendarDateFilter, AnniversaryDateFilter, IsSetExistenceFilter]),
+  filter: z.union([
+    StaticDateFilter,
+    StaticDateRangeFilter,
+    RelativeDateOperatorBaseFilter,
+    RelativeAnniversaryDateFilter,
+    RelativeDateRangeFilter,
+    CalendarDateFilter,
+    AnniversaryDateFilter,
+    IsSetExistenceFilter,
+  ]),
 });
 export type BounceDateFilter = z.input<typeof BounceDateFilter>;
 
@@ -301,7 +311,15 @@ export type Status_dateEnum = z.input<typeof Status_dateEnum>;
 
 export const StatusDateFilter = z.looseObject({
   field: Status_dateEnum,
-  filter: z.union([StaticDateFilter, StaticDateRangeFilter, RelativeDateOperatorBaseFilter, RelativeAnniversaryDateFilter, RelativeDateRangeFilter, CalendarDateFilter, AnniversaryDateFilter]),
+  filter: z.union([
+    StaticDateFilter,
+    StaticDateRangeFilter,
+    RelativeDateOperatorBaseFilter,
+    RelativeAnniversaryDateFilter,
+    RelativeDateRangeFilter,
+    CalendarDateFilter,
+    AnniversaryDateFilter,
+  ]),
 });
 export type StatusDateFilter = z.input<typeof StatusDateFilter>;
 
@@ -310,7 +328,20 @@ export type SubscribedEnum = z.input<typeof SubscribedEnum>;
 
 export const HasEmailMarketingSubscribed = z.looseObject({
   subscription: SubscribedEnum,
-  filters: z.array(z.union([DoubleOptinFilter, StatusDateFilter, CustomSourceFilter, FormMethodFilter, PreferencePageFilter, APIMethodFilter, InboundMessageMethodFilter, BackInStockMethodFilter, SftpMethodFilter, ManualImportMethodFilter, ManualAddMethodFilter, ShopifyIntegrationMethodFilter])).nullable().optional(),
+  filters: z.array(z.union([
+    DoubleOptinFilter,
+    StatusDateFilter,
+    CustomSourceFilter,
+    FormMethodFilter,
+    PreferencePageFilter,
+    APIMethodFilter,
+    InboundMessageMethodFilter,
+    BackInStockMethodFilter,
+    SftpMethodFilter,
+    ManualImportMethodFilter,
+    ManualAddMethodFilter,
+    ShopifyIntegrationMethodFilter,
+  ])).nullable().optional(),
 });
 export type HasEmailMarketingSubscribed = z.input<typeof HasEmailMarketingSubscribed>;
 
@@ -345,7 +376,17 @@ export type PreferencePageMethodFilter = z.input<typeof PreferencePageMethodFilt
 
 export const HasSMSMarketingSubscribed = z.looseObject({
   subscription: SubscribedEnum,
-  filters: z.array(z.union([StatusDateFilter, FormMethodFilter, ManualImportMethodFilter, ManualAddMethodFilter, CheckoutMethodFilter, InboundMessageMethodFilter, PreferencePageMethodFilter, SftpMethodFilter, ShopifyIntegrationMethodFilter])).nullable().optional(),
+  filters: z.array(z.union([
+    StatusDateFilter,
+    FormMethodFilter,
+    ManualImportMethodFilter,
+    ManualAddMethodFilter,
+    CheckoutMethodFilter,
+    InboundMessageMethodFilter,
+    PreferencePageMethodFilter,
+    SftpMethodFilter,
+    ShopifyIntegrationMethodFilter,
+  ])).nullable().optional(),
 });
 export type HasSMSMarketingSubscribed = z.input<typeof HasSMSMarketingSubscribed>;
 
@@ -364,7 +405,16 @@ export type Invalid_email_dateEnum = z.input<typeof Invalid_email_dateEnum>;
 
 export const InvalidEmailDateFilter = z.looseObject({
   field: Invalid_email_dateEnum,
-  filter: z.union([StaticDateFilter, StaticDateRangeFilter, RelativeDateOperatorBaseFilter, RelativeAnniversaryDateFilter, RelativeDateRangeFilter, CalendarDateFilter, AnniversaryDateFilter, IsSetExistenceFilter]),
+  filter: z.union([
+    StaticDateFilter,
+    StaticDateRangeFilter,
+    RelativeDateOperatorBaseFilter,
+    RelativeAnniversaryDateFilter,
+    RelativeDateRangeFilter,
+    CalendarDateFilter,
+    AnniversaryDateFilter,
+    IsSetExistenceFilter,
+  ]),
 });
 export type InvalidEmailDateFilter = z.input<typeof InvalidEmailDateFilter>;
 
@@ -373,7 +423,16 @@ export type Manual_suppression_dateEnum = z.input<typeof Manual_suppression_date
 
 export const ManualSuppressionDateFilter = z.looseObject({
   field: Manual_suppression_dateEnum,
-  filter: z.union([StaticDateFilter, StaticDateRangeFilter, RelativeDateOperatorBaseFilter, RelativeAnniversaryDateFilter, RelativeDateRangeFilter, CalendarDateFilter, AnniversaryDateFilter, IsSetExistenceFilter]),
+  filter: z.union([
+    StaticDateFilter,
+    StaticDateRangeFilter,
+    RelativeDateOperatorBaseFilter,
+    RelativeAnniversaryDateFilter,
+    RelativeDateRangeFilter,
+    CalendarDateFilter,
+    AnniversaryDateFilter,
+    IsSetExistenceFilter,
+  ]),
 });
 export type ManualSuppressionDateFilter = z.input<typeof ManualSuppressionDateFilter>;
 
@@ -444,14 +503,28 @@ export type UnsubscribedEnum = z.input<typeof UnsubscribedEnum>;
 
 export const NoEmailMarketingUnsubscribed = z.looseObject({
   subscription: UnsubscribedEnum,
-  filters: z.union([z.array(z.union([StatusDateFilter, APIMethodFilter, InboundMessageMethodFilter, PreferencePageMethodFilter, ManualRemoveMethodFilter, SpamComplaintMethodFilter, MailboxProviderMethodFilter, ConstantContactIntegrationMethodFilter])), z.array(z.union([BounceDateFilter, ManualSuppressionDateFilter, InvalidEmailDateFilter]))]).nullable().optional(),
+  filters: z.union([z.array(z.union([
+      StatusDateFilter,
+      APIMethodFilter,
+      InboundMessageMethodFilter,
+      PreferencePageMethodFilter,
+      ManualRemoveMethodFilter,
+      SpamComplaintMethodFilter,
+      MailboxProviderMethodFilter,
+      ConstantContactIntegrationMethodFilter,
+    ])), z.array(z.union([BounceDateFilter, ManualSuppressionDateFilter, InvalidEmailDateFilter]))]).nullable().optional(),
 });
 export type NoEmailMarketingUnsubscribed = z.input<typeof NoEmailMarketingUnsubscribed>;
 
 export const NoEmailMarketingConsent = z.looseObject({
   channel: EmailEnum,
   can_receive_marketing: z.literal(false),
-  consent_status: z.union([NoEmailMarketing, NoEmailMarketingUnsubscribed, NoEmailMarketingNeverSubscribed, NoEmailMarketingSubscribed]),
+  consent_status: z.union([
+    NoEmailMarketing,
+    NoEmailMarketingUnsubscribed,
+    NoEmailMarketingNeverSubscribed,
+    NoEmailMarketingSubscribed,
+  ]),
 });
 export type NoEmailMarketingConsent = z.input<typeof NoEmailMarketingConsent>;
 
@@ -515,7 +588,24 @@ export type ProvidedNoAgeMethodFilter = z.input<typeof ProvidedNoAgeMethodFilter
 
 export const NoSMSMarketingUnsubscribed = z.looseObject({
   subscription: UnsubscribedEnum,
-  filters: z.array(z.union([StatusDateFilter, FormMethodFilter, ManualImportMethodFilter, ManualAddMethodFilter, ManualRemoveMethodFilter, BulkRemoveMethodFilter, CheckoutMethodFilter, InboundMessageMethodFilter, PreferencePageMethodFilter, SftpMethodFilter, CarrierDeactivationMethodFilter, ProvidedLandlineMethodFilter, MessageBlockedMethodFilter, ProvidedNoAgeMethodFilter, FailedAgeGateMethodFilter, ShopifyIntegrationMethodFilter])).nullable().optional(),
+  filters: z.array(z.union([
+    StatusDateFilter,
+    FormMethodFilter,
+    ManualImportMethodFilter,
+    ManualAddMethodFilter,
+    ManualRemoveMethodFilter,
+    BulkRemoveMethodFilter,
+    CheckoutMethodFilter,
+    InboundMessageMethodFilter,
+    PreferencePageMethodFilter,
+    SftpMethodFilter,
+    CarrierDeactivationMethodFilter,
+    ProvidedLandlineMethodFilter,
+    MessageBlockedMethodFilter,
+    ProvidedNoAgeMethodFilter,
+    FailedAgeGateMethodFilter,
+    ShopifyIntegrationMethodFilter,
+  ])).nullable().optional(),
 });
 export type NoSMSMarketingUnsubscribed = z.input<typeof NoSMSMarketingUnsubscribed>;
 
@@ -531,7 +621,14 @@ export type ProfileMarketingConsentEnum = z.input<typeof ProfileMarketingConsent
 
 export const ProfileMarketingConsentCondition = z.looseObject({
   type: ProfileMarketingConsentEnum,
-  consent: z.union([HasEmailMarketingConsent, NoEmailMarketingConsent, HasSMSMarketingConsent, NoSMSMarketingConsent, HasPushMarketingConsent, NoPushMarketingConsent]),
+  consent: z.union([
+    HasEmailMarketingConsent,
+    NoEmailMarketingConsent,
+    HasSMSMarketingConsent,
+    NoSMSMarketingConsent,
+    HasPushMarketingConsent,
+    NoPushMarketingConsent,
+  ]),
 });
 export type ProfileMarketingConsentCondition = z.input<typeof ProfileMarketingConsentCondition>;
 
@@ -540,7 +637,14 @@ export type NumericEnum = z.input<typeof NumericEnum>;
 
 export const NumericOperatorFilter = z.looseObject({
   type: NumericEnum,
-  operator: z.enum(["equals", "greater-than", "greater-than-or-equal", "less-than", "less-than-or-equal", "not-equals"]),
+  operator: z.enum([
+    "equals",
+    "greater-than",
+    "greater-than-or-equal",
+    "less-than",
+    "less-than-or-equal",
+    "not-equals",
+  ]),
   value: z.union([z.int(), z.number()]),
 });
 export type NumericOperatorFilter = z.input<typeof NumericOperatorFilter>;
@@ -556,7 +660,13 @@ export type ExistenceOperatorFilter = z.input<typeof ExistenceOperatorFilter>;
 
 export const ListLengthFilter = z.looseObject({
   type: ListEnum,
-  operator: z.enum(["length-equals", "length-greater-than", "length-greater-than-or-equal", "length-less-than", "length-less-than-or-equal"]),
+  operator: z.enum([
+    "length-equals",
+    "length-greater-than",
+    "length-greater-than-or-equal",
+    "length-less-than",
+    "length-less-than-or-equal",
+  ]),
   value: z.int(),
 });
 export type ListLengthFilter = z.input<typeof ListLengthFilter>;
@@ -584,14 +694,32 @@ export type StringArrayOperatorFilter = z.input<typeof StringArrayOperatorFilter
 
 export const StringOperatorFilter = z.looseObject({
   type: StringEnum,
-  operator: z.enum(["contains", "ends-with", "equals", "not-contains", "not-ends-with", "not-equals", "not-starts-with", "starts-with"]),
+  operator: z.enum([
+    "contains",
+    "ends-with",
+    "equals",
+    "not-contains",
+    "not-ends-with",
+    "not-equals",
+    "not-starts-with",
+    "starts-with",
+  ]),
   value: z.string().nullable(),
 });
 export type StringOperatorFilter = z.input<typeof StringOperatorFilter>;
 
 export const ProfileMetricPropertyFilter = z.looseObject({
   property: z.string(),
-  filter: z.union([StringOperatorFilter, StringArrayOperatorFilter, ExistenceOperatorFilter, ListSetFilter, ListLengthFilter, ListSubstringFilter, BooleanFilter, NumericOperatorFilter]).nullable().optional(),
+  filter: z.union([
+    StringOperatorFilter,
+    StringArrayOperatorFilter,
+    ExistenceOperatorFilter,
+    ListSetFilter,
+    ListLengthFilter,
+    ListSubstringFilter,
+    BooleanFilter,
+    NumericOperatorFilter,
+  ]).nullable().optional(),
 });
 export type ProfileMetricPropertyFilter = z.input<typeof ProfileMetricPropertyFilter>;
 
@@ -600,7 +728,14 @@ export const ProfileMetricCondition = z.looseObject({
   metric_id: z.string(),
   measurement: z.enum(["count", "sum"]),
   measurement_filter: NumericOperatorFilter,
-  timeframe_filter: z.union([StaticDateFilter, StaticDateRangeFilter, RelativeDateOperatorBaseFilter, RelativeAnniversaryDateFilter, RelativeDateRangeFilter, AlltimeDateFilter]),
+  timeframe_filter: z.union([
+    StaticDateFilter,
+    StaticDateRangeFilter,
+    RelativeDateOperatorBaseFilter,
+    RelativeAnniversaryDateFilter,
+    RelativeDateRangeFilter,
+    AlltimeDateFilter,
+  ]),
   metric_filters: z.array(ProfileMetricPropertyFilter).nullable().optional(),
 });
 export type ProfileMetricCondition = z.input<typeof ProfileMetricCondition>;
@@ -642,7 +777,16 @@ export type ProfilePredictiveAnalyticsEnum = z.input<typeof ProfilePredictiveAna
 
 export const ProfilePredictiveAnalyticsNumericCondition = z.looseObject({
   type: ProfilePredictiveAnalyticsEnum,
-  dimension: z.enum(["average_days_between_orders", "average_order_value", "churn_probability", "historic_clv", "historic_number_of_orders", "predicted_clv", "predicted_number_of_orders", "total_clv"]),
+  dimension: z.enum([
+    "average_days_between_orders",
+    "average_order_value",
+    "churn_probability",
+    "historic_clv",
+    "historic_number_of_orders",
+    "predicted_clv",
+    "predicted_number_of_orders",
+    "total_clv",
+  ]),
   filter: NumericOperatorFilter,
 });
 export type ProfilePredictiveAnalyticsNumericCondition = z.input<typeof ProfilePredictiveAnalyticsNumericCondition>;
@@ -684,7 +828,23 @@ export type StringPhoneOperatorArrayFilter = z.input<typeof StringPhoneOperatorA
 export const ProfilePropertyCondition = z.looseObject({
   type: ProfilePropertyEnum,
   property: z.string(),
-  filter: z.union([StringOperatorFilter, StringArrayOperatorFilter, StringPhoneOperatorArrayFilter, NumericOperatorFilter, BooleanFilter, StaticDateFilter, StaticDateRangeFilter, RelativeDateOperatorBaseFilter, RelativeAnniversaryDateFilter, RelativeDateRangeFilter, CalendarDateFilter, AnniversaryDateFilter, ListContainsOperatorFilter, ListLengthFilter, ExistenceOperatorFilter]),
+  filter: z.union([
+    StringOperatorFilter,
+    StringArrayOperatorFilter,
+    StringPhoneOperatorArrayFilter,
+    NumericOperatorFilter,
+    BooleanFilter,
+    StaticDateFilter,
+    StaticDateRangeFilter,
+    RelativeDateOperatorBaseFilter,
+    RelativeAnniversaryDateFilter,
+    RelativeDateRangeFilter,
+    CalendarDateFilter,
+    AnniversaryDateFilter,
+    ListContainsOperatorFilter,
+    ListLengthFilter,
+    ExistenceOperatorFilter,
+  ]),
 });
 export type ProfilePropertyCondition = z.input<typeof ProfilePropertyCondition>;
 
@@ -699,7 +859,17 @@ export const ProfileRegionCondition = z.looseObject({
 export type ProfileRegionCondition = z.input<typeof ProfileRegionCondition>;
 
 export const ConditionGroup = z.looseObject({
-  conditions: z.array(z.union([ProfileHasGroupMembershipCondition, ProfileNoGroupMembershipCondition, ProfileMetricCondition, ProfileMarketingConsentCondition, ProfilePostalCodeDistanceCondition, ProfilePropertyCondition, ProfileRegionCondition, ProfilePredictiveAnalyticsNumericCondition, ProfilePredictiveAnalyticsStringCondition])),
+  conditions: z.array(z.union([
+    ProfileHasGroupMembershipCondition,
+    ProfileNoGroupMembershipCondition,
+    ProfileMetricCondition,
+    ProfileMarketingConsentCondition,
+    ProfilePostalCodeDistanceCondition,
+    ProfilePropertyCondition,
+    ProfileRegionCondition,
+    ProfilePredictiveAnalyticsNumericCondition,
+    ProfilePredictiveAnalyticsStringCondition,
+  ])),
 });
 export type ConditionGroup = z.input<typeof ConditionGroup>;
 

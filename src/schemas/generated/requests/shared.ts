@@ -3,10 +3,11 @@
 
 // Request components reached from several resource groups.
 import { z } from 'zod';
+import { isoDateTime } from '../../runtime.js';
 
 export const CustomTimeframe = z.looseObject({
-  start: z.string(),
-  end: z.string(),
+  start: isoDateTime(),
+  end: isoDateTime(),
 });
 export type CustomTimeframe = z.input<typeof CustomTimeframe>;
 
@@ -41,6 +42,21 @@ export const SegmentEnum = z.enum(["segment"]);
 export type SegmentEnum = z.input<typeof SegmentEnum>;
 
 export const Timeframe = z.looseObject({
-  key: z.enum(["last_12_months", "last_30_days", "last_365_days", "last_3_months", "last_7_days", "last_90_days", "last_month", "last_week", "last_year", "this_month", "this_week", "this_year", "today", "yesterday"]),
+  key: z.enum([
+    "last_12_months",
+    "last_30_days",
+    "last_365_days",
+    "last_3_months",
+    "last_7_days",
+    "last_90_days",
+    "last_month",
+    "last_week",
+    "last_year",
+    "this_month",
+    "this_week",
+    "this_year",
+    "today",
+    "yesterday",
+  ]),
 });
 export type Timeframe = z.input<typeof Timeframe>;

@@ -95,7 +95,20 @@ export type DynamicEnum = z.output<typeof DynamicEnum>;
 
 export const DynamicTrackingParam = z.looseObject({
   type: DynamicEnum,
-  value: openEnum(["campaign_id", "campaign_name", "campaign_name_id", "campaign_name_send_day", "email_subject", "group_id", "group_name", "group_name_id", "link_alt_text", "message_type", "profile_external_id", "profile_id"]),
+  value: openEnum([
+    "campaign_id",
+    "campaign_name",
+    "campaign_name_id",
+    "campaign_name_send_day",
+    "email_subject",
+    "group_id",
+    "group_name",
+    "group_name_id",
+    "link_alt_text",
+    "message_type",
+    "profile_external_id",
+    "profile_id",
+  ]),
   name: z.string(),
 });
 export type DynamicTrackingParam = z.output<typeof DynamicTrackingParam>;

@@ -132,7 +132,16 @@ export type StaticDateRangeFilter = z.output<typeof StaticDateRangeFilter>;
 
 export const BounceDateFilter = z.looseObject({
   field: Bounce_dateEnum,
-  filter: z.union([StaticDateFilter, StaticDateRangeFilter, RelativeDateOperatorBaseFilter, RelativeAnniversaryDateFilter, RelativeDateRangeFilter, CalendarDateFilter, AnniversaryDateFilter, IsSetExistenceFilter]),
+  filter: z.union([
+    StaticDateFilter,
+    StaticDateRangeFilter,
+    RelativeDateOperatorBaseFilter,
+    RelativeAnniversaryDateFilter,
+    RelativeDateRangeFilter,
+    CalendarDateFilter,
+    AnniversaryDateFilter,
+    IsSetExistenceFilter,
+  ]),
 });
 export type BounceDateFilter = z.output<typeof BounceDateFilter>;
 
@@ -316,7 +325,15 @@ export type Status_dateEnum = z.output<typeof Status_dateEnum>;
 
 export const StatusDateFilter = z.looseObject({
   field: Status_dateEnum,
-  filter: z.union([StaticDateFilter, StaticDateRangeFilter, RelativeDateOperatorBaseFilter, RelativeAnniversaryDateFilter, RelativeDateRangeFilter, CalendarDateFilter, AnniversaryDateFilter]),
+  filter: z.union([
+    StaticDateFilter,
+    StaticDateRangeFilter,
+    RelativeDateOperatorBaseFilter,
+    RelativeAnniversaryDateFilter,
+    RelativeDateRangeFilter,
+    CalendarDateFilter,
+    AnniversaryDateFilter,
+  ]),
 });
 export type StatusDateFilter = z.output<typeof StatusDateFilter>;
 
@@ -325,7 +342,20 @@ export type SubscribedEnum = z.output<typeof SubscribedEnum>;
 
 export const HasEmailMarketingSubscribed = z.looseObject({
   subscription: SubscribedEnum,
-  filters: z.array(z.union([DoubleOptinFilter, StatusDateFilter, CustomSourceFilter, FormMethodFilter, PreferencePageFilter, APIMethodFilter, InboundMessageMethodFilter, BackInStockMethodFilter, SftpMethodFilter, ManualImportMethodFilter, ManualAddMethodFilter, ShopifyIntegrationMethodFilter])).nullable().optional(),
+  filters: z.array(z.union([
+    DoubleOptinFilter,
+    StatusDateFilter,
+    CustomSourceFilter,
+    FormMethodFilter,
+    PreferencePageFilter,
+    APIMethodFilter,
+    InboundMessageMethodFilter,
+    BackInStockMethodFilter,
+    SftpMethodFilter,
+    ManualImportMethodFilter,
+    ManualAddMethodFilter,
+    ShopifyIntegrationMethodFilter,
+  ])).nullable().optional(),
 });
 export type HasEmailMarketingSubscribed = z.output<typeof HasEmailMarketingSubscribed>;
 
@@ -360,7 +390,17 @@ export type PreferencePageMethodFilter = z.output<typeof PreferencePageMethodFil
 
 export const HasSMSMarketingSubscribed = z.looseObject({
   subscription: SubscribedEnum,
-  filters: z.array(z.union([StatusDateFilter, FormMethodFilter, ManualImportMethodFilter, ManualAddMethodFilter, CheckoutMethodFilter, InboundMessageMethodFilter, PreferencePageMethodFilter, SftpMethodFilter, ShopifyIntegrationMethodFilter])).nullable().optional(),
+  filters: z.array(z.union([
+    StatusDateFilter,
+    FormMethodFilter,
+    ManualImportMethodFilter,
+    ManualAddMethodFilter,
+    CheckoutMethodFilter,
+    InboundMessageMethodFilter,
+    PreferencePageMethodFilter,
+    SftpMethodFilter,
+    ShopifyIntegrationMethodFilter,
+  ])).nullable().optional(),
 });
 export type HasSMSMarketingSubscribed = z.output<typeof HasSMSMarketingSubscribed>;
 
@@ -379,7 +419,16 @@ export type Invalid_email_dateEnum = z.output<typeof Invalid_email_dateEnum>;
 
 export const InvalidEmailDateFilter = z.looseObject({
   field: Invalid_email_dateEnum,
-  filter: z.union([StaticDateFilter, StaticDateRangeFilter, RelativeDateOperatorBaseFilter, RelativeAnniversaryDateFilter, RelativeDateRangeFilter, CalendarDateFilter, AnniversaryDateFilter, IsSetExistenceFilter]),
+  filter: z.union([
+    StaticDateFilter,
+    StaticDateRangeFilter,
+    RelativeDateOperatorBaseFilter,
+    RelativeAnniversaryDateFilter,
+    RelativeDateRangeFilter,
+    CalendarDateFilter,
+    AnniversaryDateFilter,
+    IsSetExistenceFilter,
+  ]),
 });
 export type InvalidEmailDateFilter = z.output<typeof InvalidEmailDateFilter>;
 
@@ -388,7 +437,16 @@ export type Manual_suppression_dateEnum = z.output<typeof Manual_suppression_dat
 
 export const ManualSuppressionDateFilter = z.looseObject({
   field: Manual_suppression_dateEnum,
-  filter: z.union([StaticDateFilter, StaticDateRangeFilter, RelativeDateOperatorBaseFilter, RelativeAnniversaryDateFilter, RelativeDateRangeFilter, CalendarDateFilter, AnniversaryDateFilter, IsSetExistenceFilter]),
+  filter: z.union([
+    StaticDateFilter,
+    StaticDateRangeFilter,
+    RelativeDateOperatorBaseFilter,
+    RelativeAnniversaryDateFilter,
+    RelativeDateRangeFilter,
+    CalendarDateFilter,
+    AnniversaryDateFilter,
+    IsSetExistenceFilter,
+  ]),
 });
 export type ManualSuppressionDateFilter = z.output<typeof ManualSuppressionDateFilter>;
 
@@ -459,14 +517,28 @@ export type UnsubscribedEnum = z.output<typeof UnsubscribedEnum>;
 
 export const NoEmailMarketingUnsubscribed = z.looseObject({
   subscription: UnsubscribedEnum,
-  filters: z.union([z.array(z.union([StatusDateFilter, APIMethodFilter, InboundMessageMethodFilter, PreferencePageMethodFilter, ManualRemoveMethodFilter, SpamComplaintMethodFilter, MailboxProviderMethodFilter, ConstantContactIntegrationMethodFilter])), z.array(z.union([BounceDateFilter, ManualSuppressionDateFilter, InvalidEmailDateFilter]))]).nullable().optional(),
+  filters: z.union([z.array(z.union([
+      StatusDateFilter,
+      APIMethodFilter,
+      InboundMessageMethodFilter,
+      PreferencePageMethodFilter,
+      ManualRemoveMethodFilter,
+      SpamComplaintMethodFilter,
+      MailboxProviderMethodFilter,
+      ConstantContactIntegrationMethodFilter,
+    ])), z.array(z.union([BounceDateFilter, ManualSuppressionDateFilter, InvalidEmailDateFilter]))]).nullable().optional(),
 });
 export type NoEmailMarketingUnsubscribed = z.output<typeof NoEmailMarketingUnsubscribed>;
 
 export const NoEmailMarketingConsent = z.looseObject({
   channel: EmailEnum,
   can_receive_marketing: z.boolean(),
-  consent_status: z.union([NoEmailMarketing, NoEmailMarketingUnsubscribed, NoEmailMarketingNeverSubscribed, NoEmailMarketingSubscribed]),
+  consent_status: z.union([
+    NoEmailMarketing,
+    NoEmailMarketingUnsubscribed,
+    NoEmailMarketingNeverSubscribed,
+    NoEmailMarketingSubscribed,
+  ]),
 });
 export type NoEmailMarketingConsent = z.output<typeof NoEmailMarketingConsent>;
 
@@ -530,7 +602,24 @@ export type ProvidedNoAgeMethodFilter = z.output<typeof ProvidedNoAgeMethodFilte
 
 export const NoSMSMarketingUnsubscribed = z.looseObject({
   subscription: UnsubscribedEnum,
-  filters: z.array(z.union([StatusDateFilter, FormMethodFilter, ManualImportMethodFilter, ManualAddMethodFilter, ManualRemoveMethodFilter, BulkRemoveMethodFilter, CheckoutMethodFilter, InboundMessageMethodFilter, PreferencePageMethodFilter, SftpMethodFilter, CarrierDeactivationMethodFilter, ProvidedLandlineMethodFilter, MessageBlockedMethodFilter, ProvidedNoAgeMethodFilter, FailedAgeGateMethodFilter, ShopifyIntegrationMethodFilter])).nullable().optional(),
+  filters: z.array(z.union([
+    StatusDateFilter,
+    FormMethodFilter,
+    ManualImportMethodFilter,
+    ManualAddMethodFilter,
+    ManualRemoveMethodFilter,
+    BulkRemoveMethodFilter,
+    CheckoutMethodFilter,
+    InboundMessageMethodFilter,
+    PreferencePageMethodFilter,
+    SftpMethodFilter,
+    CarrierDeactivationMethodFilter,
+    ProvidedLandlineMethodFilter,
+    MessageBlockedMethodFilter,
+    ProvidedNoAgeMethodFilter,
+    FailedAgeGateMethodFilter,
+    ShopifyIntegrationMethodFilter,
+  ])).nullable().optional(),
 });
 export type NoSMSMarketingUnsubscribed = z.output<typeof NoSMSMarketingUnsubscribed>;
 
@@ -546,7 +635,14 @@ export type ProfileMarketingConsentEnum = z.output<typeof ProfileMarketingConsen
 
 export const ProfileMarketingConsentCondition = z.looseObject({
   type: ProfileMarketingConsentEnum,
-  consent: z.union([HasEmailMarketingConsent, NoEmailMarketingConsent, HasSMSMarketingConsent, NoSMSMarketingConsent, HasPushMarketingConsent, NoPushMarketingConsent]),
+  consent: z.union([
+    HasEmailMarketingConsent,
+    NoEmailMarketingConsent,
+    HasSMSMarketingConsent,
+    NoSMSMarketingConsent,
+    HasPushMarketingConsent,
+    NoPushMarketingConsent,
+  ]),
 });
 export type ProfileMarketingConsentCondition = z.output<typeof ProfileMarketingConsentCondition>;
 
@@ -555,7 +651,14 @@ export type NumericEnum = z.output<typeof NumericEnum>;
 
 export const NumericOperatorFilter = z.looseObject({
   type: NumericEnum,
-  operator: openEnum(["equals", "greater-than", "greater-than-or-equal", "less-than", "less-than-or-equal", "not-equals"]),
+  operator: openEnum([
+    "equals",
+    "greater-than",
+    "greater-than-or-equal",
+    "less-than",
+    "less-than-or-equal",
+    "not-equals",
+  ]),
   value: z.union([z.number(), z.number()]),
 });
 export type NumericOperatorFilter = z.output<typeof NumericOperatorFilter>;
@@ -574,7 +677,13 @@ export type ListEnum = z.output<typeof ListEnum>;
 
 export const ListLengthFilter = z.looseObject({
   type: ListEnum,
-  operator: openEnum(["length-equals", "length-greater-than", "length-greater-than-or-equal", "length-less-than", "length-less-than-or-equal"]),
+  operator: openEnum([
+    "length-equals",
+    "length-greater-than",
+    "length-greater-than-or-equal",
+    "length-less-than",
+    "length-less-than-or-equal",
+  ]),
   value: z.number(),
 });
 export type ListLengthFilter = z.output<typeof ListLengthFilter>;
@@ -602,14 +711,32 @@ export type StringArrayOperatorFilter = z.output<typeof StringArrayOperatorFilte
 
 export const StringOperatorFilter = z.looseObject({
   type: StringEnum,
-  operator: openEnum(["contains", "ends-with", "equals", "not-contains", "not-ends-with", "not-equals", "not-starts-with", "starts-with"]),
+  operator: openEnum([
+    "contains",
+    "ends-with",
+    "equals",
+    "not-contains",
+    "not-ends-with",
+    "not-equals",
+    "not-starts-with",
+    "starts-with",
+  ]),
   value: z.string().nullable(),
 });
 export type StringOperatorFilter = z.output<typeof StringOperatorFilter>;
 
 export const ProfileMetricPropertyFilter = z.looseObject({
   property: z.string(),
-  filter: z.union([StringOperatorFilter, StringArrayOperatorFilter, ExistenceOperatorFilter, ListSetFilter, ListLengthFilter, ListSubstringFilter, BooleanFilter, NumericOperatorFilter]).nullable().optional(),
+  filter: z.union([
+    StringOperatorFilter,
+    StringArrayOperatorFilter,
+    ExistenceOperatorFilter,
+    ListSetFilter,
+    ListLengthFilter,
+    ListSubstringFilter,
+    BooleanFilter,
+    NumericOperatorFilter,
+  ]).nullable().optional(),
 });
 export type ProfileMetricPropertyFilter = z.output<typeof ProfileMetricPropertyFilter>;
 
@@ -618,7 +745,14 @@ export const ProfileMetricCondition = z.looseObject({
   metric_id: z.string(),
   measurement: openEnum(["count", "sum"]),
   measurement_filter: NumericOperatorFilter,
-  timeframe_filter: z.union([StaticDateFilter, StaticDateRangeFilter, RelativeDateOperatorBaseFilter, RelativeAnniversaryDateFilter, RelativeDateRangeFilter, AlltimeDateFilter]),
+  timeframe_filter: z.union([
+    StaticDateFilter,
+    StaticDateRangeFilter,
+    RelativeDateOperatorBaseFilter,
+    RelativeAnniversaryDateFilter,
+    RelativeDateRangeFilter,
+    AlltimeDateFilter,
+  ]),
   metric_filters: z.array(ProfileMetricPropertyFilter).nullable().optional(),
 });
 export type ProfileMetricCondition = z.output<typeof ProfileMetricCondition>;
@@ -660,7 +794,16 @@ export type ProfilePredictiveAnalyticsEnum = z.output<typeof ProfilePredictiveAn
 
 export const ProfilePredictiveAnalyticsNumericCondition = z.looseObject({
   type: ProfilePredictiveAnalyticsEnum,
-  dimension: openEnum(["average_days_between_orders", "average_order_value", "churn_probability", "historic_clv", "historic_number_of_orders", "predicted_clv", "predicted_number_of_orders", "total_clv"]),
+  dimension: openEnum([
+    "average_days_between_orders",
+    "average_order_value",
+    "churn_probability",
+    "historic_clv",
+    "historic_number_of_orders",
+    "predicted_clv",
+    "predicted_number_of_orders",
+    "total_clv",
+  ]),
   filter: NumericOperatorFilter,
 });
 export type ProfilePredictiveAnalyticsNumericCondition = z.output<typeof ProfilePredictiveAnalyticsNumericCondition>;
@@ -702,7 +845,23 @@ export type StringPhoneOperatorArrayFilter = z.output<typeof StringPhoneOperator
 export const ProfilePropertyCondition = z.looseObject({
   type: ProfilePropertyEnum,
   property: z.string(),
-  filter: z.union([StringOperatorFilter, StringArrayOperatorFilter, StringPhoneOperatorArrayFilter, NumericOperatorFilter, BooleanFilter, StaticDateFilter, StaticDateRangeFilter, RelativeDateOperatorBaseFilter, RelativeAnniversaryDateFilter, RelativeDateRangeFilter, CalendarDateFilter, AnniversaryDateFilter, ListContainsOperatorFilter, ListLengthFilter, ExistenceOperatorFilter]),
+  filter: z.union([
+    StringOperatorFilter,
+    StringArrayOperatorFilter,
+    StringPhoneOperatorArrayFilter,
+    NumericOperatorFilter,
+    BooleanFilter,
+    StaticDateFilter,
+    StaticDateRangeFilter,
+    RelativeDateOperatorBaseFilter,
+    RelativeAnniversaryDateFilter,
+    RelativeDateRangeFilter,
+    CalendarDateFilter,
+    AnniversaryDateFilter,
+    ListContainsOperatorFilter,
+    ListLengthFilter,
+    ExistenceOperatorFilter,
+  ]),
 });
 export type ProfilePropertyCondition = z.output<typeof ProfilePropertyCondition>;
 
@@ -717,7 +876,17 @@ export const ProfileRegionCondition = z.looseObject({
 export type ProfileRegionCondition = z.output<typeof ProfileRegionCondition>;
 
 export const ConditionGroup = z.looseObject({
-  conditions: z.array(z.union([ProfileHasGroupMembershipCondition, ProfileNoGroupMembershipCondition, ProfileMetricCondition, ProfileMarketingConsentCondition, ProfilePostalCodeDistanceCondition, ProfilePropertyCondition, ProfileRegionCondition, ProfilePredictiveAnalyticsNumericCondition, ProfilePredictiveAnalyticsStringCondition])),
+  conditions: z.array(z.union([
+    ProfileHasGroupMembershipCondition,
+    ProfileNoGroupMembershipCondition,
+    ProfileMetricCondition,
+    ProfileMarketingConsentCondition,
+    ProfilePostalCodeDistanceCondition,
+    ProfilePropertyCondition,
+    ProfileRegionCondition,
+    ProfilePredictiveAnalyticsNumericCondition,
+    ProfilePredictiveAnalyticsStringCondition,
+  ])),
 });
 export type ConditionGroup = z.output<typeof ConditionGroup>;
 
