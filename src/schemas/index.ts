@@ -11,4 +11,4 @@
 export * from './generated/operations.js';
 export * as requestComponents from './generated/requests/index.js';
 export * as responseComponents from './generated/responses/index.js';
-export { openEnum, phoneNumber, E164_PATTERN } from './runtime.js';
+export { E164_PATTERN, ISO_DATE_TIME_PATTERN, emailAddress, isoDateTime, openEnum, phoneNumber } from './runtime.js';

@@ -30,3 +30,12 @@ export const ISO_DATE_TIME_PATTERN = /^\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\
 export function isoDateTime() {
   return z.string().regex(ISO_DATE_TIME_PATTERN, { error: 'Expected an ISO 8601 date-time, e.g. 2024-10-15T09:30:00Z' });
 }
+
+/**
+ * An email address by the rule browsers apply to `<input type="email">` (zod's `html5Email`): it refuses
+ * strings that are not addresses at all (`sarah.mason`, `@klaviyo.com`) but not unusual real ones
+ * (`o'brien+tag&co@example.co.uk`), which zod's default, stricter rule would refuse.
+ */
+export function emailAddress() {
+  return z.email({ pattern: z.regexes.html5Email });
+}

@@ -15,7 +15,12 @@ const profile = (attributes: Record<string, unknown>) => ({ data: { type: 'profi
 describe('request bodies', () => {
   it('refuse an email address that is not one', () => {
     expect(requestBodySchemas.create_profile.safeParse(profile({ email: 'sarah.mason' })).success).toBe(false);
+    expect(requestBodySchemas.create_profile.safeParse(profile({ email: '@klaviyo-demo.com' })).success).toBe(false);
     expect(requestBodySchemas.create_profile.safeParse(profile({ email: 'sarah.mason@klaviyo-demo.com' })).success).toBe(true);
+  });
+
+  it('accept unusual but real email addresses', () => {
+    expect(requestBodySchemas.create_profile.safeParse(profile({ email: "o'brien+tag&co@example.co.uk" })).success).toBe(true);
   });
 
   it('refuse a phone number that is not E.164', () => {

@@ -3,7 +3,7 @@
 
 // Request components reached from the campaigns operations only.
 import { z } from 'zod';
-import { isoDateTime } from '../../runtime.js';
+import { emailAddress, isoDateTime } from '../../runtime.js';
 import { CustomTimeframe, Timeframe } from './shared.js';
 
 export const AudiencesSubObject = z.looseObject({
@@ -35,11 +35,11 @@ export type CampaignMessageEnum = z.input<typeof CampaignMessageEnum>;
 export const EmailContentSubObject = z.looseObject({
   subject: z.string().nullable().optional(),
   preview_text: z.string().nullable().optional(),
-  from_email: z.email().nullable().optional(),
+  from_email: emailAddress().nullable().optional(),
   from_label: z.string().nullable().optional(),
-  reply_to_email: z.email().nullable().optional(),
-  cc_email: z.email().nullable().optional(),
-  bcc_email: z.email().nullable().optional(),
+  reply_to_email: emailAddress().nullable().optional(),
+  cc_email: emailAddress().nullable().optional(),
+  bcc_email: emailAddress().nullable().optional(),
 });
 export type EmailContentSubObject = z.input<typeof EmailContentSubObject>;
 

@@ -3,7 +3,7 @@
 
 // Request components reached from the events operations only.
 import { z } from 'zod';
-import { isoDateTime, phoneNumber } from '../../runtime.js';
+import { emailAddress, isoDateTime, phoneNumber } from '../../runtime.js';
 import { ProfileEnum, ProfileLocation, ProfileMetaPatchProperties } from './shared.js';
 
 export const EventEnum = z.enum(["event"]);
@@ -51,7 +51,7 @@ export const EventProfileCreateQueryResourceObject = z.looseObject({
   type: ProfileEnum,
   id: z.string().nullable().optional(),
   attributes: z.looseObject({
-    email: z.email().nullable().optional(),
+    email: emailAddress().nullable().optional(),
     phone_number: phoneNumber().nullable().optional(),
     external_id: z.string().nullable().optional(),
     anonymous_id: z.string().nullable().optional(),
@@ -96,7 +96,7 @@ export const OnsiteProfileCreateQueryResourceObject = z.looseObject({
   type: ProfileEnum,
   id: z.string().nullable().optional(),
   attributes: z.looseObject({
-    email: z.email().nullable().optional(),
+    email: emailAddress().nullable().optional(),
     phone_number: phoneNumber().nullable().optional(),
     external_id: z.string().nullable().optional(),
     anonymous_id: z.string().nullable().optional(),

@@ -3,7 +3,7 @@
 
 // Request components reached from the profiles operations only.
 import { z } from 'zod';
-import { isoDateTime, phoneNumber } from '../../runtime.js';
+import { emailAddress, isoDateTime, phoneNumber } from '../../runtime.js';
 import { ListEnum, ProfileEnum, ProfileLocation, ProfileMetaPatchProperties, SegmentEnum } from './shared.js';
 
 export const SubscriptionParameters = z.looseObject({
@@ -33,7 +33,7 @@ export type ProfileBulkImportJobEnum = z.input<typeof ProfileBulkImportJobEnum>;
 export const ProfileCreateQueryResourceObject = z.looseObject({
   type: ProfileEnum,
   attributes: z.looseObject({
-    email: z.email().nullable().optional(),
+    email: emailAddress().nullable().optional(),
     phone_number: phoneNumber().nullable().optional(),
     external_id: z.string().nullable().optional(),
     first_name: z.string().nullable().optional(),
@@ -62,7 +62,7 @@ export const ProfileUpsertQueryResourceObject = z.looseObject({
   type: ProfileEnum,
   id: z.string().nullable().optional(),
   attributes: z.looseObject({
-    email: z.email().nullable().optional(),
+    email: emailAddress().nullable().optional(),
     phone_number: phoneNumber().nullable().optional(),
     external_id: z.string().nullable().optional(),
     anonymous_id: z.string().nullable().optional(),
@@ -129,7 +129,7 @@ export const ProfilePartialUpdateQueryResourceObject = z.looseObject({
   type: ProfileEnum,
   id: z.string(),
   attributes: z.looseObject({
-    email: z.email().nullable().optional(),
+    email: emailAddress().nullable().optional(),
     phone_number: phoneNumber().nullable().optional(),
     external_id: z.string().nullable().optional(),
     anonymous_id: z.string().nullable().optional(),
@@ -173,7 +173,7 @@ export const ProfileSubscriptionCreateQueryResourceObject = z.looseObject({
   type: ProfileEnum,
   id: z.string().nullable().optional(),
   attributes: z.looseObject({
-    email: z.email().nullable().optional(),
+    email: emailAddress().nullable().optional(),
     phone_number: phoneNumber().nullable().optional(),
     subscriptions: SubscriptionChannels.nullable().optional(),
     age_gated_date_of_birth: isoDateTime().nullable().optional(),
@@ -196,7 +196,7 @@ export type UnsubscriptionChannels = z.input<typeof UnsubscriptionChannels>;
 export const ProfileSubscriptionDeleteQueryResourceObject = z.looseObject({
   type: ProfileEnum,
   attributes: z.looseObject({
-    email: z.email().nullable().optional(),
+    email: emailAddress().nullable().optional(),
     phone_number: phoneNumber().nullable().optional(),
     subscriptions: UnsubscriptionChannels.nullable().optional(),
   }),
@@ -212,7 +212,7 @@ export type ProfileSuppressionBulkDeleteJobEnum = z.input<typeof ProfileSuppress
 export const ProfileSuppressionCreateQueryResourceObject = z.looseObject({
   type: ProfileEnum,
   attributes: z.looseObject({
-    email: z.email(),
+    email: emailAddress(),
   }),
 });
 export type ProfileSuppressionCreateQueryResourceObject = z.input<typeof ProfileSuppressionCreateQueryResourceObject>;
@@ -220,7 +220,7 @@ export type ProfileSuppressionCreateQueryResourceObject = z.input<typeof Profile
 export const ProfileSuppressionDeleteQueryResourceObject = z.looseObject({
   type: ProfileEnum,
   attributes: z.looseObject({
-    email: z.email(),
+    email: emailAddress(),
   }),
 });
 export type ProfileSuppressionDeleteQueryResourceObject = z.input<typeof ProfileSuppressionDeleteQueryResourceObject>;
