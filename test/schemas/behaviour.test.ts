@@ -1,7 +1,9 @@
 /** What a caller sees from the schemas, beyond agreeing with the spec. */
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
+  requestBodySchemaFor,
   requestBodySchemas,
+  responseSchemaFor,
   responseSchemas,
   type GetProfileResponseCompoundDocument,
   type ProfileCreateQuery,
@@ -77,5 +79,15 @@ describe('responses', () => {
     expectTypeOf<'profile'>().toExtend<ProfileType>();
     expectTypeOf<'something-new'>().toExtend<ProfileType>();
     expectTypeOf<ResponseBody<'get_profile'>>().toEqualTypeOf<GetProfileResponseCompoundDocument>();
+  });
+});
+
+describe('lookup by a run-time operation id', () => {
+  it('finds the schemas of an operation, and nothing for one without a body or an unknown id', () => {
+    expect(requestBodySchemaFor('create_profile')).toBe(requestBodySchemas.create_profile);
+    expect(responseSchemaFor('get_profile')).toBe(responseSchemas.get_profile);
+    expect(responseSchemaFor('add_profiles_to_list')).toBeUndefined();
+    expect(requestBodySchemaFor('get_profile')).toBeUndefined();
+    expect(requestBodySchemaFor('constructor')).toBeUndefined();
   });
 });

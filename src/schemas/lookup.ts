@@ -1,0 +1,16 @@
+/**
+ * Schema lookup by an operation id known only at run time (the transport, the mock server), where the
+ * keyed maps' precise types do not help.
+ */
+import type { z } from 'zod';
+import { requestBodySchemas, responseSchemas } from './generated/operations.js';
+
+/** The strict schema of the JSON body `operationId` takes, or undefined when it takes none. */
+export function requestBodySchemaFor(operationId: string): z.ZodType | undefined {
+  return Object.hasOwn(requestBodySchemas, operationId) ? requestBodySchemas[operationId as keyof typeof requestBodySchemas] : undefined;
+}
+
+/** The lenient schema of the 2xx JSON body `operationId` answers with, or undefined (202/204, no body). */
+export function responseSchemaFor(operationId: string): z.ZodType | undefined {
+  return Object.hasOwn(responseSchemas, operationId) ? responseSchemas[operationId as keyof typeof responseSchemas] : undefined;
+}
