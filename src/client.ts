@@ -8,6 +8,14 @@ import { KlaviyoError } from './core/errors.js';
 import { type Logger, silentLogger } from './core/logger.js';
 import { type RateLimiter, type RateLimitOption, unlimited } from './core/rate-limit/index.js';
 import { type RequestOptions, type RequestSpec, Transport } from './core/transport.js';
+import { Campaigns } from './resources/campaigns.js';
+import { Events } from './resources/events.js';
+import { Flows } from './resources/flows.js';
+import { Lists } from './resources/lists.js';
+import { Metrics } from './resources/metrics.js';
+import { Profiles } from './resources/profiles.js';
+import { Reports } from './resources/reports.js';
+import { Segments } from './resources/segments.js';
 import { VERSION } from './version.js';
 
 /** Options of the `Klaviyo` constructor. Every field is optional. */
@@ -40,6 +48,23 @@ export type KlaviyoRequest = RequestSpec;
 
 /** The Klaviyo API client. One per account key; instances with the same key share rate-limit buckets. */
 export class Klaviyo {
+  /** Profiles: create, update, upsert, subscribe, suppress, bulk import, merge. */
+  readonly profiles: Profiles = new Profiles(this);
+  /** Lists and their members. */
+  readonly lists: Lists = new Lists(this);
+  /** Events (tracked activity such as "Placed Order"), one by one or in bulk. */
+  readonly events: Events = new Events(this);
+  /** Campaigns, their messages, send jobs and recipient estimations. */
+  readonly campaigns: Campaigns = new Campaigns(this);
+  /** Flows, flow actions and flow messages. */
+  readonly flows: Flows = new Flows(this);
+  /** Metrics, metric properties and aggregate queries. */
+  readonly metrics: Metrics = new Metrics(this);
+  /** Segments and their members. */
+  readonly segments: Segments = new Segments(this);
+  /** Campaign, flow and segment reporting. */
+  readonly reports: Reports = new Reports(this);
+
   readonly #transport: Transport;
   readonly #limiter: RateLimiter;
 

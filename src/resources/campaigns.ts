@@ -1,0 +1,5 @@
+/** Campaigns. */
+import { Resource } from './resource.js';
+
+/** `klaviyo.campaigns` */
+export class Campaigns extends Resource {}

@@ -1,0 +1,5 @@
+/** Events. */
+import { Resource } from './resource.js';
+
+/** `klaviyo.events` */
+export class Events extends Resource {}

@@ -1,0 +1,5 @@
+/** Metrics. */
+import { Resource } from './resource.js';
+
+/** `klaviyo.metrics` */
+export class Metrics extends Resource {}

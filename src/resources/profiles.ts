@@ -1,0 +1,5 @@
+/** Profiles. */
+import { Resource } from './resource.js';
+
+/** `klaviyo.profiles` */
+export class Profiles extends Resource {}

@@ -1,0 +1,5 @@
+/** Reports. */
+import { Resource } from './resource.js';
+
+/** `klaviyo.reports` */
+export class Reports extends Resource {}

@@ -1,0 +1,5 @@
+/** Segments. */
+import { Resource } from './resource.js';
+
+/** `klaviyo.segments` */
+export class Segments extends Resource {}
