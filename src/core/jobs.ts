@@ -1,0 +1,73 @@
+/**
+ * Klaviyo runs bulk work (profile imports, subscriptions, suppressions, campaign sends, recipient
+ * estimations) as jobs: the POST answers 202 with a job id, and the job's status advances on later reads.
+ * `pollUntilDone` reads it with backoff until it settles; every read goes through the limiter like any call.
+ */
+import { AbortError, KlaviyoError } from './errors.js';
+import { sleep } from './transport.js';
+
+/** How `wait()` polls. */
+export interface WaitOptions {
+  /** Stops waiting (the job itself goes on at Klaviyo) with `AbortError`. */
+  signal?: AbortSignal;
+  /** First pause between reads. Default 1000 ms; doubles each read up to `maxIntervalMs`. */
+  intervalMs?: number;
+  /** Longest pause between reads. Default 30_000 ms. */
+  maxIntervalMs?: number;
+  /** Gives up with `JobTimeoutError` after this long. Default: no limit. */
+  timeoutMs?: number;
+}
+
+/** Statuses after which a job changes no more. */
+const SETTLED = new Set(['complete', 'completed', 'cancelled', 'canceled', 'failed', 'error']);
+
+/** A job's status string, lower-cased, from its JSON:API document. */
+export function jobStatusOf(document: unknown): string | undefined {
+  const status = (document as { data?: { attributes?: { status?: unknown } } } | undefined)?.data?.attributes?.status;
+  return typeof status === 'string' ? status.toLowerCase() : undefined;
+}
+
+/** Whether a job with this status is done, one way or another. */
+export function isSettled(status: string | undefined): boolean {
+  return status !== undefined && SETTLED.has(status);
+}
+
+/** `wait()` gave up before the job settled. The job may still finish at Klaviyo. */
+export class JobTimeoutError extends KlaviyoError {
+  override readonly name: string = 'JobTimeoutError';
+}
+
+/** The job ended in a failed or cancelled state. `document` is its last state, `errors` what it reported. */
+export class JobFailedError extends KlaviyoError {
+  override readonly name: string = 'JobFailedError';
+  /** The job's last JSON:API document. */
+  readonly document: unknown;
+  /** Per-row errors the job reported (e.g. import errors), when there are any. */
+  readonly errors: unknown[];
+
+  constructor(message: string, document: unknown, errors: unknown[] = []) {
+    super(message);
+    this.document = document;
+    this.errors = errors;
+  }
+}
+
+/**
+ * Calls `read` until the job's status settles, waiting `intervalMs`, then twice that, … up to
+ * `maxIntervalMs` between reads. Resolves to the last document, whatever the final status: callers decide
+ * what counts as failure for their kind of job.
+ */
+export async function pollUntilDone<Doc>(read: () => Promise<Doc>, options: WaitOptions = {}): Promise<Doc> {
+  const { signal, intervalMs = 1_000, maxIntervalMs = 30_000, timeoutMs } = options;
+  const deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + timeoutMs;
+  let pause = intervalMs;
+  for (;;) {
+    if (signal?.aborted) throw new AbortError('stopped waiting for the job', { cause: signal.reason });
+    const document = await read();
+    if (isSettled(jobStatusOf(document))) return document;
+    const left = deadline - Date.now();
+    if (left <= 0) throw new JobTimeoutError(`the job had not finished after ${timeoutMs} ms (status ${jobStatusOf(document)})`);
+    await sleep(Math.min(pause, left), signal);
+    pause = Math.min(pause * 2, maxIntervalMs);
+  }
+}
