@@ -1,0 +1,137 @@
+/**
+ * One rate-limit bucket: bottleneck queues the calls and caps how many run at once; the window gate decides
+ * when each may start. Bottleneck's own reservoir is not used: its refresh is a fixed window on our clock,
+ * which lets up to twice the limit through across a boundary of Klaviyo's windows.
+ */
+import Bottleneck from 'bottleneck';
+import type { Logger } from '../logger.js';
+import { readFeedback } from './feedback.js';
+import { WindowGate, abortReason, type GateConfig } from './gate.js';
+import type { RateLimitStats } from './index.js';
+
+/** Calls that waited longer than this are logged. */
+const SLOW_WAIT_MS = 1_000;
+
+/** Returned by a queued job whose call was aborted before it ran: it sends nothing. */
+const SKIPPED = Symbol('skipped');
+
+/** How one bucket is set up. */
+export interface BucketConfig extends GateConfig {
+  /** The bucket's name (see `bucketKeyFor`). */
+  name: string;
+  maxConcurrent: number;
+  /** Unmargined window lengths, for `stats()` and the 429 fallback pause. */
+  nominalBurstWindowMs: number;
+  nominalSteadyWindowMs: number;
+}
+
+export class Bucket {
+  private readonly queue: Bottleneck;
+  private readonly gate: WindowGate;
+  private readonly operations = new Set<string>();
+  /** Calls scheduled but not yet started (aborted ones leave at once). */
+  private pending = 0;
+  /** Last time a slow wait was logged at info level, so a long queue gives one line per window, not per call. */
+  private lastInfoAt = 0;
+
+  constructor(private readonly config: BucketConfig) {
+    this.queue = new Bottleneck({ maxConcurrent: config.maxConcurrent });
+    this.gate = new WindowGate(config);
+  }
+
+  /** Runs `send` when the bucket has room; see `RateLimiter.schedule`. */
+  run<T>(operationId: string, send: () => Promise<T>, signal: AbortSignal | undefined, logger: Logger): Promise<T> {
+    this.operations.add(operationId);
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
+    const tooMany = this.gate.dailyRejection(operationId, this.pending);
+    if (tooMany) return Promise.reject(tooMany);
+
+    const scheduledAt = Date.now();
+    let state: 'queued' | 'gate' | 'started' | 'left' = 'queued';
+    this.pending++;
+    const leave = () => {
+      if (state === 'queued' || state === 'gate') this.pending--;
+    };
+
+    // Bottleneck cannot remove a queued job, so an aborted call stays in its queue as a no-op; it has already
+    // left our count and rejected below, and costs nothing when bottleneck reaches it.
+    const job = async (): Promise<T | typeof SKIPPED> => {
+      if (state === 'left') return SKIPPED;
+      state = 'gate';
+      let ticket;
+      try {
+        ticket = await this.gate.acquire(operationId, signal);
+      } catch (error) {
+        leave();
+        state = 'left';
+        throw error;
+      }
+      leave();
+      state = 'started';
+      this.logWait(operationId, Date.now() - scheduledAt, logger);
+      try {
+        return await send();
+      } finally {
+        this.gate.release(ticket);
+      }
+    };
+    const done = this.queue.schedule(job) as Promise<T>;
+    if (!signal) return done;
+
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => {
+        // Only a call still in bottleneck's queue is ours to reject; at the gate, the gate rejects it, and once
+        // sent, `send` owns the signal (the request may have reached Klaviyo and its answer decides).
+        if (state !== 'queued') return;
+        leave();
+        state = 'left';
+        reject(abortReason(signal));
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      done.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
+  }
+
+  /** Feeds a response's rate-limit headers to the gate. */
+  observe(status: number, headers: Headers, logger: Logger): void {
+    const feedback = readFeedback(status, headers, Date.now(), this.config.nominalBurstWindowMs);
+    if (feedback?.kind === 'pause') {
+      logger.info(`Rate limit: Klaviyo answered 429 for ${this.config.name}; pausing that bucket`, {
+        bucket: this.config.name,
+        pausedForMs: feedback.untilMs - Date.now(),
+      });
+    }
+    this.gate.observe(feedback);
+  }
+
+  /** This bucket's counts, as this process sees them. */
+  stats(): RateLimitStats {
+    const snap = this.gate.snapshot();
+    const { limits, name, nominalBurstWindowMs, nominalSteadyWindowMs } = this.config;
+    const stats: RateLimitStats = {
+      bucket: name,
+      operations: [...this.operations],
+      queued: this.pending,
+      inFlight: snap.inFlight,
+      burst: { sent: snap.burstSent, limit: limits.burst, windowMs: nominalBurstWindowMs },
+      steady: { sent: snap.steadySent, limit: limits.steady, windowMs: nominalSteadyWindowMs },
+      shared: snap.shared ? 'redis' : 'local',
+    };
+    if (limits.daily !== undefined) stats.daily = { sent: snap.dailySent ?? 0, limit: limits.daily };
+    if (snap.pausedUntil !== undefined) stats.pausedUntil = snap.pausedUntil;
+    return stats;
+  }
+
+  private logWait(operationId: string, waitedMs: number, logger: Logger): void {
+    if (waitedMs <= SLOW_WAIT_MS) return;
+    const details = { operationId, bucket: this.config.name, waitedMs, queued: this.pending };
+    const message = `Rate limit: ${operationId} waited ${(waitedMs / 1000).toFixed(1)} s for its quota`;
+    const now = Date.now();
+    if (now - this.lastInfoAt >= this.config.nominalSteadyWindowMs) {
+      this.lastInfoAt = now;
+      logger.info(message, details);
+    } else {
+      logger.debug(message, details);
+    }
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * `createRateLimiter`: resolves the options once, then routes every call of one client to the process-wide
+ * bucket of its (account, bucket key).
+ */
+import { silentLogger, type Logger } from '../logger.js';
+import { Bucket } from './bucket.js';
+import type { ManagedRateLimiter, RateLimitOption, RateLimitStats } from './index.js';
+import { bucketKeyFor, isKnownOperation, resolveLimits, validateLimits } from './limits.js';
+import { accountHash, bucketsOf, clientId, sharedBucket, sharedStore } from './registry.js';
+import { withMargin } from './window.js';
+
+/** Key prefix in Redis when the caller gives none. */
+export const DEFAULT_REDIS_PREFIX = 'klaviyo-ts:rate-limit:';
+
+/** What `createRateLimiter` needs. */
+export interface CreateRateLimiterInit {
+  /** The private key: identifies the account whose quota the calls draw from. Only its hash is kept. */
+  apiKey: string;
+  /** The client's `rateLimit` option; `false` gives a limiter that never waits. */
+  options?: RateLimitOption;
+  /** Where waits, 429 pauses and Redis trouble are reported. */
+  logger?: Logger;
+}
+
+/** A limiter that sends at once: used when the caller passes `rateLimit: false`. */
+export const unlimited: ManagedRateLimiter = {
+  schedule: (_operationId, send) => send(),
+  observe: () => {},
+  stats: () => [],
+};
+
+/** Builds the limiter for one client. Clients with the same key and settings share buckets. */
+export function createRateLimiter({ apiKey, options = {}, logger = silentLogger }: CreateRateLimiterInit): ManagedRateLimiter {
+  if (options === false) return unlimited;
+  validateLimits(options.limits);
+  const account = accountHash(apiKey);
+  const burstWindowMs = positiveMs(options.burstWindowMs ?? 1_000, 'burstWindowMs');
+  const steadyWindowMs = positiveMs(options.steadyWindowMs ?? 60_000, 'steadyWindowMs');
+  const maxConcurrent = Math.max(1, Math.floor(options.maxConcurrent ?? 10));
+  const redis = options.redis;
+  const store = redis ? sharedStore(redis.client, logger) : undefined;
+  const prefix = redis?.prefix ?? DEFAULT_REDIS_PREFIX;
+  const backend = redis ? `redis#${clientId(redis.client)}:${prefix}` : 'local';
+  const mine = new Map<string, Bucket>();
+  const warnedUnknown = new Set<string>();
+
+  const bucketFor = (operationId: string): Bucket => {
+    const name = bucketKeyFor(operationId);
+    const known = mine.get(name);
+    if (known) return known;
+    if (!isKnownOperation(operationId) && !warnedUnknown.has(operationId)) {
+      warnedUnknown.add(operationId);
+      logger.warn(`Rate limit: unknown operation ${operationId}; using Klaviyo's smallest tier`, { operationId });
+    }
+    const limits = resolveLimits(operationId, options.limits);
+    // Settings are part of the identity: a client with other windows or limits must not inherit these.
+    const id = [account, name, limits.burst, limits.steady, limits.daily, burstWindowMs, steadyWindowMs, maxConcurrent, backend].join('|');
+    const bucket = sharedBucket(
+      account,
+      id,
+      () =>
+        new Bucket({
+          name,
+          limits,
+          maxConcurrent,
+          burstWindowMs: withMargin(burstWindowMs),
+          steadyWindowMs: withMargin(steadyWindowMs),
+          nominalBurstWindowMs: burstWindowMs,
+          nominalSteadyWindowMs: steadyWindowMs,
+          // Braces make a Redis Cluster keep a bucket's keys in one slot, as the Lua script needs.
+          ...(store && { shared: { store, key: `${prefix}{${account}:${name}}` } }),
+        }),
+    );
+    mine.set(name, bucket);
+    return bucket;
+  };
+
+  return {
+    schedule: (operationId, send, { signal } = {}) => bucketFor(operationId).run(operationId, send, signal, logger),
+    observe: (operationId, status, headers) => bucketFor(operationId).observe(status, headers, logger),
+    // Every bucket of this account in the process, whichever client created it: they share the quota.
+    stats: (): RateLimitStats[] => bucketsOf(account).map((bucket) => bucket.stats()),
+  };
+}
+
+function positiveMs(value: number, name: string): number {
+  if (!Number.isFinite(value) || value <= 0) throw new RangeError(`rateLimit.${name} must be a positive number of ms`);
+  return value;
+}

@@ -1,0 +1,87 @@
+/**
+ * Which quota a call draws from, and how big that quota is.
+ *
+ * Klaviyo publishes a limit per operation (`x-klaviyo-ratelimit` in the OpenAPI spec, copied into
+ * operations.generated.ts). How operations share a counter on Klaviyo's side is not documented, so the SDK
+ * assumes one counter per operation; `bucketKeyFor` is the single place to change that assumption.
+ */
+import { RateLimitError } from '../errors.js';
+import { operations, type OperationSpec } from '../operations.generated.js';
+import type { RateLimitValues } from './index.js';
+
+/** The limits the limiter enforces for one bucket. `daily` is absent when the operation has no daily cap. */
+export interface ResolvedLimits {
+  burst: number;
+  steady: number;
+  daily?: number;
+}
+
+/** Used for an operation id the table does not know: Klaviyo's smallest tier, so we never overrun. */
+const UNKNOWN_OPERATION_LIMITS: ResolvedLimits = { burst: 1, steady: 15 };
+
+/** The rate-limit bucket an operation draws from: one per operation (per account, see registry.ts). */
+export function bucketKeyFor(operationId: string): string {
+  return operationId;
+}
+
+/**
+ * The limits for `operationId`: the spec's numbers, then overrides for its tier, then overrides for the
+ * operation itself (an operation id wins over its tier, e.g. an OAuth app granted more for one endpoint).
+ */
+export function resolveLimits(
+  operationId: string,
+  overrides: { [operationIdOrTier: string]: RateLimitValues } = {},
+): ResolvedLimits {
+  const spec = specOf(operationId);
+  const base: ResolvedLimits = spec ? { ...spec.limits } : { ...UNKNOWN_OPERATION_LIMITS };
+  const merged = { ...base, ...defined(spec ? overrides[spec.tier] : undefined), ...defined(overrides[operationId]) };
+  const out: ResolvedLimits = { burst: positive(merged.burst, 'burst'), steady: positive(merged.steady, 'steady') };
+  if (merged.daily !== undefined) out.daily = positive(merged.daily, 'daily');
+  return out;
+}
+
+/** Throws a RangeError naming the first override that is not a positive number, so bad options fail early. */
+export function validateLimits(overrides: { [operationIdOrTier: string]: RateLimitValues } = {}): void {
+  for (const [name, values] of Object.entries(overrides)) {
+    for (const [field, value] of Object.entries(defined(values))) positive(value, `${name}.${field}`);
+  }
+}
+
+/** True when the generated table knows this operation id. */
+export function isKnownOperation(operationId: string): boolean {
+  return specOf(operationId) !== undefined;
+}
+
+/**
+ * The error for a call that would exceed its daily cap: it fails at once, saying when a slot frees, instead
+ * of waiting up to a day. Nothing was sent, so the status is the 429 Klaviyo would have answered.
+ */
+export function dailyLimitError(operationId: string, limit: number, resetAt: number, now = Date.now()): RateLimitError {
+  const spec = specOf(operationId);
+  return new RateLimitError(
+    { status: 429, method: spec?.method ?? 'POST', path: spec?.path ?? operationId, headers: new Headers(), body: undefined },
+    {
+      retryAfterMs: Math.max(0, resetAt - now),
+      message: `Daily limit of ${limit} for ${operationId} reached; resets at ${new Date(resetAt).toISOString()}`,
+    },
+  );
+}
+
+function specOf(operationId: string): OperationSpec | undefined {
+  return Object.hasOwn(operations, operationId)
+    ? (operations as Record<string, OperationSpec>)[operationId]
+    : undefined;
+}
+
+/** Drops `undefined` fields so `{ steady: undefined }` does not erase the spec's number. */
+function defined(values: RateLimitValues | undefined): RateLimitValues {
+  if (!values) return {};
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as RateLimitValues;
+}
+
+function positive(value: number, name: string): number {
+  if (!Number.isFinite(value) || value < 1) {
+    throw new RangeError(`rateLimit.limits: ${name} must be a number of requests >= 1, got ${value}`);
+  }
+  return Math.floor(value);
+}

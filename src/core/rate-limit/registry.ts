@@ -1,0 +1,54 @@
+/**
+ * The process-wide buckets. Klaviyo's quota belongs to the account, not to a `Klaviyo` object, so every
+ * instance built with the same key (and the same rate-limit settings) must draw from the same buckets.
+ * Keys are remembered only as a SHA-256 hash, never in the clear.
+ */
+import { createHash } from 'node:crypto';
+import type { Logger } from '../logger.js';
+import type { Bucket } from './bucket.js';
+import { RedisWindowStore, type RedisClientLike } from './redis.js';
+
+const buckets = new Map<string, { account: string; bucket: Bucket }>();
+const stores = new WeakMap<RedisClientLike, RedisWindowStore>();
+const clientIds = new WeakMap<RedisClientLike, number>();
+let nextClientId = 1;
+
+/** Identifies an account without holding its key: the first 128 bits of the key's SHA-256, in hex. */
+export function accountHash(apiKey: string): string {
+  return createHash('sha256').update(apiKey).digest('hex').slice(0, 32);
+}
+
+/** The bucket registered under `id` (which starts with the account hash), created by `create` the first time. */
+export function sharedBucket(account: string, id: string, create: () => Bucket): Bucket {
+  let entry = buckets.get(id);
+  if (!entry) {
+    entry = { account, bucket: create() };
+    buckets.set(id, entry);
+  }
+  return entry.bucket;
+}
+
+/** Every bucket of one account in this process. */
+export function bucketsOf(account: string): Bucket[] {
+  return [...buckets.values()].filter((entry) => entry.account === account).map((entry) => entry.bucket);
+}
+
+/** One store per Redis client, so Redis failing is noticed (and warned about) once, not once per bucket. */
+export function sharedStore(client: RedisClientLike, logger: Logger): RedisWindowStore {
+  let store = stores.get(client);
+  if (!store) {
+    store = new RedisWindowStore(client, logger);
+    stores.set(client, store);
+  }
+  return store;
+}
+
+/** A short stable name for a Redis client object, to tell buckets on different Redis servers apart. */
+export function clientId(client: RedisClientLike): number {
+  let id = clientIds.get(client);
+  if (id === undefined) {
+    id = nextClientId++;
+    clientIds.set(client, id);
+  }
+  return id;
+}
