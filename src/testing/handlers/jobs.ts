@@ -1,0 +1,153 @@
+/**
+ * Bulk profile jobs: import (with per-row import errors), subscribe, unsubscribe, suppress, unsuppress.
+ * Effects are applied when the job is accepted; the job's status then advances on later reads.
+ */
+import type { Handler, HandlerContext } from '../context.js';
+import { ApiError, invalidBody } from '../errors.js';
+import { singleDocument, toResource } from '../serialize.js';
+import { isoSeconds, type StoredRecord } from '../state.js';
+import { checkProfileAttributes } from '../validate.js';
+import { collection, find, getRelated, getRelationship } from './generic.js';
+import { advanceJob } from './job-progress.js';
+import { addToList, upsertProfile } from './profile-store.js';
+
+const DAY = 24 * 3600 * 1000;
+
+/** `GET` of one job: advances it, then answers it. */
+export const getJob = (type: string, param = 'id'): Handler => (ctx) => {
+  const job = find(ctx, type, param);
+  advanceJob(ctx.state, job);
+  return { status: 200, body: singleDocument(ctx, job) };
+};
+
+/** `GET` of a job collection: advances each job, then lists them. */
+export const listJobs = (type: string): Handler => (ctx) => {
+  const jobs = ctx.state.all(type);
+  for (const job of jobs) advanceJob(ctx.state, job);
+  return collection(ctx, jobs);
+};
+
+function listFromRelationship(ctx: HandlerContext, pointer: string, data: unknown): StoredRecord | undefined {
+  if (data === undefined || data === null) return undefined;
+  const id = (data as { id?: unknown }).id;
+  const list = typeof id === 'string' ? ctx.state.get('list', id) : undefined;
+  if (!list) throw invalidBody(pointer, `A list with id ${String(id)} does not exist.`);
+  return list;
+}
+
+function newJob(ctx: HandlerContext, type: string, total: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const now = ctx.state.now().getTime();
+  return { status: 'queued', created_at: isoSeconds(now), total_count: total, completed_count: 0, completed_at: null, ...extra, expires_at: isoSeconds(now + 7 * DAY) };
+}
+
+const bulkImportProfiles: Handler = (ctx) => {
+  const { state } = ctx;
+  const data = ctx.body.data;
+  const rows: any[] = data.attributes.profiles.data;
+  const lists = ((data.relationships?.lists?.data ?? []) as unknown[]).map((l, i) => listFromRelationship(ctx, `/data/relationships/lists/data/${i}/id`, l)!);
+  const profileIds: string[] = [];
+  const errors: StoredRecord[] = [];
+  rows.forEach((row, i) => {
+    const pointer = `/data/attributes/profiles/data/${i}/attributes`;
+    try {
+      if (row?.type !== 'profile') throw invalidBody(`/data/attributes/profiles/data/${i}/type`, "Each row's type must be 'profile'.");
+      checkProfileAttributes(row.attributes ?? {}, !row.id, pointer);
+      const { record } = upsertProfile(state, row);
+      profileIds.push(record.id);
+      for (const list of lists) addToList(state, list.id, record.id, state.timestamp());
+    } catch (error) {
+      // A bad row does not fail the job: Klaviyo records it as an import error and imports the rest.
+      if (!(error instanceof ApiError)) throw error;
+      const e = error.errors[0]!;
+      const source = 'pointer' in e.source ? e.source : { pointer };
+      errors.push(state.insert('import-error', { code: e.code, title: e.title, detail: e.detail, source, original_payload: row?.attributes ?? {} }));
+    }
+  });
+  const job = state.insert('profile-bulk-import-job', newJob(ctx, 'profile-bulk-import-job', rows.length, { failed_count: 0, started_at: null }), {
+    rel: { lists: lists.map((l) => l.id), profiles: profileIds, 'import-errors': errors.map((e) => e.id) },
+    extra: { final: { completed_count: profileIds.length, failed_count: errors.length } },
+  });
+  return { status: 202, body: { data: toResource(ctx, job), links: { self: ctx.url.href } } };
+};
+
+type Channel = 'email' | 'sms';
+
+/** Sets marketing consent on the profiles of a subscribe/unsubscribe job. */
+function setConsent(ctx: HandlerContext, subscribe: boolean): ReturnType<Handler> {
+  const { state } = ctx;
+  const data = ctx.body.data;
+  const list = listFromRelationship(ctx, '/data/relationships/list/data/id', data.relationships?.list?.data);
+  const rows: any[] = data.attributes.profiles.data;
+  rows.forEach((row, i) => checkProfileAttributes(row?.attributes ?? {}, !row?.id, `/data/attributes/profiles/data/${i}/attributes`));
+  const now = state.timestamp();
+  for (const row of rows) {
+    const attrs = row.attributes ?? {};
+    const identity = { email: attrs.email, phone_number: attrs.phone_number };
+    const { record } = upsertProfile(state, { ...(row.id ? { id: row.id } : {}), attributes: Object.fromEntries(Object.entries(identity).filter(([, v]) => v !== undefined)) });
+    const channels: Channel[] = attrs.subscriptions ? (Object.keys(attrs.subscriptions).filter((c) => c === 'email' || c === 'sms') as Channel[]) : ['email'];
+    const subs = record.attributes['subscriptions'] as Record<string, Record<string, Record<string, unknown>>>;
+    for (const channel of channels) {
+      const marketing = subs[channel]!['marketing']!;
+      marketing['consent'] = subscribe ? 'SUBSCRIBED' : 'UNSUBSCRIBED';
+      marketing[`can_receive_${channel}_marketing`] = subscribe;
+      marketing['consent_timestamp'] = now;
+      marketing['last_updated'] = now;
+      marketing['method'] = 'API';
+    }
+    if (list && subscribe) addToList(state, list.id, record.id, now);
+  }
+  return { status: 202 };
+}
+
+/** Suppresses (or unsuppresses) email marketing for the given emails. */
+function suppression(type: string, suppress: boolean): Handler {
+  return (ctx) => {
+    const { state } = ctx;
+    const data = ctx.body.data;
+    const rows: any[] = data.attributes.profiles.data;
+    const emails = rows.map((row, i) => {
+      const email = row?.attributes?.email;
+      checkProfileAttributes({ email }, true, `/data/attributes/profiles/data/${i}/attributes`);
+      return String(email);
+    });
+    const now = state.timestamp();
+    let skipped = 0;
+    for (const email of emails) {
+      const profile = state.all('profile').find((p) => p.attributes['email'] === email);
+      if (!profile) {
+        skipped += 1;
+        continue;
+      }
+      const marketing = (profile.attributes['subscriptions'] as any).email.marketing;
+      marketing.suppression = suppress ? [{ reason: 'USER_SUPPRESSED', timestamp: now }] : [];
+      marketing.can_receive_email_marketing = !suppress && marketing.consent === 'SUBSCRIBED';
+    }
+    const rel: Record<string, string[]> = {};
+    if (data.relationships?.list?.data?.id) rel['list'] = [data.relationships.list.data.id];
+    if (data.relationships?.segment?.data?.id) rel['segment'] = [data.relationships.segment.data.id];
+    const job = state.insert(type, newJob(ctx, type, emails.length, { skipped_count: 0 }), {
+      rel,
+      extra: { final: { completed_count: emails.length - skipped, skipped_count: skipped } },
+    });
+    return { status: 202, body: { data: toResource(ctx, job), links: { self: ctx.url.href } } };
+  };
+}
+
+export const jobHandlers = {
+  bulk_import_profiles: bulkImportProfiles,
+  get_bulk_import_profiles_jobs: listJobs('profile-bulk-import-job'),
+  get_bulk_import_profiles_job: getJob('profile-bulk-import-job', 'job_id'),
+  get_errors_for_bulk_import_profiles_job: getRelated('profile-bulk-import-job', 'import-errors'),
+  get_list_for_bulk_import_profiles_job: getRelated('profile-bulk-import-job', 'lists'),
+  get_list_ids_for_bulk_import_profiles_job: getRelationship('profile-bulk-import-job', 'lists'),
+  get_profiles_for_bulk_import_profiles_job: getRelated('profile-bulk-import-job', 'profiles'),
+  get_profile_ids_for_bulk_import_profiles_job: getRelationship('profile-bulk-import-job', 'profiles'),
+  bulk_subscribe_profiles: (ctx) => setConsent(ctx, true),
+  bulk_unsubscribe_profiles: (ctx) => setConsent(ctx, false),
+  bulk_suppress_profiles: suppression('profile-suppression-bulk-create-job', true),
+  get_bulk_suppress_profiles_jobs: listJobs('profile-suppression-bulk-create-job'),
+  get_bulk_suppress_profiles_job: getJob('profile-suppression-bulk-create-job', 'job_id'),
+  bulk_unsuppress_profiles: suppression('profile-suppression-bulk-delete-job', false),
+  get_bulk_unsuppress_profiles_jobs: listJobs('profile-suppression-bulk-delete-job'),
+  get_bulk_unsuppress_profiles_job: getJob('profile-suppression-bulk-delete-job', 'job_id'),
+} satisfies Record<string, Handler>;

@@ -1,0 +1,14 @@
+/**
+ * `klaviyo-ts/testing`: a stateful local Klaviyo for tests — msw handlers (`createKlaviyoMock`) and a
+ * loopback HTTP server (`startMockServer`) sharing one core.
+ */
+export { createKlaviyoMock, type CreateKlaviyoMockOptions, type KlaviyoMock } from './msw.js';
+export { startMockServer, type MockServer, type StartMockServerOptions } from './server.js';
+export type { KlaviyoMockOptions } from './mock.js';
+export { MockState, WriteCounter, type RequestLogEntry, type StoredRecord } from './state.js';
+export { Faults, type FaultRule } from './faults.js';
+export type { MockRateLimitOptions } from './rate-limit.js';
+export type { SeedData, SeedResult, ProfileSeed, ListSeed, SegmentSeed, MetricSeed, EventSeed, CampaignSeed, FlowSeed } from './seed.js';
+export type { MockRequest, MockResponse, TransportFault } from './types.js';
+export type { BodySchema, RequestSchemas } from './validate.js';
+export { parseFilter, evaluateFilter, FilterSyntaxError, type FilterNode, type FilterValue } from './filter.js';

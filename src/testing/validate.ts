@@ -1,0 +1,171 @@
+/**
+ * Request-body validation. Two layers: the generated zod request schemas (`src/schemas`, keyed by
+ * operation id) when they are supplied, then the mock's own checks of the rules Klaviyo enforces beyond
+ * the schema (resource `type`, ids matching the path, identifiers, batch sizes). Every failure is a 400
+ * whose `source.pointer` names the offending field, like Klaviyo's.
+ */
+import { ApiError, invalidBody } from './errors.js';
+
+/** The part of a zod schema the mock uses, so any zod version (or another validator) plugs in. */
+export interface BodySchema {
+  safeParse(value: unknown): { success: true } | { success: false; error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> } };
+}
+
+/** Request-body schemas by operation id, e.g. `requestBodySchemas` from `klaviyo-ts/schemas`. */
+export type RequestSchemas = Readonly<Record<string, BodySchema | undefined>>;
+
+/** The JSON:API `data.type` each write operation expects. */
+const EXPECTED_TYPE: Record<string, string> = {
+  create_campaign_clone: 'campaign',
+  assign_template_to_campaign_message: 'campaign-message',
+  update_campaign_message: 'campaign-message',
+  refresh_campaign_recipient_estimation: 'campaign-recipient-estimation-job',
+  send_campaign: 'campaign-send-job',
+  cancel_campaign_send: 'campaign-send-job',
+  query_campaign_values: 'campaign-values-report',
+  create_campaign: 'campaign',
+  update_campaign: 'campaign',
+  bulk_create_events: 'event-bulk-create-job',
+  create_event: 'event',
+  query_flow_series: 'flow-series-report',
+  query_flow_values: 'flow-values-report',
+  update_flow: 'flow',
+  create_list: 'list',
+  update_list: 'list',
+  remove_profiles_from_list: 'profile',
+  add_profiles_to_list: 'profile',
+  query_metric_aggregates: 'metric-aggregate',
+  bulk_import_profiles: 'profile-bulk-import-job',
+  create_or_update_profile: 'profile',
+  merge_profiles: 'profile-merge',
+  bulk_subscribe_profiles: 'profile-subscription-bulk-create-job',
+  bulk_unsubscribe_profiles: 'profile-subscription-bulk-delete-job',
+  bulk_suppress_profiles: 'profile-suppression-bulk-create-job',
+  bulk_unsuppress_profiles: 'profile-suppression-bulk-delete-job',
+  create_profile: 'profile',
+  update_profile: 'profile',
+  query_segment_series: 'segment-series-report',
+  query_segment_values: 'segment-values-report',
+  create_segment: 'segment',
+  update_segment: 'segment',
+};
+
+/** Whether an operation takes a request body (every write except the plain DELETEs). */
+export function takesBody(operationId: string): boolean {
+  return operationId in EXPECTED_TYPE;
+}
+
+/** Attributes that must be present, by operation. */
+const REQUIRED_ATTRIBUTES: Record<string, string[]> = {
+  create_campaign_clone: [],
+  create_campaign: ['name', 'audiences', 'campaign-messages'],
+  create_event: ['properties', 'metric', 'profile'],
+  create_list: ['name'],
+  create_segment: ['name', 'definition'],
+  query_campaign_values: ['statistics', 'timeframe', 'conversion_metric_id'],
+  query_flow_values: ['statistics', 'timeframe', 'conversion_metric_id'],
+  query_flow_series: ['statistics', 'timeframe', 'interval', 'conversion_metric_id'],
+  query_segment_values: ['statistics', 'timeframe'],
+  query_segment_series: ['statistics', 'timeframe', 'interval'],
+  query_metric_aggregates: ['metric_id', 'measurements', 'filter'],
+  bulk_import_profiles: ['profiles'],
+  bulk_create_events: ['events-bulk-create'],
+  bulk_subscribe_profiles: ['profiles'],
+  bulk_unsubscribe_profiles: ['profiles'],
+  bulk_suppress_profiles: ['profiles'],
+  bulk_unsuppress_profiles: ['profiles'],
+  cancel_campaign_send: ['action'],
+};
+
+/** Klaviyo's documented per-request batch limits, as [attribute path, maximum]. */
+const BATCH_LIMITS: Record<string, [string, number]> = {
+  bulk_import_profiles: ['profiles', 10_000],
+  bulk_create_events: ['events-bulk-create', 1000],
+  bulk_subscribe_profiles: ['profiles', 1000],
+  bulk_unsubscribe_profiles: ['profiles', 100],
+  bulk_suppress_profiles: ['profiles', 100],
+  bulk_unsuppress_profiles: ['profiles', 100],
+};
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Validates a write's body; throws a 400 `ApiError` pointing at the first problem. */
+export function validateBody(operationId: string, body: unknown, pathId: string | undefined, schemas?: RequestSchemas): void {
+  const schema = schemas?.[operationId];
+  if (schema) {
+    const result = schema.safeParse(body);
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      const pointer = `/${(issue?.path ?? []).map(String).join('/')}`;
+      throw invalidBody(pointer, issue?.message ?? 'Invalid input.');
+    }
+  }
+  const expected = EXPECTED_TYPE[operationId];
+  if (!expected) return;
+  if (!isObject(body) || !('data' in body)) throw invalidBody('/data', "The request body must be a JSON:API document with a 'data' member.");
+  const data = body['data'];
+
+  if (operationId === 'add_profiles_to_list' || operationId === 'remove_profiles_from_list') {
+    if (!Array.isArray(data)) throw invalidBody('/data', "'data' must be a list of profile pointers.");
+    if (data.length > 1000) throw invalidBody('/data', 'At most 1000 profiles per call.');
+    data.forEach((item, i) => {
+      if (!isObject(item) || item['type'] !== 'profile') throw invalidBody(`/data/${i}/type`, "Each item's type must be 'profile'.");
+      if (typeof item['id'] !== 'string') throw invalidBody(`/data/${i}/id`, "Each item needs a profile 'id'.");
+    });
+    return;
+  }
+
+  if (!isObject(data)) throw invalidBody('/data', "'data' must be an object.");
+  if (data['type'] !== expected) throw invalidBody('/data/type', `'type' must be '${expected}', got ${JSON.stringify(data['type'])}.`);
+  const method = operationId.split('_')[0];
+  if (method === 'update' || operationId === 'cancel_campaign_send') {
+    if (data['id'] !== pathId) throw invalidBody('/data/id', `'id' must match the id in the URL (${pathId}).`);
+  }
+  const attributes = data['attributes'];
+  if (attributes !== undefined && !isObject(attributes)) throw invalidBody('/data/attributes', "'attributes' must be an object.");
+  const attrs = (attributes ?? {}) as Record<string, unknown>;
+  for (const name of REQUIRED_ATTRIBUTES[operationId] ?? []) {
+    if (attrs[name] === undefined || attrs[name] === null) throw invalidBody(`/data/attributes/${name}`, `'${name}' is a required field.`);
+  }
+  if (operationId === 'create_campaign_clone' || operationId === 'send_campaign' || operationId === 'refresh_campaign_recipient_estimation') {
+    if (typeof data['id'] !== 'string') throw invalidBody('/data/id', "'id' (the campaign id) is required.");
+  }
+
+  if (['create_profile', 'update_profile', 'create_or_update_profile'].includes(operationId)) checkProfileAttributes(attrs, operationId !== 'update_profile', '/data/attributes');
+
+  const limit = BATCH_LIMITS[operationId];
+  if (limit) {
+    const list = (attrs[limit[0]] as { data?: unknown } | undefined)?.data;
+    if (!Array.isArray(list)) throw invalidBody(`/data/attributes/${limit[0]}/data`, `'${limit[0]}.data' must be a list.`);
+    if (list.length > limit[1]) throw invalidBody(`/data/attributes/${limit[0]}/data`, `At most ${limit[1]} items per request.`);
+  }
+}
+
+/** Klaviyo needs at least one identifier on a new profile, and checks the email's shape. */
+export function checkProfileAttributes(attrs: Record<string, unknown>, needsIdentifier: boolean, pointer: string): void {
+  const email = attrs['email'];
+  if (email !== undefined && email !== null && (typeof email !== 'string' || !EMAIL.test(email))) {
+    throw invalidBody(`${pointer}/email`, `Invalid email address: ${JSON.stringify(email)}.`);
+  }
+  const phone = attrs['phone_number'];
+  if (phone !== undefined && phone !== null && (typeof phone !== 'string' || !/^\+\d{6,15}$/.test(phone))) {
+    throw invalidBody(`${pointer}/phone_number`, `Invalid phone number format (expected E.164): ${JSON.stringify(phone)}.`);
+  }
+  if (needsIdentifier && !['email', 'phone_number', 'external_id', 'anonymous_id', '_kx'].some((k) => typeof attrs[k] === 'string' && attrs[k] !== '')) {
+    throw invalidBody(pointer, 'One of email, phone_number, external_id or anonymous_id is required.');
+  }
+}
+
+/** Checks a value is a plain object. */
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Parses a request body as JSON, answering 400 for anything else. */
+export function parseJsonBody(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError(400, 'The request body is not valid JSON.', { code: 'parse_error', source: { pointer: '/' } });
+  }
+}
