@@ -199,12 +199,21 @@ class Emitter {
     return `z.looseObject(${body})`;
   }
 
+  /**
+   * A property the spec does not require. In responses it may also be null: Klaviyo sends
+   * `"next": null` on a last page although the spec types `next` as a plain string.
+   */
+  private optionalSuffix(expression: string): string {
+    if (this.mode === 'request' || expression.endsWith('.nullable()')) return '.optional()';
+    return '.nullish()';
+  }
+
   private properties(props: Record<string, Json>, required: Set<string>, indent: string, overrides = new Map<string, string>()): string {
     const inner = indent + '  ';
     const lines = Object.entries(props).flatMap(([name, p]) => {
       const e = overrides.get(name) ?? this.expr(p, inner, name);
       if (e === '') return [];
-      return `${inner}${key(name)}: ${e}${required.has(name) ? '' : '.optional()'},`;
+      return `${inner}${key(name)}: ${e}${required.has(name) ? '' : this.optionalSuffix(e)},`;
     });
     return `{\n${lines.join('\n')}\n${indent}}`;
   }

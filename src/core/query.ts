@@ -19,6 +19,7 @@ type CamelCase<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${
 export type FilterValue = string | number | boolean | Date | null;
 
 type FilterTableOf<Id extends OperationId> = Operations[Id] extends { filter: infer F } ? F : never;
+type OperatorsOf<T> = T extends readonly (infer O extends string)[] ? O : never;
 type OperatorValue<Op extends string> = Op extends 'any' ? readonly FilterValue[] : Op extends 'has' ? true : FilterValue;
 
 /**
@@ -28,7 +29,7 @@ type OperatorValue<Op extends string> = Op extends 'any' ? readonly FilterValue[
  */
 export type FilterConditions<Id extends OperationId> = {
   [Field in keyof FilterTableOf<Id>]?: {
-    [Op in FilterTableOf<Id>[Field] & readonly string[] extends readonly (infer O extends string)[] ? O : never as CamelCase<Op>]?: OperatorValue<Op>;
+    [Op in OperatorsOf<FilterTableOf<Id>[Field]> as CamelCase<Op>]?: OperatorValue<Op>;
   };
 };
 

@@ -219,20 +219,20 @@ export const GetCampaignMessageResponseCollectionCompoundDocument = z.looseObjec
         data: z.looseObject({
           type: CampaignEnum,
           id: z.string(),
-        }).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        }).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       template: z.looseObject({
         data: z.looseObject({
           type: TemplateEnum,
           id: z.string(),
-        }).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        }).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
   })),
-  links: CollectionLinks.optional(),
-  included: z.array(z.union([CampaignResponseObjectResource, TemplateResponseObjectResource])).optional(),
+  links: CollectionLinks.nullish(),
+  included: z.array(z.union([CampaignResponseObjectResource, TemplateResponseObjectResource])).nullish(),
 });
 export type GetCampaignMessageResponseCollectionCompoundDocument = z.output<typeof GetCampaignMessageResponseCollectionCompoundDocument>;
 
@@ -243,19 +243,19 @@ export const GetCampaignMessageResponseCompoundDocument = z.looseObject({
         data: z.looseObject({
           type: CampaignEnum,
           id: z.string(),
-        }).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        }).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       template: z.looseObject({
         data: z.looseObject({
           type: TemplateEnum,
           id: z.string(),
-        }).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        }).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
   }),
-  included: z.array(z.union([CampaignResponseObjectResource, TemplateResponseObjectResource])).optional(),
+  included: z.array(z.union([CampaignResponseObjectResource, TemplateResponseObjectResource])).nullish(),
 });
 export type GetCampaignMessageResponseCompoundDocument = z.output<typeof GetCampaignMessageResponseCompoundDocument>;
 
@@ -289,12 +289,12 @@ export const GetCampaignResponse = z.looseObject({
   data: CampaignResponseObjectResource.extend({
     relationships: z.looseObject({
       "campaign-messages": z.looseObject({
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       tags: z.looseObject({
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
   }),
 });
 export type GetCampaignResponse = z.output<typeof GetCampaignResponse>;
@@ -306,20 +306,20 @@ export const GetCampaignResponseCollectionCompoundDocument = z.looseObject({
         data: z.array(z.looseObject({
           type: CampaignMessageEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       tags: z.looseObject({
         data: z.array(z.looseObject({
           type: TagEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
   })),
-  links: CollectionLinks.optional(),
-  included: z.array(z.union([CampaignMessageResponseObjectResource, TagResponseObjectResource])).optional(),
+  links: CollectionLinks.nullish(),
+  included: z.array(z.union([CampaignMessageResponseObjectResource, TagResponseObjectResource])).nullish(),
 });
 export type GetCampaignResponseCollectionCompoundDocument = z.output<typeof GetCampaignResponseCollectionCompoundDocument>;
 
@@ -330,19 +330,19 @@ export const GetCampaignResponseCompoundDocument = z.looseObject({
         data: z.array(z.looseObject({
           type: CampaignMessageEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       tags: z.looseObject({
         data: z.array(z.looseObject({
           type: TagEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
   }),
-  included: z.array(z.union([CampaignMessageResponseObjectResource, TagResponseObjectResource])).optional(),
+  included: z.array(z.union([CampaignMessageResponseObjectResource, TagResponseObjectResource])).nullish(),
 });
 export type GetCampaignResponseCompoundDocument = z.output<typeof GetCampaignResponseCompoundDocument>;
 
@@ -377,17 +377,17 @@ export const PatchCampaignMessageResponse = z.looseObject({
         data: z.looseObject({
           type: CampaignEnum,
           id: z.string(),
-        }).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        }).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       template: z.looseObject({
         data: z.looseObject({
           type: TemplateEnum,
           id: z.string(),
-        }).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        }).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
     links: ObjectLinks,
   }),
 });
@@ -415,17 +415,17 @@ export const PatchCampaignResponse = z.looseObject({
         data: z.array(z.looseObject({
           type: CampaignMessageEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       tags: z.looseObject({
         data: z.array(z.looseObject({
           type: TagEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
     links: ObjectLinks,
   }),
 });
@@ -449,17 +449,17 @@ export const PostCampaignMessageResponse = z.looseObject({
         data: z.looseObject({
           type: CampaignEnum,
           id: z.string(),
-        }).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        }).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       template: z.looseObject({
         data: z.looseObject({
           type: TemplateEnum,
           id: z.string(),
-        }).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        }).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
     links: ObjectLinks,
   }),
 });
@@ -499,17 +499,17 @@ export const PostCampaignResponse = z.looseObject({
         data: z.array(z.looseObject({
           type: CampaignMessageEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       tags: z.looseObject({
         data: z.array(z.looseObject({
           type: TagEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
     links: ObjectLinks,
   }),
 });
@@ -538,10 +538,10 @@ export const PostCampaignValuesResponseDTO = z.looseObject({
         data: z.array(z.looseObject({
           type: CampaignEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
   }),
 });
 export type PostCampaignValuesResponseDTO = z.output<typeof PostCampaignValuesResponseDTO>;

@@ -20,45 +20,45 @@ export const AttributionResponseObjectResource = z.looseObject({
       data: z.looseObject({
         type: EventEnum,
         id: z.string(),
-      }).optional(),
-    }).optional(),
+      }).nullish(),
+    }).nullish(),
     "attributed-event": z.looseObject({
       data: z.looseObject({
         type: EventEnum,
         id: z.string(),
-      }).optional(),
-    }).optional(),
+      }).nullish(),
+    }).nullish(),
     campaign: z.looseObject({
       data: z.looseObject({
         type: CampaignEnum,
         id: z.string(),
-      }).optional(),
-    }).optional(),
+      }).nullish(),
+    }).nullish(),
     "campaign-message": z.looseObject({
       data: z.looseObject({
         type: CampaignMessageEnum,
         id: z.string(),
-      }).optional(),
-    }).optional(),
+      }).nullish(),
+    }).nullish(),
     flow: z.looseObject({
       data: z.looseObject({
         type: FlowEnum,
         id: z.string(),
-      }).optional(),
-    }).optional(),
+      }).nullish(),
+    }).nullish(),
     "flow-message": z.looseObject({
       data: z.looseObject({
         type: FlowMessageEnum,
         id: z.string(),
-      }).optional(),
-    }).optional(),
+      }).nullish(),
+    }).nullish(),
     "flow-message-variation": z.looseObject({
       data: z.looseObject({
         type: FlowMessageEnum,
         id: z.string(),
-      }).optional(),
-    }).optional(),
-  }).optional(),
+      }).nullish(),
+    }).nullish(),
+  }).nullish(),
   links: ObjectLinks,
 });
 export type AttributionResponseObjectResource = z.output<typeof AttributionResponseObjectResource>;
@@ -99,27 +99,27 @@ export const GetEventResponseCollectionCompoundDocument = z.looseObject({
         data: z.looseObject({
           type: ProfileEnum,
           id: z.string(),
-        }).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        }).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       metric: z.looseObject({
         data: z.looseObject({
           type: MetricEnum,
           id: z.string(),
-        }).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        }).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       attributions: z.looseObject({
         data: z.array(z.looseObject({
           type: AttributionEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
   })),
-  links: CollectionLinks.optional(),
-  included: z.array(z.union([AttributionResponseObjectResource, MetricResponseObjectResource, ProfileResponseObjectResource])).optional(),
+  links: CollectionLinks.nullish(),
+  included: z.array(z.union([AttributionResponseObjectResource, MetricResponseObjectResource, ProfileResponseObjectResource])).nullish(),
 });
 export type GetEventResponseCollectionCompoundDocument = z.output<typeof GetEventResponseCollectionCompoundDocument>;
 
@@ -130,26 +130,26 @@ export const GetEventResponseCompoundDocument = z.looseObject({
         data: z.looseObject({
           type: ProfileEnum,
           id: z.string(),
-        }).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        }).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       metric: z.looseObject({
         data: z.looseObject({
           type: MetricEnum,
           id: z.string(),
-        }).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        }).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       attributions: z.looseObject({
         data: z.array(z.looseObject({
           type: AttributionEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
   }),
-  included: z.array(z.union([AttributionResponseObjectResource, MetricResponseObjectResource, ProfileResponseObjectResource])).optional(),
+  included: z.array(z.union([AttributionResponseObjectResource, MetricResponseObjectResource, ProfileResponseObjectResource])).nullish(),
 });
 export type GetEventResponseCompoundDocument = z.output<typeof GetEventResponseCompoundDocument>;
 
@@ -157,12 +157,12 @@ export const GetProfileResponse = z.looseObject({
   data: ProfileResponseObjectResource.extend({
     relationships: z.looseObject({
       lists: z.looseObject({
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       segments: z.looseObject({
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
     attributes: ProfileResponseObjectResource.shape.attributes.extend({
       subscriptions: Subscriptions.nullable().optional(),
       predictive_analytics: PredictiveAnalytics.nullable().optional(),

@@ -74,13 +74,13 @@ export type FlowActionResponseObjectResource = z.output<typeof FlowActionRespons
 export const MobilePushMessageContent = z.looseObject({
   title: z.string(),
   body: z.string(),
-  sound: z.boolean().optional(),
-  badge: z.boolean().optional(),
+  sound: z.boolean().nullish(),
+  badge: z.boolean().nullish(),
   media_url: z.string().nullable().optional(),
   dynamic_image: z.string().nullable().optional(),
   ios_link: z.string().nullable().optional(),
   android_link: z.string().nullable().optional(),
-  on_open: z.string().optional(),
+  on_open: z.string().nullish(),
 });
 export type MobilePushMessageContent = z.output<typeof MobilePushMessageContent>;
 
@@ -130,12 +130,12 @@ export const GetFlowActionResponse = z.looseObject({
   data: FlowActionResponseObjectResource.extend({
     relationships: z.looseObject({
       flow: z.looseObject({
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       "flow-messages": z.looseObject({
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
   }),
 });
 export type GetFlowActionResponse = z.output<typeof GetFlowActionResponse>;
@@ -144,14 +144,14 @@ export const GetFlowActionResponseCollection = z.looseObject({
   data: z.array(FlowActionResponseObjectResource.extend({
     relationships: z.looseObject({
       flow: z.looseObject({
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       "flow-messages": z.looseObject({
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
   })),
-  links: CollectionLinks.optional(),
+  links: CollectionLinks.nullish(),
 });
 export type GetFlowActionResponseCollection = z.output<typeof GetFlowActionResponseCollection>;
 
@@ -162,19 +162,19 @@ export const GetFlowActionResponseCompoundDocument = z.looseObject({
         data: z.looseObject({
           type: FlowEnum,
           id: z.string(),
-        }).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        }).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       "flow-messages": z.looseObject({
         data: z.array(z.looseObject({
           type: FlowMessageEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
   }),
-  included: z.array(z.union([FlowResponseObjectResource, FlowMessageResponseObjectResource])).optional(),
+  included: z.array(z.union([FlowResponseObjectResource, FlowMessageResponseObjectResource])).nullish(),
 });
 export type GetFlowActionResponseCompoundDocument = z.output<typeof GetFlowActionResponseCompoundDocument>;
 
@@ -198,14 +198,14 @@ export const GetFlowMessageResponseCollection = z.looseObject({
   data: z.array(FlowMessageResponseObjectResource.extend({
     relationships: z.looseObject({
       "flow-action": z.looseObject({
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       template: z.looseObject({
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
   })),
-  links: CollectionLinks.optional(),
+  links: CollectionLinks.nullish(),
 });
 export type GetFlowMessageResponseCollection = z.output<typeof GetFlowMessageResponseCollection>;
 
@@ -216,19 +216,19 @@ export const GetFlowMessageResponseCompoundDocument = z.looseObject({
         data: z.looseObject({
           type: FlowActionEnum,
           id: z.string(),
-        }).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        }).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       template: z.looseObject({
         data: z.looseObject({
           type: TemplateEnum,
           id: z.string(),
-        }).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        }).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
   }),
-  included: z.array(z.union([FlowActionResponseObjectResource, TemplateResponseObjectResource])).optional(),
+  included: z.array(z.union([FlowActionResponseObjectResource, TemplateResponseObjectResource])).nullish(),
 });
 export type GetFlowMessageResponseCompoundDocument = z.output<typeof GetFlowMessageResponseCompoundDocument>;
 
@@ -244,12 +244,12 @@ export const GetFlowResponse = z.looseObject({
   data: FlowResponseObjectResource.extend({
     relationships: z.looseObject({
       "flow-actions": z.looseObject({
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       tags: z.looseObject({
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
   }),
 });
 export type GetFlowResponse = z.output<typeof GetFlowResponse>;
@@ -261,20 +261,20 @@ export const GetFlowResponseCollectionCompoundDocument = z.looseObject({
         data: z.array(z.looseObject({
           type: FlowActionEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       tags: z.looseObject({
         data: z.array(z.looseObject({
           type: TagEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
   })),
-  links: CollectionLinks.optional(),
-  included: z.array(z.union([FlowActionResponseObjectResource, TagResponseObjectResource])).optional(),
+  links: CollectionLinks.nullish(),
+  included: z.array(z.union([FlowActionResponseObjectResource, TagResponseObjectResource])).nullish(),
 });
 export type GetFlowResponseCollectionCompoundDocument = z.output<typeof GetFlowResponseCollectionCompoundDocument>;
 
@@ -285,19 +285,19 @@ export const GetFlowResponseCompoundDocument = z.looseObject({
         data: z.array(z.looseObject({
           type: FlowActionEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       tags: z.looseObject({
         data: z.array(z.looseObject({
           type: TagEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
   }),
-  included: z.array(z.union([FlowActionResponseObjectResource, TagResponseObjectResource])).optional(),
+  included: z.array(z.union([FlowActionResponseObjectResource, TagResponseObjectResource])).nullish(),
 });
 export type GetFlowResponseCompoundDocument = z.output<typeof GetFlowResponseCompoundDocument>;
 
@@ -326,17 +326,17 @@ export const PatchFlowResponse = z.looseObject({
         data: z.array(z.looseObject({
           type: FlowActionEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       tags: z.looseObject({
         data: z.array(z.looseObject({
           type: TagEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
     links: ObjectLinks,
   }),
 });
@@ -354,17 +354,17 @@ export const PostFlowSeriesResponseDTO = z.looseObject({
         data: z.array(z.looseObject({
           type: FlowEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       "flow-messages": z.looseObject({
         data: z.array(z.looseObject({
           type: FlowMessageEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
   }),
 });
 export type PostFlowSeriesResponseDTO = z.output<typeof PostFlowSeriesResponseDTO>;
@@ -380,17 +380,17 @@ export const PostFlowValuesResponseDTO = z.looseObject({
         data: z.array(z.looseObject({
           type: FlowEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       "flow-messages": z.looseObject({
         data: z.array(z.looseObject({
           type: FlowMessageEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
   }),
 });
 export type PostFlowValuesResponseDTO = z.output<typeof PostFlowValuesResponseDTO>;

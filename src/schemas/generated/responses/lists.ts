@@ -31,26 +31,26 @@ export const GetListListResponseCollectionCompoundDocument = z.looseObject({
   data: z.array(ListListResponseObjectResource.extend({
     relationships: z.looseObject({
       profiles: z.looseObject({
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       tags: z.looseObject({
         data: z.array(z.looseObject({
           type: TagEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       "flow-triggers": z.looseObject({
         data: z.array(z.looseObject({
           type: FlowEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
   })),
-  links: CollectionLinks.optional(),
-  included: z.array(z.union([FlowResponseObjectResource, TagResponseObjectResource])).optional(),
+  links: CollectionLinks.nullish(),
+  included: z.array(z.union([FlowResponseObjectResource, TagResponseObjectResource])).nullish(),
 });
 export type GetListListResponseCollectionCompoundDocument = z.output<typeof GetListListResponseCollectionCompoundDocument>;
 
@@ -82,18 +82,18 @@ export const GetListMemberResponseCollection = z.looseObject({
   data: z.array(ListMemberResponseObjectResource.extend({
     relationships: z.looseObject({
       lists: z.looseObject({
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       segments: z.looseObject({
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
     attributes: ListMemberResponseObjectResource.shape.attributes.extend({
       subscriptions: Subscriptions.nullable().optional(),
       predictive_analytics: PredictiveAnalytics.nullable().optional(),
     }),
   })),
-  links: CollectionLinks.optional(),
+  links: CollectionLinks.nullish(),
 });
 export type GetListMemberResponseCollection = z.output<typeof GetListMemberResponseCollection>;
 
@@ -122,28 +122,28 @@ export const GetListRetrieveResponseCompoundDocument = z.looseObject({
   data: ListRetrieveResponseObjectResource.extend({
     relationships: z.looseObject({
       profiles: z.looseObject({
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       tags: z.looseObject({
         data: z.array(z.looseObject({
           type: TagEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       "flow-triggers": z.looseObject({
         data: z.array(z.looseObject({
           type: FlowEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
     attributes: ListRetrieveResponseObjectResource.shape.attributes.extend({
       profile_count: z.number().nullable().optional(),
     }),
   }),
-  included: z.array(z.union([FlowResponseObjectResource, TagResponseObjectResource])).optional(),
+  included: z.array(z.union([FlowResponseObjectResource, TagResponseObjectResource])).nullish(),
 });
 export type GetListRetrieveResponseCompoundDocument = z.output<typeof GetListRetrieveResponseCompoundDocument>;
 
@@ -170,24 +170,24 @@ export const PatchListPartialUpdateResponse = z.looseObject({
         data: z.array(z.looseObject({
           type: ProfileEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       tags: z.looseObject({
         data: z.array(z.looseObject({
           type: TagEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       "flow-triggers": z.looseObject({
         data: z.array(z.looseObject({
           type: FlowEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
     links: ObjectLinks,
   }),
 });
@@ -208,24 +208,24 @@ export const PostListCreateResponse = z.looseObject({
         data: z.array(z.looseObject({
           type: ProfileEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       tags: z.looseObject({
         data: z.array(z.looseObject({
           type: TagEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       "flow-triggers": z.looseObject({
         data: z.array(z.looseObject({
           type: FlowEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
     links: ObjectLinks,
   }),
 });

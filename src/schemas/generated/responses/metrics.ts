@@ -49,14 +49,14 @@ export const GetMetricPropertyResponseCollection = z.looseObject({
   data: z.array(MetricPropertyResponseObjectResource.extend({
     relationships: z.looseObject({
       metric: z.looseObject({
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
     attributes: MetricPropertyResponseObjectResource.shape.attributes.extend({
       sample_values: z.array(z.string()).nullable().optional(),
     }),
   })),
-  links: CollectionLinks.optional(),
+  links: CollectionLinks.nullish(),
 });
 export type GetMetricPropertyResponseCollection = z.output<typeof GetMetricPropertyResponseCollection>;
 
@@ -67,15 +67,15 @@ export const GetMetricPropertyResponseCompoundDocument = z.looseObject({
         data: z.looseObject({
           type: MetricEnum,
           id: z.string(),
-        }).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        }).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
     attributes: MetricPropertyResponseObjectResource.shape.attributes.extend({
       sample_values: z.array(z.string()).nullable().optional(),
     }),
   }),
-  included: z.array(MetricResponseObjectResource).optional(),
+  included: z.array(MetricResponseObjectResource).nullish(),
 });
 export type GetMetricPropertyResponseCompoundDocument = z.output<typeof GetMetricPropertyResponseCompoundDocument>;
 
@@ -86,13 +86,13 @@ export const GetMetricResponseCollectionCompoundDocument = z.looseObject({
         data: z.array(z.looseObject({
           type: FlowEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
   })),
-  links: CollectionLinks.optional(),
-  included: z.array(FlowResponseObjectResource).optional(),
+  links: CollectionLinks.nullish(),
+  included: z.array(FlowResponseObjectResource).nullish(),
 });
 export type GetMetricResponseCollectionCompoundDocument = z.output<typeof GetMetricResponseCollectionCompoundDocument>;
 
@@ -103,12 +103,12 @@ export const GetMetricResponseCompoundDocument = z.looseObject({
         data: z.array(z.looseObject({
           type: FlowEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
   }),
-  included: z.array(FlowResponseObjectResource).optional(),
+  included: z.array(FlowResponseObjectResource).nullish(),
 });
 export type GetMetricResponseCompoundDocument = z.output<typeof GetMetricResponseCompoundDocument>;
 

@@ -43,7 +43,7 @@ export const BulkProfileSuppressionsRemoveJobResponseObjectResource = z.looseObj
 export type BulkProfileSuppressionsRemoveJobResponseObjectResource = z.output<typeof BulkProfileSuppressionsRemoveJobResponseObjectResource>;
 
 export const ErrorSource = z.looseObject({
-  pointer: z.string().optional(),
+  pointer: z.string().nullish(),
 });
 export type ErrorSource = z.output<typeof ErrorSource>;
 
@@ -51,12 +51,12 @@ export const GetBulkProfileSuppressionsCreateJobResponse = z.looseObject({
   data: BulkProfileSuppressionsCreateJobResponseObjectResource.extend({
     relationships: z.looseObject({
       lists: z.looseObject({
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       segments: z.looseObject({
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
   }),
 });
 export type GetBulkProfileSuppressionsCreateJobResponse = z.output<typeof GetBulkProfileSuppressionsCreateJobResponse>;
@@ -65,14 +65,14 @@ export const GetBulkProfileSuppressionsCreateJobResponseCollection = z.looseObje
   data: z.array(BulkProfileSuppressionsCreateJobResponseObjectResource.extend({
     relationships: z.looseObject({
       lists: z.looseObject({
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       segments: z.looseObject({
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
   })),
-  links: CollectionLinks.optional(),
+  links: CollectionLinks.nullish(),
 });
 export type GetBulkProfileSuppressionsCreateJobResponseCollection = z.output<typeof GetBulkProfileSuppressionsCreateJobResponseCollection>;
 
@@ -80,12 +80,12 @@ export const GetBulkProfileSuppressionsRemoveJobResponse = z.looseObject({
   data: BulkProfileSuppressionsRemoveJobResponseObjectResource.extend({
     relationships: z.looseObject({
       lists: z.looseObject({
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       segments: z.looseObject({
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
   }),
 });
 export type GetBulkProfileSuppressionsRemoveJobResponse = z.output<typeof GetBulkProfileSuppressionsRemoveJobResponse>;
@@ -94,14 +94,14 @@ export const GetBulkProfileSuppressionsRemoveJobResponseCollection = z.looseObje
   data: z.array(BulkProfileSuppressionsRemoveJobResponseObjectResource.extend({
     relationships: z.looseObject({
       lists: z.looseObject({
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       segments: z.looseObject({
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
   })),
-  links: CollectionLinks.optional(),
+  links: CollectionLinks.nullish(),
 });
 export type GetBulkProfileSuppressionsRemoveJobResponseCollection = z.output<typeof GetBulkProfileSuppressionsRemoveJobResponseCollection>;
 
@@ -123,7 +123,7 @@ export type ImportErrorResponseObjectResource = z.output<typeof ImportErrorRespo
 
 export const GetImportErrorResponseCollection = z.looseObject({
   data: z.array(ImportErrorResponseObjectResource),
-  links: CollectionLinks.optional(),
+  links: CollectionLinks.nullish(),
 });
 export type GetImportErrorResponseCollection = z.output<typeof GetImportErrorResponseCollection>;
 
@@ -144,17 +144,17 @@ export const GetListResponseCollection = z.looseObject({
   data: z.array(ListResponseObjectResource.extend({
     relationships: z.looseObject({
       profiles: z.looseObject({
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       tags: z.looseObject({
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       "flow-triggers": z.looseObject({
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
   })),
-  links: CollectionLinks.optional(),
+  links: CollectionLinks.nullish(),
 });
 export type GetListResponseCollection = z.output<typeof GetListResponseCollection>;
 
@@ -206,18 +206,18 @@ export const GetProfileImportJobResponseCollectionCompoundDocument = z.looseObje
         data: z.array(z.looseObject({
           type: ListEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       profiles: z.looseObject({
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       "import-errors": z.looseObject({
-        links: OnlyRelatedLinks.optional(),
-      }).optional(),
-    }).optional(),
+        links: OnlyRelatedLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
   })),
-  links: CollectionLinks.optional(),
+  links: CollectionLinks.nullish(),
 });
 export type GetProfileImportJobResponseCollectionCompoundDocument = z.output<typeof GetProfileImportJobResponseCollectionCompoundDocument>;
 
@@ -228,18 +228,18 @@ export const GetProfileImportJobResponseCompoundDocument = z.looseObject({
         data: z.array(z.looseObject({
           type: ListEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       profiles: z.looseObject({
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       "import-errors": z.looseObject({
-        links: OnlyRelatedLinks.optional(),
-      }).optional(),
-    }).optional(),
+        links: OnlyRelatedLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
   }),
-  included: z.array(ListResponseObjectResource).optional(),
+  included: z.array(ListResponseObjectResource).nullish(),
 });
 export type GetProfileImportJobResponseCompoundDocument = z.output<typeof GetProfileImportJobResponseCompoundDocument>;
 
@@ -255,18 +255,18 @@ export const GetProfileResponseCollection = z.looseObject({
   data: z.array(ProfileResponseObjectResource.extend({
     relationships: z.looseObject({
       lists: z.looseObject({
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       segments: z.looseObject({
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
     attributes: ProfileResponseObjectResource.shape.attributes.extend({
       subscriptions: Subscriptions.nullable().optional(),
       predictive_analytics: PredictiveAnalytics.nullable().optional(),
     }),
   })),
-  links: CollectionLinks.optional(),
+  links: CollectionLinks.nullish(),
 });
 export type GetProfileResponseCollection = z.output<typeof GetProfileResponseCollection>;
 
@@ -274,18 +274,18 @@ export const GetProfileResponseCollectionCompoundDocument = z.looseObject({
   data: z.array(ProfileResponseObjectResource.extend({
     relationships: z.looseObject({
       lists: z.looseObject({
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       segments: z.looseObject({
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
     attributes: ProfileResponseObjectResource.shape.attributes.extend({
       subscriptions: Subscriptions.nullable().optional(),
       predictive_analytics: PredictiveAnalytics.nullable().optional(),
     }),
   })),
-  links: CollectionLinks.optional(),
+  links: CollectionLinks.nullish(),
 });
 export type GetProfileResponseCollectionCompoundDocument = z.output<typeof GetProfileResponseCollectionCompoundDocument>;
 
@@ -312,23 +312,23 @@ export const GetProfileResponseCompoundDocument = z.looseObject({
         data: z.array(z.looseObject({
           type: ListEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       segments: z.looseObject({
         data: z.array(z.looseObject({
           type: SegmentEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
     attributes: ProfileResponseObjectResource.shape.attributes.extend({
       subscriptions: Subscriptions.nullable().optional(),
       predictive_analytics: PredictiveAnalytics.nullable().optional(),
     }),
   }),
-  included: z.array(z.union([ListResponseObjectResource, SegmentResponseObjectResource])).optional(),
+  included: z.array(z.union([ListResponseObjectResource, SegmentResponseObjectResource])).nullish(),
 });
 export type GetProfileResponseCompoundDocument = z.output<typeof GetProfileResponseCompoundDocument>;
 
@@ -344,17 +344,17 @@ export const GetSegmentResponseCollection = z.looseObject({
   data: z.array(SegmentResponseObjectResource.extend({
     relationships: z.looseObject({
       profiles: z.looseObject({
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       tags: z.looseObject({
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       "flow-triggers": z.looseObject({
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
   })),
-  links: CollectionLinks.optional(),
+  links: CollectionLinks.nullish(),
 });
 export type GetSegmentResponseCollection = z.output<typeof GetSegmentResponseCollection>;
 
@@ -385,17 +385,17 @@ export const PatchProfileResponse = z.looseObject({
         data: z.array(z.looseObject({
           type: ListEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       segments: z.looseObject({
         data: z.array(z.looseObject({
           type: SegmentEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
     links: ObjectLinks,
   }),
 });
@@ -418,17 +418,17 @@ export const PostBulkProfileSuppressionsCreateJobResponse = z.looseObject({
         data: z.array(z.looseObject({
           type: ListEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       segments: z.looseObject({
         data: z.array(z.looseObject({
           type: SegmentEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
     links: ObjectLinks,
   }),
 });
@@ -451,17 +451,17 @@ export const PostBulkProfileSuppressionsRemoveJobResponse = z.looseObject({
         data: z.array(z.looseObject({
           type: ListEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       segments: z.looseObject({
         data: z.array(z.looseObject({
           type: SegmentEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
     links: ObjectLinks,
   }),
 });
@@ -486,24 +486,24 @@ export const PostProfileImportJobResponse = z.looseObject({
         data: z.array(z.looseObject({
           type: ListEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       profiles: z.looseObject({
         data: z.array(z.looseObject({
           type: ProfileEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       "import-errors": z.looseObject({
         data: z.array(z.looseObject({
           type: ImportErrorEnum,
           id: z.string(),
-        })).optional(),
-        links: OnlyRelatedLinks.optional(),
-      }).optional(),
-    }).optional(),
+        })).nullish(),
+        links: OnlyRelatedLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
     links: ObjectLinks,
   }),
 });
@@ -545,17 +545,17 @@ export const PostProfileResponse = z.looseObject({
         data: z.array(z.looseObject({
           type: ListEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       segments: z.looseObject({
         data: z.array(z.looseObject({
           type: SegmentEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
     links: ObjectLinks,
   }),
 });

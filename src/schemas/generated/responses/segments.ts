@@ -34,26 +34,26 @@ export const GetSegmentListResponseCollectionCompoundDocument = z.looseObject({
   data: z.array(SegmentListResponseObjectResource.extend({
     relationships: z.looseObject({
       profiles: z.looseObject({
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       tags: z.looseObject({
         data: z.array(z.looseObject({
           type: TagEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       "flow-triggers": z.looseObject({
         data: z.array(z.looseObject({
           type: FlowEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
   })),
-  links: CollectionLinks.optional(),
-  included: z.array(z.union([FlowResponseObjectResource, TagResponseObjectResource])).optional(),
+  links: CollectionLinks.nullish(),
+  included: z.array(z.union([FlowResponseObjectResource, TagResponseObjectResource])).nullish(),
 });
 export type GetSegmentListResponseCollectionCompoundDocument = z.output<typeof GetSegmentListResponseCollectionCompoundDocument>;
 
@@ -85,18 +85,18 @@ export const GetSegmentMemberResponseCollection = z.looseObject({
   data: z.array(SegmentMemberResponseObjectResource.extend({
     relationships: z.looseObject({
       lists: z.looseObject({
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       segments: z.looseObject({
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
     attributes: SegmentMemberResponseObjectResource.shape.attributes.extend({
       subscriptions: Subscriptions.nullable().optional(),
       predictive_analytics: PredictiveAnalytics.nullable().optional(),
     }),
   })),
-  links: CollectionLinks.optional(),
+  links: CollectionLinks.nullish(),
 });
 export type GetSegmentMemberResponseCollection = z.output<typeof GetSegmentMemberResponseCollection>;
 
@@ -128,28 +128,28 @@ export const GetSegmentRetrieveResponseCompoundDocument = z.looseObject({
   data: SegmentRetrieveResponseObjectResource.extend({
     relationships: z.looseObject({
       profiles: z.looseObject({
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       tags: z.looseObject({
         data: z.array(z.looseObject({
           type: TagEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       "flow-triggers": z.looseObject({
         data: z.array(z.looseObject({
           type: FlowEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
     attributes: SegmentRetrieveResponseObjectResource.shape.attributes.extend({
       profile_count: z.number().nullable().optional(),
     }),
   }),
-  included: z.array(z.union([FlowResponseObjectResource, TagResponseObjectResource])).optional(),
+  included: z.array(z.union([FlowResponseObjectResource, TagResponseObjectResource])).nullish(),
 });
 export type GetSegmentRetrieveResponseCompoundDocument = z.output<typeof GetSegmentRetrieveResponseCompoundDocument>;
 
@@ -179,24 +179,24 @@ export const PatchSegmentPartialUpdateResponse = z.looseObject({
         data: z.array(z.looseObject({
           type: ProfileEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       tags: z.looseObject({
         data: z.array(z.looseObject({
           type: TagEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       "flow-triggers": z.looseObject({
         data: z.array(z.looseObject({
           type: FlowEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
     links: ObjectLinks,
   }),
 });
@@ -220,24 +220,24 @@ export const PostSegmentCreateResponse = z.looseObject({
         data: z.array(z.looseObject({
           type: ProfileEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       tags: z.looseObject({
         data: z.array(z.looseObject({
           type: TagEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       "flow-triggers": z.looseObject({
         data: z.array(z.looseObject({
           type: FlowEnum,
           id: z.string(),
-        })).optional(),
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        })).nullish(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
     links: ObjectLinks,
   }),
 });

@@ -180,10 +180,10 @@ export type CheckoutMethodFilter = z.output<typeof CheckoutMethodFilter>;
 
 export const CollectionLinks = z.looseObject({
   self: z.string(),
-  first: z.string().optional(),
-  last: z.string().optional(),
-  prev: z.string().optional(),
-  next: z.string().optional(),
+  first: z.string().nullish(),
+  last: z.string().nullish(),
+  prev: z.string().nullish(),
+  next: z.string().nullish(),
 });
 export type CollectionLinks = z.output<typeof CollectionLinks>;
 
@@ -958,14 +958,14 @@ export const GetFlowResponseCollection = z.looseObject({
   data: z.array(FlowResponseObjectResource.extend({
     relationships: z.looseObject({
       "flow-actions": z.looseObject({
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       tags: z.looseObject({
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
   })),
-  links: CollectionLinks.optional(),
+  links: CollectionLinks.nullish(),
 });
 export type GetFlowResponseCollection = z.output<typeof GetFlowResponseCollection>;
 
@@ -989,9 +989,9 @@ export const GetMetricResponse = z.looseObject({
   data: MetricResponseObjectResource.extend({
     relationships: z.looseObject({
       "flow-triggers": z.looseObject({
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
   }),
 });
 export type GetMetricResponse = z.output<typeof GetMetricResponse>;
@@ -1013,23 +1013,23 @@ export const GetTagResponseCollection = z.looseObject({
   data: z.array(TagResponseObjectResource.extend({
     relationships: z.looseObject({
       "tag-group": z.looseObject({
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       lists: z.looseObject({
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       segments: z.looseObject({
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       campaigns: z.looseObject({
-        links: RelationshipLinks.optional(),
-      }).optional(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
       flows: z.looseObject({
-        links: RelationshipLinks.optional(),
-      }).optional(),
-    }).optional(),
+        links: RelationshipLinks.nullish(),
+      }).nullish(),
+    }).nullish(),
   })),
-  links: CollectionLinks.optional(),
+  links: CollectionLinks.nullish(),
 });
 export type GetTagResponseCollection = z.output<typeof GetTagResponseCollection>;
 

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { and, buildQuery, serializeFilter, serializeFilterValue } from '../../src/core/query.js';
+import { ValidationError } from '../../src/index.js';
+
+describe('filter values on the wire', () => {
+  it('quotes strings and escapes backslashes and quotes; commas, parentheses and unicode pass inside quotes', () => {
+    expect(serializeFilterValue('o"brien\\x,(y) ünï 🙂')).toBe('"o\\"brien\\\\x,(y) ünï 🙂"');
+  });
+
+  it('sends datetimes as ISO 8601 unquoted, booleans, numbers and null bare, lists in brackets', () => {
+    expect(serializeFilterValue(new Date(Date.UTC(2025, 0, 1)))).toBe('2025-01-01T00:00:00Z');
+    expect(serializeFilterValue(new Date(Date.UTC(2025, 0, 1, 0, 0, 0, 250)))).toBe('2025-01-01T00:00:00.250Z');
+    expect(serializeFilterValue(true)).toBe('true');
+    expect(serializeFilterValue(12.5)).toBe('12.5');
+    expect(serializeFilterValue(null)).toBe('null');
+    expect(serializeFilterValue(['draft', 'sent'])).toBe('["draft","sent"]');
+  });
+
+  it('refuses values Klaviyo cannot read', () => {
+    expect(() => serializeFilterValue(Number.NaN)).toThrow(ValidationError);
+    expect(() => serializeFilterValue(new Date('nope'))).toThrow(/invalid Date/);
+    expect(() => serializeFilterValue({})).toThrow(/cannot send a object/);
+  });
+});
+
+describe('filters per operation', () => {
+  it('writes one condition as operator(field,value)', () => {
+    expect(serializeFilter('get_profiles', { email: { equals: 'a@b.com' } })).toBe('equals(email,"a@b.com")');
+  });
+
+  it('joins several conditions, and and(...) groups, with and()', () => {
+    const since = new Date(Date.UTC(2025, 0, 1));
+    expect(serializeFilter('get_profiles', { email: { any: ['a@b.com', 'c@d.com'] }, created: { greaterThan: since } })).toBe(
+      'and(any(email,["a@b.com","c@d.com"]),greater-than(created,2025-01-01T00:00:00Z))',
+    );
+    expect(serializeFilter('get_campaigns', and({ status: { equals: 'draft' } }, { name: { contains: 'Sale' } }))).toBe(
+      'and(equals(status,"draft"),contains(name,"Sale"))',
+    );
+  });
+
+  it('writes has(field) for the has operator', () => {
+    expect(serializeFilter('get_events', { profile: { has: true } })).toBe('has(profile)');
+  });
+
+  it('refuses a field the operation cannot filter on, naming the fields it can', () => {
+    // @ts-expect-error: first_name is not filterable on get_profiles
+    const bad = () => serializeFilter('get_profiles', { first_name: { equals: 'Ann' } });
+    expect(bad).toThrow(ValidationError);
+    expect(bad).toThrow(/allowed fields: id, email, phone_number/);
+  });
+
+  it('refuses an operator the field does not take', () => {
+    // @ts-expect-error: email takes any and equals only
+    const bad = () => serializeFilter('get_profiles', { email: { contains: 'b.com' } });
+    expect(bad).toThrow(/email takes any, equals/);
+  });
+});
+
+describe('query options', () => {
+  it('maps sort, include, fields, additional fields and page size to wire names', () => {
+    expect(
+      buildQuery('get_profiles', {
+        sort: '-created',
+        fields: { profile: ['email'] },
+        additionalFields: { profile: ['subscriptions'] },
+        pageSize: 100,
+      }),
+    ).toEqual({ sort: '-created', 'fields[profile]': ['email'], 'additional-fields[profile]': ['subscriptions'], 'page[size]': 100 });
+    expect(buildQuery('get_list', { include: ['tags'] })).toEqual({ include: ['tags'] });
+  });
+
+  it('checks page size against the operation’s bounds', () => {
+    expect(() => buildQuery('get_profiles', { pageSize: 101 })).toThrow(/from 1 to 100/);
+    expect(() => buildQuery('get_profiles', { pageSize: 0 })).toThrow(/from 1 to 100/);
+    // @ts-expect-error: get_lists has a fixed page size
+    expect(() => buildQuery('get_lists', { pageSize: 5 })).toThrow(/fixed page size/);
+  });
+
+  it('refuses sort keys, includes and sparse fieldset types the operation does not offer', () => {
+    // @ts-expect-error: not a sort key of get_profiles
+    expect(() => buildQuery('get_profiles', { sort: 'first_name' })).toThrow(/sort/);
+    // @ts-expect-error: get_list cannot include profiles
+    expect(() => buildQuery('get_list', { include: ['profiles'] })).toThrow(/include/);
+    // @ts-expect-error: get_list has no fields[event]
+    expect(() => buildQuery('get_list', { fields: { event: ['name'] } })).toThrow(/fields\[event\]/);
+  });
+
+  it('insists on the filter an operation requires', () => {
+    expect(() => buildQuery('get_campaigns', {})).toThrow(/requires a filter/);
+  });
+
+  it('passes a raw filter string through as written', () => {
+    expect(buildQuery('get_profiles', { filter: 'equals(email,"a@b.com")' })).toEqual({ filter: 'equals(email,"a@b.com")' });
+  });
+});

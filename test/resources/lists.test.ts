@@ -1,0 +1,119 @@
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Klaviyo, NotFoundError, ValidationError } from '../../src/index.js';
+
+const API = 'https://a.klaviyo.com';
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+const klaviyo = new Klaviyo({ apiKey: 'pk_test_0123456789abcdef', rateLimit: false, maxRetries: 0 });
+const list = (id: string, name: string) => ({
+  type: 'list',
+  id,
+  attributes: { name, created: '2025-01-01T00:00:00+00:00', updated: '2025-01-01T00:00:00+00:00', opt_in_process: 'single_opt_in' },
+  relationships: {},
+  links: { self: `${API}/api/lists/${id}/` },
+});
+
+describe('klaviyo.lists', () => {
+  it('create({ name }) sends the JSON:API envelope and resolves to the new list', async () => {
+    let body: unknown;
+    server.use(
+      http.post(`${API}/api/lists`, async ({ request }) => {
+        body = await request.json();
+        return HttpResponse.json({ data: list('Y6nRLr', 'Newsletter'), links: { self: `${API}/api/lists/` } }, { status: 201 });
+      }),
+    );
+    const created = await klaviyo.lists.create({ name: 'Newsletter' });
+    expect(body).toEqual({ data: { type: 'list', attributes: { name: 'Newsletter' } } });
+    expect(created.data.id).toBe('Y6nRLr');
+    expect(created.data.attributes.name).toBe('Newsletter');
+  });
+
+  it('create() without a name is refused before anything is sent', async () => {
+    let sent = 0;
+    server.use(http.post(`${API}/api/lists`, () => void sent++));
+    // @ts-expect-error: name is required
+    const error = await klaviyo.lists.create({}).catch((e) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues[0]).toMatchObject({ path: 'data.attributes.name' });
+    expect(sent).toBe(0);
+  });
+
+  it('list() filters by name and walks every page', async () => {
+    const filters: (string | null)[] = [];
+    server.use(
+      http.get(`${API}/api/lists`, ({ request }) => {
+        const url = new URL(request.url);
+        filters.push(url.searchParams.get('filter'));
+        const second = url.searchParams.get('page[cursor]') === 'p2';
+        return HttpResponse.json({
+          data: second ? [list('B', 'Newsletter')] : [list('A', 'Newsletter')],
+          links: { self: url.href, next: second ? null : `${API}/api/lists?page%5Bcursor%5D=p2` },
+        });
+      }),
+    );
+    const ids: string[] = [];
+    for await (const l of klaviyo.lists.list({ filter: { name: { equals: 'Newsletter' } } })) ids.push(l.id);
+    expect(ids).toEqual(['A', 'B']);
+    expect(filters).toEqual(['equals(name,"Newsletter")', 'equals(name,"Newsletter")']);
+  });
+
+  it.each([
+    [999, [999]],
+    [1000, [1000]],
+    [1001, [1000, 1]],
+    [2500, [1000, 1000, 500]],
+  ])('addProfiles() with %i ids sends calls of %j profiles', async (count, sizes) => {
+    const seen: number[] = [];
+    const ids = new Set<string>();
+    server.use(
+      http.post(`${API}/api/lists/:id/relationships/profiles`, async ({ request, params }) => {
+        expect(params['id']).toBe('Y6nRLr');
+        const body = (await request.json()) as { data: { type: string; id: string }[] };
+        seen.push(body.data.length);
+        for (const p of body.data) ids.add(p.id);
+        return new HttpResponse(null, { status: 204 });
+      }),
+    );
+    await klaviyo.lists.addProfiles('Y6nRLr', Array.from({ length: count }, (_, i) => `01P${i}`));
+    expect(seen.sort((a, b) => b - a)).toEqual(sizes);
+    expect(ids.size).toBe(count);
+  });
+
+  it('removeProfiles() sends DELETE with the profiles in the body', async () => {
+    let body: unknown;
+    server.use(
+      http.delete(`${API}/api/lists/Y6nRLr/relationships/profiles`, async ({ request }) => {
+        body = await request.json();
+        return new HttpResponse(null, { status: 204 });
+      }),
+    );
+    await klaviyo.lists.removeProfiles('Y6nRLr', ['01A']);
+    expect(body).toEqual({ data: [{ type: 'profile', id: '01A' }] });
+  });
+
+  it('get() of an unknown id is a NotFoundError', async () => {
+    server.use(
+      http.get(`${API}/api/lists/:id`, () =>
+        HttpResponse.json({ errors: [{ id: 'x', status: 404, code: 'not_found', title: 'Not found.', detail: 'A list with id nope does not exist.' }] }, { status: 404 }),
+      ),
+    );
+    await expect(klaviyo.lists.get('nope')).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('encodes ids in paths', async () => {
+    let path = '';
+    server.use(
+      http.get(`${API}/api/lists/*`, ({ request }) => {
+        path = new URL(request.url).pathname;
+        return HttpResponse.json({ data: list('x', 'y'), links: { self: 'x' } });
+      }),
+    );
+    await klaviyo.lists.get('a/b?c');
+    expect(path).toBe('/api/lists/a%2Fb%3Fc');
+  });
+});
