@@ -3,11 +3,11 @@
  * Starts its own redis-server; CI must have the binary, elsewhere these tests are skipped without it.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRateLimiter } from '../../src/core/rate-limit/index.js';
+import { createRateLimiter, type RateLimitStats } from '../../src/core/rate-limit/index.js';
 import type { DriveResult } from './drive.js';
 import { fire } from './drive.js';
 import { startFixedWindowServer, type FixedWindowServer } from './fixed-window-server.js';
@@ -58,7 +58,7 @@ describe.skipIf(!hasRedisServer).sequential('with Redis', () => {
       const stop = start + windows * STEADY_MS;
       const done = workers.map((w) => nextMessage(w, 'done', 20_000));
       for (const w of workers) w.send({ type: 'go', stopAt: stop });
-      const reports = (await Promise.all(done)) as { result: DriveResult; warnings: string[] }[];
+      const reports = (await Promise.all(done)) as { result: DriveResult; warnings: string[]; stats: RateLimitStats[] }[];
 
       const share = shareOfSteady(server.acceptedAt, start, stop, STEADY, STEADY_MS);
       const sustained = sustainedShare(server.acceptedAt, STEADY, STEADY_MS);
@@ -71,6 +71,15 @@ describe.skipIf(!hasRedisServer).sequential('with Redis', () => {
       expect(reports.flatMap((r) => r.result.failures)).toEqual([]);
       expect(reports.flatMap((r) => r.warnings)).toEqual([]);
       expect(share).toBeGreaterThanOrEqual(0.9);
+      expect(reports.map((r) => r.stats[0]?.shared)).toEqual(['redis', 'redis', 'redis', 'redis']);
+
+      // Redis holds the account as a hash of the key, never the key itself.
+      const inspect = new Redis({ host: '127.0.0.1', port: redis.port });
+      const keys = await inspect.keys('test:*');
+      inspect.disconnect();
+      const account = createHash('sha256').update(apiKey).digest('hex').slice(0, 32);
+      expect(keys).toContain(`test:{${account}:get_profiles}:log`);
+      expect(keys.join(' ')).not.toContain(apiKey);
     } finally {
       for (const w of workers) if (w.exitCode === null) w.kill();
       await server.close();

@@ -1,0 +1,60 @@
+/** Which quota a call draws from, and what the server's headers say about it. */
+import { describe, expect, it } from 'vitest';
+import { readFeedback } from '../../src/core/rate-limit/feedback.js';
+import { bucketKeyFor, resolveLimits } from '../../src/core/rate-limit/index.js';
+import { validateLimits } from '../../src/core/rate-limit/limits.js';
+
+describe('resolveLimits', () => {
+  it("uses the spec's numbers for each operation", () => {
+    expect(resolveLimits('get_profiles')).toEqual({ burst: 75, steady: 700 });
+    expect(resolveLimits('query_campaign_values')).toEqual({ burst: 1, steady: 2, daily: 225 });
+    expect(resolveLimits('create_segment')).toEqual({ burst: 1, steady: 15, daily: 100 });
+  });
+
+  it('applies tier overrides, then operation overrides, keeping fields not overridden', () => {
+    const overrides = { L: { steady: 300 }, get_profiles: { burst: 20 } };
+    expect(resolveLimits('get_profiles', overrides)).toEqual({ burst: 20, steady: 300 });
+    expect(resolveLimits('create_profile', overrides)).toEqual({ burst: 75, steady: 300 });
+    expect(resolveLimits('query_flow_values', { reporting: { daily: 10 } })).toEqual({ burst: 1, steady: 2, daily: 10 });
+  });
+
+  it("falls back to Klaviyo's smallest tier for an operation it does not know", () => {
+    expect(resolveLimits('made_up_operation')).toEqual({ burst: 1, steady: 15 });
+    expect(resolveLimits('made_up_operation', { made_up_operation: { burst: 5, steady: 50 } })).toEqual({ burst: 5, steady: 50 });
+  });
+
+  it('rejects limits that are not a positive number of requests', () => {
+    expect(() => validateLimits({ L: { steady: 0 } })).toThrow(/L\.steady must be a number of requests >= 1/);
+    expect(() => validateLimits({ get_profiles: { burst: Number.NaN } })).toThrow(RangeError);
+    expect(() => validateLimits({ get_profiles: { burst: undefined, steady: 5 } })).not.toThrow();
+  });
+
+  it('puts each operation in its own bucket', () => {
+    expect(bucketKeyFor('get_profiles')).toBe('get_profiles');
+    expect(bucketKeyFor('get_profile')).not.toBe(bucketKeyFor('get_profiles'));
+  });
+});
+
+describe('readFeedback', () => {
+  const now = 1_000_000;
+
+  it('reads a 429 Retry-After as a pause', () => {
+    expect(readFeedback(429, new Headers({ 'retry-after': '3' }), now, 1000)).toEqual({ kind: 'pause', untilMs: now + 3000 });
+    expect(readFeedback(429, new Headers({ 'retry-after': '0.25' }), now, 1000)).toEqual({ kind: 'pause', untilMs: now + 250 });
+  });
+
+  it('pauses one burst window when a 429 says nothing', () => {
+    expect(readFeedback(429, new Headers(), now, 1000)).toEqual({ kind: 'pause', untilMs: now + 1000 });
+  });
+
+  it('reads RateLimit-Remaining and RateLimit-Reset as a cap until the steady window resets', () => {
+    const headers = new Headers({ 'ratelimit-limit': '700', 'ratelimit-remaining': '12', 'ratelimit-reset': '41' });
+    expect(readFeedback(200, headers, now, 1000)).toEqual({ kind: 'cap', remaining: 12, untilMs: now + 41_000 });
+  });
+
+  it('ignores responses without usable rate-limit headers', () => {
+    expect(readFeedback(200, new Headers(), now, 1000)).toBeUndefined();
+    expect(readFeedback(200, new Headers({ 'ratelimit-remaining': 'x', 'ratelimit-reset': '4' }), now, 1000)).toBeUndefined();
+    expect(readFeedback(500, new Headers({ 'ratelimit-remaining': '3' }), now, 1000)).toBeUndefined();
+  });
+});
