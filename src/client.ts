@@ -6,7 +6,7 @@ import type { ZodType } from 'zod';
 import type { APIPromise } from './core/api-promise.js';
 import { KlaviyoError } from './core/errors.js';
 import { type Logger, silentLogger } from './core/logger.js';
-import { type RateLimiter, type RateLimitOption, unlimited } from './core/rate-limit/index.js';
+import { createRateLimiter, type RateLimitOption, type RateLimitStats } from './core/rate-limit/index.js';
 import { type RequestOptions, type RequestSpec, Transport } from './core/transport.js';
 import { Campaigns } from './resources/campaigns.js';
 import { Events } from './resources/events.js';
@@ -65,13 +65,17 @@ export class Klaviyo {
   /** Campaign, flow and segment reporting. */
   readonly reports: Reports = new Reports(this);
 
+  /** What the client-side rate limiter is doing: `klaviyo.rateLimit.stats()` lists every bucket in use. */
+  readonly rateLimit: { stats(): RateLimitStats[] };
+
   readonly #transport: Transport;
-  readonly #limiter: RateLimiter;
 
   constructor(options: KlaviyoOptions = {}) {
     const apiKey = checkApiKey(options.apiKey ?? process.env['KLAVIYO_API_KEY']);
     const baseUrl = checkBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
-    this.#limiter = options.rateLimit === false ? unlimited : unlimited;
+    const logger = options.logger ?? silentLogger;
+    const limiter = createRateLimiter({ apiKey, options: options.rateLimit, logger });
+    this.rateLimit = { stats: () => limiter.stats() };
     this.#transport = new Transport({
       apiKey,
       baseUrl,
@@ -80,8 +84,8 @@ export class Klaviyo {
       maxRetries: checkNonNegativeInteger('maxRetries', options.maxRetries ?? 3),
       userAgent: `klaviyo-ts/${VERSION} node/${process.versions.node}`,
       fetch: options.fetch,
-      logger: options.logger ?? silentLogger,
-      limiter: this.#limiter,
+      logger,
+      limiter,
     });
   }
 

@@ -119,3 +119,26 @@ describe('request() results', () => {
     expect(rateLimit).toEqual({ limit: 700, remaining: 699, resetSeconds: 42 });
   });
 });
+
+describe('rate limiting is on by default', () => {
+  it('klaviyo.rateLimit.stats() shows the bucket a call drew from', async () => {
+    const { fetch } = scriptedFetch(jsonApi(200, { data: [] }));
+    const klaviyo = new Klaviyo({ apiKey: 'pk_stats_0123456789abcdef', fetch });
+    await klaviyo.request({ method: 'GET', path: '/api/lists' });
+    const stats = klaviyo.rateLimit.stats();
+    expect(stats.find((s) => s.operations.includes('get_lists'))).toMatchObject({ queued: 0, inFlight: 0 });
+  });
+
+  it('holds calls beyond the burst limit until the window has room', async () => {
+    const { fetch } = scriptedFetch(jsonApi(200, { data: [] }));
+    const klaviyo = new Klaviyo({
+      apiKey: 'pk_burst_0123456789abcdef',
+      fetch,
+      rateLimit: { limits: { get_lists: { burst: 2, steady: 100 } }, burstWindowMs: 200, steadyWindowMs: 10_000 },
+    });
+    const started = Date.now();
+    await Promise.all(Array.from({ length: 5 }, () => klaviyo.request({ method: 'GET', path: '/api/lists' })));
+    // 5 calls at 2 per 200 ms need at least two full windows of waiting.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(380);
+  });
+});
