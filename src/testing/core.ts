@@ -10,6 +10,7 @@
 import type { HandlerContext } from './context.js';
 import { ApiError } from './errors.js';
 import { handlers } from './handlers/index.js';
+import { requestBodySchemas } from '../schemas/index.js';
 import { parseQuery } from './query.js';
 import { FixedWindowRateLimiter, type MockRateLimitOptions } from './rate-limit.js';
 import { allowedMethods, matchRoute } from './router.js';
@@ -26,8 +27,11 @@ const REVISION = /^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$/;
 export interface CoreOptions {
   /** Rate-limit windows; `false` turns limiting off. Default: Klaviyo's real windows. */
   rateLimit?: false | MockRateLimitOptions;
-  /** Zod (or compatible) request-body schemas by operation id. */
-  requestSchemas?: RequestSchemas;
+  /**
+   * Request-body schemas by operation id. Default: the generated zod schemas of `src/schemas`, so bodies are
+   * checked exactly as strictly as the SDK's own types describe them; `false` leaves only the mock's checks.
+   */
+  requestSchemas?: RequestSchemas | false;
   /** Clock for rate-limit windows, in epoch ms. Default `Date.now`. */
   clock?: () => number;
 }
@@ -36,6 +40,7 @@ export interface CoreOptions {
 export function createCore(state: MockState, options: CoreOptions = {}): (request: MockRequest) => MockResponse {
   const limiter = options.rateLimit === false ? undefined : new FixedWindowRateLimiter(options.rateLimit ?? {});
   const clock = options.clock ?? Date.now;
+  const schemas: RequestSchemas | undefined = options.requestSchemas === false ? undefined : options.requestSchemas ?? (requestBodySchemas as unknown as RequestSchemas);
 
   return function handle(request: MockRequest): MockResponse {
     const url = new URL(request.url);
@@ -106,7 +111,7 @@ export function createCore(state: MockState, options: CoreOptions = {}): (reques
       }
       if (text.trim() === '') throw new ApiError(400, 'A request body is required.', { source: { pointer: '/data' } });
       body = parseJsonBody(text);
-      validateBody(op.id, body, params['id'], options.requestSchemas);
+      validateBody(op.id, body, params['id'], schemas);
     }
     const query = parseQuery(op, url.searchParams);
     const result = handlers[op.id]({ state, op, params, url, query, body });

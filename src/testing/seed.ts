@@ -5,7 +5,7 @@
 import { createCampaign } from './handlers/campaigns.js';
 import { metricByName, recordEvent } from './handlers/event-store.js';
 import { addToList, createProfile } from './handlers/profile-store.js';
-import type { MockState, StoredRecord } from './state.js';
+import { isoSeconds, type MockState, type StoredRecord } from './state.js';
 
 /** A profile fixture: wire attributes plus an optional id and creation time. */
 export interface ProfileSeed {
@@ -117,7 +117,8 @@ export interface SeedResult {
 }
 
 /** Loads `data` into `state`. */
-export function applySeed(state: MockState, data: SeedData): SeedResult {
+export function applySeed(state: MockState, input: SeedData): SeedResult {
+  const data = normaliseTimes(input);
   const result: SeedResult = { profiles: [], tags: [], templates: [], lists: [], segments: [], metrics: [], campaigns: [], campaignMessages: [], flows: [], flowActions: [], flowMessages: [], events: [] };
   const now = state.timestamp();
   const profileRef = (ref: string) => state.get('profile', ref) ?? state.all('profile').find((p) => p.attributes['email'] === ref) ?? fail('profile', ref);
@@ -228,4 +229,14 @@ function audienceRef(state: MockState, ref: string): string {
 
 function fail(type: string, ref: string): never {
   throw new Error(`seed: no ${type} matches ${JSON.stringify(ref)}`);
+}
+
+const TIME_KEYS = new Set(['created', 'created_at', 'joined_at', 'send_time']);
+
+/** Rewrites fixture timestamps in Klaviyo's format (`2024-10-15T12:00:00+00:00`), whatever ISO form was given. */
+function normaliseTimes<T>(value: T, key = ''): T {
+  if (typeof value === 'string' && TIME_KEYS.has(key) && !Number.isNaN(Date.parse(value))) return isoSeconds(Date.parse(value)) as T;
+  if (Array.isArray(value)) return value.map((v) => normaliseTimes(v)) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normaliseTimes(v, k)])) as T;
+  return value;
 }

@@ -94,8 +94,11 @@ export function validateBody(operationId: string, body: unknown, pathId: string 
   const schema = schemas?.[operationId];
   if (schema) {
     const result = schema.safeParse(body);
-    if (!result.success) {
-      const issue = result.error.issues[0];
+    const rowLevel = ROW_LEVEL[operationId];
+    // Problems inside one row of a bulk import are that row's import error, not a refusal of the job.
+    const issues = result.success ? [] : result.error.issues.filter((i) => !(rowLevel && startsWith(i.path, rowLevel) && i.path.length > rowLevel.length + 1));
+    if (issues.length > 0) {
+      const issue = issues[0];
       const pointer = `/${(issue?.path ?? []).map(String).join('/')}`;
       throw invalidBody(pointer, issue?.message ?? 'Invalid input.');
     }
@@ -139,6 +142,15 @@ export function validateBody(operationId: string, body: unknown, pathId: string 
     if (!Array.isArray(list)) throw invalidBody(`/data/attributes/${limit[0]}/data`, `'${limit[0]}.data' must be a list.`);
     if (list.length > limit[1]) throw invalidBody(`/data/attributes/${limit[0]}/data`, `At most ${limit[1]} items per request.`);
   }
+}
+
+/** Where the rows of a bulk job sit: schema issues below a row are recorded per row by the handler. */
+const ROW_LEVEL: Record<string, string[]> = {
+  bulk_import_profiles: ['data', 'attributes', 'profiles', 'data'],
+};
+
+function startsWith(path: ReadonlyArray<PropertyKey>, prefix: string[]): boolean {
+  return prefix.every((key, i) => String(path[i]) === key);
 }
 
 /** Klaviyo needs at least one identifier on a new profile, and checks the email's shape. */
