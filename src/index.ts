@@ -21,8 +21,18 @@ export {
   type KlaviyoErrorObject,
   type ValidationIssue,
 } from './core/errors.js';
+export { JobFailedError, JobTimeoutError, type WaitOptions } from './core/jobs.js';
 export type { Logger } from './core/logger.js';
+export type { OperationId } from './core/operations.js';
 export { Page, PagePromise, type CollectionDocument } from './core/pagination.js';
-export type { RateLimitOption, RateLimitOptions, RateLimitValues } from './core/rate-limit/index.js';
+export { and, type AndFilter, type Filter, type FilterConditions, type FilterValue, type QueryOptions } from './core/query.js';
+export type {
+  RateLimitOption,
+  RateLimitOptions,
+  RateLimitStats,
+  RateLimitValues,
+  RateLimitWindowStats,
+  RedisClientLike,
+} from './core/rate-limit/index.js';
 export type { QueryValue, RequestOptions } from './core/transport.js';
 export { VERSION } from './version.js';
