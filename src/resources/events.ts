@@ -1,5 +1,209 @@
-/** Events. */
-import { Resource } from './resource.js';
+/**
+ * Events: what profiles did ("Placed Order", "Viewed Product"), tracked one by one or in bulk
+ * (https://developers.klaviyo.com/en/reference/events_api_overview).
+ */
+import { APIPromise } from '../core/api-promise.js';
+import { chunk, sendAll } from '../core/chunk.js';
+import { ValidationError, type ValidationIssue } from '../core/errors.js';
+import type { PagePromise } from '../core/pagination.js';
+import type { QueryOptions } from '../core/query.js';
+import type { RequestOptions } from '../core/transport.js';
+import { type ItemOf, type RequestBodyOf, Resource, type ResponseOf } from './resource.js';
+
+type EventAttributes = RequestBodyOf<'create_event'>['data']['attributes'];
+
+/** Who did it: at least one identifier (`id`, `email`, `phone_number`, `external_id`, …), Klaviyo's wire names. */
+export type EventProfile = EventAttributes['profile']['data']['attributes'] & { id?: string };
+/** What was done: a metric name, or `{ name, service }`. Klaviyo creates the metric on first use. */
+export type EventMetric = string | EventAttributes['metric']['data']['attributes'];
+
+/** One event to track. */
+export interface EventInput {
+  /** The metric name, e.g. `'Placed Order'`. */
+  metric: EventMetric;
+  /** The profile it happened to; created or updated by its identifiers. */
+  profile: EventProfile;
+  /** Free-form details (at most 300 keys, 100 kB per value, 10 levels deep, arrays of at most 4000 items). */
+  properties?: Record<string, unknown>;
+  /** A monetary value, e.g. the order total. */
+  value?: number;
+  /** ISO 4217 currency of `value`, e.g. `'USD'`. */
+  valueCurrency?: string;
+  /** When it happened (default: when Klaviyo receives it). Between the year 2000 and one year from now. */
+  time?: Date | string;
+  /**
+   * Your id for the event (e.g. the order id). Klaviyo keeps one event per unique id, so an event that has
+   * one is safe to send twice, and the SDK re-sends it after a 5xx or a dropped connection.
+   */
+  uniqueId?: string;
+}
+
+/** Klaviyo's event limits (API-NOTES "Size limits"; https://developers.klaviyo.com/en/reference/create_event). */
+export const EVENT_LIMITS = {
+  properties: 300,
+  /** Bytes of JSON per property value: "a field at most 100 kB". */
+  fieldBytes: 100 * 1024,
+  arrayItems: 4000,
+  nesting: 10,
+  /** Bytes of one request: "payload at most 5 MB", read as 5,000,000 to be safe either way. */
+  payloadBytes: 5_000_000,
+  /** Events per bulk job. */
+  bulkEvents: 1000,
+  earliestTime: Date.UTC(2000, 0, 1),
+  /** How far ahead `time` may be. */
+  futureMs: 365 * 24 * 60 * 60 * 1000,
+} as const;
+
+/** Room left in a bulk request for the envelope around the events. */
+const BULK_ENVELOPE_BYTES = 4_096;
 
 /** `klaviyo.events` */
-export class Events extends Resource {}
+export class Events extends Resource {
+  /** Every event, newest last unless sorted. `get_events` · GET /api/events · tier XL · scopes events:read. 200 per page. */
+  list(query?: QueryOptions<'get_events'>, options?: RequestOptions): PagePromise<ItemOf<'get_events'>> {
+    return this.paginate('get_events', { query }, options);
+  }
+
+  /** One event. `get_event` · GET /api/events/{id} · tier M · scopes events:read. */
+  get(id: string, query?: QueryOptions<'get_event'>, options?: RequestOptions): APIPromise<ResponseOf<'get_event'>> {
+    return this.call('get_event', { path: { id }, query }, options);
+  }
+
+  /**
+   * Tracks one event, creating or updating its profile. Checked against Klaviyo's limits before sending
+   * (`ValidationError`, nothing sent). Klaviyo answers 202 with no body, so this resolves to `undefined`.
+   * With `uniqueId` it is safe to repeat and re-sent after a 5xx; without it, it is not re-sent.
+   * `create_event` · POST /api/events · tier XL · scopes events:write.
+   */
+  create(event: EventInput, options?: RequestOptions): APIPromise<undefined> {
+    let attributes: WireEvent;
+    try {
+      attributes = toWire(event, '');
+    } catch (error) {
+      return new APIPromise(Promise.reject(error)); // rejects like any other failure, rather than throwing
+    }
+    return this.call('create_event', { body: { data: { type: 'event', attributes } } }, options);
+  }
+
+  /**
+   * Tracks any number of events: 1000 events and 5 MB per job, events of the same profile grouped. Every
+   * event is checked before anything is sent. Klaviyo answers each job 202 with no body and no job id, so
+   * this resolves (to nothing) once every job was accepted. Not re-sent after a 5xx.
+   * `bulk_create_events` · POST /api/event-bulk-create-jobs · tier M · scopes events:write.
+   */
+  async bulkCreate(events: readonly EventInput[], options?: RequestOptions): Promise<void> {
+    const wire = events.map((event, i) => toWire(event, `${i}.`));
+    const chunks = chunk(wire, { maxItems: EVENT_LIMITS.bulkEvents, maxBytes: EVENT_LIMITS.payloadBytes - BULK_ENVELOPE_BYTES });
+    await sendAll(chunks, (batch) =>
+      this.call('bulk_create_events', { body: { data: { type: 'event-bulk-create-job', attributes: { 'events-bulk-create': { data: groupByProfile(batch) } } } } }, options),
+    );
+  }
+
+  /** The event's metric. `get_metric_for_event` · GET /api/events/{id}/metric · tier XL · scopes events:read, metrics:read. */
+  metric(id: string, query?: QueryOptions<'get_metric_for_event'>, options?: RequestOptions): APIPromise<ResponseOf<'get_metric_for_event'>> {
+    return this.call('get_metric_for_event', { path: { id }, query }, options);
+  }
+
+  /** Id of the event's metric. `get_metric_id_for_event` · GET /api/events/{id}/relationships/metric · tier XL · scopes events:read, metrics:read. */
+  metricId(id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_metric_id_for_event'>> {
+    return this.call('get_metric_id_for_event', { path: { id } }, options);
+  }
+
+  /** The event's profile. `get_profile_for_event` · GET /api/events/{id}/profile · tier XL · scopes events:read, profiles:read. */
+  profile(id: string, query?: QueryOptions<'get_profile_for_event'>, options?: RequestOptions): APIPromise<ResponseOf<'get_profile_for_event'>> {
+    return this.call('get_profile_for_event', { path: { id }, query }, options);
+  }
+
+  /** Id of the event's profile. `get_profile_id_for_event` · GET /api/events/{id}/relationships/profile · tier XL · scopes events:read, profiles:read. */
+  profileId(id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_profile_id_for_event'>> {
+    return this.call('get_profile_id_for_event', { path: { id } }, options);
+  }
+}
+
+/** The wire attributes of one event, after checking it against Klaviyo's limits (`at` prefixes issue paths). */
+function toWire(event: EventInput, at: string) {
+  const issues = checkEvent(event, at);
+  if (issues.length > 0) throw new ValidationError('Invalid event', { issues });
+  const { id, ...profileAttributes } = event.profile;
+  return {
+    properties: event.properties ?? {},
+    ...(event.time === undefined ? {} : { time: event.time instanceof Date ? event.time.toISOString() : event.time }),
+    ...(event.value === undefined ? {} : { value: event.value }),
+    ...(event.valueCurrency === undefined ? {} : { value_currency: event.valueCurrency }),
+    ...(event.uniqueId === undefined ? {} : { unique_id: event.uniqueId }),
+    metric: { data: { type: 'metric', attributes: typeof event.metric === 'string' ? { name: event.metric } : event.metric } },
+    profile: { data: { type: 'profile', ...(id === undefined ? {} : { id }), attributes: profileAttributes } },
+  };
+}
+
+type WireEvent = ReturnType<typeof toWire>;
+
+/** Bulk jobs take `{ profile, events[] }` pairs: events of the same profile share one entry. */
+function groupByProfile(events: readonly WireEvent[]) {
+  const groups = new Map<string, { profile: WireEvent['profile']; events: unknown[] }>();
+  for (const { profile, ...event } of events) {
+    const key = JSON.stringify(profile);
+    const group = groups.get(key) ?? { profile, events: [] };
+    group.events.push({ type: 'event', attributes: event });
+    groups.set(key, group);
+  }
+  return [...groups.values()].map(({ profile, events }) => ({ type: 'event-bulk-create', attributes: { profile, events: { data: events } } }));
+}
+
+const PROFILE_IDENTIFIERS = ['id', 'email', 'phone_number', 'external_id', 'anonymous_id', '_kx'] as const;
+
+/** Every way `event` breaks Klaviyo's documented event limits, as issues (paths prefixed with `at`). */
+export function checkEvent(event: EventInput, at = '', now = Date.now()): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const fail = (path: string, message: string) => issues.push({ path: `${at}${path}`, message });
+
+  const metricName = typeof event.metric === 'string' ? event.metric : event.metric?.name;
+  if (typeof metricName !== 'string' || metricName.trim() === '') fail('metric', 'needs a metric name, e.g. "Placed Order"');
+  const profile = (event.profile ?? {}) as Record<string, unknown>;
+  if (!PROFILE_IDENTIFIERS.some((key) => typeof profile[key] === 'string' && profile[key] !== '')) {
+    fail('profile', `needs an identifier: one of ${PROFILE_IDENTIFIERS.join(', ')}`);
+  }
+  if (event.value !== undefined && !Number.isFinite(event.value)) fail('value', 'must be a finite number');
+  if (event.uniqueId !== undefined && event.uniqueId === '') fail('uniqueId', 'must not be empty');
+  if (event.time !== undefined) {
+    const time = event.time instanceof Date ? event.time.getTime() : Date.parse(event.time);
+    if (Number.isNaN(time)) fail('time', 'is not a valid date');
+    else if (time < EVENT_LIMITS.earliestTime) fail('time', 'is before the year 2000');
+    else if (time > now + EVENT_LIMITS.futureMs) fail('time', 'is more than one year from now');
+  }
+
+  const properties = event.properties ?? {};
+  if (typeof properties !== 'object' || properties === null || Array.isArray(properties)) {
+    fail('properties', 'must be an object');
+    return issues;
+  }
+  const keys = Object.keys(properties);
+  if (keys.length > EVENT_LIMITS.properties) fail('properties', `has ${keys.length} properties; at most ${EVENT_LIMITS.properties} are allowed`);
+  for (const key of keys) {
+    const bytes = Buffer.byteLength(JSON.stringify(properties[key]) ?? '');
+    if (bytes > EVENT_LIMITS.fieldBytes) fail(`properties.${key}`, `is ${bytes} bytes; a field may be at most ${EVENT_LIMITS.fieldBytes} bytes (100 kB)`);
+  }
+  checkShape(properties, 'properties', 0, fail);
+  if (issues.length === 0) {
+    const bytes = Buffer.byteLength(JSON.stringify(properties));
+    if (bytes > EVENT_LIMITS.payloadBytes) fail('properties', `are ${bytes} bytes; an event may be at most 5 MB`);
+  }
+  return issues;
+}
+
+/** Arrays of at most 4000 items, nesting at most 10 levels below `properties`; reports each problem once. */
+function checkShape(value: unknown, path: string, depth: number, fail: (path: string, message: string) => void): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  if (depth > EVENT_LIMITS.nesting) {
+    fail(path, `is nested ${depth} levels deep; at most ${EVENT_LIMITS.nesting} are allowed`);
+    return false;
+  }
+  if (Array.isArray(value) && value.length > EVENT_LIMITS.arrayItems) {
+    fail(path, `has ${value.length} items; arrays may have at most ${EVENT_LIMITS.arrayItems}`);
+  }
+  const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
+  for (const [key, child] of entries) {
+    if (!checkShape(child, `${path}.${key}`, depth + 1, fail)) return false;
+  }
+  return true;
+}
