@@ -1,5 +1,314 @@
-/** Campaigns. */
-import { Resource } from './resource.js';
+/**
+ * Campaigns: one-off email and SMS sends, their messages, send jobs and recipient estimations
+ * (https://developers.klaviyo.com/en/reference/campaigns_api_overview).
+ */
+import { APIPromise } from '../core/api-promise.js';
+import { ValidationError } from '../core/errors.js';
+import { isSettled, JobFailedError, jobStatusOf, pollUntilDone, type WaitOptions } from '../core/jobs.js';
+import { PagePromise } from '../core/pagination.js';
+import { type AndFilter, type FilterConditions, type QueryOptions, serializeFilter } from '../core/query.js';
+import type { RequestOptions } from '../core/transport.js';
+import type { Klaviyo } from '../client.js';
+import { type ItemOf, type RequestBodyOf, Resource, type ResponseOf } from './resource.js';
+
+type CampaignCreateWire = RequestBodyOf<'create_campaign'>['data']['attributes'];
+
+/** The attributes of one message of a new campaign: `{ channel: 'email', label, content: { subject, from_email, … } }`. */
+export type CampaignMessageCreateAttributes = CampaignCreateWire['campaign-messages']['data'][number]['attributes'];
+/**
+ * A new campaign: Klaviyo's attributes (`name`, `audiences`, `send_strategy`, `send_options`, …) with its
+ * messages as a plain array; the SDK wraps them in the JSON:API `campaign-messages` envelope.
+ */
+export type CampaignCreateParams = KnownKeysExcept<CampaignCreateWire, 'campaign-messages'> & { messages: readonly CampaignMessageCreateAttributes[] };
+
+/** `Omit` for zod's loose object types: `Omit` over an index signature would drop every named key. */
+type KnownKeysExcept<T, K extends string> = { [P in keyof T as string extends P ? never : P extends K ? never : P]: T[P] };
+/** Attributes to change on a campaign. */
+export type CampaignUpdateAttributes = RequestBodyOf<'update_campaign'>['data']['attributes'];
+/** Attributes to change on a campaign message (`label`, `content`, `render_options`). */
+export type CampaignMessageUpdateAttributes = RequestBodyOf<'update_campaign_message'>['data']['attributes'];
+/** The channels Klaviyo lists campaigns by. */
+export type CampaignChannel = 'email' | 'sms';
+/**
+ * Options of `campaigns.list()`. `channel` is required because Klaviyo refuses to list campaigns without a
+ * `messages.channel` filter; any `filter` given is joined to it with `and(...)`.
+ */
+export type CampaignListQuery = QueryOptions<'get_campaigns'> & { channel: CampaignChannel };
 
 /** `klaviyo.campaigns` */
-export class Campaigns extends Resource {}
+export class Campaigns extends Resource {
+  /** `klaviyo.campaigns.messages`: the messages of campaigns. */
+  readonly messages: CampaignMessages;
+
+  constructor(klaviyo: Klaviyo) {
+    super(klaviyo);
+    this.messages = new CampaignMessages(klaviyo);
+  }
+
+  /**
+   * Campaigns of one channel, e.g. `list({ channel: 'email', filter: { status: { equals: 'Draft' } } })`.
+   * `get_campaigns` · GET /api/campaigns · tier M · scopes campaigns:read.
+   */
+  list(query: CampaignListQuery, options?: RequestOptions): PagePromise<ItemOf<'get_campaigns'>> {
+    const { channel, filter, ...rest } = query;
+    let merged: string;
+    try {
+      merged = channelFilter(channel, filter);
+    } catch (error) {
+      return new PagePromise(() => new APIPromise(Promise.reject(error)));
+    }
+    return this.paginate('get_campaigns', { query: { ...rest, filter: merged } }, options);
+  }
+
+  /** One campaign. `get_campaign` · GET /api/campaigns/{id} · tier M · scopes campaigns:read. */
+  get(id: string, query?: QueryOptions<'get_campaign'>, options?: RequestOptions): APIPromise<ResponseOf<'get_campaign'>> {
+    return this.call('get_campaign', { path: { id }, query }, options);
+  }
+
+  /**
+   * Creates a draft campaign: `create({ name, audiences: { included: [listId] }, messages: [{ channel: 'email', content: { subject } }] })`.
+   * `create_campaign` · POST /api/campaigns · tier M · scopes campaigns:write. Not re-sent after a 5xx.
+   */
+  create(params: CampaignCreateParams, options?: RequestOptions): APIPromise<ResponseOf<'create_campaign'>> {
+    const { messages, ...attributes } = params;
+    const data = (messages ?? []).map((message) => ({ type: 'campaign-message', attributes: message }));
+    return this.call('create_campaign', { body: { data: { type: 'campaign', attributes: { ...attributes, 'campaign-messages': { data } } } } }, options);
+  }
+
+  /** Changes a campaign. `update_campaign` · PATCH /api/campaigns/{id} · tier M · scopes campaigns:write. */
+  update(id: string, attributes: CampaignUpdateAttributes, options?: RequestOptions): APIPromise<ResponseOf<'update_campaign'>> {
+    return this.call('update_campaign', { path: { id }, body: { data: { type: 'campaign', id, attributes } } }, options);
+  }
+
+  /** Deletes a campaign. `delete_campaign` · DELETE /api/campaigns/{id} · tier M · scopes campaigns:write. */
+  delete(id: string, options?: RequestOptions): APIPromise<undefined> {
+    return this.call('delete_campaign', { path: { id } }, options);
+  }
+
+  /** Copies a campaign, optionally under a new name. `create_campaign_clone` · POST /api/campaign-clone · tier M · scopes campaigns:write. */
+  clone(id: string, params: { name?: string } = {}, options?: RequestOptions): APIPromise<ResponseOf<'create_campaign_clone'>> {
+    const attributes = params.name === undefined ? {} : { new_name: params.name };
+    return this.call('create_campaign_clone', { body: { data: { type: 'campaign', id, attributes } } }, options);
+  }
+
+  /**
+   * Uses a template for a campaign message (Klaviyo copies it into the message).
+   * `assign_template_to_campaign_message` · POST /api/campaign-message-assign-template · tier M · scopes campaigns:write.
+   */
+  assignTemplate(messageId: string, templateId: string, options?: RequestOptions): APIPromise<ResponseOf<'assign_template_to_campaign_message'>> {
+    const relationships = { template: { data: { type: 'template', id: templateId } } };
+    return this.call('assign_template_to_campaign_message', { body: { data: { type: 'campaign-message', id: messageId, relationships } } }, options);
+  }
+
+  /**
+   * Sends (or schedules, per its send strategy) a campaign. Resolves to a job handle: `await job.wait()`
+   * polls until the send completes, and throws `JobFailedError` if it ends cancelled.
+   * `send_campaign` · POST /api/campaign-send-jobs · tier M · scopes campaigns:write. Not re-sent after a 5xx.
+   */
+  send(id: string, options?: RequestOptions): APIPromise<CampaignJob<ResponseOf<'send_campaign'>, ResponseOf<'get_campaign_send_job'>>> {
+    const started = this.call('send_campaign', { body: { data: { type: 'campaign-send-job', id } } }, options);
+    return asJob(started, 'campaign send job', (jobId, signal) => this.getSendJob(jobId, undefined, { ...options, signal }));
+  }
+
+  /** A send job's status. `get_campaign_send_job` · GET /api/campaign-send-jobs/{id} · tier M · scopes campaigns:read. */
+  getSendJob(jobId: string, query?: QueryOptions<'get_campaign_send_job'>, options?: RequestOptions): APIPromise<ResponseOf<'get_campaign_send_job'>> {
+    return this.call('get_campaign_send_job', { path: { id: jobId }, query }, options);
+  }
+
+  /** Cancels a send for good (status Cancelled). `cancel_campaign_send` · PATCH /api/campaign-send-jobs/{id} · tier M · scopes campaigns:write. */
+  cancelSend(jobId: string, options?: RequestOptions): APIPromise<undefined> {
+    return this.call('cancel_campaign_send', { path: { id: jobId }, body: sendJobAction(jobId, 'cancel') }, options);
+  }
+
+  /** Stops a send and puts the campaign back to Draft. `cancel_campaign_send` (action revert) · PATCH /api/campaign-send-jobs/{id} · tier M. */
+  revertSend(jobId: string, options?: RequestOptions): APIPromise<undefined> {
+    return this.call('cancel_campaign_send', { path: { id: jobId }, body: sendJobAction(jobId, 'revert') }, options);
+  }
+
+  /**
+   * Starts recounting a campaign's recipients; `await job.wait()`, then read `recipientEstimation(id)`.
+   * `refresh_campaign_recipient_estimation` · POST /api/campaign-recipient-estimation-jobs · tier M · scopes campaigns:write.
+   */
+  estimateRecipients(
+    id: string,
+    options?: RequestOptions,
+  ): APIPromise<CampaignJob<ResponseOf<'refresh_campaign_recipient_estimation'>, ResponseOf<'get_campaign_recipient_estimation_job'>>> {
+    const started = this.call('refresh_campaign_recipient_estimation', { body: { data: { type: 'campaign-recipient-estimation-job', id } } }, options);
+    return asJob(started, 'recipient estimation job', (jobId, signal) => this.recipientEstimationJob(jobId, undefined, { ...options, signal }));
+  }
+
+  /**
+   * A recipient estimation job's status.
+   * `get_campaign_recipient_estimation_job` · GET /api/campaign-recipient-estimation-jobs/{id} · tier M · scopes campaigns:read.
+   */
+  recipientEstimationJob(
+    jobId: string,
+    query?: QueryOptions<'get_campaign_recipient_estimation_job'>,
+    options?: RequestOptions,
+  ): APIPromise<ResponseOf<'get_campaign_recipient_estimation_job'>> {
+    return this.call('get_campaign_recipient_estimation_job', { path: { id: jobId }, query }, options);
+  }
+
+  /**
+   * The last estimate of a campaign's recipients (`data.attributes.estimated_recipient_count`).
+   * `get_campaign_recipient_estimation` · GET /api/campaign-recipient-estimations/{id} · tier M · scopes campaigns:read.
+   */
+  recipientEstimation(id: string, query?: QueryOptions<'get_campaign_recipient_estimation'>, options?: RequestOptions): APIPromise<ResponseOf<'get_campaign_recipient_estimation'>> {
+    return this.call('get_campaign_recipient_estimation', { path: { id }, query }, options);
+  }
+
+  /** Ids of the campaign's messages. `get_message_ids_for_campaign` · GET /api/campaigns/{id}/relationships/campaign-messages · tier M · scopes campaigns:read. */
+  messageIds(id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_message_ids_for_campaign'>> {
+    return this.call('get_message_ids_for_campaign', { path: { id } }, options);
+  }
+
+  /** The campaign's tags. `get_tags_for_campaign` · GET /api/campaigns/{id}/tags · tier S · scopes campaigns:read, tags:read. */
+  tags(id: string, query?: QueryOptions<'get_tags_for_campaign'>, options?: RequestOptions): APIPromise<ResponseOf<'get_tags_for_campaign'>> {
+    return this.call('get_tags_for_campaign', { path: { id }, query }, options);
+  }
+
+  /** Ids of the campaign's tags. `get_tag_ids_for_campaign` · GET /api/campaigns/{id}/relationships/tags · tier S · scopes campaigns:read, tags:read. */
+  tagIds(id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_tag_ids_for_campaign'>> {
+    return this.call('get_tag_ids_for_campaign', { path: { id } }, options);
+  }
+}
+
+/** `klaviyo.campaigns.messages` */
+export class CampaignMessages extends Resource {
+  /** The messages of a campaign. `get_messages_for_campaign` · GET /api/campaigns/{id}/campaign-messages · tier M · scopes campaigns:read. */
+  list(campaignId: string, query?: QueryOptions<'get_messages_for_campaign'>, options?: RequestOptions): APIPromise<ResponseOf<'get_messages_for_campaign'>> {
+    return this.call('get_messages_for_campaign', { path: { id: campaignId }, query }, options);
+  }
+
+  /** One campaign message. `get_campaign_message` · GET /api/campaign-messages/{id} · tier M · scopes campaigns:read. */
+  get(id: string, query?: QueryOptions<'get_campaign_message'>, options?: RequestOptions): APIPromise<ResponseOf<'get_campaign_message'>> {
+    return this.call('get_campaign_message', { path: { id }, query }, options);
+  }
+
+  /** Changes a message's label, content or render options. `update_campaign_message` · PATCH /api/campaign-messages/{id} · tier M · scopes campaigns:write. */
+  update(id: string, attributes: CampaignMessageUpdateAttributes, options?: RequestOptions): APIPromise<ResponseOf<'update_campaign_message'>> {
+    return this.call('update_campaign_message', { path: { id }, body: { data: { type: 'campaign-message', id, attributes } } }, options);
+  }
+
+  /** The campaign a message belongs to. `get_campaign_for_campaign_message` · GET /api/campaign-messages/{id}/campaign · tier M · scopes campaigns:read. */
+  campaign(id: string, query?: QueryOptions<'get_campaign_for_campaign_message'>, options?: RequestOptions): APIPromise<ResponseOf<'get_campaign_for_campaign_message'>> {
+    return this.call('get_campaign_for_campaign_message', { path: { id }, query }, options);
+  }
+
+  /** The id of a message's campaign. `get_campaign_id_for_campaign_message` · GET /api/campaign-messages/{id}/relationships/campaign · tier M · scopes campaigns:read. */
+  campaignId(id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_campaign_id_for_campaign_message'>> {
+    return this.call('get_campaign_id_for_campaign_message', { path: { id } }, options);
+  }
+
+  /** A message's template. `get_template_for_campaign_message` · GET /api/campaign-messages/{id}/template · tier M · scopes campaigns:read, templates:read. */
+  template(id: string, query?: QueryOptions<'get_template_for_campaign_message'>, options?: RequestOptions): APIPromise<ResponseOf<'get_template_for_campaign_message'>> {
+    return this.call('get_template_for_campaign_message', { path: { id }, query }, options);
+  }
+
+  /** The id of a message's template. `get_template_id_for_campaign_message` · GET /api/campaign-messages/{id}/relationships/template · tier M · scopes campaigns:read, templates:read. */
+  templateId(id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_template_id_for_campaign_message'>> {
+    return this.call('get_template_id_for_campaign_message', { path: { id } }, options);
+  }
+}
+
+/** A job document: `{ data: { id, attributes: { status } } }`. */
+interface JobDocument {
+  data: { id: string; attributes: { status: string } };
+}
+
+/**
+ * A campaign job Klaviyo runs in the background (a send, a recipient estimation): what the POST answered,
+ * and `wait()` to poll it until it settles.
+ */
+export class CampaignJob<Started extends JobDocument, Read extends JobDocument> {
+  /** The job id (Klaviyo uses the campaign's id). */
+  readonly id: string;
+  /** The job as the POST answered it. */
+  readonly document: Started;
+  readonly #what: string;
+  readonly #read: (id: string, signal: AbortSignal | undefined) => Promise<Read>;
+
+  constructor(document: Started, what: string, read: (id: string, signal: AbortSignal | undefined) => Promise<Read>) {
+    this.id = document.data.id;
+    this.document = document;
+    this.#what = what;
+    this.#read = read;
+  }
+
+  /** The status the POST answered with (`queued`, `processing`, `complete`, `cancelled`). */
+  get status(): string {
+    return this.document.data.attributes.status;
+  }
+
+  /**
+   * Polls the job (each read through the rate limiter) until it settles. Resolves to its last document when
+   * complete; throws `JobFailedError` (carrying that document) when it ends cancelled or failed,
+   * `JobTimeoutError` after `timeoutMs`, `AbortError` when `signal` aborts.
+   */
+  async wait(options: WaitOptions = {}): Promise<Read> {
+    const document = await pollUntilDone(() => this.#read(this.id, options.signal), options);
+    const status = jobStatusOf(document);
+    if (status !== 'complete' && status !== 'completed') {
+      throw new JobFailedError(`The ${this.#what} ${this.id} ended ${status ?? 'without a status'}`, document);
+    }
+    return document;
+  }
+
+  /** Whether the POST's answer already showed the job settled. */
+  isSettled(): boolean {
+    return isSettled(jobStatusOf(this.document));
+  }
+}
+
+/** Turns a job-starting call into a call resolving to its handle, keeping `.withResponse()`. */
+function asJob<Started extends JobDocument, Read extends JobDocument>(
+  started: APIPromise<Started>,
+  what: string,
+  read: (id: string, signal: AbortSignal | undefined) => Promise<Read>,
+): APIPromise<CampaignJob<Started, Read>> {
+  return new APIPromise(started.withResponse().then((r) => ({ ...r, data: new CampaignJob(r.data, what, read) })));
+}
+
+function sendJobAction(id: string, action: 'cancel' | 'revert'): RequestBodyOf<'cancel_campaign_send'> {
+  return { data: { type: 'campaign-send-job', id, attributes: { action } } };
+}
+
+const CHANNELS: readonly string[] = ['email', 'sms'];
+
+/**
+ * `equals(messages.channel,"email")`, joined with the caller's filter: an object filter is checked against
+ * get_campaigns' table and its conditions added to one `and(...)`; a raw string is added as written.
+ * Klaviyo requires the channel condition (https://developers.klaviyo.com/en/reference/get_campaigns).
+ */
+export function channelFilter(channel: CampaignChannel, filter: FilterConditions<'get_campaigns'> | AndFilter<'get_campaigns'> | string | undefined): string {
+  if (!CHANNELS.includes(channel)) {
+    throw new ValidationError('Invalid query for get_campaigns', { issues: [{ path: 'channel', message: `must be one of ${CHANNELS.join(', ')}` }] });
+  }
+  const channelTerm = serializeFilter('get_campaigns', { 'messages.channel': { equals: channel } });
+  if (filter === undefined) return channelTerm;
+  const other = typeof filter === 'string' ? filter.trim() : serializeFilter('get_campaigns', filter);
+  if (other === '') return channelTerm;
+  if (/\bmessages\.channel\b/.test(other)) {
+    throw new ValidationError('Invalid query for get_campaigns', {
+      issues: [{ path: 'filter', message: 'filters on messages.channel: pass `channel` instead (it is added to the filter for you)' }],
+    });
+  }
+  return `and(${channelTerm},${andTerms(other) ?? other})`;
+}
+
+/** The inside of `and(...)` when the whole expression is one `and` call, so conditions join one list. */
+function andTerms(expression: string): string | undefined {
+  if (!expression.startsWith('and(') || !expression.endsWith(')')) return undefined;
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = 3; i < expression.length; i++) {
+    const c = expression[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = undefined;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0 && i !== expression.length - 1) return undefined;
+  }
+  return depth === 0 ? expression.slice(4, -1) : undefined;
+}

@@ -1,5 +1,151 @@
-/** Metrics. */
-import { Resource } from './resource.js';
+/**
+ * Metrics: the kinds of events an account records ("Placed Order", "Opened Email"), their properties,
+ * and aggregate queries over their events (https://developers.klaviyo.com/en/reference/metrics_api_overview).
+ */
+import { APIPromise } from '../core/api-promise.js';
+import { ValidationError } from '../core/errors.js';
+import type { PagePromise } from '../core/pagination.js';
+import type { QueryOptions } from '../core/query.js';
+import type { RequestOptions } from '../core/transport.js';
+import type { Klaviyo } from '../client.js';
+import { type ItemOf, type RequestBodyOf, Resource, type ResponseOf } from './resource.js';
+
+type AggregateWire = RequestBodyOf<'query_metric_aggregates'>['data']['attributes'];
+type Values<T> = NonNullable<T> extends readonly (infer V)[] ? V : never;
+
+/** What `metrics.aggregate()` takes; it builds the `metric-aggregate` query document from it. */
+export interface MetricAggregateParams {
+  /** The metric whose events are aggregated. */
+  metricId: string;
+  /** `count` (events), `sum_value` (sum of `$value`, e.g. revenue), `unique` (distinct profiles). */
+  measurements: readonly Values<AggregateWire['measurements']>[];
+  /** Events at or after this time: `greater-or-equal(datetime,…)`. A string is sent as written (e.g. local time for `timezone`). */
+  start?: Date | string;
+  /** Events before this time: `less-than(datetime,…)`. */
+  end?: Date | string;
+  /** Bucket size. Klaviyo's default is `day`. */
+  interval?: NonNullable<AggregateWire['interval']>;
+  /**
+   * More conditions in Klaviyo's syntax, e.g. `equals($message,"01H…")`. Klaviyo requires a time range:
+   * give `start` and `end`, or `datetime` conditions here.
+   */
+  filter?: readonly string[];
+  /** Dimensions to split by, e.g. `['$message']`. */
+  by?: readonly Values<AggregateWire['by']>[];
+  /** IANA time zone the buckets are computed in, e.g. `America/New_York`. Klaviyo's default is UTC. */
+  timezone?: string;
+  sort?: AggregateWire['sort'];
+  /** Rows per page (Klaviyo's default 500). */
+  pageSize?: number;
+  /** The cursor of the next page of a large result. */
+  pageCursor?: string;
+  /** Only these fields in the result. */
+  returnFields?: readonly string[];
+}
 
 /** `klaviyo.metrics` */
-export class Metrics extends Resource {}
+export class Metrics extends Resource {
+  /** `klaviyo.metrics.properties`: the properties a metric's events carry. */
+  readonly properties: MetricProperties;
+
+  constructor(klaviyo: Klaviyo) {
+    super(klaviyo);
+    this.properties = new MetricProperties(klaviyo);
+  }
+
+  /** Every metric. `get_metrics` · GET /api/metrics · tier M · scopes metrics:read. Up to 200 per page. */
+  list(query?: QueryOptions<'get_metrics'>, options?: RequestOptions): PagePromise<ItemOf<'get_metrics'>> {
+    return this.paginate('get_metrics', { query }, options);
+  }
+
+  /** One metric. `get_metric` · GET /api/metrics/{id} · tier M · scopes metrics:read. */
+  get(id: string, query?: QueryOptions<'get_metric'>, options?: RequestOptions): APIPromise<ResponseOf<'get_metric'>> {
+    return this.call('get_metric', { path: { id }, query }, options);
+  }
+
+  /**
+   * Counts, sums or unique profiles of a metric's events over time, e.g.
+   * `aggregate({ metricId, measurements: ['sum_value'], start, end, interval: 'week', by: ['$message'] })`.
+   * Read-only, so re-sent after a 5xx. `query_metric_aggregates` · POST /api/metric-aggregates · tier S · scopes metrics:read.
+   */
+  aggregate(params: MetricAggregateParams, options?: RequestOptions): APIPromise<ResponseOf<'query_metric_aggregates'>> {
+    let attributes: AggregateWire;
+    try {
+      attributes = aggregateAttributes(params);
+    } catch (error) {
+      return new APIPromise(Promise.reject(error));
+    }
+    return this.call('query_metric_aggregates', { body: { data: { type: 'metric-aggregate', attributes } } }, options);
+  }
+
+  /** Flows this metric triggers. `get_flows_triggered_by_metric` · GET /api/metrics/{id}/flow-triggers · tier M · scopes flows:read, metrics:read. */
+  flowTriggers(id: string, query?: QueryOptions<'get_flows_triggered_by_metric'>, options?: RequestOptions): APIPromise<ResponseOf<'get_flows_triggered_by_metric'>> {
+    return this.call('get_flows_triggered_by_metric', { path: { id }, query }, options);
+  }
+
+  /** Ids of the flows this metric triggers. `get_ids_for_flows_triggered_by_metric` · GET /api/metrics/{id}/relationships/flow-triggers · tier M · scopes flows:read, metrics:read. */
+  flowTriggerIds(id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_ids_for_flows_triggered_by_metric'>> {
+    return this.call('get_ids_for_flows_triggered_by_metric', { path: { id } }, options);
+  }
+
+  /** Ids of the metric's properties. `get_property_ids_for_metric` · GET /api/metrics/{id}/relationships/metric-properties · tier XS · scopes metrics:read. */
+  propertyIds(id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_property_ids_for_metric'>> {
+    return this.call('get_property_ids_for_metric', { path: { id } }, options);
+  }
+}
+
+/** `klaviyo.metrics.properties` */
+export class MetricProperties extends Resource {
+  /** The properties of a metric's events. `get_properties_for_metric` · GET /api/metrics/{id}/metric-properties · tier XS · scopes metrics:read. */
+  list(metricId: string, query?: QueryOptions<'get_properties_for_metric'>, options?: RequestOptions): APIPromise<ResponseOf<'get_properties_for_metric'>> {
+    return this.call('get_properties_for_metric', { path: { id: metricId }, query }, options);
+  }
+
+  /** One metric property. `get_metric_property` · GET /api/metric-properties/{id} · tier XS · scopes metrics:read. */
+  get(id: string, query?: QueryOptions<'get_metric_property'>, options?: RequestOptions): APIPromise<ResponseOf<'get_metric_property'>> {
+    return this.call('get_metric_property', { path: { id }, query }, options);
+  }
+
+  /** The metric a property belongs to. `get_metric_for_metric_property` · GET /api/metric-properties/{id}/metric · tier XS · scopes metrics:read. */
+  metric(id: string, query?: QueryOptions<'get_metric_for_metric_property'>, options?: RequestOptions): APIPromise<ResponseOf<'get_metric_for_metric_property'>> {
+    return this.call('get_metric_for_metric_property', { path: { id }, query }, options);
+  }
+
+  /** The id of a property's metric. `get_metric_id_for_metric_property` · GET /api/metric-properties/{id}/relationships/metric · tier XS · scopes metrics:read. */
+  metricId(id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_metric_id_for_metric_property'>> {
+    return this.call('get_metric_id_for_metric_property', { path: { id } }, options);
+  }
+}
+
+/**
+ * The `metric-aggregate` attributes for `params`. `start`/`end` become the `datetime` conditions Klaviyo
+ * requires (https://developers.klaviyo.com/en/reference/query_metric_aggregates); without them, `filter`
+ * must carry its own `datetime` condition, or `ValidationError` is thrown before anything is sent.
+ */
+export function aggregateAttributes(params: MetricAggregateParams): AggregateWire {
+  const invalid = (path: string, message: string): never => {
+    throw new ValidationError('Invalid metric aggregate query', { issues: [{ path, message }] });
+  };
+  const filter: string[] = [];
+  if (params.start !== undefined) filter.push(`greater-or-equal(datetime,${datetimeText(params.start, 'start', invalid)})`);
+  if (params.end !== undefined) filter.push(`less-than(datetime,${datetimeText(params.end, 'end', invalid)})`);
+  if (params.start instanceof Date && params.end instanceof Date && params.start.getTime() >= params.end.getTime()) invalid('end', 'must be after start');
+  filter.push(...(params.filter ?? []));
+  if (!filter.some((term) => /\(\s*datetime\s*,/.test(term))) invalid('start', 'Klaviyo needs a time range: pass start and end');
+  const attributes: AggregateWire = { metric_id: params.metricId, measurements: [...params.measurements], filter };
+  if (params.interval !== undefined) attributes.interval = params.interval;
+  if (params.by !== undefined) attributes.by = [...params.by];
+  if (params.timezone !== undefined) attributes.timezone = params.timezone;
+  if (params.sort !== undefined) attributes.sort = params.sort;
+  if (params.pageSize !== undefined) attributes.page_size = params.pageSize;
+  if (params.pageCursor !== undefined) attributes.page_cursor = params.pageCursor;
+  if (params.returnFields !== undefined) attributes.return_fields = [...params.returnFields];
+  return attributes;
+}
+
+/** A `Date` as ISO 8601 UTC without milliseconds; a string as written (it may be a local time for `timezone`). */
+function datetimeText(value: Date | string, path: string, invalid: (path: string, message: string) => never): string {
+  if (typeof value === 'string') return value.trim() === '' ? invalid(path, 'must not be empty') : value;
+  if (!(value instanceof Date) || Number.isNaN(value.getTime())) return invalid(path, 'must be a valid Date or an ISO 8601 string');
+  return value.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
