@@ -54,10 +54,10 @@ describe.skipIf(!hasRedisServer).sequential('with Redis', () => {
       await Promise.all(workers.map((w) => nextMessage(w, 'ready', 20_000)));
 
       const windows = 6;
-      const start = Date.now() + 50; // every worker has the message by then
+      const start = Date.now() + 100; // every worker has the message by then, and waits for it
       const stop = start + windows * STEADY_MS;
       const done = workers.map((w) => nextMessage(w, 'done', 20_000));
-      for (const w of workers) w.send({ type: 'go', stopAt: stop });
+      for (const w of workers) w.send({ type: 'go', startAt: start, stopAt: stop });
       const reports = (await Promise.all(done)) as { result: DriveResult; warnings: string[]; stats: RateLimitStats[] }[];
 
       const share = shareOfSteady(server.acceptedAt, start, stop, STEADY, STEADY_MS);
@@ -67,6 +67,11 @@ describe.skipIf(!hasRedisServer).sequential('with Redis', () => {
         `4 processes: ${server.acceptedAt.length} accepted (${perWorker}), ${server.rejectedAt.length} refused (429) in ${windows} steady windows; ` +
           `${(share * 100).toFixed(1)}% of the steady limit (sustained rate ${(sustained * 100).toFixed(1)}%)`,
       );
+      if (process.env['RL_DEBUG']) {
+        const bins = new Array(Math.ceil((stop - start) / 100)).fill(0);
+        for (const t of server.acceptedAt) if (t >= start && t < stop) bins[Math.floor((t - start) / 100)]++;
+        console.info(bins.join(' '));
+      }
       expect(server.rejectedAt).toEqual([]);
       expect(reports.flatMap((r) => r.result.failures)).toEqual([]);
       expect(reports.flatMap((r) => r.warnings)).toEqual([]);
