@@ -25,6 +25,7 @@ export interface BucketConfig extends GateConfig {
   nominalSteadyWindowMs: number;
 }
 
+/** One (account, bucket key) quota in this process, shared by every limiter with the same key and settings. */
 export class Bucket {
   private readonly queue: Bottleneck;
   private readonly gate: WindowGate;

@@ -44,6 +44,10 @@ export interface GateSnapshot {
   shared: boolean;
 }
 
+/**
+ * Admits one bucket's calls in arrival order when the burst window, the steady window, the daily cap, a
+ * 429 pause and the server's remaining count all allow; holds each admitted request's slot until `release`.
+ */
 export class WindowGate {
   /** Response times of finished requests, ascending. */
   private readonly done: number[] = [];
