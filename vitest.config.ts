@@ -1,6 +1,14 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  resolve: {
+    // Examples import the package by its name, as users do; tests run them against the sources.
+    alias: {
+      'klaviyo-ts/testing': fileURLToPath(new URL('./src/testing/index.ts', import.meta.url)),
+      'klaviyo-ts': fileURLToPath(new URL('./src/index.ts', import.meta.url)),
+    },
+  },
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 20_000,
