@@ -1,0 +1,341 @@
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { and } from '../../src/core/query.js';
+import { JobFailedError } from '../../src/core/jobs.js';
+import { AbortError, Klaviyo, NotFoundError, ValidationError } from '../../src/index.js';
+
+const API = 'https://a.klaviyo.com';
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+const klaviyo = new Klaviyo({ apiKey: 'pk_test_0123456789abcdef', rateLimit: false, maxRetries: 0 });
+const fast = { intervalMs: 1, maxIntervalMs: 2 };
+
+const campaign = (id: string, name = 'Spring sale') => ({
+  type: 'campaign',
+  id,
+  attributes: {
+    name,
+    status: 'Draft',
+    archived: false,
+    audiences: { included: ['Y6nRLr'], excluded: [] },
+    send_options: { use_smart_sending: true },
+    tracking_options: { is_tracking_opens: true },
+    send_strategy: { method: 'immediate' },
+    created_at: '2025-01-01T00:00:00+00:00',
+    updated_at: '2025-01-01T00:00:00+00:00',
+  },
+  links: { self: `${API}/api/campaigns/${id}/` },
+});
+const message = (id: string) => ({
+  type: 'campaign-message',
+  id,
+  attributes: { label: 'Spring sale', channel: 'email', content: { subject: 'Spring is here' } },
+  links: { self: `${API}/api/campaign-messages/${id}/` },
+});
+const job = (type: string, id: string, status: string) => ({ data: { type, id, attributes: { status }, links: { self: `${API}/api/x/${id}/` } } });
+const notFound = () =>
+  HttpResponse.json({ errors: [{ id: 'e1', status: 404, code: 'not_found', title: 'Not found.', detail: 'No campaign with that id.' }] }, { status: 404 });
+
+/** Answers GET /api/campaigns with one campaign and records the decoded `filter` parameter of each request. */
+function recordFilters(): (string | null)[] {
+  const filters: (string | null)[] = [];
+  server.use(
+    http.get(`${API}/api/campaigns`, ({ request }) => {
+      const url = new URL(request.url);
+      filters.push(url.searchParams.get('filter'));
+      return HttpResponse.json({ data: [campaign('C1')], links: { self: url.href } });
+    }),
+  );
+  return filters;
+}
+
+/** Counts requests to any path, for "nothing was sent" checks. */
+function countRequests(): () => number {
+  let sent = 0;
+  server.use(http.all(`${API}/*`, () => void sent++ as never));
+  return () => sent;
+}
+
+describe('campaigns.list: the channel filter Klaviyo requires', () => {
+  it('sends equals(messages.channel,"email") for { channel: "email" }', async () => {
+    const filters = recordFilters();
+    const page = await klaviyo.campaigns.list({ channel: 'email' });
+    expect(filters).toEqual(['equals(messages.channel,"email")']);
+    expect(page.data[0]!.id).toBe('C1');
+  });
+
+  it('joins an object filter with and(...)', async () => {
+    const filters = recordFilters();
+    await klaviyo.campaigns.list({ channel: 'sms', filter: { status: { equals: 'Draft' }, archived: { equals: false } } });
+    expect(filters).toEqual(['and(equals(messages.channel,"sms"),equals(status,"Draft"),equals(archived,false))']);
+  });
+
+  it('joins and(...) conditions into one and(...), not a nested one', async () => {
+    const filters = recordFilters();
+    await klaviyo.campaigns.list({
+      channel: 'email',
+      filter: and<'get_campaigns'>({ name: { contains: 'Sale' } }, { created_at: { greaterThan: new Date('2025-01-01T00:00:00Z') } }),
+    });
+    expect(filters).toEqual(['and(equals(messages.channel,"email"),contains(name,"Sale"),greater-than(created_at,2025-01-01T00:00:00Z))']);
+  });
+
+  it('joins a raw filter string as written', async () => {
+    const filters = recordFilters();
+    await klaviyo.campaigns.list({ channel: 'email', filter: 'any(status,["Draft","Scheduled"])' });
+    await klaviyo.campaigns.list({ channel: 'email', filter: 'and(contains(name,"a,b)"),equals(archived,true))' });
+    expect(filters).toEqual([
+      'and(equals(messages.channel,"email"),any(status,["Draft","Scheduled"]))',
+      'and(equals(messages.channel,"email"),contains(name,"a,b)"),equals(archived,true))',
+    ]);
+  });
+
+  it('keeps the channel filter on every page', async () => {
+    const filters: (string | null)[] = [];
+    server.use(
+      http.get(`${API}/api/campaigns`, ({ request }) => {
+        const url = new URL(request.url);
+        filters.push(url.searchParams.get('filter'));
+        const second = url.searchParams.get('page[cursor]') === 'p2';
+        const links = second ? { self: url.href } : { self: url.href, next: `${API}/api/campaigns?page%5Bcursor%5D=p2` };
+        return HttpResponse.json({ data: [campaign(second ? 'C2' : 'C1')], links });
+      }),
+    );
+    const ids = (await klaviyo.campaigns.list({ channel: 'email' }).toArray()).map((c) => c.id);
+    expect(ids).toEqual(['C1', 'C2']);
+    expect(filters).toEqual(['equals(messages.channel,"email")', 'equals(messages.channel,"email")']);
+  });
+
+  it('refuses an operator the field does not allow, sending nothing', async () => {
+    const sent = countRequests();
+    // @ts-expect-error: name only takes `contains`
+    const error = await klaviyo.campaigns.list({ channel: 'email', filter: { name: { equals: 'Sale' } } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues[0]!.path).toBe('filter.name.equals');
+    expect(sent()).toBe(0);
+  });
+
+  it('refuses a missing or unknown channel, sending nothing', async () => {
+    const sent = countRequests();
+    // @ts-expect-error: channel is required
+    await expect(klaviyo.campaigns.list({})).rejects.toBeInstanceOf(ValidationError);
+    // @ts-expect-error: push is not a campaign channel here
+    await expect(klaviyo.campaigns.list({ channel: 'push' })).rejects.toBeInstanceOf(ValidationError);
+    expect(sent()).toBe(0);
+  });
+
+  it('refuses a filter on messages.channel (use `channel`), sending nothing', async () => {
+    const sent = countRequests();
+    const error = await klaviyo.campaigns.list({ channel: 'email', filter: "equals(messages.channel,'sms')" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(sent()).toBe(0);
+  });
+});
+
+describe('klaviyo.campaigns writes', () => {
+  it('create() wraps the messages in the campaign-messages envelope', async () => {
+    let body: unknown;
+    server.use(
+      http.post(`${API}/api/campaigns`, async ({ request }) => {
+        body = await request.json();
+        return HttpResponse.json({ data: campaign('C1') }, { status: 201 });
+      }),
+    );
+    const created = await klaviyo.campaigns.create({
+      name: 'Spring sale',
+      audiences: { included: ['Y6nRLr'] },
+      messages: [{ channel: 'email', label: 'A', content: { subject: 'Spring is here', from_email: 'shop@example.com' } }],
+    });
+    expect(body).toEqual({
+      data: {
+        type: 'campaign',
+        attributes: {
+          name: 'Spring sale',
+          audiences: { included: ['Y6nRLr'] },
+          'campaign-messages': {
+            data: [{ type: 'campaign-message', attributes: { channel: 'email', label: 'A', content: { subject: 'Spring is here', from_email: 'shop@example.com' } } }],
+          },
+        },
+      },
+    });
+    expect(created.data.id).toBe('C1');
+  });
+
+  it('create() without audiences is refused before sending', async () => {
+    const sent = countRequests();
+    // @ts-expect-error: audiences is required
+    const error = await klaviyo.campaigns.create({ name: 'x', messages: [{ channel: 'email' }] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues[0]!.path).toBe('data.attributes.audiences');
+    expect(sent()).toBe(0);
+  });
+
+  it('clone(id, { name }) sends new_name', async () => {
+    let body: unknown;
+    server.use(
+      http.post(`${API}/api/campaign-clone`, async ({ request }) => {
+        body = await request.json();
+        return HttpResponse.json({ data: campaign('C2', 'Copy') }, { status: 201 });
+      }),
+    );
+    await klaviyo.campaigns.clone('C1', { name: 'Copy' });
+    expect(body).toEqual({ data: { type: 'campaign', id: 'C1', attributes: { new_name: 'Copy' } } });
+  });
+
+  it('assignTemplate(messageId, templateId) names the template as a relationship', async () => {
+    let body: unknown;
+    server.use(
+      http.post(`${API}/api/campaign-message-assign-template`, async ({ request }) => {
+        body = await request.json();
+        return HttpResponse.json({ data: message('M1') }, { status: 201 });
+      }),
+    );
+    await klaviyo.campaigns.assignTemplate('M1', 'T1');
+    expect(body).toEqual({ data: { type: 'campaign-message', id: 'M1', relationships: { template: { data: { type: 'template', id: 'T1' } } } } });
+  });
+
+  it('messages.update(id, attrs) sends the attributes under the message id', async () => {
+    let body: unknown;
+    server.use(
+      http.patch(`${API}/api/campaign-messages/M1`, async ({ request }) => {
+        body = await request.json();
+        return HttpResponse.json({ data: message('M1') });
+      }),
+    );
+    const updated = await klaviyo.campaigns.messages.update('M1', { label: 'B', content: { subject: 'Last chance' } });
+    expect(body).toEqual({ data: { type: 'campaign-message', id: 'M1', attributes: { label: 'B', content: { subject: 'Last chance' } } } });
+    expect(updated.data.attributes.channel).toBe('email');
+  });
+
+  it('cancelSend(jobId) and revertSend(jobId) send the matching action', async () => {
+    const actions: unknown[] = [];
+    server.use(
+      http.patch(`${API}/api/campaign-send-jobs/C1`, async ({ request }) => {
+        actions.push(((await request.json()) as { data: { attributes: { action: string } } }).data.attributes.action);
+        return new HttpResponse(null, { status: 204 });
+      }),
+    );
+    await expect(klaviyo.campaigns.cancelSend('C1')).resolves.toBeUndefined();
+    await klaviyo.campaigns.revertSend('C1');
+    expect(actions).toEqual(['cancel', 'revert']);
+  });
+});
+
+describe('campaigns.send: a job to wait for', () => {
+  function serveSendJob(statuses: string[]) {
+    const reads: string[] = [];
+    let posted: unknown;
+    server.use(
+      http.post(`${API}/api/campaign-send-jobs`, async ({ request }) => {
+        posted = await request.json();
+        return HttpResponse.json(job('campaign-send-job', 'C1', 'queued'), { status: 202 });
+      }),
+      http.get(`${API}/api/campaign-send-jobs/:id`, ({ params }) => {
+        reads.push(String(params['id']));
+        return HttpResponse.json(job('campaign-send-job', 'C1', statuses.length > 1 ? statuses.shift()! : statuses[0]!));
+      }),
+    );
+    return { reads, posted: () => posted };
+  }
+
+  it('send(id) posts the send job and wait() polls until complete', async () => {
+    const served = serveSendJob(['queued', 'processing', 'complete']);
+    const sendJob = await klaviyo.campaigns.send('C1');
+    expect(served.posted()).toEqual({ data: { type: 'campaign-send-job', id: 'C1' } });
+    expect(sendJob.id).toBe('C1');
+    expect(sendJob.status).toBe('queued');
+    const done = await sendJob.wait(fast);
+    expect(done.data.attributes.status).toBe('complete');
+    expect(served.reads).toEqual(['C1', 'C1', 'C1']);
+  });
+
+  it('wait() throws JobFailedError carrying the last document when the send ends cancelled', async () => {
+    serveSendJob(['processing', 'cancelled']);
+    const sendJob = await klaviyo.campaigns.send('C1');
+    const error = await sendJob.wait(fast).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(JobFailedError);
+    expect((error as JobFailedError).message).toContain('cancelled');
+    expect((error as JobFailedError).document).toMatchObject({ data: { attributes: { status: 'cancelled' } } });
+  });
+
+  it('wait() throws JobFailedError when the job reports failed', async () => {
+    serveSendJob(['failed']);
+    const sendJob = await klaviyo.campaigns.send('C1');
+    await expect(sendJob.wait(fast)).rejects.toBeInstanceOf(JobFailedError);
+  });
+
+  it('wait({ signal }) stops with AbortError, and stops reading', async () => {
+    const served = serveSendJob(['processing']);
+    const sendJob = await klaviyo.campaigns.send('C1');
+    const controller = new AbortController();
+    const waiting = sendJob.wait({ signal: controller.signal, intervalMs: 5 });
+    setTimeout(() => controller.abort(), 20);
+    await expect(waiting).rejects.toBeInstanceOf(AbortError);
+    const readsAtAbort = served.reads.length;
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(served.reads.length).toBe(readsAtAbort);
+  });
+
+  it('send(id) keeps withResponse() for the POST', async () => {
+    serveSendJob(['complete']);
+    const { data, response } = await klaviyo.campaigns.send('C1').withResponse();
+    expect(response.status).toBe(202);
+    expect(data.document.data.type).toBe('campaign-send-job');
+  });
+
+  it('estimateRecipients(id) waits for the estimation, then recipientEstimation(id) reads the count', async () => {
+    let status = 'processing';
+    server.use(
+      http.post(`${API}/api/campaign-recipient-estimation-jobs`, () =>
+        HttpResponse.json(job('campaign-recipient-estimation-job', 'C1', 'queued'), { status: 202 }),
+      ),
+      http.get(`${API}/api/campaign-recipient-estimation-jobs/C1`, () => {
+        const answer = HttpResponse.json(job('campaign-recipient-estimation-job', 'C1', status));
+        status = 'complete';
+        return answer;
+      }),
+      http.get(`${API}/api/campaign-recipient-estimations/C1`, () =>
+        HttpResponse.json({
+          data: { type: 'campaign-recipient-estimation', id: 'C1', attributes: { estimated_recipient_count: 1234 }, links: { self: `${API}/x` } },
+        }),
+      ),
+    );
+    await (await klaviyo.campaigns.estimateRecipients('C1')).wait(fast);
+    const estimate = await klaviyo.campaigns.recipientEstimation('C1');
+    expect(estimate.data.attributes.estimated_recipient_count).toBe(1234);
+  });
+});
+
+describe('klaviyo.campaigns reads', () => {
+  it('get(id) of an unknown campaign rejects with NotFoundError', async () => {
+    server.use(http.get(`${API}/api/campaigns/:id`, notFound));
+    const error = await klaviyo.campaigns.get('nope').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect((error as NotFoundError).status).toBe(404);
+  });
+
+  it('messages.get(id, { include }) asks for the template and reads the message', async () => {
+    let include: string | null = null;
+    server.use(
+      http.get(`${API}/api/campaign-messages/M1`, ({ request }) => {
+        include = new URL(request.url).searchParams.get('include');
+        return HttpResponse.json({ data: message('M1') });
+      }),
+    );
+    const doc = await klaviyo.campaigns.messages.get('M1', { include: ['template'] });
+    expect(include).toBe('template');
+    expect(doc.data.attributes.label).toBe('Spring sale');
+  });
+
+  it('messageIds(id) and tagIds(id) read the relationship endpoints', async () => {
+    server.use(
+      http.get(`${API}/api/campaigns/C1/relationships/campaign-messages`, () => HttpResponse.json({ data: [{ type: 'campaign-message', id: 'M1' }] })),
+      http.get(`${API}/api/campaigns/C1/relationships/tags`, () => HttpResponse.json({ data: [{ type: 'tag', id: 'T1' }] })),
+    );
+    expect((await klaviyo.campaigns.messageIds('C1')).data.map((m) => m.id)).toEqual(['M1']);
+    expect((await klaviyo.campaigns.tagIds('C1')).data.map((t) => t.id)).toEqual(['T1']);
+  });
+});
