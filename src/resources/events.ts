@@ -183,7 +183,7 @@ export function checkEvent(event: EventInput, at = '', now = Date.now()): Valida
     const bytes = Buffer.byteLength(JSON.stringify(properties[key]) ?? '');
     if (bytes > EVENT_LIMITS.fieldBytes) fail(`properties.${key}`, `is ${bytes} bytes; a field may be at most ${EVENT_LIMITS.fieldBytes} bytes (100 kB)`);
   }
-  checkShape(properties, 'properties', 0, fail);
+  checkShape(properties, 'properties', 1, fail);
   if (issues.length === 0) {
     const bytes = Buffer.byteLength(JSON.stringify(properties));
     if (bytes > EVENT_LIMITS.payloadBytes) fail('properties', `are ${bytes} bytes; an event may be at most 5 MB`);
@@ -191,7 +191,10 @@ export function checkEvent(event: EventInput, at = '', now = Date.now()): Valida
   return issues;
 }
 
-/** Arrays of at most 4000 items, nesting at most 10 levels below `properties`; reports each problem once. */
+/**
+ * Arrays of at most 4000 items; objects and arrays nested at most 10 levels, counting `properties` itself as
+ * the first (the stricter reading of Klaviyo's limit). Stops at the first too-deep branch.
+ */
 function checkShape(value: unknown, path: string, depth: number, fail: (path: string, message: string) => void): boolean {
   if (typeof value !== 'object' || value === null) return true;
   if (depth > EVENT_LIMITS.nesting) {
