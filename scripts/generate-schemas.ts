@@ -191,7 +191,15 @@ class Emitter {
       return `z.record(z.string(), ${values})`;
     }
     const required = new Set<string>(s.required ?? []);
-    const body = this.properties(props, required, indent);
+    const overrides = new Map<string, string>();
+    if (this.mode === 'response' && props['type'] && props['id']) {
+      // JSON:API: a resource object in a response always has an id (https://jsonapi.org/format/#document-resource-objects).
+      // The spec reuses request-side shapes where `id` is optional and nullable; typing it `string` spares
+      // every caller a null check for a value Klaviyo always sends.
+      required.add('id');
+      overrides.set('id', 'z.string()');
+    }
+    const body = this.properties(props, required, indent, overrides);
     if (this.mode === 'request' && extra === false) return `z.strictObject(${body})`;
     if (this.mode === 'request' && extra && typeof extra === 'object') {
       return `z.object(${body}).catchall(${this.expr(extra, indent)})`;

@@ -56,7 +56,7 @@ export type GetListListResponseCollectionCompoundDocument = z.output<typeof GetL
 
 export const ListMemberResponseObjectResource = z.looseObject({
   type: ProfileEnum,
-  id: z.string().nullable().optional(),
+  id: z.string(),
   attributes: z.looseObject({
     email: z.string().nullable().optional(),
     phone_number: z.string().nullable().optional(),

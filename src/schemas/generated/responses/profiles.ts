@@ -361,7 +361,7 @@ export type GetSegmentResponseCollection = z.output<typeof GetSegmentResponseCol
 export const PatchProfileResponse = z.looseObject({
   data: z.looseObject({
     type: ProfileEnum,
-    id: z.string().nullable().optional(),
+    id: z.string(),
     attributes: z.looseObject({
       email: z.string().nullable().optional(),
       phone_number: z.string().nullable().optional(),
@@ -521,7 +521,7 @@ export type PostProfileMergeResponse = z.output<typeof PostProfileMergeResponse>
 export const PostProfileResponse = z.looseObject({
   data: z.looseObject({
     type: ProfileEnum,
-    id: z.string().nullable().optional(),
+    id: z.string(),
     attributes: z.looseObject({
       email: z.string().nullable().optional(),
       phone_number: z.string().nullable().optional(),

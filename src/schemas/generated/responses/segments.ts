@@ -59,7 +59,7 @@ export type GetSegmentListResponseCollectionCompoundDocument = z.output<typeof G
 
 export const SegmentMemberResponseObjectResource = z.looseObject({
   type: ProfileEnum,
-  id: z.string().nullable().optional(),
+  id: z.string(),
   attributes: z.looseObject({
     email: z.string().nullable().optional(),
     phone_number: z.string().nullable().optional(),

@@ -1088,7 +1088,7 @@ export type ProfileLocation = z.output<typeof ProfileLocation>;
 
 export const ProfileResponseObjectResource = z.looseObject({
   type: ProfileEnum,
-  id: z.string().nullable().optional(),
+  id: z.string(),
   attributes: z.looseObject({
     email: z.string().nullable().optional(),
     phone_number: z.string().nullable().optional(),
