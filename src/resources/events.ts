@@ -59,7 +59,7 @@ const BULK_ENVELOPE_BYTES = 4_096;
 
 /** `klaviyo.events` */
 export class Events extends Resource {
-  /** Every event, newest last unless sorted. `get_events` · GET /api/events · tier XL · scopes events:read. 200 per page. */
+  /** Every event. `get_events` · GET /api/events · tier XL · scopes events:read. 200 per page. */
   list(query?: QueryOptions<'get_events'>, options?: RequestOptions): PagePromise<ItemOf<'get_events'>> {
     return this.paginate('get_events', { query }, options);
   }

@@ -57,7 +57,7 @@ export interface SubscribeParams {
    * `sms` for those with a phone number. Consent is never assumed: a profile left with no channel is an error.
    */
   channels?: readonly ConsentChannel[];
-  /** When consent was collected (required by Klaviyo with `historicalImport`). */
+  /** When consent was collected, set on the consent built from `channels` (Klaviyo requires it with `historicalImport`). */
   consentedAt?: Date | string;
   /** Subscribe at once, skipping double opt-in and "Added to list" flows: for consent collected earlier. */
   historicalImport?: boolean;
