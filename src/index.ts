@@ -35,4 +35,5 @@ export type {
   RedisClientLike,
 } from './core/rate-limit/index.js';
 export type { QueryValue, RequestOptions } from './core/transport.js';
+export type { EventInput } from './resources/events.js';
 export { VERSION } from './version.js';
