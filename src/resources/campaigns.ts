@@ -285,7 +285,7 @@ export function channelFilter(channel: CampaignChannel, filter: FilterConditions
     throw new ValidationError('Invalid query for get_campaigns', { issues: [{ path: 'channel', message: `must be one of ${CHANNELS.join(', ')}` }] });
   }
   const channelTerm = serializeFilter('get_campaigns', { 'messages.channel': { equals: channel } });
-  if (filter === undefined) return channelTerm;
+  if (filter === undefined || filter === null) return channelTerm;
   const other = typeof filter === 'string' ? filter.trim() : serializeFilter('get_campaigns', filter);
   if (other === '') return channelTerm;
   if (/\bmessages\.channel\b/.test(other)) {

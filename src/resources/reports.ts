@@ -242,6 +242,7 @@ export function reportFilter(operationId: string, filter: object | string, table
   const terms: string[] = [];
   for (const [field, condition] of Object.entries(filter as Record<string, Record<string, unknown> | undefined>)) {
     if (condition === undefined) continue;
+    if (condition === null || typeof condition !== 'object') invalid(`filter.${field}`, 'must be a condition such as { equals: "…" }');
     const operators = table[field] ?? invalid(`filter.${field}`, `not filterable; allowed fields: ${Object.keys(table).join(', ')}`);
     const entries = Object.entries(condition).filter(([, value]) => value !== undefined);
     if (entries.length !== 1) invalid(`filter.${field}`, 'Klaviyo allows exactly one condition per field');
