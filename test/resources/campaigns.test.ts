@@ -1,9 +1,7 @@
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { and } from '../../src/core/query.js';
-import { JobFailedError } from '../../src/core/jobs.js';
-import { AbortError, Klaviyo, NotFoundError, ValidationError } from '../../src/index.js';
+import { AbortError, and, JobFailedError, Klaviyo, NotFoundError, ValidationError } from '../../src/index.js';
 
 const API = 'https://a.klaviyo.com';
 const server = setupServer();
