@@ -152,6 +152,37 @@ describe('server feedback', () => {
   });
 });
 
+describe('concurrency', () => {
+  it('never has more than maxConcurrent requests of a bucket in flight, however the calls arrive', async () => {
+    const limiter = createRateLimiter({ apiKey: newKey(), options: { maxConcurrent: 3 } });
+    let inFlight = 0;
+    let most = 0;
+    const send = async () => {
+      most = Math.max(most, ++inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      inFlight--;
+    };
+    // A burst at once, then stragglers while the first ones are still in flight.
+    const first = Array.from({ length: 10 }, () => limiter.schedule('get_profiles', send));
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    const later = Array.from({ length: 10 }, () => limiter.schedule('get_profiles', send));
+    await Promise.all([...first, ...later]);
+    expect(most).toBe(3);
+  });
+
+  it('sends a lone call without waiting on the queue', async () => {
+    const limiter = createRateLimiter({ apiKey: newKey() });
+    let ran = false;
+    const call = limiter.schedule('get_profiles', async () => {
+      ran = true;
+    });
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(ran).toBe(true); // within microtasks: no timer hop through the queue
+    await call;
+  });
+});
+
 describe('visibility', () => {
   it('reports each bucket: queued, in flight, sent per window', async () => {
     const limiter = createRateLimiter({ apiKey: newKey(), options: { maxConcurrent: 2 } });

@@ -61,14 +61,17 @@ export class Bucket {
       state = 'gate';
       let ticket;
       try {
-        ticket = await this.gate.acquire(operationId, signal);
+        // Counted as started the moment the gate admits it, so the daily-cap check of a call arriving in
+        // the same tick does not count it twice (once as sent, once as waiting).
+        ticket = await this.gate.acquire(operationId, signal, () => {
+          leave();
+          state = 'started';
+        });
       } catch (error) {
         leave();
         state = 'left';
         throw error;
       }
-      leave();
-      state = 'started';
       this.logWait(operationId, Date.now() - scheduledAt, logger);
       try {
         return await send();
@@ -76,7 +79,10 @@ export class Bucket {
         this.gate.release(ticket);
       }
     };
-    const done = this.queue.schedule(job) as Promise<T>;
+    // Bottleneck holds the backlog when calls pile up; but each job it runs costs a few milliseconds of
+    // timer hops, which a lone call need not pay. A call that finds bottleneck and the gate idle goes
+    // straight to the gate, which enforces the windows and the concurrency cap either way.
+    const done = (this.isIdle() ? job() : this.queue.schedule(job)) as Promise<T>;
     if (!signal) return done;
 
     return new Promise<T>((resolve, reject) => {
@@ -91,6 +97,11 @@ export class Bucket {
       signal.addEventListener('abort', onAbort, { once: true });
       done.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
     });
+  }
+
+  private isIdle(): boolean {
+    const { RECEIVED, QUEUED, RUNNING, EXECUTING } = this.queue.counts();
+    return RECEIVED + QUEUED + RUNNING + EXECUTING === 0 && this.gate.isIdle();
   }
 
   /** Feeds a response's rate-limit headers to the gate. */

@@ -18,6 +18,8 @@ export interface GateConfig {
   limits: ResolvedLimits;
   burstWindowMs: number;
   steadyWindowMs: number;
+  /** Requests in flight at once; the gate enforces it, whichever way a call reached it. */
+  maxConcurrent: number;
   /** The shared log, and this bucket's key in it. */
   shared?: { store: RedisWindowStore; key: string };
 }
@@ -29,6 +31,7 @@ export interface Ticket {
 
 interface Waiter {
   operationId: string;
+  onAdmit?: (() => void) | undefined;
   resolve(ticket: Ticket): void;
   reject(error: unknown): void;
 }
@@ -64,8 +67,11 @@ export class WindowGate {
 
   constructor(private readonly config: GateConfig) {}
 
-  /** Resolves when a request of `operationId` may start. Rejects on abort or when the daily cap is reached. */
-  acquire(operationId: string, signal?: AbortSignal): Promise<Ticket> {
+  /**
+   * Resolves when a request of `operationId` may start. Rejects on abort or when the daily cap is reached.
+   * `onAdmit` runs synchronously at the moment the call is admitted.
+   */
+  acquire(operationId: string, signal?: AbortSignal, onAdmit?: () => void): Promise<Ticket> {
     return new Promise<Ticket>((resolve, reject) => {
       const onAbort = () => {
         const index = this.waiters.indexOf(waiter);
@@ -76,6 +82,7 @@ export class WindowGate {
       };
       const waiter: Waiter = {
         operationId,
+        onAdmit,
         resolve: (ticket) => {
           signal?.removeEventListener('abort', onAbort);
           resolve(ticket);
@@ -90,6 +97,11 @@ export class WindowGate {
       this.waiters.push(waiter);
       this.pump();
     });
+  }
+
+  /** Whether a call arriving now would find nobody ahead of it and a free concurrency slot. */
+  isIdle(): boolean {
+    return this.waiters.length === 0 && this.inFlight < this.config.maxConcurrent;
   }
 
   /** The request's response arrived (or it failed): its slot now frees one window after this moment. */
@@ -156,6 +168,7 @@ export class WindowGate {
     );
     if (this.cap && this.cap.untilMs <= now) this.cap = undefined;
     if (this.cap && this.cap.remaining <= 0) wait = Math.max(wait, this.cap.untilMs - now);
+    if (this.inFlight >= this.config.maxConcurrent) wait = Number.POSITIVE_INFINITY; // `release` pumps
     return Math.max(0, wait);
   }
 
@@ -229,6 +242,7 @@ export class WindowGate {
     this.inFlight++;
     if (this.config.limits.daily !== undefined) this.sentToday.push(now);
     if (this.cap) this.cap.remaining--;
+    head.onAdmit?.();
     head.resolve(member === undefined ? {} : { member });
     return true;
   }
