@@ -71,3 +71,51 @@ export async function pollUntilDone<Doc>(read: () => Promise<Doc>, options: Wait
     pause = Math.min(pause * 2, maxIntervalMs);
   }
 }
+
+/** Whether a settled job ended well. */
+export function isSuccessful(status: string | undefined): boolean {
+  return status === 'complete' || status === 'completed';
+}
+
+/**
+ * A job Klaviyo runs in the background (a campaign send, a recipient estimation, a suppression): its id,
+ * what the call that started it answered, and `wait()`.
+ */
+export class JobHandle<Started extends { data: { id: string } }, Read> {
+  /** The job id. */
+  readonly id: string;
+  /** The job as the call that started it answered. */
+  readonly document: Started;
+  readonly #kind: string;
+  readonly #read: (signal: AbortSignal | undefined) => Promise<Read>;
+
+  /** `kind` names the job in messages; `read` fetches its current state (through the limiter, like any call). */
+  constructor(document: Started, kind: string, read: (signal: AbortSignal | undefined) => Promise<Read>) {
+    this.id = document.data.id;
+    this.document = document;
+    this.#kind = kind;
+    this.#read = read;
+  }
+
+  /** The status the starting call answered with (`queued`, `processing`, `complete`, `cancelled`, …). */
+  get status(): string | undefined {
+    return jobStatusOf(this.document);
+  }
+
+  /**
+   * Polls the job until it settles. Resolves to its last state when it completed; throws `JobFailedError`
+   * (carrying that state) when it ended cancelled or failed, `JobTimeoutError` after `timeoutMs`,
+   * `AbortError` when `signal` aborts (the job itself goes on at Klaviyo).
+   */
+  async wait(options: WaitOptions = {}): Promise<Read> {
+    const last = await this.poll(options);
+    const status = jobStatusOf(last);
+    if (!isSuccessful(status)) throw new JobFailedError(`The ${this.#kind} ${this.id} ended ${status ?? 'without a status'}`, last);
+    return last;
+  }
+
+  /** Reads the job until it settles, however it ended. */
+  protected poll(options: WaitOptions): Promise<Read> {
+    return pollUntilDone(() => this.#read(options.signal), options);
+  }
+}

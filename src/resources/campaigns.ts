@@ -4,7 +4,7 @@
  */
 import { APIPromise } from '../core/api-promise.js';
 import { ValidationError } from '../core/errors.js';
-import { isSettled, JobFailedError, jobStatusOf, pollUntilDone, type WaitOptions } from '../core/jobs.js';
+import { JobHandle } from '../core/jobs.js';
 import { PagePromise } from '../core/pagination.js';
 import { type AndFilter, type FilterConditions, type QueryOptions, serializeFilter } from '../core/query.js';
 import type { RequestOptions } from '../core/transport.js';
@@ -105,7 +105,7 @@ export class Campaigns extends Resource {
    * polls until the send completes, and throws `JobFailedError` if it ends cancelled.
    * `send_campaign` · POST /api/campaign-send-jobs · tier M · scopes campaigns:write. Not re-sent after a 5xx.
    */
-  send(id: string, options?: RequestOptions): APIPromise<CampaignJob<ResponseOf<'send_campaign'>, ResponseOf<'get_campaign_send_job'>>> {
+  send(id: string, options?: RequestOptions): APIPromise<JobHandle<ResponseOf<'send_campaign'>, ResponseOf<'get_campaign_send_job'>>> {
     const started = this.call('send_campaign', { body: { data: { type: 'campaign-send-job', id } } }, options);
     return asJob(started, 'campaign send job', (jobId, signal) => this.getSendJob(jobId, undefined, { ...options, signal }));
   }
@@ -132,7 +132,7 @@ export class Campaigns extends Resource {
   estimateRecipients(
     id: string,
     options?: RequestOptions,
-  ): APIPromise<CampaignJob<ResponseOf<'refresh_campaign_recipient_estimation'>, ResponseOf<'get_campaign_recipient_estimation_job'>>> {
+  ): APIPromise<JobHandle<ResponseOf<'refresh_campaign_recipient_estimation'>, ResponseOf<'get_campaign_recipient_estimation_job'>>> {
     const started = this.call('refresh_campaign_recipient_estimation', { body: { data: { type: 'campaign-recipient-estimation-job', id } } }, options);
     return asJob(started, 'recipient estimation job', (jobId, signal) => this.recipientEstimationJob(jobId, undefined, { ...options, signal }));
   }
@@ -211,62 +211,13 @@ export class CampaignMessages extends Resource {
   }
 }
 
-/** A job document: `{ data: { id, attributes: { status } } }`. */
-interface JobDocument {
-  data: { id: string; attributes: { status: string } };
-}
-
-/**
- * A campaign job Klaviyo runs in the background (a send, a recipient estimation): what the POST answered,
- * and `wait()` to poll it until it settles.
- */
-export class CampaignJob<Started extends JobDocument, Read extends JobDocument> {
-  /** The job id (Klaviyo uses the campaign's id). */
-  readonly id: string;
-  /** The job as the POST answered it. */
-  readonly document: Started;
-  readonly #what: string;
-  readonly #read: (id: string, signal: AbortSignal | undefined) => Promise<Read>;
-
-  constructor(document: Started, what: string, read: (id: string, signal: AbortSignal | undefined) => Promise<Read>) {
-    this.id = document.data.id;
-    this.document = document;
-    this.#what = what;
-    this.#read = read;
-  }
-
-  /** The status the POST answered with (`queued`, `processing`, `complete`, `cancelled`). */
-  get status(): string {
-    return this.document.data.attributes.status;
-  }
-
-  /**
-   * Polls the job (each read through the rate limiter) until it settles. Resolves to its last document when
-   * complete; throws `JobFailedError` (carrying that document) when it ends cancelled or failed,
-   * `JobTimeoutError` after `timeoutMs`, `AbortError` when `signal` aborts.
-   */
-  async wait(options: WaitOptions = {}): Promise<Read> {
-    const document = await pollUntilDone(() => this.#read(this.id, options.signal), options);
-    const status = jobStatusOf(document);
-    if (status !== 'complete' && status !== 'completed') {
-      throw new JobFailedError(`The ${this.#what} ${this.id} ended ${status ?? 'without a status'}`, document);
-    }
-    return document;
-  }
-
-  /** Whether the POST's answer already showed the job settled. */
-  isSettled(): boolean {
-    return isSettled(jobStatusOf(this.document));
-  }
-}
-
 /** Turns a job-starting call into a call resolving to its handle, keeping `.withResponse()`. */
-function asJob<Started extends JobDocument, Read extends JobDocument>(
+function asJob<Started extends { data: { id: string } }, Read>(
   started: APIPromise<Started>,
   what: string,
   read: (id: string, signal: AbortSignal | undefined) => Promise<Read>,
-): APIPromise<CampaignJob<Started, Read>> {
-  return new APIPromise(started.withResponse().then((r) => ({ ...r, data: new CampaignJob(r.data, what, read) })));
+): APIPromise<JobHandle<Started, Read>> {
+  return new APIPromise(started.withResponse().then((r) => ({ ...r, data: new JobHandle(r.data, what, (signal) => read(r.data.data.id, signal)) })));
 }
 
 function sendJobAction(id: string, action: 'cancel' | 'revert'): RequestBodyOf<'cancel_campaign_send'> {

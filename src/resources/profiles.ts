@@ -6,7 +6,7 @@ import type { Klaviyo } from '../client.js';
 import { APIPromise } from '../core/api-promise.js';
 import { chunk, sendAll } from '../core/chunk.js';
 import { ValidationError } from '../core/errors.js';
-import { JobFailedError, jobStatusOf, pollUntilDone, type WaitOptions } from '../core/jobs.js';
+import { isSuccessful, JobFailedError, JobHandle, jobStatusOf, type WaitOptions } from '../core/jobs.js';
 import type { PagePromise } from '../core/pagination.js';
 import type { QueryOptions } from '../core/query.js';
 import type { RequestOptions } from '../core/transport.js';
@@ -89,24 +89,12 @@ export interface BulkImportWaitOptions extends WaitOptions {
  * A Klaviyo bulk job: its id, the document Klaviyo answered with (status `queued` as a rule), and `wait()`,
  * which reads the job with backoff until it settles.
  */
-export interface Job<Created, Done> {
-  readonly id: string;
-  readonly document: Created;
-  /** Resolves to the settled job; throws `JobFailedError` when it was cancelled or failed, `AbortError` on `signal`. */
-  wait(options?: WaitOptions): Promise<Done>;
-}
-
-/** A bulk import job. `wait()` also fetches the rows it could not import. */
-export interface BulkImportJob extends Job<ResponseOf<'bulk_import_profiles'>, BulkImportResult> {
-  wait(options?: BulkImportWaitOptions): Promise<BulkImportResult>;
-}
-
 /** A settled bulk import: the job document, and every row it could not import (empty when `failed_count` is 0). */
 export type BulkImportResult = ResponseOf<'get_bulk_import_profiles_job'> & { importErrors: ImportError[] };
 /** A suppression job started by `suppress`. */
-export type SuppressionJob = Job<ResponseOf<'bulk_suppress_profiles'>, ResponseOf<'get_bulk_suppress_profiles_job'>>;
+export type SuppressionJob = JobHandle<ResponseOf<'bulk_suppress_profiles'>, ResponseOf<'get_bulk_suppress_profiles_job'>>;
 /** An unsuppression job started by `unsuppress`. */
-export type UnsuppressionJob = Job<ResponseOf<'bulk_unsuppress_profiles'>, ResponseOf<'get_bulk_unsuppress_profiles_job'>>;
+export type UnsuppressionJob = JobHandle<ResponseOf<'bulk_unsuppress_profiles'>, ResponseOf<'get_bulk_unsuppress_profiles_job'>>;
 
 /** Klaviyo's per-job limits (API-NOTES "Size limits", and each operation's description in the spec). */
 export const PROFILE_JOB_LIMITS = {
@@ -251,7 +239,7 @@ export class Profiles extends Resource {
     const created = await sendAll(chunks, (data) =>
       this.call('bulk_suppress_profiles', { body: { data: { type: 'profile-suppression-bulk-create-job', attributes: { profiles: { data } } } } }, options),
     );
-    return created.map((document) => settlingJob(document, 'suppression job', (id, signal) => this.suppressionJobs.get(id, undefined, { ...options, signal: signal ?? options?.signal })));
+    return created.map((document) => new JobHandle(document, 'suppression job', (signal) => this.suppressionJobs.get(document.data.id, undefined, { ...options, signal: signal ?? options?.signal })));
   }
 
   /**
@@ -263,7 +251,7 @@ export class Profiles extends Resource {
     const created = await sendAll(chunks, (data) =>
       this.call('bulk_unsuppress_profiles', { body: { data: { type: 'profile-suppression-bulk-delete-job', attributes: { profiles: { data } } } } }, options),
     );
-    return created.map((document) => settlingJob(document, 'unsuppression job', (id, signal) => this.unsuppressionJobs.get(id, undefined, { ...options, signal: signal ?? options?.signal })));
+    return created.map((document) => new JobHandle(document, 'unsuppression job', (signal) => this.unsuppressionJobs.get(document.data.id, undefined, { ...options, signal: signal ?? options?.signal })));
   }
 
   /**
@@ -285,25 +273,38 @@ export class Profiles extends Resource {
   }
 
   #importJob(document: ResponseOf<'bulk_import_profiles'>, options: RequestOptions | undefined): BulkImportJob {
-    const jobs = this.bulkImportJobs;
-    const id = document.data.id;
-    return {
-      id,
-      document,
-      async wait(waitOptions: BulkImportWaitOptions = {}): Promise<BulkImportResult> {
-        const { failOnImportErrors = false, ...polling } = waitOptions;
-        const callOptions = { ...options, signal: polling.signal ?? options?.signal };
-        const last = await pollUntilDone(() => jobs.get(id, undefined, callOptions), polling);
-        const failedRows = last.data.attributes.failed_count ?? 0;
-        const importErrors = failedRows > 0 ? await jobs.importErrors(id, { pageSize: 100 }, callOptions).toArray() : [];
-        const status = jobStatusOf(last);
-        if (!isSuccess(status) || (failOnImportErrors && importErrors.length > 0)) {
-          const why = isSuccess(status) ? `${failedRows} of ${last.data.attributes.total_count} profiles failed` : `ended ${status}`;
-          throw new JobFailedError(`Bulk import job ${id} ${why}`, last, importErrors);
-        }
-        return { ...last, importErrors };
-      },
-    };
+    return new BulkImportJob(document, this.bulkImportJobs, options);
+  }
+}
+
+/** A bulk import job. `wait()` also fetches the rows it could not import. */
+export class BulkImportJob extends JobHandle<ResponseOf<'bulk_import_profiles'>, ResponseOf<'get_bulk_import_profiles_job'>> {
+  readonly #jobs: BulkImportJobs;
+  readonly #options: RequestOptions | undefined;
+
+  constructor(document: ResponseOf<'bulk_import_profiles'>, jobs: BulkImportJobs, options: RequestOptions | undefined) {
+    super(document, 'bulk import job', (signal) => jobs.get(document.data.id, undefined, { ...options, signal: signal ?? options?.signal }));
+    this.#jobs = jobs;
+    this.#options = options;
+  }
+
+  /**
+   * Polls until the import settles, then fetches every row it could not import. Resolves to the job with
+   * `importErrors`; throws `JobFailedError` (with `.errors`) when the job was cancelled or failed, or, with
+   * `failOnImportErrors`, when any row failed.
+   */
+  override async wait(waitOptions: BulkImportWaitOptions = {}): Promise<BulkImportResult> {
+    const { failOnImportErrors = false, ...polling } = waitOptions;
+    const last = await this.poll(polling);
+    const failedRows = last.data.attributes.failed_count ?? 0;
+    const callOptions = { ...this.#options, signal: polling.signal ?? this.#options?.signal };
+    const importErrors = failedRows > 0 ? await this.#jobs.importErrors(this.id, { pageSize: 100 }, callOptions).toArray() : [];
+    const status = jobStatusOf(last);
+    if (!isSuccessful(status) || (failOnImportErrors && importErrors.length > 0)) {
+      const why = isSuccessful(status) ? `${failedRows} of ${last.data.attributes.total_count} profiles failed` : `ended ${status}`;
+      throw new JobFailedError(`Bulk import job ${this.id} ${why}`, last, importErrors);
+    }
+    return { ...last, importErrors };
   }
 }
 
@@ -372,29 +373,6 @@ export class UnsuppressionJobs extends Resource {
 }
 
 /** `complete` (or `completed`) is the one good ending; `cancelled`, `failed` and `error` are not. */
-function isSuccess(status: string | undefined): boolean {
-  return status === 'complete' || status === 'completed';
-}
-
-/** A job handle whose `wait()` polls `read` and throws `JobFailedError` unless the job completed. */
-function settlingJob<Created extends { data: { id: string } }, Done>(
-  document: Created,
-  kind: string,
-  read: (id: string, signal: AbortSignal | undefined) => Promise<Done>,
-): Job<Created, Done> {
-  const id = document.data.id;
-  return {
-    id,
-    document,
-    async wait(options: WaitOptions = {}): Promise<Done> {
-      const last = await pollUntilDone(() => read(id, options.signal), options);
-      const status = jobStatusOf(last);
-      if (!isSuccess(status)) throw new JobFailedError(`The ${kind} ${id} ended ${status}`, last);
-      return last;
-    },
-  };
-}
-
 function meta(patchProperties: ProfilePatchProperties | undefined) {
   return patchProperties === undefined ? {} : { meta: { patch_properties: patchProperties } };
 }
