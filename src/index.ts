@@ -21,7 +21,8 @@ export {
   type KlaviyoErrorObject,
   type ValidationIssue,
 } from './core/errors.js';
-export { JobFailedError, JobTimeoutError, type WaitOptions } from './core/jobs.js';
+export { BatchError } from './core/chunk.js';
+export { JobFailedError, JobHandle, JobTimeoutError, type WaitOptions } from './core/jobs.js';
 export type { Logger } from './core/logger.js';
 export type { OperationId } from './core/operations.js';
 export { Page, PagePromise, type CollectionDocument } from './core/pagination.js';

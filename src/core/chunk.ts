@@ -2,7 +2,7 @@
  * Splitting big inputs to fit Klaviyo's per-request limits (API-NOTES "Size limits"): at most N items,
  * and at most a number of bytes of JSON, per request.
  */
-import { ValidationError } from './errors.js';
+import { KlaviyoError, ValidationError } from './errors.js';
 
 /** Limits of one request. */
 export interface ChunkLimits {
@@ -37,12 +37,42 @@ export function chunk<T>(items: readonly T[], limits: ChunkLimits): T[][] {
 }
 
 /**
+ * Some requests of a call that was split into several went through and some failed. Nothing is hidden:
+ * `results` has each request's answer (`undefined` where it failed), `failures` each failure, so the caller
+ * can re-send exactly what did not go through (for writes that are not safe to repeat, that matters).
+ */
+export class BatchError<R = unknown> extends KlaviyoError {
+  override readonly name: string = 'BatchError';
+  /** Each request's result in order, `undefined` for the ones that failed. */
+  readonly results: (R | undefined)[];
+  /** The failed requests: their position among the chunks, and their error. */
+  readonly failures: { index: number; error: unknown }[];
+
+  constructor(results: (R | undefined)[], failures: { index: number; error: unknown }[]) {
+    const first = failures[0]!.error;
+    super(
+      `${failures.length} of ${results.length} requests failed and ${results.length - failures.length} went through ` +
+        `(see .results and .failures); first failure: ${first instanceof Error ? first.message : String(first)}`,
+      { cause: first },
+    );
+    this.results = results;
+    this.failures = failures;
+    this.mayHaveApplied = failures.some((f) => f.error instanceof KlaviyoError && f.error.mayHaveApplied);
+  }
+}
+
+/**
  * Runs `send` for every chunk (the limiter paces them) and waits for all of them, so no call is left
- * running when one fails; then rethrows the first failure.
+ * running when one fails. When every chunk failed, or there was only one, the first error is rethrown as
+ * it is; when some went through, a `BatchError` says which.
  */
 export async function sendAll<T, R>(chunks: readonly T[][], send: (chunk: T[], index: number) => Promise<R>): Promise<R[]> {
-  const results = await Promise.allSettled(chunks.map((c, i) => send(c, i)));
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
-  return results.map((r) => (r as PromiseFulfilledResult<R>).value);
+  const settled = await Promise.allSettled(chunks.map((c, i) => send(c, i)));
+  const failures = settled.flatMap((r, index) => (r.status === 'rejected' ? [{ index, error: r.reason as unknown }] : []));
+  if (failures.length === 0) return settled.map((r) => (r as PromiseFulfilledResult<R>).value);
+  if (failures.length === settled.length) throw failures[0]!.error;
+  throw new BatchError(
+    settled.map((r) => (r.status === 'fulfilled' ? r.value : undefined)),
+    failures,
+  );
 }
