@@ -36,5 +36,36 @@ export type {
   RedisClientLike,
 } from './core/rate-limit/index.js';
 export type { QueryValue, RequestOptions } from './core/transport.js';
-export type { EventInput } from './resources/events.js';
+export type { Campaigns, CampaignChannel, CampaignCreateParams, CampaignListQuery } from './resources/campaigns.js';
+export type { EventInput, EventProfile, Events } from './resources/events.js';
+export type { Flows, FlowStatus } from './resources/flows.js';
+export type { ListCreateAttributes, Lists, ListUpdateAttributes } from './resources/lists.js';
+export type { MetricAggregateParams, Metrics } from './resources/metrics.js';
+export type {
+  BulkImportJob,
+  BulkImportProfile,
+  BulkImportResult,
+  ImportError,
+  ProfileCreateAttributes,
+  Profiles,
+  ProfileUpdateAttributes,
+  ProfileUpsertAttributes,
+  ProfileUpsertResult,
+  SubscribeParams,
+  SuppressionJob,
+  UnsubscribeParams,
+  UnsuppressionJob,
+} from './resources/profiles.js';
+export type {
+  CampaignStatistic,
+  CampaignValuesRow,
+  FlowStatistic,
+  FlowValuesRow,
+  Report,
+  ReportTimeframe,
+  Reports,
+  SegmentStatistic,
+} from './resources/reports.js';
+export type { ItemOf, RequestBodyOf, ResponseOf } from './resources/resource.js';
+export type { SegmentCreateAttributes, Segments, SegmentUpdateAttributes } from './resources/segments.js';
 export { VERSION } from './version.js';
