@@ -1,22 +1,12 @@
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { and } from '../../src/core/query.js';
 import { Klaviyo, ServerError, ValidationError } from '../../src/index.js';
 import type { EventInput } from '../../src/resources/events.js';
+import { API, useKlaviyoApi } from './msw.js';
 
-const API = 'https://a.klaviyo.com';
-const server = setupServer();
-const sent: { method: string; url: URL }[] = [];
-server.events.on('request:start', ({ request }) => sent.push({ method: request.method, url: new URL(request.url) }));
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => {
-  server.resetHandlers();
-  sent.length = 0;
-});
-afterAll(() => server.close());
+const { server, sent, klaviyo } = useKlaviyoApi();
 
-const klaviyo = new Klaviyo({ apiKey: 'pk_test_0123456789abcdef', rateLimit: false, maxRetries: 0 });
 
 /** Records the raw bodies POSTed to `path`, answering 202 with no body as Klaviyo does (or with `status`). */
 function capturePosts(path: string, status: (index: number) => number = () => 202) {

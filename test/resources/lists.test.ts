@@ -1,15 +1,10 @@
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Klaviyo, NotFoundError, ValidationError } from '../../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { NotFoundError, ValidationError } from '../../src/index.js';
+import { API, useKlaviyoApi } from './msw.js';
 
-const API = 'https://a.klaviyo.com';
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const { server, sent, klaviyo } = useKlaviyoApi();
 
-const klaviyo = new Klaviyo({ apiKey: 'pk_test_0123456789abcdef', rateLimit: false, maxRetries: 0 });
 const list = (id: string, name: string) => ({
   type: 'list',
   id,

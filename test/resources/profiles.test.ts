@@ -1,23 +1,12 @@
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { JobFailedError } from '../../src/core/jobs.js';
 import { and } from '../../src/core/query.js';
 import { AbortError, ConflictError, Klaviyo, ValidationError } from '../../src/index.js';
+import { API, useKlaviyoApi } from './msw.js';
 
-const API = 'https://a.klaviyo.com';
-const server = setupServer();
-/** Every request that reached the network, in order. */
-const sent: { method: string; url: URL }[] = [];
-server.events.on('request:start', ({ request }) => sent.push({ method: request.method, url: new URL(request.url) }));
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => {
-  server.resetHandlers();
-  sent.length = 0;
-});
-afterAll(() => server.close());
-
-const klaviyo = new Klaviyo({ apiKey: 'pk_test_0123456789abcdef', rateLimit: false, maxRetries: 0 });
+/** `sent`: every request that reached the network in the current test, in order. */
+const { server, sent, klaviyo } = useKlaviyoApi();
 const JSON_API = { 'content-type': 'application/vnd.api+json' };
 
 function profileDoc(id: string, attributes: Record<string, unknown> = {}) {

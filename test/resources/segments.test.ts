@@ -1,22 +1,12 @@
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { and } from '../../src/core/query.js';
-import { Klaviyo, NotFoundError, ValidationError } from '../../src/index.js';
+import { NotFoundError, ValidationError } from '../../src/index.js';
 import type { SegmentDefinition } from '../../src/resources/segments.js';
+import { API, useKlaviyoApi } from './msw.js';
 
-const API = 'https://a.klaviyo.com';
-const server = setupServer();
-const sent: { method: string; url: URL }[] = [];
-server.events.on('request:start', ({ request }) => sent.push({ method: request.method, url: new URL(request.url) }));
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => {
-  server.resetHandlers();
-  sent.length = 0;
-});
-afterAll(() => server.close());
+const { server, sent, klaviyo } = useKlaviyoApi();
 
-const klaviyo = new Klaviyo({ apiKey: 'pk_test_0123456789abcdef', rateLimit: false, maxRetries: 0 });
 
 const definition: SegmentDefinition = {
   condition_groups: [{ conditions: [{ type: 'profile-group-membership', is_member: true, group_ids: ['L1'] }] }],
