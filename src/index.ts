@@ -25,6 +25,7 @@ export { BatchError } from './core/chunk.js';
 export { JobFailedError, JobHandle, JobTimeoutError, type WaitOptions } from './core/jobs.js';
 export type { Logger } from './core/logger.js';
 export type { OperationId } from './core/operations.js';
+export { related, type IncludedOf, type RelationshipName } from './core/included.js';
 export { Page, PagePromise, type CollectionDocument } from './core/pagination.js';
 export { and, type AndFilter, type Filter, type FilterConditions, type FilterValue, type QueryOptions } from './core/query.js';
 export type {
@@ -66,6 +67,6 @@ export type {
   Reports,
   SegmentStatistic,
 } from './resources/reports.js';
-export type { ItemOf, RequestBodyOf, ResponseOf } from './resources/resource.js';
+export type { ItemOf, PageOf, RequestBodyOf, ResponseOf } from './resources/resource.js';
 export type { SegmentCreateAttributes, Segments, SegmentUpdateAttributes } from './resources/segments.js';
 export { VERSION } from './version.js';

@@ -3,7 +3,7 @@
  * the failures that matter for "never loses a write, never writes twice" — with the mock counting the
  * writes it applied.
  */
-import { Klaviyo, ConflictError, ConnectionError, NotFoundError, ServerError, TimeoutError, and } from 'klaviyo-ts';
+import { Klaviyo, ConflictError, ConnectionError, NotFoundError, ServerError, TimeoutError, and, related } from 'klaviyo-ts';
 import { type MockServer, startMockServer } from 'klaviyo-ts/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
@@ -110,4 +110,21 @@ describe('writes under failure', () => {
     const [p] = await klaviyo.profiles.list({ filter: { email: { equals: email } } }).toArray();
     return p!.id;
   }
+});
+
+describe('included resources', () => {
+  it('page.related() and related() follow relationship pointers into `included`', async () => {
+    const page = await klaviyo.lists.list({ filter: { name: { equals: 'Newsletter' } }, include: ['tags'] });
+    const newsletter = page.data[0]!;
+    const tags = page.related(newsletter, 'tags');
+    expect(tags.map((t) => [t.type, t.attributes?.name])).toEqual([['tag', 'Promo']]);
+
+    const doc = await klaviyo.lists.get(newsletter.id, { include: ['tags'] });
+    expect(related(doc, doc.data, 'tags')).toEqual(tags);
+  });
+
+  it('gives nothing for a relationship that was not included', async () => {
+    const page = await klaviyo.lists.list({ filter: { name: { equals: 'Newsletter' } } });
+    expect(page.related(page.data[0]!, 'tags')).toEqual([]);
+  });
 });

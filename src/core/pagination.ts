@@ -6,6 +6,7 @@
  */
 import { APIPromise, type WithResponse } from './api-promise.js';
 import { KlaviyoError } from './errors.js';
+import { related, type RelationshipName, type WithRelationships } from './included.js';
 
 /** A JSON:API collection document as Klaviyo returns it. */
 export interface CollectionDocument<T> {
@@ -28,12 +29,12 @@ export function cursorOf(next: string | null | undefined): string | undefined {
   }
 }
 
-/** One page of a list call. */
-export class Page<T> {
+/** One page of a list call: items of type `T`, and `include`d resources of type `I`. */
+export class Page<T, I = unknown> {
   /** The items on this page. */
   readonly data: T[];
   /** Related resources asked for with `include`, once each. */
-  readonly included: unknown[];
+  readonly included: I[];
   readonly links: CollectionDocument<T>['links'];
   /** The cursor of the next page, or undefined on the last page. */
   readonly nextCursor: string | undefined;
@@ -45,11 +46,19 @@ export class Page<T> {
   constructor(document: CollectionDocument<T>, fetch: PageFetcher<T>, seenCursors: ReadonlySet<string> = new Set()) {
     this.document = document;
     this.data = document.data ?? [];
-    this.included = document.included ?? [];
+    this.included = (document.included ?? []) as I[];
     this.links = document.links;
     this.nextCursor = cursorOf(document.links?.next);
     this.#fetch = fetch;
     this.#seen = seenCursors;
+  }
+
+  /**
+   * The included resources `item` points at through its relationship `name`, e.g.
+   * `page.related(campaign, 'tags')` after `list({ include: ['tags'] })`. Empty when none were included.
+   */
+  related(item: T, name: RelationshipName<T>): I[] {
+    return related(this.document as { included?: I[] }, item as WithRelationships, name as never) as I[];
   }
 
   /** Whether another page follows. */
@@ -61,14 +70,14 @@ export class Page<T> {
    * Fetches the next page. Throws when there is none, and when Klaviyo hands back a cursor it already
    * gave in this walk (a loop that would otherwise never end).
    */
-  async getNextPage(): Promise<Page<T>> {
+  async getNextPage(): Promise<Page<T, I>> {
     const cursor = this.nextCursor;
     if (cursor === undefined) throw new KlaviyoError('There is no next page: check hasNextPage() first');
     if (this.#seen.has(cursor)) {
       throw new KlaviyoError(`Pagination loop: Klaviyo returned the cursor ${JSON.stringify(cursor)} twice`);
     }
     const document = await this.#fetch(cursor);
-    return new Page(document, this.#fetch, new Set([...this.#seen, cursor]));
+    return new Page<T, I>(document, this.#fetch, new Set([...this.#seen, cursor]));
   }
 }
 
@@ -76,15 +85,15 @@ export class Page<T> {
  * What a list method returns: a promise of the first `Page`, and an async iterable of every item.
  * The first request starts when the method is called.
  */
-export class PagePromise<T> extends APIPromise<Page<T>> implements AsyncIterable<T> {
+export class PagePromise<T, I = unknown> extends APIPromise<Page<T, I>> implements AsyncIterable<T> {
   constructor(fetch: PageFetcher<T>) {
     const first = fetch(undefined).withResponse();
-    super(first.then((r): WithResponse<Page<T>> => ({ ...r, data: new Page(r.data, fetch) })));
+    super(first.then((r): WithResponse<Page<T, I>> => ({ ...r, data: new Page<T, I>(r.data, fetch) })));
   }
 
   /** Every page, the first one included, fetched as the loop asks for them. */
-  async *pages(): AsyncGenerator<Page<T>, void, undefined> {
-    let page: Page<T> = await this;
+  async *pages(): AsyncGenerator<Page<T, I>, void, undefined> {
+    let page: Page<T, I> = await this;
     yield page;
     while (page.hasNextPage()) {
       page = await page.getNextPage();

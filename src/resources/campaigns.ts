@@ -9,7 +9,7 @@ import { PagePromise } from '../core/pagination.js';
 import { type AndFilter, type FilterConditions, type QueryOptions, serializeFilter } from '../core/query.js';
 import type { RequestOptions } from '../core/transport.js';
 import type { Klaviyo } from '../client.js';
-import { type ItemOf, type RequestBodyOf, Resource, type ResponseOf } from './resource.js';
+import { type RequestBodyOf, Resource, type PageOf, type ResponseOf } from './resource.js';
 
 type CampaignCreateWire = RequestBodyOf<'create_campaign'>['data']['attributes'];
 
@@ -49,7 +49,7 @@ export class Campaigns extends Resource {
    * Campaigns of one channel, e.g. `list({ channel: 'email', filter: { status: { equals: 'Draft' } } })`.
    * `get_campaigns` · GET /api/campaigns · tier M · scopes campaigns:read.
    */
-  list(query: CampaignListQuery, options?: RequestOptions): PagePromise<ItemOf<'get_campaigns'>> {
+  list(query: CampaignListQuery, options?: RequestOptions): PageOf<'get_campaigns'> {
     const { channel, filter, ...rest } = query;
     let merged: string;
     try {

@@ -5,10 +5,9 @@
 import { APIPromise } from '../core/api-promise.js';
 import { chunk, sendAll } from '../core/chunk.js';
 import { ValidationError, type ValidationIssue } from '../core/errors.js';
-import type { PagePromise } from '../core/pagination.js';
 import type { QueryOptions } from '../core/query.js';
 import type { RequestOptions } from '../core/transport.js';
-import { type ItemOf, type RequestBodyOf, Resource, type ResponseOf } from './resource.js';
+import { type RequestBodyOf, Resource, type PageOf, type ResponseOf } from './resource.js';
 
 type EventAttributes = RequestBodyOf<'create_event'>['data']['attributes'];
 
@@ -60,7 +59,7 @@ const BULK_ENVELOPE_BYTES = 4_096;
 /** `klaviyo.events` */
 export class Events extends Resource {
   /** Every event. `get_events` · GET /api/events · tier XL · scopes events:read. 200 per page. */
-  list(query?: QueryOptions<'get_events'>, options?: RequestOptions): PagePromise<ItemOf<'get_events'>> {
+  list(query?: QueryOptions<'get_events'>, options?: RequestOptions): PageOf<'get_events'> {
     return this.paginate('get_events', { query }, options);
   }
 

@@ -4,11 +4,10 @@
  */
 import { APIPromise } from '../core/api-promise.js';
 import { ValidationError } from '../core/errors.js';
-import type { PagePromise } from '../core/pagination.js';
 import type { QueryOptions } from '../core/query.js';
 import type { RequestOptions } from '../core/transport.js';
 import type { Klaviyo } from '../client.js';
-import { type ItemOf, Resource, type ResponseOf } from './resource.js';
+import { Resource, type PageOf, type ResponseOf } from './resource.js';
 
 /** The statuses a flow can be set to. */
 export type FlowStatus = 'live' | 'draft' | 'manual';
@@ -28,7 +27,7 @@ export class Flows extends Resource {
   }
 
   /** Every flow. `get_flows` · GET /api/flows · tier S · scopes flows:read. Up to 50 per page. */
-  list(query?: QueryOptions<'get_flows'>, options?: RequestOptions): PagePromise<ItemOf<'get_flows'>> {
+  list(query?: QueryOptions<'get_flows'>, options?: RequestOptions): PageOf<'get_flows'> {
     return this.paginate('get_flows', { query }, options);
   }
 
@@ -52,7 +51,7 @@ export class Flows extends Resource {
   }
 
   /** Ids of the flow's actions. `get_action_ids_for_flow` · GET /api/flows/{id}/relationships/flow-actions · tier S · scopes flows:read. */
-  actionIds(id: string, query?: QueryOptions<'get_action_ids_for_flow'>, options?: RequestOptions): PagePromise<ItemOf<'get_action_ids_for_flow'>> {
+  actionIds(id: string, query?: QueryOptions<'get_action_ids_for_flow'>, options?: RequestOptions): PageOf<'get_action_ids_for_flow'> {
     return this.paginate('get_action_ids_for_flow', { path: { id }, query }, options);
   }
 
@@ -70,7 +69,7 @@ export class Flows extends Resource {
 /** `klaviyo.flows.actions` */
 export class FlowActions extends Resource {
   /** The actions of a flow. `get_actions_for_flow` · GET /api/flows/{id}/flow-actions · tier S · scopes flows:read. Up to 50 per page. */
-  list(flowId: string, query?: QueryOptions<'get_actions_for_flow'>, options?: RequestOptions): PagePromise<ItemOf<'get_actions_for_flow'>> {
+  list(flowId: string, query?: QueryOptions<'get_actions_for_flow'>, options?: RequestOptions): PageOf<'get_actions_for_flow'> {
     return this.paginate('get_actions_for_flow', { path: { id: flowId }, query }, options);
   }
 
@@ -90,7 +89,7 @@ export class FlowActions extends Resource {
   }
 
   /** Ids of an action's messages. `get_message_ids_for_flow_action` · GET /api/flow-actions/{id}/relationships/flow-messages · tier S · scopes flows:read. */
-  messageIds(id: string, query?: QueryOptions<'get_message_ids_for_flow_action'>, options?: RequestOptions): PagePromise<ItemOf<'get_message_ids_for_flow_action'>> {
+  messageIds(id: string, query?: QueryOptions<'get_message_ids_for_flow_action'>, options?: RequestOptions): PageOf<'get_message_ids_for_flow_action'> {
     return this.paginate('get_message_ids_for_flow_action', { path: { id }, query }, options);
   }
 }
@@ -98,7 +97,7 @@ export class FlowActions extends Resource {
 /** `klaviyo.flows.messages` */
 export class FlowMessages extends Resource {
   /** The messages of a flow action. `get_messages_for_flow_action` · GET /api/flow-actions/{id}/flow-messages · tier S · scopes flows:read. */
-  list(actionId: string, query?: QueryOptions<'get_messages_for_flow_action'>, options?: RequestOptions): PagePromise<ItemOf<'get_messages_for_flow_action'>> {
+  list(actionId: string, query?: QueryOptions<'get_messages_for_flow_action'>, options?: RequestOptions): PageOf<'get_messages_for_flow_action'> {
     return this.paginate('get_messages_for_flow_action', { path: { id: actionId }, query }, options);
   }
 

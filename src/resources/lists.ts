@@ -3,10 +3,9 @@
  */
 import type { APIPromise } from '../core/api-promise.js';
 import { chunk, sendAll } from '../core/chunk.js';
-import type { PagePromise } from '../core/pagination.js';
 import type { QueryOptions } from '../core/query.js';
 import type { RequestOptions } from '../core/transport.js';
-import { type ItemOf, type RequestBodyOf, Resource, type ResponseOf } from './resource.js';
+import { type RequestBodyOf, Resource, type PageOf, type ResponseOf } from './resource.js';
 
 /** Attributes of a new list, e.g. `{ name: 'Newsletter' }`. */
 export type ListCreateAttributes = RequestBodyOf<'create_list'>['data']['attributes'];
@@ -19,7 +18,7 @@ export const LIST_MEMBERSHIP_CHUNK = 1000;
 /** `klaviyo.lists` */
 export class Lists extends Resource {
   /** Every list. `get_lists` · GET /api/lists · tier L · scopes lists:read. 10 per page. */
-  list(query?: QueryOptions<'get_lists'>, options?: RequestOptions): PagePromise<ItemOf<'get_lists'>> {
+  list(query?: QueryOptions<'get_lists'>, options?: RequestOptions): PageOf<'get_lists'> {
     return this.paginate('get_lists', { query }, options);
   }
 
@@ -44,12 +43,12 @@ export class Lists extends Resource {
   }
 
   /** The list's members. `get_profiles_for_list` · GET /api/lists/{id}/profiles · tier L · scopes lists:read, profiles:read. */
-  profiles(id: string, query?: QueryOptions<'get_profiles_for_list'>, options?: RequestOptions): PagePromise<ItemOf<'get_profiles_for_list'>> {
+  profiles(id: string, query?: QueryOptions<'get_profiles_for_list'>, options?: RequestOptions): PageOf<'get_profiles_for_list'> {
     return this.paginate('get_profiles_for_list', { path: { id }, query }, options);
   }
 
   /** The ids of the list's members. `get_profile_ids_for_list` · GET /api/lists/{id}/relationships/profiles · tier L. */
-  profileIds(id: string, query?: QueryOptions<'get_profile_ids_for_list'>, options?: RequestOptions): PagePromise<ItemOf<'get_profile_ids_for_list'>> {
+  profileIds(id: string, query?: QueryOptions<'get_profile_ids_for_list'>, options?: RequestOptions): PageOf<'get_profile_ids_for_list'> {
     return this.paginate('get_profile_ids_for_list', { path: { id }, query }, options);
   }
 

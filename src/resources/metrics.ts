@@ -4,11 +4,10 @@
  */
 import { APIPromise } from '../core/api-promise.js';
 import { ValidationError } from '../core/errors.js';
-import type { PagePromise } from '../core/pagination.js';
 import type { QueryOptions } from '../core/query.js';
 import type { RequestOptions } from '../core/transport.js';
 import type { Klaviyo } from '../client.js';
-import { type ItemOf, type RequestBodyOf, Resource, type ResponseOf } from './resource.js';
+import { type RequestBodyOf, Resource, type PageOf, type ResponseOf } from './resource.js';
 
 type AggregateWire = RequestBodyOf<'query_metric_aggregates'>['data']['attributes'];
 type Values<T> = NonNullable<T> extends readonly (infer V)[] ? V : never;
@@ -54,7 +53,7 @@ export class Metrics extends Resource {
   }
 
   /** Every metric. `get_metrics` · GET /api/metrics · tier M · scopes metrics:read. Up to 200 per page. */
-  list(query?: QueryOptions<'get_metrics'>, options?: RequestOptions): PagePromise<ItemOf<'get_metrics'>> {
+  list(query?: QueryOptions<'get_metrics'>, options?: RequestOptions): PageOf<'get_metrics'> {
     return this.paginate('get_metrics', { query }, options);
   }
 

@@ -10,7 +10,7 @@ import { isSuccessful, JobFailedError, JobHandle, jobStatusOf, type WaitOptions 
 import type { PagePromise } from '../core/pagination.js';
 import type { QueryOptions } from '../core/query.js';
 import type { RequestOptions } from '../core/transport.js';
-import { type ItemOf, type RequestBodyOf, Resource, type ResponseOf } from './resource.js';
+import { type ItemOf, type RequestBodyOf, Resource, type PageOf, type ResponseOf } from './resource.js';
 
 /** Attributes of a new profile, e.g. `{ email, first_name, properties }`. */
 export type ProfileCreateAttributes = RequestBodyOf<'create_profile'>['data']['attributes'];
@@ -126,7 +126,7 @@ export class Profiles extends Resource {
   }
 
   /** Every profile. `get_profiles` · GET /api/profiles · tier L · scopes profiles:read. 20 per page (1–100). */
-  list(query?: QueryOptions<'get_profiles'>, options?: RequestOptions): PagePromise<ItemOf<'get_profiles'>> {
+  list(query?: QueryOptions<'get_profiles'>, options?: RequestOptions): PageOf<'get_profiles'> {
     return this.paginate('get_profiles', { query }, options);
   }
 
@@ -311,7 +311,7 @@ export class BulkImportJob extends JobHandle<ResponseOf<'bulk_import_profiles'>,
 /** `klaviyo.profiles.bulkImportJobs` */
 export class BulkImportJobs extends Resource {
   /** Every bulk import job. `get_bulk_import_profiles_jobs` · GET /api/profile-bulk-import-jobs · tier M · scopes lists:read, profiles:read. */
-  list(query?: QueryOptions<'get_bulk_import_profiles_jobs'>, options?: RequestOptions): PagePromise<ItemOf<'get_bulk_import_profiles_jobs'>> {
+  list(query?: QueryOptions<'get_bulk_import_profiles_jobs'>, options?: RequestOptions): PageOf<'get_bulk_import_profiles_jobs'> {
     return this.paginate('get_bulk_import_profiles_jobs', { query }, options);
   }
 
@@ -326,12 +326,12 @@ export class BulkImportJobs extends Resource {
   }
 
   /** Profiles the job created or updated. `get_profiles_for_bulk_import_profiles_job` · GET /api/profile-bulk-import-jobs/{id}/profiles · tier M · scopes profiles:read. */
-  profiles(jobId: string, query?: QueryOptions<'get_profiles_for_bulk_import_profiles_job'>, options?: RequestOptions): PagePromise<ItemOf<'get_profiles_for_bulk_import_profiles_job'>> {
+  profiles(jobId: string, query?: QueryOptions<'get_profiles_for_bulk_import_profiles_job'>, options?: RequestOptions): PageOf<'get_profiles_for_bulk_import_profiles_job'> {
     return this.paginate('get_profiles_for_bulk_import_profiles_job', { path: { id: jobId }, query }, options);
   }
 
   /** Ids of those profiles. `get_profile_ids_for_bulk_import_profiles_job` · GET /api/profile-bulk-import-jobs/{id}/relationships/profiles · tier M · scopes profiles:read. */
-  profileIds(jobId: string, query?: QueryOptions<'get_profile_ids_for_bulk_import_profiles_job'>, options?: RequestOptions): PagePromise<ItemOf<'get_profile_ids_for_bulk_import_profiles_job'>> {
+  profileIds(jobId: string, query?: QueryOptions<'get_profile_ids_for_bulk_import_profiles_job'>, options?: RequestOptions): PageOf<'get_profile_ids_for_bulk_import_profiles_job'> {
     return this.paginate('get_profile_ids_for_bulk_import_profiles_job', { path: { id: jobId }, query }, options);
   }
 
@@ -349,7 +349,7 @@ export class BulkImportJobs extends Resource {
 /** `klaviyo.profiles.suppressionJobs` */
 export class SuppressionJobs extends Resource {
   /** Every suppression job. `get_bulk_suppress_profiles_jobs` · GET /api/profile-suppression-bulk-create-jobs · tier L · scopes subscriptions:read. */
-  list(query?: QueryOptions<'get_bulk_suppress_profiles_jobs'>, options?: RequestOptions): PagePromise<ItemOf<'get_bulk_suppress_profiles_jobs'>> {
+  list(query?: QueryOptions<'get_bulk_suppress_profiles_jobs'>, options?: RequestOptions): PageOf<'get_bulk_suppress_profiles_jobs'> {
     return this.paginate('get_bulk_suppress_profiles_jobs', { query }, options);
   }
 
@@ -362,7 +362,7 @@ export class SuppressionJobs extends Resource {
 /** `klaviyo.profiles.unsuppressionJobs` */
 export class UnsuppressionJobs extends Resource {
   /** Every unsuppression job. `get_bulk_unsuppress_profiles_jobs` · GET /api/profile-suppression-bulk-delete-jobs · tier L · scopes subscriptions:read. */
-  list(query?: QueryOptions<'get_bulk_unsuppress_profiles_jobs'>, options?: RequestOptions): PagePromise<ItemOf<'get_bulk_unsuppress_profiles_jobs'>> {
+  list(query?: QueryOptions<'get_bulk_unsuppress_profiles_jobs'>, options?: RequestOptions): PageOf<'get_bulk_unsuppress_profiles_jobs'> {
     return this.paginate('get_bulk_unsuppress_profiles_jobs', { query }, options);
   }
 

@@ -10,6 +10,7 @@ import { ValidationError } from '../core/errors.js';
 import { type OperationId, operations } from '../core/operations.js';
 import { type CollectionDocument, PagePromise } from '../core/pagination.js';
 import { buildQuery, type QueryOptions } from '../core/query.js';
+import type { IncludedOf } from '../core/included.js';
 import type { QueryValue, RequestOptions } from '../core/transport.js';
 import { validateInput } from '../core/validation.js';
 import { requestBodySchemas, responseSchemas } from '../schemas/index.js';
@@ -23,6 +24,9 @@ export type ResponseOf<Id extends OperationId> = Id extends keyof ResponseSchema
 export type RequestBodyOf<Id extends OperationId> = Id extends keyof RequestBodySchemas ? z.input<RequestBodySchemas[Id]> : never;
 /** One item of a collection operation's `data`. */
 export type ItemOf<Id extends OperationId> = ResponseOf<Id> extends { data: readonly (infer Item)[] } ? Item : never;
+
+/** What a list method returns: a promise of the first page, iterable over every item. */
+export type PageOf<Id extends OperationId> = PagePromise<ItemOf<Id>, IncludedOf<ResponseOf<Id>>>;
 
 /** What a call needs besides the operation id. */
 export interface CallArgs<Id extends OperationId> {
@@ -68,8 +72,12 @@ export abstract class Resource {
   }
 
   /** Calls a collection operation: `await` for the first page, `for await` for every item. */
-  protected paginate<Id extends OperationId>(operationId: Id, args: CallArgs<Id> = {}, options?: RequestOptions): PagePromise<ItemOf<Id>> {
-    return new PagePromise<ItemOf<Id>>(
+  protected paginate<Id extends OperationId>(
+    operationId: Id,
+    args: CallArgs<Id> = {},
+    options?: RequestOptions,
+  ): PageOf<Id> {
+    return new PagePromise<ItemOf<Id>, IncludedOf<ResponseOf<Id>>>(
       (cursor) =>
         this.call(operationId, { ...args, rawQuery: { ...args.rawQuery, 'page[cursor]': cursor } }, options) as unknown as APIPromise<
           CollectionDocument<ItemOf<Id>>

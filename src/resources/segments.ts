@@ -3,10 +3,9 @@
  * (https://developers.klaviyo.com/en/reference/segments_api_overview). Segment reports are on `klaviyo.reports`.
  */
 import type { APIPromise } from '../core/api-promise.js';
-import type { PagePromise } from '../core/pagination.js';
 import type { QueryOptions } from '../core/query.js';
 import type { RequestOptions } from '../core/transport.js';
-import { type ItemOf, type RequestBodyOf, Resource, type ResponseOf } from './resource.js';
+import { type RequestBodyOf, Resource, type PageOf, type ResponseOf } from './resource.js';
 
 /** Attributes of a new segment: `{ name, definition: { condition_groups: [...] }, is_starred? }`. */
 export type SegmentCreateAttributes = RequestBodyOf<'create_segment'>['data']['attributes'];
@@ -18,7 +17,7 @@ export type SegmentDefinition = SegmentCreateAttributes['definition'];
 /** `klaviyo.segments` */
 export class Segments extends Resource {
   /** Every segment. `get_segments` · GET /api/segments · tier L · scopes segments:read. 10 per page. */
-  list(query?: QueryOptions<'get_segments'>, options?: RequestOptions): PagePromise<ItemOf<'get_segments'>> {
+  list(query?: QueryOptions<'get_segments'>, options?: RequestOptions): PageOf<'get_segments'> {
     return this.paginate('get_segments', { query }, options);
   }
 
@@ -43,12 +42,12 @@ export class Segments extends Resource {
   }
 
   /** The segment's members. `get_profiles_for_segment` · GET /api/segments/{id}/profiles · tier L · scopes profiles:read, segments:read. 20 per page (1–100). */
-  profiles(id: string, query?: QueryOptions<'get_profiles_for_segment'>, options?: RequestOptions): PagePromise<ItemOf<'get_profiles_for_segment'>> {
+  profiles(id: string, query?: QueryOptions<'get_profiles_for_segment'>, options?: RequestOptions): PageOf<'get_profiles_for_segment'> {
     return this.paginate('get_profiles_for_segment', { path: { id }, query }, options);
   }
 
   /** Ids of the segment's members. `get_profile_ids_for_segment` · GET /api/segments/{id}/relationships/profiles · tier L · scopes profiles:read, segments:read. */
-  profileIds(id: string, query?: QueryOptions<'get_profile_ids_for_segment'>, options?: RequestOptions): PagePromise<ItemOf<'get_profile_ids_for_segment'>> {
+  profileIds(id: string, query?: QueryOptions<'get_profile_ids_for_segment'>, options?: RequestOptions): PageOf<'get_profile_ids_for_segment'> {
     return this.paginate('get_profile_ids_for_segment', { path: { id }, query }, options);
   }
 
