@@ -7,7 +7,7 @@ import type { APIPromise } from './core/api-promise.js';
 import { KlaviyoError } from './core/errors.js';
 import { type Logger, silentLogger } from './core/logger.js';
 import { createRateLimiter, type RateLimitOption, type RateLimitStats } from './core/rate-limit/index.js';
-import { type RequestOptions, type RequestSpec, Transport } from './core/transport.js';
+import { checkMaxRetries, checkTimeoutMs, type RequestOptions, type RequestSpec, Transport } from './core/transport.js';
 import { Campaigns } from './resources/campaigns.js';
 import { Events } from './resources/events.js';
 import { Flows } from './resources/flows.js';
@@ -80,8 +80,8 @@ export class Klaviyo {
       apiKey,
       baseUrl,
       revision: options.revision ?? DEFAULT_REVISION,
-      timeoutMs: checkPositive('timeoutMs', options.timeoutMs ?? 30_000),
-      maxRetries: checkNonNegativeInteger('maxRetries', options.maxRetries ?? 3),
+      timeoutMs: checkTimeoutMs(options.timeoutMs ?? 30_000),
+      maxRetries: checkMaxRetries(options.maxRetries ?? 3),
       userAgent: `klaviyo-ts/${VERSION} node/${process.versions.node}`,
       fetch: options.fetch,
       logger,
@@ -135,14 +135,4 @@ function checkBaseUrl(baseUrl: string): string {
   if (url.search || url.hash) throw new KlaviyoError('baseUrl must not carry a query string or fragment');
   // A path (a proxy's prefix) is kept: requests go to `${baseUrl}/api/...`.
   return url.href.replace(/\/+$/, '');
-}
-
-function checkPositive(name: string, value: number): number {
-  if (!(Number.isFinite(value) && value > 0)) throw new KlaviyoError(`${name} must be a positive number of milliseconds`);
-  return value;
-}
-
-function checkNonNegativeInteger(name: string, value: number): number {
-  if (!(Number.isInteger(value) && value >= 0)) throw new KlaviyoError(`${name} must be a whole number, 0 or more`);
-  return value;
 }

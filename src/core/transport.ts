@@ -85,6 +85,8 @@ export class Transport {
   }
 
   async #send<T>(spec: RequestSpec, options: RequestOptions, schema: ZodType<T> | undefined): Promise<WithResponse<T>> {
+    if (options.timeoutMs !== undefined) checkTimeoutMs(options.timeoutMs);
+    if (options.maxRetries !== undefined) checkMaxRetries(options.maxRetries);
     const call = this.#prepare(spec, options, schema);
     if (options.signal?.aborted) throw abortError(call, options.signal);
     const maxRetries = options.maxRetries ?? this.#config.maxRetries;
@@ -243,6 +245,22 @@ function finalError(error: unknown, call: Call<unknown>, safeToRepeat: boolean):
 
 function abortError(call: Call<unknown>, signal: AbortSignal): AbortError {
   return new AbortError(`${call.label} was aborted`, { cause: signal.reason });
+}
+
+/** `timeoutMs`, from the client's options or a call's: a positive number of milliseconds. */
+export function checkTimeoutMs(value: number): number {
+  if (!(Number.isFinite(value) && value > 0)) {
+    throw new ValidationError('Invalid timeoutMs', { issues: [{ path: 'timeoutMs', message: 'must be a positive number of milliseconds' }] });
+  }
+  return value;
+}
+
+/** `maxRetries`, from the client's options or a call's: a whole number, 0 or more. */
+export function checkMaxRetries(value: number): number {
+  if (!(Number.isInteger(value) && value >= 0)) {
+    throw new ValidationError('Invalid maxRetries', { issues: [{ path: 'maxRetries', message: 'must be a whole number, 0 or more' }] });
+  }
+  return value;
 }
 
 /** Serializes one query value the way Klaviyo reads it. */

@@ -142,3 +142,13 @@ describe('rate limiting is on by default', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(380);
   });
 });
+
+describe('per-call options', () => {
+  it('refuses a nonsense timeoutMs or maxRetries on a call before sending anything', async () => {
+    const { fetch, calls } = scriptedFetch(jsonApi(200, { data: [] }));
+    const klaviyo = clientWith(fetch);
+    await expect(klaviyo.request({ method: 'GET', path: '/api/lists' }, { maxRetries: -1 })).rejects.toThrow(/maxRetries: must be a whole number/);
+    await expect(klaviyo.request({ method: 'GET', path: '/api/lists' }, { timeoutMs: Number.NaN })).rejects.toThrow(/timeoutMs: must be a positive/);
+    expect(calls()).toBe(0);
+  });
+});
