@@ -112,12 +112,15 @@ export class Transport {
   /** Everything about a call that stays the same from one attempt to the next. */
   #prepare<T>(spec: RequestSpec, options: RequestOptions, schema: ZodType<T> | undefined): Call<T> {
     const url = this.#url(spec);
-    const label = `${spec.method} ${url.pathname}`;
+    // The API path without a proxy's prefix (`https://proxy/klaviyo` + `/api/lists`), to name the operation.
+    const apiPath = url.pathname.slice(new URL(this.#config.baseUrl).pathname.replace(/\/$/, '').length);
+    const label = `${spec.method} ${apiPath}`;
     return {
       method: spec.method,
       url,
+      path: apiPath,
       label,
-      operationId: spec.operationId ?? findOperationId(spec.method, url.pathname) ?? label,
+      operationId: spec.operationId ?? findOperationId(spec.method, apiPath) ?? label,
       body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
       headers: this.#headers(options, spec.body !== undefined),
       timeoutMs: options.timeoutMs ?? this.#config.timeoutMs,
@@ -192,6 +195,8 @@ export class Transport {
 interface Call<T> {
   method: RequestSpec['method'];
   url: URL;
+  /** The API path, `/api/profiles/01H…`, without a proxy's prefix. */
+  path: string;
   /** `GET /api/profiles`, for messages and logs. */
   label: string;
   operationId: string;
@@ -209,7 +214,7 @@ function parseResponse<T>(call: Call<T>, response: Response, text: string): With
   const json = parseJson(text);
   if (!response.ok) {
     const body = json.ok ? json.value : text;
-    throw KlaviyoApiError.from({ status, method: call.method, path: call.url.pathname, headers, body });
+    throw KlaviyoApiError.from({ status, method: call.method, path: call.path, headers, body });
   }
   if (text.trim() === '') return { ...base, data: undefined as T };
   if (!json.ok) {

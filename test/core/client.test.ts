@@ -152,3 +152,13 @@ describe('per-call options', () => {
     expect(calls()).toBe(0);
   });
 });
+
+describe('behind a proxy', () => {
+  it('names the operation and the error by the API path, without the proxy prefix', async () => {
+    const { fetch } = scriptedFetch(jsonApi(404, { errors: [{ status: 404, code: 'not_found', detail: 'No list.' }] }));
+    const klaviyo = clientWith(fetch, { baseUrl: 'https://proxy.example.com/klaviyo', rateLimit: {} });
+    const error = await klaviyo.request({ method: 'GET', path: '/api/lists/abc' }).catch((e) => e);
+    expect((error as Error).message).toBe('404 not_found: No list. — GET /api/lists/abc');
+    expect(klaviyo.rateLimit.stats().map((s) => s.operations).flat()).toContain('get_list');
+  });
+});
