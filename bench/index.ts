@@ -33,7 +33,18 @@ function profile(n: number) {
       created: '2025-01-01T00:00:00+00:00',
       updated: '2025-06-01T00:00:00+00:00',
       last_event_date: '2025-06-01T00:00:00+00:00',
-      location: { address1: null, address2: null, city: 'Boston', country: 'US', latitude: null, longitude: null, region: 'MA', zip: '02110', timezone: 'America/New_York', ip: null },
+      location: {
+        address1: null,
+        address2: null,
+        city: 'Boston',
+        country: 'US',
+        latitude: null,
+        longitude: null,
+        region: 'MA',
+        zip: '02110',
+        timezone: 'America/New_York',
+        ip: null,
+      },
       properties: { plan: n % 3 ? 'standard' : 'vip', orders: n % 17 },
     },
     relationships: { lists: { links: { self: 'x', related: 'y' } }, segments: { links: { self: 'x', related: 'y' } } },
@@ -55,7 +66,12 @@ async function startServer(): Promise<{ url: string; close(): Promise<void> }> {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   for (let page = 0; page < STREAM_PAGES; page++) {
     const next = page + 1 < STREAM_PAGES ? `${base}/api/profiles?page%5Bcursor%5D=${page + 1}` : null;
-    pages.push(JSON.stringify({ data: Array.from({ length: PAGE_SIZE }, (_, i) => profile(page * PAGE_SIZE + i)), links: { self: `${base}/api/profiles`, next } }));
+    pages.push(
+      JSON.stringify({
+        data: Array.from({ length: PAGE_SIZE }, (_, i) => profile(page * PAGE_SIZE + i)),
+        links: { self: `${base}/api/profiles`, next },
+      }),
+    );
   }
   return { url: base, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
@@ -78,7 +94,11 @@ async function main() {
   const server = await startServer();
   const apiKey = 'pk_bench_0123456789abcdef0123456789';
   const sdk = new Klaviyo({ apiKey, baseUrl: server.url, rateLimit: false });
-  const sdkLimited = new Klaviyo({ apiKey: `${apiKey}x`, baseUrl: server.url, rateLimit: { limits: { get_profiles: { burst: 1e6, steady: 1e7 } } } });
+  const sdkLimited = new Klaviyo({
+    apiKey: `${apiKey}x`,
+    baseUrl: server.url,
+    rateLimit: { limits: { get_profiles: { burst: 1e6, steady: 1e7 } } },
+  });
   const official = new ProfilesApi(new ApiKeySession(apiKey));
   official.basePath = server.url;
 
@@ -114,7 +134,9 @@ async function main() {
   const collected = heapMb() - collectStart;
   console.log(`\nWalking ${count.toLocaleString()} profiles (${STREAM_PAGES} pages)`);
   console.log(`  toArray() (baseline)             heap +${collected.toFixed(1)} MB for ${all.length.toLocaleString()} profiles`);
-  console.log(`  for await                        heap +${Math.max(0, peakStreaming).toFixed(1)} MB at most   ×${(Math.max(0, peakStreaming) / collected).toFixed(3)} of baseline`);
+  console.log(
+    `  for await                        heap +${Math.max(0, peakStreaming).toFixed(1)} MB at most   ×${(Math.max(0, peakStreaming) / collected).toFixed(3)} of baseline`,
+  );
   await server.close();
 }
 

@@ -21,7 +21,10 @@ export interface CampaignLine {
 /** Builds the report: names from the campaigns API, figures from the reporting API. */
 export async function campaignReport(klaviyo: Klaviyo): Promise<CampaignLine[]> {
   // Revenue is counted on a conversion metric: "Placed Order" is Klaviyo's standard one.
-  const [placedOrder] = await klaviyo.metrics.list().toArray().then((all) => all.filter((m) => m.attributes.name === 'Placed Order'));
+  const [placedOrder] = await klaviyo.metrics
+    .list()
+    .toArray()
+    .then((all) => all.filter((m) => m.attributes.name === 'Placed Order'));
   if (!placedOrder) throw new Error('This account has no "Placed Order" metric to count revenue on');
 
   const names = new Map<string, string>();

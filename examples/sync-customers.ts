@@ -32,7 +32,11 @@ export interface SyncSummary {
 }
 
 /** Upserts every customer of the CSV and adds them to the list named `listName`. */
-export async function syncCustomers(klaviyo: Klaviyo, csv: string | URL = SAMPLE_CSV, listName = 'Newsletter'): Promise<SyncSummary> {
+export async function syncCustomers(
+  klaviyo: Klaviyo,
+  csv: string | URL = SAMPLE_CSV,
+  listName = 'Newsletter',
+): Promise<SyncSummary> {
   const rows: CustomerRow[] = parse(readFileSync(csv, 'utf8'), { columns: true, skip_empty_lines: true, trim: true });
 
   // Upserts are safe to repeat, so the SDK retries them through 5xx and timeouts; the limiter paces them.
@@ -50,7 +54,10 @@ export async function syncCustomers(klaviyo: Klaviyo, csv: string | URL = SAMPLE
   );
 
   const listId = await findOrCreateList(klaviyo, listName);
-  await klaviyo.lists.addProfiles(listId, results.map((r) => r.data.id)); // any number: sent 1000 per call
+  await klaviyo.lists.addProfiles(
+    listId,
+    results.map((r) => r.data.id),
+  ); // any number: sent 1000 per call
 
   const created = results.filter((r) => r.created).length;
   return { created, updated: results.length - created, listId, listName };
@@ -67,7 +74,9 @@ runIfMain(import.meta.url, async () => {
   const { klaviyo, mode, close } = await connect();
   try {
     const summary = await syncCustomers(klaviyo, process.argv[2] ?? SAMPLE_CSV);
-    console.log(`[${mode}] ${summary.created} profiles created, ${summary.updated} updated, all added to "${summary.listName}" (${summary.listId})`);
+    console.log(
+      `[${mode}] ${summary.created} profiles created, ${summary.updated} updated, all added to "${summary.listName}" (${summary.listId})`,
+    );
   } finally {
     await close();
   }

@@ -19,13 +19,20 @@ for (const file of entries) {
 }
 
 const require = createRequire(import.meta.url);
-for (const [entry, name] of [['index', 'Klaviyo'], ['testing', 'startMockServer']]) {
+for (const [entry, name] of [
+  ['index', 'Klaviyo'],
+  ['testing', 'startMockServer'],
+]) {
   const cjs = require(`../dist/${entry}.cjs`);
   const esm = await import(`../dist/${entry}.js`);
-  for (const [format, mod] of [['cjs', cjs], ['esm', esm]]) {
+  for (const [format, mod] of [
+    ['cjs', cjs],
+    ['esm', esm],
+  ]) {
     if (typeof mod[name] !== 'function') failures.push(`${format} build of ${entry} has no ${name}`);
   }
-  if (Object.keys(cjs).sort().join() !== Object.keys(esm).sort().join()) failures.push(`cjs and esm builds of ${entry} export different names`);
+  if (Object.keys(cjs).sort().join() !== Object.keys(esm).sort().join())
+    failures.push(`cjs and esm builds of ${entry} export different names`);
 }
 
 if (failures.length) {

@@ -22,7 +22,10 @@ blocks.forEach((block, i) => {
   const imports = lines.filter((line) => /^import /.test(line));
   const body = lines.filter((line) => !/^import /.test(line)).join('\n');
   // Each block is a module of its own, its statements the body of an async function.
-  writeFileSync(`.readme-check/block-${i}.ts`, `${imports.join('\n')}\n${givens}\nexport async function block${i}() {\n${body}\n}\n`);
+  writeFileSync(
+    `.readme-check/block-${i}.ts`,
+    `${imports.join('\n')}\n${givens}\nexport async function block${i}() {\n${body}\n}\n`,
+  );
 });
 writeFileSync(
   '.readme-check/tsconfig.json',

@@ -151,8 +151,8 @@ export interface OperationSpec {
 
 export const operations = {
 ${Object.entries(ops)
-    .map(([id, op]) => `  ${id}: ${JSON.stringify(op)},`)
-    .join('\n')}
+  .map(([id, op]) => `  ${id}: ${JSON.stringify(op)},`)
+  .join('\n')}
 } as const satisfies Record<string, OperationSpec>;
 
 /** Every in-scope Klaviyo operation id. */

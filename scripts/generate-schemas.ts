@@ -129,7 +129,11 @@ class Emitter {
       const branches = alternatives.map((b: Json) => this.expr(b, indent + '  '));
       return branches.length === 1 ? branches[0] : `z.union(${list(branches, indent)})`;
     }
-    if (s.enum) return this.enumeration(s.enum.filter((v: unknown) => v !== null), indent);
+    if (s.enum)
+      return this.enumeration(
+        s.enum.filter((v: unknown) => v !== null),
+        indent,
+      );
     switch (s.type) {
       case 'string': {
         if (this.mode === 'response') return 'z.string()';
@@ -168,7 +172,10 @@ class Emitter {
   private enumeration(values: unknown[], indent: string): string {
     if (values.length === 0) throw new Error('empty enum');
     if (values.every((v) => typeof v === 'string')) {
-      const literals = list(values.map((v) => JSON.stringify(v)), indent);
+      const literals = list(
+        values.map((v) => JSON.stringify(v)),
+        indent,
+      );
       if (this.mode === 'request') return `z.enum(${literals})`;
       this.helpers.add('openEnum');
       return `openEnum(${literals})`;
@@ -216,7 +223,12 @@ class Emitter {
     return '.nullish()';
   }
 
-  private properties(props: Record<string, Json>, required: Set<string>, indent: string, overrides = new Map<string, string>()): string {
+  private properties(
+    props: Record<string, Json>,
+    required: Set<string>,
+    indent: string,
+    overrides = new Map<string, string>(),
+  ): string {
     const inner = indent + '  ';
     const lines = Object.entries(props).flatMap(([name, p]) => {
       const e = overrides.get(name) ?? this.expr(p, inner, name);
@@ -284,7 +296,11 @@ function mergeObjects(parts: Json[]): Json {
     for (const [name, prop] of Object.entries<Json>(p.properties ?? {})) {
       const existing = out.properties[name];
       out.properties[name] =
-        existing && isObjectSchema(existing) && isObjectSchema(prop) ? mergeObjects([existing, prop]) : existing ? { allOf: [existing, prop] } : prop;
+        existing && isObjectSchema(existing) && isObjectSchema(prop)
+          ? mergeObjects([existing, prop])
+          : existing
+            ? { allOf: [existing, prop] }
+            : prop;
     }
     out.required.push(...(p.required ?? []));
   }
@@ -343,7 +359,8 @@ export function renderSchemaFiles(spec: Json = readSpec()): GeneratedFile[] {
       const state = new Map<string, 'visiting' | 'done'>();
       const place = (name: string, path: string[]) => {
         if (fileOf(name) !== file || state.get(name) === 'done') return;
-        if (state.get(name) === 'visiting') throw new Error(`reference cycle ${[...path, name].join(' → ')}: needs z.lazy support`);
+        if (state.get(name) === 'visiting')
+          throw new Error(`reference cycle ${[...path, name].join(' → ')}: needs z.lazy support`);
         state.set(name, 'visiting');
         for (const dep of [...directRefs(components[name])].sort()) place(dep, [...path, name]);
         state.set(name, 'done');
@@ -392,7 +409,11 @@ function renderOperationMaps(operations: ReturnType<typeof readOperationSchemas>
     const data = root.properties?.data;
     const resource = data?.$ref ? components[refName(data.$ref)] : data;
     return (
-      root.required?.includes('data') && !data.nullable && resource?.type === 'object' && resource.required?.includes('attributes') && !resource.properties.attributes.nullable
+      root.required?.includes('data') &&
+      !data.nullable &&
+      resource?.type === 'object' &&
+      resource.required?.includes('attributes') &&
+      !resource.properties.attributes.nullable
     );
   });
   return `${BANNER}

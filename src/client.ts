@@ -129,7 +129,9 @@ function checkBaseUrl(baseUrl: string): string {
   }
   const loopback = LOOPBACK_HOSTS.has(url.hostname) || url.hostname.startsWith('127.');
   if (url.protocol === 'http:' && !loopback) {
-    throw new KlaviyoError(`baseUrl must use https (plain http would expose the API key); http is allowed for loopback hosts only`);
+    throw new KlaviyoError(
+      `baseUrl must use https (plain http would expose the API key); http is allowed for loopback hosts only`,
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new KlaviyoError(`baseUrl must be an https URL`);
   if (url.search || url.hash) throw new KlaviyoError('baseUrl must not carry a query string or fragment');

@@ -35,8 +35,14 @@ describe('examples against the local mock', () => {
 
   it('track-orders sends every order once, and again only as the same events', async () => {
     const orders = sampleOrders(25, new Date());
-    expect(await trackOrders(klaviyo, orders)).toEqual({ oneByOne: 5, inBulk: 20, revenue: orders.reduce((s, o) => s + o.total, 0) });
-    const tracked = await klaviyo.events.list({ filter: { datetime: { greaterThan: new Date(Date.now() - 3_600_000) } } }).toArray();
+    expect(await trackOrders(klaviyo, orders)).toEqual({
+      oneByOne: 5,
+      inBulk: 20,
+      revenue: orders.reduce((s, o) => s + o.total, 0),
+    });
+    const tracked = await klaviyo.events
+      .list({ filter: { datetime: { greaterThan: new Date(Date.now() - 3_600_000) } } })
+      .toArray();
     expect(tracked.length).toBe(25);
   });
 
@@ -60,8 +66,17 @@ describe('examples against the local mock', () => {
   it('export-segment streams every member to JSONL', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'klaviyo-export-')), 'engaged.jsonl');
     expect(await exportSegment(klaviyo, 'Engaged Customers', path)).toBe(5);
-    const lines = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines.map((l) => l.email)).toEqual(['ada@example.com', 'ben@example.com', 'cleo@example.com', 'dev@example.com', 'eva@example.com']);
+    const lines = readFileSync(path, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.email)).toEqual([
+      'ada@example.com',
+      'ben@example.com',
+      'cleo@example.com',
+      'dev@example.com',
+      'eva@example.com',
+    ]);
   });
 });
 

@@ -43,7 +43,9 @@ export function clientWith(fetch: typeof globalThis.fetch, options: KlaviyoOptio
 
 /** A TypeError shaped like undici's when the connection is refused. */
 export function connectionRefused(): TypeError {
-  return new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }) });
+  return new TypeError('fetch failed', {
+    cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }),
+  });
 }
 
 /** A TypeError shaped like undici's when the socket closes after the request went out. */

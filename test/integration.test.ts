@@ -30,17 +30,30 @@ describe('each resource over loopback', () => {
   it('lists: create, add members past one page, read them back across pages', async () => {
     const profiles = await klaviyo.profiles.list({ pageSize: 12 }).toArray();
     const { data: list } = await klaviyo.lists.create({ name: 'Integration' });
-    await klaviyo.lists.addProfiles(list.id, profiles.map((p) => p.id));
+    await klaviyo.lists.addProfiles(
+      list.id,
+      profiles.map((p) => p.id),
+    );
     const pages = [];
     for await (const page of klaviyo.lists.profileIds(list.id, { pageSize: 5 }).pages()) pages.push(page.data.length);
     expect(pages).toEqual([5, 5, 2]);
   });
 
   it('events: create with a unique id, list them with the metric included', async () => {
-    await klaviyo.events.create({ metric: 'Viewed Product', profile: { email: 'ada@example.com' }, properties: { sku: 'MUG-1' }, uniqueId: 'view-1' });
-    const page = await klaviyo.events.list({ filter: { metric_id: { equals: await metricId('Viewed Product') } }, include: ['metric'] });
+    await klaviyo.events.create({
+      metric: 'Viewed Product',
+      profile: { email: 'ada@example.com' },
+      properties: { sku: 'MUG-1' },
+      uniqueId: 'view-1',
+    });
+    const page = await klaviyo.events.list({
+      filter: { metric_id: { equals: await metricId('Viewed Product') } },
+      include: ['metric'],
+    });
     expect(page.data).toHaveLength(1);
-    expect(page.included).toEqual([expect.objectContaining({ type: 'metric', attributes: expect.objectContaining({ name: 'Viewed Product' }) })]);
+    expect(page.included).toEqual([
+      expect.objectContaining({ type: 'metric', attributes: expect.objectContaining({ name: 'Viewed Product' }) }),
+    ]);
   });
 
   it('campaigns: list needs a channel; get; 404 for an unknown id', async () => {
@@ -52,7 +65,10 @@ describe('each resource over loopback', () => {
   });
 
   it('flows, metrics and segments answer with their documents', async () => {
-    expect((await klaviyo.flows.list().toArray()).map((f) => f.attributes.name).sort()).toEqual(['Abandoned Cart', 'Welcome Series']);
+    expect((await klaviyo.flows.list().toArray()).map((f) => f.attributes.name).sort()).toEqual([
+      'Abandoned Cart',
+      'Welcome Series',
+    ]);
     expect((await klaviyo.metrics.list().toArray()).some((m) => m.attributes.name === 'Placed Order')).toBe(true);
     const [engaged] = await klaviyo.segments.list({ filter: { name: { equals: 'Engaged Customers' } } }).toArray();
     expect(await klaviyo.segments.profileIds(engaged!.id).toArray()).toHaveLength(5);
@@ -82,17 +98,25 @@ describe('writes under failure', () => {
   });
 
   it('an event with a unique id survives a dropped connection, stored once', async () => {
-    const adasEvents = async () => (await klaviyo.events.list({ filter: { profile_id: { equals: await profileId('ada@example.com') } } }).toArray()).length;
+    const adasEvents = async () =>
+      (await klaviyo.events.list({ filter: { profile_id: { equals: await profileId('ada@example.com') } } }).toArray()).length;
     const before = await adasEvents();
     mock.state.faults.next({ dropConnection: true, afterApply: true, operationId: 'create_event' });
-    await klaviyo.events.create({ metric: 'Placed Order', profile: { email: 'ada@example.com' }, value: 10, uniqueId: 'order-42' });
+    await klaviyo.events.create({
+      metric: 'Placed Order',
+      profile: { email: 'ada@example.com' },
+      value: 10,
+      uniqueId: 'order-42',
+    });
     expect(mock.state.writes.count('create_event')).toBe(2); // sent twice…
     expect(await adasEvents()).toBe(before + 1); // …kept once
   });
 
   it('an event without a unique id is not re-sent after a dropped connection', async () => {
     mock.state.faults.next({ dropConnection: true, afterApply: true, operationId: 'create_event' });
-    const error = await klaviyo.events.create({ metric: 'Placed Order', profile: { email: 'ada@example.com' }, value: 10 }).catch((e) => e);
+    const error = await klaviyo.events
+      .create({ metric: 'Placed Order', profile: { email: 'ada@example.com' }, value: 10 })
+      .catch((e) => e);
     expect(error).toBeInstanceOf(ConnectionError);
     expect((error as ConnectionError).mayHaveApplied).toBe(true);
     expect(mock.state.writes.count('create_event')).toBe(1);

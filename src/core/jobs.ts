@@ -110,7 +110,8 @@ export class JobHandle<Started extends { data: { id: string } }, Read> {
   async wait(options: WaitOptions = {}): Promise<Read> {
     const last = await this.poll(options);
     const status = jobStatusOf(last);
-    if (!isSuccessful(status)) throw new JobFailedError(`The ${this.#kind} ${this.id} ended ${status ?? 'without a status'}`, last);
+    if (!isSuccessful(status))
+      throw new JobFailedError(`The ${this.#kind} ${this.id} ended ${status ?? 'without a status'}`, last);
     return last;
   }
 

@@ -53,22 +53,31 @@ export function and<Id extends OperationId = OperationId>(...conditions: FilterC
 
 type QueryNames<Id extends OperationId> = Operations[Id]['query'][number];
 type FieldsTypes<Id extends OperationId> = QueryNames<Id> extends infer N ? (N extends `fields[${infer T}]` ? T : never) : never;
-type AdditionalFieldsTypes<Id extends OperationId> = QueryNames<Id> extends infer N
-  ? N extends `additional-fields[${infer T}]`
-    ? T
-    : never
-  : never;
+type AdditionalFieldsTypes<Id extends OperationId> =
+  QueryNames<Id> extends infer N ? (N extends `additional-fields[${infer T}]` ? T : never) : never;
 type SortOf<Id extends OperationId> = Operations[Id] extends { sort: readonly (infer S)[] } ? S : never;
 type IncludeOf<Id extends OperationId> = Operations[Id] extends { include: readonly (infer I)[] } ? I : never;
 
 /** The query options of an operation, typed from what the operation accepts. */
 export type QueryOptions<Id extends OperationId> = ([FilterTableOf<Id>] extends [never] ? {} : { filter?: Filter<Id> }) &
   ([SortOf<Id>] extends [never] ? {} : { /** Sort key; a leading `-` sorts descending. */ sort?: SortOf<Id> }) &
-  ([IncludeOf<Id>] extends [never] ? {} : { /** Related resources to return in `included`. */ include?: readonly IncludeOf<Id>[] }) &
-  ([FieldsTypes<Id>] extends [never] ? {} : { /** Sparse fieldsets: only these attributes, per resource type. */ fields?: { [T in FieldsTypes<Id>]?: readonly string[] } }) &
+  ([IncludeOf<Id>] extends [never]
+    ? {}
+    : { /** Related resources to return in `included`. */ include?: readonly IncludeOf<Id>[] }) &
+  ([FieldsTypes<Id>] extends [never]
+    ? {}
+    : {
+        /** Sparse fieldsets: only these attributes, per resource type. */ fields?: {
+          [T in FieldsTypes<Id>]?: readonly string[];
+        };
+      }) &
   ([AdditionalFieldsTypes<Id>] extends [never]
     ? {}
-    : { /** Attributes left out unless asked for, e.g. `{ profile: ['subscriptions'] }`. */ additionalFields?: { [T in AdditionalFieldsTypes<Id>]?: readonly string[] } }) &
+    : {
+        /** Attributes left out unless asked for, e.g. `{ profile: ['subscriptions'] }`. */ additionalFields?: {
+          [T in AdditionalFieldsTypes<Id>]?: readonly string[];
+        };
+      }) &
   ('page[size]' extends QueryNames<Id> ? { /** Items per page, within the operation's bounds. */ pageSize?: number } : {});
 
 /** Loose form of the options, for code that handles every operation. */
@@ -85,7 +94,10 @@ interface AnyQueryOptions {
  * Turns typed query options into wire parameters (`filter`, `sort`, `include`, `fields[profile]`, …),
  * throwing `ValidationError` for anything the operation does not accept.
  */
-export function buildQuery<Id extends OperationId>(operationId: Id, options: QueryOptions<Id> | undefined): Record<string, QueryValue> {
+export function buildQuery<Id extends OperationId>(
+  operationId: Id,
+  options: QueryOptions<Id> | undefined,
+): Record<string, QueryValue> {
   const op = operations[operationId] as Operations[OperationId];
   const opts = (options ?? {}) as AnyQueryOptions;
   const accepted = new Set<string>(op.query);
@@ -101,7 +113,10 @@ export function buildQuery<Id extends OperationId>(operationId: Id, options: Que
   }
   if (opts.filter !== undefined) {
     if (!accepted.has('filter')) reject('filter', `${operationId} takes no filter`);
-    query['filter'] = typeof opts.filter === 'string' ? opts.filter : serializeFilter(operationId, opts.filter as FilterConditions<Id> | AndFilter<Id>);
+    query['filter'] =
+      typeof opts.filter === 'string'
+        ? opts.filter
+        : serializeFilter(operationId, opts.filter as FilterConditions<Id> | AndFilter<Id>);
   }
   if (opts.sort !== undefined) {
     const allowed = 'sort' in op ? (op.sort as readonly string[]) : [];
@@ -110,7 +125,8 @@ export function buildQuery<Id extends OperationId>(operationId: Id, options: Que
   }
   if (opts.include !== undefined) {
     const allowed = 'include' in op ? (op.include as readonly string[]) : [];
-    for (const value of opts.include) if (!allowed.includes(value)) reject('include', `${value} is not one of ${allowed.join(', ') || '(none)'}`);
+    for (const value of opts.include)
+      if (!allowed.includes(value)) reject('include', `${value} is not one of ${allowed.join(', ') || '(none)'}`);
     query['include'] = opts.include;
   }
   for (const [option, prefix] of [
@@ -131,7 +147,8 @@ export function buildQuery<Id extends OperationId>(operationId: Id, options: Que
     }
     query['page[size]'] = opts.pageSize;
   }
-  if ('filterRequired' in op && op.filterRequired && query['filter'] === undefined) reject('filter', `${operationId} requires a filter`);
+  if ('filterRequired' in op && op.filterRequired && query['filter'] === undefined)
+    reject('filter', `${operationId} requires a filter`);
   return query;
 }
 
@@ -141,7 +158,8 @@ function describeAccepted(names: readonly string[]): string {
 
 /** Serializes a filter object to Klaviyo's syntax, checking fields and operators against the operation. */
 export function serializeFilter<Id extends OperationId>(operationId: Id, filter: FilterConditions<Id> | AndFilter<Id>): string {
-  const groups: readonly FilterConditions<Id>[] = AND in filter ? (filter as AndFilter<Id>)[AND] : [filter as FilterConditions<Id>];
+  const groups: readonly FilterConditions<Id>[] =
+    AND in filter ? (filter as AndFilter<Id>)[AND] : [filter as FilterConditions<Id>];
   const table = ('filter' in operations[operationId] ? operations[operationId].filter : {}) as Record<string, readonly string[]>;
   const terms: string[] = [];
   for (const group of groups) {
@@ -150,7 +168,9 @@ export function serializeFilter<Id extends OperationId>(operationId: Id, filter:
       const allowedOps = table[field];
       if (!allowedOps) {
         throw new ValidationError(`Invalid filter for ${operationId}`, {
-          issues: [{ path: `filter.${field}`, message: `not filterable; allowed fields: ${Object.keys(table).join(', ') || '(none)'}` }],
+          issues: [
+            { path: `filter.${field}`, message: `not filterable; allowed fields: ${Object.keys(table).join(', ') || '(none)'}` },
+          ],
         });
       }
       for (const [camelOp, value] of Object.entries(conditions)) {
@@ -158,14 +178,24 @@ export function serializeFilter<Id extends OperationId>(operationId: Id, filter:
         const op = allowedOps.find((o) => toCamelCase(o) === camelOp);
         if (!op) {
           throw new ValidationError(`Invalid filter for ${operationId}`, {
-            issues: [{ path: `filter.${field}.${camelOp}`, message: `operator not allowed; ${field} takes ${allowedOps.map(toCamelCase).join(', ')}` }],
+            issues: [
+              {
+                path: `filter.${field}.${camelOp}`,
+                message: `operator not allowed; ${field} takes ${allowedOps.map(toCamelCase).join(', ')}`,
+              },
+            ],
           });
         }
-        terms.push(op === 'has' ? `has(${field})` : `${op}(${field},${serializeFilterValue(value, `filter.${field}.${camelOp}`)})`);
+        terms.push(
+          op === 'has' ? `has(${field})` : `${op}(${field},${serializeFilterValue(value, `filter.${field}.${camelOp}`)})`,
+        );
       }
     }
   }
-  if (terms.length === 0) throw new ValidationError(`Invalid filter for ${operationId}`, { issues: [{ path: 'filter', message: 'has no conditions' }] });
+  if (terms.length === 0)
+    throw new ValidationError(`Invalid filter for ${operationId}`, {
+      issues: [{ path: 'filter', message: 'has no conditions' }],
+    });
   return terms.length === 1 ? terms[0]! : `and(${terms.join(',')})`;
 }
 
@@ -177,12 +207,14 @@ function toCamelCase(operator: string): string {
 export function serializeFilterValue(value: unknown, path = 'filter'): string {
   if (Array.isArray(value)) return `[${value.map((v) => serializeFilterValue(v, path)).join(',')}]`;
   if (value instanceof Date) {
-    if (Number.isNaN(value.getTime())) throw new ValidationError('Invalid filter', { issues: [{ path, message: 'invalid Date' }] });
+    if (Number.isNaN(value.getTime()))
+      throw new ValidationError('Invalid filter', { issues: [{ path, message: 'invalid Date' }] });
     return value.toISOString().replace('.000Z', 'Z');
   }
   if (typeof value === 'string') return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new ValidationError('Invalid filter', { issues: [{ path, message: 'number must be finite' }] });
+    if (!Number.isFinite(value))
+      throw new ValidationError('Invalid filter', { issues: [{ path, message: 'number must be finite' }] });
     return String(value);
   }
   if (typeof value === 'boolean' || value === null) return String(value);

@@ -29,7 +29,10 @@ export function redactValue<T>(value: T, depth = 0): T {
   if (typeof value === 'string') return redactSecrets(value) as T;
   if (value instanceof Error) {
     if (depth > 4) return new Error(redactSecrets(value.message)) as T;
-    const copy = new Error(redactSecrets(value.message), value.cause === undefined ? undefined : { cause: redactValue(value.cause, depth + 1) });
+    const copy = new Error(
+      redactSecrets(value.message),
+      value.cause === undefined ? undefined : { cause: redactValue(value.cause, depth + 1) },
+    );
     copy.name = value.name;
     copy.stack = value.stack === undefined ? undefined : redactSecrets(value.stack);
     const code = (value as { code?: unknown }).code;

@@ -6,14 +6,7 @@
  * a 429 was not processed, but a 5xx, a timeout or a dropped connection on a write may or may not have been.
  * So a write is re-sent after such a failure only when sending it twice has the same effect as once.
  */
-import {
-  AbortError,
-  ConnectionError,
-  KlaviyoApiError,
-  type KlaviyoError,
-  RateLimitError,
-  TimeoutError,
-} from './errors.js';
+import { AbortError, ConnectionError, KlaviyoApiError, type KlaviyoError, RateLimitError, TimeoutError } from './errors.js';
 
 /** First backoff step and its ceiling, for 5xx/408/timeouts/connection failures. */
 export const BACKOFF_BASE_MS = 500;

@@ -7,14 +7,7 @@ import ky, { type KyInstance } from 'ky';
 import pRetry from 'p-retry';
 import type { ZodType } from 'zod';
 import { APIPromise, rateLimitInfoOf, type WithResponse } from './api-promise.js';
-import {
-  AbortError,
-  ConnectionError,
-  KlaviyoApiError,
-  KlaviyoError,
-  TimeoutError,
-  ValidationError,
-} from './errors.js';
+import { AbortError, ConnectionError, KlaviyoApiError, KlaviyoError, TimeoutError, ValidationError } from './errors.js';
 import type { Logger } from './logger.js';
 import { findOperationId } from './operations.js';
 import type { RateLimiter } from './rate-limit/index.js';
@@ -188,7 +181,6 @@ export class Transport {
       ...(hasBody ? { 'Content-Type': JSON_API } : {}),
     };
   }
-
 }
 
 /** The fixed parts of one call. */
@@ -255,7 +247,9 @@ function abortError(call: Call<unknown>, signal: AbortSignal): AbortError {
 /** `timeoutMs`, from the client's options or a call's: a positive number of milliseconds. */
 export function checkTimeoutMs(value: number): number {
   if (!(Number.isFinite(value) && value > 0)) {
-    throw new ValidationError('Invalid timeoutMs', { issues: [{ path: 'timeoutMs', message: 'must be a positive number of milliseconds' }] });
+    throw new ValidationError('Invalid timeoutMs', {
+      issues: [{ path: 'timeoutMs', message: 'must be a positive number of milliseconds' }],
+    });
   }
   return value;
 }
@@ -263,7 +257,9 @@ export function checkTimeoutMs(value: number): number {
 /** `maxRetries`, from the client's options or a call's: a whole number, 0 or more. */
 export function checkMaxRetries(value: number): number {
   if (!(Number.isInteger(value) && value >= 0)) {
-    throw new ValidationError('Invalid maxRetries', { issues: [{ path: 'maxRetries', message: 'must be a whole number, 0 or more' }] });
+    throw new ValidationError('Invalid maxRetries', {
+      issues: [{ path: 'maxRetries', message: 'must be a whole number, 0 or more' }],
+    });
   }
   return value;
 }

@@ -19,7 +19,9 @@ export type CampaignMessageCreateAttributes = CampaignCreateWire['campaign-messa
  * A new campaign: Klaviyo's attributes (`name`, `audiences`, `send_strategy`, `send_options`, …) with its
  * messages as a plain array; the SDK wraps them in the JSON:API `campaign-messages` envelope.
  */
-export type CampaignCreateParams = KnownKeysExcept<CampaignCreateWire, 'campaign-messages'> & { messages: readonly CampaignMessageCreateAttributes[] };
+export type CampaignCreateParams = KnownKeysExcept<CampaignCreateWire, 'campaign-messages'> & {
+  messages: readonly CampaignMessageCreateAttributes[];
+};
 
 /** `Omit` for zod's loose object types: `Omit` over an index signature would drop every named key. */
 type KnownKeysExcept<T, K extends string> = { [P in keyof T as string extends P ? never : P extends K ? never : P]: T[P] };
@@ -72,7 +74,11 @@ export class Campaigns extends Resource {
   create(params: CampaignCreateParams, options?: RequestOptions): APIPromise<ResponseOf<'create_campaign'>> {
     const { messages, ...attributes } = params;
     const data = (messages ?? []).map((message) => ({ type: 'campaign-message', attributes: message }));
-    return this.call('create_campaign', { body: { data: { type: 'campaign', attributes: { ...attributes, 'campaign-messages': { data } } } } }, options);
+    return this.call(
+      'create_campaign',
+      { body: { data: { type: 'campaign', attributes: { ...attributes, 'campaign-messages': { data } } } } },
+      options,
+    );
   }
 
   /** Changes a campaign. `update_campaign` · PATCH /api/campaigns/{id} · tier M · scopes campaigns:write. */
@@ -95,9 +101,17 @@ export class Campaigns extends Resource {
    * Uses a template for a campaign message (Klaviyo copies it into the message).
    * `assign_template_to_campaign_message` · POST /api/campaign-message-assign-template · tier M · scopes campaigns:write.
    */
-  assignTemplate(messageId: string, templateId: string, options?: RequestOptions): APIPromise<ResponseOf<'assign_template_to_campaign_message'>> {
+  assignTemplate(
+    messageId: string,
+    templateId: string,
+    options?: RequestOptions,
+  ): APIPromise<ResponseOf<'assign_template_to_campaign_message'>> {
     const relationships = { template: { data: { type: 'template', id: templateId } } };
-    return this.call('assign_template_to_campaign_message', { body: { data: { type: 'campaign-message', id: messageId, relationships } } }, options);
+    return this.call(
+      'assign_template_to_campaign_message',
+      { body: { data: { type: 'campaign-message', id: messageId, relationships } } },
+      options,
+    );
   }
 
   /**
@@ -105,13 +119,20 @@ export class Campaigns extends Resource {
    * polls until the send completes, and throws `JobFailedError` if it ends cancelled.
    * `send_campaign` · POST /api/campaign-send-jobs · tier M · scopes campaigns:write. Not re-sent after a 5xx.
    */
-  send(id: string, options?: RequestOptions): APIPromise<JobHandle<ResponseOf<'send_campaign'>, ResponseOf<'get_campaign_send_job'>>> {
+  send(
+    id: string,
+    options?: RequestOptions,
+  ): APIPromise<JobHandle<ResponseOf<'send_campaign'>, ResponseOf<'get_campaign_send_job'>>> {
     const started = this.call('send_campaign', { body: { data: { type: 'campaign-send-job', id } } }, options);
     return asJob(started, 'campaign send job', (jobId, signal) => this.getSendJob(jobId, undefined, { ...options, signal }));
   }
 
   /** A send job's status. `get_campaign_send_job` · GET /api/campaign-send-jobs/{id} · tier M · scopes campaigns:read. */
-  getSendJob(jobId: string, query?: QueryOptions<'get_campaign_send_job'>, options?: RequestOptions): APIPromise<ResponseOf<'get_campaign_send_job'>> {
+  getSendJob(
+    jobId: string,
+    query?: QueryOptions<'get_campaign_send_job'>,
+    options?: RequestOptions,
+  ): APIPromise<ResponseOf<'get_campaign_send_job'>> {
     return this.call('get_campaign_send_job', { path: { id: jobId }, query }, options);
   }
 
@@ -132,9 +153,17 @@ export class Campaigns extends Resource {
   estimateRecipients(
     id: string,
     options?: RequestOptions,
-  ): APIPromise<JobHandle<ResponseOf<'refresh_campaign_recipient_estimation'>, ResponseOf<'get_campaign_recipient_estimation_job'>>> {
-    const started = this.call('refresh_campaign_recipient_estimation', { body: { data: { type: 'campaign-recipient-estimation-job', id } } }, options);
-    return asJob(started, 'recipient estimation job', (jobId, signal) => this.recipientEstimationJob(jobId, undefined, { ...options, signal }));
+  ): APIPromise<
+    JobHandle<ResponseOf<'refresh_campaign_recipient_estimation'>, ResponseOf<'get_campaign_recipient_estimation_job'>>
+  > {
+    const started = this.call(
+      'refresh_campaign_recipient_estimation',
+      { body: { data: { type: 'campaign-recipient-estimation-job', id } } },
+      options,
+    );
+    return asJob(started, 'recipient estimation job', (jobId, signal) =>
+      this.recipientEstimationJob(jobId, undefined, { ...options, signal }),
+    );
   }
 
   /**
@@ -153,7 +182,11 @@ export class Campaigns extends Resource {
    * The last estimate of a campaign's recipients (`data.attributes.estimated_recipient_count`).
    * `get_campaign_recipient_estimation` · GET /api/campaign-recipient-estimations/{id} · tier M · scopes campaigns:read.
    */
-  recipientEstimation(id: string, query?: QueryOptions<'get_campaign_recipient_estimation'>, options?: RequestOptions): APIPromise<ResponseOf<'get_campaign_recipient_estimation'>> {
+  recipientEstimation(
+    id: string,
+    query?: QueryOptions<'get_campaign_recipient_estimation'>,
+    options?: RequestOptions,
+  ): APIPromise<ResponseOf<'get_campaign_recipient_estimation'>> {
     return this.call('get_campaign_recipient_estimation', { path: { id }, query }, options);
   }
 
@@ -163,7 +196,11 @@ export class Campaigns extends Resource {
   }
 
   /** The campaign's tags. `get_tags_for_campaign` · GET /api/campaigns/{id}/tags · tier S · scopes campaigns:read, tags:read. */
-  tags(id: string, query?: QueryOptions<'get_tags_for_campaign'>, options?: RequestOptions): APIPromise<ResponseOf<'get_tags_for_campaign'>> {
+  tags(
+    id: string,
+    query?: QueryOptions<'get_tags_for_campaign'>,
+    options?: RequestOptions,
+  ): APIPromise<ResponseOf<'get_tags_for_campaign'>> {
     return this.call('get_tags_for_campaign', { path: { id }, query }, options);
   }
 
@@ -176,22 +213,42 @@ export class Campaigns extends Resource {
 /** `klaviyo.campaigns.messages` */
 export class CampaignMessages extends Resource {
   /** The messages of a campaign. `get_messages_for_campaign` · GET /api/campaigns/{id}/campaign-messages · tier M · scopes campaigns:read. */
-  list(campaignId: string, query?: QueryOptions<'get_messages_for_campaign'>, options?: RequestOptions): APIPromise<ResponseOf<'get_messages_for_campaign'>> {
+  list(
+    campaignId: string,
+    query?: QueryOptions<'get_messages_for_campaign'>,
+    options?: RequestOptions,
+  ): APIPromise<ResponseOf<'get_messages_for_campaign'>> {
     return this.call('get_messages_for_campaign', { path: { id: campaignId }, query }, options);
   }
 
   /** One campaign message. `get_campaign_message` · GET /api/campaign-messages/{id} · tier M · scopes campaigns:read. */
-  get(id: string, query?: QueryOptions<'get_campaign_message'>, options?: RequestOptions): APIPromise<ResponseOf<'get_campaign_message'>> {
+  get(
+    id: string,
+    query?: QueryOptions<'get_campaign_message'>,
+    options?: RequestOptions,
+  ): APIPromise<ResponseOf<'get_campaign_message'>> {
     return this.call('get_campaign_message', { path: { id }, query }, options);
   }
 
   /** Changes a message's label, content or render options. `update_campaign_message` · PATCH /api/campaign-messages/{id} · tier M · scopes campaigns:write. */
-  update(id: string, attributes: CampaignMessageUpdateAttributes, options?: RequestOptions): APIPromise<ResponseOf<'update_campaign_message'>> {
-    return this.call('update_campaign_message', { path: { id }, body: { data: { type: 'campaign-message', id, attributes } } }, options);
+  update(
+    id: string,
+    attributes: CampaignMessageUpdateAttributes,
+    options?: RequestOptions,
+  ): APIPromise<ResponseOf<'update_campaign_message'>> {
+    return this.call(
+      'update_campaign_message',
+      { path: { id }, body: { data: { type: 'campaign-message', id, attributes } } },
+      options,
+    );
   }
 
   /** The campaign a message belongs to. `get_campaign_for_campaign_message` · GET /api/campaign-messages/{id}/campaign · tier M · scopes campaigns:read. */
-  campaign(id: string, query?: QueryOptions<'get_campaign_for_campaign_message'>, options?: RequestOptions): APIPromise<ResponseOf<'get_campaign_for_campaign_message'>> {
+  campaign(
+    id: string,
+    query?: QueryOptions<'get_campaign_for_campaign_message'>,
+    options?: RequestOptions,
+  ): APIPromise<ResponseOf<'get_campaign_for_campaign_message'>> {
     return this.call('get_campaign_for_campaign_message', { path: { id }, query }, options);
   }
 
@@ -201,7 +258,11 @@ export class CampaignMessages extends Resource {
   }
 
   /** A message's template. `get_template_for_campaign_message` · GET /api/campaign-messages/{id}/template · tier M · scopes campaigns:read, templates:read. */
-  template(id: string, query?: QueryOptions<'get_template_for_campaign_message'>, options?: RequestOptions): APIPromise<ResponseOf<'get_template_for_campaign_message'>> {
+  template(
+    id: string,
+    query?: QueryOptions<'get_template_for_campaign_message'>,
+    options?: RequestOptions,
+  ): APIPromise<ResponseOf<'get_template_for_campaign_message'>> {
     return this.call('get_template_for_campaign_message', { path: { id }, query }, options);
   }
 
@@ -217,7 +278,9 @@ function asJob<Started extends { data: { id: string } }, Read>(
   what: string,
   read: (id: string, signal: AbortSignal | undefined) => Promise<Read>,
 ): APIPromise<JobHandle<Started, Read>> {
-  return new APIPromise(started.withResponse().then((r) => ({ ...r, data: new JobHandle(r.data, what, (signal) => read(r.data.data.id, signal)) })));
+  return new APIPromise(
+    started.withResponse().then((r) => ({ ...r, data: new JobHandle(r.data, what, (signal) => read(r.data.data.id, signal)) })),
+  );
 }
 
 function sendJobAction(id: string, action: 'cancel' | 'revert'): RequestBodyOf<'cancel_campaign_send'> {
@@ -231,9 +294,14 @@ const CHANNELS: readonly string[] = ['email', 'sms'];
  * get_campaigns' table and its conditions added to one `and(...)`; a raw string is added as written.
  * Klaviyo requires the channel condition (https://developers.klaviyo.com/en/reference/get_campaigns).
  */
-export function channelFilter(channel: CampaignChannel, filter: FilterConditions<'get_campaigns'> | AndFilter<'get_campaigns'> | string | undefined): string {
+export function channelFilter(
+  channel: CampaignChannel,
+  filter: FilterConditions<'get_campaigns'> | AndFilter<'get_campaigns'> | string | undefined,
+): string {
   if (!CHANNELS.includes(channel)) {
-    throw new ValidationError('Invalid query for get_campaigns', { issues: [{ path: 'channel', message: `must be one of ${CHANNELS.join(', ')}` }] });
+    throw new ValidationError('Invalid query for get_campaigns', {
+      issues: [{ path: 'channel', message: `must be one of ${CHANNELS.join(', ')}` }],
+    });
   }
   const channelTerm = serializeFilter('get_campaigns', { 'messages.channel': { equals: channel } });
   if (filter === undefined || filter === null) return channelTerm;
@@ -241,7 +309,9 @@ export function channelFilter(channel: CampaignChannel, filter: FilterConditions
   if (other === '') return channelTerm;
   if (/\bmessages\.channel\b/.test(other)) {
     throw new ValidationError('Invalid query for get_campaigns', {
-      issues: [{ path: 'filter', message: 'filters on messages.channel: pass `channel` instead (it is added to the filter for you)' }],
+      issues: [
+        { path: 'filter', message: 'filters on messages.channel: pass `channel` instead (it is added to the filter for you)' },
+      ],
     });
   }
   return `and(${channelTerm},${andTerms(other) ?? other})`;

@@ -94,12 +94,24 @@ export class Events extends Resource {
     const wire = events.map((event, i) => toWire(event, `${i}.`));
     const chunks = chunk(wire, { maxItems: EVENT_LIMITS.bulkEvents, maxBytes: EVENT_LIMITS.payloadBytes - BULK_ENVELOPE_BYTES });
     await sendAll(chunks, (batch) =>
-      this.call('bulk_create_events', { body: { data: { type: 'event-bulk-create-job', attributes: { 'events-bulk-create': { data: groupByProfile(batch) } } } } }, options),
+      this.call(
+        'bulk_create_events',
+        {
+          body: {
+            data: { type: 'event-bulk-create-job', attributes: { 'events-bulk-create': { data: groupByProfile(batch) } } },
+          },
+        },
+        options,
+      ),
     );
   }
 
   /** The event's metric. `get_metric_for_event` · GET /api/events/{id}/metric · tier XL · scopes events:read, metrics:read. */
-  metric(id: string, query?: QueryOptions<'get_metric_for_event'>, options?: RequestOptions): APIPromise<ResponseOf<'get_metric_for_event'>> {
+  metric(
+    id: string,
+    query?: QueryOptions<'get_metric_for_event'>,
+    options?: RequestOptions,
+  ): APIPromise<ResponseOf<'get_metric_for_event'>> {
     return this.call('get_metric_for_event', { path: { id }, query }, options);
   }
 
@@ -109,7 +121,11 @@ export class Events extends Resource {
   }
 
   /** The event's profile. `get_profile_for_event` · GET /api/events/{id}/profile · tier XL · scopes events:read, profiles:read. */
-  profile(id: string, query?: QueryOptions<'get_profile_for_event'>, options?: RequestOptions): APIPromise<ResponseOf<'get_profile_for_event'>> {
+  profile(
+    id: string,
+    query?: QueryOptions<'get_profile_for_event'>,
+    options?: RequestOptions,
+  ): APIPromise<ResponseOf<'get_profile_for_event'>> {
     return this.call('get_profile_for_event', { path: { id }, query }, options);
   }
 
@@ -146,7 +162,10 @@ function groupByProfile(events: readonly WireEvent[]) {
     group.events.push({ type: 'event', attributes: event });
     groups.set(key, group);
   }
-  return [...groups.values()].map(({ profile, events }) => ({ type: 'event-bulk-create', attributes: { profile, events: { data: events } } }));
+  return [...groups.values()].map(({ profile, events }) => ({
+    type: 'event-bulk-create',
+    attributes: { profile, events: { data: events } },
+  }));
 }
 
 const PROFILE_IDENTIFIERS = ['id', 'email', 'phone_number', 'external_id', 'anonymous_id', '_kx'] as const;
@@ -177,10 +196,12 @@ export function checkEvent(event: EventInput, at = '', now = Date.now()): Valida
     return issues;
   }
   const keys = Object.keys(properties);
-  if (keys.length > EVENT_LIMITS.properties) fail('properties', `has ${keys.length} properties; at most ${EVENT_LIMITS.properties} are allowed`);
+  if (keys.length > EVENT_LIMITS.properties)
+    fail('properties', `has ${keys.length} properties; at most ${EVENT_LIMITS.properties} are allowed`);
   for (const key of keys) {
     const bytes = Buffer.byteLength(JSON.stringify(properties[key]) ?? '');
-    if (bytes > EVENT_LIMITS.fieldBytes) fail(`properties.${key}`, `is ${bytes} bytes; a field may be at most ${EVENT_LIMITS.fieldBytes} bytes (100 kB)`);
+    if (bytes > EVENT_LIMITS.fieldBytes)
+      fail(`properties.${key}`, `is ${bytes} bytes; a field may be at most ${EVENT_LIMITS.fieldBytes} bytes (100 kB)`);
   }
   checkShape(properties, 'properties', 1, fail);
   if (issues.length === 0) {

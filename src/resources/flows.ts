@@ -51,12 +51,20 @@ export class Flows extends Resource {
   }
 
   /** Ids of the flow's actions. `get_action_ids_for_flow` · GET /api/flows/{id}/relationships/flow-actions · tier S · scopes flows:read. */
-  actionIds(id: string, query?: QueryOptions<'get_action_ids_for_flow'>, options?: RequestOptions): PageOf<'get_action_ids_for_flow'> {
+  actionIds(
+    id: string,
+    query?: QueryOptions<'get_action_ids_for_flow'>,
+    options?: RequestOptions,
+  ): PageOf<'get_action_ids_for_flow'> {
     return this.paginate('get_action_ids_for_flow', { path: { id }, query }, options);
   }
 
   /** The flow's tags. `get_tags_for_flow` · GET /api/flows/{id}/tags · tier S · scopes flows:read, tags:read. */
-  tags(id: string, query?: QueryOptions<'get_tags_for_flow'>, options?: RequestOptions): APIPromise<ResponseOf<'get_tags_for_flow'>> {
+  tags(
+    id: string,
+    query?: QueryOptions<'get_tags_for_flow'>,
+    options?: RequestOptions,
+  ): APIPromise<ResponseOf<'get_tags_for_flow'>> {
     return this.call('get_tags_for_flow', { path: { id }, query }, options);
   }
 
@@ -79,7 +87,11 @@ export class FlowActions extends Resource {
   }
 
   /** The flow an action belongs to. `get_flow_for_flow_action` · GET /api/flow-actions/{id}/flow · tier S · scopes flows:read. */
-  flow(id: string, query?: QueryOptions<'get_flow_for_flow_action'>, options?: RequestOptions): APIPromise<ResponseOf<'get_flow_for_flow_action'>> {
+  flow(
+    id: string,
+    query?: QueryOptions<'get_flow_for_flow_action'>,
+    options?: RequestOptions,
+  ): APIPromise<ResponseOf<'get_flow_for_flow_action'>> {
     return this.call('get_flow_for_flow_action', { path: { id }, query }, options);
   }
 
@@ -89,7 +101,11 @@ export class FlowActions extends Resource {
   }
 
   /** Ids of an action's messages. `get_message_ids_for_flow_action` · GET /api/flow-actions/{id}/relationships/flow-messages · tier S · scopes flows:read. */
-  messageIds(id: string, query?: QueryOptions<'get_message_ids_for_flow_action'>, options?: RequestOptions): PageOf<'get_message_ids_for_flow_action'> {
+  messageIds(
+    id: string,
+    query?: QueryOptions<'get_message_ids_for_flow_action'>,
+    options?: RequestOptions,
+  ): PageOf<'get_message_ids_for_flow_action'> {
     return this.paginate('get_message_ids_for_flow_action', { path: { id }, query }, options);
   }
 }
@@ -97,17 +113,29 @@ export class FlowActions extends Resource {
 /** `klaviyo.flows.messages` */
 export class FlowMessages extends Resource {
   /** The messages of a flow action. `get_messages_for_flow_action` · GET /api/flow-actions/{id}/flow-messages · tier S · scopes flows:read. */
-  list(actionId: string, query?: QueryOptions<'get_messages_for_flow_action'>, options?: RequestOptions): PageOf<'get_messages_for_flow_action'> {
+  list(
+    actionId: string,
+    query?: QueryOptions<'get_messages_for_flow_action'>,
+    options?: RequestOptions,
+  ): PageOf<'get_messages_for_flow_action'> {
     return this.paginate('get_messages_for_flow_action', { path: { id: actionId }, query }, options);
   }
 
   /** One flow message. `get_flow_message` · GET /api/flow-messages/{id} · tier S · scopes flows:read. */
-  get(id: string, query?: QueryOptions<'get_flow_message'>, options?: RequestOptions): APIPromise<ResponseOf<'get_flow_message'>> {
+  get(
+    id: string,
+    query?: QueryOptions<'get_flow_message'>,
+    options?: RequestOptions,
+  ): APIPromise<ResponseOf<'get_flow_message'>> {
     return this.call('get_flow_message', { path: { id }, query }, options);
   }
 
   /** The action that sends a message. `get_action_for_flow_message` · GET /api/flow-messages/{id}/flow-action · tier S · scopes flows:read. */
-  action(id: string, query?: QueryOptions<'get_action_for_flow_message'>, options?: RequestOptions): APIPromise<ResponseOf<'get_action_for_flow_message'>> {
+  action(
+    id: string,
+    query?: QueryOptions<'get_action_for_flow_message'>,
+    options?: RequestOptions,
+  ): APIPromise<ResponseOf<'get_action_for_flow_message'>> {
     return this.call('get_action_for_flow_message', { path: { id }, query }, options);
   }
 
@@ -117,7 +145,11 @@ export class FlowMessages extends Resource {
   }
 
   /** A message's template. `get_template_for_flow_message` · GET /api/flow-messages/{id}/template · tier S · scopes templates:read. */
-  template(id: string, query?: QueryOptions<'get_template_for_flow_message'>, options?: RequestOptions): APIPromise<ResponseOf<'get_template_for_flow_message'>> {
+  template(
+    id: string,
+    query?: QueryOptions<'get_template_for_flow_message'>,
+    options?: RequestOptions,
+  ): APIPromise<ResponseOf<'get_template_for_flow_message'>> {
     return this.call('get_template_for_flow_message', { path: { id }, query }, options);
   }
 
@@ -128,6 +160,8 @@ export class FlowMessages extends Resource {
 }
 
 function rejectStatus(status: unknown): APIPromise<never> {
-  const error = new ValidationError('Invalid flow status', { issues: [{ path: 'status', message: `must be one of ${FLOW_STATUSES.join(', ')}; got ${JSON.stringify(status)}` }] });
+  const error = new ValidationError('Invalid flow status', {
+    issues: [{ path: 'status', message: `must be one of ${FLOW_STATUSES.join(', ')}; got ${JSON.stringify(status)}` }],
+  });
   return new APIPromise(Promise.reject(error));
 }

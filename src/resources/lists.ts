@@ -48,7 +48,11 @@ export class Lists extends Resource {
   }
 
   /** The ids of the list's members. `get_profile_ids_for_list` · GET /api/lists/{id}/relationships/profiles · tier L. */
-  profileIds(id: string, query?: QueryOptions<'get_profile_ids_for_list'>, options?: RequestOptions): PageOf<'get_profile_ids_for_list'> {
+  profileIds(
+    id: string,
+    query?: QueryOptions<'get_profile_ids_for_list'>,
+    options?: RequestOptions,
+  ): PageOf<'get_profile_ids_for_list'> {
     return this.paginate('get_profile_ids_for_list', { path: { id }, query }, options);
   }
 
@@ -70,7 +74,11 @@ export class Lists extends Resource {
   }
 
   /** Flows this list triggers. `get_flows_triggered_by_list` · GET /api/lists/{id}/flow-triggers · tier S. */
-  flowTriggers(id: string, query?: QueryOptions<'get_flows_triggered_by_list'>, options?: RequestOptions): APIPromise<ResponseOf<'get_flows_triggered_by_list'>> {
+  flowTriggers(
+    id: string,
+    query?: QueryOptions<'get_flows_triggered_by_list'>,
+    options?: RequestOptions,
+  ): APIPromise<ResponseOf<'get_flows_triggered_by_list'>> {
     return this.call('get_flows_triggered_by_list', { path: { id }, query }, options);
   }
 
@@ -80,7 +88,11 @@ export class Lists extends Resource {
   }
 
   /** The list's tags. `get_tags_for_list` · GET /api/lists/{id}/tags · tier S · scopes lists:read, tags:read. */
-  tags(id: string, query?: QueryOptions<'get_tags_for_list'>, options?: RequestOptions): APIPromise<ResponseOf<'get_tags_for_list'>> {
+  tags(
+    id: string,
+    query?: QueryOptions<'get_tags_for_list'>,
+    options?: RequestOptions,
+  ): APIPromise<ResponseOf<'get_tags_for_list'>> {
     return this.call('get_tags_for_list', { path: { id }, query }, options);
   }
 
@@ -97,7 +109,11 @@ export class Lists extends Resource {
   ): Promise<void> {
     const chunks = chunk(profileIds, { maxItems: LIST_MEMBERSHIP_CHUNK });
     await sendAll(chunks, (ids) =>
-      this.call(operationId, { path: { id }, body: { data: ids.map((profileId) => ({ type: 'profile', id: profileId })) } }, options),
+      this.call(
+        operationId,
+        { path: { id }, body: { data: ids.map((profileId) => ({ type: 'profile', id: profileId })) } },
+        options,
+      ),
     );
   }
 }

@@ -78,7 +78,11 @@ export class Metrics extends Resource {
   }
 
   /** Flows this metric triggers. `get_flows_triggered_by_metric` · GET /api/metrics/{id}/flow-triggers · tier M · scopes flows:read, metrics:read. */
-  flowTriggers(id: string, query?: QueryOptions<'get_flows_triggered_by_metric'>, options?: RequestOptions): APIPromise<ResponseOf<'get_flows_triggered_by_metric'>> {
+  flowTriggers(
+    id: string,
+    query?: QueryOptions<'get_flows_triggered_by_metric'>,
+    options?: RequestOptions,
+  ): APIPromise<ResponseOf<'get_flows_triggered_by_metric'>> {
     return this.call('get_flows_triggered_by_metric', { path: { id }, query }, options);
   }
 
@@ -96,17 +100,29 @@ export class Metrics extends Resource {
 /** `klaviyo.metrics.properties` */
 export class MetricProperties extends Resource {
   /** The properties of a metric's events. `get_properties_for_metric` · GET /api/metrics/{id}/metric-properties · tier XS · scopes metrics:read. */
-  list(metricId: string, query?: QueryOptions<'get_properties_for_metric'>, options?: RequestOptions): APIPromise<ResponseOf<'get_properties_for_metric'>> {
+  list(
+    metricId: string,
+    query?: QueryOptions<'get_properties_for_metric'>,
+    options?: RequestOptions,
+  ): APIPromise<ResponseOf<'get_properties_for_metric'>> {
     return this.call('get_properties_for_metric', { path: { id: metricId }, query }, options);
   }
 
   /** One metric property. `get_metric_property` · GET /api/metric-properties/{id} · tier XS · scopes metrics:read. */
-  get(id: string, query?: QueryOptions<'get_metric_property'>, options?: RequestOptions): APIPromise<ResponseOf<'get_metric_property'>> {
+  get(
+    id: string,
+    query?: QueryOptions<'get_metric_property'>,
+    options?: RequestOptions,
+  ): APIPromise<ResponseOf<'get_metric_property'>> {
     return this.call('get_metric_property', { path: { id }, query }, options);
   }
 
   /** The metric a property belongs to. `get_metric_for_metric_property` · GET /api/metric-properties/{id}/metric · tier XS · scopes metrics:read. */
-  metric(id: string, query?: QueryOptions<'get_metric_for_metric_property'>, options?: RequestOptions): APIPromise<ResponseOf<'get_metric_for_metric_property'>> {
+  metric(
+    id: string,
+    query?: QueryOptions<'get_metric_for_metric_property'>,
+    options?: RequestOptions,
+  ): APIPromise<ResponseOf<'get_metric_for_metric_property'>> {
     return this.call('get_metric_for_metric_property', { path: { id }, query }, options);
   }
 
@@ -128,7 +144,8 @@ export function aggregateAttributes(params: MetricAggregateParams): AggregateWir
   const filter: string[] = [];
   if (params.start !== undefined) filter.push(`greater-or-equal(datetime,${datetimeText(params.start, 'start', invalid)})`);
   if (params.end !== undefined) filter.push(`less-than(datetime,${datetimeText(params.end, 'end', invalid)})`);
-  if (params.start instanceof Date && params.end instanceof Date && params.start.getTime() >= params.end.getTime()) invalid('end', 'must be after start');
+  if (params.start instanceof Date && params.end instanceof Date && params.start.getTime() >= params.end.getTime())
+    invalid('end', 'must be after start');
   filter.push(...(params.filter ?? []));
   if (!filter.some((term) => /\(\s*datetime\s*,/.test(term))) invalid('start', 'Klaviyo needs a time range: pass start and end');
   const attributes: AggregateWire = { metric_id: params.metricId, measurements: [...params.measurements], filter };
@@ -145,6 +162,7 @@ export function aggregateAttributes(params: MetricAggregateParams): AggregateWir
 /** A `Date` as ISO 8601 UTC without milliseconds; a string as written (it may be a local time for `timezone`). */
 function datetimeText(value: Date | string, path: string, invalid: (path: string, message: string) => never): string {
   if (typeof value === 'string') return value.trim() === '' ? invalid(path, 'must not be empty') : value;
-  if (!(value instanceof Date) || Number.isNaN(value.getTime())) return invalid(path, 'must be a valid Date or an ISO 8601 string');
+  if (!(value instanceof Date) || Number.isNaN(value.getTime()))
+    return invalid(path, 'must be a valid Date or an ISO 8601 string');
   return value.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

@@ -19,13 +19,18 @@ export type ProfileUpdateAttributes = RequestBodyOf<'update_profile'>['data']['a
 /** Attributes of a profile to create or update, matched by email, phone number or external id. */
 export type ProfileUpsertAttributes = RequestBodyOf<'create_or_update_profile'>['data']['attributes'];
 /** One profile of a bulk import (the same attributes as `createOrUpdate`). */
-export type BulkImportProfile = RequestBodyOf<'bulk_import_profiles'>['data']['attributes']['profiles']['data'][number]['attributes'];
+export type BulkImportProfile =
+  RequestBodyOf<'bulk_import_profiles'>['data']['attributes']['profiles']['data'][number]['attributes'];
 /** Custom-property edits that go beyond setting a value: `{ append, unappend, unset }`. */
-export type ProfilePatchProperties = NonNullable<NonNullable<RequestBodyOf<'update_profile'>['data']['meta']>['patch_properties']>;
+export type ProfilePatchProperties = NonNullable<
+  NonNullable<RequestBodyOf<'update_profile'>['data']['meta']>['patch_properties']
+>;
 /** One profile to subscribe: `email` and/or `phone_number`, optionally its exact `subscriptions`. */
-export type SubscribeProfile = RequestBodyOf<'bulk_subscribe_profiles'>['data']['attributes']['profiles']['data'][number]['attributes'];
+export type SubscribeProfile =
+  RequestBodyOf<'bulk_subscribe_profiles'>['data']['attributes']['profiles']['data'][number]['attributes'];
 /** One profile to unsubscribe: `email` and/or `phone_number`, optionally its exact `subscriptions`. */
-export type UnsubscribeProfile = RequestBodyOf<'bulk_unsubscribe_profiles'>['data']['attributes']['profiles']['data'][number]['attributes'];
+export type UnsubscribeProfile =
+  RequestBodyOf<'bulk_unsubscribe_profiles'>['data']['attributes']['profiles']['data'][number]['attributes'];
 /** A marketing channel consent is given or withdrawn on. */
 export type ConsentChannel = 'email' | 'sms';
 /** One row Klaviyo could not import. */
@@ -140,14 +145,27 @@ export class Profiles extends Resource {
    * `ConflictError` whose `duplicateProfileId` names it (or use `createOrUpdate`). Not re-sent after a 5xx.
    * `create_profile` · POST /api/profiles · tier L · scopes profiles:write.
    */
-  create(attributes: ProfileCreateAttributes, query?: QueryOptions<'create_profile'>, options?: RequestOptions): APIPromise<ResponseOf<'create_profile'>> {
+  create(
+    attributes: ProfileCreateAttributes,
+    query?: QueryOptions<'create_profile'>,
+    options?: RequestOptions,
+  ): APIPromise<ResponseOf<'create_profile'>> {
     return this.call('create_profile', { query, body: { data: { type: 'profile', attributes } } }, options);
   }
 
   /** Changes a profile's attributes. `update_profile` · PATCH /api/profiles/{id} · tier L · scopes profiles:write. */
-  update(id: string, attributes: ProfileUpdateAttributes, extras: ProfileUpdateExtras = {}, options?: RequestOptions): APIPromise<ResponseOf<'update_profile'>> {
+  update(
+    id: string,
+    attributes: ProfileUpdateAttributes,
+    extras: ProfileUpdateExtras = {},
+    options?: RequestOptions,
+  ): APIPromise<ResponseOf<'update_profile'>> {
     const { patchProperties, ...query } = extras;
-    return this.call('update_profile', { path: { id }, query, body: { data: { type: 'profile', id, attributes, ...meta(patchProperties) } } }, options);
+    return this.call(
+      'update_profile',
+      { path: { id }, query, body: { data: { type: 'profile', id, attributes, ...meta(patchProperties) } } },
+      options,
+    );
   }
 
   /**
@@ -156,7 +174,11 @@ export class Profiles extends Resource {
    * An upsert, so safe to re-send after a 5xx. `.withResponse()` works as on every call.
    * `create_or_update_profile` · POST /api/profile-import · tier L · scopes profiles:write.
    */
-  createOrUpdate(attributes: ProfileUpsertAttributes, extras: ProfileUpsertExtras = {}, options?: RequestOptions): APIPromise<ProfileUpsertResult> {
+  createOrUpdate(
+    attributes: ProfileUpsertAttributes,
+    extras: ProfileUpsertExtras = {},
+    options?: RequestOptions,
+  ): APIPromise<ProfileUpsertResult> {
     const { id, patchProperties, ...query } = extras;
     const body = { data: { type: 'profile', ...(id === undefined ? {} : { id }), attributes, ...meta(patchProperties) } };
     const sent = this.call('create_or_update_profile', { query, body }, options).withResponse();
@@ -169,19 +191,32 @@ export class Profiles extends Resource {
    * Not safe to repeat, so never re-sent after a 5xx.
    * `merge_profiles` · POST /api/profile-merge · tier M · scopes profiles:write.
    */
-  async merge(intoId: string, fromIds: string | readonly string[], options?: RequestOptions): Promise<ResponseOf<'merge_profiles'>> {
+  async merge(
+    intoId: string,
+    fromIds: string | readonly string[],
+    options?: RequestOptions,
+  ): Promise<ResponseOf<'merge_profiles'>> {
     const sources = typeof fromIds === 'string' ? [fromIds] : fromIds;
-    if (sources.length === 0) throw new ValidationError('Nothing to merge', { issues: [{ path: 'fromIds', message: 'give at least one profile id' }] });
+    if (sources.length === 0)
+      throw new ValidationError('Nothing to merge', { issues: [{ path: 'fromIds', message: 'give at least one profile id' }] });
     let document: ResponseOf<'merge_profiles'> | undefined;
     for (const fromId of sources) {
       const relationships = { profiles: { data: [{ type: 'profile', id: fromId }] } };
-      document = await this.call('merge_profiles', { body: { data: { type: 'profile-merge', id: intoId, relationships } } }, options);
+      document = await this.call(
+        'merge_profiles',
+        { body: { data: { type: 'profile-merge', id: intoId, relationships } } },
+        options,
+      );
     }
     return document!;
   }
 
   /** Lists the profile is on. `get_lists_for_profile` · GET /api/profiles/{id}/lists · tier S · scopes lists:read, profiles:read. */
-  lists(id: string, query?: QueryOptions<'get_lists_for_profile'>, options?: RequestOptions): APIPromise<ResponseOf<'get_lists_for_profile'>> {
+  lists(
+    id: string,
+    query?: QueryOptions<'get_lists_for_profile'>,
+    options?: RequestOptions,
+  ): APIPromise<ResponseOf<'get_lists_for_profile'>> {
     return this.call('get_lists_for_profile', { path: { id }, query }, options);
   }
 
@@ -191,7 +226,11 @@ export class Profiles extends Resource {
   }
 
   /** Segments the profile is in. `get_segments_for_profile` · GET /api/profiles/{id}/segments · tier S · scopes profiles:read, segments:read. */
-  segments(id: string, query?: QueryOptions<'get_segments_for_profile'>, options?: RequestOptions): APIPromise<ResponseOf<'get_segments_for_profile'>> {
+  segments(
+    id: string,
+    query?: QueryOptions<'get_segments_for_profile'>,
+    options?: RequestOptions,
+  ): APIPromise<ResponseOf<'get_segments_for_profile'>> {
     return this.call('get_segments_for_profile', { path: { id }, query }, options);
   }
 
@@ -210,9 +249,24 @@ export class Profiles extends Resource {
     const consented_at = consentedAt instanceof Date ? consentedAt.toISOString() : consentedAt;
     const consent = { consent: 'SUBSCRIBED' as const, ...(consented_at === undefined ? {} : { consented_at }) };
     const profiles = params.profiles.map((p, i) => ({ type: 'profile', attributes: withConsent(p, channels, consent, i) }));
-    const extra = { ...(customSource === undefined ? {} : { custom_source: customSource }), ...(historicalImport === undefined ? {} : { historical_import: historicalImport }) };
+    const extra = {
+      ...(customSource === undefined ? {} : { custom_source: customSource }),
+      ...(historicalImport === undefined ? {} : { historical_import: historicalImport }),
+    };
     await sendAll(chunk(profiles, { maxItems: PROFILE_JOB_LIMITS.subscribe }), (data) =>
-      this.call('bulk_subscribe_profiles', { body: { data: { type: 'profile-subscription-bulk-create-job', attributes: { ...extra, profiles: { data } }, ...listRelationship(listId) } } }, options),
+      this.call(
+        'bulk_subscribe_profiles',
+        {
+          body: {
+            data: {
+              type: 'profile-subscription-bulk-create-job',
+              attributes: { ...extra, profiles: { data } },
+              ...listRelationship(listId),
+            },
+          },
+        },
+        options,
+      ),
     );
   }
 
@@ -226,7 +280,19 @@ export class Profiles extends Resource {
     const consent = { consent: 'UNSUBSCRIBED' as const };
     const profiles = params.profiles.map((p, i) => ({ type: 'profile', attributes: withConsent(p, channels, consent, i) }));
     await sendAll(chunk(profiles, { maxItems: PROFILE_JOB_LIMITS.unsubscribe }), (data) =>
-      this.call('bulk_unsubscribe_profiles', { body: { data: { type: 'profile-subscription-bulk-delete-job', attributes: { profiles: { data } }, ...listRelationship(listId) } } }, options),
+      this.call(
+        'bulk_unsubscribe_profiles',
+        {
+          body: {
+            data: {
+              type: 'profile-subscription-bulk-delete-job',
+              attributes: { profiles: { data } },
+              ...listRelationship(listId),
+            },
+          },
+        },
+        options,
+      ),
     );
   }
 
@@ -237,9 +303,18 @@ export class Profiles extends Resource {
   async suppress(emails: readonly string[], options?: RequestOptions): Promise<SuppressionJob[]> {
     const chunks = chunk(emails.map(emailProfile), { maxItems: PROFILE_JOB_LIMITS.suppress });
     const created = await sendAll(chunks, (data) =>
-      this.call('bulk_suppress_profiles', { body: { data: { type: 'profile-suppression-bulk-create-job', attributes: { profiles: { data } } } } }, options),
+      this.call(
+        'bulk_suppress_profiles',
+        { body: { data: { type: 'profile-suppression-bulk-create-job', attributes: { profiles: { data } } } } },
+        options,
+      ),
     );
-    return created.map((document) => new JobHandle(document, 'suppression job', (signal) => this.suppressionJobs.get(document.data.id, undefined, { ...options, signal: signal ?? options?.signal })));
+    return created.map(
+      (document) =>
+        new JobHandle(document, 'suppression job', (signal) =>
+          this.suppressionJobs.get(document.data.id, undefined, { ...options, signal: signal ?? options?.signal }),
+        ),
+    );
   }
 
   /**
@@ -249,9 +324,18 @@ export class Profiles extends Resource {
   async unsuppress(emails: readonly string[], options?: RequestOptions): Promise<UnsuppressionJob[]> {
     const chunks = chunk(emails.map(emailProfile), { maxItems: PROFILE_JOB_LIMITS.suppress });
     const created = await sendAll(chunks, (data) =>
-      this.call('bulk_unsuppress_profiles', { body: { data: { type: 'profile-suppression-bulk-delete-job', attributes: { profiles: { data } } } } }, options),
+      this.call(
+        'bulk_unsuppress_profiles',
+        { body: { data: { type: 'profile-suppression-bulk-delete-job', attributes: { profiles: { data } } } } },
+        options,
+      ),
     );
-    return created.map((document) => new JobHandle(document, 'unsuppression job', (signal) => this.unsuppressionJobs.get(document.data.id, undefined, { ...options, signal: signal ?? options?.signal })));
+    return created.map(
+      (document) =>
+        new JobHandle(document, 'unsuppression job', (signal) =>
+          this.unsuppressionJobs.get(document.data.id, undefined, { ...options, signal: signal ?? options?.signal }),
+        ),
+    );
   }
 
   /**
@@ -262,12 +346,23 @@ export class Profiles extends Resource {
    * Not re-sent after a 5xx. Jobs already accepted go on if a later chunk fails.
    * `bulk_import_profiles` · POST /api/profile-bulk-import-jobs · tier M · scopes lists:write, profiles:write.
    */
-  async bulkImport(profiles: readonly BulkImportProfile[], importOptions: BulkImportOptions = {}, options?: RequestOptions): Promise<BulkImportJob[]> {
+  async bulkImport(
+    profiles: readonly BulkImportProfile[],
+    importOptions: BulkImportOptions = {},
+    options?: RequestOptions,
+  ): Promise<BulkImportJob[]> {
     const items = profiles.map((attributes) => ({ type: 'profile', attributes }));
-    const relationships = importOptions.listId === undefined ? {} : { relationships: { lists: { data: [{ type: 'list', id: importOptions.listId }] } } };
+    const relationships =
+      importOptions.listId === undefined
+        ? {}
+        : { relationships: { lists: { data: [{ type: 'list', id: importOptions.listId }] } } };
     const chunks = chunk(items, { maxItems: PROFILE_JOB_LIMITS.importProfiles, maxBytes: PROFILE_JOB_LIMITS.importBytes });
     const created = await sendAll(chunks, (data) =>
-      this.call('bulk_import_profiles', { body: { data: { type: 'profile-bulk-import-job', attributes: { profiles: { data } }, ...relationships } } }, options),
+      this.call(
+        'bulk_import_profiles',
+        { body: { data: { type: 'profile-bulk-import-job', attributes: { profiles: { data } }, ...relationships } } },
+        options,
+      ),
     );
     return created.map((document) => this.#importJob(document, options));
   }
@@ -283,7 +378,9 @@ export class BulkImportJob extends JobHandle<ResponseOf<'bulk_import_profiles'>,
   readonly #options: RequestOptions | undefined;
 
   constructor(document: ResponseOf<'bulk_import_profiles'>, jobs: BulkImportJobs, options: RequestOptions | undefined) {
-    super(document, 'bulk import job', (signal) => jobs.get(document.data.id, undefined, { ...options, signal: signal ?? options?.signal }));
+    super(document, 'bulk import job', (signal) =>
+      jobs.get(document.data.id, undefined, { ...options, signal: signal ?? options?.signal }),
+    );
     this.#jobs = jobs;
     this.#options = options;
   }
@@ -301,7 +398,9 @@ export class BulkImportJob extends JobHandle<ResponseOf<'bulk_import_profiles'>,
     const importErrors = failedRows > 0 ? await this.#jobs.importErrors(this.id, { pageSize: 100 }, callOptions).toArray() : [];
     const status = jobStatusOf(last);
     if (!isSuccessful(status) || (failOnImportErrors && importErrors.length > 0)) {
-      const why = isSuccessful(status) ? `${failedRows} of ${last.data.attributes.total_count} profiles failed` : `ended ${status}`;
+      const why = isSuccessful(status)
+        ? `${failedRows} of ${last.data.attributes.total_count} profiles failed`
+        : `ended ${status}`;
       throw new JobFailedError(`Bulk import job ${this.id} ${why}`, last, importErrors);
     }
     return { ...last, importErrors };
@@ -316,27 +415,47 @@ export class BulkImportJobs extends Resource {
   }
 
   /** One job and its progress. `get_bulk_import_profiles_job` · GET /api/profile-bulk-import-jobs/{job_id} · tier M · scopes lists:read, profiles:read. */
-  get(jobId: string, query?: QueryOptions<'get_bulk_import_profiles_job'>, options?: RequestOptions): APIPromise<ResponseOf<'get_bulk_import_profiles_job'>> {
+  get(
+    jobId: string,
+    query?: QueryOptions<'get_bulk_import_profiles_job'>,
+    options?: RequestOptions,
+  ): APIPromise<ResponseOf<'get_bulk_import_profiles_job'>> {
     return this.call('get_bulk_import_profiles_job', { path: { job_id: jobId }, query }, options);
   }
 
   /** Rows the job could not import. `get_errors_for_bulk_import_profiles_job` · GET /api/profile-bulk-import-jobs/{id}/import-errors · tier M · scopes profiles:read. */
-  importErrors(jobId: string, query?: QueryOptions<'get_errors_for_bulk_import_profiles_job'>, options?: RequestOptions): PagePromise<ImportError> {
+  importErrors(
+    jobId: string,
+    query?: QueryOptions<'get_errors_for_bulk_import_profiles_job'>,
+    options?: RequestOptions,
+  ): PagePromise<ImportError> {
     return this.paginate('get_errors_for_bulk_import_profiles_job', { path: { id: jobId }, query }, options);
   }
 
   /** Profiles the job created or updated. `get_profiles_for_bulk_import_profiles_job` · GET /api/profile-bulk-import-jobs/{id}/profiles · tier M · scopes profiles:read. */
-  profiles(jobId: string, query?: QueryOptions<'get_profiles_for_bulk_import_profiles_job'>, options?: RequestOptions): PageOf<'get_profiles_for_bulk_import_profiles_job'> {
+  profiles(
+    jobId: string,
+    query?: QueryOptions<'get_profiles_for_bulk_import_profiles_job'>,
+    options?: RequestOptions,
+  ): PageOf<'get_profiles_for_bulk_import_profiles_job'> {
     return this.paginate('get_profiles_for_bulk_import_profiles_job', { path: { id: jobId }, query }, options);
   }
 
   /** Ids of those profiles. `get_profile_ids_for_bulk_import_profiles_job` · GET /api/profile-bulk-import-jobs/{id}/relationships/profiles · tier M · scopes profiles:read. */
-  profileIds(jobId: string, query?: QueryOptions<'get_profile_ids_for_bulk_import_profiles_job'>, options?: RequestOptions): PageOf<'get_profile_ids_for_bulk_import_profiles_job'> {
+  profileIds(
+    jobId: string,
+    query?: QueryOptions<'get_profile_ids_for_bulk_import_profiles_job'>,
+    options?: RequestOptions,
+  ): PageOf<'get_profile_ids_for_bulk_import_profiles_job'> {
     return this.paginate('get_profile_ids_for_bulk_import_profiles_job', { path: { id: jobId }, query }, options);
   }
 
   /** The list the job adds profiles to. `get_list_for_bulk_import_profiles_job` · GET /api/profile-bulk-import-jobs/{id}/lists · tier M · scopes lists:read. */
-  lists(jobId: string, query?: QueryOptions<'get_list_for_bulk_import_profiles_job'>, options?: RequestOptions): APIPromise<ResponseOf<'get_list_for_bulk_import_profiles_job'>> {
+  lists(
+    jobId: string,
+    query?: QueryOptions<'get_list_for_bulk_import_profiles_job'>,
+    options?: RequestOptions,
+  ): APIPromise<ResponseOf<'get_list_for_bulk_import_profiles_job'>> {
     return this.call('get_list_for_bulk_import_profiles_job', { path: { id: jobId }, query }, options);
   }
 
@@ -349,12 +468,19 @@ export class BulkImportJobs extends Resource {
 /** `klaviyo.profiles.suppressionJobs` */
 export class SuppressionJobs extends Resource {
   /** Every suppression job. `get_bulk_suppress_profiles_jobs` · GET /api/profile-suppression-bulk-create-jobs · tier L · scopes subscriptions:read. */
-  list(query?: QueryOptions<'get_bulk_suppress_profiles_jobs'>, options?: RequestOptions): PageOf<'get_bulk_suppress_profiles_jobs'> {
+  list(
+    query?: QueryOptions<'get_bulk_suppress_profiles_jobs'>,
+    options?: RequestOptions,
+  ): PageOf<'get_bulk_suppress_profiles_jobs'> {
     return this.paginate('get_bulk_suppress_profiles_jobs', { query }, options);
   }
 
   /** One suppression job. `get_bulk_suppress_profiles_job` · GET /api/profile-suppression-bulk-create-jobs/{job_id} · tier L · scopes subscriptions:read. */
-  get(jobId: string, query?: QueryOptions<'get_bulk_suppress_profiles_job'>, options?: RequestOptions): APIPromise<ResponseOf<'get_bulk_suppress_profiles_job'>> {
+  get(
+    jobId: string,
+    query?: QueryOptions<'get_bulk_suppress_profiles_job'>,
+    options?: RequestOptions,
+  ): APIPromise<ResponseOf<'get_bulk_suppress_profiles_job'>> {
     return this.call('get_bulk_suppress_profiles_job', { path: { job_id: jobId }, query }, options);
   }
 }
@@ -362,12 +488,19 @@ export class SuppressionJobs extends Resource {
 /** `klaviyo.profiles.unsuppressionJobs` */
 export class UnsuppressionJobs extends Resource {
   /** Every unsuppression job. `get_bulk_unsuppress_profiles_jobs` · GET /api/profile-suppression-bulk-delete-jobs · tier L · scopes subscriptions:read. */
-  list(query?: QueryOptions<'get_bulk_unsuppress_profiles_jobs'>, options?: RequestOptions): PageOf<'get_bulk_unsuppress_profiles_jobs'> {
+  list(
+    query?: QueryOptions<'get_bulk_unsuppress_profiles_jobs'>,
+    options?: RequestOptions,
+  ): PageOf<'get_bulk_unsuppress_profiles_jobs'> {
     return this.paginate('get_bulk_unsuppress_profiles_jobs', { query }, options);
   }
 
   /** One unsuppression job. `get_bulk_unsuppress_profiles_job` · GET /api/profile-suppression-bulk-delete-jobs/{job_id} · tier L · scopes subscriptions:read. */
-  get(jobId: string, query?: QueryOptions<'get_bulk_unsuppress_profiles_job'>, options?: RequestOptions): APIPromise<ResponseOf<'get_bulk_unsuppress_profiles_job'>> {
+  get(
+    jobId: string,
+    query?: QueryOptions<'get_bulk_unsuppress_profiles_job'>,
+    options?: RequestOptions,
+  ): APIPromise<ResponseOf<'get_bulk_unsuppress_profiles_job'>> {
     return this.call('get_bulk_unsuppress_profiles_job', { path: { job_id: jobId }, query }, options);
   }
 }
@@ -403,7 +536,12 @@ function withConsent<P extends { email?: string | null; phone_number?: string | 
   };
   if (Object.keys(subscriptions).length === 0) {
     throw new ValidationError('No consent channel for a profile', {
-      issues: [{ path: `profiles.${index}`, message: 'give `subscriptions`, or `channels` matching its email (email) or phone_number (sms)' }],
+      issues: [
+        {
+          path: `profiles.${index}`,
+          message: 'give `subscriptions`, or `channels` matching its email (email) or phone_number (sms)',
+        },
+      ],
     });
   }
   return { ...profile, subscriptions };

@@ -13,8 +13,10 @@ import { serializeFilterValue } from '../core/query.js';
 import type { RequestOptions } from '../core/transport.js';
 import { type RequestBodyOf, Resource, type ResponseOf } from './resource.js';
 
-type Attributes<Id extends 'query_campaign_values' | 'query_flow_values' | 'query_flow_series' | 'query_segment_values' | 'query_segment_series'> =
-  RequestBodyOf<Id>['data']['attributes'];
+type Attributes<
+  Id extends
+    'query_campaign_values' | 'query_flow_values' | 'query_flow_series' | 'query_segment_values' | 'query_segment_series',
+> = RequestBodyOf<Id>['data']['attributes'];
 
 /** A campaign statistic, e.g. `recipients`, `open_rate`, `click_rate`, `conversion_value` (revenue). */
 export type CampaignStatistic = Attributes<'query_campaign_values'>['statistics'][number];
@@ -138,10 +140,17 @@ export class Reports extends Resource {
    * Figures per flow message over a timeframe. `query_flow_values` · POST /api/flow-values-reports ·
    * reporting tier (1/s, 2/m, 225/day) · scopes flows:read.
    */
-  flowValues<S extends FlowStatistic>(params: FlowValuesParams<S>, options?: RequestOptions): APIPromise<Report<ResponseOf<'query_flow_values'>, FlowValuesRow<S>>> {
+  flowValues<S extends FlowStatistic>(
+    params: FlowValuesParams<S>,
+    options?: RequestOptions,
+  ): APIPromise<Report<ResponseOf<'query_flow_values'>, FlowValuesRow<S>>> {
     return this.#report('query_flow_values', 'flow-values-report', params, FLOW_FILTER, options, (doc) => ({
       ...doc,
-      rows: doc.data.attributes.results.map((r) => ({ ...flowIds(r.groupings), statistics: figures(params.statistics, r.statistics), groupings: r.groupings })),
+      rows: doc.data.attributes.results.map((r) => ({
+        ...flowIds(r.groupings),
+        statistics: figures(params.statistics, r.statistics),
+        groupings: r.groupings,
+      })),
     }));
   }
 
@@ -149,11 +158,18 @@ export class Reports extends Resource {
    * Figures per flow message per interval (`daily`, `weekly`, …). `query_flow_series` · POST /api/flow-series-reports ·
    * reporting tier (1/s, 2/m, 225/day) · scopes flows:read.
    */
-  flowSeries<S extends FlowStatistic>(params: FlowSeriesParams<S>, options?: RequestOptions): APIPromise<SeriesReport<ResponseOf<'query_flow_series'>, FlowSeriesRow<S>>> {
+  flowSeries<S extends FlowStatistic>(
+    params: FlowSeriesParams<S>,
+    options?: RequestOptions,
+  ): APIPromise<SeriesReport<ResponseOf<'query_flow_series'>, FlowSeriesRow<S>>> {
     return this.#report('query_flow_series', 'flow-series-report', params, FLOW_FILTER, options, (doc) => ({
       ...doc,
       dateTimes: doc.data.attributes.date_times,
-      rows: doc.data.attributes.results.map((r) => ({ ...flowIds(r.groupings), statistics: seriesFigures(params.statistics, r.statistics), groupings: r.groupings })),
+      rows: doc.data.attributes.results.map((r) => ({
+        ...flowIds(r.groupings),
+        statistics: seriesFigures(params.statistics, r.statistics),
+        groupings: r.groupings,
+      })),
     }));
   }
 
@@ -205,7 +221,10 @@ export class Reports extends Resource {
   ): APIPromise<Out> {
     let body: unknown;
     try {
-      const attributes: Record<string, unknown> = { statistics: [...params.statistics], timeframe: reportTimeframe(params.timeframe) };
+      const attributes: Record<string, unknown> = {
+        statistics: [...params.statistics],
+        timeframe: reportTimeframe(params.timeframe),
+      };
       if (params.interval !== undefined) attributes['interval'] = params.interval;
       if (params.conversionMetricId !== undefined) attributes['conversion_metric_id'] = params.conversionMetricId;
       if (params.filter !== undefined) attributes['filter'] = reportFilter(operationId, params.filter, filterTable);
@@ -219,13 +238,18 @@ export class Reports extends Resource {
   }
 }
 
-type ReportOperation = 'query_campaign_values' | 'query_flow_values' | 'query_flow_series' | 'query_segment_values' | 'query_segment_series';
+type ReportOperation =
+  'query_campaign_values' | 'query_flow_values' | 'query_flow_series' | 'query_segment_values' | 'query_segment_series';
 /** Field → camelCase operator → wire operator, from the spec's `filter` descriptions. */
 type FilterTable = Record<string, Record<string, string>>;
 
 const EQUALS_OR_CONTAINS_ANY = { equals: 'equals', containsAny: 'contains-any' };
 const CAMPAIGN_FILTER: FilterTable = { campaign_id: EQUALS_OR_CONTAINS_ANY, send_channel: EQUALS_OR_CONTAINS_ANY };
-const FLOW_FILTER: FilterTable = { flow_id: EQUALS_OR_CONTAINS_ANY, flow_message_id: EQUALS_OR_CONTAINS_ANY, send_channel: EQUALS_OR_CONTAINS_ANY };
+const FLOW_FILTER: FilterTable = {
+  flow_id: EQUALS_OR_CONTAINS_ANY,
+  flow_message_id: EQUALS_OR_CONTAINS_ANY,
+  send_channel: EQUALS_OR_CONTAINS_ANY,
+};
 const SEGMENT_FILTER: FilterTable = { segment_id: { equals: 'equals', any: 'any' } };
 /** Klaviyo allows at most 100 values in one list condition. */
 const MAX_LIST_VALUES = 100;
@@ -242,12 +266,16 @@ export function reportFilter(operationId: string, filter: object | string, table
   const terms: string[] = [];
   for (const [field, condition] of Object.entries(filter as Record<string, Record<string, unknown> | undefined>)) {
     if (condition === undefined) continue;
-    if (condition === null || typeof condition !== 'object') invalid(`filter.${field}`, 'must be a condition such as { equals: "…" }');
-    const operators = table[field] ?? invalid(`filter.${field}`, `not filterable; allowed fields: ${Object.keys(table).join(', ')}`);
+    if (condition === null || typeof condition !== 'object')
+      invalid(`filter.${field}`, 'must be a condition such as { equals: "…" }');
+    const operators =
+      table[field] ?? invalid(`filter.${field}`, `not filterable; allowed fields: ${Object.keys(table).join(', ')}`);
     const entries = Object.entries(condition).filter(([, value]) => value !== undefined);
     if (entries.length !== 1) invalid(`filter.${field}`, 'Klaviyo allows exactly one condition per field');
     const [operator, value] = entries[0]!;
-    const wire = operators[operator] ?? invalid(`filter.${field}.${operator}`, `operator not allowed; ${field} takes ${Object.keys(operators).join(', ')}`);
+    const wire =
+      operators[operator] ??
+      invalid(`filter.${field}.${operator}`, `operator not allowed; ${field} takes ${Object.keys(operators).join(', ')}`);
     if (wire !== 'equals' && (!Array.isArray(value) || value.length === 0 || value.length > MAX_LIST_VALUES)) {
       invalid(`filter.${field}.${operator}`, `must be a list of 1 to ${MAX_LIST_VALUES} values`);
     }

@@ -50,7 +50,11 @@ export abstract class Resource {
   }
 
   /** Calls one operation and resolves to its validated response document. */
-  protected call<Id extends OperationId>(operationId: Id, args: CallArgs<Id> = {}, options?: RequestOptions): APIPromise<ResponseOf<Id>> {
+  protected call<Id extends OperationId>(
+    operationId: Id,
+    args: CallArgs<Id> = {},
+    options?: RequestOptions,
+  ): APIPromise<ResponseOf<Id>> {
     const op = operations[operationId];
     let spec: KlaviyoRequest;
     try {
@@ -72,16 +76,14 @@ export abstract class Resource {
   }
 
   /** Calls a collection operation: `await` for the first page, `for await` for every item. */
-  protected paginate<Id extends OperationId>(
-    operationId: Id,
-    args: CallArgs<Id> = {},
-    options?: RequestOptions,
-  ): PageOf<Id> {
+  protected paginate<Id extends OperationId>(operationId: Id, args: CallArgs<Id> = {}, options?: RequestOptions): PageOf<Id> {
     return new PagePromise<ItemOf<Id>, IncludedOf<ResponseOf<Id>>>(
       (cursor) =>
-        this.call(operationId, { ...args, rawQuery: { ...args.rawQuery, 'page[cursor]': cursor } }, options) as unknown as APIPromise<
-          CollectionDocument<ItemOf<Id>>
-        >,
+        this.call(
+          operationId,
+          { ...args, rawQuery: { ...args.rawQuery, 'page[cursor]': cursor } },
+          options,
+        ) as unknown as APIPromise<CollectionDocument<ItemOf<Id>>>,
     );
   }
 }
@@ -91,7 +93,9 @@ export function fillPath(template: string, params: Record<string, string>): stri
   return template.replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = params[name];
     if (typeof value !== 'string' || value.trim() === '') {
-      throw new ValidationError(`Missing path parameter "${name}"`, { issues: [{ path: name, message: 'must be a non-empty string' }] });
+      throw new ValidationError(`Missing path parameter "${name}"`, {
+        issues: [{ path: name, message: 'must be a non-empty string' }],
+      });
     }
     return encodeURIComponent(value);
   });

@@ -42,17 +42,29 @@ export class Segments extends Resource {
   }
 
   /** The segment's members. `get_profiles_for_segment` · GET /api/segments/{id}/profiles · tier L · scopes profiles:read, segments:read. 20 per page (1–100). */
-  profiles(id: string, query?: QueryOptions<'get_profiles_for_segment'>, options?: RequestOptions): PageOf<'get_profiles_for_segment'> {
+  profiles(
+    id: string,
+    query?: QueryOptions<'get_profiles_for_segment'>,
+    options?: RequestOptions,
+  ): PageOf<'get_profiles_for_segment'> {
     return this.paginate('get_profiles_for_segment', { path: { id }, query }, options);
   }
 
   /** Ids of the segment's members. `get_profile_ids_for_segment` · GET /api/segments/{id}/relationships/profiles · tier L · scopes profiles:read, segments:read. */
-  profileIds(id: string, query?: QueryOptions<'get_profile_ids_for_segment'>, options?: RequestOptions): PageOf<'get_profile_ids_for_segment'> {
+  profileIds(
+    id: string,
+    query?: QueryOptions<'get_profile_ids_for_segment'>,
+    options?: RequestOptions,
+  ): PageOf<'get_profile_ids_for_segment'> {
     return this.paginate('get_profile_ids_for_segment', { path: { id }, query }, options);
   }
 
   /** Flows this segment triggers. `get_flows_triggered_by_segment` · GET /api/segments/{id}/flow-triggers · tier S · scopes flows:read, segments:read. */
-  flowTriggers(id: string, query?: QueryOptions<'get_flows_triggered_by_segment'>, options?: RequestOptions): APIPromise<ResponseOf<'get_flows_triggered_by_segment'>> {
+  flowTriggers(
+    id: string,
+    query?: QueryOptions<'get_flows_triggered_by_segment'>,
+    options?: RequestOptions,
+  ): APIPromise<ResponseOf<'get_flows_triggered_by_segment'>> {
     return this.call('get_flows_triggered_by_segment', { path: { id }, query }, options);
   }
 
@@ -62,7 +74,11 @@ export class Segments extends Resource {
   }
 
   /** The segment's tags. `get_tags_for_segment` · GET /api/segments/{id}/tags · tier S · scopes segments:read, tags:read. */
-  tags(id: string, query?: QueryOptions<'get_tags_for_segment'>, options?: RequestOptions): APIPromise<ResponseOf<'get_tags_for_segment'>> {
+  tags(
+    id: string,
+    query?: QueryOptions<'get_tags_for_segment'>,
+    options?: RequestOptions,
+  ): APIPromise<ResponseOf<'get_tags_for_segment'>> {
     return this.call('get_tags_for_segment', { path: { id }, query }, options);
   }
 

@@ -7,7 +7,9 @@ import { requestBodySchemas, responseSchemas } from './generated/operations.js';
 
 /** The strict schema of the JSON body `operationId` takes, or undefined when it takes none. */
 export function requestBodySchemaFor(operationId: string): z.ZodType | undefined {
-  return Object.hasOwn(requestBodySchemas, operationId) ? requestBodySchemas[operationId as keyof typeof requestBodySchemas] : undefined;
+  return Object.hasOwn(requestBodySchemas, operationId)
+    ? requestBodySchemas[operationId as keyof typeof requestBodySchemas]
+    : undefined;
 }
 
 /** The lenient schema of the 2xx JSON body `operationId` answers with, or undefined (202/204, no body). */

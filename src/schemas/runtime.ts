@@ -25,7 +25,8 @@ export function phoneNumber() {
  * fractional seconds and `Z` or an offset. Loose enough for everything the spec's `date-time` accepts;
  * strict enough to catch `Date.prototype.toString()` output and other non-ISO strings before Klaviyo does.
  */
-export const ISO_DATE_TIME_PATTERN = /^\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}(?::?\d{2})?)?)?$/;
+export const ISO_DATE_TIME_PATTERN =
+  /^\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}(?::?\d{2})?)?)?$/;
 
 export function isoDateTime() {
   return z.string().regex(ISO_DATE_TIME_PATTERN, { error: 'Expected an ISO 8601 date-time, e.g. 2024-10-15T09:30:00Z' });

@@ -40,20 +40,27 @@ export interface CoreOptions {
 export function createCore(state: MockState, options: CoreOptions = {}): (request: MockRequest) => MockResponse {
   const limiter = options.rateLimit === false ? undefined : new FixedWindowRateLimiter(options.rateLimit ?? {});
   const clock = options.clock ?? Date.now;
-  const schemas: RequestSchemas | undefined = options.requestSchemas === false ? undefined : options.requestSchemas ?? (requestBodySchemas as unknown as RequestSchemas);
+  const schemas: RequestSchemas | undefined =
+    options.requestSchemas === false ? undefined : (options.requestSchemas ?? (requestBodySchemas as unknown as RequestSchemas));
 
   return function handle(request: MockRequest): MockResponse {
     const url = new URL(request.url);
     const method = request.method.toUpperCase();
     const headers = lowerCaseKeys(request.headers);
     const log = (status: number, operationId?: string) =>
-      state.requests.push({ method, path: safeDecode(url.pathname + url.search), status, ...(operationId ? { operationId } : {}) });
+      state.requests.push({
+        method,
+        path: safeDecode(url.pathname + url.search),
+        status,
+        ...(operationId ? { operationId } : {}),
+      });
 
     const route = matchRoute(method, url.pathname);
     if (route === 'not-found' || route === 'method-not-allowed') {
-      const error = route === 'not-found'
-        ? new ApiError(404, `No route matches ${method} ${url.pathname}.`)
-        : new ApiError(405, `Method "${method}" not allowed.`, { headers: { Allow: allowedMethods(url.pathname).join(', ') } });
+      const error =
+        route === 'not-found'
+          ? new ApiError(404, `No route matches ${method} ${url.pathname}.`)
+          : new ApiError(405, `Method "${method}" not allowed.`, { headers: { Allow: allowedMethods(url.pathname).join(', ') } });
       log(error.status);
       return errorResponse(error);
     }
@@ -70,14 +77,23 @@ export function createCore(state: MockState, options: CoreOptions = {}): (reques
         throw new ApiError(401, 'Missing or invalid private key. Send "Authorization: Klaviyo-API-Key pk_...".');
       }
       const revision = headers['revision'];
-      if (!revision) throw new ApiError(400, 'The `revision` header is required.', { source: { parameter: 'revision' }, code: 'missing_revision' });
-      if (!REVISION.test(revision)) throw new ApiError(400, `Invalid revision "${revision}".`, { source: { parameter: 'revision' } });
+      if (!revision)
+        throw new ApiError(400, 'The `revision` header is required.', {
+          source: { parameter: 'revision' },
+          code: 'missing_revision',
+        });
+      if (!REVISION.test(revision))
+        throw new ApiError(400, `Invalid revision "${revision}".`, { source: { parameter: 'revision' } });
 
       if (limiter) {
         const decision = limiter.check(headers['authorization']!, op.id, op.limits, clock());
         if (!decision.allowed) {
           const seconds = decision.headers['Retry-After'];
-          throw new ApiError(429, `Request was throttled. Expected available in ${seconds} second${seconds === '1' ? '' : 's'}.`, { headers: decision.headers });
+          throw new ApiError(
+            429,
+            `Request was throttled. Expected available in ${seconds} second${seconds === '1' ? '' : 's'}.`,
+            { headers: decision.headers },
+          );
         }
         rateHeaders = decision.headers;
       }
@@ -89,7 +105,10 @@ export function createCore(state: MockState, options: CoreOptions = {}): (reques
       if (fault) {
         if (fault.malformedJson) {
           const response = withLatency(result, (fault.latencyMs ?? 0) + state.faults.baseLatencyMs);
-          response.body = (response.body ?? '{"data":{}}').slice(0, Math.max(1, Math.floor((response.body ?? '{"data":{}}').length / 2)));
+          response.body = (response.body ?? '{"data":{}}').slice(
+            0,
+            Math.max(1, Math.floor((response.body ?? '{"data":{}}').length / 2)),
+          );
           return finish(response);
         }
         return finish(faultResponse(fault, state.faults.baseLatencyMs));
@@ -101,7 +120,13 @@ export function createCore(state: MockState, options: CoreOptions = {}): (reques
   };
 
   /** Body checks, query checks, then the operation's handler. */
-  function run(request: MockRequest, headers: Record<string, string>, url: URL, op: HandlerContext['op'], params: Record<string, string>): MockResponse {
+  function run(
+    request: MockRequest,
+    headers: Record<string, string>,
+    url: URL,
+    op: HandlerContext['op'],
+    params: Record<string, string>,
+  ): MockResponse {
     let body: unknown;
     const text = request.body ?? '';
     if (takesBody(op.id)) {
@@ -119,7 +144,11 @@ export function createCore(state: MockState, options: CoreOptions = {}): (reques
     if (isWrite && result.status < 300) state.writes.record(op.id);
     const responseHeaders: Record<string, string> = { ...result.headers };
     if (result.body !== undefined) responseHeaders['Content-Type'] = JSON_API;
-    return { status: result.status, headers: responseHeaders, body: result.body === undefined ? undefined : JSON.stringify(result.body) };
+    return {
+      status: result.status,
+      headers: responseHeaders,
+      body: result.body === undefined ? undefined : JSON.stringify(result.body),
+    };
   }
 }
 
@@ -128,13 +157,20 @@ function faultResponse(rule: FaultRule, baseLatencyMs: number): MockResponse {
   const status = rule.status ?? 503;
   const headers: Record<string, string> = { 'Content-Type': JSON_API };
   if (rule.retryAfter !== undefined) headers['Retry-After'] = String(rule.retryAfter);
-  const body = rule.body !== undefined
-    ? typeof rule.body === 'string' ? rule.body : JSON.stringify(rule.body)
-    : JSON.stringify({ errors: new ApiError(status, 'Injected fault.').errors });
+  const body =
+    rule.body !== undefined
+      ? typeof rule.body === 'string'
+        ? rule.body
+        : JSON.stringify(rule.body)
+      : JSON.stringify({ errors: new ApiError(status, 'Injected fault.').errors });
   const response: MockResponse = { status, headers, body };
   const latencyMs = (rule.latencyMs ?? 0) + baseLatencyMs;
   if (rule.hang || rule.dropConnection || latencyMs > 0) {
-    response.fault = { ...(rule.hang ? { hang: true } : {}), ...(rule.dropConnection ? { dropConnection: true } : {}), ...(latencyMs > 0 ? { latencyMs } : {}) };
+    response.fault = {
+      ...(rule.hang ? { hang: true } : {}),
+      ...(rule.dropConnection ? { dropConnection: true } : {}),
+      ...(latencyMs > 0 ? { latencyMs } : {}),
+    };
   }
   return response;
 }
@@ -145,7 +181,11 @@ function withLatency(response: MockResponse, latencyMs: number): MockResponse {
 }
 
 function errorResponse(error: ApiError): MockResponse {
-  return { status: error.status, headers: { 'Content-Type': JSON_API, ...error.headers }, body: JSON.stringify({ errors: error.errors }) };
+  return {
+    status: error.status,
+    headers: { 'Content-Type': JSON_API, ...error.headers },
+    body: JSON.stringify({ errors: error.errors }),
+  };
 }
 
 function toApiError(error: unknown): ApiError {

@@ -35,7 +35,15 @@ export function loadDemoData(state: MockState): SeedResult {
       properties: { plan: i < 3 ? 'vip' : 'standard' },
       created: at(90 - i),
     })),
-    metrics: ['Received Email', 'Opened Email', 'Clicked Email', 'Placed Order', 'Received SMS', 'Clicked SMS', 'Started Checkout'].map((name) => ({ name })),
+    metrics: [
+      'Received Email',
+      'Opened Email',
+      'Clicked Email',
+      'Placed Order',
+      'Received SMS',
+      'Clicked SMS',
+      'Started Checkout',
+    ].map((name) => ({ name })),
     lists: [
       { name: 'Newsletter', profiles: emails.slice(0, 10), tags: ['Promo'], created: at(120), joined_at: at(60) },
       { name: 'VIP', profiles: emails.slice(0, 3), created: at(100), joined_at: at(50) },
@@ -46,34 +54,135 @@ export function loadDemoData(state: MockState): SeedResult {
   const rest = state.seed({
     segments: [
       { name: 'Engaged Customers', profiles: emails.slice(0, 5), is_starred: true, created: at(70), joined_at: at(20) },
-      { name: 'Newsletter Members', definition: { condition_groups: [{ conditions: [{ type: 'profile-group-membership', is_member: true, group_ids: [newsletter] }] }] }, created: at(65) },
+      {
+        name: 'Newsletter Members',
+        definition: {
+          condition_groups: [{ conditions: [{ type: 'profile-group-membership', is_member: true, group_ids: [newsletter] }] }],
+        },
+        created: at(65),
+      },
     ],
     campaigns: [
-      { name: 'October Newsletter', channel: 'email', status: 'Sent', audiences: { included: ['Newsletter'] }, send_time: at(10), created_at: at(12), tags: ['Promo'], messages: [{ label: 'October Newsletter', template: 'Newsletter Template', content: { subject: 'October news', preview_text: 'What is new', from_email: 'news@example.com', from_label: 'Demo Store' } }] },
-      { name: 'Flash Sale', channel: 'email', status: 'Sent', audiences: { included: ['VIP', 'Newsletter'] }, send_time: at(5), created_at: at(6), tags: ['Promo'] },
-      { name: 'Holiday Preview', channel: 'email', status: 'Draft', audiences: { included: ['Newsletter'], excluded: ['VIP'] }, created_at: at(1) },
-      { name: 'SMS Flash Sale', channel: 'sms', status: 'Sent', audiences: { included: ['SMS Subscribers'] }, send_time: at(4), created_at: at(5), messages: [{ label: 'SMS Flash Sale', content: { body: 'Flash sale today only!', media_url: null } }] },
+      {
+        name: 'October Newsletter',
+        channel: 'email',
+        status: 'Sent',
+        audiences: { included: ['Newsletter'] },
+        send_time: at(10),
+        created_at: at(12),
+        tags: ['Promo'],
+        messages: [
+          {
+            label: 'October Newsletter',
+            template: 'Newsletter Template',
+            content: {
+              subject: 'October news',
+              preview_text: 'What is new',
+              from_email: 'news@example.com',
+              from_label: 'Demo Store',
+            },
+          },
+        ],
+      },
+      {
+        name: 'Flash Sale',
+        channel: 'email',
+        status: 'Sent',
+        audiences: { included: ['VIP', 'Newsletter'] },
+        send_time: at(5),
+        created_at: at(6),
+        tags: ['Promo'],
+      },
+      {
+        name: 'Holiday Preview',
+        channel: 'email',
+        status: 'Draft',
+        audiences: { included: ['Newsletter'], excluded: ['VIP'] },
+        created_at: at(1),
+      },
+      {
+        name: 'SMS Flash Sale',
+        channel: 'sms',
+        status: 'Sent',
+        audiences: { included: ['SMS Subscribers'] },
+        send_time: at(4),
+        created_at: at(5),
+        messages: [{ label: 'SMS Flash Sale', content: { body: 'Flash sale today only!', media_url: null } }],
+      },
     ],
     flows: [
-      { name: 'Welcome Series', status: 'live', trigger: { list: 'Newsletter' }, tags: ['Welcome'], created: at(110), actions: [{ messages: [{ name: 'Welcome 1', template: 'Welcome Email' }] }, { messages: [{ name: 'Welcome 2' }] }] },
-      { name: 'Abandoned Cart', status: 'draft', trigger: { metric: 'Started Checkout' }, created: at(30), actions: [{ messages: [{ name: 'Cart reminder' }] }] },
+      {
+        name: 'Welcome Series',
+        status: 'live',
+        trigger: { list: 'Newsletter' },
+        tags: ['Welcome'],
+        created: at(110),
+        actions: [{ messages: [{ name: 'Welcome 1', template: 'Welcome Email' }] }, { messages: [{ name: 'Welcome 2' }] }],
+      },
+      {
+        name: 'Abandoned Cart',
+        status: 'draft',
+        trigger: { metric: 'Started Checkout' },
+        created: at(30),
+        actions: [{ messages: [{ name: 'Cart reminder' }] }],
+      },
     ],
   });
 
   // Step 2: message events, with `$message`/`$flow` pointing at the ids just created.
   const events: NonNullable<SeedData['events']> = [];
-  const send = (message: string, flow: string | undefined, channel: 'email' | 'sms', daysAgo: number, received: number[], opened: number[], clicked: number[], orders: Array<[number, number]>) => {
+  const send = (
+    message: string,
+    flow: string | undefined,
+    channel: 'email' | 'sms',
+    daysAgo: number,
+    received: number[],
+    opened: number[],
+    clicked: number[],
+    orders: Array<[number, number]>,
+  ) => {
     const tag = flow ? { $message: message, $flow: flow } : { $message: message };
-    for (const i of received) events.push({ metric: channel === 'email' ? 'Received Email' : 'Received SMS', profile: emails[i]!, time: at(daysAgo), properties: { ...tag } });
-    for (const i of opened) events.push({ metric: 'Opened Email', profile: emails[i]!, time: at(daysAgo, 2), properties: { ...tag } });
-    for (const i of clicked) events.push({ metric: channel === 'email' ? 'Clicked Email' : 'Clicked SMS', profile: emails[i]!, time: at(daysAgo, 3), properties: { ...tag } });
+    for (const i of received)
+      events.push({
+        metric: channel === 'email' ? 'Received Email' : 'Received SMS',
+        profile: emails[i]!,
+        time: at(daysAgo),
+        properties: { ...tag },
+      });
+    for (const i of opened)
+      events.push({ metric: 'Opened Email', profile: emails[i]!, time: at(daysAgo, 2), properties: { ...tag } });
+    for (const i of clicked)
+      events.push({
+        metric: channel === 'email' ? 'Clicked Email' : 'Clicked SMS',
+        profile: emails[i]!,
+        time: at(daysAgo, 3),
+        properties: { ...tag },
+      });
     for (const [i, value] of orders) {
       const attribution = flow ? { $attributed_message: message, $attributed_flow: flow } : { $attributed_message: message };
-      events.push({ metric: 'Placed Order', profile: emails[i]!, time: at(daysAgo, 5), value, properties: { ...attribution, ItemNames: ['Demo item'] } });
+      events.push({
+        metric: 'Placed Order',
+        profile: emails[i]!,
+        time: at(daysAgo, 5),
+        value,
+        properties: { ...attribution, ItemNames: ['Demo item'] },
+      });
     }
   };
   const [october, flash, , sms] = rest.campaigns as [string, string, string, string];
-  send(october, undefined, 'email', 10, range(10), [0, 1, 2, 3], [0, 1], [[0, 99.5], [1, 45]]);
+  send(
+    october,
+    undefined,
+    'email',
+    10,
+    range(10),
+    [0, 1, 2, 3],
+    [0, 1],
+    [
+      [0, 99.5],
+      [1, 45],
+    ],
+  );
   send(flash, undefined, 'email', 5, range(6), [0, 2, 4], [2], [[2, 20]]);
   send(sms, undefined, 'sms', 4, range(4), [], [0, 1], [[1, 30]]);
   send(rest.flowMessages[0]!, rest.flows[0]!, 'email', 20, range(6), [0, 1, 2], [0], [[0, 25]]);

@@ -40,7 +40,13 @@ export class ApiError extends Error {
   constructor(
     status: number,
     detail: string,
-    options: { source?: ErrorSource; code?: string; title?: string; meta?: Record<string, unknown>; headers?: Record<string, string> } = {},
+    options: {
+      source?: ErrorSource;
+      code?: string;
+      title?: string;
+      meta?: Record<string, unknown>;
+      headers?: Record<string, string>;
+    } = {},
   ) {
     super(detail);
     this.name = 'ApiError';

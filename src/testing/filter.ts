@@ -18,8 +18,7 @@ export type FilterValue = string | number | boolean | null | Date | FilterValue[
 
 /** A parsed filter: `and` of children, or one condition `operator(field, value?)`. */
 export type FilterNode =
-  | { kind: 'and'; children: FilterNode[] }
-  | { kind: 'condition'; operator: string; field: string; value?: FilterValue };
+  { kind: 'and'; children: FilterNode[] } | { kind: 'condition'; operator: string; field: string; value?: FilterValue };
 
 /** Thrown for text that is not a well-formed filter; `position` is the 0-based character offset. */
 export class FilterSyntaxError extends Error {

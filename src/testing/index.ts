@@ -8,7 +8,17 @@ export type { KlaviyoMockOptions } from './mock.js';
 export { MockState, WriteCounter, type RequestLogEntry, type StoredRecord } from './state.js';
 export { Faults, type FaultRule } from './faults.js';
 export type { MockRateLimitOptions } from './rate-limit.js';
-export type { SeedData, SeedResult, ProfileSeed, ListSeed, SegmentSeed, MetricSeed, EventSeed, CampaignSeed, FlowSeed } from './seed.js';
+export type {
+  SeedData,
+  SeedResult,
+  ProfileSeed,
+  ListSeed,
+  SegmentSeed,
+  MetricSeed,
+  EventSeed,
+  CampaignSeed,
+  FlowSeed,
+} from './seed.js';
 export type { MockRequest, MockResponse, TransportFault } from './types.js';
 export type { BodySchema, RequestSchemas } from './validate.js';
 export { parseFilter, evaluateFilter, FilterSyntaxError, type FilterNode, type FilterValue } from './filter.js';

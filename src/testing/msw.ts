@@ -45,7 +45,9 @@ async function toMswResponse(response: MockResponse, signal: AbortSignal): Promi
   if (fault?.latencyMs) await sleep(fault.latencyMs, signal);
   if (fault?.hang) {
     // Hang until the client gives up; then fail the request the way a closed connection would.
-    await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+    await new Promise<void>((resolve) =>
+      signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true }),
+    );
     return HttpResponse.error();
   }
   // msw cannot cut a body half-way; a network error is what the client observes either way.

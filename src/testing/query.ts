@@ -37,7 +37,10 @@ export function parseQuery(op: OperationSpec & { id: string }, params: URLSearch
     if (!known) continue; // Unknown, non-JSON:API parameters are ignored, as Klaviyo does.
     if (!allowed.has(name)) throw invalidParam(name, `'${name}' is not a valid query parameter for ${op.path}.`);
     if (family) {
-      const list = value.split(',').map((v) => v.trim()).filter(Boolean);
+      const list = value
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean);
       (family[1] === 'fields' ? parsed.fields : parsed.additionalFields)[family[2]!] = list;
     }
   }
@@ -48,14 +51,16 @@ export function parseQuery(op: OperationSpec & { id: string }, params: URLSearch
 
   const sort = params.get('sort');
   if (sort !== null) {
-    if (!op.sort?.includes(sort)) throw invalidParam('sort', `'${sort}' is not a valid sort field. Allowed: ${(op.sort ?? []).join(', ')}.`);
+    if (!op.sort?.includes(sort))
+      throw invalidParam('sort', `'${sort}' is not a valid sort field. Allowed: ${(op.sort ?? []).join(', ')}.`);
     parsed.sort = sort.startsWith('-') ? { field: sort.slice(1), descending: true } : { field: sort, descending: false };
   }
 
   const include = params.get('include');
   if (include !== null) {
     for (const name of include.split(',').map((v) => v.trim())) {
-      if (!op.include?.includes(name)) throw invalidParam('include', `'${name}' is not a valid include value. Allowed: ${(op.include ?? []).join(', ')}.`);
+      if (!op.include?.includes(name))
+        throw invalidParam('include', `'${name}' is not a valid include value. Allowed: ${(op.include ?? []).join(', ')}.`);
       parsed.include.push(name);
     }
   }
@@ -91,11 +96,20 @@ function checkFilter(op: OperationSpec, text: string): FilterNode {
   const allowedFields = op.filter ?? {};
   for (const c of conditions(tree)) {
     const operators = allowedFields[c.field];
-    if (!operators) throw invalidParam('filter', `'${c.field}' is not a valid field for the resource. Filterable fields: ${Object.keys(allowedFields).join(', ')}.`);
-    if (!operators.includes(c.operator)) throw invalidParam('filter', `'${c.operator}' is not a valid operator for '${c.field}'. Allowed: ${operators.join(', ')}.`);
-    if (c.operator === 'has' ? c.value !== undefined : c.value === undefined) throw invalidParam('filter', `Wrong number of arguments for '${c.operator}'.`);
+    if (!operators)
+      throw invalidParam(
+        'filter',
+        `'${c.field}' is not a valid field for the resource. Filterable fields: ${Object.keys(allowedFields).join(', ')}.`,
+      );
+    if (!operators.includes(c.operator))
+      throw invalidParam('filter', `'${c.operator}' is not a valid operator for '${c.field}'. Allowed: ${operators.join(', ')}.`);
+    if (c.operator === 'has' ? c.value !== undefined : c.value === undefined)
+      throw invalidParam('filter', `Wrong number of arguments for '${c.operator}'.`);
     if ((c.operator === 'any') !== Array.isArray(c.value)) {
-      throw invalidParam('filter', c.operator === 'any' ? `'any' takes a list, e.g. any(${c.field},["a","b"]).` : `'${c.operator}' does not take a list.`);
+      throw invalidParam(
+        'filter',
+        c.operator === 'any' ? `'any' takes a list, e.g. any(${c.field},["a","b"]).` : `'${c.operator}' does not take a list.`,
+      );
     }
   }
   return tree;
@@ -104,6 +118,11 @@ function checkFilter(op: OperationSpec, text: string): FilterNode {
 /** Klaviyo refuses to list campaigns without `equals(messages.channel,'email'|'sms')`. */
 function requireChannel(filter: FilterNode | undefined): void {
   const channel = filter && conditions(filter).find((c) => c.field === 'messages.channel');
-  if (!channel) throw invalidParam('filter', "A channel filter is required to list campaigns: equals(messages.channel,'email') or equals(messages.channel,'sms').");
-  if (!['email', 'sms', 'mobile_push'].includes(String(channel.value))) throw invalidParam('filter', `'${String(channel.value)}' is not a valid channel.`);
+  if (!channel)
+    throw invalidParam(
+      'filter',
+      "A channel filter is required to list campaigns: equals(messages.channel,'email') or equals(messages.channel,'sms').",
+    );
+  if (!['email', 'sms', 'mobile_push'].includes(String(channel.value)))
+    throw invalidParam('filter', `'${String(channel.value)}' is not a valid channel.`);
 }

@@ -32,8 +32,7 @@ export interface MockRateLimitOptions {
 
 /** The verdict for one request. */
 export type RateLimitDecision =
-  | { allowed: true; headers: Record<string, string> }
-  | { allowed: false; retryAfterMs: number; headers: Record<string, string> };
+  { allowed: true; headers: Record<string, string> } | { allowed: false; retryAfterMs: number; headers: Record<string, string> };
 
 const REAL = { burst: 1000, steady: 60_000, daily: 86_400_000 };
 

@@ -43,7 +43,10 @@ const forward = (name: string) => (_state: MockState, record: StoredRecord) => r
 
 /** Records of `type` whose forward pointer `name` includes this record. */
 const reverse = (type: string, name: string) => (state: MockState, record: StoredRecord) =>
-  state.all(type).filter((r) => r.rel[name]?.includes(record.id)).map((r) => r.id);
+  state
+    .all(type)
+    .filter((r) => r.rel[name]?.includes(record.id))
+    .map((r) => r.id);
 
 /** Flows triggered by this list, segment or metric (`flow.extra.trigger`). */
 const triggeredFlows = (state: MockState, record: StoredRecord) =>
@@ -58,8 +61,20 @@ const triggeredFlows = (state: MockState, record: StoredRecord) =>
 /** Relationship table, by type then relationship name (the wire name). */
 export const RELATIONS: Record<string, Record<string, RelationDef>> = {
   profile: {
-    lists: { type: 'list', many: true, ids: (state, r) => [...state.listMembers].filter(([, m]) => m.has(r.id)).map(([id]) => id) },
-    segments: { type: 'segment', many: true, ids: (state, r) => state.all('segment').filter((s) => segmentMembers(state, s).has(r.id)).map((s) => s.id) },
+    lists: {
+      type: 'list',
+      many: true,
+      ids: (state, r) => [...state.listMembers].filter(([, m]) => m.has(r.id)).map(([id]) => id),
+    },
+    segments: {
+      type: 'segment',
+      many: true,
+      ids: (state, r) =>
+        state
+          .all('segment')
+          .filter((s) => segmentMembers(state, s).has(r.id))
+          .map((s) => s.id),
+    },
   },
   list: {
     profiles: { type: 'profile', many: true, ids: (state, r) => [...(state.listMembers.get(r.id)?.keys() ?? [])] },
@@ -118,12 +133,14 @@ export function segmentMembers(state: MockState, segment: StoredRecord): Map<str
   const seeded = state.segmentMembers.get(segment.id);
   if (seeded) return seeded;
   const members = new Map<string, string>();
-  const definition = segment.attributes['definition'] as { condition_groups?: Array<{ conditions?: Array<Record<string, unknown>> }> } | undefined;
+  const definition = segment.attributes['definition'] as
+    { condition_groups?: Array<{ conditions?: Array<Record<string, unknown>> }> } | undefined;
   for (const group of definition?.condition_groups ?? []) {
     for (const condition of group.conditions ?? []) {
       if (condition['type'] !== 'profile-group-membership' || condition['is_member'] === false) continue;
       for (const groupId of (condition['group_ids'] as string[] | undefined) ?? []) {
-        for (const [profileId, joined] of state.listMembers.get(groupId) ?? []) if (!members.has(profileId)) members.set(profileId, joined);
+        for (const [profileId, joined] of state.listMembers.get(groupId) ?? [])
+          if (!members.has(profileId)) members.set(profileId, joined);
       }
     }
   }

@@ -11,13 +11,16 @@
 import type { MockState, StoredRecord } from './state.js';
 
 /** What a message event counts as, by metric name. */
-export const METRIC_ROLES: Record<string, { role: 'received' | 'opened' | 'clicked' | 'bounced' | 'failed' | 'unsubscribed' | 'spam'; channel: string }> = {
+export const METRIC_ROLES: Record<
+  string,
+  { role: 'received' | 'opened' | 'clicked' | 'bounced' | 'failed' | 'unsubscribed' | 'spam'; channel: string }
+> = {
   'Received Email': { role: 'received', channel: 'email' },
   'Opened Email': { role: 'opened', channel: 'email' },
   'Clicked Email': { role: 'clicked', channel: 'email' },
   'Bounced Email': { role: 'bounced', channel: 'email' },
   'Marked Email as Spam': { role: 'spam', channel: 'email' },
-  'Unsubscribed': { role: 'unsubscribed', channel: 'email' },
+  Unsubscribed: { role: 'unsubscribed', channel: 'email' },
   'Unsubscribed from Email Marketing': { role: 'unsubscribed', channel: 'email' },
   'Received SMS': { role: 'received', channel: 'sms' },
   'Clicked SMS': { role: 'clicked', channel: 'sms' },
@@ -29,10 +32,33 @@ export const METRIC_ROLES: Record<string, { role: 'received' | 'opened' | 'click
 
 /** Statistics the campaign and flow reports accept. */
 export const MESSAGE_STATISTICS = [
-  'average_order_value', 'bounce_rate', 'bounced', 'bounced_or_failed', 'bounced_or_failed_rate', 'click_rate', 'click_to_open_rate',
-  'clicks', 'clicks_unique', 'conversion_rate', 'conversion_uniques', 'conversion_value', 'conversions', 'delivered', 'delivery_rate',
-  'failed', 'failed_rate', 'open_rate', 'opens', 'opens_unique', 'recipients', 'revenue_per_recipient', 'spam_complaint_rate',
-  'spam_complaints', 'unsubscribe_rate', 'unsubscribe_uniques', 'unsubscribes',
+  'average_order_value',
+  'bounce_rate',
+  'bounced',
+  'bounced_or_failed',
+  'bounced_or_failed_rate',
+  'click_rate',
+  'click_to_open_rate',
+  'clicks',
+  'clicks_unique',
+  'conversion_rate',
+  'conversion_uniques',
+  'conversion_value',
+  'conversions',
+  'delivered',
+  'delivery_rate',
+  'failed',
+  'failed_rate',
+  'open_rate',
+  'opens',
+  'opens_unique',
+  'recipients',
+  'revenue_per_recipient',
+  'spam_complaint_rate',
+  'spam_complaints',
+  'unsubscribe_rate',
+  'unsubscribe_uniques',
+  'unsubscribes',
 ] as const;
 
 /** Statistics the segment reports accept. */

@@ -84,7 +84,12 @@ export interface FlowSeed {
   trigger?: { list?: string; segment?: string; metric?: string };
   tags?: string[];
   created?: string;
-  actions?: Array<{ id?: string; action_type?: string; status?: string; messages?: Array<{ id?: string; name?: string; channel?: 'email' | 'sms'; template?: string }> }>;
+  actions?: Array<{
+    id?: string;
+    action_type?: string;
+    status?: string;
+    messages?: Array<{ id?: string; name?: string; channel?: 'email' | 'sms'; template?: string }>;
+  }>;
 }
 
 /** Everything a fixture may hold. */
@@ -119,10 +124,25 @@ export interface SeedResult {
 /** Loads `data` into `state`. */
 export function applySeed(state: MockState, input: SeedData): SeedResult {
   const data = normaliseTimes(input);
-  const result: SeedResult = { profiles: [], tags: [], templates: [], lists: [], segments: [], metrics: [], campaigns: [], campaignMessages: [], flows: [], flowActions: [], flowMessages: [], events: [] };
+  const result: SeedResult = {
+    profiles: [],
+    tags: [],
+    templates: [],
+    lists: [],
+    segments: [],
+    metrics: [],
+    campaigns: [],
+    campaignMessages: [],
+    flows: [],
+    flowActions: [],
+    flowMessages: [],
+    events: [],
+  };
   const now = state.timestamp();
-  const profileRef = (ref: string) => state.get('profile', ref) ?? state.all('profile').find((p) => p.attributes['email'] === ref) ?? fail('profile', ref);
-  const byIdOrName = (type: string, ref: string) => state.get(type, ref) ?? state.all(type).find((r) => r.attributes['name'] === ref) ?? fail(type, ref);
+  const profileRef = (ref: string) =>
+    state.get('profile', ref) ?? state.all('profile').find((p) => p.attributes['email'] === ref) ?? fail('profile', ref);
+  const byIdOrName = (type: string, ref: string) =>
+    state.get(type, ref) ?? state.all(type).find((r) => r.attributes['name'] === ref) ?? fail(type, ref);
   const tagIds = (refs?: string[]) => (refs ?? []).map((ref) => byIdOrName('tag', ref).id);
 
   for (const p of data.profiles ?? []) {
@@ -131,12 +151,23 @@ export function applySeed(state: MockState, input: SeedData): SeedResult {
   }
   for (const t of data.tags ?? []) result.tags.push(state.insert('tag', { name: t.name }, t.id ? { id: t.id } : {}).id);
   for (const t of data.templates ?? []) {
-    const attributes = { name: t.name, editor_type: 'CODE', html: t.html ?? `<html><body>${t.name}</body></html>`, text: t.text ?? null, created: now, updated: now };
+    const attributes = {
+      name: t.name,
+      editor_type: 'CODE',
+      html: t.html ?? `<html><body>${t.name}</body></html>`,
+      text: t.text ?? null,
+      created: now,
+      updated: now,
+    };
     result.templates.push(state.insert('template', attributes, t.id ? { id: t.id } : {}).id);
   }
   for (const l of data.lists ?? []) {
     const created = l.created ?? now;
-    const list = state.insert('list', { name: l.name, created, updated: created, opt_in_process: 'single_opt_in' }, { ...(l.id ? { id: l.id } : {}), rel: { tags: tagIds(l.tags) } });
+    const list = state.insert(
+      'list',
+      { name: l.name, created, updated: created, opt_in_process: 'single_opt_in' },
+      { ...(l.id ? { id: l.id } : {}), rel: { tags: tagIds(l.tags) } },
+    );
     state.listMembers.set(list.id, new Map());
     for (const ref of l.profiles ?? []) addToList(state, list.id, profileRef(ref).id, l.joined_at ?? created);
     result.lists.push(list.id);
@@ -145,16 +176,37 @@ export function applySeed(state: MockState, input: SeedData): SeedResult {
     const created = s.created ?? now;
     const segment = state.insert(
       'segment',
-      { name: s.name, definition: s.definition ?? { condition_groups: [] }, created, updated: created, is_active: s.is_active ?? true, is_processing: false, is_starred: s.is_starred ?? false },
+      {
+        name: s.name,
+        definition: s.definition ?? { condition_groups: [] },
+        created,
+        updated: created,
+        is_active: s.is_active ?? true,
+        is_processing: false,
+        is_starred: s.is_starred ?? false,
+      },
       { ...(s.id ? { id: s.id } : {}), rel: { tags: tagIds(s.tags) } },
     );
-    if (s.profiles) state.segmentMembers.set(segment.id, new Map(s.profiles.map((ref) => [profileRef(ref).id, s.joined_at ?? created])));
+    if (s.profiles)
+      state.segmentMembers.set(segment.id, new Map(s.profiles.map((ref) => [profileRef(ref).id, s.joined_at ?? created])));
     result.segments.push(segment.id);
   }
   for (const m of data.metrics ?? []) {
     const metric = m.id ? state.get('metric', m.id) : undefined;
     if (metric) result.metrics.push(metric.id);
-    else if (m.id) result.metrics.push(state.insert('metric', { name: m.name, created: now, updated: now, integration: m.integration ?? { object: 'integration', id: '0rG4eQ', key: 'api', name: 'API', category: 'API' } }, { id: m.id }).id);
+    else if (m.id)
+      result.metrics.push(
+        state.insert(
+          'metric',
+          {
+            name: m.name,
+            created: now,
+            updated: now,
+            integration: m.integration ?? { object: 'integration', id: '0rG4eQ', key: 'api', name: 'API', category: 'API' },
+          },
+          { id: m.id },
+        ).id,
+      );
     else result.metrics.push(metricByName(state, m.name, m.integration).id);
   }
   for (const c of data.campaigns ?? []) {
@@ -166,10 +218,30 @@ export function applySeed(state: MockState, input: SeedData): SeedResult {
       ...(m.content ? { content: m.content } : {}),
       ...(m.template ? { template_id: byIdOrName('template', m.template).id } : {}),
     }));
-    const audiences = { included: (c.audiences?.included ?? []).map((r) => audienceRef(state, r)), excluded: (c.audiences?.excluded ?? []).map((r) => audienceRef(state, r)) };
-    const campaign = createCampaign({ state }, { name: c.name, status: c.status ?? 'Draft', audiences, send_time: c.send_time ?? null, created_at: c.created_at ?? now, tags: tagIds(c.tags) }, messages, c.id ? { id: c.id } : {});
+    const audiences = {
+      included: (c.audiences?.included ?? []).map((r) => audienceRef(state, r)),
+      excluded: (c.audiences?.excluded ?? []).map((r) => audienceRef(state, r)),
+    };
+    const campaign = createCampaign(
+      { state },
+      {
+        name: c.name,
+        status: c.status ?? 'Draft',
+        audiences,
+        send_time: c.send_time ?? null,
+        created_at: c.created_at ?? now,
+        tags: tagIds(c.tags),
+      },
+      messages,
+      c.id ? { id: c.id } : {},
+    );
     result.campaigns.push(campaign.id);
-    result.campaignMessages.push(...state.all('campaign-message').filter((m) => m.rel['campaign']?.[0] === campaign.id).map((m) => m.id));
+    result.campaignMessages.push(
+      ...state
+        .all('campaign-message')
+        .filter((m) => m.rel['campaign']?.[0] === campaign.id)
+        .map((m) => m.id),
+    );
   }
   for (const f of data.flows ?? []) seedFlow(state, f, result, now, byIdOrName, tagIds);
   for (const e of data.events ?? []) {
@@ -188,13 +260,28 @@ export function applySeed(state: MockState, input: SeedData): SeedResult {
   return result;
 }
 
-function seedFlow(state: MockState, f: FlowSeed, result: SeedResult, now: string, byIdOrName: (type: string, ref: string) => StoredRecord, tagIds: (refs?: string[]) => string[]): void {
+function seedFlow(
+  state: MockState,
+  f: FlowSeed,
+  result: SeedResult,
+  now: string,
+  byIdOrName: (type: string, ref: string) => StoredRecord,
+  tagIds: (refs?: string[]) => string[],
+): void {
   const created = f.created ?? now;
   let trigger: { type: string; id: string } | undefined;
   if (f.trigger?.list) trigger = { type: 'list', id: byIdOrName('list', f.trigger.list).id };
   else if (f.trigger?.segment) trigger = { type: 'segment', id: byIdOrName('segment', f.trigger.segment).id };
-  else if (f.trigger?.metric) trigger = { type: 'metric', id: (state.get('metric', f.trigger.metric) ?? metricByName(state, f.trigger.metric)).id };
-  const triggerType = trigger?.type === 'list' ? 'Added to List' : trigger?.type === 'metric' ? 'Metric' : trigger?.type === 'segment' ? 'Added to List' : 'Unconfigured';
+  else if (f.trigger?.metric)
+    trigger = { type: 'metric', id: (state.get('metric', f.trigger.metric) ?? metricByName(state, f.trigger.metric)).id };
+  const triggerType =
+    trigger?.type === 'list'
+      ? 'Added to List'
+      : trigger?.type === 'metric'
+        ? 'Metric'
+        : trigger?.type === 'segment'
+          ? 'Added to List'
+          : 'Unconfigured';
   const flow = state.insert(
     'flow',
     { name: f.name, status: f.status ?? 'live', archived: false, created, updated: created, trigger_type: triggerType },
@@ -204,17 +291,40 @@ function seedFlow(state: MockState, f: FlowSeed, result: SeedResult, now: string
   for (const a of f.actions ?? [{ messages: [{}] }]) {
     const action = state.insert(
       'flow-action',
-      { action_type: a.action_type ?? 'SEND_EMAIL', status: a.status ?? flow.attributes['status'], created, updated: created, settings: {}, tracking_options: null, send_options: null, render_options: null },
+      {
+        action_type: a.action_type ?? 'SEND_EMAIL',
+        status: a.status ?? flow.attributes['status'],
+        created,
+        updated: created,
+        settings: {},
+        tracking_options: null,
+        send_options: null,
+        render_options: null,
+      },
       { ...(a.id ? { id: a.id } : {}), rel: { flow: [flow.id] } },
     );
     result.flowActions.push(action.id);
     for (const m of a.messages ?? []) {
       const channel = m.channel ?? 'email';
-      const content = channel === 'sms' ? { body: `${f.name}`, media_url: null } : { subject: m.name ?? f.name, preview_text: '', from_email: 'store@example.com', from_label: 'Store', reply_to_email: null, cc_email: null, bcc_email: null };
+      const content =
+        channel === 'sms'
+          ? { body: `${f.name}`, media_url: null }
+          : {
+              subject: m.name ?? f.name,
+              preview_text: '',
+              from_email: 'store@example.com',
+              from_label: 'Store',
+              reply_to_email: null,
+              cc_email: null,
+              bcc_email: null,
+            };
       const message = state.insert(
         'flow-message',
         { name: m.name ?? `${f.name} message`, channel, content, created, updated: created },
-        { ...(m.id ? { id: m.id } : {}), rel: { 'flow-action': [action.id], ...(m.template ? { template: [byIdOrName('template', m.template).id] } : {}) } },
+        {
+          ...(m.id ? { id: m.id } : {}),
+          rel: { 'flow-action': [action.id], ...(m.template ? { template: [byIdOrName('template', m.template).id] } : {}) },
+        },
       );
       result.flowMessages.push(message.id);
     }
@@ -235,8 +345,10 @@ const TIME_KEYS = new Set(['created', 'created_at', 'joined_at', 'send_time']);
 
 /** Rewrites fixture timestamps in Klaviyo's format (`2024-10-15T12:00:00+00:00`), whatever ISO form was given. */
 function normaliseTimes<T>(value: T, key = ''): T {
-  if (typeof value === 'string' && TIME_KEYS.has(key) && !Number.isNaN(Date.parse(value))) return isoSeconds(Date.parse(value)) as T;
+  if (typeof value === 'string' && TIME_KEYS.has(key) && !Number.isNaN(Date.parse(value)))
+    return isoSeconds(Date.parse(value)) as T;
   if (Array.isArray(value)) return value.map((v) => normaliseTimes(v)) as T;
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normaliseTimes(v, k)])) as T;
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normaliseTimes(v, k)])) as T;
   return value;
 }

@@ -36,7 +36,12 @@ export async function startMockServer(options: StartMockServerOptions = {}): Pro
   const server = createServer((req, res) => {
     void readBody(req).then((body) => {
       const origin = `http://${req.headers.host ?? `${host}:${port}`}`;
-      const response = core.handle({ method: req.method ?? 'GET', url: new URL(req.url ?? '/', origin).href, headers: flatten(req.headers), body });
+      const response = core.handle({
+        method: req.method ?? 'GET',
+        url: new URL(req.url ?? '/', origin).href,
+        headers: flatten(req.headers),
+        body,
+      });
       const latency = response.fault?.latencyMs ?? 0;
       if (latency > 0) {
         const timer = setTimeout(() => {
@@ -80,7 +85,10 @@ function send(res: ServerResponse, response: MockResponse): void {
     res.write(body.slice(0, Math.max(1, Math.floor(body.length / 2))), () => res.socket?.destroy());
     return;
   }
-  res.writeHead(response.status, response.body === undefined ? response.headers : { ...response.headers, 'Content-Length': String(Buffer.byteLength(body)) });
+  res.writeHead(
+    response.status,
+    response.body === undefined ? response.headers : { ...response.headers, 'Content-Length': String(Buffer.byteLength(body)) },
+  );
   res.end(response.body);
 }
 

@@ -109,7 +109,11 @@ export class MockState {
   }
 
   /** Stores a new record with a fresh id (or the given one) and returns it. */
-  insert(type: string, attributes: Record<string, unknown>, init: { id?: string; rel?: Record<string, string[]>; extra?: Record<string, unknown> } = {}): StoredRecord {
+  insert(
+    type: string,
+    attributes: Record<string, unknown>,
+    init: { id?: string; rel?: Record<string, string[]>; extra?: Record<string, unknown> } = {},
+  ): StoredRecord {
     const id = init.id ?? this.ids.next(type);
     this.ids.reserve(id);
     const record: StoredRecord = { type, id, attributes, rel: init.rel ?? {}, extra: init.extra ?? {} };

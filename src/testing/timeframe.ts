@@ -47,7 +47,8 @@ export function resolveTimeframe(timeframe: unknown, now: number, pointer = '/da
   }
   const start = Date.parse(String(tf.start));
   const end = Date.parse(String(tf.end));
-  if (Number.isNaN(start) || Number.isNaN(end) || end <= start) throw invalidBody(pointer, 'The timeframe needs a key or a start before its end.');
+  if (Number.isNaN(start) || Number.isNaN(end) || end <= start)
+    throw invalidBody(pointer, 'The timeframe needs a key or a start before its end.');
   if (end - start > 366 * DAY) throw invalidBody(pointer, 'The timeframe cannot exceed one year.');
   return { start, end };
 }

@@ -8,7 +8,11 @@ import { ApiError, invalidBody } from './errors.js';
 
 /** The part of a zod schema the mock uses, so any zod version (or another validator) plugs in. */
 export interface BodySchema {
-  safeParse(value: unknown): { success: true } | { success: false; error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> } };
+  safeParse(
+    value: unknown,
+  ):
+    | { success: true }
+    | { success: false; error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> } };
 }
 
 /** Request-body schemas by operation id, e.g. `requestBodySchemas` from `klaviyo-ts/schemas`. */
@@ -96,7 +100,9 @@ export function validateBody(operationId: string, body: unknown, pathId: string 
     const result = schema.safeParse(body);
     const rowLevel = ROW_LEVEL[operationId];
     // Problems inside one row of a bulk import are that row's import error, not a refusal of the job.
-    const issues = result.success ? [] : result.error.issues.filter((i) => !(rowLevel && startsWith(i.path, rowLevel) && i.path.length > rowLevel.length + 1));
+    const issues = result.success
+      ? []
+      : result.error.issues.filter((i) => !(rowLevel && startsWith(i.path, rowLevel) && i.path.length > rowLevel.length + 1));
     if (issues.length > 0) {
       const issue = issues[0];
       const pointer = `/${(issue?.path ?? []).map(String).join('/')}`;
@@ -105,21 +111,24 @@ export function validateBody(operationId: string, body: unknown, pathId: string 
   }
   const expected = EXPECTED_TYPE[operationId];
   if (!expected) return;
-  if (!isObject(body) || !('data' in body)) throw invalidBody('/data', "The request body must be a JSON:API document with a 'data' member.");
+  if (!isObject(body) || !('data' in body))
+    throw invalidBody('/data', "The request body must be a JSON:API document with a 'data' member.");
   const data = body['data'];
 
   if (operationId === 'add_profiles_to_list' || operationId === 'remove_profiles_from_list') {
     if (!Array.isArray(data)) throw invalidBody('/data', "'data' must be a list of profile pointers.");
     if (data.length > 1000) throw invalidBody('/data', 'At most 1000 profiles per call.');
     data.forEach((item, i) => {
-      if (!isObject(item) || item['type'] !== 'profile') throw invalidBody(`/data/${i}/type`, "Each item's type must be 'profile'.");
+      if (!isObject(item) || item['type'] !== 'profile')
+        throw invalidBody(`/data/${i}/type`, "Each item's type must be 'profile'.");
       if (typeof item['id'] !== 'string') throw invalidBody(`/data/${i}/id`, "Each item needs a profile 'id'.");
     });
     return;
   }
 
   if (!isObject(data)) throw invalidBody('/data', "'data' must be an object.");
-  if (data['type'] !== expected) throw invalidBody('/data/type', `'type' must be '${expected}', got ${JSON.stringify(data['type'])}.`);
+  if (data['type'] !== expected)
+    throw invalidBody('/data/type', `'type' must be '${expected}', got ${JSON.stringify(data['type'])}.`);
   const method = operationId.split('_')[0];
   if (method === 'update' || operationId === 'cancel_campaign_send') {
     if (data['id'] !== pathId) throw invalidBody('/data/id', `'id' must match the id in the URL (${pathId}).`);
@@ -128,13 +137,19 @@ export function validateBody(operationId: string, body: unknown, pathId: string 
   if (attributes !== undefined && !isObject(attributes)) throw invalidBody('/data/attributes', "'attributes' must be an object.");
   const attrs = (attributes ?? {}) as Record<string, unknown>;
   for (const name of REQUIRED_ATTRIBUTES[operationId] ?? []) {
-    if (attrs[name] === undefined || attrs[name] === null) throw invalidBody(`/data/attributes/${name}`, `'${name}' is a required field.`);
+    if (attrs[name] === undefined || attrs[name] === null)
+      throw invalidBody(`/data/attributes/${name}`, `'${name}' is a required field.`);
   }
-  if (operationId === 'create_campaign_clone' || operationId === 'send_campaign' || operationId === 'refresh_campaign_recipient_estimation') {
+  if (
+    operationId === 'create_campaign_clone' ||
+    operationId === 'send_campaign' ||
+    operationId === 'refresh_campaign_recipient_estimation'
+  ) {
     if (typeof data['id'] !== 'string') throw invalidBody('/data/id', "'id' (the campaign id) is required.");
   }
 
-  if (['create_profile', 'update_profile', 'create_or_update_profile'].includes(operationId)) checkProfileAttributes(attrs, operationId !== 'update_profile', '/data/attributes');
+  if (['create_profile', 'update_profile', 'create_or_update_profile'].includes(operationId))
+    checkProfileAttributes(attrs, operationId !== 'update_profile', '/data/attributes');
 
   const limit = BATCH_LIMITS[operationId];
   if (limit) {
@@ -163,7 +178,10 @@ export function checkProfileAttributes(attrs: Record<string, unknown>, needsIden
   if (phone !== undefined && phone !== null && (typeof phone !== 'string' || !/^\+\d{6,15}$/.test(phone))) {
     throw invalidBody(`${pointer}/phone_number`, `Invalid phone number format (expected E.164): ${JSON.stringify(phone)}.`);
   }
-  if (needsIdentifier && !['email', 'phone_number', 'external_id', 'anonymous_id', '_kx'].some((k) => typeof attrs[k] === 'string' && attrs[k] !== '')) {
+  if (
+    needsIdentifier &&
+    !['email', 'phone_number', 'external_id', 'anonymous_id', '_kx'].some((k) => typeof attrs[k] === 'string' && attrs[k] !== '')
+  ) {
     throw invalidBody(pointer, 'One of email, phone_number, external_id or anonymous_id is required.');
   }
 }

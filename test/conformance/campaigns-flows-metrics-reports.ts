@@ -5,13 +5,20 @@ const timeframe = { start: new Date('2025-01-01T00:00:00Z'), end: new Date('2025
 
 export const calls: Record<string, (k: Klaviyo) => Promise<unknown>> = {
   // campaigns
-  get_campaigns: (k) => k.campaigns.list({ channel: 'email', filter: { status: { equals: 'Draft' } }, include: ['tags'], sort: '-created_at' }),
+  get_campaigns: (k) =>
+    k.campaigns.list({ channel: 'email', filter: { status: { equals: 'Draft' } }, include: ['tags'], sort: '-created_at' }),
   create_campaign: (k) =>
     k.campaigns.create({
       name: 'Spring sale',
       audiences: { included: ['Y6nRLr'], excluded: [] },
       send_strategy: { method: 'static', options_static: { datetime: '2025-04-01T09:00:00Z' } },
-      messages: [{ channel: 'email', label: 'Spring sale', content: { subject: 'Spring is here', from_email: 'shop@example.com', from_label: 'Shop' } }],
+      messages: [
+        {
+          channel: 'email',
+          label: 'Spring sale',
+          content: { subject: 'Spring is here', from_email: 'shop@example.com', from_label: 'Shop' },
+        },
+      ],
     }),
   get_campaign: (k) => k.campaigns.get('abc123', { include: ['campaign-messages'] }),
   update_campaign: (k) => k.campaigns.update('abc123', { name: 'Spring sale (final)' }),
@@ -29,7 +36,8 @@ export const calls: Record<string, (k: Klaviyo) => Promise<unknown>> = {
   get_tag_ids_for_campaign: (k) => k.campaigns.tagIds('abc123'),
   get_messages_for_campaign: (k) => k.campaigns.messages.list('abc123', { include: ['template'] }),
   get_campaign_message: (k) => k.campaigns.messages.get('msg123', { include: ['campaign'] }),
-  update_campaign_message: (k) => k.campaigns.messages.update('msg123', { label: 'Variant A', content: { subject: 'Last chance' } }),
+  update_campaign_message: (k) =>
+    k.campaigns.messages.update('msg123', { label: 'Variant A', content: { subject: 'Last chance' } }),
   get_campaign_for_campaign_message: (k) => k.campaigns.messages.campaign('msg123'),
   get_campaign_id_for_campaign_message: (k) => k.campaigns.messages.campaignId('msg123'),
   get_template_for_campaign_message: (k) => k.campaigns.messages.template('msg123'),
@@ -85,8 +93,25 @@ export const calls: Record<string, (k: Klaviyo) => Promise<unknown>> = {
       filter: { send_channel: { equals: 'email' } },
     }),
   query_flow_values: (k) =>
-    k.reports.flowValues({ statistics: ['recipients', 'open_rate'], timeframe, conversionMetricId: 'met123', filter: { flow_id: { equals: 'abc123' } } }),
-  query_flow_series: (k) => k.reports.flowSeries({ statistics: ['opens'], timeframe: { key: 'last_7_days' }, interval: 'daily', conversionMetricId: 'met123' }),
-  query_segment_values: (k) => k.reports.segmentValues({ statistics: ['total_members'], timeframe, filter: { segment_id: { any: ['seg1', 'seg2'] } } }),
-  query_segment_series: (k) => k.reports.segmentSeries({ statistics: ['members_added', 'members_removed'], timeframe: { key: 'last_30_days' }, interval: 'weekly' }),
+    k.reports.flowValues({
+      statistics: ['recipients', 'open_rate'],
+      timeframe,
+      conversionMetricId: 'met123',
+      filter: { flow_id: { equals: 'abc123' } },
+    }),
+  query_flow_series: (k) =>
+    k.reports.flowSeries({
+      statistics: ['opens'],
+      timeframe: { key: 'last_7_days' },
+      interval: 'daily',
+      conversionMetricId: 'met123',
+    }),
+  query_segment_values: (k) =>
+    k.reports.segmentValues({ statistics: ['total_members'], timeframe, filter: { segment_id: { any: ['seg1', 'seg2'] } } }),
+  query_segment_series: (k) =>
+    k.reports.segmentSeries({
+      statistics: ['members_added', 'members_removed'],
+      timeframe: { key: 'last_30_days' },
+      interval: 'weekly',
+    }),
 };

@@ -11,18 +11,25 @@ const LIST = 'XyZ123';
 export const calls: Record<string, (k: Klaviyo) => Promise<unknown>> = {
   // profiles
   get_profiles: (k) => k.profiles.list({ filter: { email: { equals: 'sarah.mason@klaviyo-demo.com' } }, pageSize: 50 }),
-  create_profile: (k) => k.profiles.create({ email: 'sarah.mason@klaviyo-demo.com', first_name: 'Sarah', properties: { plan: 'gold' } }),
+  create_profile: (k) =>
+    k.profiles.create({ email: 'sarah.mason@klaviyo-demo.com', first_name: 'Sarah', properties: { plan: 'gold' } }),
   get_profile: (k) => k.profiles.get(PROFILE, { include: ['lists'] }),
   update_profile: (k) => k.profiles.update(PROFILE, { first_name: 'Sarah' }, { patchProperties: { append: { tags: 'vip' } } }),
-  create_or_update_profile: (k) => k.profiles.createOrUpdate({ email: 'sarah.mason@klaviyo-demo.com', phone_number: '+15005550006', last_name: 'Mason' }),
+  create_or_update_profile: (k) =>
+    k.profiles.createOrUpdate({ email: 'sarah.mason@klaviyo-demo.com', phone_number: '+15005550006', last_name: 'Mason' }),
   merge_profiles: (k) => k.profiles.merge(PROFILE, OTHER_PROFILE),
   get_lists_for_profile: (k) => k.profiles.lists(PROFILE),
   get_list_ids_for_profile: (k) => k.profiles.listIds(PROFILE),
   get_segments_for_profile: (k) => k.profiles.segments(PROFILE),
   get_segment_ids_for_profile: (k) => k.profiles.segmentIds(PROFILE),
   bulk_subscribe_profiles: (k) =>
-    k.profiles.subscribe({ listId: LIST, channels: ['email', 'sms'], profiles: [{ email: 'sarah.mason@klaviyo-demo.com', phone_number: '+15005550006' }] }),
-  bulk_unsubscribe_profiles: (k) => k.profiles.unsubscribe({ listId: LIST, channels: ['email'], profiles: [{ email: 'sarah.mason@klaviyo-demo.com' }] }),
+    k.profiles.subscribe({
+      listId: LIST,
+      channels: ['email', 'sms'],
+      profiles: [{ email: 'sarah.mason@klaviyo-demo.com', phone_number: '+15005550006' }],
+    }),
+  bulk_unsubscribe_profiles: (k) =>
+    k.profiles.unsubscribe({ listId: LIST, channels: ['email'], profiles: [{ email: 'sarah.mason@klaviyo-demo.com' }] }),
   bulk_suppress_profiles: (k) => k.profiles.suppress(['sarah.mason@klaviyo-demo.com']),
   bulk_unsuppress_profiles: (k) => k.profiles.unsuppress(['sarah.mason@klaviyo-demo.com']),
   get_bulk_suppress_profiles_jobs: (k) => k.profiles.suppressionJobs.list({ sort: '-created' }),
@@ -30,7 +37,9 @@ export const calls: Record<string, (k: Klaviyo) => Promise<unknown>> = {
   get_bulk_unsuppress_profiles_jobs: (k) => k.profiles.unsuppressionJobs.list(),
   get_bulk_unsuppress_profiles_job: (k) => k.profiles.unsuppressionJobs.get(JOB),
   bulk_import_profiles: (k) =>
-    k.profiles.bulkImport([{ email: 'sarah.mason@klaviyo-demo.com', first_name: 'Sarah' }, { phone_number: '+15005550006' }], { listId: LIST }),
+    k.profiles.bulkImport([{ email: 'sarah.mason@klaviyo-demo.com', first_name: 'Sarah' }, { phone_number: '+15005550006' }], {
+      listId: LIST,
+    }),
   get_bulk_import_profiles_jobs: (k) => k.profiles.bulkImportJobs.list({ filter: { status: { equals: 'complete' } } }),
   get_bulk_import_profiles_job: (k) => k.profiles.bulkImportJobs.get(JOB, { include: ['lists'] }),
   get_errors_for_bulk_import_profiles_job: (k) => k.profiles.bulkImportJobs.importErrors(JOB),
@@ -69,7 +78,9 @@ export const calls: Record<string, (k: Klaviyo) => Promise<unknown>> = {
   create_segment: (k) =>
     k.segments.create({
       name: 'VIP members',
-      definition: { condition_groups: [{ conditions: [{ type: 'profile-group-membership', is_member: true, group_ids: [LIST] }] }] },
+      definition: {
+        condition_groups: [{ conditions: [{ type: 'profile-group-membership', is_member: true, group_ids: [LIST] }] }],
+      },
     }),
   update_segment: (k) => k.segments.update(SEGMENT, { name: 'VIP members (2025)', is_starred: true }),
   delete_segment: (k) => k.segments.delete(SEGMENT),

@@ -16,7 +16,10 @@ describe('splitting input to fit one request', () => {
 });
 
 describe('sending every chunk', () => {
-  const failure = () => Object.assign(new ServerError({ status: 503, method: 'POST', path: '/x', headers: new Headers(), body: undefined }), { mayHaveApplied: true });
+  const failure = () =>
+    Object.assign(new ServerError({ status: 503, method: 'POST', path: '/x', headers: new Headers(), body: undefined }), {
+      mayHaveApplied: true,
+    });
 
   it('resolves to every result in order', async () => {
     await expect(sendAll([[1], [2], [3]], async (c) => c[0]! * 10)).resolves.toEqual([10, 20, 30]);

@@ -110,9 +110,15 @@ describe('request() results', () => {
 
   it('withResponse() gives the response, request id and the rate-limit budget', async () => {
     const { fetch } = scriptedFetch(
-      jsonApi(200, { data: [] }, { 'x-klaviyo-req-id': 'req-123', 'ratelimit-limit': '700', 'ratelimit-remaining': '699', 'ratelimit-reset': '42' }),
+      jsonApi(
+        200,
+        { data: [] },
+        { 'x-klaviyo-req-id': 'req-123', 'ratelimit-limit': '700', 'ratelimit-remaining': '699', 'ratelimit-reset': '42' },
+      ),
     );
-    const { data, response, requestId, rateLimit } = await clientWith(fetch).request({ method: 'GET', path: '/api/lists' }).withResponse();
+    const { data, response, requestId, rateLimit } = await clientWith(fetch)
+      .request({ method: 'GET', path: '/api/lists' })
+      .withResponse();
     expect(data).toEqual({ data: [] });
     expect(response.status).toBe(200);
     expect(requestId).toBe('req-123');
@@ -147,8 +153,12 @@ describe('per-call options', () => {
   it('refuses a nonsense timeoutMs or maxRetries on a call before sending anything', async () => {
     const { fetch, calls } = scriptedFetch(jsonApi(200, { data: [] }));
     const klaviyo = clientWith(fetch);
-    await expect(klaviyo.request({ method: 'GET', path: '/api/lists' }, { maxRetries: -1 })).rejects.toThrow(/maxRetries: must be a whole number/);
-    await expect(klaviyo.request({ method: 'GET', path: '/api/lists' }, { timeoutMs: Number.NaN })).rejects.toThrow(/timeoutMs: must be a positive/);
+    await expect(klaviyo.request({ method: 'GET', path: '/api/lists' }, { maxRetries: -1 })).rejects.toThrow(
+      /maxRetries: must be a whole number/,
+    );
+    await expect(klaviyo.request({ method: 'GET', path: '/api/lists' }, { timeoutMs: Number.NaN })).rejects.toThrow(
+      /timeoutMs: must be a positive/,
+    );
     expect(calls()).toBe(0);
   });
 });
@@ -159,6 +169,11 @@ describe('behind a proxy', () => {
     const klaviyo = clientWith(fetch, { baseUrl: 'https://proxy.example.com/klaviyo', rateLimit: {} });
     const error = await klaviyo.request({ method: 'GET', path: '/api/lists/abc' }).catch((e) => e);
     expect((error as Error).message).toBe('404 not_found: No list. — GET /api/lists/abc');
-    expect(klaviyo.rateLimit.stats().map((s) => s.operations).flat()).toContain('get_list');
+    expect(
+      klaviyo.rateLimit
+        .stats()
+        .map((s) => s.operations)
+        .flat(),
+    ).toContain('get_list');
   });
 });

@@ -15,7 +15,9 @@ import {
 import { clientWith, jsonApi, recordingLogger, scriptedFetch, TEST_KEY } from '../helpers.js';
 
 const klaviyoError = (status: number, code: string, detail: string, extra: Record<string, unknown> = {}) => ({
-  errors: [{ id: 'e1f6f1c2', status, code, title: 'Invalid input.', detail, source: { pointer: '/data/attributes/email' }, ...extra }],
+  errors: [
+    { id: 'e1f6f1c2', status, code, title: 'Invalid input.', detail, source: { pointer: '/data/attributes/email' }, ...extra },
+  ],
 });
 
 async function failure(response: Response, method: 'GET' | 'POST' = 'POST', path = '/api/profiles'): Promise<KlaviyoApiError> {
@@ -78,7 +80,9 @@ describe('errors say what Klaviyo said', () => {
 
   it('gives a ValidationError carrying the raw text, not a SyntaxError, for malformed JSON on a 2xx', async () => {
     const { fetch } = scriptedFetch(new Response('{"data": [{"type": "profile", "id"', { status: 200 }));
-    const error = await clientWith(fetch).request({ method: 'GET', path: '/api/profiles' }).catch((e: unknown) => e);
+    const error = await clientWith(fetch)
+      .request({ method: 'GET', path: '/api/profiles' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).body).toBe('{"data": [{"type": "profile", "id"');
     expect((error as Error).message).toMatch(/not valid JSON/);
@@ -93,7 +97,9 @@ describe('the private key never leaks', () => {
       jsonApi(400, klaviyoError(400, 'invalid', `bad header ${req.headers.get('authorization')}`)),
     );
     const klaviyo = clientWith(fetch, { logger, maxRetries: 0 });
-    const error = (await klaviyo.request({ method: 'GET', path: `/api/profiles`, query: { note: TEST_KEY } }).catch((e) => e)) as Error;
+    const error = (await klaviyo
+      .request({ method: 'GET', path: `/api/profiles`, query: { note: TEST_KEY } })
+      .catch((e) => e)) as Error;
     const places = [
       error.message,
       error.stack ?? '',
@@ -111,7 +117,9 @@ describe('the private key never leaks', () => {
 
   it('keeps the key out of errors thrown for connection failures', async () => {
     const { fetch } = scriptedFetch(new TypeError(`fetch failed for ${TEST_KEY}`));
-    const error = (await clientWith(fetch, { maxRetries: 0 }).request({ method: 'GET', path: '/api/lists' }).catch((e) => e)) as Error;
+    const error = (await clientWith(fetch, { maxRetries: 0 })
+      .request({ method: 'GET', path: '/api/lists' })
+      .catch((e) => e)) as Error;
     expect(inspect(error, { depth: 10 })).not.toContain(TEST_KEY.slice(3));
   });
 });

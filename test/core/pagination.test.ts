@@ -23,7 +23,10 @@ function serve(pages: string[][], cursorFor = (index: number) => `c${index}`) {
       seen.push(url);
       const cursor = url.searchParams.get('page[cursor]');
       const index = cursor === null ? 0 : pages.findIndex((_, i) => cursorFor(i) === cursor);
-      const next = index + 1 < pages.length ? `https://a.klaviyo.com/api/profiles?page%5Bsize%5D=2&page%5Bcursor%5D=${cursorFor(index + 1)}` : null;
+      const next =
+        index + 1 < pages.length
+          ? `https://a.klaviyo.com/api/profiles?page%5Bsize%5D=2&page%5Bcursor%5D=${cursorFor(index + 1)}`
+          : null;
       return HttpResponse.json({
         data: pages[index]!.map((id) => ({ type: 'profile', id })),
         links: { self: url.href, next },
@@ -81,7 +84,9 @@ describe('cursor pagination', () => {
 
   it('stops with an error when Klaviyo repeats a cursor, instead of looping forever', async () => {
     serve([['a'], ['b'], ['c']], (i) => (i === 0 ? 'start' : 'same'));
-    const error = await listProfiles().toArray().catch((e) => e);
+    const error = await listProfiles()
+      .toArray()
+      .catch((e) => e);
     expect(error).toBeInstanceOf(KlaviyoError);
     expect((error as Error).message).toMatch(/cursor "same" twice/);
   });

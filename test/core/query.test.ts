@@ -65,7 +65,12 @@ describe('query options', () => {
         additionalFields: { profile: ['subscriptions'] },
         pageSize: 100,
       }),
-    ).toEqual({ sort: '-created', 'fields[profile]': ['email'], 'additional-fields[profile]': ['subscriptions'], 'page[size]': 100 });
+    ).toEqual({
+      sort: '-created',
+      'fields[profile]': ['email'],
+      'additional-fields[profile]': ['subscriptions'],
+      'page[size]': 100,
+    });
     expect(buildQuery('get_list', { include: ['tags'] })).toEqual({ include: ['tags'] });
   });
 

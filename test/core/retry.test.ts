@@ -1,12 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  AbortError,
-  ConnectionError,
-  KlaviyoError,
-  RateLimitError,
-  ServerError,
-  TimeoutError,
-} from '../../src/index.js';
+import { AbortError, ConnectionError, KlaviyoError, RateLimitError, ServerError, TimeoutError } from '../../src/index.js';
 import { backoffDelayMs, decideRetry, isSafeToRepeat } from '../../src/core/retry-policy.js';
 import { clientWith, connectionRefused, connectionReset, jsonApi, scriptedFetch } from '../helpers.js';
 
@@ -38,7 +31,13 @@ describe('which requests are safe to repeat', () => {
 describe('the retry policy', () => {
   const server = new ServerError({ status: 503, method: 'GET', path: '/x', headers: new Headers(), body: undefined });
   const rateLimited = (retryAfter: string) =>
-    new RateLimitError({ status: 429, method: 'POST', path: '/x', headers: new Headers({ 'retry-after': retryAfter }), body: undefined });
+    new RateLimitError({
+      status: 429,
+      method: 'POST',
+      path: '/x',
+      headers: new Headers({ 'retry-after': retryAfter }),
+      body: undefined,
+    });
 
   it('backs off exponentially with full jitter, from 0.5 s up to a 20 s cap', () => {
     expect(backoffDelayMs(1, () => 0.999)).toBe(499);
@@ -48,7 +47,10 @@ describe('the retry policy', () => {
   });
 
   it('waits exactly Retry-After on a 429, for any method', () => {
-    expect(decideRetry(rateLimited('7'), { attempt: 1, maxRetries: 3, safeToRepeat: false })).toEqual({ retry: true, delayMs: 7000 });
+    expect(decideRetry(rateLimited('7'), { attempt: 1, maxRetries: 3, safeToRepeat: false })).toEqual({
+      retry: true,
+      delayMs: 7000,
+    });
   });
 
   it('gives up on a 429 asking for more than 60 s, and after maxRetries', () => {
@@ -58,7 +60,10 @@ describe('the retry policy', () => {
 
   it('retries a 5xx only when the request is safe to repeat', () => {
     expect(decideRetry(server, { attempt: 1, maxRetries: 3, safeToRepeat: true }).retry).toBe(true);
-    expect(decideRetry(server, { attempt: 1, maxRetries: 3, safeToRepeat: false })).toEqual({ retry: false, reason: 'not safe to repeat' });
+    expect(decideRetry(server, { attempt: 1, maxRetries: 3, safeToRepeat: false })).toEqual({
+      retry: false,
+      reason: 'not safe to repeat',
+    });
   });
 
   it('retries a refused connection for every request, since nothing was sent', () => {
@@ -92,7 +97,9 @@ describe('retries over HTTP', () => {
 
   it('throws RateLimitError with retryAfterMs when Klaviyo asks for a wait over 60 s', async () => {
     const { fetch, calls } = scriptedFetch(tooMany('120'));
-    const error = await clientWith(fetch).request({ method: 'GET', path: '/api/lists' }).catch((e) => e);
+    const error = await clientWith(fetch)
+      .request({ method: 'GET', path: '/api/lists' })
+      .catch((e) => e);
     expect(error).toBeInstanceOf(RateLimitError);
     expect((error as RateLimitError).retryAfterMs).toBe(120_000);
     expect(calls()).toBe(1);
@@ -108,7 +115,9 @@ describe('retries over HTTP', () => {
 
   it('stops after maxRetries re-sends', async () => {
     const { fetch, calls } = scriptedFetch(unavailable());
-    const result = clientWith(fetch, { maxRetries: 2 }).request({ method: 'GET', path: '/api/lists' }).catch((e) => e);
+    const result = clientWith(fetch, { maxRetries: 2 })
+      .request({ method: 'GET', path: '/api/lists' })
+      .catch((e) => e);
     await vi.advanceTimersByTimeAsync(60_000);
     expect(await result).toBeInstanceOf(ServerError);
     expect(calls()).toBe(3);
@@ -135,7 +144,9 @@ describe('retries over HTTP', () => {
 
   it('does not re-send a POST whose connection dropped after sending', async () => {
     const { fetch, calls } = scriptedFetch(connectionReset(), ok());
-    const error = await clientWith(fetch).request({ method: 'POST', path: '/api/campaign-send-jobs', body: { data: {} } }).catch((e) => e);
+    const error = await clientWith(fetch)
+      .request({ method: 'POST', path: '/api/campaign-send-jobs', body: { data: {} } })
+      .catch((e) => e);
     expect(error).toBeInstanceOf(ConnectionError);
     expect((error as ConnectionError).mayHaveApplied).toBe(true);
     expect(calls()).toBe(1);
@@ -179,7 +190,9 @@ describe('timeouts and aborts', () => {
 
   it('rejects with AbortError, and does not retry, when the caller aborts mid-flight', async () => {
     const controller = new AbortController();
-    const result = clientWith(hangingFetch).request({ method: 'GET', path: '/api/lists' }, { signal: controller.signal }).catch((e) => e);
+    const result = clientWith(hangingFetch)
+      .request({ method: 'GET', path: '/api/lists' }, { signal: controller.signal })
+      .catch((e) => e);
     setTimeout(() => controller.abort(), 20);
     const error = await result;
     expect(error).toBeInstanceOf(AbortError);
@@ -187,7 +200,9 @@ describe('timeouts and aborts', () => {
 
   it('rejects at once for a signal that is already aborted, sending nothing', async () => {
     const { fetch, calls } = scriptedFetch(ok());
-    const error = await clientWith(fetch).request({ method: 'GET', path: '/api/lists' }, { signal: AbortSignal.abort() }).catch((e) => e);
+    const error = await clientWith(fetch)
+      .request({ method: 'GET', path: '/api/lists' }, { signal: AbortSignal.abort() })
+      .catch((e) => e);
     expect(error).toBeInstanceOf(AbortError);
     expect(calls()).toBe(0);
   });
@@ -195,7 +210,9 @@ describe('timeouts and aborts', () => {
   it('stops waiting for a retry when the caller aborts', async () => {
     const { fetch, calls } = scriptedFetch(tooMany('30'), ok());
     const controller = new AbortController();
-    const result = clientWith(fetch).request({ method: 'GET', path: '/api/lists' }, { signal: controller.signal }).catch((e) => e);
+    const result = clientWith(fetch)
+      .request({ method: 'GET', path: '/api/lists' }, { signal: controller.signal })
+      .catch((e) => e);
     await new Promise((r) => setTimeout(r, 20));
     controller.abort();
     expect(await result).toBeInstanceOf(AbortError);

@@ -96,7 +96,9 @@ describe('abort', () => {
   it('rejects at once, without sending, when the signal is already aborted', async () => {
     const limiter = createRateLimiter({ apiKey: newKey() });
     const send = vi.fn(ok);
-    await expect(limiter.schedule('get_profiles', send, { signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(limiter.schedule('get_profiles', send, { signal: AbortSignal.abort() })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
     expect(send).not.toHaveBeenCalled();
   });
 });
@@ -125,7 +127,12 @@ describe('buckets shared per account', () => {
     const limiter = createRateLimiter({ apiKey: newKey(), options: onePerMinute });
     await limiter.schedule('get_profiles', ok);
     await expect(limiter.schedule('get_lists', ok)).resolves.toBe('ok');
-    expect(limiter.stats().map((b) => b.bucket).sort()).toEqual(['get_lists', 'get_profiles']);
+    expect(
+      limiter
+        .stats()
+        .map((b) => b.bucket)
+        .sort(),
+    ).toEqual(['get_lists', 'get_profiles']);
   });
 });
 
@@ -135,7 +142,10 @@ describe('server feedback', () => {
     limiter.observe('get_profiles', 429, new Headers({ 'retry-after': '0.2' }));
     expect(limiter.stats()[0]?.pausedUntil).toBeGreaterThan(Date.now());
     const before = Date.now();
-    await expect(Promise.all([limiter.schedule('get_profiles', ok), limiter.schedule('get_profiles', ok)])).resolves.toEqual(['ok', 'ok']);
+    await expect(Promise.all([limiter.schedule('get_profiles', ok), limiter.schedule('get_profiles', ok)])).resolves.toEqual([
+      'ok',
+      'ok',
+    ]);
     expect(Date.now() - before).toBeGreaterThanOrEqual(195);
     expect(limiter.stats()[0]?.pausedUntil).toBeUndefined();
   });

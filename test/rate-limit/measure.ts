@@ -1,7 +1,13 @@
 /** How much of the quota a run used, from the server's arrival times. */
 
 /** Accepted requests per elapsed steady window in [start, stop], as a fraction of the steady limit. */
-export function shareOfSteady(acceptedAt: readonly number[], start: number, stop: number, steady: number, steadyMs: number): number {
+export function shareOfSteady(
+  acceptedAt: readonly number[],
+  start: number,
+  stop: number,
+  steady: number,
+  steadyMs: number,
+): number {
   const accepted = acceptedAt.filter((t) => t >= start && t <= stop).length;
   return accepted / ((stop - start) / steadyMs) / steady;
 }

@@ -9,7 +9,8 @@ import { createServer } from 'node:net';
 export const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
 
 /** Why the Redis tests cannot run, for the failing test CI shows. */
-export const MISSING_REDIS = 'redis-server is not installed; install it (Debian: apt-get install -y redis-server) so the cross-process rate-limit tests can run';
+export const MISSING_REDIS =
+  'redis-server is not installed; install it (Debian: apt-get install -y redis-server) so the cross-process rate-limit tests can run';
 
 /** A running redis-server. */
 export interface RedisServer {

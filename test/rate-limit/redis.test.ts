@@ -110,7 +110,9 @@ describe.skipIf(!hasRedisServer).sequential('with Redis', () => {
         if (count === 20) void own.stop();
       };
       const result = await fire(limiter, 'get_profiles', s.url, 100, 10_000);
-      console.info(`Redis killed after 20 requests: ${result.ok}/100 succeeded, ${s.rejectedAt.length} refused (429); warnings: ${warnings.length}`);
+      console.info(
+        `Redis killed after 20 requests: ${result.ok}/100 succeeded, ${s.rejectedAt.length} refused (429); warnings: ${warnings.length}`,
+      );
       expect(result.ok).toBe(100);
       expect(result.failures).toEqual([]);
       expect(s.rejectedAt).toEqual([]);

@@ -29,7 +29,6 @@ afterEach(async () => {
   server = undefined;
 });
 
-
 describe.sequential('against a fixed-window server', () => {
   it('one process firing 1,000 calls at once gets no 429 and at least 97% of the steady limit', async () => {
     server = await startFixedWindowServer({ burst: BURST, steady: STEADY, burstWindowMs: BURST_MS, steadyWindowMs: STEADY_MS });

@@ -77,7 +77,11 @@ describe('the rolling guarantee, with fake timers', () => {
     const steady = { limit: 12, ms: 1000 };
     const limiter = createRateLimiter({
       apiKey: `pk_${randomUUID()}`,
-      options: { burstWindowMs: burst.ms, steadyWindowMs: steady.ms, limits: { get_profiles: { burst: burst.limit, steady: steady.limit } } },
+      options: {
+        burstWindowMs: burst.ms,
+        steadyWindowMs: steady.ms,
+        limits: { get_profiles: { burst: burst.limit, steady: steady.limit } },
+      },
     });
     const requests: { sent: number; answered: number }[] = [];
     let seed = 7;

@@ -2,6 +2,7 @@ import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { AbortError, and, JobFailedError, Klaviyo, NotFoundError, ValidationError } from '../../src/index.js';
 import { API, useKlaviyoApi } from './msw.js';
+import type { QueryOptions } from '../../src/index.js';
 
 const { server, sent, klaviyo } = useKlaviyoApi();
 
@@ -29,9 +30,14 @@ const message = (id: string) => ({
   attributes: { label: 'Spring sale', channel: 'email', content: { subject: 'Spring is here' } },
   links: { self: `${API}/api/campaign-messages/${id}/` },
 });
-const job = (type: string, id: string, status: string) => ({ data: { type, id, attributes: { status }, links: { self: `${API}/api/x/${id}/` } } });
+const job = (type: string, id: string, status: string) => ({
+  data: { type, id, attributes: { status }, links: { self: `${API}/api/x/${id}/` } },
+});
 const notFound = () =>
-  HttpResponse.json({ errors: [{ id: 'e1', status: 404, code: 'not_found', title: 'Not found.', detail: 'No campaign with that id.' }] }, { status: 404 });
+  HttpResponse.json(
+    { errors: [{ id: 'e1', status: 404, code: 'not_found', title: 'Not found.', detail: 'No campaign with that id.' }] },
+    { status: 404 },
+  );
 
 /** Answers GET /api/campaigns with one campaign and records the decoded `filter` parameter of each request. */
 function recordFilters(): (string | null)[] {
@@ -71,9 +77,14 @@ describe('campaigns.list: the channel filter Klaviyo requires', () => {
     const filters = recordFilters();
     await klaviyo.campaigns.list({
       channel: 'email',
-      filter: and<'get_campaigns'>({ name: { contains: 'Sale' } }, { created_at: { greaterThan: new Date('2025-01-01T00:00:00Z') } }),
+      filter: and<'get_campaigns'>(
+        { name: { contains: 'Sale' } },
+        { created_at: { greaterThan: new Date('2025-01-01T00:00:00Z') } },
+      ),
     });
-    expect(filters).toEqual(['and(equals(messages.channel,"email"),contains(name,"Sale"),greater-than(created_at,2025-01-01T00:00:00Z))']);
+    expect(filters).toEqual([
+      'and(equals(messages.channel,"email"),contains(name,"Sale"),greater-than(created_at,2025-01-01T00:00:00Z))',
+    ]);
   });
 
   it('joins a raw filter string as written', async () => {
@@ -105,7 +116,8 @@ describe('campaigns.list: the channel filter Klaviyo requires', () => {
   it('refuses an operator the field does not allow, sending nothing', async () => {
     const sent = countRequests();
     // @ts-expect-error: name only takes `contains`
-    const error = await klaviyo.campaigns.list({ channel: 'email', filter: { name: { equals: 'Sale' } } }).catch((e: unknown) => e);
+    const filter: QueryOptions<'get_campaigns'>['filter'] = { name: { equals: 'Sale' } };
+    const error = await klaviyo.campaigns.list({ channel: 'email', filter }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).issues[0]!.path).toBe('filter.name.equals');
     expect(sent()).toBe(0);
@@ -122,7 +134,9 @@ describe('campaigns.list: the channel filter Klaviyo requires', () => {
 
   it('refuses a filter on messages.channel (use `channel`), sending nothing', async () => {
     const sent = countRequests();
-    const error = await klaviyo.campaigns.list({ channel: 'email', filter: "equals(messages.channel,'sms')" }).catch((e: unknown) => e);
+    const error = await klaviyo.campaigns
+      .list({ channel: 'email', filter: "equals(messages.channel,'sms')" })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect(sent()).toBe(0);
   });
@@ -149,7 +163,16 @@ describe('klaviyo.campaigns writes', () => {
           name: 'Spring sale',
           audiences: { included: ['Y6nRLr'] },
           'campaign-messages': {
-            data: [{ type: 'campaign-message', attributes: { channel: 'email', label: 'A', content: { subject: 'Spring is here', from_email: 'shop@example.com' } } }],
+            data: [
+              {
+                type: 'campaign-message',
+                attributes: {
+                  channel: 'email',
+                  label: 'A',
+                  content: { subject: 'Spring is here', from_email: 'shop@example.com' },
+                },
+              },
+            ],
           },
         },
       },
@@ -187,7 +210,9 @@ describe('klaviyo.campaigns writes', () => {
       }),
     );
     await klaviyo.campaigns.assignTemplate('M1', 'T1');
-    expect(body).toEqual({ data: { type: 'campaign-message', id: 'M1', relationships: { template: { data: { type: 'template', id: 'T1' } } } } });
+    expect(body).toEqual({
+      data: { type: 'campaign-message', id: 'M1', relationships: { template: { data: { type: 'template', id: 'T1' } } } },
+    });
   });
 
   it('messages.update(id, attrs) sends the attributes under the message id', async () => {
@@ -199,7 +224,9 @@ describe('klaviyo.campaigns writes', () => {
       }),
     );
     const updated = await klaviyo.campaigns.messages.update('M1', { label: 'B', content: { subject: 'Last chance' } });
-    expect(body).toEqual({ data: { type: 'campaign-message', id: 'M1', attributes: { label: 'B', content: { subject: 'Last chance' } } } });
+    expect(body).toEqual({
+      data: { type: 'campaign-message', id: 'M1', attributes: { label: 'B', content: { subject: 'Last chance' } } },
+    });
     expect(updated.data.attributes.channel).toBe('email');
   });
 
@@ -292,7 +319,12 @@ describe('campaigns.send: a job to wait for', () => {
       }),
       http.get(`${API}/api/campaign-recipient-estimations/C1`, () =>
         HttpResponse.json({
-          data: { type: 'campaign-recipient-estimation', id: 'C1', attributes: { estimated_recipient_count: 1234 }, links: { self: `${API}/x` } },
+          data: {
+            type: 'campaign-recipient-estimation',
+            id: 'C1',
+            attributes: { estimated_recipient_count: 1234 },
+            links: { self: `${API}/x` },
+          },
         }),
       ),
     );
@@ -325,7 +357,9 @@ describe('klaviyo.campaigns reads', () => {
 
   it('messageIds(id) and tagIds(id) read the relationship endpoints', async () => {
     server.use(
-      http.get(`${API}/api/campaigns/C1/relationships/campaign-messages`, () => HttpResponse.json({ data: [{ type: 'campaign-message', id: 'M1' }] })),
+      http.get(`${API}/api/campaigns/C1/relationships/campaign-messages`, () =>
+        HttpResponse.json({ data: [{ type: 'campaign-message', id: 'M1' }] }),
+      ),
       http.get(`${API}/api/campaigns/C1/relationships/tags`, () => HttpResponse.json({ data: [{ type: 'tag', id: 'T1' }] })),
     );
     expect((await klaviyo.campaigns.messageIds('C1')).data.map((m) => m.id)).toEqual(['M1']);

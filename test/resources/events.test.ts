@@ -7,7 +7,6 @@ import { API, useKlaviyoApi } from './msw.js';
 
 const { server, sent, klaviyo } = useKlaviyoApi();
 
-
 /** Records the raw bodies POSTed to `path`, answering 202 with no body as Klaviyo does (or with `status`). */
 function capturePosts(path: string, status: (index: number) => number = () => 202) {
   const bodies: string[] = [];
@@ -29,7 +28,9 @@ const order = (overrides: Partial<EventInput> = {}): EventInput => ({
 
 /** Events per request, and the events of all requests, from bulk job bodies. */
 const bulkEvents = (bodies: string[]) =>
-  bodies.map((b) => JSON.parse(b).data.attributes['events-bulk-create'].data.flatMap((entry: any) => entry.attributes.events.data));
+  bodies.map((b) =>
+    JSON.parse(b).data.attributes['events-bulk-create'].data.flatMap((entry: any) => entry.attributes.events.data),
+  );
 
 describe('events.create', () => {
   it('builds Klaviyo’s event body: metric and profile as nested data, unique_id, value, and time as ISO 8601', async () => {
@@ -94,7 +95,11 @@ describe('event limits are checked before anything is sent', () => {
   it.each<[string, Partial<EventInput>, RegExp]>([
     ['more than 300 properties', { properties: many(301) }, /301 properties; at most 300/],
     ['a field over 100 kB', { properties: { notes: 'x'.repeat(100 * 1024 + 1) } }, /properties\.notes: is \d+ bytes/],
-    ['an array over 4000 items', { properties: { items: Array.from({ length: 4001 }, (_, i) => i) } }, /properties\.items: has 4001 items/],
+    [
+      'an array over 4000 items',
+      { properties: { items: Array.from({ length: 4001 }, (_, i) => i) } },
+      /properties\.items: has 4001 items/,
+    ],
     ['nesting over 10 levels (properties counts as the first)', { properties: deep(10) }, /nested 11 levels deep/],
     ['a time before 2000', { time: new Date(Date.UTC(1999, 11, 31)) }, /time: is before the year 2000/],
     ['a time over a year ahead', { time: new Date(Date.now() + yearMs + 86_400_000) }, /time: is more than one year from now/],
@@ -113,7 +118,11 @@ describe('event limits are checked before anything is sent', () => {
   it('events exactly at the limits are sent', async () => {
     const bodies = capturePosts('/api/events');
     await klaviyo.events.create(order({ properties: many(300) }));
-    await klaviyo.events.create(order({ properties: { items: Array.from({ length: 4000 }, (_, i) => i), deep: deep(8), notes: 'x'.repeat(100 * 1024 - 2) } }));
+    await klaviyo.events.create(
+      order({
+        properties: { items: Array.from({ length: 4000 }, (_, i) => i), deep: deep(8), notes: 'x'.repeat(100 * 1024 - 2) },
+      }),
+    );
     await klaviyo.events.create(order({ time: new Date(Date.UTC(2000, 0, 1)) }));
     expect(bodies).toHaveLength(3);
   });
@@ -134,12 +143,19 @@ describe('events.bulkCreate', () => {
     [1001, [1000, 1]],
   ])('%i events are sent as jobs of %j', async (n, expected) => {
     const bodies = capturePosts('/api/event-bulk-create-jobs');
-    const events = Array.from({ length: n }, (_, i) => order({ profile: { email: `user${i % 7}@klaviyo-demo.com` }, uniqueId: `o${i}` }));
+    const events = Array.from({ length: n }, (_, i) =>
+      order({ profile: { email: `user${i % 7}@klaviyo-demo.com` }, uniqueId: `o${i}` }),
+    );
     const result = await klaviyo.events.bulkCreate(events);
     expect(result).toBeUndefined(); // 202 without a body or job id
     const perRequest = bulkEvents(bodies);
     expect(perRequest.map((e) => e.length).sort((a, b) => b - a)).toEqual(expected);
-    expect(perRequest.flat().map((e: any) => e.attributes.unique_id).sort()).toEqual(events.map((e) => e.uniqueId).sort());
+    expect(
+      perRequest
+        .flat()
+        .map((e: any) => e.attributes.unique_id)
+        .sort(),
+    ).toEqual(events.map((e) => e.uniqueId).sort());
   });
 
   it('groups the events of one profile under one entry, as Klaviyo’s bulk body has it', async () => {
@@ -158,8 +174,21 @@ describe('events.bulkCreate', () => {
         profile: { data: { type: 'profile', attributes: { email: 'sarah.mason@klaviyo-demo.com' } } },
         events: {
           data: [
-            { type: 'event', attributes: { properties: { sku: 'S-1' }, metric: { data: { type: 'metric', attributes: { name: 'Placed Order' } } } } },
-            { type: 'event', attributes: { properties: { sku: 'S-2' }, time: '2024-10-15T09:30:00Z', metric: { data: { type: 'metric', attributes: { name: 'Placed Order' } } } } },
+            {
+              type: 'event',
+              attributes: {
+                properties: { sku: 'S-1' },
+                metric: { data: { type: 'metric', attributes: { name: 'Placed Order' } } },
+              },
+            },
+            {
+              type: 'event',
+              attributes: {
+                properties: { sku: 'S-2' },
+                time: '2024-10-15T09:30:00Z',
+                metric: { data: { type: 'metric', attributes: { name: 'Placed Order' } } },
+              },
+            },
           ],
         },
       },
@@ -169,7 +198,9 @@ describe('events.bulkCreate', () => {
   it('splits by bytes so that no job is over 5 MB', async () => {
     const bodies = capturePosts('/api/event-bulk-create-jobs');
     const blob = 'x'.repeat(90_000);
-    const events = Array.from({ length: 120 }, (_, i) => order({ profile: { email: `user${i}@klaviyo-demo.com` }, properties: { blob } }));
+    const events = Array.from({ length: 120 }, (_, i) =>
+      order({ profile: { email: `user${i}@klaviyo-demo.com` }, properties: { blob } }),
+    );
     await klaviyo.events.bulkCreate(events); // ~10.8 MB
     expect(bodies).toHaveLength(3);
     for (const body of bodies) expect(Buffer.byteLength(body)).toBeLessThanOrEqual(5_000_000);
@@ -178,12 +209,22 @@ describe('events.bulkCreate', () => {
 });
 
 describe('events reads', () => {
-  const eventDoc = (id: string) => ({ type: 'event', id, attributes: { datetime: '2025-01-02T00:00:00Z', event_properties: {} }, links: { self: `${API}/api/events/${id}/` } });
+  const eventDoc = (id: string) => ({
+    type: 'event',
+    id,
+    attributes: { datetime: '2025-01-02T00:00:00Z', event_properties: {} },
+    links: { self: `${API}/api/events/${id}/` },
+  });
 
   it('list sends filter (Dates unquoted, and(...)), sort and include, and resolves to the first page', async () => {
-    server.use(http.get(`${API}/api/events`, ({ request }) => HttpResponse.json({ data: [eventDoc('E1')], links: { self: request.url } })));
+    server.use(
+      http.get(`${API}/api/events`, ({ request }) => HttpResponse.json({ data: [eventDoc('E1')], links: { self: request.url } })),
+    );
     const page = await klaviyo.events.list({
-      filter: and<'get_events'>({ metric_id: { equals: 'UMTLbD' } }, { datetime: { greaterOrEqual: new Date(Date.UTC(2025, 0, 1)) } }),
+      filter: and<'get_events'>(
+        { metric_id: { equals: 'UMTLbD' } },
+        { datetime: { greaterOrEqual: new Date(Date.UTC(2025, 0, 1)) } },
+      ),
       sort: '-datetime',
       include: ['metric'],
     });
@@ -202,9 +243,13 @@ describe('events reads', () => {
 
   it('metric, metricId, profile and profileId read the event’s relationships', async () => {
     server.use(
-      http.get(`${API}/api/events/E1/metric`, () => HttpResponse.json({ data: { type: 'metric', id: 'M1', attributes: { name: 'Placed Order' }, links: { self: 'x' } } })),
+      http.get(`${API}/api/events/E1/metric`, () =>
+        HttpResponse.json({ data: { type: 'metric', id: 'M1', attributes: { name: 'Placed Order' }, links: { self: 'x' } } }),
+      ),
       http.get(`${API}/api/events/E1/relationships/metric`, () => HttpResponse.json({ data: { type: 'metric', id: 'M1' } })),
-      http.get(`${API}/api/events/E1/profile`, () => HttpResponse.json({ data: { type: 'profile', id: 'P1', attributes: {}, links: { self: 'x' } } })),
+      http.get(`${API}/api/events/E1/profile`, () =>
+        HttpResponse.json({ data: { type: 'profile', id: 'P1', attributes: {}, links: { self: 'x' } } }),
+      ),
       http.get(`${API}/api/events/E1/relationships/profile`, () => HttpResponse.json({ data: { type: 'profile', id: 'P1' } })),
     );
     expect((await klaviyo.events.metric('E1')).data.id).toBe('M1');

@@ -5,7 +5,6 @@ import { API, useKlaviyoApi } from './msw.js';
 
 const { server, sent, klaviyo } = useKlaviyoApi();
 
-
 const flow = (id: string, status = 'draft') => ({
   type: 'flow',
   id,
@@ -21,7 +20,11 @@ const action = (id: string) => ({
 const flowMessage = (id: string) => ({
   type: 'flow-message',
   id,
-  attributes: { name: 'Welcome', channel: 'email', content: { subject: 'Hi', preview_text: '', from_email: 'shop@example.com', from_label: 'Shop' } },
+  attributes: {
+    name: 'Welcome',
+    channel: 'email',
+    content: { subject: 'Hi', preview_text: '', from_email: 'shop@example.com', from_label: 'Shop' },
+  },
   links: { self: `${API}/api/flow-messages/${id}/` },
 });
 
@@ -58,7 +61,9 @@ describe('klaviyo.flows reads', () => {
         const url = new URL(request.url);
         seen.push(url.searchParams);
         const second = url.searchParams.get('page[cursor]') === 'p2';
-        const links = second ? { self: url.href } : { self: url.href, next: `${API}/api/flows?page%5Bcursor%5D=p2&page%5Bsize%5D=2` };
+        const links = second
+          ? { self: url.href }
+          : { self: url.href, next: `${API}/api/flows?page%5Bcursor%5D=p2&page%5Bsize%5D=2` };
         return HttpResponse.json({ data: second ? [flow('F3')] : [flow('F1'), flow('F2')], links });
       }),
     );
@@ -81,7 +86,10 @@ describe('klaviyo.flows reads', () => {
   it('get(id) of an unknown flow rejects with NotFoundError', async () => {
     server.use(
       http.get(`${API}/api/flows/:id`, () =>
-        HttpResponse.json({ errors: [{ id: 'e1', status: 404, code: 'not_found', title: 'Not found.', detail: 'No flow.' }] }, { status: 404 }),
+        HttpResponse.json(
+          { errors: [{ id: 'e1', status: 404, code: 'not_found', title: 'Not found.', detail: 'No flow.' }] },
+          { status: 404 },
+        ),
       ),
     );
     await expect(klaviyo.flows.get('nope')).rejects.toBeInstanceOf(NotFoundError);
@@ -89,7 +97,9 @@ describe('klaviyo.flows reads', () => {
 
   it('actions.list(flowId) reads the flow’s actions and actions.get(id) one action', async () => {
     server.use(
-      http.get(`${API}/api/flows/F1/flow-actions`, ({ request }) => HttpResponse.json({ data: [action('A1')], links: { self: request.url } })),
+      http.get(`${API}/api/flows/F1/flow-actions`, ({ request }) =>
+        HttpResponse.json({ data: [action('A1')], links: { self: request.url } }),
+      ),
       http.get(`${API}/api/flow-actions/A1`, () => HttpResponse.json({ data: action('A1') })),
     );
     expect((await klaviyo.flows.actions.list('F1')).data.map((a) => a.id)).toEqual(['A1']);
@@ -99,7 +109,9 @@ describe('klaviyo.flows reads', () => {
   it('messages.get(id) reads a flow message and messages.list(actionId) an action’s messages', async () => {
     server.use(
       http.get(`${API}/api/flow-messages/FM1`, () => HttpResponse.json({ data: flowMessage('FM1') })),
-      http.get(`${API}/api/flow-actions/A1/flow-messages`, ({ request }) => HttpResponse.json({ data: [flowMessage('FM1')], links: { self: request.url } })),
+      http.get(`${API}/api/flow-actions/A1/flow-messages`, ({ request }) =>
+        HttpResponse.json({ data: [flowMessage('FM1')], links: { self: request.url } }),
+      ),
     );
     expect((await klaviyo.flows.messages.get('FM1')).data.attributes.name).toBe('Welcome');
     expect((await klaviyo.flows.messages.list('A1')).data.map((m) => m.id)).toEqual(['FM1']);

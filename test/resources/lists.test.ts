@@ -8,7 +8,12 @@ const { server, sent, klaviyo } = useKlaviyoApi();
 const list = (id: string, name: string) => ({
   type: 'list',
   id,
-  attributes: { name, created: '2025-01-01T00:00:00+00:00', updated: '2025-01-01T00:00:00+00:00', opt_in_process: 'single_opt_in' },
+  attributes: {
+    name,
+    created: '2025-01-01T00:00:00+00:00',
+    updated: '2025-01-01T00:00:00+00:00',
+    opt_in_process: 'single_opt_in',
+  },
   relationships: {},
   links: { self: `${API}/api/lists/${id}/` },
 });
@@ -74,7 +79,10 @@ describe('klaviyo.lists', () => {
         return new HttpResponse(null, { status: 204 });
       }),
     );
-    await klaviyo.lists.addProfiles('Y6nRLr', Array.from({ length: count }, (_, i) => `01P${i}`));
+    await klaviyo.lists.addProfiles(
+      'Y6nRLr',
+      Array.from({ length: count }, (_, i) => `01P${i}`),
+    );
     expect(seen.sort((a, b) => b - a)).toEqual(sizes);
     expect(ids.size).toBe(count);
   });
@@ -94,7 +102,14 @@ describe('klaviyo.lists', () => {
   it('get() of an unknown id is a NotFoundError', async () => {
     server.use(
       http.get(`${API}/api/lists/:id`, () =>
-        HttpResponse.json({ errors: [{ id: 'x', status: 404, code: 'not_found', title: 'Not found.', detail: 'A list with id nope does not exist.' }] }, { status: 404 }),
+        HttpResponse.json(
+          {
+            errors: [
+              { id: 'x', status: 404, code: 'not_found', title: 'Not found.', detail: 'A list with id nope does not exist.' },
+            ],
+          },
+          { status: 404 },
+        ),
       ),
     );
     await expect(klaviyo.lists.get('nope')).rejects.toBeInstanceOf(NotFoundError);

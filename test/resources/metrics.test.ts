@@ -5,18 +5,25 @@ import { API, useKlaviyoApi } from './msw.js';
 
 const { server, sent, klaviyo } = useKlaviyoApi();
 
-
 const metric = (id: string, name = 'Placed Order') => ({
   type: 'metric',
   id,
-  attributes: { name, created: '2025-01-01T00:00:00+00:00', updated: '2025-01-01T00:00:00+00:00', integration: { name: 'Shopify' } },
+  attributes: {
+    name,
+    created: '2025-01-01T00:00:00+00:00',
+    updated: '2025-01-01T00:00:00+00:00',
+    integration: { name: 'Shopify' },
+  },
   links: { self: `${API}/api/metrics/${id}/` },
 });
 const aggregateAnswer = {
   data: {
     type: 'metric-aggregate',
     id: 'agg1',
-    attributes: { dates: ['2025-01-01T00:00:00+00:00'], data: [{ dimensions: ['M1'], measurements: { count: [3], sum_value: [120.5] } }] },
+    attributes: {
+      dates: ['2025-01-01T00:00:00+00:00'],
+      data: [{ dimensions: ['M1'], measurements: { count: [3], sum_value: [120.5] } }],
+    },
     links: { self: `${API}/api/metric-aggregates/` },
   },
 };
@@ -60,7 +67,11 @@ describe('metrics.aggregate', () => {
           attributes: {
             metric_id: 'RESQ6t',
             measurements: ['count', 'sum_value'],
-            filter: ['greater-or-equal(datetime,2025-01-01T00:00:00Z)', 'less-than(datetime,2025-02-01T00:00:00Z)', 'equals($message,"M1")'],
+            filter: [
+              'greater-or-equal(datetime,2025-01-01T00:00:00Z)',
+              'less-than(datetime,2025-02-01T00:00:00Z)',
+              'equals($message,"M1")',
+            ],
             interval: 'week',
             by: ['$message'],
             timezone: 'America/New_York',
@@ -74,9 +85,16 @@ describe('metrics.aggregate', () => {
 
   it('sends datetime strings as written, e.g. local times for `timezone`', async () => {
     const bodies = recordAggregates();
-    await klaviyo.metrics.aggregate({ metricId: 'RESQ6t', measurements: ['unique'], start: '2025-01-01T00:00:00', end: '2025-01-08T00:00:00' });
+    await klaviyo.metrics.aggregate({
+      metricId: 'RESQ6t',
+      measurements: ['unique'],
+      start: '2025-01-01T00:00:00',
+      end: '2025-01-08T00:00:00',
+    });
     expect(bodies[0]).toMatchObject({
-      data: { attributes: { filter: ['greater-or-equal(datetime,2025-01-01T00:00:00)', 'less-than(datetime,2025-01-08T00:00:00)'] } },
+      data: {
+        attributes: { filter: ['greater-or-equal(datetime,2025-01-01T00:00:00)', 'less-than(datetime,2025-01-08T00:00:00)'] },
+      },
     });
   });
 
@@ -100,7 +118,12 @@ describe('metrics.aggregate', () => {
 
   it('refuses an end before the start, sending nothing', async () => {
     const sent = countRequests();
-    const query = { metricId: 'RESQ6t', measurements: ['count'] as const, start: new Date('2025-02-01'), end: new Date('2025-01-01') };
+    const query = {
+      metricId: 'RESQ6t',
+      measurements: ['count'] as const,
+      start: new Date('2025-02-01'),
+      end: new Date('2025-01-01'),
+    };
     await expect(klaviyo.metrics.aggregate(query)).rejects.toBeInstanceOf(ValidationError);
     expect(sent()).toBe(0);
   });
@@ -140,7 +163,10 @@ describe('klaviyo.metrics reads', () => {
   it('get(id) of an unknown metric rejects with NotFoundError', async () => {
     server.use(
       http.get(`${API}/api/metrics/:id`, () =>
-        HttpResponse.json({ errors: [{ id: 'e1', status: 404, code: 'not_found', title: 'Not found.', detail: 'No metric.' }] }, { status: 404 }),
+        HttpResponse.json(
+          { errors: [{ id: 'e1', status: 404, code: 'not_found', title: 'Not found.', detail: 'No metric.' }] },
+          { status: 404 },
+        ),
       ),
     );
     await expect(klaviyo.metrics.get('nope')).rejects.toBeInstanceOf(NotFoundError);
@@ -150,7 +176,12 @@ describe('klaviyo.metrics reads', () => {
     server.use(
       http.get(`${API}/api/metric-properties/P1`, () =>
         HttpResponse.json({
-          data: { type: 'metric-property', id: 'P1', attributes: { label: 'Value', property: '$value', inferred_type: 'number' }, links: { self: `${API}/x` } },
+          data: {
+            type: 'metric-property',
+            id: 'P1',
+            attributes: { label: 'Value', property: '$value', inferred_type: 'number' },
+            links: { self: `${API}/x` },
+          },
         }),
       ),
     );

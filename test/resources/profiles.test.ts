@@ -10,7 +10,14 @@ const { server, sent, klaviyo } = useKlaviyoApi();
 const JSON_API = { 'content-type': 'application/vnd.api+json' };
 
 function profileDoc(id: string, attributes: Record<string, unknown> = {}) {
-  return { data: { type: 'profile', id, attributes: { email: 'sarah.mason@klaviyo-demo.com', ...attributes }, links: { self: `${API}/api/profiles/${id}/` } } };
+  return {
+    data: {
+      type: 'profile',
+      id,
+      attributes: { email: 'sarah.mason@klaviyo-demo.com', ...attributes },
+      links: { self: `${API}/api/profiles/${id}/` },
+    },
+  };
 }
 
 function jobDoc(type: string, id: string, status: string, counts: Record<string, number> = {}) {
@@ -18,7 +25,13 @@ function jobDoc(type: string, id: string, status: string, counts: Record<string,
     data: {
       type,
       id,
-      attributes: { status, created_at: '2025-01-01T00:00:00Z', total_count: counts['total'] ?? 2, failed_count: counts['failed'] ?? 0, completed_count: counts['completed'] ?? 0 },
+      attributes: {
+        status,
+        created_at: '2025-01-01T00:00:00Z',
+        total_count: counts['total'] ?? 2,
+        failed_count: counts['failed'] ?? 0,
+        completed_count: counts['completed'] ?? 0,
+      },
       links: { self: `${API}/api/jobs/${id}/` },
     },
   };
@@ -28,14 +41,23 @@ function importError(id: string, email: string) {
   return {
     type: 'import-error',
     id,
-    attributes: { code: 'invalid', title: 'Invalid input', detail: `${email} is not an email address`, source: { pointer: '/data/attributes/email' }, original_payload: { email } },
+    attributes: {
+      code: 'invalid',
+      title: 'Invalid input',
+      detail: `${email} is not an email address`,
+      source: { pointer: '/data/attributes/email' },
+      original_payload: { email },
+    },
   };
 }
 
 const emails = (n: number, prefix = 'user') => Array.from({ length: n }, (_, i) => `${prefix}${i}@klaviyo-demo.com`);
 
 /** Records the JSON bodies POSTed to `path` and answers each with `answer`. */
-function capturePosts(path: string, answer: (body: any, index: number) => Response = () => new HttpResponse(null, { status: 202 })) {
+function capturePosts(
+  path: string,
+  answer: (body: any, index: number) => Response = () => new HttpResponse(null, { status: 202 }),
+) {
   const bodies: any[] = [];
   server.use(
     http.post(`${API}${path}`, async ({ request }) => {
@@ -49,10 +71,21 @@ function capturePosts(path: string, answer: (body: any, index: number) => Respon
 
 describe('profiles.create / update / get', () => {
   it('create builds the JSON:API envelope from plain attributes and resolves to the validated document', async () => {
-    const bodies = capturePosts('/api/profiles', () => HttpResponse.json(profileDoc('01P', { first_name: 'Sarah' }), { status: 201, headers: JSON_API }));
-    const doc = await klaviyo.profiles.create({ email: 'sarah.mason@klaviyo-demo.com', first_name: 'Sarah', properties: { plan: 'gold' } });
+    const bodies = capturePosts('/api/profiles', () =>
+      HttpResponse.json(profileDoc('01P', { first_name: 'Sarah' }), { status: 201, headers: JSON_API }),
+    );
+    const doc = await klaviyo.profiles.create({
+      email: 'sarah.mason@klaviyo-demo.com',
+      first_name: 'Sarah',
+      properties: { plan: 'gold' },
+    });
     expect(bodies).toEqual([
-      { data: { type: 'profile', attributes: { email: 'sarah.mason@klaviyo-demo.com', first_name: 'Sarah', properties: { plan: 'gold' } } } },
+      {
+        data: {
+          type: 'profile',
+          attributes: { email: 'sarah.mason@klaviyo-demo.com', first_name: 'Sarah', properties: { plan: 'gold' } },
+        },
+      },
     ]);
     expect(doc.data.id).toBe('01P');
     expect(doc.data.attributes.first_name).toBe('Sarah');
@@ -98,16 +131,31 @@ describe('profiles.create / update / get', () => {
         return HttpResponse.json(profileDoc('01P', { first_name: 'Ann' }));
       }),
     );
-    const doc = await klaviyo.profiles.update('01P', { first_name: 'Ann' }, { patchProperties: { append: { tags: 'vip' } }, additionalFields: { profile: ['subscriptions'] } });
-    expect(body).toEqual({ data: { type: 'profile', id: '01P', attributes: { first_name: 'Ann' }, meta: { patch_properties: { append: { tags: 'vip' } } } } });
+    const doc = await klaviyo.profiles.update(
+      '01P',
+      { first_name: 'Ann' },
+      { patchProperties: { append: { tags: 'vip' } }, additionalFields: { profile: ['subscriptions'] } },
+    );
+    expect(body).toEqual({
+      data: {
+        type: 'profile',
+        id: '01P',
+        attributes: { first_name: 'Ann' },
+        meta: { patch_properties: { append: { tags: 'vip' } } },
+      },
+    });
     expect(sent[0]!.url.searchParams.get('additional-fields[profile]')).toBe('subscriptions');
     expect(doc.data.attributes.first_name).toBe('Ann');
   });
 
   it('relationship reads go to the profile’s lists and segments', async () => {
     server.use(
-      http.get(`${API}/api/profiles/01P/lists`, () => HttpResponse.json({ data: [{ type: 'list', id: 'L1', attributes: { name: 'News' }, links: { self: 'x' } }] })),
-      http.get(`${API}/api/profiles/01P/relationships/segments`, () => HttpResponse.json({ data: [{ type: 'segment', id: 'S1' }] })),
+      http.get(`${API}/api/profiles/01P/lists`, () =>
+        HttpResponse.json({ data: [{ type: 'list', id: 'L1', attributes: { name: 'News' }, links: { self: 'x' } }] }),
+      ),
+      http.get(`${API}/api/profiles/01P/relationships/segments`, () =>
+        HttpResponse.json({ data: [{ type: 'segment', id: 'S1' }] }),
+      ),
     );
     expect((await klaviyo.profiles.lists('01P', { fields: { list: ['name'] } })).data[0]!.id).toBe('L1');
     expect((await klaviyo.profiles.segmentIds('01P')).data).toEqual([{ type: 'segment', id: 'S1' }]);
@@ -117,18 +165,24 @@ describe('profiles.create / update / get', () => {
 
 describe('profiles.createOrUpdate', () => {
   it('tells a new profile (201) from an updated one (200)', async () => {
-    const bodies = capturePosts('/api/profile-import', (_, i) => HttpResponse.json(profileDoc('01P'), { status: i === 0 ? 201 : 200 }));
+    const bodies = capturePosts('/api/profile-import', (_, i) =>
+      HttpResponse.json(profileDoc('01P'), { status: i === 0 ? 201 : 200 }),
+    );
     const first = await klaviyo.profiles.createOrUpdate({ email: 'sarah.mason@klaviyo-demo.com', last_name: 'Mason' });
     const second = await klaviyo.profiles.createOrUpdate({ email: 'sarah.mason@klaviyo-demo.com', last_name: 'Mason-Lee' });
     expect(first.created).toBe(true);
     expect(second.created).toBe(false);
     expect(first.data.id).toBe('01P');
-    expect(bodies[0]).toEqual({ data: { type: 'profile', attributes: { email: 'sarah.mason@klaviyo-demo.com', last_name: 'Mason' } } });
+    expect(bodies[0]).toEqual({
+      data: { type: 'profile', attributes: { email: 'sarah.mason@klaviyo-demo.com', last_name: 'Mason' } },
+    });
   });
 
   it('.withResponse() still gives the status beside the document', async () => {
     capturePosts('/api/profile-import', () => HttpResponse.json(profileDoc('01P'), { status: 201 }));
-    const { data, response } = await klaviyo.profiles.createOrUpdate({ email: 'sarah.mason@klaviyo-demo.com' }, { id: '01P' }).withResponse();
+    const { data, response } = await klaviyo.profiles
+      .createOrUpdate({ email: 'sarah.mason@klaviyo-demo.com' }, { id: '01P' })
+      .withResponse();
     expect(response.status).toBe(201);
     expect(data.created).toBe(true);
   });
@@ -136,7 +190,11 @@ describe('profiles.createOrUpdate', () => {
 
 describe('profiles.list filters on the wire', () => {
   function serveProfiles() {
-    server.use(http.get(`${API}/api/profiles`, ({ request }) => HttpResponse.json({ data: [profileDoc('01P').data], links: { self: request.url } })));
+    server.use(
+      http.get(`${API}/api/profiles`, ({ request }) =>
+        HttpResponse.json({ data: [profileDoc('01P').data], links: { self: request.url } }),
+      ),
+    );
   }
   const filterSent = () => sent[0]!.url.searchParams.get('filter');
 
@@ -149,7 +207,9 @@ describe('profiles.list filters on the wire', () => {
   it('joins conditions with and(...), sends any(...) lists and Dates unquoted', async () => {
     serveProfiles();
     const since = new Date(Date.UTC(2025, 0, 1));
-    await klaviyo.profiles.list({ filter: and<'get_profiles'>({ email: { any: ['a@b.com', 'c,d@e.com'] } }, { created: { greaterThan: since } }) });
+    await klaviyo.profiles.list({
+      filter: and<'get_profiles'>({ email: { any: ['a@b.com', 'c,d@e.com'] } }, { created: { greaterThan: since } }),
+    });
     expect(filterSent()).toBe('and(any(email,["a@b.com","c,d@e.com"]),greater-than(created,2025-01-01T00:00:00Z))');
   });
 
@@ -188,7 +248,9 @@ describe('profiles.subscribe / unsubscribe', () => {
     const bodies = capturePosts('/api/profile-subscription-bulk-create-jobs');
     await klaviyo.profiles.subscribe({ listId: 'L1', channels: ['email'], profiles: emails(n).map((email) => ({ email })) });
     expect(sizes(bodies).sort((a, b) => b - a)).toEqual(expected);
-    expect(bodies.flatMap((b) => b.data.attributes.profiles.data.map((p: any) => p.attributes.email)).sort()).toEqual(emails(n).sort());
+    expect(bodies.flatMap((b) => b.data.attributes.profiles.data.map((p: any) => p.attributes.email)).sort()).toEqual(
+      emails(n).sort(),
+    );
   });
 
   it('builds consent per channel the profile can receive, with the list as a relationship', async () => {
@@ -209,7 +271,14 @@ describe('profiles.subscribe / unsubscribe', () => {
           historical_import: true,
           profiles: {
             data: [
-              { type: 'profile', attributes: { email: 'a@klaviyo-demo.com', phone_number: '+15005550006', subscriptions: { email: { marketing: consent }, sms: { marketing: consent } } } },
+              {
+                type: 'profile',
+                attributes: {
+                  email: 'a@klaviyo-demo.com',
+                  phone_number: '+15005550006',
+                  subscriptions: { email: { marketing: consent }, sms: { marketing: consent } },
+                },
+              },
               { type: 'profile', attributes: { phone_number: '+15005550007', subscriptions: { sms: { marketing: consent } } } },
             ],
           },
@@ -221,7 +290,11 @@ describe('profiles.subscribe / unsubscribe', () => {
 
   it('never assumes consent: a profile with no matching channel is refused and nothing is sent', async () => {
     capturePosts('/api/profile-subscription-bulk-create-jobs');
-    const call = klaviyo.profiles.subscribe({ listId: 'L1', channels: ['email'], profiles: [{ email: 'a@klaviyo-demo.com' }, { phone_number: '+15005550006' }] });
+    const call = klaviyo.profiles.subscribe({
+      listId: 'L1',
+      channels: ['email'],
+      profiles: [{ email: 'a@klaviyo-demo.com' }, { phone_number: '+15005550006' }],
+    });
     await expect(call).rejects.toThrow(/profiles\.1/);
     expect(sent).toHaveLength(0);
   });
@@ -233,7 +306,9 @@ describe('profiles.subscribe / unsubscribe', () => {
     const bodies = capturePosts('/api/profile-subscription-bulk-delete-jobs');
     await klaviyo.profiles.unsubscribe({ listId: 'L1', channels: ['email'], profiles: emails(n).map((email) => ({ email })) });
     expect(sizes(bodies).sort((a, b) => b - a)).toEqual(expected);
-    expect(bodies[0].data.attributes.profiles.data[0].attributes.subscriptions).toEqual({ email: { marketing: { consent: 'UNSUBSCRIBED' } } });
+    expect(bodies[0].data.attributes.profiles.data[0].attributes.subscriptions).toEqual({
+      email: { marketing: { consent: 'UNSUBSCRIBED' } },
+    });
   });
 });
 
@@ -247,16 +322,25 @@ describe('profiles.suppress / unsuppress', () => {
     );
     const jobs = await klaviyo.profiles.suppress(emails(n));
     expect(bodies.map((b) => b.data.attributes.profiles.data.length).sort((a, b) => b - a)).toEqual(expected);
-    expect(bodies[0].data.attributes.profiles.data[0]).toEqual({ type: 'profile', attributes: { email: expect.stringMatching(/@klaviyo-demo\.com$/) } });
+    expect(bodies[0].data.attributes.profiles.data[0]).toEqual({
+      type: 'profile',
+      attributes: { email: expect.stringMatching(/@klaviyo-demo\.com$/) },
+    });
     expect(jobs.map((j) => j.id).sort()).toEqual(expected.map((_, i) => `job${i}`));
     expect(jobs[0]!.document.data.attributes.status).toBe('queued');
   });
 
   it('job.wait() polls until the job completes', async () => {
-    capturePosts('/api/profile-suppression-bulk-create-jobs', () => HttpResponse.json(jobDoc('profile-suppression-bulk-create-job', 'J1', 'queued'), { status: 202 }));
+    capturePosts('/api/profile-suppression-bulk-create-jobs', () =>
+      HttpResponse.json(jobDoc('profile-suppression-bulk-create-job', 'J1', 'queued'), { status: 202 }),
+    );
     const statuses = ['queued', 'processing', 'complete'];
     let reads = 0;
-    server.use(http.get(`${API}/api/profile-suppression-bulk-create-jobs/J1`, () => HttpResponse.json(jobDoc('profile-suppression-bulk-create-job', 'J1', statuses[reads++]!))));
+    server.use(
+      http.get(`${API}/api/profile-suppression-bulk-create-jobs/J1`, () =>
+        HttpResponse.json(jobDoc('profile-suppression-bulk-create-job', 'J1', statuses[reads++]!)),
+      ),
+    );
     const [job] = await klaviyo.profiles.suppress(['a@klaviyo-demo.com']);
     const done = await job!.wait({ intervalMs: 1 });
     expect(done.data.attributes.status).toBe('complete');
@@ -264,8 +348,14 @@ describe('profiles.suppress / unsuppress', () => {
   });
 
   it('job.wait() throws JobFailedError when the job is cancelled', async () => {
-    capturePosts('/api/profile-suppression-bulk-delete-jobs', () => HttpResponse.json(jobDoc('profile-suppression-bulk-delete-job', 'J2', 'queued'), { status: 202 }));
-    server.use(http.get(`${API}/api/profile-suppression-bulk-delete-jobs/J2`, () => HttpResponse.json(jobDoc('profile-suppression-bulk-delete-job', 'J2', 'cancelled'))));
+    capturePosts('/api/profile-suppression-bulk-delete-jobs', () =>
+      HttpResponse.json(jobDoc('profile-suppression-bulk-delete-job', 'J2', 'queued'), { status: 202 }),
+    );
+    server.use(
+      http.get(`${API}/api/profile-suppression-bulk-delete-jobs/J2`, () =>
+        HttpResponse.json(jobDoc('profile-suppression-bulk-delete-job', 'J2', 'cancelled')),
+      ),
+    );
     const [job] = await klaviyo.profiles.unsuppress(['a@klaviyo-demo.com']);
     const error = await job!.wait({ intervalMs: 1 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(JobFailedError);
@@ -275,14 +365,20 @@ describe('profiles.suppress / unsuppress', () => {
 
 describe('profiles.bulkImport', () => {
   const IMPORT_JOB = 'profile-bulk-import-job';
-  const sizes = (bodies: any[]) => bodies.map((b) => b.data.attributes.profiles.data.length).sort((a: number, b: number) => b - a);
+  const sizes = (bodies: any[]) =>
+    bodies.map((b) => b.data.attributes.profiles.data.length).sort((a: number, b: number) => b - a);
 
   it.each([
     [10_000, [10_000]],
     [10_001, [10_000, 1]],
   ])('importing %i profiles sends jobs of %j', async (n, expected) => {
-    const bodies = capturePosts('/api/profile-bulk-import-jobs', (_, i) => HttpResponse.json(jobDoc(IMPORT_JOB, `imp${i}`, 'queued'), { status: 202 }));
-    const jobs = await klaviyo.profiles.bulkImport(emails(n).map((email) => ({ email })), { listId: 'L1' });
+    const bodies = capturePosts('/api/profile-bulk-import-jobs', (_, i) =>
+      HttpResponse.json(jobDoc(IMPORT_JOB, `imp${i}`, 'queued'), { status: 202 }),
+    );
+    const jobs = await klaviyo.profiles.bulkImport(
+      emails(n).map((email) => ({ email })),
+      { listId: 'L1' },
+    );
     expect(sizes(bodies)).toEqual(expected);
     expect(jobs).toHaveLength(expected.length);
     expect(bodies[0].data.relationships).toEqual({ lists: { data: [{ type: 'list', id: 'L1' }] } });
@@ -308,12 +404,17 @@ describe('profiles.bulkImport', () => {
     let reads = 0;
     const errorReads: (string | null)[] = [];
     server.use(
-      http.get(`${API}/api/profile-bulk-import-jobs/IMP`, () => HttpResponse.json(jobDoc(IMPORT_JOB, 'IMP', statuses[Math.min(reads++, statuses.length - 1)]!, counts))),
+      http.get(`${API}/api/profile-bulk-import-jobs/IMP`, () =>
+        HttpResponse.json(jobDoc(IMPORT_JOB, 'IMP', statuses[Math.min(reads++, statuses.length - 1)]!, counts)),
+      ),
       http.get(`${API}/api/profile-bulk-import-jobs/IMP/import-errors`, ({ request }) => {
         const cursor = new URL(request.url).searchParams.get('page[cursor]');
         errorReads.push(cursor);
         const index = cursor === null ? 0 : Number(cursor);
-        const next = index + 1 < errorPages.length ? `${API}/api/profile-bulk-import-jobs/IMP/import-errors?page%5Bcursor%5D=${index + 1}` : undefined;
+        const next =
+          index + 1 < errorPages.length
+            ? `${API}/api/profile-bulk-import-jobs/IMP/import-errors?page%5Bcursor%5D=${index + 1}`
+            : undefined;
         return HttpResponse.json({ data: errorPages[index] ?? [], links: { self: request.url, next } });
       }),
     );
@@ -370,11 +471,15 @@ describe('profiles.bulkImport', () => {
 
 describe('profiles.merge', () => {
   it('merges each source into the destination, one call per source', async () => {
-    const bodies = capturePosts('/api/profile-merge', () => HttpResponse.json({ data: { type: 'profile', id: 'INTO', links: { self: 'x' } } }, { status: 201 }));
+    const bodies = capturePosts('/api/profile-merge', () =>
+      HttpResponse.json({ data: { type: 'profile', id: 'INTO', links: { self: 'x' } } }, { status: 201 }),
+    );
     const doc = await klaviyo.profiles.merge('INTO', ['FROM1', 'FROM2']);
     expect(doc.data.id).toBe('INTO');
     expect(bodies).toEqual(
-      ['FROM1', 'FROM2'].map((id) => ({ data: { type: 'profile-merge', id: 'INTO', relationships: { profiles: { data: [{ type: 'profile', id }] } } } })),
+      ['FROM1', 'FROM2'].map((id) => ({
+        data: { type: 'profile-merge', id: 'INTO', relationships: { profiles: { data: [{ type: 'profile', id }] } } },
+      })),
     );
   });
 });

@@ -2,6 +2,7 @@ import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { Klaviyo, NotFoundError, ValidationError } from '../../src/index.js';
 import { API, useKlaviyoApi } from './msw.js';
+import type { CampaignStatistic } from '../../src/index.js';
 
 const { server, sent, klaviyo } = useKlaviyoApi();
 
@@ -36,10 +37,20 @@ const campaignValuesAnswer = {
           groupings: { send_channel: 'email', campaign_id: 'C1', campaign_message_id: 'M1' },
           statistics: { recipients: 1000, open_rate: 0.4213, click_rate: 0.052, conversion_value: 1234.5 },
         },
-        { groupings: { send_channel: 'sms', campaign_id: 'C2', campaign_message_id: 'M2' }, statistics: { recipients: 250, open_rate: null, click_rate: 0.1 } },
+        {
+          groupings: { send_channel: 'sms', campaign_id: 'C2', campaign_message_id: 'M2' },
+          statistics: { recipients: 250, open_rate: null, click_rate: 0.1 },
+        },
       ],
     },
-    relationships: { campaigns: { data: [{ type: 'campaign', id: 'C1' }, { type: 'campaign', id: 'C2' }] } },
+    relationships: {
+      campaigns: {
+        data: [
+          { type: 'campaign', id: 'C1' },
+          { type: 'campaign', id: 'C2' },
+        ],
+      },
+    },
   },
 };
 
@@ -79,7 +90,11 @@ describe('reports.campaignValues', () => {
 
   it('also resolves to the validated document itself', async () => {
     serveReport('/api/campaign-values-reports', campaignValuesAnswer);
-    const report = await klaviyo.reports.campaignValues({ statistics: ['opens'], timeframe: { key: 'last_7_days' }, conversionMetricId: 'RESQ6t' });
+    const report = await klaviyo.reports.campaignValues({
+      statistics: ['opens'],
+      timeframe: { key: 'last_7_days' },
+      conversionMetricId: 'RESQ6t',
+    });
     expect(report.data.type).toBe('campaign-values-report');
     expect(report.data.attributes.results).toHaveLength(2);
     expect(report.data.relationships?.campaigns?.data?.map((c) => c.id)).toEqual(['C1', 'C2']);
@@ -93,7 +108,9 @@ describe('reports.campaignValues', () => {
       conversionMetricId: 'RESQ6t',
       filter: { campaign_id: { equals: 'C1' }, send_channel: { containsAny: ['email', 'sms'] } },
     });
-    expect(bodies[0]).toMatchObject({ data: { attributes: { filter: 'and(equals(campaign_id,"C1"),contains-any(send_channel,["email","sms"]))' } } });
+    expect(bodies[0]).toMatchObject({
+      data: { attributes: { filter: 'and(equals(campaign_id,"C1"),contains-any(send_channel,["email","sms"]))' } },
+    });
   });
 
   it('sends a raw filter string as written, and a page cursor as page_cursor', async () => {
@@ -113,11 +130,20 @@ describe('reports.campaignValues', () => {
     ['a field reports cannot filter on', { flow_id: { equals: 'F1' } }, 'filter.flow_id'],
     ['an operator the field does not take', { campaign_id: { any: ['C1'] } }, 'filter.campaign_id.any'],
     ['two conditions on one field', { campaign_id: { equals: 'C1', containsAny: ['C2'] } }, 'filter.campaign_id'],
-    ['more than 100 values in a list', { campaign_id: { containsAny: Array.from({ length: 101 }, (_, i) => `C${i}`) } }, 'filter.campaign_id.containsAny'],
+    [
+      'more than 100 values in a list',
+      { campaign_id: { containsAny: Array.from({ length: 101 }, (_, i) => `C${i}`) } },
+      'filter.campaign_id.containsAny',
+    ],
   ])('refuses %s, sending nothing', async (_, filter, path) => {
     const sent = countRequests();
     const error = await klaviyo.reports
-      .campaignValues({ statistics: ['recipients'], timeframe: { key: 'last_30_days' }, conversionMetricId: 'RESQ6t', filter: filter as never })
+      .campaignValues({
+        statistics: ['recipients'],
+        timeframe: { key: 'last_30_days' },
+        conversionMetricId: 'RESQ6t',
+        filter: filter as never,
+      })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).issues[0]!.path).toBe(path);
@@ -127,7 +153,10 @@ describe('reports.campaignValues', () => {
   it('refuses a statistic Klaviyo does not report, sending nothing', async () => {
     const sent = countRequests();
     // @ts-expect-error: revenue is called conversion_value
-    const error = await klaviyo.reports.campaignValues({ statistics: ['revenue'], timeframe: { key: 'last_30_days' }, conversionMetricId: 'RESQ6t' }).catch((e: unknown) => e);
+    const statistics: CampaignStatistic[] = ['revenue'];
+    const error = await klaviyo.reports
+      .campaignValues({ statistics, timeframe: { key: 'last_30_days' }, conversionMetricId: 'RESQ6t' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect(sent()).toBe(0);
   });
@@ -135,10 +164,17 @@ describe('reports.campaignValues', () => {
   it('a 404 becomes NotFoundError', async () => {
     server.use(
       http.post(`${API}/api/campaign-values-reports`, () =>
-        HttpResponse.json({ errors: [{ id: 'e1', status: 404, code: 'not_found', title: 'Not found.', detail: 'No such metric.' }] }, { status: 404 }),
+        HttpResponse.json(
+          { errors: [{ id: 'e1', status: 404, code: 'not_found', title: 'Not found.', detail: 'No such metric.' }] },
+          { status: 404 },
+        ),
       ),
     );
-    const call = klaviyo.reports.campaignValues({ statistics: ['recipients'], timeframe: { key: 'last_30_days' }, conversionMetricId: 'nope' });
+    const call = klaviyo.reports.campaignValues({
+      statistics: ['recipients'],
+      timeframe: { key: 'last_30_days' },
+      conversionMetricId: 'nope',
+    });
     await expect(call).rejects.toBeInstanceOf(NotFoundError);
   });
 });
@@ -191,7 +227,12 @@ describe('reports for flows and segments', () => {
       data: {
         type: 'flow-values-report',
         attributes: {
-          results: [{ groupings: { flow_id: 'F1', send_channel: 'email', flow_message_id: 'FM1' }, statistics: { recipients: 80, click_rate: 0.125 } }],
+          results: [
+            {
+              groupings: { flow_id: 'F1', send_channel: 'email', flow_message_id: 'FM1' },
+              statistics: { recipients: 80, click_rate: 0.125 },
+            },
+          ],
         },
       },
     });
@@ -217,20 +258,32 @@ describe('reports for flows and segments', () => {
       data: {
         type: 'flow-series-report',
         attributes: {
-          results: [{ groupings: { flow_id: 'F1', send_channel: 'email', flow_message_id: 'FM1' }, statistics: { opens: [3, 5] } }],
+          results: [
+            { groupings: { flow_id: 'F1', send_channel: 'email', flow_message_id: 'FM1' }, statistics: { opens: [3, 5] } },
+          ],
           date_times: ['2025-01-01T00:00:00+00:00', '2025-01-02T00:00:00+00:00'],
         },
       },
     });
-    const report = await klaviyo.reports.flowSeries({ statistics: ['opens'], timeframe: { key: 'last_7_days' }, interval: 'daily', conversionMetricId: 'RESQ6t' });
-    expect(bodies[0]).toMatchObject({ data: { type: 'flow-series-report', attributes: { interval: 'daily', conversion_metric_id: 'RESQ6t' } } });
+    const report = await klaviyo.reports.flowSeries({
+      statistics: ['opens'],
+      timeframe: { key: 'last_7_days' },
+      interval: 'daily',
+      conversionMetricId: 'RESQ6t',
+    });
+    expect(bodies[0]).toMatchObject({
+      data: { type: 'flow-series-report', attributes: { interval: 'daily', conversion_metric_id: 'RESQ6t' } },
+    });
     expect(report.dateTimes).toEqual(['2025-01-01T00:00:00+00:00', '2025-01-02T00:00:00+00:00']);
     expect(report.rows[0]).toMatchObject({ flowId: 'F1', flowMessageId: 'FM1', statistics: { opens: [3, 5] } });
   });
 
   it('segmentValues sends no conversion metric and resolves to rows per segment', async () => {
     const { bodies } = serveReport('/api/segment-values-reports', {
-      data: { type: 'segment-values-report', attributes: { results: [{ groupings: { segment_id: 'S1' }, statistics: { total_members: 4200 } }] } },
+      data: {
+        type: 'segment-values-report',
+        attributes: { results: [{ groupings: { segment_id: 'S1' }, statistics: { total_members: 4200 } }] },
+      },
     });
     const report = await klaviyo.reports.segmentValues({
       statistics: ['total_members'],
@@ -241,7 +294,11 @@ describe('reports for flows and segments', () => {
       {
         data: {
           type: 'segment-values-report',
-          attributes: { statistics: ['total_members'], timeframe: { key: 'last_30_days' }, filter: 'any(segment_id,["S1","S2"])' },
+          attributes: {
+            statistics: ['total_members'],
+            timeframe: { key: 'last_30_days' },
+            filter: 'any(segment_id,["S1","S2"])',
+          },
         },
       },
     ]);
@@ -252,10 +309,17 @@ describe('reports for flows and segments', () => {
     serveReport('/api/segment-series-reports', {
       data: {
         type: 'segment-series-report',
-        attributes: { results: [{ groupings: { segment_id: 'S1' }, statistics: { members_added: [1, 2] } }], date_times: ['2025-01-01T00:00:00+00:00', '2025-01-08T00:00:00+00:00'] },
+        attributes: {
+          results: [{ groupings: { segment_id: 'S1' }, statistics: { members_added: [1, 2] } }],
+          date_times: ['2025-01-01T00:00:00+00:00', '2025-01-08T00:00:00+00:00'],
+        },
       },
     });
-    const report = await klaviyo.reports.segmentSeries({ statistics: ['members_added'], timeframe: { key: 'last_30_days' }, interval: 'weekly' });
+    const report = await klaviyo.reports.segmentSeries({
+      statistics: ['members_added'],
+      timeframe: { key: 'last_30_days' },
+      interval: 'weekly',
+    });
     expect(report.rows).toEqual([{ segmentId: 'S1', statistics: { members_added: [1, 2] }, groupings: { segment_id: 'S1' } }]);
     expect(report.dateTimes).toHaveLength(2);
   });

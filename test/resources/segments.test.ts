@@ -7,7 +7,6 @@ import { API, useKlaviyoApi } from './msw.js';
 
 const { server, sent, klaviyo } = useKlaviyoApi();
 
-
 const definition: SegmentDefinition = {
   condition_groups: [{ conditions: [{ type: 'profile-group-membership', is_member: true, group_ids: ['L1'] }] }],
 };
@@ -24,7 +23,12 @@ function segmentDoc(id: string, attributes: Record<string, unknown> = {}) {
 }
 
 function member(id: string) {
-  return { type: 'profile', id, attributes: { email: `${id}@klaviyo-demo.com`, joined_group_at: '2025-01-02T00:00:00Z' }, links: { self: `${API}/api/profiles/${id}/` } };
+  return {
+    type: 'profile',
+    id,
+    attributes: { email: `${id}@klaviyo-demo.com`, joined_group_at: '2025-01-02T00:00:00Z' },
+    links: { self: `${API}/api/profiles/${id}/` },
+  };
 }
 
 describe('segments writes', () => {
@@ -43,7 +47,9 @@ describe('segments writes', () => {
   });
 
   it('a definition the spec does not allow is a ValidationError and nothing is sent', async () => {
-    const bad = { condition_groups: [{ conditions: [{ type: 'profile-group-membership', is_member: 'yes', group_ids: ['L1'] }] }] };
+    const bad = {
+      condition_groups: [{ conditions: [{ type: 'profile-group-membership', is_member: 'yes', group_ids: ['L1'] }] }],
+    };
     // @ts-expect-error: is_member must be a boolean
     await expect(klaviyo.segments.create({ name: 'VIP', definition: bad })).rejects.toThrow(ValidationError);
     expect(sent).toHaveLength(0);
@@ -65,7 +71,12 @@ describe('segments writes', () => {
   it('delete resolves to undefined on 204; an unknown id is a NotFoundError', async () => {
     server.use(
       http.delete(`${API}/api/segments/S1`, () => new HttpResponse(null, { status: 204 })),
-      http.delete(`${API}/api/segments/NOPE`, () => HttpResponse.json({ errors: [{ id: 'e', status: 404, code: 'not_found', title: 'Not found', detail: 'No segment NOPE' }] }, { status: 404 })),
+      http.delete(`${API}/api/segments/NOPE`, () =>
+        HttpResponse.json(
+          { errors: [{ id: 'e', status: 404, code: 'not_found', title: 'Not found', detail: 'No segment NOPE' }] },
+          { status: 404 },
+        ),
+      ),
     );
     await expect(klaviyo.segments.delete('S1')).resolves.toBeUndefined();
     await expect(klaviyo.segments.delete('NOPE')).rejects.toBeInstanceOf(NotFoundError);
@@ -89,7 +100,11 @@ describe('segments reads', () => {
       }),
     );
     const ids: string[] = [];
-    for await (const segment of klaviyo.segments.list({ filter: { name: { any: ['VIP', 'Lapsed, "old"'] }, is_active: { equals: true } }, sort: '-created', include: ['tags'] })) {
+    for await (const segment of klaviyo.segments.list({
+      filter: { name: { any: ['VIP', 'Lapsed, "old"'] }, is_active: { equals: true } },
+      sort: '-created',
+      include: ['tags'],
+    })) {
       ids.push(segment.id);
     }
     expect(ids).toEqual(['S1', 'S2']);
@@ -101,32 +116,51 @@ describe('segments reads', () => {
   });
 
   it('profiles filters members with Dates unquoted and pages them', async () => {
-    server.use(http.get(`${API}/api/segments/S1/profiles`, ({ request }) => HttpResponse.json({ data: [member('P1'), member('P2')], links: { self: request.url } })));
+    server.use(
+      http.get(`${API}/api/segments/S1/profiles`, ({ request }) =>
+        HttpResponse.json({ data: [member('P1'), member('P2')], links: { self: request.url } }),
+      ),
+    );
     const since = new Date(Date.UTC(2025, 0, 1));
     const page = await klaviyo.segments.profiles('S1', {
-      filter: and<'get_profiles_for_segment'>({ joined_group_at: { greaterThan: since } }, { email: { any: ['P1@klaviyo-demo.com'] } }),
+      filter: and<'get_profiles_for_segment'>(
+        { joined_group_at: { greaterThan: since } },
+        { email: { any: ['P1@klaviyo-demo.com'] } },
+      ),
       sort: '-joined_group_at',
       pageSize: 100,
     });
     expect(page.data.map((p) => p.id)).toEqual(['P1', 'P2']);
     const query = sent[0]!.url.searchParams;
-    expect(query.get('filter')).toBe('and(greater-than(joined_group_at,2025-01-01T00:00:00Z),any(email,["P1@klaviyo-demo.com"]))');
+    expect(query.get('filter')).toBe(
+      'and(greater-than(joined_group_at,2025-01-01T00:00:00Z),any(email,["P1@klaviyo-demo.com"]))',
+    );
     expect(query.get('page[size]')).toBe('100');
   });
 
   it('a filter field the operation does not allow is a ValidationError and nothing is sent', async () => {
     // @ts-expect-error: members are not filterable by first_name
-    await expect(klaviyo.segments.profileIds('S1', { filter: { first_name: { equals: 'Ann' } } })).rejects.toThrow(/not filterable/);
+    await expect(klaviyo.segments.profileIds('S1', { filter: { first_name: { equals: 'Ann' } } })).rejects.toThrow(
+      /not filterable/,
+    );
     // @ts-expect-error: segments are filtered by created with greater-than only
-    await expect(klaviyo.segments.list({ filter: { created: { lessThan: new Date() } } })).rejects.toThrow(/operator not allowed/);
+    await expect(klaviyo.segments.list({ filter: { created: { lessThan: new Date() } } })).rejects.toThrow(
+      /operator not allowed/,
+    );
     expect(sent).toHaveLength(0);
   });
 
   it('flowTriggers, flowTriggerIds, tags and tagIds read the segment’s relationships', async () => {
     server.use(
-      http.get(`${API}/api/segments/S1/flow-triggers`, () => HttpResponse.json({ data: [{ type: 'flow', id: 'F1', attributes: { name: 'Welcome' }, links: { self: 'x' } }] })),
-      http.get(`${API}/api/segments/S1/relationships/flow-triggers`, () => HttpResponse.json({ data: [{ type: 'flow', id: 'F1' }] })),
-      http.get(`${API}/api/segments/S1/tags`, () => HttpResponse.json({ data: [{ type: 'tag', id: 'T1', attributes: { name: 'vip' }, links: { self: 'x' } }] })),
+      http.get(`${API}/api/segments/S1/flow-triggers`, () =>
+        HttpResponse.json({ data: [{ type: 'flow', id: 'F1', attributes: { name: 'Welcome' }, links: { self: 'x' } }] }),
+      ),
+      http.get(`${API}/api/segments/S1/relationships/flow-triggers`, () =>
+        HttpResponse.json({ data: [{ type: 'flow', id: 'F1' }] }),
+      ),
+      http.get(`${API}/api/segments/S1/tags`, () =>
+        HttpResponse.json({ data: [{ type: 'tag', id: 'T1', attributes: { name: 'vip' }, links: { self: 'x' } }] }),
+      ),
       http.get(`${API}/api/segments/S1/relationships/tags`, () => HttpResponse.json({ data: [{ type: 'tag', id: 'T1' }] })),
     );
     expect((await klaviyo.segments.flowTriggers('S1', { fields: { flow: ['name'] } })).data[0]!.id).toBe('F1');
@@ -137,7 +171,11 @@ describe('segments reads', () => {
   });
 
   it('a response that breaks the documented schema is a ValidationError carrying the raw body', async () => {
-    server.use(http.get(`${API}/api/segments/S1`, () => HttpResponse.json({ data: { type: 'segment', id: 'S1', attributes: { name: 'VIP' }, links: { self: 'x' } } })));
+    server.use(
+      http.get(`${API}/api/segments/S1`, () =>
+        HttpResponse.json({ data: { type: 'segment', id: 'S1', attributes: { name: 'VIP' }, links: { self: 'x' } } }),
+      ),
+    );
     const error = (await klaviyo.segments.get('S1').catch((e: unknown) => e)) as ValidationError;
     expect(error).toBeInstanceOf(ValidationError);
     expect((error.body as any).data.id).toBe('S1');

@@ -65,7 +65,12 @@ describe('request bodies', () => {
 describe('responses', () => {
   it('accept null where the spec says nullable and absence where a member is optional', () => {
     const doc = {
-      data: { type: 'profile', id: '01J', attributes: { email: null }, links: { self: 'https://a.klaviyo.com/api/profiles/01J/' } },
+      data: {
+        type: 'profile',
+        id: '01J',
+        attributes: { email: null },
+        links: { self: 'https://a.klaviyo.com/api/profiles/01J/' },
+      },
     };
     expect(responseSchemas.get_profile.safeParse(doc).success).toBe(true);
   });

@@ -89,6 +89,8 @@ describe('request body schemas', () => {
   });
 
   afterAll(() => {
-    console.log(`requests ${accepted.size}/${withBody.length} accept sampled bodies, ${rejected.size}/${withBody.length} reject missing required members, ${mutations} broken bodies judged as ajv judges them`);
+    console.log(
+      `requests ${accepted.size}/${withBody.length} accept sampled bodies, ${rejected.size}/${withBody.length} reject missing required members, ${mutations} broken bodies judged as ajv judges them`,
+    );
   });
 });

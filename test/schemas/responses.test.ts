@@ -11,7 +11,9 @@ const withResponse = operations.filter((o) => o.response);
 const passed = new Set<string>();
 
 function parse(id: string, doc: unknown) {
-  return (responseSchemas as Record<string, { safeParse(v: unknown): { success: boolean; data?: any; error?: unknown } }>)[id]!.safeParse(doc);
+  return (responseSchemas as Record<string, { safeParse(v: unknown): { success: boolean; data?: any; error?: unknown } }>)[
+    id
+  ]!.safeParse(doc);
 }
 
 function expectParses(id: string, doc: unknown) {

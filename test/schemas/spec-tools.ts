@@ -40,7 +40,8 @@ function toJsonSchema(s: Json, propertyName?: string): Json {
     // body often matches two and "exactly one" would refuse every one of them. Read them as anyOf, which
     // is also what the generated z.union does.
     if (k === 'oneOf') out.anyOf = toJsonSchema(v);
-    else if (k === 'properties') out.properties = Object.fromEntries(Object.entries<Json>(v).map(([n, p]) => [n, toJsonSchema(p, n)]));
+    else if (k === 'properties')
+      out.properties = Object.fromEntries(Object.entries<Json>(v).map(([n, p]) => [n, toJsonSchema(p, n)]));
     else out[k] = toJsonSchema(v);
   }
   const format = requestStringFormat(propertyName, s);
@@ -90,7 +91,13 @@ export type Path = Array<string | number>;
  * Walks a sample alongside its schema, calling `visit` with each value's path and (resolved) schema.
  * oneOf/anyOf follow every branch (the sampler takes the first; the callbacks check the value themselves).
  */
-export function walk(schema: Json, value: Json, visit: (path: Path, schema: Json, value: Json, required: boolean) => void, path: Path = [], required = true) {
+export function walk(
+  schema: Json,
+  value: Json,
+  visit: (path: Path, schema: Json, value: Json, required: boolean) => void,
+  path: Path = [],
+  required = true,
+) {
   const s = resolve(schema);
   if (!s) return;
   visit(path, s, value, required);

@@ -12,6 +12,9 @@ describe('src/schemas/generated', () => {
   });
 
   it.each(files.map((f) => [f.path, f.content] as const))('%s is up to date', (path, content) => {
-    expect(readFileSync(join(SCHEMAS_OUTPUT_DIR, path), 'utf8') === content, `${path} is stale: run npx tsx scripts/generate-schemas.ts`).toBe(true);
+    expect(
+      readFileSync(join(SCHEMAS_OUTPUT_DIR, path), 'utf8') === content,
+      `${path} is stale: run npx tsx scripts/generate-schemas.ts`,
+    ).toBe(true);
   });
 });

@@ -55,7 +55,9 @@ describe('msw adapter', () => {
   it('a refused (non-afterApply) fault does not write', async () => {
     const before = mock.state.writes.total;
     mock.state.faults.next({ status: 500 });
-    expect((await fetch('https://a.klaviyo.com/api/lists', { method: 'POST', headers, body: listBody('Never') })).status).toBe(500);
+    expect((await fetch('https://a.klaviyo.com/api/lists', { method: 'POST', headers, body: listBody('Never') })).status).toBe(
+      500,
+    );
     expect(mock.state.writes.total).toBe(before);
   });
 
@@ -124,7 +126,11 @@ describe('node:http server', () => {
     expect(created.status).toBe(201);
     const { data } = (await created.json()) as any;
     const profile = server.state.all('profile')[0]!.id;
-    const added = await fetch(`${server.url}/api/lists/${data.id}/relationships/profiles`, { method: 'POST', headers, body: JSON.stringify({ data: [{ type: 'profile', id: profile }] }) });
+    const added = await fetch(`${server.url}/api/lists/${data.id}/relationships/profiles`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ data: [{ type: 'profile', id: profile }] }),
+    });
     expect(added.status).toBe(204);
     expect(await added.text()).toBe('');
   });
@@ -154,7 +160,9 @@ describe('node:http server', () => {
   it('drops the connection after applying the write', async () => {
     const before = server.state.writes.count('create_list');
     server.state.faults.next({ dropConnection: true, afterApply: true, operationId: 'create_list' });
-    await expect(fetch(`${server.url}/api/lists`, { method: 'POST', headers, body: listBody('Dropped') }).then((r) => r.text())).rejects.toThrow();
+    await expect(
+      fetch(`${server.url}/api/lists`, { method: 'POST', headers, body: listBody('Dropped') }).then((r) => r.text()),
+    ).rejects.toThrow();
     expect(server.state.writes.count('create_list')).toBe(before + 1);
   });
 
@@ -178,6 +186,11 @@ describe('node:http server', () => {
 
   it('logs requests with their operation', async () => {
     await fetch(`${server.url}/api/segments`, { headers });
-    expect(server.state.requests.at(-1)).toEqual({ method: 'GET', path: '/api/segments', operationId: 'get_segments', status: 200 });
+    expect(server.state.requests.at(-1)).toEqual({
+      method: 'GET',
+      path: '/api/segments',
+      operationId: 'get_segments',
+      status: 200,
+    });
   });
 });

@@ -26,7 +26,13 @@ describe('authentication and headers', () => {
   });
 
   it('answers 415 for a body that is not JSON:API', () => {
-    const r = call(demo().handle, 'POST', '/api/lists', { data: { type: 'list', attributes: { name: 'x' } } }, { ...HEADERS, 'content-type': 'text/plain' });
+    const r = call(
+      demo().handle,
+      'POST',
+      '/api/lists',
+      { data: { type: 'list', attributes: { name: 'x' } } },
+      { ...HEADERS, 'content-type': 'text/plain' },
+    );
     expect(r.status).toBe(415);
   });
 });
@@ -82,14 +88,23 @@ describe('profiles', () => {
   it('answers 400 pointing at the email for an invalid email', () => {
     const r = call(demo().handle, 'POST', '/api/profiles', profileBody({ email: 'not-an-email' }));
     expect(r.status).toBe(400);
-    expect(r.json.errors[0]).toMatchObject({ code: 'invalid', title: 'Invalid input.', source: { pointer: '/data/attributes/email' } });
+    expect(r.json.errors[0]).toMatchObject({
+      code: 'invalid',
+      title: 'Invalid input.',
+      source: { pointer: '/data/attributes/email' },
+    });
   });
 
   it('profile import answers 201 when it creates and 200 when it updates', () => {
     const mock = demo();
     const body = profileBody({ email: 'upsert@example.com', first_name: 'One' });
     expect(call(mock.handle, 'POST', '/api/profile-import', body).status).toBe(201);
-    const again = call(mock.handle, 'POST', '/api/profile-import', profileBody({ email: 'upsert@example.com', first_name: 'Two' }));
+    const again = call(
+      mock.handle,
+      'POST',
+      '/api/profile-import',
+      profileBody({ email: 'upsert@example.com', first_name: 'Two' }),
+    );
     expect(again.status).toBe(200);
     expect(again.json.data.attributes.first_name).toBe('Two');
   });
@@ -106,7 +121,8 @@ describe('profiles', () => {
 describe('pagination', () => {
   it('pages lists 10 at a time by default with an absolute links.next carrying page[cursor]', () => {
     const mock = demo();
-    for (let i = 0; i < 12; i++) call(mock.handle, 'POST', '/api/lists', { data: { type: 'list', attributes: { name: `L${i}` } } });
+    for (let i = 0; i < 12; i++)
+      call(mock.handle, 'POST', '/api/lists', { data: { type: 'list', attributes: { name: `L${i}` } } });
     const first = call(mock.handle, 'GET', '/api/lists');
     expect(first.json.data).toHaveLength(10);
     const next = new URL(first.json.links.next);
@@ -135,7 +151,11 @@ describe('pagination', () => {
 describe('filter, sort, include, fields', () => {
   it('filters with the operation allowed fields', () => {
     const mock = demo();
-    const r = call(mock.handle, 'GET', `/api/profiles?filter=${encodeURIComponent('any(email,["ada@example.com","ben@example.com"])')}`);
+    const r = call(
+      mock.handle,
+      'GET',
+      `/api/profiles?filter=${encodeURIComponent('any(email,["ada@example.com","ben@example.com"])')}`,
+    );
     expect(r.json.data.map((p: any) => p.attributes.email)).toEqual(['ada@example.com', 'ben@example.com']);
   });
 
@@ -171,7 +191,11 @@ describe('filter, sort, include, fields', () => {
 
   it('include fills included and the relationship data pointers', () => {
     const mock = demo();
-    const r = call(mock.handle, 'GET', `/api/campaigns?filter=${encodeURIComponent("equals(messages.channel,'email')")}&include=campaign-messages,tags`);
+    const r = call(
+      mock.handle,
+      'GET',
+      `/api/campaigns?filter=${encodeURIComponent("equals(messages.channel,'email')")}&include=campaign-messages,tags`,
+    );
     const first = r.json.data[0];
     expect(first.relationships['campaign-messages'].data).toHaveLength(1);
     const types = new Set(r.json.included.map((x: any) => x.type));
@@ -189,7 +213,11 @@ describe('filter, sort, include, fields', () => {
   it('list members carry joined_group_at and filter on it', () => {
     const mock = demo();
     const list = mock.state.all('list').find((l) => l.attributes['name'] === 'VIP')!;
-    const r = call(mock.handle, 'GET', `/api/lists/${list.id}/profiles?filter=${encodeURIComponent('greater-than(joined_group_at,2024-01-01T00:00:00Z)')}`);
+    const r = call(
+      mock.handle,
+      'GET',
+      `/api/lists/${list.id}/profiles?filter=${encodeURIComponent('greater-than(joined_group_at,2024-01-01T00:00:00Z)')}`,
+    );
     expect(r.json.data).toHaveLength(3);
     expect(r.json.data[0].attributes.joined_group_at).toBe('2024-08-26T12:00:00+00:00');
   });
@@ -225,7 +253,9 @@ describe('writes, jobs and the request log', () => {
     const sent = call(mock.handle, 'POST', '/api/campaign-send-jobs', { data: { type: 'campaign-send-job', id: draft.id } });
     expect(sent.status).toBe(202);
     expect(sent.json.data.attributes.status).toBe('queued');
-    const statuses = [1, 2, 3].map(() => call(mock.handle, 'GET', `/api/campaign-send-jobs/${draft.id}`).json.data.attributes.status);
+    const statuses = [1, 2, 3].map(
+      () => call(mock.handle, 'GET', `/api/campaign-send-jobs/${draft.id}`).json.data.attributes.status,
+    );
     expect(statuses).toEqual(['processing', 'complete', 'complete']);
     expect(draft.attributes['status']).toBe('Sent');
   });
@@ -233,11 +263,18 @@ describe('writes, jobs and the request log', () => {
   it('records import errors for bad rows and imports the rest', () => {
     const mock = demo();
     const job = call(mock.handle, 'POST', '/api/profile-bulk-import-jobs', {
-      data: { type: 'profile-bulk-import-job', attributes: { profiles: { data: [
-        { type: 'profile', attributes: { email: 'good@example.com' } },
-        { type: 'profile', attributes: { email: 'bad-email' } },
-        { type: 'profile', attributes: { first_name: 'No identifier' } },
-      ] } } },
+      data: {
+        type: 'profile-bulk-import-job',
+        attributes: {
+          profiles: {
+            data: [
+              { type: 'profile', attributes: { email: 'good@example.com' } },
+              { type: 'profile', attributes: { email: 'bad-email' } },
+              { type: 'profile', attributes: { first_name: 'No identifier' } },
+            ],
+          },
+        },
+      },
     });
     expect(job.status).toBe(202);
     const id = job.json.data.id;
@@ -254,12 +291,25 @@ describe('writes, jobs and the request log', () => {
   it('creating an event creates its metric and profile on the fly', () => {
     const mock = demo();
     const r = call(mock.handle, 'POST', '/api/events', {
-      data: { type: 'event', attributes: { properties: { sku: 'A1' }, value: 12.5, time: '2024-10-14T00:00:00Z', metric: { data: { type: 'metric', attributes: { name: 'Viewed Product' } } }, profile: { data: { type: 'profile', attributes: { email: 'viewer@example.com' } } } } },
+      data: {
+        type: 'event',
+        attributes: {
+          properties: { sku: 'A1' },
+          value: 12.5,
+          time: '2024-10-14T00:00:00Z',
+          metric: { data: { type: 'metric', attributes: { name: 'Viewed Product' } } },
+          profile: { data: { type: 'profile', attributes: { email: 'viewer@example.com' } } },
+        },
+      },
     });
     expect(r.status).toBe(202);
     expect(r.raw.body).toBeUndefined();
     const metric = mock.state.all('metric').find((m) => m.attributes['name'] === 'Viewed Product')!;
-    const events = call(mock.handle, 'GET', `/api/events?filter=${encodeURIComponent(`equals(metric_id,"${metric.id}")`)}&include=profile`);
+    const events = call(
+      mock.handle,
+      'GET',
+      `/api/events?filter=${encodeURIComponent(`equals(metric_id,"${metric.id}")`)}&include=profile`,
+    );
     expect(events.json.data).toHaveLength(1);
     expect(events.json.data[0].attributes.event_properties).toEqual({ sku: 'A1', $value: 12.5 });
     expect(events.json.included[0].attributes.email).toBe('viewer@example.com');

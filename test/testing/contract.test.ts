@@ -47,17 +47,31 @@ function setup(mock: KlaviyoMock, op: OperationId): void {
     post('/api/profile-bulk-import-jobs', {
       data: {
         type: 'profile-bulk-import-job',
-        attributes: { profiles: { data: [{ type: 'profile', attributes: { email: 'import@example.com' } }, { type: 'profile', attributes: { email: 'not-an-email' } }] } },
+        attributes: {
+          profiles: {
+            data: [
+              { type: 'profile', attributes: { email: 'import@example.com' } },
+              { type: 'profile', attributes: { email: 'not-an-email' } },
+            ],
+          },
+        },
         relationships: { lists: { data: [{ type: 'list', id: named(mock, 'list', 'VIP') }] } },
       },
     });
   }
   if (/suppress_profiles_job/.test(op)) {
     const kind = op.includes('unsuppress') ? 'delete' : 'create';
-    post(`/api/profile-suppression-bulk-${kind}-jobs`, { data: { type: `profile-suppression-bulk-${kind}-job`, attributes: { profiles: { data: [{ type: 'profile', attributes: { email: 'ada@example.com' } }] } } } });
+    post(`/api/profile-suppression-bulk-${kind}-jobs`, {
+      data: {
+        type: `profile-suppression-bulk-${kind}-job`,
+        attributes: { profiles: { data: [{ type: 'profile', attributes: { email: 'ada@example.com' } }] } },
+      },
+    });
   }
-  if (op === 'get_campaign_send_job' || op === 'cancel_campaign_send') post('/api/campaign-send-jobs', { data: { type: 'campaign-send-job', id: draft } });
-  if (op === 'get_campaign_recipient_estimation_job') post('/api/campaign-recipient-estimation-jobs', { data: { type: 'campaign-recipient-estimation-job', id: draft } });
+  if (op === 'get_campaign_send_job' || op === 'cancel_campaign_send')
+    post('/api/campaign-send-jobs', { data: { type: 'campaign-send-job', id: draft } });
+  if (op === 'get_campaign_recipient_estimation_job')
+    post('/api/campaign-recipient-estimation-jobs', { data: { type: 'campaign-recipient-estimation-job', id: draft } });
 }
 
 /** Points a sampled body at demo records and fixes the spec examples that are not valid requests. */

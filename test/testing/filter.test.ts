@@ -4,7 +4,12 @@ import { evaluateFilter, FilterSyntaxError, parseFilter } from '../../src/testin
 
 describe('parseFilter', () => {
   it('reads one condition with a double-quoted string', () => {
-    expect(parseFilter('equals(email,"a@b.co")')).toEqual({ kind: 'condition', operator: 'equals', field: 'email', value: 'a@b.co' });
+    expect(parseFilter('equals(email,"a@b.co")')).toEqual({
+      kind: 'condition',
+      operator: 'equals',
+      field: 'email',
+      value: 'a@b.co',
+    });
   });
 
   it('reads single-quoted strings', () => {
@@ -30,7 +35,9 @@ describe('parseFilter', () => {
     const node = parseFilter('greater-than(created,2024-01-01T00:00:00)');
     expect(node).toMatchObject({ operator: 'greater-than' });
     expect((node as { value: Date }).value.toISOString()).toBe('2024-01-01T00:00:00.000Z');
-    expect((parseFilter('less-than(datetime,2024-01-01T05:00:00+02:00)') as { value: Date }).value.toISOString()).toBe('2024-01-01T03:00:00.000Z');
+    expect((parseFilter('less-than(datetime,2024-01-01T05:00:00+02:00)') as { value: Date }).value.toISOString()).toBe(
+      '2024-01-01T03:00:00.000Z',
+    );
   });
 
   it('reads booleans, numbers and null', () => {
@@ -64,7 +71,13 @@ describe('parseFilter', () => {
 });
 
 describe('evaluateFilter', () => {
-  const record: Record<string, unknown> = { name: 'Spring Sale', status: 'sent', created: '2024-05-01T00:00:00+00:00', count: 3, profile: null };
+  const record: Record<string, unknown> = {
+    name: 'Spring Sale',
+    status: 'sent',
+    created: '2024-05-01T00:00:00+00:00',
+    count: 3,
+    profile: null,
+  };
   const get = (field: string) => record[field];
   const check = (text: string) => evaluateFilter(parseFilter(text), get);
 

@@ -23,7 +23,11 @@ describe('fixed windows', () => {
   });
 
   it('windows are fixed, not sliding: a full window just before the boundary does not block just after it', () => {
-    const { get, advance } = mockAt({ burstWindowMs: 100, steadyWindowMs: 1000, limits: { get_segments: { burst: 3, steady: 100 } } });
+    const { get, advance } = mockAt({
+      burstWindowMs: 100,
+      steadyWindowMs: 1000,
+      limits: { get_segments: { burst: 3, steady: 100 } },
+    });
     advance(90); // 10 ms before a burst boundary
     for (let i = 0; i < 3; i++) expect(get().status).toBe(200);
     expect(get().status).toBe(429);
@@ -36,11 +40,17 @@ describe('fixed windows', () => {
     expect(get().status).toBe(200);
     expect(get().status).toBe(429);
     expect(call(mock.handle, 'GET', '/api/lists').status).toBe(200);
-    expect(call(mock.handle, 'GET', '/api/segments', undefined, { ...HEADERS, authorization: 'Klaviyo-API-Key pk_other' }).status).toBe(200);
+    expect(
+      call(mock.handle, 'GET', '/api/segments', undefined, { ...HEADERS, authorization: 'Klaviyo-API-Key pk_other' }).status,
+    ).toBe(200);
   });
 
   it('enforces the steady window across burst windows', () => {
-    const { get, advance } = mockAt({ burstWindowMs: 100, steadyWindowMs: 1000, limits: { get_segments: { burst: 2, steady: 3 } } });
+    const { get, advance } = mockAt({
+      burstWindowMs: 100,
+      steadyWindowMs: 1000,
+      limits: { get_segments: { burst: 2, steady: 3 } },
+    });
     expect(get().status).toBe(200);
     expect(get().status).toBe(200);
     advance(100);
@@ -53,7 +63,12 @@ describe('fixed windows', () => {
   });
 
   it('honours the configured offset of the window boundaries', () => {
-    const { get, advance } = mockAt({ burstWindowMs: 100, steadyWindowMs: 1000, offsetMs: 50, limits: { get_segments: { burst: 1, steady: 100 } } });
+    const { get, advance } = mockAt({
+      burstWindowMs: 100,
+      steadyWindowMs: 1000,
+      offsetMs: 50,
+      limits: { get_segments: { burst: 1, steady: 100 } },
+    });
     expect(get().status).toBe(200); // t = 960_000: window [959_950, 960_050)
     advance(49);
     expect(get().status).toBe(429);
@@ -88,7 +103,13 @@ describe('headers', () => {
 
   it('uses the operation table limits: reporting is 1/s and 2/m', () => {
     const { mock, advance } = mockAt({});
-    const report = () => call(mock.handle, 'POST', '/api/segment-values-reports', { data: { type: 'segment-values-report', attributes: { statistics: ['total_members'], timeframe: { key: 'last_30_days' } } } });
+    const report = () =>
+      call(mock.handle, 'POST', '/api/segment-values-reports', {
+        data: {
+          type: 'segment-values-report',
+          attributes: { statistics: ['total_members'], timeframe: { key: 'last_30_days' } },
+        },
+      });
     expect(report().status).toBe(200);
     expect(report().status).toBe(429);
     advance(1000);

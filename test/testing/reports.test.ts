@@ -35,7 +35,12 @@ const campaignReport = (metric: string, statistics: string[], timeframe: unknown
 describe('campaign values', () => {
   it('10 recipients and 4 unique openers give open_rate 0.4', () => {
     const { mock, campaign, placedOrder } = campaignFixture();
-    const r = call(mock.handle, 'POST', '/api/campaign-values-reports', campaignReport(placedOrder, ['recipients', 'delivered', 'opens', 'opens_unique', 'open_rate', 'clicks', 'click_rate']));
+    const r = call(
+      mock.handle,
+      'POST',
+      '/api/campaign-values-reports',
+      campaignReport(placedOrder, ['recipients', 'delivered', 'opens', 'opens_unique', 'open_rate', 'clicks', 'click_rate']),
+    );
     expect(r.status).toBe(200);
     expect(r.json.data.attributes.results).toEqual([
       {
@@ -47,19 +52,41 @@ describe('campaign values', () => {
 
   it('conversion_value sums the attributed revenue of the conversion metric', () => {
     const { mock, placedOrder } = campaignFixture();
-    const r = call(mock.handle, 'POST', '/api/campaign-values-reports', campaignReport(placedOrder, ['conversions', 'conversion_value', 'conversion_rate', 'average_order_value']));
-    expect(r.json.data.attributes.results[0].statistics).toEqual({ conversions: 2, conversion_value: 25, conversion_rate: 0.2, average_order_value: 12.5 });
+    const r = call(
+      mock.handle,
+      'POST',
+      '/api/campaign-values-reports',
+      campaignReport(placedOrder, ['conversions', 'conversion_value', 'conversion_rate', 'average_order_value']),
+    );
+    expect(r.json.data.attributes.results[0].statistics).toEqual({
+      conversions: 2,
+      conversion_value: 25,
+      conversion_rate: 0.2,
+      average_order_value: 12.5,
+    });
   });
 
   it('leaves out events outside the timeframe', () => {
     const { mock, placedOrder } = campaignFixture();
-    const r = call(mock.handle, 'POST', '/api/campaign-values-reports', campaignReport(placedOrder, ['recipients'], { start: '2024-10-11T00:00:00Z', end: '2024-10-15T00:00:00Z' }));
+    const r = call(
+      mock.handle,
+      'POST',
+      '/api/campaign-values-reports',
+      campaignReport(placedOrder, ['recipients'], { start: '2024-10-11T00:00:00Z', end: '2024-10-15T00:00:00Z' }),
+    );
     expect(r.json.data.attributes.results).toEqual([]);
   });
 
   it('refuses timeframes over a year and unknown conversion metrics', () => {
     const { mock, placedOrder } = campaignFixture();
-    expect(call(mock.handle, 'POST', '/api/campaign-values-reports', campaignReport(placedOrder, ['opens'], { start: '2022-01-01T00:00:00Z', end: '2024-01-01T00:00:00Z' })).status).toBe(400);
+    expect(
+      call(
+        mock.handle,
+        'POST',
+        '/api/campaign-values-reports',
+        campaignReport(placedOrder, ['opens'], { start: '2022-01-01T00:00:00Z', end: '2024-01-01T00:00:00Z' }),
+      ).status,
+    ).toBe(400);
     expect(call(mock.handle, 'POST', '/api/campaign-values-reports', campaignReport('nope12', ['opens'])).status).toBe(400);
   });
 
@@ -77,7 +104,16 @@ describe('demo account reports', () => {
   const welcome = mock.state.all('flow').find((f) => f.attributes['name'] === 'Welcome Series')!.id;
 
   it('flow values group by flow message', () => {
-    const r = call(mock.handle, 'POST', '/api/flow-values-reports', { data: { type: 'flow-values-report', attributes: { statistics: ['recipients', 'open_rate', 'conversion_value'], timeframe: { key: 'last_30_days' }, conversion_metric_id: placedOrder } } });
+    const r = call(mock.handle, 'POST', '/api/flow-values-reports', {
+      data: {
+        type: 'flow-values-report',
+        attributes: {
+          statistics: ['recipients', 'open_rate', 'conversion_value'],
+          timeframe: { key: 'last_30_days' },
+          conversion_metric_id: placedOrder,
+        },
+      },
+    });
     expect(r.json.data.attributes.results.map((x: any) => [x.groupings.flow_id, x.statistics])).toEqual([
       [welcome, { recipients: 6, open_rate: 0.5, conversion_value: 25 }],
       [welcome, { recipients: 5, open_rate: 0.2, conversion_value: 0 }],
@@ -85,19 +121,47 @@ describe('demo account reports', () => {
   });
 
   it('flow series spreads figures over interval buckets', () => {
-    const r = call(mock.handle, 'POST', '/api/flow-series-reports', { data: { type: 'flow-series-report', attributes: { statistics: ['recipients'], timeframe: { key: 'last_30_days' }, interval: 'weekly', conversion_metric_id: placedOrder } } });
+    const r = call(mock.handle, 'POST', '/api/flow-series-reports', {
+      data: {
+        type: 'flow-series-report',
+        attributes: {
+          statistics: ['recipients'],
+          timeframe: { key: 'last_30_days' },
+          interval: 'weekly',
+          conversion_metric_id: placedOrder,
+        },
+      },
+    });
     const { date_times, results } = r.json.data.attributes;
     expect(results[0].statistics.recipients).toHaveLength(date_times.length);
     expect(results[0].statistics.recipients.reduce((a: number, b: number) => a + b, 0)).toBe(6);
   });
 
   it('segment values count members', () => {
-    const r = call(mock.handle, 'POST', '/api/segment-values-reports', { data: { type: 'segment-values-report', attributes: { statistics: ['total_members', 'members_added'], timeframe: { key: 'last_30_days' } } } });
-    expect(r.json.data.attributes.results.map((x: any) => x.statistics)).toEqual([{ total_members: 5, members_added: 5 }, { total_members: 10, members_added: 0 }]);
+    const r = call(mock.handle, 'POST', '/api/segment-values-reports', {
+      data: {
+        type: 'segment-values-report',
+        attributes: { statistics: ['total_members', 'members_added'], timeframe: { key: 'last_30_days' } },
+      },
+    });
+    expect(r.json.data.attributes.results.map((x: any) => x.statistics)).toEqual([
+      { total_members: 5, members_added: 5 },
+      { total_members: 10, members_added: 0 },
+    ]);
   });
 
   it('metric aggregates count and sum per day', () => {
-    const r = call(mock.handle, 'POST', '/api/metric-aggregates', { data: { type: 'metric-aggregate', attributes: { metric_id: placedOrder, measurements: ['count', 'sum_value', 'unique'], interval: 'day', filter: ['greater-or-equal(datetime,2024-10-01T00:00:00)', 'less-than(datetime,2024-10-15T00:00:00)'] } } });
+    const r = call(mock.handle, 'POST', '/api/metric-aggregates', {
+      data: {
+        type: 'metric-aggregate',
+        attributes: {
+          metric_id: placedOrder,
+          measurements: ['count', 'sum_value', 'unique'],
+          interval: 'day',
+          filter: ['greater-or-equal(datetime,2024-10-01T00:00:00)', 'less-than(datetime,2024-10-15T00:00:00)'],
+        },
+      },
+    });
     expect(r.status).toBe(200);
     const row = r.json.data.attributes.data[0];
     expect(row.measurements.count.reduce((a: number, b: number) => a + b, 0)).toBe(4);
@@ -106,7 +170,16 @@ describe('demo account reports', () => {
   });
 
   it('metric aggregates need both datetime bounds', () => {
-    const r = call(mock.handle, 'POST', '/api/metric-aggregates', { data: { type: 'metric-aggregate', attributes: { metric_id: placedOrder, measurements: ['count'], filter: ['greater-or-equal(datetime,2024-10-01T00:00:00)'] } } });
+    const r = call(mock.handle, 'POST', '/api/metric-aggregates', {
+      data: {
+        type: 'metric-aggregate',
+        attributes: {
+          metric_id: placedOrder,
+          measurements: ['count'],
+          filter: ['greater-or-equal(datetime,2024-10-01T00:00:00)'],
+        },
+      },
+    });
     expect(r.status).toBe(400);
   });
 });

@@ -21,7 +21,8 @@ export const spec = JSON.parse(readFileSync(SPEC_FILE, 'utf8')) as any;
 /** Each operation id → its spec entry. */
 export const specOperations = new Map<string, { method: string; path: string; op: any }>();
 for (const [path, item] of Object.entries<any>(spec.paths)) {
-  for (const [method, op] of Object.entries<any>(item)) if (op?.operationId) specOperations.set(op.operationId, { method: method.toUpperCase(), path, op });
+  for (const [method, op] of Object.entries<any>(item))
+    if (op?.operationId) specOperations.set(op.operationId, { method: method.toUpperCase(), path, op });
 }
 
 /**
@@ -36,7 +37,8 @@ export function toJsonSchema(node: any): any {
   const out: any = {};
   for (const [key, value] of Object.entries(node)) {
     if (key === 'nullable' || key === 'example' || key === 'discriminator') continue;
-    if (key === '$ref' && typeof value === 'string') out.$ref = value.replace('#/components/schemas/', 'spec#/components/schemas/');
+    if (key === '$ref' && typeof value === 'string')
+      out.$ref = value.replace('#/components/schemas/', 'spec#/components/schemas/');
     else out[key === 'oneOf' ? 'anyOf' : key] = toJsonSchema(value);
   }
   if (node.nullable === true) {

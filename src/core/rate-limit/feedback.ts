@@ -9,10 +9,7 @@
 import { parseRetryAfterMs } from '../errors.js';
 
 /** What one response means for its bucket: pause until a time, or send at most `remaining` until a time. */
-export type Feedback =
-  | { kind: 'pause'; untilMs: number }
-  | { kind: 'cap'; remaining: number; untilMs: number }
-  | undefined;
+export type Feedback = { kind: 'pause'; untilMs: number } | { kind: 'cap'; remaining: number; untilMs: number } | undefined;
 
 /**
  * Reads one response's rate-limit headers. A 429 without a usable `Retry-After` pauses for one burst window,

@@ -54,7 +54,17 @@ export function createRateLimiter({ apiKey, options = {}, logger = silentLogger 
     }
     const limits = resolveLimits(operationId, options.limits);
     // Settings are part of the identity: a client with other windows or limits must not inherit these.
-    const id = [account, name, limits.burst, limits.steady, limits.daily, burstWindowMs, steadyWindowMs, maxConcurrent, backend].join('|');
+    const id = [
+      account,
+      name,
+      limits.burst,
+      limits.steady,
+      limits.daily,
+      burstWindowMs,
+      steadyWindowMs,
+      maxConcurrent,
+      backend,
+    ].join('|');
     const bucket = sharedBucket(
       account,
       id,

@@ -68,9 +68,7 @@ export function dailyLimitError(operationId: string, limit: number, resetAt: num
 }
 
 function specOf(operationId: string): OperationSpec | undefined {
-  return Object.hasOwn(operations, operationId)
-    ? (operations as Record<string, OperationSpec>)[operationId]
-    : undefined;
+  return Object.hasOwn(operations, operationId) ? (operations as Record<string, OperationSpec>)[operationId] : undefined;
 }
 
 /** Drops `undefined` fields so `{ steady: undefined }` does not erase the spec's number. */

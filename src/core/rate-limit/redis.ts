@@ -24,9 +24,7 @@ export interface RedisClientLike {
 
 /** What the shared log answered. */
 export type SharedAcquire =
-  | { kind: 'ok'; member: string }
-  | { kind: 'wait'; waitMs: number }
-  | { kind: 'daily'; retryAfterMs: number };
+  { kind: 'ok'; member: string } | { kind: 'wait'; waitMs: number } | { kind: 'daily'; retryAfterMs: number };
 
 /** Limits and window lengths (margin included) for one acquire. */
 export interface SharedLimits {
@@ -153,7 +151,10 @@ export class RedisWindowStore {
     const reply = await this.guard(call);
     if (reply === undefined) {
       // Too slow: if the slot was taken after all, hand it back rather than hold it for a whole lease.
-      call.then((late) => isOk(late) && this.release(key, member), () => {});
+      call.then(
+        (late) => isOk(late) && this.release(key, member),
+        () => {},
+      );
       return undefined;
     }
     const [code, value] = reply as [number, number];

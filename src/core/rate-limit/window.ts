@@ -32,13 +32,7 @@ export function countInWindow(stamps: readonly number[], windowMs: number, now: 
  * Returns 0 when a request may start now, the milliseconds until enough completed requests leave the window,
  * or `Infinity` when only a response can free a slot (too many requests are still in flight).
  */
-export function waitForSlot(
-  stamps: readonly number[],
-  inFlight: number,
-  limit: number,
-  windowMs: number,
-  now: number,
-): number {
+export function waitForSlot(stamps: readonly number[], inFlight: number, limit: number, windowMs: number, now: number): number {
   const first = firstInside(stamps, now - windowMs);
   const occupied = stamps.length - first + inFlight;
   if (occupied < limit) return 0;

@@ -14,10 +14,19 @@ const CAMPAIGN_INCLUDES = ['campaign-messages', 'tags'];
 const CHANNELS = ['email', 'sms', 'mobile_push'];
 
 /** Stores a campaign message from request attributes. */
-export function createMessage(ctx: { state: HandlerContext['state'] }, campaign: StoredRecord, attrs: Record<string, any>, init: { id?: string } = {}): StoredRecord {
+export function createMessage(
+  ctx: { state: HandlerContext['state'] },
+  campaign: StoredRecord,
+  attrs: Record<string, any>,
+  init: { id?: string } = {},
+): StoredRecord {
   const now = ctx.state.timestamp();
   const channel = attrs['channel'] ?? campaign.extra['channel'] ?? 'email';
-  const content = attrs['content'] ?? (channel === 'sms' ? { body: '', media_url: null } : { subject: '', preview_text: '', from_email: 'store@example.com', from_label: 'Store' });
+  const content =
+    attrs['content'] ??
+    (channel === 'sms'
+      ? { body: '', media_url: null }
+      : { subject: '', preview_text: '', from_email: 'store@example.com', from_label: 'Store' });
   return ctx.state.insert(
     'campaign-message',
     {
@@ -25,16 +34,29 @@ export function createMessage(ctx: { state: HandlerContext['state'] }, campaign:
       channel,
       content,
       send_times: [],
-      render_options: attrs['render_options'] ?? { shorten_links: true, add_org_prefix: true, add_info_link: true, add_opt_out_language: false },
+      render_options: attrs['render_options'] ?? {
+        shorten_links: true,
+        add_org_prefix: true,
+        add_info_link: true,
+        add_opt_out_language: false,
+      },
       created_at: now,
       updated_at: now,
     },
-    { ...(init.id ? { id: init.id } : {}), rel: { campaign: [campaign.id], ...(attrs['template_id'] ? { template: [attrs['template_id']] } : {}) } },
+    {
+      ...(init.id ? { id: init.id } : {}),
+      rel: { campaign: [campaign.id], ...(attrs['template_id'] ? { template: [attrs['template_id']] } : {}) },
+    },
   );
 }
 
 /** Stores a campaign (status Draft) with its messages. */
-export function createCampaign(ctx: { state: HandlerContext['state'] }, attrs: Record<string, any>, messages: Array<Record<string, any>>, init: { id?: string } = {}): StoredRecord {
+export function createCampaign(
+  ctx: { state: HandlerContext['state'] },
+  attrs: Record<string, any>,
+  messages: Array<Record<string, any>>,
+  init: { id?: string } = {},
+): StoredRecord {
   const now = ctx.state.timestamp();
   const channel = messages[0]?.['channel'] ?? 'email';
   const campaign = ctx.state.insert(
@@ -45,8 +67,17 @@ export function createCampaign(ctx: { state: HandlerContext['state'] }, attrs: R
       archived: false,
       audiences: { included: attrs['audiences']?.included ?? [], excluded: attrs['audiences']?.excluded ?? [] },
       send_options: attrs['send_options'] ?? { use_smart_sending: true },
-      tracking_options: attrs['tracking_options'] ?? (channel === 'email' ? { add_tracking_params: false, custom_tracking_params: null, is_tracking_clicks: true, is_tracking_opens: true } : { add_tracking_params: false, custom_tracking_params: null }),
-      send_strategy: attrs['send_strategy'] ?? { method: 'immediate', options_static: null, options_throttled: null, options_sto: null },
+      tracking_options:
+        attrs['tracking_options'] ??
+        (channel === 'email'
+          ? { add_tracking_params: false, custom_tracking_params: null, is_tracking_clicks: true, is_tracking_opens: true }
+          : { add_tracking_params: false, custom_tracking_params: null }),
+      send_strategy: attrs['send_strategy'] ?? {
+        method: 'immediate',
+        options_static: null,
+        options_throttled: null,
+        options_sto: null,
+      },
       created_at: attrs['created_at'] ?? now,
       scheduled_at: attrs['scheduled_at'] ?? null,
       updated_at: attrs['created_at'] ?? now,
@@ -67,7 +98,8 @@ function campaignDocument(ctx: HandlerContext, campaign: StoredRecord, status: n
 function checkAudiences(ctx: HandlerContext, audiences: any): void {
   for (const key of ['included', 'excluded'] as const) {
     (audiences?.[key] ?? []).forEach((id: string, i: number) => {
-      if (!ctx.state.get('list', id) && !ctx.state.get('segment', id)) throw invalidBody(`/data/attributes/audiences/${key}/${i}`, `No list or segment with id ${id}.`);
+      if (!ctx.state.get('list', id) && !ctx.state.get('segment', id))
+        throw invalidBody(`/data/attributes/audiences/${key}/${i}`, `No list or segment with id ${id}.`);
     });
   }
 }
@@ -103,25 +135,40 @@ export const campaignHandlers = {
     const attrs = ctx.body.data.attributes;
     checkAudiences(ctx, attrs.audiences);
     const messages: any[] = attrs['campaign-messages']?.data ?? [];
-    if (!Array.isArray(messages) || messages.length === 0) throw invalidBody('/data/attributes/campaign-messages/data', 'A campaign needs one message.');
+    if (!Array.isArray(messages) || messages.length === 0)
+      throw invalidBody('/data/attributes/campaign-messages/data', 'A campaign needs one message.');
     messages.forEach((m, i) => {
-      if (!CHANNELS.includes(m?.attributes?.channel)) throw invalidBody(`/data/attributes/campaign-messages/data/${i}/attributes/channel`, "'channel' must be email, sms or mobile_push.");
+      if (!CHANNELS.includes(m?.attributes?.channel))
+        throw invalidBody(
+          `/data/attributes/campaign-messages/data/${i}/attributes/channel`,
+          "'channel' must be email, sms or mobile_push.",
+        );
     });
-    return campaignDocument(ctx, createCampaign(ctx, attrs, messages.map((m) => m.attributes)), 201);
+    return campaignDocument(
+      ctx,
+      createCampaign(
+        ctx,
+        attrs,
+        messages.map((m) => m.attributes),
+      ),
+      201,
+    );
   },
 
   update_campaign: (ctx) => {
     const campaign = find(ctx, 'campaign');
     const attrs = ctx.body.data.attributes ?? {};
     if (attrs.audiences) checkAudiences(ctx, attrs.audiences);
-    for (const key of ['name', 'audiences', 'send_options', 'tracking_options', 'send_strategy']) if (key in attrs) campaign.attributes[key] = attrs[key];
+    for (const key of ['name', 'audiences', 'send_options', 'tracking_options', 'send_strategy'])
+      if (key in attrs) campaign.attributes[key] = attrs[key];
     campaign.attributes['updated_at'] = ctx.state.timestamp();
     return campaignDocument(ctx, campaign, 200);
   },
 
   delete_campaign: (ctx) => {
     const campaign = find(ctx, 'campaign');
-    for (const id of RELATIONS['campaign']!['campaign-messages']!.ids(ctx.state, campaign)) ctx.state.remove('campaign-message', id);
+    for (const id of RELATIONS['campaign']!['campaign-messages']!.ids(ctx.state, campaign))
+      ctx.state.remove('campaign-message', id);
     ctx.state.remove('campaign', campaign.id);
     return { status: 204 };
   },
@@ -133,7 +180,14 @@ export const campaignHandlers = {
     const messages = ctx.state.all('campaign-message').filter((m) => m.rel['campaign']?.[0] === source.id);
     const clone = createCampaign(
       ctx,
-      { ...structuredClone(source.attributes), name: data.attributes?.new_name ?? `${String(source.attributes['name'])} (Clone)`, status: 'Draft', scheduled_at: null, send_time: null, created_at: undefined },
+      {
+        ...structuredClone(source.attributes),
+        name: data.attributes?.new_name ?? `${String(source.attributes['name'])} (Clone)`,
+        status: 'Draft',
+        scheduled_at: null,
+        send_time: null,
+        created_at: undefined,
+      },
       messages.map((m) => ({ ...structuredClone(m.attributes), template_id: m.rel['template']?.[0] })),
     );
     return campaignDocument(ctx, clone, 201);
@@ -142,7 +196,10 @@ export const campaignHandlers = {
   update_campaign_message: (ctx) => {
     const message = find(ctx, 'campaign-message');
     const attrs = ctx.body.data.attributes ?? {};
-    for (const key of ['label', 'content', 'render_options']) if (key in attrs) message.attributes[key] = key === 'content' ? { ...(message.attributes['content'] as object), ...attrs[key] } : attrs[key];
+    for (const key of ['label', 'content', 'render_options'])
+      if (key in attrs)
+        message.attributes[key] =
+          key === 'content' ? { ...(message.attributes['content'] as object), ...attrs[key] } : attrs[key];
     message.attributes['updated_at'] = ctx.state.timestamp();
     return { status: 200, body: singleDocument(ctx, message) };
   },
@@ -152,10 +209,14 @@ export const campaignHandlers = {
     const message = ctx.state.get('campaign-message', String(data.id));
     if (!message) throw invalidBody('/data/id', `A campaign message with id ${String(data.id)} does not exist.`);
     const templateId = data.relationships?.template?.data?.id;
-    if (typeof templateId !== 'string' || !ctx.state.get('template', templateId)) throw invalidBody('/data/relationships/template/data/id', `A template with id ${String(templateId)} does not exist.`);
+    if (typeof templateId !== 'string' || !ctx.state.get('template', templateId))
+      throw invalidBody('/data/relationships/template/data/id', `A template with id ${String(templateId)} does not exist.`);
     message.rel['template'] = [templateId];
     message.attributes['updated_at'] = ctx.state.timestamp();
-    return { status: 201, body: { data: toResource(ctx, message, { include: ['campaign', 'template'] }), links: { self: ctx.url.href } } };
+    return {
+      status: 201,
+      body: { data: toResource(ctx, message, { include: ['campaign', 'template'] }), links: { self: ctx.url.href } },
+    };
   },
 
   // The send job's id is the campaign's id, as in Klaviyo.
@@ -163,18 +224,23 @@ export const campaignHandlers = {
     const campaign = ctx.state.get('campaign', String(ctx.body.data.id));
     if (!campaign) throw invalidBody('/data/id', `A campaign with id ${String(ctx.body.data.id)} does not exist.`);
     const existing = ctx.state.get('campaign-send-job', campaign.id);
-    if (existing && existing.attributes['status'] !== 'cancelled') throw new ApiError(400, 'This campaign has already been sent or is being sent.', { source: { pointer: '/data/id' } });
+    if (existing && existing.attributes['status'] !== 'cancelled')
+      throw new ApiError(400, 'This campaign has already been sent or is being sent.', { source: { pointer: '/data/id' } });
     ctx.state.remove('campaign-send-job', campaign.id);
     campaign.attributes['status'] = 'Sending';
-    const job = ctx.state.insert('campaign-send-job', { status: 'queued' }, {
-      id: campaign.id,
-      extra: {
-        onComplete: () => {
-          campaign.attributes['status'] = 'Sent';
-          campaign.attributes['send_time'] = ctx.state.timestamp();
+    const job = ctx.state.insert(
+      'campaign-send-job',
+      { status: 'queued' },
+      {
+        id: campaign.id,
+        extra: {
+          onComplete: () => {
+            campaign.attributes['status'] = 'Sent';
+            campaign.attributes['send_time'] = ctx.state.timestamp();
+          },
         },
       },
-    });
+    );
     return { status: 202, body: { data: toResource(ctx, job), links: { self: ctx.url.href } } };
   },
 
@@ -187,8 +253,10 @@ export const campaignHandlers = {
   cancel_campaign_send: (ctx) => {
     const job = find(ctx, 'campaign-send-job');
     const action = ctx.body.data.attributes.action;
-    if (action !== 'cancel' && action !== 'revert') throw invalidBody('/data/attributes/action', "'action' must be 'cancel' or 'revert'.");
-    if (job.attributes['status'] === 'complete') throw new ApiError(400, 'The campaign has already been sent.', { source: { pointer: '/data/id' } });
+    if (action !== 'cancel' && action !== 'revert')
+      throw invalidBody('/data/attributes/action', "'action' must be 'cancel' or 'revert'.");
+    if (job.attributes['status'] === 'complete')
+      throw new ApiError(400, 'The campaign has already been sent.', { source: { pointer: '/data/id' } });
     job.attributes['status'] = 'cancelled';
     const campaign = ctx.state.get('campaign', job.id);
     if (campaign) campaign.attributes['status'] = action === 'cancel' ? 'Cancelled' : 'Draft';
@@ -212,7 +280,13 @@ export const campaignHandlers = {
   // Estimations are computed on read from the campaign's audiences.
   get_campaign_recipient_estimation: (ctx) => {
     const campaign = find(ctx, 'campaign');
-    const estimate: StoredRecord = { type: 'campaign-recipient-estimation', id: campaign.id, attributes: { estimated_recipient_count: audienceProfiles(ctx, campaign).size }, rel: {}, extra: {} };
+    const estimate: StoredRecord = {
+      type: 'campaign-recipient-estimation',
+      id: campaign.id,
+      attributes: { estimated_recipient_count: audienceProfiles(ctx, campaign).size },
+      rel: {},
+      extra: {},
+    };
     return { status: 200, body: singleDocument(ctx, estimate) };
   },
 } satisfies Record<string, Handler>;

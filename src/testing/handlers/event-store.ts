@@ -36,9 +36,14 @@ export interface EventInput {
 /** Stores one event. An event repeating a `unique_id` for the same metric and profile is not stored twice. */
 export function recordEvent(state: MockState, input: EventInput): StoredRecord {
   if (input.uniqueId) {
-    const duplicate = state.all('event').find(
-      (e) => e.attributes['uuid'] === input.uniqueId && e.rel['metric']?.[0] === input.metric.id && e.rel['profile']?.[0] === input.profile.id,
-    );
+    const duplicate = state
+      .all('event')
+      .find(
+        (e) =>
+          e.attributes['uuid'] === input.uniqueId &&
+          e.rel['metric']?.[0] === input.metric.id &&
+          e.rel['profile']?.[0] === input.profile.id,
+      );
     if (duplicate) return duplicate;
   }
   const properties = { ...input.properties };
@@ -46,7 +51,12 @@ export function recordEvent(state: MockState, input: EventInput): StoredRecord {
   const datetime = isoSeconds(input.time);
   const event = state.insert(
     'event',
-    { timestamp: Math.floor(input.time / 1000), event_properties: properties, datetime, uuid: input.uniqueId ?? uuidFor(state.all('event').length + 1) },
+    {
+      timestamp: Math.floor(input.time / 1000),
+      event_properties: properties,
+      datetime,
+      uuid: input.uniqueId ?? uuidFor(state.all('event').length + 1),
+    },
     { ...(input.id ? { id: input.id } : {}), rel: { metric: [input.metric.id], profile: [input.profile.id] } },
   );
   const last = input.profile.attributes['last_event_date'] as string | null;
@@ -58,8 +68,13 @@ export function recordEvent(state: MockState, input: EventInput): StoredRecord {
 function rememberProperty(state: MockState, metric: StoredRecord, key: string, value: unknown): void {
   const known = state.all('metric-property').some((p) => p.rel['metric']?.[0] === metric.id && p.attributes['property'] === key);
   if (known) return;
-  const inferred = typeof value === 'number' ? 'Number' : typeof value === 'boolean' ? 'Boolean' : Array.isArray(value) ? 'List' : 'String';
-  state.insert('metric-property', { label: key, property: key, inferred_type: inferred, sample_values: value === undefined ? [] : [value] }, { rel: { metric: [metric.id] } });
+  const inferred =
+    typeof value === 'number' ? 'Number' : typeof value === 'boolean' ? 'Boolean' : Array.isArray(value) ? 'List' : 'String';
+  state.insert(
+    'metric-property',
+    { label: key, property: key, inferred_type: inferred, sample_values: value === undefined ? [] : [value] },
+    { rel: { metric: [metric.id] } },
+  );
 }
 
 function uuidFor(n: number): string {
@@ -71,19 +86,32 @@ function uuidFor(n: number): string {
  * the attributes sit in the request, for error messages. `checkOnly` validates without storing, so a bulk
  * request with one bad item stores nothing.
  */
-export function createEventFromBody(state: MockState, attrs: Record<string, any>, profileData: any, pointer: string, checkOnly = false): StoredRecord | undefined {
+export function createEventFromBody(
+  state: MockState,
+  attrs: Record<string, any>,
+  profileData: any,
+  pointer: string,
+  checkOnly = false,
+): StoredRecord | undefined {
   const metricName = attrs['metric']?.data?.attributes?.name;
-  if (typeof metricName !== 'string' || metricName === '') throw invalidBody(`${pointer}/metric/data/attributes/name`, 'The metric name is required.');
-  if (!attrs['properties'] || typeof attrs['properties'] !== 'object') throw invalidBody(`${pointer}/properties`, "'properties' must be an object.");
+  if (typeof metricName !== 'string' || metricName === '')
+    throw invalidBody(`${pointer}/metric/data/attributes/name`, 'The metric name is required.');
+  if (!attrs['properties'] || typeof attrs['properties'] !== 'object')
+    throw invalidBody(`${pointer}/properties`, "'properties' must be an object.");
   const time = attrs['time'] === undefined ? state.now().getTime() : Date.parse(String(attrs['time']));
   const now = state.now().getTime();
   // Klaviyo accepts event times from 2000 up to one year ahead.
-  if (Number.isNaN(time) || time < Date.UTC(2000, 0, 1) || time > now + YEAR_MS) throw invalidBody(`${pointer}/time`, 'The event time must be a datetime between 2000 and one year from now.');
-  if (attrs['value'] !== undefined && typeof attrs['value'] !== 'number') throw invalidBody(`${pointer}/value`, "'value' must be a number.");
+  if (Number.isNaN(time) || time < Date.UTC(2000, 0, 1) || time > now + YEAR_MS)
+    throw invalidBody(`${pointer}/time`, 'The event time must be a datetime between 2000 and one year from now.');
+  if (attrs['value'] !== undefined && typeof attrs['value'] !== 'number')
+    throw invalidBody(`${pointer}/value`, "'value' must be a number.");
   const data = profileData?.data ?? {};
   const identifiers = data.attributes ?? {};
   if (!data.id && !['email', 'phone_number', 'external_id', 'anonymous_id', '_kx'].some((k) => identifiers[k])) {
-    throw invalidBody(`${pointer}/profile/data/attributes`, 'The profile needs an id or one of email, phone_number, external_id, anonymous_id.');
+    throw invalidBody(
+      `${pointer}/profile/data/attributes`,
+      'The profile needs an id or one of email, phone_number, external_id, anonymous_id.',
+    );
   }
   if (checkOnly) return undefined;
   const { record: profile } = upsertProfile(state, data);

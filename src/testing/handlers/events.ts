@@ -26,7 +26,15 @@ export const eventHandlers = {
         const base = `/data/attributes/events-bulk-create/data/${i}/attributes`;
         const events: any[] | undefined = item?.attributes?.events?.data;
         if (!Array.isArray(events)) throw invalidBody(`${base}/events/data`, "'events.data' must be a list.");
-        events.forEach((event, j) => createEventFromBody(ctx.state, event?.attributes ?? {}, item.attributes.profile, `${base}/events/data/${j}/attributes`, checkOnly));
+        events.forEach((event, j) =>
+          createEventFromBody(
+            ctx.state,
+            event?.attributes ?? {},
+            item.attributes.profile,
+            `${base}/events/data/${j}/attributes`,
+            checkOnly,
+          ),
+        );
       });
     }
     return { status: 202 };

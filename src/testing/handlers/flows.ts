@@ -28,7 +28,8 @@ export const flowHandlers = {
   update_flow: (ctx) => {
     const flow = find(ctx, 'flow');
     const status = ctx.body.data.attributes?.status;
-    if (!STATUSES.includes(status)) throw invalidBody('/data/attributes/status', `'status' must be one of ${STATUSES.join(', ')}.`);
+    if (!STATUSES.includes(status))
+      throw invalidBody('/data/attributes/status', `'status' must be one of ${STATUSES.join(', ')}.`);
     flow.attributes['status'] = status;
     flow.attributes['updated'] = ctx.state.timestamp();
     return { status: 200, body: singleDocument(ctx, flow) };
@@ -37,7 +38,8 @@ export const flowHandlers = {
   delete_flow: (ctx) => {
     const flow = find(ctx, 'flow');
     for (const actionId of RELATIONS['flow']!['flow-actions']!.ids(ctx.state, flow)) {
-      for (const message of ctx.state.all('flow-message')) if (message.rel['flow-action']?.[0] === actionId) ctx.state.remove('flow-message', message.id);
+      for (const message of ctx.state.all('flow-message'))
+        if (message.rel['flow-action']?.[0] === actionId) ctx.state.remove('flow-message', message.id);
       ctx.state.remove('flow-action', actionId);
     }
     ctx.state.remove('flow', flow.id);

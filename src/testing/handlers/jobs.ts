@@ -14,18 +14,22 @@ import { addToList, upsertProfile } from './profile-store.js';
 const DAY = 24 * 3600 * 1000;
 
 /** `GET` of one job: advances it, then answers it. */
-export const getJob = (type: string, param = 'id'): Handler => (ctx) => {
-  const job = find(ctx, type, param);
-  advanceJob(ctx.state, job);
-  return { status: 200, body: singleDocument(ctx, job) };
-};
+export const getJob =
+  (type: string, param = 'id'): Handler =>
+  (ctx) => {
+    const job = find(ctx, type, param);
+    advanceJob(ctx.state, job);
+    return { status: 200, body: singleDocument(ctx, job) };
+  };
 
 /** `GET` of a job collection: advances each job, then lists them. */
-export const listJobs = (type: string): Handler => (ctx) => {
-  const jobs = ctx.state.all(type);
-  for (const job of jobs) advanceJob(ctx.state, job);
-  return collection(ctx, jobs);
-};
+export const listJobs =
+  (type: string): Handler =>
+  (ctx) => {
+    const jobs = ctx.state.all(type);
+    for (const job of jobs) advanceJob(ctx.state, job);
+    return collection(ctx, jobs);
+  };
 
 function listFromRelationship(ctx: HandlerContext, pointer: string, data: unknown): StoredRecord | undefined {
   if (data === undefined || data === null) return undefined;
@@ -37,20 +41,31 @@ function listFromRelationship(ctx: HandlerContext, pointer: string, data: unknow
 
 function newJob(ctx: HandlerContext, type: string, total: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
   const now = ctx.state.now().getTime();
-  return { status: 'queued', created_at: isoSeconds(now), total_count: total, completed_count: 0, completed_at: null, ...extra, expires_at: isoSeconds(now + 7 * DAY) };
+  return {
+    status: 'queued',
+    created_at: isoSeconds(now),
+    total_count: total,
+    completed_count: 0,
+    completed_at: null,
+    ...extra,
+    expires_at: isoSeconds(now + 7 * DAY),
+  };
 }
 
 const bulkImportProfiles: Handler = (ctx) => {
   const { state } = ctx;
   const data = ctx.body.data;
   const rows: any[] = data.attributes.profiles.data;
-  const lists = ((data.relationships?.lists?.data ?? []) as unknown[]).map((l, i) => listFromRelationship(ctx, `/data/relationships/lists/data/${i}/id`, l)!);
+  const lists = ((data.relationships?.lists?.data ?? []) as unknown[]).map((l, i) =>
+    listFromRelationship(ctx, `/data/relationships/lists/data/${i}/id`, l)!,
+  );
   const profileIds: string[] = [];
   const errors: StoredRecord[] = [];
   rows.forEach((row, i) => {
     const pointer = `/data/attributes/profiles/data/${i}/attributes`;
     try {
-      if (row?.type !== 'profile') throw invalidBody(`/data/attributes/profiles/data/${i}/type`, "Each row's type must be 'profile'.");
+      if (row?.type !== 'profile')
+        throw invalidBody(`/data/attributes/profiles/data/${i}/type`, "Each row's type must be 'profile'.");
       checkProfileAttributes(row.attributes ?? {}, !row.id, pointer);
       const { record } = upsertProfile(state, row);
       profileIds.push(record.id);
@@ -60,13 +75,25 @@ const bulkImportProfiles: Handler = (ctx) => {
       if (!(error instanceof ApiError)) throw error;
       const e = error.errors[0]!;
       const source = 'pointer' in e.source ? e.source : { pointer };
-      errors.push(state.insert('import-error', { code: e.code, title: e.title, detail: e.detail, source, original_payload: row?.attributes ?? {} }));
+      errors.push(
+        state.insert('import-error', {
+          code: e.code,
+          title: e.title,
+          detail: e.detail,
+          source,
+          original_payload: row?.attributes ?? {},
+        }),
+      );
     }
   });
-  const job = state.insert('profile-bulk-import-job', newJob(ctx, 'profile-bulk-import-job', rows.length, { failed_count: 0, started_at: null }), {
-    rel: { lists: lists.map((l) => l.id), profiles: profileIds, 'import-errors': errors.map((e) => e.id) },
-    extra: { final: { completed_count: profileIds.length, failed_count: errors.length } },
-  });
+  const job = state.insert(
+    'profile-bulk-import-job',
+    newJob(ctx, 'profile-bulk-import-job', rows.length, { failed_count: 0, started_at: null }),
+    {
+      rel: { lists: lists.map((l) => l.id), profiles: profileIds, 'import-errors': errors.map((e) => e.id) },
+      extra: { final: { completed_count: profileIds.length, failed_count: errors.length } },
+    },
+  );
   return { status: 202, body: { data: toResource(ctx, job), links: { self: ctx.url.href } } };
 };
 
@@ -78,13 +105,20 @@ function setConsent(ctx: HandlerContext, subscribe: boolean): ReturnType<Handler
   const data = ctx.body.data;
   const list = listFromRelationship(ctx, '/data/relationships/list/data/id', data.relationships?.list?.data);
   const rows: any[] = data.attributes.profiles.data;
-  rows.forEach((row, i) => checkProfileAttributes(row?.attributes ?? {}, !row?.id, `/data/attributes/profiles/data/${i}/attributes`));
+  rows.forEach((row, i) =>
+    checkProfileAttributes(row?.attributes ?? {}, !row?.id, `/data/attributes/profiles/data/${i}/attributes`),
+  );
   const now = state.timestamp();
   for (const row of rows) {
     const attrs = row.attributes ?? {};
     const identity = { email: attrs.email, phone_number: attrs.phone_number };
-    const { record } = upsertProfile(state, { ...(row.id ? { id: row.id } : {}), attributes: Object.fromEntries(Object.entries(identity).filter(([, v]) => v !== undefined)) });
-    const channels: Channel[] = attrs.subscriptions ? (Object.keys(attrs.subscriptions).filter((c) => c === 'email' || c === 'sms') as Channel[]) : ['email'];
+    const { record } = upsertProfile(state, {
+      ...(row.id ? { id: row.id } : {}),
+      attributes: Object.fromEntries(Object.entries(identity).filter(([, v]) => v !== undefined)),
+    });
+    const channels: Channel[] = attrs.subscriptions
+      ? (Object.keys(attrs.subscriptions).filter((c) => c === 'email' || c === 'sms') as Channel[])
+      : ['email'];
     const subs = record.attributes['subscriptions'] as Record<string, Record<string, Record<string, unknown>>>;
     for (const channel of channels) {
       const marketing = subs[channel]!['marketing']!;

@@ -26,7 +26,8 @@ export const listHandlers = {
 
   create_list: (ctx) => {
     const attrs = ctx.body.data.attributes;
-    if (typeof attrs.name !== 'string' || attrs.name.trim() === '') throw invalidBody('/data/attributes/name', "'name' must be a non-empty string.");
+    if (typeof attrs.name !== 'string' || attrs.name.trim() === '')
+      throw invalidBody('/data/attributes/name', "'name' must be a non-empty string.");
     const now = ctx.state.timestamp();
     const record = ctx.state.insert('list', { name: attrs.name, created: now, updated: now, opt_in_process: 'single_opt_in' });
     return { status: 201, body: { data: toResource(ctx, record), links: { self: ctx.url.href } } };
@@ -36,7 +37,8 @@ export const listHandlers = {
     const record = find(ctx, 'list');
     const attrs = ctx.body.data.attributes ?? {};
     if ('name' in attrs) {
-      if (typeof attrs.name !== 'string' || attrs.name.trim() === '') throw invalidBody('/data/attributes/name', "'name' must be a non-empty string.");
+      if (typeof attrs.name !== 'string' || attrs.name.trim() === '')
+        throw invalidBody('/data/attributes/name', "'name' must be a non-empty string.");
       record.attributes['name'] = attrs.name;
     }
     record.attributes['updated'] = ctx.state.timestamp();

@@ -20,14 +20,16 @@ const queryMetricAggregates: Handler = (ctx) => {
   if (!metric) throw invalidBody('/data/attributes/metric_id', `A metric with id ${String(attrs.metric_id)} does not exist.`);
   const measurements: string[] = attrs.measurements;
   measurements.forEach((m, i) => {
-    if (!['count', 'sum_value', 'unique'].includes(m)) throw invalidBody(`/data/attributes/measurements/${i}`, `'${m}' is not a valid measurement.`);
+    if (!['count', 'sum_value', 'unique'].includes(m))
+      throw invalidBody(`/data/attributes/measurements/${i}`, `'${m}' is not a valid measurement.`);
   });
   if (!Array.isArray(attrs.filter)) throw invalidBody('/data/attributes/filter', "'filter' must be a list of conditions.");
   const filters: FilterNode[] = attrs.filter.map((text: unknown, i: number) => {
     try {
       return parseFilter(String(text));
     } catch (error) {
-      if (error instanceof FilterSyntaxError) throw invalidBody(`/data/attributes/filter/${i}`, `Invalid filter: ${error.message}.`);
+      if (error instanceof FilterSyntaxError)
+        throw invalidBody(`/data/attributes/filter/${i}`, `Invalid filter: ${error.message}.`);
       throw error;
     }
   });
@@ -35,12 +37,15 @@ const queryMetricAggregates: Handler = (ctx) => {
   let end = NaN;
   for (const c of filters.flatMap(conditions)) {
     if (c.field !== 'datetime') continue;
-    if (!(c.value instanceof Date)) throw invalidBody('/data/attributes/filter', 'datetime conditions take an unquoted ISO datetime.');
+    if (!(c.value instanceof Date))
+      throw invalidBody('/data/attributes/filter', 'datetime conditions take an unquoted ISO datetime.');
     if (c.operator === 'greater-or-equal' || c.operator === 'greater-than') start = c.value.getTime();
     if (c.operator === 'less-than' || c.operator === 'less-or-equal') end = c.value.getTime();
   }
-  if (Number.isNaN(start) || Number.isNaN(end)) throw invalidBody('/data/attributes/filter', 'The filter must bound datetime with greater-or-equal and less-than.');
-  if (end <= start || end - start > YEAR_MS) throw invalidBody('/data/attributes/filter', 'The datetime range must be positive and at most one year.');
+  if (Number.isNaN(start) || Number.isNaN(end))
+    throw invalidBody('/data/attributes/filter', 'The filter must bound datetime with greater-or-equal and less-than.');
+  if (end <= start || end - start > YEAR_MS)
+    throw invalidBody('/data/attributes/filter', 'The datetime range must be positive and at most one year.');
 
   const starts = buckets({ start, end }, String(attrs.interval ?? 'day'));
   const by: string[] = attrs.by ?? [];
@@ -63,7 +68,11 @@ const queryMetricAggregates: Handler = (ctx) => {
     const values: Record<string, number[]> = {};
     for (const m of measurements) {
       values[m] = perBucket.map((list) =>
-        m === 'count' ? list.length : m === 'unique' ? new Set(list.map((e) => e.profileId)).size : Math.round(list.reduce((s, e) => s + (Number(e.properties['$value']) || 0), 0) * 1e6) / 1e6,
+        m === 'count'
+          ? list.length
+          : m === 'unique'
+            ? new Set(list.map((e) => e.profileId)).size
+            : Math.round(list.reduce((s, e) => s + (Number(e.properties['$value']) || 0), 0) * 1e6) / 1e6,
       );
     }
     return { dimensions, measurements: values };
@@ -72,7 +81,12 @@ const queryMetricAggregates: Handler = (ctx) => {
     status: 200,
     wrote: false,
     body: {
-      data: { type: 'metric-aggregate', id: `${metric.id}-${start}-${end}`, attributes: { dates: starts.map(isoSeconds), data }, links: { self: ctx.url.href } },
+      data: {
+        type: 'metric-aggregate',
+        id: `${metric.id}-${start}-${end}`,
+        attributes: { dates: starts.map(isoSeconds), data },
+        links: { self: ctx.url.href },
+      },
       links: { self: ctx.url.href },
     },
   };

@@ -6,8 +6,29 @@ import { ApiError, notFound } from '../errors.js';
 import type { MockState, StoredRecord } from '../state.js';
 
 /** Wire attributes a client may set on a profile. */
-const WRITABLE = ['email', 'phone_number', 'external_id', 'first_name', 'last_name', 'organization', 'locale', 'title', 'image'] as const;
-const LOCATION_KEYS = ['address1', 'address2', 'city', 'country', 'latitude', 'longitude', 'region', 'zip', 'timezone', 'ip'] as const;
+const WRITABLE = [
+  'email',
+  'phone_number',
+  'external_id',
+  'first_name',
+  'last_name',
+  'organization',
+  'locale',
+  'title',
+  'image',
+] as const;
+const LOCATION_KEYS = [
+  'address1',
+  'address2',
+  'city',
+  'country',
+  'latitude',
+  'longitude',
+  'region',
+  'zip',
+  'timezone',
+  'ip',
+] as const;
 /** Identifiers Klaviyo deduplicates profiles on. */
 export const IDENTIFIERS = ['email', 'phone_number', 'external_id'] as const;
 
@@ -15,14 +36,36 @@ export const IDENTIFIERS = ['email', 'phone_number', 'external_id'] as const;
 export function defaultSubscriptions(): Record<string, unknown> {
   const base = { consent: 'NEVER_SUBSCRIBED', consent_timestamp: null, method: null, method_detail: null, last_updated: null };
   return {
-    email: { marketing: { can_receive_email_marketing: false, ...base, custom_method_detail: null, double_optin: null, suppression: [], list_suppressions: [] } },
-    sms: { marketing: { can_receive_sms_marketing: false, ...base }, transactional: { can_receive_sms_transactional: false, ...base } },
+    email: {
+      marketing: {
+        can_receive_email_marketing: false,
+        ...base,
+        custom_method_detail: null,
+        double_optin: null,
+        suppression: [],
+        list_suppressions: [],
+      },
+    },
+    sms: {
+      marketing: { can_receive_sms_marketing: false, ...base },
+      transactional: { can_receive_sms_transactional: false, ...base },
+    },
     mobile_push: { marketing: { can_receive_push_marketing: false, consent: 'NEVER_SUBSCRIBED', consent_timestamp: null } },
   };
 }
 
 function emptyPredictiveAnalytics(): Record<string, null> {
-  const keys = ['historic_clv', 'predicted_clv', 'total_clv', 'historic_number_of_orders', 'predicted_number_of_orders', 'average_days_between_orders', 'average_order_value', 'churn_probability', 'expected_date_of_next_order'];
+  const keys = [
+    'historic_clv',
+    'predicted_clv',
+    'total_clv',
+    'historic_number_of_orders',
+    'predicted_number_of_orders',
+    'average_days_between_orders',
+    'average_order_value',
+    'churn_probability',
+    'expected_date_of_next_order',
+  ];
   return Object.fromEntries(keys.map((k) => [k, null]));
 }
 
@@ -38,14 +81,20 @@ export function findByIdentifiers(state: MockState, attrs: Record<string, unknow
 }
 
 /** Stores a new profile from request attributes (unknown keys are ignored, missing ones are null). */
-export function createProfile(state: MockState, attrs: Record<string, unknown>, init: { id?: string; created?: string; meta?: unknown } = {}): StoredRecord {
+export function createProfile(
+  state: MockState,
+  attrs: Record<string, unknown>,
+  init: { id?: string; created?: string; meta?: unknown } = {},
+): StoredRecord {
   const now = init.created ?? state.timestamp();
   const attributes: Record<string, unknown> = {};
   for (const key of WRITABLE) attributes[key] = attrs[key] ?? null;
   attributes['created'] = now;
   attributes['updated'] = now;
   attributes['last_event_date'] = null;
-  attributes['location'] = Object.fromEntries(LOCATION_KEYS.map((k) => [k, (attrs['location'] as Record<string, unknown> | undefined)?.[k] ?? null]));
+  attributes['location'] = Object.fromEntries(
+    LOCATION_KEYS.map((k) => [k, (attrs['location'] as Record<string, unknown> | undefined)?.[k] ?? null]),
+  );
   attributes['properties'] = { ...((attrs['properties'] as Record<string, unknown> | undefined) ?? {}) };
   attributes['subscriptions'] = defaultSubscriptions();
   attributes['predictive_analytics'] = emptyPredictiveAnalytics();
@@ -63,7 +112,10 @@ export function updateProfile(state: MockState, record: StoredRecord, attrs: Rec
   if (conflict) throw duplicateProfile(conflict.id);
   for (const key of WRITABLE) if (key in attrs) record.attributes[key] = attrs[key] ?? null;
   if (attrs['location'] && typeof attrs['location'] === 'object') {
-    Object.assign(record.attributes['location'] as object, pickKnown(attrs['location'] as Record<string, unknown>, LOCATION_KEYS));
+    Object.assign(
+      record.attributes['location'] as object,
+      pickKnown(attrs['location'] as Record<string, unknown>, LOCATION_KEYS),
+    );
   }
   if (attrs['properties'] && typeof attrs['properties'] === 'object') {
     Object.assign(record.attributes['properties'] as object, attrs['properties']);
@@ -78,18 +130,25 @@ function pickKnown(source: Record<string, unknown>, keys: readonly string[]): Re
 
 /** `meta.patch_properties`: `append`/`unappend` to list properties and `unset` properties. */
 function applyPatchProperties(record: StoredRecord, meta: unknown): void {
-  const patch = (meta as { patch_properties?: { append?: Record<string, unknown>; unappend?: Record<string, unknown>; unset?: string | string[] } } | undefined)?.patch_properties;
+  const patch = (
+    meta as
+      | { patch_properties?: { append?: Record<string, unknown>; unappend?: Record<string, unknown>; unset?: string | string[] } }
+      | undefined
+  )?.patch_properties;
   if (!patch) return;
   const props = record.attributes['properties'] as Record<string, unknown>;
   for (const [key, value] of Object.entries(patch.append ?? {})) {
     const current = props[key];
-    props[key] = [...(Array.isArray(current) ? current : current === undefined ? [] : [current]), ...(Array.isArray(value) ? value : [value])];
+    props[key] = [
+      ...(Array.isArray(current) ? current : current === undefined ? [] : [current]),
+      ...(Array.isArray(value) ? value : [value]),
+    ];
   }
   for (const [key, value] of Object.entries(patch.unappend ?? {})) {
     const current = props[key];
     if (Array.isArray(current)) props[key] = current.filter((v) => !(Array.isArray(value) ? value : [value]).includes(v));
   }
-  for (const key of typeof patch.unset === 'string' ? [patch.unset] : patch.unset ?? []) delete props[key];
+  for (const key of typeof patch.unset === 'string' ? [patch.unset] : (patch.unset ?? [])) delete props[key];
 }
 
 /** 409 as Klaviyo answers a create for an identifier that is taken, carrying the existing profile's id. */
@@ -102,7 +161,10 @@ export function duplicateProfile(existingId: string): ApiError {
 }
 
 /** Finds or creates the profile a request names by id or identifiers; returns it and whether it is new. */
-export function upsertProfile(state: MockState, data: { id?: unknown; attributes?: Record<string, unknown>; meta?: unknown }): { record: StoredRecord; created: boolean } {
+export function upsertProfile(
+  state: MockState,
+  data: { id?: unknown; attributes?: Record<string, unknown>; meta?: unknown },
+): { record: StoredRecord; created: boolean } {
   const attrs = data.attributes ?? {};
   const byId = typeof data.id === 'string' ? state.get('profile', data.id) : undefined;
   if (typeof data.id === 'string' && !byId) throw notFound('profile', data.id);

@@ -43,14 +43,17 @@ export const profileHandlers = {
     const destination = state.get('profile', String(data.id));
     if (!destination) throw invalidBody('/data/id', `A profile with id ${String(data.id)} does not exist.`);
     const sources: Array<{ id: string }> = data.relationships?.profiles?.data ?? [];
-    if (!Array.isArray(sources) || sources.length === 0) throw invalidBody('/data/relationships/profiles/data', 'At least one source profile is required.');
+    if (!Array.isArray(sources) || sources.length === 0)
+      throw invalidBody('/data/relationships/profiles/data', 'At least one source profile is required.');
     sources.forEach((s, i) => {
-      if (!state.get('profile', s.id) || s.id === destination.id) throw invalidBody(`/data/relationships/profiles/data/${i}/id`, `Profile ${s.id} cannot be merged.`);
+      if (!state.get('profile', s.id) || s.id === destination.id)
+        throw invalidBody(`/data/relationships/profiles/data/${i}/id`, `Profile ${s.id} cannot be merged.`);
     });
     for (const { id } of sources) {
       const source = state.get('profile', id)!;
       // Fill the destination's empty fields from the source, move memberships and events, drop the source.
-      for (const [key, value] of Object.entries(source.attributes)) if (destination.attributes[key] === null && value !== null) destination.attributes[key] = value;
+      for (const [key, value] of Object.entries(source.attributes))
+        if (destination.attributes[key] === null && value !== null) destination.attributes[key] = value;
       for (const members of state.listMembers.values()) {
         const joined = members.get(id);
         if (joined !== undefined) {
@@ -62,6 +65,11 @@ export const profileHandlers = {
       state.remove('profile', id);
     }
     destination.attributes['updated'] = state.timestamp();
-    return { status: 201, body: { data: { type: 'profile', id: destination.id, links: { self: `${ctx.url.origin}/api/profiles/${destination.id}/` } } } };
+    return {
+      status: 201,
+      body: {
+        data: { type: 'profile', id: destination.id, links: { self: `${ctx.url.origin}/api/profiles/${destination.id}/` } },
+      },
+    };
   },
 } satisfies Record<string, Handler>;

@@ -2,7 +2,15 @@
 import type { Handler, HandlerContext } from '../context.js';
 import { invalidBody } from '../errors.js';
 import { conditions, evaluateFilter, FilterSyntaxError, parseFilter, type FilterNode } from '../filter.js';
-import { MESSAGE_STATISTICS, messageStatistics, METRIC_ROLES, pick, reportEvents, SEGMENT_STATISTICS, type ReportEvent } from '../reports.js';
+import {
+  MESSAGE_STATISTICS,
+  messageStatistics,
+  METRIC_ROLES,
+  pick,
+  reportEvents,
+  SEGMENT_STATISTICS,
+  type ReportEvent,
+} from '../reports.js';
 import { segmentMembers } from '../relations.js';
 import { isoSeconds } from '../state.js';
 import { bucketIndex, buckets, resolveTimeframe, type Range } from '../timeframe.js';
@@ -20,14 +28,17 @@ function reportFilter(text: unknown, fields: string[]): FilterNode | undefined {
     throw error;
   }
   for (const c of conditions(tree)) {
-    if (!fields.includes(c.field)) throw invalidBody('/data/attributes/filter', `'${c.field}' is not a valid filter field. Allowed: ${fields.join(', ')}.`);
-    if (!FILTER_OPERATORS.includes(c.operator)) throw invalidBody('/data/attributes/filter', `'${c.operator}' is not a valid operator for reports.`);
+    if (!fields.includes(c.field))
+      throw invalidBody('/data/attributes/filter', `'${c.field}' is not a valid filter field. Allowed: ${fields.join(', ')}.`);
+    if (!FILTER_OPERATORS.includes(c.operator))
+      throw invalidBody('/data/attributes/filter', `'${c.operator}' is not a valid operator for reports.`);
   }
   return tree;
 }
 
 function checkStatistics(names: unknown, allowed: readonly string[]): string[] {
-  if (!Array.isArray(names) || names.length === 0) throw invalidBody('/data/attributes/statistics', "'statistics' must be a non-empty list.");
+  if (!Array.isArray(names) || names.length === 0)
+    throw invalidBody('/data/attributes/statistics', "'statistics' must be a non-empty list.");
   names.forEach((n, i) => {
     if (!allowed.includes(n)) throw invalidBody(`/data/attributes/statistics/${i}`, `'${String(n)}' is not a valid statistic.`);
   });
@@ -35,7 +46,8 @@ function checkStatistics(names: unknown, allowed: readonly string[]): string[] {
 }
 
 function checkConversionMetric(ctx: HandlerContext, id: unknown): string {
-  if (typeof id !== 'string' || !ctx.state.get('metric', id)) throw invalidBody('/data/attributes/conversion_metric_id', `A metric with id ${String(id)} does not exist.`);
+  if (typeof id !== 'string' || !ctx.state.get('metric', id))
+    throw invalidBody('/data/attributes/conversion_metric_id', `A metric with id ${String(id)} does not exist.`);
   return id;
 }
 
@@ -89,9 +101,14 @@ function messageReport(kind: 'campaign' | 'flow', series: boolean): Handler {
     const statistics = checkStatistics(attrs.statistics, MESSAGE_STATISTICS);
     const range = resolveTimeframe(attrs.timeframe, ctx.state.now().getTime());
     const conversionMetricId = checkConversionMetric(ctx, attrs.conversion_metric_id);
-    const fields = kind === 'campaign' ? ['campaign_id', 'campaign_message_id', 'send_channel'] : ['flow_id', 'flow_message_id', 'send_channel'];
+    const fields =
+      kind === 'campaign'
+        ? ['campaign_id', 'campaign_message_id', 'send_channel']
+        : ['flow_id', 'flow_message_id', 'send_channel'];
     const filter = reportFilter(attrs.filter, fields);
-    const groups = messageGroups(ctx, kind, range, conversionMetricId).filter((g) => !filter || evaluateFilter(filter, (f) => g.groupings[f]));
+    const groups = messageGroups(ctx, kind, range, conversionMetricId).filter(
+      (g) => !filter || evaluateFilter(filter, (f) => g.groupings[f]),
+    );
     const type = `${kind}-${series ? 'series' : 'values'}-report`;
     const related = kind === 'campaign' ? 'campaigns' : 'flows';
     const relatedIds = [...new Set(groups.map((g) => g.groupings[kind === 'campaign' ? 'campaign_id' : 'flow_id']!))];
@@ -99,7 +116,10 @@ function messageReport(kind: 'campaign' | 'flow', series: boolean): Handler {
       [related]: { data: relatedIds.map((id) => ({ type: kind, id })) },
     };
     if (!series) {
-      const results = groups.map((g) => ({ groupings: g.groupings, statistics: pick(messageStatistics(g.events, g.conversions), statistics) }));
+      const results = groups.map((g) => ({
+        groupings: g.groupings,
+        statistics: pick(messageStatistics(g.events, g.conversions), statistics),
+      }));
       return { status: 200, body: { data: { type, attributes: { results }, relationships }, links: { self: ctx.url.href } } };
     }
     const starts = buckets(range, String(attrs.interval));
@@ -110,11 +130,17 @@ function messageReport(kind: 'campaign' | 'flow', series: boolean): Handler {
           g.conversions.filter((e) => bucketIndex(starts, e.time, range.end) === i),
         ),
       );
-      return { groupings: g.groupings, statistics: Object.fromEntries(statistics.map((s) => [s, perBucket.map((b) => b[s] ?? 0)])) };
+      return {
+        groupings: g.groupings,
+        statistics: Object.fromEntries(statistics.map((s) => [s, perBucket.map((b) => b[s] ?? 0)])),
+      };
     });
     return {
       status: 200,
-      body: { data: { type, attributes: { results, date_times: starts.map(isoSeconds) }, relationships }, links: { self: ctx.url.href } },
+      body: {
+        data: { type, attributes: { results, date_times: starts.map(isoSeconds) }, relationships },
+        links: { self: ctx.url.href },
+      },
     };
   };
 }
@@ -129,7 +155,12 @@ function segmentReport(series: boolean): Handler {
     const segments = ctx.state.all('segment').filter((s) => !filter || evaluateFilter(filter, () => s.id));
     const figures = (joins: number[], start: number, end: number) => {
       const added = joins.filter((t) => t >= start && t < end).length;
-      return { total_members: joins.filter((t) => t < end).length, members_added: added, members_removed: 0, net_members_changed: added };
+      return {
+        total_members: joins.filter((t) => t < end).length,
+        members_added: added,
+        members_removed: 0,
+        net_members_changed: added,
+      };
     };
     const starts = series ? buckets(range, String(attrs.interval)) : [];
     const results = segments.map((segment) => {
@@ -137,7 +168,10 @@ function segmentReport(series: boolean): Handler {
       const groupings = { segment_id: segment.id };
       if (!series) return { groupings, statistics: pick(figures(joins, range.start, range.end), statistics) };
       const perBucket = starts.map((s, i) => figures(joins, s, Math.min(starts[i + 1] ?? range.end, range.end)));
-      return { groupings, statistics: Object.fromEntries(statistics.map((name) => [name, perBucket.map((b) => b[name as keyof typeof b] ?? 0)])) };
+      return {
+        groupings,
+        statistics: Object.fromEntries(statistics.map((name) => [name, perBucket.map((b) => b[name as keyof typeof b] ?? 0)])),
+      };
     });
     const type = series ? 'segment-series-report' : 'segment-values-report';
     const attributes = series ? { results, date_times: starts.map(isoSeconds) } : { results };

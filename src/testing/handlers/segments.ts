@@ -24,7 +24,8 @@ export const segmentHandlers = {
 
   create_segment: (ctx) => {
     const attrs = ctx.body.data.attributes;
-    if (typeof attrs.name !== 'string' || attrs.name === '') throw invalidBody('/data/attributes/name', "'name' must be a non-empty string.");
+    if (typeof attrs.name !== 'string' || attrs.name === '')
+      throw invalidBody('/data/attributes/name', "'name' must be a non-empty string.");
     checkDefinition(attrs.definition);
     const now = ctx.state.timestamp();
     const record = ctx.state.insert('segment', {
