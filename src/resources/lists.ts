@@ -47,7 +47,7 @@ export class Lists extends Resource {
     return this.paginate('get_profiles_for_list', { path: { id }, query }, options);
   }
 
-  /** The ids of the list's members. `get_profile_ids_for_list` · GET /api/lists/{id}/relationships/profiles · tier L. */
+  /** The ids of the list's members. `get_profile_ids_for_list` · GET /api/lists/{id}/relationships/profiles · tier L · scopes lists:read, profiles:read. */
   profileIds(
     id: string,
     query?: QueryOptions<'get_profile_ids_for_list'>,
@@ -73,7 +73,7 @@ export class Lists extends Resource {
     await this.#membership('remove_profiles_from_list', id, profileIds, options);
   }
 
-  /** Flows this list triggers. `get_flows_triggered_by_list` · GET /api/lists/{id}/flow-triggers · tier S. */
+  /** Flows this list triggers. `get_flows_triggered_by_list` · GET /api/lists/{id}/flow-triggers · tier S · scopes flows:read, lists:read. */
   flowTriggers(
     id: string,
     query?: QueryOptions<'get_flows_triggered_by_list'>,
@@ -82,7 +82,7 @@ export class Lists extends Resource {
     return this.call('get_flows_triggered_by_list', { path: { id }, query }, options);
   }
 
-  /** Ids of the flows this list triggers. `get_ids_for_flows_triggered_by_list` · GET /api/lists/{id}/relationships/flow-triggers · tier S. */
+  /** Ids of the flows this list triggers. `get_ids_for_flows_triggered_by_list` · GET /api/lists/{id}/relationships/flow-triggers · tier S · scopes flows:read, lists:read. */
   flowTriggerIds(id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_ids_for_flows_triggered_by_list'>> {
     return this.call('get_ids_for_flows_triggered_by_list', { path: { id } }, options);
   }
@@ -96,7 +96,7 @@ export class Lists extends Resource {
     return this.call('get_tags_for_list', { path: { id }, query }, options);
   }
 
-  /** Ids of the list's tags. `get_tag_ids_for_list` · GET /api/lists/{id}/relationships/tags · tier S. */
+  /** Ids of the list's tags. `get_tag_ids_for_list` · GET /api/lists/{id}/relationships/tags · tier S · scopes lists:read, tags:read. */
   tagIds(id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_tag_ids_for_list'>> {
     return this.call('get_tag_ids_for_list', { path: { id } }, options);
   }
