@@ -5,6 +5,7 @@
 import type { ZodType } from 'zod';
 import type { APIPromise } from './core/api-promise.js';
 import { KlaviyoError } from './core/errors.js';
+import { registerSecret } from './core/redact.js';
 import { type Logger, silentLogger } from './core/logger.js';
 import { createRateLimiter, type RateLimitOption, type RateLimitStats } from './core/rate-limit/index.js';
 import { checkMaxRetries, checkTimeoutMs, type RequestOptions, type RequestSpec, Transport } from './core/transport.js';
@@ -72,6 +73,7 @@ export class Klaviyo {
 
   constructor(options: KlaviyoOptions = {}) {
     const apiKey = checkApiKey(options.apiKey ?? process.env['KLAVIYO_API_KEY']);
+    registerSecret(apiKey);
     const baseUrl = checkBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
     const logger = options.logger ?? silentLogger;
     const limiter = createRateLimiter({ apiKey, options: options.rateLimit, logger });

@@ -1,13 +1,22 @@
 /**
  * Keeps private keys out of everything the SDK prints or throws. Klaviyo private keys start with `pk_`;
  * anything of that shape is masked, whichever client it belongs to, so a key pasted into a wrong place
- * (a URL, a property) is masked too.
+ * (a URL, a property) is masked too. The keys clients were given are also masked exactly, whatever
+ * characters they hold.
  */
-const PRIVATE_KEY_PATTERN = /pk_[A-Za-z0-9]{4,}/g;
+const PRIVATE_KEY_PATTERN = /pk_[A-Za-z0-9_-]{4,}/g;
+const knownKeys = new Set<string>();
+
+/** Remembers a key the SDK was given, so it is masked wherever it appears. */
+export function registerSecret(key: string): void {
+  if (key.length >= 8) knownKeys.add(key);
+}
 
 /** Masks every private key in `text`. */
 export function redactSecrets(text: string): string {
-  return text.replace(PRIVATE_KEY_PATTERN, () => 'pk_[redacted]');
+  let masked = text;
+  for (const key of knownKeys) masked = masked.split(key).join('pk_[redacted]');
+  return masked.replace(PRIVATE_KEY_PATTERN, 'pk_[redacted]');
 }
 
 /** Header names whose values are never logged. */

@@ -115,6 +115,18 @@ describe('the private key never leaks', () => {
     expect(error.message).toContain('pk_[redacted]');
   });
 
+  it('masks keys whole, underscores and dashes included', async () => {
+    const key = 'pk_live_ab-cd_0123456789abcdef';
+    const { fetch } = scriptedFetch((req) =>
+      jsonApi(401, { errors: [{ status: 401, detail: `bad key ${req.headers.get('authorization')}` }] }),
+    );
+    const error = (await clientWith(fetch, { apiKey: key })
+      .request({ method: 'GET', path: '/api/lists' })
+      .catch((e) => e)) as Error;
+    expect(error.message).toBe('401 bad key Klaviyo-API-Key pk_[redacted] — GET /api/lists');
+    expect(inspect(error, { depth: 10 })).not.toContain('0123456789abcdef');
+  });
+
   it('keeps the key out of errors thrown for connection failures', async () => {
     const { fetch } = scriptedFetch(new TypeError(`fetch failed for ${TEST_KEY}`));
     const error = (await clientWith(fetch, { maxRetries: 0 })
