@@ -6,8 +6,44 @@ import type { z } from 'zod';
 import * as requests from './requests/index.js';
 import * as responses from './responses/index.js';
 
+// The maps' explicit types keep `typeof` references in the emitted declarations rather than a second,
+// expanded copy of every schema (a tenth of the package's .d.ts).
+
 /** Request body schema per operation that takes a JSON body (strict: required attributes, enums, formats). */
-export const requestBodySchemas = {
+export const requestBodySchemas: {
+  readonly create_campaign_clone: typeof requests.CampaignCloneQuery;
+  readonly assign_template_to_campaign_message: typeof requests.CampaignMessageAssignTemplateQuery;
+  readonly update_campaign_message: typeof requests.CampaignMessagePartialUpdateQuery;
+  readonly refresh_campaign_recipient_estimation: typeof requests.CampaignRecipientEstimationJobCreateQuery;
+  readonly send_campaign: typeof requests.CampaignSendJobCreateQuery;
+  readonly cancel_campaign_send: typeof requests.CampaignSendJobPartialUpdateQuery;
+  readonly query_campaign_values: typeof requests.CampaignValuesRequestDTO;
+  readonly create_campaign: typeof requests.CampaignCreateQuery;
+  readonly update_campaign: typeof requests.CampaignPartialUpdateQuery;
+  readonly bulk_create_events: typeof requests.EventsBulkCreateJob;
+  readonly create_event: typeof requests.EventCreateQueryV2;
+  readonly query_flow_series: typeof requests.FlowSeriesRequestDTO;
+  readonly query_flow_values: typeof requests.FlowValuesRequestDTO;
+  readonly update_flow: typeof requests.FlowUpdateQuery;
+  readonly create_list: typeof requests.ListCreateQuery;
+  readonly update_list: typeof requests.ListPartialUpdateQuery;
+  readonly remove_profiles_from_list: typeof requests.ListMembersDeleteQuery;
+  readonly add_profiles_to_list: typeof requests.ListMembersAddQuery;
+  readonly query_metric_aggregates: typeof requests.MetricAggregateQuery;
+  readonly bulk_import_profiles: typeof requests.ProfileImportJobCreateQuery;
+  readonly create_or_update_profile: typeof requests.ProfileUpsertQuery;
+  readonly merge_profiles: typeof requests.ProfileMergeQuery;
+  readonly bulk_subscribe_profiles: typeof requests.SubscriptionCreateJobCreateQuery;
+  readonly bulk_unsubscribe_profiles: typeof requests.SubscriptionDeleteJobCreateQuery;
+  readonly bulk_suppress_profiles: typeof requests.SuppressionCreateJobCreateQuery;
+  readonly bulk_unsuppress_profiles: typeof requests.SuppressionDeleteJobCreateQuery;
+  readonly create_profile: typeof requests.ProfileCreateQuery;
+  readonly update_profile: typeof requests.ProfilePartialUpdateQuery;
+  readonly query_segment_series: typeof requests.SegmentSeriesRequestDTO;
+  readonly query_segment_values: typeof requests.SegmentValuesRequestDTO;
+  readonly create_segment: typeof requests.SegmentCreateQuery;
+  readonly update_segment: typeof requests.SegmentPartialUpdateQuery;
+} = {
   create_campaign_clone: requests.CampaignCloneQuery,
   assign_template_to_campaign_message: requests.CampaignMessageAssignTemplateQuery,
   update_campaign_message: requests.CampaignMessagePartialUpdateQuery,
@@ -40,13 +76,117 @@ export const requestBodySchemas = {
   query_segment_values: requests.SegmentValuesRequestDTO,
   create_segment: requests.SegmentCreateQuery,
   update_segment: requests.SegmentPartialUpdateQuery,
-} as const;
+};
 
 /**
  * Success (2xx) JSON response schema per operation; operations answering 202/204 without a body are absent.
  * Lenient: unknown keys are kept and unknown enum values accepted.
  */
-export const responseSchemas = {
+export const responseSchemas: {
+  readonly create_campaign_clone: typeof responses.PostCampaignResponse;
+  readonly assign_template_to_campaign_message: typeof responses.PostCampaignMessageResponse;
+  readonly get_campaign_message: typeof responses.GetCampaignMessageResponseCompoundDocument;
+  readonly update_campaign_message: typeof responses.PatchCampaignMessageResponse;
+  readonly get_campaign_for_campaign_message: typeof responses.GetCampaignResponse;
+  readonly get_campaign_id_for_campaign_message: typeof responses.GetCampaignMessageCampaignRelationshipResponse;
+  readonly get_template_id_for_campaign_message: typeof responses.GetCampaignMessageTemplateRelationshipResponse;
+  readonly get_template_for_campaign_message: typeof responses.GetTemplateResponse;
+  readonly refresh_campaign_recipient_estimation: typeof responses.PostCampaignRecipientEstimationJobResponse;
+  readonly get_campaign_recipient_estimation_job: typeof responses.GetCampaignRecipientEstimationJobResponse;
+  readonly get_campaign_recipient_estimation: typeof responses.GetCampaignRecipientEstimationResponse;
+  readonly send_campaign: typeof responses.PostCampaignSendJobResponse;
+  readonly get_campaign_send_job: typeof responses.GetCampaignSendJobResponse;
+  readonly query_campaign_values: typeof responses.PostCampaignValuesResponseDTO;
+  readonly get_campaigns: typeof responses.GetCampaignResponseCollectionCompoundDocument;
+  readonly create_campaign: typeof responses.PostCampaignResponse;
+  readonly get_campaign: typeof responses.GetCampaignResponseCompoundDocument;
+  readonly update_campaign: typeof responses.PatchCampaignResponse;
+  readonly get_messages_for_campaign: typeof responses.GetCampaignMessageResponseCollectionCompoundDocument;
+  readonly get_message_ids_for_campaign: typeof responses.GetCampaignMessagesRelationshipsResponseCollection;
+  readonly get_tag_ids_for_campaign: typeof responses.GetCampaignTagsRelationshipsResponseCollection;
+  readonly get_tags_for_campaign: typeof responses.GetTagResponseCollection;
+  readonly get_events: typeof responses.GetEventResponseCollectionCompoundDocument;
+  readonly get_event: typeof responses.GetEventResponseCompoundDocument;
+  readonly get_metric_for_event: typeof responses.GetMetricResponse;
+  readonly get_profile_for_event: typeof responses.GetProfileResponse;
+  readonly get_metric_id_for_event: typeof responses.GetEventMetricRelationshipResponse;
+  readonly get_profile_id_for_event: typeof responses.GetEventProfileRelationshipResponse;
+  readonly get_flow_action: typeof responses.GetFlowActionResponseCompoundDocument;
+  readonly get_flow_for_flow_action: typeof responses.GetFlowResponse;
+  readonly get_messages_for_flow_action: typeof responses.GetFlowMessageResponseCollection;
+  readonly get_flow_id_for_flow_action: typeof responses.GetFlowActionFlowRelationshipResponse;
+  readonly get_message_ids_for_flow_action: typeof responses.GetFlowActionFlowMessageRelationshipResponseCollection;
+  readonly get_flow_message: typeof responses.GetFlowMessageResponseCompoundDocument;
+  readonly get_action_for_flow_message: typeof responses.GetFlowActionResponse;
+  readonly get_action_id_for_flow_message: typeof responses.GetFlowMessageActionRelationshipResponse;
+  readonly get_template_id_for_flow_message: typeof responses.GetFlowMessageTemplateRelationshipResponse;
+  readonly get_template_for_flow_message: typeof responses.GetTemplateResponse;
+  readonly query_flow_series: typeof responses.PostFlowSeriesResponseDTO;
+  readonly query_flow_values: typeof responses.PostFlowValuesResponseDTO;
+  readonly get_flows: typeof responses.GetFlowResponseCollectionCompoundDocument;
+  readonly get_flow: typeof responses.GetFlowResponseCompoundDocument;
+  readonly update_flow: typeof responses.PatchFlowResponse;
+  readonly get_actions_for_flow: typeof responses.GetFlowActionResponseCollection;
+  readonly get_action_ids_for_flow: typeof responses.GetFlowFlowActionRelationshipListResponseCollection;
+  readonly get_tag_ids_for_flow: typeof responses.GetFlowTagsRelationshipsResponseCollection;
+  readonly get_tags_for_flow: typeof responses.GetTagResponseCollection;
+  readonly get_lists: typeof responses.GetListListResponseCollectionCompoundDocument;
+  readonly create_list: typeof responses.PostListCreateResponse;
+  readonly get_list: typeof responses.GetListRetrieveResponseCompoundDocument;
+  readonly update_list: typeof responses.PatchListPartialUpdateResponse;
+  readonly get_flows_triggered_by_list: typeof responses.GetFlowResponseCollection;
+  readonly get_profiles_for_list: typeof responses.GetListMemberResponseCollection;
+  readonly get_ids_for_flows_triggered_by_list: typeof responses.GetListFlowTriggersRelationshipsResponseCollection;
+  readonly get_profile_ids_for_list: typeof responses.GetListProfilesRelationshipsResponseCollection;
+  readonly get_tag_ids_for_list: typeof responses.GetListTagsRelationshipsResponseCollection;
+  readonly get_tags_for_list: typeof responses.GetTagResponseCollection;
+  readonly query_metric_aggregates: typeof responses.PostMetricAggregateResponse;
+  readonly get_metric_property: typeof responses.GetMetricPropertyResponseCompoundDocument;
+  readonly get_metric_for_metric_property: typeof responses.GetMetricResponse;
+  readonly get_metric_id_for_metric_property: typeof responses.GetMetricPropertyMetricRelationshipResponse;
+  readonly get_metrics: typeof responses.GetMetricResponseCollectionCompoundDocument;
+  readonly get_metric: typeof responses.GetMetricResponseCompoundDocument;
+  readonly get_flows_triggered_by_metric: typeof responses.GetFlowResponseCollection;
+  readonly get_properties_for_metric: typeof responses.GetMetricPropertyResponseCollection;
+  readonly get_ids_for_flows_triggered_by_metric: typeof responses.GetMetricFlowTriggersRelationshipsResponseCollection;
+  readonly get_property_ids_for_metric: typeof responses.GetMetricPropertiesRelationshipsResponseCollection;
+  readonly get_bulk_import_profiles_jobs: typeof responses.GetProfileImportJobResponseCollectionCompoundDocument;
+  readonly bulk_import_profiles: typeof responses.PostProfileImportJobResponse;
+  readonly get_errors_for_bulk_import_profiles_job: typeof responses.GetImportErrorResponseCollection;
+  readonly get_list_for_bulk_import_profiles_job: typeof responses.GetListResponseCollection;
+  readonly get_profiles_for_bulk_import_profiles_job: typeof responses.GetProfileResponseCollection;
+  readonly get_list_ids_for_bulk_import_profiles_job: typeof responses.GetProfileBulkImportJobListsRelationshipsResponseCollection;
+  readonly get_profile_ids_for_bulk_import_profiles_job: typeof responses.GetProfileBulkImportJobProfilesRelationshipsResponseCollection;
+  readonly get_bulk_import_profiles_job: typeof responses.GetProfileImportJobResponseCompoundDocument;
+  readonly create_or_update_profile: typeof responses.PostProfileResponse;
+  readonly merge_profiles: typeof responses.PostProfileMergeResponse;
+  readonly get_bulk_suppress_profiles_jobs: typeof responses.GetBulkProfileSuppressionsCreateJobResponseCollection;
+  readonly bulk_suppress_profiles: typeof responses.PostBulkProfileSuppressionsCreateJobResponse;
+  readonly get_bulk_suppress_profiles_job: typeof responses.GetBulkProfileSuppressionsCreateJobResponse;
+  readonly get_bulk_unsuppress_profiles_jobs: typeof responses.GetBulkProfileSuppressionsRemoveJobResponseCollection;
+  readonly bulk_unsuppress_profiles: typeof responses.PostBulkProfileSuppressionsRemoveJobResponse;
+  readonly get_bulk_unsuppress_profiles_job: typeof responses.GetBulkProfileSuppressionsRemoveJobResponse;
+  readonly get_profiles: typeof responses.GetProfileResponseCollectionCompoundDocument;
+  readonly create_profile: typeof responses.PostProfileResponse;
+  readonly get_profile: typeof responses.GetProfileResponseCompoundDocument;
+  readonly update_profile: typeof responses.PatchProfileResponse;
+  readonly get_lists_for_profile: typeof responses.GetListResponseCollection;
+  readonly get_list_ids_for_profile: typeof responses.GetProfileListsRelationshipsResponseCollection;
+  readonly get_segment_ids_for_profile: typeof responses.GetProfileSegmentsRelationshipsResponseCollection;
+  readonly get_segments_for_profile: typeof responses.GetSegmentResponseCollection;
+  readonly query_segment_series: typeof responses.PostSegmentSeriesResponseDTO;
+  readonly query_segment_values: typeof responses.PostSegmentValuesResponseDTO;
+  readonly get_segments: typeof responses.GetSegmentListResponseCollectionCompoundDocument;
+  readonly create_segment: typeof responses.PostSegmentCreateResponse;
+  readonly get_segment: typeof responses.GetSegmentRetrieveResponseCompoundDocument;
+  readonly update_segment: typeof responses.PatchSegmentPartialUpdateResponse;
+  readonly get_flows_triggered_by_segment: typeof responses.GetFlowResponseCollection;
+  readonly get_profiles_for_segment: typeof responses.GetSegmentMemberResponseCollection;
+  readonly get_ids_for_flows_triggered_by_segment: typeof responses.GetSegmentFlowTriggersRelationshipsResponseCollection;
+  readonly get_profile_ids_for_segment: typeof responses.GetSegmentProfilesRelationshipsResponseCollection;
+  readonly get_tag_ids_for_segment: typeof responses.GetSegmentTagsRelationshipsResponseCollection;
+  readonly get_tags_for_segment: typeof responses.GetTagResponseCollection;
+} = {
   create_campaign_clone: responses.PostCampaignResponse,
   assign_template_to_campaign_message: responses.PostCampaignMessageResponse,
   get_campaign_message: responses.GetCampaignMessageResponseCompoundDocument,
@@ -150,7 +290,7 @@ export const responseSchemas = {
   get_profile_ids_for_segment: responses.GetSegmentProfilesRelationshipsResponseCollection,
   get_tag_ids_for_segment: responses.GetSegmentTagsRelationshipsResponseCollection,
   get_tags_for_segment: responses.GetTagResponseCollection,
-} as const;
+};
 
 export type RequestBodyOperationId = keyof typeof requestBodySchemas;
 export type ResponseOperationId = keyof typeof responseSchemas;
