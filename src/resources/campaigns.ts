@@ -5,7 +5,6 @@
 import { APIPromise } from '../core/api-promise.js';
 import { ValidationError } from '../core/errors.js';
 import { JobHandle } from '../core/jobs.js';
-import { PagePromise } from '../core/pagination.js';
 import { type AndFilter, type FilterConditions, type QueryOptions, serializeFilter } from '../core/query.js';
 import type { RequestOptions } from '../core/transport.js';
 import type { Klaviyo } from '../client.js';
@@ -53,13 +52,7 @@ export class Campaigns extends Resource {
    */
   list(query: CampaignListQuery, options?: RequestOptions): PageOf<'get_campaigns'> {
     const { channel, filter, ...rest } = query;
-    let merged: string;
-    try {
-      merged = channelFilter(channel, filter);
-    } catch (error) {
-      return new PagePromise(() => new APIPromise(Promise.reject(error)));
-    }
-    return this.paginate('get_campaigns', { query: { ...rest, filter: merged } }, options);
+    return this.paginate('get_campaigns', { query: () => ({ ...rest, filter: channelFilter(channel, filter) }) }, options);
   }
 
   /** One campaign. `get_campaign` · GET /api/campaigns/{id} · tier M · scopes campaigns:read. */

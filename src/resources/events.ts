@@ -2,7 +2,7 @@
  * Events: what profiles did ("Placed Order", "Viewed Product"), tracked one by one or in bulk
  * (https://developers.klaviyo.com/en/reference/events_api_overview).
  */
-import { APIPromise } from '../core/api-promise.js';
+import type { APIPromise } from '../core/api-promise.js';
 import { chunk, sendAll } from '../core/chunk.js';
 import { ValidationError, type ValidationIssue } from '../core/errors.js';
 import type { QueryOptions } from '../core/query.js';
@@ -75,13 +75,7 @@ export class Events extends Resource {
    * `create_event` · POST /api/events · tier XL · scopes events:write.
    */
   create(event: EventInput, options?: RequestOptions): APIPromise<undefined> {
-    let attributes: WireEvent;
-    try {
-      attributes = toWire(event, '');
-    } catch (error) {
-      return new APIPromise(Promise.reject(error)); // rejects like any other failure, rather than throwing
-    }
-    return this.call('create_event', { body: { data: { type: 'event', attributes } } }, options);
+    return this.call('create_event', { body: () => ({ data: { type: 'event', attributes: toWire(event, '') } }) }, options);
   }
 
   /**

@@ -2,7 +2,7 @@
  * Flows: automated series of actions (emails, SMS, delays, splits) that a trigger starts
  * (https://developers.klaviyo.com/en/reference/flows_api_overview).
  */
-import { APIPromise } from '../core/api-promise.js';
+import type { APIPromise } from '../core/api-promise.js';
 import { ValidationError } from '../core/errors.js';
 import type { QueryOptions } from '../core/query.js';
 import type { RequestOptions } from '../core/transport.js';
@@ -41,8 +41,8 @@ export class Flows extends Resource {
    * `update_flow` · PATCH /api/flows/{id} · tier S · scopes flows:write.
    */
   updateStatus(id: string, status: FlowStatus, options?: RequestOptions): APIPromise<ResponseOf<'update_flow'>> {
-    if (!FLOW_STATUSES.includes(status)) return rejectStatus(status);
-    return this.call('update_flow', { path: { id }, body: { data: { type: 'flow', id, attributes: { status } } } }, options);
+    const body = () => ({ data: { type: 'flow', id, attributes: { status: checkStatus(status) } } });
+    return this.call('update_flow', { path: { id }, body }, options);
   }
 
   /** Deletes a flow. `delete_flow` · DELETE /api/flows/{id} · tier S · scopes flows:write. */
@@ -159,9 +159,9 @@ export class FlowMessages extends Resource {
   }
 }
 
-function rejectStatus(status: unknown): APIPromise<never> {
-  const error = new ValidationError('Invalid flow status', {
+function checkStatus(status: FlowStatus): FlowStatus {
+  if (FLOW_STATUSES.includes(status)) return status;
+  throw new ValidationError('Invalid flow status', {
     issues: [{ path: 'status', message: `must be one of ${FLOW_STATUSES.join(', ')}; got ${JSON.stringify(status)}` }],
   });
-  return new APIPromise(Promise.reject(error));
 }

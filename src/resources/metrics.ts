@@ -2,7 +2,7 @@
  * Metrics: the kinds of events an account records ("Placed Order", "Opened Email"), their properties,
  * and aggregate queries over their events (https://developers.klaviyo.com/en/reference/metrics_api_overview).
  */
-import { APIPromise } from '../core/api-promise.js';
+import type { APIPromise } from '../core/api-promise.js';
 import { ValidationError } from '../core/errors.js';
 import type { QueryOptions } from '../core/query.js';
 import type { RequestOptions } from '../core/transport.js';
@@ -68,13 +68,8 @@ export class Metrics extends Resource {
    * Read-only, so re-sent after a 5xx. `query_metric_aggregates` · POST /api/metric-aggregates · tier S · scopes metrics:read.
    */
   aggregate(params: MetricAggregateParams, options?: RequestOptions): APIPromise<ResponseOf<'query_metric_aggregates'>> {
-    let attributes: AggregateWire;
-    try {
-      attributes = aggregateAttributes(params);
-    } catch (error) {
-      return new APIPromise(Promise.reject(error));
-    }
-    return this.call('query_metric_aggregates', { body: { data: { type: 'metric-aggregate', attributes } } }, options);
+    const body = () => ({ data: { type: 'metric-aggregate', attributes: aggregateAttributes(params) } });
+    return this.call('query_metric_aggregates', { body }, options);
   }
 
   /** Flows this metric triggers. `get_flows_triggered_by_metric` · GET /api/metrics/{id}/flow-triggers · tier M · scopes flows:read, metrics:read. */

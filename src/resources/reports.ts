@@ -219,8 +219,7 @@ export class Reports extends Resource {
     options: RequestOptions | undefined,
     shape: (document: ResponseOf<Id>) => Out,
   ): APIPromise<Out> {
-    let body: unknown;
-    try {
+    const body = () => {
       const attributes: Record<string, unknown> = {
         statistics: [...params.statistics],
         timeframe: reportTimeframe(params.timeframe),
@@ -228,10 +227,8 @@ export class Reports extends Resource {
       if (params.interval !== undefined) attributes['interval'] = params.interval;
       if (params.conversionMetricId !== undefined) attributes['conversion_metric_id'] = params.conversionMetricId;
       if (params.filter !== undefined) attributes['filter'] = reportFilter(operationId, params.filter, filterTable);
-      body = { data: { type, attributes } };
-    } catch (error) {
-      return new APIPromise(Promise.reject(error));
-    }
+      return { data: { type, attributes } };
+    };
     const rawQuery = params.pageCursor === undefined ? undefined : { page_cursor: params.pageCursor };
     const sent = this.call(operationId, { body, rawQuery }, options) as APIPromise<ResponseOf<Id>>;
     return new APIPromise(sent.withResponse().then((r) => ({ ...r, data: shape(r.data) })));

@@ -32,13 +32,19 @@ export type PageOf<Id extends OperationId> = PagePromise<ItemOf<Id>, IncludedOf<
 export interface CallArgs<Id extends OperationId> {
   /** Path parameters, e.g. `{ id }`. */
   path?: Record<string, string>;
-  /** The caller's typed query options (`filter`, `sort`, `include`, `fields`, `pageSize`, …). */
-  query?: QueryOptions<Id>;
+  /** The caller's typed query options (`filter`, `sort`, `include`, `fields`, `pageSize`, …), or a function building them. */
+  query?: QueryOptions<Id> | (() => QueryOptions<Id>);
   /** Wire query parameters set by the method itself (e.g. `page[cursor]`). */
   rawQuery?: Record<string, QueryValue>;
-  /** The JSON:API document to send. */
+  /**
+   * The JSON:API document to send, or a function building it. A builder may throw `ValidationError`:
+   * the call then rejects with it, like any other failure, and nothing is sent.
+   */
   body?: unknown;
 }
+
+/** A value, or the function that builds it, run where its errors become the call's rejection. */
+const built = <T>(value: T | (() => T)): T => (typeof value === 'function' ? (value as () => T)() : value);
 
 /** Base of every resource class. */
 export abstract class Resource {
@@ -58,13 +64,14 @@ export abstract class Resource {
     const op = operations[operationId];
     let spec: KlaviyoRequest;
     try {
+      const body = built(args.body);
       const bodySchema = (requestBodySchemas as Partial<Record<OperationId, z.ZodType>>)[operationId];
-      if (args.body !== undefined && bodySchema) {
+      if (body !== undefined && bodySchema) {
         // Validated, but the caller's own object is what is sent: nothing they wrote is dropped.
-        validateInput(bodySchema, args.body, `request body for ${operationId}`);
+        validateInput(bodySchema, body, `request body for ${operationId}`);
       }
-      const query = { ...buildQuery(operationId, args.query), ...args.rawQuery };
-      spec = { method: op.method, path: fillPath(op.path, args.path ?? {}), query, body: args.body, operationId };
+      const query = { ...buildQuery(operationId, built(args.query)), ...args.rawQuery };
+      spec = { method: op.method, path: fillPath(op.path, args.path ?? {}), query, body, operationId };
     } catch (error) {
       // Bad input rejects like any other failure (nothing was sent), rather than throwing synchronously.
       return new APIPromise(Promise.reject(error));
