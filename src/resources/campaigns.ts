@@ -5,6 +5,8 @@
 import { APIPromise } from '../core/api-promise.js';
 import { ValidationError } from '../core/errors.js';
 import { JobHandle } from '../core/jobs.js';
+import { validateInput } from '../core/validation.js';
+import { requestComponents } from '../schemas/index.js';
 import { type AndFilter, type FilterConditions, type QueryOptions, serializeFilter } from '../core/query.js';
 import type { RequestOptions } from '../core/transport.js';
 import type { Klaviyo } from '../client.js';
@@ -66,12 +68,11 @@ export class Campaigns extends Resource {
    */
   create(params: CampaignCreateParams, options?: RequestOptions): APIPromise<ResponseOf<'create_campaign'>> {
     const { messages, ...attributes } = params;
-    const data = (messages ?? []).map((message) => ({ type: 'campaign-message', attributes: message }));
-    return this.call(
-      'create_campaign',
-      { body: { data: { type: 'campaign', attributes: { ...attributes, 'campaign-messages': { data } } } } },
-      options,
-    );
+    const body = () => {
+      const data = (messages ?? []).map((message, i) => ({ type: 'campaign-message', attributes: checkContent(message, i) }));
+      return { data: { type: 'campaign', attributes: { ...attributes, 'campaign-messages': { data } } } };
+    };
+    return this.call('create_campaign', { body }, options);
   }
 
   /** Changes a campaign. `update_campaign` · PATCH /api/campaigns/{id} · tier M · scopes campaigns:write. */
@@ -325,4 +326,20 @@ function andTerms(expression: string): string | undefined {
     else if (c === ')' && --depth === 0 && i !== expression.length - 1) return undefined;
   }
   return depth === 0 ? expression.slice(4, -1) : undefined;
+}
+
+/**
+ * The spec lets a message's `content` be email or SMS content, and both shapes accept any key, so a bad
+ * `from_email` in email content would pass as "SMS content". The message's channel says which it is.
+ */
+function checkContent<M extends { channel: string; content?: unknown }>(message: M, index: number): M {
+  const schema =
+    message.channel === 'email'
+      ? requestComponents.EmailContentSubObject
+      : message.channel === 'sms'
+        ? requestComponents.SMSContentSubObjectCreate
+        : undefined;
+  if (schema && message.content != null)
+    validateInput(schema, message.content, `content of messages[${index}] (${message.channel})`);
+  return message;
 }

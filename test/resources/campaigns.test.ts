@@ -143,6 +143,20 @@ describe('campaigns.list: the channel filter Klaviyo requires', () => {
 });
 
 describe('klaviyo.campaigns writes', () => {
+  it('create() checks email content as email content, so a bad from_email is refused before sending', async () => {
+    const sent = countRequests();
+    const error = await klaviyo.campaigns
+      .create({
+        name: 'Spring sale',
+        audiences: { included: ['Y6nRLr'] },
+        messages: [{ channel: 'email', label: 'Spring', content: { subject: 'Hi', from_email: 'not an address' } }],
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).message).toMatch(/content of messages\[0\] \(email\).*from_email/);
+    expect(sent()).toBe(0);
+  });
+
   it('create() wraps the messages in the campaign-messages envelope', async () => {
     let body: unknown;
     server.use(
