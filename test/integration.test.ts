@@ -3,7 +3,17 @@
  * the failures that matter for "never loses a write, never writes twice" — with the mock counting the
  * writes it applied.
  */
-import { Klaviyo, ConflictError, ConnectionError, NotFoundError, ServerError, TimeoutError, and, related } from 'klaviyo-ts';
+import {
+  Klaviyo,
+  ConflictError,
+  ConnectionError,
+  NotFoundError,
+  PermissionDeniedError,
+  ServerError,
+  TimeoutError,
+  and,
+  related,
+} from 'klaviyo-ts';
 import { type MockServer, startMockServer } from 'klaviyo-ts/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
@@ -150,5 +160,20 @@ describe('included resources', () => {
   it('gives nothing for a relationship that was not included', async () => {
     const page = await klaviyo.lists.list({ filter: { name: { equals: 'Newsletter' } } });
     expect(page.related(page.data[0]!, 'tags')).toEqual([]);
+  });
+});
+
+describe('permissions', () => {
+  it('a key without a scope gets PermissionDeniedError naming it', async () => {
+    const limited = await startMockServer({ seed: 'demo', scopes: ['lists:read'] });
+    try {
+      const client = new Klaviyo({ apiKey: 'pk_scopes_0123456789abcdef', baseUrl: limited.url });
+      await expect(client.lists.list()).resolves.toBeDefined();
+      const error = await client.profiles.list().catch((e) => e);
+      expect(error).toBeInstanceOf(PermissionDeniedError);
+      expect((error as Error).message).toMatch(/^403 permission_denied: .*profiles:read\. — GET \/api\/profiles$/);
+    } finally {
+      await limited.close();
+    }
   });
 });

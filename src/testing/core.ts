@@ -1,7 +1,7 @@
 /**
  * The one request pipeline shared by the msw handlers and the node:http server:
  *
- *   route (404/405) → auth (401) → revision (400) → rate limit (429) → scripted fault → content type (415)
+ *   route (404/405) → auth (401) → scopes (403) → revision (400) → rate limit (429) → scripted fault → content type (415)
  *   → JSON body (400) → body validation (400) → query validation (400) → handler → write count → headers
  *
  * `handle` is synchronous and does no I/O: given the state and a request it returns the response, plus
@@ -34,6 +34,11 @@ export interface CoreOptions {
   requestSchemas?: RequestSchemas | false;
   /** Clock for rate-limit windows, in epoch ms. Default `Date.now`. */
   clock?: () => number;
+  /**
+   * The scopes of the key the mock plays (e.g. `['profiles:read']`): an operation needing any other scope
+   * answers 403, as Klaviyo does for a key created without it. Default: every scope.
+   */
+  scopes?: readonly string[];
 }
 
 /** Builds the `handle` function over `state`. */
@@ -75,6 +80,13 @@ export function createCore(state: MockState, options: CoreOptions = {}): (reques
     try {
       if (!AUTH.test(headers['authorization'] ?? '')) {
         throw new ApiError(401, 'Missing or invalid private key. Send "Authorization: Klaviyo-API-Key pk_...".');
+      }
+      const missing = options.scopes ? op.scopes.filter((scope) => !options.scopes!.includes(scope)) : [];
+      if (missing.length > 0) {
+        throw new ApiError(403, `Your API key is missing required scopes: ${missing.join(', ')}.`, {
+          code: 'permission_denied',
+          title: 'You do not have permission to perform this action.',
+        });
       }
       const revision = headers['revision'];
       if (!revision)

@@ -19,6 +19,18 @@ describe('authentication and headers', () => {
     expect(r.status).toBe(401);
   });
 
+  it('answers 403 naming the missing scopes when the key was given fewer', () => {
+    const mock = createKlaviyoMock({ seed: 'demo', now: NOW, rateLimit: false, scopes: ['lists:read'] });
+    expect(call(mock.handle, 'GET', '/api/lists').status).toBe(200);
+    const r = call(mock.handle, 'GET', '/api/lists/nope/profiles');
+    expect(r.status).toBe(403);
+    expect(r.json.errors[0]).toMatchObject({
+      status: 403,
+      code: 'permission_denied',
+      detail: expect.stringContaining('profiles:read'),
+    });
+  });
+
   it('answers 400 without a revision header', () => {
     const r = call(demo().handle, 'GET', '/api/lists', undefined, { ...HEADERS, revision: undefined });
     expect(r.status).toBe(400);
