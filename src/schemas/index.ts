@@ -7,7 +7,10 @@
  *   values accepted, because Klaviyo adds fields without notice).
  * - `requestBodySchemaFor(id)` / `responseSchemaFor(id)`: the same, for an id known only at run time.
  * - `requestComponents` / `responseComponents`: every spec component the operations use, by the spec's
- *   name, in its strict (request) and lenient (response) form.
+ *   name, in its strict (request) and lenient (response) form. Their TypeScript types, by the same names, are
+ *   in `generated/types/`; the maps above are typed with them, so that the package's declarations name each
+ *   document rather than spelling out the zod types of its schema (keep these namespaces out of `src/index.ts`
+ *   for the same reason).
  */
 export * from './generated/operations.js';
 export { requestBodySchemaFor, responseSchemaFor } from './lookup.js';

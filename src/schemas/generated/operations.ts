@@ -5,45 +5,54 @@
 import type { z } from 'zod';
 import * as requests from './requests/index.js';
 import * as responses from './responses/index.js';
+import type * as requestTypes from './types/requests/index.js';
+import type * as responseTypes from './types/responses/index.js';
 
-// The maps' explicit types keep `typeof` references in the emitted declarations rather than a second,
-// expanded copy of every schema (a tenth of the package's .d.ts).
+/** A schema that accepts and yields exactly `T`. */
+type Schema<T> = z.ZodType<T, T>;
+
+// The maps are typed with the documents' named types (types/), so the package's declarations name each
+// document instead of spelling out its schema's inferred zod type. The casts leave the proof that each schema
+// accepts and yields exactly its type to test/schemas/types.test.ts, which `tsc --noEmit` checks for every
+// component, both ways; checking here as well would nearly double the time of the declaration build.
 
 /** Request body schema per operation that takes a JSON body (strict: required attributes, enums, formats). */
-export const requestBodySchemas: {
-  readonly create_campaign_clone: typeof requests.CampaignCloneQuery;
-  readonly assign_template_to_campaign_message: typeof requests.CampaignMessageAssignTemplateQuery;
-  readonly update_campaign_message: typeof requests.CampaignMessagePartialUpdateQuery;
-  readonly refresh_campaign_recipient_estimation: typeof requests.CampaignRecipientEstimationJobCreateQuery;
-  readonly send_campaign: typeof requests.CampaignSendJobCreateQuery;
-  readonly cancel_campaign_send: typeof requests.CampaignSendJobPartialUpdateQuery;
-  readonly query_campaign_values: typeof requests.CampaignValuesRequestDTO;
-  readonly create_campaign: typeof requests.CampaignCreateQuery;
-  readonly update_campaign: typeof requests.CampaignPartialUpdateQuery;
-  readonly bulk_create_events: typeof requests.EventsBulkCreateJob;
-  readonly create_event: typeof requests.EventCreateQueryV2;
-  readonly query_flow_series: typeof requests.FlowSeriesRequestDTO;
-  readonly query_flow_values: typeof requests.FlowValuesRequestDTO;
-  readonly update_flow: typeof requests.FlowUpdateQuery;
-  readonly create_list: typeof requests.ListCreateQuery;
-  readonly update_list: typeof requests.ListPartialUpdateQuery;
-  readonly remove_profiles_from_list: typeof requests.ListMembersDeleteQuery;
-  readonly add_profiles_to_list: typeof requests.ListMembersAddQuery;
-  readonly query_metric_aggregates: typeof requests.MetricAggregateQuery;
-  readonly bulk_import_profiles: typeof requests.ProfileImportJobCreateQuery;
-  readonly create_or_update_profile: typeof requests.ProfileUpsertQuery;
-  readonly merge_profiles: typeof requests.ProfileMergeQuery;
-  readonly bulk_subscribe_profiles: typeof requests.SubscriptionCreateJobCreateQuery;
-  readonly bulk_unsubscribe_profiles: typeof requests.SubscriptionDeleteJobCreateQuery;
-  readonly bulk_suppress_profiles: typeof requests.SuppressionCreateJobCreateQuery;
-  readonly bulk_unsuppress_profiles: typeof requests.SuppressionDeleteJobCreateQuery;
-  readonly create_profile: typeof requests.ProfileCreateQuery;
-  readonly update_profile: typeof requests.ProfilePartialUpdateQuery;
-  readonly query_segment_series: typeof requests.SegmentSeriesRequestDTO;
-  readonly query_segment_values: typeof requests.SegmentValuesRequestDTO;
-  readonly create_segment: typeof requests.SegmentCreateQuery;
-  readonly update_segment: typeof requests.SegmentPartialUpdateQuery;
-} = {
+export type RequestBodySchemaMap = {
+  readonly create_campaign_clone: Schema<requestTypes.CampaignCloneQuery>;
+  readonly assign_template_to_campaign_message: Schema<requestTypes.CampaignMessageAssignTemplateQuery>;
+  readonly update_campaign_message: Schema<requestTypes.CampaignMessagePartialUpdateQuery>;
+  readonly refresh_campaign_recipient_estimation: Schema<requestTypes.CampaignRecipientEstimationJobCreateQuery>;
+  readonly send_campaign: Schema<requestTypes.CampaignSendJobCreateQuery>;
+  readonly cancel_campaign_send: Schema<requestTypes.CampaignSendJobPartialUpdateQuery>;
+  readonly query_campaign_values: Schema<requestTypes.CampaignValuesRequestDTO>;
+  readonly create_campaign: Schema<requestTypes.CampaignCreateQuery>;
+  readonly update_campaign: Schema<requestTypes.CampaignPartialUpdateQuery>;
+  readonly bulk_create_events: Schema<requestTypes.EventsBulkCreateJob>;
+  readonly create_event: Schema<requestTypes.EventCreateQueryV2>;
+  readonly query_flow_series: Schema<requestTypes.FlowSeriesRequestDTO>;
+  readonly query_flow_values: Schema<requestTypes.FlowValuesRequestDTO>;
+  readonly update_flow: Schema<requestTypes.FlowUpdateQuery>;
+  readonly create_list: Schema<requestTypes.ListCreateQuery>;
+  readonly update_list: Schema<requestTypes.ListPartialUpdateQuery>;
+  readonly remove_profiles_from_list: Schema<requestTypes.ListMembersDeleteQuery>;
+  readonly add_profiles_to_list: Schema<requestTypes.ListMembersAddQuery>;
+  readonly query_metric_aggregates: Schema<requestTypes.MetricAggregateQuery>;
+  readonly bulk_import_profiles: Schema<requestTypes.ProfileImportJobCreateQuery>;
+  readonly create_or_update_profile: Schema<requestTypes.ProfileUpsertQuery>;
+  readonly merge_profiles: Schema<requestTypes.ProfileMergeQuery>;
+  readonly bulk_subscribe_profiles: Schema<requestTypes.SubscriptionCreateJobCreateQuery>;
+  readonly bulk_unsubscribe_profiles: Schema<requestTypes.SubscriptionDeleteJobCreateQuery>;
+  readonly bulk_suppress_profiles: Schema<requestTypes.SuppressionCreateJobCreateQuery>;
+  readonly bulk_unsuppress_profiles: Schema<requestTypes.SuppressionDeleteJobCreateQuery>;
+  readonly create_profile: Schema<requestTypes.ProfileCreateQuery>;
+  readonly update_profile: Schema<requestTypes.ProfilePartialUpdateQuery>;
+  readonly query_segment_series: Schema<requestTypes.SegmentSeriesRequestDTO>;
+  readonly query_segment_values: Schema<requestTypes.SegmentValuesRequestDTO>;
+  readonly create_segment: Schema<requestTypes.SegmentCreateQuery>;
+  readonly update_segment: Schema<requestTypes.SegmentPartialUpdateQuery>;
+};
+
+export const requestBodySchemas = {
   create_campaign_clone: requests.CampaignCloneQuery,
   assign_template_to_campaign_message: requests.CampaignMessageAssignTemplateQuery,
   update_campaign_message: requests.CampaignMessagePartialUpdateQuery,
@@ -76,117 +85,119 @@ export const requestBodySchemas: {
   query_segment_values: requests.SegmentValuesRequestDTO,
   create_segment: requests.SegmentCreateQuery,
   update_segment: requests.SegmentPartialUpdateQuery,
-};
+} as unknown as RequestBodySchemaMap;
 
 /**
  * Success (2xx) JSON response schema per operation; operations answering 202/204 without a body are absent.
  * Lenient: unknown keys are kept and unknown enum values accepted.
  */
-export const responseSchemas: {
-  readonly create_campaign_clone: typeof responses.PostCampaignResponse;
-  readonly assign_template_to_campaign_message: typeof responses.PostCampaignMessageResponse;
-  readonly get_campaign_message: typeof responses.GetCampaignMessageResponseCompoundDocument;
-  readonly update_campaign_message: typeof responses.PatchCampaignMessageResponse;
-  readonly get_campaign_for_campaign_message: typeof responses.GetCampaignResponse;
-  readonly get_campaign_id_for_campaign_message: typeof responses.GetCampaignMessageCampaignRelationshipResponse;
-  readonly get_template_id_for_campaign_message: typeof responses.GetCampaignMessageTemplateRelationshipResponse;
-  readonly get_template_for_campaign_message: typeof responses.GetTemplateResponse;
-  readonly refresh_campaign_recipient_estimation: typeof responses.PostCampaignRecipientEstimationJobResponse;
-  readonly get_campaign_recipient_estimation_job: typeof responses.GetCampaignRecipientEstimationJobResponse;
-  readonly get_campaign_recipient_estimation: typeof responses.GetCampaignRecipientEstimationResponse;
-  readonly send_campaign: typeof responses.PostCampaignSendJobResponse;
-  readonly get_campaign_send_job: typeof responses.GetCampaignSendJobResponse;
-  readonly query_campaign_values: typeof responses.PostCampaignValuesResponseDTO;
-  readonly get_campaigns: typeof responses.GetCampaignResponseCollectionCompoundDocument;
-  readonly create_campaign: typeof responses.PostCampaignResponse;
-  readonly get_campaign: typeof responses.GetCampaignResponseCompoundDocument;
-  readonly update_campaign: typeof responses.PatchCampaignResponse;
-  readonly get_messages_for_campaign: typeof responses.GetCampaignMessageResponseCollectionCompoundDocument;
-  readonly get_message_ids_for_campaign: typeof responses.GetCampaignMessagesRelationshipsResponseCollection;
-  readonly get_tag_ids_for_campaign: typeof responses.GetCampaignTagsRelationshipsResponseCollection;
-  readonly get_tags_for_campaign: typeof responses.GetTagResponseCollection;
-  readonly get_events: typeof responses.GetEventResponseCollectionCompoundDocument;
-  readonly get_event: typeof responses.GetEventResponseCompoundDocument;
-  readonly get_metric_for_event: typeof responses.GetMetricResponse;
-  readonly get_profile_for_event: typeof responses.GetProfileResponse;
-  readonly get_metric_id_for_event: typeof responses.GetEventMetricRelationshipResponse;
-  readonly get_profile_id_for_event: typeof responses.GetEventProfileRelationshipResponse;
-  readonly get_flow_action: typeof responses.GetFlowActionResponseCompoundDocument;
-  readonly get_flow_for_flow_action: typeof responses.GetFlowResponse;
-  readonly get_messages_for_flow_action: typeof responses.GetFlowMessageResponseCollection;
-  readonly get_flow_id_for_flow_action: typeof responses.GetFlowActionFlowRelationshipResponse;
-  readonly get_message_ids_for_flow_action: typeof responses.GetFlowActionFlowMessageRelationshipResponseCollection;
-  readonly get_flow_message: typeof responses.GetFlowMessageResponseCompoundDocument;
-  readonly get_action_for_flow_message: typeof responses.GetFlowActionResponse;
-  readonly get_action_id_for_flow_message: typeof responses.GetFlowMessageActionRelationshipResponse;
-  readonly get_template_id_for_flow_message: typeof responses.GetFlowMessageTemplateRelationshipResponse;
-  readonly get_template_for_flow_message: typeof responses.GetTemplateResponse;
-  readonly query_flow_series: typeof responses.PostFlowSeriesResponseDTO;
-  readonly query_flow_values: typeof responses.PostFlowValuesResponseDTO;
-  readonly get_flows: typeof responses.GetFlowResponseCollectionCompoundDocument;
-  readonly get_flow: typeof responses.GetFlowResponseCompoundDocument;
-  readonly update_flow: typeof responses.PatchFlowResponse;
-  readonly get_actions_for_flow: typeof responses.GetFlowActionResponseCollection;
-  readonly get_action_ids_for_flow: typeof responses.GetFlowFlowActionRelationshipListResponseCollection;
-  readonly get_tag_ids_for_flow: typeof responses.GetFlowTagsRelationshipsResponseCollection;
-  readonly get_tags_for_flow: typeof responses.GetTagResponseCollection;
-  readonly get_lists: typeof responses.GetListListResponseCollectionCompoundDocument;
-  readonly create_list: typeof responses.PostListCreateResponse;
-  readonly get_list: typeof responses.GetListRetrieveResponseCompoundDocument;
-  readonly update_list: typeof responses.PatchListPartialUpdateResponse;
-  readonly get_flows_triggered_by_list: typeof responses.GetFlowResponseCollection;
-  readonly get_profiles_for_list: typeof responses.GetListMemberResponseCollection;
-  readonly get_ids_for_flows_triggered_by_list: typeof responses.GetListFlowTriggersRelationshipsResponseCollection;
-  readonly get_profile_ids_for_list: typeof responses.GetListProfilesRelationshipsResponseCollection;
-  readonly get_tag_ids_for_list: typeof responses.GetListTagsRelationshipsResponseCollection;
-  readonly get_tags_for_list: typeof responses.GetTagResponseCollection;
-  readonly query_metric_aggregates: typeof responses.PostMetricAggregateResponse;
-  readonly get_metric_property: typeof responses.GetMetricPropertyResponseCompoundDocument;
-  readonly get_metric_for_metric_property: typeof responses.GetMetricResponse;
-  readonly get_metric_id_for_metric_property: typeof responses.GetMetricPropertyMetricRelationshipResponse;
-  readonly get_metrics: typeof responses.GetMetricResponseCollectionCompoundDocument;
-  readonly get_metric: typeof responses.GetMetricResponseCompoundDocument;
-  readonly get_flows_triggered_by_metric: typeof responses.GetFlowResponseCollection;
-  readonly get_properties_for_metric: typeof responses.GetMetricPropertyResponseCollection;
-  readonly get_ids_for_flows_triggered_by_metric: typeof responses.GetMetricFlowTriggersRelationshipsResponseCollection;
-  readonly get_property_ids_for_metric: typeof responses.GetMetricPropertiesRelationshipsResponseCollection;
-  readonly get_bulk_import_profiles_jobs: typeof responses.GetProfileImportJobResponseCollectionCompoundDocument;
-  readonly bulk_import_profiles: typeof responses.PostProfileImportJobResponse;
-  readonly get_errors_for_bulk_import_profiles_job: typeof responses.GetImportErrorResponseCollection;
-  readonly get_list_for_bulk_import_profiles_job: typeof responses.GetListResponseCollection;
-  readonly get_profiles_for_bulk_import_profiles_job: typeof responses.GetProfileResponseCollection;
-  readonly get_list_ids_for_bulk_import_profiles_job: typeof responses.GetProfileBulkImportJobListsRelationshipsResponseCollection;
-  readonly get_profile_ids_for_bulk_import_profiles_job: typeof responses.GetProfileBulkImportJobProfilesRelationshipsResponseCollection;
-  readonly get_bulk_import_profiles_job: typeof responses.GetProfileImportJobResponseCompoundDocument;
-  readonly create_or_update_profile: typeof responses.PostProfileResponse;
-  readonly merge_profiles: typeof responses.PostProfileMergeResponse;
-  readonly get_bulk_suppress_profiles_jobs: typeof responses.GetBulkProfileSuppressionsCreateJobResponseCollection;
-  readonly bulk_suppress_profiles: typeof responses.PostBulkProfileSuppressionsCreateJobResponse;
-  readonly get_bulk_suppress_profiles_job: typeof responses.GetBulkProfileSuppressionsCreateJobResponse;
-  readonly get_bulk_unsuppress_profiles_jobs: typeof responses.GetBulkProfileSuppressionsRemoveJobResponseCollection;
-  readonly bulk_unsuppress_profiles: typeof responses.PostBulkProfileSuppressionsRemoveJobResponse;
-  readonly get_bulk_unsuppress_profiles_job: typeof responses.GetBulkProfileSuppressionsRemoveJobResponse;
-  readonly get_profiles: typeof responses.GetProfileResponseCollectionCompoundDocument;
-  readonly create_profile: typeof responses.PostProfileResponse;
-  readonly get_profile: typeof responses.GetProfileResponseCompoundDocument;
-  readonly update_profile: typeof responses.PatchProfileResponse;
-  readonly get_lists_for_profile: typeof responses.GetListResponseCollection;
-  readonly get_list_ids_for_profile: typeof responses.GetProfileListsRelationshipsResponseCollection;
-  readonly get_segment_ids_for_profile: typeof responses.GetProfileSegmentsRelationshipsResponseCollection;
-  readonly get_segments_for_profile: typeof responses.GetSegmentResponseCollection;
-  readonly query_segment_series: typeof responses.PostSegmentSeriesResponseDTO;
-  readonly query_segment_values: typeof responses.PostSegmentValuesResponseDTO;
-  readonly get_segments: typeof responses.GetSegmentListResponseCollectionCompoundDocument;
-  readonly create_segment: typeof responses.PostSegmentCreateResponse;
-  readonly get_segment: typeof responses.GetSegmentRetrieveResponseCompoundDocument;
-  readonly update_segment: typeof responses.PatchSegmentPartialUpdateResponse;
-  readonly get_flows_triggered_by_segment: typeof responses.GetFlowResponseCollection;
-  readonly get_profiles_for_segment: typeof responses.GetSegmentMemberResponseCollection;
-  readonly get_ids_for_flows_triggered_by_segment: typeof responses.GetSegmentFlowTriggersRelationshipsResponseCollection;
-  readonly get_profile_ids_for_segment: typeof responses.GetSegmentProfilesRelationshipsResponseCollection;
-  readonly get_tag_ids_for_segment: typeof responses.GetSegmentTagsRelationshipsResponseCollection;
-  readonly get_tags_for_segment: typeof responses.GetTagResponseCollection;
-} = {
+export type ResponseSchemaMap = {
+  readonly create_campaign_clone: Schema<responseTypes.PostCampaignResponse>;
+  readonly assign_template_to_campaign_message: Schema<responseTypes.PostCampaignMessageResponse>;
+  readonly get_campaign_message: Schema<responseTypes.GetCampaignMessageResponseCompoundDocument>;
+  readonly update_campaign_message: Schema<responseTypes.PatchCampaignMessageResponse>;
+  readonly get_campaign_for_campaign_message: Schema<responseTypes.GetCampaignResponse>;
+  readonly get_campaign_id_for_campaign_message: Schema<responseTypes.GetCampaignMessageCampaignRelationshipResponse>;
+  readonly get_template_id_for_campaign_message: Schema<responseTypes.GetCampaignMessageTemplateRelationshipResponse>;
+  readonly get_template_for_campaign_message: Schema<responseTypes.GetTemplateResponse>;
+  readonly refresh_campaign_recipient_estimation: Schema<responseTypes.PostCampaignRecipientEstimationJobResponse>;
+  readonly get_campaign_recipient_estimation_job: Schema<responseTypes.GetCampaignRecipientEstimationJobResponse>;
+  readonly get_campaign_recipient_estimation: Schema<responseTypes.GetCampaignRecipientEstimationResponse>;
+  readonly send_campaign: Schema<responseTypes.PostCampaignSendJobResponse>;
+  readonly get_campaign_send_job: Schema<responseTypes.GetCampaignSendJobResponse>;
+  readonly query_campaign_values: Schema<responseTypes.PostCampaignValuesResponseDTO>;
+  readonly get_campaigns: Schema<responseTypes.GetCampaignResponseCollectionCompoundDocument>;
+  readonly create_campaign: Schema<responseTypes.PostCampaignResponse>;
+  readonly get_campaign: Schema<responseTypes.GetCampaignResponseCompoundDocument>;
+  readonly update_campaign: Schema<responseTypes.PatchCampaignResponse>;
+  readonly get_messages_for_campaign: Schema<responseTypes.GetCampaignMessageResponseCollectionCompoundDocument>;
+  readonly get_message_ids_for_campaign: Schema<responseTypes.GetCampaignMessagesRelationshipsResponseCollection>;
+  readonly get_tag_ids_for_campaign: Schema<responseTypes.GetCampaignTagsRelationshipsResponseCollection>;
+  readonly get_tags_for_campaign: Schema<responseTypes.GetTagResponseCollection>;
+  readonly get_events: Schema<responseTypes.GetEventResponseCollectionCompoundDocument>;
+  readonly get_event: Schema<responseTypes.GetEventResponseCompoundDocument>;
+  readonly get_metric_for_event: Schema<responseTypes.GetMetricResponse>;
+  readonly get_profile_for_event: Schema<responseTypes.GetProfileResponse>;
+  readonly get_metric_id_for_event: Schema<responseTypes.GetEventMetricRelationshipResponse>;
+  readonly get_profile_id_for_event: Schema<responseTypes.GetEventProfileRelationshipResponse>;
+  readonly get_flow_action: Schema<responseTypes.GetFlowActionResponseCompoundDocument>;
+  readonly get_flow_for_flow_action: Schema<responseTypes.GetFlowResponse>;
+  readonly get_messages_for_flow_action: Schema<responseTypes.GetFlowMessageResponseCollection>;
+  readonly get_flow_id_for_flow_action: Schema<responseTypes.GetFlowActionFlowRelationshipResponse>;
+  readonly get_message_ids_for_flow_action: Schema<responseTypes.GetFlowActionFlowMessageRelationshipResponseCollection>;
+  readonly get_flow_message: Schema<responseTypes.GetFlowMessageResponseCompoundDocument>;
+  readonly get_action_for_flow_message: Schema<responseTypes.GetFlowActionResponse>;
+  readonly get_action_id_for_flow_message: Schema<responseTypes.GetFlowMessageActionRelationshipResponse>;
+  readonly get_template_id_for_flow_message: Schema<responseTypes.GetFlowMessageTemplateRelationshipResponse>;
+  readonly get_template_for_flow_message: Schema<responseTypes.GetTemplateResponse>;
+  readonly query_flow_series: Schema<responseTypes.PostFlowSeriesResponseDTO>;
+  readonly query_flow_values: Schema<responseTypes.PostFlowValuesResponseDTO>;
+  readonly get_flows: Schema<responseTypes.GetFlowResponseCollectionCompoundDocument>;
+  readonly get_flow: Schema<responseTypes.GetFlowResponseCompoundDocument>;
+  readonly update_flow: Schema<responseTypes.PatchFlowResponse>;
+  readonly get_actions_for_flow: Schema<responseTypes.GetFlowActionResponseCollection>;
+  readonly get_action_ids_for_flow: Schema<responseTypes.GetFlowFlowActionRelationshipListResponseCollection>;
+  readonly get_tag_ids_for_flow: Schema<responseTypes.GetFlowTagsRelationshipsResponseCollection>;
+  readonly get_tags_for_flow: Schema<responseTypes.GetTagResponseCollection>;
+  readonly get_lists: Schema<responseTypes.GetListListResponseCollectionCompoundDocument>;
+  readonly create_list: Schema<responseTypes.PostListCreateResponse>;
+  readonly get_list: Schema<responseTypes.GetListRetrieveResponseCompoundDocument>;
+  readonly update_list: Schema<responseTypes.PatchListPartialUpdateResponse>;
+  readonly get_flows_triggered_by_list: Schema<responseTypes.GetFlowResponseCollection>;
+  readonly get_profiles_for_list: Schema<responseTypes.GetListMemberResponseCollection>;
+  readonly get_ids_for_flows_triggered_by_list: Schema<responseTypes.GetListFlowTriggersRelationshipsResponseCollection>;
+  readonly get_profile_ids_for_list: Schema<responseTypes.GetListProfilesRelationshipsResponseCollection>;
+  readonly get_tag_ids_for_list: Schema<responseTypes.GetListTagsRelationshipsResponseCollection>;
+  readonly get_tags_for_list: Schema<responseTypes.GetTagResponseCollection>;
+  readonly query_metric_aggregates: Schema<responseTypes.PostMetricAggregateResponse>;
+  readonly get_metric_property: Schema<responseTypes.GetMetricPropertyResponseCompoundDocument>;
+  readonly get_metric_for_metric_property: Schema<responseTypes.GetMetricResponse>;
+  readonly get_metric_id_for_metric_property: Schema<responseTypes.GetMetricPropertyMetricRelationshipResponse>;
+  readonly get_metrics: Schema<responseTypes.GetMetricResponseCollectionCompoundDocument>;
+  readonly get_metric: Schema<responseTypes.GetMetricResponseCompoundDocument>;
+  readonly get_flows_triggered_by_metric: Schema<responseTypes.GetFlowResponseCollection>;
+  readonly get_properties_for_metric: Schema<responseTypes.GetMetricPropertyResponseCollection>;
+  readonly get_ids_for_flows_triggered_by_metric: Schema<responseTypes.GetMetricFlowTriggersRelationshipsResponseCollection>;
+  readonly get_property_ids_for_metric: Schema<responseTypes.GetMetricPropertiesRelationshipsResponseCollection>;
+  readonly get_bulk_import_profiles_jobs: Schema<responseTypes.GetProfileImportJobResponseCollectionCompoundDocument>;
+  readonly bulk_import_profiles: Schema<responseTypes.PostProfileImportJobResponse>;
+  readonly get_errors_for_bulk_import_profiles_job: Schema<responseTypes.GetImportErrorResponseCollection>;
+  readonly get_list_for_bulk_import_profiles_job: Schema<responseTypes.GetListResponseCollection>;
+  readonly get_profiles_for_bulk_import_profiles_job: Schema<responseTypes.GetProfileResponseCollection>;
+  readonly get_list_ids_for_bulk_import_profiles_job: Schema<responseTypes.GetProfileBulkImportJobListsRelationshipsResponseCollection>;
+  readonly get_profile_ids_for_bulk_import_profiles_job: Schema<responseTypes.GetProfileBulkImportJobProfilesRelationshipsResponseCollection>;
+  readonly get_bulk_import_profiles_job: Schema<responseTypes.GetProfileImportJobResponseCompoundDocument>;
+  readonly create_or_update_profile: Schema<responseTypes.PostProfileResponse>;
+  readonly merge_profiles: Schema<responseTypes.PostProfileMergeResponse>;
+  readonly get_bulk_suppress_profiles_jobs: Schema<responseTypes.GetBulkProfileSuppressionsCreateJobResponseCollection>;
+  readonly bulk_suppress_profiles: Schema<responseTypes.PostBulkProfileSuppressionsCreateJobResponse>;
+  readonly get_bulk_suppress_profiles_job: Schema<responseTypes.GetBulkProfileSuppressionsCreateJobResponse>;
+  readonly get_bulk_unsuppress_profiles_jobs: Schema<responseTypes.GetBulkProfileSuppressionsRemoveJobResponseCollection>;
+  readonly bulk_unsuppress_profiles: Schema<responseTypes.PostBulkProfileSuppressionsRemoveJobResponse>;
+  readonly get_bulk_unsuppress_profiles_job: Schema<responseTypes.GetBulkProfileSuppressionsRemoveJobResponse>;
+  readonly get_profiles: Schema<responseTypes.GetProfileResponseCollectionCompoundDocument>;
+  readonly create_profile: Schema<responseTypes.PostProfileResponse>;
+  readonly get_profile: Schema<responseTypes.GetProfileResponseCompoundDocument>;
+  readonly update_profile: Schema<responseTypes.PatchProfileResponse>;
+  readonly get_lists_for_profile: Schema<responseTypes.GetListResponseCollection>;
+  readonly get_list_ids_for_profile: Schema<responseTypes.GetProfileListsRelationshipsResponseCollection>;
+  readonly get_segment_ids_for_profile: Schema<responseTypes.GetProfileSegmentsRelationshipsResponseCollection>;
+  readonly get_segments_for_profile: Schema<responseTypes.GetSegmentResponseCollection>;
+  readonly query_segment_series: Schema<responseTypes.PostSegmentSeriesResponseDTO>;
+  readonly query_segment_values: Schema<responseTypes.PostSegmentValuesResponseDTO>;
+  readonly get_segments: Schema<responseTypes.GetSegmentListResponseCollectionCompoundDocument>;
+  readonly create_segment: Schema<responseTypes.PostSegmentCreateResponse>;
+  readonly get_segment: Schema<responseTypes.GetSegmentRetrieveResponseCompoundDocument>;
+  readonly update_segment: Schema<responseTypes.PatchSegmentPartialUpdateResponse>;
+  readonly get_flows_triggered_by_segment: Schema<responseTypes.GetFlowResponseCollection>;
+  readonly get_profiles_for_segment: Schema<responseTypes.GetSegmentMemberResponseCollection>;
+  readonly get_ids_for_flows_triggered_by_segment: Schema<responseTypes.GetSegmentFlowTriggersRelationshipsResponseCollection>;
+  readonly get_profile_ids_for_segment: Schema<responseTypes.GetSegmentProfilesRelationshipsResponseCollection>;
+  readonly get_tag_ids_for_segment: Schema<responseTypes.GetSegmentTagsRelationshipsResponseCollection>;
+  readonly get_tags_for_segment: Schema<responseTypes.GetTagResponseCollection>;
+};
+
+export const responseSchemas = {
   create_campaign_clone: responses.PostCampaignResponse,
   assign_template_to_campaign_message: responses.PostCampaignMessageResponse,
   get_campaign_message: responses.GetCampaignMessageResponseCompoundDocument,
@@ -290,7 +301,7 @@ export const responseSchemas: {
   get_profile_ids_for_segment: responses.GetSegmentProfilesRelationshipsResponseCollection,
   get_tag_ids_for_segment: responses.GetSegmentTagsRelationshipsResponseCollection,
   get_tags_for_segment: responses.GetTagResponseCollection,
-};
+} as unknown as ResponseSchemaMap;
 
 export type RequestBodyOperationId = keyof typeof requestBodySchemas;
 export type ResponseOperationId = keyof typeof responseSchemas;
@@ -300,158 +311,162 @@ export type RequestBody<Op extends RequestBodyOperationId> = z.input<(typeof req
 export type ResponseBody<Op extends ResponseOperationId> = z.output<(typeof responseSchemas)[Op]>;
 
 // Request documents, by the spec's names.
-export type CampaignCloneQuery = requests.CampaignCloneQuery;
-export type CampaignCreateQuery = requests.CampaignCreateQuery;
-export type CampaignMessageAssignTemplateQuery = requests.CampaignMessageAssignTemplateQuery;
-export type CampaignMessagePartialUpdateQuery = requests.CampaignMessagePartialUpdateQuery;
-export type CampaignPartialUpdateQuery = requests.CampaignPartialUpdateQuery;
-export type CampaignRecipientEstimationJobCreateQuery = requests.CampaignRecipientEstimationJobCreateQuery;
-export type CampaignSendJobCreateQuery = requests.CampaignSendJobCreateQuery;
-export type CampaignSendJobPartialUpdateQuery = requests.CampaignSendJobPartialUpdateQuery;
-export type CampaignValuesRequestDTO = requests.CampaignValuesRequestDTO;
-export type EventCreateQueryV2 = requests.EventCreateQueryV2;
-export type EventsBulkCreateJob = requests.EventsBulkCreateJob;
-export type FlowSeriesRequestDTO = requests.FlowSeriesRequestDTO;
-export type FlowUpdateQuery = requests.FlowUpdateQuery;
-export type FlowValuesRequestDTO = requests.FlowValuesRequestDTO;
-export type ListCreateQuery = requests.ListCreateQuery;
-export type ListMembersAddQuery = requests.ListMembersAddQuery;
-export type ListMembersDeleteQuery = requests.ListMembersDeleteQuery;
-export type ListPartialUpdateQuery = requests.ListPartialUpdateQuery;
-export type MetricAggregateQuery = requests.MetricAggregateQuery;
-export type ProfileCreateQuery = requests.ProfileCreateQuery;
-export type ProfileImportJobCreateQuery = requests.ProfileImportJobCreateQuery;
-export type ProfileMergeQuery = requests.ProfileMergeQuery;
-export type ProfilePartialUpdateQuery = requests.ProfilePartialUpdateQuery;
-export type ProfileUpsertQuery = requests.ProfileUpsertQuery;
-export type SegmentCreateQuery = requests.SegmentCreateQuery;
-export type SegmentPartialUpdateQuery = requests.SegmentPartialUpdateQuery;
-export type SegmentSeriesRequestDTO = requests.SegmentSeriesRequestDTO;
-export type SegmentValuesRequestDTO = requests.SegmentValuesRequestDTO;
-export type SubscriptionCreateJobCreateQuery = requests.SubscriptionCreateJobCreateQuery;
-export type SubscriptionDeleteJobCreateQuery = requests.SubscriptionDeleteJobCreateQuery;
-export type SuppressionCreateJobCreateQuery = requests.SuppressionCreateJobCreateQuery;
-export type SuppressionDeleteJobCreateQuery = requests.SuppressionDeleteJobCreateQuery;
+export type {
+  CampaignCloneQuery,
+  CampaignCreateQuery,
+  CampaignMessageAssignTemplateQuery,
+  CampaignMessagePartialUpdateQuery,
+  CampaignPartialUpdateQuery,
+  CampaignRecipientEstimationJobCreateQuery,
+  CampaignSendJobCreateQuery,
+  CampaignSendJobPartialUpdateQuery,
+  CampaignValuesRequestDTO,
+  EventCreateQueryV2,
+  EventsBulkCreateJob,
+  FlowSeriesRequestDTO,
+  FlowUpdateQuery,
+  FlowValuesRequestDTO,
+  ListCreateQuery,
+  ListMembersAddQuery,
+  ListMembersDeleteQuery,
+  ListPartialUpdateQuery,
+  MetricAggregateQuery,
+  ProfileCreateQuery,
+  ProfileImportJobCreateQuery,
+  ProfileMergeQuery,
+  ProfilePartialUpdateQuery,
+  ProfileUpsertQuery,
+  SegmentCreateQuery,
+  SegmentPartialUpdateQuery,
+  SegmentSeriesRequestDTO,
+  SegmentValuesRequestDTO,
+  SubscriptionCreateJobCreateQuery,
+  SubscriptionDeleteJobCreateQuery,
+  SuppressionCreateJobCreateQuery,
+  SuppressionDeleteJobCreateQuery,
+} from './types/requests/index.js';
 
 // The attributes of single-resource request documents.
-export type CampaignCloneQueryAttributes = CampaignCloneQuery['data']['attributes'];
-export type CampaignCreateQueryAttributes = CampaignCreateQuery['data']['attributes'];
-export type CampaignMessagePartialUpdateQueryAttributes = CampaignMessagePartialUpdateQuery['data']['attributes'];
-export type CampaignPartialUpdateQueryAttributes = CampaignPartialUpdateQuery['data']['attributes'];
-export type CampaignSendJobPartialUpdateQueryAttributes = CampaignSendJobPartialUpdateQuery['data']['attributes'];
-export type CampaignValuesRequestDTOAttributes = CampaignValuesRequestDTO['data']['attributes'];
-export type EventCreateQueryV2Attributes = EventCreateQueryV2['data']['attributes'];
-export type EventsBulkCreateJobAttributes = EventsBulkCreateJob['data']['attributes'];
-export type FlowSeriesRequestDTOAttributes = FlowSeriesRequestDTO['data']['attributes'];
-export type FlowUpdateQueryAttributes = FlowUpdateQuery['data']['attributes'];
-export type FlowValuesRequestDTOAttributes = FlowValuesRequestDTO['data']['attributes'];
-export type ListCreateQueryAttributes = ListCreateQuery['data']['attributes'];
-export type ListPartialUpdateQueryAttributes = ListPartialUpdateQuery['data']['attributes'];
-export type MetricAggregateQueryAttributes = MetricAggregateQuery['data']['attributes'];
-export type ProfileCreateQueryAttributes = ProfileCreateQuery['data']['attributes'];
-export type ProfileImportJobCreateQueryAttributes = ProfileImportJobCreateQuery['data']['attributes'];
-export type ProfilePartialUpdateQueryAttributes = ProfilePartialUpdateQuery['data']['attributes'];
-export type ProfileUpsertQueryAttributes = ProfileUpsertQuery['data']['attributes'];
-export type SegmentCreateQueryAttributes = SegmentCreateQuery['data']['attributes'];
-export type SegmentPartialUpdateQueryAttributes = SegmentPartialUpdateQuery['data']['attributes'];
-export type SegmentSeriesRequestDTOAttributes = SegmentSeriesRequestDTO['data']['attributes'];
-export type SegmentValuesRequestDTOAttributes = SegmentValuesRequestDTO['data']['attributes'];
-export type SubscriptionCreateJobCreateQueryAttributes = SubscriptionCreateJobCreateQuery['data']['attributes'];
-export type SubscriptionDeleteJobCreateQueryAttributes = SubscriptionDeleteJobCreateQuery['data']['attributes'];
-export type SuppressionCreateJobCreateQueryAttributes = SuppressionCreateJobCreateQuery['data']['attributes'];
-export type SuppressionDeleteJobCreateQueryAttributes = SuppressionDeleteJobCreateQuery['data']['attributes'];
+export type CampaignCloneQueryAttributes = requestTypes.CampaignCloneQuery['data']['attributes'];
+export type CampaignCreateQueryAttributes = requestTypes.CampaignCreateQuery['data']['attributes'];
+export type CampaignMessagePartialUpdateQueryAttributes = requestTypes.CampaignMessagePartialUpdateQuery['data']['attributes'];
+export type CampaignPartialUpdateQueryAttributes = requestTypes.CampaignPartialUpdateQuery['data']['attributes'];
+export type CampaignSendJobPartialUpdateQueryAttributes = requestTypes.CampaignSendJobPartialUpdateQuery['data']['attributes'];
+export type CampaignValuesRequestDTOAttributes = requestTypes.CampaignValuesRequestDTO['data']['attributes'];
+export type EventCreateQueryV2Attributes = requestTypes.EventCreateQueryV2['data']['attributes'];
+export type EventsBulkCreateJobAttributes = requestTypes.EventsBulkCreateJob['data']['attributes'];
+export type FlowSeriesRequestDTOAttributes = requestTypes.FlowSeriesRequestDTO['data']['attributes'];
+export type FlowUpdateQueryAttributes = requestTypes.FlowUpdateQuery['data']['attributes'];
+export type FlowValuesRequestDTOAttributes = requestTypes.FlowValuesRequestDTO['data']['attributes'];
+export type ListCreateQueryAttributes = requestTypes.ListCreateQuery['data']['attributes'];
+export type ListPartialUpdateQueryAttributes = requestTypes.ListPartialUpdateQuery['data']['attributes'];
+export type MetricAggregateQueryAttributes = requestTypes.MetricAggregateQuery['data']['attributes'];
+export type ProfileCreateQueryAttributes = requestTypes.ProfileCreateQuery['data']['attributes'];
+export type ProfileImportJobCreateQueryAttributes = requestTypes.ProfileImportJobCreateQuery['data']['attributes'];
+export type ProfilePartialUpdateQueryAttributes = requestTypes.ProfilePartialUpdateQuery['data']['attributes'];
+export type ProfileUpsertQueryAttributes = requestTypes.ProfileUpsertQuery['data']['attributes'];
+export type SegmentCreateQueryAttributes = requestTypes.SegmentCreateQuery['data']['attributes'];
+export type SegmentPartialUpdateQueryAttributes = requestTypes.SegmentPartialUpdateQuery['data']['attributes'];
+export type SegmentSeriesRequestDTOAttributes = requestTypes.SegmentSeriesRequestDTO['data']['attributes'];
+export type SegmentValuesRequestDTOAttributes = requestTypes.SegmentValuesRequestDTO['data']['attributes'];
+export type SubscriptionCreateJobCreateQueryAttributes = requestTypes.SubscriptionCreateJobCreateQuery['data']['attributes'];
+export type SubscriptionDeleteJobCreateQueryAttributes = requestTypes.SubscriptionDeleteJobCreateQuery['data']['attributes'];
+export type SuppressionCreateJobCreateQueryAttributes = requestTypes.SuppressionCreateJobCreateQuery['data']['attributes'];
+export type SuppressionDeleteJobCreateQueryAttributes = requestTypes.SuppressionDeleteJobCreateQuery['data']['attributes'];
 
 // Response documents, by the spec's names.
-export type GetBulkProfileSuppressionsCreateJobResponse = responses.GetBulkProfileSuppressionsCreateJobResponse;
-export type GetBulkProfileSuppressionsCreateJobResponseCollection = responses.GetBulkProfileSuppressionsCreateJobResponseCollection;
-export type GetBulkProfileSuppressionsRemoveJobResponse = responses.GetBulkProfileSuppressionsRemoveJobResponse;
-export type GetBulkProfileSuppressionsRemoveJobResponseCollection = responses.GetBulkProfileSuppressionsRemoveJobResponseCollection;
-export type GetCampaignMessageCampaignRelationshipResponse = responses.GetCampaignMessageCampaignRelationshipResponse;
-export type GetCampaignMessageResponseCollectionCompoundDocument = responses.GetCampaignMessageResponseCollectionCompoundDocument;
-export type GetCampaignMessageResponseCompoundDocument = responses.GetCampaignMessageResponseCompoundDocument;
-export type GetCampaignMessageTemplateRelationshipResponse = responses.GetCampaignMessageTemplateRelationshipResponse;
-export type GetCampaignMessagesRelationshipsResponseCollection = responses.GetCampaignMessagesRelationshipsResponseCollection;
-export type GetCampaignRecipientEstimationJobResponse = responses.GetCampaignRecipientEstimationJobResponse;
-export type GetCampaignRecipientEstimationResponse = responses.GetCampaignRecipientEstimationResponse;
-export type GetCampaignResponse = responses.GetCampaignResponse;
-export type GetCampaignResponseCollectionCompoundDocument = responses.GetCampaignResponseCollectionCompoundDocument;
-export type GetCampaignResponseCompoundDocument = responses.GetCampaignResponseCompoundDocument;
-export type GetCampaignSendJobResponse = responses.GetCampaignSendJobResponse;
-export type GetCampaignTagsRelationshipsResponseCollection = responses.GetCampaignTagsRelationshipsResponseCollection;
-export type GetEventMetricRelationshipResponse = responses.GetEventMetricRelationshipResponse;
-export type GetEventProfileRelationshipResponse = responses.GetEventProfileRelationshipResponse;
-export type GetEventResponseCollectionCompoundDocument = responses.GetEventResponseCollectionCompoundDocument;
-export type GetEventResponseCompoundDocument = responses.GetEventResponseCompoundDocument;
-export type GetFlowActionFlowMessageRelationshipResponseCollection = responses.GetFlowActionFlowMessageRelationshipResponseCollection;
-export type GetFlowActionFlowRelationshipResponse = responses.GetFlowActionFlowRelationshipResponse;
-export type GetFlowActionResponse = responses.GetFlowActionResponse;
-export type GetFlowActionResponseCollection = responses.GetFlowActionResponseCollection;
-export type GetFlowActionResponseCompoundDocument = responses.GetFlowActionResponseCompoundDocument;
-export type GetFlowFlowActionRelationshipListResponseCollection = responses.GetFlowFlowActionRelationshipListResponseCollection;
-export type GetFlowMessageActionRelationshipResponse = responses.GetFlowMessageActionRelationshipResponse;
-export type GetFlowMessageResponseCollection = responses.GetFlowMessageResponseCollection;
-export type GetFlowMessageResponseCompoundDocument = responses.GetFlowMessageResponseCompoundDocument;
-export type GetFlowMessageTemplateRelationshipResponse = responses.GetFlowMessageTemplateRelationshipResponse;
-export type GetFlowResponse = responses.GetFlowResponse;
-export type GetFlowResponseCollection = responses.GetFlowResponseCollection;
-export type GetFlowResponseCollectionCompoundDocument = responses.GetFlowResponseCollectionCompoundDocument;
-export type GetFlowResponseCompoundDocument = responses.GetFlowResponseCompoundDocument;
-export type GetFlowTagsRelationshipsResponseCollection = responses.GetFlowTagsRelationshipsResponseCollection;
-export type GetImportErrorResponseCollection = responses.GetImportErrorResponseCollection;
-export type GetListFlowTriggersRelationshipsResponseCollection = responses.GetListFlowTriggersRelationshipsResponseCollection;
-export type GetListListResponseCollectionCompoundDocument = responses.GetListListResponseCollectionCompoundDocument;
-export type GetListMemberResponseCollection = responses.GetListMemberResponseCollection;
-export type GetListProfilesRelationshipsResponseCollection = responses.GetListProfilesRelationshipsResponseCollection;
-export type GetListResponseCollection = responses.GetListResponseCollection;
-export type GetListRetrieveResponseCompoundDocument = responses.GetListRetrieveResponseCompoundDocument;
-export type GetListTagsRelationshipsResponseCollection = responses.GetListTagsRelationshipsResponseCollection;
-export type GetMetricFlowTriggersRelationshipsResponseCollection = responses.GetMetricFlowTriggersRelationshipsResponseCollection;
-export type GetMetricPropertiesRelationshipsResponseCollection = responses.GetMetricPropertiesRelationshipsResponseCollection;
-export type GetMetricPropertyMetricRelationshipResponse = responses.GetMetricPropertyMetricRelationshipResponse;
-export type GetMetricPropertyResponseCollection = responses.GetMetricPropertyResponseCollection;
-export type GetMetricPropertyResponseCompoundDocument = responses.GetMetricPropertyResponseCompoundDocument;
-export type GetMetricResponse = responses.GetMetricResponse;
-export type GetMetricResponseCollectionCompoundDocument = responses.GetMetricResponseCollectionCompoundDocument;
-export type GetMetricResponseCompoundDocument = responses.GetMetricResponseCompoundDocument;
-export type GetProfileBulkImportJobListsRelationshipsResponseCollection = responses.GetProfileBulkImportJobListsRelationshipsResponseCollection;
-export type GetProfileBulkImportJobProfilesRelationshipsResponseCollection = responses.GetProfileBulkImportJobProfilesRelationshipsResponseCollection;
-export type GetProfileImportJobResponseCollectionCompoundDocument = responses.GetProfileImportJobResponseCollectionCompoundDocument;
-export type GetProfileImportJobResponseCompoundDocument = responses.GetProfileImportJobResponseCompoundDocument;
-export type GetProfileListsRelationshipsResponseCollection = responses.GetProfileListsRelationshipsResponseCollection;
-export type GetProfileResponse = responses.GetProfileResponse;
-export type GetProfileResponseCollection = responses.GetProfileResponseCollection;
-export type GetProfileResponseCollectionCompoundDocument = responses.GetProfileResponseCollectionCompoundDocument;
-export type GetProfileResponseCompoundDocument = responses.GetProfileResponseCompoundDocument;
-export type GetProfileSegmentsRelationshipsResponseCollection = responses.GetProfileSegmentsRelationshipsResponseCollection;
-export type GetSegmentFlowTriggersRelationshipsResponseCollection = responses.GetSegmentFlowTriggersRelationshipsResponseCollection;
-export type GetSegmentListResponseCollectionCompoundDocument = responses.GetSegmentListResponseCollectionCompoundDocument;
-export type GetSegmentMemberResponseCollection = responses.GetSegmentMemberResponseCollection;
-export type GetSegmentProfilesRelationshipsResponseCollection = responses.GetSegmentProfilesRelationshipsResponseCollection;
-export type GetSegmentResponseCollection = responses.GetSegmentResponseCollection;
-export type GetSegmentRetrieveResponseCompoundDocument = responses.GetSegmentRetrieveResponseCompoundDocument;
-export type GetSegmentTagsRelationshipsResponseCollection = responses.GetSegmentTagsRelationshipsResponseCollection;
-export type GetTagResponseCollection = responses.GetTagResponseCollection;
-export type GetTemplateResponse = responses.GetTemplateResponse;
-export type PatchCampaignMessageResponse = responses.PatchCampaignMessageResponse;
-export type PatchCampaignResponse = responses.PatchCampaignResponse;
-export type PatchFlowResponse = responses.PatchFlowResponse;
-export type PatchListPartialUpdateResponse = responses.PatchListPartialUpdateResponse;
-export type PatchProfileResponse = responses.PatchProfileResponse;
-export type PatchSegmentPartialUpdateResponse = responses.PatchSegmentPartialUpdateResponse;
-export type PostBulkProfileSuppressionsCreateJobResponse = responses.PostBulkProfileSuppressionsCreateJobResponse;
-export type PostBulkProfileSuppressionsRemoveJobResponse = responses.PostBulkProfileSuppressionsRemoveJobResponse;
-export type PostCampaignMessageResponse = responses.PostCampaignMessageResponse;
-export type PostCampaignRecipientEstimationJobResponse = responses.PostCampaignRecipientEstimationJobResponse;
-export type PostCampaignResponse = responses.PostCampaignResponse;
-export type PostCampaignSendJobResponse = responses.PostCampaignSendJobResponse;
-export type PostCampaignValuesResponseDTO = responses.PostCampaignValuesResponseDTO;
-export type PostFlowSeriesResponseDTO = responses.PostFlowSeriesResponseDTO;
-export type PostFlowValuesResponseDTO = responses.PostFlowValuesResponseDTO;
-export type PostListCreateResponse = responses.PostListCreateResponse;
-export type PostMetricAggregateResponse = responses.PostMetricAggregateResponse;
-export type PostProfileImportJobResponse = responses.PostProfileImportJobResponse;
-export type PostProfileMergeResponse = responses.PostProfileMergeResponse;
-export type PostProfileResponse = responses.PostProfileResponse;
-export type PostSegmentCreateResponse = responses.PostSegmentCreateResponse;
-export type PostSegmentSeriesResponseDTO = responses.PostSegmentSeriesResponseDTO;
-export type PostSegmentValuesResponseDTO = responses.PostSegmentValuesResponseDTO;
+export type {
+  GetBulkProfileSuppressionsCreateJobResponse,
+  GetBulkProfileSuppressionsCreateJobResponseCollection,
+  GetBulkProfileSuppressionsRemoveJobResponse,
+  GetBulkProfileSuppressionsRemoveJobResponseCollection,
+  GetCampaignMessageCampaignRelationshipResponse,
+  GetCampaignMessageResponseCollectionCompoundDocument,
+  GetCampaignMessageResponseCompoundDocument,
+  GetCampaignMessageTemplateRelationshipResponse,
+  GetCampaignMessagesRelationshipsResponseCollection,
+  GetCampaignRecipientEstimationJobResponse,
+  GetCampaignRecipientEstimationResponse,
+  GetCampaignResponse,
+  GetCampaignResponseCollectionCompoundDocument,
+  GetCampaignResponseCompoundDocument,
+  GetCampaignSendJobResponse,
+  GetCampaignTagsRelationshipsResponseCollection,
+  GetEventMetricRelationshipResponse,
+  GetEventProfileRelationshipResponse,
+  GetEventResponseCollectionCompoundDocument,
+  GetEventResponseCompoundDocument,
+  GetFlowActionFlowMessageRelationshipResponseCollection,
+  GetFlowActionFlowRelationshipResponse,
+  GetFlowActionResponse,
+  GetFlowActionResponseCollection,
+  GetFlowActionResponseCompoundDocument,
+  GetFlowFlowActionRelationshipListResponseCollection,
+  GetFlowMessageActionRelationshipResponse,
+  GetFlowMessageResponseCollection,
+  GetFlowMessageResponseCompoundDocument,
+  GetFlowMessageTemplateRelationshipResponse,
+  GetFlowResponse,
+  GetFlowResponseCollection,
+  GetFlowResponseCollectionCompoundDocument,
+  GetFlowResponseCompoundDocument,
+  GetFlowTagsRelationshipsResponseCollection,
+  GetImportErrorResponseCollection,
+  GetListFlowTriggersRelationshipsResponseCollection,
+  GetListListResponseCollectionCompoundDocument,
+  GetListMemberResponseCollection,
+  GetListProfilesRelationshipsResponseCollection,
+  GetListResponseCollection,
+  GetListRetrieveResponseCompoundDocument,
+  GetListTagsRelationshipsResponseCollection,
+  GetMetricFlowTriggersRelationshipsResponseCollection,
+  GetMetricPropertiesRelationshipsResponseCollection,
+  GetMetricPropertyMetricRelationshipResponse,
+  GetMetricPropertyResponseCollection,
+  GetMetricPropertyResponseCompoundDocument,
+  GetMetricResponse,
+  GetMetricResponseCollectionCompoundDocument,
+  GetMetricResponseCompoundDocument,
+  GetProfileBulkImportJobListsRelationshipsResponseCollection,
+  GetProfileBulkImportJobProfilesRelationshipsResponseCollection,
+  GetProfileImportJobResponseCollectionCompoundDocument,
+  GetProfileImportJobResponseCompoundDocument,
+  GetProfileListsRelationshipsResponseCollection,
+  GetProfileResponse,
+  GetProfileResponseCollection,
+  GetProfileResponseCollectionCompoundDocument,
+  GetProfileResponseCompoundDocument,
+  GetProfileSegmentsRelationshipsResponseCollection,
+  GetSegmentFlowTriggersRelationshipsResponseCollection,
+  GetSegmentListResponseCollectionCompoundDocument,
+  GetSegmentMemberResponseCollection,
+  GetSegmentProfilesRelationshipsResponseCollection,
+  GetSegmentResponseCollection,
+  GetSegmentRetrieveResponseCompoundDocument,
+  GetSegmentTagsRelationshipsResponseCollection,
+  GetTagResponseCollection,
+  GetTemplateResponse,
+  PatchCampaignMessageResponse,
+  PatchCampaignResponse,
+  PatchFlowResponse,
+  PatchListPartialUpdateResponse,
+  PatchProfileResponse,
+  PatchSegmentPartialUpdateResponse,
+  PostBulkProfileSuppressionsCreateJobResponse,
+  PostBulkProfileSuppressionsRemoveJobResponse,
+  PostCampaignMessageResponse,
+  PostCampaignRecipientEstimationJobResponse,
+  PostCampaignResponse,
+  PostCampaignSendJobResponse,
+  PostCampaignValuesResponseDTO,
+  PostFlowSeriesResponseDTO,
+  PostFlowValuesResponseDTO,
+  PostListCreateResponse,
+  PostMetricAggregateResponse,
+  PostProfileImportJobResponse,
+  PostProfileMergeResponse,
+  PostProfileResponse,
+  PostSegmentCreateResponse,
+  PostSegmentSeriesResponseDTO,
+  PostSegmentValuesResponseDTO,
+} from './types/responses/index.js';
