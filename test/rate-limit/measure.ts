@@ -22,3 +22,15 @@ export function sustainedShare(acceptedAt: readonly number[], steady: number, st
   if (periods < 1) return NaN;
   return (periods * steadyMs) / (sorted[periods * steady]! - sorted[0]!);
 }
+
+/** The compressed windows the throughput tests run at: burst 10 per 100 ms, steady 50 per 1 s. */
+export const BURST = 10;
+export const STEADY = 50;
+export const BURST_MS = 100;
+export const STEADY_MS = 1_000;
+/** The limiter options that match them. */
+export const compressed = {
+  burstWindowMs: BURST_MS,
+  steadyWindowMs: STEADY_MS,
+  limits: { get_profiles: { burst: BURST, steady: STEADY } },
+};

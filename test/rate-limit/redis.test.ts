@@ -11,18 +11,9 @@ import { createRateLimiter, type RateLimitStats } from '../../src/core/rate-limi
 import type { DriveResult } from './drive.js';
 import { fire } from './drive.js';
 import { startFixedWindowServer, type FixedWindowServer } from './fixed-window-server.js';
-import { shareOfSteady, sustainedShare } from './measure.js';
+import { BURST, BURST_MS, compressed, shareOfSteady, STEADY, STEADY_MS, sustainedShare } from './measure.js';
 import { MISSING_REDIS, hasRedisServer, startRedisServer, type RedisServer } from './redis-server.js';
 
-const BURST = 10;
-const STEADY = 50;
-const BURST_MS = 100;
-const STEADY_MS = 1_000;
-const compressed = {
-  burstWindowMs: BURST_MS,
-  steadyWindowMs: STEADY_MS,
-  limits: { get_profiles: { burst: BURST, steady: STEADY } },
-};
 const WORKER = fileURLToPath(new URL('./fixtures/redis-worker.ts', import.meta.url));
 
 if (!hasRedisServer && process.env['CI']) {

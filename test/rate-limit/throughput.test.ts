@@ -8,17 +8,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createRateLimiter } from '../../src/core/rate-limit/index.js';
 import { callOnce, fire } from './drive.js';
 import { startFixedWindowServer, type FixedWindowServer } from './fixed-window-server.js';
-import { shareOfSteady, sustainedShare } from './measure.js';
-
-const BURST = 10;
-const STEADY = 50;
-const BURST_MS = 100;
-const STEADY_MS = 1_000;
-const compressed = {
-  burstWindowMs: BURST_MS,
-  steadyWindowMs: STEADY_MS,
-  limits: { get_profiles: { burst: BURST, steady: STEADY } },
-};
+import { BURST, BURST_MS, compressed, shareOfSteady, STEADY, STEADY_MS, sustainedShare } from './measure.js';
 
 let server: FixedWindowServer | undefined;
 beforeAll(async () => {
