@@ -383,6 +383,8 @@ class TypeEmitter {
   constructor(
     private readonly components: Record<string, Json>,
     private readonly mode: Mode,
+    /** The type's name for a component's name. */
+    private readonly nameOf: (component: string) => string = (component) => component,
   ) {}
 
   resolve(s: Json): Json {
@@ -391,7 +393,7 @@ class TypeEmitter {
 
   private ref(name: string): Ty {
     this.refs.add(name);
-    return atom(name);
+    return atom(this.nameOf(name));
   }
 
   type(s: Json): Ty {
@@ -569,10 +571,8 @@ export function renderSchemaFiles(spec: Json = readSpec()): GeneratedFile[] {
   const files: GeneratedFile[] = [];
   const groups = [...new Set(operations.map((o) => o.group))];
   const componentNames: Record<Mode, string[]> = { request: [], response: [] };
-
-  for (const mode of ['request', 'response'] as const) {
-    const dir = mode === 'request' ? 'requests' : 'responses';
-    // Which groups reach each component.
+  /** Which groups reach each component, from the operations' bodies or their responses. */
+  const reach = (mode: Mode) => {
     const reachedBy = new Map<string, Set<string>>();
     const visit = (name: string, group: string) => {
       let set = reachedBy.get(name);
@@ -586,6 +586,16 @@ export function renderSchemaFiles(spec: Json = readSpec()): GeneratedFile[] {
       const rootName = mode === 'request' ? op.request : op.response;
       if (rootName) visit(rootName, op.group);
     }
+    return reachedBy;
+  };
+  // A request-side type whose name a response-side type also has is named `…Input`: both end up in the
+  // package's one .d.ts, where a clash would show as `Name$1` in users' hovers and errors.
+  const responseNames = new Set(reach('response').keys());
+  const typeName = (mode: Mode, name: string) => (mode === 'request' && responseNames.has(name) ? `${name}Input` : name);
+
+  for (const mode of ['request', 'response'] as const) {
+    const dir = mode === 'request' ? 'requests' : 'responses';
+    const reachedBy = reach(mode);
     const fileOf = (name: string) => {
       const set = reachedBy.get(name)!;
       return set.size > 1 ? 'shared' : [...set][0]!;
@@ -610,7 +620,7 @@ export function renderSchemaFiles(spec: Json = readSpec()): GeneratedFile[] {
       for (const name of names) place(name, []);
 
       const emitter = new Emitter(components, mode);
-      const typeEmitter = new TypeEmitter(components, mode);
+      const typeEmitter = new TypeEmitter(components, mode, (name) => typeName(mode, name));
       const schemas: string[] = [];
       const types: string[] = [];
       for (const name of ordered) {
@@ -619,8 +629,8 @@ export function renderSchemaFiles(spec: Json = readSpec()): GeneratedFile[] {
         const type = typeEmitter.type(components[name]);
         types.push(
           type.kind === 'object'
-            ? `export interface ${name} ${printType(type, '')}\n`
-            : `export type ${name} =${spaced(printType(type, ''))};\n`,
+            ? `export interface ${typeName(mode, name)} ${printType(type, '')}\n`
+            : `export type ${typeName(mode, name)} =${spaced(printType(type, ''))};\n`,
         );
       }
       const reached = `${mode === 'request' ? 'Request' : 'Response'} components reached from ${file === 'shared' ? 'several resource groups' : `the ${file} operations only`}`;
@@ -641,8 +651,8 @@ export function renderSchemaFiles(spec: Json = readSpec()): GeneratedFile[] {
       const typeImports = importsFromShared(typeEmitter.refs, `types/${dir}/${file}.ts`);
       const typeHeader = [
         BANNER,
-        `// ${reached}: what each schema of ../../${dir}/${file}.ts ${mode === 'request' ? 'accepts' : 'yields'}, by the same name.`,
-        typeImports.length ? `import type { ${typeImports.join(', ')} } from './shared.js';` : '',
+        `// ${reached}: what each schema of ../../${dir}/${file}.ts ${mode === 'request' ? 'accepts' : 'yields'}, by the same name${mode === 'request' ? ' (`…Input` where a response type has it)' : ''}.`,
+        typeImports.length ? `import type { ${typeImports.map((n) => typeName(mode, n)).join(', ')} } from './shared.js';` : '',
       ];
       files.push({ path: `types/${dir}/${file}.ts`, content: `${typeHeader.filter(Boolean).join('\n')}\n\n${types.join('\n')}` });
     }
@@ -651,12 +661,17 @@ export function renderSchemaFiles(spec: Json = readSpec()): GeneratedFile[] {
     files.push({ path: `types/${dir}/index.ts`, content: index.replace(/export \*/g, 'export type *') });
   }
 
-  files.push({ path: 'operations.ts', content: renderOperationMaps(operations, components) });
-  files.push({ path: 'component-types.ts', content: renderComponentTypes(componentNames) });
+  const requestTypeName = (name: string) => typeName('request', name);
+  files.push({ path: 'operations.ts', content: renderOperationMaps(operations, components, requestTypeName) });
+  files.push({ path: 'component-types.ts', content: renderComponentTypes(componentNames, requestTypeName) });
   return files;
 }
 
-function renderOperationMaps(operations: ReturnType<typeof readOperationSchemas>, components: Record<string, Json>): string {
+function renderOperationMaps(
+  operations: ReturnType<typeof readOperationSchemas>,
+  components: Record<string, Json>,
+  requestTypeName: (name: string) => string,
+): string {
   const withBody = operations.filter((o) => o.request);
   const withResponse = operations.filter((o) => o.response);
   const requestRoots = [...new Set(withBody.map((o) => o.request!))].sort();
@@ -692,7 +707,7 @@ type Schema<T> = z.ZodType<T, T>;
 
 /** Request body schema per operation that takes a JSON body (strict: required attributes, enums, formats). */
 export type RequestBodySchemaMap = {
-${withBody.map((o) => `  readonly ${o.id}: Schema<requestTypes.${o.request}>;`).join('\n')}
+${withBody.map((o) => `  readonly ${o.id}: Schema<requestTypes.${requestTypeName(o.request!)}>;`).join('\n')}
 };
 
 export const requestBodySchemas = {
@@ -720,11 +735,11 @@ export type ResponseBody<Op extends ResponseOperationId> = z.output<(typeof resp
 
 // Request documents, by the spec's names.
 export type {
-${requestRoots.map((n) => `  ${n},`).join('\n')}
+${requestRoots.map((n) => `  ${requestTypeName(n) === n ? n : `${requestTypeName(n)} as ${n}`},`).join('\n')}
 } from './types/requests/index.js';
 
 // The attributes of single-resource request documents.
-${attributeTypes.map((n) => `export type ${n}Attributes = requestTypes.${n}['data']['attributes'];`).join('\n')}
+${attributeTypes.map((n) => `export type ${n}Attributes = requestTypes.${requestTypeName(n)}['data']['attributes'];`).join('\n')}
 
 // Response documents, by the spec's names.
 export type {
@@ -737,11 +752,11 @@ ${responseRoots.map((n) => `  ${n},`).join('\n')}
  * Each component's named type by the component's name, for test/schemas/types.test.ts, which checks that
  * every one is exactly what its schema accepts and yields. Nothing else imports this file.
  */
-function renderComponentTypes(names: Record<Mode, string[]>): string {
+function renderComponentTypes(names: Record<Mode, string[]>, requestTypeName: (name: string) => string): string {
   const map = (mode: Mode) =>
     names[mode]
       .sort()
-      .map((n) => `  ${n}: ${mode === 'request' ? 'requests' : 'responses'}.${n};`)
+      .map((n) => `  ${n}: ${mode === 'request' ? `requests.${requestTypeName(n)}` : `responses.${n}`};`)
       .join('\n');
   return `${BANNER}
 // Each component's named type, by name: test/schemas/types.test.ts checks it against the component's schema.
