@@ -15,8 +15,3 @@ export function findOperationId(method: string, path: string): OperationId | und
   const verb = method.toUpperCase();
   return byTemplate.find((op) => op.method === verb && op.pattern.test(path))?.id;
 }
-
-/** The spec facts for an operation id, if it is one of the in-scope operations. */
-export function operationSpec(id: string): OperationSpec | undefined {
-  return Object.hasOwn(operations, id) ? operations[id as OperationId] : undefined;
-}
