@@ -9,7 +9,7 @@ run('npx', ['--no-install', 'publint', '--strict']);
 run('npx', ['--no-install', 'attw', '--pack', '.']);
 
 const failures = [];
-const entries = readdirSync('dist').filter((f) => /^(index|testing)\.(c?js|d\.c?ts)$/.test(f));
+const entries = readdirSync('dist').filter((f) => /^(index|core|operations|testing)\.(c?js|d\.c?ts)$/.test(f));
 for (const file of entries) {
   const text = readFileSync(`dist/${file}`, 'utf8');
   if (/(from\s+|require\()\s*["'](ky|p-retry)["']/.test(text)) failures.push(`dist/${file} imports ky or p-retry at run time`);
@@ -21,6 +21,8 @@ for (const file of entries) {
 const require = createRequire(import.meta.url);
 for (const [entry, name] of [
   ['index', 'Klaviyo'],
+  ['core', 'KlaviyoCore'],
+  ['operations', 'getProfiles'],
   ['testing', 'startMockServer'],
 ]) {
   const cjs = require(`../dist/${entry}.cjs`);

@@ -6,7 +6,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { operations } from '../src/core/operations.js';
 
-const docs = readdirSync('src/resources')
+// Generated methods (src/resources/generated/) and hand-written ones (src/resources/*.ts) alike.
+const docs = readdirSync('src/resources', { recursive: true, encoding: 'utf8' })
+  .filter((file) => file.endsWith('.ts'))
   .map((file) => readFileSync(`src/resources/${file}`, 'utf8'))
   .join('\n')
   .replace(/\n\s*\*\s*/g, ' '); // TSDoc lines joined into running text

@@ -1,0 +1,126 @@
+/**
+ * `KlaviyoCore`: the light client. It reads the options and holds the one transport (key, limiter, retries)
+ * every call goes through, and no resource: with the standalone functions of `klaviyo-ts/operations` an
+ * app bundles only the operations it calls. `Klaviyo` (client.ts) is this plus the resource facade.
+ */
+import type { ZodType } from 'zod';
+import type { APIPromise } from './api-promise.js';
+import { KlaviyoError } from './errors.js';
+import { registerSecret } from './redact.js';
+import { type Logger, silentLogger } from './logger.js';
+import { createRateLimiter, type RateLimitOption, type RateLimitStats } from './rate-limit/index.js';
+import { checkMaxRetries, checkTimeoutMs, type RequestOptions, type RequestSpec, Transport } from './transport.js';
+import { VERSION } from '../version.js';
+
+/** Options of the `Klaviyo` and `KlaviyoCore` constructors. Every field is optional. */
+export interface KlaviyoOptions {
+  /** A private API key (`pk_…`). Default: `process.env.KLAVIYO_API_KEY`. */
+  apiKey?: string;
+  /**
+   * The API revision sent on every request. Default `'2026-07-15'`, the revision this SDK is typed for.
+   * With another revision, responses are not checked against this revision's schemas.
+   */
+  revision?: string;
+  /** Default `'https://a.klaviyo.com'`. Plain `http://` is accepted for loopback hosts only (local mocks). */
+  baseUrl?: string;
+  /** How long one attempt may take before it counts as timed out. Default 30_000. */
+  timeoutMs?: number;
+  /** How many times a failed call may be re-sent, when re-sending is safe. Default 3. */
+  maxRetries?: number;
+  /** A fetch implementation (tests, proxies, edge runtimes). Default: the global `fetch`. */
+  fetch?: typeof globalThis.fetch;
+  /** Where to report requests, retries and waits. Default: silent. Headers are redacted. */
+  logger?: Logger;
+  /** Client-side rate limiting per Klaviyo rate-limit bucket; `false` turns it off. */
+  rateLimit?: RateLimitOption;
+}
+
+/** The revision of Klaviyo's API this SDK's types and schemas describe, sent unless a client or call names another. */
+export const DEFAULT_REVISION = '2026-07-15';
+/** Klaviyo's API host. */
+export const DEFAULT_BASE_URL = 'https://a.klaviyo.com';
+
+/** The low-level request `klaviyo.request()` takes. */
+export type KlaviyoRequest = RequestSpec;
+
+/**
+ * The Klaviyo API client without resources: pass it to the functions of `klaviyo-ts/operations`
+ * (`getProfiles(core, …)`). One per account key; instances with the same key share rate-limit buckets.
+ *
+ * @throws KlaviyoError when the key is missing or not a private key, or `baseUrl` is not https (loopback aside).
+ */
+export class KlaviyoCore {
+  /** What the client-side rate limiter is doing: `klaviyo.rateLimit.stats()` lists every bucket in use. */
+  readonly rateLimit: { stats(): RateLimitStats[] };
+
+  readonly #transport: Transport;
+
+  constructor(options: KlaviyoOptions = {}) {
+    const apiKey = checkApiKey(options.apiKey ?? process.env['KLAVIYO_API_KEY']);
+    registerSecret(apiKey);
+    const baseUrl = checkBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
+    const logger = options.logger ?? silentLogger;
+    const limiter = createRateLimiter({ apiKey, options: options.rateLimit, logger });
+    this.rateLimit = { stats: () => limiter.stats() };
+    this.#transport = new Transport({
+      apiKey,
+      baseUrl,
+      revision: options.revision ?? DEFAULT_REVISION,
+      timeoutMs: checkTimeoutMs(options.timeoutMs ?? 30_000),
+      maxRetries: checkMaxRetries(options.maxRetries ?? 3),
+      userAgent: `klaviyo-ts/${VERSION} node/${process.versions.node}`,
+      fetch: options.fetch,
+      logger,
+      limiter,
+    });
+  }
+
+  /**
+   * Sends any request to Klaviyo's API with the SDK's headers, rate limiting, retries and errors: the
+   * escape hatch for operations the SDK does not wrap yet. Resolves to the parsed JSON:API document, or
+   * `undefined` for 204. A POST it cannot classify is treated as not safe to repeat.
+   *
+   * @example
+   * const doc = await klaviyo.request({ method: 'GET', path: '/api/accounts', operationId: 'get_accounts' });
+   */
+  request<T = unknown>(request: KlaviyoRequest, options?: RequestOptions): APIPromise<T>;
+  /** @internal Resource methods pass the zod schema that validates the response. */
+  request<T>(request: KlaviyoRequest, options: RequestOptions | undefined, schema: ZodType<T>): APIPromise<T>;
+  request<T>(request: KlaviyoRequest, options: RequestOptions = {}, schema?: ZodType<T>): APIPromise<T> {
+    return this.#transport.request(request, options, schema);
+  }
+}
+
+function checkApiKey(apiKey: string | undefined): string {
+  if (!apiKey) {
+    throw new KlaviyoError('No Klaviyo API key: pass { apiKey } or set the KLAVIYO_API_KEY environment variable');
+  }
+  if (!apiKey.startsWith('pk_')) {
+    throw new KlaviyoError(
+      'The API key must be a private key starting with "pk_". The 6-character public key (site id) is for ' +
+        'client-side use only and is rejected by the /api endpoints.',
+    );
+  }
+  return apiKey;
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+function checkBaseUrl(baseUrl: string): string {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new KlaviyoError(`baseUrl ${JSON.stringify(baseUrl)} is not a URL`);
+  }
+  const loopback = LOOPBACK_HOSTS.has(url.hostname) || url.hostname.startsWith('127.');
+  if (url.protocol === 'http:' && !loopback) {
+    throw new KlaviyoError(
+      `baseUrl must use https (plain http would expose the API key); http is allowed for loopback hosts only`,
+    );
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new KlaviyoError(`baseUrl must be an https URL`);
+  if (url.search || url.hash) throw new KlaviyoError('baseUrl must not carry a query string or fragment');
+  // A path (a proxy's prefix) is kept: requests go to `${baseUrl}/api/...`.
+  return url.href.replace(/\/+$/, '');
+}

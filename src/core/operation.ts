@@ -1,0 +1,121 @@
+/**
+ * Calling one Klaviyo operation: the single path every operation function (`klaviyo-ts/operations`) and
+ * every resource method takes. The operation table supplies the HTTP method, path and query grammar; the
+ * caller supplies the schemas (as functions, so a schema is built on first use and a bundler keeps only
+ * the schemas of the operations an app calls); the transport does the rest.
+ *
+ * Flow: path, query and body built and checked → request body validated → limiter → transport → retry
+ * policy → response validated → typed result or typed error. Bad input rejects the returned promise with
+ * `ValidationError`, and nothing is sent.
+ */
+import type { z } from 'zod';
+import type { RequestBodySchemaMap, ResponseSchemaMap } from '../schemas/generated/operations.js';
+import { APIPromise } from './api-promise.js';
+import { ValidationError } from './errors.js';
+import type { IncludedOf } from './included.js';
+import type { KlaviyoCore, KlaviyoRequest } from './klaviyo-core.js';
+import { type OperationId, operations } from './operations.js';
+import { type CollectionDocument, PagePromise } from './pagination.js';
+import { buildQuery, type QueryOptions } from './query.js';
+import type { QueryValue, RequestOptions } from './transport.js';
+import { validateInput } from './validation.js';
+
+/** What a schema argument may be: the zod schema, or the function that builds it on first use. */
+type Built<S> = S extends () => infer Z ? Z : S;
+type SchemaOutput<S> = Built<S> extends z.ZodType ? z.output<Built<S>> : never;
+type SchemaInput<S> = Built<S> extends z.ZodType ? z.input<Built<S>> : never;
+
+/** The validated response document of an operation (`undefined` for 202/204 answers without a body). */
+export type ResponseOf<Id extends OperationId> = Id extends keyof ResponseSchemaMap ? SchemaOutput<ResponseSchemaMap[Id]> : undefined;
+/** The JSON:API body an operation takes, as the spec describes it. */
+export type RequestBodyOf<Id extends OperationId> = Id extends keyof RequestBodySchemaMap
+  ? SchemaInput<RequestBodySchemaMap[Id]>
+  : never;
+/** One item of a collection operation's `data`. */
+export type ItemOf<Id extends OperationId> = ResponseOf<Id> extends { data: readonly (infer Item)[] } ? Item : never;
+/** What a list call returns: a promise of the first page, iterable over every item. */
+export type PageOf<Id extends OperationId> = PagePromise<ItemOf<Id>, IncludedOf<ResponseOf<Id>>>;
+
+/** A schema built on first use. */
+export type SchemaThunk = () => z.ZodType;
+
+/** What a call needs besides the operation id. */
+export interface CallArgs<Id extends OperationId> {
+  /** Path parameters, e.g. `{ id }`. */
+  path?: Record<string, string>;
+  /** The caller's typed query options (`filter`, `sort`, `include`, `fields`, `pageSize`, …), or a function building them. */
+  query?: QueryOptions<Id> | undefined | (() => QueryOptions<Id> | undefined);
+  /** Wire query parameters set by the method itself (e.g. `page[cursor]`). */
+  rawQuery?: Record<string, QueryValue>;
+  /**
+   * The JSON:API document to send, or a function building it. A builder may throw `ValidationError`:
+   * the call then rejects with it, like any other failure, and nothing is sent.
+   */
+  body?: unknown;
+  /** The operation's request-body schema, checked before sending. */
+  requestSchema?: SchemaThunk | undefined;
+  /** The operation's 2xx response schema. */
+  responseSchema?: SchemaThunk | undefined;
+}
+
+/** A value, or the function that builds it, run where its errors become the call's rejection. */
+const built = <T>(value: T | (() => T)): T => (typeof value === 'function' ? (value as () => T)() : value);
+
+/** Calls one operation and resolves to its validated response document. */
+export function callOperation<Id extends OperationId>(
+  client: KlaviyoCore,
+  operationId: Id,
+  args: CallArgs<Id> = {},
+  options?: RequestOptions,
+): APIPromise<ResponseOf<Id>> {
+  const op = operations[operationId];
+  let spec: KlaviyoRequest;
+  let responseSchema: z.ZodType | undefined;
+  try {
+    const body = built(args.body);
+    if (body !== undefined && args.requestSchema) {
+      // Validated, but the caller's own object is what is sent: nothing they wrote is dropped.
+      validateInput(args.requestSchema(), body, `request body for ${operationId}`);
+    }
+    const query = { ...buildQuery(operationId, built(args.query)), ...args.rawQuery };
+    spec = { method: op.method, path: fillPath(op.path, args.path ?? {}), query, body, operationId };
+    responseSchema = args.responseSchema?.();
+  } catch (error) {
+    // Bad input rejects like any other failure (nothing was sent), rather than throwing synchronously.
+    return new APIPromise(Promise.reject(error));
+  }
+  return responseSchema
+    ? client.request(spec, options, responseSchema as z.ZodType<ResponseOf<Id>>)
+    : (client.request(spec, options) as APIPromise<ResponseOf<Id>>);
+}
+
+/** Calls a collection operation: `await` for the first page, `for await` for every item. */
+export function paginateOperation<Id extends OperationId>(
+  client: KlaviyoCore,
+  operationId: Id,
+  args: CallArgs<Id> = {},
+  options?: RequestOptions,
+): PageOf<Id> {
+  return new PagePromise<ItemOf<Id>, IncludedOf<ResponseOf<Id>>>(
+    (cursor) =>
+      callOperation(
+        client,
+        operationId,
+        { ...args, rawQuery: { ...args.rawQuery, 'page[cursor]': cursor } },
+        options,
+      ) as unknown as APIPromise<CollectionDocument<ItemOf<Id>>>,
+  );
+}
+
+/** `/api/profiles/{id}` + `{ id: 'a/b' }` → `/api/profiles/a%2Fb`. Every parameter is encoded; none may be empty. */
+export function fillPath(template: string, params: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (typeof value !== 'string' || value.trim() === '') {
+      throw new ValidationError(`Missing path parameter "${name}"`, {
+        issues: [{ path: name, message: 'must be a non-empty string' }],
+      });
+    }
+    return encodeURIComponent(value);
+  });
+}

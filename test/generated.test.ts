@@ -1,0 +1,57 @@
+/**
+ * The generated call surface (scripts/generate-api.ts) is up to date with the spec and the naming table,
+ * and the naming table gives every in-scope operation exactly one method on the client.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RESOURCES_DIR, renderApiFiles } from '../scripts/generate-api.js';
+import { readInScopeOperations } from '../scripts/generate-operations.js';
+import { HAND_WRITTEN, METHODS } from '../scripts/method-names.js';
+import * as operationFunctions from '../src/operations/index.js';
+import { Klaviyo } from '../src/index.js';
+
+const klaviyo = new Klaviyo({ apiKey: 'pk_test_0123456789abcdef', rateLimit: false });
+const inScope = readInScopeOperations().map((o) => o.id);
+
+/** `klaviyo.flows.actions.update` → the function there, with the object it is called on. */
+function methodAt(path: string): unknown {
+  return path.split('.').reduce<any>((target, name) => target?.[name], klaviyo);
+}
+
+describe('the generated operation functions and resource classes', () => {
+  it('are up to date with the spec and scripts/method-names.ts (run `npm run generate` if this fails)', () => {
+    const files = renderApiFiles();
+    for (const { file, content } of files) expect(readFileSync(file, 'utf8'), `${file} is stale`).toBe(content);
+    const written = files.filter((f) => f.file.startsWith(RESOURCES_DIR)).map((f) => f.file);
+    expect(readdirSync(RESOURCES_DIR).map((name) => join(RESOURCES_DIR, name)).sort()).toEqual(written.sort());
+  });
+
+  it('export one function per in-scope operation, named after its operation id in camelCase', () => {
+    const expected = inScope.map((id) => id.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())).sort();
+    expect(Object.keys(operationFunctions).sort()).toEqual(expected);
+    console.log(`operation functions: ${expected.length}/${inScope.length}`);
+  });
+});
+
+describe('the naming table', () => {
+  it('names a method for every in-scope operation, and for nothing else', () => {
+    expect(Object.keys(METHODS).sort()).toEqual([...inScope].sort());
+  });
+
+  it('never gives two operations the same method', () => {
+    const seen = new Map<string, string>();
+    for (const [id, path] of Object.entries(METHODS)) {
+      expect(seen.get(path), `${path} is named for both ${seen.get(path)} and ${id}`).toBeUndefined();
+      seen.set(path, id);
+    }
+  });
+
+  it.each(Object.entries(METHODS))('%s is a method of the client: klaviyo.%s', (id, path) => {
+    expect(methodAt(path), `klaviyo.${path} (for ${id})`).toBeTypeOf('function');
+  });
+
+  it('lists as hand-written only operations of the table', () => {
+    for (const id of HAND_WRITTEN) expect(METHODS[id], id).toBeDefined();
+  });
+});
