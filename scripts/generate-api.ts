@@ -57,11 +57,7 @@ const camel = (snake: string) => snake.replace(/[_-]([a-z0-9])/g, (_, c: string)
 
 function firstParagraph(description: string): string {
   const text = description.split(/<br><br>\*Rate limits\*|\n\n\*\*Scopes/)[0]!.split('\n\n')[0]!;
-  return text
-    .replace(/<br>/g, ' ')
-    .replace(/\*\//g, '*\\/')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return text.replace(/<br>/g, ' ').replace(/\*\//g, '*\\/').replace(/\s+/g, ' ').trim();
 }
 
 /** The envelope a body follows, when the caller need only give the attributes. */
@@ -140,7 +136,10 @@ function factsLine(op: OperationShape): string {
 function docComment(op: OperationShape, indent: string, extra: string[] = []): string {
   const lines = [
     `${op.summary}.${op.description && op.description !== `${op.summary}.` ? ` ${op.description}` : ''}`,
-    factsLine(op) + (op.paged ? ` Pages of ${op.pageSize ? `up to ${op.pageSize.max} (default ${op.pageSize.default})` : 'a fixed size'}: \`await\` for the first, \`for await\` for every item.` : ''),
+    factsLine(op) +
+      (op.paged
+        ? ` Pages of ${op.pageSize ? `up to ${op.pageSize.max} (default ${op.pageSize.default})` : 'a fixed size'}: \`await\` for the first, \`for await\` for every item.`
+        : ''),
     ...extra,
     `@see https://developers.klaviyo.com/en/reference/${op.id}`,
   ];
@@ -148,7 +147,7 @@ function docComment(op: OperationShape, indent: string, extra: string[] = []): s
 }
 
 const ERRORS_NOTE =
-  '@throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo\'s error answers.';
+  "@throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.";
 
 /** `(client, id, body, query?, options?)` for a function; the same without `client` for a method. */
 function parameters(op: OperationShape, style: 'function' | 'method'): Array<{ name: string; type: string; optional: boolean }> {
@@ -275,7 +274,9 @@ export function renderResourceFiles(ops: OperationShape[]): Array<{ path: string
       members.some((c) => c.methods.some((m) => !m.op.paged)) ? 'type ResponseOf' : '',
     ].filter(Boolean);
     const imports = [
-      members.some((c) => c.methods.some((m) => !m.op.paged)) ? `import type { APIPromise } from '../../core/api-promise.js';` : '',
+      members.some((c) => c.methods.some((m) => !m.op.paged))
+        ? `import type { APIPromise } from '../../core/api-promise.js';`
+        : '',
       types.length ? `import { ${types.join(', ')} } from '../../core/operation.js';` : '',
       usesQuery ? `import type { QueryOptions } from '../../core/query.js';` : '',
       `import type { RequestOptions } from '../../core/transport.js';`,
@@ -300,7 +301,16 @@ export function renderResourceFiles(ops: OperationShape[]): Array<{ path: string
 import { KlaviyoCore } from '../../core/klaviyo-core.js';
 ${tops.map((t) => `import { ${t.className} } from './${t.path}.js';`).join('\n')}
 
-${tops.map((t) => `export { ${[...classes.values()].filter((c) => c.path === t.path || c.path.startsWith(`${t.path}.`)).map((c) => c.className).sort().join(', ')} } from './${t.path}.js';`).join('\n')}
+${tops
+  .map(
+    (t) =>
+      `export { ${[...classes.values()]
+        .filter((c) => c.path === t.path || c.path.startsWith(`${t.path}.`))
+        .map((c) => c.className)
+        .sort()
+        .join(', ')} } from './${t.path}.js';`,
+  )
+  .join('\n')}
 
 /** \`KlaviyoCore\` plus one property per resource: the \`Klaviyo\` client's facade. */
 export class KlaviyoResources extends KlaviyoCore {

@@ -25,9 +25,13 @@ export const RESOURCES: Record<string, { className: string; doc: string; helpers
   'profiles.unsuppressionJobs': { className: 'UnsuppressionJobs', doc: 'Bulk unsuppression jobs.' },
   pushTokens: {
     className: 'PushTokens',
-    doc: "Mobile push tokens of profiles (https://developers.klaviyo.com/en/reference/get_push_tokens).",
+    doc: 'Mobile push tokens of profiles (https://developers.klaviyo.com/en/reference/get_push_tokens).',
   },
-  lists: { className: 'Lists', doc: 'Lists: static groups of profiles (https://developers.klaviyo.com/en/reference/lists_api_overview).', helpers: true },
+  lists: {
+    className: 'Lists',
+    doc: 'Lists: static groups of profiles (https://developers.klaviyo.com/en/reference/lists_api_overview).',
+    helpers: true,
+  },
   events: { className: 'Events', doc: 'Events: tracked activity such as "Placed Order", one by one or in bulk.', helpers: true },
   campaigns: { className: 'Campaigns', doc: 'Campaigns, their send jobs and recipient estimations.', helpers: true },
   'campaigns.messages': { className: 'CampaignMessages', doc: 'The messages of campaigns.', helpers: true },
@@ -37,7 +41,10 @@ export const RESOURCES: Record<string, { className: string; doc: string; helpers
   metrics: { className: 'Metrics', doc: 'Metrics (event types) and aggregate queries over them.', helpers: true },
   'metrics.properties': { className: 'MetricProperties', doc: 'The properties events of a metric carry.' },
   'metrics.custom': { className: 'CustomMetrics', doc: 'Custom metrics: metrics combined from other metrics.' },
-  'metrics.mapped': { className: 'MappedMetrics', doc: 'Mapped metrics: which metric or custom metric stands for revenue, orders and the like.' },
+  'metrics.mapped': {
+    className: 'MappedMetrics',
+    doc: 'Mapped metrics: which metric or custom metric stands for revenue, orders and the like.',
+  },
   segments: { className: 'Segments', doc: 'Segments: groups of profiles defined by conditions.' },
   reports: { className: 'Reports', doc: 'Campaign, flow, form and segment reporting.', helpers: true },
 };

@@ -3,5 +3,11 @@
  * and what a call needs around it (errors, pagination, query helpers). Importing this brings no resource
  * and no schema.
  */
-export { DEFAULT_BASE_URL, DEFAULT_REVISION, KlaviyoCore, type KlaviyoOptions, type KlaviyoRequest } from './core/klaviyo-core.js';
+export {
+  DEFAULT_BASE_URL,
+  DEFAULT_REVISION,
+  KlaviyoCore,
+  type KlaviyoOptions,
+  type KlaviyoRequest,
+} from './core/klaviyo-core.js';
 export type { ItemOf, PageOf, RequestBodyOf, ResponseOf } from './core/operation.js';

@@ -24,7 +24,11 @@ describe('the generated operation functions and resource classes', () => {
     const files = renderApiFiles();
     for (const { file, content } of files) expect(readFileSync(file, 'utf8'), `${file} is stale`).toBe(content);
     const written = files.filter((f) => f.file.startsWith(RESOURCES_DIR)).map((f) => f.file);
-    expect(readdirSync(RESOURCES_DIR).map((name) => join(RESOURCES_DIR, name)).sort()).toEqual(written.sort());
+    expect(
+      readdirSync(RESOURCES_DIR)
+        .map((name) => join(RESOURCES_DIR, name))
+        .sort(),
+    ).toEqual(written.sort());
   });
 
   it('export one function per in-scope operation, named after its operation id in camelCase', () => {

@@ -28,7 +28,16 @@ describe('the generated operation table', () => {
   it('covers the eight core categories of 2026-07-15 whole', () => {
     const perGroup: Record<string, number> = {};
     for (const op of Object.values(operations)) perGroup[op.group] = (perGroup[op.group] ?? 0) + 1;
-    expect(perGroup).toEqual({ profiles: 38, campaigns: 26, metrics: 24, flows: 21, lists: 13, segments: 11, events: 8, reports: 7 });
+    expect(perGroup).toEqual({
+      profiles: 38,
+      campaigns: 26,
+      metrics: 24,
+      flows: 21,
+      lists: 13,
+      segments: 11,
+      events: 8,
+      reports: 7,
+    });
   });
 
   it('finds the operation of a concrete path, so request() calls get the right bucket', () => {

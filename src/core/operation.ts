@@ -26,7 +26,9 @@ type SchemaOutput<S> = Built<S> extends z.ZodType ? z.output<Built<S>> : never;
 type SchemaInput<S> = Built<S> extends z.ZodType ? z.input<Built<S>> : never;
 
 /** The validated response document of an operation (`undefined` for 202/204 answers without a body). */
-export type ResponseOf<Id extends OperationId> = Id extends keyof ResponseSchemaMap ? SchemaOutput<ResponseSchemaMap[Id]> : undefined;
+export type ResponseOf<Id extends OperationId> = Id extends keyof ResponseSchemaMap
+  ? SchemaOutput<ResponseSchemaMap[Id]>
+  : undefined;
 /** The JSON:API body an operation takes, as the spec describes it. */
 export type RequestBodyOf<Id extends OperationId> = Id extends keyof RequestBodySchemaMap
   ? SchemaInput<RequestBodySchemaMap[Id]>
