@@ -6,6 +6,8 @@ export default defineConfig({
     // Examples import the package by its name, as users do; tests run them against the sources.
     alias: {
       'klaviyo-ts/testing': fileURLToPath(new URL('./src/testing/index.ts', import.meta.url)),
+      'klaviyo-ts/core': fileURLToPath(new URL('./src/core.ts', import.meta.url)),
+      'klaviyo-ts/operations': fileURLToPath(new URL('./src/operations/index.ts', import.meta.url)),
       'klaviyo-ts': fileURLToPath(new URL('./src/index.ts', import.meta.url)),
     },
   },
