@@ -44,6 +44,8 @@ export interface OperationShape {
   /** The body is `{ data: { type, attributes[, id] } }` and nothing else is required: methods take the attributes. */
   envelope?: { type: string; idFromPath: boolean };
   hasQuery: boolean;
+  /** The operation takes sparse fieldsets (`fields[…]`): its function and method narrow the result to them. */
+  sparse: boolean;
   paged: boolean;
   requestSchema?: string;
   responseSchema?: string;
@@ -106,6 +108,7 @@ export function readOperationShapes(spec: Json = readSpec()): OperationShape[] {
       hasBody: !!op.requestBody,
       envelope: envelopeOf(spec, request, pathParams),
       hasQuery: query.some((p) => p.name !== 'page[cursor]'),
+      sparse: query.some((p) => p.name.startsWith('fields[')),
       paged: query.some((p) => p.name === 'page[cursor]'),
       ...(request ? { requestSchema: request } : {}),
       ...(response ? { responseSchema: response } : {}),
@@ -161,12 +164,21 @@ function parameters(op: OperationShape, style: 'function' | 'method'): Array<{ n
       params.push({ name: 'body', type: `RequestBodyOf<'${op.id}'>`, optional: false });
     }
   }
-  if (op.hasQuery) params.push({ name: 'query', type: `QueryOptions<'${op.id}'>`, optional: true });
+  if (op.hasQuery) {
+    const fields = op.sparse ? ' & { fields?: F }' : '';
+    params.push({ name: 'query', type: `QueryOptions<'${op.id}'>${fields}`, optional: true });
+  }
   params.push({ name: 'options', type: 'RequestOptions', optional: true });
   return params;
 }
 
-const returnType = (op: OperationShape) => (op.paged ? `PageOf<'${op.id}'>` : `APIPromise<ResponseOf<'${op.id}'>>`);
+/** `<const F extends FieldsOf<'get_segments'> = {}>`: captures the sparse fieldsets asked for, to narrow the result. */
+const typeParameters = (op: OperationShape) => (op.sparse ? `<const F extends FieldsOf<'${op.id}'> = {}>` : '');
+
+function returnType(op: OperationShape): string {
+  const fields = op.sparse ? ', F' : '';
+  return op.paged ? `PageOf<'${op.id}'${fields}>` : `APIPromise<ResponseOf<'${op.id}'${fields}>>`;
+}
 
 function renderOperationFunction(op: OperationShape): string {
   const params = parameters(op, 'function');
@@ -178,8 +190,8 @@ function renderOperationFunction(op: OperationShape): string {
     op.requestSchema ? `requestSchema: requests.${op.requestSchema}` : '',
     op.responseSchema ? `responseSchema: responses.${op.responseSchema}` : '',
   ].filter(Boolean);
-  const call = op.paged ? 'paginateOperation' : 'callOperation';
-  return `${docComment(op, '', [ERRORS_NOTE])}export function ${op.functionName}(${signature}): ${returnType(op)} {
+  const call = `${op.paged ? 'paginateOperation' : 'callOperation'}${op.sparse ? `<'${op.id}', F>` : ''}`;
+  return `${docComment(op, '', [ERRORS_NOTE])}export function ${op.functionName}${typeParameters(op)}(${signature}): ${returnType(op)} {
   return ${call}(client, '${op.id}', { ${args.join(', ')} }, options);
 }
 `;
@@ -201,7 +213,7 @@ export function renderOperationsFile(ops: OperationShape[]): string {
  */
 import type { APIPromise } from '../core/api-promise.js';
 import type { KlaviyoCore } from '../core/klaviyo-core.js';
-import { callOperation, paginateOperation, type PageOf, type RequestBodyOf, type ResponseOf } from '../core/operation.js';
+import { callOperation, type FieldsOf, paginateOperation, type PageOf, type RequestBodyOf, type ResponseOf } from '../core/operation.js';
 import type { QueryOptions } from '../core/query.js';
 import type { RequestOptions } from '../core/transport.js';
 import * as requests from '../schemas/generated/requests/index.js';
@@ -253,7 +265,7 @@ function renderMethod(name: string, op: OperationShape): string {
     const at = args.indexOf('attributes');
     args[at] = `{ data: { type: '${op.envelope.type}'${id}, attributes } }`;
   }
-  return `${docComment(op, '  ')}  ${name}(${signature}): ${returnType(op)} {
+  return `${docComment(op, '  ')}  ${name}${typeParameters(op)}(${signature}): ${returnType(op)} {
     return ${op.functionName}(${args.join(', ')});
   }
 `;
@@ -269,6 +281,7 @@ export function renderResourceFiles(ops: OperationShape[]): Array<{ path: string
     const usesQuery = members.some((c) => c.methods.some((m) => m.op.hasQuery));
     const usesBody = members.some((c) => c.methods.some((m) => m.op.hasBody));
     const types = [
+      members.some((c) => c.methods.some((m) => m.op.sparse)) ? 'type FieldsOf' : '',
       members.some((c) => c.methods.some((m) => m.op.paged)) ? 'type PageOf' : '',
       usesBody ? 'type RequestBodyOf' : '',
       members.some((c) => c.methods.some((m) => !m.op.paged)) ? 'type ResponseOf' : '',

@@ -25,18 +25,46 @@ type Built<S> = S extends () => infer Z ? Z : S;
 type SchemaOutput<S> = Built<S> extends z.ZodType ? z.output<Built<S>> : never;
 type SchemaInput<S> = Built<S> extends z.ZodType ? z.input<Built<S>> : never;
 
-/** The validated response document of an operation (`undefined` for 202/204 answers without a body). */
-export type ResponseOf<Id extends OperationId> = Id extends keyof ResponseSchemaMap
-  ? SchemaOutput<ResponseSchemaMap[Id]>
+/**
+ * The validated response document of an operation (`undefined` for 202/204 answers without a body). With
+ * sparse fieldsets `F` (`{ segment: ['name'] }`), resources of those types carry only those attributes.
+ */
+export type ResponseOf<Id extends OperationId, F = {}> = Id extends keyof ResponseSchemaMap
+  ? SparseDocument<SchemaOutput<ResponseSchemaMap[Id]>, F>
   : undefined;
 /** The JSON:API body an operation takes, as the spec describes it. */
 export type RequestBodyOf<Id extends OperationId> = Id extends keyof RequestBodySchemaMap
   ? SchemaInput<RequestBodySchemaMap[Id]>
   : never;
-/** One item of a collection operation's `data`. */
-export type ItemOf<Id extends OperationId> = ResponseOf<Id> extends { data: readonly (infer Item)[] } ? Item : never;
+/** One item of a collection operation's `data`, narrowed to the attributes sparse fieldsets `F` asked for. */
+export type ItemOf<Id extends OperationId, F = {}> = ResponseOf<Id, F> extends { data: readonly (infer Item)[] } ? Item : never;
 /** What a list call returns: a promise of the first page, iterable over every item. */
-export type PageOf<Id extends OperationId> = PagePromise<ItemOf<Id>, IncludedOf<ResponseOf<Id>>>;
+export type PageOf<Id extends OperationId, F = {}> = PagePromise<ItemOf<Id, F>, IncludedOf<ResponseOf<Id>>>;
+
+/** The sparse fieldsets an operation takes (`fields[segment]` → `{ segment?: readonly string[] }`). */
+export type FieldsOf<Id extends OperationId> = NonNullable<QueryOptions<Id> extends { fields?: infer F } ? F : never>;
+
+/** The literal members of an open enum (`'segment' | (string & {})` → `'segment'`). */
+type Literal<U> = U extends unknown ? (string extends U ? never : U) : never;
+
+/**
+ * A resource object with only the attributes its type's sparse fieldset names: Klaviyo answers
+ * `fields[segment]=name` with `name` alone, even where the spec marks other attributes required.
+ */
+export type SparseResource<R, F> = R extends { type: infer T; attributes: infer A }
+  ? Literal<T> extends infer L extends keyof F
+    ? NonNullable<F[L]> extends readonly (infer N extends string)[]
+      ? Omit<R, 'attributes'> & { attributes: Pick<A, N & keyof A> }
+      : R
+    : R
+  : R;
+
+/** A document whose `data` follows the sparse fieldsets `F`; the document itself when `F` asks for none. */
+type SparseDocument<D, F> = {} extends F
+  ? D
+  : D extends { data: infer Data }
+    ? Omit<D, 'data'> & { data: Data extends readonly (infer R)[] ? SparseResource<R, F>[] : SparseResource<Data, F> }
+    : D;
 
 /** A schema built on first use. */
 export type SchemaThunk = () => z.ZodType;
@@ -63,13 +91,16 @@ export interface CallArgs<Id extends OperationId> {
 /** A value, or the function that builds it, run where its errors become the call's rejection. */
 const built = <T>(value: T | (() => T)): T => (typeof value === 'function' ? (value as () => T)() : value);
 
-/** Calls one operation and resolves to its validated response document. */
-export function callOperation<Id extends OperationId>(
+/**
+ * Calls one operation and resolves to its validated response document (`F`: the sparse fieldsets the query
+ * asked for, which only narrow the type; the transport's validation knows them from the query).
+ */
+export function callOperation<Id extends OperationId, F = {}>(
   client: KlaviyoCore,
   operationId: Id,
   args: CallArgs<Id> = {},
   options?: RequestOptions,
-): APIPromise<ResponseOf<Id>> {
+): APIPromise<ResponseOf<Id, F>> {
   const op = operations[operationId];
   let spec: KlaviyoRequest;
   let responseSchema: z.ZodType | undefined;
@@ -87,25 +118,25 @@ export function callOperation<Id extends OperationId>(
     return new APIPromise(Promise.reject(error));
   }
   return responseSchema
-    ? client.request(spec, options, responseSchema as z.ZodType<ResponseOf<Id>>)
-    : (client.request(spec, options) as APIPromise<ResponseOf<Id>>);
+    ? client.request(spec, options, responseSchema as z.ZodType<ResponseOf<Id, F>>)
+    : (client.request(spec, options) as APIPromise<ResponseOf<Id, F>>);
 }
 
 /** Calls a collection operation: `await` for the first page, `for await` for every item. */
-export function paginateOperation<Id extends OperationId>(
+export function paginateOperation<Id extends OperationId, F = {}>(
   client: KlaviyoCore,
   operationId: Id,
   args: CallArgs<Id> = {},
   options?: RequestOptions,
-): PageOf<Id> {
-  return new PagePromise<ItemOf<Id>, IncludedOf<ResponseOf<Id>>>(
+): PageOf<Id, F> {
+  return new PagePromise<ItemOf<Id, F>, IncludedOf<ResponseOf<Id>>>(
     (cursor) =>
       callOperation(
         client,
         operationId,
         { ...args, rawQuery: { ...args.rawQuery, 'page[cursor]': cursor } },
         options,
-      ) as unknown as APIPromise<CollectionDocument<ItemOf<Id>>>,
+      ) as unknown as APIPromise<CollectionDocument<ItemOf<Id, F>>>,
   );
 }
 

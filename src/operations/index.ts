@@ -15,7 +15,7 @@
  */
 import type { APIPromise } from '../core/api-promise.js';
 import type { KlaviyoCore } from '../core/klaviyo-core.js';
-import { callOperation, paginateOperation, type PageOf, type RequestBodyOf, type ResponseOf } from '../core/operation.js';
+import { callOperation, type FieldsOf, paginateOperation, type PageOf, type RequestBodyOf, type ResponseOf } from '../core/operation.js';
 import type { QueryOptions } from '../core/query.js';
 import type { RequestOptions } from '../core/transport.js';
 import * as requests from '../schemas/generated/requests/index.js';
@@ -27,8 +27,8 @@ import * as responses from '../schemas/generated/responses/index.js';
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_campaigns
  */
-export function getCampaigns(client: KlaviyoCore, query?: QueryOptions<'get_campaigns'>, options?: RequestOptions): PageOf<'get_campaigns'> {
-  return paginateOperation(client, 'get_campaigns', { query, responseSchema: responses.GetCampaignResponseCollectionCompoundDocument }, options);
+export function getCampaigns<const F extends FieldsOf<'get_campaigns'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_campaigns'> & { fields?: F }, options?: RequestOptions): PageOf<'get_campaigns', F> {
+  return paginateOperation<'get_campaigns', F>(client, 'get_campaigns', { query, responseSchema: responses.GetCampaignResponseCollectionCompoundDocument }, options);
 }
 
 /**
@@ -37,8 +37,8 @@ export function getCampaigns(client: KlaviyoCore, query?: QueryOptions<'get_camp
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/create_campaign
  */
-export function createCampaign(client: KlaviyoCore, body: RequestBodyOf<'create_campaign'>, query?: QueryOptions<'create_campaign'>, options?: RequestOptions): APIPromise<ResponseOf<'create_campaign'>> {
-  return callOperation(client, 'create_campaign', { query, body, requestSchema: requests.CampaignCreateQuery, responseSchema: responses.PostCampaignResponse }, options);
+export function createCampaign<const F extends FieldsOf<'create_campaign'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'create_campaign'>, query?: QueryOptions<'create_campaign'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_campaign', F>> {
+  return callOperation<'create_campaign', F>(client, 'create_campaign', { query, body, requestSchema: requests.CampaignCreateQuery, responseSchema: responses.PostCampaignResponse }, options);
 }
 
 /**
@@ -47,8 +47,8 @@ export function createCampaign(client: KlaviyoCore, body: RequestBodyOf<'create_
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_campaign
  */
-export function getCampaign(client: KlaviyoCore, id: string, query?: QueryOptions<'get_campaign'>, options?: RequestOptions): APIPromise<ResponseOf<'get_campaign'>> {
-  return callOperation(client, 'get_campaign', { path: { id }, query, responseSchema: responses.GetCampaignResponseCompoundDocument }, options);
+export function getCampaign<const F extends FieldsOf<'get_campaign'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_campaign'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_campaign', F>> {
+  return callOperation<'get_campaign', F>(client, 'get_campaign', { path: { id }, query, responseSchema: responses.GetCampaignResponseCompoundDocument }, options);
 }
 
 /**
@@ -57,8 +57,8 @@ export function getCampaign(client: KlaviyoCore, id: string, query?: QueryOption
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/update_campaign
  */
-export function updateCampaign(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_campaign'>, query?: QueryOptions<'update_campaign'>, options?: RequestOptions): APIPromise<ResponseOf<'update_campaign'>> {
-  return callOperation(client, 'update_campaign', { path: { id }, query, body, requestSchema: requests.CampaignPartialUpdateQuery, responseSchema: responses.PatchCampaignResponse }, options);
+export function updateCampaign<const F extends FieldsOf<'update_campaign'> = {}>(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_campaign'>, query?: QueryOptions<'update_campaign'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_campaign', F>> {
+  return callOperation<'update_campaign', F>(client, 'update_campaign', { path: { id }, query, body, requestSchema: requests.CampaignPartialUpdateQuery, responseSchema: responses.PatchCampaignResponse }, options);
 }
 
 /**
@@ -77,8 +77,8 @@ export function deleteCampaign(client: KlaviyoCore, id: string, options?: Reques
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_campaign_message
  */
-export function getCampaignMessage(client: KlaviyoCore, id: string, query?: QueryOptions<'get_campaign_message'>, options?: RequestOptions): APIPromise<ResponseOf<'get_campaign_message'>> {
-  return callOperation(client, 'get_campaign_message', { path: { id }, query, responseSchema: responses.GetCampaignMessageResponseCompoundDocument }, options);
+export function getCampaignMessage<const F extends FieldsOf<'get_campaign_message'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_campaign_message'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_campaign_message', F>> {
+  return callOperation<'get_campaign_message', F>(client, 'get_campaign_message', { path: { id }, query, responseSchema: responses.GetCampaignMessageResponseCompoundDocument }, options);
 }
 
 /**
@@ -87,8 +87,8 @@ export function getCampaignMessage(client: KlaviyoCore, id: string, query?: Quer
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/update_campaign_message
  */
-export function updateCampaignMessage(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_campaign_message'>, query?: QueryOptions<'update_campaign_message'>, options?: RequestOptions): APIPromise<ResponseOf<'update_campaign_message'>> {
-  return callOperation(client, 'update_campaign_message', { path: { id }, query, body, requestSchema: requests.CampaignMessagePartialUpdateQuery, responseSchema: responses.PatchCampaignMessageResponse }, options);
+export function updateCampaignMessage<const F extends FieldsOf<'update_campaign_message'> = {}>(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_campaign_message'>, query?: QueryOptions<'update_campaign_message'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_campaign_message', F>> {
+  return callOperation<'update_campaign_message', F>(client, 'update_campaign_message', { path: { id }, query, body, requestSchema: requests.CampaignMessagePartialUpdateQuery, responseSchema: responses.PatchCampaignMessageResponse }, options);
 }
 
 /**
@@ -97,8 +97,8 @@ export function updateCampaignMessage(client: KlaviyoCore, id: string, body: Req
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_campaign_send_job
  */
-export function getCampaignSendJob(client: KlaviyoCore, id: string, query?: QueryOptions<'get_campaign_send_job'>, options?: RequestOptions): APIPromise<ResponseOf<'get_campaign_send_job'>> {
-  return callOperation(client, 'get_campaign_send_job', { path: { id }, query, responseSchema: responses.GetCampaignSendJobResponse }, options);
+export function getCampaignSendJob<const F extends FieldsOf<'get_campaign_send_job'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_campaign_send_job'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_campaign_send_job', F>> {
+  return callOperation<'get_campaign_send_job', F>(client, 'get_campaign_send_job', { path: { id }, query, responseSchema: responses.GetCampaignSendJobResponse }, options);
 }
 
 /**
@@ -117,8 +117,8 @@ export function cancelCampaignSend(client: KlaviyoCore, id: string, body: Reques
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_campaign_recipient_estimation_job
  */
-export function getCampaignRecipientEstimationJob(client: KlaviyoCore, id: string, query?: QueryOptions<'get_campaign_recipient_estimation_job'>, options?: RequestOptions): APIPromise<ResponseOf<'get_campaign_recipient_estimation_job'>> {
-  return callOperation(client, 'get_campaign_recipient_estimation_job', { path: { id }, query, responseSchema: responses.GetCampaignRecipientEstimationJobResponse }, options);
+export function getCampaignRecipientEstimationJob<const F extends FieldsOf<'get_campaign_recipient_estimation_job'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_campaign_recipient_estimation_job'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_campaign_recipient_estimation_job', F>> {
+  return callOperation<'get_campaign_recipient_estimation_job', F>(client, 'get_campaign_recipient_estimation_job', { path: { id }, query, responseSchema: responses.GetCampaignRecipientEstimationJobResponse }, options);
 }
 
 /**
@@ -127,8 +127,8 @@ export function getCampaignRecipientEstimationJob(client: KlaviyoCore, id: strin
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_campaign_recipient_estimation
  */
-export function getCampaignRecipientEstimation(client: KlaviyoCore, id: string, query?: QueryOptions<'get_campaign_recipient_estimation'>, options?: RequestOptions): APIPromise<ResponseOf<'get_campaign_recipient_estimation'>> {
-  return callOperation(client, 'get_campaign_recipient_estimation', { path: { id }, query, responseSchema: responses.GetCampaignRecipientEstimationResponse }, options);
+export function getCampaignRecipientEstimation<const F extends FieldsOf<'get_campaign_recipient_estimation'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_campaign_recipient_estimation'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_campaign_recipient_estimation', F>> {
+  return callOperation<'get_campaign_recipient_estimation', F>(client, 'get_campaign_recipient_estimation', { path: { id }, query, responseSchema: responses.GetCampaignRecipientEstimationResponse }, options);
 }
 
 /**
@@ -137,8 +137,8 @@ export function getCampaignRecipientEstimation(client: KlaviyoCore, id: string, 
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/create_campaign_clone
  */
-export function createCampaignClone(client: KlaviyoCore, body: RequestBodyOf<'create_campaign_clone'>, query?: QueryOptions<'create_campaign_clone'>, options?: RequestOptions): APIPromise<ResponseOf<'create_campaign_clone'>> {
-  return callOperation(client, 'create_campaign_clone', { query, body, requestSchema: requests.CampaignCloneQuery, responseSchema: responses.PostCampaignResponse }, options);
+export function createCampaignClone<const F extends FieldsOf<'create_campaign_clone'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'create_campaign_clone'>, query?: QueryOptions<'create_campaign_clone'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_campaign_clone', F>> {
+  return callOperation<'create_campaign_clone', F>(client, 'create_campaign_clone', { query, body, requestSchema: requests.CampaignCloneQuery, responseSchema: responses.PostCampaignResponse }, options);
 }
 
 /**
@@ -147,8 +147,8 @@ export function createCampaignClone(client: KlaviyoCore, body: RequestBodyOf<'cr
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/assign_template_to_campaign_message
  */
-export function assignTemplateToCampaignMessage(client: KlaviyoCore, body: RequestBodyOf<'assign_template_to_campaign_message'>, query?: QueryOptions<'assign_template_to_campaign_message'>, options?: RequestOptions): APIPromise<ResponseOf<'assign_template_to_campaign_message'>> {
-  return callOperation(client, 'assign_template_to_campaign_message', { query, body, requestSchema: requests.CampaignMessageAssignTemplateQuery, responseSchema: responses.PostCampaignMessageResponse }, options);
+export function assignTemplateToCampaignMessage<const F extends FieldsOf<'assign_template_to_campaign_message'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'assign_template_to_campaign_message'>, query?: QueryOptions<'assign_template_to_campaign_message'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'assign_template_to_campaign_message', F>> {
+  return callOperation<'assign_template_to_campaign_message', F>(client, 'assign_template_to_campaign_message', { query, body, requestSchema: requests.CampaignMessageAssignTemplateQuery, responseSchema: responses.PostCampaignMessageResponse }, options);
 }
 
 /**
@@ -157,8 +157,8 @@ export function assignTemplateToCampaignMessage(client: KlaviyoCore, body: Reque
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/send_campaign
  */
-export function sendCampaign(client: KlaviyoCore, body: RequestBodyOf<'send_campaign'>, query?: QueryOptions<'send_campaign'>, options?: RequestOptions): APIPromise<ResponseOf<'send_campaign'>> {
-  return callOperation(client, 'send_campaign', { query, body, requestSchema: requests.CampaignSendJobCreateQuery, responseSchema: responses.PostCampaignSendJobResponse }, options);
+export function sendCampaign<const F extends FieldsOf<'send_campaign'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'send_campaign'>, query?: QueryOptions<'send_campaign'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'send_campaign', F>> {
+  return callOperation<'send_campaign', F>(client, 'send_campaign', { query, body, requestSchema: requests.CampaignSendJobCreateQuery, responseSchema: responses.PostCampaignSendJobResponse }, options);
 }
 
 /**
@@ -167,8 +167,8 @@ export function sendCampaign(client: KlaviyoCore, body: RequestBodyOf<'send_camp
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/refresh_campaign_recipient_estimation
  */
-export function refreshCampaignRecipientEstimation(client: KlaviyoCore, body: RequestBodyOf<'refresh_campaign_recipient_estimation'>, query?: QueryOptions<'refresh_campaign_recipient_estimation'>, options?: RequestOptions): APIPromise<ResponseOf<'refresh_campaign_recipient_estimation'>> {
-  return callOperation(client, 'refresh_campaign_recipient_estimation', { query, body, requestSchema: requests.CampaignRecipientEstimationJobCreateQuery, responseSchema: responses.PostCampaignRecipientEstimationJobResponse }, options);
+export function refreshCampaignRecipientEstimation<const F extends FieldsOf<'refresh_campaign_recipient_estimation'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'refresh_campaign_recipient_estimation'>, query?: QueryOptions<'refresh_campaign_recipient_estimation'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'refresh_campaign_recipient_estimation', F>> {
+  return callOperation<'refresh_campaign_recipient_estimation', F>(client, 'refresh_campaign_recipient_estimation', { query, body, requestSchema: requests.CampaignRecipientEstimationJobCreateQuery, responseSchema: responses.PostCampaignRecipientEstimationJobResponse }, options);
 }
 
 /**
@@ -177,8 +177,8 @@ export function refreshCampaignRecipientEstimation(client: KlaviyoCore, body: Re
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_campaign_for_campaign_message
  */
-export function getCampaignForCampaignMessage(client: KlaviyoCore, id: string, query?: QueryOptions<'get_campaign_for_campaign_message'>, options?: RequestOptions): APIPromise<ResponseOf<'get_campaign_for_campaign_message'>> {
-  return callOperation(client, 'get_campaign_for_campaign_message', { path: { id }, query, responseSchema: responses.GetCampaignResponse }, options);
+export function getCampaignForCampaignMessage<const F extends FieldsOf<'get_campaign_for_campaign_message'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_campaign_for_campaign_message'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_campaign_for_campaign_message', F>> {
+  return callOperation<'get_campaign_for_campaign_message', F>(client, 'get_campaign_for_campaign_message', { path: { id }, query, responseSchema: responses.GetCampaignResponse }, options);
 }
 
 /**
@@ -197,8 +197,8 @@ export function getCampaignIdForCampaignMessage(client: KlaviyoCore, id: string,
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_template_for_campaign_message
  */
-export function getTemplateForCampaignMessage(client: KlaviyoCore, id: string, query?: QueryOptions<'get_template_for_campaign_message'>, options?: RequestOptions): APIPromise<ResponseOf<'get_template_for_campaign_message'>> {
-  return callOperation(client, 'get_template_for_campaign_message', { path: { id }, query, responseSchema: responses.GetTemplateResponse }, options);
+export function getTemplateForCampaignMessage<const F extends FieldsOf<'get_template_for_campaign_message'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_template_for_campaign_message'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_template_for_campaign_message', F>> {
+  return callOperation<'get_template_for_campaign_message', F>(client, 'get_template_for_campaign_message', { path: { id }, query, responseSchema: responses.GetTemplateResponse }, options);
 }
 
 /**
@@ -217,8 +217,8 @@ export function getTemplateIdForCampaignMessage(client: KlaviyoCore, id: string,
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_image_for_campaign_message
  */
-export function getImageForCampaignMessage(client: KlaviyoCore, id: string, query?: QueryOptions<'get_image_for_campaign_message'>, options?: RequestOptions): APIPromise<ResponseOf<'get_image_for_campaign_message'>> {
-  return callOperation(client, 'get_image_for_campaign_message', { path: { id }, query, responseSchema: responses.GetImageResponse }, options);
+export function getImageForCampaignMessage<const F extends FieldsOf<'get_image_for_campaign_message'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_image_for_campaign_message'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_image_for_campaign_message', F>> {
+  return callOperation<'get_image_for_campaign_message', F>(client, 'get_image_for_campaign_message', { path: { id }, query, responseSchema: responses.GetImageResponse }, options);
 }
 
 /**
@@ -247,8 +247,8 @@ export function updateImageForCampaignMessage(client: KlaviyoCore, id: string, b
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_tags_for_campaign
  */
-export function getTagsForCampaign(client: KlaviyoCore, id: string, query?: QueryOptions<'get_tags_for_campaign'>, options?: RequestOptions): APIPromise<ResponseOf<'get_tags_for_campaign'>> {
-  return callOperation(client, 'get_tags_for_campaign', { path: { id }, query, responseSchema: responses.GetTagResponseCollection }, options);
+export function getTagsForCampaign<const F extends FieldsOf<'get_tags_for_campaign'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_tags_for_campaign'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_tags_for_campaign', F>> {
+  return callOperation<'get_tags_for_campaign', F>(client, 'get_tags_for_campaign', { path: { id }, query, responseSchema: responses.GetTagResponseCollection }, options);
 }
 
 /**
@@ -267,8 +267,8 @@ export function getTagIdsForCampaign(client: KlaviyoCore, id: string, options?: 
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_messages_for_campaign
  */
-export function getMessagesForCampaign(client: KlaviyoCore, id: string, query?: QueryOptions<'get_messages_for_campaign'>, options?: RequestOptions): APIPromise<ResponseOf<'get_messages_for_campaign'>> {
-  return callOperation(client, 'get_messages_for_campaign', { path: { id }, query, responseSchema: responses.GetCampaignMessageResponseCollectionCompoundDocument }, options);
+export function getMessagesForCampaign<const F extends FieldsOf<'get_messages_for_campaign'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_messages_for_campaign'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_messages_for_campaign', F>> {
+  return callOperation<'get_messages_for_campaign', F>(client, 'get_messages_for_campaign', { path: { id }, query, responseSchema: responses.GetCampaignMessageResponseCollectionCompoundDocument }, options);
 }
 
 /**
@@ -287,8 +287,8 @@ export function getMessageIdsForCampaign(client: KlaviyoCore, id: string, option
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_events
  */
-export function getEvents(client: KlaviyoCore, query?: QueryOptions<'get_events'>, options?: RequestOptions): PageOf<'get_events'> {
-  return paginateOperation(client, 'get_events', { query, responseSchema: responses.GetEventResponseCollectionCompoundDocument }, options);
+export function getEvents<const F extends FieldsOf<'get_events'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_events'> & { fields?: F }, options?: RequestOptions): PageOf<'get_events', F> {
+  return paginateOperation<'get_events', F>(client, 'get_events', { query, responseSchema: responses.GetEventResponseCollectionCompoundDocument }, options);
 }
 
 /**
@@ -307,8 +307,8 @@ export function createEvent(client: KlaviyoCore, body: RequestBodyOf<'create_eve
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_event
  */
-export function getEvent(client: KlaviyoCore, id: string, query?: QueryOptions<'get_event'>, options?: RequestOptions): APIPromise<ResponseOf<'get_event'>> {
-  return callOperation(client, 'get_event', { path: { id }, query, responseSchema: responses.GetEventResponseCompoundDocument }, options);
+export function getEvent<const F extends FieldsOf<'get_event'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_event'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_event', F>> {
+  return callOperation<'get_event', F>(client, 'get_event', { path: { id }, query, responseSchema: responses.GetEventResponseCompoundDocument }, options);
 }
 
 /**
@@ -327,8 +327,8 @@ export function bulkCreateEvents(client: KlaviyoCore, body: RequestBodyOf<'bulk_
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_metric_for_event
  */
-export function getMetricForEvent(client: KlaviyoCore, id: string, query?: QueryOptions<'get_metric_for_event'>, options?: RequestOptions): APIPromise<ResponseOf<'get_metric_for_event'>> {
-  return callOperation(client, 'get_metric_for_event', { path: { id }, query, responseSchema: responses.GetMetricResponse }, options);
+export function getMetricForEvent<const F extends FieldsOf<'get_metric_for_event'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_metric_for_event'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_metric_for_event', F>> {
+  return callOperation<'get_metric_for_event', F>(client, 'get_metric_for_event', { path: { id }, query, responseSchema: responses.GetMetricResponse }, options);
 }
 
 /**
@@ -347,8 +347,8 @@ export function getMetricIdForEvent(client: KlaviyoCore, id: string, options?: R
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_profile_for_event
  */
-export function getProfileForEvent(client: KlaviyoCore, id: string, query?: QueryOptions<'get_profile_for_event'>, options?: RequestOptions): APIPromise<ResponseOf<'get_profile_for_event'>> {
-  return callOperation(client, 'get_profile_for_event', { path: { id }, query, responseSchema: responses.GetProfileResponse }, options);
+export function getProfileForEvent<const F extends FieldsOf<'get_profile_for_event'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_profile_for_event'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_profile_for_event', F>> {
+  return callOperation<'get_profile_for_event', F>(client, 'get_profile_for_event', { path: { id }, query, responseSchema: responses.GetProfileResponse }, options);
 }
 
 /**
@@ -367,8 +367,8 @@ export function getProfileIdForEvent(client: KlaviyoCore, id: string, options?: 
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_flows
  */
-export function getFlows(client: KlaviyoCore, query?: QueryOptions<'get_flows'>, options?: RequestOptions): PageOf<'get_flows'> {
-  return paginateOperation(client, 'get_flows', { query, responseSchema: responses.GetFlowResponseCollectionCompoundDocument }, options);
+export function getFlows<const F extends FieldsOf<'get_flows'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_flows'> & { fields?: F }, options?: RequestOptions): PageOf<'get_flows', F> {
+  return paginateOperation<'get_flows', F>(client, 'get_flows', { query, responseSchema: responses.GetFlowResponseCollectionCompoundDocument }, options);
 }
 
 /**
@@ -377,8 +377,8 @@ export function getFlows(client: KlaviyoCore, query?: QueryOptions<'get_flows'>,
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/create_flow
  */
-export function createFlow(client: KlaviyoCore, body: RequestBodyOf<'create_flow'>, query?: QueryOptions<'create_flow'>, options?: RequestOptions): APIPromise<ResponseOf<'create_flow'>> {
-  return callOperation(client, 'create_flow', { query, body, requestSchema: requests.FlowCreateQuery, responseSchema: responses.PostFlowV2Response }, options);
+export function createFlow<const F extends FieldsOf<'create_flow'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'create_flow'>, query?: QueryOptions<'create_flow'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_flow', F>> {
+  return callOperation<'create_flow', F>(client, 'create_flow', { query, body, requestSchema: requests.FlowCreateQuery, responseSchema: responses.PostFlowV2Response }, options);
 }
 
 /**
@@ -387,8 +387,8 @@ export function createFlow(client: KlaviyoCore, body: RequestBodyOf<'create_flow
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_flow
  */
-export function getFlow(client: KlaviyoCore, id: string, query?: QueryOptions<'get_flow'>, options?: RequestOptions): APIPromise<ResponseOf<'get_flow'>> {
-  return callOperation(client, 'get_flow', { path: { id }, query, responseSchema: responses.GetFlowV2ResponseCompoundDocument }, options);
+export function getFlow<const F extends FieldsOf<'get_flow'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_flow'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_flow', F>> {
+  return callOperation<'get_flow', F>(client, 'get_flow', { path: { id }, query, responseSchema: responses.GetFlowV2ResponseCompoundDocument }, options);
 }
 
 /**
@@ -397,8 +397,8 @@ export function getFlow(client: KlaviyoCore, id: string, query?: QueryOptions<'g
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/update_flow
  */
-export function updateFlow(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_flow'>, query?: QueryOptions<'update_flow'>, options?: RequestOptions): APIPromise<ResponseOf<'update_flow'>> {
-  return callOperation(client, 'update_flow', { path: { id }, query, body, requestSchema: requests.FlowUpdateQuery, responseSchema: responses.PatchFlowResponse }, options);
+export function updateFlow<const F extends FieldsOf<'update_flow'> = {}>(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_flow'>, query?: QueryOptions<'update_flow'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_flow', F>> {
+  return callOperation<'update_flow', F>(client, 'update_flow', { path: { id }, query, body, requestSchema: requests.FlowUpdateQuery, responseSchema: responses.PatchFlowResponse }, options);
 }
 
 /**
@@ -417,8 +417,8 @@ export function deleteFlow(client: KlaviyoCore, id: string, options?: RequestOpt
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_flow_action
  */
-export function getFlowAction(client: KlaviyoCore, id: string, query?: QueryOptions<'get_flow_action'>, options?: RequestOptions): APIPromise<ResponseOf<'get_flow_action'>> {
-  return callOperation(client, 'get_flow_action', { path: { id }, query, responseSchema: responses.GetFlowActionEncodedResponseCompoundDocument }, options);
+export function getFlowAction<const F extends FieldsOf<'get_flow_action'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_flow_action'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_flow_action', F>> {
+  return callOperation<'get_flow_action', F>(client, 'get_flow_action', { path: { id }, query, responseSchema: responses.GetFlowActionEncodedResponseCompoundDocument }, options);
 }
 
 /**
@@ -427,8 +427,8 @@ export function getFlowAction(client: KlaviyoCore, id: string, query?: QueryOpti
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/update_flow_action
  */
-export function updateFlowAction(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_flow_action'>, query?: QueryOptions<'update_flow_action'>, options?: RequestOptions): APIPromise<ResponseOf<'update_flow_action'>> {
-  return callOperation(client, 'update_flow_action', { path: { id }, query, body, requestSchema: requests.FlowActionUpdateQuery, responseSchema: responses.PatchFlowActionEncodedResponse }, options);
+export function updateFlowAction<const F extends FieldsOf<'update_flow_action'> = {}>(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_flow_action'>, query?: QueryOptions<'update_flow_action'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_flow_action', F>> {
+  return callOperation<'update_flow_action', F>(client, 'update_flow_action', { path: { id }, query, body, requestSchema: requests.FlowActionUpdateQuery, responseSchema: responses.PatchFlowActionEncodedResponse }, options);
 }
 
 /**
@@ -447,8 +447,8 @@ export function deleteFlowAction(client: KlaviyoCore, id: string, options?: Requ
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_flow_message
  */
-export function getFlowMessage(client: KlaviyoCore, id: string, query?: QueryOptions<'get_flow_message'>, options?: RequestOptions): APIPromise<ResponseOf<'get_flow_message'>> {
-  return callOperation(client, 'get_flow_message', { path: { id }, query, responseSchema: responses.GetFlowMessageEncodedResponseCompoundDocument }, options);
+export function getFlowMessage<const F extends FieldsOf<'get_flow_message'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_flow_message'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_flow_message', F>> {
+  return callOperation<'get_flow_message', F>(client, 'get_flow_message', { path: { id }, query, responseSchema: responses.GetFlowMessageEncodedResponseCompoundDocument }, options);
 }
 
 /**
@@ -457,8 +457,8 @@ export function getFlowMessage(client: KlaviyoCore, id: string, query?: QueryOpt
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_actions_for_flow
  */
-export function getActionsForFlow(client: KlaviyoCore, id: string, query?: QueryOptions<'get_actions_for_flow'>, options?: RequestOptions): PageOf<'get_actions_for_flow'> {
-  return paginateOperation(client, 'get_actions_for_flow', { path: { id }, query, responseSchema: responses.GetFlowActionEncodedResponseCollection }, options);
+export function getActionsForFlow<const F extends FieldsOf<'get_actions_for_flow'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_actions_for_flow'> & { fields?: F }, options?: RequestOptions): PageOf<'get_actions_for_flow', F> {
+  return paginateOperation<'get_actions_for_flow', F>(client, 'get_actions_for_flow', { path: { id }, query, responseSchema: responses.GetFlowActionEncodedResponseCollection }, options);
 }
 
 /**
@@ -477,8 +477,8 @@ export function getActionIdsForFlow(client: KlaviyoCore, id: string, query?: Que
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_tags_for_flow
  */
-export function getTagsForFlow(client: KlaviyoCore, id: string, query?: QueryOptions<'get_tags_for_flow'>, options?: RequestOptions): APIPromise<ResponseOf<'get_tags_for_flow'>> {
-  return callOperation(client, 'get_tags_for_flow', { path: { id }, query, responseSchema: responses.GetTagResponseCollection }, options);
+export function getTagsForFlow<const F extends FieldsOf<'get_tags_for_flow'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_tags_for_flow'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_tags_for_flow', F>> {
+  return callOperation<'get_tags_for_flow', F>(client, 'get_tags_for_flow', { path: { id }, query, responseSchema: responses.GetTagResponseCollection }, options);
 }
 
 /**
@@ -497,8 +497,8 @@ export function getTagIdsForFlow(client: KlaviyoCore, id: string, options?: Requ
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_flow_for_flow_action
  */
-export function getFlowForFlowAction(client: KlaviyoCore, id: string, query?: QueryOptions<'get_flow_for_flow_action'>, options?: RequestOptions): APIPromise<ResponseOf<'get_flow_for_flow_action'>> {
-  return callOperation(client, 'get_flow_for_flow_action', { path: { id }, query, responseSchema: responses.GetFlowResponse }, options);
+export function getFlowForFlowAction<const F extends FieldsOf<'get_flow_for_flow_action'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_flow_for_flow_action'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_flow_for_flow_action', F>> {
+  return callOperation<'get_flow_for_flow_action', F>(client, 'get_flow_for_flow_action', { path: { id }, query, responseSchema: responses.GetFlowResponse }, options);
 }
 
 /**
@@ -517,8 +517,8 @@ export function getFlowIdForFlowAction(client: KlaviyoCore, id: string, options?
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_flow_action_messages
  */
-export function getFlowActionMessages(client: KlaviyoCore, id: string, query?: QueryOptions<'get_flow_action_messages'>, options?: RequestOptions): PageOf<'get_flow_action_messages'> {
-  return paginateOperation(client, 'get_flow_action_messages', { path: { id }, query, responseSchema: responses.GetFlowMessageEncodedResponseCollection }, options);
+export function getFlowActionMessages<const F extends FieldsOf<'get_flow_action_messages'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_flow_action_messages'> & { fields?: F }, options?: RequestOptions): PageOf<'get_flow_action_messages', F> {
+  return paginateOperation<'get_flow_action_messages', F>(client, 'get_flow_action_messages', { path: { id }, query, responseSchema: responses.GetFlowMessageEncodedResponseCollection }, options);
 }
 
 /**
@@ -537,8 +537,8 @@ export function getMessageIdsForFlowAction(client: KlaviyoCore, id: string, quer
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_action_for_flow_message
  */
-export function getActionForFlowMessage(client: KlaviyoCore, id: string, query?: QueryOptions<'get_action_for_flow_message'>, options?: RequestOptions): APIPromise<ResponseOf<'get_action_for_flow_message'>> {
-  return callOperation(client, 'get_action_for_flow_message', { path: { id }, query, responseSchema: responses.GetFlowActionEncodedResponse }, options);
+export function getActionForFlowMessage<const F extends FieldsOf<'get_action_for_flow_message'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_action_for_flow_message'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_action_for_flow_message', F>> {
+  return callOperation<'get_action_for_flow_message', F>(client, 'get_action_for_flow_message', { path: { id }, query, responseSchema: responses.GetFlowActionEncodedResponse }, options);
 }
 
 /**
@@ -557,8 +557,8 @@ export function getActionIdForFlowMessage(client: KlaviyoCore, id: string, optio
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_template_for_flow_message
  */
-export function getTemplateForFlowMessage(client: KlaviyoCore, id: string, query?: QueryOptions<'get_template_for_flow_message'>, options?: RequestOptions): APIPromise<ResponseOf<'get_template_for_flow_message'>> {
-  return callOperation(client, 'get_template_for_flow_message', { path: { id }, query, responseSchema: responses.GetTemplateResponse }, options);
+export function getTemplateForFlowMessage<const F extends FieldsOf<'get_template_for_flow_message'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_template_for_flow_message'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_template_for_flow_message', F>> {
+  return callOperation<'get_template_for_flow_message', F>(client, 'get_template_for_flow_message', { path: { id }, query, responseSchema: responses.GetTemplateResponse }, options);
 }
 
 /**
@@ -577,8 +577,8 @@ export function getTemplateIdForFlowMessage(client: KlaviyoCore, id: string, opt
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_lists
  */
-export function getLists(client: KlaviyoCore, query?: QueryOptions<'get_lists'>, options?: RequestOptions): PageOf<'get_lists'> {
-  return paginateOperation(client, 'get_lists', { query, responseSchema: responses.GetListListResponseCollectionCompoundDocument }, options);
+export function getLists<const F extends FieldsOf<'get_lists'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_lists'> & { fields?: F }, options?: RequestOptions): PageOf<'get_lists', F> {
+  return paginateOperation<'get_lists', F>(client, 'get_lists', { query, responseSchema: responses.GetListListResponseCollectionCompoundDocument }, options);
 }
 
 /**
@@ -587,8 +587,8 @@ export function getLists(client: KlaviyoCore, query?: QueryOptions<'get_lists'>,
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/create_list
  */
-export function createList(client: KlaviyoCore, body: RequestBodyOf<'create_list'>, query?: QueryOptions<'create_list'>, options?: RequestOptions): APIPromise<ResponseOf<'create_list'>> {
-  return callOperation(client, 'create_list', { query, body, requestSchema: requests.ListCreateQuery, responseSchema: responses.PostListCreateResponse }, options);
+export function createList<const F extends FieldsOf<'create_list'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'create_list'>, query?: QueryOptions<'create_list'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_list', F>> {
+  return callOperation<'create_list', F>(client, 'create_list', { query, body, requestSchema: requests.ListCreateQuery, responseSchema: responses.PostListCreateResponse }, options);
 }
 
 /**
@@ -597,8 +597,8 @@ export function createList(client: KlaviyoCore, body: RequestBodyOf<'create_list
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_list
  */
-export function getList(client: KlaviyoCore, id: string, query?: QueryOptions<'get_list'>, options?: RequestOptions): APIPromise<ResponseOf<'get_list'>> {
-  return callOperation(client, 'get_list', { path: { id }, query, responseSchema: responses.GetListRetrieveResponseCompoundDocument }, options);
+export function getList<const F extends FieldsOf<'get_list'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_list'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_list', F>> {
+  return callOperation<'get_list', F>(client, 'get_list', { path: { id }, query, responseSchema: responses.GetListRetrieveResponseCompoundDocument }, options);
 }
 
 /**
@@ -607,8 +607,8 @@ export function getList(client: KlaviyoCore, id: string, query?: QueryOptions<'g
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/update_list
  */
-export function updateList(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_list'>, query?: QueryOptions<'update_list'>, options?: RequestOptions): APIPromise<ResponseOf<'update_list'>> {
-  return callOperation(client, 'update_list', { path: { id }, query, body, requestSchema: requests.ListPartialUpdateQuery, responseSchema: responses.PatchListPartialUpdateResponse }, options);
+export function updateList<const F extends FieldsOf<'update_list'> = {}>(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_list'>, query?: QueryOptions<'update_list'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_list', F>> {
+  return callOperation<'update_list', F>(client, 'update_list', { path: { id }, query, body, requestSchema: requests.ListPartialUpdateQuery, responseSchema: responses.PatchListPartialUpdateResponse }, options);
 }
 
 /**
@@ -627,8 +627,8 @@ export function deleteList(client: KlaviyoCore, id: string, options?: RequestOpt
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_tags_for_list
  */
-export function getTagsForList(client: KlaviyoCore, id: string, query?: QueryOptions<'get_tags_for_list'>, options?: RequestOptions): APIPromise<ResponseOf<'get_tags_for_list'>> {
-  return callOperation(client, 'get_tags_for_list', { path: { id }, query, responseSchema: responses.GetTagResponseCollection }, options);
+export function getTagsForList<const F extends FieldsOf<'get_tags_for_list'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_tags_for_list'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_tags_for_list', F>> {
+  return callOperation<'get_tags_for_list', F>(client, 'get_tags_for_list', { path: { id }, query, responseSchema: responses.GetTagResponseCollection }, options);
 }
 
 /**
@@ -647,8 +647,8 @@ export function getTagIdsForList(client: KlaviyoCore, id: string, options?: Requ
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_profiles_for_list
  */
-export function getProfilesForList(client: KlaviyoCore, id: string, query?: QueryOptions<'get_profiles_for_list'>, options?: RequestOptions): PageOf<'get_profiles_for_list'> {
-  return paginateOperation(client, 'get_profiles_for_list', { path: { id }, query, responseSchema: responses.GetListMemberResponseCollection }, options);
+export function getProfilesForList<const F extends FieldsOf<'get_profiles_for_list'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_profiles_for_list'> & { fields?: F }, options?: RequestOptions): PageOf<'get_profiles_for_list', F> {
+  return paginateOperation<'get_profiles_for_list', F>(client, 'get_profiles_for_list', { path: { id }, query, responseSchema: responses.GetListMemberResponseCollection }, options);
 }
 
 /**
@@ -687,8 +687,8 @@ export function removeProfilesFromList(client: KlaviyoCore, id: string, body: Re
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_flows_triggered_by_list
  */
-export function getFlowsTriggeredByList(client: KlaviyoCore, id: string, query?: QueryOptions<'get_flows_triggered_by_list'>, options?: RequestOptions): APIPromise<ResponseOf<'get_flows_triggered_by_list'>> {
-  return callOperation(client, 'get_flows_triggered_by_list', { path: { id }, query, responseSchema: responses.GetFlowResponseCollection }, options);
+export function getFlowsTriggeredByList<const F extends FieldsOf<'get_flows_triggered_by_list'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_flows_triggered_by_list'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_flows_triggered_by_list', F>> {
+  return callOperation<'get_flows_triggered_by_list', F>(client, 'get_flows_triggered_by_list', { path: { id }, query, responseSchema: responses.GetFlowResponseCollection }, options);
 }
 
 /**
@@ -707,8 +707,8 @@ export function getIdsForFlowsTriggeredByList(client: KlaviyoCore, id: string, o
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_metrics
  */
-export function getMetrics(client: KlaviyoCore, query?: QueryOptions<'get_metrics'>, options?: RequestOptions): PageOf<'get_metrics'> {
-  return paginateOperation(client, 'get_metrics', { query, responseSchema: responses.GetMetricResponseCollectionCompoundDocument }, options);
+export function getMetrics<const F extends FieldsOf<'get_metrics'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_metrics'> & { fields?: F }, options?: RequestOptions): PageOf<'get_metrics', F> {
+  return paginateOperation<'get_metrics', F>(client, 'get_metrics', { query, responseSchema: responses.GetMetricResponseCollectionCompoundDocument }, options);
 }
 
 /**
@@ -717,8 +717,8 @@ export function getMetrics(client: KlaviyoCore, query?: QueryOptions<'get_metric
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_metric
  */
-export function getMetric(client: KlaviyoCore, id: string, query?: QueryOptions<'get_metric'>, options?: RequestOptions): APIPromise<ResponseOf<'get_metric'>> {
-  return callOperation(client, 'get_metric', { path: { id }, query, responseSchema: responses.GetMetricResponseCompoundDocument }, options);
+export function getMetric<const F extends FieldsOf<'get_metric'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_metric'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_metric', F>> {
+  return callOperation<'get_metric', F>(client, 'get_metric', { path: { id }, query, responseSchema: responses.GetMetricResponseCompoundDocument }, options);
 }
 
 /**
@@ -727,8 +727,8 @@ export function getMetric(client: KlaviyoCore, id: string, query?: QueryOptions<
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_metric_property
  */
-export function getMetricProperty(client: KlaviyoCore, id: string, query?: QueryOptions<'get_metric_property'>, options?: RequestOptions): APIPromise<ResponseOf<'get_metric_property'>> {
-  return callOperation(client, 'get_metric_property', { path: { id }, query, responseSchema: responses.GetMetricPropertyResponseCompoundDocument }, options);
+export function getMetricProperty<const F extends FieldsOf<'get_metric_property'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_metric_property'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_metric_property', F>> {
+  return callOperation<'get_metric_property', F>(client, 'get_metric_property', { path: { id }, query, responseSchema: responses.GetMetricPropertyResponseCompoundDocument }, options);
 }
 
 /**
@@ -737,8 +737,8 @@ export function getMetricProperty(client: KlaviyoCore, id: string, query?: Query
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_custom_metrics
  */
-export function getCustomMetrics(client: KlaviyoCore, query?: QueryOptions<'get_custom_metrics'>, options?: RequestOptions): APIPromise<ResponseOf<'get_custom_metrics'>> {
-  return callOperation(client, 'get_custom_metrics', { query, responseSchema: responses.GetCustomMetricResponseCollectionCompoundDocument }, options);
+export function getCustomMetrics<const F extends FieldsOf<'get_custom_metrics'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_custom_metrics'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_custom_metrics', F>> {
+  return callOperation<'get_custom_metrics', F>(client, 'get_custom_metrics', { query, responseSchema: responses.GetCustomMetricResponseCollectionCompoundDocument }, options);
 }
 
 /**
@@ -747,8 +747,8 @@ export function getCustomMetrics(client: KlaviyoCore, query?: QueryOptions<'get_
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/create_custom_metric
  */
-export function createCustomMetric(client: KlaviyoCore, body: RequestBodyOf<'create_custom_metric'>, query?: QueryOptions<'create_custom_metric'>, options?: RequestOptions): APIPromise<ResponseOf<'create_custom_metric'>> {
-  return callOperation(client, 'create_custom_metric', { query, body, requestSchema: requests.CustomMetricCreateQuery, responseSchema: responses.PostCustomMetricResponse }, options);
+export function createCustomMetric<const F extends FieldsOf<'create_custom_metric'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'create_custom_metric'>, query?: QueryOptions<'create_custom_metric'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_custom_metric', F>> {
+  return callOperation<'create_custom_metric', F>(client, 'create_custom_metric', { query, body, requestSchema: requests.CustomMetricCreateQuery, responseSchema: responses.PostCustomMetricResponse }, options);
 }
 
 /**
@@ -757,8 +757,8 @@ export function createCustomMetric(client: KlaviyoCore, body: RequestBodyOf<'cre
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_custom_metric
  */
-export function getCustomMetric(client: KlaviyoCore, id: string, query?: QueryOptions<'get_custom_metric'>, options?: RequestOptions): APIPromise<ResponseOf<'get_custom_metric'>> {
-  return callOperation(client, 'get_custom_metric', { path: { id }, query, responseSchema: responses.GetCustomMetricResponseCompoundDocument }, options);
+export function getCustomMetric<const F extends FieldsOf<'get_custom_metric'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_custom_metric'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_custom_metric', F>> {
+  return callOperation<'get_custom_metric', F>(client, 'get_custom_metric', { path: { id }, query, responseSchema: responses.GetCustomMetricResponseCompoundDocument }, options);
 }
 
 /**
@@ -767,8 +767,8 @@ export function getCustomMetric(client: KlaviyoCore, id: string, query?: QueryOp
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/update_custom_metric
  */
-export function updateCustomMetric(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_custom_metric'>, query?: QueryOptions<'update_custom_metric'>, options?: RequestOptions): APIPromise<ResponseOf<'update_custom_metric'>> {
-  return callOperation(client, 'update_custom_metric', { path: { id }, query, body, requestSchema: requests.CustomMetricPartialUpdateQuery, responseSchema: responses.PatchCustomMetricResponse }, options);
+export function updateCustomMetric<const F extends FieldsOf<'update_custom_metric'> = {}>(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_custom_metric'>, query?: QueryOptions<'update_custom_metric'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_custom_metric', F>> {
+  return callOperation<'update_custom_metric', F>(client, 'update_custom_metric', { path: { id }, query, body, requestSchema: requests.CustomMetricPartialUpdateQuery, responseSchema: responses.PatchCustomMetricResponse }, options);
 }
 
 /**
@@ -787,8 +787,8 @@ export function deleteCustomMetric(client: KlaviyoCore, id: string, options?: Re
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_mapped_metrics
  */
-export function getMappedMetrics(client: KlaviyoCore, query?: QueryOptions<'get_mapped_metrics'>, options?: RequestOptions): APIPromise<ResponseOf<'get_mapped_metrics'>> {
-  return callOperation(client, 'get_mapped_metrics', { query, responseSchema: responses.GetMappedMetricResponseCollectionCompoundDocument }, options);
+export function getMappedMetrics<const F extends FieldsOf<'get_mapped_metrics'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_mapped_metrics'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_mapped_metrics', F>> {
+  return callOperation<'get_mapped_metrics', F>(client, 'get_mapped_metrics', { query, responseSchema: responses.GetMappedMetricResponseCollectionCompoundDocument }, options);
 }
 
 /**
@@ -797,8 +797,8 @@ export function getMappedMetrics(client: KlaviyoCore, query?: QueryOptions<'get_
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_mapped_metric
  */
-export function getMappedMetric(client: KlaviyoCore, id: string, query?: QueryOptions<'get_mapped_metric'>, options?: RequestOptions): APIPromise<ResponseOf<'get_mapped_metric'>> {
-  return callOperation(client, 'get_mapped_metric', { path: { id }, query, responseSchema: responses.GetMappedMetricResponseCompoundDocument }, options);
+export function getMappedMetric<const F extends FieldsOf<'get_mapped_metric'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_mapped_metric'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_mapped_metric', F>> {
+  return callOperation<'get_mapped_metric', F>(client, 'get_mapped_metric', { path: { id }, query, responseSchema: responses.GetMappedMetricResponseCompoundDocument }, options);
 }
 
 /**
@@ -807,8 +807,8 @@ export function getMappedMetric(client: KlaviyoCore, id: string, query?: QueryOp
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/update_mapped_metric
  */
-export function updateMappedMetric(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_mapped_metric'>, query?: QueryOptions<'update_mapped_metric'>, options?: RequestOptions): APIPromise<ResponseOf<'update_mapped_metric'>> {
-  return callOperation(client, 'update_mapped_metric', { path: { id }, query, body, requestSchema: requests.MappedMetricPartialUpdateQuery, responseSchema: responses.PatchMappedMetricResponse }, options);
+export function updateMappedMetric<const F extends FieldsOf<'update_mapped_metric'> = {}>(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_mapped_metric'>, query?: QueryOptions<'update_mapped_metric'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_mapped_metric', F>> {
+  return callOperation<'update_mapped_metric', F>(client, 'update_mapped_metric', { path: { id }, query, body, requestSchema: requests.MappedMetricPartialUpdateQuery, responseSchema: responses.PatchMappedMetricResponse }, options);
 }
 
 /**
@@ -817,8 +817,8 @@ export function updateMappedMetric(client: KlaviyoCore, id: string, body: Reques
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/query_metric_aggregates
  */
-export function queryMetricAggregates(client: KlaviyoCore, body: RequestBodyOf<'query_metric_aggregates'>, query?: QueryOptions<'query_metric_aggregates'>, options?: RequestOptions): APIPromise<ResponseOf<'query_metric_aggregates'>> {
-  return callOperation(client, 'query_metric_aggregates', { query, body, requestSchema: requests.MetricAggregateQuery, responseSchema: responses.PostMetricAggregateResponse }, options);
+export function queryMetricAggregates<const F extends FieldsOf<'query_metric_aggregates'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'query_metric_aggregates'>, query?: QueryOptions<'query_metric_aggregates'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'query_metric_aggregates', F>> {
+  return callOperation<'query_metric_aggregates', F>(client, 'query_metric_aggregates', { query, body, requestSchema: requests.MetricAggregateQuery, responseSchema: responses.PostMetricAggregateResponse }, options);
 }
 
 /**
@@ -827,8 +827,8 @@ export function queryMetricAggregates(client: KlaviyoCore, body: RequestBodyOf<'
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_flows_triggered_by_metric
  */
-export function getFlowsTriggeredByMetric(client: KlaviyoCore, id: string, query?: QueryOptions<'get_flows_triggered_by_metric'>, options?: RequestOptions): APIPromise<ResponseOf<'get_flows_triggered_by_metric'>> {
-  return callOperation(client, 'get_flows_triggered_by_metric', { path: { id }, query, responseSchema: responses.GetFlowResponseCollection }, options);
+export function getFlowsTriggeredByMetric<const F extends FieldsOf<'get_flows_triggered_by_metric'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_flows_triggered_by_metric'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_flows_triggered_by_metric', F>> {
+  return callOperation<'get_flows_triggered_by_metric', F>(client, 'get_flows_triggered_by_metric', { path: { id }, query, responseSchema: responses.GetFlowResponseCollection }, options);
 }
 
 /**
@@ -847,8 +847,8 @@ export function getIdsForFlowsTriggeredByMetric(client: KlaviyoCore, id: string,
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_properties_for_metric
  */
-export function getPropertiesForMetric(client: KlaviyoCore, id: string, query?: QueryOptions<'get_properties_for_metric'>, options?: RequestOptions): APIPromise<ResponseOf<'get_properties_for_metric'>> {
-  return callOperation(client, 'get_properties_for_metric', { path: { id }, query, responseSchema: responses.GetMetricPropertyResponseCollection }, options);
+export function getPropertiesForMetric<const F extends FieldsOf<'get_properties_for_metric'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_properties_for_metric'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_properties_for_metric', F>> {
+  return callOperation<'get_properties_for_metric', F>(client, 'get_properties_for_metric', { path: { id }, query, responseSchema: responses.GetMetricPropertyResponseCollection }, options);
 }
 
 /**
@@ -867,8 +867,8 @@ export function getPropertyIdsForMetric(client: KlaviyoCore, id: string, options
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_metric_for_metric_property
  */
-export function getMetricForMetricProperty(client: KlaviyoCore, id: string, query?: QueryOptions<'get_metric_for_metric_property'>, options?: RequestOptions): APIPromise<ResponseOf<'get_metric_for_metric_property'>> {
-  return callOperation(client, 'get_metric_for_metric_property', { path: { id }, query, responseSchema: responses.GetMetricResponse }, options);
+export function getMetricForMetricProperty<const F extends FieldsOf<'get_metric_for_metric_property'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_metric_for_metric_property'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_metric_for_metric_property', F>> {
+  return callOperation<'get_metric_for_metric_property', F>(client, 'get_metric_for_metric_property', { path: { id }, query, responseSchema: responses.GetMetricResponse }, options);
 }
 
 /**
@@ -887,8 +887,8 @@ export function getMetricIdForMetricProperty(client: KlaviyoCore, id: string, op
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_metrics_for_custom_metric
  */
-export function getMetricsForCustomMetric(client: KlaviyoCore, id: string, query?: QueryOptions<'get_metrics_for_custom_metric'>, options?: RequestOptions): APIPromise<ResponseOf<'get_metrics_for_custom_metric'>> {
-  return callOperation(client, 'get_metrics_for_custom_metric', { path: { id }, query, responseSchema: responses.GetMetricResponseCollection }, options);
+export function getMetricsForCustomMetric<const F extends FieldsOf<'get_metrics_for_custom_metric'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_metrics_for_custom_metric'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_metrics_for_custom_metric', F>> {
+  return callOperation<'get_metrics_for_custom_metric', F>(client, 'get_metrics_for_custom_metric', { path: { id }, query, responseSchema: responses.GetMetricResponseCollection }, options);
 }
 
 /**
@@ -907,8 +907,8 @@ export function getMetricIdsForCustomMetric(client: KlaviyoCore, id: string, opt
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_metric_for_mapped_metric
  */
-export function getMetricForMappedMetric(client: KlaviyoCore, id: string, query?: QueryOptions<'get_metric_for_mapped_metric'>, options?: RequestOptions): APIPromise<ResponseOf<'get_metric_for_mapped_metric'>> {
-  return callOperation(client, 'get_metric_for_mapped_metric', { path: { id }, query, responseSchema: responses.GetMetricResponse }, options);
+export function getMetricForMappedMetric<const F extends FieldsOf<'get_metric_for_mapped_metric'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_metric_for_mapped_metric'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_metric_for_mapped_metric', F>> {
+  return callOperation<'get_metric_for_mapped_metric', F>(client, 'get_metric_for_mapped_metric', { path: { id }, query, responseSchema: responses.GetMetricResponse }, options);
 }
 
 /**
@@ -927,8 +927,8 @@ export function getMetricIdForMappedMetric(client: KlaviyoCore, id: string, opti
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_custom_metric_for_mapped_metric
  */
-export function getCustomMetricForMappedMetric(client: KlaviyoCore, id: string, query?: QueryOptions<'get_custom_metric_for_mapped_metric'>, options?: RequestOptions): APIPromise<ResponseOf<'get_custom_metric_for_mapped_metric'>> {
-  return callOperation(client, 'get_custom_metric_for_mapped_metric', { path: { id }, query, responseSchema: responses.GetCustomMetricResponse }, options);
+export function getCustomMetricForMappedMetric<const F extends FieldsOf<'get_custom_metric_for_mapped_metric'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_custom_metric_for_mapped_metric'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_custom_metric_for_mapped_metric', F>> {
+  return callOperation<'get_custom_metric_for_mapped_metric', F>(client, 'get_custom_metric_for_mapped_metric', { path: { id }, query, responseSchema: responses.GetCustomMetricResponse }, options);
 }
 
 /**
@@ -947,8 +947,8 @@ export function getCustomMetricIdForMappedMetric(client: KlaviyoCore, id: string
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_profiles
  */
-export function getProfiles(client: KlaviyoCore, query?: QueryOptions<'get_profiles'>, options?: RequestOptions): PageOf<'get_profiles'> {
-  return paginateOperation(client, 'get_profiles', { query, responseSchema: responses.GetProfileResponsePluralConversationsCollectionCompoundDocument }, options);
+export function getProfiles<const F extends FieldsOf<'get_profiles'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_profiles'> & { fields?: F }, options?: RequestOptions): PageOf<'get_profiles', F> {
+  return paginateOperation<'get_profiles', F>(client, 'get_profiles', { query, responseSchema: responses.GetProfileResponsePluralConversationsCollectionCompoundDocument }, options);
 }
 
 /**
@@ -957,8 +957,8 @@ export function getProfiles(client: KlaviyoCore, query?: QueryOptions<'get_profi
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/create_profile
  */
-export function createProfile(client: KlaviyoCore, body: RequestBodyOf<'create_profile'>, query?: QueryOptions<'create_profile'>, options?: RequestOptions): APIPromise<ResponseOf<'create_profile'>> {
-  return callOperation(client, 'create_profile', { query, body, requestSchema: requests.ProfileCreateQuery, responseSchema: responses.PostProfileResponse }, options);
+export function createProfile<const F extends FieldsOf<'create_profile'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'create_profile'>, query?: QueryOptions<'create_profile'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_profile', F>> {
+  return callOperation<'create_profile', F>(client, 'create_profile', { query, body, requestSchema: requests.ProfileCreateQuery, responseSchema: responses.PostProfileResponse }, options);
 }
 
 /**
@@ -967,8 +967,8 @@ export function createProfile(client: KlaviyoCore, body: RequestBodyOf<'create_p
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_profile
  */
-export function getProfile(client: KlaviyoCore, id: string, query?: QueryOptions<'get_profile'>, options?: RequestOptions): APIPromise<ResponseOf<'get_profile'>> {
-  return callOperation(client, 'get_profile', { path: { id }, query, responseSchema: responses.GetProfileResponsePluralConversationsCompoundDocument }, options);
+export function getProfile<const F extends FieldsOf<'get_profile'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_profile'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_profile', F>> {
+  return callOperation<'get_profile', F>(client, 'get_profile', { path: { id }, query, responseSchema: responses.GetProfileResponsePluralConversationsCompoundDocument }, options);
 }
 
 /**
@@ -977,8 +977,8 @@ export function getProfile(client: KlaviyoCore, id: string, query?: QueryOptions
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/update_profile
  */
-export function updateProfile(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_profile'>, query?: QueryOptions<'update_profile'>, options?: RequestOptions): APIPromise<ResponseOf<'update_profile'>> {
-  return callOperation(client, 'update_profile', { path: { id }, query, body, requestSchema: requests.ProfilePartialUpdateQuery, responseSchema: responses.PatchProfileResponse }, options);
+export function updateProfile<const F extends FieldsOf<'update_profile'> = {}>(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_profile'>, query?: QueryOptions<'update_profile'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_profile', F>> {
+  return callOperation<'update_profile', F>(client, 'update_profile', { path: { id }, query, body, requestSchema: requests.ProfilePartialUpdateQuery, responseSchema: responses.PatchProfileResponse }, options);
 }
 
 /**
@@ -987,8 +987,8 @@ export function updateProfile(client: KlaviyoCore, id: string, body: RequestBody
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_bulk_import_profiles_jobs
  */
-export function getBulkImportProfilesJobs(client: KlaviyoCore, query?: QueryOptions<'get_bulk_import_profiles_jobs'>, options?: RequestOptions): PageOf<'get_bulk_import_profiles_jobs'> {
-  return paginateOperation(client, 'get_bulk_import_profiles_jobs', { query, responseSchema: responses.GetProfileImportJobResponseCollectionCompoundDocument }, options);
+export function getBulkImportProfilesJobs<const F extends FieldsOf<'get_bulk_import_profiles_jobs'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_bulk_import_profiles_jobs'> & { fields?: F }, options?: RequestOptions): PageOf<'get_bulk_import_profiles_jobs', F> {
+  return paginateOperation<'get_bulk_import_profiles_jobs', F>(client, 'get_bulk_import_profiles_jobs', { query, responseSchema: responses.GetProfileImportJobResponseCollectionCompoundDocument }, options);
 }
 
 /**
@@ -997,8 +997,8 @@ export function getBulkImportProfilesJobs(client: KlaviyoCore, query?: QueryOpti
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/bulk_import_profiles
  */
-export function bulkImportProfiles(client: KlaviyoCore, body: RequestBodyOf<'bulk_import_profiles'>, query?: QueryOptions<'bulk_import_profiles'>, options?: RequestOptions): APIPromise<ResponseOf<'bulk_import_profiles'>> {
-  return callOperation(client, 'bulk_import_profiles', { query, body, requestSchema: requests.ProfileImportJobCreateQuery, responseSchema: responses.PostProfileImportJobResponse }, options);
+export function bulkImportProfiles<const F extends FieldsOf<'bulk_import_profiles'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'bulk_import_profiles'>, query?: QueryOptions<'bulk_import_profiles'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'bulk_import_profiles', F>> {
+  return callOperation<'bulk_import_profiles', F>(client, 'bulk_import_profiles', { query, body, requestSchema: requests.ProfileImportJobCreateQuery, responseSchema: responses.PostProfileImportJobResponse }, options);
 }
 
 /**
@@ -1007,8 +1007,8 @@ export function bulkImportProfiles(client: KlaviyoCore, body: RequestBodyOf<'bul
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_bulk_import_profiles_job
  */
-export function getBulkImportProfilesJob(client: KlaviyoCore, jobId: string, query?: QueryOptions<'get_bulk_import_profiles_job'>, options?: RequestOptions): APIPromise<ResponseOf<'get_bulk_import_profiles_job'>> {
-  return callOperation(client, 'get_bulk_import_profiles_job', { path: { job_id: jobId }, query, responseSchema: responses.GetProfileImportJobResponseCompoundDocument }, options);
+export function getBulkImportProfilesJob<const F extends FieldsOf<'get_bulk_import_profiles_job'> = {}>(client: KlaviyoCore, jobId: string, query?: QueryOptions<'get_bulk_import_profiles_job'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_bulk_import_profiles_job', F>> {
+  return callOperation<'get_bulk_import_profiles_job', F>(client, 'get_bulk_import_profiles_job', { path: { job_id: jobId }, query, responseSchema: responses.GetProfileImportJobResponseCompoundDocument }, options);
 }
 
 /**
@@ -1017,8 +1017,8 @@ export function getBulkImportProfilesJob(client: KlaviyoCore, jobId: string, que
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_bulk_suppress_profiles_jobs
  */
-export function getBulkSuppressProfilesJobs(client: KlaviyoCore, query?: QueryOptions<'get_bulk_suppress_profiles_jobs'>, options?: RequestOptions): PageOf<'get_bulk_suppress_profiles_jobs'> {
-  return paginateOperation(client, 'get_bulk_suppress_profiles_jobs', { query, responseSchema: responses.GetBulkProfileSuppressionsCreateJobResponseCollection }, options);
+export function getBulkSuppressProfilesJobs<const F extends FieldsOf<'get_bulk_suppress_profiles_jobs'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_bulk_suppress_profiles_jobs'> & { fields?: F }, options?: RequestOptions): PageOf<'get_bulk_suppress_profiles_jobs', F> {
+  return paginateOperation<'get_bulk_suppress_profiles_jobs', F>(client, 'get_bulk_suppress_profiles_jobs', { query, responseSchema: responses.GetBulkProfileSuppressionsCreateJobResponseCollection }, options);
 }
 
 /**
@@ -1027,8 +1027,8 @@ export function getBulkSuppressProfilesJobs(client: KlaviyoCore, query?: QueryOp
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/bulk_suppress_profiles
  */
-export function bulkSuppressProfiles(client: KlaviyoCore, body: RequestBodyOf<'bulk_suppress_profiles'>, query?: QueryOptions<'bulk_suppress_profiles'>, options?: RequestOptions): APIPromise<ResponseOf<'bulk_suppress_profiles'>> {
-  return callOperation(client, 'bulk_suppress_profiles', { query, body, requestSchema: requests.SuppressionCreateJobCreateQuery, responseSchema: responses.PostBulkProfileSuppressionsCreateJobResponse }, options);
+export function bulkSuppressProfiles<const F extends FieldsOf<'bulk_suppress_profiles'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'bulk_suppress_profiles'>, query?: QueryOptions<'bulk_suppress_profiles'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'bulk_suppress_profiles', F>> {
+  return callOperation<'bulk_suppress_profiles', F>(client, 'bulk_suppress_profiles', { query, body, requestSchema: requests.SuppressionCreateJobCreateQuery, responseSchema: responses.PostBulkProfileSuppressionsCreateJobResponse }, options);
 }
 
 /**
@@ -1037,8 +1037,8 @@ export function bulkSuppressProfiles(client: KlaviyoCore, body: RequestBodyOf<'b
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_bulk_suppress_profiles_job
  */
-export function getBulkSuppressProfilesJob(client: KlaviyoCore, jobId: string, query?: QueryOptions<'get_bulk_suppress_profiles_job'>, options?: RequestOptions): APIPromise<ResponseOf<'get_bulk_suppress_profiles_job'>> {
-  return callOperation(client, 'get_bulk_suppress_profiles_job', { path: { job_id: jobId }, query, responseSchema: responses.GetBulkProfileSuppressionsCreateJobResponse }, options);
+export function getBulkSuppressProfilesJob<const F extends FieldsOf<'get_bulk_suppress_profiles_job'> = {}>(client: KlaviyoCore, jobId: string, query?: QueryOptions<'get_bulk_suppress_profiles_job'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_bulk_suppress_profiles_job', F>> {
+  return callOperation<'get_bulk_suppress_profiles_job', F>(client, 'get_bulk_suppress_profiles_job', { path: { job_id: jobId }, query, responseSchema: responses.GetBulkProfileSuppressionsCreateJobResponse }, options);
 }
 
 /**
@@ -1047,8 +1047,8 @@ export function getBulkSuppressProfilesJob(client: KlaviyoCore, jobId: string, q
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_bulk_unsuppress_profiles_jobs
  */
-export function getBulkUnsuppressProfilesJobs(client: KlaviyoCore, query?: QueryOptions<'get_bulk_unsuppress_profiles_jobs'>, options?: RequestOptions): PageOf<'get_bulk_unsuppress_profiles_jobs'> {
-  return paginateOperation(client, 'get_bulk_unsuppress_profiles_jobs', { query, responseSchema: responses.GetBulkProfileSuppressionsRemoveJobResponseCollection }, options);
+export function getBulkUnsuppressProfilesJobs<const F extends FieldsOf<'get_bulk_unsuppress_profiles_jobs'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_bulk_unsuppress_profiles_jobs'> & { fields?: F }, options?: RequestOptions): PageOf<'get_bulk_unsuppress_profiles_jobs', F> {
+  return paginateOperation<'get_bulk_unsuppress_profiles_jobs', F>(client, 'get_bulk_unsuppress_profiles_jobs', { query, responseSchema: responses.GetBulkProfileSuppressionsRemoveJobResponseCollection }, options);
 }
 
 /**
@@ -1057,8 +1057,8 @@ export function getBulkUnsuppressProfilesJobs(client: KlaviyoCore, query?: Query
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/bulk_unsuppress_profiles
  */
-export function bulkUnsuppressProfiles(client: KlaviyoCore, body: RequestBodyOf<'bulk_unsuppress_profiles'>, query?: QueryOptions<'bulk_unsuppress_profiles'>, options?: RequestOptions): APIPromise<ResponseOf<'bulk_unsuppress_profiles'>> {
-  return callOperation(client, 'bulk_unsuppress_profiles', { query, body, requestSchema: requests.SuppressionDeleteJobCreateQuery, responseSchema: responses.PostBulkProfileSuppressionsRemoveJobResponse }, options);
+export function bulkUnsuppressProfiles<const F extends FieldsOf<'bulk_unsuppress_profiles'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'bulk_unsuppress_profiles'>, query?: QueryOptions<'bulk_unsuppress_profiles'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'bulk_unsuppress_profiles', F>> {
+  return callOperation<'bulk_unsuppress_profiles', F>(client, 'bulk_unsuppress_profiles', { query, body, requestSchema: requests.SuppressionDeleteJobCreateQuery, responseSchema: responses.PostBulkProfileSuppressionsRemoveJobResponse }, options);
 }
 
 /**
@@ -1067,8 +1067,8 @@ export function bulkUnsuppressProfiles(client: KlaviyoCore, body: RequestBodyOf<
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_bulk_unsuppress_profiles_job
  */
-export function getBulkUnsuppressProfilesJob(client: KlaviyoCore, jobId: string, query?: QueryOptions<'get_bulk_unsuppress_profiles_job'>, options?: RequestOptions): APIPromise<ResponseOf<'get_bulk_unsuppress_profiles_job'>> {
-  return callOperation(client, 'get_bulk_unsuppress_profiles_job', { path: { job_id: jobId }, query, responseSchema: responses.GetBulkProfileSuppressionsRemoveJobResponse }, options);
+export function getBulkUnsuppressProfilesJob<const F extends FieldsOf<'get_bulk_unsuppress_profiles_job'> = {}>(client: KlaviyoCore, jobId: string, query?: QueryOptions<'get_bulk_unsuppress_profiles_job'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_bulk_unsuppress_profiles_job', F>> {
+  return callOperation<'get_bulk_unsuppress_profiles_job', F>(client, 'get_bulk_unsuppress_profiles_job', { path: { job_id: jobId }, query, responseSchema: responses.GetBulkProfileSuppressionsRemoveJobResponse }, options);
 }
 
 /**
@@ -1077,8 +1077,8 @@ export function getBulkUnsuppressProfilesJob(client: KlaviyoCore, jobId: string,
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_push_tokens
  */
-export function getPushTokens(client: KlaviyoCore, query?: QueryOptions<'get_push_tokens'>, options?: RequestOptions): PageOf<'get_push_tokens'> {
-  return paginateOperation(client, 'get_push_tokens', { query, responseSchema: responses.GetPushTokenResponseCollectionCompoundDocument }, options);
+export function getPushTokens<const F extends FieldsOf<'get_push_tokens'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_push_tokens'> & { fields?: F }, options?: RequestOptions): PageOf<'get_push_tokens', F> {
+  return paginateOperation<'get_push_tokens', F>(client, 'get_push_tokens', { query, responseSchema: responses.GetPushTokenResponseCollectionCompoundDocument }, options);
 }
 
 /**
@@ -1097,8 +1097,8 @@ export function createPushToken(client: KlaviyoCore, body: RequestBodyOf<'create
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_push_token
  */
-export function getPushToken(client: KlaviyoCore, id: string, query?: QueryOptions<'get_push_token'>, options?: RequestOptions): APIPromise<ResponseOf<'get_push_token'>> {
-  return callOperation(client, 'get_push_token', { path: { id }, query, responseSchema: responses.GetPushTokenResponseCompoundDocument }, options);
+export function getPushToken<const F extends FieldsOf<'get_push_token'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_push_token'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_push_token', F>> {
+  return callOperation<'get_push_token', F>(client, 'get_push_token', { path: { id }, query, responseSchema: responses.GetPushTokenResponseCompoundDocument }, options);
 }
 
 /**
@@ -1117,8 +1117,8 @@ export function deletePushToken(client: KlaviyoCore, id: string, options?: Reque
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/create_or_update_profile
  */
-export function createOrUpdateProfile(client: KlaviyoCore, body: RequestBodyOf<'create_or_update_profile'>, query?: QueryOptions<'create_or_update_profile'>, options?: RequestOptions): APIPromise<ResponseOf<'create_or_update_profile'>> {
-  return callOperation(client, 'create_or_update_profile', { query, body, requestSchema: requests.ProfileUpsertQuery, responseSchema: responses.PostProfileResponse }, options);
+export function createOrUpdateProfile<const F extends FieldsOf<'create_or_update_profile'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'create_or_update_profile'>, query?: QueryOptions<'create_or_update_profile'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_or_update_profile', F>> {
+  return callOperation<'create_or_update_profile', F>(client, 'create_or_update_profile', { query, body, requestSchema: requests.ProfileUpsertQuery, responseSchema: responses.PostProfileResponse }, options);
 }
 
 /**
@@ -1127,8 +1127,8 @@ export function createOrUpdateProfile(client: KlaviyoCore, body: RequestBodyOf<'
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/merge_profiles
  */
-export function mergeProfiles(client: KlaviyoCore, body: RequestBodyOf<'merge_profiles'>, query?: QueryOptions<'merge_profiles'>, options?: RequestOptions): APIPromise<ResponseOf<'merge_profiles'>> {
-  return callOperation(client, 'merge_profiles', { query, body, requestSchema: requests.ProfileMergeQuery, responseSchema: responses.PostProfileMergeResponse }, options);
+export function mergeProfiles<const F extends FieldsOf<'merge_profiles'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'merge_profiles'>, query?: QueryOptions<'merge_profiles'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'merge_profiles', F>> {
+  return callOperation<'merge_profiles', F>(client, 'merge_profiles', { query, body, requestSchema: requests.ProfileMergeQuery, responseSchema: responses.PostProfileMergeResponse }, options);
 }
 
 /**
@@ -1157,8 +1157,8 @@ export function bulkUnsubscribeProfiles(client: KlaviyoCore, body: RequestBodyOf
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_push_tokens_for_profile
  */
-export function getPushTokensForProfile(client: KlaviyoCore, id: string, query?: QueryOptions<'get_push_tokens_for_profile'>, options?: RequestOptions): APIPromise<ResponseOf<'get_push_tokens_for_profile'>> {
-  return callOperation(client, 'get_push_tokens_for_profile', { path: { id }, query, responseSchema: responses.GetPushTokenResponseCollection }, options);
+export function getPushTokensForProfile<const F extends FieldsOf<'get_push_tokens_for_profile'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_push_tokens_for_profile'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_push_tokens_for_profile', F>> {
+  return callOperation<'get_push_tokens_for_profile', F>(client, 'get_push_tokens_for_profile', { path: { id }, query, responseSchema: responses.GetPushTokenResponseCollection }, options);
 }
 
 /**
@@ -1177,8 +1177,8 @@ export function getPushTokenIdsForProfile(client: KlaviyoCore, id: string, optio
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_lists_for_profile
  */
-export function getListsForProfile(client: KlaviyoCore, id: string, query?: QueryOptions<'get_lists_for_profile'>, options?: RequestOptions): APIPromise<ResponseOf<'get_lists_for_profile'>> {
-  return callOperation(client, 'get_lists_for_profile', { path: { id }, query, responseSchema: responses.GetListResponseCollection }, options);
+export function getListsForProfile<const F extends FieldsOf<'get_lists_for_profile'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_lists_for_profile'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_lists_for_profile', F>> {
+  return callOperation<'get_lists_for_profile', F>(client, 'get_lists_for_profile', { path: { id }, query, responseSchema: responses.GetListResponseCollection }, options);
 }
 
 /**
@@ -1197,8 +1197,8 @@ export function getListIdsForProfile(client: KlaviyoCore, id: string, options?: 
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_segments_for_profile
  */
-export function getSegmentsForProfile(client: KlaviyoCore, id: string, query?: QueryOptions<'get_segments_for_profile'>, options?: RequestOptions): APIPromise<ResponseOf<'get_segments_for_profile'>> {
-  return callOperation(client, 'get_segments_for_profile', { path: { id }, query, responseSchema: responses.GetSegmentResponseCollection }, options);
+export function getSegmentsForProfile<const F extends FieldsOf<'get_segments_for_profile'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_segments_for_profile'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_segments_for_profile', F>> {
+  return callOperation<'get_segments_for_profile', F>(client, 'get_segments_for_profile', { path: { id }, query, responseSchema: responses.GetSegmentResponseCollection }, options);
 }
 
 /**
@@ -1217,8 +1217,8 @@ export function getSegmentIdsForProfile(client: KlaviyoCore, id: string, options
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_conversation_for_profile
  */
-export function getConversationForProfile(client: KlaviyoCore, id: string, query?: QueryOptions<'get_conversation_for_profile'>, options?: RequestOptions): APIPromise<ResponseOf<'get_conversation_for_profile'>> {
-  return callOperation(client, 'get_conversation_for_profile', { path: { id }, query, responseSchema: responses.GetConversationResponse }, options);
+export function getConversationForProfile<const F extends FieldsOf<'get_conversation_for_profile'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_conversation_for_profile'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_conversation_for_profile', F>> {
+  return callOperation<'get_conversation_for_profile', F>(client, 'get_conversation_for_profile', { path: { id }, query, responseSchema: responses.GetConversationResponse }, options);
 }
 
 /**
@@ -1237,8 +1237,8 @@ export function getConversationIdForProfile(client: KlaviyoCore, id: string, opt
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_conversations_for_profile
  */
-export function getConversationsForProfile(client: KlaviyoCore, id: string, query?: QueryOptions<'get_conversations_for_profile'>, options?: RequestOptions): APIPromise<ResponseOf<'get_conversations_for_profile'>> {
-  return callOperation(client, 'get_conversations_for_profile', { path: { id }, query, responseSchema: responses.GetConversationResponseCollection }, options);
+export function getConversationsForProfile<const F extends FieldsOf<'get_conversations_for_profile'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_conversations_for_profile'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_conversations_for_profile', F>> {
+  return callOperation<'get_conversations_for_profile', F>(client, 'get_conversations_for_profile', { path: { id }, query, responseSchema: responses.GetConversationResponseCollection }, options);
 }
 
 /**
@@ -1257,8 +1257,8 @@ export function getConversationIdsForProfile(client: KlaviyoCore, id: string, op
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_list_for_bulk_import_profiles_job
  */
-export function getListForBulkImportProfilesJob(client: KlaviyoCore, id: string, query?: QueryOptions<'get_list_for_bulk_import_profiles_job'>, options?: RequestOptions): APIPromise<ResponseOf<'get_list_for_bulk_import_profiles_job'>> {
-  return callOperation(client, 'get_list_for_bulk_import_profiles_job', { path: { id }, query, responseSchema: responses.GetListResponseCollection }, options);
+export function getListForBulkImportProfilesJob<const F extends FieldsOf<'get_list_for_bulk_import_profiles_job'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_list_for_bulk_import_profiles_job'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_list_for_bulk_import_profiles_job', F>> {
+  return callOperation<'get_list_for_bulk_import_profiles_job', F>(client, 'get_list_for_bulk_import_profiles_job', { path: { id }, query, responseSchema: responses.GetListResponseCollection }, options);
 }
 
 /**
@@ -1277,8 +1277,8 @@ export function getListIdsForBulkImportProfilesJob(client: KlaviyoCore, id: stri
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_profiles_for_bulk_import_profiles_job
  */
-export function getProfilesForBulkImportProfilesJob(client: KlaviyoCore, id: string, query?: QueryOptions<'get_profiles_for_bulk_import_profiles_job'>, options?: RequestOptions): PageOf<'get_profiles_for_bulk_import_profiles_job'> {
-  return paginateOperation(client, 'get_profiles_for_bulk_import_profiles_job', { path: { id }, query, responseSchema: responses.GetProfileResponseCollection }, options);
+export function getProfilesForBulkImportProfilesJob<const F extends FieldsOf<'get_profiles_for_bulk_import_profiles_job'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_profiles_for_bulk_import_profiles_job'> & { fields?: F }, options?: RequestOptions): PageOf<'get_profiles_for_bulk_import_profiles_job', F> {
+  return paginateOperation<'get_profiles_for_bulk_import_profiles_job', F>(client, 'get_profiles_for_bulk_import_profiles_job', { path: { id }, query, responseSchema: responses.GetProfileResponseCollection }, options);
 }
 
 /**
@@ -1297,8 +1297,8 @@ export function getProfileIdsForBulkImportProfilesJob(client: KlaviyoCore, id: s
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_errors_for_bulk_import_profiles_job
  */
-export function getErrorsForBulkImportProfilesJob(client: KlaviyoCore, id: string, query?: QueryOptions<'get_errors_for_bulk_import_profiles_job'>, options?: RequestOptions): PageOf<'get_errors_for_bulk_import_profiles_job'> {
-  return paginateOperation(client, 'get_errors_for_bulk_import_profiles_job', { path: { id }, query, responseSchema: responses.GetImportErrorResponseCollection }, options);
+export function getErrorsForBulkImportProfilesJob<const F extends FieldsOf<'get_errors_for_bulk_import_profiles_job'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_errors_for_bulk_import_profiles_job'> & { fields?: F }, options?: RequestOptions): PageOf<'get_errors_for_bulk_import_profiles_job', F> {
+  return paginateOperation<'get_errors_for_bulk_import_profiles_job', F>(client, 'get_errors_for_bulk_import_profiles_job', { path: { id }, query, responseSchema: responses.GetImportErrorResponseCollection }, options);
 }
 
 /**
@@ -1307,8 +1307,8 @@ export function getErrorsForBulkImportProfilesJob(client: KlaviyoCore, id: strin
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_profile_for_push_token
  */
-export function getProfileForPushToken(client: KlaviyoCore, id: string, query?: QueryOptions<'get_profile_for_push_token'>, options?: RequestOptions): APIPromise<ResponseOf<'get_profile_for_push_token'>> {
-  return callOperation(client, 'get_profile_for_push_token', { path: { id }, query, responseSchema: responses.GetProfileResponse }, options);
+export function getProfileForPushToken<const F extends FieldsOf<'get_profile_for_push_token'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_profile_for_push_token'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_profile_for_push_token', F>> {
+  return callOperation<'get_profile_for_push_token', F>(client, 'get_profile_for_push_token', { path: { id }, query, responseSchema: responses.GetProfileResponse }, options);
 }
 
 /**
@@ -1327,8 +1327,8 @@ export function getProfileIdForPushToken(client: KlaviyoCore, id: string, option
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/query_campaign_values
  */
-export function queryCampaignValues(client: KlaviyoCore, body: RequestBodyOf<'query_campaign_values'>, query?: QueryOptions<'query_campaign_values'>, options?: RequestOptions): APIPromise<ResponseOf<'query_campaign_values'>> {
-  return callOperation(client, 'query_campaign_values', { query, body, requestSchema: requests.CampaignValuesRequestDTO, responseSchema: responses.PostCampaignValuesResponseDTO }, options);
+export function queryCampaignValues<const F extends FieldsOf<'query_campaign_values'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'query_campaign_values'>, query?: QueryOptions<'query_campaign_values'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'query_campaign_values', F>> {
+  return callOperation<'query_campaign_values', F>(client, 'query_campaign_values', { query, body, requestSchema: requests.CampaignValuesRequestDTO, responseSchema: responses.PostCampaignValuesResponseDTO }, options);
 }
 
 /**
@@ -1337,8 +1337,8 @@ export function queryCampaignValues(client: KlaviyoCore, body: RequestBodyOf<'qu
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/query_flow_values
  */
-export function queryFlowValues(client: KlaviyoCore, body: RequestBodyOf<'query_flow_values'>, query?: QueryOptions<'query_flow_values'>, options?: RequestOptions): APIPromise<ResponseOf<'query_flow_values'>> {
-  return callOperation(client, 'query_flow_values', { query, body, requestSchema: requests.FlowValuesRequestDTO, responseSchema: responses.PostFlowValuesResponseDTO }, options);
+export function queryFlowValues<const F extends FieldsOf<'query_flow_values'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'query_flow_values'>, query?: QueryOptions<'query_flow_values'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'query_flow_values', F>> {
+  return callOperation<'query_flow_values', F>(client, 'query_flow_values', { query, body, requestSchema: requests.FlowValuesRequestDTO, responseSchema: responses.PostFlowValuesResponseDTO }, options);
 }
 
 /**
@@ -1347,8 +1347,8 @@ export function queryFlowValues(client: KlaviyoCore, body: RequestBodyOf<'query_
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/query_flow_series
  */
-export function queryFlowSeries(client: KlaviyoCore, body: RequestBodyOf<'query_flow_series'>, query?: QueryOptions<'query_flow_series'>, options?: RequestOptions): APIPromise<ResponseOf<'query_flow_series'>> {
-  return callOperation(client, 'query_flow_series', { query, body, requestSchema: requests.FlowSeriesRequestDTO, responseSchema: responses.PostFlowSeriesResponseDTO }, options);
+export function queryFlowSeries<const F extends FieldsOf<'query_flow_series'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'query_flow_series'>, query?: QueryOptions<'query_flow_series'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'query_flow_series', F>> {
+  return callOperation<'query_flow_series', F>(client, 'query_flow_series', { query, body, requestSchema: requests.FlowSeriesRequestDTO, responseSchema: responses.PostFlowSeriesResponseDTO }, options);
 }
 
 /**
@@ -1357,8 +1357,8 @@ export function queryFlowSeries(client: KlaviyoCore, body: RequestBodyOf<'query_
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/query_form_values
  */
-export function queryFormValues(client: KlaviyoCore, body: RequestBodyOf<'query_form_values'>, query?: QueryOptions<'query_form_values'>, options?: RequestOptions): APIPromise<ResponseOf<'query_form_values'>> {
-  return callOperation(client, 'query_form_values', { query, body, requestSchema: requests.FormValuesRequestDTO, responseSchema: responses.PostFormValuesResponseDTO }, options);
+export function queryFormValues<const F extends FieldsOf<'query_form_values'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'query_form_values'>, query?: QueryOptions<'query_form_values'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'query_form_values', F>> {
+  return callOperation<'query_form_values', F>(client, 'query_form_values', { query, body, requestSchema: requests.FormValuesRequestDTO, responseSchema: responses.PostFormValuesResponseDTO }, options);
 }
 
 /**
@@ -1367,8 +1367,8 @@ export function queryFormValues(client: KlaviyoCore, body: RequestBodyOf<'query_
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/query_form_series
  */
-export function queryFormSeries(client: KlaviyoCore, body: RequestBodyOf<'query_form_series'>, query?: QueryOptions<'query_form_series'>, options?: RequestOptions): APIPromise<ResponseOf<'query_form_series'>> {
-  return callOperation(client, 'query_form_series', { query, body, requestSchema: requests.FormSeriesRequestDTO, responseSchema: responses.PostFormSeriesResponseDTO }, options);
+export function queryFormSeries<const F extends FieldsOf<'query_form_series'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'query_form_series'>, query?: QueryOptions<'query_form_series'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'query_form_series', F>> {
+  return callOperation<'query_form_series', F>(client, 'query_form_series', { query, body, requestSchema: requests.FormSeriesRequestDTO, responseSchema: responses.PostFormSeriesResponseDTO }, options);
 }
 
 /**
@@ -1377,8 +1377,8 @@ export function queryFormSeries(client: KlaviyoCore, body: RequestBodyOf<'query_
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/query_segment_values
  */
-export function querySegmentValues(client: KlaviyoCore, body: RequestBodyOf<'query_segment_values'>, query?: QueryOptions<'query_segment_values'>, options?: RequestOptions): APIPromise<ResponseOf<'query_segment_values'>> {
-  return callOperation(client, 'query_segment_values', { query, body, requestSchema: requests.SegmentValuesRequestDTO, responseSchema: responses.PostSegmentValuesResponseDTO }, options);
+export function querySegmentValues<const F extends FieldsOf<'query_segment_values'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'query_segment_values'>, query?: QueryOptions<'query_segment_values'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'query_segment_values', F>> {
+  return callOperation<'query_segment_values', F>(client, 'query_segment_values', { query, body, requestSchema: requests.SegmentValuesRequestDTO, responseSchema: responses.PostSegmentValuesResponseDTO }, options);
 }
 
 /**
@@ -1387,8 +1387,8 @@ export function querySegmentValues(client: KlaviyoCore, body: RequestBodyOf<'que
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/query_segment_series
  */
-export function querySegmentSeries(client: KlaviyoCore, body: RequestBodyOf<'query_segment_series'>, query?: QueryOptions<'query_segment_series'>, options?: RequestOptions): APIPromise<ResponseOf<'query_segment_series'>> {
-  return callOperation(client, 'query_segment_series', { query, body, requestSchema: requests.SegmentSeriesRequestDTO, responseSchema: responses.PostSegmentSeriesResponseDTO }, options);
+export function querySegmentSeries<const F extends FieldsOf<'query_segment_series'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'query_segment_series'>, query?: QueryOptions<'query_segment_series'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'query_segment_series', F>> {
+  return callOperation<'query_segment_series', F>(client, 'query_segment_series', { query, body, requestSchema: requests.SegmentSeriesRequestDTO, responseSchema: responses.PostSegmentSeriesResponseDTO }, options);
 }
 
 /**
@@ -1397,8 +1397,8 @@ export function querySegmentSeries(client: KlaviyoCore, body: RequestBodyOf<'que
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_segments
  */
-export function getSegments(client: KlaviyoCore, query?: QueryOptions<'get_segments'>, options?: RequestOptions): PageOf<'get_segments'> {
-  return paginateOperation(client, 'get_segments', { query, responseSchema: responses.GetSegmentListResponseCollectionCompoundDocument }, options);
+export function getSegments<const F extends FieldsOf<'get_segments'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_segments'> & { fields?: F }, options?: RequestOptions): PageOf<'get_segments', F> {
+  return paginateOperation<'get_segments', F>(client, 'get_segments', { query, responseSchema: responses.GetSegmentListResponseCollectionCompoundDocument }, options);
 }
 
 /**
@@ -1407,8 +1407,8 @@ export function getSegments(client: KlaviyoCore, query?: QueryOptions<'get_segme
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/create_segment
  */
-export function createSegment(client: KlaviyoCore, body: RequestBodyOf<'create_segment'>, query?: QueryOptions<'create_segment'>, options?: RequestOptions): APIPromise<ResponseOf<'create_segment'>> {
-  return callOperation(client, 'create_segment', { query, body, requestSchema: requests.SegmentCreateQuery, responseSchema: responses.PostSegmentCreateResponse }, options);
+export function createSegment<const F extends FieldsOf<'create_segment'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'create_segment'>, query?: QueryOptions<'create_segment'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_segment', F>> {
+  return callOperation<'create_segment', F>(client, 'create_segment', { query, body, requestSchema: requests.SegmentCreateQuery, responseSchema: responses.PostSegmentCreateResponse }, options);
 }
 
 /**
@@ -1417,8 +1417,8 @@ export function createSegment(client: KlaviyoCore, body: RequestBodyOf<'create_s
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_segment
  */
-export function getSegment(client: KlaviyoCore, id: string, query?: QueryOptions<'get_segment'>, options?: RequestOptions): APIPromise<ResponseOf<'get_segment'>> {
-  return callOperation(client, 'get_segment', { path: { id }, query, responseSchema: responses.GetSegmentRetrieveResponseCompoundDocument }, options);
+export function getSegment<const F extends FieldsOf<'get_segment'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_segment'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_segment', F>> {
+  return callOperation<'get_segment', F>(client, 'get_segment', { path: { id }, query, responseSchema: responses.GetSegmentRetrieveResponseCompoundDocument }, options);
 }
 
 /**
@@ -1427,8 +1427,8 @@ export function getSegment(client: KlaviyoCore, id: string, query?: QueryOptions
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/update_segment
  */
-export function updateSegment(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_segment'>, query?: QueryOptions<'update_segment'>, options?: RequestOptions): APIPromise<ResponseOf<'update_segment'>> {
-  return callOperation(client, 'update_segment', { path: { id }, query, body, requestSchema: requests.SegmentPartialUpdateQuery, responseSchema: responses.PatchSegmentPartialUpdateResponse }, options);
+export function updateSegment<const F extends FieldsOf<'update_segment'> = {}>(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_segment'>, query?: QueryOptions<'update_segment'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_segment', F>> {
+  return callOperation<'update_segment', F>(client, 'update_segment', { path: { id }, query, body, requestSchema: requests.SegmentPartialUpdateQuery, responseSchema: responses.PatchSegmentPartialUpdateResponse }, options);
 }
 
 /**
@@ -1447,8 +1447,8 @@ export function deleteSegment(client: KlaviyoCore, id: string, options?: Request
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_tags_for_segment
  */
-export function getTagsForSegment(client: KlaviyoCore, id: string, query?: QueryOptions<'get_tags_for_segment'>, options?: RequestOptions): APIPromise<ResponseOf<'get_tags_for_segment'>> {
-  return callOperation(client, 'get_tags_for_segment', { path: { id }, query, responseSchema: responses.GetTagResponseCollection }, options);
+export function getTagsForSegment<const F extends FieldsOf<'get_tags_for_segment'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_tags_for_segment'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_tags_for_segment', F>> {
+  return callOperation<'get_tags_for_segment', F>(client, 'get_tags_for_segment', { path: { id }, query, responseSchema: responses.GetTagResponseCollection }, options);
 }
 
 /**
@@ -1467,8 +1467,8 @@ export function getTagIdsForSegment(client: KlaviyoCore, id: string, options?: R
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_profiles_for_segment
  */
-export function getProfilesForSegment(client: KlaviyoCore, id: string, query?: QueryOptions<'get_profiles_for_segment'>, options?: RequestOptions): PageOf<'get_profiles_for_segment'> {
-  return paginateOperation(client, 'get_profiles_for_segment', { path: { id }, query, responseSchema: responses.GetSegmentMemberResponseCollection }, options);
+export function getProfilesForSegment<const F extends FieldsOf<'get_profiles_for_segment'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_profiles_for_segment'> & { fields?: F }, options?: RequestOptions): PageOf<'get_profiles_for_segment', F> {
+  return paginateOperation<'get_profiles_for_segment', F>(client, 'get_profiles_for_segment', { path: { id }, query, responseSchema: responses.GetSegmentMemberResponseCollection }, options);
 }
 
 /**
@@ -1487,8 +1487,8 @@ export function getProfileIdsForSegment(client: KlaviyoCore, id: string, query?:
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_flows_triggered_by_segment
  */
-export function getFlowsTriggeredBySegment(client: KlaviyoCore, id: string, query?: QueryOptions<'get_flows_triggered_by_segment'>, options?: RequestOptions): APIPromise<ResponseOf<'get_flows_triggered_by_segment'>> {
-  return callOperation(client, 'get_flows_triggered_by_segment', { path: { id }, query, responseSchema: responses.GetFlowResponseCollection }, options);
+export function getFlowsTriggeredBySegment<const F extends FieldsOf<'get_flows_triggered_by_segment'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_flows_triggered_by_segment'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_flows_triggered_by_segment', F>> {
+  return callOperation<'get_flows_triggered_by_segment', F>(client, 'get_flows_triggered_by_segment', { path: { id }, query, responseSchema: responses.GetFlowResponseCollection }, options);
 }
 
 /**

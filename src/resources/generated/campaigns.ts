@@ -2,7 +2,7 @@
 // Do not edit by hand: run `npm run generate`. test/generated.test.ts fails when this file is stale.
 
 import type { APIPromise } from '../../core/api-promise.js';
-import { type RequestBodyOf, type ResponseOf } from '../../core/operation.js';
+import { type FieldsOf, type RequestBodyOf, type ResponseOf } from '../../core/operation.js';
 import type { QueryOptions } from '../../core/query.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { deleteCampaign, getCampaign, getCampaignForCampaignMessage, getCampaignIdForCampaignMessage, getCampaignMessage, getCampaignRecipientEstimation, getCampaignRecipientEstimationJob, getCampaignSendJob, getImageForCampaignMessage, getImageIdForCampaignMessage, getMessageIdsForCampaign, getMessagesForCampaign, getTagIdsForCampaign, getTagsForCampaign, getTemplateForCampaignMessage, getTemplateIdForCampaignMessage, updateCampaign, updateImageForCampaignMessage } from '../../operations/index.js';
@@ -15,7 +15,7 @@ export class CampaignMessages extends CampaignMessagesHelpers {
    * `get_messages_for_campaign` · GET /api/campaigns/{id}/campaign-messages · tier M (10/s, 150/m) · scopes campaigns:read.
    * @see https://developers.klaviyo.com/en/reference/get_messages_for_campaign
    */
-  list(id: string, query?: QueryOptions<'get_messages_for_campaign'>, options?: RequestOptions): APIPromise<ResponseOf<'get_messages_for_campaign'>> {
+  list<const F extends FieldsOf<'get_messages_for_campaign'> = {}>(id: string, query?: QueryOptions<'get_messages_for_campaign'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_messages_for_campaign', F>> {
     return getMessagesForCampaign(this.client, id, query, options);
   }
 
@@ -24,7 +24,7 @@ export class CampaignMessages extends CampaignMessagesHelpers {
    * `get_campaign_message` · GET /api/campaign-messages/{id} · tier M (10/s, 150/m) · scopes campaigns:read.
    * @see https://developers.klaviyo.com/en/reference/get_campaign_message
    */
-  get(id: string, query?: QueryOptions<'get_campaign_message'>, options?: RequestOptions): APIPromise<ResponseOf<'get_campaign_message'>> {
+  get<const F extends FieldsOf<'get_campaign_message'> = {}>(id: string, query?: QueryOptions<'get_campaign_message'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_campaign_message', F>> {
     return getCampaignMessage(this.client, id, query, options);
   }
 
@@ -33,7 +33,7 @@ export class CampaignMessages extends CampaignMessagesHelpers {
    * `get_campaign_for_campaign_message` · GET /api/campaign-messages/{id}/campaign · tier M (10/s, 150/m) · scopes campaigns:read.
    * @see https://developers.klaviyo.com/en/reference/get_campaign_for_campaign_message
    */
-  campaign(id: string, query?: QueryOptions<'get_campaign_for_campaign_message'>, options?: RequestOptions): APIPromise<ResponseOf<'get_campaign_for_campaign_message'>> {
+  campaign<const F extends FieldsOf<'get_campaign_for_campaign_message'> = {}>(id: string, query?: QueryOptions<'get_campaign_for_campaign_message'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_campaign_for_campaign_message', F>> {
     return getCampaignForCampaignMessage(this.client, id, query, options);
   }
 
@@ -51,7 +51,7 @@ export class CampaignMessages extends CampaignMessagesHelpers {
    * `get_template_for_campaign_message` · GET /api/campaign-messages/{id}/template · tier M (10/s, 150/m) · scopes campaigns:read, templates:read.
    * @see https://developers.klaviyo.com/en/reference/get_template_for_campaign_message
    */
-  template(id: string, query?: QueryOptions<'get_template_for_campaign_message'>, options?: RequestOptions): APIPromise<ResponseOf<'get_template_for_campaign_message'>> {
+  template<const F extends FieldsOf<'get_template_for_campaign_message'> = {}>(id: string, query?: QueryOptions<'get_template_for_campaign_message'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_template_for_campaign_message', F>> {
     return getTemplateForCampaignMessage(this.client, id, query, options);
   }
 
@@ -69,7 +69,7 @@ export class CampaignMessages extends CampaignMessagesHelpers {
    * `get_image_for_campaign_message` · GET /api/campaign-messages/{id}/image · tier M (10/s, 150/m) · scopes campaigns:read, images:read.
    * @see https://developers.klaviyo.com/en/reference/get_image_for_campaign_message
    */
-  image(id: string, query?: QueryOptions<'get_image_for_campaign_message'>, options?: RequestOptions): APIPromise<ResponseOf<'get_image_for_campaign_message'>> {
+  image<const F extends FieldsOf<'get_image_for_campaign_message'> = {}>(id: string, query?: QueryOptions<'get_image_for_campaign_message'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_image_for_campaign_message', F>> {
     return getImageForCampaignMessage(this.client, id, query, options);
   }
 
@@ -102,7 +102,7 @@ export class Campaigns extends CampaignsHelpers {
    * `get_campaign` · GET /api/campaigns/{id} · tier M (10/s, 150/m) · scopes campaigns:read.
    * @see https://developers.klaviyo.com/en/reference/get_campaign
    */
-  get(id: string, query?: QueryOptions<'get_campaign'>, options?: RequestOptions): APIPromise<ResponseOf<'get_campaign'>> {
+  get<const F extends FieldsOf<'get_campaign'> = {}>(id: string, query?: QueryOptions<'get_campaign'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_campaign', F>> {
     return getCampaign(this.client, id, query, options);
   }
 
@@ -111,7 +111,7 @@ export class Campaigns extends CampaignsHelpers {
    * `update_campaign` · PATCH /api/campaigns/{id} · tier M (10/s, 150/m) · scopes campaigns:write.
    * @see https://developers.klaviyo.com/en/reference/update_campaign
    */
-  update(id: string, attributes: RequestBodyOf<'update_campaign'>['data']['attributes'], query?: QueryOptions<'update_campaign'>, options?: RequestOptions): APIPromise<ResponseOf<'update_campaign'>> {
+  update<const F extends FieldsOf<'update_campaign'> = {}>(id: string, attributes: RequestBodyOf<'update_campaign'>['data']['attributes'], query?: QueryOptions<'update_campaign'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_campaign', F>> {
     return updateCampaign(this.client, id, { data: { type: 'campaign', id, attributes } }, query, options);
   }
 
@@ -129,7 +129,7 @@ export class Campaigns extends CampaignsHelpers {
    * `get_campaign_send_job` · GET /api/campaign-send-jobs/{id} · tier M (10/s, 150/m) · scopes campaigns:read.
    * @see https://developers.klaviyo.com/en/reference/get_campaign_send_job
    */
-  getSendJob(id: string, query?: QueryOptions<'get_campaign_send_job'>, options?: RequestOptions): APIPromise<ResponseOf<'get_campaign_send_job'>> {
+  getSendJob<const F extends FieldsOf<'get_campaign_send_job'> = {}>(id: string, query?: QueryOptions<'get_campaign_send_job'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_campaign_send_job', F>> {
     return getCampaignSendJob(this.client, id, query, options);
   }
 
@@ -138,7 +138,7 @@ export class Campaigns extends CampaignsHelpers {
    * `get_campaign_recipient_estimation_job` · GET /api/campaign-recipient-estimation-jobs/{id} · tier M (10/s, 150/m) · scopes campaigns:read.
    * @see https://developers.klaviyo.com/en/reference/get_campaign_recipient_estimation_job
    */
-  recipientEstimationJob(id: string, query?: QueryOptions<'get_campaign_recipient_estimation_job'>, options?: RequestOptions): APIPromise<ResponseOf<'get_campaign_recipient_estimation_job'>> {
+  recipientEstimationJob<const F extends FieldsOf<'get_campaign_recipient_estimation_job'> = {}>(id: string, query?: QueryOptions<'get_campaign_recipient_estimation_job'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_campaign_recipient_estimation_job', F>> {
     return getCampaignRecipientEstimationJob(this.client, id, query, options);
   }
 
@@ -147,7 +147,7 @@ export class Campaigns extends CampaignsHelpers {
    * `get_campaign_recipient_estimation` · GET /api/campaign-recipient-estimations/{id} · tier M (10/s, 150/m) · scopes campaigns:read.
    * @see https://developers.klaviyo.com/en/reference/get_campaign_recipient_estimation
    */
-  recipientEstimation(id: string, query?: QueryOptions<'get_campaign_recipient_estimation'>, options?: RequestOptions): APIPromise<ResponseOf<'get_campaign_recipient_estimation'>> {
+  recipientEstimation<const F extends FieldsOf<'get_campaign_recipient_estimation'> = {}>(id: string, query?: QueryOptions<'get_campaign_recipient_estimation'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_campaign_recipient_estimation', F>> {
     return getCampaignRecipientEstimation(this.client, id, query, options);
   }
 
@@ -165,7 +165,7 @@ export class Campaigns extends CampaignsHelpers {
    * `get_tags_for_campaign` · GET /api/campaigns/{id}/tags · tier S (3/s, 60/m) · scopes campaigns:read, tags:read.
    * @see https://developers.klaviyo.com/en/reference/get_tags_for_campaign
    */
-  tags(id: string, query?: QueryOptions<'get_tags_for_campaign'>, options?: RequestOptions): APIPromise<ResponseOf<'get_tags_for_campaign'>> {
+  tags<const F extends FieldsOf<'get_tags_for_campaign'> = {}>(id: string, query?: QueryOptions<'get_tags_for_campaign'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_tags_for_campaign', F>> {
     return getTagsForCampaign(this.client, id, query, options);
   }
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: run `npm run generate`. test/generated.test.ts fails when this file is stale.
 
 import type { APIPromise } from '../../core/api-promise.js';
-import { type PageOf, type ResponseOf } from '../../core/operation.js';
+import { type FieldsOf, type PageOf, type ResponseOf } from '../../core/operation.js';
 import type { QueryOptions } from '../../core/query.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { getEvent, getEvents, getMetricForEvent, getMetricIdForEvent, getProfileForEvent, getProfileIdForEvent } from '../../operations/index.js';
@@ -15,7 +15,7 @@ export class Events extends EventsHelpers {
    * `get_events` · GET /api/events · tier XL (350/s, 3500/m) · scopes events:read. Pages of up to 1000 (default 200): `await` for the first, `for await` for every item.
    * @see https://developers.klaviyo.com/en/reference/get_events
    */
-  list(query?: QueryOptions<'get_events'>, options?: RequestOptions): PageOf<'get_events'> {
+  list<const F extends FieldsOf<'get_events'> = {}>(query?: QueryOptions<'get_events'> & { fields?: F }, options?: RequestOptions): PageOf<'get_events', F> {
     return getEvents(this.client, query, options);
   }
 
@@ -24,7 +24,7 @@ export class Events extends EventsHelpers {
    * `get_event` · GET /api/events/{id} · tier M (10/s, 150/m) · scopes events:read.
    * @see https://developers.klaviyo.com/en/reference/get_event
    */
-  get(id: string, query?: QueryOptions<'get_event'>, options?: RequestOptions): APIPromise<ResponseOf<'get_event'>> {
+  get<const F extends FieldsOf<'get_event'> = {}>(id: string, query?: QueryOptions<'get_event'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_event', F>> {
     return getEvent(this.client, id, query, options);
   }
 
@@ -33,7 +33,7 @@ export class Events extends EventsHelpers {
    * `get_metric_for_event` · GET /api/events/{id}/metric · tier XL (350/s, 3500/m) · scopes events:read, metrics:read.
    * @see https://developers.klaviyo.com/en/reference/get_metric_for_event
    */
-  metric(id: string, query?: QueryOptions<'get_metric_for_event'>, options?: RequestOptions): APIPromise<ResponseOf<'get_metric_for_event'>> {
+  metric<const F extends FieldsOf<'get_metric_for_event'> = {}>(id: string, query?: QueryOptions<'get_metric_for_event'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_metric_for_event', F>> {
     return getMetricForEvent(this.client, id, query, options);
   }
 
@@ -51,7 +51,7 @@ export class Events extends EventsHelpers {
    * `get_profile_for_event` · GET /api/events/{id}/profile · tier XL (350/s, 3500/m) · scopes events:read, profiles:read.
    * @see https://developers.klaviyo.com/en/reference/get_profile_for_event
    */
-  profile(id: string, query?: QueryOptions<'get_profile_for_event'>, options?: RequestOptions): APIPromise<ResponseOf<'get_profile_for_event'>> {
+  profile<const F extends FieldsOf<'get_profile_for_event'> = {}>(id: string, query?: QueryOptions<'get_profile_for_event'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_profile_for_event', F>> {
     return getProfileForEvent(this.client, id, query, options);
   }
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: run `npm run generate`. test/generated.test.ts fails when this file is stale.
 
 import type { APIPromise } from '../../core/api-promise.js';
-import { type PageOf, type RequestBodyOf, type ResponseOf } from '../../core/operation.js';
+import { type FieldsOf, type PageOf, type RequestBodyOf, type ResponseOf } from '../../core/operation.js';
 import type { QueryOptions } from '../../core/query.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { createFlow, deleteFlow, deleteFlowAction, getActionForFlowMessage, getActionIdForFlowMessage, getActionIdsForFlow, getActionsForFlow, getFlow, getFlowAction, getFlowActionMessages, getFlowForFlowAction, getFlowIdForFlowAction, getFlowMessage, getFlows, getMessageIdsForFlowAction, getTagIdsForFlow, getTagsForFlow, getTemplateForFlowMessage, getTemplateIdForFlowMessage, updateFlowAction } from '../../operations/index.js';
@@ -16,7 +16,7 @@ export class FlowActions extends Resource {
    * `get_actions_for_flow` · GET /api/flows/{id}/flow-actions · tier S (3/s, 60/m) · scopes flows:read. Pages of up to 50 (default 50): `await` for the first, `for await` for every item.
    * @see https://developers.klaviyo.com/en/reference/get_actions_for_flow
    */
-  list(id: string, query?: QueryOptions<'get_actions_for_flow'>, options?: RequestOptions): PageOf<'get_actions_for_flow'> {
+  list<const F extends FieldsOf<'get_actions_for_flow'> = {}>(id: string, query?: QueryOptions<'get_actions_for_flow'> & { fields?: F }, options?: RequestOptions): PageOf<'get_actions_for_flow', F> {
     return getActionsForFlow(this.client, id, query, options);
   }
 
@@ -25,7 +25,7 @@ export class FlowActions extends Resource {
    * `get_flow_action` · GET /api/flow-actions/{id} · tier S (3/s, 60/m) · scopes flows:read.
    * @see https://developers.klaviyo.com/en/reference/get_flow_action
    */
-  get(id: string, query?: QueryOptions<'get_flow_action'>, options?: RequestOptions): APIPromise<ResponseOf<'get_flow_action'>> {
+  get<const F extends FieldsOf<'get_flow_action'> = {}>(id: string, query?: QueryOptions<'get_flow_action'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_flow_action', F>> {
     return getFlowAction(this.client, id, query, options);
   }
 
@@ -34,7 +34,7 @@ export class FlowActions extends Resource {
    * `update_flow_action` · PATCH /api/flow-actions/{id} · tier S (3/s, 60/m) · scopes flows:write.
    * @see https://developers.klaviyo.com/en/reference/update_flow_action
    */
-  update(id: string, attributes: RequestBodyOf<'update_flow_action'>['data']['attributes'], query?: QueryOptions<'update_flow_action'>, options?: RequestOptions): APIPromise<ResponseOf<'update_flow_action'>> {
+  update<const F extends FieldsOf<'update_flow_action'> = {}>(id: string, attributes: RequestBodyOf<'update_flow_action'>['data']['attributes'], query?: QueryOptions<'update_flow_action'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_flow_action', F>> {
     return updateFlowAction(this.client, id, { data: { type: 'flow-action', id, attributes } }, query, options);
   }
 
@@ -52,7 +52,7 @@ export class FlowActions extends Resource {
    * `get_flow_for_flow_action` · GET /api/flow-actions/{id}/flow · tier S (3/s, 60/m) · scopes flows:read.
    * @see https://developers.klaviyo.com/en/reference/get_flow_for_flow_action
    */
-  flow(id: string, query?: QueryOptions<'get_flow_for_flow_action'>, options?: RequestOptions): APIPromise<ResponseOf<'get_flow_for_flow_action'>> {
+  flow<const F extends FieldsOf<'get_flow_for_flow_action'> = {}>(id: string, query?: QueryOptions<'get_flow_for_flow_action'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_flow_for_flow_action', F>> {
     return getFlowForFlowAction(this.client, id, query, options);
   }
 
@@ -70,7 +70,7 @@ export class FlowActions extends Resource {
    * `get_flow_action_messages` · GET /api/flow-actions/{id}/flow-messages · tier S (3/s, 60/m) · scopes flows:read. Pages of up to 50 (default 50): `await` for the first, `for await` for every item.
    * @see https://developers.klaviyo.com/en/reference/get_flow_action_messages
    */
-  messages(id: string, query?: QueryOptions<'get_flow_action_messages'>, options?: RequestOptions): PageOf<'get_flow_action_messages'> {
+  messages<const F extends FieldsOf<'get_flow_action_messages'> = {}>(id: string, query?: QueryOptions<'get_flow_action_messages'> & { fields?: F }, options?: RequestOptions): PageOf<'get_flow_action_messages', F> {
     return getFlowActionMessages(this.client, id, query, options);
   }
 
@@ -91,7 +91,7 @@ export class FlowMessages extends Resource {
    * `get_flow_message` · GET /api/flow-messages/{id} · tier S (3/s, 60/m) · scopes flows:read.
    * @see https://developers.klaviyo.com/en/reference/get_flow_message
    */
-  get(id: string, query?: QueryOptions<'get_flow_message'>, options?: RequestOptions): APIPromise<ResponseOf<'get_flow_message'>> {
+  get<const F extends FieldsOf<'get_flow_message'> = {}>(id: string, query?: QueryOptions<'get_flow_message'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_flow_message', F>> {
     return getFlowMessage(this.client, id, query, options);
   }
 
@@ -100,7 +100,7 @@ export class FlowMessages extends Resource {
    * `get_action_for_flow_message` · GET /api/flow-messages/{id}/flow-action · tier S (3/s, 60/m) · scopes flows:read.
    * @see https://developers.klaviyo.com/en/reference/get_action_for_flow_message
    */
-  action(id: string, query?: QueryOptions<'get_action_for_flow_message'>, options?: RequestOptions): APIPromise<ResponseOf<'get_action_for_flow_message'>> {
+  action<const F extends FieldsOf<'get_action_for_flow_message'> = {}>(id: string, query?: QueryOptions<'get_action_for_flow_message'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_action_for_flow_message', F>> {
     return getActionForFlowMessage(this.client, id, query, options);
   }
 
@@ -118,7 +118,7 @@ export class FlowMessages extends Resource {
    * `get_template_for_flow_message` · GET /api/flow-messages/{id}/template · tier S (3/s, 60/m) · scopes templates:read.
    * @see https://developers.klaviyo.com/en/reference/get_template_for_flow_message
    */
-  template(id: string, query?: QueryOptions<'get_template_for_flow_message'>, options?: RequestOptions): APIPromise<ResponseOf<'get_template_for_flow_message'>> {
+  template<const F extends FieldsOf<'get_template_for_flow_message'> = {}>(id: string, query?: QueryOptions<'get_template_for_flow_message'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_template_for_flow_message', F>> {
     return getTemplateForFlowMessage(this.client, id, query, options);
   }
 
@@ -145,7 +145,7 @@ export class Flows extends FlowsHelpers {
    * `get_flows` · GET /api/flows · tier S (3/s, 60/m) · scopes flows:read. Pages of up to 50 (default 50): `await` for the first, `for await` for every item.
    * @see https://developers.klaviyo.com/en/reference/get_flows
    */
-  list(query?: QueryOptions<'get_flows'>, options?: RequestOptions): PageOf<'get_flows'> {
+  list<const F extends FieldsOf<'get_flows'> = {}>(query?: QueryOptions<'get_flows'> & { fields?: F }, options?: RequestOptions): PageOf<'get_flows', F> {
     return getFlows(this.client, query, options);
   }
 
@@ -154,7 +154,7 @@ export class Flows extends FlowsHelpers {
    * `get_flow` · GET /api/flows/{id} · tier S (3/s, 60/m) · scopes flows:read.
    * @see https://developers.klaviyo.com/en/reference/get_flow
    */
-  get(id: string, query?: QueryOptions<'get_flow'>, options?: RequestOptions): APIPromise<ResponseOf<'get_flow'>> {
+  get<const F extends FieldsOf<'get_flow'> = {}>(id: string, query?: QueryOptions<'get_flow'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_flow', F>> {
     return getFlow(this.client, id, query, options);
   }
 
@@ -163,7 +163,7 @@ export class Flows extends FlowsHelpers {
    * `create_flow` · POST /api/flows · tier XS (1/s, 15/m, 100/d) · scopes flows:write.
    * @see https://developers.klaviyo.com/en/reference/create_flow
    */
-  create(attributes: RequestBodyOf<'create_flow'>['data']['attributes'], query?: QueryOptions<'create_flow'>, options?: RequestOptions): APIPromise<ResponseOf<'create_flow'>> {
+  create<const F extends FieldsOf<'create_flow'> = {}>(attributes: RequestBodyOf<'create_flow'>['data']['attributes'], query?: QueryOptions<'create_flow'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_flow', F>> {
     return createFlow(this.client, { data: { type: 'flow', attributes } }, query, options);
   }
 
@@ -190,7 +190,7 @@ export class Flows extends FlowsHelpers {
    * `get_tags_for_flow` · GET /api/flows/{id}/tags · tier S (3/s, 60/m) · scopes flows:read, tags:read.
    * @see https://developers.klaviyo.com/en/reference/get_tags_for_flow
    */
-  tags(id: string, query?: QueryOptions<'get_tags_for_flow'>, options?: RequestOptions): APIPromise<ResponseOf<'get_tags_for_flow'>> {
+  tags<const F extends FieldsOf<'get_tags_for_flow'> = {}>(id: string, query?: QueryOptions<'get_tags_for_flow'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_tags_for_flow', F>> {
     return getTagsForFlow(this.client, id, query, options);
   }
 

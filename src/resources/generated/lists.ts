@@ -2,7 +2,7 @@
 // Do not edit by hand: run `npm run generate`. test/generated.test.ts fails when this file is stale.
 
 import type { APIPromise } from '../../core/api-promise.js';
-import { type PageOf, type RequestBodyOf, type ResponseOf } from '../../core/operation.js';
+import { type FieldsOf, type PageOf, type RequestBodyOf, type ResponseOf } from '../../core/operation.js';
 import type { QueryOptions } from '../../core/query.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { createList, deleteList, getFlowsTriggeredByList, getIdsForFlowsTriggeredByList, getList, getLists, getProfileIdsForList, getProfilesForList, getTagIdsForList, getTagsForList, updateList } from '../../operations/index.js';
@@ -15,7 +15,7 @@ export class Lists extends ListsHelpers {
    * `get_lists` · GET /api/lists · tier L (75/s, 750/m) · scopes lists:read. Pages of up to 10 (default 10): `await` for the first, `for await` for every item.
    * @see https://developers.klaviyo.com/en/reference/get_lists
    */
-  list(query?: QueryOptions<'get_lists'>, options?: RequestOptions): PageOf<'get_lists'> {
+  list<const F extends FieldsOf<'get_lists'> = {}>(query?: QueryOptions<'get_lists'> & { fields?: F }, options?: RequestOptions): PageOf<'get_lists', F> {
     return getLists(this.client, query, options);
   }
 
@@ -24,7 +24,7 @@ export class Lists extends ListsHelpers {
    * `get_list` · GET /api/lists/{id} · tier L (75/s, 750/m) · scopes lists:read.
    * @see https://developers.klaviyo.com/en/reference/get_list
    */
-  get(id: string, query?: QueryOptions<'get_list'>, options?: RequestOptions): APIPromise<ResponseOf<'get_list'>> {
+  get<const F extends FieldsOf<'get_list'> = {}>(id: string, query?: QueryOptions<'get_list'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_list', F>> {
     return getList(this.client, id, query, options);
   }
 
@@ -33,7 +33,7 @@ export class Lists extends ListsHelpers {
    * `create_list` · POST /api/lists · tier M (10/s, 150/m, 150/d) · scopes lists:write.
    * @see https://developers.klaviyo.com/en/reference/create_list
    */
-  create(attributes: RequestBodyOf<'create_list'>['data']['attributes'], query?: QueryOptions<'create_list'>, options?: RequestOptions): APIPromise<ResponseOf<'create_list'>> {
+  create<const F extends FieldsOf<'create_list'> = {}>(attributes: RequestBodyOf<'create_list'>['data']['attributes'], query?: QueryOptions<'create_list'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_list', F>> {
     return createList(this.client, { data: { type: 'list', attributes } }, query, options);
   }
 
@@ -42,7 +42,7 @@ export class Lists extends ListsHelpers {
    * `update_list` · PATCH /api/lists/{id} · tier M (10/s, 150/m) · scopes lists:write.
    * @see https://developers.klaviyo.com/en/reference/update_list
    */
-  update(id: string, attributes: RequestBodyOf<'update_list'>['data']['attributes'], query?: QueryOptions<'update_list'>, options?: RequestOptions): APIPromise<ResponseOf<'update_list'>> {
+  update<const F extends FieldsOf<'update_list'> = {}>(id: string, attributes: RequestBodyOf<'update_list'>['data']['attributes'], query?: QueryOptions<'update_list'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_list', F>> {
     return updateList(this.client, id, { data: { type: 'list', id, attributes } }, query, options);
   }
 
@@ -60,7 +60,7 @@ export class Lists extends ListsHelpers {
    * `get_profiles_for_list` · GET /api/lists/{id}/profiles · tier L (75/s, 750/m) · scopes lists:read, profiles:read. Pages of up to 100 (default 20): `await` for the first, `for await` for every item.
    * @see https://developers.klaviyo.com/en/reference/get_profiles_for_list
    */
-  profiles(id: string, query?: QueryOptions<'get_profiles_for_list'>, options?: RequestOptions): PageOf<'get_profiles_for_list'> {
+  profiles<const F extends FieldsOf<'get_profiles_for_list'> = {}>(id: string, query?: QueryOptions<'get_profiles_for_list'> & { fields?: F }, options?: RequestOptions): PageOf<'get_profiles_for_list', F> {
     return getProfilesForList(this.client, id, query, options);
   }
 
@@ -78,7 +78,7 @@ export class Lists extends ListsHelpers {
    * `get_flows_triggered_by_list` · GET /api/lists/{id}/flow-triggers · tier S (3/s, 60/m) · scopes flows:read, lists:read.
    * @see https://developers.klaviyo.com/en/reference/get_flows_triggered_by_list
    */
-  flowTriggers(id: string, query?: QueryOptions<'get_flows_triggered_by_list'>, options?: RequestOptions): APIPromise<ResponseOf<'get_flows_triggered_by_list'>> {
+  flowTriggers<const F extends FieldsOf<'get_flows_triggered_by_list'> = {}>(id: string, query?: QueryOptions<'get_flows_triggered_by_list'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_flows_triggered_by_list', F>> {
     return getFlowsTriggeredByList(this.client, id, query, options);
   }
 
@@ -96,7 +96,7 @@ export class Lists extends ListsHelpers {
    * `get_tags_for_list` · GET /api/lists/{id}/tags · tier S (3/s, 60/m) · scopes lists:read, tags:read.
    * @see https://developers.klaviyo.com/en/reference/get_tags_for_list
    */
-  tags(id: string, query?: QueryOptions<'get_tags_for_list'>, options?: RequestOptions): APIPromise<ResponseOf<'get_tags_for_list'>> {
+  tags<const F extends FieldsOf<'get_tags_for_list'> = {}>(id: string, query?: QueryOptions<'get_tags_for_list'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_tags_for_list', F>> {
     return getTagsForList(this.client, id, query, options);
   }
 

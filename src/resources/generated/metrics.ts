@@ -2,7 +2,7 @@
 // Do not edit by hand: run `npm run generate`. test/generated.test.ts fails when this file is stale.
 
 import type { APIPromise } from '../../core/api-promise.js';
-import { type PageOf, type RequestBodyOf, type ResponseOf } from '../../core/operation.js';
+import { type FieldsOf, type PageOf, type RequestBodyOf, type ResponseOf } from '../../core/operation.js';
 import type { QueryOptions } from '../../core/query.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { createCustomMetric, deleteCustomMetric, getCustomMetric, getCustomMetricForMappedMetric, getCustomMetricIdForMappedMetric, getCustomMetrics, getFlowsTriggeredByMetric, getIdsForFlowsTriggeredByMetric, getMappedMetric, getMappedMetrics, getMetric, getMetricForMappedMetric, getMetricForMetricProperty, getMetricIdForMappedMetric, getMetricIdForMetricProperty, getMetricIdsForCustomMetric, getMetricProperty, getMetrics, getMetricsForCustomMetric, getPropertiesForMetric, getPropertyIdsForMetric, updateCustomMetric, updateMappedMetric } from '../../operations/index.js';
@@ -16,7 +16,7 @@ export class MetricProperties extends Resource {
    * `get_properties_for_metric` · GET /api/metrics/{id}/metric-properties · tier XS (1/s, 15/m) · scopes metrics:read.
    * @see https://developers.klaviyo.com/en/reference/get_properties_for_metric
    */
-  list(id: string, query?: QueryOptions<'get_properties_for_metric'>, options?: RequestOptions): APIPromise<ResponseOf<'get_properties_for_metric'>> {
+  list<const F extends FieldsOf<'get_properties_for_metric'> = {}>(id: string, query?: QueryOptions<'get_properties_for_metric'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_properties_for_metric', F>> {
     return getPropertiesForMetric(this.client, id, query, options);
   }
 
@@ -25,7 +25,7 @@ export class MetricProperties extends Resource {
    * `get_metric_property` · GET /api/metric-properties/{id} · tier XS (1/s, 15/m) · scopes metrics:read.
    * @see https://developers.klaviyo.com/en/reference/get_metric_property
    */
-  get(id: string, query?: QueryOptions<'get_metric_property'>, options?: RequestOptions): APIPromise<ResponseOf<'get_metric_property'>> {
+  get<const F extends FieldsOf<'get_metric_property'> = {}>(id: string, query?: QueryOptions<'get_metric_property'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_metric_property', F>> {
     return getMetricProperty(this.client, id, query, options);
   }
 
@@ -34,7 +34,7 @@ export class MetricProperties extends Resource {
    * `get_metric_for_metric_property` · GET /api/metric-properties/{id}/metric · tier XS (1/s, 15/m) · scopes metrics:read.
    * @see https://developers.klaviyo.com/en/reference/get_metric_for_metric_property
    */
-  metric(id: string, query?: QueryOptions<'get_metric_for_metric_property'>, options?: RequestOptions): APIPromise<ResponseOf<'get_metric_for_metric_property'>> {
+  metric<const F extends FieldsOf<'get_metric_for_metric_property'> = {}>(id: string, query?: QueryOptions<'get_metric_for_metric_property'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_metric_for_metric_property', F>> {
     return getMetricForMetricProperty(this.client, id, query, options);
   }
 
@@ -55,7 +55,7 @@ export class CustomMetrics extends Resource {
    * `get_custom_metrics` · GET /api/custom-metrics · tier S (3/s, 60/m) · scopes metrics:read.
    * @see https://developers.klaviyo.com/en/reference/get_custom_metrics
    */
-  list(query?: QueryOptions<'get_custom_metrics'>, options?: RequestOptions): APIPromise<ResponseOf<'get_custom_metrics'>> {
+  list<const F extends FieldsOf<'get_custom_metrics'> = {}>(query?: QueryOptions<'get_custom_metrics'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_custom_metrics', F>> {
     return getCustomMetrics(this.client, query, options);
   }
 
@@ -64,7 +64,7 @@ export class CustomMetrics extends Resource {
    * `get_custom_metric` · GET /api/custom-metrics/{id} · tier S (3/s, 60/m) · scopes metrics:read.
    * @see https://developers.klaviyo.com/en/reference/get_custom_metric
    */
-  get(id: string, query?: QueryOptions<'get_custom_metric'>, options?: RequestOptions): APIPromise<ResponseOf<'get_custom_metric'>> {
+  get<const F extends FieldsOf<'get_custom_metric'> = {}>(id: string, query?: QueryOptions<'get_custom_metric'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_custom_metric', F>> {
     return getCustomMetric(this.client, id, query, options);
   }
 
@@ -73,7 +73,7 @@ export class CustomMetrics extends Resource {
    * `create_custom_metric` · POST /api/custom-metrics · tier XS (1/s, 15/m, 15/d) · scopes metrics:write.
    * @see https://developers.klaviyo.com/en/reference/create_custom_metric
    */
-  create(attributes: RequestBodyOf<'create_custom_metric'>['data']['attributes'], query?: QueryOptions<'create_custom_metric'>, options?: RequestOptions): APIPromise<ResponseOf<'create_custom_metric'>> {
+  create<const F extends FieldsOf<'create_custom_metric'> = {}>(attributes: RequestBodyOf<'create_custom_metric'>['data']['attributes'], query?: QueryOptions<'create_custom_metric'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_custom_metric', F>> {
     return createCustomMetric(this.client, { data: { type: 'custom-metric', attributes } }, query, options);
   }
 
@@ -82,7 +82,7 @@ export class CustomMetrics extends Resource {
    * `update_custom_metric` · PATCH /api/custom-metrics/{id} · tier XS (1/s, 15/m, 15/d) · scopes metrics:write.
    * @see https://developers.klaviyo.com/en/reference/update_custom_metric
    */
-  update(id: string, attributes: RequestBodyOf<'update_custom_metric'>['data']['attributes'], query?: QueryOptions<'update_custom_metric'>, options?: RequestOptions): APIPromise<ResponseOf<'update_custom_metric'>> {
+  update<const F extends FieldsOf<'update_custom_metric'> = {}>(id: string, attributes: RequestBodyOf<'update_custom_metric'>['data']['attributes'], query?: QueryOptions<'update_custom_metric'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_custom_metric', F>> {
     return updateCustomMetric(this.client, id, { data: { type: 'custom-metric', id, attributes } }, query, options);
   }
 
@@ -100,7 +100,7 @@ export class CustomMetrics extends Resource {
    * `get_metrics_for_custom_metric` · GET /api/custom-metrics/{id}/metrics · tier S (3/s, 60/m) · scopes metrics:read.
    * @see https://developers.klaviyo.com/en/reference/get_metrics_for_custom_metric
    */
-  metrics(id: string, query?: QueryOptions<'get_metrics_for_custom_metric'>, options?: RequestOptions): APIPromise<ResponseOf<'get_metrics_for_custom_metric'>> {
+  metrics<const F extends FieldsOf<'get_metrics_for_custom_metric'> = {}>(id: string, query?: QueryOptions<'get_metrics_for_custom_metric'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_metrics_for_custom_metric', F>> {
     return getMetricsForCustomMetric(this.client, id, query, options);
   }
 
@@ -121,7 +121,7 @@ export class MappedMetrics extends Resource {
    * `get_mapped_metrics` · GET /api/mapped-metrics · tier S (3/s, 60/m) · scopes metrics:read.
    * @see https://developers.klaviyo.com/en/reference/get_mapped_metrics
    */
-  list(query?: QueryOptions<'get_mapped_metrics'>, options?: RequestOptions): APIPromise<ResponseOf<'get_mapped_metrics'>> {
+  list<const F extends FieldsOf<'get_mapped_metrics'> = {}>(query?: QueryOptions<'get_mapped_metrics'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_mapped_metrics', F>> {
     return getMappedMetrics(this.client, query, options);
   }
 
@@ -130,7 +130,7 @@ export class MappedMetrics extends Resource {
    * `get_mapped_metric` · GET /api/mapped-metrics/{id} · tier S (3/s, 60/m) · scopes metrics:read.
    * @see https://developers.klaviyo.com/en/reference/get_mapped_metric
    */
-  get(id: string, query?: QueryOptions<'get_mapped_metric'>, options?: RequestOptions): APIPromise<ResponseOf<'get_mapped_metric'>> {
+  get<const F extends FieldsOf<'get_mapped_metric'> = {}>(id: string, query?: QueryOptions<'get_mapped_metric'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_mapped_metric', F>> {
     return getMappedMetric(this.client, id, query, options);
   }
 
@@ -139,7 +139,7 @@ export class MappedMetrics extends Resource {
    * `update_mapped_metric` · PATCH /api/mapped-metrics/{id} · tier XS (1/s, 15/m, 30/d) · scopes metrics:write.
    * @see https://developers.klaviyo.com/en/reference/update_mapped_metric
    */
-  update(id: string, body: RequestBodyOf<'update_mapped_metric'>, query?: QueryOptions<'update_mapped_metric'>, options?: RequestOptions): APIPromise<ResponseOf<'update_mapped_metric'>> {
+  update<const F extends FieldsOf<'update_mapped_metric'> = {}>(id: string, body: RequestBodyOf<'update_mapped_metric'>, query?: QueryOptions<'update_mapped_metric'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_mapped_metric', F>> {
     return updateMappedMetric(this.client, id, body, query, options);
   }
 
@@ -148,7 +148,7 @@ export class MappedMetrics extends Resource {
    * `get_metric_for_mapped_metric` · GET /api/mapped-metrics/{id}/metric · tier S (3/s, 60/m) · scopes metrics:read.
    * @see https://developers.klaviyo.com/en/reference/get_metric_for_mapped_metric
    */
-  metric(id: string, query?: QueryOptions<'get_metric_for_mapped_metric'>, options?: RequestOptions): APIPromise<ResponseOf<'get_metric_for_mapped_metric'>> {
+  metric<const F extends FieldsOf<'get_metric_for_mapped_metric'> = {}>(id: string, query?: QueryOptions<'get_metric_for_mapped_metric'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_metric_for_mapped_metric', F>> {
     return getMetricForMappedMetric(this.client, id, query, options);
   }
 
@@ -166,7 +166,7 @@ export class MappedMetrics extends Resource {
    * `get_custom_metric_for_mapped_metric` · GET /api/mapped-metrics/{id}/custom-metric · tier S (3/s, 60/m) · scopes metrics:read.
    * @see https://developers.klaviyo.com/en/reference/get_custom_metric_for_mapped_metric
    */
-  customMetric(id: string, query?: QueryOptions<'get_custom_metric_for_mapped_metric'>, options?: RequestOptions): APIPromise<ResponseOf<'get_custom_metric_for_mapped_metric'>> {
+  customMetric<const F extends FieldsOf<'get_custom_metric_for_mapped_metric'> = {}>(id: string, query?: QueryOptions<'get_custom_metric_for_mapped_metric'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_custom_metric_for_mapped_metric', F>> {
     return getCustomMetricForMappedMetric(this.client, id, query, options);
   }
 
@@ -196,7 +196,7 @@ export class Metrics extends MetricsHelpers {
    * `get_metrics` · GET /api/metrics · tier M (10/s, 150/m) · scopes metrics:read. Pages of a fixed size: `await` for the first, `for await` for every item.
    * @see https://developers.klaviyo.com/en/reference/get_metrics
    */
-  list(query?: QueryOptions<'get_metrics'>, options?: RequestOptions): PageOf<'get_metrics'> {
+  list<const F extends FieldsOf<'get_metrics'> = {}>(query?: QueryOptions<'get_metrics'> & { fields?: F }, options?: RequestOptions): PageOf<'get_metrics', F> {
     return getMetrics(this.client, query, options);
   }
 
@@ -205,7 +205,7 @@ export class Metrics extends MetricsHelpers {
    * `get_metric` · GET /api/metrics/{id} · tier M (10/s, 150/m) · scopes metrics:read.
    * @see https://developers.klaviyo.com/en/reference/get_metric
    */
-  get(id: string, query?: QueryOptions<'get_metric'>, options?: RequestOptions): APIPromise<ResponseOf<'get_metric'>> {
+  get<const F extends FieldsOf<'get_metric'> = {}>(id: string, query?: QueryOptions<'get_metric'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_metric', F>> {
     return getMetric(this.client, id, query, options);
   }
 
@@ -214,7 +214,7 @@ export class Metrics extends MetricsHelpers {
    * `get_flows_triggered_by_metric` · GET /api/metrics/{id}/flow-triggers · tier M (10/s, 150/m) · scopes flows:read, metrics:read.
    * @see https://developers.klaviyo.com/en/reference/get_flows_triggered_by_metric
    */
-  flowTriggers(id: string, query?: QueryOptions<'get_flows_triggered_by_metric'>, options?: RequestOptions): APIPromise<ResponseOf<'get_flows_triggered_by_metric'>> {
+  flowTriggers<const F extends FieldsOf<'get_flows_triggered_by_metric'> = {}>(id: string, query?: QueryOptions<'get_flows_triggered_by_metric'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_flows_triggered_by_metric', F>> {
     return getFlowsTriggeredByMetric(this.client, id, query, options);
   }
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: run `npm run generate`. test/generated.test.ts fails when this file is stale.
 
 import type { APIPromise } from '../../core/api-promise.js';
-import { type PageOf, type RequestBodyOf, type ResponseOf } from '../../core/operation.js';
+import { type FieldsOf, type PageOf, type RequestBodyOf, type ResponseOf } from '../../core/operation.js';
 import type { QueryOptions } from '../../core/query.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { createProfile, getBulkImportProfilesJob, getBulkImportProfilesJobs, getBulkSuppressProfilesJob, getBulkSuppressProfilesJobs, getBulkUnsuppressProfilesJob, getBulkUnsuppressProfilesJobs, getConversationForProfile, getConversationIdForProfile, getConversationIdsForProfile, getConversationsForProfile, getErrorsForBulkImportProfilesJob, getListForBulkImportProfilesJob, getListIdsForBulkImportProfilesJob, getListIdsForProfile, getListsForProfile, getProfile, getProfileIdsForBulkImportProfilesJob, getProfiles, getProfilesForBulkImportProfilesJob, getPushTokenIdsForProfile, getPushTokensForProfile, getSegmentIdsForProfile, getSegmentsForProfile } from '../../operations/index.js';
@@ -16,7 +16,7 @@ export class BulkImportJobs extends Resource {
    * `get_bulk_import_profiles_jobs` · GET /api/profile-bulk-import-jobs · tier M (10/s, 150/m) · scopes lists:read, profiles:read. Pages of up to 100 (default 20): `await` for the first, `for await` for every item.
    * @see https://developers.klaviyo.com/en/reference/get_bulk_import_profiles_jobs
    */
-  list(query?: QueryOptions<'get_bulk_import_profiles_jobs'>, options?: RequestOptions): PageOf<'get_bulk_import_profiles_jobs'> {
+  list<const F extends FieldsOf<'get_bulk_import_profiles_jobs'> = {}>(query?: QueryOptions<'get_bulk_import_profiles_jobs'> & { fields?: F }, options?: RequestOptions): PageOf<'get_bulk_import_profiles_jobs', F> {
     return getBulkImportProfilesJobs(this.client, query, options);
   }
 
@@ -25,7 +25,7 @@ export class BulkImportJobs extends Resource {
    * `get_bulk_import_profiles_job` · GET /api/profile-bulk-import-jobs/{job_id} · tier M (10/s, 150/m) · scopes lists:read, profiles:read.
    * @see https://developers.klaviyo.com/en/reference/get_bulk_import_profiles_job
    */
-  get(jobId: string, query?: QueryOptions<'get_bulk_import_profiles_job'>, options?: RequestOptions): APIPromise<ResponseOf<'get_bulk_import_profiles_job'>> {
+  get<const F extends FieldsOf<'get_bulk_import_profiles_job'> = {}>(jobId: string, query?: QueryOptions<'get_bulk_import_profiles_job'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_bulk_import_profiles_job', F>> {
     return getBulkImportProfilesJob(this.client, jobId, query, options);
   }
 
@@ -34,7 +34,7 @@ export class BulkImportJobs extends Resource {
    * `get_errors_for_bulk_import_profiles_job` · GET /api/profile-bulk-import-jobs/{id}/import-errors · tier M (10/s, 150/m) · scopes profiles:read. Pages of up to 100 (default 20): `await` for the first, `for await` for every item.
    * @see https://developers.klaviyo.com/en/reference/get_errors_for_bulk_import_profiles_job
    */
-  importErrors(id: string, query?: QueryOptions<'get_errors_for_bulk_import_profiles_job'>, options?: RequestOptions): PageOf<'get_errors_for_bulk_import_profiles_job'> {
+  importErrors<const F extends FieldsOf<'get_errors_for_bulk_import_profiles_job'> = {}>(id: string, query?: QueryOptions<'get_errors_for_bulk_import_profiles_job'> & { fields?: F }, options?: RequestOptions): PageOf<'get_errors_for_bulk_import_profiles_job', F> {
     return getErrorsForBulkImportProfilesJob(this.client, id, query, options);
   }
 
@@ -43,7 +43,7 @@ export class BulkImportJobs extends Resource {
    * `get_profiles_for_bulk_import_profiles_job` · GET /api/profile-bulk-import-jobs/{id}/profiles · tier M (10/s, 150/m) · scopes profiles:read. Pages of up to 100 (default 20): `await` for the first, `for await` for every item.
    * @see https://developers.klaviyo.com/en/reference/get_profiles_for_bulk_import_profiles_job
    */
-  profiles(id: string, query?: QueryOptions<'get_profiles_for_bulk_import_profiles_job'>, options?: RequestOptions): PageOf<'get_profiles_for_bulk_import_profiles_job'> {
+  profiles<const F extends FieldsOf<'get_profiles_for_bulk_import_profiles_job'> = {}>(id: string, query?: QueryOptions<'get_profiles_for_bulk_import_profiles_job'> & { fields?: F }, options?: RequestOptions): PageOf<'get_profiles_for_bulk_import_profiles_job', F> {
     return getProfilesForBulkImportProfilesJob(this.client, id, query, options);
   }
 
@@ -61,7 +61,7 @@ export class BulkImportJobs extends Resource {
    * `get_list_for_bulk_import_profiles_job` · GET /api/profile-bulk-import-jobs/{id}/lists · tier M (10/s, 150/m) · scopes lists:read.
    * @see https://developers.klaviyo.com/en/reference/get_list_for_bulk_import_profiles_job
    */
-  lists(id: string, query?: QueryOptions<'get_list_for_bulk_import_profiles_job'>, options?: RequestOptions): APIPromise<ResponseOf<'get_list_for_bulk_import_profiles_job'>> {
+  lists<const F extends FieldsOf<'get_list_for_bulk_import_profiles_job'> = {}>(id: string, query?: QueryOptions<'get_list_for_bulk_import_profiles_job'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_list_for_bulk_import_profiles_job', F>> {
     return getListForBulkImportProfilesJob(this.client, id, query, options);
   }
 
@@ -82,7 +82,7 @@ export class SuppressionJobs extends Resource {
    * `get_bulk_suppress_profiles_jobs` · GET /api/profile-suppression-bulk-create-jobs · tier L (75/s, 750/m) · scopes subscriptions:read. Pages of a fixed size: `await` for the first, `for await` for every item.
    * @see https://developers.klaviyo.com/en/reference/get_bulk_suppress_profiles_jobs
    */
-  list(query?: QueryOptions<'get_bulk_suppress_profiles_jobs'>, options?: RequestOptions): PageOf<'get_bulk_suppress_profiles_jobs'> {
+  list<const F extends FieldsOf<'get_bulk_suppress_profiles_jobs'> = {}>(query?: QueryOptions<'get_bulk_suppress_profiles_jobs'> & { fields?: F }, options?: RequestOptions): PageOf<'get_bulk_suppress_profiles_jobs', F> {
     return getBulkSuppressProfilesJobs(this.client, query, options);
   }
 
@@ -91,7 +91,7 @@ export class SuppressionJobs extends Resource {
    * `get_bulk_suppress_profiles_job` · GET /api/profile-suppression-bulk-create-jobs/{job_id} · tier L (75/s, 750/m) · scopes subscriptions:read.
    * @see https://developers.klaviyo.com/en/reference/get_bulk_suppress_profiles_job
    */
-  get(jobId: string, query?: QueryOptions<'get_bulk_suppress_profiles_job'>, options?: RequestOptions): APIPromise<ResponseOf<'get_bulk_suppress_profiles_job'>> {
+  get<const F extends FieldsOf<'get_bulk_suppress_profiles_job'> = {}>(jobId: string, query?: QueryOptions<'get_bulk_suppress_profiles_job'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_bulk_suppress_profiles_job', F>> {
     return getBulkSuppressProfilesJob(this.client, jobId, query, options);
   }
 }
@@ -103,7 +103,7 @@ export class UnsuppressionJobs extends Resource {
    * `get_bulk_unsuppress_profiles_jobs` · GET /api/profile-suppression-bulk-delete-jobs · tier L (75/s, 750/m) · scopes subscriptions:read. Pages of a fixed size: `await` for the first, `for await` for every item.
    * @see https://developers.klaviyo.com/en/reference/get_bulk_unsuppress_profiles_jobs
    */
-  list(query?: QueryOptions<'get_bulk_unsuppress_profiles_jobs'>, options?: RequestOptions): PageOf<'get_bulk_unsuppress_profiles_jobs'> {
+  list<const F extends FieldsOf<'get_bulk_unsuppress_profiles_jobs'> = {}>(query?: QueryOptions<'get_bulk_unsuppress_profiles_jobs'> & { fields?: F }, options?: RequestOptions): PageOf<'get_bulk_unsuppress_profiles_jobs', F> {
     return getBulkUnsuppressProfilesJobs(this.client, query, options);
   }
 
@@ -112,7 +112,7 @@ export class UnsuppressionJobs extends Resource {
    * `get_bulk_unsuppress_profiles_job` · GET /api/profile-suppression-bulk-delete-jobs/{job_id} · tier L (75/s, 750/m) · scopes subscriptions:read.
    * @see https://developers.klaviyo.com/en/reference/get_bulk_unsuppress_profiles_job
    */
-  get(jobId: string, query?: QueryOptions<'get_bulk_unsuppress_profiles_job'>, options?: RequestOptions): APIPromise<ResponseOf<'get_bulk_unsuppress_profiles_job'>> {
+  get<const F extends FieldsOf<'get_bulk_unsuppress_profiles_job'> = {}>(jobId: string, query?: QueryOptions<'get_bulk_unsuppress_profiles_job'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_bulk_unsuppress_profiles_job', F>> {
     return getBulkUnsuppressProfilesJob(this.client, jobId, query, options);
   }
 }
@@ -133,7 +133,7 @@ export class Profiles extends ProfilesHelpers {
    * `get_profiles` · GET /api/profiles · tier L (75/s, 750/m) · scopes profiles:read. Pages of up to 100 (default 20): `await` for the first, `for await` for every item.
    * @see https://developers.klaviyo.com/en/reference/get_profiles
    */
-  list(query?: QueryOptions<'get_profiles'>, options?: RequestOptions): PageOf<'get_profiles'> {
+  list<const F extends FieldsOf<'get_profiles'> = {}>(query?: QueryOptions<'get_profiles'> & { fields?: F }, options?: RequestOptions): PageOf<'get_profiles', F> {
     return getProfiles(this.client, query, options);
   }
 
@@ -142,7 +142,7 @@ export class Profiles extends ProfilesHelpers {
    * `get_profile` · GET /api/profiles/{id} · tier L (75/s, 750/m) · scopes profiles:read.
    * @see https://developers.klaviyo.com/en/reference/get_profile
    */
-  get(id: string, query?: QueryOptions<'get_profile'>, options?: RequestOptions): APIPromise<ResponseOf<'get_profile'>> {
+  get<const F extends FieldsOf<'get_profile'> = {}>(id: string, query?: QueryOptions<'get_profile'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_profile', F>> {
     return getProfile(this.client, id, query, options);
   }
 
@@ -151,7 +151,7 @@ export class Profiles extends ProfilesHelpers {
    * `create_profile` · POST /api/profiles · tier L (75/s, 750/m) · scopes profiles:write.
    * @see https://developers.klaviyo.com/en/reference/create_profile
    */
-  create(attributes: RequestBodyOf<'create_profile'>['data']['attributes'], query?: QueryOptions<'create_profile'>, options?: RequestOptions): APIPromise<ResponseOf<'create_profile'>> {
+  create<const F extends FieldsOf<'create_profile'> = {}>(attributes: RequestBodyOf<'create_profile'>['data']['attributes'], query?: QueryOptions<'create_profile'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_profile', F>> {
     return createProfile(this.client, { data: { type: 'profile', attributes } }, query, options);
   }
 
@@ -160,7 +160,7 @@ export class Profiles extends ProfilesHelpers {
    * `get_lists_for_profile` · GET /api/profiles/{id}/lists · tier S (3/s, 60/m) · scopes lists:read, profiles:read.
    * @see https://developers.klaviyo.com/en/reference/get_lists_for_profile
    */
-  lists(id: string, query?: QueryOptions<'get_lists_for_profile'>, options?: RequestOptions): APIPromise<ResponseOf<'get_lists_for_profile'>> {
+  lists<const F extends FieldsOf<'get_lists_for_profile'> = {}>(id: string, query?: QueryOptions<'get_lists_for_profile'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_lists_for_profile', F>> {
     return getListsForProfile(this.client, id, query, options);
   }
 
@@ -178,7 +178,7 @@ export class Profiles extends ProfilesHelpers {
    * `get_segments_for_profile` · GET /api/profiles/{id}/segments · tier S (3/s, 60/m) · scopes profiles:read, segments:read.
    * @see https://developers.klaviyo.com/en/reference/get_segments_for_profile
    */
-  segments(id: string, query?: QueryOptions<'get_segments_for_profile'>, options?: RequestOptions): APIPromise<ResponseOf<'get_segments_for_profile'>> {
+  segments<const F extends FieldsOf<'get_segments_for_profile'> = {}>(id: string, query?: QueryOptions<'get_segments_for_profile'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_segments_for_profile', F>> {
     return getSegmentsForProfile(this.client, id, query, options);
   }
 
@@ -196,7 +196,7 @@ export class Profiles extends ProfilesHelpers {
    * `get_push_tokens_for_profile` · GET /api/profiles/{id}/push-tokens · tier M (10/s, 150/m) · scopes profiles:read.
    * @see https://developers.klaviyo.com/en/reference/get_push_tokens_for_profile
    */
-  pushTokens(id: string, query?: QueryOptions<'get_push_tokens_for_profile'>, options?: RequestOptions): APIPromise<ResponseOf<'get_push_tokens_for_profile'>> {
+  pushTokens<const F extends FieldsOf<'get_push_tokens_for_profile'> = {}>(id: string, query?: QueryOptions<'get_push_tokens_for_profile'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_push_tokens_for_profile', F>> {
     return getPushTokensForProfile(this.client, id, query, options);
   }
 
@@ -214,7 +214,7 @@ export class Profiles extends ProfilesHelpers {
    * `get_conversation_for_profile` · GET /api/profiles/{id}/conversation · tier S (3/s, 60/m) · scopes conversations:read, profiles:read.
    * @see https://developers.klaviyo.com/en/reference/get_conversation_for_profile
    */
-  conversation(id: string, query?: QueryOptions<'get_conversation_for_profile'>, options?: RequestOptions): APIPromise<ResponseOf<'get_conversation_for_profile'>> {
+  conversation<const F extends FieldsOf<'get_conversation_for_profile'> = {}>(id: string, query?: QueryOptions<'get_conversation_for_profile'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_conversation_for_profile', F>> {
     return getConversationForProfile(this.client, id, query, options);
   }
 
@@ -232,7 +232,7 @@ export class Profiles extends ProfilesHelpers {
    * `get_conversations_for_profile` · GET /api/profiles/{id}/conversations · tier S (3/s, 60/m) · scopes conversations:read, profiles:read.
    * @see https://developers.klaviyo.com/en/reference/get_conversations_for_profile
    */
-  conversations(id: string, query?: QueryOptions<'get_conversations_for_profile'>, options?: RequestOptions): APIPromise<ResponseOf<'get_conversations_for_profile'>> {
+  conversations<const F extends FieldsOf<'get_conversations_for_profile'> = {}>(id: string, query?: QueryOptions<'get_conversations_for_profile'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_conversations_for_profile', F>> {
     return getConversationsForProfile(this.client, id, query, options);
   }
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: run `npm run generate`. test/generated.test.ts fails when this file is stale.
 
 import type { APIPromise } from '../../core/api-promise.js';
-import { type PageOf, type RequestBodyOf, type ResponseOf } from '../../core/operation.js';
+import { type FieldsOf, type PageOf, type RequestBodyOf, type ResponseOf } from '../../core/operation.js';
 import type { QueryOptions } from '../../core/query.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { createPushToken, deletePushToken, getProfileForPushToken, getProfileIdForPushToken, getPushToken, getPushTokens } from '../../operations/index.js';
@@ -15,7 +15,7 @@ export class PushTokens extends Resource {
    * `get_push_tokens` · GET /api/push-tokens · tier M (10/s, 150/m) · scopes profiles:read, push-tokens:read. Pages of up to 100 (default 20): `await` for the first, `for await` for every item.
    * @see https://developers.klaviyo.com/en/reference/get_push_tokens
    */
-  list(query?: QueryOptions<'get_push_tokens'>, options?: RequestOptions): PageOf<'get_push_tokens'> {
+  list<const F extends FieldsOf<'get_push_tokens'> = {}>(query?: QueryOptions<'get_push_tokens'> & { fields?: F }, options?: RequestOptions): PageOf<'get_push_tokens', F> {
     return getPushTokens(this.client, query, options);
   }
 
@@ -33,7 +33,7 @@ export class PushTokens extends Resource {
    * `get_push_token` · GET /api/push-tokens/{id} · tier M (10/s, 150/m) · scopes profiles:read, push-tokens:read.
    * @see https://developers.klaviyo.com/en/reference/get_push_token
    */
-  get(id: string, query?: QueryOptions<'get_push_token'>, options?: RequestOptions): APIPromise<ResponseOf<'get_push_token'>> {
+  get<const F extends FieldsOf<'get_push_token'> = {}>(id: string, query?: QueryOptions<'get_push_token'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_push_token', F>> {
     return getPushToken(this.client, id, query, options);
   }
 
@@ -51,7 +51,7 @@ export class PushTokens extends Resource {
    * `get_profile_for_push_token` · GET /api/push-tokens/{id}/profile · tier M (10/s, 150/m) · scopes profiles:read, push-tokens:read.
    * @see https://developers.klaviyo.com/en/reference/get_profile_for_push_token
    */
-  profile(id: string, query?: QueryOptions<'get_profile_for_push_token'>, options?: RequestOptions): APIPromise<ResponseOf<'get_profile_for_push_token'>> {
+  profile<const F extends FieldsOf<'get_profile_for_push_token'> = {}>(id: string, query?: QueryOptions<'get_profile_for_push_token'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_profile_for_push_token', F>> {
     return getProfileForPushToken(this.client, id, query, options);
   }
 

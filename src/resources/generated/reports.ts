@@ -2,7 +2,7 @@
 // Do not edit by hand: run `npm run generate`. test/generated.test.ts fails when this file is stale.
 
 import type { APIPromise } from '../../core/api-promise.js';
-import { type RequestBodyOf, type ResponseOf } from '../../core/operation.js';
+import { type FieldsOf, type RequestBodyOf, type ResponseOf } from '../../core/operation.js';
 import type { QueryOptions } from '../../core/query.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { queryFormSeries, queryFormValues } from '../../operations/index.js';
@@ -15,7 +15,7 @@ export class Reports extends ReportsHelpers {
    * `query_form_values` · POST /api/form-values-reports · tier reporting (1/s, 2/m, 225/d) · scopes forms:read.
    * @see https://developers.klaviyo.com/en/reference/query_form_values
    */
-  formValues(attributes: RequestBodyOf<'query_form_values'>['data']['attributes'], query?: QueryOptions<'query_form_values'>, options?: RequestOptions): APIPromise<ResponseOf<'query_form_values'>> {
+  formValues<const F extends FieldsOf<'query_form_values'> = {}>(attributes: RequestBodyOf<'query_form_values'>['data']['attributes'], query?: QueryOptions<'query_form_values'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'query_form_values', F>> {
     return queryFormValues(this.client, { data: { type: 'form-values-report', attributes } }, query, options);
   }
 
@@ -24,7 +24,7 @@ export class Reports extends ReportsHelpers {
    * `query_form_series` · POST /api/form-series-reports · tier reporting (1/s, 2/m, 225/d) · scopes forms:read.
    * @see https://developers.klaviyo.com/en/reference/query_form_series
    */
-  formSeries(attributes: RequestBodyOf<'query_form_series'>['data']['attributes'], query?: QueryOptions<'query_form_series'>, options?: RequestOptions): APIPromise<ResponseOf<'query_form_series'>> {
+  formSeries<const F extends FieldsOf<'query_form_series'> = {}>(attributes: RequestBodyOf<'query_form_series'>['data']['attributes'], query?: QueryOptions<'query_form_series'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'query_form_series', F>> {
     return queryFormSeries(this.client, { data: { type: 'form-series-report', attributes } }, query, options);
   }
 }

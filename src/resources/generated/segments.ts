@@ -2,7 +2,7 @@
 // Do not edit by hand: run `npm run generate`. test/generated.test.ts fails when this file is stale.
 
 import type { APIPromise } from '../../core/api-promise.js';
-import { type PageOf, type RequestBodyOf, type ResponseOf } from '../../core/operation.js';
+import { type FieldsOf, type PageOf, type RequestBodyOf, type ResponseOf } from '../../core/operation.js';
 import type { QueryOptions } from '../../core/query.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { createSegment, deleteSegment, getFlowsTriggeredBySegment, getIdsForFlowsTriggeredBySegment, getProfileIdsForSegment, getProfilesForSegment, getSegment, getSegments, getTagIdsForSegment, getTagsForSegment, updateSegment } from '../../operations/index.js';
@@ -15,7 +15,7 @@ export class Segments extends Resource {
    * `get_segments` · GET /api/segments · tier L (75/s, 750/m) · scopes segments:read. Pages of up to 10 (default 10): `await` for the first, `for await` for every item.
    * @see https://developers.klaviyo.com/en/reference/get_segments
    */
-  list(query?: QueryOptions<'get_segments'>, options?: RequestOptions): PageOf<'get_segments'> {
+  list<const F extends FieldsOf<'get_segments'> = {}>(query?: QueryOptions<'get_segments'> & { fields?: F }, options?: RequestOptions): PageOf<'get_segments', F> {
     return getSegments(this.client, query, options);
   }
 
@@ -24,7 +24,7 @@ export class Segments extends Resource {
    * `get_segment` · GET /api/segments/{id} · tier L (75/s, 750/m) · scopes segments:read.
    * @see https://developers.klaviyo.com/en/reference/get_segment
    */
-  get(id: string, query?: QueryOptions<'get_segment'>, options?: RequestOptions): APIPromise<ResponseOf<'get_segment'>> {
+  get<const F extends FieldsOf<'get_segment'> = {}>(id: string, query?: QueryOptions<'get_segment'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_segment', F>> {
     return getSegment(this.client, id, query, options);
   }
 
@@ -33,7 +33,7 @@ export class Segments extends Resource {
    * `create_segment` · POST /api/segments · tier XS (1/s, 15/m, 100/d) · scopes segments:write.
    * @see https://developers.klaviyo.com/en/reference/create_segment
    */
-  create(attributes: RequestBodyOf<'create_segment'>['data']['attributes'], query?: QueryOptions<'create_segment'>, options?: RequestOptions): APIPromise<ResponseOf<'create_segment'>> {
+  create<const F extends FieldsOf<'create_segment'> = {}>(attributes: RequestBodyOf<'create_segment'>['data']['attributes'], query?: QueryOptions<'create_segment'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_segment', F>> {
     return createSegment(this.client, { data: { type: 'segment', attributes } }, query, options);
   }
 
@@ -42,7 +42,7 @@ export class Segments extends Resource {
    * `update_segment` · PATCH /api/segments/{id} · tier XS (1/s, 15/m, 100/d) · scopes segments:write.
    * @see https://developers.klaviyo.com/en/reference/update_segment
    */
-  update(id: string, attributes: RequestBodyOf<'update_segment'>['data']['attributes'], query?: QueryOptions<'update_segment'>, options?: RequestOptions): APIPromise<ResponseOf<'update_segment'>> {
+  update<const F extends FieldsOf<'update_segment'> = {}>(id: string, attributes: RequestBodyOf<'update_segment'>['data']['attributes'], query?: QueryOptions<'update_segment'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_segment', F>> {
     return updateSegment(this.client, id, { data: { type: 'segment', id, attributes } }, query, options);
   }
 
@@ -60,7 +60,7 @@ export class Segments extends Resource {
    * `get_profiles_for_segment` · GET /api/segments/{id}/profiles · tier L (75/s, 750/m) · scopes profiles:read, segments:read. Pages of up to 100 (default 20): `await` for the first, `for await` for every item.
    * @see https://developers.klaviyo.com/en/reference/get_profiles_for_segment
    */
-  profiles(id: string, query?: QueryOptions<'get_profiles_for_segment'>, options?: RequestOptions): PageOf<'get_profiles_for_segment'> {
+  profiles<const F extends FieldsOf<'get_profiles_for_segment'> = {}>(id: string, query?: QueryOptions<'get_profiles_for_segment'> & { fields?: F }, options?: RequestOptions): PageOf<'get_profiles_for_segment', F> {
     return getProfilesForSegment(this.client, id, query, options);
   }
 
@@ -78,7 +78,7 @@ export class Segments extends Resource {
    * `get_flows_triggered_by_segment` · GET /api/segments/{id}/flow-triggers · tier S (3/s, 60/m) · scopes flows:read, segments:read.
    * @see https://developers.klaviyo.com/en/reference/get_flows_triggered_by_segment
    */
-  flowTriggers(id: string, query?: QueryOptions<'get_flows_triggered_by_segment'>, options?: RequestOptions): APIPromise<ResponseOf<'get_flows_triggered_by_segment'>> {
+  flowTriggers<const F extends FieldsOf<'get_flows_triggered_by_segment'> = {}>(id: string, query?: QueryOptions<'get_flows_triggered_by_segment'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_flows_triggered_by_segment', F>> {
     return getFlowsTriggeredBySegment(this.client, id, query, options);
   }
 
@@ -96,7 +96,7 @@ export class Segments extends Resource {
    * `get_tags_for_segment` · GET /api/segments/{id}/tags · tier S (3/s, 60/m) · scopes segments:read, tags:read.
    * @see https://developers.klaviyo.com/en/reference/get_tags_for_segment
    */
-  tags(id: string, query?: QueryOptions<'get_tags_for_segment'>, options?: RequestOptions): APIPromise<ResponseOf<'get_tags_for_segment'>> {
+  tags<const F extends FieldsOf<'get_tags_for_segment'> = {}>(id: string, query?: QueryOptions<'get_tags_for_segment'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_tags_for_segment', F>> {
     return getTagsForSegment(this.client, id, query, options);
   }
 
