@@ -8,12 +8,13 @@ import pRetry from 'p-retry';
 import type { ZodType } from 'zod';
 import { APIPromise, rateLimitInfoOf, type WithResponse } from './api-promise.js';
 import { AbortError, ConnectionError, KlaviyoApiError, KlaviyoError, TimeoutError, ValidationError } from './errors.js';
-import type { Logger } from './logger.js';
+import { type Logger, warnOnce } from './logger.js';
 import { findOperationId } from './operations.js';
 import type { RateLimiter } from './rate-limit/index.js';
 import { redactHeaders } from './redact.js';
 import { decideRetry, isSafeToRepeat, mayHaveBeenProcessed } from './retry-policy.js';
-import { issuesOf } from './validation.js';
+import { DEFAULT_REVISION, warnRevisionOnce } from './revisions.js';
+import { responseIssuesOf, sparseFieldsetsOf } from './validation.js';
 
 /** A query parameter value: arrays are comma-joined, dates sent as ISO 8601. */
 export type QueryValue = string | number | boolean | Date | readonly (string | number)[] | null | undefined;
@@ -30,16 +31,32 @@ export interface RequestSpec {
   operationId?: string;
 }
 
+/**
+ * What to do when Klaviyo's answer differs from the schema of the revision the SDK is typed for. Real
+ * accounts send older shapes and new union members the spec does not list yet, so reads must not fail:
+ * - `'warn'` (the default): return the data as Klaviyo sent it, and report each difference once per
+ *   operation and path to the logger's `warn`;
+ * - `'strict'`: throw `ValidationError` (for tests and CI that should notice a drift);
+ * - `'off'`: do not check.
+ * Either way the data returned is the JSON Klaviyo sent, unknown fields included.
+ */
+export type ResponseValidation = 'warn' | 'strict' | 'off';
+
 /** Options every SDK method takes as its last argument. */
 export interface RequestOptions {
   /** Aborts the call (queued, in flight or waiting to retry) with `AbortError`. */
   signal?: AbortSignal;
   /** Per attempt; overrides the client's `timeoutMs`. */
   timeoutMs?: number;
-  /** Overrides the client's API revision for this call. */
+  /**
+   * Overrides the client's API revision for this call. Answers to a revision other than the one the SDK is
+   * typed for are returned unchecked, as their shapes are another revision's.
+   */
   revision?: string;
   /** Overrides the client's `maxRetries` for this call. */
   maxRetries?: number;
+  /** Overrides the client's `responseValidation` for this call. */
+  responseValidation?: ResponseValidation;
 }
 
 /** What the transport is built from; the `Klaviyo` class fills it in from its options. */
@@ -53,6 +70,10 @@ export interface TransportConfig {
   fetch: typeof globalThis.fetch | undefined;
   logger: Logger;
   limiter: RateLimiter;
+  /** How answers are checked against the typed revision's schemas; see `ResponseValidation`. */
+  responseValidation: ResponseValidation;
+  /** Today, for the revision lifecycle warnings. Default: the system clock. */
+  now?: () => Date;
 }
 
 const JSON_API = 'application/vnd.api+json';
@@ -61,9 +82,12 @@ const JSON_API = 'application/vnd.api+json';
 export class Transport {
   readonly #config: TransportConfig;
   readonly #ky: KyInstance;
+  /** Revisions already checked (and warned about): the check runs once per revision, not once per call. */
+  readonly #checkedRevisions = new Set<string>();
 
   constructor(config: TransportConfig) {
     this.#config = config;
+    this.#checkRevision(config.revision);
     this.#ky = ky.create({
       retry: 0,
       timeout: false, // our own per-attempt timer, so a timeout is told apart from the caller's abort
@@ -80,6 +104,8 @@ export class Transport {
   async #send<T>(spec: RequestSpec, options: RequestOptions, schema: ZodType<T> | undefined): Promise<WithResponse<T>> {
     if (options.timeoutMs !== undefined) checkTimeoutMs(options.timeoutMs);
     if (options.maxRetries !== undefined) checkMaxRetries(options.maxRetries);
+    if (options.responseValidation !== undefined) checkResponseValidation(options.responseValidation);
+    this.#checkRevision(options.revision ?? this.#config.revision);
     const call = this.#prepare(spec, options, schema);
     if (options.signal?.aborted) throw abortError(call, options.signal);
     const maxRetries = options.maxRetries ?? this.#config.maxRetries;
@@ -119,7 +145,19 @@ export class Transport {
       timeoutMs: options.timeoutMs ?? this.#config.timeoutMs,
       signal: options.signal,
       schema,
+      // The schemas describe DEFAULT_REVISION; another revision's answers are another API's, so unchecked.
+      validation:
+        (options.revision ?? this.#config.revision) === DEFAULT_REVISION
+          ? (options.responseValidation ?? this.#config.responseValidation)
+          : 'off',
     };
+  }
+
+  /** Refuses a malformed revision before anything is sent, and warns once about one that needs attention. */
+  #checkRevision(revision: string): void {
+    if (this.#checkedRevisions.has(revision)) return;
+    warnRevisionOnce(revision, this.#config.logger, this.#config.now?.() ?? new Date());
+    this.#checkedRevisions.add(revision);
   }
 
   /** One attempt: wait for the limiter, send, read, and turn every failure into an SDK error. */
@@ -138,7 +176,7 @@ export class Transport {
         logger.debug(`← ${response.status} ${call.label} (${Date.now() - started} ms)`, {
           headers: redactHeaders(response.headers),
         });
-        return parseResponse(call, response, text);
+        return parseResponse(call, response, text, logger);
       } catch (error) {
         if (error instanceof KlaviyoError) throw error;
         if (call.signal?.aborted) throw abortError(call, call.signal);
@@ -197,10 +235,12 @@ interface Call<T> {
   timeoutMs: number;
   signal: AbortSignal | undefined;
   schema: ZodType<T> | undefined;
+  /** The effective `responseValidation`: `'off'` for a revision other than the typed one. */
+  validation: ResponseValidation;
 }
 
-/** Turns an HTTP answer into data, or into the SDK error that describes it. */
-function parseResponse<T>(call: Call<T>, response: Response, text: string): WithResponse<T> {
+/** Turns an HTTP answer into data (the JSON as Klaviyo sent it), or into the SDK error that describes it. */
+function parseResponse<T>(call: Call<T>, response: Response, text: string, logger: Logger): WithResponse<T> {
   const { headers, status } = response;
   const base = { response, requestId: headers.get('x-klaviyo-req-id') ?? undefined, rateLimit: rateLimitInfoOf(headers) };
   const json = parseJson(text);
@@ -210,20 +250,49 @@ function parseResponse<T>(call: Call<T>, response: Response, text: string): With
   }
   if (text.trim() === '') return { ...base, data: undefined as T };
   if (!json.ok) {
-    throw new ValidationError(`Klaviyo answered ${status} to ${call.label} with a body that is not valid JSON`, {
-      body: text,
-      cause: json.error,
-    });
+    const problem = `Klaviyo answered ${status} to ${call.label} with a body that is not valid JSON`;
+    throw unusableAnswer(call, status, problem, { body: text, cause: json.error });
   }
-  if (!call.schema) return { ...base, data: json.value as T };
+  // Returned as sent, not as zod's output: the schema is a check on Klaviyo's answer, never a filter of it.
+  const result = { ...base, data: json.value as T };
+  if (call.validation === 'off' || !call.schema) return result;
   const parsed = call.schema.safeParse(json.value);
-  if (!parsed.success) {
-    throw new ValidationError(`Klaviyo's answer to ${call.label} does not match the documented schema`, {
-      issues: issuesOf(parsed.error),
-      body: json.value,
-    });
+  if (parsed.success) return result;
+  const issues = responseIssuesOf(parsed.error, json.value, sparseFieldsetsOf(call.url.searchParams));
+  if (issues.length === 0) return result;
+  if (call.validation === 'strict') {
+    const problem = `Klaviyo's answer to ${call.label} (${call.operationId}) does not match the documented schema`;
+    throw unusableAnswer(call, status, problem, { issues, body: json.value });
   }
-  return { ...base, data: parsed.data };
+  for (const { path, message } of issues) {
+    warnOnce(
+      logger,
+      `response ${call.operationId} ${path}`,
+      `Klaviyo's answer to ${call.operationId} differs from the documented schema at ${path}: ${message}. ` +
+        'The data is returned as Klaviyo sent it; this difference is reported once.',
+      { operationId: call.operationId, path, problem: message },
+    );
+  }
+  return result;
+}
+
+/**
+ * The error for a 2xx answer the SDK cannot use. To a write, a 2xx means Klaviyo applied it: the error says
+ * so, so nobody re-sends it (Klaviyo has no idempotency keys; a second send applies it twice).
+ */
+function unusableAnswer(
+  call: Call<unknown>,
+  status: number,
+  problem: string,
+  init: ConstructorParameters<typeof ValidationError>[1],
+): ValidationError {
+  const write = call.method !== 'GET';
+  const message = write
+    ? `${call.label} WAS applied (Klaviyo answered ${status}), so it must not be re-sent; but ${problem}`
+    : problem;
+  const error = new ValidationError(message, init);
+  error.mayHaveApplied = write;
+  return error;
 }
 
 /** Marks writes that may have landed, and turns anything foreign into an SDK error. */
@@ -259,6 +328,16 @@ export function checkMaxRetries(value: number): number {
   if (!(Number.isInteger(value) && value >= 0)) {
     throw new ValidationError('Invalid maxRetries', {
       issues: [{ path: 'maxRetries', message: 'must be a whole number, 0 or more' }],
+    });
+  }
+  return value;
+}
+
+/** `responseValidation`, from the client's options or a call's: `'warn'`, `'strict'` or `'off'`. */
+export function checkResponseValidation(value: ResponseValidation): ResponseValidation {
+  if (value !== 'warn' && value !== 'strict' && value !== 'off') {
+    throw new ValidationError('Invalid responseValidation', {
+      issues: [{ path: 'responseValidation', message: `must be 'warn', 'strict' or 'off', not ${JSON.stringify(value)}` }],
     });
   }
   return value;

@@ -1,10 +1,22 @@
-/** Turning zod's verdicts into the SDK's `ValidationError`, for requests (before sending) and responses. */
-import type { ZodError, ZodType } from 'zod';
+/**
+ * Turning zod's verdicts into the SDK's `ValidationIssue`s, for requests (before sending) and responses.
+ *
+ * Two things make zod's raw issues unreadable or wrong for Klaviyo, and both are handled here:
+ * - a union that matches no member is one issue, "Invalid input", at the union: we name the closest
+ *   member's problems instead, with full paths;
+ * - sparse fieldsets (`fields[segment]=name`) make Klaviyo leave out attributes the spec calls required
+ *   (https://developers.klaviyo.com/en/docs/sparse_fieldsets): on a response, their absence is not a
+ *   mismatch.
+ */
+import type { ZodError, ZodType, core } from 'zod';
 import { ValidationError, type ValidationIssue } from './errors.js';
 
-/** zod issues as `{ path: 'data.attributes.email', message }`. */
+/** zod issues as `{ path: 'data.attributes.email', message }`, a failed union as its closest member's issues. */
 export function issuesOf(error: ZodError): ValidationIssue[] {
-  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+  return flatten(error.issues, [], () => true).map((issue) => ({
+    path: issue.path.map(String).join('.'),
+    message: issue.message,
+  }));
 }
 
 /** Parses `value` with `schema`, or throws `ValidationError` naming `what` and every bad field. Nothing is sent. */
@@ -12,4 +24,116 @@ export function validateInput<T>(schema: ZodType<T>, value: unknown, what: strin
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   throw new ValidationError(`Invalid ${what}`, { issues: issuesOf(parsed.error) });
+}
+
+/** The attributes a request asked for per resource type, from its `fields[<type>]` parameters. */
+export type SparseFieldsets = ReadonlyMap<string, readonly string[]>;
+
+/** Reads `fields[segment]=name,is_active` into `segment → ['name', 'is_active']`. */
+export function sparseFieldsetsOf(params: URLSearchParams): SparseFieldsets {
+  const fieldsets = new Map<string, string[]>();
+  for (const [name, value] of params) {
+    const type = /^fields\[(.+)\]$/.exec(name)?.[1];
+    if (type)
+      fieldsets.set(
+        type,
+        value.split(',').map((field) => field.trim()),
+      );
+  }
+  return fieldsets;
+}
+
+/**
+ * How a response `body` differs from the schema that rejected it: each problem once per path, with array
+ * indexes folded (`data[].attributes.email`), leaving out attributes a sparse fieldset did not ask for.
+ * Empty when the only differences were such attributes.
+ */
+export function responseIssuesOf(error: ZodError, body: unknown, fieldsets: SparseFieldsets): ValidationIssue[] {
+  const kept = flatten(error.issues, [], (path) => !leftOutBySparseFieldset(body, path, fieldsets));
+  const issues = new Map<string, ValidationIssue>();
+  for (const { path, message } of kept) {
+    const issue = { path: jsonPath(path), message };
+    issues.set(`${issue.path}\n${message}`, issue);
+  }
+  return [...issues.values()];
+}
+
+/** A zod issue reduced to what we report, its path from the root of the value. */
+interface FlatIssue {
+  path: PropertyKey[];
+  message: string;
+}
+
+/**
+ * zod issues with full paths; a failed union becomes the issues of its closest member (the fewest issues;
+ * on a tie, the one whose issues reach deepest, as it matched furthest). `keep` drops issues that do not
+ * count; a union member left with none matched.
+ */
+function flatten(issues: readonly core.$ZodIssue[], prefix: PropertyKey[], keep: (path: PropertyKey[]) => boolean): FlatIssue[] {
+  return issues.flatMap((issue): FlatIssue[] => {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+      const members = issue.errors.map((member) => flatten(member, path, keep));
+      if (members.some((member) => member.length === 0)) return [];
+      const closest = members.reduce((best, member) =>
+        member.length < best.length || (member.length === best.length && depthOf(member) > depthOf(best)) ? member : best,
+      );
+      const note = `(closest of ${members.length} union members)`;
+      return closest.map((i) => (i.message.endsWith('union members)') ? i : { ...i, message: `${i.message} ${note}` }));
+    }
+    // zod says "Invalid input: expected boolean, received undefined"; the path already says where.
+    return keep(path) ? [{ path, message: issue.message.replace(/^Invalid input: (?=.)/, '') }] : [];
+  });
+}
+
+function depthOf(issues: FlatIssue[]): number {
+  return Math.max(...issues.map((issue) => issue.path.length));
+}
+
+/**
+ * True when `path` names an attribute that is absent from `body` because the request's sparse fieldset for
+ * that resource's type did not ask for it. An attribute that was asked for (itself, a parent such as
+ * `location` or a member such as `location.city`) still counts when absent, as does anything present but
+ * of the wrong type.
+ */
+function leftOutBySparseFieldset(body: unknown, path: PropertyKey[], fieldsets: SparseFieldsets): boolean {
+  if (fieldsets.size === 0) return false;
+  let node = body;
+  let resource: { type: string; attributesAt: number } | undefined;
+  for (const [index, key] of path.entries()) {
+    if (key === 'attributes' && isRecord(node) && typeof node['type'] === 'string') {
+      resource = { type: node['type'], attributesAt: index };
+    }
+    node = isRecord(node) || Array.isArray(node) ? (node as Record<PropertyKey, unknown>)[key] : undefined;
+  }
+  if (node !== undefined || !resource) return false;
+  const requested = fieldsets.get(resource.type);
+  if (!requested) return false;
+  const rest = path.slice(resource.attributesAt + 1);
+  const firstIndex = rest.findIndex((key) => typeof key !== 'string');
+  const attribute = (firstIndex === -1 ? rest : rest.slice(0, firstIndex)) as string[];
+  return !requested.some((field) => {
+    const parts = field.split('.');
+    return startsWith(parts, attribute) || startsWith(attribute, parts);
+  });
+}
+
+function startsWith(path: readonly string[], prefix: readonly string[]): boolean {
+  return prefix.length <= path.length && prefix.every((key, index) => path[index] === key);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `['data', 3, 'attributes', 'email']` → `data[].attributes.email`: one name for the same place in every item. */
+function jsonPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((key, index) => {
+      if (typeof key === 'number') return '[]';
+      const name = String(key);
+      if (!/^[A-Za-z_$][\w$-]*$/.test(name)) return `[${JSON.stringify(name)}]`;
+      return index === 0 ? name : `.${name}`;
+    })
+    .join('');
 }

@@ -77,8 +77,8 @@ describe('query options', () => {
   it('checks page size against the operation’s bounds', () => {
     expect(() => buildQuery('get_profiles', { pageSize: 101 })).toThrow(/from 1 to 100/);
     expect(() => buildQuery('get_profiles', { pageSize: 0 })).toThrow(/from 1 to 100/);
-    // @ts-expect-error: get_lists has a fixed page size
-    expect(() => buildQuery('get_lists', { pageSize: 5 })).toThrow(/fixed page size/);
+    // @ts-expect-error: get_metrics has a fixed page size
+    expect(() => buildQuery('get_metrics', { pageSize: 5 })).toThrow(/fixed page size/);
   });
 
   it('refuses sort keys, includes and sparse fieldset types the operation does not offer', () => {
