@@ -40,7 +40,7 @@ describe('headers on every request', () => {
     await clientWith(fetch).request({ method: 'GET', path: '/api/profiles' });
     const headers = requests[0]!.headers;
     expect(headers.get('authorization')).toBe(`Klaviyo-API-Key ${TEST_KEY}`);
-    expect(headers.get('revision')).toBe('2024-10-15');
+    expect(headers.get('revision')).toBe('2026-07-15');
     expect(headers.get('accept')).toBe('application/vnd.api+json');
     expect(headers.get('user-agent')).toBe(`klaviyo-ts/${VERSION} node/${process.versions.node}`);
     expect(headers.get('content-type')).toBeNull();
