@@ -5,11 +5,21 @@
  */
 import type { ZodType } from 'zod';
 import type { APIPromise } from './api-promise.js';
-import { KlaviyoError } from './errors.js';
+import { KlaviyoError, ValidationError } from './errors.js';
+import { rejectUnknownKeys } from './known-keys.js';
 import { registerSecret } from './redact.js';
 import { type Logger, silentLogger } from './logger.js';
 import { createRateLimiter, type RateLimitOption, type RateLimitStats } from './rate-limit/index.js';
-import { checkMaxRetries, checkTimeoutMs, type RequestOptions, type RequestSpec, Transport } from './transport.js';
+import { DEFAULT_REVISION } from './revisions.js';
+import {
+  checkMaxRetries,
+  checkResponseValidation,
+  checkTimeoutMs,
+  type RequestOptions,
+  type RequestSpec,
+  type ResponseValidation,
+  Transport,
+} from './transport.js';
 import { VERSION } from '../version.js';
 
 /** Options of the `Klaviyo` and `KlaviyoCore` constructors. Every field is optional. */
@@ -33,10 +43,16 @@ export interface KlaviyoOptions {
   logger?: Logger;
   /** Client-side rate limiting per Klaviyo rate-limit bucket; `false` turns it off. */
   rateLimit?: RateLimitOption;
+  /**
+   * What to do when a response differs from the revision's spec (a missing "required" attribute, a wrong
+   * type): `'warn'` (default) returns the data as Klaviyo sent it and reports each mismatch once per
+   * operation and path to `logger.warn`; `'strict'` throws `ValidationError` (for tests and CI); `'off'`
+   * does not check. New attributes, enum values and union members are never a mismatch. Per call too.
+   */
+  responseValidation?: ResponseValidation;
 }
 
-/** The revision of Klaviyo's API this SDK's types and schemas describe, sent unless a client or call names another. */
-export const DEFAULT_REVISION = '2026-07-15';
+export { DEFAULT_REVISION };
 /** Klaviyo's API host. */
 export const DEFAULT_BASE_URL = 'https://a.klaviyo.com';
 
@@ -56,6 +72,10 @@ export class KlaviyoCore {
   readonly #transport: Transport;
 
   constructor(options: KlaviyoOptions = {}) {
+    if (typeof options !== 'object' || options === null) {
+      throw new ValidationError('Invalid client options', { issues: [{ path: '', message: 'must be an object of options' }] });
+    }
+    rejectUnknownKeys(options, OPTION_NAMES, 'client options');
     const apiKey = checkApiKey(options.apiKey ?? process.env['KLAVIYO_API_KEY']);
     registerSecret(apiKey);
     const baseUrl = checkBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
@@ -68,6 +88,7 @@ export class KlaviyoCore {
       revision: options.revision ?? DEFAULT_REVISION,
       timeoutMs: checkTimeoutMs(options.timeoutMs ?? 30_000),
       maxRetries: checkMaxRetries(options.maxRetries ?? 3),
+      responseValidation: checkResponseValidation(options.responseValidation ?? 'warn'),
       userAgent: `klaviyo-ts/${VERSION} node/${process.versions.node}`,
       fetch: options.fetch,
       logger,
@@ -91,9 +112,42 @@ export class KlaviyoCore {
   }
 }
 
-function checkApiKey(apiKey: string | undefined): string {
-  if (!apiKey) {
+/** Every option `KlaviyoOptions` declares: any other key is a misspelling, refused rather than ignored. */
+const OPTION_NAMES = [
+  'apiKey',
+  'revision',
+  'baseUrl',
+  'timeoutMs',
+  'maxRetries',
+  'fetch',
+  'logger',
+  'rateLimit',
+  'responseValidation',
+] as const satisfies readonly (keyof KlaviyoOptions)[];
+// Fails to compile when KlaviyoOptions gains an option OPTION_NAMES does not list.
+const everyOptionListed: Exclude<keyof KlaviyoOptions, (typeof OPTION_NAMES)[number]> extends never ? true : never = true;
+void everyOptionListed;
+
+// The messages below never quote the key: it is not registered for redaction until it has passed.
+function checkApiKey(apiKey: unknown): string {
+  if (apiKey === undefined || apiKey === '') {
     throw new KlaviyoError('No Klaviyo API key: pass { apiKey } or set the KLAVIYO_API_KEY environment variable');
+  }
+  if (typeof apiKey !== 'string') {
+    throw new ValidationError('Invalid apiKey', {
+      issues: [{ path: 'apiKey', message: `must be a string, got ${typeof apiKey}` }],
+    });
+  }
+  const pasted = /^(Klaviyo-API-Key|Bearer)\s+/i.exec(apiKey);
+  if (pasted) {
+    throw new ValidationError('Invalid apiKey', {
+      issues: [
+        {
+          path: 'apiKey',
+          message: `starts with "${pasted[1]} ", the Authorization header's scheme: pass the key alone (pk_…); the SDK adds the header`,
+        },
+      ],
+    });
   }
   if (!apiKey.startsWith('pk_')) {
     throw new KlaviyoError(
