@@ -166,14 +166,19 @@ export class AbortError extends KlaviyoError {
 
 /** One problem zod found. */
 export interface ValidationIssue {
-  /** Where, as a dotted path (`data.attributes.email`); empty for the value itself. */
+  /**
+   * Where: in input, a dotted path (`data.attributes.email`, `data.attributes.measurements.0`); in a response,
+   * a JSON path with array indexes folded (`data[].attributes.email`), as one problem is usually every item's.
+   * Empty for the value itself.
+   */
   path: string;
   message: string;
 }
 
 /**
- * Input that would be rejected, caught before anything was sent; or a response that does not match the
- * documented schema (then `body` carries the raw response so nothing is lost).
+ * Input that would be rejected, caught before anything was sent; or, with `responseValidation: 'strict'`, a
+ * response that does not match the documented schema (then `body` carries the raw response so nothing is
+ * lost). When that response was a 2xx to a write, the write was applied: `mayHaveApplied` is true.
  */
 export class ValidationError extends KlaviyoError {
   override readonly name: string = 'ValidationError';

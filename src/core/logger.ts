@@ -17,6 +17,7 @@ const warned = new WeakMap<Logger, Set<string>>();
  * Keyed per logger, so two clients that report to different places are each told once.
  */
 export function warnOnce(logger: Logger, key: string, message: string, details?: Record<string, unknown>): void {
+  if (logger === silentLogger) return; // nobody reads it: remember nothing
   let keys = warned.get(logger);
   if (!keys) warned.set(logger, (keys = new Set()));
   if (keys.has(key)) return;

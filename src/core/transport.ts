@@ -261,7 +261,8 @@ function parseResponse<T>(call: Call<T>, response: Response, text: string, logge
   const issues = responseIssuesOf(parsed.error, json.value, sparseFieldsetsOf(call.url.searchParams));
   if (issues.length === 0) return result;
   if (call.validation === 'strict') {
-    const problem = `Klaviyo's answer to ${call.label} (${call.operationId}) does not match the documented schema`;
+    const operation = call.operationId === call.label ? call.label : `${call.label} (${call.operationId})`;
+    const problem = `Klaviyo's answer to ${operation} does not match the documented schema`;
     throw unusableAnswer(call, status, problem, { issues, body: json.value });
   }
   for (const { path, message } of issues) {

@@ -97,6 +97,28 @@ describe('a sparse fieldset answer (fields[segment]=name)', () => {
     expect(error.issues.map((issue) => issue.path)).toEqual(['data[].attributes.is_active']);
   });
 
+  it('applies to included resources of the type it names', async () => {
+    const withTags = z.looseObject({
+      data: z.looseObject({ type: z.literal('segment'), attributes: z.looseObject({ name: z.string() }) }),
+      included: z.array(
+        z.looseObject({ type: z.literal('tag'), attributes: z.looseObject({ name: z.string(), created: z.string() }) }),
+      ),
+    });
+    const body = {
+      data: { type: 'segment', id: 'Y6nRLr', attributes: { name: 'VIPs' } },
+      included: [{ type: 'tag', id: 'T1', attributes: { name: 'vip' } }],
+    };
+    const { transport } = transportWith(() => answer(200, body), { responseValidation: 'strict' });
+    const spec: RequestSpec = {
+      method: 'GET',
+      path: '/api/segments/Y6nRLr',
+      query: { include: ['tags'], 'fields[tag]': ['name'] },
+    };
+    await expect(transport.request(spec, {}, withTags)).resolves.toEqual(body);
+    const unfiltered = { ...spec, query: { include: ['tags'] } };
+    await expect(transport.request(unfiltered, {}, withTags)).rejects.toThrow('included[].attributes.created: expected string');
+  });
+
   it('is recognised on later pages, whose links.next carries the fieldset', async () => {
     const { transport, logger } = transportWith(() => answer(200, vipsOnlyName), { responseValidation: 'strict' });
     const next = 'https://a.klaviyo.com/api/segments?fields%5Bsegment%5D=name&page%5Bcursor%5D=p2';
