@@ -2,6 +2,7 @@
  * Campaigns: one-off email and SMS sends, their messages, send jobs and recipient estimations
  * (https://developers.klaviyo.com/en/reference/campaigns_api_overview).
  */
+import type { ZodType } from 'zod';
 import { APIPromise } from '../core/api-promise.js';
 import { ValidationError } from '../core/errors.js';
 import { JobHandle } from '../core/jobs.js';
@@ -13,23 +14,32 @@ import type { Klaviyo } from '../client.js';
 import { type RequestBodyOf, Resource, type PageOf, type ResponseOf } from './resource.js';
 
 type CampaignCreateWire = RequestBodyOf<'create_campaign'>['data']['attributes'];
+type CampaignMessageUpdateWire = RequestBodyOf<'update_campaign_message'>['data']['attributes'];
 
-/** The attributes of one message of a new campaign: `{ channel: 'email', label, content: { subject, from_email, … } }`. */
-export type CampaignMessageCreateAttributes = CampaignCreateWire['campaign-messages']['data'][number]['attributes'];
+/**
+ * One message of a new campaign, as Klaviyo defines it: `{ channel: 'email', label, content: { subject,
+ * from_email, … } }`, `{ channel: 'sms', content: { body }, render_options }`, or `{ channel: 'mobile_push',
+ * content: { title, body }, options }` (`notification_type: 'silent'` for a silent push). The SDK sends each
+ * as the message's `definition`.
+ */
+export type CampaignMessageDefinition = CampaignCreateWire['campaign-messages']['data'][number]['attributes']['definition'];
 /**
  * A new campaign: Klaviyo's attributes (`name`, `audiences`, `send_strategy`, `send_options`, …) with its
- * messages as a plain array; the SDK wraps them in the JSON:API `campaign-messages` envelope.
+ * messages as a plain array of definitions; the SDK wraps them in the JSON:API `campaign-messages` envelope.
  */
 export type CampaignCreateParams = KnownKeysExcept<CampaignCreateWire, 'campaign-messages'> & {
-  messages: readonly CampaignMessageCreateAttributes[];
+  messages: readonly CampaignMessageDefinition[];
 };
 
 /** `Omit` for zod's loose object types: `Omit` over an index signature would drop every named key. */
 type KnownKeysExcept<T, K extends string> = { [P in keyof T as string extends P ? never : P extends K ? never : P]: T[P] };
 /** Attributes to change on a campaign. */
 export type CampaignUpdateAttributes = RequestBodyOf<'update_campaign'>['data']['attributes'];
-/** Attributes to change on a campaign message (`label`, `content`, `render_options`). */
-export type CampaignMessageUpdateAttributes = RequestBodyOf<'update_campaign_message'>['data']['attributes'];
+/**
+ * A campaign message's new definition: its `channel` (Klaviyo requires it) and what to change, e.g.
+ * `{ channel: 'email', label, content: { subject } }` or `{ channel: 'sms', content: { body }, render_options }`.
+ */
+export type CampaignMessageUpdateDefinition = NonNullable<CampaignMessageUpdateWire['definition']>;
 /** The channels Klaviyo lists campaigns by. */
 export type CampaignChannel = 'email' | 'sms';
 /**
@@ -63,13 +73,18 @@ export class Campaigns extends Resource {
   }
 
   /**
-   * Creates a draft campaign: `create({ name, audiences: { included: [listId] }, messages: [{ channel: 'email', content: { subject } }] })`.
+   * Creates a draft campaign: `create({ name, audiences: { included: [listId] }, messages: [{ channel: 'email',
+   * label, content: { subject } }] })`. Each message is sent as `{ definition: message }`, its content checked
+   * against its channel's shape first. `send_strategy` is Klaviyo's: e.g. `{ method: 'static', datetime }`.
    * `create_campaign` · POST /api/campaigns · tier M · scopes campaigns:write. Not re-sent after a 5xx.
    */
   create(params: CampaignCreateParams, options?: RequestOptions): APIPromise<ResponseOf<'create_campaign'>> {
     const { messages, ...attributes } = params;
     const body = () => {
-      const data = (messages ?? []).map((message, i) => ({ type: 'campaign-message', attributes: checkContent(message, i) }));
+      const data = (messages ?? []).map((definition, i) => ({
+        type: 'campaign-message',
+        attributes: { definition: checkDefinition(definition, 'create', `messages[${i}]`) },
+      }));
       return { data: { type: 'campaign', attributes: { ...attributes, 'campaign-messages': { data } } } };
     };
     return this.call('create_campaign', { body }, options);
@@ -224,17 +239,20 @@ export class CampaignMessages extends Resource {
     return this.call('get_campaign_message', { path: { id }, query }, options);
   }
 
-  /** Changes a message's label, content or render options. `update_campaign_message` · PATCH /api/campaign-messages/{id} · tier M · scopes campaigns:write. */
+  /**
+   * Changes a message's definition: `update(id, { channel: 'email', label, content: { subject } })`. The
+   * channel is required (Klaviyo's rule) and says which shape the rest is checked against before sending.
+   * `update_campaign_message` · PATCH /api/campaign-messages/{id} · tier M · scopes campaigns:write.
+   */
   update(
     id: string,
-    attributes: CampaignMessageUpdateAttributes,
+    definition: CampaignMessageUpdateDefinition,
     options?: RequestOptions,
   ): APIPromise<ResponseOf<'update_campaign_message'>> {
-    return this.call(
-      'update_campaign_message',
-      { path: { id }, body: { data: { type: 'campaign-message', id, attributes } } },
-      options,
-    );
+    const body = () => ({
+      data: { type: 'campaign-message', id, attributes: { definition: checkDefinition(definition, 'update', 'definition') } },
+    });
+    return this.call('update_campaign_message', { path: { id }, body }, options);
   }
 
   /** The campaign a message belongs to. `get_campaign_for_campaign_message` · GET /api/campaign-messages/{id}/campaign · tier M · scopes campaigns:read. */
@@ -328,18 +346,42 @@ function andTerms(expression: string): string | undefined {
   return depth === 0 ? expression.slice(4, -1) : undefined;
 }
 
+/** The definition shapes of create_campaign and update_campaign_message, by channel (each built on first use). */
+const DEFINITIONS = {
+  create: {
+    email: requestComponents.EmailMessageDefinition,
+    sms: requestComponents.SMSMessageDefinitionCreate,
+    mobile_push: requestComponents.MobilePushMessageStandardDefinitionCreate,
+    silent_push: requestComponents.MobilePushMessageSilentDefinitionCreate,
+  },
+  update: {
+    email: requestComponents.EmailMessageDefinition,
+    sms: requestComponents.SMSMessageDefinitionCreate,
+    mobile_push: requestComponents.MobilePushMessageStandardDefinitionUpdate,
+    silent_push: requestComponents.MobilePushMessageSilentDefinitionUpdate,
+  },
+} as const;
+
 /**
- * The spec lets a message's `content` be email or SMS content, and both shapes accept any key, so a bad
- * `from_email` in email content would pass as "SMS content". The message's channel says which it is.
+ * The spec's message definition is a union of open shapes, so a definition that fails its own channel's shape
+ * can still pass as another: a standard push without its `body` passes as a silent push, which takes any key.
+ * The definition's `channel` (and, for pushes, `notification_type`, `standard` by default) says which shape
+ * it is, and it is checked against that one. An unknown channel is left to the body's schema, which refuses it.
  */
-function checkContent<M extends { channel: string; content?: unknown }>(message: M, index: number): M {
-  const schema =
-    message.channel === 'email'
-      ? requestComponents.EmailContentSubObject
-      : message.channel === 'sms'
-        ? requestComponents.SMSContentSubObjectCreate
-        : undefined;
-  if (schema && message.content != null)
-    validateInput(schema, message.content, `content of messages[${index}] (${message.channel})`);
-  return message;
+function checkDefinition<D extends { channel: string; notification_type?: string | undefined }>(
+  definition: D,
+  operation: keyof typeof DEFINITIONS,
+  at: string,
+): D {
+  if (definition === null || typeof definition !== 'object') return definition;
+  const shapes = DEFINITIONS[operation];
+  const { channel } = definition;
+  const silent = channel === 'mobile_push' && definition.notification_type === 'silent';
+  const shape: (() => ZodType) | undefined = silent
+    ? shapes.silent_push
+    : channel === 'email' || channel === 'sms' || channel === 'mobile_push'
+      ? shapes[channel]
+      : undefined;
+  if (shape) validateInput(shape(), definition, `definition of ${at} (${silent ? 'silent mobile_push' : channel})`);
+  return definition;
 }

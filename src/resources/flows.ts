@@ -112,13 +112,16 @@ export class FlowActions extends Resource {
 
 /** `klaviyo.flows.messages` */
 export class FlowMessages extends Resource {
-  /** The messages of a flow action. `get_messages_for_flow_action` · GET /api/flow-actions/{id}/flow-messages · tier S · scopes flows:read. */
+  /**
+   * The messages of a flow action. Up to 50 per page.
+   * `get_flow_action_messages` · GET /api/flow-actions/{id}/flow-messages · tier S · scopes flows:read.
+   */
   list(
     actionId: string,
-    query?: QueryOptions<'get_messages_for_flow_action'>,
+    query?: QueryOptions<'get_flow_action_messages'>,
     options?: RequestOptions,
-  ): PageOf<'get_messages_for_flow_action'> {
-    return this.paginate('get_messages_for_flow_action', { path: { id: actionId }, query }, options);
+  ): PageOf<'get_flow_action_messages'> {
+    return this.paginate('get_flow_action_messages', { path: { id: actionId }, query }, options);
   }
 
   /** One flow message. `get_flow_message` · GET /api/flow-messages/{id} · tier S · scopes flows:read. */

@@ -5,7 +5,7 @@
 import type { Klaviyo } from '../client.js';
 import { APIPromise } from '../core/api-promise.js';
 import { chunk, sendAll } from '../core/chunk.js';
-import { ValidationError } from '../core/errors.js';
+import { ValidationError, type ValidationIssue } from '../core/errors.js';
 import { isSuccessful, JobFailedError, JobHandle, jobStatusOf, type WaitOptions } from '../core/jobs.js';
 import type { PagePromise } from '../core/pagination.js';
 import type { QueryOptions } from '../core/query.js';
@@ -25,13 +25,23 @@ export type BulkImportProfile =
 export type ProfilePatchProperties = NonNullable<
   NonNullable<RequestBodyOf<'update_profile'>['data']['meta']>['patch_properties']
 >;
-/** One profile to subscribe: `email` and/or `phone_number`, optionally its exact `subscriptions`. */
-export type SubscribeProfile =
-  RequestBodyOf<'bulk_subscribe_profiles'>['data']['attributes']['profiles']['data'][number]['attributes'];
-/** One profile to unsubscribe: `email` and/or `phone_number`, optionally its exact `subscriptions`. */
-export type UnsubscribeProfile =
-  RequestBodyOf<'bulk_unsubscribe_profiles'>['data']['attributes']['profiles']['data'][number]['attributes'];
-/** A marketing channel consent is given or withdrawn on. */
+type SubscribeWire = RequestBodyOf<'bulk_subscribe_profiles'>['data']['attributes']['profiles']['data'][number]['attributes'];
+type UnsubscribeWire = RequestBodyOf<'bulk_unsubscribe_profiles'>['data']['attributes']['profiles']['data'][number]['attributes'];
+/** `T` with the keys `K` optional (kept, unlike `Omit`, on zod's loose object types). */
+type WithOptional<T, K extends keyof T> = { [P in keyof T as P extends K ? never : P]: T[P] } & { [P in K]?: T[P] };
+
+/**
+ * Consent to give, per channel and message type, as Klaviyo takes it:
+ * `{ email: { marketing: { consent: 'SUBSCRIBED' } }, sms: { marketing, transactional }, whatsapp, push }`.
+ */
+export type SubscriptionChannels = SubscribeWire['subscriptions'];
+/** Consent to withdraw, per channel and message type: `{ email: { marketing: { consent: 'UNSUBSCRIBED' } }, sms, … }`. */
+export type UnsubscriptionChannels = UnsubscribeWire['subscriptions'];
+/** One profile to subscribe: `email` and/or `phone_number`, and its exact `subscriptions` when the defaults do not fit. */
+export type SubscribeProfile = WithOptional<SubscribeWire, 'subscriptions'>;
+/** One profile to unsubscribe: `email` and/or `phone_number`, and its exact `subscriptions` when the defaults do not fit. */
+export type UnsubscribeProfile = WithOptional<UnsubscribeWire, 'subscriptions'>;
+/** A channel the SDK builds marketing consent on from a profile's identifiers: `email` by email, `sms` by phone number. */
 export type ConsentChannel = 'email' | 'sms';
 /** One row Klaviyo could not import. */
 export type ImportError = ItemOf<'get_errors_for_bulk_import_profiles_job'>;
@@ -56,15 +66,26 @@ export type ProfileUpsertResult = ResponseOf<'create_or_update_profile'> & { cre
 export interface SubscribeParams {
   /** The list to subscribe them to; its opt-in setting applies. Without it the account's default opt-in applies. */
   listId?: string;
+  /**
+   * Who to subscribe. A profile given without `subscriptions` gets marketing consent on each channel of
+   * `channels` its identifiers reach: email marketing for an `email`, SMS marketing for a `phone_number`.
+   */
   profiles: readonly SubscribeProfile[];
   /**
-   * Marketing consent to record for profiles given without `subscriptions`: `email` for those with an email,
-   * `sms` for those with a phone number. Consent is never assumed: a profile left with no channel is an error.
+   * The channels to build consent on for profiles given without `subscriptions`. Default: both, so each such
+   * profile is subscribed to marketing on every channel its identifiers reach. A profile none of them reaches
+   * is refused before anything is sent.
    */
   channels?: readonly ConsentChannel[];
-  /** When consent was collected, set on the consent built from `channels` (Klaviyo requires it with `historicalImport`). */
+  /**
+   * When consent was collected, for consent collected earlier: requires `historicalImport` (Klaviyo refuses
+   * `consented_at` without it), must be in the past, and is set on every consent that has no `consented_at`.
+   */
   consentedAt?: Date | string;
-  /** Subscribe at once, skipping double opt-in and "Added to list" flows: for consent collected earlier. */
+  /**
+   * Subscribe at once, skipping double opt-in and "Added to list" flows: for consent collected earlier. Every
+   * consent then needs a `consented_at` in the past (from `consentedAt`, or its own).
+   */
   historicalImport?: boolean;
   /** Where the consent came from, shown in Klaviyo (`custom_source`). */
   customSource?: string;
@@ -72,9 +93,11 @@ export interface SubscribeParams {
 
 /** What `unsubscribe` takes. */
 export interface UnsubscribeParams {
+  /** The list to unsubscribe them from. Klaviyo unsubscribes a profile that is not on it from every list. */
   listId?: string;
+  /** Who to unsubscribe; a profile given without `subscriptions` loses marketing consent on each of `channels` it has. */
   profiles: readonly UnsubscribeProfile[];
-  /** Marketing consent to withdraw for profiles given without `subscriptions` (by email / by phone number). */
+  /** The channels to withdraw marketing consent on, for profiles given without `subscriptions` (by email / by phone number). Default: both. */
   channels?: readonly ConsentChannel[];
 }
 
@@ -240,15 +263,23 @@ export class Profiles extends Resource {
   }
 
   /**
-   * Gives marketing consent, any number of profiles: sent 1000 per job. Klaviyo answers 202 with no body and
-   * has no job to read back, so this resolves (to nothing) once every job was accepted. Not re-sent after a 5xx.
+   * Gives marketing consent, any number of profiles: sent 1000 per job. A profile without `subscriptions` is
+   * subscribed to email marketing by its email and SMS marketing by its phone number (see `channels`); every
+   * profile and the `consentedAt` / `historicalImport` pairing are checked before anything is sent. Klaviyo
+   * answers 202 with no body and has no job to read back, so this resolves (to nothing) once every job was
+   * accepted. Not re-sent after a 5xx.
    * `bulk_subscribe_profiles` · POST /api/profile-subscription-bulk-create-jobs · tier L · scopes lists:write, profiles:write, subscriptions:write.
    */
   async subscribe(params: SubscribeParams, options?: RequestOptions): Promise<void> {
-    const { listId, channels = [], consentedAt, historicalImport, customSource } = params;
-    const consented_at = consentedAt instanceof Date ? consentedAt.toISOString() : consentedAt;
-    const consent = { consent: 'SUBSCRIBED' as const, ...(consented_at === undefined ? {} : { consented_at }) };
-    const profiles = params.profiles.map((p, i) => ({ type: 'profile', attributes: withConsent(p, channels, consent, i) }));
+    const { listId, channels = CONSENT_CHANNELS, consentedAt, historicalImport, customSource } = params;
+    const consented_at = consentTime(consentedAt, historicalImport);
+    const profiles = params.profiles.map((p, i) => {
+      const attributes = withConsent(p, channels, 'SUBSCRIBED', i);
+      const subscriptions =
+        consented_at === undefined ? attributes.subscriptions : datedConsent(attributes.subscriptions, consented_at);
+      checkConsentTimes(subscriptions, historicalImport === true, `profiles.${i}.subscriptions`);
+      return { type: 'profile', attributes: { ...attributes, subscriptions } };
+    });
     const extra = {
       ...(customSource === undefined ? {} : { custom_source: customSource }),
       ...(historicalImport === undefined ? {} : { historical_import: historicalImport }),
@@ -272,13 +303,18 @@ export class Profiles extends Resource {
 
   /**
    * Withdraws marketing consent, any number of profiles: sent 100 per job (the spec's limit for this
-   * operation). Klaviyo answers 202 with no body and no job to read back; resolves once every job was accepted.
+   * operation). A profile without `subscriptions` is unsubscribed from email marketing by its email and SMS
+   * marketing by its phone number (see `channels`). With `listId`, Klaviyo unsubscribes a profile that is not
+   * on that list from every list ("Profiles not in the specified list will be globally unsubscribed"). Klaviyo
+   * answers 202 with no body and no job to read back; resolves once every job was accepted.
    * `bulk_unsubscribe_profiles` · POST /api/profile-subscription-bulk-delete-jobs · tier L · scopes lists:write, profiles:write, subscriptions:write.
    */
   async unsubscribe(params: UnsubscribeParams, options?: RequestOptions): Promise<void> {
-    const { listId, channels = [] } = params;
-    const consent = { consent: 'UNSUBSCRIBED' as const };
-    const profiles = params.profiles.map((p, i) => ({ type: 'profile', attributes: withConsent(p, channels, consent, i) }));
+    const { listId, channels = CONSENT_CHANNELS } = params;
+    const profiles = params.profiles.map((p, i) => ({
+      type: 'profile',
+      attributes: withConsent(p, channels, 'UNSUBSCRIBED', i),
+    }));
     await sendAll(chunk(profiles, { maxItems: PROFILE_JOB_LIMITS.unsubscribe }), (data) =>
       this.call(
         'bulk_unsubscribe_profiles',
@@ -518,31 +554,105 @@ function emailProfile(email: string) {
   return { type: 'profile', attributes: { email } };
 }
 
+const CONSENT_CHANNELS: readonly ConsentChannel[] = ['email', 'sms'];
+
 /**
- * A profile's attributes with `subscriptions` filled in from `channels` when the caller gave none: email
- * consent for a profile with an email, SMS consent for one with a phone number. Consent is never invented
- * for a channel the caller did not name, so a profile left with none is refused before anything is sent.
+ * A profile's attributes with `subscriptions` built when the caller gave none: marketing consent on email for
+ * a profile with an email and on SMS for one with a phone number, for the channels in `channels`. That is the
+ * consent Klaviyo's guide has a subscribe call give (https://developers.klaviyo.com/en/docs/collect_email_and_sms_consent_via_api).
+ * Through revision 2024-10-15 Klaviyo itself filled in a missing `subscriptions` from the identifiers, on "all
+ * message types"; we stop at marketing, as Klaviyo's client-side subscribe does ("subscriptions are defaulted
+ * to MARKETING", https://developers.klaviyo.com/en/reference/create_client_subscription), because consent to
+ * transactional SMS is a separate consent. A profile left with no channel is refused before anything is sent.
  */
 function withConsent<P extends { email?: string | null; phone_number?: string | null; subscriptions?: unknown }>(
   profile: P,
   channels: readonly ConsentChannel[],
-  consent: { consent: 'SUBSCRIBED' | 'UNSUBSCRIBED'; consented_at?: string },
+  consent: 'SUBSCRIBED' | 'UNSUBSCRIBED',
   index: number,
 ): P {
   if (profile.subscriptions != null) return profile;
+  const marketing = { marketing: { consent } };
   const subscriptions = {
-    ...(channels.includes('email') && profile.email ? { email: { marketing: consent } } : {}),
-    ...(channels.includes('sms') && profile.phone_number ? { sms: { marketing: consent } } : {}),
+    ...(channels.includes('email') && profile.email ? { email: marketing } : {}),
+    ...(channels.includes('sms') && profile.phone_number ? { sms: marketing } : {}),
   };
   if (Object.keys(subscriptions).length === 0) {
     throw new ValidationError('No consent channel for a profile', {
       issues: [
         {
           path: `profiles.${index}`,
-          message: 'give `subscriptions`, or `channels` matching its email (email) or phone_number (sms)',
+          message: `give \`subscriptions\`, or an email (email) or phone_number (sms) among channels ${channels.join(', ') || '(none)'}`,
         },
       ],
     });
   }
   return { ...profile, subscriptions };
+}
+
+/** The message types of a channel's consent that carry a `consented_at` (`open_tracking` does not). */
+const DATED_CONSENTS = ['marketing', 'transactional'] as const;
+const ONLY_WITH_HISTORICAL_IMPORT = 'is for consent collected earlier: Klaviyo accepts it only with historicalImport: true';
+
+/**
+ * `consentedAt` as the wire's ISO string, once checked against Klaviyo's rule: `consented_at` "should only be
+ * used when syncing over historical consent info; if the historical_import flag is not included, providing any
+ * value for this field will raise an error" (spec, SubscriptionParameters).
+ */
+function consentTime(consentedAt: Date | string | undefined, historicalImport: boolean | undefined): string | undefined {
+  if (consentedAt === undefined) return undefined;
+  const time = consentedAt instanceof Date ? consentedAt.getTime() : Date.parse(consentedAt);
+  const problem = Number.isNaN(time)
+    ? 'is not a valid date'
+    : historicalImport !== true
+      ? ONLY_WITH_HISTORICAL_IMPORT
+      : time > Date.now()
+        ? 'must be in the past'
+        : undefined;
+  if (problem) throw new ValidationError('Invalid consentedAt', { issues: [{ path: 'consentedAt', message: problem }] });
+  return new Date(time).toISOString();
+}
+
+/** Every consent of `subscriptions` without a `consented_at` of its own, given `consented_at`. */
+function datedConsent<S>(subscriptions: S, consented_at: string): S {
+  const channels = Object.entries(subscriptions as Record<string, Record<string, unknown> | null | undefined>).map(
+    ([channel, parameters]) => {
+      if (parameters == null || typeof parameters !== 'object') return [channel, parameters];
+      const dated = { ...parameters };
+      for (const kind of DATED_CONSENTS) {
+        const consent = dated[kind] as Record<string, unknown> | null | undefined;
+        if (consent != null && typeof consent === 'object' && consent['consented_at'] == null) {
+          dated[kind] = { ...consent, consented_at };
+        }
+      }
+      return [channel, dated];
+    },
+  );
+  return Object.fromEntries(channels) as S;
+}
+
+/**
+ * Klaviyo's pairing of `consented_at` and `historical_import` (bulk_subscribe_profiles in the spec): with
+ * `historical_import`, "the consented_at field is required and must be in the past"; without it, any
+ * `consented_at` is an error. Checked on every consent, so no job of a large call is refused halfway.
+ */
+function checkConsentTimes(subscriptions: unknown, historicalImport: boolean, at: string): void {
+  const issues: ValidationIssue[] = [];
+  for (const [channel, parameters] of Object.entries((subscriptions ?? {}) as Record<string, unknown>)) {
+    if (parameters == null || typeof parameters !== 'object') continue;
+    for (const kind of DATED_CONSENTS) {
+      const consent = (parameters as Record<string, unknown>)[kind];
+      if (consent == null || typeof consent !== 'object') continue;
+      const when = (consent as { consented_at?: unknown }).consented_at;
+      const path = `${at}.${channel}.${kind}.consented_at`;
+      if (!historicalImport && when != null) {
+        issues.push({ path, message: ONLY_WITH_HISTORICAL_IMPORT });
+      } else if (historicalImport && when == null) {
+        issues.push({ path, message: 'is required with historicalImport (pass consentedAt, or set it on the consent)' });
+      } else if (historicalImport && typeof when === 'string' && !(Date.parse(when) <= Date.now())) {
+        issues.push({ path, message: 'must be a valid date in the past' });
+      }
+    }
+  }
+  if (issues.length > 0) throw new ValidationError('Invalid consented_at', { issues });
 }

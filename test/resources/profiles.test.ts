@@ -288,7 +288,121 @@ describe('profiles.subscribe / unsubscribe', () => {
     });
   });
 
-  it('never assumes consent: a profile with no matching channel is refused and nothing is sent', async () => {
+  it('subscribes an email to email marketing and a phone number to SMS marketing when no subscriptions are given', async () => {
+    const bodies = capturePosts('/api/profile-subscription-bulk-create-jobs');
+    await klaviyo.profiles.subscribe({
+      listId: 'L1',
+      profiles: [
+        { email: 'a@klaviyo-demo.com' },
+        { phone_number: '+15005550006' },
+        { email: 'b@klaviyo-demo.com', phone_number: '+15005550007' },
+      ],
+    });
+    const subscribed = { marketing: { consent: 'SUBSCRIBED' } };
+    expect(bodies[0].data.attributes.profiles.data).toEqual([
+      { type: 'profile', attributes: { email: 'a@klaviyo-demo.com', subscriptions: { email: subscribed } } },
+      { type: 'profile', attributes: { phone_number: '+15005550006', subscriptions: { sms: subscribed } } },
+      {
+        type: 'profile',
+        attributes: {
+          email: 'b@klaviyo-demo.com',
+          phone_number: '+15005550007',
+          subscriptions: { email: subscribed, sms: subscribed },
+        },
+      },
+    ]);
+    expect(bodies[0].data.attributes).not.toHaveProperty('historical_import');
+  });
+
+  it('sends a profile’s own subscriptions as given, beside profiles whose consent the SDK builds', async () => {
+    const bodies = capturePosts('/api/profile-subscription-bulk-create-jobs');
+    const own = { sms: { marketing: { consent: 'SUBSCRIBED' as const }, transactional: { consent: 'SUBSCRIBED' as const } } };
+    await klaviyo.profiles.subscribe({
+      profiles: [
+        { email: 'a@klaviyo-demo.com', phone_number: '+15005550006', subscriptions: own },
+        { email: 'b@klaviyo-demo.com' },
+      ],
+    });
+    expect(bodies[0].data.attributes.profiles.data.map((p: any) => p.attributes.subscriptions)).toEqual([
+      own,
+      { email: { marketing: { consent: 'SUBSCRIBED' } } },
+    ]);
+    expect(bodies[0].data).not.toHaveProperty('relationships');
+  });
+
+  it('consentedAt dates every consent that has no consented_at of its own, the profile’s own subscriptions included', async () => {
+    const bodies = capturePosts('/api/profile-subscription-bulk-create-jobs');
+    await klaviyo.profiles.subscribe({
+      historicalImport: true,
+      consentedAt: '2024-06-01T00:00:00Z',
+      profiles: [
+        {
+          phone_number: '+15005550006',
+          subscriptions: {
+            sms: {
+              marketing: { consent: 'SUBSCRIBED', consented_at: '2023-01-01T00:00:00Z' },
+              transactional: { consent: 'SUBSCRIBED' },
+            },
+          },
+        },
+      ],
+    });
+    expect(bodies[0].data.attributes.profiles.data[0].attributes.subscriptions).toEqual({
+      sms: {
+        marketing: { consent: 'SUBSCRIBED', consented_at: '2023-01-01T00:00:00Z' },
+        transactional: { consent: 'SUBSCRIBED', consented_at: '2024-06-01T00:00:00.000Z' },
+      },
+    });
+  });
+
+  it('consentedAt without historicalImport is refused before sending, as Klaviyo refuses consented_at without it', async () => {
+    capturePosts('/api/profile-subscription-bulk-create-jobs');
+    const error = await klaviyo.profiles
+      .subscribe({ consentedAt: new Date(Date.UTC(2024, 5, 1)), profiles: [{ email: 'a@klaviyo-demo.com' }] })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toEqual([
+      { path: 'consentedAt', message: expect.stringMatching(/historicalImport/) },
+    ]);
+    expect(sent).toHaveLength(0);
+  });
+
+  it('a profile’s own consented_at without historicalImport is refused before sending', async () => {
+    capturePosts('/api/profile-subscription-bulk-create-jobs');
+    const call = klaviyo.profiles.subscribe({
+      profiles: [
+        {
+          email: 'a@klaviyo-demo.com',
+          subscriptions: { email: { marketing: { consent: 'SUBSCRIBED', consented_at: '2024-06-01T00:00:00Z' } } },
+        },
+      ],
+    });
+    await expect(call).rejects.toMatchObject({ issues: [{ path: 'profiles.0.subscriptions.email.marketing.consented_at' }] });
+    expect(sent).toHaveLength(0);
+  });
+
+  it('historicalImport needs a consent time in the past for every consent: missing or future times are refused before sending', async () => {
+    capturePosts('/api/profile-subscription-bulk-create-jobs');
+    const missing = klaviyo.profiles.subscribe({
+      historicalImport: true,
+      profiles: [{ email: 'a@klaviyo-demo.com' }, { phone_number: '+15005550006' }],
+    });
+    await expect(missing).rejects.toMatchObject({
+      issues: [
+        { path: 'profiles.0.subscriptions.email.marketing.consented_at', message: expect.stringMatching(/required/) },
+        { path: 'profiles.1.subscriptions.sms.marketing.consented_at', message: expect.stringMatching(/required/) },
+      ],
+    });
+    const future = klaviyo.profiles.subscribe({
+      historicalImport: true,
+      consentedAt: new Date(Date.now() + 86_400_000),
+      profiles: [{ email: 'a@klaviyo-demo.com' }],
+    });
+    await expect(future).rejects.toMatchObject({ issues: [{ path: 'consentedAt', message: 'must be in the past' }] });
+    expect(sent).toHaveLength(0);
+  });
+
+  it('channels limits the consent the SDK builds: a profile none of them reaches is refused and nothing is sent', async () => {
     capturePosts('/api/profile-subscription-bulk-create-jobs');
     const call = klaviyo.profiles.subscribe({
       listId: 'L1',
@@ -309,6 +423,47 @@ describe('profiles.subscribe / unsubscribe', () => {
     expect(bodies[0].data.attributes.profiles.data[0].attributes.subscriptions).toEqual({
       email: { marketing: { consent: 'UNSUBSCRIBED' } },
     });
+  });
+});
+
+describe('profiles.unsubscribe defaults', () => {
+  it('withdraws email marketing by email and SMS marketing by phone number when no subscriptions are given', async () => {
+    const bodies = capturePosts('/api/profile-subscription-bulk-delete-jobs');
+    await klaviyo.profiles.unsubscribe({
+      listId: 'L1',
+      profiles: [{ email: 'a@klaviyo-demo.com', phone_number: '+15005550006' }, { phone_number: '+15005550007' }],
+    });
+    const unsubscribed = { marketing: { consent: 'UNSUBSCRIBED' } };
+    expect(bodies).toEqual([
+      {
+        data: {
+          type: 'profile-subscription-bulk-delete-job',
+          attributes: {
+            profiles: {
+              data: [
+                {
+                  type: 'profile',
+                  attributes: {
+                    email: 'a@klaviyo-demo.com',
+                    phone_number: '+15005550006',
+                    subscriptions: { email: unsubscribed, sms: unsubscribed },
+                  },
+                },
+                { type: 'profile', attributes: { phone_number: '+15005550007', subscriptions: { sms: unsubscribed } } },
+              ],
+            },
+          },
+          relationships: { list: { data: { type: 'list', id: 'L1' } } },
+        },
+      },
+    ]);
+  });
+
+  it('sends a profile’s own subscriptions as given', async () => {
+    const bodies = capturePosts('/api/profile-subscription-bulk-delete-jobs');
+    const own = { sms: { transactional: { consent: 'UNSUBSCRIBED' as const } } };
+    await klaviyo.profiles.unsubscribe({ profiles: [{ phone_number: '+15005550006', subscriptions: own }] });
+    expect(bodies[0].data.attributes.profiles.data[0].attributes).toEqual({ phone_number: '+15005550006', subscriptions: own });
   });
 });
 
