@@ -25,6 +25,8 @@ export interface FixedWindowServer {
   readonly acceptedAt: number[];
   /** Arrival times of the requests it refused with 429. */
   readonly rejectedAt: number[];
+  /** Where the windows start (epoch ms modulo the window length), for traces of stamps against window edges. */
+  readonly offsets: { burst: number; steady: number };
   /**
    * Counts `n` requests from another app on the same account in the current windows (burst and steady),
    * which the SDK did not send and cannot know about.
@@ -35,6 +37,7 @@ export interface FixedWindowServer {
   close(): Promise<void>;
 }
 
+/** Starts the server on a free loopback port. */
 export async function startFixedWindowServer(options: FixedWindowServerOptions): Promise<FixedWindowServer> {
   const burst = new FixedWindow(options.burst, options.burstWindowMs);
   const steady = new FixedWindow(options.steady, options.steadyWindowMs);
@@ -73,6 +76,7 @@ export async function startFixedWindowServer(options: FixedWindowServerOptions):
     url: `http://127.0.0.1:${port}/api/profiles`,
     acceptedAt,
     rejectedAt,
+    offsets: { burst: burst.offset, steady: steady.offset },
     addPhantoms(n) {
       const now = Date.now();
       for (let i = 0; i < n; i++) {
@@ -90,16 +94,17 @@ export async function startFixedWindowServer(options: FixedWindowServerOptions):
 }
 
 /** One fixed window: `limit` requests per `windowMs`, windows starting at a random offset. */
-class FixedWindow {
-  private readonly offset: number;
+export class FixedWindow {
+  readonly offset: number;
   private index = -Infinity;
   private n = 0;
 
   constructor(
     private readonly limit: number,
     private readonly windowMs: number,
+    offset = Math.floor(Math.random() * windowMs),
   ) {
-    this.offset = Math.floor(Math.random() * windowMs);
+    this.offset = offset;
   }
 
   used(now: number): number {

@@ -6,7 +6,7 @@ import { validateLimits } from '../../src/core/rate-limit/limits.js';
 
 describe('resolveLimits', () => {
   it("uses the spec's numbers for each operation", () => {
-    expect(resolveLimits('get_profiles')).toEqual({ burst: 75, steady: 700 });
+    expect(resolveLimits('get_profiles')).toEqual({ burst: 75, steady: 750 });
     expect(resolveLimits('query_campaign_values')).toEqual({ burst: 1, steady: 2, daily: 225 });
     expect(resolveLimits('create_segment')).toEqual({ burst: 1, steady: 15, daily: 100 });
   });
