@@ -18,7 +18,7 @@ const server = await startMockServer({
   ...(args.includes('--no-rate-limit') ? { rateLimit: false as const } : {}),
 });
 console.log(`Klaviyo mock listening on ${server.url}`);
-console.log(`Try: curl -H "Authorization: Klaviyo-API-Key pk_test" -H "revision: 2024-10-15" ${server.url}/api/lists`);
+console.log(`Try: curl -H "Authorization: Klaviyo-API-Key pk_test" -H "revision: 2026-07-15" ${server.url}/api/lists`);
 
 const stop = () => void server.close().then(() => process.exit(0));
 process.on('SIGINT', stop);

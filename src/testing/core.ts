@@ -10,14 +10,14 @@
 import type { HandlerContext } from './context.js';
 import { ApiError } from './errors.js';
 import { handlers } from './handlers/index.js';
-import { requestBodySchemas } from '../schemas/index.js';
+import { requestBodySchemaFor } from '../schemas/lookup.js';
 import { parseQuery } from './query.js';
 import { FixedWindowRateLimiter, type MockRateLimitOptions } from './rate-limit.js';
 import { allowedMethods, matchRoute } from './router.js';
 import type { FaultRule } from './faults.js';
 import type { MockState } from './state.js';
 import type { MockRequest, MockResponse } from './types.js';
-import { parseJsonBody, takesBody, validateBody, type RequestSchemas } from './validate.js';
+import { parseJsonBody, takesBody, validateBody, type BodySchema, type RequestSchemas } from './validate.js';
 
 const JSON_API = 'application/vnd.api+json';
 const AUTH = /^(Klaviyo-API-Key pk_\S+|Bearer \S+)$/;
@@ -45,8 +45,10 @@ export interface CoreOptions {
 export function createCore(state: MockState, options: CoreOptions = {}): (request: MockRequest) => MockResponse {
   const limiter = options.rateLimit === false ? undefined : new FixedWindowRateLimiter(options.rateLimit ?? {});
   const clock = options.clock ?? Date.now;
-  const schemas: RequestSchemas | undefined =
-    options.requestSchemas === false ? undefined : (options.requestSchemas ?? (requestBodySchemas as unknown as RequestSchemas));
+  // The SDK's own schemas are looked up per operation, so only the operations a test calls build theirs.
+  const custom = options.requestSchemas;
+  const schemaFor: (operationId: string) => BodySchema | undefined =
+    custom === false ? () => undefined : custom ? (id) => custom[id] : requestBodySchemaFor;
 
   return function handle(request: MockRequest): MockResponse {
     const url = new URL(request.url);
@@ -148,7 +150,7 @@ export function createCore(state: MockState, options: CoreOptions = {}): (reques
       }
       if (text.trim() === '') throw new ApiError(400, 'A request body is required.', { source: { pointer: '/data' } });
       body = parseJsonBody(text);
-      validateBody(op.id, body, params['id'], schemas);
+      validateBody(op, body, params['id'], schemaFor(op.id));
     }
     const query = parseQuery(op, url.searchParams);
     const result = handlers[op.id]({ state, op, params, url, query, body });

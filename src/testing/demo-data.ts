@@ -8,7 +8,12 @@
  * - email campaigns "October Newsletter" (10 received, 4 opened, 2 clicked, 2 orders worth 99.50 + 45.00)
  *   and "Flash Sale" (6 received, 3 opened, 1 clicked, 1 order worth 20.00), the draft "Holiday Preview",
  *   and the SMS campaign "SMS Flash Sale" (4 received, 2 clicked, 1 order worth 30.00)
- * - flows "Welcome Series" (triggered by Newsletter; 2 emails) and "Abandoned Cart" (metric-triggered)
+ *   with a banner image
+ * - flows "Welcome Series" (triggered by Newsletter; email, 1-day delay, email) and "Abandoned Cart"
+ *   (triggered by Started Checkout; 4-hour delay, email)
+ * - custom metric "Net Revenue" (Placed Order value), mapped as `revenue`; `started_checkout` mapped to its metric
+ * - push tokens for Ada (iOS) and Ben (Android); SMS conversations with Ada and Ben
+ * - signup form "UxK9aB" (two versions): 8 views by 6 profiles, 3 submissions
  */
 import type { SeedData, SeedResult } from './seed.js';
 import type { MockState } from './state.js';
@@ -27,6 +32,7 @@ export function loadDemoData(state: MockState): SeedResult {
   const base = state.seed({
     tags: [{ name: 'Promo' }, { name: 'Welcome' }],
     templates: [{ name: 'Newsletter Template' }, { name: 'Welcome Email' }],
+    images: [{ name: 'Flash Sale Banner', format: 'jpeg', size: 48_213 }],
     profiles: names.map((first, i) => ({
       email: emails[i]!,
       first_name: first,
@@ -43,6 +49,8 @@ export function loadDemoData(state: MockState): SeedResult {
       'Received SMS',
       'Clicked SMS',
       'Started Checkout',
+      'Viewed Form',
+      'Submitted Form',
     ].map((name) => ({ name })),
     lists: [
       { name: 'Newsletter', profiles: emails.slice(0, 10), tags: ['Promo'], created: at(120), joined_at: at(60) },
@@ -107,7 +115,13 @@ export function loadDemoData(state: MockState): SeedResult {
         audiences: { included: ['SMS Subscribers'] },
         send_time: at(4),
         created_at: at(5),
-        messages: [{ label: 'SMS Flash Sale', content: { body: 'Flash sale today only!', media_url: null } }],
+        messages: [
+          {
+            label: 'SMS Flash Sale',
+            content: { body: 'Flash sale today only!', media_url: null },
+            image: 'Flash Sale Banner',
+          },
+        ],
       },
     ],
     flows: [
@@ -117,16 +131,30 @@ export function loadDemoData(state: MockState): SeedResult {
         trigger: { list: 'Newsletter' },
         tags: ['Welcome'],
         created: at(110),
-        actions: [{ messages: [{ name: 'Welcome 1', template: 'Welcome Email' }] }, { messages: [{ name: 'Welcome 2' }] }],
+        actions: [
+          { message: { name: 'Welcome 1', template: 'Welcome Email' } },
+          { type: 'time-delay', data: { unit: 'days', value: 1 } },
+          { message: { name: 'Welcome 2' } },
+        ],
       },
       {
         name: 'Abandoned Cart',
         status: 'draft',
         trigger: { metric: 'Started Checkout' },
         created: at(30),
-        actions: [{ messages: [{ name: 'Cart reminder' }] }],
+        actions: [{ type: 'time-delay', data: { unit: 'hours', value: 4 } }, { message: { name: 'Cart reminder' } }],
       },
     ],
+    customMetrics: [{ name: 'Net Revenue', metrics: ['Placed Order'] }],
+    mappedMetrics: [
+      { id: 'revenue', custom_metric: 'Net Revenue' },
+      { id: 'started_checkout', metric: 'Started Checkout' },
+    ],
+    pushTokens: [
+      { profile: emails[0]!, token: 'demo-apns-token-ada', platform: 'ios' },
+      { profile: emails[1]!, token: 'demo-fcm-token-ben', platform: 'android' },
+    ],
+    conversations: [{ profile: emails[0]! }, { profile: emails[1]! }],
   });
 
   // Step 2: message events, with `$message`/`$flow` pointing at the ids just created.
@@ -187,6 +215,18 @@ export function loadDemoData(state: MockState): SeedResult {
   send(sms, undefined, 'sms', 4, range(4), [], [0, 1], [[1, 30]]);
   send(rest.flowMessages[0]!, rest.flows[0]!, 'email', 20, range(6), [0, 1, 2], [0], [[0, 25]]);
   send(rest.flowMessages[1]!, rest.flows[0]!, 'email', 17, range(5), [1], [], []);
+  // A signup form with two versions: six profiles view it (two of them twice), three submit.
+  const form = (metric: string, i: number, version: string, daysAgo: number) =>
+    events.push({
+      metric,
+      profile: emails[i]!,
+      time: at(daysAgo),
+      properties: { $form_id: 'UxK9aB', $form_version_id: version },
+    });
+  for (const i of range(6)) form('Viewed Form', i, i % 2 === 0 ? '7301' : '7302', 8);
+  form('Viewed Form', 0, '7301', 7);
+  form('Viewed Form', 1, '7302', 7);
+  for (const i of [0, 1, 2]) form('Submitted Form', i, i % 2 === 0 ? '7301' : '7302', 7);
   const seeded = state.seed({ events });
 
   const merged = { ...base } as SeedResult;

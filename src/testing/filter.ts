@@ -92,6 +92,27 @@ function readString(text: string, start: number): [string, number] {
 }
 
 const DATETIME = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?$/;
+
+/** Whether text has the shape of an ISO 8601 date or datetime (a quoted one is still a string to the parser). */
+export function looksLikeDatetime(text: string): boolean {
+  return DATETIME.test(text.trim());
+}
+
+/**
+ * An ISO 8601 date or datetime as a `Date` (no offset means UTC), or undefined for an impossible one: the
+ * calendar is checked here because `Date.parse` rolls `2024-02-30` over to March and accepts hour 24.
+ */
+function toDate(raw: string): Date | undefined {
+  const [, y, mo, d, h = '0', mi = '0', sec = '0'] =
+    /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(raw) ?? [];
+  const [year, month, day] = [Number(y), Number(mo), Number(d)];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || Number(h) > 23 || Number(mi) > 59 || Number(sec) > 59)
+    return undefined;
+  const iso = /[zZ]|[+-]\d{2}:?\d{2}$/.test(raw.slice(10)) || raw.length === 10 ? raw : `${raw}Z`;
+  const ms = Date.parse(iso.replace(' ', 'T'));
+  return Number.isNaN(ms) ? undefined : new Date(ms);
+}
 const NUMBER = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const NAME = /^[A-Za-z_$][A-Za-z0-9_$.\-]*$/;
 
@@ -155,11 +176,10 @@ export function parseFilter(text: string): FilterNode {
     if (raw === 'true') return true;
     if (raw === 'false') return false;
     if (raw === 'null') return null;
-    if (DATETIME.test(raw) && raw.length >= 10 && /^\d{4}-/.test(raw)) {
-      const iso = /[zZ]|[+-]\d{2}:?\d{2}$/.test(raw.slice(10)) || raw.length === 10 ? raw : `${raw}Z`;
-      const ms = Date.parse(iso);
-      if (Number.isNaN(ms)) throw new FilterSyntaxError(`Invalid datetime ${raw}`, token.pos);
-      return new Date(ms);
+    if (DATETIME.test(raw)) {
+      const date = toDate(raw);
+      if (!date) throw new FilterSyntaxError(`Invalid datetime ${raw}`, token.pos);
+      return date;
     }
     if (NUMBER.test(raw)) return Number(raw);
     throw new FilterSyntaxError(`Unexpected value ${raw}; strings must be quoted`, token.pos);

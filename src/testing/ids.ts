@@ -4,13 +4,13 @@
  */
 
 /** The id formats Klaviyo uses. */
-export type IdFormat = 'ulid' | 'short' | 'uuid' | 'numeric';
+export type IdFormat = 'ulid' | 'short' | 'uuid' | 'numeric' | 'hex32';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const HEX = '0123456789abcdef';
 
-/** Which format each resource type uses (profiles `01H...`, lists `Y6nRLr`, tags UUIDs, ...). */
+/** Which format each resource type uses (profiles `01H...`, lists `Y6nRLr`, tags UUIDs, ...); `short` otherwise. */
 export const ID_FORMATS: Record<string, IdFormat> = {
   profile: 'ulid',
   campaign: 'ulid',
@@ -29,6 +29,10 @@ export const ID_FORMATS: Record<string, IdFormat> = {
   'flow-message': 'short',
   template: 'short',
   'metric-property': 'short',
+  'custom-metric': 'hex32',
+  image: 'numeric',
+  'push-token': 'ulid',
+  conversation: 'ulid',
 };
 
 /** A counter-driven generator: each call yields the next id for a type, never repeating. */
@@ -83,6 +87,9 @@ function format(kind: IdFormat, counter: number, type: string): string {
       const h = pick(HEX, 32, random);
       return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20)}`;
     }
+    case 'hex32':
+      // Custom metric ids are 32 hex digits (`925e385b52fb405715f3616c337cc65c` in the spec).
+      return pick(HEX, 32, random);
     case 'numeric':
       return String(10_000_000 + Math.floor(random() * 89_999_999));
     case 'short':

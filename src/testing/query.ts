@@ -6,8 +6,38 @@
  */
 import type { OperationSpec } from '../core/operations.generated.js';
 import { invalidParam } from './errors.js';
-import { conditions, FilterSyntaxError, parseFilter, type FilterNode } from './filter.js';
+import { conditions, FilterSyntaxError, looksLikeDatetime, parseFilter, type FilterNode, type FilterValue } from './filter.js';
 import { decodeCursor } from './pagination.js';
+import { dataType } from './relations.js';
+
+/**
+ * The filter fields whose values are datetimes, by the type of the resources an operation answers with.
+ * The rule: a field is a datetime when the attribute it names on that type is typed `string` with
+ * `format: date-time` in the 2026-07-15 spec's response schemas (for `joined_group_at`, in the list and
+ * segment member schemas; for the suppression timestamps, inside `subscriptions`). Event `timestamp` is not
+ * one: the spec types it as an integer count of seconds. test/testing/datetime-filters.test.ts derives
+ * this table from the spec and fails when they differ.
+ *
+ * Klaviyo's filter grammar quotes strings and leaves datetimes unquoted
+ * (https://developers.klaviyo.com/en/docs/filtering_), and answers a quoted or malformed datetime with 400
+ * ("datetimes must be unquoted") rather than comparing it as text.
+ */
+export const DATETIME_FILTER_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  campaign: ['created_at', 'scheduled_at', 'updated_at'],
+  event: ['datetime'],
+  flow: ['created', 'updated'],
+  'flow-action': ['created', 'updated'],
+  'flow-message': ['created', 'updated'],
+  list: ['created', 'updated'],
+  profile: [
+    'created',
+    'updated',
+    'joined_group_at',
+    'subscriptions.email.marketing.list_suppressions.timestamp',
+    'subscriptions.email.marketing.suppression.timestamp',
+  ],
+  segment: ['created', 'updated'],
+};
 
 /** The query of one request, parsed and validated. */
 export interface ParsedQuery {
@@ -94,6 +124,7 @@ function checkFilter(op: OperationSpec, text: string): FilterNode {
     throw error;
   }
   const allowedFields = op.filter ?? {};
+  const datetimes = DATETIME_FILTER_FIELDS[dataType(op.path) ?? ''] ?? [];
   for (const c of conditions(tree)) {
     const operators = allowedFields[c.field];
     if (!operators)
@@ -111,8 +142,21 @@ function checkFilter(op: OperationSpec, text: string): FilterNode {
         c.operator === 'any' ? `'any' takes a list, e.g. any(${c.field},["a","b"]).` : `'${c.operator}' does not take a list.`,
       );
     }
+    if (datetimes.includes(c.field)) for (const value of [c.value].flat()) checkDatetime(c.field, value);
   }
   return tree;
+}
+
+/** A datetime field's value must be an unquoted ISO 8601 datetime (the parser has read those as `Date`). */
+function checkDatetime(field: string, value: FilterValue | undefined): void {
+  if (value instanceof Date) return;
+  const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
+  throw invalidParam(
+    'filter',
+    typeof value === 'string' && looksLikeDatetime(value)
+      ? `Invalid filter provided: datetimes must be unquoted; write ${field} values as ${value}, not ${text}.`
+      : `Invalid filter provided: ${text} is not a valid datetime for '${field}'; use an unquoted ISO 8601 datetime such as 2024-01-01T00:00:00Z.`,
+  );
 }
 
 /** Klaviyo refuses to list campaigns without `equals(messages.channel,'email'|'sms')`. */

@@ -1,6 +1,8 @@
 /**
- * The resource graph: where each type lives under `/api/` and which relationships it has. Serialisation,
- * `include`, the `/{id}/<related>` and `/{id}/relationships/<related>` endpoints all read this one table.
+ * The resource graph: where each type lives under `/api/`, which attributes Klaviyo stamps on it, and which
+ * relationships it has. Serialisation, `include`, the generic handlers (`/{id}/<related>`,
+ * `/{id}/relationships/<related>`, create, update, delete) all read these two tables, so a type the spec
+ * adds needs a row here rather than a handler.
  */
 import type { MockState, StoredRecord } from './state.js';
 
@@ -12,34 +14,109 @@ export interface RelationDef {
   many: boolean;
   /** Ids of the related records, in order. */
   ids(state: MockState, record: StoredRecord): string[];
+  /** Replaces the pointers (relationship edits and `relationships` in a write body); absent when derived. */
+  set?(state: MockState, record: StoredRecord, ids: string[]): void;
+  /**
+   * Reachable by `/{id}/<name>` routes but not listed in the resource's `relationships`, because the spec lists
+   * no such relationship on the type (a metric's properties, a profile's single `conversation`).
+   */
+  routeOnly?: boolean;
+  /**
+   * Listed in `relationships` only by operations that can `include` it: the spec lists a profile's
+   * conversations in the answers of get_profile and get_profiles, which are the ones that include them.
+   */
+  onlyWhereIncludable?: boolean;
+  /** Its `links` hold `related` only (the spec's OnlyRelatedLinks): no relationship route exists for it. */
+  onlyRelatedLink?: boolean;
 }
 
-/** The URL segment under `/api/` for each type, used in `links.self`. */
-export const COLLECTION_PATHS: Record<string, string> = {
-  profile: 'profiles',
-  list: 'lists',
-  segment: 'segments',
-  campaign: 'campaigns',
-  'campaign-message': 'campaign-messages',
-  'campaign-send-job': 'campaign-send-jobs',
-  'campaign-recipient-estimation-job': 'campaign-recipient-estimation-jobs',
-  'campaign-recipient-estimation': 'campaign-recipient-estimations',
-  event: 'events',
-  metric: 'metrics',
-  'metric-property': 'metric-properties',
-  flow: 'flows',
-  'flow-action': 'flow-actions',
-  'flow-message': 'flow-messages',
-  template: 'templates',
-  tag: 'tags',
-  'profile-bulk-import-job': 'profile-bulk-import-jobs',
-  'import-error': 'import-errors',
-  'profile-suppression-bulk-create-job': 'profile-suppression-bulk-create-jobs',
-  'profile-suppression-bulk-delete-job': 'profile-suppression-bulk-delete-jobs',
+/** Facts about one resource type beyond its relationships. */
+export interface ResourceType {
+  /** The URL segment under `/api/`, used for routes and `links.self`. */
+  path: string;
+  /** The attributes Klaviyo stamps with the time on create (and those on every update), e.g. `created`. */
+  created?: readonly string[];
+  updated?: readonly string[];
+  /** Attributes whose value must be unique among records of the type (Klaviyo answers 400 otherwise). */
+  unique?: readonly string[];
+  /** False for a type answered without `links.self` (it has no route of its own). */
+  linked?: false;
+}
+
+const stamps = (created: string, updated: string) => ({ created: [created, updated], updated: [updated] });
+
+/** Every type the mock stores, by JSON:API type. */
+export const RESOURCE_TYPES: Record<string, ResourceType> = {
+  profile: { path: 'profiles', ...stamps('created', 'updated') },
+  list: { path: 'lists', ...stamps('created', 'updated') },
+  segment: { path: 'segments', ...stamps('created', 'updated') },
+  campaign: { path: 'campaigns', ...stamps('created_at', 'updated_at') },
+  'campaign-message': { path: 'campaign-messages', ...stamps('created_at', 'updated_at') },
+  'campaign-send-job': { path: 'campaign-send-jobs' },
+  'campaign-recipient-estimation-job': { path: 'campaign-recipient-estimation-jobs' },
+  'campaign-recipient-estimation': { path: 'campaign-recipient-estimations' },
+  event: { path: 'events' },
+  metric: { path: 'metrics', ...stamps('created', 'updated') },
+  'metric-property': { path: 'metric-properties' },
+  // https://developers.klaviyo.com/en/reference/create_custom_metric: "Names must be unique across the account."
+  'custom-metric': { path: 'custom-metrics', ...stamps('created', 'updated'), unique: ['name'] },
+  'mapped-metric': { path: 'mapped-metrics', updated: ['updated'] },
+  flow: { path: 'flows', ...stamps('created', 'updated') },
+  'flow-action': { path: 'flow-actions', ...stamps('created', 'updated') },
+  'flow-message': { path: 'flow-messages', ...stamps('created', 'updated') },
+  template: { path: 'templates', ...stamps('created', 'updated') },
+  image: { path: 'images', updated: ['updated_at'] },
+  tag: { path: 'tags' },
+  'push-token': { path: 'push-tokens', created: ['created'] },
+  conversation: { path: 'conversations' },
+  'profile-bulk-import-job': { path: 'profile-bulk-import-jobs' },
+  'import-error': { path: 'import-errors', linked: false },
+  'profile-suppression-bulk-create-job': { path: 'profile-suppression-bulk-create-jobs' },
+  'profile-suppression-bulk-delete-job': { path: 'profile-suppression-bulk-delete-jobs' },
 };
 
-/** The stored forward pointer `record.rel[name]`. */
-const forward = (name: string) => (_state: MockState, record: StoredRecord) => record.rel[name] ?? [];
+/** The type stored under each `/api/<path>` segment. */
+export const TYPE_BY_PATH: Record<string, string> = Object.fromEntries(
+  Object.entries(RESOURCE_TYPES).map(([type, def]) => [def.path, type]),
+);
+
+/** What an operation's path says it works on. */
+export type RouteShape =
+  | { kind: 'collection'; type: string }
+  | { kind: 'resource'; type: string; param: string }
+  | { kind: 'related' | 'relationship'; type: string; relation: string };
+
+const PATH_SHAPE = /^\/api\/([^/{}]+)(?:\/\{(\w+)\}(?:\/(relationships\/)?([^/{}]+))?)?$/;
+
+/**
+ * `/api/<type path>`, `/api/<type path>/{id}`, `/api/<type path>/{id}/<relation>` or
+ * `/api/<type path>/{id}/relationships/<relation>` for a stored type and a known relation; else undefined
+ * (an action such as `/api/campaign-clone`, which needs a hand-written handler).
+ */
+export function routeShape(path: string): RouteShape | undefined {
+  const m = PATH_SHAPE.exec(path);
+  const type = m ? TYPE_BY_PATH[m[1]!] : undefined;
+  if (!m || !type) return undefined;
+  if (!m[2]) return { kind: 'collection', type };
+  if (!m[4]) return { kind: 'resource', type, param: m[2] };
+  if (!RELATIONS[type]?.[m[4]]) return undefined;
+  return { kind: m[3] ? 'relationship' : 'related', type, relation: m[4] };
+}
+
+/** The type of the resources an operation's `data` holds (what its `filter` and `sort` fields name). */
+export function dataType(path: string): string | undefined {
+  const shape = routeShape(path);
+  if (!shape) return undefined;
+  return shape.kind === 'related' || shape.kind === 'relationship' ? RELATIONS[shape.type]![shape.relation]!.type : shape.type;
+}
+
+/** The stored forward pointer `record.rel[name]`, which writes may replace. */
+const forward = (name: string) => ({
+  ids: (_state: MockState, record: StoredRecord) => record.rel[name] ?? [],
+  set: (_state: MockState, record: StoredRecord, ids: string[]) => {
+    record.rel[name] = ids;
+  },
+});
 
 /** Records of `type` whose forward pointer `name` includes this record. */
 const reverse = (type: string, name: string) => (state: MockState, record: StoredRecord) =>
@@ -58,6 +135,13 @@ const triggeredFlows = (state: MockState, record: StoredRecord) =>
     })
     .map((f) => f.id);
 
+/** The metrics a custom metric's definition counts (`definition.metric_groups[].metric_id`). */
+const customMetricSources = (_state: MockState, record: StoredRecord) => {
+  const groups = (record.attributes['definition'] as { metric_groups?: Array<{ metric_id?: unknown }> } | undefined)
+    ?.metric_groups;
+  return [...new Set((groups ?? []).map((g) => g.metric_id).filter((id): id is string => typeof id === 'string'))];
+};
+
 /** Relationship table, by type then relationship name (the wire name). */
 export const RELATIONS: Record<string, Record<string, RelationDef>> = {
   profile: {
@@ -75,53 +159,94 @@ export const RELATIONS: Record<string, Record<string, RelationDef>> = {
           .filter((s) => segmentMembers(state, s).has(r.id))
           .map((s) => s.id),
     },
+    'push-tokens': { type: 'push-token', many: true, ids: reverse('push-token', 'profile') },
+    conversations: { type: 'conversation', many: true, ids: reverse('conversation', 'profile'), onlyWhereIncludable: true },
+    // `/api/profiles/{id}/conversation`: the profile's one conversation (its first), kept beside the list.
+    conversation: { type: 'conversation', many: false, ids: reverse('conversation', 'profile'), routeOnly: true },
   },
   list: {
-    profiles: { type: 'profile', many: true, ids: (state, r) => [...(state.listMembers.get(r.id)?.keys() ?? [])] },
-    tags: { type: 'tag', many: true, ids: forward('tags') },
+    profiles: {
+      type: 'profile',
+      many: true,
+      ids: (state, r) => [...(state.listMembers.get(r.id)?.keys() ?? [])],
+      // Members keep the time they first joined (`joined_group_at`); new ones join now.
+      set: (state, r, ids) => {
+        const before = state.listMembers.get(r.id);
+        const now = state.timestamp();
+        state.listMembers.set(r.id, new Map(ids.map((id) => [id, before?.get(id) ?? now])));
+      },
+    },
+    tags: { type: 'tag', many: true, ...forward('tags') },
     'flow-triggers': { type: 'flow', many: true, ids: triggeredFlows },
   },
   segment: {
     profiles: { type: 'profile', many: true, ids: (state, r) => [...segmentMembers(state, r).keys()] },
-    tags: { type: 'tag', many: true, ids: forward('tags') },
+    tags: { type: 'tag', many: true, ...forward('tags') },
     'flow-triggers': { type: 'flow', many: true, ids: triggeredFlows },
   },
   campaign: {
     'campaign-messages': { type: 'campaign-message', many: true, ids: reverse('campaign-message', 'campaign') },
-    tags: { type: 'tag', many: true, ids: forward('tags') },
+    tags: { type: 'tag', many: true, ...forward('tags') },
   },
   'campaign-message': {
-    campaign: { type: 'campaign', many: false, ids: forward('campaign') },
-    template: { type: 'template', many: false, ids: forward('template') },
+    campaign: { type: 'campaign', many: false, ...forward('campaign') },
+    template: { type: 'template', many: false, ...forward('template') },
+    image: { type: 'image', many: false, ...forward('image') },
   },
   event: {
     attributions: { type: 'attribution', many: true, ids: () => [] },
-    metric: { type: 'metric', many: false, ids: forward('metric') },
-    profile: { type: 'profile', many: false, ids: forward('profile') },
+    metric: { type: 'metric', many: false, ...forward('metric') },
+    profile: { type: 'profile', many: false, ...forward('profile') },
   },
   metric: {
     'flow-triggers': { type: 'flow', many: true, ids: triggeredFlows },
-    'metric-properties': { type: 'metric-property', many: true, ids: reverse('metric-property', 'metric') },
+    'metric-properties': {
+      type: 'metric-property',
+      many: true,
+      ids: reverse('metric-property', 'metric'),
+      routeOnly: true,
+    },
   },
   'metric-property': {
-    metric: { type: 'metric', many: false, ids: forward('metric') },
+    metric: { type: 'metric', many: false, ...forward('metric') },
+  },
+  'custom-metric': {
+    metrics: { type: 'metric', many: true, ids: customMetricSources },
+  },
+  'mapped-metric': {
+    metric: { type: 'metric', many: false, ...forward('metric') },
+    'custom-metric': { type: 'custom-metric', many: false, ...forward('custom-metric') },
   },
   flow: {
     'flow-actions': { type: 'flow-action', many: true, ids: reverse('flow-action', 'flow') },
-    tags: { type: 'tag', many: true, ids: forward('tags') },
+    tags: { type: 'tag', many: true, ...forward('tags') },
   },
   'flow-action': {
-    flow: { type: 'flow', many: false, ids: forward('flow') },
+    flow: { type: 'flow', many: false, ...forward('flow') },
     'flow-messages': { type: 'flow-message', many: true, ids: reverse('flow-message', 'flow-action') },
   },
   'flow-message': {
-    'flow-action': { type: 'flow-action', many: false, ids: forward('flow-action') },
-    template: { type: 'template', many: false, ids: forward('template') },
+    'flow-action': { type: 'flow-action', many: false, ...forward('flow-action') },
+    template: { type: 'template', many: false, ...forward('template') },
+  },
+  'push-token': {
+    profile: { type: 'profile', many: false, ...forward('profile') },
+  },
+  conversation: {
+    profile: { type: 'profile', many: false, ...forward('profile') },
   },
   'profile-bulk-import-job': {
-    lists: { type: 'list', many: true, ids: forward('lists') },
-    profiles: { type: 'profile', many: true, ids: forward('profiles') },
-    'import-errors': { type: 'import-error', many: true, ids: forward('import-errors') },
+    lists: { type: 'list', many: true, ...forward('lists') },
+    profiles: { type: 'profile', many: true, ...forward('profiles') },
+    'import-errors': { type: 'import-error', many: true, ...forward('import-errors'), onlyRelatedLink: true },
+  },
+  'profile-suppression-bulk-create-job': {
+    lists: { type: 'list', many: true, ...forward('lists') },
+    segments: { type: 'segment', many: true, ...forward('segments') },
+  },
+  'profile-suppression-bulk-delete-job': {
+    lists: { type: 'list', many: true, ...forward('lists') },
+    segments: { type: 'segment', many: true, ...forward('segments') },
   },
 };
 

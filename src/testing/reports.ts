@@ -6,7 +6,9 @@
  *   flows, `$flow`; conversions carry `$attributed_message` / `$attributed_flow` and `$value`;
  * - `delivered` counts "Received …" events, `recipients` adds bounces and failures;
  * - rates are fractions in [0, 1]: `open_rate` = unique openers / delivered, `click_rate` = unique clickers /
- *   delivered, `conversion_value` = summed `$value` of the conversion metric's attributed events.
+ *   delivered, `conversion_value` = summed `$value` of the conversion metric's attributed events;
+ * - a signup form's events (`Viewed Form`, `Submitted Form`, ...) carry `$form_id` and `$form_version_id`;
+ *   `submit_rate` = unique submitters / unique viewers.
  */
 import type { MockState, StoredRecord } from './state.js';
 
@@ -142,4 +144,46 @@ function round(n: number): number {
 /** Keeps the requested statistics only, in the order asked. */
 export function pick(statistics: Record<string, number>, names: string[]): Record<string, number> {
   return Object.fromEntries(names.map((n) => [n, statistics[n] ?? 0]));
+}
+
+/** The form statistic each form event counts for, by metric name; `…_uniques` count distinct profiles. */
+export const FORM_METRICS: Record<string, string> = {
+  'Viewed Form': 'viewed_form',
+  'Submitted Form': 'submits',
+  'Closed Form': 'closed_form',
+  'Qualified Form': 'qualified_form',
+  'Viewed Form Step': 'viewed_form_step',
+  'Submitted Form Step': 'submitted_form_step',
+};
+
+/** Statistics the form reports accept (https://developers.klaviyo.com/en/reference/query_form_values). */
+export const FORM_STATISTICS = [
+  'closed_form',
+  'closed_form_uniques',
+  'qualified_form',
+  'qualified_form_uniques',
+  'submit_rate',
+  'submits',
+  'submitted_form_step',
+  'submitted_form_step_uniques',
+  'viewed_form',
+  'viewed_form_step',
+  'viewed_form_step_uniques',
+  'viewed_form_uniques',
+] as const;
+
+/** Computes every form statistic from one grouping's form events. */
+export function formStatistics(events: ReportEvent[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  const profiles: Record<string, Set<string>> = {};
+  for (const name of Object.values(FORM_METRICS)) {
+    const hits = events.filter((e) => FORM_METRICS[e.metricName] === name);
+    profiles[name] = new Set(hits.map((e) => e.profileId));
+    out[name] = hits.length;
+    // Submissions have no `submits_uniques` statistic; the rate uses their distinct profiles all the same.
+    if (name !== 'submits') out[`${name}_uniques`] = profiles[name]!.size;
+  }
+  const viewers = profiles['viewed_form']!.size;
+  out['submit_rate'] = viewers === 0 ? 0 : round(profiles['submits']!.size / viewers);
+  return out;
 }

@@ -4,6 +4,7 @@
  */
 import { createCampaign } from './handlers/campaigns.js';
 import { metricByName, recordEvent } from './handlers/event-store.js';
+import { MESSAGE_CHANNELS, storeFlow } from './handlers/flow-store.js';
 import { addToList, createProfile } from './handlers/profile-store.js';
 import { isoSeconds, type MockState, type StoredRecord } from './state.js';
 
@@ -63,17 +64,35 @@ export interface EventSeed {
   unique_id?: string;
 }
 
-/** A campaign fixture with one message per entry of `messages` (default one on `channel`). */
+/**
+ * A campaign fixture with one message per entry of `messages` (default one on `channel`). A message's
+ * `label` and `content` go into its `definition` (email content: subject, preview_text, from_email, ...;
+ * SMS: body, media_url); `template` and `image` name a template or image by id or name.
+ */
 export interface CampaignSeed {
   id?: string;
   name: string;
-  channel?: 'email' | 'sms';
+  channel?: 'email' | 'sms' | 'mobile_push';
   status?: string;
   audiences?: { included?: string[]; excluded?: string[] };
   send_time?: string;
   created_at?: string;
   tags?: string[];
-  messages?: Array<{ id?: string; label?: string; content?: Record<string, unknown>; template?: string }>;
+  messages?: Array<{ id?: string; label?: string; content?: Record<string, unknown>; template?: string; image?: string }>;
+}
+
+/**
+ * One action of a flow fixture, in order (each leads to the next). `type` is the encoded action type
+ * (`send-email`, `send-sms`, `time-delay`, ...; default `send-email`); a sending action's `message` becomes
+ * its flow message (`name`, `subject` for email, `body` for SMS, `template` by id or name); `data` is merged
+ * into the action's definition data as given (e.g. `{ unit: 'days', value: 1 }` for a time delay).
+ */
+export interface FlowActionSeed {
+  id?: string;
+  type?: string;
+  status?: string;
+  message?: { id?: string; name?: string; subject?: string; body?: string; template?: string };
+  data?: Record<string, unknown>;
 }
 
 /** A flow fixture; `trigger` links it to a list, segment or metric (by id or name). */
@@ -84,12 +103,54 @@ export interface FlowSeed {
   trigger?: { list?: string; segment?: string; metric?: string };
   tags?: string[];
   created?: string;
-  actions?: Array<{
-    id?: string;
-    action_type?: string;
-    status?: string;
-    messages?: Array<{ id?: string; name?: string; channel?: 'email' | 'sms'; template?: string }>;
-  }>;
+  /** Default: one `send-email` action. */
+  actions?: FlowActionSeed[];
+}
+
+/** An image fixture (campaign messages may point at it). */
+export interface ImageSeed {
+  id?: string;
+  name: string;
+  image_url?: string;
+  format?: string;
+  size?: number;
+  hidden?: boolean;
+}
+
+/** A push token fixture; `profile` is a profile id or email. */
+export interface PushTokenSeed {
+  id?: string;
+  profile: string;
+  token: string;
+  platform?: 'ios' | 'android';
+  vendor?: 'apns' | 'fcm';
+  enablement_status?: string;
+}
+
+/** A conversation fixture (a profile's SMS or WhatsApp thread); `profile` is a profile id or email. */
+export interface ConversationSeed {
+  id?: string;
+  profile: string;
+  channel?: 'sms' | 'whatsapp' | 'instagram';
+}
+
+/** A custom metric fixture: the named metrics' events counted (`value` sums `$value`). */
+export interface CustomMetricSeed {
+  id?: string;
+  name: string;
+  /** Metric ids or names. */
+  metrics: string[];
+  aggregation_method?: 'count' | 'value';
+}
+
+/**
+ * Points one of the account's fixed mapped metrics (`revenue`, `started_checkout`, ...) at a metric or a
+ * custom metric, by id or name.
+ */
+export interface MappedMetricSeed {
+  id: string;
+  metric?: string;
+  custom_metric?: string;
 }
 
 /** Everything a fixture may hold. */
@@ -97,12 +158,17 @@ export interface SeedData {
   profiles?: ProfileSeed[];
   tags?: Array<{ id?: string; name: string }>;
   templates?: Array<{ id?: string; name: string; html?: string; text?: string }>;
+  images?: ImageSeed[];
   lists?: ListSeed[];
   segments?: SegmentSeed[];
   metrics?: MetricSeed[];
+  customMetrics?: CustomMetricSeed[];
+  mappedMetrics?: MappedMetricSeed[];
   campaigns?: CampaignSeed[];
   flows?: FlowSeed[];
   events?: EventSeed[];
+  pushTokens?: PushTokenSeed[];
+  conversations?: ConversationSeed[];
 }
 
 /** Ids of what a seed created, by kind, in the order given. */
@@ -110,15 +176,19 @@ export interface SeedResult {
   profiles: string[];
   tags: string[];
   templates: string[];
+  images: string[];
   lists: string[];
   segments: string[];
   metrics: string[];
+  customMetrics: string[];
   campaigns: string[];
   campaignMessages: string[];
   flows: string[];
   flowActions: string[];
   flowMessages: string[];
   events: string[];
+  pushTokens: string[];
+  conversations: string[];
 }
 
 /** Loads `data` into `state`. */
@@ -128,15 +198,19 @@ export function applySeed(state: MockState, input: SeedData): SeedResult {
     profiles: [],
     tags: [],
     templates: [],
+    images: [],
     lists: [],
     segments: [],
     metrics: [],
+    customMetrics: [],
     campaigns: [],
     campaignMessages: [],
     flows: [],
     flowActions: [],
     flowMessages: [],
     events: [],
+    pushTokens: [],
+    conversations: [],
   };
   const now = state.timestamp();
   const profileRef = (ref: string) =>
@@ -160,6 +234,18 @@ export function applySeed(state: MockState, input: SeedData): SeedResult {
       updated: now,
     };
     result.templates.push(state.insert('template', attributes, t.id ? { id: t.id } : {}).id);
+  }
+  for (const i of data.images ?? []) {
+    const format = i.format ?? 'png';
+    const attributes = {
+      name: i.name,
+      image_url: i.image_url ?? `https://images.example.com/${encodeURIComponent(i.name)}.${format}`,
+      format,
+      size: i.size ?? 1024,
+      hidden: i.hidden ?? false,
+      updated_at: now,
+    };
+    result.images.push(state.insert('image', attributes, i.id ? { id: i.id } : {}).id);
   }
   for (const l of data.lists ?? []) {
     const created = l.created ?? now;
@@ -209,14 +295,35 @@ export function applySeed(state: MockState, input: SeedData): SeedResult {
       );
     else result.metrics.push(metricByName(state, m.name, m.integration).id);
   }
+  for (const m of data.customMetrics ?? []) {
+    const attributes = {
+      name: m.name,
+      definition: {
+        aggregation_method: m.aggregation_method ?? 'value',
+        metric_groups: m.metrics.map((ref) => ({
+          metric_id: (state.get('metric', ref) ?? metricByName(state, ref)).id,
+          metric_filters: [],
+          value_property: '$value',
+        })),
+      },
+      created: now,
+      updated: now,
+    };
+    result.customMetrics.push(state.insert('custom-metric', attributes, m.id ? { id: m.id } : {}).id);
+  }
+  for (const m of data.mappedMetrics ?? []) {
+    const mapping = state.get('mapped-metric', m.id) ?? fail('mapped metric', m.id);
+    mapping.rel['metric'] = m.metric ? [(state.get('metric', m.metric) ?? metricByName(state, m.metric)).id] : [];
+    mapping.rel['custom-metric'] = m.custom_metric ? [byIdOrName('custom-metric', m.custom_metric).id] : [];
+    mapping.attributes['updated'] = now;
+  }
   for (const c of data.campaigns ?? []) {
     const channel = c.channel ?? 'email';
     const messages = (c.messages ?? [{}]).map((m) => ({
       ...(m.id ? { id: m.id } : {}),
-      channel,
-      label: m.label ?? c.name,
-      ...(m.content ? { content: m.content } : {}),
-      ...(m.template ? { template_id: byIdOrName('template', m.template).id } : {}),
+      definition: { channel, label: m.label ?? c.name, ...(m.content ? { content: m.content } : {}) },
+      ...(m.template ? { template: byIdOrName('template', m.template).id } : {}),
+      ...(m.image ? { image: byIdOrName('image', m.image).id } : {}),
     }));
     const audiences = {
       included: (c.audiences?.included ?? []).map((r) => audienceRef(state, r)),
@@ -257,6 +364,27 @@ export function applySeed(state: MockState, input: SeedData): SeedResult {
     });
     result.events.push(event.id);
   }
+  for (const t of data.pushTokens ?? []) {
+    const platform = t.platform ?? 'ios';
+    const attributes = {
+      created: now,
+      token: t.token,
+      enablement_status: t.enablement_status ?? 'AUTHORIZED',
+      platform,
+      vendor: t.vendor ?? (platform === 'ios' ? 'apns' : 'fcm'),
+      background: 'AVAILABLE',
+      recorded_date: now,
+      metadata: null,
+    };
+    const rel = { profile: [profileRef(t.profile).id] };
+    result.pushTokens.push(state.insert('push-token', attributes, { ...(t.id ? { id: t.id } : {}), rel }).id);
+  }
+  for (const c of data.conversations ?? []) {
+    const rel = { profile: [profileRef(c.profile).id] };
+    result.conversations.push(
+      state.insert('conversation', { channel: c.channel ?? 'sms' }, { ...(c.id ? { id: c.id } : {}), rel }).id,
+    );
+  }
   return result;
 }
 
@@ -268,66 +396,55 @@ function seedFlow(
   byIdOrName: (type: string, ref: string) => StoredRecord,
   tagIds: (refs?: string[]) => string[],
 ): void {
-  const created = f.created ?? now;
   let trigger: { type: string; id: string } | undefined;
   if (f.trigger?.list) trigger = { type: 'list', id: byIdOrName('list', f.trigger.list).id };
   else if (f.trigger?.segment) trigger = { type: 'segment', id: byIdOrName('segment', f.trigger.segment).id };
   else if (f.trigger?.metric)
     trigger = { type: 'metric', id: (state.get('metric', f.trigger.metric) ?? metricByName(state, f.trigger.metric)).id };
-  const triggerType =
-    trigger?.type === 'list'
-      ? 'Added to List'
-      : trigger?.type === 'metric'
-        ? 'Metric'
-        : trigger?.type === 'segment'
-          ? 'Added to List'
-          : 'Unconfigured';
-  const flow = state.insert(
-    'flow',
-    { name: f.name, status: f.status ?? 'live', archived: false, created, updated: created, trigger_type: triggerType },
-    { ...(f.id ? { id: f.id } : {}), rel: { tags: tagIds(f.tags) }, extra: { trigger } },
-  );
-  result.flows.push(flow.id);
-  for (const a of f.actions ?? [{ messages: [{}] }]) {
-    const action = state.insert(
-      'flow-action',
-      {
-        action_type: a.action_type ?? 'SEND_EMAIL',
-        status: a.status ?? flow.attributes['status'],
-        created,
-        updated: created,
-        settings: {},
-        tracking_options: null,
-        send_options: null,
-        render_options: null,
+  const status = f.status ?? 'live';
+  const seeds = f.actions ?? [{}];
+  const actions = seeds.map((a, i) => {
+    const type = a.type ?? 'send-email';
+    const channel = MESSAGE_CHANNELS[type];
+    const m = a.message ?? {};
+    const name = m.name ?? `${f.name} message`;
+    const message =
+      channel === 'email'
+        ? {
+            name,
+            subject_line: m.subject ?? name,
+            preview_text: '',
+            from_email: 'store@example.com',
+            from_label: 'Store',
+            template_id: m.template ? byIdOrName('template', m.template).id : null,
+          }
+        : channel
+          ? { name, body: m.body ?? name }
+          : undefined;
+    return {
+      ...(a.id ? { id: a.id } : {}),
+      ...(m.id ? { messageId: m.id } : {}),
+      definition: {
+        temporary_id: `seed-${i}`,
+        type,
+        links: { next: i + 1 < seeds.length ? `seed-${i + 1}` : null },
+        data: { ...(message ? { status: a.status ?? status, message } : {}), ...a.data },
       },
-      { ...(a.id ? { id: a.id } : {}), rel: { flow: [flow.id] } },
-    );
+    };
+  });
+  const flow = storeFlow(state, {
+    ...(f.id ? { id: f.id } : {}),
+    name: f.name,
+    status,
+    created: f.created ?? now,
+    trigger,
+    actions,
+    tags: tagIds(f.tags),
+  });
+  result.flows.push(flow.id);
+  for (const action of state.all('flow-action').filter((a) => a.rel['flow']?.[0] === flow.id)) {
     result.flowActions.push(action.id);
-    for (const m of a.messages ?? []) {
-      const channel = m.channel ?? 'email';
-      const content =
-        channel === 'sms'
-          ? { body: `${f.name}`, media_url: null }
-          : {
-              subject: m.name ?? f.name,
-              preview_text: '',
-              from_email: 'store@example.com',
-              from_label: 'Store',
-              reply_to_email: null,
-              cc_email: null,
-              bcc_email: null,
-            };
-      const message = state.insert(
-        'flow-message',
-        { name: m.name ?? `${f.name} message`, channel, content, created, updated: created },
-        {
-          ...(m.id ? { id: m.id } : {}),
-          rel: { 'flow-action': [action.id], ...(m.template ? { template: [byIdOrName('template', m.template).id] } : {}) },
-        },
-      );
-      result.flowMessages.push(message.id);
-    }
+    if (action.extra['message']) result.flowMessages.push(action.extra['message'] as string);
   }
 }
 

@@ -4,20 +4,59 @@
  * and an absolute `links.self`; plus compound documents with `included`.
  */
 import type { HandlerContext } from './context.js';
-import { COLLECTION_PATHS, RELATIONS } from './relations.js';
-import type { StoredRecord } from './state.js';
+import { RELATIONS, RESOURCE_TYPES } from './relations.js';
+import type { MockState, StoredRecord } from './state.js';
 
-/** Attributes returned only when asked for with `additional-fields[type]`. */
+/** Stored attributes returned only when asked for with `additional-fields[type]`. */
 const ADDITIONAL_FIELDS: Record<string, string[]> = {
   profile: ['subscriptions', 'predictive_analytics'],
-  list: ['profile_count'],
-  segment: ['profile_count'],
   'metric-property': ['sample_values'],
+};
+
+/** Additional fields computed when asked for, from the state at that moment. */
+const COMPUTED_FIELDS: Record<string, Record<string, (state: MockState, record: StoredRecord) => unknown>> = {
+  list: { profile_count: (state, r) => RELATIONS['list']!['profiles']!.ids(state, r).length },
+  segment: { profile_count: (state, r) => RELATIONS['segment']!['profiles']!.ids(state, r).length },
+  flow: { definition: (state, r) => flowDefinition(state, r) },
+};
+
+/**
+ * Attributes a type shows that live on another record: a flow action's encoded definition carries its
+ * message, which is stored once, as the flow message's definition (so editing either shows in both).
+ */
+const DERIVED_ATTRIBUTES: Record<string, (state: MockState, record: StoredRecord) => Record<string, unknown>> = {
+  'flow-action': (state, r) => ({ definition: actionDefinition(state, r) }),
 };
 
 /** `https://a.klaviyo.com/api/profiles/01H.../` */
 export function selfLink(ctx: HandlerContext, type: string, id: string): string {
-  return `${ctx.url.origin}/api/${COLLECTION_PATHS[type] ?? type}/${encodeURIComponent(id)}/`;
+  return `${ctx.url.origin}/api/${RESOURCE_TYPES[type]?.path ?? type}/${encodeURIComponent(id)}/`;
+}
+
+/** A flow action's encoded definition: the stored one, with its message (if any) and the message's id. */
+export function actionDefinition(state: MockState, action: StoredRecord): unknown {
+  const stored = structuredClone(action.attributes['definition']) as Record<string, any> | null;
+  const messageId = action.extra['message'] as string | undefined;
+  const message = messageId ? state.get('flow-message', messageId) : undefined;
+  if (stored && message) {
+    stored['data'] = {
+      ...stored['data'],
+      message: { ...structuredClone(message.attributes['definition'] as object), id: message.id },
+    };
+  }
+  return stored;
+}
+
+/** A flow's encoded definition (`additional-fields[flow]=definition`): its trigger and its actions in order. */
+export function flowDefinition(state: MockState, flow: StoredRecord): Record<string, unknown> {
+  const actions = RELATIONS['flow']!['flow-actions']!.ids(state, flow).map((id) => state.get('flow-action', id)!);
+  const trigger = flow.extra['trigger'] as { type: string; id: string } | undefined;
+  return {
+    triggers: trigger ? [{ type: trigger.type, id: trigger.id }] : [],
+    profile_filter: null,
+    actions: actions.map((a) => actionDefinition(state, a)),
+    entry_action_id: (flow.extra['entry'] as string | undefined) ?? null,
+  };
 }
 
 /** Options for one resource object. */
@@ -37,17 +76,20 @@ export function toResource(ctx: HandlerContext, record: StoredRecord, options: R
   if (relations) {
     const relationships: Record<string, unknown> = {};
     for (const [name, def] of Object.entries(relations)) {
+      if (def.routeOnly || (def.onlyWhereIncludable && !ctx.op.include?.includes(name))) continue;
       const entry: Record<string, unknown> = {};
       if (options.include?.includes(name)) {
         const ids = def.ids(ctx.state, record);
         entry['data'] = def.many ? ids.map((id) => ({ type: def.type, id })) : ids[0] ? { type: def.type, id: ids[0] } : null;
       }
-      entry['links'] = { self: `${self}relationships/${name}/`, related: `${self}${name}/` };
+      entry['links'] = def.onlyRelatedLink
+        ? { related: `${self}${name}/` }
+        : { self: `${self}relationships/${name}/`, related: `${self}${name}/` };
       relationships[name] = entry;
     }
     resource['relationships'] = relationships;
   }
-  resource['links'] = { self };
+  if (RESOURCE_TYPES[record.type]?.linked !== false) resource['links'] = { self };
   return resource;
 }
 
@@ -91,9 +133,9 @@ function viewAttributes(ctx: HandlerContext, record: StoredRecord, extra?: Recor
     if (ADDITIONAL_FIELDS[record.type]?.includes(key) && !requested.includes(key)) continue;
     attributes[key] = structuredClone(value);
   }
-  if (requested.includes('profile_count') && (record.type === 'list' || record.type === 'segment')) {
-    attributes['profile_count'] = RELATIONS[record.type]!['profiles']!.ids(ctx.state, record).length;
-  }
+  Object.assign(attributes, DERIVED_ATTRIBUTES[record.type]?.(ctx.state, record));
+  for (const [name, compute] of Object.entries(COMPUTED_FIELDS[record.type] ?? {}))
+    if (requested.includes(name)) attributes[name] = compute(ctx.state, record);
   if (extra) Object.assign(attributes, extra);
   const fields = ctx.query.fields[record.type];
   return fields ? pickFields(attributes, fields) : attributes;

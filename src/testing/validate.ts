@@ -52,6 +52,15 @@ const EXPECTED_TYPE: Record<string, string> = {
   query_segment_values: 'segment-values-report',
   create_segment: 'segment',
   update_segment: 'segment',
+  create_flow: 'flow',
+  update_flow_action: 'flow-action',
+  create_custom_metric: 'custom-metric',
+  update_custom_metric: 'custom-metric',
+  update_mapped_metric: 'mapped-metric',
+  create_push_token: 'push-token',
+  update_image_for_campaign_message: 'image',
+  query_form_values: 'form-values-report',
+  query_form_series: 'form-series-report',
 };
 
 /** Whether an operation takes a request body (every write except the plain DELETEs). */
@@ -71,6 +80,12 @@ const REQUIRED_ATTRIBUTES: Record<string, string[]> = {
   query_flow_series: ['statistics', 'timeframe', 'interval', 'conversion_metric_id'],
   query_segment_values: ['statistics', 'timeframe'],
   query_segment_series: ['statistics', 'timeframe', 'interval'],
+  query_form_values: ['statistics', 'timeframe'],
+  query_form_series: ['statistics', 'timeframe', 'interval'],
+  create_flow: ['name', 'definition'],
+  update_flow_action: ['definition'],
+  create_custom_metric: ['name', 'definition'],
+  create_push_token: ['token', 'platform', 'vendor', 'profile'],
   query_metric_aggregates: ['metric_id', 'measurements', 'filter'],
   bulk_import_profiles: ['profiles'],
   bulk_create_events: ['events-bulk-create'],
@@ -94,8 +109,13 @@ const BATCH_LIMITS: Record<string, [string, number]> = {
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Validates a write's body; throws a 400 `ApiError` pointing at the first problem. */
-export function validateBody(operationId: string, body: unknown, pathId: string | undefined, schemas?: RequestSchemas): void {
-  const schema = schemas?.[operationId];
+export function validateBody(
+  op: { id: string; path: string },
+  body: unknown,
+  pathId: string | undefined,
+  schema?: BodySchema,
+): void {
+  const operationId = op.id;
   if (schema) {
     const result = schema.safeParse(body);
     const rowLevel = ROW_LEVEL[operationId];
@@ -115,13 +135,15 @@ export function validateBody(operationId: string, body: unknown, pathId: string 
     throw invalidBody('/data', "The request body must be a JSON:API document with a 'data' member.");
   const data = body['data'];
 
-  if (operationId === 'add_profiles_to_list' || operationId === 'remove_profiles_from_list') {
-    if (!Array.isArray(data)) throw invalidBody('/data', "'data' must be a list of profile pointers.");
-    if (data.length > 1000) throw invalidBody('/data', 'At most 1000 profiles per call.');
-    data.forEach((item, i) => {
-      if (!isObject(item) || item['type'] !== 'profile')
-        throw invalidBody(`/data/${i}/type`, "Each item's type must be 'profile'.");
-      if (typeof item['id'] !== 'string') throw invalidBody(`/data/${i}/id`, "Each item needs a profile 'id'.");
+  // Relationship edits carry pointers: a list of them (at most 1000 profiles a call) or one.
+  if (op.path.includes('/relationships/')) {
+    const items = Array.isArray(data) ? data : [data];
+    if (items.length > 1000) throw invalidBody('/data', 'At most 1000 items per call.');
+    items.forEach((item, i) => {
+      const at = Array.isArray(data) ? `/data/${i}` : '/data';
+      if (!isObject(item) || item['type'] !== expected)
+        throw invalidBody(`${at}/type`, `Each item's type must be '${expected}'.`);
+      if (typeof item['id'] !== 'string') throw invalidBody(`${at}/id`, `Each item needs a ${expected} 'id'.`);
     });
     return;
   }
@@ -178,11 +200,12 @@ export function checkProfileAttributes(attrs: Record<string, unknown>, needsIden
   if (phone !== undefined && phone !== null && (typeof phone !== 'string' || !/^\+\d{6,15}$/.test(phone))) {
     throw invalidBody(`${pointer}/phone_number`, `Invalid phone number format (expected E.164): ${JSON.stringify(phone)}.`);
   }
+  // 2026-07-15 profiles have no `anonymous_id`; `_kx` (the web-tracking exchange id) still identifies one on import.
   if (
     needsIdentifier &&
-    !['email', 'phone_number', 'external_id', 'anonymous_id', '_kx'].some((k) => typeof attrs[k] === 'string' && attrs[k] !== '')
+    !['email', 'phone_number', 'external_id', '_kx'].some((k) => typeof attrs[k] === 'string' && attrs[k] !== '')
   ) {
-    throw invalidBody(pointer, 'One of email, phone_number, external_id or anonymous_id is required.');
+    throw invalidBody(pointer, 'One of email, phone_number or external_id is required.');
   }
 }
 

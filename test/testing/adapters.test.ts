@@ -113,7 +113,7 @@ describe('node:http server', () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const res = await fetch(`${server.url}/api/profiles?page[size]=2`, { headers });
     expect(res.status).toBe(200);
-    expect(res.headers.get('ratelimit-limit')).toBe('700');
+    expect(res.headers.get('ratelimit-limit')).toBe('750');
     const body = (await res.json()) as any;
     expect(body.data).toHaveLength(2);
     expect(body.links.next.startsWith(`${server.url}/api/profiles?`)).toBe(true);

@@ -156,7 +156,15 @@ describe('pagination', () => {
   });
 
   it('refuses page[size] on an operation that does not take it', () => {
-    expect(call(demo().handle, 'GET', '/api/lists?page[size]=5').status).toBe(400);
+    const r = call(demo().handle, 'GET', '/api/metrics?page[size]=5');
+    expect(r.status).toBe(400);
+    expect(r.json.errors[0].source).toEqual({ parameter: 'page[size]' });
+  });
+
+  it('takes page[size] up to 10 on lists, as 2026-07-15 allows', () => {
+    const mock = demo();
+    expect(call(mock.handle, 'GET', '/api/lists?page[size]=2').json.data).toHaveLength(2);
+    expect(call(mock.handle, 'GET', '/api/lists?page[size]=11').status).toBe(400);
   });
 });
 

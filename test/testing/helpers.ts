@@ -7,7 +7,7 @@ export const NOW = '2024-10-15T12:00:00Z';
 /** Headers every valid request carries. */
 export const HEADERS = {
   authorization: 'Klaviyo-API-Key pk_test_0123456789',
-  revision: '2024-10-15',
+  revision: '2026-07-15',
   'content-type': 'application/vnd.api+json',
   accept: 'application/vnd.api+json',
 };

@@ -12,7 +12,7 @@ function mockAt(rateLimit: MockRateLimitOptions) {
 
 describe('fixed windows', () => {
   it('allows the burst limit in one burst window, then 429 until the window turns', () => {
-    // get_segments is tier L: 75/s burst, 700/m steady.
+    // get_segments is tier L: 75/s burst, 750/m steady (2026-07-15).
     const { get, advance } = mockAt({ offsetMs: 0 });
     for (let i = 0; i < 75; i++) expect(get().status).toBe(200);
     const refused = get();
@@ -82,13 +82,13 @@ describe('headers', () => {
     const { get, advance } = mockAt({});
     advance(15_000); // 15 s into the minute → 45 s to the reset
     const r = get();
-    expect(r.headers).toMatchObject({ 'RateLimit-Limit': '700', 'RateLimit-Remaining': '699', 'RateLimit-Reset': '45' });
-    expect(get().headers['RateLimit-Remaining']).toBe('698');
+    expect(r.headers).toMatchObject({ 'RateLimit-Limit': '750', 'RateLimit-Remaining': '749', 'RateLimit-Reset': '45' });
+    expect(get().headers['RateLimit-Remaining']).toBe('748');
   });
 
   it('also on error answers other than 429', () => {
     const { mock } = mockAt({});
-    expect(call(mock.handle, 'GET', '/api/lists/nope').headers['RateLimit-Limit']).toBe('700');
+    expect(call(mock.handle, 'GET', '/api/lists/nope').headers['RateLimit-Limit']).toBe('750');
   });
 
   it('sends Retry-After and no RateLimit headers on a 429', () => {

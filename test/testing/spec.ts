@@ -13,7 +13,8 @@ const require = createRequire(import.meta.url);
 const sampler = require('openapi-sampler') as { sample(schema: unknown, options: unknown, spec: unknown): unknown };
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const SPEC_FILE = join(process.env['KLAVIYO_SHARED_DIR'] ?? join(root, '..', 'shared', 'klaviyo'), 'openapi-2024-10-15.json');
+/** The repository's own copy of the spec the SDK is generated from (see spec/README.md). */
+const SPEC_FILE = join(root, 'spec', 'openapi-2026-07-15.json');
 
 /** The parsed spec. */
 export const spec = JSON.parse(readFileSync(SPEC_FILE, 'utf8')) as any;
@@ -30,23 +31,61 @@ for (const [path, item] of Object.entries<any>(spec.paths)) {
  * a `$ref`, whose siblings draft-07 ignores), and `oneOf` becomes `anyOf`, because Klaviyo's spec uses
  * `oneOf` over overlapping shapes (email and SMS send options are identical objects) without a
  * discriminator, which no valid document could satisfy exactly once.
+ *
+ * `closed` also refuses every key an object schema does not list (`additionalProperties: false`), after
+ * merging `allOf` parts into one object (a closed part would otherwise refuse its sibling's keys). The spec
+ * leaves its objects open because Klaviyo adds fields without notice; the mock has no such excuse, so a
+ * closed reading proves each answer uses 2026-07-15 names only: a stale attribute (a campaign message's
+ * top-level `channel`, a profile's `anonymous_id`) fails.
  */
-export function toJsonSchema(node: any): any {
-  if (Array.isArray(node)) return node.map(toJsonSchema);
+export function toJsonSchema(node: any, closed = false, prefix = 'spec'): any {
+  if (Array.isArray(node)) return node.map((n) => toJsonSchema(n, closed, prefix));
   if (!node || typeof node !== 'object') return node;
+  if (closed && Array.isArray(node.allOf)) node = mergeAllOf(node);
   const out: any = {};
   for (const [key, value] of Object.entries(node)) {
     if (key === 'nullable' || key === 'example' || key === 'discriminator') continue;
     if (key === '$ref' && typeof value === 'string')
-      out.$ref = value.replace('#/components/schemas/', 'spec#/components/schemas/');
-    else out[key === 'oneOf' ? 'anyOf' : key] = toJsonSchema(value);
+      out.$ref = value.replace('#/components/schemas/', `${prefix}#/components/schemas/`);
+    else if (key === 'properties')
+      out.properties = Object.fromEntries(
+        Object.entries<any>(value as object).map(([name, p]) => [name, toJsonSchema(p, closed, prefix)]),
+      );
+    else out[key === 'oneOf' ? 'anyOf' : key] = toJsonSchema(value, closed, prefix);
   }
+  if (closed && out.properties && out.additionalProperties === undefined) out.additionalProperties = false;
   if (node.nullable === true) {
     if (out.$ref) return { anyOf: [{ $ref: out.$ref }, { type: 'null' }] };
     if (typeof out.type === 'string') out.type = [out.type, 'null'];
     if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
-    if (!out.type && (out.anyOf || out.allOf)) return { anyOf: [out, { type: 'null' }] };
+    if (!out.type && (out.anyOf || out.allOf || out.properties)) return { anyOf: [out, { type: 'null' }] };
   }
+  return out;
+}
+
+function deref(node: any): any {
+  while (node && typeof node === 'object' && typeof node.$ref === 'string')
+    node = spec.components.schemas[node.$ref.replace('#/components/schemas/', '')];
+  return node;
+}
+
+/** One object schema holding every `allOf` part's properties (same-named properties merged the same way). */
+function mergeAllOf(node: any): any {
+  const { allOf, ...rest } = node;
+  return (allOf as any[]).reduce((merged, part) => mergeObjects(merged, deref(part)), rest);
+}
+
+function mergeObjects(a: any, b: any): any {
+  if (Array.isArray(b?.allOf)) b = mergeAllOf(b);
+  if (Array.isArray(a?.allOf)) a = mergeAllOf(a);
+  const out: any = { ...a, ...b };
+  if (a?.properties && b?.properties) {
+    out.properties = { ...a.properties };
+    for (const [name, p] of Object.entries<any>(b.properties))
+      out.properties[name] = name in a.properties ? mergeObjects(deref(a.properties[name]), deref(p)) : p;
+  }
+  if (a?.required || b?.required) out.required = [...new Set([...(a?.required ?? []), ...(b?.required ?? [])])];
+  if (a?.nullable || b?.nullable) out.nullable = true;
   return out;
 }
 
@@ -55,17 +94,21 @@ const ajv = new Ajv({ strict: false, allErrors: true });
 const addFormats = ((addFormatsModule as any).default ?? addFormatsModule) as (ajv: Ajv) => void;
 addFormats(ajv);
 ajv.addSchema({ $id: 'spec', components: { schemas: toJsonSchema(spec.components.schemas) } });
+ajv.addSchema({ $id: 'closed', components: { schemas: toJsonSchema(spec.components.schemas, true, 'closed') } });
 const validators = new Map<string, ValidateFunction>();
 
-/** Validates a response body against the spec's schema for the operation and status; returns error text or ''. */
-export function responseErrors(operationId: string, status: number, body: unknown): string {
+/**
+ * Validates a response body against the spec's schema for the operation and status; returns error text or ''.
+ * `closed` (see `toJsonSchema`) also refuses keys the spec does not list.
+ */
+export function responseErrors(operationId: string, status: number, body: unknown, closed = false): string {
   const entry = specOperations.get(operationId)!;
   const response = entry.op.responses[String(status)];
   if (!response) return `status ${status} is not documented`;
   const schema = response.content?.['application/vnd.api+json']?.schema;
   if (!schema) return body === undefined ? '' : 'documented without a body, but a body was sent';
-  const key = `${operationId}:${status}`;
-  const validate = validators.get(key) ?? ajv.compile(toJsonSchema(schema));
+  const key = `${operationId}:${status}:${closed}`;
+  const validate = validators.get(key) ?? ajv.compile(toJsonSchema(schema, closed, closed ? 'closed' : 'spec'));
   validators.set(key, validate);
   return validate(body) ? '' : ajv.errorsText(validate.errors, { separator: '\n' });
 }

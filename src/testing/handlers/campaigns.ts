@@ -1,64 +1,106 @@
 /**
- * Campaign endpoints: CRUD, clone, messages and template assignment, send jobs (which advance on reads and
- * mark the campaign Sent when complete), cancellation, and recipient estimation.
+ * Campaign endpoints Klaviyo gives behaviour beyond their shape: create (with messages), update, delete,
+ * clone, message edits and template assignment, send jobs (which advance on reads and mark the campaign Sent
+ * when complete), cancellation, and recipient estimation. Reads and relationship routes are generic.
+ *
+ * Since 2026-07-15 a campaign message keeps its channel, label and content inside `definition`
+ * (https://developers.klaviyo.com/en/reference/create_campaign).
  */
+import type { OperationId } from '../../core/operations.generated.js';
 import type { Handler, HandlerContext } from '../context.js';
 import { ApiError, invalidBody } from '../errors.js';
 import { RELATIONS, segmentMembers } from '../relations.js';
-import { singleDocument, toResource } from '../serialize.js';
+import { pickFields, singleDocument, toResource } from '../serialize.js';
 import type { StoredRecord } from '../state.js';
-import { find, getOne, getRelated, getRelationship, listAll } from './generic.js';
+import { applyRelationships, find, stamp } from './generic.js';
 import { advanceJob } from './job-progress.js';
 
-const CAMPAIGN_INCLUDES = ['campaign-messages', 'tags'];
 const CHANNELS = ['email', 'sms', 'mobile_push'];
+const CAMPAIGN_INCLUDES = ['campaign-messages', 'tags'];
 
-/** Stores a campaign message from request attributes. */
+/** A campaign message's `definition`, as Klaviyo fills it for a channel when the request leaves parts out. */
+export function messageDefinition(channel: string, given: Record<string, any> = {}, label?: string): Record<string, unknown> {
+  const content: Record<string, unknown> =
+    channel === 'sms'
+      ? { body: '', media_url: null }
+      : channel === 'mobile_push'
+        ? { title: null, body: '', dynamic_image: null, action_buttons: null }
+        : {
+            subject: '',
+            preview_text: '',
+            from_email: 'store@example.com',
+            from_label: 'Store',
+            reply_to_email: null,
+            cc_email: null,
+            bcc_email: null,
+          };
+  const definition: Record<string, unknown> = { channel, content: { ...content, ...given['content'] } };
+  if (channel === 'email') definition['label'] = given['label'] ?? label ?? null;
+  if (channel === 'sms')
+    definition['render_options'] = {
+      shorten_links: true,
+      add_org_prefix: true,
+      add_info_link: true,
+      add_opt_out_language: false,
+      ...given['render_options'],
+    };
+  if (channel === 'mobile_push') {
+    definition['notification_type'] = 'standard';
+    definition['kv_pairs'] = given['kv_pairs'] ?? null;
+    definition['options'] = given['options'] ?? null;
+  }
+  return definition;
+}
+
+/** What a stored message is made from. */
+export interface MessageInput {
+  id?: string;
+  definition: Record<string, any>;
+  template?: string;
+  image?: string;
+}
+
+/** Stores a campaign message. */
 export function createMessage(
   ctx: { state: HandlerContext['state'] },
   campaign: StoredRecord,
-  attrs: Record<string, any>,
-  init: { id?: string } = {},
+  input: MessageInput,
 ): StoredRecord {
-  const now = ctx.state.timestamp();
-  const channel = attrs['channel'] ?? campaign.extra['channel'] ?? 'email';
-  const content =
-    attrs['content'] ??
-    (channel === 'sms'
-      ? { body: '', media_url: null }
-      : { subject: '', preview_text: '', from_email: 'store@example.com', from_label: 'Store' });
-  return ctx.state.insert(
-    'campaign-message',
-    {
-      label: attrs['label'] ?? campaign.attributes['name'],
-      channel,
-      content,
-      send_times: [],
-      render_options: attrs['render_options'] ?? {
-        shorten_links: true,
-        add_org_prefix: true,
-        add_info_link: true,
-        add_opt_out_language: false,
-      },
-      created_at: now,
-      updated_at: now,
+  const attributes: Record<string, unknown> = {
+    definition: messageDefinition(
+      input.definition['channel'] ?? campaign.extra['channel'] ?? 'email',
+      input.definition,
+      String(campaign.attributes['name']),
+    ),
+    send_times: [],
+  };
+  stamp(ctx, 'campaign-message', attributes, 'created');
+  return ctx.state.insert('campaign-message', attributes, {
+    ...(input.id ? { id: input.id } : {}),
+    rel: {
+      campaign: [campaign.id],
+      ...(input.template ? { template: [input.template] } : {}),
+      ...(input.image ? { image: [input.image] } : {}),
     },
-    {
-      ...(init.id ? { id: init.id } : {}),
-      rel: { campaign: [campaign.id], ...(attrs['template_id'] ? { template: [attrs['template_id']] } : {}) },
-    },
-  );
+  });
 }
 
-/** Stores a campaign (status Draft) with its messages. */
+/** Tracking options Klaviyo sets on a new campaign of a channel. */
+function defaultTracking(channel: string): Record<string, unknown> {
+  return channel === 'email'
+    ? { add_tracking_params: false, custom_tracking_params: null, is_tracking_clicks: true, is_tracking_opens: true }
+    : { add_tracking_params: false, custom_tracking_params: null };
+}
+
+/** Stores a campaign (status Draft unless given) with its messages; every message shares the first one's channel. */
 export function createCampaign(
   ctx: { state: HandlerContext['state'] },
   attrs: Record<string, any>,
-  messages: Array<Record<string, any>>,
+  messages: MessageInput[],
   init: { id?: string } = {},
 ): StoredRecord {
   const now = ctx.state.timestamp();
-  const channel = messages[0]?.['channel'] ?? 'email';
+  const channel = messages[0]?.definition['channel'] ?? 'email';
   const campaign = ctx.state.insert(
     'campaign',
     {
@@ -67,17 +109,8 @@ export function createCampaign(
       archived: false,
       audiences: { included: attrs['audiences']?.included ?? [], excluded: attrs['audiences']?.excluded ?? [] },
       send_options: attrs['send_options'] ?? { use_smart_sending: true },
-      tracking_options:
-        attrs['tracking_options'] ??
-        (channel === 'email'
-          ? { add_tracking_params: false, custom_tracking_params: null, is_tracking_clicks: true, is_tracking_opens: true }
-          : { add_tracking_params: false, custom_tracking_params: null }),
-      send_strategy: attrs['send_strategy'] ?? {
-        method: 'immediate',
-        options_static: null,
-        options_throttled: null,
-        options_sto: null,
-      },
+      tracking_options: attrs['tracking_options'] ?? defaultTracking(channel),
+      send_strategy: attrs['send_strategy'] ?? { method: 'immediate' },
       created_at: attrs['created_at'] ?? now,
       scheduled_at: attrs['scheduled_at'] ?? null,
       updated_at: attrs['created_at'] ?? now,
@@ -85,7 +118,7 @@ export function createCampaign(
     },
     { ...(init.id ? { id: init.id } : {}), rel: { tags: attrs['tags'] ?? [] }, extra: { channel } },
   );
-  for (const message of messages) createMessage(ctx, campaign, message, message['id'] ? { id: message['id'] } : {});
+  for (const message of messages) createMessage(ctx, campaign, message);
   return campaign;
 }
 
@@ -118,41 +151,40 @@ function audienceProfiles(ctx: HandlerContext, campaign: StoredRecord): Set<stri
   return out;
 }
 
-export const campaignHandlers = {
-  get_campaigns: listAll('campaign'),
-  get_campaign: getOne('campaign'),
-  get_messages_for_campaign: getRelated('campaign', 'campaign-messages'),
-  get_message_ids_for_campaign: getRelationship('campaign', 'campaign-messages'),
-  get_tags_for_campaign: getRelated('campaign', 'tags'),
-  get_tag_ids_for_campaign: getRelationship('campaign', 'tags'),
-  get_campaign_message: getOne('campaign-message'),
-  get_campaign_for_campaign_message: getRelated('campaign-message', 'campaign'),
-  get_campaign_id_for_campaign_message: getRelationship('campaign-message', 'campaign'),
-  get_template_for_campaign_message: getRelated('campaign-message', 'template'),
-  get_template_id_for_campaign_message: getRelationship('campaign-message', 'template'),
+/** The campaign a job body names by `data.id`, or a 400 pointing at it. */
+function campaignOf(ctx: HandlerContext): StoredRecord {
+  const campaign = ctx.state.get('campaign', String(ctx.body.data.id));
+  if (!campaign) throw invalidBody('/data/id', `A campaign with id ${String(ctx.body.data.id)} does not exist.`);
+  return campaign;
+}
 
+export const campaignHandlers = {
   create_campaign: (ctx) => {
     const attrs = ctx.body.data.attributes;
     checkAudiences(ctx, attrs.audiences);
     const messages: any[] = attrs['campaign-messages']?.data ?? [];
     if (!Array.isArray(messages) || messages.length === 0)
       throw invalidBody('/data/attributes/campaign-messages/data', 'A campaign needs one message.');
+    const base = '/data/attributes/campaign-messages/data';
     messages.forEach((m, i) => {
-      if (!CHANNELS.includes(m?.attributes?.channel))
-        throw invalidBody(
-          `/data/attributes/campaign-messages/data/${i}/attributes/channel`,
-          "'channel' must be email, sms or mobile_push.",
-        );
+      const channel = m?.attributes?.definition?.channel;
+      if (!CHANNELS.includes(channel))
+        throw invalidBody(`${base}/${i}/attributes/definition/channel`, "'channel' must be email, sms or mobile_push.");
+      if (channel !== messages[0].attributes.definition.channel)
+        throw invalidBody(`${base}/${i}/attributes/definition/channel`, "A campaign's messages share one channel.");
+      const image = m.relationships?.image?.data;
+      if (image && !ctx.state.get('image', String(image.id)))
+        throw invalidBody(`${base}/${i}/relationships/image/data/id`, `An image with id ${String(image.id)} does not exist.`);
     });
-    return campaignDocument(
+    const campaign = createCampaign(
       ctx,
-      createCampaign(
-        ctx,
-        attrs,
-        messages.map((m) => m.attributes),
-      ),
-      201,
+      attrs,
+      messages.map((m) => ({
+        definition: m.attributes.definition,
+        ...(m.relationships?.image?.data ? { image: String(m.relationships.image.data.id) } : {}),
+      })),
     );
+    return campaignDocument(ctx, campaign, 201);
   },
 
   update_campaign: (ctx) => {
@@ -161,7 +193,7 @@ export const campaignHandlers = {
     if (attrs.audiences) checkAudiences(ctx, attrs.audiences);
     for (const key of ['name', 'audiences', 'send_options', 'tracking_options', 'send_strategy'])
       if (key in attrs) campaign.attributes[key] = attrs[key];
-    campaign.attributes['updated_at'] = ctx.state.timestamp();
+    stamp(ctx, 'campaign', campaign.attributes, 'updated');
     return campaignDocument(ctx, campaign, 200);
   },
 
@@ -174,55 +206,82 @@ export const campaignHandlers = {
   },
 
   create_campaign_clone: (ctx) => {
-    const data = ctx.body.data;
-    const source = ctx.state.get('campaign', String(data.id));
-    if (!source) throw invalidBody('/data/id', `A campaign with id ${String(data.id)} does not exist.`);
+    const source = campaignOf(ctx);
     const messages = ctx.state.all('campaign-message').filter((m) => m.rel['campaign']?.[0] === source.id);
     const clone = createCampaign(
       ctx,
       {
         ...structuredClone(source.attributes),
-        name: data.attributes?.new_name ?? `${String(source.attributes['name'])} (Clone)`,
+        name: ctx.body.data.attributes?.new_name ?? `${String(source.attributes['name'])} (Clone)`,
         status: 'Draft',
         scheduled_at: null,
         send_time: null,
         created_at: undefined,
+        tags: [...(source.rel['tags'] ?? [])],
       },
-      messages.map((m) => ({ ...structuredClone(m.attributes), template_id: m.rel['template']?.[0] })),
+      messages.map((m) => ({
+        definition: structuredClone(m.attributes['definition']) as Record<string, any>,
+        ...(m.rel['template']?.[0] ? { template: m.rel['template'][0] } : {}),
+        ...(m.rel['image']?.[0] ? { image: m.rel['image'][0] } : {}),
+      })),
     );
     return campaignDocument(ctx, clone, 201);
   },
 
+  // The definition is merged into the stored one (content key by key); its channel cannot change.
   update_campaign_message: (ctx) => {
     const message = find(ctx, 'campaign-message');
-    const attrs = ctx.body.data.attributes ?? {};
-    for (const key of ['label', 'content', 'render_options'])
-      if (key in attrs)
-        message.attributes[key] =
-          key === 'content' ? { ...(message.attributes['content'] as object), ...attrs[key] } : attrs[key];
-    message.attributes['updated_at'] = ctx.state.timestamp();
+    const given = ctx.body.data.attributes?.definition;
+    const stored = message.attributes['definition'] as Record<string, any>;
+    if (given) {
+      if (given.channel !== stored['channel'])
+        throw invalidBody('/data/attributes/definition/channel', `The message's channel is ${String(stored['channel'])}.`);
+      const merged = { ...stored, ...given, content: { ...stored['content'], ...given.content } };
+      message.attributes['definition'] = messageDefinition(stored['channel'], merged);
+    }
+    applyRelationships(ctx, message, ctx.body.data.relationships);
+    stamp(ctx, 'campaign-message', message.attributes, 'updated');
     return { status: 200, body: singleDocument(ctx, message) };
   },
 
+  // 2026-07-15: `POST /api/campaign-message-assign-template` names the message by `data.id` and the template
+  // by `data.relationships.template`. It answers 200 with the message in the flat shape the spec still gives
+  // this one answer (PostCampaignMessageResponse: `label`, `channel`, `content` beside `send_times`), not in
+  // the `definition` shape of every other campaign-message answer.
   assign_template_to_campaign_message: (ctx) => {
     const data = ctx.body.data;
     const message = ctx.state.get('campaign-message', String(data.id));
     if (!message) throw invalidBody('/data/id', `A campaign message with id ${String(data.id)} does not exist.`);
-    const templateId = data.relationships?.template?.data?.id;
-    if (typeof templateId !== 'string' || !ctx.state.get('template', templateId))
-      throw invalidBody('/data/relationships/template/data/id', `A template with id ${String(templateId)} does not exist.`);
-    message.rel['template'] = [templateId];
-    message.attributes['updated_at'] = ctx.state.timestamp();
+    applyRelationships(ctx, message, { template: data.relationships?.template });
+    stamp(ctx, 'campaign-message', message.attributes, 'updated');
+    const definition = message.attributes['definition'] as Record<string, any>;
+    const campaign = ctx.state.get('campaign', message.rel['campaign']?.[0] ?? '');
+    const resource = toResource(ctx, message, { include: ['campaign', 'template'] }) as {
+      relationships: Record<string, unknown>;
+    };
+    delete resource.relationships['image'];
+    const attributes = {
+      label: definition['label'] ?? String(campaign?.attributes['name'] ?? ''),
+      channel: definition['channel'],
+      content: definition['content'],
+      send_times: message.attributes['send_times'],
+      render_options: definition['render_options'] ?? null,
+      created_at: message.attributes['created_at'],
+      updated_at: message.attributes['updated_at'],
+    };
+    const fields = ctx.query.fields['campaign-message'];
     return {
-      status: 201,
-      body: { data: toResource(ctx, message, { include: ['campaign', 'template'] }), links: { self: ctx.url.href } },
+      status: 200,
+      body: {
+        data: { ...resource, attributes: fields ? pickFields(attributes, fields) : attributes },
+        links: { self: ctx.url.href },
+      },
     };
   },
 
   // The send job's id is the campaign's id, as in Klaviyo.
   send_campaign: (ctx) => {
-    const campaign = ctx.state.get('campaign', String(ctx.body.data.id));
-    if (!campaign) throw invalidBody('/data/id', `A campaign with id ${String(ctx.body.data.id)} does not exist.`);
+    const campaign = campaignOf(ctx);
     const existing = ctx.state.get('campaign-send-job', campaign.id);
     if (existing && existing.attributes['status'] !== 'cancelled')
       throw new ApiError(400, 'This campaign has already been sent or is being sent.', { source: { pointer: '/data/id' } });
@@ -264,8 +323,7 @@ export const campaignHandlers = {
   },
 
   refresh_campaign_recipient_estimation: (ctx) => {
-    const campaign = ctx.state.get('campaign', String(ctx.body.data.id));
-    if (!campaign) throw invalidBody('/data/id', `A campaign with id ${String(ctx.body.data.id)} does not exist.`);
+    const campaign = campaignOf(ctx);
     ctx.state.remove('campaign-recipient-estimation-job', campaign.id);
     const job = ctx.state.insert('campaign-recipient-estimation-job', { status: 'queued' }, { id: campaign.id });
     return { status: 202, body: { data: toResource(ctx, job), links: { self: ctx.url.href } } };
@@ -289,4 +347,4 @@ export const campaignHandlers = {
     };
     return { status: 200, body: singleDocument(ctx, estimate) };
   },
-} satisfies Record<string, Handler>;
+} satisfies Partial<Record<OperationId, Handler>>;

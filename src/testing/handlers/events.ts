@@ -1,17 +1,10 @@
-/** Event endpoints: create (202), bulk create (202), and reads with the event's metric and profile. */
+/** Event endpoints Klaviyo gives behaviour beyond their shape: create (202) and bulk create (202). Reads are generic. */
+import type { OperationId } from '../../core/operations.generated.js';
 import type { Handler } from '../context.js';
 import { invalidBody } from '../errors.js';
-import { getOne, getRelated, getRelationship, listAll } from './generic.js';
 import { createEventFromBody } from './event-store.js';
 
 export const eventHandlers = {
-  get_events: listAll('event'),
-  get_event: getOne('event'),
-  get_metric_for_event: getRelated('event', 'metric'),
-  get_metric_id_for_event: getRelationship('event', 'metric'),
-  get_profile_for_event: getRelated('event', 'profile'),
-  get_profile_id_for_event: getRelationship('event', 'profile'),
-
   create_event: (ctx) => {
     const attrs = ctx.body.data.attributes;
     createEventFromBody(ctx.state, attrs, attrs.profile, '/data/attributes');
@@ -39,4 +32,4 @@ export const eventHandlers = {
     }
     return { status: 202 };
   },
-} satisfies Record<string, Handler>;
+} satisfies Partial<Record<OperationId, Handler>>;

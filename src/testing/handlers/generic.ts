@@ -1,13 +1,17 @@
 /**
- * Read handlers shared by every resource: fetch one, list a collection (filter, sort, paginate, include),
- * follow a relationship (`/{id}/<related>`) and list relationship pointers (`/{id}/relationships/<related>`).
+ * Behaviour driven by an operation's path and the resource tables, shared by every resource: list a
+ * collection (filter, sort, paginate, include), fetch, create, update and delete one record, follow a
+ * relationship (`/{id}/<related>`), list its pointers (`/{id}/relationships/<related>`) and edit them.
+ * `genericHandler` picks one of these from the operation's method and path shape, so an operation needs a
+ * hand-written handler only where Klaviyo does something the shape does not say.
  */
+import type { OperationSpec } from '../../core/operations.generated.js';
 import type { Handler, HandlerContext, HandlerResult } from '../context.js';
-import { notFound } from '../errors.js';
+import { invalidBody, notFound } from '../errors.js';
 import { evaluateFilter } from '../filter.js';
 import { paginate } from '../pagination.js';
-import { joinedAt, RELATIONS } from '../relations.js';
-import { includedFor, selfLink, toResource, singleDocument } from '../serialize.js';
+import { joinedAt, RELATIONS, RESOURCE_TYPES, routeShape, type RelationDef } from '../relations.js';
+import { includedFor, singleDocument, toResource } from '../serialize.js';
 import type { StoredRecord } from '../state.js';
 
 /** Default page sizes Klaviyo documents for collections whose table entry has none. */
@@ -19,6 +23,22 @@ const DEFAULT_PAGE_SIZE: Record<string, number> = {
   get_metrics: 200,
 };
 
+/** The handler an operation's method and path imply; throws for a shape that implies none. */
+export function genericHandler(id: string, op: OperationSpec): Handler {
+  const shape = routeShape(op.path);
+  const method = op.method;
+  if (shape?.kind === 'collection' && method === 'GET') return listAll(shape.type);
+  if (shape?.kind === 'collection' && method === 'POST') return createRecord(shape.type);
+  if (shape?.kind === 'resource' && method === 'GET') return getOne(shape.type, shape.param);
+  if (shape?.kind === 'resource' && method === 'PATCH') return updateRecord(shape.type);
+  if (shape?.kind === 'resource' && method === 'DELETE') return deleteRecord(shape.type);
+  if (shape?.kind === 'related' && method === 'GET') return getRelated(shape.type, shape.relation);
+  if (shape?.kind === 'relationship' && method === 'GET') return getRelationship(shape.type, shape.relation);
+  if (shape?.kind === 'relationship' && RELATIONS[shape.type]![shape.relation]!.set)
+    return editRelationship(shape.type, shape.relation, method === 'POST' ? 'add' : method === 'DELETE' ? 'remove' : 'replace');
+  throw new Error(`klaviyo-ts/testing: no generic behaviour for ${id} (${method} ${op.path}); it needs a handler of its own`);
+}
+
 /** The record at `params[param]`, or a 404. */
 export function find(ctx: HandlerContext, type: string, param = 'id'): StoredRecord {
   const id = ctx.params[param] ?? '';
@@ -27,10 +47,15 @@ export function find(ctx: HandlerContext, type: string, param = 'id'): StoredRec
   return record;
 }
 
-/** The value of a filter/sort field on a record; `group` is the list or segment for member endpoints. */
+/**
+ * The value of a filter/sort field on a record; `group` is the list or segment for member endpoints.
+ * Most fields are attributes (dotted paths reach inside them); the cases below are fields Klaviyo filters on
+ * that are not attributes of the resource it answers with.
+ */
 export function fieldValue(record: StoredRecord, field: string, ctx: HandlerContext, group?: StoredRecord): unknown {
-  if (field === 'id') return record.id;
+  if (field === 'id' || (record.type === 'profile' && field === 'profile_id')) return record.id;
   if (field === 'joined_group_at' && group) return joinedAt(ctx.state, group, record.id);
+  const definition = record.attributes['definition'] as Record<string, any> | null | undefined;
   switch (`${record.type}:${field}`) {
     case 'campaign:messages.channel':
       return record.extra['channel'];
@@ -39,12 +64,33 @@ export function fieldValue(record: StoredRecord, field: string, ctx: HandlerCont
     case 'event:profile_id':
     case 'event:profile':
       return record.rel['profile']?.[0];
+    case 'event:metric':
+      return record.rel['metric']?.[0];
+    case 'profile:_kx':
+      return record.extra['_kx'];
+    case 'profile:push_token':
+      return ctx.state
+        .all('push-token')
+        .filter((t) => t.rel['profile']?.[0] === record.id)
+        .map((t) => t.attributes['token']);
+    case 'push-token:profile.id':
+      return record.rel['profile']?.[0];
     case 'profile-suppression-bulk-create-job:list_id':
     case 'profile-suppression-bulk-delete-job:list_id':
-      return record.rel['list']?.[0];
+      return record.rel['lists']?.[0];
     case 'profile-suppression-bulk-create-job:segment_id':
     case 'profile-suppression-bulk-delete-job:segment_id':
-      return record.rel['segment']?.[0];
+      return record.rel['segments']?.[0];
+    // 2026-07-15 keeps a flow action's type and status inside its encoded definition. The filter still says
+    // `action_type`; both spellings match: the definition's (`send-email`) and the former one (`SEND_EMAIL`).
+    case 'flow-action:action_type':
+      return typeof definition?.['type'] === 'string'
+        ? [definition['type'], definition['type'].toUpperCase().replaceAll('-', '_')]
+        : undefined;
+    case 'flow-action:status':
+      return definition?.['data']?.['status'];
+    case 'flow-message:name':
+      return definition?.['name'];
   }
   const fromAttributes = dig(record.attributes, field.split('.'));
   return fromAttributes !== undefined ? fromAttributes : record.extra[field];
@@ -114,18 +160,26 @@ export const listAll =
   (ctx) =>
     collection(ctx, ctx.state.all(type));
 
+/** The records a relationship points at, in order (dangling pointers skipped). */
+function relatedRecords(ctx: HandlerContext, owner: StoredRecord, def: RelationDef): StoredRecord[] {
+  return def
+    .ids(ctx.state, owner)
+    .map((id) => ctx.state.get(def.type, id))
+    .filter((r): r is StoredRecord => r !== undefined);
+}
+
+/** List and segment members carry `joined_group_at`, and filter on it. */
+const memberGroup = (owner: StoredRecord, def: RelationDef) =>
+  def.type === 'profile' && (owner.type === 'list' || owner.type === 'segment') ? { group: owner } : {};
+
 /** `GET /api/<type>/{id}/<relation>`: the related record(s). */
 export const getRelated =
   (type: string, relation: string): Handler =>
   (ctx) => {
     const owner = find(ctx, type);
     const def = RELATIONS[type]![relation]!;
-    const related = def
-      .ids(ctx.state, owner)
-      .map((id) => ctx.state.get(def.type, id))
-      .filter((r): r is StoredRecord => r !== undefined);
-    if (def.many)
-      return collection(ctx, related, def.type === 'profile' && (type === 'list' || type === 'segment') ? { group: owner } : {});
+    const related = relatedRecords(ctx, owner, def);
+    if (def.many) return collection(ctx, related, memberGroup(owner, def));
     const target = related[0];
     return { status: 200, body: { data: target ? toResource(ctx, target) : null, links: { self: ctx.url.href } } };
   };
@@ -136,26 +190,118 @@ export const getRelationship =
   (ctx) => {
     const owner = find(ctx, type);
     const def = RELATIONS[type]![relation]!;
-    const links = {
-      self: `${selfLink(ctx, type, owner.id)}relationships/${relation}/`,
-      related: `${selfLink(ctx, type, owner.id)}${relation}/`,
-    };
     if (!def.many) {
       const id = def.ids(ctx.state, owner)[0];
-      return { status: 200, body: { data: id ? { type: def.type, id } : null, links } };
+      return { status: 200, body: { data: id ? { type: def.type, id } : null, links: { self: ctx.url.href } } };
     }
-    const records = def
-      .ids(ctx.state, owner)
-      .map((id) => ctx.state.get(def.type, id))
-      .filter((r): r is StoredRecord => r !== undefined);
-    const result = collection(
-      ctx,
-      records,
-      def.type === 'profile' && (type === 'list' || type === 'segment') ? { group: owner } : {},
-    );
+    const result = collection(ctx, relatedRecords(ctx, owner, def), memberGroup(owner, def));
     const body = result.body as { data: Array<{ type: string; id: string }>; links: Record<string, string> };
     return {
       status: 200,
-      body: { data: body.data.map((r) => ({ type: r.type, id: r.id })), links: { ...body.links, ...links, self: ctx.url.href } },
+      body: { data: body.data.map((r) => ({ type: r.type, id: r.id })), links: { ...body.links, self: ctx.url.href } },
     };
   };
+
+/**
+ * Sets the relationships a write body names (`data.relationships.<name>.data`): each pointer must have the
+ * relationship's type and name a stored record (400 pointing at it otherwise); `null` clears a to-one.
+ */
+export function applyRelationships(ctx: HandlerContext, record: StoredRecord, relationships: unknown, base = '/data'): void {
+  if (!relationships || typeof relationships !== 'object') return;
+  for (const [name, value] of Object.entries(relationships as Record<string, { data?: unknown }>)) {
+    const def = RELATIONS[record.type]?.[name];
+    if (!def?.set) throw invalidBody(`${base}/relationships/${name}`, `'${name}' is not a relationship that can be set.`);
+    def.set(ctx.state, record, pointerIds(ctx, def, value?.data ?? null, `${base}/relationships/${name}/data`));
+  }
+}
+
+/** The ids of JSON:API pointers to `def.type`, each checked to name a stored record. */
+export function pointerIds(ctx: HandlerContext, def: RelationDef, data: unknown, pointer: string): string[] {
+  if (data === null && !def.many) return [];
+  const items = def.many ? data : [data];
+  if (!Array.isArray(items)) throw invalidBody(pointer, `Expected a list of ${def.type} pointers.`);
+  return items.map((item: any, i) => {
+    const at = def.many ? `${pointer}/${i}` : pointer;
+    if (item?.type !== def.type) throw invalidBody(`${at}/type`, `'type' must be '${def.type}'.`);
+    if (typeof item.id !== 'string' || !ctx.state.get(def.type, item.id))
+      throw invalidBody(`${at}/id`, `A ${def.type} with id ${String(item.id)} does not exist.`);
+    return item.id;
+  });
+}
+
+/** Klaviyo answers 400 when a write would give two records of a type the same value of a unique attribute. */
+function checkUnique(ctx: HandlerContext, type: string, attributes: Record<string, unknown>, exceptId?: string): void {
+  for (const name of RESOURCE_TYPES[type]?.unique ?? []) {
+    const value = attributes[name];
+    if (value !== undefined && ctx.state.all(type).some((r) => r.id !== exceptId && r.attributes[name] === value))
+      throw invalidBody(`/data/attributes/${name}`, `A ${type} with ${name} ${JSON.stringify(value)} already exists.`);
+  }
+}
+
+/** Stamps `created`/`updated` style attributes with the mock's clock. */
+export function stamp(
+  ctx: { state: HandlerContext['state'] },
+  type: string,
+  attributes: Record<string, unknown>,
+  on: 'created' | 'updated',
+) {
+  const now = ctx.state.timestamp();
+  for (const name of RESOURCE_TYPES[type]?.[on] ?? []) attributes[name] = now;
+}
+
+/** `POST /api/<type>`: stores the body's attributes and relationships; 201 with the new record. */
+export const createRecord =
+  (type: string): Handler =>
+  (ctx) => {
+    const attributes = structuredClone(ctx.body.data.attributes ?? {}) as Record<string, unknown>;
+    checkUnique(ctx, type, attributes);
+    stamp(ctx, type, attributes, 'created');
+    const record = ctx.state.insert(type, attributes);
+    applyRelationships(ctx, record, ctx.body.data.relationships);
+    return { status: 201, body: singleDocument(ctx, record) };
+  };
+
+/** `PATCH /api/<type>/{id}`: merges the body's attributes (top level) and relationships; 200 with the record. */
+export const updateRecord =
+  (type: string): Handler =>
+  (ctx) => {
+    const record = find(ctx, type);
+    const attributes = structuredClone(ctx.body.data.attributes ?? {}) as Record<string, unknown>;
+    checkUnique(ctx, type, attributes, record.id);
+    Object.assign(record.attributes, attributes);
+    applyRelationships(ctx, record, ctx.body.data.relationships);
+    stamp(ctx, type, record.attributes, 'updated');
+    return { status: 200, body: singleDocument(ctx, record) };
+  };
+
+/** `DELETE /api/<type>/{id}`: 204. */
+export const deleteRecord =
+  (type: string): Handler =>
+  (ctx) => {
+    ctx.state.remove(type, find(ctx, type).id);
+    return { status: 204 };
+  };
+
+/** `POST` (add), `DELETE` (remove) or `PATCH` (replace) on `/api/<type>/{id}/relationships/<relation>`: 204. */
+export const editRelationship =
+  (type: string, relation: string, mode: 'add' | 'remove' | 'replace'): Handler =>
+  (ctx) => {
+    const owner = find(ctx, type);
+    const def = RELATIONS[type]![relation]!;
+    const ids = pointerIds(ctx, def, ctx.body.data, '/data');
+    const current = def.ids(ctx.state, owner);
+    const next =
+      mode === 'replace'
+        ? ids
+        : mode === 'add'
+          ? [...current, ...ids.filter((id) => !current.includes(id))]
+          : current.filter((id) => !ids.includes(id));
+    def.set!(ctx.state, owner, next);
+    stamp(ctx, type, owner.attributes, 'updated');
+    return { status: 204 };
+  };
+
+/** A fresh record's answer, `{ data, links }` without `included`. */
+export function created(ctx: HandlerContext, record: StoredRecord, status = 201): HandlerResult {
+  return { status, body: { data: toResource(ctx, record), links: { self: ctx.url.href } } };
+}

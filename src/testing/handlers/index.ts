@@ -1,9 +1,14 @@
-/** Every operation's handler, keyed by operation id; the type check proves none of the 114 is missing. */
-import type { OperationId } from '../../core/operations.generated.js';
+/**
+ * Every operation's handler, keyed by operation id: the hand-written one where Klaviyo does something its
+ * path does not say, else the generic behaviour of the operation's method and path shape (list, get, create,
+ * update, delete, follow or edit a relationship). An operation that has neither fails when the mock loads.
+ */
+import { operations, type OperationId } from '../../core/operations.generated.js';
 import type { Handler } from '../context.js';
 import { campaignHandlers } from './campaigns.js';
 import { eventHandlers } from './events.js';
 import { flowHandlers } from './flows.js';
+import { genericHandler } from './generic.js';
 import { jobHandlers } from './jobs.js';
 import { listHandlers } from './lists.js';
 import { metricHandlers } from './metrics.js';
@@ -11,7 +16,8 @@ import { profileHandlers } from './profiles.js';
 import { reportHandlers } from './reports.js';
 import { segmentHandlers } from './segments.js';
 
-export const handlers: Record<OperationId, Handler> = {
+/** The hand-written handlers. */
+export const specialHandlers: Partial<Record<OperationId, Handler>> = {
   ...campaignHandlers,
   ...eventHandlers,
   ...flowHandlers,
@@ -22,3 +28,7 @@ export const handlers: Record<OperationId, Handler> = {
   ...reportHandlers,
   ...segmentHandlers,
 };
+
+export const handlers = Object.fromEntries(
+  (Object.keys(operations) as OperationId[]).map((id) => [id, specialHandlers[id] ?? genericHandler(id, operations[id])]),
+) as Record<OperationId, Handler>;

@@ -1,13 +1,15 @@
 /**
  * Bulk profile jobs: import (with per-row import errors), subscribe, unsubscribe, suppress, unsuppress.
- * Effects are applied when the job is accepted; the job's status then advances on later reads.
+ * Effects are applied when the job is accepted; the job's status then advances on later reads (which is why
+ * the job reads are hand-written; the jobs' related routes are generic).
  */
+import type { OperationId } from '../../core/operations.generated.js';
 import type { Handler, HandlerContext } from '../context.js';
 import { ApiError, invalidBody } from '../errors.js';
 import { singleDocument, toResource } from '../serialize.js';
 import { isoSeconds, type StoredRecord } from '../state.js';
 import { checkProfileAttributes } from '../validate.js';
-import { collection, find, getRelated, getRelationship } from './generic.js';
+import { collection, find } from './generic.js';
 import { advanceJob } from './job-progress.js';
 import { addToList, upsertProfile } from './profile-store.js';
 
@@ -39,16 +41,15 @@ function listFromRelationship(ctx: HandlerContext, pointer: string, data: unknow
   return list;
 }
 
-function newJob(ctx: HandlerContext, type: string, total: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const now = ctx.state.now().getTime();
+/** A queued job's attributes; `extra` adds the type's own (an import's expiry and failures, a suppression's skips). */
+function newJob(ctx: HandlerContext, total: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     status: 'queued',
-    created_at: isoSeconds(now),
+    created_at: isoSeconds(ctx.state.now().getTime()),
     total_count: total,
     completed_count: 0,
     completed_at: null,
     ...extra,
-    expires_at: isoSeconds(now + 7 * DAY),
   };
 }
 
@@ -88,7 +89,11 @@ const bulkImportProfiles: Handler = (ctx) => {
   });
   const job = state.insert(
     'profile-bulk-import-job',
-    newJob(ctx, 'profile-bulk-import-job', rows.length, { failed_count: 0, started_at: null }),
+    newJob(ctx, rows.length, {
+      failed_count: 0,
+      started_at: null,
+      expires_at: isoSeconds(ctx.state.now().getTime() + 7 * DAY),
+    }),
     {
       rel: { lists: lists.map((l) => l.id), profiles: profileIds, 'import-errors': errors.map((e) => e.id) },
       extra: { final: { completed_count: profileIds.length, failed_count: errors.length } },
@@ -97,36 +102,52 @@ const bulkImportProfiles: Handler = (ctx) => {
   return { status: 202, body: { data: toResource(ctx, job), links: { self: ctx.url.href } } };
 };
 
-type Channel = 'email' | 'sms';
+/** Where each consent of a (un)subscribe request is kept in a profile's `subscriptions`, and its flag's name. */
+const CONSENTS: Record<string, { channel: string; flag: (type: string) => string }> = {
+  email: { channel: 'email', flag: (type) => (type === 'marketing' ? 'can_receive_email_marketing' : 'can_receive') },
+  sms: { channel: 'sms', flag: (type) => `can_receive_sms_${type}` },
+  whatsapp: { channel: 'whatsapp', flag: () => 'can_receive' },
+  push: { channel: 'mobile_push', flag: () => 'can_receive_push_marketing' },
+};
 
-/** Sets marketing consent on the profiles of a subscribe/unsubscribe job. */
+/**
+ * Sets the consents of a subscribe/unsubscribe job. Since 2026-07-15 each profile names its own
+ * `subscriptions` (channel → message type → consent), e.g. `{ email: { marketing: { consent: 'SUBSCRIBED' } } }`
+ * (https://developers.klaviyo.com/en/reference/bulk_subscribe_profiles).
+ */
 function setConsent(ctx: HandlerContext, subscribe: boolean): ReturnType<Handler> {
   const { state } = ctx;
   const data = ctx.body.data;
   const list = listFromRelationship(ctx, '/data/relationships/list/data/id', data.relationships?.list?.data);
   const rows: any[] = data.attributes.profiles.data;
-  rows.forEach((row, i) =>
-    checkProfileAttributes(row?.attributes ?? {}, !row?.id, `/data/attributes/profiles/data/${i}/attributes`),
-  );
+  rows.forEach((row, i) => {
+    const pointer = `/data/attributes/profiles/data/${i}/attributes`;
+    checkProfileAttributes(row?.attributes ?? {}, !row?.id, pointer);
+    const subscriptions = row?.attributes?.subscriptions;
+    if (!subscriptions || typeof subscriptions !== 'object' || Object.keys(subscriptions).length === 0)
+      throw invalidBody(`${pointer}/subscriptions`, 'Each profile needs the subscriptions to change.');
+  });
   const now = state.timestamp();
   for (const row of rows) {
-    const attrs = row.attributes ?? {};
+    const attrs = row.attributes;
     const identity = { email: attrs.email, phone_number: attrs.phone_number };
     const { record } = upsertProfile(state, {
       ...(row.id ? { id: row.id } : {}),
-      attributes: Object.fromEntries(Object.entries(identity).filter(([, v]) => v !== undefined)),
+      attributes: Object.fromEntries(Object.entries(identity).filter(([, v]) => v !== undefined && v !== null)),
     });
-    const channels: Channel[] = attrs.subscriptions
-      ? (Object.keys(attrs.subscriptions).filter((c) => c === 'email' || c === 'sms') as Channel[])
-      : ['email'];
     const subs = record.attributes['subscriptions'] as Record<string, Record<string, Record<string, unknown>>>;
-    for (const channel of channels) {
-      const marketing = subs[channel]!['marketing']!;
-      marketing['consent'] = subscribe ? 'SUBSCRIBED' : 'UNSUBSCRIBED';
-      marketing[`can_receive_${channel}_marketing`] = subscribe;
-      marketing['consent_timestamp'] = now;
-      marketing['last_updated'] = now;
-      marketing['method'] = 'API';
+    for (const [channel, types] of Object.entries<Record<string, any>>(attrs.subscriptions)) {
+      const where = CONSENTS[channel];
+      if (!where || !types) continue;
+      for (const [type, consent] of Object.entries<any>(types)) {
+        if (!consent || typeof consent !== 'object' || !('consent' in consent)) continue; // push `tokens`, `anonymous_id`
+        const stored = ((subs[where.channel] ??= {})[type] ??= { consent: 'NEVER_SUBSCRIBED', consent_timestamp: null });
+        stored['consent'] = subscribe ? 'SUBSCRIBED' : 'UNSUBSCRIBED';
+        stored[where.flag(type)] = subscribe;
+        stored['consent_timestamp'] = subscribe ? (consent.consented_at ?? now) : now;
+        if (where.channel !== 'mobile_push') stored['last_updated'] = now;
+        if (where.channel === 'email' || where.channel === 'sms') stored['method'] = 'API';
+      }
     }
     if (list && subscribe) addToList(state, list.id, record.id, now);
   }
@@ -157,9 +178,9 @@ function suppression(type: string, suppress: boolean): Handler {
       marketing.can_receive_email_marketing = !suppress && marketing.consent === 'SUBSCRIBED';
     }
     const rel: Record<string, string[]> = {};
-    if (data.relationships?.list?.data?.id) rel['list'] = [data.relationships.list.data.id];
-    if (data.relationships?.segment?.data?.id) rel['segment'] = [data.relationships.segment.data.id];
-    const job = state.insert(type, newJob(ctx, type, emails.length, { skipped_count: 0 }), {
+    if (data.relationships?.list?.data?.id) rel['lists'] = [data.relationships.list.data.id];
+    if (data.relationships?.segment?.data?.id) rel['segments'] = [data.relationships.segment.data.id];
+    const job = state.insert(type, newJob(ctx, emails.length, { skipped_count: 0 }), {
       rel,
       extra: { final: { completed_count: emails.length - skipped, skipped_count: skipped } },
     });
@@ -171,11 +192,6 @@ export const jobHandlers = {
   bulk_import_profiles: bulkImportProfiles,
   get_bulk_import_profiles_jobs: listJobs('profile-bulk-import-job'),
   get_bulk_import_profiles_job: getJob('profile-bulk-import-job', 'job_id'),
-  get_errors_for_bulk_import_profiles_job: getRelated('profile-bulk-import-job', 'import-errors'),
-  get_list_for_bulk_import_profiles_job: getRelated('profile-bulk-import-job', 'lists'),
-  get_list_ids_for_bulk_import_profiles_job: getRelationship('profile-bulk-import-job', 'lists'),
-  get_profiles_for_bulk_import_profiles_job: getRelated('profile-bulk-import-job', 'profiles'),
-  get_profile_ids_for_bulk_import_profiles_job: getRelationship('profile-bulk-import-job', 'profiles'),
   bulk_subscribe_profiles: (ctx) => setConsent(ctx, true),
   bulk_unsubscribe_profiles: (ctx) => setConsent(ctx, false),
   bulk_suppress_profiles: suppression('profile-suppression-bulk-create-job', true),
@@ -184,4 +200,4 @@ export const jobHandlers = {
   bulk_unsuppress_profiles: suppression('profile-suppression-bulk-delete-job', false),
   get_bulk_unsuppress_profiles_jobs: listJobs('profile-suppression-bulk-delete-job'),
   get_bulk_unsuppress_profiles_job: getJob('profile-suppression-bulk-delete-job', 'job_id'),
-} satisfies Record<string, Handler>;
+} satisfies Partial<Record<OperationId, Handler>>;

@@ -1,11 +1,16 @@
-/** Metric endpoints: reads, metric properties, triggered flows, and metric aggregates over stored events. */
-import type { Handler } from '../context.js';
+/**
+ * Metric endpoints Klaviyo gives behaviour beyond their shape: metric aggregates over stored events, and
+ * custom metrics, whose definition must name stored metrics. Reads, mapped metrics and relationship routes
+ * are generic.
+ */
+import type { OperationId } from '../../core/operations.generated.js';
+import type { Handler, HandlerContext } from '../context.js';
 import { invalidBody } from '../errors.js';
 import { evaluateFilter, FilterSyntaxError, parseFilter, conditions, type FilterNode } from '../filter.js';
 import { reportEvents } from '../reports.js';
 import { isoSeconds } from '../state.js';
 import { bucketIndex, buckets } from '../timeframe.js';
-import { getOne, getRelated, getRelationship, listAll } from './generic.js';
+import { createRecord, find, updateRecord } from './generic.js';
 
 const YEAR_MS = 366 * 24 * 3600 * 1000;
 
@@ -92,15 +97,37 @@ const queryMetricAggregates: Handler = (ctx) => {
   };
 };
 
+/** Every metric group of a custom metric's definition must name a stored metric. */
+function checkMetricGroups(ctx: HandlerContext): void {
+  const groups: Array<{ metric_id?: unknown }> = ctx.body.data.attributes?.definition?.metric_groups ?? [];
+  groups.forEach((g, i) => {
+    if (typeof g.metric_id !== 'string' || !ctx.state.get('metric', g.metric_id))
+      throw invalidBody(
+        `/data/attributes/definition/metric_groups/${i}/metric_id`,
+        `A metric with id ${String(g.metric_id)} does not exist.`,
+      );
+  });
+}
+
 export const metricHandlers = {
-  get_metrics: listAll('metric'),
-  get_metric: getOne('metric'),
-  get_properties_for_metric: getRelated('metric', 'metric-properties'),
-  get_property_ids_for_metric: getRelationship('metric', 'metric-properties'),
-  get_flows_triggered_by_metric: getRelated('metric', 'flow-triggers'),
-  get_ids_for_flows_triggered_by_metric: getRelationship('metric', 'flow-triggers'),
-  get_metric_property: getOne('metric-property'),
-  get_metric_for_metric_property: getRelated('metric-property', 'metric'),
-  get_metric_id_for_metric_property: getRelationship('metric-property', 'metric'),
   query_metric_aggregates: queryMetricAggregates,
-} satisfies Record<string, Handler>;
+
+  create_custom_metric: (ctx) => {
+    checkMetricGroups(ctx);
+    return createRecord('custom-metric')(ctx);
+  },
+
+  update_custom_metric: (ctx) => {
+    checkMetricGroups(ctx);
+    return updateRecord('custom-metric')(ctx);
+  },
+
+  // A mapping that pointed at the deleted custom metric is left unmapped.
+  delete_custom_metric: (ctx) => {
+    const record = find(ctx, 'custom-metric');
+    for (const mapping of ctx.state.all('mapped-metric'))
+      if (mapping.rel['custom-metric']?.[0] === record.id) mapping.rel['custom-metric'] = [];
+    ctx.state.remove('custom-metric', record.id);
+    return { status: 204 };
+  },
+} satisfies Partial<Record<OperationId, Handler>>;

@@ -65,20 +65,29 @@ function emptyPredictiveAnalytics(): Record<string, null> {
     'average_order_value',
     'churn_probability',
     'expected_date_of_next_order',
+    'ranked_channel_affinity',
   ];
   return Object.fromEntries(keys.map((k) => [k, null]));
 }
 
-/** The profile that already owns any of these identifiers (other than `exceptId`). */
+/**
+ * The profile that already owns any of these identifiers (other than `exceptId`). The web and mobile ids
+ * (`_kx`, `anonymous_id`) are not attributes since 2026-07-15 but still find the profile they were given to.
+ */
 export function findByIdentifiers(state: MockState, attrs: Record<string, unknown>, exceptId?: string): StoredRecord | undefined {
-  for (const key of IDENTIFIERS) {
+  for (const key of [...IDENTIFIERS, ...HIDDEN_IDENTIFIERS]) {
     const value = attrs[key];
     if (typeof value !== 'string' || value === '') continue;
-    const match = state.all('profile').find((p) => p.id !== exceptId && p.attributes[key] === value);
+    const stored = (p: StoredRecord) =>
+      IDENTIFIERS.includes(key as (typeof IDENTIFIERS)[number]) ? p.attributes[key] : p.extra[key];
+    const match = state.all('profile').find((p) => p.id !== exceptId && stored(p) === value);
     if (match) return match;
   }
   return undefined;
 }
+
+/** Identifiers kept beside a profile's attributes, never shown. */
+const HIDDEN_IDENTIFIERS = ['_kx', 'anonymous_id'] as const;
 
 /** Stores a new profile from request attributes (unknown keys are ignored, missing ones are null). */
 export function createProfile(
@@ -111,6 +120,7 @@ export function updateProfile(state: MockState, record: StoredRecord, attrs: Rec
   const conflict = findByIdentifiers(state, attrs, record.id);
   if (conflict) throw duplicateProfile(conflict.id);
   for (const key of WRITABLE) if (key in attrs) record.attributes[key] = attrs[key] ?? null;
+  for (const key of HIDDEN_IDENTIFIERS) if (typeof attrs[key] === 'string') record.extra[key] = attrs[key];
   if (attrs['location'] && typeof attrs['location'] === 'object') {
     Object.assign(
       record.attributes['location'] as object,

@@ -1,28 +1,24 @@
-/** Profile endpoints: CRUD, import (upsert), merge, and the profile's lists and segments. */
+/**
+ * Profile endpoints Klaviyo gives behaviour beyond their shape: create (409 on a taken identifier), update,
+ * import (upsert), merge, and registering push tokens. Reads, lists, segments, push tokens, conversations and
+ * relationship routes are generic.
+ */
+import type { OperationId } from '../../core/operations.generated.js';
 import type { Handler } from '../context.js';
 import { invalidBody } from '../errors.js';
-import { singleDocument, toResource } from '../serialize.js';
-import { find, getOne, getRelated, getRelationship, listAll } from './generic.js';
+import { singleDocument } from '../serialize.js';
+import { created, find } from './generic.js';
 import { createProfile, duplicateProfile, findByIdentifiers, updateProfile, upsertProfile } from './profile-store.js';
 
-const created = (ctx: Parameters<Handler>[0], record: Parameters<typeof toResource>[1], status: number) => ({
-  status,
-  body: { data: toResource(ctx, record), links: { self: ctx.url.href } },
-});
+/** What identifies the profile of a push token or an event, besides its id. */
+const IDENTIFIERS = ['email', 'phone_number', 'external_id', 'anonymous_id', '_kx'];
 
 export const profileHandlers = {
-  get_profiles: listAll('profile'),
-  get_profile: getOne('profile'),
-  get_lists_for_profile: getRelated('profile', 'lists'),
-  get_list_ids_for_profile: getRelationship('profile', 'lists'),
-  get_segments_for_profile: getRelated('profile', 'segments'),
-  get_segment_ids_for_profile: getRelationship('profile', 'segments'),
-
   create_profile: (ctx) => {
     const attrs = ctx.body.data.attributes ?? {};
     const existing = findByIdentifiers(ctx.state, attrs);
     if (existing) throw duplicateProfile(existing.id);
-    return created(ctx, createProfile(ctx.state, attrs, { meta: ctx.body.data.meta }), 201);
+    return created(ctx, createProfile(ctx.state, attrs, { meta: ctx.body.data.meta }));
   },
 
   update_profile: (ctx) => {
@@ -37,6 +33,7 @@ export const profileHandlers = {
     return created(ctx, record, isNew ? 201 : 200);
   },
 
+  // 2026-07-15: the destination is `data.id`, the profiles merged into it are `data.relationships.profiles`.
   merge_profiles: (ctx) => {
     const { state } = ctx;
     const data = ctx.body.data;
@@ -51,7 +48,7 @@ export const profileHandlers = {
     });
     for (const { id } of sources) {
       const source = state.get('profile', id)!;
-      // Fill the destination's empty fields from the source, move memberships and events, drop the source.
+      // Fill the destination's empty fields from the source; move memberships, events and push tokens; drop the source.
       for (const [key, value] of Object.entries(source.attributes))
         if (destination.attributes[key] === null && value !== null) destination.attributes[key] = value;
       for (const members of state.listMembers.values()) {
@@ -61,7 +58,8 @@ export const profileHandlers = {
           if (!members.has(destination.id)) members.set(destination.id, joined);
         }
       }
-      for (const event of state.all('event')) if (event.rel['profile']?.[0] === id) event.rel['profile'] = [destination.id];
+      for (const type of ['event', 'push-token', 'conversation'])
+        for (const record of state.all(type)) if (record.rel['profile']?.[0] === id) record.rel['profile'] = [destination.id];
       state.remove('profile', id);
     }
     destination.attributes['updated'] = state.timestamp();
@@ -72,4 +70,34 @@ export const profileHandlers = {
       },
     };
   },
-} satisfies Record<string, Handler>;
+
+  // https://developers.klaviyo.com/en/reference/create_push_token: creates or updates the token (keyed by the
+  // token itself) and the profile it names, then answers 202 without a body.
+  create_push_token: (ctx) => {
+    const attrs = ctx.body.data.attributes;
+    const profileData = attrs.profile?.data ?? {};
+    const identifiers = profileData.attributes ?? {};
+    if (!profileData.id && !IDENTIFIERS.some((k) => typeof identifiers[k] === 'string' && identifiers[k] !== ''))
+      throw invalidBody(
+        '/data/attributes/profile/data/attributes',
+        `The profile needs an id or one of ${IDENTIFIERS.join(', ')}.`,
+      );
+    const { record: profile } = upsertProfile(ctx.state, profileData);
+    const now = ctx.state.timestamp();
+    const fields = {
+      token: attrs.token,
+      enablement_status: attrs.enablement_status ?? 'AUTHORIZED',
+      platform: attrs.platform,
+      vendor: attrs.vendor,
+      background: attrs.background ?? 'AVAILABLE',
+      recorded_date: now,
+      metadata: attrs.device_metadata ?? null,
+    };
+    const existing = ctx.state.all('push-token').find((t) => t.attributes['token'] === attrs.token);
+    if (existing) {
+      Object.assign(existing.attributes, fields);
+      existing.rel['profile'] = [profile.id];
+    } else ctx.state.insert('push-token', { created: now, ...fields }, { rel: { profile: [profile.id] } });
+    return { status: 202 };
+  },
+} satisfies Partial<Record<OperationId, Handler>>;

@@ -1,8 +1,12 @@
-/** Reporting endpoints: campaign values, flow values and series, segment values and series. */
+/** Reporting endpoints: campaign values, flow values and series, form values and series, segment values and series. */
+import type { OperationId } from '../../core/operations.generated.js';
 import type { Handler, HandlerContext } from '../context.js';
 import { invalidBody } from '../errors.js';
 import { conditions, evaluateFilter, FilterSyntaxError, parseFilter, type FilterNode } from '../filter.js';
 import {
+  FORM_METRICS,
+  FORM_STATISTICS,
+  formStatistics,
   MESSAGE_STATISTICS,
   messageStatistics,
   METRIC_ROLES,
@@ -179,10 +183,64 @@ function segmentReport(series: boolean): Handler {
   };
 }
 
+/**
+ * Form figures from the stored form events, grouped by `group_by` (default `form_id`; `form_version_id` needs
+ * `form_id` beside it, as Klaviyo requires) and narrowed by `filter` on those two fields.
+ */
+function formReport(series: boolean): Handler {
+  return (ctx) => {
+    const attrs = ctx.body.data.attributes;
+    const statistics = checkStatistics(attrs.statistics, FORM_STATISTICS);
+    const range = resolveTimeframe(attrs.timeframe, ctx.state.now().getTime());
+    const groupBy: string[] = attrs.group_by ?? ['form_id'];
+    if (groupBy.includes('form_version_id') && !groupBy.includes('form_id'))
+      throw invalidBody('/data/attributes/group_by', 'Grouping by form_version_id needs form_id as well.');
+    const filter = reportFilter(attrs.filter, ['form_id', 'form_version_id']);
+    const groups = new Map<string, { groupings: Record<string, string>; events: ReportEvent[] }>();
+    for (const e of reportEvents(ctx.state)) {
+      if (!FORM_METRICS[e.metricName] || e.time < range.start || e.time >= range.end) continue;
+      const fields = {
+        form_id: String(e.properties['$form_id'] ?? ''),
+        form_version_id: String(e.properties['$form_version_id'] ?? ''),
+      };
+      if (!fields.form_id || (filter && !evaluateFilter(filter, (f) => fields[f as keyof typeof fields]))) continue;
+      const groupings = Object.fromEntries(groupBy.map((g) => [g, fields[g as keyof typeof fields]]));
+      const key = JSON.stringify(groupings);
+      const group = groups.get(key) ?? { groupings, events: [] };
+      group.events.push(e);
+      groups.set(key, group);
+    }
+    const type = series ? 'form-series-report' : 'form-values-report';
+    if (!series) {
+      const results = [...groups.values()].map((g) => ({
+        groupings: g.groupings,
+        statistics: pick(formStatistics(g.events), statistics),
+      }));
+      return { status: 200, body: { data: { type, attributes: { results } }, links: { self: ctx.url.href } } };
+    }
+    const starts = buckets(range, String(attrs.interval));
+    const results = [...groups.values()].map((g) => {
+      const perBucket = starts.map((_, i) =>
+        formStatistics(g.events.filter((e) => bucketIndex(starts, e.time, range.end) === i)),
+      );
+      return {
+        groupings: g.groupings,
+        statistics: Object.fromEntries(statistics.map((s) => [s, perBucket.map((b) => b[s] ?? 0)])),
+      };
+    });
+    return {
+      status: 200,
+      body: { data: { type, attributes: { results, date_times: starts.map(isoSeconds) } }, links: { self: ctx.url.href } },
+    };
+  };
+}
+
 export const reportHandlers = {
   query_campaign_values: messageReport('campaign', false),
   query_flow_values: messageReport('flow', false),
   query_flow_series: messageReport('flow', true),
   query_segment_values: segmentReport(false),
   query_segment_series: segmentReport(true),
-} satisfies Record<string, Handler>;
+  query_form_values: formReport(false),
+  query_form_series: formReport(true),
+} satisfies Partial<Record<OperationId, Handler>>;

@@ -1,8 +1,12 @@
-/** Segment endpoints: CRUD and the segment's members, tags and triggered flows. */
+/**
+ * Segment endpoints Klaviyo gives behaviour beyond their shape: create and update (a definition of condition
+ * groups, which the mock evaluates for list membership) and delete. Members, tags and triggered flows are generic.
+ */
+import type { OperationId } from '../../core/operations.generated.js';
 import type { Handler } from '../context.js';
 import { invalidBody } from '../errors.js';
-import { singleDocument, toResource } from '../serialize.js';
-import { find, getOne, getRelated, getRelationship, listAll } from './generic.js';
+import { singleDocument } from '../serialize.js';
+import { created, find } from './generic.js';
 
 /** A definition must hold `condition_groups`, each with `conditions`; the mock evaluates list membership. */
 function checkDefinition(definition: unknown): void {
@@ -13,15 +17,6 @@ function checkDefinition(definition: unknown): void {
 }
 
 export const segmentHandlers = {
-  get_segments: listAll('segment'),
-  get_segment: getOne('segment'),
-  get_profiles_for_segment: getRelated('segment', 'profiles'),
-  get_profile_ids_for_segment: getRelationship('segment', 'profiles'),
-  get_tags_for_segment: getRelated('segment', 'tags'),
-  get_tag_ids_for_segment: getRelationship('segment', 'tags'),
-  get_flows_triggered_by_segment: getRelated('segment', 'flow-triggers'),
-  get_ids_for_flows_triggered_by_segment: getRelationship('segment', 'flow-triggers'),
-
   create_segment: (ctx) => {
     const attrs = ctx.body.data.attributes;
     if (typeof attrs.name !== 'string' || attrs.name === '')
@@ -37,7 +32,7 @@ export const segmentHandlers = {
       is_processing: false,
       is_starred: attrs.is_starred === true,
     });
-    return { status: 201, body: { data: toResource(ctx, record), links: { self: ctx.url.href } } };
+    return created(ctx, record);
   },
 
   update_segment: (ctx) => {
@@ -48,6 +43,10 @@ export const segmentHandlers = {
       record.attributes['definition'] = attrs.definition;
       ctx.state.segmentMembers.delete(record.id); // membership now follows the new definition
     }
+    // https://developers.klaviyo.com/en/reference/update_segment: deactivating must be the request's only change.
+    if (attrs.is_active === false && Object.keys(attrs).length > 1)
+      throw invalidBody('/data/attributes/is_active', 'Deactivating a segment cannot be combined with other changes.');
+    if (typeof attrs.is_active === 'boolean') record.attributes['is_active'] = attrs.is_active;
     if (typeof attrs.name === 'string') record.attributes['name'] = attrs.name;
     if (typeof attrs.is_starred === 'boolean') record.attributes['is_starred'] = attrs.is_starred;
     record.attributes['updated'] = ctx.state.timestamp();
@@ -60,4 +59,4 @@ export const segmentHandlers = {
     ctx.state.segmentMembers.delete(record.id);
     return { status: 204 };
   },
-} satisfies Record<string, Handler>;
+} satisfies Partial<Record<OperationId, Handler>>;
