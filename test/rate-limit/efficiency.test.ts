@@ -9,7 +9,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BURST, BURST_MS, STEADY, STEADY_MS, sustainedShare } from './measure.js';
-import { perWindow, seeded, simulate, type SimulatedRequest } from './simulation.js';
+import { perWindow, seeded, simulation, type SimulatedRequest } from './simulation.js';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -18,11 +18,10 @@ afterEach(() => {
 const WINDOWS = 20;
 
 async function run(seed: number) {
-  vi.useFakeTimers({ now: 1_700_000_000_000 });
   const random = seeded(seed);
-  const start = Date.now();
   const offsets = { burst: Math.floor(random() * BURST_MS), steady: Math.floor(random() * STEADY_MS) };
-  const done = simulate({
+  const start = 1_700_000_000_000;
+  const simulate = await simulation({
     burst: BURST,
     steady: STEADY,
     burstWindowMs: BURST_MS,
@@ -32,6 +31,8 @@ async function run(seed: number) {
     durationMs: (WINDOWS + 2) * STEADY_MS,
     latency: () => ({ up: 0.5 + random(), down: 0.5 + random() }),
   });
+  vi.useFakeTimers({ now: start });
+  const done = simulate();
   await vi.advanceTimersByTimeAsync((WINDOWS + 3) * STEADY_MS);
   const requests = await done;
   vi.useRealTimers();

@@ -109,6 +109,7 @@ describe('buckets shared per account', () => {
     const first = createRateLimiter({ apiKey: key, options: onePerMinute });
     const sameKey = createRateLimiter({ apiKey: key, options: onePerMinute });
     const otherKey = createRateLimiter({ apiKey: newKey(), options: onePerMinute });
+    await Promise.all([first.ready(), sameKey.ready(), otherKey.ready()]);
 
     await first.schedule('get_profiles', ok);
     expect(sameKey.stats()[0]).toMatchObject({ bucket: 'get_profiles', steady: { sent: 1, limit: 1 } });
@@ -139,6 +140,7 @@ describe('buckets shared per account', () => {
 describe('server feedback', () => {
   it('holds queued calls through a 429’s Retry-After, then sends them', async () => {
     const limiter = createRateLimiter({ apiKey: newKey() });
+    await limiter.ready();
     limiter.observe('get_profiles', 429, new Headers({ 'retry-after': '0.2' }));
     expect(limiter.stats()[0]?.pausedUntil).toBeGreaterThan(Date.now());
     const before = Date.now();
@@ -152,6 +154,7 @@ describe('server feedback', () => {
 
   it('sends no more than RateLimit-Remaining until RateLimit-Reset', async () => {
     const limiter = createRateLimiter({ apiKey: newKey() });
+    await limiter.ready();
     limiter.observe('get_profiles', 200, new Headers({ 'ratelimit-remaining': '2', 'ratelimit-reset': '0.3' }));
     const sentAt: number[] = [];
     const before = Date.now();
@@ -184,6 +187,7 @@ describe('concurrency', () => {
 
   it('sends a lone call without waiting on the queue', async () => {
     const limiter = createRateLimiter({ apiKey: newKey() });
+    await limiter.ready(); // the key's hash (Web Crypto) names the bucket; a client's first call waits for it
     let ran = false;
     const call = limiter.schedule('get_profiles', async () => {
       ran = true;
@@ -222,6 +226,7 @@ describe('visibility', () => {
     const lines: string[] = [];
     const logger: Logger = { debug: (m) => void lines.push(m), info: (m) => void lines.push(m), warn() {}, error() {} };
     const limiter = createRateLimiter({ apiKey: newKey(), options: { ...onePerMinute, steadyWindowMs: 1500 }, logger });
+    await limiter.ready();
     const first = limiter.schedule('get_profiles', ok);
     const second = limiter.schedule('get_profiles', ok);
     await vi.advanceTimersByTimeAsync(2000);

@@ -33,8 +33,12 @@ export interface SimulationOptions {
   wholeSeconds?: boolean;
 }
 
-/** Runs the workload; call under `vi.useFakeTimers()` and advance the clock until it resolves. */
-export async function simulate(options: SimulationOptions): Promise<SimulatedRequest[]> {
+/**
+ * Sets the workload up and resolves to the function that runs it: call that under `vi.useFakeTimers()`
+ * and advance the clock until it resolves. (Setting up waits for the limiter to hash its key, which Web
+ * Crypto does on a real thread, not on the fake clock.)
+ */
+export async function simulation(options: SimulationOptions): Promise<() => Promise<SimulatedRequest[]>> {
   const burst = new FixedWindow(options.burst, options.burstWindowMs, options.offsets.burst);
   const steady = new FixedWindow(options.steady, options.steadyWindowMs, options.offsets.steady);
   const limits: RateLimitOptions = {
@@ -43,10 +47,8 @@ export async function simulate(options: SimulationOptions): Promise<SimulatedReq
     limits: { get_profiles: { burst: options.burst, steady: options.steady } },
   };
   const limiter = createRateLimiter({ apiKey: `pk_${randomUUID()}`, options: limits });
+  await limiter.ready();
   const requests: SimulatedRequest[] = [];
-  const deadline = Date.now() + options.durationMs;
-  const stop = new AbortController();
-  const timer = setTimeout(() => stop.abort(), options.durationMs);
 
   const answer = (now: number): { status: number; headers: Headers } => {
     const refuse = burst.isFull(now) || steady.isFull(now);
@@ -82,18 +84,23 @@ export async function simulate(options: SimulationOptions): Promise<SimulatedReq
       }, up);
     });
 
-  await Promise.allSettled(
-    Array.from({ length: options.calls }, async () => {
-      for (;;) {
-        if (Date.now() >= deadline) return;
-        const response = await limiter.schedule('get_profiles', send, { signal: stop.signal });
-        limiter.observe('get_profiles', response.status, response.headers);
-        if (response.status !== 429) return;
-      }
-    }),
-  );
-  clearTimeout(timer);
-  return requests;
+  return async () => {
+    const deadline = Date.now() + options.durationMs;
+    const stop = new AbortController();
+    const timer = setTimeout(() => stop.abort(), options.durationMs);
+    await Promise.allSettled(
+      Array.from({ length: options.calls }, async () => {
+        for (;;) {
+          if (Date.now() >= deadline) return;
+          const response = await limiter.schedule('get_profiles', send, { signal: stop.signal });
+          limiter.observe('get_profiles', response.status, response.headers);
+          if (response.status !== 429) return;
+        }
+      }),
+    );
+    clearTimeout(timer);
+    return requests;
+  };
 }
 
 /** Accepted requests per whole fixed window of `windowMs` at `offset`, between `from` and `to`. */

@@ -61,7 +61,7 @@ export class WindowGate {
   private pausedUntil = 0;
   /** From `RateLimit-Remaining`: how many more may start before `untilMs`. */
   private cap: { remaining: number; untilMs: number } | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
   private pumping = false;
   private pumpAgain = false;
 

@@ -27,13 +27,18 @@ export const unlimited: ManagedRateLimiter = {
   schedule: (_operationId, send) => send(),
   observe: () => {},
   stats: () => [],
+  ready: () => Promise.resolve(),
 };
 
 /** Builds the limiter for one client. Clients with the same key and settings share buckets. */
 export function createRateLimiter({ apiKey, options = {}, logger = silentLogger }: CreateRateLimiterInit): ManagedRateLimiter {
   if (options === false) return unlimited;
   validateLimits(options.limits);
-  const account = accountHash(apiKey);
+  // The key's hash names the account's buckets. Web Crypto hashes asynchronously: calls made before it is
+  // known wait for it (once, at the client's first call); after that they take the synchronous path.
+  let account: string | undefined;
+  const hashed = accountHash(apiKey).then((hash) => (account = hash));
+  hashed.catch(() => {}); // a client that is never called must not leave an unhandled rejection behind
   const burstWindowMs = positiveMs(options.burstWindowMs ?? 1_000, 'burstWindowMs');
   const steadyWindowMs = positiveMs(options.steadyWindowMs ?? 60_000, 'steadyWindowMs');
   const maxConcurrent = Math.max(1, Math.floor(options.maxConcurrent ?? 10));
@@ -44,7 +49,7 @@ export function createRateLimiter({ apiKey, options = {}, logger = silentLogger 
   const mine = new Map<string, Bucket>();
   const warnedUnknown = new Set<string>();
 
-  const bucketFor = (operationId: string): Bucket => {
+  const bucketFor = (account: string, operationId: string): Bucket => {
     const name = bucketKeyFor(operationId);
     const known = mine.get(name);
     if (known) return known;
@@ -86,10 +91,18 @@ export function createRateLimiter({ apiKey, options = {}, logger = silentLogger 
   };
 
   return {
-    schedule: (operationId, send, { signal } = {}) => bucketFor(operationId).run(operationId, send, signal, logger),
-    observe: (operationId, status, headers) => bucketFor(operationId).observe(status, headers, logger),
-    // Every bucket of this account in the process, whichever client created it: they share the quota.
-    stats: (): RateLimitStats[] => bucketsOf(account).map((bucket) => bucket.stats()),
+    schedule: (operationId, send, { signal } = {}) =>
+      account !== undefined
+        ? bucketFor(account, operationId).run(operationId, send, signal, logger)
+        : hashed.then((hash) => bucketFor(hash, operationId).run(operationId, send, signal, logger)),
+    observe: (operationId, status, headers) => {
+      if (account !== undefined) bucketFor(account, operationId).observe(status, headers, logger);
+      else void hashed.then((hash) => bucketFor(hash, operationId).observe(status, headers, logger));
+    },
+    // Every bucket of this account in the process, whichever client created it: they share the quota. Before
+    // the key's hash is known this client has sent nothing, and cannot name the account's buckets yet.
+    stats: (): RateLimitStats[] => (account === undefined ? [] : bucketsOf(account).map((bucket) => bucket.stats())),
+    ready: () => hashed.then(() => undefined),
   };
 }
 

@@ -10,8 +10,8 @@
  * If Redis stops answering, the limiter keeps going on its local log (one warning), and tries Redis again
  * every REDIS_RETRY_MS: a Redis outage must not become a Klaviyo outage.
  */
-import { createHash, randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.js';
+import { digestHex, randomId } from '../runtime.js';
 
 /**
  * The part of a Redis client the limiter uses. An ioredis `Redis` or `Cluster` fits as it is; any client
@@ -106,21 +106,26 @@ end
 return untilMs
 `;
 
-/** Distinguishes this process's requests from other processes' in the shared log. */
-const PROCESS_ID = randomUUID().slice(0, 8);
+/** Distinguishes this process's requests from other processes' in the shared log; drawn at first use, not import. */
+let processId: string | undefined;
 
 /** The shared log for every bucket behind one Redis client and key prefix. */
 export class RedisWindowStore {
   private sequence = 0;
   private downUntil = 0;
   private warned = false;
-  private readonly scripts: Record<'acquire' | 'release' | 'pause', { source: string; sha: string }>;
+  private readonly scripts: Record<'acquire' | 'release' | 'pause', { source: string; sha: Promise<string> }>;
 
   constructor(
     private readonly client: RedisClientLike,
     private readonly logger: Logger,
   ) {
-    const script = (source: string) => ({ source, sha: createHash('sha1').update(source).digest('hex') });
+    const script = (source: string) => {
+      // Redis names scripts by their SHA-1 (EVALSHA); Web Crypto computes it asynchronously.
+      const sha = digestHex('SHA-1', source);
+      sha.catch(() => {}); // awaited (and reported) by the first call that runs the script
+      return { source, sha };
+    };
     this.scripts = { acquire: script(ACQUIRE), release: script(RELEASE), pause: script(PAUSE) };
   }
 
@@ -135,7 +140,8 @@ export class RedisWindowStore {
    */
   async acquire(key: string, limits: SharedLimits): Promise<SharedAcquire | undefined> {
     if (!this.usable) return undefined;
-    const member = `${PROCESS_ID}:${++this.sequence}`;
+    processId ??= randomId().slice(0, 8);
+    const member = `${processId}:${++this.sequence}`;
     const args = [
       member,
       limits.burst,
@@ -177,7 +183,7 @@ export class RedisWindowStore {
   private async run(name: keyof RedisWindowStore['scripts'], keys: string[], args: (string | number)[]) {
     const { source, sha } = this.scripts[name];
     try {
-      return await this.client.evalsha(sha, keys.length, ...keys, ...args);
+      return await this.client.evalsha(await sha, keys.length, ...keys, ...args);
     } catch (error) {
       if (!String((error as Error)?.message).includes('NOSCRIPT')) throw error;
       return this.client.eval(source, keys.length, ...keys, ...args);
@@ -188,7 +194,7 @@ export class RedisWindowStore {
   private async guard(call: Promise<unknown>): Promise<unknown> {
     call.catch(() => {}); // a late failure after a timeout is already accounted for
     if (!this.usable) return undefined;
-    let timer: NodeJS.Timeout | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`no answer within ${REDIS_TIMEOUT_MS} ms`)), REDIS_TIMEOUT_MS);
     });

@@ -3,8 +3,8 @@
  * instance built with the same key (and the same rate-limit settings) must draw from the same buckets.
  * Keys are remembered only as a SHA-256 hash, never in the clear.
  */
-import { createHash } from 'node:crypto';
 import type { Logger } from '../logger.js';
+import { digestHex } from '../runtime.js';
 import type { Bucket } from './bucket.js';
 import { RedisWindowStore, type RedisClientLike } from './redis.js';
 
@@ -13,9 +13,12 @@ const stores = new WeakMap<RedisClientLike, RedisWindowStore>();
 const clientIds = new WeakMap<RedisClientLike, number>();
 let nextClientId = 1;
 
-/** Identifies an account without holding its key: the first 128 bits of the key's SHA-256, in hex. */
-export function accountHash(apiKey: string): string {
-  return createHash('sha256').update(apiKey).digest('hex').slice(0, 32);
+/**
+ * Identifies an account without holding its key: the first 128 bits of the key's SHA-256, in hex. Web
+ * Crypto's digest is asynchronous, so this resolves later (in Node, after one turn of the thread pool).
+ */
+export async function accountHash(apiKey: string): Promise<string> {
+  return (await digestHex('SHA-256', apiKey)).slice(0, 32);
 }
 
 /** The bucket registered under `id` (which starts with the account hash), created by `create` the first time. */
