@@ -153,7 +153,11 @@ export function createCore(state: MockState, options: CoreOptions = {}): (reques
       validateBody(op, body, params['id'], schemaFor(op.id));
     }
     const query = parseQuery(op, url.searchParams);
-    const result = handlers[op.id]({ state, op, params, url, query, body });
+    // Links in answers are built from this URL: with the query re-encoded, `fields[profile]` becomes
+    // `fields%5Bprofile%5D`, as in Klaviyo's links (the spec types them as URIs, which take no raw brackets).
+    const canonical = new URL(url.href);
+    canonical.search = url.searchParams.toString();
+    const result = handlers[op.id]({ state, op, params, url: canonical, query, body });
     const isWrite = op.method !== 'GET' && !op.id.startsWith('query_') && result.wrote !== false;
     if (isWrite && result.status < 300) state.writes.record(op.id);
     const responseHeaders: Record<string, string> = { ...result.headers };

@@ -50,12 +50,12 @@ export function actionDefinition(state: MockState, action: StoredRecord): unknow
 /** A flow's encoded definition (`additional-fields[flow]=definition`): its trigger and its actions in order. */
 export function flowDefinition(state: MockState, flow: StoredRecord): Record<string, unknown> {
   const actions = RELATIONS['flow']!['flow-actions']!.ids(state, flow).map((id) => state.get('flow-action', id)!);
-  const trigger = flow.extra['trigger'] as { type: string; id: string } | undefined;
   return {
-    triggers: trigger ? [{ type: trigger.type, id: trigger.id }] : [],
-    profile_filter: null,
+    triggers: structuredClone(flow.extra['triggers'] ?? []),
+    profile_filter: flow.extra['profileFilter'] ?? null,
     actions: actions.map((a) => actionDefinition(state, a)),
     entry_action_id: (flow.extra['entry'] as string | undefined) ?? null,
+    ...(flow.extra['reentry'] ? { reentry_criteria: flow.extra['reentry'] } : {}),
   };
 }
 
@@ -80,7 +80,9 @@ export function toResource(ctx: HandlerContext, record: StoredRecord, options: R
       const entry: Record<string, unknown> = {};
       if (options.include?.includes(name)) {
         const ids = def.ids(ctx.state, record);
-        entry['data'] = def.many ? ids.map((id) => ({ type: def.type, id })) : ids[0] ? { type: def.type, id: ids[0] } : null;
+        // An empty to-one has no `data` at all: the spec types it as an object, never null.
+        if (def.many) entry['data'] = ids.map((id) => ({ type: def.type, id }));
+        else if (ids[0]) entry['data'] = { type: def.type, id: ids[0] };
       }
       entry['links'] = def.onlyRelatedLink
         ? { related: `${self}${name}/` }

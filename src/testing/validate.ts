@@ -108,6 +108,21 @@ const BATCH_LIMITS: Record<string, [string, number]> = {
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/** The attributes a profile write may carry (2026-07-15). */
+const PROFILE_ATTRIBUTES = [
+  'email',
+  'phone_number',
+  'external_id',
+  'first_name',
+  'last_name',
+  'organization',
+  'locale',
+  'title',
+  'image',
+  'location',
+  'properties',
+];
+
 /** Validates a write's body; throws a 400 `ApiError` pointing at the first problem. */
 export function validateBody(
   op: { id: string; path: string },
@@ -170,8 +185,14 @@ export function validateBody(
     if (typeof data['id'] !== 'string') throw invalidBody('/data/id', "'id' (the campaign id) is required.");
   }
 
-  if (['create_profile', 'update_profile', 'create_or_update_profile'].includes(operationId))
+  if (['create_profile', 'update_profile', 'create_or_update_profile'].includes(operationId)) {
+    // Klaviyo refuses attributes a profile does not have, such as `anonymous_id` since 2026-07-15.
+    const known = operationId === 'create_or_update_profile' ? [...PROFILE_ATTRIBUTES, '_kx'] : PROFILE_ATTRIBUTES;
+    for (const key of Object.keys(attrs))
+      if (!known.includes(key))
+        throw invalidBody(`/data/attributes/${key}`, `'${key}' is not a valid field for the resource 'profile'.`);
     checkProfileAttributes(attrs, operationId !== 'update_profile', '/data/attributes');
+  }
 
   const limit = BATCH_LIMITS[operationId];
   if (limit) {

@@ -4,11 +4,11 @@
  * the JSON answer validates against the spec's response schema.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { operations, type OperationId } from '../../src/core/operations.generated.js';
+import { operations, type OperationId, type OperationSpec } from '../../src/core/operations.generated.js';
 import { createKlaviyoMock, type KlaviyoMock } from '../../src/testing/index.js';
 import { TYPE_BY_PATH } from '../../src/testing/relations.js';
 import { call, NOW } from './helpers.js';
-import { responseErrors, sampleRequestBody } from './spec.js';
+import { responseErrors, sampleRequestBody, specOperations } from './spec.js';
 
 const ids = Object.keys(operations) as OperationId[];
 const passed: string[] = [];
@@ -201,5 +201,36 @@ describe('every in-scope operation answers like the spec says', () => {
     const unknownKeys = responseErrors(op, response.status, response.json, true);
     expect(unknownKeys, unknownKeys).toBe('');
     passed.push(op);
+  });
+});
+
+/** `GET /api/<type>/{id}` operations: each stored record of the demo account is read back through them. */
+const reads = ids.filter((id) => operations[id].method === 'GET' && /^\/api\/[^/]+\/\{\w+\}$/.test(operations[id].path));
+
+/** Every additional field the spec lets `op` ask for, and every relationship it may include. */
+function everything(op: OperationId): string {
+  const params: string[] = [];
+  for (const p of specOperations.get(op)!.op.parameters ?? [])
+    if (p.name.startsWith('additional-fields[')) params.push(`${p.name}=${p.schema.items.enum.join(',')}`);
+  const include = (operations[op] as OperationSpec).include;
+  if (include) params.push(`include=${include.join(',')}`);
+  return params.length ? `?${params.join('&')}` : '';
+}
+
+describe('every record of the demo account reads back in the 2026-07-15 shape', () => {
+  it.each(reads)('%s, with every additional field and include', (op) => {
+    const mock = createKlaviyoMock({ seed: 'demo', now: NOW, rateLimit: false });
+    setup(mock, op);
+    const segment = /^\/api\/([^/]+)\//.exec(operations[op].path)![1]!;
+    const type = segment === 'campaign-recipient-estimations' ? 'campaign' : TYPE_BY_PATH[segment]!;
+    const records = mock.state.all(type);
+    expect(records.length).toBeGreaterThan(0);
+    for (const record of records) {
+      const path = operations[op].path.replace(/\{\w+\}/, record.id) + everything(op);
+      const response = call(mock.handle, 'GET', path);
+      expect(response.status, `${path}: ${JSON.stringify(response.json)}`).toBe(200);
+      const problems = responseErrors(op, 200, response.json, true);
+      expect(problems, `${path}: ${problems}`).toBe('');
+    }
   });
 });

@@ -119,3 +119,54 @@ export function sampleRequestBody(operationId: string): any {
   const schema = entry.op.requestBody?.content?.['application/vnd.api+json']?.schema;
   return schema ? structuredClone(sampler.sample(schema, { skipReadOnly: true }, spec)) : undefined;
 }
+
+/** Every `attributes` schema the spec gives a resource type, wherever a resource object of that type appears. */
+const attributeSchemas = new Map<string, any[]>();
+(function collect(node: any): void {
+  if (Array.isArray(node)) return node.forEach(collect);
+  if (!node || typeof node !== 'object') return;
+  const type = deref(node.properties?.type)?.enum;
+  if (node.properties?.attributes && Array.isArray(type) && type.length === 1) {
+    const list = attributeSchemas.get(type[0]) ?? [];
+    list.push(node.properties.attributes);
+    attributeSchemas.set(type[0], list);
+  }
+  for (const value of Object.values(node)) collect(value);
+})(spec.components.schemas);
+
+/** The schemas a dotted attribute path reaches on `type` (through `$ref`, allOf/anyOf/oneOf and arrays). */
+function attributeAt(type: string, path: string): any[] {
+  const expand = (node: any): any[] => {
+    const n = deref(node);
+    if (!n || typeof n !== 'object') return [];
+    const parts = [...(n.allOf ?? []), ...(n.anyOf ?? []), ...(n.oneOf ?? [])].flatMap(expand);
+    return [n.type === 'array' ? deref(n.items) : n, ...parts];
+  };
+  let nodes = attributeSchemas.get(type) ?? [];
+  for (const key of path.split('.'))
+    nodes = nodes.flatMap(expand).flatMap((n) => (n.properties?.[key] ? [n.properties[key]] : []));
+  return nodes.flatMap(expand);
+}
+
+/** Whether the spec types `type`'s attribute at a dotted `path` as a datetime (`string`, `format: date-time`). */
+export function isDatetimeAttribute(type: string, path: string): boolean {
+  return attributeAt(type, path).some((n) => n.type === 'string' && n.format === 'date-time');
+}
+
+/** The resource type an operation's 2xx answer holds in `data`, from its response schema. */
+export function dataTypeOf(operationId: string): string | undefined {
+  const { op } = specOperations.get(operationId)!;
+  const ok = Object.keys(op.responses).find((status) => status.startsWith('2'))!;
+  const find = (node: any): string | undefined => {
+    const n = deref(node);
+    if (!n || typeof n !== 'object') return undefined;
+    const type = deref(n.properties?.type)?.enum;
+    if (Array.isArray(type)) return type[0];
+    for (const part of [...(n.allOf ?? []), ...(n.anyOf ?? []), ...(n.oneOf ?? [])]) {
+      const found = find(part);
+      if (found) return found;
+    }
+    return n.type === 'array' ? find(n.items) : undefined;
+  };
+  return find(deref(op.responses[ok].content?.['application/vnd.api+json']?.schema)?.properties?.data);
+}

@@ -72,9 +72,15 @@ function rememberProperty(state: MockState, metric: StoredRecord, key: string, v
     typeof value === 'number' ? 'Number' : typeof value === 'boolean' ? 'Boolean' : Array.isArray(value) ? 'List' : 'String';
   state.insert(
     'metric-property',
-    { label: key, property: key, inferred_type: inferred, sample_values: value === undefined ? [] : [value] },
+    { label: key, property: key, inferred_type: inferred, sample_values: sampleValues(value) },
     { rel: { metric: [metric.id] } },
   );
+}
+
+/** A property's sample values are scalars (the spec's items are integer, number, string or boolean): a list gives its items. */
+function sampleValues(value: unknown): unknown[] {
+  const scalar = (v: unknown) => ['string', 'number', 'boolean'].includes(typeof v);
+  return (Array.isArray(value) ? value : [value]).filter(scalar).slice(0, 10);
 }
 
 function uuidFor(n: number): string {

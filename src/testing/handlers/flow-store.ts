@@ -49,10 +49,14 @@ export interface FlowInput {
   status?: string;
   archived?: boolean;
   created?: string;
+  /** The one trigger, as the definition gives it (`{ type: 'list', id }`, a date trigger's settings, ...). */
   trigger?: { type: string; id?: string } | undefined;
   actions: ActionInput[];
   /** The entry action's id in `actions` (temporary or given); default the first action. */
   entry?: string | null;
+  /** The definition's `profile_filter` and `reentry_criteria`, kept as given. */
+  profileFilter?: unknown;
+  reentry?: unknown;
   tags?: string[];
 }
 
@@ -73,7 +77,12 @@ export function storeFlow(state: MockState, input: FlowInput): StoredRecord {
     {
       ...(input.id ? { id: input.id } : {}),
       rel: { tags: input.tags ?? [] },
-      extra: { trigger: trigger?.id ? { type: trigger.type, id: trigger.id } : undefined },
+      extra: {
+        trigger: trigger?.id ? { type: trigger.type, id: trigger.id } : undefined,
+        triggers: trigger ? [structuredClone(trigger)] : [],
+        profileFilter: input.profileFilter ?? null,
+        ...(input.reentry ? { reentry: input.reentry } : {}),
+      },
     },
   );
   // Each action's given id (`temporary_id` in a create) → the id it is stored under.

@@ -40,6 +40,8 @@ export const flowHandlers = {
       trigger,
       actions: actions.map((a, i) => ({ definition: a, pointer: `${base}/actions/${i}` })),
       entry: definition.entry_action_id ?? null,
+      profileFilter: definition.profile_filter,
+      reentry: definition.reentry_criteria,
     });
     return { status: 201, body: singleDocument(ctx, flow) };
   },
