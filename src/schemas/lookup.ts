@@ -1,18 +1,18 @@
 /**
  * Schema lookup by an operation id known only at run time (the transport, the mock server), where the
- * keyed maps' precise types do not help.
+ * keyed maps' precise types do not help. Each lookup builds the operation's schema on its first use only.
  */
 import type { z } from 'zod';
 import { requestBodySchemas, responseSchemas } from './generated/operations.js';
 
-/** The strict schema of the JSON body `operationId` takes, or undefined when it takes none. */
+/** The strict schema of the JSON body `operationId` takes (built on first use), or undefined when it takes none. */
 export function requestBodySchemaFor(operationId: string): z.ZodType | undefined {
   return Object.hasOwn(requestBodySchemas, operationId)
-    ? requestBodySchemas[operationId as keyof typeof requestBodySchemas]
+    ? requestBodySchemas[operationId as keyof typeof requestBodySchemas]()
     : undefined;
 }
 
-/** The lenient schema of the 2xx JSON body `operationId` answers with, or undefined (202/204, no body). */
+/** The lenient schema of the 2xx JSON body `operationId` answers with (built on first use), or undefined (202/204, no body). */
 export function responseSchemaFor(operationId: string): z.ZodType | undefined {
-  return Object.hasOwn(responseSchemas, operationId) ? responseSchemas[operationId as keyof typeof responseSchemas] : undefined;
+  return Object.hasOwn(responseSchemas, operationId) ? responseSchemas[operationId as keyof typeof responseSchemas]() : undefined;
 }

@@ -1,7 +1,114 @@
 /**
  * The few building blocks the generated schemas share. Hand-written; the generated files import them.
+ * Nothing here builds a schema when the module loads: the generated files call these inside `lazySchema`.
  */
 import { z } from 'zod';
+
+/** A schema built on its first call, accepting and yielding exactly `T`; every later call returns the same schema. */
+export type LazySchema<T> = () => z.ZodType<T, T>;
+
+let schemasBuiltSoFar = 0;
+
+/**
+ * Wraps a schema's builder so that it runs on the first call only, then returns that schema ever after.
+ * The generated files declare every component this way (`X = lazySchema(buildX)`), so that importing them
+ * builds nothing: an app pays only for the schemas of the operations it calls, and a bundler can drop the
+ * rest (the generator marks each call `@__PURE__`).
+ *
+ * `T` is not checked against what `build` makes here (that would nearly double the declaration build):
+ * test/schemas/types.test.ts proves, for every component, that its builder's schema accepts and yields
+ * exactly its named type.
+ */
+export function lazySchema<T>(build: () => { readonly _zod: object }): LazySchema<T> {
+  let schema: z.ZodType<T, T> | undefined;
+  return () => {
+    if (schema === undefined) {
+      schema = build() as z.ZodType<T, T>;
+      schemasBuiltSoFar++;
+    }
+    return schema;
+  };
+}
+
+/** How many `lazySchema`s have been built in this process: lets tests prove that schemas are built on first use. */
+export function schemasBuilt(): number {
+  return schemasBuiltSoFar;
+}
+
+/** Each discriminating property of a union's members (`type`, `method`, `channel`…) with values it may hold. */
+export type Kinds<K extends string> = { readonly [P in K]: readonly string[] };
+
+/** A plain object's members, or undefined for anything else. */
+function membersOf(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+/**
+ * One member of a response union whose members are told apart by string properties, refusing a value of
+ * another listed kind. Response enums accept any string (see `openEnum`), so without this a member that
+ * requires nothing but its discriminator would take every other kind: `{ "method": "static" }` without its
+ * `datetime` would pass as an `immediate` send strategy, and a malformed member would go unnoticed.
+ *
+ * A value of another kind gets one `custom` issue at the discriminator whose `params.memberOfKind` is
+ * `kinds`, next to the member's own issues, so that whoever explains a failed union (`invalid_union`,
+ * one issue list per member) can set aside the members of other kinds. A discriminator that is missing or
+ * not a string is left to the member's own checks.
+ *
+ * @param kinds each discriminating property with the values this member gives it
+ */
+export function memberOfKind<S extends z.ZodType, const K extends string>(member: S, kinds: Kinds<K>): S {
+  const discriminators = Object.entries<readonly string[]>(kinds);
+  const [first] = discriminators;
+  return member.refine(
+    (value) => {
+      const members = membersOf(value);
+      return discriminators.every(([name, values]) => typeof members?.[name] !== 'string' || values.includes(members[name]));
+    },
+    {
+      // Even when the member's own checks failed: that it is another kind is what matters most.
+      when: () => true,
+      path: discriminators.length === 1 && first ? [first[0]] : [],
+      message: `Another kind of member: this one has ${discriminators.map(([name, values]) => `${name} ${values.map((v) => `"${v}"`).join(' or ')}`).join(' and ')}`,
+      params: { memberOfKind: kinds },
+    },
+  );
+}
+
+/**
+ * What a response union yields for a member of a kind the spec does not list yet: its discriminating
+ * properties as strings, everything else kept as Klaviyo sent it.
+ */
+export type UnknownMember<K extends string> = { [P in K]: string & {} } & { [key: string]: unknown };
+
+/**
+ * The last member of a response union whose members are told apart by string properties (each one a
+ * `memberOfKind`): it accepts an object whose discriminating properties are all strings, at least one of
+ * them holding a value no listed member has. Klaviyo adds union members (a new segment condition, a new
+ * campaign send strategy) before its spec lists them, and a read must not fail on one; a member of a
+ * listed kind still has to match that kind's shape, so a malformed one is still reported.
+ *
+ * On failure it gives one `custom` issue whose `params.unknownMember` is `known`, so that whoever explains
+ * a failed union can tell this member from the listed ones.
+ *
+ * @param known each discriminating property with every value the listed members give it
+ */
+export function unknownMember<const K extends string>(known: Kinds<K>) {
+  const discriminators = Object.entries<readonly string[]>(known);
+  return z.custom<UnknownMember<K>>(
+    (value) => {
+      const members = membersOf(value);
+      return (
+        members !== undefined &&
+        discriminators.every(([name]) => typeof members[name] === 'string') &&
+        discriminators.some(([name, values]) => !values.includes(members[name] as string))
+      );
+    },
+    {
+      message: `Matches no member, nor is it a new kind of member (${discriminators.map(([name]) => `"${name}"`).join(' and ')} of none of theirs)`,
+      params: { unknownMember: known },
+    },
+  );
+}
 
 /**
  * A response enum that keeps the documented values for autocompletion but accepts any string, because

@@ -1,33 +1,36 @@
 /** What a caller sees from the schemas, beyond agreeing with the spec. */
 import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { z } from 'zod';
 import {
   requestBodySchemaFor,
   requestBodySchemas,
   responseSchemaFor,
   responseSchemas,
-  type GetProfileResponseCompoundDocument,
+  type GetProfileResponsePluralConversationsCompoundDocument,
   type ProfileCreateQuery,
   type ProfileCreateQueryAttributes,
   type RequestBody,
   type ResponseBody,
 } from '../../src/schemas/index.js';
+import type { FlowResponseObjectResource, TagResponseObjectResource } from '../../src/schemas/generated/types/responses/index.js';
+import { sample } from './spec-tools.js';
 
 const profile = (attributes: Record<string, unknown>) => ({ data: { type: 'profile', attributes } });
 
 describe('request bodies', () => {
   it('refuse an email address that is not one', () => {
-    expect(requestBodySchemas.create_profile.safeParse(profile({ email: 'sarah.mason' })).success).toBe(false);
-    expect(requestBodySchemas.create_profile.safeParse(profile({ email: '@klaviyo-demo.com' })).success).toBe(false);
-    expect(requestBodySchemas.create_profile.safeParse(profile({ email: 'sarah.mason@klaviyo-demo.com' })).success).toBe(true);
+    expect(requestBodySchemas.create_profile().safeParse(profile({ email: 'sarah.mason' })).success).toBe(false);
+    expect(requestBodySchemas.create_profile().safeParse(profile({ email: '@klaviyo-demo.com' })).success).toBe(false);
+    expect(requestBodySchemas.create_profile().safeParse(profile({ email: 'sarah.mason@klaviyo-demo.com' })).success).toBe(true);
   });
 
   it('accept unusual but real email addresses', () => {
-    expect(requestBodySchemas.create_profile.safeParse(profile({ email: "o'brien+tag&co@example.co.uk" })).success).toBe(true);
+    expect(requestBodySchemas.create_profile().safeParse(profile({ email: "o'brien+tag&co@example.co.uk" })).success).toBe(true);
   });
 
   it('refuse a phone number that is not E.164', () => {
-    expect(requestBodySchemas.create_profile.safeParse(profile({ phone_number: '(500) 555-0006' })).success).toBe(false);
-    expect(requestBodySchemas.create_profile.safeParse(profile({ phone_number: '+15005550006' })).success).toBe(true);
+    expect(requestBodySchemas.create_profile().safeParse(profile({ phone_number: '(500) 555-0006' })).success).toBe(false);
+    expect(requestBodySchemas.create_profile().safeParse(profile({ phone_number: '+15005550006' })).success).toBe(true);
   });
 
   it('refuse a datetime that is not ISO 8601', () => {
@@ -42,18 +45,18 @@ describe('request bodies', () => {
         },
       },
     });
-    expect(requestBodySchemas.create_event.safeParse(event(new Date(0).toString())).success).toBe(false);
-    expect(requestBodySchemas.create_event.safeParse(event('2024-10-15T09:30:00Z')).success).toBe(true);
-    expect(requestBodySchemas.create_event.safeParse(event('2024-10-15T09:30:00.123+02:00')).success).toBe(true);
+    expect(requestBodySchemas.create_event().safeParse(event(new Date(0).toString())).success).toBe(false);
+    expect(requestBodySchemas.create_event().safeParse(event('2024-10-15T09:30:00Z')).success).toBe(true);
+    expect(requestBodySchemas.create_event().safeParse(event('2024-10-15T09:30:00.123+02:00')).success).toBe(true);
   });
 
   it('refuse a resource type the operation does not take', () => {
-    expect(requestBodySchemas.create_profile.safeParse({ data: { type: 'list', attributes: {} } }).success).toBe(false);
+    expect(requestBodySchemas.create_profile().safeParse({ data: { type: 'list', attributes: {} } }).success).toBe(false);
   });
 
   it('keep free-form custom properties as given', () => {
     const body = profile({ email: 'a@example.com', properties: { pseudonym: 'Dr. Octopus', nested: { any: [1, 'thing'] } } });
-    expect(requestBodySchemas.create_profile.parse(body)).toEqual(body);
+    expect(requestBodySchemas.create_profile().parse(body)).toEqual(body);
   });
 
   it('are typed by operation id', () => {
@@ -72,25 +75,95 @@ describe('responses', () => {
         links: { self: 'https://a.klaviyo.com/api/profiles/01J/' },
       },
     };
-    expect(responseSchemas.get_profile.safeParse(doc).success).toBe(true);
+    expect(responseSchemas.get_profile().safeParse(doc).success).toBe(true);
   });
 
   it('still refuse a document without its data', () => {
-    expect(responseSchemas.get_profile.safeParse({ links: {} }).success).toBe(false);
+    expect(responseSchemas.get_profile().safeParse({ links: {} }).success).toBe(false);
   });
 
   it('type enums as the documented values plus any string', () => {
     type ProfileType = ResponseBody<'get_profile'>['data']['type'];
     expectTypeOf<'profile'>().toExtend<ProfileType>();
     expectTypeOf<'something-new'>().toExtend<ProfileType>();
-    expectTypeOf<ResponseBody<'get_profile'>>().toEqualTypeOf<GetProfileResponseCompoundDocument>();
+    expectTypeOf<ResponseBody<'get_profile'>>().toEqualTypeOf<GetProfileResponsePluralConversationsCompoundDocument>();
+  });
+});
+
+describe('response unions', () => {
+  /** A segment as get_segment answers, whose first condition is `condition`. */
+  const segmentWith = (condition: unknown) => {
+    const doc = sample('GetSegmentRetrieveResponseCompoundDocument');
+    doc.data.attributes.definition.condition_groups[0].conditions = [condition];
+    return doc;
+  };
+  /** A campaign as get_campaign answers, sent with `strategy`. */
+  const campaignWith = (strategy: unknown) => {
+    const doc = sample('GetCampaignResponseCompoundDocument');
+    doc.data.attributes.send_strategy = strategy;
+    return doc;
+  };
+  const newCondition = { type: 'profile-brand-new-condition', brand_new_field: { quantity: 3 } };
+
+  it('keep a member of a kind the spec does not list yet, as Klaviyo sent it', () => {
+    const parsed = responseSchemas.get_segment().parse(segmentWith(newCondition));
+    expect(parsed.data.attributes.definition?.condition_groups[0]?.conditions[0]).toEqual(newCondition);
+
+    const newStrategy = { method: 'send_when_ready', brand_new_option: { window_hours: 4 } };
+    const campaign = responseSchemas.get_campaign().parse(campaignWith(newStrategy));
+    expect(campaign.data.attributes.send_strategy).toEqual(newStrategy);
+  });
+
+  it('still check a member of a listed kind against that kind', () => {
+    const wellFormed = { method: 'static', datetime: '2026-07-15T09:30:00+00:00' };
+    expect(responseSchemas.get_campaign().safeParse(campaignWith(wellFormed)).success).toBe(true);
+    // `immediate` requires nothing but its method: a static strategy without its datetime must not pass as one.
+    expect(responseSchemas.get_campaign().safeParse(campaignWith({ method: 'static' })).success).toBe(false);
+    expect(responseSchemas.get_segment().safeParse(segmentWith({ type: 'profile-property' })).success).toBe(false);
+  });
+
+  it("report each member's issues when none matches, the members of other kinds and the unknown-kind member marked", () => {
+    const result = responseSchemas.get_segment().safeParse(segmentWith({ type: 'profile-property', property: 'first_name' }));
+    expect(result.success).toBe(false);
+    const union = result.error!.issues.find((issue) => issue.code === 'invalid_union') as z.core.$ZodIssueInvalidUnion;
+    expect(union.path).toEqual(['data', 'attributes', 'definition', 'condition_groups', 0, 'conditions', 0]);
+    const markedWith = (key: string) => (issues: z.core.$ZodIssue[]) =>
+      issues.some((i) => i.code === 'custom' && key in (i.params ?? {}));
+    const [unknownKind, ...listed] = [...union.errors].reverse();
+    expect(markedWith('unknownMember')(unknownKind!)).toBe(true);
+    const sameKind = listed.filter((issues) => !markedWith('memberOfKind')(issues));
+    expect(sameKind).toHaveLength(1);
+    expect(sameKind[0]!.map((i) => i.path)).toEqual([['filter']]);
+  });
+
+  it('type a member of a new kind by its discriminator, the rest unknown', () => {
+    type Condition = NonNullable<
+      ResponseBody<'get_segment'>['data']['attributes']['definition']
+    >['condition_groups'][number]['conditions'][number];
+    expectTypeOf<{ type: 'profile-brand-new-condition'; brand_new_field: { quantity: number } }>().toExtend<Condition>();
+    expectTypeOf<{ type: string & {}; [key: string]: unknown }>().toExtend<Condition>();
+    // Every member has a string `type`, the new kinds' included, so reading it needs no check.
+    expectTypeOf<Condition['type']>().toExtend<string>();
+  });
+
+  it("leave a document's included resources to the types its include asked for", () => {
+    // A server includes only the resource types the request names (https://jsonapi.org/format/#fetching-includes).
+    type Included = NonNullable<ResponseBody<'get_segment'>['included']>[number];
+    expectTypeOf<Included>().toEqualTypeOf<TagResponseObjectResource | FlowResponseObjectResource>();
+  });
+
+  it('are not opened in requests: a body with a kind the spec does not list is refused', () => {
+    const body = sample('SegmentCreateQuery');
+    expect(requestBodySchemas.create_segment().safeParse(body).success).toBe(true);
+    body.data.attributes.definition.condition_groups[0].conditions = [newCondition];
+    expect(requestBodySchemas.create_segment().safeParse(body).success).toBe(false);
   });
 });
 
 describe('lookup by a run-time operation id', () => {
   it('finds the schemas of an operation, and nothing for one without a body or an unknown id', () => {
-    expect(requestBodySchemaFor('create_profile')).toBe(requestBodySchemas.create_profile);
-    expect(responseSchemaFor('get_profile')).toBe(responseSchemas.get_profile);
+    expect(requestBodySchemaFor('create_profile')).toBe(requestBodySchemas.create_profile());
+    expect(responseSchemaFor('get_profile')).toBe(responseSchemas.get_profile());
     expect(responseSchemaFor('add_profiles_to_list')).toBeUndefined();
     expect(requestBodySchemaFor('get_profile')).toBeUndefined();
     expect(requestBodySchemaFor('constructor')).toBeUndefined();

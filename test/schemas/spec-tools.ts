@@ -125,3 +125,20 @@ export function deleteAt(doc: Json, path: Path): void {
 }
 
 export { objectParts };
+
+/** Every component the spec lets component `name` reach through `$ref`s, itself included. */
+export function reachableComponents(name: string, seen = new Set<string>()): Set<string> {
+  if (seen.has(name)) return seen;
+  seen.add(name);
+  const visit = (s: Json): void => {
+    if (Array.isArray(s)) s.forEach(visit);
+    else if (s && typeof s === 'object') {
+      for (const [k, v] of Object.entries<Json>(s)) {
+        if (k === '$ref' && typeof v === 'string') reachableComponents(refName(v), seen);
+        else if (k !== 'example' && k !== 'enum' && k !== 'default') visit(v);
+      }
+    }
+  };
+  visit(components[name]);
+  return seen;
+}

@@ -77,7 +77,13 @@ export interface CampaignMessageStaticCount {
 
 export interface MobilePushBadge {
   display: boolean;
-  badge_options?: CampaignMessageIncrement | CampaignMessageStaticCount | CampaignMessageProperty | null | undefined;
+  badge_options?:
+    | CampaignMessageIncrement
+    | CampaignMessageStaticCount
+    | CampaignMessageProperty
+    | { badge_config: string & {}; [key: string]: unknown }
+    | null
+    | undefined;
   [key: string]: unknown;
 }
 
@@ -105,7 +111,13 @@ export interface PushOnOpenWebUrl {
 }
 
 export interface MobilePushOptions {
-  on_open?: PushOnOpenApp | PushOnOpenDeepLink | PushOnOpenWebUrl | null | undefined;
+  on_open?:
+    | PushOnOpenApp
+    | PushOnOpenDeepLink
+    | PushOnOpenWebUrl
+    | { type: string & {}; [key: string]: unknown }
+    | null
+    | undefined;
   badge?: MobilePushBadge | MobilePushNoBadge | null | undefined;
   play_sound?: boolean | null | undefined;
   [key: string]: unknown;
@@ -156,6 +168,7 @@ export interface CampaignMessageResponseObjectResource {
       | SMSMessageDefinition
       | MobilePushMessageStandardDefinition
       | MobilePushMessageSilentDefinition
+      | { channel: string & {}; [key: string]: unknown }
       | null
       | undefined;
     send_times?: SendTime[] | null | undefined;
@@ -252,7 +265,10 @@ export interface StaticTrackingParam {
 
 export interface CampaignsEmailTrackingOptions {
   add_tracking_params?: boolean | null | undefined;
-  custom_tracking_params?: (DynamicTrackingParam | StaticTrackingParam)[] | null | undefined;
+  custom_tracking_params?:
+    | (DynamicTrackingParam | StaticTrackingParam | { type: string & {}; [key: string]: unknown })[]
+    | null
+    | undefined;
   is_tracking_clicks?: boolean | null | undefined;
   is_tracking_opens?: boolean | null | undefined;
   [key: string]: unknown;
@@ -260,7 +276,10 @@ export interface CampaignsEmailTrackingOptions {
 
 export interface CampaignsSMSTrackingOptions {
   add_tracking_params?: boolean | null | undefined;
-  custom_tracking_params?: (DynamicTrackingParam | StaticTrackingParam)[] | null | undefined;
+  custom_tracking_params?:
+    | (DynamicTrackingParam | StaticTrackingParam | { type: string & {}; [key: string]: unknown })[]
+    | null
+    | undefined;
   [key: string]: unknown;
 }
 
@@ -355,7 +374,8 @@ export interface CampaignResponseObjectResource {
       | ThrottledSendStrategy
       | ImmediateSendStrategy
       | ABTestSendStrategy
-      | UnsupportedSendStrategy;
+      | UnsupportedSendStrategy
+      | { method: string & {}; [key: string]: unknown };
     created_at: string;
     scheduled_at?: string | null | undefined;
     updated_at: string;
@@ -565,6 +585,7 @@ export interface PatchCampaignMessageResponse {
         | SMSMessageDefinition
         | MobilePushMessageStandardDefinition
         | MobilePushMessageSilentDefinition
+        | { channel: string & {}; [key: string]: unknown }
         | null
         | undefined;
       send_times?: SendTime[] | null | undefined;
@@ -646,7 +667,8 @@ export interface PatchCampaignResponse {
         | ThrottledSendStrategy
         | ImmediateSendStrategy
         | ABTestSendStrategy
-        | UnsupportedSendStrategy;
+        | UnsupportedSendStrategy
+        | { method: string & {}; [key: string]: unknown };
       created_at: string;
       scheduled_at?: string | null | undefined;
       updated_at: string;
@@ -797,7 +819,8 @@ export interface PostCampaignResponse {
         | ThrottledSendStrategy
         | ImmediateSendStrategy
         | ABTestSendStrategy
-        | UnsupportedSendStrategy;
+        | UnsupportedSendStrategy
+        | { method: string & {}; [key: string]: unknown };
       created_at: string;
       scheduled_at?: string | null | undefined;
       updated_at: string;

@@ -34,7 +34,8 @@ export interface FlowsProfileMetricCondition {
     | RelativeAnniversaryDateFilter
     | RelativeDateRangeFilter
     | AlltimeDateFilter
-    | SinceFlowStartDateFilter;
+    | SinceFlowStartDateFilter
+    | { type: string & {}; operator: string & {}; [key: string]: unknown };
   metric_filters?: ProfileMetricPropertyFilter[] | null | undefined;
   [key: string]: unknown;
 }
@@ -49,19 +50,28 @@ export interface InTheLastBaseRelativeDateFilter {
 
 export interface ProfileHasNotReceivedEmailMessageCondition {
   type: "profile-not-sent-email" | (string & {});
-  timeframe_filter: AlltimeDateFilter | InTheLastBaseRelativeDateFilter;
+  timeframe_filter:
+    | AlltimeDateFilter
+    | InTheLastBaseRelativeDateFilter
+    | { type: string & {}; operator: string & {}; [key: string]: unknown };
   [key: string]: unknown;
 }
 
 export interface ProfileHasNotReceivedPushMessageCondition {
   type: "profile-not-sent-push" | (string & {});
-  timeframe_filter: AlltimeDateFilter | InTheLastBaseRelativeDateFilter;
+  timeframe_filter:
+    | AlltimeDateFilter
+    | InTheLastBaseRelativeDateFilter
+    | { type: string & {}; operator: string & {}; [key: string]: unknown };
   [key: string]: unknown;
 }
 
 export interface ProfileHasNotReceivedSmsMessageCondition {
   type: "profile-not-sent-sms" | (string & {});
-  timeframe_filter: AlltimeDateFilter | InTheLastBaseRelativeDateFilter;
+  timeframe_filter:
+    | AlltimeDateFilter
+    | InTheLastBaseRelativeDateFilter
+    | { type: string & {}; operator: string & {}; [key: string]: unknown };
   [key: string]: unknown;
 }
 
@@ -92,7 +102,7 @@ export interface FlowEmail {
   custom_tracking_params?: UtmParam[] | null | undefined;
   additional_filters?: {
     condition_groups: {
-      conditions: (ProfilePropertyCondition | ProfileHasGroupMembershipCondition | ProfileNoGroupMembershipCondition | ProfileRegionCondition | ProfilePostalCodeDistanceCondition | ProfilePredictiveAnalyticsDateCondition | ProfilePredictiveAnalyticsStringCondition | ProfilePredictiveAnalyticsNumericCondition | ProfilePredictiveAnalyticsChannelAffinityPriorityCondition | ProfilePredictiveAnalyticsChannelAffinityRankCondition | ProfileMarketingConsentCondition | FlowsProfileMetricCondition | ProfileRandomSampleCondition | ProfileHasCustomObjectCondition | ProfilePermissionsCondition | ProfileHasNotReceivedEmailMessageCondition | ProfileHasNotReceivedSmsMessageCondition | ProfileHasNotReceivedPushMessageCondition)[];
+      conditions: (ProfilePropertyCondition | ProfileHasGroupMembershipCondition | ProfileNoGroupMembershipCondition | ProfileRegionCondition | ProfilePostalCodeDistanceCondition | ProfilePredictiveAnalyticsDateCondition | ProfilePredictiveAnalyticsStringCondition | ProfilePredictiveAnalyticsNumericCondition | ProfilePredictiveAnalyticsChannelAffinityPriorityCondition | ProfilePredictiveAnalyticsChannelAffinityRankCondition | ProfileMarketingConsentCondition | FlowsProfileMetricCondition | ProfileRandomSampleCondition | ProfileHasCustomObjectCondition | ProfilePermissionsCondition | ProfileHasNotReceivedEmailMessageCondition | ProfileHasNotReceivedSmsMessageCondition | ProfileHasNotReceivedPushMessageCondition | { type: string & {}; [key: string]: unknown })[];
       [key: string]: unknown;
     }[];
     [key: string]: unknown;
@@ -256,7 +266,7 @@ export interface FlowSms {
   template_id?: string | null | undefined;
   additional_filters?: {
     condition_groups: {
-      conditions: (ProfilePropertyCondition | ProfileHasGroupMembershipCondition | ProfileNoGroupMembershipCondition | ProfileRegionCondition | ProfilePostalCodeDistanceCondition | ProfilePredictiveAnalyticsDateCondition | ProfilePredictiveAnalyticsStringCondition | ProfilePredictiveAnalyticsNumericCondition | ProfilePredictiveAnalyticsChannelAffinityPriorityCondition | ProfilePredictiveAnalyticsChannelAffinityRankCondition | ProfileMarketingConsentCondition | FlowsProfileMetricCondition | ProfileRandomSampleCondition | ProfileHasCustomObjectCondition | ProfilePermissionsCondition | ProfileHasNotReceivedEmailMessageCondition | ProfileHasNotReceivedSmsMessageCondition | ProfileHasNotReceivedPushMessageCondition)[];
+      conditions: (ProfilePropertyCondition | ProfileHasGroupMembershipCondition | ProfileNoGroupMembershipCondition | ProfileRegionCondition | ProfilePostalCodeDistanceCondition | ProfilePredictiveAnalyticsDateCondition | ProfilePredictiveAnalyticsStringCondition | ProfilePredictiveAnalyticsNumericCondition | ProfilePredictiveAnalyticsChannelAffinityPriorityCondition | ProfilePredictiveAnalyticsChannelAffinityRankCondition | ProfileMarketingConsentCondition | FlowsProfileMetricCondition | ProfileRandomSampleCondition | ProfileHasCustomObjectCondition | ProfilePermissionsCondition | ProfileHasNotReceivedEmailMessageCondition | ProfileHasNotReceivedSmsMessageCondition | ProfileHasNotReceivedPushMessageCondition | { type: string & {}; [key: string]: unknown })[];
       [key: string]: unknown;
     }[];
     [key: string]: unknown;
@@ -289,11 +299,11 @@ export interface AbTestAction {
   data: {
     status?: "disabled" | "draft" | "live" | "manual" | (string & {}) | null | undefined;
     experiment_status?: "completed" | "draft" | "live" | (string & {}) | null | undefined;
-    main_action: SendEmailAction | SendSmsAction;
+    main_action: SendEmailAction | SendSmsAction | { type: string & {}; [key: string]: unknown };
     current_experiment?: {
       id?: string | null | undefined;
       name?: string | null | undefined;
-      variations: (SendEmailAction | SendSmsAction)[];
+      variations: (SendEmailAction | SendSmsAction | { type: string & {}; [key: string]: unknown })[];
       allocations?: Record<string, unknown> | null | undefined;
       started?: string | null | undefined;
       winner_metric?:
@@ -322,7 +332,8 @@ export interface ActionOutputCondition {
     | NumericOperatorNumericFilter
     | NumericRangeFilter
     | BooleanFilter
-    | ExistenceOperatorExistenceFilter;
+    | ExistenceOperatorExistenceFilter
+    | { type: string & {}; operator: string & {}; [key: string]: unknown };
   [key: string]: unknown;
 }
 
@@ -372,7 +383,7 @@ export interface CodeAction {
 export interface ConditionalBranchActionData {
   profile_filter: {
     condition_groups: {
-      conditions: (ProfilePropertyCondition | ProfileHasGroupMembershipCondition | ProfileNoGroupMembershipCondition | ProfileRegionCondition | ProfilePostalCodeDistanceCondition | ProfilePredictiveAnalyticsDateCondition | ProfilePredictiveAnalyticsStringCondition | ProfilePredictiveAnalyticsNumericCondition | ProfilePredictiveAnalyticsChannelAffinityPriorityCondition | ProfilePredictiveAnalyticsChannelAffinityRankCondition | ProfileMarketingConsentCondition | FlowsProfileMetricCondition | ProfileRandomSampleCondition | ProfileHasCustomObjectCondition | ProfilePermissionsCondition | ProfileHasNotReceivedEmailMessageCondition | ProfileHasNotReceivedSmsMessageCondition | ProfileHasNotReceivedPushMessageCondition)[];
+      conditions: (ProfilePropertyCondition | ProfileHasGroupMembershipCondition | ProfileNoGroupMembershipCondition | ProfileRegionCondition | ProfilePostalCodeDistanceCondition | ProfilePredictiveAnalyticsDateCondition | ProfilePredictiveAnalyticsStringCondition | ProfilePredictiveAnalyticsNumericCondition | ProfilePredictiveAnalyticsChannelAffinityPriorityCondition | ProfilePredictiveAnalyticsChannelAffinityRankCondition | ProfileMarketingConsentCondition | FlowsProfileMetricCondition | ProfileRandomSampleCondition | ProfileHasCustomObjectCondition | ProfilePermissionsCondition | ProfileHasNotReceivedEmailMessageCondition | ProfileHasNotReceivedSmsMessageCondition | ProfileHasNotReceivedPushMessageCondition | { type: string & {}; [key: string]: unknown })[];
       [key: string]: unknown;
     }[];
     [key: string]: unknown;
@@ -421,7 +432,13 @@ export interface FlowPushNotification {
   body: string;
   sound?: boolean | null | undefined;
   badge?: boolean | null | undefined;
-  badge_options?: Increment | StaticCount | Property | null | undefined;
+  badge_options?:
+    | Increment
+    | StaticCount
+    | Property
+    | { badge_config: string & {}; [key: string]: unknown }
+    | null
+    | undefined;
   image_id?: string | null | undefined;
   dynamic_image?: string | null | undefined;
   video_asset_id?: string | null | undefined;
@@ -435,7 +452,7 @@ export interface FlowPushNotification {
   smart_sending_enabled?: boolean | null | undefined;
   additional_filters?: {
     condition_groups: {
-      conditions: (ProfilePropertyCondition | ProfileHasGroupMembershipCondition | ProfileNoGroupMembershipCondition | ProfileRegionCondition | ProfilePostalCodeDistanceCondition | ProfilePredictiveAnalyticsDateCondition | ProfilePredictiveAnalyticsStringCondition | ProfilePredictiveAnalyticsNumericCondition | ProfilePredictiveAnalyticsChannelAffinityPriorityCondition | ProfilePredictiveAnalyticsChannelAffinityRankCondition | ProfileMarketingConsentCondition | FlowsProfileMetricCondition | ProfileRandomSampleCondition | ProfileHasCustomObjectCondition | ProfilePermissionsCondition | ProfileHasNotReceivedEmailMessageCondition | ProfileHasNotReceivedSmsMessageCondition | ProfileHasNotReceivedPushMessageCondition)[];
+      conditions: (ProfilePropertyCondition | ProfileHasGroupMembershipCondition | ProfileNoGroupMembershipCondition | ProfileRegionCondition | ProfilePostalCodeDistanceCondition | ProfilePredictiveAnalyticsDateCondition | ProfilePredictiveAnalyticsStringCondition | ProfilePredictiveAnalyticsNumericCondition | ProfilePredictiveAnalyticsChannelAffinityPriorityCondition | ProfilePredictiveAnalyticsChannelAffinityRankCondition | ProfileMarketingConsentCondition | FlowsProfileMetricCondition | ProfileRandomSampleCondition | ProfileHasCustomObjectCondition | ProfilePermissionsCondition | ProfileHasNotReceivedEmailMessageCondition | ProfileHasNotReceivedSmsMessageCondition | ProfileHasNotReceivedPushMessageCondition | { type: string & {}; [key: string]: unknown })[];
       [key: string]: unknown;
     }[];
     [key: string]: unknown;
@@ -470,7 +487,7 @@ export interface FlowWhatsApp {
   add_tracking_params?: boolean | null | undefined;
   additional_filters?: {
     condition_groups: {
-      conditions: (ProfilePropertyCondition | ProfileHasGroupMembershipCondition | ProfileNoGroupMembershipCondition | ProfileRegionCondition | ProfilePostalCodeDistanceCondition | ProfilePredictiveAnalyticsDateCondition | ProfilePredictiveAnalyticsStringCondition | ProfilePredictiveAnalyticsNumericCondition | ProfilePredictiveAnalyticsChannelAffinityPriorityCondition | ProfilePredictiveAnalyticsChannelAffinityRankCondition | ProfileMarketingConsentCondition | FlowsProfileMetricCondition | ProfileRandomSampleCondition | ProfileHasCustomObjectCondition | ProfilePermissionsCondition | ProfileHasNotReceivedEmailMessageCondition | ProfileHasNotReceivedSmsMessageCondition | ProfileHasNotReceivedPushMessageCondition)[];
+      conditions: (ProfilePropertyCondition | ProfileHasGroupMembershipCondition | ProfileNoGroupMembershipCondition | ProfileRegionCondition | ProfilePostalCodeDistanceCondition | ProfilePredictiveAnalyticsDateCondition | ProfilePredictiveAnalyticsStringCondition | ProfilePredictiveAnalyticsNumericCondition | ProfilePredictiveAnalyticsChannelAffinityPriorityCondition | ProfilePredictiveAnalyticsChannelAffinityRankCondition | ProfileMarketingConsentCondition | FlowsProfileMetricCondition | ProfileRandomSampleCondition | ProfileHasCustomObjectCondition | ProfilePermissionsCondition | ProfileHasNotReceivedEmailMessageCondition | ProfileHasNotReceivedSmsMessageCondition | ProfileHasNotReceivedPushMessageCondition | { type: string & {}; [key: string]: unknown })[];
       [key: string]: unknown;
     }[];
     [key: string]: unknown;
@@ -501,11 +518,11 @@ export interface ContentExperimentAction {
   data: {
     status?: "disabled" | "draft" | "live" | "manual" | (string & {}) | null | undefined;
     experiment_status?: "completed" | "draft" | "live" | (string & {}) | null | undefined;
-    main_action: SendPushNotificationAction | SendWhatsAppAction;
+    main_action: SendPushNotificationAction | SendWhatsAppAction | { type: string & {}; [key: string]: unknown };
     current_experiment?: {
       id?: string | null | undefined;
       name?: string | null | undefined;
-      variations: (SendPushNotificationAction | SendWhatsAppAction)[];
+      variations: (SendPushNotificationAction | SendWhatsAppAction | { type: string & {}; [key: string]: unknown })[];
       allocations?: Record<string, unknown> | null | undefined;
       started?: string | null | undefined;
       winner_metric?: "click-rate" | "open-rate" | (string & {}) | null | undefined;
@@ -1449,7 +1466,8 @@ export interface CustomObjectPropertyCondition {
     | AnniversaryDateFilter
     | ListContainsOperatorListContainsFilter
     | ListLengthFilter
-    | ExistenceOperatorExistenceFilter;
+    | ExistenceOperatorExistenceFilter
+    | { type: string & {}; operator: string & {}; [key: string]: unknown };
   [key: string]: unknown;
 }
 
@@ -1467,7 +1485,8 @@ export interface CustomObjectTriggerCondition {
     | RelativeDateRangeFilter
     | ListContainsOperatorListContainsFilter
     | ListLengthFilter
-    | ExistenceOperatorExistenceFilter;
+    | ExistenceOperatorExistenceFilter
+    | { type: string & {}; operator: string & {}; [key: string]: unknown };
   [key: string]: unknown;
 }
 
@@ -1502,6 +1521,7 @@ export interface InternalServiceActionData {
     | InternalTrackEventData
     | InternalScheduledReportBuilderReportData
     | InternalUnknownServiceData
+    | { service_method_type: string & {}; [key: string]: unknown }
     | null
     | undefined;
   status?: "disabled" | "draft" | "live" | "manual" | (string & {}) | null | undefined;
@@ -1553,7 +1573,8 @@ export interface MetricPropertyCondition {
     | AnniversaryDateFilter
     | ListContainsOperatorListContainsFilter
     | ListLengthFilter
-    | ExistenceOperatorExistenceFilter;
+    | ExistenceOperatorExistenceFilter
+    | { type: string & {}; operator: string & {}; [key: string]: unknown };
   [key: string]: unknown;
 }
 
@@ -1563,7 +1584,7 @@ export interface MultiBranchSplitBranch {
   is_else?: boolean | null | undefined;
   branch_filter?: {
     condition_groups: {
-      conditions: (ProfilePropertyCondition | ProfileHasGroupMembershipCondition | ProfileNoGroupMembershipCondition | ProfileRegionCondition | ProfilePostalCodeDistanceCondition | ProfilePredictiveAnalyticsDateCondition | ProfilePredictiveAnalyticsStringCondition | ProfilePredictiveAnalyticsNumericCondition | ProfilePredictiveAnalyticsChannelAffinityPriorityCondition | ProfilePredictiveAnalyticsChannelAffinityRankCondition | ProfileMarketingConsentCondition | FlowsProfileMetricCondition | ProfileRandomSampleCondition | ProfileHasCustomObjectCondition | ProfilePermissionsCondition | ProfileHasNotReceivedEmailMessageCondition | ProfileHasNotReceivedSmsMessageCondition | ProfileHasNotReceivedPushMessageCondition | MetricPropertyCondition | CustomObjectTriggerCondition)[];
+      conditions: (ProfilePropertyCondition | ProfileHasGroupMembershipCondition | ProfileNoGroupMembershipCondition | ProfileRegionCondition | ProfilePostalCodeDistanceCondition | ProfilePredictiveAnalyticsDateCondition | ProfilePredictiveAnalyticsStringCondition | ProfilePredictiveAnalyticsNumericCondition | ProfilePredictiveAnalyticsChannelAffinityPriorityCondition | ProfilePredictiveAnalyticsChannelAffinityRankCondition | ProfileMarketingConsentCondition | FlowsProfileMetricCondition | ProfileRandomSampleCondition | ProfileHasCustomObjectCondition | ProfilePermissionsCondition | ProfileHasNotReceivedEmailMessageCondition | ProfileHasNotReceivedSmsMessageCondition | ProfileHasNotReceivedPushMessageCondition | MetricPropertyCondition | CustomObjectTriggerCondition | { type: string & {}; [key: string]: unknown })[];
       [key: string]: unknown;
     }[];
     [key: string]: unknown;
@@ -2572,7 +2593,8 @@ export interface LowInventoryCondition {
     | AnniversaryDateFilter
     | ListContainsOperatorListContainsFilter
     | ListLengthFilter
-    | ExistenceOperatorExistenceFilter;
+    | ExistenceOperatorExistenceFilter
+    | { type: string & {}; operator: string & {}; [key: string]: unknown };
   [key: string]: unknown;
 }
 
@@ -2595,14 +2617,15 @@ export interface PriceDropCondition {
     | AnniversaryDateFilter
     | ListContainsOperatorListContainsFilter
     | ListLengthFilter
-    | ExistenceOperatorExistenceFilter;
+    | ExistenceOperatorExistenceFilter
+    | { type: string & {}; operator: string & {}; [key: string]: unknown };
   [key: string]: unknown;
 }
 
 export interface TriggerBranchActionData {
   trigger_filter: {
     condition_groups: {
-      conditions: (MetricPropertyCondition | CustomObjectTriggerCondition | CustomObjectPropertyCondition | PriceDropCondition | LowInventoryCondition)[];
+      conditions: (MetricPropertyCondition | CustomObjectTriggerCondition | CustomObjectPropertyCondition | PriceDropCondition | LowInventoryCondition | { type: string & {}; [key: string]: unknown })[];
       [key: string]: unknown;
     }[];
     [key: string]: unknown;
@@ -2685,7 +2708,7 @@ export interface ProfileOperationUpdateOrCreateString {
 }
 
 export interface UpdateProfileActionData {
-  profile_operations: (ProfileOperationUpdateOrCreateString | ProfileOperationUpdateOrCreateBoolean | ProfileOperationUpdateOrCreateNumeric | ProfileOperationUpdateOrCreateDate | ProfileOperationUpdateOrCreateList | ProfileOperationDelete)[];
+  profile_operations: (ProfileOperationUpdateOrCreateString | ProfileOperationUpdateOrCreateBoolean | ProfileOperationUpdateOrCreateNumeric | ProfileOperationUpdateOrCreateDate | ProfileOperationUpdateOrCreateList | ProfileOperationDelete | { operator: string & {}; [key: string]: unknown })[];
   status?: "disabled" | "draft" | "live" | "manual" | (string & {}) | null | undefined;
   [key: string]: unknown;
 }
@@ -2726,6 +2749,7 @@ export interface FlowActionEncodedResponseObjectResource {
       | CodeAction
       | MultiBranchSplitAction
       | ListUpdateAction
+      | { type: string & {}; [key: string]: unknown }
       | null
       | undefined;
     [key: string]: unknown;
@@ -2809,7 +2833,10 @@ export interface PriceDropTrigger {
 
 export interface ProfileNotInFlowCondition {
   type: "profile-not-in-flow" | (string & {});
-  timeframe_filter: AlltimeDateFilter | InTheLastBaseRelativeDateFilter;
+  timeframe_filter:
+    | AlltimeDateFilter
+    | InTheLastBaseRelativeDateFilter
+    | { type: string & {}; operator: string & {}; [key: string]: unknown };
   [key: string]: unknown;
 }
 
@@ -3279,15 +3306,15 @@ export interface SegmentTrigger {
 }
 
 export interface FlowDefinition {
-  triggers: (ListTrigger | SegmentTrigger | MetricTrigger | ProfilePropertyDateTrigger | CustomObjectDateTrigger | PriceDropTrigger | LowInventoryTrigger)[];
+  triggers: (ListTrigger | SegmentTrigger | MetricTrigger | ProfilePropertyDateTrigger | CustomObjectDateTrigger | PriceDropTrigger | LowInventoryTrigger | { type: string & {}; [key: string]: unknown })[];
   profile_filter?: {
     condition_groups: {
-      conditions: (ProfilePropertyCondition | ProfileHasGroupMembershipCondition | ProfileNoGroupMembershipCondition | ProfileRegionCondition | ProfilePostalCodeDistanceCondition | ProfilePredictiveAnalyticsDateCondition | ProfilePredictiveAnalyticsStringCondition | ProfilePredictiveAnalyticsNumericCondition | ProfilePredictiveAnalyticsChannelAffinityPriorityCondition | ProfilePredictiveAnalyticsChannelAffinityRankCondition | ProfileMarketingConsentCondition | FlowsProfileMetricCondition | ProfileRandomSampleCondition | ProfileHasCustomObjectCondition | ProfilePermissionsCondition | ProfileHasNotReceivedEmailMessageCondition | ProfileHasNotReceivedSmsMessageCondition | ProfileHasNotReceivedPushMessageCondition | ProfileNotInFlowCondition)[];
+      conditions: (ProfilePropertyCondition | ProfileHasGroupMembershipCondition | ProfileNoGroupMembershipCondition | ProfileRegionCondition | ProfilePostalCodeDistanceCondition | ProfilePredictiveAnalyticsDateCondition | ProfilePredictiveAnalyticsStringCondition | ProfilePredictiveAnalyticsNumericCondition | ProfilePredictiveAnalyticsChannelAffinityPriorityCondition | ProfilePredictiveAnalyticsChannelAffinityRankCondition | ProfileMarketingConsentCondition | FlowsProfileMetricCondition | ProfileRandomSampleCondition | ProfileHasCustomObjectCondition | ProfilePermissionsCondition | ProfileHasNotReceivedEmailMessageCondition | ProfileHasNotReceivedSmsMessageCondition | ProfileHasNotReceivedPushMessageCondition | ProfileNotInFlowCondition | { type: string & {}; [key: string]: unknown })[];
       [key: string]: unknown;
     }[];
     [key: string]: unknown;
   } | null | undefined;
-  actions: (ActionOutputSplitAction | BackInStockDelayAction | ConditionalBranchAction | ContentExperimentAction | SendEmailAction | SendPushNotificationAction | SendSmsAction | SendWebhookAction | SendInternalAlertAction | SendWhatsAppAction | TimeDelayAction | TriggerBranchAction | UpdateProfileAction | TargetDateAction | CountdownDelayAction | AbTestAction | InternalServiceAction | CodeAction | MultiBranchSplitAction | ListUpdateAction)[];
+  actions: (ActionOutputSplitAction | BackInStockDelayAction | ConditionalBranchAction | ContentExperimentAction | SendEmailAction | SendPushNotificationAction | SendSmsAction | SendWebhookAction | SendInternalAlertAction | SendWhatsAppAction | TimeDelayAction | TriggerBranchAction | UpdateProfileAction | TargetDateAction | CountdownDelayAction | AbTestAction | InternalServiceAction | CodeAction | MultiBranchSplitAction | ListUpdateAction | { type: string & {}; [key: string]: unknown })[];
   entry_action_id: string | null;
   reentry_criteria?: ReentryCriteria | null | undefined;
   [key: string]: unknown;
@@ -3540,6 +3567,7 @@ export interface PatchFlowActionEncodedResponse {
         | CodeAction
         | MultiBranchSplitAction
         | ListUpdateAction
+        | { type: string & {}; [key: string]: unknown }
         | null
         | undefined;
       [key: string]: unknown;

@@ -33,7 +33,8 @@ export interface CustomMetricCondition {
     | StringOperatorStringFilter
     | ListContainsOperatorListContainsFilter
     | ListRegexOperatorListContainsFilter
-    | ListSubstringFilter;
+    | ListSubstringFilter
+    | { type: string & {}; operator: string & {}; [key: string]: unknown };
   [key: string]: unknown;
 }
 

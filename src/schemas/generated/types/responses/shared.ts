@@ -110,7 +110,8 @@ export interface BounceDateFilter {
     | RelativeDateRangeFilter
     | CalendarDateFilter
     | AnniversaryDateFilter
-    | IsSetExistenceFilter;
+    | IsSetExistenceFilter
+    | { type: string & {}; operator: string & {}; [key: string]: unknown };
   [key: string]: unknown;
 }
 
@@ -245,7 +246,8 @@ export interface ProfileHasCustomObjectFilter {
     | RelativeDateRangeFilter
     | ListContainsOperatorListContainsFilter
     | ListLengthFilter
-    | ExistenceOperatorExistenceFilter;
+    | ExistenceOperatorExistenceFilter
+    | { type: string & {}; operator: string & {}; [key: string]: unknown };
   [key: string]: unknown;
 }
 
@@ -267,6 +269,7 @@ export interface ProfileHasGroupMembershipCondition {
     | StaticDateRangeFilter
     | RelativeDateOperatorBaseRelativeDateFilter
     | RelativeDateRangeFilter
+    | { type: string & {}; operator: string & {}; [key: string]: unknown }
     | null
     | undefined;
   [key: string]: unknown;
@@ -366,14 +369,15 @@ export interface StatusDateFilter {
     | RelativeAnniversaryDateFilter
     | RelativeDateRangeFilter
     | CalendarDateFilter
-    | AnniversaryDateFilter;
+    | AnniversaryDateFilter
+    | { type: string & {}; operator: string & {}; [key: string]: unknown };
   [key: string]: unknown;
 }
 
 export interface HasEmailMarketingSubscribed {
   subscription: "subscribed" | (string & {});
   filters?:
-    | (DoubleOptinFilter | StatusDateFilter | CustomSourceFilter | FormMethodFilter | PreferencePageFilter | APIMethodFilter | InboundMessageMethodFilter | BackInStockMethodFilter | SftpMethodFilter | ManualImportManualMethodFilter | ManualAddManualMethodFilter | ShopifyIntegrationMethodFilter)[]
+    | (DoubleOptinFilter | StatusDateFilter | CustomSourceFilter | FormMethodFilter | PreferencePageFilter | APIMethodFilter | InboundMessageMethodFilter | BackInStockMethodFilter | SftpMethodFilter | ManualImportManualMethodFilter | ManualAddManualMethodFilter | ShopifyIntegrationMethodFilter | { field: string & {}; [key: string]: unknown })[]
     | null
     | undefined;
   [key: string]: unknown;
@@ -382,7 +386,11 @@ export interface HasEmailMarketingSubscribed {
 export interface HasEmailMarketingConsent {
   channel: "email" | (string & {});
   can_receive_marketing: boolean;
-  consent_status: HasEmailMarketing | HasEmailMarketingSubscribed | HasEmailMarketingNeverSubscribed;
+  consent_status:
+    | HasEmailMarketing
+    | HasEmailMarketingSubscribed
+    | HasEmailMarketingNeverSubscribed
+    | { subscription: string & {}; [key: string]: unknown };
   [key: string]: unknown;
 }
 
@@ -414,7 +422,7 @@ export interface SubscribedSMSIsRcsCapableFilter {
 export interface HasSMSMarketingSubscribed {
   subscription: "subscribed" | (string & {});
   filters?:
-    | (StatusDateFilter | FormMethodFilter | ManualImportManualMethodFilter | ManualAddManualMethodFilter | CheckoutMethodFilter | InboundMessageMethodFilter | PreferencePageMethodFilter | SftpMethodFilter | ShopifyIntegrationMethodFilter | SubscribedSMSIsRcsCapableFilter)[]
+    | (StatusDateFilter | FormMethodFilter | ManualImportManualMethodFilter | ManualAddManualMethodFilter | CheckoutMethodFilter | InboundMessageMethodFilter | PreferencePageMethodFilter | SftpMethodFilter | ShopifyIntegrationMethodFilter | SubscribedSMSIsRcsCapableFilter | { field: string & {}; [key: string]: unknown })[]
     | null
     | undefined;
   [key: string]: unknown;
@@ -437,7 +445,8 @@ export interface InvalidEmailDateFilter {
     | RelativeDateRangeFilter
     | CalendarDateFilter
     | AnniversaryDateFilter
-    | IsSetExistenceFilter;
+    | IsSetExistenceFilter
+    | { type: string & {}; operator: string & {}; [key: string]: unknown };
   [key: string]: unknown;
 }
 
@@ -451,25 +460,29 @@ export interface ManualSuppressionDateFilter {
     | RelativeDateRangeFilter
     | CalendarDateFilter
     | AnniversaryDateFilter
-    | IsSetExistenceFilter;
+    | IsSetExistenceFilter
+    | { type: string & {}; operator: string & {}; [key: string]: unknown };
   [key: string]: unknown;
 }
 
 export interface NoEmailMarketing {
   subscription: "any" | (string & {});
-  filters?: (BounceDateFilter | ManualSuppressionDateFilter | InvalidEmailDateFilter)[] | null | undefined;
+  filters?:
+    | (BounceDateFilter | ManualSuppressionDateFilter | InvalidEmailDateFilter | { field: string & {}; [key: string]: unknown })[]
+    | null
+    | undefined;
   [key: string]: unknown;
 }
 
 export interface NoEmailMarketingNeverSubscribed {
   subscription: "never_subscribed" | (string & {});
-  filters: (BounceDateFilter | ManualSuppressionDateFilter | InvalidEmailDateFilter)[];
+  filters: (BounceDateFilter | ManualSuppressionDateFilter | InvalidEmailDateFilter | { field: string & {}; [key: string]: unknown })[];
   [key: string]: unknown;
 }
 
 export interface NoEmailMarketingSubscribed {
   subscription: "subscribed" | (string & {});
-  filters: (BounceDateFilter | ManualSuppressionDateFilter | InvalidEmailDateFilter)[];
+  filters: (BounceDateFilter | ManualSuppressionDateFilter | InvalidEmailDateFilter | { field: string & {}; [key: string]: unknown })[];
   [key: string]: unknown;
 }
 
@@ -532,8 +545,8 @@ export interface SpamComplaintMethodFilter {
 export interface NoEmailMarketingUnsubscribed {
   subscription: "unsubscribed" | (string & {});
   filters?:
-    | (StatusDateFilter | APIMethodFilter | InboundMessageMethodFilter | PreferencePageMethodFilter | ManualRemoveMethodFilter | SpamComplaintMethodFilter | MailboxProviderMethodFilter | OneClickUnsubscribeMethodFilter | ManualImportMethodFilter | SftpMethodFilter | DataWarehouseImportMethodFilter | ProfileModificationMethodFilter | ConstantContactIntegrationMethodFilter)[]
-    | (BounceDateFilter | ManualSuppressionDateFilter | InvalidEmailDateFilter)[]
+    | (StatusDateFilter | APIMethodFilter | InboundMessageMethodFilter | PreferencePageMethodFilter | ManualRemoveMethodFilter | SpamComplaintMethodFilter | MailboxProviderMethodFilter | OneClickUnsubscribeMethodFilter | ManualImportMethodFilter | SftpMethodFilter | DataWarehouseImportMethodFilter | ProfileModificationMethodFilter | ConstantContactIntegrationMethodFilter | { field: string & {}; [key: string]: unknown })[]
+    | (BounceDateFilter | ManualSuppressionDateFilter | InvalidEmailDateFilter | { field: string & {}; [key: string]: unknown })[]
     | null
     | undefined;
   [key: string]: unknown;
@@ -546,7 +559,8 @@ export interface NoEmailMarketingConsent {
     | NoEmailMarketing
     | NoEmailMarketingUnsubscribed
     | NoEmailMarketingNeverSubscribed
-    | NoEmailMarketingSubscribed;
+    | NoEmailMarketingSubscribed
+    | { subscription: string & {}; [key: string]: unknown };
   [key: string]: unknown;
 }
 
@@ -599,7 +613,7 @@ export interface ProvidedNoAgeMethodFilter {
 export interface NoSMSMarketingUnsubscribed {
   subscription: "unsubscribed" | (string & {});
   filters?:
-    | (StatusDateFilter | FormMethodFilter | ManualImportManualMethodFilter | ManualAddManualMethodFilter | ManualRemoveMethodFilter | BulkRemoveMethodFilter | CheckoutMethodFilter | InboundMessageMethodFilter | PreferencePageMethodFilter | SftpMethodFilter | CarrierDeactivationMethodFilter | ProvidedLandlineMethodFilter | MessageBlockedMethodFilter | ProvidedNoAgeMethodFilter | FailedAgeGateMethodFilter | ShopifyIntegrationMethodFilter)[]
+    | (StatusDateFilter | FormMethodFilter | ManualImportManualMethodFilter | ManualAddManualMethodFilter | ManualRemoveMethodFilter | BulkRemoveMethodFilter | CheckoutMethodFilter | InboundMessageMethodFilter | PreferencePageMethodFilter | SftpMethodFilter | CarrierDeactivationMethodFilter | ProvidedLandlineMethodFilter | MessageBlockedMethodFilter | ProvidedNoAgeMethodFilter | FailedAgeGateMethodFilter | ShopifyIntegrationMethodFilter | { field: string & {}; [key: string]: unknown })[]
     | null
     | undefined;
   [key: string]: unknown;
@@ -608,7 +622,11 @@ export interface NoSMSMarketingUnsubscribed {
 export interface NoSMSMarketingConsent {
   channel: "sms" | (string & {});
   can_receive_marketing: boolean;
-  consent_status: NoSMSMarketing | NoSMSMarketingUnsubscribed | NoSMSMarketingNeverSubscribed;
+  consent_status:
+    | NoSMSMarketing
+    | NoSMSMarketingUnsubscribed
+    | NoSMSMarketingNeverSubscribed
+    | { subscription: string & {}; [key: string]: unknown };
   [key: string]: unknown;
 }
 
@@ -620,7 +638,8 @@ export interface ProfileMarketingConsentCondition {
     | HasSMSMarketingConsent
     | NoSMSMarketingConsent
     | HasPushMarketingConsent
-    | NoPushMarketingConsent;
+    | NoPushMarketingConsent
+    | { channel: string & {}; [key: string]: unknown };
   [key: string]: unknown;
 }
 
@@ -640,7 +659,8 @@ export interface EffectiveDateFilter {
     | RelativeAnniversaryDateFilter
     | RelativeDateRangeFilter
     | CalendarDateFilter
-    | AnniversaryDateFilter;
+    | AnniversaryDateFilter
+    | { type: string & {}; operator: string & {}; [key: string]: unknown };
   [key: string]: unknown;
 }
 
@@ -698,19 +718,20 @@ export interface RecordedDateFilter {
     | RelativeAnniversaryDateFilter
     | RelativeDateRangeFilter
     | CalendarDateFilter
-    | AnniversaryDateFilter;
+    | AnniversaryDateFilter
+    | { type: string & {}; operator: string & {}; [key: string]: unknown };
   [key: string]: unknown;
 }
 
 export interface ExplicitlyReachable {
   reachable_status: "explicitly_reachable" | (string & {});
-  filters: (EffectiveDateFilter | RecordedDateFilter | MethodFilter | FormSubscribeFilter)[];
+  filters: (EffectiveDateFilter | RecordedDateFilter | MethodFilter | FormSubscribeFilter | { field: string & {}; [key: string]: unknown })[];
   [key: string]: unknown;
 }
 
 export interface ExplicitlyUnreachable {
   reachable_status: "explicitly_unreachable" | (string & {});
-  filters: (EffectiveDateFilter | RecordedDateFilter | MethodFilter | FormSubscribeFilter)[];
+  filters: (EffectiveDateFilter | RecordedDateFilter | MethodFilter | FormSubscribeFilter | { field: string & {}; [key: string]: unknown })[];
   [key: string]: unknown;
 }
 
@@ -742,7 +763,8 @@ export interface ProfilePermissionsCondition {
     | ImplicitlyOrExplicitlyReachable
     | ExplicitlyUnreachable
     | ImplicitlyUnreachable
-    | ImplicitlyOrExplicitlyUnreachable;
+    | ImplicitlyOrExplicitlyUnreachable
+    | { reachable_status: string & {}; [key: string]: unknown };
   channel: "whatsapp_marketing" | "whatsapp_transactional" | (string & {});
   [key: string]: unknown;
 }
@@ -766,7 +788,10 @@ export interface ProfilePostalCodeDistanceCondition {
   country_code: string;
   postal_code: string;
   unit: "kilometers" | "miles" | (string & {});
-  filter: GreaterThanPositiveNumericFilter | LessThanPositiveNumericFilter;
+  filter:
+    | GreaterThanPositiveNumericFilter
+    | LessThanPositiveNumericFilter
+    | { type: string & {}; operator: string & {}; [key: string]: unknown };
   [key: string]: unknown;
 }
 
@@ -811,7 +836,8 @@ export interface ProfilePredictiveAnalyticsDateCondition {
     | RelativeAnniversaryDateFilter
     | RelativeDateRangeFilter
     | CalendarDateFilter
-    | AnniversaryDateFilter;
+    | AnniversaryDateFilter
+    | { type: string & {}; operator: string & {}; [key: string]: unknown };
   type: "profile-predictive-analytics" | (string & {});
   [key: string]: unknown;
 }
@@ -871,7 +897,8 @@ export interface ProfilePropertyCondition {
     | AnniversaryDateFilter
     | ListContainsOperatorListContainsFilter
     | ListLengthFilter
-    | ExistenceOperatorExistenceFilter;
+    | ExistenceOperatorExistenceFilter
+    | { type: string & {}; operator: string & {}; [key: string]: unknown };
   [key: string]: unknown;
 }
 
@@ -907,6 +934,7 @@ export interface ProfileMetricPropertyFilter {
     | ListSubstringFilter
     | BooleanFilter
     | NumericOperatorNumericFilter
+    | { type: string & {}; operator: string & {}; [key: string]: unknown }
     | null
     | undefined;
   [key: string]: unknown;
@@ -923,7 +951,8 @@ export interface SegmentsProfileMetricCondition {
     | RelativeDateOperatorBaseRelativeDateFilter
     | RelativeAnniversaryDateFilter
     | RelativeDateRangeFilter
-    | AlltimeDateFilter;
+    | AlltimeDateFilter
+    | { type: string & {}; operator: string & {}; [key: string]: unknown };
   metric_filters?: ProfileMetricPropertyFilter[] | null | undefined;
   [key: string]: unknown;
 }
@@ -937,7 +966,11 @@ export interface ProfileMetricFunnelSteps {
 
 export interface SegmentsProfileMetricFunnelCondition {
   type: "profile-metric-funnel" | (string & {});
-  timeframe_filter: StaticDateRangeFilter | RelativeDateRangeFilter | RelativeDateOperatorBaseRelativeDateFilter;
+  timeframe_filter:
+    | StaticDateRangeFilter
+    | RelativeDateRangeFilter
+    | RelativeDateOperatorBaseRelativeDateFilter
+    | { type: string & {}; operator: string & {}; [key: string]: unknown };
   completion_window_seconds?:
     | "DAYS_1"
     | "DAYS_180"
@@ -956,7 +989,7 @@ export interface SegmentsProfileMetricFunnelCondition {
 }
 
 export interface ConditionGroup {
-  conditions: (ProfileHasGroupMembershipCondition | ProfileNoGroupMembershipCondition | SegmentsProfileMetricCondition | ProfileMarketingConsentCondition | ProfilePostalCodeDistanceCondition | ProfilePropertyCondition | ProfileRegionCondition | ProfilePredictiveAnalyticsDateCondition | ProfilePredictiveAnalyticsNumericCondition | ProfilePredictiveAnalyticsStringCondition | ProfilePredictiveAnalyticsChannelAffinityPriorityCondition | ProfilePredictiveAnalyticsChannelAffinityRankCondition | ProfileHasCustomObjectCondition | ProfilePermissionsCondition | SegmentsProfileMetricFunnelCondition)[];
+  conditions: (ProfileHasGroupMembershipCondition | ProfileNoGroupMembershipCondition | SegmentsProfileMetricCondition | ProfileMarketingConsentCondition | ProfilePostalCodeDistanceCondition | ProfilePropertyCondition | ProfileRegionCondition | ProfilePredictiveAnalyticsDateCondition | ProfilePredictiveAnalyticsNumericCondition | ProfilePredictiveAnalyticsStringCondition | ProfilePredictiveAnalyticsChannelAffinityPriorityCondition | ProfilePredictiveAnalyticsChannelAffinityRankCondition | ProfileHasCustomObjectCondition | ProfilePermissionsCondition | SegmentsProfileMetricFunnelCondition | { type: string & {}; [key: string]: unknown })[];
   [key: string]: unknown;
 }
 
