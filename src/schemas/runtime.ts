@@ -104,7 +104,7 @@ export function unknownMember<const K extends string>(known: Kinds<K>) {
       );
     },
     {
-      message: `Matches no member, nor is it a new kind of member (${discriminators.map(([name]) => `"${name}"`).join(' and ')} of none of theirs)`,
+      message: `No member matches, and it is not a new kind of member either: a new kind has ${discriminators.map(([name]) => `"${name}"`).join(' and ')} as strings, one of them a value the spec does not list`,
       params: { unknownMember: known },
     },
   );
