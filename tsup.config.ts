@@ -1,7 +1,13 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', core: 'src/core.ts', operations: 'src/operations/index.ts', testing: 'src/testing/index.ts' },
+  entry: {
+    index: 'src/index.ts',
+    core: 'src/core.ts',
+    operations: 'src/operations/index.ts',
+    testing: 'src/testing/index.ts',
+    cli: 'src/cli/main.ts', // the `klaviyo` bin; no other entry imports it
+  },
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,
