@@ -1,0 +1,55 @@
+/**
+ * Target 1: a fresh `node` process importing the package and constructing a client, against `klaviyo-api`'s
+ * import (and construction) in the same kind of process; and the heap after each. The child measures from
+ * just before `import()` to just after construction (node's own start-up is the same for both and left out);
+ * tinybench repeats the child and keeps that figure.
+ */
+import { spawnSync } from 'node:child_process';
+import { Bench } from 'tinybench';
+import { figureOf, figureOfValues, show, type Row } from './stats.js';
+
+const KEY = 'pk_bench_0123456789abcdef0123456789';
+
+/** What each child imports and constructs. */
+const VARIANTS = {
+  'klaviyo-ts (Klaviyo, every resource)': `const m = await import('klaviyo-ts'); new m.Klaviyo({ apiKey: '${KEY}' });`,
+  'klaviyo-ts/core + klaviyo-ts/operations': `const [c] = await Promise.all([import('klaviyo-ts/core'), import('klaviyo-ts/operations')]); new c.KlaviyoCore({ apiKey: '${KEY}' });`,
+  'klaviyo-api (ProfilesApi)': `const m = await import('klaviyo-api'); new m.ProfilesApi(new m.ApiKeySession('${KEY}'));`,
+} as const;
+
+function child(code: string, root: string): { ms: number; heapMb: number } {
+  const script = `const t0 = performance.now(); ${code} const ms = performance.now() - t0; globalThis.gc(); console.log(JSON.stringify({ ms, heapMb: process.memoryUsage().heapUsed / 1048576 }));`;
+  const run = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`cold-start child failed: ${run.stderr}`);
+  return JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { ms: number; heapMb: number };
+}
+
+export async function coldStart(root: string, quick: boolean): Promise<Row[]> {
+  const bench = new Bench({ iterations: quick ? 2 : 9, time: 0, warmup: false });
+  const heaps = new Map<string, number[]>();
+  for (const [name, code] of Object.entries(VARIANTS)) {
+    heaps.set(name, []);
+    bench.add(name, () => {
+      const { ms, heapMb } = child(code, root);
+      heaps.get(name)!.push(heapMb);
+      return { overriddenDuration: ms };
+    });
+  }
+  await bench.run();
+  const figures = new Map(bench.tasks.map((task) => [task.name, figureOf(task)]));
+  const api = figures.get('klaviyo-api (ProfilesApi)')!;
+  const rows: Row[] = [];
+  for (const [name, figure] of figures) {
+    const row: Row = {
+      section: '1. Cold start',
+      name,
+      value: `${show(figure, 'ms')}; heap ${show(figureOfValues(heaps.get(name)!), 'MB')}`,
+    };
+    if (!name.startsWith('klaviyo-api')) {
+      const ratio = api.median / figure.median;
+      row.verdict = { target: '≥ 10× faster than klaviyo-api', pass: ratio >= 10, ratio: `${ratio.toFixed(1)}×` };
+    }
+    rows.push(row);
+  }
+  return rows;
+}
