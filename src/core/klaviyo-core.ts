@@ -11,6 +11,7 @@ import { registerSecret } from './redact.js';
 import { type Logger, silentLogger } from './logger.js';
 import { createRateLimiter, type RateLimitOption, type RateLimitStats } from './rate-limit/index.js';
 import { DEFAULT_REVISION } from './revisions.js';
+import { envVar, userAgent } from './runtime.js';
 import {
   checkMaxRetries,
   checkResponseValidation,
@@ -24,7 +25,7 @@ import { VERSION } from '../version.js';
 
 /** Options of the `Klaviyo` and `KlaviyoCore` constructors. Every field is optional. */
 export interface KlaviyoOptions {
-  /** A private API key (`pk_…`). Default: `process.env.KLAVIYO_API_KEY`. */
+  /** A private API key (`pk_…`). Default: the `KLAVIYO_API_KEY` environment variable, where the runtime has one. */
   apiKey?: string;
   /**
    * The API revision sent on every request. Default `'2026-07-15'`, the revision this SDK is typed for.
@@ -76,7 +77,7 @@ export class KlaviyoCore {
       throw new ValidationError('Invalid client options', { issues: [{ path: '', message: 'must be an object of options' }] });
     }
     rejectUnknownKeys(options, OPTION_NAMES, 'client options');
-    const apiKey = checkApiKey(options.apiKey ?? process.env['KLAVIYO_API_KEY']);
+    const apiKey = checkApiKey(options.apiKey ?? envVar('KLAVIYO_API_KEY'));
     registerSecret(apiKey);
     const baseUrl = checkBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
     const logger = options.logger ?? silentLogger;
@@ -89,7 +90,7 @@ export class KlaviyoCore {
       timeoutMs: checkTimeoutMs(options.timeoutMs ?? 30_000),
       maxRetries: checkMaxRetries(options.maxRetries ?? 3),
       responseValidation: checkResponseValidation(options.responseValidation ?? 'warn'),
-      userAgent: `klaviyo-ts/${VERSION} node/${process.versions.node}`,
+      userAgent: userAgent(VERSION),
       fetch: options.fetch,
       logger,
       limiter,
