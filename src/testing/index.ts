@@ -18,6 +18,12 @@ export type {
   EventSeed,
   CampaignSeed,
   FlowSeed,
+  FlowActionSeed,
+  ImageSeed,
+  PushTokenSeed,
+  ConversationSeed,
+  CustomMetricSeed,
+  MappedMetricSeed,
 } from './seed.js';
 export type { MockRequest, MockResponse, TransportFault } from './types.js';
 export type { BodySchema, RequestSchemas } from './validate.js';

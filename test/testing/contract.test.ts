@@ -206,15 +206,25 @@ describe('every in-scope operation answers like the spec says', () => {
 
 /** `GET /api/<type>/{id}` operations: each stored record of the demo account is read back through them. */
 const reads = ids.filter((id) => operations[id].method === 'GET' && /^\/api\/[^/]+\/\{\w+\}$/.test(operations[id].path));
+/** The other GETs: collections, related resources and relationship pointers. */
+const lists = ids.filter((id) => operations[id].method === 'GET' && !reads.includes(id));
 
 /** Every additional field the spec lets `op` ask for, and every relationship it may include. */
-function everything(op: OperationId): string {
+function everything(op: OperationId): string[] {
   const params: string[] = [];
   for (const p of specOperations.get(op)!.op.parameters ?? [])
     if (p.name.startsWith('additional-fields[')) params.push(`${p.name}=${p.schema.items.enum.join(',')}`);
   const include = (operations[op] as OperationSpec).include;
   if (include) params.push(`include=${include.join(',')}`);
-  return params.length ? `?${params.join('&')}` : '';
+  return params;
+}
+
+/** Reads `path` and expects a 200 whose every key the spec names. */
+function expectSpecValid(mock: KlaviyoMock, op: OperationId, path: string): void {
+  const response = call(mock.handle, 'GET', path);
+  expect(response.status, `${path}: ${JSON.stringify(response.json)}`).toBe(200);
+  const problems = responseErrors(op, 200, response.json, true);
+  expect(problems, `${path}: ${problems}`).toBe('');
 }
 
 describe('every record of the demo account reads back in the 2026-07-15 shape', () => {
@@ -225,12 +235,15 @@ describe('every record of the demo account reads back in the 2026-07-15 shape', 
     const type = segment === 'campaign-recipient-estimations' ? 'campaign' : TYPE_BY_PATH[segment]!;
     const records = mock.state.all(type);
     expect(records.length).toBeGreaterThan(0);
-    for (const record of records) {
-      const path = operations[op].path.replace(/\{\w+\}/, record.id) + everything(op);
-      const response = call(mock.handle, 'GET', path);
-      expect(response.status, `${path}: ${JSON.stringify(response.json)}`).toBe(200);
-      const problems = responseErrors(op, 200, response.json, true);
-      expect(problems, `${path}: ${problems}`).toBe('');
-    }
+    const query = everything(op);
+    for (const record of records)
+      expectSpecValid(mock, op, operations[op].path.replace(/\{\w+\}/, record.id) + (query.length ? `?${query.join('&')}` : ''));
+  });
+
+  it.each(lists)('%s, with every additional field and include', (op) => {
+    const mock = createKlaviyoMock({ seed: 'demo', now: NOW, rateLimit: false });
+    setup(mock, op);
+    const query = [...(QUERY[op] ? [QUERY[op]!.slice(1)] : []), ...everything(op)];
+    expectSpecValid(mock, op, pathFor(mock, op).path + (query.length ? `?${query.join('&')}` : ''));
   });
 });

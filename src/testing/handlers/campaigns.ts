@@ -158,6 +158,7 @@ function campaignOf(ctx: HandlerContext): StoredRecord {
   return campaign;
 }
 
+/** The hand-written campaign handlers, by operation id. */
 export const campaignHandlers = {
   create_campaign: (ctx) => {
     const attrs = ctx.body.data.attributes;

@@ -4,6 +4,7 @@ import type { Handler } from '../context.js';
 import { invalidBody } from '../errors.js';
 import { createEventFromBody } from './event-store.js';
 
+/** The hand-written event handlers, by operation id. */
 export const eventHandlers = {
   create_event: (ctx) => {
     const attrs = ctx.body.data.attributes;

@@ -15,6 +15,7 @@ const STATUSES = ['draft', 'manual', 'live'];
 /** Trigger types whose `id` names a stored record. */
 const TRIGGER_RECORDS: Record<string, string> = { list: 'list', segment: 'segment', metric: 'metric' };
 
+/** The hand-written flow handlers, by operation id. */
 export const flowHandlers = {
   // https://developers.klaviyo.com/en/reference/create_flow: one trigger; new actions carry a `temporary_id`
   // that links and `entry_action_id` refer to; the flow starts as a draft.

@@ -29,6 +29,7 @@ export const specialHandlers: Partial<Record<OperationId, Handler>> = {
   ...segmentHandlers,
 };
 
+/** The handler of every operation of the generated table. */
 export const handlers = Object.fromEntries(
   (Object.keys(operations) as OperationId[]).map((id) => [id, specialHandlers[id] ?? genericHandler(id, operations[id])]),
 ) as Record<OperationId, Handler>;

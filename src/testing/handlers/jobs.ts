@@ -188,6 +188,7 @@ function suppression(type: string, suppress: boolean): Handler {
   };
 }
 
+/** The hand-written bulk profile job handlers, by operation id. */
 export const jobHandlers = {
   bulk_import_profiles: bulkImportProfiles,
   get_bulk_import_profiles_jobs: listJobs('profile-bulk-import-job'),

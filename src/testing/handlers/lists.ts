@@ -14,6 +14,7 @@ function checkName(name: unknown): string {
   return name;
 }
 
+/** The hand-written list handlers, by operation id. */
 export const listHandlers = {
   create_list: (ctx) => {
     const name = checkName(ctx.body.data.attributes.name);

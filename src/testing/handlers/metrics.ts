@@ -109,6 +109,7 @@ function checkMetricGroups(ctx: HandlerContext): void {
   });
 }
 
+/** The hand-written metric handlers, by operation id. */
 export const metricHandlers = {
   query_metric_aggregates: queryMetricAggregates,
 

@@ -13,6 +13,7 @@ import { createProfile, duplicateProfile, findByIdentifiers, updateProfile, upse
 /** What identifies the profile of a push token or an event, besides its id. */
 const IDENTIFIERS = ['email', 'phone_number', 'external_id', 'anonymous_id', '_kx'];
 
+/** The hand-written profile handlers, by operation id. */
 export const profileHandlers = {
   create_profile: (ctx) => {
     const attrs = ctx.body.data.attributes ?? {};

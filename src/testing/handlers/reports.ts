@@ -235,6 +235,7 @@ function formReport(series: boolean): Handler {
   };
 }
 
+/** The hand-written reporting handlers, by operation id. */
 export const reportHandlers = {
   query_campaign_values: messageReport('campaign', false),
   query_flow_values: messageReport('flow', false),

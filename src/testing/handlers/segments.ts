@@ -16,6 +16,7 @@ function checkDefinition(definition: unknown): void {
   }
 }
 
+/** The hand-written segment handlers, by operation id. */
 export const segmentHandlers = {
   create_segment: (ctx) => {
     const attrs = ctx.body.data.attributes;
