@@ -1,5 +1,7 @@
 /** What a client can observe of the mock: Klaviyo's errors, pagination, query parameters and writes. */
 import { describe, expect, it } from 'vitest';
+import { operations } from '../../src/core/operations.generated.js';
+import { genericHandler } from '../../src/testing/handlers/generic.js';
 import { createKlaviyoMock } from '../../src/testing/index.js';
 import { call, HEADERS, NOW } from './helpers.js';
 
@@ -333,5 +335,29 @@ describe('writes, jobs and the request log', () => {
     expect(events.json.data).toHaveLength(1);
     expect(events.json.data[0].attributes.event_properties).toEqual({ sku: 'A1', $value: 12.5 });
     expect(events.json.included[0].attributes.email).toBe('viewer@example.com');
+  });
+});
+
+describe('behaviour derived from the operation table', () => {
+  it('list membership edits follow the relationship route: add, remove, and 400 for an unknown profile', () => {
+    const mock = demo();
+    const vip = mock.state.all('list').find((l) => l.attributes['name'] === 'VIP')!.id;
+    const lena = mock.state.all('profile').find((p) => p.attributes['email'] === 'lena@example.com')!.id;
+    const edit = (method: string, id: string) =>
+      call(mock.handle, method, `/api/lists/${vip}/relationships/profiles`, { data: [{ type: 'profile', id }] });
+    const members = () => call(mock.handle, 'GET', `/api/lists/${vip}/relationships/profiles`).json.data.map((p: any) => p.id);
+    expect(edit('POST', lena).status).toBe(204);
+    expect(members()).toContain(lena);
+    expect(edit('DELETE', lena).status).toBe(204);
+    expect(members()).not.toContain(lena);
+    const unknown = edit('POST', '01HNOTAPROFILE000000000000');
+    expect(unknown.status).toBe(400);
+    expect(unknown.json.errors[0].source).toEqual({ pointer: '/data/0/id' });
+  });
+
+  it('an operation whose path implies no behaviour is refused when the mock loads, naming it', () => {
+    expect(() => genericHandler('do_something', { ...operations.get_lists, method: 'POST', path: '/api/list-wizard' })).toThrow(
+      /do_something \(POST \/api\/list-wizard\)/,
+    );
   });
 });

@@ -297,7 +297,6 @@ export const editRelationship =
           ? [...current, ...ids.filter((id) => !current.includes(id))]
           : current.filter((id) => !ids.includes(id));
     def.set!(ctx.state, owner, next);
-    stamp(ctx, type, owner.attributes, 'updated');
     return { status: 204 };
   };
 
