@@ -59,9 +59,9 @@ export class RecordWriter<R> {
   }
 }
 
-/** A plain table of `rows`: no colours, so it reads the same in every terminal and in a log. */
+/** A plain table of `rows`: no colours and no rules between rows, so it reads the same in every terminal and in a log. */
 export function renderTable<R>(columns: readonly Column<R>[], rows: readonly R[]): string {
-  const table = new Table({ head: columns.map((c) => c.header), style: { head: [], border: [] } });
+  const table = new Table({ head: columns.map((c) => c.header), style: { head: [], border: [], compact: true } });
   for (const row of rows) table.push(columns.map((c) => cellText(c.value(row))));
   return table.toString();
 }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockServer, type MockServer } from '../../src/testing/index.js';
 import { VERSION } from '../../src/version.js';
-import { API_KEY, buildPackage, jsonLines, klaviyo, klaviyoOnTerminal } from './run-cli.js';
+import { API_KEY, buildPackage, jsonLines, klaviyo, klaviyoOnTerminal, ROOT } from './run-cli.js';
 
 let mock: MockServer;
 let dir: string;
@@ -69,6 +69,27 @@ describe('profiles import and export', () => {
     expect(back.map((p) => [p['attributes'].email, p['attributes'].first_name]).sort()).toEqual(
       people.map((p) => [p.email, p.first]).sort(),
     );
+  });
+
+  it('adds and removes list members by profile ids from standard input or a file', async () => {
+    const [list] = jsonLines((await cli(['lists', 'create', '--name', 'From ids'])).stdout);
+    const profiles = (await cli(['profiles', 'list', '--limit', '3'])).stdout;
+    const added = await cli(['lists', 'add-profiles', list!['id'], '-'], { input: profiles });
+    expect(added.code).toBe(0);
+    expect(added.stderr).toContain(`Added 3 profiles to list ${list!['id']}`);
+    expect(mock.state.listMembers.get(list!['id'])?.size).toBe(3);
+
+    const file = join(dir, 'ids.txt');
+    writeFileSync(
+      file,
+      `${jsonLines(profiles)
+        .slice(0, 2)
+        .map((p) => p['id'])
+        .join('\n')}\n`,
+    );
+    const removed = await cli(['lists', 'remove-profiles', list!['id'], '--ids', file]);
+    expect(removed.code).toBe(0);
+    expect(mock.state.listMembers.get(list!['id'])?.size).toBe(1);
   });
 
   it('writes to --output FILE instead of standard output', async () => {
@@ -313,6 +334,21 @@ describe('terminal behaviour', () => {
     });
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\n$/);
     expect(result.code).toBe(0);
+  });
+
+  it('is not loaded by the package entries, so apps that do not use it do not carry it', () => {
+    const loaded = new Set<string>();
+    const visit = (file: string) => {
+      if (loaded.has(file)) return;
+      loaded.add(file);
+      for (const [, specifier] of readFileSync(join(ROOT, 'dist', file), 'utf8').matchAll(/(?:from|import)\s*\(?\s*"([^"]+)"/g))
+        if (specifier!.startsWith('./')) visit(specifier!.slice(2));
+        else loaded.add(specifier!);
+    };
+    for (const entry of ['index.js', 'core.js', 'operations.js', 'testing.js']) visit(entry);
+    expect(loaded.has('index.js') && loaded.size).toBeGreaterThan(3);
+    for (const commandOnly of ['commander', 'cli-progress', 'cli-table3', 'csv-parse', 'cli.js'])
+      expect(loaded).not.toContain(commandOnly);
   });
 
   it('prints its version', async () => {
