@@ -37,18 +37,17 @@ export type {
   RedisClientLike,
 } from './core/rate-limit/index.js';
 export type { QueryValue, RequestOptions } from './core/transport.js';
-export type { Campaigns, CampaignChannel, CampaignCreateParams, CampaignListQuery } from './resources/campaigns.js';
-export type { EventInput, EventProfile, Events } from './resources/events.js';
-export type { Flows, FlowStatus } from './resources/flows.js';
-export type { ListCreateAttributes, Lists, ListUpdateAttributes } from './resources/lists.js';
-export type { MetricAggregateParams, Metrics } from './resources/metrics.js';
+export type { CampaignChannel, CampaignCreateParams, CampaignListQuery } from './resources/campaigns.js';
+export type { EventInput, EventProfile } from './resources/events.js';
+export type { FlowStatus } from './resources/flows.js';
+export type { ListCreateAttributes, ListUpdateAttributes } from './resources/lists.js';
+export type { MetricAggregateParams } from './resources/metrics.js';
 export type {
   BulkImportJob,
   BulkImportProfile,
   BulkImportResult,
   ImportError,
   ProfileCreateAttributes,
-  Profiles,
   ProfileUpdateAttributes,
   ProfileUpsertAttributes,
   ProfileUpsertResult,
@@ -64,9 +63,10 @@ export type {
   FlowValuesRow,
   Report,
   ReportTimeframe,
-  Reports,
   SegmentStatistic,
 } from './resources/reports.js';
 export type { ItemOf, PageOf, RequestBodyOf, ResponseOf } from './resources/resource.js';
-export type { SegmentCreateAttributes, Segments, SegmentUpdateAttributes } from './resources/segments.js';
+export type { SegmentCreateAttributes, SegmentUpdateAttributes } from './resources/segments.js';
+// The resource classes: generated methods on top of the hand-written helpers.
+export type { Campaigns, Events, Flows, Lists, Metrics, Profiles, Reports, Segments } from './resources/generated/index.js';
 export { VERSION } from './version.js';

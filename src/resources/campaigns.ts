@@ -10,7 +10,6 @@ import { validateInput } from '../core/validation.js';
 import { requestComponents } from '../schemas/index.js';
 import { type AndFilter, type FilterConditions, type QueryOptions, serializeFilter } from '../core/query.js';
 import type { RequestOptions } from '../core/transport.js';
-import type { Klaviyo } from '../client.js';
 import { type RequestBodyOf, Resource, type PageOf, type ResponseOf } from './resource.js';
 
 type CampaignCreateWire = RequestBodyOf<'create_campaign'>['data']['attributes'];
@@ -33,8 +32,6 @@ export type CampaignCreateParams = KnownKeysExcept<CampaignCreateWire, 'campaign
 
 /** `Omit` for zod's loose object types: `Omit` over an index signature would drop every named key. */
 type KnownKeysExcept<T, K extends string> = { [P in keyof T as string extends P ? never : P extends K ? never : P]: T[P] };
-/** Attributes to change on a campaign. */
-export type CampaignUpdateAttributes = RequestBodyOf<'update_campaign'>['data']['attributes'];
 /**
  * A campaign message's new definition: its `channel` (Klaviyo requires it) and what to change, e.g.
  * `{ channel: 'email', label, content: { subject } }` or `{ channel: 'sms', content: { body }, render_options }`.
@@ -48,16 +45,8 @@ export type CampaignChannel = 'email' | 'sms';
  */
 export type CampaignListQuery = QueryOptions<'get_campaigns'> & { channel: CampaignChannel };
 
-/** `klaviyo.campaigns` */
-export class Campaigns extends Resource {
-  /** `klaviyo.campaigns.messages`: the messages of campaigns. */
-  readonly messages: CampaignMessages;
-
-  constructor(klaviyo: Klaviyo) {
-    super(klaviyo);
-    this.messages = new CampaignMessages(klaviyo);
-  }
-
+/** The hand-written methods of `klaviyo.campaigns` (src/resources/generated/campaigns.ts adds the rest): they build bodies, filters or jobs. */
+export abstract class CampaignsHelpers extends Resource {
   /**
    * Campaigns of one channel, e.g. `list({ channel: 'email', filter: { status: { equals: 'Draft' } } })`.
    * `get_campaigns` · GET /api/campaigns · tier M · scopes campaigns:read.
@@ -65,11 +54,6 @@ export class Campaigns extends Resource {
   list(query: CampaignListQuery, options?: RequestOptions): PageOf<'get_campaigns'> {
     const { channel, filter, ...rest } = query;
     return this.paginate('get_campaigns', { query: () => ({ ...rest, filter: channelFilter(channel, filter) }) }, options);
-  }
-
-  /** One campaign. `get_campaign` · GET /api/campaigns/{id} · tier M · scopes campaigns:read. */
-  get(id: string, query?: QueryOptions<'get_campaign'>, options?: RequestOptions): APIPromise<ResponseOf<'get_campaign'>> {
-    return this.call('get_campaign', { path: { id }, query }, options);
   }
 
   /**
@@ -88,16 +72,6 @@ export class Campaigns extends Resource {
       return { data: { type: 'campaign', attributes: { ...attributes, 'campaign-messages': { data } } } };
     };
     return this.call('create_campaign', { body }, options);
-  }
-
-  /** Changes a campaign. `update_campaign` · PATCH /api/campaigns/{id} · tier M · scopes campaigns:write. */
-  update(id: string, attributes: CampaignUpdateAttributes, options?: RequestOptions): APIPromise<ResponseOf<'update_campaign'>> {
-    return this.call('update_campaign', { path: { id }, body: { data: { type: 'campaign', id, attributes } } }, options);
-  }
-
-  /** Deletes a campaign. `delete_campaign` · DELETE /api/campaigns/{id} · tier M · scopes campaigns:write. */
-  delete(id: string, options?: RequestOptions): APIPromise<undefined> {
-    return this.call('delete_campaign', { path: { id } }, options);
   }
 
   /** Copies a campaign, optionally under a new name. `create_campaign_clone` · POST /api/campaign-clone · tier M · scopes campaigns:write. */
@@ -133,16 +107,9 @@ export class Campaigns extends Resource {
     options?: RequestOptions,
   ): APIPromise<JobHandle<ResponseOf<'send_campaign'>, ResponseOf<'get_campaign_send_job'>>> {
     const started = this.call('send_campaign', { body: { data: { type: 'campaign-send-job', id } } }, options);
-    return asJob(started, 'campaign send job', (jobId, signal) => this.getSendJob(jobId, undefined, { ...options, signal }));
-  }
-
-  /** A send job's status. `get_campaign_send_job` · GET /api/campaign-send-jobs/{id} · tier M · scopes campaigns:read. */
-  getSendJob(
-    jobId: string,
-    query?: QueryOptions<'get_campaign_send_job'>,
-    options?: RequestOptions,
-  ): APIPromise<ResponseOf<'get_campaign_send_job'>> {
-    return this.call('get_campaign_send_job', { path: { id: jobId }, query }, options);
+    return asJob(started, 'campaign send job', (jobId, signal) =>
+      this.call('get_campaign_send_job', { path: { id: jobId } }, { ...options, signal }),
+    );
   }
 
   /** Cancels a send for good (status Cancelled). `cancel_campaign_send` · PATCH /api/campaign-send-jobs/{id} · tier M · scopes campaigns:write. */
@@ -150,7 +117,10 @@ export class Campaigns extends Resource {
     return this.call('cancel_campaign_send', { path: { id: jobId }, body: sendJobAction(jobId, 'cancel') }, options);
   }
 
-  /** Stops a send and puts the campaign back to Draft. `cancel_campaign_send` (action revert) · PATCH /api/campaign-send-jobs/{id} · tier M. */
+  /**
+   * Stops a send and puts the campaign back to Draft.
+   * `cancel_campaign_send` (action revert) · PATCH /api/campaign-send-jobs/{id} · tier M · scopes campaigns:write.
+   */
   revertSend(jobId: string, options?: RequestOptions): APIPromise<undefined> {
     return this.call('cancel_campaign_send', { path: { id: jobId }, body: sendJobAction(jobId, 'revert') }, options);
   }
@@ -171,74 +141,13 @@ export class Campaigns extends Resource {
       options,
     );
     return asJob(started, 'recipient estimation job', (jobId, signal) =>
-      this.recipientEstimationJob(jobId, undefined, { ...options, signal }),
+      this.call('get_campaign_recipient_estimation_job', { path: { id: jobId } }, { ...options, signal }),
     );
-  }
-
-  /**
-   * A recipient estimation job's status.
-   * `get_campaign_recipient_estimation_job` · GET /api/campaign-recipient-estimation-jobs/{id} · tier M · scopes campaigns:read.
-   */
-  recipientEstimationJob(
-    jobId: string,
-    query?: QueryOptions<'get_campaign_recipient_estimation_job'>,
-    options?: RequestOptions,
-  ): APIPromise<ResponseOf<'get_campaign_recipient_estimation_job'>> {
-    return this.call('get_campaign_recipient_estimation_job', { path: { id: jobId }, query }, options);
-  }
-
-  /**
-   * The last estimate of a campaign's recipients (`data.attributes.estimated_recipient_count`).
-   * `get_campaign_recipient_estimation` · GET /api/campaign-recipient-estimations/{id} · tier M · scopes campaigns:read.
-   */
-  recipientEstimation(
-    id: string,
-    query?: QueryOptions<'get_campaign_recipient_estimation'>,
-    options?: RequestOptions,
-  ): APIPromise<ResponseOf<'get_campaign_recipient_estimation'>> {
-    return this.call('get_campaign_recipient_estimation', { path: { id }, query }, options);
-  }
-
-  /** Ids of the campaign's messages. `get_message_ids_for_campaign` · GET /api/campaigns/{id}/relationships/campaign-messages · tier M · scopes campaigns:read. */
-  messageIds(id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_message_ids_for_campaign'>> {
-    return this.call('get_message_ids_for_campaign', { path: { id } }, options);
-  }
-
-  /** The campaign's tags. `get_tags_for_campaign` · GET /api/campaigns/{id}/tags · tier S · scopes campaigns:read, tags:read. */
-  tags(
-    id: string,
-    query?: QueryOptions<'get_tags_for_campaign'>,
-    options?: RequestOptions,
-  ): APIPromise<ResponseOf<'get_tags_for_campaign'>> {
-    return this.call('get_tags_for_campaign', { path: { id }, query }, options);
-  }
-
-  /** Ids of the campaign's tags. `get_tag_ids_for_campaign` · GET /api/campaigns/{id}/relationships/tags · tier S · scopes campaigns:read, tags:read. */
-  tagIds(id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_tag_ids_for_campaign'>> {
-    return this.call('get_tag_ids_for_campaign', { path: { id } }, options);
   }
 }
 
-/** `klaviyo.campaigns.messages` */
-export class CampaignMessages extends Resource {
-  /** The messages of a campaign. `get_messages_for_campaign` · GET /api/campaigns/{id}/campaign-messages · tier M · scopes campaigns:read. */
-  list(
-    campaignId: string,
-    query?: QueryOptions<'get_messages_for_campaign'>,
-    options?: RequestOptions,
-  ): APIPromise<ResponseOf<'get_messages_for_campaign'>> {
-    return this.call('get_messages_for_campaign', { path: { id: campaignId }, query }, options);
-  }
-
-  /** One campaign message. `get_campaign_message` · GET /api/campaign-messages/{id} · tier M · scopes campaigns:read. */
-  get(
-    id: string,
-    query?: QueryOptions<'get_campaign_message'>,
-    options?: RequestOptions,
-  ): APIPromise<ResponseOf<'get_campaign_message'>> {
-    return this.call('get_campaign_message', { path: { id }, query }, options);
-  }
-
+/** The hand-written method of `klaviyo.campaigns.messages` (src/resources/generated/campaigns.ts adds the rest). */
+export abstract class CampaignMessagesHelpers extends Resource {
   /**
    * Changes a message's definition: `update(id, { channel: 'email', label, content: { subject } })`. The
    * channel is required (Klaviyo's rule) and says which shape the rest is checked against before sending.
@@ -253,34 +162,6 @@ export class CampaignMessages extends Resource {
       data: { type: 'campaign-message', id, attributes: { definition: checkDefinition(definition, 'update', 'definition') } },
     });
     return this.call('update_campaign_message', { path: { id }, body }, options);
-  }
-
-  /** The campaign a message belongs to. `get_campaign_for_campaign_message` · GET /api/campaign-messages/{id}/campaign · tier M · scopes campaigns:read. */
-  campaign(
-    id: string,
-    query?: QueryOptions<'get_campaign_for_campaign_message'>,
-    options?: RequestOptions,
-  ): APIPromise<ResponseOf<'get_campaign_for_campaign_message'>> {
-    return this.call('get_campaign_for_campaign_message', { path: { id }, query }, options);
-  }
-
-  /** The id of a message's campaign. `get_campaign_id_for_campaign_message` · GET /api/campaign-messages/{id}/relationships/campaign · tier M · scopes campaigns:read. */
-  campaignId(id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_campaign_id_for_campaign_message'>> {
-    return this.call('get_campaign_id_for_campaign_message', { path: { id } }, options);
-  }
-
-  /** A message's template. `get_template_for_campaign_message` · GET /api/campaign-messages/{id}/template · tier M · scopes campaigns:read, templates:read. */
-  template(
-    id: string,
-    query?: QueryOptions<'get_template_for_campaign_message'>,
-    options?: RequestOptions,
-  ): APIPromise<ResponseOf<'get_template_for_campaign_message'>> {
-    return this.call('get_template_for_campaign_message', { path: { id }, query }, options);
-  }
-
-  /** The id of a message's template. `get_template_id_for_campaign_message` · GET /api/campaign-messages/{id}/relationships/template · tier M · scopes campaigns:read, templates:read. */
-  templateId(id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_template_id_for_campaign_message'>> {
-    return this.call('get_template_id_for_campaign_message', { path: { id } }, options);
   }
 }
 

@@ -5,9 +5,8 @@
 import type { APIPromise } from '../core/api-promise.js';
 import { chunk, sendAll } from '../core/chunk.js';
 import { ValidationError, type ValidationIssue } from '../core/errors.js';
-import type { QueryOptions } from '../core/query.js';
 import type { RequestOptions } from '../core/transport.js';
-import { type RequestBodyOf, Resource, type PageOf, type ResponseOf } from './resource.js';
+import { type RequestBodyOf, Resource } from './resource.js';
 
 type EventAttributes = RequestBodyOf<'create_event'>['data']['attributes'];
 
@@ -56,18 +55,8 @@ export const EVENT_LIMITS = {
 /** Room left in a bulk request for the envelope around the events. */
 const BULK_ENVELOPE_BYTES = 4_096;
 
-/** `klaviyo.events` */
-export class Events extends Resource {
-  /** Every event. `get_events` · GET /api/events · tier XL · scopes events:read. 200 per page. */
-  list(query?: QueryOptions<'get_events'>, options?: RequestOptions): PageOf<'get_events'> {
-    return this.paginate('get_events', { query }, options);
-  }
-
-  /** One event. `get_event` · GET /api/events/{id} · tier M · scopes events:read. */
-  get(id: string, query?: QueryOptions<'get_event'>, options?: RequestOptions): APIPromise<ResponseOf<'get_event'>> {
-    return this.call('get_event', { path: { id }, query }, options);
-  }
-
+/** The hand-written methods of `klaviyo.events` (src/resources/generated/events.ts adds the rest): events checked against Klaviyo's limits, bulk jobs chunked. */
+export abstract class EventsHelpers extends Resource {
   /**
    * Tracks one event, creating or updating its profile. Checked against Klaviyo's limits before sending
    * (`ValidationError`, nothing sent). Klaviyo answers 202 with no body, so this resolves to `undefined`.
@@ -98,34 +87,6 @@ export class Events extends Resource {
         options,
       ),
     );
-  }
-
-  /** The event's metric. `get_metric_for_event` · GET /api/events/{id}/metric · tier XL · scopes events:read, metrics:read. */
-  metric(
-    id: string,
-    query?: QueryOptions<'get_metric_for_event'>,
-    options?: RequestOptions,
-  ): APIPromise<ResponseOf<'get_metric_for_event'>> {
-    return this.call('get_metric_for_event', { path: { id }, query }, options);
-  }
-
-  /** Id of the event's metric. `get_metric_id_for_event` · GET /api/events/{id}/relationships/metric · tier XL · scopes events:read, metrics:read. */
-  metricId(id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_metric_id_for_event'>> {
-    return this.call('get_metric_id_for_event', { path: { id } }, options);
-  }
-
-  /** The event's profile. `get_profile_for_event` · GET /api/events/{id}/profile · tier XL · scopes events:read, profiles:read. */
-  profile(
-    id: string,
-    query?: QueryOptions<'get_profile_for_event'>,
-    options?: RequestOptions,
-  ): APIPromise<ResponseOf<'get_profile_for_event'>> {
-    return this.call('get_profile_for_event', { path: { id }, query }, options);
-  }
-
-  /** Id of the event's profile. `get_profile_id_for_event` · GET /api/events/{id}/relationships/profile · tier XL · scopes events:read, profiles:read. */
-  profileId(id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_profile_id_for_event'>> {
-    return this.call('get_profile_id_for_event', { path: { id } }, options);
   }
 }
 

@@ -4,10 +4,8 @@
  */
 import type { APIPromise } from '../core/api-promise.js';
 import { ValidationError } from '../core/errors.js';
-import type { QueryOptions } from '../core/query.js';
 import type { RequestOptions } from '../core/transport.js';
-import type { Klaviyo } from '../client.js';
-import { type RequestBodyOf, Resource, type PageOf, type ResponseOf } from './resource.js';
+import { type RequestBodyOf, Resource, type ResponseOf } from './resource.js';
 
 type AggregateWire = RequestBodyOf<'query_metric_aggregates'>['data']['attributes'];
 type Values<T> = NonNullable<T> extends readonly (infer V)[] ? V : never;
@@ -42,26 +40,8 @@ export interface MetricAggregateParams {
   returnFields?: readonly string[];
 }
 
-/** `klaviyo.metrics` */
-export class Metrics extends Resource {
-  /** `klaviyo.metrics.properties`: the properties a metric's events carry. */
-  readonly properties: MetricProperties;
-
-  constructor(klaviyo: Klaviyo) {
-    super(klaviyo);
-    this.properties = new MetricProperties(klaviyo);
-  }
-
-  /** Every metric. `get_metrics` · GET /api/metrics · tier M · scopes metrics:read. Up to 200 per page. */
-  list(query?: QueryOptions<'get_metrics'>, options?: RequestOptions): PageOf<'get_metrics'> {
-    return this.paginate('get_metrics', { query }, options);
-  }
-
-  /** One metric. `get_metric` · GET /api/metrics/{id} · tier M · scopes metrics:read. */
-  get(id: string, query?: QueryOptions<'get_metric'>, options?: RequestOptions): APIPromise<ResponseOf<'get_metric'>> {
-    return this.call('get_metric', { path: { id }, query }, options);
-  }
-
+/** The hand-written method of `klaviyo.metrics` (src/resources/generated/metrics.ts adds the rest): it builds the aggregate query. */
+export abstract class MetricsHelpers extends Resource {
   /**
    * Counts, sums or unique profiles of a metric's events over time, e.g.
    * `aggregate({ metricId, measurements: ['sum_value'], start, end, interval: 'week', by: ['$message'] })`.
@@ -70,60 +50,6 @@ export class Metrics extends Resource {
   aggregate(params: MetricAggregateParams, options?: RequestOptions): APIPromise<ResponseOf<'query_metric_aggregates'>> {
     const body = () => ({ data: { type: 'metric-aggregate', attributes: aggregateAttributes(params) } });
     return this.call('query_metric_aggregates', { body }, options);
-  }
-
-  /** Flows this metric triggers. `get_flows_triggered_by_metric` · GET /api/metrics/{id}/flow-triggers · tier M · scopes flows:read, metrics:read. */
-  flowTriggers(
-    id: string,
-    query?: QueryOptions<'get_flows_triggered_by_metric'>,
-    options?: RequestOptions,
-  ): APIPromise<ResponseOf<'get_flows_triggered_by_metric'>> {
-    return this.call('get_flows_triggered_by_metric', { path: { id }, query }, options);
-  }
-
-  /** Ids of the flows this metric triggers. `get_ids_for_flows_triggered_by_metric` · GET /api/metrics/{id}/relationships/flow-triggers · tier M · scopes flows:read, metrics:read. */
-  flowTriggerIds(id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_ids_for_flows_triggered_by_metric'>> {
-    return this.call('get_ids_for_flows_triggered_by_metric', { path: { id } }, options);
-  }
-
-  /** Ids of the metric's properties. `get_property_ids_for_metric` · GET /api/metrics/{id}/relationships/metric-properties · tier XS · scopes metrics:read. */
-  propertyIds(id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_property_ids_for_metric'>> {
-    return this.call('get_property_ids_for_metric', { path: { id } }, options);
-  }
-}
-
-/** `klaviyo.metrics.properties` */
-export class MetricProperties extends Resource {
-  /** The properties of a metric's events. `get_properties_for_metric` · GET /api/metrics/{id}/metric-properties · tier XS · scopes metrics:read. */
-  list(
-    metricId: string,
-    query?: QueryOptions<'get_properties_for_metric'>,
-    options?: RequestOptions,
-  ): APIPromise<ResponseOf<'get_properties_for_metric'>> {
-    return this.call('get_properties_for_metric', { path: { id: metricId }, query }, options);
-  }
-
-  /** One metric property. `get_metric_property` · GET /api/metric-properties/{id} · tier XS · scopes metrics:read. */
-  get(
-    id: string,
-    query?: QueryOptions<'get_metric_property'>,
-    options?: RequestOptions,
-  ): APIPromise<ResponseOf<'get_metric_property'>> {
-    return this.call('get_metric_property', { path: { id }, query }, options);
-  }
-
-  /** The metric a property belongs to. `get_metric_for_metric_property` · GET /api/metric-properties/{id}/metric · tier XS · scopes metrics:read. */
-  metric(
-    id: string,
-    query?: QueryOptions<'get_metric_for_metric_property'>,
-    options?: RequestOptions,
-  ): APIPromise<ResponseOf<'get_metric_for_metric_property'>> {
-    return this.call('get_metric_for_metric_property', { path: { id }, query }, options);
-  }
-
-  /** The id of a property's metric. `get_metric_id_for_metric_property` · GET /api/metric-properties/{id}/relationships/metric · tier XS · scopes metrics:read. */
-  metricId(id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_metric_id_for_metric_property'>> {
-    return this.call('get_metric_id_for_metric_property', { path: { id } }, options);
   }
 }
 

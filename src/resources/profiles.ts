@@ -2,15 +2,13 @@
  * Profiles: the people in an account, their consent, suppressions and bulk imports
  * (https://developers.klaviyo.com/en/reference/profiles_api_overview).
  */
-import type { Klaviyo } from '../client.js';
 import { APIPromise } from '../core/api-promise.js';
 import { chunk, sendAll } from '../core/chunk.js';
 import { ValidationError, type ValidationIssue } from '../core/errors.js';
 import { isSuccessful, JobFailedError, JobHandle, jobStatusOf, type WaitOptions } from '../core/jobs.js';
-import type { PagePromise } from '../core/pagination.js';
 import type { QueryOptions } from '../core/query.js';
 import type { RequestOptions } from '../core/transport.js';
-import { type ItemOf, type RequestBodyOf, Resource, type PageOf, type ResponseOf } from './resource.js';
+import { type ItemOf, type RequestBodyOf, Resource, type ResponseOf } from './resource.js';
 
 /** Attributes of a new profile, e.g. `{ email, first_name, properties }`. */
 export type ProfileCreateAttributes = RequestBodyOf<'create_profile'>['data']['attributes'];
@@ -113,10 +111,6 @@ export interface BulkImportWaitOptions extends WaitOptions {
   failOnImportErrors?: boolean;
 }
 
-/**
- * A Klaviyo bulk job: its id, the document Klaviyo answered with (status `queued` as a rule), and `wait()`,
- * which reads the job with backoff until it settles.
- */
 /** A settled bulk import: the job document, and every row it could not import (empty when `failed_count` is 0). */
 export type BulkImportResult = ResponseOf<'get_bulk_import_profiles_job'> & { importErrors: ImportError[] };
 /** A suppression job started by `suppress`. */
@@ -137,45 +131,11 @@ export const PROFILE_JOB_LIMITS = {
   importBytes: 5_000_000 - 4_096,
 } as const;
 
-/** `klaviyo.profiles` */
-export class Profiles extends Resource {
-  /** Bulk import jobs and what they did. */
-  readonly bulkImportJobs: BulkImportJobs;
-  /** Suppression jobs started by `suppress`. */
-  readonly suppressionJobs: SuppressionJobs;
-  /** Unsuppression jobs started by `unsuppress`. */
-  readonly unsuppressionJobs: UnsuppressionJobs;
-
-  constructor(klaviyo: Klaviyo) {
-    super(klaviyo);
-    this.bulkImportJobs = new BulkImportJobs(klaviyo);
-    this.suppressionJobs = new SuppressionJobs(klaviyo);
-    this.unsuppressionJobs = new UnsuppressionJobs(klaviyo);
-  }
-
-  /** Every profile. `get_profiles` · GET /api/profiles · tier L · scopes profiles:read. 20 per page (1–100). */
-  list(query?: QueryOptions<'get_profiles'>, options?: RequestOptions): PageOf<'get_profiles'> {
-    return this.paginate('get_profiles', { query }, options);
-  }
-
-  /** One profile. `get_profile` · GET /api/profiles/{id} · tier L · scopes profiles:read. */
-  get(id: string, query?: QueryOptions<'get_profile'>, options?: RequestOptions): APIPromise<ResponseOf<'get_profile'>> {
-    return this.call('get_profile', { path: { id }, query }, options);
-  }
-
-  /**
-   * Creates a profile. A profile with the same email, phone number or external id already existing is a
-   * `ConflictError` whose `duplicateProfileId` names it (or use `createOrUpdate`). Not re-sent after a 5xx.
-   * `create_profile` · POST /api/profiles · tier L · scopes profiles:write.
-   */
-  create(
-    attributes: ProfileCreateAttributes,
-    query?: QueryOptions<'create_profile'>,
-    options?: RequestOptions,
-  ): APIPromise<ResponseOf<'create_profile'>> {
-    return this.call('create_profile', { query, body: { data: { type: 'profile', attributes } } }, options);
-  }
-
+/**
+ * The hand-written methods of `klaviyo.profiles` (src/resources/generated/profiles.ts adds the rest): bodies
+ * built from what the caller means, bulk calls chunked to each job's limit, jobs returned as waitable handles.
+ */
+export abstract class ProfilesHelpers extends Resource {
   /** Changes a profile's attributes. `update_profile` · PATCH /api/profiles/{id} · tier L · scopes profiles:write. */
   update(
     id: string,
@@ -234,34 +194,6 @@ export class Profiles extends Resource {
     return document!;
   }
 
-  /** Lists the profile is on. `get_lists_for_profile` · GET /api/profiles/{id}/lists · tier S · scopes lists:read, profiles:read. */
-  lists(
-    id: string,
-    query?: QueryOptions<'get_lists_for_profile'>,
-    options?: RequestOptions,
-  ): APIPromise<ResponseOf<'get_lists_for_profile'>> {
-    return this.call('get_lists_for_profile', { path: { id }, query }, options);
-  }
-
-  /** Ids of the lists the profile is on. `get_list_ids_for_profile` · GET /api/profiles/{id}/relationships/lists · tier S · scopes lists:read, profiles:read. */
-  listIds(id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_list_ids_for_profile'>> {
-    return this.call('get_list_ids_for_profile', { path: { id } }, options);
-  }
-
-  /** Segments the profile is in. `get_segments_for_profile` · GET /api/profiles/{id}/segments · tier S · scopes profiles:read, segments:read. */
-  segments(
-    id: string,
-    query?: QueryOptions<'get_segments_for_profile'>,
-    options?: RequestOptions,
-  ): APIPromise<ResponseOf<'get_segments_for_profile'>> {
-    return this.call('get_segments_for_profile', { path: { id }, query }, options);
-  }
-
-  /** Ids of the segments the profile is in. `get_segment_ids_for_profile` · GET /api/profiles/{id}/relationships/segments · tier S · scopes profiles:read, segments:read. */
-  segmentIds(id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_segment_ids_for_profile'>> {
-    return this.call('get_segment_ids_for_profile', { path: { id } }, options);
-  }
-
   /**
    * Gives marketing consent, any number of profiles: sent 1000 per job. A profile without `subscriptions` is
    * subscribed to email marketing by its email and SMS marketing by its phone number (see `channels`); every
@@ -273,13 +205,16 @@ export class Profiles extends Resource {
   async subscribe(params: SubscribeParams, options?: RequestOptions): Promise<void> {
     const { listId, channels = CONSENT_CHANNELS, consentedAt, historicalImport, customSource } = params;
     const consented_at = consentTime(consentedAt, historicalImport);
+    const issues: ValidationIssue[] = [];
     const profiles = params.profiles.map((p, i) => {
       const attributes = withConsent(p, channels, 'SUBSCRIBED', i);
       const subscriptions =
         consented_at === undefined ? attributes.subscriptions : datedConsent(attributes.subscriptions, consented_at);
-      checkConsentTimes(subscriptions, historicalImport === true, `profiles.${i}.subscriptions`);
+      issues.push(...consentTimeIssues(subscriptions, historicalImport === true, `profiles.${i}.subscriptions`));
       return { type: 'profile', attributes: { ...attributes, subscriptions } };
     });
+    // Every profile is checked before the first job goes, so a large call is never refused halfway.
+    if (issues.length > 0) throw new ValidationError('Invalid consented_at', { issues });
     const extra = {
       ...(customSource === undefined ? {} : { custom_source: customSource }),
       ...(historicalImport === undefined ? {} : { historical_import: historicalImport }),
@@ -348,7 +283,11 @@ export class Profiles extends Resource {
     return created.map(
       (document) =>
         new JobHandle(document, 'suppression job', (signal) =>
-          this.suppressionJobs.get(document.data.id, undefined, { ...options, signal: signal ?? options?.signal }),
+          this.call(
+            'get_bulk_suppress_profiles_job',
+            { path: { job_id: document.data.id } },
+            { ...options, signal: signal ?? options?.signal },
+          ),
         ),
     );
   }
@@ -369,7 +308,11 @@ export class Profiles extends Resource {
     return created.map(
       (document) =>
         new JobHandle(document, 'unsuppression job', (signal) =>
-          this.unsuppressionJobs.get(document.data.id, undefined, { ...options, signal: signal ?? options?.signal }),
+          this.call(
+            'get_bulk_unsuppress_profiles_job',
+            { path: { job_id: document.data.id } },
+            { ...options, signal: signal ?? options?.signal },
+          ),
         ),
     );
   }
@@ -403,22 +346,34 @@ export class Profiles extends Resource {
     return created.map((document) => this.#importJob(document, options));
   }
 
+  /** A handle on a started import that reads the job, and its import errors, with the call's options. */
   #importJob(document: ResponseOf<'bulk_import_profiles'>, options: RequestOptions | undefined): BulkImportJob {
-    return new BulkImportJob(document, this.bulkImportJobs, options);
+    const id = document.data.id;
+    const withSignal = (signal: AbortSignal | undefined) => ({ ...options, signal: signal ?? options?.signal });
+    return new BulkImportJob(
+      document,
+      (signal) => this.call('get_bulk_import_profiles_job', { path: { job_id: id } }, withSignal(signal)),
+      (signal) =>
+        this.paginate(
+          'get_errors_for_bulk_import_profiles_job',
+          { path: { id }, query: { pageSize: 100 } },
+          withSignal(signal),
+        ).toArray(),
+    );
   }
 }
 
 /** A bulk import job. `wait()` also fetches the rows it could not import. */
 export class BulkImportJob extends JobHandle<ResponseOf<'bulk_import_profiles'>, ResponseOf<'get_bulk_import_profiles_job'>> {
-  readonly #jobs: BulkImportJobs;
-  readonly #options: RequestOptions | undefined;
+  readonly #importErrors: (signal: AbortSignal | undefined) => Promise<ImportError[]>;
 
-  constructor(document: ResponseOf<'bulk_import_profiles'>, jobs: BulkImportJobs, options: RequestOptions | undefined) {
-    super(document, 'bulk import job', (signal) =>
-      jobs.get(document.data.id, undefined, { ...options, signal: signal ?? options?.signal }),
-    );
-    this.#jobs = jobs;
-    this.#options = options;
+  constructor(
+    document: ResponseOf<'bulk_import_profiles'>,
+    read: (signal: AbortSignal | undefined) => Promise<ResponseOf<'get_bulk_import_profiles_job'>>,
+    importErrors: (signal: AbortSignal | undefined) => Promise<ImportError[]>,
+  ) {
+    super(document, 'bulk import job', read);
+    this.#importErrors = importErrors;
   }
 
   /**
@@ -430,8 +385,7 @@ export class BulkImportJob extends JobHandle<ResponseOf<'bulk_import_profiles'>,
     const { failOnImportErrors = false, ...polling } = waitOptions;
     const last = await this.poll(polling);
     const failedRows = last.data.attributes.failed_count ?? 0;
-    const callOptions = { ...this.#options, signal: polling.signal ?? this.#options?.signal };
-    const importErrors = failedRows > 0 ? await this.#jobs.importErrors(this.id, { pageSize: 100 }, callOptions).toArray() : [];
+    const importErrors = failedRows > 0 ? await this.#importErrors(polling.signal) : [];
     const status = jobStatusOf(last);
     if (!isSuccessful(status) || (failOnImportErrors && importErrors.length > 0)) {
       const why = isSuccessful(status)
@@ -440,104 +394,6 @@ export class BulkImportJob extends JobHandle<ResponseOf<'bulk_import_profiles'>,
       throw new JobFailedError(`Bulk import job ${this.id} ${why}`, last, importErrors);
     }
     return { ...last, importErrors };
-  }
-}
-
-/** `klaviyo.profiles.bulkImportJobs` */
-export class BulkImportJobs extends Resource {
-  /** Every bulk import job. `get_bulk_import_profiles_jobs` · GET /api/profile-bulk-import-jobs · tier M · scopes lists:read, profiles:read. */
-  list(query?: QueryOptions<'get_bulk_import_profiles_jobs'>, options?: RequestOptions): PageOf<'get_bulk_import_profiles_jobs'> {
-    return this.paginate('get_bulk_import_profiles_jobs', { query }, options);
-  }
-
-  /** One job and its progress. `get_bulk_import_profiles_job` · GET /api/profile-bulk-import-jobs/{job_id} · tier M · scopes lists:read, profiles:read. */
-  get(
-    jobId: string,
-    query?: QueryOptions<'get_bulk_import_profiles_job'>,
-    options?: RequestOptions,
-  ): APIPromise<ResponseOf<'get_bulk_import_profiles_job'>> {
-    return this.call('get_bulk_import_profiles_job', { path: { job_id: jobId }, query }, options);
-  }
-
-  /** Rows the job could not import. `get_errors_for_bulk_import_profiles_job` · GET /api/profile-bulk-import-jobs/{id}/import-errors · tier M · scopes profiles:read. */
-  importErrors(
-    jobId: string,
-    query?: QueryOptions<'get_errors_for_bulk_import_profiles_job'>,
-    options?: RequestOptions,
-  ): PagePromise<ImportError> {
-    return this.paginate('get_errors_for_bulk_import_profiles_job', { path: { id: jobId }, query }, options);
-  }
-
-  /** Profiles the job created or updated. `get_profiles_for_bulk_import_profiles_job` · GET /api/profile-bulk-import-jobs/{id}/profiles · tier M · scopes profiles:read. */
-  profiles(
-    jobId: string,
-    query?: QueryOptions<'get_profiles_for_bulk_import_profiles_job'>,
-    options?: RequestOptions,
-  ): PageOf<'get_profiles_for_bulk_import_profiles_job'> {
-    return this.paginate('get_profiles_for_bulk_import_profiles_job', { path: { id: jobId }, query }, options);
-  }
-
-  /** Ids of those profiles. `get_profile_ids_for_bulk_import_profiles_job` · GET /api/profile-bulk-import-jobs/{id}/relationships/profiles · tier M · scopes profiles:read. */
-  profileIds(
-    jobId: string,
-    query?: QueryOptions<'get_profile_ids_for_bulk_import_profiles_job'>,
-    options?: RequestOptions,
-  ): PageOf<'get_profile_ids_for_bulk_import_profiles_job'> {
-    return this.paginate('get_profile_ids_for_bulk_import_profiles_job', { path: { id: jobId }, query }, options);
-  }
-
-  /** The list the job adds profiles to. `get_list_for_bulk_import_profiles_job` · GET /api/profile-bulk-import-jobs/{id}/lists · tier M · scopes lists:read. */
-  lists(
-    jobId: string,
-    query?: QueryOptions<'get_list_for_bulk_import_profiles_job'>,
-    options?: RequestOptions,
-  ): APIPromise<ResponseOf<'get_list_for_bulk_import_profiles_job'>> {
-    return this.call('get_list_for_bulk_import_profiles_job', { path: { id: jobId }, query }, options);
-  }
-
-  /** Id of that list. `get_list_ids_for_bulk_import_profiles_job` · GET /api/profile-bulk-import-jobs/{id}/relationships/lists · tier M · scopes lists:read. */
-  listIds(jobId: string, options?: RequestOptions): APIPromise<ResponseOf<'get_list_ids_for_bulk_import_profiles_job'>> {
-    return this.call('get_list_ids_for_bulk_import_profiles_job', { path: { id: jobId } }, options);
-  }
-}
-
-/** `klaviyo.profiles.suppressionJobs` */
-export class SuppressionJobs extends Resource {
-  /** Every suppression job. `get_bulk_suppress_profiles_jobs` · GET /api/profile-suppression-bulk-create-jobs · tier L · scopes subscriptions:read. */
-  list(
-    query?: QueryOptions<'get_bulk_suppress_profiles_jobs'>,
-    options?: RequestOptions,
-  ): PageOf<'get_bulk_suppress_profiles_jobs'> {
-    return this.paginate('get_bulk_suppress_profiles_jobs', { query }, options);
-  }
-
-  /** One suppression job. `get_bulk_suppress_profiles_job` · GET /api/profile-suppression-bulk-create-jobs/{job_id} · tier L · scopes subscriptions:read. */
-  get(
-    jobId: string,
-    query?: QueryOptions<'get_bulk_suppress_profiles_job'>,
-    options?: RequestOptions,
-  ): APIPromise<ResponseOf<'get_bulk_suppress_profiles_job'>> {
-    return this.call('get_bulk_suppress_profiles_job', { path: { job_id: jobId }, query }, options);
-  }
-}
-
-/** `klaviyo.profiles.unsuppressionJobs` */
-export class UnsuppressionJobs extends Resource {
-  /** Every unsuppression job. `get_bulk_unsuppress_profiles_jobs` · GET /api/profile-suppression-bulk-delete-jobs · tier L · scopes subscriptions:read. */
-  list(
-    query?: QueryOptions<'get_bulk_unsuppress_profiles_jobs'>,
-    options?: RequestOptions,
-  ): PageOf<'get_bulk_unsuppress_profiles_jobs'> {
-    return this.paginate('get_bulk_unsuppress_profiles_jobs', { query }, options);
-  }
-
-  /** One unsuppression job. `get_bulk_unsuppress_profiles_job` · GET /api/profile-suppression-bulk-delete-jobs/{job_id} · tier L · scopes subscriptions:read. */
-  get(
-    jobId: string,
-    query?: QueryOptions<'get_bulk_unsuppress_profiles_job'>,
-    options?: RequestOptions,
-  ): APIPromise<ResponseOf<'get_bulk_unsuppress_profiles_job'>> {
-    return this.call('get_bulk_unsuppress_profiles_job', { path: { job_id: jobId }, query }, options);
   }
 }
 
@@ -632,11 +488,11 @@ function datedConsent<S>(subscriptions: S, consented_at: string): S {
 }
 
 /**
- * Klaviyo's pairing of `consented_at` and `historical_import` (bulk_subscribe_profiles in the spec): with
- * `historical_import`, "the consented_at field is required and must be in the past"; without it, any
- * `consented_at` is an error. Checked on every consent, so no job of a large call is refused halfway.
+ * How a profile's consents break Klaviyo's pairing of `consented_at` and `historical_import`
+ * (bulk_subscribe_profiles in the spec): with `historical_import`, "the consented_at field is required and
+ * must be in the past"; without it, any `consented_at` is an error.
  */
-function checkConsentTimes(subscriptions: unknown, historicalImport: boolean, at: string): void {
+function consentTimeIssues(subscriptions: unknown, historicalImport: boolean, at: string): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   for (const [channel, parameters] of Object.entries((subscriptions ?? {}) as Record<string, unknown>)) {
     if (parameters == null || typeof parameters !== 'object') continue;
@@ -654,5 +510,5 @@ function checkConsentTimes(subscriptions: unknown, historicalImport: boolean, at
       }
     }
   }
-  if (issues.length > 0) throw new ValidationError('Invalid consented_at', { issues });
+  return issues;
 }

@@ -112,8 +112,8 @@ export type Report<Doc, Row> = Doc & { rows: Row[] };
 /** A series report also carries the start of each interval as `dateTimes`. */
 export type SeriesReport<Doc, Row> = Report<Doc, Row> & { dateTimes: string[] };
 
-/** `klaviyo.reports` */
-export class Reports extends Resource {
+/** The hand-written methods of `klaviyo.reports` (src/resources/generated/reports.ts adds the rest): report queries built from typed params, answers with `rows`. */
+export abstract class ReportsHelpers extends Resource {
   /**
    * Figures per campaign message over a timeframe, e.g.
    * `campaignValues({ statistics: ['recipients', 'open_rate', 'click_rate', 'conversion_value'], timeframe: { key: 'last_30_days' }, conversionMetricId })`
