@@ -11,13 +11,14 @@ export const calls: Record<string, (k: Klaviyo) => Promise<unknown>> = {
     k.campaigns.create({
       name: 'Spring sale',
       audiences: { included: ['Y6nRLr'], excluded: [] },
-      send_strategy: { method: 'static', options_static: { datetime: '2025-04-01T09:00:00Z' } },
+      send_strategy: { method: 'static', datetime: '2025-04-01T09:00:00Z' },
       messages: [
         {
           channel: 'email',
           label: 'Spring sale',
           content: { subject: 'Spring is here', from_email: 'shop@example.com', from_label: 'Shop' },
         },
+        { channel: 'sms', content: { body: 'Spring is here' }, render_options: { shorten_links: true } },
       ],
     }),
   get_campaign: (k) => k.campaigns.get('abc123', { include: ['campaign-messages'] }),
@@ -37,7 +38,7 @@ export const calls: Record<string, (k: Klaviyo) => Promise<unknown>> = {
   get_messages_for_campaign: (k) => k.campaigns.messages.list('abc123', { include: ['template'] }),
   get_campaign_message: (k) => k.campaigns.messages.get('msg123', { include: ['campaign'] }),
   update_campaign_message: (k) =>
-    k.campaigns.messages.update('msg123', { label: 'Variant A', content: { subject: 'Last chance' } }),
+    k.campaigns.messages.update('msg123', { channel: 'email', label: 'Variant A', content: { subject: 'Last chance' } }),
   get_campaign_for_campaign_message: (k) => k.campaigns.messages.campaign('msg123'),
   get_campaign_id_for_campaign_message: (k) => k.campaigns.messages.campaignId('msg123'),
   get_template_for_campaign_message: (k) => k.campaigns.messages.template('msg123'),
@@ -56,7 +57,7 @@ export const calls: Record<string, (k: Klaviyo) => Promise<unknown>> = {
   get_flow_for_flow_action: (k) => k.flows.actions.flow('act123'),
   get_flow_id_for_flow_action: (k) => k.flows.actions.flowId('act123'),
   get_message_ids_for_flow_action: (k) => k.flows.actions.messageIds('act123'),
-  get_messages_for_flow_action: (k) => k.flows.messages.list('act123', { pageSize: 10 }),
+  get_flow_action_messages: (k) => k.flows.actions.messages('act123', { pageSize: 10 }),
   get_flow_message: (k) => k.flows.messages.get('fm123', { include: ['template'] }),
   get_action_for_flow_message: (k) => k.flows.messages.action('fm123'),
   get_action_id_for_flow_message: (k) => k.flows.messages.actionId('fm123'),

@@ -25,8 +25,10 @@ export const calls: Record<string, (k: Klaviyo) => Promise<unknown>> = {
   bulk_subscribe_profiles: (k) =>
     k.profiles.subscribe({
       listId: LIST,
-      channels: ['email', 'sms'],
-      profiles: [{ email: 'sarah.mason@klaviyo-demo.com', phone_number: '+15005550006' }],
+      profiles: [
+        { email: 'sarah.mason@klaviyo-demo.com', phone_number: '+15005550006' },
+        { email: 'matt.kemp@klaviyo-demo.com', subscriptions: { email: { marketing: { consent: 'SUBSCRIBED' } } } },
+      ],
     }),
   bulk_unsubscribe_profiles: (k) =>
     k.profiles.unsubscribe({ listId: LIST, channels: ['email'], profiles: [{ email: 'sarah.mason@klaviyo-demo.com' }] }),

@@ -27,7 +27,7 @@ const campaign = (id: string, name = 'Spring sale') => ({
 const message = (id: string) => ({
   type: 'campaign-message',
   id,
-  attributes: { label: 'Spring sale', channel: 'email', content: { subject: 'Spring is here' } },
+  attributes: { definition: { channel: 'email', label: 'Spring sale', content: { subject: 'Spring is here' } } },
   links: { self: `${API}/api/campaign-messages/${id}/` },
 });
 const job = (type: string, id: string, status: string) => ({
@@ -153,11 +153,28 @@ describe('klaviyo.campaigns writes', () => {
       })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).message).toMatch(/content of messages\[0\] \(email\).*from_email/);
+    expect((error as ValidationError).message).toMatch(/definition of messages\[0\] \(email\)/);
+    expect((error as ValidationError).issues.map((i) => i.path)).toEqual(['content.from_email']);
     expect(sent()).toBe(0);
   });
 
-  it('create() wraps the messages in the campaign-messages envelope', async () => {
+  it('create() checks a push as a standard push unless it says silent, so a push without its body is refused before sending', async () => {
+    const sent = countRequests();
+    const error = await klaviyo.campaigns
+      .create({
+        name: 'App launch',
+        audiences: { included: ['Y6nRLr'] },
+        // Neither the types nor the spec's union catch this: a silent push takes any key, so it would pass as one.
+        messages: [{ channel: 'mobile_push', content: { title: 'New in the app' } }],
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).message).toMatch(/definition of messages\[0\] \(mobile_push\)/);
+    expect((error as ValidationError).issues.map((i) => i.path)).toEqual(['content.body']);
+    expect(sent()).toBe(0);
+  });
+
+  it('campaigns.create puts each message’s channel, label and content in its definition', async () => {
     let body: unknown;
     server.use(
       http.post(`${API}/api/campaigns`, async ({ request }) => {
@@ -168,7 +185,12 @@ describe('klaviyo.campaigns writes', () => {
     const created = await klaviyo.campaigns.create({
       name: 'Spring sale',
       audiences: { included: ['Y6nRLr'] },
-      messages: [{ channel: 'email', label: 'A', content: { subject: 'Spring is here', from_email: 'shop@example.com' } }],
+      send_strategy: { method: 'static', datetime: '2025-04-01T09:00:00Z' },
+      messages: [
+        { channel: 'email', label: 'A', content: { subject: 'Spring is here', from_email: 'shop@example.com' } },
+        { channel: 'sms', content: { body: 'Spring is here' }, render_options: { shorten_links: true } },
+        { channel: 'mobile_push', notification_type: 'silent', kv_pairs: { refresh: 'catalog' } },
+      ],
     });
     expect(body).toEqual({
       data: {
@@ -176,14 +198,29 @@ describe('klaviyo.campaigns writes', () => {
         attributes: {
           name: 'Spring sale',
           audiences: { included: ['Y6nRLr'] },
+          send_strategy: { method: 'static', datetime: '2025-04-01T09:00:00Z' },
           'campaign-messages': {
             data: [
               {
                 type: 'campaign-message',
                 attributes: {
-                  channel: 'email',
-                  label: 'A',
-                  content: { subject: 'Spring is here', from_email: 'shop@example.com' },
+                  definition: {
+                    channel: 'email',
+                    label: 'A',
+                    content: { subject: 'Spring is here', from_email: 'shop@example.com' },
+                  },
+                },
+              },
+              {
+                type: 'campaign-message',
+                attributes: {
+                  definition: { channel: 'sms', content: { body: 'Spring is here' }, render_options: { shorten_links: true } },
+                },
+              },
+              {
+                type: 'campaign-message',
+                attributes: {
+                  definition: { channel: 'mobile_push', notification_type: 'silent', kv_pairs: { refresh: 'catalog' } },
                 },
               },
             ],
@@ -192,6 +229,24 @@ describe('klaviyo.campaigns writes', () => {
       },
     });
     expect(created.data.id).toBe('C1');
+  });
+
+  it('create() refuses a static send strategy without its datetime (the 2024 options_static shape) before sending', async () => {
+    const sent = countRequests();
+    const error = await klaviyo.campaigns
+      .create({
+        name: 'Spring sale',
+        audiences: { included: ['Y6nRLr'] },
+        // @ts-expect-error: datetime sits beside method since revision 2026-07-15
+        send_strategy: { method: 'static', options_static: { datetime: '2025-04-01T09:00:00Z' } },
+        messages: [{ channel: 'email', label: 'A' }],
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toContainEqual(
+      expect.objectContaining({ path: 'data.attributes.send_strategy.datetime' }),
+    );
+    expect(sent()).toBe(0);
   });
 
   it('create() without audiences is refused before sending', async () => {
@@ -229,7 +284,7 @@ describe('klaviyo.campaigns writes', () => {
     });
   });
 
-  it('messages.update(id, attrs) sends the attributes under the message id', async () => {
+  it('campaigns.messages.update sends the new channel, label and content as the message’s definition', async () => {
     let body: unknown;
     server.use(
       http.patch(`${API}/api/campaign-messages/M1`, async ({ request }) => {
@@ -237,11 +292,42 @@ describe('klaviyo.campaigns writes', () => {
         return HttpResponse.json({ data: message('M1') });
       }),
     );
-    const updated = await klaviyo.campaigns.messages.update('M1', { label: 'B', content: { subject: 'Last chance' } });
-    expect(body).toEqual({
-      data: { type: 'campaign-message', id: 'M1', attributes: { label: 'B', content: { subject: 'Last chance' } } },
+    const updated = await klaviyo.campaigns.messages.update('M1', {
+      channel: 'email',
+      label: 'B',
+      content: { subject: 'Last chance' },
     });
-    expect(updated.data.attributes.channel).toBe('email');
+    expect(body).toEqual({
+      data: {
+        type: 'campaign-message',
+        id: 'M1',
+        attributes: { definition: { channel: 'email', label: 'B', content: { subject: 'Last chance' } } },
+      },
+    });
+    expect(updated.data.attributes.definition).toMatchObject({ channel: 'email' });
+  });
+
+  it('messages.update without a channel (the 2024 shape) is refused before sending', async () => {
+    const sent = countRequests();
+    const error = await klaviyo.campaigns.messages
+      // @ts-expect-error: a definition names its channel
+      .update('M1', { label: 'B', content: { subject: 'Last chance' } })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues.map((i) => i.path)).toContain('data.attributes.definition.channel');
+    expect(sent()).toBe(0);
+  });
+
+  it('messages.update checks SMS content as SMS content before sending', async () => {
+    const sent = countRequests();
+    const error = await klaviyo.campaigns.messages
+      // @ts-expect-error: SMS content's body is a string
+      .update('M1', { channel: 'sms', content: { body: 42 } })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).message).toMatch(/definition \(sms\)/);
+    expect((error as ValidationError).issues.map((i) => i.path)).toEqual(['content.body']);
+    expect(sent()).toBe(0);
   });
 
   it('cancelSend(jobId) and revertSend(jobId) send the matching action', async () => {
@@ -366,7 +452,7 @@ describe('klaviyo.campaigns reads', () => {
     );
     const doc = await klaviyo.campaigns.messages.get('M1', { include: ['template'] });
     expect(include).toBe('template');
-    expect(doc.data.attributes.label).toBe('Spring sale');
+    expect(doc.data.attributes.definition).toMatchObject({ channel: 'email', label: 'Spring sale' });
   });
 
   it('messageIds(id) and tagIds(id) read the relationship endpoints', async () => {

@@ -252,9 +252,9 @@ describe('events reads', () => {
       ),
       http.get(`${API}/api/events/E1/relationships/profile`, () => HttpResponse.json({ data: { type: 'profile', id: 'P1' } })),
     );
-    expect((await klaviyo.events.metric('E1')).data.id).toBe('M1');
-    expect((await klaviyo.events.metricId('E1')).data.id).toBe('M1');
-    expect((await klaviyo.events.profile('E1')).data.id).toBe('P1');
-    expect((await klaviyo.events.profileId('E1')).data.id).toBe('P1');
+    expect((await klaviyo.events.metric('E1')).data?.id).toBe('M1');
+    expect((await klaviyo.events.metricId('E1')).data?.id).toBe('M1');
+    expect((await klaviyo.events.profile('E1')).data?.id).toBe('P1');
+    expect((await klaviyo.events.profileId('E1')).data?.id).toBe('P1');
   });
 });

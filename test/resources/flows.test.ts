@@ -106,7 +106,7 @@ describe('klaviyo.flows reads', () => {
     expect((await klaviyo.flows.actions.get('A1')).data.attributes.action_type).toBe('SEND_EMAIL');
   });
 
-  it('messages.get(id) reads a flow message and messages.list(actionId) an action’s messages', async () => {
+  it('messages.get(id) reads a flow message, and actions.messages(actionId) an action’s messages (get_flow_action_messages)', async () => {
     server.use(
       http.get(`${API}/api/flow-messages/FM1`, () => HttpResponse.json({ data: flowMessage('FM1') })),
       http.get(`${API}/api/flow-actions/A1/flow-messages`, ({ request }) =>
@@ -114,7 +114,7 @@ describe('klaviyo.flows reads', () => {
       ),
     );
     expect((await klaviyo.flows.messages.get('FM1')).data.attributes.name).toBe('Welcome');
-    expect((await klaviyo.flows.messages.list('A1')).data.map((m) => m.id)).toEqual(['FM1']);
+    expect((await klaviyo.flows.actions.messages('A1')).data.map((m) => m.id)).toEqual(['FM1']);
   });
 
   it('delete(id) resolves to undefined on 204', async () => {

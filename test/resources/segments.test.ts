@@ -1,7 +1,7 @@
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { and } from '../../src/core/query.js';
-import { NotFoundError, ValidationError } from '../../src/index.js';
+import { Klaviyo, NotFoundError, ValidationError } from '../../src/index.js';
 import type { SegmentDefinition } from '../../src/resources/segments.js';
 import { API, useKlaviyoApi } from './msw.js';
 
@@ -90,6 +90,9 @@ describe('segments writes', () => {
   });
 });
 
+/** A segment without the attributes the spec calls required (`created`, `updated`, …). */
+const brokenSegment = { data: { type: 'segment', id: 'S1', attributes: { name: 'VIP' }, links: { self: 'x' } } };
+
 describe('segments reads', () => {
   it('list sends filter, sort and include; for await walks every segment across pages', async () => {
     server.use(
@@ -170,13 +173,24 @@ describe('segments reads', () => {
     expect(sent[0]!.url.searchParams.get('fields[flow]')).toBe('name');
   });
 
-  it('a response that breaks the documented schema is a ValidationError carrying the raw body', async () => {
-    server.use(
-      http.get(`${API}/api/segments/S1`, () =>
-        HttpResponse.json({ data: { type: 'segment', id: 'S1', attributes: { name: 'VIP' }, links: { self: 'x' } } }),
-      ),
-    );
-    const error = (await klaviyo.segments.get('S1').catch((e: unknown) => e)) as ValidationError;
+  it('a response that breaks the documented schema comes back as sent, each mismatch warned about once', async () => {
+    const warnings: string[] = [];
+    const logger = { debug() {}, info() {}, error() {}, warn: (message: string) => void warnings.push(message) };
+    const lenient = new Klaviyo({ apiKey: 'pk_test_0123456789abcdef', rateLimit: false, maxRetries: 0, logger });
+    server.use(http.get(`${API}/api/segments/S1`, () => HttpResponse.json(brokenSegment)));
+    expect((await lenient.segments.get('S1')).data).toEqual(brokenSegment.data);
+    expect(warnings.length).toBeGreaterThan(0);
+    for (const warning of warnings) expect(warning).toMatch(/get_segment/);
+    const warned = warnings.length;
+    await lenient.segments.get('S1');
+    expect(warnings).toHaveLength(warned);
+  });
+
+  it('with responseValidation: strict, a response that breaks the documented schema is a ValidationError carrying the raw body', async () => {
+    server.use(http.get(`${API}/api/segments/S1`, () => HttpResponse.json(brokenSegment)));
+    const error = (await klaviyo.segments
+      .get('S1', undefined, { responseValidation: 'strict' })
+      .catch((e: unknown) => e)) as ValidationError;
     expect(error).toBeInstanceOf(ValidationError);
     expect((error.body as any).data.id).toBe('S1');
   });
