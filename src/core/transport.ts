@@ -1,9 +1,10 @@
 /**
- * The one place HTTP happens. Every call goes: limiter → one attempt over ky → parse → retry policy.
- * ky's own retry is off (`retry: 0`) so that every attempt, retries included, passes through the limiter;
- * ky and p-retry errors never leave this file: they become the SDK's own errors.
+ * The one place HTTP happens. Every call goes: limiter → one attempt over `fetch` → parse → retry policy.
+ * Every attempt, retries included, passes through the limiter; fetch and p-retry errors never leave this
+ * file: they become the SDK's own errors. Attempts call `fetch` directly: ky, used here before, built a
+ * Request and cloned it (teeing a POST body's stream) for retries it was told not to make, which measured as
+ * most of the SDK's own CPU per POST (BENCHMARKS.md, "Where the time goes").
  */
-import ky, { type KyInstance } from 'ky';
 import pRetry from 'p-retry';
 import type { ZodType } from 'zod';
 import { APIPromise, rateLimitInfoOf, type WithResponse } from './api-promise.js';
@@ -81,19 +82,12 @@ const JSON_API = 'application/vnd.api+json';
 /** Sends requests to Klaviyo. Holds the key in a private field, so it is invisible to inspect and JSON. */
 export class Transport {
   readonly #config: TransportConfig;
-  readonly #ky: KyInstance;
   /** Revisions already checked (and warned about): the check runs once per revision, not once per call. */
   readonly #checkedRevisions = new Set<string>();
 
   constructor(config: TransportConfig) {
     this.#config = config;
     this.#checkRevision(config.revision);
-    this.#ky = ky.create({
-      retry: 0,
-      timeout: false, // our own per-attempt timer, so a timeout is told apart from the caller's abort
-      throwHttpErrors: false,
-      ...(config.fetch ? { fetch: config.fetch } : {}),
-    });
   }
 
   /** Sends `spec` with retries; `schema` validates the JSON body (returned as parsed when omitted). */
@@ -170,7 +164,9 @@ export class Transport {
       const started = Date.now();
       logger.debug(`→ ${call.label}`, { attempt, headers: redactHeaders(call.headers) });
       try {
-        const response = await this.#ky(call.url, { method: call.method, headers: call.headers, body: call.body, signal });
+        // Called as a plain function: a runtime's own fetch rejects being called as a method of another object.
+        const fetch = this.#config.fetch ?? globalThis.fetch;
+        const response = await fetch(call.url, { method: call.method, headers: call.headers, body: call.body, signal });
         const text = await response.text();
         limiter.observe(call.operationId, response.status, response.headers);
         logger.debug(`← ${response.status} ${call.label} (${Date.now() - started} ms)`, {
