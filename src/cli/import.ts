@@ -9,7 +9,14 @@
  * - A batch that fails is reported and the next one is tried, except when the key itself is refused (401,
  *   403): then every batch would fail the same way, and the import stops.
  */
-import { AuthenticationError, KlaviyoError, PermissionDeniedError, ValidationError, type ValidationIssue } from '../index.js';
+import {
+  AbortError,
+  AuthenticationError,
+  KlaviyoError,
+  PermissionDeniedError,
+  ValidationError,
+  type ValidationIssue,
+} from '../index.js';
 import { batchHash, ImportJournal } from './journal.js';
 import type { Rejection, Row } from './read.js';
 import type { Cli } from './runtime.js';
@@ -101,6 +108,7 @@ export async function runImport<T>(cli: Cli, spec: ImportSpec<T>): Promise<Impor
 
   const waiting: { report: BatchReport; rows: Row<T>[]; settle: () => Promise<Settled> }[] = [];
   const progress = cli.progress(spec.unit, spec.rows.length);
+  let journalWarned = false;
   try {
     for (const [i, batch] of batches.entries()) {
       const report = reports[i]!;
@@ -120,12 +128,12 @@ export async function runImport<T>(cli: Cli, spec: ImportSpec<T>): Promise<Impor
       if (!sent) continue;
       report.job_ids = sent.accepted.jobIds;
       report.status = 'accepted';
-      await journal.record({
-        batch: hash,
-        lines: [batch[0]!.line, batch[batch.length - 1]!.line],
-        jobIds: sent.accepted.jobIds,
-        acceptedAt: new Date().toISOString(),
-      });
+      const entry = { batch: hash, lines: [batch[0]!.line, batch[batch.length - 1]!.line] as [number, number] };
+      const recorded = await journal.record({ ...entry, jobIds: sent.accepted.jobIds, acceptedAt: new Date().toISOString() });
+      if (!recorded && !journalWarned) {
+        journalWarned = true;
+        cli.warn(`warning: cannot write ${journal.path}; a re-run would send the batches accepted so far again`);
+      }
       if (sent.accepted.settle) waiting.push({ report, rows: sent.rows, settle: sent.accepted.settle });
       else report.applied = sent.rows.length;
     }
@@ -193,8 +201,8 @@ async function sendDroppingInvalidRows<T>(
         continue;
       }
       if (!(error instanceof KlaviyoError)) throw error;
-      if (error instanceof AuthenticationError || error instanceof PermissionDeniedError) throw error;
-      if (error.name === 'AbortError') throw error;
+      if (error instanceof AuthenticationError || error instanceof PermissionDeniedError || error instanceof AbortError)
+        throw error;
       report.status = 'failed';
       report.error = error.mayHaveApplied
         ? `${error.message}. Klaviyo may have applied it: a re-run sends this batch again, which ${

@@ -62,10 +62,18 @@ export class ImportJournal {
     return this.#entries.get(batch);
   }
 
-  /** Records an accepted batch at once (appended and flushed), before anything else can fail. */
-  async record(entry: JournalEntry): Promise<void> {
+  /**
+   * Records an accepted batch at once, before anything else can fail. Resolves to false when the journal
+   * cannot be written (a read-only folder): the import goes on, it only loses the skip on a re-run.
+   */
+  async record(entry: JournalEntry): Promise<boolean> {
     this.#entries.set(entry.batch, entry);
-    await appendFile(this.path, `${JSON.stringify(entry)}\n`);
+    try {
+      await appendFile(this.path, `${JSON.stringify(entry)}\n`);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** Deletes the journal: the import went through, and a later run of the same file is a new import. */

@@ -5,8 +5,7 @@
  * Exit codes: 0 done; 1 Klaviyo or the network failed (with Klaviyo's detail); 2 the command line or its
  * input is wrong (nothing was sent); 130 stopped by Ctrl-C.
  */
-import { openSync } from 'node:fs';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, openSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import type { Writable } from 'node:stream';
 import { Klaviyo, KlaviyoError, type Logger } from '../index.js';
@@ -161,6 +160,8 @@ export class Cli {
   async confirm(question: string): Promise<boolean> {
     if (this.#io.stdin.isTTY !== true || this.#io.stderr.isTTY !== true) return false;
     const rl = createInterface({ input: this.#io.stdin, output: this.#io.stderr });
+    // On a terminal, readline takes Ctrl-C as a key: make it stop the command as it does everywhere else.
+    rl.on('SIGINT', () => this.interrupt());
     try {
       const answer = await rl.question(`${question} [y/N] `, { signal: this.signal });
       return /^y(es)?$/i.test(answer.trim());

@@ -239,41 +239,58 @@ describe('errors and exit codes', () => {
     expect(badSort.code).toBe(2);
     expect(badSort.stderr).toContain('sort: must be one of');
   });
+});
 
-  it('deletes a profile only when confirmed: --yes is required when not at a terminal', async () => {
-    const bodies: unknown[] = [];
-    const klaviyoStub = createServer((req, res) => {
-      let text = '';
-      req.on('data', (chunk) => (text += chunk));
-      req.on('end', () => {
-        bodies.push({ method: req.method, url: req.url, body: JSON.parse(text) });
-        res.writeHead(202).end();
-      });
+describe('profiles delete', () => {
+  /** What a stand-in for Klaviyo's data-privacy endpoint received (the mock does not serve it). */
+  const received: unknown[] = [];
+  const stub = createServer((req, res) => {
+    let text = '';
+    req.on('data', (chunk) => (text += chunk));
+    req.on('end', () => {
+      received.push({ method: req.method, url: req.url, body: JSON.parse(text) });
+      res.writeHead(202).end();
     });
-    await new Promise<void>((resolve) => klaviyoStub.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(klaviyoStub.address() as { port: number }).port}`;
-    try {
-      const unconfirmed = await klaviyo(['profiles', 'delete', '--email', 'ada@example.com', '--base-url', url]);
-      expect(unconfirmed.code).toBe(2);
-      expect(unconfirmed.stderr).toContain('--yes');
-      expect(bodies).toEqual([]);
-      const confirmed = await klaviyo(['profiles', 'delete', '--email', 'ada@example.com', '--yes', '--base-url', url]);
-      expect(confirmed.code).toBe(0);
-      expect(bodies).toEqual([
-        {
-          method: 'POST',
-          url: '/api/data-privacy-deletion-jobs',
-          body: {
-            data: {
-              type: 'data-privacy-deletion-job',
-              attributes: { profile: { data: { type: 'profile', attributes: { email: 'ada@example.com' } } } },
-            },
-          },
-        },
-      ]);
-    } finally {
-      klaviyoStub.close();
-    }
+  });
+  let url: string;
+  const deletion = {
+    method: 'POST',
+    url: '/api/data-privacy-deletion-jobs',
+    body: {
+      data: {
+        type: 'data-privacy-deletion-job',
+        attributes: { profile: { data: { type: 'profile', attributes: { email: 'ada@example.com' } } } },
+      },
+    },
+  };
+
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => stub.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(stub.address() as { port: number }).port}`;
+  });
+  afterAll(() => void stub.close());
+
+  it('requires --yes when not at a terminal, and then sends the documented request', async () => {
+    received.length = 0;
+    const unconfirmed = await klaviyo(['profiles', 'delete', '--email', 'ada@example.com', '--base-url', url]);
+    expect(unconfirmed.code).toBe(2);
+    expect(unconfirmed.stderr).toContain('--yes');
+    expect(received).toEqual([]);
+    const confirmed = await klaviyo(['profiles', 'delete', '--email', 'ada@example.com', '--yes', '--base-url', url]);
+    expect(confirmed.code).toBe(0);
+    expect(received).toEqual([deletion]);
+  });
+
+  it('asks on a terminal, and deletes nothing unless the answer is yes', async () => {
+    received.length = 0;
+    const args = ['profiles', 'delete', '--email', 'ada@example.com', '--base-url', url];
+    const declined = await klaviyoOnTerminal(args, { answer: { after: '[y/N]', send: 'n\r' } });
+    expect(declined.code).toBe(0);
+    expect(declined.stdout).toContain('Nothing was deleted');
+    expect(received).toEqual([]);
+    const accepted = await klaviyoOnTerminal(args, { answer: { after: '[y/N]', send: 'y\r' } });
+    expect(accepted.code).toBe(0);
+    expect(received).toEqual([deletion]);
   });
 });
 

@@ -68,24 +68,35 @@ export function klaviyo(args: readonly string[], options: RunOptions = {}): Prom
 
 /**
  * Runs `klaviyo ...args` on a pseudo-terminal, as a person at a terminal would: standard output and
- * standard error are both the terminal, so what they print is interleaved in `stdout`.
+ * standard error are both the terminal, so what they print is interleaved in `stdout`. `answer` types
+ * `send` once `after` appears on the screen.
  */
 export function klaviyoOnTerminal(
   args: readonly string[],
-  options: { env?: Record<string, string | undefined> } = {},
+  options: { env?: Record<string, string | undefined>; answer?: { after: string; send: string } } = {},
 ): Promise<RunResult> {
   const command = [process.execPath, CLI, ...args].map(shellQuote).join(' ');
+  const { answer } = options;
   return new Promise((resolve, reject) => {
     const child = spawn('script', ['-qec', command, '/dev/null'], {
       cwd: ROOT,
       env: { ...environment(options.env), TERM: 'xterm', COLUMNS: '160', LINES: '50' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [answer ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    let answered = false;
+    const read = (chunk: string) => {
+      stdout += chunk;
+      if (answer && !answered && stdout.includes(answer.after)) {
+        answered = true;
+        child.stdin!.write(answer.send);
+      }
+    };
+    child.stdout!.setEncoding('utf8').on('data', read);
+    child.stderr!.setEncoding('utf8').on('data', read);
     child.on('error', reject);
     child.on('close', (code) => {
+      child.stdin?.destroy();
       expect(stdout, 'the API key must never be printed').not.toContain(API_KEY);
       resolve({ code, stdout: stdout.replace(/\r\n/g, '\n'), stderr: '' });
     });

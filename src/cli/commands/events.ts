@@ -1,10 +1,10 @@
 /** `klaviyo events track | import | list`. */
 import { createHash } from 'node:crypto';
 import { Command } from 'commander';
-import type { EventInput, ValidationIssue } from '../../index.js';
+import type { EventInput, Filter, ValidationIssue } from '../../index.js';
 import { runImport } from '../import.js';
 import type { Column, ResourceObject } from '../output.js';
-import { collect, date, decimal, parsePair, propertiesOf, wholeNumber } from '../parse.js';
+import { collect, date, decimal, filterOf, parsePair, propertiesOf, wholeNumber } from '../parse.js';
 import { formatOf, readRows, type Rejection, type Row } from '../read.js';
 import { type Cli, UsageError } from '../runtime.js';
 import { writeImportReport } from './report.js';
@@ -129,14 +129,16 @@ failure never tracks an event twice; accepted jobs are also recorded in FILE.kla
   )
     .addHelpText('after', examples('klaviyo events list --metric-id RESQ6t --since 2026-11-01 --all --json > orders.jsonl'))
     .action(async (opts: PagingOptions & { metricId?: string; since?: Date }) => {
-      const conditions = [
-        ...(opts.metricId === undefined ? [] : [`equals(metric_id,"${opts.metricId.replace(/["\\]/g, '\\$&')}")`]),
-        ...(opts.since === undefined ? [] : [`greater-or-equal(datetime,${opts.since.toISOString().replace('.000Z', 'Z')})`]),
-      ];
-      const filter = conditions.length > 1 ? `and(${conditions.join(',')})` : conditions[0];
+      const filter = filterOf(
+        [
+          ...(opts.metricId === undefined ? [] : [{ field: 'metric_id', operator: 'equals', value: opts.metricId }]),
+          ...(opts.since === undefined ? [] : [{ field: 'datetime', operator: 'greaterOrEqual', value: opts.since }]),
+        ],
+        undefined,
+      );
       const pages = cli.klaviyo.events.list(
         {
-          ...(filter === undefined ? {} : { filter }),
+          ...(filter === undefined ? {} : { filter: filter as Filter<'get_events'> }),
           sort: '-datetime',
           include: ['metric'],
           ...pageSizeOf('get_events', opts),
