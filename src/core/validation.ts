@@ -73,8 +73,12 @@ function flatten(issues: readonly core.$ZodIssue[], prefix: PropertyKey[], keep:
   return issues.flatMap((issue): FlatIssue[] => {
     const path = [...prefix, ...issue.path];
     if (issue.code === 'invalid_union' && issue.errors.length > 0) {
-      const members = issue.errors.map((member) => flatten(member, path, keep));
-      if (members.some((member) => member.length === 0)) return [];
+      const all = issue.errors.map((member) => flatten(member, path, keep));
+      if (all.some((member) => member.length === 0)) return [];
+      // A member of another kind (its discriminator says so) or the catch-all for new kinds is no candidate:
+      // with one issue each, they would always look closest.
+      const ofThisKind = all.filter((_, i) => !issue.errors[i]!.some(isKindMismatch));
+      const members = ofThisKind.length ? ofThisKind : all;
       const closest = members.reduce((best, member) =>
         member.length < best.length || (member.length === best.length && depthOf(member) > depthOf(best)) ? member : best,
       );
@@ -84,6 +88,12 @@ function flatten(issues: readonly core.$ZodIssue[], prefix: PropertyKey[], keep:
     // zod says "Invalid input: expected boolean, received undefined"; the path already says where.
     return keep(path) ? [{ path, message: issue.message.replace(/^Invalid input: (?=.)/, '') }] : [];
   });
+}
+
+/** The issue a union member of another kind, or the catch-all for unknown kinds, fails with (src/schemas/runtime.ts). */
+function isKindMismatch(issue: core.$ZodIssue): boolean {
+  const params = issue.code === 'custom' ? (issue.params as Record<string, unknown> | undefined) : undefined;
+  return params !== undefined && ('memberOfKind' in params || 'unknownMember' in params);
 }
 
 function depthOf(issues: FlatIssue[]): number {
