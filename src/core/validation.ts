@@ -82,7 +82,7 @@ function flatten(issues: readonly core.$ZodIssue[], prefix: PropertyKey[], keep:
       const closest = members.reduce((best, member) =>
         member.length < best.length || (member.length === best.length && depthOf(member) > depthOf(best)) ? member : best,
       );
-      const note = `(closest of ${members.length} union members)`;
+      const note = `(closest of ${all.length} union members)`;
       return closest.map((i) => (i.message.endsWith('union members)') ? i : { ...i, message: `${i.message} ${note}` }));
     }
     // zod says "Invalid input: expected boolean, received undefined"; the path already says where.
