@@ -1,0 +1,114 @@
+/**
+ * The standalone operation functions (`klaviyo-ts/operations`) with the light `KlaviyoCore`
+ * (`klaviyo-ts/core`): what they send, what they return, what they type, and what they bundle.
+ */
+import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { KlaviyoCore } from '../src/core.js';
+import { Klaviyo, ValidationError } from '../src/index.js';
+import { createList, getLists, getProfile, getSegments, updateList } from '../src/operations/index.js';
+import { jsonApi, scriptedFetch, TEST_KEY } from './helpers.js';
+
+const segment = {
+  type: 'segment',
+  id: 'S1',
+  attributes: { name: 'VIP' },
+  links: { self: 'https://a.klaviyo.com/api/segments/S1' },
+};
+
+describe('operation functions', () => {
+  it('send the operation through a KlaviyoCore, which has no resources', async () => {
+    const { fetch, requests } = scriptedFetch(jsonApi(200, { data: [segment], links: { self: 'x' } }));
+    const core = new KlaviyoCore({ apiKey: TEST_KEY, fetch, rateLimit: false });
+    expect('profiles' in core).toBe(false);
+
+    const page = await getSegments(core, { fields: { segment: ['name'] } });
+
+    expect(page.data[0]?.attributes.name).toBe('VIP');
+    expect(requests[0]!.method).toBe('GET');
+    const url = new URL(requests[0]!.url);
+    expect(url.pathname).toBe('/api/segments');
+    expect(url.searchParams.get('fields[segment]')).toBe('name');
+    expect(requests[0]!.headers.get('revision')).toBe('2026-07-15');
+  });
+
+  it('take path parameters, then the body, then query options, and encode the path', async () => {
+    const list = { type: 'list', id: 'a/b', attributes: { name: 'Weekly' }, links: { self: 'x' } };
+    const { fetch, requests } = scriptedFetch(jsonApi(200, { data: list }));
+    const core = new KlaviyoCore({ apiKey: TEST_KEY, fetch, rateLimit: false });
+
+    await updateList(
+      core,
+      'a/b',
+      { data: { type: 'list', id: 'a/b', attributes: { name: 'Weekly' } } },
+      { fields: { list: ['name'] } },
+    );
+
+    expect(new URL(requests[0]!.url).pathname).toBe('/api/lists/a%2Fb');
+    expect(await requests[0]!.json()).toEqual({ data: { type: 'list', id: 'a/b', attributes: { name: 'Weekly' } } });
+  });
+
+  it('refuse a body that does not match the spec before sending anything', async () => {
+    const { fetch, calls } = scriptedFetch(jsonApi(201, {}));
+    const core = new KlaviyoCore({ apiKey: TEST_KEY, fetch, rateLimit: false });
+
+    // @ts-expect-error name is required
+    await expect(createList(core, { data: { type: 'list', attributes: {} } })).rejects.toThrow(ValidationError);
+    expect(calls()).toBe(0);
+  });
+
+  it('accept the full client too, and return what its resource methods return', async () => {
+    const { fetch } = scriptedFetch(jsonApi(200, { data: [], links: { self: 'x' } }));
+    const klaviyo = new Klaviyo({ apiKey: TEST_KEY, fetch, rateLimit: false });
+    expectTypeOf(getLists(klaviyo)).toEqualTypeOf(klaviyo.lists.list());
+    expect((await getLists(klaviyo)).data).toEqual([]);
+  });
+});
+
+describe('sparse fieldsets', () => {
+  it('type the items with only the attributes asked for', () => {
+    const core = new KlaviyoCore({ apiKey: TEST_KEY, rateLimit: false, fetch: scriptedFetch(jsonApi(200, {})).fetch });
+    type Sparse = Awaited<ReturnType<typeof getSegments<{ segment: readonly ['name'] }>>>['data'][number];
+    expectTypeOf<Sparse['attributes']>().toHaveProperty('name');
+    expectTypeOf<Sparse['attributes']>().not.toHaveProperty('is_active');
+    type Whole = Awaited<ReturnType<typeof getSegments>>['data'][number];
+    expectTypeOf<Whole['attributes']>().toHaveProperty('is_active');
+    // A single document narrows its `data` the same way.
+    type OneProfile = Awaited<ReturnType<typeof getProfile<{ profile: readonly ['email'] }>>>['data'];
+    expectTypeOf<OneProfile['attributes']>().toHaveProperty('email');
+    expectTypeOf<OneProfile['attributes']>().not.toHaveProperty('first_name');
+    void core;
+  });
+});
+
+describe('bundling KlaviyoCore with one operation', () => {
+  it('leaves out the other operations and their schemas', async () => {
+    const bundle = async (contents: string) => {
+      const result = await build({
+        stdin: { contents, resolveDir: fileURLToPath(new URL('..', import.meta.url)), loader: 'ts' },
+        bundle: true,
+        minify: true,
+        write: false,
+        platform: 'node',
+        format: 'esm',
+        external: ['bottleneck', 'zod'],
+        logLevel: 'silent',
+      });
+      return result.outputFiles[0]!.text;
+    };
+    const one = await bundle(
+      `import { KlaviyoCore } from './src/core.ts'; import { getProfiles } from './src/operations/index.ts'; console.log(KlaviyoCore, getProfiles);`,
+    );
+    const all = await bundle(`import { Klaviyo } from './src/index.ts'; console.log(Klaviyo);`);
+    // Attribute names that only other operations' schemas hold.
+    for (const name of ['send_strategy', 'conversion_metric_id', 'condition_groups']) {
+      expect(all, name).toContain(name);
+      expect(one, name).not.toContain(name);
+    }
+    console.log(
+      `bundle (minified, zod and bottleneck external): KlaviyoCore + getProfiles ${one.length} B, Klaviyo ${all.length} B`,
+    );
+    expect(one.length).toBeLessThan(all.length / 3);
+  });
+});
