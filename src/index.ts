@@ -69,4 +69,17 @@ export type { ItemOf, PageOf, RequestBodyOf, ResponseOf } from './resources/reso
 export type { SegmentCreateAttributes, SegmentUpdateAttributes } from './resources/segments.js';
 // The resource classes: generated methods on top of the hand-written helpers.
 export type { Campaigns, Events, Flows, Lists, Metrics, Profiles, Reports, Segments } from './resources/generated/index.js';
+export {
+  verifyWebhook,
+  WebhookVerificationError,
+  type VerifyWebhookParams,
+  type WebhookEvent,
+  type WebhookEventPayload,
+  type WebhookEventResource,
+  type WebhookHeaders,
+  type WebhookMeta,
+  type WebhookPayload,
+  type WebhookRelationship,
+  type WebhookVerificationCheck,
+} from './webhooks.js';
 export { VERSION } from './version.js';

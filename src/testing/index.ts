@@ -28,3 +28,4 @@ export type {
 export type { MockRequest, MockResponse, TransportFault } from './types.js';
 export type { BodySchema, RequestSchemas } from './validate.js';
 export { parseFilter, evaluateFilter, FilterSyntaxError, type FilterNode, type FilterValue } from './filter.js';
+export { signWebhook, type SignWebhookParams, type SignedWebhookHeaders } from './webhooks.js';
