@@ -231,10 +231,19 @@ interface ResourceClass {
   children: Array<{ name: string; path: string }>;
 }
 
-function resourceClasses(ops: OperationShape[]): Map<string, ResourceClass> {
+function resourceClasses(ops: OperationShape[], specIds: ReadonlySet<string>): Map<string, ResourceClass> {
+  const byId = new Map(ops.map((o) => [o.id, o]));
+  for (const id of byId.keys()) if (!METHODS[id]) throw new Error(`operation ${id} has no entry in scripts/method-names.ts`);
+  // Methods of operations in scope; an entry for an operation of a category not (yet) in scope waits.
+  const methods = Object.entries(METHODS).filter(([id]) => {
+    if (!specIds.has(id)) throw new Error(`METHODS names ${id}, which is not an operation of the spec`);
+    return byId.has(id);
+  });
+  const used = new Set(methods.flatMap(([, target]) => prefixesOf(target.slice(0, target.lastIndexOf('.')))));
   const classes = new Map<string, ResourceClass>();
   for (const [path, r] of Object.entries(RESOURCES)) {
-    classes.set(path, { path, className: r.className, doc: r.doc, helpers: !!r.helpers, methods: [], children: [] });
+    if (used.has(path))
+      classes.set(path, { path, className: r.className, doc: r.doc, helpers: !!r.helpers, methods: [], children: [] });
   }
   for (const [path] of classes) {
     const dot = path.lastIndexOf('.');
@@ -243,17 +252,19 @@ function resourceClasses(ops: OperationShape[]): Map<string, ResourceClass> {
     if (!parent) throw new Error(`resource ${path} has no parent resource in RESOURCES`);
     parent.children.push({ name: path.slice(dot + 1), path });
   }
-  const byId = new Map(ops.map((o) => [o.id, o]));
-  for (const [id, target] of Object.entries(METHODS)) {
-    const op = byId.get(id);
-    if (!op) throw new Error(`METHODS names ${id}, which is not an in-scope operation of the spec`);
+  for (const [id, target] of methods) {
     const dot = target.lastIndexOf('.');
     const cls = classes.get(target.slice(0, dot));
     if (!cls) throw new Error(`${id} → ${target}: no resource ${target.slice(0, dot)} in RESOURCES`);
-    if (!HAND_WRITTEN.has(id)) cls.methods.push({ name: target.slice(dot + 1), op });
+    if (!HAND_WRITTEN.has(id)) cls.methods.push({ name: target.slice(dot + 1), op: byId.get(id)! });
   }
-  for (const id of byId.keys()) if (!METHODS[id]) throw new Error(`operation ${id} has no entry in scripts/method-names.ts`);
   return classes;
+}
+
+/** `a.b.c` → `a`, `a.b`, `a.b.c`: a resource is generated when it, or one below it, has a method. */
+function prefixesOf(path: string): string[] {
+  const names = path.split('.');
+  return names.map((_, i) => names.slice(0, i + 1).join('.'));
 }
 
 function renderMethod(name: string, op: OperationShape): string {
@@ -271,8 +282,11 @@ function renderMethod(name: string, op: OperationShape): string {
 `;
 }
 
-export function renderResourceFiles(ops: OperationShape[]): Array<{ path: string; content: string }> {
-  const classes = resourceClasses(ops);
+export function renderResourceFiles(
+  ops: OperationShape[],
+  specIds: ReadonlySet<string>,
+): Array<{ path: string; content: string }> {
+  const classes = resourceClasses(ops, specIds);
   const tops = [...classes.values()].filter((c) => !c.path.includes('.'));
   const files = tops.map((top) => {
     const members = [...classes.values()].filter((c) => c.path === top.path || c.path.startsWith(`${top.path}.`));
@@ -332,11 +346,19 @@ ${tops.map((t) => `  /** ${t.doc} */\n  readonly ${t.path}: ${t.className} = new
   return [...files, { path: 'index.ts', content: index }];
 }
 
+/** Every operation id of the spec, in scope or not. */
+function specOperationIds(spec: Json): Set<string> {
+  const ids = new Set<string>();
+  for (const item of Object.values<Json>(spec.paths))
+    for (const op of Object.values<Json>(item)) if (op?.operationId) ids.add(op.operationId);
+  return ids;
+}
+
 export function renderApiFiles(spec: Json = readSpec()): Array<{ file: string; content: string }> {
   const ops = readOperationShapes(spec);
   return [
     { file: OPERATIONS_FILE, content: renderOperationsFile(ops) },
-    ...renderResourceFiles(ops).map((f) => ({ file: join(RESOURCES_DIR, f.path), content: f.content })),
+    ...renderResourceFiles(ops, specOperationIds(spec)).map((f) => ({ file: join(RESOURCES_DIR, f.path), content: f.content })),
   ];
 }
 
