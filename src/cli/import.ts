@@ -99,11 +99,17 @@ export async function runImport<T>(cli: Cli, spec: ImportSpec<T>): Promise<Impor
     applied: null,
     rejected: [],
   }));
+  let sending: BatchReport | undefined;
   cli.onInterrupt(() => {
     const accepted = reports.filter((r) => ['accepted', 'complete', 'skipped'].includes(r.status) || r.job_ids.length > 0);
-    if (accepted.length === 0) return 'no batch had been accepted';
     const rows = accepted.reduce((n, r) => n + r.rows, 0);
-    return `${accepted.length} of ${reports.length} batches (${rows} ${spec.unit}) had been accepted by Klaviyo and go on there; run the same command again to send the rest (journal: ${journal.path})`;
+    const done =
+      accepted.length === 0
+        ? 'no batch had been accepted by Klaviyo'
+        : `${accepted.length} of ${reports.length} batches (${rows} ${spec.unit}) had been accepted by Klaviyo and go on there`;
+    // Stopped mid-request: Klaviyo may have taken the batch. Sending it again does no harm (see the journal's notes).
+    const unsure = sending ? `; the batch of lines ${sending.lines} was being sent and may have been applied` : '';
+    return `${done}${unsure}. Run the same command again to send the rest (journal: ${journal.path})`;
   });
 
   const waiting: { report: BatchReport; rows: Row<T>[]; settle: () => Promise<Settled> }[] = [];
@@ -123,7 +129,9 @@ export async function runImport<T>(cli: Cli, spec: ImportSpec<T>): Promise<Impor
         progress.increment(batch.length);
         continue;
       }
+      sending = report;
       const sent = await sendDroppingInvalidRows(spec, batch, report);
+      sending = undefined;
       progress.increment(batch.length);
       if (!sent) continue;
       report.job_ids = sent.accepted.jobIds;

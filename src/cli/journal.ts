@@ -3,6 +3,11 @@
  * (`customers.csv.klaviyo-import`) until the whole import went through. A re-run after a failure or Ctrl-C
  * skips those batches, so nothing that was applied is sent again. A batch is known by a hash of what it
  * sends (and where: the list it adds to), so an edited row makes its batch new, and only that batch is sent.
+ *
+ * A batch whose answer was lost (a 5xx after Klaviyo applied it, Ctrl-C mid-request) is not in the journal
+ * and is sent again, which is harmless by design: a profile import updates the same profiles in place, and
+ * every imported event carries a unique id (its own, or one made from its content), of which Klaviyo keeps
+ * one event.
  */
 import { createHash } from 'node:crypto';
 import { appendFile, readFile, rm } from 'node:fs/promises';

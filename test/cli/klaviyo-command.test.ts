@@ -311,7 +311,7 @@ describe('terminal behaviour', () => {
       rateLimit: false,
       seed: { profiles: Array.from({ length: 300 }, (_, i) => ({ email: `slow${i}@example.com` })) },
     });
-    slow.state.faults.latency(400);
+    slow.state.faults.latency(800);
     const file = join(dir, 'interrupted.jsonl');
     try {
       const result = await klaviyo(['profiles', 'list', '--all', '--output', file, '--base-url', slow.url], {
@@ -329,6 +329,39 @@ describe('terminal behaviour', () => {
       expect(written.length).toBeGreaterThan(0);
       expect(written.length).toBeLessThan(300);
       expect(result.stderr).toContain(`Interrupted: wrote ${written.length} profiles to ${file}`);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('stops an import cleanly on Ctrl-C, and a re-run sends only the batches not yet accepted', async () => {
+    const slow = await startMockServer({ rateLimit: false });
+    slow.state.faults.latency(800);
+    const file = join(dir, 'interrupted.csv');
+    writeFileSync(file, ['email', ...Array.from({ length: 300 }, (_, i) => `stop${i}@example.com`)].join('\n'));
+    const journal = `${file}.klaviyo-import`;
+    try {
+      const args = ['profiles', 'import', file, '--batch-size', '100', '--base-url', slow.url];
+      const stopped = await klaviyo(args, {
+        started: (child) => {
+          const poll = setInterval(() => {
+            if (existsSync(journal)) {
+              clearInterval(poll);
+              child.kill('SIGINT');
+            }
+          }, 20);
+        },
+      });
+      expect(stopped.code).toBe(130);
+      expect(stopped.stderr).toContain('Interrupted: 1 of 3 batches (100 profiles) had been accepted by Klaviyo');
+      expect(stopped.stderr).toContain('the batch of lines 102-201 was being sent and may have been applied');
+
+      slow.state.faults.latency(0);
+      const resumed = await klaviyo(args);
+      expect(resumed.code).toBe(0);
+      expect(jsonLines(resumed.stdout).map((b) => b['status'])).toEqual(['skipped', 'complete', 'complete']);
+      expect(slow.state.all('profile').filter((p) => String(p.attributes['email']).startsWith('stop'))).toHaveLength(300);
+      expect(existsSync(journal)).toBe(false);
     } finally {
       await slow.close();
     }

@@ -61,7 +61,7 @@ export async function writeImportReport(
   const parts = [`${applied} of ${total} ${unit} applied`];
   if (skipped.length > 0)
     parts.push(
-      `${skipped.reduce((n, b) => n + b.rows, 0)} skipped: an earlier run had them accepted (${skipped.length} batches)`,
+      `${skipped.reduce((n, b) => n + b.rows, 0)} skipped: an earlier run had them accepted (${skipped.length} batch${skipped.length === 1 ? '' : 'es'})`,
     );
   if (refused.length > 0) parts.push(`${refused.length} refused`);
   cli.note(`${parts.join('; ')}.`);
