@@ -2,16 +2,36 @@
  * The process-wide buckets. Klaviyo's quota belongs to the account, not to a `Klaviyo` object, so every
  * instance built with the same key (and the same rate-limit settings) must draw from the same buckets.
  * Keys are remembered only as a SHA-256 hash, never in the clear.
+ *
+ * The registry lives on `globalThis`, not in this module: the ESM and the CJS builds are two module
+ * instances, and a process that loads both (a dependency `require`s the SDK, the app `import`s it) must
+ * still have one quota per account. The key names this package's version, as buckets are objects of this
+ * version's classes; two versions in one process each keep their own.
  */
 import type { Logger } from '../logger.js';
 import { digestHex } from '../runtime.js';
+import { VERSION } from '../../version.js';
 import type { Bucket } from './bucket.js';
 import { RedisWindowStore, type RedisClientLike } from './redis.js';
 
-const buckets = new Map<string, { account: string; bucket: Bucket }>();
-const stores = new WeakMap<RedisClientLike, RedisWindowStore>();
-const clientIds = new WeakMap<RedisClientLike, number>();
-let nextClientId = 1;
+/** Everything the process shares, whichever build created it. */
+interface Registry {
+  buckets: Map<string, { account: string; bucket: Bucket }>;
+  stores: WeakMap<RedisClientLike, RedisWindowStore>;
+  clientIds: WeakMap<RedisClientLike, number>;
+  nextClientId: number;
+}
+
+/** The `globalThis` key of the registry: `Symbol.for`, so every module instance of this version finds it. */
+export const REGISTRY_KEY = Symbol.for(`klaviyo-ts.rate-limit-registry@${VERSION}`);
+
+const registry: Registry = ((globalThis as { [REGISTRY_KEY]?: Registry })[REGISTRY_KEY] ??= {
+  buckets: new Map(),
+  stores: new WeakMap(),
+  clientIds: new WeakMap(),
+  nextClientId: 1,
+});
+const { buckets, stores, clientIds } = registry;
 
 /**
  * Identifies an account without holding its key: the first 128 bits of the key's SHA-256, in hex. Web
@@ -50,7 +70,7 @@ export function sharedStore(client: RedisClientLike, logger: Logger): RedisWindo
 export function clientId(client: RedisClientLike): number {
   let id = clientIds.get(client);
   if (id === undefined) {
-    id = nextClientId++;
+    id = registry.nextClientId++;
     clientIds.set(client, id);
   }
   return id;
