@@ -112,7 +112,7 @@ export async function runImport<T>(cli: Cli, spec: ImportSpec<T>): Promise<Impor
     return `${done}${unsure}. Run the same command again to send the rest (journal: ${journal.path})`;
   });
 
-  const waiting: { report: BatchReport; rows: Row<T>[]; settle: () => Promise<Settled> }[] = [];
+  const waiting: { report: BatchReport; rows: Row<T>[]; hash: string; settle: () => Promise<Settled> }[] = [];
   const progress = cli.progress(spec.unit, spec.rows.length);
   let journalWarned = false;
   try {
@@ -142,7 +142,7 @@ export async function runImport<T>(cli: Cli, spec: ImportSpec<T>): Promise<Impor
         journalWarned = true;
         cli.warn(`warning: cannot write ${journal.path}; a re-run would send the batches accepted so far again`);
       }
-      if (sent.accepted.settle) waiting.push({ report, rows: sent.rows, settle: sent.accepted.settle });
+      if (sent.accepted.settle) waiting.push({ report, rows: sent.rows, hash, settle: sent.accepted.settle });
       else report.applied = sent.rows.length;
     }
   } finally {
@@ -150,7 +150,7 @@ export async function runImport<T>(cli: Cli, spec: ImportSpec<T>): Promise<Impor
   }
 
   if (waiting.length > 0) cli.note(`Waiting for ${waiting.length} Klaviyo job${waiting.length === 1 ? '' : 's'} to finish…`);
-  for (const { report, rows, settle } of waiting) {
+  for (const { report, rows, hash, settle } of waiting) {
     try {
       const settled = await settle();
       report.status = settled.status;
@@ -164,6 +164,8 @@ export async function runImport<T>(cli: Cli, spec: ImportSpec<T>): Promise<Impor
       if (cli.interrupted || !(error instanceof KlaviyoError)) throw error;
       report.status = 'failed';
       report.error = error.message;
+      // The job ended without applying the batch (cancelled, failed) or could not be read: send it again next run.
+      await journal.forget(hash);
     }
   }
 

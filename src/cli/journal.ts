@@ -10,7 +10,7 @@
  * one event.
  */
 import { createHash } from 'node:crypto';
-import { appendFile, readFile, rm } from 'node:fs/promises';
+import { appendFile, readFile, rm, writeFile } from 'node:fs/promises';
 
 /** One accepted batch. */
 export interface JournalEntry {
@@ -79,6 +79,13 @@ export class ImportJournal {
     } catch {
       return false;
     }
+  }
+
+  /** Forgets a batch whose job Klaviyo accepted but then failed or cancelled, so a re-run sends it again. */
+  async forget(batch: string): Promise<void> {
+    if (!this.#entries.delete(batch)) return;
+    const lines = [...this.#entries.values()].map((entry) => `${JSON.stringify(entry)}\n`).join('');
+    await writeFile(this.path, lines).catch(() => {});
   }
 
   /** Deletes the journal: the import went through, and a later run of the same file is a new import. */

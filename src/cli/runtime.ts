@@ -98,7 +98,7 @@ export class Cli {
   }
 
   /** The options every SDK call of a command gets. */
-  get call(): { signal: AbortSignal } {
+  get requestOptions(): { signal: AbortSignal } {
     return { signal: this.#abort.signal };
   }
 

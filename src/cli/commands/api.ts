@@ -88,7 +88,7 @@ export function apiCommand(cli: Cli): Command {
         // The function's own arity says whether it takes query options: (client, ...path, body?, query?, options).
         if (fn.length === args.length + 2) args.push(query);
         else if (Object.keys(query).length > 0) throw new UsageError(`${id} takes no query parameters`);
-        args.push(cli.call);
+        args.push(cli.requestOptions);
 
         const result = fn(...args);
         if (result instanceof PagePromise) {

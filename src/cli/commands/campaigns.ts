@@ -55,7 +55,10 @@ export function campaignsCommand(cli: Cli): Command {
       examples('klaviyo campaigns list --channel sms', 'klaviyo campaigns list --all --json | jq -r .attributes.name'),
     )
     .action(async (opts: PagingOptions & { channel: 'email' | 'sms' }) => {
-      const pages = cli.klaviyo.campaigns.list({ channel: opts.channel, ...pageSizeOf('get_campaigns', opts) }, cli.call);
+      const pages = cli.klaviyo.campaigns.list(
+        { channel: opts.channel, ...pageSizeOf('get_campaigns', opts) },
+        cli.requestOptions,
+      );
       await writeCollection(cli, pages, opts, columnsOf('name', 'status', 'send_time', 'created_at'), 'campaigns');
     });
 
@@ -95,7 +98,7 @@ Reporting is limited by Klaviyo to 2 requests a minute and 225 a day; the comman
               ...(opts.channel === undefined ? {} : { filter: { send_channel: { equals: opts.channel } } }),
               ...(pageCursor === undefined ? {} : { pageCursor }),
             },
-            cli.call,
+            cli.requestOptions,
           );
           // Klaviyo reports per campaign message; a campaign's rates are weighted by its messages' recipients.
           for (const row of report.rows) {
@@ -161,7 +164,7 @@ export function timeframeOf(
 /** A metric given by id or by name (case-insensitive), looked up among the account's metrics. */
 async function metricIdOf(cli: Cli, nameOrId: string): Promise<string> {
   const wanted = nameOrId.toLowerCase();
-  for await (const metric of cli.klaviyo.metrics.list(undefined, cli.call)) {
+  for await (const metric of cli.klaviyo.metrics.list(undefined, cli.requestOptions)) {
     const name = (metric.attributes as { name?: string }).name;
     if (metric.id === nameOrId || name?.toLowerCase() === wanted) return metric.id;
   }
@@ -176,7 +179,7 @@ async function campaignNames(cli: Cli, ids: readonly string[]): Promise<Map<stri
   const names = await Promise.all(
     ids.map(async (id) => {
       try {
-        const { data } = await klaviyo.campaigns.get(id, { fields: { campaign: ['name'] } }, cli.call);
+        const { data } = await klaviyo.campaigns.get(id, { fields: { campaign: ['name'] } }, cli.requestOptions);
         return [id, String((data.attributes as { name?: string }).name ?? '')] as const;
       } catch (error) {
         if ((error as { status?: number }).status === 404) return [id, ''] as const;

@@ -69,7 +69,7 @@ export function eventsCommand(cli: Cli): Command {
           ...(opts.uniqueId === undefined ? {} : { uniqueId: opts.uniqueId }),
           ...(opts.time === undefined ? {} : { time: opts.time }),
         };
-        await cli.klaviyo.events.create(event, cli.call);
+        await cli.klaviyo.events.create(event, cli.requestOptions);
         cli.note(`Tracked "${opts.metric}" for ${Object.values(profile)[0]}`);
       },
     );
@@ -112,7 +112,7 @@ failure never tracks an event twice; accepted jobs are also recorded in FILE.kla
         identify: (event) => event.uniqueId,
         rowOfIssue: eventRowOfIssue,
         send: async (values) => {
-          await klaviyo.events.bulkCreate(values, cli.call);
+          await klaviyo.events.bulkCreate(values, cli.requestOptions);
           return { jobIds: [] };
         },
       });
@@ -143,7 +143,7 @@ failure never tracks an event twice; accepted jobs are also recorded in FILE.kla
           include: ['metric'],
           ...pageSizeOf('get_events', opts),
         },
-        cli.call,
+        cli.requestOptions,
       );
       // The metric's name comes from `included`, page by page.
       const names = new Map<string, string>();

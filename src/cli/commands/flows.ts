@@ -19,7 +19,13 @@ export function flowsCommand(cli: Cli): Command {
       examples('klaviyo flows list', 'klaviyo flows list --all --json | jq -r "select(.attributes.status==\\"live\\") | .id"'),
     )
     .action(async (opts: PagingOptions) => {
-      await writeCollection(cli, cli.klaviyo.flows.list(pageSizeOf('get_flows', opts), cli.call), opts, FLOW_COLUMNS, 'flows');
+      await writeCollection(
+        cli,
+        cli.klaviyo.flows.list(pageSizeOf('get_flows', opts), cli.requestOptions),
+        opts,
+        FLOW_COLUMNS,
+        'flows',
+      );
     });
 
   flows
@@ -29,7 +35,7 @@ export function flowsCommand(cli: Cli): Command {
     .addArgument(new Argument('<status>', 'the new status').choices(['live', 'draft', 'manual']))
     .addHelpText('after', examples('klaviyo flows status XyZ123 live'))
     .action(async (id: string, status: FlowStatus) => {
-      const { data } = await cli.klaviyo.flows.updateStatus(id, status, cli.call);
+      const { data } = await cli.klaviyo.flows.updateStatus(id, status, cli.requestOptions);
       cli.note(`Flow ${id} is now ${status}`);
       await writeOne(cli, data as ResourceObject, FLOW_COLUMNS, 'flows');
     });

@@ -16,7 +16,13 @@ export function listsCommand(cli: Cli): Command {
   pagingOptions(lists.command('list').description('List the lists'), 'lists')
     .addHelpText('after', examples('klaviyo lists list', 'klaviyo lists list --all --json | jq -r .attributes.name'))
     .action(async (opts: PagingOptions) => {
-      await writeCollection(cli, cli.klaviyo.lists.list(pageSizeOf('get_lists', opts), cli.call), opts, LIST_COLUMNS, 'lists');
+      await writeCollection(
+        cli,
+        cli.klaviyo.lists.list(pageSizeOf('get_lists', opts), cli.requestOptions),
+        opts,
+        LIST_COLUMNS,
+        'lists',
+      );
     });
 
   lists
@@ -25,7 +31,7 @@ export function listsCommand(cli: Cli): Command {
     .argument('<id>', 'the list id')
     .addHelpText('after', examples('klaviyo lists get Y6nRLr'))
     .action(async (id: string) => {
-      const { data } = await cli.klaviyo.lists.get(id, { additionalFields: { list: ['profile_count'] } }, cli.call);
+      const { data } = await cli.klaviyo.lists.get(id, { additionalFields: { list: ['profile_count'] } }, cli.requestOptions);
       await writeOne(
         cli,
         data as ResourceObject,
@@ -40,7 +46,7 @@ export function listsCommand(cli: Cli): Command {
     .requiredOption('--name <name>', 'the new list’s name')
     .addHelpText('after', examples('klaviyo lists create --name "VIP customers"'))
     .action(async (opts: { name: string }) => {
-      const { data } = await cli.klaviyo.lists.create({ name: opts.name }, undefined, cli.call);
+      const { data } = await cli.klaviyo.lists.create({ name: opts.name }, undefined, cli.requestOptions);
       cli.note(`Created list ${data.id}`);
       await writeOne(cli, data as ResourceObject, LIST_COLUMNS, 'lists');
     });
@@ -73,7 +79,9 @@ function membership(cli: Cli, lists: Command, name: 'add-profiles' | 'remove-pro
       const ids = await readIds(from, cli.stdin);
       if (ids.length === 0) throw new UsageError('No profile ids given');
       const lists = cli.klaviyo.lists;
-      await (name === 'add-profiles' ? lists.addProfiles(listId, ids, cli.call) : lists.removeProfiles(listId, ids, cli.call));
+      await (name === 'add-profiles'
+        ? lists.addProfiles(listId, ids, cli.requestOptions)
+        : lists.removeProfiles(listId, ids, cli.requestOptions));
       cli.note(
         `${done} ${ids.length} profile${ids.length === 1 ? '' : 's'} ${name === 'add-profiles' ? 'to' : 'from'} list ${listId}`,
       );

@@ -20,7 +20,7 @@ export function metricsCommand(cli: Cli): Command {
     .action(async (opts: PagingOptions) => {
       await writeCollection(
         cli,
-        cli.klaviyo.metrics.list(undefined, cli.call),
+        cli.klaviyo.metrics.list(undefined, cli.requestOptions),
         opts,
         columnsOf('name', 'integration.name', 'created'),
         'metrics',

@@ -81,7 +81,7 @@ export function profilesCommand(cli: Cli): Command {
         ...pageSizeOf('get_profiles', opts),
       } as QueryOptions<'get_profiles'>;
       const columns = opts.fields ? columnsOf(...opts.fields) : PROFILE_COLUMNS;
-      await writeCollection(cli, cli.klaviyo.profiles.list(query, cli.call), opts, columns, 'profiles');
+      await writeCollection(cli, cli.klaviyo.profiles.list(query, cli.requestOptions), opts, columns, 'profiles');
     });
 
   profiles
@@ -90,7 +90,7 @@ export function profilesCommand(cli: Cli): Command {
     .argument('<id>', 'the profile id')
     .addHelpText('after', examples('klaviyo profiles get 01GDDKASAP8TKDDA2GRZDSVP4H --json'))
     .action(async (id: string) => {
-      const { data } = await cli.klaviyo.profiles.get(id, undefined, cli.call);
+      const { data } = await cli.klaviyo.profiles.get(id, undefined, cli.requestOptions);
       await writeOne(
         cli,
         data as ResourceObject,
@@ -131,7 +131,7 @@ export function profilesCommand(cli: Cli): Command {
         };
         if (!IDENTIFIERS.some((k) => attributes[k] !== undefined))
           throw new UsageError('profiles upsert needs --email, --phone-number or --external-id to find or create the profile');
-        const result = await cli.klaviyo.profiles.createOrUpdate(attributes as never, {}, cli.call);
+        const result = await cli.klaviyo.profiles.createOrUpdate(attributes as never, {}, cli.requestOptions);
         cli.note(`${result.created ? 'Created' : 'Updated'} profile ${result.data.id}`);
         await writeOne(cli, result.data as ResourceObject, PROFILE_COLUMNS, 'profiles');
       },
@@ -179,7 +179,11 @@ command again after a failure or Ctrl-C sends only what was not applied.
         identify: identifierOf,
         rowOfIssue: profileRowOfIssue,
         send: async (values): Promise<Accepted> => {
-          const jobs = await klaviyo.profiles.bulkImport(values as never, opts.list ? { listId: opts.list } : {}, cli.call);
+          const jobs = await klaviyo.profiles.bulkImport(
+            values as never,
+            opts.list ? { listId: opts.list } : {},
+            cli.requestOptions,
+          );
           return { jobIds: jobs.map((j) => j.id), settle: () => settleImportJobs(cli, jobs) };
         },
       });
@@ -228,7 +232,7 @@ command again after a failure or Ctrl-C sends only what was not applied.
           operationId: 'request_profile_deletion',
           body: { data: { type: 'data-privacy-deletion-job', attributes: { profile: { data: profile } } } },
         },
-        cli.call,
+        cli.requestOptions,
       );
       cli.note(
         `Deletion requested for ${name} ${value}: Klaviyo deletes the profile in the background, then lists it under Deleted Profiles.`,

@@ -14,7 +14,7 @@ export function segmentsCommand(cli: Cli): Command {
   pagingOptions(segments.command('list').description('List the segments'), 'segments')
     .addHelpText('after', examples('klaviyo segments list'))
     .action(async (opts: PagingOptions) => {
-      const pages = cli.klaviyo.segments.list(pageSizeOf('get_segments', opts), cli.call);
+      const pages = cli.klaviyo.segments.list(pageSizeOf('get_segments', opts), cli.requestOptions);
       await writeCollection(cli, pages, opts, columnsOf('name', 'is_active', 'created', 'updated'), 'segments');
     });
 
@@ -33,7 +33,7 @@ export function segmentsCommand(cli: Cli): Command {
         ...pageSizeOf('get_profiles_for_segment', opts),
       } as QueryOptions<'get_profiles_for_segment'>;
       const columns = opts.fields ? columnsOf(...opts.fields) : columnsOf('email', 'phone_number', 'first_name', 'last_name');
-      await writeCollection(cli, cli.klaviyo.segments.profiles(id, query, cli.call), opts, columns, 'profiles');
+      await writeCollection(cli, cli.klaviyo.segments.profiles(id, query, cli.requestOptions), opts, columns, 'profiles');
     });
 
   return segments;
