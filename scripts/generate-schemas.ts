@@ -8,8 +8,11 @@
  *   after. Components refer to each other by calling `Y()` (and extend another's object with a fresh
  *   `buildY()`), so importing the files builds nothing, and a bundler drops every component an app does not
  *   name (the issue: import time must not grow with the number of operations).
- * - requests/  strict where it matters: required attributes, types, enums, email and E.164 phone formats;
- *              objects keep unknown keys unless the spec says `additionalProperties: false`.
+ * - requests/  strict: required attributes, types, enums, email and E.164 phone formats, and no unknown keys
+ *              in an object the spec lists properties for (`z.strictObject`), so that a misspelt key
+ *              (`firstName` for `first_name`) is refused before sending instead of being stored as nothing.
+ *              Free-form maps (`properties`, `kv_pairs`: objects the spec gives no properties) stay open, as
+ *              do objects whose `additionalProperties` is `true` or a schema.
  * - responses/ lenient: objects keep unknown keys, enums accept unknown strings, integers are numbers, and a
  *              union whose members are told apart by string properties (`type`, `method`…) takes a new kind
  *              of member as sent, while checking a listed kind against that kind (`memberOfKind`,
@@ -350,9 +353,10 @@ class Emitter {
       overrides.set('id', 'z.string()');
     }
     const body = this.properties(props, required, indent, overrides);
-    if (this.mode === 'request' && extra === false) return `z.strictObject(${body})`;
-    if (this.mode === 'request' && extra && typeof extra === 'object') {
-      return `z.object(${body}).catchall(${this.expr(extra, indent)})`;
+    if (this.mode === 'request') {
+      if (extra && typeof extra === 'object') return `z.object(${body}).catchall(${this.expr(extra, indent)})`;
+      // Klaviyo ignores a key it does not know (or stores it as nothing): closed unless the spec opens it.
+      return extra === true ? `z.looseObject(${body})` : `z.strictObject(${body})`;
     }
     return `z.looseObject(${body})`;
   }
@@ -601,7 +605,7 @@ class TypeEmitter {
       overrides.set('id', atom('string'));
     }
     const members = this.members(props, required, overrides);
-    if (this.mode === 'request' && extra === false) return { kind: 'object', members };
+    if (this.mode === 'request' && extra !== true && !(extra && typeof extra === 'object')) return { kind: 'object', members };
     if (this.mode === 'request' && extra && typeof extra === 'object') {
       // zod's `.catchall()`: its type may not be a supertype of every declared property's, so apart.
       return intersection([
@@ -855,7 +859,7 @@ import type * as responseTypes from './types/responses/index.js';
 // document instead of spelling out its schema's inferred zod type. test/schemas/types.test.ts proves that
 // each component's schema accepts and yields exactly its type.
 
-/** Request body schema per operation that takes a JSON body (strict: required attributes, enums, formats). */
+/** Request body schema per operation that takes a JSON body (strict: required attributes, enums, formats, no unknown keys). */
 export type RequestBodySchemaMap = {
 ${withBody.map((o) => `  readonly ${o.id}: LazySchema<requestTypes.${requestTypeName(o.request!)}>;`).join('\n')}
 };

@@ -1,7 +1,8 @@
 /**
  * Every in-scope operation's request body schema accepts what the spec accepts and refuses what it
  * refuses, judged by ajv on the spec itself: sampled bodies pass both; a body missing a required member,
- * carrying an undocumented enum value or a value of the wrong type gets the same verdict from both.
+ * carrying an undocumented enum value, a value of the wrong type or a key the spec does not list gets the same
+ * verdict from both.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { requestBodySchemaFor, requestBodySchemas } from '../../src/schemas/index.js';
@@ -23,7 +24,11 @@ function breakablePaths(component: string, body: unknown) {
   const required: Path[] = [];
   const enums: Path[] = [];
   const primitives: Array<{ path: Path; wrong: unknown }> = [];
+  const objects: Path[] = [];
   walk({ $ref: `#/components/schemas/${component}` }, body, (path, s, value, isRequired) => {
+    const listed = s.properties && s.additionalProperties === undefined;
+    if (listed && value && typeof value === 'object' && !Array.isArray(value) && !objects.some((p) => samePath(p, path)))
+      objects.push(path);
     if (path.length === 0) return;
     if (isRequired && !required.some((p) => samePath(p, path))) required.push(path);
     if (s.enum && typeof value === 'string' && !enums.some((p) => samePath(p, path))) enums.push(path);
@@ -34,7 +39,7 @@ function breakablePaths(component: string, body: unknown) {
     if (s.type === 'integer' && typeof value === 'number') primitives.push({ path, wrong: 4.2 });
     if (s.type === 'boolean' && typeof value === 'boolean') primitives.push({ path, wrong: 'true' });
   });
-  return { required, enums, primitives };
+  return { required, enums, primitives, objects };
 }
 
 describe('request body schemas', () => {
@@ -71,6 +76,18 @@ describe('request body schemas', () => {
       }
       expect(refused).toBeGreaterThan(0);
       rejected.add(id);
+    });
+
+    it('refuses a key the spec does not list, at every level, as ajv reading the spec closed does', () => {
+      const { objects } = breakablePaths(request!, full);
+      for (const path of objects) {
+        const broken = clone(full);
+        const target = path.reduce<any>((v, k) => v[k], broken);
+        target.firstName = 'Ana';
+        expect(validate(broken), `ajv: ${path.join('.')}.firstName`).toBe(false);
+        agree(broken, `${path.join('.')}.firstName`);
+      }
+      expect(objects.length).toBeGreaterThan(0);
     });
 
     it('judges undocumented enum values and wrongly typed values as ajv does', () => {

@@ -27,8 +27,9 @@ export function clone<T>(value: T): T {
 }
 
 /**
- * OpenAPI 3.0 → JSON Schema for ajv: `nullable: true` becomes "or null", oneOf is read as anyOf; request strings the generator
- * checks as emails or E.164 phone numbers get the same rule here, so both validators judge the same thing.
+ * OpenAPI 3.0 → JSON Schema for ajv: `nullable: true` becomes "or null", oneOf is read as anyOf, an object with listed
+ * properties refuses any other key; request strings the generator checks as emails or E.164 phone numbers get the same
+ * rule here, so both validators judge the same thing.
  */
 function toJsonSchema(s: Json, propertyName?: string): Json {
   if (Array.isArray(s)) return s.map((x) => toJsonSchema(x));
@@ -44,6 +45,8 @@ function toJsonSchema(s: Json, propertyName?: string): Json {
       out.properties = Object.fromEntries(Object.entries<Json>(v).map(([n, p]) => [n, toJsonSchema(p, n)]));
     else out[k] = toJsonSchema(v);
   }
+  // Closed as the generator closes request objects: keys the spec does not list are refused.
+  if (out.properties && out.additionalProperties === undefined) out.additionalProperties = false;
   const format = requestStringFormat(propertyName, s);
   if (format === 'email') out.format = 'email';
   if (format === 'phone') out.pattern = E164_PATTERN.source;

@@ -14,7 +14,7 @@ import type * as responseTypes from './types/responses/index.js';
 // document instead of spelling out its schema's inferred zod type. test/schemas/types.test.ts proves that
 // each component's schema accepts and yields exactly its type.
 
-/** Request body schema per operation that takes a JSON body (strict: required attributes, enums, formats). */
+/** Request body schema per operation that takes a JSON body (strict: required attributes, enums, formats, no unknown keys). */
 export type RequestBodySchemaMap = {
   readonly create_campaign: LazySchema<requestTypes.CampaignCreateQuery>;
   readonly update_campaign: LazySchema<requestTypes.CampaignPartialUpdateQuery>;

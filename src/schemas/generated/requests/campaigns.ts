@@ -9,13 +9,13 @@ import { z } from 'zod';
 import { lazySchema, type LazySchema, emailAddress, isoDateTime } from '../../runtime.js';
 import type * as types from '../types/requests/campaigns.js';
 
-export const buildAudiences = () => z.looseObject({
+export const buildAudiences = () => z.strictObject({
   included: z.array(z.string()),
   excluded: z.array(z.string()).nullable().optional(),
 });
 export const Audiences: LazySchema<types.AudiencesInput> = /* @__PURE__ */ lazySchema(buildAudiences);
 
-export const buildAudiencesUpdate = () => z.looseObject({
+export const buildAudiencesUpdate = () => z.strictObject({
   included: z.array(z.string()).nullable().optional(),
   excluded: z.array(z.string()).nullable().optional(),
 });
@@ -24,16 +24,16 @@ export const AudiencesUpdate: LazySchema<types.AudiencesUpdate> = /* @__PURE__ *
 export const buildCampaignEnum = () => z.enum(["campaign"]);
 export const CampaignEnum: LazySchema<types.CampaignEnumInput> = /* @__PURE__ */ lazySchema(buildCampaignEnum);
 
-export const buildCampaignCloneQueryResourceObject = () => z.looseObject({
+export const buildCampaignCloneQueryResourceObject = () => z.strictObject({
   type: CampaignEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: z.strictObject({
     new_name: z.string().nullable().optional(),
   }),
 });
 export const CampaignCloneQueryResourceObject: LazySchema<types.CampaignCloneQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCampaignCloneQueryResourceObject);
 
-export const buildCampaignCloneQuery = () => z.looseObject({
+export const buildCampaignCloneQuery = () => z.strictObject({
   data: CampaignCloneQueryResourceObject(),
 });
 export const CampaignCloneQuery: LazySchema<types.CampaignCloneQuery> = /* @__PURE__ */ lazySchema(buildCampaignCloneQuery);
@@ -41,7 +41,7 @@ export const CampaignCloneQuery: LazySchema<types.CampaignCloneQuery> = /* @__PU
 export const buildCampaignMessageEnum = () => z.enum(["campaign-message"]);
 export const CampaignMessageEnum: LazySchema<types.CampaignMessageEnumInput> = /* @__PURE__ */ lazySchema(buildCampaignMessageEnum);
 
-export const buildEmailContent = () => z.looseObject({
+export const buildEmailContent = () => z.strictObject({
   subject: z.string().nullable().optional(),
   preview_text: z.string().nullable().optional(),
   from_email: emailAddress().nullable().optional(),
@@ -52,7 +52,7 @@ export const buildEmailContent = () => z.looseObject({
 });
 export const EmailContent: LazySchema<types.EmailContentInput> = /* @__PURE__ */ lazySchema(buildEmailContent);
 
-export const buildEmailMessageDefinition = () => z.looseObject({
+export const buildEmailMessageDefinition = () => z.strictObject({
   channel: z.enum(["email"]),
   label: z.string().nullable().optional(),
   content: EmailContent().nullable().optional(),
@@ -62,14 +62,14 @@ export const EmailMessageDefinition: LazySchema<types.EmailMessageDefinitionInpu
 export const buildImageEnum = () => z.enum(["image"]);
 export const ImageEnum: LazySchema<types.ImageEnumInput> = /* @__PURE__ */ lazySchema(buildImageEnum);
 
-export const buildMobilePushMessageSilentDefinitionCreate = () => z.looseObject({
+export const buildMobilePushMessageSilentDefinitionCreate = () => z.strictObject({
   channel: z.enum(["mobile_push"]),
   kv_pairs: z.record(z.string(), z.unknown()).nullable().optional(),
   notification_type: z.enum(["silent"]).optional(),
 });
 export const MobilePushMessageSilentDefinitionCreate: LazySchema<types.MobilePushMessageSilentDefinitionCreate> = /* @__PURE__ */ lazySchema(buildMobilePushMessageSilentDefinitionCreate);
 
-export const buildPushActionButtonDefinition = () => z.looseObject({
+export const buildPushActionButtonDefinition = () => z.strictObject({
   label: z.string(),
   action_type: z.string(),
   position: z.int().nullable().optional(),
@@ -77,7 +77,7 @@ export const buildPushActionButtonDefinition = () => z.looseObject({
 });
 export const PushActionButtonDefinition: LazySchema<types.PushActionButtonDefinitionInput> = /* @__PURE__ */ lazySchema(buildPushActionButtonDefinition);
 
-export const buildMobilePushContentCreate = () => z.looseObject({
+export const buildMobilePushContentCreate = () => z.strictObject({
   title: z.string().nullable().optional(),
   body: z.string(),
   dynamic_image: z.string().nullable().optional(),
@@ -85,60 +85,60 @@ export const buildMobilePushContentCreate = () => z.looseObject({
 });
 export const MobilePushContentCreate: LazySchema<types.MobilePushContentCreate> = /* @__PURE__ */ lazySchema(buildMobilePushContentCreate);
 
-export const buildCampaignMessageIncrement = () => z.looseObject({
+export const buildCampaignMessageIncrement = () => z.strictObject({
   badge_config: z.enum(["increment_one"]),
 });
 export const CampaignMessageIncrement: LazySchema<types.CampaignMessageIncrementInput> = /* @__PURE__ */ lazySchema(buildCampaignMessageIncrement);
 
-export const buildCampaignMessageProperty = () => z.looseObject({
+export const buildCampaignMessageProperty = () => z.strictObject({
   badge_config: z.enum(["set_property"]),
   set_from_property: z.string(),
 });
 export const CampaignMessageProperty: LazySchema<types.CampaignMessagePropertyInput> = /* @__PURE__ */ lazySchema(buildCampaignMessageProperty);
 
-export const buildCampaignMessageStaticCount = () => z.looseObject({
+export const buildCampaignMessageStaticCount = () => z.strictObject({
   badge_config: z.enum(["set_count"]),
   value: z.string(),
 });
 export const CampaignMessageStaticCount: LazySchema<types.CampaignMessageStaticCountInput> = /* @__PURE__ */ lazySchema(buildCampaignMessageStaticCount);
 
-export const buildMobilePushBadge = () => z.looseObject({
+export const buildMobilePushBadge = () => z.strictObject({
   display: z.literal(true),
   badge_options: z.union([CampaignMessageIncrement(), CampaignMessageStaticCount(), CampaignMessageProperty()]).nullable().optional(),
 });
 export const MobilePushBadge: LazySchema<types.MobilePushBadgeInput> = /* @__PURE__ */ lazySchema(buildMobilePushBadge);
 
-export const buildMobilePushNoBadge = () => z.looseObject({
+export const buildMobilePushNoBadge = () => z.strictObject({
   display: z.literal(false),
 });
 export const MobilePushNoBadge: LazySchema<types.MobilePushNoBadgeInput> = /* @__PURE__ */ lazySchema(buildMobilePushNoBadge);
 
-export const buildPushOnOpenApp = () => z.looseObject({
+export const buildPushOnOpenApp = () => z.strictObject({
   type: z.enum(["open_app"]),
 });
 export const PushOnOpenApp: LazySchema<types.PushOnOpenAppInput> = /* @__PURE__ */ lazySchema(buildPushOnOpenApp);
 
-export const buildPushOnOpenDeepLink = () => z.looseObject({
+export const buildPushOnOpenDeepLink = () => z.strictObject({
   type: z.enum(["deep_link"]),
   ios_deep_link: z.string().nullable().optional(),
   android_deep_link: z.string().nullable().optional(),
 });
 export const PushOnOpenDeepLink: LazySchema<types.PushOnOpenDeepLinkInput> = /* @__PURE__ */ lazySchema(buildPushOnOpenDeepLink);
 
-export const buildPushOnOpenWebUrl = () => z.looseObject({
+export const buildPushOnOpenWebUrl = () => z.strictObject({
   type: z.enum(["open_web_url"]),
   web_url: z.string().nullable().optional(),
 });
 export const PushOnOpenWebUrl: LazySchema<types.PushOnOpenWebUrlInput> = /* @__PURE__ */ lazySchema(buildPushOnOpenWebUrl);
 
-export const buildMobilePushOptions = () => z.looseObject({
+export const buildMobilePushOptions = () => z.strictObject({
   on_open: z.union([PushOnOpenApp(), PushOnOpenDeepLink(), PushOnOpenWebUrl()]).nullable().optional(),
   badge: z.union([MobilePushBadge(), MobilePushNoBadge()]).nullable().optional(),
   play_sound: z.boolean().nullable().optional(),
 });
 export const MobilePushOptions: LazySchema<types.MobilePushOptionsInput> = /* @__PURE__ */ lazySchema(buildMobilePushOptions);
 
-export const buildMobilePushMessageStandardDefinitionCreate = () => z.looseObject({
+export const buildMobilePushMessageStandardDefinitionCreate = () => z.strictObject({
   channel: z.enum(["mobile_push"]),
   content: MobilePushContentCreate(),
   kv_pairs: z.record(z.string(), z.unknown()).nullable().optional(),
@@ -147,7 +147,7 @@ export const buildMobilePushMessageStandardDefinitionCreate = () => z.looseObjec
 });
 export const MobilePushMessageStandardDefinitionCreate: LazySchema<types.MobilePushMessageStandardDefinitionCreate> = /* @__PURE__ */ lazySchema(buildMobilePushMessageStandardDefinitionCreate);
 
-export const buildRenderOptions = () => z.looseObject({
+export const buildRenderOptions = () => z.strictObject({
   shorten_links: z.boolean().nullable().optional(),
   add_org_prefix: z.boolean().nullable().optional(),
   add_info_link: z.boolean().nullable().optional(),
@@ -155,21 +155,21 @@ export const buildRenderOptions = () => z.looseObject({
 });
 export const RenderOptions: LazySchema<types.RenderOptionsInput> = /* @__PURE__ */ lazySchema(buildRenderOptions);
 
-export const buildSMSContentCreate = () => z.looseObject({
+export const buildSMSContentCreate = () => z.strictObject({
   body: z.string().nullable().optional(),
 });
 export const SMSContentCreate: LazySchema<types.SMSContentCreate> = /* @__PURE__ */ lazySchema(buildSMSContentCreate);
 
-export const buildSMSMessageDefinitionCreate = () => z.looseObject({
+export const buildSMSMessageDefinitionCreate = () => z.strictObject({
   channel: z.enum(["sms"]),
   content: SMSContentCreate().nullable().optional(),
   render_options: RenderOptions().nullable().optional(),
 });
 export const SMSMessageDefinitionCreate: LazySchema<types.SMSMessageDefinitionCreate> = /* @__PURE__ */ lazySchema(buildSMSMessageDefinitionCreate);
 
-export const buildCampaignMessageCreateQueryResourceObject = () => z.looseObject({
+export const buildCampaignMessageCreateQueryResourceObject = () => z.strictObject({
   type: CampaignMessageEnum(),
-  attributes: z.looseObject({
+  attributes: z.strictObject({
     definition: z.union([
       EmailMessageDefinition(),
       SMSMessageDefinitionCreate(),
@@ -177,9 +177,9 @@ export const buildCampaignMessageCreateQueryResourceObject = () => z.looseObject
       MobilePushMessageSilentDefinitionCreate(),
     ]),
   }),
-  relationships: z.looseObject({
-    image: z.looseObject({
-      data: z.looseObject({
+  relationships: z.strictObject({
+    image: z.strictObject({
+      data: z.strictObject({
         type: ImageEnum(),
         id: z.string(),
       }).optional(),
@@ -188,7 +188,7 @@ export const buildCampaignMessageCreateQueryResourceObject = () => z.looseObject
 });
 export const CampaignMessageCreateQueryResourceObject: LazySchema<types.CampaignMessageCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCampaignMessageCreateQueryResourceObject);
 
-export const buildDynamicTrackingParam = () => z.looseObject({
+export const buildDynamicTrackingParam = () => z.strictObject({
   type: z.enum(["dynamic"]),
   value: z.enum([
     "campaign_id",
@@ -208,14 +208,14 @@ export const buildDynamicTrackingParam = () => z.looseObject({
 });
 export const DynamicTrackingParam: LazySchema<types.DynamicTrackingParamInput> = /* @__PURE__ */ lazySchema(buildDynamicTrackingParam);
 
-export const buildStaticTrackingParam = () => z.looseObject({
+export const buildStaticTrackingParam = () => z.strictObject({
   type: z.enum(["static"]),
   value: z.string(),
   name: z.string(),
 });
 export const StaticTrackingParam: LazySchema<types.StaticTrackingParamInput> = /* @__PURE__ */ lazySchema(buildStaticTrackingParam);
 
-export const buildCampaignsEmailTrackingOptions = () => z.looseObject({
+export const buildCampaignsEmailTrackingOptions = () => z.strictObject({
   add_tracking_params: z.boolean().nullable().optional(),
   custom_tracking_params: z.array(z.union([DynamicTrackingParam(), StaticTrackingParam()])).nullable().optional(),
   is_tracking_clicks: z.boolean().nullable().optional(),
@@ -223,66 +223,66 @@ export const buildCampaignsEmailTrackingOptions = () => z.looseObject({
 });
 export const CampaignsEmailTrackingOptions: LazySchema<types.CampaignsEmailTrackingOptionsInput> = /* @__PURE__ */ lazySchema(buildCampaignsEmailTrackingOptions);
 
-export const buildCampaignsSMSTrackingOptions = () => z.looseObject({
+export const buildCampaignsSMSTrackingOptions = () => z.strictObject({
   add_tracking_params: z.boolean().nullable().optional(),
   custom_tracking_params: z.array(z.union([DynamicTrackingParam(), StaticTrackingParam()])).nullable().optional(),
 });
 export const CampaignsSMSTrackingOptions: LazySchema<types.CampaignsSMSTrackingOptionsInput> = /* @__PURE__ */ lazySchema(buildCampaignsSMSTrackingOptions);
 
-export const buildEmailSendOptions = () => z.looseObject({
+export const buildEmailSendOptions = () => z.strictObject({
   use_smart_sending: z.boolean().nullable().optional(),
 });
 export const EmailSendOptions: LazySchema<types.EmailSendOptionsInput> = /* @__PURE__ */ lazySchema(buildEmailSendOptions);
 
-export const buildImmediateSendStrategy = () => z.looseObject({
+export const buildImmediateSendStrategy = () => z.strictObject({
   method: z.enum(["immediate"]),
 });
 export const ImmediateSendStrategy: LazySchema<types.ImmediateSendStrategyInput> = /* @__PURE__ */ lazySchema(buildImmediateSendStrategy);
 
-export const buildPushSendOptions = () => z.looseObject({
+export const buildPushSendOptions = () => z.strictObject({
   use_smart_sending: z.boolean().nullable().optional(),
 });
 export const PushSendOptions: LazySchema<types.PushSendOptionsInput> = /* @__PURE__ */ lazySchema(buildPushSendOptions);
 
-export const buildSMSSendOptions = () => z.looseObject({
+export const buildSMSSendOptions = () => z.strictObject({
   use_smart_sending: z.boolean().nullable().optional(),
 });
 export const SMSSendOptions: LazySchema<types.SMSSendOptionsInput> = /* @__PURE__ */ lazySchema(buildSMSSendOptions);
 
-export const buildSmartSendTimeStrategy = () => z.looseObject({
+export const buildSmartSendTimeStrategy = () => z.strictObject({
   method: z.enum(["smart_send_time"]),
   date: isoDateTime(),
 });
 export const SmartSendTimeStrategy: LazySchema<types.SmartSendTimeStrategyInput> = /* @__PURE__ */ lazySchema(buildSmartSendTimeStrategy);
 
-export const buildLocalStaticSend = () => z.looseObject({
+export const buildLocalStaticSend = () => z.strictObject({
   is_local: z.literal(true),
   send_past_recipients_immediately: z.boolean().optional(),
 });
 export const LocalStaticSend: LazySchema<types.LocalStaticSendInput> = /* @__PURE__ */ lazySchema(buildLocalStaticSend);
 
-export const buildNonLocalStaticSend = () => z.looseObject({
+export const buildNonLocalStaticSend = () => z.strictObject({
   is_local: z.literal(false),
 });
 export const NonLocalStaticSend: LazySchema<types.NonLocalStaticSendInput> = /* @__PURE__ */ lazySchema(buildNonLocalStaticSend);
 
-export const buildStaticSendStrategy = () => z.looseObject({
+export const buildStaticSendStrategy = () => z.strictObject({
   method: z.enum(["static"]),
   datetime: isoDateTime(),
   options: z.union([LocalStaticSend(), NonLocalStaticSend()]).nullable().optional(),
 });
 export const StaticSendStrategy: LazySchema<types.StaticSendStrategyInput> = /* @__PURE__ */ lazySchema(buildStaticSendStrategy);
 
-export const buildThrottledSendStrategy = () => z.looseObject({
+export const buildThrottledSendStrategy = () => z.strictObject({
   method: z.enum(["throttled"]),
   datetime: isoDateTime(),
   throttle_percentage: z.literal([1, 2, 5, 10, 11, 13, 14, 17, 20, 25, 33, 50]),
 });
 export const ThrottledSendStrategy: LazySchema<types.ThrottledSendStrategyInput> = /* @__PURE__ */ lazySchema(buildThrottledSendStrategy);
 
-export const buildCampaignCreateQueryResourceObject = () => z.looseObject({
+export const buildCampaignCreateQueryResourceObject = () => z.strictObject({
   type: CampaignEnum(),
-  attributes: z.looseObject({
+  attributes: z.strictObject({
     name: z.string(),
     audiences: Audiences(),
     send_strategy: z.union([
@@ -293,14 +293,14 @@ export const buildCampaignCreateQueryResourceObject = () => z.looseObject({
     ]).nullable().optional(),
     send_options: z.union([EmailSendOptions(), SMSSendOptions(), PushSendOptions()]).nullable().optional(),
     tracking_options: z.union([CampaignsEmailTrackingOptions(), CampaignsSMSTrackingOptions()]).nullable().optional(),
-    "campaign-messages": z.looseObject({
+    "campaign-messages": z.strictObject({
       data: z.array(CampaignMessageCreateQueryResourceObject()),
     }),
   }),
 });
 export const CampaignCreateQueryResourceObject: LazySchema<types.CampaignCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCampaignCreateQueryResourceObject);
 
-export const buildCampaignCreateQuery = () => z.looseObject({
+export const buildCampaignCreateQuery = () => z.strictObject({
   data: CampaignCreateQueryResourceObject(),
 });
 export const CampaignCreateQuery: LazySchema<types.CampaignCreateQuery> = /* @__PURE__ */ lazySchema(buildCampaignCreateQuery);
@@ -308,12 +308,12 @@ export const CampaignCreateQuery: LazySchema<types.CampaignCreateQuery> = /* @__
 export const buildTemplateEnum = () => z.enum(["template"]);
 export const TemplateEnum: LazySchema<types.TemplateEnumInput> = /* @__PURE__ */ lazySchema(buildTemplateEnum);
 
-export const buildCampaignMessageAssignTemplateQueryResourceObject = () => z.looseObject({
+export const buildCampaignMessageAssignTemplateQueryResourceObject = () => z.strictObject({
   type: CampaignMessageEnum(),
   id: z.string(),
-  relationships: z.looseObject({
-    template: z.looseObject({
-      data: z.looseObject({
+  relationships: z.strictObject({
+    template: z.strictObject({
+      data: z.strictObject({
         type: TemplateEnum(),
         id: z.string(),
       }).optional(),
@@ -322,27 +322,27 @@ export const buildCampaignMessageAssignTemplateQueryResourceObject = () => z.loo
 });
 export const CampaignMessageAssignTemplateQueryResourceObject: LazySchema<types.CampaignMessageAssignTemplateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCampaignMessageAssignTemplateQueryResourceObject);
 
-export const buildCampaignMessageAssignTemplateQuery = () => z.looseObject({
+export const buildCampaignMessageAssignTemplateQuery = () => z.strictObject({
   data: CampaignMessageAssignTemplateQueryResourceObject(),
 });
 export const CampaignMessageAssignTemplateQuery: LazySchema<types.CampaignMessageAssignTemplateQuery> = /* @__PURE__ */ lazySchema(buildCampaignMessageAssignTemplateQuery);
 
-export const buildCampaignMessageImageUpdateQuery = () => z.looseObject({
-  data: z.looseObject({
+export const buildCampaignMessageImageUpdateQuery = () => z.strictObject({
+  data: z.strictObject({
     type: ImageEnum(),
     id: z.string(),
   }),
 });
 export const CampaignMessageImageUpdateQuery: LazySchema<types.CampaignMessageImageUpdateQuery> = /* @__PURE__ */ lazySchema(buildCampaignMessageImageUpdateQuery);
 
-export const buildMobilePushMessageSilentDefinitionUpdate = () => z.looseObject({
+export const buildMobilePushMessageSilentDefinitionUpdate = () => z.strictObject({
   channel: z.enum(["mobile_push"]),
   kv_pairs: z.record(z.string(), z.unknown()).optional(),
   notification_type: z.enum(["silent"]).optional(),
 });
 export const MobilePushMessageSilentDefinitionUpdate: LazySchema<types.MobilePushMessageSilentDefinitionUpdate> = /* @__PURE__ */ lazySchema(buildMobilePushMessageSilentDefinitionUpdate);
 
-export const buildMobilePushContentUpdate = () => z.looseObject({
+export const buildMobilePushContentUpdate = () => z.strictObject({
   title: z.string().nullable().optional(),
   body: z.string().nullable().optional(),
   dynamic_image: z.string().nullable().optional(),
@@ -350,7 +350,7 @@ export const buildMobilePushContentUpdate = () => z.looseObject({
 });
 export const MobilePushContentUpdate: LazySchema<types.MobilePushContentUpdate> = /* @__PURE__ */ lazySchema(buildMobilePushContentUpdate);
 
-export const buildMobilePushMessageStandardDefinitionUpdate = () => z.looseObject({
+export const buildMobilePushMessageStandardDefinitionUpdate = () => z.strictObject({
   channel: z.enum(["mobile_push"]),
   kv_pairs: z.record(z.string(), z.unknown()).nullable().optional(),
   content: MobilePushContentUpdate().nullable().optional(),
@@ -359,10 +359,10 @@ export const buildMobilePushMessageStandardDefinitionUpdate = () => z.looseObjec
 });
 export const MobilePushMessageStandardDefinitionUpdate: LazySchema<types.MobilePushMessageStandardDefinitionUpdate> = /* @__PURE__ */ lazySchema(buildMobilePushMessageStandardDefinitionUpdate);
 
-export const buildCampaignMessagePartialUpdateQueryResourceObject = () => z.looseObject({
+export const buildCampaignMessagePartialUpdateQueryResourceObject = () => z.strictObject({
   type: CampaignMessageEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: z.strictObject({
     definition: z.union([
       EmailMessageDefinition(),
       SMSMessageDefinitionCreate(),
@@ -370,9 +370,9 @@ export const buildCampaignMessagePartialUpdateQueryResourceObject = () => z.loos
       MobilePushMessageSilentDefinitionUpdate(),
     ]).nullable().optional(),
   }),
-  relationships: z.looseObject({
-    image: z.looseObject({
-      data: z.looseObject({
+  relationships: z.strictObject({
+    image: z.strictObject({
+      data: z.strictObject({
         type: ImageEnum(),
         id: z.string(),
       }).optional(),
@@ -381,15 +381,15 @@ export const buildCampaignMessagePartialUpdateQueryResourceObject = () => z.loos
 });
 export const CampaignMessagePartialUpdateQueryResourceObject: LazySchema<types.CampaignMessagePartialUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCampaignMessagePartialUpdateQueryResourceObject);
 
-export const buildCampaignMessagePartialUpdateQuery = () => z.looseObject({
+export const buildCampaignMessagePartialUpdateQuery = () => z.strictObject({
   data: CampaignMessagePartialUpdateQueryResourceObject(),
 });
 export const CampaignMessagePartialUpdateQuery: LazySchema<types.CampaignMessagePartialUpdateQuery> = /* @__PURE__ */ lazySchema(buildCampaignMessagePartialUpdateQuery);
 
-export const buildCampaignPartialUpdateQueryResourceObject = () => z.looseObject({
+export const buildCampaignPartialUpdateQueryResourceObject = () => z.strictObject({
   type: CampaignEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: z.strictObject({
     name: z.string().nullable().optional(),
     audiences: AudiencesUpdate().nullable().optional(),
     send_options: z.union([EmailSendOptions(), SMSSendOptions(), PushSendOptions()]).nullable().optional(),
@@ -404,7 +404,7 @@ export const buildCampaignPartialUpdateQueryResourceObject = () => z.looseObject
 });
 export const CampaignPartialUpdateQueryResourceObject: LazySchema<types.CampaignPartialUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCampaignPartialUpdateQueryResourceObject);
 
-export const buildCampaignPartialUpdateQuery = () => z.looseObject({
+export const buildCampaignPartialUpdateQuery = () => z.strictObject({
   data: CampaignPartialUpdateQueryResourceObject(),
 });
 export const CampaignPartialUpdateQuery: LazySchema<types.CampaignPartialUpdateQuery> = /* @__PURE__ */ lazySchema(buildCampaignPartialUpdateQuery);
@@ -412,13 +412,13 @@ export const CampaignPartialUpdateQuery: LazySchema<types.CampaignPartialUpdateQ
 export const buildCampaignRecipientEstimationJobEnum = () => z.enum(["campaign-recipient-estimation-job"]);
 export const CampaignRecipientEstimationJobEnum: LazySchema<types.CampaignRecipientEstimationJobEnumInput> = /* @__PURE__ */ lazySchema(buildCampaignRecipientEstimationJobEnum);
 
-export const buildCampaignRecipientEstimationJobCreateQueryResourceObject = () => z.looseObject({
+export const buildCampaignRecipientEstimationJobCreateQueryResourceObject = () => z.strictObject({
   type: CampaignRecipientEstimationJobEnum(),
   id: z.string(),
 });
 export const CampaignRecipientEstimationJobCreateQueryResourceObject: LazySchema<types.CampaignRecipientEstimationJobCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCampaignRecipientEstimationJobCreateQueryResourceObject);
 
-export const buildCampaignRecipientEstimationJobCreateQuery = () => z.looseObject({
+export const buildCampaignRecipientEstimationJobCreateQuery = () => z.strictObject({
   data: CampaignRecipientEstimationJobCreateQueryResourceObject(),
 });
 export const CampaignRecipientEstimationJobCreateQuery: LazySchema<types.CampaignRecipientEstimationJobCreateQuery> = /* @__PURE__ */ lazySchema(buildCampaignRecipientEstimationJobCreateQuery);
@@ -426,27 +426,27 @@ export const CampaignRecipientEstimationJobCreateQuery: LazySchema<types.Campaig
 export const buildCampaignSendJobEnum = () => z.enum(["campaign-send-job"]);
 export const CampaignSendJobEnum: LazySchema<types.CampaignSendJobEnumInput> = /* @__PURE__ */ lazySchema(buildCampaignSendJobEnum);
 
-export const buildCampaignSendJobCreateQueryResourceObject = () => z.looseObject({
+export const buildCampaignSendJobCreateQueryResourceObject = () => z.strictObject({
   type: CampaignSendJobEnum(),
   id: z.string(),
 });
 export const CampaignSendJobCreateQueryResourceObject: LazySchema<types.CampaignSendJobCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCampaignSendJobCreateQueryResourceObject);
 
-export const buildCampaignSendJobCreateQuery = () => z.looseObject({
+export const buildCampaignSendJobCreateQuery = () => z.strictObject({
   data: CampaignSendJobCreateQueryResourceObject(),
 });
 export const CampaignSendJobCreateQuery: LazySchema<types.CampaignSendJobCreateQuery> = /* @__PURE__ */ lazySchema(buildCampaignSendJobCreateQuery);
 
-export const buildCampaignSendJobPartialUpdateQueryResourceObject = () => z.looseObject({
+export const buildCampaignSendJobPartialUpdateQueryResourceObject = () => z.strictObject({
   type: CampaignSendJobEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: z.strictObject({
     action: z.enum(["cancel", "revert"]),
   }),
 });
 export const CampaignSendJobPartialUpdateQueryResourceObject: LazySchema<types.CampaignSendJobPartialUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCampaignSendJobPartialUpdateQueryResourceObject);
 
-export const buildCampaignSendJobPartialUpdateQuery = () => z.looseObject({
+export const buildCampaignSendJobPartialUpdateQuery = () => z.strictObject({
   data: CampaignSendJobPartialUpdateQueryResourceObject(),
 });
 export const CampaignSendJobPartialUpdateQuery: LazySchema<types.CampaignSendJobPartialUpdateQuery> = /* @__PURE__ */ lazySchema(buildCampaignSendJobPartialUpdateQuery);

@@ -13,24 +13,24 @@ import { MetricEnum, PatchIdentifiers, ProfileEnum, ProfileLocation, ProfileMeta
 export const buildEventEnum = () => z.enum(["event"]);
 export const EventEnum: LazySchema<types.EventEnumInput> = /* @__PURE__ */ lazySchema(buildEventEnum);
 
-export const buildMetricCreateQueryResourceObject = () => z.looseObject({
+export const buildMetricCreateQueryResourceObject = () => z.strictObject({
   type: MetricEnum(),
-  attributes: z.looseObject({
+  attributes: z.strictObject({
     name: z.string(),
     service: z.string().nullable().optional(),
   }),
 });
 export const MetricCreateQueryResourceObject: LazySchema<types.MetricCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildMetricCreateQueryResourceObject);
 
-export const buildBaseEventCreateQueryBulkEntryResourceObject = () => z.looseObject({
+export const buildBaseEventCreateQueryBulkEntryResourceObject = () => z.strictObject({
   type: EventEnum(),
-  attributes: z.looseObject({
+  attributes: z.strictObject({
     properties: z.record(z.string(), z.unknown()),
     time: isoDateTime().nullable().optional(),
     value: z.number().nullable().optional(),
     value_currency: z.string().nullable().optional(),
     backfill: z.boolean().nullable().optional(),
-    metric: z.looseObject({
+    metric: z.strictObject({
       data: MetricCreateQueryResourceObject(),
     }),
     unique_id: z.string().nullable().optional(),
@@ -44,16 +44,16 @@ export const EventBulkCreateEnum: LazySchema<types.EventBulkCreateEnum> = /* @__
 export const buildEventBulkCreateJobEnum = () => z.enum(["event-bulk-create-job"]);
 export const EventBulkCreateJobEnum: LazySchema<types.EventBulkCreateJobEnum> = /* @__PURE__ */ lazySchema(buildEventBulkCreateJobEnum);
 
-export const buildOnsiteProfileMeta = () => z.looseObject({
+export const buildOnsiteProfileMeta = () => z.strictObject({
   patch_properties: ProfileMetaPatchProperties().nullable().optional(),
   patch_identifiers: PatchIdentifiers().nullable().optional(),
 });
 export const OnsiteProfileMeta: LazySchema<types.OnsiteProfileMeta> = /* @__PURE__ */ lazySchema(buildOnsiteProfileMeta);
 
-export const buildEventProfileCreateQueryResourceObject = () => z.looseObject({
+export const buildEventProfileCreateQueryResourceObject = () => z.strictObject({
   type: ProfileEnum(),
   id: z.string().nullable().optional(),
-  attributes: z.looseObject({
+  attributes: z.strictObject({
     email: emailAddress().nullable().optional(),
     phone_number: phoneNumber().nullable().optional(),
     external_id: z.string().nullable().optional(),
@@ -72,34 +72,34 @@ export const buildEventProfileCreateQueryResourceObject = () => z.looseObject({
 });
 export const EventProfileCreateQueryResourceObject: LazySchema<types.EventProfileCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildEventProfileCreateQueryResourceObject);
 
-export const buildEventCreateQueryV2ResourceObject = () => z.looseObject({
+export const buildEventCreateQueryV2ResourceObject = () => z.strictObject({
   type: EventEnum(),
-  attributes: z.looseObject({
+  attributes: z.strictObject({
     properties: z.record(z.string(), z.unknown()),
     time: isoDateTime().nullable().optional(),
     value: z.number().nullable().optional(),
     value_currency: z.string().nullable().optional(),
     unique_id: z.string().nullable().optional(),
     backfill: z.boolean().nullable().optional(),
-    metric: z.looseObject({
+    metric: z.strictObject({
       data: MetricCreateQueryResourceObject(),
     }),
-    profile: z.looseObject({
+    profile: z.strictObject({
       data: EventProfileCreateQueryResourceObject(),
     }),
   }),
 });
 export const EventCreateQueryV2ResourceObject: LazySchema<types.EventCreateQueryV2ResourceObject> = /* @__PURE__ */ lazySchema(buildEventCreateQueryV2ResourceObject);
 
-export const buildEventCreateQueryV2 = () => z.looseObject({
+export const buildEventCreateQueryV2 = () => z.strictObject({
   data: EventCreateQueryV2ResourceObject(),
 });
 export const EventCreateQueryV2: LazySchema<types.EventCreateQueryV2> = /* @__PURE__ */ lazySchema(buildEventCreateQueryV2);
 
-export const buildOnsiteProfileCreateQueryResourceObject = () => z.looseObject({
+export const buildOnsiteProfileCreateQueryResourceObject = () => z.strictObject({
   type: ProfileEnum(),
   id: z.string().nullable().optional(),
-  attributes: z.looseObject({
+  attributes: z.strictObject({
     email: emailAddress().nullable().optional(),
     phone_number: phoneNumber().nullable().optional(),
     external_id: z.string().nullable().optional(),
@@ -118,31 +118,31 @@ export const buildOnsiteProfileCreateQueryResourceObject = () => z.looseObject({
 });
 export const OnsiteProfileCreateQueryResourceObject: LazySchema<types.OnsiteProfileCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildOnsiteProfileCreateQueryResourceObject);
 
-export const buildEventsBulkCreateQueryResourceObject = () => z.looseObject({
+export const buildEventsBulkCreateQueryResourceObject = () => z.strictObject({
   type: EventBulkCreateEnum(),
-  attributes: z.looseObject({
+  attributes: z.strictObject({
     backfill: z.boolean().nullable().optional(),
-    profile: z.looseObject({
+    profile: z.strictObject({
       data: OnsiteProfileCreateQueryResourceObject(),
     }),
-    events: z.looseObject({
+    events: z.strictObject({
       data: z.array(BaseEventCreateQueryBulkEntryResourceObject()),
     }),
   }),
 });
 export const EventsBulkCreateQueryResourceObject: LazySchema<types.EventsBulkCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildEventsBulkCreateQueryResourceObject);
 
-export const buildEventsBulkCreateJobResourceObject = () => z.looseObject({
+export const buildEventsBulkCreateJobResourceObject = () => z.strictObject({
   type: EventBulkCreateJobEnum(),
-  attributes: z.looseObject({
-    "events-bulk-create": z.looseObject({
+  attributes: z.strictObject({
+    "events-bulk-create": z.strictObject({
       data: z.array(EventsBulkCreateQueryResourceObject()),
     }),
   }),
 });
 export const EventsBulkCreateJobResourceObject: LazySchema<types.EventsBulkCreateJobResourceObject> = /* @__PURE__ */ lazySchema(buildEventsBulkCreateJobResourceObject);
 
-export const buildEventsBulkCreateJob = () => z.looseObject({
+export const buildEventsBulkCreateJob = () => z.strictObject({
   data: EventsBulkCreateJobResourceObject(),
 });
 export const EventsBulkCreateJob: LazySchema<types.EventsBulkCreateJob> = /* @__PURE__ */ lazySchema(buildEventsBulkCreateJob);

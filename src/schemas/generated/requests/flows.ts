@@ -10,25 +10,25 @@ import { lazySchema, type LazySchema, emailAddress, isoDateTime } from '../../ru
 import type * as types from '../types/requests/flows.js';
 import { AlltimeDateFilter, AnniversaryDateFilter, BooleanFilter, CalendarDateFilter, ExistenceOperatorExistenceFilter, ListContainsOperatorListContainsFilter, ListLengthFilter, NumericOperatorNumericFilter, NumericRangeFilter, ProfileHasCustomObjectCondition, ProfileHasGroupMembershipCondition, ProfileMarketingConsentCondition, ProfileMetricPropertyFilter, ProfileNoGroupMembershipCondition, ProfilePermissionsCondition, ProfilePostalCodeDistanceCondition, ProfilePredictiveAnalyticsChannelAffinityPriorityCondition, ProfilePredictiveAnalyticsChannelAffinityRankCondition, ProfilePredictiveAnalyticsDateCondition, ProfilePredictiveAnalyticsNumericCondition, ProfilePredictiveAnalyticsStringCondition, ProfilePropertyCondition, ProfileRegionCondition, RelativeAnniversaryDateFilter, RelativeDateOperatorBaseRelativeDateFilter, RelativeDateRangeFilter, StaticDateFilter, StaticDateRangeFilter, StringArrayOperatorStringArrayFilter, StringOperatorStringFilter } from './shared.js';
 
-export const buildAutomaticWinnerSelectionSettings = () => z.looseObject({
+export const buildAutomaticWinnerSelectionSettings = () => z.strictObject({
   enabled: z.boolean(),
   automatic_end_date: isoDateTime().nullable().optional(),
   automatic_end_statistical_certainty: z.boolean(),
 });
 export const AutomaticWinnerSelectionSettings: LazySchema<types.AutomaticWinnerSelectionSettingsInput> = /* @__PURE__ */ lazySchema(buildAutomaticWinnerSelectionSettings);
 
-export const buildLink = () => z.looseObject({
+export const buildLink = () => z.strictObject({
   next: z.string().nullable().optional(),
 });
 export const Link: LazySchema<types.LinkInput> = /* @__PURE__ */ lazySchema(buildLink);
 
-export const buildSinceFlowStartDateFilter = () => z.looseObject({
+export const buildSinceFlowStartDateFilter = () => z.strictObject({
   type: z.enum(["date"]),
   operator: z.enum(["flow-start"]),
 });
 export const SinceFlowStartDateFilter: LazySchema<types.SinceFlowStartDateFilterInput> = /* @__PURE__ */ lazySchema(buildSinceFlowStartDateFilter);
 
-export const buildFlowsProfileMetricCondition = () => z.looseObject({
+export const buildFlowsProfileMetricCondition = () => z.strictObject({
   type: z.enum(["profile-metric"]),
   metric_id: z.string(),
   measurement: z.enum(["count", "sum"]),
@@ -46,7 +46,7 @@ export const buildFlowsProfileMetricCondition = () => z.looseObject({
 });
 export const FlowsProfileMetricCondition: LazySchema<types.FlowsProfileMetricConditionInput> = /* @__PURE__ */ lazySchema(buildFlowsProfileMetricCondition);
 
-export const buildInTheLastBaseRelativeDateFilter = () => z.looseObject({
+export const buildInTheLastBaseRelativeDateFilter = () => z.strictObject({
   type: z.enum(["date"]),
   operator: z.enum(["in-the-last"]),
   unit: z.enum(["day", "hour", "week"]),
@@ -54,37 +54,37 @@ export const buildInTheLastBaseRelativeDateFilter = () => z.looseObject({
 });
 export const InTheLastBaseRelativeDateFilter: LazySchema<types.InTheLastBaseRelativeDateFilterInput> = /* @__PURE__ */ lazySchema(buildInTheLastBaseRelativeDateFilter);
 
-export const buildProfileHasNotReceivedEmailMessageCondition = () => z.looseObject({
+export const buildProfileHasNotReceivedEmailMessageCondition = () => z.strictObject({
   type: z.enum(["profile-not-sent-email"]),
   timeframe_filter: z.union([AlltimeDateFilter(), InTheLastBaseRelativeDateFilter()]),
 });
 export const ProfileHasNotReceivedEmailMessageCondition: LazySchema<types.ProfileHasNotReceivedEmailMessageConditionInput> = /* @__PURE__ */ lazySchema(buildProfileHasNotReceivedEmailMessageCondition);
 
-export const buildProfileHasNotReceivedPushMessageCondition = () => z.looseObject({
+export const buildProfileHasNotReceivedPushMessageCondition = () => z.strictObject({
   type: z.enum(["profile-not-sent-push"]),
   timeframe_filter: z.union([AlltimeDateFilter(), InTheLastBaseRelativeDateFilter()]),
 });
 export const ProfileHasNotReceivedPushMessageCondition: LazySchema<types.ProfileHasNotReceivedPushMessageConditionInput> = /* @__PURE__ */ lazySchema(buildProfileHasNotReceivedPushMessageCondition);
 
-export const buildProfileHasNotReceivedSmsMessageCondition = () => z.looseObject({
+export const buildProfileHasNotReceivedSmsMessageCondition = () => z.strictObject({
   type: z.enum(["profile-not-sent-sms"]),
   timeframe_filter: z.union([AlltimeDateFilter(), InTheLastBaseRelativeDateFilter()]),
 });
 export const ProfileHasNotReceivedSmsMessageCondition: LazySchema<types.ProfileHasNotReceivedSmsMessageConditionInput> = /* @__PURE__ */ lazySchema(buildProfileHasNotReceivedSmsMessageCondition);
 
-export const buildProfileRandomSampleCondition = () => z.looseObject({
+export const buildProfileRandomSampleCondition = () => z.strictObject({
   type: z.enum(["profile-sample"]),
   percentage: z.int(),
 });
 export const ProfileRandomSampleCondition: LazySchema<types.ProfileRandomSampleConditionInput> = /* @__PURE__ */ lazySchema(buildProfileRandomSampleCondition);
 
-export const buildUtmParam = () => z.looseObject({
+export const buildUtmParam = () => z.strictObject({
   param: z.string(),
   value: z.string(),
 });
 export const UtmParam: LazySchema<types.UtmParamInput> = /* @__PURE__ */ lazySchema(buildUtmParam);
 
-export const buildFlowEmail = () => z.looseObject({
+export const buildFlowEmail = () => z.strictObject({
   from_email: emailAddress().nullable().optional(),
   from_label: z.string().nullable().optional(),
   reply_to_email: emailAddress().nullable().optional(),
@@ -97,8 +97,8 @@ export const buildFlowEmail = () => z.looseObject({
   transactional: z.boolean().optional(),
   add_tracking_params: z.boolean().optional(),
   custom_tracking_params: z.array(UtmParam()).nullable().optional(),
-  additional_filters: z.looseObject({
-    condition_groups: z.array(z.looseObject({
+  additional_filters: z.strictObject({
+    condition_groups: z.array(z.strictObject({
       conditions: z.array(z.union([
         ProfilePropertyCondition(),
         ProfileHasGroupMembershipCondition(),
@@ -126,13 +126,13 @@ export const buildFlowEmail = () => z.looseObject({
 });
 export const FlowEmail: LazySchema<types.FlowEmailInput> = /* @__PURE__ */ lazySchema(buildFlowEmail);
 
-export const buildSendEmailActionData = () => z.looseObject({
+export const buildSendEmailActionData = () => z.strictObject({
   message: FlowEmail().nullable().optional(),
   status: z.enum(["disabled", "draft", "live", "manual"]).optional(),
 });
 export const SendEmailActionData: LazySchema<types.SendEmailActionDataInput> = /* @__PURE__ */ lazySchema(buildSendEmailActionData);
 
-export const buildSendEmailAction = () => z.looseObject({
+export const buildSendEmailAction = () => z.strictObject({
   id: z.string().nullable().optional(),
   temporary_id: z.string().nullable().optional(),
   type: z.enum(["send-email"]),
@@ -141,21 +141,21 @@ export const buildSendEmailAction = () => z.looseObject({
 });
 export const SendEmailAction: LazySchema<types.SendEmailActionInput> = /* @__PURE__ */ lazySchema(buildSendEmailAction);
 
-export const buildSlimImageReference = () => z.looseObject({
+export const buildSlimImageReference = () => z.strictObject({
   static_image_asset_id: z.int().nullable().optional(),
   dynamic_image_template: z.string().nullable().optional(),
   rendered_asset_url: z.string().nullable().optional(),
 });
 export const SlimImageReference: LazySchema<types.SlimImageReferenceInput> = /* @__PURE__ */ lazySchema(buildSlimImageReference);
 
-export const buildMediaAssetReference = () => z.looseObject({
+export const buildMediaAssetReference = () => z.strictObject({
   static_asset_id: z.string().nullable().optional(),
   dynamic_template: z.string().nullable().optional(),
   thumbnail: SlimImageReference().nullable().optional(),
 });
 export const MediaAssetReference: LazySchema<types.MediaAssetReferenceInput> = /* @__PURE__ */ lazySchema(buildMediaAssetReference);
 
-export const buildImageAsset = () => z.looseObject({
+export const buildImageAsset = () => z.strictObject({
   id: z.int(),
   file_path: z.string(),
   name: z.string(),
@@ -190,7 +190,7 @@ export const buildImageAsset = () => z.looseObject({
 });
 export const ImageAsset: LazySchema<types.ImageAssetInput> = /* @__PURE__ */ lazySchema(buildImageAsset);
 
-export const buildMediaAsset = () => z.looseObject({
+export const buildMediaAsset = () => z.strictObject({
   id: z.string(),
   company_id: z.string(),
   url: z.string(),
@@ -202,7 +202,7 @@ export const buildMediaAsset = () => z.looseObject({
 });
 export const MediaAsset: LazySchema<types.MediaAssetInput> = /* @__PURE__ */ lazySchema(buildMediaAsset);
 
-export const buildRCSSuggestion = () => z.looseObject({
+export const buildRCSSuggestion = () => z.strictObject({
   id: z.string(),
   text: z.string(),
   type: z.enum(["OPEN_URL", "REPLY"]),
@@ -211,7 +211,7 @@ export const buildRCSSuggestion = () => z.looseObject({
 });
 export const RCSSuggestion: LazySchema<types.RCSSuggestionInput> = /* @__PURE__ */ lazySchema(buildRCSSuggestion);
 
-export const buildRCSCard = () => z.looseObject({
+export const buildRCSCard = () => z.strictObject({
   id: z.string(),
   title: z.string().nullable().optional(),
   text: z.string().nullable().optional(),
@@ -222,14 +222,14 @@ export const buildRCSCard = () => z.looseObject({
 });
 export const RCSCard: LazySchema<types.RCSCardInput> = /* @__PURE__ */ lazySchema(buildRCSCard);
 
-export const buildRCSRichContent = () => z.looseObject({
+export const buildRCSRichContent = () => z.strictObject({
   cards: z.array(RCSCard()).nullable().optional(),
   suggestions: z.array(RCSSuggestion()).nullable().optional(),
   file: MediaAssetReference().nullable().optional(),
 });
 export const RCSRichContent: LazySchema<types.RCSRichContentInput> = /* @__PURE__ */ lazySchema(buildRCSRichContent);
 
-export const buildMessageHierarchyRcsItem = () => z.looseObject({
+export const buildMessageHierarchyRcsItem = () => z.strictObject({
   message: z.string().optional(),
   message_format: z.enum(["RCS"]).optional(),
   rich_content: RCSRichContent().nullable().optional(),
@@ -238,19 +238,19 @@ export const buildMessageHierarchyRcsItem = () => z.looseObject({
 });
 export const MessageHierarchyRcsItem: LazySchema<types.MessageHierarchyRcsItemInput> = /* @__PURE__ */ lazySchema(buildMessageHierarchyRcsItem);
 
-export const buildDynamicSMSImage = () => z.looseObject({
+export const buildDynamicSMSImage = () => z.strictObject({
   dynamic: z.literal(true).optional(),
   dynamic_image_template: z.string(),
 });
 export const DynamicSMSImage: LazySchema<types.DynamicSMSImageInput> = /* @__PURE__ */ lazySchema(buildDynamicSMSImage);
 
-export const buildStaticSMSImage = () => z.looseObject({
+export const buildStaticSMSImage = () => z.strictObject({
   dynamic: z.literal(false).nullable().optional(),
   static_image_asset_id: z.int(),
 });
 export const StaticSMSImage: LazySchema<types.StaticSMSImageInput> = /* @__PURE__ */ lazySchema(buildStaticSMSImage);
 
-export const buildMessageHierarchySmsItem = () => z.looseObject({
+export const buildMessageHierarchySmsItem = () => z.strictObject({
   message: z.string(),
   message_format: z.enum(["SMS"]).optional(),
   extra: z.record(z.string(), z.unknown()).nullable().optional(),
@@ -260,7 +260,7 @@ export const buildMessageHierarchySmsItem = () => z.looseObject({
 });
 export const MessageHierarchySmsItem: LazySchema<types.MessageHierarchySmsItemInput> = /* @__PURE__ */ lazySchema(buildMessageHierarchySmsItem);
 
-export const buildFlowSms = () => z.looseObject({
+export const buildFlowSms = () => z.strictObject({
   body: z.string(),
   image_id: z.string().nullable().optional(),
   dynamic_image: z.string().nullable().optional(),
@@ -276,8 +276,8 @@ export const buildFlowSms = () => z.looseObject({
   add_tracking_params: z.boolean().optional(),
   custom_tracking_params: z.array(UtmParam()).nullable().optional(),
   template_id: z.string().nullable().optional(),
-  additional_filters: z.looseObject({
-    condition_groups: z.array(z.looseObject({
+  additional_filters: z.strictObject({
+    condition_groups: z.array(z.strictObject({
       conditions: z.array(z.union([
         ProfilePropertyCondition(),
         ProfileHasGroupMembershipCondition(),
@@ -305,13 +305,13 @@ export const buildFlowSms = () => z.looseObject({
 });
 export const FlowSms: LazySchema<types.FlowSmsInput> = /* @__PURE__ */ lazySchema(buildFlowSms);
 
-export const buildSendSmsActionData = () => z.looseObject({
+export const buildSendSmsActionData = () => z.strictObject({
   message: FlowSms().nullable().optional(),
   status: z.enum(["disabled", "draft", "live", "manual"]).optional(),
 });
 export const SendSmsActionData: LazySchema<types.SendSmsActionDataInput> = /* @__PURE__ */ lazySchema(buildSendSmsActionData);
 
-export const buildSendSmsAction = () => z.looseObject({
+export const buildSendSmsAction = () => z.strictObject({
   id: z.string().nullable().optional(),
   temporary_id: z.string().nullable().optional(),
   type: z.enum(["send-sms"]),
@@ -320,16 +320,16 @@ export const buildSendSmsAction = () => z.looseObject({
 });
 export const SendSmsAction: LazySchema<types.SendSmsActionInput> = /* @__PURE__ */ lazySchema(buildSendSmsAction);
 
-export const buildAbTestAction = () => z.looseObject({
+export const buildAbTestAction = () => z.strictObject({
   id: z.string().nullable().optional(),
   temporary_id: z.string().nullable().optional(),
   type: z.enum(["ab-test"]),
   links: Link().nullable().optional(),
-  data: z.looseObject({
+  data: z.strictObject({
     status: z.enum(["disabled", "draft", "live", "manual"]).optional(),
     experiment_status: z.enum(["completed", "draft", "live"]).optional(),
     main_action: z.union([SendEmailAction(), SendSmsAction()]),
-    current_experiment: z.looseObject({
+    current_experiment: z.strictObject({
       id: z.string().nullable().optional(),
       name: z.string().nullable().optional(),
       variations: z.array(z.union([SendEmailAction(), SendSmsAction()])),
@@ -342,7 +342,7 @@ export const buildAbTestAction = () => z.looseObject({
 });
 export const AbTestAction: LazySchema<types.AbTestActionInput> = /* @__PURE__ */ lazySchema(buildAbTestAction);
 
-export const buildActionOutputCondition = () => z.looseObject({
+export const buildActionOutputCondition = () => z.strictObject({
   type: z.enum(["action-output"]),
   output_config_id: z.int(),
   field: z.string(),
@@ -357,22 +357,22 @@ export const buildActionOutputCondition = () => z.looseObject({
 });
 export const ActionOutputCondition: LazySchema<types.ActionOutputConditionInput> = /* @__PURE__ */ lazySchema(buildActionOutputCondition);
 
-export const buildActionOutputSplitActionData = () => z.looseObject({
-  action_output_filter: z.looseObject({
-    condition_groups: z.array(z.looseObject({
+export const buildActionOutputSplitActionData = () => z.strictObject({
+  action_output_filter: z.strictObject({
+    condition_groups: z.array(z.strictObject({
       conditions: z.array(ActionOutputCondition()),
     })),
   }).nullable(),
 });
 export const ActionOutputSplitActionData: LazySchema<types.ActionOutputSplitActionDataInput> = /* @__PURE__ */ lazySchema(buildActionOutputSplitActionData);
 
-export const buildBooleanBranchLinks = () => z.looseObject({
+export const buildBooleanBranchLinks = () => z.strictObject({
   next_if_true: z.string().nullable(),
   next_if_false: z.string().nullable(),
 });
 export const BooleanBranchLinks: LazySchema<types.BooleanBranchLinksInput> = /* @__PURE__ */ lazySchema(buildBooleanBranchLinks);
 
-export const buildActionOutputSplitAction = () => z.looseObject({
+export const buildActionOutputSplitAction = () => z.strictObject({
   id: z.string().nullable().optional(),
   temporary_id: z.string().nullable().optional(),
   type: z.enum(["action-output-split"]),
@@ -381,7 +381,7 @@ export const buildActionOutputSplitAction = () => z.looseObject({
 });
 export const ActionOutputSplitAction: LazySchema<types.ActionOutputSplitActionInput> = /* @__PURE__ */ lazySchema(buildActionOutputSplitAction);
 
-export const buildBackInStockDelayAction = () => z.looseObject({
+export const buildBackInStockDelayAction = () => z.strictObject({
   id: z.string().nullable().optional(),
   temporary_id: z.string().nullable().optional(),
   type: z.enum(["back-in-stock-delay"]),
@@ -389,7 +389,7 @@ export const buildBackInStockDelayAction = () => z.looseObject({
 });
 export const BackInStockDelayAction: LazySchema<types.BackInStockDelayActionInput> = /* @__PURE__ */ lazySchema(buildBackInStockDelayAction);
 
-export const buildCodeAction = () => z.looseObject({
+export const buildCodeAction = () => z.strictObject({
   id: z.string().nullable().optional(),
   temporary_id: z.string().nullable().optional(),
   type: z.enum(["code"]),
@@ -398,9 +398,9 @@ export const buildCodeAction = () => z.looseObject({
 });
 export const CodeAction: LazySchema<types.CodeActionInput> = /* @__PURE__ */ lazySchema(buildCodeAction);
 
-export const buildConditionalBranchActionData = () => z.looseObject({
-  profile_filter: z.looseObject({
-    condition_groups: z.array(z.looseObject({
+export const buildConditionalBranchActionData = () => z.strictObject({
+  profile_filter: z.strictObject({
+    condition_groups: z.array(z.strictObject({
       conditions: z.array(z.union([
         ProfilePropertyCondition(),
         ProfileHasGroupMembershipCondition(),
@@ -426,7 +426,7 @@ export const buildConditionalBranchActionData = () => z.looseObject({
 });
 export const ConditionalBranchActionData: LazySchema<types.ConditionalBranchActionDataInput> = /* @__PURE__ */ lazySchema(buildConditionalBranchActionData);
 
-export const buildConditionalBranchAction = () => z.looseObject({
+export const buildConditionalBranchAction = () => z.strictObject({
   id: z.string().nullable().optional(),
   temporary_id: z.string().nullable().optional(),
   type: z.enum(["conditional-split"]),
@@ -435,18 +435,18 @@ export const buildConditionalBranchAction = () => z.looseObject({
 });
 export const ConditionalBranchAction: LazySchema<types.ConditionalBranchActionInput> = /* @__PURE__ */ lazySchema(buildConditionalBranchAction);
 
-export const buildIncrement = () => z.looseObject({
+export const buildIncrement = () => z.strictObject({
   badge_config: z.enum(["increment_one"]),
 });
 export const Increment: LazySchema<types.IncrementInput> = /* @__PURE__ */ lazySchema(buildIncrement);
 
-export const buildProperty = () => z.looseObject({
+export const buildProperty = () => z.strictObject({
   badge_config: z.enum(["set_property"]),
   set_from_property: z.string(),
 });
 export const Property: LazySchema<types.PropertyInput> = /* @__PURE__ */ lazySchema(buildProperty);
 
-export const buildPushActionButton = () => z.looseObject({
+export const buildPushActionButton = () => z.strictObject({
   label: z.string(),
   action_type: z.enum(["deep_link", "dismiss", "open_app", "open_url"]),
   position: z.int().nullable().optional(),
@@ -456,13 +456,13 @@ export const buildPushActionButton = () => z.looseObject({
 });
 export const PushActionButton: LazySchema<types.PushActionButtonInput> = /* @__PURE__ */ lazySchema(buildPushActionButton);
 
-export const buildStaticCount = () => z.looseObject({
+export const buildStaticCount = () => z.strictObject({
   badge_config: z.enum(["set_count"]),
   value: z.string(),
 });
 export const StaticCount: LazySchema<types.StaticCountInput> = /* @__PURE__ */ lazySchema(buildStaticCount);
 
-export const buildFlowPushNotification = () => z.looseObject({
+export const buildFlowPushNotification = () => z.strictObject({
   title: z.string().nullable().optional(),
   body: z.string(),
   sound: z.boolean().optional(),
@@ -479,8 +479,8 @@ export const buildFlowPushNotification = () => z.looseObject({
   kv_pairs: z.record(z.string(), z.unknown()).nullable().optional(),
   conversion_metric_id: z.string().nullable().optional(),
   smart_sending_enabled: z.boolean().optional(),
-  additional_filters: z.looseObject({
-    condition_groups: z.array(z.looseObject({
+  additional_filters: z.strictObject({
+    condition_groups: z.array(z.strictObject({
       conditions: z.array(z.union([
         ProfilePropertyCondition(),
         ProfileHasGroupMembershipCondition(),
@@ -509,13 +509,13 @@ export const buildFlowPushNotification = () => z.looseObject({
 });
 export const FlowPushNotification: LazySchema<types.FlowPushNotificationInput> = /* @__PURE__ */ lazySchema(buildFlowPushNotification);
 
-export const buildSendPushNotificationActionData = () => z.looseObject({
+export const buildSendPushNotificationActionData = () => z.strictObject({
   message: FlowPushNotification().nullable().optional(),
   status: z.enum(["disabled", "draft", "live", "manual"]).optional(),
 });
 export const SendPushNotificationActionData: LazySchema<types.SendPushNotificationActionDataInput> = /* @__PURE__ */ lazySchema(buildSendPushNotificationActionData);
 
-export const buildSendPushNotificationAction = () => z.looseObject({
+export const buildSendPushNotificationAction = () => z.strictObject({
   id: z.string().nullable().optional(),
   temporary_id: z.string().nullable().optional(),
   type: z.enum(["send-mobile-push"]),
@@ -524,15 +524,15 @@ export const buildSendPushNotificationAction = () => z.looseObject({
 });
 export const SendPushNotificationAction: LazySchema<types.SendPushNotificationActionInput> = /* @__PURE__ */ lazySchema(buildSendPushNotificationAction);
 
-export const buildFlowWhatsApp = () => z.looseObject({
+export const buildFlowWhatsApp = () => z.strictObject({
   id: z.string().nullable().optional(),
   name: z.string().nullable().optional(),
   vendor_id: z.string().nullable().optional(),
   smart_sending_enabled: z.boolean().optional(),
   transactional: z.boolean().optional(),
   add_tracking_params: z.boolean().optional(),
-  additional_filters: z.looseObject({
-    condition_groups: z.array(z.looseObject({
+  additional_filters: z.strictObject({
+    condition_groups: z.array(z.strictObject({
       conditions: z.array(z.union([
         ProfilePropertyCondition(),
         ProfileHasGroupMembershipCondition(),
@@ -558,13 +558,13 @@ export const buildFlowWhatsApp = () => z.looseObject({
 });
 export const FlowWhatsApp: LazySchema<types.FlowWhatsAppInput> = /* @__PURE__ */ lazySchema(buildFlowWhatsApp);
 
-export const buildSendWhatsAppActionData = () => z.looseObject({
+export const buildSendWhatsAppActionData = () => z.strictObject({
   message: FlowWhatsApp().nullable().optional(),
   status: z.enum(["disabled", "draft", "live", "manual"]).optional(),
 });
 export const SendWhatsAppActionData: LazySchema<types.SendWhatsAppActionDataInput> = /* @__PURE__ */ lazySchema(buildSendWhatsAppActionData);
 
-export const buildSendWhatsAppAction = () => z.looseObject({
+export const buildSendWhatsAppAction = () => z.strictObject({
   id: z.string().nullable().optional(),
   temporary_id: z.string().nullable().optional(),
   type: z.enum(["send-whatsapp"]),
@@ -573,16 +573,16 @@ export const buildSendWhatsAppAction = () => z.looseObject({
 });
 export const SendWhatsAppAction: LazySchema<types.SendWhatsAppActionInput> = /* @__PURE__ */ lazySchema(buildSendWhatsAppAction);
 
-export const buildContentExperimentAction = () => z.looseObject({
+export const buildContentExperimentAction = () => z.strictObject({
   id: z.string().nullable().optional(),
   temporary_id: z.string().nullable().optional(),
   type: z.enum(["content-experiment"]),
   links: Link().nullable().optional(),
-  data: z.looseObject({
+  data: z.strictObject({
     status: z.enum(["disabled", "draft", "live", "manual"]).optional(),
     experiment_status: z.enum(["completed", "draft", "live"]).nullable().optional(),
     main_action: z.union([SendPushNotificationAction(), SendWhatsAppAction()]),
-    current_experiment: z.looseObject({
+    current_experiment: z.strictObject({
       id: z.string().nullable().optional(),
       name: z.string().nullable().optional(),
       variations: z.array(z.union([SendPushNotificationAction(), SendWhatsAppAction()])),
@@ -594,7 +594,7 @@ export const buildContentExperimentAction = () => z.looseObject({
 });
 export const ContentExperimentAction: LazySchema<types.ContentExperimentActionInput> = /* @__PURE__ */ lazySchema(buildContentExperimentAction);
 
-export const buildCountdownDelayActionData = () => z.looseObject({
+export const buildCountdownDelayActionData = () => z.strictObject({
   unit: z.enum(["days", "months", "weeks"]).optional(),
   value: z.int().optional(),
   timezone: z.enum([
@@ -1038,7 +1038,7 @@ export const buildCountdownDelayActionData = () => z.looseObject({
 });
 export const CountdownDelayActionData: LazySchema<types.CountdownDelayActionDataInput> = /* @__PURE__ */ lazySchema(buildCountdownDelayActionData);
 
-export const buildCountdownDelayAction = () => z.looseObject({
+export const buildCountdownDelayAction = () => z.strictObject({
   id: z.string().nullable().optional(),
   temporary_id: z.string().nullable().optional(),
   type: z.enum(["countdown-delay"]),
@@ -1047,7 +1047,7 @@ export const buildCountdownDelayAction = () => z.looseObject({
 });
 export const CountdownDelayAction: LazySchema<types.CountdownDelayActionInput> = /* @__PURE__ */ lazySchema(buildCountdownDelayAction);
 
-export const buildCustomObjectDateTrigger = () => z.looseObject({
+export const buildCustomObjectDateTrigger = () => z.strictObject({
   type: z.enum(["date"]),
   date_field_type: z.enum(["custom-object"]),
   custom_object_label: z.string(),
@@ -1498,7 +1498,7 @@ export const buildCustomObjectDateTrigger = () => z.looseObject({
 });
 export const CustomObjectDateTrigger: LazySchema<types.CustomObjectDateTriggerInput> = /* @__PURE__ */ lazySchema(buildCustomObjectDateTrigger);
 
-export const buildCustomObjectPropertyCondition = () => z.looseObject({
+export const buildCustomObjectPropertyCondition = () => z.strictObject({
   type: z.enum(["custom-object-property"]),
   custom_object_label: z.string(),
   field: z.string(),
@@ -1522,7 +1522,7 @@ export const buildCustomObjectPropertyCondition = () => z.looseObject({
 });
 export const CustomObjectPropertyCondition: LazySchema<types.CustomObjectPropertyConditionInput> = /* @__PURE__ */ lazySchema(buildCustomObjectPropertyCondition);
 
-export const buildCustomObjectTriggerCondition = () => z.looseObject({
+export const buildCustomObjectTriggerCondition = () => z.strictObject({
   type: z.enum(["custom-object-trigger-property"]),
   property_id: z.int(),
   filter: z.union([
@@ -1544,19 +1544,19 @@ export const CustomObjectTriggerCondition: LazySchema<types.CustomObjectTriggerC
 export const buildFlowActionEnum = () => z.enum(["flow-action"]);
 export const FlowActionEnum: LazySchema<types.FlowActionEnumInput> = /* @__PURE__ */ lazySchema(buildFlowActionEnum);
 
-export const buildInternalScheduledReportBuilderReportData = () => z.looseObject({
+export const buildInternalScheduledReportBuilderReportData = () => z.strictObject({
   service_method_type: z.enum(["schedule-report-builder-report"]),
   report_id: z.string(),
 });
 export const InternalScheduledReportBuilderReportData: LazySchema<types.InternalScheduledReportBuilderReportDataInput> = /* @__PURE__ */ lazySchema(buildInternalScheduledReportBuilderReportData);
 
-export const buildInternalScheduledReportData = () => z.looseObject({
+export const buildInternalScheduledReportData = () => z.strictObject({
   service_method_type: z.enum(["schedule-report"]),
   report_id: z.string(),
 });
 export const InternalScheduledReportData: LazySchema<types.InternalScheduledReportDataInput> = /* @__PURE__ */ lazySchema(buildInternalScheduledReportData);
 
-export const buildInternalTrackEventData = () => z.looseObject({
+export const buildInternalTrackEventData = () => z.strictObject({
   service_method_type: z.enum(["track-event"]),
   event_key: z.string().nullable().optional(),
   event_payload: z.record(z.string(), z.unknown()).nullable().optional(),
@@ -1564,12 +1564,12 @@ export const buildInternalTrackEventData = () => z.looseObject({
 });
 export const InternalTrackEventData: LazySchema<types.InternalTrackEventDataInput> = /* @__PURE__ */ lazySchema(buildInternalTrackEventData);
 
-export const buildInternalUnknownServiceData = () => z.looseObject({
+export const buildInternalUnknownServiceData = () => z.strictObject({
   service_method_type: z.enum(["unknown"]),
 });
 export const InternalUnknownServiceData: LazySchema<types.InternalUnknownServiceDataInput> = /* @__PURE__ */ lazySchema(buildInternalUnknownServiceData);
 
-export const buildInternalServiceActionData = () => z.looseObject({
+export const buildInternalServiceActionData = () => z.strictObject({
   service_configuration: z.union([
     InternalScheduledReportData(),
     InternalTrackEventData(),
@@ -1580,7 +1580,7 @@ export const buildInternalServiceActionData = () => z.looseObject({
 });
 export const InternalServiceActionData: LazySchema<types.InternalServiceActionDataInput> = /* @__PURE__ */ lazySchema(buildInternalServiceActionData);
 
-export const buildInternalServiceAction = () => z.looseObject({
+export const buildInternalServiceAction = () => z.strictObject({
   id: z.string().nullable().optional(),
   temporary_id: z.string().nullable().optional(),
   type: z.enum(["internal-service"]),
@@ -1589,7 +1589,7 @@ export const buildInternalServiceAction = () => z.looseObject({
 });
 export const InternalServiceAction: LazySchema<types.InternalServiceActionInput> = /* @__PURE__ */ lazySchema(buildInternalServiceAction);
 
-export const buildListUpdateActionData = () => z.looseObject({
+export const buildListUpdateActionData = () => z.strictObject({
   name: z.string(),
   on_execution: z.boolean().nullable(),
   list_id: z.string().nullable(),
@@ -1597,7 +1597,7 @@ export const buildListUpdateActionData = () => z.looseObject({
 });
 export const ListUpdateActionData: LazySchema<types.ListUpdateActionDataInput> = /* @__PURE__ */ lazySchema(buildListUpdateActionData);
 
-export const buildListUpdateAction = () => z.looseObject({
+export const buildListUpdateAction = () => z.strictObject({
   id: z.string().nullable().optional(),
   temporary_id: z.string().nullable().optional(),
   data: ListUpdateActionData(),
@@ -1606,7 +1606,7 @@ export const buildListUpdateAction = () => z.looseObject({
 });
 export const ListUpdateAction: LazySchema<types.ListUpdateActionInput> = /* @__PURE__ */ lazySchema(buildListUpdateAction);
 
-export const buildMetricPropertyCondition = () => z.looseObject({
+export const buildMetricPropertyCondition = () => z.strictObject({
   type: z.enum(["metric-property"]),
   metric_id: z.string(),
   field: z.string(),
@@ -1630,12 +1630,12 @@ export const buildMetricPropertyCondition = () => z.looseObject({
 });
 export const MetricPropertyCondition: LazySchema<types.MetricPropertyConditionInput> = /* @__PURE__ */ lazySchema(buildMetricPropertyCondition);
 
-export const buildMultiBranchSplitBranch = () => z.looseObject({
+export const buildMultiBranchSplitBranch = () => z.strictObject({
   branch_id: z.string(),
   order: z.int().nullable().optional(),
   is_else: z.boolean().optional(),
-  branch_filter: z.looseObject({
-    condition_groups: z.array(z.looseObject({
+  branch_filter: z.strictObject({
+    condition_groups: z.array(z.strictObject({
       conditions: z.array(z.union([
         ProfilePropertyCondition(),
         ProfileHasGroupMembershipCondition(),
@@ -1665,13 +1665,13 @@ export const buildMultiBranchSplitBranch = () => z.looseObject({
 });
 export const MultiBranchSplitBranch: LazySchema<types.MultiBranchSplitBranchInput> = /* @__PURE__ */ lazySchema(buildMultiBranchSplitBranch);
 
-export const buildMultiBranchSplitActionData = () => z.looseObject({
+export const buildMultiBranchSplitActionData = () => z.strictObject({
   branches: z.array(MultiBranchSplitBranch()),
   name: z.string(),
 });
 export const MultiBranchSplitActionData: LazySchema<types.MultiBranchSplitActionDataInput> = /* @__PURE__ */ lazySchema(buildMultiBranchSplitActionData);
 
-export const buildMultiBranchSplitAction = () => z.looseObject({
+export const buildMultiBranchSplitAction = () => z.strictObject({
   id: z.string().nullable().optional(),
   temporary_id: z.string().nullable().optional(),
   type: z.enum(["multi-branch-split"]),
@@ -1680,7 +1680,7 @@ export const buildMultiBranchSplitAction = () => z.looseObject({
 });
 export const MultiBranchSplitAction: LazySchema<types.MultiBranchSplitActionInput> = /* @__PURE__ */ lazySchema(buildMultiBranchSplitAction);
 
-export const buildFlowInternalAlert = () => z.looseObject({
+export const buildFlowInternalAlert = () => z.strictObject({
   from_email: emailAddress().nullable(),
   from_label: z.string().nullable(),
   to_emails: z.array(z.string()),
@@ -1691,13 +1691,13 @@ export const buildFlowInternalAlert = () => z.looseObject({
 });
 export const FlowInternalAlert: LazySchema<types.FlowInternalAlertInput> = /* @__PURE__ */ lazySchema(buildFlowInternalAlert);
 
-export const buildSendInternalAlertActionData = () => z.looseObject({
+export const buildSendInternalAlertActionData = () => z.strictObject({
   message: FlowInternalAlert(),
   status: z.enum(["disabled", "draft", "live", "manual"]).optional(),
 });
 export const SendInternalAlertActionData: LazySchema<types.SendInternalAlertActionDataInput> = /* @__PURE__ */ lazySchema(buildSendInternalAlertActionData);
 
-export const buildSendInternalAlertAction = () => z.looseObject({
+export const buildSendInternalAlertAction = () => z.strictObject({
   id: z.string().nullable().optional(),
   temporary_id: z.string().nullable().optional(),
   type: z.enum(["send-internal-alert"]),
@@ -1706,7 +1706,7 @@ export const buildSendInternalAlertAction = () => z.looseObject({
 });
 export const SendInternalAlertAction: LazySchema<types.SendInternalAlertActionInput> = /* @__PURE__ */ lazySchema(buildSendInternalAlertAction);
 
-export const buildFlowWebhook = () => z.looseObject({
+export const buildFlowWebhook = () => z.strictObject({
   url: z.string().nullable(),
   headers: z.record(z.string(), z.unknown()).nullable().optional(),
   body: z.string().nullable().optional(),
@@ -1715,13 +1715,13 @@ export const buildFlowWebhook = () => z.looseObject({
 });
 export const FlowWebhook: LazySchema<types.FlowWebhookInput> = /* @__PURE__ */ lazySchema(buildFlowWebhook);
 
-export const buildSendWebhookActionData = () => z.looseObject({
+export const buildSendWebhookActionData = () => z.strictObject({
   message: FlowWebhook(),
   status: z.enum(["disabled", "draft", "live", "manual"]).optional(),
 });
 export const SendWebhookActionData: LazySchema<types.SendWebhookActionDataInput> = /* @__PURE__ */ lazySchema(buildSendWebhookActionData);
 
-export const buildSendWebhookAction = () => z.looseObject({
+export const buildSendWebhookAction = () => z.strictObject({
   id: z.string().nullable().optional(),
   temporary_id: z.string().nullable().optional(),
   type: z.enum(["send-webhook"]),
@@ -1730,7 +1730,7 @@ export const buildSendWebhookAction = () => z.looseObject({
 });
 export const SendWebhookAction: LazySchema<types.SendWebhookActionInput> = /* @__PURE__ */ lazySchema(buildSendWebhookAction);
 
-export const buildTargetDateActionData = () => z.looseObject({
+export const buildTargetDateActionData = () => z.strictObject({
   timezone: z.enum([
     "Africa/Abidjan",
     "Africa/Accra",
@@ -2172,7 +2172,7 @@ export const buildTargetDateActionData = () => z.looseObject({
 });
 export const TargetDateActionData: LazySchema<types.TargetDateActionDataInput> = /* @__PURE__ */ lazySchema(buildTargetDateActionData);
 
-export const buildTargetDateAction = () => z.looseObject({
+export const buildTargetDateAction = () => z.strictObject({
   id: z.string().nullable().optional(),
   temporary_id: z.string().nullable().optional(),
   type: z.enum(["target-date"]),
@@ -2181,7 +2181,7 @@ export const buildTargetDateAction = () => z.looseObject({
 });
 export const TargetDateAction: LazySchema<types.TargetDateActionInput> = /* @__PURE__ */ lazySchema(buildTargetDateAction);
 
-export const buildTimeDelayActionData = () => z.looseObject({
+export const buildTimeDelayActionData = () => z.strictObject({
   unit: z.enum(["days", "hours", "minutes"]).optional(),
   value: z.int(),
   secondary_value: z.int().nullable().optional(),
@@ -2626,7 +2626,7 @@ export const buildTimeDelayActionData = () => z.looseObject({
 });
 export const TimeDelayActionData: LazySchema<types.TimeDelayActionDataInput> = /* @__PURE__ */ lazySchema(buildTimeDelayActionData);
 
-export const buildTimeDelayAction = () => z.looseObject({
+export const buildTimeDelayAction = () => z.strictObject({
   id: z.string().nullable().optional(),
   temporary_id: z.string().nullable().optional(),
   type: z.enum(["time-delay"]),
@@ -2635,7 +2635,7 @@ export const buildTimeDelayAction = () => z.looseObject({
 });
 export const TimeDelayAction: LazySchema<types.TimeDelayActionInput> = /* @__PURE__ */ lazySchema(buildTimeDelayAction);
 
-export const buildLowInventoryCondition = () => z.looseObject({
+export const buildLowInventoryCondition = () => z.strictObject({
   type: z.enum(["low-inventory-property"]),
   metric_id: z.string().nullable(),
   field: z.string(),
@@ -2659,7 +2659,7 @@ export const buildLowInventoryCondition = () => z.looseObject({
 });
 export const LowInventoryCondition: LazySchema<types.LowInventoryConditionInput> = /* @__PURE__ */ lazySchema(buildLowInventoryCondition);
 
-export const buildPriceDropCondition = () => z.looseObject({
+export const buildPriceDropCondition = () => z.strictObject({
   type: z.enum(["price-drop-property"]),
   metric_id: z.string().nullable(),
   field: z.string(),
@@ -2683,9 +2683,9 @@ export const buildPriceDropCondition = () => z.looseObject({
 });
 export const PriceDropCondition: LazySchema<types.PriceDropConditionInput> = /* @__PURE__ */ lazySchema(buildPriceDropCondition);
 
-export const buildTriggerBranchActionData = () => z.looseObject({
-  trigger_filter: z.looseObject({
-    condition_groups: z.array(z.looseObject({
+export const buildTriggerBranchActionData = () => z.strictObject({
+  trigger_filter: z.strictObject({
+    condition_groups: z.array(z.strictObject({
       conditions: z.array(z.union([
         MetricPropertyCondition(),
         CustomObjectTriggerCondition(),
@@ -2701,7 +2701,7 @@ export const buildTriggerBranchActionData = () => z.looseObject({
 });
 export const TriggerBranchActionData: LazySchema<types.TriggerBranchActionDataInput> = /* @__PURE__ */ lazySchema(buildTriggerBranchActionData);
 
-export const buildTriggerBranchAction = () => z.looseObject({
+export const buildTriggerBranchAction = () => z.strictObject({
   id: z.string().nullable().optional(),
   temporary_id: z.string().nullable().optional(),
   type: z.enum(["trigger-split"]),
@@ -2710,13 +2710,13 @@ export const buildTriggerBranchAction = () => z.looseObject({
 });
 export const TriggerBranchAction: LazySchema<types.TriggerBranchActionInput> = /* @__PURE__ */ lazySchema(buildTriggerBranchAction);
 
-export const buildProfileOperationDelete = () => z.looseObject({
+export const buildProfileOperationDelete = () => z.strictObject({
   operator: z.enum(["delete"]),
   property_key: z.string(),
 });
 export const ProfileOperationDelete: LazySchema<types.ProfileOperationDeleteInput> = /* @__PURE__ */ lazySchema(buildProfileOperationDelete);
 
-export const buildProfileOperationUpdateOrCreateBoolean = () => z.looseObject({
+export const buildProfileOperationUpdateOrCreateBoolean = () => z.strictObject({
   operator: z.enum(["create", "update"]),
   property_type: z.enum(["boolean"]),
   property_key: z.string(),
@@ -2724,7 +2724,7 @@ export const buildProfileOperationUpdateOrCreateBoolean = () => z.looseObject({
 });
 export const ProfileOperationUpdateOrCreateBoolean: LazySchema<types.ProfileOperationUpdateOrCreateBooleanInput> = /* @__PURE__ */ lazySchema(buildProfileOperationUpdateOrCreateBoolean);
 
-export const buildProfileOperationUpdateOrCreateDate = () => z.looseObject({
+export const buildProfileOperationUpdateOrCreateDate = () => z.strictObject({
   operator: z.enum(["create", "update"]),
   property_type: z.enum(["date"]),
   property_key: z.string(),
@@ -2732,7 +2732,7 @@ export const buildProfileOperationUpdateOrCreateDate = () => z.looseObject({
 });
 export const ProfileOperationUpdateOrCreateDate: LazySchema<types.ProfileOperationUpdateOrCreateDateInput> = /* @__PURE__ */ lazySchema(buildProfileOperationUpdateOrCreateDate);
 
-export const buildProfileOperationUpdateOrCreateList = () => z.looseObject({
+export const buildProfileOperationUpdateOrCreateList = () => z.strictObject({
   operator: z.enum(["create", "update"]),
   property_type: z.enum(["list"]),
   property_operation: z.enum(["add", "remove"]).nullable().optional(),
@@ -2741,7 +2741,7 @@ export const buildProfileOperationUpdateOrCreateList = () => z.looseObject({
 });
 export const ProfileOperationUpdateOrCreateList: LazySchema<types.ProfileOperationUpdateOrCreateListInput> = /* @__PURE__ */ lazySchema(buildProfileOperationUpdateOrCreateList);
 
-export const buildProfileOperationUpdateOrCreateNumeric = () => z.looseObject({
+export const buildProfileOperationUpdateOrCreateNumeric = () => z.strictObject({
   operator: z.enum(["create", "update"]),
   property_type: z.enum(["numeric"]),
   property_key: z.string(),
@@ -2749,7 +2749,7 @@ export const buildProfileOperationUpdateOrCreateNumeric = () => z.looseObject({
 });
 export const ProfileOperationUpdateOrCreateNumeric: LazySchema<types.ProfileOperationUpdateOrCreateNumericInput> = /* @__PURE__ */ lazySchema(buildProfileOperationUpdateOrCreateNumeric);
 
-export const buildProfileOperationUpdateOrCreateString = () => z.looseObject({
+export const buildProfileOperationUpdateOrCreateString = () => z.strictObject({
   operator: z.enum(["create", "update"]),
   property_type: z.enum(["string"]),
   property_key: z.string(),
@@ -2757,7 +2757,7 @@ export const buildProfileOperationUpdateOrCreateString = () => z.looseObject({
 });
 export const ProfileOperationUpdateOrCreateString: LazySchema<types.ProfileOperationUpdateOrCreateStringInput> = /* @__PURE__ */ lazySchema(buildProfileOperationUpdateOrCreateString);
 
-export const buildUpdateProfileActionData = () => z.looseObject({
+export const buildUpdateProfileActionData = () => z.strictObject({
   profile_operations: z.array(z.union([
     ProfileOperationUpdateOrCreateString(),
     ProfileOperationUpdateOrCreateBoolean(),
@@ -2770,7 +2770,7 @@ export const buildUpdateProfileActionData = () => z.looseObject({
 });
 export const UpdateProfileActionData: LazySchema<types.UpdateProfileActionDataInput> = /* @__PURE__ */ lazySchema(buildUpdateProfileActionData);
 
-export const buildUpdateProfileAction = () => z.looseObject({
+export const buildUpdateProfileAction = () => z.strictObject({
   id: z.string().nullable().optional(),
   temporary_id: z.string().nullable().optional(),
   type: z.enum(["update-profile"]),
@@ -2779,10 +2779,10 @@ export const buildUpdateProfileAction = () => z.looseObject({
 });
 export const UpdateProfileAction: LazySchema<types.UpdateProfileActionInput> = /* @__PURE__ */ lazySchema(buildUpdateProfileAction);
 
-export const buildFlowActionUpdateQueryResourceObject = () => z.looseObject({
+export const buildFlowActionUpdateQueryResourceObject = () => z.strictObject({
   type: FlowActionEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: z.strictObject({
     definition: z.union([
       ActionOutputSplitAction(),
       BackInStockDelayAction(),
@@ -2809,22 +2809,22 @@ export const buildFlowActionUpdateQueryResourceObject = () => z.looseObject({
 });
 export const FlowActionUpdateQueryResourceObject: LazySchema<types.FlowActionUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildFlowActionUpdateQueryResourceObject);
 
-export const buildFlowActionUpdateQuery = () => z.looseObject({
+export const buildFlowActionUpdateQuery = () => z.strictObject({
   data: FlowActionUpdateQueryResourceObject(),
 });
 export const FlowActionUpdateQuery: LazySchema<types.FlowActionUpdateQuery> = /* @__PURE__ */ lazySchema(buildFlowActionUpdateQuery);
 
-export const buildListTrigger = () => z.looseObject({
+export const buildListTrigger = () => z.strictObject({
   type: z.enum(["list"]),
   id: z.string().nullable().optional(),
 });
 export const ListTrigger: LazySchema<types.ListTriggerInput> = /* @__PURE__ */ lazySchema(buildListTrigger);
 
-export const buildLowInventoryTrigger = () => z.looseObject({
+export const buildLowInventoryTrigger = () => z.strictObject({
   type: z.enum(["low-inventory"]),
   product_level: z.enum(["product", "variant"]),
-  trigger_filter: z.looseObject({
-    condition_groups: z.array(z.looseObject({
+  trigger_filter: z.strictObject({
+    condition_groups: z.array(z.strictObject({
       conditions: z.array(LowInventoryCondition()),
     })),
   }).nullable(),
@@ -2834,21 +2834,21 @@ export const buildLowInventoryTrigger = () => z.looseObject({
 });
 export const LowInventoryTrigger: LazySchema<types.LowInventoryTriggerInput> = /* @__PURE__ */ lazySchema(buildLowInventoryTrigger);
 
-export const buildMetricTrigger = () => z.looseObject({
+export const buildMetricTrigger = () => z.strictObject({
   type: z.enum(["metric"]),
   id: z.string().nullable().optional(),
-  trigger_filter: z.looseObject({
-    condition_groups: z.array(z.looseObject({
+  trigger_filter: z.strictObject({
+    condition_groups: z.array(z.strictObject({
       conditions: z.array(MetricPropertyCondition()),
     })),
   }).nullable().optional(),
 });
 export const MetricTrigger: LazySchema<types.MetricTriggerInput> = /* @__PURE__ */ lazySchema(buildMetricTrigger);
 
-export const buildPriceDropTrigger = () => z.looseObject({
+export const buildPriceDropTrigger = () => z.strictObject({
   type: z.enum(["price-drop"]),
-  trigger_filter: z.looseObject({
-    condition_groups: z.array(z.looseObject({
+  trigger_filter: z.strictObject({
+    condition_groups: z.array(z.strictObject({
       conditions: z.array(PriceDropCondition()),
     })),
   }).nullable(),
@@ -2860,13 +2860,13 @@ export const buildPriceDropTrigger = () => z.looseObject({
 });
 export const PriceDropTrigger: LazySchema<types.PriceDropTriggerInput> = /* @__PURE__ */ lazySchema(buildPriceDropTrigger);
 
-export const buildProfileNotInFlowCondition = () => z.looseObject({
+export const buildProfileNotInFlowCondition = () => z.strictObject({
   type: z.enum(["profile-not-in-flow"]),
   timeframe_filter: z.union([AlltimeDateFilter(), InTheLastBaseRelativeDateFilter()]),
 });
 export const ProfileNotInFlowCondition: LazySchema<types.ProfileNotInFlowConditionInput> = /* @__PURE__ */ lazySchema(buildProfileNotInFlowCondition);
 
-export const buildProfilePropertyDateTrigger = () => z.looseObject({
+export const buildProfilePropertyDateTrigger = () => z.strictObject({
   type: z.enum(["date"]),
   date_field_type: z.enum(["profile-property"]),
   date_profile_property: z.string(),
@@ -3314,19 +3314,19 @@ export const buildProfilePropertyDateTrigger = () => z.looseObject({
 });
 export const ProfilePropertyDateTrigger: LazySchema<types.ProfilePropertyDateTriggerInput> = /* @__PURE__ */ lazySchema(buildProfilePropertyDateTrigger);
 
-export const buildReentryCriteria = () => z.looseObject({
+export const buildReentryCriteria = () => z.strictObject({
   duration: z.int(),
   unit: z.union([z.enum(["day", "hour", "week"]), z.enum(["alltime"])]),
 });
 export const ReentryCriteria: LazySchema<types.ReentryCriteriaInput> = /* @__PURE__ */ lazySchema(buildReentryCriteria);
 
-export const buildSegmentTrigger = () => z.looseObject({
+export const buildSegmentTrigger = () => z.strictObject({
   type: z.enum(["segment"]),
   id: z.string().nullable().optional(),
 });
 export const SegmentTrigger: LazySchema<types.SegmentTriggerInput> = /* @__PURE__ */ lazySchema(buildSegmentTrigger);
 
-export const buildFlowDefinition = () => z.looseObject({
+export const buildFlowDefinition = () => z.strictObject({
   triggers: z.array(z.union([
     ListTrigger(),
     SegmentTrigger(),
@@ -3336,8 +3336,8 @@ export const buildFlowDefinition = () => z.looseObject({
     PriceDropTrigger(),
     LowInventoryTrigger(),
   ])),
-  profile_filter: z.looseObject({
-    condition_groups: z.array(z.looseObject({
+  profile_filter: z.strictObject({
+    condition_groups: z.array(z.strictObject({
       conditions: z.array(z.union([
         ProfilePropertyCondition(),
         ProfileHasGroupMembershipCondition(),
@@ -3391,30 +3391,30 @@ export const FlowDefinition: LazySchema<types.FlowDefinitionInput> = /* @__PURE_
 export const buildFlowEnum = () => z.enum(["flow"]);
 export const FlowEnum: LazySchema<types.FlowEnumInput> = /* @__PURE__ */ lazySchema(buildFlowEnum);
 
-export const buildFlowCreateQueryResourceObject = () => z.looseObject({
+export const buildFlowCreateQueryResourceObject = () => z.strictObject({
   type: FlowEnum(),
-  attributes: z.looseObject({
+  attributes: z.strictObject({
     name: z.string(),
     definition: FlowDefinition(),
   }),
 });
 export const FlowCreateQueryResourceObject: LazySchema<types.FlowCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildFlowCreateQueryResourceObject);
 
-export const buildFlowCreateQuery = () => z.looseObject({
+export const buildFlowCreateQuery = () => z.strictObject({
   data: FlowCreateQueryResourceObject(),
 });
 export const FlowCreateQuery: LazySchema<types.FlowCreateQuery> = /* @__PURE__ */ lazySchema(buildFlowCreateQuery);
 
-export const buildFlowUpdateQueryResourceObject = () => z.looseObject({
+export const buildFlowUpdateQueryResourceObject = () => z.strictObject({
   type: FlowEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: z.strictObject({
     status: z.string(),
   }),
 });
 export const FlowUpdateQueryResourceObject: LazySchema<types.FlowUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildFlowUpdateQueryResourceObject);
 
-export const buildFlowUpdateQuery = () => z.looseObject({
+export const buildFlowUpdateQuery = () => z.strictObject({
   data: FlowUpdateQueryResourceObject(),
 });
 export const FlowUpdateQuery: LazySchema<types.FlowUpdateQuery> = /* @__PURE__ */ lazySchema(buildFlowUpdateQuery);

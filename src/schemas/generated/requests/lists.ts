@@ -10,47 +10,47 @@ import { lazySchema, type LazySchema } from '../../runtime.js';
 import type * as types from '../types/requests/lists.js';
 import { ListEnum, ProfileEnum } from './shared.js';
 
-export const buildListCreateQueryResourceObject = () => z.looseObject({
+export const buildListCreateQueryResourceObject = () => z.strictObject({
   type: ListEnum(),
-  attributes: z.looseObject({
+  attributes: z.strictObject({
     name: z.string(),
     opt_in_process: z.enum(["double_opt_in", "single_opt_in"]).nullable().optional(),
   }),
 });
 export const ListCreateQueryResourceObject: LazySchema<types.ListCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildListCreateQueryResourceObject);
 
-export const buildListCreateQuery = () => z.looseObject({
+export const buildListCreateQuery = () => z.strictObject({
   data: ListCreateQueryResourceObject(),
 });
 export const ListCreateQuery: LazySchema<types.ListCreateQuery> = /* @__PURE__ */ lazySchema(buildListCreateQuery);
 
-export const buildListMembersAddQuery = () => z.looseObject({
-  data: z.array(z.looseObject({
+export const buildListMembersAddQuery = () => z.strictObject({
+  data: z.array(z.strictObject({
     type: ProfileEnum(),
     id: z.string(),
   })),
 });
 export const ListMembersAddQuery: LazySchema<types.ListMembersAddQuery> = /* @__PURE__ */ lazySchema(buildListMembersAddQuery);
 
-export const buildListMembersDeleteQuery = () => z.looseObject({
-  data: z.array(z.looseObject({
+export const buildListMembersDeleteQuery = () => z.strictObject({
+  data: z.array(z.strictObject({
     type: ProfileEnum(),
     id: z.string(),
   })),
 });
 export const ListMembersDeleteQuery: LazySchema<types.ListMembersDeleteQuery> = /* @__PURE__ */ lazySchema(buildListMembersDeleteQuery);
 
-export const buildListPartialUpdateQueryResourceObject = () => z.looseObject({
+export const buildListPartialUpdateQueryResourceObject = () => z.strictObject({
   type: ListEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: z.strictObject({
     name: z.string().nullable().optional(),
     opt_in_process: z.enum(["double_opt_in", "single_opt_in"]).nullable().optional(),
   }),
 });
 export const ListPartialUpdateQueryResourceObject: LazySchema<types.ListPartialUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildListPartialUpdateQueryResourceObject);
 
-export const buildListPartialUpdateQuery = () => z.looseObject({
+export const buildListPartialUpdateQuery = () => z.strictObject({
   data: ListPartialUpdateQueryResourceObject(),
 });
 export const ListPartialUpdateQuery: LazySchema<types.ListPartialUpdateQuery> = /* @__PURE__ */ lazySchema(buildListPartialUpdateQuery);

@@ -10,7 +10,7 @@ import { lazySchema, type LazySchema } from '../../runtime.js';
 import type * as types from '../types/requests/metrics.js';
 import { BooleanFilter, ExistenceOperatorExistenceFilter, ListContainsOperatorListContainsFilter, ListSubstringFilter, MetricEnum, NumericOperatorNumericFilter, StringOperatorStringFilter } from './shared.js';
 
-export const buildListRegexOperatorListContainsFilter = () => z.looseObject({
+export const buildListRegexOperatorListContainsFilter = () => z.strictObject({
   type: z.enum(["list"]),
   operator: z.enum([
     "contains-ends-with",
@@ -22,14 +22,14 @@ export const buildListRegexOperatorListContainsFilter = () => z.looseObject({
 });
 export const ListRegexOperatorListContainsFilter: LazySchema<types.ListRegexOperatorListContainsFilterInput> = /* @__PURE__ */ lazySchema(buildListRegexOperatorListContainsFilter);
 
-export const buildStringInArrayFilter = () => z.looseObject({
+export const buildStringInArrayFilter = () => z.strictObject({
   operator: z.enum(["in"]),
   value: z.array(z.string()),
   type: z.enum(["string"]),
 });
 export const StringInArrayFilter: LazySchema<types.StringInArrayFilterInput> = /* @__PURE__ */ lazySchema(buildStringInArrayFilter);
 
-export const buildCustomMetricCondition = () => z.looseObject({
+export const buildCustomMetricCondition = () => z.strictObject({
   property: z.string(),
   filter: z.union([
     NumericOperatorNumericFilter(),
@@ -44,14 +44,14 @@ export const buildCustomMetricCondition = () => z.looseObject({
 });
 export const CustomMetricCondition: LazySchema<types.CustomMetricConditionInput> = /* @__PURE__ */ lazySchema(buildCustomMetricCondition);
 
-export const buildCustomMetricGroup = () => z.looseObject({
+export const buildCustomMetricGroup = () => z.strictObject({
   metric_id: z.string(),
   metric_filters: z.array(CustomMetricCondition()).nullable().optional(),
   value_property: z.string().nullable().optional(),
 });
 export const CustomMetricGroup: LazySchema<types.CustomMetricGroupInput> = /* @__PURE__ */ lazySchema(buildCustomMetricGroup);
 
-export const buildCustomMetricDefinition = () => z.looseObject({
+export const buildCustomMetricDefinition = () => z.strictObject({
   aggregation_method: z.enum(["count", "value"]),
   metric_groups: z.array(CustomMetricGroup()),
 });
@@ -60,31 +60,31 @@ export const CustomMetricDefinition: LazySchema<types.CustomMetricDefinitionInpu
 export const buildCustomMetricEnum = () => z.enum(["custom-metric"]);
 export const CustomMetricEnum: LazySchema<types.CustomMetricEnumInput> = /* @__PURE__ */ lazySchema(buildCustomMetricEnum);
 
-export const buildCustomMetricCreateQueryResourceObject = () => z.looseObject({
+export const buildCustomMetricCreateQueryResourceObject = () => z.strictObject({
   type: CustomMetricEnum(),
-  attributes: z.looseObject({
+  attributes: z.strictObject({
     name: z.string(),
     definition: CustomMetricDefinition(),
   }),
 });
 export const CustomMetricCreateQueryResourceObject: LazySchema<types.CustomMetricCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCustomMetricCreateQueryResourceObject);
 
-export const buildCustomMetricCreateQuery = () => z.looseObject({
+export const buildCustomMetricCreateQuery = () => z.strictObject({
   data: CustomMetricCreateQueryResourceObject(),
 });
 export const CustomMetricCreateQuery: LazySchema<types.CustomMetricCreateQuery> = /* @__PURE__ */ lazySchema(buildCustomMetricCreateQuery);
 
-export const buildCustomMetricPartialUpdateQueryResourceObject = () => z.looseObject({
+export const buildCustomMetricPartialUpdateQueryResourceObject = () => z.strictObject({
   type: CustomMetricEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: z.strictObject({
     name: z.string().nullable().optional(),
     definition: CustomMetricDefinition().nullable().optional(),
   }),
 });
 export const CustomMetricPartialUpdateQueryResourceObject: LazySchema<types.CustomMetricPartialUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCustomMetricPartialUpdateQueryResourceObject);
 
-export const buildCustomMetricPartialUpdateQuery = () => z.looseObject({
+export const buildCustomMetricPartialUpdateQuery = () => z.strictObject({
   data: CustomMetricPartialUpdateQueryResourceObject(),
 });
 export const CustomMetricPartialUpdateQuery: LazySchema<types.CustomMetricPartialUpdateQuery> = /* @__PURE__ */ lazySchema(buildCustomMetricPartialUpdateQuery);
@@ -92,7 +92,7 @@ export const CustomMetricPartialUpdateQuery: LazySchema<types.CustomMetricPartia
 export const buildMappedMetricEnum = () => z.enum(["mapped-metric"]);
 export const MappedMetricEnum: LazySchema<types.MappedMetricEnumInput> = /* @__PURE__ */ lazySchema(buildMappedMetricEnum);
 
-export const buildMappedMetricPartialUpdateQueryResourceObject = () => z.looseObject({
+export const buildMappedMetricPartialUpdateQueryResourceObject = () => z.strictObject({
   type: MappedMetricEnum(),
   id: z.enum([
     "added_to_cart",
@@ -103,15 +103,15 @@ export const buildMappedMetricPartialUpdateQueryResourceObject = () => z.looseOb
     "started_checkout",
     "viewed_product",
   ]),
-  relationships: z.looseObject({
-    metric: z.looseObject({
-      data: z.looseObject({
+  relationships: z.strictObject({
+    metric: z.strictObject({
+      data: z.strictObject({
         type: MetricEnum(),
         id: z.string(),
       }).optional(),
     }).optional(),
-    "custom-metric": z.looseObject({
-      data: z.looseObject({
+    "custom-metric": z.strictObject({
+      data: z.strictObject({
         type: CustomMetricEnum(),
         id: z.string(),
       }).optional(),
@@ -120,7 +120,7 @@ export const buildMappedMetricPartialUpdateQueryResourceObject = () => z.looseOb
 });
 export const MappedMetricPartialUpdateQueryResourceObject: LazySchema<types.MappedMetricPartialUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildMappedMetricPartialUpdateQueryResourceObject);
 
-export const buildMappedMetricPartialUpdateQuery = () => z.looseObject({
+export const buildMappedMetricPartialUpdateQuery = () => z.strictObject({
   data: MappedMetricPartialUpdateQueryResourceObject(),
 });
 export const MappedMetricPartialUpdateQuery: LazySchema<types.MappedMetricPartialUpdateQuery> = /* @__PURE__ */ lazySchema(buildMappedMetricPartialUpdateQuery);
@@ -128,9 +128,9 @@ export const MappedMetricPartialUpdateQuery: LazySchema<types.MappedMetricPartia
 export const buildMetricAggregateEnum = () => z.enum(["metric-aggregate"]);
 export const MetricAggregateEnum: LazySchema<types.MetricAggregateEnumInput> = /* @__PURE__ */ lazySchema(buildMetricAggregateEnum);
 
-export const buildMetricAggregateQueryResourceObject = () => z.looseObject({
+export const buildMetricAggregateQueryResourceObject = () => z.strictObject({
   type: MetricAggregateEnum(),
-  attributes: z.looseObject({
+  attributes: z.strictObject({
     metric_id: z.string(),
     page_cursor: z.string().optional(),
     measurements: z.array(z.enum(["count", "sum_value", "unique"])),
@@ -261,7 +261,7 @@ export const buildMetricAggregateQueryResourceObject = () => z.looseObject({
 });
 export const MetricAggregateQueryResourceObject: LazySchema<types.MetricAggregateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildMetricAggregateQueryResourceObject);
 
-export const buildMetricAggregateQuery = () => z.looseObject({
+export const buildMetricAggregateQuery = () => z.strictObject({
   data: MetricAggregateQueryResourceObject(),
 });
 export const MetricAggregateQuery: LazySchema<types.MetricAggregateQuery> = /* @__PURE__ */ lazySchema(buildMetricAggregateQuery);

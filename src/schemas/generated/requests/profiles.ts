@@ -10,7 +10,7 @@ import { lazySchema, type LazySchema, emailAddress, isoDateTime, phoneNumber } f
 import type * as types from '../types/requests/profiles.js';
 import { ListEnum, PatchIdentifiers, ProfileEnum, ProfileLocation, ProfileMetaPatchProperties, SegmentEnum } from './shared.js';
 
-export const buildDeviceMetadata = () => z.looseObject({
+export const buildDeviceMetadata = () => z.strictObject({
   device_id: z.string().nullable().optional(),
   klaviyo_sdk: z.enum(["android", "flutter", "flutter_community", "react_native", "swift"]).nullable().optional(),
   sdk_version: z.string().nullable().optional(),
@@ -26,34 +26,34 @@ export const buildDeviceMetadata = () => z.looseObject({
 });
 export const DeviceMetadata: LazySchema<types.DeviceMetadataInput> = /* @__PURE__ */ lazySchema(buildDeviceMetadata);
 
-export const buildOpenTrackingSubscriptionParameters = () => z.looseObject({
+export const buildOpenTrackingSubscriptionParameters = () => z.strictObject({
   consent: z.enum(["SUBSCRIBED"]),
 });
 export const OpenTrackingSubscriptionParameters: LazySchema<types.OpenTrackingSubscriptionParameters> = /* @__PURE__ */ lazySchema(buildOpenTrackingSubscriptionParameters);
 
-export const buildSubscriptionParameters = () => z.looseObject({
+export const buildSubscriptionParameters = () => z.strictObject({
   consent: z.enum(["SUBSCRIBED"]),
   consented_at: isoDateTime().nullable().optional(),
 });
 export const SubscriptionParameters: LazySchema<types.SubscriptionParameters> = /* @__PURE__ */ lazySchema(buildSubscriptionParameters);
 
-export const buildEmailSubscriptionParameters = () => z.looseObject({
+export const buildEmailSubscriptionParameters = () => z.strictObject({
   marketing: SubscriptionParameters().nullable().optional(),
   open_tracking: OpenTrackingSubscriptionParameters().nullable().optional(),
 });
 export const EmailSubscriptionParameters: LazySchema<types.EmailSubscriptionParameters> = /* @__PURE__ */ lazySchema(buildEmailSubscriptionParameters);
 
-export const buildOpenTrackingUnsubscriptionParameters = () => z.looseObject({
+export const buildOpenTrackingUnsubscriptionParameters = () => z.strictObject({
   consent: z.enum(["UNSUBSCRIBED"]),
 });
 export const OpenTrackingUnsubscriptionParameters: LazySchema<types.OpenTrackingUnsubscriptionParameters> = /* @__PURE__ */ lazySchema(buildOpenTrackingUnsubscriptionParameters);
 
-export const buildUnsubscriptionParameters = () => z.looseObject({
+export const buildUnsubscriptionParameters = () => z.strictObject({
   consent: z.enum(["UNSUBSCRIBED"]),
 });
 export const UnsubscriptionParameters: LazySchema<types.UnsubscriptionParameters> = /* @__PURE__ */ lazySchema(buildUnsubscriptionParameters);
 
-export const buildEmailUnsubscriptionParameters = () => z.looseObject({
+export const buildEmailUnsubscriptionParameters = () => z.strictObject({
   marketing: UnsubscriptionParameters().nullable().optional(),
   open_tracking: OpenTrackingUnsubscriptionParameters().nullable().optional(),
 });
@@ -62,9 +62,9 @@ export const EmailUnsubscriptionParameters: LazySchema<types.EmailUnsubscription
 export const buildProfileBulkImportJobEnum = () => z.enum(["profile-bulk-import-job"]);
 export const ProfileBulkImportJobEnum: LazySchema<types.ProfileBulkImportJobEnumInput> = /* @__PURE__ */ lazySchema(buildProfileBulkImportJobEnum);
 
-export const buildProfileCreateQueryResourceObject = () => z.looseObject({
+export const buildProfileCreateQueryResourceObject = () => z.strictObject({
   type: ProfileEnum(),
-  attributes: z.looseObject({
+  attributes: z.strictObject({
     email: emailAddress().nullable().optional(),
     phone_number: phoneNumber().nullable().optional(),
     external_id: z.string().nullable().optional(),
@@ -80,21 +80,21 @@ export const buildProfileCreateQueryResourceObject = () => z.looseObject({
 });
 export const ProfileCreateQueryResourceObject: LazySchema<types.ProfileCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildProfileCreateQueryResourceObject);
 
-export const buildProfileCreateQuery = () => z.looseObject({
+export const buildProfileCreateQuery = () => z.strictObject({
   data: ProfileCreateQueryResourceObject(),
 });
 export const ProfileCreateQuery: LazySchema<types.ProfileCreateQuery> = /* @__PURE__ */ lazySchema(buildProfileCreateQuery);
 
-export const buildProfileMeta = () => z.looseObject({
+export const buildProfileMeta = () => z.strictObject({
   patch_properties: ProfileMetaPatchProperties().nullable().optional(),
   patch_identifiers: PatchIdentifiers().nullable().optional(),
 });
 export const ProfileMeta: LazySchema<types.ProfileMeta> = /* @__PURE__ */ lazySchema(buildProfileMeta);
 
-export const buildProfileUpsertQueryResourceObject = () => z.looseObject({
+export const buildProfileUpsertQueryResourceObject = () => z.strictObject({
   type: ProfileEnum(),
   id: z.string().nullable().optional(),
-  attributes: z.looseObject({
+  attributes: z.strictObject({
     email: emailAddress().nullable().optional(),
     phone_number: phoneNumber().nullable().optional(),
     external_id: z.string().nullable().optional(),
@@ -112,16 +112,16 @@ export const buildProfileUpsertQueryResourceObject = () => z.looseObject({
 });
 export const ProfileUpsertQueryResourceObject: LazySchema<types.ProfileUpsertQueryResourceObject> = /* @__PURE__ */ lazySchema(buildProfileUpsertQueryResourceObject);
 
-export const buildProfileImportJobCreateQueryResourceObject = () => z.looseObject({
+export const buildProfileImportJobCreateQueryResourceObject = () => z.strictObject({
   type: ProfileBulkImportJobEnum(),
-  attributes: z.looseObject({
-    profiles: z.looseObject({
+  attributes: z.strictObject({
+    profiles: z.strictObject({
       data: z.array(ProfileUpsertQueryResourceObject()),
     }),
   }),
-  relationships: z.looseObject({
-    lists: z.looseObject({
-      data: z.array(z.looseObject({
+  relationships: z.strictObject({
+    lists: z.strictObject({
+      data: z.array(z.strictObject({
         type: ListEnum(),
         id: z.string(),
       })).optional(),
@@ -130,7 +130,7 @@ export const buildProfileImportJobCreateQueryResourceObject = () => z.looseObjec
 });
 export const ProfileImportJobCreateQueryResourceObject: LazySchema<types.ProfileImportJobCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildProfileImportJobCreateQueryResourceObject);
 
-export const buildProfileImportJobCreateQuery = () => z.looseObject({
+export const buildProfileImportJobCreateQuery = () => z.strictObject({
   data: ProfileImportJobCreateQueryResourceObject(),
 });
 export const ProfileImportJobCreateQuery: LazySchema<types.ProfileImportJobCreateQuery> = /* @__PURE__ */ lazySchema(buildProfileImportJobCreateQuery);
@@ -138,12 +138,12 @@ export const ProfileImportJobCreateQuery: LazySchema<types.ProfileImportJobCreat
 export const buildProfileMergeEnum = () => z.enum(["profile-merge"]);
 export const ProfileMergeEnum: LazySchema<types.ProfileMergeEnum> = /* @__PURE__ */ lazySchema(buildProfileMergeEnum);
 
-export const buildProfileMergeQueryResourceObject = () => z.looseObject({
+export const buildProfileMergeQueryResourceObject = () => z.strictObject({
   type: ProfileMergeEnum(),
   id: z.string(),
-  relationships: z.looseObject({
-    profiles: z.looseObject({
-      data: z.array(z.looseObject({
+  relationships: z.strictObject({
+    profiles: z.strictObject({
+      data: z.array(z.strictObject({
         type: ProfileEnum(),
         id: z.string(),
       })).optional(),
@@ -152,15 +152,15 @@ export const buildProfileMergeQueryResourceObject = () => z.looseObject({
 });
 export const ProfileMergeQueryResourceObject: LazySchema<types.ProfileMergeQueryResourceObject> = /* @__PURE__ */ lazySchema(buildProfileMergeQueryResourceObject);
 
-export const buildProfileMergeQuery = () => z.looseObject({
+export const buildProfileMergeQuery = () => z.strictObject({
   data: ProfileMergeQueryResourceObject(),
 });
 export const ProfileMergeQuery: LazySchema<types.ProfileMergeQuery> = /* @__PURE__ */ lazySchema(buildProfileMergeQuery);
 
-export const buildProfilePartialUpdateQueryResourceObject = () => z.looseObject({
+export const buildProfilePartialUpdateQueryResourceObject = () => z.strictObject({
   type: ProfileEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: z.strictObject({
     email: emailAddress().nullable().optional(),
     phone_number: phoneNumber().nullable().optional(),
     external_id: z.string().nullable().optional(),
@@ -177,7 +177,7 @@ export const buildProfilePartialUpdateQueryResourceObject = () => z.looseObject(
 });
 export const ProfilePartialUpdateQueryResourceObject: LazySchema<types.ProfilePartialUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildProfilePartialUpdateQueryResourceObject);
 
-export const buildProfilePartialUpdateQuery = () => z.looseObject({
+export const buildProfilePartialUpdateQuery = () => z.strictObject({
   data: ProfilePartialUpdateQueryResourceObject(),
 });
 export const ProfilePartialUpdateQuery: LazySchema<types.ProfilePartialUpdateQuery> = /* @__PURE__ */ lazySchema(buildProfilePartialUpdateQuery);
@@ -188,7 +188,7 @@ export const ProfileSubscriptionBulkCreateJobEnum: LazySchema<types.ProfileSubsc
 export const buildProfileSubscriptionBulkDeleteJobEnum = () => z.enum(["profile-subscription-bulk-delete-job"]);
 export const ProfileSubscriptionBulkDeleteJobEnum: LazySchema<types.ProfileSubscriptionBulkDeleteJobEnum> = /* @__PURE__ */ lazySchema(buildProfileSubscriptionBulkDeleteJobEnum);
 
-export const buildPushTokenDeviceMetadata = () => z.looseObject({
+export const buildPushTokenDeviceMetadata = () => z.strictObject({
   device_id: z.string().nullable().optional(),
   klaviyo_sdk: z.enum(["android", "flutter", "flutter_community", "react_native", "swift"]).nullable().optional(),
   sdk_version: z.string().nullable().optional(),
@@ -204,7 +204,7 @@ export const buildPushTokenDeviceMetadata = () => z.looseObject({
 });
 export const PushTokenDeviceMetadata: LazySchema<types.PushTokenDeviceMetadata> = /* @__PURE__ */ lazySchema(buildPushTokenDeviceMetadata);
 
-export const buildPushTokenEntry = () => z.looseObject({
+export const buildPushTokenEntry = () => z.strictObject({
   token: z.string(),
   platform: z.enum(["android", "ios"]),
   vendor: z.enum(["apns", "fcm"]),
@@ -214,26 +214,26 @@ export const buildPushTokenEntry = () => z.looseObject({
 });
 export const PushTokenEntry: LazySchema<types.PushTokenEntry> = /* @__PURE__ */ lazySchema(buildPushTokenEntry);
 
-export const buildPushSubscriptionParameters = () => z.looseObject({
+export const buildPushSubscriptionParameters = () => z.strictObject({
   marketing: SubscriptionParameters(),
   tokens: z.array(PushTokenEntry()).nullable().optional(),
   anonymous_id: z.string().nullable().optional(),
 });
 export const PushSubscriptionParameters: LazySchema<types.PushSubscriptionParameters> = /* @__PURE__ */ lazySchema(buildPushSubscriptionParameters);
 
-export const buildSMSSubscriptionParameters = () => z.looseObject({
+export const buildSMSSubscriptionParameters = () => z.strictObject({
   marketing: SubscriptionParameters().nullable().optional(),
   transactional: SubscriptionParameters().nullable().optional(),
 });
 export const SMSSubscriptionParameters: LazySchema<types.SMSSubscriptionParameters> = /* @__PURE__ */ lazySchema(buildSMSSubscriptionParameters);
 
-export const buildWhatsAppSubscriptionParameters = () => z.looseObject({
+export const buildWhatsAppSubscriptionParameters = () => z.strictObject({
   marketing: SubscriptionParameters().nullable().optional(),
   transactional: SubscriptionParameters().nullable().optional(),
 });
 export const WhatsAppSubscriptionParameters: LazySchema<types.WhatsAppSubscriptionParameters> = /* @__PURE__ */ lazySchema(buildWhatsAppSubscriptionParameters);
 
-export const buildSubscriptionChannels = () => z.looseObject({
+export const buildSubscriptionChannels = () => z.strictObject({
   email: EmailSubscriptionParameters().nullable().optional(),
   sms: SMSSubscriptionParameters().nullable().optional(),
   whatsapp: WhatsAppSubscriptionParameters().nullable().optional(),
@@ -241,10 +241,10 @@ export const buildSubscriptionChannels = () => z.looseObject({
 });
 export const SubscriptionChannels: LazySchema<types.SubscriptionChannels> = /* @__PURE__ */ lazySchema(buildSubscriptionChannels);
 
-export const buildProfileSubscriptionCreateQueryResourceObject = () => z.looseObject({
+export const buildProfileSubscriptionCreateQueryResourceObject = () => z.strictObject({
   type: ProfileEnum(),
   id: z.string().nullable().optional(),
-  attributes: z.looseObject({
+  attributes: z.strictObject({
     email: emailAddress().nullable().optional(),
     phone_number: phoneNumber().nullable().optional(),
     subscriptions: SubscriptionChannels(),
@@ -253,26 +253,26 @@ export const buildProfileSubscriptionCreateQueryResourceObject = () => z.looseOb
 });
 export const ProfileSubscriptionCreateQueryResourceObject: LazySchema<types.ProfileSubscriptionCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildProfileSubscriptionCreateQueryResourceObject);
 
-export const buildPushUnsubscriptionParameters = () => z.looseObject({
+export const buildPushUnsubscriptionParameters = () => z.strictObject({
   marketing: UnsubscriptionParameters(),
   tokens: z.array(PushTokenEntry()),
 });
 export const PushUnsubscriptionParameters: LazySchema<types.PushUnsubscriptionParameters> = /* @__PURE__ */ lazySchema(buildPushUnsubscriptionParameters);
 
-export const buildSMSUnsubscriptionParameters = () => z.looseObject({
+export const buildSMSUnsubscriptionParameters = () => z.strictObject({
   marketing: UnsubscriptionParameters().nullable().optional(),
   transactional: UnsubscriptionParameters().nullable().optional(),
 });
 export const SMSUnsubscriptionParameters: LazySchema<types.SMSUnsubscriptionParameters> = /* @__PURE__ */ lazySchema(buildSMSUnsubscriptionParameters);
 
-export const buildWhatsAppUnsubscriptionParameters = () => z.looseObject({
+export const buildWhatsAppUnsubscriptionParameters = () => z.strictObject({
   marketing: UnsubscriptionParameters().nullable().optional(),
   transactional: UnsubscriptionParameters().nullable().optional(),
   conversational: UnsubscriptionParameters().nullable().optional(),
 });
 export const WhatsAppUnsubscriptionParameters: LazySchema<types.WhatsAppUnsubscriptionParameters> = /* @__PURE__ */ lazySchema(buildWhatsAppUnsubscriptionParameters);
 
-export const buildUnsubscriptionChannels = () => z.looseObject({
+export const buildUnsubscriptionChannels = () => z.strictObject({
   email: EmailUnsubscriptionParameters().nullable().optional(),
   sms: SMSUnsubscriptionParameters().nullable().optional(),
   whatsapp: WhatsAppUnsubscriptionParameters().nullable().optional(),
@@ -280,9 +280,9 @@ export const buildUnsubscriptionChannels = () => z.looseObject({
 });
 export const UnsubscriptionChannels: LazySchema<types.UnsubscriptionChannels> = /* @__PURE__ */ lazySchema(buildUnsubscriptionChannels);
 
-export const buildProfileSubscriptionDeleteQueryResourceObject = () => z.looseObject({
+export const buildProfileSubscriptionDeleteQueryResourceObject = () => z.strictObject({
   type: ProfileEnum(),
-  attributes: z.looseObject({
+  attributes: z.strictObject({
     email: emailAddress().nullable().optional(),
     phone_number: phoneNumber().nullable().optional(),
     subscriptions: UnsubscriptionChannels(),
@@ -296,31 +296,31 @@ export const ProfileSuppressionBulkCreateJobEnum: LazySchema<types.ProfileSuppre
 export const buildProfileSuppressionBulkDeleteJobEnum = () => z.enum(["profile-suppression-bulk-delete-job"]);
 export const ProfileSuppressionBulkDeleteJobEnum: LazySchema<types.ProfileSuppressionBulkDeleteJobEnumInput> = /* @__PURE__ */ lazySchema(buildProfileSuppressionBulkDeleteJobEnum);
 
-export const buildProfileSuppressionCreateQueryResourceObject = () => z.looseObject({
+export const buildProfileSuppressionCreateQueryResourceObject = () => z.strictObject({
   type: ProfileEnum(),
-  attributes: z.looseObject({
+  attributes: z.strictObject({
     email: emailAddress(),
   }),
 });
 export const ProfileSuppressionCreateQueryResourceObject: LazySchema<types.ProfileSuppressionCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildProfileSuppressionCreateQueryResourceObject);
 
-export const buildProfileSuppressionDeleteQueryResourceObject = () => z.looseObject({
+export const buildProfileSuppressionDeleteQueryResourceObject = () => z.strictObject({
   type: ProfileEnum(),
-  attributes: z.looseObject({
+  attributes: z.strictObject({
     email: emailAddress(),
   }),
 });
 export const ProfileSuppressionDeleteQueryResourceObject: LazySchema<types.ProfileSuppressionDeleteQueryResourceObject> = /* @__PURE__ */ lazySchema(buildProfileSuppressionDeleteQueryResourceObject);
 
-export const buildProfileUpsertQuery = () => z.looseObject({
+export const buildProfileUpsertQuery = () => z.strictObject({
   data: ProfileUpsertQueryResourceObject(),
 });
 export const ProfileUpsertQuery: LazySchema<types.ProfileUpsertQuery> = /* @__PURE__ */ lazySchema(buildProfileUpsertQuery);
 
-export const buildPushProfileUpsertQueryResourceObject = () => z.looseObject({
+export const buildPushProfileUpsertQueryResourceObject = () => z.strictObject({
   type: ProfileEnum(),
   id: z.string().nullable().optional(),
-  attributes: z.looseObject({
+  attributes: z.strictObject({
     phone_number: phoneNumber().nullable().optional(),
     external_id: z.string().nullable().optional(),
     _kx: z.string().nullable().optional(),
@@ -341,39 +341,39 @@ export const PushProfileUpsertQueryResourceObject: LazySchema<types.PushProfileU
 export const buildPushTokenEnum = () => z.enum(["push-token"]);
 export const PushTokenEnum: LazySchema<types.PushTokenEnumInput> = /* @__PURE__ */ lazySchema(buildPushTokenEnum);
 
-export const buildPushTokenCreateQueryResourceObject = () => z.looseObject({
+export const buildPushTokenCreateQueryResourceObject = () => z.strictObject({
   type: PushTokenEnum(),
-  attributes: z.looseObject({
+  attributes: z.strictObject({
     token: z.string(),
     platform: z.enum(["android", "ios"]),
     enablement_status: z.enum(["AUTHORIZED", "DENIED", "NOT_DETERMINED", "PROVISIONAL", "UNAUTHORIZED"]).nullable().optional(),
     vendor: z.enum(["apns", "fcm"]),
     background: z.enum(["AVAILABLE", "DENIED", "RESTRICTED"]).nullable().optional(),
     device_metadata: DeviceMetadata().nullable().optional(),
-    profile: z.looseObject({
+    profile: z.strictObject({
       data: PushProfileUpsertQueryResourceObject(),
     }),
   }),
 });
 export const PushTokenCreateQueryResourceObject: LazySchema<types.PushTokenCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildPushTokenCreateQueryResourceObject);
 
-export const buildPushTokenCreateQuery = () => z.looseObject({
+export const buildPushTokenCreateQuery = () => z.strictObject({
   data: PushTokenCreateQueryResourceObject(),
 });
 export const PushTokenCreateQuery: LazySchema<types.PushTokenCreateQuery> = /* @__PURE__ */ lazySchema(buildPushTokenCreateQuery);
 
-export const buildSubscriptionCreateJobCreateQueryResourceObject = () => z.looseObject({
+export const buildSubscriptionCreateJobCreateQueryResourceObject = () => z.strictObject({
   type: ProfileSubscriptionBulkCreateJobEnum(),
-  attributes: z.looseObject({
+  attributes: z.strictObject({
     custom_source: z.string().nullable().optional(),
-    profiles: z.looseObject({
+    profiles: z.strictObject({
       data: z.array(ProfileSubscriptionCreateQueryResourceObject()),
     }),
     historical_import: z.boolean().nullable().optional(),
   }),
-  relationships: z.looseObject({
-    list: z.looseObject({
-      data: z.looseObject({
+  relationships: z.strictObject({
+    list: z.strictObject({
+      data: z.strictObject({
         type: ListEnum(),
         id: z.string(),
       }).optional(),
@@ -382,21 +382,21 @@ export const buildSubscriptionCreateJobCreateQueryResourceObject = () => z.loose
 });
 export const SubscriptionCreateJobCreateQueryResourceObject: LazySchema<types.SubscriptionCreateJobCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildSubscriptionCreateJobCreateQueryResourceObject);
 
-export const buildSubscriptionCreateJobCreateQuery = () => z.looseObject({
+export const buildSubscriptionCreateJobCreateQuery = () => z.strictObject({
   data: SubscriptionCreateJobCreateQueryResourceObject(),
 });
 export const SubscriptionCreateJobCreateQuery: LazySchema<types.SubscriptionCreateJobCreateQuery> = /* @__PURE__ */ lazySchema(buildSubscriptionCreateJobCreateQuery);
 
-export const buildSubscriptionDeleteJobCreateQueryResourceObject = () => z.looseObject({
+export const buildSubscriptionDeleteJobCreateQueryResourceObject = () => z.strictObject({
   type: ProfileSubscriptionBulkDeleteJobEnum(),
-  attributes: z.looseObject({
-    profiles: z.looseObject({
+  attributes: z.strictObject({
+    profiles: z.strictObject({
       data: z.array(ProfileSubscriptionDeleteQueryResourceObject()),
     }),
   }),
-  relationships: z.looseObject({
-    list: z.looseObject({
-      data: z.looseObject({
+  relationships: z.strictObject({
+    list: z.strictObject({
+      data: z.strictObject({
         type: ListEnum(),
         id: z.string(),
       }).optional(),
@@ -405,27 +405,27 @@ export const buildSubscriptionDeleteJobCreateQueryResourceObject = () => z.loose
 });
 export const SubscriptionDeleteJobCreateQueryResourceObject: LazySchema<types.SubscriptionDeleteJobCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildSubscriptionDeleteJobCreateQueryResourceObject);
 
-export const buildSubscriptionDeleteJobCreateQuery = () => z.looseObject({
+export const buildSubscriptionDeleteJobCreateQuery = () => z.strictObject({
   data: SubscriptionDeleteJobCreateQueryResourceObject(),
 });
 export const SubscriptionDeleteJobCreateQuery: LazySchema<types.SubscriptionDeleteJobCreateQuery> = /* @__PURE__ */ lazySchema(buildSubscriptionDeleteJobCreateQuery);
 
-export const buildSuppressionCreateJobCreateQueryResourceObject = () => z.looseObject({
+export const buildSuppressionCreateJobCreateQueryResourceObject = () => z.strictObject({
   type: ProfileSuppressionBulkCreateJobEnum(),
-  attributes: z.looseObject({
-    profiles: z.looseObject({
+  attributes: z.strictObject({
+    profiles: z.strictObject({
       data: z.array(ProfileSuppressionCreateQueryResourceObject()),
     }).nullable().optional(),
   }),
-  relationships: z.looseObject({
-    list: z.looseObject({
-      data: z.looseObject({
+  relationships: z.strictObject({
+    list: z.strictObject({
+      data: z.strictObject({
         type: ListEnum(),
         id: z.string(),
       }).optional(),
     }).optional(),
-    segment: z.looseObject({
-      data: z.looseObject({
+    segment: z.strictObject({
+      data: z.strictObject({
         type: SegmentEnum(),
         id: z.string(),
       }).optional(),
@@ -434,27 +434,27 @@ export const buildSuppressionCreateJobCreateQueryResourceObject = () => z.looseO
 });
 export const SuppressionCreateJobCreateQueryResourceObject: LazySchema<types.SuppressionCreateJobCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildSuppressionCreateJobCreateQueryResourceObject);
 
-export const buildSuppressionCreateJobCreateQuery = () => z.looseObject({
+export const buildSuppressionCreateJobCreateQuery = () => z.strictObject({
   data: SuppressionCreateJobCreateQueryResourceObject(),
 });
 export const SuppressionCreateJobCreateQuery: LazySchema<types.SuppressionCreateJobCreateQuery> = /* @__PURE__ */ lazySchema(buildSuppressionCreateJobCreateQuery);
 
-export const buildSuppressionDeleteJobCreateQueryResourceObject = () => z.looseObject({
+export const buildSuppressionDeleteJobCreateQueryResourceObject = () => z.strictObject({
   type: ProfileSuppressionBulkDeleteJobEnum(),
-  attributes: z.looseObject({
-    profiles: z.looseObject({
+  attributes: z.strictObject({
+    profiles: z.strictObject({
       data: z.array(ProfileSuppressionDeleteQueryResourceObject()),
     }).nullable().optional(),
   }),
-  relationships: z.looseObject({
-    list: z.looseObject({
-      data: z.looseObject({
+  relationships: z.strictObject({
+    list: z.strictObject({
+      data: z.strictObject({
         type: ListEnum(),
         id: z.string(),
       }).optional(),
     }).optional(),
-    segment: z.looseObject({
-      data: z.looseObject({
+    segment: z.strictObject({
+      data: z.strictObject({
         type: SegmentEnum(),
         id: z.string(),
       }).optional(),
@@ -463,7 +463,7 @@ export const buildSuppressionDeleteJobCreateQueryResourceObject = () => z.looseO
 });
 export const SuppressionDeleteJobCreateQueryResourceObject: LazySchema<types.SuppressionDeleteJobCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildSuppressionDeleteJobCreateQueryResourceObject);
 
-export const buildSuppressionDeleteJobCreateQuery = () => z.looseObject({
+export const buildSuppressionDeleteJobCreateQuery = () => z.strictObject({
   data: SuppressionDeleteJobCreateQueryResourceObject(),
 });
 export const SuppressionDeleteJobCreateQuery: LazySchema<types.SuppressionDeleteJobCreateQuery> = /* @__PURE__ */ lazySchema(buildSuppressionDeleteJobCreateQuery);

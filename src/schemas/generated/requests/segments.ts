@@ -10,7 +10,7 @@ import { lazySchema, type LazySchema } from '../../runtime.js';
 import type * as types from '../types/requests/segments.js';
 import { AlltimeDateFilter, NumericOperatorNumericFilter, ProfileHasCustomObjectCondition, ProfileHasGroupMembershipCondition, ProfileMarketingConsentCondition, ProfileMetricPropertyFilter, ProfileNoGroupMembershipCondition, ProfilePermissionsCondition, ProfilePostalCodeDistanceCondition, ProfilePredictiveAnalyticsChannelAffinityPriorityCondition, ProfilePredictiveAnalyticsChannelAffinityRankCondition, ProfilePredictiveAnalyticsDateCondition, ProfilePredictiveAnalyticsNumericCondition, ProfilePredictiveAnalyticsStringCondition, ProfilePropertyCondition, ProfileRegionCondition, RelativeAnniversaryDateFilter, RelativeDateOperatorBaseRelativeDateFilter, RelativeDateRangeFilter, SegmentEnum, StaticDateFilter, StaticDateRangeFilter } from './shared.js';
 
-export const buildSegmentsProfileMetricCondition = () => z.looseObject({
+export const buildSegmentsProfileMetricCondition = () => z.strictObject({
   type: z.enum(["profile-metric"]),
   metric_id: z.string(),
   measurement: z.enum(["count", "sum"]),
@@ -27,14 +27,14 @@ export const buildSegmentsProfileMetricCondition = () => z.looseObject({
 });
 export const SegmentsProfileMetricCondition: LazySchema<types.SegmentsProfileMetricConditionInput> = /* @__PURE__ */ lazySchema(buildSegmentsProfileMetricCondition);
 
-export const buildProfileMetricFunnelSteps = () => z.looseObject({
+export const buildProfileMetricFunnelSteps = () => z.strictObject({
   metric_exists: z.boolean(),
   metric_id: z.string(),
   metric_filters: z.array(ProfileMetricPropertyFilter()).nullable().optional(),
 });
 export const ProfileMetricFunnelSteps: LazySchema<types.ProfileMetricFunnelStepsInput> = /* @__PURE__ */ lazySchema(buildProfileMetricFunnelSteps);
 
-export const buildSegmentsProfileMetricFunnelCondition = () => z.looseObject({
+export const buildSegmentsProfileMetricFunnelCondition = () => z.strictObject({
   type: z.enum(["profile-metric-funnel"]),
   timeframe_filter: z.union([StaticDateRangeFilter(), RelativeDateRangeFilter(), RelativeDateOperatorBaseRelativeDateFilter()]),
   completion_window_seconds: z.enum(["DAYS_1", "DAYS_180", "DAYS_3", "DAYS_30", "DAYS_5", "DAYS_90", "HOURS_1", "WEEKS_1", "YEARS_1"]).nullable().optional(),
@@ -42,7 +42,7 @@ export const buildSegmentsProfileMetricFunnelCondition = () => z.looseObject({
 });
 export const SegmentsProfileMetricFunnelCondition: LazySchema<types.SegmentsProfileMetricFunnelConditionInput> = /* @__PURE__ */ lazySchema(buildSegmentsProfileMetricFunnelCondition);
 
-export const buildConditionGroup = () => z.looseObject({
+export const buildConditionGroup = () => z.strictObject({
   conditions: z.array(z.union([
     ProfileHasGroupMembershipCondition(),
     ProfileNoGroupMembershipCondition(),
@@ -63,14 +63,14 @@ export const buildConditionGroup = () => z.looseObject({
 });
 export const ConditionGroup: LazySchema<types.ConditionGroupInput> = /* @__PURE__ */ lazySchema(buildConditionGroup);
 
-export const buildSegmentDefinition = () => z.looseObject({
+export const buildSegmentDefinition = () => z.strictObject({
   condition_groups: z.array(ConditionGroup()),
 });
 export const SegmentDefinition: LazySchema<types.SegmentDefinitionInput> = /* @__PURE__ */ lazySchema(buildSegmentDefinition);
 
-export const buildSegmentCreateQueryResourceObject = () => z.looseObject({
+export const buildSegmentCreateQueryResourceObject = () => z.strictObject({
   type: SegmentEnum(),
-  attributes: z.looseObject({
+  attributes: z.strictObject({
     name: z.string(),
     definition: SegmentDefinition(),
     is_starred: z.boolean().nullable().optional(),
@@ -78,15 +78,15 @@ export const buildSegmentCreateQueryResourceObject = () => z.looseObject({
 });
 export const SegmentCreateQueryResourceObject: LazySchema<types.SegmentCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildSegmentCreateQueryResourceObject);
 
-export const buildSegmentCreateQuery = () => z.looseObject({
+export const buildSegmentCreateQuery = () => z.strictObject({
   data: SegmentCreateQueryResourceObject(),
 });
 export const SegmentCreateQuery: LazySchema<types.SegmentCreateQuery> = /* @__PURE__ */ lazySchema(buildSegmentCreateQuery);
 
-export const buildSegmentPartialUpdateQueryResourceObject = () => z.looseObject({
+export const buildSegmentPartialUpdateQueryResourceObject = () => z.strictObject({
   type: SegmentEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: z.strictObject({
     definition: SegmentDefinition().nullable().optional(),
     name: z.string().nullable().optional(),
     is_starred: z.boolean().nullable().optional(),
@@ -95,7 +95,7 @@ export const buildSegmentPartialUpdateQueryResourceObject = () => z.looseObject(
 });
 export const SegmentPartialUpdateQueryResourceObject: LazySchema<types.SegmentPartialUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildSegmentPartialUpdateQueryResourceObject);
 
-export const buildSegmentPartialUpdateQuery = () => z.looseObject({
+export const buildSegmentPartialUpdateQuery = () => z.strictObject({
   data: SegmentPartialUpdateQueryResourceObject(),
 });
 export const SegmentPartialUpdateQuery: LazySchema<types.SegmentPartialUpdateQuery> = /* @__PURE__ */ lazySchema(buildSegmentPartialUpdateQuery);

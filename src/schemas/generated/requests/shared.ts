@@ -9,59 +9,59 @@ import { z } from 'zod';
 import { lazySchema, type LazySchema, isoDateTime } from '../../runtime.js';
 import type * as types from '../types/requests/shared.js';
 
-export const buildInStringArrayFilter = () => z.looseObject({
+export const buildInStringArrayFilter = () => z.strictObject({
   type: z.enum(["string"]),
   operator: z.enum(["in"]),
   value: z.array(z.string()),
 });
 export const InStringArrayFilter: LazySchema<types.InStringArrayFilterInput> = /* @__PURE__ */ lazySchema(buildInStringArrayFilter);
 
-export const buildAPIMethodFilter = () => z.looseObject({
+export const buildAPIMethodFilter = () => z.strictObject({
   field: z.enum(["method"]),
   method: z.enum(["api"]),
   filter: InStringArrayFilter().nullable().optional(),
 });
 export const APIMethodFilter: LazySchema<types.APIMethodFilterInput> = /* @__PURE__ */ lazySchema(buildAPIMethodFilter);
 
-export const buildAlltimeDateFilter = () => z.looseObject({
+export const buildAlltimeDateFilter = () => z.strictObject({
   type: z.enum(["date"]),
   operator: z.enum(["alltime"]),
 });
 export const AlltimeDateFilter: LazySchema<types.AlltimeDateFilterInput> = /* @__PURE__ */ lazySchema(buildAlltimeDateFilter);
 
-export const buildAnniversaryDateFilter = () => z.looseObject({
+export const buildAnniversaryDateFilter = () => z.strictObject({
   type: z.enum(["date"]),
   operator: z.enum(["anniversary", "anniversary-month"]),
 });
 export const AnniversaryDateFilter: LazySchema<types.AnniversaryDateFilterInput> = /* @__PURE__ */ lazySchema(buildAnniversaryDateFilter);
 
-export const buildBackInStockMethodFilter = () => z.looseObject({
+export const buildBackInStockMethodFilter = () => z.strictObject({
   field: z.enum(["method"]),
   method: z.enum(["back_in_stock"]),
 });
 export const BackInStockMethodFilter: LazySchema<types.BackInStockMethodFilterInput> = /* @__PURE__ */ lazySchema(buildBackInStockMethodFilter);
 
-export const buildBooleanFilter = () => z.looseObject({
+export const buildBooleanFilter = () => z.strictObject({
   type: z.enum(["boolean"]),
   operator: z.enum(["equals"]),
   value: z.boolean(),
 });
 export const BooleanFilter: LazySchema<types.BooleanFilterInput> = /* @__PURE__ */ lazySchema(buildBooleanFilter);
 
-export const buildCalendarDateFilter = () => z.looseObject({
+export const buildCalendarDateFilter = () => z.strictObject({
   type: z.enum(["date"]),
   operator: z.enum(["calendar-month"]),
   value: z.int(),
 });
 export const CalendarDateFilter: LazySchema<types.CalendarDateFilterInput> = /* @__PURE__ */ lazySchema(buildCalendarDateFilter);
 
-export const buildIsSetExistenceFilter = () => z.looseObject({
+export const buildIsSetExistenceFilter = () => z.strictObject({
   type: z.enum(["existence"]),
   operator: z.enum(["is-set"]),
 });
 export const IsSetExistenceFilter: LazySchema<types.IsSetExistenceFilterInput> = /* @__PURE__ */ lazySchema(buildIsSetExistenceFilter);
 
-export const buildRelativeAnniversaryDateFilter = () => z.looseObject({
+export const buildRelativeAnniversaryDateFilter = () => z.strictObject({
   type: z.enum(["date"]),
   operator: z.enum(["anniversary-last", "anniversary-next"]),
   unit: z.enum(["day", "hour", "week"]),
@@ -69,7 +69,7 @@ export const buildRelativeAnniversaryDateFilter = () => z.looseObject({
 });
 export const RelativeAnniversaryDateFilter: LazySchema<types.RelativeAnniversaryDateFilterInput> = /* @__PURE__ */ lazySchema(buildRelativeAnniversaryDateFilter);
 
-export const buildRelativeDateOperatorBaseRelativeDateFilter = () => z.looseObject({
+export const buildRelativeDateOperatorBaseRelativeDateFilter = () => z.strictObject({
   type: z.enum(["date"]),
   operator: z.enum(["at-least", "in-the-last", "in-the-next"]),
   unit: z.enum(["day", "hour", "week"]),
@@ -77,7 +77,7 @@ export const buildRelativeDateOperatorBaseRelativeDateFilter = () => z.looseObje
 });
 export const RelativeDateOperatorBaseRelativeDateFilter: LazySchema<types.RelativeDateOperatorBaseRelativeDateFilterInput> = /* @__PURE__ */ lazySchema(buildRelativeDateOperatorBaseRelativeDateFilter);
 
-export const buildRelativeDateRangeFilter = () => z.looseObject({
+export const buildRelativeDateRangeFilter = () => z.strictObject({
   type: z.enum(["date"]),
   operator: z.enum(["between"]),
   start: z.int(),
@@ -86,14 +86,14 @@ export const buildRelativeDateRangeFilter = () => z.looseObject({
 });
 export const RelativeDateRangeFilter: LazySchema<types.RelativeDateRangeFilterInput> = /* @__PURE__ */ lazySchema(buildRelativeDateRangeFilter);
 
-export const buildStaticDateFilter = () => z.looseObject({
+export const buildStaticDateFilter = () => z.strictObject({
   type: z.enum(["date"]),
   operator: z.enum(["after", "before"]),
   date: isoDateTime(),
 });
 export const StaticDateFilter: LazySchema<types.StaticDateFilterInput> = /* @__PURE__ */ lazySchema(buildStaticDateFilter);
 
-export const buildStaticDateRangeFilter = () => z.looseObject({
+export const buildStaticDateRangeFilter = () => z.strictObject({
   type: z.enum(["date"]),
   operator: z.enum(["between-static"]),
   start: isoDateTime(),
@@ -101,7 +101,7 @@ export const buildStaticDateRangeFilter = () => z.looseObject({
 });
 export const StaticDateRangeFilter: LazySchema<types.StaticDateRangeFilterInput> = /* @__PURE__ */ lazySchema(buildStaticDateRangeFilter);
 
-export const buildBounceDateFilter = () => z.looseObject({
+export const buildBounceDateFilter = () => z.strictObject({
   field: z.enum(["bounce_date"]),
   filter: z.union([
     StaticDateFilter(),
@@ -116,64 +116,64 @@ export const buildBounceDateFilter = () => z.looseObject({
 });
 export const BounceDateFilter: LazySchema<types.BounceDateFilterInput> = /* @__PURE__ */ lazySchema(buildBounceDateFilter);
 
-export const buildBulkRemoveMethodFilter = () => z.looseObject({
+export const buildBulkRemoveMethodFilter = () => z.strictObject({
   field: z.enum(["method"]),
   method: z.enum(["bulk_remove"]),
 });
 export const BulkRemoveMethodFilter: LazySchema<types.BulkRemoveMethodFilterInput> = /* @__PURE__ */ lazySchema(buildBulkRemoveMethodFilter);
 
-export const buildCarrierDeactivationMethodFilter = () => z.looseObject({
+export const buildCarrierDeactivationMethodFilter = () => z.strictObject({
   field: z.enum(["method"]),
   method: z.enum(["carrier_deactivation"]),
 });
 export const CarrierDeactivationMethodFilter: LazySchema<types.CarrierDeactivationMethodFilterInput> = /* @__PURE__ */ lazySchema(buildCarrierDeactivationMethodFilter);
 
-export const buildCheckoutMethodFilter = () => z.looseObject({
+export const buildCheckoutMethodFilter = () => z.strictObject({
   field: z.enum(["method"]),
   method: z.enum(["checkout"]),
 });
 export const CheckoutMethodFilter: LazySchema<types.CheckoutMethodFilterInput> = /* @__PURE__ */ lazySchema(buildCheckoutMethodFilter);
 
-export const buildConstantContactIntegrationFilter = () => z.looseObject({
+export const buildConstantContactIntegrationFilter = () => z.strictObject({
   type: z.enum(["string"]),
   operator: z.enum(["in"]),
   value: z.array(z.enum(["constant_contact"])),
 });
 export const ConstantContactIntegrationFilter: LazySchema<types.ConstantContactIntegrationFilterInput> = /* @__PURE__ */ lazySchema(buildConstantContactIntegrationFilter);
 
-export const buildConstantContactIntegrationMethodFilter = () => z.looseObject({
+export const buildConstantContactIntegrationMethodFilter = () => z.strictObject({
   field: z.enum(["method"]),
   method: z.enum(["integration"]),
   filter: ConstantContactIntegrationFilter(),
 });
 export const ConstantContactIntegrationMethodFilter: LazySchema<types.ConstantContactIntegrationMethodFilterInput> = /* @__PURE__ */ lazySchema(buildConstantContactIntegrationMethodFilter);
 
-export const buildEqualsStringFilter = () => z.looseObject({
+export const buildEqualsStringFilter = () => z.strictObject({
   type: z.enum(["string"]),
   operator: z.enum(["equals"]),
   value: z.string().nullable(),
 });
 export const EqualsStringFilter: LazySchema<types.EqualsStringFilterInput> = /* @__PURE__ */ lazySchema(buildEqualsStringFilter);
 
-export const buildCustomSourceFilter = () => z.looseObject({
+export const buildCustomSourceFilter = () => z.strictObject({
   field: z.enum(["custom_source"]),
   filter: EqualsStringFilter(),
 });
 export const CustomSourceFilter: LazySchema<types.CustomSourceFilterInput> = /* @__PURE__ */ lazySchema(buildCustomSourceFilter);
 
-export const buildDataWarehouseImportMethodFilter = () => z.looseObject({
+export const buildDataWarehouseImportMethodFilter = () => z.strictObject({
   field: z.enum(["method"]),
   method: z.enum(["data_warehouse_import"]),
 });
 export const DataWarehouseImportMethodFilter: LazySchema<types.DataWarehouseImportMethodFilterInput> = /* @__PURE__ */ lazySchema(buildDataWarehouseImportMethodFilter);
 
-export const buildDoubleOptinFilter = () => z.looseObject({
+export const buildDoubleOptinFilter = () => z.strictObject({
   field: z.enum(["is_double_opt_in"]),
   filter: BooleanFilter(),
 });
 export const DoubleOptinFilter: LazySchema<types.DoubleOptinFilterInput> = /* @__PURE__ */ lazySchema(buildDoubleOptinFilter);
 
-export const buildEffectiveDateFilter = () => z.looseObject({
+export const buildEffectiveDateFilter = () => z.strictObject({
   field: z.enum(["effective_date"]),
   filter: z.union([
     StaticDateFilter(),
@@ -187,20 +187,20 @@ export const buildEffectiveDateFilter = () => z.looseObject({
 });
 export const EffectiveDateFilter: LazySchema<types.EffectiveDateFilterInput> = /* @__PURE__ */ lazySchema(buildEffectiveDateFilter);
 
-export const buildExistenceOperatorExistenceFilter = () => z.looseObject({
+export const buildExistenceOperatorExistenceFilter = () => z.strictObject({
   type: z.enum(["existence"]),
   operator: z.enum(["is-set", "not-set"]),
 });
 export const ExistenceOperatorExistenceFilter: LazySchema<types.ExistenceOperatorExistenceFilterInput> = /* @__PURE__ */ lazySchema(buildExistenceOperatorExistenceFilter);
 
-export const buildFormSubscribeFilter = () => z.looseObject({
+export const buildFormSubscribeFilter = () => z.strictObject({
   field: z.enum(["subscribe_method"]),
   method: z.enum(["form"]),
   filter: InStringArrayFilter().nullable().optional(),
 });
 export const FormSubscribeFilter: LazySchema<types.FormSubscribeFilterInput> = /* @__PURE__ */ lazySchema(buildFormSubscribeFilter);
 
-export const buildMethodFilter = () => z.looseObject({
+export const buildMethodFilter = () => z.strictObject({
   field: z.enum(["subscribe_method"]),
   method: z.enum([
     "api",
@@ -238,7 +238,7 @@ export const buildMethodFilter = () => z.looseObject({
 });
 export const MethodFilter: LazySchema<types.MethodFilterInput> = /* @__PURE__ */ lazySchema(buildMethodFilter);
 
-export const buildRecordedDateFilter = () => z.looseObject({
+export const buildRecordedDateFilter = () => z.strictObject({
   field: z.enum(["recorded_date"]),
   filter: z.union([
     StaticDateFilter(),
@@ -252,98 +252,98 @@ export const buildRecordedDateFilter = () => z.looseObject({
 });
 export const RecordedDateFilter: LazySchema<types.RecordedDateFilterInput> = /* @__PURE__ */ lazySchema(buildRecordedDateFilter);
 
-export const buildExplicitlyReachable = () => z.looseObject({
+export const buildExplicitlyReachable = () => z.strictObject({
   reachable_status: z.enum(["explicitly_reachable"]),
   filters: z.array(z.union([EffectiveDateFilter(), RecordedDateFilter(), MethodFilter(), FormSubscribeFilter()])),
 });
 export const ExplicitlyReachable: LazySchema<types.ExplicitlyReachableInput> = /* @__PURE__ */ lazySchema(buildExplicitlyReachable);
 
-export const buildExplicitlyUnreachable = () => z.looseObject({
+export const buildExplicitlyUnreachable = () => z.strictObject({
   reachable_status: z.enum(["explicitly_unreachable"]),
   filters: z.array(z.union([EffectiveDateFilter(), RecordedDateFilter(), MethodFilter(), FormSubscribeFilter()])),
 });
 export const ExplicitlyUnreachable: LazySchema<types.ExplicitlyUnreachableInput> = /* @__PURE__ */ lazySchema(buildExplicitlyUnreachable);
 
-export const buildFailedAgeGateMethodFilter = () => z.looseObject({
+export const buildFailedAgeGateMethodFilter = () => z.strictObject({
   field: z.enum(["method"]),
   method: z.enum(["failed_age_gate"]),
 });
 export const FailedAgeGateMethodFilter: LazySchema<types.FailedAgeGateMethodFilterInput> = /* @__PURE__ */ lazySchema(buildFailedAgeGateMethodFilter);
 
-export const buildFormMethodFilter = () => z.looseObject({
+export const buildFormMethodFilter = () => z.strictObject({
   field: z.enum(["method"]),
   method: z.enum(["form"]),
   filter: InStringArrayFilter().nullable().optional(),
 });
 export const FormMethodFilter: LazySchema<types.FormMethodFilterInput> = /* @__PURE__ */ lazySchema(buildFormMethodFilter);
 
-export const buildGreaterThanPositiveNumericFilter = () => z.looseObject({
+export const buildGreaterThanPositiveNumericFilter = () => z.strictObject({
   type: z.enum(["numeric"]),
   operator: z.enum(["greater-than"]),
   value: z.union([z.int(), z.number()]),
 });
 export const GreaterThanPositiveNumericFilter: LazySchema<types.GreaterThanPositiveNumericFilterInput> = /* @__PURE__ */ lazySchema(buildGreaterThanPositiveNumericFilter);
 
-export const buildHasEmailMarketing = () => z.looseObject({
+export const buildHasEmailMarketing = () => z.strictObject({
   subscription: z.enum(["any"]),
   filters: z.unknown().optional(),
 });
 export const HasEmailMarketing: LazySchema<types.HasEmailMarketingInput> = /* @__PURE__ */ lazySchema(buildHasEmailMarketing);
 
-export const buildHasEmailMarketingNeverSubscribed = () => z.looseObject({
+export const buildHasEmailMarketingNeverSubscribed = () => z.strictObject({
   subscription: z.enum(["never_subscribed"]),
   filters: z.unknown().optional(),
 });
 export const HasEmailMarketingNeverSubscribed: LazySchema<types.HasEmailMarketingNeverSubscribedInput> = /* @__PURE__ */ lazySchema(buildHasEmailMarketingNeverSubscribed);
 
-export const buildInboundMessageMethodFilter = () => z.looseObject({
+export const buildInboundMessageMethodFilter = () => z.strictObject({
   field: z.enum(["method"]),
   method: z.enum(["inbound_message"]),
 });
 export const InboundMessageMethodFilter: LazySchema<types.InboundMessageMethodFilterInput> = /* @__PURE__ */ lazySchema(buildInboundMessageMethodFilter);
 
-export const buildManualAddManualMethodFilter = () => z.looseObject({
+export const buildManualAddManualMethodFilter = () => z.strictObject({
   field: z.enum(["method"]),
   method: z.enum(["manual_add"]),
   filter: InStringArrayFilter().nullable().optional(),
 });
 export const ManualAddManualMethodFilter: LazySchema<types.ManualAddManualMethodFilterInput> = /* @__PURE__ */ lazySchema(buildManualAddManualMethodFilter);
 
-export const buildManualImportManualMethodFilter = () => z.looseObject({
+export const buildManualImportManualMethodFilter = () => z.strictObject({
   field: z.enum(["method"]),
   method: z.enum(["manual_import"]),
   filter: InStringArrayFilter().nullable().optional(),
 });
 export const ManualImportManualMethodFilter: LazySchema<types.ManualImportManualMethodFilterInput> = /* @__PURE__ */ lazySchema(buildManualImportManualMethodFilter);
 
-export const buildPreferencePageFilter = () => z.looseObject({
+export const buildPreferencePageFilter = () => z.strictObject({
   field: z.enum(["method"]),
   method: z.enum(["preference_page"]),
   filter: EqualsStringFilter().nullable().optional(),
 });
 export const PreferencePageFilter: LazySchema<types.PreferencePageFilterInput> = /* @__PURE__ */ lazySchema(buildPreferencePageFilter);
 
-export const buildSftpMethodFilter = () => z.looseObject({
+export const buildSftpMethodFilter = () => z.strictObject({
   field: z.enum(["method"]),
   method: z.enum(["sftp"]),
 });
 export const SftpMethodFilter: LazySchema<types.SftpMethodFilterInput> = /* @__PURE__ */ lazySchema(buildSftpMethodFilter);
 
-export const buildShopifyIntegrationFilter = () => z.looseObject({
+export const buildShopifyIntegrationFilter = () => z.strictObject({
   type: z.enum(["string"]),
   operator: z.enum(["in"]),
   value: z.array(z.enum(["shopify"])),
 });
 export const ShopifyIntegrationFilter: LazySchema<types.ShopifyIntegrationFilterInput> = /* @__PURE__ */ lazySchema(buildShopifyIntegrationFilter);
 
-export const buildShopifyIntegrationMethodFilter = () => z.looseObject({
+export const buildShopifyIntegrationMethodFilter = () => z.strictObject({
   field: z.enum(["method"]),
   method: z.enum(["integration"]),
   filter: ShopifyIntegrationFilter(),
 });
 export const ShopifyIntegrationMethodFilter: LazySchema<types.ShopifyIntegrationMethodFilterInput> = /* @__PURE__ */ lazySchema(buildShopifyIntegrationMethodFilter);
 
-export const buildStatusDateFilter = () => z.looseObject({
+export const buildStatusDateFilter = () => z.strictObject({
   field: z.enum(["status_date"]),
   filter: z.union([
     StaticDateFilter(),
@@ -357,7 +357,7 @@ export const buildStatusDateFilter = () => z.looseObject({
 });
 export const StatusDateFilter: LazySchema<types.StatusDateFilterInput> = /* @__PURE__ */ lazySchema(buildStatusDateFilter);
 
-export const buildHasEmailMarketingSubscribed = () => z.looseObject({
+export const buildHasEmailMarketingSubscribed = () => z.strictObject({
   subscription: z.enum(["subscribed"]),
   filters: z.array(z.union([
     DoubleOptinFilter(),
@@ -376,39 +376,39 @@ export const buildHasEmailMarketingSubscribed = () => z.looseObject({
 });
 export const HasEmailMarketingSubscribed: LazySchema<types.HasEmailMarketingSubscribedInput> = /* @__PURE__ */ lazySchema(buildHasEmailMarketingSubscribed);
 
-export const buildHasEmailMarketingConsent = () => z.looseObject({
+export const buildHasEmailMarketingConsent = () => z.strictObject({
   channel: z.enum(["email"]),
   can_receive_marketing: z.literal(true),
   consent_status: z.union([HasEmailMarketing(), HasEmailMarketingSubscribed(), HasEmailMarketingNeverSubscribed()]),
 });
 export const HasEmailMarketingConsent: LazySchema<types.HasEmailMarketingConsentInput> = /* @__PURE__ */ lazySchema(buildHasEmailMarketingConsent);
 
-export const buildHasPushMarketing = () => z.looseObject({
+export const buildHasPushMarketing = () => z.strictObject({
   subscription: z.enum(["any"]),
   filters: z.array(StatusDateFilter()).nullable().optional(),
 });
 export const HasPushMarketing: LazySchema<types.HasPushMarketingInput> = /* @__PURE__ */ lazySchema(buildHasPushMarketing);
 
-export const buildHasPushMarketingConsent = () => z.looseObject({
+export const buildHasPushMarketingConsent = () => z.strictObject({
   channel: z.enum(["push"]),
   can_receive_marketing: z.literal(true),
   consent_status: HasPushMarketing(),
 });
 export const HasPushMarketingConsent: LazySchema<types.HasPushMarketingConsentInput> = /* @__PURE__ */ lazySchema(buildHasPushMarketingConsent);
 
-export const buildPreferencePageMethodFilter = () => z.looseObject({
+export const buildPreferencePageMethodFilter = () => z.strictObject({
   field: z.enum(["method"]),
   method: z.enum(["preference_page"]),
 });
 export const PreferencePageMethodFilter: LazySchema<types.PreferencePageMethodFilterInput> = /* @__PURE__ */ lazySchema(buildPreferencePageMethodFilter);
 
-export const buildSubscribedSMSIsRcsCapableFilter = () => z.looseObject({
+export const buildSubscribedSMSIsRcsCapableFilter = () => z.strictObject({
   field: z.enum(["is_rcs_capable"]),
   filter: BooleanFilter(),
 });
 export const SubscribedSMSIsRcsCapableFilter: LazySchema<types.SubscribedSMSIsRcsCapableFilterInput> = /* @__PURE__ */ lazySchema(buildSubscribedSMSIsRcsCapableFilter);
 
-export const buildHasSMSMarketingSubscribed = () => z.looseObject({
+export const buildHasSMSMarketingSubscribed = () => z.strictObject({
   subscription: z.enum(["subscribed"]),
   filters: z.array(z.union([
     StatusDateFilter(),
@@ -425,34 +425,34 @@ export const buildHasSMSMarketingSubscribed = () => z.looseObject({
 });
 export const HasSMSMarketingSubscribed: LazySchema<types.HasSMSMarketingSubscribedInput> = /* @__PURE__ */ lazySchema(buildHasSMSMarketingSubscribed);
 
-export const buildHasSMSMarketingConsent = () => z.looseObject({
+export const buildHasSMSMarketingConsent = () => z.strictObject({
   channel: z.enum(["sms"]),
   can_receive_marketing: z.literal(true),
   consent_status: HasSMSMarketingSubscribed(),
 });
 export const HasSMSMarketingConsent: LazySchema<types.HasSMSMarketingConsentInput> = /* @__PURE__ */ lazySchema(buildHasSMSMarketingConsent);
 
-export const buildImplicitlyOrExplicitlyReachable = () => z.looseObject({
+export const buildImplicitlyOrExplicitlyReachable = () => z.strictObject({
   reachable_status: z.enum(["implicitly_or_explicitly_reachable"]),
 });
 export const ImplicitlyOrExplicitlyReachable: LazySchema<types.ImplicitlyOrExplicitlyReachableInput> = /* @__PURE__ */ lazySchema(buildImplicitlyOrExplicitlyReachable);
 
-export const buildImplicitlyOrExplicitlyUnreachable = () => z.looseObject({
+export const buildImplicitlyOrExplicitlyUnreachable = () => z.strictObject({
   reachable_status: z.enum(["implicitly_or_explicitly_unreachable"]),
 });
 export const ImplicitlyOrExplicitlyUnreachable: LazySchema<types.ImplicitlyOrExplicitlyUnreachableInput> = /* @__PURE__ */ lazySchema(buildImplicitlyOrExplicitlyUnreachable);
 
-export const buildImplicitlyReachable = () => z.looseObject({
+export const buildImplicitlyReachable = () => z.strictObject({
   reachable_status: z.enum(["implicitly_reachable"]),
 });
 export const ImplicitlyReachable: LazySchema<types.ImplicitlyReachableInput> = /* @__PURE__ */ lazySchema(buildImplicitlyReachable);
 
-export const buildImplicitlyUnreachable = () => z.looseObject({
+export const buildImplicitlyUnreachable = () => z.strictObject({
   reachable_status: z.enum(["implicitly_unreachable"]),
 });
 export const ImplicitlyUnreachable: LazySchema<types.ImplicitlyUnreachableInput> = /* @__PURE__ */ lazySchema(buildImplicitlyUnreachable);
 
-export const buildIntegerFilter = () => z.looseObject({
+export const buildIntegerFilter = () => z.strictObject({
   type: z.enum(["numeric"]),
   operator: z.enum([
     "equals",
@@ -466,7 +466,7 @@ export const buildIntegerFilter = () => z.looseObject({
 });
 export const IntegerFilter: LazySchema<types.IntegerFilterInput> = /* @__PURE__ */ lazySchema(buildIntegerFilter);
 
-export const buildInvalidEmailDateFilter = () => z.looseObject({
+export const buildInvalidEmailDateFilter = () => z.strictObject({
   field: z.enum(["invalid_email_date"]),
   filter: z.union([
     StaticDateFilter(),
@@ -481,14 +481,14 @@ export const buildInvalidEmailDateFilter = () => z.looseObject({
 });
 export const InvalidEmailDateFilter: LazySchema<types.InvalidEmailDateFilterInput> = /* @__PURE__ */ lazySchema(buildInvalidEmailDateFilter);
 
-export const buildLessThanPositiveNumericFilter = () => z.looseObject({
+export const buildLessThanPositiveNumericFilter = () => z.strictObject({
   type: z.enum(["numeric"]),
   operator: z.enum(["less-than"]),
   value: z.union([z.int(), z.number()]),
 });
 export const LessThanPositiveNumericFilter: LazySchema<types.LessThanPositiveNumericFilterInput> = /* @__PURE__ */ lazySchema(buildLessThanPositiveNumericFilter);
 
-export const buildListContainsOperatorListContainsFilter = () => z.looseObject({
+export const buildListContainsOperatorListContainsFilter = () => z.strictObject({
   type: z.enum(["list"]),
   operator: z.enum(["contains", "not-contains"]),
   value: z.union([z.int(), z.string()]).nullable(),
@@ -498,7 +498,7 @@ export const ListContainsOperatorListContainsFilter: LazySchema<types.ListContai
 export const buildListEnum = () => z.enum(["list"]);
 export const ListEnum: LazySchema<types.ListEnumInput> = /* @__PURE__ */ lazySchema(buildListEnum);
 
-export const buildListLengthFilter = () => z.looseObject({
+export const buildListLengthFilter = () => z.strictObject({
   type: z.enum(["list"]),
   operator: z.enum([
     "length-equals",
@@ -511,39 +511,39 @@ export const buildListLengthFilter = () => z.looseObject({
 });
 export const ListLengthFilter: LazySchema<types.ListLengthFilterInput> = /* @__PURE__ */ lazySchema(buildListLengthFilter);
 
-export const buildListSetFilter = () => z.looseObject({
+export const buildListSetFilter = () => z.strictObject({
   type: z.enum(["list"]),
   operator: z.enum(["contains-all", "contains-any", "not-contains-all", "not-contains-any"]),
   value: z.array(z.string()),
 });
 export const ListSetFilter: LazySchema<types.ListSetFilterInput> = /* @__PURE__ */ lazySchema(buildListSetFilter);
 
-export const buildListSubstringFilter = () => z.looseObject({
+export const buildListSubstringFilter = () => z.strictObject({
   type: z.enum(["list"]),
   operator: z.enum(["contains-substring", "not-contains-substring"]),
   value: z.string().nullable(),
 });
 export const ListSubstringFilter: LazySchema<types.ListSubstringFilterInput> = /* @__PURE__ */ lazySchema(buildListSubstringFilter);
 
-export const buildMailboxProviderMethodFilter = () => z.looseObject({
+export const buildMailboxProviderMethodFilter = () => z.strictObject({
   field: z.enum(["method"]),
   method: z.enum(["mailbox_provider"]),
 });
 export const MailboxProviderMethodFilter: LazySchema<types.MailboxProviderMethodFilterInput> = /* @__PURE__ */ lazySchema(buildMailboxProviderMethodFilter);
 
-export const buildManualImportMethodFilter = () => z.looseObject({
+export const buildManualImportMethodFilter = () => z.strictObject({
   field: z.enum(["method"]),
   method: z.enum(["manual_import"]),
 });
 export const ManualImportMethodFilter: LazySchema<types.ManualImportMethodFilterInput> = /* @__PURE__ */ lazySchema(buildManualImportMethodFilter);
 
-export const buildManualRemoveMethodFilter = () => z.looseObject({
+export const buildManualRemoveMethodFilter = () => z.strictObject({
   field: z.enum(["method"]),
   method: z.enum(["manual_remove"]),
 });
 export const ManualRemoveMethodFilter: LazySchema<types.ManualRemoveMethodFilterInput> = /* @__PURE__ */ lazySchema(buildManualRemoveMethodFilter);
 
-export const buildManualSuppressionDateFilter = () => z.looseObject({
+export const buildManualSuppressionDateFilter = () => z.strictObject({
   field: z.enum(["manual_suppression_date"]),
   filter: z.union([
     StaticDateFilter(),
@@ -558,7 +558,7 @@ export const buildManualSuppressionDateFilter = () => z.looseObject({
 });
 export const ManualSuppressionDateFilter: LazySchema<types.ManualSuppressionDateFilterInput> = /* @__PURE__ */ lazySchema(buildManualSuppressionDateFilter);
 
-export const buildMessageBlockedMethodFilter = () => z.looseObject({
+export const buildMessageBlockedMethodFilter = () => z.strictObject({
   field: z.enum(["method"]),
   method: z.enum(["message_blocked"]),
 });
@@ -567,43 +567,43 @@ export const MessageBlockedMethodFilter: LazySchema<types.MessageBlockedMethodFi
 export const buildMetricEnum = () => z.enum(["metric"]);
 export const MetricEnum: LazySchema<types.MetricEnumInput> = /* @__PURE__ */ lazySchema(buildMetricEnum);
 
-export const buildNoEmailMarketing = () => z.looseObject({
+export const buildNoEmailMarketing = () => z.strictObject({
   subscription: z.enum(["any"]),
   filters: z.array(z.union([BounceDateFilter(), ManualSuppressionDateFilter(), InvalidEmailDateFilter()])).nullable().optional(),
 });
 export const NoEmailMarketing: LazySchema<types.NoEmailMarketingInput> = /* @__PURE__ */ lazySchema(buildNoEmailMarketing);
 
-export const buildNoEmailMarketingNeverSubscribed = () => z.looseObject({
+export const buildNoEmailMarketingNeverSubscribed = () => z.strictObject({
   subscription: z.enum(["never_subscribed"]),
   filters: z.array(z.union([BounceDateFilter(), ManualSuppressionDateFilter(), InvalidEmailDateFilter()])),
 });
 export const NoEmailMarketingNeverSubscribed: LazySchema<types.NoEmailMarketingNeverSubscribedInput> = /* @__PURE__ */ lazySchema(buildNoEmailMarketingNeverSubscribed);
 
-export const buildNoEmailMarketingSubscribed = () => z.looseObject({
+export const buildNoEmailMarketingSubscribed = () => z.strictObject({
   subscription: z.enum(["subscribed"]),
   filters: z.array(z.union([BounceDateFilter(), ManualSuppressionDateFilter(), InvalidEmailDateFilter()])),
 });
 export const NoEmailMarketingSubscribed: LazySchema<types.NoEmailMarketingSubscribedInput> = /* @__PURE__ */ lazySchema(buildNoEmailMarketingSubscribed);
 
-export const buildOneClickUnsubscribeMethodFilter = () => z.looseObject({
+export const buildOneClickUnsubscribeMethodFilter = () => z.strictObject({
   field: z.enum(["method"]),
   method: z.enum(["one_click_unsubscribe"]),
 });
 export const OneClickUnsubscribeMethodFilter: LazySchema<types.OneClickUnsubscribeMethodFilterInput> = /* @__PURE__ */ lazySchema(buildOneClickUnsubscribeMethodFilter);
 
-export const buildProfileModificationMethodFilter = () => z.looseObject({
+export const buildProfileModificationMethodFilter = () => z.strictObject({
   field: z.enum(["method"]),
   method: z.enum(["profile_modification"]),
 });
 export const ProfileModificationMethodFilter: LazySchema<types.ProfileModificationMethodFilterInput> = /* @__PURE__ */ lazySchema(buildProfileModificationMethodFilter);
 
-export const buildSpamComplaintMethodFilter = () => z.looseObject({
+export const buildSpamComplaintMethodFilter = () => z.strictObject({
   field: z.enum(["method"]),
   method: z.enum(["spam_complaint"]),
 });
 export const SpamComplaintMethodFilter: LazySchema<types.SpamComplaintMethodFilterInput> = /* @__PURE__ */ lazySchema(buildSpamComplaintMethodFilter);
 
-export const buildNoEmailMarketingUnsubscribed = () => z.looseObject({
+export const buildNoEmailMarketingUnsubscribed = () => z.strictObject({
   subscription: z.enum(["unsubscribed"]),
   filters: z.union([z.array(z.union([
       StatusDateFilter(),
@@ -623,7 +623,7 @@ export const buildNoEmailMarketingUnsubscribed = () => z.looseObject({
 });
 export const NoEmailMarketingUnsubscribed: LazySchema<types.NoEmailMarketingUnsubscribedInput> = /* @__PURE__ */ lazySchema(buildNoEmailMarketingUnsubscribed);
 
-export const buildNoEmailMarketingConsent = () => z.looseObject({
+export const buildNoEmailMarketingConsent = () => z.strictObject({
   channel: z.enum(["email"]),
   can_receive_marketing: z.literal(false),
   consent_status: z.union([
@@ -635,41 +635,41 @@ export const buildNoEmailMarketingConsent = () => z.looseObject({
 });
 export const NoEmailMarketingConsent: LazySchema<types.NoEmailMarketingConsentInput> = /* @__PURE__ */ lazySchema(buildNoEmailMarketingConsent);
 
-export const buildNoPushMarketing = () => z.looseObject({
+export const buildNoPushMarketing = () => z.strictObject({
   subscription: z.enum(["any"]),
 });
 export const NoPushMarketing: LazySchema<types.NoPushMarketingInput> = /* @__PURE__ */ lazySchema(buildNoPushMarketing);
 
-export const buildNoPushMarketingConsent = () => z.looseObject({
+export const buildNoPushMarketingConsent = () => z.strictObject({
   channel: z.enum(["push"]),
   can_receive_marketing: z.literal(false),
   consent_status: NoPushMarketing(),
 });
 export const NoPushMarketingConsent: LazySchema<types.NoPushMarketingConsentInput> = /* @__PURE__ */ lazySchema(buildNoPushMarketingConsent);
 
-export const buildNoSMSMarketing = () => z.looseObject({
+export const buildNoSMSMarketing = () => z.strictObject({
   subscription: z.enum(["any"]),
 });
 export const NoSMSMarketing: LazySchema<types.NoSMSMarketingInput> = /* @__PURE__ */ lazySchema(buildNoSMSMarketing);
 
-export const buildNoSMSMarketingNeverSubscribed = () => z.looseObject({
+export const buildNoSMSMarketingNeverSubscribed = () => z.strictObject({
   subscription: z.enum(["never_subscribed"]),
 });
 export const NoSMSMarketingNeverSubscribed: LazySchema<types.NoSMSMarketingNeverSubscribedInput> = /* @__PURE__ */ lazySchema(buildNoSMSMarketingNeverSubscribed);
 
-export const buildProvidedLandlineMethodFilter = () => z.looseObject({
+export const buildProvidedLandlineMethodFilter = () => z.strictObject({
   field: z.enum(["method"]),
   method: z.enum(["provided_landline"]),
 });
 export const ProvidedLandlineMethodFilter: LazySchema<types.ProvidedLandlineMethodFilterInput> = /* @__PURE__ */ lazySchema(buildProvidedLandlineMethodFilter);
 
-export const buildProvidedNoAgeMethodFilter = () => z.looseObject({
+export const buildProvidedNoAgeMethodFilter = () => z.strictObject({
   field: z.enum(["method"]),
   method: z.enum(["provided_no_age"]),
 });
 export const ProvidedNoAgeMethodFilter: LazySchema<types.ProvidedNoAgeMethodFilterInput> = /* @__PURE__ */ lazySchema(buildProvidedNoAgeMethodFilter);
 
-export const buildNoSMSMarketingUnsubscribed = () => z.looseObject({
+export const buildNoSMSMarketingUnsubscribed = () => z.strictObject({
   subscription: z.enum(["unsubscribed"]),
   filters: z.array(z.union([
     StatusDateFilter(),
@@ -692,14 +692,14 @@ export const buildNoSMSMarketingUnsubscribed = () => z.looseObject({
 });
 export const NoSMSMarketingUnsubscribed: LazySchema<types.NoSMSMarketingUnsubscribedInput> = /* @__PURE__ */ lazySchema(buildNoSMSMarketingUnsubscribed);
 
-export const buildNoSMSMarketingConsent = () => z.looseObject({
+export const buildNoSMSMarketingConsent = () => z.strictObject({
   channel: z.enum(["sms"]),
   can_receive_marketing: z.literal(false),
   consent_status: z.union([NoSMSMarketing(), NoSMSMarketingUnsubscribed(), NoSMSMarketingNeverSubscribed()]),
 });
 export const NoSMSMarketingConsent: LazySchema<types.NoSMSMarketingConsentInput> = /* @__PURE__ */ lazySchema(buildNoSMSMarketingConsent);
 
-export const buildNumericOperatorNumericFilter = () => z.looseObject({
+export const buildNumericOperatorNumericFilter = () => z.strictObject({
   type: z.enum(["numeric"]),
   operator: z.enum([
     "equals",
@@ -713,7 +713,7 @@ export const buildNumericOperatorNumericFilter = () => z.looseObject({
 });
 export const NumericOperatorNumericFilter: LazySchema<types.NumericOperatorNumericFilterInput> = /* @__PURE__ */ lazySchema(buildNumericOperatorNumericFilter);
 
-export const buildNumericRangeFilter = () => z.looseObject({
+export const buildNumericRangeFilter = () => z.strictObject({
   type: z.enum(["numeric"]),
   operator: z.enum(["between"]),
   start: z.union([z.int(), z.number()]),
@@ -721,7 +721,7 @@ export const buildNumericRangeFilter = () => z.looseObject({
 });
 export const NumericRangeFilter: LazySchema<types.NumericRangeFilterInput> = /* @__PURE__ */ lazySchema(buildNumericRangeFilter);
 
-export const buildPatchIdentifiers = () => z.looseObject({
+export const buildPatchIdentifiers = () => z.strictObject({
   append: z.record(z.string(), z.unknown()).optional(),
   unappend: z.record(z.string(), z.unknown()).optional(),
 });
@@ -730,14 +730,14 @@ export const PatchIdentifiers: LazySchema<types.PatchIdentifiers> = /* @__PURE__
 export const buildProfileEnum = () => z.enum(["profile"]);
 export const ProfileEnum: LazySchema<types.ProfileEnumInput> = /* @__PURE__ */ lazySchema(buildProfileEnum);
 
-export const buildStringArrayOperatorStringArrayFilter = () => z.looseObject({
+export const buildStringArrayOperatorStringArrayFilter = () => z.strictObject({
   type: z.enum(["string"]),
   operator: z.enum(["in", "not-in"]),
   value: z.array(z.string()),
 });
 export const StringArrayOperatorStringArrayFilter: LazySchema<types.StringArrayOperatorStringArrayFilterInput> = /* @__PURE__ */ lazySchema(buildStringArrayOperatorStringArrayFilter);
 
-export const buildStringOperatorStringFilter = () => z.looseObject({
+export const buildStringOperatorStringFilter = () => z.strictObject({
   type: z.enum(["string"]),
   operator: z.enum([
     "contains",
@@ -755,7 +755,7 @@ export const buildStringOperatorStringFilter = () => z.looseObject({
 });
 export const StringOperatorStringFilter: LazySchema<types.StringOperatorStringFilterInput> = /* @__PURE__ */ lazySchema(buildStringOperatorStringFilter);
 
-export const buildProfileHasCustomObjectFilter = () => z.looseObject({
+export const buildProfileHasCustomObjectFilter = () => z.strictObject({
   property_id: z.int(),
   filter: z.union([
     StringOperatorStringFilter(),
@@ -775,7 +775,7 @@ export const buildProfileHasCustomObjectFilter = () => z.looseObject({
 });
 export const ProfileHasCustomObjectFilter: LazySchema<types.ProfileHasCustomObjectFilterInput> = /* @__PURE__ */ lazySchema(buildProfileHasCustomObjectFilter);
 
-export const buildProfileHasCustomObjectCondition = () => z.looseObject({
+export const buildProfileHasCustomObjectCondition = () => z.strictObject({
   type: z.enum(["profile-has-custom-object"]),
   object_type_id: z.string(),
   object_type_relationship_id: z.string(),
@@ -784,7 +784,7 @@ export const buildProfileHasCustomObjectCondition = () => z.looseObject({
 });
 export const ProfileHasCustomObjectCondition: LazySchema<types.ProfileHasCustomObjectConditionInput> = /* @__PURE__ */ lazySchema(buildProfileHasCustomObjectCondition);
 
-export const buildProfileHasGroupMembershipCondition = () => z.looseObject({
+export const buildProfileHasGroupMembershipCondition = () => z.strictObject({
   type: z.enum(["profile-group-membership"]),
   is_member: z.literal(true),
   group_ids: z.array(z.string()),
@@ -797,7 +797,7 @@ export const buildProfileHasGroupMembershipCondition = () => z.looseObject({
 });
 export const ProfileHasGroupMembershipCondition: LazySchema<types.ProfileHasGroupMembershipConditionInput> = /* @__PURE__ */ lazySchema(buildProfileHasGroupMembershipCondition);
 
-export const buildProfileLocation = () => z.looseObject({
+export const buildProfileLocation = () => z.strictObject({
   address1: z.string().nullable().optional(),
   address2: z.string().nullable().optional(),
   city: z.string().nullable().optional(),
@@ -811,7 +811,7 @@ export const buildProfileLocation = () => z.looseObject({
 });
 export const ProfileLocation: LazySchema<types.ProfileLocationInput> = /* @__PURE__ */ lazySchema(buildProfileLocation);
 
-export const buildProfileMarketingConsentCondition = () => z.looseObject({
+export const buildProfileMarketingConsentCondition = () => z.strictObject({
   type: z.enum(["profile-marketing-consent"]),
   consent: z.union([
     HasEmailMarketingConsent(),
@@ -824,14 +824,14 @@ export const buildProfileMarketingConsentCondition = () => z.looseObject({
 });
 export const ProfileMarketingConsentCondition: LazySchema<types.ProfileMarketingConsentConditionInput> = /* @__PURE__ */ lazySchema(buildProfileMarketingConsentCondition);
 
-export const buildProfileMetaPatchProperties = () => z.looseObject({
+export const buildProfileMetaPatchProperties = () => z.strictObject({
   append: z.record(z.string(), z.unknown()).nullable().optional(),
   unappend: z.record(z.string(), z.unknown()).nullable().optional(),
   unset: z.union([z.string(), z.array(z.string())]).nullable().optional(),
 });
 export const ProfileMetaPatchProperties: LazySchema<types.ProfileMetaPatchProperties> = /* @__PURE__ */ lazySchema(buildProfileMetaPatchProperties);
 
-export const buildProfileMetricPropertyFilter = () => z.looseObject({
+export const buildProfileMetricPropertyFilter = () => z.strictObject({
   property: z.string(),
   filter: z.union([
     StringOperatorStringFilter(),
@@ -846,14 +846,14 @@ export const buildProfileMetricPropertyFilter = () => z.looseObject({
 });
 export const ProfileMetricPropertyFilter: LazySchema<types.ProfileMetricPropertyFilterInput> = /* @__PURE__ */ lazySchema(buildProfileMetricPropertyFilter);
 
-export const buildProfileNoGroupMembershipCondition = () => z.looseObject({
+export const buildProfileNoGroupMembershipCondition = () => z.strictObject({
   type: z.enum(["profile-group-membership"]),
   is_member: z.literal(false),
   group_ids: z.array(z.string()),
 });
 export const ProfileNoGroupMembershipCondition: LazySchema<types.ProfileNoGroupMembershipConditionInput> = /* @__PURE__ */ lazySchema(buildProfileNoGroupMembershipCondition);
 
-export const buildProfilePermissionsCondition = () => z.looseObject({
+export const buildProfilePermissionsCondition = () => z.strictObject({
   type: z.enum(["profile-permissions"]),
   permission: z.union([
     ExplicitlyReachable(),
@@ -867,7 +867,7 @@ export const buildProfilePermissionsCondition = () => z.looseObject({
 });
 export const ProfilePermissionsCondition: LazySchema<types.ProfilePermissionsConditionInput> = /* @__PURE__ */ lazySchema(buildProfilePermissionsCondition);
 
-export const buildProfilePostalCodeDistanceCondition = () => z.looseObject({
+export const buildProfilePostalCodeDistanceCondition = () => z.strictObject({
   type: z.enum(["profile-postal-code-distance"]),
   country_code: z.string(),
   postal_code: z.string(),
@@ -876,14 +876,14 @@ export const buildProfilePostalCodeDistanceCondition = () => z.looseObject({
 });
 export const ProfilePostalCodeDistanceCondition: LazySchema<types.ProfilePostalCodeDistanceConditionInput> = /* @__PURE__ */ lazySchema(buildProfilePostalCodeDistanceCondition);
 
-export const buildProfilePredictiveAnalyticsChannelAffinityPriorityFilter = () => z.looseObject({
+export const buildProfilePredictiveAnalyticsChannelAffinityPriorityFilter = () => z.strictObject({
   type: z.enum(["numeric"]),
   operator: z.enum(["equals"]),
   value: z.int(),
 });
 export const ProfilePredictiveAnalyticsChannelAffinityPriorityFilter: LazySchema<types.ProfilePredictiveAnalyticsChannelAffinityPriorityFilterInput> = /* @__PURE__ */ lazySchema(buildProfilePredictiveAnalyticsChannelAffinityPriorityFilter);
 
-export const buildProfilePredictiveAnalyticsChannelAffinityPriorityCondition = () => z.looseObject({
+export const buildProfilePredictiveAnalyticsChannelAffinityPriorityCondition = () => z.strictObject({
   type: z.enum(["profile-predictive-analytics"]),
   dimension: z.enum(["channel_affinity"]),
   measurement: z.enum(["priority"]),
@@ -892,14 +892,14 @@ export const buildProfilePredictiveAnalyticsChannelAffinityPriorityCondition = (
 });
 export const ProfilePredictiveAnalyticsChannelAffinityPriorityCondition: LazySchema<types.ProfilePredictiveAnalyticsChannelAffinityPriorityConditionInput> = /* @__PURE__ */ lazySchema(buildProfilePredictiveAnalyticsChannelAffinityPriorityCondition);
 
-export const buildProfilePredictiveAnalyticsChannelAffinityRankFilter = () => z.looseObject({
+export const buildProfilePredictiveAnalyticsChannelAffinityRankFilter = () => z.strictObject({
   type: z.enum(["string"]),
   operator: z.union([z.enum(["equals"]), z.enum(["not-equals"])]),
   value: z.enum(["high", "low", "medium"]),
 });
 export const ProfilePredictiveAnalyticsChannelAffinityRankFilter: LazySchema<types.ProfilePredictiveAnalyticsChannelAffinityRankFilterInput> = /* @__PURE__ */ lazySchema(buildProfilePredictiveAnalyticsChannelAffinityRankFilter);
 
-export const buildProfilePredictiveAnalyticsChannelAffinityRankCondition = () => z.looseObject({
+export const buildProfilePredictiveAnalyticsChannelAffinityRankCondition = () => z.strictObject({
   type: z.enum(["profile-predictive-analytics"]),
   dimension: z.enum(["channel_affinity"]),
   measurement: z.enum(["rank"]),
@@ -908,7 +908,7 @@ export const buildProfilePredictiveAnalyticsChannelAffinityRankCondition = () =>
 });
 export const ProfilePredictiveAnalyticsChannelAffinityRankCondition: LazySchema<types.ProfilePredictiveAnalyticsChannelAffinityRankConditionInput> = /* @__PURE__ */ lazySchema(buildProfilePredictiveAnalyticsChannelAffinityRankCondition);
 
-export const buildProfilePredictiveAnalyticsDateCondition = () => z.looseObject({
+export const buildProfilePredictiveAnalyticsDateCondition = () => z.strictObject({
   dimension: z.enum(["expected_date_of_next_purchase"]),
   filter: z.union([
     StaticDateFilter(),
@@ -923,7 +923,7 @@ export const buildProfilePredictiveAnalyticsDateCondition = () => z.looseObject(
 });
 export const ProfilePredictiveAnalyticsDateCondition: LazySchema<types.ProfilePredictiveAnalyticsDateConditionInput> = /* @__PURE__ */ lazySchema(buildProfilePredictiveAnalyticsDateCondition);
 
-export const buildProfilePredictiveAnalyticsNumericCondition = () => z.looseObject({
+export const buildProfilePredictiveAnalyticsNumericCondition = () => z.strictObject({
   type: z.enum(["profile-predictive-analytics"]),
   dimension: z.enum([
     "average_days_between_orders",
@@ -939,28 +939,28 @@ export const buildProfilePredictiveAnalyticsNumericCondition = () => z.looseObje
 });
 export const ProfilePredictiveAnalyticsNumericCondition: LazySchema<types.ProfilePredictiveAnalyticsNumericConditionInput> = /* @__PURE__ */ lazySchema(buildProfilePredictiveAnalyticsNumericCondition);
 
-export const buildProfilePredictiveAnalyticsStringFilter = () => z.looseObject({
+export const buildProfilePredictiveAnalyticsStringFilter = () => z.strictObject({
   type: z.enum(["string"]),
   operator: z.union([z.enum(["equals"]), z.enum(["not-equals"])]),
   value: z.enum(["likely_female", "likely_male", "uncertain"]),
 });
 export const ProfilePredictiveAnalyticsStringFilter: LazySchema<types.ProfilePredictiveAnalyticsStringFilterInput> = /* @__PURE__ */ lazySchema(buildProfilePredictiveAnalyticsStringFilter);
 
-export const buildProfilePredictiveAnalyticsStringCondition = () => z.looseObject({
+export const buildProfilePredictiveAnalyticsStringCondition = () => z.strictObject({
   type: z.enum(["profile-predictive-analytics"]),
   dimension: z.enum(["predicted_gender"]),
   filter: ProfilePredictiveAnalyticsStringFilter(),
 });
 export const ProfilePredictiveAnalyticsStringCondition: LazySchema<types.ProfilePredictiveAnalyticsStringConditionInput> = /* @__PURE__ */ lazySchema(buildProfilePredictiveAnalyticsStringCondition);
 
-export const buildStringPhoneOperatorStringArrayFilter = () => z.looseObject({
+export const buildStringPhoneOperatorStringArrayFilter = () => z.strictObject({
   type: z.enum(["string"]),
   operator: z.enum(["phone-country-code-in", "phone-country-code-not-in"]),
   value: z.array(z.string()),
 });
 export const StringPhoneOperatorStringArrayFilter: LazySchema<types.StringPhoneOperatorStringArrayFilterInput> = /* @__PURE__ */ lazySchema(buildStringPhoneOperatorStringArrayFilter);
 
-export const buildProfilePropertyCondition = () => z.looseObject({
+export const buildProfilePropertyCondition = () => z.strictObject({
   type: z.enum(["profile-property"]),
   property: z.string(),
   filter: z.union([
@@ -983,7 +983,7 @@ export const buildProfilePropertyCondition = () => z.looseObject({
 });
 export const ProfilePropertyCondition: LazySchema<types.ProfilePropertyConditionInput> = /* @__PURE__ */ lazySchema(buildProfilePropertyCondition);
 
-export const buildProfileRegionCondition = () => z.looseObject({
+export const buildProfileRegionCondition = () => z.strictObject({
   type: z.enum(["profile-region"]),
   in_region: z.boolean(),
   region: z.enum(["european_union", "united_states"]),

@@ -6,13 +6,11 @@
 export interface AudiencesInput {
   included: string[];
   excluded?: string[] | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface AudiencesUpdate {
   included?: string[] | null | undefined;
   excluded?: string[] | null | undefined;
-  [key: string]: unknown;
 }
 
 export type CampaignEnumInput = "campaign";
@@ -22,14 +20,11 @@ export interface CampaignCloneQueryResourceObject {
   id: string;
   attributes: {
     new_name?: string | null | undefined;
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 export interface CampaignCloneQuery {
   data: CampaignCloneQueryResourceObject;
-  [key: string]: unknown;
 }
 
 export type CampaignMessageEnumInput = "campaign-message";
@@ -42,14 +37,12 @@ export interface EmailContentInput {
   reply_to_email?: string | null | undefined;
   cc_email?: string | null | undefined;
   bcc_email?: string | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface EmailMessageDefinitionInput {
   channel: "email";
   label?: string | null | undefined;
   content?: EmailContentInput | null | undefined;
-  [key: string]: unknown;
 }
 
 export type ImageEnumInput = "image";
@@ -58,7 +51,6 @@ export interface MobilePushMessageSilentDefinitionCreate {
   channel: "mobile_push";
   kv_pairs?: Record<string, unknown> | null | undefined;
   notification_type?: "silent" | undefined;
-  [key: string]: unknown;
 }
 
 export interface PushActionButtonDefinitionInput {
@@ -66,7 +58,6 @@ export interface PushActionButtonDefinitionInput {
   action_type: string;
   position?: number | null | undefined;
   url?: string | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface MobilePushContentCreate {
@@ -74,24 +65,20 @@ export interface MobilePushContentCreate {
   body: string;
   dynamic_image?: string | null | undefined;
   action_buttons?: PushActionButtonDefinitionInput[] | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface CampaignMessageIncrementInput {
   badge_config: "increment_one";
-  [key: string]: unknown;
 }
 
 export interface CampaignMessagePropertyInput {
   badge_config: "set_property";
   set_from_property: string;
-  [key: string]: unknown;
 }
 
 export interface CampaignMessageStaticCountInput {
   badge_config: "set_count";
   value: string;
-  [key: string]: unknown;
 }
 
 export interface MobilePushBadgeInput {
@@ -102,37 +89,31 @@ export interface MobilePushBadgeInput {
     | CampaignMessagePropertyInput
     | null
     | undefined;
-  [key: string]: unknown;
 }
 
 export interface MobilePushNoBadgeInput {
   display: false;
-  [key: string]: unknown;
 }
 
 export interface PushOnOpenAppInput {
   type: "open_app";
-  [key: string]: unknown;
 }
 
 export interface PushOnOpenDeepLinkInput {
   type: "deep_link";
   ios_deep_link?: string | null | undefined;
   android_deep_link?: string | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface PushOnOpenWebUrlInput {
   type: "open_web_url";
   web_url?: string | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface MobilePushOptionsInput {
   on_open?: PushOnOpenAppInput | PushOnOpenDeepLinkInput | PushOnOpenWebUrlInput | null | undefined;
   badge?: MobilePushBadgeInput | MobilePushNoBadgeInput | null | undefined;
   play_sound?: boolean | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface MobilePushMessageStandardDefinitionCreate {
@@ -141,7 +122,6 @@ export interface MobilePushMessageStandardDefinitionCreate {
   kv_pairs?: Record<string, unknown> | null | undefined;
   options?: MobilePushOptionsInput | null | undefined;
   notification_type?: "standard" | undefined;
-  [key: string]: unknown;
 }
 
 export interface RenderOptionsInput {
@@ -149,19 +129,16 @@ export interface RenderOptionsInput {
   add_org_prefix?: boolean | null | undefined;
   add_info_link?: boolean | null | undefined;
   add_opt_out_language?: boolean | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface SMSContentCreate {
   body?: string | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface SMSMessageDefinitionCreate {
   channel: "sms";
   content?: SMSContentCreate | null | undefined;
   render_options?: RenderOptionsInput | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface CampaignMessageCreateQueryResourceObject {
@@ -172,20 +149,15 @@ export interface CampaignMessageCreateQueryResourceObject {
       | SMSMessageDefinitionCreate
       | MobilePushMessageStandardDefinitionCreate
       | MobilePushMessageSilentDefinitionCreate;
-    [key: string]: unknown;
   };
   relationships?: {
     image?: {
       data?: {
         type: "image";
         id: string;
-        [key: string]: unknown;
       } | undefined;
-      [key: string]: unknown;
     } | undefined;
-    [key: string]: unknown;
   } | undefined;
-  [key: string]: unknown;
 }
 
 export interface DynamicTrackingParamInput {
@@ -204,14 +176,12 @@ export interface DynamicTrackingParamInput {
     | "profile_external_id"
     | "profile_id";
   name: string;
-  [key: string]: unknown;
 }
 
 export interface StaticTrackingParamInput {
   type: "static";
   value: string;
   name: string;
-  [key: string]: unknown;
 }
 
 export interface CampaignsEmailTrackingOptionsInput {
@@ -219,64 +189,53 @@ export interface CampaignsEmailTrackingOptionsInput {
   custom_tracking_params?: (DynamicTrackingParamInput | StaticTrackingParamInput)[] | null | undefined;
   is_tracking_clicks?: boolean | null | undefined;
   is_tracking_opens?: boolean | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface CampaignsSMSTrackingOptionsInput {
   add_tracking_params?: boolean | null | undefined;
   custom_tracking_params?: (DynamicTrackingParamInput | StaticTrackingParamInput)[] | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface EmailSendOptionsInput {
   use_smart_sending?: boolean | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface ImmediateSendStrategyInput {
   method: "immediate";
-  [key: string]: unknown;
 }
 
 export interface PushSendOptionsInput {
   use_smart_sending?: boolean | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface SMSSendOptionsInput {
   use_smart_sending?: boolean | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface SmartSendTimeStrategyInput {
   method: "smart_send_time";
   date: string;
-  [key: string]: unknown;
 }
 
 export interface LocalStaticSendInput {
   is_local: true;
   send_past_recipients_immediately?: boolean | undefined;
-  [key: string]: unknown;
 }
 
 export interface NonLocalStaticSendInput {
   is_local: false;
-  [key: string]: unknown;
 }
 
 export interface StaticSendStrategyInput {
   method: "static";
   datetime: string;
   options?: LocalStaticSendInput | NonLocalStaticSendInput | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface ThrottledSendStrategyInput {
   method: "throttled";
   datetime: string;
   throttle_percentage: 1 | 2 | 5 | 10 | 11 | 13 | 14 | 17 | 20 | 25 | 33 | 50;
-  [key: string]: unknown;
 }
 
 export interface CampaignCreateQueryResourceObject {
@@ -295,16 +254,12 @@ export interface CampaignCreateQueryResourceObject {
     tracking_options?: CampaignsEmailTrackingOptionsInput | CampaignsSMSTrackingOptionsInput | null | undefined;
     "campaign-messages": {
       data: CampaignMessageCreateQueryResourceObject[];
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 export interface CampaignCreateQuery {
   data: CampaignCreateQueryResourceObject;
-  [key: string]: unknown;
 }
 
 export type TemplateEnumInput = "template";
@@ -317,34 +272,26 @@ export interface CampaignMessageAssignTemplateQueryResourceObject {
       data?: {
         type: "template";
         id: string;
-        [key: string]: unknown;
       } | undefined;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 export interface CampaignMessageAssignTemplateQuery {
   data: CampaignMessageAssignTemplateQueryResourceObject;
-  [key: string]: unknown;
 }
 
 export interface CampaignMessageImageUpdateQuery {
   data: {
     type: "image";
     id: string;
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 export interface MobilePushMessageSilentDefinitionUpdate {
   channel: "mobile_push";
   kv_pairs?: Record<string, unknown> | undefined;
   notification_type?: "silent" | undefined;
-  [key: string]: unknown;
 }
 
 export interface MobilePushContentUpdate {
@@ -352,7 +299,6 @@ export interface MobilePushContentUpdate {
   body?: string | null | undefined;
   dynamic_image?: string | null | undefined;
   action_buttons?: PushActionButtonDefinitionInput[] | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface MobilePushMessageStandardDefinitionUpdate {
@@ -361,7 +307,6 @@ export interface MobilePushMessageStandardDefinitionUpdate {
   content?: MobilePushContentUpdate | null | undefined;
   options?: MobilePushOptionsInput | null | undefined;
   notification_type?: "standard" | undefined;
-  [key: string]: unknown;
 }
 
 export interface CampaignMessagePartialUpdateQueryResourceObject {
@@ -375,25 +320,19 @@ export interface CampaignMessagePartialUpdateQueryResourceObject {
       | MobilePushMessageSilentDefinitionUpdate
       | null
       | undefined;
-    [key: string]: unknown;
   };
   relationships?: {
     image?: {
       data?: {
         type: "image";
         id: string;
-        [key: string]: unknown;
       } | undefined;
-      [key: string]: unknown;
     } | undefined;
-    [key: string]: unknown;
   } | undefined;
-  [key: string]: unknown;
 }
 
 export interface CampaignMessagePartialUpdateQuery {
   data: CampaignMessagePartialUpdateQueryResourceObject;
-  [key: string]: unknown;
 }
 
 export interface CampaignPartialUpdateQueryResourceObject {
@@ -411,14 +350,11 @@ export interface CampaignPartialUpdateQueryResourceObject {
       | SmartSendTimeStrategyInput
       | null
       | undefined;
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 export interface CampaignPartialUpdateQuery {
   data: CampaignPartialUpdateQueryResourceObject;
-  [key: string]: unknown;
 }
 
 export type CampaignRecipientEstimationJobEnumInput = "campaign-recipient-estimation-job";
@@ -426,12 +362,10 @@ export type CampaignRecipientEstimationJobEnumInput = "campaign-recipient-estima
 export interface CampaignRecipientEstimationJobCreateQueryResourceObject {
   type: "campaign-recipient-estimation-job";
   id: string;
-  [key: string]: unknown;
 }
 
 export interface CampaignRecipientEstimationJobCreateQuery {
   data: CampaignRecipientEstimationJobCreateQueryResourceObject;
-  [key: string]: unknown;
 }
 
 export type CampaignSendJobEnumInput = "campaign-send-job";
@@ -439,12 +373,10 @@ export type CampaignSendJobEnumInput = "campaign-send-job";
 export interface CampaignSendJobCreateQueryResourceObject {
   type: "campaign-send-job";
   id: string;
-  [key: string]: unknown;
 }
 
 export interface CampaignSendJobCreateQuery {
   data: CampaignSendJobCreateQueryResourceObject;
-  [key: string]: unknown;
 }
 
 export interface CampaignSendJobPartialUpdateQueryResourceObject {
@@ -452,12 +384,9 @@ export interface CampaignSendJobPartialUpdateQueryResourceObject {
   id: string;
   attributes: {
     action: "cancel" | "revert";
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 export interface CampaignSendJobPartialUpdateQuery {
   data: CampaignSendJobPartialUpdateQueryResourceObject;
-  [key: string]: unknown;
 }

@@ -11,9 +11,7 @@ export interface MetricCreateQueryResourceObject {
   attributes: {
     name: string;
     service?: string | null | undefined;
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 export interface BaseEventCreateQueryBulkEntryResourceObject {
@@ -26,12 +24,9 @@ export interface BaseEventCreateQueryBulkEntryResourceObject {
     backfill?: boolean | null | undefined;
     metric: {
       data: MetricCreateQueryResourceObject;
-      [key: string]: unknown;
     };
     unique_id?: string | null | undefined;
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 export type EventBulkCreateEnum = "event-bulk-create";
@@ -41,7 +36,6 @@ export type EventBulkCreateJobEnum = "event-bulk-create-job";
 export interface OnsiteProfileMeta {
   patch_properties?: ProfileMetaPatchProperties | null | undefined;
   patch_identifiers?: PatchIdentifiers | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface EventProfileCreateQueryResourceObject {
@@ -62,9 +56,7 @@ export interface EventProfileCreateQueryResourceObject {
     location?: ProfileLocationInput | null | undefined;
     properties?: Record<string, unknown> | null | undefined;
     meta?: OnsiteProfileMeta | null | undefined;
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 export interface EventCreateQueryV2ResourceObject {
@@ -78,20 +70,15 @@ export interface EventCreateQueryV2ResourceObject {
     backfill?: boolean | null | undefined;
     metric: {
       data: MetricCreateQueryResourceObject;
-      [key: string]: unknown;
     };
     profile: {
       data: EventProfileCreateQueryResourceObject;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 export interface EventCreateQueryV2 {
   data: EventCreateQueryV2ResourceObject;
-  [key: string]: unknown;
 }
 
 export interface OnsiteProfileCreateQueryResourceObject {
@@ -111,10 +98,8 @@ export interface OnsiteProfileCreateQueryResourceObject {
     image?: string | null | undefined;
     location?: ProfileLocationInput | null | undefined;
     properties?: Record<string, unknown> | null | undefined;
-    [key: string]: unknown;
   };
   meta?: OnsiteProfileMeta | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface EventsBulkCreateQueryResourceObject {
@@ -123,15 +108,11 @@ export interface EventsBulkCreateQueryResourceObject {
     backfill?: boolean | null | undefined;
     profile: {
       data: OnsiteProfileCreateQueryResourceObject;
-      [key: string]: unknown;
     };
     events: {
       data: BaseEventCreateQueryBulkEntryResourceObject[];
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 export interface EventsBulkCreateJobResourceObject {
@@ -139,14 +120,10 @@ export interface EventsBulkCreateJobResourceObject {
   attributes: {
     "events-bulk-create": {
       data: EventsBulkCreateQueryResourceObject[];
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 export interface EventsBulkCreateJob {
   data: EventsBulkCreateJobResourceObject;
-  [key: string]: unknown;
 }

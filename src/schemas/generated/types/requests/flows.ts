@@ -8,18 +8,15 @@ export interface AutomaticWinnerSelectionSettingsInput {
   enabled: boolean;
   automatic_end_date?: string | null | undefined;
   automatic_end_statistical_certainty: boolean;
-  [key: string]: unknown;
 }
 
 export interface LinkInput {
   next?: string | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface SinceFlowStartDateFilterInput {
   type: "date";
   operator: "flow-start";
-  [key: string]: unknown;
 }
 
 export interface FlowsProfileMetricConditionInput {
@@ -36,7 +33,6 @@ export interface FlowsProfileMetricConditionInput {
     | AlltimeDateFilterInput
     | SinceFlowStartDateFilterInput;
   metric_filters?: ProfileMetricPropertyFilterInput[] | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface InTheLastBaseRelativeDateFilterInput {
@@ -44,37 +40,31 @@ export interface InTheLastBaseRelativeDateFilterInput {
   operator: "in-the-last";
   unit: "day" | "hour" | "week";
   quantity: number;
-  [key: string]: unknown;
 }
 
 export interface ProfileHasNotReceivedEmailMessageConditionInput {
   type: "profile-not-sent-email";
   timeframe_filter: AlltimeDateFilterInput | InTheLastBaseRelativeDateFilterInput;
-  [key: string]: unknown;
 }
 
 export interface ProfileHasNotReceivedPushMessageConditionInput {
   type: "profile-not-sent-push";
   timeframe_filter: AlltimeDateFilterInput | InTheLastBaseRelativeDateFilterInput;
-  [key: string]: unknown;
 }
 
 export interface ProfileHasNotReceivedSmsMessageConditionInput {
   type: "profile-not-sent-sms";
   timeframe_filter: AlltimeDateFilterInput | InTheLastBaseRelativeDateFilterInput;
-  [key: string]: unknown;
 }
 
 export interface ProfileRandomSampleConditionInput {
   type: "profile-sample";
   percentage: number;
-  [key: string]: unknown;
 }
 
 export interface UtmParamInput {
   param: string;
   value: string;
-  [key: string]: unknown;
 }
 
 export interface FlowEmailInput {
@@ -93,19 +83,15 @@ export interface FlowEmailInput {
   additional_filters?: {
     condition_groups: {
       conditions: (ProfilePropertyConditionInput | ProfileHasGroupMembershipConditionInput | ProfileNoGroupMembershipConditionInput | ProfileRegionConditionInput | ProfilePostalCodeDistanceConditionInput | ProfilePredictiveAnalyticsDateConditionInput | ProfilePredictiveAnalyticsStringConditionInput | ProfilePredictiveAnalyticsNumericConditionInput | ProfilePredictiveAnalyticsChannelAffinityPriorityConditionInput | ProfilePredictiveAnalyticsChannelAffinityRankConditionInput | ProfileMarketingConsentConditionInput | FlowsProfileMetricConditionInput | ProfileRandomSampleConditionInput | ProfileHasCustomObjectConditionInput | ProfilePermissionsConditionInput | ProfileHasNotReceivedEmailMessageConditionInput | ProfileHasNotReceivedSmsMessageConditionInput | ProfileHasNotReceivedPushMessageConditionInput)[];
-      [key: string]: unknown;
     }[];
-    [key: string]: unknown;
   } | null | undefined;
   name?: string | null | undefined;
   id?: string | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface SendEmailActionDataInput {
   message?: FlowEmailInput | null | undefined;
   status?: "disabled" | "draft" | "live" | "manual" | undefined;
-  [key: string]: unknown;
 }
 
 export interface SendEmailActionInput {
@@ -114,21 +100,18 @@ export interface SendEmailActionInput {
   type: "send-email";
   links?: LinkInput | null | undefined;
   data?: SendEmailActionDataInput | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface SlimImageReferenceInput {
   static_image_asset_id?: number | null | undefined;
   dynamic_image_template?: string | null | undefined;
   rendered_asset_url?: string | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface MediaAssetReferenceInput {
   static_asset_id?: string | null | undefined;
   dynamic_template?: string | null | undefined;
   thumbnail?: SlimImageReferenceInput | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface ImageAssetInput {
@@ -164,7 +147,6 @@ export interface ImageAssetInput {
   url: string;
   image_type: "dynamic" | "static";
   l10n_key?: string | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface MediaAssetInput {
@@ -176,7 +158,6 @@ export interface MediaAssetInput {
   file_size: number;
   thumbnail_url?: string | null | undefined;
   l10n_key?: string | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface RCSSuggestionInput {
@@ -185,7 +166,6 @@ export interface RCSSuggestionInput {
   type: "OPEN_URL" | "REPLY";
   url?: string | null | undefined;
   open_mode?: "BROWSER" | "WEBVIEW_FULL" | "WEBVIEW_HALF" | "WEBVIEW_TALL" | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface RCSCardInput {
@@ -196,14 +176,12 @@ export interface RCSCardInput {
   image?: ImageAssetInput | SlimImageReferenceInput | null | undefined;
   video?: MediaAssetInput | MediaAssetReferenceInput | null | undefined;
   buttons?: RCSSuggestionInput[] | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface RCSRichContentInput {
   cards?: RCSCardInput[] | null | undefined;
   suggestions?: RCSSuggestionInput[] | null | undefined;
   file?: MediaAssetReferenceInput | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface MessageHierarchyRcsItemInput {
@@ -212,19 +190,16 @@ export interface MessageHierarchyRcsItemInput {
   rich_content?: RCSRichContentInput | null | undefined;
   extra?: Record<string, unknown> | null | undefined;
   image?: SlimImageReferenceInput | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface DynamicSMSImageInput {
   dynamic?: true | undefined;
   dynamic_image_template: string;
-  [key: string]: unknown;
 }
 
 export interface StaticSMSImageInput {
   dynamic?: false | null | undefined;
   static_image_asset_id: number;
-  [key: string]: unknown;
 }
 
 export interface MessageHierarchySmsItemInput {
@@ -234,7 +209,6 @@ export interface MessageHierarchySmsItemInput {
   image?: StaticSMSImageInput | DynamicSMSImageInput | null | undefined;
   selected_image?: ImageAssetInput | null | undefined;
   media?: MediaAssetInput | MediaAssetReferenceInput | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface FlowSmsInput {
@@ -256,19 +230,15 @@ export interface FlowSmsInput {
   additional_filters?: {
     condition_groups: {
       conditions: (ProfilePropertyConditionInput | ProfileHasGroupMembershipConditionInput | ProfileNoGroupMembershipConditionInput | ProfileRegionConditionInput | ProfilePostalCodeDistanceConditionInput | ProfilePredictiveAnalyticsDateConditionInput | ProfilePredictiveAnalyticsStringConditionInput | ProfilePredictiveAnalyticsNumericConditionInput | ProfilePredictiveAnalyticsChannelAffinityPriorityConditionInput | ProfilePredictiveAnalyticsChannelAffinityRankConditionInput | ProfileMarketingConsentConditionInput | FlowsProfileMetricConditionInput | ProfileRandomSampleConditionInput | ProfileHasCustomObjectConditionInput | ProfilePermissionsConditionInput | ProfileHasNotReceivedEmailMessageConditionInput | ProfileHasNotReceivedSmsMessageConditionInput | ProfileHasNotReceivedPushMessageConditionInput)[];
-      [key: string]: unknown;
     }[];
-    [key: string]: unknown;
   } | null | undefined;
   name?: string | null | undefined;
   id?: string | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface SendSmsActionDataInput {
   message?: FlowSmsInput | null | undefined;
   status?: "disabled" | "draft" | "live" | "manual" | undefined;
-  [key: string]: unknown;
 }
 
 export interface SendSmsActionInput {
@@ -277,7 +247,6 @@ export interface SendSmsActionInput {
   type: "send-sms";
   links?: LinkInput | null | undefined;
   data?: SendSmsActionDataInput | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface AbTestActionInput {
@@ -297,11 +266,8 @@ export interface AbTestActionInput {
       started?: string | null | undefined;
       winner_metric?: "submission" | "unique-clicks" | "unique-opens" | "unique-placed-orders" | null | undefined;
       automatic_winner_selection_settings?: AutomaticWinnerSelectionSettingsInput | null | undefined;
-      [key: string]: unknown;
     } | null | undefined;
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 export interface ActionOutputConditionInput {
@@ -315,24 +281,19 @@ export interface ActionOutputConditionInput {
     | NumericRangeFilterInput
     | BooleanFilterInput
     | ExistenceOperatorExistenceFilterInput;
-  [key: string]: unknown;
 }
 
 export interface ActionOutputSplitActionDataInput {
   action_output_filter: {
     condition_groups: {
       conditions: ActionOutputConditionInput[];
-      [key: string]: unknown;
     }[];
-    [key: string]: unknown;
   } | null;
-  [key: string]: unknown;
 }
 
 export interface BooleanBranchLinksInput {
   next_if_true: string | null;
   next_if_false: string | null;
-  [key: string]: unknown;
 }
 
 export interface ActionOutputSplitActionInput {
@@ -341,7 +302,6 @@ export interface ActionOutputSplitActionInput {
   type: "action-output-split";
   links?: BooleanBranchLinksInput | null | undefined;
   data?: ActionOutputSplitActionDataInput | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface BackInStockDelayActionInput {
@@ -349,7 +309,6 @@ export interface BackInStockDelayActionInput {
   temporary_id?: string | null | undefined;
   type: "back-in-stock-delay";
   links?: LinkInput | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface CodeActionInput {
@@ -358,18 +317,14 @@ export interface CodeActionInput {
   type: "code";
   links?: LinkInput | null | undefined;
   data?: unknown;
-  [key: string]: unknown;
 }
 
 export interface ConditionalBranchActionDataInput {
   profile_filter: {
     condition_groups: {
       conditions: (ProfilePropertyConditionInput | ProfileHasGroupMembershipConditionInput | ProfileNoGroupMembershipConditionInput | ProfileRegionConditionInput | ProfilePostalCodeDistanceConditionInput | ProfilePredictiveAnalyticsDateConditionInput | ProfilePredictiveAnalyticsStringConditionInput | ProfilePredictiveAnalyticsNumericConditionInput | ProfilePredictiveAnalyticsChannelAffinityPriorityConditionInput | ProfilePredictiveAnalyticsChannelAffinityRankConditionInput | ProfileMarketingConsentConditionInput | FlowsProfileMetricConditionInput | ProfileRandomSampleConditionInput | ProfileHasCustomObjectConditionInput | ProfilePermissionsConditionInput | ProfileHasNotReceivedEmailMessageConditionInput | ProfileHasNotReceivedSmsMessageConditionInput | ProfileHasNotReceivedPushMessageConditionInput)[];
-      [key: string]: unknown;
     }[];
-    [key: string]: unknown;
   } | null;
-  [key: string]: unknown;
 }
 
 export interface ConditionalBranchActionInput {
@@ -378,18 +333,15 @@ export interface ConditionalBranchActionInput {
   type: "conditional-split";
   links?: BooleanBranchLinksInput | null | undefined;
   data?: ConditionalBranchActionDataInput | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface IncrementInput {
   badge_config: "increment_one";
-  [key: string]: unknown;
 }
 
 export interface PropertyInput {
   badge_config: "set_property";
   set_from_property: string;
-  [key: string]: unknown;
 }
 
 export interface PushActionButtonInput {
@@ -399,13 +351,11 @@ export interface PushActionButtonInput {
   url?: string | null | undefined;
   icon?: string | null | undefined;
   custom_action_id?: string | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface StaticCountInput {
   badge_config: "set_count";
   value: string;
-  [key: string]: unknown;
 }
 
 export interface FlowPushNotificationInput {
@@ -428,20 +378,16 @@ export interface FlowPushNotificationInput {
   additional_filters?: {
     condition_groups: {
       conditions: (ProfilePropertyConditionInput | ProfileHasGroupMembershipConditionInput | ProfileNoGroupMembershipConditionInput | ProfileRegionConditionInput | ProfilePostalCodeDistanceConditionInput | ProfilePredictiveAnalyticsDateConditionInput | ProfilePredictiveAnalyticsStringConditionInput | ProfilePredictiveAnalyticsNumericConditionInput | ProfilePredictiveAnalyticsChannelAffinityPriorityConditionInput | ProfilePredictiveAnalyticsChannelAffinityRankConditionInput | ProfileMarketingConsentConditionInput | FlowsProfileMetricConditionInput | ProfileRandomSampleConditionInput | ProfileHasCustomObjectConditionInput | ProfilePermissionsConditionInput | ProfileHasNotReceivedEmailMessageConditionInput | ProfileHasNotReceivedSmsMessageConditionInput | ProfileHasNotReceivedPushMessageConditionInput)[];
-      [key: string]: unknown;
     }[];
-    [key: string]: unknown;
   } | null | undefined;
   action_buttons?: PushActionButtonInput[] | null | undefined;
   name?: string | null | undefined;
   id?: string | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface SendPushNotificationActionDataInput {
   message?: FlowPushNotificationInput | null | undefined;
   status?: "disabled" | "draft" | "live" | "manual" | undefined;
-  [key: string]: unknown;
 }
 
 export interface SendPushNotificationActionInput {
@@ -450,7 +396,6 @@ export interface SendPushNotificationActionInput {
   type: "send-mobile-push";
   links?: LinkInput | null | undefined;
   data?: SendPushNotificationActionDataInput | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface FlowWhatsAppInput {
@@ -463,17 +408,13 @@ export interface FlowWhatsAppInput {
   additional_filters?: {
     condition_groups: {
       conditions: (ProfilePropertyConditionInput | ProfileHasGroupMembershipConditionInput | ProfileNoGroupMembershipConditionInput | ProfileRegionConditionInput | ProfilePostalCodeDistanceConditionInput | ProfilePredictiveAnalyticsDateConditionInput | ProfilePredictiveAnalyticsStringConditionInput | ProfilePredictiveAnalyticsNumericConditionInput | ProfilePredictiveAnalyticsChannelAffinityPriorityConditionInput | ProfilePredictiveAnalyticsChannelAffinityRankConditionInput | ProfileMarketingConsentConditionInput | FlowsProfileMetricConditionInput | ProfileRandomSampleConditionInput | ProfileHasCustomObjectConditionInput | ProfilePermissionsConditionInput | ProfileHasNotReceivedEmailMessageConditionInput | ProfileHasNotReceivedSmsMessageConditionInput | ProfileHasNotReceivedPushMessageConditionInput)[];
-      [key: string]: unknown;
     }[];
-    [key: string]: unknown;
   } | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface SendWhatsAppActionDataInput {
   message?: FlowWhatsAppInput | null | undefined;
   status?: "disabled" | "draft" | "live" | "manual" | undefined;
-  [key: string]: unknown;
 }
 
 export interface SendWhatsAppActionInput {
@@ -482,7 +423,6 @@ export interface SendWhatsAppActionInput {
   type: "send-whatsapp";
   links?: LinkInput | null | undefined;
   data?: SendWhatsAppActionDataInput | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface ContentExperimentActionInput {
@@ -501,11 +441,8 @@ export interface ContentExperimentActionInput {
       allocations?: Record<string, unknown> | null | undefined;
       started?: string | null | undefined;
       winner_metric?: "click-rate" | "open-rate" | null | undefined;
-      [key: string]: unknown;
     } | null | undefined;
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 export interface CountdownDelayActionDataInput {
@@ -952,7 +889,6 @@ export interface CountdownDelayActionDataInput {
     | ("friday" | "monday" | "saturday" | "sunday" | "thursday" | "tuesday" | "wednesday")[]
     | null
     | undefined;
-  [key: string]: unknown;
 }
 
 export interface CountdownDelayActionInput {
@@ -961,7 +897,6 @@ export interface CountdownDelayActionInput {
   type: "countdown-delay";
   links?: LinkInput | null | undefined;
   data: CountdownDelayActionDataInput;
-  [key: string]: unknown;
 }
 
 export interface CustomObjectDateTriggerInput {
@@ -1415,7 +1350,6 @@ export interface CustomObjectDateTriggerInput {
     | ("friday" | "monday" | "saturday" | "sunday" | "thursday" | "tuesday" | "wednesday")[]
     | null
     | undefined;
-  [key: string]: unknown;
 }
 
 export interface CustomObjectPropertyConditionInput {
@@ -1438,7 +1372,6 @@ export interface CustomObjectPropertyConditionInput {
     | ListContainsOperatorListContainsFilterInput
     | ListLengthFilterInput
     | ExistenceOperatorExistenceFilterInput;
-  [key: string]: unknown;
 }
 
 export interface CustomObjectTriggerConditionInput {
@@ -1456,7 +1389,6 @@ export interface CustomObjectTriggerConditionInput {
     | ListContainsOperatorListContainsFilterInput
     | ListLengthFilterInput
     | ExistenceOperatorExistenceFilterInput;
-  [key: string]: unknown;
 }
 
 export type FlowActionEnumInput = "flow-action";
@@ -1464,13 +1396,11 @@ export type FlowActionEnumInput = "flow-action";
 export interface InternalScheduledReportBuilderReportDataInput {
   service_method_type: "schedule-report-builder-report";
   report_id: string;
-  [key: string]: unknown;
 }
 
 export interface InternalScheduledReportDataInput {
   service_method_type: "schedule-report";
   report_id: string;
-  [key: string]: unknown;
 }
 
 export interface InternalTrackEventDataInput {
@@ -1478,12 +1408,10 @@ export interface InternalTrackEventDataInput {
   event_key?: string | null | undefined;
   event_payload?: Record<string, unknown> | null | undefined;
   tracking_company_id?: string | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface InternalUnknownServiceDataInput {
   service_method_type: "unknown";
-  [key: string]: unknown;
 }
 
 export interface InternalServiceActionDataInput {
@@ -1495,7 +1423,6 @@ export interface InternalServiceActionDataInput {
     | null
     | undefined;
   status?: "disabled" | "draft" | "live" | "manual" | undefined;
-  [key: string]: unknown;
 }
 
 export interface InternalServiceActionInput {
@@ -1504,7 +1431,6 @@ export interface InternalServiceActionInput {
   type: "internal-service";
   links?: LinkInput | null | undefined;
   data?: InternalServiceActionDataInput | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface ListUpdateActionDataInput {
@@ -1512,7 +1438,6 @@ export interface ListUpdateActionDataInput {
   on_execution: boolean | null;
   list_id: string | null;
   status?: "disabled" | "draft" | "live" | "manual" | undefined;
-  [key: string]: unknown;
 }
 
 export interface ListUpdateActionInput {
@@ -1521,7 +1446,6 @@ export interface ListUpdateActionInput {
   data: ListUpdateActionDataInput;
   type: "list-update";
   links?: LinkInput | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface MetricPropertyConditionInput {
@@ -1544,7 +1468,6 @@ export interface MetricPropertyConditionInput {
     | ListContainsOperatorListContainsFilterInput
     | ListLengthFilterInput
     | ExistenceOperatorExistenceFilterInput;
-  [key: string]: unknown;
 }
 
 export interface MultiBranchSplitBranchInput {
@@ -1554,19 +1477,15 @@ export interface MultiBranchSplitBranchInput {
   branch_filter?: {
     condition_groups: {
       conditions: (ProfilePropertyConditionInput | ProfileHasGroupMembershipConditionInput | ProfileNoGroupMembershipConditionInput | ProfileRegionConditionInput | ProfilePostalCodeDistanceConditionInput | ProfilePredictiveAnalyticsDateConditionInput | ProfilePredictiveAnalyticsStringConditionInput | ProfilePredictiveAnalyticsNumericConditionInput | ProfilePredictiveAnalyticsChannelAffinityPriorityConditionInput | ProfilePredictiveAnalyticsChannelAffinityRankConditionInput | ProfileMarketingConsentConditionInput | FlowsProfileMetricConditionInput | ProfileRandomSampleConditionInput | ProfileHasCustomObjectConditionInput | ProfilePermissionsConditionInput | ProfileHasNotReceivedEmailMessageConditionInput | ProfileHasNotReceivedSmsMessageConditionInput | ProfileHasNotReceivedPushMessageConditionInput | MetricPropertyConditionInput | CustomObjectTriggerConditionInput)[];
-      [key: string]: unknown;
     }[];
-    [key: string]: unknown;
   } | null | undefined;
   links?: LinkInput | null | undefined;
   name?: string | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface MultiBranchSplitActionDataInput {
   branches: MultiBranchSplitBranchInput[];
   name: string;
-  [key: string]: unknown;
 }
 
 export interface MultiBranchSplitActionInput {
@@ -1575,7 +1494,6 @@ export interface MultiBranchSplitActionInput {
   type: "multi-branch-split";
   links?: unknown;
   data?: MultiBranchSplitActionDataInput | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface FlowInternalAlertInput {
@@ -1586,13 +1504,11 @@ export interface FlowInternalAlertInput {
   template_id?: string | null | undefined;
   name?: string | null | undefined;
   id?: string | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface SendInternalAlertActionDataInput {
   message: FlowInternalAlertInput;
   status?: "disabled" | "draft" | "live" | "manual" | undefined;
-  [key: string]: unknown;
 }
 
 export interface SendInternalAlertActionInput {
@@ -1601,7 +1517,6 @@ export interface SendInternalAlertActionInput {
   type: "send-internal-alert";
   links?: LinkInput | null | undefined;
   data?: SendInternalAlertActionDataInput | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface FlowWebhookInput {
@@ -1610,13 +1525,11 @@ export interface FlowWebhookInput {
   body?: string | null | undefined;
   name?: string | null | undefined;
   id?: string | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface SendWebhookActionDataInput {
   message: FlowWebhookInput;
   status?: "disabled" | "draft" | "live" | "manual" | undefined;
-  [key: string]: unknown;
 }
 
 export interface SendWebhookActionInput {
@@ -1625,7 +1538,6 @@ export interface SendWebhookActionInput {
   type: "send-webhook";
   links?: LinkInput | null | undefined;
   data?: SendWebhookActionDataInput | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface TargetDateActionDataInput {
@@ -2070,7 +1982,6 @@ export interface TargetDateActionDataInput {
     | ("friday" | "monday" | "saturday" | "sunday" | "thursday" | "tuesday" | "wednesday")[]
     | null
     | undefined;
-  [key: string]: unknown;
 }
 
 export interface TargetDateActionInput {
@@ -2079,7 +1990,6 @@ export interface TargetDateActionInput {
   type: "target-date";
   links?: LinkInput | null | undefined;
   data: TargetDateActionDataInput;
-  [key: string]: unknown;
 }
 
 export interface TimeDelayActionDataInput {
@@ -2527,7 +2437,6 @@ export interface TimeDelayActionDataInput {
     | ("friday" | "monday" | "saturday" | "sunday" | "thursday" | "tuesday" | "wednesday")[]
     | null
     | undefined;
-  [key: string]: unknown;
 }
 
 export interface TimeDelayActionInput {
@@ -2536,7 +2445,6 @@ export interface TimeDelayActionInput {
   type: "time-delay";
   links?: LinkInput | null | undefined;
   data: TimeDelayActionDataInput;
-  [key: string]: unknown;
 }
 
 export interface LowInventoryConditionInput {
@@ -2559,7 +2467,6 @@ export interface LowInventoryConditionInput {
     | ListContainsOperatorListContainsFilterInput
     | ListLengthFilterInput
     | ExistenceOperatorExistenceFilterInput;
-  [key: string]: unknown;
 }
 
 export interface PriceDropConditionInput {
@@ -2582,21 +2489,17 @@ export interface PriceDropConditionInput {
     | ListContainsOperatorListContainsFilterInput
     | ListLengthFilterInput
     | ExistenceOperatorExistenceFilterInput;
-  [key: string]: unknown;
 }
 
 export interface TriggerBranchActionDataInput {
   trigger_filter: {
     condition_groups: {
       conditions: (MetricPropertyConditionInput | CustomObjectTriggerConditionInput | CustomObjectPropertyConditionInput | PriceDropConditionInput | LowInventoryConditionInput)[];
-      [key: string]: unknown;
     }[];
-    [key: string]: unknown;
   } | null;
   trigger_id: string;
   trigger_type: "date" | "list" | "low-inventory" | "metric" | "price-drop" | "scheduled" | "segment";
   trigger_subtype?: "custom-object" | "legacy-custom-object" | "profile-property" | "profile-trait" | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface TriggerBranchActionInput {
@@ -2605,13 +2508,11 @@ export interface TriggerBranchActionInput {
   type: "trigger-split";
   links?: BooleanBranchLinksInput | null | undefined;
   data?: TriggerBranchActionDataInput | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface ProfileOperationDeleteInput {
   operator: "delete";
   property_key: string;
-  [key: string]: unknown;
 }
 
 export interface ProfileOperationUpdateOrCreateBooleanInput {
@@ -2619,7 +2520,6 @@ export interface ProfileOperationUpdateOrCreateBooleanInput {
   property_type: "boolean";
   property_key: string;
   property_value: boolean;
-  [key: string]: unknown;
 }
 
 export interface ProfileOperationUpdateOrCreateDateInput {
@@ -2627,7 +2527,6 @@ export interface ProfileOperationUpdateOrCreateDateInput {
   property_type: "date";
   property_key: string;
   property_value: string | "today";
-  [key: string]: unknown;
 }
 
 export interface ProfileOperationUpdateOrCreateListInput {
@@ -2636,7 +2535,6 @@ export interface ProfileOperationUpdateOrCreateListInput {
   property_operation?: "add" | "remove" | null | undefined;
   property_key: string;
   property_value: string;
-  [key: string]: unknown;
 }
 
 export interface ProfileOperationUpdateOrCreateNumericInput {
@@ -2644,7 +2542,6 @@ export interface ProfileOperationUpdateOrCreateNumericInput {
   property_type: "numeric";
   property_key: string;
   property_value: number;
-  [key: string]: unknown;
 }
 
 export interface ProfileOperationUpdateOrCreateStringInput {
@@ -2652,13 +2549,11 @@ export interface ProfileOperationUpdateOrCreateStringInput {
   property_type: "string";
   property_key: string;
   property_value: string;
-  [key: string]: unknown;
 }
 
 export interface UpdateProfileActionDataInput {
   profile_operations: (ProfileOperationUpdateOrCreateStringInput | ProfileOperationUpdateOrCreateBooleanInput | ProfileOperationUpdateOrCreateNumericInput | ProfileOperationUpdateOrCreateDateInput | ProfileOperationUpdateOrCreateListInput | ProfileOperationDeleteInput)[];
   status?: "disabled" | "draft" | "live" | "manual" | undefined;
-  [key: string]: unknown;
 }
 
 export interface UpdateProfileActionInput {
@@ -2667,7 +2562,6 @@ export interface UpdateProfileActionInput {
   type: "update-profile";
   links?: LinkInput | null | undefined;
   data?: UpdateProfileActionDataInput | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface FlowActionUpdateQueryResourceObject {
@@ -2695,20 +2589,16 @@ export interface FlowActionUpdateQueryResourceObject {
       | CodeActionInput
       | MultiBranchSplitActionInput
       | ListUpdateActionInput;
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 export interface FlowActionUpdateQuery {
   data: FlowActionUpdateQueryResourceObject;
-  [key: string]: unknown;
 }
 
 export interface ListTriggerInput {
   type: "list";
   id?: string | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface LowInventoryTriggerInput {
@@ -2717,14 +2607,11 @@ export interface LowInventoryTriggerInput {
   trigger_filter: {
     condition_groups: {
       conditions: LowInventoryConditionInput[];
-      [key: string]: unknown;
     }[];
-    [key: string]: unknown;
   } | null;
   inventory_count: number;
   audience: ("added-to-cart" | "checkout-started" | "viewed")[];
   timeframe_days?: number | undefined;
-  [key: string]: unknown;
 }
 
 export interface MetricTriggerInput {
@@ -2733,11 +2620,8 @@ export interface MetricTriggerInput {
   trigger_filter?: {
     condition_groups: {
       conditions: MetricPropertyConditionInput[];
-      [key: string]: unknown;
     }[];
-    [key: string]: unknown;
   } | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface PriceDropTriggerInput {
@@ -2745,22 +2629,18 @@ export interface PriceDropTriggerInput {
   trigger_filter: {
     condition_groups: {
       conditions: PriceDropConditionInput[];
-      [key: string]: unknown;
     }[];
-    [key: string]: unknown;
   } | null;
   price_drop_amount_value: number;
   price_drop_amount_unit?: "currency" | "percent" | undefined;
   audience: ("checkout-started" | "viewed")[];
   timeframe_days?: number | undefined;
   currency_type?: "usd" | undefined;
-  [key: string]: unknown;
 }
 
 export interface ProfileNotInFlowConditionInput {
   type: "profile-not-in-flow";
   timeframe_filter: AlltimeDateFilterInput | InTheLastBaseRelativeDateFilterInput;
-  [key: string]: unknown;
 }
 
 export interface ProfilePropertyDateTriggerInput {
@@ -3211,19 +3091,16 @@ export interface ProfilePropertyDateTriggerInput {
     | ("friday" | "monday" | "saturday" | "sunday" | "thursday" | "tuesday" | "wednesday")[]
     | null
     | undefined;
-  [key: string]: unknown;
 }
 
 export interface ReentryCriteriaInput {
   duration: number;
   unit: "day" | "hour" | "week" | "alltime";
-  [key: string]: unknown;
 }
 
 export interface SegmentTriggerInput {
   type: "segment";
   id?: string | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface FlowDefinitionInput {
@@ -3231,14 +3108,11 @@ export interface FlowDefinitionInput {
   profile_filter?: {
     condition_groups: {
       conditions: (ProfilePropertyConditionInput | ProfileHasGroupMembershipConditionInput | ProfileNoGroupMembershipConditionInput | ProfileRegionConditionInput | ProfilePostalCodeDistanceConditionInput | ProfilePredictiveAnalyticsDateConditionInput | ProfilePredictiveAnalyticsStringConditionInput | ProfilePredictiveAnalyticsNumericConditionInput | ProfilePredictiveAnalyticsChannelAffinityPriorityConditionInput | ProfilePredictiveAnalyticsChannelAffinityRankConditionInput | ProfileMarketingConsentConditionInput | FlowsProfileMetricConditionInput | ProfileRandomSampleConditionInput | ProfileHasCustomObjectConditionInput | ProfilePermissionsConditionInput | ProfileHasNotReceivedEmailMessageConditionInput | ProfileHasNotReceivedSmsMessageConditionInput | ProfileHasNotReceivedPushMessageConditionInput | ProfileNotInFlowConditionInput)[];
-      [key: string]: unknown;
     }[];
-    [key: string]: unknown;
   } | null | undefined;
   actions: (ActionOutputSplitActionInput | BackInStockDelayActionInput | ConditionalBranchActionInput | ContentExperimentActionInput | SendEmailActionInput | SendPushNotificationActionInput | SendSmsActionInput | SendWebhookActionInput | SendInternalAlertActionInput | SendWhatsAppActionInput | TimeDelayActionInput | TriggerBranchActionInput | UpdateProfileActionInput | TargetDateActionInput | CountdownDelayActionInput | AbTestActionInput | InternalServiceActionInput | CodeActionInput | MultiBranchSplitActionInput | ListUpdateActionInput)[];
   entry_action_id: string | null;
   reentry_criteria?: ReentryCriteriaInput | null | undefined;
-  [key: string]: unknown;
 }
 
 export type FlowEnumInput = "flow";
@@ -3248,14 +3122,11 @@ export interface FlowCreateQueryResourceObject {
   attributes: {
     name: string;
     definition: FlowDefinitionInput;
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 export interface FlowCreateQuery {
   data: FlowCreateQueryResourceObject;
-  [key: string]: unknown;
 }
 
 export interface FlowUpdateQueryResourceObject {
@@ -3263,12 +3134,9 @@ export interface FlowUpdateQueryResourceObject {
   id: string;
   attributes: {
     status: string;
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 export interface FlowUpdateQuery {
   data: FlowUpdateQueryResourceObject;
-  [key: string]: unknown;
 }

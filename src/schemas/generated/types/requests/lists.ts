@@ -8,32 +8,25 @@ export interface ListCreateQueryResourceObject {
   attributes: {
     name: string;
     opt_in_process?: "double_opt_in" | "single_opt_in" | null | undefined;
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 export interface ListCreateQuery {
   data: ListCreateQueryResourceObject;
-  [key: string]: unknown;
 }
 
 export interface ListMembersAddQuery {
   data: {
     type: "profile";
     id: string;
-    [key: string]: unknown;
   }[];
-  [key: string]: unknown;
 }
 
 export interface ListMembersDeleteQuery {
   data: {
     type: "profile";
     id: string;
-    [key: string]: unknown;
   }[];
-  [key: string]: unknown;
 }
 
 export interface ListPartialUpdateQueryResourceObject {
@@ -42,12 +35,9 @@ export interface ListPartialUpdateQueryResourceObject {
   attributes: {
     name?: string | null | undefined;
     opt_in_process?: "double_opt_in" | "single_opt_in" | null | undefined;
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 export interface ListPartialUpdateQuery {
   data: ListPartialUpdateQueryResourceObject;
-  [key: string]: unknown;
 }

@@ -12,14 +12,12 @@ export interface ListRegexOperatorListContainsFilterInput {
     | "not-contains-ends-with"
     | "not-contains-starts-with";
   value: number | string | null;
-  [key: string]: unknown;
 }
 
 export interface StringInArrayFilterInput {
   operator: "in";
   value: string[];
   type: "string";
-  [key: string]: unknown;
 }
 
 export interface CustomMetricConditionInput {
@@ -33,20 +31,17 @@ export interface CustomMetricConditionInput {
     | ListContainsOperatorListContainsFilterInput
     | ListRegexOperatorListContainsFilterInput
     | ListSubstringFilterInput;
-  [key: string]: unknown;
 }
 
 export interface CustomMetricGroupInput {
   metric_id: string;
   metric_filters?: CustomMetricConditionInput[] | null | undefined;
   value_property?: string | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface CustomMetricDefinitionInput {
   aggregation_method: "count" | "value";
   metric_groups: CustomMetricGroupInput[];
-  [key: string]: unknown;
 }
 
 export type CustomMetricEnumInput = "custom-metric";
@@ -56,14 +51,11 @@ export interface CustomMetricCreateQueryResourceObject {
   attributes: {
     name: string;
     definition: CustomMetricDefinitionInput;
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 export interface CustomMetricCreateQuery {
   data: CustomMetricCreateQueryResourceObject;
-  [key: string]: unknown;
 }
 
 export interface CustomMetricPartialUpdateQueryResourceObject {
@@ -72,14 +64,11 @@ export interface CustomMetricPartialUpdateQueryResourceObject {
   attributes: {
     name?: string | null | undefined;
     definition?: CustomMetricDefinitionInput | null | undefined;
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 export interface CustomMetricPartialUpdateQuery {
   data: CustomMetricPartialUpdateQueryResourceObject;
-  [key: string]: unknown;
 }
 
 export type MappedMetricEnumInput = "mapped-metric";
@@ -99,26 +88,19 @@ export interface MappedMetricPartialUpdateQueryResourceObject {
       data?: {
         type: "metric";
         id: string;
-        [key: string]: unknown;
       } | undefined;
-      [key: string]: unknown;
     } | undefined;
     "custom-metric"?: {
       data?: {
         type: "custom-metric";
         id: string;
-        [key: string]: unknown;
       } | undefined;
-      [key: string]: unknown;
     } | undefined;
-    [key: string]: unknown;
   } | undefined;
-  [key: string]: unknown;
 }
 
 export interface MappedMetricPartialUpdateQuery {
   data: MappedMetricPartialUpdateQueryResourceObject;
-  [key: string]: unknown;
 }
 
 export type MetricAggregateEnumInput = "metric-aggregate";
@@ -218,12 +200,9 @@ export interface MetricAggregateQueryResourceObject {
       | "unique"
       | "-unique"
       | undefined;
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 export interface MetricAggregateQuery {
   data: MetricAggregateQueryResourceObject;
-  [key: string]: unknown;
 }

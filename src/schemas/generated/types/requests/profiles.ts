@@ -17,40 +17,33 @@ export interface DeviceMetadataInput {
   app_build?: string | null | undefined;
   app_id?: string | null | undefined;
   environment?: "debug" | "release" | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface OpenTrackingSubscriptionParameters {
   consent: "SUBSCRIBED";
-  [key: string]: unknown;
 }
 
 export interface SubscriptionParameters {
   consent: "SUBSCRIBED";
   consented_at?: string | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface EmailSubscriptionParameters {
   marketing?: SubscriptionParameters | null | undefined;
   open_tracking?: OpenTrackingSubscriptionParameters | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface OpenTrackingUnsubscriptionParameters {
   consent: "UNSUBSCRIBED";
-  [key: string]: unknown;
 }
 
 export interface UnsubscriptionParameters {
   consent: "UNSUBSCRIBED";
-  [key: string]: unknown;
 }
 
 export interface EmailUnsubscriptionParameters {
   marketing?: UnsubscriptionParameters | null | undefined;
   open_tracking?: OpenTrackingUnsubscriptionParameters | null | undefined;
-  [key: string]: unknown;
 }
 
 export type ProfileBulkImportJobEnumInput = "profile-bulk-import-job";
@@ -69,20 +62,16 @@ export interface ProfileCreateQueryResourceObject {
     image?: string | null | undefined;
     location?: ProfileLocationInput | null | undefined;
     properties?: Record<string, unknown> | null | undefined;
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 export interface ProfileCreateQuery {
   data: ProfileCreateQueryResourceObject;
-  [key: string]: unknown;
 }
 
 export interface ProfileMeta {
   patch_properties?: ProfileMetaPatchProperties | null | undefined;
   patch_identifiers?: PatchIdentifiers | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface ProfileUpsertQueryResourceObject {
@@ -101,10 +90,8 @@ export interface ProfileUpsertQueryResourceObject {
     image?: string | null | undefined;
     location?: ProfileLocationInput | null | undefined;
     properties?: Record<string, unknown> | null | undefined;
-    [key: string]: unknown;
   };
   meta?: ProfileMeta | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface ProfileImportJobCreateQueryResourceObject {
@@ -112,27 +99,20 @@ export interface ProfileImportJobCreateQueryResourceObject {
   attributes: {
     profiles: {
       data: ProfileUpsertQueryResourceObject[];
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   relationships?: {
     lists?: {
       data?: {
         type: "list";
         id: string;
-        [key: string]: unknown;
       }[] | undefined;
-      [key: string]: unknown;
     } | undefined;
-    [key: string]: unknown;
   } | undefined;
-  [key: string]: unknown;
 }
 
 export interface ProfileImportJobCreateQuery {
   data: ProfileImportJobCreateQueryResourceObject;
-  [key: string]: unknown;
 }
 
 export type ProfileMergeEnum = "profile-merge";
@@ -145,18 +125,13 @@ export interface ProfileMergeQueryResourceObject {
       data?: {
         type: "profile";
         id: string;
-        [key: string]: unknown;
       }[] | undefined;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 export interface ProfileMergeQuery {
   data: ProfileMergeQueryResourceObject;
-  [key: string]: unknown;
 }
 
 export interface ProfilePartialUpdateQueryResourceObject {
@@ -174,15 +149,12 @@ export interface ProfilePartialUpdateQueryResourceObject {
     image?: string | null | undefined;
     location?: ProfileLocationInput | null | undefined;
     properties?: Record<string, unknown> | null | undefined;
-    [key: string]: unknown;
   };
   meta?: ProfileMeta | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface ProfilePartialUpdateQuery {
   data: ProfilePartialUpdateQueryResourceObject;
-  [key: string]: unknown;
 }
 
 export type ProfileSubscriptionBulkCreateJobEnum = "profile-subscription-bulk-create-job";
@@ -202,7 +174,6 @@ export interface PushTokenDeviceMetadata {
   app_build?: string | null | undefined;
   app_id?: string | null | undefined;
   environment?: "debug" | "release" | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface PushTokenEntry {
@@ -212,26 +183,22 @@ export interface PushTokenEntry {
   enablement_status?: "AUTHORIZED" | "DENIED" | "NOT_DETERMINED" | "PROVISIONAL" | "UNAUTHORIZED" | null | undefined;
   background?: "AVAILABLE" | "DENIED" | "RESTRICTED" | null | undefined;
   device_metadata?: PushTokenDeviceMetadata | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface PushSubscriptionParameters {
   marketing: SubscriptionParameters;
   tokens?: PushTokenEntry[] | null | undefined;
   anonymous_id?: string | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface SMSSubscriptionParameters {
   marketing?: SubscriptionParameters | null | undefined;
   transactional?: SubscriptionParameters | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface WhatsAppSubscriptionParameters {
   marketing?: SubscriptionParameters | null | undefined;
   transactional?: SubscriptionParameters | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface SubscriptionChannels {
@@ -239,7 +206,6 @@ export interface SubscriptionChannels {
   sms?: SMSSubscriptionParameters | null | undefined;
   whatsapp?: WhatsAppSubscriptionParameters | null | undefined;
   push?: PushSubscriptionParameters | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface ProfileSubscriptionCreateQueryResourceObject {
@@ -250,28 +216,23 @@ export interface ProfileSubscriptionCreateQueryResourceObject {
     phone_number?: string | null | undefined;
     subscriptions: SubscriptionChannels;
     age_gated_date_of_birth?: string | null | undefined;
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 export interface PushUnsubscriptionParameters {
   marketing: UnsubscriptionParameters;
   tokens: PushTokenEntry[];
-  [key: string]: unknown;
 }
 
 export interface SMSUnsubscriptionParameters {
   marketing?: UnsubscriptionParameters | null | undefined;
   transactional?: UnsubscriptionParameters | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface WhatsAppUnsubscriptionParameters {
   marketing?: UnsubscriptionParameters | null | undefined;
   transactional?: UnsubscriptionParameters | null | undefined;
   conversational?: UnsubscriptionParameters | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface UnsubscriptionChannels {
@@ -279,7 +240,6 @@ export interface UnsubscriptionChannels {
   sms?: SMSUnsubscriptionParameters | null | undefined;
   whatsapp?: WhatsAppUnsubscriptionParameters | null | undefined;
   push?: PushUnsubscriptionParameters | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface ProfileSubscriptionDeleteQueryResourceObject {
@@ -288,9 +248,7 @@ export interface ProfileSubscriptionDeleteQueryResourceObject {
     email?: string | null | undefined;
     phone_number?: string | null | undefined;
     subscriptions: UnsubscriptionChannels;
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 export type ProfileSuppressionBulkCreateJobEnumInput = "profile-suppression-bulk-create-job";
@@ -301,23 +259,18 @@ export interface ProfileSuppressionCreateQueryResourceObject {
   type: "profile";
   attributes: {
     email: string;
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 export interface ProfileSuppressionDeleteQueryResourceObject {
   type: "profile";
   attributes: {
     email: string;
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 export interface ProfileUpsertQuery {
   data: ProfileUpsertQueryResourceObject;
-  [key: string]: unknown;
 }
 
 export interface PushProfileUpsertQueryResourceObject {
@@ -337,9 +290,7 @@ export interface PushProfileUpsertQueryResourceObject {
     properties?: Record<string, unknown> | null | undefined;
     meta?: ProfileMeta | null | undefined;
     email?: string | null | undefined;
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 export type PushTokenEnumInput = "push-token";
@@ -355,16 +306,12 @@ export interface PushTokenCreateQueryResourceObject {
     device_metadata?: DeviceMetadataInput | null | undefined;
     profile: {
       data: PushProfileUpsertQueryResourceObject;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 export interface PushTokenCreateQuery {
   data: PushTokenCreateQueryResourceObject;
-  [key: string]: unknown;
 }
 
 export interface SubscriptionCreateJobCreateQueryResourceObject {
@@ -373,28 +320,21 @@ export interface SubscriptionCreateJobCreateQueryResourceObject {
     custom_source?: string | null | undefined;
     profiles: {
       data: ProfileSubscriptionCreateQueryResourceObject[];
-      [key: string]: unknown;
     };
     historical_import?: boolean | null | undefined;
-    [key: string]: unknown;
   };
   relationships?: {
     list?: {
       data?: {
         type: "list";
         id: string;
-        [key: string]: unknown;
       } | undefined;
-      [key: string]: unknown;
     } | undefined;
-    [key: string]: unknown;
   } | undefined;
-  [key: string]: unknown;
 }
 
 export interface SubscriptionCreateJobCreateQuery {
   data: SubscriptionCreateJobCreateQueryResourceObject;
-  [key: string]: unknown;
 }
 
 export interface SubscriptionDeleteJobCreateQueryResourceObject {
@@ -402,27 +342,20 @@ export interface SubscriptionDeleteJobCreateQueryResourceObject {
   attributes: {
     profiles: {
       data: ProfileSubscriptionDeleteQueryResourceObject[];
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   relationships?: {
     list?: {
       data?: {
         type: "list";
         id: string;
-        [key: string]: unknown;
       } | undefined;
-      [key: string]: unknown;
     } | undefined;
-    [key: string]: unknown;
   } | undefined;
-  [key: string]: unknown;
 }
 
 export interface SubscriptionDeleteJobCreateQuery {
   data: SubscriptionDeleteJobCreateQueryResourceObject;
-  [key: string]: unknown;
 }
 
 export interface SuppressionCreateJobCreateQueryResourceObject {
@@ -430,35 +363,26 @@ export interface SuppressionCreateJobCreateQueryResourceObject {
   attributes: {
     profiles?: {
       data: ProfileSuppressionCreateQueryResourceObject[];
-      [key: string]: unknown;
     } | null | undefined;
-    [key: string]: unknown;
   };
   relationships?: {
     list?: {
       data?: {
         type: "list";
         id: string;
-        [key: string]: unknown;
       } | undefined;
-      [key: string]: unknown;
     } | undefined;
     segment?: {
       data?: {
         type: "segment";
         id: string;
-        [key: string]: unknown;
       } | undefined;
-      [key: string]: unknown;
     } | undefined;
-    [key: string]: unknown;
   } | undefined;
-  [key: string]: unknown;
 }
 
 export interface SuppressionCreateJobCreateQuery {
   data: SuppressionCreateJobCreateQueryResourceObject;
-  [key: string]: unknown;
 }
 
 export interface SuppressionDeleteJobCreateQueryResourceObject {
@@ -466,33 +390,24 @@ export interface SuppressionDeleteJobCreateQueryResourceObject {
   attributes: {
     profiles?: {
       data: ProfileSuppressionDeleteQueryResourceObject[];
-      [key: string]: unknown;
     } | null | undefined;
-    [key: string]: unknown;
   };
   relationships?: {
     list?: {
       data?: {
         type: "list";
         id: string;
-        [key: string]: unknown;
       } | undefined;
-      [key: string]: unknown;
     } | undefined;
     segment?: {
       data?: {
         type: "segment";
         id: string;
-        [key: string]: unknown;
       } | undefined;
-      [key: string]: unknown;
     } | undefined;
-    [key: string]: unknown;
   } | undefined;
-  [key: string]: unknown;
 }
 
 export interface SuppressionDeleteJobCreateQuery {
   data: SuppressionDeleteJobCreateQueryResourceObject;
-  [key: string]: unknown;
 }

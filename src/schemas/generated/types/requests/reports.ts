@@ -8,7 +8,6 @@ export type CampaignValuesReportEnumInput = "campaign-values-report";
 export interface CustomTimeframe {
   start: string;
   end: string;
-  [key: string]: unknown;
 }
 
 export interface Timeframe {
@@ -27,7 +26,6 @@ export interface Timeframe {
     | "this_year"
     | "today"
     | "yesterday";
-  [key: string]: unknown;
 }
 
 export interface CampaignValuesRequestDTOResourceObject {
@@ -41,14 +39,11 @@ export interface CampaignValuesRequestDTOResourceObject {
       | null
       | undefined;
     filter?: string | null | undefined;
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 export interface CampaignValuesRequestDTO {
   data: CampaignValuesRequestDTOResourceObject;
-  [key: string]: unknown;
 }
 
 export type FlowSeriesReportEnumInput = "flow-series-report";
@@ -65,14 +60,11 @@ export interface FlowSeriesRequestDTOResourceObject {
       | null
       | undefined;
     filter?: string | null | undefined;
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 export interface FlowSeriesRequestDTO {
   data: FlowSeriesRequestDTOResourceObject;
-  [key: string]: unknown;
 }
 
 export type FlowValuesReportEnumInput = "flow-values-report";
@@ -88,14 +80,11 @@ export interface FlowValuesRequestDTOResourceObject {
       | null
       | undefined;
     filter?: string | null | undefined;
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 export interface FlowValuesRequestDTO {
   data: FlowValuesRequestDTOResourceObject;
-  [key: string]: unknown;
 }
 
 export type FormSeriesReportEnumInput = "form-series-report";
@@ -108,14 +97,11 @@ export interface FormSeriesRequestDTOResourceObject {
     interval: "daily" | "hourly" | "monthly" | "weekly";
     group_by?: ("form_id" | "form_version_id")[] | null | undefined;
     filter?: string | null | undefined;
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 export interface FormSeriesRequestDTO {
   data: FormSeriesRequestDTOResourceObject;
-  [key: string]: unknown;
 }
 
 export type FormValuesReportEnumInput = "form-values-report";
@@ -127,14 +113,11 @@ export interface FormValuesRequestDTOResourceObject {
     timeframe: Timeframe | CustomTimeframe;
     group_by?: ("form_id" | "form_version_id")[] | null | undefined;
     filter?: string | null | undefined;
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 export interface FormValuesRequestDTO {
   data: FormValuesRequestDTOResourceObject;
-  [key: string]: unknown;
 }
 
 export type SegmentSeriesReportEnumInput = "segment-series-report";
@@ -146,14 +129,11 @@ export interface SegmentSeriesRequestDTOResourceObject {
     timeframe: Timeframe | CustomTimeframe;
     interval: "daily" | "hourly" | "monthly" | "weekly";
     filter?: string | null | undefined;
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 export interface SegmentSeriesRequestDTO {
   data: SegmentSeriesRequestDTOResourceObject;
-  [key: string]: unknown;
 }
 
 export type SegmentValuesReportEnumInput = "segment-values-report";
@@ -164,12 +144,9 @@ export interface SegmentValuesRequestDTOResourceObject {
     statistics: ("members_added" | "members_removed" | "net_members_changed" | "total_members")[];
     timeframe: Timeframe | CustomTimeframe;
     filter?: string | null | undefined;
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 export interface SegmentValuesRequestDTO {
   data: SegmentValuesRequestDTOResourceObject;
-  [key: string]: unknown;
 }

@@ -17,14 +17,12 @@ export interface SegmentsProfileMetricConditionInput {
     | RelativeDateRangeFilterInput
     | AlltimeDateFilterInput;
   metric_filters?: ProfileMetricPropertyFilterInput[] | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface ProfileMetricFunnelStepsInput {
   metric_exists: boolean;
   metric_id: string;
   metric_filters?: ProfileMetricPropertyFilterInput[] | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface SegmentsProfileMetricFunnelConditionInput {
@@ -46,17 +44,14 @@ export interface SegmentsProfileMetricFunnelConditionInput {
     | null
     | undefined;
   steps: ProfileMetricFunnelStepsInput[];
-  [key: string]: unknown;
 }
 
 export interface ConditionGroupInput {
   conditions: (ProfileHasGroupMembershipConditionInput | ProfileNoGroupMembershipConditionInput | SegmentsProfileMetricConditionInput | ProfileMarketingConsentConditionInput | ProfilePostalCodeDistanceConditionInput | ProfilePropertyConditionInput | ProfileRegionConditionInput | ProfilePredictiveAnalyticsDateConditionInput | ProfilePredictiveAnalyticsNumericConditionInput | ProfilePredictiveAnalyticsStringConditionInput | ProfilePredictiveAnalyticsChannelAffinityPriorityConditionInput | ProfilePredictiveAnalyticsChannelAffinityRankConditionInput | ProfileHasCustomObjectConditionInput | ProfilePermissionsConditionInput | SegmentsProfileMetricFunnelConditionInput)[];
-  [key: string]: unknown;
 }
 
 export interface SegmentDefinitionInput {
   condition_groups: ConditionGroupInput[];
-  [key: string]: unknown;
 }
 
 export interface SegmentCreateQueryResourceObject {
@@ -65,14 +60,11 @@ export interface SegmentCreateQueryResourceObject {
     name: string;
     definition: SegmentDefinitionInput;
     is_starred?: boolean | null | undefined;
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 export interface SegmentCreateQuery {
   data: SegmentCreateQueryResourceObject;
-  [key: string]: unknown;
 }
 
 export interface SegmentPartialUpdateQueryResourceObject {
@@ -83,12 +75,9 @@ export interface SegmentPartialUpdateQueryResourceObject {
     name?: string | null | undefined;
     is_starred?: boolean | null | undefined;
     is_active?: boolean | null | undefined;
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 export interface SegmentPartialUpdateQuery {
   data: SegmentPartialUpdateQueryResourceObject;
-  [key: string]: unknown;
 }

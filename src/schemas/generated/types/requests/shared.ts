@@ -7,52 +7,44 @@ export interface InStringArrayFilterInput {
   type: "string";
   operator: "in";
   value: string[];
-  [key: string]: unknown;
 }
 
 export interface APIMethodFilterInput {
   field: "method";
   method: "api";
   filter?: InStringArrayFilterInput | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface AlltimeDateFilterInput {
   type: "date";
   operator: "alltime";
-  [key: string]: unknown;
 }
 
 export interface AnniversaryDateFilterInput {
   type: "date";
   operator: "anniversary" | "anniversary-month";
-  [key: string]: unknown;
 }
 
 export interface BackInStockMethodFilterInput {
   field: "method";
   method: "back_in_stock";
-  [key: string]: unknown;
 }
 
 export interface BooleanFilterInput {
   type: "boolean";
   operator: "equals";
   value: boolean;
-  [key: string]: unknown;
 }
 
 export interface CalendarDateFilterInput {
   type: "date";
   operator: "calendar-month";
   value: number;
-  [key: string]: unknown;
 }
 
 export interface IsSetExistenceFilterInput {
   type: "existence";
   operator: "is-set";
-  [key: string]: unknown;
 }
 
 export interface RelativeAnniversaryDateFilterInput {
@@ -60,7 +52,6 @@ export interface RelativeAnniversaryDateFilterInput {
   operator: "anniversary-last" | "anniversary-next";
   unit: "day" | "hour" | "week";
   quantity: number;
-  [key: string]: unknown;
 }
 
 export interface RelativeDateOperatorBaseRelativeDateFilterInput {
@@ -68,7 +59,6 @@ export interface RelativeDateOperatorBaseRelativeDateFilterInput {
   operator: "at-least" | "in-the-last" | "in-the-next";
   unit: "day" | "hour" | "week";
   quantity: number;
-  [key: string]: unknown;
 }
 
 export interface RelativeDateRangeFilterInput {
@@ -77,14 +67,12 @@ export interface RelativeDateRangeFilterInput {
   start: number;
   end: number;
   unit: "day" | "hour" | "week";
-  [key: string]: unknown;
 }
 
 export interface StaticDateFilterInput {
   type: "date";
   operator: "after" | "before";
   date: string;
-  [key: string]: unknown;
 }
 
 export interface StaticDateRangeFilterInput {
@@ -92,7 +80,6 @@ export interface StaticDateRangeFilterInput {
   operator: "between-static";
   start: string;
   end: string;
-  [key: string]: unknown;
 }
 
 export interface BounceDateFilterInput {
@@ -106,64 +93,54 @@ export interface BounceDateFilterInput {
     | CalendarDateFilterInput
     | AnniversaryDateFilterInput
     | IsSetExistenceFilterInput;
-  [key: string]: unknown;
 }
 
 export interface BulkRemoveMethodFilterInput {
   field: "method";
   method: "bulk_remove";
-  [key: string]: unknown;
 }
 
 export interface CarrierDeactivationMethodFilterInput {
   field: "method";
   method: "carrier_deactivation";
-  [key: string]: unknown;
 }
 
 export interface CheckoutMethodFilterInput {
   field: "method";
   method: "checkout";
-  [key: string]: unknown;
 }
 
 export interface ConstantContactIntegrationFilterInput {
   type: "string";
   operator: "in";
   value: "constant_contact"[];
-  [key: string]: unknown;
 }
 
 export interface ConstantContactIntegrationMethodFilterInput {
   field: "method";
   method: "integration";
   filter: ConstantContactIntegrationFilterInput;
-  [key: string]: unknown;
 }
 
 export interface EqualsStringFilterInput {
   type: "string";
   operator: "equals";
   value: string | null;
-  [key: string]: unknown;
 }
 
 export interface CustomSourceFilterInput {
   field: "custom_source";
   filter: EqualsStringFilterInput;
-  [key: string]: unknown;
 }
 
 export interface DataWarehouseImportMethodFilterInput {
   field: "method";
   method: "data_warehouse_import";
-  [key: string]: unknown;
 }
 
 export interface DoubleOptinFilterInput {
   field: "is_double_opt_in";
   filter: BooleanFilterInput;
-  [key: string]: unknown;
 }
 
 export interface EffectiveDateFilterInput {
@@ -176,20 +153,17 @@ export interface EffectiveDateFilterInput {
     | RelativeDateRangeFilterInput
     | CalendarDateFilterInput
     | AnniversaryDateFilterInput;
-  [key: string]: unknown;
 }
 
 export interface ExistenceOperatorExistenceFilterInput {
   type: "existence";
   operator: "is-set" | "not-set";
-  [key: string]: unknown;
 }
 
 export interface FormSubscribeFilterInput {
   field: "subscribe_method";
   method: "form";
   filter?: InStringArrayFilterInput | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface MethodFilterInput {
@@ -226,7 +200,6 @@ export interface MethodFilterInput {
     | "square"
     | "wix"
     | "woocommerce";
-  [key: string]: unknown;
 }
 
 export interface RecordedDateFilterInput {
@@ -239,98 +212,83 @@ export interface RecordedDateFilterInput {
     | RelativeDateRangeFilterInput
     | CalendarDateFilterInput
     | AnniversaryDateFilterInput;
-  [key: string]: unknown;
 }
 
 export interface ExplicitlyReachableInput {
   reachable_status: "explicitly_reachable";
   filters: (EffectiveDateFilterInput | RecordedDateFilterInput | MethodFilterInput | FormSubscribeFilterInput)[];
-  [key: string]: unknown;
 }
 
 export interface ExplicitlyUnreachableInput {
   reachable_status: "explicitly_unreachable";
   filters: (EffectiveDateFilterInput | RecordedDateFilterInput | MethodFilterInput | FormSubscribeFilterInput)[];
-  [key: string]: unknown;
 }
 
 export interface FailedAgeGateMethodFilterInput {
   field: "method";
   method: "failed_age_gate";
-  [key: string]: unknown;
 }
 
 export interface FormMethodFilterInput {
   field: "method";
   method: "form";
   filter?: InStringArrayFilterInput | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface GreaterThanPositiveNumericFilterInput {
   type: "numeric";
   operator: "greater-than";
   value: number;
-  [key: string]: unknown;
 }
 
 export interface HasEmailMarketingInput {
   subscription: "any";
   filters?: unknown;
-  [key: string]: unknown;
 }
 
 export interface HasEmailMarketingNeverSubscribedInput {
   subscription: "never_subscribed";
   filters?: unknown;
-  [key: string]: unknown;
 }
 
 export interface InboundMessageMethodFilterInput {
   field: "method";
   method: "inbound_message";
-  [key: string]: unknown;
 }
 
 export interface ManualAddManualMethodFilterInput {
   field: "method";
   method: "manual_add";
   filter?: InStringArrayFilterInput | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface ManualImportManualMethodFilterInput {
   field: "method";
   method: "manual_import";
   filter?: InStringArrayFilterInput | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface PreferencePageFilterInput {
   field: "method";
   method: "preference_page";
   filter?: EqualsStringFilterInput | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface SftpMethodFilterInput {
   field: "method";
   method: "sftp";
-  [key: string]: unknown;
 }
 
 export interface ShopifyIntegrationFilterInput {
   type: "string";
   operator: "in";
   value: "shopify"[];
-  [key: string]: unknown;
 }
 
 export interface ShopifyIntegrationMethodFilterInput {
   field: "method";
   method: "integration";
   filter: ShopifyIntegrationFilterInput;
-  [key: string]: unknown;
 }
 
 export interface StatusDateFilterInput {
@@ -343,7 +301,6 @@ export interface StatusDateFilterInput {
     | RelativeDateRangeFilterInput
     | CalendarDateFilterInput
     | AnniversaryDateFilterInput;
-  [key: string]: unknown;
 }
 
 export interface HasEmailMarketingSubscribedInput {
@@ -352,39 +309,33 @@ export interface HasEmailMarketingSubscribedInput {
     | (DoubleOptinFilterInput | StatusDateFilterInput | CustomSourceFilterInput | FormMethodFilterInput | PreferencePageFilterInput | APIMethodFilterInput | InboundMessageMethodFilterInput | BackInStockMethodFilterInput | SftpMethodFilterInput | ManualImportManualMethodFilterInput | ManualAddManualMethodFilterInput | ShopifyIntegrationMethodFilterInput)[]
     | null
     | undefined;
-  [key: string]: unknown;
 }
 
 export interface HasEmailMarketingConsentInput {
   channel: "email";
   can_receive_marketing: true;
   consent_status: HasEmailMarketingInput | HasEmailMarketingSubscribedInput | HasEmailMarketingNeverSubscribedInput;
-  [key: string]: unknown;
 }
 
 export interface HasPushMarketingInput {
   subscription: "any";
   filters?: StatusDateFilterInput[] | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface HasPushMarketingConsentInput {
   channel: "push";
   can_receive_marketing: true;
   consent_status: HasPushMarketingInput;
-  [key: string]: unknown;
 }
 
 export interface PreferencePageMethodFilterInput {
   field: "method";
   method: "preference_page";
-  [key: string]: unknown;
 }
 
 export interface SubscribedSMSIsRcsCapableFilterInput {
   field: "is_rcs_capable";
   filter: BooleanFilterInput;
-  [key: string]: unknown;
 }
 
 export interface HasSMSMarketingSubscribedInput {
@@ -393,34 +344,28 @@ export interface HasSMSMarketingSubscribedInput {
     | (StatusDateFilterInput | FormMethodFilterInput | ManualImportManualMethodFilterInput | ManualAddManualMethodFilterInput | CheckoutMethodFilterInput | InboundMessageMethodFilterInput | PreferencePageMethodFilterInput | SftpMethodFilterInput | ShopifyIntegrationMethodFilterInput | SubscribedSMSIsRcsCapableFilterInput)[]
     | null
     | undefined;
-  [key: string]: unknown;
 }
 
 export interface HasSMSMarketingConsentInput {
   channel: "sms";
   can_receive_marketing: true;
   consent_status: HasSMSMarketingSubscribedInput;
-  [key: string]: unknown;
 }
 
 export interface ImplicitlyOrExplicitlyReachableInput {
   reachable_status: "implicitly_or_explicitly_reachable";
-  [key: string]: unknown;
 }
 
 export interface ImplicitlyOrExplicitlyUnreachableInput {
   reachable_status: "implicitly_or_explicitly_unreachable";
-  [key: string]: unknown;
 }
 
 export interface ImplicitlyReachableInput {
   reachable_status: "implicitly_reachable";
-  [key: string]: unknown;
 }
 
 export interface ImplicitlyUnreachableInput {
   reachable_status: "implicitly_unreachable";
-  [key: string]: unknown;
 }
 
 export interface IntegerFilterInput {
@@ -433,7 +378,6 @@ export interface IntegerFilterInput {
     | "less-than-or-equal"
     | "not-equals";
   value: number;
-  [key: string]: unknown;
 }
 
 export interface InvalidEmailDateFilterInput {
@@ -447,21 +391,18 @@ export interface InvalidEmailDateFilterInput {
     | CalendarDateFilterInput
     | AnniversaryDateFilterInput
     | IsSetExistenceFilterInput;
-  [key: string]: unknown;
 }
 
 export interface LessThanPositiveNumericFilterInput {
   type: "numeric";
   operator: "less-than";
   value: number;
-  [key: string]: unknown;
 }
 
 export interface ListContainsOperatorListContainsFilterInput {
   type: "list";
   operator: "contains" | "not-contains";
   value: number | string | null;
-  [key: string]: unknown;
 }
 
 export type ListEnumInput = "list";
@@ -475,39 +416,33 @@ export interface ListLengthFilterInput {
     | "length-less-than"
     | "length-less-than-or-equal";
   value: number;
-  [key: string]: unknown;
 }
 
 export interface ListSetFilterInput {
   type: "list";
   operator: "contains-all" | "contains-any" | "not-contains-all" | "not-contains-any";
   value: string[];
-  [key: string]: unknown;
 }
 
 export interface ListSubstringFilterInput {
   type: "list";
   operator: "contains-substring" | "not-contains-substring";
   value: string | null;
-  [key: string]: unknown;
 }
 
 export interface MailboxProviderMethodFilterInput {
   field: "method";
   method: "mailbox_provider";
-  [key: string]: unknown;
 }
 
 export interface ManualImportMethodFilterInput {
   field: "method";
   method: "manual_import";
-  [key: string]: unknown;
 }
 
 export interface ManualRemoveMethodFilterInput {
   field: "method";
   method: "manual_remove";
-  [key: string]: unknown;
 }
 
 export interface ManualSuppressionDateFilterInput {
@@ -521,13 +456,11 @@ export interface ManualSuppressionDateFilterInput {
     | CalendarDateFilterInput
     | AnniversaryDateFilterInput
     | IsSetExistenceFilterInput;
-  [key: string]: unknown;
 }
 
 export interface MessageBlockedMethodFilterInput {
   field: "method";
   method: "message_blocked";
-  [key: string]: unknown;
 }
 
 export type MetricEnumInput = "metric";
@@ -538,37 +471,31 @@ export interface NoEmailMarketingInput {
     | (BounceDateFilterInput | ManualSuppressionDateFilterInput | InvalidEmailDateFilterInput)[]
     | null
     | undefined;
-  [key: string]: unknown;
 }
 
 export interface NoEmailMarketingNeverSubscribedInput {
   subscription: "never_subscribed";
   filters: (BounceDateFilterInput | ManualSuppressionDateFilterInput | InvalidEmailDateFilterInput)[];
-  [key: string]: unknown;
 }
 
 export interface NoEmailMarketingSubscribedInput {
   subscription: "subscribed";
   filters: (BounceDateFilterInput | ManualSuppressionDateFilterInput | InvalidEmailDateFilterInput)[];
-  [key: string]: unknown;
 }
 
 export interface OneClickUnsubscribeMethodFilterInput {
   field: "method";
   method: "one_click_unsubscribe";
-  [key: string]: unknown;
 }
 
 export interface ProfileModificationMethodFilterInput {
   field: "method";
   method: "profile_modification";
-  [key: string]: unknown;
 }
 
 export interface SpamComplaintMethodFilterInput {
   field: "method";
   method: "spam_complaint";
-  [key: string]: unknown;
 }
 
 export interface NoEmailMarketingUnsubscribedInput {
@@ -578,7 +505,6 @@ export interface NoEmailMarketingUnsubscribedInput {
     | (BounceDateFilterInput | ManualSuppressionDateFilterInput | InvalidEmailDateFilterInput)[]
     | null
     | undefined;
-  [key: string]: unknown;
 }
 
 export interface NoEmailMarketingConsentInput {
@@ -589,41 +515,34 @@ export interface NoEmailMarketingConsentInput {
     | NoEmailMarketingUnsubscribedInput
     | NoEmailMarketingNeverSubscribedInput
     | NoEmailMarketingSubscribedInput;
-  [key: string]: unknown;
 }
 
 export interface NoPushMarketingInput {
   subscription: "any";
-  [key: string]: unknown;
 }
 
 export interface NoPushMarketingConsentInput {
   channel: "push";
   can_receive_marketing: false;
   consent_status: NoPushMarketingInput;
-  [key: string]: unknown;
 }
 
 export interface NoSMSMarketingInput {
   subscription: "any";
-  [key: string]: unknown;
 }
 
 export interface NoSMSMarketingNeverSubscribedInput {
   subscription: "never_subscribed";
-  [key: string]: unknown;
 }
 
 export interface ProvidedLandlineMethodFilterInput {
   field: "method";
   method: "provided_landline";
-  [key: string]: unknown;
 }
 
 export interface ProvidedNoAgeMethodFilterInput {
   field: "method";
   method: "provided_no_age";
-  [key: string]: unknown;
 }
 
 export interface NoSMSMarketingUnsubscribedInput {
@@ -632,14 +551,12 @@ export interface NoSMSMarketingUnsubscribedInput {
     | (StatusDateFilterInput | FormMethodFilterInput | ManualImportManualMethodFilterInput | ManualAddManualMethodFilterInput | ManualRemoveMethodFilterInput | BulkRemoveMethodFilterInput | CheckoutMethodFilterInput | InboundMessageMethodFilterInput | PreferencePageMethodFilterInput | SftpMethodFilterInput | CarrierDeactivationMethodFilterInput | ProvidedLandlineMethodFilterInput | MessageBlockedMethodFilterInput | ProvidedNoAgeMethodFilterInput | FailedAgeGateMethodFilterInput | ShopifyIntegrationMethodFilterInput)[]
     | null
     | undefined;
-  [key: string]: unknown;
 }
 
 export interface NoSMSMarketingConsentInput {
   channel: "sms";
   can_receive_marketing: false;
   consent_status: NoSMSMarketingInput | NoSMSMarketingUnsubscribedInput | NoSMSMarketingNeverSubscribedInput;
-  [key: string]: unknown;
 }
 
 export interface NumericOperatorNumericFilterInput {
@@ -652,7 +569,6 @@ export interface NumericOperatorNumericFilterInput {
     | "less-than-or-equal"
     | "not-equals";
   value: number;
-  [key: string]: unknown;
 }
 
 export interface NumericRangeFilterInput {
@@ -660,13 +576,11 @@ export interface NumericRangeFilterInput {
   operator: "between";
   start: number;
   end: number;
-  [key: string]: unknown;
 }
 
 export interface PatchIdentifiers {
   append?: Record<string, unknown> | undefined;
   unappend?: Record<string, unknown> | undefined;
-  [key: string]: unknown;
 }
 
 export type ProfileEnumInput = "profile";
@@ -675,7 +589,6 @@ export interface StringArrayOperatorStringArrayFilterInput {
   type: "string";
   operator: "in" | "not-in";
   value: string[];
-  [key: string]: unknown;
 }
 
 export interface StringOperatorStringFilterInput {
@@ -692,7 +605,6 @@ export interface StringOperatorStringFilterInput {
     | "regex"
     | "starts-with";
   value: string | null;
-  [key: string]: unknown;
 }
 
 export interface ProfileHasCustomObjectFilterInput {
@@ -711,7 +623,6 @@ export interface ProfileHasCustomObjectFilterInput {
     | ListContainsOperatorListContainsFilterInput
     | ListLengthFilterInput
     | ExistenceOperatorExistenceFilterInput;
-  [key: string]: unknown;
 }
 
 export interface ProfileHasCustomObjectConditionInput {
@@ -720,7 +631,6 @@ export interface ProfileHasCustomObjectConditionInput {
   object_type_relationship_id: string;
   filter: IntegerFilterInput;
   filters: ProfileHasCustomObjectFilterInput[];
-  [key: string]: unknown;
 }
 
 export interface ProfileHasGroupMembershipConditionInput {
@@ -734,7 +644,6 @@ export interface ProfileHasGroupMembershipConditionInput {
     | RelativeDateRangeFilterInput
     | null
     | undefined;
-  [key: string]: unknown;
 }
 
 export interface ProfileLocationInput {
@@ -748,7 +657,6 @@ export interface ProfileLocationInput {
   zip?: string | null | undefined;
   timezone?: string | null | undefined;
   ip?: string | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface ProfileMarketingConsentConditionInput {
@@ -760,14 +668,12 @@ export interface ProfileMarketingConsentConditionInput {
     | NoSMSMarketingConsentInput
     | HasPushMarketingConsentInput
     | NoPushMarketingConsentInput;
-  [key: string]: unknown;
 }
 
 export interface ProfileMetaPatchProperties {
   append?: Record<string, unknown> | null | undefined;
   unappend?: Record<string, unknown> | null | undefined;
   unset?: string | string[] | null | undefined;
-  [key: string]: unknown;
 }
 
 export interface ProfileMetricPropertyFilterInput {
@@ -783,14 +689,12 @@ export interface ProfileMetricPropertyFilterInput {
     | NumericOperatorNumericFilterInput
     | null
     | undefined;
-  [key: string]: unknown;
 }
 
 export interface ProfileNoGroupMembershipConditionInput {
   type: "profile-group-membership";
   is_member: false;
   group_ids: string[];
-  [key: string]: unknown;
 }
 
 export interface ProfilePermissionsConditionInput {
@@ -803,7 +707,6 @@ export interface ProfilePermissionsConditionInput {
     | ImplicitlyUnreachableInput
     | ImplicitlyOrExplicitlyUnreachableInput;
   channel: "whatsapp_marketing" | "whatsapp_transactional";
-  [key: string]: unknown;
 }
 
 export interface ProfilePostalCodeDistanceConditionInput {
@@ -812,14 +715,12 @@ export interface ProfilePostalCodeDistanceConditionInput {
   postal_code: string;
   unit: "kilometers" | "miles";
   filter: GreaterThanPositiveNumericFilterInput | LessThanPositiveNumericFilterInput;
-  [key: string]: unknown;
 }
 
 export interface ProfilePredictiveAnalyticsChannelAffinityPriorityFilterInput {
   type: "numeric";
   operator: "equals";
   value: number;
-  [key: string]: unknown;
 }
 
 export interface ProfilePredictiveAnalyticsChannelAffinityPriorityConditionInput {
@@ -828,14 +729,12 @@ export interface ProfilePredictiveAnalyticsChannelAffinityPriorityConditionInput
   measurement: "priority";
   predicted_channel: "email" | "push" | "sms" | "whatsapp";
   filter: ProfilePredictiveAnalyticsChannelAffinityPriorityFilterInput;
-  [key: string]: unknown;
 }
 
 export interface ProfilePredictiveAnalyticsChannelAffinityRankFilterInput {
   type: "string";
   operator: "equals" | "not-equals";
   value: "high" | "low" | "medium";
-  [key: string]: unknown;
 }
 
 export interface ProfilePredictiveAnalyticsChannelAffinityRankConditionInput {
@@ -844,7 +743,6 @@ export interface ProfilePredictiveAnalyticsChannelAffinityRankConditionInput {
   measurement: "rank";
   predicted_channel: "email" | "push" | "sms" | "whatsapp";
   filter: ProfilePredictiveAnalyticsChannelAffinityRankFilterInput;
-  [key: string]: unknown;
 }
 
 export interface ProfilePredictiveAnalyticsDateConditionInput {
@@ -858,7 +756,6 @@ export interface ProfilePredictiveAnalyticsDateConditionInput {
     | CalendarDateFilterInput
     | AnniversaryDateFilterInput;
   type: "profile-predictive-analytics";
-  [key: string]: unknown;
 }
 
 export interface ProfilePredictiveAnalyticsNumericConditionInput {
@@ -873,28 +770,24 @@ export interface ProfilePredictiveAnalyticsNumericConditionInput {
     | "predicted_number_of_orders"
     | "total_clv";
   filter: NumericOperatorNumericFilterInput;
-  [key: string]: unknown;
 }
 
 export interface ProfilePredictiveAnalyticsStringFilterInput {
   type: "string";
   operator: "equals" | "not-equals";
   value: "likely_female" | "likely_male" | "uncertain";
-  [key: string]: unknown;
 }
 
 export interface ProfilePredictiveAnalyticsStringConditionInput {
   type: "profile-predictive-analytics";
   dimension: "predicted_gender";
   filter: ProfilePredictiveAnalyticsStringFilterInput;
-  [key: string]: unknown;
 }
 
 export interface StringPhoneOperatorStringArrayFilterInput {
   type: "string";
   operator: "phone-country-code-in" | "phone-country-code-not-in";
   value: string[];
-  [key: string]: unknown;
 }
 
 export interface ProfilePropertyConditionInput {
@@ -916,14 +809,12 @@ export interface ProfilePropertyConditionInput {
     | ListContainsOperatorListContainsFilterInput
     | ListLengthFilterInput
     | ExistenceOperatorExistenceFilterInput;
-  [key: string]: unknown;
 }
 
 export interface ProfileRegionConditionInput {
   type: "profile-region";
   in_region: boolean;
   region: "european_union" | "united_states";
-  [key: string]: unknown;
 }
 
 export type SegmentEnumInput = "segment";
