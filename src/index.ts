@@ -2,7 +2,8 @@
  * klaviyo-ts: a typed, rate-limited, retry-safe client for Klaviyo's REST API.
  * Public exports only; see README.md for examples.
  */
-export { Klaviyo, DEFAULT_BASE_URL, DEFAULT_REVISION, type KlaviyoOptions, type KlaviyoRequest } from './client.js';
+export { Klaviyo, KlaviyoCore, DEFAULT_BASE_URL, DEFAULT_REVISION, type KlaviyoOptions, type KlaviyoRequest } from './client.js';
+export { revisionStatus, type RevisionLifecycle, type RevisionStatus } from './core/revisions.js';
 export { APIPromise, type RateLimitInfo, type WithResponse } from './core/api-promise.js';
 export {
   AbortError,
@@ -36,8 +37,15 @@ export type {
   RateLimitWindowStats,
   RedisClientLike,
 } from './core/rate-limit/index.js';
-export type { QueryValue, RequestOptions } from './core/transport.js';
-export type { CampaignChannel, CampaignCreateParams, CampaignListQuery } from './resources/campaigns.js';
+export type { QueryValue, RequestOptions, ResponseValidation } from './core/transport.js';
+export type { FieldsOf, SparseResource } from './core/operation.js';
+export type {
+  CampaignChannel,
+  CampaignCreateParams,
+  CampaignListQuery,
+  CampaignMessageDefinition,
+  CampaignMessageUpdateDefinition,
+} from './resources/campaigns.js';
 export type { EventInput, EventProfile } from './resources/events.js';
 export type { FlowStatus } from './resources/flows.js';
 export type { ListCreateAttributes, ListUpdateAttributes } from './resources/lists.js';
@@ -52,8 +60,12 @@ export type {
   ProfileUpsertAttributes,
   ProfileUpsertResult,
   SubscribeParams,
+  SubscribeProfile,
+  SubscriptionChannels,
   SuppressionJob,
   UnsubscribeParams,
+  UnsubscribeProfile,
+  UnsubscriptionChannels,
   UnsuppressionJob,
 } from './resources/profiles.js';
 export type {
@@ -68,7 +80,26 @@ export type {
 export type { ItemOf, PageOf, RequestBodyOf, ResponseOf } from './resources/resource.js';
 export type { SegmentCreateAttributes, SegmentUpdateAttributes } from './resources/segments.js';
 // The resource classes: generated methods on top of the hand-written helpers.
-export type { Campaigns, Events, Flows, Lists, Metrics, Profiles, Reports, Segments } from './resources/generated/index.js';
+export type {
+  BulkImportJobs,
+  CampaignMessages,
+  Campaigns,
+  CustomMetrics,
+  Events,
+  FlowActions,
+  FlowMessages,
+  Flows,
+  Lists,
+  MappedMetrics,
+  MetricProperties,
+  Metrics,
+  Profiles,
+  PushTokens,
+  Reports,
+  Segments,
+  SuppressionJobs,
+  UnsuppressionJobs,
+} from './resources/generated/index.js';
 export {
   verifyWebhook,
   WebhookVerificationError,
