@@ -6,10 +6,13 @@ import { createServer } from 'node:http';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startMockServer, type MockServer } from '../../src/testing/index.js';
 import { VERSION } from '../../src/version.js';
 import { API_KEY, buildPackage, jsonLines, klaviyo, klaviyoOnTerminal, ROOT } from './run-cli.js';
+
+// Each test starts node processes: give them room on a busy machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 let mock: MockServer;
 let dir: string;
