@@ -1,18 +1,19 @@
 /**
- * One rate-limit bucket: the window gate queues the calls in arrival order, caps how many are in flight, and
- * lets each start only when every window has room.
- *
- * Bottleneck used to hold the backlog in front of the gate; measured with `--cpu-prof` (BENCHMARKS.md,
- * "Where the time goes"), each job it ran cost a few timer hops and event emissions, which made the limiter
- * the largest client-side cost at 32 calls at once, while the gate already did everything it did.
+ * One rate-limit bucket: bottleneck queues the calls and caps how many run at once; the window gate decides
+ * when each may start. Bottleneck's own reservoir is not used: its refresh is a fixed window on our clock,
+ * which lets up to twice the limit through across a boundary of Klaviyo's windows.
  */
+import Bottleneck from 'bottleneck';
 import type { Logger } from '../logger.js';
 import { readFeedback } from './feedback.js';
-import { WindowGate, type GateConfig } from './gate.js';
+import { WindowGate, abortReason, type GateConfig } from './gate.js';
 import type { RateLimitStats } from './index.js';
 
 /** Calls that waited longer than this are logged. */
 const SLOW_WAIT_MS = 1_000;
+
+/** Returned by a queued job whose call was aborted before it ran: it sends nothing. */
+const SKIPPED = Symbol('skipped');
 
 /** How one bucket is set up. */
 export interface BucketConfig extends GateConfig {
@@ -26,6 +27,7 @@ export interface BucketConfig extends GateConfig {
 
 /** One (account, bucket key) quota in this process, shared by every limiter with the same key and settings. */
 export class Bucket {
+  private readonly queue: Bottleneck;
   private readonly gate: WindowGate;
   private readonly operations = new Set<string>();
   /** Calls scheduled but not yet started (aborted ones leave at once). */
@@ -34,37 +36,72 @@ export class Bucket {
   private lastInfoAt = 0;
 
   constructor(private readonly config: BucketConfig) {
+    this.queue = new Bottleneck({ maxConcurrent: config.maxConcurrent });
     this.gate = new WindowGate(config);
   }
 
   /** Runs `send` when the bucket has room; see `RateLimiter.schedule`. */
-  async run<T>(operationId: string, send: () => Promise<T>, signal: AbortSignal | undefined, logger: Logger): Promise<T> {
+  run<T>(operationId: string, send: () => Promise<T>, signal: AbortSignal | undefined, logger: Logger): Promise<T> {
     this.operations.add(operationId);
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
     const tooMany = this.gate.dailyRejection(operationId, this.pending);
-    if (tooMany) throw tooMany;
+    if (tooMany) return Promise.reject(tooMany);
 
     const scheduledAt = Date.now();
+    let state: 'queued' | 'gate' | 'started' | 'left' = 'queued';
     this.pending++;
-    let waiting = true;
     const leave = () => {
-      if (waiting) this.pending--;
-      waiting = false;
+      if (state === 'queued' || state === 'gate') this.pending--;
     };
-    let ticket;
-    try {
-      // Counted as started the moment the gate admits it, so the daily-cap check of a call arriving in the
-      // same tick does not count it twice (once as sent, once as waiting). The gate rejects an aborted call
-      // while it waits; once sent, `send` owns the signal (the request may have reached Klaviyo).
-      ticket = await this.gate.acquire(operationId, signal, leave);
-    } finally {
-      leave();
-    }
-    this.logWait(operationId, Date.now() - scheduledAt, logger);
-    try {
-      return await send();
-    } finally {
-      this.gate.release(ticket);
-    }
+
+    // Bottleneck cannot remove a queued job, so an aborted call stays in its queue as a no-op; it has already
+    // left our count and rejected below, and costs nothing when bottleneck reaches it.
+    const job = async (): Promise<T | typeof SKIPPED> => {
+      if (state === 'left') return SKIPPED;
+      state = 'gate';
+      let ticket;
+      try {
+        // Counted as started the moment the gate admits it, so the daily-cap check of a call arriving in
+        // the same tick does not count it twice (once as sent, once as waiting).
+        ticket = await this.gate.acquire(operationId, signal, () => {
+          leave();
+          state = 'started';
+        });
+      } catch (error) {
+        leave();
+        state = 'left';
+        throw error;
+      }
+      this.logWait(operationId, Date.now() - scheduledAt, logger);
+      try {
+        return await send();
+      } finally {
+        this.gate.release(ticket);
+      }
+    };
+    // Bottleneck holds the backlog when calls pile up; but each job it runs costs a few milliseconds of
+    // timer hops, which a lone call need not pay. A call that finds bottleneck and the gate idle goes
+    // straight to the gate, which enforces the windows and the concurrency cap either way.
+    const done = (this.isIdle() ? job() : this.queue.schedule(job)) as Promise<T>;
+    if (!signal) return done;
+
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => {
+        // Only a call still in bottleneck's queue is ours to reject; at the gate, the gate rejects it, and once
+        // sent, `send` owns the signal (the request may have reached Klaviyo and its answer decides).
+        if (state !== 'queued') return;
+        leave();
+        state = 'left';
+        reject(abortReason(signal));
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      done.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
+  }
+
+  private isIdle(): boolean {
+    const { RECEIVED, QUEUED, RUNNING, EXECUTING } = this.queue.counts();
+    return RECEIVED + QUEUED + RUNNING + EXECUTING === 0 && this.gate.isIdle();
   }
 
   /** Feeds a response's rate-limit headers to the gate. */
