@@ -16,7 +16,7 @@
  * Klaviyo names no maximum age; we refuse timestamps more than five minutes from our clock by default, as the
  * timestamp is signed and so is the only protection against a captured request being replayed later.
  */
-import { KlaviyoError } from './core/errors.js';
+import { KlaviyoError, markErrorClass } from './core/errors.js';
 
 /** Which of `verifyWebhook`'s checks refused the request. */
 export type WebhookVerificationCheck =
@@ -36,6 +36,10 @@ export type WebhookVerificationCheck =
  * the body. The message never contains the secret.
  */
 export class WebhookVerificationError extends KlaviyoError {
+  static {
+    markErrorClass(this, 'WebhookVerificationError');
+  }
+
   override readonly name: string = 'WebhookVerificationError';
   /** Which check failed. */
   readonly check: WebhookVerificationCheck;

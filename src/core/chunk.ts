@@ -2,7 +2,7 @@
  * Splitting big inputs to fit Klaviyo's per-request limits (API-NOTES "Size limits"): at most N items,
  * and at most a number of bytes of JSON, per request.
  */
-import { KlaviyoError, ValidationError } from './errors.js';
+import { KlaviyoError, markErrorClass, ValidationError } from './errors.js';
 
 /** Limits of one request. */
 export interface ChunkLimits {
@@ -42,6 +42,10 @@ export function chunk<T>(items: readonly T[], limits: ChunkLimits): T[][] {
  * can re-send exactly what did not go through (for writes that are not safe to repeat, that matters).
  */
 export class BatchError<R = unknown> extends KlaviyoError {
+  static {
+    markErrorClass(this, 'BatchError');
+  }
+
   override readonly name: string = 'BatchError';
   /** Each request's result in order, `undefined` for the ones that failed. */
   readonly results: (R | undefined)[];

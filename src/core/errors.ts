@@ -23,8 +23,43 @@ export interface KlaviyoErrorOptions {
   cause?: unknown;
 }
 
+/**
+ * Marks the SDK's error classes: each class's prototype carries its name under this key. `Symbol.for`, so
+ * the ESM and the CJS builds (two module instances, with two copies of every class) mark them alike.
+ */
+const ERROR_CLASS = Symbol.for('klaviyo-ts.error-class');
+
+/**
+ * @internal Marks an SDK error class with its name, so `instanceof` recognises its errors from the other
+ * build (see `KlaviyoError[Symbol.hasInstance]`). Every `KlaviyoError` subclass the SDK exports calls it in a
+ * `static {}` block. The mark is not enumerable, so it is in neither JSON nor `toJSON()`.
+ */
+export function markErrorClass(cls: { prototype: object }, name: string): void {
+  Object.defineProperty(cls.prototype, ERROR_CLASS, { value: name });
+}
+
 /** The base class of every error the SDK throws. */
 export class KlaviyoError extends Error {
+  static {
+    markErrorClass(this, 'KlaviyoError');
+  }
+
+  /**
+   * `err instanceof KlaviyoError` (or any subclass) holds for errors thrown by the other build of this
+   * package as well: a process can load both the ESM and the CJS build (a dependency `require`s the SDK, the
+   * app `import`s it), and each has its own copy of these classes. An error is recognised by the class
+   * names marked on its prototype chain; a class of your own that extends these is checked as usual.
+   */
+  static override [Symbol.hasInstance]<T>(this: abstract new (...args: never[]) => T, value: unknown): value is T {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    const wanted: unknown = Object.hasOwn(this.prototype, ERROR_CLASS) ? this.prototype[ERROR_CLASS] : undefined;
+    if (typeof wanted !== 'string' || typeof value !== 'object' || value === null) return false;
+    for (let proto = Object.getPrototypeOf(value); proto !== null; proto = Object.getPrototypeOf(proto)) {
+      if (Object.hasOwn(proto, ERROR_CLASS) && proto[ERROR_CLASS] === wanted) return true;
+    }
+    return false;
+  }
+
   override readonly name: string = 'KlaviyoError';
   /**
    * True when the call was a write that reached (or may have reached) Klaviyo without a usable answer
@@ -60,6 +95,10 @@ export interface ApiErrorInit {
 
 /** Klaviyo answered with a non-2xx status. */
 export class KlaviyoApiError extends KlaviyoError {
+  static {
+    markErrorClass(this, 'KlaviyoApiError');
+  }
+
   override readonly name: string = 'KlaviyoApiError';
   readonly status: number;
   /** Klaviyo's `errors` array (empty when the body was not Klaviyo-shaped, e.g. an HTML 502 page). */
@@ -100,26 +139,46 @@ export class KlaviyoApiError extends KlaviyoError {
 
 /** 400: Klaviyo rejected the input (bad attribute, bad filter syntax, …). */
 export class BadRequestError extends KlaviyoApiError {
+  static {
+    markErrorClass(this, 'BadRequestError');
+  }
+
   override readonly name: string = 'BadRequestError';
 }
 
 /** 401: the private key is missing, malformed or revoked. */
 export class AuthenticationError extends KlaviyoApiError {
+  static {
+    markErrorClass(this, 'AuthenticationError');
+  }
+
   override readonly name: string = 'AuthenticationError';
 }
 
 /** 403: the key lacks a scope the operation needs. */
 export class PermissionDeniedError extends KlaviyoApiError {
+  static {
+    markErrorClass(this, 'PermissionDeniedError');
+  }
+
   override readonly name: string = 'PermissionDeniedError';
 }
 
 /** 404: no resource with that id in this account. */
 export class NotFoundError extends KlaviyoApiError {
+  static {
+    markErrorClass(this, 'NotFoundError');
+  }
+
   override readonly name: string = 'NotFoundError';
 }
 
 /** 409: the resource already exists. For a duplicate profile, `duplicateProfileId` names the existing one. */
 export class ConflictError extends KlaviyoApiError {
+  static {
+    markErrorClass(this, 'ConflictError');
+  }
+
   override readonly name: string = 'ConflictError';
   /** The id of the profile that already exists, when Klaviyo sends it (`meta.duplicate_profile_id`). */
   readonly duplicateProfileId: string | undefined;
@@ -133,6 +192,10 @@ export class ConflictError extends KlaviyoApiError {
 
 /** 429, or a client-side limit (a daily cap) that would be exceeded. */
 export class RateLimitError extends KlaviyoApiError {
+  static {
+    markErrorClass(this, 'RateLimitError');
+  }
+
   override readonly name: string = 'RateLimitError';
   /** How long Klaviyo asked us to wait (`Retry-After`), in milliseconds, when it said. */
   readonly retryAfterMs: number | undefined;
@@ -146,21 +209,37 @@ export class RateLimitError extends KlaviyoApiError {
 
 /** 5xx: Klaviyo failed. Retried for operations that are safe to repeat. */
 export class ServerError extends KlaviyoApiError {
+  static {
+    markErrorClass(this, 'ServerError');
+  }
+
   override readonly name: string = 'ServerError';
 }
 
 /** The request could not reach Klaviyo, or the connection dropped before an answer came. */
 export class ConnectionError extends KlaviyoError {
+  static {
+    markErrorClass(this, 'ConnectionError');
+  }
+
   override readonly name: string = 'ConnectionError';
 }
 
 /** No answer within `timeoutMs` (per attempt). */
 export class TimeoutError extends KlaviyoError {
+  static {
+    markErrorClass(this, 'TimeoutError');
+  }
+
   override readonly name: string = 'TimeoutError';
 }
 
 /** The caller's `signal` aborted the call. Never retried. */
 export class AbortError extends KlaviyoError {
+  static {
+    markErrorClass(this, 'AbortError');
+  }
+
   override readonly name: string = 'AbortError';
 }
 
@@ -181,6 +260,10 @@ export interface ValidationIssue {
  * lost). When that response was a 2xx to a write, the write was applied: `mayHaveApplied` is true.
  */
 export class ValidationError extends KlaviyoError {
+  static {
+    markErrorClass(this, 'ValidationError');
+  }
+
   override readonly name: string = 'ValidationError';
   readonly issues: ValidationIssue[];
   /** The raw response body, when the invalid thing was a response. */

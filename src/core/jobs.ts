@@ -3,7 +3,7 @@
  * estimations) as jobs: the POST answers 202 with a job id, and the job's status advances on later reads.
  * `pollUntilDone` reads it with backoff until it settles; every read goes through the limiter like any call.
  */
-import { AbortError, KlaviyoError } from './errors.js';
+import { AbortError, KlaviyoError, markErrorClass } from './errors.js';
 import { sleep } from './transport.js';
 
 /** How `wait()` polls. */
@@ -34,11 +34,19 @@ export function isSettled(status: string | undefined): boolean {
 
 /** `wait()` gave up before the job settled. The job may still finish at Klaviyo. */
 export class JobTimeoutError extends KlaviyoError {
+  static {
+    markErrorClass(this, 'JobTimeoutError');
+  }
+
   override readonly name: string = 'JobTimeoutError';
 }
 
 /** The job ended in a failed or cancelled state. `document` is its last state, `errors` what it reported. */
 export class JobFailedError extends KlaviyoError {
+  static {
+    markErrorClass(this, 'JobFailedError');
+  }
+
   override readonly name: string = 'JobFailedError';
   /** The job's last JSON:API document. */
   readonly document: unknown;
