@@ -24,7 +24,7 @@ export {
 } from './core/errors.js';
 export { BatchError } from './core/chunk.js';
 export { JobFailedError, JobHandle, JobTimeoutError, type WaitOptions } from './core/jobs.js';
-export type { Logger } from './core/logger.js';
+export type { Logger, LogLevel } from './core/logger.js';
 export type { OperationId } from './core/operations.js';
 export { related, type IncludedOf, type RelationshipName } from './core/included.js';
 export { Page, PagePromise, type CollectionDocument } from './core/pagination.js';

@@ -8,7 +8,7 @@ import type { APIPromise } from './api-promise.js';
 import { KlaviyoError, ValidationError } from './errors.js';
 import { rejectUnknownKeys } from './known-keys.js';
 import { registerSecret } from './redact.js';
-import { type Logger, silentLogger } from './logger.js';
+import { atLevel, consoleLogger, isLogLevel, type Logger, type LogLevel } from './logger.js';
 import { createRateLimiter, type RateLimitOption, type RateLimitStats } from './rate-limit/index.js';
 import { DEFAULT_REVISION } from './revisions.js';
 import { envVar, userAgent } from './runtime.js';
@@ -40,8 +40,18 @@ export interface KlaviyoOptions {
   maxRetries?: number;
   /** A fetch implementation (tests, proxies, edge runtimes). Default: the global `fetch`. */
   fetch?: typeof globalThis.fetch;
-  /** Where to report requests, retries and waits. Default: silent. Headers are redacted. */
+  /**
+   * Where to report requests, retries, waits and warnings: `console`, or your own logger (pino, winston, …
+   * have these four methods). Default: the console. What reaches it is set by `logLevel`.
+   */
   logger?: Logger;
+  /**
+   * How much to report: `'off'`, `'error'`, `'warn'` (default), `'info'` (also retries and long rate-limit
+   * waits) or `'debug'` (also every request and response, with headers; the key and cookies redacted).
+   * With the default, a revision Klaviyo is retiring or an answer that differs from the spec is reported
+   * once, to `console.warn` when no `logger` is given; `'off'` silences everything.
+   */
+  logLevel?: LogLevel;
   /** Client-side rate limiting per Klaviyo rate-limit bucket; `false` turns it off. */
   rateLimit?: RateLimitOption;
   /**
@@ -80,7 +90,7 @@ export class KlaviyoCore {
     const apiKey = checkApiKey(options.apiKey ?? envVar('KLAVIYO_API_KEY'));
     registerSecret(apiKey);
     const baseUrl = checkBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
-    const logger = options.logger ?? silentLogger;
+    const logger = atLevel(options.logger ?? consoleLogger, checkLogLevel(options.logLevel ?? 'warn'));
     const limiter = createRateLimiter({ apiKey, options: options.rateLimit, logger });
     this.rateLimit = { stats: () => limiter.stats() };
     this.#transport = new Transport({
@@ -94,6 +104,9 @@ export class KlaviyoCore {
       fetch: options.fetch,
       logger,
       limiter,
+      // A 429 waits at least one burst window; the limiter's, when its windows are compressed (tests).
+      ...(options.rateLimit &&
+        options.rateLimit.burstWindowMs !== undefined && { burstWindowMs: options.rateLimit.burstWindowMs }),
     });
   }
 
@@ -122,6 +135,7 @@ const OPTION_NAMES = [
   'maxRetries',
   'fetch',
   'logger',
+  'logLevel',
   'rateLimit',
   'responseValidation',
 ] as const satisfies readonly (keyof KlaviyoOptions)[];
@@ -157,6 +171,15 @@ function checkApiKey(apiKey: unknown): string {
     );
   }
   return apiKey;
+}
+
+function checkLogLevel(value: unknown): LogLevel {
+  if (!isLogLevel(value)) {
+    throw new ValidationError('Invalid logLevel', {
+      issues: [{ path: 'logLevel', message: `must be 'off', 'error', 'warn', 'info' or 'debug', not ${JSON.stringify(value)}` }],
+    });
+  }
+  return value;
 }
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);

@@ -13,6 +13,11 @@ export const BACKOFF_BASE_MS = 500;
 export const BACKOFF_CAP_MS = 20_000;
 /** A 429 asking us to wait longer than this is thrown to the caller instead of slept through. */
 export const MAX_RETRY_AFTER_MS = 60_000;
+/**
+ * Klaviyo's burst window: every operation's burst limit is per second
+ * (https://developers.klaviyo.com/en/docs/rate_limits_and_error_handling). The least a 429 waits.
+ */
+export const DEFAULT_BURST_WINDOW_MS = 1_000;
 
 /**
  * POST operations that are safe to repeat although POST usually is not:
@@ -99,22 +104,45 @@ export function backoffDelayMs(retryNumber: number, random: () => number = Math.
 export type RetryDecision = { retry: true; delayMs: number } | { retry: false; reason: string };
 
 /**
+ * How long to wait after a 429 whose `Retry-After` is `retryAfterMs` (undefined when missing or unreadable).
+ * Klaviyo sends whole seconds, rounded down: `0` means "less than a second", not "now", and re-sending at
+ * once only spends the retries in a few milliseconds. So the wait is never shorter than one burst window, the
+ * time after which the throttled window has surely ended; a longer `Retry-After` is honoured exactly.
+ */
+export function rateLimitDelayMs(retryAfterMs: number | undefined, burstWindowMs: number = DEFAULT_BURST_WINDOW_MS): number {
+  return Math.max(retryAfterMs ?? 0, burstWindowMs);
+}
+
+/** What `decideRetry` needs to know about the call. */
+export interface RetryContext {
+  /** The attempt that just failed: 1 for the first. */
+  attempt: number;
+  /** How many re-sends are allowed: up to `maxRetries + 1` attempts are made. */
+  maxRetries: number;
+  /** Whether sending the request twice has the effect of sending it once (see `isSafeToRepeat`). */
+  safeToRepeat: boolean;
+  /** The least a 429 waits: the limiter's burst window. Default `DEFAULT_BURST_WINDOW_MS`. */
+  burstWindowMs?: number;
+  /** For the backoff's jitter; tests pass a fixed one. */
+  random?: () => number;
+}
+
+/**
  * Decides whether to try again after `error` on attempt number `attempt` (1 = the first try).
  * `maxRetries` counts re-sends, so up to `maxRetries + 1` attempts are made.
  */
-export function decideRetry(
-  error: KlaviyoError,
-  context: { attempt: number; maxRetries: number; safeToRepeat: boolean; random?: () => number },
-): RetryDecision {
+export function decideRetry(error: KlaviyoError, context: RetryContext): RetryDecision {
   const { attempt, maxRetries, safeToRepeat } = context;
   if (error instanceof AbortError) return { retry: false, reason: 'aborted by the caller' };
   if (attempt > maxRetries) return { retry: false, reason: `gave up after ${attempt} attempts` };
 
-  // A 429 was not processed, so any request may be re-sent, after exactly the wait Klaviyo asked for.
+  // A 429 was not processed, so any request may be re-sent: after the wait Klaviyo asked for, and never
+  // before the burst window has turned (see rateLimitDelayMs).
   if (error instanceof RateLimitError) {
-    const wait = error.retryAfterMs ?? backoffDelayMs(attempt, context.random);
-    if (wait > MAX_RETRY_AFTER_MS) return { retry: false, reason: `Retry-After of ${wait} ms is over ${MAX_RETRY_AFTER_MS} ms` };
-    return { retry: true, delayMs: wait };
+    if (error.retryAfterMs !== undefined && error.retryAfterMs > MAX_RETRY_AFTER_MS) {
+      return { retry: false, reason: `Retry-After of ${error.retryAfterMs} ms is over ${MAX_RETRY_AFTER_MS} ms` };
+    }
+    return { retry: true, delayMs: rateLimitDelayMs(error.retryAfterMs, context.burstWindowMs) };
   }
 
   const notSent = error instanceof ConnectionError && isNotSent(error);

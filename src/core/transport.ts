@@ -1,19 +1,35 @@
 /**
  * The one place HTTP happens. Every call goes: limiter → one attempt over `fetch` → parse → retry policy.
- * Every attempt, retries included, passes through the limiter; fetch and p-retry errors never leave this
- * file: they become the SDK's own errors. Attempts call `fetch` directly: ky, used here before, built a
- * Request and cloned it (teeing a POST body's stream) for retries it was told not to make, which measured as
- * most of the SDK's own CPU per POST (BENCHMARKS.md, "Where the time goes").
+ * Every attempt, retries included, passes through the limiter; fetch errors never leave this file: they
+ * become the SDK's own errors. Attempts call `fetch` directly: ky, used here before, built a Request and
+ * cloned it (teeing a POST body's stream) for retries it was told not to make, which measured as most of the
+ * SDK's own CPU per POST (BENCHMARKS.md, "Where the time goes"). The retry loop is a plain loop for the
+ * same reason p-retry is no longer used: the policy (retry-policy.ts) decides every wait, so a library
+ * would only add its own timers around it.
  */
-import pRetry from 'p-retry';
 import type { ZodType } from 'zod';
 import { APIPromise, rateLimitInfoOf, type WithResponse } from './api-promise.js';
-import { AbortError, ConnectionError, KlaviyoApiError, KlaviyoError, TimeoutError, ValidationError } from './errors.js';
-import { type Logger, warnOnce } from './logger.js';
+import {
+  AbortError,
+  ConnectionError,
+  KlaviyoApiError,
+  KlaviyoError,
+  RateLimitError,
+  TimeoutError,
+  ValidationError,
+} from './errors.js';
+import { rejectUnknownKeys } from './known-keys.js';
+import { type Logger, logsAt, warnOnce } from './logger.js';
 import { findOperationId } from './operations.js';
 import type { RateLimiter } from './rate-limit/index.js';
 import { redactHeaders } from './redact.js';
-import { decideRetry, isSafeToRepeat, mayHaveBeenProcessed } from './retry-policy.js';
+import {
+  decideRetry,
+  DEFAULT_BURST_WINDOW_MS,
+  isSafeToRepeat,
+  MAX_RETRY_AFTER_MS,
+  mayHaveBeenProcessed,
+} from './retry-policy.js';
 import { DEFAULT_REVISION, warnRevisionOnce } from './revisions.js';
 import { responseIssuesOf, sparseFieldsetsOf } from './validation.js';
 
@@ -60,6 +76,23 @@ export interface RequestOptions {
   responseValidation?: ResponseValidation;
 }
 
+/**
+ * Every key `RequestOptions` declares: any other is a misspelling (`{ timeOut: 5000 }`), refused before
+ * anything is sent rather than ignored.
+ */
+export const REQUEST_OPTION_NAMES = [
+  'signal',
+  'timeoutMs',
+  'revision',
+  'maxRetries',
+  'responseValidation',
+] as const satisfies readonly (keyof RequestOptions)[];
+// Fails to compile when RequestOptions gains an option REQUEST_OPTION_NAMES does not list.
+const everyRequestOptionListed: Exclude<keyof RequestOptions, (typeof REQUEST_OPTION_NAMES)[number]> extends never
+  ? true
+  : never = true;
+void everyRequestOptionListed;
+
 /** What the transport is built from; the `Klaviyo` class fills it in from its options. */
 export interface TransportConfig {
   apiKey: string;
@@ -75,6 +108,11 @@ export interface TransportConfig {
   responseValidation: ResponseValidation;
   /** Today, for the revision lifecycle warnings. Default: the system clock. */
   now?: () => Date;
+  /**
+   * The length of Klaviyo's burst window (the limiter's `burstWindowMs`): the least a 429 waits when its
+   * `Retry-After` says less than that or nothing usable. Default 1000, Klaviyo's.
+   */
+  burstWindowMs?: number;
 }
 
 const JSON_API = 'application/vnd.api+json';
@@ -84,9 +122,12 @@ export class Transport {
   readonly #config: TransportConfig;
   /** Revisions already checked (and warned about): the check runs once per revision, not once per call. */
   readonly #checkedRevisions = new Set<string>();
+  /** Whether the logger reads debug lines: when not, the headers of each exchange are not copied for it. */
+  readonly #debug: boolean;
 
   constructor(config: TransportConfig) {
     this.#config = config;
+    this.#debug = logsAt(config.logger, 'debug');
     this.#checkRevision(config.revision);
   }
 
@@ -96,30 +137,30 @@ export class Transport {
   }
 
   async #send<T>(spec: RequestSpec, options: RequestOptions, schema: ZodType<T> | undefined): Promise<WithResponse<T>> {
-    if (options.timeoutMs !== undefined) checkTimeoutMs(options.timeoutMs);
-    if (options.maxRetries !== undefined) checkMaxRetries(options.maxRetries);
-    if (options.responseValidation !== undefined) checkResponseValidation(options.responseValidation);
+    checkRequestOptions(options);
     this.#checkRevision(options.revision ?? this.#config.revision);
     const call = this.#prepare(spec, options, schema);
     if (options.signal?.aborted) throw abortError(call, options.signal);
     const maxRetries = options.maxRetries ?? this.#config.maxRetries;
     const safeToRepeat = isSafeToRepeat({ ...spec, operationId: call.operationId });
-    return pRetry((attempt) => this.#attempt(call, attempt), {
-      retries: maxRetries,
-      minTimeout: 0, // the policy below decides the wait, so Retry-After is honoured exactly
-      shouldRetry: async ({ error, attemptNumber }) => {
-        const decision = decideRetry(error as KlaviyoError, { attempt: attemptNumber, maxRetries, safeToRepeat });
-        if (!decision.retry) return false;
-        this.#config.logger.info(`retrying ${call.label} in ${decision.delayMs} ms`, {
-          attempt: attemptNumber,
-          error: (error as Error).message,
-        });
-        await sleep(decision.delayMs, options.signal);
-        return true;
-      },
-    }).catch((error: unknown) => {
-      throw finalError(error, call, safeToRepeat);
-    });
+    const burstWindowMs = this.#config.burstWindowMs ?? DEFAULT_BURST_WINDOW_MS;
+    const progress: Progress = { started: Date.now(), sent: 0 };
+    for (let attempt = 1; ; attempt++) {
+      let failure: KlaviyoError;
+      try {
+        return await this.#attempt(call, attempt, progress);
+      } catch (error) {
+        failure = asKlaviyoError(error, call);
+      }
+      const decision = decideRetry(failure, { attempt, maxRetries, safeToRepeat, burstWindowMs });
+      if (!decision.retry) throw finalError(failure, call, safeToRepeat, progress);
+      this.#config.logger.info(`retrying ${call.label} in ${decision.delayMs} ms`, { attempt, error: failure.message });
+      try {
+        await sleep(decision.delayMs, call.signal);
+      } catch {
+        throw abortError(call, call.signal!);
+      }
+    }
   }
 
   /** Everything about a call that stays the same from one attempt to the next. */
@@ -155,23 +196,26 @@ export class Transport {
   }
 
   /** One attempt: wait for the limiter, send, read, and turn every failure into an SDK error. */
-  async #attempt<T>(call: Call<T>, attempt: number): Promise<WithResponse<T>> {
+  async #attempt<T>(call: Call<T>, attempt: number, progress: Progress): Promise<WithResponse<T>> {
     const { limiter, logger } = this.#config;
     const send = async (): Promise<WithResponse<T>> => {
       const timer = new AbortController();
       const timeout = setTimeout(() => timer.abort(), call.timeoutMs);
       const signal = call.signal ? AbortSignal.any([call.signal, timer.signal]) : timer.signal;
       const started = Date.now();
-      logger.debug(`→ ${call.label}`, { attempt, headers: redactHeaders(call.headers) });
+      if (this.#debug) logger.debug(`→ ${call.label}`, { attempt, headers: redactHeaders(call.headers) });
       try {
         // Called as a plain function: a runtime's own fetch rejects being called as a method of another object.
         const fetch = this.#config.fetch ?? globalThis.fetch;
+        progress.sent++;
         const response = await fetch(call.url, { method: call.method, headers: call.headers, body: call.body, signal });
         const text = await response.text();
         limiter.observe(call.operationId, response.status, response.headers);
-        logger.debug(`← ${response.status} ${call.label} (${Date.now() - started} ms)`, {
-          headers: redactHeaders(response.headers),
-        });
+        if (this.#debug) {
+          logger.debug(`← ${response.status} ${call.label} (${Date.now() - started} ms)`, {
+            headers: redactHeaders(response.headers),
+          });
+        }
         return parseResponse(call, response, text, logger);
       } catch (error) {
         if (error instanceof KlaviyoError) throw error;
@@ -292,18 +336,59 @@ function unusableAnswer(
   return error;
 }
 
-/** Marks writes that may have landed, and turns anything foreign into an SDK error. */
-function finalError(error: unknown, call: Call<unknown>, safeToRepeat: boolean): KlaviyoError {
-  if (!(error instanceof KlaviyoError)) {
-    if (call.signal?.aborted) return abortError(call, call.signal);
-    return new KlaviyoError(`${call.label} failed: ${describeCause(error)}`, { cause: error });
+/** Anything an attempt threw, as an SDK error (the attempt already converts what it knows). */
+function asKlaviyoError(error: unknown, call: Call<unknown>): KlaviyoError {
+  if (error instanceof KlaviyoError) return error;
+  if (call.signal?.aborted) return abortError(call, call.signal);
+  return new KlaviyoError(`${call.label} failed: ${describeCause(error)}`, { cause: error });
+}
+
+/** What one call has done so far, across its attempts. */
+interface Progress {
+  /** When the call started (epoch ms). */
+  started: number;
+  /** Requests handed to `fetch`: attempts the limiter refused (a daily cap) are not among them. */
+  sent: number;
+}
+
+/**
+ * The error the caller gets: marks writes that may have landed, and, when the call was re-sent or Klaviyo
+ * throttled it, says how many requests were sent over how long, so a `RateLimitError` tells how hard the SDK
+ * tried before giving up.
+ */
+function finalError(error: KlaviyoError, call: Call<unknown>, safeToRepeat: boolean, progress: Progress): KlaviyoError {
+  if (error instanceof AbortError) return error;
+  const notes: string[] = [];
+  const throttled = error instanceof RateLimitError && progress.sent > 0;
+  if (progress.sent > 1 || throttled) {
+    const attempts = `${progress.sent} ${progress.sent === 1 ? 'attempt' : 'attempts'}`;
+    notes.push(`after ${attempts} over ${Date.now() - progress.started} ms`);
+  }
+  const askedMs = throttled ? (error as RateLimitError).retryAfterMs : undefined;
+  if (askedMs !== undefined && askedMs > MAX_RETRY_AFTER_MS) {
+    notes.push(
+      `Klaviyo asked to wait ${Math.ceil(askedMs / 1000)} s, longer than the ${MAX_RETRY_AFTER_MS / 1000} s the SDK waits for; ` +
+        'retryAfterMs says when to try again',
+    );
   }
   if (call.method !== 'GET' && mayHaveBeenProcessed(error)) {
     error.mayHaveApplied = true;
     const resent = safeToRepeat ? '' : '; it was not re-sent, because repeating it could apply it twice';
-    error.message += ` (the write may or may not have been applied${resent})`;
+    notes.push(`the write may or may not have been applied${resent}`);
   }
+  if (notes.length) error.message += ` (${notes.join('; ')})`;
   return error;
+}
+
+/** The options of one call: known keys only (a misspelt one is refused, naming the closest), valid values. */
+function checkRequestOptions(options: RequestOptions): void {
+  if (typeof options !== 'object' || options === null) {
+    throw new ValidationError('Invalid request options', { issues: [{ path: '', message: 'must be an object of options' }] });
+  }
+  rejectUnknownKeys(options, REQUEST_OPTION_NAMES, 'request options');
+  if (options.timeoutMs !== undefined) checkTimeoutMs(options.timeoutMs);
+  if (options.maxRetries !== undefined) checkMaxRetries(options.maxRetries);
+  if (options.responseValidation !== undefined) checkResponseValidation(options.responseValidation);
 }
 
 function abortError(call: Call<unknown>, signal: AbortSignal): AbortError {

@@ -22,6 +22,23 @@ describe('constructing a client', () => {
     expect(() => new Klaviyo({ apiKey: 'AbC123' })).toThrow(/public key .* client-side use only/);
   });
 
+  it("refuses 'Klaviyo-API-Key pk_…' (the header value pasted whole), saying to pass the key alone", () => {
+    for (const apiKey of ['Klaviyo-API-Key pk_…', `Klaviyo-API-Key ${TEST_KEY}`]) {
+      const error = (() => {
+        try {
+          return new Klaviyo({ apiKey });
+        } catch (e) {
+          return e;
+        }
+      })() as Error;
+      expect(error).toBeInstanceOf(KlaviyoError);
+      expect(error.message).toContain('pass the key alone (pk_…); the SDK adds the header');
+      expect(error.message).not.toMatch(/public key|6-character/);
+      expect(error.message).not.toContain(TEST_KEY.slice(3));
+      expect(JSON.stringify(error)).not.toContain(TEST_KEY.slice(3));
+    }
+  });
+
   it('refuses plain http except on loopback', () => {
     expect(() => new Klaviyo({ apiKey: TEST_KEY, baseUrl: 'http://example.com' })).toThrow(/https/);
     expect(() => new Klaviyo({ apiKey: TEST_KEY, baseUrl: 'http://127.0.0.1:4010' })).not.toThrow();

@@ -96,7 +96,7 @@ describe('the private key never leaks', () => {
     const { fetch } = scriptedFetch((req) =>
       jsonApi(400, klaviyoError(400, 'invalid', `bad header ${req.headers.get('authorization')}`)),
     );
-    const klaviyo = clientWith(fetch, { logger, maxRetries: 0 });
+    const klaviyo = clientWith(fetch, { logger, logLevel: 'debug', maxRetries: 0 });
     const error = (await klaviyo
       .request({ method: 'GET', path: `/api/profiles`, query: { note: TEST_KEY } })
       .catch((e) => e)) as Error;

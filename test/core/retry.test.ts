@@ -1,5 +1,16 @@
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AbortError, ConnectionError, KlaviyoError, RateLimitError, ServerError, TimeoutError } from '../../src/index.js';
+import {
+  AbortError,
+  ConnectionError,
+  Klaviyo,
+  KlaviyoError,
+  RateLimitError,
+  ServerError,
+  TimeoutError,
+} from '../../src/index.js';
 import { backoffDelayMs, decideRetry, isSafeToRepeat } from '../../src/core/retry-policy.js';
 import { clientWith, connectionRefused, connectionReset, jsonApi, scriptedFetch } from '../helpers.js';
 
@@ -7,6 +18,7 @@ const unavailable = () => jsonApi(503, { errors: [{ status: 503, code: 'service_
 const tooMany = (seconds: string) =>
   jsonApi(429, { errors: [{ status: 429, code: 'throttled', detail: 'Request was throttled.' }] }, { 'retry-after': seconds });
 const ok = () => jsonApi(200, { data: [] });
+const tooManyWithout = () => jsonApi(429, { errors: [{ status: 429, code: 'throttled', detail: 'Request was throttled.' }] });
 
 describe('which requests are safe to repeat', () => {
   it.each([
@@ -30,12 +42,12 @@ describe('which requests are safe to repeat', () => {
 
 describe('the retry policy', () => {
   const server = new ServerError({ status: 503, method: 'GET', path: '/x', headers: new Headers(), body: undefined });
-  const rateLimited = (retryAfter: string) =>
+  const rateLimited = (retryAfter: string | undefined) =>
     new RateLimitError({
       status: 429,
       method: 'POST',
       path: '/x',
-      headers: new Headers({ 'retry-after': retryAfter }),
+      headers: new Headers(retryAfter === undefined ? {} : { 'retry-after': retryAfter }),
       body: undefined,
     });
 
@@ -50,6 +62,29 @@ describe('the retry policy', () => {
     expect(decideRetry(rateLimited('7'), { attempt: 1, maxRetries: 3, safeToRepeat: false })).toEqual({
       retry: true,
       delayMs: 7000,
+    });
+  });
+
+  // Klaviyo sends whole seconds rounded down: 0 means "less than a second", not "now".
+  it.each([
+    ['missing', 1000, 1000, undefined],
+    ['0', 1000, 1000, '0'],
+    ['fractional 0.4', 1000, 1000, '0.4'],
+    ['unparseable', 1000, 1000, 'soon'],
+    ['1', 1000, 1000, '1'],
+    ['larger and fractional, 1.5', 1000, 1500, '1.5'],
+    ['larger, 7', 1000, 7000, '7'],
+    ['0', 50, 50, '0'],
+    ['0.2', 50, 200, '0.2'],
+  ])('a 429 with Retry-After %s, with %i ms burst windows, waits %i ms', (_, burstWindowMs, expected, header) => {
+    const decision = decideRetry(rateLimited(header), { attempt: 1, maxRetries: 3, safeToRepeat: false, burstWindowMs });
+    expect(decision).toEqual({ retry: true, delayMs: expected });
+  });
+
+  it('a 429 waits one second (Klaviyo’s burst window) when the client has no window of its own', () => {
+    expect(decideRetry(rateLimited('0'), { attempt: 1, maxRetries: 3, safeToRepeat: false })).toEqual({
+      retry: true,
+      delayMs: 1000,
     });
   });
 
@@ -102,7 +137,59 @@ describe('retries over HTTP', () => {
       .catch((e) => e);
     expect(error).toBeInstanceOf(RateLimitError);
     expect((error as RateLimitError).retryAfterMs).toBe(120_000);
+    expect((error as Error).message).toMatch(/after 1 attempt over \d+ ms; Klaviyo asked to wait 120 s, longer than the 60 s/);
     expect(calls()).toBe(1);
+  });
+
+  it('Retry-After: 0 does not re-send at once: each retry waits a full second', async () => {
+    const { fetch, calls } = scriptedFetch(tooMany('0'), tooMany('0'), ok());
+    const result = clientWith(fetch).request({ method: 'GET', path: '/api/lists' });
+    await vi.advanceTimersByTimeAsync(999);
+    expect(calls()).toBe(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(calls()).toBe(2);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(calls()).toBe(2);
+    await vi.advanceTimersByTimeAsync(1);
+    await expect(result).resolves.toEqual({ data: [] });
+    expect(calls()).toBe(3);
+  });
+
+  it('a 429 without Retry-After waits a full second before re-sending', async () => {
+    const { fetch, calls } = scriptedFetch(tooManyWithout(), ok());
+    const result = clientWith(fetch).request({ method: 'GET', path: '/api/lists' });
+    await vi.advanceTimersByTimeAsync(999);
+    expect(calls()).toBe(1);
+    await vi.advanceTimersByTimeAsync(1);
+    await expect(result).resolves.toEqual({ data: [] });
+    expect(calls()).toBe(2);
+  });
+
+  it('the RateLimitError after the last attempt says how many attempts were made over how long', async () => {
+    const { fetch, calls } = scriptedFetch(tooMany('0'));
+    const result = clientWith(fetch, { maxRetries: 3 })
+      .request({ method: 'GET', path: '/api/lists' })
+      .catch((e) => e);
+    await vi.advanceTimersByTimeAsync(10_000);
+    const error = await result;
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect(calls()).toBe(4);
+    expect((error as Error).message).toBe(
+      '429 throttled: Request was throttled. — GET /api/lists (after 4 attempts over 3000 ms)',
+    );
+  });
+
+  it('an error after retries says how many attempts were made, and a single failure does not', async () => {
+    const { fetch } = scriptedFetch(unavailable());
+    const retried = clientWith(fetch, { maxRetries: 1 })
+      .request({ method: 'GET', path: '/api/lists' })
+      .catch((e) => e);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(((await retried) as Error).message).toMatch(/ — GET \/api\/lists \(after 2 attempts over \d+ ms\)$/);
+    const once = await clientWith(fetch, { maxRetries: 0 })
+      .request({ method: 'GET', path: '/api/lists' })
+      .catch((e) => e);
+    expect((once as Error).message).not.toMatch(/attempt/);
   });
 
   it('retries a 503 for a GET, then succeeds', async () => {
@@ -158,6 +245,48 @@ describe('retries over HTTP', () => {
     const result = clientWith(fetch).request({ method: 'POST', path: '/api/events', body });
     await vi.advanceTimersByTimeAsync(1_000);
     await expect(result).resolves.toBeUndefined();
+    expect(calls()).toBe(2);
+  });
+});
+
+describe('Retry-After: 0 from a server throttled for 700 ms', () => {
+  it('the call succeeds after waiting at least 700 ms, with two requests instead of four in 16 ms', async () => {
+    let throttledUntil: number | undefined;
+    let requests = 0;
+    const server = createServer((req, res) => {
+      req.resume();
+      requests++;
+      throttledUntil ??= Date.now() + 700;
+      const throttled = Date.now() < throttledUntil;
+      res.writeHead(throttled ? 429 : 200, {
+        'content-type': 'application/vnd.api+json',
+        ...(throttled && { 'retry-after': '0' }), // Klaviyo rounds down: 0 means "less than a second"
+      });
+      res.end(JSON.stringify(throttled ? { errors: [{ status: 429, code: 'throttled', detail: 'Throttled.' }] } : { data: [] }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      // The real client: default limiter (its own key, so no other test's buckets), Klaviyo's 1 s windows.
+      const klaviyo = new Klaviyo({ apiKey: `pk_${randomUUID()}`, baseUrl: `http://127.0.0.1:${port}`, logLevel: 'off' });
+      const started = Date.now();
+      await expect(klaviyo.request({ method: 'GET', path: '/api/lists' })).resolves.toEqual({ data: [] });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(700);
+      expect(requests).toBe(2);
+    } finally {
+      server.close();
+    }
+  });
+});
+
+describe('a client whose rate-limit windows are compressed (tests)', () => {
+  it('waits its own burst window after Retry-After: 0, not a second', async () => {
+    const { fetch, calls } = scriptedFetch(tooMany('0'), ok());
+    const klaviyo = new Klaviyo({ apiKey: `pk_${randomUUID()}`, fetch, logLevel: 'off', rateLimit: { burstWindowMs: 50 } });
+    const started = Date.now();
+    await expect(klaviyo.request({ method: 'GET', path: '/api/lists' })).resolves.toEqual({ data: [] });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(49);
+    expect(Date.now() - started).toBeLessThan(900);
     expect(calls()).toBe(2);
   });
 });
