@@ -1,7 +1,7 @@
 /**
  * Writes `src/core/operations.generated.ts`: one entry per in-scope Klaviyo operation with the facts the
  * core needs at run time (HTTP method, path, rate limits, success statuses, scopes, query parameters,
- * filter grammar, page-size bounds), read from Klaviyo's OpenAPI spec.
+ * filter grammar and which filter fields are datetimes, page-size bounds), read from Klaviyo's OpenAPI spec.
  *
  * The in-scope operations are those of the categories in `CATEGORIES`; every fact comes from the spec in spec/
  * Run: `npm run generate` (a test fails when the committed file is out of date).
@@ -78,8 +78,69 @@ export function parseFilterDescription(description: string): Record<string, stri
   return out;
 }
 
+/** Follows `$ref`s to the schema they name. */
+function deref(spec: Json, node: Json): Json {
+  while (node && typeof node === 'object' && typeof node.$ref === 'string') {
+    node = spec.components.schemas[node.$ref.replace('#/components/schemas/', '')];
+  }
+  return node;
+}
+
+/** A schema with its allOf/anyOf/oneOf parts beside it, an array standing for its items. */
+function expand(spec: Json, node: Json): Json[] {
+  const n = deref(spec, node);
+  if (!n || typeof n !== 'object') return [];
+  const parts = [...(n.allOf ?? []), ...(n.anyOf ?? []), ...(n.oneOf ?? [])].flatMap((part: Json) => expand(spec, part));
+  return [n.type === 'array' ? deref(spec, n.items) : n, ...parts];
+}
+
+/**
+ * Which filter fields take datetimes, per resource type: `type → (dotted field → true)` for every attribute the
+ * spec types `string` with `format: date-time`, wherever a resource object of that type appears (its
+ * attributes differ between responses, e.g. list members carry `joined_group_at`). A filter field names an
+ * attribute of the resources the operation answers with (https://developers.klaviyo.com/en/docs/filtering_).
+ */
+export function datetimeAttributes(spec: Json): (type: string, field: string) => boolean {
+  const attributes = new Map<string, Json[]>();
+  (function collect(node: Json): void {
+    if (Array.isArray(node)) return node.forEach(collect);
+    if (!node || typeof node !== 'object') return;
+    const type = deref(spec, node.properties?.type)?.enum;
+    if (node.properties?.attributes && Array.isArray(type) && type.length === 1) {
+      attributes.set(type[0], [...(attributes.get(type[0]) ?? []), node.properties.attributes]);
+    }
+    for (const value of Object.values(node)) collect(value);
+  })(spec.components.schemas);
+  return (type, field) => {
+    let nodes: Json[] = attributes.get(type) ?? [];
+    for (const key of field.split('.')) {
+      nodes = nodes.flatMap((n) => expand(spec, n)).flatMap((n) => (n.properties?.[key] ? [n.properties[key]] : []));
+    }
+    return nodes.flatMap((n) => expand(spec, n)).some((n) => n.type === 'string' && n.format === 'date-time');
+  };
+}
+
+/** The resource type an operation's 2xx answer holds in `data`, from its response schema. */
+function dataTypeOf(spec: Json, op: Json): string | undefined {
+  const ok = Object.keys(op.responses).find((status) => status.startsWith('2'));
+  const find = (node: Json): string | undefined => {
+    const n = deref(spec, node);
+    if (!n || typeof n !== 'object') return undefined;
+    const type = deref(spec, n.properties?.type)?.enum;
+    if (Array.isArray(type)) return type[0];
+    for (const part of [...(n.allOf ?? []), ...(n.anyOf ?? []), ...(n.oneOf ?? [])]) {
+      const found = find(part);
+      if (found) return found;
+    }
+    return n.type === 'array' ? find(n.items) : undefined;
+  };
+  const schema = ok ? op.responses[ok].content?.['application/vnd.api+json']?.schema : undefined;
+  return find(deref(spec, schema)?.properties?.data);
+}
+
 export function buildOperations(): Record<string, Json> {
   const spec = readSpec();
+  const isDatetime = datetimeAttributes(spec);
   const byId = new Map<string, { method: string; path: string; op: Json }>();
   for (const [path, item] of Object.entries<Json>(spec.paths)) {
     for (const [method, op] of Object.entries<Json>(item)) {
@@ -118,6 +179,8 @@ export function buildOperations(): Record<string, Json> {
       if (p.name === 'sort') sort = p.schema.enum;
       if (p.name === 'include') include = p.schema.items.enum;
     }
+    const type = filter ? dataTypeOf(spec, op) : undefined;
+    const datetime = filter && type ? Object.keys(filter).filter((field) => isDatetime(type, field)) : [];
     result[id] = {
       group,
       method,
@@ -128,6 +191,7 @@ export function buildOperations(): Record<string, Json> {
       scopes: op['x-klaviyo-scopes'] ?? [],
       query,
       ...(filter && Object.keys(filter).length ? { filter, filterRequired } : {}),
+      ...(datetime.length ? { datetime } : {}),
       ...(sort ? { sort } : {}),
       ...(include ? { include } : {}),
       ...(pageSize ? { pageSize } : {}),
@@ -159,6 +223,11 @@ export interface OperationSpec {
   /** Filterable fields and the operators each allows. */
   readonly filter?: { readonly [field: string]: readonly string[] };
   readonly filterRequired?: boolean;
+  /**
+   * The filter fields whose values are datetimes (the attribute they name is a \`date-time\` string in the
+   * spec): sent unquoted, as Klaviyo requires, and refused when not a \`Date\` or an ISO 8601 string.
+   */
+  readonly datetime?: readonly string[];
   readonly sort?: readonly string[];
   readonly include?: readonly string[];
   readonly pageSize?: { readonly min: number; readonly max: number; readonly default: number };

@@ -1,17 +1,19 @@
 /**
  * Refusing keys the SDK does not know, so that nothing a caller wrote is dropped silently: `{ timeout: 5 }`
- * or `{ firstName: 'Ana' }` would otherwise be ignored (or sent, and stored as nothing) without a word.
+ * or `{ firstName: 'Ana' }` would otherwise be ignored (or sent, and stored as nothing) without a word. Also
+ * the checks every public method makes of its arguments' types first, so that a JavaScript caller's
+ * `undefined` or number is a `ValidationError` naming the argument, never a `TypeError` from deep inside.
  */
 import { distance } from 'fastest-levenshtein';
 import { ValidationError, type ValidationIssue } from './errors.js';
 
-/** `first_name`, `firstName` and `First-Name` all read `firstname`. */
-const normalize = (name: string) => name.toLowerCase().replace(/[_\-\s]/g, '');
+/** `first_name`, `firstName`, `First-Name` and `first[name]` all read `firstname`. */
+const normalize = (name: string) => name.toLowerCase().replace(/[_\-\s[\]]/g, '');
 
 /**
  * The accepted name `name` was probably meant to be: the same word written another way (`firstName` →
- * `first_name`, `baseURL` → `baseUrl`, `unique_id` → `uniqueId`), else the nearest within two edits
- * (`timeout` → `timeoutMs`). `undefined` when none is close.
+ * `first_name`, `baseURL` → `baseUrl`, `unique_id` → `uniqueId`, `page[cursor]` → `pageCursor`), else the
+ * nearest within two edits (`timeout` → `timeoutMs`). `undefined` when none is close.
  */
 export function closestName(name: string, accepted: readonly string[]): string | undefined {
   const wanted = normalize(name);
@@ -31,16 +33,19 @@ function prefixDistance(name: string, candidate: string): number {
   return candidate.startsWith(name) && name.length >= 4 ? candidate.length - name.length : Infinity;
 }
 
+/** `unknown key; did you mean "first_name"?`, or the accepted keys when none is close. */
+export function unknownKeyMessage(key: string, accepted: readonly string[]): string {
+  const suggestion = closestName(key, accepted);
+  if (suggestion) return `unknown key; did you mean "${suggestion}"?`;
+  return accepted.length ? `unknown key; accepted: ${accepted.join(', ')}` : 'unknown key; none is accepted here';
+}
+
 /** One issue per key of `value` not in `accepted`, each naming the closest accepted key when one is close. */
 export function unknownKeyIssues(value: object, accepted: readonly string[], pathPrefix = ''): ValidationIssue[] {
   const known = new Set(accepted);
   return Object.keys(value)
     .filter((key) => !known.has(key))
-    .map((key) => {
-      const suggestion = closestName(key, accepted);
-      const hint = suggestion ? `did you mean "${suggestion}"?` : `accepted: ${accepted.join(', ')}`;
-      return { path: `${pathPrefix}${key}`, message: `unknown key; ${hint}` };
-    });
+    .map((key) => ({ path: `${pathPrefix}${key}`, message: unknownKeyMessage(key, accepted) }));
 }
 
 /**
@@ -51,4 +56,60 @@ export function unknownKeyIssues(value: object, accepted: readonly string[], pat
 export function rejectUnknownKeys(value: object, accepted: readonly string[], what: string, pathPrefix = ''): void {
   const issues = unknownKeyIssues(value, accepted, pathPrefix);
   if (issues.length) throw new ValidationError(`Unknown ${issues.length === 1 ? 'key' : 'keys'} in ${what}`, { issues });
+}
+
+/** What a value is, for messages: `undefined`, `null`, `an array`, `a number`, `a bigint`… */
+export function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (Array.isArray(value)) return 'an array';
+  const type = typeof value;
+  return type === 'object' ? 'an object' : `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
+}
+
+/** A string quoted (`"sms "`), anything else described (`a number`): what a message says was given. */
+export function describeGiven(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : describeValue(value);
+}
+
+/** A plain object (`{…}`, or an object without a prototype): not an array, a Date, a Map or a class instance. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+function invalidArgument(what: string, path: string, message: string): never {
+  throw new ValidationError(`Invalid ${what}`, { issues: [{ path, message }] });
+}
+
+/**
+ * Checks an argument object of a hand-written method: a plain object (or `undefined` when `optional`) with
+ * no key outside `accepted`. Throws `ValidationError` naming `what` and, per unknown key, the closest
+ * accepted one (`unique_id` → `uniqueId`).
+ *
+ * @returns the object, or `{}` for an optional argument left out
+ */
+export function checkArgumentObject<T extends object>(
+  value: T | undefined,
+  accepted: readonly string[],
+  what: string,
+  { optional = false, path = '' }: { optional?: boolean; path?: string } = {},
+): T {
+  if (value === undefined && optional) return {} as T;
+  if (!isPlainObject(value)) return invalidArgument(what, path, `must be an object, got ${describeValue(value)}`);
+  rejectUnknownKeys(value, accepted, what, path ? `${path}.` : '');
+  return value;
+}
+
+/** Checks that an argument is a non-empty string (an id, a name); throws `ValidationError` naming it. */
+export function checkString(value: unknown, what: string, path: string): string {
+  if (typeof value !== 'string') return invalidArgument(what, path, `must be a string, got ${describeValue(value)}`);
+  if (value.trim() === '') return invalidArgument(what, path, 'must not be empty');
+  return value;
+}
+
+/** Checks that an argument is an array (of anything: its items are checked where they are used). */
+export function checkArray<T>(value: readonly T[], what: string, path: string): readonly T[] {
+  if (!Array.isArray(value)) return invalidArgument(what, path, `must be an array, got ${describeValue(value)}`);
+  return value;
 }

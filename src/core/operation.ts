@@ -11,14 +11,16 @@
 import type { z } from 'zod';
 import type { RequestBodySchemaMap, ResponseSchemaMap } from '../schemas/generated/operations.js';
 import { APIPromise } from './api-promise.js';
+import { bodyRuleIssues } from './body-rules.js';
 import { ValidationError } from './errors.js';
 import type { IncludedOf } from './included.js';
 import type { KlaviyoCore, KlaviyoRequest } from './klaviyo-core.js';
 import { type OperationId, operations } from './operations.js';
+import { describeValue } from './known-keys.js';
 import { type CollectionDocument, PagePromise } from './pagination.js';
 import { buildQuery, type QueryOptions } from './query.js';
 import type { QueryValue, RequestOptions } from './transport.js';
-import { validateInput } from './validation.js';
+import { jsonIssues, validateInput } from './validation.js';
 
 /** What a schema argument may be: the zod schema, or the function that builds it on first use. */
 type Built<S> = S extends () => infer Z ? Z : S;
@@ -106,10 +108,7 @@ export function callOperation<Id extends OperationId, F = {}>(
   let responseSchema: z.ZodType | undefined;
   try {
     const body = built(args.body);
-    if (body !== undefined && args.requestSchema) {
-      // Validated, but the caller's own object is what is sent: nothing they wrote is dropped.
-      validateInput(args.requestSchema(), body, `request body for ${operationId}`);
-    }
+    if (body !== undefined) checkBody(operationId, body, args.requestSchema);
     const query = { ...buildQuery(operationId, built(args.query)), ...args.rawQuery };
     spec = { method: op.method, path: fillPath(op.path, args.path ?? {}), query, body, operationId };
     responseSchema = args.responseSchema?.();
@@ -120,6 +119,24 @@ export function callOperation<Id extends OperationId, F = {}>(
   return responseSchema
     ? client.request(spec, options, responseSchema as z.ZodType<ResponseOf<Id, F>>)
     : (client.request(spec, options) as APIPromise<ResponseOf<Id, F>>);
+}
+
+/**
+ * Checks a request body as `callOperation` does before sending it, throwing `ValidationError`: that it can be
+ * sent as JSON as written (no BigInt, cycle, function, `NaN`…), that it matches the operation's schema
+ * (`schema`, when given), and that it keeps the rules the spec states in prose (src/core/body-rules.ts).
+ * Bulk helpers check every chunk's body with it before sending the first, so no call is refused halfway.
+ */
+export function checkBody(operationId: OperationId, body: unknown, schema?: SchemaThunk): void {
+  // JSON.stringify would throw a TypeError on a BigInt or a cycle, and drop or change other values silently.
+  const unsendable = jsonIssues(body);
+  if (unsendable.length) {
+    throw new ValidationError(`Request body for ${operationId} cannot be sent as JSON`, { issues: unsendable });
+  }
+  // Validated, but the caller's own object is what is sent: nothing they wrote is dropped.
+  if (schema) validateInput(schema(), body, `request body for ${operationId}`);
+  const broken = bodyRuleIssues(operationId, body);
+  if (broken.length) throw new ValidationError(`Invalid request body for ${operationId}`, { issues: broken });
 }
 
 /** Calls a collection operation: `await` for the first page, `for await` for every item. */
@@ -134,21 +151,32 @@ export function paginateOperation<Id extends OperationId, F = {}>(
       callOperation(
         client,
         operationId,
-        { ...args, rawQuery: { ...args.rawQuery, 'page[cursor]': cursor } },
+        // The first page starts at the query's `pageCursor` when one was given, else at the beginning.
+        cursor === undefined ? args : { ...args, rawQuery: { ...args.rawQuery, 'page[cursor]': cursor } },
         options,
       ) as unknown as APIPromise<CollectionDocument<ItemOf<Id, F>>>,
   );
 }
 
-/** `/api/profiles/{id}` + `{ id: 'a/b' }` → `/api/profiles/a%2Fb`. Every parameter is encoded; none may be empty. */
+/**
+ * `/api/profiles/{id}` + `{ id: 'a/b' }` → `/api/profiles/a%2Fb`. Every parameter is encoded (`/`, `?`, `#`,
+ * `%` and whitespace included), so none can change the path; one that encoding cannot keep in its place is
+ * refused: empty, `.` or `..` (which a URL resolves as a move up the path), or holding a lone UTF-16 surrogate.
+ */
 export function fillPath(template: string, params: Record<string, string>): string {
+  if (typeof params !== 'object' || params === null) params = {};
   return template.replace(/\{(\w+)\}/g, (_, name: string) => {
-    const value = params[name];
-    if (typeof value !== 'string' || value.trim() === '') {
-      throw new ValidationError(`Missing path parameter "${name}"`, {
-        issues: [{ path: name, message: 'must be a non-empty string' }],
-      });
+    const value: unknown = params[name];
+    const refuse = (message: string): never => {
+      throw new ValidationError(`Invalid path parameter "${name}"`, { issues: [{ path: name, message }] });
+    };
+    if (typeof value !== 'string') return refuse(`must be a non-empty string, got ${describeValue(value)}`);
+    if (value.trim() === '') return refuse('must be a non-empty string');
+    if (value === '.' || value === '..') return refuse(`cannot be "${value}": it would move the request up the path`);
+    try {
+      return encodeURIComponent(value);
+    } catch {
+      return refuse('holds a lone UTF-16 surrogate, which cannot be sent in a URL');
     }
-    return encodeURIComponent(value);
   });
 }

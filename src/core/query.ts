@@ -6,7 +6,9 @@
  * `and(...)`. Strings are quoted, datetimes are ISO 8601 unquoted, booleans and numbers bare, `any` takes
  * a list.
  */
-import { ValidationError } from './errors.js';
+import { toUtcDatetime } from './datetime.js';
+import { ValidationError, type ValidationIssue } from './errors.js';
+import { closestName, describeGiven, describeValue, isPlainObject, unknownKeyMessage } from './known-keys.js';
 import { type OperationId, operations } from './operations.js';
 import type { QueryValue } from './transport.js';
 
@@ -17,19 +19,29 @@ type CamelCase<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${
 
 /** A value in a filter condition. Pass a `Date` for datetime fields: it is sent unquoted, as Klaviyo wants. */
 export type FilterValue = string | number | boolean | Date | null;
+/**
+ * The value of a datetime field (`created`, `updated_at`, `joined_group_at`…): a `Date`, or an ISO 8601 string
+ * such as `2024-08-01T00:00:00-07:00`. Either is sent unquoted in UTC (`2024-08-01T07:00:00Z`); anything else,
+ * `'01/02/2025'` or `Date.now()`, is a `ValidationError` before sending.
+ */
+export type DatetimeValue = Date | string;
 
 type FilterTableOf<Id extends OperationId> = Operations[Id] extends { filter: infer F } ? F : never;
+type DatetimeFieldOf<Id extends OperationId> = Operations[Id] extends { datetime: readonly (infer D)[] } ? D : never;
 type OperatorsOf<T> = T extends readonly (infer O extends string)[] ? O : never;
-type OperatorValue<Op extends string> = Op extends 'any' ? readonly FilterValue[] : Op extends 'has' ? true : FilterValue;
+type OperatorValue<Op extends string, V> = Op extends 'any' ? readonly V[] : Op extends 'has' ? true : V;
 
 /**
  * Conditions for one operation: `{ field: { operator: value } }`, every condition must hold.
- * Only the fields and operators the operation allows type-check, e.g.
+ * Only the fields and operators the operation allows type-check, and datetime fields take datetimes, e.g.
  * `{ email: { equals: 'a@b.com' } }`, `{ created: { greaterThan: new Date('2025-01-01') } }`.
  */
 export type FilterConditions<Id extends OperationId> = {
   [Field in keyof FilterTableOf<Id>]?: {
-    [Op in OperatorsOf<FilterTableOf<Id>[Field]> as CamelCase<Op>]?: OperatorValue<Op>;
+    [Op in OperatorsOf<FilterTableOf<Id>[Field]> as CamelCase<Op>]?: OperatorValue<
+      Op,
+      Field extends DatetimeFieldOf<Id> ? DatetimeValue : FilterValue
+    >;
   };
 };
 
@@ -78,124 +90,247 @@ export type QueryOptions<Id extends OperationId> = ([FilterTableOf<Id>] extends 
           [T in AdditionalFieldsTypes<Id>]?: readonly string[];
         };
       }) &
-  ('page[size]' extends QueryNames<Id> ? { /** Items per page, within the operation's bounds. */ pageSize?: number } : {});
+  ('page[size]' extends QueryNames<Id> ? { /** Items per page, within the operation's bounds. */ pageSize?: number } : {}) &
+  ('page[cursor]' extends QueryNames<Id>
+    ? {
+        /**
+         * Where to start: a cursor saved from an earlier walk (`page.nextCursor`), to resume a listing. The
+         * first page is the one at this cursor; `for await` goes on from there.
+         */
+        pageCursor?: string;
+      }
+    : {});
 
-/** Loose form of the options, for code that handles every operation. */
-interface AnyQueryOptions {
-  filter?: unknown;
-  sort?: string;
-  include?: readonly string[];
-  fields?: Record<string, readonly string[] | undefined>;
-  additionalFields?: Record<string, readonly string[] | undefined>;
-  pageSize?: number;
+/** Each typed option and the wire parameter (or prefix of parameters) it stands for. */
+const OPTIONS = {
+  filter: 'filter',
+  sort: 'sort',
+  include: 'include',
+  fields: 'fields[',
+  additionalFields: 'additional-fields[',
+  pageSize: 'page[size]',
+  pageCursor: 'page[cursor]',
+} as const;
+type OptionName = keyof typeof OPTIONS;
+
+/** The typed options `operationId` takes, in `OPTIONS` order: what an error lists as accepted. */
+export function queryOptionNames(operationId: OperationId): OptionName[] {
+  const names: readonly string[] = operations[operationId].query;
+  return (Object.keys(OPTIONS) as OptionName[]).filter((option) => {
+    const wire = OPTIONS[option];
+    return wire.endsWith('[') ? names.some((name) => name.startsWith(wire)) : names.includes(wire);
+  });
+}
+
+/** Lone UTF-16 surrogates cannot be written to a URL: `URLSearchParams` would turn them into U+FFFD. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Why a string cannot go in a query parameter as it is, or undefined when it can. */
+function textProblem(value: unknown, { list = false } = {}): string | undefined {
+  if (typeof value !== 'string') return `must be a string, got ${describeValue(value)}`;
+  if (value.trim() === '') return 'must not be empty';
+  if (LONE_SURROGATE.test(value)) return 'holds a lone UTF-16 surrogate, which cannot be sent in a URL';
+  if (list && value.includes(',')) return 'must not contain a comma: the values are sent joined by commas';
+  return undefined;
 }
 
 /**
- * Turns typed query options into wire parameters (`filter`, `sort`, `include`, `fields[profile]`, …),
- * throwing `ValidationError` for anything the operation does not accept.
+ * Turns typed query options into wire parameters (`filter`, `sort`, `include`, `fields[profile]`,
+ * `page[cursor]`, …), throwing `ValidationError` (every problem at once) for anything the operation does not
+ * accept or cannot be sent as written.
  */
 export function buildQuery<Id extends OperationId>(
   operationId: Id,
   options: QueryOptions<Id> | undefined,
 ): Record<string, QueryValue> {
+  const invalid = (issues: ValidationIssue[]) => new ValidationError(`Invalid query for ${operationId}`, { issues });
+  if (options === undefined) options = {} as QueryOptions<Id>;
+  if (!isPlainObject(options)) {
+    throw invalid([{ path: '', message: `query options must be an object, got ${describeValue(options)}` }]);
+  }
   const op = operations[operationId] as Operations[OperationId];
-  const opts = (options ?? {}) as AnyQueryOptions;
+  const opts = options as Record<string, unknown>;
   const accepted = new Set<string>(op.query);
+  const takes = queryOptionNames(operationId);
   const query: Record<string, QueryValue> = {};
-  const reject = (path: string, message: string): never => {
-    throw new ValidationError(`Invalid query for ${operationId}`, { issues: [{ path, message }] });
-  };
+  const issues: ValidationIssue[] = [];
+  const fail = (path: string, message: string) => void issues.push({ path, message });
 
   for (const key of Object.keys(opts)) {
-    if (!['filter', 'sort', 'include', 'fields', 'additionalFields', 'pageSize'].includes(key)) {
-      reject(key, `unknown option; ${operationId} takes ${describeAccepted(op.query)}`);
+    if (takes.includes(key as OptionName)) continue;
+    if (key === 'pageSize' && accepted.has('page[cursor]')) fail(key, `${operationId} has a fixed page size`);
+    else if (key in OPTIONS) fail(key, `${operationId} takes no ${key}; it takes ${describeAccepted(takes)}`);
+    else fail(key, `${unknownKeyMessage(key, takes)}${closestName(key, takes) ? '' : ` (${operationId})`}`);
+  }
+  const value = <K extends OptionName>(key: K) => (takes.includes(key) ? opts[key] : undefined);
+
+  const filter = value('filter');
+  if (filter !== undefined) {
+    if (typeof filter === 'string') {
+      const problem = textProblem(filter);
+      if (problem) fail('filter', problem);
+      else query['filter'] = filter;
+    } else {
+      try {
+        query['filter'] = serializeFilter(operationId, filter as FilterConditions<Id> | AndFilter<Id>);
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        issues.push(...error.issues);
+      }
     }
   }
-  if (opts.filter !== undefined) {
-    if (!accepted.has('filter')) reject('filter', `${operationId} takes no filter`);
-    query['filter'] =
-      typeof opts.filter === 'string'
-        ? opts.filter
-        : serializeFilter(operationId, opts.filter as FilterConditions<Id> | AndFilter<Id>);
-  }
-  if (opts.sort !== undefined) {
+  const sort = value('sort');
+  if (sort !== undefined) {
     const allowed = 'sort' in op ? (op.sort as readonly string[]) : [];
-    if (!allowed.includes(opts.sort)) reject('sort', `must be one of ${allowed.join(', ') || '(none: not sortable)'}`);
-    query['sort'] = opts.sort;
+    if (typeof sort !== 'string' || !allowed.includes(sort)) fail('sort', `must be one of ${allowed.join(', ')}`);
+    else query['sort'] = sort;
   }
-  if (opts.include !== undefined) {
+  const include = value('include');
+  if (include !== undefined) {
     const allowed = 'include' in op ? (op.include as readonly string[]) : [];
-    for (const value of opts.include)
-      if (!allowed.includes(value)) reject('include', `${value} is not one of ${allowed.join(', ') || '(none)'}`);
-    query['include'] = opts.include;
-  }
-  for (const [option, prefix] of [
-    ['fields', 'fields'],
-    ['additionalFields', 'additional-fields'],
-  ] as const) {
-    for (const [type, values] of Object.entries(opts[option] ?? {})) {
-      const name = `${prefix}[${type}]`;
-      if (!accepted.has(name)) reject(`${option}.${type}`, `${operationId} does not take ${name}`);
-      query[name] = values;
+    if (!Array.isArray(include)) fail('include', `must be an array of ${allowed.join(', ')}, got ${describeValue(include)}`);
+    else {
+      include.forEach((name: unknown, i) => {
+        if (typeof name !== 'string' || !allowed.includes(name))
+          fail(`include.${i}`, `${describeGiven(name)} is not one of ${allowed.join(', ')}`);
+      });
+      query['include'] = include as string[];
     }
   }
-  if (opts.pageSize !== undefined) {
-    const bounds = 'pageSize' in op ? op.pageSize : undefined;
-    if (!bounds) reject('pageSize', `${operationId} has a fixed page size`);
-    else if (!Number.isInteger(opts.pageSize) || opts.pageSize < bounds.min || opts.pageSize > bounds.max) {
-      reject('pageSize', `must be a whole number from ${bounds.min} to ${bounds.max}`);
+  for (const option of ['fields', 'additionalFields'] as const) {
+    const families = value(option);
+    if (families === undefined) continue;
+    const prefix = OPTIONS[option];
+    const types = op.query.filter((name) => name.startsWith(prefix)).map((name) => name.slice(prefix.length, -1));
+    if (!isPlainObject(families)) {
+      fail(option, `must be an object of attribute lists by type (${types.join(', ')}), got ${describeValue(families)}`);
+      continue;
     }
-    query['page[size]'] = opts.pageSize;
+    for (const [type, names] of Object.entries(families)) {
+      if (names === undefined) continue;
+      const path = `${option}.${type}`;
+      if (!types.includes(type)) {
+        const suggestion = closestName(type, types);
+        fail(
+          path,
+          `${operationId} does not take ${prefix}${type}]; ${suggestion ? `did you mean "${suggestion}"?` : `it takes ${types.join(', ')}`}`,
+        );
+      } else if (!Array.isArray(names)) fail(path, `must be an array of attribute names, got ${describeValue(names)}`);
+      else if (option === 'fields' && names.length === 0) fail(path, 'must name at least one attribute');
+      else {
+        const problems = names.flatMap((name: unknown, i) => {
+          const problem = textProblem(name, { list: true });
+          return problem ? [{ path: `${path}.${i}`, message: problem }] : [];
+        });
+        issues.push(...problems);
+        if (problems.length === 0) query[`${prefix}${type}]`] = names as string[];
+      }
+    }
   }
-  if ('filterRequired' in op && op.filterRequired && query['filter'] === undefined)
-    reject('filter', `${operationId} requires a filter`);
+  const pageSize = value('pageSize');
+  if (pageSize !== undefined) {
+    const bounds = 'pageSize' in op ? op.pageSize : { min: 1, max: 100 };
+    if (typeof pageSize !== 'number' || !Number.isInteger(pageSize) || pageSize < bounds.min || pageSize > bounds.max) {
+      fail('pageSize', `must be a whole number from ${bounds.min} to ${bounds.max}`);
+    } else query['page[size]'] = pageSize;
+  }
+  const pageCursor = value('pageCursor');
+  if (pageCursor !== undefined) {
+    const problem = textProblem(pageCursor);
+    if (problem) fail('pageCursor', problem);
+    else query['page[cursor]'] = pageCursor as string;
+  }
+  if (issues.length === 0 && 'filterRequired' in op && op.filterRequired && query['filter'] === undefined)
+    fail('filter', `${operationId} requires a filter`);
+  if (issues.length) throw invalid(issues);
   return query;
 }
 
 function describeAccepted(names: readonly string[]): string {
-  return names.length ? names.join(', ') : 'no query parameters';
+  return names.length ? names.join(', ') : 'no query options';
 }
 
-/** Serializes a filter object to Klaviyo's syntax, checking fields and operators against the operation. */
+/**
+ * Serializes a filter object to Klaviyo's syntax, checking fields, operators and values against the
+ * operation: datetime fields take a `Date` or an ISO 8601 string (sent unquoted, in UTC), `any` a non-empty
+ * list, `has` `true`. Throws `ValidationError` naming every problem.
+ */
 export function serializeFilter<Id extends OperationId>(operationId: Id, filter: FilterConditions<Id> | AndFilter<Id>): string {
-  const groups: readonly FilterConditions<Id>[] =
-    AND in filter ? (filter as AndFilter<Id>)[AND] : [filter as FilterConditions<Id>];
-  const table = ('filter' in operations[operationId] ? operations[operationId].filter : {}) as Record<string, readonly string[]>;
+  const invalid = (issues: ValidationIssue[]) => new ValidationError(`Invalid filter for ${operationId}`, { issues });
+  const isAnd = typeof filter === 'object' && filter !== null && AND in filter;
+  const groups: readonly unknown[] = isAnd ? (filter as AndFilter<Id>)[AND] : [filter];
+  const op = operations[operationId];
+  const table = ('filter' in op ? op.filter : {}) as Record<string, readonly string[]>;
+  const datetimes: readonly string[] = 'datetime' in op ? op.datetime : [];
+  const fields = Object.keys(table);
   const terms: string[] = [];
-  for (const group of groups) {
-    for (const [field, conditions] of Object.entries(group as Record<string, Record<string, unknown> | undefined>)) {
+  const issues: ValidationIssue[] = [];
+  const fail = (path: string, message: string) => void issues.push({ path, message });
+
+  groups.forEach((group, index) => {
+    const at = isAnd ? `filter.${index}` : 'filter';
+    if (!isPlainObject(group)) {
+      return fail(at, `must be an object of conditions, e.g. { field: { equals: value } }, got ${describeValue(group)}`);
+    }
+    for (const [field, conditions] of Object.entries(group)) {
       if (conditions === undefined) continue;
       const allowedOps = table[field];
       if (!allowedOps) {
-        throw new ValidationError(`Invalid filter for ${operationId}`, {
-          issues: [
-            { path: `filter.${field}`, message: `not filterable; allowed fields: ${Object.keys(table).join(', ') || '(none)'}` },
-          ],
-        });
+        const suggestion = closestName(field, fields);
+        fail(
+          `${at}.${field}`,
+          `not filterable; ${suggestion ? `did you mean "${suggestion}"? ` : ''}allowed fields: ${fields.join(', ') || '(none)'}`,
+        );
+        continue;
       }
+      if (!isPlainObject(conditions)) {
+        fail(`${at}.${field}`, `must be an object of conditions, e.g. { equals: value }, got ${describeValue(conditions)}`);
+        continue;
+      }
+      const operators = allowedOps.map(toCamelCase);
       for (const [camelOp, value] of Object.entries(conditions)) {
         if (value === undefined) continue;
-        const op = allowedOps.find((o) => toCamelCase(o) === camelOp);
-        if (!op) {
-          throw new ValidationError(`Invalid filter for ${operationId}`, {
-            issues: [
-              {
-                path: `filter.${field}.${camelOp}`,
-                message: `operator not allowed; ${field} takes ${allowedOps.map(toCamelCase).join(', ')}`,
-              },
-            ],
-          });
+        const path = `${at}.${field}.${camelOp}`;
+        const wire = allowedOps.find((o) => toCamelCase(o) === camelOp);
+        if (!wire) {
+          const suggestion = closestName(camelOp, operators);
+          fail(
+            path,
+            `operator not allowed; ${suggestion ? `did you mean "${suggestion}"? ` : ''}${field} takes ${operators.join(', ')}`,
+          );
+          continue;
         }
-        terms.push(
-          op === 'has' ? `has(${field})` : `${op}(${field},${serializeFilterValue(value, `filter.${field}.${camelOp}`)})`,
-        );
+        if (wire === 'has') {
+          if (value === true) terms.push(`has(${field})`);
+          else fail(path, `must be true, got ${describeGiven(value)}`);
+          continue;
+        }
+        if (wire === 'any' && (!Array.isArray(value) || value.length === 0)) {
+          fail(path, `must be a non-empty list, got ${Array.isArray(value) ? 'an empty one' : describeValue(value)}`);
+          continue;
+        }
+        if (wire !== 'any' && Array.isArray(value)) {
+          fail(path, `takes one value, not a list (any takes a list)`);
+          continue;
+        }
+        const one = (v: unknown, p: string): string | undefined => {
+          try {
+            return datetimes.includes(field) ? datetimeFilterValue(v, p) : serializeFilterValue(v, p);
+          } catch (error) {
+            if (!(error instanceof ValidationError)) throw error;
+            issues.push(...error.issues);
+            return undefined;
+          }
+        };
+        const text = Array.isArray(value) ? value.map((v, i) => one(v, `${path}.${i}`)) : [one(value, path)];
+        if (text.every((t) => t !== undefined)) {
+          terms.push(`${wire}(${field},${Array.isArray(value) ? `[${text.join(',')}]` : text[0]})`);
+        }
       }
     }
-  }
-  if (terms.length === 0)
-    throw new ValidationError(`Invalid filter for ${operationId}`, {
-      issues: [{ path: 'filter', message: 'has no conditions' }],
-    });
+  });
+  if (issues.length) throw invalid(issues);
+  if (terms.length === 0) throw invalid([{ path: 'filter', message: 'has no conditions' }]);
   return terms.length === 1 ? terms[0]! : `and(${terms.join(',')})`;
 }
 
@@ -203,20 +338,37 @@ function toCamelCase(operator: string): string {
   return operator.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }
 
+/** A datetime field's value, unquoted in UTC; anything but a `Date` or an ISO 8601 string is refused. */
+function datetimeFilterValue(value: unknown, path: string): string {
+  const text = toUtcDatetime(value);
+  if (text !== undefined) return text;
+  const got =
+    typeof value === 'number'
+      ? `got the number ${value} (pass a Date: new Date(${value}))`
+      : value instanceof Date
+        ? 'got an invalid Date'
+        : `got ${describeGiven(value)}`;
+  throw new ValidationError('Invalid filter', {
+    issues: [{ path, message: `must be a Date or an ISO 8601 datetime such as 2024-08-01T00:00:00Z; ${got}` }],
+  });
+}
+
 /** One value in Klaviyo's filter syntax. Strings are double-quoted with `\` and `"` escaped. */
 export function serializeFilterValue(value: unknown, path = 'filter'): string {
-  if (Array.isArray(value)) return `[${value.map((v) => serializeFilterValue(v, path)).join(',')}]`;
+  const invalid = (message: string) => new ValidationError('Invalid filter', { issues: [{ path, message }] });
+  if (Array.isArray(value)) return `[${value.map((v, i) => serializeFilterValue(v, `${path}.${i}`)).join(',')}]`;
   if (value instanceof Date) {
-    if (Number.isNaN(value.getTime()))
-      throw new ValidationError('Invalid filter', { issues: [{ path, message: 'invalid Date' }] });
+    if (Number.isNaN(value.getTime())) throw invalid('invalid Date');
     return value.toISOString().replace('.000Z', 'Z');
   }
-  if (typeof value === 'string') return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  if (typeof value === 'string') {
+    if (LONE_SURROGATE.test(value)) throw invalid('holds a lone UTF-16 surrogate, which cannot be sent in a URL');
+    return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  }
   if (typeof value === 'number') {
-    if (!Number.isFinite(value))
-      throw new ValidationError('Invalid filter', { issues: [{ path, message: 'number must be finite' }] });
+    if (!Number.isFinite(value)) throw invalid('number must be finite');
     return String(value);
   }
   if (typeof value === 'boolean' || value === null) return String(value);
-  throw new ValidationError('Invalid filter', { issues: [{ path, message: `cannot send a ${typeof value} in a filter` }] });
+  throw invalid(`cannot send ${describeValue(value)} in a filter`);
 }

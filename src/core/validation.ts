@@ -10,8 +10,12 @@
  */
 import type { ZodError, ZodType, core } from 'zod';
 import { ValidationError, type ValidationIssue } from './errors.js';
+import { unknownKeyMessage } from './known-keys.js';
 
-/** zod issues as `{ path: 'data.attributes.email', message }`, a failed union as its closest member's issues. */
+/**
+ * zod issues as `{ path: 'data.attributes.email', message }`, a failed union as its closest member's issues,
+ * unknown keys one issue each.
+ */
 export function issuesOf(error: ZodError): ValidationIssue[] {
   return flatten(error.issues, [], () => true).map((issue) => ({
     path: issue.path.map(String).join('.'),
@@ -19,11 +23,30 @@ export function issuesOf(error: ZodError): ValidationIssue[] {
   }));
 }
 
-/** Parses `value` with `schema`, or throws `ValidationError` naming `what` and every bad field. Nothing is sent. */
+/**
+ * Parses `value` with `schema`, or throws `ValidationError` naming `what` and every bad field. Nothing is sent.
+ * A key a closed object does not list is one issue per key, naming the closest listed key when one is close
+ * (`data.attributes.firstName: unknown key; did you mean "first_name"?`).
+ */
 export function validateInput<T>(schema: ZodType<T>, value: unknown, what: string): T {
-  const parsed = schema.safeParse(value);
+  const parsed = schema.safeParse(value, { error: rememberListedKeys });
   if (parsed.success) return parsed.data;
   throw new ValidationError(`Invalid ${what}`, { issues: issuesOf(parsed.error) });
+}
+
+/**
+ * The keys a closed object lists, by the `keys` array of the `unrecognized_keys` issue it raised. zod hands
+ * the object's schema to the error map only, and the issue it returns keeps the same `keys` array, so this is
+ * how `flatten` learns, per issue, what the unknown keys were meant to be.
+ */
+const listedKeys = new WeakMap<readonly string[], readonly string[]>();
+
+/** zod error map that leaves every message as it is and remembers the listed keys of each refusing object. */
+function rememberListedKeys(issue: core.$ZodRawIssue): undefined {
+  if (issue.code !== 'unrecognized_keys') return undefined;
+  const shape = (issue.inst as { _zod?: { def?: { shape?: object } } } | undefined)?._zod?.def?.shape;
+  if (shape) listedKeys.set(issue.keys, Object.keys(shape));
+  return undefined;
 }
 
 /** The attributes a request asked for per resource type, from its `fields[<type>]` parameters. */
@@ -84,6 +107,12 @@ function flatten(issues: readonly core.$ZodIssue[], prefix: PropertyKey[], keep:
       );
       const note = `(closest of ${all.length} union members)`;
       return closest.map((i) => (i.message.endsWith('union members)') ? i : { ...i, message: `${i.message} ${note}` }));
+    }
+    if (issue.code === 'unrecognized_keys') {
+      const listed = listedKeys.get(issue.keys);
+      return issue.keys
+        .map((key): FlatIssue => ({ path: [...path, key], message: listed ? unknownKeyMessage(key, listed) : 'unknown key' }))
+        .filter((flat) => keep(flat.path));
     }
     // zod says "Invalid input: expected boolean, received undefined"; the path already says where.
     return keep(path) ? [{ path, message: issue.message.replace(/^Invalid input: (?=.)/, '') }] : [];
@@ -146,4 +175,74 @@ function jsonPath(path: readonly PropertyKey[]): string {
       return index === 0 ? name : `.${name}`;
     })
     .join('');
+}
+
+/** Deeper than any Klaviyo payload (event properties stop at 10 levels), shallow enough for `JSON.stringify`. */
+const MAX_JSON_DEPTH = 256;
+
+/**
+ * Every way `value` cannot be sent as the JSON the caller wrote: a `BigInt` or a circular reference
+ * (`JSON.stringify` throws a `TypeError`), and values it would change without a word — a function or symbol
+ * (dropped), `NaN` or `Infinity` (sent as `null`), `undefined` in an array (`null`), a `Map` or `Set` (`{}`).
+ * Paths are dotted from `at`. Walks without recursion, and refuses nesting beyond `MAX_JSON_DEPTH`, so that
+ * neither this walk nor `JSON.stringify` can overflow the stack.
+ */
+export function jsonIssues(value: unknown, at = ''): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
+  // Depth-first; `ancestors` holds the objects on the path to the current one, each with its path.
+  const ancestors = new Map<object, string>();
+  const stack: Array<{ value: unknown; path: string; inArray: boolean; depth: number } | { leave: object }> = [
+    { value, path: at, inArray: false, depth: 0 },
+  ];
+  while (stack.length) {
+    const item = stack.pop()!;
+    if ('leave' in item) {
+      ancestors.delete(item.leave);
+      continue;
+    }
+    let { value: v } = item;
+    const { path, inArray, depth } = item;
+    const fail = (message: string) => issues.push({ path, message });
+    if (typeof v === 'bigint') fail('is a BigInt, which JSON cannot carry: pass a number or a string');
+    else if (typeof v === 'function' || typeof v === 'symbol') fail(`is a ${typeof v}, which JSON would leave out`);
+    else if (typeof v === 'number' && !Number.isFinite(v)) fail(`is ${v}, which JSON would send as null`);
+    else if (v === undefined && inArray) fail('is undefined, which JSON would send as null in an array');
+    if (typeof v !== 'object' || v === null) continue;
+    if (v instanceof Date) {
+      if (Number.isNaN(v.getTime())) fail('is an invalid Date, which JSON would send as null');
+      continue;
+    }
+    if (v instanceof Map || v instanceof Set) {
+      fail(`is a ${v instanceof Map ? 'Map' : 'Set'}, which JSON would send as {}: pass an object or an array`);
+      continue;
+    }
+    const toJSON = (v as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === 'function') {
+      v = toJSON.call(v);
+      if (typeof v !== 'object' || v === null) {
+        stack.push({ value: v, path, inArray, depth });
+        continue;
+      }
+    }
+    const object = v as object;
+    if (depth >= MAX_JSON_DEPTH) {
+      fail(`is nested deeper than ${MAX_JSON_DEPTH} levels, more than any Klaviyo payload takes`);
+      continue;
+    }
+    const seenAt = ancestors.get(object);
+    if (seenAt !== undefined) {
+      fail(`refers back to ${seenAt || 'the whole value'}: a circular structure cannot be sent as JSON`);
+      continue;
+    }
+    ancestors.set(object, path);
+    stack.push({ leave: object });
+    const array = Array.isArray(object);
+    const entries = array ? (object as unknown[]).map((child, i) => [String(i), child] as const) : Object.entries(object);
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, child] = entries[i]!;
+      stack.push({ value: child, path: join(path, key), inArray: array, depth: depth + 1 });
+    }
+  }
+  return issues;
 }

@@ -6,9 +6,10 @@ import type { ZodType } from 'zod';
 import { APIPromise } from '../core/api-promise.js';
 import { ValidationError } from '../core/errors.js';
 import { JobHandle } from '../core/jobs.js';
+import { checkArgumentObject, checkArray, describeGiven, describeValue, isPlainObject } from '../core/known-keys.js';
 import { validateInput } from '../core/validation.js';
 import { requestComponents } from '../schemas/index.js';
-import { type AndFilter, type FilterConditions, type QueryOptions, serializeFilter } from '../core/query.js';
+import { type AndFilter, type FilterConditions, type QueryOptions, queryOptionNames, serializeFilter } from '../core/query.js';
 import type { RequestOptions } from '../core/transport.js';
 import { type RequestBodyOf, Resource, type PageOf, type ResponseOf } from './resource.js';
 
@@ -52,8 +53,12 @@ export abstract class CampaignsHelpers extends Resource {
    * `get_campaigns` · GET /api/campaigns · tier M · scopes campaigns:read.
    */
   list(query: CampaignListQuery, options?: RequestOptions): PageOf<'get_campaigns'> {
-    const { channel, filter, ...rest } = query;
-    return this.paginate('get_campaigns', { query: () => ({ ...rest, filter: channelFilter(channel, filter) }) }, options);
+    const built = () => {
+      const accepted = ['channel', ...queryOptionNames('get_campaigns')];
+      const { channel, filter, ...rest } = checkArgumentObject(query, accepted, 'campaigns.list options');
+      return { ...rest, filter: channelFilter(channel, filter) };
+    };
+    return this.paginate('get_campaigns', { query: built }, options);
   }
 
   /**
@@ -63,9 +68,19 @@ export abstract class CampaignsHelpers extends Resource {
    * `create_campaign` · POST /api/campaigns · tier M · scopes campaigns:write. Not re-sent after a 5xx.
    */
   create(params: CampaignCreateParams, options?: RequestOptions): APIPromise<ResponseOf<'create_campaign'>> {
-    const { messages, ...attributes } = params;
     const body = () => {
-      const data = (messages ?? []).map((definition, i) => ({
+      if (!isPlainObject(params)) {
+        throw new ValidationError('Invalid campaign', {
+          issues: [{ path: '', message: `must be an object of attributes and messages, got ${describeValue(params)}` }],
+        });
+      }
+      if ('campaign-messages' in params) {
+        throw new ValidationError('Invalid campaign', {
+          issues: [{ path: 'campaign-messages', message: 'pass the messages as `messages`, a list of definitions' }],
+        });
+      }
+      const { messages, ...attributes } = params;
+      const data = checkArray(messages, 'campaign', 'messages').map((definition, i) => ({
         type: 'campaign-message',
         attributes: { definition: checkDefinition(definition, 'create', `messages[${i}]`) },
       }));
@@ -76,8 +91,11 @@ export abstract class CampaignsHelpers extends Resource {
 
   /** Copies a campaign, optionally under a new name. `create_campaign_clone` · POST /api/campaign-clone · tier M · scopes campaigns:write. */
   clone(id: string, params: { name?: string } = {}, options?: RequestOptions): APIPromise<ResponseOf<'create_campaign_clone'>> {
-    const attributes = params.name === undefined ? {} : { new_name: params.name };
-    return this.call('create_campaign_clone', { body: { data: { type: 'campaign', id, attributes } } }, options);
+    const body = () => {
+      const { name } = checkArgumentObject(params, ['name'], 'campaigns.clone options', { optional: true });
+      return { data: { type: 'campaign', id, attributes: name === undefined ? {} : { new_name: name } } };
+    };
+    return this.call('create_campaign_clone', { body }, options);
   }
 
   /**
@@ -192,9 +210,11 @@ export function channelFilter(
   filter: FilterConditions<'get_campaigns'> | AndFilter<'get_campaigns'> | string | undefined,
 ): string {
   if (!CHANNELS.includes(channel)) {
-    throw new ValidationError('Invalid query for get_campaigns', {
-      issues: [{ path: 'channel', message: `must be one of ${CHANNELS.join(', ')}` }],
-    });
+    const message =
+      channel === undefined
+        ? `is required: Klaviyo lists the campaigns of one channel, ${CHANNELS.join(' or ')}`
+        : `must be one of ${CHANNELS.join(', ')}, got ${describeGiven(channel)}`;
+    throw new ValidationError('Invalid query for get_campaigns', { issues: [{ path: 'channel', message }] });
   }
   const channelTerm = serializeFilter('get_campaigns', { 'messages.channel': { equals: channel } });
   if (filter === undefined || filter === null) return channelTerm;

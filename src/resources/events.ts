@@ -4,8 +4,11 @@
  */
 import type { APIPromise } from '../core/api-promise.js';
 import { chunk, sendAll } from '../core/chunk.js';
+import { parseIsoDatetime } from '../core/datetime.js';
 import { ValidationError, type ValidationIssue } from '../core/errors.js';
+import { checkArgumentObject, checkArray } from '../core/known-keys.js';
 import type { RequestOptions } from '../core/transport.js';
+import { jsonIssues } from '../core/validation.js';
 import { type RequestBodyOf, Resource } from './resource.js';
 
 type EventAttributes = RequestBodyOf<'create_event'>['data']['attributes'];
@@ -35,6 +38,20 @@ export interface EventInput {
    */
   uniqueId?: string;
 }
+
+/** Every key `EventInput` declares: any other is a misspelling (`unique_id` for `uniqueId`), refused with a suggestion. */
+const EVENT_KEYS = [
+  'metric',
+  'profile',
+  'properties',
+  'value',
+  'valueCurrency',
+  'time',
+  'uniqueId',
+] as const satisfies readonly (keyof EventInput)[];
+// Fails to compile when EventInput gains a key EVENT_KEYS does not list.
+const everyEventKeyListed: Exclude<keyof EventInput, (typeof EVENT_KEYS)[number]> extends never ? true : never = true;
+void everyEventKeyListed;
 
 /** Klaviyo's event limits (API-NOTES "Size limits"; https://developers.klaviyo.com/en/reference/create_event). */
 export const EVENT_LIMITS = {
@@ -74,24 +91,19 @@ export abstract class EventsHelpers extends Resource {
    * `bulk_create_events` · POST /api/event-bulk-create-jobs · tier M · scopes events:write.
    */
   async bulkCreate(events: readonly EventInput[], options?: RequestOptions): Promise<void> {
-    const wire = events.map((event, i) => toWire(event, `${i}.`));
+    const wire = checkArray(events, 'events', 'events').map((event, i) => toWire(event, `${i}.`));
     const chunks = chunk(wire, { maxItems: EVENT_LIMITS.bulkEvents, maxBytes: EVENT_LIMITS.payloadBytes - BULK_ENVELOPE_BYTES });
-    await sendAll(chunks, (batch) =>
-      this.call(
-        'bulk_create_events',
-        {
-          body: {
-            data: { type: 'event-bulk-create-job', attributes: { 'events-bulk-create': { data: groupByProfile(batch) } } },
-          },
-        },
-        options,
-      ),
-    );
+    const bodies = chunks.map((batch) => ({
+      data: { type: 'event-bulk-create-job', attributes: { 'events-bulk-create': { data: groupByProfile(batch) } } },
+    }));
+    this.checkBodies('bulk_create_events', bodies);
+    await sendAll(chunks, (_, i) => this.call('bulk_create_events', { body: bodies[i] }, options));
   }
 }
 
 /** The wire attributes of one event, after checking it against Klaviyo's limits (`at` prefixes issue paths). */
 function toWire(event: EventInput, at: string) {
+  checkArgumentObject(event, EVENT_KEYS, 'event', { path: at.replace(/\.$/, '') });
   const issues = checkEvent(event, at);
   if (issues.length > 0) throw new ValidationError('Invalid event', { issues });
   const { id, ...profileAttributes } = event.profile;
@@ -139,8 +151,10 @@ export function checkEvent(event: EventInput, at = '', now = Date.now()): Valida
   if (event.value !== undefined && !Number.isFinite(event.value)) fail('value', 'must be a finite number');
   if (event.uniqueId !== undefined && event.uniqueId === '') fail('uniqueId', 'must not be empty');
   if (event.time !== undefined) {
-    const time = event.time instanceof Date ? event.time.getTime() : Date.parse(event.time);
-    if (Number.isNaN(time)) fail('time', 'is not a valid date');
+    const time =
+      event.time instanceof Date ? event.time.getTime() : typeof event.time === 'string' ? parseIsoDatetime(event.time) : NaN;
+    if (time === undefined || Number.isNaN(time))
+      fail('time', 'must be a Date or an ISO 8601 datetime, e.g. 2024-10-15T09:30:00Z');
     else if (time < EVENT_LIMITS.earliestTime) fail('time', 'is before the year 2000');
     else if (time > now + EVENT_LIMITS.futureMs) fail('time', 'is more than one year from now');
   }
@@ -150,6 +164,9 @@ export function checkEvent(event: EventInput, at = '', now = Date.now()): Valida
     fail('properties', 'must be an object');
     return issues;
   }
+  // A BigInt or a cycle would make JSON.stringify throw a TypeError, here and when sending.
+  const unsendable = jsonIssues(properties, `${at}properties`);
+  if (unsendable.length) return [...issues, ...unsendable];
   const keys = Object.keys(properties);
   if (keys.length > EVENT_LIMITS.properties)
     fail('properties', `has ${keys.length} properties; at most ${EVENT_LIMITS.properties} are allowed`);

@@ -2,6 +2,7 @@
  * Lists: static groups of profiles (https://developers.klaviyo.com/en/reference/lists_api_overview).
  */
 import { chunk, sendAll } from '../core/chunk.js';
+import { checkArray, checkString } from '../core/known-keys.js';
 import type { RequestOptions } from '../core/transport.js';
 import { type RequestBodyOf, Resource } from './resource.js';
 
@@ -38,13 +39,10 @@ export abstract class ListsHelpers extends Resource {
     profileIds: readonly string[],
     options?: RequestOptions,
   ): Promise<void> {
-    const chunks = chunk(profileIds, { maxItems: LIST_MEMBERSHIP_CHUNK });
-    await sendAll(chunks, (ids) =>
-      this.call(
-        operationId,
-        { path: { id }, body: { data: ids.map((profileId) => ({ type: 'profile', id: profileId })) } },
-        options,
-      ),
-    );
+    checkString(id, operationId, 'id');
+    const chunks = chunk(checkArray(profileIds, operationId, 'profileIds'), { maxItems: LIST_MEMBERSHIP_CHUNK });
+    const bodies = chunks.map((ids) => ({ data: ids.map((profileId) => ({ type: 'profile', id: profileId })) }));
+    this.checkBodies(operationId, bodies);
+    await sendAll(chunks, (_, i) => this.call(operationId, { path: { id }, body: bodies[i] }, options));
   }
 }

@@ -3,7 +3,9 @@
  * and aggregate queries over their events (https://developers.klaviyo.com/en/reference/metrics_api_overview).
  */
 import type { APIPromise } from '../core/api-promise.js';
+import { parseIsoDatetime } from '../core/datetime.js';
 import { ValidationError } from '../core/errors.js';
+import { checkArgumentObject, checkArray } from '../core/known-keys.js';
 import type { RequestOptions } from '../core/transport.js';
 import { type RequestBodyOf, Resource, type ResponseOf } from './resource.js';
 
@@ -40,6 +42,25 @@ export interface MetricAggregateParams {
   returnFields?: readonly string[];
 }
 
+/** Every key `MetricAggregateParams` declares; any other is refused, with the closest one suggested. */
+const AGGREGATE_KEYS = [
+  'metricId',
+  'measurements',
+  'start',
+  'end',
+  'interval',
+  'filter',
+  'by',
+  'timezone',
+  'sort',
+  'pageSize',
+  'pageCursor',
+  'returnFields',
+] as const satisfies readonly (keyof MetricAggregateParams)[];
+// Fails to compile when MetricAggregateParams gains a key AGGREGATE_KEYS does not list.
+const everyKeyListed: Exclude<keyof MetricAggregateParams, (typeof AGGREGATE_KEYS)[number]> extends never ? true : never = true;
+void everyKeyListed;
+
 /** The hand-written method of `klaviyo.metrics` (src/resources/generated/metrics.ts adds the rest): it builds the aggregate query. */
 export abstract class MetricsHelpers extends Resource {
   /**
@@ -59,9 +80,13 @@ export abstract class MetricsHelpers extends Resource {
  * must carry its own `datetime` condition, or `ValidationError` is thrown before anything is sent.
  */
 export function aggregateAttributes(params: MetricAggregateParams): AggregateWire {
+  checkArgumentObject(params, AGGREGATE_KEYS, 'metric aggregate query');
   const invalid = (path: string, message: string): never => {
     throw new ValidationError('Invalid metric aggregate query', { issues: [{ path, message }] });
   };
+  const what = 'metric aggregate query';
+  for (const key of ['filter', 'by', 'returnFields'] as const) if (params[key] !== undefined) checkArray(params[key], what, key);
+  checkArray(params.measurements, what, 'measurements');
   const filter: string[] = [];
   if (params.start !== undefined) filter.push(`greater-or-equal(datetime,${datetimeText(params.start, 'start', invalid)})`);
   if (params.end !== undefined) filter.push(`less-than(datetime,${datetimeText(params.end, 'end', invalid)})`);
@@ -80,9 +105,16 @@ export function aggregateAttributes(params: MetricAggregateParams): AggregateWir
   return attributes;
 }
 
-/** A `Date` as ISO 8601 UTC without milliseconds; a string as written (it may be a local time for `timezone`). */
+/**
+ * A `Date` as ISO 8601 UTC without milliseconds; an ISO 8601 string as written (it may be a local time for
+ * `timezone`). Anything else (`'01/02/2025'`, a number) is refused: Klaviyo would not read it as a time.
+ */
 function datetimeText(value: Date | string, path: string, invalid: (path: string, message: string) => never): string {
-  if (typeof value === 'string') return value.trim() === '' ? invalid(path, 'must not be empty') : value;
+  if (typeof value === 'string') {
+    return parseIsoDatetime(value) === undefined
+      ? invalid(path, `must be a Date or an ISO 8601 datetime such as 2024-08-01T00:00:00, got ${JSON.stringify(value)}`)
+      : value;
+  }
   if (!(value instanceof Date) || Number.isNaN(value.getTime()))
     return invalid(path, 'must be a valid Date or an ISO 8601 string');
   return value.toISOString().replace(/\.\d{3}Z$/, 'Z');

@@ -4,10 +4,13 @@
  */
 import { APIPromise } from '../core/api-promise.js';
 import { chunk, sendAll } from '../core/chunk.js';
+import { parseIsoDatetime } from '../core/datetime.js';
 import { ValidationError, type ValidationIssue } from '../core/errors.js';
 import { isSuccessful, JobFailedError, JobHandle, jobStatusOf, type WaitOptions } from '../core/jobs.js';
-import type { QueryOptions } from '../core/query.js';
+import { checkArgumentObject, checkArray, checkString, describeGiven, describeValue, isPlainObject } from '../core/known-keys.js';
+import { type QueryOptions, queryOptionNames } from '../core/query.js';
 import type { RequestOptions } from '../core/transport.js';
+import { jsonIssues } from '../core/validation.js';
 import { type ItemOf, type RequestBodyOf, Resource, type ResponseOf } from './resource.js';
 
 /** Attributes of a new profile, e.g. `{ email, first_name, properties }`. */
@@ -129,6 +132,8 @@ export const PROFILE_JOB_LIMITS = {
   // "The maximum allowed payload size is 5MB": read as 5,000,000 bytes to be safe either way, less room for
   // the envelope around the profiles.
   importBytes: 5_000_000 - 4_096,
+  // "The maximum allowed payload size per-profile is 100KB" (bulk_import_profiles).
+  importProfileBytes: 100 * 1024,
 } as const;
 
 /**
@@ -143,10 +148,14 @@ export abstract class ProfilesHelpers extends Resource {
     extras: ProfileUpdateExtras = {},
     options?: RequestOptions,
   ): APIPromise<ResponseOf<'update_profile'>> {
-    const { patchProperties, ...query } = extras;
+    const split = () => splitExtras(extras, ['patchProperties', ...queryOptionNames('update_profile')], 'profiles.update extras');
     return this.call(
       'update_profile',
-      { path: { id }, query, body: { data: { type: 'profile', id, attributes, ...meta(patchProperties) } } },
+      {
+        path: { id },
+        query: () => split().query,
+        body: () => ({ data: { type: 'profile', id, attributes, ...meta(split().patchProperties) } }),
+      },
       options,
     );
   }
@@ -162,9 +171,13 @@ export abstract class ProfilesHelpers extends Resource {
     extras: ProfileUpsertExtras = {},
     options?: RequestOptions,
   ): APIPromise<ProfileUpsertResult> {
-    const { id, patchProperties, ...query } = extras;
-    const body = { data: { type: 'profile', ...(id === undefined ? {} : { id }), attributes, ...meta(patchProperties) } };
-    const sent = this.call('create_or_update_profile', { query, body }, options).withResponse();
+    const accepted = ['id', 'patchProperties', ...queryOptionNames('create_or_update_profile')];
+    const split = () => splitExtras(extras, accepted, 'profiles.createOrUpdate extras');
+    const body = () => {
+      const { id, patchProperties } = split();
+      return { data: { type: 'profile', ...(id === undefined ? {} : { id }), attributes, ...meta(patchProperties) } };
+    };
+    const sent = this.call('create_or_update_profile', { query: () => split().query, body }, options).withResponse();
     return new APIPromise(sent.then((r) => ({ ...r, data: { ...r.data, created: r.response.status === 201 } })));
   }
 
@@ -179,7 +192,9 @@ export abstract class ProfilesHelpers extends Resource {
     fromIds: string | readonly string[],
     options?: RequestOptions,
   ): Promise<ResponseOf<'merge_profiles'>> {
-    const sources = typeof fromIds === 'string' ? [fromIds] : fromIds;
+    checkString(intoId, 'profiles.merge', 'intoId');
+    const sources = typeof fromIds === 'string' ? [fromIds] : checkArray(fromIds, 'profiles.merge', 'fromIds');
+    sources.forEach((fromId, i) => checkString(fromId, 'profiles.merge', `fromIds.${i}`));
     if (sources.length === 0)
       throw new ValidationError('Nothing to merge', { issues: [{ path: 'fromIds', message: 'give at least one profile id' }] });
     let document: ResponseOf<'merge_profiles'> | undefined;
@@ -203,10 +218,12 @@ export abstract class ProfilesHelpers extends Resource {
    * `bulk_subscribe_profiles` · POST /api/profile-subscription-bulk-create-jobs · tier L · scopes lists:write, profiles:write, subscriptions:write.
    */
   async subscribe(params: SubscribeParams, options?: RequestOptions): Promise<void> {
-    const { listId, channels = CONSENT_CHANNELS, consentedAt, historicalImport, customSource } = params;
+    checkArgumentObject(params, SUBSCRIBE_KEYS, 'profiles.subscribe params');
+    const { listId, consentedAt, historicalImport, customSource } = params;
+    const channels = consentChannels(params.channels);
     const consented_at = consentTime(consentedAt, historicalImport);
     const issues: ValidationIssue[] = [];
-    const profiles = params.profiles.map((p, i) => {
+    const profiles = profileList(params.profiles).map((p, i) => {
       const attributes = withConsent(p, channels, 'SUBSCRIBED', i);
       const subscriptions =
         consented_at === undefined ? attributes.subscriptions : datedConsent(attributes.subscriptions, consented_at);
@@ -219,21 +236,16 @@ export abstract class ProfilesHelpers extends Resource {
       ...(customSource === undefined ? {} : { custom_source: customSource }),
       ...(historicalImport === undefined ? {} : { historical_import: historicalImport }),
     };
-    await sendAll(chunk(profiles, { maxItems: PROFILE_JOB_LIMITS.subscribe }), (data) =>
-      this.call(
-        'bulk_subscribe_profiles',
-        {
-          body: {
-            data: {
-              type: 'profile-subscription-bulk-create-job',
-              attributes: { ...extra, profiles: { data } },
-              ...listRelationship(listId),
-            },
-          },
-        },
-        options,
-      ),
-    );
+    const chunks = chunk(profiles, { maxItems: PROFILE_JOB_LIMITS.subscribe });
+    const bodies = chunks.map((data) => ({
+      data: {
+        type: 'profile-subscription-bulk-create-job',
+        attributes: { ...extra, profiles: { data } },
+        ...listRelationship(listId),
+      },
+    }));
+    this.checkBodies('bulk_subscribe_profiles', bodies);
+    await sendAll(chunks, (_, i) => this.call('bulk_subscribe_profiles', { body: bodies[i] }, options));
   }
 
   /**
@@ -245,26 +257,22 @@ export abstract class ProfilesHelpers extends Resource {
    * `bulk_unsubscribe_profiles` · POST /api/profile-subscription-bulk-delete-jobs · tier L · scopes lists:write, profiles:write, subscriptions:write.
    */
   async unsubscribe(params: UnsubscribeParams, options?: RequestOptions): Promise<void> {
-    const { listId, channels = CONSENT_CHANNELS } = params;
-    const profiles = params.profiles.map((p, i) => ({
+    checkArgumentObject(params, UNSUBSCRIBE_KEYS, 'profiles.unsubscribe params');
+    const channels = consentChannels(params.channels);
+    const profiles = profileList(params.profiles).map((p, i) => ({
       type: 'profile',
       attributes: withConsent(p, channels, 'UNSUBSCRIBED', i),
     }));
-    await sendAll(chunk(profiles, { maxItems: PROFILE_JOB_LIMITS.unsubscribe }), (data) =>
-      this.call(
-        'bulk_unsubscribe_profiles',
-        {
-          body: {
-            data: {
-              type: 'profile-subscription-bulk-delete-job',
-              attributes: { profiles: { data } },
-              ...listRelationship(listId),
-            },
-          },
-        },
-        options,
-      ),
-    );
+    const chunks = chunk(profiles, { maxItems: PROFILE_JOB_LIMITS.unsubscribe });
+    const bodies = chunks.map((data) => ({
+      data: {
+        type: 'profile-subscription-bulk-delete-job',
+        attributes: { profiles: { data } },
+        ...listRelationship(params.listId),
+      },
+    }));
+    this.checkBodies('bulk_unsubscribe_profiles', bodies);
+    await sendAll(chunks, (_, i) => this.call('bulk_unsubscribe_profiles', { body: bodies[i] }, options));
   }
 
   /**
@@ -272,14 +280,14 @@ export abstract class ProfilesHelpers extends Resource {
    * `bulk_suppress_profiles` · POST /api/profile-suppression-bulk-create-jobs · tier L · scopes profiles:write, subscriptions:write.
    */
   async suppress(emails: readonly string[], options?: RequestOptions): Promise<SuppressionJob[]> {
-    const chunks = chunk(emails.map(emailProfile), { maxItems: PROFILE_JOB_LIMITS.suppress });
-    const created = await sendAll(chunks, (data) =>
-      this.call(
-        'bulk_suppress_profiles',
-        { body: { data: { type: 'profile-suppression-bulk-create-job', attributes: { profiles: { data } } } } },
-        options,
-      ),
-    );
+    const chunks = chunk(checkArray(emails, 'profiles.suppress', 'emails').map(emailProfile), {
+      maxItems: PROFILE_JOB_LIMITS.suppress,
+    });
+    const bodies = chunks.map((data) => ({
+      data: { type: 'profile-suppression-bulk-create-job', attributes: { profiles: { data } } },
+    }));
+    this.checkBodies('bulk_suppress_profiles', bodies);
+    const created = await sendAll(chunks, (_, i) => this.call('bulk_suppress_profiles', { body: bodies[i] }, options));
     return created.map(
       (document) =>
         new JobHandle(document, 'suppression job', (signal) =>
@@ -297,14 +305,14 @@ export abstract class ProfilesHelpers extends Resource {
    * `bulk_unsuppress_profiles` · POST /api/profile-suppression-bulk-delete-jobs · tier L · scopes subscriptions:write.
    */
   async unsuppress(emails: readonly string[], options?: RequestOptions): Promise<UnsuppressionJob[]> {
-    const chunks = chunk(emails.map(emailProfile), { maxItems: PROFILE_JOB_LIMITS.suppress });
-    const created = await sendAll(chunks, (data) =>
-      this.call(
-        'bulk_unsuppress_profiles',
-        { body: { data: { type: 'profile-suppression-bulk-delete-job', attributes: { profiles: { data } } } } },
-        options,
-      ),
-    );
+    const chunks = chunk(checkArray(emails, 'profiles.unsuppress', 'emails').map(emailProfile), {
+      maxItems: PROFILE_JOB_LIMITS.suppress,
+    });
+    const bodies = chunks.map((data) => ({
+      data: { type: 'profile-suppression-bulk-delete-job', attributes: { profiles: { data } } },
+    }));
+    this.checkBodies('bulk_unsuppress_profiles', bodies);
+    const created = await sendAll(chunks, (_, i) => this.call('bulk_unsuppress_profiles', { body: bodies[i] }, options));
     return created.map(
       (document) =>
         new JobHandle(document, 'unsuppression job', (signal) =>
@@ -330,19 +338,26 @@ export abstract class ProfilesHelpers extends Resource {
     importOptions: BulkImportOptions = {},
     options?: RequestOptions,
   ): Promise<BulkImportJob[]> {
-    const items = profiles.map((attributes) => ({ type: 'profile', attributes }));
-    const relationships =
-      importOptions.listId === undefined
-        ? {}
-        : { relationships: { lists: { data: [{ type: 'list', id: importOptions.listId }] } } };
+    const { listId } = checkArgumentObject(importOptions, ['listId'], 'profiles.bulkImport options', { optional: true });
+    const items = checkArray(profiles, 'profiles.bulkImport', 'profiles').map((attributes) => ({ type: 'profile', attributes }));
+    // Measuring each profile's bytes for the chunks serializes it: a BigInt or a cycle is refused first.
+    const unsendable = jsonIssues(profiles, 'profiles');
+    if (unsendable.length) throw new ValidationError('Profiles cannot be sent as JSON', { issues: unsendable });
+    const tooBig = items.flatMap((item, i) => {
+      const bytes = Buffer.byteLength(JSON.stringify(item));
+      const max = PROFILE_JOB_LIMITS.importProfileBytes;
+      return bytes > max
+        ? [{ path: `profiles.${i}`, message: `is ${bytes} bytes of JSON; Klaviyo takes at most 100 KB per profile` }]
+        : [];
+    });
+    if (tooBig.length) throw new ValidationError('Profiles too large to import', { issues: tooBig });
+    const relationships = listId === undefined ? {} : { relationships: { lists: { data: [{ type: 'list', id: listId }] } } };
     const chunks = chunk(items, { maxItems: PROFILE_JOB_LIMITS.importProfiles, maxBytes: PROFILE_JOB_LIMITS.importBytes });
-    const created = await sendAll(chunks, (data) =>
-      this.call(
-        'bulk_import_profiles',
-        { body: { data: { type: 'profile-bulk-import-job', attributes: { profiles: { data } }, ...relationships } } },
-        options,
-      ),
-    );
+    const bodies = chunks.map((data) => ({
+      data: { type: 'profile-bulk-import-job', attributes: { profiles: { data } }, ...relationships },
+    }));
+    this.checkBodies('bulk_import_profiles', bodies);
+    const created = await sendAll(chunks, (_, i) => this.call('bulk_import_profiles', { body: bodies[i] }, options));
     return created.map((document) => this.#importJob(document, options));
   }
 
@@ -382,7 +397,10 @@ export class BulkImportJob extends JobHandle<ResponseOf<'bulk_import_profiles'>,
    * `failOnImportErrors`, when any row failed.
    */
   override async wait(waitOptions: BulkImportWaitOptions = {}): Promise<BulkImportResult> {
-    const { failOnImportErrors = false, ...polling } = waitOptions;
+    const accepted = ['failOnImportErrors', 'signal', 'intervalMs', 'maxIntervalMs', 'timeoutMs'] as const;
+    const { failOnImportErrors = false, ...polling } = checkArgumentObject(waitOptions, accepted, 'wait options', {
+      optional: true,
+    });
     const last = await this.poll(polling);
     const failedRows = last.data.attributes.failed_count ?? 0;
     const importErrors = failedRows > 0 ? await this.#importErrors(polling.signal) : [];
@@ -411,6 +429,69 @@ function emailProfile(email: string) {
 }
 
 const CONSENT_CHANNELS: readonly ConsentChannel[] = ['email', 'sms'];
+
+/** Every key `SubscribeParams` declares; any other is refused, with the closest one suggested. */
+const SUBSCRIBE_KEYS = [
+  'listId',
+  'profiles',
+  'channels',
+  'consentedAt',
+  'historicalImport',
+  'customSource',
+] as const satisfies readonly (keyof SubscribeParams)[];
+/** Every key `UnsubscribeParams` declares. */
+const UNSUBSCRIBE_KEYS = ['listId', 'profiles', 'channels'] as const satisfies readonly (keyof UnsubscribeParams)[];
+// Fail to compile when the params gain a key the lists above do not name.
+const everyKeyListed: [
+  Exclude<keyof SubscribeParams, (typeof SUBSCRIBE_KEYS)[number]>,
+  Exclude<keyof UnsubscribeParams, (typeof UNSUBSCRIBE_KEYS)[number]>,
+] extends [never, never]
+  ? true
+  : never = true;
+void everyKeyListed;
+
+/** The `channels` of a (un)subscribe call: an array of `email` and `sms` (both when left out). */
+function consentChannels(channels: readonly ConsentChannel[] | undefined): readonly ConsentChannel[] {
+  if (channels === undefined) return CONSENT_CHANNELS;
+  checkArray(channels, 'channels', 'channels').forEach((channel, i) => {
+    if (!CONSENT_CHANNELS.includes(channel)) {
+      throw new ValidationError('Invalid channels', {
+        issues: [
+          {
+            path: `channels.${i}`,
+            message: `must be one of ${CONSENT_CHANNELS.join(', ')}, got ${describeGiven(channel)}`,
+          },
+        ],
+      });
+    }
+  });
+  return channels;
+}
+
+/** The `profiles` of a (un)subscribe call: an array of profile objects. */
+function profileList<P>(profiles: readonly P[]): readonly P[] {
+  checkArray(profiles, 'profiles', 'profiles').forEach((profile, i) => {
+    if (!isPlainObject(profile)) {
+      throw new ValidationError('Invalid profiles', {
+        issues: [{ path: `profiles.${i}`, message: `must be an object such as { email }, got ${describeValue(profile)}` }],
+      });
+    }
+  });
+  return profiles;
+}
+
+/** Splits the extras of `update` / `createOrUpdate` into their own keys and the query options, refusing any other key. */
+function splitExtras<E extends object>(
+  extras: E,
+  accepted: readonly string[],
+  what: string,
+): { id?: string; patchProperties?: ProfilePatchProperties; query: Record<string, unknown> } {
+  const { id, patchProperties, ...query } = checkArgumentObject(extras, accepted, what, { optional: true }) as {
+    id?: string;
+    patchProperties?: ProfilePatchProperties;
+  };
+  return { id, patchProperties, query };
+}
 
 /**
  * A profile's attributes with `subscriptions` built when the caller gave none: marketing consent on email for
@@ -457,9 +538,14 @@ const ONLY_WITH_HISTORICAL_IMPORT = 'is for consent collected earlier: Klaviyo a
  */
 function consentTime(consentedAt: Date | string | undefined, historicalImport: boolean | undefined): string | undefined {
   if (consentedAt === undefined) return undefined;
-  const time = consentedAt instanceof Date ? consentedAt.getTime() : Date.parse(consentedAt);
+  const time =
+    consentedAt instanceof Date
+      ? consentedAt.getTime()
+      : typeof consentedAt === 'string'
+        ? (parseIsoDatetime(consentedAt) ?? NaN)
+        : NaN;
   const problem = Number.isNaN(time)
-    ? 'is not a valid date'
+    ? 'must be a Date or an ISO 8601 datetime'
     : historicalImport !== true
       ? ONLY_WITH_HISTORICAL_IMPORT
       : time > Date.now()
@@ -505,7 +591,7 @@ function consentTimeIssues(subscriptions: unknown, historicalImport: boolean, at
         issues.push({ path, message: ONLY_WITH_HISTORICAL_IMPORT });
       } else if (historicalImport && when == null) {
         issues.push({ path, message: 'is required with historicalImport (pass consentedAt, or set it on the consent)' });
-      } else if (historicalImport && typeof when === 'string' && !(Date.parse(when) <= Date.now())) {
+      } else if (historicalImport && !(typeof when === 'string' && (parseIsoDatetime(when) ?? Infinity) <= Date.now())) {
         issues.push({ path, message: 'must be a valid date in the past' });
       }
     }

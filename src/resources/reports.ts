@@ -8,7 +8,9 @@
  * attributed to the conversion metric.
  */
 import { APIPromise } from '../core/api-promise.js';
+import { parseIsoDatetime } from '../core/datetime.js';
 import { ValidationError } from '../core/errors.js';
+import { checkArgumentObject, checkArray } from '../core/known-keys.js';
 import { serializeFilterValue } from '../core/query.js';
 import type { RequestOptions } from '../core/transport.js';
 import { type RequestBodyOf, Resource, type ResponseOf } from './resource.js';
@@ -219,6 +221,20 @@ export abstract class ReportsHelpers extends Resource {
     options: RequestOptions | undefined,
     shape: (document: ResponseOf<Id>) => Out,
   ): APIPromise<Out> {
+    try {
+      const accepted = [
+        'statistics',
+        'timeframe',
+        'filter',
+        ...(REPORT_EXTRAS[operationId].conversion ? ['conversionMetricId', 'pageCursor'] : []),
+        ...(REPORT_EXTRAS[operationId].series ? ['interval'] : []),
+      ];
+      checkArgumentObject(params, accepted, `${operationId} params`);
+      checkArray(params.statistics, `${operationId} params`, 'statistics');
+    } catch (error) {
+      // Bad input rejects like any other failure, and nothing is sent.
+      return new APIPromise(Promise.reject(error));
+    }
     const body = () => {
       const attributes: Record<string, unknown> = {
         statistics: [...params.statistics],
@@ -237,6 +253,14 @@ export abstract class ReportsHelpers extends Resource {
 
 type ReportOperation =
   'query_campaign_values' | 'query_flow_values' | 'query_flow_series' | 'query_segment_values' | 'query_segment_series';
+/** Which reports take a conversion metric (and a page cursor), and which an interval. */
+const REPORT_EXTRAS: Record<ReportOperation, { conversion: boolean; series: boolean }> = {
+  query_campaign_values: { conversion: true, series: false },
+  query_flow_values: { conversion: true, series: false },
+  query_flow_series: { conversion: true, series: true },
+  query_segment_values: { conversion: false, series: false },
+  query_segment_series: { conversion: false, series: true },
+};
 /** Field → camelCase operator → wire operator, from the spec's `filter` descriptions. */
 type FilterTable = Record<string, Record<string, string>>;
 
@@ -288,7 +312,11 @@ export function reportTimeframe(timeframe: ReportTimeframe): { key: TimeframeKey
     throw new ValidationError('Invalid report timeframe', { issues: [{ path, message }] });
   };
   if (timeframe === null || typeof timeframe !== 'object') return invalid('timeframe', 'must be { key } or { start, end }');
-  if ('key' in timeframe) return { key: timeframe.key };
+  if ('key' in timeframe) {
+    checkArgumentObject(timeframe, ['key'], 'report timeframe', { path: 'timeframe' });
+    return { key: timeframe.key };
+  }
+  checkArgumentObject(timeframe, ['start', 'end'], 'report timeframe', { path: 'timeframe' });
   if (!('start' in timeframe) || !('end' in timeframe)) return invalid('timeframe', 'must be { key } or { start, end }');
   const start = instant(timeframe.start, 'timeframe.start', invalid);
   const end = instant(timeframe.end, 'timeframe.end', invalid);
@@ -300,8 +328,8 @@ export function reportTimeframe(timeframe: ReportTimeframe): { key: TimeframeKey
 }
 
 function instant(value: Date | string, path: string, invalid: (path: string, message: string) => never): Date {
-  const date = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : new Date(Number.NaN);
-  return Number.isNaN(date.getTime()) ? invalid(path, 'must be a valid Date or an ISO 8601 string') : date;
+  const ms = value instanceof Date ? value.getTime() : typeof value === 'string' ? (parseIsoDatetime(value) ?? NaN) : NaN;
+  return Number.isNaN(ms) ? invalid(path, 'must be a valid Date or an ISO 8601 string') : new Date(ms);
 }
 
 /** A `Date` as ISO 8601 UTC without milliseconds; a string as the caller wrote it. */

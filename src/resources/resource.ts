@@ -6,7 +6,7 @@
  */
 import type { APIPromise } from '../core/api-promise.js';
 import type { KlaviyoCore } from '../core/klaviyo-core.js';
-import { type CallArgs, callOperation, type PageOf, paginateOperation, type ResponseOf } from '../core/operation.js';
+import { type CallArgs, callOperation, checkBody, type PageOf, paginateOperation, type ResponseOf } from '../core/operation.js';
 import type { OperationId } from '../core/operations.js';
 import type { RequestOptions } from '../core/transport.js';
 import { requestBodySchemaFor, responseSchemaFor } from '../schemas/lookup.js';
@@ -37,6 +37,15 @@ export abstract class Resource {
     options?: RequestOptions,
   ): APIPromise<ResponseOf<Id>> {
     return callOperation(this.#client, operationId, withSchemas(operationId, args), options);
+  }
+
+  /**
+   * Checks every body a bulk call is about to send as `call()` would, throwing `ValidationError` before the
+   * first is sent: a body refused after others went through would leave the call half done.
+   */
+  protected checkBodies<Id extends OperationId>(operationId: Id, bodies: readonly unknown[]): void {
+    const schema = requestBodySchemaFor(operationId);
+    for (const body of bodies) checkBody(operationId, body, schema && (() => schema));
   }
 
   /** Calls a collection operation: `await` for the first page, `for await` for every item. */

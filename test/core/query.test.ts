@@ -19,7 +19,7 @@ describe('filter values on the wire', () => {
   it('refuses values Klaviyo cannot read', () => {
     expect(() => serializeFilterValue(Number.NaN)).toThrow(ValidationError);
     expect(() => serializeFilterValue(new Date('nope'))).toThrow(/invalid Date/);
-    expect(() => serializeFilterValue({})).toThrow(/cannot send a object/);
+    expect(() => serializeFilterValue({})).toThrow(/cannot send an object in a filter/);
   });
 });
 

@@ -103,7 +103,7 @@ describe('event limits are checked before anything is sent', () => {
     ['nesting over 10 levels (properties counts as the first)', { properties: deep(10) }, /nested 11 levels deep/],
     ['a time before 2000', { time: new Date(Date.UTC(1999, 11, 31)) }, /time: is before the year 2000/],
     ['a time over a year ahead', { time: new Date(Date.now() + yearMs + 86_400_000) }, /time: is more than one year from now/],
-    ['a time that is no date', { time: 'next tuesday' }, /time: is not a valid date/],
+    ['a time that is no date', { time: 'next tuesday' }, /time: must be a Date or an ISO 8601 datetime/],
     ['a profile without an identifier', { profile: { first_name: 'Ann' } }, /profile: needs an identifier/],
     ['no metric name', { metric: ' ' }, /metric: needs a metric name/],
     ['a value that is not finite', { value: Number.NaN }, /value: must be a finite number/],

@@ -85,7 +85,7 @@ describe('segments writes', () => {
   it('an id is encoded into the path, and an empty one is refused before sending', async () => {
     server.use(http.get(`${API}/api/segments/a%2Fb`, () => HttpResponse.json(segmentDoc('a/b'))));
     expect((await klaviyo.segments.get('a/b')).data.id).toBe('a/b');
-    await expect(klaviyo.segments.get('')).rejects.toThrow(/Missing path parameter "id"/);
+    await expect(klaviyo.segments.get('')).rejects.toThrow(/Invalid path parameter "id": id: must be a non-empty string/);
     expect(sent).toHaveLength(1);
   });
 });

@@ -1,0 +1,131 @@
+/**
+ * Rules the spec states in prose for request bodies, beyond what their schemas say: which fields go
+ * together, and how much one request may carry. `callOperation` checks them after the body's schema, for
+ * every caller (resource methods, their helpers and the standalone operation functions), so a body Klaviyo
+ * would refuse is a `ValidationError` before sending.
+ */
+import type { ValidationIssue } from './errors.js';
+import { parseIsoDatetime } from './datetime.js';
+import type { OperationId } from './operations.js';
+
+type Json = Record<string, unknown>;
+const record = (value: unknown): Json | undefined =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
+const rows = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+
+/** The message types of a subscription channel that carry a `consented_at` (`open_tracking` does not). */
+const DATED_CONSENTS = ['marketing', 'transactional'] as const;
+
+/** Bytes of `value`'s JSON (the body has passed `jsonIssues`, so it serializes). */
+const bytesOf = (value: unknown) => new TextEncoder().encode(JSON.stringify(value) ?? '').length;
+
+/** One rule per operation: the issues of a body that passed its schema. */
+const RULES: Partial<Record<OperationId, (body: Json) => ValidationIssue[]>> = {
+  bulk_subscribe_profiles: subscriptionRules,
+  // "Maximum number of profiles per call: 100" (bulk_unsubscribe_profiles).
+  bulk_unsubscribe_profiles: (body) => atMost(body, 100, 'profiles per unsubscribe job'),
+  bulk_suppress_profiles: (body) => suppressionRules(body, 'suppress'),
+  bulk_unsuppress_profiles: (body) => suppressionRules(body, 'unsuppress'),
+  bulk_import_profiles: importRules,
+  // "The maximum allowed payload size is 100KB" (create_profile, create_or_update_profile).
+  create_profile: (body) => payloadAtMost(body, 100 * 1024, '100 KB'),
+  create_or_update_profile: (body) => payloadAtMost(body, 100 * 1024, '100 KB'),
+};
+
+/** The issues of `body` under `operationId`'s stated rules; empty when it keeps them or has none. */
+export function bodyRuleIssues(operationId: OperationId, body: unknown): ValidationIssue[] {
+  const rule = RULES[operationId];
+  const document = record(body);
+  return rule && document ? rule(document) : [];
+}
+
+const PROFILES = 'data.attributes.profiles.data';
+const profilesOf = (body: Json) => rows(record(record(record(body['data'])?.['attributes'])?.['profiles'])?.['data']);
+
+function atMost(body: Json, max: number, what: string): ValidationIssue[] {
+  const count = profilesOf(body).length;
+  return count > max ? [{ path: PROFILES, message: `has ${count} profiles; at most ${max} ${what}` }] : [];
+}
+
+function payloadAtMost(body: Json, max: number, label: string): ValidationIssue[] {
+  const bytes = bytesOf(body);
+  return bytes > max ? [{ path: 'data', message: `is ${bytes} bytes of JSON; Klaviyo takes at most ${label}` }] : [];
+}
+
+/**
+ * bulk_subscribe_profiles: `consented_at` "should only be used when syncing over historical consent info;
+ * if the `historical_import` flag is not included, providing any value for this field will raise an error"
+ * (SubscriptionParameters), and with `historical_import: true` "the `consented_at` field is required and must
+ * be in the past", "for each profile". At most 1000 profiles per job.
+ * https://developers.klaviyo.com/en/reference/bulk_subscribe_profiles
+ */
+function subscriptionRules(body: Json): ValidationIssue[] {
+  const issues = atMost(body, 1000, 'profiles per subscribe job');
+  const historical = record(record(body['data'])?.['attributes'])?.['historical_import'] === true;
+  profilesOf(body).forEach((profile, i) => {
+    const at = `${PROFILES}.${i}.attributes.subscriptions`;
+    const subscriptions = record(record(record(profile)?.['attributes'])?.['subscriptions']) ?? {};
+    let dated = 0;
+    for (const [channel, parameters] of Object.entries(subscriptions)) {
+      for (const kind of DATED_CONSENTS) {
+        const consent = record(record(parameters)?.[kind]);
+        if (!consent) continue;
+        dated++;
+        const when = consent['consented_at'];
+        const path = `${at}.${channel}.${kind}.consented_at`;
+        if (!historical && when != null) {
+          issues.push({
+            path,
+            message: 'is for consent collected earlier: Klaviyo accepts it only with historical_import: true',
+          });
+        } else if (historical && when == null) {
+          issues.push({ path, message: 'is required when historical_import is true' });
+        } else if (historical && !(typeof when === 'string' && (parseIsoDatetime(when) ?? Infinity) <= Date.now())) {
+          issues.push({ path, message: 'must be a datetime in the past' });
+        }
+      }
+    }
+    if (historical && dated === 0) {
+      issues.push({
+        path: at,
+        message: 'historical_import needs a consented_at for each profile, and this one has no consent that takes one',
+      });
+    }
+  });
+  return issues;
+}
+
+/**
+ * bulk_suppress_profiles / bulk_unsuppress_profiles: "by email address or specify a segment/list ID", so a
+ * job names profiles, a list or a segment; "Email address per request limit: 100".
+ * https://developers.klaviyo.com/en/reference/bulk_suppress_profiles
+ */
+function suppressionRules(body: Json, verb: string): ValidationIssue[] {
+  const issues = atMost(body, 100, 'email addresses per request');
+  const data = record(body['data']);
+  const relationships = record(data?.['relationships']);
+  const named =
+    profilesOf(body).length > 0 ||
+    record(relationships?.['list'])?.['data'] != null ||
+    record(relationships?.['segment'])?.['data'] != null;
+  if (!named) {
+    issues.push({ path: 'data', message: `names nothing to ${verb}: give profiles (by email), a list or a segment` });
+  }
+  return issues;
+}
+
+/**
+ * bulk_import_profiles: "up to 10,000 profiles per request. The maximum allowed payload size is 5MB. The
+ * maximum allowed payload size per-profile is 100KB." https://developers.klaviyo.com/en/reference/bulk_import_profiles
+ */
+function importRules(body: Json): ValidationIssue[] {
+  const issues = atMost(body, 10_000, 'profiles per import job');
+  issues.push(...payloadAtMost(body, 5_000_000, '5 MB per import job'));
+  profilesOf(body).forEach((profile, i) => {
+    const bytes = bytesOf(profile);
+    if (bytes > 100 * 1024) {
+      issues.push({ path: `${PROFILES}.${i}`, message: `is ${bytes} bytes of JSON; Klaviyo takes at most 100 KB per profile` });
+    }
+  });
+  return issues;
+}
