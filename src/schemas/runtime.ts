@@ -3,6 +3,7 @@
  * Nothing here builds a schema when the module loads: the generated files call these inside `lazySchema`.
  */
 import { z } from 'zod';
+import { parseIsoDatetime } from '../core/datetime.js';
 
 /** A schema built on its first call, accepting and yielding exactly `T`; every later call returns the same schema. */
 export type LazySchema<T> = () => z.ZodType<T, T>;
@@ -136,8 +137,15 @@ export function phoneNumber() {
 export const ISO_DATE_TIME_PATTERN =
   /^\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}(?::?\d{2})?)?)?$/;
 
+/** An ISO 8601 date or date-time (`ISO_DATE_TIME_PATTERN`) naming a day and time that exist: not `2024-02-30`, not hour 24. */
 export function isoDateTime() {
-  return z.string().regex(ISO_DATE_TIME_PATTERN, { error: 'Expected an ISO 8601 date-time, e.g. 2024-10-15T09:30:00Z' });
+  const error = 'Expected an ISO 8601 date-time, e.g. 2024-10-15T09:30:00Z';
+  return z
+    .string()
+    .regex(ISO_DATE_TIME_PATTERN, { error })
+    .refine((text) => !ISO_DATE_TIME_PATTERN.test(text) || parseIsoDatetime(text) !== undefined, {
+      error: 'Expected a date that exists (the day of the month, hour, minute and second in range)',
+    });
 }
 
 /**
