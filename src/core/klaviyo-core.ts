@@ -26,41 +26,41 @@ import { VERSION } from '../version.js';
 /** Options of the `Klaviyo` and `KlaviyoCore` constructors. Every field is optional. */
 export interface KlaviyoOptions {
   /** A private API key (`pk_…`). Default: the `KLAVIYO_API_KEY` environment variable, where the runtime has one. */
-  apiKey?: string;
+  apiKey?: string | undefined;
   /**
    * The API revision sent on every request. Default `'2026-07-15'`, the revision this SDK is typed for.
    * With another revision, responses are not checked against this revision's schemas.
    */
-  revision?: string;
+  revision?: string | undefined;
   /** Default `'https://a.klaviyo.com'`. Plain `http://` is accepted for loopback hosts only (local mocks). */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** How long one attempt may take before it counts as timed out. Default 30_000. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** How many times a failed call may be re-sent, when re-sending is safe. Default 3. */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /** A fetch implementation (tests, proxies, edge runtimes). Default: the global `fetch`. */
-  fetch?: typeof globalThis.fetch;
+  fetch?: typeof globalThis.fetch | undefined;
   /**
    * Where to report requests, retries, waits and warnings: `console`, or your own logger (pino, winston, …
    * have these four methods). Default: the console. What reaches it is set by `logLevel`.
    */
-  logger?: Logger;
+  logger?: Logger | undefined;
   /**
    * How much to report: `'off'`, `'error'`, `'warn'` (default), `'info'` (also retries and long rate-limit
    * waits) or `'debug'` (also every request and response, with headers; the key and cookies redacted).
    * With the default, a revision Klaviyo is retiring or an answer that differs from the spec is reported
    * once, to `console.warn` when no `logger` is given; `'off'` silences everything.
    */
-  logLevel?: LogLevel;
+  logLevel?: LogLevel | undefined;
   /** Client-side rate limiting per Klaviyo rate-limit bucket; `false` turns it off. */
-  rateLimit?: RateLimitOption;
+  rateLimit?: RateLimitOption | undefined;
   /**
    * What to do when a response differs from the revision's spec (a missing "required" attribute, a wrong
    * type): `'warn'` (default) returns the data as Klaviyo sent it and reports each mismatch once per
    * operation and path to `logger.warn`; `'strict'` throws `ValidationError` (for tests and CI); `'off'`
    * does not check. New attributes, enum values and union members are never a mismatch. Per call too.
    */
-  responseValidation?: ResponseValidation;
+  responseValidation?: ResponseValidation | undefined;
 }
 
 export { DEFAULT_REVISION };

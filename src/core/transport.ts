@@ -62,18 +62,18 @@ export type ResponseValidation = 'warn' | 'strict' | 'off';
 /** Options every SDK method takes as its last argument. */
 export interface RequestOptions {
   /** Aborts the call (queued, in flight or waiting to retry) with `AbortError`. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Per attempt; overrides the client's `timeoutMs`. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /**
    * Overrides the client's API revision for this call. Answers to a revision other than the one the SDK is
    * typed for are returned unchecked, as their shapes are another revision's.
    */
-  revision?: string;
+  revision?: string | undefined;
   /** Overrides the client's `maxRetries` for this call. */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /** Overrides the client's `responseValidation` for this call. */
-  responseValidation?: ResponseValidation;
+  responseValidation?: ResponseValidation | undefined;
 }
 
 /**
