@@ -1,12 +1,12 @@
 /**
- * The one place HTTP happens. Every call goes: limiter → one attempt over `fetch` → parse → retry policy.
- * Every attempt, retries included, passes through the limiter; fetch errors never leave this file: they
- * become the SDK's own errors. Attempts call `fetch` directly: ky, used here before, built a Request and
- * cloned it (teeing a POST body's stream) for retries it was told not to make, which measured as most of the
- * SDK's own CPU per POST (BENCHMARKS.md, "Where the time goes"). The retry loop is a plain loop for the
- * same reason p-retry is no longer used: the policy (retry-policy.ts) decides every wait, so a library
- * would only add its own timers around it.
+ * The one place HTTP happens. Every call goes: limiter → one attempt over ky → parse → retry policy
+ * (p-retry runs the attempts; retry-policy.ts decides whether and how long to wait).
+ * ky's own retry is off (`retry: 0`) so that every attempt, retries included, passes through the limiter;
+ * ky and p-retry errors never leave this file: they become the SDK's own errors. ky costs some CPU per
+ * attempt (it builds a Request; BENCHMARKS.md, "Where the time goes"): a well-kept HTTP client is worth it.
  */
+import ky, { type KyInstance } from 'ky';
+import pRetry from 'p-retry';
 import type { ZodType } from 'zod';
 import { APIPromise, rateLimitInfoOf, type WithResponse } from './api-promise.js';
 import {
@@ -120,6 +120,7 @@ const JSON_API = 'application/vnd.api+json';
 /** Sends requests to Klaviyo. Holds the key in a private field, so it is invisible to inspect and JSON. */
 export class Transport {
   readonly #config: TransportConfig;
+  readonly #ky: KyInstance;
   /** Revisions already checked (and warned about): the check runs once per revision, not once per call. */
   readonly #checkedRevisions = new Set<string>();
   /** Whether the logger reads debug lines: when not, the headers of each exchange are not copied for it. */
@@ -129,6 +130,14 @@ export class Transport {
     this.#config = config;
     this.#debug = logsAt(config.logger, 'debug');
     this.#checkRevision(config.revision);
+    const { fetch } = config;
+    this.#ky = ky.create({
+      retry: 0,
+      timeout: false, // our own per-attempt timer, so a timeout is told apart from the caller's abort
+      throwHttpErrors: false,
+      // Called as a plain function: a runtime's own fetch (Workers) refuses to be a method of another object.
+      ...(fetch ? { fetch: (input: Request | URL | string, init?: RequestInit) => fetch(input, init) } : {}),
+    });
   }
 
   /** Sends `spec` with retries; `schema` validates the JSON body (returned as parsed when omitted). */
@@ -145,22 +154,25 @@ export class Transport {
     const safeToRepeat = isSafeToRepeat({ ...spec, operationId: call.operationId });
     const burstWindowMs = this.#config.burstWindowMs ?? DEFAULT_BURST_WINDOW_MS;
     const progress: Progress = { started: Date.now(), sent: 0 };
-    for (let attempt = 1; ; attempt++) {
-      let failure: KlaviyoError;
-      try {
-        return await this.#attempt(call, attempt, progress);
-      } catch (error) {
-        failure = asKlaviyoError(error, call);
-      }
-      const decision = decideRetry(failure, { attempt, maxRetries, safeToRepeat, burstWindowMs });
-      if (!decision.retry) throw finalError(failure, call, safeToRepeat, progress);
-      this.#config.logger.info(`retrying ${call.label} in ${decision.delayMs} ms`, { attempt, error: failure.message });
-      try {
+    return pRetry((attempt) => this.#attempt(call, attempt, progress), {
+      retries: maxRetries,
+      minTimeout: 0, // the policy below decides the wait, so Retry-After is honoured exactly
+      randomize: false,
+      shouldRetry: async ({ error, attemptNumber }) => {
+        const failure = asKlaviyoError(error, call);
+        const decision = decideRetry(failure, { attempt: attemptNumber, maxRetries, safeToRepeat, burstWindowMs });
+        if (!decision.retry) return false;
+        this.#config.logger.info(`retrying ${call.label} in ${decision.delayMs} ms`, {
+          attempt: attemptNumber,
+          error: failure.message,
+        });
         await sleep(decision.delayMs, call.signal);
-      } catch {
-        throw abortError(call, call.signal!);
-      }
-    }
+        return true;
+      },
+    }).catch((error: unknown) => {
+      if (call.signal?.aborted && !(error instanceof KlaviyoError)) throw abortError(call, call.signal);
+      throw finalError(asKlaviyoError(error, call), call, safeToRepeat, progress);
+    });
   }
 
   /** Everything about a call that stays the same from one attempt to the next. */
@@ -205,10 +217,8 @@ export class Transport {
       const started = Date.now();
       if (this.#debug) logger.debug(`→ ${call.label}`, { attempt, headers: redactHeaders(call.headers) });
       try {
-        // Called as a plain function: a runtime's own fetch rejects being called as a method of another object.
-        const fetch = this.#config.fetch ?? globalThis.fetch;
         progress.sent++;
-        const response = await fetch(call.url, { method: call.method, headers: call.headers, body: call.body, signal });
+        const response = await this.#ky(call.url, { method: call.method, headers: call.headers, body: call.body, signal });
         const text = await response.text();
         limiter.observe(call.operationId, response.status, response.headers);
         if (this.#debug) {
