@@ -2,6 +2,7 @@
  * Splitting big inputs to fit Klaviyo's per-request limits (API-NOTES "Size limits"): at most N items,
  * and at most a number of bytes of JSON, per request.
  */
+import { utf8ByteLength } from './runtime.js';
 import { KlaviyoError, markErrorClass, ValidationError } from './errors.js';
 
 /** Limits of one request. */
@@ -17,7 +18,7 @@ export function chunk<T>(items: readonly T[], limits: ChunkLimits): T[][] {
   let current: T[] = [];
   let bytes = 0;
   items.forEach((item, index) => {
-    const size = limits.maxBytes === undefined ? 0 : Buffer.byteLength(JSON.stringify(item)) + 1;
+    const size = limits.maxBytes === undefined ? 0 : utf8ByteLength(JSON.stringify(item)) + 1;
     if (limits.maxBytes !== undefined && size > limits.maxBytes) {
       throw new ValidationError('Item too large for one request', {
         issues: [{ path: String(index), message: `is ${size} bytes of JSON; at most ${limits.maxBytes} fit in one request` }],

@@ -2,6 +2,7 @@
  * Events: what profiles did ("Placed Order", "Viewed Product"), tracked one by one or in bulk
  * (https://developers.klaviyo.com/en/reference/events_api_overview).
  */
+import { utf8ByteLength } from '../core/runtime.js';
 import type { APIPromise } from '../core/api-promise.js';
 import { chunk, sendAll } from '../core/chunk.js';
 import { parseIsoDatetime } from '../core/datetime.js';
@@ -171,13 +172,13 @@ export function checkEvent(event: EventInput, at = '', now = Date.now()): Valida
   if (keys.length > EVENT_LIMITS.properties)
     fail('properties', `has ${keys.length} properties; at most ${EVENT_LIMITS.properties} are allowed`);
   for (const key of keys) {
-    const bytes = Buffer.byteLength(JSON.stringify(properties[key]) ?? '');
+    const bytes = utf8ByteLength(JSON.stringify(properties[key]) ?? '');
     if (bytes > EVENT_LIMITS.fieldBytes)
       fail(`properties.${key}`, `is ${bytes} bytes; a field may be at most ${EVENT_LIMITS.fieldBytes} bytes (100 kB)`);
   }
   checkShape(properties, 'properties', 1, fail);
   if (issues.length === 0) {
-    const bytes = Buffer.byteLength(JSON.stringify(properties));
+    const bytes = utf8ByteLength(JSON.stringify(properties));
     if (bytes > EVENT_LIMITS.payloadBytes) fail('properties', `are ${bytes} bytes; an event may be at most 5 MB`);
   }
   return issues;

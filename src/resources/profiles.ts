@@ -2,6 +2,7 @@
  * Profiles: the people in an account, their consent, suppressions and bulk imports
  * (https://developers.klaviyo.com/en/reference/profiles_api_overview).
  */
+import { utf8ByteLength } from '../core/runtime.js';
 import { APIPromise } from '../core/api-promise.js';
 import { chunk, sendAll } from '../core/chunk.js';
 import { parseIsoDatetime } from '../core/datetime.js';
@@ -344,7 +345,7 @@ export abstract class ProfilesHelpers extends Resource {
     const unsendable = jsonIssues(profiles, 'profiles');
     if (unsendable.length) throw new ValidationError('Profiles cannot be sent as JSON', { issues: unsendable });
     const tooBig = items.flatMap((item, i) => {
-      const bytes = Buffer.byteLength(JSON.stringify(item));
+      const bytes = utf8ByteLength(JSON.stringify(item));
       const max = PROFILE_JOB_LIMITS.importProfileBytes;
       return bytes > max
         ? [{ path: `profiles.${i}`, message: `is ${bytes} bytes of JSON; Klaviyo takes at most 100 KB per profile` }]
