@@ -1,5 +1,6 @@
 // Checks the package as users get it: the packed tarball passes publint and "are the types wrong",
-// both module formats load, and no ky or p-retry import or type leaks out of the bundle.
+// both module formats load, and no ky or p-retry import or type leaks out of the bundle; and a process that
+// loads both formats has one rate-limit quota per key and one error identity.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -35,6 +36,52 @@ for (const [entry, name] of [
   }
   if (Object.keys(cjs).sort().join() !== Object.keys(esm).sort().join())
     failures.push(`cjs and esm builds of ${entry} export different names`);
+}
+
+// One process, both builds (a dependency `require`s the SDK, the app `import`s it): still one rate-limit quota
+// per account, and `instanceof` holds for errors whichever build threw them (issue 12, item 8).
+{
+  const { createServer } = await import('node:http');
+  const server = createServer((request, response) => {
+    const found = request.url === '/api/lists';
+    response.writeHead(found ? 200 : 404, { 'content-type': 'application/vnd.api+json' });
+    response.end(JSON.stringify(found ? { data: [] } : { errors: [{ status: 404, code: 'not_found', detail: 'No list.' }] }));
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const baseUrl = `http://127.0.0.1:${server.address().port}`;
+  const cjs = require('../dist/index.cjs');
+  const esm = await import('../dist/index.js');
+  const options = {
+    apiKey: 'pk_checkpackage0123456789abcdef01',
+    baseUrl,
+    maxRetries: 0,
+    logLevel: 'off',
+    rateLimit: { burstWindowMs: 60_000, limits: { get_lists: { burst: 5, steady: 100 } } },
+  };
+  const fromCjs = new cjs.Klaviyo(options);
+  const fromEsm = new esm.Klaviyo(options);
+  await fromCjs.request({ method: 'GET', path: '/api/lists' });
+  await fromEsm.request({ method: 'GET', path: '/api/lists' });
+  for (const [format, client] of [
+    ['cjs', fromCjs],
+    ['esm', fromEsm],
+  ]) {
+    const sent = client.rateLimit.stats().find((stats) => stats.bucket === 'get_lists')?.burst.sent;
+    if (sent !== 2) failures.push(`the ${format} client counts ${sent} of the 2 requests both builds sent with one key`);
+  }
+  const errorOf = (client) => client.request({ method: 'GET', path: '/api/lists/nope' }).catch((error) => error);
+  for (const [thrower, error, other] of [
+    ['cjs', await errorOf(fromCjs), esm],
+    ['esm', await errorOf(fromEsm), cjs],
+  ]) {
+    for (const name of ['KlaviyoError', 'KlaviyoApiError', 'NotFoundError']) {
+      if (!(error instanceof other[name]))
+        failures.push(`a NotFoundError from the ${thrower} build is not instanceof the other's ${name}`);
+    }
+    if (error instanceof other.RateLimitError)
+      failures.push(`a NotFoundError from the ${thrower} build is instanceof RateLimitError`);
+  }
+  server.close();
 }
 
 if (failures.length) {

@@ -9,7 +9,7 @@ export interface Logger {
 /**
  * How much the SDK reports, from nothing to everything:
  * - `'off'`: nothing;
- * - `'error'`: failures the SDK handled itself but you should know about;
+ * - `'error'`: errors only (the SDK reports none today: its failures are thrown to the caller);
  * - `'warn'` (the default): also what needs your attention without failing a call: a revision Klaviyo is
  *   retiring, an answer that differs from the spec, Redis unreachable for a shared quota;
  * - `'info'`: also retries and long waits for the rate limit;
