@@ -40,7 +40,9 @@ describe('readFeedback', () => {
 
   it('reads a 429 Retry-After as a pause', () => {
     expect(readFeedback(429, new Headers({ 'retry-after': '3' }), now, 1000)).toEqual({ kind: 'pause', untilMs: now + 3000 });
-    expect(readFeedback(429, new Headers({ 'retry-after': '0.25' }), now, 1000)).toEqual({ kind: 'pause', untilMs: now + 250 });
+    // Klaviyo rounds Retry-After down: 0.25 (or 0) is "less than a second", so the bucket waits a burst window.
+    expect(readFeedback(429, new Headers({ 'retry-after': '0.25' }), now, 1000)).toEqual({ kind: 'pause', untilMs: now + 1000 });
+    expect(readFeedback(429, new Headers({ 'retry-after': '0' }), now, 1000)).toEqual({ kind: 'pause', untilMs: now + 1000 });
   });
 
   it('pauses one burst window when a 429 says nothing', () => {

@@ -12,12 +12,13 @@ import { parseRetryAfterMs } from '../errors.js';
 export type Feedback = { kind: 'pause'; untilMs: number } | { kind: 'cap'; remaining: number; untilMs: number } | undefined;
 
 /**
- * Reads one response's rate-limit headers. A 429 without a usable `Retry-After` pauses for one burst window,
- * the shortest wait after which Klaviyo could accept again.
+ * Reads one response's rate-limit headers. A 429 pauses for its `Retry-After`, but never less than one burst
+ * window, the shortest wait after which Klaviyo could accept again: Klaviyo rounds `Retry-After` down to
+ * whole seconds, so `0` means "less than a second", not "now" (and a missing or unreadable one says nothing).
  */
 export function readFeedback(status: number, headers: Headers, now: number, burstWindowMs: number): Feedback {
   if (status === 429) {
-    const retryAfterMs = parseRetryAfterMs(headers.get('retry-after'), now) ?? burstWindowMs;
+    const retryAfterMs = Math.max(parseRetryAfterMs(headers.get('retry-after'), now) ?? 0, burstWindowMs);
     return { kind: 'pause', untilMs: now + retryAfterMs };
   }
   const remaining = numberHeader(headers, 'ratelimit-remaining');
