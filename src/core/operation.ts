@@ -20,7 +20,7 @@ import { describeValue } from './known-keys.js';
 import { type CollectionDocument, PagePromise } from './pagination.js';
 import { buildQuery, type QueryOptions } from './query.js';
 import type { QueryValue, RequestOptions } from './transport.js';
-import { jsonIssues, validateInput } from './validation.js';
+import { jsonCheck, validateInput } from './validation.js';
 
 /** What a schema argument may be: the zod schema, or the function that builds it on first use. */
 type Built<S> = S extends () => infer Z ? Z : S;
@@ -108,7 +108,7 @@ export function callOperation<Id extends OperationId, F = {}>(
   let responseSchema: z.ZodType | undefined;
   try {
     const body = built(args.body);
-    if (body !== undefined) checkBody(operationId, body, args.requestSchema);
+    if (body !== undefined || args.requestSchema) checkBody(operationId, body, args.requestSchema);
     const query = { ...buildQuery(operationId, built(args.query)), ...args.rawQuery };
     spec = { method: op.method, path: fillPath(op.path, args.path ?? {}), query, body, operationId };
     responseSchema = args.responseSchema?.();
@@ -128,14 +128,21 @@ export function callOperation<Id extends OperationId, F = {}>(
  * Bulk helpers check every chunk's body with it before sending the first, so no call is refused halfway.
  */
 export function checkBody(operationId: OperationId, body: unknown, schema?: SchemaThunk): void {
+  if (body === undefined) {
+    throw new ValidationError(`Missing request body for ${operationId}`, {
+      issues: [{ path: '', message: `${operationId} takes a JSON:API document` }],
+    });
+  }
   // JSON.stringify would throw a TypeError on a BigInt or a cycle, and drop or change other values silently.
-  const unsendable = jsonIssues(body);
+  const { issues: unsendable, transformed } = jsonCheck(body);
   if (unsendable.length) {
     throw new ValidationError(`Request body for ${operationId} cannot be sent as JSON`, { issues: unsendable });
   }
-  // Validated, but the caller's own object is what is sent: nothing they wrote is dropped.
-  if (schema) validateInput(schema(), body, `request body for ${operationId}`);
-  const broken = bodyRuleIssues(operationId, body);
+  // What is checked is what Klaviyo will read: where JSON turns a value into another (a Date into its ISO
+  // string, even where an object is due), the JSON form. The caller's own object is what is sent.
+  const sent = transformed ? (JSON.parse(JSON.stringify(body)) as unknown) : body;
+  if (schema) validateInput(schema(), sent, `request body for ${operationId}`);
+  const broken = bodyRuleIssues(operationId, sent);
   if (broken.length) throw new ValidationError(`Invalid request body for ${operationId}`, { issues: broken });
 }
 

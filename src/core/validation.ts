@@ -188,6 +188,15 @@ const MAX_JSON_DEPTH = 256;
  * neither this walk nor `JSON.stringify` can overflow the stack.
  */
 export function jsonIssues(value: unknown, at = ''): ValidationIssue[] {
+  return jsonCheck(value, at).issues;
+}
+
+/**
+ * `jsonIssues`, and whether `JSON.stringify` would send something else than `value` holds: an object with a
+ * `toJSON`, such as a `Date`, which becomes its ISO string.
+ */
+export function jsonCheck(value: unknown, at = ''): { issues: ValidationIssue[]; transformed: boolean } {
+  let transformed = false;
   const issues: ValidationIssue[] = [];
   const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
   // Depth-first; `ancestors` holds the objects on the path to the current one, each with its path.
@@ -210,6 +219,7 @@ export function jsonIssues(value: unknown, at = ''): ValidationIssue[] {
     else if (v === undefined && inArray) fail('is undefined, which JSON would send as null in an array');
     if (typeof v !== 'object' || v === null) continue;
     if (v instanceof Date) {
+      transformed = true;
       if (Number.isNaN(v.getTime())) fail('is an invalid Date, which JSON would send as null');
       continue;
     }
@@ -219,6 +229,7 @@ export function jsonIssues(value: unknown, at = ''): ValidationIssue[] {
     }
     const toJSON = (v as { toJSON?: unknown }).toJSON;
     if (typeof toJSON === 'function') {
+      transformed = true;
       v = toJSON.call(v);
       if (typeof v !== 'object' || v === null) {
         stack.push({ value: v, path, inArray, depth });
@@ -244,5 +255,5 @@ export function jsonIssues(value: unknown, at = ''): ValidationIssue[] {
       stack.push({ value: child, path: join(path, key), inArray: array, depth: depth + 1 });
     }
   }
-  return issues;
+  return { issues, transformed };
 }

@@ -274,7 +274,13 @@ function checkDefinition<D extends { channel: string; notification_type?: string
   operation: keyof typeof DEFINITIONS,
   at: string,
 ): D {
-  if (definition === null || typeof definition !== 'object') return definition;
+  if (!isPlainObject(definition)) {
+    throw new ValidationError('Invalid message definition', {
+      issues: [
+        { path: at, message: `must be an object such as { channel: 'email', content }, got ${describeValue(definition)}` },
+      ],
+    });
+  }
   const shapes = DEFINITIONS[operation];
   const { channel } = definition;
   const silent = channel === 'mobile_push' && definition.notification_type === 'silent';
