@@ -7,7 +7,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Klaviyo } from 'klaviyo-ts';
-import { connect, runIfMain } from './connect.js';
+import { connect, exampleArgs, runIfMain } from './connect.js';
 
 /** Writes one JSON line per profile of the segment called `segmentName`; resolves to the count. */
 export async function exportSegment(klaviyo: Klaviyo, segmentName: string, path: string): Promise<number> {
@@ -30,7 +30,7 @@ export async function exportSegment(klaviyo: Klaviyo, segmentName: string, path:
 }
 
 runIfMain(import.meta.url, async () => {
-  const [name = 'Engaged Customers', path = 'segment.jsonl'] = process.argv.slice(2);
+  const [name = 'Engaged Customers', path = 'segment.jsonl'] = exampleArgs();
   const { klaviyo, mode, close } = await connect();
   try {
     console.log(`[${mode}] wrote ${await exportSegment(klaviyo, name, path)} profiles of "${name}" to ${path}`);

@@ -4,7 +4,7 @@
  *   npx tsx examples/flow-toggle.ts "Abandoned Cart" live
  */
 import type { Klaviyo } from 'klaviyo-ts';
-import { connect, runIfMain } from './connect.js';
+import { connect, exampleArgs, runIfMain } from './connect.js';
 
 /** Sets the status of the flow called `name`; resolves to its id and its status before and after. */
 export async function toggleFlow(klaviyo: Klaviyo, name: string, status: 'live' | 'draft' | 'manual') {
@@ -16,7 +16,7 @@ export async function toggleFlow(klaviyo: Klaviyo, name: string, status: 'live' 
 }
 
 runIfMain(import.meta.url, async () => {
-  const [name = 'Abandoned Cart', status = 'live'] = process.argv.slice(2);
+  const [name = 'Abandoned Cart', status = 'live'] = exampleArgs();
   if (status !== 'live' && status !== 'draft' && status !== 'manual') throw new Error('status must be live, draft or manual');
   const { klaviyo, mode, close } = await connect();
   try {

@@ -4,12 +4,12 @@
  *
  *   npx tsx examples/sync-customers.ts [path/to/customers.csv]
  *
- * Without KLAVIYO_API_KEY it runs against the bundled local mock.
+ * It runs against the bundled local mock; add --live to use your account (KLAVIYO_API_KEY).
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import type { Klaviyo } from 'klaviyo-ts';
-import { connect, runIfMain } from './connect.js';
+import { connect, exampleArgs, runIfMain } from './connect.js';
 
 const SAMPLE_CSV = new URL('./data/customers.csv', import.meta.url);
 
@@ -73,7 +73,7 @@ async function findOrCreateList(klaviyo: Klaviyo, name: string): Promise<string>
 runIfMain(import.meta.url, async () => {
   const { klaviyo, mode, close } = await connect();
   try {
-    const summary = await syncCustomers(klaviyo, process.argv[2] ?? SAMPLE_CSV);
+    const summary = await syncCustomers(klaviyo, exampleArgs()[0] ?? SAMPLE_CSV);
     console.log(
       `[${mode}] ${summary.created} profiles created, ${summary.updated} updated, all added to "${summary.listName}" (${summary.listId})`,
     );

@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Klaviyo } from 'klaviyo-ts';
 import { type MockServer, startMockServer } from 'klaviyo-ts/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { campaignReport, formatReport } from '../examples/campaign-report.js';
+import { chooseTarget, connect, exampleArgs } from '../examples/connect.js';
 import { exportSegment } from '../examples/export-segment.js';
 import { toggleFlow } from '../examples/flow-toggle.js';
 import { syncCustomers } from '../examples/sync-customers.js';
@@ -81,13 +82,65 @@ describe('examples against the local mock', () => {
 });
 
 describe('npm run demo', () => {
-  it('runs end to end with no key, against the embedded mock', async () => {
+  const demo = (args: string[], env: NodeJS.ProcessEnv) =>
+    promisify(execFile)('npm', ['run', '--silent', 'demo', '--', ...args], { env, timeout: 60_000 });
+
+  it('uses the local mock even when KLAVIYO_API_KEY is set, and says so', async () => {
+    const env = { ...process.env, KLAVIYO_API_KEY: 'pk_a_real_account_0123456789abcdef' };
+    const { stdout } = await demo([], env);
+    expect(stdout.split('\n')[0]).toBe('Using the local Klaviyo mock (pass --live to use your account).');
+    expect(stdout).toMatch(/1\. Synced customers: 5 created, 1 updated/);
+    expect(stdout).toMatch(/2\. Tracked orders: 5 one by one, 20 in a bulk job, \$1125\.00 in all/);
+    expect(stdout).toContain('October Newsletter');
+  });
+
+  it('with --live and no KLAVIYO_API_KEY, refuses to start and says what to set', async () => {
     const env = { ...process.env };
     delete env['KLAVIYO_API_KEY'];
-    const { stdout } = await promisify(execFile)('npm', ['run', '--silent', 'demo'], { env, timeout: 60_000 });
-    expect(stdout).toContain('Running against the local Klaviyo mock');
-    expect(stdout).toMatch(/1\. Synced customers: 5 created, 1 updated/);
-    expect(stdout).toMatch(/2\. Tracked orders: 5 one by one, 20 in a bulk job/);
-    expect(stdout).toContain('October Newsletter');
+    const run = await demo(['--live'], env).then(
+      () => undefined,
+      (error: { code?: number; stdout: string; stderr: string }) => error,
+    );
+    expect(run?.code).toBe(1);
+    expect(run?.stderr).toContain('--live uses your Klaviyo account: set KLAVIYO_API_KEY');
+    expect(run?.stdout).not.toContain('Synced customers');
+  });
+});
+
+describe('where the examples send requests', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('the local mock unless --live, whatever the environment holds', () => {
+    const env = { KLAVIYO_API_KEY: 'pk_a_real_account_0123456789abcdef' };
+    expect(chooseTarget([], env)).toEqual({ mode: 'mock' });
+    expect(chooseTarget(['segment.jsonl'], env)).toEqual({ mode: 'mock' });
+    expect(chooseTarget(['--live'], env)).toEqual({ mode: 'live', apiKey: 'pk_a_real_account_0123456789abcdef' });
+    expect(() => chooseTarget(['--live'], {})).toThrow('--live uses your Klaviyo account: set KLAVIYO_API_KEY');
+  });
+
+  it('--live is not one of an example’s own arguments', () => {
+    expect(exampleArgs(['Abandoned Cart', '--live', 'draft'])).toEqual(['Abandoned Cart', 'draft']);
+  });
+
+  it('--live sends to Klaviyo with the key from KLAVIYO_API_KEY, and says so', async () => {
+    const sent: { url: string; authorization: string | null }[] = [];
+    vi.stubGlobal('fetch', async (...args: Parameters<typeof fetch>) => {
+      const request = new Request(...args);
+      sent.push({ url: request.url, authorization: request.headers.get('authorization') });
+      const page = { data: [], links: { self: request.url, next: null } };
+      return new Response(JSON.stringify(page), { headers: { 'content-type': 'application/vnd.api+json' } });
+    });
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const connection = await connect({ argv: ['--live'], env: { KLAVIYO_API_KEY: 'pk_a_real_account_0123456789abcdef' } });
+    await connection.klaviyo.lists.list();
+    await connection.close();
+    expect(connection.mode).toBe('live');
+    expect(log).toHaveBeenCalledWith('Using your Klaviyo account (--live).');
+    expect(sent).toEqual([
+      {
+        url: expect.stringMatching(/^https:\/\/a\.klaviyo\.com\/api\/lists/),
+        authorization: 'Klaviyo-API-Key pk_a_real_account_0123456789abcdef',
+      },
+    ]);
   });
 });
