@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { and, buildQuery, serializeFilter, serializeFilterValue } from '../../src/core/query.js';
+import { operations } from '../../src/core/operations.js';
 import { ValidationError } from '../../src/index.js';
+import { DATETIME_FILTER_FIELDS } from '../../src/testing/query.js';
+import { dataType } from '../../src/testing/relations.js';
 
 describe('filter values on the wire', () => {
   it('quotes strings and escapes backslashes and quotes; commas, parentheses and unicode pass inside quotes', () => {
@@ -96,5 +99,94 @@ describe('query options', () => {
 
   it('passes a raw filter string through as written', () => {
     expect(buildQuery('get_profiles', { filter: 'equals(email,"a@b.com")' })).toEqual({ filter: 'equals(email,"a@b.com")' });
+  });
+});
+
+describe('datetime filter fields', () => {
+  it('are the fields whose attribute the spec types date-time, as the mock reads them (both derived from the spec)', () => {
+    for (const [id, op] of Object.entries(operations) as [string, { path: string; filter?: object; datetime?: string[] }][]) {
+      if (!op.filter) continue;
+      const mock = DATETIME_FILTER_FIELDS[dataType(op.path) ?? ''] ?? [];
+      expect(op.datetime ?? [], id).toEqual(Object.keys(op.filter).filter((field) => mock.includes(field)));
+    }
+    expect(operations.get_profiles.datetime).toEqual([
+      'created',
+      'updated',
+      'subscriptions.email.marketing.list_suppressions.timestamp',
+      'subscriptions.email.marketing.suppression.timestamp',
+    ]);
+  });
+
+  it('take a Date or an ISO 8601 string, sent unquoted in UTC; other values are refused, naming each', () => {
+    expect(serializeFilter('get_campaigns', { created_at: { greaterOrEqual: '2024-08-01T00:00:00-07:00' } })).toBe(
+      'greater-or-equal(created_at,2024-08-01T07:00:00Z)',
+    );
+    expect(serializeFilter('get_profiles', { created: { greaterThan: '2024-08-01' } })).toBe(
+      'greater-than(created,2024-08-01T00:00:00Z)',
+    );
+    const bad = () =>
+      // @ts-expect-error a number is no datetime
+      serializeFilter('get_profiles', { created: { greaterThan: '2024-02-30T00:00:00Z', lessThan: 1795948211874 } });
+    expect(bad).toThrow(ValidationError);
+    try {
+      bad();
+    } catch (error) {
+      expect((error as ValidationError).issues.map((i) => i.path)).toEqual([
+        'filter.created.greaterThan',
+        'filter.created.lessThan',
+      ]);
+    }
+  });
+
+  it('leave fields the spec does not type as datetimes alone: event timestamp takes a Date as before', () => {
+    expect(serializeFilter('get_events', { timestamp: { greaterThan: new Date(Date.UTC(2025, 0, 1)) } })).toBe(
+      'greater-than(timestamp,2025-01-01T00:00:00Z)',
+    );
+  });
+});
+
+describe('query options refused, with the name that was meant', () => {
+  it('an unknown option names the closest one, or lists what the operation takes', () => {
+    // @ts-expect-error pageSize
+    expect(() => buildQuery('get_profiles', { page_size: 5 })).toThrow('page_size: unknown key; did you mean "pageSize"?');
+    // @ts-expect-error not an option
+    expect(() => buildQuery('get_list', { cursor_position: 5 })).toThrow(
+      'cursor_position: unknown key; accepted: include, fields, additionalFields (get_list)',
+    );
+  });
+
+  it('a field or operator close to one the operation takes is suggested', () => {
+    // @ts-expect-error created
+    expect(() => serializeFilter('get_profiles', { create: { greaterThan: new Date() } })).toThrow('did you mean "created"?');
+    // @ts-expect-error greaterThan
+    expect(() => serializeFilter('get_profiles', { created: { greater_than: new Date() } })).toThrow(
+      'did you mean "greaterThan"?',
+    );
+  });
+
+  it('options of the wrong type are refused, every one at once', () => {
+    const error = (() => {
+      try {
+        // Every value of the wrong type, as a JavaScript caller may send them.
+        buildQuery('get_profiles', {
+          sort: 5,
+          include: 'push-tokens',
+          fields: { profile: 'email' },
+          pageSize: '10',
+          pageCursor: '',
+        } as never);
+      } catch (e) {
+        return e as ValidationError;
+      }
+    })();
+    expect(error!.issues.map((i) => i.path)).toEqual(['sort', 'include', 'fields.profile', 'pageSize', 'pageCursor']);
+    expect(() => buildQuery('get_profiles', 'sort=email' as never)).toThrow('query options must be an object, got a string');
+    // An empty list asks for nothing Klaviyo can give, and a comma would split a name in two.
+    expect(() => buildQuery('get_profiles', { fields: { profile: [] } })).toThrow('must name at least one attribute');
+    expect(() => buildQuery('get_profiles', { fields: { profile: ['email,phone_number'] } })).toThrow('must not contain a comma');
+  });
+
+  it('pageCursor is sent as page[cursor]', () => {
+    expect(buildQuery('get_profiles', { pageCursor: 'bmV4dA' })).toEqual({ 'page[cursor]': 'bmV4dA' });
   });
 });
