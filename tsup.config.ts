@@ -1,4 +1,10 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'tsup';
+
+// createKlaviyoMock loads msw synchronously, which an ES module does with createRequire and, on Node before
+// 20.19, a top-level import (src/testing/msw-loader.ts); CommonJS allows no top-level await, so its build
+// takes the plain-require loader in that module's place.
+const requireMswLoader = fileURLToPath(new URL('./src/testing/msw-loader.require.ts', import.meta.url));
 
 export default defineConfig({
   entry: {
@@ -19,4 +25,14 @@ export default defineConfig({
   // ky and p-retry ship as ESM only: bundling them lets `require('klaviyo-ts')` work, and keeps their
   // types out of ours.
   noExternal: ['ky', 'p-retry', 'is-network-error'],
+  esbuildPlugins: [
+    {
+      name: 'msw-loader-per-format',
+      setup(build) {
+        // The CJS build runs esbuild in ESM format too (for splitting); tsup names the real one in TSUP_FORMAT.
+        if (build.initialOptions.define?.['TSUP_FORMAT'] !== '"cjs"') return;
+        build.onResolve({ filter: /^\.\/msw-loader\.js$/ }, () => ({ path: requireMswLoader }));
+      },
+    },
+  ],
 });

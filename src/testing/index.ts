@@ -1,8 +1,15 @@
 /**
  * `klaviyo-ts/testing`: a stateful local Klaviyo for tests — msw handlers (`createKlaviyoMock`) and a
- * loopback HTTP server (`startMockServer`) sharing one core.
+ * loopback HTTP server (`startMockServer`) sharing one core. Only `createKlaviyoMock` needs msw (an optional
+ * peer dependency); nothing else here loads it, and these declarations do not name its types.
  */
-export { createKlaviyoMock, type CreateKlaviyoMockOptions, type KlaviyoMock } from './msw.js';
+export {
+  createKlaviyoMock,
+  MswUnavailableError,
+  type CreateKlaviyoMockOptions,
+  type KlaviyoMock,
+  type MswRequestHandler,
+} from './msw.js';
 export { startMockServer, type MockServer, type StartMockServerOptions } from './server.js';
 export type { KlaviyoMockOptions } from './mock.js';
 export { MockState, WriteCounter, type RequestLogEntry, type StoredRecord } from './state.js';
