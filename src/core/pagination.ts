@@ -6,7 +6,7 @@
  */
 import { APIPromise, type WithResponse } from './api-promise.js';
 import { KlaviyoError } from './errors.js';
-import { related, type RelationshipName, type WithRelationships } from './included.js';
+import { related, type RelatedOf, type RelationshipName, type WithRelationships } from './included.js';
 
 /** A JSON:API collection document as Klaviyo returns it. */
 export interface CollectionDocument<T> {
@@ -55,10 +55,11 @@ export class Page<T, I = unknown> {
 
   /**
    * The included resources `item` points at through its relationship `name`, e.g.
-   * `page.related(campaign, 'tags')` after `list({ include: ['tags'] })`. Empty when none were included.
+   * `page.related(campaign, 'tags')` after `list({ include: ['tags'] })`: the included resources of the type the
+   * relationship points at (tags here). Empty when none were included.
    */
-  related(item: T, name: RelationshipName<T>): I[] {
-    return related(this.document as { included?: I[] }, item as WithRelationships, name as never) as I[];
+  related<N extends RelationshipName<T>>(item: T, name: N): RelatedOf<I, T, N>[] {
+    return related(this.document as { included?: I[] }, item as WithRelationships, name as never) as RelatedOf<I, T, N>[];
   }
 
   /** Whether another page follows. */

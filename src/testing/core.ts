@@ -26,19 +26,19 @@ const REVISION = /^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$/;
 /** Options of the core pipeline. */
 export interface CoreOptions {
   /** Rate-limit windows; `false` turns limiting off. Default: Klaviyo's real windows. */
-  rateLimit?: false | MockRateLimitOptions;
+  rateLimit?: false | MockRateLimitOptions | undefined;
   /**
    * Request-body schemas by operation id. Default: the generated zod schemas of `src/schemas`, so bodies are
    * checked exactly as strictly as the SDK's own types describe them; `false` leaves only the mock's checks.
    */
-  requestSchemas?: RequestSchemas | false;
+  requestSchemas?: RequestSchemas | false | undefined;
   /** Clock for rate-limit windows, in epoch ms. Default `Date.now`. */
-  clock?: () => number;
+  clock?: (() => number) | undefined;
   /**
    * The scopes of the key the mock plays (e.g. `['profiles:read']`): an operation needing any other scope
    * answers 403, as Klaviyo does for a key created without it. Default: every scope.
    */
-  scopes?: readonly string[];
+  scopes?: readonly string[] | undefined;
 }
 
 /** Builds the `handle` function over `state`. */

@@ -8,9 +8,9 @@ import type { MockRequest, MockResponse } from './types.js';
 /** Options shared by `createKlaviyoMock` and `startMockServer`. */
 export interface KlaviyoMockOptions extends CoreOptions {
   /** Fixtures to load: `'demo'` for the built-in demo account, your own data, or several in order. */
-  seed?: 'demo' | SeedData | Array<'demo' | SeedData>;
+  seed?: 'demo' | SeedData | Array<'demo' | SeedData> | undefined;
   /** The mock's fixed "now" (seed timestamps, new records, report timeframes). Default: the real time. */
-  now?: Date | string | number;
+  now?: Date | string | number | undefined;
 }
 
 /** A mock's state and its request pipeline. */

@@ -19,15 +19,15 @@ export interface WindowLimits {
 /** The `rateLimit` option: window lengths (tests compress them), offset and per-operation overrides. */
 export interface MockRateLimitOptions {
   /** Burst window length. Default 1000 ms. */
-  burstWindowMs?: number;
+  burstWindowMs?: number | undefined;
   /** Steady window length. Default 60 000 ms. */
-  steadyWindowMs?: number;
+  steadyWindowMs?: number | undefined;
   /** Daily window length. Default 86 400 000 ms. */
-  dailyWindowMs?: number;
+  dailyWindowMs?: number | undefined;
   /** Where windows start on the clock, modulo their length. Default 0. */
-  offsetMs?: number;
+  offsetMs?: number | undefined;
   /** Overrides keyed by operation id, e.g. `{ get_profiles: { burst: 2, steady: 5 } }`. */
-  limits?: Record<string, Partial<WindowLimits>>;
+  limits?: Record<string, Partial<WindowLimits>> | undefined;
 }
 
 /** The verdict for one request. */

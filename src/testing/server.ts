@@ -11,9 +11,9 @@ import type { MockResponse } from './types.js';
 /** Options of `startMockServer`. */
 export interface StartMockServerOptions extends KlaviyoMockOptions {
   /** Port to listen on. Default 0 (any free port). */
-  port?: number;
+  port?: number | undefined;
   /** Interface to bind. Default `127.0.0.1`: the mock never listens beyond loopback unless asked. */
-  host?: string;
+  host?: string | undefined;
 }
 
 /** A running mock server. */
