@@ -246,7 +246,7 @@ export abstract class ProfilesHelpers extends Resource {
       },
     }));
     this.checkBodies('bulk_subscribe_profiles', bodies);
-    await sendAll(chunks, (_, i) => this.call('bulk_subscribe_profiles', { body: bodies[i] }, options));
+    await sendAll(chunks, (_, i) => this.call('bulk_subscribe_profiles', { body: bodies[i], bodyChecked: true }, options));
   }
 
   /**
@@ -273,7 +273,7 @@ export abstract class ProfilesHelpers extends Resource {
       },
     }));
     this.checkBodies('bulk_unsubscribe_profiles', bodies);
-    await sendAll(chunks, (_, i) => this.call('bulk_unsubscribe_profiles', { body: bodies[i] }, options));
+    await sendAll(chunks, (_, i) => this.call('bulk_unsubscribe_profiles', { body: bodies[i], bodyChecked: true }, options));
   }
 
   /**
@@ -288,7 +288,9 @@ export abstract class ProfilesHelpers extends Resource {
       data: { type: 'profile-suppression-bulk-create-job', attributes: { profiles: { data } } },
     }));
     this.checkBodies('bulk_suppress_profiles', bodies);
-    const created = await sendAll(chunks, (_, i) => this.call('bulk_suppress_profiles', { body: bodies[i] }, options));
+    const created = await sendAll(chunks, (_, i) =>
+      this.call('bulk_suppress_profiles', { body: bodies[i], bodyChecked: true }, options),
+    );
     return created.map(
       (document) =>
         new JobHandle(document, 'suppression job', (signal) =>
@@ -313,7 +315,9 @@ export abstract class ProfilesHelpers extends Resource {
       data: { type: 'profile-suppression-bulk-delete-job', attributes: { profiles: { data } } },
     }));
     this.checkBodies('bulk_unsuppress_profiles', bodies);
-    const created = await sendAll(chunks, (_, i) => this.call('bulk_unsuppress_profiles', { body: bodies[i] }, options));
+    const created = await sendAll(chunks, (_, i) =>
+      this.call('bulk_unsuppress_profiles', { body: bodies[i], bodyChecked: true }, options),
+    );
     return created.map(
       (document) =>
         new JobHandle(document, 'unsuppression job', (signal) =>
@@ -358,7 +362,9 @@ export abstract class ProfilesHelpers extends Resource {
       data: { type: 'profile-bulk-import-job', attributes: { profiles: { data } }, ...relationships },
     }));
     this.checkBodies('bulk_import_profiles', bodies);
-    const created = await sendAll(chunks, (_, i) => this.call('bulk_import_profiles', { body: bodies[i] }, options));
+    const created = await sendAll(chunks, (_, i) =>
+      this.call('bulk_import_profiles', { body: bodies[i], bodyChecked: true }, options),
+    );
     return created.map((document) => this.#importJob(document, options));
   }
 

@@ -14,7 +14,10 @@ import { requestBodySchemaFor, responseSchemaFor } from '../schemas/lookup.js';
 export type { ItemOf, PageOf, RequestBodyOf, ResponseOf } from '../core/operation.js';
 
 /** `CallArgs` without the schemas: `call()` finds them by operation id. */
-export type ResourceCallArgs<Id extends OperationId> = Omit<CallArgs<Id>, 'requestSchema' | 'responseSchema'>;
+export type ResourceCallArgs<Id extends OperationId> = Omit<CallArgs<Id>, 'requestSchema' | 'responseSchema'> & {
+  /** The body passed `checkBodies` already: its schema is not checked a second time (a bulk job's body is large). */
+  bodyChecked?: boolean;
+};
 
 /** Base of every resource class. */
 export abstract class Resource {
@@ -60,7 +63,8 @@ export abstract class Resource {
 
 /** The operation's schemas, looked up when the call is made (so built on first use, not at import). */
 function withSchemas<Id extends OperationId>(operationId: Id, args: ResourceCallArgs<Id>): CallArgs<Id> {
-  const request = requestBodySchemaFor(operationId);
+  const { bodyChecked, ...rest } = args;
+  const request = bodyChecked ? undefined : requestBodySchemaFor(operationId);
   const response = responseSchemaFor(operationId);
-  return { ...args, requestSchema: request && (() => request), responseSchema: response && (() => response) };
+  return { ...rest, requestSchema: request && (() => request), responseSchema: response && (() => response) };
 }

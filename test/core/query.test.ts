@@ -1,5 +1,13 @@
-import { describe, expect, it } from 'vitest';
-import { and, buildQuery, serializeFilter, serializeFilterValue } from '../../src/core/query.js';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import {
+  and,
+  buildQuery,
+  type DatetimeValue,
+  type FilterConditions,
+  type FilterValue,
+  serializeFilter,
+  serializeFilterValue,
+} from '../../src/core/query.js';
 import { operations } from '../../src/core/operations.js';
 import { ValidationError } from '../../src/index.js';
 import { DATETIME_FILTER_FIELDS } from '../../src/testing/query.js';
@@ -115,6 +123,12 @@ describe('datetime filter fields', () => {
       'subscriptions.email.marketing.list_suppressions.timestamp',
       'subscriptions.email.marketing.suppression.timestamp',
     ]);
+  });
+
+  it('are typed DatetimeValue (a Date or an ISO 8601 string); other fields take any FilterValue', () => {
+    type Created = NonNullable<FilterConditions<'get_profiles'>['created']>;
+    expectTypeOf<Created['greaterThan']>().toEqualTypeOf<DatetimeValue | undefined>();
+    expectTypeOf<NonNullable<FilterConditions<'get_profiles'>['email']>['equals']>().toEqualTypeOf<FilterValue | undefined>();
   });
 
   it('take a Date or an ISO 8601 string, sent unquoted in UTC; other values are refused, naming each', () => {
