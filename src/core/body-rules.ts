@@ -7,6 +7,7 @@
 import type { ValidationIssue } from './errors.js';
 import { parseIsoDatetime } from './datetime.js';
 import type { OperationId } from './operations.js';
+import { utf8ByteLength } from './runtime.js';
 
 type Json = Record<string, unknown>;
 const record = (value: unknown): Json | undefined =>
@@ -17,7 +18,7 @@ const rows = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 const DATED_CONSENTS = ['marketing', 'transactional'] as const;
 
 /** Bytes of `value`'s JSON (the body has passed `jsonIssues`, so it serializes). */
-const bytesOf = (value: unknown) => new TextEncoder().encode(JSON.stringify(value) ?? '').length;
+const bytesOf = (value: unknown) => utf8ByteLength(JSON.stringify(value) ?? '');
 
 /** One rule per operation: the issues of a body that passed its schema. */
 const RULES: Partial<Record<OperationId, (body: Json) => ValidationIssue[]>> = {
