@@ -42,7 +42,10 @@ export interface RequestSpec {
   /** `/api/...`, or an absolute URL on the same host (a `links.next`). */
   path: string;
   query?: Record<string, QueryValue>;
-  /** The JSON:API document to send. */
+  /**
+   * The JSON:API document to send, as JSON; or a `FormData`, sent as `multipart/form-data` (the one
+   * operation whose spec says so, `upload_image_from_file`).
+   */
   body?: unknown;
   /** Klaviyo's operation id (`get_profiles`): selects the rate-limit bucket and the retry policy. */
   operationId?: string;
@@ -187,8 +190,9 @@ export class Transport {
       path: apiPath,
       label,
       operationId: spec.operationId ?? findOperationId(spec.method, apiPath) ?? label,
-      body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
-      headers: this.#headers(options, spec.body !== undefined),
+      body: spec.body === undefined || spec.body instanceof FormData ? spec.body : JSON.stringify(spec.body),
+      // fetch writes a FormData's own Content-Type, with the boundary between its parts.
+      headers: this.#headers(options, spec.body !== undefined && !(spec.body instanceof FormData)),
       timeoutMs: options.timeoutMs ?? this.#config.timeoutMs,
       signal: options.signal,
       schema,
@@ -280,7 +284,8 @@ interface Call<T> {
   /** `GET /api/profiles`, for messages and logs. */
   label: string;
   operationId: string;
-  body: string | undefined;
+  /** JSON text, or a `FormData` fetch encodes as multipart (and can encode again for a retry). */
+  body: string | FormData | undefined;
   headers: Record<string, string>;
   timeoutMs: number;
   signal: AbortSignal | undefined;
