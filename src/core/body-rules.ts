@@ -57,8 +57,11 @@ function payloadAtMost(body: Json, max: number, label: string): ValidationIssue[
  * bulk_subscribe_profiles: `consented_at` "should only be used when syncing over historical consent info;
  * if the `historical_import` flag is not included, providing any value for this field will raise an error"
  * (SubscriptionParameters), and with `historical_import: true` "the `consented_at` field is required and must
- * be in the past", "for each profile". At most 1000 profiles per job.
- * https://developers.klaviyo.com/en/reference/bulk_subscribe_profiles
+ * be in the past" (the operation's description), "for each profile" (`historical_import`). At most 1000
+ * profiles per job. https://developers.klaviyo.com/en/reference/bulk_subscribe_profiles
+ * A date later than now is Klaviyo's 400 "Historical email subscription does not have a valid consented_at
+ * timestamp" (https://community.klaviyo.com/developer-group-64/historical-email-subscription-does-not-have-a-valid-consented-at-timestamp-17405).
+ * Now is the real clock, not a mock's: the mock calls these rules and must refuse what the SDK refuses.
  */
 function subscriptionRules(body: Json): ValidationIssue[] {
   const issues = atMost(body, 1000, 'profiles per subscribe job');

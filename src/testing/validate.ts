@@ -1,9 +1,12 @@
 /**
- * Request-body validation. Two layers: the generated zod request schemas (`src/schemas`, keyed by
- * operation id) when they are supplied, then the mock's own checks of the rules Klaviyo enforces beyond
- * the schema (resource `type`, ids matching the path, identifiers, batch sizes). Every failure is a 400
- * whose `source.pointer` names the offending field, like Klaviyo's.
+ * Request-body validation. Three layers: the generated zod request schemas (`src/schemas`, keyed by
+ * operation id) when they are supplied, the mock's own checks of the rules Klaviyo enforces beyond the schema
+ * (resource `type`, ids matching the path, identifiers), then the SDK's `bodyRuleIssues` (which fields go
+ * together, batch and payload sizes), so the mock refuses exactly the bodies the SDK refuses before sending.
+ * Every failure is a 400 whose `source.pointer` names the offending field, like Klaviyo's.
  */
+import { bodyRuleIssues } from '../core/body-rules.js';
+import type { OperationId } from '../core/operations.generated.js';
 import { ApiError, invalidBody } from './errors.js';
 
 /** The part of a zod schema the mock uses, so any zod version (or another validator) plugs in. */
@@ -91,19 +94,21 @@ const REQUIRED_ATTRIBUTES: Record<string, string[]> = {
   bulk_create_events: ['events-bulk-create'],
   bulk_subscribe_profiles: ['profiles'],
   bulk_unsubscribe_profiles: ['profiles'],
-  bulk_suppress_profiles: ['profiles'],
-  bulk_unsuppress_profiles: ['profiles'],
+  // (Un)suppression names profiles, a list or a segment (relationships): `bodyRuleIssues` checks it names one.
   cancel_campaign_send: ['action'],
 };
 
-/** Klaviyo's documented per-request batch limits, as [attribute path, maximum]. */
-const BATCH_LIMITS: Record<string, [string, number]> = {
-  bulk_import_profiles: ['profiles', 10_000],
+/**
+ * The attribute whose `data` lists a bulk job's rows, and the most rows Klaviyo takes where `bodyRuleIssues`
+ * does not count them (the profile jobs' limits are counted there).
+ */
+const BATCHES: Record<string, [attribute: string, max?: number]> = {
+  bulk_import_profiles: ['profiles'],
   bulk_create_events: ['events-bulk-create', 1000],
-  bulk_subscribe_profiles: ['profiles', 1000],
-  bulk_unsubscribe_profiles: ['profiles', 100],
-  bulk_suppress_profiles: ['profiles', 100],
-  bulk_unsuppress_profiles: ['profiles', 100],
+  bulk_subscribe_profiles: ['profiles'],
+  bulk_unsubscribe_profiles: ['profiles'],
+  bulk_suppress_profiles: ['profiles'],
+  bulk_unsuppress_profiles: ['profiles'],
 };
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -194,12 +199,31 @@ export function validateBody(
     checkProfileAttributes(attrs, operationId !== 'update_profile', '/data/attributes');
   }
 
-  const limit = BATCH_LIMITS[operationId];
-  if (limit) {
-    const list = (attrs[limit[0]] as { data?: unknown } | undefined)?.data;
-    if (!Array.isArray(list)) throw invalidBody(`/data/attributes/${limit[0]}/data`, `'${limit[0]}.data' must be a list.`);
-    if (list.length > limit[1]) throw invalidBody(`/data/attributes/${limit[0]}/data`, `At most ${limit[1]} items per request.`);
+  const batch = BATCHES[operationId];
+  // A suppression job may leave `profiles` out (it names a list or a segment instead); the others must list rows.
+  if (batch && (attrs[batch[0]] != null || !operationId.endsWith('suppress_profiles'))) {
+    const [name, max] = batch;
+    const list = (attrs[name] as { data?: unknown } | undefined)?.data;
+    if (!Array.isArray(list)) throw invalidBody(`/data/attributes/${name}/data`, `'${name}.data' must be a list.`);
+    if (max !== undefined && list.length > max)
+      throw invalidBody(`/data/attributes/${name}/data`, `At most ${max} items per request.`);
   }
+
+  const broken = bodyRuleIssues(operationId as OperationId, body);
+  if (broken.length > 0) throw ruleError(broken);
+}
+
+/**
+ * One 400 for every broken rule, each error pointing at its field, as Klaviyo lists one error per problem
+ * (https://developers.klaviyo.com/en/docs/api_overview#errors).
+ */
+function ruleError(issues: ReadonlyArray<{ path: string; message: string }>): ApiError {
+  const entries = issues.map(({ path, message }) =>
+    invalidBody(path === '' ? '/' : `/${path.split('.').join('/')}`, `${path === '' ? 'The body' : path} ${message}.`),
+  );
+  const error = entries[0]!;
+  error.errors.push(...entries.slice(1).flatMap((entry) => entry.errors));
+  return error;
 }
 
 /** Where the rows of a bulk job sit: schema issues below a row are recorded per row by the handler. */

@@ -145,6 +145,8 @@ function adjustBody(mock: KlaviyoMock, op: OperationId, body: any, pathId: strin
       break;
     case 'bulk_subscribe_profiles':
       delete data.attributes.profiles.data[0].id;
+      // The sample dates every consent, which Klaviyo takes only in a historical import (see body-rules.ts).
+      data.attributes.historical_import = true;
       data.relationships.list.data.id = list;
       break;
     case 'bulk_unsubscribe_profiles':

@@ -11,7 +11,7 @@ import { isoSeconds, type StoredRecord } from '../state.js';
 import { checkProfileAttributes } from '../validate.js';
 import { collection, find } from './generic.js';
 import { advanceJob } from './job-progress.js';
-import { addToList, upsertProfile } from './profile-store.js';
+import { addToList, setEmailSuppression, suppressionTargets, upsertProfile } from './profile-store.js';
 
 const DAY = 24 * 3600 * 1000;
 
@@ -154,35 +154,17 @@ function setConsent(ctx: HandlerContext, subscribe: boolean): ReturnType<Handler
   return { status: 202 };
 }
 
-/** Suppresses (or unsuppresses) email marketing for the given emails. */
+/** Suppresses (or unsuppresses) email marketing for the given emails and the members of the given list or segment. */
 function suppression(type: string, suppress: boolean): Handler {
   return (ctx) => {
     const { state } = ctx;
-    const data = ctx.body.data;
-    const rows: any[] = data.attributes.profiles.data;
-    const emails = rows.map((row, i) => {
-      const email = row?.attributes?.email;
-      checkProfileAttributes({ email }, true, `/data/attributes/profiles/data/${i}/attributes`);
-      return String(email);
-    });
+    const { profiles, skipped, rel } = suppressionTargets(state, ctx.body.data);
     const now = state.timestamp();
-    let skipped = 0;
-    for (const email of emails) {
-      const profile = state.all('profile').find((p) => p.attributes['email'] === email);
-      if (!profile) {
-        skipped += 1;
-        continue;
-      }
-      const marketing = (profile.attributes['subscriptions'] as any).email.marketing;
-      marketing.suppression = suppress ? [{ reason: 'USER_SUPPRESSED', timestamp: now }] : [];
-      marketing.can_receive_email_marketing = !suppress && marketing.consent === 'SUBSCRIBED';
-    }
-    const rel: Record<string, string[]> = {};
-    if (data.relationships?.list?.data?.id) rel['lists'] = [data.relationships.list.data.id];
-    if (data.relationships?.segment?.data?.id) rel['segments'] = [data.relationships.segment.data.id];
-    const job = state.insert(type, newJob(ctx, emails.length, { skipped_count: 0 }), {
+    for (const profile of profiles) setEmailSuppression(profile, suppress, now);
+    const total = profiles.length + skipped;
+    const job = state.insert(type, newJob(ctx, total, { skipped_count: 0 }), {
       rel,
-      extra: { final: { completed_count: emails.length - skipped, skipped_count: skipped } },
+      extra: { final: { completed_count: profiles.length, skipped_count: skipped } },
     });
     return { status: 202, body: { data: toResource(ctx, job), links: { self: ctx.url.href } } };
   };

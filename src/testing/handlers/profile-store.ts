@@ -2,8 +2,10 @@
  * Creating, finding and updating profiles — shared by the profile endpoints, profile import, bulk jobs,
  * event creation (which creates its profile on the fly) and seeding.
  */
-import { ApiError, notFound } from '../errors.js';
+import { ApiError, invalidBody, notFound } from '../errors.js';
+import { segmentMembers } from '../relations.js';
 import type { MockState, StoredRecord } from '../state.js';
+import { checkProfileAttributes } from '../validate.js';
 
 /** Wire attributes a client may set on a profile. */
 const WRITABLE = [
@@ -197,4 +199,59 @@ export function addToList(state: MockState, listId: string, profileId: string, j
     state.listMembers.set(listId, members);
   }
   if (!members.has(profileId)) members.set(profileId, joinedAt);
+}
+
+/** The profiles a (un)suppression job reaches, and what it named. */
+export interface SuppressionTargets {
+  /** The existing profiles named by email or as members of the list or segment, each once. */
+  profiles: StoredRecord[];
+  /** Emails that match no profile: the job skips them. */
+  skipped: number;
+  /** The job's `lists` and `segments` relationships. */
+  rel: Record<string, string[]>;
+}
+
+/**
+ * Resolves a bulk_suppress_profiles / bulk_unsuppress_profiles body: "suppress profiles by email address or
+ * specify a segment/list ID to suppress all current members of a segment/list"
+ * (https://developers.klaviyo.com/en/reference/bulk_suppress_profiles). A list or segment that does not
+ * exist is a 400 pointing at its id.
+ */
+export function suppressionTargets(
+  state: MockState,
+  data: { attributes?: { profiles?: { data?: unknown[] } | null }; relationships?: Record<string, { data?: { id?: unknown } }> },
+): SuppressionTargets {
+  const targets = new Map<string, StoredRecord>();
+  let skipped = 0;
+  (data.attributes?.profiles?.data ?? []).forEach((row, i) => {
+    const email = (row as { attributes?: { email?: unknown } } | null)?.attributes?.email;
+    checkProfileAttributes({ email }, true, `/data/attributes/profiles/data/${i}/attributes`);
+    const profile = state.all('profile').find((p) => p.attributes['email'] === email);
+    if (profile) targets.set(profile.id, profile);
+    else skipped += 1;
+  });
+  const rel: Record<string, string[]> = {};
+  for (const [name, type] of [
+    ['list', 'list'],
+    ['segment', 'segment'],
+  ] as const) {
+    const id = data.relationships?.[name]?.data?.id;
+    if (id === undefined) continue;
+    const group = typeof id === 'string' ? state.get(type, id) : undefined;
+    if (!group) throw invalidBody(`/data/relationships/${name}/data/id`, `A ${type} with id ${String(id)} does not exist.`);
+    rel[`${name}s`] = [group.id];
+    const members = type === 'list' ? (state.listMembers.get(group.id)?.keys() ?? []) : segmentMembers(state, group).keys();
+    for (const profileId of members) {
+      const profile = state.get('profile', profileId);
+      if (profile) targets.set(profile.id, profile);
+    }
+  }
+  return { profiles: [...targets.values()], skipped, rel };
+}
+
+/** Sets (or lifts) a profile's manual email suppression; it can then receive email marketing only if subscribed. */
+export function setEmailSuppression(profile: StoredRecord, suppress: boolean, now: string): void {
+  const marketing = (profile.attributes['subscriptions'] as { email: { marketing: Record<string, unknown> } }).email.marketing;
+  marketing['suppression'] = suppress ? [{ reason: 'USER_SUPPRESSED', timestamp: now }] : [];
+  marketing['can_receive_email_marketing'] = !suppress && marketing['consent'] === 'SUBSCRIBED';
 }
