@@ -10,4 +10,6 @@ export {
   type KlaviyoOptions,
   type KlaviyoRequest,
 } from './core/klaviyo-core.js';
+export type { AccessToken } from './core/authorization.js';
+export { AccessTokenError, ResponseTooLargeError } from './core/errors.js';
 export type { ItemOf, PageOf, RequestBodyOf, ResponseOf } from './core/operation.js';

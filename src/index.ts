@@ -7,6 +7,7 @@ export { revisionStatus, type RevisionLifecycle, type RevisionStatus } from './c
 export { APIPromise, type RateLimitInfo, type WithResponse } from './core/api-promise.js';
 export {
   AbortError,
+  AccessTokenError,
   AuthenticationError,
   BadRequestError,
   ConflictError,
@@ -16,6 +17,7 @@ export {
   NotFoundError,
   PermissionDeniedError,
   RateLimitError,
+  ResponseTooLargeError,
   ServerError,
   TimeoutError,
   ValidationError,
@@ -24,6 +26,7 @@ export {
 } from './core/errors.js';
 export { BatchError } from './core/chunk.js';
 export { JobFailedError, JobHandle, JobTimeoutError, type WaitOptions } from './core/jobs.js';
+export type { AccessToken } from './core/authorization.js';
 export type { Logger, LogLevel } from './core/logger.js';
 export type { OperationId } from './core/operations.js';
 export { related, type IncludedOf, type RelationshipName } from './core/included.js';

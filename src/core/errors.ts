@@ -243,6 +243,45 @@ export class AbortError extends KlaviyoError {
   override readonly name: string = 'AbortError';
 }
 
+/**
+ * The `accessToken` function of an OAuth app's client threw, or returned something other than a token. The
+ * function's own error is the `cause` (with every key and token masked). Nothing was sent with a new token;
+ * the call is not retried.
+ */
+export class AccessTokenError extends KlaviyoError {
+  static {
+    markErrorClass(this, 'AccessTokenError');
+  }
+
+  override readonly name: string = 'AccessTokenError';
+}
+
+/**
+ * Klaviyo's answer was longer than `maxResponseBytes` (default 64 MiB): the SDK stopped reading it (or did not
+ * start, when `Content-Length` said so) rather than hold it all in memory. Not retried: the same request gets
+ * the same answer. When the call was a write answered 2xx, the write was applied (`mayHaveApplied`).
+ */
+export class ResponseTooLargeError extends KlaviyoError {
+  static {
+    markErrorClass(this, 'ResponseTooLargeError');
+  }
+
+  override readonly name: string = 'ResponseTooLargeError';
+  /** The cap the body went over, in bytes: the call's or the client's `maxResponseBytes`. */
+  readonly limitBytes: number;
+  /** The call, as `GET /api/events`. */
+  readonly operation: string;
+  /** The HTTP status of the answer whose body was too large. */
+  readonly status: number;
+
+  constructor(message: string, init: { limitBytes: number; operation: string; status: number }) {
+    super(message);
+    this.limitBytes = init.limitBytes;
+    this.operation = init.operation;
+    this.status = init.status;
+  }
+}
+
 /** One problem zod found. */
 export interface ValidationIssue {
   /**

@@ -5,6 +5,13 @@
  */
 import type { ZodType } from 'zod';
 import type { APIPromise } from './api-promise.js';
+import {
+  type AccessToken,
+  accessTokenAuthorization,
+  accessTokenProblem,
+  apiKeyAuthorization,
+  type Authorization,
+} from './authorization.js';
 import { KlaviyoError, ValidationError } from './errors.js';
 import { rejectUnknownKeys } from './known-keys.js';
 import { registerSecret } from './redact.js';
@@ -13,6 +20,7 @@ import { createRateLimiter, type RateLimitOption, type RateLimitStats } from './
 import { DEFAULT_REVISION } from './revisions.js';
 import { envVar, userAgent } from './runtime.js';
 import {
+  checkMaxResponseBytes,
   checkMaxRetries,
   checkResponseValidation,
   checkTimeoutMs,
@@ -27,6 +35,15 @@ import { VERSION } from '../version.js';
 export interface KlaviyoOptions {
   /** A private API key (`pk_…`). Default: the `KLAVIYO_API_KEY` environment variable, where the runtime has one. */
   apiKey?: string | undefined;
+  /**
+   * For an OAuth app, instead of `apiKey`: the access token of the installed app, or a function that gets a
+   * fresh one (from `POST https://a.klaviyo.com/oauth/token` with your refresh token), sent as
+   * `Authorization: Bearer …`. The function is called for the first request and again when Klaviyo refuses
+   * the token with 401; the refused call is then sent once more with the new token. Clients built with the
+   * same function share its token and its rate-limit quota. Give `apiKey` or `accessToken`, not both; with
+   * `accessToken`, `KLAVIYO_API_KEY` is not read. https://developers.klaviyo.com/en/docs/set_up_oauth
+   */
+  accessToken?: AccessToken | undefined;
   /**
    * The API revision sent on every request. Default `'2026-07-15'`, the revision this SDK is typed for.
    * With another revision, responses are not checked against this revision's schemas.
@@ -61,6 +78,12 @@ export interface KlaviyoOptions {
    * does not check. New attributes, enum values and union members are never a mismatch. Per call too.
    */
   responseValidation?: ResponseValidation | undefined;
+  /**
+   * The longest response body the SDK reads, in bytes; a longer one fails with `ResponseTooLargeError` as
+   * soon as it passes the cap. Default 67_108_864 (64 MiB): Klaviyo's largest pages are a few megabytes.
+   * Per call too.
+   */
+  maxResponseBytes?: number | undefined;
 }
 
 export { DEFAULT_REVISION };
@@ -72,9 +95,11 @@ export type KlaviyoRequest = RequestSpec;
 
 /**
  * The Klaviyo API client without resources: pass it to the functions of `klaviyo-ts/operations`
- * (`getProfiles(core, …)`). One per account key; instances with the same key share rate-limit buckets.
+ * (`getProfiles(core, …)`). One per account key (or OAuth app installation, with `accessToken`); instances with
+ * the same key share rate-limit buckets.
  *
- * @throws KlaviyoError when the key is missing or not a private key, or `baseUrl` is not https (loopback aside).
+ * @throws KlaviyoError when the key is missing or not a private key, both `apiKey` and `accessToken` are given,
+ * or `baseUrl` is not https (loopback aside).
  */
 export class KlaviyoCore {
   /** What the client-side rate limiter is doing: `klaviyo.rateLimit.stats()` lists every bucket in use. */
@@ -82,24 +107,29 @@ export class KlaviyoCore {
 
   readonly #transport: Transport;
 
-  constructor(options: KlaviyoOptions = {}) {
+  /**
+   * @param credentials for `KlaviyoClientCore` only (the client API: no Authorization header, the public key
+   * in every query); otherwise they come from `apiKey` / `accessToken`.
+   */
+  constructor(options: KlaviyoOptions = {}, credentials?: Credentials) {
     if (typeof options !== 'object' || options === null) {
       throw new ValidationError('Invalid client options', { issues: [{ path: '', message: 'must be an object of options' }] });
     }
     rejectUnknownKeys(options, OPTION_NAMES, 'client options');
-    const apiKey = checkApiKey(options.apiKey ?? envVar('KLAVIYO_API_KEY'));
-    registerSecret(apiKey);
+    const { authorization, quota, query } = credentials ?? credentialsOf(options);
     const baseUrl = checkBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
     const logger = atLevel(options.logger ?? consoleLogger, checkLogLevel(options.logLevel ?? 'warn'));
-    const limiter = createRateLimiter({ apiKey, options: options.rateLimit, logger });
+    const limiter = createRateLimiter({ ...quota, options: options.rateLimit, logger });
     this.rateLimit = { stats: () => limiter.stats() };
     this.#transport = new Transport({
-      apiKey,
+      authorization,
+      ...(query && { query }),
       baseUrl,
       revision: options.revision ?? DEFAULT_REVISION,
       timeoutMs: checkTimeoutMs(options.timeoutMs ?? 30_000),
       maxRetries: checkMaxRetries(options.maxRetries ?? 3),
       responseValidation: checkResponseValidation(options.responseValidation ?? 'warn'),
+      ...(options.maxResponseBytes !== undefined && { maxResponseBytes: checkMaxResponseBytes(options.maxResponseBytes) }),
       userAgent: userAgent(VERSION),
       fetch: options.fetch,
       logger,
@@ -129,6 +159,7 @@ export class KlaviyoCore {
 /** Every option `KlaviyoOptions` declares: any other key is a misspelling, refused rather than ignored. */
 const OPTION_NAMES = [
   'apiKey',
+  'accessToken',
   'revision',
   'baseUrl',
   'timeoutMs',
@@ -138,15 +169,46 @@ const OPTION_NAMES = [
   'logLevel',
   'rateLimit',
   'responseValidation',
+  'maxResponseBytes',
 ] as const satisfies readonly (keyof KlaviyoOptions)[];
 // Fails to compile when KlaviyoOptions gains an option OPTION_NAMES does not list.
 const everyOptionListed: Exclude<keyof KlaviyoOptions, (typeof OPTION_NAMES)[number]> extends never ? true : never = true;
 void everyOptionListed;
 
+/** How requests are authorized, what names their rate-limit quota, and query parameters every request carries. */
+interface Credentials {
+  authorization: Authorization | undefined;
+  quota: { apiKey: string } | { accessToken: AccessToken };
+  query?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The Authorization header's source and what names the rate-limit quota: a private key, or an OAuth app's
+ * access token (never both, so nobody wonders which one was sent).
+ */
+function credentialsOf(options: KlaviyoOptions): Credentials {
+  const { accessToken } = options;
+  if (accessToken !== undefined) {
+    if (options.apiKey !== undefined) {
+      throw new ValidationError('Invalid client options', {
+        issues: [{ path: 'accessToken', message: 'give apiKey (a private key) or accessToken (an OAuth app), not both' }],
+      });
+    }
+    const problem = typeof accessToken === 'function' ? undefined : accessTokenProblem(accessToken);
+    if (problem) throw new ValidationError('Invalid accessToken', { issues: [{ path: 'accessToken', message: problem }] });
+    return { authorization: accessTokenAuthorization(accessToken), quota: { accessToken } };
+  }
+  const apiKey = checkApiKey(options.apiKey ?? envVar('KLAVIYO_API_KEY'));
+  registerSecret(apiKey);
+  return { authorization: apiKeyAuthorization(apiKey), quota: { apiKey } };
+}
+
 // The messages below never quote the key: it is not registered for redaction until it has passed.
 function checkApiKey(apiKey: unknown): string {
   if (apiKey === undefined || apiKey === '') {
-    throw new KlaviyoError('No Klaviyo API key: pass { apiKey } or set the KLAVIYO_API_KEY environment variable');
+    throw new KlaviyoError(
+      'No Klaviyo API key: pass { apiKey } or set the KLAVIYO_API_KEY environment variable (an OAuth app passes { accessToken })',
+    );
   }
   if (typeof apiKey !== 'string') {
     throw new ValidationError('Invalid apiKey', {

@@ -9,12 +9,15 @@ import ky, { type KyInstance } from 'ky';
 import pRetry from 'p-retry';
 import type { ZodType } from 'zod';
 import { APIPromise, rateLimitInfoOf, type WithResponse } from './api-promise.js';
+import type { Authorization } from './authorization.js';
 import {
   AbortError,
+  AuthenticationError,
   ConnectionError,
   KlaviyoApiError,
   KlaviyoError,
   RateLimitError,
+  ResponseTooLargeError,
   TimeoutError,
   ValidationError,
 } from './errors.js';
@@ -77,6 +80,8 @@ export interface RequestOptions {
   maxRetries?: number | undefined;
   /** Overrides the client's `responseValidation` for this call. */
   responseValidation?: ResponseValidation | undefined;
+  /** Overrides the client's `maxResponseBytes` for this call: a larger export page, or a tighter cap. */
+  maxResponseBytes?: number | undefined;
 }
 
 /**
@@ -89,6 +94,7 @@ export const REQUEST_OPTION_NAMES = [
   'revision',
   'maxRetries',
   'responseValidation',
+  'maxResponseBytes',
 ] as const satisfies readonly (keyof RequestOptions)[];
 // Fails to compile when RequestOptions gains an option REQUEST_OPTION_NAMES does not list.
 const everyRequestOptionListed: Exclude<keyof RequestOptions, (typeof REQUEST_OPTION_NAMES)[number]> extends never
@@ -96,9 +102,23 @@ const everyRequestOptionListed: Exclude<keyof RequestOptions, (typeof REQUEST_OP
   : never = true;
 void everyRequestOptionListed;
 
+/**
+ * The most bytes of one response body the SDK reads, unless the client or the call says otherwise: 64 MiB.
+ * Klaviyo's largest pages (1,000 events with their profiles and metrics included, a report over many
+ * campaigns) are a few megabytes, so this leaves room for ten times that, and still stops a runaway or
+ * hostile answer (a proxy's endless stream, a decompression bomb) before it exhausts a small container.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 67_108_864;
+
 /** What the transport is built from; the `Klaviyo` class fills it in from its options. */
 export interface TransportConfig {
-  apiKey: string;
+  /**
+   * The credentials: gives each attempt its Authorization header, and a renewed one after a 401 when it can.
+   * Absent: no Authorization header is sent (the browser `/client` API, authenticated by `company_id`).
+   */
+  authorization: Authorization | undefined;
+  /** Query parameters every request carries: the client API's `company_id`. */
+  query?: Readonly<Record<string, string>>;
   baseUrl: string;
   revision: string;
   timeoutMs: number;
@@ -116,6 +136,8 @@ export interface TransportConfig {
    * `Retry-After` says less than that or nothing usable. Default 1000, Klaviyo's.
    */
   burstWindowMs?: number;
+  /** The longest response body read, in bytes. Default `DEFAULT_MAX_RESPONSE_BYTES`. */
+  maxResponseBytes?: number;
 }
 
 const JSON_API = 'application/vnd.api+json';
@@ -156,8 +178,8 @@ export class Transport {
     const maxRetries = options.maxRetries ?? this.#config.maxRetries;
     const safeToRepeat = isSafeToRepeat({ ...spec, operationId: call.operationId });
     const burstWindowMs = this.#config.burstWindowMs ?? DEFAULT_BURST_WINDOW_MS;
-    const progress: Progress = { started: Date.now(), sent: 0 };
-    return pRetry((attempt) => this.#attempt(call, attempt, progress), {
+    const progress: Progress = { started: Date.now(), sent: 0, renewed: false };
+    return pRetry((attempt) => this.#authorizedAttempt(call, attempt, progress), {
       retries: maxRetries,
       minTimeout: 0, // the policy below decides the wait, so Retry-After is honoured exactly
       randomize: false,
@@ -194,6 +216,7 @@ export class Transport {
       // fetch writes a FormData's own Content-Type, with the boundary between its parts.
       headers: this.#headers(options, spec.body !== undefined && !(spec.body instanceof FormData)),
       timeoutMs: options.timeoutMs ?? this.#config.timeoutMs,
+      maxResponseBytes: options.maxResponseBytes ?? this.#config.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
       signal: options.signal,
       schema,
       // The schemas describe DEFAULT_REVISION; another revision's answers are another API's, so unchecked.
@@ -211,25 +234,51 @@ export class Transport {
     this.#checkedRevisions.add(revision);
   }
 
+  /**
+   * One attempt with the current credentials; when Klaviyo refuses them (401) and they can be renewed (an
+   * access token function), once per call, one more with renewed ones. A 401 means nothing was processed,
+   * so any request, a write included, may be sent again.
+   */
+  async #authorizedAttempt<T>(call: Call<T>, attempt: number, progress: Progress): Promise<WithResponse<T>> {
+    const { authorization } = this.#config;
+    const header = authorization && (await untilAborted(authorization.current(), call));
+    try {
+      return await this.#attempt(call, attempt, progress, header);
+    } catch (error) {
+      if (!(error instanceof AuthenticationError) || !authorization?.renew || header === undefined || progress.renewed) {
+        throw error;
+      }
+      progress.renewed = true;
+      this.#config.logger.info(`${call.label} was refused (401): asking for a new access token and sending it again`);
+      return this.#attempt(call, attempt, progress, await untilAborted(authorization.renew(header), call));
+    }
+  }
+
   /** One attempt: wait for the limiter, send, read, and turn every failure into an SDK error. */
-  async #attempt<T>(call: Call<T>, attempt: number, progress: Progress): Promise<WithResponse<T>> {
+  async #attempt<T>(
+    call: Call<T>,
+    attempt: number,
+    progress: Progress,
+    authorization: string | undefined,
+  ): Promise<WithResponse<T>> {
     const { limiter, logger } = this.#config;
+    const headers = authorization === undefined ? call.headers : { Authorization: authorization, ...call.headers };
     const send = async (): Promise<WithResponse<T>> => {
       const timer = new AbortController();
       const timeout = setTimeout(() => timer.abort(), call.timeoutMs);
       const signal = call.signal ? AbortSignal.any([call.signal, timer.signal]) : timer.signal;
       const started = Date.now();
-      if (this.#debug) logger.debug(`→ ${call.label}`, { attempt, headers: redactHeaders(call.headers) });
+      if (this.#debug) logger.debug(`→ ${call.label}`, { attempt, headers: redactHeaders(headers) });
       try {
         progress.sent++;
-        const response = await this.#ky(call.url, { method: call.method, headers: call.headers, body: call.body, signal });
-        const text = await response.text();
+        const response = await this.#ky(call.url, { method: call.method, headers, body: call.body, signal });
         limiter.observe(call.operationId, response.status, response.headers);
         if (this.#debug) {
           logger.debug(`← ${response.status} ${call.label} (${Date.now() - started} ms)`, {
             headers: redactHeaders(response.headers),
           });
         }
+        const text = await readBody(call, response);
         return parseResponse(call, response, text, logger);
       } catch (error) {
         if (error instanceof KlaviyoError) throw error;
@@ -257,16 +306,16 @@ export class Transport {
       throw new ValidationError(`Request path must start with "/" (or with the configured baseUrl): ${spec.path}`);
     }
     const url = new URL(absolute ? spec.path : `${baseUrl}${spec.path}`);
-    for (const [name, value] of Object.entries(spec.query ?? {})) {
+    for (const [name, value] of Object.entries({ ...this.#config.query, ...spec.query })) {
       const text = queryValueToString(value);
       if (text !== undefined) url.searchParams.set(name, text);
     }
     return url;
   }
 
+  /** The headers every attempt sends; the Authorization header is added per attempt, as a token may change. */
   #headers(options: RequestOptions, hasBody: boolean): Record<string, string> {
     return {
-      Authorization: `Klaviyo-API-Key ${this.#config.apiKey}`,
       revision: options.revision ?? this.#config.revision,
       Accept: JSON_API,
       'User-Agent': this.#config.userAgent,
@@ -286,12 +335,60 @@ interface Call<T> {
   operationId: string;
   /** JSON text, or a `FormData` fetch encodes as multipart (and can encode again for a retry). */
   body: string | FormData | undefined;
+  /** Every header but Authorization. */
   headers: Record<string, string>;
   timeoutMs: number;
+  /** The longest body read, in bytes (`maxResponseBytes`). */
+  maxResponseBytes: number;
   signal: AbortSignal | undefined;
   schema: ZodType<T> | undefined;
   /** The effective `responseValidation`: `'off'` for a revision other than the typed one. */
   validation: ResponseValidation;
+}
+
+/**
+ * The body as text, counting bytes as they arrive: past `maxResponseBytes` the stream is cancelled (which
+ * closes the connection) and `ResponseTooLargeError` thrown, so a huge answer never sits whole in memory; a
+ * `Content-Length` over the cap is refused before anything is read. Bytes are counted as decoded by fetch (a
+ * gzip body's inflated size), which is what memory holds. Decoding is `response.text()`'s: UTF-8, BOM dropped.
+ */
+async function readBody(call: Call<unknown>, response: Response): Promise<string> {
+  const limit = call.maxResponseBytes;
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  if (declared > limit) {
+    response.body?.cancel().catch(() => {});
+    throw responseTooLarge(call, response.status);
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let bytes = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return text + decoder.decode();
+    bytes += value.byteLength;
+    if (bytes > limit) {
+      // Not awaited: the error is the caller's now, whenever the connection finishes closing.
+      reader.cancel().catch(() => {});
+      throw responseTooLarge(call, response.status);
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+}
+
+function responseTooLarge(call: Call<unknown>, status: number): ResponseTooLargeError {
+  const limit = call.maxResponseBytes;
+  const problem =
+    `Klaviyo's answer (${status}) to ${call.label} is larger than maxResponseBytes (${limit} bytes), ` +
+    'so the SDK stopped reading it; pass a larger maxResponseBytes to the client or the call if such answers are expected';
+  const applied = call.method !== 'GET' && status >= 200 && status < 300;
+  const message = applied
+    ? `${call.label} WAS applied (Klaviyo answered ${status}), so it must not be re-sent; but ${problem}`
+    : problem;
+  const error = new ResponseTooLargeError(message, { limitBytes: limit, operation: call.label, status });
+  error.mayHaveApplied = applied;
+  return error;
 }
 
 /** Turns an HTTP answer into data (the JSON as Klaviyo sent it), or into the SDK error that describes it. */
@@ -364,6 +461,8 @@ interface Progress {
   started: number;
   /** Requests handed to `fetch`: attempts the limiter refused (a daily cap) are not among them. */
   sent: number;
+  /** Whether a 401 has already renewed the credentials: they are renewed once per call at most. */
+  renewed: boolean;
 }
 
 /**
@@ -404,6 +503,7 @@ function checkRequestOptions(options: RequestOptions): void {
   if (options.timeoutMs !== undefined) checkTimeoutMs(options.timeoutMs);
   if (options.maxRetries !== undefined) checkMaxRetries(options.maxRetries);
   if (options.responseValidation !== undefined) checkResponseValidation(options.responseValidation);
+  if (options.maxResponseBytes !== undefined) checkMaxResponseBytes(options.maxResponseBytes);
 }
 
 function abortError(call: Call<unknown>, signal: AbortSignal): AbortError {
@@ -425,6 +525,16 @@ export function checkMaxRetries(value: number): number {
   if (!(Number.isInteger(value) && value >= 0)) {
     throw new ValidationError('Invalid maxRetries', {
       issues: [{ path: 'maxRetries', message: 'must be a whole number, 0 or more' }],
+    });
+  }
+  return value;
+}
+
+/** `maxResponseBytes`, from the client's options or a call's: a whole number of bytes, 1 or more. */
+export function checkMaxResponseBytes(value: number): number {
+  if (!(Number.isSafeInteger(value) && value > 0)) {
+    throw new ValidationError('Invalid maxResponseBytes', {
+      issues: [{ path: 'maxResponseBytes', message: 'must be a whole number of bytes, 1 or more' }],
     });
   }
   return value;
@@ -460,6 +570,21 @@ function describeCause(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
   return cause?.code ? `${error.message} (${cause.code})` : error.message;
+}
+
+/**
+ * `value` once it resolves, or `AbortError` as soon as the call's signal aborts: the user's access token
+ * function cannot be cancelled, but the call waiting for it can.
+ */
+function untilAborted<V>(value: V | Promise<V>, call: Call<unknown>): V | Promise<V> {
+  const { signal } = call;
+  if (!signal || !(value instanceof Promise)) return value;
+  if (signal.aborted) return Promise.reject(abortError(call, signal));
+  return new Promise<V>((resolve, reject) => {
+    const onAbort = () => reject(abortError(call, signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    value.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 /** Waits `ms`, or rejects with AbortError as soon as `signal` aborts. */

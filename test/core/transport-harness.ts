@@ -2,6 +2,7 @@
  * A Transport wired to a fake fetch and a recording logger, with no rate limiting: the core tests drive the
  * transport directly, so they do not depend on the client facade or the generated schemas.
  */
+import { apiKeyAuthorization } from '../../src/core/authorization.js';
 import type { Logger } from '../../src/core/logger.js';
 import { DEFAULT_REVISION } from '../../src/core/revisions.js';
 import { unlimited } from '../../src/core/rate-limit/index.js';
@@ -41,7 +42,7 @@ export function transportWith(respond: () => Response, config: Partial<Omit<Tran
     return respond();
   };
   const transport = new Transport({
-    apiKey: HARNESS_KEY,
+    authorization: apiKeyAuthorization(HARNESS_KEY),
     baseUrl: 'https://a.klaviyo.com',
     revision: DEFAULT_REVISION,
     timeoutMs: 5_000,

@@ -2,20 +2,28 @@
  * `createRateLimiter`: resolves the options once, then routes every call of one client to the process-wide
  * bucket of its (account, bucket key).
  */
+import { KlaviyoError } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { Bucket } from './bucket.js';
 import type { ManagedRateLimiter, RateLimitOption, RateLimitStats } from './index.js';
 import { bucketKeyFor, isKnownOperation, resolveLimits, validateLimits } from './limits.js';
-import { accountHash, bucketsOf, clientId, sharedBucket, sharedStore } from './registry.js';
+import { bucketsOf, clientId, type QuotaCredential, quotaName, sharedBucket, sharedStore } from './registry.js';
 import { withMargin } from './window.js';
 
 /** Key prefix in Redis when the caller gives none. */
 export const DEFAULT_REDIS_PREFIX = 'klaviyo-ts:rate-limit:';
 
-/** What `createRateLimiter` needs. */
+/** What `createRateLimiter` needs: `apiKey` or `accessToken`, whose quota the calls draw from. */
 export interface CreateRateLimiterInit {
   /** The private key: identifies the account whose quota the calls draw from. Only its hash is kept. */
-  apiKey: string;
+  apiKey?: string | undefined;
+  /**
+   * Instead of `apiKey`, an OAuth app's access token: Klaviyo counts an app's requests per installed app. A
+   * fixed token is known by its hash; a function that gives tokens by its identity, so a refreshed token
+   * draws from the same buckets. With Redis, every process using the same `redis.prefix` and a function
+   * shares one quota: give each installed app its own prefix.
+   */
+  accessToken?: QuotaCredential | undefined;
   /** The client's `rateLimit` option; `false` gives a limiter that never waits. */
   options?: RateLimitOption;
   /** Where waits, 429 pauses and Redis trouble are reported. */
@@ -31,13 +39,18 @@ export const unlimited: ManagedRateLimiter = {
 };
 
 /** Builds the limiter for one client. Clients with the same key and settings share buckets. */
-export function createRateLimiter({ apiKey, options = {}, logger = silentLogger }: CreateRateLimiterInit): ManagedRateLimiter {
+export function createRateLimiter(init: CreateRateLimiterInit): ManagedRateLimiter {
+  const { options = {}, logger = silentLogger } = init;
   if (options === false) return unlimited;
   validateLimits(options.limits);
+  const credential = init.accessToken ?? init.apiKey;
+  if (credential === undefined) throw new KlaviyoError('createRateLimiter needs an apiKey or an accessToken');
   // The key's hash names the account's buckets. Web Crypto hashes asynchronously: calls made before it is
-  // known wait for it (once, at the client's first call); after that they take the synchronous path.
-  let account: string | undefined;
-  const hashed = accountHash(apiKey).then((hash) => (account = hash));
+  // known wait for it (once, at the client's first call); after that they take the synchronous path. A token
+  // function's name is known at once.
+  const named = quotaName(credential);
+  let account: string | undefined = typeof named === 'string' ? named : undefined;
+  const hashed = Promise.resolve(named).then((hash) => (account = hash));
   hashed.catch(() => {}); // a client that is never called must not leave an unhandled rejection behind
   const burstWindowMs = positiveMs(options.burstWindowMs ?? 1_000, 'burstWindowMs');
   const steadyWindowMs = positiveMs(options.steadyWindowMs ?? 60_000, 'steadyWindowMs');
@@ -83,7 +96,10 @@ export function createRateLimiter({ apiKey, options = {}, logger = silentLogger 
           nominalBurstWindowMs: burstWindowMs,
           nominalSteadyWindowMs: steadyWindowMs,
           // Braces make a Redis Cluster keep a bucket's keys in one slot, as the Lua script needs.
-          ...(store && { shared: { store, key: `${prefix}{${account}:${name}}` } }),
+          // A token function's number is this process's own: across processes the prefix names the app's quota.
+          ...(store && {
+            shared: { store, key: `${prefix}{${typeof credential === 'function' ? 'oauth-app' : account}:${name}}` },
+          }),
         }),
     );
     mine.set(name, bucket);

@@ -1,7 +1,10 @@
 /**
  * The process-wide buckets. Klaviyo's quota belongs to the account, not to a `Klaviyo` object, so every
  * instance built with the same key (and the same rate-limit settings) must draw from the same buckets.
- * Keys are remembered only as a SHA-256 hash, never in the clear.
+ * Keys are remembered only as a SHA-256 hash, never in the clear. An OAuth app's quota is counted per
+ * installed app (https://developers.klaviyo.com/en/docs/rate_limits_and_error_handling): its buckets are
+ * named by the hash of a fixed access token, or by the identity of the function that renews its tokens, so
+ * that a refreshed token keeps drawing from the same buckets.
  *
  * The registry lives on `globalThis`, not in this module: the ESM and the CJS builds are two module
  * instances, and a process that loads both (a dependency `require`s the SDK, the app `import`s it) must
@@ -20,6 +23,8 @@ interface Registry {
   stores: WeakMap<RedisClientLike, RedisWindowStore>;
   clientIds: WeakMap<RedisClientLike, number>;
   nextClientId: number;
+  /** Numbers for access-token functions, which name their quota (see `quotaName`). */
+  tokenFunctionIds?: WeakMap<object, number>;
 }
 
 /** The `globalThis` key of the registry: `Symbol.for`, so every module instance of this version finds it. */
@@ -32,6 +37,7 @@ const registry: Registry = ((globalThis as { [REGISTRY_KEY]?: Registry })[REGIST
   nextClientId: 1,
 });
 const { buckets, stores, clientIds } = registry;
+const tokenFunctionIds = (registry.tokenFunctionIds ??= new WeakMap());
 
 /**
  * Identifies an account without holding its key: the first 128 bits of the key's SHA-256, in hex. Web
@@ -39,6 +45,24 @@ const { buckets, stores, clientIds } = registry;
  */
 export async function accountHash(apiKey: string): Promise<string> {
   return (await digestHex('SHA-256', apiKey)).slice(0, 32);
+}
+
+/** What a quota is named by: a private key or a fixed access token, or the function that gives access tokens. */
+export type QuotaCredential = string | (() => unknown);
+
+/**
+ * The name of the quota `credential` draws from: `accountHash` of a key or token (asynchronous), or, for a
+ * function, `token-function-<n>`, the same for every client built with that function. The number is
+ * process-local, so it is not how processes sharing Redis find each other (see `createRateLimiter`).
+ */
+export function quotaName(credential: QuotaCredential): string | Promise<string> {
+  if (typeof credential === 'string') return accountHash(credential);
+  let id = tokenFunctionIds.get(credential);
+  if (id === undefined) {
+    id = registry.nextClientId++;
+    tokenFunctionIds.set(credential, id);
+  }
+  return `token-function-${id}`;
 }
 
 /** The bucket registered under `id` (which starts with the account hash), created by `create` the first time. */
