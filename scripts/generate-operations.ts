@@ -31,6 +31,22 @@ export const CATEGORIES: Record<string, string> = {
   Segments: 'segments',
   Events: 'events',
   Reporting: 'reports',
+  Accounts: 'accounts',
+  Catalogs: 'catalogs',
+  Conversations: 'conversations',
+  Coupons: 'coupons',
+  'Custom Objects': 'customObjects',
+  'Data Privacy': 'dataPrivacy',
+  Forms: 'forms',
+  Images: 'images',
+  Reviews: 'reviews',
+  Tags: 'tags',
+  Templates: 'templates',
+  'Tracking Settings': 'trackingSettings',
+  'Web Feeds': 'webFeeds',
+  Webhooks: 'webhooks',
+  // The client API (/client/*, authenticated by the public key): methods on `KlaviyoClient`, not `Klaviyo`.
+  Client: 'client',
 };
 
 /** The in-scope operation ids in the spec's order, with the resource group their category maps to. */
@@ -138,6 +154,14 @@ function dataTypeOf(spec: Json, op: Json): string | undefined {
   return find(deref(spec, schema)?.properties?.data);
 }
 
+/** The query parameters every operation that has them shares, each with its own typed option. */
+const STANDARD_QUERY = /^(filter|sort|include|page\[size\]|page\[cursor\]|fields\[.+\]|additional-fields\[.+\])$/;
+/**
+ * Parameters the SDK fills in itself: `company_id` (the client API's public key, from `KlaviyoClient`) and
+ * the reporting operations' `page_cursor` (their helpers' `pageCursor`).
+ */
+const SET_ELSEWHERE = new Set(['company_id', 'page_cursor']);
+
 export function buildOperations(): Record<string, Json> {
   const spec = readSpec();
   const isDatetime = datetimeAttributes(spec);
@@ -168,9 +192,14 @@ export function buildOperations(): Record<string, Json> {
     let pageSize: Json;
     let sort: string[] | undefined;
     let include: string[] | undefined;
+    const params: Record<string, Json> = {};
     for (const p of op.parameters ?? []) {
       if (p.in !== 'query') continue;
       query.push(p.name);
+      if (!STANDARD_QUERY.test(p.name) && !SET_ELSEWHERE.has(p.name)) {
+        const option = p.name.replace(/_([a-z])/g, (_: string, c: string) => c.toUpperCase());
+        params[option] = { name: p.name, required: p.required === true, ...(p.schema?.enum ? { enum: p.schema.enum } : {}) };
+      }
       if (p.name === 'filter') {
         filter = parseFilterDescription(p.description ?? '');
         filterRequired = p.required === true;
@@ -195,6 +224,8 @@ export function buildOperations(): Record<string, Json> {
       ...(sort ? { sort } : {}),
       ...(include ? { include } : {}),
       ...(pageSize ? { pageSize } : {}),
+      ...(Object.keys(params).length ? { params } : {}),
+      ...(op.requestBody?.content?.['multipart/form-data'] ? { multipart: true } : {}),
     };
   }
   return result;
@@ -231,6 +262,15 @@ export interface OperationSpec {
   readonly sort?: readonly string[];
   readonly include?: readonly string[];
   readonly pageSize?: { readonly min: number; readonly max: number; readonly default: number };
+  /**
+   * The operation's other query parameters, by the option that sets each (\`groupBy\` → \`group_by\`): its wire
+   * name, whether Klaviyo requires it, and the values it takes when the spec lists them.
+   */
+  readonly params?: {
+    readonly [option: string]: { readonly name: string; readonly required: boolean; readonly enum?: readonly string[] };
+  };
+  /** The body is a \`multipart/form-data\` form (a file upload), not a JSON:API document. */
+  readonly multipart?: boolean;
 }
 
 export const operations = {

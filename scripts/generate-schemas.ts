@@ -89,7 +89,9 @@ export function readOperationSchemas(spec: Json = readSpec()) {
   return readInScopeOperations(spec).map(({ id, group }) => {
     const op = byId.get(id);
     if (!op) throw new Error(`operation ${id} is not in the spec`);
-    const bodySchema = op.requestBody?.content?.['application/vnd.api+json']?.schema;
+    // JSON:API, or (upload_image_from_file alone) a multipart form whose fields the schema lists.
+    const content = op.requestBody?.content;
+    const bodySchema = (content?.['application/vnd.api+json'] ?? content?.['multipart/form-data'])?.schema;
     const responses: Array<{ status: number; schema: Json }> = [];
     for (const [status, response] of Object.entries<Json>(op.responses)) {
       const schema = response.content?.['application/vnd.api+json']?.schema;
@@ -107,6 +109,20 @@ export function readOperationSchemas(spec: Json = readSpec()) {
       response: responseNames[0],
     };
   });
+}
+
+/**
+ * Whether an object with these properties is a JSON:API resource object: a `type` and a string `id`. (A
+ * custom object schema's property definitions have a `type` too, but a numeric `id`: not resources.)
+ */
+function isResourceObject(props: Record<string, Json>, components: Record<string, Json>): boolean {
+  const id = props['id']?.$ref ? components[refName(props['id'].$ref)] : props['id'];
+  return !!props['type'] && !!id && (id.type === undefined || id.type === 'string');
+}
+
+/** An enum whose one value is null. */
+function isNullOnly(s: Json): boolean {
+  return Array.isArray(s.enum) && s.enum.length > 0 && s.enum.every((v: unknown) => v === null);
 }
 
 function isObjectSchema(s: Json): boolean {
@@ -206,10 +222,14 @@ class Emitter {
   readonly helpers = new Set<string>();
   /** Per component: the bases it extends, each built once into a local (`const x = buildX()`). */
   private locals = new Map<string, string>();
+  /** The component whose builder is being written. */
+  private current = '';
 
   constructor(
     private readonly components: Record<string, Json>,
     private readonly mode: Mode,
+    /** Each component on a reference cycle, with the cycle's members (its strongly connected component). */
+    private readonly cycles: Map<string, Set<string>> = new Map(),
   ) {}
 
   resolve(s: Json): Json {
@@ -222,6 +242,7 @@ class Emitter {
    */
   builder(name: string): string {
     this.locals = new Map();
+    this.current = name;
     const expression = this.expr(this.components[name], '');
     if (this.locals.size === 0) return expression;
     const locals = [...this.locals].map(([base, local]) => `  const ${local} = build${base}();\n`).join('');
@@ -254,11 +275,15 @@ class Emitter {
     if (s.$ref) {
       const name = refName(s.$ref);
       this.refs.add(name);
-      return `${name}()`;
+      // A reference back into the cycle being built (a form's `Step` holds `Step`s): `Y()` would call the
+      // builder that is running, so the schema defers it until a value is checked.
+      return this.cycles.get(this.current)?.has(name) ? `z.lazy(() => ${name}())` : `${name}()`;
     }
     if (s.allOf) return this.allOf(s.allOf, indent);
     const alternatives = s.oneOf ?? s.anyOf;
     if (alternatives) return this.union(alternatives, indent, unionKey);
+    // `enum: [null]` (a form's placeholder `properties`): nothing but null, which responses take leniently.
+    if (isNullOnly(s)) return this.mode === 'request' ? 'z.null()' : 'z.unknown()';
     if (s.enum)
       return this.enumeration(
         s.enum.filter((v: unknown) => v !== null),
@@ -267,6 +292,8 @@ class Emitter {
     switch (s.type) {
       case 'string': {
         if (this.mode === 'response') return 'z.string()';
+        // A multipart form's file part (upload_image_from_file): a Blob (a File, a Buffer wrapped as one).
+        if (s.format === 'binary') return 'z.instanceof(Blob)';
         const format = requestStringFormat(propertyName, s);
         if (format === 'email') {
           this.helpers.add('emailAddress');
@@ -345,7 +372,7 @@ class Emitter {
     }
     const required = new Set<string>(s.required ?? []);
     const overrides = new Map<string, string>();
-    if (this.mode === 'response' && props['type'] && props['id']) {
+    if (this.mode === 'response' && isResourceObject(props, this.components)) {
       // JSON:API: a resource object in a response always has an id (https://jsonapi.org/format/#document-resource-objects).
       // The spec reuses request-side shapes where `id` is optional and nullable; typing it `string` spares
       // every caller a null check for a value Klaviyo always sends.
@@ -555,10 +582,11 @@ class TypeEmitter {
       }
       return union(members);
     }
+    if (isNullOnly(s)) return this.mode === 'request' ? NULL : UNKNOWN;
     if (s.enum) return this.enumeration(s.enum.filter((v: unknown) => v !== null));
     switch (s.type) {
       case 'string':
-        return atom('string');
+        return atom(this.mode === 'request' && s.format === 'binary' ? 'Blob' : 'string');
       case 'integer':
       case 'number':
         return atom('number');
@@ -600,7 +628,7 @@ class TypeEmitter {
     }
     const required = new Set<string>(s.required ?? []);
     const overrides = new Map<string, Ty | null>();
-    if (this.mode === 'response' && props['type'] && props['id']) {
+    if (this.mode === 'response' && isResourceObject(props, this.components)) {
       required.add('id');
       overrides.set('id', atom('string'));
     }
@@ -702,6 +730,42 @@ function directRefs(s: Json, out = new Set<string>()): Set<string> {
   return out;
 }
 
+/**
+ * The components that refer to themselves, directly or through others, each with the members of its cycle
+ * (Tarjan's strongly connected components over the `$ref` graph).
+ */
+export function referenceCycles(components: Record<string, Json>): Map<string, Set<string>> {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const out = new Map<string, Set<string>>();
+  const visit = (name: string) => {
+    index.set(name, index.size);
+    low.set(name, index.get(name)!);
+    stack.push(name);
+    onStack.add(name);
+    const deps = directRefs(components[name]);
+    for (const dep of deps) {
+      if (!index.has(dep)) {
+        visit(dep);
+        low.set(name, Math.min(low.get(name)!, low.get(dep)!));
+      } else if (onStack.has(dep)) low.set(name, Math.min(low.get(name)!, index.get(dep)!));
+    }
+    if (low.get(name) !== index.get(name)) return;
+    const members = new Set<string>();
+    let member: string;
+    do {
+      member = stack.pop()!;
+      onStack.delete(member);
+      members.add(member);
+    } while (member !== name);
+    if (members.size > 1 || deps.has(name)) for (const m of members) out.set(m, members);
+  };
+  for (const name of Object.keys(components)) if (!index.has(name)) visit(name);
+  return out;
+}
+
 interface GeneratedFile {
   /** Path relative to src/schemas/generated/. */
   path: string;
@@ -712,6 +776,7 @@ interface GeneratedFile {
 export function renderSchemaFiles(spec: Json = readSpec()): GeneratedFile[] {
   const components: Record<string, Json> = spec.components.schemas;
   const operations = readOperationSchemas(spec);
+  const cycles = referenceCycles(components);
   const files: GeneratedFile[] = [];
   const groups = [...new Set(operations.map((o) => o.group))];
   const componentNames: Record<Mode, string[]> = { request: [], response: [] };
@@ -754,8 +819,8 @@ export function renderSchemaFiles(spec: Json = readSpec()): GeneratedFile[] {
       const state = new Map<string, 'visiting' | 'done'>();
       const place = (name: string, path: string[]) => {
         if (fileOf(name) !== file || state.get(name) === 'done') return;
-        if (state.get(name) === 'visiting')
-          throw new Error(`reference cycle ${[...path, name].join(' → ')}: needs z.lazy support`);
+        // A back edge of a reference cycle: the builders refer to each other lazily (see `Emitter.bare`).
+        if (state.get(name) === 'visiting') return;
         state.set(name, 'visiting');
         for (const dep of [...directRefs(components[name])].sort()) place(dep, [...path, name]);
         state.set(name, 'done');
@@ -763,7 +828,7 @@ export function renderSchemaFiles(spec: Json = readSpec()): GeneratedFile[] {
       };
       for (const name of names) place(name, []);
 
-      const emitter = new Emitter(components, mode);
+      const emitter = new Emitter(components, mode, cycles);
       const typeEmitter = new TypeEmitter(components, mode, (name) => typeName(mode, name));
       const schemas: string[] = [];
       const types: string[] = [];

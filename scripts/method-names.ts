@@ -15,7 +15,10 @@
  */
 
 /** Resource classes by their path on the client: class name, what it is (for TSDoc), and whether a hand-written `…Helpers` base exists. */
-export const RESOURCES: Record<string, { className: string; doc: string; helpers?: true }> = {
+export const RESOURCES: Record<
+  string,
+  { className: string; doc: string; helpers?: true; root?: { base: string; from: string } }
+> = {
   profiles: {
     className: 'Profiles',
     doc: 'Profiles: create, update, upsert, subscribe, suppress, bulk import, merge (https://developers.klaviyo.com/en/reference/profiles_api_overview).',
@@ -54,9 +57,9 @@ export const RESOURCES: Record<string, { className: string; doc: string; helpers
     doc: 'The account the key belongs to (https://developers.klaviyo.com/en/reference/get_accounts).',
   },
   catalogs: { className: 'Catalogs', doc: 'Catalogs: items, variants, categories and their bulk jobs.' },
-  'catalogs.items': { className: 'CatalogItems', doc: 'Catalog items (products).' },
-  'catalogs.variants': { className: 'CatalogVariants', doc: 'Variants of catalog items.' },
-  'catalogs.categories': { className: 'CatalogCategories', doc: 'Catalog categories.' },
+  'catalogs.items': { className: 'CatalogItems', doc: 'Catalog items (products).', helpers: true },
+  'catalogs.variants': { className: 'CatalogVariants', doc: 'Variants of catalog items.', helpers: true },
+  'catalogs.categories': { className: 'CatalogCategories', doc: 'Catalog categories.', helpers: true },
   'catalogs.itemBulkCreateJobs': { className: 'CatalogItemBulkCreateJobs', doc: 'Jobs creating catalog items in bulk.' },
   'catalogs.itemBulkUpdateJobs': { className: 'CatalogItemBulkUpdateJobs', doc: 'Jobs updating catalog items in bulk.' },
   'catalogs.itemBulkDeleteJobs': { className: 'CatalogItemBulkDeleteJobs', doc: 'Jobs deleting catalog items in bulk.' },
@@ -72,7 +75,7 @@ export const RESOURCES: Record<string, { className: string; doc: string; helpers
   },
   conversations: { className: 'Conversations', doc: 'Conversations (two-way SMS) and their messages.' },
   coupons: { className: 'Coupons', doc: 'Coupons and their codes.' },
-  'coupons.codes': { className: 'CouponCodes', doc: 'Coupon codes.' },
+  'coupons.codes': { className: 'CouponCodes', doc: 'Coupon codes.', helpers: true },
   'coupons.codeBulkCreateJobs': { className: 'CouponCodeBulkCreateJobs', doc: 'Jobs creating coupon codes in bulk.' },
   customObjects: { className: 'CustomObjects', doc: 'Custom objects: data sources, object types, schemas and records.' },
   'customObjects.dataSources': { className: 'DataSources', doc: 'Data sources of custom object records.' },
@@ -80,23 +83,55 @@ export const RESOURCES: Record<string, { className: string; doc: string; helpers
   'customObjects.objectTypes': { className: 'ObjectTypes', doc: 'Custom object types.' },
   'customObjects.objectSchemas': { className: 'ObjectSchemas', doc: 'Schemas of custom object types.' },
   'customObjects.objectRecords': { className: 'ObjectRecords', doc: 'Custom object records.' },
-  dataPrivacy: { className: 'DataPrivacy', doc: 'Data privacy: deleting a profile and its data (GDPR, CCPA).' },
+  dataPrivacy: { className: 'DataPrivacy', doc: 'Data privacy: deleting a profile and its data (GDPR, CCPA).', helpers: true },
   forms: { className: 'Forms', doc: 'Sign-up forms and their versions.' },
   'forms.versions': { className: 'FormVersions', doc: 'Versions of sign-up forms.' },
-  images: { className: 'Images', doc: 'Images for emails and templates.' },
+  images: { className: 'Images', doc: 'Images for emails and templates.', helpers: true },
   reviews: { className: 'Reviews', doc: 'Product reviews.' },
   tags: { className: 'Tags', doc: 'Tags and what they tag (campaigns, flows, lists, segments).' },
   'tags.groups': { className: 'TagGroups', doc: 'Tag groups.' },
-  templates: { className: 'Templates', doc: 'Email templates: create, render, clone.' },
+  templates: { className: 'Templates', doc: 'Email templates: create, render, clone.', helpers: true },
   'templates.universalContent': { className: 'UniversalContent', doc: 'Universal content blocks shared by templates.' },
   trackingSettings: { className: 'TrackingSettings', doc: 'UTM and click tracking settings.' },
   webFeeds: { className: 'WebFeeds', doc: 'Web feeds for dynamic content.' },
   webhooks: { className: 'Webhooks', doc: 'Webhooks Klaviyo calls, and the topics they subscribe to.' },
   'webhooks.topics': { className: 'WebhookTopics', doc: 'The topics a webhook can subscribe to.' },
+  // The client API: a facade of its own, `KlaviyoClient` (klaviyo-ts/client), whose generated root class
+  // extends the core that sends the public key as `company_id` instead of a private key.
+  client: {
+    className: 'KlaviyoClientResources',
+    doc: 'The client API (/client/*) for browsers and apps, authenticated by the public key (https://developers.klaviyo.com/en/reference/api_overview#client-side-apis).',
+    root: { base: 'KlaviyoClientCore', from: '../../core/client-core.js' },
+  },
+  'client.events': { className: 'ClientEvents', doc: 'Events tracked from a browser or app.' },
+  'client.profiles': { className: 'ClientProfiles', doc: 'Profiles created or updated from a browser or app.' },
+  'client.subscriptions': { className: 'ClientSubscriptions', doc: 'Email and SMS subscriptions from sign-up forms.' },
+  'client.backInStockSubscriptions': {
+    className: 'ClientBackInStockSubscriptions',
+    doc: 'Back-in-stock subscriptions from a product page.',
+  },
+  'client.pushTokens': { className: 'ClientPushTokens', doc: 'Mobile push tokens registered from an app.' },
+  'client.reviews': { className: 'ClientReviews', doc: 'Product reviews, read and written from a storefront.' },
+  'client.geofences': { className: 'ClientGeofences', doc: 'Geofences an app monitors.' },
+  'client.ipAllowlists': { className: 'ClientIpAllowlists', doc: 'IP allowlists.' },
 };
 
 /** Operation id → `resource.method` (or `resource.sub.method`) on the client. */
 export const METHODS: Record<string, string> = {
+  // Client API (KlaviyoClient: `client.` is its root, so `klaviyoClient.events.create()`)
+  create_client_event: 'client.events.create',
+  bulk_create_client_events: 'client.events.bulkCreate',
+  create_client_profile: 'client.profiles.create',
+  create_client_subscription: 'client.subscriptions.create',
+  create_client_back_in_stock_subscription: 'client.backInStockSubscriptions.create',
+  create_client_push_token: 'client.pushTokens.create',
+  unregister_client_push_token: 'client.pushTokens.unregister',
+  get_client_reviews: 'client.reviews.list',
+  create_client_review: 'client.reviews.create',
+  get_client_review_values_reports: 'client.reviews.valuesReports',
+  get_client_geofences: 'client.geofences.list',
+  get_client_ip_allowlist: 'client.ipAllowlists.get',
+
   // Profiles
   get_profiles: 'profiles.list',
   get_profile: 'profiles.get',
@@ -504,4 +539,16 @@ export const HAND_WRITTEN: ReadonlySet<string> = new Set([
   'query_flow_series',
   'query_segment_values',
   'query_segment_series',
+  'bulk_create_catalog_items',
+  'bulk_update_catalog_items',
+  'bulk_delete_catalog_items',
+  'bulk_create_catalog_variants',
+  'bulk_update_catalog_variants',
+  'bulk_delete_catalog_variants',
+  'bulk_create_catalog_categories',
+  'bulk_update_catalog_categories',
+  'bulk_delete_catalog_categories',
+  'bulk_create_coupon_codes',
+  'render_template',
+  'request_profile_deletion',
 ]);

@@ -43,9 +43,9 @@ describe('npm run revision-diff', () => {
     // category | operations | added | removed | body changed (breaking) | response | query (params added/removed) | endpoint | unchanged
     expect(summaryRow('Profiles')).toEqual(['**Profiles** (SDK)', '3 → 4', '1', '0', '2 (2)', '1', '1 (1)', '1', '0']);
     expect(summaryRow('Lists').slice(2, 4)).toEqual(['0', '1']);
-    expect(summaryRow('Tags')).toEqual(['Tags', '1 → 1', '0', '0', '0 (0)', '0', '0 (0)', '0', '1']);
+    expect(summaryRow('Tags')).toEqual(['**Tags** (SDK)', '1 → 1', '0', '0', '0 (0)', '0', '0 (0)', '0', '1']);
     const headings = report.split('\n').filter((l) => l.startsWith('## ') && l !== '## Summary');
-    expect(headings.at(-1)).toBe('## Tags');
+    expect(headings.at(-1)).toBe('## Tags (SDK)');
     expect(headings.slice(0, 3)).toEqual(['## Profiles (SDK)', '## Campaigns (SDK)', '## Metrics (SDK)']);
   });
 
@@ -130,7 +130,7 @@ describe('npm run revision-diff', () => {
   it('restricts the report to the categories given with --category', () => {
     const { code, out } = diff(OLD, NEW, '--category', 'Flows,Tags');
     expect(code).toBe(0);
-    expect(out.split('\n').filter((l) => l.startsWith('## ') && l !== '## Summary')).toEqual(['## Flows (SDK)', '## Tags']);
+    expect(out.split('\n').filter((l) => l.startsWith('## ') && l !== '## Summary')).toEqual(['## Flows (SDK)', '## Tags (SDK)']);
   });
 
   it('refuses a category the specs do not have, naming those they have', () => {

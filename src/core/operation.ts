@@ -107,8 +107,9 @@ export function callOperation<Id extends OperationId, F = {}>(
   let spec: KlaviyoRequest;
   let responseSchema: z.ZodType | undefined;
   try {
-    const body = built(args.body);
+    let body = built(args.body);
     if (body !== undefined || args.requestSchema) checkBody(operationId, body, args.requestSchema);
+    if ('multipart' in op && body !== undefined) body = formDataOf(body as Record<string, unknown>);
     const query = { ...buildQuery(operationId, built(args.query)), ...args.rawQuery };
     spec = { method: op.method, path: fillPath(op.path, args.path ?? {}), query, body, operationId };
     responseSchema = args.responseSchema?.();
@@ -133,6 +134,11 @@ export function checkBody(operationId: OperationId, body: unknown, schema?: Sche
       issues: [{ path: '', message: `${operationId} takes a JSON:API document` }],
     });
   }
+  if ('multipart' in operations[operationId]) {
+    // A form (a file upload) is sent as its fields, not as JSON: its schema is the whole check.
+    if (schema) validateInput(schema(), body, `request body for ${operationId}`);
+    return;
+  }
   // JSON.stringify would throw a TypeError on a BigInt or a cycle, and drop or change other values silently.
   const { issues: unsendable, transformed } = jsonCheck(body);
   if (unsendable.length) {
@@ -144,6 +150,20 @@ export function checkBody(operationId: OperationId, body: unknown, schema?: Sche
   if (schema) validateInput(schema(), sent, `request body for ${operationId}`);
   const broken = bodyRuleIssues(operationId, sent);
   if (broken.length) throw new ValidationError(`Invalid request body for ${operationId}`, { issues: broken });
+}
+
+/**
+ * A checked multipart body (`{ file: Blob, name?, hidden? }`) as the form fetch sends: a Blob as a file
+ * part (named after the File, else `upload`), anything else as its text.
+ */
+function formDataOf(fields: Record<string, unknown>): FormData {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) {
+    if (value === undefined) continue;
+    if (value instanceof Blob) form.append(name, value, 'name' in value && typeof value.name === 'string' ? value.name : 'upload');
+    else form.append(name, String(value));
+  }
+  return form;
 }
 
 /** Calls a collection operation: `await` for the first page, `for await` for every item. */

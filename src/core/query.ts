@@ -70,8 +70,16 @@ type AdditionalFieldsTypes<Id extends OperationId> =
 type SortOf<Id extends OperationId> = Operations[Id] extends { sort: readonly (infer S)[] } ? S : never;
 type IncludeOf<Id extends OperationId> = Operations[Id] extends { include: readonly (infer I)[] } ? I : never;
 
+type ParamsOf<Id extends OperationId> = Operations[Id] extends { params: infer P } ? P : never;
+type ParamValue<P> = P extends { enum: readonly (infer E)[] } ? E : string;
+/** The operation's other parameters (`groupBy`, `timeframe`…), required where Klaviyo requires them. */
+type OtherParams<P> = {
+  -readonly [K in keyof P as P[K] extends { required: true } ? K : never]: ParamValue<P[K]>;
+} & { -readonly [K in keyof P as P[K] extends { required: true } ? never : K]?: ParamValue<P[K]> };
+
 /** The query options of an operation, typed from what the operation accepts. */
-export type QueryOptions<Id extends OperationId> = ([FilterTableOf<Id>] extends [never] ? {} : { filter?: Filter<Id> }) &
+export type QueryOptions<Id extends OperationId> = ([ParamsOf<Id>] extends [never] ? {} : OtherParams<ParamsOf<Id>>) &
+  ([FilterTableOf<Id>] extends [never] ? {} : { filter?: Filter<Id> }) &
   ([SortOf<Id>] extends [never] ? {} : { /** Sort key; a leading `-` sorts descending. */ sort?: SortOf<Id> }) &
   ([IncludeOf<Id>] extends [never]
     ? {}
@@ -113,13 +121,21 @@ const OPTIONS = {
 } as const;
 type OptionName = keyof typeof OPTIONS;
 
-/** The typed options `operationId` takes, in `OPTIONS` order: what an error lists as accepted. */
-export function queryOptionNames(operationId: OperationId): OptionName[] {
+/** An operation's own parameters (see `OperationSpec.params`), by option. */
+type Params = { readonly [option: string]: { readonly name: string; readonly required: boolean; readonly enum?: readonly string[] } };
+const paramsOf = (operationId: OperationId): Params => {
+  const op = operations[operationId];
+  return 'params' in op ? (op.params as Params) : {};
+};
+
+/** The typed options `operationId` takes, in `OPTIONS` order, then its own: what an error lists as accepted. */
+export function queryOptionNames(operationId: OperationId): string[] {
   const names: readonly string[] = operations[operationId].query;
-  return (Object.keys(OPTIONS) as OptionName[]).filter((option) => {
+  const standard = (Object.keys(OPTIONS) as OptionName[]).filter((option) => {
     const wire = OPTIONS[option];
     return wire.endsWith('[') ? names.some((name) => name.startsWith(wire)) : names.includes(wire);
   });
+  return [...standard, ...Object.keys(paramsOf(operationId))];
 }
 
 /** Lone UTF-16 surrogates cannot be written to a URL: `URLSearchParams` would turn them into U+FFFD. */
@@ -156,13 +172,26 @@ export function buildQuery<Id extends OperationId>(
   const issues: ValidationIssue[] = [];
   const fail = (path: string, message: string) => void issues.push({ path, message });
 
+  const params = paramsOf(operationId);
   for (const key of Object.keys(opts)) {
-    if (takes.includes(key as OptionName)) continue;
+    if (takes.includes(key)) continue;
     if (key === 'pageSize' && accepted.has('page[cursor]')) fail(key, `${operationId} has a fixed page size`);
     else if (key in OPTIONS) fail(key, `${operationId} takes no ${key}; it takes ${describeAccepted(takes)}`);
     else fail(key, `${unknownKeyMessage(key, takes)}${closestName(key, takes) ? '' : ` (${operationId})`}`);
   }
-  const value = <K extends OptionName>(key: K) => (takes.includes(key) ? opts[key] : undefined);
+  const value = (key: string) => (takes.includes(key) ? opts[key] : undefined);
+  for (const [option, param] of Object.entries(params)) {
+    const given = opts[option];
+    if (given === undefined) {
+      if (param.required) fail(option, `is required by ${operationId} (sent as ${param.name})`);
+    } else if (param.enum && !param.enum.includes(given as string)) {
+      fail(option, `must be one of ${param.enum.join(', ')}, got ${describeGiven(given)}`);
+    } else {
+      const problem = textProblem(given);
+      if (problem) fail(option, problem);
+      else query[param.name] = given as string;
+    }
+  }
 
   const filter = value('filter');
   if (filter !== undefined) {

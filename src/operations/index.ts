@@ -22,12 +22,32 @@ import * as requests from '../schemas/generated/requests/index.js';
 import * as responses from '../schemas/generated/responses/index.js';
 
 /**
+ * Get Accounts. Retrieve the account(s) associated with a given private API key. This will return 1 account object within the array.
+ * `get_accounts` · GET /api/accounts · tier XS (1/s, 15/m) · scopes accounts:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_accounts
+ */
+export function getAccounts<const F extends FieldsOf<'get_accounts'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_accounts'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_accounts', F>> {
+  return callOperation<'get_accounts', F>(client, 'get_accounts', { query, responseSchema: responses.GetAccountResponseCollection }, options);
+}
+
+/**
+ * Get Account. Retrieve a single account object by its account ID. You can only request the account by which the private API key was generated.
+ * `get_account` · GET /api/accounts/{id} · tier XS (1/s, 15/m) · scopes accounts:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_account
+ */
+export function getAccount<const F extends FieldsOf<'get_account'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_account'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_account', F>> {
+  return callOperation<'get_account', F>(client, 'get_account', { path: { id }, query, responseSchema: responses.GetAccountResponse }, options);
+}
+
+/**
  * Get Campaigns. Returns some or all campaigns based on filters.
  * `get_campaigns` · GET /api/campaigns · tier M (10/s, 150/m) · scopes campaigns:read. Pages of up to 100 (default 100): `await` for the first, `for await` for every item.
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
  * @see https://developers.klaviyo.com/en/reference/get_campaigns
  */
-export function getCampaigns<const F extends FieldsOf<'get_campaigns'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_campaigns'> & { fields?: F }, options?: RequestOptions): PageOf<'get_campaigns', F> {
+export function getCampaigns<const F extends FieldsOf<'get_campaigns'> = {}>(client: KlaviyoCore, query: QueryOptions<'get_campaigns'> & { fields?: F }, options?: RequestOptions): PageOf<'get_campaigns', F> {
   return paginateOperation<'get_campaigns', F>(client, 'get_campaigns', { query, responseSchema: responses.GetCampaignResponseCollectionCompoundDocument }, options);
 }
 
@@ -279,6 +299,1136 @@ export function getMessagesForCampaign<const F extends FieldsOf<'get_messages_fo
  */
 export function getMessageIdsForCampaign(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_message_ids_for_campaign'>> {
   return callOperation(client, 'get_message_ids_for_campaign', { path: { id }, responseSchema: responses.GetCampaignMessagesRelationshipsResponseCollection }, options);
+}
+
+/**
+ * Get Catalog Items. Get all catalog items in an account.
+ * `get_catalog_items` · GET /api/catalog-items · tier XL (350/s, 3500/m) · scopes catalogs:read. Pages of up to 100 (default 100): `await` for the first, `for await` for every item.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_catalog_items
+ */
+export function getCatalogItems<const F extends FieldsOf<'get_catalog_items'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_catalog_items'> & { fields?: F }, options?: RequestOptions): PageOf<'get_catalog_items', F> {
+  return paginateOperation<'get_catalog_items', F>(client, 'get_catalog_items', { query, responseSchema: responses.GetCatalogItemResponseCollectionCompoundDocument }, options);
+}
+
+/**
+ * Create Catalog Item. Create a new catalog item.
+ * `create_catalog_item` · POST /api/catalog-items · tier L (75/s, 750/m) · scopes catalogs:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/create_catalog_item
+ */
+export function createCatalogItem<const F extends FieldsOf<'create_catalog_item'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'create_catalog_item'>, query?: QueryOptions<'create_catalog_item'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_catalog_item', F>> {
+  return callOperation<'create_catalog_item', F>(client, 'create_catalog_item', { query, body, requestSchema: requests.CatalogItemCreateQuery, responseSchema: responses.PostCatalogItemResponse }, options);
+}
+
+/**
+ * Get Catalog Item. Get a specific catalog item with the given item ID.
+ * `get_catalog_item` · GET /api/catalog-items/{id} · tier XL (350/s, 3500/m) · scopes catalogs:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_catalog_item
+ */
+export function getCatalogItem<const F extends FieldsOf<'get_catalog_item'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_catalog_item'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_catalog_item', F>> {
+  return callOperation<'get_catalog_item', F>(client, 'get_catalog_item', { path: { id }, query, responseSchema: responses.GetCatalogItemResponseCompoundDocument }, options);
+}
+
+/**
+ * Update Catalog Item. Update a catalog item with the given item ID.
+ * `update_catalog_item` · PATCH /api/catalog-items/{id} · tier L (75/s, 750/m) · scopes catalogs:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/update_catalog_item
+ */
+export function updateCatalogItem<const F extends FieldsOf<'update_catalog_item'> = {}>(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_catalog_item'>, query?: QueryOptions<'update_catalog_item'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_catalog_item', F>> {
+  return callOperation<'update_catalog_item', F>(client, 'update_catalog_item', { path: { id }, query, body, requestSchema: requests.CatalogItemUpdateQuery, responseSchema: responses.PatchCatalogItemResponse }, options);
+}
+
+/**
+ * Delete Catalog Item. Delete a catalog item with the given item ID.
+ * `delete_catalog_item` · DELETE /api/catalog-items/{id} · tier L (75/s, 750/m) · scopes catalogs:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/delete_catalog_item
+ */
+export function deleteCatalogItem(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'delete_catalog_item'>> {
+  return callOperation(client, 'delete_catalog_item', { path: { id } }, options);
+}
+
+/**
+ * Get Catalog Variants. Get all variants in an account.
+ * `get_catalog_variants` · GET /api/catalog-variants · tier XL (350/s, 3500/m) · scopes catalogs:read. Pages of up to 100 (default 100): `await` for the first, `for await` for every item.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_catalog_variants
+ */
+export function getCatalogVariants<const F extends FieldsOf<'get_catalog_variants'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_catalog_variants'> & { fields?: F }, options?: RequestOptions): PageOf<'get_catalog_variants', F> {
+  return paginateOperation<'get_catalog_variants', F>(client, 'get_catalog_variants', { query, responseSchema: responses.GetCatalogVariantResponseCollection }, options);
+}
+
+/**
+ * Create Catalog Variant. Create a new variant for a related catalog item.
+ * `create_catalog_variant` · POST /api/catalog-variants · tier L (75/s, 750/m) · scopes catalogs:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/create_catalog_variant
+ */
+export function createCatalogVariant<const F extends FieldsOf<'create_catalog_variant'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'create_catalog_variant'>, query?: QueryOptions<'create_catalog_variant'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_catalog_variant', F>> {
+  return callOperation<'create_catalog_variant', F>(client, 'create_catalog_variant', { query, body, requestSchema: requests.CatalogVariantCreateQuery, responseSchema: responses.PostCatalogVariantResponse }, options);
+}
+
+/**
+ * Get Catalog Variant. Get a catalog item variant with the given variant ID.
+ * `get_catalog_variant` · GET /api/catalog-variants/{id} · tier XL (350/s, 3500/m) · scopes catalogs:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_catalog_variant
+ */
+export function getCatalogVariant<const F extends FieldsOf<'get_catalog_variant'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_catalog_variant'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_catalog_variant', F>> {
+  return callOperation<'get_catalog_variant', F>(client, 'get_catalog_variant', { path: { id }, query, responseSchema: responses.GetCatalogVariantResponse }, options);
+}
+
+/**
+ * Update Catalog Variant. Update a catalog item variant with the given variant ID.
+ * `update_catalog_variant` · PATCH /api/catalog-variants/{id} · tier L (75/s, 750/m) · scopes catalogs:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/update_catalog_variant
+ */
+export function updateCatalogVariant<const F extends FieldsOf<'update_catalog_variant'> = {}>(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_catalog_variant'>, query?: QueryOptions<'update_catalog_variant'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_catalog_variant', F>> {
+  return callOperation<'update_catalog_variant', F>(client, 'update_catalog_variant', { path: { id }, query, body, requestSchema: requests.CatalogVariantUpdateQuery, responseSchema: responses.PatchCatalogVariantResponse }, options);
+}
+
+/**
+ * Delete Catalog Variant. Delete a catalog item variant with the given variant ID.
+ * `delete_catalog_variant` · DELETE /api/catalog-variants/{id} · tier L (75/s, 750/m) · scopes catalogs:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/delete_catalog_variant
+ */
+export function deleteCatalogVariant(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'delete_catalog_variant'>> {
+  return callOperation(client, 'delete_catalog_variant', { path: { id } }, options);
+}
+
+/**
+ * Get Catalog Categories. Get all catalog categories in an account.
+ * `get_catalog_categories` · GET /api/catalog-categories · tier XL (350/s, 3500/m) · scopes catalogs:read. Pages of up to 100 (default 100): `await` for the first, `for await` for every item.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_catalog_categories
+ */
+export function getCatalogCategories<const F extends FieldsOf<'get_catalog_categories'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_catalog_categories'> & { fields?: F }, options?: RequestOptions): PageOf<'get_catalog_categories', F> {
+  return paginateOperation<'get_catalog_categories', F>(client, 'get_catalog_categories', { query, responseSchema: responses.GetCatalogCategoryResponseCollection }, options);
+}
+
+/**
+ * Create Catalog Category. Create a new catalog category.
+ * `create_catalog_category` · POST /api/catalog-categories · tier L (75/s, 750/m) · scopes catalogs:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/create_catalog_category
+ */
+export function createCatalogCategory<const F extends FieldsOf<'create_catalog_category'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'create_catalog_category'>, query?: QueryOptions<'create_catalog_category'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_catalog_category', F>> {
+  return callOperation<'create_catalog_category', F>(client, 'create_catalog_category', { query, body, requestSchema: requests.CatalogCategoryCreateQuery, responseSchema: responses.PostCatalogCategoryResponse }, options);
+}
+
+/**
+ * Get Catalog Category. Get a catalog category with the given category ID.
+ * `get_catalog_category` · GET /api/catalog-categories/{id} · tier XL (350/s, 3500/m) · scopes catalogs:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_catalog_category
+ */
+export function getCatalogCategory<const F extends FieldsOf<'get_catalog_category'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_catalog_category'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_catalog_category', F>> {
+  return callOperation<'get_catalog_category', F>(client, 'get_catalog_category', { path: { id }, query, responseSchema: responses.GetCatalogCategoryResponse }, options);
+}
+
+/**
+ * Update Catalog Category. Update a catalog category with the given category ID.
+ * `update_catalog_category` · PATCH /api/catalog-categories/{id} · tier L (75/s, 750/m) · scopes catalogs:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/update_catalog_category
+ */
+export function updateCatalogCategory<const F extends FieldsOf<'update_catalog_category'> = {}>(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_catalog_category'>, query?: QueryOptions<'update_catalog_category'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_catalog_category', F>> {
+  return callOperation<'update_catalog_category', F>(client, 'update_catalog_category', { path: { id }, query, body, requestSchema: requests.CatalogCategoryUpdateQuery, responseSchema: responses.PatchCatalogCategoryResponse }, options);
+}
+
+/**
+ * Delete Catalog Category. Delete a catalog category using the given category ID.
+ * `delete_catalog_category` · DELETE /api/catalog-categories/{id} · tier L (75/s, 750/m) · scopes catalogs:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/delete_catalog_category
+ */
+export function deleteCatalogCategory(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'delete_catalog_category'>> {
+  return callOperation(client, 'delete_catalog_category', { path: { id } }, options);
+}
+
+/**
+ * Get Bulk Create Catalog Items Jobs. Get all catalog item bulk create jobs.
+ * `get_bulk_create_catalog_items_jobs` · GET /api/catalog-item-bulk-create-jobs · tier L (75/s, 750/m) · scopes catalogs:read. Pages of a fixed size: `await` for the first, `for await` for every item.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_bulk_create_catalog_items_jobs
+ */
+export function getBulkCreateCatalogItemsJobs<const F extends FieldsOf<'get_bulk_create_catalog_items_jobs'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_bulk_create_catalog_items_jobs'> & { fields?: F }, options?: RequestOptions): PageOf<'get_bulk_create_catalog_items_jobs', F> {
+  return paginateOperation<'get_bulk_create_catalog_items_jobs', F>(client, 'get_bulk_create_catalog_items_jobs', { query, responseSchema: responses.GetCatalogItemCreateJobResponseCollectionCompoundDocument }, options);
+}
+
+/**
+ * Bulk Create Catalog Items. Create a catalog item bulk create job to create a batch of catalog items.
+ * `bulk_create_catalog_items` · POST /api/catalog-item-bulk-create-jobs · tier L (75/s, 750/m) · scopes catalogs:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/bulk_create_catalog_items
+ */
+export function bulkCreateCatalogItems<const F extends FieldsOf<'bulk_create_catalog_items'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'bulk_create_catalog_items'>, query?: QueryOptions<'bulk_create_catalog_items'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'bulk_create_catalog_items', F>> {
+  return callOperation<'bulk_create_catalog_items', F>(client, 'bulk_create_catalog_items', { query, body, requestSchema: requests.CatalogItemCreateJobCreateQuery, responseSchema: responses.PostCatalogItemCreateJobResponse }, options);
+}
+
+/**
+ * Get Bulk Create Catalog Items Job. Get a catalog item bulk create job with the given job ID.
+ * `get_bulk_create_catalog_items_job` · GET /api/catalog-item-bulk-create-jobs/{job_id} · tier L (75/s, 750/m) · scopes catalogs:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_bulk_create_catalog_items_job
+ */
+export function getBulkCreateCatalogItemsJob<const F extends FieldsOf<'get_bulk_create_catalog_items_job'> = {}>(client: KlaviyoCore, jobId: string, query?: QueryOptions<'get_bulk_create_catalog_items_job'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_bulk_create_catalog_items_job', F>> {
+  return callOperation<'get_bulk_create_catalog_items_job', F>(client, 'get_bulk_create_catalog_items_job', { path: { job_id: jobId }, query, responseSchema: responses.GetCatalogItemCreateJobResponseCompoundDocument }, options);
+}
+
+/**
+ * Get Bulk Update Catalog Items Jobs. Get all catalog item bulk update jobs.
+ * `get_bulk_update_catalog_items_jobs` · GET /api/catalog-item-bulk-update-jobs · tier L (75/s, 750/m) · scopes catalogs:read. Pages of a fixed size: `await` for the first, `for await` for every item.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_bulk_update_catalog_items_jobs
+ */
+export function getBulkUpdateCatalogItemsJobs<const F extends FieldsOf<'get_bulk_update_catalog_items_jobs'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_bulk_update_catalog_items_jobs'> & { fields?: F }, options?: RequestOptions): PageOf<'get_bulk_update_catalog_items_jobs', F> {
+  return paginateOperation<'get_bulk_update_catalog_items_jobs', F>(client, 'get_bulk_update_catalog_items_jobs', { query, responseSchema: responses.GetCatalogItemUpdateJobResponseCollectionCompoundDocument }, options);
+}
+
+/**
+ * Bulk Update Catalog Items. Create a catalog item bulk update job to update a batch of catalog items.
+ * `bulk_update_catalog_items` · POST /api/catalog-item-bulk-update-jobs · tier L (75/s, 750/m) · scopes catalogs:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/bulk_update_catalog_items
+ */
+export function bulkUpdateCatalogItems<const F extends FieldsOf<'bulk_update_catalog_items'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'bulk_update_catalog_items'>, query?: QueryOptions<'bulk_update_catalog_items'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'bulk_update_catalog_items', F>> {
+  return callOperation<'bulk_update_catalog_items', F>(client, 'bulk_update_catalog_items', { query, body, requestSchema: requests.CatalogItemUpdateJobCreateQuery, responseSchema: responses.PostCatalogItemUpdateJobResponse }, options);
+}
+
+/**
+ * Get Bulk Update Catalog Items Job. Get a catalog item bulk update job with the given job ID.
+ * `get_bulk_update_catalog_items_job` · GET /api/catalog-item-bulk-update-jobs/{job_id} · tier L (75/s, 750/m) · scopes catalogs:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_bulk_update_catalog_items_job
+ */
+export function getBulkUpdateCatalogItemsJob<const F extends FieldsOf<'get_bulk_update_catalog_items_job'> = {}>(client: KlaviyoCore, jobId: string, query?: QueryOptions<'get_bulk_update_catalog_items_job'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_bulk_update_catalog_items_job', F>> {
+  return callOperation<'get_bulk_update_catalog_items_job', F>(client, 'get_bulk_update_catalog_items_job', { path: { job_id: jobId }, query, responseSchema: responses.GetCatalogItemUpdateJobResponseCompoundDocument }, options);
+}
+
+/**
+ * Get Bulk Delete Catalog Items Jobs. Get all catalog item bulk delete jobs.
+ * `get_bulk_delete_catalog_items_jobs` · GET /api/catalog-item-bulk-delete-jobs · tier XL (350/s, 3500/m) · scopes catalogs:read. Pages of a fixed size: `await` for the first, `for await` for every item.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_bulk_delete_catalog_items_jobs
+ */
+export function getBulkDeleteCatalogItemsJobs<const F extends FieldsOf<'get_bulk_delete_catalog_items_jobs'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_bulk_delete_catalog_items_jobs'> & { fields?: F }, options?: RequestOptions): PageOf<'get_bulk_delete_catalog_items_jobs', F> {
+  return paginateOperation<'get_bulk_delete_catalog_items_jobs', F>(client, 'get_bulk_delete_catalog_items_jobs', { query, responseSchema: responses.GetCatalogItemDeleteJobResponseCollection }, options);
+}
+
+/**
+ * Bulk Delete Catalog Items. Create a catalog item bulk delete job to delete a batch of catalog items.
+ * `bulk_delete_catalog_items` · POST /api/catalog-item-bulk-delete-jobs · tier L (75/s, 750/m) · scopes catalogs:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/bulk_delete_catalog_items
+ */
+export function bulkDeleteCatalogItems<const F extends FieldsOf<'bulk_delete_catalog_items'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'bulk_delete_catalog_items'>, query?: QueryOptions<'bulk_delete_catalog_items'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'bulk_delete_catalog_items', F>> {
+  return callOperation<'bulk_delete_catalog_items', F>(client, 'bulk_delete_catalog_items', { query, body, requestSchema: requests.CatalogItemDeleteJobCreateQuery, responseSchema: responses.PostCatalogItemDeleteJobResponse }, options);
+}
+
+/**
+ * Get Bulk Delete Catalog Items Job. Get a catalog item bulk delete job with the given job ID.
+ * `get_bulk_delete_catalog_items_job` · GET /api/catalog-item-bulk-delete-jobs/{job_id} · tier XL (350/s, 3500/m) · scopes catalogs:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_bulk_delete_catalog_items_job
+ */
+export function getBulkDeleteCatalogItemsJob<const F extends FieldsOf<'get_bulk_delete_catalog_items_job'> = {}>(client: KlaviyoCore, jobId: string, query?: QueryOptions<'get_bulk_delete_catalog_items_job'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_bulk_delete_catalog_items_job', F>> {
+  return callOperation<'get_bulk_delete_catalog_items_job', F>(client, 'get_bulk_delete_catalog_items_job', { path: { job_id: jobId }, query, responseSchema: responses.GetCatalogItemDeleteJobResponse }, options);
+}
+
+/**
+ * Get Bulk Create Variants Jobs. Get all catalog variant bulk create jobs.
+ * `get_bulk_create_variants_jobs` · GET /api/catalog-variant-bulk-create-jobs · tier L (75/s, 750/m) · scopes catalogs:read. Pages of a fixed size: `await` for the first, `for await` for every item.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_bulk_create_variants_jobs
+ */
+export function getBulkCreateVariantsJobs<const F extends FieldsOf<'get_bulk_create_variants_jobs'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_bulk_create_variants_jobs'> & { fields?: F }, options?: RequestOptions): PageOf<'get_bulk_create_variants_jobs', F> {
+  return paginateOperation<'get_bulk_create_variants_jobs', F>(client, 'get_bulk_create_variants_jobs', { query, responseSchema: responses.GetCatalogVariantCreateJobResponseCollectionCompoundDocument }, options);
+}
+
+/**
+ * Bulk Create Catalog Variants. Create a catalog variant bulk create job to create a batch of catalog variants.
+ * `bulk_create_catalog_variants` · POST /api/catalog-variant-bulk-create-jobs · tier L (75/s, 750/m) · scopes catalogs:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/bulk_create_catalog_variants
+ */
+export function bulkCreateCatalogVariants<const F extends FieldsOf<'bulk_create_catalog_variants'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'bulk_create_catalog_variants'>, query?: QueryOptions<'bulk_create_catalog_variants'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'bulk_create_catalog_variants', F>> {
+  return callOperation<'bulk_create_catalog_variants', F>(client, 'bulk_create_catalog_variants', { query, body, requestSchema: requests.CatalogVariantCreateJobCreateQuery, responseSchema: responses.PostCatalogVariantCreateJobResponse }, options);
+}
+
+/**
+ * Get Bulk Create Variants Job. Get a catalog variant bulk create job with the given job ID.
+ * `get_bulk_create_variants_job` · GET /api/catalog-variant-bulk-create-jobs/{job_id} · tier L (75/s, 750/m) · scopes catalogs:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_bulk_create_variants_job
+ */
+export function getBulkCreateVariantsJob<const F extends FieldsOf<'get_bulk_create_variants_job'> = {}>(client: KlaviyoCore, jobId: string, query?: QueryOptions<'get_bulk_create_variants_job'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_bulk_create_variants_job', F>> {
+  return callOperation<'get_bulk_create_variants_job', F>(client, 'get_bulk_create_variants_job', { path: { job_id: jobId }, query, responseSchema: responses.GetCatalogVariantCreateJobResponseCompoundDocument }, options);
+}
+
+/**
+ * Get Bulk Update Variants Jobs. Get all catalog variant bulk update jobs.
+ * `get_bulk_update_variants_jobs` · GET /api/catalog-variant-bulk-update-jobs · tier L (75/s, 750/m) · scopes catalogs:read. Pages of a fixed size: `await` for the first, `for await` for every item.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_bulk_update_variants_jobs
+ */
+export function getBulkUpdateVariantsJobs<const F extends FieldsOf<'get_bulk_update_variants_jobs'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_bulk_update_variants_jobs'> & { fields?: F }, options?: RequestOptions): PageOf<'get_bulk_update_variants_jobs', F> {
+  return paginateOperation<'get_bulk_update_variants_jobs', F>(client, 'get_bulk_update_variants_jobs', { query, responseSchema: responses.GetCatalogVariantUpdateJobResponseCollectionCompoundDocument }, options);
+}
+
+/**
+ * Bulk Update Catalog Variants. Create a catalog variant bulk update job to update a batch of catalog variants.
+ * `bulk_update_catalog_variants` · POST /api/catalog-variant-bulk-update-jobs · tier L (75/s, 750/m) · scopes catalogs:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/bulk_update_catalog_variants
+ */
+export function bulkUpdateCatalogVariants<const F extends FieldsOf<'bulk_update_catalog_variants'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'bulk_update_catalog_variants'>, query?: QueryOptions<'bulk_update_catalog_variants'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'bulk_update_catalog_variants', F>> {
+  return callOperation<'bulk_update_catalog_variants', F>(client, 'bulk_update_catalog_variants', { query, body, requestSchema: requests.CatalogVariantUpdateJobCreateQuery, responseSchema: responses.PostCatalogVariantUpdateJobResponse }, options);
+}
+
+/**
+ * Get Bulk Update Variants Job. Get a catalog variate bulk update job with the given job ID.
+ * `get_bulk_update_variants_job` · GET /api/catalog-variant-bulk-update-jobs/{job_id} · tier L (75/s, 750/m) · scopes catalogs:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_bulk_update_variants_job
+ */
+export function getBulkUpdateVariantsJob<const F extends FieldsOf<'get_bulk_update_variants_job'> = {}>(client: KlaviyoCore, jobId: string, query?: QueryOptions<'get_bulk_update_variants_job'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_bulk_update_variants_job', F>> {
+  return callOperation<'get_bulk_update_variants_job', F>(client, 'get_bulk_update_variants_job', { path: { job_id: jobId }, query, responseSchema: responses.GetCatalogVariantUpdateJobResponseCompoundDocument }, options);
+}
+
+/**
+ * Get Bulk Delete Variants Jobs. Get all catalog variant bulk delete jobs.
+ * `get_bulk_delete_variants_jobs` · GET /api/catalog-variant-bulk-delete-jobs · tier XL (350/s, 3500/m) · scopes catalogs:read. Pages of a fixed size: `await` for the first, `for await` for every item.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_bulk_delete_variants_jobs
+ */
+export function getBulkDeleteVariantsJobs<const F extends FieldsOf<'get_bulk_delete_variants_jobs'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_bulk_delete_variants_jobs'> & { fields?: F }, options?: RequestOptions): PageOf<'get_bulk_delete_variants_jobs', F> {
+  return paginateOperation<'get_bulk_delete_variants_jobs', F>(client, 'get_bulk_delete_variants_jobs', { query, responseSchema: responses.GetCatalogVariantDeleteJobResponseCollection }, options);
+}
+
+/**
+ * Bulk Delete Catalog Variants. Create a catalog variant bulk delete job to delete a batch of catalog variants.
+ * `bulk_delete_catalog_variants` · POST /api/catalog-variant-bulk-delete-jobs · tier L (75/s, 750/m) · scopes catalogs:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/bulk_delete_catalog_variants
+ */
+export function bulkDeleteCatalogVariants<const F extends FieldsOf<'bulk_delete_catalog_variants'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'bulk_delete_catalog_variants'>, query?: QueryOptions<'bulk_delete_catalog_variants'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'bulk_delete_catalog_variants', F>> {
+  return callOperation<'bulk_delete_catalog_variants', F>(client, 'bulk_delete_catalog_variants', { query, body, requestSchema: requests.CatalogVariantDeleteJobCreateQuery, responseSchema: responses.PostCatalogVariantDeleteJobResponse }, options);
+}
+
+/**
+ * Get Bulk Delete Variants Job. Get a catalog variant bulk delete job with the given job ID.
+ * `get_bulk_delete_variants_job` · GET /api/catalog-variant-bulk-delete-jobs/{job_id} · tier XL (350/s, 3500/m) · scopes catalogs:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_bulk_delete_variants_job
+ */
+export function getBulkDeleteVariantsJob<const F extends FieldsOf<'get_bulk_delete_variants_job'> = {}>(client: KlaviyoCore, jobId: string, query?: QueryOptions<'get_bulk_delete_variants_job'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_bulk_delete_variants_job', F>> {
+  return callOperation<'get_bulk_delete_variants_job', F>(client, 'get_bulk_delete_variants_job', { path: { job_id: jobId }, query, responseSchema: responses.GetCatalogVariantDeleteJobResponse }, options);
+}
+
+/**
+ * Get Bulk Create Categories Jobs. Get all catalog category bulk create jobs.
+ * `get_bulk_create_categories_jobs` · GET /api/catalog-category-bulk-create-jobs · tier XL (350/s, 3500/m) · scopes catalogs:read. Pages of a fixed size: `await` for the first, `for await` for every item.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_bulk_create_categories_jobs
+ */
+export function getBulkCreateCategoriesJobs<const F extends FieldsOf<'get_bulk_create_categories_jobs'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_bulk_create_categories_jobs'> & { fields?: F }, options?: RequestOptions): PageOf<'get_bulk_create_categories_jobs', F> {
+  return paginateOperation<'get_bulk_create_categories_jobs', F>(client, 'get_bulk_create_categories_jobs', { query, responseSchema: responses.GetCatalogCategoryCreateJobResponseCollectionCompoundDocument }, options);
+}
+
+/**
+ * Bulk Create Catalog Categories. Create a catalog category bulk create job to create a batch of catalog categories.
+ * `bulk_create_catalog_categories` · POST /api/catalog-category-bulk-create-jobs · tier L (75/s, 750/m) · scopes catalogs:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/bulk_create_catalog_categories
+ */
+export function bulkCreateCatalogCategories<const F extends FieldsOf<'bulk_create_catalog_categories'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'bulk_create_catalog_categories'>, query?: QueryOptions<'bulk_create_catalog_categories'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'bulk_create_catalog_categories', F>> {
+  return callOperation<'bulk_create_catalog_categories', F>(client, 'bulk_create_catalog_categories', { query, body, requestSchema: requests.CatalogCategoryCreateJobCreateQuery, responseSchema: responses.PostCatalogCategoryCreateJobResponse }, options);
+}
+
+/**
+ * Get Bulk Create Categories Job. Get a catalog category bulk create job with the given job ID.
+ * `get_bulk_create_categories_job` · GET /api/catalog-category-bulk-create-jobs/{job_id} · tier XL (350/s, 3500/m) · scopes catalogs:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_bulk_create_categories_job
+ */
+export function getBulkCreateCategoriesJob<const F extends FieldsOf<'get_bulk_create_categories_job'> = {}>(client: KlaviyoCore, jobId: string, query?: QueryOptions<'get_bulk_create_categories_job'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_bulk_create_categories_job', F>> {
+  return callOperation<'get_bulk_create_categories_job', F>(client, 'get_bulk_create_categories_job', { path: { job_id: jobId }, query, responseSchema: responses.GetCatalogCategoryCreateJobResponseCompoundDocument }, options);
+}
+
+/**
+ * Get Bulk Update Categories Jobs. Get all catalog category bulk update jobs.
+ * `get_bulk_update_categories_jobs` · GET /api/catalog-category-bulk-update-jobs · tier XL (350/s, 3500/m) · scopes catalogs:read. Pages of a fixed size: `await` for the first, `for await` for every item.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_bulk_update_categories_jobs
+ */
+export function getBulkUpdateCategoriesJobs<const F extends FieldsOf<'get_bulk_update_categories_jobs'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_bulk_update_categories_jobs'> & { fields?: F }, options?: RequestOptions): PageOf<'get_bulk_update_categories_jobs', F> {
+  return paginateOperation<'get_bulk_update_categories_jobs', F>(client, 'get_bulk_update_categories_jobs', { query, responseSchema: responses.GetCatalogCategoryUpdateJobResponseCollectionCompoundDocument }, options);
+}
+
+/**
+ * Bulk Update Catalog Categories. Create a catalog category bulk update job to update a batch of catalog categories.
+ * `bulk_update_catalog_categories` · POST /api/catalog-category-bulk-update-jobs · tier L (75/s, 750/m) · scopes catalogs:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/bulk_update_catalog_categories
+ */
+export function bulkUpdateCatalogCategories<const F extends FieldsOf<'bulk_update_catalog_categories'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'bulk_update_catalog_categories'>, query?: QueryOptions<'bulk_update_catalog_categories'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'bulk_update_catalog_categories', F>> {
+  return callOperation<'bulk_update_catalog_categories', F>(client, 'bulk_update_catalog_categories', { query, body, requestSchema: requests.CatalogCategoryUpdateJobCreateQuery, responseSchema: responses.PostCatalogCategoryUpdateJobResponse }, options);
+}
+
+/**
+ * Get Bulk Update Categories Job. Get a catalog category bulk update job with the given job ID.
+ * `get_bulk_update_categories_job` · GET /api/catalog-category-bulk-update-jobs/{job_id} · tier XL (350/s, 3500/m) · scopes catalogs:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_bulk_update_categories_job
+ */
+export function getBulkUpdateCategoriesJob<const F extends FieldsOf<'get_bulk_update_categories_job'> = {}>(client: KlaviyoCore, jobId: string, query?: QueryOptions<'get_bulk_update_categories_job'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_bulk_update_categories_job', F>> {
+  return callOperation<'get_bulk_update_categories_job', F>(client, 'get_bulk_update_categories_job', { path: { job_id: jobId }, query, responseSchema: responses.GetCatalogCategoryUpdateJobResponseCompoundDocument }, options);
+}
+
+/**
+ * Get Bulk Delete Categories Jobs. Get all catalog category bulk delete jobs.
+ * `get_bulk_delete_categories_jobs` · GET /api/catalog-category-bulk-delete-jobs · tier XL (350/s, 3500/m) · scopes catalogs:read. Pages of a fixed size: `await` for the first, `for await` for every item.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_bulk_delete_categories_jobs
+ */
+export function getBulkDeleteCategoriesJobs<const F extends FieldsOf<'get_bulk_delete_categories_jobs'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_bulk_delete_categories_jobs'> & { fields?: F }, options?: RequestOptions): PageOf<'get_bulk_delete_categories_jobs', F> {
+  return paginateOperation<'get_bulk_delete_categories_jobs', F>(client, 'get_bulk_delete_categories_jobs', { query, responseSchema: responses.GetCatalogCategoryDeleteJobResponseCollection }, options);
+}
+
+/**
+ * Bulk Delete Catalog Categories. Create a catalog category bulk delete job to delete a batch of catalog categories.
+ * `bulk_delete_catalog_categories` · POST /api/catalog-category-bulk-delete-jobs · tier L (75/s, 750/m) · scopes catalogs:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/bulk_delete_catalog_categories
+ */
+export function bulkDeleteCatalogCategories<const F extends FieldsOf<'bulk_delete_catalog_categories'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'bulk_delete_catalog_categories'>, query?: QueryOptions<'bulk_delete_catalog_categories'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'bulk_delete_catalog_categories', F>> {
+  return callOperation<'bulk_delete_catalog_categories', F>(client, 'bulk_delete_catalog_categories', { query, body, requestSchema: requests.CatalogCategoryDeleteJobCreateQuery, responseSchema: responses.PostCatalogCategoryDeleteJobResponse }, options);
+}
+
+/**
+ * Get Bulk Delete Categories Job. Get a catalog category bulk delete job with the given job ID.
+ * `get_bulk_delete_categories_job` · GET /api/catalog-category-bulk-delete-jobs/{job_id} · tier XL (350/s, 3500/m) · scopes catalogs:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_bulk_delete_categories_job
+ */
+export function getBulkDeleteCategoriesJob<const F extends FieldsOf<'get_bulk_delete_categories_job'> = {}>(client: KlaviyoCore, jobId: string, query?: QueryOptions<'get_bulk_delete_categories_job'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_bulk_delete_categories_job', F>> {
+  return callOperation<'get_bulk_delete_categories_job', F>(client, 'get_bulk_delete_categories_job', { path: { job_id: jobId }, query, responseSchema: responses.GetCatalogCategoryDeleteJobResponse }, options);
+}
+
+/**
+ * Create Back In Stock Subscription. Subscribe a profile to receive back in stock notifications. Check out [our Back in Stock API guide](https://developers.klaviyo.com/en/docs/how_to_set_up_custom_back_in_stock) for more details.
+ * `create_back_in_stock_subscription` · POST /api/back-in-stock-subscriptions · tier XL (350/s, 3500/m) · scopes catalogs:write, profiles:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/create_back_in_stock_subscription
+ */
+export function createBackInStockSubscription(client: KlaviyoCore, body: RequestBodyOf<'create_back_in_stock_subscription'>, options?: RequestOptions): APIPromise<ResponseOf<'create_back_in_stock_subscription'>> {
+  return callOperation(client, 'create_back_in_stock_subscription', { body, requestSchema: requests.ServerBISSubscriptionCreateQuery }, options);
+}
+
+/**
+ * Get Items for Catalog Category. Get all items in a category with the given category ID.
+ * `get_items_for_catalog_category` · GET /api/catalog-categories/{id}/items · tier XL (350/s, 3500/m) · scopes catalogs:read. Pages of up to 100 (default 100): `await` for the first, `for await` for every item.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_items_for_catalog_category
+ */
+export function getItemsForCatalogCategory<const F extends FieldsOf<'get_items_for_catalog_category'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_items_for_catalog_category'> & { fields?: F }, options?: RequestOptions): PageOf<'get_items_for_catalog_category', F> {
+  return paginateOperation<'get_items_for_catalog_category', F>(client, 'get_items_for_catalog_category', { path: { id }, query, responseSchema: responses.GetCatalogItemResponseCollectionCompoundDocument }, options);
+}
+
+/**
+ * Get Item IDs for Catalog Category. Get all items in the given category ID. Returns a maximum of 100 items per request.
+ * `get_item_ids_for_catalog_category` · GET /api/catalog-categories/{id}/relationships/items · tier XL (350/s, 3500/m) · scopes catalogs:read. Pages of up to 100 (default 100): `await` for the first, `for await` for every item.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_item_ids_for_catalog_category
+ */
+export function getItemIdsForCatalogCategory(client: KlaviyoCore, id: string, query?: QueryOptions<'get_item_ids_for_catalog_category'>, options?: RequestOptions): PageOf<'get_item_ids_for_catalog_category'> {
+  return paginateOperation(client, 'get_item_ids_for_catalog_category', { path: { id }, query, responseSchema: responses.GetCatalogCategoryItemsRelationshipsResponseCollection }, options);
+}
+
+/**
+ * Add Items to Catalog Category. Create a new item relationship for the given category ID.
+ * `add_items_to_catalog_category` · POST /api/catalog-categories/{id}/relationships/items · tier L (75/s, 750/m) · scopes catalogs:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/add_items_to_catalog_category
+ */
+export function addItemsToCatalogCategory(client: KlaviyoCore, id: string, body: RequestBodyOf<'add_items_to_catalog_category'>, options?: RequestOptions): APIPromise<ResponseOf<'add_items_to_catalog_category'>> {
+  return callOperation(client, 'add_items_to_catalog_category', { path: { id }, body, requestSchema: requests.CatalogCategoryItemOp }, options);
+}
+
+/**
+ * Update Items for Catalog Category. Update item relationships for the given category ID.
+ * `update_items_for_catalog_category` · PATCH /api/catalog-categories/{id}/relationships/items · tier L (75/s, 750/m) · scopes catalogs:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/update_items_for_catalog_category
+ */
+export function updateItemsForCatalogCategory(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_items_for_catalog_category'>, options?: RequestOptions): APIPromise<ResponseOf<'update_items_for_catalog_category'>> {
+  return callOperation(client, 'update_items_for_catalog_category', { path: { id }, body, requestSchema: requests.CatalogCategoryItemOp }, options);
+}
+
+/**
+ * Remove Items from Catalog Category. Delete item relationships for the given category ID.
+ * `remove_items_from_catalog_category` · DELETE /api/catalog-categories/{id}/relationships/items · tier L (75/s, 750/m) · scopes catalogs:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/remove_items_from_catalog_category
+ */
+export function removeItemsFromCatalogCategory(client: KlaviyoCore, id: string, body: RequestBodyOf<'remove_items_from_catalog_category'>, options?: RequestOptions): APIPromise<ResponseOf<'remove_items_from_catalog_category'>> {
+  return callOperation(client, 'remove_items_from_catalog_category', { path: { id }, body, requestSchema: requests.CatalogCategoryItemOp }, options);
+}
+
+/**
+ * Get Variants for Catalog Item. Get all variants related to the given item ID.
+ * `get_variants_for_catalog_item` · GET /api/catalog-items/{id}/variants · tier XL (350/s, 3500/m) · scopes catalogs:read. Pages of up to 100 (default 100): `await` for the first, `for await` for every item.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_variants_for_catalog_item
+ */
+export function getVariantsForCatalogItem<const F extends FieldsOf<'get_variants_for_catalog_item'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_variants_for_catalog_item'> & { fields?: F }, options?: RequestOptions): PageOf<'get_variants_for_catalog_item', F> {
+  return paginateOperation<'get_variants_for_catalog_item', F>(client, 'get_variants_for_catalog_item', { path: { id }, query, responseSchema: responses.GetCatalogVariantResponseCollection }, options);
+}
+
+/**
+ * Get Variant IDs for Catalog Item. Get all variants related to the given item ID.
+ * `get_variant_ids_for_catalog_item` · GET /api/catalog-items/{id}/relationships/variants · tier XL (350/s, 3500/m) · scopes catalogs:read. Pages of up to 100 (default 100): `await` for the first, `for await` for every item.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_variant_ids_for_catalog_item
+ */
+export function getVariantIdsForCatalogItem(client: KlaviyoCore, id: string, query?: QueryOptions<'get_variant_ids_for_catalog_item'>, options?: RequestOptions): PageOf<'get_variant_ids_for_catalog_item'> {
+  return paginateOperation(client, 'get_variant_ids_for_catalog_item', { path: { id }, query, responseSchema: responses.GetCatalogItemVariantsRelationshipsResponseCollection }, options);
+}
+
+/**
+ * Get Categories for Catalog Item. Get all catalog categories that an item with the given item ID is in.
+ * `get_categories_for_catalog_item` · GET /api/catalog-items/{id}/categories · tier XL (350/s, 3500/m) · scopes catalogs:read. Pages of up to 100 (default 100): `await` for the first, `for await` for every item.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_categories_for_catalog_item
+ */
+export function getCategoriesForCatalogItem<const F extends FieldsOf<'get_categories_for_catalog_item'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_categories_for_catalog_item'> & { fields?: F }, options?: RequestOptions): PageOf<'get_categories_for_catalog_item', F> {
+  return paginateOperation<'get_categories_for_catalog_item', F>(client, 'get_categories_for_catalog_item', { path: { id }, query, responseSchema: responses.GetCatalogCategoryResponseCollection }, options);
+}
+
+/**
+ * Get Category IDs for Catalog Item. Get all catalog categories that a particular item is in. Returns a maximum of 100 categories per request.
+ * `get_category_ids_for_catalog_item` · GET /api/catalog-items/{id}/relationships/categories · tier XL (350/s, 3500/m) · scopes catalogs:read. Pages of up to 100 (default 100): `await` for the first, `for await` for every item.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_category_ids_for_catalog_item
+ */
+export function getCategoryIdsForCatalogItem(client: KlaviyoCore, id: string, query?: QueryOptions<'get_category_ids_for_catalog_item'>, options?: RequestOptions): PageOf<'get_category_ids_for_catalog_item'> {
+  return paginateOperation(client, 'get_category_ids_for_catalog_item', { path: { id }, query, responseSchema: responses.GetCatalogItemCategoriesRelationshipsResponseCollection }, options);
+}
+
+/**
+ * Add Categories to Catalog Item. Create a new catalog category relationship for the given item ID.
+ * `add_categories_to_catalog_item` · POST /api/catalog-items/{id}/relationships/categories · tier L (75/s, 750/m) · scopes catalogs:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/add_categories_to_catalog_item
+ */
+export function addCategoriesToCatalogItem(client: KlaviyoCore, id: string, body: RequestBodyOf<'add_categories_to_catalog_item'>, options?: RequestOptions): APIPromise<ResponseOf<'add_categories_to_catalog_item'>> {
+  return callOperation(client, 'add_categories_to_catalog_item', { path: { id }, body, requestSchema: requests.CatalogItemCategoryOp }, options);
+}
+
+/**
+ * Update Categories for Catalog Item. Update catalog category relationships for the given item ID.
+ * `update_categories_for_catalog_item` · PATCH /api/catalog-items/{id}/relationships/categories · tier L (75/s, 750/m) · scopes catalogs:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/update_categories_for_catalog_item
+ */
+export function updateCategoriesForCatalogItem(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_categories_for_catalog_item'>, options?: RequestOptions): APIPromise<ResponseOf<'update_categories_for_catalog_item'>> {
+  return callOperation(client, 'update_categories_for_catalog_item', { path: { id }, body, requestSchema: requests.CatalogItemCategoryOp }, options);
+}
+
+/**
+ * Remove Categories from Catalog Item. Delete catalog category relationships for the given item ID.
+ * `remove_categories_from_catalog_item` · DELETE /api/catalog-items/{id}/relationships/categories · tier L (75/s, 750/m) · scopes catalogs:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/remove_categories_from_catalog_item
+ */
+export function removeCategoriesFromCatalogItem(client: KlaviyoCore, id: string, body: RequestBodyOf<'remove_categories_from_catalog_item'>, options?: RequestOptions): APIPromise<ResponseOf<'remove_categories_from_catalog_item'>> {
+  return callOperation(client, 'remove_categories_from_catalog_item', { path: { id }, body, requestSchema: requests.CatalogItemCategoryOp }, options);
+}
+
+/**
+ * Create Conversation Message. Send an outbound message to a conversation.
+ * `create_conversation_message` · POST /api/conversation-messages · tier S (3/s, 60/m) · scopes conversations:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/create_conversation_message
+ */
+export function createConversationMessage(client: KlaviyoCore, body: RequestBodyOf<'create_conversation_message'>, options?: RequestOptions): APIPromise<ResponseOf<'create_conversation_message'>> {
+  return callOperation(client, 'create_conversation_message', { body, requestSchema: requests.ConversationMessageCreateQuery }, options);
+}
+
+/**
+ * Get Coupons. Get all coupons in an account.
+ * `get_coupons` · GET /api/coupons · tier L (75/s, 750/m) · scopes coupons:read. Pages of up to 100 (default 100): `await` for the first, `for await` for every item.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_coupons
+ */
+export function getCoupons<const F extends FieldsOf<'get_coupons'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_coupons'> & { fields?: F }, options?: RequestOptions): PageOf<'get_coupons', F> {
+  return paginateOperation<'get_coupons', F>(client, 'get_coupons', { query, responseSchema: responses.GetCouponResponseCollection }, options);
+}
+
+/**
+ * Create Coupon. Creates a new coupon.
+ * `create_coupon` · POST /api/coupons · tier S (3/s, 60/m) · scopes coupons:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/create_coupon
+ */
+export function createCoupon<const F extends FieldsOf<'create_coupon'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'create_coupon'>, query?: QueryOptions<'create_coupon'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_coupon', F>> {
+  return callOperation<'create_coupon', F>(client, 'create_coupon', { query, body, requestSchema: requests.CouponCreateQuery, responseSchema: responses.PostCouponResponse }, options);
+}
+
+/**
+ * Get Coupon. Get a specific coupon with the given coupon ID.
+ * `get_coupon` · GET /api/coupons/{id} · tier L (75/s, 750/m) · scopes coupons:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_coupon
+ */
+export function getCoupon<const F extends FieldsOf<'get_coupon'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_coupon'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_coupon', F>> {
+  return callOperation<'get_coupon', F>(client, 'get_coupon', { path: { id }, query, responseSchema: responses.GetCouponResponse }, options);
+}
+
+/**
+ * Update Coupon. *Rate limits*: Burst: `3/s` Steady: `60/m`
+ * `update_coupon` · PATCH /api/coupons/{id} · tier S (3/s, 60/m) · scopes coupons:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/update_coupon
+ */
+export function updateCoupon<const F extends FieldsOf<'update_coupon'> = {}>(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_coupon'>, query?: QueryOptions<'update_coupon'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_coupon', F>> {
+  return callOperation<'update_coupon', F>(client, 'update_coupon', { path: { id }, query, body, requestSchema: requests.CouponUpdateQuery, responseSchema: responses.PatchCouponResponse }, options);
+}
+
+/**
+ * Delete Coupon. Delete the coupon with the given coupon ID.
+ * `delete_coupon` · DELETE /api/coupons/{id} · tier S (3/s, 60/m) · scopes coupons:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/delete_coupon
+ */
+export function deleteCoupon(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'delete_coupon'>> {
+  return callOperation(client, 'delete_coupon', { path: { id } }, options);
+}
+
+/**
+ * Get Coupon Codes. Gets a list of coupon codes associated with a coupon/coupons or a profile/profiles.
+ * `get_coupon_codes` · GET /api/coupon-codes · tier XL (350/s, 3500/m) · scopes coupon-codes:read. Pages of up to 100 (default 100): `await` for the first, `for await` for every item.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_coupon_codes
+ */
+export function getCouponCodes<const F extends FieldsOf<'get_coupon_codes'> = {}>(client: KlaviyoCore, query: QueryOptions<'get_coupon_codes'> & { fields?: F }, options?: RequestOptions): PageOf<'get_coupon_codes', F> {
+  return paginateOperation<'get_coupon_codes', F>(client, 'get_coupon_codes', { query, responseSchema: responses.GetCouponCodeResponseCollectionCompoundDocument }, options);
+}
+
+/**
+ * Create Coupon Code. Synchronously creates a coupon code for the given coupon.
+ * `create_coupon_code` · POST /api/coupon-codes · tier XL (350/s, 3500/m) · scopes coupon-codes:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/create_coupon_code
+ */
+export function createCouponCode<const F extends FieldsOf<'create_coupon_code'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'create_coupon_code'>, query?: QueryOptions<'create_coupon_code'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_coupon_code', F>> {
+  return callOperation<'create_coupon_code', F>(client, 'create_coupon_code', { query, body, requestSchema: requests.CouponCodeCreateQuery, responseSchema: responses.PostCouponCodeResponse }, options);
+}
+
+/**
+ * Get Coupon Code. Returns a Coupon Code specified by the given identifier.
+ * `get_coupon_code` · GET /api/coupon-codes/{id} · tier XL (350/s, 3500/m) · scopes coupon-codes:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_coupon_code
+ */
+export function getCouponCode<const F extends FieldsOf<'get_coupon_code'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_coupon_code'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_coupon_code', F>> {
+  return callOperation<'get_coupon_code', F>(client, 'get_coupon_code', { path: { id }, query, responseSchema: responses.GetCouponCodeResponseCompoundDocument }, options);
+}
+
+/**
+ * Update Coupon Code. Updates a coupon code specified by the given identifier synchronously. We allow updating the 'status' and 'expires_at' of coupon codes.
+ * `update_coupon_code` · PATCH /api/coupon-codes/{id} · tier XL (350/s, 3500/m) · scopes coupon-codes:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/update_coupon_code
+ */
+export function updateCouponCode<const F extends FieldsOf<'update_coupon_code'> = {}>(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_coupon_code'>, query?: QueryOptions<'update_coupon_code'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_coupon_code', F>> {
+  return callOperation<'update_coupon_code', F>(client, 'update_coupon_code', { path: { id }, query, body, requestSchema: requests.CouponCodeUpdateQuery, responseSchema: responses.PatchCouponCodeResponse }, options);
+}
+
+/**
+ * Delete Coupon Code. Deletes a coupon code specified by the given identifier synchronously. If a profile has been assigned to the coupon code, an exception will be raised
+ * `delete_coupon_code` · DELETE /api/coupon-codes/{id} · tier XL (350/s, 3500/m) · scopes coupon-codes:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/delete_coupon_code
+ */
+export function deleteCouponCode(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'delete_coupon_code'>> {
+  return callOperation(client, 'delete_coupon_code', { path: { id } }, options);
+}
+
+/**
+ * Get Bulk Create Coupon Code Jobs. Get all coupon code bulk create jobs.
+ * `get_bulk_create_coupon_code_jobs` · GET /api/coupon-code-bulk-create-jobs · tier L (75/s, 750/m) · scopes coupon-codes:read. Pages of a fixed size: `await` for the first, `for await` for every item.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_bulk_create_coupon_code_jobs
+ */
+export function getBulkCreateCouponCodeJobs<const F extends FieldsOf<'get_bulk_create_coupon_code_jobs'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_bulk_create_coupon_code_jobs'> & { fields?: F }, options?: RequestOptions): PageOf<'get_bulk_create_coupon_code_jobs', F> {
+  return paginateOperation<'get_bulk_create_coupon_code_jobs', F>(client, 'get_bulk_create_coupon_code_jobs', { query, responseSchema: responses.GetCouponCodeCreateJobResponseCollectionCompoundDocument }, options);
+}
+
+/**
+ * Bulk Create Coupon Codes. Create a coupon-code-bulk-create-job to bulk create a list of coupon codes.
+ * `bulk_create_coupon_codes` · POST /api/coupon-code-bulk-create-jobs · tier L (75/s, 750/m) · scopes coupon-codes:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/bulk_create_coupon_codes
+ */
+export function bulkCreateCouponCodes<const F extends FieldsOf<'bulk_create_coupon_codes'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'bulk_create_coupon_codes'>, query?: QueryOptions<'bulk_create_coupon_codes'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'bulk_create_coupon_codes', F>> {
+  return callOperation<'bulk_create_coupon_codes', F>(client, 'bulk_create_coupon_codes', { query, body, requestSchema: requests.CouponCodeCreateJobCreateQuery, responseSchema: responses.PostCouponCodeCreateJobResponse }, options);
+}
+
+/**
+ * Get Bulk Create Coupon Codes Job. Get a coupon code bulk create job with the given job ID.
+ * `get_bulk_create_coupon_codes_job` · GET /api/coupon-code-bulk-create-jobs/{job_id} · tier L (75/s, 750/m) · scopes coupon-codes:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_bulk_create_coupon_codes_job
+ */
+export function getBulkCreateCouponCodesJob<const F extends FieldsOf<'get_bulk_create_coupon_codes_job'> = {}>(client: KlaviyoCore, jobId: string, query?: QueryOptions<'get_bulk_create_coupon_codes_job'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_bulk_create_coupon_codes_job', F>> {
+  return callOperation<'get_bulk_create_coupon_codes_job', F>(client, 'get_bulk_create_coupon_codes_job', { path: { job_id: jobId }, query, responseSchema: responses.GetCouponCodeCreateJobResponseCompoundDocument }, options);
+}
+
+/**
+ * Get Coupon For Coupon Code. Get the coupon associated with a given coupon code ID.
+ * `get_coupon_for_coupon_code` · GET /api/coupon-codes/{id}/coupon · tier L (75/s, 750/m) · scopes coupons:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_coupon_for_coupon_code
+ */
+export function getCouponForCouponCode<const F extends FieldsOf<'get_coupon_for_coupon_code'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_coupon_for_coupon_code'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_coupon_for_coupon_code', F>> {
+  return callOperation<'get_coupon_for_coupon_code', F>(client, 'get_coupon_for_coupon_code', { path: { id }, query, responseSchema: responses.GetCouponResponse }, options);
+}
+
+/**
+ * Get Coupon ID for Coupon Code. Gets the coupon relationship associated with the given coupon code id
+ * `get_coupon_id_for_coupon_code` · GET /api/coupon-codes/{id}/relationships/coupon · tier L (75/s, 750/m) · scopes coupons:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_coupon_id_for_coupon_code
+ */
+export function getCouponIdForCouponCode(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_coupon_id_for_coupon_code'>> {
+  return callOperation(client, 'get_coupon_id_for_coupon_code', { path: { id }, responseSchema: responses.GetCouponCodeCouponRelationshipResponse }, options);
+}
+
+/**
+ * Get Coupon Codes for Coupon. Gets a list of coupon codes associated with the given coupon id
+ * `get_coupon_codes_for_coupon` · GET /api/coupons/{id}/coupon-codes · tier L (75/s, 750/m) · scopes coupon-codes:read. Pages of up to 100 (default 100): `await` for the first, `for await` for every item.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_coupon_codes_for_coupon
+ */
+export function getCouponCodesForCoupon<const F extends FieldsOf<'get_coupon_codes_for_coupon'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_coupon_codes_for_coupon'> & { fields?: F }, options?: RequestOptions): PageOf<'get_coupon_codes_for_coupon', F> {
+  return paginateOperation<'get_coupon_codes_for_coupon', F>(client, 'get_coupon_codes_for_coupon', { path: { id }, query, responseSchema: responses.GetCouponCodeResponseCollection }, options);
+}
+
+/**
+ * Get Coupon Code IDs for Coupon. Gets a list of coupon code relationships associated with the given coupon id
+ * `get_coupon_code_ids_for_coupon` · GET /api/coupons/{id}/relationships/coupon-codes · tier L (75/s, 750/m) · scopes coupon-codes:read. Pages of up to 100 (default 100): `await` for the first, `for await` for every item.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_coupon_code_ids_for_coupon
+ */
+export function getCouponCodeIdsForCoupon(client: KlaviyoCore, id: string, query?: QueryOptions<'get_coupon_code_ids_for_coupon'>, options?: RequestOptions): PageOf<'get_coupon_code_ids_for_coupon'> {
+  return paginateOperation(client, 'get_coupon_code_ids_for_coupon', { path: { id }, query, responseSchema: responses.GetCouponCodesRelationshipsResponseCollection }, options);
+}
+
+/**
+ * Get Data Sources. Get all data sources in an account.
+ * `get_data_sources` · GET /api/data-sources · tier S (3/s, 60/m) · scopes custom-objects:read. Pages of up to 100 (default 20): `await` for the first, `for await` for every item.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_data_sources
+ */
+export function getDataSources<const F extends FieldsOf<'get_data_sources'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_data_sources'> & { fields?: F }, options?: RequestOptions): PageOf<'get_data_sources', F> {
+  return paginateOperation<'get_data_sources', F>(client, 'get_data_sources', { query, responseSchema: responses.GetDataSourceResponseCollection }, options);
+}
+
+/**
+ * Create Data Source. Create a new data source in an account
+ * `create_data_source` · POST /api/data-sources · tier S (3/s, 60/m) · scopes custom-objects:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/create_data_source
+ */
+export function createDataSource<const F extends FieldsOf<'create_data_source'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'create_data_source'>, query?: QueryOptions<'create_data_source'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_data_source', F>> {
+  return callOperation<'create_data_source', F>(client, 'create_data_source', { query, body, requestSchema: requests.DataSourceCreateQuery, responseSchema: responses.PostDataSourceResponse }, options);
+}
+
+/**
+ * Get Data Source. Retrieve a data source in an account.
+ * `get_data_source` · GET /api/data-sources/{id} · tier S (3/s, 60/m) · scopes custom-objects:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_data_source
+ */
+export function getDataSource<const F extends FieldsOf<'get_data_source'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_data_source'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_data_source', F>> {
+  return callOperation<'get_data_source', F>(client, 'get_data_source', { path: { id }, query, responseSchema: responses.GetDataSourceResponse }, options);
+}
+
+/**
+ * Delete Data Source. Delete a data source in an account.
+ * `delete_data_source` · DELETE /api/data-sources/{id} · tier S (3/s, 60/m) · scopes custom-objects:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/delete_data_source
+ */
+export function deleteDataSource(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'delete_data_source'>> {
+  return callOperation(client, 'delete_data_source', { path: { id } }, options);
+}
+
+/**
+ * Get Source Mapping. Get the source mapping with the given ID.
+ * `get_source_mapping` · GET /api/source-mappings/{id} · tier S (3/s, 60/m) · scopes custom-objects:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_source_mapping
+ */
+export function getSourceMapping<const F extends FieldsOf<'get_source_mapping'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_source_mapping'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_source_mapping', F>> {
+  return callOperation<'get_source_mapping', F>(client, 'get_source_mapping', { path: { id }, query, responseSchema: responses.GetSourceMappingResponse }, options);
+}
+
+/**
+ * Update Source Mapping. Update the source mapping with the given ID.
+ * `update_source_mapping` · PATCH /api/source-mappings/{id} · tier S (3/s, 60/m) · scopes custom-objects:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/update_source_mapping
+ */
+export function updateSourceMapping<const F extends FieldsOf<'update_source_mapping'> = {}>(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_source_mapping'>, query?: QueryOptions<'update_source_mapping'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_source_mapping', F>> {
+  return callOperation<'update_source_mapping', F>(client, 'update_source_mapping', { path: { id }, query, body, requestSchema: requests.SourceMappingPartialUpdateQuery, responseSchema: responses.PatchSourceMappingResponse }, options);
+}
+
+/**
+ * Get Object Types. Get all object types in an account.
+ * `get_object_types` · GET /api/object-types · tier S (3/s, 60/m) · scopes custom-objects:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_object_types
+ */
+export function getObjectTypes<const F extends FieldsOf<'get_object_types'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_object_types'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_object_types', F>> {
+  return callOperation<'get_object_types', F>(client, 'get_object_types', { query, responseSchema: responses.GetObjectTypeResponseCollectionCompoundDocument }, options);
+}
+
+/**
+ * Create Object Type. Create an object type.
+ * `create_object_type` · POST /api/object-types · tier S (3/s, 60/m) · scopes custom-objects:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/create_object_type
+ */
+export function createObjectType<const F extends FieldsOf<'create_object_type'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'create_object_type'>, query?: QueryOptions<'create_object_type'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_object_type', F>> {
+  return callOperation<'create_object_type', F>(client, 'create_object_type', { query, body, requestSchema: requests.ObjectTypeCreateQuery, responseSchema: responses.PostObjectTypeResponse }, options);
+}
+
+/**
+ * Get Object Type. Get the object type with the given ID.
+ * `get_object_type` · GET /api/object-types/{id} · tier S (3/s, 60/m) · scopes custom-objects:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_object_type
+ */
+export function getObjectType<const F extends FieldsOf<'get_object_type'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_object_type'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_object_type', F>> {
+  return callOperation<'get_object_type', F>(client, 'get_object_type', { path: { id }, query, responseSchema: responses.GetObjectTypeResponseCompoundDocument }, options);
+}
+
+/**
+ * Delete Object Type. Delete the object type with the given ID.
+ * `delete_object_type` · DELETE /api/object-types/{id} · tier S (3/s, 60/m) · scopes custom-objects:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/delete_object_type
+ */
+export function deleteObjectType(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'delete_object_type'>> {
+  return callOperation(client, 'delete_object_type', { path: { id } }, options);
+}
+
+/**
+ * Get Object Schema. Get the object schema with the given ID.
+ * `get_object_schema` · GET /api/object-schemas/{id} · tier S (3/s, 60/m) · scopes custom-objects:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_object_schema
+ */
+export function getObjectSchema<const F extends FieldsOf<'get_object_schema'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_object_schema'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_object_schema', F>> {
+  return callOperation<'get_object_schema', F>(client, 'get_object_schema', { path: { id }, query, responseSchema: responses.GetObjectSchemaResponseCompoundDocument }, options);
+}
+
+/**
+ * Update Object Schema. Update the object schema with the given ID.
+ * `update_object_schema` · PATCH /api/object-schemas/{id} · tier S (3/s, 60/m) · scopes custom-objects:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/update_object_schema
+ */
+export function updateObjectSchema<const F extends FieldsOf<'update_object_schema'> = {}>(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_object_schema'>, query?: QueryOptions<'update_object_schema'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_object_schema', F>> {
+  return callOperation<'update_object_schema', F>(client, 'update_object_schema', { path: { id }, query, body, requestSchema: requests.ObjectSchemaPartialUpdateQuery, responseSchema: responses.PatchObjectSchemaResponse }, options);
+}
+
+/**
+ * Get Object Record. Get the object record with the given compound ID.
+ * `get_object_record` · GET /api/object-records/{id} · tier S (3/s, 60/m) · scopes custom-objects:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_object_record
+ */
+export function getObjectRecord<const F extends FieldsOf<'get_object_record'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_object_record'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_object_record', F>> {
+  return callOperation<'get_object_record', F>(client, 'get_object_record', { path: { id }, query, responseSchema: responses.GetObjectRecordResponse }, options);
+}
+
+/**
+ * Bulk Create Data Source Records. Create a bulk data source record import job to create a batch of records.
+ * `bulk_create_data_source_records` · POST /api/data-source-record-bulk-create-jobs · tier custom (3/s, 15/m) · scopes custom-objects:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/bulk_create_data_source_records
+ */
+export function bulkCreateDataSourceRecords(client: KlaviyoCore, body: RequestBodyOf<'bulk_create_data_source_records'>, options?: RequestOptions): APIPromise<ResponseOf<'bulk_create_data_source_records'>> {
+  return callOperation(client, 'bulk_create_data_source_records', { body, requestSchema: requests.DataSourceRecordBulkCreateJobCreateQuery }, options);
+}
+
+/**
+ * Create Data Source Record. Create a data source record import job to create a single record.
+ * `create_data_source_record` · POST /api/data-source-record-create-jobs · tier L (75/s, 750/m) · scopes custom-objects:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/create_data_source_record
+ */
+export function createDataSourceRecord(client: KlaviyoCore, body: RequestBodyOf<'create_data_source_record'>, options?: RequestOptions): APIPromise<ResponseOf<'create_data_source_record'>> {
+  return callOperation(client, 'create_data_source_record', { body, requestSchema: requests.DataSourceRecordCreateJobCreateQuery }, options);
+}
+
+/**
+ * Create Object Schema. Create an object schema.
+ * `create_object_schema` · POST /api/object-schemas · tier S (3/s, 60/m) · scopes custom-objects:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/create_object_schema
+ */
+export function createObjectSchema<const F extends FieldsOf<'create_object_schema'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'create_object_schema'>, query?: QueryOptions<'create_object_schema'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_object_schema', F>> {
+  return callOperation<'create_object_schema', F>(client, 'create_object_schema', { query, body, requestSchema: requests.ObjectSchemaCreateQuery, responseSchema: responses.PostObjectSchemaResponse }, options);
+}
+
+/**
+ * Bulk Delete Object Records. Delete a batch of object records.
+ * `bulk_delete_object_records` · POST /api/object-record-bulk-delete-jobs · tier S (3/s, 60/m) · scopes custom-objects:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/bulk_delete_object_records
+ */
+export function bulkDeleteObjectRecords(client: KlaviyoCore, body: RequestBodyOf<'bulk_delete_object_records'>, options?: RequestOptions): APIPromise<ResponseOf<'bulk_delete_object_records'>> {
+  return callOperation(client, 'bulk_delete_object_records', { body, requestSchema: requests.ObjectRecordDeleteJobCreateQuery }, options);
+}
+
+/**
+ * Get Records for Object Type. Get all object records for a given object type.
+ * `get_records_for_object_type` · GET /api/object-types/{id}/object-records · tier S (3/s, 60/m) · scopes custom-objects:read. Pages of up to 100 (default 20): `await` for the first, `for await` for every item.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_records_for_object_type
+ */
+export function getRecordsForObjectType<const F extends FieldsOf<'get_records_for_object_type'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_records_for_object_type'> & { fields?: F }, options?: RequestOptions): PageOf<'get_records_for_object_type', F> {
+  return paginateOperation<'get_records_for_object_type', F>(client, 'get_records_for_object_type', { path: { id }, query, responseSchema: responses.GetObjectRecordResponseCollection }, options);
+}
+
+/**
+ * Get Record IDs for Object Type. Get all object records for a given object type.
+ * `get_record_ids_for_object_type` · GET /api/object-types/{id}/relationships/object-records · tier S (3/s, 60/m) · scopes custom-objects:read. Pages of up to 100 (default 20): `await` for the first, `for await` for every item.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_record_ids_for_object_type
+ */
+export function getRecordIdsForObjectType(client: KlaviyoCore, id: string, query?: QueryOptions<'get_record_ids_for_object_type'>, options?: RequestOptions): PageOf<'get_record_ids_for_object_type'> {
+  return paginateOperation(client, 'get_record_ids_for_object_type', { path: { id }, query, responseSchema: responses.GetObjectTypeRecordsRelationshipsResponseCollection }, options);
+}
+
+/**
+ * Get Ingestion Logs for Object Type. Get the ingestion logs for a given object type.
+ * `get_ingestion_logs_for_object_type` · GET /api/object-types/{id}/object-ingestion-logs · tier XS (1/s, 15/m) · scopes custom-objects:read. Pages of a fixed size: `await` for the first, `for await` for every item.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_ingestion_logs_for_object_type
+ */
+export function getIngestionLogsForObjectType<const F extends FieldsOf<'get_ingestion_logs_for_object_type'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_ingestion_logs_for_object_type'> & { fields?: F }, options?: RequestOptions): PageOf<'get_ingestion_logs_for_object_type', F> {
+  return paginateOperation<'get_ingestion_logs_for_object_type', F>(client, 'get_ingestion_logs_for_object_type', { path: { id }, query, responseSchema: responses.GetIngestionLogResponseCollectionCompoundDocument }, options);
+}
+
+/**
+ * Get Ingestion Log IDs for Object Type. Get the ingestion logs for a given object type.
+ * `get_ingestion_log_ids_for_object_type` · GET /api/object-types/{id}/relationships/object-ingestion-logs · tier XS (1/s, 15/m) · scopes custom-objects:read. Pages of a fixed size: `await` for the first, `for await` for every item.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_ingestion_log_ids_for_object_type
+ */
+export function getIngestionLogIdsForObjectType(client: KlaviyoCore, id: string, query?: QueryOptions<'get_ingestion_log_ids_for_object_type'>, options?: RequestOptions): PageOf<'get_ingestion_log_ids_for_object_type'> {
+  return paginateOperation(client, 'get_ingestion_log_ids_for_object_type', { path: { id }, query, responseSchema: responses.GetObjectTypeIngestionLogsRelationshipsResponseCollection }, options);
+}
+
+/**
+ * Get Current Schema for Object Type. Get current schema for an object type
+ * `get_current_schema_for_object_type` · GET /api/object-types/{id}/current-schema · tier S (3/s, 60/m) · scopes custom-objects:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_current_schema_for_object_type
+ */
+export function getCurrentSchemaForObjectType<const F extends FieldsOf<'get_current_schema_for_object_type'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_current_schema_for_object_type'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_current_schema_for_object_type', F>> {
+  return callOperation<'get_current_schema_for_object_type', F>(client, 'get_current_schema_for_object_type', { path: { id }, query, responseSchema: responses.GetObjectSchemaResponse }, options);
+}
+
+/**
+ * Get Current Schema ID for Object Type. Get current schema for an object type
+ * `get_current_schema_id_for_object_type` · GET /api/object-types/{id}/relationships/current-schema · tier S (3/s, 60/m) · scopes custom-objects:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_current_schema_id_for_object_type
+ */
+export function getCurrentSchemaIdForObjectType(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_current_schema_id_for_object_type'>> {
+  return callOperation(client, 'get_current_schema_id_for_object_type', { path: { id }, responseSchema: responses.GetObjectTypeCurrentSchemaRelationshipResponse }, options);
+}
+
+/**
+ * Get Draft Schema for Object Type. Get draft schema for an object type
+ * `get_draft_schema_for_object_type` · GET /api/object-types/{id}/draft-schema · tier S (3/s, 60/m) · scopes custom-objects:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_draft_schema_for_object_type
+ */
+export function getDraftSchemaForObjectType<const F extends FieldsOf<'get_draft_schema_for_object_type'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_draft_schema_for_object_type'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_draft_schema_for_object_type', F>> {
+  return callOperation<'get_draft_schema_for_object_type', F>(client, 'get_draft_schema_for_object_type', { path: { id }, query, responseSchema: responses.GetObjectSchemaResponse }, options);
+}
+
+/**
+ * Get Draft Schema ID for Object Type. Get draft schema for an object type
+ * `get_draft_schema_id_for_object_type` · GET /api/object-types/{id}/relationships/draft-schema · tier S (3/s, 60/m) · scopes custom-objects:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_draft_schema_id_for_object_type
+ */
+export function getDraftSchemaIdForObjectType(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_draft_schema_id_for_object_type'>> {
+  return callOperation(client, 'get_draft_schema_id_for_object_type', { path: { id }, responseSchema: responses.GetObjectTypeDraftSchemaRelationshipResponse }, options);
+}
+
+/**
+ * Get Schema Versions for Object Type. Get all schema versions for an object type
+ * `get_schema_versions_for_object_type` · GET /api/object-types/{id}/schema-versions · tier S (3/s, 60/m) · scopes custom-objects:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_schema_versions_for_object_type
+ */
+export function getSchemaVersionsForObjectType<const F extends FieldsOf<'get_schema_versions_for_object_type'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_schema_versions_for_object_type'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_schema_versions_for_object_type', F>> {
+  return callOperation<'get_schema_versions_for_object_type', F>(client, 'get_schema_versions_for_object_type', { path: { id }, query, responseSchema: responses.GetObjectSchemaResponseCollection }, options);
+}
+
+/**
+ * Get Schema Version IDs for Object Type. Get all schema versions for an object type
+ * `get_schema_version_ids_for_object_type` · GET /api/object-types/{id}/relationships/schema-versions · tier S (3/s, 60/m) · scopes custom-objects:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_schema_version_ids_for_object_type
+ */
+export function getSchemaVersionIdsForObjectType(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_schema_version_ids_for_object_type'>> {
+  return callOperation(client, 'get_schema_version_ids_for_object_type', { path: { id }, responseSchema: responses.GetObjectTypeSchemaVersionsRelationshipsResponseCollection }, options);
+}
+
+/**
+ * Get Object Type Relationships. Get related object types for an object type
+ * `get_object_type_relationships` · GET /api/object-types/{id}/relationships/object-types · tier S (3/s, 60/m) · scopes custom-objects:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_object_type_relationships
+ */
+export function getObjectTypeRelationships(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_object_type_relationships'>> {
+  return callOperation(client, 'get_object_type_relationships', { path: { id }, responseSchema: responses.GetObjectTypeTypesRelationshipsResponseCollection }, options);
+}
+
+/**
+ * Get Profile Type Relationships. Get related profile object types for an object type
+ * `get_profile_type_relationships` · GET /api/object-types/{id}/relationships/profile-object-types · tier S (3/s, 60/m) · scopes custom-objects:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_profile_type_relationships
+ */
+export function getProfileTypeRelationships(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_profile_type_relationships'>> {
+  return callOperation(client, 'get_profile_type_relationships', { path: { id }, responseSchema: responses.GetObjectTypeProfileObjectTypesRelationshipsResponseCollection }, options);
+}
+
+/**
+ * Get Source Mapping for Object Schema. Get source mapping for an object schema
+ * `get_source_mapping_for_object_schema` · GET /api/object-schemas/{id}/source-mapping · tier S (3/s, 60/m) · scopes custom-objects:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_source_mapping_for_object_schema
+ */
+export function getSourceMappingForObjectSchema<const F extends FieldsOf<'get_source_mapping_for_object_schema'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_source_mapping_for_object_schema'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_source_mapping_for_object_schema', F>> {
+  return callOperation<'get_source_mapping_for_object_schema', F>(client, 'get_source_mapping_for_object_schema', { path: { id }, query, responseSchema: responses.GetSourceMappingResponse }, options);
+}
+
+/**
+ * Get Source Mapping ID for Object Schema. Get source mapping for an object schema
+ * `get_source_mapping_id_for_object_schema` · GET /api/object-schemas/{id}/relationships/source-mapping · tier S (3/s, 60/m) · scopes custom-objects:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_source_mapping_id_for_object_schema
+ */
+export function getSourceMappingIdForObjectSchema(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_source_mapping_id_for_object_schema'>> {
+  return callOperation(client, 'get_source_mapping_id_for_object_schema', { path: { id }, responseSchema: responses.GetObjectSchemaSourceMappingRelationshipResponse }, options);
+}
+
+/**
+ * Get Object Schema Relationships. Get related object schemas for an object schema
+ * `get_object_schema_relationships` · GET /api/object-schemas/{id}/relationships/object-schemas · tier S (3/s, 60/m) · scopes custom-objects:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_object_schema_relationships
+ */
+export function getObjectSchemaRelationships(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_object_schema_relationships'>> {
+  return callOperation(client, 'get_object_schema_relationships', { path: { id }, responseSchema: responses.GetObjectSchemaSchemasRelationshipsResponseCollection }, options);
+}
+
+/**
+ * Create Object Schema Relationship. Create a relationship between object schemas.
+ * `create_object_schema_relationship` · POST /api/object-schemas/{id}/relationships/object-schemas · tier S (3/s, 60/m) · scopes custom-objects:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/create_object_schema_relationship
+ */
+export function createObjectSchemaRelationship(client: KlaviyoCore, id: string, body: RequestBodyOf<'create_object_schema_relationship'>, options?: RequestOptions): APIPromise<ResponseOf<'create_object_schema_relationship'>> {
+  return callOperation(client, 'create_object_schema_relationship', { path: { id }, body, requestSchema: requests.ObjectSchemaRelationshipCreateQuery }, options);
+}
+
+/**
+ * Update Object Schema Relationship. Update a relationship between object schemas
+ * `update_object_schema_relationship` · PATCH /api/object-schemas/{id}/relationships/object-schemas · tier S (3/s, 60/m) · scopes custom-objects:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/update_object_schema_relationship
+ */
+export function updateObjectSchemaRelationship(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_object_schema_relationship'>, options?: RequestOptions): APIPromise<ResponseOf<'update_object_schema_relationship'>> {
+  return callOperation(client, 'update_object_schema_relationship', { path: { id }, body, requestSchema: requests.ObjectSchemaRelationshipPartialUpdateQuery }, options);
+}
+
+/**
+ * Delete Object Schema Relationship. Delete a relationship between object schemas
+ * `delete_object_schema_relationship` · DELETE /api/object-schemas/{id}/relationships/object-schemas · tier S (3/s, 60/m) · scopes custom-objects:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/delete_object_schema_relationship
+ */
+export function deleteObjectSchemaRelationship(client: KlaviyoCore, id: string, body: RequestBodyOf<'delete_object_schema_relationship'>, options?: RequestOptions): APIPromise<ResponseOf<'delete_object_schema_relationship'>> {
+  return callOperation(client, 'delete_object_schema_relationship', { path: { id }, body, requestSchema: requests.ObjectSchemaRelationshipDeleteQuery }, options);
+}
+
+/**
+ * Get Profile Schema Relationships. Get related profile object schemas for an object schema
+ * `get_profile_schema_relationships` · GET /api/object-schemas/{id}/relationships/profile-object-schemas · tier S (3/s, 60/m) · scopes custom-objects:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_profile_schema_relationships
+ */
+export function getProfileSchemaRelationships(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_profile_schema_relationships'>> {
+  return callOperation(client, 'get_profile_schema_relationships', { path: { id }, responseSchema: responses.GetObjectSchemaProfileObjectSchemasRelationshipsResponseCollection }, options);
+}
+
+/**
+ * Create Profile Schema Relationship. Create a relationship between an object schema and a profile
+ * `create_profile_schema_relationship` · POST /api/object-schemas/{id}/relationships/profile-object-schemas · tier S (3/s, 60/m) · scopes custom-objects:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/create_profile_schema_relationship
+ */
+export function createProfileSchemaRelationship(client: KlaviyoCore, id: string, body: RequestBodyOf<'create_profile_schema_relationship'>, options?: RequestOptions): APIPromise<ResponseOf<'create_profile_schema_relationship'>> {
+  return callOperation(client, 'create_profile_schema_relationship', { path: { id }, body, requestSchema: requests.ProfileObjectSchemaRelationshipCreateQuery }, options);
+}
+
+/**
+ * Update Profile Schema Relationship. Update a relationship between an object schema and a profile
+ * `update_profile_schema_relationship` · PATCH /api/object-schemas/{id}/relationships/profile-object-schemas · tier S (3/s, 60/m) · scopes custom-objects:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/update_profile_schema_relationship
+ */
+export function updateProfileSchemaRelationship(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_profile_schema_relationship'>, options?: RequestOptions): APIPromise<ResponseOf<'update_profile_schema_relationship'>> {
+  return callOperation(client, 'update_profile_schema_relationship', { path: { id }, body, requestSchema: requests.ProfileObjectSchemaRelationshipPartialUpdateQuery }, options);
+}
+
+/**
+ * Delete Profile Schema Relationship. Delete a relationship between an object schema and a profile
+ * `delete_profile_schema_relationship` · DELETE /api/object-schemas/{id}/relationships/profile-object-schemas · tier S (3/s, 60/m) · scopes custom-objects:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/delete_profile_schema_relationship
+ */
+export function deleteProfileSchemaRelationship(client: KlaviyoCore, id: string, body: RequestBodyOf<'delete_profile_schema_relationship'>, options?: RequestOptions): APIPromise<ResponseOf<'delete_profile_schema_relationship'>> {
+  return callOperation(client, 'delete_profile_schema_relationship', { path: { id }, body, requestSchema: requests.ProfileObjectSchemaRelationshipDeleteQuery }, options);
+}
+
+/**
+ * Request Profile Deletion. Request a deletion for the profiles corresponding to one of the following identifiers: `email`, `phone_number`, or `id`. If multiple identifiers are provided, we will return an error.
+ * `request_profile_deletion` · POST /api/data-privacy-deletion-jobs · tier S (3/s, 60/m) · scopes data-privacy:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/request_profile_deletion
+ */
+export function requestProfileDeletion(client: KlaviyoCore, body: RequestBodyOf<'request_profile_deletion'>, options?: RequestOptions): APIPromise<ResponseOf<'request_profile_deletion'>> {
+  return callOperation(client, 'request_profile_deletion', { body, requestSchema: requests.DataPrivacyCreateDeletionJobQuery }, options);
 }
 
 /**
@@ -569,6 +1719,146 @@ export function getTemplateForFlowMessage<const F extends FieldsOf<'get_template
  */
 export function getTemplateIdForFlowMessage(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_template_id_for_flow_message'>> {
   return callOperation(client, 'get_template_id_for_flow_message', { path: { id }, responseSchema: responses.GetFlowMessageTemplateRelationshipResponse }, options);
+}
+
+/**
+ * Get Forms. Get all forms in an account.
+ * `get_forms` · GET /api/forms · tier S (3/s, 60/m) · scopes forms:read. Pages of up to 100 (default 20): `await` for the first, `for await` for every item.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_forms
+ */
+export function getForms<const F extends FieldsOf<'get_forms'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_forms'> & { fields?: F }, options?: RequestOptions): PageOf<'get_forms', F> {
+  return paginateOperation<'get_forms', F>(client, 'get_forms', { query, responseSchema: responses.GetFormResponseCollection }, options);
+}
+
+/**
+ * Create Form. Create a new form.
+ * `create_form` · POST /api/forms · tier S (3/s, 60/m) · scopes forms:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/create_form
+ */
+export function createForm<const F extends FieldsOf<'create_form'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'create_form'>, query?: QueryOptions<'create_form'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_form', F>> {
+  return callOperation<'create_form', F>(client, 'create_form', { query, body, requestSchema: requests.FormCreateQuery, responseSchema: responses.PostEncodedFormResponse }, options);
+}
+
+/**
+ * Get Form. Get the form with the given ID.
+ * `get_form` · GET /api/forms/{id} · tier S (3/s, 60/m) · scopes forms:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_form
+ */
+export function getForm<const F extends FieldsOf<'get_form'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_form'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_form', F>> {
+  return callOperation<'get_form', F>(client, 'get_form', { path: { id }, query, responseSchema: responses.GetEncodedFormResponse }, options);
+}
+
+/**
+ * Delete Form. Delete a given form.
+ * `delete_form` · DELETE /api/forms/{id} · tier S (3/s, 60/m) · scopes forms:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/delete_form
+ */
+export function deleteForm(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'delete_form'>> {
+  return callOperation(client, 'delete_form', { path: { id } }, options);
+}
+
+/**
+ * Get Form Version. Get the form version with the given ID.
+ * `get_form_version` · GET /api/form-versions/{id} · tier S (3/s, 60/m) · scopes forms:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_form_version
+ */
+export function getFormVersion<const F extends FieldsOf<'get_form_version'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_form_version'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_form_version', F>> {
+  return callOperation<'get_form_version', F>(client, 'get_form_version', { path: { id }, query, responseSchema: responses.GetFormVersionResponseCompoundDocument }, options);
+}
+
+/**
+ * Get Versions for Form. Get the form versions for the given form.
+ * `get_versions_for_form` · GET /api/forms/{id}/form-versions · tier S (3/s, 60/m) · scopes forms:read. Pages of up to 100 (default 20): `await` for the first, `for await` for every item.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_versions_for_form
+ */
+export function getVersionsForForm<const F extends FieldsOf<'get_versions_for_form'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_versions_for_form'> & { fields?: F }, options?: RequestOptions): PageOf<'get_versions_for_form', F> {
+  return paginateOperation<'get_versions_for_form', F>(client, 'get_versions_for_form', { path: { id }, query, responseSchema: responses.GetFormVersionResponseCollection }, options);
+}
+
+/**
+ * Get Version IDs for Form. Get the IDs of the form versions for the given form.
+ * `get_version_ids_for_form` · GET /api/forms/{id}/relationships/form-versions · tier S (3/s, 60/m) · scopes forms:read. Pages of up to 100 (default 20): `await` for the first, `for await` for every item.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_version_ids_for_form
+ */
+export function getVersionIdsForForm(client: KlaviyoCore, id: string, query?: QueryOptions<'get_version_ids_for_form'>, options?: RequestOptions): PageOf<'get_version_ids_for_form'> {
+  return paginateOperation(client, 'get_version_ids_for_form', { path: { id }, query, responseSchema: responses.GetFormVersionsRelationshipsResponseCollection }, options);
+}
+
+/**
+ * Get Form for Form Version. Get the form associated with the given form version.
+ * `get_form_for_form_version` · GET /api/form-versions/{id}/form · tier S (3/s, 60/m) · scopes forms:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_form_for_form_version
+ */
+export function getFormForFormVersion<const F extends FieldsOf<'get_form_for_form_version'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_form_for_form_version'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_form_for_form_version', F>> {
+  return callOperation<'get_form_for_form_version', F>(client, 'get_form_for_form_version', { path: { id }, query, responseSchema: responses.GetFormResponse }, options);
+}
+
+/**
+ * Get Form ID for Form Version. Get the ID of the form associated with the given form version.
+ * `get_form_id_for_form_version` · GET /api/form-versions/{id}/relationships/form · tier S (3/s, 60/m) · scopes forms:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_form_id_for_form_version
+ */
+export function getFormIdForFormVersion(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_form_id_for_form_version'>> {
+  return callOperation(client, 'get_form_id_for_form_version', { path: { id }, responseSchema: responses.GetFormVersionFormRelationshipResponse }, options);
+}
+
+/**
+ * Get Images. Get all images in an account.
+ * `get_images` · GET /api/images · tier M (10/s, 150/m) · scopes images:read. Pages of up to 100 (default 20): `await` for the first, `for await` for every item.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_images
+ */
+export function getImages<const F extends FieldsOf<'get_images'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_images'> & { fields?: F }, options?: RequestOptions): PageOf<'get_images', F> {
+  return paginateOperation<'get_images', F>(client, 'get_images', { query, responseSchema: responses.GetImageResponseCollection }, options);
+}
+
+/**
+ * Upload Image From URL. Import an image from a url or data uri.
+ * `upload_image_from_url` · POST /api/images · tier custom (3/s, 100/m, 100/d) · scopes images:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/upload_image_from_url
+ */
+export function uploadImageFromUrl<const F extends FieldsOf<'upload_image_from_url'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'upload_image_from_url'>, query?: QueryOptions<'upload_image_from_url'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'upload_image_from_url', F>> {
+  return callOperation<'upload_image_from_url', F>(client, 'upload_image_from_url', { query, body, requestSchema: requests.ImageCreateQuery, responseSchema: responses.PostImageResponse }, options);
+}
+
+/**
+ * Get Image. Get the image with the given image ID.
+ * `get_image` · GET /api/images/{id} · tier M (10/s, 150/m) · scopes images:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_image
+ */
+export function getImage<const F extends FieldsOf<'get_image'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_image'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_image', F>> {
+  return callOperation<'get_image', F>(client, 'get_image', { path: { id }, query, responseSchema: responses.GetImageResponse }, options);
+}
+
+/**
+ * Update Image. Update the image with the given image ID.
+ * `update_image` · PATCH /api/images/{id} · tier M (10/s, 150/m) · scopes images:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/update_image
+ */
+export function updateImage<const F extends FieldsOf<'update_image'> = {}>(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_image'>, query?: QueryOptions<'update_image'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_image', F>> {
+  return callOperation<'update_image', F>(client, 'update_image', { path: { id }, query, body, requestSchema: requests.ImagePartialUpdateQuery, responseSchema: responses.PatchImageResponse }, options);
+}
+
+/**
+ * Upload Image From File. Upload an image from a file.
+ * `upload_image_from_file` · POST /api/image-upload · tier custom (3/s, 100/m, 500/d) · scopes images:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/upload_image_from_file
+ */
+export function uploadImageFromFile<const F extends FieldsOf<'upload_image_from_file'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'upload_image_from_file'>, query?: QueryOptions<'upload_image_from_file'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'upload_image_from_file', F>> {
+  return callOperation<'upload_image_from_file', F>(client, 'upload_image_from_file', { query, body, requestSchema: requests.ImageUploadQuery, responseSchema: responses.PostImageResponse }, options);
 }
 
 /**
@@ -1392,6 +2682,36 @@ export function querySegmentSeries<const F extends FieldsOf<'query_segment_serie
 }
 
 /**
+ * Get Reviews. Get all reviews.
+ * `get_reviews` · GET /api/reviews · tier M (10/s, 150/m) · scopes reviews:read. Pages of up to 100 (default 20): `await` for the first, `for await` for every item.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_reviews
+ */
+export function getReviews<const F extends FieldsOf<'get_reviews'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_reviews'> & { fields?: F }, options?: RequestOptions): PageOf<'get_reviews', F> {
+  return paginateOperation<'get_reviews', F>(client, 'get_reviews', { query, responseSchema: responses.GetReviewResponseDTOCollectionCompoundDocument }, options);
+}
+
+/**
+ * Get Review. Get the review with the given ID.
+ * `get_review` · GET /api/reviews/{id} · tier M (10/s, 150/m) · scopes reviews:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_review
+ */
+export function getReview<const F extends FieldsOf<'get_review'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_review'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_review', F>> {
+  return callOperation<'get_review', F>(client, 'get_review', { path: { id }, query, responseSchema: responses.GetReviewResponseDTOCompoundDocument }, options);
+}
+
+/**
+ * Update Review. Update a review.
+ * `update_review` · PATCH /api/reviews/{id} · tier M (10/s, 150/m) · scopes reviews:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/update_review
+ */
+export function updateReview<const F extends FieldsOf<'update_review'> = {}>(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_review'>, query?: QueryOptions<'update_review'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_review', F>> {
+  return callOperation<'update_review', F>(client, 'update_review', { path: { id }, query, body, requestSchema: requests.ReviewPatchQuery, responseSchema: responses.PatchReviewResponseDTO }, options);
+}
+
+/**
  * Get Segments. Get all segments in an account.
  * `get_segments` · GET /api/segments · tier L (75/s, 750/m) · scopes segments:read. Pages of up to 10 (default 10): `await` for the first, `for await` for every item.
  * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
@@ -1499,4 +2819,654 @@ export function getFlowsTriggeredBySegment<const F extends FieldsOf<'get_flows_t
  */
 export function getIdsForFlowsTriggeredBySegment(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_ids_for_flows_triggered_by_segment'>> {
   return callOperation(client, 'get_ids_for_flows_triggered_by_segment', { path: { id }, responseSchema: responses.GetSegmentFlowTriggersRelationshipsResponseCollection }, options);
+}
+
+/**
+ * Get Tags. List all tags in an account.
+ * `get_tags` · GET /api/tags · tier S (3/s, 60/m) · scopes tags:read. Pages of up to 50 (default 50): `await` for the first, `for await` for every item.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_tags
+ */
+export function getTags<const F extends FieldsOf<'get_tags'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_tags'> & { fields?: F }, options?: RequestOptions): PageOf<'get_tags', F> {
+  return paginateOperation<'get_tags', F>(client, 'get_tags', { query, responseSchema: responses.GetTagResponseCollectionCompoundDocument }, options);
+}
+
+/**
+ * Create Tag. Create a tag. An account cannot have more than **500** unique tags.
+ * `create_tag` · POST /api/tags · tier S (3/s, 60/m) · scopes tags:read, tags:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/create_tag
+ */
+export function createTag<const F extends FieldsOf<'create_tag'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'create_tag'>, query?: QueryOptions<'create_tag'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_tag', F>> {
+  return callOperation<'create_tag', F>(client, 'create_tag', { query, body, requestSchema: requests.TagCreateQuery, responseSchema: responses.PostTagResponse }, options);
+}
+
+/**
+ * Get Tag. Retrieve the tag with the given tag ID.
+ * `get_tag` · GET /api/tags/{id} · tier S (3/s, 60/m) · scopes tags:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_tag
+ */
+export function getTag<const F extends FieldsOf<'get_tag'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_tag'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_tag', F>> {
+  return callOperation<'get_tag', F>(client, 'get_tag', { path: { id }, query, responseSchema: responses.GetTagResponseCompoundDocument }, options);
+}
+
+/**
+ * Update Tag. Update the tag with the given tag ID.
+ * `update_tag` · PATCH /api/tags/{id} · tier S (3/s, 60/m) · scopes tags:read, tags:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/update_tag
+ */
+export function updateTag(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_tag'>, options?: RequestOptions): APIPromise<ResponseOf<'update_tag'>> {
+  return callOperation(client, 'update_tag', { path: { id }, body, requestSchema: requests.TagUpdateQuery }, options);
+}
+
+/**
+ * Delete Tag. Delete the tag with the given tag ID. Any associations between the tag and other resources will also be removed.
+ * `delete_tag` · DELETE /api/tags/{id} · tier S (3/s, 60/m) · scopes tags:read, tags:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/delete_tag
+ */
+export function deleteTag(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'delete_tag'>> {
+  return callOperation(client, 'delete_tag', { path: { id } }, options);
+}
+
+/**
+ * Get Tag Groups. List all tag groups in an account. Every account has one default tag group.
+ * `get_tag_groups` · GET /api/tag-groups · tier S (3/s, 60/m) · scopes tags:read. Pages of up to 25 (default 25): `await` for the first, `for await` for every item.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_tag_groups
+ */
+export function getTagGroups<const F extends FieldsOf<'get_tag_groups'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_tag_groups'> & { fields?: F }, options?: RequestOptions): PageOf<'get_tag_groups', F> {
+  return paginateOperation<'get_tag_groups', F>(client, 'get_tag_groups', { query, responseSchema: responses.GetTagGroupResponseCollection }, options);
+}
+
+/**
+ * Create Tag Group. Create a tag group. An account cannot have more than **50** unique tag groups.
+ * `create_tag_group` · POST /api/tag-groups · tier S (3/s, 60/m) · scopes tags:read, tags:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/create_tag_group
+ */
+export function createTagGroup<const F extends FieldsOf<'create_tag_group'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'create_tag_group'>, query?: QueryOptions<'create_tag_group'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_tag_group', F>> {
+  return callOperation<'create_tag_group', F>(client, 'create_tag_group', { query, body, requestSchema: requests.TagGroupCreateQuery, responseSchema: responses.PostTagGroupResponse }, options);
+}
+
+/**
+ * Get Tag Group. Retrieve the tag group with the given tag group ID.
+ * `get_tag_group` · GET /api/tag-groups/{id} · tier S (3/s, 60/m) · scopes tags:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_tag_group
+ */
+export function getTagGroup<const F extends FieldsOf<'get_tag_group'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_tag_group'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_tag_group', F>> {
+  return callOperation<'get_tag_group', F>(client, 'get_tag_group', { path: { id }, query, responseSchema: responses.GetTagGroupResponse }, options);
+}
+
+/**
+ * Update Tag Group. Update the tag group with the given tag group ID.
+ * `update_tag_group` · PATCH /api/tag-groups/{id} · tier S (3/s, 60/m) · scopes tags:read, tags:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/update_tag_group
+ */
+export function updateTagGroup(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_tag_group'>, options?: RequestOptions): APIPromise<ResponseOf<'update_tag_group'>> {
+  return callOperation(client, 'update_tag_group', { path: { id }, body, requestSchema: requests.TagGroupUpdateQuery }, options);
+}
+
+/**
+ * Delete Tag Group. Delete the tag group with the given tag group ID.
+ * `delete_tag_group` · DELETE /api/tag-groups/{id} · tier S (3/s, 60/m) · scopes tags:read, tags:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/delete_tag_group
+ */
+export function deleteTagGroup(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'delete_tag_group'>> {
+  return callOperation(client, 'delete_tag_group', { path: { id } }, options);
+}
+
+/**
+ * Get Flow IDs for Tag. Returns the IDs of all flows associated with the given tag.
+ * `get_flow_ids_for_tag` · GET /api/tags/{id}/relationships/flows · tier S (3/s, 60/m) · scopes flows:read, tags:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_flow_ids_for_tag
+ */
+export function getFlowIdsForTag(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_flow_ids_for_tag'>> {
+  return callOperation(client, 'get_flow_ids_for_tag', { path: { id }, responseSchema: responses.GetTagFlowRelationshipsResponseCollection }, options);
+}
+
+/**
+ * Tag Flows. Associate a tag with one or more flows. Any flow cannot be associated with more than **100** tags.
+ * `tag_flows` · POST /api/tags/{id}/relationships/flows · tier S (3/s, 60/m) · scopes flows:write, tags:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/tag_flows
+ */
+export function tagFlows(client: KlaviyoCore, id: string, body: RequestBodyOf<'tag_flows'>, options?: RequestOptions): APIPromise<ResponseOf<'tag_flows'>> {
+  return callOperation(client, 'tag_flows', { path: { id }, body, requestSchema: requests.TagFlowOp }, options);
+}
+
+/**
+ * Remove Tag from Flows. Remove a tag's association with one or more flows.
+ * `remove_tag_from_flows` · DELETE /api/tags/{id}/relationships/flows · tier S (3/s, 60/m) · scopes flows:write, tags:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/remove_tag_from_flows
+ */
+export function removeTagFromFlows(client: KlaviyoCore, id: string, body: RequestBodyOf<'remove_tag_from_flows'>, options?: RequestOptions): APIPromise<ResponseOf<'remove_tag_from_flows'>> {
+  return callOperation(client, 'remove_tag_from_flows', { path: { id }, body, requestSchema: requests.TagFlowOp }, options);
+}
+
+/**
+ * Get Campaign IDs for Tag. Returns the IDs of all campaigns associated with the given tag.
+ * `get_campaign_ids_for_tag` · GET /api/tags/{id}/relationships/campaigns · tier S (3/s, 60/m) · scopes campaigns:read, tags:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_campaign_ids_for_tag
+ */
+export function getCampaignIdsForTag(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_campaign_ids_for_tag'>> {
+  return callOperation(client, 'get_campaign_ids_for_tag', { path: { id }, responseSchema: responses.GetTagCampaignRelationshipsResponseCollection }, options);
+}
+
+/**
+ * Tag Campaigns. Associate a tag with one or more campaigns. Any campaign cannot be associated with more than **100** tags.
+ * `tag_campaigns` · POST /api/tags/{id}/relationships/campaigns · tier S (3/s, 60/m) · scopes campaigns:write, tags:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/tag_campaigns
+ */
+export function tagCampaigns(client: KlaviyoCore, id: string, body: RequestBodyOf<'tag_campaigns'>, options?: RequestOptions): APIPromise<ResponseOf<'tag_campaigns'>> {
+  return callOperation(client, 'tag_campaigns', { path: { id }, body, requestSchema: requests.TagCampaignOp }, options);
+}
+
+/**
+ * Remove Tag from Campaigns. Remove a tag's association with one or more campaigns.
+ * `remove_tag_from_campaigns` · DELETE /api/tags/{id}/relationships/campaigns · tier S (3/s, 60/m) · scopes campaigns:write, tags:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/remove_tag_from_campaigns
+ */
+export function removeTagFromCampaigns(client: KlaviyoCore, id: string, body: RequestBodyOf<'remove_tag_from_campaigns'>, options?: RequestOptions): APIPromise<ResponseOf<'remove_tag_from_campaigns'>> {
+  return callOperation(client, 'remove_tag_from_campaigns', { path: { id }, body, requestSchema: requests.TagCampaignOp }, options);
+}
+
+/**
+ * Get List IDs for Tag. Returns the IDs of all lists associated with the given tag.
+ * `get_list_ids_for_tag` · GET /api/tags/{id}/relationships/lists · tier S (3/s, 60/m) · scopes lists:read, tags:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_list_ids_for_tag
+ */
+export function getListIdsForTag(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_list_ids_for_tag'>> {
+  return callOperation(client, 'get_list_ids_for_tag', { path: { id }, responseSchema: responses.GetTagListRelationshipsResponseCollection }, options);
+}
+
+/**
+ * Tag Lists. Associate a tag with one or more lists. Any list cannot be associated with more than **100** tags.
+ * `tag_lists` · POST /api/tags/{id}/relationships/lists · tier S (3/s, 60/m) · scopes lists:write, tags:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/tag_lists
+ */
+export function tagLists(client: KlaviyoCore, id: string, body: RequestBodyOf<'tag_lists'>, options?: RequestOptions): APIPromise<ResponseOf<'tag_lists'>> {
+  return callOperation(client, 'tag_lists', { path: { id }, body, requestSchema: requests.TagListOp }, options);
+}
+
+/**
+ * Remove Tag from Lists. Remove a tag's association with one or more lists.
+ * `remove_tag_from_lists` · DELETE /api/tags/{id}/relationships/lists · tier S (3/s, 60/m) · scopes lists:write, tags:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/remove_tag_from_lists
+ */
+export function removeTagFromLists(client: KlaviyoCore, id: string, body: RequestBodyOf<'remove_tag_from_lists'>, options?: RequestOptions): APIPromise<ResponseOf<'remove_tag_from_lists'>> {
+  return callOperation(client, 'remove_tag_from_lists', { path: { id }, body, requestSchema: requests.TagListOp }, options);
+}
+
+/**
+ * Get Segment IDs for Tag. Returns the IDs of all segments associated with the given tag.
+ * `get_segment_ids_for_tag` · GET /api/tags/{id}/relationships/segments · tier S (3/s, 60/m) · scopes segments:read, tags:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_segment_ids_for_tag
+ */
+export function getSegmentIdsForTag(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_segment_ids_for_tag'>> {
+  return callOperation(client, 'get_segment_ids_for_tag', { path: { id }, responseSchema: responses.GetTagSegmentRelationshipsResponseCollection }, options);
+}
+
+/**
+ * Tag Segments. Associate a tag with one or more segments. Any segment cannot be associated with more than **100** tags.
+ * `tag_segments` · POST /api/tags/{id}/relationships/segments · tier S (3/s, 60/m) · scopes segments:write, tags:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/tag_segments
+ */
+export function tagSegments(client: KlaviyoCore, id: string, body: RequestBodyOf<'tag_segments'>, options?: RequestOptions): APIPromise<ResponseOf<'tag_segments'>> {
+  return callOperation(client, 'tag_segments', { path: { id }, body, requestSchema: requests.TagSegmentOp }, options);
+}
+
+/**
+ * Remove Tag from Segments. Remove a tag's association with one or more segments.
+ * `remove_tag_from_segments` · DELETE /api/tags/{id}/relationships/segments · tier S (3/s, 60/m) · scopes segments:write, tags:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/remove_tag_from_segments
+ */
+export function removeTagFromSegments(client: KlaviyoCore, id: string, body: RequestBodyOf<'remove_tag_from_segments'>, options?: RequestOptions): APIPromise<ResponseOf<'remove_tag_from_segments'>> {
+  return callOperation(client, 'remove_tag_from_segments', { path: { id }, body, requestSchema: requests.TagSegmentOp }, options);
+}
+
+/**
+ * Get Tag Group for Tag. Returns the tag group resource for a given tag ID.
+ * `get_tag_group_for_tag` · GET /api/tags/{id}/tag-group · tier S (3/s, 60/m) · scopes tags:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_tag_group_for_tag
+ */
+export function getTagGroupForTag<const F extends FieldsOf<'get_tag_group_for_tag'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_tag_group_for_tag'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_tag_group_for_tag', F>> {
+  return callOperation<'get_tag_group_for_tag', F>(client, 'get_tag_group_for_tag', { path: { id }, query, responseSchema: responses.GetTagGroupResponse }, options);
+}
+
+/**
+ * Get Tag Group ID for Tag. Returns the id of the tag group related to the given tag.
+ * `get_tag_group_id_for_tag` · GET /api/tags/{id}/relationships/tag-group · tier S (3/s, 60/m) · scopes tags:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_tag_group_id_for_tag
+ */
+export function getTagGroupIdForTag(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_tag_group_id_for_tag'>> {
+  return callOperation(client, 'get_tag_group_id_for_tag', { path: { id }, responseSchema: responses.GetTagGroupRelationshipResponse }, options);
+}
+
+/**
+ * Get Tags for Tag Group. Return the tags for a given tag group ID.
+ * `get_tags_for_tag_group` · GET /api/tag-groups/{id}/tags · tier S (3/s, 60/m) · scopes tags:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_tags_for_tag_group
+ */
+export function getTagsForTagGroup<const F extends FieldsOf<'get_tags_for_tag_group'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_tags_for_tag_group'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_tags_for_tag_group', F>> {
+  return callOperation<'get_tags_for_tag_group', F>(client, 'get_tags_for_tag_group', { path: { id }, query, responseSchema: responses.GetTagResponseCollection }, options);
+}
+
+/**
+ * Get Tag IDs for Tag Group. Returns the tag IDs of all tags inside the given tag group.
+ * `get_tag_ids_for_tag_group` · GET /api/tag-groups/{id}/relationships/tags · tier S (3/s, 60/m) · scopes tags:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_tag_ids_for_tag_group
+ */
+export function getTagIdsForTagGroup(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_tag_ids_for_tag_group'>> {
+  return callOperation(client, 'get_tag_ids_for_tag_group', { path: { id }, responseSchema: responses.GetTagGroupTagsRelationshipsResponseCollection }, options);
+}
+
+/**
+ * Get Templates. Get all templates in an account.
+ * `get_templates` · GET /api/templates · tier L (75/s, 750/m) · scopes templates:read. Pages of up to 10 (default 10): `await` for the first, `for await` for every item.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_templates
+ */
+export function getTemplates<const F extends FieldsOf<'get_templates'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_templates'> & { fields?: F }, options?: RequestOptions): PageOf<'get_templates', F> {
+  return paginateOperation<'get_templates', F>(client, 'get_templates', { query, responseSchema: responses.GetTemplateDndResponseCollection }, options);
+}
+
+/**
+ * Create Template. Create a new HTML or drag-and-drop template.
+ * `create_template` · POST /api/templates · tier L (75/s, 750/m) · scopes templates:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/create_template
+ */
+export function createTemplate<const F extends FieldsOf<'create_template'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'create_template'>, query?: QueryOptions<'create_template'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_template', F>> {
+  return callOperation<'create_template', F>(client, 'create_template', { query, body, requestSchema: requests.TemplateCreateHtmlOrDndQuery, responseSchema: responses.PostTemplateDndResponse }, options);
+}
+
+/**
+ * Get Template. Get a template with the given template ID.
+ * `get_template` · GET /api/templates/{id} · tier L (75/s, 750/m) · scopes templates:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_template
+ */
+export function getTemplate<const F extends FieldsOf<'get_template'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_template'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_template', F>> {
+  return callOperation<'get_template', F>(client, 'get_template', { path: { id }, query, responseSchema: responses.GetTemplateDndResponse }, options);
+}
+
+/**
+ * Update Template. Update a template with the given template ID.
+ * `update_template` · PATCH /api/templates/{id} · tier L (75/s, 750/m) · scopes templates:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/update_template
+ */
+export function updateTemplate<const F extends FieldsOf<'update_template'> = {}>(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_template'>, query?: QueryOptions<'update_template'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_template', F>> {
+  return callOperation<'update_template', F>(client, 'update_template', { path: { id }, query, body, requestSchema: requests.TemplateUpdateHtmlOrDndQuery, responseSchema: responses.PatchTemplateDndResponse }, options);
+}
+
+/**
+ * Delete Template. Delete a template with the given template ID.
+ * `delete_template` · DELETE /api/templates/{id} · tier L (75/s, 750/m) · scopes templates:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/delete_template
+ */
+export function deleteTemplate(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'delete_template'>> {
+  return callOperation(client, 'delete_template', { path: { id } }, options);
+}
+
+/**
+ * Get All Universal Content. Get all universal content in an account.
+ * `get_all_universal_content` · GET /api/template-universal-content · tier L (75/s, 750/m) · scopes templates:read. Pages of up to 100 (default 20): `await` for the first, `for await` for every item.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_all_universal_content
+ */
+export function getAllUniversalContent<const F extends FieldsOf<'get_all_universal_content'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_all_universal_content'> & { fields?: F }, options?: RequestOptions): PageOf<'get_all_universal_content', F> {
+  return paginateOperation<'get_all_universal_content', F>(client, 'get_all_universal_content', { query, responseSchema: responses.GetUniversalContentResponseCollection }, options);
+}
+
+/**
+ * Create Universal Content. Create universal content. Currently supported block types are: `button`, `drop_shadow`, `horizontal_rule`, `html`, `image`, `spacer`, and `text`.
+ * `create_universal_content` · POST /api/template-universal-content · tier L (75/s, 750/m) · scopes templates:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/create_universal_content
+ */
+export function createUniversalContent<const F extends FieldsOf<'create_universal_content'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'create_universal_content'>, query?: QueryOptions<'create_universal_content'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_universal_content', F>> {
+  return callOperation<'create_universal_content', F>(client, 'create_universal_content', { query, body, requestSchema: requests.UniversalContentCreateQuery, responseSchema: responses.PostUniversalContentResponse }, options);
+}
+
+/**
+ * Get Universal Content. Get the universal content with the given ID.
+ * `get_universal_content` · GET /api/template-universal-content/{id} · tier L (75/s, 750/m) · scopes templates:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_universal_content
+ */
+export function getUniversalContent<const F extends FieldsOf<'get_universal_content'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_universal_content'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_universal_content', F>> {
+  return callOperation<'get_universal_content', F>(client, 'get_universal_content', { path: { id }, query, responseSchema: responses.GetUniversalContentResponse }, options);
+}
+
+/**
+ * Update Universal Content. Update universal content. The `definition` field can only be updated on the following block types at this time: `button`, `drop_shadow`, `horizontal_rule`, `html`, `image`, `spacer`, and `text`.
+ * `update_universal_content` · PATCH /api/template-universal-content/{id} · tier L (75/s, 750/m) · scopes templates:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/update_universal_content
+ */
+export function updateUniversalContent<const F extends FieldsOf<'update_universal_content'> = {}>(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_universal_content'>, query?: QueryOptions<'update_universal_content'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_universal_content', F>> {
+  return callOperation<'update_universal_content', F>(client, 'update_universal_content', { path: { id }, query, body, requestSchema: requests.UniversalContentPartialUpdateQuery, responseSchema: responses.PatchUniversalContentResponse }, options);
+}
+
+/**
+ * Delete Universal Content. Delete the universal content with the given ID.
+ * `delete_universal_content` · DELETE /api/template-universal-content/{id} · tier L (75/s, 750/m) · scopes templates:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/delete_universal_content
+ */
+export function deleteUniversalContent(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'delete_universal_content'>> {
+  return callOperation(client, 'delete_universal_content', { path: { id } }, options);
+}
+
+/**
+ * Render Template. Render a template with the given template ID and context attribute. Returns the AMP, HTML, and plain text versions of the email template.
+ * `render_template` · POST /api/template-render · tier S (3/s, 60/m) · scopes templates:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/render_template
+ */
+export function renderTemplate<const F extends FieldsOf<'render_template'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'render_template'>, query?: QueryOptions<'render_template'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'render_template', F>> {
+  return callOperation<'render_template', F>(client, 'render_template', { query, body, requestSchema: requests.TemplateRenderQuery, responseSchema: responses.PostTemplateResponse }, options);
+}
+
+/**
+ * Clone Template. Create a clone of a template with the given template ID.
+ * `clone_template` · POST /api/template-clone · tier L (75/s, 750/m) · scopes templates:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/clone_template
+ */
+export function cloneTemplate<const F extends FieldsOf<'clone_template'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'clone_template'>, query?: QueryOptions<'clone_template'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'clone_template', F>> {
+  return callOperation<'clone_template', F>(client, 'clone_template', { query, body, requestSchema: requests.TemplateCloneQuery, responseSchema: responses.PostTemplateResponse }, options);
+}
+
+/**
+ * Get Tracking Settings. Get all UTM tracking settings in an account. Returns an array with a single tracking setting.
+ * `get_tracking_settings` · GET /api/tracking-settings · tier M (10/s, 150/m) · scopes tracking-settings:read. Pages of up to 1 (default 1): `await` for the first, `for await` for every item.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_tracking_settings
+ */
+export function getTrackingSettings<const F extends FieldsOf<'get_tracking_settings'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_tracking_settings'> & { fields?: F }, options?: RequestOptions): PageOf<'get_tracking_settings', F> {
+  return paginateOperation<'get_tracking_settings', F>(client, 'get_tracking_settings', { query, responseSchema: responses.GetTrackingSettingResponseCollection }, options);
+}
+
+/**
+ * Get Tracking Setting. Get the UTM tracking setting with the given account ID.
+ * `get_tracking_setting` · GET /api/tracking-settings/{id} · tier M (10/s, 150/m) · scopes tracking-settings:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_tracking_setting
+ */
+export function getTrackingSetting<const F extends FieldsOf<'get_tracking_setting'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_tracking_setting'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_tracking_setting', F>> {
+  return callOperation<'get_tracking_setting', F>(client, 'get_tracking_setting', { path: { id }, query, responseSchema: responses.GetTrackingSettingResponse }, options);
+}
+
+/**
+ * Update Tracking Setting. Update the UTM tracking setting with the given account ID.
+ * `update_tracking_setting` · PATCH /api/tracking-settings/{id} · tier M (10/s, 150/m) · scopes tracking-settings:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/update_tracking_setting
+ */
+export function updateTrackingSetting<const F extends FieldsOf<'update_tracking_setting'> = {}>(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_tracking_setting'>, query?: QueryOptions<'update_tracking_setting'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_tracking_setting', F>> {
+  return callOperation<'update_tracking_setting', F>(client, 'update_tracking_setting', { path: { id }, query, body, requestSchema: requests.TrackingSettingPartialUpdateQuery, responseSchema: responses.PatchTrackingSettingResponse }, options);
+}
+
+/**
+ * Get Web Feeds. Get all web feeds for an account.
+ * `get_web_feeds` · GET /api/web-feeds · tier XS (1/s, 15/m) · scopes web-feeds:read. Pages of up to 20 (default 5): `await` for the first, `for await` for every item.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_web_feeds
+ */
+export function getWebFeeds<const F extends FieldsOf<'get_web_feeds'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_web_feeds'> & { fields?: F }, options?: RequestOptions): PageOf<'get_web_feeds', F> {
+  return paginateOperation<'get_web_feeds', F>(client, 'get_web_feeds', { query, responseSchema: responses.GetWebFeedResponseCollection }, options);
+}
+
+/**
+ * Create Web Feed. Create a web feed.
+ * `create_web_feed` · POST /api/web-feeds · tier XS (1/s, 15/m) · scopes web-feeds:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/create_web_feed
+ */
+export function createWebFeed<const F extends FieldsOf<'create_web_feed'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'create_web_feed'>, query?: QueryOptions<'create_web_feed'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_web_feed', F>> {
+  return callOperation<'create_web_feed', F>(client, 'create_web_feed', { query, body, requestSchema: requests.WebFeedCreateQuery, responseSchema: responses.PostWebFeedResponse }, options);
+}
+
+/**
+ * Get Web Feed. Get the web feed with the given ID.
+ * `get_web_feed` · GET /api/web-feeds/{id} · tier XS (1/s, 15/m) · scopes web-feeds:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_web_feed
+ */
+export function getWebFeed<const F extends FieldsOf<'get_web_feed'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_web_feed'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_web_feed', F>> {
+  return callOperation<'get_web_feed', F>(client, 'get_web_feed', { path: { id }, query, responseSchema: responses.GetWebFeedResponse }, options);
+}
+
+/**
+ * Update Web Feed. Update the web feed with the given ID.
+ * `update_web_feed` · PATCH /api/web-feeds/{id} · tier XS (1/s, 15/m) · scopes web-feeds:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/update_web_feed
+ */
+export function updateWebFeed<const F extends FieldsOf<'update_web_feed'> = {}>(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_web_feed'>, query?: QueryOptions<'update_web_feed'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_web_feed', F>> {
+  return callOperation<'update_web_feed', F>(client, 'update_web_feed', { path: { id }, query, body, requestSchema: requests.WebFeedPartialUpdateQuery, responseSchema: responses.PatchWebFeedResponse }, options);
+}
+
+/**
+ * Delete Web Feed. Delete the web feed with the given ID.
+ * `delete_web_feed` · DELETE /api/web-feeds/{id} · tier XS (1/s, 15/m) · scopes web-feeds:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/delete_web_feed
+ */
+export function deleteWebFeed(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'delete_web_feed'>> {
+  return callOperation(client, 'delete_web_feed', { path: { id } }, options);
+}
+
+/**
+ * Get Webhooks. Get all webhooks in an account.
+ * `get_webhooks` · GET /api/webhooks · tier XS (1/s, 15/m) · scopes webhooks:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_webhooks
+ */
+export function getWebhooks<const F extends FieldsOf<'get_webhooks'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_webhooks'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_webhooks', F>> {
+  return callOperation<'get_webhooks', F>(client, 'get_webhooks', { query, responseSchema: responses.GetWebhookResponseCollectionCompoundDocument }, options);
+}
+
+/**
+ * Create Webhook. Create a new Webhook
+ * `create_webhook` · POST /api/webhooks · tier XS (1/s, 15/m) · scopes webhooks:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/create_webhook
+ */
+export function createWebhook<const F extends FieldsOf<'create_webhook'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'create_webhook'>, query?: QueryOptions<'create_webhook'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_webhook', F>> {
+  return callOperation<'create_webhook', F>(client, 'create_webhook', { query, body, requestSchema: requests.WebhookCreateQuery, responseSchema: responses.PostWebhookResponse }, options);
+}
+
+/**
+ * Get Webhook. Get the webhook with the given ID.
+ * `get_webhook` · GET /api/webhooks/{id} · tier XS (1/s, 15/m) · scopes webhooks:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_webhook
+ */
+export function getWebhook<const F extends FieldsOf<'get_webhook'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_webhook'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_webhook', F>> {
+  return callOperation<'get_webhook', F>(client, 'get_webhook', { path: { id }, query, responseSchema: responses.GetWebhookResponseCompoundDocument }, options);
+}
+
+/**
+ * Update Webhook. Update the webhook with the given ID.
+ * `update_webhook` · PATCH /api/webhooks/{id} · tier XS (1/s, 15/m) · scopes webhooks:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/update_webhook
+ */
+export function updateWebhook<const F extends FieldsOf<'update_webhook'> = {}>(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_webhook'>, query?: QueryOptions<'update_webhook'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_webhook', F>> {
+  return callOperation<'update_webhook', F>(client, 'update_webhook', { path: { id }, query, body, requestSchema: requests.WebhookPartialUpdateQuery, responseSchema: responses.PatchWebhookResponse }, options);
+}
+
+/**
+ * Delete Webhook. Delete a webhook with the given ID.
+ * `delete_webhook` · DELETE /api/webhooks/{id} · tier XS (1/s, 15/m) · scopes webhooks:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/delete_webhook
+ */
+export function deleteWebhook(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'delete_webhook'>> {
+  return callOperation(client, 'delete_webhook', { path: { id } }, options);
+}
+
+/**
+ * Get Webhook Topics. Get all webhook topics in a Klaviyo account.
+ * `get_webhook_topics` · GET /api/webhook-topics · tier XS (1/s, 15/m) · scopes webhooks:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_webhook_topics
+ */
+export function getWebhookTopics<const F extends FieldsOf<'get_webhook_topics'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_webhook_topics'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_webhook_topics', F>> {
+  return callOperation<'get_webhook_topics', F>(client, 'get_webhook_topics', { query, responseSchema: responses.GetWebhookTopicResponseCollection }, options);
+}
+
+/**
+ * Get Webhook Topic. Get the webhook topic with the given ID.
+ * `get_webhook_topic` · GET /api/webhook-topics/{id} · tier XS (1/s, 15/m) · scopes webhooks:read.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_webhook_topic
+ */
+export function getWebhookTopic<const F extends FieldsOf<'get_webhook_topic'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_webhook_topic'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_webhook_topic', F>> {
+  return callOperation<'get_webhook_topic', F>(client, 'get_webhook_topic', { path: { id }, query, responseSchema: responses.GetWebhookTopicResponse }, options);
+}
+
+/**
+ * Get Client Review Values Reports. Get all reviews values reports in an account.
+ * `get_client_review_values_reports` · GET /client/review-values-reports · tier M (10/s, 150/m). Pages of up to 100 (default 20): `await` for the first, `for await` for every item.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_client_review_values_reports
+ */
+export function getClientReviewValuesReports<const F extends FieldsOf<'get_client_review_values_reports'> = {}>(client: KlaviyoCore, query: QueryOptions<'get_client_review_values_reports'> & { fields?: F }, options?: RequestOptions): PageOf<'get_client_review_values_reports', F> {
+  return paginateOperation<'get_client_review_values_reports', F>(client, 'get_client_review_values_reports', { query, responseSchema: responses.GetReviewValuesReportResponseCollection }, options);
+}
+
+/**
+ * Get Client Reviews. Get all reviews. This endpoint is for client-side environments only, for server-side use, refer to https://developers.klaviyo.com/en/reference/get_reviews
+ * `get_client_reviews` · GET /client/reviews · tier M (10/s, 150/m). Pages of up to 100 (default 20): `await` for the first, `for await` for every item.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_client_reviews
+ */
+export function getClientReviews<const F extends FieldsOf<'get_client_reviews'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_client_reviews'> & { fields?: F }, options?: RequestOptions): PageOf<'get_client_reviews', F> {
+  return paginateOperation<'get_client_reviews', F>(client, 'get_client_reviews', { query, responseSchema: responses.GetClientReviewResponseDTOCollection }, options);
+}
+
+/**
+ * Create Client Review. Create a review with the given ID. This endpoint is for client-side environments only.
+ * `create_client_review` · POST /client/reviews · tier M (10/s, 150/m).
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/create_client_review
+ */
+export function createClientReview(client: KlaviyoCore, body: RequestBodyOf<'create_client_review'>, options?: RequestOptions): APIPromise<ResponseOf<'create_client_review'>> {
+  return callOperation(client, 'create_client_review', { body, requestSchema: requests.ReviewCreateDTO }, options);
+}
+
+/**
+ * Get Client Geofences. Get all geofences in an account.
+ * `get_client_geofences` · GET /client/geofences · tier S (3/s, 60/m). Pages of up to 100 (default 20): `await` for the first, `for await` for every item.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_client_geofences
+ */
+export function getClientGeofences<const F extends FieldsOf<'get_client_geofences'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_client_geofences'> & { fields?: F }, options?: RequestOptions): PageOf<'get_client_geofences', F> {
+  return paginateOperation<'get_client_geofences', F>(client, 'get_client_geofences', { query, responseSchema: responses.GetGeofenceResponseCollection }, options);
+}
+
+/**
+ * Create Client Subscription. Creates a subscription and consent record for email and/or SMS channels based on the provided `email` and `phone_number` attributes, respectively. One of either `email` or `phone_number` must be provided.
+ * `create_client_subscription` · POST /client/subscriptions · tier custom (350/s, 750/m) · scopes subscriptions:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/create_client_subscription
+ */
+export function createClientSubscription(client: KlaviyoCore, body: RequestBodyOf<'create_client_subscription'>, options?: RequestOptions): APIPromise<ResponseOf<'create_client_subscription'>> {
+  return callOperation(client, 'create_client_subscription', { body, requestSchema: requests.OnsiteSubscriptionCreateQuery }, options);
+}
+
+/**
+ * Create or Update Client Push Token. Create or update a push token.
+ * `create_client_push_token` · POST /client/push-tokens · tier custom (150/s, 1400/m).
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/create_client_push_token
+ */
+export function createClientPushToken(client: KlaviyoCore, body: RequestBodyOf<'create_client_push_token'>, options?: RequestOptions): APIPromise<ResponseOf<'create_client_push_token'>> {
+  return callOperation(client, 'create_client_push_token', { body, requestSchema: requests.PushTokenCreateQuery }, options);
+}
+
+/**
+ * Unregister Client Push Token. Unregister a push token.
+ * `unregister_client_push_token` · POST /client/push-token-unregister · tier M (10/s, 150/m).
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/unregister_client_push_token
+ */
+export function unregisterClientPushToken(client: KlaviyoCore, body: RequestBodyOf<'unregister_client_push_token'>, options?: RequestOptions): APIPromise<ResponseOf<'unregister_client_push_token'>> {
+  return callOperation(client, 'unregister_client_push_token', { body, requestSchema: requests.PushTokenUnregisterQuery }, options);
+}
+
+/**
+ * Create Client Event. Create a new event to track a profile's activity.
+ * `create_client_event` · POST /client/events · tier XL (350/s, 3500/m) · scopes events:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/create_client_event
+ */
+export function createClientEvent(client: KlaviyoCore, body: RequestBodyOf<'create_client_event'>, options?: RequestOptions): APIPromise<ResponseOf<'create_client_event'>> {
+  return callOperation(client, 'create_client_event', { body, requestSchema: requests.EventCreateQueryV2 }, options);
+}
+
+/**
+ * Create or Update Client Profile. Create or update properties about a profile without tracking an associated event.
+ * `create_client_profile` · POST /client/profiles · tier XL (350/s, 3500/m) · scopes profiles:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/create_client_profile
+ */
+export function createClientProfile(client: KlaviyoCore, body: RequestBodyOf<'create_client_profile'>, options?: RequestOptions): APIPromise<ResponseOf<'create_client_profile'>> {
+  return callOperation(client, 'create_client_profile', { body, requestSchema: requests.OnsiteProfileCreateQuery }, options);
+}
+
+/**
+ * Bulk Create Client Events. Create new events to track a profile's activity.
+ * `bulk_create_client_events` · POST /client/event-bulk-create · tier M (10/s, 150/m) · scopes events:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/bulk_create_client_events
+ */
+export function bulkCreateClientEvents(client: KlaviyoCore, body: RequestBodyOf<'bulk_create_client_events'>, options?: RequestOptions): APIPromise<ResponseOf<'bulk_create_client_events'>> {
+  return callOperation(client, 'bulk_create_client_events', { body, requestSchema: requests.EventsBulkCreateQuery }, options);
+}
+
+/**
+ * Create Client Back In Stock Subscription. Subscribe a profile to receive back in stock notifications. Check out [our Back in Stock API guide](https://developers.klaviyo.com/en/docs/how_to_set_up_custom_back_in_stock) for more details.
+ * `create_client_back_in_stock_subscription` · POST /client/back-in-stock-subscriptions · tier XL (350/s, 3500/m) · scopes catalogs:write, profiles:write.
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/create_client_back_in_stock_subscription
+ */
+export function createClientBackInStockSubscription(client: KlaviyoCore, body: RequestBodyOf<'create_client_back_in_stock_subscription'>, options?: RequestOptions): APIPromise<ResponseOf<'create_client_back_in_stock_subscription'>> {
+  return callOperation(client, 'create_client_back_in_stock_subscription', { body, requestSchema: requests.ClientBISSubscriptionCreateQuery }, options);
+}
+
+/**
+ * Get Client IP Allowlist. Return the current integration-egress IP allow list.
+ * `get_client_ip_allowlist` · GET /client/ip-allowlists/{id} · tier L (75/s, 750/m).
+ * @throws {ValidationError} (as the rejection) for bad input, before anything is sent; {KlaviyoApiError} subclasses for Klaviyo's error answers.
+ * @see https://developers.klaviyo.com/en/reference/get_client_ip_allowlist
+ */
+export function getClientIpAllowlist<const F extends FieldsOf<'get_client_ip_allowlist'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_client_ip_allowlist'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_client_ip_allowlist', F>> {
+  return callOperation<'get_client_ip_allowlist', F>(client, 'get_client_ip_allowlist', { path: { id }, query, responseSchema: responses.IpAllowlistResponseDataWrapper }, options);
 }

@@ -13,6 +13,7 @@ import { isWellFormed } from './well-formed.js';
 
 type Spec = {
   query: readonly string[];
+  params?: Record<string, { required: boolean; enum?: readonly string[] }>;
   filter?: Record<string, readonly string[]>;
   datetime?: readonly string[];
   filterRequired?: boolean;
@@ -63,8 +64,15 @@ function options(id: OperationId) {
         additionalFields: maybe(families('additional-fields[').length > 0, byType(families('additional-fields['), 0)),
         pageSize: maybe(!!spec.pageSize, fc.integer({ min: spec.pageSize?.min ?? 1, max: spec.pageSize?.max ?? 1 })),
         pageCursor: maybe(spec.query.includes('page[cursor]'), text),
+        // The operation's own parameters (`groupBy`, `timeframe`…): a listed value, or any text.
+        ...Object.fromEntries(
+          Object.entries(spec.params ?? {}).map(([option, p]) => [
+            option,
+            p.required ? (p.enum ? fc.constantFrom(...p.enum) : text) : maybe(true, p.enum ? fc.constantFrom(...p.enum) : text),
+          ]),
+        ),
       },
-      { requiredKeys: [] },
+      { requiredKeys: Object.entries(spec.params ?? {}).flatMap(([option, p]) => (p.required ? [option] : [])) as never[] },
     )
     .chain((o) => (spec.filterRequired && o.filter === undefined ? filter.map((f) => ({ ...o, filter: f })) : fc.constant(o)))
     .map((o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)));
@@ -94,7 +102,7 @@ function readBack(params: URLSearchParams): Record<string, unknown> {
     else if (key === 'include') out['include'] = value.split(',');
     else if (key === 'page[size]') out['pageSize'] = Number(value);
     else if (key === 'page[cursor]') out['pageCursor'] = value;
-    else out[key] = value;
+    else out[key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())] = value;
   }
   return out;
 }

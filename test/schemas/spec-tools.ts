@@ -19,8 +19,81 @@ export const operations = readOperationSchemas(spec);
 const components: Record<string, Json> = spec.components.schemas;
 
 export function sample(componentName: string, options: { skipNonRequired?: boolean } = {}): Json {
-  return OpenAPISampler.sample({ $ref: `#/components/schemas/${componentName}` }, { skipReadOnly: false, ...options }, spec);
+  const sampled = OpenAPISampler.sample(
+    { $ref: `#/components/schemas/${componentName}` },
+    { skipReadOnly: false, ...options },
+    spec,
+  );
+  if (ajvValidator(componentName)(sampled)) return sampled;
+  // openapi-sampler mixes the members of an anyOf of closed objects (a form's blocks) and cuts a recursive
+  // schema (a form's steps within steps) into an object missing its required members: a document the spec
+  // itself refuses. Such components get a document that takes one member of each union instead.
+  return firstMemberSample({ $ref: `#/components/schemas/${componentName}` }, !!options.skipNonRequired, []);
 }
+
+/**
+ * A document for `s` that the spec accepts: the first union member that can be written without going
+ * round a reference cycle (else null, where the spec allows it), required members (and, unless `minimal`,
+ * the others), enum values, examples, and strings in the spec's formats.
+ */
+function firstMemberSample(s: Json, minimal: boolean, stack: string[]): Json {
+  if (s?.$ref) {
+    const name = refName(s.$ref);
+    if (stack.includes(name)) throw new Cycle();
+    return firstMemberSample(components[name], minimal, [...stack, name]);
+  }
+  if (!s || typeof s !== 'object') return null;
+  const alternatives = s.oneOf ?? s.anyOf;
+  if (alternatives) {
+    for (const member of alternatives) {
+      try {
+        return firstMemberSample(member, minimal, stack);
+      } catch (error) {
+        if (!(error instanceof Cycle)) throw error;
+      }
+    }
+    if (s.nullable) return null;
+    throw new Cycle();
+  }
+  if (s.allOf) return Object.assign({}, ...s.allOf.map((part: Json) => firstMemberSample(part, minimal, stack)));
+  if (s.enum) return s.enum.find((v: unknown) => v !== null) ?? null;
+  if (s.example !== undefined && s.type !== 'object' && s.type !== 'array') return s.example;
+  switch (s.type) {
+    case 'string':
+      if (s.format === 'date-time') return '2026-07-15T12:00:00+00:00';
+      if (s.format === 'date') return '2026-07-15';
+      return 'string';
+    case 'integer':
+    case 'number':
+      return s.minimum ?? 0;
+    case 'boolean':
+      return true;
+    case 'array': {
+      try {
+        return [firstMemberSample(s.items, minimal, stack)];
+      } catch (error) {
+        if (error instanceof Cycle) return [];
+        throw error;
+      }
+    }
+    default: {
+      const out: Json = {};
+      const required = new Set<string>(s.required ?? []);
+      for (const [key, property] of Object.entries<Json>(s.properties ?? {})) {
+        if (minimal && !required.has(key)) continue;
+        try {
+          out[key] = firstMemberSample(property, minimal, stack);
+        } catch (error) {
+          if (!(error instanceof Cycle) || required.has(key)) throw error;
+        }
+      }
+      return out;
+    }
+  }
+}
+
+/** Thrown where a document would go round a reference cycle: the caller takes another member. */
+class Cycle extends Error {}
 
 export function clone<T>(value: T): T {
   return structuredClone(value);

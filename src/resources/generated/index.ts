@@ -11,6 +11,20 @@ import { Flows } from './flows.js';
 import { Metrics } from './metrics.js';
 import { Segments } from './segments.js';
 import { Reports } from './reports.js';
+import { Accounts } from './accounts.js';
+import { Catalogs } from './catalogs.js';
+import { Conversations } from './conversations.js';
+import { Coupons } from './coupons.js';
+import { CustomObjects } from './customObjects.js';
+import { DataPrivacy } from './dataPrivacy.js';
+import { Forms } from './forms.js';
+import { Images } from './images.js';
+import { Reviews } from './reviews.js';
+import { Tags } from './tags.js';
+import { Templates } from './templates.js';
+import { TrackingSettings } from './trackingSettings.js';
+import { WebFeeds } from './webFeeds.js';
+import { Webhooks } from './webhooks.js';
 
 export { BulkImportJobs, Profiles, SuppressionJobs, UnsuppressionJobs } from './profiles.js';
 export { PushTokens } from './pushTokens.js';
@@ -21,6 +35,20 @@ export { FlowActions, FlowMessages, Flows } from './flows.js';
 export { CustomMetrics, MappedMetrics, MetricProperties, Metrics } from './metrics.js';
 export { Segments } from './segments.js';
 export { Reports } from './reports.js';
+export { Accounts } from './accounts.js';
+export { BackInStockSubscriptions, CatalogCategories, CatalogCategoryBulkCreateJobs, CatalogCategoryBulkDeleteJobs, CatalogCategoryBulkUpdateJobs, CatalogItemBulkCreateJobs, CatalogItemBulkDeleteJobs, CatalogItemBulkUpdateJobs, CatalogItems, CatalogVariantBulkCreateJobs, CatalogVariantBulkDeleteJobs, CatalogVariantBulkUpdateJobs, CatalogVariants, Catalogs } from './catalogs.js';
+export { Conversations } from './conversations.js';
+export { CouponCodeBulkCreateJobs, CouponCodes, Coupons } from './coupons.js';
+export { CustomObjects, DataSources, ObjectRecords, ObjectSchemas, ObjectTypes, SourceMappings } from './customObjects.js';
+export { DataPrivacy } from './dataPrivacy.js';
+export { FormVersions, Forms } from './forms.js';
+export { Images } from './images.js';
+export { Reviews } from './reviews.js';
+export { TagGroups, Tags } from './tags.js';
+export { Templates, UniversalContent } from './templates.js';
+export { TrackingSettings } from './trackingSettings.js';
+export { WebFeeds } from './webFeeds.js';
+export { WebhookTopics, Webhooks } from './webhooks.js';
 
 /** `KlaviyoCore` plus one property per resource: the `Klaviyo` client's facade. */
 export class KlaviyoResources extends KlaviyoCore {
@@ -50,4 +78,46 @@ export class KlaviyoResources extends KlaviyoCore {
 
   /** Campaign, flow, form and segment reporting. */
   readonly reports: Reports = new Reports(this);
+
+  /** The account the key belongs to (https://developers.klaviyo.com/en/reference/get_accounts). */
+  readonly accounts: Accounts = new Accounts(this);
+
+  /** Catalogs: items, variants, categories and their bulk jobs. */
+  readonly catalogs: Catalogs = new Catalogs(this);
+
+  /** Conversations (two-way SMS) and their messages. */
+  readonly conversations: Conversations = new Conversations(this);
+
+  /** Coupons and their codes. */
+  readonly coupons: Coupons = new Coupons(this);
+
+  /** Custom objects: data sources, object types, schemas and records. */
+  readonly customObjects: CustomObjects = new CustomObjects(this);
+
+  /** Data privacy: deleting a profile and its data (GDPR, CCPA). */
+  readonly dataPrivacy: DataPrivacy = new DataPrivacy(this);
+
+  /** Sign-up forms and their versions. */
+  readonly forms: Forms = new Forms(this);
+
+  /** Images for emails and templates. */
+  readonly images: Images = new Images(this);
+
+  /** Product reviews. */
+  readonly reviews: Reviews = new Reviews(this);
+
+  /** Tags and what they tag (campaigns, flows, lists, segments). */
+  readonly tags: Tags = new Tags(this);
+
+  /** Email templates: create, render, clone. */
+  readonly templates: Templates = new Templates(this);
+
+  /** UTM and click tracking settings. */
+  readonly trackingSettings: TrackingSettings = new TrackingSettings(this);
+
+  /** Web feeds for dynamic content. */
+  readonly webFeeds: WebFeeds = new WebFeeds(this);
+
+  /** Webhooks Klaviyo calls, and the topics they subscribe to. */
+  readonly webhooks: Webhooks = new Webhooks(this);
 }

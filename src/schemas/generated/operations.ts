@@ -25,11 +25,58 @@ export type RequestBodySchemaMap = {
   readonly send_campaign: LazySchema<requestTypes.CampaignSendJobCreateQuery>;
   readonly refresh_campaign_recipient_estimation: LazySchema<requestTypes.CampaignRecipientEstimationJobCreateQuery>;
   readonly update_image_for_campaign_message: LazySchema<requestTypes.CampaignMessageImageUpdateQuery>;
+  readonly create_catalog_item: LazySchema<requestTypes.CatalogItemCreateQuery>;
+  readonly update_catalog_item: LazySchema<requestTypes.CatalogItemUpdateQuery>;
+  readonly create_catalog_variant: LazySchema<requestTypes.CatalogVariantCreateQuery>;
+  readonly update_catalog_variant: LazySchema<requestTypes.CatalogVariantUpdateQuery>;
+  readonly create_catalog_category: LazySchema<requestTypes.CatalogCategoryCreateQuery>;
+  readonly update_catalog_category: LazySchema<requestTypes.CatalogCategoryUpdateQuery>;
+  readonly bulk_create_catalog_items: LazySchema<requestTypes.CatalogItemCreateJobCreateQuery>;
+  readonly bulk_update_catalog_items: LazySchema<requestTypes.CatalogItemUpdateJobCreateQuery>;
+  readonly bulk_delete_catalog_items: LazySchema<requestTypes.CatalogItemDeleteJobCreateQuery>;
+  readonly bulk_create_catalog_variants: LazySchema<requestTypes.CatalogVariantCreateJobCreateQuery>;
+  readonly bulk_update_catalog_variants: LazySchema<requestTypes.CatalogVariantUpdateJobCreateQuery>;
+  readonly bulk_delete_catalog_variants: LazySchema<requestTypes.CatalogVariantDeleteJobCreateQuery>;
+  readonly bulk_create_catalog_categories: LazySchema<requestTypes.CatalogCategoryCreateJobCreateQuery>;
+  readonly bulk_update_catalog_categories: LazySchema<requestTypes.CatalogCategoryUpdateJobCreateQuery>;
+  readonly bulk_delete_catalog_categories: LazySchema<requestTypes.CatalogCategoryDeleteJobCreateQuery>;
+  readonly create_back_in_stock_subscription: LazySchema<requestTypes.ServerBISSubscriptionCreateQuery>;
+  readonly add_items_to_catalog_category: LazySchema<requestTypes.CatalogCategoryItemOp>;
+  readonly update_items_for_catalog_category: LazySchema<requestTypes.CatalogCategoryItemOp>;
+  readonly remove_items_from_catalog_category: LazySchema<requestTypes.CatalogCategoryItemOp>;
+  readonly add_categories_to_catalog_item: LazySchema<requestTypes.CatalogItemCategoryOp>;
+  readonly update_categories_for_catalog_item: LazySchema<requestTypes.CatalogItemCategoryOp>;
+  readonly remove_categories_from_catalog_item: LazySchema<requestTypes.CatalogItemCategoryOp>;
+  readonly create_conversation_message: LazySchema<requestTypes.ConversationMessageCreateQuery>;
+  readonly create_coupon: LazySchema<requestTypes.CouponCreateQuery>;
+  readonly update_coupon: LazySchema<requestTypes.CouponUpdateQuery>;
+  readonly create_coupon_code: LazySchema<requestTypes.CouponCodeCreateQuery>;
+  readonly update_coupon_code: LazySchema<requestTypes.CouponCodeUpdateQuery>;
+  readonly bulk_create_coupon_codes: LazySchema<requestTypes.CouponCodeCreateJobCreateQuery>;
+  readonly create_data_source: LazySchema<requestTypes.DataSourceCreateQuery>;
+  readonly update_source_mapping: LazySchema<requestTypes.SourceMappingPartialUpdateQuery>;
+  readonly create_object_type: LazySchema<requestTypes.ObjectTypeCreateQuery>;
+  readonly update_object_schema: LazySchema<requestTypes.ObjectSchemaPartialUpdateQuery>;
+  readonly bulk_create_data_source_records: LazySchema<requestTypes.DataSourceRecordBulkCreateJobCreateQuery>;
+  readonly create_data_source_record: LazySchema<requestTypes.DataSourceRecordCreateJobCreateQuery>;
+  readonly create_object_schema: LazySchema<requestTypes.ObjectSchemaCreateQuery>;
+  readonly bulk_delete_object_records: LazySchema<requestTypes.ObjectRecordDeleteJobCreateQuery>;
+  readonly create_object_schema_relationship: LazySchema<requestTypes.ObjectSchemaRelationshipCreateQuery>;
+  readonly update_object_schema_relationship: LazySchema<requestTypes.ObjectSchemaRelationshipPartialUpdateQuery>;
+  readonly delete_object_schema_relationship: LazySchema<requestTypes.ObjectSchemaRelationshipDeleteQuery>;
+  readonly create_profile_schema_relationship: LazySchema<requestTypes.ProfileObjectSchemaRelationshipCreateQuery>;
+  readonly update_profile_schema_relationship: LazySchema<requestTypes.ProfileObjectSchemaRelationshipPartialUpdateQuery>;
+  readonly delete_profile_schema_relationship: LazySchema<requestTypes.ProfileObjectSchemaRelationshipDeleteQuery>;
+  readonly request_profile_deletion: LazySchema<requestTypes.DataPrivacyCreateDeletionJobQuery>;
   readonly create_event: LazySchema<requestTypes.EventCreateQueryV2>;
   readonly bulk_create_events: LazySchema<requestTypes.EventsBulkCreateJob>;
   readonly create_flow: LazySchema<requestTypes.FlowCreateQuery>;
   readonly update_flow: LazySchema<requestTypes.FlowUpdateQuery>;
   readonly update_flow_action: LazySchema<requestTypes.FlowActionUpdateQuery>;
+  readonly create_form: LazySchema<requestTypes.FormCreateQuery>;
+  readonly upload_image_from_url: LazySchema<requestTypes.ImageCreateQuery>;
+  readonly update_image: LazySchema<requestTypes.ImagePartialUpdateQuery>;
+  readonly upload_image_from_file: LazySchema<requestTypes.ImageUploadQuery>;
   readonly create_list: LazySchema<requestTypes.ListCreateQuery>;
   readonly update_list: LazySchema<requestTypes.ListPartialUpdateQuery>;
   readonly add_profiles_to_list: LazySchema<requestTypes.ListMembersAddQuery>;
@@ -55,8 +102,40 @@ export type RequestBodySchemaMap = {
   readonly query_form_series: LazySchema<requestTypes.FormSeriesRequestDTO>;
   readonly query_segment_values: LazySchema<requestTypes.SegmentValuesRequestDTO>;
   readonly query_segment_series: LazySchema<requestTypes.SegmentSeriesRequestDTO>;
+  readonly update_review: LazySchema<requestTypes.ReviewPatchQuery>;
   readonly create_segment: LazySchema<requestTypes.SegmentCreateQuery>;
   readonly update_segment: LazySchema<requestTypes.SegmentPartialUpdateQuery>;
+  readonly create_tag: LazySchema<requestTypes.TagCreateQuery>;
+  readonly update_tag: LazySchema<requestTypes.TagUpdateQuery>;
+  readonly create_tag_group: LazySchema<requestTypes.TagGroupCreateQuery>;
+  readonly update_tag_group: LazySchema<requestTypes.TagGroupUpdateQuery>;
+  readonly tag_flows: LazySchema<requestTypes.TagFlowOp>;
+  readonly remove_tag_from_flows: LazySchema<requestTypes.TagFlowOp>;
+  readonly tag_campaigns: LazySchema<requestTypes.TagCampaignOp>;
+  readonly remove_tag_from_campaigns: LazySchema<requestTypes.TagCampaignOp>;
+  readonly tag_lists: LazySchema<requestTypes.TagListOp>;
+  readonly remove_tag_from_lists: LazySchema<requestTypes.TagListOp>;
+  readonly tag_segments: LazySchema<requestTypes.TagSegmentOp>;
+  readonly remove_tag_from_segments: LazySchema<requestTypes.TagSegmentOp>;
+  readonly create_template: LazySchema<requestTypes.TemplateCreateHtmlOrDndQuery>;
+  readonly update_template: LazySchema<requestTypes.TemplateUpdateHtmlOrDndQuery>;
+  readonly create_universal_content: LazySchema<requestTypes.UniversalContentCreateQuery>;
+  readonly update_universal_content: LazySchema<requestTypes.UniversalContentPartialUpdateQuery>;
+  readonly render_template: LazySchema<requestTypes.TemplateRenderQuery>;
+  readonly clone_template: LazySchema<requestTypes.TemplateCloneQuery>;
+  readonly update_tracking_setting: LazySchema<requestTypes.TrackingSettingPartialUpdateQuery>;
+  readonly create_web_feed: LazySchema<requestTypes.WebFeedCreateQuery>;
+  readonly update_web_feed: LazySchema<requestTypes.WebFeedPartialUpdateQuery>;
+  readonly create_webhook: LazySchema<requestTypes.WebhookCreateQuery>;
+  readonly update_webhook: LazySchema<requestTypes.WebhookPartialUpdateQuery>;
+  readonly create_client_review: LazySchema<requestTypes.ReviewCreateDTO>;
+  readonly create_client_subscription: LazySchema<requestTypes.OnsiteSubscriptionCreateQuery>;
+  readonly create_client_push_token: LazySchema<requestTypes.PushTokenCreateQuery>;
+  readonly unregister_client_push_token: LazySchema<requestTypes.PushTokenUnregisterQuery>;
+  readonly create_client_event: LazySchema<requestTypes.EventCreateQueryV2>;
+  readonly create_client_profile: LazySchema<requestTypes.OnsiteProfileCreateQuery>;
+  readonly bulk_create_client_events: LazySchema<requestTypes.EventsBulkCreateQuery>;
+  readonly create_client_back_in_stock_subscription: LazySchema<requestTypes.ClientBISSubscriptionCreateQuery>;
 };
 
 /**
@@ -74,11 +153,58 @@ export const requestBodySchemas: RequestBodySchemaMap = {
   send_campaign: requests.CampaignSendJobCreateQuery,
   refresh_campaign_recipient_estimation: requests.CampaignRecipientEstimationJobCreateQuery,
   update_image_for_campaign_message: requests.CampaignMessageImageUpdateQuery,
+  create_catalog_item: requests.CatalogItemCreateQuery,
+  update_catalog_item: requests.CatalogItemUpdateQuery,
+  create_catalog_variant: requests.CatalogVariantCreateQuery,
+  update_catalog_variant: requests.CatalogVariantUpdateQuery,
+  create_catalog_category: requests.CatalogCategoryCreateQuery,
+  update_catalog_category: requests.CatalogCategoryUpdateQuery,
+  bulk_create_catalog_items: requests.CatalogItemCreateJobCreateQuery,
+  bulk_update_catalog_items: requests.CatalogItemUpdateJobCreateQuery,
+  bulk_delete_catalog_items: requests.CatalogItemDeleteJobCreateQuery,
+  bulk_create_catalog_variants: requests.CatalogVariantCreateJobCreateQuery,
+  bulk_update_catalog_variants: requests.CatalogVariantUpdateJobCreateQuery,
+  bulk_delete_catalog_variants: requests.CatalogVariantDeleteJobCreateQuery,
+  bulk_create_catalog_categories: requests.CatalogCategoryCreateJobCreateQuery,
+  bulk_update_catalog_categories: requests.CatalogCategoryUpdateJobCreateQuery,
+  bulk_delete_catalog_categories: requests.CatalogCategoryDeleteJobCreateQuery,
+  create_back_in_stock_subscription: requests.ServerBISSubscriptionCreateQuery,
+  add_items_to_catalog_category: requests.CatalogCategoryItemOp,
+  update_items_for_catalog_category: requests.CatalogCategoryItemOp,
+  remove_items_from_catalog_category: requests.CatalogCategoryItemOp,
+  add_categories_to_catalog_item: requests.CatalogItemCategoryOp,
+  update_categories_for_catalog_item: requests.CatalogItemCategoryOp,
+  remove_categories_from_catalog_item: requests.CatalogItemCategoryOp,
+  create_conversation_message: requests.ConversationMessageCreateQuery,
+  create_coupon: requests.CouponCreateQuery,
+  update_coupon: requests.CouponUpdateQuery,
+  create_coupon_code: requests.CouponCodeCreateQuery,
+  update_coupon_code: requests.CouponCodeUpdateQuery,
+  bulk_create_coupon_codes: requests.CouponCodeCreateJobCreateQuery,
+  create_data_source: requests.DataSourceCreateQuery,
+  update_source_mapping: requests.SourceMappingPartialUpdateQuery,
+  create_object_type: requests.ObjectTypeCreateQuery,
+  update_object_schema: requests.ObjectSchemaPartialUpdateQuery,
+  bulk_create_data_source_records: requests.DataSourceRecordBulkCreateJobCreateQuery,
+  create_data_source_record: requests.DataSourceRecordCreateJobCreateQuery,
+  create_object_schema: requests.ObjectSchemaCreateQuery,
+  bulk_delete_object_records: requests.ObjectRecordDeleteJobCreateQuery,
+  create_object_schema_relationship: requests.ObjectSchemaRelationshipCreateQuery,
+  update_object_schema_relationship: requests.ObjectSchemaRelationshipPartialUpdateQuery,
+  delete_object_schema_relationship: requests.ObjectSchemaRelationshipDeleteQuery,
+  create_profile_schema_relationship: requests.ProfileObjectSchemaRelationshipCreateQuery,
+  update_profile_schema_relationship: requests.ProfileObjectSchemaRelationshipPartialUpdateQuery,
+  delete_profile_schema_relationship: requests.ProfileObjectSchemaRelationshipDeleteQuery,
+  request_profile_deletion: requests.DataPrivacyCreateDeletionJobQuery,
   create_event: requests.EventCreateQueryV2,
   bulk_create_events: requests.EventsBulkCreateJob,
   create_flow: requests.FlowCreateQuery,
   update_flow: requests.FlowUpdateQuery,
   update_flow_action: requests.FlowActionUpdateQuery,
+  create_form: requests.FormCreateQuery,
+  upload_image_from_url: requests.ImageCreateQuery,
+  update_image: requests.ImagePartialUpdateQuery,
+  upload_image_from_file: requests.ImageUploadQuery,
   create_list: requests.ListCreateQuery,
   update_list: requests.ListPartialUpdateQuery,
   add_profiles_to_list: requests.ListMembersAddQuery,
@@ -104,8 +230,40 @@ export const requestBodySchemas: RequestBodySchemaMap = {
   query_form_series: requests.FormSeriesRequestDTO,
   query_segment_values: requests.SegmentValuesRequestDTO,
   query_segment_series: requests.SegmentSeriesRequestDTO,
+  update_review: requests.ReviewPatchQuery,
   create_segment: requests.SegmentCreateQuery,
   update_segment: requests.SegmentPartialUpdateQuery,
+  create_tag: requests.TagCreateQuery,
+  update_tag: requests.TagUpdateQuery,
+  create_tag_group: requests.TagGroupCreateQuery,
+  update_tag_group: requests.TagGroupUpdateQuery,
+  tag_flows: requests.TagFlowOp,
+  remove_tag_from_flows: requests.TagFlowOp,
+  tag_campaigns: requests.TagCampaignOp,
+  remove_tag_from_campaigns: requests.TagCampaignOp,
+  tag_lists: requests.TagListOp,
+  remove_tag_from_lists: requests.TagListOp,
+  tag_segments: requests.TagSegmentOp,
+  remove_tag_from_segments: requests.TagSegmentOp,
+  create_template: requests.TemplateCreateHtmlOrDndQuery,
+  update_template: requests.TemplateUpdateHtmlOrDndQuery,
+  create_universal_content: requests.UniversalContentCreateQuery,
+  update_universal_content: requests.UniversalContentPartialUpdateQuery,
+  render_template: requests.TemplateRenderQuery,
+  clone_template: requests.TemplateCloneQuery,
+  update_tracking_setting: requests.TrackingSettingPartialUpdateQuery,
+  create_web_feed: requests.WebFeedCreateQuery,
+  update_web_feed: requests.WebFeedPartialUpdateQuery,
+  create_webhook: requests.WebhookCreateQuery,
+  update_webhook: requests.WebhookPartialUpdateQuery,
+  create_client_review: requests.ReviewCreateDTO,
+  create_client_subscription: requests.OnsiteSubscriptionCreateQuery,
+  create_client_push_token: requests.PushTokenCreateQuery,
+  unregister_client_push_token: requests.PushTokenUnregisterQuery,
+  create_client_event: requests.EventCreateQueryV2,
+  create_client_profile: requests.OnsiteProfileCreateQuery,
+  bulk_create_client_events: requests.EventsBulkCreateQuery,
+  create_client_back_in_stock_subscription: requests.ClientBISSubscriptionCreateQuery,
 };
 
 /**
@@ -113,6 +271,8 @@ export const requestBodySchemas: RequestBodySchemaMap = {
  * Lenient: unknown keys are kept, unknown enum values and unknown kinds of union members accepted.
  */
 export type ResponseSchemaMap = {
+  readonly get_accounts: LazySchema<responseTypes.GetAccountResponseCollection>;
+  readonly get_account: LazySchema<responseTypes.GetAccountResponse>;
   readonly get_campaigns: LazySchema<responseTypes.GetCampaignResponseCollectionCompoundDocument>;
   readonly create_campaign: LazySchema<responseTypes.PostCampaignResponse>;
   readonly get_campaign: LazySchema<responseTypes.GetCampaignResponseCompoundDocument>;
@@ -136,6 +296,94 @@ export type ResponseSchemaMap = {
   readonly get_tag_ids_for_campaign: LazySchema<responseTypes.GetCampaignTagsRelationshipsResponseCollection>;
   readonly get_messages_for_campaign: LazySchema<responseTypes.GetCampaignMessageResponseCollectionCompoundDocument>;
   readonly get_message_ids_for_campaign: LazySchema<responseTypes.GetCampaignMessagesRelationshipsResponseCollection>;
+  readonly get_catalog_items: LazySchema<responseTypes.GetCatalogItemResponseCollectionCompoundDocument>;
+  readonly create_catalog_item: LazySchema<responseTypes.PostCatalogItemResponse>;
+  readonly get_catalog_item: LazySchema<responseTypes.GetCatalogItemResponseCompoundDocument>;
+  readonly update_catalog_item: LazySchema<responseTypes.PatchCatalogItemResponse>;
+  readonly get_catalog_variants: LazySchema<responseTypes.GetCatalogVariantResponseCollection>;
+  readonly create_catalog_variant: LazySchema<responseTypes.PostCatalogVariantResponse>;
+  readonly get_catalog_variant: LazySchema<responseTypes.GetCatalogVariantResponse>;
+  readonly update_catalog_variant: LazySchema<responseTypes.PatchCatalogVariantResponse>;
+  readonly get_catalog_categories: LazySchema<responseTypes.GetCatalogCategoryResponseCollection>;
+  readonly create_catalog_category: LazySchema<responseTypes.PostCatalogCategoryResponse>;
+  readonly get_catalog_category: LazySchema<responseTypes.GetCatalogCategoryResponse>;
+  readonly update_catalog_category: LazySchema<responseTypes.PatchCatalogCategoryResponse>;
+  readonly get_bulk_create_catalog_items_jobs: LazySchema<responseTypes.GetCatalogItemCreateJobResponseCollectionCompoundDocument>;
+  readonly bulk_create_catalog_items: LazySchema<responseTypes.PostCatalogItemCreateJobResponse>;
+  readonly get_bulk_create_catalog_items_job: LazySchema<responseTypes.GetCatalogItemCreateJobResponseCompoundDocument>;
+  readonly get_bulk_update_catalog_items_jobs: LazySchema<responseTypes.GetCatalogItemUpdateJobResponseCollectionCompoundDocument>;
+  readonly bulk_update_catalog_items: LazySchema<responseTypes.PostCatalogItemUpdateJobResponse>;
+  readonly get_bulk_update_catalog_items_job: LazySchema<responseTypes.GetCatalogItemUpdateJobResponseCompoundDocument>;
+  readonly get_bulk_delete_catalog_items_jobs: LazySchema<responseTypes.GetCatalogItemDeleteJobResponseCollection>;
+  readonly bulk_delete_catalog_items: LazySchema<responseTypes.PostCatalogItemDeleteJobResponse>;
+  readonly get_bulk_delete_catalog_items_job: LazySchema<responseTypes.GetCatalogItemDeleteJobResponse>;
+  readonly get_bulk_create_variants_jobs: LazySchema<responseTypes.GetCatalogVariantCreateJobResponseCollectionCompoundDocument>;
+  readonly bulk_create_catalog_variants: LazySchema<responseTypes.PostCatalogVariantCreateJobResponse>;
+  readonly get_bulk_create_variants_job: LazySchema<responseTypes.GetCatalogVariantCreateJobResponseCompoundDocument>;
+  readonly get_bulk_update_variants_jobs: LazySchema<responseTypes.GetCatalogVariantUpdateJobResponseCollectionCompoundDocument>;
+  readonly bulk_update_catalog_variants: LazySchema<responseTypes.PostCatalogVariantUpdateJobResponse>;
+  readonly get_bulk_update_variants_job: LazySchema<responseTypes.GetCatalogVariantUpdateJobResponseCompoundDocument>;
+  readonly get_bulk_delete_variants_jobs: LazySchema<responseTypes.GetCatalogVariantDeleteJobResponseCollection>;
+  readonly bulk_delete_catalog_variants: LazySchema<responseTypes.PostCatalogVariantDeleteJobResponse>;
+  readonly get_bulk_delete_variants_job: LazySchema<responseTypes.GetCatalogVariantDeleteJobResponse>;
+  readonly get_bulk_create_categories_jobs: LazySchema<responseTypes.GetCatalogCategoryCreateJobResponseCollectionCompoundDocument>;
+  readonly bulk_create_catalog_categories: LazySchema<responseTypes.PostCatalogCategoryCreateJobResponse>;
+  readonly get_bulk_create_categories_job: LazySchema<responseTypes.GetCatalogCategoryCreateJobResponseCompoundDocument>;
+  readonly get_bulk_update_categories_jobs: LazySchema<responseTypes.GetCatalogCategoryUpdateJobResponseCollectionCompoundDocument>;
+  readonly bulk_update_catalog_categories: LazySchema<responseTypes.PostCatalogCategoryUpdateJobResponse>;
+  readonly get_bulk_update_categories_job: LazySchema<responseTypes.GetCatalogCategoryUpdateJobResponseCompoundDocument>;
+  readonly get_bulk_delete_categories_jobs: LazySchema<responseTypes.GetCatalogCategoryDeleteJobResponseCollection>;
+  readonly bulk_delete_catalog_categories: LazySchema<responseTypes.PostCatalogCategoryDeleteJobResponse>;
+  readonly get_bulk_delete_categories_job: LazySchema<responseTypes.GetCatalogCategoryDeleteJobResponse>;
+  readonly get_items_for_catalog_category: LazySchema<responseTypes.GetCatalogItemResponseCollectionCompoundDocument>;
+  readonly get_item_ids_for_catalog_category: LazySchema<responseTypes.GetCatalogCategoryItemsRelationshipsResponseCollection>;
+  readonly get_variants_for_catalog_item: LazySchema<responseTypes.GetCatalogVariantResponseCollection>;
+  readonly get_variant_ids_for_catalog_item: LazySchema<responseTypes.GetCatalogItemVariantsRelationshipsResponseCollection>;
+  readonly get_categories_for_catalog_item: LazySchema<responseTypes.GetCatalogCategoryResponseCollection>;
+  readonly get_category_ids_for_catalog_item: LazySchema<responseTypes.GetCatalogItemCategoriesRelationshipsResponseCollection>;
+  readonly get_coupons: LazySchema<responseTypes.GetCouponResponseCollection>;
+  readonly create_coupon: LazySchema<responseTypes.PostCouponResponse>;
+  readonly get_coupon: LazySchema<responseTypes.GetCouponResponse>;
+  readonly update_coupon: LazySchema<responseTypes.PatchCouponResponse>;
+  readonly get_coupon_codes: LazySchema<responseTypes.GetCouponCodeResponseCollectionCompoundDocument>;
+  readonly create_coupon_code: LazySchema<responseTypes.PostCouponCodeResponse>;
+  readonly get_coupon_code: LazySchema<responseTypes.GetCouponCodeResponseCompoundDocument>;
+  readonly update_coupon_code: LazySchema<responseTypes.PatchCouponCodeResponse>;
+  readonly get_bulk_create_coupon_code_jobs: LazySchema<responseTypes.GetCouponCodeCreateJobResponseCollectionCompoundDocument>;
+  readonly bulk_create_coupon_codes: LazySchema<responseTypes.PostCouponCodeCreateJobResponse>;
+  readonly get_bulk_create_coupon_codes_job: LazySchema<responseTypes.GetCouponCodeCreateJobResponseCompoundDocument>;
+  readonly get_coupon_for_coupon_code: LazySchema<responseTypes.GetCouponResponse>;
+  readonly get_coupon_id_for_coupon_code: LazySchema<responseTypes.GetCouponCodeCouponRelationshipResponse>;
+  readonly get_coupon_codes_for_coupon: LazySchema<responseTypes.GetCouponCodeResponseCollection>;
+  readonly get_coupon_code_ids_for_coupon: LazySchema<responseTypes.GetCouponCodesRelationshipsResponseCollection>;
+  readonly get_data_sources: LazySchema<responseTypes.GetDataSourceResponseCollection>;
+  readonly create_data_source: LazySchema<responseTypes.PostDataSourceResponse>;
+  readonly get_data_source: LazySchema<responseTypes.GetDataSourceResponse>;
+  readonly get_source_mapping: LazySchema<responseTypes.GetSourceMappingResponse>;
+  readonly update_source_mapping: LazySchema<responseTypes.PatchSourceMappingResponse>;
+  readonly get_object_types: LazySchema<responseTypes.GetObjectTypeResponseCollectionCompoundDocument>;
+  readonly create_object_type: LazySchema<responseTypes.PostObjectTypeResponse>;
+  readonly get_object_type: LazySchema<responseTypes.GetObjectTypeResponseCompoundDocument>;
+  readonly get_object_schema: LazySchema<responseTypes.GetObjectSchemaResponseCompoundDocument>;
+  readonly update_object_schema: LazySchema<responseTypes.PatchObjectSchemaResponse>;
+  readonly get_object_record: LazySchema<responseTypes.GetObjectRecordResponse>;
+  readonly create_object_schema: LazySchema<responseTypes.PostObjectSchemaResponse>;
+  readonly get_records_for_object_type: LazySchema<responseTypes.GetObjectRecordResponseCollection>;
+  readonly get_record_ids_for_object_type: LazySchema<responseTypes.GetObjectTypeRecordsRelationshipsResponseCollection>;
+  readonly get_ingestion_logs_for_object_type: LazySchema<responseTypes.GetIngestionLogResponseCollectionCompoundDocument>;
+  readonly get_ingestion_log_ids_for_object_type: LazySchema<responseTypes.GetObjectTypeIngestionLogsRelationshipsResponseCollection>;
+  readonly get_current_schema_for_object_type: LazySchema<responseTypes.GetObjectSchemaResponse>;
+  readonly get_current_schema_id_for_object_type: LazySchema<responseTypes.GetObjectTypeCurrentSchemaRelationshipResponse>;
+  readonly get_draft_schema_for_object_type: LazySchema<responseTypes.GetObjectSchemaResponse>;
+  readonly get_draft_schema_id_for_object_type: LazySchema<responseTypes.GetObjectTypeDraftSchemaRelationshipResponse>;
+  readonly get_schema_versions_for_object_type: LazySchema<responseTypes.GetObjectSchemaResponseCollection>;
+  readonly get_schema_version_ids_for_object_type: LazySchema<responseTypes.GetObjectTypeSchemaVersionsRelationshipsResponseCollection>;
+  readonly get_object_type_relationships: LazySchema<responseTypes.GetObjectTypeTypesRelationshipsResponseCollection>;
+  readonly get_profile_type_relationships: LazySchema<responseTypes.GetObjectTypeProfileObjectTypesRelationshipsResponseCollection>;
+  readonly get_source_mapping_for_object_schema: LazySchema<responseTypes.GetSourceMappingResponse>;
+  readonly get_source_mapping_id_for_object_schema: LazySchema<responseTypes.GetObjectSchemaSourceMappingRelationshipResponse>;
+  readonly get_object_schema_relationships: LazySchema<responseTypes.GetObjectSchemaSchemasRelationshipsResponseCollection>;
+  readonly get_profile_schema_relationships: LazySchema<responseTypes.GetObjectSchemaProfileObjectSchemasRelationshipsResponseCollection>;
   readonly get_events: LazySchema<responseTypes.GetEventResponseCollectionCompoundDocument>;
   readonly get_event: LazySchema<responseTypes.GetEventResponseCompoundDocument>;
   readonly get_metric_for_event: LazySchema<responseTypes.GetMetricResponse>;
@@ -161,6 +409,19 @@ export type ResponseSchemaMap = {
   readonly get_action_id_for_flow_message: LazySchema<responseTypes.GetFlowMessageActionRelationshipResponse>;
   readonly get_template_for_flow_message: LazySchema<responseTypes.GetTemplateResponse>;
   readonly get_template_id_for_flow_message: LazySchema<responseTypes.GetFlowMessageTemplateRelationshipResponse>;
+  readonly get_forms: LazySchema<responseTypes.GetFormResponseCollection>;
+  readonly create_form: LazySchema<responseTypes.PostEncodedFormResponse>;
+  readonly get_form: LazySchema<responseTypes.GetEncodedFormResponse>;
+  readonly get_form_version: LazySchema<responseTypes.GetFormVersionResponseCompoundDocument>;
+  readonly get_versions_for_form: LazySchema<responseTypes.GetFormVersionResponseCollection>;
+  readonly get_version_ids_for_form: LazySchema<responseTypes.GetFormVersionsRelationshipsResponseCollection>;
+  readonly get_form_for_form_version: LazySchema<responseTypes.GetFormResponse>;
+  readonly get_form_id_for_form_version: LazySchema<responseTypes.GetFormVersionFormRelationshipResponse>;
+  readonly get_images: LazySchema<responseTypes.GetImageResponseCollection>;
+  readonly upload_image_from_url: LazySchema<responseTypes.PostImageResponse>;
+  readonly get_image: LazySchema<responseTypes.GetImageResponse>;
+  readonly update_image: LazySchema<responseTypes.PatchImageResponse>;
+  readonly upload_image_from_file: LazySchema<responseTypes.PostImageResponse>;
   readonly get_lists: LazySchema<responseTypes.GetListListResponseCollectionCompoundDocument>;
   readonly create_list: LazySchema<responseTypes.PostListCreateResponse>;
   readonly get_list: LazySchema<responseTypes.GetListRetrieveResponseCompoundDocument>;
@@ -235,6 +496,9 @@ export type ResponseSchemaMap = {
   readonly query_form_series: LazySchema<responseTypes.PostFormSeriesResponseDTO>;
   readonly query_segment_values: LazySchema<responseTypes.PostSegmentValuesResponseDTO>;
   readonly query_segment_series: LazySchema<responseTypes.PostSegmentSeriesResponseDTO>;
+  readonly get_reviews: LazySchema<responseTypes.GetReviewResponseDTOCollectionCompoundDocument>;
+  readonly get_review: LazySchema<responseTypes.GetReviewResponseDTOCompoundDocument>;
+  readonly update_review: LazySchema<responseTypes.PatchReviewResponseDTO>;
   readonly get_segments: LazySchema<responseTypes.GetSegmentListResponseCollectionCompoundDocument>;
   readonly create_segment: LazySchema<responseTypes.PostSegmentCreateResponse>;
   readonly get_segment: LazySchema<responseTypes.GetSegmentRetrieveResponseCompoundDocument>;
@@ -245,10 +509,53 @@ export type ResponseSchemaMap = {
   readonly get_profile_ids_for_segment: LazySchema<responseTypes.GetSegmentProfilesRelationshipsResponseCollection>;
   readonly get_flows_triggered_by_segment: LazySchema<responseTypes.GetFlowResponseCollection>;
   readonly get_ids_for_flows_triggered_by_segment: LazySchema<responseTypes.GetSegmentFlowTriggersRelationshipsResponseCollection>;
+  readonly get_tags: LazySchema<responseTypes.GetTagResponseCollectionCompoundDocument>;
+  readonly create_tag: LazySchema<responseTypes.PostTagResponse>;
+  readonly get_tag: LazySchema<responseTypes.GetTagResponseCompoundDocument>;
+  readonly get_tag_groups: LazySchema<responseTypes.GetTagGroupResponseCollection>;
+  readonly create_tag_group: LazySchema<responseTypes.PostTagGroupResponse>;
+  readonly get_tag_group: LazySchema<responseTypes.GetTagGroupResponse>;
+  readonly get_flow_ids_for_tag: LazySchema<responseTypes.GetTagFlowRelationshipsResponseCollection>;
+  readonly get_campaign_ids_for_tag: LazySchema<responseTypes.GetTagCampaignRelationshipsResponseCollection>;
+  readonly get_list_ids_for_tag: LazySchema<responseTypes.GetTagListRelationshipsResponseCollection>;
+  readonly get_segment_ids_for_tag: LazySchema<responseTypes.GetTagSegmentRelationshipsResponseCollection>;
+  readonly get_tag_group_for_tag: LazySchema<responseTypes.GetTagGroupResponse>;
+  readonly get_tag_group_id_for_tag: LazySchema<responseTypes.GetTagGroupRelationshipResponse>;
+  readonly get_tags_for_tag_group: LazySchema<responseTypes.GetTagResponseCollection>;
+  readonly get_tag_ids_for_tag_group: LazySchema<responseTypes.GetTagGroupTagsRelationshipsResponseCollection>;
+  readonly get_templates: LazySchema<responseTypes.GetTemplateDndResponseCollection>;
+  readonly create_template: LazySchema<responseTypes.PostTemplateDndResponse>;
+  readonly get_template: LazySchema<responseTypes.GetTemplateDndResponse>;
+  readonly update_template: LazySchema<responseTypes.PatchTemplateDndResponse>;
+  readonly get_all_universal_content: LazySchema<responseTypes.GetUniversalContentResponseCollection>;
+  readonly create_universal_content: LazySchema<responseTypes.PostUniversalContentResponse>;
+  readonly get_universal_content: LazySchema<responseTypes.GetUniversalContentResponse>;
+  readonly update_universal_content: LazySchema<responseTypes.PatchUniversalContentResponse>;
+  readonly render_template: LazySchema<responseTypes.PostTemplateResponse>;
+  readonly clone_template: LazySchema<responseTypes.PostTemplateResponse>;
+  readonly get_tracking_settings: LazySchema<responseTypes.GetTrackingSettingResponseCollection>;
+  readonly get_tracking_setting: LazySchema<responseTypes.GetTrackingSettingResponse>;
+  readonly update_tracking_setting: LazySchema<responseTypes.PatchTrackingSettingResponse>;
+  readonly get_web_feeds: LazySchema<responseTypes.GetWebFeedResponseCollection>;
+  readonly create_web_feed: LazySchema<responseTypes.PostWebFeedResponse>;
+  readonly get_web_feed: LazySchema<responseTypes.GetWebFeedResponse>;
+  readonly update_web_feed: LazySchema<responseTypes.PatchWebFeedResponse>;
+  readonly get_webhooks: LazySchema<responseTypes.GetWebhookResponseCollectionCompoundDocument>;
+  readonly create_webhook: LazySchema<responseTypes.PostWebhookResponse>;
+  readonly get_webhook: LazySchema<responseTypes.GetWebhookResponseCompoundDocument>;
+  readonly update_webhook: LazySchema<responseTypes.PatchWebhookResponse>;
+  readonly get_webhook_topics: LazySchema<responseTypes.GetWebhookTopicResponseCollection>;
+  readonly get_webhook_topic: LazySchema<responseTypes.GetWebhookTopicResponse>;
+  readonly get_client_review_values_reports: LazySchema<responseTypes.GetReviewValuesReportResponseCollection>;
+  readonly get_client_reviews: LazySchema<responseTypes.GetClientReviewResponseDTOCollection>;
+  readonly get_client_geofences: LazySchema<responseTypes.GetGeofenceResponseCollection>;
+  readonly get_client_ip_allowlist: LazySchema<responseTypes.IpAllowlistResponseDataWrapper>;
 };
 
 /** Each operation's 2xx response schema, built on first call: `responseSchemas.get_profiles()` (see `requestBodySchemas`). */
 export const responseSchemas: ResponseSchemaMap = {
+  get_accounts: responses.GetAccountResponseCollection,
+  get_account: responses.GetAccountResponse,
   get_campaigns: responses.GetCampaignResponseCollectionCompoundDocument,
   create_campaign: responses.PostCampaignResponse,
   get_campaign: responses.GetCampaignResponseCompoundDocument,
@@ -272,6 +579,94 @@ export const responseSchemas: ResponseSchemaMap = {
   get_tag_ids_for_campaign: responses.GetCampaignTagsRelationshipsResponseCollection,
   get_messages_for_campaign: responses.GetCampaignMessageResponseCollectionCompoundDocument,
   get_message_ids_for_campaign: responses.GetCampaignMessagesRelationshipsResponseCollection,
+  get_catalog_items: responses.GetCatalogItemResponseCollectionCompoundDocument,
+  create_catalog_item: responses.PostCatalogItemResponse,
+  get_catalog_item: responses.GetCatalogItemResponseCompoundDocument,
+  update_catalog_item: responses.PatchCatalogItemResponse,
+  get_catalog_variants: responses.GetCatalogVariantResponseCollection,
+  create_catalog_variant: responses.PostCatalogVariantResponse,
+  get_catalog_variant: responses.GetCatalogVariantResponse,
+  update_catalog_variant: responses.PatchCatalogVariantResponse,
+  get_catalog_categories: responses.GetCatalogCategoryResponseCollection,
+  create_catalog_category: responses.PostCatalogCategoryResponse,
+  get_catalog_category: responses.GetCatalogCategoryResponse,
+  update_catalog_category: responses.PatchCatalogCategoryResponse,
+  get_bulk_create_catalog_items_jobs: responses.GetCatalogItemCreateJobResponseCollectionCompoundDocument,
+  bulk_create_catalog_items: responses.PostCatalogItemCreateJobResponse,
+  get_bulk_create_catalog_items_job: responses.GetCatalogItemCreateJobResponseCompoundDocument,
+  get_bulk_update_catalog_items_jobs: responses.GetCatalogItemUpdateJobResponseCollectionCompoundDocument,
+  bulk_update_catalog_items: responses.PostCatalogItemUpdateJobResponse,
+  get_bulk_update_catalog_items_job: responses.GetCatalogItemUpdateJobResponseCompoundDocument,
+  get_bulk_delete_catalog_items_jobs: responses.GetCatalogItemDeleteJobResponseCollection,
+  bulk_delete_catalog_items: responses.PostCatalogItemDeleteJobResponse,
+  get_bulk_delete_catalog_items_job: responses.GetCatalogItemDeleteJobResponse,
+  get_bulk_create_variants_jobs: responses.GetCatalogVariantCreateJobResponseCollectionCompoundDocument,
+  bulk_create_catalog_variants: responses.PostCatalogVariantCreateJobResponse,
+  get_bulk_create_variants_job: responses.GetCatalogVariantCreateJobResponseCompoundDocument,
+  get_bulk_update_variants_jobs: responses.GetCatalogVariantUpdateJobResponseCollectionCompoundDocument,
+  bulk_update_catalog_variants: responses.PostCatalogVariantUpdateJobResponse,
+  get_bulk_update_variants_job: responses.GetCatalogVariantUpdateJobResponseCompoundDocument,
+  get_bulk_delete_variants_jobs: responses.GetCatalogVariantDeleteJobResponseCollection,
+  bulk_delete_catalog_variants: responses.PostCatalogVariantDeleteJobResponse,
+  get_bulk_delete_variants_job: responses.GetCatalogVariantDeleteJobResponse,
+  get_bulk_create_categories_jobs: responses.GetCatalogCategoryCreateJobResponseCollectionCompoundDocument,
+  bulk_create_catalog_categories: responses.PostCatalogCategoryCreateJobResponse,
+  get_bulk_create_categories_job: responses.GetCatalogCategoryCreateJobResponseCompoundDocument,
+  get_bulk_update_categories_jobs: responses.GetCatalogCategoryUpdateJobResponseCollectionCompoundDocument,
+  bulk_update_catalog_categories: responses.PostCatalogCategoryUpdateJobResponse,
+  get_bulk_update_categories_job: responses.GetCatalogCategoryUpdateJobResponseCompoundDocument,
+  get_bulk_delete_categories_jobs: responses.GetCatalogCategoryDeleteJobResponseCollection,
+  bulk_delete_catalog_categories: responses.PostCatalogCategoryDeleteJobResponse,
+  get_bulk_delete_categories_job: responses.GetCatalogCategoryDeleteJobResponse,
+  get_items_for_catalog_category: responses.GetCatalogItemResponseCollectionCompoundDocument,
+  get_item_ids_for_catalog_category: responses.GetCatalogCategoryItemsRelationshipsResponseCollection,
+  get_variants_for_catalog_item: responses.GetCatalogVariantResponseCollection,
+  get_variant_ids_for_catalog_item: responses.GetCatalogItemVariantsRelationshipsResponseCollection,
+  get_categories_for_catalog_item: responses.GetCatalogCategoryResponseCollection,
+  get_category_ids_for_catalog_item: responses.GetCatalogItemCategoriesRelationshipsResponseCollection,
+  get_coupons: responses.GetCouponResponseCollection,
+  create_coupon: responses.PostCouponResponse,
+  get_coupon: responses.GetCouponResponse,
+  update_coupon: responses.PatchCouponResponse,
+  get_coupon_codes: responses.GetCouponCodeResponseCollectionCompoundDocument,
+  create_coupon_code: responses.PostCouponCodeResponse,
+  get_coupon_code: responses.GetCouponCodeResponseCompoundDocument,
+  update_coupon_code: responses.PatchCouponCodeResponse,
+  get_bulk_create_coupon_code_jobs: responses.GetCouponCodeCreateJobResponseCollectionCompoundDocument,
+  bulk_create_coupon_codes: responses.PostCouponCodeCreateJobResponse,
+  get_bulk_create_coupon_codes_job: responses.GetCouponCodeCreateJobResponseCompoundDocument,
+  get_coupon_for_coupon_code: responses.GetCouponResponse,
+  get_coupon_id_for_coupon_code: responses.GetCouponCodeCouponRelationshipResponse,
+  get_coupon_codes_for_coupon: responses.GetCouponCodeResponseCollection,
+  get_coupon_code_ids_for_coupon: responses.GetCouponCodesRelationshipsResponseCollection,
+  get_data_sources: responses.GetDataSourceResponseCollection,
+  create_data_source: responses.PostDataSourceResponse,
+  get_data_source: responses.GetDataSourceResponse,
+  get_source_mapping: responses.GetSourceMappingResponse,
+  update_source_mapping: responses.PatchSourceMappingResponse,
+  get_object_types: responses.GetObjectTypeResponseCollectionCompoundDocument,
+  create_object_type: responses.PostObjectTypeResponse,
+  get_object_type: responses.GetObjectTypeResponseCompoundDocument,
+  get_object_schema: responses.GetObjectSchemaResponseCompoundDocument,
+  update_object_schema: responses.PatchObjectSchemaResponse,
+  get_object_record: responses.GetObjectRecordResponse,
+  create_object_schema: responses.PostObjectSchemaResponse,
+  get_records_for_object_type: responses.GetObjectRecordResponseCollection,
+  get_record_ids_for_object_type: responses.GetObjectTypeRecordsRelationshipsResponseCollection,
+  get_ingestion_logs_for_object_type: responses.GetIngestionLogResponseCollectionCompoundDocument,
+  get_ingestion_log_ids_for_object_type: responses.GetObjectTypeIngestionLogsRelationshipsResponseCollection,
+  get_current_schema_for_object_type: responses.GetObjectSchemaResponse,
+  get_current_schema_id_for_object_type: responses.GetObjectTypeCurrentSchemaRelationshipResponse,
+  get_draft_schema_for_object_type: responses.GetObjectSchemaResponse,
+  get_draft_schema_id_for_object_type: responses.GetObjectTypeDraftSchemaRelationshipResponse,
+  get_schema_versions_for_object_type: responses.GetObjectSchemaResponseCollection,
+  get_schema_version_ids_for_object_type: responses.GetObjectTypeSchemaVersionsRelationshipsResponseCollection,
+  get_object_type_relationships: responses.GetObjectTypeTypesRelationshipsResponseCollection,
+  get_profile_type_relationships: responses.GetObjectTypeProfileObjectTypesRelationshipsResponseCollection,
+  get_source_mapping_for_object_schema: responses.GetSourceMappingResponse,
+  get_source_mapping_id_for_object_schema: responses.GetObjectSchemaSourceMappingRelationshipResponse,
+  get_object_schema_relationships: responses.GetObjectSchemaSchemasRelationshipsResponseCollection,
+  get_profile_schema_relationships: responses.GetObjectSchemaProfileObjectSchemasRelationshipsResponseCollection,
   get_events: responses.GetEventResponseCollectionCompoundDocument,
   get_event: responses.GetEventResponseCompoundDocument,
   get_metric_for_event: responses.GetMetricResponse,
@@ -297,6 +692,19 @@ export const responseSchemas: ResponseSchemaMap = {
   get_action_id_for_flow_message: responses.GetFlowMessageActionRelationshipResponse,
   get_template_for_flow_message: responses.GetTemplateResponse,
   get_template_id_for_flow_message: responses.GetFlowMessageTemplateRelationshipResponse,
+  get_forms: responses.GetFormResponseCollection,
+  create_form: responses.PostEncodedFormResponse,
+  get_form: responses.GetEncodedFormResponse,
+  get_form_version: responses.GetFormVersionResponseCompoundDocument,
+  get_versions_for_form: responses.GetFormVersionResponseCollection,
+  get_version_ids_for_form: responses.GetFormVersionsRelationshipsResponseCollection,
+  get_form_for_form_version: responses.GetFormResponse,
+  get_form_id_for_form_version: responses.GetFormVersionFormRelationshipResponse,
+  get_images: responses.GetImageResponseCollection,
+  upload_image_from_url: responses.PostImageResponse,
+  get_image: responses.GetImageResponse,
+  update_image: responses.PatchImageResponse,
+  upload_image_from_file: responses.PostImageResponse,
   get_lists: responses.GetListListResponseCollectionCompoundDocument,
   create_list: responses.PostListCreateResponse,
   get_list: responses.GetListRetrieveResponseCompoundDocument,
@@ -371,6 +779,9 @@ export const responseSchemas: ResponseSchemaMap = {
   query_form_series: responses.PostFormSeriesResponseDTO,
   query_segment_values: responses.PostSegmentValuesResponseDTO,
   query_segment_series: responses.PostSegmentSeriesResponseDTO,
+  get_reviews: responses.GetReviewResponseDTOCollectionCompoundDocument,
+  get_review: responses.GetReviewResponseDTOCompoundDocument,
+  update_review: responses.PatchReviewResponseDTO,
   get_segments: responses.GetSegmentListResponseCollectionCompoundDocument,
   create_segment: responses.PostSegmentCreateResponse,
   get_segment: responses.GetSegmentRetrieveResponseCompoundDocument,
@@ -381,6 +792,47 @@ export const responseSchemas: ResponseSchemaMap = {
   get_profile_ids_for_segment: responses.GetSegmentProfilesRelationshipsResponseCollection,
   get_flows_triggered_by_segment: responses.GetFlowResponseCollection,
   get_ids_for_flows_triggered_by_segment: responses.GetSegmentFlowTriggersRelationshipsResponseCollection,
+  get_tags: responses.GetTagResponseCollectionCompoundDocument,
+  create_tag: responses.PostTagResponse,
+  get_tag: responses.GetTagResponseCompoundDocument,
+  get_tag_groups: responses.GetTagGroupResponseCollection,
+  create_tag_group: responses.PostTagGroupResponse,
+  get_tag_group: responses.GetTagGroupResponse,
+  get_flow_ids_for_tag: responses.GetTagFlowRelationshipsResponseCollection,
+  get_campaign_ids_for_tag: responses.GetTagCampaignRelationshipsResponseCollection,
+  get_list_ids_for_tag: responses.GetTagListRelationshipsResponseCollection,
+  get_segment_ids_for_tag: responses.GetTagSegmentRelationshipsResponseCollection,
+  get_tag_group_for_tag: responses.GetTagGroupResponse,
+  get_tag_group_id_for_tag: responses.GetTagGroupRelationshipResponse,
+  get_tags_for_tag_group: responses.GetTagResponseCollection,
+  get_tag_ids_for_tag_group: responses.GetTagGroupTagsRelationshipsResponseCollection,
+  get_templates: responses.GetTemplateDndResponseCollection,
+  create_template: responses.PostTemplateDndResponse,
+  get_template: responses.GetTemplateDndResponse,
+  update_template: responses.PatchTemplateDndResponse,
+  get_all_universal_content: responses.GetUniversalContentResponseCollection,
+  create_universal_content: responses.PostUniversalContentResponse,
+  get_universal_content: responses.GetUniversalContentResponse,
+  update_universal_content: responses.PatchUniversalContentResponse,
+  render_template: responses.PostTemplateResponse,
+  clone_template: responses.PostTemplateResponse,
+  get_tracking_settings: responses.GetTrackingSettingResponseCollection,
+  get_tracking_setting: responses.GetTrackingSettingResponse,
+  update_tracking_setting: responses.PatchTrackingSettingResponse,
+  get_web_feeds: responses.GetWebFeedResponseCollection,
+  create_web_feed: responses.PostWebFeedResponse,
+  get_web_feed: responses.GetWebFeedResponse,
+  update_web_feed: responses.PatchWebFeedResponse,
+  get_webhooks: responses.GetWebhookResponseCollectionCompoundDocument,
+  create_webhook: responses.PostWebhookResponse,
+  get_webhook: responses.GetWebhookResponseCompoundDocument,
+  update_webhook: responses.PatchWebhookResponse,
+  get_webhook_topics: responses.GetWebhookTopicResponseCollection,
+  get_webhook_topic: responses.GetWebhookTopicResponse,
+  get_client_review_values_reports: responses.GetReviewValuesReportResponseCollection,
+  get_client_reviews: responses.GetClientReviewResponseDTOCollection,
+  get_client_geofences: responses.GetGeofenceResponseCollection,
+  get_client_ip_allowlist: responses.IpAllowlistResponseDataWrapper,
 };
 
 /** The operations that take a JSON body. */
@@ -404,37 +856,106 @@ export type {
   CampaignSendJobCreateQuery,
   CampaignSendJobPartialUpdateQuery,
   CampaignValuesRequestDTO,
+  CatalogCategoryCreateJobCreateQuery,
+  CatalogCategoryCreateQuery,
+  CatalogCategoryDeleteJobCreateQuery,
+  CatalogCategoryItemOp,
+  CatalogCategoryUpdateJobCreateQuery,
+  CatalogCategoryUpdateQuery,
+  CatalogItemCategoryOp,
+  CatalogItemCreateJobCreateQuery,
+  CatalogItemCreateQuery,
+  CatalogItemDeleteJobCreateQuery,
+  CatalogItemUpdateJobCreateQuery,
+  CatalogItemUpdateQuery,
+  CatalogVariantCreateJobCreateQuery,
+  CatalogVariantCreateQuery,
+  CatalogVariantDeleteJobCreateQuery,
+  CatalogVariantUpdateJobCreateQuery,
+  CatalogVariantUpdateQuery,
+  ClientBISSubscriptionCreateQuery,
+  ConversationMessageCreateQuery,
+  CouponCodeCreateJobCreateQuery,
+  CouponCodeCreateQuery,
+  CouponCodeUpdateQuery,
+  CouponCreateQuery,
+  CouponUpdateQuery,
   CustomMetricCreateQuery,
   CustomMetricPartialUpdateQuery,
+  DataPrivacyCreateDeletionJobQuery,
+  DataSourceCreateQuery,
+  DataSourceRecordBulkCreateJobCreateQuery,
+  DataSourceRecordCreateJobCreateQuery,
   EventCreateQueryV2,
   EventsBulkCreateJob,
+  EventsBulkCreateQuery,
   FlowActionUpdateQuery,
   FlowCreateQuery,
   FlowSeriesRequestDTO,
   FlowUpdateQuery,
   FlowValuesRequestDTO,
+  FormCreateQuery,
   FormSeriesRequestDTO,
   FormValuesRequestDTO,
+  ImageCreateQuery,
+  ImagePartialUpdateQuery,
+  ImageUploadQuery,
   ListCreateQuery,
   ListMembersAddQuery,
   ListMembersDeleteQuery,
   ListPartialUpdateQuery,
   MappedMetricPartialUpdateQuery,
   MetricAggregateQuery,
+  ObjectRecordDeleteJobCreateQuery,
+  ObjectSchemaCreateQuery,
+  ObjectSchemaPartialUpdateQuery,
+  ObjectSchemaRelationshipCreateQuery,
+  ObjectSchemaRelationshipDeleteQuery,
+  ObjectSchemaRelationshipPartialUpdateQuery,
+  ObjectTypeCreateQuery,
+  OnsiteProfileCreateQuery,
+  OnsiteSubscriptionCreateQuery,
   ProfileCreateQuery,
   ProfileImportJobCreateQuery,
   ProfileMergeQuery,
+  ProfileObjectSchemaRelationshipCreateQuery,
+  ProfileObjectSchemaRelationshipDeleteQuery,
+  ProfileObjectSchemaRelationshipPartialUpdateQuery,
   ProfilePartialUpdateQuery,
   ProfileUpsertQuery,
   PushTokenCreateQuery,
+  PushTokenUnregisterQuery,
+  ReviewCreateDTO,
+  ReviewPatchQuery,
   SegmentCreateQuery,
   SegmentPartialUpdateQuery,
   SegmentSeriesRequestDTO,
   SegmentValuesRequestDTO,
+  ServerBISSubscriptionCreateQuery,
+  SourceMappingPartialUpdateQuery,
   SubscriptionCreateJobCreateQuery,
   SubscriptionDeleteJobCreateQuery,
   SuppressionCreateJobCreateQuery,
   SuppressionDeleteJobCreateQuery,
+  TagCampaignOp,
+  TagCreateQuery,
+  TagFlowOp,
+  TagGroupCreateQuery,
+  TagGroupUpdateQuery,
+  TagListOp,
+  TagSegmentOp,
+  TagUpdateQuery,
+  TemplateCloneQuery,
+  TemplateCreateHtmlOrDndQuery,
+  TemplateRenderQuery,
+  TemplateUpdateHtmlOrDndQuery,
+  TrackingSettingPartialUpdateQuery,
+  UniversalContentCreateQuery,
+  UniversalContentPartialUpdateQuery,
+  WebFeedCreateQuery,
+  WebFeedPartialUpdateQuery,
+  WebhookCreateQuery,
+  WebhookPartialUpdateQuery,
 } from './types/requests/index.js';
 
 // The attributes of single-resource request documents.
@@ -444,36 +965,93 @@ export type CampaignMessagePartialUpdateQueryAttributes = requestTypes.CampaignM
 export type CampaignPartialUpdateQueryAttributes = requestTypes.CampaignPartialUpdateQuery['data']['attributes'];
 export type CampaignSendJobPartialUpdateQueryAttributes = requestTypes.CampaignSendJobPartialUpdateQuery['data']['attributes'];
 export type CampaignValuesRequestDTOAttributes = requestTypes.CampaignValuesRequestDTO['data']['attributes'];
+export type CatalogCategoryCreateJobCreateQueryAttributes = requestTypes.CatalogCategoryCreateJobCreateQuery['data']['attributes'];
+export type CatalogCategoryCreateQueryAttributes = requestTypes.CatalogCategoryCreateQuery['data']['attributes'];
+export type CatalogCategoryDeleteJobCreateQueryAttributes = requestTypes.CatalogCategoryDeleteJobCreateQuery['data']['attributes'];
+export type CatalogCategoryUpdateJobCreateQueryAttributes = requestTypes.CatalogCategoryUpdateJobCreateQuery['data']['attributes'];
+export type CatalogCategoryUpdateQueryAttributes = requestTypes.CatalogCategoryUpdateQuery['data']['attributes'];
+export type CatalogItemCreateJobCreateQueryAttributes = requestTypes.CatalogItemCreateJobCreateQuery['data']['attributes'];
+export type CatalogItemCreateQueryAttributes = requestTypes.CatalogItemCreateQuery['data']['attributes'];
+export type CatalogItemDeleteJobCreateQueryAttributes = requestTypes.CatalogItemDeleteJobCreateQuery['data']['attributes'];
+export type CatalogItemUpdateJobCreateQueryAttributes = requestTypes.CatalogItemUpdateJobCreateQuery['data']['attributes'];
+export type CatalogItemUpdateQueryAttributes = requestTypes.CatalogItemUpdateQuery['data']['attributes'];
+export type CatalogVariantCreateJobCreateQueryAttributes = requestTypes.CatalogVariantCreateJobCreateQuery['data']['attributes'];
+export type CatalogVariantCreateQueryAttributes = requestTypes.CatalogVariantCreateQuery['data']['attributes'];
+export type CatalogVariantDeleteJobCreateQueryAttributes = requestTypes.CatalogVariantDeleteJobCreateQuery['data']['attributes'];
+export type CatalogVariantUpdateJobCreateQueryAttributes = requestTypes.CatalogVariantUpdateJobCreateQuery['data']['attributes'];
+export type CatalogVariantUpdateQueryAttributes = requestTypes.CatalogVariantUpdateQuery['data']['attributes'];
+export type ClientBISSubscriptionCreateQueryAttributes = requestTypes.ClientBISSubscriptionCreateQuery['data']['attributes'];
+export type ConversationMessageCreateQueryAttributes = requestTypes.ConversationMessageCreateQuery['data']['attributes'];
+export type CouponCodeCreateJobCreateQueryAttributes = requestTypes.CouponCodeCreateJobCreateQuery['data']['attributes'];
+export type CouponCodeCreateQueryAttributes = requestTypes.CouponCodeCreateQuery['data']['attributes'];
+export type CouponCodeUpdateQueryAttributes = requestTypes.CouponCodeUpdateQuery['data']['attributes'];
+export type CouponCreateQueryAttributes = requestTypes.CouponCreateQuery['data']['attributes'];
+export type CouponUpdateQueryAttributes = requestTypes.CouponUpdateQuery['data']['attributes'];
 export type CustomMetricCreateQueryAttributes = requestTypes.CustomMetricCreateQuery['data']['attributes'];
 export type CustomMetricPartialUpdateQueryAttributes = requestTypes.CustomMetricPartialUpdateQuery['data']['attributes'];
+export type DataPrivacyCreateDeletionJobQueryAttributes = requestTypes.DataPrivacyCreateDeletionJobQuery['data']['attributes'];
+export type DataSourceCreateQueryAttributes = requestTypes.DataSourceCreateQuery['data']['attributes'];
+export type DataSourceRecordBulkCreateJobCreateQueryAttributes = requestTypes.DataSourceRecordBulkCreateJobCreateQuery['data']['attributes'];
+export type DataSourceRecordCreateJobCreateQueryAttributes = requestTypes.DataSourceRecordCreateJobCreateQuery['data']['attributes'];
 export type EventCreateQueryV2Attributes = requestTypes.EventCreateQueryV2['data']['attributes'];
 export type EventsBulkCreateJobAttributes = requestTypes.EventsBulkCreateJob['data']['attributes'];
+export type EventsBulkCreateQueryAttributes = requestTypes.EventsBulkCreateQuery['data']['attributes'];
 export type FlowActionUpdateQueryAttributes = requestTypes.FlowActionUpdateQuery['data']['attributes'];
 export type FlowCreateQueryAttributes = requestTypes.FlowCreateQuery['data']['attributes'];
 export type FlowSeriesRequestDTOAttributes = requestTypes.FlowSeriesRequestDTO['data']['attributes'];
 export type FlowUpdateQueryAttributes = requestTypes.FlowUpdateQuery['data']['attributes'];
 export type FlowValuesRequestDTOAttributes = requestTypes.FlowValuesRequestDTO['data']['attributes'];
+export type FormCreateQueryAttributes = requestTypes.FormCreateQuery['data']['attributes'];
 export type FormSeriesRequestDTOAttributes = requestTypes.FormSeriesRequestDTO['data']['attributes'];
 export type FormValuesRequestDTOAttributes = requestTypes.FormValuesRequestDTO['data']['attributes'];
+export type ImageCreateQueryAttributes = requestTypes.ImageCreateQuery['data']['attributes'];
+export type ImagePartialUpdateQueryAttributes = requestTypes.ImagePartialUpdateQuery['data']['attributes'];
 export type ListCreateQueryAttributes = requestTypes.ListCreateQuery['data']['attributes'];
 export type ListPartialUpdateQueryAttributes = requestTypes.ListPartialUpdateQuery['data']['attributes'];
 export type MetricAggregateQueryAttributes = requestTypes.MetricAggregateQuery['data']['attributes'];
+export type ObjectSchemaCreateQueryAttributes = requestTypes.ObjectSchemaCreateQuery['data']['attributes'];
+export type ObjectSchemaPartialUpdateQueryAttributes = requestTypes.ObjectSchemaPartialUpdateQuery['data']['attributes'];
+export type ObjectTypeCreateQueryAttributes = requestTypes.ObjectTypeCreateQuery['data']['attributes'];
+export type OnsiteProfileCreateQueryAttributes = requestTypes.OnsiteProfileCreateQuery['data']['attributes'];
+export type OnsiteSubscriptionCreateQueryAttributes = requestTypes.OnsiteSubscriptionCreateQuery['data']['attributes'];
 export type ProfileCreateQueryAttributes = requestTypes.ProfileCreateQuery['data']['attributes'];
 export type ProfileImportJobCreateQueryAttributes = requestTypes.ProfileImportJobCreateQuery['data']['attributes'];
 export type ProfilePartialUpdateQueryAttributes = requestTypes.ProfilePartialUpdateQuery['data']['attributes'];
 export type ProfileUpsertQueryAttributes = requestTypes.ProfileUpsertQuery['data']['attributes'];
 export type PushTokenCreateQueryAttributes = requestTypes.PushTokenCreateQuery['data']['attributes'];
+export type PushTokenUnregisterQueryAttributes = requestTypes.PushTokenUnregisterQuery['data']['attributes'];
+export type ReviewCreateDTOAttributes = requestTypes.ReviewCreateDTO['data']['attributes'];
+export type ReviewPatchQueryAttributes = requestTypes.ReviewPatchQuery['data']['attributes'];
 export type SegmentCreateQueryAttributes = requestTypes.SegmentCreateQuery['data']['attributes'];
 export type SegmentPartialUpdateQueryAttributes = requestTypes.SegmentPartialUpdateQuery['data']['attributes'];
 export type SegmentSeriesRequestDTOAttributes = requestTypes.SegmentSeriesRequestDTO['data']['attributes'];
 export type SegmentValuesRequestDTOAttributes = requestTypes.SegmentValuesRequestDTO['data']['attributes'];
+export type ServerBISSubscriptionCreateQueryAttributes = requestTypes.ServerBISSubscriptionCreateQuery['data']['attributes'];
+export type SourceMappingPartialUpdateQueryAttributes = requestTypes.SourceMappingPartialUpdateQuery['data']['attributes'];
 export type SubscriptionCreateJobCreateQueryAttributes = requestTypes.SubscriptionCreateJobCreateQuery['data']['attributes'];
 export type SubscriptionDeleteJobCreateQueryAttributes = requestTypes.SubscriptionDeleteJobCreateQuery['data']['attributes'];
 export type SuppressionCreateJobCreateQueryAttributes = requestTypes.SuppressionCreateJobCreateQuery['data']['attributes'];
 export type SuppressionDeleteJobCreateQueryAttributes = requestTypes.SuppressionDeleteJobCreateQuery['data']['attributes'];
+export type TagCreateQueryAttributes = requestTypes.TagCreateQuery['data']['attributes'];
+export type TagGroupCreateQueryAttributes = requestTypes.TagGroupCreateQuery['data']['attributes'];
+export type TagGroupUpdateQueryAttributes = requestTypes.TagGroupUpdateQuery['data']['attributes'];
+export type TagUpdateQueryAttributes = requestTypes.TagUpdateQuery['data']['attributes'];
+export type TemplateCloneQueryAttributes = requestTypes.TemplateCloneQuery['data']['attributes'];
+export type TemplateCreateHtmlOrDndQueryAttributes = requestTypes.TemplateCreateHtmlOrDndQuery['data']['attributes'];
+export type TemplateRenderQueryAttributes = requestTypes.TemplateRenderQuery['data']['attributes'];
+export type TemplateUpdateHtmlOrDndQueryAttributes = requestTypes.TemplateUpdateHtmlOrDndQuery['data']['attributes'];
+export type TrackingSettingPartialUpdateQueryAttributes = requestTypes.TrackingSettingPartialUpdateQuery['data']['attributes'];
+export type UniversalContentCreateQueryAttributes = requestTypes.UniversalContentCreateQuery['data']['attributes'];
+export type UniversalContentPartialUpdateQueryAttributes = requestTypes.UniversalContentPartialUpdateQuery['data']['attributes'];
+export type WebFeedCreateQueryAttributes = requestTypes.WebFeedCreateQuery['data']['attributes'];
+export type WebFeedPartialUpdateQueryAttributes = requestTypes.WebFeedPartialUpdateQuery['data']['attributes'];
+export type WebhookCreateQueryAttributes = requestTypes.WebhookCreateQuery['data']['attributes'];
+export type WebhookPartialUpdateQueryAttributes = requestTypes.WebhookPartialUpdateQuery['data']['attributes'];
 
 // Response documents, by the spec's names.
 export type {
+  GetAccountResponse,
+  GetAccountResponseCollection,
   GetBulkProfileSuppressionsCreateJobResponse,
   GetBulkProfileSuppressionsCreateJobResponseCollection,
   GetBulkProfileSuppressionsRemoveJobResponse,
@@ -491,12 +1069,52 @@ export type {
   GetCampaignResponseCompoundDocument,
   GetCampaignSendJobResponse,
   GetCampaignTagsRelationshipsResponseCollection,
+  GetCatalogCategoryCreateJobResponseCollectionCompoundDocument,
+  GetCatalogCategoryCreateJobResponseCompoundDocument,
+  GetCatalogCategoryDeleteJobResponse,
+  GetCatalogCategoryDeleteJobResponseCollection,
+  GetCatalogCategoryItemsRelationshipsResponseCollection,
+  GetCatalogCategoryResponse,
+  GetCatalogCategoryResponseCollection,
+  GetCatalogCategoryUpdateJobResponseCollectionCompoundDocument,
+  GetCatalogCategoryUpdateJobResponseCompoundDocument,
+  GetCatalogItemCategoriesRelationshipsResponseCollection,
+  GetCatalogItemCreateJobResponseCollectionCompoundDocument,
+  GetCatalogItemCreateJobResponseCompoundDocument,
+  GetCatalogItemDeleteJobResponse,
+  GetCatalogItemDeleteJobResponseCollection,
+  GetCatalogItemResponseCollectionCompoundDocument,
+  GetCatalogItemResponseCompoundDocument,
+  GetCatalogItemUpdateJobResponseCollectionCompoundDocument,
+  GetCatalogItemUpdateJobResponseCompoundDocument,
+  GetCatalogItemVariantsRelationshipsResponseCollection,
+  GetCatalogVariantCreateJobResponseCollectionCompoundDocument,
+  GetCatalogVariantCreateJobResponseCompoundDocument,
+  GetCatalogVariantDeleteJobResponse,
+  GetCatalogVariantDeleteJobResponseCollection,
+  GetCatalogVariantResponse,
+  GetCatalogVariantResponseCollection,
+  GetCatalogVariantUpdateJobResponseCollectionCompoundDocument,
+  GetCatalogVariantUpdateJobResponseCompoundDocument,
+  GetClientReviewResponseDTOCollection,
   GetConversationResponse,
   GetConversationResponseCollection,
+  GetCouponCodeCouponRelationshipResponse,
+  GetCouponCodeCreateJobResponseCollectionCompoundDocument,
+  GetCouponCodeCreateJobResponseCompoundDocument,
+  GetCouponCodeResponseCollection,
+  GetCouponCodeResponseCollectionCompoundDocument,
+  GetCouponCodeResponseCompoundDocument,
+  GetCouponCodesRelationshipsResponseCollection,
+  GetCouponResponse,
+  GetCouponResponseCollection,
   GetCustomMetricMetricsRelationshipsResponseCollection,
   GetCustomMetricResponse,
   GetCustomMetricResponseCollectionCompoundDocument,
   GetCustomMetricResponseCompoundDocument,
+  GetDataSourceResponse,
+  GetDataSourceResponseCollection,
+  GetEncodedFormResponse,
   GetEventMetricRelationshipResponse,
   GetEventProfileRelationshipResponse,
   GetEventResponseCollectionCompoundDocument,
@@ -516,8 +1134,17 @@ export type {
   GetFlowResponseCollectionCompoundDocument,
   GetFlowTagsRelationshipsResponseCollection,
   GetFlowV2ResponseCompoundDocument,
+  GetFormResponse,
+  GetFormResponseCollection,
+  GetFormVersionFormRelationshipResponse,
+  GetFormVersionResponseCollection,
+  GetFormVersionResponseCompoundDocument,
+  GetFormVersionsRelationshipsResponseCollection,
+  GetGeofenceResponseCollection,
   GetImageResponse,
+  GetImageResponseCollection,
   GetImportErrorResponseCollection,
+  GetIngestionLogResponseCollectionCompoundDocument,
   GetListFlowTriggersRelationshipsResponseCollection,
   GetListListResponseCollectionCompoundDocument,
   GetListMemberResponseCollection,
@@ -538,6 +1165,23 @@ export type {
   GetMetricResponseCollection,
   GetMetricResponseCollectionCompoundDocument,
   GetMetricResponseCompoundDocument,
+  GetObjectRecordResponse,
+  GetObjectRecordResponseCollection,
+  GetObjectSchemaProfileObjectSchemasRelationshipsResponseCollection,
+  GetObjectSchemaResponse,
+  GetObjectSchemaResponseCollection,
+  GetObjectSchemaResponseCompoundDocument,
+  GetObjectSchemaSchemasRelationshipsResponseCollection,
+  GetObjectSchemaSourceMappingRelationshipResponse,
+  GetObjectTypeCurrentSchemaRelationshipResponse,
+  GetObjectTypeDraftSchemaRelationshipResponse,
+  GetObjectTypeIngestionLogsRelationshipsResponseCollection,
+  GetObjectTypeProfileObjectTypesRelationshipsResponseCollection,
+  GetObjectTypeRecordsRelationshipsResponseCollection,
+  GetObjectTypeResponseCollectionCompoundDocument,
+  GetObjectTypeResponseCompoundDocument,
+  GetObjectTypeSchemaVersionsRelationshipsResponseCollection,
+  GetObjectTypeTypesRelationshipsResponseCollection,
   GetProfileBulkImportJobListsRelationshipsResponseCollection,
   GetProfileBulkImportJobProfilesRelationshipsResponseCollection,
   GetProfileConversationRelationshipResponse,
@@ -555,6 +1199,9 @@ export type {
   GetPushTokenResponseCollection,
   GetPushTokenResponseCollectionCompoundDocument,
   GetPushTokenResponseCompoundDocument,
+  GetReviewResponseDTOCollectionCompoundDocument,
+  GetReviewResponseDTOCompoundDocument,
+  GetReviewValuesReportResponseCollection,
   GetSegmentFlowTriggersRelationshipsResponseCollection,
   GetSegmentListResponseCollectionCompoundDocument,
   GetSegmentMemberResponseCollection,
@@ -562,17 +1209,55 @@ export type {
   GetSegmentResponseCollection,
   GetSegmentRetrieveResponseCompoundDocument,
   GetSegmentTagsRelationshipsResponseCollection,
+  GetSourceMappingResponse,
+  GetTagCampaignRelationshipsResponseCollection,
+  GetTagFlowRelationshipsResponseCollection,
+  GetTagGroupRelationshipResponse,
+  GetTagGroupResponse,
+  GetTagGroupResponseCollection,
+  GetTagGroupTagsRelationshipsResponseCollection,
+  GetTagListRelationshipsResponseCollection,
   GetTagResponseCollection,
+  GetTagResponseCollectionCompoundDocument,
+  GetTagResponseCompoundDocument,
+  GetTagSegmentRelationshipsResponseCollection,
+  GetTemplateDndResponse,
+  GetTemplateDndResponseCollection,
   GetTemplateResponse,
+  GetTrackingSettingResponse,
+  GetTrackingSettingResponseCollection,
+  GetUniversalContentResponse,
+  GetUniversalContentResponseCollection,
+  GetWebFeedResponse,
+  GetWebFeedResponseCollection,
+  GetWebhookResponseCollectionCompoundDocument,
+  GetWebhookResponseCompoundDocument,
+  GetWebhookTopicResponse,
+  GetWebhookTopicResponseCollection,
+  IpAllowlistResponseDataWrapper,
   PatchCampaignMessageResponse,
   PatchCampaignResponse,
+  PatchCatalogCategoryResponse,
+  PatchCatalogItemResponse,
+  PatchCatalogVariantResponse,
+  PatchCouponCodeResponse,
+  PatchCouponResponse,
   PatchCustomMetricResponse,
   PatchFlowActionEncodedResponse,
   PatchFlowResponse,
+  PatchImageResponse,
   PatchListPartialUpdateResponse,
   PatchMappedMetricResponse,
+  PatchObjectSchemaResponse,
   PatchProfileResponse,
+  PatchReviewResponseDTO,
   PatchSegmentPartialUpdateResponse,
+  PatchSourceMappingResponse,
+  PatchTemplateDndResponse,
+  PatchTrackingSettingResponse,
+  PatchUniversalContentResponse,
+  PatchWebFeedResponse,
+  PatchWebhookResponse,
   PostBulkProfileSuppressionsCreateJobResponse,
   PostBulkProfileSuppressionsRemoveJobResponse,
   PostCampaignMessageResponse,
@@ -580,18 +1265,45 @@ export type {
   PostCampaignResponse,
   PostCampaignSendJobResponse,
   PostCampaignValuesResponseDTO,
+  PostCatalogCategoryCreateJobResponse,
+  PostCatalogCategoryDeleteJobResponse,
+  PostCatalogCategoryResponse,
+  PostCatalogCategoryUpdateJobResponse,
+  PostCatalogItemCreateJobResponse,
+  PostCatalogItemDeleteJobResponse,
+  PostCatalogItemResponse,
+  PostCatalogItemUpdateJobResponse,
+  PostCatalogVariantCreateJobResponse,
+  PostCatalogVariantDeleteJobResponse,
+  PostCatalogVariantResponse,
+  PostCatalogVariantUpdateJobResponse,
+  PostCouponCodeCreateJobResponse,
+  PostCouponCodeResponse,
+  PostCouponResponse,
   PostCustomMetricResponse,
+  PostDataSourceResponse,
+  PostEncodedFormResponse,
   PostFlowSeriesResponseDTO,
   PostFlowV2Response,
   PostFlowValuesResponseDTO,
   PostFormSeriesResponseDTO,
   PostFormValuesResponseDTO,
+  PostImageResponse,
   PostListCreateResponse,
   PostMetricAggregateResponse,
+  PostObjectSchemaResponse,
+  PostObjectTypeResponse,
   PostProfileImportJobResponse,
   PostProfileMergeResponse,
   PostProfileResponse,
   PostSegmentCreateResponse,
   PostSegmentSeriesResponseDTO,
   PostSegmentValuesResponseDTO,
+  PostTagGroupResponse,
+  PostTagResponse,
+  PostTemplateDndResponse,
+  PostTemplateResponse,
+  PostUniversalContentResponse,
+  PostWebFeedResponse,
+  PostWebhookResponse,
 } from './types/responses/index.js';

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { lazySchema, type LazySchema, emailAddress, isoDateTime } from '../../runtime.js';
 import type * as types from '../types/requests/campaigns.js';
+import { CampaignEnum, ImageEnum, TemplateEnum } from './shared.js';
 
 export const buildAudiences = () => z.strictObject({
   included: z.array(z.string()),
@@ -20,9 +21,6 @@ export const buildAudiencesUpdate = () => z.strictObject({
   excluded: z.array(z.string()).nullable().optional(),
 });
 export const AudiencesUpdate: LazySchema<types.AudiencesUpdate> = /* @__PURE__ */ lazySchema(buildAudiencesUpdate);
-
-export const buildCampaignEnum = () => z.enum(["campaign"]);
-export const CampaignEnum: LazySchema<types.CampaignEnumInput> = /* @__PURE__ */ lazySchema(buildCampaignEnum);
 
 export const buildCampaignCloneQueryResourceObject = () => z.strictObject({
   type: CampaignEnum(),
@@ -58,9 +56,6 @@ export const buildEmailMessageDefinition = () => z.strictObject({
   content: EmailContent().nullable().optional(),
 });
 export const EmailMessageDefinition: LazySchema<types.EmailMessageDefinitionInput> = /* @__PURE__ */ lazySchema(buildEmailMessageDefinition);
-
-export const buildImageEnum = () => z.enum(["image"]);
-export const ImageEnum: LazySchema<types.ImageEnumInput> = /* @__PURE__ */ lazySchema(buildImageEnum);
 
 export const buildMobilePushMessageSilentDefinitionCreate = () => z.strictObject({
   channel: z.enum(["mobile_push"]),
@@ -304,9 +299,6 @@ export const buildCampaignCreateQuery = () => z.strictObject({
   data: CampaignCreateQueryResourceObject(),
 });
 export const CampaignCreateQuery: LazySchema<types.CampaignCreateQuery> = /* @__PURE__ */ lazySchema(buildCampaignCreateQuery);
-
-export const buildTemplateEnum = () => z.enum(["template"]);
-export const TemplateEnum: LazySchema<types.TemplateEnumInput> = /* @__PURE__ */ lazySchema(buildTemplateEnum);
 
 export const buildCampaignMessageAssignTemplateQueryResourceObject = () => z.strictObject({
   type: CampaignMessageEnum(),

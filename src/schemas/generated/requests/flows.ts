@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { lazySchema, type LazySchema, emailAddress, isoDateTime } from '../../runtime.js';
 import type * as types from '../types/requests/flows.js';
-import { AlltimeDateFilter, AnniversaryDateFilter, BooleanFilter, CalendarDateFilter, ExistenceOperatorExistenceFilter, ListContainsOperatorListContainsFilter, ListLengthFilter, NumericOperatorNumericFilter, NumericRangeFilter, ProfileHasCustomObjectCondition, ProfileHasGroupMembershipCondition, ProfileMarketingConsentCondition, ProfileMetricPropertyFilter, ProfileNoGroupMembershipCondition, ProfilePermissionsCondition, ProfilePostalCodeDistanceCondition, ProfilePredictiveAnalyticsChannelAffinityPriorityCondition, ProfilePredictiveAnalyticsChannelAffinityRankCondition, ProfilePredictiveAnalyticsDateCondition, ProfilePredictiveAnalyticsNumericCondition, ProfilePredictiveAnalyticsStringCondition, ProfilePropertyCondition, ProfileRegionCondition, RelativeAnniversaryDateFilter, RelativeDateOperatorBaseRelativeDateFilter, RelativeDateRangeFilter, StaticDateFilter, StaticDateRangeFilter, StringArrayOperatorStringArrayFilter, StringOperatorStringFilter } from './shared.js';
+import { AlltimeDateFilter, AnniversaryDateFilter, BooleanFilter, CalendarDateFilter, ExistenceOperatorExistenceFilter, FlowEnum, ListContainsOperatorListContainsFilter, ListLengthFilter, MessageHierarchyRcsItem, MessageHierarchySmsItem, NumericOperatorNumericFilter, NumericRangeFilter, ProfileHasCustomObjectCondition, ProfileHasGroupMembershipCondition, ProfileMarketingConsentCondition, ProfileMetricPropertyFilter, ProfileNoGroupMembershipCondition, ProfilePermissionsCondition, ProfilePostalCodeDistanceCondition, ProfilePredictiveAnalyticsChannelAffinityPriorityCondition, ProfilePredictiveAnalyticsChannelAffinityRankCondition, ProfilePredictiveAnalyticsDateCondition, ProfilePredictiveAnalyticsNumericCondition, ProfilePredictiveAnalyticsStringCondition, ProfilePropertyCondition, ProfileRegionCondition, RelativeAnniversaryDateFilter, RelativeDateOperatorBaseRelativeDateFilter, RelativeDateRangeFilter, StaticDateFilter, StaticDateRangeFilter, StringArrayOperatorStringArrayFilter, StringOperatorStringFilter } from './shared.js';
 
 export const buildAutomaticWinnerSelectionSettings = () => z.strictObject({
   enabled: z.boolean(),
@@ -140,125 +140,6 @@ export const buildSendEmailAction = () => z.strictObject({
   data: SendEmailActionData().nullable().optional(),
 });
 export const SendEmailAction: LazySchema<types.SendEmailActionInput> = /* @__PURE__ */ lazySchema(buildSendEmailAction);
-
-export const buildSlimImageReference = () => z.strictObject({
-  static_image_asset_id: z.int().nullable().optional(),
-  dynamic_image_template: z.string().nullable().optional(),
-  rendered_asset_url: z.string().nullable().optional(),
-});
-export const SlimImageReference: LazySchema<types.SlimImageReferenceInput> = /* @__PURE__ */ lazySchema(buildSlimImageReference);
-
-export const buildMediaAssetReference = () => z.strictObject({
-  static_asset_id: z.string().nullable().optional(),
-  dynamic_template: z.string().nullable().optional(),
-  thumbnail: SlimImageReference().nullable().optional(),
-});
-export const MediaAssetReference: LazySchema<types.MediaAssetReferenceInput> = /* @__PURE__ */ lazySchema(buildMediaAssetReference);
-
-export const buildImageAsset = () => z.strictObject({
-  id: z.int(),
-  file_path: z.string(),
-  name: z.string(),
-  format: z.enum(["gif", "jpeg", "jpg", "png", "webp"]),
-  file_size: z.int(),
-  updated: isoDateTime(),
-  origin: z.enum([
-    "ADOPTION_SMS_FORM_FROM_EMAIL_FORM",
-    "ADOPTION_SMS_MULTI_STEP_FORM_FROM_EMAIL_FORM",
-    "AI",
-    "API",
-    "APPLICATION",
-    "CLONED",
-    "COMPOSER",
-    "COMPOSER_AI_EDITED",
-    "COMPOSER_AI_GENERATED",
-    "COMPOSER_USED_IN_KLAVIYO_OBJECT",
-    "COMPOSER_USER_UPLOADED",
-    "COMPOSER_WEB_SCRAPED",
-    "INTEGRATION",
-    "KLAVIYO",
-    "LIBRARY",
-    "MARKETING_AGENT",
-    "SOCIAL_INSTAGRAM",
-    "SOCIAL_INSTAGRAM_OVERLAID",
-    "UI",
-    "WEB_SCRAPE",
-  ]).nullable().optional(),
-  url: z.string(),
-  image_type: z.enum(["dynamic", "static"]),
-  l10n_key: z.string().nullable().optional(),
-});
-export const ImageAsset: LazySchema<types.ImageAssetInput> = /* @__PURE__ */ lazySchema(buildImageAsset);
-
-export const buildMediaAsset = () => z.strictObject({
-  id: z.string(),
-  company_id: z.string(),
-  url: z.string(),
-  media_type: z.string().optional(),
-  name: z.string(),
-  file_size: z.int(),
-  thumbnail_url: z.string().nullable().optional(),
-  l10n_key: z.string().nullable().optional(),
-});
-export const MediaAsset: LazySchema<types.MediaAssetInput> = /* @__PURE__ */ lazySchema(buildMediaAsset);
-
-export const buildRCSSuggestion = () => z.strictObject({
-  id: z.string(),
-  text: z.string(),
-  type: z.enum(["OPEN_URL", "REPLY"]),
-  url: z.string().nullable().optional(),
-  open_mode: z.enum(["BROWSER", "WEBVIEW_FULL", "WEBVIEW_HALF", "WEBVIEW_TALL"]).nullable().optional(),
-});
-export const RCSSuggestion: LazySchema<types.RCSSuggestionInput> = /* @__PURE__ */ lazySchema(buildRCSSuggestion);
-
-export const buildRCSCard = () => z.strictObject({
-  id: z.string(),
-  title: z.string().nullable().optional(),
-  text: z.string().nullable().optional(),
-  extra: z.record(z.string(), z.unknown()).nullable().optional(),
-  image: z.union([ImageAsset(), SlimImageReference()]).nullable().optional(),
-  video: z.union([MediaAsset(), MediaAssetReference()]).nullable().optional(),
-  buttons: z.array(RCSSuggestion()).nullable().optional(),
-});
-export const RCSCard: LazySchema<types.RCSCardInput> = /* @__PURE__ */ lazySchema(buildRCSCard);
-
-export const buildRCSRichContent = () => z.strictObject({
-  cards: z.array(RCSCard()).nullable().optional(),
-  suggestions: z.array(RCSSuggestion()).nullable().optional(),
-  file: MediaAssetReference().nullable().optional(),
-});
-export const RCSRichContent: LazySchema<types.RCSRichContentInput> = /* @__PURE__ */ lazySchema(buildRCSRichContent);
-
-export const buildMessageHierarchyRcsItem = () => z.strictObject({
-  message: z.string().optional(),
-  message_format: z.enum(["RCS"]).optional(),
-  rich_content: RCSRichContent().nullable().optional(),
-  extra: z.record(z.string(), z.unknown()).nullable().optional(),
-  image: SlimImageReference().nullable().optional(),
-});
-export const MessageHierarchyRcsItem: LazySchema<types.MessageHierarchyRcsItemInput> = /* @__PURE__ */ lazySchema(buildMessageHierarchyRcsItem);
-
-export const buildDynamicSMSImage = () => z.strictObject({
-  dynamic: z.literal(true).optional(),
-  dynamic_image_template: z.string(),
-});
-export const DynamicSMSImage: LazySchema<types.DynamicSMSImageInput> = /* @__PURE__ */ lazySchema(buildDynamicSMSImage);
-
-export const buildStaticSMSImage = () => z.strictObject({
-  dynamic: z.literal(false).nullable().optional(),
-  static_image_asset_id: z.int(),
-});
-export const StaticSMSImage: LazySchema<types.StaticSMSImageInput> = /* @__PURE__ */ lazySchema(buildStaticSMSImage);
-
-export const buildMessageHierarchySmsItem = () => z.strictObject({
-  message: z.string(),
-  message_format: z.enum(["SMS"]).optional(),
-  extra: z.record(z.string(), z.unknown()).nullable().optional(),
-  image: z.union([StaticSMSImage(), DynamicSMSImage()]).nullable().optional(),
-  selected_image: ImageAsset().nullable().optional(),
-  media: z.union([MediaAsset(), MediaAssetReference()]).nullable().optional(),
-});
-export const MessageHierarchySmsItem: LazySchema<types.MessageHierarchySmsItemInput> = /* @__PURE__ */ lazySchema(buildMessageHierarchySmsItem);
 
 export const buildFlowSms = () => z.strictObject({
   body: z.string(),
@@ -3387,9 +3268,6 @@ export const buildFlowDefinition = () => z.strictObject({
   reentry_criteria: ReentryCriteria().nullable().optional(),
 });
 export const FlowDefinition: LazySchema<types.FlowDefinitionInput> = /* @__PURE__ */ lazySchema(buildFlowDefinition);
-
-export const buildFlowEnum = () => z.enum(["flow"]);
-export const FlowEnum: LazySchema<types.FlowEnumInput> = /* @__PURE__ */ lazySchema(buildFlowEnum);
 
 export const buildFlowCreateQueryResourceObject = () => z.strictObject({
   type: FlowEnum(),

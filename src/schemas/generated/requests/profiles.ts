@@ -8,40 +8,7 @@
 import { z } from 'zod';
 import { lazySchema, type LazySchema, emailAddress, isoDateTime, phoneNumber } from '../../runtime.js';
 import type * as types from '../types/requests/profiles.js';
-import { ListEnum, PatchIdentifiers, ProfileEnum, ProfileLocation, ProfileMetaPatchProperties, SegmentEnum } from './shared.js';
-
-export const buildDeviceMetadata = () => z.strictObject({
-  device_id: z.string().nullable().optional(),
-  klaviyo_sdk: z.enum(["android", "flutter", "flutter_community", "react_native", "swift"]).nullable().optional(),
-  sdk_version: z.string().nullable().optional(),
-  device_model: z.string().nullable().optional(),
-  os_name: z.enum(["android", "ios", "ipados", "macos", "tvos"]).nullable().optional(),
-  os_version: z.string().nullable().optional(),
-  manufacturer: z.string().nullable().optional(),
-  app_name: z.string().nullable().optional(),
-  app_version: z.string().nullable().optional(),
-  app_build: z.string().nullable().optional(),
-  app_id: z.string().nullable().optional(),
-  environment: z.enum(["debug", "release"]).nullable().optional(),
-});
-export const DeviceMetadata: LazySchema<types.DeviceMetadataInput> = /* @__PURE__ */ lazySchema(buildDeviceMetadata);
-
-export const buildOpenTrackingSubscriptionParameters = () => z.strictObject({
-  consent: z.enum(["SUBSCRIBED"]),
-});
-export const OpenTrackingSubscriptionParameters: LazySchema<types.OpenTrackingSubscriptionParameters> = /* @__PURE__ */ lazySchema(buildOpenTrackingSubscriptionParameters);
-
-export const buildSubscriptionParameters = () => z.strictObject({
-  consent: z.enum(["SUBSCRIBED"]),
-  consented_at: isoDateTime().nullable().optional(),
-});
-export const SubscriptionParameters: LazySchema<types.SubscriptionParameters> = /* @__PURE__ */ lazySchema(buildSubscriptionParameters);
-
-export const buildEmailSubscriptionParameters = () => z.strictObject({
-  marketing: SubscriptionParameters().nullable().optional(),
-  open_tracking: OpenTrackingSubscriptionParameters().nullable().optional(),
-});
-export const EmailSubscriptionParameters: LazySchema<types.EmailSubscriptionParameters> = /* @__PURE__ */ lazySchema(buildEmailSubscriptionParameters);
+import { ListEnum, ProfileEnum, ProfileLocation, ProfileMeta, ProfileUpsertQueryResourceObject, PushTokenEntry, SegmentEnum, SubscriptionChannels } from './shared.js';
 
 export const buildOpenTrackingUnsubscriptionParameters = () => z.strictObject({
   consent: z.enum(["UNSUBSCRIBED"]),
@@ -84,33 +51,6 @@ export const buildProfileCreateQuery = () => z.strictObject({
   data: ProfileCreateQueryResourceObject(),
 });
 export const ProfileCreateQuery: LazySchema<types.ProfileCreateQuery> = /* @__PURE__ */ lazySchema(buildProfileCreateQuery);
-
-export const buildProfileMeta = () => z.strictObject({
-  patch_properties: ProfileMetaPatchProperties().nullable().optional(),
-  patch_identifiers: PatchIdentifiers().nullable().optional(),
-});
-export const ProfileMeta: LazySchema<types.ProfileMeta> = /* @__PURE__ */ lazySchema(buildProfileMeta);
-
-export const buildProfileUpsertQueryResourceObject = () => z.strictObject({
-  type: ProfileEnum(),
-  id: z.string().nullable().optional(),
-  attributes: z.strictObject({
-    email: emailAddress().nullable().optional(),
-    phone_number: phoneNumber().nullable().optional(),
-    external_id: z.string().nullable().optional(),
-    _kx: z.string().nullable().optional(),
-    first_name: z.string().nullable().optional(),
-    last_name: z.string().nullable().optional(),
-    organization: z.string().nullable().optional(),
-    locale: z.string().nullable().optional(),
-    title: z.string().nullable().optional(),
-    image: z.string().nullable().optional(),
-    location: ProfileLocation().nullable().optional(),
-    properties: z.record(z.string(), z.unknown()).nullable().optional(),
-  }),
-  meta: ProfileMeta().nullable().optional(),
-});
-export const ProfileUpsertQueryResourceObject: LazySchema<types.ProfileUpsertQueryResourceObject> = /* @__PURE__ */ lazySchema(buildProfileUpsertQueryResourceObject);
 
 export const buildProfileImportJobCreateQueryResourceObject = () => z.strictObject({
   type: ProfileBulkImportJobEnum(),
@@ -188,59 +128,6 @@ export const ProfileSubscriptionBulkCreateJobEnum: LazySchema<types.ProfileSubsc
 export const buildProfileSubscriptionBulkDeleteJobEnum = () => z.enum(["profile-subscription-bulk-delete-job"]);
 export const ProfileSubscriptionBulkDeleteJobEnum: LazySchema<types.ProfileSubscriptionBulkDeleteJobEnum> = /* @__PURE__ */ lazySchema(buildProfileSubscriptionBulkDeleteJobEnum);
 
-export const buildPushTokenDeviceMetadata = () => z.strictObject({
-  device_id: z.string().nullable().optional(),
-  klaviyo_sdk: z.enum(["android", "flutter", "flutter_community", "react_native", "swift"]).nullable().optional(),
-  sdk_version: z.string().nullable().optional(),
-  device_model: z.string().nullable().optional(),
-  os_name: z.enum(["android", "ios", "ipados", "macos", "tvos"]).nullable().optional(),
-  os_version: z.string().nullable().optional(),
-  manufacturer: z.string().nullable().optional(),
-  app_name: z.string().nullable().optional(),
-  app_version: z.string().nullable().optional(),
-  app_build: z.string().nullable().optional(),
-  app_id: z.string().nullable().optional(),
-  environment: z.enum(["debug", "release"]).nullable().optional(),
-});
-export const PushTokenDeviceMetadata: LazySchema<types.PushTokenDeviceMetadata> = /* @__PURE__ */ lazySchema(buildPushTokenDeviceMetadata);
-
-export const buildPushTokenEntry = () => z.strictObject({
-  token: z.string(),
-  platform: z.enum(["android", "ios"]),
-  vendor: z.enum(["apns", "fcm"]),
-  enablement_status: z.enum(["AUTHORIZED", "DENIED", "NOT_DETERMINED", "PROVISIONAL", "UNAUTHORIZED"]).nullable().optional(),
-  background: z.enum(["AVAILABLE", "DENIED", "RESTRICTED"]).nullable().optional(),
-  device_metadata: PushTokenDeviceMetadata().nullable().optional(),
-});
-export const PushTokenEntry: LazySchema<types.PushTokenEntry> = /* @__PURE__ */ lazySchema(buildPushTokenEntry);
-
-export const buildPushSubscriptionParameters = () => z.strictObject({
-  marketing: SubscriptionParameters(),
-  tokens: z.array(PushTokenEntry()).nullable().optional(),
-  anonymous_id: z.string().nullable().optional(),
-});
-export const PushSubscriptionParameters: LazySchema<types.PushSubscriptionParameters> = /* @__PURE__ */ lazySchema(buildPushSubscriptionParameters);
-
-export const buildSMSSubscriptionParameters = () => z.strictObject({
-  marketing: SubscriptionParameters().nullable().optional(),
-  transactional: SubscriptionParameters().nullable().optional(),
-});
-export const SMSSubscriptionParameters: LazySchema<types.SMSSubscriptionParameters> = /* @__PURE__ */ lazySchema(buildSMSSubscriptionParameters);
-
-export const buildWhatsAppSubscriptionParameters = () => z.strictObject({
-  marketing: SubscriptionParameters().nullable().optional(),
-  transactional: SubscriptionParameters().nullable().optional(),
-});
-export const WhatsAppSubscriptionParameters: LazySchema<types.WhatsAppSubscriptionParameters> = /* @__PURE__ */ lazySchema(buildWhatsAppSubscriptionParameters);
-
-export const buildSubscriptionChannels = () => z.strictObject({
-  email: EmailSubscriptionParameters().nullable().optional(),
-  sms: SMSSubscriptionParameters().nullable().optional(),
-  whatsapp: WhatsAppSubscriptionParameters().nullable().optional(),
-  push: PushSubscriptionParameters().nullable().optional(),
-});
-export const SubscriptionChannels: LazySchema<types.SubscriptionChannels> = /* @__PURE__ */ lazySchema(buildSubscriptionChannels);
-
 export const buildProfileSubscriptionCreateQueryResourceObject = () => z.strictObject({
   type: ProfileEnum(),
   id: z.string().nullable().optional(),
@@ -316,51 +203,6 @@ export const buildProfileUpsertQuery = () => z.strictObject({
   data: ProfileUpsertQueryResourceObject(),
 });
 export const ProfileUpsertQuery: LazySchema<types.ProfileUpsertQuery> = /* @__PURE__ */ lazySchema(buildProfileUpsertQuery);
-
-export const buildPushProfileUpsertQueryResourceObject = () => z.strictObject({
-  type: ProfileEnum(),
-  id: z.string().nullable().optional(),
-  attributes: z.strictObject({
-    phone_number: phoneNumber().nullable().optional(),
-    external_id: z.string().nullable().optional(),
-    _kx: z.string().nullable().optional(),
-    first_name: z.string().nullable().optional(),
-    last_name: z.string().nullable().optional(),
-    organization: z.string().nullable().optional(),
-    locale: z.string().nullable().optional(),
-    title: z.string().nullable().optional(),
-    image: z.string().nullable().optional(),
-    location: ProfileLocation().nullable().optional(),
-    properties: z.record(z.string(), z.unknown()).nullable().optional(),
-    meta: ProfileMeta().nullable().optional(),
-    email: emailAddress().nullable().optional(),
-  }),
-});
-export const PushProfileUpsertQueryResourceObject: LazySchema<types.PushProfileUpsertQueryResourceObject> = /* @__PURE__ */ lazySchema(buildPushProfileUpsertQueryResourceObject);
-
-export const buildPushTokenEnum = () => z.enum(["push-token"]);
-export const PushTokenEnum: LazySchema<types.PushTokenEnumInput> = /* @__PURE__ */ lazySchema(buildPushTokenEnum);
-
-export const buildPushTokenCreateQueryResourceObject = () => z.strictObject({
-  type: PushTokenEnum(),
-  attributes: z.strictObject({
-    token: z.string(),
-    platform: z.enum(["android", "ios"]),
-    enablement_status: z.enum(["AUTHORIZED", "DENIED", "NOT_DETERMINED", "PROVISIONAL", "UNAUTHORIZED"]).nullable().optional(),
-    vendor: z.enum(["apns", "fcm"]),
-    background: z.enum(["AVAILABLE", "DENIED", "RESTRICTED"]).nullable().optional(),
-    device_metadata: DeviceMetadata().nullable().optional(),
-    profile: z.strictObject({
-      data: PushProfileUpsertQueryResourceObject(),
-    }),
-  }),
-});
-export const PushTokenCreateQueryResourceObject: LazySchema<types.PushTokenCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildPushTokenCreateQueryResourceObject);
-
-export const buildPushTokenCreateQuery = () => z.strictObject({
-  data: PushTokenCreateQueryResourceObject(),
-});
-export const PushTokenCreateQuery: LazySchema<types.PushTokenCreateQuery> = /* @__PURE__ */ lazySchema(buildPushTokenCreateQuery);
 
 export const buildSubscriptionCreateJobCreateQueryResourceObject = () => z.strictObject({
   type: ProfileSubscriptionBulkCreateJobEnum(),

@@ -6,7 +6,7 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names (`…Input` where a response type has it),
 // are in ../types/requests/shared.ts.
 import { z } from 'zod';
-import { lazySchema, type LazySchema, isoDateTime } from '../../runtime.js';
+import { lazySchema, type LazySchema, emailAddress, isoDateTime, phoneNumber } from '../../runtime.js';
 import type * as types from '../types/requests/shared.js';
 
 export const buildInStringArrayFilter = () => z.strictObject({
@@ -40,6 +40,40 @@ export const buildBackInStockMethodFilter = () => z.strictObject({
   method: z.enum(["back_in_stock"]),
 });
 export const BackInStockMethodFilter: LazySchema<types.BackInStockMethodFilterInput> = /* @__PURE__ */ lazySchema(buildBackInStockMethodFilter);
+
+export const buildBackInStockSubscriptionEnum = () => z.enum(["back-in-stock-subscription"]);
+export const BackInStockSubscriptionEnum: LazySchema<types.BackInStockSubscriptionEnum> = /* @__PURE__ */ lazySchema(buildBackInStockSubscriptionEnum);
+
+export const buildEventEnum = () => z.enum(["event"]);
+export const EventEnum: LazySchema<types.EventEnumInput> = /* @__PURE__ */ lazySchema(buildEventEnum);
+
+export const buildMetricEnum = () => z.enum(["metric"]);
+export const MetricEnum: LazySchema<types.MetricEnumInput> = /* @__PURE__ */ lazySchema(buildMetricEnum);
+
+export const buildMetricCreateQueryResourceObject = () => z.strictObject({
+  type: MetricEnum(),
+  attributes: z.strictObject({
+    name: z.string(),
+    service: z.string().nullable().optional(),
+  }),
+});
+export const MetricCreateQueryResourceObject: LazySchema<types.MetricCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildMetricCreateQueryResourceObject);
+
+export const buildBaseEventCreateQueryBulkEntryResourceObject = () => z.strictObject({
+  type: EventEnum(),
+  attributes: z.strictObject({
+    properties: z.record(z.string(), z.unknown()),
+    time: isoDateTime().nullable().optional(),
+    value: z.number().nullable().optional(),
+    value_currency: z.string().nullable().optional(),
+    backfill: z.boolean().nullable().optional(),
+    metric: z.strictObject({
+      data: MetricCreateQueryResourceObject(),
+    }),
+    unique_id: z.string().nullable().optional(),
+  }),
+});
+export const BaseEventCreateQueryBulkEntryResourceObject: LazySchema<types.BaseEventCreateQueryBulkEntryResourceObject> = /* @__PURE__ */ lazySchema(buildBaseEventCreateQueryBulkEntryResourceObject);
 
 export const buildBooleanFilter = () => z.strictObject({
   type: z.enum(["boolean"]),
@@ -122,11 +156,17 @@ export const buildBulkRemoveMethodFilter = () => z.strictObject({
 });
 export const BulkRemoveMethodFilter: LazySchema<types.BulkRemoveMethodFilterInput> = /* @__PURE__ */ lazySchema(buildBulkRemoveMethodFilter);
 
+export const buildCampaignEnum = () => z.enum(["campaign"]);
+export const CampaignEnum: LazySchema<types.CampaignEnumInput> = /* @__PURE__ */ lazySchema(buildCampaignEnum);
+
 export const buildCarrierDeactivationMethodFilter = () => z.strictObject({
   field: z.enum(["method"]),
   method: z.enum(["carrier_deactivation"]),
 });
 export const CarrierDeactivationMethodFilter: LazySchema<types.CarrierDeactivationMethodFilterInput> = /* @__PURE__ */ lazySchema(buildCarrierDeactivationMethodFilter);
+
+export const buildCatalogVariantEnum = () => z.enum(["catalog-variant"]);
+export const CatalogVariantEnum: LazySchema<types.CatalogVariantEnumInput> = /* @__PURE__ */ lazySchema(buildCatalogVariantEnum);
 
 export const buildCheckoutMethodFilter = () => z.strictObject({
   field: z.enum(["method"]),
@@ -167,11 +207,33 @@ export const buildDataWarehouseImportMethodFilter = () => z.strictObject({
 });
 export const DataWarehouseImportMethodFilter: LazySchema<types.DataWarehouseImportMethodFilterInput> = /* @__PURE__ */ lazySchema(buildDataWarehouseImportMethodFilter);
 
+export const buildDeviceMetadata = () => z.strictObject({
+  device_id: z.string().nullable().optional(),
+  klaviyo_sdk: z.enum(["android", "flutter", "flutter_community", "react_native", "swift"]).nullable().optional(),
+  sdk_version: z.string().nullable().optional(),
+  device_model: z.string().nullable().optional(),
+  os_name: z.enum(["android", "ios", "ipados", "macos", "tvos"]).nullable().optional(),
+  os_version: z.string().nullable().optional(),
+  manufacturer: z.string().nullable().optional(),
+  app_name: z.string().nullable().optional(),
+  app_version: z.string().nullable().optional(),
+  app_build: z.string().nullable().optional(),
+  app_id: z.string().nullable().optional(),
+  environment: z.enum(["debug", "release"]).nullable().optional(),
+});
+export const DeviceMetadata: LazySchema<types.DeviceMetadataInput> = /* @__PURE__ */ lazySchema(buildDeviceMetadata);
+
 export const buildDoubleOptinFilter = () => z.strictObject({
   field: z.enum(["is_double_opt_in"]),
   filter: BooleanFilter(),
 });
 export const DoubleOptinFilter: LazySchema<types.DoubleOptinFilterInput> = /* @__PURE__ */ lazySchema(buildDoubleOptinFilter);
+
+export const buildDynamicSMSImage = () => z.strictObject({
+  dynamic: z.literal(true).optional(),
+  dynamic_image_template: z.string(),
+});
+export const DynamicSMSImage: LazySchema<types.DynamicSMSImageInput> = /* @__PURE__ */ lazySchema(buildDynamicSMSImage);
 
 export const buildEffectiveDateFilter = () => z.strictObject({
   field: z.enum(["effective_date"]),
@@ -186,6 +248,144 @@ export const buildEffectiveDateFilter = () => z.strictObject({
   ]),
 });
 export const EffectiveDateFilter: LazySchema<types.EffectiveDateFilterInput> = /* @__PURE__ */ lazySchema(buildEffectiveDateFilter);
+
+export const buildOpenTrackingSubscriptionParameters = () => z.strictObject({
+  consent: z.enum(["SUBSCRIBED"]),
+});
+export const OpenTrackingSubscriptionParameters: LazySchema<types.OpenTrackingSubscriptionParameters> = /* @__PURE__ */ lazySchema(buildOpenTrackingSubscriptionParameters);
+
+export const buildSubscriptionParameters = () => z.strictObject({
+  consent: z.enum(["SUBSCRIBED"]),
+  consented_at: isoDateTime().nullable().optional(),
+});
+export const SubscriptionParameters: LazySchema<types.SubscriptionParameters> = /* @__PURE__ */ lazySchema(buildSubscriptionParameters);
+
+export const buildEmailSubscriptionParameters = () => z.strictObject({
+  marketing: SubscriptionParameters().nullable().optional(),
+  open_tracking: OpenTrackingSubscriptionParameters().nullable().optional(),
+});
+export const EmailSubscriptionParameters: LazySchema<types.EmailSubscriptionParameters> = /* @__PURE__ */ lazySchema(buildEmailSubscriptionParameters);
+
+export const buildEventBulkCreateEnum = () => z.enum(["event-bulk-create"]);
+export const EventBulkCreateEnum: LazySchema<types.EventBulkCreateEnum> = /* @__PURE__ */ lazySchema(buildEventBulkCreateEnum);
+
+export const buildPatchIdentifiers = () => z.strictObject({
+  append: z.record(z.string(), z.unknown()).optional(),
+  unappend: z.record(z.string(), z.unknown()).optional(),
+});
+export const PatchIdentifiers: LazySchema<types.PatchIdentifiers> = /* @__PURE__ */ lazySchema(buildPatchIdentifiers);
+
+export const buildProfileMetaPatchProperties = () => z.strictObject({
+  append: z.record(z.string(), z.unknown()).nullable().optional(),
+  unappend: z.record(z.string(), z.unknown()).nullable().optional(),
+  unset: z.union([z.string(), z.array(z.string())]).nullable().optional(),
+});
+export const ProfileMetaPatchProperties: LazySchema<types.ProfileMetaPatchProperties> = /* @__PURE__ */ lazySchema(buildProfileMetaPatchProperties);
+
+export const buildOnsiteProfileMeta = () => z.strictObject({
+  patch_properties: ProfileMetaPatchProperties().nullable().optional(),
+  patch_identifiers: PatchIdentifiers().nullable().optional(),
+});
+export const OnsiteProfileMeta: LazySchema<types.OnsiteProfileMeta> = /* @__PURE__ */ lazySchema(buildOnsiteProfileMeta);
+
+export const buildProfileEnum = () => z.enum(["profile"]);
+export const ProfileEnum: LazySchema<types.ProfileEnumInput> = /* @__PURE__ */ lazySchema(buildProfileEnum);
+
+export const buildProfileLocation = () => z.strictObject({
+  address1: z.string().nullable().optional(),
+  address2: z.string().nullable().optional(),
+  city: z.string().nullable().optional(),
+  country: z.string().nullable().optional(),
+  latitude: z.union([z.string(), z.number()]).nullable().optional(),
+  longitude: z.union([z.string(), z.number()]).nullable().optional(),
+  region: z.string().nullable().optional(),
+  zip: z.string().nullable().optional(),
+  timezone: z.string().nullable().optional(),
+  ip: z.string().nullable().optional(),
+});
+export const ProfileLocation: LazySchema<types.ProfileLocationInput> = /* @__PURE__ */ lazySchema(buildProfileLocation);
+
+export const buildEventProfileCreateQueryResourceObject = () => z.strictObject({
+  type: ProfileEnum(),
+  id: z.string().nullable().optional(),
+  attributes: z.strictObject({
+    email: emailAddress().nullable().optional(),
+    phone_number: phoneNumber().nullable().optional(),
+    external_id: z.string().nullable().optional(),
+    anonymous_id: z.string().nullable().optional(),
+    _kx: z.string().nullable().optional(),
+    first_name: z.string().nullable().optional(),
+    last_name: z.string().nullable().optional(),
+    organization: z.string().nullable().optional(),
+    locale: z.string().nullable().optional(),
+    title: z.string().nullable().optional(),
+    image: z.string().nullable().optional(),
+    location: ProfileLocation().nullable().optional(),
+    properties: z.record(z.string(), z.unknown()).nullable().optional(),
+    meta: OnsiteProfileMeta().nullable().optional(),
+  }),
+});
+export const EventProfileCreateQueryResourceObject: LazySchema<types.EventProfileCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildEventProfileCreateQueryResourceObject);
+
+export const buildEventCreateQueryV2ResourceObject = () => z.strictObject({
+  type: EventEnum(),
+  attributes: z.strictObject({
+    properties: z.record(z.string(), z.unknown()),
+    time: isoDateTime().nullable().optional(),
+    value: z.number().nullable().optional(),
+    value_currency: z.string().nullable().optional(),
+    unique_id: z.string().nullable().optional(),
+    backfill: z.boolean().nullable().optional(),
+    metric: z.strictObject({
+      data: MetricCreateQueryResourceObject(),
+    }),
+    profile: z.strictObject({
+      data: EventProfileCreateQueryResourceObject(),
+    }),
+  }),
+});
+export const EventCreateQueryV2ResourceObject: LazySchema<types.EventCreateQueryV2ResourceObject> = /* @__PURE__ */ lazySchema(buildEventCreateQueryV2ResourceObject);
+
+export const buildEventCreateQueryV2 = () => z.strictObject({
+  data: EventCreateQueryV2ResourceObject(),
+});
+export const EventCreateQueryV2: LazySchema<types.EventCreateQueryV2> = /* @__PURE__ */ lazySchema(buildEventCreateQueryV2);
+
+export const buildOnsiteProfileCreateQueryResourceObject = () => z.strictObject({
+  type: ProfileEnum(),
+  id: z.string().nullable().optional(),
+  attributes: z.strictObject({
+    email: emailAddress().nullable().optional(),
+    phone_number: phoneNumber().nullable().optional(),
+    external_id: z.string().nullable().optional(),
+    anonymous_id: z.string().nullable().optional(),
+    _kx: z.string().nullable().optional(),
+    first_name: z.string().nullable().optional(),
+    last_name: z.string().nullable().optional(),
+    organization: z.string().nullable().optional(),
+    locale: z.string().nullable().optional(),
+    title: z.string().nullable().optional(),
+    image: z.string().nullable().optional(),
+    location: ProfileLocation().nullable().optional(),
+    properties: z.record(z.string(), z.unknown()).nullable().optional(),
+  }),
+  meta: OnsiteProfileMeta().nullable().optional(),
+});
+export const OnsiteProfileCreateQueryResourceObject: LazySchema<types.OnsiteProfileCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildOnsiteProfileCreateQueryResourceObject);
+
+export const buildEventsBulkCreateQueryResourceObject = () => z.strictObject({
+  type: EventBulkCreateEnum(),
+  attributes: z.strictObject({
+    backfill: z.boolean().nullable().optional(),
+    profile: z.strictObject({
+      data: OnsiteProfileCreateQueryResourceObject(),
+    }),
+    events: z.strictObject({
+      data: z.array(BaseEventCreateQueryBulkEntryResourceObject()),
+    }),
+  }),
+});
+export const EventsBulkCreateQueryResourceObject: LazySchema<types.EventsBulkCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildEventsBulkCreateQueryResourceObject);
 
 export const buildExistenceOperatorExistenceFilter = () => z.strictObject({
   type: z.enum(["existence"]),
@@ -269,6 +469,9 @@ export const buildFailedAgeGateMethodFilter = () => z.strictObject({
   method: z.enum(["failed_age_gate"]),
 });
 export const FailedAgeGateMethodFilter: LazySchema<types.FailedAgeGateMethodFilterInput> = /* @__PURE__ */ lazySchema(buildFailedAgeGateMethodFilter);
+
+export const buildFlowEnum = () => z.enum(["flow"]);
+export const FlowEnum: LazySchema<types.FlowEnumInput> = /* @__PURE__ */ lazySchema(buildFlowEnum);
 
 export const buildFormMethodFilter = () => z.strictObject({
   field: z.enum(["method"]),
@@ -432,6 +635,44 @@ export const buildHasSMSMarketingConsent = () => z.strictObject({
 });
 export const HasSMSMarketingConsent: LazySchema<types.HasSMSMarketingConsentInput> = /* @__PURE__ */ lazySchema(buildHasSMSMarketingConsent);
 
+export const buildImageAsset = () => z.strictObject({
+  id: z.int(),
+  file_path: z.string(),
+  name: z.string(),
+  format: z.enum(["gif", "jpeg", "jpg", "png", "webp"]),
+  file_size: z.int(),
+  updated: isoDateTime(),
+  origin: z.enum([
+    "ADOPTION_SMS_FORM_FROM_EMAIL_FORM",
+    "ADOPTION_SMS_MULTI_STEP_FORM_FROM_EMAIL_FORM",
+    "AI",
+    "API",
+    "APPLICATION",
+    "CLONED",
+    "COMPOSER",
+    "COMPOSER_AI_EDITED",
+    "COMPOSER_AI_GENERATED",
+    "COMPOSER_USED_IN_KLAVIYO_OBJECT",
+    "COMPOSER_USER_UPLOADED",
+    "COMPOSER_WEB_SCRAPED",
+    "INTEGRATION",
+    "KLAVIYO",
+    "LIBRARY",
+    "MARKETING_AGENT",
+    "SOCIAL_INSTAGRAM",
+    "SOCIAL_INSTAGRAM_OVERLAID",
+    "UI",
+    "WEB_SCRAPE",
+  ]).nullable().optional(),
+  url: z.string(),
+  image_type: z.enum(["dynamic", "static"]),
+  l10n_key: z.string().nullable().optional(),
+});
+export const ImageAsset: LazySchema<types.ImageAssetInput> = /* @__PURE__ */ lazySchema(buildImageAsset);
+
+export const buildImageEnum = () => z.enum(["image"]);
+export const ImageEnum: LazySchema<types.ImageEnumInput> = /* @__PURE__ */ lazySchema(buildImageEnum);
+
 export const buildImplicitlyOrExplicitlyReachable = () => z.strictObject({
   reachable_status: z.enum(["implicitly_or_explicitly_reachable"]),
 });
@@ -558,14 +799,89 @@ export const buildManualSuppressionDateFilter = () => z.strictObject({
 });
 export const ManualSuppressionDateFilter: LazySchema<types.ManualSuppressionDateFilterInput> = /* @__PURE__ */ lazySchema(buildManualSuppressionDateFilter);
 
+export const buildMediaAsset = () => z.strictObject({
+  id: z.string(),
+  company_id: z.string(),
+  url: z.string(),
+  media_type: z.string().optional(),
+  name: z.string(),
+  file_size: z.int(),
+  thumbnail_url: z.string().nullable().optional(),
+  l10n_key: z.string().nullable().optional(),
+});
+export const MediaAsset: LazySchema<types.MediaAssetInput> = /* @__PURE__ */ lazySchema(buildMediaAsset);
+
+export const buildSlimImageReference = () => z.strictObject({
+  static_image_asset_id: z.int().nullable().optional(),
+  dynamic_image_template: z.string().nullable().optional(),
+  rendered_asset_url: z.string().nullable().optional(),
+});
+export const SlimImageReference: LazySchema<types.SlimImageReferenceInput> = /* @__PURE__ */ lazySchema(buildSlimImageReference);
+
+export const buildMediaAssetReference = () => z.strictObject({
+  static_asset_id: z.string().nullable().optional(),
+  dynamic_template: z.string().nullable().optional(),
+  thumbnail: SlimImageReference().nullable().optional(),
+});
+export const MediaAssetReference: LazySchema<types.MediaAssetReferenceInput> = /* @__PURE__ */ lazySchema(buildMediaAssetReference);
+
 export const buildMessageBlockedMethodFilter = () => z.strictObject({
   field: z.enum(["method"]),
   method: z.enum(["message_blocked"]),
 });
 export const MessageBlockedMethodFilter: LazySchema<types.MessageBlockedMethodFilterInput> = /* @__PURE__ */ lazySchema(buildMessageBlockedMethodFilter);
 
-export const buildMetricEnum = () => z.enum(["metric"]);
-export const MetricEnum: LazySchema<types.MetricEnumInput> = /* @__PURE__ */ lazySchema(buildMetricEnum);
+export const buildRCSSuggestion = () => z.strictObject({
+  id: z.string(),
+  text: z.string(),
+  type: z.enum(["OPEN_URL", "REPLY"]),
+  url: z.string().nullable().optional(),
+  open_mode: z.enum(["BROWSER", "WEBVIEW_FULL", "WEBVIEW_HALF", "WEBVIEW_TALL"]).nullable().optional(),
+});
+export const RCSSuggestion: LazySchema<types.RCSSuggestionInput> = /* @__PURE__ */ lazySchema(buildRCSSuggestion);
+
+export const buildRCSCard = () => z.strictObject({
+  id: z.string(),
+  title: z.string().nullable().optional(),
+  text: z.string().nullable().optional(),
+  extra: z.record(z.string(), z.unknown()).nullable().optional(),
+  image: z.union([ImageAsset(), SlimImageReference()]).nullable().optional(),
+  video: z.union([MediaAsset(), MediaAssetReference()]).nullable().optional(),
+  buttons: z.array(RCSSuggestion()).nullable().optional(),
+});
+export const RCSCard: LazySchema<types.RCSCardInput> = /* @__PURE__ */ lazySchema(buildRCSCard);
+
+export const buildRCSRichContent = () => z.strictObject({
+  cards: z.array(RCSCard()).nullable().optional(),
+  suggestions: z.array(RCSSuggestion()).nullable().optional(),
+  file: MediaAssetReference().nullable().optional(),
+});
+export const RCSRichContent: LazySchema<types.RCSRichContentInput> = /* @__PURE__ */ lazySchema(buildRCSRichContent);
+
+export const buildMessageHierarchyRcsItem = () => z.strictObject({
+  message: z.string().optional(),
+  message_format: z.enum(["RCS"]).optional(),
+  rich_content: RCSRichContent().nullable().optional(),
+  extra: z.record(z.string(), z.unknown()).nullable().optional(),
+  image: SlimImageReference().nullable().optional(),
+});
+export const MessageHierarchyRcsItem: LazySchema<types.MessageHierarchyRcsItemInput> = /* @__PURE__ */ lazySchema(buildMessageHierarchyRcsItem);
+
+export const buildStaticSMSImage = () => z.strictObject({
+  dynamic: z.literal(false).nullable().optional(),
+  static_image_asset_id: z.int(),
+});
+export const StaticSMSImage: LazySchema<types.StaticSMSImageInput> = /* @__PURE__ */ lazySchema(buildStaticSMSImage);
+
+export const buildMessageHierarchySmsItem = () => z.strictObject({
+  message: z.string(),
+  message_format: z.enum(["SMS"]).optional(),
+  extra: z.record(z.string(), z.unknown()).nullable().optional(),
+  image: z.union([StaticSMSImage(), DynamicSMSImage()]).nullable().optional(),
+  selected_image: ImageAsset().nullable().optional(),
+  media: z.union([MediaAsset(), MediaAssetReference()]).nullable().optional(),
+});
+export const MessageHierarchySmsItem: LazySchema<types.MessageHierarchySmsItemInput> = /* @__PURE__ */ lazySchema(buildMessageHierarchySmsItem);
 
 export const buildNoEmailMarketing = () => z.strictObject({
   subscription: z.enum(["any"]),
@@ -721,15 +1037,6 @@ export const buildNumericRangeFilter = () => z.strictObject({
 });
 export const NumericRangeFilter: LazySchema<types.NumericRangeFilterInput> = /* @__PURE__ */ lazySchema(buildNumericRangeFilter);
 
-export const buildPatchIdentifiers = () => z.strictObject({
-  append: z.record(z.string(), z.unknown()).optional(),
-  unappend: z.record(z.string(), z.unknown()).optional(),
-});
-export const PatchIdentifiers: LazySchema<types.PatchIdentifiers> = /* @__PURE__ */ lazySchema(buildPatchIdentifiers);
-
-export const buildProfileEnum = () => z.enum(["profile"]);
-export const ProfileEnum: LazySchema<types.ProfileEnumInput> = /* @__PURE__ */ lazySchema(buildProfileEnum);
-
 export const buildStringArrayOperatorStringArrayFilter = () => z.strictObject({
   type: z.enum(["string"]),
   operator: z.enum(["in", "not-in"]),
@@ -797,19 +1104,16 @@ export const buildProfileHasGroupMembershipCondition = () => z.strictObject({
 });
 export const ProfileHasGroupMembershipCondition: LazySchema<types.ProfileHasGroupMembershipConditionInput> = /* @__PURE__ */ lazySchema(buildProfileHasGroupMembershipCondition);
 
-export const buildProfileLocation = () => z.strictObject({
-  address1: z.string().nullable().optional(),
-  address2: z.string().nullable().optional(),
-  city: z.string().nullable().optional(),
-  country: z.string().nullable().optional(),
-  latitude: z.union([z.string(), z.number()]).nullable().optional(),
-  longitude: z.union([z.string(), z.number()]).nullable().optional(),
-  region: z.string().nullable().optional(),
-  zip: z.string().nullable().optional(),
-  timezone: z.string().nullable().optional(),
-  ip: z.string().nullable().optional(),
+export const buildProfileIdentifierDTOResourceObject = () => z.strictObject({
+  type: ProfileEnum(),
+  id: z.string().nullable().optional(),
+  attributes: z.strictObject({
+    email: emailAddress().nullable().optional(),
+    phone_number: phoneNumber().nullable().optional(),
+    external_id: z.string().nullable().optional(),
+  }),
 });
-export const ProfileLocation: LazySchema<types.ProfileLocationInput> = /* @__PURE__ */ lazySchema(buildProfileLocation);
+export const ProfileIdentifierDTOResourceObject: LazySchema<types.ProfileIdentifierDTOResourceObject> = /* @__PURE__ */ lazySchema(buildProfileIdentifierDTOResourceObject);
 
 export const buildProfileMarketingConsentCondition = () => z.strictObject({
   type: z.enum(["profile-marketing-consent"]),
@@ -824,12 +1128,11 @@ export const buildProfileMarketingConsentCondition = () => z.strictObject({
 });
 export const ProfileMarketingConsentCondition: LazySchema<types.ProfileMarketingConsentConditionInput> = /* @__PURE__ */ lazySchema(buildProfileMarketingConsentCondition);
 
-export const buildProfileMetaPatchProperties = () => z.strictObject({
-  append: z.record(z.string(), z.unknown()).nullable().optional(),
-  unappend: z.record(z.string(), z.unknown()).nullable().optional(),
-  unset: z.union([z.string(), z.array(z.string())]).nullable().optional(),
+export const buildProfileMeta = () => z.strictObject({
+  patch_properties: ProfileMetaPatchProperties().nullable().optional(),
+  patch_identifiers: PatchIdentifiers().nullable().optional(),
 });
-export const ProfileMetaPatchProperties: LazySchema<types.ProfileMetaPatchProperties> = /* @__PURE__ */ lazySchema(buildProfileMetaPatchProperties);
+export const ProfileMeta: LazySchema<types.ProfileMeta> = /* @__PURE__ */ lazySchema(buildProfileMeta);
 
 export const buildProfileMetricPropertyFilter = () => z.strictObject({
   property: z.string(),
@@ -990,5 +1293,130 @@ export const buildProfileRegionCondition = () => z.strictObject({
 });
 export const ProfileRegionCondition: LazySchema<types.ProfileRegionConditionInput> = /* @__PURE__ */ lazySchema(buildProfileRegionCondition);
 
+export const buildProfileUpsertQueryResourceObject = () => z.strictObject({
+  type: ProfileEnum(),
+  id: z.string().nullable().optional(),
+  attributes: z.strictObject({
+    email: emailAddress().nullable().optional(),
+    phone_number: phoneNumber().nullable().optional(),
+    external_id: z.string().nullable().optional(),
+    _kx: z.string().nullable().optional(),
+    first_name: z.string().nullable().optional(),
+    last_name: z.string().nullable().optional(),
+    organization: z.string().nullable().optional(),
+    locale: z.string().nullable().optional(),
+    title: z.string().nullable().optional(),
+    image: z.string().nullable().optional(),
+    location: ProfileLocation().nullable().optional(),
+    properties: z.record(z.string(), z.unknown()).nullable().optional(),
+  }),
+  meta: ProfileMeta().nullable().optional(),
+});
+export const ProfileUpsertQueryResourceObject: LazySchema<types.ProfileUpsertQueryResourceObject> = /* @__PURE__ */ lazySchema(buildProfileUpsertQueryResourceObject);
+
+export const buildPushProfileUpsertQueryResourceObject = () => z.strictObject({
+  type: ProfileEnum(),
+  id: z.string().nullable().optional(),
+  attributes: z.strictObject({
+    phone_number: phoneNumber().nullable().optional(),
+    external_id: z.string().nullable().optional(),
+    _kx: z.string().nullable().optional(),
+    first_name: z.string().nullable().optional(),
+    last_name: z.string().nullable().optional(),
+    organization: z.string().nullable().optional(),
+    locale: z.string().nullable().optional(),
+    title: z.string().nullable().optional(),
+    image: z.string().nullable().optional(),
+    location: ProfileLocation().nullable().optional(),
+    properties: z.record(z.string(), z.unknown()).nullable().optional(),
+    meta: ProfileMeta().nullable().optional(),
+    email: emailAddress().nullable().optional(),
+  }),
+});
+export const PushProfileUpsertQueryResourceObject: LazySchema<types.PushProfileUpsertQueryResourceObject> = /* @__PURE__ */ lazySchema(buildPushProfileUpsertQueryResourceObject);
+
+export const buildPushTokenDeviceMetadata = () => z.strictObject({
+  device_id: z.string().nullable().optional(),
+  klaviyo_sdk: z.enum(["android", "flutter", "flutter_community", "react_native", "swift"]).nullable().optional(),
+  sdk_version: z.string().nullable().optional(),
+  device_model: z.string().nullable().optional(),
+  os_name: z.enum(["android", "ios", "ipados", "macos", "tvos"]).nullable().optional(),
+  os_version: z.string().nullable().optional(),
+  manufacturer: z.string().nullable().optional(),
+  app_name: z.string().nullable().optional(),
+  app_version: z.string().nullable().optional(),
+  app_build: z.string().nullable().optional(),
+  app_id: z.string().nullable().optional(),
+  environment: z.enum(["debug", "release"]).nullable().optional(),
+});
+export const PushTokenDeviceMetadata: LazySchema<types.PushTokenDeviceMetadata> = /* @__PURE__ */ lazySchema(buildPushTokenDeviceMetadata);
+
+export const buildPushTokenEntry = () => z.strictObject({
+  token: z.string(),
+  platform: z.enum(["android", "ios"]),
+  vendor: z.enum(["apns", "fcm"]),
+  enablement_status: z.enum(["AUTHORIZED", "DENIED", "NOT_DETERMINED", "PROVISIONAL", "UNAUTHORIZED"]).nullable().optional(),
+  background: z.enum(["AVAILABLE", "DENIED", "RESTRICTED"]).nullable().optional(),
+  device_metadata: PushTokenDeviceMetadata().nullable().optional(),
+});
+export const PushTokenEntry: LazySchema<types.PushTokenEntry> = /* @__PURE__ */ lazySchema(buildPushTokenEntry);
+
+export const buildPushSubscriptionParameters = () => z.strictObject({
+  marketing: SubscriptionParameters(),
+  tokens: z.array(PushTokenEntry()).nullable().optional(),
+  anonymous_id: z.string().nullable().optional(),
+});
+export const PushSubscriptionParameters: LazySchema<types.PushSubscriptionParameters> = /* @__PURE__ */ lazySchema(buildPushSubscriptionParameters);
+
+export const buildPushTokenEnum = () => z.enum(["push-token"]);
+export const PushTokenEnum: LazySchema<types.PushTokenEnumInput> = /* @__PURE__ */ lazySchema(buildPushTokenEnum);
+
+export const buildPushTokenCreateQueryResourceObject = () => z.strictObject({
+  type: PushTokenEnum(),
+  attributes: z.strictObject({
+    token: z.string(),
+    platform: z.enum(["android", "ios"]),
+    enablement_status: z.enum(["AUTHORIZED", "DENIED", "NOT_DETERMINED", "PROVISIONAL", "UNAUTHORIZED"]).nullable().optional(),
+    vendor: z.enum(["apns", "fcm"]),
+    background: z.enum(["AVAILABLE", "DENIED", "RESTRICTED"]).nullable().optional(),
+    device_metadata: DeviceMetadata().nullable().optional(),
+    profile: z.strictObject({
+      data: PushProfileUpsertQueryResourceObject(),
+    }),
+  }),
+});
+export const PushTokenCreateQueryResourceObject: LazySchema<types.PushTokenCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildPushTokenCreateQueryResourceObject);
+
+export const buildPushTokenCreateQuery = () => z.strictObject({
+  data: PushTokenCreateQueryResourceObject(),
+});
+export const PushTokenCreateQuery: LazySchema<types.PushTokenCreateQuery> = /* @__PURE__ */ lazySchema(buildPushTokenCreateQuery);
+
+export const buildReviewEnum = () => z.enum(["review"]);
+export const ReviewEnum: LazySchema<types.ReviewEnumInput> = /* @__PURE__ */ lazySchema(buildReviewEnum);
+
+export const buildSMSSubscriptionParameters = () => z.strictObject({
+  marketing: SubscriptionParameters().nullable().optional(),
+  transactional: SubscriptionParameters().nullable().optional(),
+});
+export const SMSSubscriptionParameters: LazySchema<types.SMSSubscriptionParameters> = /* @__PURE__ */ lazySchema(buildSMSSubscriptionParameters);
+
 export const buildSegmentEnum = () => z.enum(["segment"]);
 export const SegmentEnum: LazySchema<types.SegmentEnumInput> = /* @__PURE__ */ lazySchema(buildSegmentEnum);
+
+export const buildWhatsAppSubscriptionParameters = () => z.strictObject({
+  marketing: SubscriptionParameters().nullable().optional(),
+  transactional: SubscriptionParameters().nullable().optional(),
+});
+export const WhatsAppSubscriptionParameters: LazySchema<types.WhatsAppSubscriptionParameters> = /* @__PURE__ */ lazySchema(buildWhatsAppSubscriptionParameters);
+
+export const buildSubscriptionChannels = () => z.strictObject({
+  email: EmailSubscriptionParameters().nullable().optional(),
+  sms: SMSSubscriptionParameters().nullable().optional(),
+  whatsapp: WhatsAppSubscriptionParameters().nullable().optional(),
+  push: PushSubscriptionParameters().nullable().optional(),
+});
+export const SubscriptionChannels: LazySchema<types.SubscriptionChannels> = /* @__PURE__ */ lazySchema(buildSubscriptionChannels);
+
+export const buildTemplateEnum = () => z.enum(["template"]);
+export const TemplateEnum: LazySchema<types.TemplateEnumInput> = /* @__PURE__ */ lazySchema(buildTemplateEnum);

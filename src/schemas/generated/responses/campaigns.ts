@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { lazySchema, type LazySchema, memberOfKind, openEnum, unknownMember } from '../../runtime.js';
 import type * as types from '../types/responses/campaigns.js';
-import { CampaignEnum, CampaignMessageEnum, CollectionLinks, ObjectLinks, RelationshipLinks, ResponseMeta, TagEnum, TagResponseObjectResource, TemplateEnum, TemplateResponseObjectResource } from './shared.js';
+import { CampaignEnum, CampaignMessageEnum, CollectionLinks, ImageEnum, ImageResponseObjectResource, ObjectLinks, RelationshipLinks, ResponseMeta, TagEnum, TagResponseObjectResource, TemplateEnum, TemplateResponseObjectResource } from './shared.js';
 
 export const buildABTestSendStrategy = () => z.looseObject({
   method: openEnum(["ab_test_campaign"]),
@@ -49,9 +49,6 @@ export const buildEmailMessageDefinition = () => z.looseObject({
   content: EmailContent().nullable().optional(),
 });
 export const EmailMessageDefinition: LazySchema<types.EmailMessageDefinition> = /* @__PURE__ */ lazySchema(buildEmailMessageDefinition);
-
-export const buildImageEnum = () => openEnum(["image"]);
-export const ImageEnum: LazySchema<types.ImageEnum> = /* @__PURE__ */ lazySchema(buildImageEnum);
 
 export const buildMobilePushMessageSilentDefinition = () => z.looseObject({
   channel: openEnum(["mobile_push"]),
@@ -444,21 +441,6 @@ export const buildGetCampaignMessageImageRelationshipResponse = () => z.looseObj
 });
 export const GetCampaignMessageImageRelationshipResponse: LazySchema<types.GetCampaignMessageImageRelationshipResponse> = /* @__PURE__ */ lazySchema(buildGetCampaignMessageImageRelationshipResponse);
 
-export const buildImageResponseObjectResource = () => z.looseObject({
-  type: ImageEnum(),
-  id: z.string(),
-  attributes: z.looseObject({
-    name: z.string(),
-    image_url: z.string(),
-    format: z.string(),
-    size: z.number(),
-    hidden: z.boolean(),
-    updated_at: z.string(),
-  }),
-  links: ObjectLinks(),
-});
-export const ImageResponseObjectResource: LazySchema<types.ImageResponseObjectResource> = /* @__PURE__ */ lazySchema(buildImageResponseObjectResource);
-
 export const buildGetCampaignMessageResponseCollectionCompoundDocument = () => z.looseObject({
   data: z.array(CampaignMessageResponseObjectResource()),
   links: CollectionLinks().nullish(),
@@ -556,13 +538,6 @@ export const buildGetCampaignTagsRelationshipsResponseCollection = () => z.loose
   meta: ResponseMeta().nullish(),
 });
 export const GetCampaignTagsRelationshipsResponseCollection: LazySchema<types.GetCampaignTagsRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetCampaignTagsRelationshipsResponseCollection);
-
-export const buildGetImageResponse = () => z.looseObject({
-  data: ImageResponseObjectResource(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
-});
-export const GetImageResponse: LazySchema<types.GetImageResponse> = /* @__PURE__ */ lazySchema(buildGetImageResponse);
 
 export const buildPatchCampaignMessageResponse = () => z.looseObject({
   data: z.looseObject({

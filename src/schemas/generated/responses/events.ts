@@ -6,15 +6,9 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/events.ts.
 import { z } from 'zod';
-import { lazySchema, type LazySchema, openEnum } from '../../runtime.js';
+import { lazySchema, type LazySchema } from '../../runtime.js';
 import type * as types from '../types/responses/events.js';
-import { CampaignEnum, CampaignMessageEnum, CollectionLinks, FlowEnum, FlowMessageEnum, MetricEnum, MetricResponseObjectResource, ObjectLinks, ProfileEnum, ProfileResponseObjectResource, RelationshipLinks, ResponseMeta } from './shared.js';
-
-export const buildAttributionEnum = () => openEnum(["attribution"]);
-export const AttributionEnum: LazySchema<types.AttributionEnum> = /* @__PURE__ */ lazySchema(buildAttributionEnum);
-
-export const buildEventEnum = () => openEnum(["event"]);
-export const EventEnum: LazySchema<types.EventEnum> = /* @__PURE__ */ lazySchema(buildEventEnum);
+import { AttributionEnum, CampaignEnum, CampaignMessageEnum, CollectionLinks, EventEnum, EventResponseObjectResource, FlowEnum, FlowMessageEnum, MetricEnum, MetricResponseObjectResource, ObjectLinks, ProfileEnum, ProfileResponseObjectResource, RelationshipLinks, ResponseMeta } from './shared.js';
 
 export const buildAttributionResponseObjectResource = () => z.looseObject({
   type: AttributionEnum(),
@@ -73,42 +67,6 @@ export const buildAttributionResponseObjectResource = () => z.looseObject({
   links: ObjectLinks(),
 });
 export const AttributionResponseObjectResource: LazySchema<types.AttributionResponseObjectResource> = /* @__PURE__ */ lazySchema(buildAttributionResponseObjectResource);
-
-export const buildEventResponseObjectResource = () => z.looseObject({
-  type: EventEnum(),
-  id: z.string(),
-  attributes: z.looseObject({
-    timestamp: z.number().nullable().optional(),
-    event_properties: z.record(z.string(), z.unknown()).nullable().optional(),
-    datetime: z.string().nullable().optional(),
-    uuid: z.string().nullable().optional(),
-  }),
-  relationships: z.looseObject({
-    profile: z.looseObject({
-      data: z.looseObject({
-        type: ProfileEnum(),
-        id: z.string(),
-      }).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    metric: z.looseObject({
-      data: z.looseObject({
-        type: MetricEnum(),
-        id: z.string(),
-      }).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    attributions: z.looseObject({
-      data: z.array(z.looseObject({
-        type: AttributionEnum(),
-        id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-  }).nullish(),
-  links: ObjectLinks(),
-});
-export const EventResponseObjectResource: LazySchema<types.EventResponseObjectResource> = /* @__PURE__ */ lazySchema(buildEventResponseObjectResource);
 
 export const buildGetEventMetricRelationshipResponse = () => z.looseObject({
   data: z.looseObject({

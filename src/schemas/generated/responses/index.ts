@@ -2,11 +2,24 @@
 // Do not edit by hand: run `npx tsx scripts/generate-schemas.ts`. test/schemas/up-to-date.test.ts fails when this file is stale.
 
 export * from './shared.js';
+export * from './accounts.js';
 export * from './campaigns.js';
+export * from './catalogs.js';
+export * from './coupons.js';
+export * from './customObjects.js';
 export * from './events.js';
 export * from './flows.js';
+export * from './forms.js';
+export * from './images.js';
 export * from './lists.js';
 export * from './metrics.js';
 export * from './profiles.js';
 export * from './reports.js';
+export * from './reviews.js';
 export * from './segments.js';
+export * from './tags.js';
+export * from './templates.js';
+export * from './trackingSettings.js';
+export * from './webFeeds.js';
+export * from './webhooks.js';
+export * from './client.js';

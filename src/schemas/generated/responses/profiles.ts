@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { lazySchema, type LazySchema, openEnum } from '../../runtime.js';
 import type * as types from '../types/responses/profiles.js';
-import { CollectionLinks, FlowEnum, ListEnum, ObjectLinks, PredictiveAnalytics, ProfileEnum, ProfileLocation, ProfileResponseObjectResource, PushTokenEnum, RelationshipLinks, ResponseMeta, SegmentDefinition, SegmentEnum, Subscriptions, TagEnum, buildProfileResponseObjectResource } from './shared.js';
+import { CollectionLinks, ErrorSource, FlowEnum, ListEnum, ObjectLinks, PredictiveAnalytics, ProfileEnum, ProfileLocation, ProfileResponseObjectResource, PushTokenEnum, RelationshipLinks, ResponseMeta, SegmentDefinition, SegmentEnum, Subscriptions, TagEnum, buildProfileResponseObjectResource } from './shared.js';
 
 export const buildProfileSuppressionBulkCreateJobEnum = () => openEnum(["profile-suppression-bulk-create-job"]);
 export const ProfileSuppressionBulkCreateJobEnum: LazySchema<types.ProfileSuppressionBulkCreateJobEnum> = /* @__PURE__ */ lazySchema(buildProfileSuppressionBulkCreateJobEnum);
@@ -115,11 +115,6 @@ export const buildDeviceMetadata = () => z.looseObject({
   environment: openEnum(["debug", "release"]).nullable().optional(),
 });
 export const DeviceMetadata: LazySchema<types.DeviceMetadata> = /* @__PURE__ */ lazySchema(buildDeviceMetadata);
-
-export const buildErrorSource = () => z.looseObject({
-  pointer: z.string().nullable().optional(),
-});
-export const ErrorSource: LazySchema<types.ErrorSource> = /* @__PURE__ */ lazySchema(buildErrorSource);
 
 export const buildGetBulkProfileSuppressionsCreateJobResponse = () => z.looseObject({
   data: BulkProfileSuppressionsCreateJobResponseObjectResource(),

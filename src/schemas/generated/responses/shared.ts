@@ -9,6 +9,20 @@ import { z } from 'zod';
 import { lazySchema, type LazySchema, memberOfKind, openEnum, unknownMember } from '../../runtime.js';
 import type * as types from '../types/responses/shared.js';
 
+export const buildErrorSource = () => z.looseObject({
+  pointer: z.string().nullable().optional(),
+});
+export const ErrorSource: LazySchema<types.ErrorSource> = /* @__PURE__ */ lazySchema(buildErrorSource);
+
+export const buildAPIJobErrorPayload = () => z.looseObject({
+  id: z.string(),
+  code: z.string(),
+  title: z.string(),
+  detail: z.string(),
+  source: ErrorSource(),
+});
+export const APIJobErrorPayload: LazySchema<types.APIJobErrorPayload> = /* @__PURE__ */ lazySchema(buildAPIJobErrorPayload);
+
 export const buildInStringArrayFilter = () => z.looseObject({
   type: openEnum(["string"]),
   operator: openEnum(["in"]),
@@ -39,6 +53,9 @@ export const buildAnniversaryDateFilter = () => z.looseObject({
   operator: openEnum(["anniversary", "anniversary-month"]),
 });
 export const AnniversaryDateFilter: LazySchema<types.AnniversaryDateFilter> = /* @__PURE__ */ lazySchema(buildAnniversaryDateFilter);
+
+export const buildAttributionEnum = () => openEnum(["attribution"]);
+export const AttributionEnum: LazySchema<types.AttributionEnum> = /* @__PURE__ */ lazySchema(buildAttributionEnum);
 
 export const buildBackInStockMethodFilter = () => z.looseObject({
   field: openEnum(["method"]),
@@ -139,6 +156,9 @@ export const buildCarrierDeactivationMethodFilter = () => z.looseObject({
   method: openEnum(["carrier_deactivation"]),
 });
 export const CarrierDeactivationMethodFilter: LazySchema<types.CarrierDeactivationMethodFilter> = /* @__PURE__ */ lazySchema(buildCarrierDeactivationMethodFilter);
+
+export const buildCatalogItemEnum = () => openEnum(["catalog-item"]);
+export const CatalogItemEnum: LazySchema<types.CatalogItemEnum> = /* @__PURE__ */ lazySchema(buildCatalogItemEnum);
 
 export const buildCheckoutMethodFilter = () => z.looseObject({
   field: openEnum(["method"]),
@@ -1140,6 +1160,62 @@ export const buildEmailChannel = () => z.looseObject({
 });
 export const EmailChannel: LazySchema<types.EmailChannel> = /* @__PURE__ */ lazySchema(buildEmailChannel);
 
+export const buildEventEnum = () => openEnum(["event"]);
+export const EventEnum: LazySchema<types.EventEnum> = /* @__PURE__ */ lazySchema(buildEventEnum);
+
+export const buildMetricEnum = () => openEnum(["metric"]);
+export const MetricEnum: LazySchema<types.MetricEnum> = /* @__PURE__ */ lazySchema(buildMetricEnum);
+
+export const buildObjectLinks = () => z.looseObject({
+  self: z.string(),
+});
+export const ObjectLinks: LazySchema<types.ObjectLinks> = /* @__PURE__ */ lazySchema(buildObjectLinks);
+
+export const buildProfileEnum = () => openEnum(["profile"]);
+export const ProfileEnum: LazySchema<types.ProfileEnum> = /* @__PURE__ */ lazySchema(buildProfileEnum);
+
+export const buildRelationshipLinks = () => z.looseObject({
+  self: z.string(),
+  related: z.string(),
+});
+export const RelationshipLinks: LazySchema<types.RelationshipLinks> = /* @__PURE__ */ lazySchema(buildRelationshipLinks);
+
+export const buildEventResponseObjectResource = () => z.looseObject({
+  type: EventEnum(),
+  id: z.string(),
+  attributes: z.looseObject({
+    timestamp: z.number().nullable().optional(),
+    event_properties: z.record(z.string(), z.unknown()).nullable().optional(),
+    datetime: z.string().nullable().optional(),
+    uuid: z.string().nullable().optional(),
+  }),
+  relationships: z.looseObject({
+    profile: z.looseObject({
+      data: z.looseObject({
+        type: ProfileEnum(),
+        id: z.string(),
+      }).nullish(),
+      links: RelationshipLinks().nullish(),
+    }).nullish(),
+    metric: z.looseObject({
+      data: z.looseObject({
+        type: MetricEnum(),
+        id: z.string(),
+      }).nullish(),
+      links: RelationshipLinks().nullish(),
+    }).nullish(),
+    attributions: z.looseObject({
+      data: z.array(z.looseObject({
+        type: AttributionEnum(),
+        id: z.string(),
+      })).nullish(),
+      links: RelationshipLinks().nullish(),
+    }).nullish(),
+  }).nullish(),
+  links: ObjectLinks(),
+});
+export const EventResponseObjectResource: LazySchema<types.EventResponseObjectResource> = /* @__PURE__ */ lazySchema(buildEventResponseObjectResource);
+
 export const buildFlowActionEnum = () => openEnum(["flow-action"]);
 export const FlowActionEnum: LazySchema<types.FlowActionEnum> = /* @__PURE__ */ lazySchema(buildFlowActionEnum);
 
@@ -1148,17 +1224,6 @@ export const FlowEnum: LazySchema<types.FlowEnum> = /* @__PURE__ */ lazySchema(b
 
 export const buildFlowMessageEnum = () => openEnum(["flow-message"]);
 export const FlowMessageEnum: LazySchema<types.FlowMessageEnum> = /* @__PURE__ */ lazySchema(buildFlowMessageEnum);
-
-export const buildObjectLinks = () => z.looseObject({
-  self: z.string(),
-});
-export const ObjectLinks: LazySchema<types.ObjectLinks> = /* @__PURE__ */ lazySchema(buildObjectLinks);
-
-export const buildRelationshipLinks = () => z.looseObject({
-  self: z.string(),
-  related: z.string(),
-});
-export const RelationshipLinks: LazySchema<types.RelationshipLinks> = /* @__PURE__ */ lazySchema(buildRelationshipLinks);
 
 export const buildTagEnum = () => openEnum(["tag"]);
 export const TagEnum: LazySchema<types.TagEnum> = /* @__PURE__ */ lazySchema(buildTagEnum);
@@ -1206,8 +1271,30 @@ export const buildGetFlowResponseCollection = () => z.looseObject({
 });
 export const GetFlowResponseCollection: LazySchema<types.GetFlowResponseCollection> = /* @__PURE__ */ lazySchema(buildGetFlowResponseCollection);
 
-export const buildMetricEnum = () => openEnum(["metric"]);
-export const MetricEnum: LazySchema<types.MetricEnum> = /* @__PURE__ */ lazySchema(buildMetricEnum);
+export const buildImageEnum = () => openEnum(["image"]);
+export const ImageEnum: LazySchema<types.ImageEnum> = /* @__PURE__ */ lazySchema(buildImageEnum);
+
+export const buildImageResponseObjectResource = () => z.looseObject({
+  type: ImageEnum(),
+  id: z.string(),
+  attributes: z.looseObject({
+    name: z.string(),
+    image_url: z.string(),
+    format: z.string(),
+    size: z.number(),
+    hidden: z.boolean(),
+    updated_at: z.string(),
+  }),
+  links: ObjectLinks(),
+});
+export const ImageResponseObjectResource: LazySchema<types.ImageResponseObjectResource> = /* @__PURE__ */ lazySchema(buildImageResponseObjectResource);
+
+export const buildGetImageResponse = () => z.looseObject({
+  data: ImageResponseObjectResource(),
+  links: ObjectLinks().nullish(),
+  meta: ResponseMeta().nullish(),
+});
+export const GetImageResponse: LazySchema<types.GetImageResponse> = /* @__PURE__ */ lazySchema(buildGetImageResponse);
 
 export const buildMetricResponseObjectResource = () => z.looseObject({
   type: MetricEnum(),
@@ -1251,9 +1338,6 @@ export const buildPredictiveAnalytics = () => z.looseObject({
   ranked_channel_affinity: z.array(openEnum(["email", "push", "sms", "whatsapp"])).nullable().optional(),
 });
 export const PredictiveAnalytics: LazySchema<types.PredictiveAnalytics> = /* @__PURE__ */ lazySchema(buildPredictiveAnalytics);
-
-export const buildProfileEnum = () => openEnum(["profile"]);
-export const ProfileEnum: LazySchema<types.ProfileEnum> = /* @__PURE__ */ lazySchema(buildProfileEnum);
 
 export const buildListEnum = () => openEnum(["list"]);
 export const ListEnum: LazySchema<types.ListEnum> = /* @__PURE__ */ lazySchema(buildListEnum);
@@ -1510,6 +1594,89 @@ export const buildGetTemplateResponse = () => z.looseObject({
   meta: ResponseMeta().nullish(),
 });
 export const GetTemplateResponse: LazySchema<types.GetTemplateResponse> = /* @__PURE__ */ lazySchema(buildGetTemplateResponse);
+
+export const buildRejectReasonFake = () => z.looseObject({
+  reason: openEnum(["fake"]),
+});
+export const RejectReasonFake: LazySchema<types.RejectReasonFake> = /* @__PURE__ */ lazySchema(buildRejectReasonFake);
+
+export const buildRejectReasonMisleading = () => z.looseObject({
+  reason: openEnum(["false_or_misleading"]),
+});
+export const RejectReasonMisleading: LazySchema<types.RejectReasonMisleading> = /* @__PURE__ */ lazySchema(buildRejectReasonMisleading);
+
+export const buildRejectReasonOther = () => z.looseObject({
+  reason: openEnum(["other"]),
+  status_explanation: z.string().nullable().optional(),
+});
+export const RejectReasonOther: LazySchema<types.RejectReasonOther> = /* @__PURE__ */ lazySchema(buildRejectReasonOther);
+
+export const buildRejectReasonPrivateInformation = () => z.looseObject({
+  reason: openEnum(["private_information"]),
+});
+export const RejectReasonPrivateInformation: LazySchema<types.RejectReasonPrivateInformation> = /* @__PURE__ */ lazySchema(buildRejectReasonPrivateInformation);
+
+export const buildRejectReasonProfanity = () => z.looseObject({
+  reason: openEnum(["profanity_or_inappropriate"]),
+});
+export const RejectReasonProfanity: LazySchema<types.RejectReasonProfanity> = /* @__PURE__ */ lazySchema(buildRejectReasonProfanity);
+
+export const buildRejectReasonUnrelated = () => z.looseObject({
+  reason: openEnum(["unrelated"]),
+});
+export const RejectReasonUnrelated: LazySchema<types.RejectReasonUnrelated> = /* @__PURE__ */ lazySchema(buildRejectReasonUnrelated);
+
+export const buildReviewEnum = () => openEnum(["review"]);
+export const ReviewEnum: LazySchema<types.ReviewEnum> = /* @__PURE__ */ lazySchema(buildReviewEnum);
+
+export const buildReviewProductDTO = () => z.looseObject({
+  url: z.string(),
+  name: z.string(),
+  image_url: z.string().nullable().optional(),
+  external_id: z.string().nullable().optional(),
+});
+export const ReviewProductDTO: LazySchema<types.ReviewProductDTO> = /* @__PURE__ */ lazySchema(buildReviewProductDTO);
+
+export const buildReviewPublicReply = () => z.looseObject({
+  content: z.string(),
+  author: z.string(),
+  updated: z.string(),
+});
+export const ReviewPublicReply: LazySchema<types.ReviewPublicReply> = /* @__PURE__ */ lazySchema(buildReviewPublicReply);
+
+export const buildReviewStatusFeatured = () => z.looseObject({
+  value: openEnum(["featured"]),
+});
+export const ReviewStatusFeatured: LazySchema<types.ReviewStatusFeatured> = /* @__PURE__ */ lazySchema(buildReviewStatusFeatured);
+
+export const buildReviewStatusPending = () => z.looseObject({
+  value: openEnum(["pending"]),
+});
+export const ReviewStatusPending: LazySchema<types.ReviewStatusPending> = /* @__PURE__ */ lazySchema(buildReviewStatusPending);
+
+export const buildReviewStatusPublished = () => z.looseObject({
+  value: openEnum(["published"]),
+});
+export const ReviewStatusPublished: LazySchema<types.ReviewStatusPublished> = /* @__PURE__ */ lazySchema(buildReviewStatusPublished);
+
+export const buildReviewStatusRejected = () => z.looseObject({
+  value: openEnum(["rejected"]),
+  rejection_reason: z.union([
+    memberOfKind(RejectReasonOther(), { reason: ["other"] }),
+    memberOfKind(RejectReasonFake(), { reason: ["fake"] }),
+    memberOfKind(RejectReasonMisleading(), { reason: ["false_or_misleading"] }),
+    memberOfKind(RejectReasonPrivateInformation(), { reason: ["private_information"] }),
+    memberOfKind(RejectReasonProfanity(), { reason: ["profanity_or_inappropriate"] }),
+    memberOfKind(RejectReasonUnrelated(), { reason: ["unrelated"] }),
+    unknownMember({ reason: ["other", "fake", "false_or_misleading", "private_information", "profanity_or_inappropriate", "unrelated"] }),
+  ]),
+});
+export const ReviewStatusRejected: LazySchema<types.ReviewStatusRejected> = /* @__PURE__ */ lazySchema(buildReviewStatusRejected);
+
+export const buildReviewStatusUnpublished = () => z.looseObject({
+  value: openEnum(["unpublished"]),
+});
+export const ReviewStatusUnpublished: LazySchema<types.ReviewStatusUnpublished> = /* @__PURE__ */ lazySchema(buildReviewStatusUnpublished);
 
 export const buildSegmentDefinition = () => z.looseObject({
   condition_groups: z.array(ConditionGroup()),

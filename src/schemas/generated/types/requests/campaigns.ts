@@ -13,8 +13,6 @@ export interface AudiencesUpdate {
   excluded?: string[] | null | undefined;
 }
 
-export type CampaignEnumInput = "campaign";
-
 export interface CampaignCloneQueryResourceObject {
   type: "campaign";
   id: string;
@@ -44,8 +42,6 @@ export interface EmailMessageDefinitionInput {
   label?: string | null | undefined;
   content?: EmailContentInput | null | undefined;
 }
-
-export type ImageEnumInput = "image";
 
 export interface MobilePushMessageSilentDefinitionCreate {
   channel: "mobile_push";
@@ -261,8 +257,6 @@ export interface CampaignCreateQueryResourceObject {
 export interface CampaignCreateQuery {
   data: CampaignCreateQueryResourceObject;
 }
-
-export type TemplateEnumInput = "template";
 
 export interface CampaignMessageAssignTemplateQueryResourceObject {
   type: "campaign-message";

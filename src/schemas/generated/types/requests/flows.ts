@@ -2,7 +2,7 @@
 // Do not edit by hand: run `npx tsx scripts/generate-schemas.ts`. test/schemas/up-to-date.test.ts fails when this file is stale.
 
 // Request components reached from the flows operations only: what each schema of ../../requests/flows.ts accepts, by the same name (`…Input` where a response type has it).
-import type { AlltimeDateFilterInput, AnniversaryDateFilterInput, BooleanFilterInput, CalendarDateFilterInput, ExistenceOperatorExistenceFilterInput, ListContainsOperatorListContainsFilterInput, ListLengthFilterInput, NumericOperatorNumericFilterInput, NumericRangeFilterInput, ProfileHasCustomObjectConditionInput, ProfileHasGroupMembershipConditionInput, ProfileMarketingConsentConditionInput, ProfileMetricPropertyFilterInput, ProfileNoGroupMembershipConditionInput, ProfilePermissionsConditionInput, ProfilePostalCodeDistanceConditionInput, ProfilePredictiveAnalyticsChannelAffinityPriorityConditionInput, ProfilePredictiveAnalyticsChannelAffinityRankConditionInput, ProfilePredictiveAnalyticsDateConditionInput, ProfilePredictiveAnalyticsNumericConditionInput, ProfilePredictiveAnalyticsStringConditionInput, ProfilePropertyConditionInput, ProfileRegionConditionInput, RelativeAnniversaryDateFilterInput, RelativeDateOperatorBaseRelativeDateFilterInput, RelativeDateRangeFilterInput, StaticDateFilterInput, StaticDateRangeFilterInput, StringArrayOperatorStringArrayFilterInput, StringOperatorStringFilterInput } from './shared.js';
+import type { AlltimeDateFilterInput, AnniversaryDateFilterInput, BooleanFilterInput, CalendarDateFilterInput, ExistenceOperatorExistenceFilterInput, ListContainsOperatorListContainsFilterInput, ListLengthFilterInput, MessageHierarchyRcsItemInput, MessageHierarchySmsItemInput, NumericOperatorNumericFilterInput, NumericRangeFilterInput, ProfileHasCustomObjectConditionInput, ProfileHasGroupMembershipConditionInput, ProfileMarketingConsentConditionInput, ProfileMetricPropertyFilterInput, ProfileNoGroupMembershipConditionInput, ProfilePermissionsConditionInput, ProfilePostalCodeDistanceConditionInput, ProfilePredictiveAnalyticsChannelAffinityPriorityConditionInput, ProfilePredictiveAnalyticsChannelAffinityRankConditionInput, ProfilePredictiveAnalyticsDateConditionInput, ProfilePredictiveAnalyticsNumericConditionInput, ProfilePredictiveAnalyticsStringConditionInput, ProfilePropertyConditionInput, ProfileRegionConditionInput, RelativeAnniversaryDateFilterInput, RelativeDateOperatorBaseRelativeDateFilterInput, RelativeDateRangeFilterInput, StaticDateFilterInput, StaticDateRangeFilterInput, StringArrayOperatorStringArrayFilterInput, StringOperatorStringFilterInput } from './shared.js';
 
 export interface AutomaticWinnerSelectionSettingsInput {
   enabled: boolean;
@@ -100,115 +100,6 @@ export interface SendEmailActionInput {
   type: "send-email";
   links?: LinkInput | null | undefined;
   data?: SendEmailActionDataInput | null | undefined;
-}
-
-export interface SlimImageReferenceInput {
-  static_image_asset_id?: number | null | undefined;
-  dynamic_image_template?: string | null | undefined;
-  rendered_asset_url?: string | null | undefined;
-}
-
-export interface MediaAssetReferenceInput {
-  static_asset_id?: string | null | undefined;
-  dynamic_template?: string | null | undefined;
-  thumbnail?: SlimImageReferenceInput | null | undefined;
-}
-
-export interface ImageAssetInput {
-  id: number;
-  file_path: string;
-  name: string;
-  format: "gif" | "jpeg" | "jpg" | "png" | "webp";
-  file_size: number;
-  updated: string;
-  origin?:
-    | "ADOPTION_SMS_FORM_FROM_EMAIL_FORM"
-    | "ADOPTION_SMS_MULTI_STEP_FORM_FROM_EMAIL_FORM"
-    | "AI"
-    | "API"
-    | "APPLICATION"
-    | "CLONED"
-    | "COMPOSER"
-    | "COMPOSER_AI_EDITED"
-    | "COMPOSER_AI_GENERATED"
-    | "COMPOSER_USED_IN_KLAVIYO_OBJECT"
-    | "COMPOSER_USER_UPLOADED"
-    | "COMPOSER_WEB_SCRAPED"
-    | "INTEGRATION"
-    | "KLAVIYO"
-    | "LIBRARY"
-    | "MARKETING_AGENT"
-    | "SOCIAL_INSTAGRAM"
-    | "SOCIAL_INSTAGRAM_OVERLAID"
-    | "UI"
-    | "WEB_SCRAPE"
-    | null
-    | undefined;
-  url: string;
-  image_type: "dynamic" | "static";
-  l10n_key?: string | null | undefined;
-}
-
-export interface MediaAssetInput {
-  id: string;
-  company_id: string;
-  url: string;
-  media_type?: string | undefined;
-  name: string;
-  file_size: number;
-  thumbnail_url?: string | null | undefined;
-  l10n_key?: string | null | undefined;
-}
-
-export interface RCSSuggestionInput {
-  id: string;
-  text: string;
-  type: "OPEN_URL" | "REPLY";
-  url?: string | null | undefined;
-  open_mode?: "BROWSER" | "WEBVIEW_FULL" | "WEBVIEW_HALF" | "WEBVIEW_TALL" | null | undefined;
-}
-
-export interface RCSCardInput {
-  id: string;
-  title?: string | null | undefined;
-  text?: string | null | undefined;
-  extra?: Record<string, unknown> | null | undefined;
-  image?: ImageAssetInput | SlimImageReferenceInput | null | undefined;
-  video?: MediaAssetInput | MediaAssetReferenceInput | null | undefined;
-  buttons?: RCSSuggestionInput[] | null | undefined;
-}
-
-export interface RCSRichContentInput {
-  cards?: RCSCardInput[] | null | undefined;
-  suggestions?: RCSSuggestionInput[] | null | undefined;
-  file?: MediaAssetReferenceInput | null | undefined;
-}
-
-export interface MessageHierarchyRcsItemInput {
-  message?: string | undefined;
-  message_format?: "RCS" | undefined;
-  rich_content?: RCSRichContentInput | null | undefined;
-  extra?: Record<string, unknown> | null | undefined;
-  image?: SlimImageReferenceInput | null | undefined;
-}
-
-export interface DynamicSMSImageInput {
-  dynamic?: true | undefined;
-  dynamic_image_template: string;
-}
-
-export interface StaticSMSImageInput {
-  dynamic?: false | null | undefined;
-  static_image_asset_id: number;
-}
-
-export interface MessageHierarchySmsItemInput {
-  message: string;
-  message_format?: "SMS" | undefined;
-  extra?: Record<string, unknown> | null | undefined;
-  image?: StaticSMSImageInput | DynamicSMSImageInput | null | undefined;
-  selected_image?: ImageAssetInput | null | undefined;
-  media?: MediaAssetInput | MediaAssetReferenceInput | null | undefined;
 }
 
 export interface FlowSmsInput {
@@ -3114,8 +3005,6 @@ export interface FlowDefinitionInput {
   entry_action_id: string | null;
   reentry_criteria?: ReentryCriteriaInput | null | undefined;
 }
-
-export type FlowEnumInput = "flow";
 
 export interface FlowCreateQueryResourceObject {
   type: "flow";

@@ -3,10 +3,24 @@
 
 export type * from './shared.js';
 export type * from './campaigns.js';
+export type * from './catalogs.js';
+export type * from './conversations.js';
+export type * from './coupons.js';
+export type * from './customObjects.js';
+export type * from './dataPrivacy.js';
 export type * from './events.js';
 export type * from './flows.js';
+export type * from './forms.js';
+export type * from './images.js';
 export type * from './lists.js';
 export type * from './metrics.js';
 export type * from './profiles.js';
 export type * from './reports.js';
+export type * from './reviews.js';
 export type * from './segments.js';
+export type * from './tags.js';
+export type * from './templates.js';
+export type * from './trackingSettings.js';
+export type * from './webFeeds.js';
+export type * from './webhooks.js';
+export type * from './client.js';

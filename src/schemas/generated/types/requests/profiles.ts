@@ -2,36 +2,7 @@
 // Do not edit by hand: run `npx tsx scripts/generate-schemas.ts`. test/schemas/up-to-date.test.ts fails when this file is stale.
 
 // Request components reached from the profiles operations only: what each schema of ../../requests/profiles.ts accepts, by the same name (`…Input` where a response type has it).
-import type { PatchIdentifiers, ProfileLocationInput, ProfileMetaPatchProperties } from './shared.js';
-
-export interface DeviceMetadataInput {
-  device_id?: string | null | undefined;
-  klaviyo_sdk?: "android" | "flutter" | "flutter_community" | "react_native" | "swift" | null | undefined;
-  sdk_version?: string | null | undefined;
-  device_model?: string | null | undefined;
-  os_name?: "android" | "ios" | "ipados" | "macos" | "tvos" | null | undefined;
-  os_version?: string | null | undefined;
-  manufacturer?: string | null | undefined;
-  app_name?: string | null | undefined;
-  app_version?: string | null | undefined;
-  app_build?: string | null | undefined;
-  app_id?: string | null | undefined;
-  environment?: "debug" | "release" | null | undefined;
-}
-
-export interface OpenTrackingSubscriptionParameters {
-  consent: "SUBSCRIBED";
-}
-
-export interface SubscriptionParameters {
-  consent: "SUBSCRIBED";
-  consented_at?: string | null | undefined;
-}
-
-export interface EmailSubscriptionParameters {
-  marketing?: SubscriptionParameters | null | undefined;
-  open_tracking?: OpenTrackingSubscriptionParameters | null | undefined;
-}
+import type { ProfileLocationInput, ProfileMeta, ProfileUpsertQueryResourceObject, PushTokenEntry, SubscriptionChannels } from './shared.js';
 
 export interface OpenTrackingUnsubscriptionParameters {
   consent: "UNSUBSCRIBED";
@@ -67,31 +38,6 @@ export interface ProfileCreateQueryResourceObject {
 
 export interface ProfileCreateQuery {
   data: ProfileCreateQueryResourceObject;
-}
-
-export interface ProfileMeta {
-  patch_properties?: ProfileMetaPatchProperties | null | undefined;
-  patch_identifiers?: PatchIdentifiers | null | undefined;
-}
-
-export interface ProfileUpsertQueryResourceObject {
-  type: "profile";
-  id?: string | null | undefined;
-  attributes: {
-    email?: string | null | undefined;
-    phone_number?: string | null | undefined;
-    external_id?: string | null | undefined;
-    _kx?: string | null | undefined;
-    first_name?: string | null | undefined;
-    last_name?: string | null | undefined;
-    organization?: string | null | undefined;
-    locale?: string | null | undefined;
-    title?: string | null | undefined;
-    image?: string | null | undefined;
-    location?: ProfileLocationInput | null | undefined;
-    properties?: Record<string, unknown> | null | undefined;
-  };
-  meta?: ProfileMeta | null | undefined;
 }
 
 export interface ProfileImportJobCreateQueryResourceObject {
@@ -161,53 +107,6 @@ export type ProfileSubscriptionBulkCreateJobEnum = "profile-subscription-bulk-cr
 
 export type ProfileSubscriptionBulkDeleteJobEnum = "profile-subscription-bulk-delete-job";
 
-export interface PushTokenDeviceMetadata {
-  device_id?: string | null | undefined;
-  klaviyo_sdk?: "android" | "flutter" | "flutter_community" | "react_native" | "swift" | null | undefined;
-  sdk_version?: string | null | undefined;
-  device_model?: string | null | undefined;
-  os_name?: "android" | "ios" | "ipados" | "macos" | "tvos" | null | undefined;
-  os_version?: string | null | undefined;
-  manufacturer?: string | null | undefined;
-  app_name?: string | null | undefined;
-  app_version?: string | null | undefined;
-  app_build?: string | null | undefined;
-  app_id?: string | null | undefined;
-  environment?: "debug" | "release" | null | undefined;
-}
-
-export interface PushTokenEntry {
-  token: string;
-  platform: "android" | "ios";
-  vendor: "apns" | "fcm";
-  enablement_status?: "AUTHORIZED" | "DENIED" | "NOT_DETERMINED" | "PROVISIONAL" | "UNAUTHORIZED" | null | undefined;
-  background?: "AVAILABLE" | "DENIED" | "RESTRICTED" | null | undefined;
-  device_metadata?: PushTokenDeviceMetadata | null | undefined;
-}
-
-export interface PushSubscriptionParameters {
-  marketing: SubscriptionParameters;
-  tokens?: PushTokenEntry[] | null | undefined;
-  anonymous_id?: string | null | undefined;
-}
-
-export interface SMSSubscriptionParameters {
-  marketing?: SubscriptionParameters | null | undefined;
-  transactional?: SubscriptionParameters | null | undefined;
-}
-
-export interface WhatsAppSubscriptionParameters {
-  marketing?: SubscriptionParameters | null | undefined;
-  transactional?: SubscriptionParameters | null | undefined;
-}
-
-export interface SubscriptionChannels {
-  email?: EmailSubscriptionParameters | null | undefined;
-  sms?: SMSSubscriptionParameters | null | undefined;
-  whatsapp?: WhatsAppSubscriptionParameters | null | undefined;
-  push?: PushSubscriptionParameters | null | undefined;
-}
-
 export interface ProfileSubscriptionCreateQueryResourceObject {
   type: "profile";
   id?: string | null | undefined;
@@ -271,47 +170,6 @@ export interface ProfileSuppressionDeleteQueryResourceObject {
 
 export interface ProfileUpsertQuery {
   data: ProfileUpsertQueryResourceObject;
-}
-
-export interface PushProfileUpsertQueryResourceObject {
-  type: "profile";
-  id?: string | null | undefined;
-  attributes: {
-    phone_number?: string | null | undefined;
-    external_id?: string | null | undefined;
-    _kx?: string | null | undefined;
-    first_name?: string | null | undefined;
-    last_name?: string | null | undefined;
-    organization?: string | null | undefined;
-    locale?: string | null | undefined;
-    title?: string | null | undefined;
-    image?: string | null | undefined;
-    location?: ProfileLocationInput | null | undefined;
-    properties?: Record<string, unknown> | null | undefined;
-    meta?: ProfileMeta | null | undefined;
-    email?: string | null | undefined;
-  };
-}
-
-export type PushTokenEnumInput = "push-token";
-
-export interface PushTokenCreateQueryResourceObject {
-  type: "push-token";
-  attributes: {
-    token: string;
-    platform: "android" | "ios";
-    enablement_status?: "AUTHORIZED" | "DENIED" | "NOT_DETERMINED" | "PROVISIONAL" | "UNAUTHORIZED" | null | undefined;
-    vendor: "apns" | "fcm";
-    background?: "AVAILABLE" | "DENIED" | "RESTRICTED" | null | undefined;
-    device_metadata?: DeviceMetadataInput | null | undefined;
-    profile: {
-      data: PushProfileUpsertQueryResourceObject;
-    };
-  };
-}
-
-export interface PushTokenCreateQuery {
-  data: PushTokenCreateQueryResourceObject;
 }
 
 export interface SubscriptionCreateJobCreateQueryResourceObject {

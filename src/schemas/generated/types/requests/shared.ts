@@ -30,6 +30,35 @@ export interface BackInStockMethodFilterInput {
   method: "back_in_stock";
 }
 
+export type BackInStockSubscriptionEnum = "back-in-stock-subscription";
+
+export type EventEnumInput = "event";
+
+export type MetricEnumInput = "metric";
+
+export interface MetricCreateQueryResourceObject {
+  type: "metric";
+  attributes: {
+    name: string;
+    service?: string | null | undefined;
+  };
+}
+
+export interface BaseEventCreateQueryBulkEntryResourceObject {
+  type: "event";
+  attributes: {
+    properties: Record<string, unknown>;
+    time?: string | null | undefined;
+    value?: number | null | undefined;
+    value_currency?: string | null | undefined;
+    backfill?: boolean | null | undefined;
+    metric: {
+      data: MetricCreateQueryResourceObject;
+    };
+    unique_id?: string | null | undefined;
+  };
+}
+
 export interface BooleanFilterInput {
   type: "boolean";
   operator: "equals";
@@ -100,10 +129,14 @@ export interface BulkRemoveMethodFilterInput {
   method: "bulk_remove";
 }
 
+export type CampaignEnumInput = "campaign";
+
 export interface CarrierDeactivationMethodFilterInput {
   field: "method";
   method: "carrier_deactivation";
 }
+
+export type CatalogVariantEnumInput = "catalog-variant";
 
 export interface CheckoutMethodFilterInput {
   field: "method";
@@ -138,9 +171,29 @@ export interface DataWarehouseImportMethodFilterInput {
   method: "data_warehouse_import";
 }
 
+export interface DeviceMetadataInput {
+  device_id?: string | null | undefined;
+  klaviyo_sdk?: "android" | "flutter" | "flutter_community" | "react_native" | "swift" | null | undefined;
+  sdk_version?: string | null | undefined;
+  device_model?: string | null | undefined;
+  os_name?: "android" | "ios" | "ipados" | "macos" | "tvos" | null | undefined;
+  os_version?: string | null | undefined;
+  manufacturer?: string | null | undefined;
+  app_name?: string | null | undefined;
+  app_version?: string | null | undefined;
+  app_build?: string | null | undefined;
+  app_id?: string | null | undefined;
+  environment?: "debug" | "release" | null | undefined;
+}
+
 export interface DoubleOptinFilterInput {
   field: "is_double_opt_in";
   filter: BooleanFilterInput;
+}
+
+export interface DynamicSMSImageInput {
+  dynamic?: true | undefined;
+  dynamic_image_template: string;
 }
 
 export interface EffectiveDateFilterInput {
@@ -153,6 +206,130 @@ export interface EffectiveDateFilterInput {
     | RelativeDateRangeFilterInput
     | CalendarDateFilterInput
     | AnniversaryDateFilterInput;
+}
+
+export interface OpenTrackingSubscriptionParameters {
+  consent: "SUBSCRIBED";
+}
+
+export interface SubscriptionParameters {
+  consent: "SUBSCRIBED";
+  consented_at?: string | null | undefined;
+}
+
+export interface EmailSubscriptionParameters {
+  marketing?: SubscriptionParameters | null | undefined;
+  open_tracking?: OpenTrackingSubscriptionParameters | null | undefined;
+}
+
+export type EventBulkCreateEnum = "event-bulk-create";
+
+export interface PatchIdentifiers {
+  append?: Record<string, unknown> | undefined;
+  unappend?: Record<string, unknown> | undefined;
+}
+
+export interface ProfileMetaPatchProperties {
+  append?: Record<string, unknown> | null | undefined;
+  unappend?: Record<string, unknown> | null | undefined;
+  unset?: string | string[] | null | undefined;
+}
+
+export interface OnsiteProfileMeta {
+  patch_properties?: ProfileMetaPatchProperties | null | undefined;
+  patch_identifiers?: PatchIdentifiers | null | undefined;
+}
+
+export type ProfileEnumInput = "profile";
+
+export interface ProfileLocationInput {
+  address1?: string | null | undefined;
+  address2?: string | null | undefined;
+  city?: string | null | undefined;
+  country?: string | null | undefined;
+  latitude?: string | number | null | undefined;
+  longitude?: string | number | null | undefined;
+  region?: string | null | undefined;
+  zip?: string | null | undefined;
+  timezone?: string | null | undefined;
+  ip?: string | null | undefined;
+}
+
+export interface EventProfileCreateQueryResourceObject {
+  type: "profile";
+  id?: string | null | undefined;
+  attributes: {
+    email?: string | null | undefined;
+    phone_number?: string | null | undefined;
+    external_id?: string | null | undefined;
+    anonymous_id?: string | null | undefined;
+    _kx?: string | null | undefined;
+    first_name?: string | null | undefined;
+    last_name?: string | null | undefined;
+    organization?: string | null | undefined;
+    locale?: string | null | undefined;
+    title?: string | null | undefined;
+    image?: string | null | undefined;
+    location?: ProfileLocationInput | null | undefined;
+    properties?: Record<string, unknown> | null | undefined;
+    meta?: OnsiteProfileMeta | null | undefined;
+  };
+}
+
+export interface EventCreateQueryV2ResourceObject {
+  type: "event";
+  attributes: {
+    properties: Record<string, unknown>;
+    time?: string | null | undefined;
+    value?: number | null | undefined;
+    value_currency?: string | null | undefined;
+    unique_id?: string | null | undefined;
+    backfill?: boolean | null | undefined;
+    metric: {
+      data: MetricCreateQueryResourceObject;
+    };
+    profile: {
+      data: EventProfileCreateQueryResourceObject;
+    };
+  };
+}
+
+export interface EventCreateQueryV2 {
+  data: EventCreateQueryV2ResourceObject;
+}
+
+export interface OnsiteProfileCreateQueryResourceObject {
+  type: "profile";
+  id?: string | null | undefined;
+  attributes: {
+    email?: string | null | undefined;
+    phone_number?: string | null | undefined;
+    external_id?: string | null | undefined;
+    anonymous_id?: string | null | undefined;
+    _kx?: string | null | undefined;
+    first_name?: string | null | undefined;
+    last_name?: string | null | undefined;
+    organization?: string | null | undefined;
+    locale?: string | null | undefined;
+    title?: string | null | undefined;
+    image?: string | null | undefined;
+    location?: ProfileLocationInput | null | undefined;
+    properties?: Record<string, unknown> | null | undefined;
+  };
+  meta?: OnsiteProfileMeta | null | undefined;
+}
+
+export interface EventsBulkCreateQueryResourceObject {
+  type: "event-bulk-create";
+  attributes: {
+    backfill?: boolean | null | undefined;
+    profile: {
+      data: OnsiteProfileCreateQueryResourceObject;
+    };
+    events: {
+      data: BaseEventCreateQueryBulkEntryResourceObject[];
+    };
+  };
 }
 
 export interface ExistenceOperatorExistenceFilterInput {
@@ -228,6 +405,8 @@ export interface FailedAgeGateMethodFilterInput {
   field: "method";
   method: "failed_age_gate";
 }
+
+export type FlowEnumInput = "flow";
 
 export interface FormMethodFilterInput {
   field: "method";
@@ -352,6 +531,43 @@ export interface HasSMSMarketingConsentInput {
   consent_status: HasSMSMarketingSubscribedInput;
 }
 
+export interface ImageAssetInput {
+  id: number;
+  file_path: string;
+  name: string;
+  format: "gif" | "jpeg" | "jpg" | "png" | "webp";
+  file_size: number;
+  updated: string;
+  origin?:
+    | "ADOPTION_SMS_FORM_FROM_EMAIL_FORM"
+    | "ADOPTION_SMS_MULTI_STEP_FORM_FROM_EMAIL_FORM"
+    | "AI"
+    | "API"
+    | "APPLICATION"
+    | "CLONED"
+    | "COMPOSER"
+    | "COMPOSER_AI_EDITED"
+    | "COMPOSER_AI_GENERATED"
+    | "COMPOSER_USED_IN_KLAVIYO_OBJECT"
+    | "COMPOSER_USER_UPLOADED"
+    | "COMPOSER_WEB_SCRAPED"
+    | "INTEGRATION"
+    | "KLAVIYO"
+    | "LIBRARY"
+    | "MARKETING_AGENT"
+    | "SOCIAL_INSTAGRAM"
+    | "SOCIAL_INSTAGRAM_OVERLAID"
+    | "UI"
+    | "WEB_SCRAPE"
+    | null
+    | undefined;
+  url: string;
+  image_type: "dynamic" | "static";
+  l10n_key?: string | null | undefined;
+}
+
+export type ImageEnumInput = "image";
+
 export interface ImplicitlyOrExplicitlyReachableInput {
   reachable_status: "implicitly_or_explicitly_reachable";
 }
@@ -458,12 +674,79 @@ export interface ManualSuppressionDateFilterInput {
     | IsSetExistenceFilterInput;
 }
 
+export interface MediaAssetInput {
+  id: string;
+  company_id: string;
+  url: string;
+  media_type?: string | undefined;
+  name: string;
+  file_size: number;
+  thumbnail_url?: string | null | undefined;
+  l10n_key?: string | null | undefined;
+}
+
+export interface SlimImageReferenceInput {
+  static_image_asset_id?: number | null | undefined;
+  dynamic_image_template?: string | null | undefined;
+  rendered_asset_url?: string | null | undefined;
+}
+
+export interface MediaAssetReferenceInput {
+  static_asset_id?: string | null | undefined;
+  dynamic_template?: string | null | undefined;
+  thumbnail?: SlimImageReferenceInput | null | undefined;
+}
+
 export interface MessageBlockedMethodFilterInput {
   field: "method";
   method: "message_blocked";
 }
 
-export type MetricEnumInput = "metric";
+export interface RCSSuggestionInput {
+  id: string;
+  text: string;
+  type: "OPEN_URL" | "REPLY";
+  url?: string | null | undefined;
+  open_mode?: "BROWSER" | "WEBVIEW_FULL" | "WEBVIEW_HALF" | "WEBVIEW_TALL" | null | undefined;
+}
+
+export interface RCSCardInput {
+  id: string;
+  title?: string | null | undefined;
+  text?: string | null | undefined;
+  extra?: Record<string, unknown> | null | undefined;
+  image?: ImageAssetInput | SlimImageReferenceInput | null | undefined;
+  video?: MediaAssetInput | MediaAssetReferenceInput | null | undefined;
+  buttons?: RCSSuggestionInput[] | null | undefined;
+}
+
+export interface RCSRichContentInput {
+  cards?: RCSCardInput[] | null | undefined;
+  suggestions?: RCSSuggestionInput[] | null | undefined;
+  file?: MediaAssetReferenceInput | null | undefined;
+}
+
+export interface MessageHierarchyRcsItemInput {
+  message?: string | undefined;
+  message_format?: "RCS" | undefined;
+  rich_content?: RCSRichContentInput | null | undefined;
+  extra?: Record<string, unknown> | null | undefined;
+  image?: SlimImageReferenceInput | null | undefined;
+}
+
+export interface StaticSMSImageInput {
+  dynamic?: false | null | undefined;
+  static_image_asset_id: number;
+}
+
+export interface MessageHierarchySmsItemInput {
+  message: string;
+  message_format?: "SMS" | undefined;
+  extra?: Record<string, unknown> | null | undefined;
+  image?: StaticSMSImageInput | DynamicSMSImageInput | null | undefined;
+  selected_image?: ImageAssetInput | null | undefined;
+  media?: MediaAssetInput | MediaAssetReferenceInput | null | undefined;
+}
 
 export interface NoEmailMarketingInput {
   subscription: "any";
@@ -578,13 +861,6 @@ export interface NumericRangeFilterInput {
   end: number;
 }
 
-export interface PatchIdentifiers {
-  append?: Record<string, unknown> | undefined;
-  unappend?: Record<string, unknown> | undefined;
-}
-
-export type ProfileEnumInput = "profile";
-
 export interface StringArrayOperatorStringArrayFilterInput {
   type: "string";
   operator: "in" | "not-in";
@@ -646,17 +922,14 @@ export interface ProfileHasGroupMembershipConditionInput {
     | undefined;
 }
 
-export interface ProfileLocationInput {
-  address1?: string | null | undefined;
-  address2?: string | null | undefined;
-  city?: string | null | undefined;
-  country?: string | null | undefined;
-  latitude?: string | number | null | undefined;
-  longitude?: string | number | null | undefined;
-  region?: string | null | undefined;
-  zip?: string | null | undefined;
-  timezone?: string | null | undefined;
-  ip?: string | null | undefined;
+export interface ProfileIdentifierDTOResourceObject {
+  type: "profile";
+  id?: string | null | undefined;
+  attributes: {
+    email?: string | null | undefined;
+    phone_number?: string | null | undefined;
+    external_id?: string | null | undefined;
+  };
 }
 
 export interface ProfileMarketingConsentConditionInput {
@@ -670,10 +943,9 @@ export interface ProfileMarketingConsentConditionInput {
     | NoPushMarketingConsentInput;
 }
 
-export interface ProfileMetaPatchProperties {
-  append?: Record<string, unknown> | null | undefined;
-  unappend?: Record<string, unknown> | null | undefined;
-  unset?: string | string[] | null | undefined;
+export interface ProfileMeta {
+  patch_properties?: ProfileMetaPatchProperties | null | undefined;
+  patch_identifiers?: PatchIdentifiers | null | undefined;
 }
 
 export interface ProfileMetricPropertyFilterInput {
@@ -817,4 +1089,116 @@ export interface ProfileRegionConditionInput {
   region: "european_union" | "united_states";
 }
 
+export interface ProfileUpsertQueryResourceObject {
+  type: "profile";
+  id?: string | null | undefined;
+  attributes: {
+    email?: string | null | undefined;
+    phone_number?: string | null | undefined;
+    external_id?: string | null | undefined;
+    _kx?: string | null | undefined;
+    first_name?: string | null | undefined;
+    last_name?: string | null | undefined;
+    organization?: string | null | undefined;
+    locale?: string | null | undefined;
+    title?: string | null | undefined;
+    image?: string | null | undefined;
+    location?: ProfileLocationInput | null | undefined;
+    properties?: Record<string, unknown> | null | undefined;
+  };
+  meta?: ProfileMeta | null | undefined;
+}
+
+export interface PushProfileUpsertQueryResourceObject {
+  type: "profile";
+  id?: string | null | undefined;
+  attributes: {
+    phone_number?: string | null | undefined;
+    external_id?: string | null | undefined;
+    _kx?: string | null | undefined;
+    first_name?: string | null | undefined;
+    last_name?: string | null | undefined;
+    organization?: string | null | undefined;
+    locale?: string | null | undefined;
+    title?: string | null | undefined;
+    image?: string | null | undefined;
+    location?: ProfileLocationInput | null | undefined;
+    properties?: Record<string, unknown> | null | undefined;
+    meta?: ProfileMeta | null | undefined;
+    email?: string | null | undefined;
+  };
+}
+
+export interface PushTokenDeviceMetadata {
+  device_id?: string | null | undefined;
+  klaviyo_sdk?: "android" | "flutter" | "flutter_community" | "react_native" | "swift" | null | undefined;
+  sdk_version?: string | null | undefined;
+  device_model?: string | null | undefined;
+  os_name?: "android" | "ios" | "ipados" | "macos" | "tvos" | null | undefined;
+  os_version?: string | null | undefined;
+  manufacturer?: string | null | undefined;
+  app_name?: string | null | undefined;
+  app_version?: string | null | undefined;
+  app_build?: string | null | undefined;
+  app_id?: string | null | undefined;
+  environment?: "debug" | "release" | null | undefined;
+}
+
+export interface PushTokenEntry {
+  token: string;
+  platform: "android" | "ios";
+  vendor: "apns" | "fcm";
+  enablement_status?: "AUTHORIZED" | "DENIED" | "NOT_DETERMINED" | "PROVISIONAL" | "UNAUTHORIZED" | null | undefined;
+  background?: "AVAILABLE" | "DENIED" | "RESTRICTED" | null | undefined;
+  device_metadata?: PushTokenDeviceMetadata | null | undefined;
+}
+
+export interface PushSubscriptionParameters {
+  marketing: SubscriptionParameters;
+  tokens?: PushTokenEntry[] | null | undefined;
+  anonymous_id?: string | null | undefined;
+}
+
+export type PushTokenEnumInput = "push-token";
+
+export interface PushTokenCreateQueryResourceObject {
+  type: "push-token";
+  attributes: {
+    token: string;
+    platform: "android" | "ios";
+    enablement_status?: "AUTHORIZED" | "DENIED" | "NOT_DETERMINED" | "PROVISIONAL" | "UNAUTHORIZED" | null | undefined;
+    vendor: "apns" | "fcm";
+    background?: "AVAILABLE" | "DENIED" | "RESTRICTED" | null | undefined;
+    device_metadata?: DeviceMetadataInput | null | undefined;
+    profile: {
+      data: PushProfileUpsertQueryResourceObject;
+    };
+  };
+}
+
+export interface PushTokenCreateQuery {
+  data: PushTokenCreateQueryResourceObject;
+}
+
+export type ReviewEnumInput = "review";
+
+export interface SMSSubscriptionParameters {
+  marketing?: SubscriptionParameters | null | undefined;
+  transactional?: SubscriptionParameters | null | undefined;
+}
+
 export type SegmentEnumInput = "segment";
+
+export interface WhatsAppSubscriptionParameters {
+  marketing?: SubscriptionParameters | null | undefined;
+  transactional?: SubscriptionParameters | null | undefined;
+}
+
+export interface SubscriptionChannels {
+  email?: EmailSubscriptionParameters | null | undefined;
+  sms?: SMSSubscriptionParameters | null | undefined;
+  whatsapp?: WhatsAppSubscriptionParameters | null | undefined;
+  push?: PushSubscriptionParameters | null | undefined;
+}
+
+export type TemplateEnumInput = "template";

@@ -2,7 +2,7 @@
 // Do not edit by hand: run `npx tsx scripts/generate-schemas.ts`. test/schemas/up-to-date.test.ts fails when this file is stale.
 
 // Response components reached from the campaigns operations only: what each schema of ../../responses/campaigns.ts yields, by the same name.
-import type { CollectionLinks, ObjectLinks, RelationshipLinks, ResponseMeta, TagResponseObjectResource, TemplateResponseObjectResource } from './shared.js';
+import type { CollectionLinks, ImageResponseObjectResource, ObjectLinks, RelationshipLinks, ResponseMeta, TagResponseObjectResource, TemplateResponseObjectResource } from './shared.js';
 
 export interface ABTestSendStrategy {
   method: "ab_test_campaign" | (string & {});
@@ -43,8 +43,6 @@ export interface EmailMessageDefinition {
   content?: EmailContent | null | undefined;
   [key: string]: unknown;
 }
-
-export type ImageEnum = "image" | (string & {});
 
 export interface MobilePushMessageSilentDefinition {
   channel: "mobile_push" | (string & {});
@@ -453,22 +451,6 @@ export interface GetCampaignMessageImageRelationshipResponse {
   [key: string]: unknown;
 }
 
-export interface ImageResponseObjectResource {
-  type: "image" | (string & {});
-  id: string;
-  attributes: {
-    name: string;
-    image_url: string;
-    format: string;
-    size: number;
-    hidden: boolean;
-    updated_at: string;
-    [key: string]: unknown;
-  };
-  links: ObjectLinks;
-  [key: string]: unknown;
-}
-
 export interface GetCampaignMessageResponseCollectionCompoundDocument {
   data: CampaignMessageResponseObjectResource[];
   links?: CollectionLinks | null | undefined;
@@ -564,13 +546,6 @@ export interface GetCampaignTagsRelationshipsResponseCollection {
     [key: string]: unknown;
   }[];
   links?: CollectionLinks | null | undefined;
-  meta?: ResponseMeta | null | undefined;
-  [key: string]: unknown;
-}
-
-export interface GetImageResponse {
-  data: ImageResponseObjectResource;
-  links?: ObjectLinks | null | undefined;
   meta?: ResponseMeta | null | undefined;
   [key: string]: unknown;
 }

@@ -2,11 +2,7 @@
 // Do not edit by hand: run `npx tsx scripts/generate-schemas.ts`. test/schemas/up-to-date.test.ts fails when this file is stale.
 
 // Response components reached from the events operations only: what each schema of ../../responses/events.ts yields, by the same name.
-import type { CollectionLinks, MetricResponseObjectResource, ObjectLinks, ProfileResponseObjectResource, RelationshipLinks, ResponseMeta } from './shared.js';
-
-export type AttributionEnum = "attribution" | (string & {});
-
-export type EventEnum = "event" | (string & {});
+import type { CollectionLinks, EventResponseObjectResource, MetricResponseObjectResource, ObjectLinks, ProfileResponseObjectResource, RelationshipLinks, ResponseMeta } from './shared.js';
 
 export interface AttributionResponseObjectResource {
   type: "attribution" | (string & {});
@@ -72,50 +68,6 @@ export interface AttributionResponseObjectResource {
         id: string;
         [key: string]: unknown;
       } | null | undefined;
-      links?: RelationshipLinks | null | undefined;
-      [key: string]: unknown;
-    } | null | undefined;
-    [key: string]: unknown;
-  } | null | undefined;
-  links: ObjectLinks;
-  [key: string]: unknown;
-}
-
-export interface EventResponseObjectResource {
-  type: "event" | (string & {});
-  id: string;
-  attributes: {
-    timestamp?: number | null | undefined;
-    event_properties?: Record<string, unknown> | null | undefined;
-    datetime?: string | null | undefined;
-    uuid?: string | null | undefined;
-    [key: string]: unknown;
-  };
-  relationships?: {
-    profile?: {
-      data?: {
-        type: "profile" | (string & {});
-        id: string;
-        [key: string]: unknown;
-      } | null | undefined;
-      links?: RelationshipLinks | null | undefined;
-      [key: string]: unknown;
-    } | null | undefined;
-    metric?: {
-      data?: {
-        type: "metric" | (string & {});
-        id: string;
-        [key: string]: unknown;
-      } | null | undefined;
-      links?: RelationshipLinks | null | undefined;
-      [key: string]: unknown;
-    } | null | undefined;
-    attributions?: {
-      data?: {
-        type: "attribution" | (string & {});
-        id: string;
-        [key: string]: unknown;
-      }[] | null | undefined;
       links?: RelationshipLinks | null | undefined;
       [key: string]: unknown;
     } | null | undefined;

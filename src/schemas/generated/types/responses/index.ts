@@ -2,11 +2,24 @@
 // Do not edit by hand: run `npx tsx scripts/generate-schemas.ts`. test/schemas/up-to-date.test.ts fails when this file is stale.
 
 export type * from './shared.js';
+export type * from './accounts.js';
 export type * from './campaigns.js';
+export type * from './catalogs.js';
+export type * from './coupons.js';
+export type * from './customObjects.js';
 export type * from './events.js';
 export type * from './flows.js';
+export type * from './forms.js';
+export type * from './images.js';
 export type * from './lists.js';
 export type * from './metrics.js';
 export type * from './profiles.js';
 export type * from './reports.js';
+export type * from './reviews.js';
 export type * from './segments.js';
+export type * from './tags.js';
+export type * from './templates.js';
+export type * from './trackingSettings.js';
+export type * from './webFeeds.js';
+export type * from './webhooks.js';
+export type * from './client.js';

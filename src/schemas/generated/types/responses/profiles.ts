@@ -2,7 +2,7 @@
 // Do not edit by hand: run `npx tsx scripts/generate-schemas.ts`. test/schemas/up-to-date.test.ts fails when this file is stale.
 
 // Response components reached from the profiles operations only: what each schema of ../../responses/profiles.ts yields, by the same name.
-import type { CollectionLinks, ObjectLinks, PredictiveAnalytics, ProfileLocation, ProfileResponseObjectResource, RelationshipLinks, ResponseMeta, SegmentDefinition, Subscriptions } from './shared.js';
+import type { CollectionLinks, ErrorSource, ObjectLinks, PredictiveAnalytics, ProfileLocation, ProfileResponseObjectResource, RelationshipLinks, ResponseMeta, SegmentDefinition, Subscriptions } from './shared.js';
 
 export type ProfileSuppressionBulkCreateJobEnum = "profile-suppression-bulk-create-job" | (string & {});
 
@@ -128,11 +128,6 @@ export interface DeviceMetadata {
   app_build?: string | null | undefined;
   app_id?: string | null | undefined;
   environment?: "debug" | "release" | (string & {}) | null | undefined;
-  [key: string]: unknown;
-}
-
-export interface ErrorSource {
-  pointer?: string | null | undefined;
   [key: string]: unknown;
 }
 

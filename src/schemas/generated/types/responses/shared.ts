@@ -3,6 +3,20 @@
 
 // Response components reached from several resource groups: what each schema of ../../responses/shared.ts yields, by the same name.
 
+export interface ErrorSource {
+  pointer?: string | null | undefined;
+  [key: string]: unknown;
+}
+
+export interface APIJobErrorPayload {
+  id: string;
+  code: string;
+  title: string;
+  detail: string;
+  source: ErrorSource;
+  [key: string]: unknown;
+}
+
 export interface InStringArrayFilter {
   type: "string" | (string & {});
   operator: "in" | (string & {});
@@ -33,6 +47,8 @@ export interface AnniversaryDateFilter {
   operator: "anniversary" | "anniversary-month" | (string & {});
   [key: string]: unknown;
 }
+
+export type AttributionEnum = "attribution" | (string & {});
 
 export interface BackInStockMethodFilter {
   field: "method" | (string & {});
@@ -130,6 +146,8 @@ export interface CarrierDeactivationMethodFilter {
   method: "carrier_deactivation" | (string & {});
   [key: string]: unknown;
 }
+
+export type CatalogItemEnum = "catalog-item" | (string & {});
 
 export interface CheckoutMethodFilter {
   field: "method" | (string & {});
@@ -1043,22 +1061,72 @@ export interface EmailChannel {
   [key: string]: unknown;
 }
 
-export type FlowActionEnum = "flow-action" | (string & {});
+export type EventEnum = "event" | (string & {});
 
-export type FlowEnum = "flow" | (string & {});
-
-export type FlowMessageEnum = "flow-message" | (string & {});
+export type MetricEnum = "metric" | (string & {});
 
 export interface ObjectLinks {
   self: string;
   [key: string]: unknown;
 }
 
+export type ProfileEnum = "profile" | (string & {});
+
 export interface RelationshipLinks {
   self: string;
   related: string;
   [key: string]: unknown;
 }
+
+export interface EventResponseObjectResource {
+  type: "event" | (string & {});
+  id: string;
+  attributes: {
+    timestamp?: number | null | undefined;
+    event_properties?: Record<string, unknown> | null | undefined;
+    datetime?: string | null | undefined;
+    uuid?: string | null | undefined;
+    [key: string]: unknown;
+  };
+  relationships?: {
+    profile?: {
+      data?: {
+        type: "profile" | (string & {});
+        id: string;
+        [key: string]: unknown;
+      } | null | undefined;
+      links?: RelationshipLinks | null | undefined;
+      [key: string]: unknown;
+    } | null | undefined;
+    metric?: {
+      data?: {
+        type: "metric" | (string & {});
+        id: string;
+        [key: string]: unknown;
+      } | null | undefined;
+      links?: RelationshipLinks | null | undefined;
+      [key: string]: unknown;
+    } | null | undefined;
+    attributions?: {
+      data?: {
+        type: "attribution" | (string & {});
+        id: string;
+        [key: string]: unknown;
+      }[] | null | undefined;
+      links?: RelationshipLinks | null | undefined;
+      [key: string]: unknown;
+    } | null | undefined;
+    [key: string]: unknown;
+  } | null | undefined;
+  links: ObjectLinks;
+  [key: string]: unknown;
+}
+
+export type FlowActionEnum = "flow-action" | (string & {});
+
+export type FlowEnum = "flow" | (string & {});
+
+export type FlowMessageEnum = "flow-message" | (string & {});
 
 export type TagEnum = "tag" | (string & {});
 
@@ -1120,7 +1188,30 @@ export interface GetFlowResponseCollection {
   [key: string]: unknown;
 }
 
-export type MetricEnum = "metric" | (string & {});
+export type ImageEnum = "image" | (string & {});
+
+export interface ImageResponseObjectResource {
+  type: "image" | (string & {});
+  id: string;
+  attributes: {
+    name: string;
+    image_url: string;
+    format: string;
+    size: number;
+    hidden: boolean;
+    updated_at: string;
+    [key: string]: unknown;
+  };
+  links: ObjectLinks;
+  [key: string]: unknown;
+}
+
+export interface GetImageResponse {
+  data: ImageResponseObjectResource;
+  links?: ObjectLinks | null | undefined;
+  meta?: ResponseMeta | null | undefined;
+  [key: string]: unknown;
+}
 
 export interface MetricResponseObjectResource {
   type: "metric" | (string & {});
@@ -1168,8 +1259,6 @@ export interface PredictiveAnalytics {
   ranked_channel_affinity?: ("email" | "push" | "sms" | "whatsapp" | (string & {}))[] | null | undefined;
   [key: string]: unknown;
 }
-
-export type ProfileEnum = "profile" | (string & {});
 
 export type ListEnum = "list" | (string & {});
 
@@ -1437,6 +1526,87 @@ export interface GetTemplateResponse {
   data: TemplateResponseObjectResource | null;
   links?: ObjectLinks | null | undefined;
   meta?: ResponseMeta | null | undefined;
+  [key: string]: unknown;
+}
+
+export interface RejectReasonFake {
+  reason: "fake" | (string & {});
+  [key: string]: unknown;
+}
+
+export interface RejectReasonMisleading {
+  reason: "false_or_misleading" | (string & {});
+  [key: string]: unknown;
+}
+
+export interface RejectReasonOther {
+  reason: "other" | (string & {});
+  status_explanation?: string | null | undefined;
+  [key: string]: unknown;
+}
+
+export interface RejectReasonPrivateInformation {
+  reason: "private_information" | (string & {});
+  [key: string]: unknown;
+}
+
+export interface RejectReasonProfanity {
+  reason: "profanity_or_inappropriate" | (string & {});
+  [key: string]: unknown;
+}
+
+export interface RejectReasonUnrelated {
+  reason: "unrelated" | (string & {});
+  [key: string]: unknown;
+}
+
+export type ReviewEnum = "review" | (string & {});
+
+export interface ReviewProductDTO {
+  url: string;
+  name: string;
+  image_url?: string | null | undefined;
+  external_id?: string | null | undefined;
+  [key: string]: unknown;
+}
+
+export interface ReviewPublicReply {
+  content: string;
+  author: string;
+  updated: string;
+  [key: string]: unknown;
+}
+
+export interface ReviewStatusFeatured {
+  value: "featured" | (string & {});
+  [key: string]: unknown;
+}
+
+export interface ReviewStatusPending {
+  value: "pending" | (string & {});
+  [key: string]: unknown;
+}
+
+export interface ReviewStatusPublished {
+  value: "published" | (string & {});
+  [key: string]: unknown;
+}
+
+export interface ReviewStatusRejected {
+  value: "rejected" | (string & {});
+  rejection_reason:
+    | RejectReasonOther
+    | RejectReasonFake
+    | RejectReasonMisleading
+    | RejectReasonPrivateInformation
+    | RejectReasonProfanity
+    | RejectReasonUnrelated
+    | { reason: string & {}; [key: string]: unknown };
+  [key: string]: unknown;
+}
+
+export interface ReviewStatusUnpublished {
+  value: "unpublished" | (string & {});
   [key: string]: unknown;
 }
 

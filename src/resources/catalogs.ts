@@ -1,0 +1,367 @@
+/**
+ * Catalogs: the items (products), their variants and the categories they are in, created, updated and
+ * deleted in bulk as jobs (https://developers.klaviyo.com/en/reference/catalogs_api_overview).
+ */
+import { utf8ByteLength } from '../core/runtime.js';
+import { ValidationError } from '../core/errors.js';
+import { checkArray, checkString, describeValue, isPlainObject } from '../core/known-keys.js';
+import type { OperationId } from '../core/operations.js';
+import type { RequestOptions } from '../core/transport.js';
+import { jsonIssues } from '../core/validation.js';
+import { BULK_ENVELOPE_BYTES, type BulkJob, type BulkJobKind, BulkJobsResource } from './bulk-jobs.js';
+import type { RequestBodyOf } from './resource.js';
+
+/**
+ * Klaviyo's limits on catalog bulk jobs. Every bulk catalog operation's description in the spec: "Accepts up
+ * to 100 catalog items per request. The maximum allowed payload size is 5MB." (read as 5,000,000 bytes, to
+ * be safe either way); item and variant attributes: "custom_metadata … May not exceed 100kb".
+ */
+export const CATALOG_JOB_LIMITS = {
+  /** Items, variants or categories per job. */
+  resources: 100,
+  /** Bytes of one job's JSON payload. */
+  payloadBytes: 5_000_000,
+  /** Bytes of one item's or variant's `custom_metadata`, as JSON. */
+  customMetadataBytes: 100 * 1024,
+} as const;
+
+type JobResource<Id extends OperationId, Key extends string> =
+  RequestBodyOf<Id> extends { data: { attributes: Record<Key, { data: readonly (infer R)[] }> } } ? R : never;
+type AttributesOf<Id extends OperationId, Key extends string> = JobResource<Id, Key> extends { attributes: infer A } ? A : never;
+
+/** Attributes of a new catalog item: `external_id`, `title`, `description` and `url`, plus `price`, `image_full_url`, `custom_metadata`, `published`, …. */
+export type CatalogItemCreateAttributes = AttributesOf<'bulk_create_catalog_items', 'items'>;
+/** Attributes to change on a catalog item (`title`, `price`, `published`, …); a missing key is left alone. */
+export type CatalogItemUpdateAttributes = AttributesOf<'bulk_update_catalog_items', 'items'>;
+/** Attributes of a new variant: `external_id`, `title`, `description`, `sku`, `inventory_quantity`, `price` and `url`, plus optional ones. */
+export type CatalogVariantCreateAttributes = AttributesOf<'bulk_create_catalog_variants', 'variants'>;
+/** Attributes to change on a variant (`price`, `inventory_quantity`, `inventory_policy`, …). */
+export type CatalogVariantUpdateAttributes = AttributesOf<'bulk_update_catalog_variants', 'variants'>;
+/** Attributes of a new category: `external_id` and `name`. */
+export type CatalogCategoryCreateAttributes = AttributesOf<'bulk_create_catalog_categories', 'categories'>;
+/** Attributes to change on a category (`name`). */
+export type CatalogCategoryUpdateAttributes = AttributesOf<'bulk_update_catalog_categories', 'categories'>;
+
+// The SDK's own keys are camelCase (`id`, `categoryIds`); every other key is one of Klaviyo's attributes,
+// which are snake_case, so the two never collide.
+
+/** One catalog item to create: its attributes, and the ids of the categories it is in. */
+export type CatalogItemCreate = CatalogItemCreateAttributes & {
+  /** Category ids (`$custom:::$default:::<external_id>`) the item is in. */
+  categoryIds?: readonly string[];
+};
+/** One catalog item to update: its id (`$custom:::$default:::<external_id>`), the attributes to change, and its categories. */
+export type CatalogItemUpdate = CatalogItemUpdateAttributes & {
+  /** The item's id, `$custom:::$default:::<external_id>`. */
+  id: string;
+  /** The ids of every category the item is in (the item's categories become these). */
+  categoryIds?: readonly string[];
+};
+/** One variant to create: its attributes and the id of its item. */
+export type CatalogVariantCreate = CatalogVariantCreateAttributes & {
+  /** The id of the item this is a variant of, `$custom:::$default:::<external_id>`. */
+  itemId: string;
+};
+/** One variant to update: its id (`$custom:::$default:::<external_id>`) and the attributes to change. */
+export type CatalogVariantUpdate = CatalogVariantUpdateAttributes & {
+  /** The variant's id, `$custom:::$default:::<external_id>`. */
+  id: string;
+};
+/** One category to create: its attributes, and the ids of the items in it. */
+export type CatalogCategoryCreate = CatalogCategoryCreateAttributes & {
+  /** Ids of the items in the category (`$custom:::$default:::<external_id>`). */
+  itemIds?: readonly string[];
+};
+/** One category to update: its id, the attributes to change, and the items in it. */
+export type CatalogCategoryUpdate = CatalogCategoryUpdateAttributes & {
+  /** The category's id, `$custom:::$default:::<external_id>`. */
+  id: string;
+  /** The ids of every item in the category (the category's items become these). */
+  itemIds?: readonly string[];
+};
+
+/** A job creating catalog items; `wait()` resolves to the settled job (`completed_count`, `failed_count`, `errors`). */
+export type CatalogItemBulkCreateJob = BulkJob<'bulk_create_catalog_items', 'get_bulk_create_catalog_items_job'>;
+/** A job updating catalog items; `wait()` resolves to the settled job. */
+export type CatalogItemBulkUpdateJob = BulkJob<'bulk_update_catalog_items', 'get_bulk_update_catalog_items_job'>;
+/** A job deleting catalog items; `wait()` resolves to the settled job. */
+export type CatalogItemBulkDeleteJob = BulkJob<'bulk_delete_catalog_items', 'get_bulk_delete_catalog_items_job'>;
+/** A job creating variants; `wait()` resolves to the settled job. */
+export type CatalogVariantBulkCreateJob = BulkJob<'bulk_create_catalog_variants', 'get_bulk_create_variants_job'>;
+/** A job updating variants; `wait()` resolves to the settled job. */
+export type CatalogVariantBulkUpdateJob = BulkJob<'bulk_update_catalog_variants', 'get_bulk_update_variants_job'>;
+/** A job deleting variants; `wait()` resolves to the settled job. */
+export type CatalogVariantBulkDeleteJob = BulkJob<'bulk_delete_catalog_variants', 'get_bulk_delete_variants_job'>;
+/** A job creating categories; `wait()` resolves to the settled job. */
+export type CatalogCategoryBulkCreateJob = BulkJob<'bulk_create_catalog_categories', 'get_bulk_create_categories_job'>;
+/** A job updating categories; `wait()` resolves to the settled job. */
+export type CatalogCategoryBulkUpdateJob = BulkJob<'bulk_update_catalog_categories', 'get_bulk_update_categories_job'>;
+/** A job deleting categories; `wait()` resolves to the settled job. */
+export type CatalogCategoryBulkDeleteJob = BulkJob<'bulk_delete_catalog_categories', 'get_bulk_delete_categories_job'>;
+
+/** A catalog bulk job kind: `catalog-item-bulk-create-job` is called "catalog item bulk create job" in messages. */
+function catalogJob<Start extends OperationId, Read extends OperationId>(
+  start: Start,
+  read: Read,
+  type: string,
+  key: 'items' | 'variants' | 'categories',
+): BulkJobKind<Start, Read> {
+  const maxBytes = CATALOG_JOB_LIMITS.payloadBytes - BULK_ENVELOPE_BYTES;
+  return { start, read, type, key, kind: type.replaceAll('-', ' '), maxItems: CATALOG_JOB_LIMITS.resources, maxBytes };
+}
+
+const JOBS = {
+  createItems: catalogJob('bulk_create_catalog_items', 'get_bulk_create_catalog_items_job', 'catalog-item-bulk-create-job', 'items'),
+  updateItems: catalogJob('bulk_update_catalog_items', 'get_bulk_update_catalog_items_job', 'catalog-item-bulk-update-job', 'items'),
+  deleteItems: catalogJob('bulk_delete_catalog_items', 'get_bulk_delete_catalog_items_job', 'catalog-item-bulk-delete-job', 'items'),
+  createVariants: catalogJob(
+    'bulk_create_catalog_variants',
+    'get_bulk_create_variants_job',
+    'catalog-variant-bulk-create-job',
+    'variants',
+  ),
+  updateVariants: catalogJob(
+    'bulk_update_catalog_variants',
+    'get_bulk_update_variants_job',
+    'catalog-variant-bulk-update-job',
+    'variants',
+  ),
+  deleteVariants: catalogJob(
+    'bulk_delete_catalog_variants',
+    'get_bulk_delete_variants_job',
+    'catalog-variant-bulk-delete-job',
+    'variants',
+  ),
+  createCategories: catalogJob(
+    'bulk_create_catalog_categories',
+    'get_bulk_create_categories_job',
+    'catalog-category-bulk-create-job',
+    'categories',
+  ),
+  updateCategories: catalogJob(
+    'bulk_update_catalog_categories',
+    'get_bulk_update_categories_job',
+    'catalog-category-bulk-update-job',
+    'categories',
+  ),
+  deleteCategories: catalogJob(
+    'bulk_delete_catalog_categories',
+    'get_bulk_delete_categories_job',
+    'catalog-category-bulk-delete-job',
+    'categories',
+  ),
+};
+
+/**
+ * The hand-written methods of `klaviyo.catalogs.items` (src/resources/generated/catalogs.ts adds the rest):
+ * any number of items, sent as jobs of 100 items and at most 5 MB, every item checked before the first job.
+ */
+export abstract class CatalogItemsHelpers extends BulkJobsResource {
+  /**
+   * Creates any number of catalog items in the background: 100 items (and at most 5 MB) per job, one waitable
+   * job handle each, in order. Every item is checked before the first job is sent. Not re-sent after a 5xx;
+   * jobs already accepted go on if a later one fails (`BatchError` says which).
+   * `bulk_create_catalog_items` · POST /api/catalog-item-bulk-create-jobs · tier L · scopes catalogs:write.
+   * @throws {ValidationError} for a bad item (`items.3.title`), a `custom_metadata` over 100 KB, or an item over 5 MB; nothing is sent.
+   * @see https://developers.klaviyo.com/en/reference/bulk_create_catalog_items
+   */
+  async bulkCreate(items: readonly CatalogItemCreate[], options?: RequestOptions): Promise<CatalogItemBulkCreateJob[]> {
+    const what = 'catalogs.items.bulkCreate';
+    const wire = checkArray(items, what, 'items').map((item, i) =>
+      catalogResource(item, what, `items.${i}`, 'catalog-item', { related: CATEGORIES }),
+    );
+    return this.startBulkJobs(JOBS.createItems, wire, 'items', options);
+  }
+
+  /**
+   * Updates any number of catalog items in the background, each named by its `id`: 100 items per job, one
+   * job handle each. With `categoryIds`, the item's categories become exactly those.
+   * `bulk_update_catalog_items` · POST /api/catalog-item-bulk-update-jobs · tier L · scopes catalogs:write.
+   * @throws {ValidationError} for a bad item (`items.3.id`), before anything is sent.
+   * @see https://developers.klaviyo.com/en/reference/bulk_update_catalog_items
+   */
+  async bulkUpdate(items: readonly CatalogItemUpdate[], options?: RequestOptions): Promise<CatalogItemBulkUpdateJob[]> {
+    const what = 'catalogs.items.bulkUpdate';
+    const wire = checkArray(items, what, 'items').map((item, i) =>
+      catalogResource(item, what, `items.${i}`, 'catalog-item', { id: true, related: CATEGORIES }),
+    );
+    return this.startBulkJobs(JOBS.updateItems, wire, 'items', options);
+  }
+
+  /**
+   * Deletes any number of catalog items, by id (`$custom:::$default:::<external_id>`): 100 per job, one job
+   * handle each.
+   * `bulk_delete_catalog_items` · POST /api/catalog-item-bulk-delete-jobs · tier L · scopes catalogs:write.
+   * @throws {ValidationError} for an id that is not a non-empty string (`ids.3`), before anything is sent.
+   * @see https://developers.klaviyo.com/en/reference/bulk_delete_catalog_items
+   */
+  async bulkDelete(ids: readonly string[], options?: RequestOptions): Promise<CatalogItemBulkDeleteJob[]> {
+    return this.startBulkJobs(JOBS.deleteItems, identifiers(ids, 'catalogs.items.bulkDelete', 'catalog-item'), 'ids', options);
+  }
+}
+
+/**
+ * The hand-written methods of `klaviyo.catalogs.variants` (src/resources/generated/catalogs.ts adds the
+ * rest): any number of variants, sent as jobs of 100 and at most 5 MB, every variant checked first.
+ */
+export abstract class CatalogVariantsHelpers extends BulkJobsResource {
+  /**
+   * Creates any number of variants in the background, each naming its item by `itemId`: 100 variants (and
+   * at most 5 MB) per job, one job handle each. Not re-sent after a 5xx.
+   * `bulk_create_catalog_variants` · POST /api/catalog-variant-bulk-create-jobs · tier L · scopes catalogs:write.
+   * @throws {ValidationError} for a bad variant (`variants.3.sku`, `variants.3.itemId`), before anything is sent.
+   * @see https://developers.klaviyo.com/en/reference/bulk_create_catalog_variants
+   */
+  async bulkCreate(variants: readonly CatalogVariantCreate[], options?: RequestOptions): Promise<CatalogVariantBulkCreateJob[]> {
+    const what = 'catalogs.variants.bulkCreate';
+    const wire = checkArray(variants, what, 'variants').map((variant, i) =>
+      catalogResource(variant, what, `variants.${i}`, 'catalog-variant', { related: ITEM }),
+    );
+    return this.startBulkJobs(JOBS.createVariants, wire, 'variants', options);
+  }
+
+  /**
+   * Updates any number of variants in the background, each named by its `id`: 100 per job, one job handle each.
+   * `bulk_update_catalog_variants` · POST /api/catalog-variant-bulk-update-jobs · tier L · scopes catalogs:write.
+   * @throws {ValidationError} for a bad variant (`variants.3.price`), before anything is sent.
+   * @see https://developers.klaviyo.com/en/reference/bulk_update_catalog_variants
+   */
+  async bulkUpdate(variants: readonly CatalogVariantUpdate[], options?: RequestOptions): Promise<CatalogVariantBulkUpdateJob[]> {
+    const what = 'catalogs.variants.bulkUpdate';
+    const wire = checkArray(variants, what, 'variants').map((variant, i) =>
+      catalogResource(variant, what, `variants.${i}`, 'catalog-variant', { id: true }),
+    );
+    return this.startBulkJobs(JOBS.updateVariants, wire, 'variants', options);
+  }
+
+  /**
+   * Deletes any number of variants, by id: 100 per job, one job handle each.
+   * `bulk_delete_catalog_variants` · POST /api/catalog-variant-bulk-delete-jobs · tier L · scopes catalogs:write.
+   * @throws {ValidationError} for an id that is not a non-empty string (`ids.3`), before anything is sent.
+   * @see https://developers.klaviyo.com/en/reference/bulk_delete_catalog_variants
+   */
+  async bulkDelete(ids: readonly string[], options?: RequestOptions): Promise<CatalogVariantBulkDeleteJob[]> {
+    const wire = identifiers(ids, 'catalogs.variants.bulkDelete', 'catalog-variant');
+    return this.startBulkJobs(JOBS.deleteVariants, wire, 'ids', options);
+  }
+}
+
+/**
+ * The hand-written methods of `klaviyo.catalogs.categories` (src/resources/generated/catalogs.ts adds the
+ * rest): any number of categories, sent as jobs of 100 and at most 5 MB, every category checked first.
+ */
+export abstract class CatalogCategoriesHelpers extends BulkJobsResource {
+  /**
+   * Creates any number of categories in the background, with the items in each (`itemIds`): 100 categories
+   * per job, one job handle each. Not re-sent after a 5xx.
+   * `bulk_create_catalog_categories` · POST /api/catalog-category-bulk-create-jobs · tier L · scopes catalogs:write.
+   * @throws {ValidationError} for a bad category (`categories.3.name`), before anything is sent.
+   * @see https://developers.klaviyo.com/en/reference/bulk_create_catalog_categories
+   */
+  async bulkCreate(
+    categories: readonly CatalogCategoryCreate[],
+    options?: RequestOptions,
+  ): Promise<CatalogCategoryBulkCreateJob[]> {
+    const what = 'catalogs.categories.bulkCreate';
+    const wire = checkArray(categories, what, 'categories').map((category, i) =>
+      catalogResource(category, what, `categories.${i}`, 'catalog-category', { related: ITEMS }),
+    );
+    return this.startBulkJobs(JOBS.createCategories, wire, 'categories', options);
+  }
+
+  /**
+   * Updates any number of categories in the background, each named by its `id`: 100 per job, one job handle
+   * each. With `itemIds`, the category's items become exactly those.
+   * `bulk_update_catalog_categories` · POST /api/catalog-category-bulk-update-jobs · tier L · scopes catalogs:write.
+   * @throws {ValidationError} for a bad category (`categories.3.id`), before anything is sent.
+   * @see https://developers.klaviyo.com/en/reference/bulk_update_catalog_categories
+   */
+  async bulkUpdate(
+    categories: readonly CatalogCategoryUpdate[],
+    options?: RequestOptions,
+  ): Promise<CatalogCategoryBulkUpdateJob[]> {
+    const what = 'catalogs.categories.bulkUpdate';
+    const wire = checkArray(categories, what, 'categories').map((category, i) =>
+      catalogResource(category, what, `categories.${i}`, 'catalog-category', { id: true, related: ITEMS }),
+    );
+    return this.startBulkJobs(JOBS.updateCategories, wire, 'categories', options);
+  }
+
+  /**
+   * Deletes any number of categories, by id: 100 per job, one job handle each.
+   * `bulk_delete_catalog_categories` · POST /api/catalog-category-bulk-delete-jobs · tier L · scopes catalogs:write.
+   * @throws {ValidationError} for an id that is not a non-empty string (`ids.3`), before anything is sent.
+   * @see https://developers.klaviyo.com/en/reference/bulk_delete_catalog_categories
+   */
+  async bulkDelete(ids: readonly string[], options?: RequestOptions): Promise<CatalogCategoryBulkDeleteJob[]> {
+    const wire = identifiers(ids, 'catalogs.categories.bulkDelete', 'catalog-category');
+    return this.startBulkJobs(JOBS.deleteCategories, wire, 'ids', options);
+  }
+}
+
+/** An SDK key naming related resources by id, and the JSON:API relationship it becomes. */
+interface Related {
+  key: string;
+  relationship: string;
+  type: string;
+  /** A list of ids (`categoryIds`), or one required id (`itemId`). */
+  many: boolean;
+}
+
+const CATEGORIES: Related = { key: 'categoryIds', relationship: 'categories', type: 'catalog-category', many: true };
+const ITEMS: Related = { key: 'itemIds', relationship: 'items', type: 'catalog-item', many: true };
+const ITEM: Related = { key: 'itemId', relationship: 'item', type: 'catalog-item', many: false };
+
+/**
+ * One entry as Klaviyo takes it: `{ type, id?, attributes, relationships? }`, its attributes being every key
+ * but the SDK's own (`id` for updates, the related ids). The attributes are checked against the operation's
+ * schema with the whole job's body, so an unknown key is refused there, with a suggestion.
+ */
+function catalogResource(
+  entry: unknown,
+  what: string,
+  at: string,
+  type: string,
+  shape: { id?: true; related?: Related },
+): object {
+  if (!isPlainObject(entry)) {
+    throw new ValidationError(`Invalid ${what}`, { issues: [{ path: at, message: `must be an object, got ${describeValue(entry)}` }] });
+  }
+  const attributes: Record<string, unknown> = { ...entry };
+  const resource: Record<string, unknown> = { type };
+  if (shape.id) {
+    resource['id'] = checkString(entry['id'], what, `${at}.id`);
+    delete attributes['id'];
+  }
+  resource['attributes'] = attributes;
+  const related = shape.related;
+  if (related) {
+    const value = entry[related.key];
+    delete attributes[related.key];
+    const path = `${at}.${related.key}`;
+    if (related.many && value !== undefined) {
+      const ids = checkArray(value as readonly unknown[], what, path).map((id, i) => checkString(id, what, `${path}.${i}`));
+      resource['relationships'] = { [related.relationship]: { data: ids.map((id) => ({ type: related.type, id })) } };
+    } else if (!related.many) {
+      resource['relationships'] = { [related.relationship]: { data: { type: related.type, id: checkString(value, what, path) } } };
+    }
+  }
+  const metadata = attributes['custom_metadata'];
+  if (metadata != null) {
+    // Klaviyo's limit on one attribute: measured here, as Klaviyo would refuse the item only inside the job.
+    const unsendable = jsonIssues(metadata, `${at}.custom_metadata`);
+    if (unsendable.length) throw new ValidationError(`Invalid ${what}`, { issues: unsendable });
+    const bytes = utf8ByteLength(JSON.stringify(metadata) ?? '');
+    if (bytes > CATALOG_JOB_LIMITS.customMetadataBytes) {
+      throw new ValidationError(`Invalid ${what}`, {
+        issues: [{ path: `${at}.custom_metadata`, message: `is ${bytes} bytes of JSON; Klaviyo takes at most 100 KB` }],
+      });
+    }
+  }
+  return resource;
+}
+
+/** `['a', 'b']` → `[{ type, id: 'a' }, { type, id: 'b' }]`, each id checked (`ids.3`). */
+function identifiers(ids: readonly string[], what: string, type: string): object[] {
+  return checkArray(ids, what, 'ids').map((id, i) => ({ type, id: checkString(id, what, `ids.${i}`) }));
+}
