@@ -39,6 +39,12 @@ export interface CoreOptions {
    * answers 403, as Klaviyo does for a key created without it. Default: every scope.
    */
   scopes?: readonly string[] | undefined;
+  /**
+   * Which OAuth access tokens (`Authorization: Bearer <token>`) the mock accepts; any other answers 401, as
+   * Klaviyo does once a token has expired or been revoked. Default: every token. For tests of an app's token
+   * refresh (`new Klaviyo({ accessToken: () => … })`): accept only the token your refresh issued last.
+   */
+  isAccessTokenValid?: ((token: string) => boolean) | undefined;
 }
 
 /** Builds the `handle` function over `state`. */
@@ -80,8 +86,13 @@ export function createCore(state: MockState, options: CoreOptions = {}): (reques
     };
 
     try {
-      if (!AUTH.test(headers['authorization'] ?? '')) {
+      const authorization = headers['authorization'] ?? '';
+      if (!AUTH.test(authorization)) {
         throw new ApiError(401, 'Missing or invalid private key. Send "Authorization: Klaviyo-API-Key pk_...".');
+      }
+      const bearer = /^Bearer (\S+)$/.exec(authorization)?.[1];
+      if (bearer !== undefined && options.isAccessTokenValid && !options.isAccessTokenValid(bearer)) {
+        throw new ApiError(401, 'The access token is invalid or has expired.');
       }
       const missing = options.scopes ? op.scopes.filter((scope) => !options.scopes!.includes(scope)) : [];
       if (missing.length > 0) {
