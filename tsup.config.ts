@@ -12,6 +12,7 @@ export default defineConfig({
     core: 'src/core.ts',
     operations: 'src/operations/index.ts',
     testing: 'src/testing/index.ts',
+    client: 'src/client-api.ts', // the client API (/client/*) for browsers: no Node built-in
     cli: 'src/cli/main.ts', // the `klaviyo` bin; no other entry imports it
   },
   format: ['esm', 'cjs'],

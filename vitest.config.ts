@@ -7,6 +7,7 @@ export default defineConfig({
     alias: {
       'klaviyo-ts/testing': fileURLToPath(new URL('./src/testing/index.ts', import.meta.url)),
       'klaviyo-ts/core': fileURLToPath(new URL('./src/core.ts', import.meta.url)),
+      'klaviyo-ts/client': fileURLToPath(new URL('./src/client-api.ts', import.meta.url)),
       'klaviyo-ts/operations': fileURLToPath(new URL('./src/operations/index.ts', import.meta.url)),
       'klaviyo-ts': fileURLToPath(new URL('./src/index.ts', import.meta.url)),
     },

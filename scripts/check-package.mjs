@@ -10,7 +10,7 @@ run('npx', ['--no-install', 'publint', '--strict']);
 run('npx', ['--no-install', 'attw', '--pack', '.']);
 
 const failures = [];
-const entries = readdirSync('dist').filter((f) => /^(index|core|operations|testing)\.(c?js|d\.c?ts)$/.test(f));
+const entries = readdirSync('dist').filter((f) => /^(index|core|operations|testing|client)\.(c?js|d\.c?ts)$/.test(f));
 for (const file of entries) {
   const text = readFileSync(`dist/${file}`, 'utf8');
   if (/(from\s+|require\()\s*["'](ky|p-retry)["']/.test(text)) failures.push(`dist/${file} imports ky or p-retry at run time`);
@@ -25,6 +25,7 @@ for (const [entry, name] of [
   ['core', 'KlaviyoCore'],
   ['operations', 'getProfiles'],
   ['testing', 'startMockServer'],
+  ['client', 'KlaviyoClient'],
 ]) {
   const cjs = require(`../dist/${entry}.cjs`);
   const esm = await import(`../dist/${entry}.js`);
@@ -82,6 +83,38 @@ for (const [entry, name] of [
       failures.push(`a NotFoundError from the ${thrower} build is instanceof RateLimitError`);
   }
   server.close();
+}
+
+// klaviyo-ts/client shares its build's chunks with the other entries: its client is that build's KlaviyoCore and
+// its classes are the ones klaviyo-ts exports; its errors are the SDK's for code that imported either build.
+{
+  const builds = {
+    cjs: { index: require('../dist/index.cjs'), core: require('../dist/core.cjs'), client: require('../dist/client.cjs') },
+    esm: {
+      index: await import('../dist/index.js'),
+      core: await import('../dist/core.js'),
+      client: await import('../dist/client.js'),
+    },
+  };
+  for (const [format, { index, core, client }] of Object.entries(builds)) {
+    if (!(new client.KlaviyoClient({ companyId: 'AbC123' }) instanceof core.KlaviyoCore))
+      failures.push(`a KlaviyoClient of the ${format} build is not instanceof its KlaviyoCore`);
+    for (const name of ['KlaviyoError', 'KlaviyoApiError', 'ValidationError', 'RateLimitError'])
+      if (client[name] !== index[name])
+        failures.push(`the ${format} builds of klaviyo-ts/client and klaviyo-ts export two ${name} classes`);
+    let refused;
+    try {
+      new client.KlaviyoClient({ companyId: 'pk_checkpackage0123456789abcdef01' });
+    } catch (error) {
+      refused = error;
+    }
+    for (const [other, { index: otherIndex }] of Object.entries(builds)) {
+      if (!(refused instanceof otherIndex.ValidationError))
+        failures.push(
+          `a private key refused by the ${format} KlaviyoClient is not instanceof the ${other} build's ValidationError`,
+        );
+    }
+  }
 }
 
 if (failures.length) {
