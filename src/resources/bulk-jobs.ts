@@ -58,14 +58,20 @@ export abstract class BulkJobsResource extends Resource {
     if (unsendable.length) throw new ValidationError(`${argument} cannot be sent as JSON`, { issues: unsendable });
     const envelope = (data: readonly object[]) => ({ data: { type: job.type, attributes: { [job.key]: { data } } } });
     checkAsOneBody(() => this.checkBodies(job.start, [envelope(resources)]), job.key, argument);
-    const chunks = chunk(resources, { maxItems: job.maxItems, ...(job.maxBytes === undefined ? {} : { maxBytes: job.maxBytes }) });
+    const chunks = chunk(resources, {
+      maxItems: job.maxItems,
+      ...(job.maxBytes === undefined ? {} : { maxBytes: job.maxBytes }),
+    });
     const started = await sendAll(chunks, (data) =>
       this.call(job.start, { body: envelope(data), bodyChecked: true } as ResourceCallArgs<Start>, options),
     );
     return started.map((document) => {
       const id = (document as { data: { id: string } }).data.id;
       return new JobHandle(document as ResponseOf<Start> & { data: { id: string } }, job.kind, (signal) =>
-        this.call(job.read, { path: { job_id: id } } as ResourceCallArgs<Read>, { ...options, signal: signal ?? options?.signal }),
+        this.call(job.read, { path: { job_id: id } } as ResourceCallArgs<Read>, {
+          ...options,
+          signal: signal ?? options?.signal,
+        }),
       );
     });
   }

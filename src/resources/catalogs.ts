@@ -111,9 +111,24 @@ function catalogJob<Start extends OperationId, Read extends OperationId>(
 }
 
 const JOBS = {
-  createItems: catalogJob('bulk_create_catalog_items', 'get_bulk_create_catalog_items_job', 'catalog-item-bulk-create-job', 'items'),
-  updateItems: catalogJob('bulk_update_catalog_items', 'get_bulk_update_catalog_items_job', 'catalog-item-bulk-update-job', 'items'),
-  deleteItems: catalogJob('bulk_delete_catalog_items', 'get_bulk_delete_catalog_items_job', 'catalog-item-bulk-delete-job', 'items'),
+  createItems: catalogJob(
+    'bulk_create_catalog_items',
+    'get_bulk_create_catalog_items_job',
+    'catalog-item-bulk-create-job',
+    'items',
+  ),
+  updateItems: catalogJob(
+    'bulk_update_catalog_items',
+    'get_bulk_update_catalog_items_job',
+    'catalog-item-bulk-update-job',
+    'items',
+  ),
+  deleteItems: catalogJob(
+    'bulk_delete_catalog_items',
+    'get_bulk_delete_catalog_items_job',
+    'catalog-item-bulk-delete-job',
+    'items',
+  ),
   createVariants: catalogJob(
     'bulk_create_catalog_variants',
     'get_bulk_create_variants_job',
@@ -325,7 +340,9 @@ function catalogResource(
   shape: { id?: true; related?: Related },
 ): object {
   if (!isPlainObject(entry)) {
-    throw new ValidationError(`Invalid ${what}`, { issues: [{ path: at, message: `must be an object, got ${describeValue(entry)}` }] });
+    throw new ValidationError(`Invalid ${what}`, {
+      issues: [{ path: at, message: `must be an object, got ${describeValue(entry)}` }],
+    });
   }
   const attributes: Record<string, unknown> = { ...entry };
   const resource: Record<string, unknown> = { type };
@@ -343,7 +360,9 @@ function catalogResource(
       const ids = checkArray(value as readonly unknown[], what, path).map((id, i) => checkString(id, what, `${path}.${i}`));
       resource['relationships'] = { [related.relationship]: { data: ids.map((id) => ({ type: related.type, id })) } };
     } else if (!related.many) {
-      resource['relationships'] = { [related.relationship]: { data: { type: related.type, id: checkString(value, what, path) } } };
+      resource['relationships'] = {
+        [related.relationship]: { data: { type: related.type, id: checkString(value, what, path) } },
+      };
     }
   }
   const metadata = attributes['custom_metadata'];

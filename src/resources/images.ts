@@ -91,7 +91,8 @@ function remoteUrlOf(source: ImageSource): string | undefined {
   if (text === undefined) return undefined;
   if (/^data:/i.test(text)) return checkDataUri(text);
   if (!/^https?:\/\//i.test(text)) {
-    if (source instanceof URL && source.protocol !== 'file:') invalid('source', `must be an http(s) or file: URL, got ${source.protocol}`);
+    if (source instanceof URL && source.protocol !== 'file:')
+      invalid('source', `must be an http(s) or file: URL, got ${source.protocol}`);
     return undefined;
   }
   try {
@@ -108,7 +109,8 @@ function remoteUrlOf(source: ImageSource): string | undefined {
  */
 function checkDataUri(uri: string): string {
   const match = /^data:([^;,]*)((?:;[^;,]*)*),/i.exec(uri);
-  if (!match || !/;base64$/i.test(match[2] ?? '')) invalid('source', 'a data: URI must be base64 encoded: data:image/png;base64,…');
+  if (!match || !/;base64$/i.test(match[2] ?? ''))
+    invalid('source', 'a data: URI must be base64 encoded: data:image/png;base64,…');
   const type = (match[1] ?? '').toLowerCase();
   if (!(IMAGE_LIMITS.formats as readonly string[]).includes(type)) {
     invalid('source', `is a data: URI of ${type || 'no type'}; Klaviyo takes jpeg, png and gif images`);
