@@ -100,7 +100,8 @@ export interface OAuthAppRun {
   tokensIssued?: number;
 }
 
-const listNames = async (klaviyo: Klaviyo) => (await klaviyo.lists.list().toArray()).map((list) => list.attributes.name);
+const listNames = async (klaviyo: Klaviyo) =>
+  (await klaviyo.lists.list().toArray()).map((list) => list.attributes.name ?? '(unnamed)');
 
 /** Reads the account's lists twice, letting the token expire in between (mock) or not (`--live`). */
 export async function runOAuthApp(
