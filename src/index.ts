@@ -29,9 +29,17 @@ export { JobFailedError, JobHandle, JobTimeoutError, type WaitOptions } from './
 export type { AccessToken } from './core/authorization.js';
 export type { Logger, LogLevel } from './core/logger.js';
 export type { OperationId } from './core/operations.js';
-export { related, type IncludedOf, type RelationshipName } from './core/included.js';
+export { related, type IncludedOf, type RelatedOf, type RelationshipName } from './core/included.js';
 export { Page, PagePromise, type CollectionDocument } from './core/pagination.js';
-export { and, type AndFilter, type Filter, type FilterConditions, type FilterValue, type QueryOptions } from './core/query.js';
+export {
+  and,
+  type AndFilter,
+  type DatetimeValue,
+  type Filter,
+  type FilterConditions,
+  type FilterValue,
+  type QueryOptions,
+} from './core/query.js';
 export type {
   RateLimitOption,
   RateLimitOptions,

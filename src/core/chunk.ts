@@ -9,7 +9,7 @@ import { KlaviyoError, markErrorClass, ValidationError } from './errors.js';
 export interface ChunkLimits {
   maxItems: number;
   /** Bytes of the items' JSON; the envelope around them gets the rest of the request's allowance. */
-  maxBytes?: number;
+  maxBytes?: number | undefined;
 }
 
 /** Splits `items` into the fewest runs, in order, that each fit `limits`. One item too big alone is an error. */

@@ -9,13 +9,13 @@ import { sleep } from './transport.js';
 /** How `wait()` polls. */
 export interface WaitOptions {
   /** Stops waiting (the job itself goes on at Klaviyo) with `AbortError`. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** First pause between reads. Default 1000 ms; doubles each read up to `maxIntervalMs`. */
-  intervalMs?: number;
+  intervalMs?: number | undefined;
   /** Longest pause between reads. Default 30_000 ms. */
-  maxIntervalMs?: number;
+  maxIntervalMs?: number | undefined;
   /** Gives up with `JobTimeoutError` after this long. Default: no limit. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
 }
 
 /** Statuses after which a job changes no more. */

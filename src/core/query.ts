@@ -75,37 +75,43 @@ type ParamValue<P> = P extends { enum: readonly (infer E)[] } ? E : string;
 /** The operation's other parameters (`groupBy`, `timeframe`…), required where Klaviyo requires them. */
 type OtherParams<P> = {
   -readonly [K in keyof P as P[K] extends { required: true } ? K : never]: ParamValue<P[K]>;
-} & { -readonly [K in keyof P as P[K] extends { required: true } ? never : K]?: ParamValue<P[K]> };
+} & { -readonly [K in keyof P as P[K] extends { required: true } ? never : K]?: ParamValue<P[K]> | undefined };
 
 /** The query options of an operation, typed from what the operation accepts. */
 export type QueryOptions<Id extends OperationId> = ([ParamsOf<Id>] extends [never] ? {} : OtherParams<ParamsOf<Id>>) &
-  ([FilterTableOf<Id>] extends [never] ? {} : { filter?: Filter<Id> }) &
-  ([SortOf<Id>] extends [never] ? {} : { /** Sort key; a leading `-` sorts descending. */ sort?: SortOf<Id> }) &
+  ([FilterTableOf<Id>] extends [never] ? {} : { filter?: Filter<Id> | undefined }) &
+  ([SortOf<Id>] extends [never] ? {} : { /** Sort key; a leading `-` sorts descending. */ sort?: SortOf<Id> | undefined }) &
   ([IncludeOf<Id>] extends [never]
     ? {}
-    : { /** Related resources to return in `included`. */ include?: readonly IncludeOf<Id>[] }) &
+    : { /** Related resources to return in `included`. */ include?: readonly IncludeOf<Id>[] | undefined }) &
   ([FieldsTypes<Id>] extends [never]
     ? {}
     : {
-        /** Sparse fieldsets: only these attributes, per resource type. */ fields?: {
-          [T in FieldsTypes<Id>]?: readonly string[];
-        };
+        /** Sparse fieldsets: only these attributes, per resource type. */ fields?:
+          | {
+              [T in FieldsTypes<Id>]?: readonly string[] | undefined;
+            }
+          | undefined;
       }) &
   ([AdditionalFieldsTypes<Id>] extends [never]
     ? {}
     : {
-        /** Attributes left out unless asked for, e.g. `{ profile: ['subscriptions'] }`. */ additionalFields?: {
-          [T in AdditionalFieldsTypes<Id>]?: readonly string[];
-        };
+        /** Attributes left out unless asked for, e.g. `{ profile: ['subscriptions'] }`. */ additionalFields?:
+          | {
+              [T in AdditionalFieldsTypes<Id>]?: readonly string[] | undefined;
+            }
+          | undefined;
       }) &
-  ('page[size]' extends QueryNames<Id> ? { /** Items per page, within the operation's bounds. */ pageSize?: number } : {}) &
+  ('page[size]' extends QueryNames<Id>
+    ? { /** Items per page, within the operation's bounds. */ pageSize?: number | undefined }
+    : {}) &
   ('page[cursor]' extends QueryNames<Id>
     ? {
         /**
          * Where to start: a cursor saved from an earlier walk (`page.nextCursor`), to resume a listing. The
          * first page is the one at this cursor; `for await` goes on from there.
          */
-        pageCursor?: string;
+        pageCursor?: string | undefined;
       }
     : {});
 
@@ -122,7 +128,9 @@ const OPTIONS = {
 type OptionName = keyof typeof OPTIONS;
 
 /** An operation's own parameters (see `OperationSpec.params`), by option. */
-type Params = { readonly [option: string]: { readonly name: string; readonly required: boolean; readonly enum?: readonly string[] } };
+type Params = {
+  readonly [option: string]: { readonly name: string; readonly required: boolean; readonly enum?: readonly string[] };
+};
 const paramsOf = (operationId: OperationId): Params => {
   const op = operations[operationId];
   return 'params' in op ? (op.params as Params) : {};

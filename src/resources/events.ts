@@ -26,18 +26,18 @@ export interface EventInput {
   /** The profile it happened to; created or updated by its identifiers. */
   profile: EventProfile;
   /** Free-form details (at most 300 keys, 100 kB per value, 10 levels deep, arrays of at most 4000 items). */
-  properties?: Record<string, unknown>;
+  properties?: Record<string, unknown> | undefined;
   /** A monetary value, e.g. the order total. */
-  value?: number;
+  value?: number | undefined;
   /** ISO 4217 currency of `value`, e.g. `'USD'`. */
-  valueCurrency?: string;
+  valueCurrency?: string | undefined;
   /** When it happened (default: when Klaviyo receives it). Between the year 2000 and one year from now. */
-  time?: Date | string;
+  time?: Date | string | undefined;
   /**
    * Your id for the event (e.g. the order id). Klaviyo keeps one event per unique id, so an event that has
    * one is safe to send twice, and the SDK re-sends it after a 5xx or a dropped connection.
    */
-  uniqueId?: string;
+  uniqueId?: string | undefined;
 }
 
 /** Every key `EventInput` declares: any other is a misspelling (`unique_id` for `uniqueId`), refused with a suggestion. */

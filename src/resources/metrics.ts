@@ -19,27 +19,27 @@ export interface MetricAggregateParams {
   /** `count` (events), `sum_value` (sum of `$value`, e.g. revenue), `unique` (distinct profiles). */
   measurements: readonly Values<AggregateWire['measurements']>[];
   /** Events at or after this time: `greater-or-equal(datetime,…)`. A string is sent as written (e.g. local time for `timezone`). */
-  start?: Date | string;
+  start?: Date | string | undefined;
   /** Events before this time: `less-than(datetime,…)`. */
-  end?: Date | string;
+  end?: Date | string | undefined;
   /** Bucket size. Klaviyo's default is `day`. */
-  interval?: NonNullable<AggregateWire['interval']>;
+  interval?: NonNullable<AggregateWire['interval']> | undefined;
   /**
    * More conditions in Klaviyo's syntax, e.g. `equals($message,"01H…")`. Klaviyo requires a time range:
    * give `start` and `end`, or `datetime` conditions here.
    */
-  filter?: readonly string[];
+  filter?: readonly string[] | undefined;
   /** Dimensions to split by, e.g. `['$message']`. */
-  by?: readonly Values<AggregateWire['by']>[];
+  by?: readonly Values<AggregateWire['by']>[] | undefined;
   /** IANA time zone the buckets are computed in, e.g. `America/New_York`. Klaviyo's default is UTC. */
-  timezone?: string;
-  sort?: AggregateWire['sort'];
+  timezone?: string | undefined;
+  sort?: AggregateWire['sort'] | undefined;
   /** Rows per page (Klaviyo's default 500). */
-  pageSize?: number;
+  pageSize?: number | undefined;
   /** The cursor of the next page of a large result. */
-  pageCursor?: string;
+  pageCursor?: string | undefined;
   /** Only these fields in the result. */
-  returnFields?: readonly string[];
+  returnFields?: readonly string[] | undefined;
 }
 
 /** Every key `MetricAggregateParams` declares; any other is refused, with the closest one suggested. */

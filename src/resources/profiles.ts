@@ -51,14 +51,14 @@ export type ImportError = ItemOf<'get_errors_for_bulk_import_profiles_job'>;
 /** What `update` and `createOrUpdate` take besides attributes. */
 export type ProfileUpdateExtras = QueryOptions<'update_profile'> & {
   /** Append to, remove from or unset custom properties (`meta.patch_properties`). */
-  patchProperties?: ProfilePatchProperties;
+  patchProperties?: ProfilePatchProperties | undefined;
 };
 /** What `createOrUpdate` takes besides attributes. */
 export type ProfileUpsertExtras = QueryOptions<'create_or_update_profile'> & {
   /** Update this profile, whatever its identifiers match. */
-  id?: string;
+  id?: string | undefined;
   /** Append to, remove from or unset custom properties (`meta.patch_properties`). */
-  patchProperties?: ProfilePatchProperties;
+  patchProperties?: ProfilePatchProperties | undefined;
 };
 
 /** `createOrUpdate`'s answer: the profile document plus whether Klaviyo created it (201) or updated it (200). */
@@ -67,7 +67,7 @@ export type ProfileUpsertResult = ResponseOf<'create_or_update_profile'> & { cre
 /** What `subscribe` takes. */
 export interface SubscribeParams {
   /** The list to subscribe them to; its opt-in setting applies. Without it the account's default opt-in applies. */
-  listId?: string;
+  listId?: string | undefined;
   /**
    * Who to subscribe. A profile given without `subscriptions` gets marketing consent on each channel of
    * `channels` its identifiers reach: email marketing for an `email`, SMS marketing for a `phone_number`.
@@ -78,41 +78,41 @@ export interface SubscribeParams {
    * profile is subscribed to marketing on every channel its identifiers reach. A profile none of them reaches
    * is refused before anything is sent.
    */
-  channels?: readonly ConsentChannel[];
+  channels?: readonly ConsentChannel[] | undefined;
   /**
    * When consent was collected, for consent collected earlier: requires `historicalImport` (Klaviyo refuses
    * `consented_at` without it), must be in the past, and is set on every consent that has no `consented_at`.
    */
-  consentedAt?: Date | string;
+  consentedAt?: Date | string | undefined;
   /**
    * Subscribe at once, skipping double opt-in and "Added to list" flows: for consent collected earlier. Every
    * consent then needs a `consented_at` in the past (from `consentedAt`, or its own).
    */
-  historicalImport?: boolean;
+  historicalImport?: boolean | undefined;
   /** Where the consent came from, shown in Klaviyo (`custom_source`). */
-  customSource?: string;
+  customSource?: string | undefined;
 }
 
 /** What `unsubscribe` takes. */
 export interface UnsubscribeParams {
   /** The list to unsubscribe them from. Klaviyo unsubscribes a profile that is not on it from every list. */
-  listId?: string;
+  listId?: string | undefined;
   /** Who to unsubscribe; a profile given without `subscriptions` loses marketing consent on each of `channels` it has. */
   profiles: readonly UnsubscribeProfile[];
   /** The channels to withdraw marketing consent on, for profiles given without `subscriptions` (by email / by phone number). Default: both. */
-  channels?: readonly ConsentChannel[];
+  channels?: readonly ConsentChannel[] | undefined;
 }
 
 /** What `bulkImport` takes besides the profiles. */
 export interface BulkImportOptions {
   /** Also add every imported profile to this list. */
-  listId?: string;
+  listId?: string | undefined;
 }
 
 /** How `BulkImportJob.wait` polls, and what it counts as failure. */
 export interface BulkImportWaitOptions extends WaitOptions {
   /** Throw `JobFailedError` when any row failed, not only when the whole job did. Default false. */
-  failOnImportErrors?: boolean;
+  failOnImportErrors?: boolean | undefined;
 }
 
 /** A settled bulk import: the job document, and every row it could not import (empty when `failed_count` is 0). */
@@ -494,8 +494,8 @@ function splitExtras<E extends object>(
   what: string,
 ): { id?: string; patchProperties?: ProfilePatchProperties; query: Record<string, unknown> } {
   const { id, patchProperties, ...query } = checkArgumentObject(extras, accepted, what, { optional: true }) as {
-    id?: string;
-    patchProperties?: ProfilePatchProperties;
+    id?: string | undefined;
+    patchProperties?: ProfilePatchProperties | undefined;
   };
   return { id, patchProperties, query };
 }

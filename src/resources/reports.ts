@@ -54,13 +54,13 @@ interface ReportParams<S extends string, F> {
   statistics: readonly S[];
   timeframe: ReportTimeframe;
   /** A filter object, or a raw filter string in Klaviyo's syntax (sent as written). */
-  filter?: F | string;
+  filter?: F | string | undefined;
 }
 interface ConversionParams {
   /** The metric conversions are counted on, usually "Placed Order"'s id. */
   conversionMetricId: string;
   /** The cursor of the next page of results. */
-  pageCursor?: string;
+  pageCursor?: string | undefined;
 }
 interface SeriesParams {
   interval: SeriesInterval;
@@ -80,8 +80,8 @@ export type SeriesFigures<S extends string> = { [K in S]: (number | null)[] };
 /** One campaign message's figures (one row per campaign, message and channel). */
 export interface CampaignValuesRow<S extends string> {
   campaignId: string;
-  campaignMessageId?: string;
-  sendChannel?: string;
+  campaignMessageId?: string | undefined;
+  sendChannel?: string | undefined;
   statistics: Figures<S>;
   /** Every grouping Klaviyo returned, as it returned them. */
   groupings: Record<string, unknown>;
@@ -89,8 +89,8 @@ export interface CampaignValuesRow<S extends string> {
 /** One flow message's figures. */
 export interface FlowValuesRow<S extends string> {
   flowId: string;
-  flowMessageId?: string;
-  sendChannel?: string;
+  flowMessageId?: string | undefined;
+  sendChannel?: string | undefined;
   statistics: Figures<S>;
   groupings: Record<string, unknown>;
 }

@@ -5,7 +5,18 @@
  * strictest ones users turn on, where it is not.
  */
 import { describe, expectTypeOf, it } from 'vitest';
-import { Klaviyo, type KlaviyoOptions, type RequestOptions } from 'klaviyo-ts';
+import {
+  Klaviyo,
+  type DatetimeValue,
+  type EventInput,
+  type KlaviyoOptions,
+  type MetricAggregateParams,
+  type QueryOptions,
+  type RateLimitOptions,
+  type RequestOptions,
+  type SubscribeParams,
+  type WaitOptions,
+} from 'klaviyo-ts';
 import type {
   CreateKlaviyoMockOptions,
   KlaviyoMockOptions,
@@ -34,5 +45,26 @@ describe('optional options take undefined, so values pass along', () => {
     expectTypeOf<PassedAlong<CreateKlaviyoMockOptions>>().toExtend<CreateKlaviyoMockOptions>();
     expectTypeOf<PassedAlong<KlaviyoMockOptions>>().toExtend<KlaviyoMockOptions>();
     expectTypeOf<PassedAlong<MockRateLimitOptions>>().toExtend<MockRateLimitOptions>();
+  });
+});
+
+describe('the options of helpers and queries take undefined too', () => {
+  it('wait(), rateLimit, query options and helper arguments', () => {
+    expectTypeOf<PassedAlong<WaitOptions>>().toExtend<WaitOptions>();
+    expectTypeOf<PassedAlong<RateLimitOptions>>().toExtend<RateLimitOptions>();
+    expectTypeOf<PassedAlong<QueryOptions<'get_profiles'>>>().toExtend<QueryOptions<'get_profiles'>>();
+    expectTypeOf<PassedAlong<QueryOptions<'get_client_review_values_reports'>>>().not.toExtend<
+      QueryOptions<'get_client_review_values_reports'>
+    >(); // its required parameters stay required
+    expectTypeOf<PassedAlong<Omit<EventInput, 'metric' | 'profile'>>>().toExtend<Omit<EventInput, 'metric' | 'profile'>>();
+    type Optional<T> = Omit<T, { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T]>;
+    expectTypeOf<PassedAlong<Optional<MetricAggregateParams>>>().toExtend<Optional<MetricAggregateParams>>();
+    expectTypeOf<PassedAlong<Omit<SubscribeParams, 'profiles'>>>().toExtend<Omit<SubscribeParams, 'profiles'>>();
+  });
+
+  it('a datetime filter passes along a Date or an ISO string as DatetimeValue', () => {
+    const since = (klaviyo: Klaviyo, after: DatetimeValue, pageCursor?: string) =>
+      klaviyo.events.list({ filter: { datetime: { greaterThan: after } }, pageCursor });
+    expectTypeOf(since).toBeFunction();
   });
 });

@@ -19,11 +19,11 @@ export type { RedisClientLike } from './redis.js';
 /** Limits for one operation or tier: requests per burst window, per steady window and per day. */
 export interface RateLimitValues {
   /** Requests per burst window (Klaviyo: 1 second). */
-  burst?: number;
+  burst?: number | undefined;
   /** Requests per steady window (Klaviyo: 1 minute). */
-  steady?: number;
+  steady?: number | undefined;
   /** Requests per rolling 24 hours; a call beyond it fails at once with `RateLimitError`. */
-  daily?: number;
+  daily?: number | undefined;
 }
 
 /** The `rateLimit` option of the `Klaviyo` constructor. `false` turns client-side limiting off. */
@@ -35,24 +35,26 @@ export interface RateLimitOptions {
    * Overrides keyed by operation id (`get_profiles`) or tier name (`L`, `reporting`), e.g. for OAuth app
    * quotas. Missing fields keep the spec's numbers; an operation id wins over its tier.
    */
-  limits?: { [operationIdOrTier: string]: RateLimitValues };
+  limits?: { [operationIdOrTier: string]: RateLimitValues } | undefined;
   /** Length of Klaviyo's burst window. Default 1000; tests compress time. */
-  burstWindowMs?: number;
+  burstWindowMs?: number | undefined;
   /** Length of Klaviyo's steady window. Default 60_000. */
-  steadyWindowMs?: number;
+  steadyWindowMs?: number | undefined;
   /** Requests in flight at once per bucket. Default 10. */
-  maxConcurrent?: number;
+  maxConcurrent?: number | undefined;
   /**
    * Share the quota with every other process that uses the same key and Redis: pass your Redis client
    * (an ioredis `Redis` or `Cluster` works as it is). If Redis stops answering, each process limits itself
    * locally, with one warning, until Redis is back.
    */
-  redis?: {
-    /** Any client with `eval` and `evalsha` returning promises, such as ioredis. */
-    client: RedisClientLike;
-    /** Prefix of the limiter's Redis keys. Default `klaviyo-ts:rate-limit:`. */
-    prefix?: string;
-  };
+  redis?:
+    | {
+        /** Any client with `eval` and `evalsha` returning promises, such as ioredis. */
+        client: RedisClientLike;
+        /** Prefix of the limiter's Redis keys. Default `klaviyo-ts:rate-limit:`. */
+        prefix?: string | undefined;
+      }
+    | undefined;
 }
 
 /** What the transport needs from a limiter. */
