@@ -18,15 +18,28 @@ export {
   ClientSubscriptions,
   KlaviyoClientResources,
 } from './resources/generated/client.js';
+// The classes klaviyo-ts exports (one chunk, so instanceof holds whichever entry the catching code imported).
 export {
   AbortError,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
   ConnectionError,
   KlaviyoApiError,
   KlaviyoError,
+  NotFoundError,
+  PermissionDeniedError,
   RateLimitError,
+  ResponseTooLargeError,
+  ServerError,
   TimeoutError,
   ValidationError,
+  type ValidationIssue,
 } from './core/errors.js';
+export { APIPromise } from './core/api-promise.js';
+export { PagePromise } from './core/pagination.js';
+export type { Logger, LogLevel } from './core/logger.js';
+export type { RequestOptions } from './core/transport.js';
 
 /**
  * The client API: track events, create profiles and subscriptions, register push tokens and read reviews

@@ -5,7 +5,7 @@
  * https://developers.klaviyo.com/en/reference/api_overview#client-side-apis
  */
 import { ValidationError } from './errors.js';
-import { rejectUnknownKeys } from './known-keys.js';
+import { describeValue, rejectUnknownKeys } from './known-keys.js';
 import { type KlaviyoOptions, KlaviyoCore } from './klaviyo-core.js';
 
 /** Options of `KlaviyoClient`: the public key, and the transport options `Klaviyo` takes (no key, no token). */
@@ -48,8 +48,11 @@ function checkCompanyId(companyId: unknown): string {
   const refuse = (message: string): never => {
     throw new ValidationError('Invalid companyId', { issues: [{ path: 'companyId', message }] });
   };
-  if (typeof companyId !== 'string' || companyId === '') {
+  if (companyId === undefined || companyId === '') {
     return refuse('is required: the account’s 6-character public API key (site id), e.g. "AbC123"');
+  }
+  if (typeof companyId !== 'string') {
+    return refuse(`must be a string, the 6-character public API key (site id), not ${describeValue(companyId)}`);
   }
   if (/^pk_/i.test(companyId.trim()) || /Klaviyo-API-Key/i.test(companyId)) {
     return refuse(
@@ -59,6 +62,21 @@ function checkCompanyId(companyId: unknown): string {
   if (!PUBLIC_KEY.test(companyId))
     return refuse(`must be the 6-character public API key (letters and digits), got ${companyId.length} characters`);
   return companyId;
+}
+
+/**
+ * Refuses `apiKey` and `accessToken`, saying why, before the generic unknown-key check would list the options:
+ * someone porting server code passes them first. Never quotes their values.
+ */
+function refuseServerCredentials(options: object): void {
+  const given = (['apiKey', 'accessToken'] as const).filter((name) => Object.hasOwn(options, name));
+  if (given.length === 0) return;
+  throw new ValidationError('Invalid KlaviyoClient options', {
+    issues: given.map((name) => ({
+      path: name,
+      message: `the client API takes no ${name === 'apiKey' ? 'private key' : 'access token'}: it runs in browsers and apps, where anyone can read it. Pass { companyId } (the 6-character public key); keep ${name === 'apiKey' ? 'private keys' : 'tokens'} on your server (new Klaviyo({ ${name} }))`,
+    })),
+  });
 }
 
 /**
@@ -75,6 +93,7 @@ export class KlaviyoClientCore extends KlaviyoCore {
         issues: [{ path: '', message: 'must be an object of options, with companyId' }],
       });
     }
+    refuseServerCredentials(options);
     rejectUnknownKeys(options, CLIENT_OPTION_NAMES, 'KlaviyoClient options');
     const { companyId, ...transport } = options;
     const publicKey = checkCompanyId(companyId);
