@@ -34,10 +34,9 @@ describe('klaviyo.dataPrivacy.requestDeletion', () => {
 
   it('two identifiers are refused before anything is sent, naming the second', async () => {
     recordDeletions();
+    const twoIdentifiers = { email: 'a@example.com', profileId: '01GDD' };
     // @ts-expect-error: Klaviyo deletes by exactly one identifier
-    const error = await klaviyo.dataPrivacy
-      .requestDeletion({ email: 'a@example.com', profileId: '01GDD' })
-      .catch((e: unknown) => e);
+    const error = await klaviyo.dataPrivacy.requestDeletion(twoIdentifiers).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).issues).toEqual([
       { path: 'profileId', message: 'cannot be given with email: Klaviyo takes exactly one identifier per request' },
