@@ -11,6 +11,7 @@ import { HAND_WRITTEN, METHODS } from '../../scripts/method-names.js';
 import { Klaviyo, KlaviyoError, ValidationError } from '../../src/index.js';
 import * as functions from '../../src/operations/index.js';
 import { Resource } from '../../src/resources/resource.js';
+import { BulkJobsResource } from '../../src/resources/bulk-jobs.js';
 
 /** What an argument is: a string (an id), an object or array (required or optional), or an id or list of ids. */
 type Kind = 'string' | 'object' | 'optionalObject' | 'array' | 'stringOrArray';
@@ -45,6 +46,20 @@ const HAND_WRITTEN_PARAMETERS: Record<string, Kind[]> = {
   'reports.flowSeries': ['object'],
   'reports.segmentValues': ['object'],
   'reports.segmentSeries': ['object'],
+  'catalogs.items.bulkCreate': ['array'],
+  'catalogs.items.bulkUpdate': ['array'],
+  'catalogs.items.bulkDelete': ['array'],
+  'catalogs.variants.bulkCreate': ['array'],
+  'catalogs.variants.bulkUpdate': ['array'],
+  'catalogs.variants.bulkDelete': ['array'],
+  'catalogs.categories.bulkCreate': ['array'],
+  'catalogs.categories.bulkUpdate': ['array'],
+  'catalogs.categories.bulkDelete': ['array'],
+  'coupons.codes.bulkCreate': ['array'],
+  // A path or URL string, or a Blob, URL or bytes: the wrong types drawn for a string are wrong here too.
+  'images.upload': ['string', 'optionalObject'],
+  'templates.render': ['string', 'object'],
+  'dataPrivacy.requestDeletion': ['object'],
 };
 
 const shapes = readOperationShapes();
@@ -153,7 +168,8 @@ function resourceMethods(): Array<[string, (...args: unknown[]) => unknown]> {
   const visit = (resource: Resource, path: string) => {
     for (
       let proto = Object.getPrototypeOf(resource);
-      proto && proto !== Resource.prototype;
+      // The bases' own methods (call, startBulkJobs…) are how helpers are written, not what users call.
+      proto && proto !== Resource.prototype && proto !== BulkJobsResource.prototype;
       proto = Object.getPrototypeOf(proto)
     ) {
       for (const name of Object.getOwnPropertyNames(proto)) {
