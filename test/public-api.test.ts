@@ -5,7 +5,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
-const entries = ['src/index.ts', 'src/core.ts', 'src/testing/index.ts'];
+const entries = ['src/index.ts', 'src/core.ts', 'src/testing/index.ts', 'src/client-api.ts'];
 
 /** The names an entry file exports (`export { a, type B } from …`, `export * as ns`, `export const x`). */
 function exportedNames(file: string): string[] {

@@ -9,7 +9,16 @@ import { Klaviyo, BadRequestError as ServerEntryBadRequestError } from 'klaviyo-
 import { KlaviyoCore } from 'klaviyo-ts/core';
 import {
   BadRequestError,
+  ClientBackInStockSubscriptions,
+  ClientEvents,
+  ClientGeofences,
+  ClientIpAllowlists,
+  ClientProfiles,
+  ClientPushTokens,
+  ClientReviews,
+  ClientSubscriptions,
   KlaviyoApiError,
+  KlaviyoClientResources,
   KlaviyoClient,
   type KlaviyoClientOptions,
   KlaviyoError,
@@ -92,6 +101,33 @@ describe('what KlaviyoClient accepts as the account', () => {
 
   it('is a KlaviyoCore, as the client functions of klaviyo-ts/operations take', () => {
     expect(new KlaviyoClient({ companyId: COMPANY_ID })).toBeInstanceOf(KlaviyoCore);
+  });
+
+  it('has the client API’s resources, each a class klaviyo-ts/client exports for annotating code', () => {
+    const klaviyo = new KlaviyoClient({ companyId: COMPANY_ID });
+    expect(klaviyo).toBeInstanceOf(KlaviyoClientResources);
+    expect(klaviyo.events).toBeInstanceOf(ClientEvents);
+    expect(klaviyo.profiles).toBeInstanceOf(ClientProfiles);
+    expect(klaviyo.subscriptions).toBeInstanceOf(ClientSubscriptions);
+    expect(klaviyo.backInStockSubscriptions).toBeInstanceOf(ClientBackInStockSubscriptions);
+    expect(klaviyo.pushTokens).toBeInstanceOf(ClientPushTokens);
+    expect(klaviyo.reviews).toBeInstanceOf(ClientReviews);
+    expect(klaviyo.geofences).toBeInstanceOf(ClientGeofences);
+    expect(klaviyo.ipAllowlists).toBeInstanceOf(ClientIpAllowlists);
+    // Nothing of the server client: no resource that would need a private key.
+    expect(Object.keys(klaviyo).sort()).toEqual(
+      [
+        'backInStockSubscriptions',
+        'events',
+        'geofences',
+        'ipAllowlists',
+        'profiles',
+        'pushTokens',
+        'rateLimit',
+        'reviews',
+        'subscriptions',
+      ].sort(),
+    );
   });
 });
 
