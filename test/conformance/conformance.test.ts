@@ -17,6 +17,7 @@ import { readOperationShapes } from '../../scripts/generate-api.js';
 import { METHODS } from '../../scripts/method-names.js';
 import { ajvValidator, operations as specOperations, sample } from '../schemas/spec-tools.js';
 import { calls as campaignsFlowsMetricsReports } from './campaigns-flows-metrics-reports.js';
+import { calls as catalogsCouponsImagesTemplates } from './catalogs-coupons-images-templates.js';
 import { calls as lists } from './lists.js';
 import { calls as profilesEventsSegments } from './profiles-events-segments.js';
 
@@ -25,6 +26,7 @@ const recipes: Record<string, (k: Klaviyo) => Promise<unknown>> = {
   ...lists,
   ...profilesEventsSegments,
   ...campaignsFlowsMetricsReports,
+  ...catalogsCouponsImagesTemplates,
 };
 const shapes = new Map(readOperationShapes().map((shape) => [shape.id, shape]));
 
