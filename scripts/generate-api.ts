@@ -327,7 +327,7 @@ export function renderResourceFiles(
         : '',
       types.length ? `import { ${types.join(', ')} } from '../../core/operation.js';` : '',
       usesQuery ? `import type { QueryOptions } from '../../core/query.js';` : '',
-      `import type { RequestOptions } from '../../core/transport.js';`,
+      members.some((c) => c.methods.length) ? `import type { RequestOptions } from '../../core/transport.js';` : '',
       functions.length ? `import { ${functions.join(', ')} } from '../../operations/index.js';` : '',
       members.some((c) => !c.helpers && !c.root) ? `import { Resource } from '../resource.js';` : '',
       helpers.length ? `import { ${helpers.join(', ')} } from '../${top.path}.js';` : '',

@@ -57,6 +57,28 @@ export type {
   CampaignMessageDefinition,
   CampaignMessageUpdateDefinition,
 } from './resources/campaigns.js';
+export {
+  CATALOG_JOB_LIMITS,
+  type CatalogCategoryBulkCreateJob,
+  type CatalogCategoryBulkDeleteJob,
+  type CatalogCategoryBulkUpdateJob,
+  type CatalogCategoryCreate,
+  type CatalogCategoryUpdate,
+  type CatalogItemBulkCreateJob,
+  type CatalogItemBulkDeleteJob,
+  type CatalogItemBulkUpdateJob,
+  type CatalogItemCreate,
+  type CatalogItemUpdate,
+  type CatalogVariantBulkCreateJob,
+  type CatalogVariantBulkDeleteJob,
+  type CatalogVariantBulkUpdateJob,
+  type CatalogVariantCreate,
+  type CatalogVariantUpdate,
+} from './resources/catalogs.js';
+export { COUPON_CODE_JOB_LIMITS, type CouponCodeBulkCreateJob, type CouponCodeCreate } from './resources/coupons.js';
+export type { ProfileDeletionTarget } from './resources/dataPrivacy.js';
+export { IMAGE_LIMITS, type ImageSource, type ImageUploadOptions, type ImageUploadResult } from './resources/images.js';
+export type { TemplateRenderContext, TemplateRenderResult } from './resources/templates.js';
 export type { EventInput, EventProfile } from './resources/events.js';
 export type { FlowStatus } from './resources/flows.js';
 export type { ListCreateAttributes, ListUpdateAttributes } from './resources/lists.js';
