@@ -3,7 +3,9 @@
  * Workers (workerd, through miniflare), each against the local mock, using the built package (dist/, built
  * first when missing or older than src/). Every runtime comes from the npm registry as a devDependency;
  * nothing is downloaded here. Workers get the smoke test bundled for a neutral platform with no
- * `nodejs_compat` flag, so a Node built-in, `process` or `Buffer` anywhere in the SDK fails the run.
+ * `nodejs_compat` flag, so a Node built-in, `process` or `Buffer` anywhere in the SDK fails the run. The client
+ * API (`klaviyo-ts/client`) runs there too, bundled for browsers, and must reach the mock with `company_id` and
+ * no Authorization header.
  *
  * Ends with `N passed, N failed` and exits non-zero when any runtime failed.
  */
@@ -47,6 +49,8 @@ const runtimes = [
       ]),
   },
   { name: 'workerd', agent: /^klaviyo-ts\/\S+ workerd$/, run: runWorker },
+  // klaviyo-ts/client as a browser gets it (esbuild, platform browser) in workerd: a runtime with web APIs only.
+  { name: 'client-browser-bundle', agent: /^klaviyo-ts\/\S+ workerd$/, run: runClientWorker },
 ];
 
 const only = process.argv.slice(2);
@@ -153,6 +157,77 @@ async function runWorker(url) {
   } finally {
     await mf.dispose();
   }
+}
+
+/**
+ * The client API's smoke test (test/runtimes/client-worker.mjs) bundled for browsers and run in workerd, against
+ * the mock through a recording proxy: every request must reach the wire with `company_id` and no Authorization,
+ * and the mock must have accepted each operation.
+ */
+async function runClientWorker(url) {
+  const esbuild = await import('esbuild');
+  const bundle = await esbuild.build({
+    entryPoints: [join(root, 'test/runtimes/client-worker.mjs')],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'browser', // a Node built-in anywhere in klaviyo-ts/client fails the build
+    logLevel: 'silent',
+  });
+  // The list a sign-up form subscribes to, made by the server side (the client API cannot create lists).
+  const { Klaviyo } = await import(join(root, 'dist/index.js'));
+  const server = new Klaviyo({ apiKey: 'pk_runtime_client_smoke_0123456789', baseUrl: url, logLevel: 'off' });
+  const { data: list } = await server.lists.create({ name: `Client runtime smoke ${Date.now()}` });
+  const { wire, proxyUrl, close } = await recordingProxy(url);
+  const { Miniflare } = await import('miniflare');
+  const mf = new Miniflare({ modules: true, script: bundle.outputFiles[0].text, compatibilityDate: '2025-07-01' });
+  const logged = mock.state.requests.length;
+  try {
+    const response = await mf.dispatchFetch(`http://worker/?base=${encodeURIComponent(proxyUrl)}&list=${list.id}`);
+    const result = await response.json();
+    if (result.error) return result;
+    const problems = [];
+    const sent = wire.map((request) => `${request.method} ${request.url.pathname}`);
+    const expected = ['POST /client/events', 'POST /client/profiles', 'POST /client/subscriptions'];
+    if (sent.join() !== expected.join()) problems.push(`sent ${JSON.stringify(sent)}, expected ${JSON.stringify(expected)}`);
+    for (const request of wire) {
+      const companyIds = request.url.searchParams.getAll('company_id');
+      if (companyIds.join() !== 'AbC123')
+        problems.push(`${request.url.pathname} carried company_id ${JSON.stringify(companyIds)}`);
+      if ('authorization' in request.headers) problems.push(`${request.url.pathname} carried an Authorization header`);
+    }
+    const answered = mock.state.requests.slice(logged).map((entry) => `${entry.operationId} ${entry.status}`);
+    const accepted = ['create_client_event 202', 'create_client_profile 202', 'create_client_subscription 202'];
+    if (answered.join() !== accepted.join()) problems.push(`the mock answered ${JSON.stringify(answered)}`);
+    const members = (await server.lists.profiles(list.id).toArray()).map((profile) => profile.attributes.email);
+    if (!members.includes('sarah.mason@klaviyo-demo.com')) problems.push(`the list's members are ${JSON.stringify(members)}`);
+    if (problems.length) return { error: problems.join('\n') };
+    return { ...result, userAgents: [...new Set(wire.map((request) => request.headers['user-agent']))] };
+  } finally {
+    await mf.dispose();
+    await close();
+  }
+}
+
+/** A loopback HTTP proxy to `target` that keeps each request's method, URL and headers as they came off the wire. */
+async function recordingProxy(target) {
+  const { createServer } = await import('node:http');
+  const wire = [];
+  const server = createServer(async (request, response) => {
+    const chunks = [];
+    for await (const chunk of request) chunks.push(chunk);
+    const url = new URL(request.url, target);
+    wire.push({ method: request.method, url, headers: request.headers });
+    const hopByHop = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive']);
+    const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !hopByHop.has(name)));
+    const body = chunks.length ? Buffer.concat(chunks) : undefined;
+    const answer = await fetch(url, { method: request.method, headers, body });
+    response.writeHead(answer.status, Object.fromEntries([...answer.headers].filter(([name]) => !hopByHop.has(name))));
+    response.end(Buffer.from(await answer.arrayBuffer()));
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const proxyUrl = `http://127.0.0.1:${server.address().port}`;
+  return { wire, proxyUrl, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
 function indent(text) {
