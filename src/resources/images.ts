@@ -46,8 +46,8 @@ export abstract class ImagesHelpers extends Resource {
    * Adds an image to the library. A file, a `Blob` or bytes are checked (JPEG, PNG or GIF, by their first
    * bytes; at most 5 MB) and sent as a multipart form through `upload_image_from_file` (POST /api/image-upload);
    * an `http(s)://` URL or a `data:` URI goes through `upload_image_from_url` (POST /api/images), where Klaviyo
-   * fetches it and checks its format and size itself. A file path is read with `node:fs/promises`, loaded only
-   * then, so bundles for edge runtimes carry no Node built-in. Not re-sent after a 5xx (it would add a second
+   * fetches it and checks its format and size itself. A file path is read with the runtime's file system (Node
+   * 20.16+, Bun, Deno), which bundles for edge runtimes and browsers never import. Not re-sent after a 5xx (it would add a second
    * image). Resolves to the image's document; `.withResponse()` works as on every call.
    * Tier: 3/s, 100/m, 100/d · scopes images:write.
    * @throws {ValidationError} (as the rejection) for a source that is none of the above, a file that cannot be
@@ -146,11 +146,37 @@ async function imageFileOf(source: ImageSource): Promise<File> {
   );
 }
 
-/** Reads a file from a path or `file:` URL, with Node's `fs` (loaded here only, for runtimes that have it). */
+/** The file functions `readImageFile` needs. */
+interface FileSystem {
+  stat(path: string | URL): Promise<{ size: number }>;
+  readFile(path: string | URL): Promise<Uint8Array>;
+}
+
+/**
+ * The runtime's file system, where it has one: Node's (and Bun's) through `process.getBuiltinModule`, Deno's
+ * own. Not an `import('node:fs/promises')`: a bundler for Workers or browsers would have to resolve that
+ * import (and fail on it, or need a Node-compatibility flag) even where no path is ever read.
+ */
+function fileSystem(): FileSystem | undefined {
+  const deno = (
+    globalThis as { Deno?: { stat(p: string | URL): Promise<{ size: number }>; readFile(p: string | URL): Promise<Uint8Array> } }
+  ).Deno;
+  if (deno) return { stat: (p) => deno.stat(p), readFile: (p) => deno.readFile(p) };
+  const process = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  return process?.getBuiltinModule?.('node:fs/promises') as FileSystem | undefined;
+}
+
+/** Reads a file from a path or `file:` URL, with the runtime's file system (see `fileSystem`). */
 async function readImageFile(path: string | URL): Promise<File> {
   let bytes: Uint8Array;
   try {
-    const fs = await import('node:fs/promises');
+    const fs = fileSystem();
+    if (!fs) {
+      return invalid(
+        'source',
+        'is a file path, which this runtime cannot read (Node 20.16+, Bun or Deno can): pass the file as a Blob or bytes',
+      );
+    }
     // The size first, so a large file is refused without being read.
     const { size } = await fs.stat(path);
     if (size > IMAGE_LIMITS.bytes) invalid('source', tooLarge(size));

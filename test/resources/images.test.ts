@@ -1,9 +1,10 @@
 import { mkdtemp, readFile, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
 import { http, HttpResponse } from 'msw';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ValidationError } from '../../src/index.js';
 import { API, useKlaviyoApi } from './msw.js';
 
@@ -225,9 +226,35 @@ describe('klaviyo.images.upload', () => {
     });
   });
 
-  it('loads node:fs only for a file path, so bundles for edge runtimes carry no Node built-in', async () => {
-    const source = await readFile(new URL('../../src/resources/images.ts', import.meta.url), 'utf8');
-    expect(source).not.toMatch(/^import .* from 'node:/m);
-    expect(source).toContain("await import('node:fs/promises')");
+  it('reads a path with the runtime’s file system; where there is none (Workers, browsers) it says to pass the bytes', async () => {
+    const uploads = recordUploads();
+    vi.stubGlobal('process', { ...process, getBuiltinModule: undefined });
+    try {
+      const error = await klaviyo.images.upload(join(dir, 'logo.png')).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).issues[0]).toMatchObject({
+        path: 'source',
+        message: expect.stringMatching(/Blob or bytes/),
+      });
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(uploads).toHaveLength(0);
+  });
+
+  it('bundles for browsers and Workers with no Node built-in to resolve', async () => {
+    const result = await build({
+      stdin: {
+        contents: "export { Klaviyo } from './src/index.ts';",
+        resolveDir: fileURLToPath(new URL('../..', import.meta.url)),
+      },
+      bundle: true,
+      write: false,
+      format: 'esm',
+      platform: 'browser',
+      logLevel: 'silent',
+    });
+    // No import or require of a Node module (the file system is looked up at run time, by name).
+    expect(result.outputFiles[0]!.text).not.toMatch(/(?:\bfrom|\bimport\s*\(|\brequire\s*\()\s*["']node:/);
   });
 });
