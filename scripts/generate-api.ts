@@ -329,7 +329,7 @@ export function renderResourceFiles(
       usesQuery ? `import type { QueryOptions } from '../../core/query.js';` : '',
       members.some((c) => c.methods.length) ? `import type { RequestOptions } from '../../core/transport.js';` : '',
       functions.length ? `import { ${functions.join(', ')} } from '../../operations/index.js';` : '',
-      members.some((c) => !c.helpers && !c.root) ? `import { Resource } from '../resource.js';` : '',
+      members.some((c) => !c.helpers && !c.root) ? `import { BaseResource } from '../resource.js';` : '',
       helpers.length ? `import { ${helpers.join(', ')} } from '../${top.path}.js';` : '',
       top.root ? `import { ${top.root.base} } from '${top.root.from}';` : '',
     ].filter(Boolean);
@@ -343,7 +343,7 @@ export function renderResourceFiles(
         return `  /** \`${reachedAs(child.path)}\`: ${childClass.doc} */\n  readonly ${child.name}: ${childClass.className} = new ${childClass.className}(${client});\n`;
       });
       const methods = c.methods.map((m) => renderMethod(m.name, m.op));
-      const base = c.root ? c.root.base : c.helpers ? `${c.className}Helpers` : 'Resource';
+      const base = c.root ? c.root.base : c.helpers ? `${c.className}Helpers` : 'BaseResource';
       const what = c.root ? `${c.doc} Its resources, on \`${c.root.base}\`.` : `\`${reachedAs(c.path)}\`: ${c.doc}`;
       return `/** ${what} */\nexport class ${c.className} extends ${base} {\n${[...children, ...methods].join('\n')}}\n`;
     });

@@ -19,8 +19,12 @@ export type ResourceCallArgs<Id extends OperationId> = Omit<CallArgs<Id>, 'reque
   bodyChecked?: boolean;
 };
 
-/** Base of every resource class. */
-export abstract class Resource {
+/**
+ * Base of every resource class: the client its calls go through. A generated class with no hand-written
+ * method extends this alone, so an app bundles no operation's schemas but those of the methods it calls
+ * (`Resource`, below, looks schemas up by id, which keeps every schema).
+ */
+export abstract class BaseResource {
   // Private, so `JSON.stringify(klaviyo)` and `util.inspect` see no cycle and nothing of the client.
   readonly #client: KlaviyoCore;
 
@@ -32,14 +36,17 @@ export abstract class Resource {
   protected get client(): KlaviyoCore {
     return this.#client;
   }
+}
 
+/** Base of the hand-written `…Helpers` classes: calls operations by id, finding their schemas at call time. */
+export abstract class Resource extends BaseResource {
   /** Calls one operation and resolves to its validated response document. */
   protected call<Id extends OperationId>(
     operationId: Id,
     args: ResourceCallArgs<Id> = {},
     options?: RequestOptions,
   ): APIPromise<ResponseOf<Id>> {
-    return callOperation(this.#client, operationId, withSchemas(operationId, args), options);
+    return callOperation(this.client, operationId, withSchemas(operationId, args), options);
   }
 
   /**
@@ -57,7 +64,7 @@ export abstract class Resource {
     args: ResourceCallArgs<Id> = {},
     options?: RequestOptions,
   ): PageOf<Id> {
-    return paginateOperation(this.#client, operationId, withSchemas(operationId, args), options);
+    return paginateOperation(this.client, operationId, withSchemas(operationId, args), options);
   }
 }
 

@@ -10,7 +10,7 @@ import { readOperationShapes } from '../../scripts/generate-api.js';
 import { HAND_WRITTEN, METHODS } from '../../scripts/method-names.js';
 import { Klaviyo, KlaviyoError, ValidationError } from '../../src/index.js';
 import * as functions from '../../src/operations/index.js';
-import { Resource } from '../../src/resources/resource.js';
+import { BaseResource, Resource } from '../../src/resources/resource.js';
 import { BulkJobsResource } from '../../src/resources/bulk-jobs.js';
 
 /** What an argument is: a string (an id), an object or array (required or optional), or an id or list of ids. */
@@ -165,11 +165,11 @@ async function expectRefused(invoke: () => unknown): Promise<void> {
 /** Every method of the resource objects under `klaviyo`, by dotted path (`campaigns.messages.update`). */
 function resourceMethods(): Array<[string, (...args: unknown[]) => unknown]> {
   const found: Array<[string, (...args: unknown[]) => unknown]> = [];
-  const visit = (resource: Resource, path: string) => {
+  const visit = (resource: BaseResource, path: string) => {
     for (
       let proto = Object.getPrototypeOf(resource);
       // The bases' own methods (call, startBulkJobs…) are how helpers are written, not what users call.
-      proto && proto !== Resource.prototype && proto !== BulkJobsResource.prototype;
+      proto && proto !== BaseResource.prototype && proto !== Resource.prototype && proto !== BulkJobsResource.prototype;
       proto = Object.getPrototypeOf(proto)
     ) {
       for (const name of Object.getOwnPropertyNames(proto)) {
@@ -179,9 +179,9 @@ function resourceMethods(): Array<[string, (...args: unknown[]) => unknown]> {
         }
       }
     }
-    for (const [name, child] of Object.entries(resource)) if (child instanceof Resource) visit(child, `${path}.${name}`);
+    for (const [name, child] of Object.entries(resource)) if (child instanceof BaseResource) visit(child, `${path}.${name}`);
   };
-  for (const [name, value] of Object.entries(klaviyo)) if (value instanceof Resource) visit(value, name);
+  for (const [name, value] of Object.entries(klaviyo)) if (value instanceof BaseResource) visit(value, name);
   return found;
 }
 

@@ -6,10 +6,10 @@ import { type FieldsOf, type ResponseOf } from '../../core/operation.js';
 import type { QueryOptions } from '../../core/query.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { getAccount, getAccounts } from '../../operations/index.js';
-import { Resource } from '../resource.js';
+import { BaseResource } from '../resource.js';
 
 /** `klaviyo.accounts`: The account the key belongs to (https://developers.klaviyo.com/en/reference/get_accounts). */
-export class Accounts extends Resource {
+export class Accounts extends BaseResource {
   /**
    * Get Accounts. Retrieve the account(s) associated with a given private API key. This will return 1 account object within the array.
    * `get_accounts` · GET /api/accounts · tier XS (1/s, 15/m) · scopes accounts:read.

@@ -6,7 +6,7 @@ import { type FieldsOf, type PageOf, type RequestBodyOf, type ResponseOf } from 
 import type { QueryOptions } from '../../core/query.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { addCategoriesToCatalogItem, addItemsToCatalogCategory, createBackInStockSubscription, createCatalogCategory, createCatalogItem, createCatalogVariant, deleteCatalogCategory, deleteCatalogItem, deleteCatalogVariant, getBulkCreateCatalogItemsJob, getBulkCreateCatalogItemsJobs, getBulkCreateCategoriesJob, getBulkCreateCategoriesJobs, getBulkCreateVariantsJob, getBulkCreateVariantsJobs, getBulkDeleteCatalogItemsJob, getBulkDeleteCatalogItemsJobs, getBulkDeleteCategoriesJob, getBulkDeleteCategoriesJobs, getBulkDeleteVariantsJob, getBulkDeleteVariantsJobs, getBulkUpdateCatalogItemsJob, getBulkUpdateCatalogItemsJobs, getBulkUpdateCategoriesJob, getBulkUpdateCategoriesJobs, getBulkUpdateVariantsJob, getBulkUpdateVariantsJobs, getCatalogCategories, getCatalogCategory, getCatalogItem, getCatalogItems, getCatalogVariant, getCatalogVariants, getCategoriesForCatalogItem, getCategoryIdsForCatalogItem, getItemIdsForCatalogCategory, getItemsForCatalogCategory, getVariantIdsForCatalogItem, getVariantsForCatalogItem, removeCategoriesFromCatalogItem, removeItemsFromCatalogCategory, updateCatalogCategory, updateCatalogItem, updateCatalogVariant, updateCategoriesForCatalogItem, updateItemsForCatalogCategory } from '../../operations/index.js';
-import { Resource } from '../resource.js';
+import { BaseResource } from '../resource.js';
 import { CatalogItemsHelpers, CatalogVariantsHelpers, CatalogCategoriesHelpers } from '../catalogs.js';
 
 /** `klaviyo.catalogs.items`: Catalog items (products). */
@@ -262,7 +262,7 @@ export class CatalogCategories extends CatalogCategoriesHelpers {
 }
 
 /** `klaviyo.catalogs.itemBulkCreateJobs`: Jobs creating catalog items in bulk. */
-export class CatalogItemBulkCreateJobs extends Resource {
+export class CatalogItemBulkCreateJobs extends BaseResource {
   /**
    * Get Bulk Create Catalog Items Jobs. Get all catalog item bulk create jobs.
    * `get_bulk_create_catalog_items_jobs` · GET /api/catalog-item-bulk-create-jobs · tier L (75/s, 750/m) · scopes catalogs:read. Pages of a fixed size: `await` for the first, `for await` for every item.
@@ -283,7 +283,7 @@ export class CatalogItemBulkCreateJobs extends Resource {
 }
 
 /** `klaviyo.catalogs.itemBulkUpdateJobs`: Jobs updating catalog items in bulk. */
-export class CatalogItemBulkUpdateJobs extends Resource {
+export class CatalogItemBulkUpdateJobs extends BaseResource {
   /**
    * Get Bulk Update Catalog Items Jobs. Get all catalog item bulk update jobs.
    * `get_bulk_update_catalog_items_jobs` · GET /api/catalog-item-bulk-update-jobs · tier L (75/s, 750/m) · scopes catalogs:read. Pages of a fixed size: `await` for the first, `for await` for every item.
@@ -304,7 +304,7 @@ export class CatalogItemBulkUpdateJobs extends Resource {
 }
 
 /** `klaviyo.catalogs.itemBulkDeleteJobs`: Jobs deleting catalog items in bulk. */
-export class CatalogItemBulkDeleteJobs extends Resource {
+export class CatalogItemBulkDeleteJobs extends BaseResource {
   /**
    * Get Bulk Delete Catalog Items Jobs. Get all catalog item bulk delete jobs.
    * `get_bulk_delete_catalog_items_jobs` · GET /api/catalog-item-bulk-delete-jobs · tier XL (350/s, 3500/m) · scopes catalogs:read. Pages of a fixed size: `await` for the first, `for await` for every item.
@@ -325,7 +325,7 @@ export class CatalogItemBulkDeleteJobs extends Resource {
 }
 
 /** `klaviyo.catalogs.variantBulkCreateJobs`: Jobs creating variants in bulk. */
-export class CatalogVariantBulkCreateJobs extends Resource {
+export class CatalogVariantBulkCreateJobs extends BaseResource {
   /**
    * Get Bulk Create Variants Jobs. Get all catalog variant bulk create jobs.
    * `get_bulk_create_variants_jobs` · GET /api/catalog-variant-bulk-create-jobs · tier L (75/s, 750/m) · scopes catalogs:read. Pages of a fixed size: `await` for the first, `for await` for every item.
@@ -346,7 +346,7 @@ export class CatalogVariantBulkCreateJobs extends Resource {
 }
 
 /** `klaviyo.catalogs.variantBulkUpdateJobs`: Jobs updating variants in bulk. */
-export class CatalogVariantBulkUpdateJobs extends Resource {
+export class CatalogVariantBulkUpdateJobs extends BaseResource {
   /**
    * Get Bulk Update Variants Jobs. Get all catalog variant bulk update jobs.
    * `get_bulk_update_variants_jobs` · GET /api/catalog-variant-bulk-update-jobs · tier L (75/s, 750/m) · scopes catalogs:read. Pages of a fixed size: `await` for the first, `for await` for every item.
@@ -367,7 +367,7 @@ export class CatalogVariantBulkUpdateJobs extends Resource {
 }
 
 /** `klaviyo.catalogs.variantBulkDeleteJobs`: Jobs deleting variants in bulk. */
-export class CatalogVariantBulkDeleteJobs extends Resource {
+export class CatalogVariantBulkDeleteJobs extends BaseResource {
   /**
    * Get Bulk Delete Variants Jobs. Get all catalog variant bulk delete jobs.
    * `get_bulk_delete_variants_jobs` · GET /api/catalog-variant-bulk-delete-jobs · tier XL (350/s, 3500/m) · scopes catalogs:read. Pages of a fixed size: `await` for the first, `for await` for every item.
@@ -388,7 +388,7 @@ export class CatalogVariantBulkDeleteJobs extends Resource {
 }
 
 /** `klaviyo.catalogs.categoryBulkCreateJobs`: Jobs creating categories in bulk. */
-export class CatalogCategoryBulkCreateJobs extends Resource {
+export class CatalogCategoryBulkCreateJobs extends BaseResource {
   /**
    * Get Bulk Create Categories Jobs. Get all catalog category bulk create jobs.
    * `get_bulk_create_categories_jobs` · GET /api/catalog-category-bulk-create-jobs · tier XL (350/s, 3500/m) · scopes catalogs:read. Pages of a fixed size: `await` for the first, `for await` for every item.
@@ -409,7 +409,7 @@ export class CatalogCategoryBulkCreateJobs extends Resource {
 }
 
 /** `klaviyo.catalogs.categoryBulkUpdateJobs`: Jobs updating categories in bulk. */
-export class CatalogCategoryBulkUpdateJobs extends Resource {
+export class CatalogCategoryBulkUpdateJobs extends BaseResource {
   /**
    * Get Bulk Update Categories Jobs. Get all catalog category bulk update jobs.
    * `get_bulk_update_categories_jobs` · GET /api/catalog-category-bulk-update-jobs · tier XL (350/s, 3500/m) · scopes catalogs:read. Pages of a fixed size: `await` for the first, `for await` for every item.
@@ -430,7 +430,7 @@ export class CatalogCategoryBulkUpdateJobs extends Resource {
 }
 
 /** `klaviyo.catalogs.categoryBulkDeleteJobs`: Jobs deleting categories in bulk. */
-export class CatalogCategoryBulkDeleteJobs extends Resource {
+export class CatalogCategoryBulkDeleteJobs extends BaseResource {
   /**
    * Get Bulk Delete Categories Jobs. Get all catalog category bulk delete jobs.
    * `get_bulk_delete_categories_jobs` · GET /api/catalog-category-bulk-delete-jobs · tier XL (350/s, 3500/m) · scopes catalogs:read. Pages of a fixed size: `await` for the first, `for await` for every item.
@@ -451,7 +451,7 @@ export class CatalogCategoryBulkDeleteJobs extends Resource {
 }
 
 /** `klaviyo.catalogs.backInStockSubscriptions`: Back-in-stock subscriptions to catalog variants. */
-export class BackInStockSubscriptions extends Resource {
+export class BackInStockSubscriptions extends BaseResource {
   /**
    * Create Back In Stock Subscription. Subscribe a profile to receive back in stock notifications. Check out [our Back in Stock API guide](https://developers.klaviyo.com/en/docs/how_to_set_up_custom_back_in_stock) for more details.
    * `create_back_in_stock_subscription` · POST /api/back-in-stock-subscriptions · tier XL (350/s, 3500/m) · scopes catalogs:write, profiles:write.
@@ -463,7 +463,7 @@ export class BackInStockSubscriptions extends Resource {
 }
 
 /** `klaviyo.catalogs`: Catalogs: items, variants, categories and their bulk jobs. */
-export class Catalogs extends Resource {
+export class Catalogs extends BaseResource {
   /** `klaviyo.catalogs.items`: Catalog items (products). */
   readonly items: CatalogItems = new CatalogItems(this.client);
 

@@ -6,11 +6,11 @@ import { type FieldsOf, type PageOf, type RequestBodyOf, type ResponseOf } from 
 import type { QueryOptions } from '../../core/query.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { bulkCreateClientEvents, createClientBackInStockSubscription, createClientEvent, createClientProfile, createClientPushToken, createClientReview, createClientSubscription, getClientGeofences, getClientIpAllowlist, getClientReviewValuesReports, getClientReviews, unregisterClientPushToken } from '../../operations/index.js';
-import { Resource } from '../resource.js';
+import { BaseResource } from '../resource.js';
 import { KlaviyoClientCore } from '../../core/client-core.js';
 
 /** `klaviyoClient.events`: Events tracked from a browser or app. */
-export class ClientEvents extends Resource {
+export class ClientEvents extends BaseResource {
   /**
    * Create Client Event. Create a new event to track a profile's activity.
    * `create_client_event` · POST /client/events · tier XL (350/s, 3500/m) · scopes events:write.
@@ -31,7 +31,7 @@ export class ClientEvents extends Resource {
 }
 
 /** `klaviyoClient.profiles`: Profiles created or updated from a browser or app. */
-export class ClientProfiles extends Resource {
+export class ClientProfiles extends BaseResource {
   /**
    * Create or Update Client Profile. Create or update properties about a profile without tracking an associated event.
    * `create_client_profile` · POST /client/profiles · tier XL (350/s, 3500/m) · scopes profiles:write.
@@ -43,7 +43,7 @@ export class ClientProfiles extends Resource {
 }
 
 /** `klaviyoClient.subscriptions`: Email and SMS subscriptions from sign-up forms. */
-export class ClientSubscriptions extends Resource {
+export class ClientSubscriptions extends BaseResource {
   /**
    * Create Client Subscription. Creates a subscription and consent record for email and/or SMS channels based on the provided `email` and `phone_number` attributes, respectively. One of either `email` or `phone_number` must be provided.
    * `create_client_subscription` · POST /client/subscriptions · tier custom (350/s, 750/m) · scopes subscriptions:write.
@@ -55,7 +55,7 @@ export class ClientSubscriptions extends Resource {
 }
 
 /** `klaviyoClient.backInStockSubscriptions`: Back-in-stock subscriptions from a product page. */
-export class ClientBackInStockSubscriptions extends Resource {
+export class ClientBackInStockSubscriptions extends BaseResource {
   /**
    * Create Client Back In Stock Subscription. Subscribe a profile to receive back in stock notifications. Check out [our Back in Stock API guide](https://developers.klaviyo.com/en/docs/how_to_set_up_custom_back_in_stock) for more details.
    * `create_client_back_in_stock_subscription` · POST /client/back-in-stock-subscriptions · tier XL (350/s, 3500/m) · scopes catalogs:write, profiles:write.
@@ -67,7 +67,7 @@ export class ClientBackInStockSubscriptions extends Resource {
 }
 
 /** `klaviyoClient.pushTokens`: Mobile push tokens registered from an app. */
-export class ClientPushTokens extends Resource {
+export class ClientPushTokens extends BaseResource {
   /**
    * Create or Update Client Push Token. Create or update a push token.
    * `create_client_push_token` · POST /client/push-tokens · tier custom (150/s, 1400/m).
@@ -88,7 +88,7 @@ export class ClientPushTokens extends Resource {
 }
 
 /** `klaviyoClient.reviews`: Product reviews, read and written from a storefront. */
-export class ClientReviews extends Resource {
+export class ClientReviews extends BaseResource {
   /**
    * Get Client Reviews. Get all reviews. This endpoint is for client-side environments only, for server-side use, refer to https://developers.klaviyo.com/en/reference/get_reviews
    * `get_client_reviews` · GET /client/reviews · tier M (10/s, 150/m). Pages of up to 100 (default 20): `await` for the first, `for await` for every item.
@@ -118,7 +118,7 @@ export class ClientReviews extends Resource {
 }
 
 /** `klaviyoClient.geofences`: Geofences an app monitors. */
-export class ClientGeofences extends Resource {
+export class ClientGeofences extends BaseResource {
   /**
    * Get Client Geofences. Get all geofences in an account.
    * `get_client_geofences` · GET /client/geofences · tier S (3/s, 60/m). Pages of up to 100 (default 20): `await` for the first, `for await` for every item.
@@ -130,7 +130,7 @@ export class ClientGeofences extends Resource {
 }
 
 /** `klaviyoClient.ipAllowlists`: IP allowlists. */
-export class ClientIpAllowlists extends Resource {
+export class ClientIpAllowlists extends BaseResource {
   /**
    * Get Client IP Allowlist. Return the current integration-egress IP allow list.
    * `get_client_ip_allowlist` · GET /client/ip-allowlists/{id} · tier L (75/s, 750/m).

@@ -5,10 +5,10 @@ import type { APIPromise } from '../../core/api-promise.js';
 import { type RequestBodyOf, type ResponseOf } from '../../core/operation.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { createConversationMessage } from '../../operations/index.js';
-import { Resource } from '../resource.js';
+import { BaseResource } from '../resource.js';
 
 /** `klaviyo.conversations`: Conversations (two-way SMS) and their messages. */
-export class Conversations extends Resource {
+export class Conversations extends BaseResource {
   /**
    * Create Conversation Message. Send an outbound message to a conversation.
    * `create_conversation_message` · POST /api/conversation-messages · tier S (3/s, 60/m) · scopes conversations:write.

@@ -6,7 +6,7 @@ import { type FieldsOf, type PageOf, type RequestBodyOf, type ResponseOf } from 
 import type { QueryOptions } from '../../core/query.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { createCoupon, createCouponCode, deleteCoupon, deleteCouponCode, getBulkCreateCouponCodeJobs, getBulkCreateCouponCodesJob, getCoupon, getCouponCode, getCouponCodeIdsForCoupon, getCouponCodes, getCouponCodesForCoupon, getCouponForCouponCode, getCouponIdForCouponCode, getCoupons, updateCoupon, updateCouponCode } from '../../operations/index.js';
-import { Resource } from '../resource.js';
+import { BaseResource } from '../resource.js';
 import { CouponCodesHelpers } from '../coupons.js';
 
 /** `klaviyo.coupons.codes`: Coupon codes. */
@@ -76,7 +76,7 @@ export class CouponCodes extends CouponCodesHelpers {
 }
 
 /** `klaviyo.coupons.codeBulkCreateJobs`: Jobs creating coupon codes in bulk. */
-export class CouponCodeBulkCreateJobs extends Resource {
+export class CouponCodeBulkCreateJobs extends BaseResource {
   /**
    * Get Bulk Create Coupon Code Jobs. Get all coupon code bulk create jobs.
    * `get_bulk_create_coupon_code_jobs` · GET /api/coupon-code-bulk-create-jobs · tier L (75/s, 750/m) · scopes coupon-codes:read. Pages of a fixed size: `await` for the first, `for await` for every item.
@@ -97,7 +97,7 @@ export class CouponCodeBulkCreateJobs extends Resource {
 }
 
 /** `klaviyo.coupons`: Coupons and their codes. */
-export class Coupons extends Resource {
+export class Coupons extends BaseResource {
   /** `klaviyo.coupons.codes`: Coupon codes. */
   readonly codes: CouponCodes = new CouponCodes(this.client);
 

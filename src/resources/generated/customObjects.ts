@@ -6,10 +6,10 @@ import { type FieldsOf, type PageOf, type RequestBodyOf, type ResponseOf } from 
 import type { QueryOptions } from '../../core/query.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { bulkCreateDataSourceRecords, bulkDeleteObjectRecords, createDataSource, createDataSourceRecord, createObjectSchema, createObjectSchemaRelationship, createObjectType, createProfileSchemaRelationship, deleteDataSource, deleteObjectSchemaRelationship, deleteObjectType, deleteProfileSchemaRelationship, getCurrentSchemaForObjectType, getCurrentSchemaIdForObjectType, getDataSource, getDataSources, getDraftSchemaForObjectType, getDraftSchemaIdForObjectType, getIngestionLogIdsForObjectType, getIngestionLogsForObjectType, getObjectRecord, getObjectSchema, getObjectSchemaRelationships, getObjectType, getObjectTypeRelationships, getObjectTypes, getProfileSchemaRelationships, getProfileTypeRelationships, getRecordIdsForObjectType, getRecordsForObjectType, getSchemaVersionIdsForObjectType, getSchemaVersionsForObjectType, getSourceMapping, getSourceMappingForObjectSchema, getSourceMappingIdForObjectSchema, updateObjectSchema, updateObjectSchemaRelationship, updateProfileSchemaRelationship, updateSourceMapping } from '../../operations/index.js';
-import { Resource } from '../resource.js';
+import { BaseResource } from '../resource.js';
 
 /** `klaviyo.customObjects.dataSources`: Data sources of custom object records. */
-export class DataSources extends Resource {
+export class DataSources extends BaseResource {
   /**
    * Get Data Sources. Get all data sources in an account.
    * `get_data_sources` · GET /api/data-sources · tier S (3/s, 60/m) · scopes custom-objects:read. Pages of up to 100 (default 20): `await` for the first, `for await` for every item.
@@ -66,7 +66,7 @@ export class DataSources extends Resource {
 }
 
 /** `klaviyo.customObjects.sourceMappings`: How a data source maps to an object schema. */
-export class SourceMappings extends Resource {
+export class SourceMappings extends BaseResource {
   /**
    * Get Source Mapping. Get the source mapping with the given ID.
    * `get_source_mapping` · GET /api/source-mappings/{id} · tier S (3/s, 60/m) · scopes custom-objects:read.
@@ -87,7 +87,7 @@ export class SourceMappings extends Resource {
 }
 
 /** `klaviyo.customObjects.objectTypes`: Custom object types. */
-export class ObjectTypes extends Resource {
+export class ObjectTypes extends BaseResource {
   /**
    * Get Object Types. Get all object types in an account.
    * `get_object_types` · GET /api/object-types · tier S (3/s, 60/m) · scopes custom-objects:read.
@@ -234,7 +234,7 @@ export class ObjectTypes extends Resource {
 }
 
 /** `klaviyo.customObjects.objectSchemas`: Schemas of custom object types. */
-export class ObjectSchemas extends Resource {
+export class ObjectSchemas extends BaseResource {
   /**
    * Get Object Schema. Get the object schema with the given ID.
    * `get_object_schema` · GET /api/object-schemas/{id} · tier S (3/s, 60/m) · scopes custom-objects:read.
@@ -354,7 +354,7 @@ export class ObjectSchemas extends Resource {
 }
 
 /** `klaviyo.customObjects.objectRecords`: Custom object records. */
-export class ObjectRecords extends Resource {
+export class ObjectRecords extends BaseResource {
   /**
    * Get Object Record. Get the object record with the given compound ID.
    * `get_object_record` · GET /api/object-records/{id} · tier S (3/s, 60/m) · scopes custom-objects:read.
@@ -375,7 +375,7 @@ export class ObjectRecords extends Resource {
 }
 
 /** `klaviyo.customObjects`: Custom objects: data sources, object types, schemas and records. */
-export class CustomObjects extends Resource {
+export class CustomObjects extends BaseResource {
   /** `klaviyo.customObjects.dataSources`: Data sources of custom object records. */
   readonly dataSources: DataSources = new DataSources(this.client);
 

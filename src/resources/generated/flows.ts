@@ -6,11 +6,11 @@ import { type FieldsOf, type PageOf, type RequestBodyOf, type ResponseOf } from 
 import type { QueryOptions } from '../../core/query.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { createFlow, deleteFlow, deleteFlowAction, getActionForFlowMessage, getActionIdForFlowMessage, getActionIdsForFlow, getActionsForFlow, getFlow, getFlowAction, getFlowActionMessages, getFlowForFlowAction, getFlowIdForFlowAction, getFlowMessage, getFlows, getMessageIdsForFlowAction, getTagIdsForFlow, getTagsForFlow, getTemplateForFlowMessage, getTemplateIdForFlowMessage, updateFlowAction } from '../../operations/index.js';
-import { Resource } from '../resource.js';
+import { BaseResource } from '../resource.js';
 import { FlowsHelpers } from '../flows.js';
 
 /** `klaviyo.flows.actions`: The steps of flows. */
-export class FlowActions extends Resource {
+export class FlowActions extends BaseResource {
   /**
    * Get Actions for Flow. Get all flow actions associated with the given flow ID.
    * `get_actions_for_flow` · GET /api/flows/{id}/flow-actions · tier S (3/s, 60/m) · scopes flows:read. Pages of up to 50 (default 50): `await` for the first, `for await` for every item.
@@ -85,7 +85,7 @@ export class FlowActions extends Resource {
 }
 
 /** `klaviyo.flows.messages`: The emails, SMS and pushes flow actions send. */
-export class FlowMessages extends Resource {
+export class FlowMessages extends BaseResource {
   /**
    * Get Flow Message. Get a flow message from a flow with the given flow message ID.
    * `get_flow_message` · GET /api/flow-messages/{id} · tier S (3/s, 60/m) · scopes flows:read.

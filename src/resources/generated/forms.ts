@@ -6,10 +6,10 @@ import { type FieldsOf, type PageOf, type RequestBodyOf, type ResponseOf } from 
 import type { QueryOptions } from '../../core/query.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { createForm, deleteForm, getForm, getFormForFormVersion, getFormIdForFormVersion, getFormVersion, getForms, getVersionIdsForForm, getVersionsForForm } from '../../operations/index.js';
-import { Resource } from '../resource.js';
+import { BaseResource } from '../resource.js';
 
 /** `klaviyo.forms.versions`: Versions of sign-up forms. */
-export class FormVersions extends Resource {
+export class FormVersions extends BaseResource {
   /**
    * Get Form Version. Get the form version with the given ID.
    * `get_form_version` · GET /api/form-versions/{id} · tier S (3/s, 60/m) · scopes forms:read.
@@ -39,7 +39,7 @@ export class FormVersions extends Resource {
 }
 
 /** `klaviyo.forms`: Sign-up forms and their versions. */
-export class Forms extends Resource {
+export class Forms extends BaseResource {
   /** `klaviyo.forms.versions`: Versions of sign-up forms. */
   readonly versions: FormVersions = new FormVersions(this.client);
 

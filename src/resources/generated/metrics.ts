@@ -6,11 +6,11 @@ import { type FieldsOf, type PageOf, type RequestBodyOf, type ResponseOf } from 
 import type { QueryOptions } from '../../core/query.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { createCustomMetric, deleteCustomMetric, getCustomMetric, getCustomMetricForMappedMetric, getCustomMetricIdForMappedMetric, getCustomMetrics, getFlowsTriggeredByMetric, getIdsForFlowsTriggeredByMetric, getMappedMetric, getMappedMetrics, getMetric, getMetricForMappedMetric, getMetricForMetricProperty, getMetricIdForMappedMetric, getMetricIdForMetricProperty, getMetricIdsForCustomMetric, getMetricProperty, getMetrics, getMetricsForCustomMetric, getPropertiesForMetric, getPropertyIdsForMetric, updateCustomMetric, updateMappedMetric } from '../../operations/index.js';
-import { Resource } from '../resource.js';
+import { BaseResource } from '../resource.js';
 import { MetricsHelpers } from '../metrics.js';
 
 /** `klaviyo.metrics.properties`: The properties events of a metric carry. */
-export class MetricProperties extends Resource {
+export class MetricProperties extends BaseResource {
   /**
    * Get Properties for Metric. Get the metric properties for the given metric ID.
    * `get_properties_for_metric` · GET /api/metrics/{id}/metric-properties · tier XS (1/s, 15/m) · scopes metrics:read.
@@ -49,7 +49,7 @@ export class MetricProperties extends Resource {
 }
 
 /** `klaviyo.metrics.custom`: Custom metrics: metrics combined from other metrics. */
-export class CustomMetrics extends Resource {
+export class CustomMetrics extends BaseResource {
   /**
    * Get Custom Metrics. Get all custom metrics in an account.
    * `get_custom_metrics` · GET /api/custom-metrics · tier S (3/s, 60/m) · scopes metrics:read.
@@ -115,7 +115,7 @@ export class CustomMetrics extends Resource {
 }
 
 /** `klaviyo.metrics.mapped`: Mapped metrics: which metric or custom metric stands for revenue, orders and the like. */
-export class MappedMetrics extends Resource {
+export class MappedMetrics extends BaseResource {
   /**
    * Get Mapped Metrics. Get all mapped metrics in an account.
    * `get_mapped_metrics` · GET /api/mapped-metrics · tier S (3/s, 60/m) · scopes metrics:read.

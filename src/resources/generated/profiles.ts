@@ -6,11 +6,11 @@ import { type FieldsOf, type PageOf, type RequestBodyOf, type ResponseOf } from 
 import type { QueryOptions } from '../../core/query.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { createProfile, getBulkImportProfilesJob, getBulkImportProfilesJobs, getBulkSuppressProfilesJob, getBulkSuppressProfilesJobs, getBulkUnsuppressProfilesJob, getBulkUnsuppressProfilesJobs, getConversationForProfile, getConversationIdForProfile, getConversationIdsForProfile, getConversationsForProfile, getErrorsForBulkImportProfilesJob, getListForBulkImportProfilesJob, getListIdsForBulkImportProfilesJob, getListIdsForProfile, getListsForProfile, getProfile, getProfileIdsForBulkImportProfilesJob, getProfiles, getProfilesForBulkImportProfilesJob, getPushTokenIdsForProfile, getPushTokensForProfile, getSegmentIdsForProfile, getSegmentsForProfile } from '../../operations/index.js';
-import { Resource } from '../resource.js';
+import { BaseResource } from '../resource.js';
 import { ProfilesHelpers } from '../profiles.js';
 
 /** `klaviyo.profiles.bulkImportJobs`: Bulk profile import jobs and their results. */
-export class BulkImportJobs extends Resource {
+export class BulkImportJobs extends BaseResource {
   /**
    * Get Bulk Import Profiles Jobs. Get all bulk profile import jobs.
    * `get_bulk_import_profiles_jobs` · GET /api/profile-bulk-import-jobs · tier M (10/s, 150/m) · scopes lists:read, profiles:read. Pages of up to 100 (default 20): `await` for the first, `for await` for every item.
@@ -76,7 +76,7 @@ export class BulkImportJobs extends Resource {
 }
 
 /** `klaviyo.profiles.suppressionJobs`: Bulk suppression jobs. */
-export class SuppressionJobs extends Resource {
+export class SuppressionJobs extends BaseResource {
   /**
    * Get Bulk Suppress Profiles Jobs. Get the status of all bulk profile suppression jobs.
    * `get_bulk_suppress_profiles_jobs` · GET /api/profile-suppression-bulk-create-jobs · tier L (75/s, 750/m) · scopes subscriptions:read. Pages of a fixed size: `await` for the first, `for await` for every item.
@@ -97,7 +97,7 @@ export class SuppressionJobs extends Resource {
 }
 
 /** `klaviyo.profiles.unsuppressionJobs`: Bulk unsuppression jobs. */
-export class UnsuppressionJobs extends Resource {
+export class UnsuppressionJobs extends BaseResource {
   /**
    * Get Bulk Unsuppress Profiles Jobs. Get all bulk unsuppress profiles jobs.
    * `get_bulk_unsuppress_profiles_jobs` · GET /api/profile-suppression-bulk-delete-jobs · tier L (75/s, 750/m) · scopes subscriptions:read. Pages of a fixed size: `await` for the first, `for await` for every item.

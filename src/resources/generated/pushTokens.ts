@@ -6,10 +6,10 @@ import { type FieldsOf, type PageOf, type RequestBodyOf, type ResponseOf } from 
 import type { QueryOptions } from '../../core/query.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { createPushToken, deletePushToken, getProfileForPushToken, getProfileIdForPushToken, getPushToken, getPushTokens } from '../../operations/index.js';
-import { Resource } from '../resource.js';
+import { BaseResource } from '../resource.js';
 
 /** `klaviyo.pushTokens`: Mobile push tokens of profiles (https://developers.klaviyo.com/en/reference/get_push_tokens). */
-export class PushTokens extends Resource {
+export class PushTokens extends BaseResource {
   /**
    * Get Push Tokens. Return push tokens associated with company.
    * `get_push_tokens` · GET /api/push-tokens · tier M (10/s, 150/m) · scopes profiles:read, push-tokens:read. Pages of up to 100 (default 20): `await` for the first, `for await` for every item.

@@ -6,10 +6,10 @@ import { type FieldsOf, type PageOf, type RequestBodyOf, type ResponseOf } from 
 import type { QueryOptions } from '../../core/query.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { getReview, getReviews, updateReview } from '../../operations/index.js';
-import { Resource } from '../resource.js';
+import { BaseResource } from '../resource.js';
 
 /** `klaviyo.reviews`: Product reviews. */
-export class Reviews extends Resource {
+export class Reviews extends BaseResource {
   /**
    * Get Reviews. Get all reviews.
    * `get_reviews` · GET /api/reviews · tier M (10/s, 150/m) · scopes reviews:read. Pages of up to 100 (default 20): `await` for the first, `for await` for every item.

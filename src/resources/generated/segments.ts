@@ -6,10 +6,10 @@ import { type FieldsOf, type PageOf, type RequestBodyOf, type ResponseOf } from 
 import type { QueryOptions } from '../../core/query.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { createSegment, deleteSegment, getFlowsTriggeredBySegment, getIdsForFlowsTriggeredBySegment, getProfileIdsForSegment, getProfilesForSegment, getSegment, getSegments, getTagIdsForSegment, getTagsForSegment, updateSegment } from '../../operations/index.js';
-import { Resource } from '../resource.js';
+import { BaseResource } from '../resource.js';
 
 /** `klaviyo.segments`: Segments: groups of profiles defined by conditions. */
-export class Segments extends Resource {
+export class Segments extends BaseResource {
   /**
    * Get Segments. Get all segments in an account.
    * `get_segments` · GET /api/segments · tier L (75/s, 750/m) · scopes segments:read. Pages of up to 10 (default 10): `await` for the first, `for await` for every item.

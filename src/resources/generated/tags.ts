@@ -6,10 +6,10 @@ import { type FieldsOf, type PageOf, type RequestBodyOf, type ResponseOf } from 
 import type { QueryOptions } from '../../core/query.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { createTag, createTagGroup, deleteTag, deleteTagGroup, getCampaignIdsForTag, getFlowIdsForTag, getListIdsForTag, getSegmentIdsForTag, getTag, getTagGroup, getTagGroupForTag, getTagGroupIdForTag, getTagGroups, getTagIdsForTagGroup, getTags, getTagsForTagGroup, removeTagFromCampaigns, removeTagFromFlows, removeTagFromLists, removeTagFromSegments, tagCampaigns, tagFlows, tagLists, tagSegments, updateTag, updateTagGroup } from '../../operations/index.js';
-import { Resource } from '../resource.js';
+import { BaseResource } from '../resource.js';
 
 /** `klaviyo.tags.groups`: Tag groups. */
-export class TagGroups extends Resource {
+export class TagGroups extends BaseResource {
   /**
    * Get Tag Groups. List all tag groups in an account. Every account has one default tag group.
    * `get_tag_groups` · GET /api/tag-groups · tier S (3/s, 60/m) · scopes tags:read. Pages of up to 25 (default 25): `await` for the first, `for await` for every item.
@@ -75,7 +75,7 @@ export class TagGroups extends Resource {
 }
 
 /** `klaviyo.tags`: Tags and what they tag (campaigns, flows, lists, segments). */
-export class Tags extends Resource {
+export class Tags extends BaseResource {
   /** `klaviyo.tags.groups`: Tag groups. */
   readonly groups: TagGroups = new TagGroups(this.client);
 

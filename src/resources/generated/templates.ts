@@ -6,11 +6,11 @@ import { type FieldsOf, type PageOf, type RequestBodyOf, type ResponseOf } from 
 import type { QueryOptions } from '../../core/query.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { cloneTemplate, createTemplate, createUniversalContent, deleteTemplate, deleteUniversalContent, getAllUniversalContent, getTemplate, getTemplates, getUniversalContent, updateTemplate, updateUniversalContent } from '../../operations/index.js';
-import { Resource } from '../resource.js';
+import { BaseResource } from '../resource.js';
 import { TemplatesHelpers } from '../templates.js';
 
 /** `klaviyo.templates.universalContent`: Universal content blocks shared by templates. */
-export class UniversalContent extends Resource {
+export class UniversalContent extends BaseResource {
   /**
    * Get All Universal Content. Get all universal content in an account.
    * `get_all_universal_content` · GET /api/template-universal-content · tier L (75/s, 750/m) · scopes templates:read. Pages of up to 100 (default 20): `await` for the first, `for await` for every item.

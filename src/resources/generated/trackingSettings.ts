@@ -6,10 +6,10 @@ import { type FieldsOf, type PageOf, type RequestBodyOf, type ResponseOf } from 
 import type { QueryOptions } from '../../core/query.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { getTrackingSetting, getTrackingSettings, updateTrackingSetting } from '../../operations/index.js';
-import { Resource } from '../resource.js';
+import { BaseResource } from '../resource.js';
 
 /** `klaviyo.trackingSettings`: UTM and click tracking settings. */
-export class TrackingSettings extends Resource {
+export class TrackingSettings extends BaseResource {
   /**
    * Get Tracking Settings. Get all UTM tracking settings in an account. Returns an array with a single tracking setting.
    * `get_tracking_settings` · GET /api/tracking-settings · tier M (10/s, 150/m) · scopes tracking-settings:read. Pages of up to 1 (default 1): `await` for the first, `for await` for every item.

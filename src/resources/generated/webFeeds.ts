@@ -6,10 +6,10 @@ import { type FieldsOf, type PageOf, type RequestBodyOf, type ResponseOf } from 
 import type { QueryOptions } from '../../core/query.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { createWebFeed, deleteWebFeed, getWebFeed, getWebFeeds, updateWebFeed } from '../../operations/index.js';
-import { Resource } from '../resource.js';
+import { BaseResource } from '../resource.js';
 
 /** `klaviyo.webFeeds`: Web feeds for dynamic content. */
-export class WebFeeds extends Resource {
+export class WebFeeds extends BaseResource {
   /**
    * Get Web Feeds. Get all web feeds for an account.
    * `get_web_feeds` · GET /api/web-feeds · tier XS (1/s, 15/m) · scopes web-feeds:read. Pages of up to 20 (default 5): `await` for the first, `for await` for every item.

@@ -6,10 +6,10 @@ import { type FieldsOf, type RequestBodyOf, type ResponseOf } from '../../core/o
 import type { QueryOptions } from '../../core/query.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { createWebhook, deleteWebhook, getWebhook, getWebhookTopic, getWebhookTopics, getWebhooks, updateWebhook } from '../../operations/index.js';
-import { Resource } from '../resource.js';
+import { BaseResource } from '../resource.js';
 
 /** `klaviyo.webhooks.topics`: The topics a webhook can subscribe to. */
-export class WebhookTopics extends Resource {
+export class WebhookTopics extends BaseResource {
   /**
    * Get Webhook Topics. Get all webhook topics in a Klaviyo account.
    * `get_webhook_topics` · GET /api/webhook-topics · tier XS (1/s, 15/m) · scopes webhooks:read.
@@ -30,7 +30,7 @@ export class WebhookTopics extends Resource {
 }
 
 /** `klaviyo.webhooks`: Webhooks Klaviyo calls, and the topics they subscribe to. */
-export class Webhooks extends Resource {
+export class Webhooks extends BaseResource {
   /** `klaviyo.webhooks.topics`: The topics a webhook can subscribe to. */
   readonly topics: WebhookTopics = new WebhookTopics(this.client);
 
