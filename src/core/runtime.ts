@@ -38,8 +38,11 @@ export function runtimeName(): string {
   return 'unknown';
 }
 
-/** The User-Agent the SDK sends: `klaviyo-ts/1.0.0 node/20.20.2` (see `runtimeName`). */
-export function userAgent(sdkVersion: string): string {
+/** The User-Agent the SDK sends: `klaviyo-ts/1.0.0 node/20.20.2` (see `runtimeName`); none in a browser. */
+export function userAgent(sdkVersion: string): string | undefined {
+  // In a browser the browser's own User-Agent is sent: setting one makes the request non-simple, and a CORS
+  // preflight Klaviyo's client API does not promise to allow (Klaviyo's own onsite script sends none).
+  if (typeof (globalThis as { document?: unknown }).document !== 'undefined') return undefined;
   return `klaviyo-ts/${sdkVersion} ${runtimeName()}`;
 }
 

@@ -123,7 +123,8 @@ export interface TransportConfig {
   revision: string;
   timeoutMs: number;
   maxRetries: number;
-  userAgent: string;
+  /** Sent as `User-Agent`; none in browsers (see `userAgent` in runtime.ts). */
+  userAgent: string | undefined;
   fetch: typeof globalThis.fetch | undefined;
   logger: Logger;
   limiter: RateLimiter;
@@ -318,7 +319,7 @@ export class Transport {
     return {
       revision: options.revision ?? this.#config.revision,
       Accept: JSON_API,
-      'User-Agent': this.#config.userAgent,
+      ...(this.#config.userAgent !== undefined && { 'User-Agent': this.#config.userAgent }),
       ...(hasBody ? { 'Content-Type': JSON_API } : {}),
     };
   }

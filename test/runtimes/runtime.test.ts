@@ -20,6 +20,11 @@ describe('runtimeName and userAgent', () => {
     expect(runtimeName()).toBe('deno/2.9.6');
   });
 
+  it('sends no User-Agent of its own from a browser page, where setting one would need a CORS preflight', () => {
+    vi.stubGlobal('document', {});
+    expect(userAgent('1.2.3')).toBeUndefined();
+  });
+
   it('names Cloudflare Workers and runtimes without process', () => {
     vi.stubGlobal('process', undefined);
     vi.stubGlobal('navigator', { userAgent: 'Cloudflare-Workers' });
