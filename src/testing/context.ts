@@ -14,6 +14,8 @@ export interface HandlerContext {
   query: ParsedQuery;
   /** The parsed JSON body (already validated), or undefined. */
   body: any;
+  /** The `multipart/form-data` body of a file upload (`upload_image_from_file`), or undefined. */
+  form?: FormData | undefined;
 }
 
 /** What a handler answers; the router adds headers and serialises `body`. */

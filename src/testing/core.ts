@@ -4,6 +4,8 @@
  *   route (404/405) → auth (401) → scopes (403) → revision (400) → rate limit (429) → scripted fault → content type (415)
  *   → JSON body (400) → body validation (400) → query validation (400) → handler → write count → headers
  *
+ * Client API routes (`/client/*`) skip the key and scope checks, and count their rate limits per `company_id`.
+ *
  * `handle` is synchronous and does no I/O: given the state and a request it returns the response, plus
  * any transport-level misbehaviour (latency, hang, dropped connection) for the adapter to carry out.
  */
@@ -85,16 +87,19 @@ export function createCore(state: MockState, options: CoreOptions = {}): (reques
       return response;
     };
 
+    // The client API (`/client/*`) is called from browsers and apps with the public key (`company_id`), never a
+    // private key: it takes no Authorization header and has no scopes (https://developers.klaviyo.com/en/docs/client_api_overview).
+    const clientApi = op.path.startsWith('/client/');
     try {
       const authorization = headers['authorization'] ?? '';
-      if (!AUTH.test(authorization)) {
+      if (!clientApi && !AUTH.test(authorization)) {
         throw new ApiError(401, 'Missing or invalid private key. Send "Authorization: Klaviyo-API-Key pk_...".');
       }
       const bearer = /^Bearer (\S+)$/.exec(authorization)?.[1];
       if (bearer !== undefined && options.isAccessTokenValid && !options.isAccessTokenValid(bearer)) {
         throw new ApiError(401, 'The access token is invalid or has expired.');
       }
-      const missing = options.scopes ? op.scopes.filter((scope) => !options.scopes!.includes(scope)) : [];
+      const missing = options.scopes && !clientApi ? op.scopes.filter((scope) => !options.scopes!.includes(scope)) : [];
       if (missing.length > 0) {
         throw new ApiError(403, `Your API key is missing required scopes: ${missing.join(', ')}.`, {
           code: 'permission_denied',
@@ -111,7 +116,12 @@ export function createCore(state: MockState, options: CoreOptions = {}): (reques
         throw new ApiError(400, `Invalid revision "${revision}".`, { source: { parameter: 'revision' } });
 
       if (limiter) {
-        const decision = limiter.check(headers['authorization']!, op.id, op.limits, clock());
+        const decision = limiter.check(
+          clientApi ? `company_id=${url.searchParams.get('company_id')}` : headers['authorization']!,
+          op.id,
+          op.limits,
+          clock(),
+        );
         if (!decision.allowed) {
           const seconds = decision.headers['Retry-After'];
           throw new ApiError(
@@ -154,10 +164,14 @@ export function createCore(state: MockState, options: CoreOptions = {}): (reques
   ): MockResponse {
     let body: unknown;
     const text = request.body ?? '';
-    if (takesBody(op.id)) {
-      const type = (headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-      if (type !== JSON_API && type !== 'application/json') {
-        throw new ApiError(415, `Unsupported media type "${type || '(none)'}" in request. Send ${JSON_API}.`);
+    const contentType = (headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (op.multipart) {
+      if (contentType !== 'multipart/form-data')
+        throw new ApiError(415, `Unsupported media type "${contentType || '(none)'}" in request. Send multipart/form-data.`);
+      if (!request.form) throw new ApiError(400, 'A multipart/form-data body is required.', { source: { pointer: '/' } });
+    } else if (takesBody(op.id)) {
+      if (contentType !== JSON_API && contentType !== 'application/json') {
+        throw new ApiError(415, `Unsupported media type "${contentType || '(none)'}" in request. Send ${JSON_API}.`);
       }
       if (text.trim() === '') throw new ApiError(400, 'A request body is required.', { source: { pointer: '/data' } });
       body = parseJsonBody(text);
@@ -168,7 +182,7 @@ export function createCore(state: MockState, options: CoreOptions = {}): (reques
     // `fields%5Bprofile%5D`, as in Klaviyo's links (the spec types them as URIs, which take no raw brackets).
     const canonical = new URL(url.href);
     canonical.search = url.searchParams.toString();
-    const result = handlers[op.id]({ state, op, params, url: canonical, query, body });
+    const result = handlers[op.id]({ state, op, params, url: canonical, query, body, form: request.form });
     const isWrite = op.method !== 'GET' && !op.id.startsWith('query_') && result.wrote !== false;
     if (isWrite && result.status < 300) state.writes.record(op.id);
     const responseHeaders: Record<string, string> = { ...result.headers };

@@ -15,7 +15,7 @@
  * - push tokens for Ada (iOS) and Ben (Android); SMS conversations with Ada and Ben
  * - signup form "UxK9aB" (two versions): 8 views by 6 profiles, 3 submissions
  */
-import type { SeedData, SeedResult } from './seed.js';
+import type { RecordSeed, SeedData, SeedResult } from './seed.js';
 import type { MockState } from './state.js';
 
 const DAY = 24 * 3600 * 1000;
@@ -228,8 +228,219 @@ export function loadDemoData(state: MockState): SeedResult {
   form('Viewed Form', 1, '7302', 7);
   for (const i of [0, 1, 2]) form('Submitted Form', i, i % 2 === 0 ? '7301' : '7302', 7);
   const seeded = state.seed({ events });
+  const more = seedRestOfAccount(state, base.profiles[0]!, rest.campaigns[2]!, at);
 
   const merged = { ...base } as SeedResult;
-  for (const key of Object.keys(merged) as Array<keyof SeedResult>) merged[key] = [...base[key], ...rest[key], ...seeded[key]];
+  for (const key of Object.keys(merged) as Array<keyof SeedResult>)
+    merged[key] = [...base[key], ...rest[key], ...seeded[key], ...more[key]];
+  return merged;
+}
+
+const catalogId = (externalId: string) => `$custom:::$default:::${externalId}`;
+
+function catalogItem(externalId: string, title: string, price: number, category: string): RecordSeed {
+  return {
+    type: 'catalog-item',
+    attributes: {
+      external_id: externalId,
+      title,
+      description: `${title}, from the demo catalog.`,
+      price,
+      url: `https://shop.example.com/products/${externalId.toLowerCase()}`,
+      image_full_url: `https://shop.example.com/images/${externalId.toLowerCase()}.jpg`,
+      images: [],
+      custom_metadata: {},
+      published: true,
+    },
+    relationships: { categories: [catalogId(category)] },
+  };
+}
+
+function catalogVariant(itemId: string, size: string, quantity: number, price: number): RecordSeed {
+  return {
+    type: 'catalog-variant',
+    attributes: {
+      external_id: `${itemId}-${size}`,
+      title: `${itemId} ${size}`,
+      description: `Size ${size}.`,
+      sku: `${itemId}-${size}`,
+      inventory_policy: 1,
+      inventory_quantity: quantity,
+      price,
+      url: `https://shop.example.com/products/${itemId.toLowerCase()}?size=${size}`,
+      images: [],
+      custom_metadata: {},
+      published: true,
+    },
+    relationships: { item: catalogId(itemId) },
+  };
+}
+
+function shirtReview(author: string, rating: number, status: string, created: string): RecordSeed {
+  return {
+    type: 'review',
+    attributes: {
+      email: `${author.toLowerCase()}@example.com`,
+      status: { value: status },
+      verified: true,
+      review_type: 'review',
+      created,
+      updated: created,
+      images: [],
+      product: {
+        url: 'https://shop.example.com/products/shirt-1',
+        name: 'Ocean Blue Shirt',
+        image_url: null,
+        external_id: 'SHIRT-1',
+      },
+      rating,
+      author,
+      content: `Rated ${rating} by ${author}.`,
+      title: rating >= 4 ? 'Great shirt' : 'Not for me',
+      smart_quote: null,
+    },
+    relationships: { item: catalogId('SHIRT-1') },
+  };
+}
+
+/**
+ * The rest of the account: a catalog (categories Apparel and Accessories, a shirt in two sizes and a belt), the
+ * coupon WELCOME10 with two codes (one assigned to Ada), the signup form "UxK9aB" with its versions 7301 and 7302,
+ * three shirt reviews (two published, one pending), a "Seasonal" tag group whose tag "Holiday" tags the draft
+ * campaign, a universal content block, a webhook, a web feed, a geofence, and the custom object type "Pet" (a
+ * data source, an active and a draft schema, two pets and an ingestion log).
+ */
+function seedRestOfAccount(state: MockState, ada: string, draftCampaign: string, at: (daysAgo: number) => string): SeedResult {
+  const first = state.seed({
+    records: [
+      { type: 'catalog-category', attributes: { external_id: 'APPAREL', name: 'Apparel' } },
+      { type: 'catalog-category', attributes: { external_id: 'ACCESSORIES', name: 'Accessories' } },
+      catalogItem('SHIRT-1', 'Ocean Blue Shirt', 42, 'APPAREL'),
+      catalogItem('BELT-1', 'Leather Belt', 25, 'ACCESSORIES'),
+      catalogVariant('SHIRT-1', 'M', 25, 42),
+      catalogVariant('SHIRT-1', 'L', 0, 42),
+      catalogVariant('BELT-1', 'S', 12, 25),
+      { type: 'coupon', attributes: { external_id: 'WELCOME10', description: '10% off a first order' } },
+      {
+        type: 'coupon-code',
+        attributes: { unique_code: 'ADA', expires_at: null, status: 'ASSIGNED_TO_PROFILE' },
+        relationships: { coupon: 'WELCOME10', profile: ada },
+      },
+      { type: 'coupon-code', attributes: { unique_code: 'FREE', expires_at: null }, relationships: { coupon: 'WELCOME10' } },
+      {
+        type: 'form',
+        id: 'UxK9aB',
+        attributes: { name: 'Newsletter Signup', status: 'live', ab_test: true, definition: { versions: [] } },
+      },
+      ...(['7301', '7302'] as const).map((id, i) => ({
+        type: 'form-version',
+        id,
+        attributes: {
+          form_type: i === 0 ? 'popup' : 'flyout',
+          variation_name: `Version ${i === 0 ? 'A' : 'B'}`,
+          ab_test: { variation_name: i === 0 ? 'A' : 'B' },
+          status: 'live',
+        },
+        relationships: { form: 'UxK9aB' },
+      })),
+      shirtReview('Ada', 5, 'published', at(9)),
+      shirtReview('Ben', 4, 'published', at(6)),
+      shirtReview('Cleo', 2, 'pending', at(1)),
+      { type: 'tag-group', attributes: { name: 'Seasonal', exclusive: false } },
+      { type: 'template-universal-content', attributes: { name: 'Footer', definition: null } },
+      {
+        type: 'webhook',
+        attributes: {
+          name: 'Email activity',
+          description: null,
+          endpoint_url: 'https://hooks.example.com/klaviyo',
+          enabled: true,
+        },
+        relationships: { 'webhook-topics': ['event:klaviyo.received_email', 'event:klaviyo.clicked_email'] },
+      },
+      {
+        type: 'web-feed',
+        attributes: {
+          name: 'Blog posts',
+          url: 'https://blog.example.com/feed.json',
+          request_method: 'get',
+          content_type: 'json',
+        },
+      },
+      { type: 'geofence', attributes: { latitude: 42.3523, longitude: -71.0556, radius: 250 } },
+      {
+        type: 'data-source',
+        attributes: {
+          title: 'Pets DB',
+          visibility: 'private',
+          description: 'Pets from the shop database',
+          namespace: 'custom-objects',
+        },
+      },
+      {
+        type: 'object-type',
+        attributes: { title: 'Pet', description: "Customers' pets", status: 'active', namespace: 'custom-objects' },
+      },
+    ],
+  });
+  const byName = (type: string, key: string, value: string) => state.all(type).find((r) => r.attributes[key] === value)!.id;
+  const seasonal = byName('tag-group', 'name', 'Seasonal');
+  const source = byName('data-source', 'title', 'Pets DB');
+  const pet = byName('object-type', 'title', 'Pet');
+  const mappings = state.seed({
+    records: [
+      {
+        type: 'source-mapping',
+        attributes: {
+          property_mappings: ['name', 'age'].map((name, i) => ({
+            id: i + 1,
+            type: 'simple',
+            source: { source_id: source, id_path: "$['id']", data_path: `$['${name}']` },
+          })),
+          relationship_mappings: [],
+        },
+      },
+      { type: 'source-mapping', attributes: { property_mappings: [], relationship_mappings: [] } },
+    ],
+  });
+  const properties = [
+    { id: 1, name: 'name', type: 'string' },
+    { id: 2, name: 'age', type: 'int' },
+  ];
+  const schema = (status: string, mapping: string): RecordSeed => ({
+    type: 'object-schema',
+    attributes: {
+      title: 'Pet',
+      description: "Customers' pets",
+      status,
+      properties,
+      required: ['name'],
+      published_at: status === 'active' ? at(30) : null,
+      visibility: 'private',
+    },
+    relationships: { 'object-type': pet, 'source-mapping': mapping },
+  });
+  const last = state.seed({
+    records: [
+      { type: 'tag', attributes: { name: 'Holiday' }, relationships: { 'tag-group': seasonal, campaigns: [draftCampaign] } },
+      schema('active', mappings.records[0]!),
+      schema('draft', mappings.records[1]!),
+      { type: 'object-record', id: `${pet}:::pet-1`, attributes: { record_properties: { name: 'Rex', age: 3 } } },
+      { type: 'object-record', id: `${pet}:::pet-2`, attributes: { record_properties: { name: 'Tom', age: 5 } } },
+      {
+        type: 'object-ingestion-log',
+        attributes: {
+          status: 'warning',
+          event_type: 'validation_error',
+          timestamp: at(2),
+          summary: "A record had no 'name'.",
+          errors: [],
+        },
+        relationships: { 'object-type': pet },
+      },
+    ],
+  });
+  const merged = { ...first } as SeedResult;
+  for (const key of Object.keys(merged) as Array<keyof SeedResult>) merged[key] = [...first[key], ...mappings[key], ...last[key]];
   return merged;
 }

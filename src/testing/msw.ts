@@ -5,6 +5,7 @@
  * `klaviyo-ts/testing` needs it.
  */
 import { KlaviyoError } from '../core/errors.js';
+import { isMultipart, readForm } from './form.js';
 import { createMockCore, sleep, type KlaviyoMockOptions } from './mock.js';
 import { loadMsw, type MswModule } from './msw-loader.js';
 import type { MockState } from './state.js';
@@ -53,11 +54,14 @@ export function createKlaviyoMock(options: CreateKlaviyoMockOptions = {}): Klavi
   const baseUrl = (options.baseUrl ?? 'https://a.klaviyo.com').replace(/\/+$/, '');
 
   const handler = msw.http.all(`${baseUrl}/*`, async ({ request }) => {
+    const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+    const multipart = isMultipart(request.headers.get('content-type'));
     const response = core.handle({
       method: request.method,
       url: request.url,
       headers: Object.fromEntries(request.headers.entries()),
-      body: request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.text(),
+      body: hasBody && !multipart ? await request.text() : undefined,
+      form: hasBody && multipart ? await readForm(request) : undefined,
     });
     return toMswResponse(msw, response, request.signal);
   });

@@ -8,36 +8,6 @@ import type { OperationSpec } from '../core/operations.generated.js';
 import { invalidParam } from './errors.js';
 import { conditions, FilterSyntaxError, looksLikeDatetime, parseFilter, type FilterNode, type FilterValue } from './filter.js';
 import { decodeCursor } from './pagination.js';
-import { dataType } from './relations.js';
-
-/**
- * The filter fields whose values are datetimes, by the type of the resources an operation answers with.
- * The rule: a field is a datetime when the attribute it names on that type is typed `string` with
- * `format: date-time` in the 2026-07-15 spec's response schemas (for `joined_group_at`, in the list and
- * segment member schemas; for the suppression timestamps, inside `subscriptions`). Event `timestamp` is not
- * one: the spec types it as an integer count of seconds. test/testing/datetime-filters.test.ts derives
- * this table from the spec and fails when they differ.
- *
- * Klaviyo's filter grammar quotes strings and leaves datetimes unquoted
- * (https://developers.klaviyo.com/en/docs/filtering_), and answers a quoted or malformed datetime with 400
- * ("datetimes must be unquoted") rather than comparing it as text.
- */
-export const DATETIME_FILTER_FIELDS: Readonly<Record<string, readonly string[]>> = {
-  campaign: ['created_at', 'scheduled_at', 'updated_at'],
-  event: ['datetime'],
-  flow: ['created', 'updated'],
-  'flow-action': ['created', 'updated'],
-  'flow-message': ['created', 'updated'],
-  list: ['created', 'updated'],
-  profile: [
-    'created',
-    'updated',
-    'joined_group_at',
-    'subscriptions.email.marketing.list_suppressions.timestamp',
-    'subscriptions.email.marketing.suppression.timestamp',
-  ],
-  segment: ['created', 'updated'],
-};
 
 /** The query of one request, parsed and validated. */
 export interface ParsedQuery {
@@ -73,6 +43,20 @@ export function parseQuery(op: OperationSpec & { id: string }, params: URLSearch
         .filter(Boolean);
       (family[1] === 'fields' ? parsed.fields : parsed.additionalFields)[family[2]!] = list;
     }
+  }
+
+  // The client API names the account by its public key (`company_id`) on every call; other operations list their
+  // required parameters (a review values report's `group_by` and `statistics`).
+  const required = [
+    ...(op.query.includes('company_id') ? ['company_id'] : []),
+    ...Object.values(op.params ?? {}).flatMap((p) => (p.required ? [p.name] : [])),
+  ];
+  for (const name of required)
+    if (!params.get(name)) throw invalidParam(name, `'${name}' is a required query parameter for ${op.path}.`);
+  for (const param of Object.values(op.params ?? {})) {
+    const value = params.get(param.name);
+    if (value !== null && param.enum && !param.enum.includes(value))
+      throw invalidParam(param.name, `'${value}' is not a valid ${param.name}. Allowed: ${param.enum.join(', ')}.`);
   }
 
   const filterText = params.get('filter');
@@ -124,7 +108,11 @@ function checkFilter(op: OperationSpec, text: string): FilterNode {
     throw error;
   }
   const allowedFields = op.filter ?? {};
-  const datetimes = DATETIME_FILTER_FIELDS[dataType(op.path) ?? ''] ?? [];
+  // Klaviyo's filter grammar quotes strings and leaves datetimes unquoted
+  // (https://developers.klaviyo.com/en/docs/filtering_), and answers a quoted or malformed datetime with 400
+  // ("datetimes must be unquoted") rather than comparing it as text. `op.datetime` lists the fields whose
+  // attribute the spec types as a date-time string.
+  const datetimes = op.datetime ?? [];
   for (const c of conditions(tree)) {
     const operators = allowedFields[c.field];
     if (!operators)

@@ -1,9 +1,11 @@
 /**
- * The resource graph: where each type lives under `/api/`, which attributes Klaviyo stamps on it, and which
- * relationships it has. Serialisation, `include`, the generic handlers (`/{id}/<related>`,
- * `/{id}/relationships/<related>`, create, update, delete) all read these two tables, so a type the spec
- * adds needs a row here rather than a handler.
+ * The resource graph: where each type lives, which attributes Klaviyo stamps on it, and which relationships it
+ * has. Both tables are built from the spec's facts in resources.generated.ts (every type and relationship the
+ * 2026-07-15 spec names), plus the few rules the spec does not state: relationships whose members are computed
+ * (list and segment members, triggered flows, an object type's schemas) and unique attributes. Serialisation,
+ * `include` and the generic handlers read them, so a type the spec adds is served without a row typed here.
  */
+import { RESOURCES, type RelationshipShape } from './resources.generated.js';
 import type { MockState, StoredRecord } from './state.js';
 
 /** One relationship of a type. */
@@ -17,22 +19,17 @@ export interface RelationDef {
   /** Replaces the pointers (relationship edits and `relationships` in a write body); absent when derived. */
   set?(state: MockState, record: StoredRecord, ids: string[]): void;
   /**
-   * Reachable by `/{id}/<name>` routes but not listed in the resource's `relationships`, because the spec lists
-   * no such relationship on the type (a metric's properties, a profile's single `conversation`).
+   * Reachable by `/{id}/<name>` routes or named by request bodies, but not listed in the resource's
+   * `relationships`, because the spec lists no such relationship on the type (a metric's properties).
    */
   routeOnly?: boolean;
-  /**
-   * Listed in `relationships` only by operations that can `include` it: the spec lists a profile's
-   * conversations in the answers of get_profile and get_profiles, which are the ones that include them.
-   */
-  onlyWhereIncludable?: boolean;
   /** Its `links` hold `related` only (the spec's OnlyRelatedLinks): no relationship route exists for it. */
   onlyRelatedLink?: boolean;
 }
 
 /** Facts about one resource type beyond its relationships. */
 export interface ResourceType {
-  /** The URL segment under `/api/`, used for routes and `links.self`. */
+  /** The URL segment under `/api/` (or `/client/`), used for routes and `links.self`. */
   path: string;
   /** The attributes Klaviyo stamps with the time on create (and those on every update), e.g. `created`. */
   created?: readonly string[];
@@ -43,41 +40,39 @@ export interface ResourceType {
   linked?: false;
 }
 
-const stamps = (created: string, updated: string) => ({ created: [created, updated], updated: [updated] });
+/** Where types without routes of their own say they live in `links.self`. */
+const UNROUTED_PATHS: Record<string, string> = { conversation: 'conversations' };
 
-/** Every type the mock stores, by JSON:API type. */
-export const RESOURCE_TYPES: Record<string, ResourceType> = {
-  profile: { path: 'profiles', ...stamps('created', 'updated') },
-  list: { path: 'lists', ...stamps('created', 'updated') },
-  segment: { path: 'segments', ...stamps('created', 'updated') },
-  campaign: { path: 'campaigns', ...stamps('created_at', 'updated_at') },
-  'campaign-message': { path: 'campaign-messages', ...stamps('created_at', 'updated_at') },
-  'campaign-send-job': { path: 'campaign-send-jobs' },
-  'campaign-recipient-estimation-job': { path: 'campaign-recipient-estimation-jobs' },
-  'campaign-recipient-estimation': { path: 'campaign-recipient-estimations' },
-  event: { path: 'events' },
-  metric: { path: 'metrics', ...stamps('created', 'updated') },
-  'metric-property': { path: 'metric-properties' },
+/** Attributes whose value must be unique, by type. */
+const UNIQUE: Record<string, readonly string[]> = {
   // https://developers.klaviyo.com/en/reference/create_custom_metric: "Names must be unique across the account."
-  'custom-metric': { path: 'custom-metrics', ...stamps('created', 'updated'), unique: ['name'] },
-  'mapped-metric': { path: 'mapped-metrics', updated: ['updated'] },
-  flow: { path: 'flows', ...stamps('created', 'updated') },
-  'flow-action': { path: 'flow-actions', ...stamps('created', 'updated') },
-  'flow-message': { path: 'flow-messages', ...stamps('created', 'updated') },
-  template: { path: 'templates', ...stamps('created', 'updated') },
-  image: { path: 'images', updated: ['updated_at'] },
-  tag: { path: 'tags' },
-  'push-token': { path: 'push-tokens', created: ['created'] },
-  conversation: { path: 'conversations' },
-  'profile-bulk-import-job': { path: 'profile-bulk-import-jobs' },
-  'import-error': { path: 'import-errors', linked: false },
-  'profile-suppression-bulk-create-job': { path: 'profile-suppression-bulk-create-jobs' },
-  'profile-suppression-bulk-delete-job': { path: 'profile-suppression-bulk-delete-jobs' },
+  'custom-metric': ['name'],
 };
 
-/** The type stored under each `/api/<path>` segment. */
+/** The time stamps Klaviyo sets on create, and those it moves on every update. */
+const CREATE_STAMPS = ['created', 'created_at', 'updated', 'updated_at'];
+const UPDATE_STAMPS = ['updated', 'updated_at'];
+
+/** Every type the spec names, by JSON:API type. */
+export const RESOURCE_TYPES: Record<string, ResourceType> = Object.fromEntries(
+  Object.entries(RESOURCES).map(([type, r]) => {
+    const stamps = (names: string[]) => names.filter((name) => ['datetime', 'string'].includes(r.attributes[name]?.type ?? ''));
+    const created = stamps(CREATE_STAMPS);
+    const updated = stamps(UPDATE_STAMPS);
+    const def: ResourceType = {
+      path: r.path ?? UNROUTED_PATHS[type] ?? `${type}s`,
+      ...(created.length ? { created } : {}),
+      ...(updated.length ? { updated } : {}),
+      ...(UNIQUE[type] ? { unique: UNIQUE[type] } : {}),
+      ...(r.linked === false ? { linked: false as const } : {}),
+    };
+    return [type, def];
+  }),
+);
+
+/** The type stored under each `/api/<path>` (and `/client/<path>`) segment. */
 export const TYPE_BY_PATH: Record<string, string> = Object.fromEntries(
-  Object.entries(RESOURCE_TYPES).map(([type, def]) => [def.path, type]),
+  Object.entries(RESOURCES).flatMap(([type, r]) => (r.path ? [[r.path, type]] : [])),
 );
 
 /** What an operation's path says it works on. */
@@ -86,12 +81,12 @@ export type RouteShape =
   | { kind: 'resource'; type: string; param: string }
   | { kind: 'related' | 'relationship'; type: string; relation: string };
 
-const PATH_SHAPE = /^\/api\/([^/{}]+)(?:\/\{(\w+)\}(?:\/(relationships\/)?([^/{}]+))?)?$/;
+const PATH_SHAPE = /^\/(?:api|client)\/([^/{}]+)(?:\/\{(\w+)\}(?:\/(relationships\/)?([^/{}]+))?)?$/;
 
 /**
  * `/api/<type path>`, `/api/<type path>/{id}`, `/api/<type path>/{id}/<relation>` or
- * `/api/<type path>/{id}/relationships/<relation>` for a stored type and a known relation; else undefined
- * (an action such as `/api/campaign-clone`, which needs a hand-written handler).
+ * `/api/<type path>/{id}/relationships/<relation>` (or the same under `/client/`) for a stored type and a known
+ * relation; else undefined (an action such as `/api/campaign-clone`, which needs a hand-written handler).
  */
 export function routeShape(path: string): RouteShape | undefined {
   const m = PATH_SHAPE.exec(path);
@@ -110,20 +105,54 @@ export function dataType(path: string): string | undefined {
   return shape.kind === 'related' || shape.kind === 'relationship' ? RELATIONS[shape.type]![shape.relation]!.type : shape.type;
 }
 
-/** The stored forward pointer `record.rel[name]`, which writes may replace. */
-const forward = (name: string) => ({
-  ids: (_state: MockState, record: StoredRecord) => record.rel[name] ?? [],
-  set: (_state: MockState, record: StoredRecord, ids: string[]) => {
-    record.rel[name] = ids;
-  },
-});
-
-/** Records of `type` whose forward pointer `name` includes this record. */
+/** Records of `type` whose stored pointer `name` includes this record. */
 const reverse = (type: string, name: string) => (state: MockState, record: StoredRecord) =>
   state
     .all(type)
     .filter((r) => r.rel[name]?.includes(record.id))
     .map((r) => r.id);
+
+/**
+ * The relationship of `type` that is the other side of `type.name → shape.type`: the one relationship of the
+ * related type pointing back, when each side has exactly one such (a catalog item's `variants` and a
+ * variant's `item`; a tag's `campaigns` and a campaign's `tags`).
+ */
+function inverseOf(type: string, name: string, shape: RelationshipShape): string | undefined {
+  const back = Object.entries(RESOURCES[shape.type]?.relationships ?? {}).filter(([, r]) => r.type === type);
+  const forth = Object.entries(RESOURCES[type]?.relationships ?? {}).filter(([, r]) => r.type === shape.type);
+  if (back.length !== 1 || forth.length !== 1 || (type === shape.type && back[0]![0] === name)) return undefined;
+  return back[0]![0];
+}
+
+/**
+ * A relationship stored as pointers on either side: `record.rel[name]` plus the records of the related type
+ * whose inverse pointer names this record. Setting it moves every pointer of the pair to this side, so
+ * tagging a campaign from the tag (`POST /api/tags/{id}/relationships/campaigns`) and from the campaign
+ * (`relationships.tags` in its body) agree, and a variant created with `relationships.item` is among the
+ * item's `variants`. Pointers to deleted records are dropped.
+ */
+function stored(type: string, name: string, shape: RelationshipShape): Pick<RelationDef, 'ids' | 'set'> {
+  const inverse = inverseOf(type, name, shape);
+  return {
+    ids: (state, record) => {
+      const ids = [...(record.rel[name] ?? []), ...(inverse ? reverse(shape.type, inverse)(state, record) : [])];
+      return [...new Set(ids)].filter((id) => state.get(shape.type, id));
+    },
+    set: (state, record, ids) => {
+      record.rel[name] = ids;
+      if (!inverse) return;
+      for (const other of state.all(shape.type)) {
+        const pointers = other.rel[inverse];
+        if (pointers?.includes(record.id)) other.rel[inverse] = pointers.filter((id) => id !== record.id);
+        // The other side of a to-one points at one record: taking it here takes it from its former owner.
+        if (!RESOURCES[shape.type]!.relationships[inverse]!.many && ids.includes(other.id))
+          for (const owner of state.all(type))
+            if (owner !== record && owner.rel[name]?.includes(other.id))
+              owner.rel[name] = owner.rel[name]!.filter((id) => id !== other.id);
+      }
+    },
+  };
+}
 
 /** Flows triggered by this list, segment or metric (`flow.extra.trigger`). */
 const triggeredFlows = (state: MockState, record: StoredRecord) =>
@@ -142,32 +171,30 @@ const customMetricSources = (_state: MockState, record: StoredRecord) => {
   return [...new Set((groups ?? []).map((g) => g.metric_id).filter((id): id is string => typeof id === 'string'))];
 };
 
-/** Relationship table, by type then relationship name (the wire name). */
-export const RELATIONS: Record<string, Record<string, RelationDef>> = {
+/** An object type's schemas with the given status, newest first (its draft, or its published current schema). */
+const schemasWithStatus = (status: string) => (state: MockState, record: StoredRecord) =>
+  reverse('object-schema', 'object-type')(state, record)
+    .filter((id) => state.get('object-schema', id)!.attributes['status'] === status)
+    .reverse()
+    .slice(0, 1);
+
+/** Relationships whose members Klaviyo computes, rather than storing pointers a write may replace. */
+const COMPUTED: Record<string, Record<string, Pick<RelationDef, 'ids' | 'set'>>> = {
   profile: {
-    lists: {
-      type: 'list',
-      many: true,
-      ids: (state, r) => [...state.listMembers].filter(([, m]) => m.has(r.id)).map(([id]) => id),
-    },
+    lists: { ids: (state, r) => [...state.listMembers].filter(([, m]) => m.has(r.id)).map(([id]) => id) },
     segments: {
-      type: 'segment',
-      many: true,
       ids: (state, r) =>
         state
           .all('segment')
           .filter((s) => segmentMembers(state, s).has(r.id))
           .map((s) => s.id),
     },
-    'push-tokens': { type: 'push-token', many: true, ids: reverse('push-token', 'profile') },
-    conversations: { type: 'conversation', many: true, ids: reverse('conversation', 'profile'), onlyWhereIncludable: true },
+    conversations: { ids: reverse('conversation', 'profile') },
     // `/api/profiles/{id}/conversation`: the profile's one conversation (its first), kept beside the list.
-    conversation: { type: 'conversation', many: false, ids: reverse('conversation', 'profile'), routeOnly: true },
+    conversation: { ids: (state, r) => reverse('conversation', 'profile')(state, r).slice(0, 1) },
   },
   list: {
     profiles: {
-      type: 'profile',
-      many: true,
       ids: (state, r) => [...(state.listMembers.get(r.id)?.keys() ?? [])],
       // Members keep the time they first joined (`joined_group_at`); new ones join now.
       set: (state, r, ids) => {
@@ -176,79 +203,49 @@ export const RELATIONS: Record<string, Record<string, RelationDef>> = {
         state.listMembers.set(r.id, new Map(ids.map((id) => [id, before?.get(id) ?? now])));
       },
     },
-    tags: { type: 'tag', many: true, ...forward('tags') },
-    'flow-triggers': { type: 'flow', many: true, ids: triggeredFlows },
+    'flow-triggers': { ids: triggeredFlows },
   },
   segment: {
-    profiles: { type: 'profile', many: true, ids: (state, r) => [...segmentMembers(state, r).keys()] },
-    tags: { type: 'tag', many: true, ...forward('tags') },
-    'flow-triggers': { type: 'flow', many: true, ids: triggeredFlows },
+    profiles: { ids: (state, r) => [...segmentMembers(state, r).keys()] },
+    'flow-triggers': { ids: triggeredFlows },
   },
-  campaign: {
-    'campaign-messages': { type: 'campaign-message', many: true, ids: reverse('campaign-message', 'campaign') },
-    tags: { type: 'tag', many: true, ...forward('tags') },
-  },
-  'campaign-message': {
-    campaign: { type: 'campaign', many: false, ...forward('campaign') },
-    template: { type: 'template', many: false, ...forward('template') },
-    image: { type: 'image', many: false, ...forward('image') },
-  },
-  event: {
-    attributions: { type: 'attribution', many: true, ids: () => [] },
-    metric: { type: 'metric', many: false, ...forward('metric') },
-    profile: { type: 'profile', many: false, ...forward('profile') },
-  },
-  metric: {
-    'flow-triggers': { type: 'flow', many: true, ids: triggeredFlows },
-    'metric-properties': {
-      type: 'metric-property',
-      many: true,
-      ids: reverse('metric-property', 'metric'),
-      routeOnly: true,
+  metric: { 'flow-triggers': { ids: triggeredFlows } },
+  'custom-metric': { metrics: { ids: customMetricSources } },
+  // https://developers.klaviyo.com/en/reference/custom_objects_api_overview: an object type has one draft schema
+  // and, once one is published, a current (active) one; every schema made for it is a version.
+  'object-type': {
+    'schema-versions': { ids: reverse('object-schema', 'object-type') },
+    'current-schema': { ids: schemasWithStatus('active') },
+    'draft-schema': { ids: schemasWithStatus('draft') },
+    // Object record ids are `<object type id>:::<record id>`.
+    'object-records': {
+      ids: (state, r) =>
+        state
+          .all('object-record')
+          .filter((record) => record.id.startsWith(`${r.id}:::`))
+          .map((record) => record.id),
     },
   },
-  'metric-property': {
-    metric: { type: 'metric', many: false, ...forward('metric') },
-  },
-  'custom-metric': {
-    metrics: { type: 'metric', many: true, ids: customMetricSources },
-  },
-  'mapped-metric': {
-    metric: { type: 'metric', many: false, ...forward('metric') },
-    'custom-metric': { type: 'custom-metric', many: false, ...forward('custom-metric') },
-  },
-  flow: {
-    'flow-actions': { type: 'flow-action', many: true, ids: reverse('flow-action', 'flow') },
-    tags: { type: 'tag', many: true, ...forward('tags') },
-  },
-  'flow-action': {
-    flow: { type: 'flow', many: false, ...forward('flow') },
-    'flow-messages': { type: 'flow-message', many: true, ids: reverse('flow-message', 'flow-action') },
-  },
-  'flow-message': {
-    'flow-action': { type: 'flow-action', many: false, ...forward('flow-action') },
-    template: { type: 'template', many: false, ...forward('template') },
-  },
-  'push-token': {
-    profile: { type: 'profile', many: false, ...forward('profile') },
-  },
-  conversation: {
-    profile: { type: 'profile', many: false, ...forward('profile') },
-  },
-  'profile-bulk-import-job': {
-    lists: { type: 'list', many: true, ...forward('lists') },
-    profiles: { type: 'profile', many: true, ...forward('profiles') },
-    'import-errors': { type: 'import-error', many: true, ...forward('import-errors'), onlyRelatedLink: true },
-  },
-  'profile-suppression-bulk-create-job': {
-    lists: { type: 'list', many: true, ...forward('lists') },
-    segments: { type: 'segment', many: true, ...forward('segments') },
-  },
-  'profile-suppression-bulk-delete-job': {
-    lists: { type: 'list', many: true, ...forward('lists') },
-    segments: { type: 'segment', many: true, ...forward('segments') },
-  },
 };
+
+/** Relationship table, by type then relationship name (the wire name). */
+export const RELATIONS: Record<string, Record<string, RelationDef>> = Object.fromEntries(
+  Object.entries(RESOURCES).map(([type, r]) => [
+    type,
+    Object.fromEntries(
+      Object.entries(r.relationships).map(([name, shape]) => {
+        const def: RelationDef = {
+          type: shape.type,
+          many: shape.many,
+          ...(COMPUTED[type]?.[name] ?? stored(type, name, shape)),
+          ...(shape.shown === false ? { routeOnly: true } : {}),
+          ...(shape.relatedOnly ? { onlyRelatedLink: true } : {}),
+        };
+        return [name, def];
+      }),
+    ),
+  ]),
+);
 
 /**
  * Members of a segment: the seeded members, else the profiles its definition selects. The mock understands

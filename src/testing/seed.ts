@@ -1,11 +1,15 @@
 /**
  * Fixtures: `state.seed({...})` or the `seed` option. Give only what a test cares about; ids are generated
  * when omitted, and references may name a profile by id or email, a list/segment/metric by id or name.
+ * Types without a key of their own are seeded as `records` (any type the spec names).
  */
 import { createCampaign } from './handlers/campaigns.js';
 import { metricByName, recordEvent } from './handlers/event-store.js';
 import { MESSAGE_CHANNELS, storeFlow } from './handlers/flow-store.js';
+import { DEFAULT_TAG_GROUP_ID } from './account.js';
 import { addToList, createProfile } from './handlers/profile-store.js';
+import { insertRecord } from './handlers/records.js';
+import { RELATIONS } from './relations.js';
 import { isoSeconds, type MockState, type StoredRecord } from './state.js';
 
 /** A profile fixture: wire attributes plus an optional id and creation time. */
@@ -153,6 +157,19 @@ export interface MappedMetricSeed {
   custom_metric?: string;
 }
 
+/**
+ * A record of any type the spec names (catalog items, coupons, forms, reviews, webhooks, ...): its attributes as
+ * the API shows them, and its relationships as related ids by relationship name. Attributes a create would fill
+ * in are filled in, and types whose ids Klaviyo makes from attributes get them (`$custom:::$default:::SHIRT`
+ * for a catalog item with `external_id: 'SHIRT'`), unless `id` is given.
+ */
+export interface RecordSeed {
+  type: string;
+  id?: string;
+  attributes?: Record<string, unknown>;
+  relationships?: Record<string, string | string[]>;
+}
+
 /** Everything a fixture may hold. */
 export interface SeedData {
   profiles?: ProfileSeed[];
@@ -169,6 +186,8 @@ export interface SeedData {
   events?: EventSeed[];
   pushTokens?: PushTokenSeed[];
   conversations?: ConversationSeed[];
+  /** Records of the other types, stored in order (so a record may point at one given before it). */
+  records?: RecordSeed[];
 }
 
 /** Ids of what a seed created, by kind, in the order given. */
@@ -189,6 +208,7 @@ export interface SeedResult {
   events: string[];
   pushTokens: string[];
   conversations: string[];
+  records: string[];
 }
 
 /** Loads `data` into `state`. */
@@ -211,6 +231,7 @@ export function applySeed(state: MockState, input: SeedData): SeedResult {
     events: [],
     pushTokens: [],
     conversations: [],
+    records: [],
   };
   const now = state.timestamp();
   const profileRef = (ref: string) =>
@@ -223,7 +244,9 @@ export function applySeed(state: MockState, input: SeedData): SeedResult {
     const { id, created, ...attrs } = p;
     result.profiles.push(createProfile(state, attrs, { ...(id ? { id } : {}), ...(created ? { created } : {}) }).id);
   }
-  for (const t of data.tags ?? []) result.tags.push(state.insert('tag', { name: t.name }, t.id ? { id: t.id } : {}).id);
+  const tagGroup = { 'tag-group': [DEFAULT_TAG_GROUP_ID] };
+  for (const t of data.tags ?? [])
+    result.tags.push(state.insert('tag', { name: t.name }, { ...(t.id ? { id: t.id } : {}), rel: tagGroup }).id);
   for (const t of data.templates ?? []) {
     const attributes = {
       name: t.name,
@@ -385,7 +408,21 @@ export function applySeed(state: MockState, input: SeedData): SeedResult {
       state.insert('conversation', { channel: c.channel ?? 'sms' }, { ...(c.id ? { id: c.id } : {}), rel }).id,
     );
   }
+  for (const r of data.records ?? []) result.records.push(seedRecord(state, r).id);
   return result;
+}
+
+/** Stores a `RecordSeed` the way a create request would, its relationships given as ids. */
+function seedRecord(state: MockState, seed: RecordSeed): StoredRecord {
+  const relationships = Object.fromEntries(
+    Object.entries(seed.relationships ?? {}).map(([name, ids]) => {
+      const def = RELATIONS[seed.type]?.[name] ?? fail(`relationship '${name}' of`, seed.type);
+      const pointers = [ids].flat().map((id) => ({ type: def.type, id }));
+      return [name, { data: def.many ? pointers : (pointers[0] ?? null) }];
+    }),
+  );
+  const input = { attributes: seed.attributes ?? {}, relationships };
+  return insertRecord({ state }, seed.type, input, seed.id !== undefined ? { id: seed.id } : {});
 }
 
 function seedFlow(

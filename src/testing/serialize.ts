@@ -5,12 +5,14 @@
  */
 import type { HandlerContext } from './context.js';
 import { RELATIONS, RESOURCE_TYPES } from './relations.js';
+import { OMITTED, RESOURCES, type Omitted } from './resources.generated.js';
 import type { MockState, StoredRecord } from './state.js';
 
 /** Stored attributes returned only when asked for with `additional-fields[type]`. */
 const ADDITIONAL_FIELDS: Record<string, string[]> = {
   profile: ['subscriptions', 'predictive_analytics'],
   'metric-property': ['sample_values'],
+  template: ['definition'],
 };
 
 /** Additional fields computed when asked for, from the state at that moment. */
@@ -65,18 +67,32 @@ export interface ResourceOptions {
   include?: readonly string[];
   /** Extra attributes computed by the caller (e.g. `joined_group_at`). */
   extraAttributes?: Record<string, unknown>;
+  /** Whether the object is the answer's `data` (default) or one of its `included` records. */
+  role?: 'data' | 'included';
+}
+
+/**
+ * What the operation's answer leaves out of a type it shows: the spec gives some answers a narrower view of a
+ * type than others (a form's `definition` only where it is asked for, reviews without relationships on the
+ * client API), and an answer shows only the names its own schema lists.
+ */
+function omitted(ctx: HandlerContext, type: string, role: 'data' | 'included'): Omitted {
+  return OMITTED[ctx.op.id]?.[role]?.[type] ?? {};
 }
 
 /** One JSON:API resource object. */
 export function toResource(ctx: HandlerContext, record: StoredRecord, options: ResourceOptions = {}): Record<string, unknown> {
-  const attributes = viewAttributes(ctx, record, options.extraAttributes);
+  const hidden = omitted(ctx, record.type, options.role ?? 'data');
+  const attributes = viewAttributes(ctx, record, options.extraAttributes, hidden.attributes ?? []);
   const self = selfLink(ctx, record.type, record.id);
-  const resource: Record<string, unknown> = { type: record.type, id: record.id, attributes };
-  const relations = RELATIONS[record.type];
-  if (relations) {
+  const resource: Record<string, unknown> = { type: record.type, id: record.id };
+  if (!RESOURCES[record.type]?.bare) resource['attributes'] = attributes;
+  const shown = Object.entries(RELATIONS[record.type] ?? {}).filter(
+    ([name, def]) => !def.routeOnly && !hidden.relationships?.includes(name),
+  );
+  if (shown.length > 0) {
     const relationships: Record<string, unknown> = {};
-    for (const [name, def] of Object.entries(relations)) {
-      if (def.routeOnly || (def.onlyWhereIncludable && !ctx.op.include?.includes(name))) continue;
+    for (const [name, def] of shown) {
       const entry: Record<string, unknown> = {};
       if (options.include?.includes(name)) {
         const ids = def.ids(ctx.state, record);
@@ -109,7 +125,7 @@ export function includedFor(ctx: HandlerContext, records: StoredRecord[]): Recor
         const key = `${def.type}:${id}`;
         if (!related || seen.has(key)) continue;
         seen.add(key);
-        out.push(toResource(ctx, related));
+        out.push(toResource(ctx, related, { role: 'included' }));
       }
     }
   }
@@ -127,18 +143,30 @@ export function singleDocument(ctx: HandlerContext, record: StoredRecord): Recor
   return doc;
 }
 
-/** Wire attributes of a record: stored attributes minus unrequested additional fields, then sparse fieldsets. */
-function viewAttributes(ctx: HandlerContext, record: StoredRecord, extra?: Record<string, unknown>): Record<string, unknown> {
+/**
+ * Wire attributes of a record: stored attributes minus unrequested additional fields, then sparse fieldsets.
+ * Only names the spec gives the type (and the operation's answer) are shown: a record keeps whatever its
+ * create request carried (a catalog item's `integration_type`, a template's `definition`), and answers show
+ * each where the spec does.
+ */
+function viewAttributes(
+  ctx: HandlerContext,
+  record: StoredRecord,
+  extra: Record<string, unknown> | undefined,
+  hidden: readonly string[],
+): Record<string, unknown> {
   const requested = ctx.query.additionalFields[record.type] ?? [];
-  const attributes: Record<string, unknown> = {};
+  const all: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(record.attributes)) {
     if (ADDITIONAL_FIELDS[record.type]?.includes(key) && !requested.includes(key)) continue;
-    attributes[key] = structuredClone(value);
+    all[key] = structuredClone(value);
   }
-  Object.assign(attributes, DERIVED_ATTRIBUTES[record.type]?.(ctx.state, record));
+  Object.assign(all, DERIVED_ATTRIBUTES[record.type]?.(ctx.state, record));
   for (const [name, compute] of Object.entries(COMPUTED_FIELDS[record.type] ?? {}))
-    if (requested.includes(name)) attributes[name] = compute(ctx.state, record);
-  if (extra) Object.assign(attributes, extra);
+    if (requested.includes(name)) all[name] = compute(ctx.state, record);
+  if (extra) Object.assign(all, extra);
+  const known = RESOURCES[record.type]?.attributes;
+  const attributes = Object.fromEntries(Object.entries(all).filter(([key]) => (!known || key in known) && !hidden.includes(key)));
   const fields = ctx.query.fields[record.type];
   return fields ? pickFields(attributes, fields) : attributes;
 }

@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { isMultipart, readForm } from './form.js';
 import { createMockCore, type KlaviyoMockOptions } from './mock.js';
 import type { MockState } from './state.js';
 import type { MockResponse } from './types.js';
@@ -34,13 +35,26 @@ export async function startMockServer(options: StartMockServerOptions = {}): Pro
   const timers = new Set<NodeJS.Timeout>();
 
   const server = createServer((req, res) => {
-    void readBody(req).then((body) => {
+    void readBody(req).then(async (bytes) => {
       const origin = `http://${req.headers.host ?? `${host}:${port}`}`;
+      const url = new URL(req.url ?? '/', origin).href;
+      const headers = flatten(req.headers);
+      // A file upload's form is read as fetch reads one, from the raw bytes.
+      const multipart = isMultipart(headers['content-type']) && bytes.length > 0;
       const response = core.handle({
         method: req.method ?? 'GET',
-        url: new URL(req.url ?? '/', origin).href,
-        headers: flatten(req.headers),
-        body,
+        url,
+        headers,
+        body: multipart ? undefined : bytes.toString('utf8'),
+        form: multipart
+          ? await readForm(
+              new Request(url, {
+                method: req.method ?? 'POST',
+                headers: { 'content-type': headers['content-type']! },
+                body: bytes,
+              }),
+            )
+          : undefined,
       });
       const latency = response.fault?.latencyMs ?? 0;
       if (latency > 0) {
@@ -92,12 +106,12 @@ function send(res: ServerResponse, response: MockResponse): void {
   res.end(response.body);
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', () => resolve(''));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', () => resolve(Buffer.alloc(0)));
   });
 }
 

@@ -2,6 +2,7 @@
  * The mock's memory: every stored resource, list and segment membership, plus the bookkeeping tests read
  * (`writes`, `requests`, `faults`). Handlers change it; nothing else does.
  */
+import { addAccountDefaults } from './account.js';
 import { Faults } from './faults.js';
 import { IdGenerator } from './ids.js';
 import { applySeed, type SeedData, type SeedResult } from './seed.js';
@@ -76,15 +77,7 @@ export class MockState {
 
   constructor(options: StateOptions = {}) {
     this.fixedNow = options.now === undefined ? undefined : new Date(options.now).getTime();
-    this.addAccountDefaults();
-  }
-
-  /**
-   * What every Klaviyo account has before anything is created: one mapped metric per conversion role, each
-   * unmapped until set (https://developers.klaviyo.com/en/reference/get_mapped_metrics).
-   */
-  private addAccountDefaults(): void {
-    for (const id of MAPPED_METRIC_IDS) this.insert('mapped-metric', { updated: this.timestamp() }, { id });
+    addAccountDefaults(this);
   }
 
   /** The mock's current time: the fixed `now` option when given, else the real clock. */
@@ -140,7 +133,7 @@ export class MockState {
     return applySeed(this, data);
   }
 
-  /** Empties every store and counter (faults included), back to a new account's fixed records. */
+  /** Empties every store and counter (faults included), back to a new account's fixed records (account.ts). */
   reset(): void {
     this.records.clear();
     this.listMembers.clear();
@@ -148,20 +141,9 @@ export class MockState {
     this.writes.reset();
     this.requests.length = 0;
     this.faults.clear();
-    this.addAccountDefaults();
+    addAccountDefaults(this);
   }
 }
-
-/** The ids of the mapped metrics every account has (the spec's enum for `mapped-metric` ids). */
-export const MAPPED_METRIC_IDS = [
-  'added_to_cart',
-  'cancelled_sales',
-  'ordered_product',
-  'refunded_sales',
-  'revenue',
-  'started_checkout',
-  'viewed_product',
-] as const;
 
 /** `2024-10-15T12:00:00+00:00`: Klaviyo's datetime format. */
 export function isoSeconds(ms: number): string {

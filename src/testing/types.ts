@@ -10,6 +10,11 @@ export interface MockRequest {
   headers: Record<string, string | undefined>;
   /** Raw request body text, `undefined` or `''` when there is none. */
   body?: string | undefined;
+  /**
+   * A `multipart/form-data` body, as `Request.formData()` reads it: the adapters fill it for file uploads
+   * (`POST /api/image-upload`); a direct `handle` call passes its own `FormData`.
+   */
+  form?: FormData | undefined;
 }
 
 /**

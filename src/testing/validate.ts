@@ -1,5 +1,6 @@
 /**
- * Request-body validation. Three layers: the generated zod request schemas (`src/schemas`, keyed by
+ * Request-body validation (the type each operation's `data` holds comes from the spec, in
+ * resources.generated.ts). Three layers: the generated zod request schemas (`src/schemas`, keyed by
  * operation id) when they are supplied, the mock's own checks of the rules Klaviyo enforces beyond the schema
  * (resource `type`, ids matching the path, identifiers), then the SDK's `bodyRuleIssues` (which fields go
  * together, batch and payload sizes), so the mock refuses exactly the bodies the SDK refuses before sending.
@@ -8,6 +9,7 @@
 import { bodyRuleIssues } from '../core/body-rules.js';
 import type { OperationId } from '../core/operations.generated.js';
 import { ApiError, invalidBody } from './errors.js';
+import { REQUEST_TYPES } from './resources.generated.js';
 
 /** The part of a zod schema the mock uses, so any zod version (or another validator) plugs in. */
 export interface BodySchema {
@@ -21,54 +23,9 @@ export interface BodySchema {
 /** Request-body schemas by operation id, e.g. `requestBodySchemas` from `klaviyo-ts/schemas`. */
 export type RequestSchemas = Readonly<Record<string, BodySchema | undefined>>;
 
-/** The JSON:API `data.type` each write operation expects. */
-const EXPECTED_TYPE: Record<string, string> = {
-  create_campaign_clone: 'campaign',
-  assign_template_to_campaign_message: 'campaign-message',
-  update_campaign_message: 'campaign-message',
-  refresh_campaign_recipient_estimation: 'campaign-recipient-estimation-job',
-  send_campaign: 'campaign-send-job',
-  cancel_campaign_send: 'campaign-send-job',
-  query_campaign_values: 'campaign-values-report',
-  create_campaign: 'campaign',
-  update_campaign: 'campaign',
-  bulk_create_events: 'event-bulk-create-job',
-  create_event: 'event',
-  query_flow_series: 'flow-series-report',
-  query_flow_values: 'flow-values-report',
-  update_flow: 'flow',
-  create_list: 'list',
-  update_list: 'list',
-  remove_profiles_from_list: 'profile',
-  add_profiles_to_list: 'profile',
-  query_metric_aggregates: 'metric-aggregate',
-  bulk_import_profiles: 'profile-bulk-import-job',
-  create_or_update_profile: 'profile',
-  merge_profiles: 'profile-merge',
-  bulk_subscribe_profiles: 'profile-subscription-bulk-create-job',
-  bulk_unsubscribe_profiles: 'profile-subscription-bulk-delete-job',
-  bulk_suppress_profiles: 'profile-suppression-bulk-create-job',
-  bulk_unsuppress_profiles: 'profile-suppression-bulk-delete-job',
-  create_profile: 'profile',
-  update_profile: 'profile',
-  query_segment_series: 'segment-series-report',
-  query_segment_values: 'segment-values-report',
-  create_segment: 'segment',
-  update_segment: 'segment',
-  create_flow: 'flow',
-  update_flow_action: 'flow-action',
-  create_custom_metric: 'custom-metric',
-  update_custom_metric: 'custom-metric',
-  update_mapped_metric: 'mapped-metric',
-  create_push_token: 'push-token',
-  update_image_for_campaign_message: 'image',
-  query_form_values: 'form-values-report',
-  query_form_series: 'form-series-report',
-};
-
-/** Whether an operation takes a request body (every write except the plain DELETEs). */
+/** Whether an operation takes a JSON:API request body (every write except the plain DELETEs and file uploads). */
 export function takesBody(operationId: string): boolean {
-  return operationId in EXPECTED_TYPE;
+  return operationId in REQUEST_TYPES;
 }
 
 /** Attributes that must be present, by operation. */
@@ -149,7 +106,7 @@ export function validateBody(
       throw invalidBody(pointer, issue?.message ?? 'Invalid input.');
     }
   }
-  const expected = EXPECTED_TYPE[operationId];
+  const expected = REQUEST_TYPES[operationId];
   if (!expected) return;
   if (!isObject(body) || !('data' in body))
     throw invalidBody('/data', "The request body must be a JSON:API document with a 'data' member.");

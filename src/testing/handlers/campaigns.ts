@@ -1,7 +1,7 @@
 /**
  * Campaign endpoints Klaviyo gives behaviour beyond their shape: create (with messages), update, delete,
- * clone, message edits and template assignment, send jobs (which advance on reads and mark the campaign Sent
- * when complete), cancellation, and recipient estimation. Reads and relationship routes are generic.
+ * clone, message edits and template assignment, send jobs (which mark the campaign Sent when complete; job reads
+ * are generic and advance them), cancellation, and recipient estimation. Reads and relationship routes are generic.
  *
  * Since 2026-07-15 a campaign message keeps its channel, label and content inside `definition`
  * (https://developers.klaviyo.com/en/reference/create_campaign).
@@ -12,8 +12,8 @@ import { ApiError, invalidBody } from '../errors.js';
 import { RELATIONS, segmentMembers } from '../relations.js';
 import { pickFields, singleDocument, toResource } from '../serialize.js';
 import type { StoredRecord } from '../state.js';
-import { applyRelationships, find, stamp } from './generic.js';
-import { advanceJob } from './job-progress.js';
+import { find } from './generic.js';
+import { applyRelationships, stamp } from './records.js';
 
 const CHANNELS = ['email', 'sms', 'mobile_push'];
 const CAMPAIGN_INCLUDES = ['campaign-messages', 'tags'];
@@ -218,7 +218,7 @@ export const campaignHandlers = {
         scheduled_at: null,
         send_time: null,
         created_at: undefined,
-        tags: [...(source.rel['tags'] ?? [])],
+        tags: RELATIONS['campaign']!['tags']!.ids(ctx.state, source),
       },
       messages.map((m) => ({
         definition: structuredClone(m.attributes['definition']) as Record<string, any>,
@@ -257,10 +257,8 @@ export const campaignHandlers = {
     stamp(ctx, 'campaign-message', message.attributes, 'updated');
     const definition = message.attributes['definition'] as Record<string, any>;
     const campaign = ctx.state.get('campaign', message.rel['campaign']?.[0] ?? '');
-    const resource = toResource(ctx, message, { include: ['campaign', 'template'] }) as {
-      relationships: Record<string, unknown>;
-    };
-    delete resource.relationships['image'];
+    // The spec's answer has no `image` relationship; toResource leaves it out for this operation (OMITTED).
+    const resource = toResource(ctx, message, { include: ['campaign', 'template'] });
     const attributes = {
       label: definition['label'] ?? String(campaign?.attributes['name'] ?? ''),
       channel: definition['channel'],
@@ -304,12 +302,6 @@ export const campaignHandlers = {
     return { status: 202, body: { data: toResource(ctx, job), links: { self: ctx.url.href } } };
   },
 
-  get_campaign_send_job: (ctx) => {
-    const job = find(ctx, 'campaign-send-job');
-    advanceJob(ctx.state, job);
-    return { status: 200, body: singleDocument(ctx, job) };
-  },
-
   cancel_campaign_send: (ctx) => {
     const job = find(ctx, 'campaign-send-job');
     const action = ctx.body.data.attributes.action;
@@ -328,12 +320,6 @@ export const campaignHandlers = {
     ctx.state.remove('campaign-recipient-estimation-job', campaign.id);
     const job = ctx.state.insert('campaign-recipient-estimation-job', { status: 'queued' }, { id: campaign.id });
     return { status: 202, body: { data: toResource(ctx, job), links: { self: ctx.url.href } } };
-  },
-
-  get_campaign_recipient_estimation_job: (ctx) => {
-    const job = find(ctx, 'campaign-recipient-estimation-job');
-    advanceJob(ctx.state, job);
-    return { status: 200, body: singleDocument(ctx, job) };
   },
 
   // Estimations are computed on read from the campaign's audiences.

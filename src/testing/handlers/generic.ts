@@ -1,7 +1,8 @@
 /**
  * Behaviour driven by an operation's path and the resource tables, shared by every resource: list a
  * collection (filter, sort, paginate, include), fetch, create, update and delete one record, follow a
- * relationship (`/{id}/<related>`), list its pointers (`/{id}/relationships/<related>`) and edit them.
+ * relationship (`/{id}/<related>`), list its pointers (`/{id}/relationships/<related>`) and edit them, read
+ * a job (which advances it) and start a bulk job (`POST /api/<type>-bulk-<action>-jobs`, see bulk-jobs.ts).
  * `genericHandler` picks one of these from the operation's method and path shape, so an operation needs a
  * hand-written handler only where Klaviyo does something the shape does not say.
  */
@@ -10,9 +11,13 @@ import type { Handler, HandlerContext, HandlerResult } from '../context.js';
 import { invalidBody, notFound } from '../errors.js';
 import { evaluateFilter } from '../filter.js';
 import { paginate } from '../pagination.js';
-import { joinedAt, RELATIONS, RESOURCE_TYPES, routeShape, type RelationDef } from '../relations.js';
+import { joinedAt, RELATIONS, routeShape, type RelationDef } from '../relations.js';
+import { REQUEST_TYPES, RESOURCES } from '../resources.generated.js';
 import { includedFor, singleDocument, toResource } from '../serialize.js';
 import type { StoredRecord } from '../state.js';
+import { bulkJob, isBulkJob } from './bulk-jobs.js';
+import { advanceJob } from './job-progress.js';
+import { answer, insertRecord, mergeRecord, pointerIds } from './records.js';
 
 /** Default page sizes Klaviyo documents for collections whose table entry has none. */
 const DEFAULT_PAGE_SIZE: Record<string, number> = {
@@ -27,6 +32,9 @@ const DEFAULT_PAGE_SIZE: Record<string, number> = {
 export function genericHandler(id: string, op: OperationSpec): Handler {
   const shape = routeShape(op.path);
   const method = op.method;
+  // A bulk job is known by the type its body holds, whether or not the job can be read back.
+  const requested = REQUEST_TYPES[id];
+  if (method === 'POST' && requested && isBulkJob(requested)) return bulkJob(requested);
   if (shape?.kind === 'collection' && method === 'GET') return listAll(shape.type);
   if (shape?.kind === 'collection' && method === 'POST') return createRecord(shape.type);
   if (shape?.kind === 'resource' && method === 'GET') return getOne(shape.type, shape.param);
@@ -149,16 +157,26 @@ function compare(a: unknown, b: unknown): number {
   return String(a) < String(b) ? -1 : 1;
 }
 
-/** `GET /api/<type>/{id}`. */
+/** Asynchronous jobs (`*-job` types with a status) move one step each time they are read; see job-progress.ts. */
+const isJob = (type: string) => type.endsWith('-job') && 'status' in (RESOURCES[type]?.attributes ?? {});
+
+/** `GET /api/<type>/{id}` (a job advances first). */
 export const getOne =
   (type: string, param = 'id'): Handler =>
-  (ctx) => ({ status: 200, body: singleDocument(ctx, find(ctx, type, param)) });
+  (ctx) => {
+    const record = find(ctx, type, param);
+    if (isJob(type)) advanceJob(ctx.state, record);
+    return { status: 200, body: singleDocument(ctx, record) };
+  };
 
-/** `GET /api/<type>`: every record of the type. */
+/** `GET /api/<type>`: every record of the type (jobs advance first). */
 export const listAll =
   (type: string): Handler =>
-  (ctx) =>
-    collection(ctx, ctx.state.all(type));
+  (ctx) => {
+    const records = ctx.state.all(type);
+    if (isJob(type)) for (const job of records) advanceJob(ctx.state, job);
+    return collection(ctx, records);
+  };
 
 /** The records a relationship points at, in order (dangling pointers skipped). */
 function relatedRecords(ctx: HandlerContext, owner: StoredRecord, def: RelationDef): StoredRecord[] {
@@ -202,76 +220,19 @@ export const getRelationship =
     };
   };
 
-/**
- * Sets the relationships a write body names (`data.relationships.<name>.data`): each pointer must have the
- * relationship's type and name a stored record (400 pointing at it otherwise); `null` clears a to-one.
- */
-export function applyRelationships(ctx: HandlerContext, record: StoredRecord, relationships: unknown, base = '/data'): void {
-  if (!relationships || typeof relationships !== 'object') return;
-  for (const [name, value] of Object.entries(relationships as Record<string, { data?: unknown }>)) {
-    const def = RELATIONS[record.type]?.[name];
-    if (!def?.set) throw invalidBody(`${base}/relationships/${name}`, `'${name}' is not a relationship that can be set.`);
-    def.set(ctx.state, record, pointerIds(ctx, def, value?.data ?? null, `${base}/relationships/${name}/data`));
-  }
-}
-
-/** The ids of JSON:API pointers to `def.type`, each checked to name a stored record. */
-export function pointerIds(ctx: HandlerContext, def: RelationDef, data: unknown, pointer: string): string[] {
-  if (data === null && !def.many) return [];
-  const items = def.many ? data : [data];
-  if (!Array.isArray(items)) throw invalidBody(pointer, `Expected a list of ${def.type} pointers.`);
-  return items.map((item: any, i) => {
-    const at = def.many ? `${pointer}/${i}` : pointer;
-    if (item?.type !== def.type) throw invalidBody(`${at}/type`, `'type' must be '${def.type}'.`);
-    if (typeof item.id !== 'string' || !ctx.state.get(def.type, item.id))
-      throw invalidBody(`${at}/id`, `A ${def.type} with id ${String(item.id)} does not exist.`);
-    return item.id;
-  });
-}
-
-/** Klaviyo answers 400 when a write would give two records of a type the same value of a unique attribute. */
-function checkUnique(ctx: HandlerContext, type: string, attributes: Record<string, unknown>, exceptId?: string): void {
-  for (const name of RESOURCE_TYPES[type]?.unique ?? []) {
-    const value = attributes[name];
-    if (value !== undefined && ctx.state.all(type).some((r) => r.id !== exceptId && r.attributes[name] === value))
-      throw invalidBody(`/data/attributes/${name}`, `A ${type} with ${name} ${JSON.stringify(value)} already exists.`);
-  }
-}
-
-/** Stamps `created`/`updated` style attributes with the mock's clock. */
-export function stamp(
-  ctx: { state: HandlerContext['state'] },
-  type: string,
-  attributes: Record<string, unknown>,
-  on: 'created' | 'updated',
-) {
-  const now = ctx.state.timestamp();
-  for (const name of RESOURCE_TYPES[type]?.[on] ?? []) attributes[name] = now;
-}
-
-/** `POST /api/<type>`: stores the body's attributes and relationships; 201 with the new record. */
+/** `POST /api/<type>`: stores the body's attributes and relationships; the record, with the documented status. */
 export const createRecord =
   (type: string): Handler =>
-  (ctx) => {
-    const attributes = structuredClone(ctx.body.data.attributes ?? {}) as Record<string, unknown>;
-    checkUnique(ctx, type, attributes);
-    stamp(ctx, type, attributes, 'created');
-    const record = ctx.state.insert(type, attributes);
-    applyRelationships(ctx, record, ctx.body.data.relationships);
-    return { status: 201, body: singleDocument(ctx, record) };
-  };
+  (ctx) =>
+    answer(ctx, insertRecord(ctx, type, ctx.body.data));
 
-/** `PATCH /api/<type>/{id}`: merges the body's attributes (top level) and relationships; 200 with the record. */
+/** `PATCH /api/<type>/{id}`: merges the body's attributes (top level) and relationships; the record, or 204. */
 export const updateRecord =
   (type: string): Handler =>
   (ctx) => {
     const record = find(ctx, type);
-    const attributes = structuredClone(ctx.body.data.attributes ?? {}) as Record<string, unknown>;
-    checkUnique(ctx, type, attributes, record.id);
-    Object.assign(record.attributes, attributes);
-    applyRelationships(ctx, record, ctx.body.data.relationships);
-    stamp(ctx, type, record.attributes, 'updated');
-    return { status: 200, body: singleDocument(ctx, record) };
+    mergeRecord(ctx, record, ctx.body.data);
+    return answer(ctx, record);
   };
 
 /** `DELETE /api/<type>/{id}`: 204. */
@@ -282,12 +243,23 @@ export const deleteRecord =
     return { status: 204 };
   };
 
-/** `POST` (add), `DELETE` (remove) or `PATCH` (replace) on `/api/<type>/{id}/relationships/<relation>`: 204. */
+/**
+ * `POST` (add), `DELETE` (remove) or `PATCH` (replace) on `/api/<type>/{id}/relationships/<relation>`: 204.
+ * A `PATCH` naming one pointer of a to-many relationship edits that relationship's `meta` (an object schema's
+ * relationship name and description, https://developers.klaviyo.com/en/reference/update_object_schema_relationship),
+ * which the mock does not keep: the pointer must be one the record has.
+ */
 export const editRelationship =
   (type: string, relation: string, mode: 'add' | 'remove' | 'replace'): Handler =>
   (ctx) => {
     const owner = find(ctx, type);
     const def = RELATIONS[type]![relation]!;
+    if (mode === 'replace' && def.many && !Array.isArray(ctx.body.data)) {
+      const [id] = pointerIds(ctx, { ...def, many: false }, ctx.body.data, '/data');
+      if (!def.ids(ctx.state, owner).includes(id!))
+        throw invalidBody('/data/id', `The ${type} ${owner.id} has no ${relation} relationship with ${id}.`);
+      return { status: 204 };
+    }
     const ids = pointerIds(ctx, def, ctx.body.data, '/data');
     const current = def.ids(ctx.state, owner);
     const next =

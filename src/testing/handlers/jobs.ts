@@ -1,37 +1,17 @@
 /**
  * Bulk profile jobs: import (with per-row import errors), subscribe, unsubscribe, suppress, unsuppress.
- * Effects are applied when the job is accepted; the job's status then advances on later reads (which is why
- * the job reads are hand-written; the jobs' related routes are generic).
+ * Effects are applied when the job is accepted; the job's status then advances on later reads (the generic
+ * job reads, see job-progress.ts; the jobs' related routes are generic too).
  */
 import type { OperationId } from '../../core/operations.generated.js';
 import type { Handler, HandlerContext } from '../context.js';
 import { ApiError, invalidBody } from '../errors.js';
-import { singleDocument, toResource } from '../serialize.js';
+import { toResource } from '../serialize.js';
 import { isoSeconds, type StoredRecord } from '../state.js';
 import { checkProfileAttributes } from '../validate.js';
-import { collection, find } from './generic.js';
-import { advanceJob } from './job-progress.js';
 import { addToList, setEmailSuppression, suppressionTargets, upsertProfile } from './profile-store.js';
 
 const DAY = 24 * 3600 * 1000;
-
-/** `GET` of one job: advances it, then answers it. */
-export const getJob =
-  (type: string, param = 'id'): Handler =>
-  (ctx) => {
-    const job = find(ctx, type, param);
-    advanceJob(ctx.state, job);
-    return { status: 200, body: singleDocument(ctx, job) };
-  };
-
-/** `GET` of a job collection: advances each job, then lists them. */
-export const listJobs =
-  (type: string): Handler =>
-  (ctx) => {
-    const jobs = ctx.state.all(type);
-    for (const job of jobs) advanceJob(ctx.state, job);
-    return collection(ctx, jobs);
-  };
 
 function listFromRelationship(ctx: HandlerContext, pointer: string, data: unknown): StoredRecord | undefined {
   if (data === undefined || data === null) return undefined;
@@ -135,23 +115,31 @@ function setConsent(ctx: HandlerContext, subscribe: boolean): ReturnType<Handler
       ...(row.id ? { id: row.id } : {}),
       attributes: Object.fromEntries(Object.entries(identity).filter(([, v]) => v !== undefined && v !== null)),
     });
-    const subs = record.attributes['subscriptions'] as Record<string, Record<string, Record<string, unknown>>>;
-    for (const [channel, types] of Object.entries<Record<string, any>>(attrs.subscriptions)) {
-      const where = CONSENTS[channel];
-      if (!where || !types) continue;
-      for (const [type, consent] of Object.entries<any>(types)) {
-        if (!consent || typeof consent !== 'object' || !('consent' in consent)) continue; // push `tokens`, `anonymous_id`
-        const stored = ((subs[where.channel] ??= {})[type] ??= { consent: 'NEVER_SUBSCRIBED', consent_timestamp: null });
-        stored['consent'] = subscribe ? 'SUBSCRIBED' : 'UNSUBSCRIBED';
-        stored[where.flag(type)] = subscribe;
-        stored['consent_timestamp'] = subscribe ? (consent.consented_at ?? now) : now;
-        if (where.channel !== 'mobile_push') stored['last_updated'] = now;
-        if (where.channel === 'email' || where.channel === 'sms') stored['method'] = 'API';
-      }
-    }
+    setSubscriptions(record, attrs.subscriptions, subscribe, now);
     if (list && subscribe) addToList(state, list.id, record.id, now);
   }
   return { status: 202 };
+}
+
+/**
+ * Subscribes (or unsubscribes) a profile to each consent `subscriptions` names (channel → message type →
+ * `{ consent, consented_at? }`), as a subscribe job and the client API's subscriptions do.
+ */
+export function setSubscriptions(record: StoredRecord, subscriptions: unknown, subscribe: boolean, now: string): void {
+  const subs = record.attributes['subscriptions'] as Record<string, Record<string, Record<string, unknown>>>;
+  for (const [channel, types] of Object.entries((subscriptions ?? {}) as Record<string, Record<string, any>>)) {
+    const where = CONSENTS[channel];
+    if (!where || !types) continue;
+    for (const [type, consent] of Object.entries<any>(types)) {
+      if (!consent || typeof consent !== 'object' || !('consent' in consent)) continue; // push `tokens`, `anonymous_id`
+      const stored = ((subs[where.channel] ??= {})[type] ??= { consent: 'NEVER_SUBSCRIBED', consent_timestamp: null });
+      stored['consent'] = subscribe ? 'SUBSCRIBED' : 'UNSUBSCRIBED';
+      stored[where.flag(type)] = subscribe;
+      stored['consent_timestamp'] = subscribe ? (consent.consented_at ?? now) : now;
+      if (where.channel !== 'mobile_push') stored['last_updated'] = now;
+      if (where.channel === 'email' || where.channel === 'sms') stored['method'] = 'API';
+    }
+  }
 }
 
 /** Suppresses (or unsuppresses) email marketing for the given emails and the members of the given list or segment. */
@@ -173,14 +161,8 @@ function suppression(type: string, suppress: boolean): Handler {
 /** The hand-written bulk profile job handlers, by operation id. */
 export const jobHandlers = {
   bulk_import_profiles: bulkImportProfiles,
-  get_bulk_import_profiles_jobs: listJobs('profile-bulk-import-job'),
-  get_bulk_import_profiles_job: getJob('profile-bulk-import-job', 'job_id'),
   bulk_subscribe_profiles: (ctx) => setConsent(ctx, true),
   bulk_unsubscribe_profiles: (ctx) => setConsent(ctx, false),
   bulk_suppress_profiles: suppression('profile-suppression-bulk-create-job', true),
-  get_bulk_suppress_profiles_jobs: listJobs('profile-suppression-bulk-create-job'),
-  get_bulk_suppress_profiles_job: getJob('profile-suppression-bulk-create-job', 'job_id'),
   bulk_unsuppress_profiles: suppression('profile-suppression-bulk-delete-job', false),
-  get_bulk_unsuppress_profiles_jobs: listJobs('profile-suppression-bulk-delete-job'),
-  get_bulk_unsuppress_profiles_job: getJob('profile-suppression-bulk-delete-job', 'job_id'),
 } satisfies Partial<Record<OperationId, Handler>>;
