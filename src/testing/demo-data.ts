@@ -13,7 +13,11 @@
  *   (triggered by Started Checkout; 4-hour delay, email)
  * - custom metric "Net Revenue" (Placed Order value), mapped as `revenue`; `started_checkout` mapped to its metric
  * - push tokens for Ada (iOS) and Ben (Android); SMS conversations with Ada and Ben
- * - signup form "UxK9aB" (two versions): 8 views by 6 profiles, 3 submissions
+ * - signup form "UxK9aB" (versions 7301 and 7302): 8 views by 6 profiles, 3 submissions
+ * - a catalog (Apparel: "Ocean Blue Shirt" in M and L; Accessories: "Leather Belt" in S), the coupon WELCOME10
+ *   with two codes, three shirt reviews (two published), tag group "Seasonal" (tag "Holiday" on the draft
+ *   campaign), a universal content block, a webhook, a web feed, a geofence, and the custom object type "Pet"
+ *   (data source "Pets DB", an active and a draft schema, two pets, an ingestion log)
  */
 import type { RecordSeed, SeedData, SeedResult } from './seed.js';
 import type { MockState } from './state.js';

@@ -31,6 +31,7 @@ export type {
   ConversationSeed,
   CustomMetricSeed,
   MappedMetricSeed,
+  RecordSeed,
 } from './seed.js';
 export type { MockRequest, MockResponse, TransportFault } from './types.js';
 export type { BodySchema, RequestSchemas } from './validate.js';

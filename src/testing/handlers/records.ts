@@ -43,12 +43,13 @@ const IDENTITY: Record<string, (input: ResourceInput) => string | undefined> = {
   },
 };
 
-/** What Klaviyo gives attributes a create leaves out, where the spec documents no default of its own. */
+/**
+ * What Klaviyo gives attributes a create may leave out, where the spec documents no default of its own: a new
+ * object type and schema start as drafts (https://developers.klaviyo.com/en/reference/custom_objects_api_overview),
+ * a new coupon code is unassigned, a new webhook is enabled.
+ */
 const DEFAULTS: Record<string, Record<string, unknown>> = {
-  template: { editor_type: 'CODE' },
   'tag-group': { exclusive: false, default: false },
-  form: { status: 'draft', ab_test: false },
-  'form-version': { status: 'draft', form_type: 'popup', variation_name: 'Version A' },
   'object-type': { status: 'draft', description: '' },
   'object-schema': { status: 'draft', visibility: 'private', description: '', properties: [], required: [] },
   'source-mapping': { property_mappings: [], relationship_mappings: [] },
@@ -56,7 +57,6 @@ const DEFAULTS: Record<string, Record<string, unknown>> = {
   'template-universal-content': { screenshot_status: 'never_generated', screenshot_url: '' },
   'coupon-code': { status: 'UNASSIGNED' },
   webhook: { enabled: true },
-  'web-feed': { status: 'ok' },
 };
 
 /**
