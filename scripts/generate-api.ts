@@ -190,6 +190,7 @@ function renderOperationFunction(op: OperationShape): string {
   const params = parameters(op, 'function');
   const signature = params.map((p) => `${p.name}${p.optional ? '?' : ''}: ${p.type}`).join(', ');
   const args = [
+    `operation: table.${op.id}`,
     op.pathParams.length ? `path: { ${op.pathParams.map((p) => (camel(p) === p ? p : `${p}: ${camel(p)}`)).join(', ')} }` : '',
     op.hasQuery ? 'query' : '',
     op.hasBody ? 'body' : '',
@@ -221,6 +222,7 @@ import type { APIPromise } from '../core/api-promise.js';
 import type { KlaviyoCore } from '../core/klaviyo-core.js';
 import { callOperation, type FieldsOf, paginateOperation, type PageOf, type RequestBodyOf, type ResponseOf } from '../core/operation.js';
 import type { QueryOptions } from '../core/query.js';
+import * as table from '../core/operations.generated.js';
 import type { RequestOptions } from '../core/transport.js';
 import * as requests from '../schemas/generated/requests/index.js';
 import * as responses from '../schemas/generated/responses/index.js';
@@ -353,6 +355,7 @@ export function renderResourceFiles(
   const facade = tops.filter((t) => !t.root);
   const index = `${BANNER}
 import { KlaviyoCore } from '../../core/klaviyo-core.js';
+import { operations, registerOperations } from '../../core/operations.js';
 ${facade.map((t) => `import { ${t.className} } from './${t.path}.js';`).join('\n')}
 
 ${facade
@@ -368,6 +371,11 @@ ${facade
 
 /** \`KlaviyoCore\` plus one property per resource: the \`Klaviyo\` client's facade. */
 export class KlaviyoResources extends KlaviyoCore {
+  static {
+    // Every operation known, for the hand-written helpers' calls by id and request()'s lookup by path.
+    registerOperations(operations);
+  }
+
 ${facade.map((t) => `  /** ${t.doc} */\n  readonly ${t.path}: ${t.className} = new ${t.className}(this);\n`).join('\n')}}
 `;
   return [...files, { path: 'index.ts', content: index }];

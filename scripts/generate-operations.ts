@@ -273,9 +273,15 @@ export interface OperationSpec {
   readonly multipart?: boolean;
 }
 
-export const operations = {
+// One const per operation, so that a bundle keeps only the entries of the operations it calls (each
+// operation function passes its own); \`operations\`, the whole table, is for what takes any operation id.
 ${Object.entries(ops)
-  .map(([id, op]) => `  ${id}: ${JSON.stringify(op)},`)
+  .map(([id, op]) => `export const ${id} = ${JSON.stringify(op)} as const satisfies OperationSpec;`)
+  .join('\n')}
+
+export const operations = {
+${Object.keys(ops)
+  .map((id) => `  ${id},`)
   .join('\n')}
 } as const satisfies Record<string, OperationSpec>;
 

@@ -143,7 +143,10 @@ export class KlaviyoCore {
   /**
    * Sends any request to Klaviyo's API with the SDK's headers, rate limiting, retries and errors: the
    * escape hatch for operations the SDK does not wrap yet. Resolves to the parsed JSON:API document, or
-   * `undefined` for 204. A POST it cannot classify is treated as not safe to repeat.
+   * `undefined` for 204. A POST it cannot classify is treated as not safe to repeat. The operation (its
+   * rate-limit bucket) is found by method and path among the operations the client knows: all of them for
+   * `Klaviyo`; for a bare `KlaviyoCore`, those its operation functions have called (else pass `operationId`
+   * of one of those, or the call is limited at Klaviyo's smallest tier).
    *
    * @example
    * const doc = await klaviyo.request({ method: 'GET', path: '/api/accounts', operationId: 'get_accounts' });

@@ -15,7 +15,7 @@ import { bodyRuleIssues } from './body-rules.js';
 import { ValidationError } from './errors.js';
 import type { IncludedOf } from './included.js';
 import type { KlaviyoCore, KlaviyoRequest } from './klaviyo-core.js';
-import { type OperationId, operations } from './operations.js';
+import { type OperationId, type OperationSpec, registerOperations, requireOperation } from './operations.js';
 import { describeValue } from './known-keys.js';
 import { type CollectionDocument, PagePromise } from './pagination.js';
 import { buildQuery, type QueryOptions } from './query.js';
@@ -88,6 +88,11 @@ export interface CallArgs<Id extends OperationId> {
   requestSchema?: SchemaThunk | undefined;
   /** The operation's 2xx response schema. */
   responseSchema?: SchemaThunk | undefined;
+  /**
+   * The operation's entry of the generated table, which its function passes (so that a bundle carries the
+   * entries of the operations it calls, not the table); known already when omitted (`Klaviyo` registers all).
+   */
+  operation?: OperationSpec | undefined;
 }
 
 /** A value, or the function that builds it, run where its errors become the call's rejection. */
@@ -103,10 +108,11 @@ export function callOperation<Id extends OperationId, F = {}>(
   args: CallArgs<Id> = {},
   options?: RequestOptions,
 ): APIPromise<ResponseOf<Id, F>> {
-  const op = operations[operationId];
   let spec: KlaviyoRequest;
   let responseSchema: z.ZodType | undefined;
   try {
+    if (args.operation) registerOperations({ [operationId]: args.operation });
+    const op = requireOperation(operationId);
     let body = built(args.body);
     if (body !== undefined || args.requestSchema) checkBody(operationId, body, args.requestSchema);
     if ('multipart' in op && body !== undefined) body = formDataOf(body as Record<string, unknown>);
@@ -134,7 +140,7 @@ export function checkBody(operationId: OperationId, body: unknown, schema?: Sche
       issues: [{ path: '', message: `${operationId} takes a JSON:API document` }],
     });
   }
-  if ('multipart' in operations[operationId]) {
+  if (requireOperation(operationId).multipart) {
     // A form (a file upload) is sent as its fields, not as JSON: its schema is the whole check.
     if (schema) validateInput(schema(), body, `request body for ${operationId}`);
     return;
@@ -160,7 +166,8 @@ function formDataOf(fields: Record<string, unknown>): FormData {
   const form = new FormData();
   for (const [name, value] of Object.entries(fields)) {
     if (value === undefined) continue;
-    if (value instanceof Blob) form.append(name, value, 'name' in value && typeof value.name === 'string' ? value.name : 'upload');
+    if (value instanceof Blob)
+      form.append(name, value, 'name' in value && typeof value.name === 'string' ? value.name : 'upload');
     else form.append(name, String(value));
   }
   return form;

@@ -1,19 +1,52 @@
-/** Looking up the generated operation table by id, or by method and concrete path. */
+/**
+ * The operations the core knows: each one an operation function or method has called (its function passes
+ * its own entry of the generated table), or every one once the whole table is registered (`Klaviyo` does
+ * that; `KlaviyoCore` alone does not, so a bundle of `KlaviyoCore` and `getProfiles` carries one entry of
+ * the table, not 345). Looked up by id (query grammar, rate limits) or by method and path (`request()`).
+ */
+import { ValidationError } from './errors.js';
 import { type OperationId, type OperationSpec, operations } from './operations.generated.js';
 
 export { type OperationId, type OperationSpec, operations };
 
-/** Each operation's path as a pattern; built on the first raw `request()`, not at import (345 regexes). */
+const known = new Map<string, OperationSpec>();
+/** Each known operation's path as a pattern, built on the first raw `request()` after the set changed. */
 let byTemplate: Array<{ id: OperationId; method: string; pattern: RegExp }> | undefined;
+
+/** Makes operations known to the core: the entry an operation function passes, or the whole table. */
+export function registerOperations(table: { readonly [id: string]: OperationSpec }): void {
+  for (const [id, spec] of Object.entries(table)) {
+    if (known.get(id) !== spec) {
+      known.set(id, spec);
+      byTemplate = undefined;
+    }
+  }
+}
+
+/** The facts of a known operation, or undefined. */
+export function operationSpec(operationId: string): OperationSpec | undefined {
+  return known.get(operationId);
+}
+
+/** The facts of a known operation; `ValidationError` for an id no function or table has made known. */
+export function requireOperation(operationId: string): OperationSpec {
+  const spec = known.get(operationId);
+  if (!spec)
+    throw new ValidationError(`Unknown operation ${operationId}: not an operation of revision 2026-07-15 this client knows`);
+  return spec;
+}
 
 /** The operation a request is for, so `klaviyo.request()` calls get the right rate-limit bucket and retry policy. */
 export function findOperationId(method: string, path: string): OperationId | undefined {
-  byTemplate ??= Object.entries(operations).map(([id, op]) => ({
+  byTemplate ??= [...known].map(([id, op]) => ({
     id: id as OperationId,
-    method: op.method as string,
+    method: op.method,
     // `/api/profiles/{id}` → /^\/api\/profiles\/[^/]+$/
     pattern: new RegExp(`^${op.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}/?$`),
   }));
   const verb = method.toUpperCase();
-  return byTemplate.find((op) => op.method === verb && op.pattern.test(path))?.id;
+  const matches = byTemplate.filter((op) => op.method === verb && op.pattern.test(path));
+  // A literal path (`/api/profile-import`) before a template that also matches it (`/api/{x}`).
+  const params = (id: string) => (known.get(id)!.path.match(/\{/g) ?? []).length;
+  return matches.sort((a, b) => params(a.id) - params(b.id))[0]?.id;
 }

@@ -9,7 +9,7 @@
 import { toUtcDatetime } from './datetime.js';
 import { ValidationError, type ValidationIssue } from './errors.js';
 import { closestName, describeGiven, describeValue, isPlainObject, unknownKeyMessage } from './known-keys.js';
-import { type OperationId, operations } from './operations.js';
+import { type OperationId, type operations, requireOperation } from './operations.js';
 import type { QueryValue } from './transport.js';
 
 type Operations = typeof operations;
@@ -132,13 +132,13 @@ type Params = {
   readonly [option: string]: { readonly name: string; readonly required: boolean; readonly enum?: readonly string[] };
 };
 const paramsOf = (operationId: OperationId): Params => {
-  const op = operations[operationId];
+  const op = requireOperation(operationId);
   return 'params' in op ? (op.params as Params) : {};
 };
 
 /** The typed options `operationId` takes, in `OPTIONS` order, then its own: what an error lists as accepted. */
 export function queryOptionNames(operationId: OperationId): string[] {
-  const names: readonly string[] = operations[operationId].query;
+  const names: readonly string[] = requireOperation(operationId).query;
   const standard = (Object.keys(OPTIONS) as OptionName[]).filter((option) => {
     const wire = OPTIONS[option];
     return wire.endsWith('[') ? names.some((name) => name.startsWith(wire)) : names.includes(wire);
@@ -172,7 +172,7 @@ export function buildQuery<Id extends OperationId>(
   if (!isPlainObject(options)) {
     throw invalid([{ path: '', message: `query options must be an object, got ${describeValue(options)}` }]);
   }
-  const op = operations[operationId] as Operations[OperationId];
+  const op = requireOperation(operationId);
   const opts = options as Record<string, unknown>;
   const accepted = new Set<string>(op.query);
   const takes = queryOptionNames(operationId);
@@ -266,7 +266,7 @@ export function buildQuery<Id extends OperationId>(
   }
   const pageSize = value('pageSize');
   if (pageSize !== undefined) {
-    const bounds = 'pageSize' in op ? op.pageSize : { min: 1, max: 100 };
+    const bounds = op.pageSize ?? { min: 1, max: 100 };
     if (typeof pageSize !== 'number' || !Number.isInteger(pageSize) || pageSize < bounds.min || pageSize > bounds.max) {
       fail('pageSize', `must be a whole number from ${bounds.min} to ${bounds.max}`);
     } else query['page[size]'] = pageSize;
@@ -296,9 +296,9 @@ export function serializeFilter<Id extends OperationId>(operationId: Id, filter:
   const invalid = (issues: ValidationIssue[]) => new ValidationError(`Invalid filter for ${operationId}`, { issues });
   const isAnd = typeof filter === 'object' && filter !== null && AND in filter;
   const groups: readonly unknown[] = isAnd ? (filter as AndFilter<Id>)[AND] : [filter];
-  const op = operations[operationId];
-  const table = ('filter' in op ? op.filter : {}) as Record<string, readonly string[]>;
-  const datetimes: readonly string[] = 'datetime' in op ? op.datetime : [];
+  const op = requireOperation(operationId);
+  const table: { readonly [field: string]: readonly string[] } = op.filter ?? {};
+  const datetimes: readonly string[] = op.datetime ?? [];
   const fields = Object.keys(table);
   const terms: string[] = [];
   const issues: ValidationIssue[] = [];

@@ -12,6 +12,11 @@ import { operations } from '../../src/core/operations.js';
 import { ValidationError } from '../../src/index.js';
 import { DATETIME_FILTER_FIELDS } from '../../src/testing/query.js';
 import { dataType } from '../../src/testing/relations.js';
+import { operations as everyOperation, registerOperations } from '../../src/core/operations.js';
+
+// These call the core by operation id, as `Klaviyo` does once it has registered the whole table (a bare
+// `KlaviyoCore` knows the operations its functions pass: test/operations-layer.test.ts).
+registerOperations(everyOperation);
 
 describe('filter values on the wire', () => {
   it('quotes strings and escapes backslashes and quotes; commas, parentheses and unicode pass inside quotes', () => {

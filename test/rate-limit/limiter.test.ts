@@ -4,6 +4,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RateLimitError } from '../../src/core/errors.js';
 import type { Logger } from '../../src/core/logger.js';
 import { createRateLimiter, unlimited, type RateLimitOptions } from '../../src/core/rate-limit/index.js';
+import { operations as everyOperation, registerOperations } from '../../src/core/operations.js';
+
+// These call the core by operation id, as `Klaviyo` does once it has registered the whole table (a bare
+// `KlaviyoCore` knows the operations its functions pass: test/operations-layer.test.ts).
+registerOperations(everyOperation);
 
 const newKey = () => `pk_${randomUUID().replaceAll('-', '')}`;
 const ok = async () => 'ok';

@@ -3,6 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { readFeedback } from '../../src/core/rate-limit/feedback.js';
 import { bucketKeyFor, resolveLimits } from '../../src/core/rate-limit/index.js';
 import { validateLimits } from '../../src/core/rate-limit/limits.js';
+import { operations as everyOperation, registerOperations } from '../../src/core/operations.js';
+
+// These call the core by operation id, as `Klaviyo` does once it has registered the whole table (a bare
+// `KlaviyoCore` knows the operations its functions pass: test/operations-layer.test.ts).
+registerOperations(everyOperation);
 
 describe('resolveLimits', () => {
   it("uses the spec's numbers for each operation", () => {

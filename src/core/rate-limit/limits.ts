@@ -6,7 +6,7 @@
  * assumes one counter per operation; `bucketKeyFor` is the single place to change that assumption.
  */
 import { RateLimitError } from '../errors.js';
-import { operations, type OperationSpec } from '../operations.generated.js';
+import { operationSpec, type OperationSpec } from '../operations.js';
 import type { RateLimitValues } from './index.js';
 
 /** The limits the limiter enforces for one bucket. `daily` is absent when the operation has no daily cap. */
@@ -68,7 +68,7 @@ export function dailyLimitError(operationId: string, limit: number, resetAt: num
 }
 
 function specOf(operationId: string): OperationSpec | undefined {
-  return Object.hasOwn(operations, operationId) ? (operations as Record<string, OperationSpec>)[operationId] : undefined;
+  return operationSpec(operationId);
 }
 
 /** Drops `undefined` fields so `{ steady: undefined }` does not erase the spec's number. */

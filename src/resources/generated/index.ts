@@ -2,6 +2,7 @@
 // Do not edit by hand: run `npm run generate`. test/generated.test.ts fails when this file is stale.
 
 import { KlaviyoCore } from '../../core/klaviyo-core.js';
+import { operations, registerOperations } from '../../core/operations.js';
 import { Profiles } from './profiles.js';
 import { PushTokens } from './pushTokens.js';
 import { Lists } from './lists.js';
@@ -52,6 +53,11 @@ export { WebhookTopics, Webhooks } from './webhooks.js';
 
 /** `KlaviyoCore` plus one property per resource: the `Klaviyo` client's facade. */
 export class KlaviyoResources extends KlaviyoCore {
+  static {
+    // Every operation known, for the hand-written helpers' calls by id and request()'s lookup by path.
+    registerOperations(operations);
+  }
+
   /** Profiles: create, update, upsert, subscribe, suppress, bulk import, merge (https://developers.klaviyo.com/en/reference/profiles_api_overview). */
   readonly profiles: Profiles = new Profiles(this);
 
