@@ -88,7 +88,7 @@ export function createCore(state: MockState, options: CoreOptions = {}): (reques
     };
 
     // The client API (`/client/*`) is called from browsers and apps with the public key (`company_id`), never a
-    // private key: it takes no Authorization header and has no scopes (https://developers.klaviyo.com/en/docs/client_api_overview).
+    // private key: it takes no Authorization header and has no scopes (https://developers.klaviyo.com/en/docs/authenticate_).
     const clientApi = op.path.startsWith('/client/');
     try {
       const authorization = headers['authorization'] ?? '';

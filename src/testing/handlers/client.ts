@@ -1,5 +1,5 @@
 /**
- * The client API (`/client/*`, https://developers.klaviyo.com/en/reference/client-api-overview): what a
+ * The client API (`/client/*`, https://developers.klaviyo.com/en/docs/authenticate_): what a
  * browser or app sends with the account's public key as `company_id` and no private key. Writes answer 202
  * without a body and do what their private-API counterparts do (profiles, events, subscriptions, push tokens,
  * back in stock); reads show published reviews, their rating statistics, geofences and the IP allowlist.
