@@ -1,5 +1,5 @@
 /**
- * The mock's resource table (src/testing/resources.generated.ts) is what test/testing/resource-table.ts reads
+ * The mock's resource table (src/testing/resources.generated.ts) is what scripts/generate-mock-resources.ts reads
  * from the spec: a spec change that adds a type or a relationship shows here until the table is regenerated.
  */
 import { readFileSync } from 'node:fs';
@@ -7,10 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { operations } from '../../src/core/operations.generated.js';
 import { routeShape } from '../../src/testing/relations.js';
 import { ANSWER_TYPES, REQUEST_TYPES } from '../../src/testing/resources.generated.js';
-import { renderResourceTable, TABLE_FILE } from './resource-table.js';
+import { renderResourceTable, TABLE_FILE } from '../../scripts/generate-mock-resources.js';
 
 describe('the resource table', () => {
-  it('is what the generator reads from the spec (run `npx tsx test/testing/resource-table.ts` when it is not)', async () => {
+  it('is what the generator reads from the spec (run `npm run generate` when it is not)', async () => {
     expect(readFileSync(TABLE_FILE, 'utf8')).toBe(await renderResourceTable());
   });
 
