@@ -204,8 +204,23 @@ describe('reports, flows and the generic command', () => {
     expect(created.code).toBe(0);
     expect(mock.state.all('list').map((l) => l.attributes['name'])).toContain('Made through api');
 
+    // Issue 11's example: the catalog, beyond the eight core categories.
+    const items = await cli(['api', 'get_catalog_items', '--all']);
+    expect(items.code).toBe(0);
+    expect(
+      jsonLines(items.stdout)
+        .map((item) => item['id'])
+        .sort(),
+    ).toEqual(
+      mock.state
+        .all('catalog-item')
+        .map((item) => item.id)
+        .sort(),
+    );
+    expect(jsonLines(items.stdout).length).toBeGreaterThan(0);
+
     const operations = jsonLines((await cli(['api', '--list'])).stdout);
-    expect(operations).toHaveLength(148);
+    expect(operations).toHaveLength(345);
     expect(operations).toContainEqual(
       expect.objectContaining({ operation_id: 'get_profiles', method: 'GET', path: '/api/profiles', scopes: ['profiles:read'] }),
     );
