@@ -101,7 +101,22 @@ export function fieldValue(record: StoredRecord, field: string, ctx: HandlerCont
       return definition?.['name'];
   }
   const fromAttributes = dig(record.attributes, field.split('.'));
-  return fromAttributes !== undefined ? fromAttributes : record.extra[field];
+  if (fromAttributes !== undefined) return fromAttributes;
+  // `category.id`, `item.id`, `coupon.id`, `profile.id`: the ids of the related records (a list matches
+  // when one of them does), under the relationship's name, singular or plural.
+  const related = /^([\w-]+)\.id$/.exec(field)?.[1];
+  if (related) {
+    const ids = relatedIds(ctx, record, related);
+    if (ids) return ids;
+  }
+  return record.extra[field];
+}
+
+/** The ids `record` points to through relationship `name` (or its plural), as stored on either side. */
+function relatedIds(ctx: HandlerContext, record: StoredRecord, name: string): string[] | undefined {
+  const relations = RELATIONS[record.type] ?? {};
+  const relation = [name, `${name}s`, name.replace(/y$/, 'ies')].find((n) => relations[n]);
+  return relation ? relations[relation]!.ids(ctx.state, record) : undefined;
 }
 
 /** Follows a dotted path; through arrays it collects the values of every element. */
