@@ -218,6 +218,10 @@ describe('reports, flows and the generic command', () => {
         .sort(),
     );
     expect(jsonLines(items.stdout).length).toBeGreaterThan(0);
+    // The note under one page suggests --limit N, which api takes as every list command does.
+    const one = await cli(['api', 'get_catalog_items', '--limit', '1']);
+    expect(one.code).toBe(0);
+    expect(jsonLines(one.stdout)).toHaveLength(1);
 
     const operations = jsonLines((await cli(['api', '--list'])).stdout);
     expect(operations).toHaveLength(345);

@@ -15,7 +15,7 @@ import { requestBodySchemas } from '../../schemas/generated/operations.js';
 import type { Column } from '../output.js';
 import { collect, list, parsePair } from '../parse.js';
 import { type Cli, UsageError } from '../runtime.js';
-import { examples, writeCollection } from './shared.js';
+import { examples, pagingOptions, writeCollection } from './shared.js';
 
 /** One row of `klaviyo api --list`. */
 interface OperationRow {
@@ -37,7 +37,7 @@ type OperationFunction = (...args: unknown[]) => unknown;
 
 /** `klaviyo api …` */
 export function apiCommand(cli: Cli): Command {
-  return new Command('api')
+  const command = new Command('api')
     .description('Call any operation of the API revision by its Klaviyo operation id')
     .argument('[operation-id]', 'e.g. get_lists, get_profile, create_list (see --list)')
     .option('--list', 'list every operation with its method, path and scopes')
@@ -47,8 +47,9 @@ export function apiCommand(cli: Cli): Command {
       'a query parameter, e.g. "fields[profile]=email" or "filter=equals(email,\\"a@b.com\\")"; repeatable',
       collect(parsePair),
     )
-    .option('--body <file>', 'the JSON:API request body, from a file or - for standard input')
-    .option('--all', 'every page of a collection operation')
+    .option('--body <file>', 'the JSON:API request body, from a file or - for standard input');
+  // --all and --limit N, as every list command takes them (for a collection operation).
+  return pagingOptions(command, 'items')
     .addHelpText(
       'after',
       examples(
@@ -61,7 +62,14 @@ export function apiCommand(cli: Cli): Command {
     .action(
       async (
         operationId: string | undefined,
-        opts: { list?: boolean; path?: [string, string][]; query?: [string, string][]; body?: string; all?: boolean },
+        opts: {
+          list?: boolean;
+          path?: [string, string][];
+          query?: [string, string][];
+          body?: string;
+          all?: boolean;
+          limit?: number;
+        },
       ) => {
         if (opts.list) {
           if (operationId !== undefined) throw new UsageError('api --list takes no operation id');
@@ -92,10 +100,13 @@ export function apiCommand(cli: Cli): Command {
 
         const result = fn(...args);
         if (result instanceof PagePromise) {
-          await writeCollection(cli, result as PagePromise<unknown>, { all: opts.all ?? false }, undefined, 'items');
+          const paging = { all: opts.all ?? false, ...(opts.limit !== undefined && { limit: opts.limit }) };
+          await writeCollection(cli, result as PagePromise<unknown>, paging, undefined, 'items');
           return;
         }
-        if (opts.all) throw new UsageError(`${id} answers with one document, not pages: drop --all`);
+        if (opts.all || opts.limit !== undefined) {
+          throw new UsageError(`${id} answers with one document, not pages: drop ${opts.all ? '--all' : '--limit'}`);
+        }
         const document = (await result) as { data?: unknown } | undefined;
         if (document === undefined) {
           cli.note(`${id}: done (Klaviyo answered without a body)`);
