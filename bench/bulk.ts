@@ -10,6 +10,10 @@ import { Klaviyo } from 'klaviyo-ts';
 import { Bench } from 'tinybench';
 import { resolveLimits } from '../src/core/rate-limit/index.js';
 import { figureOf, show, type Row } from './stats.js';
+import { operations as everyOperation, registerOperations } from '../src/core/operations.js';
+
+// The limiter is driven here by operation id, as in `Klaviyo`, which registers the whole operation table.
+registerOperations(everyOperation);
 
 const KEY = 'pk_bench_0123456789abcdef0123456789';
 

@@ -20,6 +20,10 @@ import {
   startRedisServer,
   type RedisServer,
 } from './redis-server.js';
+import { operations as everyOperation, registerOperations } from '../../src/core/operations.js';
+
+// The limiter is driven here by operation id, as in `Klaviyo`, which registers the whole operation table.
+registerOperations(everyOperation);
 
 const WORKER = fileURLToPath(new URL('./fixtures/redis-worker.ts', import.meta.url));
 

@@ -7,6 +7,10 @@
 import { randomUUID } from 'node:crypto';
 import { createRateLimiter, type RateLimitOptions } from '../../src/core/rate-limit/index.js';
 import { FixedWindow } from './fixed-window-server.js';
+import { operations as everyOperation, registerOperations } from '../../src/core/operations.js';
+
+// The limiter is driven here by operation id, as in `Klaviyo`, which registers the whole operation table.
+registerOperations(everyOperation);
 
 /** One request as the simulation saw it (times in ms on the fake clock). */
 export interface SimulatedRequest {

@@ -9,6 +9,10 @@ import { createRateLimiter } from '../../src/core/rate-limit/index.js';
 import { callOnce, fire } from './drive.js';
 import { startFixedWindowServer, type FixedWindowServer } from './fixed-window-server.js';
 import { BURST, BURST_MS, compressed, shareOfSteady, STEADY, STEADY_MS, sustainedShare } from './measure.js';
+import { operations as everyOperation, registerOperations } from '../../src/core/operations.js';
+
+// The limiter is driven here by operation id, as in `Klaviyo`, which registers the whole operation table.
+registerOperations(everyOperation);
 
 let server: FixedWindowServer | undefined;
 beforeAll(async () => {

@@ -9,6 +9,10 @@ import { randomUUID } from 'node:crypto';
 import { createRateLimiter } from '../../src/core/rate-limit/index.js';
 import { startFixedWindowServer } from './fixed-window-server.js';
 import { BURST, BURST_MS, compressed, STEADY, STEADY_MS } from './measure.js';
+import { operations as everyOperation, registerOperations } from '../../src/core/operations.js';
+
+// The limiter is driven here by operation id, as in `Klaviyo`, which registers the whole operation table.
+registerOperations(everyOperation);
 
 interface Trace {
   sentAt: number;

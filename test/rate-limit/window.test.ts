@@ -10,6 +10,10 @@ import {
   waitForSlot,
   withMargin,
 } from '../../src/core/rate-limit/window.js';
+import { operations as everyOperation, registerOperations } from '../../src/core/operations.js';
+
+// The limiter is driven here by operation id, as in `Klaviyo`, which registers the whole operation table.
+registerOperations(everyOperation);
 
 describe('countInWindow', () => {
   it('counts stamps strictly inside the window that ends now', () => {
