@@ -160,7 +160,7 @@ export class KlaviyoCore {
 }
 
 /** Every option `KlaviyoOptions` declares: any other key is a misspelling, refused rather than ignored. */
-const OPTION_NAMES = [
+export const OPTION_NAMES = [
   'apiKey',
   'accessToken',
   'revision',

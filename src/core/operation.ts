@@ -15,7 +15,7 @@ import { bodyRuleIssues } from './body-rules.js';
 import { ValidationError } from './errors.js';
 import type { IncludedOf } from './included.js';
 import type { KlaviyoCore, KlaviyoRequest } from './klaviyo-core.js';
-import { type OperationId, type OperationSpec, registerOperations, requireOperation } from './operations.js';
+import { type OperationId, type OperationSpec, registerOperation, requireOperation } from './operations.js';
 import { describeValue } from './known-keys.js';
 import { type CollectionDocument, PagePromise } from './pagination.js';
 import { buildQuery, type QueryOptions } from './query.js';
@@ -111,7 +111,7 @@ export function callOperation<Id extends OperationId, F = {}>(
   let spec: KlaviyoRequest;
   let responseSchema: z.ZodType | undefined;
   try {
-    if (args.operation) registerOperations({ [operationId]: args.operation });
+    if (args.operation) registerOperation(operationId, args.operation);
     const op = requireOperation(operationId);
     let body = built(args.body);
     if (body !== undefined || args.requestSchema) checkBody(operationId, body, args.requestSchema);

@@ -13,14 +13,16 @@ const known = new Map<string, OperationSpec>();
 /** Each known operation's path as a pattern, built on the first raw `request()` after the set changed. */
 let byTemplate: Array<{ id: OperationId; method: string; pattern: RegExp }> | undefined;
 
-/** Makes operations known to the core: the entry an operation function passes, or the whole table. */
+/** Makes an operation known to the core: the entry its function passes on every call. */
+export function registerOperation(operationId: string, spec: OperationSpec): void {
+  if (known.get(operationId) === spec) return;
+  known.set(operationId, spec);
+  byTemplate = undefined;
+}
+
+/** Makes every operation of a table known (`Klaviyo` registers the whole generated table). */
 export function registerOperations(table: { readonly [id: string]: OperationSpec }): void {
-  for (const [id, spec] of Object.entries(table)) {
-    if (known.get(id) !== spec) {
-      known.set(id, spec);
-      byTemplate = undefined;
-    }
-  }
+  for (const [id, spec] of Object.entries(table)) registerOperation(id, spec);
 }
 
 /** The facts of a known operation, or undefined. */
