@@ -3,7 +3,7 @@
  * when each may start. Bottleneck's own reservoir is not used: its refresh is a fixed window on our clock,
  * which lets up to twice the limit through across a boundary of Klaviyo's windows.
  */
-import Bottleneck from 'bottleneck';
+import Bottleneck from 'bottleneck/light.js';
 import type { Logger } from '../logger.js';
 import { readFeedback } from './feedback.js';
 import { WindowGate, abortReason, type GateConfig } from './gate.js';
