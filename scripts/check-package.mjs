@@ -1,7 +1,7 @@
 // Checks the package as users get it: the packed tarball passes publint and "are the types wrong",
 // both module formats load, and no ky or p-retry import or type leaks out of the bundle; and a process that
 // loads both formats has one rate-limit quota per key and one error identity.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -61,8 +61,15 @@ for (const [entry, name] of [
   };
   const fromCjs = new cjs.Klaviyo(options);
   const fromEsm = new esm.Klaviyo(options);
-  await fromCjs.request({ method: 'GET', path: '/api/lists' });
-  await fromEsm.request({ method: 'GET', path: '/api/lists' });
+  // A resource method: its schemas are loaded on its first call, from the build's own chunks (an import in
+  // ESM, a require in CommonJS).
+  for (const [format, client] of [
+    ['cjs', fromCjs],
+    ['esm', fromEsm],
+  ]) {
+    const page = await client.lists.list().catch((error) => error);
+    if (!Array.isArray(page?.data)) failures.push(`lists.list() of the ${format} build failed: ${page}`);
+  }
   for (const [format, client] of [
     ['cjs', fromCjs],
     ['esm', fromEsm],
@@ -83,6 +90,27 @@ for (const [entry, name] of [
       failures.push(`a NotFoundError from the ${thrower} build is instanceof RateLimitError`);
   }
   server.close();
+}
+
+// Importing the package and making a client loads no schema module, no zod and no ky (ky's module loads
+// Node's fetch implementation): those wait for the first call (issue 10, cold start).
+{
+  const hooks = `export async function load(url, context, next) { if (/\\/node_modules\\/zod\\/|\\/node_modules\\/ky\\//.test(url)) process._rawDebug('LOADED ' + url); return next(url, context); }`;
+  for (const [format, code] of [
+    ['esm', `const m = await import('./dist/index.js'); new m.Klaviyo({ apiKey: 'pk_checkpackage0123456789abcdef01' });`],
+    [
+      'cjs',
+      `const m = require('./dist/index.cjs'); new m.Klaviyo({ apiKey: 'pk_checkpackage0123456789abcdef01' }); const loaded = Object.keys(require.cache).filter((f) => /node_modules\\/zod\\/|distribution-/.test(f)); if (loaded.length) process._rawDebug('LOADED ' + loaded.join(' '));`,
+    ],
+  ]) {
+    const args = ['--no-warnings', '--loader', `data:text/javascript,${encodeURIComponent(hooks)}`];
+    const child = spawnSync(process.execPath, [...args, ...(format === 'esm' ? ['--input-type=module'] : []), '-e', code], {
+      encoding: 'utf8',
+    });
+    if (child.status !== 0) failures.push(`importing the ${format} build failed: ${child.stderr}`);
+    const loaded = child.stderr.split('\n').filter((line) => line.startsWith('LOADED '));
+    if (loaded.length) failures.push(`importing the ${format} build loads what the first call should: ${loaded.join(', ')}`);
+  }
 }
 
 // klaviyo-ts/client shares its build's chunks with the other entries: its client is that build's KlaviyoCore and

@@ -773,6 +773,47 @@ interface GeneratedFile {
 }
 
 /** Everything the generator writes, as (path → content) pairs; pure, so a test can compare with the disk. */
+/** Which groups reach each component, from the operations' bodies (`request`) or their responses. */
+function groupsReaching(
+  components: Record<string, Json>,
+  operations: ReturnType<typeof readOperationSchemas>,
+  mode: Mode,
+): Map<string, Set<string>> {
+  const reachedBy = new Map<string, Set<string>>();
+  const visit = (name: string, group: string) => {
+    let set = reachedBy.get(name);
+    if (!set) reachedBy.set(name, (set = new Set()));
+    if (set.has(group)) return;
+    set.add(group);
+    if (!components[name]) throw new Error(`unknown component ${name}`);
+    for (const dep of directRefs(components[name])) visit(dep, group);
+  };
+  for (const op of operations) {
+    const rootName = mode === 'request' ? op.request : op.response;
+    if (rootName) visit(rootName, op.group);
+  }
+  return reachedBy;
+}
+
+/** The file a component is written to: its group's when one group reaches it, else `shared`. */
+const fileReached = (groups: Set<string>): string => (groups.size > 1 ? 'shared' : [...groups][0]!);
+
+/**
+ * Each operation's body and response schema with the generated module that defines it
+ * (`requests/profiles`, `responses/shared`…), for code that loads an operation's schemas on first use.
+ */
+export function readOperationSchemaFiles(spec: Json = readSpec()) {
+  const components: Record<string, Json> = spec.components.schemas;
+  const operations = readOperationSchemas(spec);
+  const requests = groupsReaching(components, operations, 'request');
+  const responses = groupsReaching(components, operations, 'response');
+  return operations.map((op) => ({
+    ...op,
+    requestFile: op.request === undefined ? undefined : `requests/${fileReached(requests.get(op.request)!)}`,
+    responseFile: op.response === undefined ? undefined : `responses/${fileReached(responses.get(op.response)!)}`,
+  }));
+}
+
 export function renderSchemaFiles(spec: Json = readSpec()): GeneratedFile[] {
   const components: Record<string, Json> = spec.components.schemas;
   const operations = readOperationSchemas(spec);
@@ -780,23 +821,7 @@ export function renderSchemaFiles(spec: Json = readSpec()): GeneratedFile[] {
   const files: GeneratedFile[] = [];
   const groups = [...new Set(operations.map((o) => o.group))];
   const componentNames: Record<Mode, string[]> = { request: [], response: [] };
-  /** Which groups reach each component, from the operations' bodies or their responses. */
-  const reach = (mode: Mode) => {
-    const reachedBy = new Map<string, Set<string>>();
-    const visit = (name: string, group: string) => {
-      let set = reachedBy.get(name);
-      if (!set) reachedBy.set(name, (set = new Set()));
-      if (set.has(group)) return;
-      set.add(group);
-      if (!components[name]) throw new Error(`unknown component ${name}`);
-      for (const dep of directRefs(components[name])) visit(dep, group);
-    };
-    for (const op of operations) {
-      const rootName = mode === 'request' ? op.request : op.response;
-      if (rootName) visit(rootName, op.group);
-    }
-    return reachedBy;
-  };
+  const reach = (mode: Mode) => groupsReaching(components, operations, mode);
   // A request-side type whose name a response-side type also has is named `…Input`: both end up in the
   // package's one .d.ts, where a clash would show as `Name$1` in users' hovers and errors.
   const responseNames = new Set(reach('response').keys());
@@ -805,10 +830,7 @@ export function renderSchemaFiles(spec: Json = readSpec()): GeneratedFile[] {
   for (const mode of ['request', 'response'] as const) {
     const dir = mode === 'request' ? 'requests' : 'responses';
     const reachedBy = reach(mode);
-    const fileOf = (name: string) => {
-      const set = reachedBy.get(name)!;
-      return set.size > 1 ? 'shared' : [...set][0]!;
-    };
+    const fileOf = (name: string) => fileReached(reachedBy.get(name)!);
     componentNames[mode] = [...reachedBy.keys()];
     const fileNames = ['shared', ...groups].filter((f) => [...reachedBy.keys()].some((n) => fileOf(n) === f));
 

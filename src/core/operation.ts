@@ -68,8 +68,32 @@ type SparseDocument<D, F> = {} extends F
     ? Omit<D, 'data'> & { data: Data extends readonly (infer R)[] ? SparseResource<R, F>[] : SparseResource<Data, F> }
     : D;
 
-/** A schema built on first use. */
-export type SchemaThunk = () => z.ZodType;
+/**
+ * A schema built on first use: at once, or (for a generated operation, whose schemas live in modules loaded
+ * on its first call) once its module has loaded. See `loadSchema`.
+ */
+export type SchemaThunk = () => z.ZodType | Promise<z.ZodType>;
+
+/**
+ * A schema thunk that imports the module defining the schema on its first call, then builds it: a promise
+ * until then, the schema itself ever after (so later calls start at once). A failed import is tried again
+ * on the next call. src/operations/schemas.ts holds one per generated operation.
+ *
+ * @param load imports the module and picks the schema's builder (`m.GetProfileResponse`)
+ */
+export function loadSchema(load: () => Promise<() => z.ZodType>): SchemaThunk {
+  let schema: z.ZodType | undefined;
+  let loading: Promise<z.ZodType> | undefined;
+  return () =>
+    schema ??
+    (loading ??= load().then(
+      (build) => (schema = build()),
+      (error: unknown) => {
+        loading = undefined;
+        throw error;
+      },
+    ));
+}
 
 /** What a call needs besides the operation id. */
 export interface CallArgs<Id extends OperationId> {
@@ -80,8 +104,8 @@ export interface CallArgs<Id extends OperationId> {
   /** Wire query parameters set by the method itself (e.g. `page[cursor]`). */
   rawQuery?: Record<string, QueryValue>;
   /**
-   * The JSON:API document to send, or a function building it. A builder may throw `ValidationError`:
-   * the call then rejects with it, like any other failure, and nothing is sent.
+   * The JSON:API document to send, or a function building it (or a promise of it). A builder may throw
+   * `ValidationError`: the call then rejects with it, like any other failure, and nothing is sent.
    */
   body?: unknown;
   /** The operation's request-body schema, checked before sending. */
@@ -108,21 +132,43 @@ export function callOperation<Id extends OperationId, F = {}>(
   args: CallArgs<Id> = {},
   options?: RequestOptions,
 ): APIPromise<ResponseOf<Id, F>> {
-  let spec: KlaviyoRequest;
-  let responseSchema: z.ZodType | undefined;
   try {
-    if (args.operation) registerOperation(operationId, args.operation);
-    const op = requireOperation(operationId);
-    let body = built(args.body);
-    if (body !== undefined || args.requestSchema) checkBody(operationId, body, args.requestSchema);
-    if ('multipart' in op && body !== undefined) body = formDataOf(body as Record<string, unknown>);
-    const query = { ...buildQuery(operationId, built(args.query)), ...args.rawQuery };
-    spec = { method: op.method, path: fillPath(op.path, args.path ?? {}), query, body, operationId };
-    responseSchema = args.responseSchema?.();
+    const body = built(args.body);
+    const requestSchema = args.requestSchema?.();
+    const responseSchema = args.responseSchema?.();
+    // Schemas not loaded yet (an operation's first call) or a body still being built: the call waits for
+    // them before anything is checked or sent. Once loaded, a call starts at once.
+    if (body instanceof Promise || requestSchema instanceof Promise || responseSchema instanceof Promise) {
+      const ready = Promise.all([body, requestSchema, responseSchema]);
+      return new APIPromise(
+        ready.then(([b, request, response]) =>
+          send<Id, F>(client, operationId, args, b, request, response, options).withResponse(),
+        ),
+      );
+    }
+    return send(client, operationId, args, body, requestSchema, responseSchema, options);
   } catch (error) {
     // Bad input rejects like any other failure (nothing was sent), rather than throwing synchronously.
     return new APIPromise(Promise.reject(error));
   }
+}
+
+/** Checks the call's input and sends it; throws `ValidationError` (nothing sent) for bad input. */
+function send<Id extends OperationId, F>(
+  client: KlaviyoCore,
+  operationId: Id,
+  args: CallArgs<Id>,
+  body: unknown,
+  requestSchema: z.ZodType | undefined,
+  responseSchema: z.ZodType | undefined,
+  options: RequestOptions | undefined,
+): APIPromise<ResponseOf<Id, F>> {
+  if (args.operation) registerOperation(operationId, args.operation);
+  const op = requireOperation(operationId);
+  if (body !== undefined || requestSchema) checkBody(operationId, body, requestSchema);
+  if ('multipart' in op && body !== undefined) body = formDataOf(body as Record<string, unknown>);
+  const query = { ...buildQuery(operationId, built(args.query)), ...args.rawQuery };
+  const spec: KlaviyoRequest = { method: op.method, path: fillPath(op.path, args.path ?? {}), query, body, operationId };
   return responseSchema
     ? client.request(spec, options, responseSchema as z.ZodType<ResponseOf<Id, F>>)
     : (client.request(spec, options) as APIPromise<ResponseOf<Id, F>>);
@@ -134,7 +180,7 @@ export function callOperation<Id extends OperationId, F = {}>(
  * (`schema`, when given), and that it keeps the rules the spec states in prose (src/core/body-rules.ts).
  * Bulk helpers check every chunk's body with it before sending the first, so no call is refused halfway.
  */
-export function checkBody(operationId: OperationId, body: unknown, schema?: SchemaThunk): void {
+export function checkBody(operationId: OperationId, body: unknown, schema?: z.ZodType): void {
   if (body === undefined) {
     throw new ValidationError(`Missing request body for ${operationId}`, {
       issues: [{ path: '', message: `${operationId} takes a JSON:API document` }],
@@ -142,7 +188,7 @@ export function checkBody(operationId: OperationId, body: unknown, schema?: Sche
   }
   if (requireOperation(operationId).multipart) {
     // A form (a file upload) is sent as its fields, not as JSON: its schema is the whole check.
-    if (schema) validateInput(schema(), body, `request body for ${operationId}`);
+    if (schema) validateInput(schema, body, `request body for ${operationId}`);
     return;
   }
   // JSON.stringify would throw a TypeError on a BigInt or a cycle, and drop or change other values silently.
@@ -153,7 +199,7 @@ export function checkBody(operationId: OperationId, body: unknown, schema?: Sche
   // What is checked is what Klaviyo will read: where JSON turns a value into another (a Date into its ISO
   // string, even where an object is due), the JSON form. The caller's own object is what is sent.
   const sent = transformed ? (JSON.parse(JSON.stringify(body)) as unknown) : body;
-  if (schema) validateInput(schema(), sent, `request body for ${operationId}`);
+  if (schema) validateInput(schema, sent, `request body for ${operationId}`);
   const broken = bodyRuleIssues(operationId, sent);
   if (broken.length) throw new ValidationError(`Invalid request body for ${operationId}`, { issues: broken });
 }

@@ -5,7 +5,7 @@
  * ky and p-retry errors never leave this file: they become the SDK's own errors. ky costs some CPU per
  * attempt (it builds a Request; BENCHMARKS.md, "Where the time goes"): a well-kept HTTP client is worth it.
  */
-import ky, { type KyInstance } from 'ky';
+import type { KyInstance } from 'ky';
 import pRetry from 'p-retry';
 import type { ZodType } from 'zod';
 import { APIPromise, rateLimitInfoOf, type WithResponse } from './api-promise.js';
@@ -146,7 +146,8 @@ const JSON_API = 'application/vnd.api+json';
 /** Sends requests to Klaviyo. Holds the key in a private field, so it is invisible to inspect and JSON. */
 export class Transport {
   readonly #config: TransportConfig;
-  readonly #ky: KyInstance;
+  /** ky, loaded on the first request (see `#kyInstance`). */
+  #ky: KyInstance | Promise<KyInstance> | undefined;
   /** Revisions already checked (and warned about): the check runs once per revision, not once per call. */
   readonly #checkedRevisions = new Set<string>();
   /** Whether the logger reads debug lines: when not, the headers of each exchange are not copied for it. */
@@ -156,14 +157,26 @@ export class Transport {
     this.#config = config;
     this.#debug = logsAt(config.logger, 'debug');
     this.#checkRevision(config.revision);
-    const { fetch } = config;
-    this.#ky = ky.create({
-      retry: 0,
-      timeout: false, // our own per-attempt timer, so a timeout is told apart from the caller's abort
-      throwHttpErrors: false,
-      // Called as a plain function: a runtime's own fetch (Workers) refuses to be a method of another object.
-      ...(fetch ? { fetch: (input: Request | URL | string, init?: RequestInit) => fetch(input, init) } : {}),
+  }
+
+  /**
+   * ky, imported on the first request rather than when the package loads: evaluating ky's module probes the
+   * runtime's `Request`, which in Node loads the whole fetch implementation (undici), most of a cold import
+   * (BENCHMARKS.md, target 1). The first request needs fetch anyway, so it pays nothing it would not.
+   */
+  #kyInstance(): KyInstance | Promise<KyInstance> {
+    const { fetch } = this.#config;
+    this.#ky ??= import('ky').then(({ default: ky }) => {
+      this.#ky = ky.create({
+        retry: 0,
+        timeout: false, // our own per-attempt timer, so a timeout is told apart from the caller's abort
+        throwHttpErrors: false,
+        // Called as a plain function: a runtime's own fetch (Workers) refuses to be a method of another object.
+        ...(fetch ? { fetch: (input: Request | URL | string, init?: RequestInit) => fetch(input, init) } : {}),
+      });
+      return this.#ky;
     });
+    return this.#ky;
   }
 
   /** Sends `spec` with retries; `schema` validates the JSON body (returned as parsed when omitted). */
@@ -264,6 +277,7 @@ export class Transport {
   ): Promise<WithResponse<T>> {
     const { limiter, logger } = this.#config;
     const headers = authorization === undefined ? call.headers : { Authorization: authorization, ...call.headers };
+    const ky = await this.#kyInstance();
     const send = async (): Promise<WithResponse<T>> => {
       const timer = new AbortController();
       const timeout = setTimeout(() => timer.abort(), call.timeoutMs);
@@ -272,7 +286,7 @@ export class Transport {
       if (this.#debug) logger.debug(`→ ${call.label}`, { attempt, headers: redactHeaders(headers) });
       try {
         progress.sent++;
-        const response = await this.#ky(call.url, { method: call.method, headers, body: call.body, signal });
+        const response = await ky(call.url, { method: call.method, headers, body: call.body, signal });
         limiter.observe(call.operationId, response.status, response.headers);
         if (this.#debug) {
           logger.debug(`← ${response.status} ${call.label} (${Date.now() - started} ms)`, {

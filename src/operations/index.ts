@@ -19,8 +19,7 @@ import { callOperation, type FieldsOf, paginateOperation, type PageOf, type Requ
 import type { QueryOptions } from '../core/query.js';
 import * as table from '../core/operations.generated.js';
 import type { RequestOptions } from '../core/transport.js';
-import * as requests from '../schemas/generated/requests/index.js';
-import * as responses from '../schemas/generated/responses/index.js';
+import * as schemas from './schemas.js';
 
 /**
  * Get Accounts. Retrieve the account(s) associated with a given private API key. This will return 1 account object within the array.
@@ -29,7 +28,7 @@ import * as responses from '../schemas/generated/responses/index.js';
  * @see https://developers.klaviyo.com/en/reference/get_accounts
  */
 export function getAccounts<const F extends FieldsOf<'get_accounts'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_accounts'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_accounts', F>> {
-  return callOperation<'get_accounts', F>(client, 'get_accounts', { operation: table.get_accounts, query, responseSchema: responses.GetAccountResponseCollection }, options);
+  return callOperation<'get_accounts', F>(client, 'get_accounts', { operation: table.get_accounts, query, ...schemas.get_accounts }, options);
 }
 
 /**
@@ -39,7 +38,7 @@ export function getAccounts<const F extends FieldsOf<'get_accounts'> = {}>(clien
  * @see https://developers.klaviyo.com/en/reference/get_account
  */
 export function getAccount<const F extends FieldsOf<'get_account'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_account'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_account', F>> {
-  return callOperation<'get_account', F>(client, 'get_account', { operation: table.get_account, path: { id }, query, responseSchema: responses.GetAccountResponse }, options);
+  return callOperation<'get_account', F>(client, 'get_account', { operation: table.get_account, path: { id }, query, ...schemas.get_account }, options);
 }
 
 /**
@@ -49,7 +48,7 @@ export function getAccount<const F extends FieldsOf<'get_account'> = {}>(client:
  * @see https://developers.klaviyo.com/en/reference/get_campaigns
  */
 export function getCampaigns<const F extends FieldsOf<'get_campaigns'> = {}>(client: KlaviyoCore, query: QueryOptions<'get_campaigns'> & { fields?: F }, options?: RequestOptions): PageOf<'get_campaigns', F> {
-  return paginateOperation<'get_campaigns', F>(client, 'get_campaigns', { operation: table.get_campaigns, query, responseSchema: responses.GetCampaignResponseCollectionCompoundDocument }, options);
+  return paginateOperation<'get_campaigns', F>(client, 'get_campaigns', { operation: table.get_campaigns, query, ...schemas.get_campaigns }, options);
 }
 
 /**
@@ -59,7 +58,7 @@ export function getCampaigns<const F extends FieldsOf<'get_campaigns'> = {}>(cli
  * @see https://developers.klaviyo.com/en/reference/create_campaign
  */
 export function createCampaign<const F extends FieldsOf<'create_campaign'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'create_campaign'>, query?: QueryOptions<'create_campaign'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_campaign', F>> {
-  return callOperation<'create_campaign', F>(client, 'create_campaign', { operation: table.create_campaign, query, body, requestSchema: requests.CampaignCreateQuery, responseSchema: responses.PostCampaignResponse }, options);
+  return callOperation<'create_campaign', F>(client, 'create_campaign', { operation: table.create_campaign, query, body, ...schemas.create_campaign }, options);
 }
 
 /**
@@ -69,7 +68,7 @@ export function createCampaign<const F extends FieldsOf<'create_campaign'> = {}>
  * @see https://developers.klaviyo.com/en/reference/get_campaign
  */
 export function getCampaign<const F extends FieldsOf<'get_campaign'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_campaign'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_campaign', F>> {
-  return callOperation<'get_campaign', F>(client, 'get_campaign', { operation: table.get_campaign, path: { id }, query, responseSchema: responses.GetCampaignResponseCompoundDocument }, options);
+  return callOperation<'get_campaign', F>(client, 'get_campaign', { operation: table.get_campaign, path: { id }, query, ...schemas.get_campaign }, options);
 }
 
 /**
@@ -79,7 +78,7 @@ export function getCampaign<const F extends FieldsOf<'get_campaign'> = {}>(clien
  * @see https://developers.klaviyo.com/en/reference/update_campaign
  */
 export function updateCampaign<const F extends FieldsOf<'update_campaign'> = {}>(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_campaign'>, query?: QueryOptions<'update_campaign'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_campaign', F>> {
-  return callOperation<'update_campaign', F>(client, 'update_campaign', { operation: table.update_campaign, path: { id }, query, body, requestSchema: requests.CampaignPartialUpdateQuery, responseSchema: responses.PatchCampaignResponse }, options);
+  return callOperation<'update_campaign', F>(client, 'update_campaign', { operation: table.update_campaign, path: { id }, query, body, ...schemas.update_campaign }, options);
 }
 
 /**
@@ -99,7 +98,7 @@ export function deleteCampaign(client: KlaviyoCore, id: string, options?: Reques
  * @see https://developers.klaviyo.com/en/reference/get_campaign_message
  */
 export function getCampaignMessage<const F extends FieldsOf<'get_campaign_message'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_campaign_message'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_campaign_message', F>> {
-  return callOperation<'get_campaign_message', F>(client, 'get_campaign_message', { operation: table.get_campaign_message, path: { id }, query, responseSchema: responses.GetCampaignMessageResponseCompoundDocument }, options);
+  return callOperation<'get_campaign_message', F>(client, 'get_campaign_message', { operation: table.get_campaign_message, path: { id }, query, ...schemas.get_campaign_message }, options);
 }
 
 /**
@@ -109,7 +108,7 @@ export function getCampaignMessage<const F extends FieldsOf<'get_campaign_messag
  * @see https://developers.klaviyo.com/en/reference/update_campaign_message
  */
 export function updateCampaignMessage<const F extends FieldsOf<'update_campaign_message'> = {}>(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_campaign_message'>, query?: QueryOptions<'update_campaign_message'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_campaign_message', F>> {
-  return callOperation<'update_campaign_message', F>(client, 'update_campaign_message', { operation: table.update_campaign_message, path: { id }, query, body, requestSchema: requests.CampaignMessagePartialUpdateQuery, responseSchema: responses.PatchCampaignMessageResponse }, options);
+  return callOperation<'update_campaign_message', F>(client, 'update_campaign_message', { operation: table.update_campaign_message, path: { id }, query, body, ...schemas.update_campaign_message }, options);
 }
 
 /**
@@ -119,7 +118,7 @@ export function updateCampaignMessage<const F extends FieldsOf<'update_campaign_
  * @see https://developers.klaviyo.com/en/reference/get_campaign_send_job
  */
 export function getCampaignSendJob<const F extends FieldsOf<'get_campaign_send_job'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_campaign_send_job'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_campaign_send_job', F>> {
-  return callOperation<'get_campaign_send_job', F>(client, 'get_campaign_send_job', { operation: table.get_campaign_send_job, path: { id }, query, responseSchema: responses.GetCampaignSendJobResponse }, options);
+  return callOperation<'get_campaign_send_job', F>(client, 'get_campaign_send_job', { operation: table.get_campaign_send_job, path: { id }, query, ...schemas.get_campaign_send_job }, options);
 }
 
 /**
@@ -129,7 +128,7 @@ export function getCampaignSendJob<const F extends FieldsOf<'get_campaign_send_j
  * @see https://developers.klaviyo.com/en/reference/cancel_campaign_send
  */
 export function cancelCampaignSend(client: KlaviyoCore, id: string, body: RequestBodyOf<'cancel_campaign_send'>, options?: RequestOptions): APIPromise<ResponseOf<'cancel_campaign_send'>> {
-  return callOperation(client, 'cancel_campaign_send', { operation: table.cancel_campaign_send, path: { id }, body, requestSchema: requests.CampaignSendJobPartialUpdateQuery }, options);
+  return callOperation(client, 'cancel_campaign_send', { operation: table.cancel_campaign_send, path: { id }, body, ...schemas.cancel_campaign_send }, options);
 }
 
 /**
@@ -139,7 +138,7 @@ export function cancelCampaignSend(client: KlaviyoCore, id: string, body: Reques
  * @see https://developers.klaviyo.com/en/reference/get_campaign_recipient_estimation_job
  */
 export function getCampaignRecipientEstimationJob<const F extends FieldsOf<'get_campaign_recipient_estimation_job'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_campaign_recipient_estimation_job'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_campaign_recipient_estimation_job', F>> {
-  return callOperation<'get_campaign_recipient_estimation_job', F>(client, 'get_campaign_recipient_estimation_job', { operation: table.get_campaign_recipient_estimation_job, path: { id }, query, responseSchema: responses.GetCampaignRecipientEstimationJobResponse }, options);
+  return callOperation<'get_campaign_recipient_estimation_job', F>(client, 'get_campaign_recipient_estimation_job', { operation: table.get_campaign_recipient_estimation_job, path: { id }, query, ...schemas.get_campaign_recipient_estimation_job }, options);
 }
 
 /**
@@ -149,7 +148,7 @@ export function getCampaignRecipientEstimationJob<const F extends FieldsOf<'get_
  * @see https://developers.klaviyo.com/en/reference/get_campaign_recipient_estimation
  */
 export function getCampaignRecipientEstimation<const F extends FieldsOf<'get_campaign_recipient_estimation'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_campaign_recipient_estimation'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_campaign_recipient_estimation', F>> {
-  return callOperation<'get_campaign_recipient_estimation', F>(client, 'get_campaign_recipient_estimation', { operation: table.get_campaign_recipient_estimation, path: { id }, query, responseSchema: responses.GetCampaignRecipientEstimationResponse }, options);
+  return callOperation<'get_campaign_recipient_estimation', F>(client, 'get_campaign_recipient_estimation', { operation: table.get_campaign_recipient_estimation, path: { id }, query, ...schemas.get_campaign_recipient_estimation }, options);
 }
 
 /**
@@ -159,7 +158,7 @@ export function getCampaignRecipientEstimation<const F extends FieldsOf<'get_cam
  * @see https://developers.klaviyo.com/en/reference/create_campaign_clone
  */
 export function createCampaignClone<const F extends FieldsOf<'create_campaign_clone'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'create_campaign_clone'>, query?: QueryOptions<'create_campaign_clone'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_campaign_clone', F>> {
-  return callOperation<'create_campaign_clone', F>(client, 'create_campaign_clone', { operation: table.create_campaign_clone, query, body, requestSchema: requests.CampaignCloneQuery, responseSchema: responses.PostCampaignResponse }, options);
+  return callOperation<'create_campaign_clone', F>(client, 'create_campaign_clone', { operation: table.create_campaign_clone, query, body, ...schemas.create_campaign_clone }, options);
 }
 
 /**
@@ -169,7 +168,7 @@ export function createCampaignClone<const F extends FieldsOf<'create_campaign_cl
  * @see https://developers.klaviyo.com/en/reference/assign_template_to_campaign_message
  */
 export function assignTemplateToCampaignMessage<const F extends FieldsOf<'assign_template_to_campaign_message'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'assign_template_to_campaign_message'>, query?: QueryOptions<'assign_template_to_campaign_message'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'assign_template_to_campaign_message', F>> {
-  return callOperation<'assign_template_to_campaign_message', F>(client, 'assign_template_to_campaign_message', { operation: table.assign_template_to_campaign_message, query, body, requestSchema: requests.CampaignMessageAssignTemplateQuery, responseSchema: responses.PostCampaignMessageResponse }, options);
+  return callOperation<'assign_template_to_campaign_message', F>(client, 'assign_template_to_campaign_message', { operation: table.assign_template_to_campaign_message, query, body, ...schemas.assign_template_to_campaign_message }, options);
 }
 
 /**
@@ -179,7 +178,7 @@ export function assignTemplateToCampaignMessage<const F extends FieldsOf<'assign
  * @see https://developers.klaviyo.com/en/reference/send_campaign
  */
 export function sendCampaign<const F extends FieldsOf<'send_campaign'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'send_campaign'>, query?: QueryOptions<'send_campaign'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'send_campaign', F>> {
-  return callOperation<'send_campaign', F>(client, 'send_campaign', { operation: table.send_campaign, query, body, requestSchema: requests.CampaignSendJobCreateQuery, responseSchema: responses.PostCampaignSendJobResponse }, options);
+  return callOperation<'send_campaign', F>(client, 'send_campaign', { operation: table.send_campaign, query, body, ...schemas.send_campaign }, options);
 }
 
 /**
@@ -189,7 +188,7 @@ export function sendCampaign<const F extends FieldsOf<'send_campaign'> = {}>(cli
  * @see https://developers.klaviyo.com/en/reference/refresh_campaign_recipient_estimation
  */
 export function refreshCampaignRecipientEstimation<const F extends FieldsOf<'refresh_campaign_recipient_estimation'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'refresh_campaign_recipient_estimation'>, query?: QueryOptions<'refresh_campaign_recipient_estimation'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'refresh_campaign_recipient_estimation', F>> {
-  return callOperation<'refresh_campaign_recipient_estimation', F>(client, 'refresh_campaign_recipient_estimation', { operation: table.refresh_campaign_recipient_estimation, query, body, requestSchema: requests.CampaignRecipientEstimationJobCreateQuery, responseSchema: responses.PostCampaignRecipientEstimationJobResponse }, options);
+  return callOperation<'refresh_campaign_recipient_estimation', F>(client, 'refresh_campaign_recipient_estimation', { operation: table.refresh_campaign_recipient_estimation, query, body, ...schemas.refresh_campaign_recipient_estimation }, options);
 }
 
 /**
@@ -199,7 +198,7 @@ export function refreshCampaignRecipientEstimation<const F extends FieldsOf<'ref
  * @see https://developers.klaviyo.com/en/reference/get_campaign_for_campaign_message
  */
 export function getCampaignForCampaignMessage<const F extends FieldsOf<'get_campaign_for_campaign_message'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_campaign_for_campaign_message'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_campaign_for_campaign_message', F>> {
-  return callOperation<'get_campaign_for_campaign_message', F>(client, 'get_campaign_for_campaign_message', { operation: table.get_campaign_for_campaign_message, path: { id }, query, responseSchema: responses.GetCampaignResponse }, options);
+  return callOperation<'get_campaign_for_campaign_message', F>(client, 'get_campaign_for_campaign_message', { operation: table.get_campaign_for_campaign_message, path: { id }, query, ...schemas.get_campaign_for_campaign_message }, options);
 }
 
 /**
@@ -209,7 +208,7 @@ export function getCampaignForCampaignMessage<const F extends FieldsOf<'get_camp
  * @see https://developers.klaviyo.com/en/reference/get_campaign_id_for_campaign_message
  */
 export function getCampaignIdForCampaignMessage(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_campaign_id_for_campaign_message'>> {
-  return callOperation(client, 'get_campaign_id_for_campaign_message', { operation: table.get_campaign_id_for_campaign_message, path: { id }, responseSchema: responses.GetCampaignMessageCampaignRelationshipResponse }, options);
+  return callOperation(client, 'get_campaign_id_for_campaign_message', { operation: table.get_campaign_id_for_campaign_message, path: { id }, ...schemas.get_campaign_id_for_campaign_message }, options);
 }
 
 /**
@@ -219,7 +218,7 @@ export function getCampaignIdForCampaignMessage(client: KlaviyoCore, id: string,
  * @see https://developers.klaviyo.com/en/reference/get_template_for_campaign_message
  */
 export function getTemplateForCampaignMessage<const F extends FieldsOf<'get_template_for_campaign_message'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_template_for_campaign_message'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_template_for_campaign_message', F>> {
-  return callOperation<'get_template_for_campaign_message', F>(client, 'get_template_for_campaign_message', { operation: table.get_template_for_campaign_message, path: { id }, query, responseSchema: responses.GetTemplateResponse }, options);
+  return callOperation<'get_template_for_campaign_message', F>(client, 'get_template_for_campaign_message', { operation: table.get_template_for_campaign_message, path: { id }, query, ...schemas.get_template_for_campaign_message }, options);
 }
 
 /**
@@ -229,7 +228,7 @@ export function getTemplateForCampaignMessage<const F extends FieldsOf<'get_temp
  * @see https://developers.klaviyo.com/en/reference/get_template_id_for_campaign_message
  */
 export function getTemplateIdForCampaignMessage(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_template_id_for_campaign_message'>> {
-  return callOperation(client, 'get_template_id_for_campaign_message', { operation: table.get_template_id_for_campaign_message, path: { id }, responseSchema: responses.GetCampaignMessageTemplateRelationshipResponse }, options);
+  return callOperation(client, 'get_template_id_for_campaign_message', { operation: table.get_template_id_for_campaign_message, path: { id }, ...schemas.get_template_id_for_campaign_message }, options);
 }
 
 /**
@@ -239,7 +238,7 @@ export function getTemplateIdForCampaignMessage(client: KlaviyoCore, id: string,
  * @see https://developers.klaviyo.com/en/reference/get_image_for_campaign_message
  */
 export function getImageForCampaignMessage<const F extends FieldsOf<'get_image_for_campaign_message'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_image_for_campaign_message'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_image_for_campaign_message', F>> {
-  return callOperation<'get_image_for_campaign_message', F>(client, 'get_image_for_campaign_message', { operation: table.get_image_for_campaign_message, path: { id }, query, responseSchema: responses.GetImageResponse }, options);
+  return callOperation<'get_image_for_campaign_message', F>(client, 'get_image_for_campaign_message', { operation: table.get_image_for_campaign_message, path: { id }, query, ...schemas.get_image_for_campaign_message }, options);
 }
 
 /**
@@ -249,7 +248,7 @@ export function getImageForCampaignMessage<const F extends FieldsOf<'get_image_f
  * @see https://developers.klaviyo.com/en/reference/get_image_id_for_campaign_message
  */
 export function getImageIdForCampaignMessage(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_image_id_for_campaign_message'>> {
-  return callOperation(client, 'get_image_id_for_campaign_message', { operation: table.get_image_id_for_campaign_message, path: { id }, responseSchema: responses.GetCampaignMessageImageRelationshipResponse }, options);
+  return callOperation(client, 'get_image_id_for_campaign_message', { operation: table.get_image_id_for_campaign_message, path: { id }, ...schemas.get_image_id_for_campaign_message }, options);
 }
 
 /**
@@ -259,7 +258,7 @@ export function getImageIdForCampaignMessage(client: KlaviyoCore, id: string, op
  * @see https://developers.klaviyo.com/en/reference/update_image_for_campaign_message
  */
 export function updateImageForCampaignMessage(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_image_for_campaign_message'>, options?: RequestOptions): APIPromise<ResponseOf<'update_image_for_campaign_message'>> {
-  return callOperation(client, 'update_image_for_campaign_message', { operation: table.update_image_for_campaign_message, path: { id }, body, requestSchema: requests.CampaignMessageImageUpdateQuery }, options);
+  return callOperation(client, 'update_image_for_campaign_message', { operation: table.update_image_for_campaign_message, path: { id }, body, ...schemas.update_image_for_campaign_message }, options);
 }
 
 /**
@@ -269,7 +268,7 @@ export function updateImageForCampaignMessage(client: KlaviyoCore, id: string, b
  * @see https://developers.klaviyo.com/en/reference/get_tags_for_campaign
  */
 export function getTagsForCampaign<const F extends FieldsOf<'get_tags_for_campaign'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_tags_for_campaign'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_tags_for_campaign', F>> {
-  return callOperation<'get_tags_for_campaign', F>(client, 'get_tags_for_campaign', { operation: table.get_tags_for_campaign, path: { id }, query, responseSchema: responses.GetTagResponseCollection }, options);
+  return callOperation<'get_tags_for_campaign', F>(client, 'get_tags_for_campaign', { operation: table.get_tags_for_campaign, path: { id }, query, ...schemas.get_tags_for_campaign }, options);
 }
 
 /**
@@ -279,7 +278,7 @@ export function getTagsForCampaign<const F extends FieldsOf<'get_tags_for_campai
  * @see https://developers.klaviyo.com/en/reference/get_tag_ids_for_campaign
  */
 export function getTagIdsForCampaign(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_tag_ids_for_campaign'>> {
-  return callOperation(client, 'get_tag_ids_for_campaign', { operation: table.get_tag_ids_for_campaign, path: { id }, responseSchema: responses.GetCampaignTagsRelationshipsResponseCollection }, options);
+  return callOperation(client, 'get_tag_ids_for_campaign', { operation: table.get_tag_ids_for_campaign, path: { id }, ...schemas.get_tag_ids_for_campaign }, options);
 }
 
 /**
@@ -289,7 +288,7 @@ export function getTagIdsForCampaign(client: KlaviyoCore, id: string, options?: 
  * @see https://developers.klaviyo.com/en/reference/get_messages_for_campaign
  */
 export function getMessagesForCampaign<const F extends FieldsOf<'get_messages_for_campaign'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_messages_for_campaign'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_messages_for_campaign', F>> {
-  return callOperation<'get_messages_for_campaign', F>(client, 'get_messages_for_campaign', { operation: table.get_messages_for_campaign, path: { id }, query, responseSchema: responses.GetCampaignMessageResponseCollectionCompoundDocument }, options);
+  return callOperation<'get_messages_for_campaign', F>(client, 'get_messages_for_campaign', { operation: table.get_messages_for_campaign, path: { id }, query, ...schemas.get_messages_for_campaign }, options);
 }
 
 /**
@@ -299,7 +298,7 @@ export function getMessagesForCampaign<const F extends FieldsOf<'get_messages_fo
  * @see https://developers.klaviyo.com/en/reference/get_message_ids_for_campaign
  */
 export function getMessageIdsForCampaign(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_message_ids_for_campaign'>> {
-  return callOperation(client, 'get_message_ids_for_campaign', { operation: table.get_message_ids_for_campaign, path: { id }, responseSchema: responses.GetCampaignMessagesRelationshipsResponseCollection }, options);
+  return callOperation(client, 'get_message_ids_for_campaign', { operation: table.get_message_ids_for_campaign, path: { id }, ...schemas.get_message_ids_for_campaign }, options);
 }
 
 /**
@@ -309,7 +308,7 @@ export function getMessageIdsForCampaign(client: KlaviyoCore, id: string, option
  * @see https://developers.klaviyo.com/en/reference/get_catalog_items
  */
 export function getCatalogItems<const F extends FieldsOf<'get_catalog_items'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_catalog_items'> & { fields?: F }, options?: RequestOptions): PageOf<'get_catalog_items', F> {
-  return paginateOperation<'get_catalog_items', F>(client, 'get_catalog_items', { operation: table.get_catalog_items, query, responseSchema: responses.GetCatalogItemResponseCollectionCompoundDocument }, options);
+  return paginateOperation<'get_catalog_items', F>(client, 'get_catalog_items', { operation: table.get_catalog_items, query, ...schemas.get_catalog_items }, options);
 }
 
 /**
@@ -319,7 +318,7 @@ export function getCatalogItems<const F extends FieldsOf<'get_catalog_items'> = 
  * @see https://developers.klaviyo.com/en/reference/create_catalog_item
  */
 export function createCatalogItem<const F extends FieldsOf<'create_catalog_item'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'create_catalog_item'>, query?: QueryOptions<'create_catalog_item'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_catalog_item', F>> {
-  return callOperation<'create_catalog_item', F>(client, 'create_catalog_item', { operation: table.create_catalog_item, query, body, requestSchema: requests.CatalogItemCreateQuery, responseSchema: responses.PostCatalogItemResponse }, options);
+  return callOperation<'create_catalog_item', F>(client, 'create_catalog_item', { operation: table.create_catalog_item, query, body, ...schemas.create_catalog_item }, options);
 }
 
 /**
@@ -329,7 +328,7 @@ export function createCatalogItem<const F extends FieldsOf<'create_catalog_item'
  * @see https://developers.klaviyo.com/en/reference/get_catalog_item
  */
 export function getCatalogItem<const F extends FieldsOf<'get_catalog_item'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_catalog_item'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_catalog_item', F>> {
-  return callOperation<'get_catalog_item', F>(client, 'get_catalog_item', { operation: table.get_catalog_item, path: { id }, query, responseSchema: responses.GetCatalogItemResponseCompoundDocument }, options);
+  return callOperation<'get_catalog_item', F>(client, 'get_catalog_item', { operation: table.get_catalog_item, path: { id }, query, ...schemas.get_catalog_item }, options);
 }
 
 /**
@@ -339,7 +338,7 @@ export function getCatalogItem<const F extends FieldsOf<'get_catalog_item'> = {}
  * @see https://developers.klaviyo.com/en/reference/update_catalog_item
  */
 export function updateCatalogItem<const F extends FieldsOf<'update_catalog_item'> = {}>(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_catalog_item'>, query?: QueryOptions<'update_catalog_item'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_catalog_item', F>> {
-  return callOperation<'update_catalog_item', F>(client, 'update_catalog_item', { operation: table.update_catalog_item, path: { id }, query, body, requestSchema: requests.CatalogItemUpdateQuery, responseSchema: responses.PatchCatalogItemResponse }, options);
+  return callOperation<'update_catalog_item', F>(client, 'update_catalog_item', { operation: table.update_catalog_item, path: { id }, query, body, ...schemas.update_catalog_item }, options);
 }
 
 /**
@@ -359,7 +358,7 @@ export function deleteCatalogItem(client: KlaviyoCore, id: string, options?: Req
  * @see https://developers.klaviyo.com/en/reference/get_catalog_variants
  */
 export function getCatalogVariants<const F extends FieldsOf<'get_catalog_variants'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_catalog_variants'> & { fields?: F }, options?: RequestOptions): PageOf<'get_catalog_variants', F> {
-  return paginateOperation<'get_catalog_variants', F>(client, 'get_catalog_variants', { operation: table.get_catalog_variants, query, responseSchema: responses.GetCatalogVariantResponseCollection }, options);
+  return paginateOperation<'get_catalog_variants', F>(client, 'get_catalog_variants', { operation: table.get_catalog_variants, query, ...schemas.get_catalog_variants }, options);
 }
 
 /**
@@ -369,7 +368,7 @@ export function getCatalogVariants<const F extends FieldsOf<'get_catalog_variant
  * @see https://developers.klaviyo.com/en/reference/create_catalog_variant
  */
 export function createCatalogVariant<const F extends FieldsOf<'create_catalog_variant'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'create_catalog_variant'>, query?: QueryOptions<'create_catalog_variant'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_catalog_variant', F>> {
-  return callOperation<'create_catalog_variant', F>(client, 'create_catalog_variant', { operation: table.create_catalog_variant, query, body, requestSchema: requests.CatalogVariantCreateQuery, responseSchema: responses.PostCatalogVariantResponse }, options);
+  return callOperation<'create_catalog_variant', F>(client, 'create_catalog_variant', { operation: table.create_catalog_variant, query, body, ...schemas.create_catalog_variant }, options);
 }
 
 /**
@@ -379,7 +378,7 @@ export function createCatalogVariant<const F extends FieldsOf<'create_catalog_va
  * @see https://developers.klaviyo.com/en/reference/get_catalog_variant
  */
 export function getCatalogVariant<const F extends FieldsOf<'get_catalog_variant'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_catalog_variant'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_catalog_variant', F>> {
-  return callOperation<'get_catalog_variant', F>(client, 'get_catalog_variant', { operation: table.get_catalog_variant, path: { id }, query, responseSchema: responses.GetCatalogVariantResponse }, options);
+  return callOperation<'get_catalog_variant', F>(client, 'get_catalog_variant', { operation: table.get_catalog_variant, path: { id }, query, ...schemas.get_catalog_variant }, options);
 }
 
 /**
@@ -389,7 +388,7 @@ export function getCatalogVariant<const F extends FieldsOf<'get_catalog_variant'
  * @see https://developers.klaviyo.com/en/reference/update_catalog_variant
  */
 export function updateCatalogVariant<const F extends FieldsOf<'update_catalog_variant'> = {}>(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_catalog_variant'>, query?: QueryOptions<'update_catalog_variant'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_catalog_variant', F>> {
-  return callOperation<'update_catalog_variant', F>(client, 'update_catalog_variant', { operation: table.update_catalog_variant, path: { id }, query, body, requestSchema: requests.CatalogVariantUpdateQuery, responseSchema: responses.PatchCatalogVariantResponse }, options);
+  return callOperation<'update_catalog_variant', F>(client, 'update_catalog_variant', { operation: table.update_catalog_variant, path: { id }, query, body, ...schemas.update_catalog_variant }, options);
 }
 
 /**
@@ -409,7 +408,7 @@ export function deleteCatalogVariant(client: KlaviyoCore, id: string, options?: 
  * @see https://developers.klaviyo.com/en/reference/get_catalog_categories
  */
 export function getCatalogCategories<const F extends FieldsOf<'get_catalog_categories'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_catalog_categories'> & { fields?: F }, options?: RequestOptions): PageOf<'get_catalog_categories', F> {
-  return paginateOperation<'get_catalog_categories', F>(client, 'get_catalog_categories', { operation: table.get_catalog_categories, query, responseSchema: responses.GetCatalogCategoryResponseCollection }, options);
+  return paginateOperation<'get_catalog_categories', F>(client, 'get_catalog_categories', { operation: table.get_catalog_categories, query, ...schemas.get_catalog_categories }, options);
 }
 
 /**
@@ -419,7 +418,7 @@ export function getCatalogCategories<const F extends FieldsOf<'get_catalog_categ
  * @see https://developers.klaviyo.com/en/reference/create_catalog_category
  */
 export function createCatalogCategory<const F extends FieldsOf<'create_catalog_category'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'create_catalog_category'>, query?: QueryOptions<'create_catalog_category'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_catalog_category', F>> {
-  return callOperation<'create_catalog_category', F>(client, 'create_catalog_category', { operation: table.create_catalog_category, query, body, requestSchema: requests.CatalogCategoryCreateQuery, responseSchema: responses.PostCatalogCategoryResponse }, options);
+  return callOperation<'create_catalog_category', F>(client, 'create_catalog_category', { operation: table.create_catalog_category, query, body, ...schemas.create_catalog_category }, options);
 }
 
 /**
@@ -429,7 +428,7 @@ export function createCatalogCategory<const F extends FieldsOf<'create_catalog_c
  * @see https://developers.klaviyo.com/en/reference/get_catalog_category
  */
 export function getCatalogCategory<const F extends FieldsOf<'get_catalog_category'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_catalog_category'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_catalog_category', F>> {
-  return callOperation<'get_catalog_category', F>(client, 'get_catalog_category', { operation: table.get_catalog_category, path: { id }, query, responseSchema: responses.GetCatalogCategoryResponse }, options);
+  return callOperation<'get_catalog_category', F>(client, 'get_catalog_category', { operation: table.get_catalog_category, path: { id }, query, ...schemas.get_catalog_category }, options);
 }
 
 /**
@@ -439,7 +438,7 @@ export function getCatalogCategory<const F extends FieldsOf<'get_catalog_categor
  * @see https://developers.klaviyo.com/en/reference/update_catalog_category
  */
 export function updateCatalogCategory<const F extends FieldsOf<'update_catalog_category'> = {}>(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_catalog_category'>, query?: QueryOptions<'update_catalog_category'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_catalog_category', F>> {
-  return callOperation<'update_catalog_category', F>(client, 'update_catalog_category', { operation: table.update_catalog_category, path: { id }, query, body, requestSchema: requests.CatalogCategoryUpdateQuery, responseSchema: responses.PatchCatalogCategoryResponse }, options);
+  return callOperation<'update_catalog_category', F>(client, 'update_catalog_category', { operation: table.update_catalog_category, path: { id }, query, body, ...schemas.update_catalog_category }, options);
 }
 
 /**
@@ -459,7 +458,7 @@ export function deleteCatalogCategory(client: KlaviyoCore, id: string, options?:
  * @see https://developers.klaviyo.com/en/reference/get_bulk_create_catalog_items_jobs
  */
 export function getBulkCreateCatalogItemsJobs<const F extends FieldsOf<'get_bulk_create_catalog_items_jobs'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_bulk_create_catalog_items_jobs'> & { fields?: F }, options?: RequestOptions): PageOf<'get_bulk_create_catalog_items_jobs', F> {
-  return paginateOperation<'get_bulk_create_catalog_items_jobs', F>(client, 'get_bulk_create_catalog_items_jobs', { operation: table.get_bulk_create_catalog_items_jobs, query, responseSchema: responses.GetCatalogItemCreateJobResponseCollectionCompoundDocument }, options);
+  return paginateOperation<'get_bulk_create_catalog_items_jobs', F>(client, 'get_bulk_create_catalog_items_jobs', { operation: table.get_bulk_create_catalog_items_jobs, query, ...schemas.get_bulk_create_catalog_items_jobs }, options);
 }
 
 /**
@@ -469,7 +468,7 @@ export function getBulkCreateCatalogItemsJobs<const F extends FieldsOf<'get_bulk
  * @see https://developers.klaviyo.com/en/reference/bulk_create_catalog_items
  */
 export function bulkCreateCatalogItems<const F extends FieldsOf<'bulk_create_catalog_items'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'bulk_create_catalog_items'>, query?: QueryOptions<'bulk_create_catalog_items'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'bulk_create_catalog_items', F>> {
-  return callOperation<'bulk_create_catalog_items', F>(client, 'bulk_create_catalog_items', { operation: table.bulk_create_catalog_items, query, body, requestSchema: requests.CatalogItemCreateJobCreateQuery, responseSchema: responses.PostCatalogItemCreateJobResponse }, options);
+  return callOperation<'bulk_create_catalog_items', F>(client, 'bulk_create_catalog_items', { operation: table.bulk_create_catalog_items, query, body, ...schemas.bulk_create_catalog_items }, options);
 }
 
 /**
@@ -479,7 +478,7 @@ export function bulkCreateCatalogItems<const F extends FieldsOf<'bulk_create_cat
  * @see https://developers.klaviyo.com/en/reference/get_bulk_create_catalog_items_job
  */
 export function getBulkCreateCatalogItemsJob<const F extends FieldsOf<'get_bulk_create_catalog_items_job'> = {}>(client: KlaviyoCore, jobId: string, query?: QueryOptions<'get_bulk_create_catalog_items_job'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_bulk_create_catalog_items_job', F>> {
-  return callOperation<'get_bulk_create_catalog_items_job', F>(client, 'get_bulk_create_catalog_items_job', { operation: table.get_bulk_create_catalog_items_job, path: { job_id: jobId }, query, responseSchema: responses.GetCatalogItemCreateJobResponseCompoundDocument }, options);
+  return callOperation<'get_bulk_create_catalog_items_job', F>(client, 'get_bulk_create_catalog_items_job', { operation: table.get_bulk_create_catalog_items_job, path: { job_id: jobId }, query, ...schemas.get_bulk_create_catalog_items_job }, options);
 }
 
 /**
@@ -489,7 +488,7 @@ export function getBulkCreateCatalogItemsJob<const F extends FieldsOf<'get_bulk_
  * @see https://developers.klaviyo.com/en/reference/get_bulk_update_catalog_items_jobs
  */
 export function getBulkUpdateCatalogItemsJobs<const F extends FieldsOf<'get_bulk_update_catalog_items_jobs'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_bulk_update_catalog_items_jobs'> & { fields?: F }, options?: RequestOptions): PageOf<'get_bulk_update_catalog_items_jobs', F> {
-  return paginateOperation<'get_bulk_update_catalog_items_jobs', F>(client, 'get_bulk_update_catalog_items_jobs', { operation: table.get_bulk_update_catalog_items_jobs, query, responseSchema: responses.GetCatalogItemUpdateJobResponseCollectionCompoundDocument }, options);
+  return paginateOperation<'get_bulk_update_catalog_items_jobs', F>(client, 'get_bulk_update_catalog_items_jobs', { operation: table.get_bulk_update_catalog_items_jobs, query, ...schemas.get_bulk_update_catalog_items_jobs }, options);
 }
 
 /**
@@ -499,7 +498,7 @@ export function getBulkUpdateCatalogItemsJobs<const F extends FieldsOf<'get_bulk
  * @see https://developers.klaviyo.com/en/reference/bulk_update_catalog_items
  */
 export function bulkUpdateCatalogItems<const F extends FieldsOf<'bulk_update_catalog_items'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'bulk_update_catalog_items'>, query?: QueryOptions<'bulk_update_catalog_items'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'bulk_update_catalog_items', F>> {
-  return callOperation<'bulk_update_catalog_items', F>(client, 'bulk_update_catalog_items', { operation: table.bulk_update_catalog_items, query, body, requestSchema: requests.CatalogItemUpdateJobCreateQuery, responseSchema: responses.PostCatalogItemUpdateJobResponse }, options);
+  return callOperation<'bulk_update_catalog_items', F>(client, 'bulk_update_catalog_items', { operation: table.bulk_update_catalog_items, query, body, ...schemas.bulk_update_catalog_items }, options);
 }
 
 /**
@@ -509,7 +508,7 @@ export function bulkUpdateCatalogItems<const F extends FieldsOf<'bulk_update_cat
  * @see https://developers.klaviyo.com/en/reference/get_bulk_update_catalog_items_job
  */
 export function getBulkUpdateCatalogItemsJob<const F extends FieldsOf<'get_bulk_update_catalog_items_job'> = {}>(client: KlaviyoCore, jobId: string, query?: QueryOptions<'get_bulk_update_catalog_items_job'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_bulk_update_catalog_items_job', F>> {
-  return callOperation<'get_bulk_update_catalog_items_job', F>(client, 'get_bulk_update_catalog_items_job', { operation: table.get_bulk_update_catalog_items_job, path: { job_id: jobId }, query, responseSchema: responses.GetCatalogItemUpdateJobResponseCompoundDocument }, options);
+  return callOperation<'get_bulk_update_catalog_items_job', F>(client, 'get_bulk_update_catalog_items_job', { operation: table.get_bulk_update_catalog_items_job, path: { job_id: jobId }, query, ...schemas.get_bulk_update_catalog_items_job }, options);
 }
 
 /**
@@ -519,7 +518,7 @@ export function getBulkUpdateCatalogItemsJob<const F extends FieldsOf<'get_bulk_
  * @see https://developers.klaviyo.com/en/reference/get_bulk_delete_catalog_items_jobs
  */
 export function getBulkDeleteCatalogItemsJobs<const F extends FieldsOf<'get_bulk_delete_catalog_items_jobs'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_bulk_delete_catalog_items_jobs'> & { fields?: F }, options?: RequestOptions): PageOf<'get_bulk_delete_catalog_items_jobs', F> {
-  return paginateOperation<'get_bulk_delete_catalog_items_jobs', F>(client, 'get_bulk_delete_catalog_items_jobs', { operation: table.get_bulk_delete_catalog_items_jobs, query, responseSchema: responses.GetCatalogItemDeleteJobResponseCollection }, options);
+  return paginateOperation<'get_bulk_delete_catalog_items_jobs', F>(client, 'get_bulk_delete_catalog_items_jobs', { operation: table.get_bulk_delete_catalog_items_jobs, query, ...schemas.get_bulk_delete_catalog_items_jobs }, options);
 }
 
 /**
@@ -529,7 +528,7 @@ export function getBulkDeleteCatalogItemsJobs<const F extends FieldsOf<'get_bulk
  * @see https://developers.klaviyo.com/en/reference/bulk_delete_catalog_items
  */
 export function bulkDeleteCatalogItems<const F extends FieldsOf<'bulk_delete_catalog_items'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'bulk_delete_catalog_items'>, query?: QueryOptions<'bulk_delete_catalog_items'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'bulk_delete_catalog_items', F>> {
-  return callOperation<'bulk_delete_catalog_items', F>(client, 'bulk_delete_catalog_items', { operation: table.bulk_delete_catalog_items, query, body, requestSchema: requests.CatalogItemDeleteJobCreateQuery, responseSchema: responses.PostCatalogItemDeleteJobResponse }, options);
+  return callOperation<'bulk_delete_catalog_items', F>(client, 'bulk_delete_catalog_items', { operation: table.bulk_delete_catalog_items, query, body, ...schemas.bulk_delete_catalog_items }, options);
 }
 
 /**
@@ -539,7 +538,7 @@ export function bulkDeleteCatalogItems<const F extends FieldsOf<'bulk_delete_cat
  * @see https://developers.klaviyo.com/en/reference/get_bulk_delete_catalog_items_job
  */
 export function getBulkDeleteCatalogItemsJob<const F extends FieldsOf<'get_bulk_delete_catalog_items_job'> = {}>(client: KlaviyoCore, jobId: string, query?: QueryOptions<'get_bulk_delete_catalog_items_job'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_bulk_delete_catalog_items_job', F>> {
-  return callOperation<'get_bulk_delete_catalog_items_job', F>(client, 'get_bulk_delete_catalog_items_job', { operation: table.get_bulk_delete_catalog_items_job, path: { job_id: jobId }, query, responseSchema: responses.GetCatalogItemDeleteJobResponse }, options);
+  return callOperation<'get_bulk_delete_catalog_items_job', F>(client, 'get_bulk_delete_catalog_items_job', { operation: table.get_bulk_delete_catalog_items_job, path: { job_id: jobId }, query, ...schemas.get_bulk_delete_catalog_items_job }, options);
 }
 
 /**
@@ -549,7 +548,7 @@ export function getBulkDeleteCatalogItemsJob<const F extends FieldsOf<'get_bulk_
  * @see https://developers.klaviyo.com/en/reference/get_bulk_create_variants_jobs
  */
 export function getBulkCreateVariantsJobs<const F extends FieldsOf<'get_bulk_create_variants_jobs'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_bulk_create_variants_jobs'> & { fields?: F }, options?: RequestOptions): PageOf<'get_bulk_create_variants_jobs', F> {
-  return paginateOperation<'get_bulk_create_variants_jobs', F>(client, 'get_bulk_create_variants_jobs', { operation: table.get_bulk_create_variants_jobs, query, responseSchema: responses.GetCatalogVariantCreateJobResponseCollectionCompoundDocument }, options);
+  return paginateOperation<'get_bulk_create_variants_jobs', F>(client, 'get_bulk_create_variants_jobs', { operation: table.get_bulk_create_variants_jobs, query, ...schemas.get_bulk_create_variants_jobs }, options);
 }
 
 /**
@@ -559,7 +558,7 @@ export function getBulkCreateVariantsJobs<const F extends FieldsOf<'get_bulk_cre
  * @see https://developers.klaviyo.com/en/reference/bulk_create_catalog_variants
  */
 export function bulkCreateCatalogVariants<const F extends FieldsOf<'bulk_create_catalog_variants'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'bulk_create_catalog_variants'>, query?: QueryOptions<'bulk_create_catalog_variants'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'bulk_create_catalog_variants', F>> {
-  return callOperation<'bulk_create_catalog_variants', F>(client, 'bulk_create_catalog_variants', { operation: table.bulk_create_catalog_variants, query, body, requestSchema: requests.CatalogVariantCreateJobCreateQuery, responseSchema: responses.PostCatalogVariantCreateJobResponse }, options);
+  return callOperation<'bulk_create_catalog_variants', F>(client, 'bulk_create_catalog_variants', { operation: table.bulk_create_catalog_variants, query, body, ...schemas.bulk_create_catalog_variants }, options);
 }
 
 /**
@@ -569,7 +568,7 @@ export function bulkCreateCatalogVariants<const F extends FieldsOf<'bulk_create_
  * @see https://developers.klaviyo.com/en/reference/get_bulk_create_variants_job
  */
 export function getBulkCreateVariantsJob<const F extends FieldsOf<'get_bulk_create_variants_job'> = {}>(client: KlaviyoCore, jobId: string, query?: QueryOptions<'get_bulk_create_variants_job'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_bulk_create_variants_job', F>> {
-  return callOperation<'get_bulk_create_variants_job', F>(client, 'get_bulk_create_variants_job', { operation: table.get_bulk_create_variants_job, path: { job_id: jobId }, query, responseSchema: responses.GetCatalogVariantCreateJobResponseCompoundDocument }, options);
+  return callOperation<'get_bulk_create_variants_job', F>(client, 'get_bulk_create_variants_job', { operation: table.get_bulk_create_variants_job, path: { job_id: jobId }, query, ...schemas.get_bulk_create_variants_job }, options);
 }
 
 /**
@@ -579,7 +578,7 @@ export function getBulkCreateVariantsJob<const F extends FieldsOf<'get_bulk_crea
  * @see https://developers.klaviyo.com/en/reference/get_bulk_update_variants_jobs
  */
 export function getBulkUpdateVariantsJobs<const F extends FieldsOf<'get_bulk_update_variants_jobs'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_bulk_update_variants_jobs'> & { fields?: F }, options?: RequestOptions): PageOf<'get_bulk_update_variants_jobs', F> {
-  return paginateOperation<'get_bulk_update_variants_jobs', F>(client, 'get_bulk_update_variants_jobs', { operation: table.get_bulk_update_variants_jobs, query, responseSchema: responses.GetCatalogVariantUpdateJobResponseCollectionCompoundDocument }, options);
+  return paginateOperation<'get_bulk_update_variants_jobs', F>(client, 'get_bulk_update_variants_jobs', { operation: table.get_bulk_update_variants_jobs, query, ...schemas.get_bulk_update_variants_jobs }, options);
 }
 
 /**
@@ -589,7 +588,7 @@ export function getBulkUpdateVariantsJobs<const F extends FieldsOf<'get_bulk_upd
  * @see https://developers.klaviyo.com/en/reference/bulk_update_catalog_variants
  */
 export function bulkUpdateCatalogVariants<const F extends FieldsOf<'bulk_update_catalog_variants'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'bulk_update_catalog_variants'>, query?: QueryOptions<'bulk_update_catalog_variants'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'bulk_update_catalog_variants', F>> {
-  return callOperation<'bulk_update_catalog_variants', F>(client, 'bulk_update_catalog_variants', { operation: table.bulk_update_catalog_variants, query, body, requestSchema: requests.CatalogVariantUpdateJobCreateQuery, responseSchema: responses.PostCatalogVariantUpdateJobResponse }, options);
+  return callOperation<'bulk_update_catalog_variants', F>(client, 'bulk_update_catalog_variants', { operation: table.bulk_update_catalog_variants, query, body, ...schemas.bulk_update_catalog_variants }, options);
 }
 
 /**
@@ -599,7 +598,7 @@ export function bulkUpdateCatalogVariants<const F extends FieldsOf<'bulk_update_
  * @see https://developers.klaviyo.com/en/reference/get_bulk_update_variants_job
  */
 export function getBulkUpdateVariantsJob<const F extends FieldsOf<'get_bulk_update_variants_job'> = {}>(client: KlaviyoCore, jobId: string, query?: QueryOptions<'get_bulk_update_variants_job'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_bulk_update_variants_job', F>> {
-  return callOperation<'get_bulk_update_variants_job', F>(client, 'get_bulk_update_variants_job', { operation: table.get_bulk_update_variants_job, path: { job_id: jobId }, query, responseSchema: responses.GetCatalogVariantUpdateJobResponseCompoundDocument }, options);
+  return callOperation<'get_bulk_update_variants_job', F>(client, 'get_bulk_update_variants_job', { operation: table.get_bulk_update_variants_job, path: { job_id: jobId }, query, ...schemas.get_bulk_update_variants_job }, options);
 }
 
 /**
@@ -609,7 +608,7 @@ export function getBulkUpdateVariantsJob<const F extends FieldsOf<'get_bulk_upda
  * @see https://developers.klaviyo.com/en/reference/get_bulk_delete_variants_jobs
  */
 export function getBulkDeleteVariantsJobs<const F extends FieldsOf<'get_bulk_delete_variants_jobs'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_bulk_delete_variants_jobs'> & { fields?: F }, options?: RequestOptions): PageOf<'get_bulk_delete_variants_jobs', F> {
-  return paginateOperation<'get_bulk_delete_variants_jobs', F>(client, 'get_bulk_delete_variants_jobs', { operation: table.get_bulk_delete_variants_jobs, query, responseSchema: responses.GetCatalogVariantDeleteJobResponseCollection }, options);
+  return paginateOperation<'get_bulk_delete_variants_jobs', F>(client, 'get_bulk_delete_variants_jobs', { operation: table.get_bulk_delete_variants_jobs, query, ...schemas.get_bulk_delete_variants_jobs }, options);
 }
 
 /**
@@ -619,7 +618,7 @@ export function getBulkDeleteVariantsJobs<const F extends FieldsOf<'get_bulk_del
  * @see https://developers.klaviyo.com/en/reference/bulk_delete_catalog_variants
  */
 export function bulkDeleteCatalogVariants<const F extends FieldsOf<'bulk_delete_catalog_variants'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'bulk_delete_catalog_variants'>, query?: QueryOptions<'bulk_delete_catalog_variants'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'bulk_delete_catalog_variants', F>> {
-  return callOperation<'bulk_delete_catalog_variants', F>(client, 'bulk_delete_catalog_variants', { operation: table.bulk_delete_catalog_variants, query, body, requestSchema: requests.CatalogVariantDeleteJobCreateQuery, responseSchema: responses.PostCatalogVariantDeleteJobResponse }, options);
+  return callOperation<'bulk_delete_catalog_variants', F>(client, 'bulk_delete_catalog_variants', { operation: table.bulk_delete_catalog_variants, query, body, ...schemas.bulk_delete_catalog_variants }, options);
 }
 
 /**
@@ -629,7 +628,7 @@ export function bulkDeleteCatalogVariants<const F extends FieldsOf<'bulk_delete_
  * @see https://developers.klaviyo.com/en/reference/get_bulk_delete_variants_job
  */
 export function getBulkDeleteVariantsJob<const F extends FieldsOf<'get_bulk_delete_variants_job'> = {}>(client: KlaviyoCore, jobId: string, query?: QueryOptions<'get_bulk_delete_variants_job'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_bulk_delete_variants_job', F>> {
-  return callOperation<'get_bulk_delete_variants_job', F>(client, 'get_bulk_delete_variants_job', { operation: table.get_bulk_delete_variants_job, path: { job_id: jobId }, query, responseSchema: responses.GetCatalogVariantDeleteJobResponse }, options);
+  return callOperation<'get_bulk_delete_variants_job', F>(client, 'get_bulk_delete_variants_job', { operation: table.get_bulk_delete_variants_job, path: { job_id: jobId }, query, ...schemas.get_bulk_delete_variants_job }, options);
 }
 
 /**
@@ -639,7 +638,7 @@ export function getBulkDeleteVariantsJob<const F extends FieldsOf<'get_bulk_dele
  * @see https://developers.klaviyo.com/en/reference/get_bulk_create_categories_jobs
  */
 export function getBulkCreateCategoriesJobs<const F extends FieldsOf<'get_bulk_create_categories_jobs'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_bulk_create_categories_jobs'> & { fields?: F }, options?: RequestOptions): PageOf<'get_bulk_create_categories_jobs', F> {
-  return paginateOperation<'get_bulk_create_categories_jobs', F>(client, 'get_bulk_create_categories_jobs', { operation: table.get_bulk_create_categories_jobs, query, responseSchema: responses.GetCatalogCategoryCreateJobResponseCollectionCompoundDocument }, options);
+  return paginateOperation<'get_bulk_create_categories_jobs', F>(client, 'get_bulk_create_categories_jobs', { operation: table.get_bulk_create_categories_jobs, query, ...schemas.get_bulk_create_categories_jobs }, options);
 }
 
 /**
@@ -649,7 +648,7 @@ export function getBulkCreateCategoriesJobs<const F extends FieldsOf<'get_bulk_c
  * @see https://developers.klaviyo.com/en/reference/bulk_create_catalog_categories
  */
 export function bulkCreateCatalogCategories<const F extends FieldsOf<'bulk_create_catalog_categories'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'bulk_create_catalog_categories'>, query?: QueryOptions<'bulk_create_catalog_categories'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'bulk_create_catalog_categories', F>> {
-  return callOperation<'bulk_create_catalog_categories', F>(client, 'bulk_create_catalog_categories', { operation: table.bulk_create_catalog_categories, query, body, requestSchema: requests.CatalogCategoryCreateJobCreateQuery, responseSchema: responses.PostCatalogCategoryCreateJobResponse }, options);
+  return callOperation<'bulk_create_catalog_categories', F>(client, 'bulk_create_catalog_categories', { operation: table.bulk_create_catalog_categories, query, body, ...schemas.bulk_create_catalog_categories }, options);
 }
 
 /**
@@ -659,7 +658,7 @@ export function bulkCreateCatalogCategories<const F extends FieldsOf<'bulk_creat
  * @see https://developers.klaviyo.com/en/reference/get_bulk_create_categories_job
  */
 export function getBulkCreateCategoriesJob<const F extends FieldsOf<'get_bulk_create_categories_job'> = {}>(client: KlaviyoCore, jobId: string, query?: QueryOptions<'get_bulk_create_categories_job'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_bulk_create_categories_job', F>> {
-  return callOperation<'get_bulk_create_categories_job', F>(client, 'get_bulk_create_categories_job', { operation: table.get_bulk_create_categories_job, path: { job_id: jobId }, query, responseSchema: responses.GetCatalogCategoryCreateJobResponseCompoundDocument }, options);
+  return callOperation<'get_bulk_create_categories_job', F>(client, 'get_bulk_create_categories_job', { operation: table.get_bulk_create_categories_job, path: { job_id: jobId }, query, ...schemas.get_bulk_create_categories_job }, options);
 }
 
 /**
@@ -669,7 +668,7 @@ export function getBulkCreateCategoriesJob<const F extends FieldsOf<'get_bulk_cr
  * @see https://developers.klaviyo.com/en/reference/get_bulk_update_categories_jobs
  */
 export function getBulkUpdateCategoriesJobs<const F extends FieldsOf<'get_bulk_update_categories_jobs'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_bulk_update_categories_jobs'> & { fields?: F }, options?: RequestOptions): PageOf<'get_bulk_update_categories_jobs', F> {
-  return paginateOperation<'get_bulk_update_categories_jobs', F>(client, 'get_bulk_update_categories_jobs', { operation: table.get_bulk_update_categories_jobs, query, responseSchema: responses.GetCatalogCategoryUpdateJobResponseCollectionCompoundDocument }, options);
+  return paginateOperation<'get_bulk_update_categories_jobs', F>(client, 'get_bulk_update_categories_jobs', { operation: table.get_bulk_update_categories_jobs, query, ...schemas.get_bulk_update_categories_jobs }, options);
 }
 
 /**
@@ -679,7 +678,7 @@ export function getBulkUpdateCategoriesJobs<const F extends FieldsOf<'get_bulk_u
  * @see https://developers.klaviyo.com/en/reference/bulk_update_catalog_categories
  */
 export function bulkUpdateCatalogCategories<const F extends FieldsOf<'bulk_update_catalog_categories'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'bulk_update_catalog_categories'>, query?: QueryOptions<'bulk_update_catalog_categories'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'bulk_update_catalog_categories', F>> {
-  return callOperation<'bulk_update_catalog_categories', F>(client, 'bulk_update_catalog_categories', { operation: table.bulk_update_catalog_categories, query, body, requestSchema: requests.CatalogCategoryUpdateJobCreateQuery, responseSchema: responses.PostCatalogCategoryUpdateJobResponse }, options);
+  return callOperation<'bulk_update_catalog_categories', F>(client, 'bulk_update_catalog_categories', { operation: table.bulk_update_catalog_categories, query, body, ...schemas.bulk_update_catalog_categories }, options);
 }
 
 /**
@@ -689,7 +688,7 @@ export function bulkUpdateCatalogCategories<const F extends FieldsOf<'bulk_updat
  * @see https://developers.klaviyo.com/en/reference/get_bulk_update_categories_job
  */
 export function getBulkUpdateCategoriesJob<const F extends FieldsOf<'get_bulk_update_categories_job'> = {}>(client: KlaviyoCore, jobId: string, query?: QueryOptions<'get_bulk_update_categories_job'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_bulk_update_categories_job', F>> {
-  return callOperation<'get_bulk_update_categories_job', F>(client, 'get_bulk_update_categories_job', { operation: table.get_bulk_update_categories_job, path: { job_id: jobId }, query, responseSchema: responses.GetCatalogCategoryUpdateJobResponseCompoundDocument }, options);
+  return callOperation<'get_bulk_update_categories_job', F>(client, 'get_bulk_update_categories_job', { operation: table.get_bulk_update_categories_job, path: { job_id: jobId }, query, ...schemas.get_bulk_update_categories_job }, options);
 }
 
 /**
@@ -699,7 +698,7 @@ export function getBulkUpdateCategoriesJob<const F extends FieldsOf<'get_bulk_up
  * @see https://developers.klaviyo.com/en/reference/get_bulk_delete_categories_jobs
  */
 export function getBulkDeleteCategoriesJobs<const F extends FieldsOf<'get_bulk_delete_categories_jobs'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_bulk_delete_categories_jobs'> & { fields?: F }, options?: RequestOptions): PageOf<'get_bulk_delete_categories_jobs', F> {
-  return paginateOperation<'get_bulk_delete_categories_jobs', F>(client, 'get_bulk_delete_categories_jobs', { operation: table.get_bulk_delete_categories_jobs, query, responseSchema: responses.GetCatalogCategoryDeleteJobResponseCollection }, options);
+  return paginateOperation<'get_bulk_delete_categories_jobs', F>(client, 'get_bulk_delete_categories_jobs', { operation: table.get_bulk_delete_categories_jobs, query, ...schemas.get_bulk_delete_categories_jobs }, options);
 }
 
 /**
@@ -709,7 +708,7 @@ export function getBulkDeleteCategoriesJobs<const F extends FieldsOf<'get_bulk_d
  * @see https://developers.klaviyo.com/en/reference/bulk_delete_catalog_categories
  */
 export function bulkDeleteCatalogCategories<const F extends FieldsOf<'bulk_delete_catalog_categories'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'bulk_delete_catalog_categories'>, query?: QueryOptions<'bulk_delete_catalog_categories'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'bulk_delete_catalog_categories', F>> {
-  return callOperation<'bulk_delete_catalog_categories', F>(client, 'bulk_delete_catalog_categories', { operation: table.bulk_delete_catalog_categories, query, body, requestSchema: requests.CatalogCategoryDeleteJobCreateQuery, responseSchema: responses.PostCatalogCategoryDeleteJobResponse }, options);
+  return callOperation<'bulk_delete_catalog_categories', F>(client, 'bulk_delete_catalog_categories', { operation: table.bulk_delete_catalog_categories, query, body, ...schemas.bulk_delete_catalog_categories }, options);
 }
 
 /**
@@ -719,7 +718,7 @@ export function bulkDeleteCatalogCategories<const F extends FieldsOf<'bulk_delet
  * @see https://developers.klaviyo.com/en/reference/get_bulk_delete_categories_job
  */
 export function getBulkDeleteCategoriesJob<const F extends FieldsOf<'get_bulk_delete_categories_job'> = {}>(client: KlaviyoCore, jobId: string, query?: QueryOptions<'get_bulk_delete_categories_job'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_bulk_delete_categories_job', F>> {
-  return callOperation<'get_bulk_delete_categories_job', F>(client, 'get_bulk_delete_categories_job', { operation: table.get_bulk_delete_categories_job, path: { job_id: jobId }, query, responseSchema: responses.GetCatalogCategoryDeleteJobResponse }, options);
+  return callOperation<'get_bulk_delete_categories_job', F>(client, 'get_bulk_delete_categories_job', { operation: table.get_bulk_delete_categories_job, path: { job_id: jobId }, query, ...schemas.get_bulk_delete_categories_job }, options);
 }
 
 /**
@@ -729,7 +728,7 @@ export function getBulkDeleteCategoriesJob<const F extends FieldsOf<'get_bulk_de
  * @see https://developers.klaviyo.com/en/reference/create_back_in_stock_subscription
  */
 export function createBackInStockSubscription(client: KlaviyoCore, body: RequestBodyOf<'create_back_in_stock_subscription'>, options?: RequestOptions): APIPromise<ResponseOf<'create_back_in_stock_subscription'>> {
-  return callOperation(client, 'create_back_in_stock_subscription', { operation: table.create_back_in_stock_subscription, body, requestSchema: requests.ServerBISSubscriptionCreateQuery }, options);
+  return callOperation(client, 'create_back_in_stock_subscription', { operation: table.create_back_in_stock_subscription, body, ...schemas.create_back_in_stock_subscription }, options);
 }
 
 /**
@@ -739,7 +738,7 @@ export function createBackInStockSubscription(client: KlaviyoCore, body: Request
  * @see https://developers.klaviyo.com/en/reference/get_items_for_catalog_category
  */
 export function getItemsForCatalogCategory<const F extends FieldsOf<'get_items_for_catalog_category'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_items_for_catalog_category'> & { fields?: F }, options?: RequestOptions): PageOf<'get_items_for_catalog_category', F> {
-  return paginateOperation<'get_items_for_catalog_category', F>(client, 'get_items_for_catalog_category', { operation: table.get_items_for_catalog_category, path: { id }, query, responseSchema: responses.GetCatalogItemResponseCollectionCompoundDocument }, options);
+  return paginateOperation<'get_items_for_catalog_category', F>(client, 'get_items_for_catalog_category', { operation: table.get_items_for_catalog_category, path: { id }, query, ...schemas.get_items_for_catalog_category }, options);
 }
 
 /**
@@ -749,7 +748,7 @@ export function getItemsForCatalogCategory<const F extends FieldsOf<'get_items_f
  * @see https://developers.klaviyo.com/en/reference/get_item_ids_for_catalog_category
  */
 export function getItemIdsForCatalogCategory(client: KlaviyoCore, id: string, query?: QueryOptions<'get_item_ids_for_catalog_category'>, options?: RequestOptions): PageOf<'get_item_ids_for_catalog_category'> {
-  return paginateOperation(client, 'get_item_ids_for_catalog_category', { operation: table.get_item_ids_for_catalog_category, path: { id }, query, responseSchema: responses.GetCatalogCategoryItemsRelationshipsResponseCollection }, options);
+  return paginateOperation(client, 'get_item_ids_for_catalog_category', { operation: table.get_item_ids_for_catalog_category, path: { id }, query, ...schemas.get_item_ids_for_catalog_category }, options);
 }
 
 /**
@@ -759,7 +758,7 @@ export function getItemIdsForCatalogCategory(client: KlaviyoCore, id: string, qu
  * @see https://developers.klaviyo.com/en/reference/add_items_to_catalog_category
  */
 export function addItemsToCatalogCategory(client: KlaviyoCore, id: string, body: RequestBodyOf<'add_items_to_catalog_category'>, options?: RequestOptions): APIPromise<ResponseOf<'add_items_to_catalog_category'>> {
-  return callOperation(client, 'add_items_to_catalog_category', { operation: table.add_items_to_catalog_category, path: { id }, body, requestSchema: requests.CatalogCategoryItemOp }, options);
+  return callOperation(client, 'add_items_to_catalog_category', { operation: table.add_items_to_catalog_category, path: { id }, body, ...schemas.add_items_to_catalog_category }, options);
 }
 
 /**
@@ -769,7 +768,7 @@ export function addItemsToCatalogCategory(client: KlaviyoCore, id: string, body:
  * @see https://developers.klaviyo.com/en/reference/update_items_for_catalog_category
  */
 export function updateItemsForCatalogCategory(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_items_for_catalog_category'>, options?: RequestOptions): APIPromise<ResponseOf<'update_items_for_catalog_category'>> {
-  return callOperation(client, 'update_items_for_catalog_category', { operation: table.update_items_for_catalog_category, path: { id }, body, requestSchema: requests.CatalogCategoryItemOp }, options);
+  return callOperation(client, 'update_items_for_catalog_category', { operation: table.update_items_for_catalog_category, path: { id }, body, ...schemas.update_items_for_catalog_category }, options);
 }
 
 /**
@@ -779,7 +778,7 @@ export function updateItemsForCatalogCategory(client: KlaviyoCore, id: string, b
  * @see https://developers.klaviyo.com/en/reference/remove_items_from_catalog_category
  */
 export function removeItemsFromCatalogCategory(client: KlaviyoCore, id: string, body: RequestBodyOf<'remove_items_from_catalog_category'>, options?: RequestOptions): APIPromise<ResponseOf<'remove_items_from_catalog_category'>> {
-  return callOperation(client, 'remove_items_from_catalog_category', { operation: table.remove_items_from_catalog_category, path: { id }, body, requestSchema: requests.CatalogCategoryItemOp }, options);
+  return callOperation(client, 'remove_items_from_catalog_category', { operation: table.remove_items_from_catalog_category, path: { id }, body, ...schemas.remove_items_from_catalog_category }, options);
 }
 
 /**
@@ -789,7 +788,7 @@ export function removeItemsFromCatalogCategory(client: KlaviyoCore, id: string, 
  * @see https://developers.klaviyo.com/en/reference/get_variants_for_catalog_item
  */
 export function getVariantsForCatalogItem<const F extends FieldsOf<'get_variants_for_catalog_item'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_variants_for_catalog_item'> & { fields?: F }, options?: RequestOptions): PageOf<'get_variants_for_catalog_item', F> {
-  return paginateOperation<'get_variants_for_catalog_item', F>(client, 'get_variants_for_catalog_item', { operation: table.get_variants_for_catalog_item, path: { id }, query, responseSchema: responses.GetCatalogVariantResponseCollection }, options);
+  return paginateOperation<'get_variants_for_catalog_item', F>(client, 'get_variants_for_catalog_item', { operation: table.get_variants_for_catalog_item, path: { id }, query, ...schemas.get_variants_for_catalog_item }, options);
 }
 
 /**
@@ -799,7 +798,7 @@ export function getVariantsForCatalogItem<const F extends FieldsOf<'get_variants
  * @see https://developers.klaviyo.com/en/reference/get_variant_ids_for_catalog_item
  */
 export function getVariantIdsForCatalogItem(client: KlaviyoCore, id: string, query?: QueryOptions<'get_variant_ids_for_catalog_item'>, options?: RequestOptions): PageOf<'get_variant_ids_for_catalog_item'> {
-  return paginateOperation(client, 'get_variant_ids_for_catalog_item', { operation: table.get_variant_ids_for_catalog_item, path: { id }, query, responseSchema: responses.GetCatalogItemVariantsRelationshipsResponseCollection }, options);
+  return paginateOperation(client, 'get_variant_ids_for_catalog_item', { operation: table.get_variant_ids_for_catalog_item, path: { id }, query, ...schemas.get_variant_ids_for_catalog_item }, options);
 }
 
 /**
@@ -809,7 +808,7 @@ export function getVariantIdsForCatalogItem(client: KlaviyoCore, id: string, que
  * @see https://developers.klaviyo.com/en/reference/get_categories_for_catalog_item
  */
 export function getCategoriesForCatalogItem<const F extends FieldsOf<'get_categories_for_catalog_item'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_categories_for_catalog_item'> & { fields?: F }, options?: RequestOptions): PageOf<'get_categories_for_catalog_item', F> {
-  return paginateOperation<'get_categories_for_catalog_item', F>(client, 'get_categories_for_catalog_item', { operation: table.get_categories_for_catalog_item, path: { id }, query, responseSchema: responses.GetCatalogCategoryResponseCollection }, options);
+  return paginateOperation<'get_categories_for_catalog_item', F>(client, 'get_categories_for_catalog_item', { operation: table.get_categories_for_catalog_item, path: { id }, query, ...schemas.get_categories_for_catalog_item }, options);
 }
 
 /**
@@ -819,7 +818,7 @@ export function getCategoriesForCatalogItem<const F extends FieldsOf<'get_catego
  * @see https://developers.klaviyo.com/en/reference/get_category_ids_for_catalog_item
  */
 export function getCategoryIdsForCatalogItem(client: KlaviyoCore, id: string, query?: QueryOptions<'get_category_ids_for_catalog_item'>, options?: RequestOptions): PageOf<'get_category_ids_for_catalog_item'> {
-  return paginateOperation(client, 'get_category_ids_for_catalog_item', { operation: table.get_category_ids_for_catalog_item, path: { id }, query, responseSchema: responses.GetCatalogItemCategoriesRelationshipsResponseCollection }, options);
+  return paginateOperation(client, 'get_category_ids_for_catalog_item', { operation: table.get_category_ids_for_catalog_item, path: { id }, query, ...schemas.get_category_ids_for_catalog_item }, options);
 }
 
 /**
@@ -829,7 +828,7 @@ export function getCategoryIdsForCatalogItem(client: KlaviyoCore, id: string, qu
  * @see https://developers.klaviyo.com/en/reference/add_categories_to_catalog_item
  */
 export function addCategoriesToCatalogItem(client: KlaviyoCore, id: string, body: RequestBodyOf<'add_categories_to_catalog_item'>, options?: RequestOptions): APIPromise<ResponseOf<'add_categories_to_catalog_item'>> {
-  return callOperation(client, 'add_categories_to_catalog_item', { operation: table.add_categories_to_catalog_item, path: { id }, body, requestSchema: requests.CatalogItemCategoryOp }, options);
+  return callOperation(client, 'add_categories_to_catalog_item', { operation: table.add_categories_to_catalog_item, path: { id }, body, ...schemas.add_categories_to_catalog_item }, options);
 }
 
 /**
@@ -839,7 +838,7 @@ export function addCategoriesToCatalogItem(client: KlaviyoCore, id: string, body
  * @see https://developers.klaviyo.com/en/reference/update_categories_for_catalog_item
  */
 export function updateCategoriesForCatalogItem(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_categories_for_catalog_item'>, options?: RequestOptions): APIPromise<ResponseOf<'update_categories_for_catalog_item'>> {
-  return callOperation(client, 'update_categories_for_catalog_item', { operation: table.update_categories_for_catalog_item, path: { id }, body, requestSchema: requests.CatalogItemCategoryOp }, options);
+  return callOperation(client, 'update_categories_for_catalog_item', { operation: table.update_categories_for_catalog_item, path: { id }, body, ...schemas.update_categories_for_catalog_item }, options);
 }
 
 /**
@@ -849,7 +848,7 @@ export function updateCategoriesForCatalogItem(client: KlaviyoCore, id: string, 
  * @see https://developers.klaviyo.com/en/reference/remove_categories_from_catalog_item
  */
 export function removeCategoriesFromCatalogItem(client: KlaviyoCore, id: string, body: RequestBodyOf<'remove_categories_from_catalog_item'>, options?: RequestOptions): APIPromise<ResponseOf<'remove_categories_from_catalog_item'>> {
-  return callOperation(client, 'remove_categories_from_catalog_item', { operation: table.remove_categories_from_catalog_item, path: { id }, body, requestSchema: requests.CatalogItemCategoryOp }, options);
+  return callOperation(client, 'remove_categories_from_catalog_item', { operation: table.remove_categories_from_catalog_item, path: { id }, body, ...schemas.remove_categories_from_catalog_item }, options);
 }
 
 /**
@@ -859,7 +858,7 @@ export function removeCategoriesFromCatalogItem(client: KlaviyoCore, id: string,
  * @see https://developers.klaviyo.com/en/reference/create_conversation_message
  */
 export function createConversationMessage(client: KlaviyoCore, body: RequestBodyOf<'create_conversation_message'>, options?: RequestOptions): APIPromise<ResponseOf<'create_conversation_message'>> {
-  return callOperation(client, 'create_conversation_message', { operation: table.create_conversation_message, body, requestSchema: requests.ConversationMessageCreateQuery }, options);
+  return callOperation(client, 'create_conversation_message', { operation: table.create_conversation_message, body, ...schemas.create_conversation_message }, options);
 }
 
 /**
@@ -869,7 +868,7 @@ export function createConversationMessage(client: KlaviyoCore, body: RequestBody
  * @see https://developers.klaviyo.com/en/reference/get_coupons
  */
 export function getCoupons<const F extends FieldsOf<'get_coupons'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_coupons'> & { fields?: F }, options?: RequestOptions): PageOf<'get_coupons', F> {
-  return paginateOperation<'get_coupons', F>(client, 'get_coupons', { operation: table.get_coupons, query, responseSchema: responses.GetCouponResponseCollection }, options);
+  return paginateOperation<'get_coupons', F>(client, 'get_coupons', { operation: table.get_coupons, query, ...schemas.get_coupons }, options);
 }
 
 /**
@@ -879,7 +878,7 @@ export function getCoupons<const F extends FieldsOf<'get_coupons'> = {}>(client:
  * @see https://developers.klaviyo.com/en/reference/create_coupon
  */
 export function createCoupon<const F extends FieldsOf<'create_coupon'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'create_coupon'>, query?: QueryOptions<'create_coupon'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_coupon', F>> {
-  return callOperation<'create_coupon', F>(client, 'create_coupon', { operation: table.create_coupon, query, body, requestSchema: requests.CouponCreateQuery, responseSchema: responses.PostCouponResponse }, options);
+  return callOperation<'create_coupon', F>(client, 'create_coupon', { operation: table.create_coupon, query, body, ...schemas.create_coupon }, options);
 }
 
 /**
@@ -889,7 +888,7 @@ export function createCoupon<const F extends FieldsOf<'create_coupon'> = {}>(cli
  * @see https://developers.klaviyo.com/en/reference/get_coupon
  */
 export function getCoupon<const F extends FieldsOf<'get_coupon'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_coupon'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_coupon', F>> {
-  return callOperation<'get_coupon', F>(client, 'get_coupon', { operation: table.get_coupon, path: { id }, query, responseSchema: responses.GetCouponResponse }, options);
+  return callOperation<'get_coupon', F>(client, 'get_coupon', { operation: table.get_coupon, path: { id }, query, ...schemas.get_coupon }, options);
 }
 
 /**
@@ -899,7 +898,7 @@ export function getCoupon<const F extends FieldsOf<'get_coupon'> = {}>(client: K
  * @see https://developers.klaviyo.com/en/reference/update_coupon
  */
 export function updateCoupon<const F extends FieldsOf<'update_coupon'> = {}>(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_coupon'>, query?: QueryOptions<'update_coupon'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_coupon', F>> {
-  return callOperation<'update_coupon', F>(client, 'update_coupon', { operation: table.update_coupon, path: { id }, query, body, requestSchema: requests.CouponUpdateQuery, responseSchema: responses.PatchCouponResponse }, options);
+  return callOperation<'update_coupon', F>(client, 'update_coupon', { operation: table.update_coupon, path: { id }, query, body, ...schemas.update_coupon }, options);
 }
 
 /**
@@ -919,7 +918,7 @@ export function deleteCoupon(client: KlaviyoCore, id: string, options?: RequestO
  * @see https://developers.klaviyo.com/en/reference/get_coupon_codes
  */
 export function getCouponCodes<const F extends FieldsOf<'get_coupon_codes'> = {}>(client: KlaviyoCore, query: QueryOptions<'get_coupon_codes'> & { fields?: F }, options?: RequestOptions): PageOf<'get_coupon_codes', F> {
-  return paginateOperation<'get_coupon_codes', F>(client, 'get_coupon_codes', { operation: table.get_coupon_codes, query, responseSchema: responses.GetCouponCodeResponseCollectionCompoundDocument }, options);
+  return paginateOperation<'get_coupon_codes', F>(client, 'get_coupon_codes', { operation: table.get_coupon_codes, query, ...schemas.get_coupon_codes }, options);
 }
 
 /**
@@ -929,7 +928,7 @@ export function getCouponCodes<const F extends FieldsOf<'get_coupon_codes'> = {}
  * @see https://developers.klaviyo.com/en/reference/create_coupon_code
  */
 export function createCouponCode<const F extends FieldsOf<'create_coupon_code'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'create_coupon_code'>, query?: QueryOptions<'create_coupon_code'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_coupon_code', F>> {
-  return callOperation<'create_coupon_code', F>(client, 'create_coupon_code', { operation: table.create_coupon_code, query, body, requestSchema: requests.CouponCodeCreateQuery, responseSchema: responses.PostCouponCodeResponse }, options);
+  return callOperation<'create_coupon_code', F>(client, 'create_coupon_code', { operation: table.create_coupon_code, query, body, ...schemas.create_coupon_code }, options);
 }
 
 /**
@@ -939,7 +938,7 @@ export function createCouponCode<const F extends FieldsOf<'create_coupon_code'> 
  * @see https://developers.klaviyo.com/en/reference/get_coupon_code
  */
 export function getCouponCode<const F extends FieldsOf<'get_coupon_code'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_coupon_code'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_coupon_code', F>> {
-  return callOperation<'get_coupon_code', F>(client, 'get_coupon_code', { operation: table.get_coupon_code, path: { id }, query, responseSchema: responses.GetCouponCodeResponseCompoundDocument }, options);
+  return callOperation<'get_coupon_code', F>(client, 'get_coupon_code', { operation: table.get_coupon_code, path: { id }, query, ...schemas.get_coupon_code }, options);
 }
 
 /**
@@ -949,7 +948,7 @@ export function getCouponCode<const F extends FieldsOf<'get_coupon_code'> = {}>(
  * @see https://developers.klaviyo.com/en/reference/update_coupon_code
  */
 export function updateCouponCode<const F extends FieldsOf<'update_coupon_code'> = {}>(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_coupon_code'>, query?: QueryOptions<'update_coupon_code'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_coupon_code', F>> {
-  return callOperation<'update_coupon_code', F>(client, 'update_coupon_code', { operation: table.update_coupon_code, path: { id }, query, body, requestSchema: requests.CouponCodeUpdateQuery, responseSchema: responses.PatchCouponCodeResponse }, options);
+  return callOperation<'update_coupon_code', F>(client, 'update_coupon_code', { operation: table.update_coupon_code, path: { id }, query, body, ...schemas.update_coupon_code }, options);
 }
 
 /**
@@ -969,7 +968,7 @@ export function deleteCouponCode(client: KlaviyoCore, id: string, options?: Requ
  * @see https://developers.klaviyo.com/en/reference/get_bulk_create_coupon_code_jobs
  */
 export function getBulkCreateCouponCodeJobs<const F extends FieldsOf<'get_bulk_create_coupon_code_jobs'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_bulk_create_coupon_code_jobs'> & { fields?: F }, options?: RequestOptions): PageOf<'get_bulk_create_coupon_code_jobs', F> {
-  return paginateOperation<'get_bulk_create_coupon_code_jobs', F>(client, 'get_bulk_create_coupon_code_jobs', { operation: table.get_bulk_create_coupon_code_jobs, query, responseSchema: responses.GetCouponCodeCreateJobResponseCollectionCompoundDocument }, options);
+  return paginateOperation<'get_bulk_create_coupon_code_jobs', F>(client, 'get_bulk_create_coupon_code_jobs', { operation: table.get_bulk_create_coupon_code_jobs, query, ...schemas.get_bulk_create_coupon_code_jobs }, options);
 }
 
 /**
@@ -979,7 +978,7 @@ export function getBulkCreateCouponCodeJobs<const F extends FieldsOf<'get_bulk_c
  * @see https://developers.klaviyo.com/en/reference/bulk_create_coupon_codes
  */
 export function bulkCreateCouponCodes<const F extends FieldsOf<'bulk_create_coupon_codes'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'bulk_create_coupon_codes'>, query?: QueryOptions<'bulk_create_coupon_codes'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'bulk_create_coupon_codes', F>> {
-  return callOperation<'bulk_create_coupon_codes', F>(client, 'bulk_create_coupon_codes', { operation: table.bulk_create_coupon_codes, query, body, requestSchema: requests.CouponCodeCreateJobCreateQuery, responseSchema: responses.PostCouponCodeCreateJobResponse }, options);
+  return callOperation<'bulk_create_coupon_codes', F>(client, 'bulk_create_coupon_codes', { operation: table.bulk_create_coupon_codes, query, body, ...schemas.bulk_create_coupon_codes }, options);
 }
 
 /**
@@ -989,7 +988,7 @@ export function bulkCreateCouponCodes<const F extends FieldsOf<'bulk_create_coup
  * @see https://developers.klaviyo.com/en/reference/get_bulk_create_coupon_codes_job
  */
 export function getBulkCreateCouponCodesJob<const F extends FieldsOf<'get_bulk_create_coupon_codes_job'> = {}>(client: KlaviyoCore, jobId: string, query?: QueryOptions<'get_bulk_create_coupon_codes_job'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_bulk_create_coupon_codes_job', F>> {
-  return callOperation<'get_bulk_create_coupon_codes_job', F>(client, 'get_bulk_create_coupon_codes_job', { operation: table.get_bulk_create_coupon_codes_job, path: { job_id: jobId }, query, responseSchema: responses.GetCouponCodeCreateJobResponseCompoundDocument }, options);
+  return callOperation<'get_bulk_create_coupon_codes_job', F>(client, 'get_bulk_create_coupon_codes_job', { operation: table.get_bulk_create_coupon_codes_job, path: { job_id: jobId }, query, ...schemas.get_bulk_create_coupon_codes_job }, options);
 }
 
 /**
@@ -999,7 +998,7 @@ export function getBulkCreateCouponCodesJob<const F extends FieldsOf<'get_bulk_c
  * @see https://developers.klaviyo.com/en/reference/get_coupon_for_coupon_code
  */
 export function getCouponForCouponCode<const F extends FieldsOf<'get_coupon_for_coupon_code'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_coupon_for_coupon_code'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_coupon_for_coupon_code', F>> {
-  return callOperation<'get_coupon_for_coupon_code', F>(client, 'get_coupon_for_coupon_code', { operation: table.get_coupon_for_coupon_code, path: { id }, query, responseSchema: responses.GetCouponResponse }, options);
+  return callOperation<'get_coupon_for_coupon_code', F>(client, 'get_coupon_for_coupon_code', { operation: table.get_coupon_for_coupon_code, path: { id }, query, ...schemas.get_coupon_for_coupon_code }, options);
 }
 
 /**
@@ -1009,7 +1008,7 @@ export function getCouponForCouponCode<const F extends FieldsOf<'get_coupon_for_
  * @see https://developers.klaviyo.com/en/reference/get_coupon_id_for_coupon_code
  */
 export function getCouponIdForCouponCode(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_coupon_id_for_coupon_code'>> {
-  return callOperation(client, 'get_coupon_id_for_coupon_code', { operation: table.get_coupon_id_for_coupon_code, path: { id }, responseSchema: responses.GetCouponCodeCouponRelationshipResponse }, options);
+  return callOperation(client, 'get_coupon_id_for_coupon_code', { operation: table.get_coupon_id_for_coupon_code, path: { id }, ...schemas.get_coupon_id_for_coupon_code }, options);
 }
 
 /**
@@ -1019,7 +1018,7 @@ export function getCouponIdForCouponCode(client: KlaviyoCore, id: string, option
  * @see https://developers.klaviyo.com/en/reference/get_coupon_codes_for_coupon
  */
 export function getCouponCodesForCoupon<const F extends FieldsOf<'get_coupon_codes_for_coupon'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_coupon_codes_for_coupon'> & { fields?: F }, options?: RequestOptions): PageOf<'get_coupon_codes_for_coupon', F> {
-  return paginateOperation<'get_coupon_codes_for_coupon', F>(client, 'get_coupon_codes_for_coupon', { operation: table.get_coupon_codes_for_coupon, path: { id }, query, responseSchema: responses.GetCouponCodeResponseCollection }, options);
+  return paginateOperation<'get_coupon_codes_for_coupon', F>(client, 'get_coupon_codes_for_coupon', { operation: table.get_coupon_codes_for_coupon, path: { id }, query, ...schemas.get_coupon_codes_for_coupon }, options);
 }
 
 /**
@@ -1029,7 +1028,7 @@ export function getCouponCodesForCoupon<const F extends FieldsOf<'get_coupon_cod
  * @see https://developers.klaviyo.com/en/reference/get_coupon_code_ids_for_coupon
  */
 export function getCouponCodeIdsForCoupon(client: KlaviyoCore, id: string, query?: QueryOptions<'get_coupon_code_ids_for_coupon'>, options?: RequestOptions): PageOf<'get_coupon_code_ids_for_coupon'> {
-  return paginateOperation(client, 'get_coupon_code_ids_for_coupon', { operation: table.get_coupon_code_ids_for_coupon, path: { id }, query, responseSchema: responses.GetCouponCodesRelationshipsResponseCollection }, options);
+  return paginateOperation(client, 'get_coupon_code_ids_for_coupon', { operation: table.get_coupon_code_ids_for_coupon, path: { id }, query, ...schemas.get_coupon_code_ids_for_coupon }, options);
 }
 
 /**
@@ -1039,7 +1038,7 @@ export function getCouponCodeIdsForCoupon(client: KlaviyoCore, id: string, query
  * @see https://developers.klaviyo.com/en/reference/get_data_sources
  */
 export function getDataSources<const F extends FieldsOf<'get_data_sources'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_data_sources'> & { fields?: F }, options?: RequestOptions): PageOf<'get_data_sources', F> {
-  return paginateOperation<'get_data_sources', F>(client, 'get_data_sources', { operation: table.get_data_sources, query, responseSchema: responses.GetDataSourceResponseCollection }, options);
+  return paginateOperation<'get_data_sources', F>(client, 'get_data_sources', { operation: table.get_data_sources, query, ...schemas.get_data_sources }, options);
 }
 
 /**
@@ -1049,7 +1048,7 @@ export function getDataSources<const F extends FieldsOf<'get_data_sources'> = {}
  * @see https://developers.klaviyo.com/en/reference/create_data_source
  */
 export function createDataSource<const F extends FieldsOf<'create_data_source'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'create_data_source'>, query?: QueryOptions<'create_data_source'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_data_source', F>> {
-  return callOperation<'create_data_source', F>(client, 'create_data_source', { operation: table.create_data_source, query, body, requestSchema: requests.DataSourceCreateQuery, responseSchema: responses.PostDataSourceResponse }, options);
+  return callOperation<'create_data_source', F>(client, 'create_data_source', { operation: table.create_data_source, query, body, ...schemas.create_data_source }, options);
 }
 
 /**
@@ -1059,7 +1058,7 @@ export function createDataSource<const F extends FieldsOf<'create_data_source'> 
  * @see https://developers.klaviyo.com/en/reference/get_data_source
  */
 export function getDataSource<const F extends FieldsOf<'get_data_source'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_data_source'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_data_source', F>> {
-  return callOperation<'get_data_source', F>(client, 'get_data_source', { operation: table.get_data_source, path: { id }, query, responseSchema: responses.GetDataSourceResponse }, options);
+  return callOperation<'get_data_source', F>(client, 'get_data_source', { operation: table.get_data_source, path: { id }, query, ...schemas.get_data_source }, options);
 }
 
 /**
@@ -1079,7 +1078,7 @@ export function deleteDataSource(client: KlaviyoCore, id: string, options?: Requ
  * @see https://developers.klaviyo.com/en/reference/get_source_mapping
  */
 export function getSourceMapping<const F extends FieldsOf<'get_source_mapping'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_source_mapping'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_source_mapping', F>> {
-  return callOperation<'get_source_mapping', F>(client, 'get_source_mapping', { operation: table.get_source_mapping, path: { id }, query, responseSchema: responses.GetSourceMappingResponse }, options);
+  return callOperation<'get_source_mapping', F>(client, 'get_source_mapping', { operation: table.get_source_mapping, path: { id }, query, ...schemas.get_source_mapping }, options);
 }
 
 /**
@@ -1089,7 +1088,7 @@ export function getSourceMapping<const F extends FieldsOf<'get_source_mapping'> 
  * @see https://developers.klaviyo.com/en/reference/update_source_mapping
  */
 export function updateSourceMapping<const F extends FieldsOf<'update_source_mapping'> = {}>(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_source_mapping'>, query?: QueryOptions<'update_source_mapping'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_source_mapping', F>> {
-  return callOperation<'update_source_mapping', F>(client, 'update_source_mapping', { operation: table.update_source_mapping, path: { id }, query, body, requestSchema: requests.SourceMappingPartialUpdateQuery, responseSchema: responses.PatchSourceMappingResponse }, options);
+  return callOperation<'update_source_mapping', F>(client, 'update_source_mapping', { operation: table.update_source_mapping, path: { id }, query, body, ...schemas.update_source_mapping }, options);
 }
 
 /**
@@ -1099,7 +1098,7 @@ export function updateSourceMapping<const F extends FieldsOf<'update_source_mapp
  * @see https://developers.klaviyo.com/en/reference/get_object_types
  */
 export function getObjectTypes<const F extends FieldsOf<'get_object_types'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_object_types'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_object_types', F>> {
-  return callOperation<'get_object_types', F>(client, 'get_object_types', { operation: table.get_object_types, query, responseSchema: responses.GetObjectTypeResponseCollectionCompoundDocument }, options);
+  return callOperation<'get_object_types', F>(client, 'get_object_types', { operation: table.get_object_types, query, ...schemas.get_object_types }, options);
 }
 
 /**
@@ -1109,7 +1108,7 @@ export function getObjectTypes<const F extends FieldsOf<'get_object_types'> = {}
  * @see https://developers.klaviyo.com/en/reference/create_object_type
  */
 export function createObjectType<const F extends FieldsOf<'create_object_type'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'create_object_type'>, query?: QueryOptions<'create_object_type'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_object_type', F>> {
-  return callOperation<'create_object_type', F>(client, 'create_object_type', { operation: table.create_object_type, query, body, requestSchema: requests.ObjectTypeCreateQuery, responseSchema: responses.PostObjectTypeResponse }, options);
+  return callOperation<'create_object_type', F>(client, 'create_object_type', { operation: table.create_object_type, query, body, ...schemas.create_object_type }, options);
 }
 
 /**
@@ -1119,7 +1118,7 @@ export function createObjectType<const F extends FieldsOf<'create_object_type'> 
  * @see https://developers.klaviyo.com/en/reference/get_object_type
  */
 export function getObjectType<const F extends FieldsOf<'get_object_type'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_object_type'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_object_type', F>> {
-  return callOperation<'get_object_type', F>(client, 'get_object_type', { operation: table.get_object_type, path: { id }, query, responseSchema: responses.GetObjectTypeResponseCompoundDocument }, options);
+  return callOperation<'get_object_type', F>(client, 'get_object_type', { operation: table.get_object_type, path: { id }, query, ...schemas.get_object_type }, options);
 }
 
 /**
@@ -1139,7 +1138,7 @@ export function deleteObjectType(client: KlaviyoCore, id: string, options?: Requ
  * @see https://developers.klaviyo.com/en/reference/get_object_schema
  */
 export function getObjectSchema<const F extends FieldsOf<'get_object_schema'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_object_schema'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_object_schema', F>> {
-  return callOperation<'get_object_schema', F>(client, 'get_object_schema', { operation: table.get_object_schema, path: { id }, query, responseSchema: responses.GetObjectSchemaResponseCompoundDocument }, options);
+  return callOperation<'get_object_schema', F>(client, 'get_object_schema', { operation: table.get_object_schema, path: { id }, query, ...schemas.get_object_schema }, options);
 }
 
 /**
@@ -1149,7 +1148,7 @@ export function getObjectSchema<const F extends FieldsOf<'get_object_schema'> = 
  * @see https://developers.klaviyo.com/en/reference/update_object_schema
  */
 export function updateObjectSchema<const F extends FieldsOf<'update_object_schema'> = {}>(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_object_schema'>, query?: QueryOptions<'update_object_schema'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_object_schema', F>> {
-  return callOperation<'update_object_schema', F>(client, 'update_object_schema', { operation: table.update_object_schema, path: { id }, query, body, requestSchema: requests.ObjectSchemaPartialUpdateQuery, responseSchema: responses.PatchObjectSchemaResponse }, options);
+  return callOperation<'update_object_schema', F>(client, 'update_object_schema', { operation: table.update_object_schema, path: { id }, query, body, ...schemas.update_object_schema }, options);
 }
 
 /**
@@ -1159,7 +1158,7 @@ export function updateObjectSchema<const F extends FieldsOf<'update_object_schem
  * @see https://developers.klaviyo.com/en/reference/get_object_record
  */
 export function getObjectRecord<const F extends FieldsOf<'get_object_record'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_object_record'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_object_record', F>> {
-  return callOperation<'get_object_record', F>(client, 'get_object_record', { operation: table.get_object_record, path: { id }, query, responseSchema: responses.GetObjectRecordResponse }, options);
+  return callOperation<'get_object_record', F>(client, 'get_object_record', { operation: table.get_object_record, path: { id }, query, ...schemas.get_object_record }, options);
 }
 
 /**
@@ -1169,7 +1168,7 @@ export function getObjectRecord<const F extends FieldsOf<'get_object_record'> = 
  * @see https://developers.klaviyo.com/en/reference/bulk_create_data_source_records
  */
 export function bulkCreateDataSourceRecords(client: KlaviyoCore, body: RequestBodyOf<'bulk_create_data_source_records'>, options?: RequestOptions): APIPromise<ResponseOf<'bulk_create_data_source_records'>> {
-  return callOperation(client, 'bulk_create_data_source_records', { operation: table.bulk_create_data_source_records, body, requestSchema: requests.DataSourceRecordBulkCreateJobCreateQuery }, options);
+  return callOperation(client, 'bulk_create_data_source_records', { operation: table.bulk_create_data_source_records, body, ...schemas.bulk_create_data_source_records }, options);
 }
 
 /**
@@ -1179,7 +1178,7 @@ export function bulkCreateDataSourceRecords(client: KlaviyoCore, body: RequestBo
  * @see https://developers.klaviyo.com/en/reference/create_data_source_record
  */
 export function createDataSourceRecord(client: KlaviyoCore, body: RequestBodyOf<'create_data_source_record'>, options?: RequestOptions): APIPromise<ResponseOf<'create_data_source_record'>> {
-  return callOperation(client, 'create_data_source_record', { operation: table.create_data_source_record, body, requestSchema: requests.DataSourceRecordCreateJobCreateQuery }, options);
+  return callOperation(client, 'create_data_source_record', { operation: table.create_data_source_record, body, ...schemas.create_data_source_record }, options);
 }
 
 /**
@@ -1189,7 +1188,7 @@ export function createDataSourceRecord(client: KlaviyoCore, body: RequestBodyOf<
  * @see https://developers.klaviyo.com/en/reference/create_object_schema
  */
 export function createObjectSchema<const F extends FieldsOf<'create_object_schema'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'create_object_schema'>, query?: QueryOptions<'create_object_schema'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_object_schema', F>> {
-  return callOperation<'create_object_schema', F>(client, 'create_object_schema', { operation: table.create_object_schema, query, body, requestSchema: requests.ObjectSchemaCreateQuery, responseSchema: responses.PostObjectSchemaResponse }, options);
+  return callOperation<'create_object_schema', F>(client, 'create_object_schema', { operation: table.create_object_schema, query, body, ...schemas.create_object_schema }, options);
 }
 
 /**
@@ -1199,7 +1198,7 @@ export function createObjectSchema<const F extends FieldsOf<'create_object_schem
  * @see https://developers.klaviyo.com/en/reference/bulk_delete_object_records
  */
 export function bulkDeleteObjectRecords(client: KlaviyoCore, body: RequestBodyOf<'bulk_delete_object_records'>, options?: RequestOptions): APIPromise<ResponseOf<'bulk_delete_object_records'>> {
-  return callOperation(client, 'bulk_delete_object_records', { operation: table.bulk_delete_object_records, body, requestSchema: requests.ObjectRecordDeleteJobCreateQuery }, options);
+  return callOperation(client, 'bulk_delete_object_records', { operation: table.bulk_delete_object_records, body, ...schemas.bulk_delete_object_records }, options);
 }
 
 /**
@@ -1209,7 +1208,7 @@ export function bulkDeleteObjectRecords(client: KlaviyoCore, body: RequestBodyOf
  * @see https://developers.klaviyo.com/en/reference/get_records_for_object_type
  */
 export function getRecordsForObjectType<const F extends FieldsOf<'get_records_for_object_type'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_records_for_object_type'> & { fields?: F }, options?: RequestOptions): PageOf<'get_records_for_object_type', F> {
-  return paginateOperation<'get_records_for_object_type', F>(client, 'get_records_for_object_type', { operation: table.get_records_for_object_type, path: { id }, query, responseSchema: responses.GetObjectRecordResponseCollection }, options);
+  return paginateOperation<'get_records_for_object_type', F>(client, 'get_records_for_object_type', { operation: table.get_records_for_object_type, path: { id }, query, ...schemas.get_records_for_object_type }, options);
 }
 
 /**
@@ -1219,7 +1218,7 @@ export function getRecordsForObjectType<const F extends FieldsOf<'get_records_fo
  * @see https://developers.klaviyo.com/en/reference/get_record_ids_for_object_type
  */
 export function getRecordIdsForObjectType(client: KlaviyoCore, id: string, query?: QueryOptions<'get_record_ids_for_object_type'>, options?: RequestOptions): PageOf<'get_record_ids_for_object_type'> {
-  return paginateOperation(client, 'get_record_ids_for_object_type', { operation: table.get_record_ids_for_object_type, path: { id }, query, responseSchema: responses.GetObjectTypeRecordsRelationshipsResponseCollection }, options);
+  return paginateOperation(client, 'get_record_ids_for_object_type', { operation: table.get_record_ids_for_object_type, path: { id }, query, ...schemas.get_record_ids_for_object_type }, options);
 }
 
 /**
@@ -1229,7 +1228,7 @@ export function getRecordIdsForObjectType(client: KlaviyoCore, id: string, query
  * @see https://developers.klaviyo.com/en/reference/get_ingestion_logs_for_object_type
  */
 export function getIngestionLogsForObjectType<const F extends FieldsOf<'get_ingestion_logs_for_object_type'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_ingestion_logs_for_object_type'> & { fields?: F }, options?: RequestOptions): PageOf<'get_ingestion_logs_for_object_type', F> {
-  return paginateOperation<'get_ingestion_logs_for_object_type', F>(client, 'get_ingestion_logs_for_object_type', { operation: table.get_ingestion_logs_for_object_type, path: { id }, query, responseSchema: responses.GetIngestionLogResponseCollectionCompoundDocument }, options);
+  return paginateOperation<'get_ingestion_logs_for_object_type', F>(client, 'get_ingestion_logs_for_object_type', { operation: table.get_ingestion_logs_for_object_type, path: { id }, query, ...schemas.get_ingestion_logs_for_object_type }, options);
 }
 
 /**
@@ -1239,7 +1238,7 @@ export function getIngestionLogsForObjectType<const F extends FieldsOf<'get_inge
  * @see https://developers.klaviyo.com/en/reference/get_ingestion_log_ids_for_object_type
  */
 export function getIngestionLogIdsForObjectType(client: KlaviyoCore, id: string, query?: QueryOptions<'get_ingestion_log_ids_for_object_type'>, options?: RequestOptions): PageOf<'get_ingestion_log_ids_for_object_type'> {
-  return paginateOperation(client, 'get_ingestion_log_ids_for_object_type', { operation: table.get_ingestion_log_ids_for_object_type, path: { id }, query, responseSchema: responses.GetObjectTypeIngestionLogsRelationshipsResponseCollection }, options);
+  return paginateOperation(client, 'get_ingestion_log_ids_for_object_type', { operation: table.get_ingestion_log_ids_for_object_type, path: { id }, query, ...schemas.get_ingestion_log_ids_for_object_type }, options);
 }
 
 /**
@@ -1249,7 +1248,7 @@ export function getIngestionLogIdsForObjectType(client: KlaviyoCore, id: string,
  * @see https://developers.klaviyo.com/en/reference/get_current_schema_for_object_type
  */
 export function getCurrentSchemaForObjectType<const F extends FieldsOf<'get_current_schema_for_object_type'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_current_schema_for_object_type'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_current_schema_for_object_type', F>> {
-  return callOperation<'get_current_schema_for_object_type', F>(client, 'get_current_schema_for_object_type', { operation: table.get_current_schema_for_object_type, path: { id }, query, responseSchema: responses.GetObjectSchemaResponse }, options);
+  return callOperation<'get_current_schema_for_object_type', F>(client, 'get_current_schema_for_object_type', { operation: table.get_current_schema_for_object_type, path: { id }, query, ...schemas.get_current_schema_for_object_type }, options);
 }
 
 /**
@@ -1259,7 +1258,7 @@ export function getCurrentSchemaForObjectType<const F extends FieldsOf<'get_curr
  * @see https://developers.klaviyo.com/en/reference/get_current_schema_id_for_object_type
  */
 export function getCurrentSchemaIdForObjectType(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_current_schema_id_for_object_type'>> {
-  return callOperation(client, 'get_current_schema_id_for_object_type', { operation: table.get_current_schema_id_for_object_type, path: { id }, responseSchema: responses.GetObjectTypeCurrentSchemaRelationshipResponse }, options);
+  return callOperation(client, 'get_current_schema_id_for_object_type', { operation: table.get_current_schema_id_for_object_type, path: { id }, ...schemas.get_current_schema_id_for_object_type }, options);
 }
 
 /**
@@ -1269,7 +1268,7 @@ export function getCurrentSchemaIdForObjectType(client: KlaviyoCore, id: string,
  * @see https://developers.klaviyo.com/en/reference/get_draft_schema_for_object_type
  */
 export function getDraftSchemaForObjectType<const F extends FieldsOf<'get_draft_schema_for_object_type'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_draft_schema_for_object_type'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_draft_schema_for_object_type', F>> {
-  return callOperation<'get_draft_schema_for_object_type', F>(client, 'get_draft_schema_for_object_type', { operation: table.get_draft_schema_for_object_type, path: { id }, query, responseSchema: responses.GetObjectSchemaResponse }, options);
+  return callOperation<'get_draft_schema_for_object_type', F>(client, 'get_draft_schema_for_object_type', { operation: table.get_draft_schema_for_object_type, path: { id }, query, ...schemas.get_draft_schema_for_object_type }, options);
 }
 
 /**
@@ -1279,7 +1278,7 @@ export function getDraftSchemaForObjectType<const F extends FieldsOf<'get_draft_
  * @see https://developers.klaviyo.com/en/reference/get_draft_schema_id_for_object_type
  */
 export function getDraftSchemaIdForObjectType(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_draft_schema_id_for_object_type'>> {
-  return callOperation(client, 'get_draft_schema_id_for_object_type', { operation: table.get_draft_schema_id_for_object_type, path: { id }, responseSchema: responses.GetObjectTypeDraftSchemaRelationshipResponse }, options);
+  return callOperation(client, 'get_draft_schema_id_for_object_type', { operation: table.get_draft_schema_id_for_object_type, path: { id }, ...schemas.get_draft_schema_id_for_object_type }, options);
 }
 
 /**
@@ -1289,7 +1288,7 @@ export function getDraftSchemaIdForObjectType(client: KlaviyoCore, id: string, o
  * @see https://developers.klaviyo.com/en/reference/get_schema_versions_for_object_type
  */
 export function getSchemaVersionsForObjectType<const F extends FieldsOf<'get_schema_versions_for_object_type'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_schema_versions_for_object_type'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_schema_versions_for_object_type', F>> {
-  return callOperation<'get_schema_versions_for_object_type', F>(client, 'get_schema_versions_for_object_type', { operation: table.get_schema_versions_for_object_type, path: { id }, query, responseSchema: responses.GetObjectSchemaResponseCollection }, options);
+  return callOperation<'get_schema_versions_for_object_type', F>(client, 'get_schema_versions_for_object_type', { operation: table.get_schema_versions_for_object_type, path: { id }, query, ...schemas.get_schema_versions_for_object_type }, options);
 }
 
 /**
@@ -1299,7 +1298,7 @@ export function getSchemaVersionsForObjectType<const F extends FieldsOf<'get_sch
  * @see https://developers.klaviyo.com/en/reference/get_schema_version_ids_for_object_type
  */
 export function getSchemaVersionIdsForObjectType(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_schema_version_ids_for_object_type'>> {
-  return callOperation(client, 'get_schema_version_ids_for_object_type', { operation: table.get_schema_version_ids_for_object_type, path: { id }, responseSchema: responses.GetObjectTypeSchemaVersionsRelationshipsResponseCollection }, options);
+  return callOperation(client, 'get_schema_version_ids_for_object_type', { operation: table.get_schema_version_ids_for_object_type, path: { id }, ...schemas.get_schema_version_ids_for_object_type }, options);
 }
 
 /**
@@ -1309,7 +1308,7 @@ export function getSchemaVersionIdsForObjectType(client: KlaviyoCore, id: string
  * @see https://developers.klaviyo.com/en/reference/get_object_type_relationships
  */
 export function getObjectTypeRelationships(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_object_type_relationships'>> {
-  return callOperation(client, 'get_object_type_relationships', { operation: table.get_object_type_relationships, path: { id }, responseSchema: responses.GetObjectTypeTypesRelationshipsResponseCollection }, options);
+  return callOperation(client, 'get_object_type_relationships', { operation: table.get_object_type_relationships, path: { id }, ...schemas.get_object_type_relationships }, options);
 }
 
 /**
@@ -1319,7 +1318,7 @@ export function getObjectTypeRelationships(client: KlaviyoCore, id: string, opti
  * @see https://developers.klaviyo.com/en/reference/get_profile_type_relationships
  */
 export function getProfileTypeRelationships(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_profile_type_relationships'>> {
-  return callOperation(client, 'get_profile_type_relationships', { operation: table.get_profile_type_relationships, path: { id }, responseSchema: responses.GetObjectTypeProfileObjectTypesRelationshipsResponseCollection }, options);
+  return callOperation(client, 'get_profile_type_relationships', { operation: table.get_profile_type_relationships, path: { id }, ...schemas.get_profile_type_relationships }, options);
 }
 
 /**
@@ -1329,7 +1328,7 @@ export function getProfileTypeRelationships(client: KlaviyoCore, id: string, opt
  * @see https://developers.klaviyo.com/en/reference/get_source_mapping_for_object_schema
  */
 export function getSourceMappingForObjectSchema<const F extends FieldsOf<'get_source_mapping_for_object_schema'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_source_mapping_for_object_schema'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_source_mapping_for_object_schema', F>> {
-  return callOperation<'get_source_mapping_for_object_schema', F>(client, 'get_source_mapping_for_object_schema', { operation: table.get_source_mapping_for_object_schema, path: { id }, query, responseSchema: responses.GetSourceMappingResponse }, options);
+  return callOperation<'get_source_mapping_for_object_schema', F>(client, 'get_source_mapping_for_object_schema', { operation: table.get_source_mapping_for_object_schema, path: { id }, query, ...schemas.get_source_mapping_for_object_schema }, options);
 }
 
 /**
@@ -1339,7 +1338,7 @@ export function getSourceMappingForObjectSchema<const F extends FieldsOf<'get_so
  * @see https://developers.klaviyo.com/en/reference/get_source_mapping_id_for_object_schema
  */
 export function getSourceMappingIdForObjectSchema(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_source_mapping_id_for_object_schema'>> {
-  return callOperation(client, 'get_source_mapping_id_for_object_schema', { operation: table.get_source_mapping_id_for_object_schema, path: { id }, responseSchema: responses.GetObjectSchemaSourceMappingRelationshipResponse }, options);
+  return callOperation(client, 'get_source_mapping_id_for_object_schema', { operation: table.get_source_mapping_id_for_object_schema, path: { id }, ...schemas.get_source_mapping_id_for_object_schema }, options);
 }
 
 /**
@@ -1349,7 +1348,7 @@ export function getSourceMappingIdForObjectSchema(client: KlaviyoCore, id: strin
  * @see https://developers.klaviyo.com/en/reference/get_object_schema_relationships
  */
 export function getObjectSchemaRelationships(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_object_schema_relationships'>> {
-  return callOperation(client, 'get_object_schema_relationships', { operation: table.get_object_schema_relationships, path: { id }, responseSchema: responses.GetObjectSchemaSchemasRelationshipsResponseCollection }, options);
+  return callOperation(client, 'get_object_schema_relationships', { operation: table.get_object_schema_relationships, path: { id }, ...schemas.get_object_schema_relationships }, options);
 }
 
 /**
@@ -1359,7 +1358,7 @@ export function getObjectSchemaRelationships(client: KlaviyoCore, id: string, op
  * @see https://developers.klaviyo.com/en/reference/create_object_schema_relationship
  */
 export function createObjectSchemaRelationship(client: KlaviyoCore, id: string, body: RequestBodyOf<'create_object_schema_relationship'>, options?: RequestOptions): APIPromise<ResponseOf<'create_object_schema_relationship'>> {
-  return callOperation(client, 'create_object_schema_relationship', { operation: table.create_object_schema_relationship, path: { id }, body, requestSchema: requests.ObjectSchemaRelationshipCreateQuery }, options);
+  return callOperation(client, 'create_object_schema_relationship', { operation: table.create_object_schema_relationship, path: { id }, body, ...schemas.create_object_schema_relationship }, options);
 }
 
 /**
@@ -1369,7 +1368,7 @@ export function createObjectSchemaRelationship(client: KlaviyoCore, id: string, 
  * @see https://developers.klaviyo.com/en/reference/update_object_schema_relationship
  */
 export function updateObjectSchemaRelationship(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_object_schema_relationship'>, options?: RequestOptions): APIPromise<ResponseOf<'update_object_schema_relationship'>> {
-  return callOperation(client, 'update_object_schema_relationship', { operation: table.update_object_schema_relationship, path: { id }, body, requestSchema: requests.ObjectSchemaRelationshipPartialUpdateQuery }, options);
+  return callOperation(client, 'update_object_schema_relationship', { operation: table.update_object_schema_relationship, path: { id }, body, ...schemas.update_object_schema_relationship }, options);
 }
 
 /**
@@ -1379,7 +1378,7 @@ export function updateObjectSchemaRelationship(client: KlaviyoCore, id: string, 
  * @see https://developers.klaviyo.com/en/reference/delete_object_schema_relationship
  */
 export function deleteObjectSchemaRelationship(client: KlaviyoCore, id: string, body: RequestBodyOf<'delete_object_schema_relationship'>, options?: RequestOptions): APIPromise<ResponseOf<'delete_object_schema_relationship'>> {
-  return callOperation(client, 'delete_object_schema_relationship', { operation: table.delete_object_schema_relationship, path: { id }, body, requestSchema: requests.ObjectSchemaRelationshipDeleteQuery }, options);
+  return callOperation(client, 'delete_object_schema_relationship', { operation: table.delete_object_schema_relationship, path: { id }, body, ...schemas.delete_object_schema_relationship }, options);
 }
 
 /**
@@ -1389,7 +1388,7 @@ export function deleteObjectSchemaRelationship(client: KlaviyoCore, id: string, 
  * @see https://developers.klaviyo.com/en/reference/get_profile_schema_relationships
  */
 export function getProfileSchemaRelationships(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_profile_schema_relationships'>> {
-  return callOperation(client, 'get_profile_schema_relationships', { operation: table.get_profile_schema_relationships, path: { id }, responseSchema: responses.GetObjectSchemaProfileObjectSchemasRelationshipsResponseCollection }, options);
+  return callOperation(client, 'get_profile_schema_relationships', { operation: table.get_profile_schema_relationships, path: { id }, ...schemas.get_profile_schema_relationships }, options);
 }
 
 /**
@@ -1399,7 +1398,7 @@ export function getProfileSchemaRelationships(client: KlaviyoCore, id: string, o
  * @see https://developers.klaviyo.com/en/reference/create_profile_schema_relationship
  */
 export function createProfileSchemaRelationship(client: KlaviyoCore, id: string, body: RequestBodyOf<'create_profile_schema_relationship'>, options?: RequestOptions): APIPromise<ResponseOf<'create_profile_schema_relationship'>> {
-  return callOperation(client, 'create_profile_schema_relationship', { operation: table.create_profile_schema_relationship, path: { id }, body, requestSchema: requests.ProfileObjectSchemaRelationshipCreateQuery }, options);
+  return callOperation(client, 'create_profile_schema_relationship', { operation: table.create_profile_schema_relationship, path: { id }, body, ...schemas.create_profile_schema_relationship }, options);
 }
 
 /**
@@ -1409,7 +1408,7 @@ export function createProfileSchemaRelationship(client: KlaviyoCore, id: string,
  * @see https://developers.klaviyo.com/en/reference/update_profile_schema_relationship
  */
 export function updateProfileSchemaRelationship(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_profile_schema_relationship'>, options?: RequestOptions): APIPromise<ResponseOf<'update_profile_schema_relationship'>> {
-  return callOperation(client, 'update_profile_schema_relationship', { operation: table.update_profile_schema_relationship, path: { id }, body, requestSchema: requests.ProfileObjectSchemaRelationshipPartialUpdateQuery }, options);
+  return callOperation(client, 'update_profile_schema_relationship', { operation: table.update_profile_schema_relationship, path: { id }, body, ...schemas.update_profile_schema_relationship }, options);
 }
 
 /**
@@ -1419,7 +1418,7 @@ export function updateProfileSchemaRelationship(client: KlaviyoCore, id: string,
  * @see https://developers.klaviyo.com/en/reference/delete_profile_schema_relationship
  */
 export function deleteProfileSchemaRelationship(client: KlaviyoCore, id: string, body: RequestBodyOf<'delete_profile_schema_relationship'>, options?: RequestOptions): APIPromise<ResponseOf<'delete_profile_schema_relationship'>> {
-  return callOperation(client, 'delete_profile_schema_relationship', { operation: table.delete_profile_schema_relationship, path: { id }, body, requestSchema: requests.ProfileObjectSchemaRelationshipDeleteQuery }, options);
+  return callOperation(client, 'delete_profile_schema_relationship', { operation: table.delete_profile_schema_relationship, path: { id }, body, ...schemas.delete_profile_schema_relationship }, options);
 }
 
 /**
@@ -1429,7 +1428,7 @@ export function deleteProfileSchemaRelationship(client: KlaviyoCore, id: string,
  * @see https://developers.klaviyo.com/en/reference/request_profile_deletion
  */
 export function requestProfileDeletion(client: KlaviyoCore, body: RequestBodyOf<'request_profile_deletion'>, options?: RequestOptions): APIPromise<ResponseOf<'request_profile_deletion'>> {
-  return callOperation(client, 'request_profile_deletion', { operation: table.request_profile_deletion, body, requestSchema: requests.DataPrivacyCreateDeletionJobQuery }, options);
+  return callOperation(client, 'request_profile_deletion', { operation: table.request_profile_deletion, body, ...schemas.request_profile_deletion }, options);
 }
 
 /**
@@ -1439,7 +1438,7 @@ export function requestProfileDeletion(client: KlaviyoCore, body: RequestBodyOf<
  * @see https://developers.klaviyo.com/en/reference/get_events
  */
 export function getEvents<const F extends FieldsOf<'get_events'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_events'> & { fields?: F }, options?: RequestOptions): PageOf<'get_events', F> {
-  return paginateOperation<'get_events', F>(client, 'get_events', { operation: table.get_events, query, responseSchema: responses.GetEventResponseCollectionCompoundDocument }, options);
+  return paginateOperation<'get_events', F>(client, 'get_events', { operation: table.get_events, query, ...schemas.get_events }, options);
 }
 
 /**
@@ -1449,7 +1448,7 @@ export function getEvents<const F extends FieldsOf<'get_events'> = {}>(client: K
  * @see https://developers.klaviyo.com/en/reference/create_event
  */
 export function createEvent(client: KlaviyoCore, body: RequestBodyOf<'create_event'>, options?: RequestOptions): APIPromise<ResponseOf<'create_event'>> {
-  return callOperation(client, 'create_event', { operation: table.create_event, body, requestSchema: requests.EventCreateQueryV2 }, options);
+  return callOperation(client, 'create_event', { operation: table.create_event, body, ...schemas.create_event }, options);
 }
 
 /**
@@ -1459,7 +1458,7 @@ export function createEvent(client: KlaviyoCore, body: RequestBodyOf<'create_eve
  * @see https://developers.klaviyo.com/en/reference/get_event
  */
 export function getEvent<const F extends FieldsOf<'get_event'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_event'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_event', F>> {
-  return callOperation<'get_event', F>(client, 'get_event', { operation: table.get_event, path: { id }, query, responseSchema: responses.GetEventResponseCompoundDocument }, options);
+  return callOperation<'get_event', F>(client, 'get_event', { operation: table.get_event, path: { id }, query, ...schemas.get_event }, options);
 }
 
 /**
@@ -1469,7 +1468,7 @@ export function getEvent<const F extends FieldsOf<'get_event'> = {}>(client: Kla
  * @see https://developers.klaviyo.com/en/reference/bulk_create_events
  */
 export function bulkCreateEvents(client: KlaviyoCore, body: RequestBodyOf<'bulk_create_events'>, options?: RequestOptions): APIPromise<ResponseOf<'bulk_create_events'>> {
-  return callOperation(client, 'bulk_create_events', { operation: table.bulk_create_events, body, requestSchema: requests.EventsBulkCreateJob }, options);
+  return callOperation(client, 'bulk_create_events', { operation: table.bulk_create_events, body, ...schemas.bulk_create_events }, options);
 }
 
 /**
@@ -1479,7 +1478,7 @@ export function bulkCreateEvents(client: KlaviyoCore, body: RequestBodyOf<'bulk_
  * @see https://developers.klaviyo.com/en/reference/get_metric_for_event
  */
 export function getMetricForEvent<const F extends FieldsOf<'get_metric_for_event'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_metric_for_event'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_metric_for_event', F>> {
-  return callOperation<'get_metric_for_event', F>(client, 'get_metric_for_event', { operation: table.get_metric_for_event, path: { id }, query, responseSchema: responses.GetMetricResponse }, options);
+  return callOperation<'get_metric_for_event', F>(client, 'get_metric_for_event', { operation: table.get_metric_for_event, path: { id }, query, ...schemas.get_metric_for_event }, options);
 }
 
 /**
@@ -1489,7 +1488,7 @@ export function getMetricForEvent<const F extends FieldsOf<'get_metric_for_event
  * @see https://developers.klaviyo.com/en/reference/get_metric_id_for_event
  */
 export function getMetricIdForEvent(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_metric_id_for_event'>> {
-  return callOperation(client, 'get_metric_id_for_event', { operation: table.get_metric_id_for_event, path: { id }, responseSchema: responses.GetEventMetricRelationshipResponse }, options);
+  return callOperation(client, 'get_metric_id_for_event', { operation: table.get_metric_id_for_event, path: { id }, ...schemas.get_metric_id_for_event }, options);
 }
 
 /**
@@ -1499,7 +1498,7 @@ export function getMetricIdForEvent(client: KlaviyoCore, id: string, options?: R
  * @see https://developers.klaviyo.com/en/reference/get_profile_for_event
  */
 export function getProfileForEvent<const F extends FieldsOf<'get_profile_for_event'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_profile_for_event'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_profile_for_event', F>> {
-  return callOperation<'get_profile_for_event', F>(client, 'get_profile_for_event', { operation: table.get_profile_for_event, path: { id }, query, responseSchema: responses.GetProfileResponse }, options);
+  return callOperation<'get_profile_for_event', F>(client, 'get_profile_for_event', { operation: table.get_profile_for_event, path: { id }, query, ...schemas.get_profile_for_event }, options);
 }
 
 /**
@@ -1509,7 +1508,7 @@ export function getProfileForEvent<const F extends FieldsOf<'get_profile_for_eve
  * @see https://developers.klaviyo.com/en/reference/get_profile_id_for_event
  */
 export function getProfileIdForEvent(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_profile_id_for_event'>> {
-  return callOperation(client, 'get_profile_id_for_event', { operation: table.get_profile_id_for_event, path: { id }, responseSchema: responses.GetEventProfileRelationshipResponse }, options);
+  return callOperation(client, 'get_profile_id_for_event', { operation: table.get_profile_id_for_event, path: { id }, ...schemas.get_profile_id_for_event }, options);
 }
 
 /**
@@ -1519,7 +1518,7 @@ export function getProfileIdForEvent(client: KlaviyoCore, id: string, options?: 
  * @see https://developers.klaviyo.com/en/reference/get_flows
  */
 export function getFlows<const F extends FieldsOf<'get_flows'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_flows'> & { fields?: F }, options?: RequestOptions): PageOf<'get_flows', F> {
-  return paginateOperation<'get_flows', F>(client, 'get_flows', { operation: table.get_flows, query, responseSchema: responses.GetFlowResponseCollectionCompoundDocument }, options);
+  return paginateOperation<'get_flows', F>(client, 'get_flows', { operation: table.get_flows, query, ...schemas.get_flows }, options);
 }
 
 /**
@@ -1529,7 +1528,7 @@ export function getFlows<const F extends FieldsOf<'get_flows'> = {}>(client: Kla
  * @see https://developers.klaviyo.com/en/reference/create_flow
  */
 export function createFlow<const F extends FieldsOf<'create_flow'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'create_flow'>, query?: QueryOptions<'create_flow'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_flow', F>> {
-  return callOperation<'create_flow', F>(client, 'create_flow', { operation: table.create_flow, query, body, requestSchema: requests.FlowCreateQuery, responseSchema: responses.PostFlowV2Response }, options);
+  return callOperation<'create_flow', F>(client, 'create_flow', { operation: table.create_flow, query, body, ...schemas.create_flow }, options);
 }
 
 /**
@@ -1539,7 +1538,7 @@ export function createFlow<const F extends FieldsOf<'create_flow'> = {}>(client:
  * @see https://developers.klaviyo.com/en/reference/get_flow
  */
 export function getFlow<const F extends FieldsOf<'get_flow'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_flow'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_flow', F>> {
-  return callOperation<'get_flow', F>(client, 'get_flow', { operation: table.get_flow, path: { id }, query, responseSchema: responses.GetFlowV2ResponseCompoundDocument }, options);
+  return callOperation<'get_flow', F>(client, 'get_flow', { operation: table.get_flow, path: { id }, query, ...schemas.get_flow }, options);
 }
 
 /**
@@ -1549,7 +1548,7 @@ export function getFlow<const F extends FieldsOf<'get_flow'> = {}>(client: Klavi
  * @see https://developers.klaviyo.com/en/reference/update_flow
  */
 export function updateFlow<const F extends FieldsOf<'update_flow'> = {}>(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_flow'>, query?: QueryOptions<'update_flow'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_flow', F>> {
-  return callOperation<'update_flow', F>(client, 'update_flow', { operation: table.update_flow, path: { id }, query, body, requestSchema: requests.FlowUpdateQuery, responseSchema: responses.PatchFlowResponse }, options);
+  return callOperation<'update_flow', F>(client, 'update_flow', { operation: table.update_flow, path: { id }, query, body, ...schemas.update_flow }, options);
 }
 
 /**
@@ -1569,7 +1568,7 @@ export function deleteFlow(client: KlaviyoCore, id: string, options?: RequestOpt
  * @see https://developers.klaviyo.com/en/reference/get_flow_action
  */
 export function getFlowAction<const F extends FieldsOf<'get_flow_action'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_flow_action'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_flow_action', F>> {
-  return callOperation<'get_flow_action', F>(client, 'get_flow_action', { operation: table.get_flow_action, path: { id }, query, responseSchema: responses.GetFlowActionEncodedResponseCompoundDocument }, options);
+  return callOperation<'get_flow_action', F>(client, 'get_flow_action', { operation: table.get_flow_action, path: { id }, query, ...schemas.get_flow_action }, options);
 }
 
 /**
@@ -1579,7 +1578,7 @@ export function getFlowAction<const F extends FieldsOf<'get_flow_action'> = {}>(
  * @see https://developers.klaviyo.com/en/reference/update_flow_action
  */
 export function updateFlowAction<const F extends FieldsOf<'update_flow_action'> = {}>(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_flow_action'>, query?: QueryOptions<'update_flow_action'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_flow_action', F>> {
-  return callOperation<'update_flow_action', F>(client, 'update_flow_action', { operation: table.update_flow_action, path: { id }, query, body, requestSchema: requests.FlowActionUpdateQuery, responseSchema: responses.PatchFlowActionEncodedResponse }, options);
+  return callOperation<'update_flow_action', F>(client, 'update_flow_action', { operation: table.update_flow_action, path: { id }, query, body, ...schemas.update_flow_action }, options);
 }
 
 /**
@@ -1599,7 +1598,7 @@ export function deleteFlowAction(client: KlaviyoCore, id: string, options?: Requ
  * @see https://developers.klaviyo.com/en/reference/get_flow_message
  */
 export function getFlowMessage<const F extends FieldsOf<'get_flow_message'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_flow_message'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_flow_message', F>> {
-  return callOperation<'get_flow_message', F>(client, 'get_flow_message', { operation: table.get_flow_message, path: { id }, query, responseSchema: responses.GetFlowMessageEncodedResponseCompoundDocument }, options);
+  return callOperation<'get_flow_message', F>(client, 'get_flow_message', { operation: table.get_flow_message, path: { id }, query, ...schemas.get_flow_message }, options);
 }
 
 /**
@@ -1609,7 +1608,7 @@ export function getFlowMessage<const F extends FieldsOf<'get_flow_message'> = {}
  * @see https://developers.klaviyo.com/en/reference/get_actions_for_flow
  */
 export function getActionsForFlow<const F extends FieldsOf<'get_actions_for_flow'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_actions_for_flow'> & { fields?: F }, options?: RequestOptions): PageOf<'get_actions_for_flow', F> {
-  return paginateOperation<'get_actions_for_flow', F>(client, 'get_actions_for_flow', { operation: table.get_actions_for_flow, path: { id }, query, responseSchema: responses.GetFlowActionEncodedResponseCollection }, options);
+  return paginateOperation<'get_actions_for_flow', F>(client, 'get_actions_for_flow', { operation: table.get_actions_for_flow, path: { id }, query, ...schemas.get_actions_for_flow }, options);
 }
 
 /**
@@ -1619,7 +1618,7 @@ export function getActionsForFlow<const F extends FieldsOf<'get_actions_for_flow
  * @see https://developers.klaviyo.com/en/reference/get_action_ids_for_flow
  */
 export function getActionIdsForFlow(client: KlaviyoCore, id: string, query?: QueryOptions<'get_action_ids_for_flow'>, options?: RequestOptions): PageOf<'get_action_ids_for_flow'> {
-  return paginateOperation(client, 'get_action_ids_for_flow', { operation: table.get_action_ids_for_flow, path: { id }, query, responseSchema: responses.GetFlowFlowActionRelationshipListResponseCollection }, options);
+  return paginateOperation(client, 'get_action_ids_for_flow', { operation: table.get_action_ids_for_flow, path: { id }, query, ...schemas.get_action_ids_for_flow }, options);
 }
 
 /**
@@ -1629,7 +1628,7 @@ export function getActionIdsForFlow(client: KlaviyoCore, id: string, query?: Que
  * @see https://developers.klaviyo.com/en/reference/get_tags_for_flow
  */
 export function getTagsForFlow<const F extends FieldsOf<'get_tags_for_flow'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_tags_for_flow'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_tags_for_flow', F>> {
-  return callOperation<'get_tags_for_flow', F>(client, 'get_tags_for_flow', { operation: table.get_tags_for_flow, path: { id }, query, responseSchema: responses.GetTagResponseCollection }, options);
+  return callOperation<'get_tags_for_flow', F>(client, 'get_tags_for_flow', { operation: table.get_tags_for_flow, path: { id }, query, ...schemas.get_tags_for_flow }, options);
 }
 
 /**
@@ -1639,7 +1638,7 @@ export function getTagsForFlow<const F extends FieldsOf<'get_tags_for_flow'> = {
  * @see https://developers.klaviyo.com/en/reference/get_tag_ids_for_flow
  */
 export function getTagIdsForFlow(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_tag_ids_for_flow'>> {
-  return callOperation(client, 'get_tag_ids_for_flow', { operation: table.get_tag_ids_for_flow, path: { id }, responseSchema: responses.GetFlowTagsRelationshipsResponseCollection }, options);
+  return callOperation(client, 'get_tag_ids_for_flow', { operation: table.get_tag_ids_for_flow, path: { id }, ...schemas.get_tag_ids_for_flow }, options);
 }
 
 /**
@@ -1649,7 +1648,7 @@ export function getTagIdsForFlow(client: KlaviyoCore, id: string, options?: Requ
  * @see https://developers.klaviyo.com/en/reference/get_flow_for_flow_action
  */
 export function getFlowForFlowAction<const F extends FieldsOf<'get_flow_for_flow_action'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_flow_for_flow_action'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_flow_for_flow_action', F>> {
-  return callOperation<'get_flow_for_flow_action', F>(client, 'get_flow_for_flow_action', { operation: table.get_flow_for_flow_action, path: { id }, query, responseSchema: responses.GetFlowResponse }, options);
+  return callOperation<'get_flow_for_flow_action', F>(client, 'get_flow_for_flow_action', { operation: table.get_flow_for_flow_action, path: { id }, query, ...schemas.get_flow_for_flow_action }, options);
 }
 
 /**
@@ -1659,7 +1658,7 @@ export function getFlowForFlowAction<const F extends FieldsOf<'get_flow_for_flow
  * @see https://developers.klaviyo.com/en/reference/get_flow_id_for_flow_action
  */
 export function getFlowIdForFlowAction(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_flow_id_for_flow_action'>> {
-  return callOperation(client, 'get_flow_id_for_flow_action', { operation: table.get_flow_id_for_flow_action, path: { id }, responseSchema: responses.GetFlowActionFlowRelationshipResponse }, options);
+  return callOperation(client, 'get_flow_id_for_flow_action', { operation: table.get_flow_id_for_flow_action, path: { id }, ...schemas.get_flow_id_for_flow_action }, options);
 }
 
 /**
@@ -1669,7 +1668,7 @@ export function getFlowIdForFlowAction(client: KlaviyoCore, id: string, options?
  * @see https://developers.klaviyo.com/en/reference/get_flow_action_messages
  */
 export function getFlowActionMessages<const F extends FieldsOf<'get_flow_action_messages'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_flow_action_messages'> & { fields?: F }, options?: RequestOptions): PageOf<'get_flow_action_messages', F> {
-  return paginateOperation<'get_flow_action_messages', F>(client, 'get_flow_action_messages', { operation: table.get_flow_action_messages, path: { id }, query, responseSchema: responses.GetFlowMessageEncodedResponseCollection }, options);
+  return paginateOperation<'get_flow_action_messages', F>(client, 'get_flow_action_messages', { operation: table.get_flow_action_messages, path: { id }, query, ...schemas.get_flow_action_messages }, options);
 }
 
 /**
@@ -1679,7 +1678,7 @@ export function getFlowActionMessages<const F extends FieldsOf<'get_flow_action_
  * @see https://developers.klaviyo.com/en/reference/get_message_ids_for_flow_action
  */
 export function getMessageIdsForFlowAction(client: KlaviyoCore, id: string, query?: QueryOptions<'get_message_ids_for_flow_action'>, options?: RequestOptions): PageOf<'get_message_ids_for_flow_action'> {
-  return paginateOperation(client, 'get_message_ids_for_flow_action', { operation: table.get_message_ids_for_flow_action, path: { id }, query, responseSchema: responses.GetFlowActionFlowMessageRelationshipResponseCollection }, options);
+  return paginateOperation(client, 'get_message_ids_for_flow_action', { operation: table.get_message_ids_for_flow_action, path: { id }, query, ...schemas.get_message_ids_for_flow_action }, options);
 }
 
 /**
@@ -1689,7 +1688,7 @@ export function getMessageIdsForFlowAction(client: KlaviyoCore, id: string, quer
  * @see https://developers.klaviyo.com/en/reference/get_action_for_flow_message
  */
 export function getActionForFlowMessage<const F extends FieldsOf<'get_action_for_flow_message'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_action_for_flow_message'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_action_for_flow_message', F>> {
-  return callOperation<'get_action_for_flow_message', F>(client, 'get_action_for_flow_message', { operation: table.get_action_for_flow_message, path: { id }, query, responseSchema: responses.GetFlowActionEncodedResponse }, options);
+  return callOperation<'get_action_for_flow_message', F>(client, 'get_action_for_flow_message', { operation: table.get_action_for_flow_message, path: { id }, query, ...schemas.get_action_for_flow_message }, options);
 }
 
 /**
@@ -1699,7 +1698,7 @@ export function getActionForFlowMessage<const F extends FieldsOf<'get_action_for
  * @see https://developers.klaviyo.com/en/reference/get_action_id_for_flow_message
  */
 export function getActionIdForFlowMessage(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_action_id_for_flow_message'>> {
-  return callOperation(client, 'get_action_id_for_flow_message', { operation: table.get_action_id_for_flow_message, path: { id }, responseSchema: responses.GetFlowMessageActionRelationshipResponse }, options);
+  return callOperation(client, 'get_action_id_for_flow_message', { operation: table.get_action_id_for_flow_message, path: { id }, ...schemas.get_action_id_for_flow_message }, options);
 }
 
 /**
@@ -1709,7 +1708,7 @@ export function getActionIdForFlowMessage(client: KlaviyoCore, id: string, optio
  * @see https://developers.klaviyo.com/en/reference/get_template_for_flow_message
  */
 export function getTemplateForFlowMessage<const F extends FieldsOf<'get_template_for_flow_message'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_template_for_flow_message'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_template_for_flow_message', F>> {
-  return callOperation<'get_template_for_flow_message', F>(client, 'get_template_for_flow_message', { operation: table.get_template_for_flow_message, path: { id }, query, responseSchema: responses.GetTemplateResponse }, options);
+  return callOperation<'get_template_for_flow_message', F>(client, 'get_template_for_flow_message', { operation: table.get_template_for_flow_message, path: { id }, query, ...schemas.get_template_for_flow_message }, options);
 }
 
 /**
@@ -1719,7 +1718,7 @@ export function getTemplateForFlowMessage<const F extends FieldsOf<'get_template
  * @see https://developers.klaviyo.com/en/reference/get_template_id_for_flow_message
  */
 export function getTemplateIdForFlowMessage(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_template_id_for_flow_message'>> {
-  return callOperation(client, 'get_template_id_for_flow_message', { operation: table.get_template_id_for_flow_message, path: { id }, responseSchema: responses.GetFlowMessageTemplateRelationshipResponse }, options);
+  return callOperation(client, 'get_template_id_for_flow_message', { operation: table.get_template_id_for_flow_message, path: { id }, ...schemas.get_template_id_for_flow_message }, options);
 }
 
 /**
@@ -1729,7 +1728,7 @@ export function getTemplateIdForFlowMessage(client: KlaviyoCore, id: string, opt
  * @see https://developers.klaviyo.com/en/reference/get_forms
  */
 export function getForms<const F extends FieldsOf<'get_forms'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_forms'> & { fields?: F }, options?: RequestOptions): PageOf<'get_forms', F> {
-  return paginateOperation<'get_forms', F>(client, 'get_forms', { operation: table.get_forms, query, responseSchema: responses.GetFormResponseCollection }, options);
+  return paginateOperation<'get_forms', F>(client, 'get_forms', { operation: table.get_forms, query, ...schemas.get_forms }, options);
 }
 
 /**
@@ -1739,7 +1738,7 @@ export function getForms<const F extends FieldsOf<'get_forms'> = {}>(client: Kla
  * @see https://developers.klaviyo.com/en/reference/create_form
  */
 export function createForm<const F extends FieldsOf<'create_form'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'create_form'>, query?: QueryOptions<'create_form'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_form', F>> {
-  return callOperation<'create_form', F>(client, 'create_form', { operation: table.create_form, query, body, requestSchema: requests.FormCreateQuery, responseSchema: responses.PostEncodedFormResponse }, options);
+  return callOperation<'create_form', F>(client, 'create_form', { operation: table.create_form, query, body, ...schemas.create_form }, options);
 }
 
 /**
@@ -1749,7 +1748,7 @@ export function createForm<const F extends FieldsOf<'create_form'> = {}>(client:
  * @see https://developers.klaviyo.com/en/reference/get_form
  */
 export function getForm<const F extends FieldsOf<'get_form'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_form'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_form', F>> {
-  return callOperation<'get_form', F>(client, 'get_form', { operation: table.get_form, path: { id }, query, responseSchema: responses.GetEncodedFormResponse }, options);
+  return callOperation<'get_form', F>(client, 'get_form', { operation: table.get_form, path: { id }, query, ...schemas.get_form }, options);
 }
 
 /**
@@ -1769,7 +1768,7 @@ export function deleteForm(client: KlaviyoCore, id: string, options?: RequestOpt
  * @see https://developers.klaviyo.com/en/reference/get_form_version
  */
 export function getFormVersion<const F extends FieldsOf<'get_form_version'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_form_version'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_form_version', F>> {
-  return callOperation<'get_form_version', F>(client, 'get_form_version', { operation: table.get_form_version, path: { id }, query, responseSchema: responses.GetFormVersionResponseCompoundDocument }, options);
+  return callOperation<'get_form_version', F>(client, 'get_form_version', { operation: table.get_form_version, path: { id }, query, ...schemas.get_form_version }, options);
 }
 
 /**
@@ -1779,7 +1778,7 @@ export function getFormVersion<const F extends FieldsOf<'get_form_version'> = {}
  * @see https://developers.klaviyo.com/en/reference/get_versions_for_form
  */
 export function getVersionsForForm<const F extends FieldsOf<'get_versions_for_form'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_versions_for_form'> & { fields?: F }, options?: RequestOptions): PageOf<'get_versions_for_form', F> {
-  return paginateOperation<'get_versions_for_form', F>(client, 'get_versions_for_form', { operation: table.get_versions_for_form, path: { id }, query, responseSchema: responses.GetFormVersionResponseCollection }, options);
+  return paginateOperation<'get_versions_for_form', F>(client, 'get_versions_for_form', { operation: table.get_versions_for_form, path: { id }, query, ...schemas.get_versions_for_form }, options);
 }
 
 /**
@@ -1789,7 +1788,7 @@ export function getVersionsForForm<const F extends FieldsOf<'get_versions_for_fo
  * @see https://developers.klaviyo.com/en/reference/get_version_ids_for_form
  */
 export function getVersionIdsForForm(client: KlaviyoCore, id: string, query?: QueryOptions<'get_version_ids_for_form'>, options?: RequestOptions): PageOf<'get_version_ids_for_form'> {
-  return paginateOperation(client, 'get_version_ids_for_form', { operation: table.get_version_ids_for_form, path: { id }, query, responseSchema: responses.GetFormVersionsRelationshipsResponseCollection }, options);
+  return paginateOperation(client, 'get_version_ids_for_form', { operation: table.get_version_ids_for_form, path: { id }, query, ...schemas.get_version_ids_for_form }, options);
 }
 
 /**
@@ -1799,7 +1798,7 @@ export function getVersionIdsForForm(client: KlaviyoCore, id: string, query?: Qu
  * @see https://developers.klaviyo.com/en/reference/get_form_for_form_version
  */
 export function getFormForFormVersion<const F extends FieldsOf<'get_form_for_form_version'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_form_for_form_version'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_form_for_form_version', F>> {
-  return callOperation<'get_form_for_form_version', F>(client, 'get_form_for_form_version', { operation: table.get_form_for_form_version, path: { id }, query, responseSchema: responses.GetFormResponse }, options);
+  return callOperation<'get_form_for_form_version', F>(client, 'get_form_for_form_version', { operation: table.get_form_for_form_version, path: { id }, query, ...schemas.get_form_for_form_version }, options);
 }
 
 /**
@@ -1809,7 +1808,7 @@ export function getFormForFormVersion<const F extends FieldsOf<'get_form_for_for
  * @see https://developers.klaviyo.com/en/reference/get_form_id_for_form_version
  */
 export function getFormIdForFormVersion(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_form_id_for_form_version'>> {
-  return callOperation(client, 'get_form_id_for_form_version', { operation: table.get_form_id_for_form_version, path: { id }, responseSchema: responses.GetFormVersionFormRelationshipResponse }, options);
+  return callOperation(client, 'get_form_id_for_form_version', { operation: table.get_form_id_for_form_version, path: { id }, ...schemas.get_form_id_for_form_version }, options);
 }
 
 /**
@@ -1819,7 +1818,7 @@ export function getFormIdForFormVersion(client: KlaviyoCore, id: string, options
  * @see https://developers.klaviyo.com/en/reference/get_images
  */
 export function getImages<const F extends FieldsOf<'get_images'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_images'> & { fields?: F }, options?: RequestOptions): PageOf<'get_images', F> {
-  return paginateOperation<'get_images', F>(client, 'get_images', { operation: table.get_images, query, responseSchema: responses.GetImageResponseCollection }, options);
+  return paginateOperation<'get_images', F>(client, 'get_images', { operation: table.get_images, query, ...schemas.get_images }, options);
 }
 
 /**
@@ -1829,7 +1828,7 @@ export function getImages<const F extends FieldsOf<'get_images'> = {}>(client: K
  * @see https://developers.klaviyo.com/en/reference/upload_image_from_url
  */
 export function uploadImageFromUrl<const F extends FieldsOf<'upload_image_from_url'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'upload_image_from_url'>, query?: QueryOptions<'upload_image_from_url'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'upload_image_from_url', F>> {
-  return callOperation<'upload_image_from_url', F>(client, 'upload_image_from_url', { operation: table.upload_image_from_url, query, body, requestSchema: requests.ImageCreateQuery, responseSchema: responses.PostImageResponse }, options);
+  return callOperation<'upload_image_from_url', F>(client, 'upload_image_from_url', { operation: table.upload_image_from_url, query, body, ...schemas.upload_image_from_url }, options);
 }
 
 /**
@@ -1839,7 +1838,7 @@ export function uploadImageFromUrl<const F extends FieldsOf<'upload_image_from_u
  * @see https://developers.klaviyo.com/en/reference/get_image
  */
 export function getImage<const F extends FieldsOf<'get_image'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_image'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_image', F>> {
-  return callOperation<'get_image', F>(client, 'get_image', { operation: table.get_image, path: { id }, query, responseSchema: responses.GetImageResponse }, options);
+  return callOperation<'get_image', F>(client, 'get_image', { operation: table.get_image, path: { id }, query, ...schemas.get_image }, options);
 }
 
 /**
@@ -1849,7 +1848,7 @@ export function getImage<const F extends FieldsOf<'get_image'> = {}>(client: Kla
  * @see https://developers.klaviyo.com/en/reference/update_image
  */
 export function updateImage<const F extends FieldsOf<'update_image'> = {}>(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_image'>, query?: QueryOptions<'update_image'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_image', F>> {
-  return callOperation<'update_image', F>(client, 'update_image', { operation: table.update_image, path: { id }, query, body, requestSchema: requests.ImagePartialUpdateQuery, responseSchema: responses.PatchImageResponse }, options);
+  return callOperation<'update_image', F>(client, 'update_image', { operation: table.update_image, path: { id }, query, body, ...schemas.update_image }, options);
 }
 
 /**
@@ -1859,7 +1858,7 @@ export function updateImage<const F extends FieldsOf<'update_image'> = {}>(clien
  * @see https://developers.klaviyo.com/en/reference/upload_image_from_file
  */
 export function uploadImageFromFile<const F extends FieldsOf<'upload_image_from_file'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'upload_image_from_file'>, query?: QueryOptions<'upload_image_from_file'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'upload_image_from_file', F>> {
-  return callOperation<'upload_image_from_file', F>(client, 'upload_image_from_file', { operation: table.upload_image_from_file, query, body, requestSchema: requests.ImageUploadQuery, responseSchema: responses.PostImageResponse }, options);
+  return callOperation<'upload_image_from_file', F>(client, 'upload_image_from_file', { operation: table.upload_image_from_file, query, body, ...schemas.upload_image_from_file }, options);
 }
 
 /**
@@ -1869,7 +1868,7 @@ export function uploadImageFromFile<const F extends FieldsOf<'upload_image_from_
  * @see https://developers.klaviyo.com/en/reference/get_lists
  */
 export function getLists<const F extends FieldsOf<'get_lists'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_lists'> & { fields?: F }, options?: RequestOptions): PageOf<'get_lists', F> {
-  return paginateOperation<'get_lists', F>(client, 'get_lists', { operation: table.get_lists, query, responseSchema: responses.GetListListResponseCollectionCompoundDocument }, options);
+  return paginateOperation<'get_lists', F>(client, 'get_lists', { operation: table.get_lists, query, ...schemas.get_lists }, options);
 }
 
 /**
@@ -1879,7 +1878,7 @@ export function getLists<const F extends FieldsOf<'get_lists'> = {}>(client: Kla
  * @see https://developers.klaviyo.com/en/reference/create_list
  */
 export function createList<const F extends FieldsOf<'create_list'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'create_list'>, query?: QueryOptions<'create_list'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_list', F>> {
-  return callOperation<'create_list', F>(client, 'create_list', { operation: table.create_list, query, body, requestSchema: requests.ListCreateQuery, responseSchema: responses.PostListCreateResponse }, options);
+  return callOperation<'create_list', F>(client, 'create_list', { operation: table.create_list, query, body, ...schemas.create_list }, options);
 }
 
 /**
@@ -1889,7 +1888,7 @@ export function createList<const F extends FieldsOf<'create_list'> = {}>(client:
  * @see https://developers.klaviyo.com/en/reference/get_list
  */
 export function getList<const F extends FieldsOf<'get_list'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_list'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_list', F>> {
-  return callOperation<'get_list', F>(client, 'get_list', { operation: table.get_list, path: { id }, query, responseSchema: responses.GetListRetrieveResponseCompoundDocument }, options);
+  return callOperation<'get_list', F>(client, 'get_list', { operation: table.get_list, path: { id }, query, ...schemas.get_list }, options);
 }
 
 /**
@@ -1899,7 +1898,7 @@ export function getList<const F extends FieldsOf<'get_list'> = {}>(client: Klavi
  * @see https://developers.klaviyo.com/en/reference/update_list
  */
 export function updateList<const F extends FieldsOf<'update_list'> = {}>(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_list'>, query?: QueryOptions<'update_list'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_list', F>> {
-  return callOperation<'update_list', F>(client, 'update_list', { operation: table.update_list, path: { id }, query, body, requestSchema: requests.ListPartialUpdateQuery, responseSchema: responses.PatchListPartialUpdateResponse }, options);
+  return callOperation<'update_list', F>(client, 'update_list', { operation: table.update_list, path: { id }, query, body, ...schemas.update_list }, options);
 }
 
 /**
@@ -1919,7 +1918,7 @@ export function deleteList(client: KlaviyoCore, id: string, options?: RequestOpt
  * @see https://developers.klaviyo.com/en/reference/get_tags_for_list
  */
 export function getTagsForList<const F extends FieldsOf<'get_tags_for_list'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_tags_for_list'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_tags_for_list', F>> {
-  return callOperation<'get_tags_for_list', F>(client, 'get_tags_for_list', { operation: table.get_tags_for_list, path: { id }, query, responseSchema: responses.GetTagResponseCollection }, options);
+  return callOperation<'get_tags_for_list', F>(client, 'get_tags_for_list', { operation: table.get_tags_for_list, path: { id }, query, ...schemas.get_tags_for_list }, options);
 }
 
 /**
@@ -1929,7 +1928,7 @@ export function getTagsForList<const F extends FieldsOf<'get_tags_for_list'> = {
  * @see https://developers.klaviyo.com/en/reference/get_tag_ids_for_list
  */
 export function getTagIdsForList(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_tag_ids_for_list'>> {
-  return callOperation(client, 'get_tag_ids_for_list', { operation: table.get_tag_ids_for_list, path: { id }, responseSchema: responses.GetListTagsRelationshipsResponseCollection }, options);
+  return callOperation(client, 'get_tag_ids_for_list', { operation: table.get_tag_ids_for_list, path: { id }, ...schemas.get_tag_ids_for_list }, options);
 }
 
 /**
@@ -1939,7 +1938,7 @@ export function getTagIdsForList(client: KlaviyoCore, id: string, options?: Requ
  * @see https://developers.klaviyo.com/en/reference/get_profiles_for_list
  */
 export function getProfilesForList<const F extends FieldsOf<'get_profiles_for_list'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_profiles_for_list'> & { fields?: F }, options?: RequestOptions): PageOf<'get_profiles_for_list', F> {
-  return paginateOperation<'get_profiles_for_list', F>(client, 'get_profiles_for_list', { operation: table.get_profiles_for_list, path: { id }, query, responseSchema: responses.GetListMemberResponseCollection }, options);
+  return paginateOperation<'get_profiles_for_list', F>(client, 'get_profiles_for_list', { operation: table.get_profiles_for_list, path: { id }, query, ...schemas.get_profiles_for_list }, options);
 }
 
 /**
@@ -1949,7 +1948,7 @@ export function getProfilesForList<const F extends FieldsOf<'get_profiles_for_li
  * @see https://developers.klaviyo.com/en/reference/get_profile_ids_for_list
  */
 export function getProfileIdsForList(client: KlaviyoCore, id: string, query?: QueryOptions<'get_profile_ids_for_list'>, options?: RequestOptions): PageOf<'get_profile_ids_for_list'> {
-  return paginateOperation(client, 'get_profile_ids_for_list', { operation: table.get_profile_ids_for_list, path: { id }, query, responseSchema: responses.GetListProfilesRelationshipsResponseCollection }, options);
+  return paginateOperation(client, 'get_profile_ids_for_list', { operation: table.get_profile_ids_for_list, path: { id }, query, ...schemas.get_profile_ids_for_list }, options);
 }
 
 /**
@@ -1959,7 +1958,7 @@ export function getProfileIdsForList(client: KlaviyoCore, id: string, query?: Qu
  * @see https://developers.klaviyo.com/en/reference/add_profiles_to_list
  */
 export function addProfilesToList(client: KlaviyoCore, id: string, body: RequestBodyOf<'add_profiles_to_list'>, options?: RequestOptions): APIPromise<ResponseOf<'add_profiles_to_list'>> {
-  return callOperation(client, 'add_profiles_to_list', { operation: table.add_profiles_to_list, path: { id }, body, requestSchema: requests.ListMembersAddQuery }, options);
+  return callOperation(client, 'add_profiles_to_list', { operation: table.add_profiles_to_list, path: { id }, body, ...schemas.add_profiles_to_list }, options);
 }
 
 /**
@@ -1969,7 +1968,7 @@ export function addProfilesToList(client: KlaviyoCore, id: string, body: Request
  * @see https://developers.klaviyo.com/en/reference/remove_profiles_from_list
  */
 export function removeProfilesFromList(client: KlaviyoCore, id: string, body: RequestBodyOf<'remove_profiles_from_list'>, options?: RequestOptions): APIPromise<ResponseOf<'remove_profiles_from_list'>> {
-  return callOperation(client, 'remove_profiles_from_list', { operation: table.remove_profiles_from_list, path: { id }, body, requestSchema: requests.ListMembersDeleteQuery }, options);
+  return callOperation(client, 'remove_profiles_from_list', { operation: table.remove_profiles_from_list, path: { id }, body, ...schemas.remove_profiles_from_list }, options);
 }
 
 /**
@@ -1979,7 +1978,7 @@ export function removeProfilesFromList(client: KlaviyoCore, id: string, body: Re
  * @see https://developers.klaviyo.com/en/reference/get_flows_triggered_by_list
  */
 export function getFlowsTriggeredByList<const F extends FieldsOf<'get_flows_triggered_by_list'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_flows_triggered_by_list'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_flows_triggered_by_list', F>> {
-  return callOperation<'get_flows_triggered_by_list', F>(client, 'get_flows_triggered_by_list', { operation: table.get_flows_triggered_by_list, path: { id }, query, responseSchema: responses.GetFlowResponseCollection }, options);
+  return callOperation<'get_flows_triggered_by_list', F>(client, 'get_flows_triggered_by_list', { operation: table.get_flows_triggered_by_list, path: { id }, query, ...schemas.get_flows_triggered_by_list }, options);
 }
 
 /**
@@ -1989,7 +1988,7 @@ export function getFlowsTriggeredByList<const F extends FieldsOf<'get_flows_trig
  * @see https://developers.klaviyo.com/en/reference/get_ids_for_flows_triggered_by_list
  */
 export function getIdsForFlowsTriggeredByList(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_ids_for_flows_triggered_by_list'>> {
-  return callOperation(client, 'get_ids_for_flows_triggered_by_list', { operation: table.get_ids_for_flows_triggered_by_list, path: { id }, responseSchema: responses.GetListFlowTriggersRelationshipsResponseCollection }, options);
+  return callOperation(client, 'get_ids_for_flows_triggered_by_list', { operation: table.get_ids_for_flows_triggered_by_list, path: { id }, ...schemas.get_ids_for_flows_triggered_by_list }, options);
 }
 
 /**
@@ -1999,7 +1998,7 @@ export function getIdsForFlowsTriggeredByList(client: KlaviyoCore, id: string, o
  * @see https://developers.klaviyo.com/en/reference/get_metrics
  */
 export function getMetrics<const F extends FieldsOf<'get_metrics'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_metrics'> & { fields?: F }, options?: RequestOptions): PageOf<'get_metrics', F> {
-  return paginateOperation<'get_metrics', F>(client, 'get_metrics', { operation: table.get_metrics, query, responseSchema: responses.GetMetricResponseCollectionCompoundDocument }, options);
+  return paginateOperation<'get_metrics', F>(client, 'get_metrics', { operation: table.get_metrics, query, ...schemas.get_metrics }, options);
 }
 
 /**
@@ -2009,7 +2008,7 @@ export function getMetrics<const F extends FieldsOf<'get_metrics'> = {}>(client:
  * @see https://developers.klaviyo.com/en/reference/get_metric
  */
 export function getMetric<const F extends FieldsOf<'get_metric'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_metric'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_metric', F>> {
-  return callOperation<'get_metric', F>(client, 'get_metric', { operation: table.get_metric, path: { id }, query, responseSchema: responses.GetMetricResponseCompoundDocument }, options);
+  return callOperation<'get_metric', F>(client, 'get_metric', { operation: table.get_metric, path: { id }, query, ...schemas.get_metric }, options);
 }
 
 /**
@@ -2019,7 +2018,7 @@ export function getMetric<const F extends FieldsOf<'get_metric'> = {}>(client: K
  * @see https://developers.klaviyo.com/en/reference/get_metric_property
  */
 export function getMetricProperty<const F extends FieldsOf<'get_metric_property'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_metric_property'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_metric_property', F>> {
-  return callOperation<'get_metric_property', F>(client, 'get_metric_property', { operation: table.get_metric_property, path: { id }, query, responseSchema: responses.GetMetricPropertyResponseCompoundDocument }, options);
+  return callOperation<'get_metric_property', F>(client, 'get_metric_property', { operation: table.get_metric_property, path: { id }, query, ...schemas.get_metric_property }, options);
 }
 
 /**
@@ -2029,7 +2028,7 @@ export function getMetricProperty<const F extends FieldsOf<'get_metric_property'
  * @see https://developers.klaviyo.com/en/reference/get_custom_metrics
  */
 export function getCustomMetrics<const F extends FieldsOf<'get_custom_metrics'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_custom_metrics'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_custom_metrics', F>> {
-  return callOperation<'get_custom_metrics', F>(client, 'get_custom_metrics', { operation: table.get_custom_metrics, query, responseSchema: responses.GetCustomMetricResponseCollectionCompoundDocument }, options);
+  return callOperation<'get_custom_metrics', F>(client, 'get_custom_metrics', { operation: table.get_custom_metrics, query, ...schemas.get_custom_metrics }, options);
 }
 
 /**
@@ -2039,7 +2038,7 @@ export function getCustomMetrics<const F extends FieldsOf<'get_custom_metrics'> 
  * @see https://developers.klaviyo.com/en/reference/create_custom_metric
  */
 export function createCustomMetric<const F extends FieldsOf<'create_custom_metric'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'create_custom_metric'>, query?: QueryOptions<'create_custom_metric'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_custom_metric', F>> {
-  return callOperation<'create_custom_metric', F>(client, 'create_custom_metric', { operation: table.create_custom_metric, query, body, requestSchema: requests.CustomMetricCreateQuery, responseSchema: responses.PostCustomMetricResponse }, options);
+  return callOperation<'create_custom_metric', F>(client, 'create_custom_metric', { operation: table.create_custom_metric, query, body, ...schemas.create_custom_metric }, options);
 }
 
 /**
@@ -2049,7 +2048,7 @@ export function createCustomMetric<const F extends FieldsOf<'create_custom_metri
  * @see https://developers.klaviyo.com/en/reference/get_custom_metric
  */
 export function getCustomMetric<const F extends FieldsOf<'get_custom_metric'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_custom_metric'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_custom_metric', F>> {
-  return callOperation<'get_custom_metric', F>(client, 'get_custom_metric', { operation: table.get_custom_metric, path: { id }, query, responseSchema: responses.GetCustomMetricResponseCompoundDocument }, options);
+  return callOperation<'get_custom_metric', F>(client, 'get_custom_metric', { operation: table.get_custom_metric, path: { id }, query, ...schemas.get_custom_metric }, options);
 }
 
 /**
@@ -2059,7 +2058,7 @@ export function getCustomMetric<const F extends FieldsOf<'get_custom_metric'> = 
  * @see https://developers.klaviyo.com/en/reference/update_custom_metric
  */
 export function updateCustomMetric<const F extends FieldsOf<'update_custom_metric'> = {}>(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_custom_metric'>, query?: QueryOptions<'update_custom_metric'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_custom_metric', F>> {
-  return callOperation<'update_custom_metric', F>(client, 'update_custom_metric', { operation: table.update_custom_metric, path: { id }, query, body, requestSchema: requests.CustomMetricPartialUpdateQuery, responseSchema: responses.PatchCustomMetricResponse }, options);
+  return callOperation<'update_custom_metric', F>(client, 'update_custom_metric', { operation: table.update_custom_metric, path: { id }, query, body, ...schemas.update_custom_metric }, options);
 }
 
 /**
@@ -2079,7 +2078,7 @@ export function deleteCustomMetric(client: KlaviyoCore, id: string, options?: Re
  * @see https://developers.klaviyo.com/en/reference/get_mapped_metrics
  */
 export function getMappedMetrics<const F extends FieldsOf<'get_mapped_metrics'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_mapped_metrics'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_mapped_metrics', F>> {
-  return callOperation<'get_mapped_metrics', F>(client, 'get_mapped_metrics', { operation: table.get_mapped_metrics, query, responseSchema: responses.GetMappedMetricResponseCollectionCompoundDocument }, options);
+  return callOperation<'get_mapped_metrics', F>(client, 'get_mapped_metrics', { operation: table.get_mapped_metrics, query, ...schemas.get_mapped_metrics }, options);
 }
 
 /**
@@ -2089,7 +2088,7 @@ export function getMappedMetrics<const F extends FieldsOf<'get_mapped_metrics'> 
  * @see https://developers.klaviyo.com/en/reference/get_mapped_metric
  */
 export function getMappedMetric<const F extends FieldsOf<'get_mapped_metric'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_mapped_metric'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_mapped_metric', F>> {
-  return callOperation<'get_mapped_metric', F>(client, 'get_mapped_metric', { operation: table.get_mapped_metric, path: { id }, query, responseSchema: responses.GetMappedMetricResponseCompoundDocument }, options);
+  return callOperation<'get_mapped_metric', F>(client, 'get_mapped_metric', { operation: table.get_mapped_metric, path: { id }, query, ...schemas.get_mapped_metric }, options);
 }
 
 /**
@@ -2099,7 +2098,7 @@ export function getMappedMetric<const F extends FieldsOf<'get_mapped_metric'> = 
  * @see https://developers.klaviyo.com/en/reference/update_mapped_metric
  */
 export function updateMappedMetric<const F extends FieldsOf<'update_mapped_metric'> = {}>(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_mapped_metric'>, query?: QueryOptions<'update_mapped_metric'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_mapped_metric', F>> {
-  return callOperation<'update_mapped_metric', F>(client, 'update_mapped_metric', { operation: table.update_mapped_metric, path: { id }, query, body, requestSchema: requests.MappedMetricPartialUpdateQuery, responseSchema: responses.PatchMappedMetricResponse }, options);
+  return callOperation<'update_mapped_metric', F>(client, 'update_mapped_metric', { operation: table.update_mapped_metric, path: { id }, query, body, ...schemas.update_mapped_metric }, options);
 }
 
 /**
@@ -2109,7 +2108,7 @@ export function updateMappedMetric<const F extends FieldsOf<'update_mapped_metri
  * @see https://developers.klaviyo.com/en/reference/query_metric_aggregates
  */
 export function queryMetricAggregates<const F extends FieldsOf<'query_metric_aggregates'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'query_metric_aggregates'>, query?: QueryOptions<'query_metric_aggregates'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'query_metric_aggregates', F>> {
-  return callOperation<'query_metric_aggregates', F>(client, 'query_metric_aggregates', { operation: table.query_metric_aggregates, query, body, requestSchema: requests.MetricAggregateQuery, responseSchema: responses.PostMetricAggregateResponse }, options);
+  return callOperation<'query_metric_aggregates', F>(client, 'query_metric_aggregates', { operation: table.query_metric_aggregates, query, body, ...schemas.query_metric_aggregates }, options);
 }
 
 /**
@@ -2119,7 +2118,7 @@ export function queryMetricAggregates<const F extends FieldsOf<'query_metric_agg
  * @see https://developers.klaviyo.com/en/reference/get_flows_triggered_by_metric
  */
 export function getFlowsTriggeredByMetric<const F extends FieldsOf<'get_flows_triggered_by_metric'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_flows_triggered_by_metric'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_flows_triggered_by_metric', F>> {
-  return callOperation<'get_flows_triggered_by_metric', F>(client, 'get_flows_triggered_by_metric', { operation: table.get_flows_triggered_by_metric, path: { id }, query, responseSchema: responses.GetFlowResponseCollection }, options);
+  return callOperation<'get_flows_triggered_by_metric', F>(client, 'get_flows_triggered_by_metric', { operation: table.get_flows_triggered_by_metric, path: { id }, query, ...schemas.get_flows_triggered_by_metric }, options);
 }
 
 /**
@@ -2129,7 +2128,7 @@ export function getFlowsTriggeredByMetric<const F extends FieldsOf<'get_flows_tr
  * @see https://developers.klaviyo.com/en/reference/get_ids_for_flows_triggered_by_metric
  */
 export function getIdsForFlowsTriggeredByMetric(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_ids_for_flows_triggered_by_metric'>> {
-  return callOperation(client, 'get_ids_for_flows_triggered_by_metric', { operation: table.get_ids_for_flows_triggered_by_metric, path: { id }, responseSchema: responses.GetMetricFlowTriggersRelationshipsResponseCollection }, options);
+  return callOperation(client, 'get_ids_for_flows_triggered_by_metric', { operation: table.get_ids_for_flows_triggered_by_metric, path: { id }, ...schemas.get_ids_for_flows_triggered_by_metric }, options);
 }
 
 /**
@@ -2139,7 +2138,7 @@ export function getIdsForFlowsTriggeredByMetric(client: KlaviyoCore, id: string,
  * @see https://developers.klaviyo.com/en/reference/get_properties_for_metric
  */
 export function getPropertiesForMetric<const F extends FieldsOf<'get_properties_for_metric'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_properties_for_metric'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_properties_for_metric', F>> {
-  return callOperation<'get_properties_for_metric', F>(client, 'get_properties_for_metric', { operation: table.get_properties_for_metric, path: { id }, query, responseSchema: responses.GetMetricPropertyResponseCollection }, options);
+  return callOperation<'get_properties_for_metric', F>(client, 'get_properties_for_metric', { operation: table.get_properties_for_metric, path: { id }, query, ...schemas.get_properties_for_metric }, options);
 }
 
 /**
@@ -2149,7 +2148,7 @@ export function getPropertiesForMetric<const F extends FieldsOf<'get_properties_
  * @see https://developers.klaviyo.com/en/reference/get_property_ids_for_metric
  */
 export function getPropertyIdsForMetric(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_property_ids_for_metric'>> {
-  return callOperation(client, 'get_property_ids_for_metric', { operation: table.get_property_ids_for_metric, path: { id }, responseSchema: responses.GetMetricPropertiesRelationshipsResponseCollection }, options);
+  return callOperation(client, 'get_property_ids_for_metric', { operation: table.get_property_ids_for_metric, path: { id }, ...schemas.get_property_ids_for_metric }, options);
 }
 
 /**
@@ -2159,7 +2158,7 @@ export function getPropertyIdsForMetric(client: KlaviyoCore, id: string, options
  * @see https://developers.klaviyo.com/en/reference/get_metric_for_metric_property
  */
 export function getMetricForMetricProperty<const F extends FieldsOf<'get_metric_for_metric_property'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_metric_for_metric_property'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_metric_for_metric_property', F>> {
-  return callOperation<'get_metric_for_metric_property', F>(client, 'get_metric_for_metric_property', { operation: table.get_metric_for_metric_property, path: { id }, query, responseSchema: responses.GetMetricResponse }, options);
+  return callOperation<'get_metric_for_metric_property', F>(client, 'get_metric_for_metric_property', { operation: table.get_metric_for_metric_property, path: { id }, query, ...schemas.get_metric_for_metric_property }, options);
 }
 
 /**
@@ -2169,7 +2168,7 @@ export function getMetricForMetricProperty<const F extends FieldsOf<'get_metric_
  * @see https://developers.klaviyo.com/en/reference/get_metric_id_for_metric_property
  */
 export function getMetricIdForMetricProperty(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_metric_id_for_metric_property'>> {
-  return callOperation(client, 'get_metric_id_for_metric_property', { operation: table.get_metric_id_for_metric_property, path: { id }, responseSchema: responses.GetMetricPropertyMetricRelationshipResponse }, options);
+  return callOperation(client, 'get_metric_id_for_metric_property', { operation: table.get_metric_id_for_metric_property, path: { id }, ...schemas.get_metric_id_for_metric_property }, options);
 }
 
 /**
@@ -2179,7 +2178,7 @@ export function getMetricIdForMetricProperty(client: KlaviyoCore, id: string, op
  * @see https://developers.klaviyo.com/en/reference/get_metrics_for_custom_metric
  */
 export function getMetricsForCustomMetric<const F extends FieldsOf<'get_metrics_for_custom_metric'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_metrics_for_custom_metric'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_metrics_for_custom_metric', F>> {
-  return callOperation<'get_metrics_for_custom_metric', F>(client, 'get_metrics_for_custom_metric', { operation: table.get_metrics_for_custom_metric, path: { id }, query, responseSchema: responses.GetMetricResponseCollection }, options);
+  return callOperation<'get_metrics_for_custom_metric', F>(client, 'get_metrics_for_custom_metric', { operation: table.get_metrics_for_custom_metric, path: { id }, query, ...schemas.get_metrics_for_custom_metric }, options);
 }
 
 /**
@@ -2189,7 +2188,7 @@ export function getMetricsForCustomMetric<const F extends FieldsOf<'get_metrics_
  * @see https://developers.klaviyo.com/en/reference/get_metric_ids_for_custom_metric
  */
 export function getMetricIdsForCustomMetric(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_metric_ids_for_custom_metric'>> {
-  return callOperation(client, 'get_metric_ids_for_custom_metric', { operation: table.get_metric_ids_for_custom_metric, path: { id }, responseSchema: responses.GetCustomMetricMetricsRelationshipsResponseCollection }, options);
+  return callOperation(client, 'get_metric_ids_for_custom_metric', { operation: table.get_metric_ids_for_custom_metric, path: { id }, ...schemas.get_metric_ids_for_custom_metric }, options);
 }
 
 /**
@@ -2199,7 +2198,7 @@ export function getMetricIdsForCustomMetric(client: KlaviyoCore, id: string, opt
  * @see https://developers.klaviyo.com/en/reference/get_metric_for_mapped_metric
  */
 export function getMetricForMappedMetric<const F extends FieldsOf<'get_metric_for_mapped_metric'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_metric_for_mapped_metric'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_metric_for_mapped_metric', F>> {
-  return callOperation<'get_metric_for_mapped_metric', F>(client, 'get_metric_for_mapped_metric', { operation: table.get_metric_for_mapped_metric, path: { id }, query, responseSchema: responses.GetMetricResponse }, options);
+  return callOperation<'get_metric_for_mapped_metric', F>(client, 'get_metric_for_mapped_metric', { operation: table.get_metric_for_mapped_metric, path: { id }, query, ...schemas.get_metric_for_mapped_metric }, options);
 }
 
 /**
@@ -2209,7 +2208,7 @@ export function getMetricForMappedMetric<const F extends FieldsOf<'get_metric_fo
  * @see https://developers.klaviyo.com/en/reference/get_metric_id_for_mapped_metric
  */
 export function getMetricIdForMappedMetric(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_metric_id_for_mapped_metric'>> {
-  return callOperation(client, 'get_metric_id_for_mapped_metric', { operation: table.get_metric_id_for_mapped_metric, path: { id }, responseSchema: responses.GetMappedMetricMetricRelationshipResponse }, options);
+  return callOperation(client, 'get_metric_id_for_mapped_metric', { operation: table.get_metric_id_for_mapped_metric, path: { id }, ...schemas.get_metric_id_for_mapped_metric }, options);
 }
 
 /**
@@ -2219,7 +2218,7 @@ export function getMetricIdForMappedMetric(client: KlaviyoCore, id: string, opti
  * @see https://developers.klaviyo.com/en/reference/get_custom_metric_for_mapped_metric
  */
 export function getCustomMetricForMappedMetric<const F extends FieldsOf<'get_custom_metric_for_mapped_metric'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_custom_metric_for_mapped_metric'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_custom_metric_for_mapped_metric', F>> {
-  return callOperation<'get_custom_metric_for_mapped_metric', F>(client, 'get_custom_metric_for_mapped_metric', { operation: table.get_custom_metric_for_mapped_metric, path: { id }, query, responseSchema: responses.GetCustomMetricResponse }, options);
+  return callOperation<'get_custom_metric_for_mapped_metric', F>(client, 'get_custom_metric_for_mapped_metric', { operation: table.get_custom_metric_for_mapped_metric, path: { id }, query, ...schemas.get_custom_metric_for_mapped_metric }, options);
 }
 
 /**
@@ -2229,7 +2228,7 @@ export function getCustomMetricForMappedMetric<const F extends FieldsOf<'get_cus
  * @see https://developers.klaviyo.com/en/reference/get_custom_metric_id_for_mapped_metric
  */
 export function getCustomMetricIdForMappedMetric(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_custom_metric_id_for_mapped_metric'>> {
-  return callOperation(client, 'get_custom_metric_id_for_mapped_metric', { operation: table.get_custom_metric_id_for_mapped_metric, path: { id }, responseSchema: responses.GetMappedMetricCustomMetricRelationshipResponse }, options);
+  return callOperation(client, 'get_custom_metric_id_for_mapped_metric', { operation: table.get_custom_metric_id_for_mapped_metric, path: { id }, ...schemas.get_custom_metric_id_for_mapped_metric }, options);
 }
 
 /**
@@ -2239,7 +2238,7 @@ export function getCustomMetricIdForMappedMetric(client: KlaviyoCore, id: string
  * @see https://developers.klaviyo.com/en/reference/get_profiles
  */
 export function getProfiles<const F extends FieldsOf<'get_profiles'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_profiles'> & { fields?: F }, options?: RequestOptions): PageOf<'get_profiles', F> {
-  return paginateOperation<'get_profiles', F>(client, 'get_profiles', { operation: table.get_profiles, query, responseSchema: responses.GetProfileResponsePluralConversationsCollectionCompoundDocument }, options);
+  return paginateOperation<'get_profiles', F>(client, 'get_profiles', { operation: table.get_profiles, query, ...schemas.get_profiles }, options);
 }
 
 /**
@@ -2249,7 +2248,7 @@ export function getProfiles<const F extends FieldsOf<'get_profiles'> = {}>(clien
  * @see https://developers.klaviyo.com/en/reference/create_profile
  */
 export function createProfile<const F extends FieldsOf<'create_profile'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'create_profile'>, query?: QueryOptions<'create_profile'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_profile', F>> {
-  return callOperation<'create_profile', F>(client, 'create_profile', { operation: table.create_profile, query, body, requestSchema: requests.ProfileCreateQuery, responseSchema: responses.PostProfileResponse }, options);
+  return callOperation<'create_profile', F>(client, 'create_profile', { operation: table.create_profile, query, body, ...schemas.create_profile }, options);
 }
 
 /**
@@ -2259,7 +2258,7 @@ export function createProfile<const F extends FieldsOf<'create_profile'> = {}>(c
  * @see https://developers.klaviyo.com/en/reference/get_profile
  */
 export function getProfile<const F extends FieldsOf<'get_profile'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_profile'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_profile', F>> {
-  return callOperation<'get_profile', F>(client, 'get_profile', { operation: table.get_profile, path: { id }, query, responseSchema: responses.GetProfileResponsePluralConversationsCompoundDocument }, options);
+  return callOperation<'get_profile', F>(client, 'get_profile', { operation: table.get_profile, path: { id }, query, ...schemas.get_profile }, options);
 }
 
 /**
@@ -2269,7 +2268,7 @@ export function getProfile<const F extends FieldsOf<'get_profile'> = {}>(client:
  * @see https://developers.klaviyo.com/en/reference/update_profile
  */
 export function updateProfile<const F extends FieldsOf<'update_profile'> = {}>(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_profile'>, query?: QueryOptions<'update_profile'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_profile', F>> {
-  return callOperation<'update_profile', F>(client, 'update_profile', { operation: table.update_profile, path: { id }, query, body, requestSchema: requests.ProfilePartialUpdateQuery, responseSchema: responses.PatchProfileResponse }, options);
+  return callOperation<'update_profile', F>(client, 'update_profile', { operation: table.update_profile, path: { id }, query, body, ...schemas.update_profile }, options);
 }
 
 /**
@@ -2279,7 +2278,7 @@ export function updateProfile<const F extends FieldsOf<'update_profile'> = {}>(c
  * @see https://developers.klaviyo.com/en/reference/get_bulk_import_profiles_jobs
  */
 export function getBulkImportProfilesJobs<const F extends FieldsOf<'get_bulk_import_profiles_jobs'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_bulk_import_profiles_jobs'> & { fields?: F }, options?: RequestOptions): PageOf<'get_bulk_import_profiles_jobs', F> {
-  return paginateOperation<'get_bulk_import_profiles_jobs', F>(client, 'get_bulk_import_profiles_jobs', { operation: table.get_bulk_import_profiles_jobs, query, responseSchema: responses.GetProfileImportJobResponseCollectionCompoundDocument }, options);
+  return paginateOperation<'get_bulk_import_profiles_jobs', F>(client, 'get_bulk_import_profiles_jobs', { operation: table.get_bulk_import_profiles_jobs, query, ...schemas.get_bulk_import_profiles_jobs }, options);
 }
 
 /**
@@ -2289,7 +2288,7 @@ export function getBulkImportProfilesJobs<const F extends FieldsOf<'get_bulk_imp
  * @see https://developers.klaviyo.com/en/reference/bulk_import_profiles
  */
 export function bulkImportProfiles<const F extends FieldsOf<'bulk_import_profiles'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'bulk_import_profiles'>, query?: QueryOptions<'bulk_import_profiles'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'bulk_import_profiles', F>> {
-  return callOperation<'bulk_import_profiles', F>(client, 'bulk_import_profiles', { operation: table.bulk_import_profiles, query, body, requestSchema: requests.ProfileImportJobCreateQuery, responseSchema: responses.PostProfileImportJobResponse }, options);
+  return callOperation<'bulk_import_profiles', F>(client, 'bulk_import_profiles', { operation: table.bulk_import_profiles, query, body, ...schemas.bulk_import_profiles }, options);
 }
 
 /**
@@ -2299,7 +2298,7 @@ export function bulkImportProfiles<const F extends FieldsOf<'bulk_import_profile
  * @see https://developers.klaviyo.com/en/reference/get_bulk_import_profiles_job
  */
 export function getBulkImportProfilesJob<const F extends FieldsOf<'get_bulk_import_profiles_job'> = {}>(client: KlaviyoCore, jobId: string, query?: QueryOptions<'get_bulk_import_profiles_job'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_bulk_import_profiles_job', F>> {
-  return callOperation<'get_bulk_import_profiles_job', F>(client, 'get_bulk_import_profiles_job', { operation: table.get_bulk_import_profiles_job, path: { job_id: jobId }, query, responseSchema: responses.GetProfileImportJobResponseCompoundDocument }, options);
+  return callOperation<'get_bulk_import_profiles_job', F>(client, 'get_bulk_import_profiles_job', { operation: table.get_bulk_import_profiles_job, path: { job_id: jobId }, query, ...schemas.get_bulk_import_profiles_job }, options);
 }
 
 /**
@@ -2309,7 +2308,7 @@ export function getBulkImportProfilesJob<const F extends FieldsOf<'get_bulk_impo
  * @see https://developers.klaviyo.com/en/reference/get_bulk_suppress_profiles_jobs
  */
 export function getBulkSuppressProfilesJobs<const F extends FieldsOf<'get_bulk_suppress_profiles_jobs'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_bulk_suppress_profiles_jobs'> & { fields?: F }, options?: RequestOptions): PageOf<'get_bulk_suppress_profiles_jobs', F> {
-  return paginateOperation<'get_bulk_suppress_profiles_jobs', F>(client, 'get_bulk_suppress_profiles_jobs', { operation: table.get_bulk_suppress_profiles_jobs, query, responseSchema: responses.GetBulkProfileSuppressionsCreateJobResponseCollection }, options);
+  return paginateOperation<'get_bulk_suppress_profiles_jobs', F>(client, 'get_bulk_suppress_profiles_jobs', { operation: table.get_bulk_suppress_profiles_jobs, query, ...schemas.get_bulk_suppress_profiles_jobs }, options);
 }
 
 /**
@@ -2319,7 +2318,7 @@ export function getBulkSuppressProfilesJobs<const F extends FieldsOf<'get_bulk_s
  * @see https://developers.klaviyo.com/en/reference/bulk_suppress_profiles
  */
 export function bulkSuppressProfiles<const F extends FieldsOf<'bulk_suppress_profiles'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'bulk_suppress_profiles'>, query?: QueryOptions<'bulk_suppress_profiles'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'bulk_suppress_profiles', F>> {
-  return callOperation<'bulk_suppress_profiles', F>(client, 'bulk_suppress_profiles', { operation: table.bulk_suppress_profiles, query, body, requestSchema: requests.SuppressionCreateJobCreateQuery, responseSchema: responses.PostBulkProfileSuppressionsCreateJobResponse }, options);
+  return callOperation<'bulk_suppress_profiles', F>(client, 'bulk_suppress_profiles', { operation: table.bulk_suppress_profiles, query, body, ...schemas.bulk_suppress_profiles }, options);
 }
 
 /**
@@ -2329,7 +2328,7 @@ export function bulkSuppressProfiles<const F extends FieldsOf<'bulk_suppress_pro
  * @see https://developers.klaviyo.com/en/reference/get_bulk_suppress_profiles_job
  */
 export function getBulkSuppressProfilesJob<const F extends FieldsOf<'get_bulk_suppress_profiles_job'> = {}>(client: KlaviyoCore, jobId: string, query?: QueryOptions<'get_bulk_suppress_profiles_job'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_bulk_suppress_profiles_job', F>> {
-  return callOperation<'get_bulk_suppress_profiles_job', F>(client, 'get_bulk_suppress_profiles_job', { operation: table.get_bulk_suppress_profiles_job, path: { job_id: jobId }, query, responseSchema: responses.GetBulkProfileSuppressionsCreateJobResponse }, options);
+  return callOperation<'get_bulk_suppress_profiles_job', F>(client, 'get_bulk_suppress_profiles_job', { operation: table.get_bulk_suppress_profiles_job, path: { job_id: jobId }, query, ...schemas.get_bulk_suppress_profiles_job }, options);
 }
 
 /**
@@ -2339,7 +2338,7 @@ export function getBulkSuppressProfilesJob<const F extends FieldsOf<'get_bulk_su
  * @see https://developers.klaviyo.com/en/reference/get_bulk_unsuppress_profiles_jobs
  */
 export function getBulkUnsuppressProfilesJobs<const F extends FieldsOf<'get_bulk_unsuppress_profiles_jobs'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_bulk_unsuppress_profiles_jobs'> & { fields?: F }, options?: RequestOptions): PageOf<'get_bulk_unsuppress_profiles_jobs', F> {
-  return paginateOperation<'get_bulk_unsuppress_profiles_jobs', F>(client, 'get_bulk_unsuppress_profiles_jobs', { operation: table.get_bulk_unsuppress_profiles_jobs, query, responseSchema: responses.GetBulkProfileSuppressionsRemoveJobResponseCollection }, options);
+  return paginateOperation<'get_bulk_unsuppress_profiles_jobs', F>(client, 'get_bulk_unsuppress_profiles_jobs', { operation: table.get_bulk_unsuppress_profiles_jobs, query, ...schemas.get_bulk_unsuppress_profiles_jobs }, options);
 }
 
 /**
@@ -2349,7 +2348,7 @@ export function getBulkUnsuppressProfilesJobs<const F extends FieldsOf<'get_bulk
  * @see https://developers.klaviyo.com/en/reference/bulk_unsuppress_profiles
  */
 export function bulkUnsuppressProfiles<const F extends FieldsOf<'bulk_unsuppress_profiles'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'bulk_unsuppress_profiles'>, query?: QueryOptions<'bulk_unsuppress_profiles'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'bulk_unsuppress_profiles', F>> {
-  return callOperation<'bulk_unsuppress_profiles', F>(client, 'bulk_unsuppress_profiles', { operation: table.bulk_unsuppress_profiles, query, body, requestSchema: requests.SuppressionDeleteJobCreateQuery, responseSchema: responses.PostBulkProfileSuppressionsRemoveJobResponse }, options);
+  return callOperation<'bulk_unsuppress_profiles', F>(client, 'bulk_unsuppress_profiles', { operation: table.bulk_unsuppress_profiles, query, body, ...schemas.bulk_unsuppress_profiles }, options);
 }
 
 /**
@@ -2359,7 +2358,7 @@ export function bulkUnsuppressProfiles<const F extends FieldsOf<'bulk_unsuppress
  * @see https://developers.klaviyo.com/en/reference/get_bulk_unsuppress_profiles_job
  */
 export function getBulkUnsuppressProfilesJob<const F extends FieldsOf<'get_bulk_unsuppress_profiles_job'> = {}>(client: KlaviyoCore, jobId: string, query?: QueryOptions<'get_bulk_unsuppress_profiles_job'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_bulk_unsuppress_profiles_job', F>> {
-  return callOperation<'get_bulk_unsuppress_profiles_job', F>(client, 'get_bulk_unsuppress_profiles_job', { operation: table.get_bulk_unsuppress_profiles_job, path: { job_id: jobId }, query, responseSchema: responses.GetBulkProfileSuppressionsRemoveJobResponse }, options);
+  return callOperation<'get_bulk_unsuppress_profiles_job', F>(client, 'get_bulk_unsuppress_profiles_job', { operation: table.get_bulk_unsuppress_profiles_job, path: { job_id: jobId }, query, ...schemas.get_bulk_unsuppress_profiles_job }, options);
 }
 
 /**
@@ -2369,7 +2368,7 @@ export function getBulkUnsuppressProfilesJob<const F extends FieldsOf<'get_bulk_
  * @see https://developers.klaviyo.com/en/reference/get_push_tokens
  */
 export function getPushTokens<const F extends FieldsOf<'get_push_tokens'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_push_tokens'> & { fields?: F }, options?: RequestOptions): PageOf<'get_push_tokens', F> {
-  return paginateOperation<'get_push_tokens', F>(client, 'get_push_tokens', { operation: table.get_push_tokens, query, responseSchema: responses.GetPushTokenResponseCollectionCompoundDocument }, options);
+  return paginateOperation<'get_push_tokens', F>(client, 'get_push_tokens', { operation: table.get_push_tokens, query, ...schemas.get_push_tokens }, options);
 }
 
 /**
@@ -2379,7 +2378,7 @@ export function getPushTokens<const F extends FieldsOf<'get_push_tokens'> = {}>(
  * @see https://developers.klaviyo.com/en/reference/create_push_token
  */
 export function createPushToken(client: KlaviyoCore, body: RequestBodyOf<'create_push_token'>, options?: RequestOptions): APIPromise<ResponseOf<'create_push_token'>> {
-  return callOperation(client, 'create_push_token', { operation: table.create_push_token, body, requestSchema: requests.PushTokenCreateQuery }, options);
+  return callOperation(client, 'create_push_token', { operation: table.create_push_token, body, ...schemas.create_push_token }, options);
 }
 
 /**
@@ -2389,7 +2388,7 @@ export function createPushToken(client: KlaviyoCore, body: RequestBodyOf<'create
  * @see https://developers.klaviyo.com/en/reference/get_push_token
  */
 export function getPushToken<const F extends FieldsOf<'get_push_token'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_push_token'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_push_token', F>> {
-  return callOperation<'get_push_token', F>(client, 'get_push_token', { operation: table.get_push_token, path: { id }, query, responseSchema: responses.GetPushTokenResponseCompoundDocument }, options);
+  return callOperation<'get_push_token', F>(client, 'get_push_token', { operation: table.get_push_token, path: { id }, query, ...schemas.get_push_token }, options);
 }
 
 /**
@@ -2409,7 +2408,7 @@ export function deletePushToken(client: KlaviyoCore, id: string, options?: Reque
  * @see https://developers.klaviyo.com/en/reference/create_or_update_profile
  */
 export function createOrUpdateProfile<const F extends FieldsOf<'create_or_update_profile'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'create_or_update_profile'>, query?: QueryOptions<'create_or_update_profile'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_or_update_profile', F>> {
-  return callOperation<'create_or_update_profile', F>(client, 'create_or_update_profile', { operation: table.create_or_update_profile, query, body, requestSchema: requests.ProfileUpsertQuery, responseSchema: responses.PostProfileResponse }, options);
+  return callOperation<'create_or_update_profile', F>(client, 'create_or_update_profile', { operation: table.create_or_update_profile, query, body, ...schemas.create_or_update_profile }, options);
 }
 
 /**
@@ -2419,7 +2418,7 @@ export function createOrUpdateProfile<const F extends FieldsOf<'create_or_update
  * @see https://developers.klaviyo.com/en/reference/merge_profiles
  */
 export function mergeProfiles<const F extends FieldsOf<'merge_profiles'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'merge_profiles'>, query?: QueryOptions<'merge_profiles'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'merge_profiles', F>> {
-  return callOperation<'merge_profiles', F>(client, 'merge_profiles', { operation: table.merge_profiles, query, body, requestSchema: requests.ProfileMergeQuery, responseSchema: responses.PostProfileMergeResponse }, options);
+  return callOperation<'merge_profiles', F>(client, 'merge_profiles', { operation: table.merge_profiles, query, body, ...schemas.merge_profiles }, options);
 }
 
 /**
@@ -2429,7 +2428,7 @@ export function mergeProfiles<const F extends FieldsOf<'merge_profiles'> = {}>(c
  * @see https://developers.klaviyo.com/en/reference/bulk_subscribe_profiles
  */
 export function bulkSubscribeProfiles(client: KlaviyoCore, body: RequestBodyOf<'bulk_subscribe_profiles'>, options?: RequestOptions): APIPromise<ResponseOf<'bulk_subscribe_profiles'>> {
-  return callOperation(client, 'bulk_subscribe_profiles', { operation: table.bulk_subscribe_profiles, body, requestSchema: requests.SubscriptionCreateJobCreateQuery }, options);
+  return callOperation(client, 'bulk_subscribe_profiles', { operation: table.bulk_subscribe_profiles, body, ...schemas.bulk_subscribe_profiles }, options);
 }
 
 /**
@@ -2439,7 +2438,7 @@ export function bulkSubscribeProfiles(client: KlaviyoCore, body: RequestBodyOf<'
  * @see https://developers.klaviyo.com/en/reference/bulk_unsubscribe_profiles
  */
 export function bulkUnsubscribeProfiles(client: KlaviyoCore, body: RequestBodyOf<'bulk_unsubscribe_profiles'>, options?: RequestOptions): APIPromise<ResponseOf<'bulk_unsubscribe_profiles'>> {
-  return callOperation(client, 'bulk_unsubscribe_profiles', { operation: table.bulk_unsubscribe_profiles, body, requestSchema: requests.SubscriptionDeleteJobCreateQuery }, options);
+  return callOperation(client, 'bulk_unsubscribe_profiles', { operation: table.bulk_unsubscribe_profiles, body, ...schemas.bulk_unsubscribe_profiles }, options);
 }
 
 /**
@@ -2449,7 +2448,7 @@ export function bulkUnsubscribeProfiles(client: KlaviyoCore, body: RequestBodyOf
  * @see https://developers.klaviyo.com/en/reference/get_push_tokens_for_profile
  */
 export function getPushTokensForProfile<const F extends FieldsOf<'get_push_tokens_for_profile'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_push_tokens_for_profile'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_push_tokens_for_profile', F>> {
-  return callOperation<'get_push_tokens_for_profile', F>(client, 'get_push_tokens_for_profile', { operation: table.get_push_tokens_for_profile, path: { id }, query, responseSchema: responses.GetPushTokenResponseCollection }, options);
+  return callOperation<'get_push_tokens_for_profile', F>(client, 'get_push_tokens_for_profile', { operation: table.get_push_tokens_for_profile, path: { id }, query, ...schemas.get_push_tokens_for_profile }, options);
 }
 
 /**
@@ -2459,7 +2458,7 @@ export function getPushTokensForProfile<const F extends FieldsOf<'get_push_token
  * @see https://developers.klaviyo.com/en/reference/get_push_token_ids_for_profile
  */
 export function getPushTokenIdsForProfile(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_push_token_ids_for_profile'>> {
-  return callOperation(client, 'get_push_token_ids_for_profile', { operation: table.get_push_token_ids_for_profile, path: { id }, responseSchema: responses.GetProfilePushTokensRelationshipsResponseCollection }, options);
+  return callOperation(client, 'get_push_token_ids_for_profile', { operation: table.get_push_token_ids_for_profile, path: { id }, ...schemas.get_push_token_ids_for_profile }, options);
 }
 
 /**
@@ -2469,7 +2468,7 @@ export function getPushTokenIdsForProfile(client: KlaviyoCore, id: string, optio
  * @see https://developers.klaviyo.com/en/reference/get_lists_for_profile
  */
 export function getListsForProfile<const F extends FieldsOf<'get_lists_for_profile'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_lists_for_profile'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_lists_for_profile', F>> {
-  return callOperation<'get_lists_for_profile', F>(client, 'get_lists_for_profile', { operation: table.get_lists_for_profile, path: { id }, query, responseSchema: responses.GetListResponseCollection }, options);
+  return callOperation<'get_lists_for_profile', F>(client, 'get_lists_for_profile', { operation: table.get_lists_for_profile, path: { id }, query, ...schemas.get_lists_for_profile }, options);
 }
 
 /**
@@ -2479,7 +2478,7 @@ export function getListsForProfile<const F extends FieldsOf<'get_lists_for_profi
  * @see https://developers.klaviyo.com/en/reference/get_list_ids_for_profile
  */
 export function getListIdsForProfile(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_list_ids_for_profile'>> {
-  return callOperation(client, 'get_list_ids_for_profile', { operation: table.get_list_ids_for_profile, path: { id }, responseSchema: responses.GetProfileListsRelationshipsResponseCollection }, options);
+  return callOperation(client, 'get_list_ids_for_profile', { operation: table.get_list_ids_for_profile, path: { id }, ...schemas.get_list_ids_for_profile }, options);
 }
 
 /**
@@ -2489,7 +2488,7 @@ export function getListIdsForProfile(client: KlaviyoCore, id: string, options?: 
  * @see https://developers.klaviyo.com/en/reference/get_segments_for_profile
  */
 export function getSegmentsForProfile<const F extends FieldsOf<'get_segments_for_profile'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_segments_for_profile'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_segments_for_profile', F>> {
-  return callOperation<'get_segments_for_profile', F>(client, 'get_segments_for_profile', { operation: table.get_segments_for_profile, path: { id }, query, responseSchema: responses.GetSegmentResponseCollection }, options);
+  return callOperation<'get_segments_for_profile', F>(client, 'get_segments_for_profile', { operation: table.get_segments_for_profile, path: { id }, query, ...schemas.get_segments_for_profile }, options);
 }
 
 /**
@@ -2499,7 +2498,7 @@ export function getSegmentsForProfile<const F extends FieldsOf<'get_segments_for
  * @see https://developers.klaviyo.com/en/reference/get_segment_ids_for_profile
  */
 export function getSegmentIdsForProfile(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_segment_ids_for_profile'>> {
-  return callOperation(client, 'get_segment_ids_for_profile', { operation: table.get_segment_ids_for_profile, path: { id }, responseSchema: responses.GetProfileSegmentsRelationshipsResponseCollection }, options);
+  return callOperation(client, 'get_segment_ids_for_profile', { operation: table.get_segment_ids_for_profile, path: { id }, ...schemas.get_segment_ids_for_profile }, options);
 }
 
 /**
@@ -2509,7 +2508,7 @@ export function getSegmentIdsForProfile(client: KlaviyoCore, id: string, options
  * @see https://developers.klaviyo.com/en/reference/get_conversation_for_profile
  */
 export function getConversationForProfile<const F extends FieldsOf<'get_conversation_for_profile'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_conversation_for_profile'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_conversation_for_profile', F>> {
-  return callOperation<'get_conversation_for_profile', F>(client, 'get_conversation_for_profile', { operation: table.get_conversation_for_profile, path: { id }, query, responseSchema: responses.GetConversationResponse }, options);
+  return callOperation<'get_conversation_for_profile', F>(client, 'get_conversation_for_profile', { operation: table.get_conversation_for_profile, path: { id }, query, ...schemas.get_conversation_for_profile }, options);
 }
 
 /**
@@ -2519,7 +2518,7 @@ export function getConversationForProfile<const F extends FieldsOf<'get_conversa
  * @see https://developers.klaviyo.com/en/reference/get_conversation_id_for_profile
  */
 export function getConversationIdForProfile(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_conversation_id_for_profile'>> {
-  return callOperation(client, 'get_conversation_id_for_profile', { operation: table.get_conversation_id_for_profile, path: { id }, responseSchema: responses.GetProfileConversationRelationshipResponse }, options);
+  return callOperation(client, 'get_conversation_id_for_profile', { operation: table.get_conversation_id_for_profile, path: { id }, ...schemas.get_conversation_id_for_profile }, options);
 }
 
 /**
@@ -2529,7 +2528,7 @@ export function getConversationIdForProfile(client: KlaviyoCore, id: string, opt
  * @see https://developers.klaviyo.com/en/reference/get_conversations_for_profile
  */
 export function getConversationsForProfile<const F extends FieldsOf<'get_conversations_for_profile'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_conversations_for_profile'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_conversations_for_profile', F>> {
-  return callOperation<'get_conversations_for_profile', F>(client, 'get_conversations_for_profile', { operation: table.get_conversations_for_profile, path: { id }, query, responseSchema: responses.GetConversationResponseCollection }, options);
+  return callOperation<'get_conversations_for_profile', F>(client, 'get_conversations_for_profile', { operation: table.get_conversations_for_profile, path: { id }, query, ...schemas.get_conversations_for_profile }, options);
 }
 
 /**
@@ -2539,7 +2538,7 @@ export function getConversationsForProfile<const F extends FieldsOf<'get_convers
  * @see https://developers.klaviyo.com/en/reference/get_conversation_ids_for_profile
  */
 export function getConversationIdsForProfile(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_conversation_ids_for_profile'>> {
-  return callOperation(client, 'get_conversation_ids_for_profile', { operation: table.get_conversation_ids_for_profile, path: { id }, responseSchema: responses.GetProfileConversationsRelationshipsResponseCollection }, options);
+  return callOperation(client, 'get_conversation_ids_for_profile', { operation: table.get_conversation_ids_for_profile, path: { id }, ...schemas.get_conversation_ids_for_profile }, options);
 }
 
 /**
@@ -2549,7 +2548,7 @@ export function getConversationIdsForProfile(client: KlaviyoCore, id: string, op
  * @see https://developers.klaviyo.com/en/reference/get_list_for_bulk_import_profiles_job
  */
 export function getListForBulkImportProfilesJob<const F extends FieldsOf<'get_list_for_bulk_import_profiles_job'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_list_for_bulk_import_profiles_job'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_list_for_bulk_import_profiles_job', F>> {
-  return callOperation<'get_list_for_bulk_import_profiles_job', F>(client, 'get_list_for_bulk_import_profiles_job', { operation: table.get_list_for_bulk_import_profiles_job, path: { id }, query, responseSchema: responses.GetListResponseCollection }, options);
+  return callOperation<'get_list_for_bulk_import_profiles_job', F>(client, 'get_list_for_bulk_import_profiles_job', { operation: table.get_list_for_bulk_import_profiles_job, path: { id }, query, ...schemas.get_list_for_bulk_import_profiles_job }, options);
 }
 
 /**
@@ -2559,7 +2558,7 @@ export function getListForBulkImportProfilesJob<const F extends FieldsOf<'get_li
  * @see https://developers.klaviyo.com/en/reference/get_list_ids_for_bulk_import_profiles_job
  */
 export function getListIdsForBulkImportProfilesJob(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_list_ids_for_bulk_import_profiles_job'>> {
-  return callOperation(client, 'get_list_ids_for_bulk_import_profiles_job', { operation: table.get_list_ids_for_bulk_import_profiles_job, path: { id }, responseSchema: responses.GetProfileBulkImportJobListsRelationshipsResponseCollection }, options);
+  return callOperation(client, 'get_list_ids_for_bulk_import_profiles_job', { operation: table.get_list_ids_for_bulk_import_profiles_job, path: { id }, ...schemas.get_list_ids_for_bulk_import_profiles_job }, options);
 }
 
 /**
@@ -2569,7 +2568,7 @@ export function getListIdsForBulkImportProfilesJob(client: KlaviyoCore, id: stri
  * @see https://developers.klaviyo.com/en/reference/get_profiles_for_bulk_import_profiles_job
  */
 export function getProfilesForBulkImportProfilesJob<const F extends FieldsOf<'get_profiles_for_bulk_import_profiles_job'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_profiles_for_bulk_import_profiles_job'> & { fields?: F }, options?: RequestOptions): PageOf<'get_profiles_for_bulk_import_profiles_job', F> {
-  return paginateOperation<'get_profiles_for_bulk_import_profiles_job', F>(client, 'get_profiles_for_bulk_import_profiles_job', { operation: table.get_profiles_for_bulk_import_profiles_job, path: { id }, query, responseSchema: responses.GetProfileResponseCollection }, options);
+  return paginateOperation<'get_profiles_for_bulk_import_profiles_job', F>(client, 'get_profiles_for_bulk_import_profiles_job', { operation: table.get_profiles_for_bulk_import_profiles_job, path: { id }, query, ...schemas.get_profiles_for_bulk_import_profiles_job }, options);
 }
 
 /**
@@ -2579,7 +2578,7 @@ export function getProfilesForBulkImportProfilesJob<const F extends FieldsOf<'ge
  * @see https://developers.klaviyo.com/en/reference/get_profile_ids_for_bulk_import_profiles_job
  */
 export function getProfileIdsForBulkImportProfilesJob(client: KlaviyoCore, id: string, query?: QueryOptions<'get_profile_ids_for_bulk_import_profiles_job'>, options?: RequestOptions): PageOf<'get_profile_ids_for_bulk_import_profiles_job'> {
-  return paginateOperation(client, 'get_profile_ids_for_bulk_import_profiles_job', { operation: table.get_profile_ids_for_bulk_import_profiles_job, path: { id }, query, responseSchema: responses.GetProfileBulkImportJobProfilesRelationshipsResponseCollection }, options);
+  return paginateOperation(client, 'get_profile_ids_for_bulk_import_profiles_job', { operation: table.get_profile_ids_for_bulk_import_profiles_job, path: { id }, query, ...schemas.get_profile_ids_for_bulk_import_profiles_job }, options);
 }
 
 /**
@@ -2589,7 +2588,7 @@ export function getProfileIdsForBulkImportProfilesJob(client: KlaviyoCore, id: s
  * @see https://developers.klaviyo.com/en/reference/get_errors_for_bulk_import_profiles_job
  */
 export function getErrorsForBulkImportProfilesJob<const F extends FieldsOf<'get_errors_for_bulk_import_profiles_job'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_errors_for_bulk_import_profiles_job'> & { fields?: F }, options?: RequestOptions): PageOf<'get_errors_for_bulk_import_profiles_job', F> {
-  return paginateOperation<'get_errors_for_bulk_import_profiles_job', F>(client, 'get_errors_for_bulk_import_profiles_job', { operation: table.get_errors_for_bulk_import_profiles_job, path: { id }, query, responseSchema: responses.GetImportErrorResponseCollection }, options);
+  return paginateOperation<'get_errors_for_bulk_import_profiles_job', F>(client, 'get_errors_for_bulk_import_profiles_job', { operation: table.get_errors_for_bulk_import_profiles_job, path: { id }, query, ...schemas.get_errors_for_bulk_import_profiles_job }, options);
 }
 
 /**
@@ -2599,7 +2598,7 @@ export function getErrorsForBulkImportProfilesJob<const F extends FieldsOf<'get_
  * @see https://developers.klaviyo.com/en/reference/get_profile_for_push_token
  */
 export function getProfileForPushToken<const F extends FieldsOf<'get_profile_for_push_token'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_profile_for_push_token'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_profile_for_push_token', F>> {
-  return callOperation<'get_profile_for_push_token', F>(client, 'get_profile_for_push_token', { operation: table.get_profile_for_push_token, path: { id }, query, responseSchema: responses.GetProfileResponse }, options);
+  return callOperation<'get_profile_for_push_token', F>(client, 'get_profile_for_push_token', { operation: table.get_profile_for_push_token, path: { id }, query, ...schemas.get_profile_for_push_token }, options);
 }
 
 /**
@@ -2609,7 +2608,7 @@ export function getProfileForPushToken<const F extends FieldsOf<'get_profile_for
  * @see https://developers.klaviyo.com/en/reference/get_profile_id_for_push_token
  */
 export function getProfileIdForPushToken(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_profile_id_for_push_token'>> {
-  return callOperation(client, 'get_profile_id_for_push_token', { operation: table.get_profile_id_for_push_token, path: { id }, responseSchema: responses.GetPushTokenProfileRelationshipResponse }, options);
+  return callOperation(client, 'get_profile_id_for_push_token', { operation: table.get_profile_id_for_push_token, path: { id }, ...schemas.get_profile_id_for_push_token }, options);
 }
 
 /**
@@ -2619,7 +2618,7 @@ export function getProfileIdForPushToken(client: KlaviyoCore, id: string, option
  * @see https://developers.klaviyo.com/en/reference/query_campaign_values
  */
 export function queryCampaignValues<const F extends FieldsOf<'query_campaign_values'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'query_campaign_values'>, query?: QueryOptions<'query_campaign_values'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'query_campaign_values', F>> {
-  return callOperation<'query_campaign_values', F>(client, 'query_campaign_values', { operation: table.query_campaign_values, query, body, requestSchema: requests.CampaignValuesRequestDTO, responseSchema: responses.PostCampaignValuesResponseDTO }, options);
+  return callOperation<'query_campaign_values', F>(client, 'query_campaign_values', { operation: table.query_campaign_values, query, body, ...schemas.query_campaign_values }, options);
 }
 
 /**
@@ -2629,7 +2628,7 @@ export function queryCampaignValues<const F extends FieldsOf<'query_campaign_val
  * @see https://developers.klaviyo.com/en/reference/query_flow_values
  */
 export function queryFlowValues<const F extends FieldsOf<'query_flow_values'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'query_flow_values'>, query?: QueryOptions<'query_flow_values'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'query_flow_values', F>> {
-  return callOperation<'query_flow_values', F>(client, 'query_flow_values', { operation: table.query_flow_values, query, body, requestSchema: requests.FlowValuesRequestDTO, responseSchema: responses.PostFlowValuesResponseDTO }, options);
+  return callOperation<'query_flow_values', F>(client, 'query_flow_values', { operation: table.query_flow_values, query, body, ...schemas.query_flow_values }, options);
 }
 
 /**
@@ -2639,7 +2638,7 @@ export function queryFlowValues<const F extends FieldsOf<'query_flow_values'> = 
  * @see https://developers.klaviyo.com/en/reference/query_flow_series
  */
 export function queryFlowSeries<const F extends FieldsOf<'query_flow_series'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'query_flow_series'>, query?: QueryOptions<'query_flow_series'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'query_flow_series', F>> {
-  return callOperation<'query_flow_series', F>(client, 'query_flow_series', { operation: table.query_flow_series, query, body, requestSchema: requests.FlowSeriesRequestDTO, responseSchema: responses.PostFlowSeriesResponseDTO }, options);
+  return callOperation<'query_flow_series', F>(client, 'query_flow_series', { operation: table.query_flow_series, query, body, ...schemas.query_flow_series }, options);
 }
 
 /**
@@ -2649,7 +2648,7 @@ export function queryFlowSeries<const F extends FieldsOf<'query_flow_series'> = 
  * @see https://developers.klaviyo.com/en/reference/query_form_values
  */
 export function queryFormValues<const F extends FieldsOf<'query_form_values'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'query_form_values'>, query?: QueryOptions<'query_form_values'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'query_form_values', F>> {
-  return callOperation<'query_form_values', F>(client, 'query_form_values', { operation: table.query_form_values, query, body, requestSchema: requests.FormValuesRequestDTO, responseSchema: responses.PostFormValuesResponseDTO }, options);
+  return callOperation<'query_form_values', F>(client, 'query_form_values', { operation: table.query_form_values, query, body, ...schemas.query_form_values }, options);
 }
 
 /**
@@ -2659,7 +2658,7 @@ export function queryFormValues<const F extends FieldsOf<'query_form_values'> = 
  * @see https://developers.klaviyo.com/en/reference/query_form_series
  */
 export function queryFormSeries<const F extends FieldsOf<'query_form_series'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'query_form_series'>, query?: QueryOptions<'query_form_series'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'query_form_series', F>> {
-  return callOperation<'query_form_series', F>(client, 'query_form_series', { operation: table.query_form_series, query, body, requestSchema: requests.FormSeriesRequestDTO, responseSchema: responses.PostFormSeriesResponseDTO }, options);
+  return callOperation<'query_form_series', F>(client, 'query_form_series', { operation: table.query_form_series, query, body, ...schemas.query_form_series }, options);
 }
 
 /**
@@ -2669,7 +2668,7 @@ export function queryFormSeries<const F extends FieldsOf<'query_form_series'> = 
  * @see https://developers.klaviyo.com/en/reference/query_segment_values
  */
 export function querySegmentValues<const F extends FieldsOf<'query_segment_values'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'query_segment_values'>, query?: QueryOptions<'query_segment_values'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'query_segment_values', F>> {
-  return callOperation<'query_segment_values', F>(client, 'query_segment_values', { operation: table.query_segment_values, query, body, requestSchema: requests.SegmentValuesRequestDTO, responseSchema: responses.PostSegmentValuesResponseDTO }, options);
+  return callOperation<'query_segment_values', F>(client, 'query_segment_values', { operation: table.query_segment_values, query, body, ...schemas.query_segment_values }, options);
 }
 
 /**
@@ -2679,7 +2678,7 @@ export function querySegmentValues<const F extends FieldsOf<'query_segment_value
  * @see https://developers.klaviyo.com/en/reference/query_segment_series
  */
 export function querySegmentSeries<const F extends FieldsOf<'query_segment_series'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'query_segment_series'>, query?: QueryOptions<'query_segment_series'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'query_segment_series', F>> {
-  return callOperation<'query_segment_series', F>(client, 'query_segment_series', { operation: table.query_segment_series, query, body, requestSchema: requests.SegmentSeriesRequestDTO, responseSchema: responses.PostSegmentSeriesResponseDTO }, options);
+  return callOperation<'query_segment_series', F>(client, 'query_segment_series', { operation: table.query_segment_series, query, body, ...schemas.query_segment_series }, options);
 }
 
 /**
@@ -2689,7 +2688,7 @@ export function querySegmentSeries<const F extends FieldsOf<'query_segment_serie
  * @see https://developers.klaviyo.com/en/reference/get_reviews
  */
 export function getReviews<const F extends FieldsOf<'get_reviews'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_reviews'> & { fields?: F }, options?: RequestOptions): PageOf<'get_reviews', F> {
-  return paginateOperation<'get_reviews', F>(client, 'get_reviews', { operation: table.get_reviews, query, responseSchema: responses.GetReviewResponseDTOCollectionCompoundDocument }, options);
+  return paginateOperation<'get_reviews', F>(client, 'get_reviews', { operation: table.get_reviews, query, ...schemas.get_reviews }, options);
 }
 
 /**
@@ -2699,7 +2698,7 @@ export function getReviews<const F extends FieldsOf<'get_reviews'> = {}>(client:
  * @see https://developers.klaviyo.com/en/reference/get_review
  */
 export function getReview<const F extends FieldsOf<'get_review'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_review'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_review', F>> {
-  return callOperation<'get_review', F>(client, 'get_review', { operation: table.get_review, path: { id }, query, responseSchema: responses.GetReviewResponseDTOCompoundDocument }, options);
+  return callOperation<'get_review', F>(client, 'get_review', { operation: table.get_review, path: { id }, query, ...schemas.get_review }, options);
 }
 
 /**
@@ -2709,7 +2708,7 @@ export function getReview<const F extends FieldsOf<'get_review'> = {}>(client: K
  * @see https://developers.klaviyo.com/en/reference/update_review
  */
 export function updateReview<const F extends FieldsOf<'update_review'> = {}>(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_review'>, query?: QueryOptions<'update_review'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_review', F>> {
-  return callOperation<'update_review', F>(client, 'update_review', { operation: table.update_review, path: { id }, query, body, requestSchema: requests.ReviewPatchQuery, responseSchema: responses.PatchReviewResponseDTO }, options);
+  return callOperation<'update_review', F>(client, 'update_review', { operation: table.update_review, path: { id }, query, body, ...schemas.update_review }, options);
 }
 
 /**
@@ -2719,7 +2718,7 @@ export function updateReview<const F extends FieldsOf<'update_review'> = {}>(cli
  * @see https://developers.klaviyo.com/en/reference/get_segments
  */
 export function getSegments<const F extends FieldsOf<'get_segments'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_segments'> & { fields?: F }, options?: RequestOptions): PageOf<'get_segments', F> {
-  return paginateOperation<'get_segments', F>(client, 'get_segments', { operation: table.get_segments, query, responseSchema: responses.GetSegmentListResponseCollectionCompoundDocument }, options);
+  return paginateOperation<'get_segments', F>(client, 'get_segments', { operation: table.get_segments, query, ...schemas.get_segments }, options);
 }
 
 /**
@@ -2729,7 +2728,7 @@ export function getSegments<const F extends FieldsOf<'get_segments'> = {}>(clien
  * @see https://developers.klaviyo.com/en/reference/create_segment
  */
 export function createSegment<const F extends FieldsOf<'create_segment'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'create_segment'>, query?: QueryOptions<'create_segment'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_segment', F>> {
-  return callOperation<'create_segment', F>(client, 'create_segment', { operation: table.create_segment, query, body, requestSchema: requests.SegmentCreateQuery, responseSchema: responses.PostSegmentCreateResponse }, options);
+  return callOperation<'create_segment', F>(client, 'create_segment', { operation: table.create_segment, query, body, ...schemas.create_segment }, options);
 }
 
 /**
@@ -2739,7 +2738,7 @@ export function createSegment<const F extends FieldsOf<'create_segment'> = {}>(c
  * @see https://developers.klaviyo.com/en/reference/get_segment
  */
 export function getSegment<const F extends FieldsOf<'get_segment'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_segment'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_segment', F>> {
-  return callOperation<'get_segment', F>(client, 'get_segment', { operation: table.get_segment, path: { id }, query, responseSchema: responses.GetSegmentRetrieveResponseCompoundDocument }, options);
+  return callOperation<'get_segment', F>(client, 'get_segment', { operation: table.get_segment, path: { id }, query, ...schemas.get_segment }, options);
 }
 
 /**
@@ -2749,7 +2748,7 @@ export function getSegment<const F extends FieldsOf<'get_segment'> = {}>(client:
  * @see https://developers.klaviyo.com/en/reference/update_segment
  */
 export function updateSegment<const F extends FieldsOf<'update_segment'> = {}>(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_segment'>, query?: QueryOptions<'update_segment'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_segment', F>> {
-  return callOperation<'update_segment', F>(client, 'update_segment', { operation: table.update_segment, path: { id }, query, body, requestSchema: requests.SegmentPartialUpdateQuery, responseSchema: responses.PatchSegmentPartialUpdateResponse }, options);
+  return callOperation<'update_segment', F>(client, 'update_segment', { operation: table.update_segment, path: { id }, query, body, ...schemas.update_segment }, options);
 }
 
 /**
@@ -2769,7 +2768,7 @@ export function deleteSegment(client: KlaviyoCore, id: string, options?: Request
  * @see https://developers.klaviyo.com/en/reference/get_tags_for_segment
  */
 export function getTagsForSegment<const F extends FieldsOf<'get_tags_for_segment'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_tags_for_segment'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_tags_for_segment', F>> {
-  return callOperation<'get_tags_for_segment', F>(client, 'get_tags_for_segment', { operation: table.get_tags_for_segment, path: { id }, query, responseSchema: responses.GetTagResponseCollection }, options);
+  return callOperation<'get_tags_for_segment', F>(client, 'get_tags_for_segment', { operation: table.get_tags_for_segment, path: { id }, query, ...schemas.get_tags_for_segment }, options);
 }
 
 /**
@@ -2779,7 +2778,7 @@ export function getTagsForSegment<const F extends FieldsOf<'get_tags_for_segment
  * @see https://developers.klaviyo.com/en/reference/get_tag_ids_for_segment
  */
 export function getTagIdsForSegment(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_tag_ids_for_segment'>> {
-  return callOperation(client, 'get_tag_ids_for_segment', { operation: table.get_tag_ids_for_segment, path: { id }, responseSchema: responses.GetSegmentTagsRelationshipsResponseCollection }, options);
+  return callOperation(client, 'get_tag_ids_for_segment', { operation: table.get_tag_ids_for_segment, path: { id }, ...schemas.get_tag_ids_for_segment }, options);
 }
 
 /**
@@ -2789,7 +2788,7 @@ export function getTagIdsForSegment(client: KlaviyoCore, id: string, options?: R
  * @see https://developers.klaviyo.com/en/reference/get_profiles_for_segment
  */
 export function getProfilesForSegment<const F extends FieldsOf<'get_profiles_for_segment'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_profiles_for_segment'> & { fields?: F }, options?: RequestOptions): PageOf<'get_profiles_for_segment', F> {
-  return paginateOperation<'get_profiles_for_segment', F>(client, 'get_profiles_for_segment', { operation: table.get_profiles_for_segment, path: { id }, query, responseSchema: responses.GetSegmentMemberResponseCollection }, options);
+  return paginateOperation<'get_profiles_for_segment', F>(client, 'get_profiles_for_segment', { operation: table.get_profiles_for_segment, path: { id }, query, ...schemas.get_profiles_for_segment }, options);
 }
 
 /**
@@ -2799,7 +2798,7 @@ export function getProfilesForSegment<const F extends FieldsOf<'get_profiles_for
  * @see https://developers.klaviyo.com/en/reference/get_profile_ids_for_segment
  */
 export function getProfileIdsForSegment(client: KlaviyoCore, id: string, query?: QueryOptions<'get_profile_ids_for_segment'>, options?: RequestOptions): PageOf<'get_profile_ids_for_segment'> {
-  return paginateOperation(client, 'get_profile_ids_for_segment', { operation: table.get_profile_ids_for_segment, path: { id }, query, responseSchema: responses.GetSegmentProfilesRelationshipsResponseCollection }, options);
+  return paginateOperation(client, 'get_profile_ids_for_segment', { operation: table.get_profile_ids_for_segment, path: { id }, query, ...schemas.get_profile_ids_for_segment }, options);
 }
 
 /**
@@ -2809,7 +2808,7 @@ export function getProfileIdsForSegment(client: KlaviyoCore, id: string, query?:
  * @see https://developers.klaviyo.com/en/reference/get_flows_triggered_by_segment
  */
 export function getFlowsTriggeredBySegment<const F extends FieldsOf<'get_flows_triggered_by_segment'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_flows_triggered_by_segment'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_flows_triggered_by_segment', F>> {
-  return callOperation<'get_flows_triggered_by_segment', F>(client, 'get_flows_triggered_by_segment', { operation: table.get_flows_triggered_by_segment, path: { id }, query, responseSchema: responses.GetFlowResponseCollection }, options);
+  return callOperation<'get_flows_triggered_by_segment', F>(client, 'get_flows_triggered_by_segment', { operation: table.get_flows_triggered_by_segment, path: { id }, query, ...schemas.get_flows_triggered_by_segment }, options);
 }
 
 /**
@@ -2819,7 +2818,7 @@ export function getFlowsTriggeredBySegment<const F extends FieldsOf<'get_flows_t
  * @see https://developers.klaviyo.com/en/reference/get_ids_for_flows_triggered_by_segment
  */
 export function getIdsForFlowsTriggeredBySegment(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_ids_for_flows_triggered_by_segment'>> {
-  return callOperation(client, 'get_ids_for_flows_triggered_by_segment', { operation: table.get_ids_for_flows_triggered_by_segment, path: { id }, responseSchema: responses.GetSegmentFlowTriggersRelationshipsResponseCollection }, options);
+  return callOperation(client, 'get_ids_for_flows_triggered_by_segment', { operation: table.get_ids_for_flows_triggered_by_segment, path: { id }, ...schemas.get_ids_for_flows_triggered_by_segment }, options);
 }
 
 /**
@@ -2829,7 +2828,7 @@ export function getIdsForFlowsTriggeredBySegment(client: KlaviyoCore, id: string
  * @see https://developers.klaviyo.com/en/reference/get_tags
  */
 export function getTags<const F extends FieldsOf<'get_tags'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_tags'> & { fields?: F }, options?: RequestOptions): PageOf<'get_tags', F> {
-  return paginateOperation<'get_tags', F>(client, 'get_tags', { operation: table.get_tags, query, responseSchema: responses.GetTagResponseCollectionCompoundDocument }, options);
+  return paginateOperation<'get_tags', F>(client, 'get_tags', { operation: table.get_tags, query, ...schemas.get_tags }, options);
 }
 
 /**
@@ -2839,7 +2838,7 @@ export function getTags<const F extends FieldsOf<'get_tags'> = {}>(client: Klavi
  * @see https://developers.klaviyo.com/en/reference/create_tag
  */
 export function createTag<const F extends FieldsOf<'create_tag'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'create_tag'>, query?: QueryOptions<'create_tag'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_tag', F>> {
-  return callOperation<'create_tag', F>(client, 'create_tag', { operation: table.create_tag, query, body, requestSchema: requests.TagCreateQuery, responseSchema: responses.PostTagResponse }, options);
+  return callOperation<'create_tag', F>(client, 'create_tag', { operation: table.create_tag, query, body, ...schemas.create_tag }, options);
 }
 
 /**
@@ -2849,7 +2848,7 @@ export function createTag<const F extends FieldsOf<'create_tag'> = {}>(client: K
  * @see https://developers.klaviyo.com/en/reference/get_tag
  */
 export function getTag<const F extends FieldsOf<'get_tag'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_tag'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_tag', F>> {
-  return callOperation<'get_tag', F>(client, 'get_tag', { operation: table.get_tag, path: { id }, query, responseSchema: responses.GetTagResponseCompoundDocument }, options);
+  return callOperation<'get_tag', F>(client, 'get_tag', { operation: table.get_tag, path: { id }, query, ...schemas.get_tag }, options);
 }
 
 /**
@@ -2859,7 +2858,7 @@ export function getTag<const F extends FieldsOf<'get_tag'> = {}>(client: Klaviyo
  * @see https://developers.klaviyo.com/en/reference/update_tag
  */
 export function updateTag(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_tag'>, options?: RequestOptions): APIPromise<ResponseOf<'update_tag'>> {
-  return callOperation(client, 'update_tag', { operation: table.update_tag, path: { id }, body, requestSchema: requests.TagUpdateQuery }, options);
+  return callOperation(client, 'update_tag', { operation: table.update_tag, path: { id }, body, ...schemas.update_tag }, options);
 }
 
 /**
@@ -2879,7 +2878,7 @@ export function deleteTag(client: KlaviyoCore, id: string, options?: RequestOpti
  * @see https://developers.klaviyo.com/en/reference/get_tag_groups
  */
 export function getTagGroups<const F extends FieldsOf<'get_tag_groups'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_tag_groups'> & { fields?: F }, options?: RequestOptions): PageOf<'get_tag_groups', F> {
-  return paginateOperation<'get_tag_groups', F>(client, 'get_tag_groups', { operation: table.get_tag_groups, query, responseSchema: responses.GetTagGroupResponseCollection }, options);
+  return paginateOperation<'get_tag_groups', F>(client, 'get_tag_groups', { operation: table.get_tag_groups, query, ...schemas.get_tag_groups }, options);
 }
 
 /**
@@ -2889,7 +2888,7 @@ export function getTagGroups<const F extends FieldsOf<'get_tag_groups'> = {}>(cl
  * @see https://developers.klaviyo.com/en/reference/create_tag_group
  */
 export function createTagGroup<const F extends FieldsOf<'create_tag_group'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'create_tag_group'>, query?: QueryOptions<'create_tag_group'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_tag_group', F>> {
-  return callOperation<'create_tag_group', F>(client, 'create_tag_group', { operation: table.create_tag_group, query, body, requestSchema: requests.TagGroupCreateQuery, responseSchema: responses.PostTagGroupResponse }, options);
+  return callOperation<'create_tag_group', F>(client, 'create_tag_group', { operation: table.create_tag_group, query, body, ...schemas.create_tag_group }, options);
 }
 
 /**
@@ -2899,7 +2898,7 @@ export function createTagGroup<const F extends FieldsOf<'create_tag_group'> = {}
  * @see https://developers.klaviyo.com/en/reference/get_tag_group
  */
 export function getTagGroup<const F extends FieldsOf<'get_tag_group'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_tag_group'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_tag_group', F>> {
-  return callOperation<'get_tag_group', F>(client, 'get_tag_group', { operation: table.get_tag_group, path: { id }, query, responseSchema: responses.GetTagGroupResponse }, options);
+  return callOperation<'get_tag_group', F>(client, 'get_tag_group', { operation: table.get_tag_group, path: { id }, query, ...schemas.get_tag_group }, options);
 }
 
 /**
@@ -2909,7 +2908,7 @@ export function getTagGroup<const F extends FieldsOf<'get_tag_group'> = {}>(clie
  * @see https://developers.klaviyo.com/en/reference/update_tag_group
  */
 export function updateTagGroup(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_tag_group'>, options?: RequestOptions): APIPromise<ResponseOf<'update_tag_group'>> {
-  return callOperation(client, 'update_tag_group', { operation: table.update_tag_group, path: { id }, body, requestSchema: requests.TagGroupUpdateQuery }, options);
+  return callOperation(client, 'update_tag_group', { operation: table.update_tag_group, path: { id }, body, ...schemas.update_tag_group }, options);
 }
 
 /**
@@ -2929,7 +2928,7 @@ export function deleteTagGroup(client: KlaviyoCore, id: string, options?: Reques
  * @see https://developers.klaviyo.com/en/reference/get_flow_ids_for_tag
  */
 export function getFlowIdsForTag(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_flow_ids_for_tag'>> {
-  return callOperation(client, 'get_flow_ids_for_tag', { operation: table.get_flow_ids_for_tag, path: { id }, responseSchema: responses.GetTagFlowRelationshipsResponseCollection }, options);
+  return callOperation(client, 'get_flow_ids_for_tag', { operation: table.get_flow_ids_for_tag, path: { id }, ...schemas.get_flow_ids_for_tag }, options);
 }
 
 /**
@@ -2939,7 +2938,7 @@ export function getFlowIdsForTag(client: KlaviyoCore, id: string, options?: Requ
  * @see https://developers.klaviyo.com/en/reference/tag_flows
  */
 export function tagFlows(client: KlaviyoCore, id: string, body: RequestBodyOf<'tag_flows'>, options?: RequestOptions): APIPromise<ResponseOf<'tag_flows'>> {
-  return callOperation(client, 'tag_flows', { operation: table.tag_flows, path: { id }, body, requestSchema: requests.TagFlowOp }, options);
+  return callOperation(client, 'tag_flows', { operation: table.tag_flows, path: { id }, body, ...schemas.tag_flows }, options);
 }
 
 /**
@@ -2949,7 +2948,7 @@ export function tagFlows(client: KlaviyoCore, id: string, body: RequestBodyOf<'t
  * @see https://developers.klaviyo.com/en/reference/remove_tag_from_flows
  */
 export function removeTagFromFlows(client: KlaviyoCore, id: string, body: RequestBodyOf<'remove_tag_from_flows'>, options?: RequestOptions): APIPromise<ResponseOf<'remove_tag_from_flows'>> {
-  return callOperation(client, 'remove_tag_from_flows', { operation: table.remove_tag_from_flows, path: { id }, body, requestSchema: requests.TagFlowOp }, options);
+  return callOperation(client, 'remove_tag_from_flows', { operation: table.remove_tag_from_flows, path: { id }, body, ...schemas.remove_tag_from_flows }, options);
 }
 
 /**
@@ -2959,7 +2958,7 @@ export function removeTagFromFlows(client: KlaviyoCore, id: string, body: Reques
  * @see https://developers.klaviyo.com/en/reference/get_campaign_ids_for_tag
  */
 export function getCampaignIdsForTag(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_campaign_ids_for_tag'>> {
-  return callOperation(client, 'get_campaign_ids_for_tag', { operation: table.get_campaign_ids_for_tag, path: { id }, responseSchema: responses.GetTagCampaignRelationshipsResponseCollection }, options);
+  return callOperation(client, 'get_campaign_ids_for_tag', { operation: table.get_campaign_ids_for_tag, path: { id }, ...schemas.get_campaign_ids_for_tag }, options);
 }
 
 /**
@@ -2969,7 +2968,7 @@ export function getCampaignIdsForTag(client: KlaviyoCore, id: string, options?: 
  * @see https://developers.klaviyo.com/en/reference/tag_campaigns
  */
 export function tagCampaigns(client: KlaviyoCore, id: string, body: RequestBodyOf<'tag_campaigns'>, options?: RequestOptions): APIPromise<ResponseOf<'tag_campaigns'>> {
-  return callOperation(client, 'tag_campaigns', { operation: table.tag_campaigns, path: { id }, body, requestSchema: requests.TagCampaignOp }, options);
+  return callOperation(client, 'tag_campaigns', { operation: table.tag_campaigns, path: { id }, body, ...schemas.tag_campaigns }, options);
 }
 
 /**
@@ -2979,7 +2978,7 @@ export function tagCampaigns(client: KlaviyoCore, id: string, body: RequestBodyO
  * @see https://developers.klaviyo.com/en/reference/remove_tag_from_campaigns
  */
 export function removeTagFromCampaigns(client: KlaviyoCore, id: string, body: RequestBodyOf<'remove_tag_from_campaigns'>, options?: RequestOptions): APIPromise<ResponseOf<'remove_tag_from_campaigns'>> {
-  return callOperation(client, 'remove_tag_from_campaigns', { operation: table.remove_tag_from_campaigns, path: { id }, body, requestSchema: requests.TagCampaignOp }, options);
+  return callOperation(client, 'remove_tag_from_campaigns', { operation: table.remove_tag_from_campaigns, path: { id }, body, ...schemas.remove_tag_from_campaigns }, options);
 }
 
 /**
@@ -2989,7 +2988,7 @@ export function removeTagFromCampaigns(client: KlaviyoCore, id: string, body: Re
  * @see https://developers.klaviyo.com/en/reference/get_list_ids_for_tag
  */
 export function getListIdsForTag(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_list_ids_for_tag'>> {
-  return callOperation(client, 'get_list_ids_for_tag', { operation: table.get_list_ids_for_tag, path: { id }, responseSchema: responses.GetTagListRelationshipsResponseCollection }, options);
+  return callOperation(client, 'get_list_ids_for_tag', { operation: table.get_list_ids_for_tag, path: { id }, ...schemas.get_list_ids_for_tag }, options);
 }
 
 /**
@@ -2999,7 +2998,7 @@ export function getListIdsForTag(client: KlaviyoCore, id: string, options?: Requ
  * @see https://developers.klaviyo.com/en/reference/tag_lists
  */
 export function tagLists(client: KlaviyoCore, id: string, body: RequestBodyOf<'tag_lists'>, options?: RequestOptions): APIPromise<ResponseOf<'tag_lists'>> {
-  return callOperation(client, 'tag_lists', { operation: table.tag_lists, path: { id }, body, requestSchema: requests.TagListOp }, options);
+  return callOperation(client, 'tag_lists', { operation: table.tag_lists, path: { id }, body, ...schemas.tag_lists }, options);
 }
 
 /**
@@ -3009,7 +3008,7 @@ export function tagLists(client: KlaviyoCore, id: string, body: RequestBodyOf<'t
  * @see https://developers.klaviyo.com/en/reference/remove_tag_from_lists
  */
 export function removeTagFromLists(client: KlaviyoCore, id: string, body: RequestBodyOf<'remove_tag_from_lists'>, options?: RequestOptions): APIPromise<ResponseOf<'remove_tag_from_lists'>> {
-  return callOperation(client, 'remove_tag_from_lists', { operation: table.remove_tag_from_lists, path: { id }, body, requestSchema: requests.TagListOp }, options);
+  return callOperation(client, 'remove_tag_from_lists', { operation: table.remove_tag_from_lists, path: { id }, body, ...schemas.remove_tag_from_lists }, options);
 }
 
 /**
@@ -3019,7 +3018,7 @@ export function removeTagFromLists(client: KlaviyoCore, id: string, body: Reques
  * @see https://developers.klaviyo.com/en/reference/get_segment_ids_for_tag
  */
 export function getSegmentIdsForTag(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_segment_ids_for_tag'>> {
-  return callOperation(client, 'get_segment_ids_for_tag', { operation: table.get_segment_ids_for_tag, path: { id }, responseSchema: responses.GetTagSegmentRelationshipsResponseCollection }, options);
+  return callOperation(client, 'get_segment_ids_for_tag', { operation: table.get_segment_ids_for_tag, path: { id }, ...schemas.get_segment_ids_for_tag }, options);
 }
 
 /**
@@ -3029,7 +3028,7 @@ export function getSegmentIdsForTag(client: KlaviyoCore, id: string, options?: R
  * @see https://developers.klaviyo.com/en/reference/tag_segments
  */
 export function tagSegments(client: KlaviyoCore, id: string, body: RequestBodyOf<'tag_segments'>, options?: RequestOptions): APIPromise<ResponseOf<'tag_segments'>> {
-  return callOperation(client, 'tag_segments', { operation: table.tag_segments, path: { id }, body, requestSchema: requests.TagSegmentOp }, options);
+  return callOperation(client, 'tag_segments', { operation: table.tag_segments, path: { id }, body, ...schemas.tag_segments }, options);
 }
 
 /**
@@ -3039,7 +3038,7 @@ export function tagSegments(client: KlaviyoCore, id: string, body: RequestBodyOf
  * @see https://developers.klaviyo.com/en/reference/remove_tag_from_segments
  */
 export function removeTagFromSegments(client: KlaviyoCore, id: string, body: RequestBodyOf<'remove_tag_from_segments'>, options?: RequestOptions): APIPromise<ResponseOf<'remove_tag_from_segments'>> {
-  return callOperation(client, 'remove_tag_from_segments', { operation: table.remove_tag_from_segments, path: { id }, body, requestSchema: requests.TagSegmentOp }, options);
+  return callOperation(client, 'remove_tag_from_segments', { operation: table.remove_tag_from_segments, path: { id }, body, ...schemas.remove_tag_from_segments }, options);
 }
 
 /**
@@ -3049,7 +3048,7 @@ export function removeTagFromSegments(client: KlaviyoCore, id: string, body: Req
  * @see https://developers.klaviyo.com/en/reference/get_tag_group_for_tag
  */
 export function getTagGroupForTag<const F extends FieldsOf<'get_tag_group_for_tag'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_tag_group_for_tag'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_tag_group_for_tag', F>> {
-  return callOperation<'get_tag_group_for_tag', F>(client, 'get_tag_group_for_tag', { operation: table.get_tag_group_for_tag, path: { id }, query, responseSchema: responses.GetTagGroupResponse }, options);
+  return callOperation<'get_tag_group_for_tag', F>(client, 'get_tag_group_for_tag', { operation: table.get_tag_group_for_tag, path: { id }, query, ...schemas.get_tag_group_for_tag }, options);
 }
 
 /**
@@ -3059,7 +3058,7 @@ export function getTagGroupForTag<const F extends FieldsOf<'get_tag_group_for_ta
  * @see https://developers.klaviyo.com/en/reference/get_tag_group_id_for_tag
  */
 export function getTagGroupIdForTag(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_tag_group_id_for_tag'>> {
-  return callOperation(client, 'get_tag_group_id_for_tag', { operation: table.get_tag_group_id_for_tag, path: { id }, responseSchema: responses.GetTagGroupRelationshipResponse }, options);
+  return callOperation(client, 'get_tag_group_id_for_tag', { operation: table.get_tag_group_id_for_tag, path: { id }, ...schemas.get_tag_group_id_for_tag }, options);
 }
 
 /**
@@ -3069,7 +3068,7 @@ export function getTagGroupIdForTag(client: KlaviyoCore, id: string, options?: R
  * @see https://developers.klaviyo.com/en/reference/get_tags_for_tag_group
  */
 export function getTagsForTagGroup<const F extends FieldsOf<'get_tags_for_tag_group'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_tags_for_tag_group'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_tags_for_tag_group', F>> {
-  return callOperation<'get_tags_for_tag_group', F>(client, 'get_tags_for_tag_group', { operation: table.get_tags_for_tag_group, path: { id }, query, responseSchema: responses.GetTagResponseCollection }, options);
+  return callOperation<'get_tags_for_tag_group', F>(client, 'get_tags_for_tag_group', { operation: table.get_tags_for_tag_group, path: { id }, query, ...schemas.get_tags_for_tag_group }, options);
 }
 
 /**
@@ -3079,7 +3078,7 @@ export function getTagsForTagGroup<const F extends FieldsOf<'get_tags_for_tag_gr
  * @see https://developers.klaviyo.com/en/reference/get_tag_ids_for_tag_group
  */
 export function getTagIdsForTagGroup(client: KlaviyoCore, id: string, options?: RequestOptions): APIPromise<ResponseOf<'get_tag_ids_for_tag_group'>> {
-  return callOperation(client, 'get_tag_ids_for_tag_group', { operation: table.get_tag_ids_for_tag_group, path: { id }, responseSchema: responses.GetTagGroupTagsRelationshipsResponseCollection }, options);
+  return callOperation(client, 'get_tag_ids_for_tag_group', { operation: table.get_tag_ids_for_tag_group, path: { id }, ...schemas.get_tag_ids_for_tag_group }, options);
 }
 
 /**
@@ -3089,7 +3088,7 @@ export function getTagIdsForTagGroup(client: KlaviyoCore, id: string, options?: 
  * @see https://developers.klaviyo.com/en/reference/get_templates
  */
 export function getTemplates<const F extends FieldsOf<'get_templates'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_templates'> & { fields?: F }, options?: RequestOptions): PageOf<'get_templates', F> {
-  return paginateOperation<'get_templates', F>(client, 'get_templates', { operation: table.get_templates, query, responseSchema: responses.GetTemplateDndResponseCollection }, options);
+  return paginateOperation<'get_templates', F>(client, 'get_templates', { operation: table.get_templates, query, ...schemas.get_templates }, options);
 }
 
 /**
@@ -3099,7 +3098,7 @@ export function getTemplates<const F extends FieldsOf<'get_templates'> = {}>(cli
  * @see https://developers.klaviyo.com/en/reference/create_template
  */
 export function createTemplate<const F extends FieldsOf<'create_template'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'create_template'>, query?: QueryOptions<'create_template'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_template', F>> {
-  return callOperation<'create_template', F>(client, 'create_template', { operation: table.create_template, query, body, requestSchema: requests.TemplateCreateHtmlOrDndQuery, responseSchema: responses.PostTemplateDndResponse }, options);
+  return callOperation<'create_template', F>(client, 'create_template', { operation: table.create_template, query, body, ...schemas.create_template }, options);
 }
 
 /**
@@ -3109,7 +3108,7 @@ export function createTemplate<const F extends FieldsOf<'create_template'> = {}>
  * @see https://developers.klaviyo.com/en/reference/get_template
  */
 export function getTemplate<const F extends FieldsOf<'get_template'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_template'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_template', F>> {
-  return callOperation<'get_template', F>(client, 'get_template', { operation: table.get_template, path: { id }, query, responseSchema: responses.GetTemplateDndResponse }, options);
+  return callOperation<'get_template', F>(client, 'get_template', { operation: table.get_template, path: { id }, query, ...schemas.get_template }, options);
 }
 
 /**
@@ -3119,7 +3118,7 @@ export function getTemplate<const F extends FieldsOf<'get_template'> = {}>(clien
  * @see https://developers.klaviyo.com/en/reference/update_template
  */
 export function updateTemplate<const F extends FieldsOf<'update_template'> = {}>(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_template'>, query?: QueryOptions<'update_template'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_template', F>> {
-  return callOperation<'update_template', F>(client, 'update_template', { operation: table.update_template, path: { id }, query, body, requestSchema: requests.TemplateUpdateHtmlOrDndQuery, responseSchema: responses.PatchTemplateDndResponse }, options);
+  return callOperation<'update_template', F>(client, 'update_template', { operation: table.update_template, path: { id }, query, body, ...schemas.update_template }, options);
 }
 
 /**
@@ -3139,7 +3138,7 @@ export function deleteTemplate(client: KlaviyoCore, id: string, options?: Reques
  * @see https://developers.klaviyo.com/en/reference/get_all_universal_content
  */
 export function getAllUniversalContent<const F extends FieldsOf<'get_all_universal_content'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_all_universal_content'> & { fields?: F }, options?: RequestOptions): PageOf<'get_all_universal_content', F> {
-  return paginateOperation<'get_all_universal_content', F>(client, 'get_all_universal_content', { operation: table.get_all_universal_content, query, responseSchema: responses.GetUniversalContentResponseCollection }, options);
+  return paginateOperation<'get_all_universal_content', F>(client, 'get_all_universal_content', { operation: table.get_all_universal_content, query, ...schemas.get_all_universal_content }, options);
 }
 
 /**
@@ -3149,7 +3148,7 @@ export function getAllUniversalContent<const F extends FieldsOf<'get_all_univers
  * @see https://developers.klaviyo.com/en/reference/create_universal_content
  */
 export function createUniversalContent<const F extends FieldsOf<'create_universal_content'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'create_universal_content'>, query?: QueryOptions<'create_universal_content'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_universal_content', F>> {
-  return callOperation<'create_universal_content', F>(client, 'create_universal_content', { operation: table.create_universal_content, query, body, requestSchema: requests.UniversalContentCreateQuery, responseSchema: responses.PostUniversalContentResponse }, options);
+  return callOperation<'create_universal_content', F>(client, 'create_universal_content', { operation: table.create_universal_content, query, body, ...schemas.create_universal_content }, options);
 }
 
 /**
@@ -3159,7 +3158,7 @@ export function createUniversalContent<const F extends FieldsOf<'create_universa
  * @see https://developers.klaviyo.com/en/reference/get_universal_content
  */
 export function getUniversalContent<const F extends FieldsOf<'get_universal_content'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_universal_content'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_universal_content', F>> {
-  return callOperation<'get_universal_content', F>(client, 'get_universal_content', { operation: table.get_universal_content, path: { id }, query, responseSchema: responses.GetUniversalContentResponse }, options);
+  return callOperation<'get_universal_content', F>(client, 'get_universal_content', { operation: table.get_universal_content, path: { id }, query, ...schemas.get_universal_content }, options);
 }
 
 /**
@@ -3169,7 +3168,7 @@ export function getUniversalContent<const F extends FieldsOf<'get_universal_cont
  * @see https://developers.klaviyo.com/en/reference/update_universal_content
  */
 export function updateUniversalContent<const F extends FieldsOf<'update_universal_content'> = {}>(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_universal_content'>, query?: QueryOptions<'update_universal_content'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_universal_content', F>> {
-  return callOperation<'update_universal_content', F>(client, 'update_universal_content', { operation: table.update_universal_content, path: { id }, query, body, requestSchema: requests.UniversalContentPartialUpdateQuery, responseSchema: responses.PatchUniversalContentResponse }, options);
+  return callOperation<'update_universal_content', F>(client, 'update_universal_content', { operation: table.update_universal_content, path: { id }, query, body, ...schemas.update_universal_content }, options);
 }
 
 /**
@@ -3189,7 +3188,7 @@ export function deleteUniversalContent(client: KlaviyoCore, id: string, options?
  * @see https://developers.klaviyo.com/en/reference/render_template
  */
 export function renderTemplate<const F extends FieldsOf<'render_template'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'render_template'>, query?: QueryOptions<'render_template'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'render_template', F>> {
-  return callOperation<'render_template', F>(client, 'render_template', { operation: table.render_template, query, body, requestSchema: requests.TemplateRenderQuery, responseSchema: responses.PostTemplateResponse }, options);
+  return callOperation<'render_template', F>(client, 'render_template', { operation: table.render_template, query, body, ...schemas.render_template }, options);
 }
 
 /**
@@ -3199,7 +3198,7 @@ export function renderTemplate<const F extends FieldsOf<'render_template'> = {}>
  * @see https://developers.klaviyo.com/en/reference/clone_template
  */
 export function cloneTemplate<const F extends FieldsOf<'clone_template'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'clone_template'>, query?: QueryOptions<'clone_template'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'clone_template', F>> {
-  return callOperation<'clone_template', F>(client, 'clone_template', { operation: table.clone_template, query, body, requestSchema: requests.TemplateCloneQuery, responseSchema: responses.PostTemplateResponse }, options);
+  return callOperation<'clone_template', F>(client, 'clone_template', { operation: table.clone_template, query, body, ...schemas.clone_template }, options);
 }
 
 /**
@@ -3209,7 +3208,7 @@ export function cloneTemplate<const F extends FieldsOf<'clone_template'> = {}>(c
  * @see https://developers.klaviyo.com/en/reference/get_tracking_settings
  */
 export function getTrackingSettings<const F extends FieldsOf<'get_tracking_settings'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_tracking_settings'> & { fields?: F }, options?: RequestOptions): PageOf<'get_tracking_settings', F> {
-  return paginateOperation<'get_tracking_settings', F>(client, 'get_tracking_settings', { operation: table.get_tracking_settings, query, responseSchema: responses.GetTrackingSettingResponseCollection }, options);
+  return paginateOperation<'get_tracking_settings', F>(client, 'get_tracking_settings', { operation: table.get_tracking_settings, query, ...schemas.get_tracking_settings }, options);
 }
 
 /**
@@ -3219,7 +3218,7 @@ export function getTrackingSettings<const F extends FieldsOf<'get_tracking_setti
  * @see https://developers.klaviyo.com/en/reference/get_tracking_setting
  */
 export function getTrackingSetting<const F extends FieldsOf<'get_tracking_setting'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_tracking_setting'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_tracking_setting', F>> {
-  return callOperation<'get_tracking_setting', F>(client, 'get_tracking_setting', { operation: table.get_tracking_setting, path: { id }, query, responseSchema: responses.GetTrackingSettingResponse }, options);
+  return callOperation<'get_tracking_setting', F>(client, 'get_tracking_setting', { operation: table.get_tracking_setting, path: { id }, query, ...schemas.get_tracking_setting }, options);
 }
 
 /**
@@ -3229,7 +3228,7 @@ export function getTrackingSetting<const F extends FieldsOf<'get_tracking_settin
  * @see https://developers.klaviyo.com/en/reference/update_tracking_setting
  */
 export function updateTrackingSetting<const F extends FieldsOf<'update_tracking_setting'> = {}>(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_tracking_setting'>, query?: QueryOptions<'update_tracking_setting'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_tracking_setting', F>> {
-  return callOperation<'update_tracking_setting', F>(client, 'update_tracking_setting', { operation: table.update_tracking_setting, path: { id }, query, body, requestSchema: requests.TrackingSettingPartialUpdateQuery, responseSchema: responses.PatchTrackingSettingResponse }, options);
+  return callOperation<'update_tracking_setting', F>(client, 'update_tracking_setting', { operation: table.update_tracking_setting, path: { id }, query, body, ...schemas.update_tracking_setting }, options);
 }
 
 /**
@@ -3239,7 +3238,7 @@ export function updateTrackingSetting<const F extends FieldsOf<'update_tracking_
  * @see https://developers.klaviyo.com/en/reference/get_web_feeds
  */
 export function getWebFeeds<const F extends FieldsOf<'get_web_feeds'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_web_feeds'> & { fields?: F }, options?: RequestOptions): PageOf<'get_web_feeds', F> {
-  return paginateOperation<'get_web_feeds', F>(client, 'get_web_feeds', { operation: table.get_web_feeds, query, responseSchema: responses.GetWebFeedResponseCollection }, options);
+  return paginateOperation<'get_web_feeds', F>(client, 'get_web_feeds', { operation: table.get_web_feeds, query, ...schemas.get_web_feeds }, options);
 }
 
 /**
@@ -3249,7 +3248,7 @@ export function getWebFeeds<const F extends FieldsOf<'get_web_feeds'> = {}>(clie
  * @see https://developers.klaviyo.com/en/reference/create_web_feed
  */
 export function createWebFeed<const F extends FieldsOf<'create_web_feed'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'create_web_feed'>, query?: QueryOptions<'create_web_feed'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_web_feed', F>> {
-  return callOperation<'create_web_feed', F>(client, 'create_web_feed', { operation: table.create_web_feed, query, body, requestSchema: requests.WebFeedCreateQuery, responseSchema: responses.PostWebFeedResponse }, options);
+  return callOperation<'create_web_feed', F>(client, 'create_web_feed', { operation: table.create_web_feed, query, body, ...schemas.create_web_feed }, options);
 }
 
 /**
@@ -3259,7 +3258,7 @@ export function createWebFeed<const F extends FieldsOf<'create_web_feed'> = {}>(
  * @see https://developers.klaviyo.com/en/reference/get_web_feed
  */
 export function getWebFeed<const F extends FieldsOf<'get_web_feed'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_web_feed'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_web_feed', F>> {
-  return callOperation<'get_web_feed', F>(client, 'get_web_feed', { operation: table.get_web_feed, path: { id }, query, responseSchema: responses.GetWebFeedResponse }, options);
+  return callOperation<'get_web_feed', F>(client, 'get_web_feed', { operation: table.get_web_feed, path: { id }, query, ...schemas.get_web_feed }, options);
 }
 
 /**
@@ -3269,7 +3268,7 @@ export function getWebFeed<const F extends FieldsOf<'get_web_feed'> = {}>(client
  * @see https://developers.klaviyo.com/en/reference/update_web_feed
  */
 export function updateWebFeed<const F extends FieldsOf<'update_web_feed'> = {}>(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_web_feed'>, query?: QueryOptions<'update_web_feed'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_web_feed', F>> {
-  return callOperation<'update_web_feed', F>(client, 'update_web_feed', { operation: table.update_web_feed, path: { id }, query, body, requestSchema: requests.WebFeedPartialUpdateQuery, responseSchema: responses.PatchWebFeedResponse }, options);
+  return callOperation<'update_web_feed', F>(client, 'update_web_feed', { operation: table.update_web_feed, path: { id }, query, body, ...schemas.update_web_feed }, options);
 }
 
 /**
@@ -3289,7 +3288,7 @@ export function deleteWebFeed(client: KlaviyoCore, id: string, options?: Request
  * @see https://developers.klaviyo.com/en/reference/get_webhooks
  */
 export function getWebhooks<const F extends FieldsOf<'get_webhooks'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_webhooks'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_webhooks', F>> {
-  return callOperation<'get_webhooks', F>(client, 'get_webhooks', { operation: table.get_webhooks, query, responseSchema: responses.GetWebhookResponseCollectionCompoundDocument }, options);
+  return callOperation<'get_webhooks', F>(client, 'get_webhooks', { operation: table.get_webhooks, query, ...schemas.get_webhooks }, options);
 }
 
 /**
@@ -3299,7 +3298,7 @@ export function getWebhooks<const F extends FieldsOf<'get_webhooks'> = {}>(clien
  * @see https://developers.klaviyo.com/en/reference/create_webhook
  */
 export function createWebhook<const F extends FieldsOf<'create_webhook'> = {}>(client: KlaviyoCore, body: RequestBodyOf<'create_webhook'>, query?: QueryOptions<'create_webhook'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_webhook', F>> {
-  return callOperation<'create_webhook', F>(client, 'create_webhook', { operation: table.create_webhook, query, body, requestSchema: requests.WebhookCreateQuery, responseSchema: responses.PostWebhookResponse }, options);
+  return callOperation<'create_webhook', F>(client, 'create_webhook', { operation: table.create_webhook, query, body, ...schemas.create_webhook }, options);
 }
 
 /**
@@ -3309,7 +3308,7 @@ export function createWebhook<const F extends FieldsOf<'create_webhook'> = {}>(c
  * @see https://developers.klaviyo.com/en/reference/get_webhook
  */
 export function getWebhook<const F extends FieldsOf<'get_webhook'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_webhook'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_webhook', F>> {
-  return callOperation<'get_webhook', F>(client, 'get_webhook', { operation: table.get_webhook, path: { id }, query, responseSchema: responses.GetWebhookResponseCompoundDocument }, options);
+  return callOperation<'get_webhook', F>(client, 'get_webhook', { operation: table.get_webhook, path: { id }, query, ...schemas.get_webhook }, options);
 }
 
 /**
@@ -3319,7 +3318,7 @@ export function getWebhook<const F extends FieldsOf<'get_webhook'> = {}>(client:
  * @see https://developers.klaviyo.com/en/reference/update_webhook
  */
 export function updateWebhook<const F extends FieldsOf<'update_webhook'> = {}>(client: KlaviyoCore, id: string, body: RequestBodyOf<'update_webhook'>, query?: QueryOptions<'update_webhook'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_webhook', F>> {
-  return callOperation<'update_webhook', F>(client, 'update_webhook', { operation: table.update_webhook, path: { id }, query, body, requestSchema: requests.WebhookPartialUpdateQuery, responseSchema: responses.PatchWebhookResponse }, options);
+  return callOperation<'update_webhook', F>(client, 'update_webhook', { operation: table.update_webhook, path: { id }, query, body, ...schemas.update_webhook }, options);
 }
 
 /**
@@ -3339,7 +3338,7 @@ export function deleteWebhook(client: KlaviyoCore, id: string, options?: Request
  * @see https://developers.klaviyo.com/en/reference/get_webhook_topics
  */
 export function getWebhookTopics<const F extends FieldsOf<'get_webhook_topics'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_webhook_topics'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_webhook_topics', F>> {
-  return callOperation<'get_webhook_topics', F>(client, 'get_webhook_topics', { operation: table.get_webhook_topics, query, responseSchema: responses.GetWebhookTopicResponseCollection }, options);
+  return callOperation<'get_webhook_topics', F>(client, 'get_webhook_topics', { operation: table.get_webhook_topics, query, ...schemas.get_webhook_topics }, options);
 }
 
 /**
@@ -3349,7 +3348,7 @@ export function getWebhookTopics<const F extends FieldsOf<'get_webhook_topics'> 
  * @see https://developers.klaviyo.com/en/reference/get_webhook_topic
  */
 export function getWebhookTopic<const F extends FieldsOf<'get_webhook_topic'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_webhook_topic'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_webhook_topic', F>> {
-  return callOperation<'get_webhook_topic', F>(client, 'get_webhook_topic', { operation: table.get_webhook_topic, path: { id }, query, responseSchema: responses.GetWebhookTopicResponse }, options);
+  return callOperation<'get_webhook_topic', F>(client, 'get_webhook_topic', { operation: table.get_webhook_topic, path: { id }, query, ...schemas.get_webhook_topic }, options);
 }
 
 /**
@@ -3359,7 +3358,7 @@ export function getWebhookTopic<const F extends FieldsOf<'get_webhook_topic'> = 
  * @see https://developers.klaviyo.com/en/reference/get_client_review_values_reports
  */
 export function getClientReviewValuesReports<const F extends FieldsOf<'get_client_review_values_reports'> = {}>(client: KlaviyoCore, query: QueryOptions<'get_client_review_values_reports'> & { fields?: F }, options?: RequestOptions): PageOf<'get_client_review_values_reports', F> {
-  return paginateOperation<'get_client_review_values_reports', F>(client, 'get_client_review_values_reports', { operation: table.get_client_review_values_reports, query, responseSchema: responses.GetReviewValuesReportResponseCollection }, options);
+  return paginateOperation<'get_client_review_values_reports', F>(client, 'get_client_review_values_reports', { operation: table.get_client_review_values_reports, query, ...schemas.get_client_review_values_reports }, options);
 }
 
 /**
@@ -3369,7 +3368,7 @@ export function getClientReviewValuesReports<const F extends FieldsOf<'get_clien
  * @see https://developers.klaviyo.com/en/reference/get_client_reviews
  */
 export function getClientReviews<const F extends FieldsOf<'get_client_reviews'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_client_reviews'> & { fields?: F }, options?: RequestOptions): PageOf<'get_client_reviews', F> {
-  return paginateOperation<'get_client_reviews', F>(client, 'get_client_reviews', { operation: table.get_client_reviews, query, responseSchema: responses.GetClientReviewResponseDTOCollection }, options);
+  return paginateOperation<'get_client_reviews', F>(client, 'get_client_reviews', { operation: table.get_client_reviews, query, ...schemas.get_client_reviews }, options);
 }
 
 /**
@@ -3379,7 +3378,7 @@ export function getClientReviews<const F extends FieldsOf<'get_client_reviews'> 
  * @see https://developers.klaviyo.com/en/reference/create_client_review
  */
 export function createClientReview(client: KlaviyoCore, body: RequestBodyOf<'create_client_review'>, options?: RequestOptions): APIPromise<ResponseOf<'create_client_review'>> {
-  return callOperation(client, 'create_client_review', { operation: table.create_client_review, body, requestSchema: requests.ReviewCreateDTO }, options);
+  return callOperation(client, 'create_client_review', { operation: table.create_client_review, body, ...schemas.create_client_review }, options);
 }
 
 /**
@@ -3389,7 +3388,7 @@ export function createClientReview(client: KlaviyoCore, body: RequestBodyOf<'cre
  * @see https://developers.klaviyo.com/en/reference/get_client_geofences
  */
 export function getClientGeofences<const F extends FieldsOf<'get_client_geofences'> = {}>(client: KlaviyoCore, query?: QueryOptions<'get_client_geofences'> & { fields?: F }, options?: RequestOptions): PageOf<'get_client_geofences', F> {
-  return paginateOperation<'get_client_geofences', F>(client, 'get_client_geofences', { operation: table.get_client_geofences, query, responseSchema: responses.GetGeofenceResponseCollection }, options);
+  return paginateOperation<'get_client_geofences', F>(client, 'get_client_geofences', { operation: table.get_client_geofences, query, ...schemas.get_client_geofences }, options);
 }
 
 /**
@@ -3399,7 +3398,7 @@ export function getClientGeofences<const F extends FieldsOf<'get_client_geofence
  * @see https://developers.klaviyo.com/en/reference/create_client_subscription
  */
 export function createClientSubscription(client: KlaviyoCore, body: RequestBodyOf<'create_client_subscription'>, options?: RequestOptions): APIPromise<ResponseOf<'create_client_subscription'>> {
-  return callOperation(client, 'create_client_subscription', { operation: table.create_client_subscription, body, requestSchema: requests.OnsiteSubscriptionCreateQuery }, options);
+  return callOperation(client, 'create_client_subscription', { operation: table.create_client_subscription, body, ...schemas.create_client_subscription }, options);
 }
 
 /**
@@ -3409,7 +3408,7 @@ export function createClientSubscription(client: KlaviyoCore, body: RequestBodyO
  * @see https://developers.klaviyo.com/en/reference/create_client_push_token
  */
 export function createClientPushToken(client: KlaviyoCore, body: RequestBodyOf<'create_client_push_token'>, options?: RequestOptions): APIPromise<ResponseOf<'create_client_push_token'>> {
-  return callOperation(client, 'create_client_push_token', { operation: table.create_client_push_token, body, requestSchema: requests.PushTokenCreateQuery }, options);
+  return callOperation(client, 'create_client_push_token', { operation: table.create_client_push_token, body, ...schemas.create_client_push_token }, options);
 }
 
 /**
@@ -3419,7 +3418,7 @@ export function createClientPushToken(client: KlaviyoCore, body: RequestBodyOf<'
  * @see https://developers.klaviyo.com/en/reference/unregister_client_push_token
  */
 export function unregisterClientPushToken(client: KlaviyoCore, body: RequestBodyOf<'unregister_client_push_token'>, options?: RequestOptions): APIPromise<ResponseOf<'unregister_client_push_token'>> {
-  return callOperation(client, 'unregister_client_push_token', { operation: table.unregister_client_push_token, body, requestSchema: requests.PushTokenUnregisterQuery }, options);
+  return callOperation(client, 'unregister_client_push_token', { operation: table.unregister_client_push_token, body, ...schemas.unregister_client_push_token }, options);
 }
 
 /**
@@ -3429,7 +3428,7 @@ export function unregisterClientPushToken(client: KlaviyoCore, body: RequestBody
  * @see https://developers.klaviyo.com/en/reference/create_client_event
  */
 export function createClientEvent(client: KlaviyoCore, body: RequestBodyOf<'create_client_event'>, options?: RequestOptions): APIPromise<ResponseOf<'create_client_event'>> {
-  return callOperation(client, 'create_client_event', { operation: table.create_client_event, body, requestSchema: requests.EventCreateQueryV2 }, options);
+  return callOperation(client, 'create_client_event', { operation: table.create_client_event, body, ...schemas.create_client_event }, options);
 }
 
 /**
@@ -3439,7 +3438,7 @@ export function createClientEvent(client: KlaviyoCore, body: RequestBodyOf<'crea
  * @see https://developers.klaviyo.com/en/reference/create_client_profile
  */
 export function createClientProfile(client: KlaviyoCore, body: RequestBodyOf<'create_client_profile'>, options?: RequestOptions): APIPromise<ResponseOf<'create_client_profile'>> {
-  return callOperation(client, 'create_client_profile', { operation: table.create_client_profile, body, requestSchema: requests.OnsiteProfileCreateQuery }, options);
+  return callOperation(client, 'create_client_profile', { operation: table.create_client_profile, body, ...schemas.create_client_profile }, options);
 }
 
 /**
@@ -3449,7 +3448,7 @@ export function createClientProfile(client: KlaviyoCore, body: RequestBodyOf<'cr
  * @see https://developers.klaviyo.com/en/reference/bulk_create_client_events
  */
 export function bulkCreateClientEvents(client: KlaviyoCore, body: RequestBodyOf<'bulk_create_client_events'>, options?: RequestOptions): APIPromise<ResponseOf<'bulk_create_client_events'>> {
-  return callOperation(client, 'bulk_create_client_events', { operation: table.bulk_create_client_events, body, requestSchema: requests.EventsBulkCreateQuery }, options);
+  return callOperation(client, 'bulk_create_client_events', { operation: table.bulk_create_client_events, body, ...schemas.bulk_create_client_events }, options);
 }
 
 /**
@@ -3459,7 +3458,7 @@ export function bulkCreateClientEvents(client: KlaviyoCore, body: RequestBodyOf<
  * @see https://developers.klaviyo.com/en/reference/create_client_back_in_stock_subscription
  */
 export function createClientBackInStockSubscription(client: KlaviyoCore, body: RequestBodyOf<'create_client_back_in_stock_subscription'>, options?: RequestOptions): APIPromise<ResponseOf<'create_client_back_in_stock_subscription'>> {
-  return callOperation(client, 'create_client_back_in_stock_subscription', { operation: table.create_client_back_in_stock_subscription, body, requestSchema: requests.ClientBISSubscriptionCreateQuery }, options);
+  return callOperation(client, 'create_client_back_in_stock_subscription', { operation: table.create_client_back_in_stock_subscription, body, ...schemas.create_client_back_in_stock_subscription }, options);
 }
 
 /**
@@ -3469,5 +3468,5 @@ export function createClientBackInStockSubscription(client: KlaviyoCore, body: R
  * @see https://developers.klaviyo.com/en/reference/get_client_ip_allowlist
  */
 export function getClientIpAllowlist<const F extends FieldsOf<'get_client_ip_allowlist'> = {}>(client: KlaviyoCore, id: string, query?: QueryOptions<'get_client_ip_allowlist'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'get_client_ip_allowlist', F>> {
-  return callOperation<'get_client_ip_allowlist', F>(client, 'get_client_ip_allowlist', { operation: table.get_client_ip_allowlist, path: { id }, query, responseSchema: responses.IpAllowlistResponseDataWrapper }, options);
+  return callOperation<'get_client_ip_allowlist', F>(client, 'get_client_ip_allowlist', { operation: table.get_client_ip_allowlist, path: { id }, query, ...schemas.get_client_ip_allowlist }, options);
 }

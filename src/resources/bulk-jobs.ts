@@ -57,7 +57,7 @@ export abstract class BulkJobsResource extends Resource {
     const unsendable = jsonIssues(resources, argument);
     if (unsendable.length) throw new ValidationError(`${argument} cannot be sent as JSON`, { issues: unsendable });
     const envelope = (data: readonly object[]) => ({ data: { type: job.type, attributes: { [job.key]: { data } } } });
-    checkAsOneBody(() => this.checkBodies(job.start, [envelope(resources)]), job.key, argument);
+    await checkAsOneBody(this.checkBodies(job.start, [envelope(resources)]), job.key, argument);
     const chunks = chunk(resources, {
       maxItems: job.maxItems,
       ...(job.maxBytes === undefined ? {} : { maxBytes: job.maxBytes }),
@@ -78,12 +78,12 @@ export abstract class BulkJobsResource extends Resource {
 }
 
 /**
- * Runs `check` on the body holding every resource, with its issues' paths said as the caller wrote them:
+ * Waits for `check` of the body holding every resource, with its issues' paths said as the caller wrote them:
  * `data.attributes.items.data.3.attributes.titel` → `items.3.titel`.
  */
-function checkAsOneBody(check: () => void, key: string, argument: string): void {
+async function checkAsOneBody(check: Promise<void>, key: string, argument: string): Promise<void> {
   try {
-    check();
+    await check;
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     const prefix = new RegExp(`^data\\.attributes\\.${key.replace(/[-.]/g, '\\$&')}\\.data\\.(\\d+)\\.(?:attributes\\.)?`);

@@ -8,7 +8,6 @@ import { ValidationError } from '../core/errors.js';
 import { JobHandle } from '../core/jobs.js';
 import { checkArgumentObject, checkArray, describeGiven, describeValue, isPlainObject } from '../core/known-keys.js';
 import { validateInput } from '../core/validation.js';
-import { requestComponents } from '../schemas/index.js';
 import { type AndFilter, type FilterConditions, type QueryOptions, queryOptionNames, serializeFilter } from '../core/query.js';
 import type { RequestOptions } from '../core/transport.js';
 import { type RequestBodyOf, Resource, type PageOf, type ResponseOf } from './resource.js';
@@ -68,7 +67,7 @@ export abstract class CampaignsHelpers extends Resource {
    * `create_campaign` · POST /api/campaigns · tier M · scopes campaigns:write. Not re-sent after a 5xx.
    */
   create(params: CampaignCreateParams, options?: RequestOptions): APIPromise<ResponseOf<'create_campaign'>> {
-    const body = () => {
+    const body = async () => {
       if (!isPlainObject(params)) {
         throw new ValidationError('Invalid campaign', {
           issues: [{ path: '', message: `must be an object of attributes and messages, got ${describeValue(params)}` }],
@@ -80,9 +79,11 @@ export abstract class CampaignsHelpers extends Resource {
         });
       }
       const { messages, ...attributes } = params;
-      const data = checkArray(messages, 'campaign', 'messages').map((definition, i) => ({
+      const definitions = checkArray(messages, 'campaign', 'messages');
+      const shapes = await definitionShapes('create');
+      const data = definitions.map((definition, i) => ({
         type: 'campaign-message',
-        attributes: { definition: checkDefinition(definition, 'create', `messages[${i}]`) },
+        attributes: { definition: checkDefinition(definition, shapes, `messages[${i}]`) },
       }));
       return { data: { type: 'campaign', attributes: { ...attributes, 'campaign-messages': { data } } } };
     };
@@ -176,9 +177,12 @@ export abstract class CampaignMessagesHelpers extends Resource {
     definition: CampaignMessageUpdateDefinition,
     options?: RequestOptions,
   ): APIPromise<ResponseOf<'update_campaign_message'>> {
-    const body = () => ({
-      data: { type: 'campaign-message', id, attributes: { definition: checkDefinition(definition, 'update', 'definition') } },
-    });
+    const body = async () => {
+      const shapes = await definitionShapes('update');
+      return {
+        data: { type: 'campaign-message', id, attributes: { definition: checkDefinition(definition, shapes, 'definition') } },
+      };
+    };
     return this.call('update_campaign_message', { path: { id }, body }, options);
   }
 }
@@ -247,21 +251,31 @@ function andTerms(expression: string): string | undefined {
   return depth === 0 ? expression.slice(4, -1) : undefined;
 }
 
-/** The definition shapes of create_campaign and update_campaign_message, by channel (each built on first use). */
-const DEFINITIONS = {
-  create: {
-    email: requestComponents.EmailMessageDefinition,
-    sms: requestComponents.SMSMessageDefinitionCreate,
-    mobile_push: requestComponents.MobilePushMessageStandardDefinitionCreate,
-    silent_push: requestComponents.MobilePushMessageSilentDefinitionCreate,
-  },
-  update: {
-    email: requestComponents.EmailMessageDefinition,
-    sms: requestComponents.SMSMessageDefinitionCreate,
-    mobile_push: requestComponents.MobilePushMessageStandardDefinitionUpdate,
-    silent_push: requestComponents.MobilePushMessageSilentDefinitionUpdate,
-  },
-} as const;
+/** A message definition's shape (each built on first use). */
+type DefinitionShape = () => ZodType;
+
+/**
+ * The definition shapes of create_campaign or update_campaign_message, by channel: loaded with those
+ * operations' own request schemas (the same generated module) on first use, not when the package loads.
+ */
+async function definitionShapes(
+  operation: 'create' | 'update',
+): Promise<Record<'email' | 'sms' | 'mobile_push' | 'silent_push', DefinitionShape>> {
+  const components = await import('../schemas/generated/requests/campaigns.js');
+  return operation === 'create'
+    ? {
+        email: components.EmailMessageDefinition,
+        sms: components.SMSMessageDefinitionCreate,
+        mobile_push: components.MobilePushMessageStandardDefinitionCreate,
+        silent_push: components.MobilePushMessageSilentDefinitionCreate,
+      }
+    : {
+        email: components.EmailMessageDefinition,
+        sms: components.SMSMessageDefinitionCreate,
+        mobile_push: components.MobilePushMessageStandardDefinitionUpdate,
+        silent_push: components.MobilePushMessageSilentDefinitionUpdate,
+      };
+}
 
 /**
  * The spec's message definition is a union of open shapes, so a definition that fails its own channel's shape
@@ -271,7 +285,7 @@ const DEFINITIONS = {
  */
 function checkDefinition<D extends { channel: string; notification_type?: string | undefined }>(
   definition: D,
-  operation: keyof typeof DEFINITIONS,
+  shapes: Record<'email' | 'sms' | 'mobile_push' | 'silent_push', DefinitionShape>,
   at: string,
 ): D {
   if (!isPlainObject(definition)) {
@@ -281,10 +295,9 @@ function checkDefinition<D extends { channel: string; notification_type?: string
       ],
     });
   }
-  const shapes = DEFINITIONS[operation];
   const { channel } = definition;
   const silent = channel === 'mobile_push' && definition.notification_type === 'silent';
-  const shape: (() => ZodType) | undefined = silent
+  const shape: DefinitionShape | undefined = silent
     ? shapes.silent_push
     : channel === 'email' || channel === 'sms' || channel === 'mobile_push'
       ? shapes[channel]

@@ -97,7 +97,7 @@ export abstract class EventsHelpers extends Resource {
     const bodies = chunks.map((batch) => ({
       data: { type: 'event-bulk-create-job', attributes: { 'events-bulk-create': { data: groupByProfile(batch) } } },
     }));
-    this.checkBodies('bulk_create_events', bodies);
+    await this.checkBodies('bulk_create_events', bodies);
     await sendAll(chunks, (_, i) => this.call('bulk_create_events', { body: bodies[i], bodyChecked: true }, options));
   }
 }

@@ -42,7 +42,7 @@ export abstract class ListsHelpers extends Resource {
     checkString(id, operationId, 'id');
     const chunks = chunk(checkArray(profileIds, operationId, 'profileIds'), { maxItems: LIST_MEMBERSHIP_CHUNK });
     const bodies = chunks.map((ids) => ({ data: ids.map((profileId) => ({ type: 'profile', id: profileId })) }));
-    this.checkBodies(operationId, bodies);
+    await this.checkBodies(operationId, bodies);
     await sendAll(chunks, (_, i) => this.call(operationId, { path: { id }, body: bodies[i], bodyChecked: true }, options));
   }
 }

@@ -245,7 +245,7 @@ export abstract class ProfilesHelpers extends Resource {
         ...listRelationship(listId),
       },
     }));
-    this.checkBodies('bulk_subscribe_profiles', bodies);
+    await this.checkBodies('bulk_subscribe_profiles', bodies);
     await sendAll(chunks, (_, i) => this.call('bulk_subscribe_profiles', { body: bodies[i], bodyChecked: true }, options));
   }
 
@@ -272,7 +272,7 @@ export abstract class ProfilesHelpers extends Resource {
         ...listRelationship(params.listId),
       },
     }));
-    this.checkBodies('bulk_unsubscribe_profiles', bodies);
+    await this.checkBodies('bulk_unsubscribe_profiles', bodies);
     await sendAll(chunks, (_, i) => this.call('bulk_unsubscribe_profiles', { body: bodies[i], bodyChecked: true }, options));
   }
 
@@ -287,7 +287,7 @@ export abstract class ProfilesHelpers extends Resource {
     const bodies = chunks.map((data) => ({
       data: { type: 'profile-suppression-bulk-create-job', attributes: { profiles: { data } } },
     }));
-    this.checkBodies('bulk_suppress_profiles', bodies);
+    await this.checkBodies('bulk_suppress_profiles', bodies);
     const created = await sendAll(chunks, (_, i) =>
       this.call('bulk_suppress_profiles', { body: bodies[i], bodyChecked: true }, options),
     );
@@ -314,7 +314,7 @@ export abstract class ProfilesHelpers extends Resource {
     const bodies = chunks.map((data) => ({
       data: { type: 'profile-suppression-bulk-delete-job', attributes: { profiles: { data } } },
     }));
-    this.checkBodies('bulk_unsuppress_profiles', bodies);
+    await this.checkBodies('bulk_unsuppress_profiles', bodies);
     const created = await sendAll(chunks, (_, i) =>
       this.call('bulk_unsuppress_profiles', { body: bodies[i], bodyChecked: true }, options),
     );
@@ -361,7 +361,7 @@ export abstract class ProfilesHelpers extends Resource {
     const bodies = chunks.map((data) => ({
       data: { type: 'profile-bulk-import-job', attributes: { profiles: { data } }, ...relationships },
     }));
-    this.checkBodies('bulk_import_profiles', bodies);
+    await this.checkBodies('bulk_import_profiles', bodies);
     const created = await sendAll(chunks, (_, i) =>
       this.call('bulk_import_profiles', { body: bodies[i], bodyChecked: true }, options),
     );

@@ -1,7 +1,7 @@
 /**
  * What every resource class stands on. Generated methods (src/resources/generated/) call their operation
  * function; hand-written helpers (`…Helpers` classes) call `this.call()` / `this.paginate()` with an
- * operation id, which find the operation's schemas in the generated maps. Either way the call goes through
+ * operation id, which find the operation's schema loaders (src/operations/schemas.ts) by that id. Either way the call goes through
  * `callOperation`, so a resource never talks to the transport.
  */
 import type { APIPromise } from '../core/api-promise.js';
@@ -9,7 +9,7 @@ import type { KlaviyoCore } from '../core/klaviyo-core.js';
 import { type CallArgs, callOperation, checkBody, type PageOf, paginateOperation, type ResponseOf } from '../core/operation.js';
 import type { OperationId } from '../core/operations.js';
 import type { RequestOptions } from '../core/transport.js';
-import { requestBodySchemaFor, responseSchemaFor } from '../schemas/lookup.js';
+import * as schemas from '../operations/schemas.js';
 
 export type { ItemOf, PageOf, RequestBodyOf, ResponseOf } from '../core/operation.js';
 
@@ -53,9 +53,9 @@ export abstract class Resource extends BaseResource {
    * Checks every body a bulk call is about to send as `call()` would, throwing `ValidationError` before the
    * first is sent: a body refused after others went through would leave the call half done.
    */
-  protected checkBodies<Id extends OperationId>(operationId: Id, bodies: readonly unknown[]): void {
-    const schema = requestBodySchemaFor(operationId);
-    for (const body of bodies) checkBody(operationId, body, schema && (() => schema));
+  protected async checkBodies<Id extends OperationId>(operationId: Id, bodies: readonly unknown[]): Promise<void> {
+    const schema = await schemasOf(operationId)?.requestSchema?.();
+    for (const body of bodies) checkBody(operationId, body, schema);
   }
 
   /** Calls a collection operation: `await` for the first page, `for await` for every item. */
@@ -68,10 +68,14 @@ export abstract class Resource extends BaseResource {
   }
 }
 
-/** The operation's schemas, looked up when the call is made (so built on first use, not at import). */
+/** The schema loaders of an operation known only by its id, or undefined when it has neither. */
+function schemasOf(operationId: string): Pick<CallArgs<OperationId>, 'requestSchema' | 'responseSchema'> | undefined {
+  return Object.hasOwn(schemas, operationId) ? (schemas as Record<string, CallArgs<OperationId>>)[operationId] : undefined;
+}
+
+/** The operation's schemas, loaded and built on its first call (not at import). */
 function withSchemas<Id extends OperationId>(operationId: Id, args: ResourceCallArgs<Id>): CallArgs<Id> {
   const { bodyChecked, ...rest } = args;
-  const request = bodyChecked ? undefined : requestBodySchemaFor(operationId);
-  const response = responseSchemaFor(operationId);
-  return { ...rest, requestSchema: request && (() => request), responseSchema: response && (() => response) };
+  const loaders = schemasOf(operationId);
+  return { ...rest, requestSchema: bodyChecked ? undefined : loaders?.requestSchema, responseSchema: loaders?.responseSchema };
 }

@@ -45,7 +45,7 @@ function derivedCall(id: string): ((k: Klaviyo) => Promise<unknown>) | undefined
     const target = names.slice(0, -1).reduce<any>((object, name) => object[name], facade);
     const args: unknown[] = shape.pathParams.map(() => 'abc123');
     if (shape.requestSchema) {
-      const body = asSent(shape.requestSchema, sample(shape.requestSchema));
+      const body = asSent(shape.requestSchema.name, sample(shape.requestSchema.name));
       args.push(shape.envelope ? body.data.attributes : body);
     }
     if (shape.queryRequired) args.push(requiredQuery(id));

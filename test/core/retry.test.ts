@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   AbortError,
   ConnectionError,
@@ -117,6 +117,11 @@ describe('the retry policy', () => {
 });
 
 describe('retries over HTTP', () => {
+  // The transport imports ky on a process's first request (src/core/transport.ts); these tests count
+  // attempts at fake instants, so ky is loaded before the clock is faked.
+  beforeAll(async () => {
+    await import('ky');
+  });
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
