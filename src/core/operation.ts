@@ -8,7 +8,7 @@
  * policy → response validated → typed result or typed error. Bad input rejects the returned promise with
  * `ValidationError`, and nothing is sent.
  */
-import type { z } from 'zod';
+import type * as z from 'zod/v4/core';
 import type { RequestBodySchemaMap, ResponseSchemaMap } from '../schemas/generated/operations.js';
 import { APIPromise } from './api-promise.js';
 import { bodyRuleIssues } from './body-rules.js';
@@ -24,8 +24,8 @@ import { jsonCheck, validateInput } from './validation.js';
 
 /** What a schema argument may be: the zod schema, or the function that builds it on first use. */
 type Built<S> = S extends () => infer Z ? Z : S;
-type SchemaOutput<S> = Built<S> extends z.ZodType ? z.output<Built<S>> : never;
-type SchemaInput<S> = Built<S> extends z.ZodType ? z.input<Built<S>> : never;
+type SchemaOutput<S> = Built<S> extends z.$ZodType ? z.output<Built<S>> : never;
+type SchemaInput<S> = Built<S> extends z.$ZodType ? z.input<Built<S>> : never;
 
 /**
  * The validated response document of an operation (`undefined` for 202/204 answers without a body). With
@@ -69,7 +69,7 @@ type SparseDocument<D, F> = {} extends F
     : D;
 
 /** A schema built on first use. */
-export type SchemaThunk = () => z.ZodType;
+export type SchemaThunk = () => z.$ZodType;
 
 /** What a call needs besides the operation id. */
 export interface CallArgs<Id extends OperationId> {
@@ -109,7 +109,7 @@ export function callOperation<Id extends OperationId, F = {}>(
   options?: RequestOptions,
 ): APIPromise<ResponseOf<Id, F>> {
   let spec: KlaviyoRequest;
-  let responseSchema: z.ZodType | undefined;
+  let responseSchema: z.$ZodType | undefined;
   try {
     if (args.operation) registerOperation(operationId, args.operation);
     const op = requireOperation(operationId);
@@ -124,7 +124,7 @@ export function callOperation<Id extends OperationId, F = {}>(
     return new APIPromise(Promise.reject(error));
   }
   return responseSchema
-    ? client.request(spec, options, responseSchema as z.ZodType<ResponseOf<Id, F>>)
+    ? client.request(spec, options, responseSchema as z.$ZodType<ResponseOf<Id, F>>)
     : (client.request(spec, options) as APIPromise<ResponseOf<Id, F>>);
 }
 

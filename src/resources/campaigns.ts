@@ -2,7 +2,7 @@
  * Campaigns: one-off email and SMS sends, their messages, send jobs and recipient estimations
  * (https://developers.klaviyo.com/en/reference/campaigns_api_overview).
  */
-import type { ZodType } from 'zod';
+import type { $ZodType } from 'zod/v4/core';
 import { APIPromise } from '../core/api-promise.js';
 import { ValidationError } from '../core/errors.js';
 import { JobHandle } from '../core/jobs.js';
@@ -284,7 +284,7 @@ function checkDefinition<D extends { channel: string; notification_type?: string
   const shapes = DEFINITIONS[operation];
   const { channel } = definition;
   const silent = channel === 'mobile_push' && definition.notification_type === 'silent';
-  const shape: (() => ZodType) | undefined = silent
+  const shape: (() => $ZodType) | undefined = silent
     ? shapes.silent_push
     : channel === 'email' || channel === 'sms' || channel === 'mobile_push'
       ? shapes[channel]
