@@ -1,6 +1,6 @@
 /** What a caller sees from the schemas, beyond agreeing with the spec. */
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import {
   requestBodySchemaFor,
   requestBodySchemas,
