@@ -238,7 +238,7 @@ class Emitter {
 
   /**
    * The body of component `name`'s builder: its zod expression, or a block that first builds the bases it
-   * extends (`buildX()` returns a fresh copy each time, and `.extend` needs the base's own object).
+   * extends (`buildX()` returns a fresh copy each time, and `z.extend` needs the base's own object).
    */
   builder(name: string): string {
     this.locals = new Map();
@@ -267,7 +267,7 @@ class Emitter {
    */
   expr(s: Json, indent: string, propertyName?: string, unionKey = propertyName): string {
     const base = this.bare(s, indent, propertyName, unionKey);
-    return s?.nullable && base !== 'z.unknown()' ? `${base}.nullable()` : base;
+    return s?.nullable && base !== 'z.unknown()' ? `z.nullable(${base})` : base;
   }
 
   private bare(s: Json, indent: string, propertyName: string | undefined, unionKey: string | undefined): string {
@@ -381,7 +381,7 @@ class Emitter {
     }
     const body = this.properties(props, required, indent, overrides);
     if (this.mode === 'request') {
-      if (extra && typeof extra === 'object') return `z.object(${body}).catchall(${this.expr(extra, indent)})`;
+      if (extra && typeof extra === 'object') return `z.catchall(z.object(${body}), ${this.expr(extra, indent)})`;
       // Klaviyo ignores a key it does not know (or stores it as nothing): closed unless the spec opens it.
       return extra === true ? `z.looseObject(${body})` : `z.strictObject(${body})`;
     }
@@ -389,12 +389,12 @@ class Emitter {
   }
 
   /**
-   * A property the spec does not require. In responses it may also be null: Klaviyo sends
-   * `"next": null` on a last page although the spec types `next` as a plain string.
+   * A property the spec does not require (`z.optional`). In responses it may also be null (`z.nullish`): Klaviyo
+   * sends `"next": null` on a last page although the spec types `next` as a plain string.
    */
-  private optionalSuffix(expression: string): string {
-    if (this.mode === 'request' || expression.endsWith('.nullable()')) return '.optional()';
-    return '.nullish()';
+  private optional(expression: string): string {
+    if (this.mode === 'request' || expression.startsWith('z.nullable(')) return `z.optional(${expression})`;
+    return `z.nullish(${expression})`;
   }
 
   private properties(
@@ -407,15 +407,15 @@ class Emitter {
     const lines = Object.entries(props).flatMap(([name, p]) => {
       const e = overrides.get(name) ?? this.expr(p, inner, name);
       if (e === '') return [];
-      return `${inner}${key(name)}: ${e}${required.has(name) ? '' : this.optionalSuffix(e)},`;
+      return `${inner}${key(name)}: ${required.has(name) ? e : this.optional(e)},`;
     });
     return `{\n${lines.join('\n')}\n${indent}}`;
   }
 
   /**
    * `allOf: [$ref Base, {properties: ...}, ...]` (how the spec adds relationships and additional fields to a
-   * resource) becomes `base.extend({...})`, `base` being a fresh build of Base (`Base()` is typed as a plain
-   * schema, without `.extend`); a key both define is extended in turn (`base.shape.attributes.extend({...})`),
+   * resource) becomes `z.extend(base, {...})`, `base` being a fresh build of Base (`Base()` is typed as a plain
+   * schema, not an object schema); a key both define is extended in turn (`z.extend(base.shape.attributes, {...})`),
    * so both parts' properties are checked, as allOf requires. Anything else becomes an intersection.
    */
   private allOf(parts: Json[], indent: string): string {
@@ -453,7 +453,7 @@ class Emitter {
         overrides.set(name, this.allOf([baseProp, extProp], inner));
       }
     }
-    return `${baseExpr}.extend(${this.properties(ext.properties ?? {}, required, indent, overrides)})`;
+    return `z.extend(${baseExpr}, ${this.properties(ext.properties ?? {}, required, indent, overrides)})`;
   }
 }
 
@@ -635,7 +635,7 @@ class TypeEmitter {
     const members = this.members(props, required, overrides);
     if (this.mode === 'request' && extra !== true && !(extra && typeof extra === 'object')) return { kind: 'object', members };
     if (this.mode === 'request' && extra && typeof extra === 'object') {
-      // zod's `.catchall()`: its type may not be a supertype of every declared property's, so apart.
+      // zod's `z.catchall()`: its type may not be a supertype of every declared property's, so apart.
       return intersection([
         { kind: 'object', members },
         { kind: 'object', members: [], index: this.type(extra) },
@@ -644,7 +644,7 @@ class TypeEmitter {
     return { kind: 'object', members, index: UNKNOWN };
   }
 
-  /** `.optional()` in requests; `.nullish()` (or `.optional()` on a nullable) in responses. */
+  /** `z.optional()` in requests; `z.nullish()` (or `z.optional()` on a nullable) in responses. */
   private optional(t: Ty): Ty {
     return union(this.mode === 'request' ? [t, UNDEFINED] : [t, NULL, UNDEFINED]);
   }
@@ -658,7 +658,7 @@ class TypeEmitter {
     });
   }
 
-  /** See `Emitter.allOf`; `Base.extend({...})` becomes `Base & {...}`. */
+  /** See `Emitter.allOf`; `z.extend(Base, {...})` becomes `Base & {...}`. */
   private allOf(parts: Json[]): Ty {
     const refs = parts.filter((p) => p.$ref);
     const inline = parts.filter((p) => !p.$ref);
@@ -672,7 +672,7 @@ class TypeEmitter {
   }
 
   /**
-   * zod's `base.extend(ext)` replaces base's members by ext's. Every member ext redefines here is a subtype of
+   * zod's `z.extend(base, ext)` replaces base's members by ext's. Every member ext redefines here is a subtype of
    * base's (the same schema extended, or base's intersected with ext's), so `base & ext` is the same type.
    */
   private extend(baseType: Ty, base: Json, ext: Json): Ty {
@@ -885,7 +885,7 @@ export function renderSchemaFiles(spec: Json = readSpec()): GeneratedFile[] {
         `// \`X()\` builds X's schema on its first call and returns that one ever after; \`buildX()\` builds a fresh copy,`,
         `// for extending X and for test/schemas/types.test.ts. Their types, by the same names${mode === 'request' ? ' (`…Input` where a response type has it)' : ''},`,
         `// are in ../types/${dir}/${file}.ts.`,
-        `import { z } from 'zod';`,
+        `import * as z from 'zod/mini';`,
         `import { ${['lazySchema', 'type LazySchema', ...[...emitter.helpers].sort()].join(', ')} } from '../../runtime.js';`,
         `import type * as types from '../types/${dir}/${file}.js';`,
         schemaImports.length ? `import { ${schemaImports.join(', ')} } from './shared.js';` : '',
@@ -935,7 +935,7 @@ function renderOperationMaps(
   return `${BANNER}
 // Operation id → the function that builds (on its first call) the zod schema of the JSON request body / the
 // 2xx JSON response body. Nothing is built when this module loads.
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { LazySchema } from '../runtime.js';
 import * as requests from './requests/index.js';
 import * as responses from './responses/index.js';

@@ -8,7 +8,7 @@
  * policy → response validated → typed result or typed error. Bad input rejects the returned promise with
  * `ValidationError`, and nothing is sent.
  */
-import type { z } from 'zod';
+import type * as z from 'zod/v4/core';
 import type { RequestBodySchemaMap, ResponseSchemaMap } from '../schemas/generated/operations.js';
 import { APIPromise } from './api-promise.js';
 import { bodyRuleIssues } from './body-rules.js';
@@ -24,8 +24,8 @@ import { jsonCheck, validateInput } from './validation.js';
 
 /** What a schema argument may be: the zod schema, or the function that builds it on first use. */
 type Built<S> = S extends () => infer Z ? Z : S;
-type SchemaOutput<S> = Built<S> extends z.ZodType ? z.output<Built<S>> : never;
-type SchemaInput<S> = Built<S> extends z.ZodType ? z.input<Built<S>> : never;
+type SchemaOutput<S> = Built<S> extends z.$ZodType ? z.output<Built<S>> : never;
+type SchemaInput<S> = Built<S> extends z.$ZodType ? z.input<Built<S>> : never;
 
 /**
  * The validated response document of an operation (`undefined` for 202/204 answers without a body). With
@@ -72,7 +72,7 @@ type SparseDocument<D, F> = {} extends F
  * A schema built on first use: at once, or (for a generated operation, whose schemas live in modules loaded
  * on its first call) once its module has loaded. See `loadSchema`.
  */
-export type SchemaThunk = () => z.ZodType | Promise<z.ZodType>;
+export type SchemaThunk = () => z.$ZodType | Promise<z.$ZodType>;
 
 /**
  * A schema thunk that imports the module defining the schema on its first call, then builds it: a promise
@@ -81,9 +81,9 @@ export type SchemaThunk = () => z.ZodType | Promise<z.ZodType>;
  *
  * @param load imports the module and picks the schema's builder (`m.GetProfileResponse`)
  */
-export function loadSchema(load: () => Promise<() => z.ZodType>): SchemaThunk {
-  let schema: z.ZodType | undefined;
-  let loading: Promise<z.ZodType> | undefined;
+export function loadSchema(load: () => Promise<() => z.$ZodType>): SchemaThunk {
+  let schema: z.$ZodType | undefined;
+  let loading: Promise<z.$ZodType> | undefined;
   return () =>
     schema ??
     (loading ??= load().then(
@@ -159,8 +159,8 @@ function send<Id extends OperationId, F>(
   operationId: Id,
   args: CallArgs<Id>,
   body: unknown,
-  requestSchema: z.ZodType | undefined,
-  responseSchema: z.ZodType | undefined,
+  requestSchema: z.$ZodType | undefined,
+  responseSchema: z.$ZodType | undefined,
   options: RequestOptions | undefined,
 ): APIPromise<ResponseOf<Id, F>> {
   if (args.operation) registerOperation(operationId, args.operation);
@@ -170,7 +170,7 @@ function send<Id extends OperationId, F>(
   const query = { ...buildQuery(operationId, built(args.query)), ...args.rawQuery };
   const spec: KlaviyoRequest = { method: op.method, path: fillPath(op.path, args.path ?? {}), query, body, operationId };
   return responseSchema
-    ? client.request(spec, options, responseSchema as z.ZodType<ResponseOf<Id, F>>)
+    ? client.request(spec, options, responseSchema as z.$ZodType<ResponseOf<Id, F>>)
     : (client.request(spec, options) as APIPromise<ResponseOf<Id, F>>);
 }
 
@@ -180,7 +180,7 @@ function send<Id extends OperationId, F>(
  * (`schema`, when given), and that it keeps the rules the spec states in prose (src/core/body-rules.ts).
  * Bulk helpers check every chunk's body with it before sending the first, so no call is refused halfway.
  */
-export function checkBody(operationId: OperationId, body: unknown, schema?: z.ZodType): void {
+export function checkBody(operationId: OperationId, body: unknown, schema?: z.$ZodType): void {
   if (body === undefined) {
     throw new ValidationError(`Missing request body for ${operationId}`, {
       issues: [{ path: '', message: `${operationId} takes a JSON:API document` }],

@@ -8,7 +8,9 @@
  *   (https://developers.klaviyo.com/en/docs/sparse_fieldsets): on a response, their absence is not a
  *   mismatch.
  */
-import type { ZodError, ZodType, core } from 'zod';
+import { en } from 'zod/locales';
+import { safeParse } from 'zod/mini';
+import type * as core from 'zod/v4/core';
 import { ValidationError, type ValidationIssue } from './errors.js';
 import { unknownKeyMessage } from './known-keys.js';
 
@@ -16,7 +18,7 @@ import { unknownKeyMessage } from './known-keys.js';
  * zod issues as `{ path: 'data.attributes.email', message }`, a failed union as its closest member's issues,
  * unknown keys one issue each.
  */
-export function issuesOf(error: ZodError): ValidationIssue[] {
+export function issuesOf(error: core.$ZodError): ValidationIssue[] {
   return flatten(error.issues, [], () => true).map((issue) => ({
     path: issue.path.map(String).join('.'),
     message: issue.message,
@@ -28,10 +30,33 @@ export function issuesOf(error: ZodError): ValidationIssue[] {
  * A key a closed object does not list is one issue per key, naming the closest listed key when one is close
  * (`data.attributes.firstName: unknown key; did you mean "first_name"?`).
  */
-export function validateInput<T>(schema: ZodType<T>, value: unknown, what: string): T {
-  const parsed = schema.safeParse(value, { error: rememberListedKeys });
+export function validateInput<T>(schema: core.$ZodType<T>, value: unknown, what: string): T {
+  const parsed = safeParseInEnglish(schema, value);
   if (parsed.success) return parsed.data;
   throw new ValidationError(`Invalid ${what}`, { issues: issuesOf(parsed.error) });
+}
+
+/**
+ * `schema.safeParse(value)` with zod's English messages ("Invalid input: expected string, received number",
+ * "Invalid email address"), which users read in `ValidationError` issues and response-mismatch warnings.
+ * The schemas are built with `zod/mini`, which loads no locale (its messages would all be "Invalid input"),
+ * and setting one for the whole process (`z.config(en())`) is a side effect on import that a bundler could
+ * not drop, and would change the messages of the app's own zod schemas: each parse asks for them instead.
+ * A message a schema sets itself (the E.164 and date-time rules) still wins over these.
+ */
+export function safeParseInEnglish<T>(schema: core.$ZodType<T>, value: unknown): core.util.SafeParseResult<T> {
+  return safeParse(schema, value, { error: englishMessage });
+}
+
+let english: core.$ZodErrorMap | undefined;
+
+/**
+ * zod error map giving each issue zod's English message (the locale is set up on the first failed parse
+ * only), and remembering the listed keys of each refusing closed object for `flatten`.
+ */
+export function englishMessage(issue: core.$ZodRawIssue): ReturnType<core.$ZodErrorMap> {
+  rememberListedKeys(issue);
+  return (english ??= en().localeError)(issue);
 }
 
 /**
@@ -41,12 +66,11 @@ export function validateInput<T>(schema: ZodType<T>, value: unknown, what: strin
  */
 const listedKeys = new WeakMap<readonly string[], readonly string[]>();
 
-/** zod error map that leaves every message as it is and remembers the listed keys of each refusing object. */
-function rememberListedKeys(issue: core.$ZodRawIssue): undefined {
-  if (issue.code !== 'unrecognized_keys') return undefined;
+/** Remembers the listed keys of each refusing closed object (see `listedKeys`). */
+function rememberListedKeys(issue: core.$ZodRawIssue): void {
+  if (issue.code !== 'unrecognized_keys') return;
   const shape = (issue.inst as { _zod?: { def?: { shape?: object } } } | undefined)?._zod?.def?.shape;
   if (shape) listedKeys.set(issue.keys, Object.keys(shape));
-  return undefined;
 }
 
 /** The attributes a request asked for per resource type, from its `fields[<type>]` parameters. */
@@ -71,7 +95,7 @@ export function sparseFieldsetsOf(params: URLSearchParams): SparseFieldsets {
  * indexes folded (`data[].attributes.email`), leaving out attributes a sparse fieldset did not ask for.
  * Empty when the only differences were such attributes.
  */
-export function responseIssuesOf(error: ZodError, body: unknown, fieldsets: SparseFieldsets): ValidationIssue[] {
+export function responseIssuesOf(error: core.$ZodError, body: unknown, fieldsets: SparseFieldsets): ValidationIssue[] {
   const kept = flatten(error.issues, [], (path) => !leftOutBySparseFieldset(body, path, fieldsets));
   const issues = new Map<string, ValidationIssue>();
   for (const { path, message } of kept) {

@@ -2,7 +2,7 @@
  * Campaigns: one-off email and SMS sends, their messages, send jobs and recipient estimations
  * (https://developers.klaviyo.com/en/reference/campaigns_api_overview).
  */
-import type { ZodType } from 'zod';
+import type { $ZodType } from 'zod/v4/core';
 import { APIPromise } from '../core/api-promise.js';
 import { ValidationError } from '../core/errors.js';
 import { JobHandle } from '../core/jobs.js';
@@ -252,7 +252,7 @@ function andTerms(expression: string): string | undefined {
 }
 
 /** A message definition's shape (each built on first use). */
-type DefinitionShape = () => ZodType;
+type DefinitionShape = () => $ZodType;
 
 /**
  * The definition shapes of create_campaign or update_campaign_message, by channel: loaded with those

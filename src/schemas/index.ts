@@ -12,6 +12,11 @@
  *   Their TypeScript types, by the same names, are in `generated/types/`; the maps above are typed with them,
  *   so that the package's declarations name each document rather than spelling out the zod types of its
  *   schema (keep these namespaces out of `src/index.ts` for the same reason).
+ *
+ * The schemas are `zod/mini` schemas (`z.optional(x)`, `z.extend(base, shape)`: the functional API, which a
+ * bundler can tree-shake). `zod/mini` loads no locale, so their own `safeParse` says "Invalid input" where
+ * zod classic would say "Invalid input: expected string, received number"; the SDK parses with
+ * `safeParseInEnglish` (src/core/validation.ts) to keep zod's English messages.
  */
 export * from './generated/operations.js';
 export { requestBodySchemaFor, responseSchemaFor } from './lookup.js';

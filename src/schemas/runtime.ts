@@ -2,11 +2,11 @@
  * The few building blocks the generated schemas share. Hand-written; the generated files import them.
  * Nothing here builds a schema when the module loads: the generated files call these inside `lazySchema`.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { parseIsoDatetime } from '../core/datetime.js';
 
 /** A schema built on its first call, accepting and yielding exactly `T`; every later call returns the same schema. */
-export type LazySchema<T> = () => z.ZodType<T, T>;
+export type LazySchema<T> = () => z.ZodMiniType<T, T>;
 
 let schemasBuiltSoFar = 0;
 
@@ -17,15 +17,15 @@ let schemasBuiltSoFar = 0;
  * rest (the generator marks each call `@__PURE__`).
  *
  * `T` is not checked against what `build` makes, and `build` is typed loosely (anything with zod's `_zod`):
- * checking every builder's schema against `z.ZodType` here made type-checking src/schemas eight times as
+ * checking every builder's schema against `z.ZodMiniType` here made type-checking src/schemas eight times as
  * costly (1.06 M instantiations instead of 0.13 M). test/schemas/types.test.ts proves instead, for every
  * component, that its builder's schema accepts and yields exactly its named type.
  */
 export function lazySchema<T>(build: () => { readonly _zod: object }): LazySchema<T> {
-  let schema: z.ZodType<T, T> | undefined;
+  let schema: z.ZodMiniType<T, T> | undefined;
   return () => {
     if (schema === undefined) {
-      schema = build() as z.ZodType<T, T>;
+      schema = build() as z.ZodMiniType<T, T>;
       schemasBuiltSoFar++;
     }
     return schema;
@@ -58,21 +58,23 @@ function membersOf(value: unknown): Record<string, unknown> | undefined {
  *
  * @param kinds each discriminating property with the values this member gives it
  */
-export function memberOfKind<S extends z.ZodType, const K extends string>(member: S, kinds: Kinds<K>): S {
+export function memberOfKind<S extends z.ZodMiniType, const K extends string>(member: S, kinds: Kinds<K>): S {
   const discriminators = Object.entries<readonly string[]>(kinds);
   const [first] = discriminators;
-  return member.refine(
-    (value) => {
-      const members = membersOf(value);
-      return discriminators.every(([name, values]) => typeof members?.[name] !== 'string' || values.includes(members[name]));
-    },
-    {
-      // Even when the member's own checks failed: that it is another kind is what matters most.
-      when: () => true,
-      path: discriminators.length === 1 && first ? [first[0]] : [],
-      message: `Another kind of member: this one has ${discriminators.map(([name, values]) => `${name} ${values.map((v) => `"${v}"`).join(' or ')}`).join(' and ')}`,
-      params: { memberOfKind: kinds },
-    },
+  return member.check(
+    z.refine(
+      (value) => {
+        const members = membersOf(value);
+        return discriminators.every(([name, values]) => typeof members?.[name] !== 'string' || values.includes(members[name]));
+      },
+      {
+        // Even when the member's own checks failed: that it is another kind is what matters most.
+        when: () => true,
+        path: discriminators.length === 1 && first ? [first[0]] : [],
+        message: `Another kind of member: this one has ${discriminators.map(([name, values]) => `${name} ${values.map((v) => `"${v}"`).join(' or ')}`).join(' and ')}`,
+        params: { memberOfKind: kinds },
+      },
+    ),
   );
 }
 
@@ -118,7 +120,7 @@ export function unknownMember<const K extends string>(known: Kinds<K>) {
  * The type is `'a' | 'b' | (string & {})`: editors still suggest `'a'` and `'b'`.
  */
 export function openEnum<const T extends readonly [string, ...string[]]>(values: T) {
-  return z.union([z.enum(values), z.string() as unknown as z.ZodType<string & {}, string & {}>]);
+  return z.union([z.enum(values), z.string() as unknown as z.ZodMiniType<string & {}, string & {}>]);
 }
 
 /** E.164: a plus sign, a non-zero country-code digit, at most 15 digits in all. */
@@ -126,7 +128,7 @@ export const E164_PATTERN = /^\+[1-9]\d{1,14}$/;
 
 /** A phone number in E.164 format, the only form Klaviyo accepts (`+15005550006`). */
 export function phoneNumber() {
-  return z.string().regex(E164_PATTERN, { error: 'Phone numbers must be in E.164 format, e.g. +15005550006' });
+  return z.string().check(z.regex(E164_PATTERN, { error: 'Phone numbers must be in E.164 format, e.g. +15005550006' }));
 }
 
 /**
@@ -140,19 +142,28 @@ export const ISO_DATE_TIME_PATTERN =
 /** An ISO 8601 date or date-time (`ISO_DATE_TIME_PATTERN`) naming a day and time that exist: not `2024-02-30`, not hour 24. */
 export function isoDateTime() {
   const error = 'Expected an ISO 8601 date-time, e.g. 2024-10-15T09:30:00Z';
-  return z
-    .string()
-    .regex(ISO_DATE_TIME_PATTERN, { error })
-    .refine((text) => !ISO_DATE_TIME_PATTERN.test(text) || parseIsoDatetime(text) !== undefined, {
+  return z.string().check(
+    z.regex(ISO_DATE_TIME_PATTERN, { error }),
+    z.refine((text) => !ISO_DATE_TIME_PATTERN.test(text) || parseIsoDatetime(text) !== undefined, {
       error: 'Expected a date that exists (the day of the month, hour, minute and second in range)',
-    });
+    }),
+  );
 }
 
 /**
- * An email address by the rule browsers apply to `<input type="email">` (zod's `html5Email`): it refuses
+ * The rule browsers apply to `<input type="email">`
+ * (https://html.spec.whatwg.org/multipage/input.html#valid-e-mail-address), the same as zod's
+ * `regexes.html5Email`: written out here because reaching it through zod's `regexes` namespace brings every
+ * one of zod's patterns into a bundle (6 KB minified).
+ */
+export const HTML5_EMAIL_PATTERN =
+  /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
+
+/**
+ * An email address by the rule browsers apply to `<input type="email">` (`HTML5_EMAIL_PATTERN`): it refuses
  * strings that are not addresses at all (`sarah.mason`, `@klaviyo.com`) but not unusual real ones
  * (`o'brien+tag&co@example.co.uk`), which zod's default, stricter rule would refuse.
  */
 export function emailAddress() {
-  return z.email({ pattern: z.regexes.html5Email });
+  return z.email({ pattern: HTML5_EMAIL_PATTERN });
 }

@@ -7,14 +7,20 @@
  * Every failure is a 400 whose `source.pointer` names the offending field, like Klaviyo's.
  */
 import { bodyRuleIssues } from '../core/body-rules.js';
+import { englishMessage } from '../core/validation.js';
 import type { OperationId } from '../core/operations.generated.js';
 import { ApiError, invalidBody } from './errors.js';
 import { REQUEST_TYPES } from './resources.generated.js';
 
 /** The part of a zod schema the mock uses, so any zod version (or another validator) plugs in. */
 export interface BodySchema {
+  /**
+   * `params.error` is the SDK's zod error map giving zod's English messages (the generated schemas are built
+   * with `zod/mini`, which loads no locale); another validator may ignore it.
+   */
   safeParse(
     value: unknown,
+    params?: { error?: (issue: never) => unknown },
   ):
     | { success: true }
     | { success: false; error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> } };
@@ -94,7 +100,7 @@ export function validateBody(
 ): void {
   const operationId = op.id;
   if (schema) {
-    const result = schema.safeParse(body);
+    const result = schema.safeParse(body, { error: englishMessage });
     const rowLevel = ROW_LEVEL[operationId];
     // Problems inside one row of a bulk import are that row's import error, not a refusal of the job.
     const issues = result.success

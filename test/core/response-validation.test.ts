@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ValidationError } from '../../src/core/errors.js';
 import type { RequestSpec } from '../../src/core/transport.js';
 import { validateInput } from '../../src/core/validation.js';
@@ -30,8 +30,8 @@ const profilesPage = z.looseObject({
       type: z.literal('profile'),
       id: z.string(),
       attributes: z.looseObject({
-        email: z.string().nullable(),
-        subscriptions: z.looseObject({ email: z.looseObject({ marketing }) }).optional(),
+        email: z.nullable(z.string()),
+        subscriptions: z.optional(z.looseObject({ email: z.looseObject({ marketing }) })),
       }),
     }),
   ),
@@ -179,7 +179,12 @@ describe('data is returned as Klaviyo sent it', () => {
       data: z.object({
         type: z.literal('list'),
         id: z.string(),
-        attributes: z.object({ name: z.string().transform((n) => n.toUpperCase()) }),
+        attributes: z.object({
+          name: z.pipe(
+            z.string(),
+            z.transform((n: string) => n.toUpperCase()),
+          ),
+        }),
       }),
     });
     for (const responseValidation of ['warn', 'strict'] as const) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ValidationError } from '../../src/core/errors.js';
 import { DEFAULT_REVISION, revisionStatus, warnRevisionOnce } from '../../src/core/revisions.js';
 import type { RequestSpec } from '../../src/core/transport.js';

@@ -67,6 +67,17 @@ describe('1. unknown keys in SDK-level arguments are refused, naming the key Kla
     expect(sent).toHaveLength(0);
   });
 
+  it('profiles.create with a malformed email and a number for first_name: refused in zod’s English words, nothing sent', async () => {
+    answering(201);
+    // @ts-expect-error first_name is a string
+    const error = await refusal(klaviyo.profiles.create({ email: 'sarah.mason', first_name: 3 }));
+    expect(error.issues).toEqual([
+      { path: 'data.attributes.email', message: 'Invalid email address' },
+      { path: 'data.attributes.first_name', message: 'expected string, received number' },
+    ]);
+    expect(sent).toHaveLength(0);
+  });
+
   it('Klaviyo’s attribute types have no index signature; custom data keeps its place in properties', async () => {
     expectTypeOf<string extends keyof ProfileCreateAttributes ? true : false>().toEqualTypeOf<false>();
     const bodies: string[] = [];

@@ -1,6 +1,7 @@
 /** What a caller sees from the schemas, beyond agreeing with the spec. */
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import type { z } from 'zod';
+import { regexes } from 'zod/mini';
+import type * as z from 'zod/mini';
 import {
   requestBodySchemaFor,
   requestBodySchemas,
@@ -13,6 +14,7 @@ import {
   type ResponseBody,
 } from '../../src/schemas/index.js';
 import type { FlowResponseObjectResource, TagResponseObjectResource } from '../../src/schemas/generated/types/responses/index.js';
+import { HTML5_EMAIL_PATTERN } from '../../src/schemas/runtime.js';
 import { sample } from './spec-tools.js';
 
 const profile = (attributes: Record<string, unknown>) => ({ data: { type: 'profile', attributes } });
@@ -22,6 +24,10 @@ describe('request bodies', () => {
     expect(requestBodySchemas.create_profile().safeParse(profile({ email: 'sarah.mason' })).success).toBe(false);
     expect(requestBodySchemas.create_profile().safeParse(profile({ email: '@klaviyo-demo.com' })).success).toBe(false);
     expect(requestBodySchemas.create_profile().safeParse(profile({ email: 'sarah.mason@klaviyo-demo.com' })).success).toBe(true);
+  });
+
+  it('check email addresses by zod\'s html5Email rule (what browsers\' <input type="email"> accepts)', () => {
+    expect(HTML5_EMAIL_PATTERN).toEqual(regexes.html5Email);
   });
 
   it('accept unusual but real email addresses', () => {

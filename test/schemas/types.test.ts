@@ -8,7 +8,7 @@
  * what is validated at run time.
  */
 import { describe, expectTypeOf, it } from 'vitest';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { RequestComponentTypes, ResponseComponentTypes } from '../../src/schemas/generated/component-types.js';
 import type * as requests from '../../src/schemas/generated/requests/index.js';
 import type * as responses from '../../src/schemas/generated/responses/index.js';

@@ -105,6 +105,7 @@ describe('profiles', () => {
     expect(r.json.errors[0]).toMatchObject({
       code: 'invalid',
       title: 'Invalid input.',
+      detail: 'Invalid email address',
       source: { pointer: '/data/attributes/email' },
     });
   });

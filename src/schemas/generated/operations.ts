@@ -3,7 +3,7 @@
 
 // Operation id → the function that builds (on its first call) the zod schema of the JSON request body / the
 // 2xx JSON response body. Nothing is built when this module loads.
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { LazySchema } from '../runtime.js';
 import * as requests from './requests/index.js';
 import * as responses from './responses/index.js';

@@ -5,20 +5,20 @@
 // `X()` builds X's schema on its first call and returns that one ever after; `buildX()` builds a fresh copy,
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names (`…Input` where a response type has it),
 // are in ../types/requests/campaigns.ts.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { lazySchema, type LazySchema, emailAddress, isoDateTime } from '../../runtime.js';
 import type * as types from '../types/requests/campaigns.js';
 import { CampaignEnum, ImageEnum, TemplateEnum } from './shared.js';
 
 export const buildAudiences = () => z.strictObject({
   included: z.array(z.string()),
-  excluded: z.array(z.string()).nullable().optional(),
+  excluded: z.optional(z.nullable(z.array(z.string()))),
 });
 export const Audiences: LazySchema<types.AudiencesInput> = /* @__PURE__ */ lazySchema(buildAudiences);
 
 export const buildAudiencesUpdate = () => z.strictObject({
-  included: z.array(z.string()).nullable().optional(),
-  excluded: z.array(z.string()).nullable().optional(),
+  included: z.optional(z.nullable(z.array(z.string()))),
+  excluded: z.optional(z.nullable(z.array(z.string()))),
 });
 export const AudiencesUpdate: LazySchema<types.AudiencesUpdate> = /* @__PURE__ */ lazySchema(buildAudiencesUpdate);
 
@@ -26,7 +26,7 @@ export const buildCampaignCloneQueryResourceObject = () => z.strictObject({
   type: CampaignEnum(),
   id: z.string(),
   attributes: z.strictObject({
-    new_name: z.string().nullable().optional(),
+    new_name: z.optional(z.nullable(z.string())),
   }),
 });
 export const CampaignCloneQueryResourceObject: LazySchema<types.CampaignCloneQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCampaignCloneQueryResourceObject);
@@ -40,43 +40,43 @@ export const buildCampaignMessageEnum = () => z.enum(["campaign-message"]);
 export const CampaignMessageEnum: LazySchema<types.CampaignMessageEnumInput> = /* @__PURE__ */ lazySchema(buildCampaignMessageEnum);
 
 export const buildEmailContent = () => z.strictObject({
-  subject: z.string().nullable().optional(),
-  preview_text: z.string().nullable().optional(),
-  from_email: emailAddress().nullable().optional(),
-  from_label: z.string().nullable().optional(),
-  reply_to_email: emailAddress().nullable().optional(),
-  cc_email: emailAddress().nullable().optional(),
-  bcc_email: emailAddress().nullable().optional(),
+  subject: z.optional(z.nullable(z.string())),
+  preview_text: z.optional(z.nullable(z.string())),
+  from_email: z.optional(z.nullable(emailAddress())),
+  from_label: z.optional(z.nullable(z.string())),
+  reply_to_email: z.optional(z.nullable(emailAddress())),
+  cc_email: z.optional(z.nullable(emailAddress())),
+  bcc_email: z.optional(z.nullable(emailAddress())),
 });
 export const EmailContent: LazySchema<types.EmailContentInput> = /* @__PURE__ */ lazySchema(buildEmailContent);
 
 export const buildEmailMessageDefinition = () => z.strictObject({
   channel: z.enum(["email"]),
-  label: z.string().nullable().optional(),
-  content: EmailContent().nullable().optional(),
+  label: z.optional(z.nullable(z.string())),
+  content: z.optional(z.nullable(EmailContent())),
 });
 export const EmailMessageDefinition: LazySchema<types.EmailMessageDefinitionInput> = /* @__PURE__ */ lazySchema(buildEmailMessageDefinition);
 
 export const buildMobilePushMessageSilentDefinitionCreate = () => z.strictObject({
   channel: z.enum(["mobile_push"]),
-  kv_pairs: z.record(z.string(), z.unknown()).nullable().optional(),
-  notification_type: z.enum(["silent"]).optional(),
+  kv_pairs: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+  notification_type: z.optional(z.enum(["silent"])),
 });
 export const MobilePushMessageSilentDefinitionCreate: LazySchema<types.MobilePushMessageSilentDefinitionCreate> = /* @__PURE__ */ lazySchema(buildMobilePushMessageSilentDefinitionCreate);
 
 export const buildPushActionButtonDefinition = () => z.strictObject({
   label: z.string(),
   action_type: z.string(),
-  position: z.int().nullable().optional(),
-  url: z.string().nullable().optional(),
+  position: z.optional(z.nullable(z.int())),
+  url: z.optional(z.nullable(z.string())),
 });
 export const PushActionButtonDefinition: LazySchema<types.PushActionButtonDefinitionInput> = /* @__PURE__ */ lazySchema(buildPushActionButtonDefinition);
 
 export const buildMobilePushContentCreate = () => z.strictObject({
-  title: z.string().nullable().optional(),
+  title: z.optional(z.nullable(z.string())),
   body: z.string(),
-  dynamic_image: z.string().nullable().optional(),
-  action_buttons: z.array(PushActionButtonDefinition()).nullable().optional(),
+  dynamic_image: z.optional(z.nullable(z.string())),
+  action_buttons: z.optional(z.nullable(z.array(PushActionButtonDefinition()))),
 });
 export const MobilePushContentCreate: LazySchema<types.MobilePushContentCreate> = /* @__PURE__ */ lazySchema(buildMobilePushContentCreate);
 
@@ -99,7 +99,7 @@ export const CampaignMessageStaticCount: LazySchema<types.CampaignMessageStaticC
 
 export const buildMobilePushBadge = () => z.strictObject({
   display: z.literal(true),
-  badge_options: z.union([CampaignMessageIncrement(), CampaignMessageStaticCount(), CampaignMessageProperty()]).nullable().optional(),
+  badge_options: z.optional(z.nullable(z.union([CampaignMessageIncrement(), CampaignMessageStaticCount(), CampaignMessageProperty()]))),
 });
 export const MobilePushBadge: LazySchema<types.MobilePushBadgeInput> = /* @__PURE__ */ lazySchema(buildMobilePushBadge);
 
@@ -115,50 +115,50 @@ export const PushOnOpenApp: LazySchema<types.PushOnOpenAppInput> = /* @__PURE__ 
 
 export const buildPushOnOpenDeepLink = () => z.strictObject({
   type: z.enum(["deep_link"]),
-  ios_deep_link: z.string().nullable().optional(),
-  android_deep_link: z.string().nullable().optional(),
+  ios_deep_link: z.optional(z.nullable(z.string())),
+  android_deep_link: z.optional(z.nullable(z.string())),
 });
 export const PushOnOpenDeepLink: LazySchema<types.PushOnOpenDeepLinkInput> = /* @__PURE__ */ lazySchema(buildPushOnOpenDeepLink);
 
 export const buildPushOnOpenWebUrl = () => z.strictObject({
   type: z.enum(["open_web_url"]),
-  web_url: z.string().nullable().optional(),
+  web_url: z.optional(z.nullable(z.string())),
 });
 export const PushOnOpenWebUrl: LazySchema<types.PushOnOpenWebUrlInput> = /* @__PURE__ */ lazySchema(buildPushOnOpenWebUrl);
 
 export const buildMobilePushOptions = () => z.strictObject({
-  on_open: z.union([PushOnOpenApp(), PushOnOpenDeepLink(), PushOnOpenWebUrl()]).nullable().optional(),
-  badge: z.union([MobilePushBadge(), MobilePushNoBadge()]).nullable().optional(),
-  play_sound: z.boolean().nullable().optional(),
+  on_open: z.optional(z.nullable(z.union([PushOnOpenApp(), PushOnOpenDeepLink(), PushOnOpenWebUrl()]))),
+  badge: z.optional(z.nullable(z.union([MobilePushBadge(), MobilePushNoBadge()]))),
+  play_sound: z.optional(z.nullable(z.boolean())),
 });
 export const MobilePushOptions: LazySchema<types.MobilePushOptionsInput> = /* @__PURE__ */ lazySchema(buildMobilePushOptions);
 
 export const buildMobilePushMessageStandardDefinitionCreate = () => z.strictObject({
   channel: z.enum(["mobile_push"]),
   content: MobilePushContentCreate(),
-  kv_pairs: z.record(z.string(), z.unknown()).nullable().optional(),
-  options: MobilePushOptions().nullable().optional(),
-  notification_type: z.enum(["standard"]).optional(),
+  kv_pairs: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+  options: z.optional(z.nullable(MobilePushOptions())),
+  notification_type: z.optional(z.enum(["standard"])),
 });
 export const MobilePushMessageStandardDefinitionCreate: LazySchema<types.MobilePushMessageStandardDefinitionCreate> = /* @__PURE__ */ lazySchema(buildMobilePushMessageStandardDefinitionCreate);
 
 export const buildRenderOptions = () => z.strictObject({
-  shorten_links: z.boolean().nullable().optional(),
-  add_org_prefix: z.boolean().nullable().optional(),
-  add_info_link: z.boolean().nullable().optional(),
-  add_opt_out_language: z.boolean().nullable().optional(),
+  shorten_links: z.optional(z.nullable(z.boolean())),
+  add_org_prefix: z.optional(z.nullable(z.boolean())),
+  add_info_link: z.optional(z.nullable(z.boolean())),
+  add_opt_out_language: z.optional(z.nullable(z.boolean())),
 });
 export const RenderOptions: LazySchema<types.RenderOptionsInput> = /* @__PURE__ */ lazySchema(buildRenderOptions);
 
 export const buildSMSContentCreate = () => z.strictObject({
-  body: z.string().nullable().optional(),
+  body: z.optional(z.nullable(z.string())),
 });
 export const SMSContentCreate: LazySchema<types.SMSContentCreate> = /* @__PURE__ */ lazySchema(buildSMSContentCreate);
 
 export const buildSMSMessageDefinitionCreate = () => z.strictObject({
   channel: z.enum(["sms"]),
-  content: SMSContentCreate().nullable().optional(),
-  render_options: RenderOptions().nullable().optional(),
+  content: z.optional(z.nullable(SMSContentCreate())),
+  render_options: z.optional(z.nullable(RenderOptions())),
 });
 export const SMSMessageDefinitionCreate: LazySchema<types.SMSMessageDefinitionCreate> = /* @__PURE__ */ lazySchema(buildSMSMessageDefinitionCreate);
 
@@ -172,14 +172,14 @@ export const buildCampaignMessageCreateQueryResourceObject = () => z.strictObjec
       MobilePushMessageSilentDefinitionCreate(),
     ]),
   }),
-  relationships: z.strictObject({
-    image: z.strictObject({
-      data: z.strictObject({
+  relationships: z.optional(z.strictObject({
+    image: z.optional(z.strictObject({
+      data: z.optional(z.strictObject({
         type: ImageEnum(),
         id: z.string(),
-      }).optional(),
-    }).optional(),
-  }).optional(),
+      })),
+    })),
+  })),
 });
 export const CampaignMessageCreateQueryResourceObject: LazySchema<types.CampaignMessageCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCampaignMessageCreateQueryResourceObject);
 
@@ -211,21 +211,21 @@ export const buildStaticTrackingParam = () => z.strictObject({
 export const StaticTrackingParam: LazySchema<types.StaticTrackingParamInput> = /* @__PURE__ */ lazySchema(buildStaticTrackingParam);
 
 export const buildCampaignsEmailTrackingOptions = () => z.strictObject({
-  add_tracking_params: z.boolean().nullable().optional(),
-  custom_tracking_params: z.array(z.union([DynamicTrackingParam(), StaticTrackingParam()])).nullable().optional(),
-  is_tracking_clicks: z.boolean().nullable().optional(),
-  is_tracking_opens: z.boolean().nullable().optional(),
+  add_tracking_params: z.optional(z.nullable(z.boolean())),
+  custom_tracking_params: z.optional(z.nullable(z.array(z.union([DynamicTrackingParam(), StaticTrackingParam()])))),
+  is_tracking_clicks: z.optional(z.nullable(z.boolean())),
+  is_tracking_opens: z.optional(z.nullable(z.boolean())),
 });
 export const CampaignsEmailTrackingOptions: LazySchema<types.CampaignsEmailTrackingOptionsInput> = /* @__PURE__ */ lazySchema(buildCampaignsEmailTrackingOptions);
 
 export const buildCampaignsSMSTrackingOptions = () => z.strictObject({
-  add_tracking_params: z.boolean().nullable().optional(),
-  custom_tracking_params: z.array(z.union([DynamicTrackingParam(), StaticTrackingParam()])).nullable().optional(),
+  add_tracking_params: z.optional(z.nullable(z.boolean())),
+  custom_tracking_params: z.optional(z.nullable(z.array(z.union([DynamicTrackingParam(), StaticTrackingParam()])))),
 });
 export const CampaignsSMSTrackingOptions: LazySchema<types.CampaignsSMSTrackingOptionsInput> = /* @__PURE__ */ lazySchema(buildCampaignsSMSTrackingOptions);
 
 export const buildEmailSendOptions = () => z.strictObject({
-  use_smart_sending: z.boolean().nullable().optional(),
+  use_smart_sending: z.optional(z.nullable(z.boolean())),
 });
 export const EmailSendOptions: LazySchema<types.EmailSendOptionsInput> = /* @__PURE__ */ lazySchema(buildEmailSendOptions);
 
@@ -235,12 +235,12 @@ export const buildImmediateSendStrategy = () => z.strictObject({
 export const ImmediateSendStrategy: LazySchema<types.ImmediateSendStrategyInput> = /* @__PURE__ */ lazySchema(buildImmediateSendStrategy);
 
 export const buildPushSendOptions = () => z.strictObject({
-  use_smart_sending: z.boolean().nullable().optional(),
+  use_smart_sending: z.optional(z.nullable(z.boolean())),
 });
 export const PushSendOptions: LazySchema<types.PushSendOptionsInput> = /* @__PURE__ */ lazySchema(buildPushSendOptions);
 
 export const buildSMSSendOptions = () => z.strictObject({
-  use_smart_sending: z.boolean().nullable().optional(),
+  use_smart_sending: z.optional(z.nullable(z.boolean())),
 });
 export const SMSSendOptions: LazySchema<types.SMSSendOptionsInput> = /* @__PURE__ */ lazySchema(buildSMSSendOptions);
 
@@ -252,7 +252,7 @@ export const SmartSendTimeStrategy: LazySchema<types.SmartSendTimeStrategyInput>
 
 export const buildLocalStaticSend = () => z.strictObject({
   is_local: z.literal(true),
-  send_past_recipients_immediately: z.boolean().optional(),
+  send_past_recipients_immediately: z.optional(z.boolean()),
 });
 export const LocalStaticSend: LazySchema<types.LocalStaticSendInput> = /* @__PURE__ */ lazySchema(buildLocalStaticSend);
 
@@ -264,7 +264,7 @@ export const NonLocalStaticSend: LazySchema<types.NonLocalStaticSendInput> = /* 
 export const buildStaticSendStrategy = () => z.strictObject({
   method: z.enum(["static"]),
   datetime: isoDateTime(),
-  options: z.union([LocalStaticSend(), NonLocalStaticSend()]).nullable().optional(),
+  options: z.optional(z.nullable(z.union([LocalStaticSend(), NonLocalStaticSend()]))),
 });
 export const StaticSendStrategy: LazySchema<types.StaticSendStrategyInput> = /* @__PURE__ */ lazySchema(buildStaticSendStrategy);
 
@@ -280,14 +280,14 @@ export const buildCampaignCreateQueryResourceObject = () => z.strictObject({
   attributes: z.strictObject({
     name: z.string(),
     audiences: Audiences(),
-    send_strategy: z.union([
+    send_strategy: z.optional(z.nullable(z.union([
       StaticSendStrategy(),
       ThrottledSendStrategy(),
       ImmediateSendStrategy(),
       SmartSendTimeStrategy(),
-    ]).nullable().optional(),
-    send_options: z.union([EmailSendOptions(), SMSSendOptions(), PushSendOptions()]).nullable().optional(),
-    tracking_options: z.union([CampaignsEmailTrackingOptions(), CampaignsSMSTrackingOptions()]).nullable().optional(),
+    ]))),
+    send_options: z.optional(z.nullable(z.union([EmailSendOptions(), SMSSendOptions(), PushSendOptions()]))),
+    tracking_options: z.optional(z.nullable(z.union([CampaignsEmailTrackingOptions(), CampaignsSMSTrackingOptions()]))),
     "campaign-messages": z.strictObject({
       data: z.array(CampaignMessageCreateQueryResourceObject()),
     }),
@@ -305,10 +305,10 @@ export const buildCampaignMessageAssignTemplateQueryResourceObject = () => z.str
   id: z.string(),
   relationships: z.strictObject({
     template: z.strictObject({
-      data: z.strictObject({
+      data: z.optional(z.strictObject({
         type: TemplateEnum(),
         id: z.string(),
-      }).optional(),
+      })),
     }),
   }),
 });
@@ -329,25 +329,25 @@ export const CampaignMessageImageUpdateQuery: LazySchema<types.CampaignMessageIm
 
 export const buildMobilePushMessageSilentDefinitionUpdate = () => z.strictObject({
   channel: z.enum(["mobile_push"]),
-  kv_pairs: z.record(z.string(), z.unknown()).optional(),
-  notification_type: z.enum(["silent"]).optional(),
+  kv_pairs: z.optional(z.record(z.string(), z.unknown())),
+  notification_type: z.optional(z.enum(["silent"])),
 });
 export const MobilePushMessageSilentDefinitionUpdate: LazySchema<types.MobilePushMessageSilentDefinitionUpdate> = /* @__PURE__ */ lazySchema(buildMobilePushMessageSilentDefinitionUpdate);
 
 export const buildMobilePushContentUpdate = () => z.strictObject({
-  title: z.string().nullable().optional(),
-  body: z.string().nullable().optional(),
-  dynamic_image: z.string().nullable().optional(),
-  action_buttons: z.array(PushActionButtonDefinition()).nullable().optional(),
+  title: z.optional(z.nullable(z.string())),
+  body: z.optional(z.nullable(z.string())),
+  dynamic_image: z.optional(z.nullable(z.string())),
+  action_buttons: z.optional(z.nullable(z.array(PushActionButtonDefinition()))),
 });
 export const MobilePushContentUpdate: LazySchema<types.MobilePushContentUpdate> = /* @__PURE__ */ lazySchema(buildMobilePushContentUpdate);
 
 export const buildMobilePushMessageStandardDefinitionUpdate = () => z.strictObject({
   channel: z.enum(["mobile_push"]),
-  kv_pairs: z.record(z.string(), z.unknown()).nullable().optional(),
-  content: MobilePushContentUpdate().nullable().optional(),
-  options: MobilePushOptions().nullable().optional(),
-  notification_type: z.enum(["standard"]).optional(),
+  kv_pairs: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+  content: z.optional(z.nullable(MobilePushContentUpdate())),
+  options: z.optional(z.nullable(MobilePushOptions())),
+  notification_type: z.optional(z.enum(["standard"])),
 });
 export const MobilePushMessageStandardDefinitionUpdate: LazySchema<types.MobilePushMessageStandardDefinitionUpdate> = /* @__PURE__ */ lazySchema(buildMobilePushMessageStandardDefinitionUpdate);
 
@@ -355,21 +355,21 @@ export const buildCampaignMessagePartialUpdateQueryResourceObject = () => z.stri
   type: CampaignMessageEnum(),
   id: z.string(),
   attributes: z.strictObject({
-    definition: z.union([
+    definition: z.optional(z.nullable(z.union([
       EmailMessageDefinition(),
       SMSMessageDefinitionCreate(),
       MobilePushMessageStandardDefinitionUpdate(),
       MobilePushMessageSilentDefinitionUpdate(),
-    ]).nullable().optional(),
+    ]))),
   }),
-  relationships: z.strictObject({
-    image: z.strictObject({
-      data: z.strictObject({
+  relationships: z.optional(z.strictObject({
+    image: z.optional(z.strictObject({
+      data: z.optional(z.strictObject({
         type: ImageEnum(),
         id: z.string(),
-      }).optional(),
-    }).optional(),
-  }).optional(),
+      })),
+    })),
+  })),
 });
 export const CampaignMessagePartialUpdateQueryResourceObject: LazySchema<types.CampaignMessagePartialUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCampaignMessagePartialUpdateQueryResourceObject);
 
@@ -382,16 +382,16 @@ export const buildCampaignPartialUpdateQueryResourceObject = () => z.strictObjec
   type: CampaignEnum(),
   id: z.string(),
   attributes: z.strictObject({
-    name: z.string().nullable().optional(),
-    audiences: AudiencesUpdate().nullable().optional(),
-    send_options: z.union([EmailSendOptions(), SMSSendOptions(), PushSendOptions()]).nullable().optional(),
-    tracking_options: z.union([CampaignsEmailTrackingOptions(), CampaignsSMSTrackingOptions()]).nullable().optional(),
-    send_strategy: z.union([
+    name: z.optional(z.nullable(z.string())),
+    audiences: z.optional(z.nullable(AudiencesUpdate())),
+    send_options: z.optional(z.nullable(z.union([EmailSendOptions(), SMSSendOptions(), PushSendOptions()]))),
+    tracking_options: z.optional(z.nullable(z.union([CampaignsEmailTrackingOptions(), CampaignsSMSTrackingOptions()]))),
+    send_strategy: z.optional(z.nullable(z.union([
       StaticSendStrategy(),
       ThrottledSendStrategy(),
       ImmediateSendStrategy(),
       SmartSendTimeStrategy(),
-    ]).nullable().optional(),
+    ]))),
   }),
 });
 export const CampaignPartialUpdateQueryResourceObject: LazySchema<types.CampaignPartialUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCampaignPartialUpdateQueryResourceObject);

@@ -5,7 +5,7 @@
 // `X()` builds X's schema on its first call and returns that one ever after; `buildX()` builds a fresh copy,
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names (`…Input` where a response type has it),
 // are in ../types/requests/catalogs.ts.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { lazySchema, type LazySchema } from '../../runtime.js';
 import type * as types from '../types/requests/catalogs.js';
 import { BackInStockSubscriptionEnum, CatalogVariantEnum, ProfileIdentifierDTOResourceObject } from './shared.js';
@@ -30,17 +30,17 @@ export const buildCatalogCategoryCreateQueryResourceObject = () => z.strictObjec
   attributes: z.strictObject({
     external_id: z.string(),
     name: z.string(),
-    integration_type: z.enum(["$custom"]).nullable().optional(),
-    catalog_type: z.string().nullable().optional(),
+    integration_type: z.optional(z.nullable(z.enum(["$custom"]))),
+    catalog_type: z.optional(z.nullable(z.string())),
   }),
-  relationships: z.strictObject({
-    items: z.strictObject({
-      data: z.array(z.strictObject({
+  relationships: z.optional(z.strictObject({
+    items: z.optional(z.strictObject({
+      data: z.optional(z.array(z.strictObject({
         type: CatalogItemEnum(),
         id: z.string(),
-      })).optional(),
-    }).optional(),
-  }).optional(),
+      }))),
+    })),
+  })),
 });
 export const CatalogCategoryCreateQueryResourceObject: LazySchema<types.CatalogCategoryCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCatalogCategoryCreateQueryResourceObject);
 
@@ -97,16 +97,16 @@ export const buildCatalogCategoryUpdateQueryResourceObject = () => z.strictObjec
   type: CatalogCategoryEnum(),
   id: z.string(),
   attributes: z.strictObject({
-    name: z.string().nullable().optional(),
+    name: z.optional(z.nullable(z.string())),
   }),
-  relationships: z.strictObject({
-    items: z.strictObject({
-      data: z.array(z.strictObject({
+  relationships: z.optional(z.strictObject({
+    items: z.optional(z.strictObject({
+      data: z.optional(z.array(z.strictObject({
         type: CatalogItemEnum(),
         id: z.string(),
-      })).optional(),
-    }).optional(),
-  }).optional(),
+      }))),
+    })),
+  })),
 });
 export const CatalogCategoryUpdateQueryResourceObject: LazySchema<types.CatalogCategoryUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCatalogCategoryUpdateQueryResourceObject);
 
@@ -151,26 +151,26 @@ export const buildCatalogItemCreateQueryResourceObject = () => z.strictObject({
   type: CatalogItemEnum(),
   attributes: z.strictObject({
     external_id: z.string(),
-    integration_type: z.enum(["$custom"]).nullable().optional(),
+    integration_type: z.optional(z.nullable(z.enum(["$custom"]))),
     title: z.string(),
-    price: z.number().nullable().optional(),
-    catalog_type: z.string().nullable().optional(),
+    price: z.optional(z.nullable(z.number())),
+    catalog_type: z.optional(z.nullable(z.string())),
     description: z.string(),
     url: z.string(),
-    image_full_url: z.string().nullable().optional(),
-    image_thumbnail_url: z.string().nullable().optional(),
-    images: z.array(z.string()).nullable().optional(),
-    custom_metadata: z.record(z.string(), z.unknown()).nullable().optional(),
-    published: z.boolean().nullable().optional(),
+    image_full_url: z.optional(z.nullable(z.string())),
+    image_thumbnail_url: z.optional(z.nullable(z.string())),
+    images: z.optional(z.nullable(z.array(z.string()))),
+    custom_metadata: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+    published: z.optional(z.nullable(z.boolean())),
   }),
-  relationships: z.strictObject({
-    categories: z.strictObject({
-      data: z.array(z.strictObject({
+  relationships: z.optional(z.strictObject({
+    categories: z.optional(z.strictObject({
+      data: z.optional(z.array(z.strictObject({
         type: CatalogCategoryEnum(),
         id: z.string(),
-      })).optional(),
-    }).optional(),
-  }).optional(),
+      }))),
+    })),
+  })),
 });
 export const CatalogItemCreateQueryResourceObject: LazySchema<types.CatalogItemCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCatalogItemCreateQueryResourceObject);
 
@@ -219,24 +219,24 @@ export const buildCatalogItemUpdateQueryResourceObject = () => z.strictObject({
   type: CatalogItemEnum(),
   id: z.string(),
   attributes: z.strictObject({
-    title: z.string().nullable().optional(),
-    price: z.number().nullable().optional(),
-    description: z.string().nullable().optional(),
-    url: z.string().nullable().optional(),
-    image_full_url: z.string().nullable().optional(),
-    image_thumbnail_url: z.string().nullable().optional(),
-    images: z.array(z.string()).nullable().optional(),
-    custom_metadata: z.record(z.string(), z.unknown()).nullable().optional(),
-    published: z.boolean().nullable().optional(),
+    title: z.optional(z.nullable(z.string())),
+    price: z.optional(z.nullable(z.number())),
+    description: z.optional(z.nullable(z.string())),
+    url: z.optional(z.nullable(z.string())),
+    image_full_url: z.optional(z.nullable(z.string())),
+    image_thumbnail_url: z.optional(z.nullable(z.string())),
+    images: z.optional(z.nullable(z.array(z.string()))),
+    custom_metadata: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+    published: z.optional(z.nullable(z.boolean())),
   }),
-  relationships: z.strictObject({
-    categories: z.strictObject({
-      data: z.array(z.strictObject({
+  relationships: z.optional(z.strictObject({
+    categories: z.optional(z.strictObject({
+      data: z.optional(z.array(z.strictObject({
         type: CatalogCategoryEnum(),
         id: z.string(),
-      })).optional(),
-    }).optional(),
-  }).optional(),
+      }))),
+    })),
+  })),
 });
 export const CatalogItemUpdateQueryResourceObject: LazySchema<types.CatalogItemUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCatalogItemUpdateQueryResourceObject);
 
@@ -273,27 +273,27 @@ export const buildCatalogVariantCreateQueryResourceObject = () => z.strictObject
   type: CatalogVariantEnum(),
   attributes: z.strictObject({
     external_id: z.string(),
-    catalog_type: z.string().nullable().optional(),
-    integration_type: z.enum(["$custom"]).nullable().optional(),
+    catalog_type: z.optional(z.nullable(z.string())),
+    integration_type: z.optional(z.nullable(z.enum(["$custom"]))),
     title: z.string(),
     description: z.string(),
     sku: z.string(),
-    inventory_policy: z.literal([0, 1, 2]).nullable().optional(),
+    inventory_policy: z.optional(z.nullable(z.literal([0, 1, 2]))),
     inventory_quantity: z.number(),
     price: z.number(),
     url: z.string(),
-    image_full_url: z.string().nullable().optional(),
-    image_thumbnail_url: z.string().nullable().optional(),
-    images: z.array(z.string()).nullable().optional(),
-    custom_metadata: z.record(z.string(), z.unknown()).nullable().optional(),
-    published: z.boolean().nullable().optional(),
+    image_full_url: z.optional(z.nullable(z.string())),
+    image_thumbnail_url: z.optional(z.nullable(z.string())),
+    images: z.optional(z.nullable(z.array(z.string()))),
+    custom_metadata: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+    published: z.optional(z.nullable(z.boolean())),
   }),
   relationships: z.strictObject({
     item: z.strictObject({
-      data: z.strictObject({
+      data: z.optional(z.strictObject({
         type: CatalogItemEnum(),
         id: z.string(),
-      }).optional(),
+      })),
     }),
   }),
 });
@@ -344,18 +344,18 @@ export const buildCatalogVariantUpdateQueryResourceObject = () => z.strictObject
   type: CatalogVariantEnum(),
   id: z.string(),
   attributes: z.strictObject({
-    title: z.string().nullable().optional(),
-    description: z.string().nullable().optional(),
-    sku: z.string().nullable().optional(),
-    inventory_policy: z.literal([0, 1, 2]).nullable().optional(),
-    inventory_quantity: z.number().nullable().optional(),
-    price: z.number().nullable().optional(),
-    url: z.string().nullable().optional(),
-    image_full_url: z.string().nullable().optional(),
-    image_thumbnail_url: z.string().nullable().optional(),
-    images: z.array(z.string()).nullable().optional(),
-    custom_metadata: z.record(z.string(), z.unknown()).nullable().optional(),
-    published: z.boolean().nullable().optional(),
+    title: z.optional(z.nullable(z.string())),
+    description: z.optional(z.nullable(z.string())),
+    sku: z.optional(z.nullable(z.string())),
+    inventory_policy: z.optional(z.nullable(z.literal([0, 1, 2]))),
+    inventory_quantity: z.optional(z.nullable(z.number())),
+    price: z.optional(z.nullable(z.number())),
+    url: z.optional(z.nullable(z.string())),
+    image_full_url: z.optional(z.nullable(z.string())),
+    image_thumbnail_url: z.optional(z.nullable(z.string())),
+    images: z.optional(z.nullable(z.array(z.string()))),
+    custom_metadata: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+    published: z.optional(z.nullable(z.boolean())),
   }),
 });
 export const CatalogVariantUpdateQueryResourceObject: LazySchema<types.CatalogVariantUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCatalogVariantUpdateQueryResourceObject);
@@ -384,16 +384,16 @@ export const buildServerBISSubscriptionCreateQueryResourceObject = () => z.stric
   type: BackInStockSubscriptionEnum(),
   attributes: z.strictObject({
     channels: z.array(z.enum(["EMAIL", "PUSH", "SMS", "WHATSAPP"])),
-    profile: z.strictObject({
+    profile: z.optional(z.nullable(z.strictObject({
       data: ProfileIdentifierDTOResourceObject(),
-    }).nullable().optional(),
+    }))),
   }),
   relationships: z.strictObject({
     variant: z.strictObject({
-      data: z.strictObject({
+      data: z.optional(z.strictObject({
         type: CatalogVariantEnum(),
         id: z.string(),
-      }).optional(),
+      })),
     }),
   }),
 });

@@ -5,7 +5,7 @@
 // `X()` builds X's schema on its first call and returns that one ever after; `buildX()` builds a fresh copy,
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names (`…Input` where a response type has it),
 // are in ../types/requests/client.ts.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { lazySchema, type LazySchema, emailAddress, phoneNumber } from '../../runtime.js';
 import type * as types from '../types/requests/client.js';
 import { BackInStockSubscriptionEnum, CatalogVariantEnum, EventsBulkCreateQueryResourceObject, ListEnum, OnsiteProfileCreateQueryResourceObject, ProfileEnum, ProfileIdentifierDTOResourceObject, ProfileLocation, ProfileMeta, ProfileUpsertQueryResourceObject, ReviewEnum, SubscriptionChannels } from './shared.js';
@@ -20,10 +20,10 @@ export const buildClientBISSubscriptionCreateQueryResourceObject = () => z.stric
   }),
   relationships: z.strictObject({
     variant: z.strictObject({
-      data: z.strictObject({
+      data: z.optional(z.strictObject({
         type: CatalogVariantEnum(),
         id: z.string(),
-      }).optional(),
+      })),
     }),
   }),
 });
@@ -52,22 +52,22 @@ export const OnsiteProfileCreateQuery: LazySchema<types.OnsiteProfileCreateQuery
 
 export const buildProfileUpsertQueryWithSubscriptionsResourceObject = () => z.strictObject({
   type: ProfileEnum(),
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   attributes: z.strictObject({
-    email: emailAddress().nullable().optional(),
-    phone_number: phoneNumber().nullable().optional(),
-    external_id: z.string().nullable().optional(),
-    _kx: z.string().nullable().optional(),
-    first_name: z.string().nullable().optional(),
-    last_name: z.string().nullable().optional(),
-    organization: z.string().nullable().optional(),
-    locale: z.string().nullable().optional(),
-    title: z.string().nullable().optional(),
-    image: z.string().nullable().optional(),
-    location: ProfileLocation().nullable().optional(),
-    properties: z.record(z.string(), z.unknown()).nullable().optional(),
-    meta: ProfileMeta().nullable().optional(),
-    subscriptions: SubscriptionChannels().nullable().optional(),
+    email: z.optional(z.nullable(emailAddress())),
+    phone_number: z.optional(z.nullable(phoneNumber())),
+    external_id: z.optional(z.nullable(z.string())),
+    _kx: z.optional(z.nullable(z.string())),
+    first_name: z.optional(z.nullable(z.string())),
+    last_name: z.optional(z.nullable(z.string())),
+    organization: z.optional(z.nullable(z.string())),
+    locale: z.optional(z.nullable(z.string())),
+    title: z.optional(z.nullable(z.string())),
+    image: z.optional(z.nullable(z.string())),
+    location: z.optional(z.nullable(ProfileLocation())),
+    properties: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+    meta: z.optional(z.nullable(ProfileMeta())),
+    subscriptions: z.optional(z.nullable(SubscriptionChannels())),
   }),
 });
 export const ProfileUpsertQueryWithSubscriptionsResourceObject: LazySchema<types.ProfileUpsertQueryWithSubscriptionsResourceObject> = /* @__PURE__ */ lazySchema(buildProfileUpsertQueryWithSubscriptionsResourceObject);
@@ -78,17 +78,17 @@ export const SubscriptionEnum: LazySchema<types.SubscriptionEnum> = /* @__PURE__
 export const buildOnsiteSubscriptionCreateQueryResourceObject = () => z.strictObject({
   type: SubscriptionEnum(),
   attributes: z.strictObject({
-    custom_source: z.string().nullable().optional(),
+    custom_source: z.optional(z.nullable(z.string())),
     profile: z.strictObject({
       data: ProfileUpsertQueryWithSubscriptionsResourceObject(),
     }),
   }),
   relationships: z.strictObject({
     list: z.strictObject({
-      data: z.strictObject({
+      data: z.optional(z.strictObject({
         type: ListEnum(),
         id: z.string(),
-      }).optional(),
+      })),
     }),
   }),
 });
@@ -110,7 +110,7 @@ export const buildPushTokenUnregisterQueryResourceObject = () => z.strictObject(
   attributes: z.strictObject({
     token: z.string(),
     platform: z.enum(["android", "ios"]),
-    vendor: z.enum(["apns", "fcm"]).nullable().optional(),
+    vendor: z.optional(z.nullable(z.enum(["apns", "fcm"]))),
     profile: z.strictObject({
       data: ProfileUpsertQueryResourceObject(),
     }),
@@ -136,7 +136,7 @@ export const buildReviewCreateDTOResourceObject = () => z.strictObject({
     email: emailAddress(),
     author: z.string(),
     content: z.string(),
-    incentive_type: z.enum([
+    incentive_type: z.optional(z.nullable(z.enum([
       "coupon_or_discount",
       "employee_review",
       "free_product",
@@ -144,21 +144,21 @@ export const buildReviewCreateDTOResourceObject = () => z.strictObject({
       "other",
       "paid_promotion",
       "sweepstakes_entry",
-    ]).nullable().optional(),
-    product: ReviewProductExternalId().nullable().optional(),
-    rating: z.literal([1, 2, 3, 4, 5]).nullable().optional(),
-    title: z.string().nullable().optional(),
-    custom_questions: z.array(CustomQuestionDTO()).nullable().optional(),
-    images: z.array(z.string()).nullable().optional(),
+    ]))),
+    product: z.optional(z.nullable(ReviewProductExternalId())),
+    rating: z.optional(z.nullable(z.literal([1, 2, 3, 4, 5]))),
+    title: z.optional(z.nullable(z.string())),
+    custom_questions: z.optional(z.nullable(z.array(CustomQuestionDTO()))),
+    images: z.optional(z.nullable(z.array(z.string()))),
   }),
-  relationships: z.strictObject({
-    order: z.strictObject({
-      data: z.strictObject({
+  relationships: z.optional(z.strictObject({
+    order: z.optional(z.strictObject({
+      data: z.optional(z.strictObject({
         type: OrderEnum(),
         id: z.string(),
-      }).optional(),
-    }).optional(),
-  }).optional(),
+      })),
+    })),
+  })),
 });
 export const ReviewCreateDTOResourceObject: LazySchema<types.ReviewCreateDTOResourceObject> = /* @__PURE__ */ lazySchema(buildReviewCreateDTOResourceObject);
 

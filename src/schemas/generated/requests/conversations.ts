@@ -5,7 +5,7 @@
 // `X()` builds X's schema on its first call and returns that one ever after; `buildX()` builds a fresh copy,
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names (`…Input` where a response type has it),
 // are in ../types/requests/conversations.ts.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { lazySchema, type LazySchema } from '../../runtime.js';
 import type * as types from '../types/requests/conversations.js';
 import { MessageHierarchyRcsItem, MessageHierarchySmsItem } from './shared.js';
@@ -20,14 +20,14 @@ export const buildConversationMessageCreateQueryResourceObject = () => z.strictO
   type: ConversationMessageEnum(),
   attributes: z.strictObject({
     body: z.string(),
-    message_hierarchy: z.array(z.union([MessageHierarchyRcsItem(), MessageHierarchySmsItem()])).nullable().optional(),
+    message_hierarchy: z.optional(z.nullable(z.array(z.union([MessageHierarchyRcsItem(), MessageHierarchySmsItem()])))),
   }),
   relationships: z.strictObject({
     conversation: z.strictObject({
-      data: z.strictObject({
+      data: z.optional(z.strictObject({
         type: ConversationEnum(),
         id: z.string(),
-      }).optional(),
+      })),
     }),
   }),
 });

@@ -5,7 +5,7 @@
 // `X()` builds X's schema on its first call and returns that one ever after; `buildX()` builds a fresh copy,
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names (`…Input` where a response type has it),
 // are in ../types/requests/coupons.ts.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { lazySchema, type LazySchema, isoDateTime } from '../../runtime.js';
 import type * as types from '../types/requests/coupons.js';
 
@@ -22,14 +22,14 @@ export const buildCouponCodeCreateQueryResourceObject = () => z.strictObject({
   type: CouponCodeEnum(),
   attributes: z.strictObject({
     unique_code: z.string(),
-    expires_at: isoDateTime().nullable().optional(),
+    expires_at: z.optional(z.nullable(isoDateTime())),
   }),
   relationships: z.strictObject({
     coupon: z.strictObject({
-      data: z.strictObject({
+      data: z.optional(z.strictObject({
         type: CouponEnum(),
         id: z.string(),
-      }).optional(),
+      })),
     }),
   }),
 });
@@ -59,8 +59,8 @@ export const buildCouponCodeUpdateQueryResourceObject = () => z.strictObject({
   type: CouponCodeEnum(),
   id: z.string(),
   attributes: z.strictObject({
-    status: z.enum(["ASSIGNED_TO_PROFILE", "DELETING", "PROCESSING", "UNASSIGNED", "USED", "VERSION_NOT_ACTIVE"]).nullable().optional(),
-    expires_at: isoDateTime().nullable().optional(),
+    status: z.optional(z.nullable(z.enum(["ASSIGNED_TO_PROFILE", "DELETING", "PROCESSING", "UNASSIGNED", "USED", "VERSION_NOT_ACTIVE"]))),
+    expires_at: z.optional(z.nullable(isoDateTime())),
   }),
 });
 export const CouponCodeUpdateQueryResourceObject: LazySchema<types.CouponCodeUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCouponCodeUpdateQueryResourceObject);
@@ -74,8 +74,8 @@ export const buildCouponCreateQueryResourceObject = () => z.strictObject({
   type: CouponEnum(),
   attributes: z.strictObject({
     external_id: z.string(),
-    description: z.string().nullable().optional(),
-    monitor_configuration: z.record(z.string(), z.unknown()).nullable().optional(),
+    description: z.optional(z.nullable(z.string())),
+    monitor_configuration: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
   }),
 });
 export const CouponCreateQueryResourceObject: LazySchema<types.CouponCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCouponCreateQueryResourceObject);
@@ -89,8 +89,8 @@ export const buildCouponUpdateQueryResourceObject = () => z.strictObject({
   type: CouponEnum(),
   id: z.string(),
   attributes: z.strictObject({
-    description: z.string().nullable().optional(),
-    monitor_configuration: z.record(z.string(), z.unknown()).nullable().optional(),
+    description: z.optional(z.nullable(z.string())),
+    monitor_configuration: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
   }),
 });
 export const CouponUpdateQueryResourceObject: LazySchema<types.CouponUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCouponUpdateQueryResourceObject);

@@ -5,7 +5,7 @@
 // `X()` builds X's schema on its first call and returns that one ever after; `buildX()` builds a fresh copy,
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names (`…Input` where a response type has it),
 // are in ../types/requests/customObjects.ts.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { lazySchema, type LazySchema } from '../../runtime.js';
 import type * as types from '../types/requests/customObjects.js';
 
@@ -13,7 +13,7 @@ export const buildAPISchemaProperty = () => z.strictObject({
   id: z.int(),
   name: z.string(),
   type: z.enum(["boolean", "float", "int", "string", "timestamp"]),
-  description: z.string().nullable().optional(),
+  description: z.optional(z.nullable(z.string())),
 });
 export const APISchemaProperty: LazySchema<types.APISchemaPropertyInput> = /* @__PURE__ */ lazySchema(buildAPISchemaProperty);
 
@@ -29,7 +29,7 @@ export const buildCustomObjectRelationshipSource = () => z.strictObject({
   type: z.enum(["custom-object"]),
   id_path: z.string(),
   related_id_path: z.string(),
-  update_strategy: z.enum(["additive", "replace_from_origin"]).nullable().optional(),
+  update_strategy: z.optional(z.nullable(z.enum(["additive", "replace_from_origin"]))),
 });
 export const CustomObjectRelationshipSource: LazySchema<types.CustomObjectRelationshipSourceInput> = /* @__PURE__ */ lazySchema(buildCustomObjectRelationshipSource);
 
@@ -40,9 +40,9 @@ export const buildDataSourceCreateQueryResourceObject = () => z.strictObject({
   type: DataSourceEnum(),
   attributes: z.strictObject({
     title: z.string(),
-    visibility: z.enum(["private", "shared"]).nullable().optional(),
-    description: z.string().nullable().optional(),
-    namespace: z.string().nullable().optional(),
+    visibility: z.optional(z.nullable(z.enum(["private", "shared"]))),
+    description: z.optional(z.nullable(z.string())),
+    namespace: z.optional(z.nullable(z.string())),
   }),
 });
 export const DataSourceCreateQueryResourceObject: LazySchema<types.DataSourceCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildDataSourceCreateQueryResourceObject);
@@ -69,18 +69,18 @@ export const DataSourceRecordResourceObject: LazySchema<types.DataSourceRecordRe
 export const buildDataSourceRecordBulkCreateJobCreateQueryResourceObject = () => z.strictObject({
   type: DataSourceRecordBulkCreateJobEnum(),
   attributes: z.strictObject({
-    "data-source-records": z.strictObject({
+    "data-source-records": z.optional(z.nullable(z.strictObject({
       data: z.array(DataSourceRecordResourceObject()),
-    }).nullable().optional(),
+    }))),
   }),
-  relationships: z.strictObject({
-    "data-source": z.strictObject({
-      data: z.strictObject({
+  relationships: z.optional(z.strictObject({
+    "data-source": z.optional(z.strictObject({
+      data: z.optional(z.strictObject({
         type: DataSourceEnum(),
         id: z.string(),
-      }).optional(),
-    }).optional(),
-  }).optional(),
+      })),
+    })),
+  })),
 });
 export const DataSourceRecordBulkCreateJobCreateQueryResourceObject: LazySchema<types.DataSourceRecordBulkCreateJobCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildDataSourceRecordBulkCreateJobCreateQueryResourceObject);
 
@@ -99,14 +99,14 @@ export const buildDataSourceRecordCreateJobCreateQueryResourceObject = () => z.s
       data: DataSourceRecordResourceObject(),
     }),
   }),
-  relationships: z.strictObject({
-    "data-source": z.strictObject({
-      data: z.strictObject({
+  relationships: z.optional(z.strictObject({
+    "data-source": z.optional(z.strictObject({
+      data: z.optional(z.strictObject({
         type: DataSourceEnum(),
         id: z.string(),
-      }).optional(),
-    }).optional(),
-  }).optional(),
+      })),
+    })),
+  })),
 });
 export const DataSourceRecordCreateJobCreateQueryResourceObject: LazySchema<types.DataSourceRecordCreateJobCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildDataSourceRecordCreateJobCreateQueryResourceObject);
 
@@ -143,7 +143,7 @@ export const buildProfileRelationshipSource = () => z.strictObject({
   type: z.enum(["profile"]),
   id_path: z.string(),
   related_id_paths: z.array(RelatedIdPath()),
-  update_strategy: z.enum(["additive", "replace_from_origin"]).nullable().optional(),
+  update_strategy: z.optional(z.nullable(z.enum(["additive", "replace_from_origin"]))),
 });
 export const ProfileRelationshipSource: LazySchema<types.ProfileRelationshipSourceInput> = /* @__PURE__ */ lazySchema(buildProfileRelationshipSource);
 
@@ -160,8 +160,8 @@ export const SourceMappingEnum: LazySchema<types.SourceMappingEnumInput> = /* @_
 export const buildSourceMappingCreateQueryResourceObject = () => z.strictObject({
   type: SourceMappingEnum(),
   attributes: z.strictObject({
-    property_mappings: z.array(z.union([ConstantPropertyMapping(), SimplePropertyMapping()])).nullable().optional(),
-    relationship_mappings: z.array(SimpleRelationshipMapping()).nullable().optional(),
+    property_mappings: z.optional(z.nullable(z.array(z.union([ConstantPropertyMapping(), SimplePropertyMapping()])))),
+    relationship_mappings: z.optional(z.nullable(z.array(SimpleRelationshipMapping()))),
   }),
 });
 export const SourceMappingCreateQueryResourceObject: LazySchema<types.SourceMappingCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildSourceMappingCreateQueryResourceObject);
@@ -169,12 +169,12 @@ export const SourceMappingCreateQueryResourceObject: LazySchema<types.SourceMapp
 export const buildEmbeddedObjectSchemaResourceObject = () => z.strictObject({
   type: ObjectSchemaEnum(),
   attributes: z.strictObject({
-    properties: z.array(APISchemaProperty()).nullable().optional(),
-    status: z.enum(["active", "draft"]).nullable().optional(),
-    required: z.array(z.string()).nullable().optional(),
-    "source-mapping": z.strictObject({
+    properties: z.optional(z.nullable(z.array(APISchemaProperty()))),
+    status: z.optional(z.nullable(z.enum(["active", "draft"]))),
+    required: z.optional(z.nullable(z.array(z.string()))),
+    "source-mapping": z.optional(z.nullable(z.strictObject({
       data: SourceMappingCreateQueryResourceObject(),
-    }).nullable().optional(),
+    }))),
   }),
 });
 export const EmbeddedObjectSchemaResourceObject: LazySchema<types.EmbeddedObjectSchemaResourceObject> = /* @__PURE__ */ lazySchema(buildEmbeddedObjectSchemaResourceObject);
@@ -189,10 +189,10 @@ export const buildObjectRecordDeleteJobCreateQueryResourceObject = () => z.stric
   type: ObjectRecordBulkDeleteJobEnum(),
   relationships: z.strictObject({
     "object-records": z.strictObject({
-      data: z.array(z.strictObject({
+      data: z.optional(z.array(z.strictObject({
         type: ObjectRecordEnum(),
         id: z.string(),
-      })).optional(),
+      }))),
     }),
   }),
 });
@@ -211,21 +211,21 @@ export const buildObjectSchemaCreateQueryResourceObject = () => z.strictObject({
   attributes: z.strictObject({
     title: z.string(),
     properties: z.array(APISchemaProperty()),
-    description: z.string().nullable().optional(),
-    status: z.enum(["active", "draft"]).nullable().optional(),
-    required: z.array(z.string()).nullable().optional(),
-    "source-mapping": z.strictObject({
+    description: z.optional(z.nullable(z.string())),
+    status: z.optional(z.nullable(z.enum(["active", "draft"]))),
+    required: z.optional(z.nullable(z.array(z.string()))),
+    "source-mapping": z.optional(z.nullable(z.strictObject({
       data: SourceMappingCreateQueryResourceObject(),
-    }).nullable().optional(),
+    }))),
   }),
-  relationships: z.strictObject({
-    "object-type": z.strictObject({
-      data: z.strictObject({
+  relationships: z.optional(z.strictObject({
+    "object-type": z.optional(z.strictObject({
+      data: z.optional(z.strictObject({
         type: ObjectTypeEnum(),
         id: z.string(),
-      }).optional(),
-    }).optional(),
-  }).optional(),
+      })),
+    })),
+  })),
 });
 export const ObjectSchemaCreateQueryResourceObject: LazySchema<types.ObjectSchemaCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildObjectSchemaCreateQueryResourceObject);
 
@@ -238,11 +238,11 @@ export const buildObjectSchemaPartialUpdateQueryResourceObject = () => z.strictO
   type: ObjectSchemaEnum(),
   id: z.string(),
   attributes: z.strictObject({
-    title: z.string().nullable().optional(),
-    properties: z.array(APISchemaProperty()).nullable().optional(),
-    description: z.string().nullable().optional(),
-    status: z.enum(["active", "draft"]).nullable().optional(),
-    required: z.array(z.string()).nullable().optional(),
+    title: z.optional(z.nullable(z.string())),
+    properties: z.optional(z.nullable(z.array(APISchemaProperty()))),
+    description: z.optional(z.nullable(z.string())),
+    status: z.optional(z.nullable(z.enum(["active", "draft"]))),
+    required: z.optional(z.nullable(z.array(z.string()))),
   }),
 });
 export const ObjectSchemaPartialUpdateQueryResourceObject: LazySchema<types.ObjectSchemaPartialUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildObjectSchemaPartialUpdateQueryResourceObject);
@@ -254,7 +254,7 @@ export const ObjectSchemaPartialUpdateQuery: LazySchema<types.ObjectSchemaPartia
 
 export const buildObjectSchemaRelationshipCreateMeta = () => z.strictObject({
   name: z.string(),
-  description: z.string().nullable().optional(),
+  description: z.optional(z.nullable(z.string())),
 });
 export const ObjectSchemaRelationshipCreateMeta: LazySchema<types.ObjectSchemaRelationshipCreateMeta> = /* @__PURE__ */ lazySchema(buildObjectSchemaRelationshipCreateMeta);
 
@@ -262,7 +262,7 @@ export const buildObjectSchemaRelationshipCreateQuery = () => z.strictObject({
   data: z.array(z.strictObject({
     type: ObjectSchemaEnum(),
     id: z.string(),
-    meta: ObjectSchemaRelationshipCreateMeta().nullable().optional(),
+    meta: z.optional(z.nullable(ObjectSchemaRelationshipCreateMeta())),
   })),
 });
 export const ObjectSchemaRelationshipCreateQuery: LazySchema<types.ObjectSchemaRelationshipCreateQuery> = /* @__PURE__ */ lazySchema(buildObjectSchemaRelationshipCreateQuery);
@@ -276,15 +276,15 @@ export const buildObjectSchemaRelationshipDeleteQuery = () => z.strictObject({
   data: z.array(z.strictObject({
     type: ObjectSchemaEnum(),
     id: z.string(),
-    meta: ObjectSchemaRelationshipDeleteMeta().nullable().optional(),
+    meta: z.optional(z.nullable(ObjectSchemaRelationshipDeleteMeta())),
   })),
 });
 export const ObjectSchemaRelationshipDeleteQuery: LazySchema<types.ObjectSchemaRelationshipDeleteQuery> = /* @__PURE__ */ lazySchema(buildObjectSchemaRelationshipDeleteQuery);
 
 export const buildObjectSchemaRelationshipUpdateMeta = () => z.strictObject({
   relationship_id: z.string(),
-  name: z.string().nullable().optional(),
-  description: z.string().nullable().optional(),
+  name: z.optional(z.nullable(z.string())),
+  description: z.optional(z.nullable(z.string())),
 });
 export const ObjectSchemaRelationshipUpdateMeta: LazySchema<types.ObjectSchemaRelationshipUpdateMeta> = /* @__PURE__ */ lazySchema(buildObjectSchemaRelationshipUpdateMeta);
 
@@ -292,7 +292,7 @@ export const buildObjectSchemaRelationshipPartialUpdateQuery = () => z.strictObj
   data: z.strictObject({
     type: ObjectSchemaEnum(),
     id: z.string(),
-    meta: ObjectSchemaRelationshipUpdateMeta().nullable().optional(),
+    meta: z.optional(z.nullable(ObjectSchemaRelationshipUpdateMeta())),
   }),
 });
 export const ObjectSchemaRelationshipPartialUpdateQuery: LazySchema<types.ObjectSchemaRelationshipPartialUpdateQuery> = /* @__PURE__ */ lazySchema(buildObjectSchemaRelationshipPartialUpdateQuery);
@@ -301,12 +301,12 @@ export const buildObjectTypeCreateQueryResourceObject = () => z.strictObject({
   type: ObjectTypeEnum(),
   attributes: z.strictObject({
     title: z.string(),
-    description: z.string().nullable().optional(),
-    visibility: z.enum(["private", "shared"]).nullable().optional(),
-    namespace: z.string().nullable().optional(),
-    "object-schema": z.strictObject({
+    description: z.optional(z.nullable(z.string())),
+    visibility: z.optional(z.nullable(z.enum(["private", "shared"]))),
+    namespace: z.optional(z.nullable(z.string())),
+    "object-schema": z.optional(z.nullable(z.strictObject({
       data: EmbeddedObjectSchemaResourceObject(),
-    }).nullable().optional(),
+    }))),
   }),
 });
 export const ObjectTypeCreateQueryResourceObject: LazySchema<types.ObjectTypeCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildObjectTypeCreateQueryResourceObject);
@@ -323,7 +323,7 @@ export const buildProfileObjectSchemaRelationshipCreateQuery = () => z.strictObj
   data: z.array(z.strictObject({
     type: ProfileObjectSchemaEnum(),
     id: z.string(),
-    meta: ObjectSchemaRelationshipCreateMeta().nullable().optional(),
+    meta: z.optional(z.nullable(ObjectSchemaRelationshipCreateMeta())),
   })),
 });
 export const ProfileObjectSchemaRelationshipCreateQuery: LazySchema<types.ProfileObjectSchemaRelationshipCreateQuery> = /* @__PURE__ */ lazySchema(buildProfileObjectSchemaRelationshipCreateQuery);
@@ -332,7 +332,7 @@ export const buildProfileObjectSchemaRelationshipDeleteQuery = () => z.strictObj
   data: z.array(z.strictObject({
     type: ProfileObjectSchemaEnum(),
     id: z.string(),
-    meta: ObjectSchemaRelationshipDeleteMeta().nullable().optional(),
+    meta: z.optional(z.nullable(ObjectSchemaRelationshipDeleteMeta())),
   })),
 });
 export const ProfileObjectSchemaRelationshipDeleteQuery: LazySchema<types.ProfileObjectSchemaRelationshipDeleteQuery> = /* @__PURE__ */ lazySchema(buildProfileObjectSchemaRelationshipDeleteQuery);
@@ -341,7 +341,7 @@ export const buildProfileObjectSchemaRelationshipPartialUpdateQuery = () => z.st
   data: z.strictObject({
     type: ProfileObjectSchemaEnum(),
     id: z.string(),
-    meta: ObjectSchemaRelationshipUpdateMeta().nullable().optional(),
+    meta: z.optional(z.nullable(ObjectSchemaRelationshipUpdateMeta())),
   }),
 });
 export const ProfileObjectSchemaRelationshipPartialUpdateQuery: LazySchema<types.ProfileObjectSchemaRelationshipPartialUpdateQuery> = /* @__PURE__ */ lazySchema(buildProfileObjectSchemaRelationshipPartialUpdateQuery);
@@ -350,8 +350,8 @@ export const buildSourceMappingPartialUpdateQueryResourceObject = () => z.strict
   type: SourceMappingEnum(),
   id: z.string(),
   attributes: z.strictObject({
-    property_mappings: z.array(z.union([ConstantPropertyMapping(), SimplePropertyMapping()])).nullable().optional(),
-    relationship_mappings: z.array(SimpleRelationshipMapping()).nullable().optional(),
+    property_mappings: z.optional(z.nullable(z.array(z.union([ConstantPropertyMapping(), SimplePropertyMapping()])))),
+    relationship_mappings: z.optional(z.nullable(z.array(SimpleRelationshipMapping()))),
   }),
 });
 export const SourceMappingPartialUpdateQueryResourceObject: LazySchema<types.SourceMappingPartialUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildSourceMappingPartialUpdateQueryResourceObject);

@@ -5,7 +5,7 @@
 // `X()` builds X's schema on its first call and returns that one ever after; `buildX()` builds a fresh copy,
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names (`…Input` where a response type has it),
 // are in ../types/requests/dataPrivacy.ts.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { lazySchema, type LazySchema, emailAddress, phoneNumber } from '../../runtime.js';
 import type * as types from '../types/requests/dataPrivacy.js';
 import { ProfileEnum } from './shared.js';
@@ -15,10 +15,10 @@ export const DataPrivacyDeletionJobEnum: LazySchema<types.DataPrivacyDeletionJob
 
 export const buildDataPrivacyProfileQueryResourceObject = () => z.strictObject({
   type: ProfileEnum(),
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   attributes: z.strictObject({
-    email: emailAddress().nullable().optional(),
-    phone_number: phoneNumber().nullable().optional(),
+    email: z.optional(z.nullable(emailAddress())),
+    phone_number: z.optional(z.nullable(phoneNumber())),
   }),
 });
 export const DataPrivacyProfileQueryResourceObject: LazySchema<types.DataPrivacyProfileQueryResourceObject> = /* @__PURE__ */ lazySchema(buildDataPrivacyProfileQueryResourceObject);

@@ -5,20 +5,20 @@
 // `X()` builds X's schema on its first call and returns that one ever after; `buildX()` builds a fresh copy,
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names (`…Input` where a response type has it),
 // are in ../types/requests/flows.ts.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { lazySchema, type LazySchema, emailAddress, isoDateTime } from '../../runtime.js';
 import type * as types from '../types/requests/flows.js';
 import { AlltimeDateFilter, AnniversaryDateFilter, BooleanFilter, CalendarDateFilter, ExistenceOperatorExistenceFilter, FlowEnum, ListContainsOperatorListContainsFilter, ListLengthFilter, MessageHierarchyRcsItem, MessageHierarchySmsItem, NumericOperatorNumericFilter, NumericRangeFilter, ProfileHasCustomObjectCondition, ProfileHasGroupMembershipCondition, ProfileMarketingConsentCondition, ProfileMetricPropertyFilter, ProfileNoGroupMembershipCondition, ProfilePermissionsCondition, ProfilePostalCodeDistanceCondition, ProfilePredictiveAnalyticsChannelAffinityPriorityCondition, ProfilePredictiveAnalyticsChannelAffinityRankCondition, ProfilePredictiveAnalyticsDateCondition, ProfilePredictiveAnalyticsNumericCondition, ProfilePredictiveAnalyticsStringCondition, ProfilePropertyCondition, ProfileRegionCondition, RelativeAnniversaryDateFilter, RelativeDateOperatorBaseRelativeDateFilter, RelativeDateRangeFilter, StaticDateFilter, StaticDateRangeFilter, StringArrayOperatorStringArrayFilter, StringOperatorStringFilter } from './shared.js';
 
 export const buildAutomaticWinnerSelectionSettings = () => z.strictObject({
   enabled: z.boolean(),
-  automatic_end_date: isoDateTime().nullable().optional(),
+  automatic_end_date: z.optional(z.nullable(isoDateTime())),
   automatic_end_statistical_certainty: z.boolean(),
 });
 export const AutomaticWinnerSelectionSettings: LazySchema<types.AutomaticWinnerSelectionSettingsInput> = /* @__PURE__ */ lazySchema(buildAutomaticWinnerSelectionSettings);
 
 export const buildLink = () => z.strictObject({
-  next: z.string().nullable().optional(),
+  next: z.optional(z.nullable(z.string())),
 });
 export const Link: LazySchema<types.LinkInput> = /* @__PURE__ */ lazySchema(buildLink);
 
@@ -42,7 +42,7 @@ export const buildFlowsProfileMetricCondition = () => z.strictObject({
     AlltimeDateFilter(),
     SinceFlowStartDateFilter(),
   ]),
-  metric_filters: z.array(ProfileMetricPropertyFilter()).nullable().optional(),
+  metric_filters: z.optional(z.nullable(z.array(ProfileMetricPropertyFilter()))),
 });
 export const FlowsProfileMetricCondition: LazySchema<types.FlowsProfileMetricConditionInput> = /* @__PURE__ */ lazySchema(buildFlowsProfileMetricCondition);
 
@@ -85,19 +85,19 @@ export const buildUtmParam = () => z.strictObject({
 export const UtmParam: LazySchema<types.UtmParamInput> = /* @__PURE__ */ lazySchema(buildUtmParam);
 
 export const buildFlowEmail = () => z.strictObject({
-  from_email: emailAddress().nullable().optional(),
-  from_label: z.string().nullable().optional(),
-  reply_to_email: emailAddress().nullable().optional(),
-  cc_email: emailAddress().nullable().optional(),
-  bcc_email: emailAddress().nullable().optional(),
-  subject_line: z.string().nullable().optional(),
-  preview_text: z.string().nullable().optional(),
-  template_id: z.string().nullable().optional(),
-  smart_sending_enabled: z.boolean().optional(),
-  transactional: z.boolean().optional(),
-  add_tracking_params: z.boolean().optional(),
-  custom_tracking_params: z.array(UtmParam()).nullable().optional(),
-  additional_filters: z.strictObject({
+  from_email: z.optional(z.nullable(emailAddress())),
+  from_label: z.optional(z.nullable(z.string())),
+  reply_to_email: z.optional(z.nullable(emailAddress())),
+  cc_email: z.optional(z.nullable(emailAddress())),
+  bcc_email: z.optional(z.nullable(emailAddress())),
+  subject_line: z.optional(z.nullable(z.string())),
+  preview_text: z.optional(z.nullable(z.string())),
+  template_id: z.optional(z.nullable(z.string())),
+  smart_sending_enabled: z.optional(z.boolean()),
+  transactional: z.optional(z.boolean()),
+  add_tracking_params: z.optional(z.boolean()),
+  custom_tracking_params: z.optional(z.nullable(z.array(UtmParam()))),
+  additional_filters: z.optional(z.nullable(z.strictObject({
     condition_groups: z.array(z.strictObject({
       conditions: z.array(z.union([
         ProfilePropertyCondition(),
@@ -120,44 +120,44 @@ export const buildFlowEmail = () => z.strictObject({
         ProfileHasNotReceivedPushMessageCondition(),
       ])),
     })),
-  }).nullable().optional(),
-  name: z.string().nullable().optional(),
-  id: z.string().nullable().optional(),
+  }))),
+  name: z.optional(z.nullable(z.string())),
+  id: z.optional(z.nullable(z.string())),
 });
 export const FlowEmail: LazySchema<types.FlowEmailInput> = /* @__PURE__ */ lazySchema(buildFlowEmail);
 
 export const buildSendEmailActionData = () => z.strictObject({
-  message: FlowEmail().nullable().optional(),
-  status: z.enum(["disabled", "draft", "live", "manual"]).optional(),
+  message: z.optional(z.nullable(FlowEmail())),
+  status: z.optional(z.enum(["disabled", "draft", "live", "manual"])),
 });
 export const SendEmailActionData: LazySchema<types.SendEmailActionDataInput> = /* @__PURE__ */ lazySchema(buildSendEmailActionData);
 
 export const buildSendEmailAction = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  temporary_id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
+  temporary_id: z.optional(z.nullable(z.string())),
   type: z.enum(["send-email"]),
-  links: Link().nullable().optional(),
-  data: SendEmailActionData().nullable().optional(),
+  links: z.optional(z.nullable(Link())),
+  data: z.optional(z.nullable(SendEmailActionData())),
 });
 export const SendEmailAction: LazySchema<types.SendEmailActionInput> = /* @__PURE__ */ lazySchema(buildSendEmailAction);
 
 export const buildFlowSms = () => z.strictObject({
   body: z.string(),
-  image_id: z.string().nullable().optional(),
-  dynamic_image: z.string().nullable().optional(),
-  message_hierarchy: z.array(z.union([z.union([MessageHierarchyRcsItem(), MessageHierarchySmsItem()]), z.string()])).nullable().optional(),
-  shorten_links: z.boolean().optional(),
-  include_contact_card: z.boolean().optional(),
-  add_org_prefix: z.boolean().optional(),
-  add_info_link: z.boolean().optional(),
-  add_opt_out_language: z.boolean().optional(),
-  smart_sending_enabled: z.boolean().optional(),
-  sms_quiet_hours_enabled: z.boolean().optional(),
-  transactional: z.boolean().optional(),
-  add_tracking_params: z.boolean().optional(),
-  custom_tracking_params: z.array(UtmParam()).nullable().optional(),
-  template_id: z.string().nullable().optional(),
-  additional_filters: z.strictObject({
+  image_id: z.optional(z.nullable(z.string())),
+  dynamic_image: z.optional(z.nullable(z.string())),
+  message_hierarchy: z.optional(z.nullable(z.array(z.union([z.union([MessageHierarchyRcsItem(), MessageHierarchySmsItem()]), z.string()])))),
+  shorten_links: z.optional(z.boolean()),
+  include_contact_card: z.optional(z.boolean()),
+  add_org_prefix: z.optional(z.boolean()),
+  add_info_link: z.optional(z.boolean()),
+  add_opt_out_language: z.optional(z.boolean()),
+  smart_sending_enabled: z.optional(z.boolean()),
+  sms_quiet_hours_enabled: z.optional(z.boolean()),
+  transactional: z.optional(z.boolean()),
+  add_tracking_params: z.optional(z.boolean()),
+  custom_tracking_params: z.optional(z.nullable(z.array(UtmParam()))),
+  template_id: z.optional(z.nullable(z.string())),
+  additional_filters: z.optional(z.nullable(z.strictObject({
     condition_groups: z.array(z.strictObject({
       conditions: z.array(z.union([
         ProfilePropertyCondition(),
@@ -180,45 +180,45 @@ export const buildFlowSms = () => z.strictObject({
         ProfileHasNotReceivedPushMessageCondition(),
       ])),
     })),
-  }).nullable().optional(),
-  name: z.string().nullable().optional(),
-  id: z.string().nullable().optional(),
+  }))),
+  name: z.optional(z.nullable(z.string())),
+  id: z.optional(z.nullable(z.string())),
 });
 export const FlowSms: LazySchema<types.FlowSmsInput> = /* @__PURE__ */ lazySchema(buildFlowSms);
 
 export const buildSendSmsActionData = () => z.strictObject({
-  message: FlowSms().nullable().optional(),
-  status: z.enum(["disabled", "draft", "live", "manual"]).optional(),
+  message: z.optional(z.nullable(FlowSms())),
+  status: z.optional(z.enum(["disabled", "draft", "live", "manual"])),
 });
 export const SendSmsActionData: LazySchema<types.SendSmsActionDataInput> = /* @__PURE__ */ lazySchema(buildSendSmsActionData);
 
 export const buildSendSmsAction = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  temporary_id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
+  temporary_id: z.optional(z.nullable(z.string())),
   type: z.enum(["send-sms"]),
-  links: Link().nullable().optional(),
-  data: SendSmsActionData().nullable().optional(),
+  links: z.optional(z.nullable(Link())),
+  data: z.optional(z.nullable(SendSmsActionData())),
 });
 export const SendSmsAction: LazySchema<types.SendSmsActionInput> = /* @__PURE__ */ lazySchema(buildSendSmsAction);
 
 export const buildAbTestAction = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  temporary_id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
+  temporary_id: z.optional(z.nullable(z.string())),
   type: z.enum(["ab-test"]),
-  links: Link().nullable().optional(),
+  links: z.optional(z.nullable(Link())),
   data: z.strictObject({
-    status: z.enum(["disabled", "draft", "live", "manual"]).optional(),
-    experiment_status: z.enum(["completed", "draft", "live"]).optional(),
+    status: z.optional(z.enum(["disabled", "draft", "live", "manual"])),
+    experiment_status: z.optional(z.enum(["completed", "draft", "live"])),
     main_action: z.union([SendEmailAction(), SendSmsAction()]),
-    current_experiment: z.strictObject({
-      id: z.string().nullable().optional(),
-      name: z.string().nullable().optional(),
+    current_experiment: z.optional(z.nullable(z.strictObject({
+      id: z.optional(z.nullable(z.string())),
+      name: z.optional(z.nullable(z.string())),
       variations: z.array(z.union([SendEmailAction(), SendSmsAction()])),
-      allocations: z.record(z.string(), z.unknown()).nullable().optional(),
-      started: isoDateTime().nullable().optional(),
-      winner_metric: z.enum(["submission", "unique-clicks", "unique-opens", "unique-placed-orders"]).nullable().optional(),
-      automatic_winner_selection_settings: AutomaticWinnerSelectionSettings().nullable().optional(),
-    }).nullable().optional(),
+      allocations: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+      started: z.optional(z.nullable(isoDateTime())),
+      winner_metric: z.optional(z.nullable(z.enum(["submission", "unique-clicks", "unique-opens", "unique-placed-orders"]))),
+      automatic_winner_selection_settings: z.optional(z.nullable(AutomaticWinnerSelectionSettings())),
+    }))),
   }),
 });
 export const AbTestAction: LazySchema<types.AbTestActionInput> = /* @__PURE__ */ lazySchema(buildAbTestAction);
@@ -239,48 +239,48 @@ export const buildActionOutputCondition = () => z.strictObject({
 export const ActionOutputCondition: LazySchema<types.ActionOutputConditionInput> = /* @__PURE__ */ lazySchema(buildActionOutputCondition);
 
 export const buildActionOutputSplitActionData = () => z.strictObject({
-  action_output_filter: z.strictObject({
+  action_output_filter: z.nullable(z.strictObject({
     condition_groups: z.array(z.strictObject({
       conditions: z.array(ActionOutputCondition()),
     })),
-  }).nullable(),
+  })),
 });
 export const ActionOutputSplitActionData: LazySchema<types.ActionOutputSplitActionDataInput> = /* @__PURE__ */ lazySchema(buildActionOutputSplitActionData);
 
 export const buildBooleanBranchLinks = () => z.strictObject({
-  next_if_true: z.string().nullable(),
-  next_if_false: z.string().nullable(),
+  next_if_true: z.nullable(z.string()),
+  next_if_false: z.nullable(z.string()),
 });
 export const BooleanBranchLinks: LazySchema<types.BooleanBranchLinksInput> = /* @__PURE__ */ lazySchema(buildBooleanBranchLinks);
 
 export const buildActionOutputSplitAction = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  temporary_id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
+  temporary_id: z.optional(z.nullable(z.string())),
   type: z.enum(["action-output-split"]),
-  links: BooleanBranchLinks().nullable().optional(),
-  data: ActionOutputSplitActionData().nullable().optional(),
+  links: z.optional(z.nullable(BooleanBranchLinks())),
+  data: z.optional(z.nullable(ActionOutputSplitActionData())),
 });
 export const ActionOutputSplitAction: LazySchema<types.ActionOutputSplitActionInput> = /* @__PURE__ */ lazySchema(buildActionOutputSplitAction);
 
 export const buildBackInStockDelayAction = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  temporary_id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
+  temporary_id: z.optional(z.nullable(z.string())),
   type: z.enum(["back-in-stock-delay"]),
-  links: Link().nullable().optional(),
+  links: z.optional(z.nullable(Link())),
 });
 export const BackInStockDelayAction: LazySchema<types.BackInStockDelayActionInput> = /* @__PURE__ */ lazySchema(buildBackInStockDelayAction);
 
 export const buildCodeAction = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  temporary_id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
+  temporary_id: z.optional(z.nullable(z.string())),
   type: z.enum(["code"]),
-  links: Link().nullable().optional(),
-  data: z.unknown().optional(),
+  links: z.optional(z.nullable(Link())),
+  data: z.optional(z.unknown()),
 });
 export const CodeAction: LazySchema<types.CodeActionInput> = /* @__PURE__ */ lazySchema(buildCodeAction);
 
 export const buildConditionalBranchActionData = () => z.strictObject({
-  profile_filter: z.strictObject({
+  profile_filter: z.nullable(z.strictObject({
     condition_groups: z.array(z.strictObject({
       conditions: z.array(z.union([
         ProfilePropertyCondition(),
@@ -303,16 +303,16 @@ export const buildConditionalBranchActionData = () => z.strictObject({
         ProfileHasNotReceivedPushMessageCondition(),
       ])),
     })),
-  }).nullable(),
+  })),
 });
 export const ConditionalBranchActionData: LazySchema<types.ConditionalBranchActionDataInput> = /* @__PURE__ */ lazySchema(buildConditionalBranchActionData);
 
 export const buildConditionalBranchAction = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  temporary_id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
+  temporary_id: z.optional(z.nullable(z.string())),
   type: z.enum(["conditional-split"]),
-  links: BooleanBranchLinks().nullable().optional(),
-  data: ConditionalBranchActionData().nullable().optional(),
+  links: z.optional(z.nullable(BooleanBranchLinks())),
+  data: z.optional(z.nullable(ConditionalBranchActionData())),
 });
 export const ConditionalBranchAction: LazySchema<types.ConditionalBranchActionInput> = /* @__PURE__ */ lazySchema(buildConditionalBranchAction);
 
@@ -330,10 +330,10 @@ export const Property: LazySchema<types.PropertyInput> = /* @__PURE__ */ lazySch
 export const buildPushActionButton = () => z.strictObject({
   label: z.string(),
   action_type: z.enum(["deep_link", "dismiss", "open_app", "open_url"]),
-  position: z.int().nullable().optional(),
-  url: z.string().nullable().optional(),
-  icon: z.string().nullable().optional(),
-  custom_action_id: z.string().nullable().optional(),
+  position: z.optional(z.nullable(z.int())),
+  url: z.optional(z.nullable(z.string())),
+  icon: z.optional(z.nullable(z.string())),
+  custom_action_id: z.optional(z.nullable(z.string())),
 });
 export const PushActionButton: LazySchema<types.PushActionButtonInput> = /* @__PURE__ */ lazySchema(buildPushActionButton);
 
@@ -344,23 +344,23 @@ export const buildStaticCount = () => z.strictObject({
 export const StaticCount: LazySchema<types.StaticCountInput> = /* @__PURE__ */ lazySchema(buildStaticCount);
 
 export const buildFlowPushNotification = () => z.strictObject({
-  title: z.string().nullable().optional(),
+  title: z.optional(z.nullable(z.string())),
   body: z.string(),
-  sound: z.boolean().optional(),
-  badge: z.boolean().optional(),
-  badge_options: z.union([Increment(), StaticCount(), Property()]).optional(),
-  image_id: z.string().nullable().optional(),
-  dynamic_image: z.string().nullable().optional(),
-  video_asset_id: z.string().nullable().optional(),
-  on_open: z.enum(["home", "link", "open_url"]).optional(),
-  ios_link: z.string().nullable().optional(),
-  android_link: z.string().nullable().optional(),
-  web_url: z.string().nullable().optional(),
-  push_type: z.enum(["silent", "standard"]).nullable().optional(),
-  kv_pairs: z.record(z.string(), z.unknown()).nullable().optional(),
-  conversion_metric_id: z.string().nullable().optional(),
-  smart_sending_enabled: z.boolean().optional(),
-  additional_filters: z.strictObject({
+  sound: z.optional(z.boolean()),
+  badge: z.optional(z.boolean()),
+  badge_options: z.optional(z.union([Increment(), StaticCount(), Property()])),
+  image_id: z.optional(z.nullable(z.string())),
+  dynamic_image: z.optional(z.nullable(z.string())),
+  video_asset_id: z.optional(z.nullable(z.string())),
+  on_open: z.optional(z.enum(["home", "link", "open_url"])),
+  ios_link: z.optional(z.nullable(z.string())),
+  android_link: z.optional(z.nullable(z.string())),
+  web_url: z.optional(z.nullable(z.string())),
+  push_type: z.optional(z.nullable(z.enum(["silent", "standard"]))),
+  kv_pairs: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+  conversion_metric_id: z.optional(z.nullable(z.string())),
+  smart_sending_enabled: z.optional(z.boolean()),
+  additional_filters: z.optional(z.nullable(z.strictObject({
     condition_groups: z.array(z.strictObject({
       conditions: z.array(z.union([
         ProfilePropertyCondition(),
@@ -383,36 +383,36 @@ export const buildFlowPushNotification = () => z.strictObject({
         ProfileHasNotReceivedPushMessageCondition(),
       ])),
     })),
-  }).nullable().optional(),
-  action_buttons: z.array(PushActionButton()).nullable().optional(),
-  name: z.string().nullable().optional(),
-  id: z.string().nullable().optional(),
+  }))),
+  action_buttons: z.optional(z.nullable(z.array(PushActionButton()))),
+  name: z.optional(z.nullable(z.string())),
+  id: z.optional(z.nullable(z.string())),
 });
 export const FlowPushNotification: LazySchema<types.FlowPushNotificationInput> = /* @__PURE__ */ lazySchema(buildFlowPushNotification);
 
 export const buildSendPushNotificationActionData = () => z.strictObject({
-  message: FlowPushNotification().nullable().optional(),
-  status: z.enum(["disabled", "draft", "live", "manual"]).optional(),
+  message: z.optional(z.nullable(FlowPushNotification())),
+  status: z.optional(z.enum(["disabled", "draft", "live", "manual"])),
 });
 export const SendPushNotificationActionData: LazySchema<types.SendPushNotificationActionDataInput> = /* @__PURE__ */ lazySchema(buildSendPushNotificationActionData);
 
 export const buildSendPushNotificationAction = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  temporary_id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
+  temporary_id: z.optional(z.nullable(z.string())),
   type: z.enum(["send-mobile-push"]),
-  links: Link().nullable().optional(),
-  data: SendPushNotificationActionData().nullable().optional(),
+  links: z.optional(z.nullable(Link())),
+  data: z.optional(z.nullable(SendPushNotificationActionData())),
 });
 export const SendPushNotificationAction: LazySchema<types.SendPushNotificationActionInput> = /* @__PURE__ */ lazySchema(buildSendPushNotificationAction);
 
 export const buildFlowWhatsApp = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  name: z.string().nullable().optional(),
-  vendor_id: z.string().nullable().optional(),
-  smart_sending_enabled: z.boolean().optional(),
-  transactional: z.boolean().optional(),
-  add_tracking_params: z.boolean().optional(),
-  additional_filters: z.strictObject({
+  id: z.optional(z.nullable(z.string())),
+  name: z.optional(z.nullable(z.string())),
+  vendor_id: z.optional(z.nullable(z.string())),
+  smart_sending_enabled: z.optional(z.boolean()),
+  transactional: z.optional(z.boolean()),
+  add_tracking_params: z.optional(z.boolean()),
+  additional_filters: z.optional(z.nullable(z.strictObject({
     condition_groups: z.array(z.strictObject({
       conditions: z.array(z.union([
         ProfilePropertyCondition(),
@@ -435,50 +435,50 @@ export const buildFlowWhatsApp = () => z.strictObject({
         ProfileHasNotReceivedPushMessageCondition(),
       ])),
     })),
-  }).nullable().optional(),
+  }))),
 });
 export const FlowWhatsApp: LazySchema<types.FlowWhatsAppInput> = /* @__PURE__ */ lazySchema(buildFlowWhatsApp);
 
 export const buildSendWhatsAppActionData = () => z.strictObject({
-  message: FlowWhatsApp().nullable().optional(),
-  status: z.enum(["disabled", "draft", "live", "manual"]).optional(),
+  message: z.optional(z.nullable(FlowWhatsApp())),
+  status: z.optional(z.enum(["disabled", "draft", "live", "manual"])),
 });
 export const SendWhatsAppActionData: LazySchema<types.SendWhatsAppActionDataInput> = /* @__PURE__ */ lazySchema(buildSendWhatsAppActionData);
 
 export const buildSendWhatsAppAction = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  temporary_id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
+  temporary_id: z.optional(z.nullable(z.string())),
   type: z.enum(["send-whatsapp"]),
-  links: Link().nullable().optional(),
-  data: SendWhatsAppActionData().nullable().optional(),
+  links: z.optional(z.nullable(Link())),
+  data: z.optional(z.nullable(SendWhatsAppActionData())),
 });
 export const SendWhatsAppAction: LazySchema<types.SendWhatsAppActionInput> = /* @__PURE__ */ lazySchema(buildSendWhatsAppAction);
 
 export const buildContentExperimentAction = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  temporary_id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
+  temporary_id: z.optional(z.nullable(z.string())),
   type: z.enum(["content-experiment"]),
-  links: Link().nullable().optional(),
+  links: z.optional(z.nullable(Link())),
   data: z.strictObject({
-    status: z.enum(["disabled", "draft", "live", "manual"]).optional(),
-    experiment_status: z.enum(["completed", "draft", "live"]).nullable().optional(),
+    status: z.optional(z.enum(["disabled", "draft", "live", "manual"])),
+    experiment_status: z.optional(z.nullable(z.enum(["completed", "draft", "live"]))),
     main_action: z.union([SendPushNotificationAction(), SendWhatsAppAction()]),
-    current_experiment: z.strictObject({
-      id: z.string().nullable().optional(),
-      name: z.string().nullable().optional(),
+    current_experiment: z.optional(z.nullable(z.strictObject({
+      id: z.optional(z.nullable(z.string())),
+      name: z.optional(z.nullable(z.string())),
       variations: z.array(z.union([SendPushNotificationAction(), SendWhatsAppAction()])),
-      allocations: z.record(z.string(), z.unknown()).nullable().optional(),
-      started: isoDateTime().nullable().optional(),
-      winner_metric: z.enum(["click-rate", "open-rate"]).nullable().optional(),
-    }).nullable().optional(),
+      allocations: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+      started: z.optional(z.nullable(isoDateTime())),
+      winner_metric: z.optional(z.nullable(z.enum(["click-rate", "open-rate"]))),
+    }))),
   }),
 });
 export const ContentExperimentAction: LazySchema<types.ContentExperimentActionInput> = /* @__PURE__ */ lazySchema(buildContentExperimentAction);
 
 export const buildCountdownDelayActionData = () => z.strictObject({
-  unit: z.enum(["days", "months", "weeks"]).optional(),
-  value: z.int().optional(),
-  timezone: z.enum([
+  unit: z.optional(z.enum(["days", "months", "weeks"])),
+  value: z.optional(z.int()),
+  timezone: z.optional(z.enum([
     "Africa/Abidjan",
     "Africa/Accra",
     "Africa/Addis_Ababa",
@@ -913,17 +913,17 @@ export const buildCountdownDelayActionData = () => z.strictObject({
     "US/Pacific",
     "UTC",
     "profile",
-  ]).optional(),
-  delay_until_time: z.string().nullable().optional(),
-  delay_until_weekdays: z.array(z.enum(["friday", "monday", "saturday", "sunday", "thursday", "tuesday", "wednesday"])).nullable().optional(),
+  ])),
+  delay_until_time: z.optional(z.nullable(z.string())),
+  delay_until_weekdays: z.optional(z.nullable(z.array(z.enum(["friday", "monday", "saturday", "sunday", "thursday", "tuesday", "wednesday"])))),
 });
 export const CountdownDelayActionData: LazySchema<types.CountdownDelayActionDataInput> = /* @__PURE__ */ lazySchema(buildCountdownDelayActionData);
 
 export const buildCountdownDelayAction = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  temporary_id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
+  temporary_id: z.optional(z.nullable(z.string())),
   type: z.enum(["countdown-delay"]),
-  links: Link().nullable().optional(),
+  links: z.optional(z.nullable(Link())),
   data: CountdownDelayActionData(),
 });
 export const CountdownDelayAction: LazySchema<types.CountdownDelayActionInput> = /* @__PURE__ */ lazySchema(buildCountdownDelayAction);
@@ -935,10 +935,10 @@ export const buildCustomObjectDateTrigger = () => z.strictObject({
   custom_object_property_id: z.int(),
   object_type_id: z.string(),
   object_type_relationship_id: z.string(),
-  timedelta_unit_before_date: z.enum(["days", "months", "weeks"]).optional(),
+  timedelta_unit_before_date: z.optional(z.enum(["days", "months", "weeks"])),
   timedelta_value_before_date: z.int(),
-  recurrence_frequency: z.enum(["annually", "monthly", "never", "weekly"]).optional(),
-  timezone: z.enum([
+  recurrence_frequency: z.optional(z.enum(["annually", "monthly", "never", "weekly"])),
+  timezone: z.optional(z.enum([
     "Africa/Abidjan",
     "Africa/Accra",
     "Africa/Addis_Ababa",
@@ -1373,9 +1373,9 @@ export const buildCustomObjectDateTrigger = () => z.strictObject({
     "US/Pacific",
     "UTC",
     "profile",
-  ]).optional(),
+  ])),
   trigger_time: z.string(),
-  trigger_days: z.array(z.enum(["friday", "monday", "saturday", "sunday", "thursday", "tuesday", "wednesday"])).nullable().optional(),
+  trigger_days: z.optional(z.nullable(z.array(z.enum(["friday", "monday", "saturday", "sunday", "thursday", "tuesday", "wednesday"])))),
 });
 export const CustomObjectDateTrigger: LazySchema<types.CustomObjectDateTriggerInput> = /* @__PURE__ */ lazySchema(buildCustomObjectDateTrigger);
 
@@ -1439,9 +1439,9 @@ export const InternalScheduledReportData: LazySchema<types.InternalScheduledRepo
 
 export const buildInternalTrackEventData = () => z.strictObject({
   service_method_type: z.enum(["track-event"]),
-  event_key: z.string().nullable().optional(),
-  event_payload: z.record(z.string(), z.unknown()).nullable().optional(),
-  tracking_company_id: z.string().nullable().optional(),
+  event_key: z.optional(z.nullable(z.string())),
+  event_payload: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+  tracking_company_id: z.optional(z.nullable(z.string())),
 });
 export const InternalTrackEventData: LazySchema<types.InternalTrackEventDataInput> = /* @__PURE__ */ lazySchema(buildInternalTrackEventData);
 
@@ -1451,39 +1451,39 @@ export const buildInternalUnknownServiceData = () => z.strictObject({
 export const InternalUnknownServiceData: LazySchema<types.InternalUnknownServiceDataInput> = /* @__PURE__ */ lazySchema(buildInternalUnknownServiceData);
 
 export const buildInternalServiceActionData = () => z.strictObject({
-  service_configuration: z.union([
+  service_configuration: z.optional(z.nullable(z.union([
     InternalScheduledReportData(),
     InternalTrackEventData(),
     InternalScheduledReportBuilderReportData(),
     InternalUnknownServiceData(),
-  ]).nullable().optional(),
-  status: z.enum(["disabled", "draft", "live", "manual"]).optional(),
+  ]))),
+  status: z.optional(z.enum(["disabled", "draft", "live", "manual"])),
 });
 export const InternalServiceActionData: LazySchema<types.InternalServiceActionDataInput> = /* @__PURE__ */ lazySchema(buildInternalServiceActionData);
 
 export const buildInternalServiceAction = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  temporary_id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
+  temporary_id: z.optional(z.nullable(z.string())),
   type: z.enum(["internal-service"]),
-  links: Link().nullable().optional(),
-  data: InternalServiceActionData().nullable().optional(),
+  links: z.optional(z.nullable(Link())),
+  data: z.optional(z.nullable(InternalServiceActionData())),
 });
 export const InternalServiceAction: LazySchema<types.InternalServiceActionInput> = /* @__PURE__ */ lazySchema(buildInternalServiceAction);
 
 export const buildListUpdateActionData = () => z.strictObject({
   name: z.string(),
-  on_execution: z.boolean().nullable(),
-  list_id: z.string().nullable(),
-  status: z.enum(["disabled", "draft", "live", "manual"]).optional(),
+  on_execution: z.nullable(z.boolean()),
+  list_id: z.nullable(z.string()),
+  status: z.optional(z.enum(["disabled", "draft", "live", "manual"])),
 });
 export const ListUpdateActionData: LazySchema<types.ListUpdateActionDataInput> = /* @__PURE__ */ lazySchema(buildListUpdateActionData);
 
 export const buildListUpdateAction = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  temporary_id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
+  temporary_id: z.optional(z.nullable(z.string())),
   data: ListUpdateActionData(),
   type: z.enum(["list-update"]),
-  links: Link().nullable().optional(),
+  links: z.optional(z.nullable(Link())),
 });
 export const ListUpdateAction: LazySchema<types.ListUpdateActionInput> = /* @__PURE__ */ lazySchema(buildListUpdateAction);
 
@@ -1513,9 +1513,9 @@ export const MetricPropertyCondition: LazySchema<types.MetricPropertyConditionIn
 
 export const buildMultiBranchSplitBranch = () => z.strictObject({
   branch_id: z.string(),
-  order: z.int().nullable().optional(),
-  is_else: z.boolean().optional(),
-  branch_filter: z.strictObject({
+  order: z.optional(z.nullable(z.int())),
+  is_else: z.optional(z.boolean()),
+  branch_filter: z.optional(z.nullable(z.strictObject({
     condition_groups: z.array(z.strictObject({
       conditions: z.array(z.union([
         ProfilePropertyCondition(),
@@ -1540,9 +1540,9 @@ export const buildMultiBranchSplitBranch = () => z.strictObject({
         CustomObjectTriggerCondition(),
       ])),
     })),
-  }).nullable().optional(),
-  links: Link().nullable().optional(),
-  name: z.string().nullable().optional(),
+  }))),
+  links: z.optional(z.nullable(Link())),
+  name: z.optional(z.nullable(z.string())),
 });
 export const MultiBranchSplitBranch: LazySchema<types.MultiBranchSplitBranchInput> = /* @__PURE__ */ lazySchema(buildMultiBranchSplitBranch);
 
@@ -1553,66 +1553,66 @@ export const buildMultiBranchSplitActionData = () => z.strictObject({
 export const MultiBranchSplitActionData: LazySchema<types.MultiBranchSplitActionDataInput> = /* @__PURE__ */ lazySchema(buildMultiBranchSplitActionData);
 
 export const buildMultiBranchSplitAction = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  temporary_id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
+  temporary_id: z.optional(z.nullable(z.string())),
   type: z.enum(["multi-branch-split"]),
-  links: z.unknown().optional(),
-  data: MultiBranchSplitActionData().nullable().optional(),
+  links: z.optional(z.unknown()),
+  data: z.optional(z.nullable(MultiBranchSplitActionData())),
 });
 export const MultiBranchSplitAction: LazySchema<types.MultiBranchSplitActionInput> = /* @__PURE__ */ lazySchema(buildMultiBranchSplitAction);
 
 export const buildFlowInternalAlert = () => z.strictObject({
-  from_email: emailAddress().nullable(),
-  from_label: z.string().nullable(),
+  from_email: z.nullable(emailAddress()),
+  from_label: z.nullable(z.string()),
   to_emails: z.array(z.string()),
-  subject_line: z.string().nullable(),
-  template_id: z.string().nullable().optional(),
-  name: z.string().nullable().optional(),
-  id: z.string().nullable().optional(),
+  subject_line: z.nullable(z.string()),
+  template_id: z.optional(z.nullable(z.string())),
+  name: z.optional(z.nullable(z.string())),
+  id: z.optional(z.nullable(z.string())),
 });
 export const FlowInternalAlert: LazySchema<types.FlowInternalAlertInput> = /* @__PURE__ */ lazySchema(buildFlowInternalAlert);
 
 export const buildSendInternalAlertActionData = () => z.strictObject({
   message: FlowInternalAlert(),
-  status: z.enum(["disabled", "draft", "live", "manual"]).optional(),
+  status: z.optional(z.enum(["disabled", "draft", "live", "manual"])),
 });
 export const SendInternalAlertActionData: LazySchema<types.SendInternalAlertActionDataInput> = /* @__PURE__ */ lazySchema(buildSendInternalAlertActionData);
 
 export const buildSendInternalAlertAction = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  temporary_id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
+  temporary_id: z.optional(z.nullable(z.string())),
   type: z.enum(["send-internal-alert"]),
-  links: Link().nullable().optional(),
-  data: SendInternalAlertActionData().nullable().optional(),
+  links: z.optional(z.nullable(Link())),
+  data: z.optional(z.nullable(SendInternalAlertActionData())),
 });
 export const SendInternalAlertAction: LazySchema<types.SendInternalAlertActionInput> = /* @__PURE__ */ lazySchema(buildSendInternalAlertAction);
 
 export const buildFlowWebhook = () => z.strictObject({
-  url: z.string().nullable(),
-  headers: z.record(z.string(), z.unknown()).nullable().optional(),
-  body: z.string().nullable().optional(),
-  name: z.string().nullable().optional(),
-  id: z.string().nullable().optional(),
+  url: z.nullable(z.string()),
+  headers: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+  body: z.optional(z.nullable(z.string())),
+  name: z.optional(z.nullable(z.string())),
+  id: z.optional(z.nullable(z.string())),
 });
 export const FlowWebhook: LazySchema<types.FlowWebhookInput> = /* @__PURE__ */ lazySchema(buildFlowWebhook);
 
 export const buildSendWebhookActionData = () => z.strictObject({
   message: FlowWebhook(),
-  status: z.enum(["disabled", "draft", "live", "manual"]).optional(),
+  status: z.optional(z.enum(["disabled", "draft", "live", "manual"])),
 });
 export const SendWebhookActionData: LazySchema<types.SendWebhookActionDataInput> = /* @__PURE__ */ lazySchema(buildSendWebhookActionData);
 
 export const buildSendWebhookAction = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  temporary_id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
+  temporary_id: z.optional(z.nullable(z.string())),
   type: z.enum(["send-webhook"]),
-  links: Link().nullable().optional(),
-  data: SendWebhookActionData().nullable().optional(),
+  links: z.optional(z.nullable(Link())),
+  data: z.optional(z.nullable(SendWebhookActionData())),
 });
 export const SendWebhookAction: LazySchema<types.SendWebhookActionInput> = /* @__PURE__ */ lazySchema(buildSendWebhookAction);
 
 export const buildTargetDateActionData = () => z.strictObject({
-  timezone: z.enum([
+  timezone: z.optional(z.enum([
     "Africa/Abidjan",
     "Africa/Accra",
     "Africa/Addis_Ababa",
@@ -2047,26 +2047,26 @@ export const buildTargetDateActionData = () => z.strictObject({
     "US/Pacific",
     "UTC",
     "profile",
-  ]).optional(),
-  target_time: z.string().optional(),
-  target_days: z.array(z.enum(["friday", "monday", "saturday", "sunday", "thursday", "tuesday", "wednesday"])).nullable().optional(),
+  ])),
+  target_time: z.optional(z.string()),
+  target_days: z.optional(z.nullable(z.array(z.enum(["friday", "monday", "saturday", "sunday", "thursday", "tuesday", "wednesday"])))),
 });
 export const TargetDateActionData: LazySchema<types.TargetDateActionDataInput> = /* @__PURE__ */ lazySchema(buildTargetDateActionData);
 
 export const buildTargetDateAction = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  temporary_id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
+  temporary_id: z.optional(z.nullable(z.string())),
   type: z.enum(["target-date"]),
-  links: Link().nullable().optional(),
+  links: z.optional(z.nullable(Link())),
   data: TargetDateActionData(),
 });
 export const TargetDateAction: LazySchema<types.TargetDateActionInput> = /* @__PURE__ */ lazySchema(buildTargetDateAction);
 
 export const buildTimeDelayActionData = () => z.strictObject({
-  unit: z.enum(["days", "hours", "minutes"]).optional(),
+  unit: z.optional(z.enum(["days", "hours", "minutes"])),
   value: z.int(),
-  secondary_value: z.int().nullable().optional(),
-  timezone: z.enum([
+  secondary_value: z.optional(z.nullable(z.int())),
+  timezone: z.optional(z.enum([
     "Africa/Abidjan",
     "Africa/Accra",
     "Africa/Addis_Ababa",
@@ -2501,24 +2501,24 @@ export const buildTimeDelayActionData = () => z.strictObject({
     "US/Pacific",
     "UTC",
     "profile",
-  ]).optional(),
-  delay_until_time: z.string().nullable().optional(),
-  delay_until_weekdays: z.array(z.enum(["friday", "monday", "saturday", "sunday", "thursday", "tuesday", "wednesday"])).nullable().optional(),
+  ])),
+  delay_until_time: z.optional(z.nullable(z.string())),
+  delay_until_weekdays: z.optional(z.nullable(z.array(z.enum(["friday", "monday", "saturday", "sunday", "thursday", "tuesday", "wednesday"])))),
 });
 export const TimeDelayActionData: LazySchema<types.TimeDelayActionDataInput> = /* @__PURE__ */ lazySchema(buildTimeDelayActionData);
 
 export const buildTimeDelayAction = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  temporary_id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
+  temporary_id: z.optional(z.nullable(z.string())),
   type: z.enum(["time-delay"]),
-  links: Link().nullable().optional(),
+  links: z.optional(z.nullable(Link())),
   data: TimeDelayActionData(),
 });
 export const TimeDelayAction: LazySchema<types.TimeDelayActionInput> = /* @__PURE__ */ lazySchema(buildTimeDelayAction);
 
 export const buildLowInventoryCondition = () => z.strictObject({
   type: z.enum(["low-inventory-property"]),
-  metric_id: z.string().nullable(),
+  metric_id: z.nullable(z.string()),
   field: z.string(),
   filter: z.union([
     StringOperatorStringFilter(),
@@ -2542,7 +2542,7 @@ export const LowInventoryCondition: LazySchema<types.LowInventoryConditionInput>
 
 export const buildPriceDropCondition = () => z.strictObject({
   type: z.enum(["price-drop-property"]),
-  metric_id: z.string().nullable(),
+  metric_id: z.nullable(z.string()),
   field: z.string(),
   filter: z.union([
     StringOperatorStringFilter(),
@@ -2565,7 +2565,7 @@ export const buildPriceDropCondition = () => z.strictObject({
 export const PriceDropCondition: LazySchema<types.PriceDropConditionInput> = /* @__PURE__ */ lazySchema(buildPriceDropCondition);
 
 export const buildTriggerBranchActionData = () => z.strictObject({
-  trigger_filter: z.strictObject({
+  trigger_filter: z.nullable(z.strictObject({
     condition_groups: z.array(z.strictObject({
       conditions: z.array(z.union([
         MetricPropertyCondition(),
@@ -2575,19 +2575,19 @@ export const buildTriggerBranchActionData = () => z.strictObject({
         LowInventoryCondition(),
       ])),
     })),
-  }).nullable(),
+  })),
   trigger_id: z.string(),
   trigger_type: z.enum(["date", "list", "low-inventory", "metric", "price-drop", "scheduled", "segment"]),
-  trigger_subtype: z.enum(["custom-object", "legacy-custom-object", "profile-property", "profile-trait"]).nullable().optional(),
+  trigger_subtype: z.optional(z.nullable(z.enum(["custom-object", "legacy-custom-object", "profile-property", "profile-trait"]))),
 });
 export const TriggerBranchActionData: LazySchema<types.TriggerBranchActionDataInput> = /* @__PURE__ */ lazySchema(buildTriggerBranchActionData);
 
 export const buildTriggerBranchAction = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  temporary_id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
+  temporary_id: z.optional(z.nullable(z.string())),
   type: z.enum(["trigger-split"]),
-  links: BooleanBranchLinks().nullable().optional(),
-  data: TriggerBranchActionData().nullable().optional(),
+  links: z.optional(z.nullable(BooleanBranchLinks())),
+  data: z.optional(z.nullable(TriggerBranchActionData())),
 });
 export const TriggerBranchAction: LazySchema<types.TriggerBranchActionInput> = /* @__PURE__ */ lazySchema(buildTriggerBranchAction);
 
@@ -2616,7 +2616,7 @@ export const ProfileOperationUpdateOrCreateDate: LazySchema<types.ProfileOperati
 export const buildProfileOperationUpdateOrCreateList = () => z.strictObject({
   operator: z.enum(["create", "update"]),
   property_type: z.enum(["list"]),
-  property_operation: z.enum(["add", "remove"]).nullable().optional(),
+  property_operation: z.optional(z.nullable(z.enum(["add", "remove"]))),
   property_key: z.string(),
   property_value: z.string(),
 });
@@ -2647,16 +2647,16 @@ export const buildUpdateProfileActionData = () => z.strictObject({
     ProfileOperationUpdateOrCreateList(),
     ProfileOperationDelete(),
   ])),
-  status: z.enum(["disabled", "draft", "live", "manual"]).optional(),
+  status: z.optional(z.enum(["disabled", "draft", "live", "manual"])),
 });
 export const UpdateProfileActionData: LazySchema<types.UpdateProfileActionDataInput> = /* @__PURE__ */ lazySchema(buildUpdateProfileActionData);
 
 export const buildUpdateProfileAction = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  temporary_id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
+  temporary_id: z.optional(z.nullable(z.string())),
   type: z.enum(["update-profile"]),
-  links: Link().nullable().optional(),
-  data: UpdateProfileActionData().nullable().optional(),
+  links: z.optional(z.nullable(Link())),
+  data: z.optional(z.nullable(UpdateProfileActionData())),
 });
 export const UpdateProfileAction: LazySchema<types.UpdateProfileActionInput> = /* @__PURE__ */ lazySchema(buildUpdateProfileAction);
 
@@ -2697,47 +2697,47 @@ export const FlowActionUpdateQuery: LazySchema<types.FlowActionUpdateQuery> = /*
 
 export const buildListTrigger = () => z.strictObject({
   type: z.enum(["list"]),
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
 });
 export const ListTrigger: LazySchema<types.ListTriggerInput> = /* @__PURE__ */ lazySchema(buildListTrigger);
 
 export const buildLowInventoryTrigger = () => z.strictObject({
   type: z.enum(["low-inventory"]),
   product_level: z.enum(["product", "variant"]),
-  trigger_filter: z.strictObject({
+  trigger_filter: z.nullable(z.strictObject({
     condition_groups: z.array(z.strictObject({
       conditions: z.array(LowInventoryCondition()),
     })),
-  }).nullable(),
+  })),
   inventory_count: z.int(),
   audience: z.array(z.enum(["added-to-cart", "checkout-started", "viewed"])),
-  timeframe_days: z.int().optional(),
+  timeframe_days: z.optional(z.int()),
 });
 export const LowInventoryTrigger: LazySchema<types.LowInventoryTriggerInput> = /* @__PURE__ */ lazySchema(buildLowInventoryTrigger);
 
 export const buildMetricTrigger = () => z.strictObject({
   type: z.enum(["metric"]),
-  id: z.string().nullable().optional(),
-  trigger_filter: z.strictObject({
+  id: z.optional(z.nullable(z.string())),
+  trigger_filter: z.optional(z.nullable(z.strictObject({
     condition_groups: z.array(z.strictObject({
       conditions: z.array(MetricPropertyCondition()),
     })),
-  }).nullable().optional(),
+  }))),
 });
 export const MetricTrigger: LazySchema<types.MetricTriggerInput> = /* @__PURE__ */ lazySchema(buildMetricTrigger);
 
 export const buildPriceDropTrigger = () => z.strictObject({
   type: z.enum(["price-drop"]),
-  trigger_filter: z.strictObject({
+  trigger_filter: z.nullable(z.strictObject({
     condition_groups: z.array(z.strictObject({
       conditions: z.array(PriceDropCondition()),
     })),
-  }).nullable(),
+  })),
   price_drop_amount_value: z.union([z.int(), z.number()]),
-  price_drop_amount_unit: z.enum(["currency", "percent"]).optional(),
+  price_drop_amount_unit: z.optional(z.enum(["currency", "percent"])),
   audience: z.array(z.enum(["checkout-started", "viewed"])),
-  timeframe_days: z.int().optional(),
-  currency_type: z.enum(["usd"]).optional(),
+  timeframe_days: z.optional(z.int()),
+  currency_type: z.optional(z.enum(["usd"])),
 });
 export const PriceDropTrigger: LazySchema<types.PriceDropTriggerInput> = /* @__PURE__ */ lazySchema(buildPriceDropTrigger);
 
@@ -2751,10 +2751,10 @@ export const buildProfilePropertyDateTrigger = () => z.strictObject({
   type: z.enum(["date"]),
   date_field_type: z.enum(["profile-property"]),
   date_profile_property: z.string(),
-  timedelta_unit_before_date: z.enum(["days", "months", "weeks"]).optional(),
+  timedelta_unit_before_date: z.optional(z.enum(["days", "months", "weeks"])),
   timedelta_value_before_date: z.int(),
-  recurrence_frequency: z.enum(["annually", "monthly", "never", "weekly"]).optional(),
-  timezone: z.enum([
+  recurrence_frequency: z.optional(z.enum(["annually", "monthly", "never", "weekly"])),
+  timezone: z.optional(z.enum([
     "Africa/Abidjan",
     "Africa/Accra",
     "Africa/Addis_Ababa",
@@ -3189,9 +3189,9 @@ export const buildProfilePropertyDateTrigger = () => z.strictObject({
     "US/Pacific",
     "UTC",
     "profile",
-  ]).optional(),
+  ])),
   trigger_time: z.string(),
-  trigger_days: z.array(z.enum(["friday", "monday", "saturday", "sunday", "thursday", "tuesday", "wednesday"])).nullable().optional(),
+  trigger_days: z.optional(z.nullable(z.array(z.enum(["friday", "monday", "saturday", "sunday", "thursday", "tuesday", "wednesday"])))),
 });
 export const ProfilePropertyDateTrigger: LazySchema<types.ProfilePropertyDateTriggerInput> = /* @__PURE__ */ lazySchema(buildProfilePropertyDateTrigger);
 
@@ -3203,7 +3203,7 @@ export const ReentryCriteria: LazySchema<types.ReentryCriteriaInput> = /* @__PUR
 
 export const buildSegmentTrigger = () => z.strictObject({
   type: z.enum(["segment"]),
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
 });
 export const SegmentTrigger: LazySchema<types.SegmentTriggerInput> = /* @__PURE__ */ lazySchema(buildSegmentTrigger);
 
@@ -3217,7 +3217,7 @@ export const buildFlowDefinition = () => z.strictObject({
     PriceDropTrigger(),
     LowInventoryTrigger(),
   ])),
-  profile_filter: z.strictObject({
+  profile_filter: z.optional(z.nullable(z.strictObject({
     condition_groups: z.array(z.strictObject({
       conditions: z.array(z.union([
         ProfilePropertyCondition(),
@@ -3241,7 +3241,7 @@ export const buildFlowDefinition = () => z.strictObject({
         ProfileNotInFlowCondition(),
       ])),
     })),
-  }).nullable().optional(),
+  }))),
   actions: z.array(z.union([
     ActionOutputSplitAction(),
     BackInStockDelayAction(),
@@ -3264,8 +3264,8 @@ export const buildFlowDefinition = () => z.strictObject({
     MultiBranchSplitAction(),
     ListUpdateAction(),
   ])),
-  entry_action_id: z.string().nullable(),
-  reentry_criteria: ReentryCriteria().nullable().optional(),
+  entry_action_id: z.nullable(z.string()),
+  reentry_criteria: z.optional(z.nullable(ReentryCriteria())),
 });
 export const FlowDefinition: LazySchema<types.FlowDefinitionInput> = /* @__PURE__ */ lazySchema(buildFlowDefinition);
 

@@ -5,7 +5,7 @@
 // `X()` builds X's schema on its first call and returns that one ever after; `buildX()` builds a fresh copy,
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names (`…Input` where a response type has it),
 // are in ../types/requests/forms.ts.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { lazySchema, type LazySchema, isoDateTime } from '../../runtime.js';
 import type * as types from '../types/requests/forms.js';
 
@@ -16,103 +16,103 @@ export const buildAdditionalField = () => z.strictObject({
 export const AdditionalField: LazySchema<types.AdditionalFieldInput> = /* @__PURE__ */ lazySchema(buildAdditionalField);
 
 export const buildAfterCloseTimeoutProperties = () => z.strictObject({
-  timeout_days: z.int().optional(),
+  timeout_days: z.optional(z.int()),
 });
 export const AfterCloseTimeoutProperties: LazySchema<types.AfterCloseTimeoutPropertiesInput> = /* @__PURE__ */ lazySchema(buildAfterCloseTimeoutProperties);
 
 export const buildAfterCloseTimeout = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   type: z.enum(["after_close_or_submit_timeout"]),
-  properties: AfterCloseTimeoutProperties().optional(),
+  properties: z.optional(AfterCloseTimeoutProperties()),
 });
 export const AfterCloseTimeout: LazySchema<types.AfterCloseTimeoutInput> = /* @__PURE__ */ lazySchema(buildAfterCloseTimeout);
 
 export const buildErrorMessages = () => z.strictObject({
-  required: z.string().optional(),
-  invalid: z.string().optional(),
+  required: z.optional(z.string()),
+  invalid: z.optional(z.string()),
 });
 export const ErrorMessages: LazySchema<types.ErrorMessagesInput> = /* @__PURE__ */ lazySchema(buildErrorMessages);
 
 export const buildAgeGateProperties = () => z.strictObject({
-  display_device: z.array(z.enum(["both", "desktop", "mobile"])).optional(),
-  classname: z.string().nullable().optional(),
-  label: z.string().nullable().optional(),
-  show_label: z.boolean().optional(),
-  placeholder: z.string().nullable().optional(),
-  error_messages: ErrorMessages().nullable().optional(),
-  property_name: z.enum(["$age_gated_date_of_birth"]).optional(),
-  date_format: z.string().optional(),
-  sms_country_code: z.enum(["AT", "AU", "CH", "DE", "ES", "FR", "GB", "IE", "IT", "PT", "US"]).optional(),
-  required: z.literal(true).optional(),
+  display_device: z.optional(z.array(z.enum(["both", "desktop", "mobile"]))),
+  classname: z.optional(z.nullable(z.string())),
+  label: z.optional(z.nullable(z.string())),
+  show_label: z.optional(z.boolean()),
+  placeholder: z.optional(z.nullable(z.string())),
+  error_messages: z.optional(z.nullable(ErrorMessages())),
+  property_name: z.optional(z.enum(["$age_gated_date_of_birth"])),
+  date_format: z.optional(z.string()),
+  sms_country_code: z.optional(z.enum(["AT", "AU", "CH", "DE", "ES", "FR", "GB", "IE", "IT", "PT", "US"])),
+  required: z.optional(z.literal(true)),
 });
 export const AgeGateProperties: LazySchema<types.AgeGatePropertiesInput> = /* @__PURE__ */ lazySchema(buildAgeGateProperties);
 
 export const buildPadding = () => z.strictObject({
-  left: z.int().optional(),
-  right: z.int().optional(),
-  top: z.int().optional(),
-  bottom: z.int().optional(),
+  left: z.optional(z.int()),
+  right: z.optional(z.int()),
+  top: z.optional(z.int()),
+  bottom: z.optional(z.int()),
 });
 export const Padding: LazySchema<types.PaddingInput> = /* @__PURE__ */ lazySchema(buildPadding);
 
 export const buildAgeGateStyles = () => z.strictObject({
-  padding: Padding().optional(),
-  background_color: z.string().nullable().optional(),
+  padding: z.optional(Padding()),
+  background_color: z.optional(z.nullable(z.string())),
 });
 export const AgeGateStyles: LazySchema<types.AgeGateStylesInput> = /* @__PURE__ */ lazySchema(buildAgeGateStyles);
 
 export const buildAgeGate = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   type: z.enum(["age_gate"]),
-  styles: AgeGateStyles().optional(),
+  styles: z.optional(AgeGateStyles()),
   properties: AgeGateProperties(),
-  display_device: z.array(z.enum(["both", "desktop", "mobile"])).optional(),
+  display_device: z.optional(z.array(z.enum(["both", "desktop", "mobile"]))),
 });
 export const AgeGate: LazySchema<types.AgeGateInput> = /* @__PURE__ */ lazySchema(buildAgeGate);
 
 export const buildBackInStockProperties = () => z.strictObject({
-  tag_allowlist: z.array(z.string()).optional(),
-  tag_blocklist: z.array(z.string()).optional(),
+  tag_allowlist: z.optional(z.array(z.string())),
+  tag_blocklist: z.optional(z.array(z.string())),
 });
 export const BackInStockProperties: LazySchema<types.BackInStockPropertiesInput> = /* @__PURE__ */ lazySchema(buildBackInStockProperties);
 
 export const buildBackInStock = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   type: z.enum(["back_in_stock"]),
-  properties: BackInStockProperties().optional(),
+  properties: z.optional(BackInStockProperties()),
 });
 export const BackInStock: LazySchema<types.BackInStockInput> = /* @__PURE__ */ lazySchema(buildBackInStock);
 
 export const buildBackInStockDynamicButtonBorderStyles = () => z.strictObject({
-  enabled: z.boolean().optional(),
-  color: z.string().optional(),
-  style: z.enum(["dashed", "dotted", "solid"]).nullable().optional(),
-  width: z.int().optional(),
+  enabled: z.optional(z.boolean()),
+  color: z.optional(z.string()),
+  style: z.optional(z.nullable(z.enum(["dashed", "dotted", "solid"]))),
+  width: z.optional(z.int()),
 });
 export const BackInStockDynamicButtonBorderStyles: LazySchema<types.BackInStockDynamicButtonBorderStylesInput> = /* @__PURE__ */ lazySchema(buildBackInStockDynamicButtonBorderStyles);
 
 export const buildBackInStockDynamicButtonDropShadowStyles = () => z.strictObject({
-  enabled: z.boolean().optional(),
-  color: z.string().optional(),
-  blur: z.int().optional(),
-  x_offset: z.int().optional(),
-  y_offset: z.int().optional(),
+  enabled: z.optional(z.boolean()),
+  color: z.optional(z.string()),
+  blur: z.optional(z.int()),
+  x_offset: z.optional(z.int()),
+  y_offset: z.optional(z.int()),
 });
 export const BackInStockDynamicButtonDropShadowStyles: LazySchema<types.BackInStockDynamicButtonDropShadowStylesInput> = /* @__PURE__ */ lazySchema(buildBackInStockDynamicButtonDropShadowStyles);
 
 export const buildBackInStockDynamicButtonStyles = () => z.strictObject({
-  color: z.string().optional(),
-  border_radius: z.int().optional(),
-  height: z.int().optional(),
-  width: z.enum(["fitToText", "fullWidth"]).optional(),
-  alignment: z.enum(["center", "left", "right"]).optional(),
-  border: BackInStockDynamicButtonBorderStyles().optional(),
-  drop_shadow: BackInStockDynamicButtonDropShadowStyles().optional(),
+  color: z.optional(z.string()),
+  border_radius: z.optional(z.int()),
+  height: z.optional(z.int()),
+  width: z.optional(z.enum(["fitToText", "fullWidth"])),
+  alignment: z.optional(z.enum(["center", "left", "right"])),
+  border: z.optional(BackInStockDynamicButtonBorderStyles()),
+  drop_shadow: z.optional(BackInStockDynamicButtonDropShadowStyles()),
 });
 export const BackInStockDynamicButtonStyles: LazySchema<types.BackInStockDynamicButtonStylesInput> = /* @__PURE__ */ lazySchema(buildBackInStockDynamicButtonStyles);
 
 export const buildBackInStockDynamicButtonTextStyles = () => z.strictObject({
-  font_family: z.union([z.enum([
+  font_family: z.optional(z.union([z.enum([
       "Arial Black,Arial",
       "Arial, 'Helvetica Neue', Helvetica, sans-serif",
       "Century Gothic,AppleGothic,Arial",
@@ -133,110 +133,110 @@ export const buildBackInStockDynamicButtonTextStyles = () => z.strictObject({
       "Times New Roman",
       "Trebuchet MS",
       "Verdana",
-    ]), z.string()]).optional(),
-  font_size: z.int().optional(),
-  font_weight: z.literal([100, 200, 300, 400, 500, 600, 700, 800, 900]).nullable().optional(),
-  font_color: z.string().optional(),
-  font_style: z.string().nullable().optional(),
-  text_decoration: z.string().nullable().optional(),
-  letter_spacing: z.int().optional(),
+    ]), z.string()])),
+  font_size: z.optional(z.int()),
+  font_weight: z.optional(z.nullable(z.literal([100, 200, 300, 400, 500, 600, 700, 800, 900]))),
+  font_color: z.optional(z.string()),
+  font_style: z.optional(z.nullable(z.string())),
+  text_decoration: z.optional(z.nullable(z.string())),
+  letter_spacing: z.optional(z.int()),
 });
 export const BackInStockDynamicButtonTextStyles: LazySchema<types.BackInStockDynamicButtonTextStylesInput> = /* @__PURE__ */ lazySchema(buildBackInStockDynamicButtonTextStyles);
 
 export const buildBackInStockDynamicButtonData = () => z.strictObject({
-  label: z.string().optional(),
-  display: z.enum(["NEXT_TO", "REPLACE"]).optional(),
-  text_styles: BackInStockDynamicButtonTextStyles().optional(),
-  button_styles: BackInStockDynamicButtonStyles().optional(),
+  label: z.optional(z.string()),
+  display: z.optional(z.enum(["NEXT_TO", "REPLACE"])),
+  text_styles: z.optional(BackInStockDynamicButtonTextStyles()),
+  button_styles: z.optional(BackInStockDynamicButtonStyles()),
 });
 export const BackInStockDynamicButtonData: LazySchema<types.BackInStockDynamicButtonDataInput> = /* @__PURE__ */ lazySchema(buildBackInStockDynamicButtonData);
 
 export const buildBackInStockEmailConsentCheckboxProperties = () => z.strictObject({
-  display_device: z.array(z.enum(["both", "desktop", "mobile"])).optional(),
-  classname: z.string().nullable().optional(),
-  label: z.string().nullable().optional(),
-  show_label: z.boolean().optional(),
-  error_messages: ErrorMessages().nullable().optional(),
-  required: z.literal(false).optional(),
-  property_name: z.enum(["opt_in_promotional_email"]).optional(),
+  display_device: z.optional(z.array(z.enum(["both", "desktop", "mobile"]))),
+  classname: z.optional(z.nullable(z.string())),
+  label: z.optional(z.nullable(z.string())),
+  show_label: z.optional(z.boolean()),
+  error_messages: z.optional(z.nullable(ErrorMessages())),
+  required: z.optional(z.literal(false)),
+  property_name: z.optional(z.enum(["opt_in_promotional_email"])),
   checkbox_text: z.string(),
-  placeholder: z.null().optional(),
+  placeholder: z.optional(z.null()),
 });
 export const BackInStockEmailConsentCheckboxProperties: LazySchema<types.BackInStockEmailConsentCheckboxPropertiesInput> = /* @__PURE__ */ lazySchema(buildBackInStockEmailConsentCheckboxProperties);
 
 export const buildBackInStockEmailConsentCheckboxStyles = () => z.strictObject({
-  padding: Padding().optional(),
-  background_color: z.string().nullable().optional(),
-  horizontal_alignment: z.enum(["center", "left", "right"]).optional(),
+  padding: z.optional(Padding()),
+  background_color: z.optional(z.nullable(z.string())),
+  horizontal_alignment: z.optional(z.enum(["center", "left", "right"])),
 });
 export const BackInStockEmailConsentCheckboxStyles: LazySchema<types.BackInStockEmailConsentCheckboxStylesInput> = /* @__PURE__ */ lazySchema(buildBackInStockEmailConsentCheckboxStyles);
 
 export const buildBackInStockEmailConsentCheckbox = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   type: z.enum(["bis_promotional_email_checkbox"]),
-  styles: BackInStockEmailConsentCheckboxStyles().optional(),
+  styles: z.optional(BackInStockEmailConsentCheckboxStyles()),
   properties: BackInStockEmailConsentCheckboxProperties(),
 });
 export const BackInStockEmailConsentCheckbox: LazySchema<types.BackInStockEmailConsentCheckboxInput> = /* @__PURE__ */ lazySchema(buildBackInStockEmailConsentCheckbox);
 
 export const buildBackgroundImageStyles = () => z.strictObject({
-  horizontal_alignment: z.enum(["center", "left", "right"]).optional(),
-  width: z.int().nullable().optional(),
-  position: z.enum(["contain", "cover", "custom"]).optional(),
-  vertical_alignment: z.enum(["bottom", "center", "top"]).optional(),
-  custom_width: z.int().nullable().optional(),
+  horizontal_alignment: z.optional(z.enum(["center", "left", "right"])),
+  width: z.optional(z.nullable(z.int())),
+  position: z.optional(z.enum(["contain", "cover", "custom"])),
+  vertical_alignment: z.optional(z.enum(["bottom", "center", "top"])),
+  custom_width: z.optional(z.nullable(z.int())),
 });
 export const BackgroundImageStyles: LazySchema<types.BackgroundImageStylesInput> = /* @__PURE__ */ lazySchema(buildBackgroundImageStyles);
 
 export const buildImageAssetProperties = () => z.strictObject({
-  src: z.string().nullable().optional(),
-  alt_text: z.string().nullable().optional(),
-  original_image_url: z.string().nullable().optional(),
-  id: z.int().nullable().optional(),
-  asset_id: z.int().nullable().optional(),
+  src: z.optional(z.nullable(z.string())),
+  alt_text: z.optional(z.nullable(z.string())),
+  original_image_url: z.optional(z.nullable(z.string())),
+  id: z.optional(z.nullable(z.int())),
+  asset_id: z.optional(z.nullable(z.int())),
 });
 export const ImageAssetProperties: LazySchema<types.ImageAssetPropertiesInput> = /* @__PURE__ */ lazySchema(buildImageAssetProperties);
 
 export const buildBackgroundImage = () => z.strictObject({
-  styles: BackgroundImageStyles().optional(),
+  styles: z.optional(BackgroundImageStyles()),
   properties: ImageAssetProperties(),
 });
 export const BackgroundImage: LazySchema<types.BackgroundImageInput> = /* @__PURE__ */ lazySchema(buildBackgroundImage);
 
 export const buildBannerStyles = () => z.strictObject({
-  desktop_position: z.enum(["bottom", "top"]).optional(),
-  mobile_position: z.enum(["bottom", "top"]).optional(),
-  scroll_with_page: z.boolean().optional(),
+  desktop_position: z.optional(z.enum(["bottom", "top"])),
+  mobile_position: z.optional(z.enum(["bottom", "top"])),
+  scroll_with_page: z.optional(z.boolean()),
 });
 export const BannerStyles: LazySchema<types.BannerStylesInput> = /* @__PURE__ */ lazySchema(buildBannerStyles);
 
 export const buildBorderStyle = () => z.strictObject({
-  radius: z.int().optional(),
-  color: z.string().nullable().optional(),
-  style: z.enum(["dashed", "dotted", "solid"]).nullable().optional(),
-  thickness: z.int().nullable().optional(),
+  radius: z.optional(z.int()),
+  color: z.optional(z.nullable(z.string())),
+  style: z.optional(z.nullable(z.enum(["dashed", "dotted", "solid"]))),
+  thickness: z.optional(z.nullable(z.int())),
 });
 export const BorderStyle: LazySchema<types.BorderStyleInput> = /* @__PURE__ */ lazySchema(buildBorderStyle);
 
 export const buildButtonProperties = () => z.strictObject({
-  display_device: z.array(z.enum(["both", "desktop", "mobile"])).optional(),
-  classname: z.string().nullable().optional(),
+  display_device: z.optional(z.array(z.enum(["both", "desktop", "mobile"]))),
+  classname: z.optional(z.nullable(z.string())),
   label: z.string(),
-  additional_fields: z.array(AdditionalField()).nullable().optional(),
+  additional_fields: z.optional(z.nullable(z.array(AdditionalField()))),
 });
 export const ButtonProperties: LazySchema<types.ButtonPropertiesInput> = /* @__PURE__ */ lazySchema(buildButtonProperties);
 
 export const buildButtonDropShadowStyles = () => z.strictObject({
-  enabled: z.boolean().optional(),
-  color: z.string().optional(),
-  blur: z.int().optional(),
-  x_offset: z.int().optional(),
-  y_offset: z.int().optional(),
+  enabled: z.optional(z.boolean()),
+  color: z.optional(z.string()),
+  blur: z.optional(z.int()),
+  x_offset: z.optional(z.int()),
+  y_offset: z.optional(z.int()),
 });
 export const ButtonDropShadowStyles: LazySchema<types.ButtonDropShadowStylesInput> = /* @__PURE__ */ lazySchema(buildButtonDropShadowStyles);
 
 export const buildTextStyleV0 = () => z.strictObject({
-  font_family: z.union([z.enum([
+  font_family: z.optional(z.union([z.enum([
       "Arial Black,Arial",
       "Arial, 'Helvetica Neue', Helvetica, sans-serif",
       "Century Gothic,AppleGothic,Arial",
@@ -257,109 +257,109 @@ export const buildTextStyleV0 = () => z.strictObject({
       "Times New Roman",
       "Trebuchet MS",
       "Verdana",
-    ]), z.string()]).optional(),
-  font_size: z.int().optional(),
-  font_weight: z.literal([100, 200, 300, 400, 500, 600, 700, 800, 900]).nullable().optional(),
-  text_color: z.string().optional(),
-  character_spacing: z.int().nullable().optional(),
-  font_style: z.string().nullable().optional(),
-  text_decoration: z.string().nullable().optional(),
+    ]), z.string()])),
+  font_size: z.optional(z.int()),
+  font_weight: z.optional(z.nullable(z.literal([100, 200, 300, 400, 500, 600, 700, 800, 900]))),
+  text_color: z.optional(z.string()),
+  character_spacing: z.optional(z.nullable(z.int())),
+  font_style: z.optional(z.nullable(z.string())),
+  text_decoration: z.optional(z.nullable(z.string())),
 });
 export const TextStyleV0: LazySchema<types.TextStyleV0Input> = /* @__PURE__ */ lazySchema(buildTextStyleV0);
 
 export const buildButtonStyles = () => z.strictObject({
-  padding: Padding().optional(),
-  background_color: z.string().nullable().optional(),
-  width: z.enum(["fill", "fit"]).optional(),
-  height: z.union([z.int(), z.enum(["auto"])]).optional(),
-  alignment: z.enum(["center", "left", "right"]).optional(),
-  hover_background_color: z.string().nullable().optional(),
-  hover_text_color: z.string().nullable().optional(),
-  border_styles: BorderStyle().optional(),
-  text_styles: TextStyleV0().optional(),
-  color: z.string().nullable().optional(),
-  drop_shadow: ButtonDropShadowStyles().optional(),
+  padding: z.optional(Padding()),
+  background_color: z.optional(z.nullable(z.string())),
+  width: z.optional(z.enum(["fill", "fit"])),
+  height: z.optional(z.union([z.int(), z.enum(["auto"])])),
+  alignment: z.optional(z.enum(["center", "left", "right"])),
+  hover_background_color: z.optional(z.nullable(z.string())),
+  hover_text_color: z.optional(z.nullable(z.string())),
+  border_styles: z.optional(BorderStyle()),
+  text_styles: z.optional(TextStyleV0()),
+  color: z.optional(z.nullable(z.string())),
+  drop_shadow: z.optional(ButtonDropShadowStyles()),
 });
 export const ButtonStyles: LazySchema<types.ButtonStylesInput> = /* @__PURE__ */ lazySchema(buildButtonStyles);
 
 export const buildCloseProperties = () => z.strictObject({
-  list_id: z.string().nullable().optional(),
+  list_id: z.optional(z.nullable(z.string())),
 });
 export const CloseProperties: LazySchema<types.ClosePropertiesInput> = /* @__PURE__ */ lazySchema(buildCloseProperties);
 
 export const buildClose = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   submit: z.boolean(),
   type: z.enum(["close"]),
-  properties: CloseProperties().nullable().optional(),
+  properties: z.optional(z.nullable(CloseProperties())),
 });
 export const Close: LazySchema<types.CloseInput> = /* @__PURE__ */ lazySchema(buildClose);
 
 export const buildGoToInbox = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  submit: z.literal(true).optional(),
+  id: z.optional(z.nullable(z.string())),
+  submit: z.optional(z.literal(true)),
   type: z.enum(["go_to_inbox"]),
-  properties: z.null().optional(),
+  properties: z.optional(z.null()),
 });
 export const GoToInbox: LazySchema<types.GoToInboxInput> = /* @__PURE__ */ lazySchema(buildGoToInbox);
 
 export const buildIafDeeplinkToScreenProperties = () => z.strictObject({
-  deep_link_url: z.string().optional(),
+  deep_link_url: z.optional(z.string()),
 });
 export const IafDeeplinkToScreenProperties: LazySchema<types.IafDeeplinkToScreenPropertiesInput> = /* @__PURE__ */ lazySchema(buildIafDeeplinkToScreenProperties);
 
 export const buildIafDeeplinkToScreen = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  submit: z.literal(true).optional(),
+  id: z.optional(z.nullable(z.string())),
+  submit: z.optional(z.literal(true)),
   type: z.enum(["iaf_deeplink_to_screen"]),
   properties: IafDeeplinkToScreenProperties(),
 });
 export const IafDeeplinkToScreen: LazySchema<types.IafDeeplinkToScreenInput> = /* @__PURE__ */ lazySchema(buildIafDeeplinkToScreen);
 
 export const buildNextStepProperties = () => z.strictObject({
-  list_id: z.string().nullable().optional(),
+  list_id: z.optional(z.nullable(z.string())),
 });
 export const NextStepProperties: LazySchema<types.NextStepPropertiesInput> = /* @__PURE__ */ lazySchema(buildNextStepProperties);
 
 export const buildNextStep = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   submit: z.boolean(),
   type: z.enum(["next_step"]),
-  properties: NextStepProperties().nullable().optional(),
+  properties: z.optional(z.nullable(NextStepProperties())),
 });
 export const NextStep: LazySchema<types.NextStepInput> = /* @__PURE__ */ lazySchema(buildNextStep);
 
 export const buildOpenFormProperties = () => z.strictObject({
-  close_form: z.boolean().optional(),
+  close_form: z.optional(z.boolean()),
   form_id_to_open: z.string(),
 });
 export const OpenFormProperties: LazySchema<types.OpenFormPropertiesInput> = /* @__PURE__ */ lazySchema(buildOpenFormProperties);
 
 export const buildOpenForm = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   type: z.enum(["open_form"]),
-  submit: z.literal(true).optional(),
+  submit: z.optional(z.literal(true)),
   properties: OpenFormProperties(),
 });
 export const OpenForm: LazySchema<types.OpenFormInput> = /* @__PURE__ */ lazySchema(buildOpenForm);
 
 export const buildPromotionalSMSSubscription = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  submit: z.literal(true).optional(),
+  id: z.optional(z.nullable(z.string())),
+  submit: z.optional(z.literal(true)),
   type: z.enum(["promotional_sms_subscription"]),
-  properties: z.null().optional(),
+  properties: z.optional(z.null()),
 });
 export const PromotionalSMSSubscription: LazySchema<types.PromotionalSMSSubscriptionInput> = /* @__PURE__ */ lazySchema(buildPromotionalSMSSubscription);
 
 export const buildRedirectProperties = () => z.strictObject({
-  list_id: z.string().nullable().optional(),
-  url: z.string().optional(),
-  new_window: z.boolean().optional(),
+  list_id: z.optional(z.nullable(z.string())),
+  url: z.optional(z.string()),
+  new_window: z.optional(z.boolean()),
 });
 export const RedirectProperties: LazySchema<types.RedirectPropertiesInput> = /* @__PURE__ */ lazySchema(buildRedirectProperties);
 
 export const buildRedirect = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   submit: z.boolean(),
   type: z.enum(["redirect"]),
   properties: RedirectProperties(),
@@ -367,10 +367,10 @@ export const buildRedirect = () => z.strictObject({
 export const Redirect: LazySchema<types.RedirectInput> = /* @__PURE__ */ lazySchema(buildRedirect);
 
 export const buildResendOptInCode = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  submit: z.literal(false).optional(),
+  id: z.optional(z.nullable(z.string())),
+  submit: z.optional(z.literal(false)),
   type: z.enum(["resend_opt_in_code"]),
-  properties: z.null().optional(),
+  properties: z.optional(z.null()),
 });
 export const ResendOptInCode: LazySchema<types.ResendOptInCodeInput> = /* @__PURE__ */ lazySchema(buildResendOptInCode);
 
@@ -378,70 +378,70 @@ export const buildSkipToSuccessProperties = () => z.record(z.string(), z.unknown
 export const SkipToSuccessProperties: LazySchema<types.SkipToSuccessPropertiesInput> = /* @__PURE__ */ lazySchema(buildSkipToSuccessProperties);
 
 export const buildSkipToSuccess = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   type: z.enum(["skip_to_success"]),
-  submit: z.literal(false).optional(),
+  submit: z.optional(z.literal(false)),
   properties: SkipToSuccessProperties(),
 });
 export const SkipToSuccess: LazySchema<types.SkipToSuccessInput> = /* @__PURE__ */ lazySchema(buildSkipToSuccess);
 
 export const buildSubmitBackInStockProperties = () => z.strictObject({
-  list_id: z.string().nullable().optional(),
+  list_id: z.optional(z.nullable(z.string())),
 });
 export const SubmitBackInStockProperties: LazySchema<types.SubmitBackInStockPropertiesInput> = /* @__PURE__ */ lazySchema(buildSubmitBackInStockProperties);
 
 export const buildSubmitBackInStock = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   type: z.enum(["submit_back_in_stock"]),
-  properties: SubmitBackInStockProperties().nullable().optional(),
-  submit: z.literal(true).optional(),
+  properties: z.optional(z.nullable(SubmitBackInStockProperties())),
+  submit: z.optional(z.literal(true)),
 });
 export const SubmitBackInStock: LazySchema<types.SubmitBackInStockInput> = /* @__PURE__ */ lazySchema(buildSubmitBackInStock);
 
 export const buildSubmitOptInCode = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  submit: z.literal(true).optional(),
+  id: z.optional(z.nullable(z.string())),
+  submit: z.optional(z.literal(true)),
   type: z.enum(["submit_opt_in_code"]),
-  properties: z.null().optional(),
+  properties: z.optional(z.null()),
 });
 export const SubmitOptInCode: LazySchema<types.SubmitOptInCodeInput> = /* @__PURE__ */ lazySchema(buildSubmitOptInCode);
 
 export const buildSubscribeViaSMSProperties = () => z.strictObject({
-  opt_in_keyword: z.string().nullable(),
+  opt_in_keyword: z.nullable(z.string()),
   opt_in_message: z.string(),
-  sending_number: z.string().nullable(),
+  sending_number: z.nullable(z.string()),
 });
 export const SubscribeViaSMSProperties: LazySchema<types.SubscribeViaSMSPropertiesInput> = /* @__PURE__ */ lazySchema(buildSubscribeViaSMSProperties);
 
 export const buildSubscribeViaSMS = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  submit: z.literal(true).optional(),
+  id: z.optional(z.nullable(z.string())),
+  submit: z.optional(z.literal(true)),
   type: z.enum(["subscribe_via_sms"]),
   properties: SubscribeViaSMSProperties(),
 });
 export const SubscribeViaSMS: LazySchema<types.SubscribeViaSMSInput> = /* @__PURE__ */ lazySchema(buildSubscribeViaSMS);
 
 export const buildSubscribeViaWhatsAppProperties = () => z.strictObject({
-  opt_in_keyword: z.string().nullable(),
+  opt_in_keyword: z.nullable(z.string()),
   opt_in_message: z.string(),
-  sending_number: z.string().nullable(),
+  sending_number: z.nullable(z.string()),
 });
 export const SubscribeViaWhatsAppProperties: LazySchema<types.SubscribeViaWhatsAppPropertiesInput> = /* @__PURE__ */ lazySchema(buildSubscribeViaWhatsAppProperties);
 
 export const buildSubscribeViaWhatsApp = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  submit: z.literal(true).optional(),
+  id: z.optional(z.nullable(z.string())),
+  submit: z.optional(z.literal(true)),
   type: z.enum(["subscribe_via_whatsapp"]),
   properties: SubscribeViaWhatsAppProperties(),
 });
 export const SubscribeViaWhatsApp: LazySchema<types.SubscribeViaWhatsAppInput> = /* @__PURE__ */ lazySchema(buildSubscribeViaWhatsApp);
 
 export const buildButton = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   type: z.enum(["button"]),
-  styles: ButtonStyles().optional(),
+  styles: z.optional(ButtonStyles()),
   properties: ButtonProperties(),
-  action: z.union([
+  action: z.optional(z.union([
     Close(),
     NextStep(),
     OpenForm(),
@@ -455,60 +455,60 @@ export const buildButton = () => z.strictObject({
     SubmitBackInStock(),
     SkipToSuccess(),
     IafDeeplinkToScreen(),
-  ]).optional(),
+  ])),
 });
 export const Button: LazySchema<types.ButtonInput> = /* @__PURE__ */ lazySchema(buildButton);
 
 export const buildCartItemCountProperties = () => z.strictObject({
-  comparison: z.enum(["equals", "greater_than", "less_than"]).nullable().optional(),
-  value: z.int().nullable().optional(),
+  comparison: z.optional(z.nullable(z.enum(["equals", "greater_than", "less_than"]))),
+  value: z.optional(z.nullable(z.int())),
 });
 export const CartItemCountProperties: LazySchema<types.CartItemCountPropertiesInput> = /* @__PURE__ */ lazySchema(buildCartItemCountProperties);
 
 export const buildCartProductProperties = () => z.strictObject({
-  type: z.enum(["brand", "categories", "id", "name"]).nullable().optional(),
-  value: z.string().nullable().optional(),
+  type: z.optional(z.nullable(z.enum(["brand", "categories", "id", "name"]))),
+  value: z.optional(z.nullable(z.string())),
 });
 export const CartProductProperties: LazySchema<types.CartProductPropertiesInput> = /* @__PURE__ */ lazySchema(buildCartProductProperties);
 
 export const buildCartValueProperties = () => z.strictObject({
-  comparison: z.enum(["equals", "greater_than", "less_than"]).nullable().optional(),
-  value: z.number().nullable().optional(),
+  comparison: z.optional(z.nullable(z.enum(["equals", "greater_than", "less_than"]))),
+  value: z.optional(z.nullable(z.number())),
 });
 export const CartValueProperties: LazySchema<types.CartValuePropertiesInput> = /* @__PURE__ */ lazySchema(buildCartValueProperties);
 
 export const buildCartContentProperties = () => z.strictObject({
-  value: CartValueProperties().nullable().optional(),
-  items: CartItemCountProperties().nullable().optional(),
-  product: CartProductProperties().nullable().optional(),
+  value: z.optional(z.nullable(CartValueProperties())),
+  items: z.optional(z.nullable(CartItemCountProperties())),
+  product: z.optional(z.nullable(CartProductProperties())),
 });
 export const CartContentProperties: LazySchema<types.CartContentPropertiesInput> = /* @__PURE__ */ lazySchema(buildCartContentProperties);
 
 export const buildCartContent = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   type: z.enum(["cart_content"]),
-  properties: CartContentProperties().optional(),
+  properties: z.optional(CartContentProperties()),
 });
 export const CartContent: LazySchema<types.CartContentInput> = /* @__PURE__ */ lazySchema(buildCartContent);
 
 export const buildCartItemCount = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   type: z.enum(["cart_item_count"]),
-  properties: CartItemCountProperties().optional(),
+  properties: z.optional(CartItemCountProperties()),
 });
 export const CartItemCount: LazySchema<types.CartItemCountInput> = /* @__PURE__ */ lazySchema(buildCartItemCount);
 
 export const buildCartProduct = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   type: z.enum(["cart_product"]),
-  properties: CartProductProperties().optional(),
+  properties: z.optional(CartProductProperties()),
 });
 export const CartProduct: LazySchema<types.CartProductInput> = /* @__PURE__ */ lazySchema(buildCartProduct);
 
 export const buildCartValue = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   type: z.enum(["cart_value"]),
-  properties: CartValueProperties().optional(),
+  properties: z.optional(CartValueProperties()),
 });
 export const CartValue: LazySchema<types.CartValueInput> = /* @__PURE__ */ lazySchema(buildCartValue);
 
@@ -518,20 +518,20 @@ export const buildChannelProperties = () => z.strictObject({
 export const ChannelProperties: LazySchema<types.ChannelPropertiesInput> = /* @__PURE__ */ lazySchema(buildChannelProperties);
 
 export const buildChannel = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   type: z.enum(["channel"]),
   properties: ChannelProperties(),
 });
 export const Channel: LazySchema<types.ChannelInput> = /* @__PURE__ */ lazySchema(buildChannel);
 
 export const buildPhoneNumberConsentChannelSettings = () => z.strictObject({
-  consent_type: z.enum(["phone_number_only", "promotional", "transactional"]).nullable().optional(),
+  consent_type: z.optional(z.nullable(z.enum(["phone_number_only", "promotional", "transactional"]))),
 });
 export const PhoneNumberConsentChannelSettings: LazySchema<types.PhoneNumberConsentChannelSettingsInput> = /* @__PURE__ */ lazySchema(buildPhoneNumberConsentChannelSettings);
 
 export const buildChannelSettings = () => z.strictObject({
-  sms: PhoneNumberConsentChannelSettings().optional(),
-  whatsapp: PhoneNumberConsentChannelSettings().optional(),
+  sms: z.optional(PhoneNumberConsentChannelSettings()),
+  whatsapp: z.optional(PhoneNumberConsentChannelSettings()),
 });
 export const ChannelSettings: LazySchema<types.ChannelSettingsInput> = /* @__PURE__ */ lazySchema(buildChannelSettings);
 
@@ -542,55 +542,55 @@ export const buildPropertyOption = () => z.strictObject({
 export const PropertyOption: LazySchema<types.PropertyOptionInput> = /* @__PURE__ */ lazySchema(buildPropertyOption);
 
 export const buildCheckboxesProperties = () => z.strictObject({
-  display_device: z.array(z.enum(["both", "desktop", "mobile"])).optional(),
-  classname: z.string().nullable().optional(),
+  display_device: z.optional(z.array(z.enum(["both", "desktop", "mobile"]))),
+  classname: z.optional(z.nullable(z.string())),
   property_name: z.string(),
-  label: z.string().nullable().optional(),
-  show_label: z.boolean().optional(),
-  required: z.boolean().nullable().optional(),
-  error_messages: ErrorMessages().nullable().optional(),
+  label: z.optional(z.nullable(z.string())),
+  show_label: z.optional(z.boolean()),
+  required: z.optional(z.nullable(z.boolean())),
+  error_messages: z.optional(z.nullable(ErrorMessages())),
   options: z.array(PropertyOption()),
-  placeholder: z.string().nullable().optional(),
+  placeholder: z.optional(z.nullable(z.string())),
 });
 export const CheckboxesProperties: LazySchema<types.CheckboxesPropertiesInput> = /* @__PURE__ */ lazySchema(buildCheckboxesProperties);
 
 export const buildCheckboxesStyles = () => z.strictObject({
-  padding: Padding().optional(),
-  background_color: z.string().nullable().optional(),
-  arrangement: z.enum(["horizontal", "vertical"]).optional(),
-  alignment: z.enum(["center", "left", "right"]).optional(),
+  padding: z.optional(Padding()),
+  background_color: z.optional(z.nullable(z.string())),
+  arrangement: z.optional(z.enum(["horizontal", "vertical"])),
+  alignment: z.optional(z.enum(["center", "left", "right"])),
 });
 export const CheckboxesStyles: LazySchema<types.CheckboxesStylesInput> = /* @__PURE__ */ lazySchema(buildCheckboxesStyles);
 
 export const buildCheckboxes = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   type: z.enum(["checkboxes"]),
-  styles: CheckboxesStyles().optional(),
+  styles: z.optional(CheckboxesStyles()),
   properties: CheckboxesProperties(),
 });
 export const Checkboxes: LazySchema<types.CheckboxesInput> = /* @__PURE__ */ lazySchema(buildCheckboxes);
 
 export const buildMargin = () => z.strictObject({
-  left: z.int().optional(),
-  right: z.int().optional(),
-  top: z.int().optional(),
-  bottom: z.int().optional(),
+  left: z.optional(z.int()),
+  right: z.optional(z.int()),
+  top: z.optional(z.int()),
+  bottom: z.optional(z.int()),
 });
 export const Margin: LazySchema<types.MarginInput> = /* @__PURE__ */ lazySchema(buildMargin);
 
 export const buildCloseButtonStyle = () => z.strictObject({
-  background_color: z.string().optional(),
-  outline_color: z.string().optional(),
-  color: z.string().optional(),
-  stroke: z.number().optional(),
-  size: z.int().optional(),
-  margin: Margin().optional(),
+  background_color: z.optional(z.string()),
+  outline_color: z.optional(z.string()),
+  color: z.optional(z.string()),
+  stroke: z.optional(z.number()),
+  size: z.optional(z.int()),
+  margin: z.optional(Margin()),
 });
 export const CloseButtonStyle: LazySchema<types.CloseButtonStyleInput> = /* @__PURE__ */ lazySchema(buildCloseButtonStyle);
 
 export const buildColumnStyles = () => z.strictObject({
-  background_image: BackgroundImage().nullable().optional(),
-  background_color: z.string().nullable().optional(),
+  background_image: z.optional(z.nullable(BackgroundImage())),
+  background_color: z.optional(z.nullable(z.string())),
 });
 export const ColumnStyles: LazySchema<types.ColumnStylesInput> = /* @__PURE__ */ lazySchema(buildColumnStyles);
 
@@ -1194,7 +1194,7 @@ export const buildFixedTimerConfiguration = () => z.strictObject({
     "WET",
     "Zulu",
   ]),
-  end_time: isoDateTime().nullable().optional(),
+  end_time: z.optional(z.nullable(isoDateTime())),
 });
 export const FixedTimerConfiguration: LazySchema<types.FixedTimerConfigurationInput> = /* @__PURE__ */ lazySchema(buildFixedTimerConfiguration);
 
@@ -1207,76 +1207,76 @@ export const buildVariableTimerConfiguration = () => z.strictObject({
 export const VariableTimerConfiguration: LazySchema<types.VariableTimerConfigurationInput> = /* @__PURE__ */ lazySchema(buildVariableTimerConfiguration);
 
 export const buildCountdownTimerProperties = () => z.strictObject({
-  display_device: z.array(z.enum(["both", "desktop", "mobile"])).optional(),
-  classname: z.string().nullable().optional(),
-  clock_face: z.enum(["flip", "simple"]).optional(),
-  animation: z.enum(["flash", "heartbeat", "pulse"]).nullable().optional(),
+  display_device: z.optional(z.array(z.enum(["both", "desktop", "mobile"]))),
+  classname: z.optional(z.nullable(z.string())),
+  clock_face: z.optional(z.enum(["flip", "simple"])),
+  animation: z.optional(z.nullable(z.enum(["flash", "heartbeat", "pulse"]))),
   configuration: z.union([FixedTimerConfiguration(), VariableTimerConfiguration()]),
 });
 export const CountdownTimerProperties: LazySchema<types.CountdownTimerPropertiesInput> = /* @__PURE__ */ lazySchema(buildCountdownTimerProperties);
 
 export const buildCountdownTimerStyles = () => z.strictObject({
-  padding: Padding().optional(),
-  background_color: z.string().nullable().optional(),
-  text_styles: TextStyleV0().optional(),
-  card_color: z.string().optional(),
-  label_font_size: z.int().optional(),
-  label_font_weight: z.literal([100, 200, 300, 400, 500, 600, 700, 800, 900]).optional(),
+  padding: z.optional(Padding()),
+  background_color: z.optional(z.nullable(z.string())),
+  text_styles: z.optional(TextStyleV0()),
+  card_color: z.optional(z.string()),
+  label_font_size: z.optional(z.int()),
+  label_font_weight: z.optional(z.literal([100, 200, 300, 400, 500, 600, 700, 800, 900])),
 });
 export const CountdownTimerStyles: LazySchema<types.CountdownTimerStylesInput> = /* @__PURE__ */ lazySchema(buildCountdownTimerStyles);
 
 export const buildCountdownTimer = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   type: z.enum(["countdown_timer"]),
-  styles: CountdownTimerStyles().optional(),
+  styles: z.optional(CountdownTimerStyles()),
   properties: CountdownTimerProperties(),
 });
 export const CountdownTimer: LazySchema<types.CountdownTimerInput> = /* @__PURE__ */ lazySchema(buildCountdownTimer);
 
 export const buildStaticCouponConfig = () => z.strictObject({
   type: z.enum(["static"]),
-  text: z.string().nullable().optional(),
+  text: z.optional(z.nullable(z.string())),
 });
 export const StaticCouponConfig: LazySchema<types.StaticCouponConfigInput> = /* @__PURE__ */ lazySchema(buildStaticCouponConfig);
 
 export const buildUniqueCouponConfig = () => z.strictObject({
   type: z.enum(["unique"]),
-  id: z.int().nullable().optional(),
-  code: z.string().nullable().optional(),
-  fallback_coupon_code: z.string().nullable().optional(),
-  integration: z.enum(["api", "magento_two", "prestashop", "shopify", "uploaded", "woocommerce"]).optional(),
+  id: z.optional(z.nullable(z.int())),
+  code: z.optional(z.nullable(z.string())),
+  fallback_coupon_code: z.optional(z.nullable(z.string())),
+  integration: z.optional(z.enum(["api", "magento_two", "prestashop", "shopify", "uploaded", "woocommerce"])),
 });
 export const UniqueCouponConfig: LazySchema<types.UniqueCouponConfigInput> = /* @__PURE__ */ lazySchema(buildUniqueCouponConfig);
 
 export const buildCouponProperties = () => z.strictObject({
-  display_device: z.array(z.enum(["both", "desktop", "mobile"])).optional(),
-  classname: z.string().nullable().optional(),
+  display_device: z.optional(z.array(z.enum(["both", "desktop", "mobile"]))),
+  classname: z.optional(z.nullable(z.string())),
   coupon: z.union([UniqueCouponConfig(), StaticCouponConfig()]),
-  success_message: z.string().nullable().optional(),
+  success_message: z.optional(z.nullable(z.string())),
 });
 export const CouponProperties: LazySchema<types.CouponPropertiesInput> = /* @__PURE__ */ lazySchema(buildCouponProperties);
 
 export const buildCouponStyles = () => z.strictObject({
-  padding: Padding().optional(),
-  background_color: z.string().nullable().optional(),
-  text_styles: TextStyleV0().optional(),
-  border_styles: BorderStyle().nullable().optional(),
-  coupon_background_color: z.string().nullable().optional(),
+  padding: z.optional(Padding()),
+  background_color: z.optional(z.nullable(z.string())),
+  text_styles: z.optional(TextStyleV0()),
+  border_styles: z.optional(z.nullable(BorderStyle())),
+  coupon_background_color: z.optional(z.nullable(z.string())),
 });
 export const CouponStyles: LazySchema<types.CouponStylesInput> = /* @__PURE__ */ lazySchema(buildCouponStyles);
 
 export const buildCoupon = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   type: z.enum(["coupon"]),
-  styles: CouponStyles().optional(),
+  styles: z.optional(CouponStyles()),
   properties: CouponProperties(),
 });
 export const Coupon: LazySchema<types.CouponInput> = /* @__PURE__ */ lazySchema(buildCoupon);
 
 export const buildCustomHTMLProperties = () => z.strictObject({
-  display_device: z.array(z.enum(["both", "desktop", "mobile"])).optional(),
-  classname: z.string().nullable().optional(),
-  content: z.string().optional(),
+  display_device: z.optional(z.array(z.enum(["both", "desktop", "mobile"]))),
+  classname: z.optional(z.nullable(z.string())),
+  content: z.optional(z.string()),
 });
 export const CustomHTMLProperties: LazySchema<types.CustomHTMLPropertiesInput> = /* @__PURE__ */ lazySchema(buildCustomHTMLProperties);
 
@@ -1284,146 +1284,146 @@ export const buildCustomHTMLStyles = () => z.record(z.string(), z.unknown());
 export const CustomHTMLStyles: LazySchema<types.CustomHTMLStylesInput> = /* @__PURE__ */ lazySchema(buildCustomHTMLStyles);
 
 export const buildCustomHTML = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   type: z.enum(["custom_html"]),
-  styles: CustomHTMLStyles().optional(),
-  properties: CustomHTMLProperties().optional(),
+  styles: z.optional(CustomHTMLStyles()),
+  properties: z.optional(CustomHTMLProperties()),
 });
 export const CustomHTML: LazySchema<types.CustomHTMLInput> = /* @__PURE__ */ lazySchema(buildCustomHTML);
 
 export const buildDateProperties = () => z.strictObject({
-  display_device: z.array(z.enum(["both", "desktop", "mobile"])).optional(),
-  classname: z.string().nullable().optional(),
+  display_device: z.optional(z.array(z.enum(["both", "desktop", "mobile"]))),
+  classname: z.optional(z.nullable(z.string())),
   property_name: z.string(),
-  label: z.string().nullable().optional(),
-  show_label: z.boolean().optional(),
-  placeholder: z.string().nullable().optional(),
-  required: z.boolean().nullable().optional(),
-  error_messages: ErrorMessages().nullable().optional(),
-  date_format: z.string().optional(),
+  label: z.optional(z.nullable(z.string())),
+  show_label: z.optional(z.boolean()),
+  placeholder: z.optional(z.nullable(z.string())),
+  required: z.optional(z.nullable(z.boolean())),
+  error_messages: z.optional(z.nullable(ErrorMessages())),
+  date_format: z.optional(z.string()),
 });
 export const DateProperties: LazySchema<types.DatePropertiesInput> = /* @__PURE__ */ lazySchema(buildDateProperties);
 
 export const buildDateStyles = () => z.strictObject({
-  padding: Padding().optional(),
-  background_color: z.string().nullable().optional(),
+  padding: z.optional(Padding()),
+  background_color: z.optional(z.nullable(z.string())),
 });
 export const DateStyles: LazySchema<types.DateStylesInput> = /* @__PURE__ */ lazySchema(buildDateStyles);
 
 export const buildDate = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   type: z.enum(["date"]),
-  styles: DateStyles().optional(),
+  styles: z.optional(DateStyles()),
   properties: DateProperties(),
 });
 export const Date: LazySchema<types.DateInput> = /* @__PURE__ */ lazySchema(buildDate);
 
 export const buildDropdownProperties = () => z.strictObject({
-  display_device: z.array(z.enum(["both", "desktop", "mobile"])).optional(),
-  classname: z.string().nullable().optional(),
+  display_device: z.optional(z.array(z.enum(["both", "desktop", "mobile"]))),
+  classname: z.optional(z.nullable(z.string())),
   property_name: z.string(),
-  label: z.string().nullable().optional(),
-  show_label: z.boolean().optional(),
-  required: z.boolean().nullable().optional(),
-  error_messages: ErrorMessages().nullable().optional(),
+  label: z.optional(z.nullable(z.string())),
+  show_label: z.optional(z.boolean()),
+  required: z.optional(z.nullable(z.boolean())),
+  error_messages: z.optional(z.nullable(ErrorMessages())),
   options: z.array(PropertyOption()),
-  placeholder: z.string().nullable().optional(),
+  placeholder: z.optional(z.nullable(z.string())),
 });
 export const DropdownProperties: LazySchema<types.DropdownPropertiesInput> = /* @__PURE__ */ lazySchema(buildDropdownProperties);
 
 export const buildDropdownStyles = () => z.strictObject({
-  padding: Padding().optional(),
-  background_color: z.string().nullable().optional(),
+  padding: z.optional(Padding()),
+  background_color: z.optional(z.nullable(z.string())),
 });
 export const DropdownStyles: LazySchema<types.DropdownStylesInput> = /* @__PURE__ */ lazySchema(buildDropdownStyles);
 
 export const buildDropdown = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   type: z.enum(["dropdown"]),
-  styles: DropdownStyles().optional(),
+  styles: z.optional(DropdownStyles()),
   properties: DropdownProperties(),
 });
 export const Dropdown: LazySchema<types.DropdownInput> = /* @__PURE__ */ lazySchema(buildDropdown);
 
 export const buildEmailProperties = () => z.strictObject({
-  display_device: z.array(z.enum(["both", "desktop", "mobile"])).optional(),
-  classname: z.string().nullable().optional(),
-  label: z.string().nullable().optional(),
-  show_label: z.boolean().optional(),
-  placeholder: z.string().nullable().optional(),
-  required: z.boolean().nullable().optional(),
-  error_messages: ErrorMessages().nullable().optional(),
-  property_name: z.enum(["$email"]).optional(),
+  display_device: z.optional(z.array(z.enum(["both", "desktop", "mobile"]))),
+  classname: z.optional(z.nullable(z.string())),
+  label: z.optional(z.nullable(z.string())),
+  show_label: z.optional(z.boolean()),
+  placeholder: z.optional(z.nullable(z.string())),
+  required: z.optional(z.nullable(z.boolean())),
+  error_messages: z.optional(z.nullable(ErrorMessages())),
+  property_name: z.optional(z.enum(["$email"])),
 });
 export const EmailProperties: LazySchema<types.EmailPropertiesInput> = /* @__PURE__ */ lazySchema(buildEmailProperties);
 
 export const buildEmailStyles = () => z.strictObject({
-  padding: Padding().optional(),
-  background_color: z.string().nullable().optional(),
+  padding: z.optional(Padding()),
+  background_color: z.optional(z.nullable(z.string())),
 });
 export const EmailStyles: LazySchema<types.EmailStylesInput> = /* @__PURE__ */ lazySchema(buildEmailStyles);
 
 export const buildEmail = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   type: z.enum(["email"]),
-  styles: EmailStyles().optional(),
+  styles: z.optional(EmailStyles()),
   properties: EmailProperties(),
 });
 export const Email: LazySchema<types.EmailInput> = /* @__PURE__ */ lazySchema(buildEmail);
 
 export const buildHTMLTextProperties = () => z.strictObject({
-  display_device: z.array(z.enum(["both", "desktop", "mobile"])).optional(),
-  classname: z.string().nullable().optional(),
-  content: z.string().optional(),
+  display_device: z.optional(z.array(z.enum(["both", "desktop", "mobile"]))),
+  classname: z.optional(z.nullable(z.string())),
+  content: z.optional(z.string()),
 });
 export const HTMLTextProperties: LazySchema<types.HTMLTextPropertiesInput> = /* @__PURE__ */ lazySchema(buildHTMLTextProperties);
 
 export const buildHTMLTextStyles = () => z.strictObject({
-  padding: Padding().optional(),
-  background_color: z.string().nullable().optional(),
+  padding: z.optional(Padding()),
+  background_color: z.optional(z.nullable(z.string())),
 });
 export const HTMLTextStyles: LazySchema<types.HTMLTextStylesInput> = /* @__PURE__ */ lazySchema(buildHTMLTextStyles);
 
 export const buildHTMLText = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   type: z.enum(["html_text"]),
-  styles: HTMLTextStyles().optional(),
-  properties: HTMLTextProperties().optional(),
+  styles: z.optional(HTMLTextStyles()),
+  properties: z.optional(HTMLTextProperties()),
 });
 export const HTMLText: LazySchema<types.HTMLTextInput> = /* @__PURE__ */ lazySchema(buildHTMLText);
 
 export const buildImageProperties = () => z.strictObject({
-  display_device: z.array(z.enum(["both", "desktop", "mobile"])).optional(),
-  classname: z.string().nullable().optional(),
-  image: ImageAssetProperties().nullable(),
-  additional_fields: z.array(AdditionalField()).nullable().optional(),
+  display_device: z.optional(z.array(z.enum(["both", "desktop", "mobile"]))),
+  classname: z.optional(z.nullable(z.string())),
+  image: z.nullable(ImageAssetProperties()),
+  additional_fields: z.optional(z.nullable(z.array(AdditionalField()))),
 });
 export const ImageProperties: LazySchema<types.ImagePropertiesInput> = /* @__PURE__ */ lazySchema(buildImageProperties);
 
 export const buildImageDropShadowStyles = () => z.strictObject({
-  enabled: z.boolean().optional(),
-  color: z.string().optional(),
-  blur: z.int().optional(),
-  x_offset: z.int().optional(),
-  y_offset: z.int().optional(),
+  enabled: z.optional(z.boolean()),
+  color: z.optional(z.string()),
+  blur: z.optional(z.int()),
+  x_offset: z.optional(z.int()),
+  y_offset: z.optional(z.int()),
 });
 export const ImageDropShadowStyles: LazySchema<types.ImageDropShadowStylesInput> = /* @__PURE__ */ lazySchema(buildImageDropShadowStyles);
 
 export const buildImageStyles = () => z.strictObject({
-  horizontal_alignment: z.enum(["center", "left", "right"]).optional(),
-  width: z.int().nullable().optional(),
-  padding: Padding().optional(),
-  background_color: z.string().nullable().optional(),
-  drop_shadow: ImageDropShadowStyles().optional(),
+  horizontal_alignment: z.optional(z.enum(["center", "left", "right"])),
+  width: z.optional(z.nullable(z.int())),
+  padding: z.optional(Padding()),
+  background_color: z.optional(z.nullable(z.string())),
+  drop_shadow: z.optional(ImageDropShadowStyles()),
 });
 export const ImageStyles: LazySchema<types.ImageStylesInput> = /* @__PURE__ */ lazySchema(buildImageStyles);
 
 export const buildImage = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   type: z.enum(["image"]),
-  styles: ImageStyles().optional(),
+  styles: z.optional(ImageStyles()),
   properties: ImageProperties(),
-  action: z.union([
+  action: z.optional(z.nullable(z.union([
     Close(),
     NextStep(),
     OpenForm(),
@@ -1437,215 +1437,215 @@ export const buildImage = () => z.strictObject({
     SubmitBackInStock(),
     SkipToSuccess(),
     IafDeeplinkToScreen(),
-  ]).nullable().optional(),
+  ]))),
 });
 export const Image: LazySchema<types.ImageInput> = /* @__PURE__ */ lazySchema(buildImage);
 
 export const buildOptInCodeProperties = () => z.strictObject({
-  classname: z.string().nullable().optional(),
-  label: z.string().nullable().optional(),
-  show_label: z.boolean().optional(),
-  placeholder: z.string().nullable().optional(),
-  error_messages: ErrorMessages().nullable().optional(),
-  property_name: z.enum(["opt_in_code"]).optional(),
-  required: z.literal(true).optional(),
-  display_device: z.array(z.enum(["both", "desktop", "mobile"])).optional(),
+  classname: z.optional(z.nullable(z.string())),
+  label: z.optional(z.nullable(z.string())),
+  show_label: z.optional(z.boolean()),
+  placeholder: z.optional(z.nullable(z.string())),
+  error_messages: z.optional(z.nullable(ErrorMessages())),
+  property_name: z.optional(z.enum(["opt_in_code"])),
+  required: z.optional(z.literal(true)),
+  display_device: z.optional(z.array(z.enum(["both", "desktop", "mobile"]))),
 });
 export const OptInCodeProperties: LazySchema<types.OptInCodePropertiesInput> = /* @__PURE__ */ lazySchema(buildOptInCodeProperties);
 
 export const buildOptInCodeStyles = () => z.strictObject({
-  padding: Padding().optional(),
-  background_color: z.string().nullable().optional(),
+  padding: z.optional(Padding()),
+  background_color: z.optional(z.nullable(z.string())),
 });
 export const OptInCodeStyles: LazySchema<types.OptInCodeStylesInput> = /* @__PURE__ */ lazySchema(buildOptInCodeStyles);
 
 export const buildOptInCode = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   type: z.enum(["opt_in_code"]),
-  styles: OptInCodeStyles().optional(),
+  styles: z.optional(OptInCodeStyles()),
   properties: OptInCodeProperties(),
 });
 export const OptInCode: LazySchema<types.OptInCodeInput> = /* @__PURE__ */ lazySchema(buildOptInCode);
 
 export const buildPhoneNumberProperties = () => z.strictObject({
-  display_device: z.array(z.enum(["both", "desktop", "mobile"])).optional(),
-  classname: z.string().nullable().optional(),
-  label: z.string().nullable().optional(),
-  show_label: z.boolean().optional(),
-  placeholder: z.string().nullable().optional(),
-  required: z.boolean().nullable().optional(),
-  error_messages: ErrorMessages().nullable().optional(),
-  property_name: z.string().optional(),
-  sms_consent_type: z.array(z.enum(["phone_number_only", "promotional", "transactional"])).nullable().optional(),
-  channel_settings: ChannelSettings().nullable().optional(),
+  display_device: z.optional(z.array(z.enum(["both", "desktop", "mobile"]))),
+  classname: z.optional(z.nullable(z.string())),
+  label: z.optional(z.nullable(z.string())),
+  show_label: z.optional(z.boolean()),
+  placeholder: z.optional(z.nullable(z.string())),
+  required: z.optional(z.nullable(z.boolean())),
+  error_messages: z.optional(z.nullable(ErrorMessages())),
+  property_name: z.optional(z.string()),
+  sms_consent_type: z.optional(z.nullable(z.array(z.enum(["phone_number_only", "promotional", "transactional"])))),
+  channel_settings: z.optional(z.nullable(ChannelSettings())),
 });
 export const PhoneNumberProperties: LazySchema<types.PhoneNumberPropertiesInput> = /* @__PURE__ */ lazySchema(buildPhoneNumberProperties);
 
 export const buildPhoneNumberStyles = () => z.strictObject({
-  padding: Padding().optional(),
-  background_color: z.string().nullable().optional(),
+  padding: z.optional(Padding()),
+  background_color: z.optional(z.nullable(z.string())),
 });
 export const PhoneNumberStyles: LazySchema<types.PhoneNumberStylesInput> = /* @__PURE__ */ lazySchema(buildPhoneNumberStyles);
 
 export const buildPhoneNumber = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   type: z.enum(["phone_number"]),
-  styles: PhoneNumberStyles().optional(),
+  styles: z.optional(PhoneNumberStyles()),
   properties: PhoneNumberProperties(),
 });
 export const PhoneNumber: LazySchema<types.PhoneNumberInput> = /* @__PURE__ */ lazySchema(buildPhoneNumber);
 
 export const buildRadioButtonsProperties = () => z.strictObject({
-  display_device: z.array(z.enum(["both", "desktop", "mobile"])).optional(),
-  classname: z.string().nullable().optional(),
+  display_device: z.optional(z.array(z.enum(["both", "desktop", "mobile"]))),
+  classname: z.optional(z.nullable(z.string())),
   property_name: z.string(),
-  label: z.string().nullable().optional(),
-  show_label: z.boolean().optional(),
-  required: z.boolean().nullable().optional(),
-  error_messages: ErrorMessages().nullable().optional(),
+  label: z.optional(z.nullable(z.string())),
+  show_label: z.optional(z.boolean()),
+  required: z.optional(z.nullable(z.boolean())),
+  error_messages: z.optional(z.nullable(ErrorMessages())),
   options: z.array(PropertyOption()),
-  placeholder: z.string().nullable().optional(),
+  placeholder: z.optional(z.nullable(z.string())),
 });
 export const RadioButtonsProperties: LazySchema<types.RadioButtonsPropertiesInput> = /* @__PURE__ */ lazySchema(buildRadioButtonsProperties);
 
 export const buildRadioButtonsStyles = () => z.strictObject({
-  padding: Padding().optional(),
-  background_color: z.string().nullable().optional(),
-  arrangement: z.enum(["horizontal", "vertical"]).optional(),
-  alignment: z.enum(["center", "left", "right"]).optional(),
+  padding: z.optional(Padding()),
+  background_color: z.optional(z.nullable(z.string())),
+  arrangement: z.optional(z.enum(["horizontal", "vertical"])),
+  alignment: z.optional(z.enum(["center", "left", "right"])),
 });
 export const RadioButtonsStyles: LazySchema<types.RadioButtonsStylesInput> = /* @__PURE__ */ lazySchema(buildRadioButtonsStyles);
 
 export const buildRadioButtons = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   type: z.enum(["radio_buttons"]),
-  styles: RadioButtonsStyles().optional(),
+  styles: z.optional(RadioButtonsStyles()),
   properties: RadioButtonsProperties(),
 });
 export const RadioButtons: LazySchema<types.RadioButtonsInput> = /* @__PURE__ */ lazySchema(buildRadioButtons);
 
 export const buildReviewProperties = () => z.strictObject({
-  display_device: z.array(z.enum(["both", "desktop", "mobile"])).optional(),
-  classname: z.string().nullable().optional(),
-  author: z.string().nullable().optional(),
-  content: z.string().nullable().optional(),
-  rating: z.int().optional(),
-  verified: z.boolean().optional(),
-  review_id: z.int().nullable().optional(),
-  show_rating: z.boolean().optional(),
-  show_author: z.boolean().optional(),
-  show_verified: z.boolean().optional(),
+  display_device: z.optional(z.array(z.enum(["both", "desktop", "mobile"]))),
+  classname: z.optional(z.nullable(z.string())),
+  author: z.optional(z.nullable(z.string())),
+  content: z.optional(z.nullable(z.string())),
+  rating: z.optional(z.int()),
+  verified: z.optional(z.boolean()),
+  review_id: z.optional(z.nullable(z.int())),
+  show_rating: z.optional(z.boolean()),
+  show_author: z.optional(z.boolean()),
+  show_verified: z.optional(z.boolean()),
 });
 export const ReviewProperties: LazySchema<types.ReviewPropertiesInput> = /* @__PURE__ */ lazySchema(buildReviewProperties);
 
 export const buildQuoteStyle = () => z.strictObject({
-  font_family: z.string().optional(),
-  font_size: z.int().optional(),
-  text_color: z.string().optional(),
-  character_spacing: z.int().optional(),
-  font_weight: z.int().optional(),
-  font_style: z.string().nullable().optional(),
-  text_decoration: z.string().nullable().optional(),
-  alignment: z.enum(["center", "left", "right"]).optional(),
-  line_height: z.number().optional(),
+  font_family: z.optional(z.string()),
+  font_size: z.optional(z.int()),
+  text_color: z.optional(z.string()),
+  character_spacing: z.optional(z.int()),
+  font_weight: z.optional(z.int()),
+  font_style: z.optional(z.nullable(z.string())),
+  text_decoration: z.optional(z.nullable(z.string())),
+  alignment: z.optional(z.enum(["center", "left", "right"])),
+  line_height: z.optional(z.number()),
 });
 export const QuoteStyle: LazySchema<types.QuoteStyleInput> = /* @__PURE__ */ lazySchema(buildQuoteStyle);
 
 export const buildRatingStyle = () => z.strictObject({
-  color: z.string().optional(),
-  empty_color: z.string().optional(),
-  font_size: z.int().optional(),
-  shape: z.enum(["circle", "heart", "star"]).optional(),
-  alignment: z.enum(["center", "left", "right"]).optional(),
-  character_spacing: z.number().optional(),
+  color: z.optional(z.string()),
+  empty_color: z.optional(z.string()),
+  font_size: z.optional(z.int()),
+  shape: z.optional(z.enum(["circle", "heart", "star"])),
+  alignment: z.optional(z.enum(["center", "left", "right"])),
+  character_spacing: z.optional(z.number()),
 });
 export const RatingStyle: LazySchema<types.RatingStyleInput> = /* @__PURE__ */ lazySchema(buildRatingStyle);
 
 export const buildReviewerNameStyle = () => z.strictObject({
-  layout: z.enum(["inline", "stacked"]).optional(),
-  font_family: z.string().optional(),
-  font_size: z.int().optional(),
-  text_color: z.string().optional(),
-  character_spacing: z.int().optional(),
-  font_weight: z.int().optional(),
-  font_style: z.string().nullable().optional(),
-  text_decoration: z.string().nullable().optional(),
-  alignment: z.enum(["center", "left", "right"]).optional(),
-  line_height: z.number().optional(),
+  layout: z.optional(z.enum(["inline", "stacked"])),
+  font_family: z.optional(z.string()),
+  font_size: z.optional(z.int()),
+  text_color: z.optional(z.string()),
+  character_spacing: z.optional(z.int()),
+  font_weight: z.optional(z.int()),
+  font_style: z.optional(z.nullable(z.string())),
+  text_decoration: z.optional(z.nullable(z.string())),
+  alignment: z.optional(z.enum(["center", "left", "right"])),
+  line_height: z.optional(z.number()),
 });
 export const ReviewerNameStyle: LazySchema<types.ReviewerNameStyleInput> = /* @__PURE__ */ lazySchema(buildReviewerNameStyle);
 
 export const buildReviewStyles = () => z.strictObject({
-  padding: Padding().optional(),
-  background_color: z.string().nullable().optional(),
-  rating_style: RatingStyle().optional(),
-  quote_style: QuoteStyle().optional(),
-  reviewer_name_style: ReviewerNameStyle().optional(),
-  block_background_color: z.string().optional(),
+  padding: z.optional(Padding()),
+  background_color: z.optional(z.nullable(z.string())),
+  rating_style: z.optional(RatingStyle()),
+  quote_style: z.optional(QuoteStyle()),
+  reviewer_name_style: z.optional(ReviewerNameStyle()),
+  block_background_color: z.optional(z.string()),
 });
 export const ReviewStyles: LazySchema<types.ReviewStylesInput> = /* @__PURE__ */ lazySchema(buildReviewStyles);
 
 export const buildReview = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   type: z.enum(["review"]),
-  styles: ReviewStyles().optional(),
+  styles: z.optional(ReviewStyles()),
   properties: ReviewProperties(),
 });
 export const Review: LazySchema<types.ReviewInput> = /* @__PURE__ */ lazySchema(buildReview);
 
 export const buildSMSConsentCheckboxProperties = () => z.strictObject({
-  display_device: z.array(z.enum(["both", "desktop", "mobile"])).optional(),
-  classname: z.string().nullable().optional(),
-  label: z.string().nullable().optional(),
-  show_label: z.boolean().optional(),
-  error_messages: ErrorMessages().nullable().optional(),
-  required: z.literal(false).optional(),
-  property_name: z.enum(["opt_in_promotional_sms"]).optional(),
+  display_device: z.optional(z.array(z.enum(["both", "desktop", "mobile"]))),
+  classname: z.optional(z.nullable(z.string())),
+  label: z.optional(z.nullable(z.string())),
+  show_label: z.optional(z.boolean()),
+  error_messages: z.optional(z.nullable(ErrorMessages())),
+  required: z.optional(z.literal(false)),
+  property_name: z.optional(z.enum(["opt_in_promotional_sms"])),
   checkbox_text: z.string(),
-  placeholder: z.null().optional(),
-  channels: z.array(z.enum(["sms", "whatsapp"])).optional(),
+  placeholder: z.optional(z.null()),
+  channels: z.optional(z.array(z.enum(["sms", "whatsapp"]))),
 });
 export const SMSConsentCheckboxProperties: LazySchema<types.SMSConsentCheckboxPropertiesInput> = /* @__PURE__ */ lazySchema(buildSMSConsentCheckboxProperties);
 
 export const buildSMSConsentCheckboxStyles = () => z.strictObject({
-  padding: Padding().optional(),
-  background_color: z.string().nullable().optional(),
-  horizontal_alignment: z.enum(["center", "left", "right"]).optional(),
+  padding: z.optional(Padding()),
+  background_color: z.optional(z.nullable(z.string())),
+  horizontal_alignment: z.optional(z.enum(["center", "left", "right"])),
 });
 export const SMSConsentCheckboxStyles: LazySchema<types.SMSConsentCheckboxStylesInput> = /* @__PURE__ */ lazySchema(buildSMSConsentCheckboxStyles);
 
 export const buildSMSConsentCheckbox = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   type: z.enum(["promotional_sms_checkbox"]),
-  styles: SMSConsentCheckboxStyles().optional(),
+  styles: z.optional(SMSConsentCheckboxStyles()),
   properties: SMSConsentCheckboxProperties(),
 });
 export const SMSConsentCheckbox: LazySchema<types.SMSConsentCheckboxInput> = /* @__PURE__ */ lazySchema(buildSMSConsentCheckbox);
 
 export const buildSMSDisclosureAccountDefault = () => z.strictObject({
   type: z.enum(["account_default"]),
-  html: z.unknown().optional(),
+  html: z.optional(z.unknown()),
 });
 export const SMSDisclosureAccountDefault: LazySchema<types.SMSDisclosureAccountDefaultInput> = /* @__PURE__ */ lazySchema(buildSMSDisclosureAccountDefault);
 
 export const buildSMSDisclosureCustom = () => z.strictObject({
   type: z.enum(["custom"]),
-  compliance_company_name: z.string().optional(),
-  privacy_policy_url: z.string().optional(),
-  terms_of_service_url: z.string().optional(),
-  html: z.string().optional(),
+  compliance_company_name: z.optional(z.string()),
+  privacy_policy_url: z.optional(z.string()),
+  terms_of_service_url: z.optional(z.string()),
+  html: z.optional(z.string()),
 });
 export const SMSDisclosureCustom: LazySchema<types.SMSDisclosureCustomInput> = /* @__PURE__ */ lazySchema(buildSMSDisclosureCustom);
 
 export const buildSMSDisclosureProperties = () => z.strictObject({
-  display_device: z.array(z.enum(["both", "desktop", "mobile"])).optional(),
-  classname: z.string().nullable().optional(),
-  content: z.union([SMSDisclosureCustom(), SMSDisclosureAccountDefault()]).optional(),
+  display_device: z.optional(z.array(z.enum(["both", "desktop", "mobile"]))),
+  classname: z.optional(z.nullable(z.string())),
+  content: z.optional(z.union([SMSDisclosureCustom(), SMSDisclosureAccountDefault()])),
 });
 export const SMSDisclosureProperties: LazySchema<types.SMSDisclosurePropertiesInput> = /* @__PURE__ */ lazySchema(buildSMSDisclosureProperties);
 
 export const buildSMSDisclosureLinkTextStyle = () => z.strictObject({
-  font_family: z.union([z.enum([
+  font_family: z.optional(z.union([z.enum([
       "Arial Black,Arial",
       "Arial, 'Helvetica Neue', Helvetica, sans-serif",
       "Century Gothic,AppleGothic,Arial",
@@ -1666,18 +1666,18 @@ export const buildSMSDisclosureLinkTextStyle = () => z.strictObject({
       "Times New Roman",
       "Trebuchet MS",
       "Verdana",
-    ]), z.string()]).optional(),
-  font_size: z.int().optional(),
-  font_weight: z.literal([100, 200, 300, 400, 500, 600, 700, 800, 900]).nullable().optional(),
-  character_spacing: z.int().nullable().optional(),
-  font_style: z.string().nullable().optional(),
-  text_decoration: z.string().nullable().optional(),
-  text_color: z.string().optional(),
+    ]), z.string()])),
+  font_size: z.optional(z.int()),
+  font_weight: z.optional(z.nullable(z.literal([100, 200, 300, 400, 500, 600, 700, 800, 900]))),
+  character_spacing: z.optional(z.nullable(z.int())),
+  font_style: z.optional(z.nullable(z.string())),
+  text_decoration: z.optional(z.nullable(z.string())),
+  text_color: z.optional(z.string()),
 });
 export const SMSDisclosureLinkTextStyle: LazySchema<types.SMSDisclosureLinkTextStyleInput> = /* @__PURE__ */ lazySchema(buildSMSDisclosureLinkTextStyle);
 
 export const buildSMSDisclosureTextStyle = () => z.strictObject({
-  font_family: z.union([z.enum([
+  font_family: z.optional(z.union([z.enum([
       "Arial Black,Arial",
       "Arial, 'Helvetica Neue', Helvetica, sans-serif",
       "Century Gothic,AppleGothic,Arial",
@@ -1698,35 +1698,35 @@ export const buildSMSDisclosureTextStyle = () => z.strictObject({
       "Times New Roman",
       "Trebuchet MS",
       "Verdana",
-    ]), z.string()]).optional(),
-  font_size: z.int().optional(),
-  font_weight: z.literal([100, 200, 300, 400, 500, 600, 700, 800, 900]).nullable().optional(),
-  text_color: z.string().optional(),
-  character_spacing: z.int().nullable().optional(),
-  font_style: z.string().nullable().optional(),
-  text_decoration: z.string().nullable().optional(),
+    ]), z.string()])),
+  font_size: z.optional(z.int()),
+  font_weight: z.optional(z.nullable(z.literal([100, 200, 300, 400, 500, 600, 700, 800, 900]))),
+  text_color: z.optional(z.string()),
+  character_spacing: z.optional(z.nullable(z.int())),
+  font_style: z.optional(z.nullable(z.string())),
+  text_decoration: z.optional(z.nullable(z.string())),
 });
 export const SMSDisclosureTextStyle: LazySchema<types.SMSDisclosureTextStyleInput> = /* @__PURE__ */ lazySchema(buildSMSDisclosureTextStyle);
 
 export const buildSMSDisclosureStyles = () => z.strictObject({
-  padding: Padding().optional(),
-  background_color: z.string().nullable().optional(),
-  link_styles: SMSDisclosureLinkTextStyle().optional(),
-  text_styles: SMSDisclosureTextStyle().optional(),
+  padding: z.optional(Padding()),
+  background_color: z.optional(z.nullable(z.string())),
+  link_styles: z.optional(SMSDisclosureLinkTextStyle()),
+  text_styles: z.optional(SMSDisclosureTextStyle()),
 });
 export const SMSDisclosureStyles: LazySchema<types.SMSDisclosureStylesInput> = /* @__PURE__ */ lazySchema(buildSMSDisclosureStyles);
 
 export const buildSMSDisclosure = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   type: z.enum(["sms_disclosure"]),
-  styles: SMSDisclosureStyles().optional(),
-  properties: SMSDisclosureProperties().optional(),
+  styles: z.optional(SMSDisclosureStyles()),
+  properties: z.optional(SMSDisclosureProperties()),
 });
 export const SMSDisclosure: LazySchema<types.SMSDisclosureInput> = /* @__PURE__ */ lazySchema(buildSMSDisclosure);
 
 export const buildSignupCounterProperties = () => z.strictObject({
-  display_device: z.array(z.enum(["both", "desktop", "mobile"])).optional(),
-  classname: z.string().nullable().optional(),
+  display_device: z.optional(z.array(z.enum(["both", "desktop", "mobile"]))),
+  classname: z.optional(z.nullable(z.string())),
   timeframe: z.enum(["1_hour", "24_hours", "30_days", "7_days"]),
   min_submits: z.int(),
   content: z.string(),
@@ -1734,15 +1734,15 @@ export const buildSignupCounterProperties = () => z.strictObject({
 export const SignupCounterProperties: LazySchema<types.SignupCounterPropertiesInput> = /* @__PURE__ */ lazySchema(buildSignupCounterProperties);
 
 export const buildSignupCounterStyles = () => z.strictObject({
-  padding: Padding().optional(),
-  background_color: z.string().nullable().optional(),
+  padding: z.optional(Padding()),
+  background_color: z.optional(z.nullable(z.string())),
 });
 export const SignupCounterStyles: LazySchema<types.SignupCounterStylesInput> = /* @__PURE__ */ lazySchema(buildSignupCounterStyles);
 
 export const buildSignupCounter = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   type: z.enum(["signup_counter"]),
-  styles: SignupCounterStyles().optional(),
+  styles: z.optional(SignupCounterStyles()),
   properties: SignupCounterProperties(),
 });
 export const SignupCounter: LazySchema<types.SignupCounterInput> = /* @__PURE__ */ lazySchema(buildSignupCounter);
@@ -1755,68 +1755,68 @@ export const buildSpinToWinSliceConfig = () => z.strictObject({
 export const SpinToWinSliceConfig: LazySchema<types.SpinToWinSliceConfigInput> = /* @__PURE__ */ lazySchema(buildSpinToWinSliceConfig);
 
 export const buildSpinToWinProperties = () => z.strictObject({
-  display_device: z.array(z.enum(["both", "desktop", "mobile"])).optional(),
-  classname: z.string().nullable().optional(),
-  duplicate_slices: z.boolean().optional(),
+  display_device: z.optional(z.array(z.enum(["both", "desktop", "mobile"]))),
+  classname: z.optional(z.nullable(z.string())),
+  duplicate_slices: z.optional(z.boolean()),
   slices: z.array(SpinToWinSliceConfig()),
 });
 export const SpinToWinProperties: LazySchema<types.SpinToWinPropertiesInput> = /* @__PURE__ */ lazySchema(buildSpinToWinProperties);
 
 export const buildSpinToWinSliceStyle = () => z.strictObject({
-  background_color: z.string().optional(),
-  text_color: z.string().optional(),
+  background_color: z.optional(z.string()),
+  text_color: z.optional(z.string()),
 });
 export const SpinToWinSliceStyle: LazySchema<types.SpinToWinSliceStyleInput> = /* @__PURE__ */ lazySchema(buildSpinToWinSliceStyle);
 
 export const buildSpinToWinStyles = () => z.strictObject({
-  padding: Padding().optional(),
-  background_color: z.string().nullable().optional(),
-  slice_styles: z.array(SpinToWinSliceStyle()).optional(),
-  text_styles: TextStyleV0().optional(),
-  center_color: z.string().optional(),
-  outline_color: z.string().optional(),
-  outline_thickness: z.int().optional(),
-  pin_color: z.string().optional(),
-  wheel_size: z.int().optional(),
+  padding: z.optional(Padding()),
+  background_color: z.optional(z.nullable(z.string())),
+  slice_styles: z.optional(z.array(SpinToWinSliceStyle())),
+  text_styles: z.optional(TextStyleV0()),
+  center_color: z.optional(z.string()),
+  outline_color: z.optional(z.string()),
+  outline_thickness: z.optional(z.int()),
+  pin_color: z.optional(z.string()),
+  wheel_size: z.optional(z.int()),
 });
 export const SpinToWinStyles: LazySchema<types.SpinToWinStylesInput> = /* @__PURE__ */ lazySchema(buildSpinToWinStyles);
 
 export const buildSpinToWin = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   properties: SpinToWinProperties(),
   type: z.enum(["spin_to_win"]),
-  styles: SpinToWinStyles().optional(),
+  styles: z.optional(SpinToWinStyles()),
 });
 export const SpinToWin: LazySchema<types.SpinToWinInput> = /* @__PURE__ */ lazySchema(buildSpinToWin);
 
 export const buildTextProperties = () => z.strictObject({
-  display_device: z.array(z.enum(["both", "desktop", "mobile"])).optional(),
-  classname: z.string().nullable().optional(),
+  display_device: z.optional(z.array(z.enum(["both", "desktop", "mobile"]))),
+  classname: z.optional(z.nullable(z.string())),
   property_name: z.string(),
-  label: z.string().nullable().optional(),
-  show_label: z.boolean().optional(),
-  placeholder: z.string().nullable().optional(),
-  required: z.boolean().nullable().optional(),
-  error_messages: ErrorMessages().nullable().optional(),
+  label: z.optional(z.nullable(z.string())),
+  show_label: z.optional(z.boolean()),
+  placeholder: z.optional(z.nullable(z.string())),
+  required: z.optional(z.nullable(z.boolean())),
+  error_messages: z.optional(z.nullable(ErrorMessages())),
 });
 export const TextProperties: LazySchema<types.TextPropertiesInput> = /* @__PURE__ */ lazySchema(buildTextProperties);
 
 export const buildTextStyles = () => z.strictObject({
-  padding: Padding().optional(),
-  background_color: z.string().nullable().optional(),
+  padding: z.optional(Padding()),
+  background_color: z.optional(z.nullable(z.string())),
 });
 export const TextStyles: LazySchema<types.TextStylesInput> = /* @__PURE__ */ lazySchema(buildTextStyles);
 
 export const buildText = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   type: z.enum(["text"]),
-  styles: TextStyles().optional(),
+  styles: z.optional(TextStyles()),
   properties: TextProperties(),
 });
 export const Text: LazySchema<types.TextInput> = /* @__PURE__ */ lazySchema(buildText);
 
 export const buildRowV0 = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   blocks: z.array(z.union([
     Button(),
     AgeGate(),
@@ -1844,15 +1844,15 @@ export const buildRowV0 = () => z.strictObject({
 export const RowV0: LazySchema<types.RowV0Input> = /* @__PURE__ */ lazySchema(buildRowV0);
 
 export const buildColumnV0 = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  rows: z.array(RowV0()).optional(),
-  styles: ColumnStyles().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
+  rows: z.optional(z.array(RowV0())),
+  styles: z.optional(z.nullable(ColumnStyles())),
 });
 export const ColumnV0: LazySchema<types.ColumnV0Input> = /* @__PURE__ */ lazySchema(buildColumnV0);
 
 export const buildCustomCss = () => z.strictObject({
-  enabled: z.boolean().optional(),
-  css: z.string().optional(),
+  enabled: z.optional(z.boolean()),
+  css: z.optional(z.string()),
 });
 export const CustomCss: LazySchema<types.CustomCssInput> = /* @__PURE__ */ lazySchema(buildCustomCss);
 
@@ -1860,79 +1860,79 @@ export const buildTriggerBaseProperties = () => z.record(z.string(), z.unknown()
 export const TriggerBaseProperties: LazySchema<types.TriggerBasePropertiesInput> = /* @__PURE__ */ lazySchema(buildTriggerBaseProperties);
 
 export const buildCustomJavascript = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  properties: TriggerBaseProperties().optional(),
+  id: z.optional(z.nullable(z.string())),
+  properties: z.optional(TriggerBaseProperties()),
   type: z.enum(["custom_javascript"]),
 });
 export const CustomJavascript: LazySchema<types.CustomJavascriptInput> = /* @__PURE__ */ lazySchema(buildCustomJavascript);
 
 export const buildDelayProperties = () => z.strictObject({
-  seconds: z.int().optional(),
+  seconds: z.optional(z.int()),
 });
 export const DelayProperties: LazySchema<types.DelayPropertiesInput> = /* @__PURE__ */ lazySchema(buildDelayProperties);
 
 export const buildDelay = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   type: z.enum(["delay"]),
-  properties: DelayProperties().optional(),
+  properties: z.optional(DelayProperties()),
 });
 export const Delay: LazySchema<types.DelayInput> = /* @__PURE__ */ lazySchema(buildDelay);
 
 export const buildDeviceProperties = () => z.strictObject({
-  device: z.enum(["both", "desktop", "mobile"]).optional(),
+  device: z.optional(z.enum(["both", "desktop", "mobile"])),
 });
 export const DeviceProperties: LazySchema<types.DevicePropertiesInput> = /* @__PURE__ */ lazySchema(buildDeviceProperties);
 
 export const buildDevice = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   type: z.enum(["device"]),
-  properties: DeviceProperties().optional(),
+  properties: z.optional(DeviceProperties()),
 });
 export const Device: LazySchema<types.DeviceInput> = /* @__PURE__ */ lazySchema(buildDevice);
 
 export const buildDropShadow = () => z.strictObject({
-  enabled: z.boolean().optional(),
-  blur: z.int().optional(),
-  color: z.string().nullable().optional(),
+  enabled: z.optional(z.boolean()),
+  blur: z.optional(z.int()),
+  color: z.optional(z.nullable(z.string())),
 });
 export const DropShadow: LazySchema<types.DropShadowInput> = /* @__PURE__ */ lazySchema(buildDropShadow);
 
 export const buildDynamicButton = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   type: z.enum(["BACK_IN_STOCK_OPEN"]),
   data: BackInStockDynamicButtonData(),
 });
 export const DynamicButton: LazySchema<types.DynamicButtonInput> = /* @__PURE__ */ lazySchema(buildDynamicButton);
 
 export const buildExitIntent = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  properties: TriggerBaseProperties().optional(),
+  id: z.optional(z.nullable(z.string())),
+  properties: z.optional(TriggerBaseProperties()),
   type: z.enum(["exit_intent"]),
 });
 export const ExitIntent: LazySchema<types.ExitIntentInput> = /* @__PURE__ */ lazySchema(buildExitIntent);
 
 export const buildIdentifiedProfiles = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  properties: TriggerBaseProperties().optional(),
+  id: z.optional(z.nullable(z.string())),
+  properties: z.optional(TriggerBaseProperties()),
   type: z.enum(["identified_profiles"]),
 });
 export const IdentifiedProfiles: LazySchema<types.IdentifiedProfilesInput> = /* @__PURE__ */ lazySchema(buildIdentifiedProfiles);
 
 export const buildListsAndSegmentsProperties = () => z.strictObject({
-  allow_list: z.array(z.string()).nullable().optional(),
-  deny_list: z.array(z.string()).nullable().optional(),
+  allow_list: z.optional(z.nullable(z.array(z.string()))),
+  deny_list: z.optional(z.nullable(z.array(z.string()))),
 });
 export const ListsAndSegmentsProperties: LazySchema<types.ListsAndSegmentsPropertiesInput> = /* @__PURE__ */ lazySchema(buildListsAndSegmentsProperties);
 
 export const buildListsAndSegments = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   type: z.enum(["lists_and_segments"]),
   properties: ListsAndSegmentsProperties(),
 });
 export const ListsAndSegments: LazySchema<types.ListsAndSegmentsInput> = /* @__PURE__ */ lazySchema(buildListsAndSegments);
 
 export const buildLocationProperties = () => z.strictObject({
-  allow_list: z.array(z.union([z.enum(["con_AF", "con_AS", "con_EU", "con_EUP", "con_NA", "con_OC", "con_SA"]), z.enum([
+  allow_list: z.optional(z.nullable(z.array(z.union([z.enum(["con_AF", "con_AS", "con_EU", "con_EUP", "con_NA", "con_OC", "con_SA"]), z.enum([
       "AD",
       "AE",
       "AF",
@@ -2177,8 +2177,8 @@ export const buildLocationProperties = () => z.strictObject({
       "ZA",
       "ZM",
       "ZW",
-    ])])).nullable().optional(),
-  deny_list: z.array(z.union([z.enum(["con_AF", "con_AS", "con_EU", "con_EUP", "con_NA", "con_OC", "con_SA"]), z.enum([
+    ])])))),
+  deny_list: z.optional(z.nullable(z.array(z.union([z.enum(["con_AF", "con_AS", "con_EU", "con_EUP", "con_NA", "con_OC", "con_SA"]), z.enum([
       "AD",
       "AE",
       "AF",
@@ -2423,32 +2423,32 @@ export const buildLocationProperties = () => z.strictObject({
       "ZA",
       "ZM",
       "ZW",
-    ])])).nullable().optional(),
+    ])])))),
 });
 export const LocationProperties: LazySchema<types.LocationPropertiesInput> = /* @__PURE__ */ lazySchema(buildLocationProperties);
 
 export const buildLocation = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   type: z.enum(["location"]),
   properties: LocationProperties(),
 });
 export const Location: LazySchema<types.LocationInput> = /* @__PURE__ */ lazySchema(buildLocation);
 
 export const buildPageVisitsProperties = () => z.strictObject({
-  pages: z.int().optional(),
+  pages: z.optional(z.int()),
 });
 export const PageVisitsProperties: LazySchema<types.PageVisitsPropertiesInput> = /* @__PURE__ */ lazySchema(buildPageVisitsProperties);
 
 export const buildPageVisits = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   type: z.enum(["page_visits"]),
-  properties: PageVisitsProperties().optional(),
+  properties: z.optional(PageVisitsProperties()),
 });
 export const PageVisits: LazySchema<types.PageVisitsInput> = /* @__PURE__ */ lazySchema(buildPageVisits);
 
 export const buildPreviouslySubmitted = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  properties: TriggerBaseProperties().optional(),
+  id: z.optional(z.nullable(z.string())),
+  properties: z.optional(TriggerBaseProperties()),
   type: z.enum(["previously_submitted"]),
 });
 export const PreviouslySubmitted: LazySchema<types.PreviouslySubmittedInput> = /* @__PURE__ */ lazySchema(buildPreviouslySubmitted);
@@ -2460,54 +2460,54 @@ export const buildPropertyFilter = () => z.strictObject({
 export const PropertyFilter: LazySchema<types.PropertyFilterInput> = /* @__PURE__ */ lazySchema(buildPropertyFilter);
 
 export const buildProfileEventTrackedProperties = () => z.strictObject({
-  metric: z.string().nullable().optional(),
-  property_filters: z.array(PropertyFilter()).nullable().optional(),
+  metric: z.optional(z.nullable(z.string())),
+  property_filters: z.optional(z.nullable(z.array(PropertyFilter()))),
 });
 export const ProfileEventTrackedProperties: LazySchema<types.ProfileEventTrackedPropertiesInput> = /* @__PURE__ */ lazySchema(buildProfileEventTrackedProperties);
 
 export const buildProfileEventTracked = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   type: z.enum(["profile_event_tracked"]),
   properties: ProfileEventTrackedProperties(),
 });
 export const ProfileEventTracked: LazySchema<types.ProfileEventTrackedInput> = /* @__PURE__ */ lazySchema(buildProfileEventTracked);
 
 export const buildScrollProperties = () => z.strictObject({
-  percentage: z.int().optional(),
+  percentage: z.optional(z.int()),
 });
 export const ScrollProperties: LazySchema<types.ScrollPropertiesInput> = /* @__PURE__ */ lazySchema(buildScrollProperties);
 
 export const buildScroll = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   type: z.enum(["scroll_percentage"]),
-  properties: ScrollProperties().optional(),
+  properties: z.optional(ScrollProperties()),
 });
 export const Scroll: LazySchema<types.ScrollInput> = /* @__PURE__ */ lazySchema(buildScroll);
 
 export const buildStep = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   columns: z.array(ColumnV0()),
-  name: z.string().nullable().optional(),
-  steps: z.array(z.lazy(() => Step())).nullable().optional(),
+  name: z.optional(z.nullable(z.string())),
+  steps: z.optional(z.nullable(z.array(z.lazy(() => Step())))),
 });
 export const Step: LazySchema<types.StepInput> = /* @__PURE__ */ lazySchema(buildStep);
 
 export const buildTeaserStyles = () => z.strictObject({
-  background_color: z.string().optional(),
-  drop_shadow: DropShadow().optional(),
-  corner_radius: z.int().optional(),
-  background_image: BackgroundImage().nullable().optional(),
-  close_button: CloseButtonStyle().optional(),
-  margin: Margin().optional(),
+  background_color: z.optional(z.string()),
+  drop_shadow: z.optional(DropShadow()),
+  corner_radius: z.optional(z.int()),
+  background_image: z.optional(z.nullable(BackgroundImage())),
+  close_button: z.optional(CloseButtonStyle()),
+  margin: z.optional(Margin()),
 });
 export const TeaserStyles: LazySchema<types.TeaserStylesInput> = /* @__PURE__ */ lazySchema(buildTeaserStyles);
 
 export const buildTeaser = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   content: z.string(),
-  display_order: z.enum(["after", "before", "before_and_after"]).optional(),
-  teaser_type: z.enum(["circle", "corner", "rectangle"]).optional(),
-  location: z.enum([
+  display_order: z.optional(z.enum(["after", "before", "before_and_after"])),
+  teaser_type: z.optional(z.enum(["circle", "corner", "rectangle"])),
+  location: z.optional(z.enum([
     "bottom_center",
     "bottom_left",
     "bottom_right",
@@ -2516,88 +2516,88 @@ export const buildTeaser = () => z.strictObject({
     "top_center",
     "top_left",
     "top_right",
-  ]).optional(),
-  size: z.enum(["custom", "large", "medium", "small"]).optional(),
-  custom_size: z.int().nullable().optional(),
-  styles: TeaserStyles().optional(),
-  close_button: z.boolean().optional(),
-  device_type: z.enum(["both", "desktop", "mobile"]).optional(),
+  ])),
+  size: z.optional(z.enum(["custom", "large", "medium", "small"])),
+  custom_size: z.optional(z.nullable(z.int())),
+  styles: z.optional(TeaserStyles()),
+  close_button: z.optional(z.boolean()),
+  device_type: z.optional(z.enum(["both", "desktop", "mobile"])),
 });
 export const Teaser: LazySchema<types.TeaserInput> = /* @__PURE__ */ lazySchema(buildTeaser);
 
 export const buildURLPatternsProperties = () => z.strictObject({
-  allow_list: z.array(z.string()).nullable().optional(),
-  deny_list: z.array(z.string()).nullable().optional(),
+  allow_list: z.optional(z.nullable(z.array(z.string()))),
+  deny_list: z.optional(z.nullable(z.array(z.string()))),
 });
 export const URLPatternsProperties: LazySchema<types.URLPatternsPropertiesInput> = /* @__PURE__ */ lazySchema(buildURLPatternsProperties);
 
 export const buildURLPatterns = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   type: z.enum(["url_patterns"]),
-  properties: URLPatternsProperties().optional(),
+  properties: z.optional(URLPatternsProperties()),
 });
 export const URLPatterns: LazySchema<types.URLPatternsInput> = /* @__PURE__ */ lazySchema(buildURLPatterns);
 
 export const buildUnidentifiedProfiles = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  properties: TriggerBaseProperties().optional(),
+  id: z.optional(z.nullable(z.string())),
+  properties: z.optional(TriggerBaseProperties()),
   type: z.enum(["unidentified_profiles"]),
 });
 export const UnidentifiedProfiles: LazySchema<types.UnidentifiedProfilesInput> = /* @__PURE__ */ lazySchema(buildUnidentifiedProfiles);
 
 export const buildSideImageSettings = () => z.strictObject({
-  size: z.enum(["large", "medium", "small"]).optional(),
-  alignment: z.enum(["left", "right"]).optional(),
-  device_type: z.array(z.enum(["both", "desktop", "mobile"])).optional(),
+  size: z.optional(z.enum(["large", "medium", "small"])),
+  alignment: z.optional(z.enum(["left", "right"])),
+  device_type: z.optional(z.array(z.enum(["both", "desktop", "mobile"]))),
 });
 export const SideImageSettings: LazySchema<types.SideImageSettingsInput> = /* @__PURE__ */ lazySchema(buildSideImageSettings);
 
 export const buildVersionProperties = () => z.strictObject({
-  side_image_settings: SideImageSettings().nullable().optional(),
-  click_outside_to_close: z.array(z.enum(["both", "desktop", "mobile"])).nullable().optional(),
-  rule_based_trigger_evaluation: z.enum(["all", "any"]).nullable().optional(),
-  record_utm_params_on_submit: z.boolean().optional(),
-  show_close_button: z.boolean().optional(),
-  accessible_name: z.string().nullable().optional(),
+  side_image_settings: z.optional(z.nullable(SideImageSettings())),
+  click_outside_to_close: z.optional(z.nullable(z.array(z.enum(["both", "desktop", "mobile"])))),
+  rule_based_trigger_evaluation: z.optional(z.nullable(z.enum(["all", "any"]))),
+  record_utm_params_on_submit: z.optional(z.boolean()),
+  show_close_button: z.optional(z.boolean()),
+  accessible_name: z.optional(z.nullable(z.string())),
 });
 export const VersionProperties: LazySchema<types.VersionPropertiesInput> = /* @__PURE__ */ lazySchema(buildVersionProperties);
 
 export const buildInputStyles = () => z.strictObject({
-  text_styles: TextStyleV0().optional(),
-  label_color: z.string().optional(),
-  text_color: z.string().optional(),
-  placeholder_color: z.string().optional(),
-  background_color: z.string().optional(),
-  border_color: z.string().optional(),
-  border_focus_color: z.string().optional(),
-  focus_outline_color: z.string().optional(),
-  corner_radius: z.int().optional(),
-  field_height: z.int().optional(),
+  text_styles: z.optional(TextStyleV0()),
+  label_color: z.optional(z.string()),
+  text_color: z.optional(z.string()),
+  placeholder_color: z.optional(z.string()),
+  background_color: z.optional(z.string()),
+  border_color: z.optional(z.string()),
+  border_focus_color: z.optional(z.string()),
+  focus_outline_color: z.optional(z.string()),
+  corner_radius: z.optional(z.int()),
+  field_height: z.optional(z.int()),
 });
 export const InputStyles: LazySchema<types.InputStylesInput> = /* @__PURE__ */ lazySchema(buildInputStyles);
 
 export const buildMobileOverlay = () => z.strictObject({
-  color: z.string().nullable().optional(),
-  enabled: z.literal(false).optional(),
+  color: z.optional(z.nullable(z.string())),
+  enabled: z.optional(z.literal(false)),
 });
 export const MobileOverlay: LazySchema<types.MobileOverlayInput> = /* @__PURE__ */ lazySchema(buildMobileOverlay);
 
 export const buildLinkStyles = () => z.strictObject({
-  color: z.string().optional(),
-  decoration: z.enum(["underline"]).optional(),
+  color: z.optional(z.string()),
+  decoration: z.optional(z.enum(["underline"])),
 });
 export const LinkStyles: LazySchema<types.LinkStylesInput> = /* @__PURE__ */ lazySchema(buildLinkStyles);
 
 export const buildRichTextMargin = () => z.strictObject({
-  left: z.literal([0]).optional(),
-  right: z.literal([0]).optional(),
-  top: z.literal([0]).optional(),
-  bottom: z.int().optional(),
+  left: z.optional(z.literal([0])),
+  right: z.optional(z.literal([0])),
+  top: z.optional(z.literal([0])),
+  bottom: z.optional(z.int()),
 });
 export const RichTextMargin: LazySchema<types.RichTextMarginInput> = /* @__PURE__ */ lazySchema(buildRichTextMargin);
 
 export const buildRichTextStyle = () => z.strictObject({
-  font_family: z.union([z.enum([
+  font_family: z.optional(z.union([z.enum([
       "Arial Black,Arial",
       "Arial, 'Helvetica Neue', Helvetica, sans-serif",
       "Century Gothic,AppleGothic,Arial",
@@ -2618,56 +2618,56 @@ export const buildRichTextStyle = () => z.strictObject({
       "Times New Roman",
       "Trebuchet MS",
       "Verdana",
-    ]), z.string()]).optional(),
-  font_size: z.int().optional(),
-  font_weight: z.literal([100, 200, 300, 400, 500, 600, 700, 800, 900]).nullable().optional(),
-  text_color: z.string().optional(),
-  font_style: z.string().nullable().optional(),
-  text_decoration: z.string().nullable().optional(),
-  line_spacing: z.number().optional(),
-  character_spacing: z.int().nullable().optional(),
-  alignment: z.enum(["center", "left", "right"]).optional(),
-  margin: RichTextMargin().optional(),
+    ]), z.string()])),
+  font_size: z.optional(z.int()),
+  font_weight: z.optional(z.nullable(z.literal([100, 200, 300, 400, 500, 600, 700, 800, 900]))),
+  text_color: z.optional(z.string()),
+  font_style: z.optional(z.nullable(z.string())),
+  text_decoration: z.optional(z.nullable(z.string())),
+  line_spacing: z.optional(z.number()),
+  character_spacing: z.optional(z.nullable(z.int())),
+  alignment: z.optional(z.enum(["center", "left", "right"])),
+  margin: z.optional(RichTextMargin()),
 });
 export const RichTextStyle: LazySchema<types.RichTextStyleInput> = /* @__PURE__ */ lazySchema(buildRichTextStyle);
 
 export const buildRichTextStyles = () => z.strictObject({
-  body: RichTextStyle().optional(),
-  link: LinkStyles().optional(),
-  h1: RichTextStyle().optional(),
-  h2: RichTextStyle().optional(),
-  h3: RichTextStyle().optional(),
-  h4: RichTextStyle().optional(),
-  h5: RichTextStyle().optional(),
-  h6: RichTextStyle().optional(),
+  body: z.optional(RichTextStyle()),
+  link: z.optional(LinkStyles()),
+  h1: z.optional(RichTextStyle()),
+  h2: z.optional(RichTextStyle()),
+  h3: z.optional(RichTextStyle()),
+  h4: z.optional(RichTextStyle()),
+  h5: z.optional(RichTextStyle()),
+  h6: z.optional(RichTextStyle()),
 });
 export const RichTextStyles: LazySchema<types.RichTextStylesInput> = /* @__PURE__ */ lazySchema(buildRichTextStyles);
 
 export const buildVersionStyles = () => z.strictObject({
-  wrap_content: z.literal(false).optional(),
-  border_styles: BorderStyle().nullable().optional(),
-  close_button: CloseButtonStyle().optional(),
-  margin: Margin().optional(),
-  padding: Padding().optional(),
-  minimum_height: z.int().optional(),
-  width: z.enum(["custom", "full", "large", "medium", "small"]).optional(),
-  custom_width: z.int().nullable().optional(),
-  background_image: BackgroundImage().nullable().optional(),
-  background_color: z.string().nullable().optional(),
-  input_styles: InputStyles().optional(),
-  drop_shadow: DropShadow().optional(),
-  overlay_color: z.string().optional(),
-  rich_text_styles: RichTextStyles().optional(),
-  mobile_overlay: MobileOverlay().nullable().optional(),
-  banner_styles: BannerStyles().nullable().optional(),
-  custom_css: CustomCss().optional(),
+  wrap_content: z.optional(z.literal(false)),
+  border_styles: z.optional(z.nullable(BorderStyle())),
+  close_button: z.optional(CloseButtonStyle()),
+  margin: z.optional(Margin()),
+  padding: z.optional(Padding()),
+  minimum_height: z.optional(z.int()),
+  width: z.optional(z.enum(["custom", "full", "large", "medium", "small"])),
+  custom_width: z.optional(z.nullable(z.int())),
+  background_image: z.optional(z.nullable(BackgroundImage())),
+  background_color: z.optional(z.nullable(z.string())),
+  input_styles: z.optional(InputStyles()),
+  drop_shadow: z.optional(DropShadow()),
+  overlay_color: z.optional(z.string()),
+  rich_text_styles: z.optional(RichTextStyles()),
+  mobile_overlay: z.optional(z.nullable(MobileOverlay())),
+  banner_styles: z.optional(z.nullable(BannerStyles())),
+  custom_css: z.optional(CustomCss()),
 });
 export const VersionStyles: LazySchema<types.VersionStylesInput> = /* @__PURE__ */ lazySchema(buildVersionStyles);
 
 export const buildVersion = () => z.strictObject({
-  id: z.int().nullable().optional(),
+  id: z.optional(z.nullable(z.int())),
   steps: z.array(Step()),
-  triggers: z.array(z.union([
+  triggers: z.optional(z.array(z.union([
     AfterCloseTimeout(),
     CartContent(),
     CartItemCount(),
@@ -2688,14 +2688,14 @@ export const buildVersion = () => z.strictObject({
     UnidentifiedProfiles(),
     URLPatterns(),
     BackInStock(),
-  ])).optional(),
-  teasers: z.array(Teaser()).optional(),
-  dynamic_button: DynamicButton().nullable().optional(),
-  name: z.string().nullable().optional(),
-  styles: VersionStyles().optional(),
-  properties: VersionProperties().optional(),
-  type: z.enum(["banner", "embed", "flyout", "full_screen", "popup"]).optional(),
-  location: z.enum([
+  ]))),
+  teasers: z.optional(z.array(Teaser())),
+  dynamic_button: z.optional(z.nullable(DynamicButton())),
+  name: z.optional(z.nullable(z.string())),
+  styles: z.optional(VersionStyles()),
+  properties: z.optional(VersionProperties()),
+  type: z.optional(z.enum(["banner", "embed", "flyout", "full_screen", "popup"])),
+  location: z.optional(z.nullable(z.enum([
     "bottom_center",
     "bottom_left",
     "bottom_right",
@@ -2704,12 +2704,12 @@ export const buildVersion = () => z.strictObject({
     "top_center",
     "top_left",
     "top_right",
-  ]).nullable().optional(),
-  status: z.enum(["draft", "live"]).optional(),
-  ab_test: z.boolean().optional(),
-  specialties: z.array(z.enum(["BACK_IN_STOCK"])).optional(),
-  channel: z.enum(["IN_APP", "WEB"]).optional(),
-  message_priority: z.int().optional(),
+  ]))),
+  status: z.optional(z.enum(["draft", "live"])),
+  ab_test: z.optional(z.boolean()),
+  specialties: z.optional(z.array(z.enum(["BACK_IN_STOCK"]))),
+  channel: z.optional(z.enum(["IN_APP", "WEB"])),
+  message_priority: z.optional(z.int()),
 });
 export const Version: LazySchema<types.VersionInput> = /* @__PURE__ */ lazySchema(buildVersion);
 

@@ -5,7 +5,7 @@
 // `X()` builds X's schema on its first call and returns that one ever after; `buildX()` builds a fresh copy,
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names (`…Input` where a response type has it),
 // are in ../types/requests/images.ts.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { lazySchema, type LazySchema } from '../../runtime.js';
 import type * as types from '../types/requests/images.js';
 import { ImageEnum } from './shared.js';
@@ -13,9 +13,9 @@ import { ImageEnum } from './shared.js';
 export const buildImageCreateQueryResourceObject = () => z.strictObject({
   type: ImageEnum(),
   attributes: z.strictObject({
-    name: z.string().nullable().optional(),
+    name: z.optional(z.nullable(z.string())),
     import_from_url: z.string(),
-    hidden: z.boolean().nullable().optional(),
+    hidden: z.optional(z.nullable(z.boolean())),
   }),
 });
 export const ImageCreateQueryResourceObject: LazySchema<types.ImageCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildImageCreateQueryResourceObject);
@@ -29,8 +29,8 @@ export const buildImagePartialUpdateQueryResourceObject = () => z.strictObject({
   type: ImageEnum(),
   id: z.string(),
   attributes: z.strictObject({
-    name: z.string().nullable().optional(),
-    hidden: z.boolean().nullable().optional(),
+    name: z.optional(z.nullable(z.string())),
+    hidden: z.optional(z.nullable(z.boolean())),
   }),
 });
 export const ImagePartialUpdateQueryResourceObject: LazySchema<types.ImagePartialUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildImagePartialUpdateQueryResourceObject);
@@ -42,7 +42,7 @@ export const ImagePartialUpdateQuery: LazySchema<types.ImagePartialUpdateQuery> 
 
 export const buildImageUploadQuery = () => z.strictObject({
   file: z.instanceof(Blob),
-  name: z.string().optional(),
-  hidden: z.boolean().optional(),
+  name: z.optional(z.string()),
+  hidden: z.optional(z.boolean()),
 });
 export const ImageUploadQuery: LazySchema<types.ImageUploadQuery> = /* @__PURE__ */ lazySchema(buildImageUploadQuery);

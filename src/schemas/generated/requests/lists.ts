@@ -5,7 +5,7 @@
 // `X()` builds X's schema on its first call and returns that one ever after; `buildX()` builds a fresh copy,
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names (`…Input` where a response type has it),
 // are in ../types/requests/lists.ts.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { lazySchema, type LazySchema } from '../../runtime.js';
 import type * as types from '../types/requests/lists.js';
 import { ListEnum, ProfileEnum } from './shared.js';
@@ -14,7 +14,7 @@ export const buildListCreateQueryResourceObject = () => z.strictObject({
   type: ListEnum(),
   attributes: z.strictObject({
     name: z.string(),
-    opt_in_process: z.enum(["double_opt_in", "single_opt_in"]).nullable().optional(),
+    opt_in_process: z.optional(z.nullable(z.enum(["double_opt_in", "single_opt_in"]))),
   }),
 });
 export const ListCreateQueryResourceObject: LazySchema<types.ListCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildListCreateQueryResourceObject);
@@ -44,8 +44,8 @@ export const buildListPartialUpdateQueryResourceObject = () => z.strictObject({
   type: ListEnum(),
   id: z.string(),
   attributes: z.strictObject({
-    name: z.string().nullable().optional(),
-    opt_in_process: z.enum(["double_opt_in", "single_opt_in"]).nullable().optional(),
+    name: z.optional(z.nullable(z.string())),
+    opt_in_process: z.optional(z.nullable(z.enum(["double_opt_in", "single_opt_in"]))),
   }),
 });
 export const ListPartialUpdateQueryResourceObject: LazySchema<types.ListPartialUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildListPartialUpdateQueryResourceObject);

@@ -5,7 +5,7 @@
 // `X()` builds X's schema on its first call and returns that one ever after; `buildX()` builds a fresh copy,
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names (`…Input` where a response type has it),
 // are in ../types/requests/metrics.ts.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { lazySchema, type LazySchema } from '../../runtime.js';
 import type * as types from '../types/requests/metrics.js';
 import { BooleanFilter, ExistenceOperatorExistenceFilter, ListContainsOperatorListContainsFilter, ListSubstringFilter, MetricEnum, NumericOperatorNumericFilter, StringOperatorStringFilter } from './shared.js';
@@ -18,7 +18,7 @@ export const buildListRegexOperatorListContainsFilter = () => z.strictObject({
     "not-contains-ends-with",
     "not-contains-starts-with",
   ]),
-  value: z.union([z.int(), z.string()]).nullable(),
+  value: z.nullable(z.union([z.int(), z.string()])),
 });
 export const ListRegexOperatorListContainsFilter: LazySchema<types.ListRegexOperatorListContainsFilterInput> = /* @__PURE__ */ lazySchema(buildListRegexOperatorListContainsFilter);
 
@@ -46,8 +46,8 @@ export const CustomMetricCondition: LazySchema<types.CustomMetricConditionInput>
 
 export const buildCustomMetricGroup = () => z.strictObject({
   metric_id: z.string(),
-  metric_filters: z.array(CustomMetricCondition()).nullable().optional(),
-  value_property: z.string().nullable().optional(),
+  metric_filters: z.optional(z.nullable(z.array(CustomMetricCondition()))),
+  value_property: z.optional(z.nullable(z.string())),
 });
 export const CustomMetricGroup: LazySchema<types.CustomMetricGroupInput> = /* @__PURE__ */ lazySchema(buildCustomMetricGroup);
 
@@ -78,8 +78,8 @@ export const buildCustomMetricPartialUpdateQueryResourceObject = () => z.strictO
   type: CustomMetricEnum(),
   id: z.string(),
   attributes: z.strictObject({
-    name: z.string().nullable().optional(),
-    definition: CustomMetricDefinition().nullable().optional(),
+    name: z.optional(z.nullable(z.string())),
+    definition: z.optional(z.nullable(CustomMetricDefinition())),
   }),
 });
 export const CustomMetricPartialUpdateQueryResourceObject: LazySchema<types.CustomMetricPartialUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCustomMetricPartialUpdateQueryResourceObject);
@@ -103,20 +103,20 @@ export const buildMappedMetricPartialUpdateQueryResourceObject = () => z.strictO
     "started_checkout",
     "viewed_product",
   ]),
-  relationships: z.strictObject({
-    metric: z.strictObject({
-      data: z.strictObject({
+  relationships: z.optional(z.strictObject({
+    metric: z.optional(z.strictObject({
+      data: z.optional(z.strictObject({
         type: MetricEnum(),
         id: z.string(),
-      }).optional(),
-    }).optional(),
-    "custom-metric": z.strictObject({
-      data: z.strictObject({
+      })),
+    })),
+    "custom-metric": z.optional(z.strictObject({
+      data: z.optional(z.strictObject({
         type: CustomMetricEnum(),
         id: z.string(),
-      }).optional(),
-    }).optional(),
-  }).optional(),
+      })),
+    })),
+  })),
 });
 export const MappedMetricPartialUpdateQueryResourceObject: LazySchema<types.MappedMetricPartialUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildMappedMetricPartialUpdateQueryResourceObject);
 
@@ -132,11 +132,11 @@ export const buildMetricAggregateQueryResourceObject = () => z.strictObject({
   type: MetricAggregateEnum(),
   attributes: z.strictObject({
     metric_id: z.string(),
-    page_cursor: z.string().optional(),
+    page_cursor: z.optional(z.string()),
     measurements: z.array(z.enum(["count", "sum_value", "unique"])),
-    interval: z.enum(["day", "hour", "month", "week"]).nullable().optional(),
-    page_size: z.int().nullable().optional(),
-    by: z.array(z.enum([
+    interval: z.optional(z.nullable(z.enum(["day", "hour", "month", "week"]))),
+    page_size: z.optional(z.nullable(z.int())),
+    by: z.optional(z.nullable(z.array(z.enum([
       "$attributed_channel",
       "$attributed_flow",
       "$attributed_message",
@@ -173,11 +173,11 @@ export const buildMetricAggregateQueryResourceObject = () => z.strictObject({
       "To Phone Region",
       "URL",
       "form_id",
-    ])).nullable().optional(),
-    return_fields: z.array(z.string()).nullable().optional(),
+    ])))),
+    return_fields: z.optional(z.nullable(z.array(z.string()))),
     filter: z.array(z.string()),
-    timezone: z.string().nullable().optional(),
-    sort: z.enum([
+    timezone: z.optional(z.nullable(z.string())),
+    sort: z.optional(z.enum([
       "$attributed_channel",
       "-$attributed_channel",
       "$attributed_flow",
@@ -256,7 +256,7 @@ export const buildMetricAggregateQueryResourceObject = () => z.strictObject({
       "-sum_value",
       "unique",
       "-unique",
-    ]).optional(),
+    ])),
   }),
 });
 export const MetricAggregateQueryResourceObject: LazySchema<types.MetricAggregateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildMetricAggregateQueryResourceObject);

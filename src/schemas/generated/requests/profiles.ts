@@ -5,7 +5,7 @@
 // `X()` builds X's schema on its first call and returns that one ever after; `buildX()` builds a fresh copy,
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names (`…Input` where a response type has it),
 // are in ../types/requests/profiles.ts.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { lazySchema, type LazySchema, emailAddress, isoDateTime, phoneNumber } from '../../runtime.js';
 import type * as types from '../types/requests/profiles.js';
 import { ListEnum, ProfileEnum, ProfileLocation, ProfileMeta, ProfileUpsertQueryResourceObject, PushTokenEntry, SegmentEnum, SubscriptionChannels } from './shared.js';
@@ -21,8 +21,8 @@ export const buildUnsubscriptionParameters = () => z.strictObject({
 export const UnsubscriptionParameters: LazySchema<types.UnsubscriptionParameters> = /* @__PURE__ */ lazySchema(buildUnsubscriptionParameters);
 
 export const buildEmailUnsubscriptionParameters = () => z.strictObject({
-  marketing: UnsubscriptionParameters().nullable().optional(),
-  open_tracking: OpenTrackingUnsubscriptionParameters().nullable().optional(),
+  marketing: z.optional(z.nullable(UnsubscriptionParameters())),
+  open_tracking: z.optional(z.nullable(OpenTrackingUnsubscriptionParameters())),
 });
 export const EmailUnsubscriptionParameters: LazySchema<types.EmailUnsubscriptionParameters> = /* @__PURE__ */ lazySchema(buildEmailUnsubscriptionParameters);
 
@@ -32,17 +32,17 @@ export const ProfileBulkImportJobEnum: LazySchema<types.ProfileBulkImportJobEnum
 export const buildProfileCreateQueryResourceObject = () => z.strictObject({
   type: ProfileEnum(),
   attributes: z.strictObject({
-    email: emailAddress().nullable().optional(),
-    phone_number: phoneNumber().nullable().optional(),
-    external_id: z.string().nullable().optional(),
-    first_name: z.string().nullable().optional(),
-    last_name: z.string().nullable().optional(),
-    organization: z.string().nullable().optional(),
-    locale: z.string().nullable().optional(),
-    title: z.string().nullable().optional(),
-    image: z.string().nullable().optional(),
-    location: ProfileLocation().nullable().optional(),
-    properties: z.record(z.string(), z.unknown()).nullable().optional(),
+    email: z.optional(z.nullable(emailAddress())),
+    phone_number: z.optional(z.nullable(phoneNumber())),
+    external_id: z.optional(z.nullable(z.string())),
+    first_name: z.optional(z.nullable(z.string())),
+    last_name: z.optional(z.nullable(z.string())),
+    organization: z.optional(z.nullable(z.string())),
+    locale: z.optional(z.nullable(z.string())),
+    title: z.optional(z.nullable(z.string())),
+    image: z.optional(z.nullable(z.string())),
+    location: z.optional(z.nullable(ProfileLocation())),
+    properties: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
   }),
 });
 export const ProfileCreateQueryResourceObject: LazySchema<types.ProfileCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildProfileCreateQueryResourceObject);
@@ -59,14 +59,14 @@ export const buildProfileImportJobCreateQueryResourceObject = () => z.strictObje
       data: z.array(ProfileUpsertQueryResourceObject()),
     }),
   }),
-  relationships: z.strictObject({
-    lists: z.strictObject({
-      data: z.array(z.strictObject({
+  relationships: z.optional(z.strictObject({
+    lists: z.optional(z.strictObject({
+      data: z.optional(z.array(z.strictObject({
         type: ListEnum(),
         id: z.string(),
-      })).optional(),
-    }).optional(),
-  }).optional(),
+      }))),
+    })),
+  })),
 });
 export const ProfileImportJobCreateQueryResourceObject: LazySchema<types.ProfileImportJobCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildProfileImportJobCreateQueryResourceObject);
 
@@ -83,10 +83,10 @@ export const buildProfileMergeQueryResourceObject = () => z.strictObject({
   id: z.string(),
   relationships: z.strictObject({
     profiles: z.strictObject({
-      data: z.array(z.strictObject({
+      data: z.optional(z.array(z.strictObject({
         type: ProfileEnum(),
         id: z.string(),
-      })).optional(),
+      }))),
     }),
   }),
 });
@@ -101,19 +101,19 @@ export const buildProfilePartialUpdateQueryResourceObject = () => z.strictObject
   type: ProfileEnum(),
   id: z.string(),
   attributes: z.strictObject({
-    email: emailAddress().nullable().optional(),
-    phone_number: phoneNumber().nullable().optional(),
-    external_id: z.string().nullable().optional(),
-    first_name: z.string().nullable().optional(),
-    last_name: z.string().nullable().optional(),
-    organization: z.string().nullable().optional(),
-    locale: z.string().nullable().optional(),
-    title: z.string().nullable().optional(),
-    image: z.string().nullable().optional(),
-    location: ProfileLocation().nullable().optional(),
-    properties: z.record(z.string(), z.unknown()).nullable().optional(),
+    email: z.optional(z.nullable(emailAddress())),
+    phone_number: z.optional(z.nullable(phoneNumber())),
+    external_id: z.optional(z.nullable(z.string())),
+    first_name: z.optional(z.nullable(z.string())),
+    last_name: z.optional(z.nullable(z.string())),
+    organization: z.optional(z.nullable(z.string())),
+    locale: z.optional(z.nullable(z.string())),
+    title: z.optional(z.nullable(z.string())),
+    image: z.optional(z.nullable(z.string())),
+    location: z.optional(z.nullable(ProfileLocation())),
+    properties: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
   }),
-  meta: ProfileMeta().nullable().optional(),
+  meta: z.optional(z.nullable(ProfileMeta())),
 });
 export const ProfilePartialUpdateQueryResourceObject: LazySchema<types.ProfilePartialUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildProfilePartialUpdateQueryResourceObject);
 
@@ -130,12 +130,12 @@ export const ProfileSubscriptionBulkDeleteJobEnum: LazySchema<types.ProfileSubsc
 
 export const buildProfileSubscriptionCreateQueryResourceObject = () => z.strictObject({
   type: ProfileEnum(),
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   attributes: z.strictObject({
-    email: emailAddress().nullable().optional(),
-    phone_number: phoneNumber().nullable().optional(),
+    email: z.optional(z.nullable(emailAddress())),
+    phone_number: z.optional(z.nullable(phoneNumber())),
     subscriptions: SubscriptionChannels(),
-    age_gated_date_of_birth: isoDateTime().nullable().optional(),
+    age_gated_date_of_birth: z.optional(z.nullable(isoDateTime())),
   }),
 });
 export const ProfileSubscriptionCreateQueryResourceObject: LazySchema<types.ProfileSubscriptionCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildProfileSubscriptionCreateQueryResourceObject);
@@ -147,31 +147,31 @@ export const buildPushUnsubscriptionParameters = () => z.strictObject({
 export const PushUnsubscriptionParameters: LazySchema<types.PushUnsubscriptionParameters> = /* @__PURE__ */ lazySchema(buildPushUnsubscriptionParameters);
 
 export const buildSMSUnsubscriptionParameters = () => z.strictObject({
-  marketing: UnsubscriptionParameters().nullable().optional(),
-  transactional: UnsubscriptionParameters().nullable().optional(),
+  marketing: z.optional(z.nullable(UnsubscriptionParameters())),
+  transactional: z.optional(z.nullable(UnsubscriptionParameters())),
 });
 export const SMSUnsubscriptionParameters: LazySchema<types.SMSUnsubscriptionParameters> = /* @__PURE__ */ lazySchema(buildSMSUnsubscriptionParameters);
 
 export const buildWhatsAppUnsubscriptionParameters = () => z.strictObject({
-  marketing: UnsubscriptionParameters().nullable().optional(),
-  transactional: UnsubscriptionParameters().nullable().optional(),
-  conversational: UnsubscriptionParameters().nullable().optional(),
+  marketing: z.optional(z.nullable(UnsubscriptionParameters())),
+  transactional: z.optional(z.nullable(UnsubscriptionParameters())),
+  conversational: z.optional(z.nullable(UnsubscriptionParameters())),
 });
 export const WhatsAppUnsubscriptionParameters: LazySchema<types.WhatsAppUnsubscriptionParameters> = /* @__PURE__ */ lazySchema(buildWhatsAppUnsubscriptionParameters);
 
 export const buildUnsubscriptionChannels = () => z.strictObject({
-  email: EmailUnsubscriptionParameters().nullable().optional(),
-  sms: SMSUnsubscriptionParameters().nullable().optional(),
-  whatsapp: WhatsAppUnsubscriptionParameters().nullable().optional(),
-  push: PushUnsubscriptionParameters().nullable().optional(),
+  email: z.optional(z.nullable(EmailUnsubscriptionParameters())),
+  sms: z.optional(z.nullable(SMSUnsubscriptionParameters())),
+  whatsapp: z.optional(z.nullable(WhatsAppUnsubscriptionParameters())),
+  push: z.optional(z.nullable(PushUnsubscriptionParameters())),
 });
 export const UnsubscriptionChannels: LazySchema<types.UnsubscriptionChannels> = /* @__PURE__ */ lazySchema(buildUnsubscriptionChannels);
 
 export const buildProfileSubscriptionDeleteQueryResourceObject = () => z.strictObject({
   type: ProfileEnum(),
   attributes: z.strictObject({
-    email: emailAddress().nullable().optional(),
-    phone_number: phoneNumber().nullable().optional(),
+    email: z.optional(z.nullable(emailAddress())),
+    phone_number: z.optional(z.nullable(phoneNumber())),
     subscriptions: UnsubscriptionChannels(),
   }),
 });
@@ -207,20 +207,20 @@ export const ProfileUpsertQuery: LazySchema<types.ProfileUpsertQuery> = /* @__PU
 export const buildSubscriptionCreateJobCreateQueryResourceObject = () => z.strictObject({
   type: ProfileSubscriptionBulkCreateJobEnum(),
   attributes: z.strictObject({
-    custom_source: z.string().nullable().optional(),
+    custom_source: z.optional(z.nullable(z.string())),
     profiles: z.strictObject({
       data: z.array(ProfileSubscriptionCreateQueryResourceObject()),
     }),
-    historical_import: z.boolean().nullable().optional(),
+    historical_import: z.optional(z.nullable(z.boolean())),
   }),
-  relationships: z.strictObject({
-    list: z.strictObject({
-      data: z.strictObject({
+  relationships: z.optional(z.strictObject({
+    list: z.optional(z.strictObject({
+      data: z.optional(z.strictObject({
         type: ListEnum(),
         id: z.string(),
-      }).optional(),
-    }).optional(),
-  }).optional(),
+      })),
+    })),
+  })),
 });
 export const SubscriptionCreateJobCreateQueryResourceObject: LazySchema<types.SubscriptionCreateJobCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildSubscriptionCreateJobCreateQueryResourceObject);
 
@@ -236,14 +236,14 @@ export const buildSubscriptionDeleteJobCreateQueryResourceObject = () => z.stric
       data: z.array(ProfileSubscriptionDeleteQueryResourceObject()),
     }),
   }),
-  relationships: z.strictObject({
-    list: z.strictObject({
-      data: z.strictObject({
+  relationships: z.optional(z.strictObject({
+    list: z.optional(z.strictObject({
+      data: z.optional(z.strictObject({
         type: ListEnum(),
         id: z.string(),
-      }).optional(),
-    }).optional(),
-  }).optional(),
+      })),
+    })),
+  })),
 });
 export const SubscriptionDeleteJobCreateQueryResourceObject: LazySchema<types.SubscriptionDeleteJobCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildSubscriptionDeleteJobCreateQueryResourceObject);
 
@@ -255,24 +255,24 @@ export const SubscriptionDeleteJobCreateQuery: LazySchema<types.SubscriptionDele
 export const buildSuppressionCreateJobCreateQueryResourceObject = () => z.strictObject({
   type: ProfileSuppressionBulkCreateJobEnum(),
   attributes: z.strictObject({
-    profiles: z.strictObject({
+    profiles: z.optional(z.nullable(z.strictObject({
       data: z.array(ProfileSuppressionCreateQueryResourceObject()),
-    }).nullable().optional(),
+    }))),
   }),
-  relationships: z.strictObject({
-    list: z.strictObject({
-      data: z.strictObject({
+  relationships: z.optional(z.strictObject({
+    list: z.optional(z.strictObject({
+      data: z.optional(z.strictObject({
         type: ListEnum(),
         id: z.string(),
-      }).optional(),
-    }).optional(),
-    segment: z.strictObject({
-      data: z.strictObject({
+      })),
+    })),
+    segment: z.optional(z.strictObject({
+      data: z.optional(z.strictObject({
         type: SegmentEnum(),
         id: z.string(),
-      }).optional(),
-    }).optional(),
-  }).optional(),
+      })),
+    })),
+  })),
 });
 export const SuppressionCreateJobCreateQueryResourceObject: LazySchema<types.SuppressionCreateJobCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildSuppressionCreateJobCreateQueryResourceObject);
 
@@ -284,24 +284,24 @@ export const SuppressionCreateJobCreateQuery: LazySchema<types.SuppressionCreate
 export const buildSuppressionDeleteJobCreateQueryResourceObject = () => z.strictObject({
   type: ProfileSuppressionBulkDeleteJobEnum(),
   attributes: z.strictObject({
-    profiles: z.strictObject({
+    profiles: z.optional(z.nullable(z.strictObject({
       data: z.array(ProfileSuppressionDeleteQueryResourceObject()),
-    }).nullable().optional(),
+    }))),
   }),
-  relationships: z.strictObject({
-    list: z.strictObject({
-      data: z.strictObject({
+  relationships: z.optional(z.strictObject({
+    list: z.optional(z.strictObject({
+      data: z.optional(z.strictObject({
         type: ListEnum(),
         id: z.string(),
-      }).optional(),
-    }).optional(),
-    segment: z.strictObject({
-      data: z.strictObject({
+      })),
+    })),
+    segment: z.optional(z.strictObject({
+      data: z.optional(z.strictObject({
         type: SegmentEnum(),
         id: z.string(),
-      }).optional(),
-    }).optional(),
-  }).optional(),
+      })),
+    })),
+  })),
 });
 export const SuppressionDeleteJobCreateQueryResourceObject: LazySchema<types.SuppressionDeleteJobCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildSuppressionDeleteJobCreateQueryResourceObject);
 

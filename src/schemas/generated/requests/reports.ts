@@ -5,7 +5,7 @@
 // `X()` builds X's schema on its first call and returns that one ever after; `buildX()` builds a fresh copy,
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names (`…Input` where a response type has it),
 // are in ../types/requests/reports.ts.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { lazySchema, type LazySchema, isoDateTime } from '../../runtime.js';
 import type * as types from '../types/requests/reports.js';
 
@@ -76,7 +76,7 @@ export const buildCampaignValuesRequestDTOResourceObject = () => z.strictObject(
     ])),
     timeframe: z.union([Timeframe(), CustomTimeframe()]),
     conversion_metric_id: z.string(),
-    group_by: z.array(z.enum([
+    group_by: z.optional(z.nullable(z.array(z.enum([
       "campaign_id",
       "campaign_message_id",
       "campaign_message_name",
@@ -88,8 +88,8 @@ export const buildCampaignValuesRequestDTOResourceObject = () => z.strictObject(
       "text_message_format",
       "variation",
       "variation_name",
-    ])).nullable().optional(),
-    filter: z.string().nullable().optional(),
+    ])))),
+    filter: z.optional(z.nullable(z.string())),
   }),
 });
 export const CampaignValuesRequestDTOResourceObject: LazySchema<types.CampaignValuesRequestDTOResourceObject> = /* @__PURE__ */ lazySchema(buildCampaignValuesRequestDTOResourceObject);
@@ -141,7 +141,7 @@ export const buildFlowSeriesRequestDTOResourceObject = () => z.strictObject({
     timeframe: z.union([Timeframe(), CustomTimeframe()]),
     interval: z.enum(["daily", "hourly", "monthly", "weekly"]),
     conversion_metric_id: z.string(),
-    group_by: z.array(z.enum([
+    group_by: z.optional(z.nullable(z.array(z.enum([
       "flow_id",
       "flow_message_id",
       "flow_message_name",
@@ -152,8 +152,8 @@ export const buildFlowSeriesRequestDTOResourceObject = () => z.strictObject({
       "text_message_format",
       "variation",
       "variation_name",
-    ])).nullable().optional(),
-    filter: z.string().nullable().optional(),
+    ])))),
+    filter: z.optional(z.nullable(z.string())),
   }),
 });
 export const FlowSeriesRequestDTOResourceObject: LazySchema<types.FlowSeriesRequestDTOResourceObject> = /* @__PURE__ */ lazySchema(buildFlowSeriesRequestDTOResourceObject);
@@ -204,7 +204,7 @@ export const buildFlowValuesRequestDTOResourceObject = () => z.strictObject({
     ])),
     timeframe: z.union([Timeframe(), CustomTimeframe()]),
     conversion_metric_id: z.string(),
-    group_by: z.array(z.enum([
+    group_by: z.optional(z.nullable(z.array(z.enum([
       "flow_id",
       "flow_message_id",
       "flow_message_name",
@@ -215,8 +215,8 @@ export const buildFlowValuesRequestDTOResourceObject = () => z.strictObject({
       "text_message_format",
       "variation",
       "variation_name",
-    ])).nullable().optional(),
-    filter: z.string().nullable().optional(),
+    ])))),
+    filter: z.optional(z.nullable(z.string())),
   }),
 });
 export const FlowValuesRequestDTOResourceObject: LazySchema<types.FlowValuesRequestDTOResourceObject> = /* @__PURE__ */ lazySchema(buildFlowValuesRequestDTOResourceObject);
@@ -248,8 +248,8 @@ export const buildFormSeriesRequestDTOResourceObject = () => z.strictObject({
     ])),
     timeframe: z.union([Timeframe(), CustomTimeframe()]),
     interval: z.enum(["daily", "hourly", "monthly", "weekly"]),
-    group_by: z.array(z.enum(["form_id", "form_version_id"])).nullable().optional(),
-    filter: z.string().nullable().optional(),
+    group_by: z.optional(z.nullable(z.array(z.enum(["form_id", "form_version_id"])))),
+    filter: z.optional(z.nullable(z.string())),
   }),
 });
 export const FormSeriesRequestDTOResourceObject: LazySchema<types.FormSeriesRequestDTOResourceObject> = /* @__PURE__ */ lazySchema(buildFormSeriesRequestDTOResourceObject);
@@ -280,8 +280,8 @@ export const buildFormValuesRequestDTOResourceObject = () => z.strictObject({
       "viewed_form_uniques",
     ])),
     timeframe: z.union([Timeframe(), CustomTimeframe()]),
-    group_by: z.array(z.enum(["form_id", "form_version_id"])).nullable().optional(),
-    filter: z.string().nullable().optional(),
+    group_by: z.optional(z.nullable(z.array(z.enum(["form_id", "form_version_id"])))),
+    filter: z.optional(z.nullable(z.string())),
   }),
 });
 export const FormValuesRequestDTOResourceObject: LazySchema<types.FormValuesRequestDTOResourceObject> = /* @__PURE__ */ lazySchema(buildFormValuesRequestDTOResourceObject);
@@ -300,7 +300,7 @@ export const buildSegmentSeriesRequestDTOResourceObject = () => z.strictObject({
     statistics: z.array(z.enum(["members_added", "members_removed", "net_members_changed", "total_members"])),
     timeframe: z.union([Timeframe(), CustomTimeframe()]),
     interval: z.enum(["daily", "hourly", "monthly", "weekly"]),
-    filter: z.string().nullable().optional(),
+    filter: z.optional(z.nullable(z.string())),
   }),
 });
 export const SegmentSeriesRequestDTOResourceObject: LazySchema<types.SegmentSeriesRequestDTOResourceObject> = /* @__PURE__ */ lazySchema(buildSegmentSeriesRequestDTOResourceObject);
@@ -318,7 +318,7 @@ export const buildSegmentValuesRequestDTOResourceObject = () => z.strictObject({
   attributes: z.strictObject({
     statistics: z.array(z.enum(["members_added", "members_removed", "net_members_changed", "total_members"])),
     timeframe: z.union([Timeframe(), CustomTimeframe()]),
-    filter: z.string().nullable().optional(),
+    filter: z.optional(z.nullable(z.string())),
   }),
 });
 export const SegmentValuesRequestDTOResourceObject: LazySchema<types.SegmentValuesRequestDTOResourceObject> = /* @__PURE__ */ lazySchema(buildSegmentValuesRequestDTOResourceObject);

@@ -5,7 +5,7 @@
 // `X()` builds X's schema on its first call and returns that one ever after; `buildX()` builds a fresh copy,
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names (`…Input` where a response type has it),
 // are in ../types/requests/reviews.ts.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { lazySchema, type LazySchema } from '../../runtime.js';
 import type * as types from '../types/requests/reviews.js';
 import { ReviewEnum } from './shared.js';
@@ -22,7 +22,7 @@ export const RejectReasonMisleading: LazySchema<types.RejectReasonMisleadingInpu
 
 export const buildRejectReasonOther = () => z.strictObject({
   reason: z.enum(["other"]),
-  status_explanation: z.string().nullable().optional(),
+  status_explanation: z.optional(z.nullable(z.string())),
 });
 export const RejectReasonOther: LazySchema<types.RejectReasonOtherInput> = /* @__PURE__ */ lazySchema(buildRejectReasonOther);
 
@@ -78,13 +78,13 @@ export const buildReviewPatchQueryResourceObject = () => z.strictObject({
   type: ReviewEnum(),
   id: z.string(),
   attributes: z.strictObject({
-    status: z.union([
+    status: z.optional(z.nullable(z.union([
       ReviewStatusRejected(),
       ReviewStatusFeatured(),
       ReviewStatusPublished(),
       ReviewStatusUnpublished(),
       ReviewStatusPending(),
-    ]).nullable().optional(),
+    ]))),
   }),
 });
 export const ReviewPatchQueryResourceObject: LazySchema<types.ReviewPatchQueryResourceObject> = /* @__PURE__ */ lazySchema(buildReviewPatchQueryResourceObject);

@@ -5,7 +5,7 @@
 // `X()` builds X's schema on its first call and returns that one ever after; `buildX()` builds a fresh copy,
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names (`…Input` where a response type has it),
 // are in ../types/requests/segments.ts.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { lazySchema, type LazySchema } from '../../runtime.js';
 import type * as types from '../types/requests/segments.js';
 import { AlltimeDateFilter, NumericOperatorNumericFilter, ProfileHasCustomObjectCondition, ProfileHasGroupMembershipCondition, ProfileMarketingConsentCondition, ProfileMetricPropertyFilter, ProfileNoGroupMembershipCondition, ProfilePermissionsCondition, ProfilePostalCodeDistanceCondition, ProfilePredictiveAnalyticsChannelAffinityPriorityCondition, ProfilePredictiveAnalyticsChannelAffinityRankCondition, ProfilePredictiveAnalyticsDateCondition, ProfilePredictiveAnalyticsNumericCondition, ProfilePredictiveAnalyticsStringCondition, ProfilePropertyCondition, ProfileRegionCondition, RelativeAnniversaryDateFilter, RelativeDateOperatorBaseRelativeDateFilter, RelativeDateRangeFilter, SegmentEnum, StaticDateFilter, StaticDateRangeFilter } from './shared.js';
@@ -23,21 +23,21 @@ export const buildSegmentsProfileMetricCondition = () => z.strictObject({
     RelativeDateRangeFilter(),
     AlltimeDateFilter(),
   ]),
-  metric_filters: z.array(ProfileMetricPropertyFilter()).nullable().optional(),
+  metric_filters: z.optional(z.nullable(z.array(ProfileMetricPropertyFilter()))),
 });
 export const SegmentsProfileMetricCondition: LazySchema<types.SegmentsProfileMetricConditionInput> = /* @__PURE__ */ lazySchema(buildSegmentsProfileMetricCondition);
 
 export const buildProfileMetricFunnelSteps = () => z.strictObject({
   metric_exists: z.boolean(),
   metric_id: z.string(),
-  metric_filters: z.array(ProfileMetricPropertyFilter()).nullable().optional(),
+  metric_filters: z.optional(z.nullable(z.array(ProfileMetricPropertyFilter()))),
 });
 export const ProfileMetricFunnelSteps: LazySchema<types.ProfileMetricFunnelStepsInput> = /* @__PURE__ */ lazySchema(buildProfileMetricFunnelSteps);
 
 export const buildSegmentsProfileMetricFunnelCondition = () => z.strictObject({
   type: z.enum(["profile-metric-funnel"]),
   timeframe_filter: z.union([StaticDateRangeFilter(), RelativeDateRangeFilter(), RelativeDateOperatorBaseRelativeDateFilter()]),
-  completion_window_seconds: z.enum(["DAYS_1", "DAYS_180", "DAYS_3", "DAYS_30", "DAYS_5", "DAYS_90", "HOURS_1", "WEEKS_1", "YEARS_1"]).nullable().optional(),
+  completion_window_seconds: z.optional(z.nullable(z.enum(["DAYS_1", "DAYS_180", "DAYS_3", "DAYS_30", "DAYS_5", "DAYS_90", "HOURS_1", "WEEKS_1", "YEARS_1"]))),
   steps: z.array(ProfileMetricFunnelSteps()),
 });
 export const SegmentsProfileMetricFunnelCondition: LazySchema<types.SegmentsProfileMetricFunnelConditionInput> = /* @__PURE__ */ lazySchema(buildSegmentsProfileMetricFunnelCondition);
@@ -73,7 +73,7 @@ export const buildSegmentCreateQueryResourceObject = () => z.strictObject({
   attributes: z.strictObject({
     name: z.string(),
     definition: SegmentDefinition(),
-    is_starred: z.boolean().nullable().optional(),
+    is_starred: z.optional(z.nullable(z.boolean())),
   }),
 });
 export const SegmentCreateQueryResourceObject: LazySchema<types.SegmentCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildSegmentCreateQueryResourceObject);
@@ -87,10 +87,10 @@ export const buildSegmentPartialUpdateQueryResourceObject = () => z.strictObject
   type: SegmentEnum(),
   id: z.string(),
   attributes: z.strictObject({
-    definition: SegmentDefinition().nullable().optional(),
-    name: z.string().nullable().optional(),
-    is_starred: z.boolean().nullable().optional(),
-    is_active: z.boolean().nullable().optional(),
+    definition: z.optional(z.nullable(SegmentDefinition())),
+    name: z.optional(z.nullable(z.string())),
+    is_starred: z.optional(z.nullable(z.boolean())),
+    is_active: z.optional(z.nullable(z.boolean())),
   }),
 });
 export const SegmentPartialUpdateQueryResourceObject: LazySchema<types.SegmentPartialUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildSegmentPartialUpdateQueryResourceObject);

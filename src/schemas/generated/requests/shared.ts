@@ -5,7 +5,7 @@
 // `X()` builds X's schema on its first call and returns that one ever after; `buildX()` builds a fresh copy,
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names (`…Input` where a response type has it),
 // are in ../types/requests/shared.ts.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { lazySchema, type LazySchema, emailAddress, isoDateTime, phoneNumber } from '../../runtime.js';
 import type * as types from '../types/requests/shared.js';
 
@@ -19,7 +19,7 @@ export const InStringArrayFilter: LazySchema<types.InStringArrayFilterInput> = /
 export const buildAPIMethodFilter = () => z.strictObject({
   field: z.enum(["method"]),
   method: z.enum(["api"]),
-  filter: InStringArrayFilter().nullable().optional(),
+  filter: z.optional(z.nullable(InStringArrayFilter())),
 });
 export const APIMethodFilter: LazySchema<types.APIMethodFilterInput> = /* @__PURE__ */ lazySchema(buildAPIMethodFilter);
 
@@ -54,7 +54,7 @@ export const buildMetricCreateQueryResourceObject = () => z.strictObject({
   type: MetricEnum(),
   attributes: z.strictObject({
     name: z.string(),
-    service: z.string().nullable().optional(),
+    service: z.optional(z.nullable(z.string())),
   }),
 });
 export const MetricCreateQueryResourceObject: LazySchema<types.MetricCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildMetricCreateQueryResourceObject);
@@ -63,14 +63,14 @@ export const buildBaseEventCreateQueryBulkEntryResourceObject = () => z.strictOb
   type: EventEnum(),
   attributes: z.strictObject({
     properties: z.record(z.string(), z.unknown()),
-    time: isoDateTime().nullable().optional(),
-    value: z.number().nullable().optional(),
-    value_currency: z.string().nullable().optional(),
-    backfill: z.boolean().nullable().optional(),
+    time: z.optional(z.nullable(isoDateTime())),
+    value: z.optional(z.nullable(z.number())),
+    value_currency: z.optional(z.nullable(z.string())),
+    backfill: z.optional(z.nullable(z.boolean())),
     metric: z.strictObject({
       data: MetricCreateQueryResourceObject(),
     }),
-    unique_id: z.string().nullable().optional(),
+    unique_id: z.optional(z.nullable(z.string())),
   }),
 });
 export const BaseEventCreateQueryBulkEntryResourceObject: LazySchema<types.BaseEventCreateQueryBulkEntryResourceObject> = /* @__PURE__ */ lazySchema(buildBaseEventCreateQueryBulkEntryResourceObject);
@@ -191,7 +191,7 @@ export const ConstantContactIntegrationMethodFilter: LazySchema<types.ConstantCo
 export const buildEqualsStringFilter = () => z.strictObject({
   type: z.enum(["string"]),
   operator: z.enum(["equals"]),
-  value: z.string().nullable(),
+  value: z.nullable(z.string()),
 });
 export const EqualsStringFilter: LazySchema<types.EqualsStringFilterInput> = /* @__PURE__ */ lazySchema(buildEqualsStringFilter);
 
@@ -208,18 +208,18 @@ export const buildDataWarehouseImportMethodFilter = () => z.strictObject({
 export const DataWarehouseImportMethodFilter: LazySchema<types.DataWarehouseImportMethodFilterInput> = /* @__PURE__ */ lazySchema(buildDataWarehouseImportMethodFilter);
 
 export const buildDeviceMetadata = () => z.strictObject({
-  device_id: z.string().nullable().optional(),
-  klaviyo_sdk: z.enum(["android", "flutter", "flutter_community", "react_native", "swift"]).nullable().optional(),
-  sdk_version: z.string().nullable().optional(),
-  device_model: z.string().nullable().optional(),
-  os_name: z.enum(["android", "ios", "ipados", "macos", "tvos"]).nullable().optional(),
-  os_version: z.string().nullable().optional(),
-  manufacturer: z.string().nullable().optional(),
-  app_name: z.string().nullable().optional(),
-  app_version: z.string().nullable().optional(),
-  app_build: z.string().nullable().optional(),
-  app_id: z.string().nullable().optional(),
-  environment: z.enum(["debug", "release"]).nullable().optional(),
+  device_id: z.optional(z.nullable(z.string())),
+  klaviyo_sdk: z.optional(z.nullable(z.enum(["android", "flutter", "flutter_community", "react_native", "swift"]))),
+  sdk_version: z.optional(z.nullable(z.string())),
+  device_model: z.optional(z.nullable(z.string())),
+  os_name: z.optional(z.nullable(z.enum(["android", "ios", "ipados", "macos", "tvos"]))),
+  os_version: z.optional(z.nullable(z.string())),
+  manufacturer: z.optional(z.nullable(z.string())),
+  app_name: z.optional(z.nullable(z.string())),
+  app_version: z.optional(z.nullable(z.string())),
+  app_build: z.optional(z.nullable(z.string())),
+  app_id: z.optional(z.nullable(z.string())),
+  environment: z.optional(z.nullable(z.enum(["debug", "release"]))),
 });
 export const DeviceMetadata: LazySchema<types.DeviceMetadataInput> = /* @__PURE__ */ lazySchema(buildDeviceMetadata);
 
@@ -230,7 +230,7 @@ export const buildDoubleOptinFilter = () => z.strictObject({
 export const DoubleOptinFilter: LazySchema<types.DoubleOptinFilterInput> = /* @__PURE__ */ lazySchema(buildDoubleOptinFilter);
 
 export const buildDynamicSMSImage = () => z.strictObject({
-  dynamic: z.literal(true).optional(),
+  dynamic: z.optional(z.literal(true)),
   dynamic_image_template: z.string(),
 });
 export const DynamicSMSImage: LazySchema<types.DynamicSMSImageInput> = /* @__PURE__ */ lazySchema(buildDynamicSMSImage);
@@ -256,13 +256,13 @@ export const OpenTrackingSubscriptionParameters: LazySchema<types.OpenTrackingSu
 
 export const buildSubscriptionParameters = () => z.strictObject({
   consent: z.enum(["SUBSCRIBED"]),
-  consented_at: isoDateTime().nullable().optional(),
+  consented_at: z.optional(z.nullable(isoDateTime())),
 });
 export const SubscriptionParameters: LazySchema<types.SubscriptionParameters> = /* @__PURE__ */ lazySchema(buildSubscriptionParameters);
 
 export const buildEmailSubscriptionParameters = () => z.strictObject({
-  marketing: SubscriptionParameters().nullable().optional(),
-  open_tracking: OpenTrackingSubscriptionParameters().nullable().optional(),
+  marketing: z.optional(z.nullable(SubscriptionParameters())),
+  open_tracking: z.optional(z.nullable(OpenTrackingSubscriptionParameters())),
 });
 export const EmailSubscriptionParameters: LazySchema<types.EmailSubscriptionParameters> = /* @__PURE__ */ lazySchema(buildEmailSubscriptionParameters);
 
@@ -270,21 +270,21 @@ export const buildEventBulkCreateEnum = () => z.enum(["event-bulk-create"]);
 export const EventBulkCreateEnum: LazySchema<types.EventBulkCreateEnum> = /* @__PURE__ */ lazySchema(buildEventBulkCreateEnum);
 
 export const buildPatchIdentifiers = () => z.strictObject({
-  append: z.record(z.string(), z.unknown()).optional(),
-  unappend: z.record(z.string(), z.unknown()).optional(),
+  append: z.optional(z.record(z.string(), z.unknown())),
+  unappend: z.optional(z.record(z.string(), z.unknown())),
 });
 export const PatchIdentifiers: LazySchema<types.PatchIdentifiers> = /* @__PURE__ */ lazySchema(buildPatchIdentifiers);
 
 export const buildProfileMetaPatchProperties = () => z.strictObject({
-  append: z.record(z.string(), z.unknown()).nullable().optional(),
-  unappend: z.record(z.string(), z.unknown()).nullable().optional(),
-  unset: z.union([z.string(), z.array(z.string())]).nullable().optional(),
+  append: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+  unappend: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+  unset: z.optional(z.nullable(z.union([z.string(), z.array(z.string())]))),
 });
 export const ProfileMetaPatchProperties: LazySchema<types.ProfileMetaPatchProperties> = /* @__PURE__ */ lazySchema(buildProfileMetaPatchProperties);
 
 export const buildOnsiteProfileMeta = () => z.strictObject({
-  patch_properties: ProfileMetaPatchProperties().nullable().optional(),
-  patch_identifiers: PatchIdentifiers().nullable().optional(),
+  patch_properties: z.optional(z.nullable(ProfileMetaPatchProperties())),
+  patch_identifiers: z.optional(z.nullable(PatchIdentifiers())),
 });
 export const OnsiteProfileMeta: LazySchema<types.OnsiteProfileMeta> = /* @__PURE__ */ lazySchema(buildOnsiteProfileMeta);
 
@@ -292,37 +292,37 @@ export const buildProfileEnum = () => z.enum(["profile"]);
 export const ProfileEnum: LazySchema<types.ProfileEnumInput> = /* @__PURE__ */ lazySchema(buildProfileEnum);
 
 export const buildProfileLocation = () => z.strictObject({
-  address1: z.string().nullable().optional(),
-  address2: z.string().nullable().optional(),
-  city: z.string().nullable().optional(),
-  country: z.string().nullable().optional(),
-  latitude: z.union([z.string(), z.number()]).nullable().optional(),
-  longitude: z.union([z.string(), z.number()]).nullable().optional(),
-  region: z.string().nullable().optional(),
-  zip: z.string().nullable().optional(),
-  timezone: z.string().nullable().optional(),
-  ip: z.string().nullable().optional(),
+  address1: z.optional(z.nullable(z.string())),
+  address2: z.optional(z.nullable(z.string())),
+  city: z.optional(z.nullable(z.string())),
+  country: z.optional(z.nullable(z.string())),
+  latitude: z.optional(z.nullable(z.union([z.string(), z.number()]))),
+  longitude: z.optional(z.nullable(z.union([z.string(), z.number()]))),
+  region: z.optional(z.nullable(z.string())),
+  zip: z.optional(z.nullable(z.string())),
+  timezone: z.optional(z.nullable(z.string())),
+  ip: z.optional(z.nullable(z.string())),
 });
 export const ProfileLocation: LazySchema<types.ProfileLocationInput> = /* @__PURE__ */ lazySchema(buildProfileLocation);
 
 export const buildEventProfileCreateQueryResourceObject = () => z.strictObject({
   type: ProfileEnum(),
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   attributes: z.strictObject({
-    email: emailAddress().nullable().optional(),
-    phone_number: phoneNumber().nullable().optional(),
-    external_id: z.string().nullable().optional(),
-    anonymous_id: z.string().nullable().optional(),
-    _kx: z.string().nullable().optional(),
-    first_name: z.string().nullable().optional(),
-    last_name: z.string().nullable().optional(),
-    organization: z.string().nullable().optional(),
-    locale: z.string().nullable().optional(),
-    title: z.string().nullable().optional(),
-    image: z.string().nullable().optional(),
-    location: ProfileLocation().nullable().optional(),
-    properties: z.record(z.string(), z.unknown()).nullable().optional(),
-    meta: OnsiteProfileMeta().nullable().optional(),
+    email: z.optional(z.nullable(emailAddress())),
+    phone_number: z.optional(z.nullable(phoneNumber())),
+    external_id: z.optional(z.nullable(z.string())),
+    anonymous_id: z.optional(z.nullable(z.string())),
+    _kx: z.optional(z.nullable(z.string())),
+    first_name: z.optional(z.nullable(z.string())),
+    last_name: z.optional(z.nullable(z.string())),
+    organization: z.optional(z.nullable(z.string())),
+    locale: z.optional(z.nullable(z.string())),
+    title: z.optional(z.nullable(z.string())),
+    image: z.optional(z.nullable(z.string())),
+    location: z.optional(z.nullable(ProfileLocation())),
+    properties: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+    meta: z.optional(z.nullable(OnsiteProfileMeta())),
   }),
 });
 export const EventProfileCreateQueryResourceObject: LazySchema<types.EventProfileCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildEventProfileCreateQueryResourceObject);
@@ -331,11 +331,11 @@ export const buildEventCreateQueryV2ResourceObject = () => z.strictObject({
   type: EventEnum(),
   attributes: z.strictObject({
     properties: z.record(z.string(), z.unknown()),
-    time: isoDateTime().nullable().optional(),
-    value: z.number().nullable().optional(),
-    value_currency: z.string().nullable().optional(),
-    unique_id: z.string().nullable().optional(),
-    backfill: z.boolean().nullable().optional(),
+    time: z.optional(z.nullable(isoDateTime())),
+    value: z.optional(z.nullable(z.number())),
+    value_currency: z.optional(z.nullable(z.string())),
+    unique_id: z.optional(z.nullable(z.string())),
+    backfill: z.optional(z.nullable(z.boolean())),
     metric: z.strictObject({
       data: MetricCreateQueryResourceObject(),
     }),
@@ -353,30 +353,30 @@ export const EventCreateQueryV2: LazySchema<types.EventCreateQueryV2> = /* @__PU
 
 export const buildOnsiteProfileCreateQueryResourceObject = () => z.strictObject({
   type: ProfileEnum(),
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   attributes: z.strictObject({
-    email: emailAddress().nullable().optional(),
-    phone_number: phoneNumber().nullable().optional(),
-    external_id: z.string().nullable().optional(),
-    anonymous_id: z.string().nullable().optional(),
-    _kx: z.string().nullable().optional(),
-    first_name: z.string().nullable().optional(),
-    last_name: z.string().nullable().optional(),
-    organization: z.string().nullable().optional(),
-    locale: z.string().nullable().optional(),
-    title: z.string().nullable().optional(),
-    image: z.string().nullable().optional(),
-    location: ProfileLocation().nullable().optional(),
-    properties: z.record(z.string(), z.unknown()).nullable().optional(),
+    email: z.optional(z.nullable(emailAddress())),
+    phone_number: z.optional(z.nullable(phoneNumber())),
+    external_id: z.optional(z.nullable(z.string())),
+    anonymous_id: z.optional(z.nullable(z.string())),
+    _kx: z.optional(z.nullable(z.string())),
+    first_name: z.optional(z.nullable(z.string())),
+    last_name: z.optional(z.nullable(z.string())),
+    organization: z.optional(z.nullable(z.string())),
+    locale: z.optional(z.nullable(z.string())),
+    title: z.optional(z.nullable(z.string())),
+    image: z.optional(z.nullable(z.string())),
+    location: z.optional(z.nullable(ProfileLocation())),
+    properties: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
   }),
-  meta: OnsiteProfileMeta().nullable().optional(),
+  meta: z.optional(z.nullable(OnsiteProfileMeta())),
 });
 export const OnsiteProfileCreateQueryResourceObject: LazySchema<types.OnsiteProfileCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildOnsiteProfileCreateQueryResourceObject);
 
 export const buildEventsBulkCreateQueryResourceObject = () => z.strictObject({
   type: EventBulkCreateEnum(),
   attributes: z.strictObject({
-    backfill: z.boolean().nullable().optional(),
+    backfill: z.optional(z.nullable(z.boolean())),
     profile: z.strictObject({
       data: OnsiteProfileCreateQueryResourceObject(),
     }),
@@ -396,7 +396,7 @@ export const ExistenceOperatorExistenceFilter: LazySchema<types.ExistenceOperato
 export const buildFormSubscribeFilter = () => z.strictObject({
   field: z.enum(["subscribe_method"]),
   method: z.enum(["form"]),
-  filter: InStringArrayFilter().nullable().optional(),
+  filter: z.optional(z.nullable(InStringArrayFilter())),
 });
 export const FormSubscribeFilter: LazySchema<types.FormSubscribeFilterInput> = /* @__PURE__ */ lazySchema(buildFormSubscribeFilter);
 
@@ -476,7 +476,7 @@ export const FlowEnum: LazySchema<types.FlowEnumInput> = /* @__PURE__ */ lazySch
 export const buildFormMethodFilter = () => z.strictObject({
   field: z.enum(["method"]),
   method: z.enum(["form"]),
-  filter: InStringArrayFilter().nullable().optional(),
+  filter: z.optional(z.nullable(InStringArrayFilter())),
 });
 export const FormMethodFilter: LazySchema<types.FormMethodFilterInput> = /* @__PURE__ */ lazySchema(buildFormMethodFilter);
 
@@ -489,13 +489,13 @@ export const GreaterThanPositiveNumericFilter: LazySchema<types.GreaterThanPosit
 
 export const buildHasEmailMarketing = () => z.strictObject({
   subscription: z.enum(["any"]),
-  filters: z.unknown().optional(),
+  filters: z.optional(z.unknown()),
 });
 export const HasEmailMarketing: LazySchema<types.HasEmailMarketingInput> = /* @__PURE__ */ lazySchema(buildHasEmailMarketing);
 
 export const buildHasEmailMarketingNeverSubscribed = () => z.strictObject({
   subscription: z.enum(["never_subscribed"]),
-  filters: z.unknown().optional(),
+  filters: z.optional(z.unknown()),
 });
 export const HasEmailMarketingNeverSubscribed: LazySchema<types.HasEmailMarketingNeverSubscribedInput> = /* @__PURE__ */ lazySchema(buildHasEmailMarketingNeverSubscribed);
 
@@ -508,21 +508,21 @@ export const InboundMessageMethodFilter: LazySchema<types.InboundMessageMethodFi
 export const buildManualAddManualMethodFilter = () => z.strictObject({
   field: z.enum(["method"]),
   method: z.enum(["manual_add"]),
-  filter: InStringArrayFilter().nullable().optional(),
+  filter: z.optional(z.nullable(InStringArrayFilter())),
 });
 export const ManualAddManualMethodFilter: LazySchema<types.ManualAddManualMethodFilterInput> = /* @__PURE__ */ lazySchema(buildManualAddManualMethodFilter);
 
 export const buildManualImportManualMethodFilter = () => z.strictObject({
   field: z.enum(["method"]),
   method: z.enum(["manual_import"]),
-  filter: InStringArrayFilter().nullable().optional(),
+  filter: z.optional(z.nullable(InStringArrayFilter())),
 });
 export const ManualImportManualMethodFilter: LazySchema<types.ManualImportManualMethodFilterInput> = /* @__PURE__ */ lazySchema(buildManualImportManualMethodFilter);
 
 export const buildPreferencePageFilter = () => z.strictObject({
   field: z.enum(["method"]),
   method: z.enum(["preference_page"]),
-  filter: EqualsStringFilter().nullable().optional(),
+  filter: z.optional(z.nullable(EqualsStringFilter())),
 });
 export const PreferencePageFilter: LazySchema<types.PreferencePageFilterInput> = /* @__PURE__ */ lazySchema(buildPreferencePageFilter);
 
@@ -562,7 +562,7 @@ export const StatusDateFilter: LazySchema<types.StatusDateFilterInput> = /* @__P
 
 export const buildHasEmailMarketingSubscribed = () => z.strictObject({
   subscription: z.enum(["subscribed"]),
-  filters: z.array(z.union([
+  filters: z.optional(z.nullable(z.array(z.union([
     DoubleOptinFilter(),
     StatusDateFilter(),
     CustomSourceFilter(),
@@ -575,7 +575,7 @@ export const buildHasEmailMarketingSubscribed = () => z.strictObject({
     ManualImportManualMethodFilter(),
     ManualAddManualMethodFilter(),
     ShopifyIntegrationMethodFilter(),
-  ])).nullable().optional(),
+  ])))),
 });
 export const HasEmailMarketingSubscribed: LazySchema<types.HasEmailMarketingSubscribedInput> = /* @__PURE__ */ lazySchema(buildHasEmailMarketingSubscribed);
 
@@ -588,7 +588,7 @@ export const HasEmailMarketingConsent: LazySchema<types.HasEmailMarketingConsent
 
 export const buildHasPushMarketing = () => z.strictObject({
   subscription: z.enum(["any"]),
-  filters: z.array(StatusDateFilter()).nullable().optional(),
+  filters: z.optional(z.nullable(z.array(StatusDateFilter()))),
 });
 export const HasPushMarketing: LazySchema<types.HasPushMarketingInput> = /* @__PURE__ */ lazySchema(buildHasPushMarketing);
 
@@ -613,7 +613,7 @@ export const SubscribedSMSIsRcsCapableFilter: LazySchema<types.SubscribedSMSIsRc
 
 export const buildHasSMSMarketingSubscribed = () => z.strictObject({
   subscription: z.enum(["subscribed"]),
-  filters: z.array(z.union([
+  filters: z.optional(z.nullable(z.array(z.union([
     StatusDateFilter(),
     FormMethodFilter(),
     ManualImportManualMethodFilter(),
@@ -624,7 +624,7 @@ export const buildHasSMSMarketingSubscribed = () => z.strictObject({
     SftpMethodFilter(),
     ShopifyIntegrationMethodFilter(),
     SubscribedSMSIsRcsCapableFilter(),
-  ])).nullable().optional(),
+  ])))),
 });
 export const HasSMSMarketingSubscribed: LazySchema<types.HasSMSMarketingSubscribedInput> = /* @__PURE__ */ lazySchema(buildHasSMSMarketingSubscribed);
 
@@ -642,7 +642,7 @@ export const buildImageAsset = () => z.strictObject({
   format: z.enum(["gif", "jpeg", "jpg", "png", "webp"]),
   file_size: z.int(),
   updated: isoDateTime(),
-  origin: z.enum([
+  origin: z.optional(z.nullable(z.enum([
     "ADOPTION_SMS_FORM_FROM_EMAIL_FORM",
     "ADOPTION_SMS_MULTI_STEP_FORM_FROM_EMAIL_FORM",
     "AI",
@@ -663,10 +663,10 @@ export const buildImageAsset = () => z.strictObject({
     "SOCIAL_INSTAGRAM_OVERLAID",
     "UI",
     "WEB_SCRAPE",
-  ]).nullable().optional(),
+  ]))),
   url: z.string(),
   image_type: z.enum(["dynamic", "static"]),
-  l10n_key: z.string().nullable().optional(),
+  l10n_key: z.optional(z.nullable(z.string())),
 });
 export const ImageAsset: LazySchema<types.ImageAssetInput> = /* @__PURE__ */ lazySchema(buildImageAsset);
 
@@ -732,7 +732,7 @@ export const LessThanPositiveNumericFilter: LazySchema<types.LessThanPositiveNum
 export const buildListContainsOperatorListContainsFilter = () => z.strictObject({
   type: z.enum(["list"]),
   operator: z.enum(["contains", "not-contains"]),
-  value: z.union([z.int(), z.string()]).nullable(),
+  value: z.nullable(z.union([z.int(), z.string()])),
 });
 export const ListContainsOperatorListContainsFilter: LazySchema<types.ListContainsOperatorListContainsFilterInput> = /* @__PURE__ */ lazySchema(buildListContainsOperatorListContainsFilter);
 
@@ -762,7 +762,7 @@ export const ListSetFilter: LazySchema<types.ListSetFilterInput> = /* @__PURE__ 
 export const buildListSubstringFilter = () => z.strictObject({
   type: z.enum(["list"]),
   operator: z.enum(["contains-substring", "not-contains-substring"]),
-  value: z.string().nullable(),
+  value: z.nullable(z.string()),
 });
 export const ListSubstringFilter: LazySchema<types.ListSubstringFilterInput> = /* @__PURE__ */ lazySchema(buildListSubstringFilter);
 
@@ -803,25 +803,25 @@ export const buildMediaAsset = () => z.strictObject({
   id: z.string(),
   company_id: z.string(),
   url: z.string(),
-  media_type: z.string().optional(),
+  media_type: z.optional(z.string()),
   name: z.string(),
   file_size: z.int(),
-  thumbnail_url: z.string().nullable().optional(),
-  l10n_key: z.string().nullable().optional(),
+  thumbnail_url: z.optional(z.nullable(z.string())),
+  l10n_key: z.optional(z.nullable(z.string())),
 });
 export const MediaAsset: LazySchema<types.MediaAssetInput> = /* @__PURE__ */ lazySchema(buildMediaAsset);
 
 export const buildSlimImageReference = () => z.strictObject({
-  static_image_asset_id: z.int().nullable().optional(),
-  dynamic_image_template: z.string().nullable().optional(),
-  rendered_asset_url: z.string().nullable().optional(),
+  static_image_asset_id: z.optional(z.nullable(z.int())),
+  dynamic_image_template: z.optional(z.nullable(z.string())),
+  rendered_asset_url: z.optional(z.nullable(z.string())),
 });
 export const SlimImageReference: LazySchema<types.SlimImageReferenceInput> = /* @__PURE__ */ lazySchema(buildSlimImageReference);
 
 export const buildMediaAssetReference = () => z.strictObject({
-  static_asset_id: z.string().nullable().optional(),
-  dynamic_template: z.string().nullable().optional(),
-  thumbnail: SlimImageReference().nullable().optional(),
+  static_asset_id: z.optional(z.nullable(z.string())),
+  dynamic_template: z.optional(z.nullable(z.string())),
+  thumbnail: z.optional(z.nullable(SlimImageReference())),
 });
 export const MediaAssetReference: LazySchema<types.MediaAssetReferenceInput> = /* @__PURE__ */ lazySchema(buildMediaAssetReference);
 
@@ -835,57 +835,57 @@ export const buildRCSSuggestion = () => z.strictObject({
   id: z.string(),
   text: z.string(),
   type: z.enum(["OPEN_URL", "REPLY"]),
-  url: z.string().nullable().optional(),
-  open_mode: z.enum(["BROWSER", "WEBVIEW_FULL", "WEBVIEW_HALF", "WEBVIEW_TALL"]).nullable().optional(),
+  url: z.optional(z.nullable(z.string())),
+  open_mode: z.optional(z.nullable(z.enum(["BROWSER", "WEBVIEW_FULL", "WEBVIEW_HALF", "WEBVIEW_TALL"]))),
 });
 export const RCSSuggestion: LazySchema<types.RCSSuggestionInput> = /* @__PURE__ */ lazySchema(buildRCSSuggestion);
 
 export const buildRCSCard = () => z.strictObject({
   id: z.string(),
-  title: z.string().nullable().optional(),
-  text: z.string().nullable().optional(),
-  extra: z.record(z.string(), z.unknown()).nullable().optional(),
-  image: z.union([ImageAsset(), SlimImageReference()]).nullable().optional(),
-  video: z.union([MediaAsset(), MediaAssetReference()]).nullable().optional(),
-  buttons: z.array(RCSSuggestion()).nullable().optional(),
+  title: z.optional(z.nullable(z.string())),
+  text: z.optional(z.nullable(z.string())),
+  extra: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+  image: z.optional(z.nullable(z.union([ImageAsset(), SlimImageReference()]))),
+  video: z.optional(z.nullable(z.union([MediaAsset(), MediaAssetReference()]))),
+  buttons: z.optional(z.nullable(z.array(RCSSuggestion()))),
 });
 export const RCSCard: LazySchema<types.RCSCardInput> = /* @__PURE__ */ lazySchema(buildRCSCard);
 
 export const buildRCSRichContent = () => z.strictObject({
-  cards: z.array(RCSCard()).nullable().optional(),
-  suggestions: z.array(RCSSuggestion()).nullable().optional(),
-  file: MediaAssetReference().nullable().optional(),
+  cards: z.optional(z.nullable(z.array(RCSCard()))),
+  suggestions: z.optional(z.nullable(z.array(RCSSuggestion()))),
+  file: z.optional(z.nullable(MediaAssetReference())),
 });
 export const RCSRichContent: LazySchema<types.RCSRichContentInput> = /* @__PURE__ */ lazySchema(buildRCSRichContent);
 
 export const buildMessageHierarchyRcsItem = () => z.strictObject({
-  message: z.string().optional(),
-  message_format: z.enum(["RCS"]).optional(),
-  rich_content: RCSRichContent().nullable().optional(),
-  extra: z.record(z.string(), z.unknown()).nullable().optional(),
-  image: SlimImageReference().nullable().optional(),
+  message: z.optional(z.string()),
+  message_format: z.optional(z.enum(["RCS"])),
+  rich_content: z.optional(z.nullable(RCSRichContent())),
+  extra: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+  image: z.optional(z.nullable(SlimImageReference())),
 });
 export const MessageHierarchyRcsItem: LazySchema<types.MessageHierarchyRcsItemInput> = /* @__PURE__ */ lazySchema(buildMessageHierarchyRcsItem);
 
 export const buildStaticSMSImage = () => z.strictObject({
-  dynamic: z.literal(false).nullable().optional(),
+  dynamic: z.optional(z.nullable(z.literal(false))),
   static_image_asset_id: z.int(),
 });
 export const StaticSMSImage: LazySchema<types.StaticSMSImageInput> = /* @__PURE__ */ lazySchema(buildStaticSMSImage);
 
 export const buildMessageHierarchySmsItem = () => z.strictObject({
   message: z.string(),
-  message_format: z.enum(["SMS"]).optional(),
-  extra: z.record(z.string(), z.unknown()).nullable().optional(),
-  image: z.union([StaticSMSImage(), DynamicSMSImage()]).nullable().optional(),
-  selected_image: ImageAsset().nullable().optional(),
-  media: z.union([MediaAsset(), MediaAssetReference()]).nullable().optional(),
+  message_format: z.optional(z.enum(["SMS"])),
+  extra: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+  image: z.optional(z.nullable(z.union([StaticSMSImage(), DynamicSMSImage()]))),
+  selected_image: z.optional(z.nullable(ImageAsset())),
+  media: z.optional(z.nullable(z.union([MediaAsset(), MediaAssetReference()]))),
 });
 export const MessageHierarchySmsItem: LazySchema<types.MessageHierarchySmsItemInput> = /* @__PURE__ */ lazySchema(buildMessageHierarchySmsItem);
 
 export const buildNoEmailMarketing = () => z.strictObject({
   subscription: z.enum(["any"]),
-  filters: z.array(z.union([BounceDateFilter(), ManualSuppressionDateFilter(), InvalidEmailDateFilter()])).nullable().optional(),
+  filters: z.optional(z.nullable(z.array(z.union([BounceDateFilter(), ManualSuppressionDateFilter(), InvalidEmailDateFilter()])))),
 });
 export const NoEmailMarketing: LazySchema<types.NoEmailMarketingInput> = /* @__PURE__ */ lazySchema(buildNoEmailMarketing);
 
@@ -921,7 +921,7 @@ export const SpamComplaintMethodFilter: LazySchema<types.SpamComplaintMethodFilt
 
 export const buildNoEmailMarketingUnsubscribed = () => z.strictObject({
   subscription: z.enum(["unsubscribed"]),
-  filters: z.union([z.array(z.union([
+  filters: z.optional(z.nullable(z.union([z.array(z.union([
       StatusDateFilter(),
       APIMethodFilter(),
       InboundMessageMethodFilter(),
@@ -935,7 +935,7 @@ export const buildNoEmailMarketingUnsubscribed = () => z.strictObject({
       DataWarehouseImportMethodFilter(),
       ProfileModificationMethodFilter(),
       ConstantContactIntegrationMethodFilter(),
-    ])), z.array(z.union([BounceDateFilter(), ManualSuppressionDateFilter(), InvalidEmailDateFilter()]))]).nullable().optional(),
+    ])), z.array(z.union([BounceDateFilter(), ManualSuppressionDateFilter(), InvalidEmailDateFilter()]))]))),
 });
 export const NoEmailMarketingUnsubscribed: LazySchema<types.NoEmailMarketingUnsubscribedInput> = /* @__PURE__ */ lazySchema(buildNoEmailMarketingUnsubscribed);
 
@@ -987,7 +987,7 @@ export const ProvidedNoAgeMethodFilter: LazySchema<types.ProvidedNoAgeMethodFilt
 
 export const buildNoSMSMarketingUnsubscribed = () => z.strictObject({
   subscription: z.enum(["unsubscribed"]),
-  filters: z.array(z.union([
+  filters: z.optional(z.nullable(z.array(z.union([
     StatusDateFilter(),
     FormMethodFilter(),
     ManualImportManualMethodFilter(),
@@ -1004,7 +1004,7 @@ export const buildNoSMSMarketingUnsubscribed = () => z.strictObject({
     ProvidedNoAgeMethodFilter(),
     FailedAgeGateMethodFilter(),
     ShopifyIntegrationMethodFilter(),
-  ])).nullable().optional(),
+  ])))),
 });
 export const NoSMSMarketingUnsubscribed: LazySchema<types.NoSMSMarketingUnsubscribedInput> = /* @__PURE__ */ lazySchema(buildNoSMSMarketingUnsubscribed);
 
@@ -1058,7 +1058,7 @@ export const buildStringOperatorStringFilter = () => z.strictObject({
     "regex",
     "starts-with",
   ]),
-  value: z.string().nullable(),
+  value: z.nullable(z.string()),
 });
 export const StringOperatorStringFilter: LazySchema<types.StringOperatorStringFilterInput> = /* @__PURE__ */ lazySchema(buildStringOperatorStringFilter);
 
@@ -1095,22 +1095,22 @@ export const buildProfileHasGroupMembershipCondition = () => z.strictObject({
   type: z.enum(["profile-group-membership"]),
   is_member: z.literal(true),
   group_ids: z.array(z.string()),
-  timeframe_filter: z.union([
+  timeframe_filter: z.optional(z.nullable(z.union([
     StaticDateFilter(),
     StaticDateRangeFilter(),
     RelativeDateOperatorBaseRelativeDateFilter(),
     RelativeDateRangeFilter(),
-  ]).nullable().optional(),
+  ]))),
 });
 export const ProfileHasGroupMembershipCondition: LazySchema<types.ProfileHasGroupMembershipConditionInput> = /* @__PURE__ */ lazySchema(buildProfileHasGroupMembershipCondition);
 
 export const buildProfileIdentifierDTOResourceObject = () => z.strictObject({
   type: ProfileEnum(),
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   attributes: z.strictObject({
-    email: emailAddress().nullable().optional(),
-    phone_number: phoneNumber().nullable().optional(),
-    external_id: z.string().nullable().optional(),
+    email: z.optional(z.nullable(emailAddress())),
+    phone_number: z.optional(z.nullable(phoneNumber())),
+    external_id: z.optional(z.nullable(z.string())),
   }),
 });
 export const ProfileIdentifierDTOResourceObject: LazySchema<types.ProfileIdentifierDTOResourceObject> = /* @__PURE__ */ lazySchema(buildProfileIdentifierDTOResourceObject);
@@ -1129,14 +1129,14 @@ export const buildProfileMarketingConsentCondition = () => z.strictObject({
 export const ProfileMarketingConsentCondition: LazySchema<types.ProfileMarketingConsentConditionInput> = /* @__PURE__ */ lazySchema(buildProfileMarketingConsentCondition);
 
 export const buildProfileMeta = () => z.strictObject({
-  patch_properties: ProfileMetaPatchProperties().nullable().optional(),
-  patch_identifiers: PatchIdentifiers().nullable().optional(),
+  patch_properties: z.optional(z.nullable(ProfileMetaPatchProperties())),
+  patch_identifiers: z.optional(z.nullable(PatchIdentifiers())),
 });
 export const ProfileMeta: LazySchema<types.ProfileMeta> = /* @__PURE__ */ lazySchema(buildProfileMeta);
 
 export const buildProfileMetricPropertyFilter = () => z.strictObject({
   property: z.string(),
-  filter: z.union([
+  filter: z.optional(z.nullable(z.union([
     StringOperatorStringFilter(),
     StringArrayOperatorStringArrayFilter(),
     ExistenceOperatorExistenceFilter(),
@@ -1145,7 +1145,7 @@ export const buildProfileMetricPropertyFilter = () => z.strictObject({
     ListSubstringFilter(),
     BooleanFilter(),
     NumericOperatorNumericFilter(),
-  ]).nullable().optional(),
+  ]))),
 });
 export const ProfileMetricPropertyFilter: LazySchema<types.ProfileMetricPropertyFilterInput> = /* @__PURE__ */ lazySchema(buildProfileMetricPropertyFilter);
 
@@ -1295,59 +1295,59 @@ export const ProfileRegionCondition: LazySchema<types.ProfileRegionConditionInpu
 
 export const buildProfileUpsertQueryResourceObject = () => z.strictObject({
   type: ProfileEnum(),
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   attributes: z.strictObject({
-    email: emailAddress().nullable().optional(),
-    phone_number: phoneNumber().nullable().optional(),
-    external_id: z.string().nullable().optional(),
-    _kx: z.string().nullable().optional(),
-    first_name: z.string().nullable().optional(),
-    last_name: z.string().nullable().optional(),
-    organization: z.string().nullable().optional(),
-    locale: z.string().nullable().optional(),
-    title: z.string().nullable().optional(),
-    image: z.string().nullable().optional(),
-    location: ProfileLocation().nullable().optional(),
-    properties: z.record(z.string(), z.unknown()).nullable().optional(),
+    email: z.optional(z.nullable(emailAddress())),
+    phone_number: z.optional(z.nullable(phoneNumber())),
+    external_id: z.optional(z.nullable(z.string())),
+    _kx: z.optional(z.nullable(z.string())),
+    first_name: z.optional(z.nullable(z.string())),
+    last_name: z.optional(z.nullable(z.string())),
+    organization: z.optional(z.nullable(z.string())),
+    locale: z.optional(z.nullable(z.string())),
+    title: z.optional(z.nullable(z.string())),
+    image: z.optional(z.nullable(z.string())),
+    location: z.optional(z.nullable(ProfileLocation())),
+    properties: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
   }),
-  meta: ProfileMeta().nullable().optional(),
+  meta: z.optional(z.nullable(ProfileMeta())),
 });
 export const ProfileUpsertQueryResourceObject: LazySchema<types.ProfileUpsertQueryResourceObject> = /* @__PURE__ */ lazySchema(buildProfileUpsertQueryResourceObject);
 
 export const buildPushProfileUpsertQueryResourceObject = () => z.strictObject({
   type: ProfileEnum(),
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   attributes: z.strictObject({
-    phone_number: phoneNumber().nullable().optional(),
-    external_id: z.string().nullable().optional(),
-    _kx: z.string().nullable().optional(),
-    first_name: z.string().nullable().optional(),
-    last_name: z.string().nullable().optional(),
-    organization: z.string().nullable().optional(),
-    locale: z.string().nullable().optional(),
-    title: z.string().nullable().optional(),
-    image: z.string().nullable().optional(),
-    location: ProfileLocation().nullable().optional(),
-    properties: z.record(z.string(), z.unknown()).nullable().optional(),
-    meta: ProfileMeta().nullable().optional(),
-    email: emailAddress().nullable().optional(),
+    phone_number: z.optional(z.nullable(phoneNumber())),
+    external_id: z.optional(z.nullable(z.string())),
+    _kx: z.optional(z.nullable(z.string())),
+    first_name: z.optional(z.nullable(z.string())),
+    last_name: z.optional(z.nullable(z.string())),
+    organization: z.optional(z.nullable(z.string())),
+    locale: z.optional(z.nullable(z.string())),
+    title: z.optional(z.nullable(z.string())),
+    image: z.optional(z.nullable(z.string())),
+    location: z.optional(z.nullable(ProfileLocation())),
+    properties: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+    meta: z.optional(z.nullable(ProfileMeta())),
+    email: z.optional(z.nullable(emailAddress())),
   }),
 });
 export const PushProfileUpsertQueryResourceObject: LazySchema<types.PushProfileUpsertQueryResourceObject> = /* @__PURE__ */ lazySchema(buildPushProfileUpsertQueryResourceObject);
 
 export const buildPushTokenDeviceMetadata = () => z.strictObject({
-  device_id: z.string().nullable().optional(),
-  klaviyo_sdk: z.enum(["android", "flutter", "flutter_community", "react_native", "swift"]).nullable().optional(),
-  sdk_version: z.string().nullable().optional(),
-  device_model: z.string().nullable().optional(),
-  os_name: z.enum(["android", "ios", "ipados", "macos", "tvos"]).nullable().optional(),
-  os_version: z.string().nullable().optional(),
-  manufacturer: z.string().nullable().optional(),
-  app_name: z.string().nullable().optional(),
-  app_version: z.string().nullable().optional(),
-  app_build: z.string().nullable().optional(),
-  app_id: z.string().nullable().optional(),
-  environment: z.enum(["debug", "release"]).nullable().optional(),
+  device_id: z.optional(z.nullable(z.string())),
+  klaviyo_sdk: z.optional(z.nullable(z.enum(["android", "flutter", "flutter_community", "react_native", "swift"]))),
+  sdk_version: z.optional(z.nullable(z.string())),
+  device_model: z.optional(z.nullable(z.string())),
+  os_name: z.optional(z.nullable(z.enum(["android", "ios", "ipados", "macos", "tvos"]))),
+  os_version: z.optional(z.nullable(z.string())),
+  manufacturer: z.optional(z.nullable(z.string())),
+  app_name: z.optional(z.nullable(z.string())),
+  app_version: z.optional(z.nullable(z.string())),
+  app_build: z.optional(z.nullable(z.string())),
+  app_id: z.optional(z.nullable(z.string())),
+  environment: z.optional(z.nullable(z.enum(["debug", "release"]))),
 });
 export const PushTokenDeviceMetadata: LazySchema<types.PushTokenDeviceMetadata> = /* @__PURE__ */ lazySchema(buildPushTokenDeviceMetadata);
 
@@ -1355,16 +1355,16 @@ export const buildPushTokenEntry = () => z.strictObject({
   token: z.string(),
   platform: z.enum(["android", "ios"]),
   vendor: z.enum(["apns", "fcm"]),
-  enablement_status: z.enum(["AUTHORIZED", "DENIED", "NOT_DETERMINED", "PROVISIONAL", "UNAUTHORIZED"]).nullable().optional(),
-  background: z.enum(["AVAILABLE", "DENIED", "RESTRICTED"]).nullable().optional(),
-  device_metadata: PushTokenDeviceMetadata().nullable().optional(),
+  enablement_status: z.optional(z.nullable(z.enum(["AUTHORIZED", "DENIED", "NOT_DETERMINED", "PROVISIONAL", "UNAUTHORIZED"]))),
+  background: z.optional(z.nullable(z.enum(["AVAILABLE", "DENIED", "RESTRICTED"]))),
+  device_metadata: z.optional(z.nullable(PushTokenDeviceMetadata())),
 });
 export const PushTokenEntry: LazySchema<types.PushTokenEntry> = /* @__PURE__ */ lazySchema(buildPushTokenEntry);
 
 export const buildPushSubscriptionParameters = () => z.strictObject({
   marketing: SubscriptionParameters(),
-  tokens: z.array(PushTokenEntry()).nullable().optional(),
-  anonymous_id: z.string().nullable().optional(),
+  tokens: z.optional(z.nullable(z.array(PushTokenEntry()))),
+  anonymous_id: z.optional(z.nullable(z.string())),
 });
 export const PushSubscriptionParameters: LazySchema<types.PushSubscriptionParameters> = /* @__PURE__ */ lazySchema(buildPushSubscriptionParameters);
 
@@ -1376,10 +1376,10 @@ export const buildPushTokenCreateQueryResourceObject = () => z.strictObject({
   attributes: z.strictObject({
     token: z.string(),
     platform: z.enum(["android", "ios"]),
-    enablement_status: z.enum(["AUTHORIZED", "DENIED", "NOT_DETERMINED", "PROVISIONAL", "UNAUTHORIZED"]).nullable().optional(),
+    enablement_status: z.optional(z.nullable(z.enum(["AUTHORIZED", "DENIED", "NOT_DETERMINED", "PROVISIONAL", "UNAUTHORIZED"]))),
     vendor: z.enum(["apns", "fcm"]),
-    background: z.enum(["AVAILABLE", "DENIED", "RESTRICTED"]).nullable().optional(),
-    device_metadata: DeviceMetadata().nullable().optional(),
+    background: z.optional(z.nullable(z.enum(["AVAILABLE", "DENIED", "RESTRICTED"]))),
+    device_metadata: z.optional(z.nullable(DeviceMetadata())),
     profile: z.strictObject({
       data: PushProfileUpsertQueryResourceObject(),
     }),
@@ -1396,8 +1396,8 @@ export const buildReviewEnum = () => z.enum(["review"]);
 export const ReviewEnum: LazySchema<types.ReviewEnumInput> = /* @__PURE__ */ lazySchema(buildReviewEnum);
 
 export const buildSMSSubscriptionParameters = () => z.strictObject({
-  marketing: SubscriptionParameters().nullable().optional(),
-  transactional: SubscriptionParameters().nullable().optional(),
+  marketing: z.optional(z.nullable(SubscriptionParameters())),
+  transactional: z.optional(z.nullable(SubscriptionParameters())),
 });
 export const SMSSubscriptionParameters: LazySchema<types.SMSSubscriptionParameters> = /* @__PURE__ */ lazySchema(buildSMSSubscriptionParameters);
 
@@ -1405,16 +1405,16 @@ export const buildSegmentEnum = () => z.enum(["segment"]);
 export const SegmentEnum: LazySchema<types.SegmentEnumInput> = /* @__PURE__ */ lazySchema(buildSegmentEnum);
 
 export const buildWhatsAppSubscriptionParameters = () => z.strictObject({
-  marketing: SubscriptionParameters().nullable().optional(),
-  transactional: SubscriptionParameters().nullable().optional(),
+  marketing: z.optional(z.nullable(SubscriptionParameters())),
+  transactional: z.optional(z.nullable(SubscriptionParameters())),
 });
 export const WhatsAppSubscriptionParameters: LazySchema<types.WhatsAppSubscriptionParameters> = /* @__PURE__ */ lazySchema(buildWhatsAppSubscriptionParameters);
 
 export const buildSubscriptionChannels = () => z.strictObject({
-  email: EmailSubscriptionParameters().nullable().optional(),
-  sms: SMSSubscriptionParameters().nullable().optional(),
-  whatsapp: WhatsAppSubscriptionParameters().nullable().optional(),
-  push: PushSubscriptionParameters().nullable().optional(),
+  email: z.optional(z.nullable(EmailSubscriptionParameters())),
+  sms: z.optional(z.nullable(SMSSubscriptionParameters())),
+  whatsapp: z.optional(z.nullable(WhatsAppSubscriptionParameters())),
+  push: z.optional(z.nullable(PushSubscriptionParameters())),
 });
 export const SubscriptionChannels: LazySchema<types.SubscriptionChannels> = /* @__PURE__ */ lazySchema(buildSubscriptionChannels);
 

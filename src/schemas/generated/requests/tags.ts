@@ -5,7 +5,7 @@
 // `X()` builds X's schema on its first call and returns that one ever after; `buildX()` builds a fresh copy,
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names (`…Input` where a response type has it),
 // are in ../types/requests/tags.ts.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { lazySchema, type LazySchema } from '../../runtime.js';
 import type * as types from '../types/requests/tags.js';
 import { CampaignEnum, FlowEnum, ListEnum, SegmentEnum } from './shared.js';
@@ -29,14 +29,14 @@ export const buildTagCreateQueryResourceObject = () => z.strictObject({
   attributes: z.strictObject({
     name: z.string(),
   }),
-  relationships: z.strictObject({
-    "tag-group": z.strictObject({
-      data: z.strictObject({
+  relationships: z.optional(z.strictObject({
+    "tag-group": z.optional(z.strictObject({
+      data: z.optional(z.strictObject({
         type: TagGroupEnum(),
         id: z.string(),
-      }).optional(),
-    }).optional(),
-  }).optional(),
+      })),
+    })),
+  })),
 });
 export const TagCreateQueryResourceObject: LazySchema<types.TagCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildTagCreateQueryResourceObject);
 
@@ -57,7 +57,7 @@ export const buildTagGroupCreateQueryResourceObject = () => z.strictObject({
   type: TagGroupEnum(),
   attributes: z.strictObject({
     name: z.string(),
-    exclusive: z.boolean().nullable().optional(),
+    exclusive: z.optional(z.nullable(z.boolean())),
   }),
 });
 export const TagGroupCreateQueryResourceObject: LazySchema<types.TagGroupCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildTagGroupCreateQueryResourceObject);
@@ -72,7 +72,7 @@ export const buildTagGroupUpdateQueryResourceObject = () => z.strictObject({
   id: z.string(),
   attributes: z.strictObject({
     name: z.string(),
-    return_fields: z.array(z.string()).nullable().optional(),
+    return_fields: z.optional(z.nullable(z.array(z.string()))),
   }),
 });
 export const TagGroupUpdateQueryResourceObject: LazySchema<types.TagGroupUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildTagGroupUpdateQueryResourceObject);

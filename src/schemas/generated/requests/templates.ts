@@ -5,25 +5,25 @@
 // `X()` builds X's schema on its first call and returns that one ever after; `buildX()` builds a fresh copy,
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names (`…Input` where a response type has it),
 // are in ../types/requests/templates.ts.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { lazySchema, type LazySchema } from '../../runtime.js';
 import type * as types from '../types/requests/templates.js';
 import { TemplateEnum } from './shared.js';
 
 export const buildBaseStyleProperties = () => z.strictObject({
-  currency: z.string().nullable().optional(),
-  currency_set_on_template: z.boolean().nullable().optional(),
-  disable_websafe_fonts: z.boolean().nullable().optional(),
-  is_user_draggable: z.boolean().nullable().optional(),
-  mobile_optimizations: z.boolean().nullable().optional(),
-  tip_tap_enabled: z.boolean().nullable().optional(),
+  currency: z.optional(z.nullable(z.string())),
+  currency_set_on_template: z.optional(z.nullable(z.boolean())),
+  disable_websafe_fonts: z.optional(z.nullable(z.boolean())),
+  is_user_draggable: z.optional(z.nullable(z.boolean())),
+  mobile_optimizations: z.optional(z.nullable(z.boolean())),
+  tip_tap_enabled: z.optional(z.nullable(z.boolean())),
 });
 export const BaseStyleProperties: LazySchema<types.BaseStylePropertiesInput> = /* @__PURE__ */ lazySchema(buildBaseStyleProperties);
 
 export const buildBaseStyleStyles = () => z.strictObject({
-  background_asset_id: z.string().nullable().optional(),
-  background_format: z.enum(["auto", "contain", "cover", "initial", "repeat"]).nullable().optional(),
-  background_position: z.enum([
+  background_asset_id: z.optional(z.nullable(z.string())),
+  background_format: z.optional(z.nullable(z.enum(["auto", "contain", "cover", "initial", "repeat"]))),
+  background_position: z.optional(z.nullable(z.enum([
     "center-bottom",
     "center-center",
     "center-top",
@@ -33,24 +33,24 @@ export const buildBaseStyleStyles = () => z.strictObject({
     "right-bottom",
     "right-center",
     "right-top",
-  ]).nullable().optional(),
-  background_repeat: z.boolean().nullable().optional(),
-  background_url: z.string().nullable().optional(),
-  border_color: z.string().nullable().optional(),
-  border_radius: z.int().nullable().optional(),
-  border_style: z.enum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]).nullable().optional(),
-  border_width: z.int().nullable().optional(),
-  content_background_color: z.string().nullable().optional(),
-  inner_padding_bottom: z.int().nullable().optional(),
-  inner_padding_left: z.int().nullable().optional(),
-  inner_padding_right: z.int().nullable().optional(),
-  inner_padding_top: z.int().nullable().optional(),
-  margin_top: z.int().nullable().optional(),
+  ]))),
+  background_repeat: z.optional(z.nullable(z.boolean())),
+  background_url: z.optional(z.nullable(z.string())),
+  border_color: z.optional(z.nullable(z.string())),
+  border_radius: z.optional(z.nullable(z.int())),
+  border_style: z.optional(z.nullable(z.enum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]))),
+  border_width: z.optional(z.nullable(z.int())),
+  content_background_color: z.optional(z.nullable(z.string())),
+  inner_padding_bottom: z.optional(z.nullable(z.int())),
+  inner_padding_left: z.optional(z.nullable(z.int())),
+  inner_padding_right: z.optional(z.nullable(z.int())),
+  inner_padding_top: z.optional(z.nullable(z.int())),
+  margin_top: z.optional(z.nullable(z.int())),
 });
 export const BaseStyleStyles: LazySchema<types.BaseStyleStylesInput> = /* @__PURE__ */ lazySchema(buildBaseStyleStyles);
 
 export const buildBaseStyle = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   style_type: z.enum(["base-styles"]),
   properties: BaseStyleProperties(),
   styles: BaseStyleStyles(),
@@ -64,55 +64,55 @@ export const buildContentRepeatV0 = () => z.strictObject({
 export const ContentRepeatV0: LazySchema<types.ContentRepeatV0Input> = /* @__PURE__ */ lazySchema(buildContentRepeatV0);
 
 export const buildBlockDisplayOptions = () => z.strictObject({
-  show_on: z.enum(["all", "desktop", "mobile"]).nullable().optional(),
-  visible_check: z.string().nullable().optional(),
-  content_repeat: ContentRepeatV0().nullable().optional(),
+  show_on: z.optional(z.nullable(z.enum(["all", "desktop", "mobile"]))),
+  visible_check: z.optional(z.nullable(z.string())),
+  content_repeat: z.optional(z.nullable(ContentRepeatV0())),
 });
 export const BlockDisplayOptions: LazySchema<types.BlockDisplayOptionsInput> = /* @__PURE__ */ lazySchema(buildBlockDisplayOptions);
 
 export const buildBodyProperties = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  css_class: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
+  css_class: z.optional(z.nullable(z.string())),
 });
 export const BodyProperties: LazySchema<types.BodyPropertiesInput> = /* @__PURE__ */ lazySchema(buildBodyProperties);
 
 export const buildBodyStyles = () => z.strictObject({
-  background_color: z.string().nullable().optional(),
-  width: z.int().nullable().optional(),
+  background_color: z.optional(z.nullable(z.string())),
+  width: z.optional(z.nullable(z.int())),
 });
 export const BodyStyles: LazySchema<types.BodyStylesInput> = /* @__PURE__ */ lazySchema(buildBodyStyles);
 
 export const buildButtonBlockProperties = () => z.strictObject({
-  href: z.string().nullable().optional(),
+  href: z.optional(z.nullable(z.string())),
 });
 export const ButtonBlockProperties: LazySchema<types.ButtonBlockPropertiesInput> = /* @__PURE__ */ lazySchema(buildButtonBlockProperties);
 
 export const buildButtonBlockStyles = () => z.strictObject({
-  background_color: z.string().nullable().optional(),
-  block_background_color: z.string().nullable().optional(),
-  block_padding_bottom: z.int().nullable().optional(),
-  block_padding_left: z.int().nullable().optional(),
-  block_padding_right: z.int().nullable().optional(),
-  block_padding_top: z.int().nullable().optional(),
-  border_color: z.string().nullable().optional(),
-  border_radius: z.int().nullable().optional(),
-  border_style: z.enum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]).nullable().optional(),
-  border_width: z.int().nullable().optional(),
-  color: z.string().nullable().optional(),
-  drop_shadow_color: z.string().nullable().optional(),
-  font_family: z.string().nullable().optional(),
-  font_size: z.int().nullable().optional(),
-  font_style: z.enum(["italic", "normal"]).nullable().optional(),
-  font_weight: z.string().nullable().optional(),
-  inner_padding_bottom: z.int().nullable().optional(),
-  inner_padding_left: z.int().nullable().optional(),
-  inner_padding_right: z.int().nullable().optional(),
-  inner_padding_top: z.int().nullable().optional(),
-  letter_spacing: z.int().nullable().optional(),
-  mobile_stretch_content: z.boolean().nullable().optional(),
-  stretch: z.boolean().nullable().optional(),
-  text_align: z.enum(["center", "left", "right"]).nullable().optional(),
-  text_decoration: z.string().nullable().optional(),
+  background_color: z.optional(z.nullable(z.string())),
+  block_background_color: z.optional(z.nullable(z.string())),
+  block_padding_bottom: z.optional(z.nullable(z.int())),
+  block_padding_left: z.optional(z.nullable(z.int())),
+  block_padding_right: z.optional(z.nullable(z.int())),
+  block_padding_top: z.optional(z.nullable(z.int())),
+  border_color: z.optional(z.nullable(z.string())),
+  border_radius: z.optional(z.nullable(z.int())),
+  border_style: z.optional(z.nullable(z.enum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]))),
+  border_width: z.optional(z.nullable(z.int())),
+  color: z.optional(z.nullable(z.string())),
+  drop_shadow_color: z.optional(z.nullable(z.string())),
+  font_family: z.optional(z.nullable(z.string())),
+  font_size: z.optional(z.nullable(z.int())),
+  font_style: z.optional(z.nullable(z.enum(["italic", "normal"]))),
+  font_weight: z.optional(z.nullable(z.string())),
+  inner_padding_bottom: z.optional(z.nullable(z.int())),
+  inner_padding_left: z.optional(z.nullable(z.int())),
+  inner_padding_right: z.optional(z.nullable(z.int())),
+  inner_padding_top: z.optional(z.nullable(z.int())),
+  letter_spacing: z.optional(z.nullable(z.int())),
+  mobile_stretch_content: z.optional(z.nullable(z.boolean())),
+  stretch: z.optional(z.nullable(z.boolean())),
+  text_align: z.optional(z.nullable(z.enum(["center", "left", "right"]))),
+  text_decoration: z.optional(z.nullable(z.string())),
 });
 export const ButtonBlockStyles: LazySchema<types.ButtonBlockStylesInput> = /* @__PURE__ */ lazySchema(buildButtonBlockStyles);
 
@@ -123,23 +123,23 @@ export const buildContentRepeatV1 = () => z.strictObject({
 export const ContentRepeatV1: LazySchema<types.ContentRepeatV1Input> = /* @__PURE__ */ lazySchema(buildContentRepeatV1);
 
 export const buildVisibility = () => z.strictObject({
-  check: z.string().nullable().optional(),
-  definition: z.string().nullable().optional(),
-  is_code_only: z.boolean().nullable().optional(),
+  check: z.optional(z.nullable(z.string())),
+  definition: z.optional(z.nullable(z.string())),
+  is_code_only: z.optional(z.nullable(z.boolean())),
 });
 export const Visibility: LazySchema<types.VisibilityInput> = /* @__PURE__ */ lazySchema(buildVisibility);
 
 export const buildDisplayOptions = () => z.strictObject({
-  show_on: z.enum(["all", "desktop", "mobile"]).nullable().optional(),
-  content_repeat: ContentRepeatV1().nullable().optional(),
-  visibility: Visibility().nullable().optional(),
-  layout_type: z.string().nullable().optional(),
-  layout_config: z.record(z.string(), z.unknown()).nullable().optional(),
+  show_on: z.optional(z.nullable(z.enum(["all", "desktop", "mobile"]))),
+  content_repeat: z.optional(z.nullable(ContentRepeatV1())),
+  visibility: z.optional(z.nullable(Visibility())),
+  layout_type: z.optional(z.nullable(z.string())),
+  layout_config: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
 });
 export const DisplayOptions: LazySchema<types.DisplayOptionsInput> = /* @__PURE__ */ lazySchema(buildDisplayOptions);
 
 export const buildButtonBlockData = () => z.strictObject({
-  content: z.string().nullable(),
+  content: z.nullable(z.string()),
   properties: ButtonBlockProperties(),
   display_options: DisplayOptions(),
   styles: ButtonBlockStyles(),
@@ -147,12 +147,12 @@ export const buildButtonBlockData = () => z.strictObject({
 export const ButtonBlockData: LazySchema<types.ButtonBlockDataInput> = /* @__PURE__ */ lazySchema(buildButtonBlockData);
 
 export const buildButtonBlockV1 = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  data_id: z.string().nullable().optional(),
-  universal_id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
+  data_id: z.optional(z.nullable(z.string())),
+  universal_id: z.optional(z.nullable(z.string())),
   content_type: z.enum(["block"]),
   type: z.enum(["button"]),
-  data: ButtonBlockData().nullable(),
+  data: z.nullable(ButtonBlockData()),
 });
 export const ButtonBlockV1: LazySchema<types.ButtonBlockV1Input> = /* @__PURE__ */ lazySchema(buildButtonBlockV1);
 
@@ -160,44 +160,44 @@ export const buildColumnData = () => z.record(z.string(), z.unknown());
 export const ColumnData: LazySchema<types.ColumnDataInput> = /* @__PURE__ */ lazySchema(buildColumnData);
 
 export const buildCouponBlockProperties = () => z.strictObject({
-  coupon_id: z.string().nullable().optional(),
-  coupon: z.string().nullable().optional(),
-  header_enabled: z.boolean().nullable().optional(),
-  href: z.string().nullable().optional(),
+  coupon_id: z.optional(z.nullable(z.string())),
+  coupon: z.optional(z.nullable(z.string())),
+  header_enabled: z.optional(z.nullable(z.boolean())),
+  href: z.optional(z.nullable(z.string())),
 });
 export const CouponBlockProperties: LazySchema<types.CouponBlockPropertiesInput> = /* @__PURE__ */ lazySchema(buildCouponBlockProperties);
 
 export const buildCouponBlockStyles = () => z.strictObject({
-  background_color: z.string().nullable().optional(),
-  block_background_color: z.string().nullable().optional(),
-  block_padding_bottom: z.int().nullable().optional(),
-  block_padding_left: z.int().nullable().optional(),
-  block_padding_right: z.int().nullable().optional(),
-  block_padding_top: z.int().nullable().optional(),
-  border_color: z.string().nullable().optional(),
-  border_radius: z.int().nullable().optional(),
-  border_style: z.enum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]).nullable().optional(),
-  border_width: z.int().nullable().optional(),
-  color: z.string().nullable().optional(),
-  font_family: z.string().nullable().optional(),
-  font_size: z.int().nullable().optional(),
-  font_style: z.enum(["italic", "normal"]).nullable().optional(),
-  font_weight: z.string().nullable().optional(),
-  header_font_family: z.string().nullable().optional(),
-  header_font_size: z.int().nullable().optional(),
-  header_padding_bottom: z.int().nullable().optional(),
-  header_padding_left: z.int().nullable().optional(),
-  header_padding_right: z.int().nullable().optional(),
-  header_padding_top: z.int().nullable().optional(),
-  inner_padding_bottom: z.int().nullable().optional(),
-  inner_padding_left: z.int().nullable().optional(),
-  inner_padding_right: z.int().nullable().optional(),
-  inner_padding_top: z.int().nullable().optional(),
-  letter_spacing: z.int().nullable().optional(),
-  mobile_stretch_content: z.boolean().nullable().optional(),
-  stretch: z.boolean().nullable().optional(),
-  text_align: z.enum(["center", "left", "right"]).nullable().optional(),
-  text_decoration: z.string().nullable().optional(),
+  background_color: z.optional(z.nullable(z.string())),
+  block_background_color: z.optional(z.nullable(z.string())),
+  block_padding_bottom: z.optional(z.nullable(z.int())),
+  block_padding_left: z.optional(z.nullable(z.int())),
+  block_padding_right: z.optional(z.nullable(z.int())),
+  block_padding_top: z.optional(z.nullable(z.int())),
+  border_color: z.optional(z.nullable(z.string())),
+  border_radius: z.optional(z.nullable(z.int())),
+  border_style: z.optional(z.nullable(z.enum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]))),
+  border_width: z.optional(z.nullable(z.int())),
+  color: z.optional(z.nullable(z.string())),
+  font_family: z.optional(z.nullable(z.string())),
+  font_size: z.optional(z.nullable(z.int())),
+  font_style: z.optional(z.nullable(z.enum(["italic", "normal"]))),
+  font_weight: z.optional(z.nullable(z.string())),
+  header_font_family: z.optional(z.nullable(z.string())),
+  header_font_size: z.optional(z.nullable(z.int())),
+  header_padding_bottom: z.optional(z.nullable(z.int())),
+  header_padding_left: z.optional(z.nullable(z.int())),
+  header_padding_right: z.optional(z.nullable(z.int())),
+  header_padding_top: z.optional(z.nullable(z.int())),
+  inner_padding_bottom: z.optional(z.nullable(z.int())),
+  inner_padding_left: z.optional(z.nullable(z.int())),
+  inner_padding_right: z.optional(z.nullable(z.int())),
+  inner_padding_top: z.optional(z.nullable(z.int())),
+  letter_spacing: z.optional(z.nullable(z.int())),
+  mobile_stretch_content: z.optional(z.nullable(z.boolean())),
+  stretch: z.optional(z.nullable(z.boolean())),
+  text_align: z.optional(z.nullable(z.enum(["center", "left", "right"]))),
+  text_decoration: z.optional(z.nullable(z.string())),
 });
 export const CouponBlockStyles: LazySchema<types.CouponBlockStylesInput> = /* @__PURE__ */ lazySchema(buildCouponBlockStyles);
 
@@ -210,23 +210,23 @@ export const buildCouponBlockData = () => z.strictObject({
 export const CouponBlockData: LazySchema<types.CouponBlockDataInput> = /* @__PURE__ */ lazySchema(buildCouponBlockData);
 
 export const buildCouponBlockV1 = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  data_id: z.string().nullable().optional(),
-  universal_id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
+  data_id: z.optional(z.nullable(z.string())),
+  universal_id: z.optional(z.nullable(z.string())),
   content_type: z.enum(["block"]),
   type: z.enum(["coupon"]),
-  data: CouponBlockData().nullable(),
+  data: z.nullable(CouponBlockData()),
 });
 export const CouponBlockV1: LazySchema<types.CouponBlockV1Input> = /* @__PURE__ */ lazySchema(buildCouponBlockV1);
 
 export const buildDropShadowBlockStyles = () => z.strictObject({
-  block_background_color: z.string().nullable().optional(),
-  block_padding_bottom: z.int().nullable().optional(),
-  block_padding_left: z.int().nullable().optional(),
-  block_padding_right: z.int().nullable().optional(),
-  block_padding_top: z.int().nullable().optional(),
-  mobile_stretch_content: z.boolean().nullable().optional(),
-  shadow_color: z.enum(["dark", "light", "medium"]).nullable().optional(),
+  block_background_color: z.optional(z.nullable(z.string())),
+  block_padding_bottom: z.optional(z.nullable(z.int())),
+  block_padding_left: z.optional(z.nullable(z.int())),
+  block_padding_right: z.optional(z.nullable(z.int())),
+  block_padding_top: z.optional(z.nullable(z.int())),
+  mobile_stretch_content: z.optional(z.nullable(z.boolean())),
+  shadow_color: z.optional(z.nullable(z.enum(["dark", "light", "medium"]))),
 });
 export const DropShadowBlockStyles: LazySchema<types.DropShadowBlockStylesInput> = /* @__PURE__ */ lazySchema(buildDropShadowBlockStyles);
 
@@ -237,12 +237,12 @@ export const buildDropShadowBlockData = () => z.strictObject({
 export const DropShadowBlockData: LazySchema<types.DropShadowBlockDataInput> = /* @__PURE__ */ lazySchema(buildDropShadowBlockData);
 
 export const buildDropShadowBlockV1 = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  data_id: z.string().nullable().optional(),
-  universal_id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
+  data_id: z.optional(z.nullable(z.string())),
+  universal_id: z.optional(z.nullable(z.string())),
   content_type: z.enum(["block"]),
   type: z.enum(["drop_shadow"]),
-  data: DropShadowBlockData().nullable(),
+  data: z.nullable(DropShadowBlockData()),
 });
 export const DropShadowBlockV1: LazySchema<types.DropShadowBlockV1Input> = /* @__PURE__ */ lazySchema(buildDropShadowBlockV1);
 
@@ -253,9 +253,9 @@ export const buildHTMLBlockDataV1 = () => z.strictObject({
 export const HTMLBlockDataV1: LazySchema<types.HTMLBlockDataV1Input> = /* @__PURE__ */ lazySchema(buildHTMLBlockDataV1);
 
 export const buildHTMLBlockV1 = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  data_id: z.string().nullable().optional(),
-  universal_id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
+  data_id: z.optional(z.nullable(z.string())),
+  universal_id: z.optional(z.nullable(z.string())),
   content_type: z.enum(["block"]),
   type: z.enum(["html"]),
   data: HTMLBlockDataV1(),
@@ -263,36 +263,36 @@ export const buildHTMLBlockV1 = () => z.strictObject({
 export const HTMLBlockV1: LazySchema<types.HTMLBlockV1Input> = /* @__PURE__ */ lazySchema(buildHTMLBlockV1);
 
 export const buildHeaderBlockStyles = () => z.strictObject({
-  block_background_color: z.string().nullable().optional(),
-  block_padding_bottom: z.int().nullable().optional(),
-  block_padding_left: z.int().nullable().optional(),
-  block_padding_right: z.int().nullable().optional(),
-  block_padding_top: z.int().nullable().optional(),
-  border_color: z.string().nullable().optional(),
-  border_radius: z.int().nullable().optional(),
-  border_style: z.enum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]).nullable().optional(),
-  border_width: z.int().nullable().optional(),
-  color: z.string().nullable().optional(),
-  desktop_layout: z.enum(["centered", "inline", "links", "stacked"]).nullable().optional(),
-  font_family: z.string().nullable().optional(),
-  font_size: z.int().nullable().optional(),
-  font_style: z.enum(["italic", "normal"]).nullable().optional(),
-  font_weight: z.string().nullable().optional(),
-  inner_padding_bottom: z.int().nullable().optional(),
-  inner_padding_left: z.int().nullable().optional(),
-  inner_padding_right: z.int().nullable().optional(),
-  inner_padding_top: z.int().nullable().optional(),
-  item_align: z.enum(["center", "left", "right"]).nullable().optional(),
-  item_spacing: z.int().nullable().optional(),
-  item_spacing_type: z.enum(["auto", "manual"]).nullable().optional(),
-  letter_spacing: z.int().nullable().optional(),
-  logo_align: z.enum(["center", "left", "right"]).nullable().optional(),
-  logo_link_spacing: z.int().nullable().optional(),
-  mobile_layout: z.enum(["inline", "links", "links-stacked", "logo-stacked", "stacked"]).nullable().optional(),
-  mobile_spacing: z.int().nullable().optional(),
-  mobile_wrap: z.boolean().nullable().optional(),
-  text_decoration: z.string().nullable().optional(),
-  vertical_align: z.enum(["baseline", "bottom", "middle", "top"]).nullable().optional(),
+  block_background_color: z.optional(z.nullable(z.string())),
+  block_padding_bottom: z.optional(z.nullable(z.int())),
+  block_padding_left: z.optional(z.nullable(z.int())),
+  block_padding_right: z.optional(z.nullable(z.int())),
+  block_padding_top: z.optional(z.nullable(z.int())),
+  border_color: z.optional(z.nullable(z.string())),
+  border_radius: z.optional(z.nullable(z.int())),
+  border_style: z.optional(z.nullable(z.enum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]))),
+  border_width: z.optional(z.nullable(z.int())),
+  color: z.optional(z.nullable(z.string())),
+  desktop_layout: z.optional(z.nullable(z.enum(["centered", "inline", "links", "stacked"]))),
+  font_family: z.optional(z.nullable(z.string())),
+  font_size: z.optional(z.nullable(z.int())),
+  font_style: z.optional(z.nullable(z.enum(["italic", "normal"]))),
+  font_weight: z.optional(z.nullable(z.string())),
+  inner_padding_bottom: z.optional(z.nullable(z.int())),
+  inner_padding_left: z.optional(z.nullable(z.int())),
+  inner_padding_right: z.optional(z.nullable(z.int())),
+  inner_padding_top: z.optional(z.nullable(z.int())),
+  item_align: z.optional(z.nullable(z.enum(["center", "left", "right"]))),
+  item_spacing: z.optional(z.nullable(z.int())),
+  item_spacing_type: z.optional(z.nullable(z.enum(["auto", "manual"]))),
+  letter_spacing: z.optional(z.nullable(z.int())),
+  logo_align: z.optional(z.nullable(z.enum(["center", "left", "right"]))),
+  logo_link_spacing: z.optional(z.nullable(z.int())),
+  mobile_layout: z.optional(z.nullable(z.enum(["inline", "links", "links-stacked", "logo-stacked", "stacked"]))),
+  mobile_spacing: z.optional(z.nullable(z.int())),
+  mobile_wrap: z.optional(z.nullable(z.boolean())),
+  text_decoration: z.optional(z.nullable(z.string())),
+  vertical_align: z.optional(z.nullable(z.enum(["baseline", "bottom", "middle", "top"]))),
 });
 export const HeaderBlockStyles: LazySchema<types.HeaderBlockStylesInput> = /* @__PURE__ */ lazySchema(buildHeaderBlockStyles);
 
@@ -303,66 +303,66 @@ export const buildHeaderBlockData = () => z.strictObject({
 export const HeaderBlockData: LazySchema<types.HeaderBlockDataInput> = /* @__PURE__ */ lazySchema(buildHeaderBlockData);
 
 export const buildHeaderImageSubBlock = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   type: z.enum(["header_link_bar_image"]),
-  alt_text: z.string().nullable().optional(),
-  asset_id: z.string().nullable().optional(),
-  background_color: z.string().nullable().optional(),
-  height: z.int().nullable().optional(),
-  href: z.string().nullable().optional(),
-  max_width: z.int().nullable().optional(),
-  show_on: z.enum(["all", "desktop", "mobile"]).nullable().optional(),
-  src: z.string().nullable().optional(),
-  width: z.int().nullable().optional(),
+  alt_text: z.optional(z.nullable(z.string())),
+  asset_id: z.optional(z.nullable(z.string())),
+  background_color: z.optional(z.nullable(z.string())),
+  height: z.optional(z.nullable(z.int())),
+  href: z.optional(z.nullable(z.string())),
+  max_width: z.optional(z.nullable(z.int())),
+  show_on: z.optional(z.nullable(z.enum(["all", "desktop", "mobile"]))),
+  src: z.optional(z.nullable(z.string())),
+  width: z.optional(z.nullable(z.int())),
 });
 export const HeaderImageSubBlock: LazySchema<types.HeaderImageSubBlockInput> = /* @__PURE__ */ lazySchema(buildHeaderImageSubBlock);
 
 export const buildHeaderLinkSubBlock = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   type: z.enum(["header_link_bar_button"]),
-  background_color: z.string().nullable().optional(),
-  content: z.string().nullable().optional(),
-  drop_shadow_color: z.string().nullable().optional(),
-  href: z.string().nullable().optional(),
-  show_on: z.enum(["all", "desktop", "mobile"]).nullable().optional(),
+  background_color: z.optional(z.nullable(z.string())),
+  content: z.optional(z.nullable(z.string())),
+  drop_shadow_color: z.optional(z.nullable(z.string())),
+  href: z.optional(z.nullable(z.string())),
+  show_on: z.optional(z.nullable(z.enum(["all", "desktop", "mobile"]))),
 });
 export const HeaderLinkSubBlock: LazySchema<types.HeaderLinkSubBlockInput> = /* @__PURE__ */ lazySchema(buildHeaderLinkSubBlock);
 
 export const buildHeaderLogoSubBlock = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   type: z.enum(["header_link_bar_logo"]),
-  alt_text: z.string().nullable().optional(),
-  asset_id: z.string().nullable().optional(),
-  height: z.int().nullable().optional(),
-  href: z.string().nullable().optional(),
-  max_width: z.int().nullable().optional(),
-  show_on: z.enum(["all", "desktop", "mobile"]).nullable().optional(),
-  src: z.string().nullable().optional(),
-  width: z.int().nullable().optional(),
+  alt_text: z.optional(z.nullable(z.string())),
+  asset_id: z.optional(z.nullable(z.string())),
+  height: z.optional(z.nullable(z.int())),
+  href: z.optional(z.nullable(z.string())),
+  max_width: z.optional(z.nullable(z.int())),
+  show_on: z.optional(z.nullable(z.enum(["all", "desktop", "mobile"]))),
+  src: z.optional(z.nullable(z.string())),
+  width: z.optional(z.nullable(z.int())),
 });
 export const HeaderLogoSubBlock: LazySchema<types.HeaderLogoSubBlockInput> = /* @__PURE__ */ lazySchema(buildHeaderLogoSubBlock);
 
 export const buildHeaderBlockV1 = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  data_id: z.string().nullable().optional(),
-  universal_id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
+  data_id: z.optional(z.nullable(z.string())),
+  universal_id: z.optional(z.nullable(z.string())),
   content_type: z.enum(["block"]),
   type: z.enum(["header"]),
-  data: HeaderBlockData().nullable(),
-  subblocks: z.array(z.union([HeaderLinkSubBlock(), HeaderImageSubBlock(), HeaderLogoSubBlock()])).nullable().optional(),
+  data: z.nullable(HeaderBlockData()),
+  subblocks: z.optional(z.nullable(z.array(z.union([HeaderLinkSubBlock(), HeaderImageSubBlock(), HeaderLogoSubBlock()])))),
 });
 export const HeaderBlockV1: LazySchema<types.HeaderBlockV1Input> = /* @__PURE__ */ lazySchema(buildHeaderBlockV1);
 
 export const buildHorizontalRuleBlockStyles = () => z.strictObject({
-  block_background_color: z.string().nullable().optional(),
-  block_padding_bottom: z.int().nullable().optional(),
-  block_padding_left: z.int().nullable().optional(),
-  block_padding_right: z.int().nullable().optional(),
-  block_padding_top: z.int().nullable().optional(),
-  border_color: z.string().nullable().optional(),
-  border_style: z.enum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]).nullable().optional(),
-  border_width: z.int().nullable().optional(),
-  mobile_stretch_content: z.boolean().nullable().optional(),
+  block_background_color: z.optional(z.nullable(z.string())),
+  block_padding_bottom: z.optional(z.nullable(z.int())),
+  block_padding_left: z.optional(z.nullable(z.int())),
+  block_padding_right: z.optional(z.nullable(z.int())),
+  block_padding_top: z.optional(z.nullable(z.int())),
+  border_color: z.optional(z.nullable(z.string())),
+  border_style: z.optional(z.nullable(z.enum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]))),
+  border_width: z.optional(z.nullable(z.int())),
+  mobile_stretch_content: z.optional(z.nullable(z.boolean())),
 });
 export const HorizontalRuleBlockStyles: LazySchema<types.HorizontalRuleBlockStylesInput> = /* @__PURE__ */ lazySchema(buildHorizontalRuleBlockStyles);
 
@@ -373,64 +373,64 @@ export const buildHorizontalRuleBlockData = () => z.strictObject({
 export const HorizontalRuleBlockData: LazySchema<types.HorizontalRuleBlockDataInput> = /* @__PURE__ */ lazySchema(buildHorizontalRuleBlockData);
 
 export const buildHorizontalRuleBlockV1 = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  data_id: z.string().nullable().optional(),
-  universal_id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
+  data_id: z.optional(z.nullable(z.string())),
+  universal_id: z.optional(z.nullable(z.string())),
   content_type: z.enum(["block"]),
   type: z.enum(["horizontal_rule"]),
-  data: HorizontalRuleBlockData().nullable(),
+  data: z.nullable(HorizontalRuleBlockData()),
 });
 export const HorizontalRuleBlockV1: LazySchema<types.HorizontalRuleBlockV1Input> = /* @__PURE__ */ lazySchema(buildHorizontalRuleBlockV1);
 
 export const buildDynamicImageBlockProperties = () => z.strictObject({
   dynamic: z.literal(true),
-  alt_text: z.string().nullable().optional(),
-  href: z.string().nullable().optional(),
-  src: z.string().nullable().optional(),
+  alt_text: z.optional(z.nullable(z.string())),
+  href: z.optional(z.nullable(z.string())),
+  src: z.optional(z.nullable(z.string())),
 });
 export const DynamicImageBlockProperties: LazySchema<types.DynamicImageBlockPropertiesInput> = /* @__PURE__ */ lazySchema(buildDynamicImageBlockProperties);
 
 export const buildImageBlockStyles = () => z.strictObject({
-  align: z.enum(["center", "left", "right"]).nullable().optional(),
-  background_color: z.string().nullable().optional(),
-  block_background_color: z.string().nullable().optional(),
-  block_border_color: z.string().nullable().optional(),
-  block_border_style: z.enum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]).nullable().optional(),
-  block_border_width: z.int().nullable().optional(),
-  block_padding_bottom: z.int().nullable().optional(),
-  block_padding_left: z.int().nullable().optional(),
-  block_padding_right: z.int().nullable().optional(),
-  block_padding_top: z.int().nullable().optional(),
-  full_width_mobile: z.boolean().nullable().optional(),
-  height: z.int().nullable().optional(),
-  inner_padding_bottom: z.int().nullable().optional(),
-  inner_padding_left: z.int().nullable().optional(),
-  inner_padding_right: z.int().nullable().optional(),
-  inner_padding_top: z.int().nullable().optional(),
-  max_width: z.int().nullable().optional(),
-  mobile_stretch_content: z.boolean().nullable().optional(),
-  width: z.int().nullable().optional(),
+  align: z.optional(z.nullable(z.enum(["center", "left", "right"]))),
+  background_color: z.optional(z.nullable(z.string())),
+  block_background_color: z.optional(z.nullable(z.string())),
+  block_border_color: z.optional(z.nullable(z.string())),
+  block_border_style: z.optional(z.nullable(z.enum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]))),
+  block_border_width: z.optional(z.nullable(z.int())),
+  block_padding_bottom: z.optional(z.nullable(z.int())),
+  block_padding_left: z.optional(z.nullable(z.int())),
+  block_padding_right: z.optional(z.nullable(z.int())),
+  block_padding_top: z.optional(z.nullable(z.int())),
+  full_width_mobile: z.optional(z.nullable(z.boolean())),
+  height: z.optional(z.nullable(z.int())),
+  inner_padding_bottom: z.optional(z.nullable(z.int())),
+  inner_padding_left: z.optional(z.nullable(z.int())),
+  inner_padding_right: z.optional(z.nullable(z.int())),
+  inner_padding_top: z.optional(z.nullable(z.int())),
+  max_width: z.optional(z.nullable(z.int())),
+  mobile_stretch_content: z.optional(z.nullable(z.boolean())),
+  width: z.optional(z.nullable(z.int())),
 });
 export const ImageBlockStyles: LazySchema<types.ImageBlockStylesInput> = /* @__PURE__ */ lazySchema(buildImageBlockStyles);
 
 export const buildImageBlockCroppingProperties = () => z.strictObject({
-  aspect_ratio: z.string().nullable().optional(),
-  asset_id: z.string().nullable().optional(),
-  height: z.int().nullable().optional(),
-  src: z.string().nullable().optional(),
-  width: z.int().nullable().optional(),
-  x: z.int().nullable().optional(),
-  y: z.int().nullable().optional(),
+  aspect_ratio: z.optional(z.nullable(z.string())),
+  asset_id: z.optional(z.nullable(z.string())),
+  height: z.optional(z.nullable(z.int())),
+  src: z.optional(z.nullable(z.string())),
+  width: z.optional(z.nullable(z.int())),
+  x: z.optional(z.nullable(z.int())),
+  y: z.optional(z.nullable(z.int())),
 });
 export const ImageBlockCroppingProperties: LazySchema<types.ImageBlockCroppingPropertiesInput> = /* @__PURE__ */ lazySchema(buildImageBlockCroppingProperties);
 
 export const buildStaticImageBlockProperties = () => z.strictObject({
-  dynamic: z.literal(false).nullable(),
-  alt_text: z.string().nullable().optional(),
-  asset_id: z.string().nullable().optional(),
-  cropping_properties: ImageBlockCroppingProperties().nullable().optional(),
-  href: z.string().nullable().optional(),
-  src: z.string().nullable().optional(),
+  dynamic: z.nullable(z.literal(false)),
+  alt_text: z.optional(z.nullable(z.string())),
+  asset_id: z.optional(z.nullable(z.string())),
+  cropping_properties: z.optional(z.nullable(ImageBlockCroppingProperties())),
+  href: z.optional(z.nullable(z.string())),
+  src: z.optional(z.nullable(z.string())),
 });
 export const StaticImageBlockProperties: LazySchema<types.StaticImageBlockPropertiesInput> = /* @__PURE__ */ lazySchema(buildStaticImageBlockProperties);
 
@@ -442,134 +442,134 @@ export const buildImageBlockData = () => z.strictObject({
 export const ImageBlockData: LazySchema<types.ImageBlockDataInput> = /* @__PURE__ */ lazySchema(buildImageBlockData);
 
 export const buildImageBlockV1 = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  data_id: z.string().nullable().optional(),
-  universal_id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
+  data_id: z.optional(z.nullable(z.string())),
+  universal_id: z.optional(z.nullable(z.string())),
   content_type: z.enum(["block"]),
   type: z.enum(["image"]),
-  data: ImageBlockData().nullable(),
+  data: z.nullable(ImageBlockData()),
 });
 export const ImageBlockV1: LazySchema<types.ImageBlockV1Input> = /* @__PURE__ */ lazySchema(buildImageBlockV1);
 
 export const buildDynamicProductBlockProperties = () => z.strictObject({
-  is_ai_generated: z.boolean().nullable().optional(),
-  is_prebuilt_content: z.boolean().nullable().optional(),
-  item_subtype_id: z.int().nullable().optional(),
-  show_button: z.boolean().nullable().optional(),
-  show_original_price: z.boolean().nullable().optional(),
-  show_price: z.boolean().nullable().optional(),
-  show_rating: z.boolean().nullable().optional(),
-  show_rating_count: z.boolean().nullable().optional(),
-  show_title: z.boolean().nullable().optional(),
-  show_title_links: z.boolean().nullable().optional(),
-  title_placeholder: z.string().nullable().optional(),
+  is_ai_generated: z.optional(z.nullable(z.boolean())),
+  is_prebuilt_content: z.optional(z.nullable(z.boolean())),
+  item_subtype_id: z.optional(z.nullable(z.int())),
+  show_button: z.optional(z.nullable(z.boolean())),
+  show_original_price: z.optional(z.nullable(z.boolean())),
+  show_price: z.optional(z.nullable(z.boolean())),
+  show_rating: z.optional(z.nullable(z.boolean())),
+  show_rating_count: z.optional(z.nullable(z.boolean())),
+  show_title: z.optional(z.nullable(z.boolean())),
+  show_title_links: z.optional(z.nullable(z.boolean())),
+  title_placeholder: z.optional(z.nullable(z.string())),
   dynamic: z.literal(true),
-  button_text: z.string().nullable().optional(),
-  feed: z.string().nullable().optional(),
-  feed_offset: z.int().nullable().optional(),
-  is_nbp: z.boolean().nullable().optional(),
+  button_text: z.optional(z.nullable(z.string())),
+  feed: z.optional(z.nullable(z.string())),
+  feed_offset: z.optional(z.nullable(z.int())),
+  is_nbp: z.optional(z.nullable(z.boolean())),
 });
 export const DynamicProductBlockProperties: LazySchema<types.DynamicProductBlockPropertiesInput> = /* @__PURE__ */ lazySchema(buildDynamicProductBlockProperties);
 
 export const buildProductBlockStyles = () => z.strictObject({
-  block_background_color: z.string().nullable().optional(),
-  block_padding_bottom: z.int().nullable().optional(),
-  block_padding_left: z.int().nullable().optional(),
-  block_padding_right: z.int().nullable().optional(),
-  block_padding_top: z.int().nullable().optional(),
-  button_alignment: z.enum(["center", "left", "right"]).nullable().optional(),
-  button_background_color: z.string().nullable().optional(),
-  button_border_color: z.string().nullable().optional(),
-  button_border_radius: z.int().nullable().optional(),
-  button_border_style: z.enum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]).nullable().optional(),
-  button_border_width: z.int().nullable().optional(),
-  button_drop_shadow_color: z.string().nullable().optional(),
-  button_font_color: z.string().nullable().optional(),
-  button_font_family: z.string().nullable().optional(),
-  button_font_size: z.int().nullable().optional(),
-  button_font_style: z.enum(["italic", "normal"]).nullable().optional(),
-  button_font_weight: z.string().nullable().optional(),
-  button_letter_spacing: z.int().nullable().optional(),
-  button_padding_bottom: z.int().nullable().optional(),
-  button_padding_left: z.int().nullable().optional(),
-  button_padding_right: z.int().nullable().optional(),
-  button_padding_top: z.int().nullable().optional(),
-  button_text_decoration: z.string().nullable().optional(),
-  description_font_color: z.string().nullable().optional(),
-  description_font_family: z.string().nullable().optional(),
-  description_font_size: z.int().nullable().optional(),
-  description_font_style: z.enum(["italic", "normal"]).nullable().optional(),
-  description_font_weight: z.string().nullable().optional(),
-  description_letter_spacing: z.int().nullable().optional(),
-  description_padding_bottom: z.int().nullable().optional(),
-  description_padding_top: z.int().nullable().optional(),
-  description_text_decoration: z.string().nullable().optional(),
-  item_border_color: z.string().nullable().optional(),
-  item_border_style: z.enum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]).nullable().optional(),
-  item_border_width: z.int().nullable().optional(),
-  item_max_height: z.int().nullable().optional(),
-  item_padding_bottom: z.int().nullable().optional(),
-  item_padding_left: z.int().nullable().optional(),
-  item_padding_right: z.int().nullable().optional(),
-  item_padding_top: z.int().nullable().optional(),
-  item_text_alignment: z.enum(["center", "left", "right"]).nullable().optional(),
-  layout: z.enum(["horizontal", "vertical-left-image", "vertical-right-image"]).nullable().optional(),
-  num_columns: z.int().nullable().optional(),
-  num_rows: z.int().nullable().optional(),
-  original_price_font_color: z.string().nullable().optional(),
-  original_price_font_family: z.string().nullable().optional(),
-  original_price_font_size: z.int().nullable().optional(),
-  original_price_font_style: z.enum(["italic", "normal"]).nullable().optional(),
-  original_price_font_weight: z.string().nullable().optional(),
-  original_price_text_decoration: z.string().nullable().optional(),
-  price_font_color: z.string().nullable().optional(),
-  price_font_family: z.string().nullable().optional(),
-  price_font_size: z.int().nullable().optional(),
-  price_font_style: z.enum(["italic", "normal"]).nullable().optional(),
-  price_font_weight: z.string().nullable().optional(),
-  price_letter_spacing: z.int().nullable().optional(),
-  price_padding_bottom: z.int().nullable().optional(),
-  price_padding_top: z.int().nullable().optional(),
-  price_text_decoration: z.string().nullable().optional(),
-  rating_font_color: z.string().nullable().optional(),
-  rating_font_family: z.string().nullable().optional(),
-  rating_font_size: z.int().nullable().optional(),
-  rating_font_style: z.enum(["italic", "normal"]).nullable().optional(),
-  rating_font_weight: z.string().nullable().optional(),
-  rating_letter_spacing: z.int().nullable().optional(),
-  rating_padding_bottom: z.int().nullable().optional(),
-  rating_padding_top: z.int().nullable().optional(),
-  rating_text_decoration: z.string().nullable().optional(),
-  stack_on_mobile: z.boolean().nullable().optional(),
-  title_font_color: z.string().nullable().optional(),
-  title_font_family: z.string().nullable().optional(),
-  title_font_size: z.int().nullable().optional(),
-  title_font_style: z.enum(["italic", "normal"]).nullable().optional(),
-  title_font_weight: z.string().nullable().optional(),
-  title_letter_spacing: z.int().nullable().optional(),
-  title_padding_bottom: z.int().nullable().optional(),
-  title_padding_top: z.int().nullable().optional(),
-  title_text_decoration: z.string().nullable().optional(),
+  block_background_color: z.optional(z.nullable(z.string())),
+  block_padding_bottom: z.optional(z.nullable(z.int())),
+  block_padding_left: z.optional(z.nullable(z.int())),
+  block_padding_right: z.optional(z.nullable(z.int())),
+  block_padding_top: z.optional(z.nullable(z.int())),
+  button_alignment: z.optional(z.nullable(z.enum(["center", "left", "right"]))),
+  button_background_color: z.optional(z.nullable(z.string())),
+  button_border_color: z.optional(z.nullable(z.string())),
+  button_border_radius: z.optional(z.nullable(z.int())),
+  button_border_style: z.optional(z.nullable(z.enum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]))),
+  button_border_width: z.optional(z.nullable(z.int())),
+  button_drop_shadow_color: z.optional(z.nullable(z.string())),
+  button_font_color: z.optional(z.nullable(z.string())),
+  button_font_family: z.optional(z.nullable(z.string())),
+  button_font_size: z.optional(z.nullable(z.int())),
+  button_font_style: z.optional(z.nullable(z.enum(["italic", "normal"]))),
+  button_font_weight: z.optional(z.nullable(z.string())),
+  button_letter_spacing: z.optional(z.nullable(z.int())),
+  button_padding_bottom: z.optional(z.nullable(z.int())),
+  button_padding_left: z.optional(z.nullable(z.int())),
+  button_padding_right: z.optional(z.nullable(z.int())),
+  button_padding_top: z.optional(z.nullable(z.int())),
+  button_text_decoration: z.optional(z.nullable(z.string())),
+  description_font_color: z.optional(z.nullable(z.string())),
+  description_font_family: z.optional(z.nullable(z.string())),
+  description_font_size: z.optional(z.nullable(z.int())),
+  description_font_style: z.optional(z.nullable(z.enum(["italic", "normal"]))),
+  description_font_weight: z.optional(z.nullable(z.string())),
+  description_letter_spacing: z.optional(z.nullable(z.int())),
+  description_padding_bottom: z.optional(z.nullable(z.int())),
+  description_padding_top: z.optional(z.nullable(z.int())),
+  description_text_decoration: z.optional(z.nullable(z.string())),
+  item_border_color: z.optional(z.nullable(z.string())),
+  item_border_style: z.optional(z.nullable(z.enum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]))),
+  item_border_width: z.optional(z.nullable(z.int())),
+  item_max_height: z.optional(z.nullable(z.int())),
+  item_padding_bottom: z.optional(z.nullable(z.int())),
+  item_padding_left: z.optional(z.nullable(z.int())),
+  item_padding_right: z.optional(z.nullable(z.int())),
+  item_padding_top: z.optional(z.nullable(z.int())),
+  item_text_alignment: z.optional(z.nullable(z.enum(["center", "left", "right"]))),
+  layout: z.optional(z.nullable(z.enum(["horizontal", "vertical-left-image", "vertical-right-image"]))),
+  num_columns: z.optional(z.nullable(z.int())),
+  num_rows: z.optional(z.nullable(z.int())),
+  original_price_font_color: z.optional(z.nullable(z.string())),
+  original_price_font_family: z.optional(z.nullable(z.string())),
+  original_price_font_size: z.optional(z.nullable(z.int())),
+  original_price_font_style: z.optional(z.nullable(z.enum(["italic", "normal"]))),
+  original_price_font_weight: z.optional(z.nullable(z.string())),
+  original_price_text_decoration: z.optional(z.nullable(z.string())),
+  price_font_color: z.optional(z.nullable(z.string())),
+  price_font_family: z.optional(z.nullable(z.string())),
+  price_font_size: z.optional(z.nullable(z.int())),
+  price_font_style: z.optional(z.nullable(z.enum(["italic", "normal"]))),
+  price_font_weight: z.optional(z.nullable(z.string())),
+  price_letter_spacing: z.optional(z.nullable(z.int())),
+  price_padding_bottom: z.optional(z.nullable(z.int())),
+  price_padding_top: z.optional(z.nullable(z.int())),
+  price_text_decoration: z.optional(z.nullable(z.string())),
+  rating_font_color: z.optional(z.nullable(z.string())),
+  rating_font_family: z.optional(z.nullable(z.string())),
+  rating_font_size: z.optional(z.nullable(z.int())),
+  rating_font_style: z.optional(z.nullable(z.enum(["italic", "normal"]))),
+  rating_font_weight: z.optional(z.nullable(z.string())),
+  rating_letter_spacing: z.optional(z.nullable(z.int())),
+  rating_padding_bottom: z.optional(z.nullable(z.int())),
+  rating_padding_top: z.optional(z.nullable(z.int())),
+  rating_text_decoration: z.optional(z.nullable(z.string())),
+  stack_on_mobile: z.optional(z.nullable(z.boolean())),
+  title_font_color: z.optional(z.nullable(z.string())),
+  title_font_family: z.optional(z.nullable(z.string())),
+  title_font_size: z.optional(z.nullable(z.int())),
+  title_font_style: z.optional(z.nullable(z.enum(["italic", "normal"]))),
+  title_font_weight: z.optional(z.nullable(z.string())),
+  title_letter_spacing: z.optional(z.nullable(z.int())),
+  title_padding_bottom: z.optional(z.nullable(z.int())),
+  title_padding_top: z.optional(z.nullable(z.int())),
+  title_text_decoration: z.optional(z.nullable(z.string())),
 });
 export const ProductBlockStyles: LazySchema<types.ProductBlockStylesInput> = /* @__PURE__ */ lazySchema(buildProductBlockStyles);
 
 export const buildStaticProductBlockProperties = () => z.strictObject({
-  is_ai_generated: z.boolean().nullable().optional(),
-  is_prebuilt_content: z.boolean().nullable().optional(),
-  item_subtype_id: z.int().nullable().optional(),
-  show_button: z.boolean().nullable().optional(),
-  show_original_price: z.boolean().nullable().optional(),
-  show_price: z.boolean().nullable().optional(),
-  show_rating: z.boolean().nullable().optional(),
-  show_rating_count: z.boolean().nullable().optional(),
-  show_title: z.boolean().nullable().optional(),
-  show_title_links: z.boolean().nullable().optional(),
-  title_placeholder: z.string().nullable().optional(),
-  dynamic: z.literal(false).nullable(),
-  show_description: z.boolean().nullable().optional(),
-  localize_for_recipient: z.boolean().nullable().optional(),
-  language: z.string().nullable().optional(),
-  region: z.string().nullable().optional(),
+  is_ai_generated: z.optional(z.nullable(z.boolean())),
+  is_prebuilt_content: z.optional(z.nullable(z.boolean())),
+  item_subtype_id: z.optional(z.nullable(z.int())),
+  show_button: z.optional(z.nullable(z.boolean())),
+  show_original_price: z.optional(z.nullable(z.boolean())),
+  show_price: z.optional(z.nullable(z.boolean())),
+  show_rating: z.optional(z.nullable(z.boolean())),
+  show_rating_count: z.optional(z.nullable(z.boolean())),
+  show_title: z.optional(z.nullable(z.boolean())),
+  show_title_links: z.optional(z.nullable(z.boolean())),
+  title_placeholder: z.optional(z.nullable(z.string())),
+  dynamic: z.nullable(z.literal(false)),
+  show_description: z.optional(z.nullable(z.boolean())),
+  localize_for_recipient: z.optional(z.nullable(z.boolean())),
+  language: z.optional(z.nullable(z.string())),
+  region: z.optional(z.nullable(z.string())),
 });
 export const StaticProductBlockProperties: LazySchema<types.StaticProductBlockPropertiesInput> = /* @__PURE__ */ lazySchema(buildStaticProductBlockProperties);
 
@@ -581,46 +581,46 @@ export const buildProductBlockData = () => z.strictObject({
 export const ProductBlockData: LazySchema<types.ProductBlockDataInput> = /* @__PURE__ */ lazySchema(buildProductBlockData);
 
 export const buildProductSubBlock = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   type: z.enum(["product"]),
-  product_id: z.string().nullable().optional(),
-  external_id: z.string().nullable().optional(),
-  autogenerate_link: z.boolean().nullable().optional(),
-  button_text: z.string().nullable().optional(),
-  description: z.string().nullable().optional(),
-  image_url: z.string().nullable().optional(),
-  link: z.string().nullable().optional(),
-  name: z.string().nullable().optional(),
-  original_price: z.string().nullable().optional(),
-  price: z.string().nullable().optional(),
-  currency_code: z.string().nullable().optional(),
-  title: z.string().nullable().optional(),
-  url: z.string().nullable().optional(),
+  product_id: z.optional(z.nullable(z.string())),
+  external_id: z.optional(z.nullable(z.string())),
+  autogenerate_link: z.optional(z.nullable(z.boolean())),
+  button_text: z.optional(z.nullable(z.string())),
+  description: z.optional(z.nullable(z.string())),
+  image_url: z.optional(z.nullable(z.string())),
+  link: z.optional(z.nullable(z.string())),
+  name: z.optional(z.nullable(z.string())),
+  original_price: z.optional(z.nullable(z.string())),
+  price: z.optional(z.nullable(z.string())),
+  currency_code: z.optional(z.nullable(z.string())),
+  title: z.optional(z.nullable(z.string())),
+  url: z.optional(z.nullable(z.string())),
 });
 export const ProductSubBlock: LazySchema<types.ProductSubBlockInput> = /* @__PURE__ */ lazySchema(buildProductSubBlock);
 
 export const buildProductBlockV1 = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  data_id: z.string().nullable().optional(),
-  universal_id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
+  data_id: z.optional(z.nullable(z.string())),
+  universal_id: z.optional(z.nullable(z.string())),
   content_type: z.enum(["block"]),
   type: z.enum(["product"]),
-  data: ProductBlockData().nullable(),
-  subblocks: z.array(ProductSubBlock()).nullable().optional(),
+  data: z.nullable(ProductBlockData()),
+  subblocks: z.optional(z.nullable(z.array(ProductSubBlock()))),
 });
 export const ProductBlockV1: LazySchema<types.ProductBlockV1Input> = /* @__PURE__ */ lazySchema(buildProductBlockV1);
 
 export const buildDynamicReviewBlockProperties = () => z.strictObject({
-  show_rating: z.boolean().nullable().optional(),
-  show_reviewer_name: z.boolean().nullable().optional(),
-  show_product_name: z.boolean().nullable().optional(),
-  show_variant_name: z.boolean().nullable().optional(),
-  show_verified_badge: z.boolean().nullable().optional(),
-  author_placeholder: z.string().nullable().optional(),
-  quote_placeholder: z.string().nullable().optional(),
-  product_name_placeholder: z.string().nullable().optional(),
-  product_variant_name_placeholder: z.string().nullable().optional(),
-  verified_badge_language: z.enum([
+  show_rating: z.optional(z.nullable(z.boolean())),
+  show_reviewer_name: z.optional(z.nullable(z.boolean())),
+  show_product_name: z.optional(z.nullable(z.boolean())),
+  show_variant_name: z.optional(z.nullable(z.boolean())),
+  show_verified_badge: z.optional(z.nullable(z.boolean())),
+  author_placeholder: z.optional(z.nullable(z.string())),
+  quote_placeholder: z.optional(z.nullable(z.string())),
+  product_name_placeholder: z.optional(z.nullable(z.string())),
+  product_variant_name_placeholder: z.optional(z.nullable(z.string())),
+  verified_badge_language: z.optional(z.nullable(z.enum([
     "dutch",
     "english",
     "french",
@@ -631,36 +631,36 @@ export const buildDynamicReviewBlockProperties = () => z.strictObject({
     "korean",
     "portuguese",
     "spanish",
-  ]).nullable().optional(),
+  ]))),
   dynamic: z.literal(true),
-  fallback_options: z.enum(["high-quality-review", "high-quality-review-or-static", "no-review", "recent", "static-only"]).nullable().optional(),
-  fallback_content_type: z.enum(["full", "quote"]).nullable().optional(),
-  fallback_review_id: z.string().nullable().optional(),
-  product_selection_mode: z.enum(["automatic", "manual"]).nullable().optional(),
-  product_id: z.string().nullable().optional(),
-  product_event_variable: z.string().nullable().optional(),
+  fallback_options: z.optional(z.nullable(z.enum(["high-quality-review", "high-quality-review-or-static", "no-review", "recent", "static-only"]))),
+  fallback_content_type: z.optional(z.nullable(z.enum(["full", "quote"]))),
+  fallback_review_id: z.optional(z.nullable(z.string())),
+  product_selection_mode: z.optional(z.nullable(z.enum(["automatic", "manual"]))),
+  product_id: z.optional(z.nullable(z.string())),
+  product_event_variable: z.optional(z.nullable(z.string())),
 });
 export const DynamicReviewBlockProperties: LazySchema<types.DynamicReviewBlockPropertiesInput> = /* @__PURE__ */ lazySchema(buildDynamicReviewBlockProperties);
 
 export const buildReviewBlockStyles = () => z.strictObject({
-  author_align: z.enum(["center", "left", "right"]).nullable().optional(),
-  author_color: z.string().nullable().optional(),
-  author_font_family: z.string().nullable().optional(),
-  author_font_size: z.int().nullable().optional(),
-  author_font_style: z.enum(["italic", "normal"]).nullable().optional(),
-  author_font_weight: z.string().nullable().optional(),
-  author_letter_spacing: z.int().nullable().optional(),
-  author_text_decoration: z.string().nullable().optional(),
-  block_background_color: z.string().nullable().optional(),
-  block_padding_bottom: z.int().nullable().optional(),
-  block_padding_left: z.int().nullable().optional(),
-  block_padding_right: z.int().nullable().optional(),
-  block_padding_top: z.int().nullable().optional(),
-  border_radius: z.int().nullable().optional(),
-  border_style: z.enum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]).nullable().optional(),
-  border_width: z.int().nullable().optional(),
-  empty_star_color: z.string().nullable().optional(),
-  layout: z.enum([
+  author_align: z.optional(z.nullable(z.enum(["center", "left", "right"]))),
+  author_color: z.optional(z.nullable(z.string())),
+  author_font_family: z.optional(z.nullable(z.string())),
+  author_font_size: z.optional(z.nullable(z.int())),
+  author_font_style: z.optional(z.nullable(z.enum(["italic", "normal"]))),
+  author_font_weight: z.optional(z.nullable(z.string())),
+  author_letter_spacing: z.optional(z.nullable(z.int())),
+  author_text_decoration: z.optional(z.nullable(z.string())),
+  block_background_color: z.optional(z.nullable(z.string())),
+  block_padding_bottom: z.optional(z.nullable(z.int())),
+  block_padding_left: z.optional(z.nullable(z.int())),
+  block_padding_right: z.optional(z.nullable(z.int())),
+  block_padding_top: z.optional(z.nullable(z.int())),
+  border_radius: z.optional(z.nullable(z.int())),
+  border_style: z.optional(z.nullable(z.enum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]))),
+  border_width: z.optional(z.nullable(z.int())),
+  empty_star_color: z.optional(z.nullable(z.string())),
+  layout: z.optional(z.nullable(z.enum([
     "big-quotes",
     "centered-in-quote-bubble",
     "centered-rating-first",
@@ -673,57 +673,57 @@ export const buildReviewBlockStyles = () => z.strictObject({
     "square",
     "stacked-card",
     "subtle-background",
-  ]).nullable().optional(),
-  product_name_align: z.enum(["center", "left", "right"]).nullable().optional(),
-  product_name_color: z.string().nullable().optional(),
-  product_name_font_family: z.string().nullable().optional(),
-  product_name_font_size: z.int().nullable().optional(),
-  product_name_font_style: z.enum(["italic", "normal"]).nullable().optional(),
-  product_name_font_weight: z.string().nullable().optional(),
-  product_name_letter_spacing: z.int().nullable().optional(),
-  product_name_text_decoration: z.string().nullable().optional(),
-  quote_align: z.enum(["center", "left", "right"]).nullable().optional(),
-  quote_color: z.string().nullable().optional(),
-  quote_font_family: z.string().nullable().optional(),
-  quote_font_size: z.int().nullable().optional(),
-  quote_font_style: z.enum(["italic", "normal"]).nullable().optional(),
-  quote_font_weight: z.string().nullable().optional(),
-  quote_letter_spacing: z.int().nullable().optional(),
-  quote_line_height: z.number().nullable().optional(),
-  quote_style: z.enum(["line", "square", "standard"]).nullable().optional(),
-  quote_text_decoration: z.string().nullable().optional(),
-  shadow_color: z.string().nullable().optional(),
-  star_color: z.string().nullable().optional(),
-  star_size: z.enum(["large", "medium", "small"]).nullable().optional(),
-  star_rating_shape: z.enum(["circle", "heart", "star"]).nullable().optional(),
-  star_icon_spacing: z.int().nullable().optional(),
-  star_alignment: z.enum(["center", "left", "right"]).nullable().optional(),
-  text_area_bg_color: z.string().nullable().optional(),
-  text_area_border_color: z.string().nullable().optional(),
-  verified_color: z.string().nullable().optional(),
-  verified_font_family: z.string().nullable().optional(),
-  verified_font_size: z.int().nullable().optional(),
-  verified_font_style: z.enum(["italic", "normal"]).nullable().optional(),
-  verified_font_weight: z.string().nullable().optional(),
-  verified_letter_spacing: z.int().nullable().optional(),
-  verified_text_decoration: z.string().nullable().optional(),
-  verified_badge_color: z.enum(["dark", "default", "light"]).nullable().optional(),
-  verified_badge_size: z.int().nullable().optional(),
-  verified_badge_style: z.enum(["badge-and-text", "badge-only", "text-only"]).nullable().optional(),
+  ]))),
+  product_name_align: z.optional(z.nullable(z.enum(["center", "left", "right"]))),
+  product_name_color: z.optional(z.nullable(z.string())),
+  product_name_font_family: z.optional(z.nullable(z.string())),
+  product_name_font_size: z.optional(z.nullable(z.int())),
+  product_name_font_style: z.optional(z.nullable(z.enum(["italic", "normal"]))),
+  product_name_font_weight: z.optional(z.nullable(z.string())),
+  product_name_letter_spacing: z.optional(z.nullable(z.int())),
+  product_name_text_decoration: z.optional(z.nullable(z.string())),
+  quote_align: z.optional(z.nullable(z.enum(["center", "left", "right"]))),
+  quote_color: z.optional(z.nullable(z.string())),
+  quote_font_family: z.optional(z.nullable(z.string())),
+  quote_font_size: z.optional(z.nullable(z.int())),
+  quote_font_style: z.optional(z.nullable(z.enum(["italic", "normal"]))),
+  quote_font_weight: z.optional(z.nullable(z.string())),
+  quote_letter_spacing: z.optional(z.nullable(z.int())),
+  quote_line_height: z.optional(z.nullable(z.number())),
+  quote_style: z.optional(z.nullable(z.enum(["line", "square", "standard"]))),
+  quote_text_decoration: z.optional(z.nullable(z.string())),
+  shadow_color: z.optional(z.nullable(z.string())),
+  star_color: z.optional(z.nullable(z.string())),
+  star_size: z.optional(z.nullable(z.enum(["large", "medium", "small"]))),
+  star_rating_shape: z.optional(z.nullable(z.enum(["circle", "heart", "star"]))),
+  star_icon_spacing: z.optional(z.nullable(z.int())),
+  star_alignment: z.optional(z.nullable(z.enum(["center", "left", "right"]))),
+  text_area_bg_color: z.optional(z.nullable(z.string())),
+  text_area_border_color: z.optional(z.nullable(z.string())),
+  verified_color: z.optional(z.nullable(z.string())),
+  verified_font_family: z.optional(z.nullable(z.string())),
+  verified_font_size: z.optional(z.nullable(z.int())),
+  verified_font_style: z.optional(z.nullable(z.enum(["italic", "normal"]))),
+  verified_font_weight: z.optional(z.nullable(z.string())),
+  verified_letter_spacing: z.optional(z.nullable(z.int())),
+  verified_text_decoration: z.optional(z.nullable(z.string())),
+  verified_badge_color: z.optional(z.nullable(z.enum(["dark", "default", "light"]))),
+  verified_badge_size: z.optional(z.nullable(z.int())),
+  verified_badge_style: z.optional(z.nullable(z.enum(["badge-and-text", "badge-only", "text-only"]))),
 });
 export const ReviewBlockStyles: LazySchema<types.ReviewBlockStylesInput> = /* @__PURE__ */ lazySchema(buildReviewBlockStyles);
 
 export const buildStaticReviewBlockProperties = () => z.strictObject({
-  show_rating: z.boolean().nullable().optional(),
-  show_reviewer_name: z.boolean().nullable().optional(),
-  show_product_name: z.boolean().nullable().optional(),
-  show_variant_name: z.boolean().nullable().optional(),
-  show_verified_badge: z.boolean().nullable().optional(),
-  author_placeholder: z.string().nullable().optional(),
-  quote_placeholder: z.string().nullable().optional(),
-  product_name_placeholder: z.string().nullable().optional(),
-  product_variant_name_placeholder: z.string().nullable().optional(),
-  verified_badge_language: z.enum([
+  show_rating: z.optional(z.nullable(z.boolean())),
+  show_reviewer_name: z.optional(z.nullable(z.boolean())),
+  show_product_name: z.optional(z.nullable(z.boolean())),
+  show_variant_name: z.optional(z.nullable(z.boolean())),
+  show_verified_badge: z.optional(z.nullable(z.boolean())),
+  author_placeholder: z.optional(z.nullable(z.string())),
+  quote_placeholder: z.optional(z.nullable(z.string())),
+  product_name_placeholder: z.optional(z.nullable(z.string())),
+  product_variant_name_placeholder: z.optional(z.nullable(z.string())),
+  verified_badge_language: z.optional(z.nullable(z.enum([
     "dutch",
     "english",
     "french",
@@ -734,14 +734,14 @@ export const buildStaticReviewBlockProperties = () => z.strictObject({
     "korean",
     "portuguese",
     "spanish",
-  ]).nullable().optional(),
-  dynamic: z.literal(false).nullable(),
-  author: z.string().nullable().optional(),
-  product_name: z.string().nullable().optional(),
-  product_variant_name: z.string().nullable().optional(),
-  quote: z.string().nullable().optional(),
-  stars: z.int().nullable().optional(),
-  verified: z.boolean().nullable().optional(),
+  ]))),
+  dynamic: z.nullable(z.literal(false)),
+  author: z.optional(z.nullable(z.string())),
+  product_name: z.optional(z.nullable(z.string())),
+  product_variant_name: z.optional(z.nullable(z.string())),
+  quote: z.optional(z.nullable(z.string())),
+  stars: z.optional(z.nullable(z.int())),
+  verified: z.optional(z.nullable(z.boolean())),
 });
 export const StaticReviewBlockProperties: LazySchema<types.StaticReviewBlockPropertiesInput> = /* @__PURE__ */ lazySchema(buildStaticReviewBlockProperties);
 
@@ -753,37 +753,37 @@ export const buildReviewBlockData = () => z.strictObject({
 export const ReviewBlockData: LazySchema<types.ReviewBlockDataInput> = /* @__PURE__ */ lazySchema(buildReviewBlockData);
 
 export const buildReviewBlockV1 = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  data_id: z.string().nullable().optional(),
-  universal_id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
+  data_id: z.optional(z.nullable(z.string())),
+  universal_id: z.optional(z.nullable(z.string())),
   content_type: z.enum(["block"]),
   type: z.enum(["review"]),
-  data: ReviewBlockData().nullable(),
+  data: z.nullable(ReviewBlockData()),
 });
 export const ReviewBlockV1: LazySchema<types.ReviewBlockV1Input> = /* @__PURE__ */ lazySchema(buildReviewBlockV1);
 
 export const buildSocialBlockProperties = () => z.strictObject({
-  show_labels: z.boolean().nullable().optional(),
+  show_labels: z.optional(z.nullable(z.boolean())),
 });
 export const SocialBlockProperties: LazySchema<types.SocialBlockPropertiesInput> = /* @__PURE__ */ lazySchema(buildSocialBlockProperties);
 
 export const buildSocialBlockStyles = () => z.strictObject({
-  block_background_color: z.string().nullable().optional(),
-  block_padding_bottom: z.int().nullable().optional(),
-  block_padding_left: z.int().nullable().optional(),
-  block_padding_right: z.int().nullable().optional(),
-  block_padding_top: z.int().nullable().optional(),
-  icon_align: z.enum(["center", "left", "right"]).nullable().optional(),
-  icon_color: z.enum(["black", "default", "grey", "white"]).nullable().optional(),
-  icon_size: z.enum(["large", "medium", "small"]).nullable().optional(),
-  icon_spacing: z.int().nullable().optional(),
-  label_color: z.string().nullable().optional(),
-  label_font_family: z.string().nullable().optional(),
-  label_font_size: z.int().nullable().optional(),
-  label_font_style: z.enum(["italic", "normal"]).nullable().optional(),
-  label_text_decoration: z.string().nullable().optional(),
-  label_font_weight: z.string().nullable().optional(),
-  stack_on_mobile: z.boolean().nullable().optional(),
+  block_background_color: z.optional(z.nullable(z.string())),
+  block_padding_bottom: z.optional(z.nullable(z.int())),
+  block_padding_left: z.optional(z.nullable(z.int())),
+  block_padding_right: z.optional(z.nullable(z.int())),
+  block_padding_top: z.optional(z.nullable(z.int())),
+  icon_align: z.optional(z.nullable(z.enum(["center", "left", "right"]))),
+  icon_color: z.optional(z.nullable(z.enum(["black", "default", "grey", "white"]))),
+  icon_size: z.optional(z.nullable(z.enum(["large", "medium", "small"]))),
+  icon_spacing: z.optional(z.nullable(z.int())),
+  label_color: z.optional(z.nullable(z.string())),
+  label_font_family: z.optional(z.nullable(z.string())),
+  label_font_size: z.optional(z.nullable(z.int())),
+  label_font_style: z.optional(z.nullable(z.enum(["italic", "normal"]))),
+  label_text_decoration: z.optional(z.nullable(z.string())),
+  label_font_weight: z.optional(z.nullable(z.string())),
+  stack_on_mobile: z.optional(z.nullable(z.boolean())),
 });
 export const SocialBlockStyles: LazySchema<types.SocialBlockStylesInput> = /* @__PURE__ */ lazySchema(buildSocialBlockStyles);
 
@@ -795,13 +795,13 @@ export const buildSocialBlockData = () => z.strictObject({
 export const SocialBlockData: LazySchema<types.SocialBlockDataInput> = /* @__PURE__ */ lazySchema(buildSocialBlockData);
 
 export const buildSocialIconSubBlock = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   type: z.enum(["social_link_icon"]),
-  custom_asset_id: z.string().nullable().optional(),
-  custom_src: z.string().nullable().optional(),
-  custom_size: z.int().nullable().optional(),
-  label: z.string().nullable().optional(),
-  link_type: z.enum([
+  custom_asset_id: z.optional(z.nullable(z.string())),
+  custom_src: z.optional(z.nullable(z.string())),
+  custom_size: z.optional(z.nullable(z.int())),
+  label: z.optional(z.nullable(z.string())),
+  link_type: z.optional(z.nullable(z.enum([
     "android",
     "apple",
     "custom",
@@ -822,32 +822,32 @@ export const buildSocialIconSubBlock = () => z.strictObject({
     "x-twitter",
     "yelp",
     "youtube",
-  ]).nullable().optional(),
-  link_url: z.string().nullable().optional(),
+  ]))),
+  link_url: z.optional(z.nullable(z.string())),
 });
 export const SocialIconSubBlock: LazySchema<types.SocialIconSubBlockInput> = /* @__PURE__ */ lazySchema(buildSocialIconSubBlock);
 
 export const buildSocialSpacerSubBlock = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   type: z.enum(["social_link_spacer"]),
-  width: z.int().nullable().optional(),
+  width: z.optional(z.nullable(z.int())),
 });
 export const SocialSpacerSubBlock: LazySchema<types.SocialSpacerSubBlockInput> = /* @__PURE__ */ lazySchema(buildSocialSpacerSubBlock);
 
 export const buildSocialBlockV1 = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  data_id: z.string().nullable().optional(),
-  universal_id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
+  data_id: z.optional(z.nullable(z.string())),
+  universal_id: z.optional(z.nullable(z.string())),
   content_type: z.enum(["block"]),
   type: z.enum(["social"]),
-  data: SocialBlockData().nullable(),
-  subblocks: z.array(z.union([SocialIconSubBlock(), SocialSpacerSubBlock()])).nullable().optional(),
+  data: z.nullable(SocialBlockData()),
+  subblocks: z.optional(z.nullable(z.array(z.union([SocialIconSubBlock(), SocialSpacerSubBlock()])))),
 });
 export const SocialBlockV1: LazySchema<types.SocialBlockV1Input> = /* @__PURE__ */ lazySchema(buildSocialBlockV1);
 
 export const buildSpacerBlockStyles = () => z.strictObject({
-  background_color: z.string().nullable().optional(),
-  height: z.int().nullable().optional(),
+  background_color: z.optional(z.nullable(z.string())),
+  height: z.optional(z.nullable(z.int())),
 });
 export const SpacerBlockStyles: LazySchema<types.SpacerBlockStylesInput> = /* @__PURE__ */ lazySchema(buildSpacerBlockStyles);
 
@@ -858,24 +858,24 @@ export const buildSpacerBlockData = () => z.strictObject({
 export const SpacerBlockData: LazySchema<types.SpacerBlockDataInput> = /* @__PURE__ */ lazySchema(buildSpacerBlockData);
 
 export const buildSpacerBlockV1 = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  data_id: z.string().nullable().optional(),
-  universal_id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
+  data_id: z.optional(z.nullable(z.string())),
+  universal_id: z.optional(z.nullable(z.string())),
   content_type: z.enum(["block"]),
   type: z.enum(["spacer"]),
-  data: SpacerBlockData().nullable(),
+  data: z.nullable(SpacerBlockData()),
 });
 export const SpacerBlockV1: LazySchema<types.SpacerBlockV1Input> = /* @__PURE__ */ lazySchema(buildSpacerBlockV1);
 
 export const buildSplitBlockStyles = () => z.strictObject({
-  block_background_color: z.string().nullable().optional(),
-  block_padding_bottom: z.int().nullable().optional(),
-  block_padding_left: z.int().nullable().optional(),
-  block_padding_right: z.int().nullable().optional(),
-  block_padding_top: z.int().nullable().optional(),
-  column_widths: z.string().nullable().optional(),
-  mobile_stack_order: z.enum(["ltr", "no-stack", "rtl"]).nullable().optional(),
-  padding_in_between: z.int().nullable().optional(),
+  block_background_color: z.optional(z.nullable(z.string())),
+  block_padding_bottom: z.optional(z.nullable(z.int())),
+  block_padding_left: z.optional(z.nullable(z.int())),
+  block_padding_right: z.optional(z.nullable(z.int())),
+  block_padding_top: z.optional(z.nullable(z.int())),
+  column_widths: z.optional(z.nullable(z.string())),
+  mobile_stack_order: z.optional(z.nullable(z.enum(["ltr", "no-stack", "rtl"]))),
+  padding_in_between: z.optional(z.nullable(z.int())),
 });
 export const SplitBlockStyles: LazySchema<types.SplitBlockStylesInput> = /* @__PURE__ */ lazySchema(buildSplitBlockStyles);
 
@@ -886,122 +886,122 @@ export const buildSplitBlockData = () => z.strictObject({
 export const SplitBlockData: LazySchema<types.SplitBlockDataInput> = /* @__PURE__ */ lazySchema(buildSplitBlockData);
 
 export const buildTableHtmlSubBlock = () => z.strictObject({
-  content: z.string().nullable().optional(),
-  show_on: z.enum(["all", "desktop", "mobile"]).nullable().optional(),
-  id: z.string().nullable().optional(),
+  content: z.optional(z.nullable(z.string())),
+  show_on: z.optional(z.nullable(z.enum(["all", "desktop", "mobile"]))),
+  id: z.optional(z.nullable(z.string())),
   type: z.enum(["table_html"]),
 });
 export const TableHtmlSubBlock: LazySchema<types.TableHtmlSubBlockInput> = /* @__PURE__ */ lazySchema(buildTableHtmlSubBlock);
 
 export const buildTableImageSubBlock = () => z.strictObject({
-  dynamic: z.boolean().nullable().optional(),
-  alt_text: z.string().nullable().optional(),
-  asset_id: z.string().nullable().optional(),
-  href: z.string().nullable().optional(),
-  src: z.string().nullable().optional(),
-  width: z.int().nullable().optional(),
-  height: z.int().nullable().optional(),
-  image_width: z.int().nullable().optional(),
-  image_align: z.enum(["center", "left", "right"]).nullable().optional(),
-  show_on: z.enum(["all", "desktop", "mobile"]).nullable().optional(),
-  table_column_width: z.string().nullable().optional(),
-  cell_text_align: z.enum(["center", "left", "right"]).nullable().optional(),
-  cropped_asset_id: z.string().nullable().optional(),
-  cropped_src: z.string().nullable().optional(),
-  cropping_aspect_ratio: z.string().nullable().optional(),
-  cropping_height: z.int().nullable().optional(),
-  cropping_width: z.int().nullable().optional(),
-  cropping_x: z.int().nullable().optional(),
-  cropping_y: z.int().nullable().optional(),
-  id: z.string().nullable().optional(),
+  dynamic: z.optional(z.nullable(z.boolean())),
+  alt_text: z.optional(z.nullable(z.string())),
+  asset_id: z.optional(z.nullable(z.string())),
+  href: z.optional(z.nullable(z.string())),
+  src: z.optional(z.nullable(z.string())),
+  width: z.optional(z.nullable(z.int())),
+  height: z.optional(z.nullable(z.int())),
+  image_width: z.optional(z.nullable(z.int())),
+  image_align: z.optional(z.nullable(z.enum(["center", "left", "right"]))),
+  show_on: z.optional(z.nullable(z.enum(["all", "desktop", "mobile"]))),
+  table_column_width: z.optional(z.nullable(z.string())),
+  cell_text_align: z.optional(z.nullable(z.enum(["center", "left", "right"]))),
+  cropped_asset_id: z.optional(z.nullable(z.string())),
+  cropped_src: z.optional(z.nullable(z.string())),
+  cropping_aspect_ratio: z.optional(z.nullable(z.string())),
+  cropping_height: z.optional(z.nullable(z.int())),
+  cropping_width: z.optional(z.nullable(z.int())),
+  cropping_x: z.optional(z.nullable(z.int())),
+  cropping_y: z.optional(z.nullable(z.int())),
+  id: z.optional(z.nullable(z.string())),
   type: z.enum(["table_image"]),
 });
 export const TableImageSubBlock: LazySchema<types.TableImageSubBlockInput> = /* @__PURE__ */ lazySchema(buildTableImageSubBlock);
 
 export const buildTableTextSubBlock = () => z.strictObject({
-  content: z.string().nullable().optional(),
-  cell_text_align: z.enum(["center", "left", "right"]).nullable().optional(),
-  color: z.string().nullable().optional(),
-  font_family: z.string().nullable().optional(),
-  font_size: z.int().nullable().optional(),
-  font_style: z.enum(["italic", "normal"]).nullable().optional(),
-  font_weight: z.string().nullable().optional(),
-  letter_spacing: z.int().nullable().optional(),
-  show_on: z.enum(["all", "desktop", "mobile"]).nullable().optional(),
-  table_column_width: z.string().nullable().optional(),
-  text_decoration: z.string().nullable().optional(),
-  id: z.string().nullable().optional(),
+  content: z.optional(z.nullable(z.string())),
+  cell_text_align: z.optional(z.nullable(z.enum(["center", "left", "right"]))),
+  color: z.optional(z.nullable(z.string())),
+  font_family: z.optional(z.nullable(z.string())),
+  font_size: z.optional(z.nullable(z.int())),
+  font_style: z.optional(z.nullable(z.enum(["italic", "normal"]))),
+  font_weight: z.optional(z.nullable(z.string())),
+  letter_spacing: z.optional(z.nullable(z.int())),
+  show_on: z.optional(z.nullable(z.enum(["all", "desktop", "mobile"]))),
+  table_column_width: z.optional(z.nullable(z.string())),
+  text_decoration: z.optional(z.nullable(z.string())),
+  id: z.optional(z.nullable(z.string())),
   type: z.enum(["table_text"]),
 });
 export const TableTextSubBlock: LazySchema<types.TableTextSubBlockInput> = /* @__PURE__ */ lazySchema(buildTableTextSubBlock);
 
 export const buildSplitBlockV1 = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  data_id: z.string().nullable().optional(),
-  universal_id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
+  data_id: z.optional(z.nullable(z.string())),
+  universal_id: z.optional(z.nullable(z.string())),
   content_type: z.enum(["block"]),
   type: z.enum(["split"]),
-  data: SplitBlockData().nullable(),
-  subblocks: z.array(z.union([TableTextSubBlock(), TableImageSubBlock(), TableHtmlSubBlock()])).nullable().optional(),
+  data: z.nullable(SplitBlockData()),
+  subblocks: z.optional(z.nullable(z.array(z.union([TableTextSubBlock(), TableImageSubBlock(), TableHtmlSubBlock()])))),
 });
 export const SplitBlockV1: LazySchema<types.SplitBlockV1Input> = /* @__PURE__ */ lazySchema(buildSplitBlockV1);
 
 export const buildDynamicTableBlockProperties = () => z.strictObject({
   dynamic: z.literal(true),
-  num_columns: z.int().nullable().optional(),
-  row_content_repeat: ContentRepeatV1().nullable().optional(),
-  show_headers: z.boolean().nullable().optional(),
-  show_fallback_content: z.boolean().nullable().optional(),
-  show_static_row: z.boolean().nullable().optional(),
+  num_columns: z.optional(z.nullable(z.int())),
+  row_content_repeat: z.optional(z.nullable(ContentRepeatV1())),
+  show_headers: z.optional(z.nullable(z.boolean())),
+  show_fallback_content: z.optional(z.nullable(z.boolean())),
+  show_static_row: z.optional(z.nullable(z.boolean())),
 });
 export const DynamicTableBlockProperties: LazySchema<types.DynamicTableBlockPropertiesInput> = /* @__PURE__ */ lazySchema(buildDynamicTableBlockProperties);
 
 export const buildStaticTableBlockProperties = () => z.strictObject({
-  dynamic: z.literal(false).nullable(),
-  num_columns: z.int().nullable().optional(),
-  show_headers: z.boolean().nullable().optional(),
+  dynamic: z.nullable(z.literal(false)),
+  num_columns: z.optional(z.nullable(z.int())),
+  show_headers: z.optional(z.nullable(z.boolean())),
 });
 export const StaticTableBlockProperties: LazySchema<types.StaticTableBlockPropertiesInput> = /* @__PURE__ */ lazySchema(buildStaticTableBlockProperties);
 
 export const buildTableBlockStyles = () => z.strictObject({
-  block_background_color: z.string().nullable().optional(),
-  block_border_color: z.string().nullable().optional(),
-  block_border_style: z.enum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]).nullable().optional(),
-  block_border_width: z.int().nullable().optional(),
-  block_padding_bottom: z.int().nullable().optional(),
-  block_padding_left: z.int().nullable().optional(),
-  block_padding_right: z.int().nullable().optional(),
-  block_padding_top: z.int().nullable().optional(),
-  cell_horizontal_border_color: z.string().nullable().optional(),
-  cell_horizontal_border_style: z.enum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]).nullable().optional(),
-  cell_horizontal_border_width: z.int().nullable().optional(),
-  cell_padding_bottom: z.int().nullable().optional(),
-  cell_padding_left: z.int().nullable().optional(),
-  cell_padding_right: z.int().nullable().optional(),
-  cell_padding_top: z.int().nullable().optional(),
-  cell_vertical_align: z.enum(["baseline", "bottom", "middle", "top"]).nullable().optional(),
-  cell_vertical_border_color: z.string().nullable().optional(),
-  cell_vertical_border_style: z.enum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]).nullable().optional(),
-  cell_vertical_border_width: z.int().nullable().optional(),
-  header_background_color: z.string().nullable().optional(),
-  header_font_color: z.string().nullable().optional(),
-  header_font_family: z.string().nullable().optional(),
-  header_font_size: z.int().nullable().optional(),
-  header_font_style: z.enum(["italic", "normal"]).nullable().optional(),
-  header_font_weight: z.string().nullable().optional(),
-  header_letter_spacing: z.int().nullable().optional(),
-  header_line_height: z.number().nullable().optional(),
-  header_padding_bottom: z.int().nullable().optional(),
-  header_padding_left: z.int().nullable().optional(),
-  header_padding_right: z.int().nullable().optional(),
-  header_padding_top: z.int().nullable().optional(),
-  header_text_decoration: z.string().nullable().optional(),
-  table_background_color: z.string().nullable().optional(),
-  table_font_color: z.string().nullable().optional(),
-  table_font_family: z.string().nullable().optional(),
-  table_font_size: z.int().nullable().optional(),
-  table_text_align: z.enum(["center", "left", "right"]).nullable().optional(),
-  use_legacy_mobile_padding: z.boolean().nullable().optional(),
+  block_background_color: z.optional(z.nullable(z.string())),
+  block_border_color: z.optional(z.nullable(z.string())),
+  block_border_style: z.optional(z.nullable(z.enum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]))),
+  block_border_width: z.optional(z.nullable(z.int())),
+  block_padding_bottom: z.optional(z.nullable(z.int())),
+  block_padding_left: z.optional(z.nullable(z.int())),
+  block_padding_right: z.optional(z.nullable(z.int())),
+  block_padding_top: z.optional(z.nullable(z.int())),
+  cell_horizontal_border_color: z.optional(z.nullable(z.string())),
+  cell_horizontal_border_style: z.optional(z.nullable(z.enum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]))),
+  cell_horizontal_border_width: z.optional(z.nullable(z.int())),
+  cell_padding_bottom: z.optional(z.nullable(z.int())),
+  cell_padding_left: z.optional(z.nullable(z.int())),
+  cell_padding_right: z.optional(z.nullable(z.int())),
+  cell_padding_top: z.optional(z.nullable(z.int())),
+  cell_vertical_align: z.optional(z.nullable(z.enum(["baseline", "bottom", "middle", "top"]))),
+  cell_vertical_border_color: z.optional(z.nullable(z.string())),
+  cell_vertical_border_style: z.optional(z.nullable(z.enum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]))),
+  cell_vertical_border_width: z.optional(z.nullable(z.int())),
+  header_background_color: z.optional(z.nullable(z.string())),
+  header_font_color: z.optional(z.nullable(z.string())),
+  header_font_family: z.optional(z.nullable(z.string())),
+  header_font_size: z.optional(z.nullable(z.int())),
+  header_font_style: z.optional(z.nullable(z.enum(["italic", "normal"]))),
+  header_font_weight: z.optional(z.nullable(z.string())),
+  header_letter_spacing: z.optional(z.nullable(z.int())),
+  header_line_height: z.optional(z.nullable(z.number())),
+  header_padding_bottom: z.optional(z.nullable(z.int())),
+  header_padding_left: z.optional(z.nullable(z.int())),
+  header_padding_right: z.optional(z.nullable(z.int())),
+  header_padding_top: z.optional(z.nullable(z.int())),
+  header_text_decoration: z.optional(z.nullable(z.string())),
+  table_background_color: z.optional(z.nullable(z.string())),
+  table_font_color: z.optional(z.nullable(z.string())),
+  table_font_family: z.optional(z.nullable(z.string())),
+  table_font_size: z.optional(z.nullable(z.int())),
+  table_text_align: z.optional(z.nullable(z.enum(["center", "left", "right"]))),
+  use_legacy_mobile_padding: z.optional(z.nullable(z.boolean())),
 });
 export const TableBlockStyles: LazySchema<types.TableBlockStylesInput> = /* @__PURE__ */ lazySchema(buildTableBlockStyles);
 
@@ -1013,80 +1013,80 @@ export const buildTableBlockData = () => z.strictObject({
 export const TableBlockData: LazySchema<types.TableBlockDataInput> = /* @__PURE__ */ lazySchema(buildTableBlockData);
 
 export const buildTableFallbackHtmlSubBlock = () => z.strictObject({
-  content: z.string().nullable().optional(),
-  show_on: z.enum(["all", "desktop", "mobile"]).nullable().optional(),
-  id: z.string().nullable().optional(),
+  content: z.optional(z.nullable(z.string())),
+  show_on: z.optional(z.nullable(z.enum(["all", "desktop", "mobile"]))),
+  id: z.optional(z.nullable(z.string())),
   type: z.enum(["table_fallback_html"]),
 });
 export const TableFallbackHtmlSubBlock: LazySchema<types.TableFallbackHtmlSubBlockInput> = /* @__PURE__ */ lazySchema(buildTableFallbackHtmlSubBlock);
 
 export const buildTableFallbackImageSubBlock = () => z.strictObject({
-  dynamic: z.boolean().nullable().optional(),
-  alt_text: z.string().nullable().optional(),
-  asset_id: z.string().nullable().optional(),
-  href: z.string().nullable().optional(),
-  src: z.string().nullable().optional(),
-  width: z.int().nullable().optional(),
-  height: z.int().nullable().optional(),
-  image_width: z.int().nullable().optional(),
-  image_align: z.enum(["center", "left", "right"]).nullable().optional(),
-  show_on: z.enum(["all", "desktop", "mobile"]).nullable().optional(),
-  table_column_width: z.string().nullable().optional(),
-  cell_text_align: z.enum(["center", "left", "right"]).nullable().optional(),
-  cropped_asset_id: z.string().nullable().optional(),
-  cropped_src: z.string().nullable().optional(),
-  cropping_aspect_ratio: z.string().nullable().optional(),
-  cropping_height: z.int().nullable().optional(),
-  cropping_width: z.int().nullable().optional(),
-  cropping_x: z.int().nullable().optional(),
-  cropping_y: z.int().nullable().optional(),
-  id: z.string().nullable().optional(),
+  dynamic: z.optional(z.nullable(z.boolean())),
+  alt_text: z.optional(z.nullable(z.string())),
+  asset_id: z.optional(z.nullable(z.string())),
+  href: z.optional(z.nullable(z.string())),
+  src: z.optional(z.nullable(z.string())),
+  width: z.optional(z.nullable(z.int())),
+  height: z.optional(z.nullable(z.int())),
+  image_width: z.optional(z.nullable(z.int())),
+  image_align: z.optional(z.nullable(z.enum(["center", "left", "right"]))),
+  show_on: z.optional(z.nullable(z.enum(["all", "desktop", "mobile"]))),
+  table_column_width: z.optional(z.nullable(z.string())),
+  cell_text_align: z.optional(z.nullable(z.enum(["center", "left", "right"]))),
+  cropped_asset_id: z.optional(z.nullable(z.string())),
+  cropped_src: z.optional(z.nullable(z.string())),
+  cropping_aspect_ratio: z.optional(z.nullable(z.string())),
+  cropping_height: z.optional(z.nullable(z.int())),
+  cropping_width: z.optional(z.nullable(z.int())),
+  cropping_x: z.optional(z.nullable(z.int())),
+  cropping_y: z.optional(z.nullable(z.int())),
+  id: z.optional(z.nullable(z.string())),
   type: z.enum(["table_fallback_image"]),
 });
 export const TableFallbackImageSubBlock: LazySchema<types.TableFallbackImageSubBlockInput> = /* @__PURE__ */ lazySchema(buildTableFallbackImageSubBlock);
 
 export const buildTableFallbackTextSubBlock = () => z.strictObject({
-  content: z.string().nullable().optional(),
-  cell_text_align: z.enum(["center", "left", "right"]).nullable().optional(),
-  color: z.string().nullable().optional(),
-  font_family: z.string().nullable().optional(),
-  font_size: z.int().nullable().optional(),
-  font_style: z.enum(["italic", "normal"]).nullable().optional(),
-  font_weight: z.string().nullable().optional(),
-  letter_spacing: z.int().nullable().optional(),
-  show_on: z.enum(["all", "desktop", "mobile"]).nullable().optional(),
-  table_column_width: z.string().nullable().optional(),
-  text_decoration: z.string().nullable().optional(),
-  id: z.string().nullable().optional(),
+  content: z.optional(z.nullable(z.string())),
+  cell_text_align: z.optional(z.nullable(z.enum(["center", "left", "right"]))),
+  color: z.optional(z.nullable(z.string())),
+  font_family: z.optional(z.nullable(z.string())),
+  font_size: z.optional(z.nullable(z.int())),
+  font_style: z.optional(z.nullable(z.enum(["italic", "normal"]))),
+  font_weight: z.optional(z.nullable(z.string())),
+  letter_spacing: z.optional(z.nullable(z.int())),
+  show_on: z.optional(z.nullable(z.enum(["all", "desktop", "mobile"]))),
+  table_column_width: z.optional(z.nullable(z.string())),
+  text_decoration: z.optional(z.nullable(z.string())),
+  id: z.optional(z.nullable(z.string())),
   type: z.enum(["table_fallback_text"]),
 });
 export const TableFallbackTextSubBlock: LazySchema<types.TableFallbackTextSubBlockInput> = /* @__PURE__ */ lazySchema(buildTableFallbackTextSubBlock);
 
 export const buildTableHeaderSubBlock = () => z.strictObject({
-  content: z.string().nullable().optional(),
-  cell_text_align: z.enum(["center", "left", "right"]).nullable().optional(),
-  color: z.string().nullable().optional(),
-  font_family: z.string().nullable().optional(),
-  font_size: z.int().nullable().optional(),
-  font_style: z.enum(["italic", "normal"]).nullable().optional(),
-  font_weight: z.string().nullable().optional(),
-  letter_spacing: z.int().nullable().optional(),
-  show_on: z.enum(["all", "desktop", "mobile"]).nullable().optional(),
-  table_column_width: z.string().nullable().optional(),
-  text_decoration: z.string().nullable().optional(),
-  id: z.string().nullable().optional(),
+  content: z.optional(z.nullable(z.string())),
+  cell_text_align: z.optional(z.nullable(z.enum(["center", "left", "right"]))),
+  color: z.optional(z.nullable(z.string())),
+  font_family: z.optional(z.nullable(z.string())),
+  font_size: z.optional(z.nullable(z.int())),
+  font_style: z.optional(z.nullable(z.enum(["italic", "normal"]))),
+  font_weight: z.optional(z.nullable(z.string())),
+  letter_spacing: z.optional(z.nullable(z.int())),
+  show_on: z.optional(z.nullable(z.enum(["all", "desktop", "mobile"]))),
+  table_column_width: z.optional(z.nullable(z.string())),
+  text_decoration: z.optional(z.nullable(z.string())),
+  id: z.optional(z.nullable(z.string())),
   type: z.enum(["table_header"]),
 });
 export const TableHeaderSubBlock: LazySchema<types.TableHeaderSubBlockInput> = /* @__PURE__ */ lazySchema(buildTableHeaderSubBlock);
 
 export const buildTableBlockV1 = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  data_id: z.string().nullable().optional(),
-  universal_id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
+  data_id: z.optional(z.nullable(z.string())),
+  universal_id: z.optional(z.nullable(z.string())),
   content_type: z.enum(["block"]),
   type: z.enum(["table"]),
-  data: TableBlockData().nullable(),
-  subblocks: z.array(z.union([
+  data: z.nullable(TableBlockData()),
+  subblocks: z.optional(z.nullable(z.array(z.union([
     TableHeaderSubBlock(),
     TableHtmlSubBlock(),
     TableImageSubBlock(),
@@ -1094,36 +1094,36 @@ export const buildTableBlockV1 = () => z.strictObject({
     TableFallbackHtmlSubBlock(),
     TableFallbackImageSubBlock(),
     TableFallbackTextSubBlock(),
-  ])).nullable().optional(),
+  ])))),
 });
 export const TableBlockV1: LazySchema<types.TableBlockV1Input> = /* @__PURE__ */ lazySchema(buildTableBlockV1);
 
 export const buildTextBlockStylesV1 = () => z.strictObject({
-  background_color: z.string().nullable().optional(),
-  block_background_color: z.string().nullable().optional(),
-  block_border_color: z.string().nullable().optional(),
-  block_border_style: z.enum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]).nullable().optional(),
-  block_border_width: z.int().nullable().optional(),
-  block_padding_bottom: z.int().nullable().optional(),
-  block_padding_left: z.int().nullable().optional(),
-  block_padding_right: z.int().nullable().optional(),
-  block_padding_top: z.int().nullable().optional(),
-  color: z.string().nullable().optional(),
-  extra_css_class: z.string().nullable().optional(),
-  font_family: z.string().nullable().optional(),
-  font_size: z.int().nullable().optional(),
-  font_style: z.enum(["italic", "normal"]).nullable().optional(),
-  font_weight: z.string().nullable().optional(),
-  inner_padding_bottom: z.int().nullable().optional(),
-  inner_padding_left: z.int().nullable().optional(),
-  inner_padding_right: z.int().nullable().optional(),
-  inner_padding_top: z.int().nullable().optional(),
-  letter_spacing: z.int().nullable().optional(),
-  line_height: z.number().nullable().optional(),
-  mobile_stretch_content: z.boolean().nullable().optional(),
-  text_align: z.enum(["center", "left", "right"]).nullable().optional(),
-  text_decoration: z.string().nullable().optional(),
-  text_table_layout: z.enum(["auto", "fixed", "inherit", "initial"]).nullable().optional(),
+  background_color: z.optional(z.nullable(z.string())),
+  block_background_color: z.optional(z.nullable(z.string())),
+  block_border_color: z.optional(z.nullable(z.string())),
+  block_border_style: z.optional(z.nullable(z.enum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]))),
+  block_border_width: z.optional(z.nullable(z.int())),
+  block_padding_bottom: z.optional(z.nullable(z.int())),
+  block_padding_left: z.optional(z.nullable(z.int())),
+  block_padding_right: z.optional(z.nullable(z.int())),
+  block_padding_top: z.optional(z.nullable(z.int())),
+  color: z.optional(z.nullable(z.string())),
+  extra_css_class: z.optional(z.nullable(z.string())),
+  font_family: z.optional(z.nullable(z.string())),
+  font_size: z.optional(z.nullable(z.int())),
+  font_style: z.optional(z.nullable(z.enum(["italic", "normal"]))),
+  font_weight: z.optional(z.nullable(z.string())),
+  inner_padding_bottom: z.optional(z.nullable(z.int())),
+  inner_padding_left: z.optional(z.nullable(z.int())),
+  inner_padding_right: z.optional(z.nullable(z.int())),
+  inner_padding_top: z.optional(z.nullable(z.int())),
+  letter_spacing: z.optional(z.nullable(z.int())),
+  line_height: z.optional(z.nullable(z.number())),
+  mobile_stretch_content: z.optional(z.nullable(z.boolean())),
+  text_align: z.optional(z.nullable(z.enum(["center", "left", "right"]))),
+  text_decoration: z.optional(z.nullable(z.string())),
+  text_table_layout: z.optional(z.nullable(z.enum(["auto", "fixed", "inherit", "initial"]))),
 });
 export const TextBlockStylesV1: LazySchema<types.TextBlockStylesV1Input> = /* @__PURE__ */ lazySchema(buildTextBlockStylesV1);
 
@@ -1135,9 +1135,9 @@ export const buildTextBlockDataV1 = () => z.strictObject({
 export const TextBlockDataV1: LazySchema<types.TextBlockDataV1Input> = /* @__PURE__ */ lazySchema(buildTextBlockDataV1);
 
 export const buildTextBlockV1 = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  data_id: z.string().nullable().optional(),
-  universal_id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
+  data_id: z.optional(z.nullable(z.string())),
+  universal_id: z.optional(z.nullable(z.string())),
   content_type: z.enum(["block"]),
   type: z.enum(["text"]),
   data: TextBlockDataV1(),
@@ -1145,36 +1145,36 @@ export const buildTextBlockV1 = () => z.strictObject({
 export const TextBlockV1: LazySchema<types.TextBlockV1Input> = /* @__PURE__ */ lazySchema(buildTextBlockV1);
 
 export const buildVideoBlockProperties = () => z.strictObject({
-  raw_asset_id: z.string().nullable().optional(),
-  src_asset_id: z.string().nullable().optional(),
-  alt_text: z.string().nullable().optional(),
-  href: z.string().nullable().optional(),
-  overlay_toggle: z.boolean().nullable().optional(),
-  raw_src: z.string().nullable().optional(),
-  src: z.string().nullable().optional(),
+  raw_asset_id: z.optional(z.nullable(z.string())),
+  src_asset_id: z.optional(z.nullable(z.string())),
+  alt_text: z.optional(z.nullable(z.string())),
+  href: z.optional(z.nullable(z.string())),
+  overlay_toggle: z.optional(z.nullable(z.boolean())),
+  raw_src: z.optional(z.nullable(z.string())),
+  src: z.optional(z.nullable(z.string())),
 });
 export const VideoBlockProperties: LazySchema<types.VideoBlockPropertiesInput> = /* @__PURE__ */ lazySchema(buildVideoBlockProperties);
 
 export const buildVideoBlockStyles = () => z.strictObject({
-  align: z.enum(["center", "left", "right"]).nullable().optional(),
-  background_color: z.string().nullable().optional(),
-  block_background_color: z.string().nullable().optional(),
-  block_padding_bottom: z.int().nullable().optional(),
-  block_padding_left: z.int().nullable().optional(),
-  block_padding_right: z.int().nullable().optional(),
-  block_padding_top: z.int().nullable().optional(),
-  border_color: z.string().nullable().optional(),
-  border_style: z.enum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]).nullable().optional(),
-  border_width: z.int().nullable().optional(),
-  full_width_mobile: z.boolean().nullable().optional(),
-  height: z.int().nullable().optional(),
-  inner_padding_bottom: z.int().nullable().optional(),
-  inner_padding_left: z.int().nullable().optional(),
-  inner_padding_right: z.int().nullable().optional(),
-  inner_padding_top: z.int().nullable().optional(),
-  max_width: z.int().nullable().optional(),
-  mobile_stretch_content: z.boolean().nullable().optional(),
-  width: z.int().nullable().optional(),
+  align: z.optional(z.nullable(z.enum(["center", "left", "right"]))),
+  background_color: z.optional(z.nullable(z.string())),
+  block_background_color: z.optional(z.nullable(z.string())),
+  block_padding_bottom: z.optional(z.nullable(z.int())),
+  block_padding_left: z.optional(z.nullable(z.int())),
+  block_padding_right: z.optional(z.nullable(z.int())),
+  block_padding_top: z.optional(z.nullable(z.int())),
+  border_color: z.optional(z.nullable(z.string())),
+  border_style: z.optional(z.nullable(z.enum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]))),
+  border_width: z.optional(z.nullable(z.int())),
+  full_width_mobile: z.optional(z.nullable(z.boolean())),
+  height: z.optional(z.nullable(z.int())),
+  inner_padding_bottom: z.optional(z.nullable(z.int())),
+  inner_padding_left: z.optional(z.nullable(z.int())),
+  inner_padding_right: z.optional(z.nullable(z.int())),
+  inner_padding_top: z.optional(z.nullable(z.int())),
+  max_width: z.optional(z.nullable(z.int())),
+  mobile_stretch_content: z.optional(z.nullable(z.boolean())),
+  width: z.optional(z.nullable(z.int())),
 });
 export const VideoBlockStyles: LazySchema<types.VideoBlockStylesInput> = /* @__PURE__ */ lazySchema(buildVideoBlockStyles);
 
@@ -1186,20 +1186,20 @@ export const buildVideoBlockData = () => z.strictObject({
 export const VideoBlockData: LazySchema<types.VideoBlockDataInput> = /* @__PURE__ */ lazySchema(buildVideoBlockData);
 
 export const buildVideoBlockV1 = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  data_id: z.string().nullable().optional(),
-  universal_id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
+  data_id: z.optional(z.nullable(z.string())),
+  universal_id: z.optional(z.nullable(z.string())),
   content_type: z.enum(["block"]),
   type: z.enum(["video"]),
-  data: VideoBlockData().nullable(),
+  data: z.nullable(VideoBlockData()),
 });
 export const VideoBlockV1: LazySchema<types.VideoBlockV1Input> = /* @__PURE__ */ lazySchema(buildVideoBlockV1);
 
 export const buildColumnV1 = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  data_id: z.string().nullable().optional(),
-  data: ColumnData().nullable().optional(),
-  blocks: z.array(z.union([
+  id: z.optional(z.nullable(z.string())),
+  data_id: z.optional(z.nullable(z.string())),
+  data: z.optional(z.nullable(ColumnData())),
+  blocks: z.optional(z.nullable(z.array(z.union([
     ButtonBlockV1(),
     CouponBlockV1(),
     DropShadowBlockV1(),
@@ -1215,12 +1215,12 @@ export const buildColumnV1 = () => z.strictObject({
     TableBlockV1(),
     TextBlockV1(),
     VideoBlockV1(),
-  ])).nullable().optional(),
+  ])))),
 });
 export const ColumnV1: LazySchema<types.ColumnV1Input> = /* @__PURE__ */ lazySchema(buildColumnV1);
 
 export const buildRowStyles = () => z.strictObject({
-  column_layout: z.enum([
+  column_layout: z.optional(z.nullable(z.enum([
     "1-column-full-width",
     "2-columns-25%-75%",
     "2-columns-33%-67%",
@@ -1232,7 +1232,7 @@ export const buildRowStyles = () => z.strictObject({
     "3-columns-50%-25%-25%",
     "3-columns-equal-width",
     "4-columns-equal-width",
-  ]).nullable().optional(),
+  ]))),
 });
 export const RowStyles: LazySchema<types.RowStylesInput> = /* @__PURE__ */ lazySchema(buildRowStyles);
 
@@ -1242,25 +1242,25 @@ export const buildRowData = () => z.strictObject({
 export const RowData: LazySchema<types.RowDataInput> = /* @__PURE__ */ lazySchema(buildRowData);
 
 export const buildRowV1 = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  data_id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
+  data_id: z.optional(z.nullable(z.string())),
   data: RowData(),
-  columns: z.array(ColumnV1()).nullable().optional(),
+  columns: z.optional(z.nullable(z.array(ColumnV1()))),
 });
 export const RowV1: LazySchema<types.RowV1Input> = /* @__PURE__ */ lazySchema(buildRowV1);
 
 export const buildSectionProperties = () => z.strictObject({
-  is_ai_generated: z.boolean().nullable().optional(),
-  is_prebuilt_content: z.boolean().nullable().optional(),
+  is_ai_generated: z.optional(z.nullable(z.boolean())),
+  is_prebuilt_content: z.optional(z.nullable(z.boolean())),
 });
 export const SectionProperties: LazySchema<types.SectionPropertiesInput> = /* @__PURE__ */ lazySchema(buildSectionProperties);
 
 export const buildSectionStyles = () => z.strictObject({
-  background_asset_id: z.string().nullable().optional(),
-  background_color: z.string().nullable().optional(),
-  background_format: z.enum(["auto", "contain", "cover", "initial", "repeat"]).nullable().optional(),
-  background_image_full_width: z.boolean().nullable().optional(),
-  background_position: z.enum([
+  background_asset_id: z.optional(z.nullable(z.string())),
+  background_color: z.optional(z.nullable(z.string())),
+  background_format: z.optional(z.nullable(z.enum(["auto", "contain", "cover", "initial", "repeat"]))),
+  background_image_full_width: z.optional(z.nullable(z.boolean())),
+  background_position: z.optional(z.nullable(z.enum([
     "center-bottom",
     "center-center",
     "center-top",
@@ -1270,21 +1270,21 @@ export const buildSectionStyles = () => z.strictObject({
     "right-bottom",
     "right-center",
     "right-top",
-  ]).nullable().optional(),
-  background_repeat: z.boolean().nullable().optional(),
-  background_url: z.string().nullable().optional(),
-  border_color: z.string().nullable().optional(),
-  border_style: z.enum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]).nullable().optional(),
-  border_width: z.int().nullable().optional(),
-  column_align: z.enum(["baseline", "bottom", "middle", "top"]).nullable().optional(),
-  column_direction: z.enum(["ltr", "no-stack", "rtl"]).nullable().optional(),
-  content_color: z.string().nullable().optional(),
-  content_color_type: z.enum(["none", "section", "template"]).nullable().optional(),
-  inner_padding_bottom: z.int().nullable().optional(),
-  inner_padding_left: z.int().nullable().optional(),
-  inner_padding_right: z.int().nullable().optional(),
-  inner_padding_top: z.int().nullable().optional(),
-  stack_on_mobile: z.boolean().nullable().optional(),
+  ]))),
+  background_repeat: z.optional(z.nullable(z.boolean())),
+  background_url: z.optional(z.nullable(z.string())),
+  border_color: z.optional(z.nullable(z.string())),
+  border_style: z.optional(z.nullable(z.enum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]))),
+  border_width: z.optional(z.nullable(z.int())),
+  column_align: z.optional(z.nullable(z.enum(["baseline", "bottom", "middle", "top"]))),
+  column_direction: z.optional(z.nullable(z.enum(["ltr", "no-stack", "rtl"]))),
+  content_color: z.optional(z.nullable(z.string())),
+  content_color_type: z.optional(z.nullable(z.enum(["none", "section", "template"]))),
+  inner_padding_bottom: z.optional(z.nullable(z.int())),
+  inner_padding_left: z.optional(z.nullable(z.int())),
+  inner_padding_right: z.optional(z.nullable(z.int())),
+  inner_padding_top: z.optional(z.nullable(z.int())),
+  stack_on_mobile: z.optional(z.nullable(z.boolean())),
 });
 export const SectionStyles: LazySchema<types.SectionStylesInput> = /* @__PURE__ */ lazySchema(buildSectionStyles);
 
@@ -1296,21 +1296,21 @@ export const buildSectionData = () => z.strictObject({
 export const SectionData: LazySchema<types.SectionDataInput> = /* @__PURE__ */ lazySchema(buildSectionData);
 
 export const buildSectionV1 = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  data_id: z.string().nullable().optional(),
-  universal_id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
+  data_id: z.optional(z.nullable(z.string())),
+  universal_id: z.optional(z.nullable(z.string())),
   content_type: z.enum(["section"]),
   type: z.enum(["section"]),
   data: SectionData(),
-  rows: z.array(RowV1()).nullable().optional(),
+  rows: z.optional(z.nullable(z.array(RowV1()))),
 });
 export const SectionV1: LazySchema<types.SectionV1Input> = /* @__PURE__ */ lazySchema(buildSectionV1);
 
 export const buildBody = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   properties: BodyProperties(),
   styles: BodyStyles(),
-  sections: z.array(SectionV1()).nullable().optional(),
+  sections: z.optional(z.nullable(z.array(SectionV1()))),
 });
 export const Body: LazySchema<types.BodyInput> = /* @__PURE__ */ lazySchema(buildBody);
 
@@ -1342,44 +1342,44 @@ export const buildHTMLBlockV0 = () => z.strictObject({
 export const HTMLBlockV0: LazySchema<types.HTMLBlockV0Input> = /* @__PURE__ */ lazySchema(buildHTMLBlockV0);
 
 export const buildHeadingStyleStyles = () => z.strictObject({
-  color: z.string().nullable().optional(),
-  font_family: z.string().nullable().optional(),
-  font_size: z.int().nullable().optional(),
-  font_style: z.enum(["italic", "normal"]).nullable().optional(),
-  font_weight: z.string().nullable().optional(),
-  letter_spacing: z.int().nullable().optional(),
-  line_height: z.number().nullable().optional(),
-  margin_bottom: z.int().nullable().optional(),
-  mobile_font_size: z.int().nullable().optional(),
-  mobile_line_height: z.number().nullable().optional(),
-  text_align: z.enum(["center", "left", "right"]).nullable().optional(),
-  text_decoration: z.string().nullable().optional(),
+  color: z.optional(z.nullable(z.string())),
+  font_family: z.optional(z.nullable(z.string())),
+  font_size: z.optional(z.nullable(z.int())),
+  font_style: z.optional(z.nullable(z.enum(["italic", "normal"]))),
+  font_weight: z.optional(z.nullable(z.string())),
+  letter_spacing: z.optional(z.nullable(z.int())),
+  line_height: z.optional(z.nullable(z.number())),
+  margin_bottom: z.optional(z.nullable(z.int())),
+  mobile_font_size: z.optional(z.nullable(z.int())),
+  mobile_line_height: z.optional(z.nullable(z.number())),
+  text_align: z.optional(z.nullable(z.enum(["center", "left", "right"]))),
+  text_decoration: z.optional(z.nullable(z.string())),
 });
 export const HeadingStyleStyles: LazySchema<types.HeadingStyleStylesInput> = /* @__PURE__ */ lazySchema(buildHeadingStyleStyles);
 
 export const buildHeading1Style = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   style_type: z.enum(["heading-1-styles"]),
   styles: HeadingStyleStyles(),
 });
 export const Heading1Style: LazySchema<types.Heading1StyleInput> = /* @__PURE__ */ lazySchema(buildHeading1Style);
 
 export const buildHeading2Style = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   style_type: z.enum(["heading-2-styles"]),
   styles: HeadingStyleStyles(),
 });
 export const Heading2Style: LazySchema<types.Heading2StyleInput> = /* @__PURE__ */ lazySchema(buildHeading2Style);
 
 export const buildHeading3Style = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   style_type: z.enum(["heading-3-styles"]),
   styles: HeadingStyleStyles(),
 });
 export const Heading3Style: LazySchema<types.Heading3StyleInput> = /* @__PURE__ */ lazySchema(buildHeading3Style);
 
 export const buildHeading4Style = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   style_type: z.enum(["heading-4-styles"]),
   styles: HeadingStyleStyles(),
 });
@@ -1400,38 +1400,38 @@ export const buildImageBlockV0 = () => z.strictObject({
 export const ImageBlockV0: LazySchema<types.ImageBlockV0Input> = /* @__PURE__ */ lazySchema(buildImageBlockV0);
 
 export const buildLinkStyleStyles = () => z.strictObject({
-  color: z.string().nullable().optional(),
-  font_style: z.enum(["italic", "normal"]).nullable().optional(),
-  font_weight: z.string().nullable().optional(),
-  text_decoration: z.string().nullable().optional(),
+  color: z.optional(z.nullable(z.string())),
+  font_style: z.optional(z.nullable(z.enum(["italic", "normal"]))),
+  font_weight: z.optional(z.nullable(z.string())),
+  text_decoration: z.optional(z.nullable(z.string())),
 });
 export const LinkStyleStyles: LazySchema<types.LinkStyleStylesInput> = /* @__PURE__ */ lazySchema(buildLinkStyleStyles);
 
 export const buildLinkStyle = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   style_type: z.enum(["link-styles"]),
   styles: LinkStyleStyles(),
 });
 export const LinkStyle: LazySchema<types.LinkStyleInput> = /* @__PURE__ */ lazySchema(buildLinkStyle);
 
 export const buildMobileStyleProperties = () => z.strictObject({
-  mobile_padding_override: z.boolean().nullable().optional(),
+  mobile_padding_override: z.optional(z.nullable(z.boolean())),
 });
 export const MobileStyleProperties: LazySchema<types.MobileStylePropertiesInput> = /* @__PURE__ */ lazySchema(buildMobileStyleProperties);
 
 export const buildMobileStyleStyles = () => z.strictObject({
-  mobile_block_padding_left: z.int().nullable().optional(),
-  mobile_block_padding_right: z.int().nullable().optional(),
-  mobile_margin: z.int().nullable().optional(),
-  mobile_padding_bottom: z.int().nullable().optional(),
-  mobile_padding_left: z.int().nullable().optional(),
-  mobile_padding_right: z.int().nullable().optional(),
-  mobile_padding_top: z.int().nullable().optional(),
+  mobile_block_padding_left: z.optional(z.nullable(z.int())),
+  mobile_block_padding_right: z.optional(z.nullable(z.int())),
+  mobile_margin: z.optional(z.nullable(z.int())),
+  mobile_padding_bottom: z.optional(z.nullable(z.int())),
+  mobile_padding_left: z.optional(z.nullable(z.int())),
+  mobile_padding_right: z.optional(z.nullable(z.int())),
+  mobile_padding_top: z.optional(z.nullable(z.int())),
 });
 export const MobileStyleStyles: LazySchema<types.MobileStyleStylesInput> = /* @__PURE__ */ lazySchema(buildMobileStyleStyles);
 
 export const buildMobileStyle = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   style_type: z.enum(["mobile-styles"]),
   properties: MobileStyleProperties(),
   styles: MobileStyleStyles(),
@@ -1449,7 +1449,7 @@ export const buildTemplateCloneQueryResourceObject = () => z.strictObject({
   type: TemplateEnum(),
   id: z.string(),
   attributes: z.strictObject({
-    name: z.string().nullable().optional(),
+    name: z.optional(z.nullable(z.string())),
   }),
 });
 export const TemplateCloneQueryResourceObject: LazySchema<types.TemplateCloneQueryResourceObject> = /* @__PURE__ */ lazySchema(buildTemplateCloneQueryResourceObject);
@@ -1460,30 +1460,30 @@ export const buildTemplateCloneQuery = () => z.strictObject({
 export const TemplateCloneQuery: LazySchema<types.TemplateCloneQuery> = /* @__PURE__ */ lazySchema(buildTemplateCloneQuery);
 
 export const buildTextStyleStyles = () => z.strictObject({
-  color: z.string().nullable().optional(),
-  font_family: z.string().nullable().optional(),
-  font_size: z.int().nullable().optional(),
-  font_style: z.enum(["italic", "normal"]).nullable().optional(),
-  font_weight: z.string().nullable().optional(),
-  letter_spacing: z.int().nullable().optional(),
-  line_height: z.number().nullable().optional(),
-  mobile_font_size: z.int().nullable().optional(),
-  mobile_line_height: z.number().nullable().optional(),
-  text_align: z.enum(["center", "left", "right"]).nullable().optional(),
-  text_decoration: z.string().nullable().optional(),
+  color: z.optional(z.nullable(z.string())),
+  font_family: z.optional(z.nullable(z.string())),
+  font_size: z.optional(z.nullable(z.int())),
+  font_style: z.optional(z.nullable(z.enum(["italic", "normal"]))),
+  font_weight: z.optional(z.nullable(z.string())),
+  letter_spacing: z.optional(z.nullable(z.int())),
+  line_height: z.optional(z.nullable(z.number())),
+  mobile_font_size: z.optional(z.nullable(z.int())),
+  mobile_line_height: z.optional(z.nullable(z.number())),
+  text_align: z.optional(z.nullable(z.enum(["center", "left", "right"]))),
+  text_decoration: z.optional(z.nullable(z.string())),
 });
 export const TextStyleStyles: LazySchema<types.TextStyleStylesInput> = /* @__PURE__ */ lazySchema(buildTextStyleStyles);
 
 export const buildTextStyleV1 = () => z.strictObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   style_type: z.enum(["text-styles"]),
   styles: TextStyleStyles(),
 });
 export const TextStyleV1: LazySchema<types.TextStyleV1Input> = /* @__PURE__ */ lazySchema(buildTextStyleV1);
 
 export const buildTemplateDefinition = () => z.strictObject({
-  id: z.string().nullable().optional(),
-  template_id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
+  template_id: z.optional(z.nullable(z.string())),
   body: Body(),
   styles: z.array(z.union([
     BaseStyle(),
@@ -1503,10 +1503,10 @@ export const buildTemplateCreateHtmlOrDndQueryResourceObject = () => z.strictObj
   attributes: z.strictObject({
     name: z.string(),
     editor_type: z.string(),
-    html: z.string().nullable().optional(),
-    definition: TemplateDefinition().nullable().optional(),
-    text: z.string().nullable().optional(),
-    amp: z.string().nullable().optional(),
+    html: z.optional(z.nullable(z.string())),
+    definition: z.optional(z.nullable(TemplateDefinition())),
+    text: z.optional(z.nullable(z.string())),
+    amp: z.optional(z.nullable(z.string())),
   }),
 });
 export const TemplateCreateHtmlOrDndQueryResourceObject: LazySchema<types.TemplateCreateHtmlOrDndQueryResourceObject> = /* @__PURE__ */ lazySchema(buildTemplateCreateHtmlOrDndQueryResourceObject);
@@ -1537,11 +1537,11 @@ export const buildTemplateUpdateHtmlOrDndQueryResourceObject = () => z.strictObj
   type: TemplateEnum(),
   id: z.string(),
   attributes: z.strictObject({
-    name: z.string().nullable().optional(),
-    html: z.string().nullable().optional(),
-    definition: TemplateDefinition().nullable().optional(),
-    text: z.string().nullable().optional(),
-    amp: z.string().nullable().optional(),
+    name: z.optional(z.nullable(z.string())),
+    html: z.optional(z.nullable(z.string())),
+    definition: z.optional(z.nullable(TemplateDefinition())),
+    text: z.optional(z.nullable(z.string())),
+    amp: z.optional(z.nullable(z.string())),
   }),
 });
 export const TemplateUpdateHtmlOrDndQueryResourceObject: LazySchema<types.TemplateUpdateHtmlOrDndQueryResourceObject> = /* @__PURE__ */ lazySchema(buildTemplateUpdateHtmlOrDndQueryResourceObject);
@@ -1552,31 +1552,31 @@ export const buildTemplateUpdateHtmlOrDndQuery = () => z.strictObject({
 export const TemplateUpdateHtmlOrDndQuery: LazySchema<types.TemplateUpdateHtmlOrDndQuery> = /* @__PURE__ */ lazySchema(buildTemplateUpdateHtmlOrDndQuery);
 
 export const buildTextBlockStylesV0 = () => z.strictObject({
-  background_color: z.string().nullable().optional(),
-  block_background_color: z.string().nullable().optional(),
-  block_border_color: z.string().nullable().optional(),
-  block_border_style: z.enum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]).nullable().optional(),
-  block_border_width: z.int().nullable().optional(),
-  block_padding_bottom: z.int().nullable().optional(),
-  block_padding_left: z.int().nullable().optional(),
-  block_padding_right: z.int().nullable().optional(),
-  block_padding_top: z.int().nullable().optional(),
-  color: z.string().nullable().optional(),
-  extra_css_class: z.string().nullable().optional(),
-  font_family: z.string().nullable().optional(),
-  font_size: z.int().nullable().optional(),
-  font_style: z.enum(["italic", "normal"]).nullable().optional(),
-  font_weight: z.string().nullable().optional(),
-  inner_padding_bottom: z.int().nullable().optional(),
-  inner_padding_left: z.int().nullable().optional(),
-  inner_padding_right: z.int().nullable().optional(),
-  inner_padding_top: z.int().nullable().optional(),
-  letter_spacing: z.int().nullable().optional(),
-  line_height: z.number().nullable().optional(),
-  mobile_stretch_content: z.boolean().nullable().optional(),
-  text_align: z.enum(["center", "left", "right"]).nullable().optional(),
-  text_decoration: z.string().nullable().optional(),
-  text_table_layout: z.enum(["auto", "fixed", "inherit", "initial"]).nullable().optional(),
+  background_color: z.optional(z.nullable(z.string())),
+  block_background_color: z.optional(z.nullable(z.string())),
+  block_border_color: z.optional(z.nullable(z.string())),
+  block_border_style: z.optional(z.nullable(z.enum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]))),
+  block_border_width: z.optional(z.nullable(z.int())),
+  block_padding_bottom: z.optional(z.nullable(z.int())),
+  block_padding_left: z.optional(z.nullable(z.int())),
+  block_padding_right: z.optional(z.nullable(z.int())),
+  block_padding_top: z.optional(z.nullable(z.int())),
+  color: z.optional(z.nullable(z.string())),
+  extra_css_class: z.optional(z.nullable(z.string())),
+  font_family: z.optional(z.nullable(z.string())),
+  font_size: z.optional(z.nullable(z.int())),
+  font_style: z.optional(z.nullable(z.enum(["italic", "normal"]))),
+  font_weight: z.optional(z.nullable(z.string())),
+  inner_padding_bottom: z.optional(z.nullable(z.int())),
+  inner_padding_left: z.optional(z.nullable(z.int())),
+  inner_padding_right: z.optional(z.nullable(z.int())),
+  inner_padding_top: z.optional(z.nullable(z.int())),
+  letter_spacing: z.optional(z.nullable(z.int())),
+  line_height: z.optional(z.nullable(z.number())),
+  mobile_stretch_content: z.optional(z.nullable(z.boolean())),
+  text_align: z.optional(z.nullable(z.enum(["center", "left", "right"]))),
+  text_decoration: z.optional(z.nullable(z.string())),
+  text_table_layout: z.optional(z.nullable(z.enum(["auto", "fixed", "inherit", "initial"]))),
 });
 export const TextBlockStylesV0: LazySchema<types.TextBlockStylesV0Input> = /* @__PURE__ */ lazySchema(buildTextBlockStylesV0);
 
@@ -1620,8 +1620,8 @@ export const buildUniversalContentPartialUpdateQueryResourceObject = () => z.str
   type: TemplateUniversalContentEnum(),
   id: z.string(),
   attributes: z.strictObject({
-    name: z.string().nullable().optional(),
-    definition: z.union([
+    name: z.optional(z.nullable(z.string())),
+    definition: z.optional(z.nullable(z.union([
       ButtonBlockV0(),
       DropShadowBlockV0(),
       HorizontalRuleBlockV0(),
@@ -1629,7 +1629,7 @@ export const buildUniversalContentPartialUpdateQueryResourceObject = () => z.str
       ImageBlockV0(),
       SpacerBlockV0(),
       TextBlockV0(),
-    ]).nullable().optional(),
+    ]))),
   }),
 });
 export const UniversalContentPartialUpdateQueryResourceObject: LazySchema<types.UniversalContentPartialUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildUniversalContentPartialUpdateQueryResourceObject);

@@ -5,7 +5,7 @@
 // `X()` builds X's schema on its first call and returns that one ever after; `buildX()` builds a fresh copy,
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names (`…Input` where a response type has it),
 // are in ../types/requests/trackingSettings.ts.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { lazySchema, type LazySchema } from '../../runtime.js';
 import type * as types from '../types/requests/trackingSettings.js';
 
@@ -57,15 +57,15 @@ export const buildFlowTrackingSettingStaticParam = () => z.strictObject({
 export const FlowTrackingSettingStaticParam: LazySchema<types.FlowTrackingSettingStaticParamInput> = /* @__PURE__ */ lazySchema(buildFlowTrackingSettingStaticParam);
 
 export const buildCustomTrackingParamDTO = () => z.strictObject({
-  flow: z.union([FlowTrackingSettingDynamicParam(), FlowTrackingSettingStaticParam()]).nullable().optional(),
-  campaign: z.union([CampaignTrackingSettingDynamicParam(), CampaignTrackingSettingStaticParam()]).nullable().optional(),
+  flow: z.optional(z.nullable(z.union([FlowTrackingSettingDynamicParam(), FlowTrackingSettingStaticParam()]))),
+  campaign: z.optional(z.nullable(z.union([CampaignTrackingSettingDynamicParam(), CampaignTrackingSettingStaticParam()]))),
   name: z.string(),
 });
 export const CustomTrackingParamDTO: LazySchema<types.CustomTrackingParamDTOInput> = /* @__PURE__ */ lazySchema(buildCustomTrackingParamDTO);
 
 export const buildTrackingParamDTO = () => z.strictObject({
-  flow: z.union([FlowTrackingSettingDynamicParam(), FlowTrackingSettingStaticParam()]).nullable().optional(),
-  campaign: z.union([CampaignTrackingSettingDynamicParam(), CampaignTrackingSettingStaticParam()]).nullable().optional(),
+  flow: z.optional(z.nullable(z.union([FlowTrackingSettingDynamicParam(), FlowTrackingSettingStaticParam()]))),
+  campaign: z.optional(z.nullable(z.union([CampaignTrackingSettingDynamicParam(), CampaignTrackingSettingStaticParam()]))),
 });
 export const TrackingParamDTO: LazySchema<types.TrackingParamDTOInput> = /* @__PURE__ */ lazySchema(buildTrackingParamDTO);
 
@@ -76,13 +76,13 @@ export const buildTrackingSettingPartialUpdateQueryResourceObject = () => z.stri
   type: TrackingSettingEnum(),
   id: z.string(),
   attributes: z.strictObject({
-    auto_add_parameters: z.boolean().nullable().optional(),
-    utm_source: TrackingParamDTO().nullable().optional(),
-    utm_medium: TrackingParamDTO().nullable().optional(),
-    utm_campaign: TrackingParamDTO().nullable().optional(),
-    utm_id: TrackingParamDTO().nullable().optional(),
-    utm_term: TrackingParamDTO().nullable().optional(),
-    custom_parameters: z.array(CustomTrackingParamDTO()).nullable().optional(),
+    auto_add_parameters: z.optional(z.nullable(z.boolean())),
+    utm_source: z.optional(z.nullable(TrackingParamDTO())),
+    utm_medium: z.optional(z.nullable(TrackingParamDTO())),
+    utm_campaign: z.optional(z.nullable(TrackingParamDTO())),
+    utm_id: z.optional(z.nullable(TrackingParamDTO())),
+    utm_term: z.optional(z.nullable(TrackingParamDTO())),
+    custom_parameters: z.optional(z.nullable(z.array(CustomTrackingParamDTO()))),
   }),
 });
 export const TrackingSettingPartialUpdateQueryResourceObject: LazySchema<types.TrackingSettingPartialUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildTrackingSettingPartialUpdateQueryResourceObject);

@@ -5,7 +5,7 @@
 // `X()` builds X's schema on its first call and returns that one ever after; `buildX()` builds a fresh copy,
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names (`…Input` where a response type has it),
 // are in ../types/requests/webFeeds.ts.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { lazySchema, type LazySchema } from '../../runtime.js';
 import type * as types from '../types/requests/webFeeds.js';
 
@@ -32,10 +32,10 @@ export const buildWebFeedPartialUpdateQueryResourceObject = () => z.strictObject
   type: WebFeedEnum(),
   id: z.string(),
   attributes: z.strictObject({
-    name: z.string().nullable().optional(),
-    url: z.string().nullable().optional(),
-    request_method: z.enum(["get", "post"]).nullable().optional(),
-    content_type: z.enum(["json", "xml"]).nullable().optional(),
+    name: z.optional(z.nullable(z.string())),
+    url: z.optional(z.nullable(z.string())),
+    request_method: z.optional(z.nullable(z.enum(["get", "post"]))),
+    content_type: z.optional(z.nullable(z.enum(["json", "xml"]))),
   }),
 });
 export const WebFeedPartialUpdateQueryResourceObject: LazySchema<types.WebFeedPartialUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildWebFeedPartialUpdateQueryResourceObject);

@@ -5,7 +5,7 @@
 // `X()` builds X's schema on its first call and returns that one ever after; `buildX()` builds a fresh copy,
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names (`…Input` where a response type has it),
 // are in ../types/requests/webhooks.ts.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { lazySchema, type LazySchema } from '../../runtime.js';
 import type * as types from '../types/requests/webhooks.js';
 
@@ -19,16 +19,16 @@ export const buildWebhookCreateQueryResourceObject = () => z.strictObject({
   type: WebhookEnum(),
   attributes: z.strictObject({
     name: z.string(),
-    description: z.string().nullable().optional(),
+    description: z.optional(z.nullable(z.string())),
     endpoint_url: z.string(),
     secret_key: z.string(),
   }),
   relationships: z.strictObject({
     "webhook-topics": z.strictObject({
-      data: z.array(z.strictObject({
+      data: z.optional(z.array(z.strictObject({
         type: WebhookTopicEnum(),
         id: z.string(),
-      })).optional(),
+      }))),
     }),
   }),
 });
@@ -43,20 +43,20 @@ export const buildWebhookPartialUpdateQueryResourceObject = () => z.strictObject
   type: WebhookEnum(),
   id: z.string(),
   attributes: z.strictObject({
-    name: z.string().nullable().optional(),
-    description: z.string().nullable().optional(),
-    endpoint_url: z.string().nullable().optional(),
-    secret_key: z.string().nullable().optional(),
-    enabled: z.boolean().nullable().optional(),
+    name: z.optional(z.nullable(z.string())),
+    description: z.optional(z.nullable(z.string())),
+    endpoint_url: z.optional(z.nullable(z.string())),
+    secret_key: z.optional(z.nullable(z.string())),
+    enabled: z.optional(z.nullable(z.boolean())),
   }),
-  relationships: z.strictObject({
-    "webhook-topics": z.strictObject({
-      data: z.array(z.strictObject({
+  relationships: z.optional(z.strictObject({
+    "webhook-topics": z.optional(z.strictObject({
+      data: z.optional(z.array(z.strictObject({
         type: WebhookTopicEnum(),
         id: z.string(),
-      })).optional(),
-    }).optional(),
-  }).optional(),
+      }))),
+    })),
+  })),
 });
 export const WebhookPartialUpdateQueryResourceObject: LazySchema<types.WebhookPartialUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildWebhookPartialUpdateQueryResourceObject);
 

@@ -5,7 +5,7 @@
 // `X()` builds X's schema on its first call and returns that one ever after; `buildX()` builds a fresh copy,
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/accounts.ts.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { lazySchema, type LazySchema, openEnum } from '../../runtime.js';
 import type * as types from '../types/responses/accounts.js';
 import { CollectionLinks, ObjectLinks, ResponseMeta } from './shared.js';
@@ -14,19 +14,19 @@ export const buildAccountEnum = () => openEnum(["account"]);
 export const AccountEnum: LazySchema<types.AccountEnum> = /* @__PURE__ */ lazySchema(buildAccountEnum);
 
 export const buildStreetAddress = () => z.looseObject({
-  address1: z.string().nullable().optional(),
-  address2: z.string().nullable().optional(),
-  city: z.string().nullable().optional(),
-  region: z.string().nullable().optional(),
-  country: z.string().nullable().optional(),
-  zip: z.string().nullable().optional(),
+  address1: z.optional(z.nullable(z.string())),
+  address2: z.optional(z.nullable(z.string())),
+  city: z.optional(z.nullable(z.string())),
+  region: z.optional(z.nullable(z.string())),
+  country: z.optional(z.nullable(z.string())),
+  zip: z.optional(z.nullable(z.string())),
 });
 export const StreetAddress: LazySchema<types.StreetAddress> = /* @__PURE__ */ lazySchema(buildStreetAddress);
 
 export const buildContactInformation = () => z.looseObject({
   default_sender_name: z.string(),
   default_sender_email: z.string(),
-  website_url: z.string().nullable().optional(),
+  website_url: z.optional(z.nullable(z.string())),
   organization_name: z.string(),
   street_address: StreetAddress(),
 });
@@ -38,7 +38,7 @@ export const buildAccountResponseObjectResource = () => z.looseObject({
   attributes: z.looseObject({
     test_account: z.boolean(),
     contact_information: ContactInformation(),
-    industry: z.string().nullable().optional(),
+    industry: z.optional(z.nullable(z.string())),
     timezone: z.string(),
     preferred_currency: z.string(),
     public_api_key: z.string(),
@@ -50,14 +50,14 @@ export const AccountResponseObjectResource: LazySchema<types.AccountResponseObje
 
 export const buildGetAccountResponse = () => z.looseObject({
   data: AccountResponseObjectResource(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetAccountResponse: LazySchema<types.GetAccountResponse> = /* @__PURE__ */ lazySchema(buildGetAccountResponse);
 
 export const buildGetAccountResponseCollection = () => z.looseObject({
   data: z.array(AccountResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetAccountResponseCollection: LazySchema<types.GetAccountResponseCollection> = /* @__PURE__ */ lazySchema(buildGetAccountResponseCollection);

@@ -5,7 +5,7 @@
 // `X()` builds X's schema on its first call and returns that one ever after; `buildX()` builds a fresh copy,
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/campaigns.ts.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { lazySchema, type LazySchema, memberOfKind, openEnum, unknownMember } from '../../runtime.js';
 import type * as types from '../types/responses/campaigns.js';
 import { CampaignEnum, CampaignMessageEnum, CollectionLinks, ImageEnum, ImageResponseObjectResource, ObjectLinks, RelationshipLinks, ResponseMeta, TagEnum, TagResponseObjectResource, TemplateEnum, TemplateResponseObjectResource } from './shared.js';
@@ -17,7 +17,7 @@ export const ABTestSendStrategy: LazySchema<types.ABTestSendStrategy> = /* @__PU
 
 export const buildAudiences = () => z.looseObject({
   included: z.array(z.string()),
-  excluded: z.array(z.string()).nullable().optional(),
+  excluded: z.optional(z.nullable(z.array(z.string()))),
 });
 export const Audiences: LazySchema<types.Audiences> = /* @__PURE__ */ lazySchema(buildAudiences);
 
@@ -33,43 +33,43 @@ export const buildCampaignMessageProperty = () => z.looseObject({
 export const CampaignMessageProperty: LazySchema<types.CampaignMessageProperty> = /* @__PURE__ */ lazySchema(buildCampaignMessageProperty);
 
 export const buildEmailContent = () => z.looseObject({
-  subject: z.string().nullable().optional(),
-  preview_text: z.string().nullable().optional(),
-  from_email: z.string().nullable().optional(),
-  from_label: z.string().nullable().optional(),
-  reply_to_email: z.string().nullable().optional(),
-  cc_email: z.string().nullable().optional(),
-  bcc_email: z.string().nullable().optional(),
+  subject: z.optional(z.nullable(z.string())),
+  preview_text: z.optional(z.nullable(z.string())),
+  from_email: z.optional(z.nullable(z.string())),
+  from_label: z.optional(z.nullable(z.string())),
+  reply_to_email: z.optional(z.nullable(z.string())),
+  cc_email: z.optional(z.nullable(z.string())),
+  bcc_email: z.optional(z.nullable(z.string())),
 });
 export const EmailContent: LazySchema<types.EmailContent> = /* @__PURE__ */ lazySchema(buildEmailContent);
 
 export const buildEmailMessageDefinition = () => z.looseObject({
   channel: openEnum(["email"]),
-  label: z.string().nullable().optional(),
-  content: EmailContent().nullable().optional(),
+  label: z.optional(z.nullable(z.string())),
+  content: z.optional(z.nullable(EmailContent())),
 });
 export const EmailMessageDefinition: LazySchema<types.EmailMessageDefinition> = /* @__PURE__ */ lazySchema(buildEmailMessageDefinition);
 
 export const buildMobilePushMessageSilentDefinition = () => z.looseObject({
   channel: openEnum(["mobile_push"]),
   notification_type: openEnum(["silent"]),
-  kv_pairs: z.record(z.string(), z.unknown()).nullable().optional(),
+  kv_pairs: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
 });
 export const MobilePushMessageSilentDefinition: LazySchema<types.MobilePushMessageSilentDefinition> = /* @__PURE__ */ lazySchema(buildMobilePushMessageSilentDefinition);
 
 export const buildPushActionButtonDefinition = () => z.looseObject({
   label: z.string(),
   action_type: z.string(),
-  position: z.number().nullable().optional(),
-  url: z.string().nullable().optional(),
+  position: z.optional(z.nullable(z.number())),
+  url: z.optional(z.nullable(z.string())),
 });
 export const PushActionButtonDefinition: LazySchema<types.PushActionButtonDefinition> = /* @__PURE__ */ lazySchema(buildPushActionButtonDefinition);
 
 export const buildMobilePushContent = () => z.looseObject({
-  title: z.string().nullable().optional(),
-  body: z.string().nullable().optional(),
-  dynamic_image: z.string().nullable().optional(),
-  action_buttons: z.array(PushActionButtonDefinition()).nullable().optional(),
+  title: z.optional(z.nullable(z.string())),
+  body: z.optional(z.nullable(z.string())),
+  dynamic_image: z.optional(z.nullable(z.string())),
+  action_buttons: z.optional(z.nullable(z.array(PushActionButtonDefinition()))),
 });
 export const MobilePushContent: LazySchema<types.MobilePushContent> = /* @__PURE__ */ lazySchema(buildMobilePushContent);
 
@@ -81,12 +81,12 @@ export const CampaignMessageStaticCount: LazySchema<types.CampaignMessageStaticC
 
 export const buildMobilePushBadge = () => z.looseObject({
   display: z.boolean(),
-  badge_options: z.union([
+  badge_options: z.optional(z.nullable(z.union([
     memberOfKind(CampaignMessageIncrement(), { badge_config: ["increment_one"] }),
     memberOfKind(CampaignMessageStaticCount(), { badge_config: ["set_count"] }),
     memberOfKind(CampaignMessageProperty(), { badge_config: ["set_property"] }),
     unknownMember({ badge_config: ["increment_one", "set_count", "set_property"] }),
-  ]).nullable().optional(),
+  ]))),
 });
 export const MobilePushBadge: LazySchema<types.MobilePushBadge> = /* @__PURE__ */ lazySchema(buildMobilePushBadge);
 
@@ -102,26 +102,26 @@ export const PushOnOpenApp: LazySchema<types.PushOnOpenApp> = /* @__PURE__ */ la
 
 export const buildPushOnOpenDeepLink = () => z.looseObject({
   type: openEnum(["deep_link"]),
-  ios_deep_link: z.string().nullable().optional(),
-  android_deep_link: z.string().nullable().optional(),
+  ios_deep_link: z.optional(z.nullable(z.string())),
+  android_deep_link: z.optional(z.nullable(z.string())),
 });
 export const PushOnOpenDeepLink: LazySchema<types.PushOnOpenDeepLink> = /* @__PURE__ */ lazySchema(buildPushOnOpenDeepLink);
 
 export const buildPushOnOpenWebUrl = () => z.looseObject({
   type: openEnum(["open_web_url"]),
-  web_url: z.string().nullable().optional(),
+  web_url: z.optional(z.nullable(z.string())),
 });
 export const PushOnOpenWebUrl: LazySchema<types.PushOnOpenWebUrl> = /* @__PURE__ */ lazySchema(buildPushOnOpenWebUrl);
 
 export const buildMobilePushOptions = () => z.looseObject({
-  on_open: z.union([
+  on_open: z.optional(z.nullable(z.union([
     memberOfKind(PushOnOpenApp(), { type: ["open_app"] }),
     memberOfKind(PushOnOpenDeepLink(), { type: ["deep_link"] }),
     memberOfKind(PushOnOpenWebUrl(), { type: ["open_web_url"] }),
     unknownMember({ type: ["open_app", "deep_link", "open_web_url"] }),
-  ]).nullable().optional(),
-  badge: z.union([MobilePushBadge(), MobilePushNoBadge()]).nullable().optional(),
-  play_sound: z.boolean().nullable().optional(),
+  ]))),
+  badge: z.optional(z.nullable(z.union([MobilePushBadge(), MobilePushNoBadge()]))),
+  play_sound: z.optional(z.nullable(z.boolean())),
 });
 export const MobilePushOptions: LazySchema<types.MobilePushOptions> = /* @__PURE__ */ lazySchema(buildMobilePushOptions);
 
@@ -129,29 +129,29 @@ export const buildMobilePushMessageStandardDefinition = () => z.looseObject({
   channel: openEnum(["mobile_push"]),
   notification_type: openEnum(["standard"]),
   content: MobilePushContent(),
-  kv_pairs: z.record(z.string(), z.unknown()).nullable().optional(),
-  options: MobilePushOptions().nullable().optional(),
+  kv_pairs: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+  options: z.optional(z.nullable(MobilePushOptions())),
 });
 export const MobilePushMessageStandardDefinition: LazySchema<types.MobilePushMessageStandardDefinition> = /* @__PURE__ */ lazySchema(buildMobilePushMessageStandardDefinition);
 
 export const buildRenderOptions = () => z.looseObject({
-  shorten_links: z.boolean().nullable().optional(),
-  add_org_prefix: z.boolean().nullable().optional(),
-  add_info_link: z.boolean().nullable().optional(),
-  add_opt_out_language: z.boolean().nullable().optional(),
+  shorten_links: z.optional(z.nullable(z.boolean())),
+  add_org_prefix: z.optional(z.nullable(z.boolean())),
+  add_info_link: z.optional(z.nullable(z.boolean())),
+  add_opt_out_language: z.optional(z.nullable(z.boolean())),
 });
 export const RenderOptions: LazySchema<types.RenderOptions> = /* @__PURE__ */ lazySchema(buildRenderOptions);
 
 export const buildSMSContent = () => z.looseObject({
-  body: z.string().nullable().optional(),
-  media_url: z.string().nullable().optional(),
+  body: z.optional(z.nullable(z.string())),
+  media_url: z.optional(z.nullable(z.string())),
 });
 export const SMSContent: LazySchema<types.SMSContent> = /* @__PURE__ */ lazySchema(buildSMSContent);
 
 export const buildSMSMessageDefinition = () => z.looseObject({
   channel: openEnum(["sms"]),
-  content: SMSContent().nullable().optional(),
-  render_options: RenderOptions().nullable().optional(),
+  content: z.optional(z.nullable(SMSContent())),
+  render_options: z.optional(z.nullable(RenderOptions())),
 });
 export const SMSMessageDefinition: LazySchema<types.SMSMessageDefinition> = /* @__PURE__ */ lazySchema(buildSMSMessageDefinition);
 
@@ -165,40 +165,40 @@ export const buildCampaignMessageResponseObjectResource = () => z.looseObject({
   type: CampaignMessageEnum(),
   id: z.string(),
   attributes: z.looseObject({
-    definition: z.union([
+    definition: z.optional(z.nullable(z.union([
       memberOfKind(EmailMessageDefinition(), { channel: ["email"] }),
       memberOfKind(SMSMessageDefinition(), { channel: ["sms"] }),
       memberOfKind(MobilePushMessageStandardDefinition(), { channel: ["mobile_push"] }),
       memberOfKind(MobilePushMessageSilentDefinition(), { channel: ["mobile_push"] }),
       unknownMember({ channel: ["email", "sms", "mobile_push"] }),
-    ]).nullable().optional(),
-    send_times: z.array(SendTime()).nullable().optional(),
-    created_at: z.string().nullable().optional(),
-    updated_at: z.string().nullable().optional(),
+    ]))),
+    send_times: z.optional(z.nullable(z.array(SendTime()))),
+    created_at: z.optional(z.nullable(z.string())),
+    updated_at: z.optional(z.nullable(z.string())),
   }),
-  relationships: z.looseObject({
-    campaign: z.looseObject({
-      data: z.looseObject({
+  relationships: z.nullish(z.looseObject({
+    campaign: z.nullish(z.looseObject({
+      data: z.nullish(z.looseObject({
         type: CampaignEnum(),
         id: z.string(),
-      }).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    template: z.looseObject({
-      data: z.looseObject({
+      })),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    template: z.nullish(z.looseObject({
+      data: z.nullish(z.looseObject({
         type: TemplateEnum(),
         id: z.string(),
-      }).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    image: z.looseObject({
-      data: z.looseObject({
+      })),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    image: z.nullish(z.looseObject({
+      data: z.nullish(z.looseObject({
         type: ImageEnum(),
         id: z.string(),
-      }).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-  }).nullish(),
+      })),
+      links: z.nullish(RelationshipLinks()),
+    })),
+  })),
   links: ObjectLinks(),
 });
 export const CampaignMessageResponseObjectResource: LazySchema<types.CampaignMessageResponseObjectResource> = /* @__PURE__ */ lazySchema(buildCampaignMessageResponseObjectResource);
@@ -257,29 +257,29 @@ export const buildStaticTrackingParam = () => z.looseObject({
 export const StaticTrackingParam: LazySchema<types.StaticTrackingParam> = /* @__PURE__ */ lazySchema(buildStaticTrackingParam);
 
 export const buildCampaignsEmailTrackingOptions = () => z.looseObject({
-  add_tracking_params: z.boolean().nullable().optional(),
-  custom_tracking_params: z.array(z.union([
+  add_tracking_params: z.optional(z.nullable(z.boolean())),
+  custom_tracking_params: z.optional(z.nullable(z.array(z.union([
     memberOfKind(DynamicTrackingParam(), { type: ["dynamic"] }),
     memberOfKind(StaticTrackingParam(), { type: ["static"] }),
     unknownMember({ type: ["dynamic", "static"] }),
-  ])).nullable().optional(),
-  is_tracking_clicks: z.boolean().nullable().optional(),
-  is_tracking_opens: z.boolean().nullable().optional(),
+  ])))),
+  is_tracking_clicks: z.optional(z.nullable(z.boolean())),
+  is_tracking_opens: z.optional(z.nullable(z.boolean())),
 });
 export const CampaignsEmailTrackingOptions: LazySchema<types.CampaignsEmailTrackingOptions> = /* @__PURE__ */ lazySchema(buildCampaignsEmailTrackingOptions);
 
 export const buildCampaignsSMSTrackingOptions = () => z.looseObject({
-  add_tracking_params: z.boolean().nullable().optional(),
-  custom_tracking_params: z.array(z.union([
+  add_tracking_params: z.optional(z.nullable(z.boolean())),
+  custom_tracking_params: z.optional(z.nullable(z.array(z.union([
     memberOfKind(DynamicTrackingParam(), { type: ["dynamic"] }),
     memberOfKind(StaticTrackingParam(), { type: ["static"] }),
     unknownMember({ type: ["dynamic", "static"] }),
-  ])).nullable().optional(),
+  ])))),
 });
 export const CampaignsSMSTrackingOptions: LazySchema<types.CampaignsSMSTrackingOptions> = /* @__PURE__ */ lazySchema(buildCampaignsSMSTrackingOptions);
 
 export const buildEmailSendOptions = () => z.looseObject({
-  use_smart_sending: z.boolean().nullable().optional(),
+  use_smart_sending: z.optional(z.nullable(z.boolean())),
 });
 export const EmailSendOptions: LazySchema<types.EmailSendOptions> = /* @__PURE__ */ lazySchema(buildEmailSendOptions);
 
@@ -289,12 +289,12 @@ export const buildImmediateSendStrategy = () => z.looseObject({
 export const ImmediateSendStrategy: LazySchema<types.ImmediateSendStrategy> = /* @__PURE__ */ lazySchema(buildImmediateSendStrategy);
 
 export const buildPushSendOptions = () => z.looseObject({
-  use_smart_sending: z.boolean().nullable().optional(),
+  use_smart_sending: z.optional(z.nullable(z.boolean())),
 });
 export const PushSendOptions: LazySchema<types.PushSendOptions> = /* @__PURE__ */ lazySchema(buildPushSendOptions);
 
 export const buildSMSSendOptions = () => z.looseObject({
-  use_smart_sending: z.boolean().nullable().optional(),
+  use_smart_sending: z.optional(z.nullable(z.boolean())),
 });
 export const SMSSendOptions: LazySchema<types.SMSSendOptions> = /* @__PURE__ */ lazySchema(buildSMSSendOptions);
 
@@ -306,7 +306,7 @@ export const SmartSendTimeStrategy: LazySchema<types.SmartSendTimeStrategy> = /*
 
 export const buildLocalStaticSend = () => z.looseObject({
   is_local: z.boolean(),
-  send_past_recipients_immediately: z.boolean().nullish(),
+  send_past_recipients_immediately: z.nullish(z.boolean()),
 });
 export const LocalStaticSend: LazySchema<types.LocalStaticSend> = /* @__PURE__ */ lazySchema(buildLocalStaticSend);
 
@@ -318,7 +318,7 @@ export const NonLocalStaticSend: LazySchema<types.NonLocalStaticSend> = /* @__PU
 export const buildStaticSendStrategy = () => z.looseObject({
   method: openEnum(["static"]),
   datetime: z.string(),
-  options: z.union([LocalStaticSend(), NonLocalStaticSend()]).nullable().optional(),
+  options: z.optional(z.nullable(z.union([LocalStaticSend(), NonLocalStaticSend()]))),
 });
 export const StaticSendStrategy: LazySchema<types.StaticSendStrategy> = /* @__PURE__ */ lazySchema(buildStaticSendStrategy);
 
@@ -362,7 +362,7 @@ export const buildCampaignResponseObjectResource = () => z.looseObject({
     archived: z.boolean(),
     audiences: Audiences(),
     send_options: z.union([EmailSendOptions(), SMSSendOptions(), PushSendOptions()]),
-    tracking_options: z.union([CampaignsEmailTrackingOptions(), CampaignsSMSTrackingOptions()]).nullable().optional(),
+    tracking_options: z.optional(z.nullable(z.union([CampaignsEmailTrackingOptions(), CampaignsSMSTrackingOptions()]))),
     send_strategy: z.union([
       memberOfKind(StaticSendStrategy(), { method: ["static"] }),
       memberOfKind(SmartSendTimeStrategy(), { method: ["smart_send_time"] }),
@@ -373,26 +373,26 @@ export const buildCampaignResponseObjectResource = () => z.looseObject({
       unknownMember({ method: ["static", "smart_send_time", "throttled", "immediate", "ab_test_campaign", "unsupported"] }),
     ]),
     created_at: z.string(),
-    scheduled_at: z.string().nullable().optional(),
+    scheduled_at: z.optional(z.nullable(z.string())),
     updated_at: z.string(),
-    send_time: z.string().nullable().optional(),
+    send_time: z.optional(z.nullable(z.string())),
   }),
-  relationships: z.looseObject({
-    "campaign-messages": z.looseObject({
-      data: z.array(z.looseObject({
+  relationships: z.nullish(z.looseObject({
+    "campaign-messages": z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: CampaignMessageEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    tags: z.looseObject({
-      data: z.array(z.looseObject({
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    tags: z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: TagEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-  }).nullish(),
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+  })),
   links: ObjectLinks(),
 });
 export const CampaignResponseObjectResource: LazySchema<types.CampaignResponseObjectResource> = /* @__PURE__ */ lazySchema(buildCampaignResponseObjectResource);
@@ -411,67 +411,67 @@ export const buildCampaignSendJobResponseObjectResource = () => z.looseObject({
 export const CampaignSendJobResponseObjectResource: LazySchema<types.CampaignSendJobResponseObjectResource> = /* @__PURE__ */ lazySchema(buildCampaignSendJobResponseObjectResource);
 
 export const buildEmailContentSubObject = () => z.looseObject({
-  subject: z.string().nullable().optional(),
-  preview_text: z.string().nullable().optional(),
-  from_email: z.string().nullable().optional(),
-  from_label: z.string().nullable().optional(),
-  reply_to_email: z.string().nullable().optional(),
-  cc_email: z.string().nullable().optional(),
-  bcc_email: z.string().nullable().optional(),
+  subject: z.optional(z.nullable(z.string())),
+  preview_text: z.optional(z.nullable(z.string())),
+  from_email: z.optional(z.nullable(z.string())),
+  from_label: z.optional(z.nullable(z.string())),
+  reply_to_email: z.optional(z.nullable(z.string())),
+  cc_email: z.optional(z.nullable(z.string())),
+  bcc_email: z.optional(z.nullable(z.string())),
 });
 export const EmailContentSubObject: LazySchema<types.EmailContentSubObject> = /* @__PURE__ */ lazySchema(buildEmailContentSubObject);
 
 export const buildGetCampaignMessageCampaignRelationshipResponse = () => z.looseObject({
-  data: z.looseObject({
+  data: z.nullable(z.looseObject({
     type: CampaignEnum(),
     id: z.string(),
-  }).nullable(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  })),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetCampaignMessageCampaignRelationshipResponse: LazySchema<types.GetCampaignMessageCampaignRelationshipResponse> = /* @__PURE__ */ lazySchema(buildGetCampaignMessageCampaignRelationshipResponse);
 
 export const buildGetCampaignMessageImageRelationshipResponse = () => z.looseObject({
-  data: z.looseObject({
+  data: z.nullable(z.looseObject({
     type: ImageEnum(),
     id: z.string(),
-  }).nullable(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  })),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetCampaignMessageImageRelationshipResponse: LazySchema<types.GetCampaignMessageImageRelationshipResponse> = /* @__PURE__ */ lazySchema(buildGetCampaignMessageImageRelationshipResponse);
 
 export const buildGetCampaignMessageResponseCollectionCompoundDocument = () => z.looseObject({
   data: z.array(CampaignMessageResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
-  included: z.array(z.union([
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
+  included: z.nullish(z.array(z.union([
     TemplateResponseObjectResource(),
     CampaignResponseObjectResource(),
     ImageResponseObjectResource(),
-  ])).nullish(),
+  ]))),
 });
 export const GetCampaignMessageResponseCollectionCompoundDocument: LazySchema<types.GetCampaignMessageResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetCampaignMessageResponseCollectionCompoundDocument);
 
 export const buildGetCampaignMessageResponseCompoundDocument = () => z.looseObject({
   data: CampaignMessageResponseObjectResource(),
-  included: z.array(z.union([
+  included: z.nullish(z.array(z.union([
     TemplateResponseObjectResource(),
     CampaignResponseObjectResource(),
     ImageResponseObjectResource(),
-  ])).nullish(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  ]))),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetCampaignMessageResponseCompoundDocument: LazySchema<types.GetCampaignMessageResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetCampaignMessageResponseCompoundDocument);
 
 export const buildGetCampaignMessageTemplateRelationshipResponse = () => z.looseObject({
-  data: z.looseObject({
+  data: z.nullable(z.looseObject({
     type: TemplateEnum(),
     id: z.string(),
-  }).nullable(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  })),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetCampaignMessageTemplateRelationshipResponse: LazySchema<types.GetCampaignMessageTemplateRelationshipResponse> = /* @__PURE__ */ lazySchema(buildGetCampaignMessageTemplateRelationshipResponse);
 
@@ -480,52 +480,52 @@ export const buildGetCampaignMessagesRelationshipsResponseCollection = () => z.l
     type: CampaignMessageEnum(),
     id: z.string(),
   })),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetCampaignMessagesRelationshipsResponseCollection: LazySchema<types.GetCampaignMessagesRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetCampaignMessagesRelationshipsResponseCollection);
 
 export const buildGetCampaignRecipientEstimationJobResponse = () => z.looseObject({
   data: CampaignRecipientEstimationJobResponseObjectResource(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetCampaignRecipientEstimationJobResponse: LazySchema<types.GetCampaignRecipientEstimationJobResponse> = /* @__PURE__ */ lazySchema(buildGetCampaignRecipientEstimationJobResponse);
 
 export const buildGetCampaignRecipientEstimationResponse = () => z.looseObject({
   data: CampaignRecipientEstimationResponseObjectResource(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetCampaignRecipientEstimationResponse: LazySchema<types.GetCampaignRecipientEstimationResponse> = /* @__PURE__ */ lazySchema(buildGetCampaignRecipientEstimationResponse);
 
 export const buildGetCampaignResponse = () => z.looseObject({
-  data: CampaignResponseObjectResource().nullable(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  data: z.nullable(CampaignResponseObjectResource()),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetCampaignResponse: LazySchema<types.GetCampaignResponse> = /* @__PURE__ */ lazySchema(buildGetCampaignResponse);
 
 export const buildGetCampaignResponseCollectionCompoundDocument = () => z.looseObject({
   data: z.array(CampaignResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
-  included: z.array(z.union([TagResponseObjectResource(), CampaignMessageResponseObjectResource()])).nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
+  included: z.nullish(z.array(z.union([TagResponseObjectResource(), CampaignMessageResponseObjectResource()]))),
 });
 export const GetCampaignResponseCollectionCompoundDocument: LazySchema<types.GetCampaignResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetCampaignResponseCollectionCompoundDocument);
 
 export const buildGetCampaignResponseCompoundDocument = () => z.looseObject({
   data: CampaignResponseObjectResource(),
-  included: z.array(z.union([TagResponseObjectResource(), CampaignMessageResponseObjectResource()])).nullish(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  included: z.nullish(z.array(z.union([TagResponseObjectResource(), CampaignMessageResponseObjectResource()]))),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetCampaignResponseCompoundDocument: LazySchema<types.GetCampaignResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetCampaignResponseCompoundDocument);
 
 export const buildGetCampaignSendJobResponse = () => z.looseObject({
   data: CampaignSendJobResponseObjectResource(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetCampaignSendJobResponse: LazySchema<types.GetCampaignSendJobResponse> = /* @__PURE__ */ lazySchema(buildGetCampaignSendJobResponse);
 
@@ -534,8 +534,8 @@ export const buildGetCampaignTagsRelationshipsResponseCollection = () => z.loose
     type: TagEnum(),
     id: z.string(),
   })),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetCampaignTagsRelationshipsResponseCollection: LazySchema<types.GetCampaignTagsRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetCampaignTagsRelationshipsResponseCollection);
 
@@ -544,44 +544,44 @@ export const buildPatchCampaignMessageResponse = () => z.looseObject({
     type: CampaignMessageEnum(),
     id: z.string(),
     attributes: z.looseObject({
-      definition: z.union([
+      definition: z.optional(z.nullable(z.union([
         memberOfKind(EmailMessageDefinition(), { channel: ["email"] }),
         memberOfKind(SMSMessageDefinition(), { channel: ["sms"] }),
         memberOfKind(MobilePushMessageStandardDefinition(), { channel: ["mobile_push"] }),
         memberOfKind(MobilePushMessageSilentDefinition(), { channel: ["mobile_push"] }),
         unknownMember({ channel: ["email", "sms", "mobile_push"] }),
-      ]).nullable().optional(),
-      send_times: z.array(SendTime()).nullable().optional(),
-      created_at: z.string().nullable().optional(),
-      updated_at: z.string().nullable().optional(),
+      ]))),
+      send_times: z.optional(z.nullable(z.array(SendTime()))),
+      created_at: z.optional(z.nullable(z.string())),
+      updated_at: z.optional(z.nullable(z.string())),
     }),
-    relationships: z.looseObject({
-      campaign: z.looseObject({
-        data: z.looseObject({
+    relationships: z.nullish(z.looseObject({
+      campaign: z.nullish(z.looseObject({
+        data: z.nullish(z.looseObject({
           type: CampaignEnum(),
           id: z.string(),
-        }).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-      template: z.looseObject({
-        data: z.looseObject({
+        })),
+        links: z.nullish(RelationshipLinks()),
+      })),
+      template: z.nullish(z.looseObject({
+        data: z.nullish(z.looseObject({
           type: TemplateEnum(),
           id: z.string(),
-        }).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-      image: z.looseObject({
-        data: z.looseObject({
+        })),
+        links: z.nullish(RelationshipLinks()),
+      })),
+      image: z.nullish(z.looseObject({
+        data: z.nullish(z.looseObject({
           type: ImageEnum(),
           id: z.string(),
-        }).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-    }).nullish(),
+        })),
+        links: z.nullish(RelationshipLinks()),
+      })),
+    })),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PatchCampaignMessageResponse: LazySchema<types.PatchCampaignMessageResponse> = /* @__PURE__ */ lazySchema(buildPatchCampaignMessageResponse);
 
@@ -614,7 +614,7 @@ export const buildPatchCampaignResponse = () => z.looseObject({
       archived: z.boolean(),
       audiences: Audiences(),
       send_options: z.union([EmailSendOptions(), SMSSendOptions(), PushSendOptions()]),
-      tracking_options: z.union([CampaignsEmailTrackingOptions(), CampaignsSMSTrackingOptions()]).nullable().optional(),
+      tracking_options: z.optional(z.nullable(z.union([CampaignsEmailTrackingOptions(), CampaignsSMSTrackingOptions()]))),
       send_strategy: z.union([
         memberOfKind(StaticSendStrategy(), { method: ["static"] }),
         memberOfKind(SmartSendTimeStrategy(), { method: ["smart_send_time"] }),
@@ -625,44 +625,44 @@ export const buildPatchCampaignResponse = () => z.looseObject({
         unknownMember({ method: ["static", "smart_send_time", "throttled", "immediate", "ab_test_campaign", "unsupported"] }),
       ]),
       created_at: z.string(),
-      scheduled_at: z.string().nullable().optional(),
+      scheduled_at: z.optional(z.nullable(z.string())),
       updated_at: z.string(),
-      send_time: z.string().nullable().optional(),
+      send_time: z.optional(z.nullable(z.string())),
     }),
-    relationships: z.looseObject({
-      "campaign-messages": z.looseObject({
-        data: z.array(z.looseObject({
+    relationships: z.nullish(z.looseObject({
+      "campaign-messages": z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: CampaignMessageEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-      tags: z.looseObject({
-        data: z.array(z.looseObject({
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+      tags: z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: TagEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-    }).nullish(),
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+    })),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PatchCampaignResponse: LazySchema<types.PatchCampaignResponse> = /* @__PURE__ */ lazySchema(buildPatchCampaignResponse);
 
 export const buildRenderOptionsSubObject = () => z.looseObject({
-  shorten_links: z.boolean().nullable().optional(),
-  add_org_prefix: z.boolean().nullable().optional(),
-  add_info_link: z.boolean().nullable().optional(),
-  add_opt_out_language: z.boolean().nullable().optional(),
+  shorten_links: z.optional(z.nullable(z.boolean())),
+  add_org_prefix: z.optional(z.nullable(z.boolean())),
+  add_info_link: z.optional(z.nullable(z.boolean())),
+  add_opt_out_language: z.optional(z.nullable(z.boolean())),
 });
 export const RenderOptionsSubObject: LazySchema<types.RenderOptionsSubObject> = /* @__PURE__ */ lazySchema(buildRenderOptionsSubObject);
 
 export const buildSMSContentSubObject = () => z.looseObject({
-  body: z.string().nullable().optional(),
-  media_url: z.string().nullable().optional(),
+  body: z.optional(z.nullable(z.string())),
+  media_url: z.optional(z.nullable(z.string())),
 });
 export const SMSContentSubObject: LazySchema<types.SMSContentSubObject> = /* @__PURE__ */ lazySchema(buildSMSContentSubObject);
 
@@ -680,31 +680,31 @@ export const buildPostCampaignMessageResponse = () => z.looseObject({
       label: z.string(),
       channel: z.string(),
       content: z.union([EmailContentSubObject(), SMSContentSubObject()]),
-      send_times: z.array(SendTimeSubObject()).nullable().optional(),
-      render_options: RenderOptionsSubObject().nullable().optional(),
-      created_at: z.string().nullable().optional(),
-      updated_at: z.string().nullable().optional(),
+      send_times: z.optional(z.nullable(z.array(SendTimeSubObject()))),
+      render_options: z.optional(z.nullable(RenderOptionsSubObject())),
+      created_at: z.optional(z.nullable(z.string())),
+      updated_at: z.optional(z.nullable(z.string())),
     }),
-    relationships: z.looseObject({
-      campaign: z.looseObject({
-        data: z.looseObject({
+    relationships: z.nullish(z.looseObject({
+      campaign: z.nullish(z.looseObject({
+        data: z.nullish(z.looseObject({
           type: CampaignEnum(),
           id: z.string(),
-        }).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-      template: z.looseObject({
-        data: z.looseObject({
+        })),
+        links: z.nullish(RelationshipLinks()),
+      })),
+      template: z.nullish(z.looseObject({
+        data: z.nullish(z.looseObject({
           type: TemplateEnum(),
           id: z.string(),
-        }).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-    }).nullish(),
+        })),
+        links: z.nullish(RelationshipLinks()),
+      })),
+    })),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PostCampaignMessageResponse: LazySchema<types.PostCampaignMessageResponse> = /* @__PURE__ */ lazySchema(buildPostCampaignMessageResponse);
 
@@ -717,8 +717,8 @@ export const buildPostCampaignRecipientEstimationJobResponse = () => z.looseObje
     }),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PostCampaignRecipientEstimationJobResponse: LazySchema<types.PostCampaignRecipientEstimationJobResponse> = /* @__PURE__ */ lazySchema(buildPostCampaignRecipientEstimationJobResponse);
 
@@ -751,7 +751,7 @@ export const buildPostCampaignResponse = () => z.looseObject({
       archived: z.boolean(),
       audiences: Audiences(),
       send_options: z.union([EmailSendOptions(), SMSSendOptions(), PushSendOptions()]),
-      tracking_options: z.union([CampaignsEmailTrackingOptions(), CampaignsSMSTrackingOptions()]).nullable().optional(),
+      tracking_options: z.optional(z.nullable(z.union([CampaignsEmailTrackingOptions(), CampaignsSMSTrackingOptions()]))),
       send_strategy: z.union([
         memberOfKind(StaticSendStrategy(), { method: ["static"] }),
         memberOfKind(SmartSendTimeStrategy(), { method: ["smart_send_time"] }),
@@ -762,30 +762,30 @@ export const buildPostCampaignResponse = () => z.looseObject({
         unknownMember({ method: ["static", "smart_send_time", "throttled", "immediate", "ab_test_campaign", "unsupported"] }),
       ]),
       created_at: z.string(),
-      scheduled_at: z.string().nullable().optional(),
+      scheduled_at: z.optional(z.nullable(z.string())),
       updated_at: z.string(),
-      send_time: z.string().nullable().optional(),
+      send_time: z.optional(z.nullable(z.string())),
     }),
-    relationships: z.looseObject({
-      "campaign-messages": z.looseObject({
-        data: z.array(z.looseObject({
+    relationships: z.nullish(z.looseObject({
+      "campaign-messages": z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: CampaignMessageEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-      tags: z.looseObject({
-        data: z.array(z.looseObject({
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+      tags: z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: TagEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-    }).nullish(),
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+    })),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PostCampaignResponse: LazySchema<types.PostCampaignResponse> = /* @__PURE__ */ lazySchema(buildPostCampaignResponse);
 
@@ -798,7 +798,7 @@ export const buildPostCampaignSendJobResponse = () => z.looseObject({
     }),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PostCampaignSendJobResponse: LazySchema<types.PostCampaignSendJobResponse> = /* @__PURE__ */ lazySchema(buildPostCampaignSendJobResponse);

@@ -5,7 +5,7 @@
 // `X()` builds X's schema on its first call and returns that one ever after; `buildX()` builds a fresh copy,
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/catalogs.ts.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { lazySchema, type LazySchema, openEnum } from '../../runtime.js';
 import type * as types from '../types/responses/catalogs.js';
 import { APIJobErrorPayload, CatalogItemEnum, CollectionLinks, ObjectLinks, RelationshipLinks, ResponseMeta } from './shared.js';
@@ -29,21 +29,21 @@ export const buildCatalogCategoryCreateJobResponseObjectResource = () => z.loose
     status: openEnum(["cancelled", "complete", "processing", "queued"]),
     created_at: z.string(),
     total_count: z.number(),
-    completed_count: z.number().nullable().optional(),
-    failed_count: z.number().nullable().optional(),
-    completed_at: z.string().nullable().optional(),
-    errors: z.array(APIJobErrorPayload()).nullable().optional(),
-    expires_at: z.string().nullable().optional(),
+    completed_count: z.optional(z.nullable(z.number())),
+    failed_count: z.optional(z.nullable(z.number())),
+    completed_at: z.optional(z.nullable(z.string())),
+    errors: z.optional(z.nullable(z.array(APIJobErrorPayload()))),
+    expires_at: z.optional(z.nullable(z.string())),
   }),
-  relationships: z.looseObject({
-    categories: z.looseObject({
-      data: z.array(z.looseObject({
+  relationships: z.nullish(z.looseObject({
+    categories: z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: CatalogCategoryEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-  }).nullish(),
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+  })),
   links: ObjectLinks(),
 });
 export const CatalogCategoryCreateJobResponseObjectResource: LazySchema<types.CatalogCategoryCreateJobResponseObjectResource> = /* @__PURE__ */ lazySchema(buildCatalogCategoryCreateJobResponseObjectResource);
@@ -55,21 +55,21 @@ export const buildCatalogCategoryDeleteJobResponseObjectResource = () => z.loose
     status: openEnum(["cancelled", "complete", "processing", "queued"]),
     created_at: z.string(),
     total_count: z.number(),
-    completed_count: z.number().nullable().optional(),
-    failed_count: z.number().nullable().optional(),
-    completed_at: z.string().nullable().optional(),
-    errors: z.array(APIJobErrorPayload()).nullable().optional(),
-    expires_at: z.string().nullable().optional(),
+    completed_count: z.optional(z.nullable(z.number())),
+    failed_count: z.optional(z.nullable(z.number())),
+    completed_at: z.optional(z.nullable(z.string())),
+    errors: z.optional(z.nullable(z.array(APIJobErrorPayload()))),
+    expires_at: z.optional(z.nullable(z.string())),
   }),
-  relationships: z.looseObject({
-    categories: z.looseObject({
-      data: z.array(z.looseObject({
+  relationships: z.nullish(z.looseObject({
+    categories: z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: CatalogCategoryEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-  }).nullish(),
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+  })),
   links: ObjectLinks(),
 });
 export const CatalogCategoryDeleteJobResponseObjectResource: LazySchema<types.CatalogCategoryDeleteJobResponseObjectResource> = /* @__PURE__ */ lazySchema(buildCatalogCategoryDeleteJobResponseObjectResource);
@@ -78,19 +78,19 @@ export const buildCatalogCategoryResponseObjectResource = () => z.looseObject({
   type: CatalogCategoryEnum(),
   id: z.string(),
   attributes: z.looseObject({
-    external_id: z.string().nullable().optional(),
-    name: z.string().nullable().optional(),
-    updated: z.string().nullable().optional(),
+    external_id: z.optional(z.nullable(z.string())),
+    name: z.optional(z.nullable(z.string())),
+    updated: z.optional(z.nullable(z.string())),
   }),
-  relationships: z.looseObject({
-    items: z.looseObject({
-      data: z.array(z.looseObject({
+  relationships: z.nullish(z.looseObject({
+    items: z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: CatalogItemEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-  }).nullish(),
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+  })),
   links: ObjectLinks(),
 });
 export const CatalogCategoryResponseObjectResource: LazySchema<types.CatalogCategoryResponseObjectResource> = /* @__PURE__ */ lazySchema(buildCatalogCategoryResponseObjectResource);
@@ -102,21 +102,21 @@ export const buildCatalogCategoryUpdateJobResponseObjectResource = () => z.loose
     status: openEnum(["cancelled", "complete", "processing", "queued"]),
     created_at: z.string(),
     total_count: z.number(),
-    completed_count: z.number().nullable().optional(),
-    failed_count: z.number().nullable().optional(),
-    completed_at: z.string().nullable().optional(),
-    errors: z.array(APIJobErrorPayload()).nullable().optional(),
-    expires_at: z.string().nullable().optional(),
+    completed_count: z.optional(z.nullable(z.number())),
+    failed_count: z.optional(z.nullable(z.number())),
+    completed_at: z.optional(z.nullable(z.string())),
+    errors: z.optional(z.nullable(z.array(APIJobErrorPayload()))),
+    expires_at: z.optional(z.nullable(z.string())),
   }),
-  relationships: z.looseObject({
-    categories: z.looseObject({
-      data: z.array(z.looseObject({
+  relationships: z.nullish(z.looseObject({
+    categories: z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: CatalogCategoryEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-  }).nullish(),
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+  })),
   links: ObjectLinks(),
 });
 export const CatalogCategoryUpdateJobResponseObjectResource: LazySchema<types.CatalogCategoryUpdateJobResponseObjectResource> = /* @__PURE__ */ lazySchema(buildCatalogCategoryUpdateJobResponseObjectResource);
@@ -137,21 +137,21 @@ export const buildCatalogItemCreateJobResponseObjectResource = () => z.looseObje
     status: openEnum(["cancelled", "complete", "processing", "queued"]),
     created_at: z.string(),
     total_count: z.number(),
-    completed_count: z.number().nullable().optional(),
-    failed_count: z.number().nullable().optional(),
-    completed_at: z.string().nullable().optional(),
-    errors: z.array(APIJobErrorPayload()).nullable().optional(),
-    expires_at: z.string().nullable().optional(),
+    completed_count: z.optional(z.nullable(z.number())),
+    failed_count: z.optional(z.nullable(z.number())),
+    completed_at: z.optional(z.nullable(z.string())),
+    errors: z.optional(z.nullable(z.array(APIJobErrorPayload()))),
+    expires_at: z.optional(z.nullable(z.string())),
   }),
-  relationships: z.looseObject({
-    items: z.looseObject({
-      data: z.array(z.looseObject({
+  relationships: z.nullish(z.looseObject({
+    items: z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: CatalogItemEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-  }).nullish(),
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+  })),
   links: ObjectLinks(),
 });
 export const CatalogItemCreateJobResponseObjectResource: LazySchema<types.CatalogItemCreateJobResponseObjectResource> = /* @__PURE__ */ lazySchema(buildCatalogItemCreateJobResponseObjectResource);
@@ -163,21 +163,21 @@ export const buildCatalogItemDeleteJobResponseObjectResource = () => z.looseObje
     status: openEnum(["cancelled", "complete", "processing", "queued"]),
     created_at: z.string(),
     total_count: z.number(),
-    completed_count: z.number().nullable().optional(),
-    failed_count: z.number().nullable().optional(),
-    completed_at: z.string().nullable().optional(),
-    errors: z.array(APIJobErrorPayload()).nullable().optional(),
-    expires_at: z.string().nullable().optional(),
+    completed_count: z.optional(z.nullable(z.number())),
+    failed_count: z.optional(z.nullable(z.number())),
+    completed_at: z.optional(z.nullable(z.string())),
+    errors: z.optional(z.nullable(z.array(APIJobErrorPayload()))),
+    expires_at: z.optional(z.nullable(z.string())),
   }),
-  relationships: z.looseObject({
-    items: z.looseObject({
-      data: z.array(z.looseObject({
+  relationships: z.nullish(z.looseObject({
+    items: z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: CatalogItemEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-  }).nullish(),
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+  })),
   links: ObjectLinks(),
 });
 export const CatalogItemDeleteJobResponseObjectResource: LazySchema<types.CatalogItemDeleteJobResponseObjectResource> = /* @__PURE__ */ lazySchema(buildCatalogItemDeleteJobResponseObjectResource);
@@ -189,28 +189,28 @@ export const buildCatalogItemResponseObjectResource = () => z.looseObject({
   type: CatalogItemEnum(),
   id: z.string(),
   attributes: z.looseObject({
-    external_id: z.string().nullable().optional(),
-    title: z.string().nullable().optional(),
-    description: z.string().nullable().optional(),
-    price: z.number().nullable().optional(),
-    url: z.string().nullable().optional(),
-    image_full_url: z.string().nullable().optional(),
-    image_thumbnail_url: z.string().nullable().optional(),
-    images: z.array(z.string()).nullable().optional(),
-    custom_metadata: z.record(z.string(), z.unknown()).nullable().optional(),
-    published: z.boolean().nullable().optional(),
-    created: z.string().nullable().optional(),
-    updated: z.string().nullable().optional(),
+    external_id: z.optional(z.nullable(z.string())),
+    title: z.optional(z.nullable(z.string())),
+    description: z.optional(z.nullable(z.string())),
+    price: z.optional(z.nullable(z.number())),
+    url: z.optional(z.nullable(z.string())),
+    image_full_url: z.optional(z.nullable(z.string())),
+    image_thumbnail_url: z.optional(z.nullable(z.string())),
+    images: z.optional(z.nullable(z.array(z.string()))),
+    custom_metadata: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+    published: z.optional(z.nullable(z.boolean())),
+    created: z.optional(z.nullable(z.string())),
+    updated: z.optional(z.nullable(z.string())),
   }),
-  relationships: z.looseObject({
-    variants: z.looseObject({
-      data: z.array(z.looseObject({
+  relationships: z.nullish(z.looseObject({
+    variants: z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: CatalogVariantEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-  }).nullish(),
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+  })),
   links: ObjectLinks(),
 });
 export const CatalogItemResponseObjectResource: LazySchema<types.CatalogItemResponseObjectResource> = /* @__PURE__ */ lazySchema(buildCatalogItemResponseObjectResource);
@@ -222,21 +222,21 @@ export const buildCatalogItemUpdateJobResponseObjectResource = () => z.looseObje
     status: openEnum(["cancelled", "complete", "processing", "queued"]),
     created_at: z.string(),
     total_count: z.number(),
-    completed_count: z.number().nullable().optional(),
-    failed_count: z.number().nullable().optional(),
-    completed_at: z.string().nullable().optional(),
-    errors: z.array(APIJobErrorPayload()).nullable().optional(),
-    expires_at: z.string().nullable().optional(),
+    completed_count: z.optional(z.nullable(z.number())),
+    failed_count: z.optional(z.nullable(z.number())),
+    completed_at: z.optional(z.nullable(z.string())),
+    errors: z.optional(z.nullable(z.array(APIJobErrorPayload()))),
+    expires_at: z.optional(z.nullable(z.string())),
   }),
-  relationships: z.looseObject({
-    items: z.looseObject({
-      data: z.array(z.looseObject({
+  relationships: z.nullish(z.looseObject({
+    items: z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: CatalogItemEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-  }).nullish(),
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+  })),
   links: ObjectLinks(),
 });
 export const CatalogItemUpdateJobResponseObjectResource: LazySchema<types.CatalogItemUpdateJobResponseObjectResource> = /* @__PURE__ */ lazySchema(buildCatalogItemUpdateJobResponseObjectResource);
@@ -257,21 +257,21 @@ export const buildCatalogVariantCreateJobResponseObjectResource = () => z.looseO
     status: openEnum(["cancelled", "complete", "processing", "queued"]),
     created_at: z.string(),
     total_count: z.number(),
-    completed_count: z.number().nullable().optional(),
-    failed_count: z.number().nullable().optional(),
-    completed_at: z.string().nullable().optional(),
-    errors: z.array(APIJobErrorPayload()).nullable().optional(),
-    expires_at: z.string().nullable().optional(),
+    completed_count: z.optional(z.nullable(z.number())),
+    failed_count: z.optional(z.nullable(z.number())),
+    completed_at: z.optional(z.nullable(z.string())),
+    errors: z.optional(z.nullable(z.array(APIJobErrorPayload()))),
+    expires_at: z.optional(z.nullable(z.string())),
   }),
-  relationships: z.looseObject({
-    variants: z.looseObject({
-      data: z.array(z.looseObject({
+  relationships: z.nullish(z.looseObject({
+    variants: z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: CatalogVariantEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-  }).nullish(),
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+  })),
   links: ObjectLinks(),
 });
 export const CatalogVariantCreateJobResponseObjectResource: LazySchema<types.CatalogVariantCreateJobResponseObjectResource> = /* @__PURE__ */ lazySchema(buildCatalogVariantCreateJobResponseObjectResource);
@@ -283,21 +283,21 @@ export const buildCatalogVariantDeleteJobResponseObjectResource = () => z.looseO
     status: openEnum(["cancelled", "complete", "processing", "queued"]),
     created_at: z.string(),
     total_count: z.number(),
-    completed_count: z.number().nullable().optional(),
-    failed_count: z.number().nullable().optional(),
-    completed_at: z.string().nullable().optional(),
-    errors: z.array(APIJobErrorPayload()).nullable().optional(),
-    expires_at: z.string().nullable().optional(),
+    completed_count: z.optional(z.nullable(z.number())),
+    failed_count: z.optional(z.nullable(z.number())),
+    completed_at: z.optional(z.nullable(z.string())),
+    errors: z.optional(z.nullable(z.array(APIJobErrorPayload()))),
+    expires_at: z.optional(z.nullable(z.string())),
   }),
-  relationships: z.looseObject({
-    variants: z.looseObject({
-      data: z.array(z.looseObject({
+  relationships: z.nullish(z.looseObject({
+    variants: z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: CatalogVariantEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-  }).nullish(),
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+  })),
   links: ObjectLinks(),
 });
 export const CatalogVariantDeleteJobResponseObjectResource: LazySchema<types.CatalogVariantDeleteJobResponseObjectResource> = /* @__PURE__ */ lazySchema(buildCatalogVariantDeleteJobResponseObjectResource);
@@ -306,31 +306,31 @@ export const buildCatalogVariantResponseObjectResource = () => z.looseObject({
   type: CatalogVariantEnum(),
   id: z.string(),
   attributes: z.looseObject({
-    external_id: z.string().nullable().optional(),
-    title: z.string().nullable().optional(),
-    description: z.string().nullable().optional(),
-    sku: z.string().nullable().optional(),
-    inventory_policy: z.number().nullable().optional(),
-    inventory_quantity: z.number().nullable().optional(),
-    price: z.number().nullable().optional(),
-    url: z.string().nullable().optional(),
-    image_full_url: z.string().nullable().optional(),
-    image_thumbnail_url: z.string().nullable().optional(),
-    images: z.array(z.string()).nullable().optional(),
-    custom_metadata: z.record(z.string(), z.unknown()).nullable().optional(),
-    published: z.boolean().nullable().optional(),
-    created: z.string().nullable().optional(),
-    updated: z.string().nullable().optional(),
+    external_id: z.optional(z.nullable(z.string())),
+    title: z.optional(z.nullable(z.string())),
+    description: z.optional(z.nullable(z.string())),
+    sku: z.optional(z.nullable(z.string())),
+    inventory_policy: z.optional(z.nullable(z.number())),
+    inventory_quantity: z.optional(z.nullable(z.number())),
+    price: z.optional(z.nullable(z.number())),
+    url: z.optional(z.nullable(z.string())),
+    image_full_url: z.optional(z.nullable(z.string())),
+    image_thumbnail_url: z.optional(z.nullable(z.string())),
+    images: z.optional(z.nullable(z.array(z.string()))),
+    custom_metadata: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+    published: z.optional(z.nullable(z.boolean())),
+    created: z.optional(z.nullable(z.string())),
+    updated: z.optional(z.nullable(z.string())),
   }),
-  relationships: z.looseObject({
-    item: z.looseObject({
-      data: z.looseObject({
+  relationships: z.nullish(z.looseObject({
+    item: z.nullish(z.looseObject({
+      data: z.nullish(z.looseObject({
         type: CatalogItemEnum(),
         id: z.string(),
-      }).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-  }).nullish(),
+      })),
+      links: z.nullish(RelationshipLinks()),
+    })),
+  })),
   links: ObjectLinks(),
 });
 export const CatalogVariantResponseObjectResource: LazySchema<types.CatalogVariantResponseObjectResource> = /* @__PURE__ */ lazySchema(buildCatalogVariantResponseObjectResource);
@@ -342,51 +342,51 @@ export const buildCatalogVariantUpdateJobResponseObjectResource = () => z.looseO
     status: openEnum(["cancelled", "complete", "processing", "queued"]),
     created_at: z.string(),
     total_count: z.number(),
-    completed_count: z.number().nullable().optional(),
-    failed_count: z.number().nullable().optional(),
-    completed_at: z.string().nullable().optional(),
-    errors: z.array(APIJobErrorPayload()).nullable().optional(),
-    expires_at: z.string().nullable().optional(),
+    completed_count: z.optional(z.nullable(z.number())),
+    failed_count: z.optional(z.nullable(z.number())),
+    completed_at: z.optional(z.nullable(z.string())),
+    errors: z.optional(z.nullable(z.array(APIJobErrorPayload()))),
+    expires_at: z.optional(z.nullable(z.string())),
   }),
-  relationships: z.looseObject({
-    variants: z.looseObject({
-      data: z.array(z.looseObject({
+  relationships: z.nullish(z.looseObject({
+    variants: z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: CatalogVariantEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-  }).nullish(),
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+  })),
   links: ObjectLinks(),
 });
 export const CatalogVariantUpdateJobResponseObjectResource: LazySchema<types.CatalogVariantUpdateJobResponseObjectResource> = /* @__PURE__ */ lazySchema(buildCatalogVariantUpdateJobResponseObjectResource);
 
 export const buildGetCatalogCategoryCreateJobResponseCollectionCompoundDocument = () => z.looseObject({
   data: z.array(CatalogCategoryCreateJobResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetCatalogCategoryCreateJobResponseCollectionCompoundDocument: LazySchema<types.GetCatalogCategoryCreateJobResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetCatalogCategoryCreateJobResponseCollectionCompoundDocument);
 
 export const buildGetCatalogCategoryCreateJobResponseCompoundDocument = () => z.looseObject({
   data: CatalogCategoryCreateJobResponseObjectResource(),
-  included: z.array(CatalogCategoryResponseObjectResource()).nullish(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  included: z.nullish(z.array(CatalogCategoryResponseObjectResource())),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetCatalogCategoryCreateJobResponseCompoundDocument: LazySchema<types.GetCatalogCategoryCreateJobResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetCatalogCategoryCreateJobResponseCompoundDocument);
 
 export const buildGetCatalogCategoryDeleteJobResponse = () => z.looseObject({
   data: CatalogCategoryDeleteJobResponseObjectResource(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetCatalogCategoryDeleteJobResponse: LazySchema<types.GetCatalogCategoryDeleteJobResponse> = /* @__PURE__ */ lazySchema(buildGetCatalogCategoryDeleteJobResponse);
 
 export const buildGetCatalogCategoryDeleteJobResponseCollection = () => z.looseObject({
   data: z.array(CatalogCategoryDeleteJobResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetCatalogCategoryDeleteJobResponseCollection: LazySchema<types.GetCatalogCategoryDeleteJobResponseCollection> = /* @__PURE__ */ lazySchema(buildGetCatalogCategoryDeleteJobResponseCollection);
 
@@ -395,37 +395,37 @@ export const buildGetCatalogCategoryItemsRelationshipsResponseCollection = () =>
     type: CatalogItemEnum(),
     id: z.string(),
   })),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetCatalogCategoryItemsRelationshipsResponseCollection: LazySchema<types.GetCatalogCategoryItemsRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetCatalogCategoryItemsRelationshipsResponseCollection);
 
 export const buildGetCatalogCategoryResponse = () => z.looseObject({
   data: CatalogCategoryResponseObjectResource(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetCatalogCategoryResponse: LazySchema<types.GetCatalogCategoryResponse> = /* @__PURE__ */ lazySchema(buildGetCatalogCategoryResponse);
 
 export const buildGetCatalogCategoryResponseCollection = () => z.looseObject({
   data: z.array(CatalogCategoryResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetCatalogCategoryResponseCollection: LazySchema<types.GetCatalogCategoryResponseCollection> = /* @__PURE__ */ lazySchema(buildGetCatalogCategoryResponseCollection);
 
 export const buildGetCatalogCategoryUpdateJobResponseCollectionCompoundDocument = () => z.looseObject({
   data: z.array(CatalogCategoryUpdateJobResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetCatalogCategoryUpdateJobResponseCollectionCompoundDocument: LazySchema<types.GetCatalogCategoryUpdateJobResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetCatalogCategoryUpdateJobResponseCollectionCompoundDocument);
 
 export const buildGetCatalogCategoryUpdateJobResponseCompoundDocument = () => z.looseObject({
   data: CatalogCategoryUpdateJobResponseObjectResource(),
-  included: z.array(CatalogCategoryResponseObjectResource()).nullish(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  included: z.nullish(z.array(CatalogCategoryResponseObjectResource())),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetCatalogCategoryUpdateJobResponseCompoundDocument: LazySchema<types.GetCatalogCategoryUpdateJobResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetCatalogCategoryUpdateJobResponseCompoundDocument);
 
@@ -434,68 +434,68 @@ export const buildGetCatalogItemCategoriesRelationshipsResponseCollection = () =
     type: CatalogCategoryEnum(),
     id: z.string(),
   })),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetCatalogItemCategoriesRelationshipsResponseCollection: LazySchema<types.GetCatalogItemCategoriesRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetCatalogItemCategoriesRelationshipsResponseCollection);
 
 export const buildGetCatalogItemCreateJobResponseCollectionCompoundDocument = () => z.looseObject({
   data: z.array(CatalogItemCreateJobResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetCatalogItemCreateJobResponseCollectionCompoundDocument: LazySchema<types.GetCatalogItemCreateJobResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetCatalogItemCreateJobResponseCollectionCompoundDocument);
 
 export const buildGetCatalogItemCreateJobResponseCompoundDocument = () => z.looseObject({
   data: CatalogItemCreateJobResponseObjectResource(),
-  included: z.array(CatalogItemResponseObjectResource()).nullish(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  included: z.nullish(z.array(CatalogItemResponseObjectResource())),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetCatalogItemCreateJobResponseCompoundDocument: LazySchema<types.GetCatalogItemCreateJobResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetCatalogItemCreateJobResponseCompoundDocument);
 
 export const buildGetCatalogItemDeleteJobResponse = () => z.looseObject({
   data: CatalogItemDeleteJobResponseObjectResource(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetCatalogItemDeleteJobResponse: LazySchema<types.GetCatalogItemDeleteJobResponse> = /* @__PURE__ */ lazySchema(buildGetCatalogItemDeleteJobResponse);
 
 export const buildGetCatalogItemDeleteJobResponseCollection = () => z.looseObject({
   data: z.array(CatalogItemDeleteJobResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetCatalogItemDeleteJobResponseCollection: LazySchema<types.GetCatalogItemDeleteJobResponseCollection> = /* @__PURE__ */ lazySchema(buildGetCatalogItemDeleteJobResponseCollection);
 
 export const buildGetCatalogItemResponseCollectionCompoundDocument = () => z.looseObject({
   data: z.array(CatalogItemResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
-  included: z.array(CatalogVariantResponseObjectResource()).nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
+  included: z.nullish(z.array(CatalogVariantResponseObjectResource())),
 });
 export const GetCatalogItemResponseCollectionCompoundDocument: LazySchema<types.GetCatalogItemResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetCatalogItemResponseCollectionCompoundDocument);
 
 export const buildGetCatalogItemResponseCompoundDocument = () => z.looseObject({
   data: CatalogItemResponseObjectResource(),
-  included: z.array(CatalogVariantResponseObjectResource()).nullish(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  included: z.nullish(z.array(CatalogVariantResponseObjectResource())),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetCatalogItemResponseCompoundDocument: LazySchema<types.GetCatalogItemResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetCatalogItemResponseCompoundDocument);
 
 export const buildGetCatalogItemUpdateJobResponseCollectionCompoundDocument = () => z.looseObject({
   data: z.array(CatalogItemUpdateJobResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetCatalogItemUpdateJobResponseCollectionCompoundDocument: LazySchema<types.GetCatalogItemUpdateJobResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetCatalogItemUpdateJobResponseCollectionCompoundDocument);
 
 export const buildGetCatalogItemUpdateJobResponseCompoundDocument = () => z.looseObject({
   data: CatalogItemUpdateJobResponseObjectResource(),
-  included: z.array(CatalogItemResponseObjectResource()).nullish(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  included: z.nullish(z.array(CatalogItemResponseObjectResource())),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetCatalogItemUpdateJobResponseCompoundDocument: LazySchema<types.GetCatalogItemUpdateJobResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetCatalogItemUpdateJobResponseCompoundDocument);
 
@@ -504,66 +504,66 @@ export const buildGetCatalogItemVariantsRelationshipsResponseCollection = () => 
     type: CatalogVariantEnum(),
     id: z.string(),
   })),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetCatalogItemVariantsRelationshipsResponseCollection: LazySchema<types.GetCatalogItemVariantsRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetCatalogItemVariantsRelationshipsResponseCollection);
 
 export const buildGetCatalogVariantCreateJobResponseCollectionCompoundDocument = () => z.looseObject({
   data: z.array(CatalogVariantCreateJobResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetCatalogVariantCreateJobResponseCollectionCompoundDocument: LazySchema<types.GetCatalogVariantCreateJobResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetCatalogVariantCreateJobResponseCollectionCompoundDocument);
 
 export const buildGetCatalogVariantCreateJobResponseCompoundDocument = () => z.looseObject({
   data: CatalogVariantCreateJobResponseObjectResource(),
-  included: z.array(CatalogVariantResponseObjectResource()).nullish(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  included: z.nullish(z.array(CatalogVariantResponseObjectResource())),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetCatalogVariantCreateJobResponseCompoundDocument: LazySchema<types.GetCatalogVariantCreateJobResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetCatalogVariantCreateJobResponseCompoundDocument);
 
 export const buildGetCatalogVariantDeleteJobResponse = () => z.looseObject({
   data: CatalogVariantDeleteJobResponseObjectResource(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetCatalogVariantDeleteJobResponse: LazySchema<types.GetCatalogVariantDeleteJobResponse> = /* @__PURE__ */ lazySchema(buildGetCatalogVariantDeleteJobResponse);
 
 export const buildGetCatalogVariantDeleteJobResponseCollection = () => z.looseObject({
   data: z.array(CatalogVariantDeleteJobResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetCatalogVariantDeleteJobResponseCollection: LazySchema<types.GetCatalogVariantDeleteJobResponseCollection> = /* @__PURE__ */ lazySchema(buildGetCatalogVariantDeleteJobResponseCollection);
 
 export const buildGetCatalogVariantResponse = () => z.looseObject({
   data: CatalogVariantResponseObjectResource(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetCatalogVariantResponse: LazySchema<types.GetCatalogVariantResponse> = /* @__PURE__ */ lazySchema(buildGetCatalogVariantResponse);
 
 export const buildGetCatalogVariantResponseCollection = () => z.looseObject({
   data: z.array(CatalogVariantResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetCatalogVariantResponseCollection: LazySchema<types.GetCatalogVariantResponseCollection> = /* @__PURE__ */ lazySchema(buildGetCatalogVariantResponseCollection);
 
 export const buildGetCatalogVariantUpdateJobResponseCollectionCompoundDocument = () => z.looseObject({
   data: z.array(CatalogVariantUpdateJobResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetCatalogVariantUpdateJobResponseCollectionCompoundDocument: LazySchema<types.GetCatalogVariantUpdateJobResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetCatalogVariantUpdateJobResponseCollectionCompoundDocument);
 
 export const buildGetCatalogVariantUpdateJobResponseCompoundDocument = () => z.looseObject({
   data: CatalogVariantUpdateJobResponseObjectResource(),
-  included: z.array(CatalogVariantResponseObjectResource()).nullish(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  included: z.nullish(z.array(CatalogVariantResponseObjectResource())),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetCatalogVariantUpdateJobResponseCompoundDocument: LazySchema<types.GetCatalogVariantUpdateJobResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetCatalogVariantUpdateJobResponseCompoundDocument);
 
@@ -572,23 +572,23 @@ export const buildPatchCatalogCategoryResponse = () => z.looseObject({
     type: CatalogCategoryEnum(),
     id: z.string(),
     attributes: z.looseObject({
-      external_id: z.string().nullable().optional(),
-      name: z.string().nullable().optional(),
-      updated: z.string().nullable().optional(),
+      external_id: z.optional(z.nullable(z.string())),
+      name: z.optional(z.nullable(z.string())),
+      updated: z.optional(z.nullable(z.string())),
     }),
-    relationships: z.looseObject({
-      items: z.looseObject({
-        data: z.array(z.looseObject({
+    relationships: z.nullish(z.looseObject({
+      items: z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: CatalogItemEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-    }).nullish(),
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+    })),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PatchCatalogCategoryResponse: LazySchema<types.PatchCatalogCategoryResponse> = /* @__PURE__ */ lazySchema(buildPatchCatalogCategoryResponse);
 
@@ -597,32 +597,32 @@ export const buildPatchCatalogItemResponse = () => z.looseObject({
     type: CatalogItemEnum(),
     id: z.string(),
     attributes: z.looseObject({
-      external_id: z.string().nullable().optional(),
-      title: z.string().nullable().optional(),
-      description: z.string().nullable().optional(),
-      price: z.number().nullable().optional(),
-      url: z.string().nullable().optional(),
-      image_full_url: z.string().nullable().optional(),
-      image_thumbnail_url: z.string().nullable().optional(),
-      images: z.array(z.string()).nullable().optional(),
-      custom_metadata: z.record(z.string(), z.unknown()).nullable().optional(),
-      published: z.boolean().nullable().optional(),
-      created: z.string().nullable().optional(),
-      updated: z.string().nullable().optional(),
+      external_id: z.optional(z.nullable(z.string())),
+      title: z.optional(z.nullable(z.string())),
+      description: z.optional(z.nullable(z.string())),
+      price: z.optional(z.nullable(z.number())),
+      url: z.optional(z.nullable(z.string())),
+      image_full_url: z.optional(z.nullable(z.string())),
+      image_thumbnail_url: z.optional(z.nullable(z.string())),
+      images: z.optional(z.nullable(z.array(z.string()))),
+      custom_metadata: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+      published: z.optional(z.nullable(z.boolean())),
+      created: z.optional(z.nullable(z.string())),
+      updated: z.optional(z.nullable(z.string())),
     }),
-    relationships: z.looseObject({
-      variants: z.looseObject({
-        data: z.array(z.looseObject({
+    relationships: z.nullish(z.looseObject({
+      variants: z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: CatalogVariantEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-    }).nullish(),
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+    })),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PatchCatalogItemResponse: LazySchema<types.PatchCatalogItemResponse> = /* @__PURE__ */ lazySchema(buildPatchCatalogItemResponse);
 
@@ -631,35 +631,35 @@ export const buildPatchCatalogVariantResponse = () => z.looseObject({
     type: CatalogVariantEnum(),
     id: z.string(),
     attributes: z.looseObject({
-      external_id: z.string().nullable().optional(),
-      title: z.string().nullable().optional(),
-      description: z.string().nullable().optional(),
-      sku: z.string().nullable().optional(),
-      inventory_policy: z.number().nullable().optional(),
-      inventory_quantity: z.number().nullable().optional(),
-      price: z.number().nullable().optional(),
-      url: z.string().nullable().optional(),
-      image_full_url: z.string().nullable().optional(),
-      image_thumbnail_url: z.string().nullable().optional(),
-      images: z.array(z.string()).nullable().optional(),
-      custom_metadata: z.record(z.string(), z.unknown()).nullable().optional(),
-      published: z.boolean().nullable().optional(),
-      created: z.string().nullable().optional(),
-      updated: z.string().nullable().optional(),
+      external_id: z.optional(z.nullable(z.string())),
+      title: z.optional(z.nullable(z.string())),
+      description: z.optional(z.nullable(z.string())),
+      sku: z.optional(z.nullable(z.string())),
+      inventory_policy: z.optional(z.nullable(z.number())),
+      inventory_quantity: z.optional(z.nullable(z.number())),
+      price: z.optional(z.nullable(z.number())),
+      url: z.optional(z.nullable(z.string())),
+      image_full_url: z.optional(z.nullable(z.string())),
+      image_thumbnail_url: z.optional(z.nullable(z.string())),
+      images: z.optional(z.nullable(z.array(z.string()))),
+      custom_metadata: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+      published: z.optional(z.nullable(z.boolean())),
+      created: z.optional(z.nullable(z.string())),
+      updated: z.optional(z.nullable(z.string())),
     }),
-    relationships: z.looseObject({
-      item: z.looseObject({
-        data: z.looseObject({
+    relationships: z.nullish(z.looseObject({
+      item: z.nullish(z.looseObject({
+        data: z.nullish(z.looseObject({
           type: CatalogItemEnum(),
           id: z.string(),
-        }).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-    }).nullish(),
+        })),
+        links: z.nullish(RelationshipLinks()),
+      })),
+    })),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PatchCatalogVariantResponse: LazySchema<types.PatchCatalogVariantResponse> = /* @__PURE__ */ lazySchema(buildPatchCatalogVariantResponse);
 
@@ -671,25 +671,25 @@ export const buildPostCatalogCategoryCreateJobResponse = () => z.looseObject({
       status: openEnum(["cancelled", "complete", "processing", "queued"]),
       created_at: z.string(),
       total_count: z.number(),
-      completed_count: z.number().nullable().optional(),
-      failed_count: z.number().nullable().optional(),
-      completed_at: z.string().nullable().optional(),
-      errors: z.array(APIJobErrorPayload()).nullable().optional(),
-      expires_at: z.string().nullable().optional(),
+      completed_count: z.optional(z.nullable(z.number())),
+      failed_count: z.optional(z.nullable(z.number())),
+      completed_at: z.optional(z.nullable(z.string())),
+      errors: z.optional(z.nullable(z.array(APIJobErrorPayload()))),
+      expires_at: z.optional(z.nullable(z.string())),
     }),
-    relationships: z.looseObject({
-      categories: z.looseObject({
-        data: z.array(z.looseObject({
+    relationships: z.nullish(z.looseObject({
+      categories: z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: CatalogCategoryEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-    }).nullish(),
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+    })),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PostCatalogCategoryCreateJobResponse: LazySchema<types.PostCatalogCategoryCreateJobResponse> = /* @__PURE__ */ lazySchema(buildPostCatalogCategoryCreateJobResponse);
 
@@ -701,25 +701,25 @@ export const buildPostCatalogCategoryDeleteJobResponse = () => z.looseObject({
       status: openEnum(["cancelled", "complete", "processing", "queued"]),
       created_at: z.string(),
       total_count: z.number(),
-      completed_count: z.number().nullable().optional(),
-      failed_count: z.number().nullable().optional(),
-      completed_at: z.string().nullable().optional(),
-      errors: z.array(APIJobErrorPayload()).nullable().optional(),
-      expires_at: z.string().nullable().optional(),
+      completed_count: z.optional(z.nullable(z.number())),
+      failed_count: z.optional(z.nullable(z.number())),
+      completed_at: z.optional(z.nullable(z.string())),
+      errors: z.optional(z.nullable(z.array(APIJobErrorPayload()))),
+      expires_at: z.optional(z.nullable(z.string())),
     }),
-    relationships: z.looseObject({
-      categories: z.looseObject({
-        data: z.array(z.looseObject({
+    relationships: z.nullish(z.looseObject({
+      categories: z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: CatalogCategoryEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-    }).nullish(),
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+    })),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PostCatalogCategoryDeleteJobResponse: LazySchema<types.PostCatalogCategoryDeleteJobResponse> = /* @__PURE__ */ lazySchema(buildPostCatalogCategoryDeleteJobResponse);
 
@@ -728,23 +728,23 @@ export const buildPostCatalogCategoryResponse = () => z.looseObject({
     type: CatalogCategoryEnum(),
     id: z.string(),
     attributes: z.looseObject({
-      external_id: z.string().nullable().optional(),
-      name: z.string().nullable().optional(),
-      updated: z.string().nullable().optional(),
+      external_id: z.optional(z.nullable(z.string())),
+      name: z.optional(z.nullable(z.string())),
+      updated: z.optional(z.nullable(z.string())),
     }),
-    relationships: z.looseObject({
-      items: z.looseObject({
-        data: z.array(z.looseObject({
+    relationships: z.nullish(z.looseObject({
+      items: z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: CatalogItemEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-    }).nullish(),
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+    })),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PostCatalogCategoryResponse: LazySchema<types.PostCatalogCategoryResponse> = /* @__PURE__ */ lazySchema(buildPostCatalogCategoryResponse);
 
@@ -756,25 +756,25 @@ export const buildPostCatalogCategoryUpdateJobResponse = () => z.looseObject({
       status: openEnum(["cancelled", "complete", "processing", "queued"]),
       created_at: z.string(),
       total_count: z.number(),
-      completed_count: z.number().nullable().optional(),
-      failed_count: z.number().nullable().optional(),
-      completed_at: z.string().nullable().optional(),
-      errors: z.array(APIJobErrorPayload()).nullable().optional(),
-      expires_at: z.string().nullable().optional(),
+      completed_count: z.optional(z.nullable(z.number())),
+      failed_count: z.optional(z.nullable(z.number())),
+      completed_at: z.optional(z.nullable(z.string())),
+      errors: z.optional(z.nullable(z.array(APIJobErrorPayload()))),
+      expires_at: z.optional(z.nullable(z.string())),
     }),
-    relationships: z.looseObject({
-      categories: z.looseObject({
-        data: z.array(z.looseObject({
+    relationships: z.nullish(z.looseObject({
+      categories: z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: CatalogCategoryEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-    }).nullish(),
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+    })),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PostCatalogCategoryUpdateJobResponse: LazySchema<types.PostCatalogCategoryUpdateJobResponse> = /* @__PURE__ */ lazySchema(buildPostCatalogCategoryUpdateJobResponse);
 
@@ -786,25 +786,25 @@ export const buildPostCatalogItemCreateJobResponse = () => z.looseObject({
       status: openEnum(["cancelled", "complete", "processing", "queued"]),
       created_at: z.string(),
       total_count: z.number(),
-      completed_count: z.number().nullable().optional(),
-      failed_count: z.number().nullable().optional(),
-      completed_at: z.string().nullable().optional(),
-      errors: z.array(APIJobErrorPayload()).nullable().optional(),
-      expires_at: z.string().nullable().optional(),
+      completed_count: z.optional(z.nullable(z.number())),
+      failed_count: z.optional(z.nullable(z.number())),
+      completed_at: z.optional(z.nullable(z.string())),
+      errors: z.optional(z.nullable(z.array(APIJobErrorPayload()))),
+      expires_at: z.optional(z.nullable(z.string())),
     }),
-    relationships: z.looseObject({
-      items: z.looseObject({
-        data: z.array(z.looseObject({
+    relationships: z.nullish(z.looseObject({
+      items: z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: CatalogItemEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-    }).nullish(),
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+    })),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PostCatalogItemCreateJobResponse: LazySchema<types.PostCatalogItemCreateJobResponse> = /* @__PURE__ */ lazySchema(buildPostCatalogItemCreateJobResponse);
 
@@ -816,25 +816,25 @@ export const buildPostCatalogItemDeleteJobResponse = () => z.looseObject({
       status: openEnum(["cancelled", "complete", "processing", "queued"]),
       created_at: z.string(),
       total_count: z.number(),
-      completed_count: z.number().nullable().optional(),
-      failed_count: z.number().nullable().optional(),
-      completed_at: z.string().nullable().optional(),
-      errors: z.array(APIJobErrorPayload()).nullable().optional(),
-      expires_at: z.string().nullable().optional(),
+      completed_count: z.optional(z.nullable(z.number())),
+      failed_count: z.optional(z.nullable(z.number())),
+      completed_at: z.optional(z.nullable(z.string())),
+      errors: z.optional(z.nullable(z.array(APIJobErrorPayload()))),
+      expires_at: z.optional(z.nullable(z.string())),
     }),
-    relationships: z.looseObject({
-      items: z.looseObject({
-        data: z.array(z.looseObject({
+    relationships: z.nullish(z.looseObject({
+      items: z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: CatalogItemEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-    }).nullish(),
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+    })),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PostCatalogItemDeleteJobResponse: LazySchema<types.PostCatalogItemDeleteJobResponse> = /* @__PURE__ */ lazySchema(buildPostCatalogItemDeleteJobResponse);
 
@@ -843,32 +843,32 @@ export const buildPostCatalogItemResponse = () => z.looseObject({
     type: CatalogItemEnum(),
     id: z.string(),
     attributes: z.looseObject({
-      external_id: z.string().nullable().optional(),
-      title: z.string().nullable().optional(),
-      description: z.string().nullable().optional(),
-      price: z.number().nullable().optional(),
-      url: z.string().nullable().optional(),
-      image_full_url: z.string().nullable().optional(),
-      image_thumbnail_url: z.string().nullable().optional(),
-      images: z.array(z.string()).nullable().optional(),
-      custom_metadata: z.record(z.string(), z.unknown()).nullable().optional(),
-      published: z.boolean().nullable().optional(),
-      created: z.string().nullable().optional(),
-      updated: z.string().nullable().optional(),
+      external_id: z.optional(z.nullable(z.string())),
+      title: z.optional(z.nullable(z.string())),
+      description: z.optional(z.nullable(z.string())),
+      price: z.optional(z.nullable(z.number())),
+      url: z.optional(z.nullable(z.string())),
+      image_full_url: z.optional(z.nullable(z.string())),
+      image_thumbnail_url: z.optional(z.nullable(z.string())),
+      images: z.optional(z.nullable(z.array(z.string()))),
+      custom_metadata: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+      published: z.optional(z.nullable(z.boolean())),
+      created: z.optional(z.nullable(z.string())),
+      updated: z.optional(z.nullable(z.string())),
     }),
-    relationships: z.looseObject({
-      variants: z.looseObject({
-        data: z.array(z.looseObject({
+    relationships: z.nullish(z.looseObject({
+      variants: z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: CatalogVariantEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-    }).nullish(),
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+    })),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PostCatalogItemResponse: LazySchema<types.PostCatalogItemResponse> = /* @__PURE__ */ lazySchema(buildPostCatalogItemResponse);
 
@@ -880,25 +880,25 @@ export const buildPostCatalogItemUpdateJobResponse = () => z.looseObject({
       status: openEnum(["cancelled", "complete", "processing", "queued"]),
       created_at: z.string(),
       total_count: z.number(),
-      completed_count: z.number().nullable().optional(),
-      failed_count: z.number().nullable().optional(),
-      completed_at: z.string().nullable().optional(),
-      errors: z.array(APIJobErrorPayload()).nullable().optional(),
-      expires_at: z.string().nullable().optional(),
+      completed_count: z.optional(z.nullable(z.number())),
+      failed_count: z.optional(z.nullable(z.number())),
+      completed_at: z.optional(z.nullable(z.string())),
+      errors: z.optional(z.nullable(z.array(APIJobErrorPayload()))),
+      expires_at: z.optional(z.nullable(z.string())),
     }),
-    relationships: z.looseObject({
-      items: z.looseObject({
-        data: z.array(z.looseObject({
+    relationships: z.nullish(z.looseObject({
+      items: z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: CatalogItemEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-    }).nullish(),
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+    })),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PostCatalogItemUpdateJobResponse: LazySchema<types.PostCatalogItemUpdateJobResponse> = /* @__PURE__ */ lazySchema(buildPostCatalogItemUpdateJobResponse);
 
@@ -910,25 +910,25 @@ export const buildPostCatalogVariantCreateJobResponse = () => z.looseObject({
       status: openEnum(["cancelled", "complete", "processing", "queued"]),
       created_at: z.string(),
       total_count: z.number(),
-      completed_count: z.number().nullable().optional(),
-      failed_count: z.number().nullable().optional(),
-      completed_at: z.string().nullable().optional(),
-      errors: z.array(APIJobErrorPayload()).nullable().optional(),
-      expires_at: z.string().nullable().optional(),
+      completed_count: z.optional(z.nullable(z.number())),
+      failed_count: z.optional(z.nullable(z.number())),
+      completed_at: z.optional(z.nullable(z.string())),
+      errors: z.optional(z.nullable(z.array(APIJobErrorPayload()))),
+      expires_at: z.optional(z.nullable(z.string())),
     }),
-    relationships: z.looseObject({
-      variants: z.looseObject({
-        data: z.array(z.looseObject({
+    relationships: z.nullish(z.looseObject({
+      variants: z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: CatalogVariantEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-    }).nullish(),
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+    })),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PostCatalogVariantCreateJobResponse: LazySchema<types.PostCatalogVariantCreateJobResponse> = /* @__PURE__ */ lazySchema(buildPostCatalogVariantCreateJobResponse);
 
@@ -940,25 +940,25 @@ export const buildPostCatalogVariantDeleteJobResponse = () => z.looseObject({
       status: openEnum(["cancelled", "complete", "processing", "queued"]),
       created_at: z.string(),
       total_count: z.number(),
-      completed_count: z.number().nullable().optional(),
-      failed_count: z.number().nullable().optional(),
-      completed_at: z.string().nullable().optional(),
-      errors: z.array(APIJobErrorPayload()).nullable().optional(),
-      expires_at: z.string().nullable().optional(),
+      completed_count: z.optional(z.nullable(z.number())),
+      failed_count: z.optional(z.nullable(z.number())),
+      completed_at: z.optional(z.nullable(z.string())),
+      errors: z.optional(z.nullable(z.array(APIJobErrorPayload()))),
+      expires_at: z.optional(z.nullable(z.string())),
     }),
-    relationships: z.looseObject({
-      variants: z.looseObject({
-        data: z.array(z.looseObject({
+    relationships: z.nullish(z.looseObject({
+      variants: z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: CatalogVariantEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-    }).nullish(),
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+    })),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PostCatalogVariantDeleteJobResponse: LazySchema<types.PostCatalogVariantDeleteJobResponse> = /* @__PURE__ */ lazySchema(buildPostCatalogVariantDeleteJobResponse);
 
@@ -967,35 +967,35 @@ export const buildPostCatalogVariantResponse = () => z.looseObject({
     type: CatalogVariantEnum(),
     id: z.string(),
     attributes: z.looseObject({
-      external_id: z.string().nullable().optional(),
-      title: z.string().nullable().optional(),
-      description: z.string().nullable().optional(),
-      sku: z.string().nullable().optional(),
-      inventory_policy: z.number().nullable().optional(),
-      inventory_quantity: z.number().nullable().optional(),
-      price: z.number().nullable().optional(),
-      url: z.string().nullable().optional(),
-      image_full_url: z.string().nullable().optional(),
-      image_thumbnail_url: z.string().nullable().optional(),
-      images: z.array(z.string()).nullable().optional(),
-      custom_metadata: z.record(z.string(), z.unknown()).nullable().optional(),
-      published: z.boolean().nullable().optional(),
-      created: z.string().nullable().optional(),
-      updated: z.string().nullable().optional(),
+      external_id: z.optional(z.nullable(z.string())),
+      title: z.optional(z.nullable(z.string())),
+      description: z.optional(z.nullable(z.string())),
+      sku: z.optional(z.nullable(z.string())),
+      inventory_policy: z.optional(z.nullable(z.number())),
+      inventory_quantity: z.optional(z.nullable(z.number())),
+      price: z.optional(z.nullable(z.number())),
+      url: z.optional(z.nullable(z.string())),
+      image_full_url: z.optional(z.nullable(z.string())),
+      image_thumbnail_url: z.optional(z.nullable(z.string())),
+      images: z.optional(z.nullable(z.array(z.string()))),
+      custom_metadata: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+      published: z.optional(z.nullable(z.boolean())),
+      created: z.optional(z.nullable(z.string())),
+      updated: z.optional(z.nullable(z.string())),
     }),
-    relationships: z.looseObject({
-      item: z.looseObject({
-        data: z.looseObject({
+    relationships: z.nullish(z.looseObject({
+      item: z.nullish(z.looseObject({
+        data: z.nullish(z.looseObject({
           type: CatalogItemEnum(),
           id: z.string(),
-        }).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-    }).nullish(),
+        })),
+        links: z.nullish(RelationshipLinks()),
+      })),
+    })),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PostCatalogVariantResponse: LazySchema<types.PostCatalogVariantResponse> = /* @__PURE__ */ lazySchema(buildPostCatalogVariantResponse);
 
@@ -1007,24 +1007,24 @@ export const buildPostCatalogVariantUpdateJobResponse = () => z.looseObject({
       status: openEnum(["cancelled", "complete", "processing", "queued"]),
       created_at: z.string(),
       total_count: z.number(),
-      completed_count: z.number().nullable().optional(),
-      failed_count: z.number().nullable().optional(),
-      completed_at: z.string().nullable().optional(),
-      errors: z.array(APIJobErrorPayload()).nullable().optional(),
-      expires_at: z.string().nullable().optional(),
+      completed_count: z.optional(z.nullable(z.number())),
+      failed_count: z.optional(z.nullable(z.number())),
+      completed_at: z.optional(z.nullable(z.string())),
+      errors: z.optional(z.nullable(z.array(APIJobErrorPayload()))),
+      expires_at: z.optional(z.nullable(z.string())),
     }),
-    relationships: z.looseObject({
-      variants: z.looseObject({
-        data: z.array(z.looseObject({
+    relationships: z.nullish(z.looseObject({
+      variants: z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: CatalogVariantEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-    }).nullish(),
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+    })),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PostCatalogVariantUpdateJobResponse: LazySchema<types.PostCatalogVariantUpdateJobResponse> = /* @__PURE__ */ lazySchema(buildPostCatalogVariantUpdateJobResponse);

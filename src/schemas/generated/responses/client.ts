@@ -5,7 +5,7 @@
 // `X()` builds X's schema on its first call and returns that one ever after; `buildX()` builds a fresh copy,
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/client.ts.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { lazySchema, type LazySchema, memberOfKind, openEnum, unknownMember } from '../../runtime.js';
 import type * as types from '../types/responses/client.js';
 import { CollectionLinks, ObjectLinks, ResponseMeta, ReviewEnum, ReviewProductDTO, ReviewPublicReply, ReviewStatusFeatured, ReviewStatusPending, ReviewStatusPublished, ReviewStatusRejected, ReviewStatusUnpublished } from './shared.js';
@@ -14,26 +14,26 @@ export const buildClientReviewResponseDTOObjectResource = () => z.looseObject({
   type: ReviewEnum(),
   id: z.string(),
   attributes: z.looseObject({
-    status: z.union([
+    status: z.optional(z.nullable(z.union([
       memberOfKind(ReviewStatusRejected(), { value: ["rejected"] }),
       memberOfKind(ReviewStatusFeatured(), { value: ["featured"] }),
       memberOfKind(ReviewStatusPublished(), { value: ["published"] }),
       memberOfKind(ReviewStatusUnpublished(), { value: ["unpublished"] }),
       memberOfKind(ReviewStatusPending(), { value: ["pending"] }),
       unknownMember({ value: ["rejected", "featured", "published", "unpublished", "pending"] }),
-    ]).nullable().optional(),
+    ]))),
     verified: z.boolean(),
     review_type: openEnum(["question", "rating", "review", "store"]),
     created: z.string(),
     updated: z.string(),
     images: z.array(z.string()),
-    product: ReviewProductDTO().nullable().optional(),
-    rating: z.number().nullable().optional(),
-    author: z.string().nullable().optional(),
-    content: z.string().nullable().optional(),
-    title: z.string().nullable().optional(),
-    smart_quote: z.string().nullable().optional(),
-    public_reply: ReviewPublicReply().nullable().optional(),
+    product: z.optional(z.nullable(ReviewProductDTO())),
+    rating: z.optional(z.nullable(z.number())),
+    author: z.optional(z.nullable(z.string())),
+    content: z.optional(z.nullable(z.string())),
+    title: z.optional(z.nullable(z.string())),
+    smart_quote: z.optional(z.nullable(z.string())),
+    public_reply: z.optional(z.nullable(ReviewPublicReply())),
   }),
   links: ObjectLinks(),
 });
@@ -56,15 +56,15 @@ export const GeofenceResponseObjectResource: LazySchema<types.GeofenceResponseOb
 
 export const buildGetClientReviewResponseDTOCollection = () => z.looseObject({
   data: z.array(ClientReviewResponseDTOObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetClientReviewResponseDTOCollection: LazySchema<types.GetClientReviewResponseDTOCollection> = /* @__PURE__ */ lazySchema(buildGetClientReviewResponseDTOCollection);
 
 export const buildGetGeofenceResponseCollection = () => z.looseObject({
   data: z.array(GeofenceResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetGeofenceResponseCollection: LazySchema<types.GetGeofenceResponseCollection> = /* @__PURE__ */ lazySchema(buildGetGeofenceResponseCollection);
 
@@ -79,12 +79,12 @@ export const buildGroupingProduct = () => z.looseObject({
 export const GroupingProduct: LazySchema<types.GroupingProduct> = /* @__PURE__ */ lazySchema(buildGroupingProduct);
 
 export const buildStatisticsDTO = () => z.looseObject({
-  average_rating: z.number().nullable().optional(),
-  total_reviews: z.number().nullable().optional(),
-  total_questions: z.number().nullable().optional(),
-  total_ratings: z.number().nullable().optional(),
-  total_store_reviews: z.number().nullable().optional(),
-  average_store_rating: z.number().nullable().optional(),
+  average_rating: z.optional(z.nullable(z.number())),
+  total_reviews: z.optional(z.nullable(z.number())),
+  total_questions: z.optional(z.nullable(z.number())),
+  total_ratings: z.optional(z.nullable(z.number())),
+  total_store_reviews: z.optional(z.nullable(z.number())),
+  average_store_rating: z.optional(z.nullable(z.number())),
 });
 export const StatisticsDTO: LazySchema<types.StatisticsDTO> = /* @__PURE__ */ lazySchema(buildStatisticsDTO);
 
@@ -109,8 +109,8 @@ export const ReviewValuesReportResponseObjectResource: LazySchema<types.ReviewVa
 
 export const buildGetReviewValuesReportResponseCollection = () => z.looseObject({
   data: z.array(ReviewValuesReportResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetReviewValuesReportResponseCollection: LazySchema<types.GetReviewValuesReportResponseCollection> = /* @__PURE__ */ lazySchema(buildGetReviewValuesReportResponseCollection);
 
@@ -134,6 +134,6 @@ export const IpAllowlistResponseData: LazySchema<types.IpAllowlistResponseData> 
 
 export const buildIpAllowlistResponseDataWrapper = () => z.looseObject({
   data: IpAllowlistResponseData(),
-  links: ObjectLinks().nullish(),
+  links: z.nullish(ObjectLinks()),
 });
 export const IpAllowlistResponseDataWrapper: LazySchema<types.IpAllowlistResponseDataWrapper> = /* @__PURE__ */ lazySchema(buildIpAllowlistResponseDataWrapper);

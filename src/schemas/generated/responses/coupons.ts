@@ -5,7 +5,7 @@
 // `X()` builds X's schema on its first call and returns that one ever after; `buildX()` builds a fresh copy,
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/coupons.ts.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { lazySchema, type LazySchema, openEnum } from '../../runtime.js';
 import type * as types from '../types/responses/coupons.js';
 import { APIJobErrorPayload, CollectionLinks, ObjectLinks, ProfileEnum, RelationshipLinks, ResponseMeta } from './shared.js';
@@ -23,21 +23,21 @@ export const buildCouponCodeCreateJobResponseObjectResource = () => z.looseObjec
     status: openEnum(["cancelled", "complete", "processing", "queued"]),
     created_at: z.string(),
     total_count: z.number(),
-    completed_count: z.number().nullable().optional(),
-    failed_count: z.number().nullable().optional(),
-    completed_at: z.string().nullable().optional(),
-    errors: z.array(APIJobErrorPayload()).nullable().optional(),
-    expires_at: z.string().nullable().optional(),
+    completed_count: z.optional(z.nullable(z.number())),
+    failed_count: z.optional(z.nullable(z.number())),
+    completed_at: z.optional(z.nullable(z.string())),
+    errors: z.optional(z.nullable(z.array(APIJobErrorPayload()))),
+    expires_at: z.optional(z.nullable(z.string())),
   }),
-  relationships: z.looseObject({
-    "coupon-codes": z.looseObject({
-      data: z.array(z.looseObject({
+  relationships: z.nullish(z.looseObject({
+    "coupon-codes": z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: CouponCodeEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-  }).nullish(),
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+  })),
   links: ObjectLinks(),
 });
 export const CouponCodeCreateJobResponseObjectResource: LazySchema<types.CouponCodeCreateJobResponseObjectResource> = /* @__PURE__ */ lazySchema(buildCouponCodeCreateJobResponseObjectResource);
@@ -49,26 +49,26 @@ export const buildCouponCodeResponseObjectResource = () => z.looseObject({
   type: CouponCodeEnum(),
   id: z.string(),
   attributes: z.looseObject({
-    unique_code: z.string().nullable().optional(),
-    expires_at: z.string().nullable().optional(),
-    status: openEnum(["ASSIGNED_TO_PROFILE", "DELETING", "PROCESSING", "UNASSIGNED", "USED", "VERSION_NOT_ACTIVE"]).nullable().optional(),
+    unique_code: z.optional(z.nullable(z.string())),
+    expires_at: z.optional(z.nullable(z.string())),
+    status: z.optional(z.nullable(openEnum(["ASSIGNED_TO_PROFILE", "DELETING", "PROCESSING", "UNASSIGNED", "USED", "VERSION_NOT_ACTIVE"]))),
   }),
-  relationships: z.looseObject({
-    coupon: z.looseObject({
-      data: z.looseObject({
+  relationships: z.nullish(z.looseObject({
+    coupon: z.nullish(z.looseObject({
+      data: z.nullish(z.looseObject({
         type: CouponEnum(),
         id: z.string(),
-      }).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    profile: z.looseObject({
-      data: z.looseObject({
+      })),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    profile: z.nullish(z.looseObject({
+      data: z.nullish(z.looseObject({
         type: ProfileEnum(),
         id: z.string(),
-      }).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-  }).nullish(),
+      })),
+      links: z.nullish(RelationshipLinks()),
+    })),
+  })),
   links: ObjectLinks(),
 });
 export const CouponCodeResponseObjectResource: LazySchema<types.CouponCodeResponseObjectResource> = /* @__PURE__ */ lazySchema(buildCouponCodeResponseObjectResource);
@@ -78,58 +78,58 @@ export const buildCouponResponseObjectResource = () => z.looseObject({
   id: z.string(),
   attributes: z.looseObject({
     external_id: z.string(),
-    description: z.string().nullable().optional(),
-    monitor_configuration: z.record(z.string(), z.unknown()).nullable().optional(),
+    description: z.optional(z.nullable(z.string())),
+    monitor_configuration: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
   }),
   links: ObjectLinks(),
 });
 export const CouponResponseObjectResource: LazySchema<types.CouponResponseObjectResource> = /* @__PURE__ */ lazySchema(buildCouponResponseObjectResource);
 
 export const buildGetCouponCodeCouponRelationshipResponse = () => z.looseObject({
-  data: z.looseObject({
+  data: z.nullable(z.looseObject({
     type: CouponEnum(),
     id: z.string(),
-  }).nullable(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  })),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetCouponCodeCouponRelationshipResponse: LazySchema<types.GetCouponCodeCouponRelationshipResponse> = /* @__PURE__ */ lazySchema(buildGetCouponCodeCouponRelationshipResponse);
 
 export const buildGetCouponCodeCreateJobResponseCollectionCompoundDocument = () => z.looseObject({
   data: z.array(CouponCodeCreateJobResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetCouponCodeCreateJobResponseCollectionCompoundDocument: LazySchema<types.GetCouponCodeCreateJobResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetCouponCodeCreateJobResponseCollectionCompoundDocument);
 
 export const buildGetCouponCodeCreateJobResponseCompoundDocument = () => z.looseObject({
   data: CouponCodeCreateJobResponseObjectResource(),
-  included: z.array(CouponCodeResponseObjectResource()).nullish(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  included: z.nullish(z.array(CouponCodeResponseObjectResource())),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetCouponCodeCreateJobResponseCompoundDocument: LazySchema<types.GetCouponCodeCreateJobResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetCouponCodeCreateJobResponseCompoundDocument);
 
 export const buildGetCouponCodeResponseCollection = () => z.looseObject({
   data: z.array(CouponCodeResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetCouponCodeResponseCollection: LazySchema<types.GetCouponCodeResponseCollection> = /* @__PURE__ */ lazySchema(buildGetCouponCodeResponseCollection);
 
 export const buildGetCouponCodeResponseCollectionCompoundDocument = () => z.looseObject({
   data: z.array(CouponCodeResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
-  included: z.array(CouponResponseObjectResource()).nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
+  included: z.nullish(z.array(CouponResponseObjectResource())),
 });
 export const GetCouponCodeResponseCollectionCompoundDocument: LazySchema<types.GetCouponCodeResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetCouponCodeResponseCollectionCompoundDocument);
 
 export const buildGetCouponCodeResponseCompoundDocument = () => z.looseObject({
   data: CouponCodeResponseObjectResource(),
-  included: z.array(CouponResponseObjectResource()).nullish(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  included: z.nullish(z.array(CouponResponseObjectResource())),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetCouponCodeResponseCompoundDocument: LazySchema<types.GetCouponCodeResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetCouponCodeResponseCompoundDocument);
 
@@ -138,22 +138,22 @@ export const buildGetCouponCodesRelationshipsResponseCollection = () => z.looseO
     type: CouponCodeEnum(),
     id: z.string(),
   })),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetCouponCodesRelationshipsResponseCollection: LazySchema<types.GetCouponCodesRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetCouponCodesRelationshipsResponseCollection);
 
 export const buildGetCouponResponse = () => z.looseObject({
-  data: CouponResponseObjectResource().nullable(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  data: z.nullable(CouponResponseObjectResource()),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetCouponResponse: LazySchema<types.GetCouponResponse> = /* @__PURE__ */ lazySchema(buildGetCouponResponse);
 
 export const buildGetCouponResponseCollection = () => z.looseObject({
   data: z.array(CouponResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetCouponResponseCollection: LazySchema<types.GetCouponResponseCollection> = /* @__PURE__ */ lazySchema(buildGetCouponResponseCollection);
 
@@ -162,30 +162,30 @@ export const buildPatchCouponCodeResponse = () => z.looseObject({
     type: CouponCodeEnum(),
     id: z.string(),
     attributes: z.looseObject({
-      unique_code: z.string().nullable().optional(),
-      expires_at: z.string().nullable().optional(),
-      status: openEnum(["ASSIGNED_TO_PROFILE", "DELETING", "PROCESSING", "UNASSIGNED", "USED", "VERSION_NOT_ACTIVE"]).nullable().optional(),
+      unique_code: z.optional(z.nullable(z.string())),
+      expires_at: z.optional(z.nullable(z.string())),
+      status: z.optional(z.nullable(openEnum(["ASSIGNED_TO_PROFILE", "DELETING", "PROCESSING", "UNASSIGNED", "USED", "VERSION_NOT_ACTIVE"]))),
     }),
-    relationships: z.looseObject({
-      coupon: z.looseObject({
-        data: z.looseObject({
+    relationships: z.nullish(z.looseObject({
+      coupon: z.nullish(z.looseObject({
+        data: z.nullish(z.looseObject({
           type: CouponEnum(),
           id: z.string(),
-        }).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-      profile: z.looseObject({
-        data: z.looseObject({
+        })),
+        links: z.nullish(RelationshipLinks()),
+      })),
+      profile: z.nullish(z.looseObject({
+        data: z.nullish(z.looseObject({
           type: ProfileEnum(),
           id: z.string(),
-        }).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-    }).nullish(),
+        })),
+        links: z.nullish(RelationshipLinks()),
+      })),
+    })),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PatchCouponCodeResponse: LazySchema<types.PatchCouponCodeResponse> = /* @__PURE__ */ lazySchema(buildPatchCouponCodeResponse);
 
@@ -195,13 +195,13 @@ export const buildPatchCouponResponse = () => z.looseObject({
     id: z.string(),
     attributes: z.looseObject({
       external_id: z.string(),
-      description: z.string().nullable().optional(),
-      monitor_configuration: z.record(z.string(), z.unknown()).nullable().optional(),
+      description: z.optional(z.nullable(z.string())),
+      monitor_configuration: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
     }),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PatchCouponResponse: LazySchema<types.PatchCouponResponse> = /* @__PURE__ */ lazySchema(buildPatchCouponResponse);
 
@@ -213,25 +213,25 @@ export const buildPostCouponCodeCreateJobResponse = () => z.looseObject({
       status: openEnum(["cancelled", "complete", "processing", "queued"]),
       created_at: z.string(),
       total_count: z.number(),
-      completed_count: z.number().nullable().optional(),
-      failed_count: z.number().nullable().optional(),
-      completed_at: z.string().nullable().optional(),
-      errors: z.array(APIJobErrorPayload()).nullable().optional(),
-      expires_at: z.string().nullable().optional(),
+      completed_count: z.optional(z.nullable(z.number())),
+      failed_count: z.optional(z.nullable(z.number())),
+      completed_at: z.optional(z.nullable(z.string())),
+      errors: z.optional(z.nullable(z.array(APIJobErrorPayload()))),
+      expires_at: z.optional(z.nullable(z.string())),
     }),
-    relationships: z.looseObject({
-      "coupon-codes": z.looseObject({
-        data: z.array(z.looseObject({
+    relationships: z.nullish(z.looseObject({
+      "coupon-codes": z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: CouponCodeEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-    }).nullish(),
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+    })),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PostCouponCodeCreateJobResponse: LazySchema<types.PostCouponCodeCreateJobResponse> = /* @__PURE__ */ lazySchema(buildPostCouponCodeCreateJobResponse);
 
@@ -240,30 +240,30 @@ export const buildPostCouponCodeResponse = () => z.looseObject({
     type: CouponCodeEnum(),
     id: z.string(),
     attributes: z.looseObject({
-      unique_code: z.string().nullable().optional(),
-      expires_at: z.string().nullable().optional(),
-      status: openEnum(["ASSIGNED_TO_PROFILE", "DELETING", "PROCESSING", "UNASSIGNED", "USED", "VERSION_NOT_ACTIVE"]).nullable().optional(),
+      unique_code: z.optional(z.nullable(z.string())),
+      expires_at: z.optional(z.nullable(z.string())),
+      status: z.optional(z.nullable(openEnum(["ASSIGNED_TO_PROFILE", "DELETING", "PROCESSING", "UNASSIGNED", "USED", "VERSION_NOT_ACTIVE"]))),
     }),
-    relationships: z.looseObject({
-      coupon: z.looseObject({
-        data: z.looseObject({
+    relationships: z.nullish(z.looseObject({
+      coupon: z.nullish(z.looseObject({
+        data: z.nullish(z.looseObject({
           type: CouponEnum(),
           id: z.string(),
-        }).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-      profile: z.looseObject({
-        data: z.looseObject({
+        })),
+        links: z.nullish(RelationshipLinks()),
+      })),
+      profile: z.nullish(z.looseObject({
+        data: z.nullish(z.looseObject({
           type: ProfileEnum(),
           id: z.string(),
-        }).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-    }).nullish(),
+        })),
+        links: z.nullish(RelationshipLinks()),
+      })),
+    })),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PostCouponCodeResponse: LazySchema<types.PostCouponCodeResponse> = /* @__PURE__ */ lazySchema(buildPostCouponCodeResponse);
 
@@ -273,12 +273,12 @@ export const buildPostCouponResponse = () => z.looseObject({
     id: z.string(),
     attributes: z.looseObject({
       external_id: z.string(),
-      description: z.string().nullable().optional(),
-      monitor_configuration: z.record(z.string(), z.unknown()).nullable().optional(),
+      description: z.optional(z.nullable(z.string())),
+      monitor_configuration: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
     }),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PostCouponResponse: LazySchema<types.PostCouponResponse> = /* @__PURE__ */ lazySchema(buildPostCouponResponse);

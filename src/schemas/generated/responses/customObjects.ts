@@ -5,7 +5,7 @@
 // `X()` builds X's schema on its first call and returns that one ever after; `buildX()` builds a fresh copy,
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/customObjects.ts.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { lazySchema, type LazySchema, memberOfKind, openEnum, unknownMember } from '../../runtime.js';
 import type * as types from '../types/responses/customObjects.js';
 import { CollectionLinks, ObjectLinks, RelationshipLinks, ResponseMeta } from './shared.js';
@@ -14,7 +14,7 @@ export const buildAPISchemaProperty = () => z.looseObject({
   id: z.number(),
   name: z.string(),
   type: openEnum(["boolean", "float", "int", "string", "timestamp"]),
-  description: z.string().nullable().optional(),
+  description: z.optional(z.nullable(z.string())),
 });
 export const APISchemaProperty: LazySchema<types.APISchemaProperty> = /* @__PURE__ */ lazySchema(buildAPISchemaProperty);
 
@@ -30,7 +30,7 @@ export const buildCustomObjectRelationshipSource = () => z.looseObject({
   type: openEnum(["custom-object"]),
   id_path: z.string(),
   related_id_path: z.string(),
-  update_strategy: openEnum(["additive", "replace_from_origin"]).nullable().optional(),
+  update_strategy: z.optional(z.nullable(openEnum(["additive", "replace_from_origin"]))),
 });
 export const CustomObjectRelationshipSource: LazySchema<types.CustomObjectRelationshipSource> = /* @__PURE__ */ lazySchema(buildCustomObjectRelationshipSource);
 
@@ -52,15 +52,15 @@ export const DataSourceResponseObjectResource: LazySchema<types.DataSourceRespon
 
 export const buildGetDataSourceResponse = () => z.looseObject({
   data: DataSourceResponseObjectResource(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetDataSourceResponse: LazySchema<types.GetDataSourceResponse> = /* @__PURE__ */ lazySchema(buildGetDataSourceResponse);
 
 export const buildGetDataSourceResponseCollection = () => z.looseObject({
   data: z.array(DataSourceResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetDataSourceResponseCollection: LazySchema<types.GetDataSourceResponseCollection> = /* @__PURE__ */ lazySchema(buildGetDataSourceResponseCollection);
 
@@ -68,7 +68,7 @@ export const buildIngestionLogErrorDetail = () => z.looseObject({
   code: z.string(),
   message: z.string(),
   property: z.string(),
-  invalid_value: z.string().nullable().optional(),
+  invalid_value: z.optional(z.nullable(z.string())),
 });
 export const IngestionLogErrorDetail: LazySchema<types.IngestionLogErrorDetail> = /* @__PURE__ */ lazySchema(buildIngestionLogErrorDetail);
 
@@ -91,22 +91,22 @@ export const buildIngestionLogResponseObjectResource = () => z.looseObject({
     summary: z.string(),
     errors: z.array(IngestionLogErrorDetail()),
   }),
-  relationships: z.looseObject({
-    "object-type": z.looseObject({
-      data: z.looseObject({
+  relationships: z.nullish(z.looseObject({
+    "object-type": z.nullish(z.looseObject({
+      data: z.nullish(z.looseObject({
         type: ObjectTypeEnum(),
         id: z.string(),
-      }).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    "object-record": z.looseObject({
-      data: z.looseObject({
+      })),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    "object-record": z.nullish(z.looseObject({
+      data: z.nullish(z.looseObject({
         type: ObjectRecordEnum(),
         id: z.string(),
-      }).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-  }).nullish(),
+      })),
+      links: z.nullish(RelationshipLinks()),
+    })),
+  })),
   links: ObjectLinks(),
 });
 export const IngestionLogResponseObjectResource: LazySchema<types.IngestionLogResponseObjectResource> = /* @__PURE__ */ lazySchema(buildIngestionLogResponseObjectResource);
@@ -138,66 +138,66 @@ export const buildObjectTypeResponseObjectResource = () => z.looseObject({
     created_at: z.string(),
     updated_at: z.string(),
   }),
-  relationships: z.looseObject({
-    "current-schema": z.looseObject({
-      data: z.looseObject({
+  relationships: z.nullish(z.looseObject({
+    "current-schema": z.nullish(z.looseObject({
+      data: z.nullish(z.looseObject({
         type: ObjectSchemaEnum(),
         id: z.string(),
-      }).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    "draft-schema": z.looseObject({
-      data: z.looseObject({
+      })),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    "draft-schema": z.nullish(z.looseObject({
+      data: z.nullish(z.looseObject({
         type: ObjectSchemaEnum(),
         id: z.string(),
-      }).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    "schema-versions": z.looseObject({
-      data: z.array(z.looseObject({
+      })),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    "schema-versions": z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: ObjectSchemaEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    "object-types": z.looseObject({
-      data: z.array(z.looseObject({
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    "object-types": z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: ObjectTypeEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    "profile-object-types": z.looseObject({
-      data: z.array(z.looseObject({
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    "profile-object-types": z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: ProfileObjectTypeEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-  }).nullish(),
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+  })),
   links: ObjectLinks(),
 });
 export const ObjectTypeResponseObjectResource: LazySchema<types.ObjectTypeResponseObjectResource> = /* @__PURE__ */ lazySchema(buildObjectTypeResponseObjectResource);
 
 export const buildGetIngestionLogResponseCollectionCompoundDocument = () => z.looseObject({
   data: z.array(IngestionLogResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
-  included: z.array(z.union([ObjectTypeResponseObjectResource(), ObjectRecordResponseObjectResource()])).nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
+  included: z.nullish(z.array(z.union([ObjectTypeResponseObjectResource(), ObjectRecordResponseObjectResource()]))),
 });
 export const GetIngestionLogResponseCollectionCompoundDocument: LazySchema<types.GetIngestionLogResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetIngestionLogResponseCollectionCompoundDocument);
 
 export const buildGetObjectRecordResponse = () => z.looseObject({
   data: ObjectRecordResponseObjectResource(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetObjectRecordResponse: LazySchema<types.GetObjectRecordResponse> = /* @__PURE__ */ lazySchema(buildGetObjectRecordResponse);
 
 export const buildGetObjectRecordResponseCollection = () => z.looseObject({
   data: z.array(ObjectRecordResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetObjectRecordResponseCollection: LazySchema<types.GetObjectRecordResponseCollection> = /* @__PURE__ */ lazySchema(buildGetObjectRecordResponseCollection);
 
@@ -209,8 +209,8 @@ export const buildGetObjectSchemaProfileObjectSchemasRelationshipsResponseCollec
     type: ProfileObjectSchemaEnum(),
     id: z.string(),
   })),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetObjectSchemaProfileObjectSchemasRelationshipsResponseCollection: LazySchema<types.GetObjectSchemaProfileObjectSchemasRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetObjectSchemaProfileObjectSchemasRelationshipsResponseCollection);
 
@@ -226,54 +226,54 @@ export const buildObjectSchemaResponseObjectResource = () => z.looseObject({
     status: openEnum(["active", "draft", "publishing", "undefined"]),
     properties: z.array(APISchemaProperty()),
     required: z.array(z.string()),
-    published_at: z.string().nullable().optional(),
+    published_at: z.optional(z.nullable(z.string())),
     visibility: openEnum(["private", "shared"]),
   }),
-  relationships: z.looseObject({
-    "source-mapping": z.looseObject({
-      data: z.looseObject({
+  relationships: z.nullish(z.looseObject({
+    "source-mapping": z.nullish(z.looseObject({
+      data: z.nullish(z.looseObject({
         type: SourceMappingEnum(),
         id: z.string(),
-      }).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    "object-schemas": z.looseObject({
-      data: z.array(z.looseObject({
+      })),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    "object-schemas": z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: ObjectSchemaEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    "profile-object-schemas": z.looseObject({
-      data: z.array(z.looseObject({
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    "profile-object-schemas": z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: ProfileObjectSchemaEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-  }).nullish(),
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+  })),
   links: ObjectLinks(),
 });
 export const ObjectSchemaResponseObjectResource: LazySchema<types.ObjectSchemaResponseObjectResource> = /* @__PURE__ */ lazySchema(buildObjectSchemaResponseObjectResource);
 
 export const buildGetObjectSchemaResponse = () => z.looseObject({
-  data: ObjectSchemaResponseObjectResource().nullable(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  data: z.nullable(ObjectSchemaResponseObjectResource()),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetObjectSchemaResponse: LazySchema<types.GetObjectSchemaResponse> = /* @__PURE__ */ lazySchema(buildGetObjectSchemaResponse);
 
 export const buildGetObjectSchemaResponseCollection = () => z.looseObject({
   data: z.array(ObjectSchemaResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetObjectSchemaResponseCollection: LazySchema<types.GetObjectSchemaResponseCollection> = /* @__PURE__ */ lazySchema(buildGetObjectSchemaResponseCollection);
 
 export const buildObjectSchemaRelationshipMeta = () => z.looseObject({
   relationship_id: z.string(),
   name: z.string(),
-  description: z.string().nullable().optional(),
+  description: z.optional(z.nullable(z.string())),
 });
 export const ObjectSchemaRelationshipMeta: LazySchema<types.ObjectSchemaRelationshipMeta> = /* @__PURE__ */ lazySchema(buildObjectSchemaRelationshipMeta);
 
@@ -281,7 +281,7 @@ export const buildObjectSchemaRelationshipResponseObjectResource = () => z.loose
   type: ObjectSchemaEnum(),
   id: z.string(),
   attributes: z.looseObject({
-    meta: ObjectSchemaRelationshipMeta().nullable().optional(),
+    meta: z.optional(z.nullable(ObjectSchemaRelationshipMeta())),
   }),
   links: ObjectLinks(),
 });
@@ -291,7 +291,7 @@ export const buildProfileObjectSchemaRelationshipResponseObjectResource = () => 
   type: ProfileObjectSchemaEnum(),
   id: z.string(),
   attributes: z.looseObject({
-    meta: ObjectSchemaRelationshipMeta().nullable().optional(),
+    meta: z.optional(z.nullable(ObjectSchemaRelationshipMeta())),
   }),
   links: ObjectLinks(),
 });
@@ -322,7 +322,7 @@ export const buildProfileRelationshipSource = () => z.looseObject({
   type: openEnum(["profile"]),
   id_path: z.string(),
   related_id_paths: z.array(RelatedIdPath()),
-  update_strategy: openEnum(["additive", "replace_from_origin"]).nullable().optional(),
+  update_strategy: z.optional(z.nullable(openEnum(["additive", "replace_from_origin"]))),
 });
 export const ProfileRelationshipSource: LazySchema<types.ProfileRelationshipSource> = /* @__PURE__ */ lazySchema(buildProfileRelationshipSource);
 
@@ -354,13 +354,13 @@ export const SourceMappingResponseObjectResource: LazySchema<types.SourceMapping
 
 export const buildGetObjectSchemaResponseCompoundDocument = () => z.looseObject({
   data: ObjectSchemaResponseObjectResource(),
-  included: z.array(z.union([
+  included: z.nullish(z.array(z.union([
     ObjectSchemaRelationshipResponseObjectResource(),
     SourceMappingResponseObjectResource(),
     ProfileObjectSchemaRelationshipResponseObjectResource(),
-  ])).nullish(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  ]))),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetObjectSchemaResponseCompoundDocument: LazySchema<types.GetObjectSchemaResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetObjectSchemaResponseCompoundDocument);
 
@@ -369,38 +369,38 @@ export const buildGetObjectSchemaSchemasRelationshipsResponseCollection = () => 
     type: ObjectSchemaEnum(),
     id: z.string(),
   })),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetObjectSchemaSchemasRelationshipsResponseCollection: LazySchema<types.GetObjectSchemaSchemasRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetObjectSchemaSchemasRelationshipsResponseCollection);
 
 export const buildGetObjectSchemaSourceMappingRelationshipResponse = () => z.looseObject({
-  data: z.looseObject({
+  data: z.nullable(z.looseObject({
     type: SourceMappingEnum(),
     id: z.string(),
-  }).nullable(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  })),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetObjectSchemaSourceMappingRelationshipResponse: LazySchema<types.GetObjectSchemaSourceMappingRelationshipResponse> = /* @__PURE__ */ lazySchema(buildGetObjectSchemaSourceMappingRelationshipResponse);
 
 export const buildGetObjectTypeCurrentSchemaRelationshipResponse = () => z.looseObject({
-  data: z.looseObject({
+  data: z.nullable(z.looseObject({
     type: ObjectSchemaEnum(),
     id: z.string(),
-  }).nullable(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  })),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetObjectTypeCurrentSchemaRelationshipResponse: LazySchema<types.GetObjectTypeCurrentSchemaRelationshipResponse> = /* @__PURE__ */ lazySchema(buildGetObjectTypeCurrentSchemaRelationshipResponse);
 
 export const buildGetObjectTypeDraftSchemaRelationshipResponse = () => z.looseObject({
-  data: z.looseObject({
+  data: z.nullable(z.looseObject({
     type: ObjectSchemaEnum(),
     id: z.string(),
-  }).nullable(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  })),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetObjectTypeDraftSchemaRelationshipResponse: LazySchema<types.GetObjectTypeDraftSchemaRelationshipResponse> = /* @__PURE__ */ lazySchema(buildGetObjectTypeDraftSchemaRelationshipResponse);
 
@@ -409,8 +409,8 @@ export const buildGetObjectTypeIngestionLogsRelationshipsResponseCollection = ()
     type: ObjectIngestionLogEnum(),
     id: z.string(),
   })),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetObjectTypeIngestionLogsRelationshipsResponseCollection: LazySchema<types.GetObjectTypeIngestionLogsRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetObjectTypeIngestionLogsRelationshipsResponseCollection);
 
@@ -419,8 +419,8 @@ export const buildGetObjectTypeProfileObjectTypesRelationshipsResponseCollection
     type: ProfileObjectTypeEnum(),
     id: z.string(),
   })),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetObjectTypeProfileObjectTypesRelationshipsResponseCollection: LazySchema<types.GetObjectTypeProfileObjectTypesRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetObjectTypeProfileObjectTypesRelationshipsResponseCollection);
 
@@ -429,23 +429,23 @@ export const buildGetObjectTypeRecordsRelationshipsResponseCollection = () => z.
     type: ObjectRecordEnum(),
     id: z.string(),
   })),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetObjectTypeRecordsRelationshipsResponseCollection: LazySchema<types.GetObjectTypeRecordsRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetObjectTypeRecordsRelationshipsResponseCollection);
 
 export const buildGetObjectTypeResponseCollectionCompoundDocument = () => z.looseObject({
   data: z.array(ObjectTypeResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
-  included: z.array(ObjectSchemaResponseObjectResource()).nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
+  included: z.nullish(z.array(ObjectSchemaResponseObjectResource())),
 });
 export const GetObjectTypeResponseCollectionCompoundDocument: LazySchema<types.GetObjectTypeResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetObjectTypeResponseCollectionCompoundDocument);
 
 export const buildObjectTypeRelationshipMeta = () => z.looseObject({
   relationship_id: z.string(),
   name: z.string(),
-  description: z.string().nullable().optional(),
+  description: z.optional(z.nullable(z.string())),
 });
 export const ObjectTypeRelationshipMeta: LazySchema<types.ObjectTypeRelationshipMeta> = /* @__PURE__ */ lazySchema(buildObjectTypeRelationshipMeta);
 
@@ -453,7 +453,7 @@ export const buildObjectTypeRelationshipResponseObjectResource = () => z.looseOb
   type: ObjectTypeEnum(),
   id: z.string(),
   attributes: z.looseObject({
-    meta: ObjectTypeRelationshipMeta().nullable().optional(),
+    meta: z.optional(z.nullable(ObjectTypeRelationshipMeta())),
   }),
   links: ObjectLinks(),
 });
@@ -463,7 +463,7 @@ export const buildProfileTypeRelationshipResponseObjectResource = () => z.looseO
   type: ProfileObjectTypeEnum(),
   id: z.string(),
   attributes: z.looseObject({
-    meta: ObjectTypeRelationshipMeta().nullable().optional(),
+    meta: z.optional(z.nullable(ObjectTypeRelationshipMeta())),
   }),
   links: ObjectLinks(),
 });
@@ -471,13 +471,13 @@ export const ProfileTypeRelationshipResponseObjectResource: LazySchema<types.Pro
 
 export const buildGetObjectTypeResponseCompoundDocument = () => z.looseObject({
   data: ObjectTypeResponseObjectResource(),
-  included: z.array(z.union([
+  included: z.nullish(z.array(z.union([
     ObjectTypeRelationshipResponseObjectResource(),
     ObjectSchemaResponseObjectResource(),
     ProfileTypeRelationshipResponseObjectResource(),
-  ])).nullish(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  ]))),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetObjectTypeResponseCompoundDocument: LazySchema<types.GetObjectTypeResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetObjectTypeResponseCompoundDocument);
 
@@ -486,8 +486,8 @@ export const buildGetObjectTypeSchemaVersionsRelationshipsResponseCollection = (
     type: ObjectSchemaEnum(),
     id: z.string(),
   })),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetObjectTypeSchemaVersionsRelationshipsResponseCollection: LazySchema<types.GetObjectTypeSchemaVersionsRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetObjectTypeSchemaVersionsRelationshipsResponseCollection);
 
@@ -496,15 +496,15 @@ export const buildGetObjectTypeTypesRelationshipsResponseCollection = () => z.lo
     type: ObjectTypeEnum(),
     id: z.string(),
   })),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetObjectTypeTypesRelationshipsResponseCollection: LazySchema<types.GetObjectTypeTypesRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetObjectTypeTypesRelationshipsResponseCollection);
 
 export const buildGetSourceMappingResponse = () => z.looseObject({
-  data: SourceMappingResponseObjectResource().nullable(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  data: z.nullable(SourceMappingResponseObjectResource()),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetSourceMappingResponse: LazySchema<types.GetSourceMappingResponse> = /* @__PURE__ */ lazySchema(buildGetSourceMappingResponse);
 
@@ -518,36 +518,36 @@ export const buildPatchObjectSchemaResponse = () => z.looseObject({
       status: openEnum(["active", "draft", "publishing", "undefined"]),
       properties: z.array(APISchemaProperty()),
       required: z.array(z.string()),
-      published_at: z.string().nullable().optional(),
+      published_at: z.optional(z.nullable(z.string())),
       visibility: openEnum(["private", "shared"]),
     }),
-    relationships: z.looseObject({
-      "source-mapping": z.looseObject({
-        data: z.looseObject({
+    relationships: z.nullish(z.looseObject({
+      "source-mapping": z.nullish(z.looseObject({
+        data: z.nullish(z.looseObject({
           type: SourceMappingEnum(),
           id: z.string(),
-        }).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-      "object-schemas": z.looseObject({
-        data: z.array(z.looseObject({
+        })),
+        links: z.nullish(RelationshipLinks()),
+      })),
+      "object-schemas": z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: ObjectSchemaEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-      "profile-object-schemas": z.looseObject({
-        data: z.array(z.looseObject({
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+      "profile-object-schemas": z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: ProfileObjectSchemaEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-    }).nullish(),
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+    })),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PatchObjectSchemaResponse: LazySchema<types.PatchObjectSchemaResponse> = /* @__PURE__ */ lazySchema(buildPatchObjectSchemaResponse);
 
@@ -565,8 +565,8 @@ export const buildPatchSourceMappingResponse = () => z.looseObject({
     }),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PatchSourceMappingResponse: LazySchema<types.PatchSourceMappingResponse> = /* @__PURE__ */ lazySchema(buildPatchSourceMappingResponse);
 
@@ -582,8 +582,8 @@ export const buildPostDataSourceResponse = () => z.looseObject({
     }),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PostDataSourceResponse: LazySchema<types.PostDataSourceResponse> = /* @__PURE__ */ lazySchema(buildPostDataSourceResponse);
 
@@ -597,36 +597,36 @@ export const buildPostObjectSchemaResponse = () => z.looseObject({
       status: openEnum(["active", "draft", "publishing", "undefined"]),
       properties: z.array(APISchemaProperty()),
       required: z.array(z.string()),
-      published_at: z.string().nullable().optional(),
+      published_at: z.optional(z.nullable(z.string())),
       visibility: openEnum(["private", "shared"]),
     }),
-    relationships: z.looseObject({
-      "source-mapping": z.looseObject({
-        data: z.looseObject({
+    relationships: z.nullish(z.looseObject({
+      "source-mapping": z.nullish(z.looseObject({
+        data: z.nullish(z.looseObject({
           type: SourceMappingEnum(),
           id: z.string(),
-        }).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-      "object-schemas": z.looseObject({
-        data: z.array(z.looseObject({
+        })),
+        links: z.nullish(RelationshipLinks()),
+      })),
+      "object-schemas": z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: ObjectSchemaEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-      "profile-object-schemas": z.looseObject({
-        data: z.array(z.looseObject({
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+      "profile-object-schemas": z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: ProfileObjectSchemaEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-    }).nullish(),
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+    })),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PostObjectSchemaResponse: LazySchema<types.PostObjectSchemaResponse> = /* @__PURE__ */ lazySchema(buildPostObjectSchemaResponse);
 
@@ -642,46 +642,46 @@ export const buildPostObjectTypeResponse = () => z.looseObject({
       created_at: z.string(),
       updated_at: z.string(),
     }),
-    relationships: z.looseObject({
-      "current-schema": z.looseObject({
-        data: z.looseObject({
+    relationships: z.nullish(z.looseObject({
+      "current-schema": z.nullish(z.looseObject({
+        data: z.nullish(z.looseObject({
           type: ObjectSchemaEnum(),
           id: z.string(),
-        }).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-      "draft-schema": z.looseObject({
-        data: z.looseObject({
+        })),
+        links: z.nullish(RelationshipLinks()),
+      })),
+      "draft-schema": z.nullish(z.looseObject({
+        data: z.nullish(z.looseObject({
           type: ObjectSchemaEnum(),
           id: z.string(),
-        }).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-      "schema-versions": z.looseObject({
-        data: z.array(z.looseObject({
+        })),
+        links: z.nullish(RelationshipLinks()),
+      })),
+      "schema-versions": z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: ObjectSchemaEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-      "object-types": z.looseObject({
-        data: z.array(z.looseObject({
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+      "object-types": z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: ObjectTypeEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-      "profile-object-types": z.looseObject({
-        data: z.array(z.looseObject({
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+      "profile-object-types": z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: ProfileObjectTypeEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-    }).nullish(),
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+    })),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PostObjectTypeResponse: LazySchema<types.PostObjectTypeResponse> = /* @__PURE__ */ lazySchema(buildPostObjectTypeResponse);

@@ -5,7 +5,7 @@
 // `X()` builds X's schema on its first call and returns that one ever after; `buildX()` builds a fresh copy,
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/events.ts.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { lazySchema, type LazySchema } from '../../runtime.js';
 import type * as types from '../types/responses/events.js';
 import { AttributionEnum, CampaignEnum, CampaignMessageEnum, CollectionLinks, EventEnum, EventResponseObjectResource, FlowEnum, FlowMessageEnum, MetricEnum, MetricResponseObjectResource, ObjectLinks, ProfileEnum, ProfileResponseObjectResource, RelationshipLinks, ResponseMeta } from './shared.js';
@@ -13,101 +13,101 @@ import { AttributionEnum, CampaignEnum, CampaignMessageEnum, CollectionLinks, Ev
 export const buildAttributionResponseObjectResource = () => z.looseObject({
   type: AttributionEnum(),
   id: z.string(),
-  relationships: z.looseObject({
-    event: z.looseObject({
-      data: z.looseObject({
+  relationships: z.nullish(z.looseObject({
+    event: z.nullish(z.looseObject({
+      data: z.nullish(z.looseObject({
         type: EventEnum(),
         id: z.string(),
-      }).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    "attributed-event": z.looseObject({
-      data: z.looseObject({
+      })),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    "attributed-event": z.nullish(z.looseObject({
+      data: z.nullish(z.looseObject({
         type: EventEnum(),
         id: z.string(),
-      }).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    campaign: z.looseObject({
-      data: z.looseObject({
+      })),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    campaign: z.nullish(z.looseObject({
+      data: z.nullish(z.looseObject({
         type: CampaignEnum(),
         id: z.string(),
-      }).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    "campaign-message": z.looseObject({
-      data: z.looseObject({
+      })),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    "campaign-message": z.nullish(z.looseObject({
+      data: z.nullish(z.looseObject({
         type: CampaignMessageEnum(),
         id: z.string(),
-      }).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    flow: z.looseObject({
-      data: z.looseObject({
+      })),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    flow: z.nullish(z.looseObject({
+      data: z.nullish(z.looseObject({
         type: FlowEnum(),
         id: z.string(),
-      }).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    "flow-message": z.looseObject({
-      data: z.looseObject({
+      })),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    "flow-message": z.nullish(z.looseObject({
+      data: z.nullish(z.looseObject({
         type: FlowMessageEnum(),
         id: z.string(),
-      }).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    "flow-message-variation": z.looseObject({
-      data: z.looseObject({
+      })),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    "flow-message-variation": z.nullish(z.looseObject({
+      data: z.nullish(z.looseObject({
         type: FlowMessageEnum(),
         id: z.string(),
-      }).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-  }).nullish(),
+      })),
+      links: z.nullish(RelationshipLinks()),
+    })),
+  })),
   links: ObjectLinks(),
 });
 export const AttributionResponseObjectResource: LazySchema<types.AttributionResponseObjectResource> = /* @__PURE__ */ lazySchema(buildAttributionResponseObjectResource);
 
 export const buildGetEventMetricRelationshipResponse = () => z.looseObject({
-  data: z.looseObject({
+  data: z.nullable(z.looseObject({
     type: MetricEnum(),
     id: z.string(),
-  }).nullable(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  })),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetEventMetricRelationshipResponse: LazySchema<types.GetEventMetricRelationshipResponse> = /* @__PURE__ */ lazySchema(buildGetEventMetricRelationshipResponse);
 
 export const buildGetEventProfileRelationshipResponse = () => z.looseObject({
-  data: z.looseObject({
+  data: z.nullable(z.looseObject({
     type: ProfileEnum(),
     id: z.string(),
-  }).nullable(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  })),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetEventProfileRelationshipResponse: LazySchema<types.GetEventProfileRelationshipResponse> = /* @__PURE__ */ lazySchema(buildGetEventProfileRelationshipResponse);
 
 export const buildGetEventResponseCollectionCompoundDocument = () => z.looseObject({
   data: z.array(EventResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
-  included: z.array(z.union([
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
+  included: z.nullish(z.array(z.union([
     MetricResponseObjectResource(),
     ProfileResponseObjectResource(),
     AttributionResponseObjectResource(),
-  ])).nullish(),
+  ]))),
 });
 export const GetEventResponseCollectionCompoundDocument: LazySchema<types.GetEventResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetEventResponseCollectionCompoundDocument);
 
 export const buildGetEventResponseCompoundDocument = () => z.looseObject({
   data: EventResponseObjectResource(),
-  included: z.array(z.union([
+  included: z.nullish(z.array(z.union([
     MetricResponseObjectResource(),
     ProfileResponseObjectResource(),
     AttributionResponseObjectResource(),
-  ])).nullish(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  ]))),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetEventResponseCompoundDocument: LazySchema<types.GetEventResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetEventResponseCompoundDocument);

@@ -5,20 +5,20 @@
 // `X()` builds X's schema on its first call and returns that one ever after; `buildX()` builds a fresh copy,
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/flows.ts.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { lazySchema, type LazySchema, memberOfKind, openEnum, unknownMember } from '../../runtime.js';
 import type * as types from '../types/responses/flows.js';
 import { AlltimeDateFilter, AnniversaryDateFilter, BooleanFilter, CalendarDateFilter, CollectionLinks, ExistenceOperatorExistenceFilter, FlowActionEnum, FlowEnum, FlowMessageEnum, FlowResponseObjectResource, ListContainsOperatorListContainsFilter, ListLengthFilter, NumericOperatorNumericFilter, NumericRangeFilter, ObjectLinks, ProfileHasCustomObjectCondition, ProfileHasGroupMembershipCondition, ProfileMarketingConsentCondition, ProfileMetricPropertyFilter, ProfileNoGroupMembershipCondition, ProfilePermissionsCondition, ProfilePostalCodeDistanceCondition, ProfilePredictiveAnalyticsChannelAffinityPriorityCondition, ProfilePredictiveAnalyticsChannelAffinityRankCondition, ProfilePredictiveAnalyticsDateCondition, ProfilePredictiveAnalyticsNumericCondition, ProfilePredictiveAnalyticsStringCondition, ProfilePropertyCondition, ProfileRegionCondition, RelationshipLinks, RelativeAnniversaryDateFilter, RelativeDateOperatorBaseRelativeDateFilter, RelativeDateRangeFilter, ResponseMeta, StaticDateFilter, StaticDateRangeFilter, StringArrayOperatorStringArrayFilter, StringOperatorStringFilter, TagEnum, TagResponseObjectResource, TemplateEnum, TemplateResponseObjectResource } from './shared.js';
 
 export const buildAutomaticWinnerSelectionSettings = () => z.looseObject({
   enabled: z.boolean(),
-  automatic_end_date: z.string().nullable().optional(),
+  automatic_end_date: z.optional(z.nullable(z.string())),
   automatic_end_statistical_certainty: z.boolean(),
 });
 export const AutomaticWinnerSelectionSettings: LazySchema<types.AutomaticWinnerSelectionSettings> = /* @__PURE__ */ lazySchema(buildAutomaticWinnerSelectionSettings);
 
 export const buildLink = () => z.looseObject({
-  next: z.string().nullable().optional(),
+  next: z.optional(z.nullable(z.string())),
 });
 export const Link: LazySchema<types.Link> = /* @__PURE__ */ lazySchema(buildLink);
 
@@ -43,7 +43,7 @@ export const buildFlowsProfileMetricCondition = () => z.looseObject({
     memberOfKind(SinceFlowStartDateFilter(), { type: ["date"], operator: ["flow-start"] }),
     unknownMember({ type: ["date"], operator: ["after", "before", "between-static", "at-least", "in-the-last", "in-the-next", "anniversary-last", "anniversary-next", "between", "alltime", "flow-start"] }),
   ]),
-  metric_filters: z.array(ProfileMetricPropertyFilter()).nullable().optional(),
+  metric_filters: z.optional(z.nullable(z.array(ProfileMetricPropertyFilter()))),
 });
 export const FlowsProfileMetricCondition: LazySchema<types.FlowsProfileMetricCondition> = /* @__PURE__ */ lazySchema(buildFlowsProfileMetricCondition);
 
@@ -98,19 +98,19 @@ export const buildUtmParam = () => z.looseObject({
 export const UtmParam: LazySchema<types.UtmParam> = /* @__PURE__ */ lazySchema(buildUtmParam);
 
 export const buildFlowEmail = () => z.looseObject({
-  from_email: z.string().nullable().optional(),
-  from_label: z.string().nullable().optional(),
-  reply_to_email: z.string().nullable().optional(),
-  cc_email: z.string().nullable().optional(),
-  bcc_email: z.string().nullable().optional(),
-  subject_line: z.string().nullable().optional(),
-  preview_text: z.string().nullable().optional(),
-  template_id: z.string().nullable().optional(),
-  smart_sending_enabled: z.boolean().nullish(),
-  transactional: z.boolean().nullish(),
-  add_tracking_params: z.boolean().nullish(),
-  custom_tracking_params: z.array(UtmParam()).nullable().optional(),
-  additional_filters: z.looseObject({
+  from_email: z.optional(z.nullable(z.string())),
+  from_label: z.optional(z.nullable(z.string())),
+  reply_to_email: z.optional(z.nullable(z.string())),
+  cc_email: z.optional(z.nullable(z.string())),
+  bcc_email: z.optional(z.nullable(z.string())),
+  subject_line: z.optional(z.nullable(z.string())),
+  preview_text: z.optional(z.nullable(z.string())),
+  template_id: z.optional(z.nullable(z.string())),
+  smart_sending_enabled: z.nullish(z.boolean()),
+  transactional: z.nullish(z.boolean()),
+  add_tracking_params: z.nullish(z.boolean()),
+  custom_tracking_params: z.optional(z.nullable(z.array(UtmParam()))),
+  additional_filters: z.optional(z.nullable(z.looseObject({
     condition_groups: z.array(z.looseObject({
       conditions: z.array(z.union([
         memberOfKind(ProfilePropertyCondition(), { type: ["profile-property"] }),
@@ -134,38 +134,38 @@ export const buildFlowEmail = () => z.looseObject({
         unknownMember({ type: ["profile-property", "profile-group-membership", "profile-region", "profile-postal-code-distance", "profile-predictive-analytics", "profile-marketing-consent", "profile-metric", "profile-sample", "profile-has-custom-object", "profile-permissions", "profile-not-sent-email", "profile-not-sent-sms", "profile-not-sent-push"] }),
       ])),
     })),
-  }).nullable().optional(),
-  name: z.string().nullable().optional(),
-  id: z.string().nullable().optional(),
+  }))),
+  name: z.optional(z.nullable(z.string())),
+  id: z.optional(z.nullable(z.string())),
 });
 export const FlowEmail: LazySchema<types.FlowEmail> = /* @__PURE__ */ lazySchema(buildFlowEmail);
 
 export const buildSendEmailActionData = () => z.looseObject({
-  message: FlowEmail().nullable().optional(),
-  status: openEnum(["disabled", "draft", "live", "manual"]).nullish(),
+  message: z.optional(z.nullable(FlowEmail())),
+  status: z.nullish(openEnum(["disabled", "draft", "live", "manual"])),
 });
 export const SendEmailActionData: LazySchema<types.SendEmailActionData> = /* @__PURE__ */ lazySchema(buildSendEmailActionData);
 
 export const buildSendEmailAction = () => z.looseObject({
   id: z.string(),
-  temporary_id: z.string().nullable().optional(),
+  temporary_id: z.optional(z.nullable(z.string())),
   type: openEnum(["send-email"]),
-  links: Link().nullable().optional(),
-  data: SendEmailActionData().nullable().optional(),
+  links: z.optional(z.nullable(Link())),
+  data: z.optional(z.nullable(SendEmailActionData())),
 });
 export const SendEmailAction: LazySchema<types.SendEmailAction> = /* @__PURE__ */ lazySchema(buildSendEmailAction);
 
 export const buildSlimImageReference = () => z.looseObject({
-  static_image_asset_id: z.number().nullable().optional(),
-  dynamic_image_template: z.string().nullable().optional(),
-  rendered_asset_url: z.string().nullable().optional(),
+  static_image_asset_id: z.optional(z.nullable(z.number())),
+  dynamic_image_template: z.optional(z.nullable(z.string())),
+  rendered_asset_url: z.optional(z.nullable(z.string())),
 });
 export const SlimImageReference: LazySchema<types.SlimImageReference> = /* @__PURE__ */ lazySchema(buildSlimImageReference);
 
 export const buildMediaAssetReference = () => z.looseObject({
-  static_asset_id: z.string().nullable().optional(),
-  dynamic_template: z.string().nullable().optional(),
-  thumbnail: SlimImageReference().nullable().optional(),
+  static_asset_id: z.optional(z.nullable(z.string())),
+  dynamic_template: z.optional(z.nullable(z.string())),
+  thumbnail: z.optional(z.nullable(SlimImageReference())),
 });
 export const MediaAssetReference: LazySchema<types.MediaAssetReference> = /* @__PURE__ */ lazySchema(buildMediaAssetReference);
 
@@ -176,7 +176,7 @@ export const buildImageAsset = () => z.looseObject({
   format: openEnum(["gif", "jpeg", "jpg", "png", "webp"]),
   file_size: z.number(),
   updated: z.string(),
-  origin: openEnum([
+  origin: z.optional(z.nullable(openEnum([
     "ADOPTION_SMS_FORM_FROM_EMAIL_FORM",
     "ADOPTION_SMS_MULTI_STEP_FORM_FROM_EMAIL_FORM",
     "AI",
@@ -197,10 +197,10 @@ export const buildImageAsset = () => z.looseObject({
     "SOCIAL_INSTAGRAM_OVERLAID",
     "UI",
     "WEB_SCRAPE",
-  ]).nullable().optional(),
+  ]))),
   url: z.string(),
   image_type: openEnum(["dynamic", "static"]),
-  l10n_key: z.string().nullable().optional(),
+  l10n_key: z.optional(z.nullable(z.string())),
 });
 export const ImageAsset: LazySchema<types.ImageAsset> = /* @__PURE__ */ lazySchema(buildImageAsset);
 
@@ -208,11 +208,11 @@ export const buildMediaAsset = () => z.looseObject({
   id: z.string(),
   company_id: z.string(),
   url: z.string(),
-  media_type: z.string().nullish(),
+  media_type: z.nullish(z.string()),
   name: z.string(),
   file_size: z.number(),
-  thumbnail_url: z.string().nullable().optional(),
-  l10n_key: z.string().nullable().optional(),
+  thumbnail_url: z.optional(z.nullable(z.string())),
+  l10n_key: z.optional(z.nullable(z.string())),
 });
 export const MediaAsset: LazySchema<types.MediaAsset> = /* @__PURE__ */ lazySchema(buildMediaAsset);
 
@@ -220,77 +220,77 @@ export const buildRCSSuggestion = () => z.looseObject({
   id: z.string(),
   text: z.string(),
   type: openEnum(["OPEN_URL", "REPLY"]),
-  url: z.string().nullable().optional(),
-  open_mode: openEnum(["BROWSER", "WEBVIEW_FULL", "WEBVIEW_HALF", "WEBVIEW_TALL"]).nullable().optional(),
+  url: z.optional(z.nullable(z.string())),
+  open_mode: z.optional(z.nullable(openEnum(["BROWSER", "WEBVIEW_FULL", "WEBVIEW_HALF", "WEBVIEW_TALL"]))),
 });
 export const RCSSuggestion: LazySchema<types.RCSSuggestion> = /* @__PURE__ */ lazySchema(buildRCSSuggestion);
 
 export const buildRCSCard = () => z.looseObject({
   id: z.string(),
-  title: z.string().nullable().optional(),
-  text: z.string().nullable().optional(),
-  extra: z.record(z.string(), z.unknown()).nullable().optional(),
-  image: z.union([ImageAsset(), SlimImageReference()]).nullable().optional(),
-  video: z.union([MediaAsset(), MediaAssetReference()]).nullable().optional(),
-  buttons: z.array(RCSSuggestion()).nullable().optional(),
+  title: z.optional(z.nullable(z.string())),
+  text: z.optional(z.nullable(z.string())),
+  extra: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+  image: z.optional(z.nullable(z.union([ImageAsset(), SlimImageReference()]))),
+  video: z.optional(z.nullable(z.union([MediaAsset(), MediaAssetReference()]))),
+  buttons: z.optional(z.nullable(z.array(RCSSuggestion()))),
 });
 export const RCSCard: LazySchema<types.RCSCard> = /* @__PURE__ */ lazySchema(buildRCSCard);
 
 export const buildRCSRichContent = () => z.looseObject({
-  cards: z.array(RCSCard()).nullable().optional(),
-  suggestions: z.array(RCSSuggestion()).nullable().optional(),
-  file: MediaAssetReference().nullable().optional(),
+  cards: z.optional(z.nullable(z.array(RCSCard()))),
+  suggestions: z.optional(z.nullable(z.array(RCSSuggestion()))),
+  file: z.optional(z.nullable(MediaAssetReference())),
 });
 export const RCSRichContent: LazySchema<types.RCSRichContent> = /* @__PURE__ */ lazySchema(buildRCSRichContent);
 
 export const buildMessageHierarchyRcsItem = () => z.looseObject({
-  message: z.string().nullish(),
-  message_format: openEnum(["RCS"]).nullish(),
-  rich_content: RCSRichContent().nullable().optional(),
-  extra: z.record(z.string(), z.unknown()).nullable().optional(),
-  image: SlimImageReference().nullable().optional(),
+  message: z.nullish(z.string()),
+  message_format: z.nullish(openEnum(["RCS"])),
+  rich_content: z.optional(z.nullable(RCSRichContent())),
+  extra: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+  image: z.optional(z.nullable(SlimImageReference())),
 });
 export const MessageHierarchyRcsItem: LazySchema<types.MessageHierarchyRcsItem> = /* @__PURE__ */ lazySchema(buildMessageHierarchyRcsItem);
 
 export const buildDynamicSMSImage = () => z.looseObject({
-  dynamic: z.boolean().nullish(),
+  dynamic: z.nullish(z.boolean()),
   dynamic_image_template: z.string(),
 });
 export const DynamicSMSImage: LazySchema<types.DynamicSMSImage> = /* @__PURE__ */ lazySchema(buildDynamicSMSImage);
 
 export const buildStaticSMSImage = () => z.looseObject({
-  dynamic: z.boolean().nullable().optional(),
+  dynamic: z.optional(z.nullable(z.boolean())),
   static_image_asset_id: z.number(),
 });
 export const StaticSMSImage: LazySchema<types.StaticSMSImage> = /* @__PURE__ */ lazySchema(buildStaticSMSImage);
 
 export const buildMessageHierarchySmsItem = () => z.looseObject({
   message: z.string(),
-  message_format: openEnum(["SMS"]).nullish(),
-  extra: z.record(z.string(), z.unknown()).nullable().optional(),
-  image: z.union([StaticSMSImage(), DynamicSMSImage()]).nullable().optional(),
-  selected_image: ImageAsset().nullable().optional(),
-  media: z.union([MediaAsset(), MediaAssetReference()]).nullable().optional(),
+  message_format: z.nullish(openEnum(["SMS"])),
+  extra: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+  image: z.optional(z.nullable(z.union([StaticSMSImage(), DynamicSMSImage()]))),
+  selected_image: z.optional(z.nullable(ImageAsset())),
+  media: z.optional(z.nullable(z.union([MediaAsset(), MediaAssetReference()]))),
 });
 export const MessageHierarchySmsItem: LazySchema<types.MessageHierarchySmsItem> = /* @__PURE__ */ lazySchema(buildMessageHierarchySmsItem);
 
 export const buildFlowSms = () => z.looseObject({
   body: z.string(),
-  image_id: z.string().nullable().optional(),
-  dynamic_image: z.string().nullable().optional(),
-  message_hierarchy: z.array(z.union([z.union([MessageHierarchyRcsItem(), MessageHierarchySmsItem()]), z.string()])).nullable().optional(),
-  shorten_links: z.boolean().nullish(),
-  include_contact_card: z.boolean().nullish(),
-  add_org_prefix: z.boolean().nullish(),
-  add_info_link: z.boolean().nullish(),
-  add_opt_out_language: z.boolean().nullish(),
-  smart_sending_enabled: z.boolean().nullish(),
-  sms_quiet_hours_enabled: z.boolean().nullish(),
-  transactional: z.boolean().nullish(),
-  add_tracking_params: z.boolean().nullish(),
-  custom_tracking_params: z.array(UtmParam()).nullable().optional(),
-  template_id: z.string().nullable().optional(),
-  additional_filters: z.looseObject({
+  image_id: z.optional(z.nullable(z.string())),
+  dynamic_image: z.optional(z.nullable(z.string())),
+  message_hierarchy: z.optional(z.nullable(z.array(z.union([z.union([MessageHierarchyRcsItem(), MessageHierarchySmsItem()]), z.string()])))),
+  shorten_links: z.nullish(z.boolean()),
+  include_contact_card: z.nullish(z.boolean()),
+  add_org_prefix: z.nullish(z.boolean()),
+  add_info_link: z.nullish(z.boolean()),
+  add_opt_out_language: z.nullish(z.boolean()),
+  smart_sending_enabled: z.nullish(z.boolean()),
+  sms_quiet_hours_enabled: z.nullish(z.boolean()),
+  transactional: z.nullish(z.boolean()),
+  add_tracking_params: z.nullish(z.boolean()),
+  custom_tracking_params: z.optional(z.nullable(z.array(UtmParam()))),
+  template_id: z.optional(z.nullable(z.string())),
+  additional_filters: z.optional(z.nullable(z.looseObject({
     condition_groups: z.array(z.looseObject({
       conditions: z.array(z.union([
         memberOfKind(ProfilePropertyCondition(), { type: ["profile-property"] }),
@@ -314,53 +314,53 @@ export const buildFlowSms = () => z.looseObject({
         unknownMember({ type: ["profile-property", "profile-group-membership", "profile-region", "profile-postal-code-distance", "profile-predictive-analytics", "profile-marketing-consent", "profile-metric", "profile-sample", "profile-has-custom-object", "profile-permissions", "profile-not-sent-email", "profile-not-sent-sms", "profile-not-sent-push"] }),
       ])),
     })),
-  }).nullable().optional(),
-  name: z.string().nullable().optional(),
-  id: z.string().nullable().optional(),
+  }))),
+  name: z.optional(z.nullable(z.string())),
+  id: z.optional(z.nullable(z.string())),
 });
 export const FlowSms: LazySchema<types.FlowSms> = /* @__PURE__ */ lazySchema(buildFlowSms);
 
 export const buildSendSmsActionData = () => z.looseObject({
-  message: FlowSms().nullable().optional(),
-  status: openEnum(["disabled", "draft", "live", "manual"]).nullish(),
+  message: z.optional(z.nullable(FlowSms())),
+  status: z.nullish(openEnum(["disabled", "draft", "live", "manual"])),
 });
 export const SendSmsActionData: LazySchema<types.SendSmsActionData> = /* @__PURE__ */ lazySchema(buildSendSmsActionData);
 
 export const buildSendSmsAction = () => z.looseObject({
   id: z.string(),
-  temporary_id: z.string().nullable().optional(),
+  temporary_id: z.optional(z.nullable(z.string())),
   type: openEnum(["send-sms"]),
-  links: Link().nullable().optional(),
-  data: SendSmsActionData().nullable().optional(),
+  links: z.optional(z.nullable(Link())),
+  data: z.optional(z.nullable(SendSmsActionData())),
 });
 export const SendSmsAction: LazySchema<types.SendSmsAction> = /* @__PURE__ */ lazySchema(buildSendSmsAction);
 
 export const buildAbTestAction = () => z.looseObject({
   id: z.string(),
-  temporary_id: z.string().nullable().optional(),
+  temporary_id: z.optional(z.nullable(z.string())),
   type: openEnum(["ab-test"]),
-  links: Link().nullable().optional(),
+  links: z.optional(z.nullable(Link())),
   data: z.looseObject({
-    status: openEnum(["disabled", "draft", "live", "manual"]).nullish(),
-    experiment_status: openEnum(["completed", "draft", "live"]).nullish(),
+    status: z.nullish(openEnum(["disabled", "draft", "live", "manual"])),
+    experiment_status: z.nullish(openEnum(["completed", "draft", "live"])),
     main_action: z.union([
       memberOfKind(SendEmailAction(), { type: ["send-email"] }),
       memberOfKind(SendSmsAction(), { type: ["send-sms"] }),
       unknownMember({ type: ["send-email", "send-sms"] }),
     ]),
-    current_experiment: z.looseObject({
-      id: z.string().nullable().optional(),
-      name: z.string().nullable().optional(),
+    current_experiment: z.optional(z.nullable(z.looseObject({
+      id: z.optional(z.nullable(z.string())),
+      name: z.optional(z.nullable(z.string())),
       variations: z.array(z.union([
         memberOfKind(SendEmailAction(), { type: ["send-email"] }),
         memberOfKind(SendSmsAction(), { type: ["send-sms"] }),
         unknownMember({ type: ["send-email", "send-sms"] }),
       ])),
-      allocations: z.record(z.string(), z.unknown()).nullable().optional(),
-      started: z.string().nullable().optional(),
-      winner_metric: openEnum(["submission", "unique-clicks", "unique-opens", "unique-placed-orders"]).nullable().optional(),
-      automatic_winner_selection_settings: AutomaticWinnerSelectionSettings().nullable().optional(),
-    }).nullable().optional(),
+      allocations: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+      started: z.optional(z.nullable(z.string())),
+      winner_metric: z.optional(z.nullable(openEnum(["submission", "unique-clicks", "unique-opens", "unique-placed-orders"]))),
+      automatic_winner_selection_settings: z.optional(z.nullable(AutomaticWinnerSelectionSettings())),
+    }))),
   }),
 });
 export const AbTestAction: LazySchema<types.AbTestAction> = /* @__PURE__ */ lazySchema(buildAbTestAction);
@@ -382,48 +382,48 @@ export const buildActionOutputCondition = () => z.looseObject({
 export const ActionOutputCondition: LazySchema<types.ActionOutputCondition> = /* @__PURE__ */ lazySchema(buildActionOutputCondition);
 
 export const buildActionOutputSplitActionData = () => z.looseObject({
-  action_output_filter: z.looseObject({
+  action_output_filter: z.nullable(z.looseObject({
     condition_groups: z.array(z.looseObject({
       conditions: z.array(ActionOutputCondition()),
     })),
-  }).nullable(),
+  })),
 });
 export const ActionOutputSplitActionData: LazySchema<types.ActionOutputSplitActionData> = /* @__PURE__ */ lazySchema(buildActionOutputSplitActionData);
 
 export const buildBooleanBranchLinks = () => z.looseObject({
-  next_if_true: z.string().nullable(),
-  next_if_false: z.string().nullable(),
+  next_if_true: z.nullable(z.string()),
+  next_if_false: z.nullable(z.string()),
 });
 export const BooleanBranchLinks: LazySchema<types.BooleanBranchLinks> = /* @__PURE__ */ lazySchema(buildBooleanBranchLinks);
 
 export const buildActionOutputSplitAction = () => z.looseObject({
   id: z.string(),
-  temporary_id: z.string().nullable().optional(),
+  temporary_id: z.optional(z.nullable(z.string())),
   type: openEnum(["action-output-split"]),
-  links: BooleanBranchLinks().nullable().optional(),
-  data: ActionOutputSplitActionData().nullable().optional(),
+  links: z.optional(z.nullable(BooleanBranchLinks())),
+  data: z.optional(z.nullable(ActionOutputSplitActionData())),
 });
 export const ActionOutputSplitAction: LazySchema<types.ActionOutputSplitAction> = /* @__PURE__ */ lazySchema(buildActionOutputSplitAction);
 
 export const buildBackInStockDelayAction = () => z.looseObject({
   id: z.string(),
-  temporary_id: z.string().nullable().optional(),
+  temporary_id: z.optional(z.nullable(z.string())),
   type: openEnum(["back-in-stock-delay"]),
-  links: Link().nullable().optional(),
+  links: z.optional(z.nullable(Link())),
 });
 export const BackInStockDelayAction: LazySchema<types.BackInStockDelayAction> = /* @__PURE__ */ lazySchema(buildBackInStockDelayAction);
 
 export const buildCodeAction = () => z.looseObject({
   id: z.string(),
-  temporary_id: z.string().nullable().optional(),
+  temporary_id: z.optional(z.nullable(z.string())),
   type: openEnum(["code"]),
-  links: Link().nullable().optional(),
-  data: z.unknown().nullish(),
+  links: z.optional(z.nullable(Link())),
+  data: z.nullish(z.unknown()),
 });
 export const CodeAction: LazySchema<types.CodeAction> = /* @__PURE__ */ lazySchema(buildCodeAction);
 
 export const buildConditionalBranchActionData = () => z.looseObject({
-  profile_filter: z.looseObject({
+  profile_filter: z.nullable(z.looseObject({
     condition_groups: z.array(z.looseObject({
       conditions: z.array(z.union([
         memberOfKind(ProfilePropertyCondition(), { type: ["profile-property"] }),
@@ -447,16 +447,16 @@ export const buildConditionalBranchActionData = () => z.looseObject({
         unknownMember({ type: ["profile-property", "profile-group-membership", "profile-region", "profile-postal-code-distance", "profile-predictive-analytics", "profile-marketing-consent", "profile-metric", "profile-sample", "profile-has-custom-object", "profile-permissions", "profile-not-sent-email", "profile-not-sent-sms", "profile-not-sent-push"] }),
       ])),
     })),
-  }).nullable(),
+  })),
 });
 export const ConditionalBranchActionData: LazySchema<types.ConditionalBranchActionData> = /* @__PURE__ */ lazySchema(buildConditionalBranchActionData);
 
 export const buildConditionalBranchAction = () => z.looseObject({
   id: z.string(),
-  temporary_id: z.string().nullable().optional(),
+  temporary_id: z.optional(z.nullable(z.string())),
   type: openEnum(["conditional-split"]),
-  links: BooleanBranchLinks().nullable().optional(),
-  data: ConditionalBranchActionData().nullable().optional(),
+  links: z.optional(z.nullable(BooleanBranchLinks())),
+  data: z.optional(z.nullable(ConditionalBranchActionData())),
 });
 export const ConditionalBranchAction: LazySchema<types.ConditionalBranchAction> = /* @__PURE__ */ lazySchema(buildConditionalBranchAction);
 
@@ -474,10 +474,10 @@ export const Property: LazySchema<types.Property> = /* @__PURE__ */ lazySchema(b
 export const buildPushActionButton = () => z.looseObject({
   label: z.string(),
   action_type: openEnum(["deep_link", "dismiss", "open_app", "open_url"]),
-  position: z.number().nullable().optional(),
-  url: z.string().nullable().optional(),
-  icon: z.string().nullable().optional(),
-  custom_action_id: z.string().nullable().optional(),
+  position: z.optional(z.nullable(z.number())),
+  url: z.optional(z.nullable(z.string())),
+  icon: z.optional(z.nullable(z.string())),
+  custom_action_id: z.optional(z.nullable(z.string())),
 });
 export const PushActionButton: LazySchema<types.PushActionButton> = /* @__PURE__ */ lazySchema(buildPushActionButton);
 
@@ -488,28 +488,28 @@ export const buildStaticCount = () => z.looseObject({
 export const StaticCount: LazySchema<types.StaticCount> = /* @__PURE__ */ lazySchema(buildStaticCount);
 
 export const buildFlowPushNotification = () => z.looseObject({
-  title: z.string().nullable().optional(),
+  title: z.optional(z.nullable(z.string())),
   body: z.string(),
-  sound: z.boolean().nullish(),
-  badge: z.boolean().nullish(),
-  badge_options: z.union([
+  sound: z.nullish(z.boolean()),
+  badge: z.nullish(z.boolean()),
+  badge_options: z.nullish(z.union([
     memberOfKind(Increment(), { badge_config: ["increment_one"] }),
     memberOfKind(StaticCount(), { badge_config: ["set_count"] }),
     memberOfKind(Property(), { badge_config: ["set_property"] }),
     unknownMember({ badge_config: ["increment_one", "set_count", "set_property"] }),
-  ]).nullish(),
-  image_id: z.string().nullable().optional(),
-  dynamic_image: z.string().nullable().optional(),
-  video_asset_id: z.string().nullable().optional(),
-  on_open: openEnum(["home", "link", "open_url"]).nullish(),
-  ios_link: z.string().nullable().optional(),
-  android_link: z.string().nullable().optional(),
-  web_url: z.string().nullable().optional(),
-  push_type: openEnum(["silent", "standard"]).nullable().optional(),
-  kv_pairs: z.record(z.string(), z.unknown()).nullable().optional(),
-  conversion_metric_id: z.string().nullable().optional(),
-  smart_sending_enabled: z.boolean().nullish(),
-  additional_filters: z.looseObject({
+  ])),
+  image_id: z.optional(z.nullable(z.string())),
+  dynamic_image: z.optional(z.nullable(z.string())),
+  video_asset_id: z.optional(z.nullable(z.string())),
+  on_open: z.nullish(openEnum(["home", "link", "open_url"])),
+  ios_link: z.optional(z.nullable(z.string())),
+  android_link: z.optional(z.nullable(z.string())),
+  web_url: z.optional(z.nullable(z.string())),
+  push_type: z.optional(z.nullable(openEnum(["silent", "standard"]))),
+  kv_pairs: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+  conversion_metric_id: z.optional(z.nullable(z.string())),
+  smart_sending_enabled: z.nullish(z.boolean()),
+  additional_filters: z.optional(z.nullable(z.looseObject({
     condition_groups: z.array(z.looseObject({
       conditions: z.array(z.union([
         memberOfKind(ProfilePropertyCondition(), { type: ["profile-property"] }),
@@ -533,36 +533,36 @@ export const buildFlowPushNotification = () => z.looseObject({
         unknownMember({ type: ["profile-property", "profile-group-membership", "profile-region", "profile-postal-code-distance", "profile-predictive-analytics", "profile-marketing-consent", "profile-metric", "profile-sample", "profile-has-custom-object", "profile-permissions", "profile-not-sent-email", "profile-not-sent-sms", "profile-not-sent-push"] }),
       ])),
     })),
-  }).nullable().optional(),
-  action_buttons: z.array(PushActionButton()).nullable().optional(),
-  name: z.string().nullable().optional(),
-  id: z.string().nullable().optional(),
+  }))),
+  action_buttons: z.optional(z.nullable(z.array(PushActionButton()))),
+  name: z.optional(z.nullable(z.string())),
+  id: z.optional(z.nullable(z.string())),
 });
 export const FlowPushNotification: LazySchema<types.FlowPushNotification> = /* @__PURE__ */ lazySchema(buildFlowPushNotification);
 
 export const buildSendPushNotificationActionData = () => z.looseObject({
-  message: FlowPushNotification().nullable().optional(),
-  status: openEnum(["disabled", "draft", "live", "manual"]).nullish(),
+  message: z.optional(z.nullable(FlowPushNotification())),
+  status: z.nullish(openEnum(["disabled", "draft", "live", "manual"])),
 });
 export const SendPushNotificationActionData: LazySchema<types.SendPushNotificationActionData> = /* @__PURE__ */ lazySchema(buildSendPushNotificationActionData);
 
 export const buildSendPushNotificationAction = () => z.looseObject({
   id: z.string(),
-  temporary_id: z.string().nullable().optional(),
+  temporary_id: z.optional(z.nullable(z.string())),
   type: openEnum(["send-mobile-push"]),
-  links: Link().nullable().optional(),
-  data: SendPushNotificationActionData().nullable().optional(),
+  links: z.optional(z.nullable(Link())),
+  data: z.optional(z.nullable(SendPushNotificationActionData())),
 });
 export const SendPushNotificationAction: LazySchema<types.SendPushNotificationAction> = /* @__PURE__ */ lazySchema(buildSendPushNotificationAction);
 
 export const buildFlowWhatsApp = () => z.looseObject({
-  id: z.string().nullable().optional(),
-  name: z.string().nullable().optional(),
-  vendor_id: z.string().nullable().optional(),
-  smart_sending_enabled: z.boolean().nullish(),
-  transactional: z.boolean().nullish(),
-  add_tracking_params: z.boolean().nullish(),
-  additional_filters: z.looseObject({
+  id: z.optional(z.nullable(z.string())),
+  name: z.optional(z.nullable(z.string())),
+  vendor_id: z.optional(z.nullable(z.string())),
+  smart_sending_enabled: z.nullish(z.boolean()),
+  transactional: z.nullish(z.boolean()),
+  add_tracking_params: z.nullish(z.boolean()),
+  additional_filters: z.optional(z.nullable(z.looseObject({
     condition_groups: z.array(z.looseObject({
       conditions: z.array(z.union([
         memberOfKind(ProfilePropertyCondition(), { type: ["profile-property"] }),
@@ -586,58 +586,58 @@ export const buildFlowWhatsApp = () => z.looseObject({
         unknownMember({ type: ["profile-property", "profile-group-membership", "profile-region", "profile-postal-code-distance", "profile-predictive-analytics", "profile-marketing-consent", "profile-metric", "profile-sample", "profile-has-custom-object", "profile-permissions", "profile-not-sent-email", "profile-not-sent-sms", "profile-not-sent-push"] }),
       ])),
     })),
-  }).nullable().optional(),
+  }))),
 });
 export const FlowWhatsApp: LazySchema<types.FlowWhatsApp> = /* @__PURE__ */ lazySchema(buildFlowWhatsApp);
 
 export const buildSendWhatsAppActionData = () => z.looseObject({
-  message: FlowWhatsApp().nullable().optional(),
-  status: openEnum(["disabled", "draft", "live", "manual"]).nullish(),
+  message: z.optional(z.nullable(FlowWhatsApp())),
+  status: z.nullish(openEnum(["disabled", "draft", "live", "manual"])),
 });
 export const SendWhatsAppActionData: LazySchema<types.SendWhatsAppActionData> = /* @__PURE__ */ lazySchema(buildSendWhatsAppActionData);
 
 export const buildSendWhatsAppAction = () => z.looseObject({
   id: z.string(),
-  temporary_id: z.string().nullable().optional(),
+  temporary_id: z.optional(z.nullable(z.string())),
   type: openEnum(["send-whatsapp"]),
-  links: Link().nullable().optional(),
-  data: SendWhatsAppActionData().nullable().optional(),
+  links: z.optional(z.nullable(Link())),
+  data: z.optional(z.nullable(SendWhatsAppActionData())),
 });
 export const SendWhatsAppAction: LazySchema<types.SendWhatsAppAction> = /* @__PURE__ */ lazySchema(buildSendWhatsAppAction);
 
 export const buildContentExperimentAction = () => z.looseObject({
   id: z.string(),
-  temporary_id: z.string().nullable().optional(),
+  temporary_id: z.optional(z.nullable(z.string())),
   type: openEnum(["content-experiment"]),
-  links: Link().nullable().optional(),
+  links: z.optional(z.nullable(Link())),
   data: z.looseObject({
-    status: openEnum(["disabled", "draft", "live", "manual"]).nullish(),
-    experiment_status: openEnum(["completed", "draft", "live"]).nullable().optional(),
+    status: z.nullish(openEnum(["disabled", "draft", "live", "manual"])),
+    experiment_status: z.optional(z.nullable(openEnum(["completed", "draft", "live"]))),
     main_action: z.union([
       memberOfKind(SendPushNotificationAction(), { type: ["send-mobile-push"] }),
       memberOfKind(SendWhatsAppAction(), { type: ["send-whatsapp"] }),
       unknownMember({ type: ["send-mobile-push", "send-whatsapp"] }),
     ]),
-    current_experiment: z.looseObject({
-      id: z.string().nullable().optional(),
-      name: z.string().nullable().optional(),
+    current_experiment: z.optional(z.nullable(z.looseObject({
+      id: z.optional(z.nullable(z.string())),
+      name: z.optional(z.nullable(z.string())),
       variations: z.array(z.union([
         memberOfKind(SendPushNotificationAction(), { type: ["send-mobile-push"] }),
         memberOfKind(SendWhatsAppAction(), { type: ["send-whatsapp"] }),
         unknownMember({ type: ["send-mobile-push", "send-whatsapp"] }),
       ])),
-      allocations: z.record(z.string(), z.unknown()).nullable().optional(),
-      started: z.string().nullable().optional(),
-      winner_metric: openEnum(["click-rate", "open-rate"]).nullable().optional(),
-    }).nullable().optional(),
+      allocations: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+      started: z.optional(z.nullable(z.string())),
+      winner_metric: z.optional(z.nullable(openEnum(["click-rate", "open-rate"]))),
+    }))),
   }),
 });
 export const ContentExperimentAction: LazySchema<types.ContentExperimentAction> = /* @__PURE__ */ lazySchema(buildContentExperimentAction);
 
 export const buildCountdownDelayActionData = () => z.looseObject({
-  unit: openEnum(["days", "months", "weeks"]).nullish(),
-  value: z.number().nullish(),
-  timezone: openEnum([
+  unit: z.nullish(openEnum(["days", "months", "weeks"])),
+  value: z.nullish(z.number()),
+  timezone: z.nullish(openEnum([
     "Africa/Abidjan",
     "Africa/Accra",
     "Africa/Addis_Ababa",
@@ -1072,17 +1072,17 @@ export const buildCountdownDelayActionData = () => z.looseObject({
     "US/Pacific",
     "UTC",
     "profile",
-  ]).nullish(),
-  delay_until_time: z.string().nullable().optional(),
-  delay_until_weekdays: z.array(openEnum(["friday", "monday", "saturday", "sunday", "thursday", "tuesday", "wednesday"])).nullable().optional(),
+  ])),
+  delay_until_time: z.optional(z.nullable(z.string())),
+  delay_until_weekdays: z.optional(z.nullable(z.array(openEnum(["friday", "monday", "saturday", "sunday", "thursday", "tuesday", "wednesday"])))),
 });
 export const CountdownDelayActionData: LazySchema<types.CountdownDelayActionData> = /* @__PURE__ */ lazySchema(buildCountdownDelayActionData);
 
 export const buildCountdownDelayAction = () => z.looseObject({
   id: z.string(),
-  temporary_id: z.string().nullable().optional(),
+  temporary_id: z.optional(z.nullable(z.string())),
   type: openEnum(["countdown-delay"]),
-  links: Link().nullable().optional(),
+  links: z.optional(z.nullable(Link())),
   data: CountdownDelayActionData(),
 });
 export const CountdownDelayAction: LazySchema<types.CountdownDelayAction> = /* @__PURE__ */ lazySchema(buildCountdownDelayAction);
@@ -1094,10 +1094,10 @@ export const buildCustomObjectDateTrigger = () => z.looseObject({
   custom_object_property_id: z.number(),
   object_type_id: z.string(),
   object_type_relationship_id: z.string(),
-  timedelta_unit_before_date: openEnum(["days", "months", "weeks"]).nullish(),
+  timedelta_unit_before_date: z.nullish(openEnum(["days", "months", "weeks"])),
   timedelta_value_before_date: z.number(),
-  recurrence_frequency: openEnum(["annually", "monthly", "never", "weekly"]).nullish(),
-  timezone: openEnum([
+  recurrence_frequency: z.nullish(openEnum(["annually", "monthly", "never", "weekly"])),
+  timezone: z.nullish(openEnum([
     "Africa/Abidjan",
     "Africa/Accra",
     "Africa/Addis_Ababa",
@@ -1532,9 +1532,9 @@ export const buildCustomObjectDateTrigger = () => z.looseObject({
     "US/Pacific",
     "UTC",
     "profile",
-  ]).nullish(),
+  ])),
   trigger_time: z.string(),
-  trigger_days: z.array(openEnum(["friday", "monday", "saturday", "sunday", "thursday", "tuesday", "wednesday"])).nullable().optional(),
+  trigger_days: z.optional(z.nullable(z.array(openEnum(["friday", "monday", "saturday", "sunday", "thursday", "tuesday", "wednesday"])))),
 });
 export const CustomObjectDateTrigger: LazySchema<types.CustomObjectDateTrigger> = /* @__PURE__ */ lazySchema(buildCustomObjectDateTrigger);
 
@@ -1597,9 +1597,9 @@ export const InternalScheduledReportData: LazySchema<types.InternalScheduledRepo
 
 export const buildInternalTrackEventData = () => z.looseObject({
   service_method_type: openEnum(["track-event"]),
-  event_key: z.string().nullable().optional(),
-  event_payload: z.record(z.string(), z.unknown()).nullable().optional(),
-  tracking_company_id: z.string().nullable().optional(),
+  event_key: z.optional(z.nullable(z.string())),
+  event_payload: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+  tracking_company_id: z.optional(z.nullable(z.string())),
 });
 export const InternalTrackEventData: LazySchema<types.InternalTrackEventData> = /* @__PURE__ */ lazySchema(buildInternalTrackEventData);
 
@@ -1609,40 +1609,40 @@ export const buildInternalUnknownServiceData = () => z.looseObject({
 export const InternalUnknownServiceData: LazySchema<types.InternalUnknownServiceData> = /* @__PURE__ */ lazySchema(buildInternalUnknownServiceData);
 
 export const buildInternalServiceActionData = () => z.looseObject({
-  service_configuration: z.union([
+  service_configuration: z.optional(z.nullable(z.union([
     memberOfKind(InternalScheduledReportData(), { service_method_type: ["schedule-report"] }),
     memberOfKind(InternalTrackEventData(), { service_method_type: ["track-event"] }),
     memberOfKind(InternalScheduledReportBuilderReportData(), { service_method_type: ["schedule-report-builder-report"] }),
     memberOfKind(InternalUnknownServiceData(), { service_method_type: ["unknown"] }),
     unknownMember({ service_method_type: ["schedule-report", "track-event", "schedule-report-builder-report", "unknown"] }),
-  ]).nullable().optional(),
-  status: openEnum(["disabled", "draft", "live", "manual"]).nullish(),
+  ]))),
+  status: z.nullish(openEnum(["disabled", "draft", "live", "manual"])),
 });
 export const InternalServiceActionData: LazySchema<types.InternalServiceActionData> = /* @__PURE__ */ lazySchema(buildInternalServiceActionData);
 
 export const buildInternalServiceAction = () => z.looseObject({
   id: z.string(),
-  temporary_id: z.string().nullable().optional(),
+  temporary_id: z.optional(z.nullable(z.string())),
   type: openEnum(["internal-service"]),
-  links: Link().nullable().optional(),
-  data: InternalServiceActionData().nullable().optional(),
+  links: z.optional(z.nullable(Link())),
+  data: z.optional(z.nullable(InternalServiceActionData())),
 });
 export const InternalServiceAction: LazySchema<types.InternalServiceAction> = /* @__PURE__ */ lazySchema(buildInternalServiceAction);
 
 export const buildListUpdateActionData = () => z.looseObject({
   name: z.string(),
-  on_execution: z.boolean().nullable(),
-  list_id: z.string().nullable(),
-  status: openEnum(["disabled", "draft", "live", "manual"]).nullish(),
+  on_execution: z.nullable(z.boolean()),
+  list_id: z.nullable(z.string()),
+  status: z.nullish(openEnum(["disabled", "draft", "live", "manual"])),
 });
 export const ListUpdateActionData: LazySchema<types.ListUpdateActionData> = /* @__PURE__ */ lazySchema(buildListUpdateActionData);
 
 export const buildListUpdateAction = () => z.looseObject({
   id: z.string(),
-  temporary_id: z.string().nullable().optional(),
+  temporary_id: z.optional(z.nullable(z.string())),
   data: ListUpdateActionData(),
   type: openEnum(["list-update"]),
-  links: Link().nullable().optional(),
+  links: z.optional(z.nullable(Link())),
 });
 export const ListUpdateAction: LazySchema<types.ListUpdateAction> = /* @__PURE__ */ lazySchema(buildListUpdateAction);
 
@@ -1673,9 +1673,9 @@ export const MetricPropertyCondition: LazySchema<types.MetricPropertyCondition> 
 
 export const buildMultiBranchSplitBranch = () => z.looseObject({
   branch_id: z.string(),
-  order: z.number().nullable().optional(),
-  is_else: z.boolean().nullish(),
-  branch_filter: z.looseObject({
+  order: z.optional(z.nullable(z.number())),
+  is_else: z.nullish(z.boolean()),
+  branch_filter: z.optional(z.nullable(z.looseObject({
     condition_groups: z.array(z.looseObject({
       conditions: z.array(z.union([
         memberOfKind(ProfilePropertyCondition(), { type: ["profile-property"] }),
@@ -1701,9 +1701,9 @@ export const buildMultiBranchSplitBranch = () => z.looseObject({
         unknownMember({ type: ["profile-property", "profile-group-membership", "profile-region", "profile-postal-code-distance", "profile-predictive-analytics", "profile-marketing-consent", "profile-metric", "profile-sample", "profile-has-custom-object", "profile-permissions", "profile-not-sent-email", "profile-not-sent-sms", "profile-not-sent-push", "metric-property", "custom-object-trigger-property"] }),
       ])),
     })),
-  }).nullable().optional(),
-  links: Link().nullable().optional(),
-  name: z.string().nullable().optional(),
+  }))),
+  links: z.optional(z.nullable(Link())),
+  name: z.optional(z.nullable(z.string())),
 });
 export const MultiBranchSplitBranch: LazySchema<types.MultiBranchSplitBranch> = /* @__PURE__ */ lazySchema(buildMultiBranchSplitBranch);
 
@@ -1715,65 +1715,65 @@ export const MultiBranchSplitActionData: LazySchema<types.MultiBranchSplitAction
 
 export const buildMultiBranchSplitAction = () => z.looseObject({
   id: z.string(),
-  temporary_id: z.string().nullable().optional(),
+  temporary_id: z.optional(z.nullable(z.string())),
   type: openEnum(["multi-branch-split"]),
-  links: z.unknown().nullish(),
-  data: MultiBranchSplitActionData().nullable().optional(),
+  links: z.nullish(z.unknown()),
+  data: z.optional(z.nullable(MultiBranchSplitActionData())),
 });
 export const MultiBranchSplitAction: LazySchema<types.MultiBranchSplitAction> = /* @__PURE__ */ lazySchema(buildMultiBranchSplitAction);
 
 export const buildFlowInternalAlert = () => z.looseObject({
-  from_email: z.string().nullable(),
-  from_label: z.string().nullable(),
+  from_email: z.nullable(z.string()),
+  from_label: z.nullable(z.string()),
   to_emails: z.array(z.string()),
-  subject_line: z.string().nullable(),
-  template_id: z.string().nullable().optional(),
-  name: z.string().nullable().optional(),
-  id: z.string().nullable().optional(),
+  subject_line: z.nullable(z.string()),
+  template_id: z.optional(z.nullable(z.string())),
+  name: z.optional(z.nullable(z.string())),
+  id: z.optional(z.nullable(z.string())),
 });
 export const FlowInternalAlert: LazySchema<types.FlowInternalAlert> = /* @__PURE__ */ lazySchema(buildFlowInternalAlert);
 
 export const buildSendInternalAlertActionData = () => z.looseObject({
   message: FlowInternalAlert(),
-  status: openEnum(["disabled", "draft", "live", "manual"]).nullish(),
+  status: z.nullish(openEnum(["disabled", "draft", "live", "manual"])),
 });
 export const SendInternalAlertActionData: LazySchema<types.SendInternalAlertActionData> = /* @__PURE__ */ lazySchema(buildSendInternalAlertActionData);
 
 export const buildSendInternalAlertAction = () => z.looseObject({
   id: z.string(),
-  temporary_id: z.string().nullable().optional(),
+  temporary_id: z.optional(z.nullable(z.string())),
   type: openEnum(["send-internal-alert"]),
-  links: Link().nullable().optional(),
-  data: SendInternalAlertActionData().nullable().optional(),
+  links: z.optional(z.nullable(Link())),
+  data: z.optional(z.nullable(SendInternalAlertActionData())),
 });
 export const SendInternalAlertAction: LazySchema<types.SendInternalAlertAction> = /* @__PURE__ */ lazySchema(buildSendInternalAlertAction);
 
 export const buildFlowWebhook = () => z.looseObject({
-  url: z.string().nullable(),
-  headers: z.record(z.string(), z.unknown()).nullable().optional(),
-  body: z.string().nullable().optional(),
-  name: z.string().nullable().optional(),
-  id: z.string().nullable().optional(),
+  url: z.nullable(z.string()),
+  headers: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+  body: z.optional(z.nullable(z.string())),
+  name: z.optional(z.nullable(z.string())),
+  id: z.optional(z.nullable(z.string())),
 });
 export const FlowWebhook: LazySchema<types.FlowWebhook> = /* @__PURE__ */ lazySchema(buildFlowWebhook);
 
 export const buildSendWebhookActionData = () => z.looseObject({
   message: FlowWebhook(),
-  status: openEnum(["disabled", "draft", "live", "manual"]).nullish(),
+  status: z.nullish(openEnum(["disabled", "draft", "live", "manual"])),
 });
 export const SendWebhookActionData: LazySchema<types.SendWebhookActionData> = /* @__PURE__ */ lazySchema(buildSendWebhookActionData);
 
 export const buildSendWebhookAction = () => z.looseObject({
   id: z.string(),
-  temporary_id: z.string().nullable().optional(),
+  temporary_id: z.optional(z.nullable(z.string())),
   type: openEnum(["send-webhook"]),
-  links: Link().nullable().optional(),
-  data: SendWebhookActionData().nullable().optional(),
+  links: z.optional(z.nullable(Link())),
+  data: z.optional(z.nullable(SendWebhookActionData())),
 });
 export const SendWebhookAction: LazySchema<types.SendWebhookAction> = /* @__PURE__ */ lazySchema(buildSendWebhookAction);
 
 export const buildTargetDateActionData = () => z.looseObject({
-  timezone: openEnum([
+  timezone: z.nullish(openEnum([
     "Africa/Abidjan",
     "Africa/Accra",
     "Africa/Addis_Ababa",
@@ -2208,26 +2208,26 @@ export const buildTargetDateActionData = () => z.looseObject({
     "US/Pacific",
     "UTC",
     "profile",
-  ]).nullish(),
-  target_time: z.string().nullish(),
-  target_days: z.array(openEnum(["friday", "monday", "saturday", "sunday", "thursday", "tuesday", "wednesday"])).nullable().optional(),
+  ])),
+  target_time: z.nullish(z.string()),
+  target_days: z.optional(z.nullable(z.array(openEnum(["friday", "monday", "saturday", "sunday", "thursday", "tuesday", "wednesday"])))),
 });
 export const TargetDateActionData: LazySchema<types.TargetDateActionData> = /* @__PURE__ */ lazySchema(buildTargetDateActionData);
 
 export const buildTargetDateAction = () => z.looseObject({
   id: z.string(),
-  temporary_id: z.string().nullable().optional(),
+  temporary_id: z.optional(z.nullable(z.string())),
   type: openEnum(["target-date"]),
-  links: Link().nullable().optional(),
+  links: z.optional(z.nullable(Link())),
   data: TargetDateActionData(),
 });
 export const TargetDateAction: LazySchema<types.TargetDateAction> = /* @__PURE__ */ lazySchema(buildTargetDateAction);
 
 export const buildTimeDelayActionData = () => z.looseObject({
-  unit: openEnum(["days", "hours", "minutes"]).nullish(),
+  unit: z.nullish(openEnum(["days", "hours", "minutes"])),
   value: z.number(),
-  secondary_value: z.number().nullable().optional(),
-  timezone: openEnum([
+  secondary_value: z.optional(z.nullable(z.number())),
+  timezone: z.nullish(openEnum([
     "Africa/Abidjan",
     "Africa/Accra",
     "Africa/Addis_Ababa",
@@ -2662,24 +2662,24 @@ export const buildTimeDelayActionData = () => z.looseObject({
     "US/Pacific",
     "UTC",
     "profile",
-  ]).nullish(),
-  delay_until_time: z.string().nullable().optional(),
-  delay_until_weekdays: z.array(openEnum(["friday", "monday", "saturday", "sunday", "thursday", "tuesday", "wednesday"])).nullable().optional(),
+  ])),
+  delay_until_time: z.optional(z.nullable(z.string())),
+  delay_until_weekdays: z.optional(z.nullable(z.array(openEnum(["friday", "monday", "saturday", "sunday", "thursday", "tuesday", "wednesday"])))),
 });
 export const TimeDelayActionData: LazySchema<types.TimeDelayActionData> = /* @__PURE__ */ lazySchema(buildTimeDelayActionData);
 
 export const buildTimeDelayAction = () => z.looseObject({
   id: z.string(),
-  temporary_id: z.string().nullable().optional(),
+  temporary_id: z.optional(z.nullable(z.string())),
   type: openEnum(["time-delay"]),
-  links: Link().nullable().optional(),
+  links: z.optional(z.nullable(Link())),
   data: TimeDelayActionData(),
 });
 export const TimeDelayAction: LazySchema<types.TimeDelayAction> = /* @__PURE__ */ lazySchema(buildTimeDelayAction);
 
 export const buildLowInventoryCondition = () => z.looseObject({
   type: openEnum(["low-inventory-property"]),
-  metric_id: z.string().nullable(),
+  metric_id: z.nullable(z.string()),
   field: z.string(),
   filter: z.union([
     memberOfKind(StringOperatorStringFilter(), { type: ["string"], operator: ["contains", "ends-with", "equals", "not-contains", "not-ends-with", "not-equals", "not-starts-with", "nregex", "regex", "starts-with"] }),
@@ -2704,7 +2704,7 @@ export const LowInventoryCondition: LazySchema<types.LowInventoryCondition> = /*
 
 export const buildPriceDropCondition = () => z.looseObject({
   type: openEnum(["price-drop-property"]),
-  metric_id: z.string().nullable(),
+  metric_id: z.nullable(z.string()),
   field: z.string(),
   filter: z.union([
     memberOfKind(StringOperatorStringFilter(), { type: ["string"], operator: ["contains", "ends-with", "equals", "not-contains", "not-ends-with", "not-equals", "not-starts-with", "nregex", "regex", "starts-with"] }),
@@ -2728,7 +2728,7 @@ export const buildPriceDropCondition = () => z.looseObject({
 export const PriceDropCondition: LazySchema<types.PriceDropCondition> = /* @__PURE__ */ lazySchema(buildPriceDropCondition);
 
 export const buildTriggerBranchActionData = () => z.looseObject({
-  trigger_filter: z.looseObject({
+  trigger_filter: z.nullable(z.looseObject({
     condition_groups: z.array(z.looseObject({
       conditions: z.array(z.union([
         memberOfKind(MetricPropertyCondition(), { type: ["metric-property"] }),
@@ -2739,19 +2739,19 @@ export const buildTriggerBranchActionData = () => z.looseObject({
         unknownMember({ type: ["metric-property", "custom-object-trigger-property", "custom-object-property", "price-drop-property", "low-inventory-property"] }),
       ])),
     })),
-  }).nullable(),
+  })),
   trigger_id: z.string(),
   trigger_type: openEnum(["date", "list", "low-inventory", "metric", "price-drop", "scheduled", "segment"]),
-  trigger_subtype: openEnum(["custom-object", "legacy-custom-object", "profile-property", "profile-trait"]).nullable().optional(),
+  trigger_subtype: z.optional(z.nullable(openEnum(["custom-object", "legacy-custom-object", "profile-property", "profile-trait"]))),
 });
 export const TriggerBranchActionData: LazySchema<types.TriggerBranchActionData> = /* @__PURE__ */ lazySchema(buildTriggerBranchActionData);
 
 export const buildTriggerBranchAction = () => z.looseObject({
   id: z.string(),
-  temporary_id: z.string().nullable().optional(),
+  temporary_id: z.optional(z.nullable(z.string())),
   type: openEnum(["trigger-split"]),
-  links: BooleanBranchLinks().nullable().optional(),
-  data: TriggerBranchActionData().nullable().optional(),
+  links: z.optional(z.nullable(BooleanBranchLinks())),
+  data: z.optional(z.nullable(TriggerBranchActionData())),
 });
 export const TriggerBranchAction: LazySchema<types.TriggerBranchAction> = /* @__PURE__ */ lazySchema(buildTriggerBranchAction);
 
@@ -2780,7 +2780,7 @@ export const ProfileOperationUpdateOrCreateDate: LazySchema<types.ProfileOperati
 export const buildProfileOperationUpdateOrCreateList = () => z.looseObject({
   operator: openEnum(["create", "update"]),
   property_type: openEnum(["list"]),
-  property_operation: openEnum(["add", "remove"]).nullable().optional(),
+  property_operation: z.optional(z.nullable(openEnum(["add", "remove"]))),
   property_key: z.string(),
   property_value: z.string(),
 });
@@ -2812,16 +2812,16 @@ export const buildUpdateProfileActionData = () => z.looseObject({
     memberOfKind(ProfileOperationDelete(), { operator: ["delete"] }),
     unknownMember({ operator: ["create", "update", "delete"] }),
   ])),
-  status: openEnum(["disabled", "draft", "live", "manual"]).nullish(),
+  status: z.nullish(openEnum(["disabled", "draft", "live", "manual"])),
 });
 export const UpdateProfileActionData: LazySchema<types.UpdateProfileActionData> = /* @__PURE__ */ lazySchema(buildUpdateProfileActionData);
 
 export const buildUpdateProfileAction = () => z.looseObject({
   id: z.string(),
-  temporary_id: z.string().nullable().optional(),
+  temporary_id: z.optional(z.nullable(z.string())),
   type: openEnum(["update-profile"]),
-  links: Link().nullable().optional(),
-  data: UpdateProfileActionData().nullable().optional(),
+  links: z.optional(z.nullable(Link())),
+  data: z.optional(z.nullable(UpdateProfileActionData())),
 });
 export const UpdateProfileAction: LazySchema<types.UpdateProfileAction> = /* @__PURE__ */ lazySchema(buildUpdateProfileAction);
 
@@ -2829,9 +2829,9 @@ export const buildFlowActionEncodedResponseObjectResource = () => z.looseObject(
   type: FlowActionEnum(),
   id: z.string(),
   attributes: z.looseObject({
-    created: z.string().nullable().optional(),
-    updated: z.string().nullable().optional(),
-    definition: z.union([
+    created: z.optional(z.nullable(z.string())),
+    updated: z.optional(z.nullable(z.string())),
+    definition: z.optional(z.nullable(z.union([
       memberOfKind(ActionOutputSplitAction(), { type: ["action-output-split"] }),
       memberOfKind(BackInStockDelayAction(), { type: ["back-in-stock-delay"] }),
       memberOfKind(ConditionalBranchAction(), { type: ["conditional-split"] }),
@@ -2853,24 +2853,24 @@ export const buildFlowActionEncodedResponseObjectResource = () => z.looseObject(
       memberOfKind(MultiBranchSplitAction(), { type: ["multi-branch-split"] }),
       memberOfKind(ListUpdateAction(), { type: ["list-update"] }),
       unknownMember({ type: ["action-output-split", "back-in-stock-delay", "conditional-split", "content-experiment", "send-email", "send-mobile-push", "send-sms", "send-webhook", "send-internal-alert", "send-whatsapp", "time-delay", "trigger-split", "update-profile", "target-date", "countdown-delay", "ab-test", "internal-service", "code", "multi-branch-split", "list-update"] }),
-    ]).nullable().optional(),
+    ]))),
   }),
-  relationships: z.looseObject({
-    flow: z.looseObject({
-      data: z.looseObject({
+  relationships: z.nullish(z.looseObject({
+    flow: z.nullish(z.looseObject({
+      data: z.nullish(z.looseObject({
         type: FlowEnum(),
         id: z.string(),
-      }).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    "flow-messages": z.looseObject({
-      data: z.array(z.looseObject({
+      })),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    "flow-messages": z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: FlowMessageEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-  }).nullish(),
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+  })),
   links: ObjectLinks(),
 });
 export const FlowActionEncodedResponseObjectResource: LazySchema<types.FlowActionEncodedResponseObjectResource> = /* @__PURE__ */ lazySchema(buildFlowActionEncodedResponseObjectResource);
@@ -2884,40 +2884,40 @@ export const ListTrigger: LazySchema<types.ListTrigger> = /* @__PURE__ */ lazySc
 export const buildLowInventoryTrigger = () => z.looseObject({
   type: openEnum(["low-inventory"]),
   product_level: openEnum(["product", "variant"]),
-  trigger_filter: z.looseObject({
+  trigger_filter: z.nullable(z.looseObject({
     condition_groups: z.array(z.looseObject({
       conditions: z.array(LowInventoryCondition()),
     })),
-  }).nullable(),
+  })),
   inventory_count: z.number(),
   audience: z.array(openEnum(["added-to-cart", "checkout-started", "viewed"])),
-  timeframe_days: z.number().nullish(),
+  timeframe_days: z.nullish(z.number()),
 });
 export const LowInventoryTrigger: LazySchema<types.LowInventoryTrigger> = /* @__PURE__ */ lazySchema(buildLowInventoryTrigger);
 
 export const buildMetricTrigger = () => z.looseObject({
   type: openEnum(["metric"]),
   id: z.string(),
-  trigger_filter: z.looseObject({
+  trigger_filter: z.optional(z.nullable(z.looseObject({
     condition_groups: z.array(z.looseObject({
       conditions: z.array(MetricPropertyCondition()),
     })),
-  }).nullable().optional(),
+  }))),
 });
 export const MetricTrigger: LazySchema<types.MetricTrigger> = /* @__PURE__ */ lazySchema(buildMetricTrigger);
 
 export const buildPriceDropTrigger = () => z.looseObject({
   type: openEnum(["price-drop"]),
-  trigger_filter: z.looseObject({
+  trigger_filter: z.nullable(z.looseObject({
     condition_groups: z.array(z.looseObject({
       conditions: z.array(PriceDropCondition()),
     })),
-  }).nullable(),
+  })),
   price_drop_amount_value: z.union([z.number(), z.number()]),
-  price_drop_amount_unit: openEnum(["currency", "percent"]).nullish(),
+  price_drop_amount_unit: z.nullish(openEnum(["currency", "percent"])),
   audience: z.array(openEnum(["checkout-started", "viewed"])),
-  timeframe_days: z.number().nullish(),
-  currency_type: openEnum(["usd"]).nullish(),
+  timeframe_days: z.nullish(z.number()),
+  currency_type: z.nullish(openEnum(["usd"])),
 });
 export const PriceDropTrigger: LazySchema<types.PriceDropTrigger> = /* @__PURE__ */ lazySchema(buildPriceDropTrigger);
 
@@ -2935,10 +2935,10 @@ export const buildProfilePropertyDateTrigger = () => z.looseObject({
   type: openEnum(["date"]),
   date_field_type: openEnum(["profile-property"]),
   date_profile_property: z.string(),
-  timedelta_unit_before_date: openEnum(["days", "months", "weeks"]).nullish(),
+  timedelta_unit_before_date: z.nullish(openEnum(["days", "months", "weeks"])),
   timedelta_value_before_date: z.number(),
-  recurrence_frequency: openEnum(["annually", "monthly", "never", "weekly"]).nullish(),
-  timezone: openEnum([
+  recurrence_frequency: z.nullish(openEnum(["annually", "monthly", "never", "weekly"])),
+  timezone: z.nullish(openEnum([
     "Africa/Abidjan",
     "Africa/Accra",
     "Africa/Addis_Ababa",
@@ -3373,9 +3373,9 @@ export const buildProfilePropertyDateTrigger = () => z.looseObject({
     "US/Pacific",
     "UTC",
     "profile",
-  ]).nullish(),
+  ])),
   trigger_time: z.string(),
-  trigger_days: z.array(openEnum(["friday", "monday", "saturday", "sunday", "thursday", "tuesday", "wednesday"])).nullable().optional(),
+  trigger_days: z.optional(z.nullable(z.array(openEnum(["friday", "monday", "saturday", "sunday", "thursday", "tuesday", "wednesday"])))),
 });
 export const ProfilePropertyDateTrigger: LazySchema<types.ProfilePropertyDateTrigger> = /* @__PURE__ */ lazySchema(buildProfilePropertyDateTrigger);
 
@@ -3402,7 +3402,7 @@ export const buildFlowDefinition = () => z.looseObject({
     memberOfKind(LowInventoryTrigger(), { type: ["low-inventory"] }),
     unknownMember({ type: ["list", "segment", "metric", "date", "price-drop", "low-inventory"] }),
   ])),
-  profile_filter: z.looseObject({
+  profile_filter: z.optional(z.nullable(z.looseObject({
     condition_groups: z.array(z.looseObject({
       conditions: z.array(z.union([
         memberOfKind(ProfilePropertyCondition(), { type: ["profile-property"] }),
@@ -3427,7 +3427,7 @@ export const buildFlowDefinition = () => z.looseObject({
         unknownMember({ type: ["profile-property", "profile-group-membership", "profile-region", "profile-postal-code-distance", "profile-predictive-analytics", "profile-marketing-consent", "profile-metric", "profile-sample", "profile-has-custom-object", "profile-permissions", "profile-not-sent-email", "profile-not-sent-sms", "profile-not-sent-push", "profile-not-in-flow"] }),
       ])),
     })),
-  }).nullable().optional(),
+  }))),
   actions: z.array(z.union([
     memberOfKind(ActionOutputSplitAction(), { type: ["action-output-split"] }),
     memberOfKind(BackInStockDelayAction(), { type: ["back-in-stock-delay"] }),
@@ -3451,8 +3451,8 @@ export const buildFlowDefinition = () => z.looseObject({
     memberOfKind(ListUpdateAction(), { type: ["list-update"] }),
     unknownMember({ type: ["action-output-split", "back-in-stock-delay", "conditional-split", "content-experiment", "send-email", "send-mobile-push", "send-sms", "send-webhook", "send-internal-alert", "send-whatsapp", "time-delay", "trigger-split", "update-profile", "target-date", "countdown-delay", "ab-test", "internal-service", "code", "multi-branch-split", "list-update"] }),
   ])),
-  entry_action_id: z.string().nullable(),
-  reentry_criteria: ReentryCriteria().nullable().optional(),
+  entry_action_id: z.nullable(z.string()),
+  reentry_criteria: z.optional(z.nullable(ReentryCriteria())),
 });
 export const FlowDefinition: LazySchema<types.FlowDefinition> = /* @__PURE__ */ lazySchema(buildFlowDefinition);
 
@@ -3460,34 +3460,34 @@ export const buildFlowMessageEncodedResponseObjectResource = () => z.looseObject
   type: FlowMessageEnum(),
   id: z.string(),
   attributes: z.looseObject({
-    channel: z.string().nullable().optional(),
-    created: z.string().nullable().optional(),
-    updated: z.string().nullable().optional(),
-    definition: z.union([
+    channel: z.optional(z.nullable(z.string())),
+    created: z.optional(z.nullable(z.string())),
+    updated: z.optional(z.nullable(z.string())),
+    definition: z.optional(z.nullable(z.union([
       FlowEmail(),
       FlowInternalAlert(),
       FlowPushNotification(),
       FlowSms(),
       FlowWebhook(),
       FlowWhatsApp(),
-    ]).nullable().optional(),
+    ]))),
   }),
-  relationships: z.looseObject({
-    "flow-action": z.looseObject({
-      data: z.looseObject({
+  relationships: z.nullish(z.looseObject({
+    "flow-action": z.nullish(z.looseObject({
+      data: z.nullish(z.looseObject({
         type: FlowActionEnum(),
         id: z.string(),
-      }).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    template: z.looseObject({
-      data: z.looseObject({
+      })),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    template: z.nullish(z.looseObject({
+      data: z.nullish(z.looseObject({
         type: TemplateEnum(),
         id: z.string(),
-      }).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-  }).nullish(),
+      })),
+      links: z.nullish(RelationshipLinks()),
+    })),
+  })),
   links: ObjectLinks(),
 });
 export const FlowMessageEncodedResponseObjectResource: LazySchema<types.FlowMessageEncodedResponseObjectResource> = /* @__PURE__ */ lazySchema(buildFlowMessageEncodedResponseObjectResource);
@@ -3496,52 +3496,52 @@ export const buildFlowV2ResponseObjectResource = () => z.looseObject({
   type: FlowEnum(),
   id: z.string(),
   attributes: z.looseObject({
-    name: z.string().nullable().optional(),
-    status: z.string().nullable().optional(),
-    archived: z.boolean().nullable().optional(),
-    created: z.string().nullable().optional(),
-    updated: z.string().nullable().optional(),
-    trigger_type: openEnum(["Added to List", "Date Based", "Low Inventory", "Metric", "Price Drop", "Unconfigured"]).nullable().optional(),
+    name: z.optional(z.nullable(z.string())),
+    status: z.optional(z.nullable(z.string())),
+    archived: z.optional(z.nullable(z.boolean())),
+    created: z.optional(z.nullable(z.string())),
+    updated: z.optional(z.nullable(z.string())),
+    trigger_type: z.optional(z.nullable(openEnum(["Added to List", "Date Based", "Low Inventory", "Metric", "Price Drop", "Unconfigured"]))),
   }),
-  relationships: z.looseObject({
-    "flow-actions": z.looseObject({
-      data: z.array(z.looseObject({
+  relationships: z.nullish(z.looseObject({
+    "flow-actions": z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: FlowActionEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    tags: z.looseObject({
-      data: z.array(z.looseObject({
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    tags: z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: TagEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-  }).nullish(),
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+  })),
   links: ObjectLinks(),
 });
 export const FlowV2ResponseObjectResource: LazySchema<types.FlowV2ResponseObjectResource> = /* @__PURE__ */ lazySchema(buildFlowV2ResponseObjectResource);
 
 export const buildGetFlowActionEncodedResponse = () => z.looseObject({
-  data: FlowActionEncodedResponseObjectResource().nullable(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  data: z.nullable(FlowActionEncodedResponseObjectResource()),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetFlowActionEncodedResponse: LazySchema<types.GetFlowActionEncodedResponse> = /* @__PURE__ */ lazySchema(buildGetFlowActionEncodedResponse);
 
 export const buildGetFlowActionEncodedResponseCollection = () => z.looseObject({
   data: z.array(FlowActionEncodedResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetFlowActionEncodedResponseCollection: LazySchema<types.GetFlowActionEncodedResponseCollection> = /* @__PURE__ */ lazySchema(buildGetFlowActionEncodedResponseCollection);
 
 export const buildGetFlowActionEncodedResponseCompoundDocument = () => z.looseObject({
   data: FlowActionEncodedResponseObjectResource(),
-  included: z.array(z.union([FlowResponseObjectResource(), FlowMessageEncodedResponseObjectResource()])).nullish(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  included: z.nullish(z.array(z.union([FlowResponseObjectResource(), FlowMessageEncodedResponseObjectResource()]))),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetFlowActionEncodedResponseCompoundDocument: LazySchema<types.GetFlowActionEncodedResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetFlowActionEncodedResponseCompoundDocument);
 
@@ -3550,18 +3550,18 @@ export const buildGetFlowActionFlowMessageRelationshipResponseCollection = () =>
     type: FlowMessageEnum(),
     id: z.string(),
   })),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetFlowActionFlowMessageRelationshipResponseCollection: LazySchema<types.GetFlowActionFlowMessageRelationshipResponseCollection> = /* @__PURE__ */ lazySchema(buildGetFlowActionFlowMessageRelationshipResponseCollection);
 
 export const buildGetFlowActionFlowRelationshipResponse = () => z.looseObject({
-  data: z.looseObject({
+  data: z.nullable(z.looseObject({
     type: FlowEnum(),
     id: z.string(),
-  }).nullable(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  })),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetFlowActionFlowRelationshipResponse: LazySchema<types.GetFlowActionFlowRelationshipResponse> = /* @__PURE__ */ lazySchema(buildGetFlowActionFlowRelationshipResponse);
 
@@ -3570,58 +3570,58 @@ export const buildGetFlowFlowActionRelationshipListResponseCollection = () => z.
     type: FlowActionEnum(),
     id: z.string(),
   })),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetFlowFlowActionRelationshipListResponseCollection: LazySchema<types.GetFlowFlowActionRelationshipListResponseCollection> = /* @__PURE__ */ lazySchema(buildGetFlowFlowActionRelationshipListResponseCollection);
 
 export const buildGetFlowMessageActionRelationshipResponse = () => z.looseObject({
-  data: z.looseObject({
+  data: z.nullable(z.looseObject({
     type: FlowActionEnum(),
     id: z.string(),
-  }).nullable(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  })),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetFlowMessageActionRelationshipResponse: LazySchema<types.GetFlowMessageActionRelationshipResponse> = /* @__PURE__ */ lazySchema(buildGetFlowMessageActionRelationshipResponse);
 
 export const buildGetFlowMessageEncodedResponseCollection = () => z.looseObject({
   data: z.array(FlowMessageEncodedResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetFlowMessageEncodedResponseCollection: LazySchema<types.GetFlowMessageEncodedResponseCollection> = /* @__PURE__ */ lazySchema(buildGetFlowMessageEncodedResponseCollection);
 
 export const buildGetFlowMessageEncodedResponseCompoundDocument = () => z.looseObject({
   data: FlowMessageEncodedResponseObjectResource(),
-  included: z.array(z.union([FlowActionEncodedResponseObjectResource(), TemplateResponseObjectResource()])).nullish(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  included: z.nullish(z.array(z.union([FlowActionEncodedResponseObjectResource(), TemplateResponseObjectResource()]))),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetFlowMessageEncodedResponseCompoundDocument: LazySchema<types.GetFlowMessageEncodedResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetFlowMessageEncodedResponseCompoundDocument);
 
 export const buildGetFlowMessageTemplateRelationshipResponse = () => z.looseObject({
-  data: z.looseObject({
+  data: z.nullable(z.looseObject({
     type: TemplateEnum(),
     id: z.string(),
-  }).nullable(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  })),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetFlowMessageTemplateRelationshipResponse: LazySchema<types.GetFlowMessageTemplateRelationshipResponse> = /* @__PURE__ */ lazySchema(buildGetFlowMessageTemplateRelationshipResponse);
 
 export const buildGetFlowResponse = () => z.looseObject({
-  data: FlowResponseObjectResource().nullable(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  data: z.nullable(FlowResponseObjectResource()),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetFlowResponse: LazySchema<types.GetFlowResponse> = /* @__PURE__ */ lazySchema(buildGetFlowResponse);
 
 export const buildGetFlowResponseCollectionCompoundDocument = () => z.looseObject({
   data: z.array(FlowResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
-  included: z.array(z.union([FlowActionEncodedResponseObjectResource(), TagResponseObjectResource()])).nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
+  included: z.nullish(z.array(z.union([FlowActionEncodedResponseObjectResource(), TagResponseObjectResource()]))),
 });
 export const GetFlowResponseCollectionCompoundDocument: LazySchema<types.GetFlowResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetFlowResponseCollectionCompoundDocument);
 
@@ -3630,22 +3630,22 @@ export const buildGetFlowTagsRelationshipsResponseCollection = () => z.looseObje
     type: TagEnum(),
     id: z.string(),
   })),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetFlowTagsRelationshipsResponseCollection: LazySchema<types.GetFlowTagsRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetFlowTagsRelationshipsResponseCollection);
 
 export const buildGetFlowV2ResponseCompoundDocument = () => {
   const flowV2ResponseObjectResource = buildFlowV2ResponseObjectResource();
   return z.looseObject({
-    data: flowV2ResponseObjectResource.extend({
-      attributes: flowV2ResponseObjectResource.shape.attributes.extend({
-        definition: FlowDefinition().nullable().optional(),
+    data: z.extend(flowV2ResponseObjectResource, {
+      attributes: z.extend(flowV2ResponseObjectResource.shape.attributes, {
+        definition: z.optional(z.nullable(FlowDefinition())),
       }),
     }),
-    included: z.array(z.union([FlowActionEncodedResponseObjectResource(), TagResponseObjectResource()])).nullish(),
-    links: ObjectLinks().nullish(),
-    meta: ResponseMeta().nullish(),
+    included: z.nullish(z.array(z.union([FlowActionEncodedResponseObjectResource(), TagResponseObjectResource()]))),
+    links: z.nullish(ObjectLinks()),
+    meta: z.nullish(ResponseMeta()),
   });
 };
 export const GetFlowV2ResponseCompoundDocument: LazySchema<types.GetFlowV2ResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetFlowV2ResponseCompoundDocument);
@@ -3655,9 +3655,9 @@ export const buildPatchFlowActionEncodedResponse = () => z.looseObject({
     type: FlowActionEnum(),
     id: z.string(),
     attributes: z.looseObject({
-      created: z.string().nullable().optional(),
-      updated: z.string().nullable().optional(),
-      definition: z.union([
+      created: z.optional(z.nullable(z.string())),
+      updated: z.optional(z.nullable(z.string())),
+      definition: z.optional(z.nullable(z.union([
         memberOfKind(ActionOutputSplitAction(), { type: ["action-output-split"] }),
         memberOfKind(BackInStockDelayAction(), { type: ["back-in-stock-delay"] }),
         memberOfKind(ConditionalBranchAction(), { type: ["conditional-split"] }),
@@ -3679,28 +3679,28 @@ export const buildPatchFlowActionEncodedResponse = () => z.looseObject({
         memberOfKind(MultiBranchSplitAction(), { type: ["multi-branch-split"] }),
         memberOfKind(ListUpdateAction(), { type: ["list-update"] }),
         unknownMember({ type: ["action-output-split", "back-in-stock-delay", "conditional-split", "content-experiment", "send-email", "send-mobile-push", "send-sms", "send-webhook", "send-internal-alert", "send-whatsapp", "time-delay", "trigger-split", "update-profile", "target-date", "countdown-delay", "ab-test", "internal-service", "code", "multi-branch-split", "list-update"] }),
-      ]).nullable().optional(),
+      ]))),
     }),
-    relationships: z.looseObject({
-      flow: z.looseObject({
-        data: z.looseObject({
+    relationships: z.nullish(z.looseObject({
+      flow: z.nullish(z.looseObject({
+        data: z.nullish(z.looseObject({
           type: FlowEnum(),
           id: z.string(),
-        }).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-      "flow-messages": z.looseObject({
-        data: z.array(z.looseObject({
+        })),
+        links: z.nullish(RelationshipLinks()),
+      })),
+      "flow-messages": z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: FlowMessageEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-    }).nullish(),
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+    })),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PatchFlowActionEncodedResponse: LazySchema<types.PatchFlowActionEncodedResponse> = /* @__PURE__ */ lazySchema(buildPatchFlowActionEncodedResponse);
 
@@ -3709,33 +3709,33 @@ export const buildPatchFlowResponse = () => z.looseObject({
     type: FlowEnum(),
     id: z.string(),
     attributes: z.looseObject({
-      name: z.string().nullable().optional(),
-      status: z.string().nullable().optional(),
-      archived: z.boolean().nullable().optional(),
-      created: z.string().nullable().optional(),
-      updated: z.string().nullable().optional(),
-      trigger_type: openEnum(["Added to List", "Date Based", "Low Inventory", "Metric", "Price Drop", "Unconfigured"]).nullable().optional(),
+      name: z.optional(z.nullable(z.string())),
+      status: z.optional(z.nullable(z.string())),
+      archived: z.optional(z.nullable(z.boolean())),
+      created: z.optional(z.nullable(z.string())),
+      updated: z.optional(z.nullable(z.string())),
+      trigger_type: z.optional(z.nullable(openEnum(["Added to List", "Date Based", "Low Inventory", "Metric", "Price Drop", "Unconfigured"]))),
     }),
-    relationships: z.looseObject({
-      "flow-actions": z.looseObject({
-        data: z.array(z.looseObject({
+    relationships: z.nullish(z.looseObject({
+      "flow-actions": z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: FlowActionEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-      tags: z.looseObject({
-        data: z.array(z.looseObject({
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+      tags: z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: TagEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-    }).nullish(),
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+    })),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PatchFlowResponse: LazySchema<types.PatchFlowResponse> = /* @__PURE__ */ lazySchema(buildPatchFlowResponse);
 
@@ -3744,33 +3744,33 @@ export const buildPostFlowV2Response = () => z.looseObject({
     type: FlowEnum(),
     id: z.string(),
     attributes: z.looseObject({
-      name: z.string().nullable().optional(),
-      status: z.string().nullable().optional(),
-      archived: z.boolean().nullable().optional(),
-      created: z.string().nullable().optional(),
-      updated: z.string().nullable().optional(),
-      trigger_type: openEnum(["Added to List", "Date Based", "Low Inventory", "Metric", "Price Drop", "Unconfigured"]).nullable().optional(),
-      definition: FlowDefinition().nullable().optional(),
+      name: z.optional(z.nullable(z.string())),
+      status: z.optional(z.nullable(z.string())),
+      archived: z.optional(z.nullable(z.boolean())),
+      created: z.optional(z.nullable(z.string())),
+      updated: z.optional(z.nullable(z.string())),
+      trigger_type: z.optional(z.nullable(openEnum(["Added to List", "Date Based", "Low Inventory", "Metric", "Price Drop", "Unconfigured"]))),
+      definition: z.optional(z.nullable(FlowDefinition())),
     }),
-    relationships: z.looseObject({
-      "flow-actions": z.looseObject({
-        data: z.array(z.looseObject({
+    relationships: z.nullish(z.looseObject({
+      "flow-actions": z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: FlowActionEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-      tags: z.looseObject({
-        data: z.array(z.looseObject({
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+      tags: z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: TagEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-    }).nullish(),
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+    })),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PostFlowV2Response: LazySchema<types.PostFlowV2Response> = /* @__PURE__ */ lazySchema(buildPostFlowV2Response);

@@ -5,7 +5,7 @@
 // `X()` builds X's schema on its first call and returns that one ever after; `buildX()` builds a fresh copy,
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/forms.ts.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { lazySchema, type LazySchema, memberOfKind, openEnum, unknownMember } from '../../runtime.js';
 import type * as types from '../types/responses/forms.js';
 import { CollectionLinks, ObjectLinks, RelationshipLinks, ResponseMeta } from './shared.js';
@@ -17,103 +17,103 @@ export const buildAdditionalField = () => z.looseObject({
 export const AdditionalField: LazySchema<types.AdditionalField> = /* @__PURE__ */ lazySchema(buildAdditionalField);
 
 export const buildAfterCloseTimeoutProperties = () => z.looseObject({
-  timeout_days: z.number().nullish(),
+  timeout_days: z.nullish(z.number()),
 });
 export const AfterCloseTimeoutProperties: LazySchema<types.AfterCloseTimeoutProperties> = /* @__PURE__ */ lazySchema(buildAfterCloseTimeoutProperties);
 
 export const buildAfterCloseTimeout = () => z.looseObject({
   id: z.string(),
   type: openEnum(["after_close_or_submit_timeout"]),
-  properties: AfterCloseTimeoutProperties().nullish(),
+  properties: z.nullish(AfterCloseTimeoutProperties()),
 });
 export const AfterCloseTimeout: LazySchema<types.AfterCloseTimeout> = /* @__PURE__ */ lazySchema(buildAfterCloseTimeout);
 
 export const buildErrorMessages = () => z.looseObject({
-  required: z.string().nullish(),
-  invalid: z.string().nullish(),
+  required: z.nullish(z.string()),
+  invalid: z.nullish(z.string()),
 });
 export const ErrorMessages: LazySchema<types.ErrorMessages> = /* @__PURE__ */ lazySchema(buildErrorMessages);
 
 export const buildAgeGateProperties = () => z.looseObject({
-  display_device: z.array(openEnum(["both", "desktop", "mobile"])).nullish(),
-  classname: z.string().nullable().optional(),
-  label: z.string().nullable().optional(),
-  show_label: z.boolean().nullish(),
-  placeholder: z.string().nullable().optional(),
-  error_messages: ErrorMessages().nullable().optional(),
-  property_name: openEnum(["$age_gated_date_of_birth"]).nullish(),
-  date_format: z.string().nullish(),
-  sms_country_code: openEnum(["AT", "AU", "CH", "DE", "ES", "FR", "GB", "IE", "IT", "PT", "US"]).nullish(),
-  required: z.boolean().nullish(),
+  display_device: z.nullish(z.array(openEnum(["both", "desktop", "mobile"]))),
+  classname: z.optional(z.nullable(z.string())),
+  label: z.optional(z.nullable(z.string())),
+  show_label: z.nullish(z.boolean()),
+  placeholder: z.optional(z.nullable(z.string())),
+  error_messages: z.optional(z.nullable(ErrorMessages())),
+  property_name: z.nullish(openEnum(["$age_gated_date_of_birth"])),
+  date_format: z.nullish(z.string()),
+  sms_country_code: z.nullish(openEnum(["AT", "AU", "CH", "DE", "ES", "FR", "GB", "IE", "IT", "PT", "US"])),
+  required: z.nullish(z.boolean()),
 });
 export const AgeGateProperties: LazySchema<types.AgeGateProperties> = /* @__PURE__ */ lazySchema(buildAgeGateProperties);
 
 export const buildPadding = () => z.looseObject({
-  left: z.number().nullish(),
-  right: z.number().nullish(),
-  top: z.number().nullish(),
-  bottom: z.number().nullish(),
+  left: z.nullish(z.number()),
+  right: z.nullish(z.number()),
+  top: z.nullish(z.number()),
+  bottom: z.nullish(z.number()),
 });
 export const Padding: LazySchema<types.Padding> = /* @__PURE__ */ lazySchema(buildPadding);
 
 export const buildAgeGateStyles = () => z.looseObject({
-  padding: Padding().nullish(),
-  background_color: z.string().nullable().optional(),
+  padding: z.nullish(Padding()),
+  background_color: z.optional(z.nullable(z.string())),
 });
 export const AgeGateStyles: LazySchema<types.AgeGateStyles> = /* @__PURE__ */ lazySchema(buildAgeGateStyles);
 
 export const buildAgeGate = () => z.looseObject({
   id: z.string(),
   type: openEnum(["age_gate"]),
-  styles: AgeGateStyles().nullish(),
+  styles: z.nullish(AgeGateStyles()),
   properties: AgeGateProperties(),
-  display_device: z.array(openEnum(["both", "desktop", "mobile"])).nullish(),
+  display_device: z.nullish(z.array(openEnum(["both", "desktop", "mobile"]))),
 });
 export const AgeGate: LazySchema<types.AgeGate> = /* @__PURE__ */ lazySchema(buildAgeGate);
 
 export const buildBackInStockProperties = () => z.looseObject({
-  tag_allowlist: z.array(z.string()).nullish(),
-  tag_blocklist: z.array(z.string()).nullish(),
+  tag_allowlist: z.nullish(z.array(z.string())),
+  tag_blocklist: z.nullish(z.array(z.string())),
 });
 export const BackInStockProperties: LazySchema<types.BackInStockProperties> = /* @__PURE__ */ lazySchema(buildBackInStockProperties);
 
 export const buildBackInStock = () => z.looseObject({
   id: z.string(),
   type: openEnum(["back_in_stock"]),
-  properties: BackInStockProperties().nullish(),
+  properties: z.nullish(BackInStockProperties()),
 });
 export const BackInStock: LazySchema<types.BackInStock> = /* @__PURE__ */ lazySchema(buildBackInStock);
 
 export const buildBackInStockDynamicButtonBorderStyles = () => z.looseObject({
-  enabled: z.boolean().nullish(),
-  color: z.string().nullish(),
-  style: openEnum(["dashed", "dotted", "solid"]).nullable().optional(),
-  width: z.number().nullish(),
+  enabled: z.nullish(z.boolean()),
+  color: z.nullish(z.string()),
+  style: z.optional(z.nullable(openEnum(["dashed", "dotted", "solid"]))),
+  width: z.nullish(z.number()),
 });
 export const BackInStockDynamicButtonBorderStyles: LazySchema<types.BackInStockDynamicButtonBorderStyles> = /* @__PURE__ */ lazySchema(buildBackInStockDynamicButtonBorderStyles);
 
 export const buildBackInStockDynamicButtonDropShadowStyles = () => z.looseObject({
-  enabled: z.boolean().nullish(),
-  color: z.string().nullish(),
-  blur: z.number().nullish(),
-  x_offset: z.number().nullish(),
-  y_offset: z.number().nullish(),
+  enabled: z.nullish(z.boolean()),
+  color: z.nullish(z.string()),
+  blur: z.nullish(z.number()),
+  x_offset: z.nullish(z.number()),
+  y_offset: z.nullish(z.number()),
 });
 export const BackInStockDynamicButtonDropShadowStyles: LazySchema<types.BackInStockDynamicButtonDropShadowStyles> = /* @__PURE__ */ lazySchema(buildBackInStockDynamicButtonDropShadowStyles);
 
 export const buildBackInStockDynamicButtonStyles = () => z.looseObject({
-  color: z.string().nullish(),
-  border_radius: z.number().nullish(),
-  height: z.number().nullish(),
-  width: openEnum(["fitToText", "fullWidth"]).nullish(),
-  alignment: openEnum(["center", "left", "right"]).nullish(),
-  border: BackInStockDynamicButtonBorderStyles().nullish(),
-  drop_shadow: BackInStockDynamicButtonDropShadowStyles().nullish(),
+  color: z.nullish(z.string()),
+  border_radius: z.nullish(z.number()),
+  height: z.nullish(z.number()),
+  width: z.nullish(openEnum(["fitToText", "fullWidth"])),
+  alignment: z.nullish(openEnum(["center", "left", "right"])),
+  border: z.nullish(BackInStockDynamicButtonBorderStyles()),
+  drop_shadow: z.nullish(BackInStockDynamicButtonDropShadowStyles()),
 });
 export const BackInStockDynamicButtonStyles: LazySchema<types.BackInStockDynamicButtonStyles> = /* @__PURE__ */ lazySchema(buildBackInStockDynamicButtonStyles);
 
 export const buildBackInStockDynamicButtonTextStyles = () => z.looseObject({
-  font_family: z.union([openEnum([
+  font_family: z.nullish(z.union([openEnum([
       "Arial Black,Arial",
       "Arial, 'Helvetica Neue', Helvetica, sans-serif",
       "Century Gothic,AppleGothic,Arial",
@@ -134,110 +134,110 @@ export const buildBackInStockDynamicButtonTextStyles = () => z.looseObject({
       "Times New Roman",
       "Trebuchet MS",
       "Verdana",
-    ]), z.string()]).nullish(),
-  font_size: z.number().nullish(),
-  font_weight: z.number().nullable().optional(),
-  font_color: z.string().nullish(),
-  font_style: z.string().nullable().optional(),
-  text_decoration: z.string().nullable().optional(),
-  letter_spacing: z.number().nullish(),
+    ]), z.string()])),
+  font_size: z.nullish(z.number()),
+  font_weight: z.optional(z.nullable(z.number())),
+  font_color: z.nullish(z.string()),
+  font_style: z.optional(z.nullable(z.string())),
+  text_decoration: z.optional(z.nullable(z.string())),
+  letter_spacing: z.nullish(z.number()),
 });
 export const BackInStockDynamicButtonTextStyles: LazySchema<types.BackInStockDynamicButtonTextStyles> = /* @__PURE__ */ lazySchema(buildBackInStockDynamicButtonTextStyles);
 
 export const buildBackInStockDynamicButtonData = () => z.looseObject({
-  label: z.string().nullish(),
-  display: openEnum(["NEXT_TO", "REPLACE"]).nullish(),
-  text_styles: BackInStockDynamicButtonTextStyles().nullish(),
-  button_styles: BackInStockDynamicButtonStyles().nullish(),
+  label: z.nullish(z.string()),
+  display: z.nullish(openEnum(["NEXT_TO", "REPLACE"])),
+  text_styles: z.nullish(BackInStockDynamicButtonTextStyles()),
+  button_styles: z.nullish(BackInStockDynamicButtonStyles()),
 });
 export const BackInStockDynamicButtonData: LazySchema<types.BackInStockDynamicButtonData> = /* @__PURE__ */ lazySchema(buildBackInStockDynamicButtonData);
 
 export const buildBackInStockEmailConsentCheckboxProperties = () => z.looseObject({
-  display_device: z.array(openEnum(["both", "desktop", "mobile"])).nullish(),
-  classname: z.string().nullable().optional(),
-  label: z.string().nullable().optional(),
-  show_label: z.boolean().nullish(),
-  error_messages: ErrorMessages().nullable().optional(),
-  required: z.boolean().nullish(),
-  property_name: openEnum(["opt_in_promotional_email"]).nullish(),
+  display_device: z.nullish(z.array(openEnum(["both", "desktop", "mobile"]))),
+  classname: z.optional(z.nullable(z.string())),
+  label: z.optional(z.nullable(z.string())),
+  show_label: z.nullish(z.boolean()),
+  error_messages: z.optional(z.nullable(ErrorMessages())),
+  required: z.nullish(z.boolean()),
+  property_name: z.nullish(openEnum(["opt_in_promotional_email"])),
   checkbox_text: z.string(),
-  placeholder: z.unknown().nullish(),
+  placeholder: z.nullish(z.unknown()),
 });
 export const BackInStockEmailConsentCheckboxProperties: LazySchema<types.BackInStockEmailConsentCheckboxProperties> = /* @__PURE__ */ lazySchema(buildBackInStockEmailConsentCheckboxProperties);
 
 export const buildBackInStockEmailConsentCheckboxStyles = () => z.looseObject({
-  padding: Padding().nullish(),
-  background_color: z.string().nullable().optional(),
-  horizontal_alignment: openEnum(["center", "left", "right"]).nullish(),
+  padding: z.nullish(Padding()),
+  background_color: z.optional(z.nullable(z.string())),
+  horizontal_alignment: z.nullish(openEnum(["center", "left", "right"])),
 });
 export const BackInStockEmailConsentCheckboxStyles: LazySchema<types.BackInStockEmailConsentCheckboxStyles> = /* @__PURE__ */ lazySchema(buildBackInStockEmailConsentCheckboxStyles);
 
 export const buildBackInStockEmailConsentCheckbox = () => z.looseObject({
   id: z.string(),
   type: openEnum(["bis_promotional_email_checkbox"]),
-  styles: BackInStockEmailConsentCheckboxStyles().nullish(),
+  styles: z.nullish(BackInStockEmailConsentCheckboxStyles()),
   properties: BackInStockEmailConsentCheckboxProperties(),
 });
 export const BackInStockEmailConsentCheckbox: LazySchema<types.BackInStockEmailConsentCheckbox> = /* @__PURE__ */ lazySchema(buildBackInStockEmailConsentCheckbox);
 
 export const buildBackgroundImageStyles = () => z.looseObject({
-  horizontal_alignment: openEnum(["center", "left", "right"]).nullish(),
-  width: z.number().nullable().optional(),
-  position: openEnum(["contain", "cover", "custom"]).nullish(),
-  vertical_alignment: openEnum(["bottom", "center", "top"]).nullish(),
-  custom_width: z.number().nullable().optional(),
+  horizontal_alignment: z.nullish(openEnum(["center", "left", "right"])),
+  width: z.optional(z.nullable(z.number())),
+  position: z.nullish(openEnum(["contain", "cover", "custom"])),
+  vertical_alignment: z.nullish(openEnum(["bottom", "center", "top"])),
+  custom_width: z.optional(z.nullable(z.number())),
 });
 export const BackgroundImageStyles: LazySchema<types.BackgroundImageStyles> = /* @__PURE__ */ lazySchema(buildBackgroundImageStyles);
 
 export const buildImageAssetProperties = () => z.looseObject({
-  src: z.string().nullable().optional(),
-  alt_text: z.string().nullable().optional(),
-  original_image_url: z.string().nullable().optional(),
-  id: z.number().nullable().optional(),
-  asset_id: z.number().nullable().optional(),
+  src: z.optional(z.nullable(z.string())),
+  alt_text: z.optional(z.nullable(z.string())),
+  original_image_url: z.optional(z.nullable(z.string())),
+  id: z.optional(z.nullable(z.number())),
+  asset_id: z.optional(z.nullable(z.number())),
 });
 export const ImageAssetProperties: LazySchema<types.ImageAssetProperties> = /* @__PURE__ */ lazySchema(buildImageAssetProperties);
 
 export const buildBackgroundImage = () => z.looseObject({
-  styles: BackgroundImageStyles().nullish(),
+  styles: z.nullish(BackgroundImageStyles()),
   properties: ImageAssetProperties(),
 });
 export const BackgroundImage: LazySchema<types.BackgroundImage> = /* @__PURE__ */ lazySchema(buildBackgroundImage);
 
 export const buildBannerStyles = () => z.looseObject({
-  desktop_position: openEnum(["bottom", "top"]).nullish(),
-  mobile_position: openEnum(["bottom", "top"]).nullish(),
-  scroll_with_page: z.boolean().nullish(),
+  desktop_position: z.nullish(openEnum(["bottom", "top"])),
+  mobile_position: z.nullish(openEnum(["bottom", "top"])),
+  scroll_with_page: z.nullish(z.boolean()),
 });
 export const BannerStyles: LazySchema<types.BannerStyles> = /* @__PURE__ */ lazySchema(buildBannerStyles);
 
 export const buildBorderStyle = () => z.looseObject({
-  radius: z.number().nullish(),
-  color: z.string().nullable().optional(),
-  style: openEnum(["dashed", "dotted", "solid"]).nullable().optional(),
-  thickness: z.number().nullable().optional(),
+  radius: z.nullish(z.number()),
+  color: z.optional(z.nullable(z.string())),
+  style: z.optional(z.nullable(openEnum(["dashed", "dotted", "solid"]))),
+  thickness: z.optional(z.nullable(z.number())),
 });
 export const BorderStyle: LazySchema<types.BorderStyle> = /* @__PURE__ */ lazySchema(buildBorderStyle);
 
 export const buildButtonProperties = () => z.looseObject({
-  display_device: z.array(openEnum(["both", "desktop", "mobile"])).nullish(),
-  classname: z.string().nullable().optional(),
+  display_device: z.nullish(z.array(openEnum(["both", "desktop", "mobile"]))),
+  classname: z.optional(z.nullable(z.string())),
   label: z.string(),
-  additional_fields: z.array(AdditionalField()).nullable().optional(),
+  additional_fields: z.optional(z.nullable(z.array(AdditionalField()))),
 });
 export const ButtonProperties: LazySchema<types.ButtonProperties> = /* @__PURE__ */ lazySchema(buildButtonProperties);
 
 export const buildButtonDropShadowStyles = () => z.looseObject({
-  enabled: z.boolean().nullish(),
-  color: z.string().nullish(),
-  blur: z.number().nullish(),
-  x_offset: z.number().nullish(),
-  y_offset: z.number().nullish(),
+  enabled: z.nullish(z.boolean()),
+  color: z.nullish(z.string()),
+  blur: z.nullish(z.number()),
+  x_offset: z.nullish(z.number()),
+  y_offset: z.nullish(z.number()),
 });
 export const ButtonDropShadowStyles: LazySchema<types.ButtonDropShadowStyles> = /* @__PURE__ */ lazySchema(buildButtonDropShadowStyles);
 
 export const buildTextStyleV0 = () => z.looseObject({
-  font_family: z.union([openEnum([
+  font_family: z.nullish(z.union([openEnum([
       "Arial Black,Arial",
       "Arial, 'Helvetica Neue', Helvetica, sans-serif",
       "Century Gothic,AppleGothic,Arial",
@@ -258,33 +258,33 @@ export const buildTextStyleV0 = () => z.looseObject({
       "Times New Roman",
       "Trebuchet MS",
       "Verdana",
-    ]), z.string()]).nullish(),
-  font_size: z.number().nullish(),
-  font_weight: z.number().nullable().optional(),
-  text_color: z.string().nullish(),
-  character_spacing: z.number().nullable().optional(),
-  font_style: z.string().nullable().optional(),
-  text_decoration: z.string().nullable().optional(),
+    ]), z.string()])),
+  font_size: z.nullish(z.number()),
+  font_weight: z.optional(z.nullable(z.number())),
+  text_color: z.nullish(z.string()),
+  character_spacing: z.optional(z.nullable(z.number())),
+  font_style: z.optional(z.nullable(z.string())),
+  text_decoration: z.optional(z.nullable(z.string())),
 });
 export const TextStyleV0: LazySchema<types.TextStyleV0> = /* @__PURE__ */ lazySchema(buildTextStyleV0);
 
 export const buildButtonStyles = () => z.looseObject({
-  padding: Padding().nullish(),
-  background_color: z.string().nullable().optional(),
-  width: openEnum(["fill", "fit"]).nullish(),
-  height: z.union([z.number(), openEnum(["auto"])]).nullish(),
-  alignment: openEnum(["center", "left", "right"]).nullish(),
-  hover_background_color: z.string().nullable().optional(),
-  hover_text_color: z.string().nullable().optional(),
-  border_styles: BorderStyle().nullish(),
-  text_styles: TextStyleV0().nullish(),
-  color: z.string().nullable().optional(),
-  drop_shadow: ButtonDropShadowStyles().nullish(),
+  padding: z.nullish(Padding()),
+  background_color: z.optional(z.nullable(z.string())),
+  width: z.nullish(openEnum(["fill", "fit"])),
+  height: z.nullish(z.union([z.number(), openEnum(["auto"])])),
+  alignment: z.nullish(openEnum(["center", "left", "right"])),
+  hover_background_color: z.optional(z.nullable(z.string())),
+  hover_text_color: z.optional(z.nullable(z.string())),
+  border_styles: z.nullish(BorderStyle()),
+  text_styles: z.nullish(TextStyleV0()),
+  color: z.optional(z.nullable(z.string())),
+  drop_shadow: z.nullish(ButtonDropShadowStyles()),
 });
 export const ButtonStyles: LazySchema<types.ButtonStyles> = /* @__PURE__ */ lazySchema(buildButtonStyles);
 
 export const buildCloseProperties = () => z.looseObject({
-  list_id: z.string().nullable().optional(),
+  list_id: z.optional(z.nullable(z.string())),
 });
 export const CloseProperties: LazySchema<types.CloseProperties> = /* @__PURE__ */ lazySchema(buildCloseProperties);
 
@@ -292,33 +292,33 @@ export const buildClose = () => z.looseObject({
   id: z.string(),
   submit: z.boolean(),
   type: openEnum(["close"]),
-  properties: CloseProperties().nullable().optional(),
+  properties: z.optional(z.nullable(CloseProperties())),
 });
 export const Close: LazySchema<types.Close> = /* @__PURE__ */ lazySchema(buildClose);
 
 export const buildGoToInbox = () => z.looseObject({
   id: z.string(),
-  submit: z.boolean().nullish(),
+  submit: z.nullish(z.boolean()),
   type: openEnum(["go_to_inbox"]),
-  properties: z.unknown().nullish(),
+  properties: z.nullish(z.unknown()),
 });
 export const GoToInbox: LazySchema<types.GoToInbox> = /* @__PURE__ */ lazySchema(buildGoToInbox);
 
 export const buildIafDeeplinkToScreenProperties = () => z.looseObject({
-  deep_link_url: z.string().nullish(),
+  deep_link_url: z.nullish(z.string()),
 });
 export const IafDeeplinkToScreenProperties: LazySchema<types.IafDeeplinkToScreenProperties> = /* @__PURE__ */ lazySchema(buildIafDeeplinkToScreenProperties);
 
 export const buildIafDeeplinkToScreen = () => z.looseObject({
   id: z.string(),
-  submit: z.boolean().nullish(),
+  submit: z.nullish(z.boolean()),
   type: openEnum(["iaf_deeplink_to_screen"]),
   properties: IafDeeplinkToScreenProperties(),
 });
 export const IafDeeplinkToScreen: LazySchema<types.IafDeeplinkToScreen> = /* @__PURE__ */ lazySchema(buildIafDeeplinkToScreen);
 
 export const buildNextStepProperties = () => z.looseObject({
-  list_id: z.string().nullable().optional(),
+  list_id: z.optional(z.nullable(z.string())),
 });
 export const NextStepProperties: LazySchema<types.NextStepProperties> = /* @__PURE__ */ lazySchema(buildNextStepProperties);
 
@@ -326,12 +326,12 @@ export const buildNextStep = () => z.looseObject({
   id: z.string(),
   submit: z.boolean(),
   type: openEnum(["next_step"]),
-  properties: NextStepProperties().nullable().optional(),
+  properties: z.optional(z.nullable(NextStepProperties())),
 });
 export const NextStep: LazySchema<types.NextStep> = /* @__PURE__ */ lazySchema(buildNextStep);
 
 export const buildOpenFormProperties = () => z.looseObject({
-  close_form: z.boolean().nullish(),
+  close_form: z.nullish(z.boolean()),
   form_id_to_open: z.string(),
 });
 export const OpenFormProperties: LazySchema<types.OpenFormProperties> = /* @__PURE__ */ lazySchema(buildOpenFormProperties);
@@ -339,23 +339,23 @@ export const OpenFormProperties: LazySchema<types.OpenFormProperties> = /* @__PU
 export const buildOpenForm = () => z.looseObject({
   id: z.string(),
   type: openEnum(["open_form"]),
-  submit: z.boolean().nullish(),
+  submit: z.nullish(z.boolean()),
   properties: OpenFormProperties(),
 });
 export const OpenForm: LazySchema<types.OpenForm> = /* @__PURE__ */ lazySchema(buildOpenForm);
 
 export const buildPromotionalSMSSubscription = () => z.looseObject({
   id: z.string(),
-  submit: z.boolean().nullish(),
+  submit: z.nullish(z.boolean()),
   type: openEnum(["promotional_sms_subscription"]),
-  properties: z.unknown().nullish(),
+  properties: z.nullish(z.unknown()),
 });
 export const PromotionalSMSSubscription: LazySchema<types.PromotionalSMSSubscription> = /* @__PURE__ */ lazySchema(buildPromotionalSMSSubscription);
 
 export const buildRedirectProperties = () => z.looseObject({
-  list_id: z.string().nullable().optional(),
-  url: z.string().nullish(),
-  new_window: z.boolean().nullish(),
+  list_id: z.optional(z.nullable(z.string())),
+  url: z.nullish(z.string()),
+  new_window: z.nullish(z.boolean()),
 });
 export const RedirectProperties: LazySchema<types.RedirectProperties> = /* @__PURE__ */ lazySchema(buildRedirectProperties);
 
@@ -369,9 +369,9 @@ export const Redirect: LazySchema<types.Redirect> = /* @__PURE__ */ lazySchema(b
 
 export const buildResendOptInCode = () => z.looseObject({
   id: z.string(),
-  submit: z.boolean().nullish(),
+  submit: z.nullish(z.boolean()),
   type: openEnum(["resend_opt_in_code"]),
-  properties: z.unknown().nullish(),
+  properties: z.nullish(z.unknown()),
 });
 export const ResendOptInCode: LazySchema<types.ResendOptInCode> = /* @__PURE__ */ lazySchema(buildResendOptInCode);
 
@@ -381,57 +381,57 @@ export const SkipToSuccessProperties: LazySchema<types.SkipToSuccessProperties> 
 export const buildSkipToSuccess = () => z.looseObject({
   id: z.string(),
   type: openEnum(["skip_to_success"]),
-  submit: z.boolean().nullish(),
+  submit: z.nullish(z.boolean()),
   properties: SkipToSuccessProperties(),
 });
 export const SkipToSuccess: LazySchema<types.SkipToSuccess> = /* @__PURE__ */ lazySchema(buildSkipToSuccess);
 
 export const buildSubmitBackInStockProperties = () => z.looseObject({
-  list_id: z.string().nullable().optional(),
+  list_id: z.optional(z.nullable(z.string())),
 });
 export const SubmitBackInStockProperties: LazySchema<types.SubmitBackInStockProperties> = /* @__PURE__ */ lazySchema(buildSubmitBackInStockProperties);
 
 export const buildSubmitBackInStock = () => z.looseObject({
   id: z.string(),
   type: openEnum(["submit_back_in_stock"]),
-  properties: SubmitBackInStockProperties().nullable().optional(),
-  submit: z.boolean().nullish(),
+  properties: z.optional(z.nullable(SubmitBackInStockProperties())),
+  submit: z.nullish(z.boolean()),
 });
 export const SubmitBackInStock: LazySchema<types.SubmitBackInStock> = /* @__PURE__ */ lazySchema(buildSubmitBackInStock);
 
 export const buildSubmitOptInCode = () => z.looseObject({
   id: z.string(),
-  submit: z.boolean().nullish(),
+  submit: z.nullish(z.boolean()),
   type: openEnum(["submit_opt_in_code"]),
-  properties: z.unknown().nullish(),
+  properties: z.nullish(z.unknown()),
 });
 export const SubmitOptInCode: LazySchema<types.SubmitOptInCode> = /* @__PURE__ */ lazySchema(buildSubmitOptInCode);
 
 export const buildSubscribeViaSMSProperties = () => z.looseObject({
-  opt_in_keyword: z.string().nullable(),
+  opt_in_keyword: z.nullable(z.string()),
   opt_in_message: z.string(),
-  sending_number: z.string().nullable(),
+  sending_number: z.nullable(z.string()),
 });
 export const SubscribeViaSMSProperties: LazySchema<types.SubscribeViaSMSProperties> = /* @__PURE__ */ lazySchema(buildSubscribeViaSMSProperties);
 
 export const buildSubscribeViaSMS = () => z.looseObject({
   id: z.string(),
-  submit: z.boolean().nullish(),
+  submit: z.nullish(z.boolean()),
   type: openEnum(["subscribe_via_sms"]),
   properties: SubscribeViaSMSProperties(),
 });
 export const SubscribeViaSMS: LazySchema<types.SubscribeViaSMS> = /* @__PURE__ */ lazySchema(buildSubscribeViaSMS);
 
 export const buildSubscribeViaWhatsAppProperties = () => z.looseObject({
-  opt_in_keyword: z.string().nullable(),
+  opt_in_keyword: z.nullable(z.string()),
   opt_in_message: z.string(),
-  sending_number: z.string().nullable(),
+  sending_number: z.nullable(z.string()),
 });
 export const SubscribeViaWhatsAppProperties: LazySchema<types.SubscribeViaWhatsAppProperties> = /* @__PURE__ */ lazySchema(buildSubscribeViaWhatsAppProperties);
 
 export const buildSubscribeViaWhatsApp = () => z.looseObject({
   id: z.string(),
-  submit: z.boolean().nullish(),
+  submit: z.nullish(z.boolean()),
   type: openEnum(["subscribe_via_whatsapp"]),
   properties: SubscribeViaWhatsAppProperties(),
 });
@@ -440,9 +440,9 @@ export const SubscribeViaWhatsApp: LazySchema<types.SubscribeViaWhatsApp> = /* @
 export const buildButton = () => z.looseObject({
   id: z.string(),
   type: openEnum(["button"]),
-  styles: ButtonStyles().nullish(),
+  styles: z.nullish(ButtonStyles()),
   properties: ButtonProperties(),
-  action: z.union([
+  action: z.nullish(z.union([
     memberOfKind(Close(), { type: ["close"] }),
     memberOfKind(NextStep(), { type: ["next_step"] }),
     memberOfKind(OpenForm(), { type: ["open_form"] }),
@@ -457,60 +457,60 @@ export const buildButton = () => z.looseObject({
     memberOfKind(SkipToSuccess(), { type: ["skip_to_success"] }),
     memberOfKind(IafDeeplinkToScreen(), { type: ["iaf_deeplink_to_screen"] }),
     unknownMember({ type: ["close", "next_step", "open_form", "promotional_sms_subscription", "redirect", "resend_opt_in_code", "submit_opt_in_code", "subscribe_via_sms", "subscribe_via_whatsapp", "go_to_inbox", "submit_back_in_stock", "skip_to_success", "iaf_deeplink_to_screen"] }),
-  ]).nullish(),
+  ])),
 });
 export const Button: LazySchema<types.Button> = /* @__PURE__ */ lazySchema(buildButton);
 
 export const buildCartItemCountProperties = () => z.looseObject({
-  comparison: openEnum(["equals", "greater_than", "less_than"]).nullable().optional(),
-  value: z.number().nullable().optional(),
+  comparison: z.optional(z.nullable(openEnum(["equals", "greater_than", "less_than"]))),
+  value: z.optional(z.nullable(z.number())),
 });
 export const CartItemCountProperties: LazySchema<types.CartItemCountProperties> = /* @__PURE__ */ lazySchema(buildCartItemCountProperties);
 
 export const buildCartProductProperties = () => z.looseObject({
-  type: openEnum(["brand", "categories", "id", "name"]).nullable().optional(),
-  value: z.string().nullable().optional(),
+  type: z.optional(z.nullable(openEnum(["brand", "categories", "id", "name"]))),
+  value: z.optional(z.nullable(z.string())),
 });
 export const CartProductProperties: LazySchema<types.CartProductProperties> = /* @__PURE__ */ lazySchema(buildCartProductProperties);
 
 export const buildCartValueProperties = () => z.looseObject({
-  comparison: openEnum(["equals", "greater_than", "less_than"]).nullable().optional(),
-  value: z.number().nullable().optional(),
+  comparison: z.optional(z.nullable(openEnum(["equals", "greater_than", "less_than"]))),
+  value: z.optional(z.nullable(z.number())),
 });
 export const CartValueProperties: LazySchema<types.CartValueProperties> = /* @__PURE__ */ lazySchema(buildCartValueProperties);
 
 export const buildCartContentProperties = () => z.looseObject({
-  value: CartValueProperties().nullable().optional(),
-  items: CartItemCountProperties().nullable().optional(),
-  product: CartProductProperties().nullable().optional(),
+  value: z.optional(z.nullable(CartValueProperties())),
+  items: z.optional(z.nullable(CartItemCountProperties())),
+  product: z.optional(z.nullable(CartProductProperties())),
 });
 export const CartContentProperties: LazySchema<types.CartContentProperties> = /* @__PURE__ */ lazySchema(buildCartContentProperties);
 
 export const buildCartContent = () => z.looseObject({
   id: z.string(),
   type: openEnum(["cart_content"]),
-  properties: CartContentProperties().nullish(),
+  properties: z.nullish(CartContentProperties()),
 });
 export const CartContent: LazySchema<types.CartContent> = /* @__PURE__ */ lazySchema(buildCartContent);
 
 export const buildCartItemCount = () => z.looseObject({
   id: z.string(),
   type: openEnum(["cart_item_count"]),
-  properties: CartItemCountProperties().nullish(),
+  properties: z.nullish(CartItemCountProperties()),
 });
 export const CartItemCount: LazySchema<types.CartItemCount> = /* @__PURE__ */ lazySchema(buildCartItemCount);
 
 export const buildCartProduct = () => z.looseObject({
   id: z.string(),
   type: openEnum(["cart_product"]),
-  properties: CartProductProperties().nullish(),
+  properties: z.nullish(CartProductProperties()),
 });
 export const CartProduct: LazySchema<types.CartProduct> = /* @__PURE__ */ lazySchema(buildCartProduct);
 
 export const buildCartValue = () => z.looseObject({
   id: z.string(),
   type: openEnum(["cart_value"]),
-  properties: CartValueProperties().nullish(),
+  properties: z.nullish(CartValueProperties()),
 });
 export const CartValue: LazySchema<types.CartValue> = /* @__PURE__ */ lazySchema(buildCartValue);
 
@@ -527,13 +527,13 @@ export const buildChannel = () => z.looseObject({
 export const Channel: LazySchema<types.Channel> = /* @__PURE__ */ lazySchema(buildChannel);
 
 export const buildPhoneNumberConsentChannelSettings = () => z.looseObject({
-  consent_type: openEnum(["phone_number_only", "promotional", "transactional"]).nullable().optional(),
+  consent_type: z.optional(z.nullable(openEnum(["phone_number_only", "promotional", "transactional"]))),
 });
 export const PhoneNumberConsentChannelSettings: LazySchema<types.PhoneNumberConsentChannelSettings> = /* @__PURE__ */ lazySchema(buildPhoneNumberConsentChannelSettings);
 
 export const buildChannelSettings = () => z.looseObject({
-  sms: PhoneNumberConsentChannelSettings().nullish(),
-  whatsapp: PhoneNumberConsentChannelSettings().nullish(),
+  sms: z.nullish(PhoneNumberConsentChannelSettings()),
+  whatsapp: z.nullish(PhoneNumberConsentChannelSettings()),
 });
 export const ChannelSettings: LazySchema<types.ChannelSettings> = /* @__PURE__ */ lazySchema(buildChannelSettings);
 
@@ -544,55 +544,55 @@ export const buildPropertyOption = () => z.looseObject({
 export const PropertyOption: LazySchema<types.PropertyOption> = /* @__PURE__ */ lazySchema(buildPropertyOption);
 
 export const buildCheckboxesProperties = () => z.looseObject({
-  display_device: z.array(openEnum(["both", "desktop", "mobile"])).nullish(),
-  classname: z.string().nullable().optional(),
+  display_device: z.nullish(z.array(openEnum(["both", "desktop", "mobile"]))),
+  classname: z.optional(z.nullable(z.string())),
   property_name: z.string(),
-  label: z.string().nullable().optional(),
-  show_label: z.boolean().nullish(),
-  required: z.boolean().nullable().optional(),
-  error_messages: ErrorMessages().nullable().optional(),
+  label: z.optional(z.nullable(z.string())),
+  show_label: z.nullish(z.boolean()),
+  required: z.optional(z.nullable(z.boolean())),
+  error_messages: z.optional(z.nullable(ErrorMessages())),
   options: z.array(PropertyOption()),
-  placeholder: z.string().nullable().optional(),
+  placeholder: z.optional(z.nullable(z.string())),
 });
 export const CheckboxesProperties: LazySchema<types.CheckboxesProperties> = /* @__PURE__ */ lazySchema(buildCheckboxesProperties);
 
 export const buildCheckboxesStyles = () => z.looseObject({
-  padding: Padding().nullish(),
-  background_color: z.string().nullable().optional(),
-  arrangement: openEnum(["horizontal", "vertical"]).nullish(),
-  alignment: openEnum(["center", "left", "right"]).nullish(),
+  padding: z.nullish(Padding()),
+  background_color: z.optional(z.nullable(z.string())),
+  arrangement: z.nullish(openEnum(["horizontal", "vertical"])),
+  alignment: z.nullish(openEnum(["center", "left", "right"])),
 });
 export const CheckboxesStyles: LazySchema<types.CheckboxesStyles> = /* @__PURE__ */ lazySchema(buildCheckboxesStyles);
 
 export const buildCheckboxes = () => z.looseObject({
   id: z.string(),
   type: openEnum(["checkboxes"]),
-  styles: CheckboxesStyles().nullish(),
+  styles: z.nullish(CheckboxesStyles()),
   properties: CheckboxesProperties(),
 });
 export const Checkboxes: LazySchema<types.Checkboxes> = /* @__PURE__ */ lazySchema(buildCheckboxes);
 
 export const buildMargin = () => z.looseObject({
-  left: z.number().nullish(),
-  right: z.number().nullish(),
-  top: z.number().nullish(),
-  bottom: z.number().nullish(),
+  left: z.nullish(z.number()),
+  right: z.nullish(z.number()),
+  top: z.nullish(z.number()),
+  bottom: z.nullish(z.number()),
 });
 export const Margin: LazySchema<types.Margin> = /* @__PURE__ */ lazySchema(buildMargin);
 
 export const buildCloseButtonStyle = () => z.looseObject({
-  background_color: z.string().nullish(),
-  outline_color: z.string().nullish(),
-  color: z.string().nullish(),
-  stroke: z.number().nullish(),
-  size: z.number().nullish(),
-  margin: Margin().nullish(),
+  background_color: z.nullish(z.string()),
+  outline_color: z.nullish(z.string()),
+  color: z.nullish(z.string()),
+  stroke: z.nullish(z.number()),
+  size: z.nullish(z.number()),
+  margin: z.nullish(Margin()),
 });
 export const CloseButtonStyle: LazySchema<types.CloseButtonStyle> = /* @__PURE__ */ lazySchema(buildCloseButtonStyle);
 
 export const buildColumnStyles = () => z.looseObject({
-  background_image: BackgroundImage().nullable().optional(),
-  background_color: z.string().nullable().optional(),
+  background_image: z.optional(z.nullable(BackgroundImage())),
+  background_color: z.optional(z.nullable(z.string())),
 });
 export const ColumnStyles: LazySchema<types.ColumnStyles> = /* @__PURE__ */ lazySchema(buildColumnStyles);
 
@@ -1196,7 +1196,7 @@ export const buildFixedTimerConfiguration = () => z.looseObject({
     "WET",
     "Zulu",
   ]),
-  end_time: z.string().nullable().optional(),
+  end_time: z.optional(z.nullable(z.string())),
 });
 export const FixedTimerConfiguration: LazySchema<types.FixedTimerConfiguration> = /* @__PURE__ */ lazySchema(buildFixedTimerConfiguration);
 
@@ -1209,10 +1209,10 @@ export const buildVariableTimerConfiguration = () => z.looseObject({
 export const VariableTimerConfiguration: LazySchema<types.VariableTimerConfiguration> = /* @__PURE__ */ lazySchema(buildVariableTimerConfiguration);
 
 export const buildCountdownTimerProperties = () => z.looseObject({
-  display_device: z.array(openEnum(["both", "desktop", "mobile"])).nullish(),
-  classname: z.string().nullable().optional(),
-  clock_face: openEnum(["flip", "simple"]).nullish(),
-  animation: openEnum(["flash", "heartbeat", "pulse"]).nullable().optional(),
+  display_device: z.nullish(z.array(openEnum(["both", "desktop", "mobile"]))),
+  classname: z.optional(z.nullable(z.string())),
+  clock_face: z.nullish(openEnum(["flip", "simple"])),
+  animation: z.optional(z.nullable(openEnum(["flash", "heartbeat", "pulse"]))),
   configuration: z.union([
     memberOfKind(FixedTimerConfiguration(), { type: ["fixed"] }),
     memberOfKind(VariableTimerConfiguration(), { type: ["variable"] }),
@@ -1222,71 +1222,71 @@ export const buildCountdownTimerProperties = () => z.looseObject({
 export const CountdownTimerProperties: LazySchema<types.CountdownTimerProperties> = /* @__PURE__ */ lazySchema(buildCountdownTimerProperties);
 
 export const buildCountdownTimerStyles = () => z.looseObject({
-  padding: Padding().nullish(),
-  background_color: z.string().nullable().optional(),
-  text_styles: TextStyleV0().nullish(),
-  card_color: z.string().nullish(),
-  label_font_size: z.number().nullish(),
-  label_font_weight: z.number().nullish(),
+  padding: z.nullish(Padding()),
+  background_color: z.optional(z.nullable(z.string())),
+  text_styles: z.nullish(TextStyleV0()),
+  card_color: z.nullish(z.string()),
+  label_font_size: z.nullish(z.number()),
+  label_font_weight: z.nullish(z.number()),
 });
 export const CountdownTimerStyles: LazySchema<types.CountdownTimerStyles> = /* @__PURE__ */ lazySchema(buildCountdownTimerStyles);
 
 export const buildCountdownTimer = () => z.looseObject({
   id: z.string(),
   type: openEnum(["countdown_timer"]),
-  styles: CountdownTimerStyles().nullish(),
+  styles: z.nullish(CountdownTimerStyles()),
   properties: CountdownTimerProperties(),
 });
 export const CountdownTimer: LazySchema<types.CountdownTimer> = /* @__PURE__ */ lazySchema(buildCountdownTimer);
 
 export const buildStaticCouponConfig = () => z.looseObject({
   type: openEnum(["static"]),
-  text: z.string().nullable().optional(),
+  text: z.optional(z.nullable(z.string())),
 });
 export const StaticCouponConfig: LazySchema<types.StaticCouponConfig> = /* @__PURE__ */ lazySchema(buildStaticCouponConfig);
 
 export const buildUniqueCouponConfig = () => z.looseObject({
   type: openEnum(["unique"]),
-  id: z.number().nullable().optional(),
-  code: z.string().nullable().optional(),
-  fallback_coupon_code: z.string().nullable().optional(),
-  integration: openEnum(["api", "magento_two", "prestashop", "shopify", "uploaded", "woocommerce"]).nullish(),
+  id: z.optional(z.nullable(z.number())),
+  code: z.optional(z.nullable(z.string())),
+  fallback_coupon_code: z.optional(z.nullable(z.string())),
+  integration: z.nullish(openEnum(["api", "magento_two", "prestashop", "shopify", "uploaded", "woocommerce"])),
 });
 export const UniqueCouponConfig: LazySchema<types.UniqueCouponConfig> = /* @__PURE__ */ lazySchema(buildUniqueCouponConfig);
 
 export const buildCouponProperties = () => z.looseObject({
-  display_device: z.array(openEnum(["both", "desktop", "mobile"])).nullish(),
-  classname: z.string().nullable().optional(),
+  display_device: z.nullish(z.array(openEnum(["both", "desktop", "mobile"]))),
+  classname: z.optional(z.nullable(z.string())),
   coupon: z.union([
     memberOfKind(UniqueCouponConfig(), { type: ["unique"] }),
     memberOfKind(StaticCouponConfig(), { type: ["static"] }),
     unknownMember({ type: ["unique", "static"] }),
   ]),
-  success_message: z.string().nullable().optional(),
+  success_message: z.optional(z.nullable(z.string())),
 });
 export const CouponProperties: LazySchema<types.CouponProperties> = /* @__PURE__ */ lazySchema(buildCouponProperties);
 
 export const buildCouponStyles = () => z.looseObject({
-  padding: Padding().nullish(),
-  background_color: z.string().nullable().optional(),
-  text_styles: TextStyleV0().nullish(),
-  border_styles: BorderStyle().nullable().optional(),
-  coupon_background_color: z.string().nullable().optional(),
+  padding: z.nullish(Padding()),
+  background_color: z.optional(z.nullable(z.string())),
+  text_styles: z.nullish(TextStyleV0()),
+  border_styles: z.optional(z.nullable(BorderStyle())),
+  coupon_background_color: z.optional(z.nullable(z.string())),
 });
 export const CouponStyles: LazySchema<types.CouponStyles> = /* @__PURE__ */ lazySchema(buildCouponStyles);
 
 export const buildCoupon = () => z.looseObject({
   id: z.string(),
   type: openEnum(["coupon"]),
-  styles: CouponStyles().nullish(),
+  styles: z.nullish(CouponStyles()),
   properties: CouponProperties(),
 });
 export const Coupon: LazySchema<types.Coupon> = /* @__PURE__ */ lazySchema(buildCoupon);
 
 export const buildCustomHTMLProperties = () => z.looseObject({
-  display_device: z.array(openEnum(["both", "desktop", "mobile"])).nullish(),
-  classname: z.string().nullable().optional(),
-  content: z.string().nullish(),
+  display_device: z.nullish(z.array(openEnum(["both", "desktop", "mobile"]))),
+  classname: z.optional(z.nullable(z.string())),
+  content: z.nullish(z.string()),
 });
 export const CustomHTMLProperties: LazySchema<types.CustomHTMLProperties> = /* @__PURE__ */ lazySchema(buildCustomHTMLProperties);
 
@@ -1296,144 +1296,144 @@ export const CustomHTMLStyles: LazySchema<types.CustomHTMLStyles> = /* @__PURE__
 export const buildCustomHTML = () => z.looseObject({
   id: z.string(),
   type: openEnum(["custom_html"]),
-  styles: CustomHTMLStyles().nullish(),
-  properties: CustomHTMLProperties().nullish(),
+  styles: z.nullish(CustomHTMLStyles()),
+  properties: z.nullish(CustomHTMLProperties()),
 });
 export const CustomHTML: LazySchema<types.CustomHTML> = /* @__PURE__ */ lazySchema(buildCustomHTML);
 
 export const buildDateProperties = () => z.looseObject({
-  display_device: z.array(openEnum(["both", "desktop", "mobile"])).nullish(),
-  classname: z.string().nullable().optional(),
+  display_device: z.nullish(z.array(openEnum(["both", "desktop", "mobile"]))),
+  classname: z.optional(z.nullable(z.string())),
   property_name: z.string(),
-  label: z.string().nullable().optional(),
-  show_label: z.boolean().nullish(),
-  placeholder: z.string().nullable().optional(),
-  required: z.boolean().nullable().optional(),
-  error_messages: ErrorMessages().nullable().optional(),
-  date_format: z.string().nullish(),
+  label: z.optional(z.nullable(z.string())),
+  show_label: z.nullish(z.boolean()),
+  placeholder: z.optional(z.nullable(z.string())),
+  required: z.optional(z.nullable(z.boolean())),
+  error_messages: z.optional(z.nullable(ErrorMessages())),
+  date_format: z.nullish(z.string()),
 });
 export const DateProperties: LazySchema<types.DateProperties> = /* @__PURE__ */ lazySchema(buildDateProperties);
 
 export const buildDateStyles = () => z.looseObject({
-  padding: Padding().nullish(),
-  background_color: z.string().nullable().optional(),
+  padding: z.nullish(Padding()),
+  background_color: z.optional(z.nullable(z.string())),
 });
 export const DateStyles: LazySchema<types.DateStyles> = /* @__PURE__ */ lazySchema(buildDateStyles);
 
 export const buildDate = () => z.looseObject({
   id: z.string(),
   type: openEnum(["date"]),
-  styles: DateStyles().nullish(),
+  styles: z.nullish(DateStyles()),
   properties: DateProperties(),
 });
 export const Date: LazySchema<types.Date> = /* @__PURE__ */ lazySchema(buildDate);
 
 export const buildDropdownProperties = () => z.looseObject({
-  display_device: z.array(openEnum(["both", "desktop", "mobile"])).nullish(),
-  classname: z.string().nullable().optional(),
+  display_device: z.nullish(z.array(openEnum(["both", "desktop", "mobile"]))),
+  classname: z.optional(z.nullable(z.string())),
   property_name: z.string(),
-  label: z.string().nullable().optional(),
-  show_label: z.boolean().nullish(),
-  required: z.boolean().nullable().optional(),
-  error_messages: ErrorMessages().nullable().optional(),
+  label: z.optional(z.nullable(z.string())),
+  show_label: z.nullish(z.boolean()),
+  required: z.optional(z.nullable(z.boolean())),
+  error_messages: z.optional(z.nullable(ErrorMessages())),
   options: z.array(PropertyOption()),
-  placeholder: z.string().nullable().optional(),
+  placeholder: z.optional(z.nullable(z.string())),
 });
 export const DropdownProperties: LazySchema<types.DropdownProperties> = /* @__PURE__ */ lazySchema(buildDropdownProperties);
 
 export const buildDropdownStyles = () => z.looseObject({
-  padding: Padding().nullish(),
-  background_color: z.string().nullable().optional(),
+  padding: z.nullish(Padding()),
+  background_color: z.optional(z.nullable(z.string())),
 });
 export const DropdownStyles: LazySchema<types.DropdownStyles> = /* @__PURE__ */ lazySchema(buildDropdownStyles);
 
 export const buildDropdown = () => z.looseObject({
   id: z.string(),
   type: openEnum(["dropdown"]),
-  styles: DropdownStyles().nullish(),
+  styles: z.nullish(DropdownStyles()),
   properties: DropdownProperties(),
 });
 export const Dropdown: LazySchema<types.Dropdown> = /* @__PURE__ */ lazySchema(buildDropdown);
 
 export const buildEmailProperties = () => z.looseObject({
-  display_device: z.array(openEnum(["both", "desktop", "mobile"])).nullish(),
-  classname: z.string().nullable().optional(),
-  label: z.string().nullable().optional(),
-  show_label: z.boolean().nullish(),
-  placeholder: z.string().nullable().optional(),
-  required: z.boolean().nullable().optional(),
-  error_messages: ErrorMessages().nullable().optional(),
-  property_name: openEnum(["$email"]).nullish(),
+  display_device: z.nullish(z.array(openEnum(["both", "desktop", "mobile"]))),
+  classname: z.optional(z.nullable(z.string())),
+  label: z.optional(z.nullable(z.string())),
+  show_label: z.nullish(z.boolean()),
+  placeholder: z.optional(z.nullable(z.string())),
+  required: z.optional(z.nullable(z.boolean())),
+  error_messages: z.optional(z.nullable(ErrorMessages())),
+  property_name: z.nullish(openEnum(["$email"])),
 });
 export const EmailProperties: LazySchema<types.EmailProperties> = /* @__PURE__ */ lazySchema(buildEmailProperties);
 
 export const buildEmailStyles = () => z.looseObject({
-  padding: Padding().nullish(),
-  background_color: z.string().nullable().optional(),
+  padding: z.nullish(Padding()),
+  background_color: z.optional(z.nullable(z.string())),
 });
 export const EmailStyles: LazySchema<types.EmailStyles> = /* @__PURE__ */ lazySchema(buildEmailStyles);
 
 export const buildEmail = () => z.looseObject({
   id: z.string(),
   type: openEnum(["email"]),
-  styles: EmailStyles().nullish(),
+  styles: z.nullish(EmailStyles()),
   properties: EmailProperties(),
 });
 export const Email: LazySchema<types.Email> = /* @__PURE__ */ lazySchema(buildEmail);
 
 export const buildHTMLTextProperties = () => z.looseObject({
-  display_device: z.array(openEnum(["both", "desktop", "mobile"])).nullish(),
-  classname: z.string().nullable().optional(),
-  content: z.string().nullish(),
+  display_device: z.nullish(z.array(openEnum(["both", "desktop", "mobile"]))),
+  classname: z.optional(z.nullable(z.string())),
+  content: z.nullish(z.string()),
 });
 export const HTMLTextProperties: LazySchema<types.HTMLTextProperties> = /* @__PURE__ */ lazySchema(buildHTMLTextProperties);
 
 export const buildHTMLTextStyles = () => z.looseObject({
-  padding: Padding().nullish(),
-  background_color: z.string().nullable().optional(),
+  padding: z.nullish(Padding()),
+  background_color: z.optional(z.nullable(z.string())),
 });
 export const HTMLTextStyles: LazySchema<types.HTMLTextStyles> = /* @__PURE__ */ lazySchema(buildHTMLTextStyles);
 
 export const buildHTMLText = () => z.looseObject({
   id: z.string(),
   type: openEnum(["html_text"]),
-  styles: HTMLTextStyles().nullish(),
-  properties: HTMLTextProperties().nullish(),
+  styles: z.nullish(HTMLTextStyles()),
+  properties: z.nullish(HTMLTextProperties()),
 });
 export const HTMLText: LazySchema<types.HTMLText> = /* @__PURE__ */ lazySchema(buildHTMLText);
 
 export const buildImageProperties = () => z.looseObject({
-  display_device: z.array(openEnum(["both", "desktop", "mobile"])).nullish(),
-  classname: z.string().nullable().optional(),
-  image: ImageAssetProperties().nullable(),
-  additional_fields: z.array(AdditionalField()).nullable().optional(),
+  display_device: z.nullish(z.array(openEnum(["both", "desktop", "mobile"]))),
+  classname: z.optional(z.nullable(z.string())),
+  image: z.nullable(ImageAssetProperties()),
+  additional_fields: z.optional(z.nullable(z.array(AdditionalField()))),
 });
 export const ImageProperties: LazySchema<types.ImageProperties> = /* @__PURE__ */ lazySchema(buildImageProperties);
 
 export const buildImageDropShadowStyles = () => z.looseObject({
-  enabled: z.boolean().nullish(),
-  color: z.string().nullish(),
-  blur: z.number().nullish(),
-  x_offset: z.number().nullish(),
-  y_offset: z.number().nullish(),
+  enabled: z.nullish(z.boolean()),
+  color: z.nullish(z.string()),
+  blur: z.nullish(z.number()),
+  x_offset: z.nullish(z.number()),
+  y_offset: z.nullish(z.number()),
 });
 export const ImageDropShadowStyles: LazySchema<types.ImageDropShadowStyles> = /* @__PURE__ */ lazySchema(buildImageDropShadowStyles);
 
 export const buildImageStyles = () => z.looseObject({
-  horizontal_alignment: openEnum(["center", "left", "right"]).nullish(),
-  width: z.number().nullable().optional(),
-  padding: Padding().nullish(),
-  background_color: z.string().nullable().optional(),
-  drop_shadow: ImageDropShadowStyles().nullish(),
+  horizontal_alignment: z.nullish(openEnum(["center", "left", "right"])),
+  width: z.optional(z.nullable(z.number())),
+  padding: z.nullish(Padding()),
+  background_color: z.optional(z.nullable(z.string())),
+  drop_shadow: z.nullish(ImageDropShadowStyles()),
 });
 export const ImageStyles: LazySchema<types.ImageStyles> = /* @__PURE__ */ lazySchema(buildImageStyles);
 
 export const buildImage = () => z.looseObject({
   id: z.string(),
   type: openEnum(["image"]),
-  styles: ImageStyles().nullish(),
+  styles: z.nullish(ImageStyles()),
   properties: ImageProperties(),
-  action: z.union([
+  action: z.optional(z.nullable(z.union([
     memberOfKind(Close(), { type: ["close"] }),
     memberOfKind(NextStep(), { type: ["next_step"] }),
     memberOfKind(OpenForm(), { type: ["open_form"] }),
@@ -1448,219 +1448,219 @@ export const buildImage = () => z.looseObject({
     memberOfKind(SkipToSuccess(), { type: ["skip_to_success"] }),
     memberOfKind(IafDeeplinkToScreen(), { type: ["iaf_deeplink_to_screen"] }),
     unknownMember({ type: ["close", "next_step", "open_form", "promotional_sms_subscription", "redirect", "resend_opt_in_code", "submit_opt_in_code", "subscribe_via_sms", "subscribe_via_whatsapp", "go_to_inbox", "submit_back_in_stock", "skip_to_success", "iaf_deeplink_to_screen"] }),
-  ]).nullable().optional(),
+  ]))),
 });
 export const Image: LazySchema<types.Image> = /* @__PURE__ */ lazySchema(buildImage);
 
 export const buildOptInCodeProperties = () => z.looseObject({
-  classname: z.string().nullable().optional(),
-  label: z.string().nullable().optional(),
-  show_label: z.boolean().nullish(),
-  placeholder: z.string().nullable().optional(),
-  error_messages: ErrorMessages().nullable().optional(),
-  property_name: openEnum(["opt_in_code"]).nullish(),
-  required: z.boolean().nullish(),
-  display_device: z.array(openEnum(["both", "desktop", "mobile"])).nullish(),
+  classname: z.optional(z.nullable(z.string())),
+  label: z.optional(z.nullable(z.string())),
+  show_label: z.nullish(z.boolean()),
+  placeholder: z.optional(z.nullable(z.string())),
+  error_messages: z.optional(z.nullable(ErrorMessages())),
+  property_name: z.nullish(openEnum(["opt_in_code"])),
+  required: z.nullish(z.boolean()),
+  display_device: z.nullish(z.array(openEnum(["both", "desktop", "mobile"]))),
 });
 export const OptInCodeProperties: LazySchema<types.OptInCodeProperties> = /* @__PURE__ */ lazySchema(buildOptInCodeProperties);
 
 export const buildOptInCodeStyles = () => z.looseObject({
-  padding: Padding().nullish(),
-  background_color: z.string().nullable().optional(),
+  padding: z.nullish(Padding()),
+  background_color: z.optional(z.nullable(z.string())),
 });
 export const OptInCodeStyles: LazySchema<types.OptInCodeStyles> = /* @__PURE__ */ lazySchema(buildOptInCodeStyles);
 
 export const buildOptInCode = () => z.looseObject({
   id: z.string(),
   type: openEnum(["opt_in_code"]),
-  styles: OptInCodeStyles().nullish(),
+  styles: z.nullish(OptInCodeStyles()),
   properties: OptInCodeProperties(),
 });
 export const OptInCode: LazySchema<types.OptInCode> = /* @__PURE__ */ lazySchema(buildOptInCode);
 
 export const buildPhoneNumberProperties = () => z.looseObject({
-  display_device: z.array(openEnum(["both", "desktop", "mobile"])).nullish(),
-  classname: z.string().nullable().optional(),
-  label: z.string().nullable().optional(),
-  show_label: z.boolean().nullish(),
-  placeholder: z.string().nullable().optional(),
-  required: z.boolean().nullable().optional(),
-  error_messages: ErrorMessages().nullable().optional(),
-  property_name: z.string().nullish(),
-  sms_consent_type: z.array(openEnum(["phone_number_only", "promotional", "transactional"])).nullable().optional(),
-  channel_settings: ChannelSettings().nullable().optional(),
+  display_device: z.nullish(z.array(openEnum(["both", "desktop", "mobile"]))),
+  classname: z.optional(z.nullable(z.string())),
+  label: z.optional(z.nullable(z.string())),
+  show_label: z.nullish(z.boolean()),
+  placeholder: z.optional(z.nullable(z.string())),
+  required: z.optional(z.nullable(z.boolean())),
+  error_messages: z.optional(z.nullable(ErrorMessages())),
+  property_name: z.nullish(z.string()),
+  sms_consent_type: z.optional(z.nullable(z.array(openEnum(["phone_number_only", "promotional", "transactional"])))),
+  channel_settings: z.optional(z.nullable(ChannelSettings())),
 });
 export const PhoneNumberProperties: LazySchema<types.PhoneNumberProperties> = /* @__PURE__ */ lazySchema(buildPhoneNumberProperties);
 
 export const buildPhoneNumberStyles = () => z.looseObject({
-  padding: Padding().nullish(),
-  background_color: z.string().nullable().optional(),
+  padding: z.nullish(Padding()),
+  background_color: z.optional(z.nullable(z.string())),
 });
 export const PhoneNumberStyles: LazySchema<types.PhoneNumberStyles> = /* @__PURE__ */ lazySchema(buildPhoneNumberStyles);
 
 export const buildPhoneNumber = () => z.looseObject({
   id: z.string(),
   type: openEnum(["phone_number"]),
-  styles: PhoneNumberStyles().nullish(),
+  styles: z.nullish(PhoneNumberStyles()),
   properties: PhoneNumberProperties(),
 });
 export const PhoneNumber: LazySchema<types.PhoneNumber> = /* @__PURE__ */ lazySchema(buildPhoneNumber);
 
 export const buildRadioButtonsProperties = () => z.looseObject({
-  display_device: z.array(openEnum(["both", "desktop", "mobile"])).nullish(),
-  classname: z.string().nullable().optional(),
+  display_device: z.nullish(z.array(openEnum(["both", "desktop", "mobile"]))),
+  classname: z.optional(z.nullable(z.string())),
   property_name: z.string(),
-  label: z.string().nullable().optional(),
-  show_label: z.boolean().nullish(),
-  required: z.boolean().nullable().optional(),
-  error_messages: ErrorMessages().nullable().optional(),
+  label: z.optional(z.nullable(z.string())),
+  show_label: z.nullish(z.boolean()),
+  required: z.optional(z.nullable(z.boolean())),
+  error_messages: z.optional(z.nullable(ErrorMessages())),
   options: z.array(PropertyOption()),
-  placeholder: z.string().nullable().optional(),
+  placeholder: z.optional(z.nullable(z.string())),
 });
 export const RadioButtonsProperties: LazySchema<types.RadioButtonsProperties> = /* @__PURE__ */ lazySchema(buildRadioButtonsProperties);
 
 export const buildRadioButtonsStyles = () => z.looseObject({
-  padding: Padding().nullish(),
-  background_color: z.string().nullable().optional(),
-  arrangement: openEnum(["horizontal", "vertical"]).nullish(),
-  alignment: openEnum(["center", "left", "right"]).nullish(),
+  padding: z.nullish(Padding()),
+  background_color: z.optional(z.nullable(z.string())),
+  arrangement: z.nullish(openEnum(["horizontal", "vertical"])),
+  alignment: z.nullish(openEnum(["center", "left", "right"])),
 });
 export const RadioButtonsStyles: LazySchema<types.RadioButtonsStyles> = /* @__PURE__ */ lazySchema(buildRadioButtonsStyles);
 
 export const buildRadioButtons = () => z.looseObject({
   id: z.string(),
   type: openEnum(["radio_buttons"]),
-  styles: RadioButtonsStyles().nullish(),
+  styles: z.nullish(RadioButtonsStyles()),
   properties: RadioButtonsProperties(),
 });
 export const RadioButtons: LazySchema<types.RadioButtons> = /* @__PURE__ */ lazySchema(buildRadioButtons);
 
 export const buildReviewProperties = () => z.looseObject({
-  display_device: z.array(openEnum(["both", "desktop", "mobile"])).nullish(),
-  classname: z.string().nullable().optional(),
-  author: z.string().nullable().optional(),
-  content: z.string().nullable().optional(),
-  rating: z.number().nullish(),
-  verified: z.boolean().nullish(),
-  review_id: z.number().nullable().optional(),
-  show_rating: z.boolean().nullish(),
-  show_author: z.boolean().nullish(),
-  show_verified: z.boolean().nullish(),
+  display_device: z.nullish(z.array(openEnum(["both", "desktop", "mobile"]))),
+  classname: z.optional(z.nullable(z.string())),
+  author: z.optional(z.nullable(z.string())),
+  content: z.optional(z.nullable(z.string())),
+  rating: z.nullish(z.number()),
+  verified: z.nullish(z.boolean()),
+  review_id: z.optional(z.nullable(z.number())),
+  show_rating: z.nullish(z.boolean()),
+  show_author: z.nullish(z.boolean()),
+  show_verified: z.nullish(z.boolean()),
 });
 export const ReviewProperties: LazySchema<types.ReviewProperties> = /* @__PURE__ */ lazySchema(buildReviewProperties);
 
 export const buildQuoteStyle = () => z.looseObject({
-  font_family: z.string().nullish(),
-  font_size: z.number().nullish(),
-  text_color: z.string().nullish(),
-  character_spacing: z.number().nullish(),
-  font_weight: z.number().nullish(),
-  font_style: z.string().nullable().optional(),
-  text_decoration: z.string().nullable().optional(),
-  alignment: openEnum(["center", "left", "right"]).nullish(),
-  line_height: z.number().nullish(),
+  font_family: z.nullish(z.string()),
+  font_size: z.nullish(z.number()),
+  text_color: z.nullish(z.string()),
+  character_spacing: z.nullish(z.number()),
+  font_weight: z.nullish(z.number()),
+  font_style: z.optional(z.nullable(z.string())),
+  text_decoration: z.optional(z.nullable(z.string())),
+  alignment: z.nullish(openEnum(["center", "left", "right"])),
+  line_height: z.nullish(z.number()),
 });
 export const QuoteStyle: LazySchema<types.QuoteStyle> = /* @__PURE__ */ lazySchema(buildQuoteStyle);
 
 export const buildRatingStyle = () => z.looseObject({
-  color: z.string().nullish(),
-  empty_color: z.string().nullish(),
-  font_size: z.number().nullish(),
-  shape: openEnum(["circle", "heart", "star"]).nullish(),
-  alignment: openEnum(["center", "left", "right"]).nullish(),
-  character_spacing: z.number().nullish(),
+  color: z.nullish(z.string()),
+  empty_color: z.nullish(z.string()),
+  font_size: z.nullish(z.number()),
+  shape: z.nullish(openEnum(["circle", "heart", "star"])),
+  alignment: z.nullish(openEnum(["center", "left", "right"])),
+  character_spacing: z.nullish(z.number()),
 });
 export const RatingStyle: LazySchema<types.RatingStyle> = /* @__PURE__ */ lazySchema(buildRatingStyle);
 
 export const buildReviewerNameStyle = () => z.looseObject({
-  layout: openEnum(["inline", "stacked"]).nullish(),
-  font_family: z.string().nullish(),
-  font_size: z.number().nullish(),
-  text_color: z.string().nullish(),
-  character_spacing: z.number().nullish(),
-  font_weight: z.number().nullish(),
-  font_style: z.string().nullable().optional(),
-  text_decoration: z.string().nullable().optional(),
-  alignment: openEnum(["center", "left", "right"]).nullish(),
-  line_height: z.number().nullish(),
+  layout: z.nullish(openEnum(["inline", "stacked"])),
+  font_family: z.nullish(z.string()),
+  font_size: z.nullish(z.number()),
+  text_color: z.nullish(z.string()),
+  character_spacing: z.nullish(z.number()),
+  font_weight: z.nullish(z.number()),
+  font_style: z.optional(z.nullable(z.string())),
+  text_decoration: z.optional(z.nullable(z.string())),
+  alignment: z.nullish(openEnum(["center", "left", "right"])),
+  line_height: z.nullish(z.number()),
 });
 export const ReviewerNameStyle: LazySchema<types.ReviewerNameStyle> = /* @__PURE__ */ lazySchema(buildReviewerNameStyle);
 
 export const buildReviewStyles = () => z.looseObject({
-  padding: Padding().nullish(),
-  background_color: z.string().nullable().optional(),
-  rating_style: RatingStyle().nullish(),
-  quote_style: QuoteStyle().nullish(),
-  reviewer_name_style: ReviewerNameStyle().nullish(),
-  block_background_color: z.string().nullish(),
+  padding: z.nullish(Padding()),
+  background_color: z.optional(z.nullable(z.string())),
+  rating_style: z.nullish(RatingStyle()),
+  quote_style: z.nullish(QuoteStyle()),
+  reviewer_name_style: z.nullish(ReviewerNameStyle()),
+  block_background_color: z.nullish(z.string()),
 });
 export const ReviewStyles: LazySchema<types.ReviewStyles> = /* @__PURE__ */ lazySchema(buildReviewStyles);
 
 export const buildReview = () => z.looseObject({
   id: z.string(),
   type: openEnum(["review"]),
-  styles: ReviewStyles().nullish(),
+  styles: z.nullish(ReviewStyles()),
   properties: ReviewProperties(),
 });
 export const Review: LazySchema<types.Review> = /* @__PURE__ */ lazySchema(buildReview);
 
 export const buildSMSConsentCheckboxProperties = () => z.looseObject({
-  display_device: z.array(openEnum(["both", "desktop", "mobile"])).nullish(),
-  classname: z.string().nullable().optional(),
-  label: z.string().nullable().optional(),
-  show_label: z.boolean().nullish(),
-  error_messages: ErrorMessages().nullable().optional(),
-  required: z.boolean().nullish(),
-  property_name: openEnum(["opt_in_promotional_sms"]).nullish(),
+  display_device: z.nullish(z.array(openEnum(["both", "desktop", "mobile"]))),
+  classname: z.optional(z.nullable(z.string())),
+  label: z.optional(z.nullable(z.string())),
+  show_label: z.nullish(z.boolean()),
+  error_messages: z.optional(z.nullable(ErrorMessages())),
+  required: z.nullish(z.boolean()),
+  property_name: z.nullish(openEnum(["opt_in_promotional_sms"])),
   checkbox_text: z.string(),
-  placeholder: z.unknown().nullish(),
-  channels: z.array(openEnum(["sms", "whatsapp"])).nullish(),
+  placeholder: z.nullish(z.unknown()),
+  channels: z.nullish(z.array(openEnum(["sms", "whatsapp"]))),
 });
 export const SMSConsentCheckboxProperties: LazySchema<types.SMSConsentCheckboxProperties> = /* @__PURE__ */ lazySchema(buildSMSConsentCheckboxProperties);
 
 export const buildSMSConsentCheckboxStyles = () => z.looseObject({
-  padding: Padding().nullish(),
-  background_color: z.string().nullable().optional(),
-  horizontal_alignment: openEnum(["center", "left", "right"]).nullish(),
+  padding: z.nullish(Padding()),
+  background_color: z.optional(z.nullable(z.string())),
+  horizontal_alignment: z.nullish(openEnum(["center", "left", "right"])),
 });
 export const SMSConsentCheckboxStyles: LazySchema<types.SMSConsentCheckboxStyles> = /* @__PURE__ */ lazySchema(buildSMSConsentCheckboxStyles);
 
 export const buildSMSConsentCheckbox = () => z.looseObject({
   id: z.string(),
   type: openEnum(["promotional_sms_checkbox"]),
-  styles: SMSConsentCheckboxStyles().nullish(),
+  styles: z.nullish(SMSConsentCheckboxStyles()),
   properties: SMSConsentCheckboxProperties(),
 });
 export const SMSConsentCheckbox: LazySchema<types.SMSConsentCheckbox> = /* @__PURE__ */ lazySchema(buildSMSConsentCheckbox);
 
 export const buildSMSDisclosureAccountDefault = () => z.looseObject({
   type: openEnum(["account_default"]),
-  html: z.unknown().nullish(),
+  html: z.nullish(z.unknown()),
 });
 export const SMSDisclosureAccountDefault: LazySchema<types.SMSDisclosureAccountDefault> = /* @__PURE__ */ lazySchema(buildSMSDisclosureAccountDefault);
 
 export const buildSMSDisclosureCustom = () => z.looseObject({
   type: openEnum(["custom"]),
-  compliance_company_name: z.string().nullish(),
-  privacy_policy_url: z.string().nullish(),
-  terms_of_service_url: z.string().nullish(),
-  html: z.string().nullish(),
+  compliance_company_name: z.nullish(z.string()),
+  privacy_policy_url: z.nullish(z.string()),
+  terms_of_service_url: z.nullish(z.string()),
+  html: z.nullish(z.string()),
 });
 export const SMSDisclosureCustom: LazySchema<types.SMSDisclosureCustom> = /* @__PURE__ */ lazySchema(buildSMSDisclosureCustom);
 
 export const buildSMSDisclosureProperties = () => z.looseObject({
-  display_device: z.array(openEnum(["both", "desktop", "mobile"])).nullish(),
-  classname: z.string().nullable().optional(),
-  content: z.union([
+  display_device: z.nullish(z.array(openEnum(["both", "desktop", "mobile"]))),
+  classname: z.optional(z.nullable(z.string())),
+  content: z.nullish(z.union([
     memberOfKind(SMSDisclosureCustom(), { type: ["custom"] }),
     memberOfKind(SMSDisclosureAccountDefault(), { type: ["account_default"] }),
     unknownMember({ type: ["custom", "account_default"] }),
-  ]).nullish(),
+  ])),
 });
 export const SMSDisclosureProperties: LazySchema<types.SMSDisclosureProperties> = /* @__PURE__ */ lazySchema(buildSMSDisclosureProperties);
 
 export const buildSMSDisclosureLinkTextStyle = () => z.looseObject({
-  font_family: z.union([openEnum([
+  font_family: z.nullish(z.union([openEnum([
       "Arial Black,Arial",
       "Arial, 'Helvetica Neue', Helvetica, sans-serif",
       "Century Gothic,AppleGothic,Arial",
@@ -1681,18 +1681,18 @@ export const buildSMSDisclosureLinkTextStyle = () => z.looseObject({
       "Times New Roman",
       "Trebuchet MS",
       "Verdana",
-    ]), z.string()]).nullish(),
-  font_size: z.number().nullish(),
-  font_weight: z.number().nullable().optional(),
-  character_spacing: z.number().nullable().optional(),
-  font_style: z.string().nullable().optional(),
-  text_decoration: z.string().nullable().optional(),
-  text_color: z.string().nullish(),
+    ]), z.string()])),
+  font_size: z.nullish(z.number()),
+  font_weight: z.optional(z.nullable(z.number())),
+  character_spacing: z.optional(z.nullable(z.number())),
+  font_style: z.optional(z.nullable(z.string())),
+  text_decoration: z.optional(z.nullable(z.string())),
+  text_color: z.nullish(z.string()),
 });
 export const SMSDisclosureLinkTextStyle: LazySchema<types.SMSDisclosureLinkTextStyle> = /* @__PURE__ */ lazySchema(buildSMSDisclosureLinkTextStyle);
 
 export const buildSMSDisclosureTextStyle = () => z.looseObject({
-  font_family: z.union([openEnum([
+  font_family: z.nullish(z.union([openEnum([
       "Arial Black,Arial",
       "Arial, 'Helvetica Neue', Helvetica, sans-serif",
       "Century Gothic,AppleGothic,Arial",
@@ -1713,35 +1713,35 @@ export const buildSMSDisclosureTextStyle = () => z.looseObject({
       "Times New Roman",
       "Trebuchet MS",
       "Verdana",
-    ]), z.string()]).nullish(),
-  font_size: z.number().nullish(),
-  font_weight: z.number().nullable().optional(),
-  text_color: z.string().nullish(),
-  character_spacing: z.number().nullable().optional(),
-  font_style: z.string().nullable().optional(),
-  text_decoration: z.string().nullable().optional(),
+    ]), z.string()])),
+  font_size: z.nullish(z.number()),
+  font_weight: z.optional(z.nullable(z.number())),
+  text_color: z.nullish(z.string()),
+  character_spacing: z.optional(z.nullable(z.number())),
+  font_style: z.optional(z.nullable(z.string())),
+  text_decoration: z.optional(z.nullable(z.string())),
 });
 export const SMSDisclosureTextStyle: LazySchema<types.SMSDisclosureTextStyle> = /* @__PURE__ */ lazySchema(buildSMSDisclosureTextStyle);
 
 export const buildSMSDisclosureStyles = () => z.looseObject({
-  padding: Padding().nullish(),
-  background_color: z.string().nullable().optional(),
-  link_styles: SMSDisclosureLinkTextStyle().nullish(),
-  text_styles: SMSDisclosureTextStyle().nullish(),
+  padding: z.nullish(Padding()),
+  background_color: z.optional(z.nullable(z.string())),
+  link_styles: z.nullish(SMSDisclosureLinkTextStyle()),
+  text_styles: z.nullish(SMSDisclosureTextStyle()),
 });
 export const SMSDisclosureStyles: LazySchema<types.SMSDisclosureStyles> = /* @__PURE__ */ lazySchema(buildSMSDisclosureStyles);
 
 export const buildSMSDisclosure = () => z.looseObject({
   id: z.string(),
   type: openEnum(["sms_disclosure"]),
-  styles: SMSDisclosureStyles().nullish(),
-  properties: SMSDisclosureProperties().nullish(),
+  styles: z.nullish(SMSDisclosureStyles()),
+  properties: z.nullish(SMSDisclosureProperties()),
 });
 export const SMSDisclosure: LazySchema<types.SMSDisclosure> = /* @__PURE__ */ lazySchema(buildSMSDisclosure);
 
 export const buildSignupCounterProperties = () => z.looseObject({
-  display_device: z.array(openEnum(["both", "desktop", "mobile"])).nullish(),
-  classname: z.string().nullable().optional(),
+  display_device: z.nullish(z.array(openEnum(["both", "desktop", "mobile"]))),
+  classname: z.optional(z.nullable(z.string())),
   timeframe: openEnum(["1_hour", "24_hours", "30_days", "7_days"]),
   min_submits: z.number(),
   content: z.string(),
@@ -1749,15 +1749,15 @@ export const buildSignupCounterProperties = () => z.looseObject({
 export const SignupCounterProperties: LazySchema<types.SignupCounterProperties> = /* @__PURE__ */ lazySchema(buildSignupCounterProperties);
 
 export const buildSignupCounterStyles = () => z.looseObject({
-  padding: Padding().nullish(),
-  background_color: z.string().nullable().optional(),
+  padding: z.nullish(Padding()),
+  background_color: z.optional(z.nullable(z.string())),
 });
 export const SignupCounterStyles: LazySchema<types.SignupCounterStyles> = /* @__PURE__ */ lazySchema(buildSignupCounterStyles);
 
 export const buildSignupCounter = () => z.looseObject({
   id: z.string(),
   type: openEnum(["signup_counter"]),
-  styles: SignupCounterStyles().nullish(),
+  styles: z.nullish(SignupCounterStyles()),
   properties: SignupCounterProperties(),
 });
 export const SignupCounter: LazySchema<types.SignupCounter> = /* @__PURE__ */ lazySchema(buildSignupCounter);
@@ -1770,29 +1770,29 @@ export const buildSpinToWinSliceConfig = () => z.looseObject({
 export const SpinToWinSliceConfig: LazySchema<types.SpinToWinSliceConfig> = /* @__PURE__ */ lazySchema(buildSpinToWinSliceConfig);
 
 export const buildSpinToWinProperties = () => z.looseObject({
-  display_device: z.array(openEnum(["both", "desktop", "mobile"])).nullish(),
-  classname: z.string().nullable().optional(),
-  duplicate_slices: z.boolean().nullish(),
+  display_device: z.nullish(z.array(openEnum(["both", "desktop", "mobile"]))),
+  classname: z.optional(z.nullable(z.string())),
+  duplicate_slices: z.nullish(z.boolean()),
   slices: z.array(SpinToWinSliceConfig()),
 });
 export const SpinToWinProperties: LazySchema<types.SpinToWinProperties> = /* @__PURE__ */ lazySchema(buildSpinToWinProperties);
 
 export const buildSpinToWinSliceStyle = () => z.looseObject({
-  background_color: z.string().nullish(),
-  text_color: z.string().nullish(),
+  background_color: z.nullish(z.string()),
+  text_color: z.nullish(z.string()),
 });
 export const SpinToWinSliceStyle: LazySchema<types.SpinToWinSliceStyle> = /* @__PURE__ */ lazySchema(buildSpinToWinSliceStyle);
 
 export const buildSpinToWinStyles = () => z.looseObject({
-  padding: Padding().nullish(),
-  background_color: z.string().nullable().optional(),
-  slice_styles: z.array(SpinToWinSliceStyle()).nullish(),
-  text_styles: TextStyleV0().nullish(),
-  center_color: z.string().nullish(),
-  outline_color: z.string().nullish(),
-  outline_thickness: z.number().nullish(),
-  pin_color: z.string().nullish(),
-  wheel_size: z.number().nullish(),
+  padding: z.nullish(Padding()),
+  background_color: z.optional(z.nullable(z.string())),
+  slice_styles: z.nullish(z.array(SpinToWinSliceStyle())),
+  text_styles: z.nullish(TextStyleV0()),
+  center_color: z.nullish(z.string()),
+  outline_color: z.nullish(z.string()),
+  outline_thickness: z.nullish(z.number()),
+  pin_color: z.nullish(z.string()),
+  wheel_size: z.nullish(z.number()),
 });
 export const SpinToWinStyles: LazySchema<types.SpinToWinStyles> = /* @__PURE__ */ lazySchema(buildSpinToWinStyles);
 
@@ -1800,38 +1800,38 @@ export const buildSpinToWin = () => z.looseObject({
   id: z.string(),
   properties: SpinToWinProperties(),
   type: openEnum(["spin_to_win"]),
-  styles: SpinToWinStyles().nullish(),
+  styles: z.nullish(SpinToWinStyles()),
 });
 export const SpinToWin: LazySchema<types.SpinToWin> = /* @__PURE__ */ lazySchema(buildSpinToWin);
 
 export const buildTextProperties = () => z.looseObject({
-  display_device: z.array(openEnum(["both", "desktop", "mobile"])).nullish(),
-  classname: z.string().nullable().optional(),
+  display_device: z.nullish(z.array(openEnum(["both", "desktop", "mobile"]))),
+  classname: z.optional(z.nullable(z.string())),
   property_name: z.string(),
-  label: z.string().nullable().optional(),
-  show_label: z.boolean().nullish(),
-  placeholder: z.string().nullable().optional(),
-  required: z.boolean().nullable().optional(),
-  error_messages: ErrorMessages().nullable().optional(),
+  label: z.optional(z.nullable(z.string())),
+  show_label: z.nullish(z.boolean()),
+  placeholder: z.optional(z.nullable(z.string())),
+  required: z.optional(z.nullable(z.boolean())),
+  error_messages: z.optional(z.nullable(ErrorMessages())),
 });
 export const TextProperties: LazySchema<types.TextProperties> = /* @__PURE__ */ lazySchema(buildTextProperties);
 
 export const buildTextStyles = () => z.looseObject({
-  padding: Padding().nullish(),
-  background_color: z.string().nullable().optional(),
+  padding: z.nullish(Padding()),
+  background_color: z.optional(z.nullable(z.string())),
 });
 export const TextStyles: LazySchema<types.TextStyles> = /* @__PURE__ */ lazySchema(buildTextStyles);
 
 export const buildText = () => z.looseObject({
   id: z.string(),
   type: openEnum(["text"]),
-  styles: TextStyles().nullish(),
+  styles: z.nullish(TextStyles()),
   properties: TextProperties(),
 });
 export const Text: LazySchema<types.Text> = /* @__PURE__ */ lazySchema(buildText);
 
 export const buildRowV0 = () => z.looseObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   blocks: z.array(z.union([
     memberOfKind(Button(), { type: ["button"] }),
     memberOfKind(AgeGate(), { type: ["age_gate"] }),
@@ -1860,15 +1860,15 @@ export const buildRowV0 = () => z.looseObject({
 export const RowV0: LazySchema<types.RowV0> = /* @__PURE__ */ lazySchema(buildRowV0);
 
 export const buildColumnV0 = () => z.looseObject({
-  id: z.string().nullable().optional(),
-  rows: z.array(RowV0()).nullish(),
-  styles: ColumnStyles().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
+  rows: z.nullish(z.array(RowV0())),
+  styles: z.optional(z.nullable(ColumnStyles())),
 });
 export const ColumnV0: LazySchema<types.ColumnV0> = /* @__PURE__ */ lazySchema(buildColumnV0);
 
 export const buildCustomCss = () => z.looseObject({
-  enabled: z.boolean().nullish(),
-  css: z.string().nullish(),
+  enabled: z.nullish(z.boolean()),
+  css: z.nullish(z.string()),
 });
 export const CustomCss: LazySchema<types.CustomCss> = /* @__PURE__ */ lazySchema(buildCustomCss);
 
@@ -1877,39 +1877,39 @@ export const TriggerBaseProperties: LazySchema<types.TriggerBaseProperties> = /*
 
 export const buildCustomJavascript = () => z.looseObject({
   id: z.string(),
-  properties: TriggerBaseProperties().nullish(),
+  properties: z.nullish(TriggerBaseProperties()),
   type: openEnum(["custom_javascript"]),
 });
 export const CustomJavascript: LazySchema<types.CustomJavascript> = /* @__PURE__ */ lazySchema(buildCustomJavascript);
 
 export const buildDelayProperties = () => z.looseObject({
-  seconds: z.number().nullish(),
+  seconds: z.nullish(z.number()),
 });
 export const DelayProperties: LazySchema<types.DelayProperties> = /* @__PURE__ */ lazySchema(buildDelayProperties);
 
 export const buildDelay = () => z.looseObject({
   id: z.string(),
   type: openEnum(["delay"]),
-  properties: DelayProperties().nullish(),
+  properties: z.nullish(DelayProperties()),
 });
 export const Delay: LazySchema<types.Delay> = /* @__PURE__ */ lazySchema(buildDelay);
 
 export const buildDeviceProperties = () => z.looseObject({
-  device: openEnum(["both", "desktop", "mobile"]).nullish(),
+  device: z.nullish(openEnum(["both", "desktop", "mobile"])),
 });
 export const DeviceProperties: LazySchema<types.DeviceProperties> = /* @__PURE__ */ lazySchema(buildDeviceProperties);
 
 export const buildDevice = () => z.looseObject({
   id: z.string(),
   type: openEnum(["device"]),
-  properties: DeviceProperties().nullish(),
+  properties: z.nullish(DeviceProperties()),
 });
 export const Device: LazySchema<types.Device> = /* @__PURE__ */ lazySchema(buildDevice);
 
 export const buildDropShadow = () => z.looseObject({
-  enabled: z.boolean().nullish(),
-  blur: z.number().nullish(),
-  color: z.string().nullable().optional(),
+  enabled: z.nullish(z.boolean()),
+  blur: z.nullish(z.number()),
+  color: z.optional(z.nullable(z.string())),
 });
 export const DropShadow: LazySchema<types.DropShadow> = /* @__PURE__ */ lazySchema(buildDropShadow);
 
@@ -1922,21 +1922,21 @@ export const DynamicButton: LazySchema<types.DynamicButton> = /* @__PURE__ */ la
 
 export const buildExitIntent = () => z.looseObject({
   id: z.string(),
-  properties: TriggerBaseProperties().nullish(),
+  properties: z.nullish(TriggerBaseProperties()),
   type: openEnum(["exit_intent"]),
 });
 export const ExitIntent: LazySchema<types.ExitIntent> = /* @__PURE__ */ lazySchema(buildExitIntent);
 
 export const buildIdentifiedProfiles = () => z.looseObject({
   id: z.string(),
-  properties: TriggerBaseProperties().nullish(),
+  properties: z.nullish(TriggerBaseProperties()),
   type: openEnum(["identified_profiles"]),
 });
 export const IdentifiedProfiles: LazySchema<types.IdentifiedProfiles> = /* @__PURE__ */ lazySchema(buildIdentifiedProfiles);
 
 export const buildListsAndSegmentsProperties = () => z.looseObject({
-  allow_list: z.array(z.string()).nullable().optional(),
-  deny_list: z.array(z.string()).nullable().optional(),
+  allow_list: z.optional(z.nullable(z.array(z.string()))),
+  deny_list: z.optional(z.nullable(z.array(z.string()))),
 });
 export const ListsAndSegmentsProperties: LazySchema<types.ListsAndSegmentsProperties> = /* @__PURE__ */ lazySchema(buildListsAndSegmentsProperties);
 
@@ -1948,7 +1948,7 @@ export const buildListsAndSegments = () => z.looseObject({
 export const ListsAndSegments: LazySchema<types.ListsAndSegments> = /* @__PURE__ */ lazySchema(buildListsAndSegments);
 
 export const buildLocationProperties = () => z.looseObject({
-  allow_list: z.array(z.union([openEnum(["con_AF", "con_AS", "con_EU", "con_EUP", "con_NA", "con_OC", "con_SA"]), openEnum([
+  allow_list: z.optional(z.nullable(z.array(z.union([openEnum(["con_AF", "con_AS", "con_EU", "con_EUP", "con_NA", "con_OC", "con_SA"]), openEnum([
       "AD",
       "AE",
       "AF",
@@ -2193,8 +2193,8 @@ export const buildLocationProperties = () => z.looseObject({
       "ZA",
       "ZM",
       "ZW",
-    ])])).nullable().optional(),
-  deny_list: z.array(z.union([openEnum(["con_AF", "con_AS", "con_EU", "con_EUP", "con_NA", "con_OC", "con_SA"]), openEnum([
+    ])])))),
+  deny_list: z.optional(z.nullable(z.array(z.union([openEnum(["con_AF", "con_AS", "con_EU", "con_EUP", "con_NA", "con_OC", "con_SA"]), openEnum([
       "AD",
       "AE",
       "AF",
@@ -2439,7 +2439,7 @@ export const buildLocationProperties = () => z.looseObject({
       "ZA",
       "ZM",
       "ZW",
-    ])])).nullable().optional(),
+    ])])))),
 });
 export const LocationProperties: LazySchema<types.LocationProperties> = /* @__PURE__ */ lazySchema(buildLocationProperties);
 
@@ -2451,20 +2451,20 @@ export const buildLocation = () => z.looseObject({
 export const Location: LazySchema<types.Location> = /* @__PURE__ */ lazySchema(buildLocation);
 
 export const buildPageVisitsProperties = () => z.looseObject({
-  pages: z.number().nullish(),
+  pages: z.nullish(z.number()),
 });
 export const PageVisitsProperties: LazySchema<types.PageVisitsProperties> = /* @__PURE__ */ lazySchema(buildPageVisitsProperties);
 
 export const buildPageVisits = () => z.looseObject({
   id: z.string(),
   type: openEnum(["page_visits"]),
-  properties: PageVisitsProperties().nullish(),
+  properties: z.nullish(PageVisitsProperties()),
 });
 export const PageVisits: LazySchema<types.PageVisits> = /* @__PURE__ */ lazySchema(buildPageVisits);
 
 export const buildPreviouslySubmitted = () => z.looseObject({
   id: z.string(),
-  properties: TriggerBaseProperties().nullish(),
+  properties: z.nullish(TriggerBaseProperties()),
   type: openEnum(["previously_submitted"]),
 });
 export const PreviouslySubmitted: LazySchema<types.PreviouslySubmitted> = /* @__PURE__ */ lazySchema(buildPreviouslySubmitted);
@@ -2476,8 +2476,8 @@ export const buildPropertyFilter = () => z.looseObject({
 export const PropertyFilter: LazySchema<types.PropertyFilter> = /* @__PURE__ */ lazySchema(buildPropertyFilter);
 
 export const buildProfileEventTrackedProperties = () => z.looseObject({
-  metric: z.string().nullable().optional(),
-  property_filters: z.array(PropertyFilter()).nullable().optional(),
+  metric: z.optional(z.nullable(z.string())),
+  property_filters: z.optional(z.nullable(z.array(PropertyFilter()))),
 });
 export const ProfileEventTrackedProperties: LazySchema<types.ProfileEventTrackedProperties> = /* @__PURE__ */ lazySchema(buildProfileEventTrackedProperties);
 
@@ -2489,41 +2489,41 @@ export const buildProfileEventTracked = () => z.looseObject({
 export const ProfileEventTracked: LazySchema<types.ProfileEventTracked> = /* @__PURE__ */ lazySchema(buildProfileEventTracked);
 
 export const buildScrollProperties = () => z.looseObject({
-  percentage: z.number().nullish(),
+  percentage: z.nullish(z.number()),
 });
 export const ScrollProperties: LazySchema<types.ScrollProperties> = /* @__PURE__ */ lazySchema(buildScrollProperties);
 
 export const buildScroll = () => z.looseObject({
   id: z.string(),
   type: openEnum(["scroll_percentage"]),
-  properties: ScrollProperties().nullish(),
+  properties: z.nullish(ScrollProperties()),
 });
 export const Scroll: LazySchema<types.Scroll> = /* @__PURE__ */ lazySchema(buildScroll);
 
 export const buildStep = () => z.looseObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   columns: z.array(ColumnV0()),
-  name: z.string().nullable().optional(),
-  steps: z.array(z.lazy(() => Step())).nullable().optional(),
+  name: z.optional(z.nullable(z.string())),
+  steps: z.optional(z.nullable(z.array(z.lazy(() => Step())))),
 });
 export const Step: LazySchema<types.Step> = /* @__PURE__ */ lazySchema(buildStep);
 
 export const buildTeaserStyles = () => z.looseObject({
-  background_color: z.string().nullish(),
-  drop_shadow: DropShadow().nullish(),
-  corner_radius: z.number().nullish(),
-  background_image: BackgroundImage().nullable().optional(),
-  close_button: CloseButtonStyle().nullish(),
-  margin: Margin().nullish(),
+  background_color: z.nullish(z.string()),
+  drop_shadow: z.nullish(DropShadow()),
+  corner_radius: z.nullish(z.number()),
+  background_image: z.optional(z.nullable(BackgroundImage())),
+  close_button: z.nullish(CloseButtonStyle()),
+  margin: z.nullish(Margin()),
 });
 export const TeaserStyles: LazySchema<types.TeaserStyles> = /* @__PURE__ */ lazySchema(buildTeaserStyles);
 
 export const buildTeaser = () => z.looseObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   content: z.string(),
-  display_order: openEnum(["after", "before", "before_and_after"]).nullish(),
-  teaser_type: openEnum(["circle", "corner", "rectangle"]).nullish(),
-  location: openEnum([
+  display_order: z.nullish(openEnum(["after", "before", "before_and_after"])),
+  teaser_type: z.nullish(openEnum(["circle", "corner", "rectangle"])),
+  location: z.nullish(openEnum([
     "bottom_center",
     "bottom_left",
     "bottom_right",
@@ -2532,88 +2532,88 @@ export const buildTeaser = () => z.looseObject({
     "top_center",
     "top_left",
     "top_right",
-  ]).nullish(),
-  size: openEnum(["custom", "large", "medium", "small"]).nullish(),
-  custom_size: z.number().nullable().optional(),
-  styles: TeaserStyles().nullish(),
-  close_button: z.boolean().nullish(),
-  device_type: openEnum(["both", "desktop", "mobile"]).nullish(),
+  ])),
+  size: z.nullish(openEnum(["custom", "large", "medium", "small"])),
+  custom_size: z.optional(z.nullable(z.number())),
+  styles: z.nullish(TeaserStyles()),
+  close_button: z.nullish(z.boolean()),
+  device_type: z.nullish(openEnum(["both", "desktop", "mobile"])),
 });
 export const Teaser: LazySchema<types.Teaser> = /* @__PURE__ */ lazySchema(buildTeaser);
 
 export const buildURLPatternsProperties = () => z.looseObject({
-  allow_list: z.array(z.string()).nullable().optional(),
-  deny_list: z.array(z.string()).nullable().optional(),
+  allow_list: z.optional(z.nullable(z.array(z.string()))),
+  deny_list: z.optional(z.nullable(z.array(z.string()))),
 });
 export const URLPatternsProperties: LazySchema<types.URLPatternsProperties> = /* @__PURE__ */ lazySchema(buildURLPatternsProperties);
 
 export const buildURLPatterns = () => z.looseObject({
   id: z.string(),
   type: openEnum(["url_patterns"]),
-  properties: URLPatternsProperties().nullish(),
+  properties: z.nullish(URLPatternsProperties()),
 });
 export const URLPatterns: LazySchema<types.URLPatterns> = /* @__PURE__ */ lazySchema(buildURLPatterns);
 
 export const buildUnidentifiedProfiles = () => z.looseObject({
   id: z.string(),
-  properties: TriggerBaseProperties().nullish(),
+  properties: z.nullish(TriggerBaseProperties()),
   type: openEnum(["unidentified_profiles"]),
 });
 export const UnidentifiedProfiles: LazySchema<types.UnidentifiedProfiles> = /* @__PURE__ */ lazySchema(buildUnidentifiedProfiles);
 
 export const buildSideImageSettings = () => z.looseObject({
-  size: openEnum(["large", "medium", "small"]).nullish(),
-  alignment: openEnum(["left", "right"]).nullish(),
-  device_type: z.array(openEnum(["both", "desktop", "mobile"])).nullish(),
+  size: z.nullish(openEnum(["large", "medium", "small"])),
+  alignment: z.nullish(openEnum(["left", "right"])),
+  device_type: z.nullish(z.array(openEnum(["both", "desktop", "mobile"]))),
 });
 export const SideImageSettings: LazySchema<types.SideImageSettings> = /* @__PURE__ */ lazySchema(buildSideImageSettings);
 
 export const buildVersionProperties = () => z.looseObject({
-  side_image_settings: SideImageSettings().nullable().optional(),
-  click_outside_to_close: z.array(openEnum(["both", "desktop", "mobile"])).nullable().optional(),
-  rule_based_trigger_evaluation: openEnum(["all", "any"]).nullable().optional(),
-  record_utm_params_on_submit: z.boolean().nullish(),
-  show_close_button: z.boolean().nullish(),
-  accessible_name: z.string().nullable().optional(),
+  side_image_settings: z.optional(z.nullable(SideImageSettings())),
+  click_outside_to_close: z.optional(z.nullable(z.array(openEnum(["both", "desktop", "mobile"])))),
+  rule_based_trigger_evaluation: z.optional(z.nullable(openEnum(["all", "any"]))),
+  record_utm_params_on_submit: z.nullish(z.boolean()),
+  show_close_button: z.nullish(z.boolean()),
+  accessible_name: z.optional(z.nullable(z.string())),
 });
 export const VersionProperties: LazySchema<types.VersionProperties> = /* @__PURE__ */ lazySchema(buildVersionProperties);
 
 export const buildInputStyles = () => z.looseObject({
-  text_styles: TextStyleV0().nullish(),
-  label_color: z.string().nullish(),
-  text_color: z.string().nullish(),
-  placeholder_color: z.string().nullish(),
-  background_color: z.string().nullish(),
-  border_color: z.string().nullish(),
-  border_focus_color: z.string().nullish(),
-  focus_outline_color: z.string().nullish(),
-  corner_radius: z.number().nullish(),
-  field_height: z.number().nullish(),
+  text_styles: z.nullish(TextStyleV0()),
+  label_color: z.nullish(z.string()),
+  text_color: z.nullish(z.string()),
+  placeholder_color: z.nullish(z.string()),
+  background_color: z.nullish(z.string()),
+  border_color: z.nullish(z.string()),
+  border_focus_color: z.nullish(z.string()),
+  focus_outline_color: z.nullish(z.string()),
+  corner_radius: z.nullish(z.number()),
+  field_height: z.nullish(z.number()),
 });
 export const InputStyles: LazySchema<types.InputStyles> = /* @__PURE__ */ lazySchema(buildInputStyles);
 
 export const buildMobileOverlay = () => z.looseObject({
-  color: z.string().nullable().optional(),
-  enabled: z.boolean().nullish(),
+  color: z.optional(z.nullable(z.string())),
+  enabled: z.nullish(z.boolean()),
 });
 export const MobileOverlay: LazySchema<types.MobileOverlay> = /* @__PURE__ */ lazySchema(buildMobileOverlay);
 
 export const buildLinkStyles = () => z.looseObject({
-  color: z.string().nullish(),
-  decoration: openEnum(["underline"]).nullish(),
+  color: z.nullish(z.string()),
+  decoration: z.nullish(openEnum(["underline"])),
 });
 export const LinkStyles: LazySchema<types.LinkStyles> = /* @__PURE__ */ lazySchema(buildLinkStyles);
 
 export const buildRichTextMargin = () => z.looseObject({
-  left: z.number().nullish(),
-  right: z.number().nullish(),
-  top: z.number().nullish(),
-  bottom: z.number().nullish(),
+  left: z.nullish(z.number()),
+  right: z.nullish(z.number()),
+  top: z.nullish(z.number()),
+  bottom: z.nullish(z.number()),
 });
 export const RichTextMargin: LazySchema<types.RichTextMargin> = /* @__PURE__ */ lazySchema(buildRichTextMargin);
 
 export const buildRichTextStyle = () => z.looseObject({
-  font_family: z.union([openEnum([
+  font_family: z.nullish(z.union([openEnum([
       "Arial Black,Arial",
       "Arial, 'Helvetica Neue', Helvetica, sans-serif",
       "Century Gothic,AppleGothic,Arial",
@@ -2634,56 +2634,56 @@ export const buildRichTextStyle = () => z.looseObject({
       "Times New Roman",
       "Trebuchet MS",
       "Verdana",
-    ]), z.string()]).nullish(),
-  font_size: z.number().nullish(),
-  font_weight: z.number().nullable().optional(),
-  text_color: z.string().nullish(),
-  font_style: z.string().nullable().optional(),
-  text_decoration: z.string().nullable().optional(),
-  line_spacing: z.number().nullish(),
-  character_spacing: z.number().nullable().optional(),
-  alignment: openEnum(["center", "left", "right"]).nullish(),
-  margin: RichTextMargin().nullish(),
+    ]), z.string()])),
+  font_size: z.nullish(z.number()),
+  font_weight: z.optional(z.nullable(z.number())),
+  text_color: z.nullish(z.string()),
+  font_style: z.optional(z.nullable(z.string())),
+  text_decoration: z.optional(z.nullable(z.string())),
+  line_spacing: z.nullish(z.number()),
+  character_spacing: z.optional(z.nullable(z.number())),
+  alignment: z.nullish(openEnum(["center", "left", "right"])),
+  margin: z.nullish(RichTextMargin()),
 });
 export const RichTextStyle: LazySchema<types.RichTextStyle> = /* @__PURE__ */ lazySchema(buildRichTextStyle);
 
 export const buildRichTextStyles = () => z.looseObject({
-  body: RichTextStyle().nullish(),
-  link: LinkStyles().nullish(),
-  h1: RichTextStyle().nullish(),
-  h2: RichTextStyle().nullish(),
-  h3: RichTextStyle().nullish(),
-  h4: RichTextStyle().nullish(),
-  h5: RichTextStyle().nullish(),
-  h6: RichTextStyle().nullish(),
+  body: z.nullish(RichTextStyle()),
+  link: z.nullish(LinkStyles()),
+  h1: z.nullish(RichTextStyle()),
+  h2: z.nullish(RichTextStyle()),
+  h3: z.nullish(RichTextStyle()),
+  h4: z.nullish(RichTextStyle()),
+  h5: z.nullish(RichTextStyle()),
+  h6: z.nullish(RichTextStyle()),
 });
 export const RichTextStyles: LazySchema<types.RichTextStyles> = /* @__PURE__ */ lazySchema(buildRichTextStyles);
 
 export const buildVersionStyles = () => z.looseObject({
-  wrap_content: z.boolean().nullish(),
-  border_styles: BorderStyle().nullable().optional(),
-  close_button: CloseButtonStyle().nullish(),
-  margin: Margin().nullish(),
-  padding: Padding().nullish(),
-  minimum_height: z.number().nullish(),
-  width: openEnum(["custom", "full", "large", "medium", "small"]).nullish(),
-  custom_width: z.number().nullable().optional(),
-  background_image: BackgroundImage().nullable().optional(),
-  background_color: z.string().nullable().optional(),
-  input_styles: InputStyles().nullish(),
-  drop_shadow: DropShadow().nullish(),
-  overlay_color: z.string().nullish(),
-  rich_text_styles: RichTextStyles().nullish(),
-  mobile_overlay: MobileOverlay().nullable().optional(),
-  banner_styles: BannerStyles().nullable().optional(),
-  custom_css: CustomCss().nullish(),
+  wrap_content: z.nullish(z.boolean()),
+  border_styles: z.optional(z.nullable(BorderStyle())),
+  close_button: z.nullish(CloseButtonStyle()),
+  margin: z.nullish(Margin()),
+  padding: z.nullish(Padding()),
+  minimum_height: z.nullish(z.number()),
+  width: z.nullish(openEnum(["custom", "full", "large", "medium", "small"])),
+  custom_width: z.optional(z.nullable(z.number())),
+  background_image: z.optional(z.nullable(BackgroundImage())),
+  background_color: z.optional(z.nullable(z.string())),
+  input_styles: z.nullish(InputStyles()),
+  drop_shadow: z.nullish(DropShadow()),
+  overlay_color: z.nullish(z.string()),
+  rich_text_styles: z.nullish(RichTextStyles()),
+  mobile_overlay: z.optional(z.nullable(MobileOverlay())),
+  banner_styles: z.optional(z.nullable(BannerStyles())),
+  custom_css: z.nullish(CustomCss()),
 });
 export const VersionStyles: LazySchema<types.VersionStyles> = /* @__PURE__ */ lazySchema(buildVersionStyles);
 
 export const buildVersion = () => z.looseObject({
-  id: z.number().nullable().optional(),
+  id: z.optional(z.nullable(z.number())),
   steps: z.array(Step()),
-  triggers: z.array(z.union([
+  triggers: z.nullish(z.array(z.union([
     memberOfKind(AfterCloseTimeout(), { type: ["after_close_or_submit_timeout"] }),
     memberOfKind(CartContent(), { type: ["cart_content"] }),
     memberOfKind(CartItemCount(), { type: ["cart_item_count"] }),
@@ -2705,14 +2705,14 @@ export const buildVersion = () => z.looseObject({
     memberOfKind(URLPatterns(), { type: ["url_patterns"] }),
     memberOfKind(BackInStock(), { type: ["back_in_stock"] }),
     unknownMember({ type: ["after_close_or_submit_timeout", "cart_content", "cart_item_count", "cart_product", "cart_value", "channel", "custom_javascript", "delay", "device", "exit_intent", "identified_profiles", "lists_and_segments", "location", "page_visits", "previously_submitted", "profile_event_tracked", "scroll_percentage", "unidentified_profiles", "url_patterns", "back_in_stock"] }),
-  ])).nullish(),
-  teasers: z.array(Teaser()).nullish(),
-  dynamic_button: DynamicButton().nullable().optional(),
-  name: z.string().nullable().optional(),
-  styles: VersionStyles().nullish(),
-  properties: VersionProperties().nullish(),
-  type: openEnum(["banner", "embed", "flyout", "full_screen", "popup"]).nullish(),
-  location: openEnum([
+  ]))),
+  teasers: z.nullish(z.array(Teaser())),
+  dynamic_button: z.optional(z.nullable(DynamicButton())),
+  name: z.optional(z.nullable(z.string())),
+  styles: z.nullish(VersionStyles()),
+  properties: z.nullish(VersionProperties()),
+  type: z.nullish(openEnum(["banner", "embed", "flyout", "full_screen", "popup"])),
+  location: z.optional(z.nullable(openEnum([
     "bottom_center",
     "bottom_left",
     "bottom_right",
@@ -2721,12 +2721,12 @@ export const buildVersion = () => z.looseObject({
     "top_center",
     "top_left",
     "top_right",
-  ]).nullable().optional(),
-  status: openEnum(["draft", "live"]).nullish(),
-  ab_test: z.boolean().nullish(),
-  specialties: z.array(openEnum(["BACK_IN_STOCK"])).nullish(),
-  channel: openEnum(["IN_APP", "WEB"]).nullish(),
-  message_priority: z.number().nullish(),
+  ]))),
+  status: z.nullish(openEnum(["draft", "live"])),
+  ab_test: z.nullish(z.boolean()),
+  specialties: z.nullish(z.array(openEnum(["BACK_IN_STOCK"]))),
+  channel: z.nullish(openEnum(["IN_APP", "WEB"])),
+  message_priority: z.nullish(z.number()),
 });
 export const Version: LazySchema<types.Version> = /* @__PURE__ */ lazySchema(buildVersion);
 
@@ -2766,15 +2766,15 @@ export const buildFormResponseObjectResource = () => z.looseObject({
     created_at: z.string(),
     updated_at: z.string(),
   }),
-  relationships: z.looseObject({
-    "form-versions": z.looseObject({
-      data: z.array(z.looseObject({
+  relationships: z.nullish(z.looseObject({
+    "form-versions": z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: FormVersionEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-  }).nullish(),
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+  })),
   links: ObjectLinks(),
 });
 export const FormResponseObjectResource: LazySchema<types.FormResponseObjectResource> = /* @__PURE__ */ lazySchema(buildFormResponseObjectResource);
@@ -2790,67 +2790,67 @@ export const buildFormVersionResponseObjectResource = () => z.looseObject({
   attributes: z.looseObject({
     form_type: openEnum(["banner", "embed", "flyout", "full_page", "popup"]),
     variation_name: z.string(),
-    ab_test: FormVersionABTest().nullable().optional(),
+    ab_test: z.optional(z.nullable(FormVersionABTest())),
     status: openEnum(["draft", "live"]),
     created_at: z.string(),
     updated_at: z.string(),
   }),
-  relationships: z.looseObject({
-    form: z.looseObject({
-      data: z.looseObject({
+  relationships: z.nullish(z.looseObject({
+    form: z.nullish(z.looseObject({
+      data: z.nullish(z.looseObject({
         type: FormEnum(),
         id: z.string(),
-      }).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-  }).nullish(),
+      })),
+      links: z.nullish(RelationshipLinks()),
+    })),
+  })),
   links: ObjectLinks(),
 });
 export const FormVersionResponseObjectResource: LazySchema<types.FormVersionResponseObjectResource> = /* @__PURE__ */ lazySchema(buildFormVersionResponseObjectResource);
 
 export const buildGetEncodedFormResponse = () => z.looseObject({
   data: EncodedFormResponseObjectResource(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetEncodedFormResponse: LazySchema<types.GetEncodedFormResponse> = /* @__PURE__ */ lazySchema(buildGetEncodedFormResponse);
 
 export const buildGetFormResponse = () => z.looseObject({
-  data: FormResponseObjectResource().nullable(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  data: z.nullable(FormResponseObjectResource()),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetFormResponse: LazySchema<types.GetFormResponse> = /* @__PURE__ */ lazySchema(buildGetFormResponse);
 
 export const buildGetFormResponseCollection = () => z.looseObject({
   data: z.array(FormResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetFormResponseCollection: LazySchema<types.GetFormResponseCollection> = /* @__PURE__ */ lazySchema(buildGetFormResponseCollection);
 
 export const buildGetFormVersionFormRelationshipResponse = () => z.looseObject({
-  data: z.looseObject({
+  data: z.nullable(z.looseObject({
     type: FormEnum(),
     id: z.string(),
-  }).nullable(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  })),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetFormVersionFormRelationshipResponse: LazySchema<types.GetFormVersionFormRelationshipResponse> = /* @__PURE__ */ lazySchema(buildGetFormVersionFormRelationshipResponse);
 
 export const buildGetFormVersionResponseCollection = () => z.looseObject({
   data: z.array(FormVersionResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetFormVersionResponseCollection: LazySchema<types.GetFormVersionResponseCollection> = /* @__PURE__ */ lazySchema(buildGetFormVersionResponseCollection);
 
 export const buildGetFormVersionResponseCompoundDocument = () => z.looseObject({
   data: FormVersionResponseObjectResource(),
-  included: z.array(FormResponseObjectResource()).nullish(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  included: z.nullish(z.array(FormResponseObjectResource())),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetFormVersionResponseCompoundDocument: LazySchema<types.GetFormVersionResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetFormVersionResponseCompoundDocument);
 
@@ -2859,8 +2859,8 @@ export const buildGetFormVersionsRelationshipsResponseCollection = () => z.loose
     type: FormVersionEnum(),
     id: z.string(),
   })),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetFormVersionsRelationshipsResponseCollection: LazySchema<types.GetFormVersionsRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetFormVersionsRelationshipsResponseCollection);
 
@@ -2878,7 +2878,7 @@ export const buildPostEncodedFormResponse = () => z.looseObject({
     }),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PostEncodedFormResponse: LazySchema<types.PostEncodedFormResponse> = /* @__PURE__ */ lazySchema(buildPostEncodedFormResponse);

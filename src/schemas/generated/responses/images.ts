@@ -5,15 +5,15 @@
 // `X()` builds X's schema on its first call and returns that one ever after; `buildX()` builds a fresh copy,
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/images.ts.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { lazySchema, type LazySchema } from '../../runtime.js';
 import type * as types from '../types/responses/images.js';
 import { CollectionLinks, ImageEnum, ImageResponseObjectResource, ObjectLinks, ResponseMeta } from './shared.js';
 
 export const buildGetImageResponseCollection = () => z.looseObject({
   data: z.array(ImageResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetImageResponseCollection: LazySchema<types.GetImageResponseCollection> = /* @__PURE__ */ lazySchema(buildGetImageResponseCollection);
 
@@ -31,8 +31,8 @@ export const buildPatchImageResponse = () => z.looseObject({
     }),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PatchImageResponse: LazySchema<types.PatchImageResponse> = /* @__PURE__ */ lazySchema(buildPatchImageResponse);
 
@@ -50,7 +50,7 @@ export const buildPostImageResponse = () => z.looseObject({
     }),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PostImageResponse: LazySchema<types.PostImageResponse> = /* @__PURE__ */ lazySchema(buildPostImageResponse);

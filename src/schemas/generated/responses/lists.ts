@@ -5,7 +5,7 @@
 // `X()` builds X's schema on its first call and returns that one ever after; `buildX()` builds a fresh copy,
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/lists.ts.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { lazySchema, type LazySchema, openEnum } from '../../runtime.js';
 import type * as types from '../types/responses/lists.js';
 import { CollectionLinks, FlowEnum, FlowResponseObjectResource, ListEnum, ObjectLinks, PredictiveAnalytics, ProfileEnum, ProfileLocation, PushTokenEnum, RelationshipLinks, ResponseMeta, SegmentEnum, Subscriptions, TagEnum, TagResponseObjectResource } from './shared.js';
@@ -15,8 +15,8 @@ export const buildGetListFlowTriggersRelationshipsResponseCollection = () => z.l
     type: FlowEnum(),
     id: z.string(),
   })),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetListFlowTriggersRelationshipsResponseCollection: LazySchema<types.GetListFlowTriggersRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetListFlowTriggersRelationshipsResponseCollection);
 
@@ -24,43 +24,43 @@ export const buildListListResponseObjectResource = () => z.looseObject({
   type: ListEnum(),
   id: z.string(),
   attributes: z.looseObject({
-    name: z.string().nullable().optional(),
-    created: z.string().nullable().optional(),
-    updated: z.string().nullable().optional(),
-    opt_in_process: openEnum(["double_opt_in", "single_opt_in"]).nullable().optional(),
+    name: z.optional(z.nullable(z.string())),
+    created: z.optional(z.nullable(z.string())),
+    updated: z.optional(z.nullable(z.string())),
+    opt_in_process: z.optional(z.nullable(openEnum(["double_opt_in", "single_opt_in"]))),
   }),
-  relationships: z.looseObject({
-    profiles: z.looseObject({
-      data: z.array(z.looseObject({
+  relationships: z.nullish(z.looseObject({
+    profiles: z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: ProfileEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    tags: z.looseObject({
-      data: z.array(z.looseObject({
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    tags: z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: TagEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    "flow-triggers": z.looseObject({
-      data: z.array(z.looseObject({
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    "flow-triggers": z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: FlowEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-  }).nullish(),
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+  })),
   links: ObjectLinks(),
 });
 export const ListListResponseObjectResource: LazySchema<types.ListListResponseObjectResource> = /* @__PURE__ */ lazySchema(buildListListResponseObjectResource);
 
 export const buildGetListListResponseCollectionCompoundDocument = () => z.looseObject({
   data: z.array(ListListResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
-  included: z.array(z.union([TagResponseObjectResource(), FlowResponseObjectResource()])).nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
+  included: z.nullish(z.array(z.union([TagResponseObjectResource(), FlowResponseObjectResource()]))),
 });
 export const GetListListResponseCollectionCompoundDocument: LazySchema<types.GetListListResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetListListResponseCollectionCompoundDocument);
 
@@ -68,45 +68,45 @@ export const buildListMemberResponseObjectResource = () => z.looseObject({
   type: ProfileEnum(),
   id: z.string(),
   attributes: z.looseObject({
-    email: z.string().nullable().optional(),
-    phone_number: z.string().nullable().optional(),
-    external_id: z.string().nullable().optional(),
-    first_name: z.string().nullable().optional(),
-    last_name: z.string().nullable().optional(),
-    organization: z.string().nullable().optional(),
-    locale: z.string().nullable().optional(),
-    title: z.string().nullable().optional(),
-    image: z.string().nullable().optional(),
-    created: z.string().nullable().optional(),
-    updated: z.string().nullable().optional(),
-    last_event_date: z.string().nullable().optional(),
-    location: ProfileLocation().nullable().optional(),
-    properties: z.record(z.string(), z.unknown()).nullable().optional(),
+    email: z.optional(z.nullable(z.string())),
+    phone_number: z.optional(z.nullable(z.string())),
+    external_id: z.optional(z.nullable(z.string())),
+    first_name: z.optional(z.nullable(z.string())),
+    last_name: z.optional(z.nullable(z.string())),
+    organization: z.optional(z.nullable(z.string())),
+    locale: z.optional(z.nullable(z.string())),
+    title: z.optional(z.nullable(z.string())),
+    image: z.optional(z.nullable(z.string())),
+    created: z.optional(z.nullable(z.string())),
+    updated: z.optional(z.nullable(z.string())),
+    last_event_date: z.optional(z.nullable(z.string())),
+    location: z.optional(z.nullable(ProfileLocation())),
+    properties: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
     joined_group_at: z.string(),
   }),
-  relationships: z.looseObject({
-    lists: z.looseObject({
-      data: z.array(z.looseObject({
+  relationships: z.nullish(z.looseObject({
+    lists: z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: ListEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    segments: z.looseObject({
-      data: z.array(z.looseObject({
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    segments: z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: SegmentEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    "push-tokens": z.looseObject({
-      data: z.array(z.looseObject({
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    "push-tokens": z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: PushTokenEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-  }).nullish(),
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+  })),
   links: ObjectLinks(),
 });
 export const ListMemberResponseObjectResource: LazySchema<types.ListMemberResponseObjectResource> = /* @__PURE__ */ lazySchema(buildListMemberResponseObjectResource);
@@ -114,14 +114,14 @@ export const ListMemberResponseObjectResource: LazySchema<types.ListMemberRespon
 export const buildGetListMemberResponseCollection = () => {
   const listMemberResponseObjectResource = buildListMemberResponseObjectResource();
   return z.looseObject({
-    data: z.array(listMemberResponseObjectResource.extend({
-      attributes: listMemberResponseObjectResource.shape.attributes.extend({
-        subscriptions: Subscriptions().nullable().optional(),
-        predictive_analytics: PredictiveAnalytics().nullable().optional(),
+    data: z.array(z.extend(listMemberResponseObjectResource, {
+      attributes: z.extend(listMemberResponseObjectResource.shape.attributes, {
+        subscriptions: z.optional(z.nullable(Subscriptions())),
+        predictive_analytics: z.optional(z.nullable(PredictiveAnalytics())),
       }),
     })),
-    links: CollectionLinks().nullish(),
-    meta: ResponseMeta().nullish(),
+    links: z.nullish(CollectionLinks()),
+    meta: z.nullish(ResponseMeta()),
   });
 };
 export const GetListMemberResponseCollection: LazySchema<types.GetListMemberResponseCollection> = /* @__PURE__ */ lazySchema(buildGetListMemberResponseCollection);
@@ -131,8 +131,8 @@ export const buildGetListProfilesRelationshipsResponseCollection = () => z.loose
     type: ProfileEnum(),
     id: z.string(),
   })),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetListProfilesRelationshipsResponseCollection: LazySchema<types.GetListProfilesRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetListProfilesRelationshipsResponseCollection);
 
@@ -140,34 +140,34 @@ export const buildListRetrieveResponseObjectResource = () => z.looseObject({
   type: ListEnum(),
   id: z.string(),
   attributes: z.looseObject({
-    name: z.string().nullable().optional(),
-    created: z.string().nullable().optional(),
-    updated: z.string().nullable().optional(),
-    opt_in_process: openEnum(["double_opt_in", "single_opt_in"]).nullable().optional(),
+    name: z.optional(z.nullable(z.string())),
+    created: z.optional(z.nullable(z.string())),
+    updated: z.optional(z.nullable(z.string())),
+    opt_in_process: z.optional(z.nullable(openEnum(["double_opt_in", "single_opt_in"]))),
   }),
-  relationships: z.looseObject({
-    profiles: z.looseObject({
-      data: z.array(z.looseObject({
+  relationships: z.nullish(z.looseObject({
+    profiles: z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: ProfileEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    tags: z.looseObject({
-      data: z.array(z.looseObject({
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    tags: z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: TagEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    "flow-triggers": z.looseObject({
-      data: z.array(z.looseObject({
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    "flow-triggers": z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: FlowEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-  }).nullish(),
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+  })),
   links: ObjectLinks(),
 });
 export const ListRetrieveResponseObjectResource: LazySchema<types.ListRetrieveResponseObjectResource> = /* @__PURE__ */ lazySchema(buildListRetrieveResponseObjectResource);
@@ -175,14 +175,14 @@ export const ListRetrieveResponseObjectResource: LazySchema<types.ListRetrieveRe
 export const buildGetListRetrieveResponseCompoundDocument = () => {
   const listRetrieveResponseObjectResource = buildListRetrieveResponseObjectResource();
   return z.looseObject({
-    data: listRetrieveResponseObjectResource.extend({
-      attributes: listRetrieveResponseObjectResource.shape.attributes.extend({
-        profile_count: z.number().nullable().optional(),
+    data: z.extend(listRetrieveResponseObjectResource, {
+      attributes: z.extend(listRetrieveResponseObjectResource.shape.attributes, {
+        profile_count: z.optional(z.nullable(z.number())),
       }),
     }),
-    included: z.array(z.union([TagResponseObjectResource(), FlowResponseObjectResource()])).nullish(),
-    links: ObjectLinks().nullish(),
-    meta: ResponseMeta().nullish(),
+    included: z.nullish(z.array(z.union([TagResponseObjectResource(), FlowResponseObjectResource()]))),
+    links: z.nullish(ObjectLinks()),
+    meta: z.nullish(ResponseMeta()),
   });
 };
 export const GetListRetrieveResponseCompoundDocument: LazySchema<types.GetListRetrieveResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetListRetrieveResponseCompoundDocument);
@@ -192,8 +192,8 @@ export const buildGetListTagsRelationshipsResponseCollection = () => z.looseObje
     type: TagEnum(),
     id: z.string(),
   })),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetListTagsRelationshipsResponseCollection: LazySchema<types.GetListTagsRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetListTagsRelationshipsResponseCollection);
 
@@ -202,38 +202,38 @@ export const buildPatchListPartialUpdateResponse = () => z.looseObject({
     type: ListEnum(),
     id: z.string(),
     attributes: z.looseObject({
-      name: z.string().nullable().optional(),
-      created: z.string().nullable().optional(),
-      updated: z.string().nullable().optional(),
-      opt_in_process: openEnum(["double_opt_in", "single_opt_in"]).nullable().optional(),
+      name: z.optional(z.nullable(z.string())),
+      created: z.optional(z.nullable(z.string())),
+      updated: z.optional(z.nullable(z.string())),
+      opt_in_process: z.optional(z.nullable(openEnum(["double_opt_in", "single_opt_in"]))),
     }),
-    relationships: z.looseObject({
-      profiles: z.looseObject({
-        data: z.array(z.looseObject({
+    relationships: z.nullish(z.looseObject({
+      profiles: z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: ProfileEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-      tags: z.looseObject({
-        data: z.array(z.looseObject({
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+      tags: z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: TagEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-      "flow-triggers": z.looseObject({
-        data: z.array(z.looseObject({
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+      "flow-triggers": z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: FlowEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-    }).nullish(),
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+    })),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PatchListPartialUpdateResponse: LazySchema<types.PatchListPartialUpdateResponse> = /* @__PURE__ */ lazySchema(buildPatchListPartialUpdateResponse);
 
@@ -242,37 +242,37 @@ export const buildPostListCreateResponse = () => z.looseObject({
     type: ListEnum(),
     id: z.string(),
     attributes: z.looseObject({
-      name: z.string().nullable().optional(),
-      created: z.string().nullable().optional(),
-      updated: z.string().nullable().optional(),
-      opt_in_process: openEnum(["double_opt_in", "single_opt_in"]).nullable().optional(),
+      name: z.optional(z.nullable(z.string())),
+      created: z.optional(z.nullable(z.string())),
+      updated: z.optional(z.nullable(z.string())),
+      opt_in_process: z.optional(z.nullable(openEnum(["double_opt_in", "single_opt_in"]))),
     }),
-    relationships: z.looseObject({
-      profiles: z.looseObject({
-        data: z.array(z.looseObject({
+    relationships: z.nullish(z.looseObject({
+      profiles: z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: ProfileEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-      tags: z.looseObject({
-        data: z.array(z.looseObject({
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+      tags: z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: TagEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-      "flow-triggers": z.looseObject({
-        data: z.array(z.looseObject({
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+      "flow-triggers": z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: FlowEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-    }).nullish(),
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+    })),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PostListCreateResponse: LazySchema<types.PostListCreateResponse> = /* @__PURE__ */ lazySchema(buildPostListCreateResponse);

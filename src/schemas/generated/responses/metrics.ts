@@ -5,7 +5,7 @@
 // `X()` builds X's schema on its first call and returns that one ever after; `buildX()` builds a fresh copy,
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/metrics.ts.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { lazySchema, type LazySchema, memberOfKind, openEnum, unknownMember } from '../../runtime.js';
 import type * as types from '../types/responses/metrics.js';
 import { BooleanFilter, CollectionLinks, ExistenceOperatorExistenceFilter, FlowEnum, FlowResponseObjectResource, ListContainsOperatorListContainsFilter, ListSubstringFilter, MetricEnum, MetricResponseObjectResource, NumericOperatorNumericFilter, ObjectLinks, RelationshipLinks, ResponseMeta, StringOperatorStringFilter } from './shared.js';
@@ -18,7 +18,7 @@ export const buildListRegexOperatorListContainsFilter = () => z.looseObject({
     "not-contains-ends-with",
     "not-contains-starts-with",
   ]),
-  value: z.union([z.number(), z.string()]).nullable(),
+  value: z.nullable(z.union([z.number(), z.string()])),
 });
 export const ListRegexOperatorListContainsFilter: LazySchema<types.ListRegexOperatorListContainsFilter> = /* @__PURE__ */ lazySchema(buildListRegexOperatorListContainsFilter);
 
@@ -47,8 +47,8 @@ export const CustomMetricCondition: LazySchema<types.CustomMetricCondition> = /*
 
 export const buildCustomMetricGroup = () => z.looseObject({
   metric_id: z.string(),
-  metric_filters: z.array(CustomMetricCondition()).nullable().optional(),
-  value_property: z.string().nullable().optional(),
+  metric_filters: z.optional(z.nullable(z.array(CustomMetricCondition()))),
+  value_property: z.optional(z.nullable(z.string())),
 });
 export const CustomMetricGroup: LazySchema<types.CustomMetricGroup> = /* @__PURE__ */ lazySchema(buildCustomMetricGroup);
 
@@ -70,15 +70,15 @@ export const buildCustomMetricResponseObjectResource = () => z.looseObject({
     updated: z.string(),
     definition: CustomMetricDefinition(),
   }),
-  relationships: z.looseObject({
-    metrics: z.looseObject({
-      data: z.array(z.looseObject({
+  relationships: z.nullish(z.looseObject({
+    metrics: z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: MetricEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-  }).nullish(),
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+  })),
   links: ObjectLinks(),
 });
 export const CustomMetricResponseObjectResource: LazySchema<types.CustomMetricResponseObjectResource> = /* @__PURE__ */ lazySchema(buildCustomMetricResponseObjectResource);
@@ -88,51 +88,51 @@ export const buildGetCustomMetricMetricsRelationshipsResponseCollection = () => 
     type: MetricEnum(),
     id: z.string(),
   })),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetCustomMetricMetricsRelationshipsResponseCollection: LazySchema<types.GetCustomMetricMetricsRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetCustomMetricMetricsRelationshipsResponseCollection);
 
 export const buildGetCustomMetricResponse = () => z.looseObject({
-  data: CustomMetricResponseObjectResource().nullable(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  data: z.nullable(CustomMetricResponseObjectResource()),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetCustomMetricResponse: LazySchema<types.GetCustomMetricResponse> = /* @__PURE__ */ lazySchema(buildGetCustomMetricResponse);
 
 export const buildGetCustomMetricResponseCollectionCompoundDocument = () => z.looseObject({
   data: z.array(CustomMetricResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
-  included: z.array(MetricResponseObjectResource()).nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
+  included: z.nullish(z.array(MetricResponseObjectResource())),
 });
 export const GetCustomMetricResponseCollectionCompoundDocument: LazySchema<types.GetCustomMetricResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetCustomMetricResponseCollectionCompoundDocument);
 
 export const buildGetCustomMetricResponseCompoundDocument = () => z.looseObject({
   data: CustomMetricResponseObjectResource(),
-  included: z.array(MetricResponseObjectResource()).nullish(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  included: z.nullish(z.array(MetricResponseObjectResource())),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetCustomMetricResponseCompoundDocument: LazySchema<types.GetCustomMetricResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetCustomMetricResponseCompoundDocument);
 
 export const buildGetMappedMetricCustomMetricRelationshipResponse = () => z.looseObject({
-  data: z.looseObject({
+  data: z.nullable(z.looseObject({
     type: CustomMetricEnum(),
     id: z.string(),
-  }).nullable(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  })),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetMappedMetricCustomMetricRelationshipResponse: LazySchema<types.GetMappedMetricCustomMetricRelationshipResponse> = /* @__PURE__ */ lazySchema(buildGetMappedMetricCustomMetricRelationshipResponse);
 
 export const buildGetMappedMetricMetricRelationshipResponse = () => z.looseObject({
-  data: z.looseObject({
+  data: z.nullable(z.looseObject({
     type: MetricEnum(),
     id: z.string(),
-  }).nullable(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  })),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetMappedMetricMetricRelationshipResponse: LazySchema<types.GetMappedMetricMetricRelationshipResponse> = /* @__PURE__ */ lazySchema(buildGetMappedMetricMetricRelationshipResponse);
 
@@ -145,39 +145,39 @@ export const buildMappedMetricResponseObjectResource = () => z.looseObject({
   attributes: z.looseObject({
     updated: z.string(),
   }),
-  relationships: z.looseObject({
-    metric: z.looseObject({
-      data: z.looseObject({
+  relationships: z.nullish(z.looseObject({
+    metric: z.nullish(z.looseObject({
+      data: z.nullish(z.looseObject({
         type: MetricEnum(),
         id: z.string(),
-      }).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    "custom-metric": z.looseObject({
-      data: z.looseObject({
+      })),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    "custom-metric": z.nullish(z.looseObject({
+      data: z.nullish(z.looseObject({
         type: CustomMetricEnum(),
         id: z.string(),
-      }).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-  }).nullish(),
+      })),
+      links: z.nullish(RelationshipLinks()),
+    })),
+  })),
   links: ObjectLinks(),
 });
 export const MappedMetricResponseObjectResource: LazySchema<types.MappedMetricResponseObjectResource> = /* @__PURE__ */ lazySchema(buildMappedMetricResponseObjectResource);
 
 export const buildGetMappedMetricResponseCollectionCompoundDocument = () => z.looseObject({
   data: z.array(MappedMetricResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
-  included: z.array(z.union([MetricResponseObjectResource(), CustomMetricResponseObjectResource()])).nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
+  included: z.nullish(z.array(z.union([MetricResponseObjectResource(), CustomMetricResponseObjectResource()]))),
 });
 export const GetMappedMetricResponseCollectionCompoundDocument: LazySchema<types.GetMappedMetricResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetMappedMetricResponseCollectionCompoundDocument);
 
 export const buildGetMappedMetricResponseCompoundDocument = () => z.looseObject({
   data: MappedMetricResponseObjectResource(),
-  included: z.array(z.union([MetricResponseObjectResource(), CustomMetricResponseObjectResource()])).nullish(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  included: z.nullish(z.array(z.union([MetricResponseObjectResource(), CustomMetricResponseObjectResource()]))),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetMappedMetricResponseCompoundDocument: LazySchema<types.GetMappedMetricResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetMappedMetricResponseCompoundDocument);
 
@@ -186,8 +186,8 @@ export const buildGetMetricFlowTriggersRelationshipsResponseCollection = () => z
     type: FlowEnum(),
     id: z.string(),
   })),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetMetricFlowTriggersRelationshipsResponseCollection: LazySchema<types.GetMetricFlowTriggersRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetMetricFlowTriggersRelationshipsResponseCollection);
 
@@ -199,18 +199,18 @@ export const buildGetMetricPropertiesRelationshipsResponseCollection = () => z.l
     type: MetricPropertyEnum(),
     id: z.string(),
   })),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetMetricPropertiesRelationshipsResponseCollection: LazySchema<types.GetMetricPropertiesRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetMetricPropertiesRelationshipsResponseCollection);
 
 export const buildGetMetricPropertyMetricRelationshipResponse = () => z.looseObject({
-  data: z.looseObject({
+  data: z.nullable(z.looseObject({
     type: MetricEnum(),
     id: z.string(),
-  }).nullable(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  })),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetMetricPropertyMetricRelationshipResponse: LazySchema<types.GetMetricPropertyMetricRelationshipResponse> = /* @__PURE__ */ lazySchema(buildGetMetricPropertyMetricRelationshipResponse);
 
@@ -222,15 +222,15 @@ export const buildMetricPropertyResponseObjectResource = () => z.looseObject({
     property: z.string(),
     inferred_type: z.string(),
   }),
-  relationships: z.looseObject({
-    metric: z.looseObject({
-      data: z.looseObject({
+  relationships: z.nullish(z.looseObject({
+    metric: z.nullish(z.looseObject({
+      data: z.nullish(z.looseObject({
         type: MetricEnum(),
         id: z.string(),
-      }).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-  }).nullish(),
+      })),
+      links: z.nullish(RelationshipLinks()),
+    })),
+  })),
   links: ObjectLinks(),
 });
 export const MetricPropertyResponseObjectResource: LazySchema<types.MetricPropertyResponseObjectResource> = /* @__PURE__ */ lazySchema(buildMetricPropertyResponseObjectResource);
@@ -238,13 +238,13 @@ export const MetricPropertyResponseObjectResource: LazySchema<types.MetricProper
 export const buildGetMetricPropertyResponseCollection = () => {
   const metricPropertyResponseObjectResource = buildMetricPropertyResponseObjectResource();
   return z.looseObject({
-    data: z.array(metricPropertyResponseObjectResource.extend({
-      attributes: metricPropertyResponseObjectResource.shape.attributes.extend({
-        sample_values: z.array(z.union([z.number(), z.number(), z.string(), z.boolean()])).nullable().optional(),
+    data: z.array(z.extend(metricPropertyResponseObjectResource, {
+      attributes: z.extend(metricPropertyResponseObjectResource.shape.attributes, {
+        sample_values: z.optional(z.nullable(z.array(z.union([z.number(), z.number(), z.string(), z.boolean()])))),
       }),
     })),
-    links: CollectionLinks().nullish(),
-    meta: ResponseMeta().nullish(),
+    links: z.nullish(CollectionLinks()),
+    meta: z.nullish(ResponseMeta()),
   });
 };
 export const GetMetricPropertyResponseCollection: LazySchema<types.GetMetricPropertyResponseCollection> = /* @__PURE__ */ lazySchema(buildGetMetricPropertyResponseCollection);
@@ -252,38 +252,38 @@ export const GetMetricPropertyResponseCollection: LazySchema<types.GetMetricProp
 export const buildGetMetricPropertyResponseCompoundDocument = () => {
   const metricPropertyResponseObjectResource = buildMetricPropertyResponseObjectResource();
   return z.looseObject({
-    data: metricPropertyResponseObjectResource.extend({
-      attributes: metricPropertyResponseObjectResource.shape.attributes.extend({
-        sample_values: z.array(z.union([z.number(), z.number(), z.string(), z.boolean()])).nullable().optional(),
+    data: z.extend(metricPropertyResponseObjectResource, {
+      attributes: z.extend(metricPropertyResponseObjectResource.shape.attributes, {
+        sample_values: z.optional(z.nullable(z.array(z.union([z.number(), z.number(), z.string(), z.boolean()])))),
       }),
     }),
-    included: z.array(MetricResponseObjectResource()).nullish(),
-    links: ObjectLinks().nullish(),
-    meta: ResponseMeta().nullish(),
+    included: z.nullish(z.array(MetricResponseObjectResource())),
+    links: z.nullish(ObjectLinks()),
+    meta: z.nullish(ResponseMeta()),
   });
 };
 export const GetMetricPropertyResponseCompoundDocument: LazySchema<types.GetMetricPropertyResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetMetricPropertyResponseCompoundDocument);
 
 export const buildGetMetricResponseCollection = () => z.looseObject({
   data: z.array(MetricResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetMetricResponseCollection: LazySchema<types.GetMetricResponseCollection> = /* @__PURE__ */ lazySchema(buildGetMetricResponseCollection);
 
 export const buildGetMetricResponseCollectionCompoundDocument = () => z.looseObject({
   data: z.array(MetricResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
-  included: z.array(FlowResponseObjectResource()).nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
+  included: z.nullish(z.array(FlowResponseObjectResource())),
 });
 export const GetMetricResponseCollectionCompoundDocument: LazySchema<types.GetMetricResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetMetricResponseCollectionCompoundDocument);
 
 export const buildGetMetricResponseCompoundDocument = () => z.looseObject({
   data: MetricResponseObjectResource(),
-  included: z.array(FlowResponseObjectResource()).nullish(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  included: z.nullish(z.array(FlowResponseObjectResource())),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetMetricResponseCompoundDocument: LazySchema<types.GetMetricResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetMetricResponseCompoundDocument);
 
@@ -306,19 +306,19 @@ export const buildPatchCustomMetricResponse = () => z.looseObject({
       updated: z.string(),
       definition: CustomMetricDefinition(),
     }),
-    relationships: z.looseObject({
-      metrics: z.looseObject({
-        data: z.array(z.looseObject({
+    relationships: z.nullish(z.looseObject({
+      metrics: z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: MetricEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-    }).nullish(),
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+    })),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PatchCustomMetricResponse: LazySchema<types.PatchCustomMetricResponse> = /* @__PURE__ */ lazySchema(buildPatchCustomMetricResponse);
 
@@ -329,26 +329,26 @@ export const buildPatchMappedMetricResponse = () => z.looseObject({
     attributes: z.looseObject({
       updated: z.string(),
     }),
-    relationships: z.looseObject({
-      metric: z.looseObject({
-        data: z.looseObject({
+    relationships: z.nullish(z.looseObject({
+      metric: z.nullish(z.looseObject({
+        data: z.nullish(z.looseObject({
           type: MetricEnum(),
           id: z.string(),
-        }).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-      "custom-metric": z.looseObject({
-        data: z.looseObject({
+        })),
+        links: z.nullish(RelationshipLinks()),
+      })),
+      "custom-metric": z.nullish(z.looseObject({
+        data: z.nullish(z.looseObject({
           type: CustomMetricEnum(),
           id: z.string(),
-        }).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-    }).nullish(),
+        })),
+        links: z.nullish(RelationshipLinks()),
+      })),
+    })),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PatchMappedMetricResponse: LazySchema<types.PatchMappedMetricResponse> = /* @__PURE__ */ lazySchema(buildPatchMappedMetricResponse);
 
@@ -362,19 +362,19 @@ export const buildPostCustomMetricResponse = () => z.looseObject({
       updated: z.string(),
       definition: CustomMetricDefinition(),
     }),
-    relationships: z.looseObject({
-      metrics: z.looseObject({
-        data: z.array(z.looseObject({
+    relationships: z.nullish(z.looseObject({
+      metrics: z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: MetricEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-    }).nullish(),
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+    })),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PostCustomMetricResponse: LazySchema<types.PostCustomMetricResponse> = /* @__PURE__ */ lazySchema(buildPostCustomMetricResponse);
 
@@ -388,7 +388,7 @@ export const buildPostMetricAggregateResponse = () => z.looseObject({
     }),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PostMetricAggregateResponse: LazySchema<types.PostMetricAggregateResponse> = /* @__PURE__ */ lazySchema(buildPostMetricAggregateResponse);

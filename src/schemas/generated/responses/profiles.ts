@@ -5,7 +5,7 @@
 // `X()` builds X's schema on its first call and returns that one ever after; `buildX()` builds a fresh copy,
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/profiles.ts.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { lazySchema, type LazySchema, openEnum } from '../../runtime.js';
 import type * as types from '../types/responses/profiles.js';
 import { CollectionLinks, ErrorSource, FlowEnum, ListEnum, ObjectLinks, PredictiveAnalytics, ProfileEnum, ProfileLocation, ProfileResponseObjectResource, PushTokenEnum, RelationshipLinks, ResponseMeta, SegmentDefinition, SegmentEnum, Subscriptions, TagEnum, buildProfileResponseObjectResource } from './shared.js';
@@ -20,26 +20,26 @@ export const buildBulkProfileSuppressionsCreateJobResponseObjectResource = () =>
     status: openEnum(["cancelled", "complete", "processing", "queued"]),
     created_at: z.string(),
     total_count: z.number(),
-    completed_count: z.number().nullable().optional(),
-    completed_at: z.string().nullable().optional(),
-    skipped_count: z.number().nullable().optional(),
+    completed_count: z.optional(z.nullable(z.number())),
+    completed_at: z.optional(z.nullable(z.string())),
+    skipped_count: z.optional(z.nullable(z.number())),
   }),
-  relationships: z.looseObject({
-    lists: z.looseObject({
-      data: z.array(z.looseObject({
+  relationships: z.nullish(z.looseObject({
+    lists: z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: ListEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    segments: z.looseObject({
-      data: z.array(z.looseObject({
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    segments: z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: SegmentEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-  }).nullish(),
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+  })),
   links: ObjectLinks(),
 });
 export const BulkProfileSuppressionsCreateJobResponseObjectResource: LazySchema<types.BulkProfileSuppressionsCreateJobResponseObjectResource> = /* @__PURE__ */ lazySchema(buildBulkProfileSuppressionsCreateJobResponseObjectResource);
@@ -54,26 +54,26 @@ export const buildBulkProfileSuppressionsRemoveJobResponseObjectResource = () =>
     status: openEnum(["cancelled", "complete", "processing", "queued"]),
     created_at: z.string(),
     total_count: z.number(),
-    completed_count: z.number().nullable().optional(),
-    completed_at: z.string().nullable().optional(),
-    skipped_count: z.number().nullable().optional(),
+    completed_count: z.optional(z.nullable(z.number())),
+    completed_at: z.optional(z.nullable(z.string())),
+    skipped_count: z.optional(z.nullable(z.number())),
   }),
-  relationships: z.looseObject({
-    lists: z.looseObject({
-      data: z.array(z.looseObject({
+  relationships: z.nullish(z.looseObject({
+    lists: z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: ListEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    segments: z.looseObject({
-      data: z.array(z.looseObject({
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    segments: z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: SegmentEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-  }).nullish(),
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+  })),
   links: ObjectLinks(),
 });
 export const BulkProfileSuppressionsRemoveJobResponseObjectResource: LazySchema<types.BulkProfileSuppressionsRemoveJobResponseObjectResource> = /* @__PURE__ */ lazySchema(buildBulkProfileSuppressionsRemoveJobResponseObjectResource);
@@ -87,74 +87,74 @@ export const buildConversationResponseObjectResource = () => z.looseObject({
   attributes: z.looseObject({
     channel: openEnum(["instagram", "sms", "whatsapp"]),
   }),
-  relationships: z.looseObject({
-    profile: z.looseObject({
-      data: z.looseObject({
+  relationships: z.nullish(z.looseObject({
+    profile: z.nullish(z.looseObject({
+      data: z.nullish(z.looseObject({
         type: ProfileEnum(),
         id: z.string(),
-      }).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-  }).nullish(),
+      })),
+      links: z.nullish(RelationshipLinks()),
+    })),
+  })),
   links: ObjectLinks(),
 });
 export const ConversationResponseObjectResource: LazySchema<types.ConversationResponseObjectResource> = /* @__PURE__ */ lazySchema(buildConversationResponseObjectResource);
 
 export const buildDeviceMetadata = () => z.looseObject({
-  device_id: z.string().nullable().optional(),
-  klaviyo_sdk: openEnum(["android", "flutter", "flutter_community", "react_native", "swift"]).nullable().optional(),
-  sdk_version: z.string().nullable().optional(),
-  device_model: z.string().nullable().optional(),
-  os_name: openEnum(["android", "ios", "ipados", "macos", "tvos"]).nullable().optional(),
-  os_version: z.string().nullable().optional(),
-  manufacturer: z.string().nullable().optional(),
-  app_name: z.string().nullable().optional(),
-  app_version: z.string().nullable().optional(),
-  app_build: z.string().nullable().optional(),
-  app_id: z.string().nullable().optional(),
-  environment: openEnum(["debug", "release"]).nullable().optional(),
+  device_id: z.optional(z.nullable(z.string())),
+  klaviyo_sdk: z.optional(z.nullable(openEnum(["android", "flutter", "flutter_community", "react_native", "swift"]))),
+  sdk_version: z.optional(z.nullable(z.string())),
+  device_model: z.optional(z.nullable(z.string())),
+  os_name: z.optional(z.nullable(openEnum(["android", "ios", "ipados", "macos", "tvos"]))),
+  os_version: z.optional(z.nullable(z.string())),
+  manufacturer: z.optional(z.nullable(z.string())),
+  app_name: z.optional(z.nullable(z.string())),
+  app_version: z.optional(z.nullable(z.string())),
+  app_build: z.optional(z.nullable(z.string())),
+  app_id: z.optional(z.nullable(z.string())),
+  environment: z.optional(z.nullable(openEnum(["debug", "release"]))),
 });
 export const DeviceMetadata: LazySchema<types.DeviceMetadata> = /* @__PURE__ */ lazySchema(buildDeviceMetadata);
 
 export const buildGetBulkProfileSuppressionsCreateJobResponse = () => z.looseObject({
   data: BulkProfileSuppressionsCreateJobResponseObjectResource(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetBulkProfileSuppressionsCreateJobResponse: LazySchema<types.GetBulkProfileSuppressionsCreateJobResponse> = /* @__PURE__ */ lazySchema(buildGetBulkProfileSuppressionsCreateJobResponse);
 
 export const buildGetBulkProfileSuppressionsCreateJobResponseCollection = () => z.looseObject({
   data: z.array(BulkProfileSuppressionsCreateJobResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetBulkProfileSuppressionsCreateJobResponseCollection: LazySchema<types.GetBulkProfileSuppressionsCreateJobResponseCollection> = /* @__PURE__ */ lazySchema(buildGetBulkProfileSuppressionsCreateJobResponseCollection);
 
 export const buildGetBulkProfileSuppressionsRemoveJobResponse = () => z.looseObject({
   data: BulkProfileSuppressionsRemoveJobResponseObjectResource(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetBulkProfileSuppressionsRemoveJobResponse: LazySchema<types.GetBulkProfileSuppressionsRemoveJobResponse> = /* @__PURE__ */ lazySchema(buildGetBulkProfileSuppressionsRemoveJobResponse);
 
 export const buildGetBulkProfileSuppressionsRemoveJobResponseCollection = () => z.looseObject({
   data: z.array(BulkProfileSuppressionsRemoveJobResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetBulkProfileSuppressionsRemoveJobResponseCollection: LazySchema<types.GetBulkProfileSuppressionsRemoveJobResponseCollection> = /* @__PURE__ */ lazySchema(buildGetBulkProfileSuppressionsRemoveJobResponseCollection);
 
 export const buildGetConversationResponse = () => z.looseObject({
-  data: ConversationResponseObjectResource().nullable(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  data: z.nullable(ConversationResponseObjectResource()),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetConversationResponse: LazySchema<types.GetConversationResponse> = /* @__PURE__ */ lazySchema(buildGetConversationResponse);
 
 export const buildGetConversationResponseCollection = () => z.looseObject({
   data: z.array(ConversationResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetConversationResponseCollection: LazySchema<types.GetConversationResponseCollection> = /* @__PURE__ */ lazySchema(buildGetConversationResponseCollection);
 
@@ -169,15 +169,15 @@ export const buildImportErrorResponseObjectResource = () => z.looseObject({
     title: z.string(),
     detail: z.string(),
     source: ErrorSource(),
-    original_payload: z.record(z.string(), z.unknown()).nullable().optional(),
+    original_payload: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
   }),
 });
 export const ImportErrorResponseObjectResource: LazySchema<types.ImportErrorResponseObjectResource> = /* @__PURE__ */ lazySchema(buildImportErrorResponseObjectResource);
 
 export const buildGetImportErrorResponseCollection = () => z.looseObject({
   data: z.array(ImportErrorResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetImportErrorResponseCollection: LazySchema<types.GetImportErrorResponseCollection> = /* @__PURE__ */ lazySchema(buildGetImportErrorResponseCollection);
 
@@ -185,42 +185,42 @@ export const buildListResponseObjectResource = () => z.looseObject({
   type: ListEnum(),
   id: z.string(),
   attributes: z.looseObject({
-    name: z.string().nullable().optional(),
-    created: z.string().nullable().optional(),
-    updated: z.string().nullable().optional(),
-    opt_in_process: openEnum(["double_opt_in", "single_opt_in"]).nullable().optional(),
+    name: z.optional(z.nullable(z.string())),
+    created: z.optional(z.nullable(z.string())),
+    updated: z.optional(z.nullable(z.string())),
+    opt_in_process: z.optional(z.nullable(openEnum(["double_opt_in", "single_opt_in"]))),
   }),
-  relationships: z.looseObject({
-    profiles: z.looseObject({
-      data: z.array(z.looseObject({
+  relationships: z.nullish(z.looseObject({
+    profiles: z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: ProfileEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    tags: z.looseObject({
-      data: z.array(z.looseObject({
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    tags: z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: TagEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    "flow-triggers": z.looseObject({
-      data: z.array(z.looseObject({
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    "flow-triggers": z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: FlowEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-  }).nullish(),
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+  })),
   links: ObjectLinks(),
 });
 export const ListResponseObjectResource: LazySchema<types.ListResponseObjectResource> = /* @__PURE__ */ lazySchema(buildListResponseObjectResource);
 
 export const buildGetListResponseCollection = () => z.looseObject({
   data: z.array(ListResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetListResponseCollection: LazySchema<types.GetListResponseCollection> = /* @__PURE__ */ lazySchema(buildGetListResponseCollection);
 
@@ -229,8 +229,8 @@ export const buildGetProfileBulkImportJobListsRelationshipsResponseCollection = 
     type: ListEnum(),
     id: z.string(),
   })),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetProfileBulkImportJobListsRelationshipsResponseCollection: LazySchema<types.GetProfileBulkImportJobListsRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetProfileBulkImportJobListsRelationshipsResponseCollection);
 
@@ -239,18 +239,18 @@ export const buildGetProfileBulkImportJobProfilesRelationshipsResponseCollection
     type: ProfileEnum(),
     id: z.string(),
   })),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetProfileBulkImportJobProfilesRelationshipsResponseCollection: LazySchema<types.GetProfileBulkImportJobProfilesRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetProfileBulkImportJobProfilesRelationshipsResponseCollection);
 
 export const buildGetProfileConversationRelationshipResponse = () => z.looseObject({
-  data: z.looseObject({
+  data: z.nullable(z.looseObject({
     type: ConversationEnum(),
     id: z.string(),
-  }).nullable(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  })),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetProfileConversationRelationshipResponse: LazySchema<types.GetProfileConversationRelationshipResponse> = /* @__PURE__ */ lazySchema(buildGetProfileConversationRelationshipResponse);
 
@@ -259,8 +259,8 @@ export const buildGetProfileConversationsRelationshipsResponseCollection = () =>
     type: ConversationEnum(),
     id: z.string(),
   })),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetProfileConversationsRelationshipsResponseCollection: LazySchema<types.GetProfileConversationsRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetProfileConversationsRelationshipsResponseCollection);
 
@@ -279,51 +279,51 @@ export const buildProfileImportJobResponseObjectResource = () => z.looseObject({
     status: openEnum(["cancelled", "complete", "processing", "queued"]),
     created_at: z.string(),
     total_count: z.number(),
-    completed_count: z.number().nullable().optional(),
-    failed_count: z.number().nullable().optional(),
-    completed_at: z.string().nullable().optional(),
-    expires_at: z.string().nullable().optional(),
-    started_at: z.string().nullable().optional(),
+    completed_count: z.optional(z.nullable(z.number())),
+    failed_count: z.optional(z.nullable(z.number())),
+    completed_at: z.optional(z.nullable(z.string())),
+    expires_at: z.optional(z.nullable(z.string())),
+    started_at: z.optional(z.nullable(z.string())),
   }),
-  relationships: z.looseObject({
-    lists: z.looseObject({
-      data: z.array(z.looseObject({
+  relationships: z.nullish(z.looseObject({
+    lists: z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: ListEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    profiles: z.looseObject({
-      data: z.array(z.looseObject({
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    profiles: z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: ProfileEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    "import-errors": z.looseObject({
-      data: z.array(z.looseObject({
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    "import-errors": z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: ImportErrorEnum(),
         id: z.string(),
-      })).nullish(),
-      links: OnlyRelatedLinks().nullish(),
-    }).nullish(),
-  }).nullish(),
+      }))),
+      links: z.nullish(OnlyRelatedLinks()),
+    })),
+  })),
   links: ObjectLinks(),
 });
 export const ProfileImportJobResponseObjectResource: LazySchema<types.ProfileImportJobResponseObjectResource> = /* @__PURE__ */ lazySchema(buildProfileImportJobResponseObjectResource);
 
 export const buildGetProfileImportJobResponseCollectionCompoundDocument = () => z.looseObject({
   data: z.array(ProfileImportJobResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetProfileImportJobResponseCollectionCompoundDocument: LazySchema<types.GetProfileImportJobResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetProfileImportJobResponseCollectionCompoundDocument);
 
 export const buildGetProfileImportJobResponseCompoundDocument = () => z.looseObject({
   data: ProfileImportJobResponseObjectResource(),
-  included: z.array(ListResponseObjectResource()).nullish(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  included: z.nullish(z.array(ListResponseObjectResource())),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetProfileImportJobResponseCompoundDocument: LazySchema<types.GetProfileImportJobResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetProfileImportJobResponseCompoundDocument);
 
@@ -332,8 +332,8 @@ export const buildGetProfileListsRelationshipsResponseCollection = () => z.loose
     type: ListEnum(),
     id: z.string(),
   })),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetProfileListsRelationshipsResponseCollection: LazySchema<types.GetProfileListsRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetProfileListsRelationshipsResponseCollection);
 
@@ -342,22 +342,22 @@ export const buildGetProfilePushTokensRelationshipsResponseCollection = () => z.
     type: PushTokenEnum(),
     id: z.string(),
   })),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetProfilePushTokensRelationshipsResponseCollection: LazySchema<types.GetProfilePushTokensRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetProfilePushTokensRelationshipsResponseCollection);
 
 export const buildGetProfileResponseCollection = () => {
   const profileResponseObjectResource = buildProfileResponseObjectResource();
   return z.looseObject({
-    data: z.array(profileResponseObjectResource.extend({
-      attributes: profileResponseObjectResource.shape.attributes.extend({
-        subscriptions: Subscriptions().nullable().optional(),
-        predictive_analytics: PredictiveAnalytics().nullable().optional(),
+    data: z.array(z.extend(profileResponseObjectResource, {
+      attributes: z.extend(profileResponseObjectResource.shape.attributes, {
+        subscriptions: z.optional(z.nullable(Subscriptions())),
+        predictive_analytics: z.optional(z.nullable(PredictiveAnalytics())),
       }),
     })),
-    links: CollectionLinks().nullish(),
-    meta: ResponseMeta().nullish(),
+    links: z.nullish(CollectionLinks()),
+    meta: z.nullish(ResponseMeta()),
   });
 };
 export const GetProfileResponseCollection: LazySchema<types.GetProfileResponseCollection> = /* @__PURE__ */ lazySchema(buildGetProfileResponseCollection);
@@ -366,51 +366,51 @@ export const buildProfileResponsePluralConversationsObjectResource = () => z.loo
   type: ProfileEnum(),
   id: z.string(),
   attributes: z.looseObject({
-    email: z.string().nullable().optional(),
-    phone_number: z.string().nullable().optional(),
-    external_id: z.string().nullable().optional(),
-    first_name: z.string().nullable().optional(),
-    last_name: z.string().nullable().optional(),
-    organization: z.string().nullable().optional(),
-    locale: z.string().nullable().optional(),
-    title: z.string().nullable().optional(),
-    image: z.string().nullable().optional(),
-    created: z.string().nullable().optional(),
-    updated: z.string().nullable().optional(),
-    last_event_date: z.string().nullable().optional(),
-    location: ProfileLocation().nullable().optional(),
-    properties: z.record(z.string(), z.unknown()).nullable().optional(),
+    email: z.optional(z.nullable(z.string())),
+    phone_number: z.optional(z.nullable(z.string())),
+    external_id: z.optional(z.nullable(z.string())),
+    first_name: z.optional(z.nullable(z.string())),
+    last_name: z.optional(z.nullable(z.string())),
+    organization: z.optional(z.nullable(z.string())),
+    locale: z.optional(z.nullable(z.string())),
+    title: z.optional(z.nullable(z.string())),
+    image: z.optional(z.nullable(z.string())),
+    created: z.optional(z.nullable(z.string())),
+    updated: z.optional(z.nullable(z.string())),
+    last_event_date: z.optional(z.nullable(z.string())),
+    location: z.optional(z.nullable(ProfileLocation())),
+    properties: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
   }),
-  relationships: z.looseObject({
-    lists: z.looseObject({
-      data: z.array(z.looseObject({
+  relationships: z.nullish(z.looseObject({
+    lists: z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: ListEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    segments: z.looseObject({
-      data: z.array(z.looseObject({
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    segments: z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: SegmentEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    "push-tokens": z.looseObject({
-      data: z.array(z.looseObject({
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    "push-tokens": z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: PushTokenEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    conversations: z.looseObject({
-      data: z.array(z.looseObject({
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    conversations: z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: ConversationEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-  }).nullish(),
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+  })),
   links: ObjectLinks(),
 });
 export const ProfileResponsePluralConversationsObjectResource: LazySchema<types.ProfileResponsePluralConversationsObjectResource> = /* @__PURE__ */ lazySchema(buildProfileResponsePluralConversationsObjectResource);
@@ -426,17 +426,17 @@ export const buildPushTokenResponseObjectResource = () => z.looseObject({
     vendor: z.string(),
     background: z.string(),
     recorded_date: z.string(),
-    metadata: DeviceMetadata().nullable().optional(),
+    metadata: z.optional(z.nullable(DeviceMetadata())),
   }),
-  relationships: z.looseObject({
-    profile: z.looseObject({
-      data: z.looseObject({
+  relationships: z.nullish(z.looseObject({
+    profile: z.nullish(z.looseObject({
+      data: z.nullish(z.looseObject({
         type: ProfileEnum(),
         id: z.string(),
-      }).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-  }).nullish(),
+      })),
+      links: z.nullish(RelationshipLinks()),
+    })),
+  })),
   links: ObjectLinks(),
 });
 export const PushTokenResponseObjectResource: LazySchema<types.PushTokenResponseObjectResource> = /* @__PURE__ */ lazySchema(buildPushTokenResponseObjectResource);
@@ -444,15 +444,15 @@ export const PushTokenResponseObjectResource: LazySchema<types.PushTokenResponse
 export const buildGetProfileResponsePluralConversationsCollectionCompoundDocument = () => {
   const profileResponsePluralConversationsObjectResource = buildProfileResponsePluralConversationsObjectResource();
   return z.looseObject({
-    data: z.array(profileResponsePluralConversationsObjectResource.extend({
-      attributes: profileResponsePluralConversationsObjectResource.shape.attributes.extend({
-        subscriptions: Subscriptions().nullable().optional(),
-        predictive_analytics: PredictiveAnalytics().nullable().optional(),
+    data: z.array(z.extend(profileResponsePluralConversationsObjectResource, {
+      attributes: z.extend(profileResponsePluralConversationsObjectResource.shape.attributes, {
+        subscriptions: z.optional(z.nullable(Subscriptions())),
+        predictive_analytics: z.optional(z.nullable(PredictiveAnalytics())),
       }),
     })),
-    links: CollectionLinks().nullish(),
-    meta: ResponseMeta().nullish(),
-    included: z.array(z.union([ConversationResponseObjectResource(), PushTokenResponseObjectResource()])).nullish(),
+    links: z.nullish(CollectionLinks()),
+    meta: z.nullish(ResponseMeta()),
+    included: z.nullish(z.array(z.union([ConversationResponseObjectResource(), PushTokenResponseObjectResource()]))),
   });
 };
 export const GetProfileResponsePluralConversationsCollectionCompoundDocument: LazySchema<types.GetProfileResponsePluralConversationsCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetProfileResponsePluralConversationsCollectionCompoundDocument);
@@ -461,37 +461,37 @@ export const buildSegmentResponseObjectResource = () => z.looseObject({
   type: SegmentEnum(),
   id: z.string(),
   attributes: z.looseObject({
-    name: z.string().nullable().optional(),
-    definition: SegmentDefinition().nullable().optional(),
-    created: z.string().nullable().optional(),
-    updated: z.string().nullable().optional(),
+    name: z.optional(z.nullable(z.string())),
+    definition: z.optional(z.nullable(SegmentDefinition())),
+    created: z.optional(z.nullable(z.string())),
+    updated: z.optional(z.nullable(z.string())),
     is_active: z.boolean(),
     is_processing: z.boolean(),
     is_starred: z.boolean(),
   }),
-  relationships: z.looseObject({
-    profiles: z.looseObject({
-      data: z.array(z.looseObject({
+  relationships: z.nullish(z.looseObject({
+    profiles: z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: ProfileEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    tags: z.looseObject({
-      data: z.array(z.looseObject({
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    tags: z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: TagEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    "flow-triggers": z.looseObject({
-      data: z.array(z.looseObject({
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    "flow-triggers": z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: FlowEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-  }).nullish(),
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+  })),
   links: ObjectLinks(),
 });
 export const SegmentResponseObjectResource: LazySchema<types.SegmentResponseObjectResource> = /* @__PURE__ */ lazySchema(buildSegmentResponseObjectResource);
@@ -499,20 +499,20 @@ export const SegmentResponseObjectResource: LazySchema<types.SegmentResponseObje
 export const buildGetProfileResponsePluralConversationsCompoundDocument = () => {
   const profileResponsePluralConversationsObjectResource = buildProfileResponsePluralConversationsObjectResource();
   return z.looseObject({
-    data: profileResponsePluralConversationsObjectResource.extend({
-      attributes: profileResponsePluralConversationsObjectResource.shape.attributes.extend({
-        subscriptions: Subscriptions().nullable().optional(),
-        predictive_analytics: PredictiveAnalytics().nullable().optional(),
+    data: z.extend(profileResponsePluralConversationsObjectResource, {
+      attributes: z.extend(profileResponsePluralConversationsObjectResource.shape.attributes, {
+        subscriptions: z.optional(z.nullable(Subscriptions())),
+        predictive_analytics: z.optional(z.nullable(PredictiveAnalytics())),
       }),
     }),
-    included: z.array(z.union([
+    included: z.nullish(z.array(z.union([
       ListResponseObjectResource(),
       SegmentResponseObjectResource(),
       ConversationResponseObjectResource(),
       PushTokenResponseObjectResource(),
-    ])).nullish(),
-    links: ObjectLinks().nullish(),
-    meta: ResponseMeta().nullish(),
+    ]))),
+    links: z.nullish(ObjectLinks()),
+    meta: z.nullish(ResponseMeta()),
   });
 };
 export const GetProfileResponsePluralConversationsCompoundDocument: LazySchema<types.GetProfileResponsePluralConversationsCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetProfileResponsePluralConversationsCompoundDocument);
@@ -522,48 +522,48 @@ export const buildGetProfileSegmentsRelationshipsResponseCollection = () => z.lo
     type: SegmentEnum(),
     id: z.string(),
   })),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetProfileSegmentsRelationshipsResponseCollection: LazySchema<types.GetProfileSegmentsRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetProfileSegmentsRelationshipsResponseCollection);
 
 export const buildGetPushTokenProfileRelationshipResponse = () => z.looseObject({
-  data: z.looseObject({
+  data: z.nullable(z.looseObject({
     type: ProfileEnum(),
     id: z.string(),
-  }).nullable(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  })),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetPushTokenProfileRelationshipResponse: LazySchema<types.GetPushTokenProfileRelationshipResponse> = /* @__PURE__ */ lazySchema(buildGetPushTokenProfileRelationshipResponse);
 
 export const buildGetPushTokenResponseCollection = () => z.looseObject({
   data: z.array(PushTokenResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetPushTokenResponseCollection: LazySchema<types.GetPushTokenResponseCollection> = /* @__PURE__ */ lazySchema(buildGetPushTokenResponseCollection);
 
 export const buildGetPushTokenResponseCollectionCompoundDocument = () => z.looseObject({
   data: z.array(PushTokenResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
-  included: z.array(ProfileResponseObjectResource()).nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
+  included: z.nullish(z.array(ProfileResponseObjectResource())),
 });
 export const GetPushTokenResponseCollectionCompoundDocument: LazySchema<types.GetPushTokenResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetPushTokenResponseCollectionCompoundDocument);
 
 export const buildGetPushTokenResponseCompoundDocument = () => z.looseObject({
   data: PushTokenResponseObjectResource(),
-  included: z.array(ProfileResponseObjectResource()).nullish(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  included: z.nullish(z.array(ProfileResponseObjectResource())),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetPushTokenResponseCompoundDocument: LazySchema<types.GetPushTokenResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetPushTokenResponseCompoundDocument);
 
 export const buildGetSegmentResponseCollection = () => z.looseObject({
   data: z.array(SegmentResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetSegmentResponseCollection: LazySchema<types.GetSegmentResponseCollection> = /* @__PURE__ */ lazySchema(buildGetSegmentResponseCollection);
 
@@ -572,50 +572,50 @@ export const buildPatchProfileResponse = () => z.looseObject({
     type: ProfileEnum(),
     id: z.string(),
     attributes: z.looseObject({
-      email: z.string().nullable().optional(),
-      phone_number: z.string().nullable().optional(),
-      external_id: z.string().nullable().optional(),
-      first_name: z.string().nullable().optional(),
-      last_name: z.string().nullable().optional(),
-      organization: z.string().nullable().optional(),
-      locale: z.string().nullable().optional(),
-      title: z.string().nullable().optional(),
-      image: z.string().nullable().optional(),
-      created: z.string().nullable().optional(),
-      updated: z.string().nullable().optional(),
-      last_event_date: z.string().nullable().optional(),
-      location: ProfileLocation().nullable().optional(),
-      properties: z.record(z.string(), z.unknown()).nullable().optional(),
-      subscriptions: Subscriptions().nullable().optional(),
-      predictive_analytics: PredictiveAnalytics().nullable().optional(),
+      email: z.optional(z.nullable(z.string())),
+      phone_number: z.optional(z.nullable(z.string())),
+      external_id: z.optional(z.nullable(z.string())),
+      first_name: z.optional(z.nullable(z.string())),
+      last_name: z.optional(z.nullable(z.string())),
+      organization: z.optional(z.nullable(z.string())),
+      locale: z.optional(z.nullable(z.string())),
+      title: z.optional(z.nullable(z.string())),
+      image: z.optional(z.nullable(z.string())),
+      created: z.optional(z.nullable(z.string())),
+      updated: z.optional(z.nullable(z.string())),
+      last_event_date: z.optional(z.nullable(z.string())),
+      location: z.optional(z.nullable(ProfileLocation())),
+      properties: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+      subscriptions: z.optional(z.nullable(Subscriptions())),
+      predictive_analytics: z.optional(z.nullable(PredictiveAnalytics())),
     }),
-    relationships: z.looseObject({
-      lists: z.looseObject({
-        data: z.array(z.looseObject({
+    relationships: z.nullish(z.looseObject({
+      lists: z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: ListEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-      segments: z.looseObject({
-        data: z.array(z.looseObject({
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+      segments: z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: SegmentEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-      "push-tokens": z.looseObject({
-        data: z.array(z.looseObject({
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+      "push-tokens": z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: PushTokenEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-    }).nullish(),
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+    })),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PatchProfileResponse: LazySchema<types.PatchProfileResponse> = /* @__PURE__ */ lazySchema(buildPatchProfileResponse);
 
@@ -627,30 +627,30 @@ export const buildPostBulkProfileSuppressionsCreateJobResponse = () => z.looseOb
       status: openEnum(["cancelled", "complete", "processing", "queued"]),
       created_at: z.string(),
       total_count: z.number(),
-      completed_count: z.number().nullable().optional(),
-      completed_at: z.string().nullable().optional(),
-      skipped_count: z.number().nullable().optional(),
+      completed_count: z.optional(z.nullable(z.number())),
+      completed_at: z.optional(z.nullable(z.string())),
+      skipped_count: z.optional(z.nullable(z.number())),
     }),
-    relationships: z.looseObject({
-      lists: z.looseObject({
-        data: z.array(z.looseObject({
+    relationships: z.nullish(z.looseObject({
+      lists: z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: ListEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-      segments: z.looseObject({
-        data: z.array(z.looseObject({
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+      segments: z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: SegmentEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-    }).nullish(),
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+    })),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PostBulkProfileSuppressionsCreateJobResponse: LazySchema<types.PostBulkProfileSuppressionsCreateJobResponse> = /* @__PURE__ */ lazySchema(buildPostBulkProfileSuppressionsCreateJobResponse);
 
@@ -662,30 +662,30 @@ export const buildPostBulkProfileSuppressionsRemoveJobResponse = () => z.looseOb
       status: openEnum(["cancelled", "complete", "processing", "queued"]),
       created_at: z.string(),
       total_count: z.number(),
-      completed_count: z.number().nullable().optional(),
-      completed_at: z.string().nullable().optional(),
-      skipped_count: z.number().nullable().optional(),
+      completed_count: z.optional(z.nullable(z.number())),
+      completed_at: z.optional(z.nullable(z.string())),
+      skipped_count: z.optional(z.nullable(z.number())),
     }),
-    relationships: z.looseObject({
-      lists: z.looseObject({
-        data: z.array(z.looseObject({
+    relationships: z.nullish(z.looseObject({
+      lists: z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: ListEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-      segments: z.looseObject({
-        data: z.array(z.looseObject({
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+      segments: z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: SegmentEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-    }).nullish(),
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+    })),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PostBulkProfileSuppressionsRemoveJobResponse: LazySchema<types.PostBulkProfileSuppressionsRemoveJobResponse> = /* @__PURE__ */ lazySchema(buildPostBulkProfileSuppressionsRemoveJobResponse);
 
@@ -697,39 +697,39 @@ export const buildPostProfileImportJobResponse = () => z.looseObject({
       status: openEnum(["cancelled", "complete", "processing", "queued"]),
       created_at: z.string(),
       total_count: z.number(),
-      completed_count: z.number().nullable().optional(),
-      failed_count: z.number().nullable().optional(),
-      completed_at: z.string().nullable().optional(),
-      expires_at: z.string().nullable().optional(),
-      started_at: z.string().nullable().optional(),
+      completed_count: z.optional(z.nullable(z.number())),
+      failed_count: z.optional(z.nullable(z.number())),
+      completed_at: z.optional(z.nullable(z.string())),
+      expires_at: z.optional(z.nullable(z.string())),
+      started_at: z.optional(z.nullable(z.string())),
     }),
-    relationships: z.looseObject({
-      lists: z.looseObject({
-        data: z.array(z.looseObject({
+    relationships: z.nullish(z.looseObject({
+      lists: z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: ListEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-      profiles: z.looseObject({
-        data: z.array(z.looseObject({
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+      profiles: z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: ProfileEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-      "import-errors": z.looseObject({
-        data: z.array(z.looseObject({
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+      "import-errors": z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: ImportErrorEnum(),
           id: z.string(),
-        })).nullish(),
-        links: OnlyRelatedLinks().nullish(),
-      }).nullish(),
-    }).nullish(),
+        }))),
+        links: z.nullish(OnlyRelatedLinks()),
+      })),
+    })),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PostProfileImportJobResponse: LazySchema<types.PostProfileImportJobResponse> = /* @__PURE__ */ lazySchema(buildPostProfileImportJobResponse);
 
@@ -739,8 +739,8 @@ export const buildPostProfileMergeResponse = () => z.looseObject({
     id: z.string(),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PostProfileMergeResponse: LazySchema<types.PostProfileMergeResponse> = /* @__PURE__ */ lazySchema(buildPostProfileMergeResponse);
 
@@ -749,49 +749,49 @@ export const buildPostProfileResponse = () => z.looseObject({
     type: ProfileEnum(),
     id: z.string(),
     attributes: z.looseObject({
-      email: z.string().nullable().optional(),
-      phone_number: z.string().nullable().optional(),
-      external_id: z.string().nullable().optional(),
-      first_name: z.string().nullable().optional(),
-      last_name: z.string().nullable().optional(),
-      organization: z.string().nullable().optional(),
-      locale: z.string().nullable().optional(),
-      title: z.string().nullable().optional(),
-      image: z.string().nullable().optional(),
-      created: z.string().nullable().optional(),
-      updated: z.string().nullable().optional(),
-      last_event_date: z.string().nullable().optional(),
-      location: ProfileLocation().nullable().optional(),
-      properties: z.record(z.string(), z.unknown()).nullable().optional(),
-      subscriptions: Subscriptions().nullable().optional(),
-      predictive_analytics: PredictiveAnalytics().nullable().optional(),
+      email: z.optional(z.nullable(z.string())),
+      phone_number: z.optional(z.nullable(z.string())),
+      external_id: z.optional(z.nullable(z.string())),
+      first_name: z.optional(z.nullable(z.string())),
+      last_name: z.optional(z.nullable(z.string())),
+      organization: z.optional(z.nullable(z.string())),
+      locale: z.optional(z.nullable(z.string())),
+      title: z.optional(z.nullable(z.string())),
+      image: z.optional(z.nullable(z.string())),
+      created: z.optional(z.nullable(z.string())),
+      updated: z.optional(z.nullable(z.string())),
+      last_event_date: z.optional(z.nullable(z.string())),
+      location: z.optional(z.nullable(ProfileLocation())),
+      properties: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+      subscriptions: z.optional(z.nullable(Subscriptions())),
+      predictive_analytics: z.optional(z.nullable(PredictiveAnalytics())),
     }),
-    relationships: z.looseObject({
-      lists: z.looseObject({
-        data: z.array(z.looseObject({
+    relationships: z.nullish(z.looseObject({
+      lists: z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: ListEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-      segments: z.looseObject({
-        data: z.array(z.looseObject({
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+      segments: z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: SegmentEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-      "push-tokens": z.looseObject({
-        data: z.array(z.looseObject({
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+      "push-tokens": z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: PushTokenEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-    }).nullish(),
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+    })),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PostProfileResponse: LazySchema<types.PostProfileResponse> = /* @__PURE__ */ lazySchema(buildPostProfileResponse);

@@ -5,7 +5,7 @@
 // `X()` builds X's schema on its first call and returns that one ever after; `buildX()` builds a fresh copy,
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/reports.ts.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { lazySchema, type LazySchema, openEnum } from '../../runtime.js';
 import type * as types from '../types/responses/reports.js';
 import { CampaignEnum, FlowEnum, FlowMessageEnum, ObjectLinks, RelationshipLinks, ResponseMeta } from './shared.js';
@@ -37,18 +37,18 @@ export const buildPostCampaignValuesResponseDTO = () => z.looseObject({
     attributes: z.looseObject({
       results: z.array(ValuesData()),
     }),
-    relationships: z.looseObject({
-      campaigns: z.looseObject({
-        data: z.array(z.looseObject({
+    relationships: z.nullish(z.looseObject({
+      campaigns: z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: CampaignEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-    }).nullish(),
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+    })),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PostCampaignValuesResponseDTO: LazySchema<types.PostCampaignValuesResponseDTO> = /* @__PURE__ */ lazySchema(buildPostCampaignValuesResponseDTO);
 
@@ -65,25 +65,25 @@ export const buildPostFlowSeriesResponseDTO = () => z.looseObject({
       results: z.array(SeriesData()),
       date_times: z.array(z.string()),
     }),
-    relationships: z.looseObject({
-      flows: z.looseObject({
-        data: z.array(z.looseObject({
+    relationships: z.nullish(z.looseObject({
+      flows: z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: FlowEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-      "flow-messages": z.looseObject({
-        data: z.array(z.looseObject({
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+      "flow-messages": z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: FlowMessageEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-    }).nullish(),
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+    })),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PostFlowSeriesResponseDTO: LazySchema<types.PostFlowSeriesResponseDTO> = /* @__PURE__ */ lazySchema(buildPostFlowSeriesResponseDTO);
 
@@ -93,25 +93,25 @@ export const buildPostFlowValuesResponseDTO = () => z.looseObject({
     attributes: z.looseObject({
       results: z.array(ValuesData()),
     }),
-    relationships: z.looseObject({
-      flows: z.looseObject({
-        data: z.array(z.looseObject({
+    relationships: z.nullish(z.looseObject({
+      flows: z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: FlowEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-      "flow-messages": z.looseObject({
-        data: z.array(z.looseObject({
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+      "flow-messages": z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: FlowMessageEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-    }).nullish(),
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+    })),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PostFlowValuesResponseDTO: LazySchema<types.PostFlowValuesResponseDTO> = /* @__PURE__ */ lazySchema(buildPostFlowValuesResponseDTO);
 
@@ -123,8 +123,8 @@ export const buildPostFormSeriesResponseDTO = () => z.looseObject({
       date_times: z.array(z.string()),
     }),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PostFormSeriesResponseDTO: LazySchema<types.PostFormSeriesResponseDTO> = /* @__PURE__ */ lazySchema(buildPostFormSeriesResponseDTO);
 
@@ -135,8 +135,8 @@ export const buildPostFormValuesResponseDTO = () => z.looseObject({
       results: z.array(ValuesData()),
     }),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PostFormValuesResponseDTO: LazySchema<types.PostFormValuesResponseDTO> = /* @__PURE__ */ lazySchema(buildPostFormValuesResponseDTO);
 
@@ -151,8 +151,8 @@ export const buildPostSegmentSeriesResponseDTO = () => z.looseObject({
       date_times: z.array(z.string()),
     }),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PostSegmentSeriesResponseDTO: LazySchema<types.PostSegmentSeriesResponseDTO> = /* @__PURE__ */ lazySchema(buildPostSegmentSeriesResponseDTO);
 
@@ -166,7 +166,7 @@ export const buildPostSegmentValuesResponseDTO = () => z.looseObject({
       results: z.array(ValuesData()),
     }),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PostSegmentValuesResponseDTO: LazySchema<types.PostSegmentValuesResponseDTO> = /* @__PURE__ */ lazySchema(buildPostSegmentValuesResponseDTO);

@@ -5,7 +5,7 @@
 // `X()` builds X's schema on its first call and returns that one ever after; `buildX()` builds a fresh copy,
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/reviews.ts.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { lazySchema, type LazySchema, memberOfKind, openEnum, unknownMember } from '../../runtime.js';
 import type * as types from '../types/responses/reviews.js';
 import { CatalogItemEnum, CollectionLinks, EventEnum, EventResponseObjectResource, ObjectLinks, RelationshipLinks, ResponseMeta, ReviewEnum, ReviewProductDTO, ReviewPublicReply, ReviewStatusFeatured, ReviewStatusPending, ReviewStatusPublished, ReviewStatusRejected, ReviewStatusUnpublished } from './shared.js';
@@ -14,61 +14,61 @@ export const buildReviewResponseDTOObjectResource = () => z.looseObject({
   type: ReviewEnum(),
   id: z.string(),
   attributes: z.looseObject({
-    email: z.string().nullable().optional(),
-    status: z.union([
+    email: z.optional(z.nullable(z.string())),
+    status: z.optional(z.nullable(z.union([
       memberOfKind(ReviewStatusRejected(), { value: ["rejected"] }),
       memberOfKind(ReviewStatusFeatured(), { value: ["featured"] }),
       memberOfKind(ReviewStatusPublished(), { value: ["published"] }),
       memberOfKind(ReviewStatusUnpublished(), { value: ["unpublished"] }),
       memberOfKind(ReviewStatusPending(), { value: ["pending"] }),
       unknownMember({ value: ["rejected", "featured", "published", "unpublished", "pending"] }),
-    ]).nullable().optional(),
+    ]))),
     verified: z.boolean(),
     review_type: openEnum(["question", "rating", "review", "store"]),
     created: z.string(),
     updated: z.string(),
     images: z.array(z.string()),
-    product: ReviewProductDTO().nullable().optional(),
-    rating: z.number().nullable().optional(),
-    author: z.string().nullable().optional(),
-    content: z.string().nullable().optional(),
-    title: z.string().nullable().optional(),
-    smart_quote: z.string().nullable().optional(),
-    public_reply: ReviewPublicReply().nullable().optional(),
+    product: z.optional(z.nullable(ReviewProductDTO())),
+    rating: z.optional(z.nullable(z.number())),
+    author: z.optional(z.nullable(z.string())),
+    content: z.optional(z.nullable(z.string())),
+    title: z.optional(z.nullable(z.string())),
+    smart_quote: z.optional(z.nullable(z.string())),
+    public_reply: z.optional(z.nullable(ReviewPublicReply())),
   }),
-  relationships: z.looseObject({
-    events: z.looseObject({
-      data: z.array(z.looseObject({
+  relationships: z.nullish(z.looseObject({
+    events: z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: EventEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    item: z.looseObject({
-      data: z.looseObject({
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    item: z.nullish(z.looseObject({
+      data: z.nullish(z.looseObject({
         type: CatalogItemEnum(),
         id: z.string(),
-      }).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-  }).nullish(),
+      })),
+      links: z.nullish(RelationshipLinks()),
+    })),
+  })),
   links: ObjectLinks(),
 });
 export const ReviewResponseDTOObjectResource: LazySchema<types.ReviewResponseDTOObjectResource> = /* @__PURE__ */ lazySchema(buildReviewResponseDTOObjectResource);
 
 export const buildGetReviewResponseDTOCollectionCompoundDocument = () => z.looseObject({
   data: z.array(ReviewResponseDTOObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
-  included: z.array(EventResponseObjectResource()).nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
+  included: z.nullish(z.array(EventResponseObjectResource())),
 });
 export const GetReviewResponseDTOCollectionCompoundDocument: LazySchema<types.GetReviewResponseDTOCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetReviewResponseDTOCollectionCompoundDocument);
 
 export const buildGetReviewResponseDTOCompoundDocument = () => z.looseObject({
   data: ReviewResponseDTOObjectResource(),
-  included: z.array(EventResponseObjectResource()).nullish(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  included: z.nullish(z.array(EventResponseObjectResource())),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetReviewResponseDTOCompoundDocument: LazySchema<types.GetReviewResponseDTOCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetReviewResponseDTOCompoundDocument);
 
@@ -77,47 +77,47 @@ export const buildPatchReviewResponseDTO = () => z.looseObject({
     type: ReviewEnum(),
     id: z.string(),
     attributes: z.looseObject({
-      email: z.string().nullable().optional(),
-      status: z.union([
+      email: z.optional(z.nullable(z.string())),
+      status: z.optional(z.nullable(z.union([
         memberOfKind(ReviewStatusRejected(), { value: ["rejected"] }),
         memberOfKind(ReviewStatusFeatured(), { value: ["featured"] }),
         memberOfKind(ReviewStatusPublished(), { value: ["published"] }),
         memberOfKind(ReviewStatusUnpublished(), { value: ["unpublished"] }),
         memberOfKind(ReviewStatusPending(), { value: ["pending"] }),
         unknownMember({ value: ["rejected", "featured", "published", "unpublished", "pending"] }),
-      ]).nullable().optional(),
+      ]))),
       verified: z.boolean(),
       review_type: openEnum(["question", "rating", "review", "store"]),
       created: z.string(),
       updated: z.string(),
       images: z.array(z.string()),
-      product: ReviewProductDTO().nullable().optional(),
-      rating: z.number().nullable().optional(),
-      author: z.string().nullable().optional(),
-      content: z.string().nullable().optional(),
-      title: z.string().nullable().optional(),
-      smart_quote: z.string().nullable().optional(),
-      public_reply: ReviewPublicReply().nullable().optional(),
+      product: z.optional(z.nullable(ReviewProductDTO())),
+      rating: z.optional(z.nullable(z.number())),
+      author: z.optional(z.nullable(z.string())),
+      content: z.optional(z.nullable(z.string())),
+      title: z.optional(z.nullable(z.string())),
+      smart_quote: z.optional(z.nullable(z.string())),
+      public_reply: z.optional(z.nullable(ReviewPublicReply())),
     }),
-    relationships: z.looseObject({
-      events: z.looseObject({
-        data: z.array(z.looseObject({
+    relationships: z.nullish(z.looseObject({
+      events: z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: EventEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-      item: z.looseObject({
-        data: z.looseObject({
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+      item: z.nullish(z.looseObject({
+        data: z.nullish(z.looseObject({
           type: CatalogItemEnum(),
           id: z.string(),
-        }).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-    }).nullish(),
+        })),
+        links: z.nullish(RelationshipLinks()),
+      })),
+    })),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PatchReviewResponseDTO: LazySchema<types.PatchReviewResponseDTO> = /* @__PURE__ */ lazySchema(buildPatchReviewResponseDTO);

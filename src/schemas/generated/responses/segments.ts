@@ -5,7 +5,7 @@
 // `X()` builds X's schema on its first call and returns that one ever after; `buildX()` builds a fresh copy,
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/segments.ts.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { lazySchema, type LazySchema } from '../../runtime.js';
 import type * as types from '../types/responses/segments.js';
 import { CollectionLinks, FlowEnum, FlowResponseObjectResource, ListEnum, ObjectLinks, PredictiveAnalytics, ProfileEnum, ProfileLocation, PushTokenEnum, RelationshipLinks, ResponseMeta, SegmentDefinition, SegmentEnum, Subscriptions, TagEnum, TagResponseObjectResource } from './shared.js';
@@ -15,8 +15,8 @@ export const buildGetSegmentFlowTriggersRelationshipsResponseCollection = () => 
     type: FlowEnum(),
     id: z.string(),
   })),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetSegmentFlowTriggersRelationshipsResponseCollection: LazySchema<types.GetSegmentFlowTriggersRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetSegmentFlowTriggersRelationshipsResponseCollection);
 
@@ -24,46 +24,46 @@ export const buildSegmentListResponseObjectResource = () => z.looseObject({
   type: SegmentEnum(),
   id: z.string(),
   attributes: z.looseObject({
-    name: z.string().nullable().optional(),
-    definition: SegmentDefinition().nullable().optional(),
-    created: z.string().nullable().optional(),
-    updated: z.string().nullable().optional(),
+    name: z.optional(z.nullable(z.string())),
+    definition: z.optional(z.nullable(SegmentDefinition())),
+    created: z.optional(z.nullable(z.string())),
+    updated: z.optional(z.nullable(z.string())),
     is_active: z.boolean(),
     is_processing: z.boolean(),
     is_starred: z.boolean(),
   }),
-  relationships: z.looseObject({
-    profiles: z.looseObject({
-      data: z.array(z.looseObject({
+  relationships: z.nullish(z.looseObject({
+    profiles: z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: ProfileEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    tags: z.looseObject({
-      data: z.array(z.looseObject({
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    tags: z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: TagEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    "flow-triggers": z.looseObject({
-      data: z.array(z.looseObject({
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    "flow-triggers": z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: FlowEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-  }).nullish(),
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+  })),
   links: ObjectLinks(),
 });
 export const SegmentListResponseObjectResource: LazySchema<types.SegmentListResponseObjectResource> = /* @__PURE__ */ lazySchema(buildSegmentListResponseObjectResource);
 
 export const buildGetSegmentListResponseCollectionCompoundDocument = () => z.looseObject({
   data: z.array(SegmentListResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
-  included: z.array(z.union([TagResponseObjectResource(), FlowResponseObjectResource()])).nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
+  included: z.nullish(z.array(z.union([TagResponseObjectResource(), FlowResponseObjectResource()]))),
 });
 export const GetSegmentListResponseCollectionCompoundDocument: LazySchema<types.GetSegmentListResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetSegmentListResponseCollectionCompoundDocument);
 
@@ -71,45 +71,45 @@ export const buildSegmentMemberResponseObjectResource = () => z.looseObject({
   type: ProfileEnum(),
   id: z.string(),
   attributes: z.looseObject({
-    email: z.string().nullable().optional(),
-    phone_number: z.string().nullable().optional(),
-    external_id: z.string().nullable().optional(),
-    first_name: z.string().nullable().optional(),
-    last_name: z.string().nullable().optional(),
-    organization: z.string().nullable().optional(),
-    locale: z.string().nullable().optional(),
-    title: z.string().nullable().optional(),
-    image: z.string().nullable().optional(),
-    created: z.string().nullable().optional(),
-    updated: z.string().nullable().optional(),
-    last_event_date: z.string().nullable().optional(),
-    location: ProfileLocation().nullable().optional(),
-    properties: z.record(z.string(), z.unknown()).nullable().optional(),
+    email: z.optional(z.nullable(z.string())),
+    phone_number: z.optional(z.nullable(z.string())),
+    external_id: z.optional(z.nullable(z.string())),
+    first_name: z.optional(z.nullable(z.string())),
+    last_name: z.optional(z.nullable(z.string())),
+    organization: z.optional(z.nullable(z.string())),
+    locale: z.optional(z.nullable(z.string())),
+    title: z.optional(z.nullable(z.string())),
+    image: z.optional(z.nullable(z.string())),
+    created: z.optional(z.nullable(z.string())),
+    updated: z.optional(z.nullable(z.string())),
+    last_event_date: z.optional(z.nullable(z.string())),
+    location: z.optional(z.nullable(ProfileLocation())),
+    properties: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
     joined_group_at: z.string(),
   }),
-  relationships: z.looseObject({
-    lists: z.looseObject({
-      data: z.array(z.looseObject({
+  relationships: z.nullish(z.looseObject({
+    lists: z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: ListEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    segments: z.looseObject({
-      data: z.array(z.looseObject({
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    segments: z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: SegmentEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    "push-tokens": z.looseObject({
-      data: z.array(z.looseObject({
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    "push-tokens": z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: PushTokenEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-  }).nullish(),
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+  })),
   links: ObjectLinks(),
 });
 export const SegmentMemberResponseObjectResource: LazySchema<types.SegmentMemberResponseObjectResource> = /* @__PURE__ */ lazySchema(buildSegmentMemberResponseObjectResource);
@@ -117,14 +117,14 @@ export const SegmentMemberResponseObjectResource: LazySchema<types.SegmentMember
 export const buildGetSegmentMemberResponseCollection = () => {
   const segmentMemberResponseObjectResource = buildSegmentMemberResponseObjectResource();
   return z.looseObject({
-    data: z.array(segmentMemberResponseObjectResource.extend({
-      attributes: segmentMemberResponseObjectResource.shape.attributes.extend({
-        subscriptions: Subscriptions().nullable().optional(),
-        predictive_analytics: PredictiveAnalytics().nullable().optional(),
+    data: z.array(z.extend(segmentMemberResponseObjectResource, {
+      attributes: z.extend(segmentMemberResponseObjectResource.shape.attributes, {
+        subscriptions: z.optional(z.nullable(Subscriptions())),
+        predictive_analytics: z.optional(z.nullable(PredictiveAnalytics())),
       }),
     })),
-    links: CollectionLinks().nullish(),
-    meta: ResponseMeta().nullish(),
+    links: z.nullish(CollectionLinks()),
+    meta: z.nullish(ResponseMeta()),
   });
 };
 export const GetSegmentMemberResponseCollection: LazySchema<types.GetSegmentMemberResponseCollection> = /* @__PURE__ */ lazySchema(buildGetSegmentMemberResponseCollection);
@@ -134,8 +134,8 @@ export const buildGetSegmentProfilesRelationshipsResponseCollection = () => z.lo
     type: ProfileEnum(),
     id: z.string(),
   })),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetSegmentProfilesRelationshipsResponseCollection: LazySchema<types.GetSegmentProfilesRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetSegmentProfilesRelationshipsResponseCollection);
 
@@ -143,37 +143,37 @@ export const buildSegmentRetrieveResponseObjectResource = () => z.looseObject({
   type: SegmentEnum(),
   id: z.string(),
   attributes: z.looseObject({
-    name: z.string().nullable().optional(),
-    definition: SegmentDefinition().nullable().optional(),
-    created: z.string().nullable().optional(),
-    updated: z.string().nullable().optional(),
+    name: z.optional(z.nullable(z.string())),
+    definition: z.optional(z.nullable(SegmentDefinition())),
+    created: z.optional(z.nullable(z.string())),
+    updated: z.optional(z.nullable(z.string())),
     is_active: z.boolean(),
     is_processing: z.boolean(),
     is_starred: z.boolean(),
   }),
-  relationships: z.looseObject({
-    profiles: z.looseObject({
-      data: z.array(z.looseObject({
+  relationships: z.nullish(z.looseObject({
+    profiles: z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: ProfileEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    tags: z.looseObject({
-      data: z.array(z.looseObject({
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    tags: z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: TagEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    "flow-triggers": z.looseObject({
-      data: z.array(z.looseObject({
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    "flow-triggers": z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: FlowEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-  }).nullish(),
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+  })),
   links: ObjectLinks(),
 });
 export const SegmentRetrieveResponseObjectResource: LazySchema<types.SegmentRetrieveResponseObjectResource> = /* @__PURE__ */ lazySchema(buildSegmentRetrieveResponseObjectResource);
@@ -181,14 +181,14 @@ export const SegmentRetrieveResponseObjectResource: LazySchema<types.SegmentRetr
 export const buildGetSegmentRetrieveResponseCompoundDocument = () => {
   const segmentRetrieveResponseObjectResource = buildSegmentRetrieveResponseObjectResource();
   return z.looseObject({
-    data: segmentRetrieveResponseObjectResource.extend({
-      attributes: segmentRetrieveResponseObjectResource.shape.attributes.extend({
-        profile_count: z.number().nullable().optional(),
+    data: z.extend(segmentRetrieveResponseObjectResource, {
+      attributes: z.extend(segmentRetrieveResponseObjectResource.shape.attributes, {
+        profile_count: z.optional(z.nullable(z.number())),
       }),
     }),
-    included: z.array(z.union([TagResponseObjectResource(), FlowResponseObjectResource()])).nullish(),
-    links: ObjectLinks().nullish(),
-    meta: ResponseMeta().nullish(),
+    included: z.nullish(z.array(z.union([TagResponseObjectResource(), FlowResponseObjectResource()]))),
+    links: z.nullish(ObjectLinks()),
+    meta: z.nullish(ResponseMeta()),
   });
 };
 export const GetSegmentRetrieveResponseCompoundDocument: LazySchema<types.GetSegmentRetrieveResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetSegmentRetrieveResponseCompoundDocument);
@@ -198,8 +198,8 @@ export const buildGetSegmentTagsRelationshipsResponseCollection = () => z.looseO
     type: TagEnum(),
     id: z.string(),
   })),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetSegmentTagsRelationshipsResponseCollection: LazySchema<types.GetSegmentTagsRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetSegmentTagsRelationshipsResponseCollection);
 
@@ -208,41 +208,41 @@ export const buildPatchSegmentPartialUpdateResponse = () => z.looseObject({
     type: SegmentEnum(),
     id: z.string(),
     attributes: z.looseObject({
-      name: z.string().nullable().optional(),
-      definition: SegmentDefinition().nullable().optional(),
-      created: z.string().nullable().optional(),
-      updated: z.string().nullable().optional(),
+      name: z.optional(z.nullable(z.string())),
+      definition: z.optional(z.nullable(SegmentDefinition())),
+      created: z.optional(z.nullable(z.string())),
+      updated: z.optional(z.nullable(z.string())),
       is_active: z.boolean(),
       is_processing: z.boolean(),
       is_starred: z.boolean(),
     }),
-    relationships: z.looseObject({
-      profiles: z.looseObject({
-        data: z.array(z.looseObject({
+    relationships: z.nullish(z.looseObject({
+      profiles: z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: ProfileEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-      tags: z.looseObject({
-        data: z.array(z.looseObject({
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+      tags: z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: TagEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-      "flow-triggers": z.looseObject({
-        data: z.array(z.looseObject({
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+      "flow-triggers": z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: FlowEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-    }).nullish(),
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+    })),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PatchSegmentPartialUpdateResponse: LazySchema<types.PatchSegmentPartialUpdateResponse> = /* @__PURE__ */ lazySchema(buildPatchSegmentPartialUpdateResponse);
 
@@ -251,40 +251,40 @@ export const buildPostSegmentCreateResponse = () => z.looseObject({
     type: SegmentEnum(),
     id: z.string(),
     attributes: z.looseObject({
-      name: z.string().nullable().optional(),
-      definition: SegmentDefinition().nullable().optional(),
-      created: z.string().nullable().optional(),
-      updated: z.string().nullable().optional(),
+      name: z.optional(z.nullable(z.string())),
+      definition: z.optional(z.nullable(SegmentDefinition())),
+      created: z.optional(z.nullable(z.string())),
+      updated: z.optional(z.nullable(z.string())),
       is_active: z.boolean(),
       is_processing: z.boolean(),
       is_starred: z.boolean(),
     }),
-    relationships: z.looseObject({
-      profiles: z.looseObject({
-        data: z.array(z.looseObject({
+    relationships: z.nullish(z.looseObject({
+      profiles: z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: ProfileEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-      tags: z.looseObject({
-        data: z.array(z.looseObject({
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+      tags: z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: TagEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-      "flow-triggers": z.looseObject({
-        data: z.array(z.looseObject({
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+      "flow-triggers": z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: FlowEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-    }).nullish(),
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+    })),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PostSegmentCreateResponse: LazySchema<types.PostSegmentCreateResponse> = /* @__PURE__ */ lazySchema(buildPostSegmentCreateResponse);

@@ -5,12 +5,12 @@
 // `X()` builds X's schema on its first call and returns that one ever after; `buildX()` builds a fresh copy,
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/shared.ts.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { lazySchema, type LazySchema, memberOfKind, openEnum, unknownMember } from '../../runtime.js';
 import type * as types from '../types/responses/shared.js';
 
 export const buildErrorSource = () => z.looseObject({
-  pointer: z.string().nullable().optional(),
+  pointer: z.optional(z.nullable(z.string())),
 });
 export const ErrorSource: LazySchema<types.ErrorSource> = /* @__PURE__ */ lazySchema(buildErrorSource);
 
@@ -33,12 +33,12 @@ export const InStringArrayFilter: LazySchema<types.InStringArrayFilter> = /* @__
 export const buildAPIMethodFilter = () => z.looseObject({
   field: openEnum(["method"]),
   method: openEnum(["api"]),
-  filter: InStringArrayFilter().nullable().optional(),
+  filter: z.optional(z.nullable(InStringArrayFilter())),
 });
 export const APIMethodFilter: LazySchema<types.APIMethodFilter> = /* @__PURE__ */ lazySchema(buildAPIMethodFilter);
 
 export const buildAgentHints = () => z.looseObject({
-  next_steps: z.array(z.string()).nullish(),
+  next_steps: z.nullish(z.array(z.string())),
 });
 export const AgentHints: LazySchema<types.AgentHints> = /* @__PURE__ */ lazySchema(buildAgentHints);
 
@@ -168,8 +168,8 @@ export const CheckoutMethodFilter: LazySchema<types.CheckoutMethodFilter> = /* @
 
 export const buildCollectionLinks = () => z.looseObject({
   self: z.string(),
-  prev: z.string().nullish(),
-  next: z.string().nullish(),
+  prev: z.nullish(z.string()),
+  next: z.nullish(z.string()),
 });
 export const CollectionLinks: LazySchema<types.CollectionLinks> = /* @__PURE__ */ lazySchema(buildCollectionLinks);
 
@@ -196,7 +196,7 @@ export const ExistenceOperatorExistenceFilter: LazySchema<types.ExistenceOperato
 export const buildListContainsOperatorListContainsFilter = () => z.looseObject({
   type: openEnum(["list"]),
   operator: openEnum(["contains", "not-contains"]),
-  value: z.union([z.number(), z.string()]).nullable(),
+  value: z.nullable(z.union([z.number(), z.string()])),
 });
 export const ListContainsOperatorListContainsFilter: LazySchema<types.ListContainsOperatorListContainsFilter> = /* @__PURE__ */ lazySchema(buildListContainsOperatorListContainsFilter);
 
@@ -256,7 +256,7 @@ export const buildStringOperatorStringFilter = () => z.looseObject({
     "regex",
     "starts-with",
   ]),
-  value: z.string().nullable(),
+  value: z.nullable(z.string()),
 });
 export const StringOperatorStringFilter: LazySchema<types.StringOperatorStringFilter> = /* @__PURE__ */ lazySchema(buildStringOperatorStringFilter);
 
@@ -294,32 +294,32 @@ export const buildProfileHasGroupMembershipCondition = () => z.looseObject({
   type: openEnum(["profile-group-membership"]),
   is_member: z.boolean(),
   group_ids: z.array(z.string()),
-  timeframe_filter: z.union([
+  timeframe_filter: z.optional(z.nullable(z.union([
     memberOfKind(StaticDateFilter(), { type: ["date"], operator: ["after", "before"] }),
     memberOfKind(StaticDateRangeFilter(), { type: ["date"], operator: ["between-static"] }),
     memberOfKind(RelativeDateOperatorBaseRelativeDateFilter(), { type: ["date"], operator: ["at-least", "in-the-last", "in-the-next"] }),
     memberOfKind(RelativeDateRangeFilter(), { type: ["date"], operator: ["between"] }),
     unknownMember({ type: ["date"], operator: ["after", "before", "between-static", "at-least", "in-the-last", "in-the-next", "between"] }),
-  ]).nullable().optional(),
+  ]))),
 });
 export const ProfileHasGroupMembershipCondition: LazySchema<types.ProfileHasGroupMembershipCondition> = /* @__PURE__ */ lazySchema(buildProfileHasGroupMembershipCondition);
 
 export const buildHasEmailMarketing = () => z.looseObject({
   subscription: openEnum(["any"]),
-  filters: z.unknown().nullish(),
+  filters: z.nullish(z.unknown()),
 });
 export const HasEmailMarketing: LazySchema<types.HasEmailMarketing> = /* @__PURE__ */ lazySchema(buildHasEmailMarketing);
 
 export const buildHasEmailMarketingNeverSubscribed = () => z.looseObject({
   subscription: openEnum(["never_subscribed"]),
-  filters: z.unknown().nullish(),
+  filters: z.nullish(z.unknown()),
 });
 export const HasEmailMarketingNeverSubscribed: LazySchema<types.HasEmailMarketingNeverSubscribed> = /* @__PURE__ */ lazySchema(buildHasEmailMarketingNeverSubscribed);
 
 export const buildEqualsStringFilter = () => z.looseObject({
   type: openEnum(["string"]),
   operator: openEnum(["equals"]),
-  value: z.string().nullable(),
+  value: z.nullable(z.string()),
 });
 export const EqualsStringFilter: LazySchema<types.EqualsStringFilter> = /* @__PURE__ */ lazySchema(buildEqualsStringFilter);
 
@@ -338,7 +338,7 @@ export const DoubleOptinFilter: LazySchema<types.DoubleOptinFilter> = /* @__PURE
 export const buildFormMethodFilter = () => z.looseObject({
   field: openEnum(["method"]),
   method: openEnum(["form"]),
-  filter: InStringArrayFilter().nullable().optional(),
+  filter: z.optional(z.nullable(InStringArrayFilter())),
 });
 export const FormMethodFilter: LazySchema<types.FormMethodFilter> = /* @__PURE__ */ lazySchema(buildFormMethodFilter);
 
@@ -351,21 +351,21 @@ export const InboundMessageMethodFilter: LazySchema<types.InboundMessageMethodFi
 export const buildManualAddManualMethodFilter = () => z.looseObject({
   field: openEnum(["method"]),
   method: openEnum(["manual_add"]),
-  filter: InStringArrayFilter().nullable().optional(),
+  filter: z.optional(z.nullable(InStringArrayFilter())),
 });
 export const ManualAddManualMethodFilter: LazySchema<types.ManualAddManualMethodFilter> = /* @__PURE__ */ lazySchema(buildManualAddManualMethodFilter);
 
 export const buildManualImportManualMethodFilter = () => z.looseObject({
   field: openEnum(["method"]),
   method: openEnum(["manual_import"]),
-  filter: InStringArrayFilter().nullable().optional(),
+  filter: z.optional(z.nullable(InStringArrayFilter())),
 });
 export const ManualImportManualMethodFilter: LazySchema<types.ManualImportManualMethodFilter> = /* @__PURE__ */ lazySchema(buildManualImportManualMethodFilter);
 
 export const buildPreferencePageFilter = () => z.looseObject({
   field: openEnum(["method"]),
   method: openEnum(["preference_page"]),
-  filter: EqualsStringFilter().nullable().optional(),
+  filter: z.optional(z.nullable(EqualsStringFilter())),
 });
 export const PreferencePageFilter: LazySchema<types.PreferencePageFilter> = /* @__PURE__ */ lazySchema(buildPreferencePageFilter);
 
@@ -406,7 +406,7 @@ export const StatusDateFilter: LazySchema<types.StatusDateFilter> = /* @__PURE__
 
 export const buildHasEmailMarketingSubscribed = () => z.looseObject({
   subscription: openEnum(["subscribed"]),
-  filters: z.array(z.union([
+  filters: z.optional(z.nullable(z.array(z.union([
     memberOfKind(DoubleOptinFilter(), { field: ["is_double_opt_in"] }),
     memberOfKind(StatusDateFilter(), { field: ["status_date"] }),
     memberOfKind(CustomSourceFilter(), { field: ["custom_source"] }),
@@ -420,7 +420,7 @@ export const buildHasEmailMarketingSubscribed = () => z.looseObject({
     memberOfKind(ManualAddManualMethodFilter(), { field: ["method"] }),
     memberOfKind(ShopifyIntegrationMethodFilter(), { field: ["method"] }),
     unknownMember({ field: ["is_double_opt_in", "status_date", "custom_source", "method"] }),
-  ])).nullable().optional(),
+  ])))),
 });
 export const HasEmailMarketingSubscribed: LazySchema<types.HasEmailMarketingSubscribed> = /* @__PURE__ */ lazySchema(buildHasEmailMarketingSubscribed);
 
@@ -438,7 +438,7 @@ export const HasEmailMarketingConsent: LazySchema<types.HasEmailMarketingConsent
 
 export const buildHasPushMarketing = () => z.looseObject({
   subscription: openEnum(["any"]),
-  filters: z.array(StatusDateFilter()).nullable().optional(),
+  filters: z.optional(z.nullable(z.array(StatusDateFilter()))),
 });
 export const HasPushMarketing: LazySchema<types.HasPushMarketing> = /* @__PURE__ */ lazySchema(buildHasPushMarketing);
 
@@ -463,7 +463,7 @@ export const SubscribedSMSIsRcsCapableFilter: LazySchema<types.SubscribedSMSIsRc
 
 export const buildHasSMSMarketingSubscribed = () => z.looseObject({
   subscription: openEnum(["subscribed"]),
-  filters: z.array(z.union([
+  filters: z.optional(z.nullable(z.array(z.union([
     memberOfKind(StatusDateFilter(), { field: ["status_date"] }),
     memberOfKind(FormMethodFilter(), { field: ["method"] }),
     memberOfKind(ManualImportManualMethodFilter(), { field: ["method"] }),
@@ -475,7 +475,7 @@ export const buildHasSMSMarketingSubscribed = () => z.looseObject({
     memberOfKind(ShopifyIntegrationMethodFilter(), { field: ["method"] }),
     memberOfKind(SubscribedSMSIsRcsCapableFilter(), { field: ["is_rcs_capable"] }),
     unknownMember({ field: ["status_date", "method", "is_rcs_capable"] }),
-  ])).nullable().optional(),
+  ])))),
 });
 export const HasSMSMarketingSubscribed: LazySchema<types.HasSMSMarketingSubscribed> = /* @__PURE__ */ lazySchema(buildHasSMSMarketingSubscribed);
 
@@ -520,12 +520,12 @@ export const ManualSuppressionDateFilter: LazySchema<types.ManualSuppressionDate
 
 export const buildNoEmailMarketing = () => z.looseObject({
   subscription: openEnum(["any"]),
-  filters: z.array(z.union([
+  filters: z.optional(z.nullable(z.array(z.union([
     memberOfKind(BounceDateFilter(), { field: ["bounce_date"] }),
     memberOfKind(ManualSuppressionDateFilter(), { field: ["manual_suppression_date"] }),
     memberOfKind(InvalidEmailDateFilter(), { field: ["invalid_email_date"] }),
     unknownMember({ field: ["bounce_date", "manual_suppression_date", "invalid_email_date"] }),
-  ])).nullable().optional(),
+  ])))),
 });
 export const NoEmailMarketing: LazySchema<types.NoEmailMarketing> = /* @__PURE__ */ lazySchema(buildNoEmailMarketing);
 
@@ -609,7 +609,7 @@ export const SpamComplaintMethodFilter: LazySchema<types.SpamComplaintMethodFilt
 
 export const buildNoEmailMarketingUnsubscribed = () => z.looseObject({
   subscription: openEnum(["unsubscribed"]),
-  filters: z.union([z.array(z.union([
+  filters: z.optional(z.nullable(z.union([z.array(z.union([
       memberOfKind(StatusDateFilter(), { field: ["status_date"] }),
       memberOfKind(APIMethodFilter(), { field: ["method"] }),
       memberOfKind(InboundMessageMethodFilter(), { field: ["method"] }),
@@ -629,7 +629,7 @@ export const buildNoEmailMarketingUnsubscribed = () => z.looseObject({
       memberOfKind(ManualSuppressionDateFilter(), { field: ["manual_suppression_date"] }),
       memberOfKind(InvalidEmailDateFilter(), { field: ["invalid_email_date"] }),
       unknownMember({ field: ["bounce_date", "manual_suppression_date", "invalid_email_date"] }),
-    ]))]).nullable().optional(),
+    ]))]))),
 });
 export const NoEmailMarketingUnsubscribed: LazySchema<types.NoEmailMarketingUnsubscribed> = /* @__PURE__ */ lazySchema(buildNoEmailMarketingUnsubscribed);
 
@@ -694,7 +694,7 @@ export const ProvidedNoAgeMethodFilter: LazySchema<types.ProvidedNoAgeMethodFilt
 
 export const buildNoSMSMarketingUnsubscribed = () => z.looseObject({
   subscription: openEnum(["unsubscribed"]),
-  filters: z.array(z.union([
+  filters: z.optional(z.nullable(z.array(z.union([
     memberOfKind(StatusDateFilter(), { field: ["status_date"] }),
     memberOfKind(FormMethodFilter(), { field: ["method"] }),
     memberOfKind(ManualImportManualMethodFilter(), { field: ["method"] }),
@@ -712,7 +712,7 @@ export const buildNoSMSMarketingUnsubscribed = () => z.looseObject({
     memberOfKind(FailedAgeGateMethodFilter(), { field: ["method"] }),
     memberOfKind(ShopifyIntegrationMethodFilter(), { field: ["method"] }),
     unknownMember({ field: ["status_date", "method"] }),
-  ])).nullable().optional(),
+  ])))),
 });
 export const NoSMSMarketingUnsubscribed: LazySchema<types.NoSMSMarketingUnsubscribed> = /* @__PURE__ */ lazySchema(buildNoSMSMarketingUnsubscribed);
 
@@ -767,7 +767,7 @@ export const EffectiveDateFilter: LazySchema<types.EffectiveDateFilter> = /* @__
 export const buildFormSubscribeFilter = () => z.looseObject({
   field: openEnum(["subscribe_method"]),
   method: openEnum(["form"]),
-  filter: InStringArrayFilter().nullable().optional(),
+  filter: z.optional(z.nullable(InStringArrayFilter())),
 });
 export const FormSubscribeFilter: LazySchema<types.FormSubscribeFilter> = /* @__PURE__ */ lazySchema(buildFormSubscribeFilter);
 
@@ -1036,13 +1036,13 @@ export const ListSetFilter: LazySchema<types.ListSetFilter> = /* @__PURE__ */ la
 export const buildListSubstringFilter = () => z.looseObject({
   type: openEnum(["list"]),
   operator: openEnum(["contains-substring", "not-contains-substring"]),
-  value: z.string().nullable(),
+  value: z.nullable(z.string()),
 });
 export const ListSubstringFilter: LazySchema<types.ListSubstringFilter> = /* @__PURE__ */ lazySchema(buildListSubstringFilter);
 
 export const buildProfileMetricPropertyFilter = () => z.looseObject({
   property: z.string(),
-  filter: z.union([
+  filter: z.optional(z.nullable(z.union([
     memberOfKind(StringOperatorStringFilter(), { type: ["string"], operator: ["contains", "ends-with", "equals", "not-contains", "not-ends-with", "not-equals", "not-starts-with", "nregex", "regex", "starts-with"] }),
     memberOfKind(StringArrayOperatorStringArrayFilter(), { type: ["string"], operator: ["in", "not-in"] }),
     memberOfKind(ExistenceOperatorExistenceFilter(), { type: ["existence"], operator: ["is-set", "not-set"] }),
@@ -1052,7 +1052,7 @@ export const buildProfileMetricPropertyFilter = () => z.looseObject({
     memberOfKind(BooleanFilter(), { type: ["boolean"], operator: ["equals"] }),
     memberOfKind(NumericOperatorNumericFilter(), { type: ["numeric"], operator: ["equals", "greater-than", "greater-than-or-equal", "less-than", "less-than-or-equal", "not-equals"] }),
     unknownMember({ type: ["string", "existence", "list", "boolean", "numeric"], operator: ["contains", "ends-with", "equals", "not-contains", "not-ends-with", "not-equals", "not-starts-with", "nregex", "regex", "starts-with", "in", "not-in", "is-set", "not-set", "contains-all", "contains-any", "not-contains-all", "not-contains-any", "length-equals", "length-greater-than", "length-greater-than-or-equal", "length-less-than", "length-less-than-or-equal", "contains-substring", "not-contains-substring", "greater-than", "greater-than-or-equal", "less-than", "less-than-or-equal"] }),
-  ]).nullable().optional(),
+  ]))),
 });
 export const ProfileMetricPropertyFilter: LazySchema<types.ProfileMetricPropertyFilter> = /* @__PURE__ */ lazySchema(buildProfileMetricPropertyFilter);
 
@@ -1070,14 +1070,14 @@ export const buildSegmentsProfileMetricCondition = () => z.looseObject({
     memberOfKind(AlltimeDateFilter(), { type: ["date"], operator: ["alltime"] }),
     unknownMember({ type: ["date"], operator: ["after", "before", "between-static", "at-least", "in-the-last", "in-the-next", "anniversary-last", "anniversary-next", "between", "alltime"] }),
   ]),
-  metric_filters: z.array(ProfileMetricPropertyFilter()).nullable().optional(),
+  metric_filters: z.optional(z.nullable(z.array(ProfileMetricPropertyFilter()))),
 });
 export const SegmentsProfileMetricCondition: LazySchema<types.SegmentsProfileMetricCondition> = /* @__PURE__ */ lazySchema(buildSegmentsProfileMetricCondition);
 
 export const buildProfileMetricFunnelSteps = () => z.looseObject({
   metric_exists: z.boolean(),
   metric_id: z.string(),
-  metric_filters: z.array(ProfileMetricPropertyFilter()).nullable().optional(),
+  metric_filters: z.optional(z.nullable(z.array(ProfileMetricPropertyFilter()))),
 });
 export const ProfileMetricFunnelSteps: LazySchema<types.ProfileMetricFunnelSteps> = /* @__PURE__ */ lazySchema(buildProfileMetricFunnelSteps);
 
@@ -1089,7 +1089,7 @@ export const buildSegmentsProfileMetricFunnelCondition = () => z.looseObject({
     memberOfKind(RelativeDateOperatorBaseRelativeDateFilter(), { type: ["date"], operator: ["at-least", "in-the-last", "in-the-next"] }),
     unknownMember({ type: ["date"], operator: ["between-static", "between", "at-least", "in-the-last", "in-the-next"] }),
   ]),
-  completion_window_seconds: openEnum(["DAYS_1", "DAYS_180", "DAYS_3", "DAYS_30", "DAYS_5", "DAYS_90", "HOURS_1", "WEEKS_1", "YEARS_1"]).nullable().optional(),
+  completion_window_seconds: z.optional(z.nullable(openEnum(["DAYS_1", "DAYS_180", "DAYS_3", "DAYS_30", "DAYS_5", "DAYS_90", "HOURS_1", "WEEKS_1", "YEARS_1"]))),
   steps: z.array(ProfileMetricFunnelSteps()),
 });
 export const SegmentsProfileMetricFunnelCondition: LazySchema<types.SegmentsProfileMetricFunnelCondition> = /* @__PURE__ */ lazySchema(buildSegmentsProfileMetricFunnelCondition);
@@ -1132,31 +1132,31 @@ export const EmailMarketingSuppression: LazySchema<types.EmailMarketingSuppressi
 export const buildEmailMarketing = () => z.looseObject({
   can_receive_email_marketing: z.boolean(),
   consent: z.string(),
-  consent_timestamp: z.string().nullable().optional(),
-  last_updated: z.string().nullable().optional(),
-  method: z.string().nullable().optional(),
-  method_detail: z.string().nullable().optional(),
-  custom_method_detail: z.string().nullable().optional(),
-  double_optin: z.boolean().nullable().optional(),
-  suppression: z.array(EmailMarketingSuppression()).nullable().optional(),
-  list_suppressions: z.array(EmailMarketingListSuppression()).nullable().optional(),
+  consent_timestamp: z.optional(z.nullable(z.string())),
+  last_updated: z.optional(z.nullable(z.string())),
+  method: z.optional(z.nullable(z.string())),
+  method_detail: z.optional(z.nullable(z.string())),
+  custom_method_detail: z.optional(z.nullable(z.string())),
+  double_optin: z.optional(z.nullable(z.boolean())),
+  suppression: z.optional(z.nullable(z.array(EmailMarketingSuppression()))),
+  list_suppressions: z.optional(z.nullable(z.array(EmailMarketingListSuppression()))),
 });
 export const EmailMarketing: LazySchema<types.EmailMarketing> = /* @__PURE__ */ lazySchema(buildEmailMarketing);
 
 export const buildOpenTrackingConsent = () => z.looseObject({
   consent: z.string(),
-  consent_timestamp: z.string().nullable().optional(),
-  last_updated: z.string().nullable().optional(),
-  created_timestamp: z.string().nullable().optional(),
-  metadata: z.record(z.string(), z.unknown()).nullable().optional(),
+  consent_timestamp: z.optional(z.nullable(z.string())),
+  last_updated: z.optional(z.nullable(z.string())),
+  created_timestamp: z.optional(z.nullable(z.string())),
+  metadata: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
   can_receive: z.boolean(),
-  valid_until: z.string().nullable().optional(),
+  valid_until: z.optional(z.nullable(z.string())),
 });
 export const OpenTrackingConsent: LazySchema<types.OpenTrackingConsent> = /* @__PURE__ */ lazySchema(buildOpenTrackingConsent);
 
 export const buildEmailChannel = () => z.looseObject({
-  marketing: EmailMarketing().nullable().optional(),
-  open_tracking: OpenTrackingConsent().nullable().optional(),
+  marketing: z.optional(z.nullable(EmailMarketing())),
+  open_tracking: z.optional(z.nullable(OpenTrackingConsent())),
 });
 export const EmailChannel: LazySchema<types.EmailChannel> = /* @__PURE__ */ lazySchema(buildEmailChannel);
 
@@ -1184,34 +1184,34 @@ export const buildEventResponseObjectResource = () => z.looseObject({
   type: EventEnum(),
   id: z.string(),
   attributes: z.looseObject({
-    timestamp: z.number().nullable().optional(),
-    event_properties: z.record(z.string(), z.unknown()).nullable().optional(),
-    datetime: z.string().nullable().optional(),
-    uuid: z.string().nullable().optional(),
+    timestamp: z.optional(z.nullable(z.number())),
+    event_properties: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+    datetime: z.optional(z.nullable(z.string())),
+    uuid: z.optional(z.nullable(z.string())),
   }),
-  relationships: z.looseObject({
-    profile: z.looseObject({
-      data: z.looseObject({
+  relationships: z.nullish(z.looseObject({
+    profile: z.nullish(z.looseObject({
+      data: z.nullish(z.looseObject({
         type: ProfileEnum(),
         id: z.string(),
-      }).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    metric: z.looseObject({
-      data: z.looseObject({
+      })),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    metric: z.nullish(z.looseObject({
+      data: z.nullish(z.looseObject({
         type: MetricEnum(),
         id: z.string(),
-      }).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    attributions: z.looseObject({
-      data: z.array(z.looseObject({
+      })),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    attributions: z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: AttributionEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-  }).nullish(),
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+  })),
   links: ObjectLinks(),
 });
 export const EventResponseObjectResource: LazySchema<types.EventResponseObjectResource> = /* @__PURE__ */ lazySchema(buildEventResponseObjectResource);
@@ -1232,42 +1232,42 @@ export const buildFlowResponseObjectResource = () => z.looseObject({
   type: FlowEnum(),
   id: z.string(),
   attributes: z.looseObject({
-    name: z.string().nullable().optional(),
-    status: z.string().nullable().optional(),
-    archived: z.boolean().nullable().optional(),
-    created: z.string().nullable().optional(),
-    updated: z.string().nullable().optional(),
-    trigger_type: openEnum(["Added to List", "Date Based", "Low Inventory", "Metric", "Price Drop", "Unconfigured"]).nullable().optional(),
+    name: z.optional(z.nullable(z.string())),
+    status: z.optional(z.nullable(z.string())),
+    archived: z.optional(z.nullable(z.boolean())),
+    created: z.optional(z.nullable(z.string())),
+    updated: z.optional(z.nullable(z.string())),
+    trigger_type: z.optional(z.nullable(openEnum(["Added to List", "Date Based", "Low Inventory", "Metric", "Price Drop", "Unconfigured"]))),
   }),
-  relationships: z.looseObject({
-    "flow-actions": z.looseObject({
-      data: z.array(z.looseObject({
+  relationships: z.nullish(z.looseObject({
+    "flow-actions": z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: FlowActionEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    tags: z.looseObject({
-      data: z.array(z.looseObject({
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    tags: z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: TagEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-  }).nullish(),
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+  })),
   links: ObjectLinks(),
 });
 export const FlowResponseObjectResource: LazySchema<types.FlowResponseObjectResource> = /* @__PURE__ */ lazySchema(buildFlowResponseObjectResource);
 
 export const buildResponseMeta = () => z.looseObject({
-  agent_hints: AgentHints().nullish(),
+  agent_hints: z.nullish(AgentHints()),
 });
 export const ResponseMeta: LazySchema<types.ResponseMeta> = /* @__PURE__ */ lazySchema(buildResponseMeta);
 
 export const buildGetFlowResponseCollection = () => z.looseObject({
   data: z.array(FlowResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetFlowResponseCollection: LazySchema<types.GetFlowResponseCollection> = /* @__PURE__ */ lazySchema(buildGetFlowResponseCollection);
 
@@ -1291,8 +1291,8 @@ export const ImageResponseObjectResource: LazySchema<types.ImageResponseObjectRe
 
 export const buildGetImageResponse = () => z.looseObject({
   data: ImageResponseObjectResource(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetImageResponse: LazySchema<types.GetImageResponse> = /* @__PURE__ */ lazySchema(buildGetImageResponse);
 
@@ -1300,42 +1300,42 @@ export const buildMetricResponseObjectResource = () => z.looseObject({
   type: MetricEnum(),
   id: z.string(),
   attributes: z.looseObject({
-    name: z.string().nullable().optional(),
-    created: z.string().nullable().optional(),
-    updated: z.string().nullable().optional(),
-    integration: z.record(z.string(), z.unknown()).nullable().optional(),
+    name: z.optional(z.nullable(z.string())),
+    created: z.optional(z.nullable(z.string())),
+    updated: z.optional(z.nullable(z.string())),
+    integration: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
   }),
-  relationships: z.looseObject({
-    "flow-triggers": z.looseObject({
-      data: z.array(z.looseObject({
+  relationships: z.nullish(z.looseObject({
+    "flow-triggers": z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: FlowEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-  }).nullish(),
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+  })),
   links: ObjectLinks(),
 });
 export const MetricResponseObjectResource: LazySchema<types.MetricResponseObjectResource> = /* @__PURE__ */ lazySchema(buildMetricResponseObjectResource);
 
 export const buildGetMetricResponse = () => z.looseObject({
-  data: MetricResponseObjectResource().nullable(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  data: z.nullable(MetricResponseObjectResource()),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetMetricResponse: LazySchema<types.GetMetricResponse> = /* @__PURE__ */ lazySchema(buildGetMetricResponse);
 
 export const buildPredictiveAnalytics = () => z.looseObject({
-  historic_clv: z.number().nullable().optional(),
-  predicted_clv: z.number().nullable().optional(),
-  total_clv: z.number().nullable().optional(),
-  historic_number_of_orders: z.number().nullable().optional(),
-  predicted_number_of_orders: z.number().nullable().optional(),
-  average_days_between_orders: z.number().nullable().optional(),
-  average_order_value: z.number().nullable().optional(),
-  churn_probability: z.number().nullable().optional(),
-  expected_date_of_next_order: z.string().nullable().optional(),
-  ranked_channel_affinity: z.array(openEnum(["email", "push", "sms", "whatsapp"])).nullable().optional(),
+  historic_clv: z.optional(z.nullable(z.number())),
+  predicted_clv: z.optional(z.nullable(z.number())),
+  total_clv: z.optional(z.nullable(z.number())),
+  historic_number_of_orders: z.optional(z.nullable(z.number())),
+  predicted_number_of_orders: z.optional(z.nullable(z.number())),
+  average_days_between_orders: z.optional(z.nullable(z.number())),
+  average_order_value: z.optional(z.nullable(z.number())),
+  churn_probability: z.optional(z.nullable(z.number())),
+  expected_date_of_next_order: z.optional(z.nullable(z.string())),
+  ranked_channel_affinity: z.optional(z.nullable(z.array(openEnum(["email", "push", "sms", "whatsapp"])))),
 });
 export const PredictiveAnalytics: LazySchema<types.PredictiveAnalytics> = /* @__PURE__ */ lazySchema(buildPredictiveAnalytics);
 
@@ -1343,16 +1343,16 @@ export const buildListEnum = () => openEnum(["list"]);
 export const ListEnum: LazySchema<types.ListEnum> = /* @__PURE__ */ lazySchema(buildListEnum);
 
 export const buildProfileLocation = () => z.looseObject({
-  address1: z.string().nullable().optional(),
-  address2: z.string().nullable().optional(),
-  city: z.string().nullable().optional(),
-  country: z.string().nullable().optional(),
-  latitude: z.union([z.string(), z.number()]).nullable().optional(),
-  longitude: z.union([z.string(), z.number()]).nullable().optional(),
-  region: z.string().nullable().optional(),
-  zip: z.string().nullable().optional(),
-  timezone: z.string().nullable().optional(),
-  ip: z.string().nullable().optional(),
+  address1: z.optional(z.nullable(z.string())),
+  address2: z.optional(z.nullable(z.string())),
+  city: z.optional(z.nullable(z.string())),
+  country: z.optional(z.nullable(z.string())),
+  latitude: z.optional(z.nullable(z.union([z.string(), z.number()]))),
+  longitude: z.optional(z.nullable(z.union([z.string(), z.number()]))),
+  region: z.optional(z.nullable(z.string())),
+  zip: z.optional(z.nullable(z.string())),
+  timezone: z.optional(z.nullable(z.string())),
+  ip: z.optional(z.nullable(z.string())),
 });
 export const ProfileLocation: LazySchema<types.ProfileLocation> = /* @__PURE__ */ lazySchema(buildProfileLocation);
 
@@ -1366,44 +1366,44 @@ export const buildProfileResponseObjectResource = () => z.looseObject({
   type: ProfileEnum(),
   id: z.string(),
   attributes: z.looseObject({
-    email: z.string().nullable().optional(),
-    phone_number: z.string().nullable().optional(),
-    external_id: z.string().nullable().optional(),
-    first_name: z.string().nullable().optional(),
-    last_name: z.string().nullable().optional(),
-    organization: z.string().nullable().optional(),
-    locale: z.string().nullable().optional(),
-    title: z.string().nullable().optional(),
-    image: z.string().nullable().optional(),
-    created: z.string().nullable().optional(),
-    updated: z.string().nullable().optional(),
-    last_event_date: z.string().nullable().optional(),
-    location: ProfileLocation().nullable().optional(),
-    properties: z.record(z.string(), z.unknown()).nullable().optional(),
+    email: z.optional(z.nullable(z.string())),
+    phone_number: z.optional(z.nullable(z.string())),
+    external_id: z.optional(z.nullable(z.string())),
+    first_name: z.optional(z.nullable(z.string())),
+    last_name: z.optional(z.nullable(z.string())),
+    organization: z.optional(z.nullable(z.string())),
+    locale: z.optional(z.nullable(z.string())),
+    title: z.optional(z.nullable(z.string())),
+    image: z.optional(z.nullable(z.string())),
+    created: z.optional(z.nullable(z.string())),
+    updated: z.optional(z.nullable(z.string())),
+    last_event_date: z.optional(z.nullable(z.string())),
+    location: z.optional(z.nullable(ProfileLocation())),
+    properties: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
   }),
-  relationships: z.looseObject({
-    lists: z.looseObject({
-      data: z.array(z.looseObject({
+  relationships: z.nullish(z.looseObject({
+    lists: z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: ListEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    segments: z.looseObject({
-      data: z.array(z.looseObject({
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    segments: z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: SegmentEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    "push-tokens": z.looseObject({
-      data: z.array(z.looseObject({
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    "push-tokens": z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: PushTokenEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-  }).nullish(),
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+  })),
   links: ObjectLinks(),
 });
 export const ProfileResponseObjectResource: LazySchema<types.ProfileResponseObjectResource> = /* @__PURE__ */ lazySchema(buildProfileResponseObjectResource);
@@ -1411,103 +1411,103 @@ export const ProfileResponseObjectResource: LazySchema<types.ProfileResponseObje
 export const buildPushMarketing = () => z.looseObject({
   can_receive_push_marketing: z.boolean(),
   consent: z.string(),
-  consent_timestamp: z.string().nullable().optional(),
+  consent_timestamp: z.optional(z.nullable(z.string())),
 });
 export const PushMarketing: LazySchema<types.PushMarketing> = /* @__PURE__ */ lazySchema(buildPushMarketing);
 
 export const buildPushChannel = () => z.looseObject({
-  marketing: PushMarketing().nullable().optional(),
+  marketing: z.optional(z.nullable(PushMarketing())),
 });
 export const PushChannel: LazySchema<types.PushChannel> = /* @__PURE__ */ lazySchema(buildPushChannel);
 
 export const buildSMSMarketing = () => z.looseObject({
   can_receive_sms_marketing: z.boolean(),
   consent: z.string(),
-  consent_timestamp: z.string().nullable().optional(),
-  method: z.string().nullable().optional(),
-  method_detail: z.string().nullable().optional(),
-  last_updated: z.string().nullable().optional(),
+  consent_timestamp: z.optional(z.nullable(z.string())),
+  method: z.optional(z.nullable(z.string())),
+  method_detail: z.optional(z.nullable(z.string())),
+  last_updated: z.optional(z.nullable(z.string())),
 });
 export const SMSMarketing: LazySchema<types.SMSMarketing> = /* @__PURE__ */ lazySchema(buildSMSMarketing);
 
 export const buildSMSTransactional = () => z.looseObject({
   can_receive_sms_transactional: z.boolean(),
   consent: z.string(),
-  consent_timestamp: z.string().nullable().optional(),
-  method: z.string().nullable().optional(),
-  method_detail: z.string().nullable().optional(),
-  last_updated: z.string().nullable().optional(),
+  consent_timestamp: z.optional(z.nullable(z.string())),
+  method: z.optional(z.nullable(z.string())),
+  method_detail: z.optional(z.nullable(z.string())),
+  last_updated: z.optional(z.nullable(z.string())),
 });
 export const SMSTransactional: LazySchema<types.SMSTransactional> = /* @__PURE__ */ lazySchema(buildSMSTransactional);
 
 export const buildSMSChannel = () => z.looseObject({
-  marketing: SMSMarketing().nullable().optional(),
-  transactional: SMSTransactional().nullable().optional(),
+  marketing: z.optional(z.nullable(SMSMarketing())),
+  transactional: z.optional(z.nullable(SMSTransactional())),
 });
 export const SMSChannel: LazySchema<types.SMSChannel> = /* @__PURE__ */ lazySchema(buildSMSChannel);
 
 export const buildWhatsappConversationalChannel = () => z.looseObject({
   consent: z.string(),
-  consent_timestamp: z.string().nullable().optional(),
-  last_updated: z.string().nullable().optional(),
-  created_timestamp: z.string().nullable().optional(),
-  metadata: z.record(z.string(), z.unknown()).nullable().optional(),
+  consent_timestamp: z.optional(z.nullable(z.string())),
+  last_updated: z.optional(z.nullable(z.string())),
+  created_timestamp: z.optional(z.nullable(z.string())),
+  metadata: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
   can_receive: z.boolean(),
-  valid_until: z.string().nullable().optional(),
-  phone_number: z.string().nullable().optional(),
+  valid_until: z.optional(z.nullable(z.string())),
+  phone_number: z.optional(z.nullable(z.string())),
 });
 export const WhatsappConversationalChannel: LazySchema<types.WhatsappConversationalChannel> = /* @__PURE__ */ lazySchema(buildWhatsappConversationalChannel);
 
 export const buildWhatsappMarketingChannel = () => z.looseObject({
   consent: z.string(),
-  consent_timestamp: z.string().nullable().optional(),
-  last_updated: z.string().nullable().optional(),
-  created_timestamp: z.string().nullable().optional(),
-  metadata: z.record(z.string(), z.unknown()).nullable().optional(),
+  consent_timestamp: z.optional(z.nullable(z.string())),
+  last_updated: z.optional(z.nullable(z.string())),
+  created_timestamp: z.optional(z.nullable(z.string())),
+  metadata: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
   can_receive: z.boolean(),
-  valid_until: z.string().nullable().optional(),
-  phone_number: z.string().nullable().optional(),
+  valid_until: z.optional(z.nullable(z.string())),
+  phone_number: z.optional(z.nullable(z.string())),
 });
 export const WhatsappMarketingChannel: LazySchema<types.WhatsappMarketingChannel> = /* @__PURE__ */ lazySchema(buildWhatsappMarketingChannel);
 
 export const buildWhatsappTransactionalChannel = () => z.looseObject({
   consent: z.string(),
-  consent_timestamp: z.string().nullable().optional(),
-  last_updated: z.string().nullable().optional(),
-  created_timestamp: z.string().nullable().optional(),
-  metadata: z.record(z.string(), z.unknown()).nullable().optional(),
+  consent_timestamp: z.optional(z.nullable(z.string())),
+  last_updated: z.optional(z.nullable(z.string())),
+  created_timestamp: z.optional(z.nullable(z.string())),
+  metadata: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
   can_receive: z.boolean(),
-  valid_until: z.string().nullable().optional(),
-  phone_number: z.string().nullable().optional(),
+  valid_until: z.optional(z.nullable(z.string())),
+  phone_number: z.optional(z.nullable(z.string())),
 });
 export const WhatsappTransactionalChannel: LazySchema<types.WhatsappTransactionalChannel> = /* @__PURE__ */ lazySchema(buildWhatsappTransactionalChannel);
 
 export const buildWhatsappChannel = () => z.looseObject({
-  marketing: WhatsappMarketingChannel().nullable().optional(),
-  transactional: WhatsappTransactionalChannel().nullable().optional(),
-  conversational: WhatsappConversationalChannel().nullable().optional(),
+  marketing: z.optional(z.nullable(WhatsappMarketingChannel())),
+  transactional: z.optional(z.nullable(WhatsappTransactionalChannel())),
+  conversational: z.optional(z.nullable(WhatsappConversationalChannel())),
 });
 export const WhatsappChannel: LazySchema<types.WhatsappChannel> = /* @__PURE__ */ lazySchema(buildWhatsappChannel);
 
 export const buildSubscriptions = () => z.looseObject({
-  email: EmailChannel().nullable().optional(),
-  sms: SMSChannel().nullable().optional(),
-  mobile_push: PushChannel().nullable().optional(),
-  whatsapp: WhatsappChannel().nullable().optional(),
+  email: z.optional(z.nullable(EmailChannel())),
+  sms: z.optional(z.nullable(SMSChannel())),
+  mobile_push: z.optional(z.nullable(PushChannel())),
+  whatsapp: z.optional(z.nullable(WhatsappChannel())),
 });
 export const Subscriptions: LazySchema<types.Subscriptions> = /* @__PURE__ */ lazySchema(buildSubscriptions);
 
 export const buildGetProfileResponse = () => {
   const profileResponseObjectResource = buildProfileResponseObjectResource();
   return z.looseObject({
-    data: profileResponseObjectResource.extend({
-      attributes: profileResponseObjectResource.shape.attributes.extend({
-        subscriptions: Subscriptions().nullable().optional(),
-        predictive_analytics: PredictiveAnalytics().nullable().optional(),
+    data: z.nullable(z.extend(profileResponseObjectResource, {
+      attributes: z.extend(profileResponseObjectResource.shape.attributes, {
+        subscriptions: z.optional(z.nullable(Subscriptions())),
+        predictive_analytics: z.optional(z.nullable(PredictiveAnalytics())),
       }),
-    }).nullable(),
-    links: ObjectLinks().nullish(),
-    meta: ResponseMeta().nullish(),
+    })),
+    links: z.nullish(ObjectLinks()),
+    meta: z.nullish(ResponseMeta()),
   });
 };
 export const GetProfileResponse: LazySchema<types.GetProfileResponse> = /* @__PURE__ */ lazySchema(buildGetProfileResponse);
@@ -1521,51 +1521,51 @@ export const buildTagResponseObjectResource = () => z.looseObject({
   attributes: z.looseObject({
     name: z.string(),
   }),
-  relationships: z.looseObject({
-    "tag-group": z.looseObject({
-      data: z.looseObject({
+  relationships: z.nullish(z.looseObject({
+    "tag-group": z.nullish(z.looseObject({
+      data: z.nullish(z.looseObject({
         type: TagGroupEnum(),
         id: z.string(),
-      }).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    lists: z.looseObject({
-      data: z.array(z.looseObject({
+      })),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    lists: z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: ListEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    segments: z.looseObject({
-      data: z.array(z.looseObject({
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    segments: z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: SegmentEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    campaigns: z.looseObject({
-      data: z.array(z.looseObject({
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    campaigns: z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: CampaignEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-    flows: z.looseObject({
-      data: z.array(z.looseObject({
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+    flows: z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: FlowEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-  }).nullish(),
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+  })),
   links: ObjectLinks(),
 });
 export const TagResponseObjectResource: LazySchema<types.TagResponseObjectResource> = /* @__PURE__ */ lazySchema(buildTagResponseObjectResource);
 
 export const buildGetTagResponseCollection = () => z.looseObject({
   data: z.array(TagResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetTagResponseCollection: LazySchema<types.GetTagResponseCollection> = /* @__PURE__ */ lazySchema(buildGetTagResponseCollection);
 
@@ -1579,19 +1579,19 @@ export const buildTemplateResponseObjectResource = () => z.looseObject({
     name: z.string(),
     editor_type: z.string(),
     html: z.string(),
-    text: z.string().nullable().optional(),
-    amp: z.string().nullable().optional(),
-    created: z.string().nullable().optional(),
-    updated: z.string().nullable().optional(),
+    text: z.optional(z.nullable(z.string())),
+    amp: z.optional(z.nullable(z.string())),
+    created: z.optional(z.nullable(z.string())),
+    updated: z.optional(z.nullable(z.string())),
   }),
   links: ObjectLinks(),
 });
 export const TemplateResponseObjectResource: LazySchema<types.TemplateResponseObjectResource> = /* @__PURE__ */ lazySchema(buildTemplateResponseObjectResource);
 
 export const buildGetTemplateResponse = () => z.looseObject({
-  data: TemplateResponseObjectResource().nullable(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  data: z.nullable(TemplateResponseObjectResource()),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetTemplateResponse: LazySchema<types.GetTemplateResponse> = /* @__PURE__ */ lazySchema(buildGetTemplateResponse);
 
@@ -1607,7 +1607,7 @@ export const RejectReasonMisleading: LazySchema<types.RejectReasonMisleading> = 
 
 export const buildRejectReasonOther = () => z.looseObject({
   reason: openEnum(["other"]),
-  status_explanation: z.string().nullable().optional(),
+  status_explanation: z.optional(z.nullable(z.string())),
 });
 export const RejectReasonOther: LazySchema<types.RejectReasonOther> = /* @__PURE__ */ lazySchema(buildRejectReasonOther);
 
@@ -1632,8 +1632,8 @@ export const ReviewEnum: LazySchema<types.ReviewEnum> = /* @__PURE__ */ lazySche
 export const buildReviewProductDTO = () => z.looseObject({
   url: z.string(),
   name: z.string(),
-  image_url: z.string().nullable().optional(),
-  external_id: z.string().nullable().optional(),
+  image_url: z.optional(z.nullable(z.string())),
+  external_id: z.optional(z.nullable(z.string())),
 });
 export const ReviewProductDTO: LazySchema<types.ReviewProductDTO> = /* @__PURE__ */ lazySchema(buildReviewProductDTO);
 

@@ -5,7 +5,7 @@
 // `X()` builds X's schema on its first call and returns that one ever after; `buildX()` builds a fresh copy,
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/tags.ts.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { lazySchema, type LazySchema } from '../../runtime.js';
 import type * as types from '../types/responses/tags.js';
 import { CampaignEnum, CollectionLinks, FlowEnum, ListEnum, ObjectLinks, RelationshipLinks, ResponseMeta, SegmentEnum, TagEnum, TagGroupEnum, TagResponseObjectResource } from './shared.js';
@@ -15,8 +15,8 @@ export const buildGetTagCampaignRelationshipsResponseCollection = () => z.looseO
     type: CampaignEnum(),
     id: z.string(),
   })),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetTagCampaignRelationshipsResponseCollection: LazySchema<types.GetTagCampaignRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetTagCampaignRelationshipsResponseCollection);
 
@@ -25,18 +25,18 @@ export const buildGetTagFlowRelationshipsResponseCollection = () => z.looseObjec
     type: FlowEnum(),
     id: z.string(),
   })),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetTagFlowRelationshipsResponseCollection: LazySchema<types.GetTagFlowRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetTagFlowRelationshipsResponseCollection);
 
 export const buildGetTagGroupRelationshipResponse = () => z.looseObject({
-  data: z.looseObject({
+  data: z.nullable(z.looseObject({
     type: TagGroupEnum(),
     id: z.string(),
-  }).nullable(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  })),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetTagGroupRelationshipResponse: LazySchema<types.GetTagGroupRelationshipResponse> = /* @__PURE__ */ lazySchema(buildGetTagGroupRelationshipResponse);
 
@@ -48,30 +48,30 @@ export const buildTagGroupResponseObjectResource = () => z.looseObject({
     exclusive: z.boolean(),
     default: z.boolean(),
   }),
-  relationships: z.looseObject({
-    tags: z.looseObject({
-      data: z.array(z.looseObject({
+  relationships: z.nullish(z.looseObject({
+    tags: z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: TagEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-  }).nullish(),
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+  })),
   links: ObjectLinks(),
 });
 export const TagGroupResponseObjectResource: LazySchema<types.TagGroupResponseObjectResource> = /* @__PURE__ */ lazySchema(buildTagGroupResponseObjectResource);
 
 export const buildGetTagGroupResponse = () => z.looseObject({
-  data: TagGroupResponseObjectResource().nullable(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  data: z.nullable(TagGroupResponseObjectResource()),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetTagGroupResponse: LazySchema<types.GetTagGroupResponse> = /* @__PURE__ */ lazySchema(buildGetTagGroupResponse);
 
 export const buildGetTagGroupResponseCollection = () => z.looseObject({
   data: z.array(TagGroupResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetTagGroupResponseCollection: LazySchema<types.GetTagGroupResponseCollection> = /* @__PURE__ */ lazySchema(buildGetTagGroupResponseCollection);
 
@@ -80,8 +80,8 @@ export const buildGetTagGroupTagsRelationshipsResponseCollection = () => z.loose
     type: TagEnum(),
     id: z.string(),
   })),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetTagGroupTagsRelationshipsResponseCollection: LazySchema<types.GetTagGroupTagsRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetTagGroupTagsRelationshipsResponseCollection);
 
@@ -90,24 +90,24 @@ export const buildGetTagListRelationshipsResponseCollection = () => z.looseObjec
     type: ListEnum(),
     id: z.string(),
   })),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetTagListRelationshipsResponseCollection: LazySchema<types.GetTagListRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetTagListRelationshipsResponseCollection);
 
 export const buildGetTagResponseCollectionCompoundDocument = () => z.looseObject({
   data: z.array(TagResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
-  included: z.array(TagGroupResponseObjectResource()).nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
+  included: z.nullish(z.array(TagGroupResponseObjectResource())),
 });
 export const GetTagResponseCollectionCompoundDocument: LazySchema<types.GetTagResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetTagResponseCollectionCompoundDocument);
 
 export const buildGetTagResponseCompoundDocument = () => z.looseObject({
   data: TagResponseObjectResource(),
-  included: z.array(TagGroupResponseObjectResource()).nullish(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  included: z.nullish(z.array(TagGroupResponseObjectResource())),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetTagResponseCompoundDocument: LazySchema<types.GetTagResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetTagResponseCompoundDocument);
 
@@ -116,8 +116,8 @@ export const buildGetTagSegmentRelationshipsResponseCollection = () => z.looseOb
     type: SegmentEnum(),
     id: z.string(),
   })),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetTagSegmentRelationshipsResponseCollection: LazySchema<types.GetTagSegmentRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetTagSegmentRelationshipsResponseCollection);
 
@@ -130,19 +130,19 @@ export const buildPostTagGroupResponse = () => z.looseObject({
       exclusive: z.boolean(),
       default: z.boolean(),
     }),
-    relationships: z.looseObject({
-      tags: z.looseObject({
-        data: z.array(z.looseObject({
+    relationships: z.nullish(z.looseObject({
+      tags: z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: TagEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-    }).nullish(),
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+    })),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PostTagGroupResponse: LazySchema<types.PostTagGroupResponse> = /* @__PURE__ */ lazySchema(buildPostTagGroupResponse);
 
@@ -153,46 +153,46 @@ export const buildPostTagResponse = () => z.looseObject({
     attributes: z.looseObject({
       name: z.string(),
     }),
-    relationships: z.looseObject({
-      "tag-group": z.looseObject({
-        data: z.looseObject({
+    relationships: z.nullish(z.looseObject({
+      "tag-group": z.nullish(z.looseObject({
+        data: z.nullish(z.looseObject({
           type: TagGroupEnum(),
           id: z.string(),
-        }).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-      lists: z.looseObject({
-        data: z.array(z.looseObject({
+        })),
+        links: z.nullish(RelationshipLinks()),
+      })),
+      lists: z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: ListEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-      segments: z.looseObject({
-        data: z.array(z.looseObject({
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+      segments: z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: SegmentEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-      campaigns: z.looseObject({
-        data: z.array(z.looseObject({
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+      campaigns: z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: CampaignEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-      flows: z.looseObject({
-        data: z.array(z.looseObject({
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+      flows: z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: FlowEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-    }).nullish(),
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+    })),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PostTagResponse: LazySchema<types.PostTagResponse> = /* @__PURE__ */ lazySchema(buildPostTagResponse);

@@ -5,25 +5,25 @@
 // `X()` builds X's schema on its first call and returns that one ever after; `buildX()` builds a fresh copy,
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/templates.ts.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { lazySchema, type LazySchema, memberOfKind, openEnum, unknownMember } from '../../runtime.js';
 import type * as types from '../types/responses/templates.js';
 import { CollectionLinks, ObjectLinks, ResponseMeta, TemplateEnum } from './shared.js';
 
 export const buildBaseStyleProperties = () => z.looseObject({
-  currency: z.string().nullable().optional(),
-  currency_set_on_template: z.boolean().nullable().optional(),
-  disable_websafe_fonts: z.boolean().nullable().optional(),
-  is_user_draggable: z.boolean().nullable().optional(),
-  mobile_optimizations: z.boolean().nullable().optional(),
-  tip_tap_enabled: z.boolean().nullable().optional(),
+  currency: z.optional(z.nullable(z.string())),
+  currency_set_on_template: z.optional(z.nullable(z.boolean())),
+  disable_websafe_fonts: z.optional(z.nullable(z.boolean())),
+  is_user_draggable: z.optional(z.nullable(z.boolean())),
+  mobile_optimizations: z.optional(z.nullable(z.boolean())),
+  tip_tap_enabled: z.optional(z.nullable(z.boolean())),
 });
 export const BaseStyleProperties: LazySchema<types.BaseStyleProperties> = /* @__PURE__ */ lazySchema(buildBaseStyleProperties);
 
 export const buildBaseStyleStyles = () => z.looseObject({
-  background_asset_id: z.string().nullable().optional(),
-  background_format: openEnum(["auto", "contain", "cover", "initial", "repeat"]).nullable().optional(),
-  background_position: openEnum([
+  background_asset_id: z.optional(z.nullable(z.string())),
+  background_format: z.optional(z.nullable(openEnum(["auto", "contain", "cover", "initial", "repeat"]))),
+  background_position: z.optional(z.nullable(openEnum([
     "center-bottom",
     "center-center",
     "center-top",
@@ -33,24 +33,24 @@ export const buildBaseStyleStyles = () => z.looseObject({
     "right-bottom",
     "right-center",
     "right-top",
-  ]).nullable().optional(),
-  background_repeat: z.boolean().nullable().optional(),
-  background_url: z.string().nullable().optional(),
-  border_color: z.string().nullable().optional(),
-  border_radius: z.number().nullable().optional(),
-  border_style: openEnum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]).nullable().optional(),
-  border_width: z.number().nullable().optional(),
-  content_background_color: z.string().nullable().optional(),
-  inner_padding_bottom: z.number().nullable().optional(),
-  inner_padding_left: z.number().nullable().optional(),
-  inner_padding_right: z.number().nullable().optional(),
-  inner_padding_top: z.number().nullable().optional(),
-  margin_top: z.number().nullable().optional(),
+  ]))),
+  background_repeat: z.optional(z.nullable(z.boolean())),
+  background_url: z.optional(z.nullable(z.string())),
+  border_color: z.optional(z.nullable(z.string())),
+  border_radius: z.optional(z.nullable(z.number())),
+  border_style: z.optional(z.nullable(openEnum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]))),
+  border_width: z.optional(z.nullable(z.number())),
+  content_background_color: z.optional(z.nullable(z.string())),
+  inner_padding_bottom: z.optional(z.nullable(z.number())),
+  inner_padding_left: z.optional(z.nullable(z.number())),
+  inner_padding_right: z.optional(z.nullable(z.number())),
+  inner_padding_top: z.optional(z.nullable(z.number())),
+  margin_top: z.optional(z.nullable(z.number())),
 });
 export const BaseStyleStyles: LazySchema<types.BaseStyleStyles> = /* @__PURE__ */ lazySchema(buildBaseStyleStyles);
 
 export const buildBaseStyle = () => z.looseObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   style_type: openEnum(["base-styles"]),
   properties: BaseStyleProperties(),
   styles: BaseStyleStyles(),
@@ -64,55 +64,55 @@ export const buildContentRepeatV0 = () => z.looseObject({
 export const ContentRepeatV0: LazySchema<types.ContentRepeatV0> = /* @__PURE__ */ lazySchema(buildContentRepeatV0);
 
 export const buildBlockDisplayOptions = () => z.looseObject({
-  show_on: openEnum(["all", "desktop", "mobile"]).nullable().optional(),
-  visible_check: z.string().nullable().optional(),
-  content_repeat: ContentRepeatV0().nullable().optional(),
+  show_on: z.optional(z.nullable(openEnum(["all", "desktop", "mobile"]))),
+  visible_check: z.optional(z.nullable(z.string())),
+  content_repeat: z.optional(z.nullable(ContentRepeatV0())),
 });
 export const BlockDisplayOptions: LazySchema<types.BlockDisplayOptions> = /* @__PURE__ */ lazySchema(buildBlockDisplayOptions);
 
 export const buildBodyProperties = () => z.looseObject({
-  id: z.string().nullable().optional(),
-  css_class: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
+  css_class: z.optional(z.nullable(z.string())),
 });
 export const BodyProperties: LazySchema<types.BodyProperties> = /* @__PURE__ */ lazySchema(buildBodyProperties);
 
 export const buildBodyStyles = () => z.looseObject({
-  background_color: z.string().nullable().optional(),
-  width: z.number().nullable().optional(),
+  background_color: z.optional(z.nullable(z.string())),
+  width: z.optional(z.nullable(z.number())),
 });
 export const BodyStyles: LazySchema<types.BodyStyles> = /* @__PURE__ */ lazySchema(buildBodyStyles);
 
 export const buildButtonBlockProperties = () => z.looseObject({
-  href: z.string().nullable().optional(),
+  href: z.optional(z.nullable(z.string())),
 });
 export const ButtonBlockProperties: LazySchema<types.ButtonBlockProperties> = /* @__PURE__ */ lazySchema(buildButtonBlockProperties);
 
 export const buildButtonBlockStyles = () => z.looseObject({
-  background_color: z.string().nullable().optional(),
-  block_background_color: z.string().nullable().optional(),
-  block_padding_bottom: z.number().nullable().optional(),
-  block_padding_left: z.number().nullable().optional(),
-  block_padding_right: z.number().nullable().optional(),
-  block_padding_top: z.number().nullable().optional(),
-  border_color: z.string().nullable().optional(),
-  border_radius: z.number().nullable().optional(),
-  border_style: openEnum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]).nullable().optional(),
-  border_width: z.number().nullable().optional(),
-  color: z.string().nullable().optional(),
-  drop_shadow_color: z.string().nullable().optional(),
-  font_family: z.string().nullable().optional(),
-  font_size: z.number().nullable().optional(),
-  font_style: openEnum(["italic", "normal"]).nullable().optional(),
-  font_weight: z.string().nullable().optional(),
-  inner_padding_bottom: z.number().nullable().optional(),
-  inner_padding_left: z.number().nullable().optional(),
-  inner_padding_right: z.number().nullable().optional(),
-  inner_padding_top: z.number().nullable().optional(),
-  letter_spacing: z.number().nullable().optional(),
-  mobile_stretch_content: z.boolean().nullable().optional(),
-  stretch: z.boolean().nullable().optional(),
-  text_align: openEnum(["center", "left", "right"]).nullable().optional(),
-  text_decoration: z.string().nullable().optional(),
+  background_color: z.optional(z.nullable(z.string())),
+  block_background_color: z.optional(z.nullable(z.string())),
+  block_padding_bottom: z.optional(z.nullable(z.number())),
+  block_padding_left: z.optional(z.nullable(z.number())),
+  block_padding_right: z.optional(z.nullable(z.number())),
+  block_padding_top: z.optional(z.nullable(z.number())),
+  border_color: z.optional(z.nullable(z.string())),
+  border_radius: z.optional(z.nullable(z.number())),
+  border_style: z.optional(z.nullable(openEnum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]))),
+  border_width: z.optional(z.nullable(z.number())),
+  color: z.optional(z.nullable(z.string())),
+  drop_shadow_color: z.optional(z.nullable(z.string())),
+  font_family: z.optional(z.nullable(z.string())),
+  font_size: z.optional(z.nullable(z.number())),
+  font_style: z.optional(z.nullable(openEnum(["italic", "normal"]))),
+  font_weight: z.optional(z.nullable(z.string())),
+  inner_padding_bottom: z.optional(z.nullable(z.number())),
+  inner_padding_left: z.optional(z.nullable(z.number())),
+  inner_padding_right: z.optional(z.nullable(z.number())),
+  inner_padding_top: z.optional(z.nullable(z.number())),
+  letter_spacing: z.optional(z.nullable(z.number())),
+  mobile_stretch_content: z.optional(z.nullable(z.boolean())),
+  stretch: z.optional(z.nullable(z.boolean())),
+  text_align: z.optional(z.nullable(openEnum(["center", "left", "right"]))),
+  text_decoration: z.optional(z.nullable(z.string())),
 });
 export const ButtonBlockStyles: LazySchema<types.ButtonBlockStyles> = /* @__PURE__ */ lazySchema(buildButtonBlockStyles);
 
@@ -123,23 +123,23 @@ export const buildContentRepeatV1 = () => z.looseObject({
 export const ContentRepeatV1: LazySchema<types.ContentRepeatV1> = /* @__PURE__ */ lazySchema(buildContentRepeatV1);
 
 export const buildVisibility = () => z.looseObject({
-  check: z.string().nullable().optional(),
-  definition: z.string().nullable().optional(),
-  is_code_only: z.boolean().nullable().optional(),
+  check: z.optional(z.nullable(z.string())),
+  definition: z.optional(z.nullable(z.string())),
+  is_code_only: z.optional(z.nullable(z.boolean())),
 });
 export const Visibility: LazySchema<types.Visibility> = /* @__PURE__ */ lazySchema(buildVisibility);
 
 export const buildDisplayOptions = () => z.looseObject({
-  show_on: openEnum(["all", "desktop", "mobile"]).nullable().optional(),
-  content_repeat: ContentRepeatV1().nullable().optional(),
-  visibility: Visibility().nullable().optional(),
-  layout_type: z.string().nullable().optional(),
-  layout_config: z.record(z.string(), z.unknown()).nullable().optional(),
+  show_on: z.optional(z.nullable(openEnum(["all", "desktop", "mobile"]))),
+  content_repeat: z.optional(z.nullable(ContentRepeatV1())),
+  visibility: z.optional(z.nullable(Visibility())),
+  layout_type: z.optional(z.nullable(z.string())),
+  layout_config: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
 });
 export const DisplayOptions: LazySchema<types.DisplayOptions> = /* @__PURE__ */ lazySchema(buildDisplayOptions);
 
 export const buildButtonBlockData = () => z.looseObject({
-  content: z.string().nullable(),
+  content: z.nullable(z.string()),
   properties: ButtonBlockProperties(),
   display_options: DisplayOptions(),
   styles: ButtonBlockStyles(),
@@ -148,11 +148,11 @@ export const ButtonBlockData: LazySchema<types.ButtonBlockData> = /* @__PURE__ *
 
 export const buildButtonBlockV1 = () => z.looseObject({
   id: z.string(),
-  data_id: z.string().nullable().optional(),
-  universal_id: z.string().nullable().optional(),
+  data_id: z.optional(z.nullable(z.string())),
+  universal_id: z.optional(z.nullable(z.string())),
   content_type: openEnum(["block"]),
   type: openEnum(["button"]),
-  data: ButtonBlockData().nullable(),
+  data: z.nullable(ButtonBlockData()),
 });
 export const ButtonBlockV1: LazySchema<types.ButtonBlockV1> = /* @__PURE__ */ lazySchema(buildButtonBlockV1);
 
@@ -160,44 +160,44 @@ export const buildColumnData = () => z.record(z.string(), z.unknown());
 export const ColumnData: LazySchema<types.ColumnData> = /* @__PURE__ */ lazySchema(buildColumnData);
 
 export const buildCouponBlockProperties = () => z.looseObject({
-  coupon_id: z.string().nullable().optional(),
-  coupon: z.string().nullable().optional(),
-  header_enabled: z.boolean().nullable().optional(),
-  href: z.string().nullable().optional(),
+  coupon_id: z.optional(z.nullable(z.string())),
+  coupon: z.optional(z.nullable(z.string())),
+  header_enabled: z.optional(z.nullable(z.boolean())),
+  href: z.optional(z.nullable(z.string())),
 });
 export const CouponBlockProperties: LazySchema<types.CouponBlockProperties> = /* @__PURE__ */ lazySchema(buildCouponBlockProperties);
 
 export const buildCouponBlockStyles = () => z.looseObject({
-  background_color: z.string().nullable().optional(),
-  block_background_color: z.string().nullable().optional(),
-  block_padding_bottom: z.number().nullable().optional(),
-  block_padding_left: z.number().nullable().optional(),
-  block_padding_right: z.number().nullable().optional(),
-  block_padding_top: z.number().nullable().optional(),
-  border_color: z.string().nullable().optional(),
-  border_radius: z.number().nullable().optional(),
-  border_style: openEnum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]).nullable().optional(),
-  border_width: z.number().nullable().optional(),
-  color: z.string().nullable().optional(),
-  font_family: z.string().nullable().optional(),
-  font_size: z.number().nullable().optional(),
-  font_style: openEnum(["italic", "normal"]).nullable().optional(),
-  font_weight: z.string().nullable().optional(),
-  header_font_family: z.string().nullable().optional(),
-  header_font_size: z.number().nullable().optional(),
-  header_padding_bottom: z.number().nullable().optional(),
-  header_padding_left: z.number().nullable().optional(),
-  header_padding_right: z.number().nullable().optional(),
-  header_padding_top: z.number().nullable().optional(),
-  inner_padding_bottom: z.number().nullable().optional(),
-  inner_padding_left: z.number().nullable().optional(),
-  inner_padding_right: z.number().nullable().optional(),
-  inner_padding_top: z.number().nullable().optional(),
-  letter_spacing: z.number().nullable().optional(),
-  mobile_stretch_content: z.boolean().nullable().optional(),
-  stretch: z.boolean().nullable().optional(),
-  text_align: openEnum(["center", "left", "right"]).nullable().optional(),
-  text_decoration: z.string().nullable().optional(),
+  background_color: z.optional(z.nullable(z.string())),
+  block_background_color: z.optional(z.nullable(z.string())),
+  block_padding_bottom: z.optional(z.nullable(z.number())),
+  block_padding_left: z.optional(z.nullable(z.number())),
+  block_padding_right: z.optional(z.nullable(z.number())),
+  block_padding_top: z.optional(z.nullable(z.number())),
+  border_color: z.optional(z.nullable(z.string())),
+  border_radius: z.optional(z.nullable(z.number())),
+  border_style: z.optional(z.nullable(openEnum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]))),
+  border_width: z.optional(z.nullable(z.number())),
+  color: z.optional(z.nullable(z.string())),
+  font_family: z.optional(z.nullable(z.string())),
+  font_size: z.optional(z.nullable(z.number())),
+  font_style: z.optional(z.nullable(openEnum(["italic", "normal"]))),
+  font_weight: z.optional(z.nullable(z.string())),
+  header_font_family: z.optional(z.nullable(z.string())),
+  header_font_size: z.optional(z.nullable(z.number())),
+  header_padding_bottom: z.optional(z.nullable(z.number())),
+  header_padding_left: z.optional(z.nullable(z.number())),
+  header_padding_right: z.optional(z.nullable(z.number())),
+  header_padding_top: z.optional(z.nullable(z.number())),
+  inner_padding_bottom: z.optional(z.nullable(z.number())),
+  inner_padding_left: z.optional(z.nullable(z.number())),
+  inner_padding_right: z.optional(z.nullable(z.number())),
+  inner_padding_top: z.optional(z.nullable(z.number())),
+  letter_spacing: z.optional(z.nullable(z.number())),
+  mobile_stretch_content: z.optional(z.nullable(z.boolean())),
+  stretch: z.optional(z.nullable(z.boolean())),
+  text_align: z.optional(z.nullable(openEnum(["center", "left", "right"]))),
+  text_decoration: z.optional(z.nullable(z.string())),
 });
 export const CouponBlockStyles: LazySchema<types.CouponBlockStyles> = /* @__PURE__ */ lazySchema(buildCouponBlockStyles);
 
@@ -211,22 +211,22 @@ export const CouponBlockData: LazySchema<types.CouponBlockData> = /* @__PURE__ *
 
 export const buildCouponBlockV1 = () => z.looseObject({
   id: z.string(),
-  data_id: z.string().nullable().optional(),
-  universal_id: z.string().nullable().optional(),
+  data_id: z.optional(z.nullable(z.string())),
+  universal_id: z.optional(z.nullable(z.string())),
   content_type: openEnum(["block"]),
   type: openEnum(["coupon"]),
-  data: CouponBlockData().nullable(),
+  data: z.nullable(CouponBlockData()),
 });
 export const CouponBlockV1: LazySchema<types.CouponBlockV1> = /* @__PURE__ */ lazySchema(buildCouponBlockV1);
 
 export const buildDropShadowBlockStyles = () => z.looseObject({
-  block_background_color: z.string().nullable().optional(),
-  block_padding_bottom: z.number().nullable().optional(),
-  block_padding_left: z.number().nullable().optional(),
-  block_padding_right: z.number().nullable().optional(),
-  block_padding_top: z.number().nullable().optional(),
-  mobile_stretch_content: z.boolean().nullable().optional(),
-  shadow_color: openEnum(["dark", "light", "medium"]).nullable().optional(),
+  block_background_color: z.optional(z.nullable(z.string())),
+  block_padding_bottom: z.optional(z.nullable(z.number())),
+  block_padding_left: z.optional(z.nullable(z.number())),
+  block_padding_right: z.optional(z.nullable(z.number())),
+  block_padding_top: z.optional(z.nullable(z.number())),
+  mobile_stretch_content: z.optional(z.nullable(z.boolean())),
+  shadow_color: z.optional(z.nullable(openEnum(["dark", "light", "medium"]))),
 });
 export const DropShadowBlockStyles: LazySchema<types.DropShadowBlockStyles> = /* @__PURE__ */ lazySchema(buildDropShadowBlockStyles);
 
@@ -238,11 +238,11 @@ export const DropShadowBlockData: LazySchema<types.DropShadowBlockData> = /* @__
 
 export const buildDropShadowBlockV1 = () => z.looseObject({
   id: z.string(),
-  data_id: z.string().nullable().optional(),
-  universal_id: z.string().nullable().optional(),
+  data_id: z.optional(z.nullable(z.string())),
+  universal_id: z.optional(z.nullable(z.string())),
   content_type: openEnum(["block"]),
   type: openEnum(["drop_shadow"]),
-  data: DropShadowBlockData().nullable(),
+  data: z.nullable(DropShadowBlockData()),
 });
 export const DropShadowBlockV1: LazySchema<types.DropShadowBlockV1> = /* @__PURE__ */ lazySchema(buildDropShadowBlockV1);
 
@@ -254,8 +254,8 @@ export const HTMLBlockDataV1: LazySchema<types.HTMLBlockDataV1> = /* @__PURE__ *
 
 export const buildHTMLBlockV1 = () => z.looseObject({
   id: z.string(),
-  data_id: z.string().nullable().optional(),
-  universal_id: z.string().nullable().optional(),
+  data_id: z.optional(z.nullable(z.string())),
+  universal_id: z.optional(z.nullable(z.string())),
   content_type: openEnum(["block"]),
   type: openEnum(["html"]),
   data: HTMLBlockDataV1(),
@@ -263,36 +263,36 @@ export const buildHTMLBlockV1 = () => z.looseObject({
 export const HTMLBlockV1: LazySchema<types.HTMLBlockV1> = /* @__PURE__ */ lazySchema(buildHTMLBlockV1);
 
 export const buildHeaderBlockStyles = () => z.looseObject({
-  block_background_color: z.string().nullable().optional(),
-  block_padding_bottom: z.number().nullable().optional(),
-  block_padding_left: z.number().nullable().optional(),
-  block_padding_right: z.number().nullable().optional(),
-  block_padding_top: z.number().nullable().optional(),
-  border_color: z.string().nullable().optional(),
-  border_radius: z.number().nullable().optional(),
-  border_style: openEnum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]).nullable().optional(),
-  border_width: z.number().nullable().optional(),
-  color: z.string().nullable().optional(),
-  desktop_layout: openEnum(["centered", "inline", "links", "stacked"]).nullable().optional(),
-  font_family: z.string().nullable().optional(),
-  font_size: z.number().nullable().optional(),
-  font_style: openEnum(["italic", "normal"]).nullable().optional(),
-  font_weight: z.string().nullable().optional(),
-  inner_padding_bottom: z.number().nullable().optional(),
-  inner_padding_left: z.number().nullable().optional(),
-  inner_padding_right: z.number().nullable().optional(),
-  inner_padding_top: z.number().nullable().optional(),
-  item_align: openEnum(["center", "left", "right"]).nullable().optional(),
-  item_spacing: z.number().nullable().optional(),
-  item_spacing_type: openEnum(["auto", "manual"]).nullable().optional(),
-  letter_spacing: z.number().nullable().optional(),
-  logo_align: openEnum(["center", "left", "right"]).nullable().optional(),
-  logo_link_spacing: z.number().nullable().optional(),
-  mobile_layout: openEnum(["inline", "links", "links-stacked", "logo-stacked", "stacked"]).nullable().optional(),
-  mobile_spacing: z.number().nullable().optional(),
-  mobile_wrap: z.boolean().nullable().optional(),
-  text_decoration: z.string().nullable().optional(),
-  vertical_align: openEnum(["baseline", "bottom", "middle", "top"]).nullable().optional(),
+  block_background_color: z.optional(z.nullable(z.string())),
+  block_padding_bottom: z.optional(z.nullable(z.number())),
+  block_padding_left: z.optional(z.nullable(z.number())),
+  block_padding_right: z.optional(z.nullable(z.number())),
+  block_padding_top: z.optional(z.nullable(z.number())),
+  border_color: z.optional(z.nullable(z.string())),
+  border_radius: z.optional(z.nullable(z.number())),
+  border_style: z.optional(z.nullable(openEnum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]))),
+  border_width: z.optional(z.nullable(z.number())),
+  color: z.optional(z.nullable(z.string())),
+  desktop_layout: z.optional(z.nullable(openEnum(["centered", "inline", "links", "stacked"]))),
+  font_family: z.optional(z.nullable(z.string())),
+  font_size: z.optional(z.nullable(z.number())),
+  font_style: z.optional(z.nullable(openEnum(["italic", "normal"]))),
+  font_weight: z.optional(z.nullable(z.string())),
+  inner_padding_bottom: z.optional(z.nullable(z.number())),
+  inner_padding_left: z.optional(z.nullable(z.number())),
+  inner_padding_right: z.optional(z.nullable(z.number())),
+  inner_padding_top: z.optional(z.nullable(z.number())),
+  item_align: z.optional(z.nullable(openEnum(["center", "left", "right"]))),
+  item_spacing: z.optional(z.nullable(z.number())),
+  item_spacing_type: z.optional(z.nullable(openEnum(["auto", "manual"]))),
+  letter_spacing: z.optional(z.nullable(z.number())),
+  logo_align: z.optional(z.nullable(openEnum(["center", "left", "right"]))),
+  logo_link_spacing: z.optional(z.nullable(z.number())),
+  mobile_layout: z.optional(z.nullable(openEnum(["inline", "links", "links-stacked", "logo-stacked", "stacked"]))),
+  mobile_spacing: z.optional(z.nullable(z.number())),
+  mobile_wrap: z.optional(z.nullable(z.boolean())),
+  text_decoration: z.optional(z.nullable(z.string())),
+  vertical_align: z.optional(z.nullable(openEnum(["baseline", "bottom", "middle", "top"]))),
 });
 export const HeaderBlockStyles: LazySchema<types.HeaderBlockStyles> = /* @__PURE__ */ lazySchema(buildHeaderBlockStyles);
 
@@ -305,69 +305,69 @@ export const HeaderBlockData: LazySchema<types.HeaderBlockData> = /* @__PURE__ *
 export const buildHeaderImageSubBlock = () => z.looseObject({
   id: z.string(),
   type: openEnum(["header_link_bar_image"]),
-  alt_text: z.string().nullable().optional(),
-  asset_id: z.string().nullable().optional(),
-  background_color: z.string().nullable().optional(),
-  height: z.number().nullable().optional(),
-  href: z.string().nullable().optional(),
-  max_width: z.number().nullable().optional(),
-  show_on: openEnum(["all", "desktop", "mobile"]).nullable().optional(),
-  src: z.string().nullable().optional(),
-  width: z.number().nullable().optional(),
+  alt_text: z.optional(z.nullable(z.string())),
+  asset_id: z.optional(z.nullable(z.string())),
+  background_color: z.optional(z.nullable(z.string())),
+  height: z.optional(z.nullable(z.number())),
+  href: z.optional(z.nullable(z.string())),
+  max_width: z.optional(z.nullable(z.number())),
+  show_on: z.optional(z.nullable(openEnum(["all", "desktop", "mobile"]))),
+  src: z.optional(z.nullable(z.string())),
+  width: z.optional(z.nullable(z.number())),
 });
 export const HeaderImageSubBlock: LazySchema<types.HeaderImageSubBlock> = /* @__PURE__ */ lazySchema(buildHeaderImageSubBlock);
 
 export const buildHeaderLinkSubBlock = () => z.looseObject({
   id: z.string(),
   type: openEnum(["header_link_bar_button"]),
-  background_color: z.string().nullable().optional(),
-  content: z.string().nullable().optional(),
-  drop_shadow_color: z.string().nullable().optional(),
-  href: z.string().nullable().optional(),
-  show_on: openEnum(["all", "desktop", "mobile"]).nullable().optional(),
+  background_color: z.optional(z.nullable(z.string())),
+  content: z.optional(z.nullable(z.string())),
+  drop_shadow_color: z.optional(z.nullable(z.string())),
+  href: z.optional(z.nullable(z.string())),
+  show_on: z.optional(z.nullable(openEnum(["all", "desktop", "mobile"]))),
 });
 export const HeaderLinkSubBlock: LazySchema<types.HeaderLinkSubBlock> = /* @__PURE__ */ lazySchema(buildHeaderLinkSubBlock);
 
 export const buildHeaderLogoSubBlock = () => z.looseObject({
   id: z.string(),
   type: openEnum(["header_link_bar_logo"]),
-  alt_text: z.string().nullable().optional(),
-  asset_id: z.string().nullable().optional(),
-  height: z.number().nullable().optional(),
-  href: z.string().nullable().optional(),
-  max_width: z.number().nullable().optional(),
-  show_on: openEnum(["all", "desktop", "mobile"]).nullable().optional(),
-  src: z.string().nullable().optional(),
-  width: z.number().nullable().optional(),
+  alt_text: z.optional(z.nullable(z.string())),
+  asset_id: z.optional(z.nullable(z.string())),
+  height: z.optional(z.nullable(z.number())),
+  href: z.optional(z.nullable(z.string())),
+  max_width: z.optional(z.nullable(z.number())),
+  show_on: z.optional(z.nullable(openEnum(["all", "desktop", "mobile"]))),
+  src: z.optional(z.nullable(z.string())),
+  width: z.optional(z.nullable(z.number())),
 });
 export const HeaderLogoSubBlock: LazySchema<types.HeaderLogoSubBlock> = /* @__PURE__ */ lazySchema(buildHeaderLogoSubBlock);
 
 export const buildHeaderBlockV1 = () => z.looseObject({
   id: z.string(),
-  data_id: z.string().nullable().optional(),
-  universal_id: z.string().nullable().optional(),
+  data_id: z.optional(z.nullable(z.string())),
+  universal_id: z.optional(z.nullable(z.string())),
   content_type: openEnum(["block"]),
   type: openEnum(["header"]),
-  data: HeaderBlockData().nullable(),
-  subblocks: z.array(z.union([
+  data: z.nullable(HeaderBlockData()),
+  subblocks: z.optional(z.nullable(z.array(z.union([
     memberOfKind(HeaderLinkSubBlock(), { type: ["header_link_bar_button"] }),
     memberOfKind(HeaderImageSubBlock(), { type: ["header_link_bar_image"] }),
     memberOfKind(HeaderLogoSubBlock(), { type: ["header_link_bar_logo"] }),
     unknownMember({ type: ["header_link_bar_button", "header_link_bar_image", "header_link_bar_logo"] }),
-  ])).nullable().optional(),
+  ])))),
 });
 export const HeaderBlockV1: LazySchema<types.HeaderBlockV1> = /* @__PURE__ */ lazySchema(buildHeaderBlockV1);
 
 export const buildHorizontalRuleBlockStyles = () => z.looseObject({
-  block_background_color: z.string().nullable().optional(),
-  block_padding_bottom: z.number().nullable().optional(),
-  block_padding_left: z.number().nullable().optional(),
-  block_padding_right: z.number().nullable().optional(),
-  block_padding_top: z.number().nullable().optional(),
-  border_color: z.string().nullable().optional(),
-  border_style: openEnum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]).nullable().optional(),
-  border_width: z.number().nullable().optional(),
-  mobile_stretch_content: z.boolean().nullable().optional(),
+  block_background_color: z.optional(z.nullable(z.string())),
+  block_padding_bottom: z.optional(z.nullable(z.number())),
+  block_padding_left: z.optional(z.nullable(z.number())),
+  block_padding_right: z.optional(z.nullable(z.number())),
+  block_padding_top: z.optional(z.nullable(z.number())),
+  border_color: z.optional(z.nullable(z.string())),
+  border_style: z.optional(z.nullable(openEnum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]))),
+  border_width: z.optional(z.nullable(z.number())),
+  mobile_stretch_content: z.optional(z.nullable(z.boolean())),
 });
 export const HorizontalRuleBlockStyles: LazySchema<types.HorizontalRuleBlockStyles> = /* @__PURE__ */ lazySchema(buildHorizontalRuleBlockStyles);
 
@@ -379,63 +379,63 @@ export const HorizontalRuleBlockData: LazySchema<types.HorizontalRuleBlockData> 
 
 export const buildHorizontalRuleBlockV1 = () => z.looseObject({
   id: z.string(),
-  data_id: z.string().nullable().optional(),
-  universal_id: z.string().nullable().optional(),
+  data_id: z.optional(z.nullable(z.string())),
+  universal_id: z.optional(z.nullable(z.string())),
   content_type: openEnum(["block"]),
   type: openEnum(["horizontal_rule"]),
-  data: HorizontalRuleBlockData().nullable(),
+  data: z.nullable(HorizontalRuleBlockData()),
 });
 export const HorizontalRuleBlockV1: LazySchema<types.HorizontalRuleBlockV1> = /* @__PURE__ */ lazySchema(buildHorizontalRuleBlockV1);
 
 export const buildDynamicImageBlockProperties = () => z.looseObject({
   dynamic: z.boolean(),
-  alt_text: z.string().nullable().optional(),
-  href: z.string().nullable().optional(),
-  src: z.string().nullable().optional(),
+  alt_text: z.optional(z.nullable(z.string())),
+  href: z.optional(z.nullable(z.string())),
+  src: z.optional(z.nullable(z.string())),
 });
 export const DynamicImageBlockProperties: LazySchema<types.DynamicImageBlockProperties> = /* @__PURE__ */ lazySchema(buildDynamicImageBlockProperties);
 
 export const buildImageBlockStyles = () => z.looseObject({
-  align: openEnum(["center", "left", "right"]).nullable().optional(),
-  background_color: z.string().nullable().optional(),
-  block_background_color: z.string().nullable().optional(),
-  block_border_color: z.string().nullable().optional(),
-  block_border_style: openEnum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]).nullable().optional(),
-  block_border_width: z.number().nullable().optional(),
-  block_padding_bottom: z.number().nullable().optional(),
-  block_padding_left: z.number().nullable().optional(),
-  block_padding_right: z.number().nullable().optional(),
-  block_padding_top: z.number().nullable().optional(),
-  full_width_mobile: z.boolean().nullable().optional(),
-  height: z.number().nullable().optional(),
-  inner_padding_bottom: z.number().nullable().optional(),
-  inner_padding_left: z.number().nullable().optional(),
-  inner_padding_right: z.number().nullable().optional(),
-  inner_padding_top: z.number().nullable().optional(),
-  max_width: z.number().nullable().optional(),
-  mobile_stretch_content: z.boolean().nullable().optional(),
-  width: z.number().nullable().optional(),
+  align: z.optional(z.nullable(openEnum(["center", "left", "right"]))),
+  background_color: z.optional(z.nullable(z.string())),
+  block_background_color: z.optional(z.nullable(z.string())),
+  block_border_color: z.optional(z.nullable(z.string())),
+  block_border_style: z.optional(z.nullable(openEnum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]))),
+  block_border_width: z.optional(z.nullable(z.number())),
+  block_padding_bottom: z.optional(z.nullable(z.number())),
+  block_padding_left: z.optional(z.nullable(z.number())),
+  block_padding_right: z.optional(z.nullable(z.number())),
+  block_padding_top: z.optional(z.nullable(z.number())),
+  full_width_mobile: z.optional(z.nullable(z.boolean())),
+  height: z.optional(z.nullable(z.number())),
+  inner_padding_bottom: z.optional(z.nullable(z.number())),
+  inner_padding_left: z.optional(z.nullable(z.number())),
+  inner_padding_right: z.optional(z.nullable(z.number())),
+  inner_padding_top: z.optional(z.nullable(z.number())),
+  max_width: z.optional(z.nullable(z.number())),
+  mobile_stretch_content: z.optional(z.nullable(z.boolean())),
+  width: z.optional(z.nullable(z.number())),
 });
 export const ImageBlockStyles: LazySchema<types.ImageBlockStyles> = /* @__PURE__ */ lazySchema(buildImageBlockStyles);
 
 export const buildImageBlockCroppingProperties = () => z.looseObject({
-  aspect_ratio: z.string().nullable().optional(),
-  asset_id: z.string().nullable().optional(),
-  height: z.number().nullable().optional(),
-  src: z.string().nullable().optional(),
-  width: z.number().nullable().optional(),
-  x: z.number().nullable().optional(),
-  y: z.number().nullable().optional(),
+  aspect_ratio: z.optional(z.nullable(z.string())),
+  asset_id: z.optional(z.nullable(z.string())),
+  height: z.optional(z.nullable(z.number())),
+  src: z.optional(z.nullable(z.string())),
+  width: z.optional(z.nullable(z.number())),
+  x: z.optional(z.nullable(z.number())),
+  y: z.optional(z.nullable(z.number())),
 });
 export const ImageBlockCroppingProperties: LazySchema<types.ImageBlockCroppingProperties> = /* @__PURE__ */ lazySchema(buildImageBlockCroppingProperties);
 
 export const buildStaticImageBlockProperties = () => z.looseObject({
-  dynamic: z.boolean().nullable(),
-  alt_text: z.string().nullable().optional(),
-  asset_id: z.string().nullable().optional(),
-  cropping_properties: ImageBlockCroppingProperties().nullable().optional(),
-  href: z.string().nullable().optional(),
-  src: z.string().nullable().optional(),
+  dynamic: z.nullable(z.boolean()),
+  alt_text: z.optional(z.nullable(z.string())),
+  asset_id: z.optional(z.nullable(z.string())),
+  cropping_properties: z.optional(z.nullable(ImageBlockCroppingProperties())),
+  href: z.optional(z.nullable(z.string())),
+  src: z.optional(z.nullable(z.string())),
 });
 export const StaticImageBlockProperties: LazySchema<types.StaticImageBlockProperties> = /* @__PURE__ */ lazySchema(buildStaticImageBlockProperties);
 
@@ -448,133 +448,133 @@ export const ImageBlockData: LazySchema<types.ImageBlockData> = /* @__PURE__ */ 
 
 export const buildImageBlockV1 = () => z.looseObject({
   id: z.string(),
-  data_id: z.string().nullable().optional(),
-  universal_id: z.string().nullable().optional(),
+  data_id: z.optional(z.nullable(z.string())),
+  universal_id: z.optional(z.nullable(z.string())),
   content_type: openEnum(["block"]),
   type: openEnum(["image"]),
-  data: ImageBlockData().nullable(),
+  data: z.nullable(ImageBlockData()),
 });
 export const ImageBlockV1: LazySchema<types.ImageBlockV1> = /* @__PURE__ */ lazySchema(buildImageBlockV1);
 
 export const buildDynamicProductBlockProperties = () => z.looseObject({
-  is_ai_generated: z.boolean().nullable().optional(),
-  is_prebuilt_content: z.boolean().nullable().optional(),
-  item_subtype_id: z.number().nullable().optional(),
-  show_button: z.boolean().nullable().optional(),
-  show_original_price: z.boolean().nullable().optional(),
-  show_price: z.boolean().nullable().optional(),
-  show_rating: z.boolean().nullable().optional(),
-  show_rating_count: z.boolean().nullable().optional(),
-  show_title: z.boolean().nullable().optional(),
-  show_title_links: z.boolean().nullable().optional(),
-  title_placeholder: z.string().nullable().optional(),
+  is_ai_generated: z.optional(z.nullable(z.boolean())),
+  is_prebuilt_content: z.optional(z.nullable(z.boolean())),
+  item_subtype_id: z.optional(z.nullable(z.number())),
+  show_button: z.optional(z.nullable(z.boolean())),
+  show_original_price: z.optional(z.nullable(z.boolean())),
+  show_price: z.optional(z.nullable(z.boolean())),
+  show_rating: z.optional(z.nullable(z.boolean())),
+  show_rating_count: z.optional(z.nullable(z.boolean())),
+  show_title: z.optional(z.nullable(z.boolean())),
+  show_title_links: z.optional(z.nullable(z.boolean())),
+  title_placeholder: z.optional(z.nullable(z.string())),
   dynamic: z.boolean(),
-  button_text: z.string().nullable().optional(),
-  feed: z.string().nullable().optional(),
-  feed_offset: z.number().nullable().optional(),
-  is_nbp: z.boolean().nullable().optional(),
+  button_text: z.optional(z.nullable(z.string())),
+  feed: z.optional(z.nullable(z.string())),
+  feed_offset: z.optional(z.nullable(z.number())),
+  is_nbp: z.optional(z.nullable(z.boolean())),
 });
 export const DynamicProductBlockProperties: LazySchema<types.DynamicProductBlockProperties> = /* @__PURE__ */ lazySchema(buildDynamicProductBlockProperties);
 
 export const buildProductBlockStyles = () => z.looseObject({
-  block_background_color: z.string().nullable().optional(),
-  block_padding_bottom: z.number().nullable().optional(),
-  block_padding_left: z.number().nullable().optional(),
-  block_padding_right: z.number().nullable().optional(),
-  block_padding_top: z.number().nullable().optional(),
-  button_alignment: openEnum(["center", "left", "right"]).nullable().optional(),
-  button_background_color: z.string().nullable().optional(),
-  button_border_color: z.string().nullable().optional(),
-  button_border_radius: z.number().nullable().optional(),
-  button_border_style: openEnum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]).nullable().optional(),
-  button_border_width: z.number().nullable().optional(),
-  button_drop_shadow_color: z.string().nullable().optional(),
-  button_font_color: z.string().nullable().optional(),
-  button_font_family: z.string().nullable().optional(),
-  button_font_size: z.number().nullable().optional(),
-  button_font_style: openEnum(["italic", "normal"]).nullable().optional(),
-  button_font_weight: z.string().nullable().optional(),
-  button_letter_spacing: z.number().nullable().optional(),
-  button_padding_bottom: z.number().nullable().optional(),
-  button_padding_left: z.number().nullable().optional(),
-  button_padding_right: z.number().nullable().optional(),
-  button_padding_top: z.number().nullable().optional(),
-  button_text_decoration: z.string().nullable().optional(),
-  description_font_color: z.string().nullable().optional(),
-  description_font_family: z.string().nullable().optional(),
-  description_font_size: z.number().nullable().optional(),
-  description_font_style: openEnum(["italic", "normal"]).nullable().optional(),
-  description_font_weight: z.string().nullable().optional(),
-  description_letter_spacing: z.number().nullable().optional(),
-  description_padding_bottom: z.number().nullable().optional(),
-  description_padding_top: z.number().nullable().optional(),
-  description_text_decoration: z.string().nullable().optional(),
-  item_border_color: z.string().nullable().optional(),
-  item_border_style: openEnum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]).nullable().optional(),
-  item_border_width: z.number().nullable().optional(),
-  item_max_height: z.number().nullable().optional(),
-  item_padding_bottom: z.number().nullable().optional(),
-  item_padding_left: z.number().nullable().optional(),
-  item_padding_right: z.number().nullable().optional(),
-  item_padding_top: z.number().nullable().optional(),
-  item_text_alignment: openEnum(["center", "left", "right"]).nullable().optional(),
-  layout: openEnum(["horizontal", "vertical-left-image", "vertical-right-image"]).nullable().optional(),
-  num_columns: z.number().nullable().optional(),
-  num_rows: z.number().nullable().optional(),
-  original_price_font_color: z.string().nullable().optional(),
-  original_price_font_family: z.string().nullable().optional(),
-  original_price_font_size: z.number().nullable().optional(),
-  original_price_font_style: openEnum(["italic", "normal"]).nullable().optional(),
-  original_price_font_weight: z.string().nullable().optional(),
-  original_price_text_decoration: z.string().nullable().optional(),
-  price_font_color: z.string().nullable().optional(),
-  price_font_family: z.string().nullable().optional(),
-  price_font_size: z.number().nullable().optional(),
-  price_font_style: openEnum(["italic", "normal"]).nullable().optional(),
-  price_font_weight: z.string().nullable().optional(),
-  price_letter_spacing: z.number().nullable().optional(),
-  price_padding_bottom: z.number().nullable().optional(),
-  price_padding_top: z.number().nullable().optional(),
-  price_text_decoration: z.string().nullable().optional(),
-  rating_font_color: z.string().nullable().optional(),
-  rating_font_family: z.string().nullable().optional(),
-  rating_font_size: z.number().nullable().optional(),
-  rating_font_style: openEnum(["italic", "normal"]).nullable().optional(),
-  rating_font_weight: z.string().nullable().optional(),
-  rating_letter_spacing: z.number().nullable().optional(),
-  rating_padding_bottom: z.number().nullable().optional(),
-  rating_padding_top: z.number().nullable().optional(),
-  rating_text_decoration: z.string().nullable().optional(),
-  stack_on_mobile: z.boolean().nullable().optional(),
-  title_font_color: z.string().nullable().optional(),
-  title_font_family: z.string().nullable().optional(),
-  title_font_size: z.number().nullable().optional(),
-  title_font_style: openEnum(["italic", "normal"]).nullable().optional(),
-  title_font_weight: z.string().nullable().optional(),
-  title_letter_spacing: z.number().nullable().optional(),
-  title_padding_bottom: z.number().nullable().optional(),
-  title_padding_top: z.number().nullable().optional(),
-  title_text_decoration: z.string().nullable().optional(),
+  block_background_color: z.optional(z.nullable(z.string())),
+  block_padding_bottom: z.optional(z.nullable(z.number())),
+  block_padding_left: z.optional(z.nullable(z.number())),
+  block_padding_right: z.optional(z.nullable(z.number())),
+  block_padding_top: z.optional(z.nullable(z.number())),
+  button_alignment: z.optional(z.nullable(openEnum(["center", "left", "right"]))),
+  button_background_color: z.optional(z.nullable(z.string())),
+  button_border_color: z.optional(z.nullable(z.string())),
+  button_border_radius: z.optional(z.nullable(z.number())),
+  button_border_style: z.optional(z.nullable(openEnum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]))),
+  button_border_width: z.optional(z.nullable(z.number())),
+  button_drop_shadow_color: z.optional(z.nullable(z.string())),
+  button_font_color: z.optional(z.nullable(z.string())),
+  button_font_family: z.optional(z.nullable(z.string())),
+  button_font_size: z.optional(z.nullable(z.number())),
+  button_font_style: z.optional(z.nullable(openEnum(["italic", "normal"]))),
+  button_font_weight: z.optional(z.nullable(z.string())),
+  button_letter_spacing: z.optional(z.nullable(z.number())),
+  button_padding_bottom: z.optional(z.nullable(z.number())),
+  button_padding_left: z.optional(z.nullable(z.number())),
+  button_padding_right: z.optional(z.nullable(z.number())),
+  button_padding_top: z.optional(z.nullable(z.number())),
+  button_text_decoration: z.optional(z.nullable(z.string())),
+  description_font_color: z.optional(z.nullable(z.string())),
+  description_font_family: z.optional(z.nullable(z.string())),
+  description_font_size: z.optional(z.nullable(z.number())),
+  description_font_style: z.optional(z.nullable(openEnum(["italic", "normal"]))),
+  description_font_weight: z.optional(z.nullable(z.string())),
+  description_letter_spacing: z.optional(z.nullable(z.number())),
+  description_padding_bottom: z.optional(z.nullable(z.number())),
+  description_padding_top: z.optional(z.nullable(z.number())),
+  description_text_decoration: z.optional(z.nullable(z.string())),
+  item_border_color: z.optional(z.nullable(z.string())),
+  item_border_style: z.optional(z.nullable(openEnum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]))),
+  item_border_width: z.optional(z.nullable(z.number())),
+  item_max_height: z.optional(z.nullable(z.number())),
+  item_padding_bottom: z.optional(z.nullable(z.number())),
+  item_padding_left: z.optional(z.nullable(z.number())),
+  item_padding_right: z.optional(z.nullable(z.number())),
+  item_padding_top: z.optional(z.nullable(z.number())),
+  item_text_alignment: z.optional(z.nullable(openEnum(["center", "left", "right"]))),
+  layout: z.optional(z.nullable(openEnum(["horizontal", "vertical-left-image", "vertical-right-image"]))),
+  num_columns: z.optional(z.nullable(z.number())),
+  num_rows: z.optional(z.nullable(z.number())),
+  original_price_font_color: z.optional(z.nullable(z.string())),
+  original_price_font_family: z.optional(z.nullable(z.string())),
+  original_price_font_size: z.optional(z.nullable(z.number())),
+  original_price_font_style: z.optional(z.nullable(openEnum(["italic", "normal"]))),
+  original_price_font_weight: z.optional(z.nullable(z.string())),
+  original_price_text_decoration: z.optional(z.nullable(z.string())),
+  price_font_color: z.optional(z.nullable(z.string())),
+  price_font_family: z.optional(z.nullable(z.string())),
+  price_font_size: z.optional(z.nullable(z.number())),
+  price_font_style: z.optional(z.nullable(openEnum(["italic", "normal"]))),
+  price_font_weight: z.optional(z.nullable(z.string())),
+  price_letter_spacing: z.optional(z.nullable(z.number())),
+  price_padding_bottom: z.optional(z.nullable(z.number())),
+  price_padding_top: z.optional(z.nullable(z.number())),
+  price_text_decoration: z.optional(z.nullable(z.string())),
+  rating_font_color: z.optional(z.nullable(z.string())),
+  rating_font_family: z.optional(z.nullable(z.string())),
+  rating_font_size: z.optional(z.nullable(z.number())),
+  rating_font_style: z.optional(z.nullable(openEnum(["italic", "normal"]))),
+  rating_font_weight: z.optional(z.nullable(z.string())),
+  rating_letter_spacing: z.optional(z.nullable(z.number())),
+  rating_padding_bottom: z.optional(z.nullable(z.number())),
+  rating_padding_top: z.optional(z.nullable(z.number())),
+  rating_text_decoration: z.optional(z.nullable(z.string())),
+  stack_on_mobile: z.optional(z.nullable(z.boolean())),
+  title_font_color: z.optional(z.nullable(z.string())),
+  title_font_family: z.optional(z.nullable(z.string())),
+  title_font_size: z.optional(z.nullable(z.number())),
+  title_font_style: z.optional(z.nullable(openEnum(["italic", "normal"]))),
+  title_font_weight: z.optional(z.nullable(z.string())),
+  title_letter_spacing: z.optional(z.nullable(z.number())),
+  title_padding_bottom: z.optional(z.nullable(z.number())),
+  title_padding_top: z.optional(z.nullable(z.number())),
+  title_text_decoration: z.optional(z.nullable(z.string())),
 });
 export const ProductBlockStyles: LazySchema<types.ProductBlockStyles> = /* @__PURE__ */ lazySchema(buildProductBlockStyles);
 
 export const buildStaticProductBlockProperties = () => z.looseObject({
-  is_ai_generated: z.boolean().nullable().optional(),
-  is_prebuilt_content: z.boolean().nullable().optional(),
-  item_subtype_id: z.number().nullable().optional(),
-  show_button: z.boolean().nullable().optional(),
-  show_original_price: z.boolean().nullable().optional(),
-  show_price: z.boolean().nullable().optional(),
-  show_rating: z.boolean().nullable().optional(),
-  show_rating_count: z.boolean().nullable().optional(),
-  show_title: z.boolean().nullable().optional(),
-  show_title_links: z.boolean().nullable().optional(),
-  title_placeholder: z.string().nullable().optional(),
-  dynamic: z.boolean().nullable(),
-  show_description: z.boolean().nullable().optional(),
-  localize_for_recipient: z.boolean().nullable().optional(),
-  language: z.string().nullable().optional(),
-  region: z.string().nullable().optional(),
+  is_ai_generated: z.optional(z.nullable(z.boolean())),
+  is_prebuilt_content: z.optional(z.nullable(z.boolean())),
+  item_subtype_id: z.optional(z.nullable(z.number())),
+  show_button: z.optional(z.nullable(z.boolean())),
+  show_original_price: z.optional(z.nullable(z.boolean())),
+  show_price: z.optional(z.nullable(z.boolean())),
+  show_rating: z.optional(z.nullable(z.boolean())),
+  show_rating_count: z.optional(z.nullable(z.boolean())),
+  show_title: z.optional(z.nullable(z.boolean())),
+  show_title_links: z.optional(z.nullable(z.boolean())),
+  title_placeholder: z.optional(z.nullable(z.string())),
+  dynamic: z.nullable(z.boolean()),
+  show_description: z.optional(z.nullable(z.boolean())),
+  localize_for_recipient: z.optional(z.nullable(z.boolean())),
+  language: z.optional(z.nullable(z.string())),
+  region: z.optional(z.nullable(z.string())),
 });
 export const StaticProductBlockProperties: LazySchema<types.StaticProductBlockProperties> = /* @__PURE__ */ lazySchema(buildStaticProductBlockProperties);
 
@@ -588,44 +588,44 @@ export const ProductBlockData: LazySchema<types.ProductBlockData> = /* @__PURE__
 export const buildProductSubBlock = () => z.looseObject({
   id: z.string(),
   type: openEnum(["product"]),
-  product_id: z.string().nullable().optional(),
-  external_id: z.string().nullable().optional(),
-  autogenerate_link: z.boolean().nullable().optional(),
-  button_text: z.string().nullable().optional(),
-  description: z.string().nullable().optional(),
-  image_url: z.string().nullable().optional(),
-  link: z.string().nullable().optional(),
-  name: z.string().nullable().optional(),
-  original_price: z.string().nullable().optional(),
-  price: z.string().nullable().optional(),
-  currency_code: z.string().nullable().optional(),
-  title: z.string().nullable().optional(),
-  url: z.string().nullable().optional(),
+  product_id: z.optional(z.nullable(z.string())),
+  external_id: z.optional(z.nullable(z.string())),
+  autogenerate_link: z.optional(z.nullable(z.boolean())),
+  button_text: z.optional(z.nullable(z.string())),
+  description: z.optional(z.nullable(z.string())),
+  image_url: z.optional(z.nullable(z.string())),
+  link: z.optional(z.nullable(z.string())),
+  name: z.optional(z.nullable(z.string())),
+  original_price: z.optional(z.nullable(z.string())),
+  price: z.optional(z.nullable(z.string())),
+  currency_code: z.optional(z.nullable(z.string())),
+  title: z.optional(z.nullable(z.string())),
+  url: z.optional(z.nullable(z.string())),
 });
 export const ProductSubBlock: LazySchema<types.ProductSubBlock> = /* @__PURE__ */ lazySchema(buildProductSubBlock);
 
 export const buildProductBlockV1 = () => z.looseObject({
   id: z.string(),
-  data_id: z.string().nullable().optional(),
-  universal_id: z.string().nullable().optional(),
+  data_id: z.optional(z.nullable(z.string())),
+  universal_id: z.optional(z.nullable(z.string())),
   content_type: openEnum(["block"]),
   type: openEnum(["product"]),
-  data: ProductBlockData().nullable(),
-  subblocks: z.array(ProductSubBlock()).nullable().optional(),
+  data: z.nullable(ProductBlockData()),
+  subblocks: z.optional(z.nullable(z.array(ProductSubBlock()))),
 });
 export const ProductBlockV1: LazySchema<types.ProductBlockV1> = /* @__PURE__ */ lazySchema(buildProductBlockV1);
 
 export const buildDynamicReviewBlockProperties = () => z.looseObject({
-  show_rating: z.boolean().nullable().optional(),
-  show_reviewer_name: z.boolean().nullable().optional(),
-  show_product_name: z.boolean().nullable().optional(),
-  show_variant_name: z.boolean().nullable().optional(),
-  show_verified_badge: z.boolean().nullable().optional(),
-  author_placeholder: z.string().nullable().optional(),
-  quote_placeholder: z.string().nullable().optional(),
-  product_name_placeholder: z.string().nullable().optional(),
-  product_variant_name_placeholder: z.string().nullable().optional(),
-  verified_badge_language: openEnum([
+  show_rating: z.optional(z.nullable(z.boolean())),
+  show_reviewer_name: z.optional(z.nullable(z.boolean())),
+  show_product_name: z.optional(z.nullable(z.boolean())),
+  show_variant_name: z.optional(z.nullable(z.boolean())),
+  show_verified_badge: z.optional(z.nullable(z.boolean())),
+  author_placeholder: z.optional(z.nullable(z.string())),
+  quote_placeholder: z.optional(z.nullable(z.string())),
+  product_name_placeholder: z.optional(z.nullable(z.string())),
+  product_variant_name_placeholder: z.optional(z.nullable(z.string())),
+  verified_badge_language: z.optional(z.nullable(openEnum([
     "dutch",
     "english",
     "french",
@@ -636,36 +636,36 @@ export const buildDynamicReviewBlockProperties = () => z.looseObject({
     "korean",
     "portuguese",
     "spanish",
-  ]).nullable().optional(),
+  ]))),
   dynamic: z.boolean(),
-  fallback_options: openEnum(["high-quality-review", "high-quality-review-or-static", "no-review", "recent", "static-only"]).nullable().optional(),
-  fallback_content_type: openEnum(["full", "quote"]).nullable().optional(),
-  fallback_review_id: z.string().nullable().optional(),
-  product_selection_mode: openEnum(["automatic", "manual"]).nullable().optional(),
-  product_id: z.string().nullable().optional(),
-  product_event_variable: z.string().nullable().optional(),
+  fallback_options: z.optional(z.nullable(openEnum(["high-quality-review", "high-quality-review-or-static", "no-review", "recent", "static-only"]))),
+  fallback_content_type: z.optional(z.nullable(openEnum(["full", "quote"]))),
+  fallback_review_id: z.optional(z.nullable(z.string())),
+  product_selection_mode: z.optional(z.nullable(openEnum(["automatic", "manual"]))),
+  product_id: z.optional(z.nullable(z.string())),
+  product_event_variable: z.optional(z.nullable(z.string())),
 });
 export const DynamicReviewBlockProperties: LazySchema<types.DynamicReviewBlockProperties> = /* @__PURE__ */ lazySchema(buildDynamicReviewBlockProperties);
 
 export const buildReviewBlockStyles = () => z.looseObject({
-  author_align: openEnum(["center", "left", "right"]).nullable().optional(),
-  author_color: z.string().nullable().optional(),
-  author_font_family: z.string().nullable().optional(),
-  author_font_size: z.number().nullable().optional(),
-  author_font_style: openEnum(["italic", "normal"]).nullable().optional(),
-  author_font_weight: z.string().nullable().optional(),
-  author_letter_spacing: z.number().nullable().optional(),
-  author_text_decoration: z.string().nullable().optional(),
-  block_background_color: z.string().nullable().optional(),
-  block_padding_bottom: z.number().nullable().optional(),
-  block_padding_left: z.number().nullable().optional(),
-  block_padding_right: z.number().nullable().optional(),
-  block_padding_top: z.number().nullable().optional(),
-  border_radius: z.number().nullable().optional(),
-  border_style: openEnum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]).nullable().optional(),
-  border_width: z.number().nullable().optional(),
-  empty_star_color: z.string().nullable().optional(),
-  layout: openEnum([
+  author_align: z.optional(z.nullable(openEnum(["center", "left", "right"]))),
+  author_color: z.optional(z.nullable(z.string())),
+  author_font_family: z.optional(z.nullable(z.string())),
+  author_font_size: z.optional(z.nullable(z.number())),
+  author_font_style: z.optional(z.nullable(openEnum(["italic", "normal"]))),
+  author_font_weight: z.optional(z.nullable(z.string())),
+  author_letter_spacing: z.optional(z.nullable(z.number())),
+  author_text_decoration: z.optional(z.nullable(z.string())),
+  block_background_color: z.optional(z.nullable(z.string())),
+  block_padding_bottom: z.optional(z.nullable(z.number())),
+  block_padding_left: z.optional(z.nullable(z.number())),
+  block_padding_right: z.optional(z.nullable(z.number())),
+  block_padding_top: z.optional(z.nullable(z.number())),
+  border_radius: z.optional(z.nullable(z.number())),
+  border_style: z.optional(z.nullable(openEnum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]))),
+  border_width: z.optional(z.nullable(z.number())),
+  empty_star_color: z.optional(z.nullable(z.string())),
+  layout: z.optional(z.nullable(openEnum([
     "big-quotes",
     "centered-in-quote-bubble",
     "centered-rating-first",
@@ -678,57 +678,57 @@ export const buildReviewBlockStyles = () => z.looseObject({
     "square",
     "stacked-card",
     "subtle-background",
-  ]).nullable().optional(),
-  product_name_align: openEnum(["center", "left", "right"]).nullable().optional(),
-  product_name_color: z.string().nullable().optional(),
-  product_name_font_family: z.string().nullable().optional(),
-  product_name_font_size: z.number().nullable().optional(),
-  product_name_font_style: openEnum(["italic", "normal"]).nullable().optional(),
-  product_name_font_weight: z.string().nullable().optional(),
-  product_name_letter_spacing: z.number().nullable().optional(),
-  product_name_text_decoration: z.string().nullable().optional(),
-  quote_align: openEnum(["center", "left", "right"]).nullable().optional(),
-  quote_color: z.string().nullable().optional(),
-  quote_font_family: z.string().nullable().optional(),
-  quote_font_size: z.number().nullable().optional(),
-  quote_font_style: openEnum(["italic", "normal"]).nullable().optional(),
-  quote_font_weight: z.string().nullable().optional(),
-  quote_letter_spacing: z.number().nullable().optional(),
-  quote_line_height: z.number().nullable().optional(),
-  quote_style: openEnum(["line", "square", "standard"]).nullable().optional(),
-  quote_text_decoration: z.string().nullable().optional(),
-  shadow_color: z.string().nullable().optional(),
-  star_color: z.string().nullable().optional(),
-  star_size: openEnum(["large", "medium", "small"]).nullable().optional(),
-  star_rating_shape: openEnum(["circle", "heart", "star"]).nullable().optional(),
-  star_icon_spacing: z.number().nullable().optional(),
-  star_alignment: openEnum(["center", "left", "right"]).nullable().optional(),
-  text_area_bg_color: z.string().nullable().optional(),
-  text_area_border_color: z.string().nullable().optional(),
-  verified_color: z.string().nullable().optional(),
-  verified_font_family: z.string().nullable().optional(),
-  verified_font_size: z.number().nullable().optional(),
-  verified_font_style: openEnum(["italic", "normal"]).nullable().optional(),
-  verified_font_weight: z.string().nullable().optional(),
-  verified_letter_spacing: z.number().nullable().optional(),
-  verified_text_decoration: z.string().nullable().optional(),
-  verified_badge_color: openEnum(["dark", "default", "light"]).nullable().optional(),
-  verified_badge_size: z.number().nullable().optional(),
-  verified_badge_style: openEnum(["badge-and-text", "badge-only", "text-only"]).nullable().optional(),
+  ]))),
+  product_name_align: z.optional(z.nullable(openEnum(["center", "left", "right"]))),
+  product_name_color: z.optional(z.nullable(z.string())),
+  product_name_font_family: z.optional(z.nullable(z.string())),
+  product_name_font_size: z.optional(z.nullable(z.number())),
+  product_name_font_style: z.optional(z.nullable(openEnum(["italic", "normal"]))),
+  product_name_font_weight: z.optional(z.nullable(z.string())),
+  product_name_letter_spacing: z.optional(z.nullable(z.number())),
+  product_name_text_decoration: z.optional(z.nullable(z.string())),
+  quote_align: z.optional(z.nullable(openEnum(["center", "left", "right"]))),
+  quote_color: z.optional(z.nullable(z.string())),
+  quote_font_family: z.optional(z.nullable(z.string())),
+  quote_font_size: z.optional(z.nullable(z.number())),
+  quote_font_style: z.optional(z.nullable(openEnum(["italic", "normal"]))),
+  quote_font_weight: z.optional(z.nullable(z.string())),
+  quote_letter_spacing: z.optional(z.nullable(z.number())),
+  quote_line_height: z.optional(z.nullable(z.number())),
+  quote_style: z.optional(z.nullable(openEnum(["line", "square", "standard"]))),
+  quote_text_decoration: z.optional(z.nullable(z.string())),
+  shadow_color: z.optional(z.nullable(z.string())),
+  star_color: z.optional(z.nullable(z.string())),
+  star_size: z.optional(z.nullable(openEnum(["large", "medium", "small"]))),
+  star_rating_shape: z.optional(z.nullable(openEnum(["circle", "heart", "star"]))),
+  star_icon_spacing: z.optional(z.nullable(z.number())),
+  star_alignment: z.optional(z.nullable(openEnum(["center", "left", "right"]))),
+  text_area_bg_color: z.optional(z.nullable(z.string())),
+  text_area_border_color: z.optional(z.nullable(z.string())),
+  verified_color: z.optional(z.nullable(z.string())),
+  verified_font_family: z.optional(z.nullable(z.string())),
+  verified_font_size: z.optional(z.nullable(z.number())),
+  verified_font_style: z.optional(z.nullable(openEnum(["italic", "normal"]))),
+  verified_font_weight: z.optional(z.nullable(z.string())),
+  verified_letter_spacing: z.optional(z.nullable(z.number())),
+  verified_text_decoration: z.optional(z.nullable(z.string())),
+  verified_badge_color: z.optional(z.nullable(openEnum(["dark", "default", "light"]))),
+  verified_badge_size: z.optional(z.nullable(z.number())),
+  verified_badge_style: z.optional(z.nullable(openEnum(["badge-and-text", "badge-only", "text-only"]))),
 });
 export const ReviewBlockStyles: LazySchema<types.ReviewBlockStyles> = /* @__PURE__ */ lazySchema(buildReviewBlockStyles);
 
 export const buildStaticReviewBlockProperties = () => z.looseObject({
-  show_rating: z.boolean().nullable().optional(),
-  show_reviewer_name: z.boolean().nullable().optional(),
-  show_product_name: z.boolean().nullable().optional(),
-  show_variant_name: z.boolean().nullable().optional(),
-  show_verified_badge: z.boolean().nullable().optional(),
-  author_placeholder: z.string().nullable().optional(),
-  quote_placeholder: z.string().nullable().optional(),
-  product_name_placeholder: z.string().nullable().optional(),
-  product_variant_name_placeholder: z.string().nullable().optional(),
-  verified_badge_language: openEnum([
+  show_rating: z.optional(z.nullable(z.boolean())),
+  show_reviewer_name: z.optional(z.nullable(z.boolean())),
+  show_product_name: z.optional(z.nullable(z.boolean())),
+  show_variant_name: z.optional(z.nullable(z.boolean())),
+  show_verified_badge: z.optional(z.nullable(z.boolean())),
+  author_placeholder: z.optional(z.nullable(z.string())),
+  quote_placeholder: z.optional(z.nullable(z.string())),
+  product_name_placeholder: z.optional(z.nullable(z.string())),
+  product_variant_name_placeholder: z.optional(z.nullable(z.string())),
+  verified_badge_language: z.optional(z.nullable(openEnum([
     "dutch",
     "english",
     "french",
@@ -739,14 +739,14 @@ export const buildStaticReviewBlockProperties = () => z.looseObject({
     "korean",
     "portuguese",
     "spanish",
-  ]).nullable().optional(),
-  dynamic: z.boolean().nullable(),
-  author: z.string().nullable().optional(),
-  product_name: z.string().nullable().optional(),
-  product_variant_name: z.string().nullable().optional(),
-  quote: z.string().nullable().optional(),
-  stars: z.number().nullable().optional(),
-  verified: z.boolean().nullable().optional(),
+  ]))),
+  dynamic: z.nullable(z.boolean()),
+  author: z.optional(z.nullable(z.string())),
+  product_name: z.optional(z.nullable(z.string())),
+  product_variant_name: z.optional(z.nullable(z.string())),
+  quote: z.optional(z.nullable(z.string())),
+  stars: z.optional(z.nullable(z.number())),
+  verified: z.optional(z.nullable(z.boolean())),
 });
 export const StaticReviewBlockProperties: LazySchema<types.StaticReviewBlockProperties> = /* @__PURE__ */ lazySchema(buildStaticReviewBlockProperties);
 
@@ -759,36 +759,36 @@ export const ReviewBlockData: LazySchema<types.ReviewBlockData> = /* @__PURE__ *
 
 export const buildReviewBlockV1 = () => z.looseObject({
   id: z.string(),
-  data_id: z.string().nullable().optional(),
-  universal_id: z.string().nullable().optional(),
+  data_id: z.optional(z.nullable(z.string())),
+  universal_id: z.optional(z.nullable(z.string())),
   content_type: openEnum(["block"]),
   type: openEnum(["review"]),
-  data: ReviewBlockData().nullable(),
+  data: z.nullable(ReviewBlockData()),
 });
 export const ReviewBlockV1: LazySchema<types.ReviewBlockV1> = /* @__PURE__ */ lazySchema(buildReviewBlockV1);
 
 export const buildSocialBlockProperties = () => z.looseObject({
-  show_labels: z.boolean().nullable().optional(),
+  show_labels: z.optional(z.nullable(z.boolean())),
 });
 export const SocialBlockProperties: LazySchema<types.SocialBlockProperties> = /* @__PURE__ */ lazySchema(buildSocialBlockProperties);
 
 export const buildSocialBlockStyles = () => z.looseObject({
-  block_background_color: z.string().nullable().optional(),
-  block_padding_bottom: z.number().nullable().optional(),
-  block_padding_left: z.number().nullable().optional(),
-  block_padding_right: z.number().nullable().optional(),
-  block_padding_top: z.number().nullable().optional(),
-  icon_align: openEnum(["center", "left", "right"]).nullable().optional(),
-  icon_color: openEnum(["black", "default", "grey", "white"]).nullable().optional(),
-  icon_size: openEnum(["large", "medium", "small"]).nullable().optional(),
-  icon_spacing: z.number().nullable().optional(),
-  label_color: z.string().nullable().optional(),
-  label_font_family: z.string().nullable().optional(),
-  label_font_size: z.number().nullable().optional(),
-  label_font_style: openEnum(["italic", "normal"]).nullable().optional(),
-  label_text_decoration: z.string().nullable().optional(),
-  label_font_weight: z.string().nullable().optional(),
-  stack_on_mobile: z.boolean().nullable().optional(),
+  block_background_color: z.optional(z.nullable(z.string())),
+  block_padding_bottom: z.optional(z.nullable(z.number())),
+  block_padding_left: z.optional(z.nullable(z.number())),
+  block_padding_right: z.optional(z.nullable(z.number())),
+  block_padding_top: z.optional(z.nullable(z.number())),
+  icon_align: z.optional(z.nullable(openEnum(["center", "left", "right"]))),
+  icon_color: z.optional(z.nullable(openEnum(["black", "default", "grey", "white"]))),
+  icon_size: z.optional(z.nullable(openEnum(["large", "medium", "small"]))),
+  icon_spacing: z.optional(z.nullable(z.number())),
+  label_color: z.optional(z.nullable(z.string())),
+  label_font_family: z.optional(z.nullable(z.string())),
+  label_font_size: z.optional(z.nullable(z.number())),
+  label_font_style: z.optional(z.nullable(openEnum(["italic", "normal"]))),
+  label_text_decoration: z.optional(z.nullable(z.string())),
+  label_font_weight: z.optional(z.nullable(z.string())),
+  stack_on_mobile: z.optional(z.nullable(z.boolean())),
 });
 export const SocialBlockStyles: LazySchema<types.SocialBlockStyles> = /* @__PURE__ */ lazySchema(buildSocialBlockStyles);
 
@@ -802,11 +802,11 @@ export const SocialBlockData: LazySchema<types.SocialBlockData> = /* @__PURE__ *
 export const buildSocialIconSubBlock = () => z.looseObject({
   id: z.string(),
   type: openEnum(["social_link_icon"]),
-  custom_asset_id: z.string().nullable().optional(),
-  custom_src: z.string().nullable().optional(),
-  custom_size: z.number().nullable().optional(),
-  label: z.string().nullable().optional(),
-  link_type: openEnum([
+  custom_asset_id: z.optional(z.nullable(z.string())),
+  custom_src: z.optional(z.nullable(z.string())),
+  custom_size: z.optional(z.nullable(z.number())),
+  label: z.optional(z.nullable(z.string())),
+  link_type: z.optional(z.nullable(openEnum([
     "android",
     "apple",
     "custom",
@@ -827,36 +827,36 @@ export const buildSocialIconSubBlock = () => z.looseObject({
     "x-twitter",
     "yelp",
     "youtube",
-  ]).nullable().optional(),
-  link_url: z.string().nullable().optional(),
+  ]))),
+  link_url: z.optional(z.nullable(z.string())),
 });
 export const SocialIconSubBlock: LazySchema<types.SocialIconSubBlock> = /* @__PURE__ */ lazySchema(buildSocialIconSubBlock);
 
 export const buildSocialSpacerSubBlock = () => z.looseObject({
   id: z.string(),
   type: openEnum(["social_link_spacer"]),
-  width: z.number().nullable().optional(),
+  width: z.optional(z.nullable(z.number())),
 });
 export const SocialSpacerSubBlock: LazySchema<types.SocialSpacerSubBlock> = /* @__PURE__ */ lazySchema(buildSocialSpacerSubBlock);
 
 export const buildSocialBlockV1 = () => z.looseObject({
   id: z.string(),
-  data_id: z.string().nullable().optional(),
-  universal_id: z.string().nullable().optional(),
+  data_id: z.optional(z.nullable(z.string())),
+  universal_id: z.optional(z.nullable(z.string())),
   content_type: openEnum(["block"]),
   type: openEnum(["social"]),
-  data: SocialBlockData().nullable(),
-  subblocks: z.array(z.union([
+  data: z.nullable(SocialBlockData()),
+  subblocks: z.optional(z.nullable(z.array(z.union([
     memberOfKind(SocialIconSubBlock(), { type: ["social_link_icon"] }),
     memberOfKind(SocialSpacerSubBlock(), { type: ["social_link_spacer"] }),
     unknownMember({ type: ["social_link_icon", "social_link_spacer"] }),
-  ])).nullable().optional(),
+  ])))),
 });
 export const SocialBlockV1: LazySchema<types.SocialBlockV1> = /* @__PURE__ */ lazySchema(buildSocialBlockV1);
 
 export const buildSpacerBlockStyles = () => z.looseObject({
-  background_color: z.string().nullable().optional(),
-  height: z.number().nullable().optional(),
+  background_color: z.optional(z.nullable(z.string())),
+  height: z.optional(z.nullable(z.number())),
 });
 export const SpacerBlockStyles: LazySchema<types.SpacerBlockStyles> = /* @__PURE__ */ lazySchema(buildSpacerBlockStyles);
 
@@ -868,23 +868,23 @@ export const SpacerBlockData: LazySchema<types.SpacerBlockData> = /* @__PURE__ *
 
 export const buildSpacerBlockV1 = () => z.looseObject({
   id: z.string(),
-  data_id: z.string().nullable().optional(),
-  universal_id: z.string().nullable().optional(),
+  data_id: z.optional(z.nullable(z.string())),
+  universal_id: z.optional(z.nullable(z.string())),
   content_type: openEnum(["block"]),
   type: openEnum(["spacer"]),
-  data: SpacerBlockData().nullable(),
+  data: z.nullable(SpacerBlockData()),
 });
 export const SpacerBlockV1: LazySchema<types.SpacerBlockV1> = /* @__PURE__ */ lazySchema(buildSpacerBlockV1);
 
 export const buildSplitBlockStyles = () => z.looseObject({
-  block_background_color: z.string().nullable().optional(),
-  block_padding_bottom: z.number().nullable().optional(),
-  block_padding_left: z.number().nullable().optional(),
-  block_padding_right: z.number().nullable().optional(),
-  block_padding_top: z.number().nullable().optional(),
-  column_widths: z.string().nullable().optional(),
-  mobile_stack_order: openEnum(["ltr", "no-stack", "rtl"]).nullable().optional(),
-  padding_in_between: z.number().nullable().optional(),
+  block_background_color: z.optional(z.nullable(z.string())),
+  block_padding_bottom: z.optional(z.nullable(z.number())),
+  block_padding_left: z.optional(z.nullable(z.number())),
+  block_padding_right: z.optional(z.nullable(z.number())),
+  block_padding_top: z.optional(z.nullable(z.number())),
+  column_widths: z.optional(z.nullable(z.string())),
+  mobile_stack_order: z.optional(z.nullable(openEnum(["ltr", "no-stack", "rtl"]))),
+  padding_in_between: z.optional(z.nullable(z.number())),
 });
 export const SplitBlockStyles: LazySchema<types.SplitBlockStyles> = /* @__PURE__ */ lazySchema(buildSplitBlockStyles);
 
@@ -895,50 +895,50 @@ export const buildSplitBlockData = () => z.looseObject({
 export const SplitBlockData: LazySchema<types.SplitBlockData> = /* @__PURE__ */ lazySchema(buildSplitBlockData);
 
 export const buildTableHtmlSubBlock = () => z.looseObject({
-  content: z.string().nullable().optional(),
-  show_on: openEnum(["all", "desktop", "mobile"]).nullable().optional(),
+  content: z.optional(z.nullable(z.string())),
+  show_on: z.optional(z.nullable(openEnum(["all", "desktop", "mobile"]))),
   id: z.string(),
   type: openEnum(["table_html"]),
 });
 export const TableHtmlSubBlock: LazySchema<types.TableHtmlSubBlock> = /* @__PURE__ */ lazySchema(buildTableHtmlSubBlock);
 
 export const buildTableImageSubBlock = () => z.looseObject({
-  dynamic: z.boolean().nullable().optional(),
-  alt_text: z.string().nullable().optional(),
-  asset_id: z.string().nullable().optional(),
-  href: z.string().nullable().optional(),
-  src: z.string().nullable().optional(),
-  width: z.number().nullable().optional(),
-  height: z.number().nullable().optional(),
-  image_width: z.number().nullable().optional(),
-  image_align: openEnum(["center", "left", "right"]).nullable().optional(),
-  show_on: openEnum(["all", "desktop", "mobile"]).nullable().optional(),
-  table_column_width: z.string().nullable().optional(),
-  cell_text_align: openEnum(["center", "left", "right"]).nullable().optional(),
-  cropped_asset_id: z.string().nullable().optional(),
-  cropped_src: z.string().nullable().optional(),
-  cropping_aspect_ratio: z.string().nullable().optional(),
-  cropping_height: z.number().nullable().optional(),
-  cropping_width: z.number().nullable().optional(),
-  cropping_x: z.number().nullable().optional(),
-  cropping_y: z.number().nullable().optional(),
+  dynamic: z.optional(z.nullable(z.boolean())),
+  alt_text: z.optional(z.nullable(z.string())),
+  asset_id: z.optional(z.nullable(z.string())),
+  href: z.optional(z.nullable(z.string())),
+  src: z.optional(z.nullable(z.string())),
+  width: z.optional(z.nullable(z.number())),
+  height: z.optional(z.nullable(z.number())),
+  image_width: z.optional(z.nullable(z.number())),
+  image_align: z.optional(z.nullable(openEnum(["center", "left", "right"]))),
+  show_on: z.optional(z.nullable(openEnum(["all", "desktop", "mobile"]))),
+  table_column_width: z.optional(z.nullable(z.string())),
+  cell_text_align: z.optional(z.nullable(openEnum(["center", "left", "right"]))),
+  cropped_asset_id: z.optional(z.nullable(z.string())),
+  cropped_src: z.optional(z.nullable(z.string())),
+  cropping_aspect_ratio: z.optional(z.nullable(z.string())),
+  cropping_height: z.optional(z.nullable(z.number())),
+  cropping_width: z.optional(z.nullable(z.number())),
+  cropping_x: z.optional(z.nullable(z.number())),
+  cropping_y: z.optional(z.nullable(z.number())),
   id: z.string(),
   type: openEnum(["table_image"]),
 });
 export const TableImageSubBlock: LazySchema<types.TableImageSubBlock> = /* @__PURE__ */ lazySchema(buildTableImageSubBlock);
 
 export const buildTableTextSubBlock = () => z.looseObject({
-  content: z.string().nullable().optional(),
-  cell_text_align: openEnum(["center", "left", "right"]).nullable().optional(),
-  color: z.string().nullable().optional(),
-  font_family: z.string().nullable().optional(),
-  font_size: z.number().nullable().optional(),
-  font_style: openEnum(["italic", "normal"]).nullable().optional(),
-  font_weight: z.string().nullable().optional(),
-  letter_spacing: z.number().nullable().optional(),
-  show_on: openEnum(["all", "desktop", "mobile"]).nullable().optional(),
-  table_column_width: z.string().nullable().optional(),
-  text_decoration: z.string().nullable().optional(),
+  content: z.optional(z.nullable(z.string())),
+  cell_text_align: z.optional(z.nullable(openEnum(["center", "left", "right"]))),
+  color: z.optional(z.nullable(z.string())),
+  font_family: z.optional(z.nullable(z.string())),
+  font_size: z.optional(z.nullable(z.number())),
+  font_style: z.optional(z.nullable(openEnum(["italic", "normal"]))),
+  font_weight: z.optional(z.nullable(z.string())),
+  letter_spacing: z.optional(z.nullable(z.number())),
+  show_on: z.optional(z.nullable(openEnum(["all", "desktop", "mobile"]))),
+  table_column_width: z.optional(z.nullable(z.string())),
+  text_decoration: z.optional(z.nullable(z.string())),
   id: z.string(),
   type: openEnum(["table_text"]),
 });
@@ -946,76 +946,76 @@ export const TableTextSubBlock: LazySchema<types.TableTextSubBlock> = /* @__PURE
 
 export const buildSplitBlockV1 = () => z.looseObject({
   id: z.string(),
-  data_id: z.string().nullable().optional(),
-  universal_id: z.string().nullable().optional(),
+  data_id: z.optional(z.nullable(z.string())),
+  universal_id: z.optional(z.nullable(z.string())),
   content_type: openEnum(["block"]),
   type: openEnum(["split"]),
-  data: SplitBlockData().nullable(),
-  subblocks: z.array(z.union([
+  data: z.nullable(SplitBlockData()),
+  subblocks: z.optional(z.nullable(z.array(z.union([
     memberOfKind(TableTextSubBlock(), { type: ["table_text"] }),
     memberOfKind(TableImageSubBlock(), { type: ["table_image"] }),
     memberOfKind(TableHtmlSubBlock(), { type: ["table_html"] }),
     unknownMember({ type: ["table_text", "table_image", "table_html"] }),
-  ])).nullable().optional(),
+  ])))),
 });
 export const SplitBlockV1: LazySchema<types.SplitBlockV1> = /* @__PURE__ */ lazySchema(buildSplitBlockV1);
 
 export const buildDynamicTableBlockProperties = () => z.looseObject({
   dynamic: z.boolean(),
-  num_columns: z.number().nullable().optional(),
-  row_content_repeat: ContentRepeatV1().nullable().optional(),
-  show_headers: z.boolean().nullable().optional(),
-  show_fallback_content: z.boolean().nullable().optional(),
-  show_static_row: z.boolean().nullable().optional(),
+  num_columns: z.optional(z.nullable(z.number())),
+  row_content_repeat: z.optional(z.nullable(ContentRepeatV1())),
+  show_headers: z.optional(z.nullable(z.boolean())),
+  show_fallback_content: z.optional(z.nullable(z.boolean())),
+  show_static_row: z.optional(z.nullable(z.boolean())),
 });
 export const DynamicTableBlockProperties: LazySchema<types.DynamicTableBlockProperties> = /* @__PURE__ */ lazySchema(buildDynamicTableBlockProperties);
 
 export const buildStaticTableBlockProperties = () => z.looseObject({
-  dynamic: z.boolean().nullable(),
-  num_columns: z.number().nullable().optional(),
-  show_headers: z.boolean().nullable().optional(),
+  dynamic: z.nullable(z.boolean()),
+  num_columns: z.optional(z.nullable(z.number())),
+  show_headers: z.optional(z.nullable(z.boolean())),
 });
 export const StaticTableBlockProperties: LazySchema<types.StaticTableBlockProperties> = /* @__PURE__ */ lazySchema(buildStaticTableBlockProperties);
 
 export const buildTableBlockStyles = () => z.looseObject({
-  block_background_color: z.string().nullable().optional(),
-  block_border_color: z.string().nullable().optional(),
-  block_border_style: openEnum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]).nullable().optional(),
-  block_border_width: z.number().nullable().optional(),
-  block_padding_bottom: z.number().nullable().optional(),
-  block_padding_left: z.number().nullable().optional(),
-  block_padding_right: z.number().nullable().optional(),
-  block_padding_top: z.number().nullable().optional(),
-  cell_horizontal_border_color: z.string().nullable().optional(),
-  cell_horizontal_border_style: openEnum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]).nullable().optional(),
-  cell_horizontal_border_width: z.number().nullable().optional(),
-  cell_padding_bottom: z.number().nullable().optional(),
-  cell_padding_left: z.number().nullable().optional(),
-  cell_padding_right: z.number().nullable().optional(),
-  cell_padding_top: z.number().nullable().optional(),
-  cell_vertical_align: openEnum(["baseline", "bottom", "middle", "top"]).nullable().optional(),
-  cell_vertical_border_color: z.string().nullable().optional(),
-  cell_vertical_border_style: openEnum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]).nullable().optional(),
-  cell_vertical_border_width: z.number().nullable().optional(),
-  header_background_color: z.string().nullable().optional(),
-  header_font_color: z.string().nullable().optional(),
-  header_font_family: z.string().nullable().optional(),
-  header_font_size: z.number().nullable().optional(),
-  header_font_style: openEnum(["italic", "normal"]).nullable().optional(),
-  header_font_weight: z.string().nullable().optional(),
-  header_letter_spacing: z.number().nullable().optional(),
-  header_line_height: z.number().nullable().optional(),
-  header_padding_bottom: z.number().nullable().optional(),
-  header_padding_left: z.number().nullable().optional(),
-  header_padding_right: z.number().nullable().optional(),
-  header_padding_top: z.number().nullable().optional(),
-  header_text_decoration: z.string().nullable().optional(),
-  table_background_color: z.string().nullable().optional(),
-  table_font_color: z.string().nullable().optional(),
-  table_font_family: z.string().nullable().optional(),
-  table_font_size: z.number().nullable().optional(),
-  table_text_align: openEnum(["center", "left", "right"]).nullable().optional(),
-  use_legacy_mobile_padding: z.boolean().nullable().optional(),
+  block_background_color: z.optional(z.nullable(z.string())),
+  block_border_color: z.optional(z.nullable(z.string())),
+  block_border_style: z.optional(z.nullable(openEnum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]))),
+  block_border_width: z.optional(z.nullable(z.number())),
+  block_padding_bottom: z.optional(z.nullable(z.number())),
+  block_padding_left: z.optional(z.nullable(z.number())),
+  block_padding_right: z.optional(z.nullable(z.number())),
+  block_padding_top: z.optional(z.nullable(z.number())),
+  cell_horizontal_border_color: z.optional(z.nullable(z.string())),
+  cell_horizontal_border_style: z.optional(z.nullable(openEnum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]))),
+  cell_horizontal_border_width: z.optional(z.nullable(z.number())),
+  cell_padding_bottom: z.optional(z.nullable(z.number())),
+  cell_padding_left: z.optional(z.nullable(z.number())),
+  cell_padding_right: z.optional(z.nullable(z.number())),
+  cell_padding_top: z.optional(z.nullable(z.number())),
+  cell_vertical_align: z.optional(z.nullable(openEnum(["baseline", "bottom", "middle", "top"]))),
+  cell_vertical_border_color: z.optional(z.nullable(z.string())),
+  cell_vertical_border_style: z.optional(z.nullable(openEnum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]))),
+  cell_vertical_border_width: z.optional(z.nullable(z.number())),
+  header_background_color: z.optional(z.nullable(z.string())),
+  header_font_color: z.optional(z.nullable(z.string())),
+  header_font_family: z.optional(z.nullable(z.string())),
+  header_font_size: z.optional(z.nullable(z.number())),
+  header_font_style: z.optional(z.nullable(openEnum(["italic", "normal"]))),
+  header_font_weight: z.optional(z.nullable(z.string())),
+  header_letter_spacing: z.optional(z.nullable(z.number())),
+  header_line_height: z.optional(z.nullable(z.number())),
+  header_padding_bottom: z.optional(z.nullable(z.number())),
+  header_padding_left: z.optional(z.nullable(z.number())),
+  header_padding_right: z.optional(z.nullable(z.number())),
+  header_padding_top: z.optional(z.nullable(z.number())),
+  header_text_decoration: z.optional(z.nullable(z.string())),
+  table_background_color: z.optional(z.nullable(z.string())),
+  table_font_color: z.optional(z.nullable(z.string())),
+  table_font_family: z.optional(z.nullable(z.string())),
+  table_font_size: z.optional(z.nullable(z.number())),
+  table_text_align: z.optional(z.nullable(openEnum(["center", "left", "right"]))),
+  use_legacy_mobile_padding: z.optional(z.nullable(z.boolean())),
 });
 export const TableBlockStyles: LazySchema<types.TableBlockStyles> = /* @__PURE__ */ lazySchema(buildTableBlockStyles);
 
@@ -1027,67 +1027,67 @@ export const buildTableBlockData = () => z.looseObject({
 export const TableBlockData: LazySchema<types.TableBlockData> = /* @__PURE__ */ lazySchema(buildTableBlockData);
 
 export const buildTableFallbackHtmlSubBlock = () => z.looseObject({
-  content: z.string().nullable().optional(),
-  show_on: openEnum(["all", "desktop", "mobile"]).nullable().optional(),
+  content: z.optional(z.nullable(z.string())),
+  show_on: z.optional(z.nullable(openEnum(["all", "desktop", "mobile"]))),
   id: z.string(),
   type: openEnum(["table_fallback_html"]),
 });
 export const TableFallbackHtmlSubBlock: LazySchema<types.TableFallbackHtmlSubBlock> = /* @__PURE__ */ lazySchema(buildTableFallbackHtmlSubBlock);
 
 export const buildTableFallbackImageSubBlock = () => z.looseObject({
-  dynamic: z.boolean().nullable().optional(),
-  alt_text: z.string().nullable().optional(),
-  asset_id: z.string().nullable().optional(),
-  href: z.string().nullable().optional(),
-  src: z.string().nullable().optional(),
-  width: z.number().nullable().optional(),
-  height: z.number().nullable().optional(),
-  image_width: z.number().nullable().optional(),
-  image_align: openEnum(["center", "left", "right"]).nullable().optional(),
-  show_on: openEnum(["all", "desktop", "mobile"]).nullable().optional(),
-  table_column_width: z.string().nullable().optional(),
-  cell_text_align: openEnum(["center", "left", "right"]).nullable().optional(),
-  cropped_asset_id: z.string().nullable().optional(),
-  cropped_src: z.string().nullable().optional(),
-  cropping_aspect_ratio: z.string().nullable().optional(),
-  cropping_height: z.number().nullable().optional(),
-  cropping_width: z.number().nullable().optional(),
-  cropping_x: z.number().nullable().optional(),
-  cropping_y: z.number().nullable().optional(),
+  dynamic: z.optional(z.nullable(z.boolean())),
+  alt_text: z.optional(z.nullable(z.string())),
+  asset_id: z.optional(z.nullable(z.string())),
+  href: z.optional(z.nullable(z.string())),
+  src: z.optional(z.nullable(z.string())),
+  width: z.optional(z.nullable(z.number())),
+  height: z.optional(z.nullable(z.number())),
+  image_width: z.optional(z.nullable(z.number())),
+  image_align: z.optional(z.nullable(openEnum(["center", "left", "right"]))),
+  show_on: z.optional(z.nullable(openEnum(["all", "desktop", "mobile"]))),
+  table_column_width: z.optional(z.nullable(z.string())),
+  cell_text_align: z.optional(z.nullable(openEnum(["center", "left", "right"]))),
+  cropped_asset_id: z.optional(z.nullable(z.string())),
+  cropped_src: z.optional(z.nullable(z.string())),
+  cropping_aspect_ratio: z.optional(z.nullable(z.string())),
+  cropping_height: z.optional(z.nullable(z.number())),
+  cropping_width: z.optional(z.nullable(z.number())),
+  cropping_x: z.optional(z.nullable(z.number())),
+  cropping_y: z.optional(z.nullable(z.number())),
   id: z.string(),
   type: openEnum(["table_fallback_image"]),
 });
 export const TableFallbackImageSubBlock: LazySchema<types.TableFallbackImageSubBlock> = /* @__PURE__ */ lazySchema(buildTableFallbackImageSubBlock);
 
 export const buildTableFallbackTextSubBlock = () => z.looseObject({
-  content: z.string().nullable().optional(),
-  cell_text_align: openEnum(["center", "left", "right"]).nullable().optional(),
-  color: z.string().nullable().optional(),
-  font_family: z.string().nullable().optional(),
-  font_size: z.number().nullable().optional(),
-  font_style: openEnum(["italic", "normal"]).nullable().optional(),
-  font_weight: z.string().nullable().optional(),
-  letter_spacing: z.number().nullable().optional(),
-  show_on: openEnum(["all", "desktop", "mobile"]).nullable().optional(),
-  table_column_width: z.string().nullable().optional(),
-  text_decoration: z.string().nullable().optional(),
+  content: z.optional(z.nullable(z.string())),
+  cell_text_align: z.optional(z.nullable(openEnum(["center", "left", "right"]))),
+  color: z.optional(z.nullable(z.string())),
+  font_family: z.optional(z.nullable(z.string())),
+  font_size: z.optional(z.nullable(z.number())),
+  font_style: z.optional(z.nullable(openEnum(["italic", "normal"]))),
+  font_weight: z.optional(z.nullable(z.string())),
+  letter_spacing: z.optional(z.nullable(z.number())),
+  show_on: z.optional(z.nullable(openEnum(["all", "desktop", "mobile"]))),
+  table_column_width: z.optional(z.nullable(z.string())),
+  text_decoration: z.optional(z.nullable(z.string())),
   id: z.string(),
   type: openEnum(["table_fallback_text"]),
 });
 export const TableFallbackTextSubBlock: LazySchema<types.TableFallbackTextSubBlock> = /* @__PURE__ */ lazySchema(buildTableFallbackTextSubBlock);
 
 export const buildTableHeaderSubBlock = () => z.looseObject({
-  content: z.string().nullable().optional(),
-  cell_text_align: openEnum(["center", "left", "right"]).nullable().optional(),
-  color: z.string().nullable().optional(),
-  font_family: z.string().nullable().optional(),
-  font_size: z.number().nullable().optional(),
-  font_style: openEnum(["italic", "normal"]).nullable().optional(),
-  font_weight: z.string().nullable().optional(),
-  letter_spacing: z.number().nullable().optional(),
-  show_on: openEnum(["all", "desktop", "mobile"]).nullable().optional(),
-  table_column_width: z.string().nullable().optional(),
-  text_decoration: z.string().nullable().optional(),
+  content: z.optional(z.nullable(z.string())),
+  cell_text_align: z.optional(z.nullable(openEnum(["center", "left", "right"]))),
+  color: z.optional(z.nullable(z.string())),
+  font_family: z.optional(z.nullable(z.string())),
+  font_size: z.optional(z.nullable(z.number())),
+  font_style: z.optional(z.nullable(openEnum(["italic", "normal"]))),
+  font_weight: z.optional(z.nullable(z.string())),
+  letter_spacing: z.optional(z.nullable(z.number())),
+  show_on: z.optional(z.nullable(openEnum(["all", "desktop", "mobile"]))),
+  table_column_width: z.optional(z.nullable(z.string())),
+  text_decoration: z.optional(z.nullable(z.string())),
   id: z.string(),
   type: openEnum(["table_header"]),
 });
@@ -1095,12 +1095,12 @@ export const TableHeaderSubBlock: LazySchema<types.TableHeaderSubBlock> = /* @__
 
 export const buildTableBlockV1 = () => z.looseObject({
   id: z.string(),
-  data_id: z.string().nullable().optional(),
-  universal_id: z.string().nullable().optional(),
+  data_id: z.optional(z.nullable(z.string())),
+  universal_id: z.optional(z.nullable(z.string())),
   content_type: openEnum(["block"]),
   type: openEnum(["table"]),
-  data: TableBlockData().nullable(),
-  subblocks: z.array(z.union([
+  data: z.nullable(TableBlockData()),
+  subblocks: z.optional(z.nullable(z.array(z.union([
     memberOfKind(TableHeaderSubBlock(), { type: ["table_header"] }),
     memberOfKind(TableHtmlSubBlock(), { type: ["table_html"] }),
     memberOfKind(TableImageSubBlock(), { type: ["table_image"] }),
@@ -1109,36 +1109,36 @@ export const buildTableBlockV1 = () => z.looseObject({
     memberOfKind(TableFallbackImageSubBlock(), { type: ["table_fallback_image"] }),
     memberOfKind(TableFallbackTextSubBlock(), { type: ["table_fallback_text"] }),
     unknownMember({ type: ["table_header", "table_html", "table_image", "table_text", "table_fallback_html", "table_fallback_image", "table_fallback_text"] }),
-  ])).nullable().optional(),
+  ])))),
 });
 export const TableBlockV1: LazySchema<types.TableBlockV1> = /* @__PURE__ */ lazySchema(buildTableBlockV1);
 
 export const buildTextBlockStylesV1 = () => z.looseObject({
-  background_color: z.string().nullable().optional(),
-  block_background_color: z.string().nullable().optional(),
-  block_border_color: z.string().nullable().optional(),
-  block_border_style: openEnum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]).nullable().optional(),
-  block_border_width: z.number().nullable().optional(),
-  block_padding_bottom: z.number().nullable().optional(),
-  block_padding_left: z.number().nullable().optional(),
-  block_padding_right: z.number().nullable().optional(),
-  block_padding_top: z.number().nullable().optional(),
-  color: z.string().nullable().optional(),
-  extra_css_class: z.string().nullable().optional(),
-  font_family: z.string().nullable().optional(),
-  font_size: z.number().nullable().optional(),
-  font_style: openEnum(["italic", "normal"]).nullable().optional(),
-  font_weight: z.string().nullable().optional(),
-  inner_padding_bottom: z.number().nullable().optional(),
-  inner_padding_left: z.number().nullable().optional(),
-  inner_padding_right: z.number().nullable().optional(),
-  inner_padding_top: z.number().nullable().optional(),
-  letter_spacing: z.number().nullable().optional(),
-  line_height: z.number().nullable().optional(),
-  mobile_stretch_content: z.boolean().nullable().optional(),
-  text_align: openEnum(["center", "left", "right"]).nullable().optional(),
-  text_decoration: z.string().nullable().optional(),
-  text_table_layout: openEnum(["auto", "fixed", "inherit", "initial"]).nullable().optional(),
+  background_color: z.optional(z.nullable(z.string())),
+  block_background_color: z.optional(z.nullable(z.string())),
+  block_border_color: z.optional(z.nullable(z.string())),
+  block_border_style: z.optional(z.nullable(openEnum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]))),
+  block_border_width: z.optional(z.nullable(z.number())),
+  block_padding_bottom: z.optional(z.nullable(z.number())),
+  block_padding_left: z.optional(z.nullable(z.number())),
+  block_padding_right: z.optional(z.nullable(z.number())),
+  block_padding_top: z.optional(z.nullable(z.number())),
+  color: z.optional(z.nullable(z.string())),
+  extra_css_class: z.optional(z.nullable(z.string())),
+  font_family: z.optional(z.nullable(z.string())),
+  font_size: z.optional(z.nullable(z.number())),
+  font_style: z.optional(z.nullable(openEnum(["italic", "normal"]))),
+  font_weight: z.optional(z.nullable(z.string())),
+  inner_padding_bottom: z.optional(z.nullable(z.number())),
+  inner_padding_left: z.optional(z.nullable(z.number())),
+  inner_padding_right: z.optional(z.nullable(z.number())),
+  inner_padding_top: z.optional(z.nullable(z.number())),
+  letter_spacing: z.optional(z.nullable(z.number())),
+  line_height: z.optional(z.nullable(z.number())),
+  mobile_stretch_content: z.optional(z.nullable(z.boolean())),
+  text_align: z.optional(z.nullable(openEnum(["center", "left", "right"]))),
+  text_decoration: z.optional(z.nullable(z.string())),
+  text_table_layout: z.optional(z.nullable(openEnum(["auto", "fixed", "inherit", "initial"]))),
 });
 export const TextBlockStylesV1: LazySchema<types.TextBlockStylesV1> = /* @__PURE__ */ lazySchema(buildTextBlockStylesV1);
 
@@ -1151,8 +1151,8 @@ export const TextBlockDataV1: LazySchema<types.TextBlockDataV1> = /* @__PURE__ *
 
 export const buildTextBlockV1 = () => z.looseObject({
   id: z.string(),
-  data_id: z.string().nullable().optional(),
-  universal_id: z.string().nullable().optional(),
+  data_id: z.optional(z.nullable(z.string())),
+  universal_id: z.optional(z.nullable(z.string())),
   content_type: openEnum(["block"]),
   type: openEnum(["text"]),
   data: TextBlockDataV1(),
@@ -1160,36 +1160,36 @@ export const buildTextBlockV1 = () => z.looseObject({
 export const TextBlockV1: LazySchema<types.TextBlockV1> = /* @__PURE__ */ lazySchema(buildTextBlockV1);
 
 export const buildVideoBlockProperties = () => z.looseObject({
-  raw_asset_id: z.string().nullable().optional(),
-  src_asset_id: z.string().nullable().optional(),
-  alt_text: z.string().nullable().optional(),
-  href: z.string().nullable().optional(),
-  overlay_toggle: z.boolean().nullable().optional(),
-  raw_src: z.string().nullable().optional(),
-  src: z.string().nullable().optional(),
+  raw_asset_id: z.optional(z.nullable(z.string())),
+  src_asset_id: z.optional(z.nullable(z.string())),
+  alt_text: z.optional(z.nullable(z.string())),
+  href: z.optional(z.nullable(z.string())),
+  overlay_toggle: z.optional(z.nullable(z.boolean())),
+  raw_src: z.optional(z.nullable(z.string())),
+  src: z.optional(z.nullable(z.string())),
 });
 export const VideoBlockProperties: LazySchema<types.VideoBlockProperties> = /* @__PURE__ */ lazySchema(buildVideoBlockProperties);
 
 export const buildVideoBlockStyles = () => z.looseObject({
-  align: openEnum(["center", "left", "right"]).nullable().optional(),
-  background_color: z.string().nullable().optional(),
-  block_background_color: z.string().nullable().optional(),
-  block_padding_bottom: z.number().nullable().optional(),
-  block_padding_left: z.number().nullable().optional(),
-  block_padding_right: z.number().nullable().optional(),
-  block_padding_top: z.number().nullable().optional(),
-  border_color: z.string().nullable().optional(),
-  border_style: openEnum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]).nullable().optional(),
-  border_width: z.number().nullable().optional(),
-  full_width_mobile: z.boolean().nullable().optional(),
-  height: z.number().nullable().optional(),
-  inner_padding_bottom: z.number().nullable().optional(),
-  inner_padding_left: z.number().nullable().optional(),
-  inner_padding_right: z.number().nullable().optional(),
-  inner_padding_top: z.number().nullable().optional(),
-  max_width: z.number().nullable().optional(),
-  mobile_stretch_content: z.boolean().nullable().optional(),
-  width: z.number().nullable().optional(),
+  align: z.optional(z.nullable(openEnum(["center", "left", "right"]))),
+  background_color: z.optional(z.nullable(z.string())),
+  block_background_color: z.optional(z.nullable(z.string())),
+  block_padding_bottom: z.optional(z.nullable(z.number())),
+  block_padding_left: z.optional(z.nullable(z.number())),
+  block_padding_right: z.optional(z.nullable(z.number())),
+  block_padding_top: z.optional(z.nullable(z.number())),
+  border_color: z.optional(z.nullable(z.string())),
+  border_style: z.optional(z.nullable(openEnum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]))),
+  border_width: z.optional(z.nullable(z.number())),
+  full_width_mobile: z.optional(z.nullable(z.boolean())),
+  height: z.optional(z.nullable(z.number())),
+  inner_padding_bottom: z.optional(z.nullable(z.number())),
+  inner_padding_left: z.optional(z.nullable(z.number())),
+  inner_padding_right: z.optional(z.nullable(z.number())),
+  inner_padding_top: z.optional(z.nullable(z.number())),
+  max_width: z.optional(z.nullable(z.number())),
+  mobile_stretch_content: z.optional(z.nullable(z.boolean())),
+  width: z.optional(z.nullable(z.number())),
 });
 export const VideoBlockStyles: LazySchema<types.VideoBlockStyles> = /* @__PURE__ */ lazySchema(buildVideoBlockStyles);
 
@@ -1202,19 +1202,19 @@ export const VideoBlockData: LazySchema<types.VideoBlockData> = /* @__PURE__ */ 
 
 export const buildVideoBlockV1 = () => z.looseObject({
   id: z.string(),
-  data_id: z.string().nullable().optional(),
-  universal_id: z.string().nullable().optional(),
+  data_id: z.optional(z.nullable(z.string())),
+  universal_id: z.optional(z.nullable(z.string())),
   content_type: openEnum(["block"]),
   type: openEnum(["video"]),
-  data: VideoBlockData().nullable(),
+  data: z.nullable(VideoBlockData()),
 });
 export const VideoBlockV1: LazySchema<types.VideoBlockV1> = /* @__PURE__ */ lazySchema(buildVideoBlockV1);
 
 export const buildColumnV1 = () => z.looseObject({
-  id: z.string().nullable().optional(),
-  data_id: z.string().nullable().optional(),
-  data: ColumnData().nullable().optional(),
-  blocks: z.array(z.union([
+  id: z.optional(z.nullable(z.string())),
+  data_id: z.optional(z.nullable(z.string())),
+  data: z.optional(z.nullable(ColumnData())),
+  blocks: z.optional(z.nullable(z.array(z.union([
     memberOfKind(ButtonBlockV1(), { content_type: ["block"], type: ["button"] }),
     memberOfKind(CouponBlockV1(), { content_type: ["block"], type: ["coupon"] }),
     memberOfKind(DropShadowBlockV1(), { content_type: ["block"], type: ["drop_shadow"] }),
@@ -1231,12 +1231,12 @@ export const buildColumnV1 = () => z.looseObject({
     memberOfKind(TextBlockV1(), { content_type: ["block"], type: ["text"] }),
     memberOfKind(VideoBlockV1(), { content_type: ["block"], type: ["video"] }),
     unknownMember({ content_type: ["block"], type: ["button", "coupon", "drop_shadow", "header", "horizontal_rule", "html", "image", "product", "review", "social", "spacer", "split", "table", "text", "video"] }),
-  ])).nullable().optional(),
+  ])))),
 });
 export const ColumnV1: LazySchema<types.ColumnV1> = /* @__PURE__ */ lazySchema(buildColumnV1);
 
 export const buildRowStyles = () => z.looseObject({
-  column_layout: openEnum([
+  column_layout: z.optional(z.nullable(openEnum([
     "1-column-full-width",
     "2-columns-25%-75%",
     "2-columns-33%-67%",
@@ -1248,7 +1248,7 @@ export const buildRowStyles = () => z.looseObject({
     "3-columns-50%-25%-25%",
     "3-columns-equal-width",
     "4-columns-equal-width",
-  ]).nullable().optional(),
+  ]))),
 });
 export const RowStyles: LazySchema<types.RowStyles> = /* @__PURE__ */ lazySchema(buildRowStyles);
 
@@ -1258,25 +1258,25 @@ export const buildRowData = () => z.looseObject({
 export const RowData: LazySchema<types.RowData> = /* @__PURE__ */ lazySchema(buildRowData);
 
 export const buildRowV1 = () => z.looseObject({
-  id: z.string().nullable().optional(),
-  data_id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
+  data_id: z.optional(z.nullable(z.string())),
   data: RowData(),
-  columns: z.array(ColumnV1()).nullable().optional(),
+  columns: z.optional(z.nullable(z.array(ColumnV1()))),
 });
 export const RowV1: LazySchema<types.RowV1> = /* @__PURE__ */ lazySchema(buildRowV1);
 
 export const buildSectionProperties = () => z.looseObject({
-  is_ai_generated: z.boolean().nullable().optional(),
-  is_prebuilt_content: z.boolean().nullable().optional(),
+  is_ai_generated: z.optional(z.nullable(z.boolean())),
+  is_prebuilt_content: z.optional(z.nullable(z.boolean())),
 });
 export const SectionProperties: LazySchema<types.SectionProperties> = /* @__PURE__ */ lazySchema(buildSectionProperties);
 
 export const buildSectionStyles = () => z.looseObject({
-  background_asset_id: z.string().nullable().optional(),
-  background_color: z.string().nullable().optional(),
-  background_format: openEnum(["auto", "contain", "cover", "initial", "repeat"]).nullable().optional(),
-  background_image_full_width: z.boolean().nullable().optional(),
-  background_position: openEnum([
+  background_asset_id: z.optional(z.nullable(z.string())),
+  background_color: z.optional(z.nullable(z.string())),
+  background_format: z.optional(z.nullable(openEnum(["auto", "contain", "cover", "initial", "repeat"]))),
+  background_image_full_width: z.optional(z.nullable(z.boolean())),
+  background_position: z.optional(z.nullable(openEnum([
     "center-bottom",
     "center-center",
     "center-top",
@@ -1286,21 +1286,21 @@ export const buildSectionStyles = () => z.looseObject({
     "right-bottom",
     "right-center",
     "right-top",
-  ]).nullable().optional(),
-  background_repeat: z.boolean().nullable().optional(),
-  background_url: z.string().nullable().optional(),
-  border_color: z.string().nullable().optional(),
-  border_style: openEnum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]).nullable().optional(),
-  border_width: z.number().nullable().optional(),
-  column_align: openEnum(["baseline", "bottom", "middle", "top"]).nullable().optional(),
-  column_direction: openEnum(["ltr", "no-stack", "rtl"]).nullable().optional(),
-  content_color: z.string().nullable().optional(),
-  content_color_type: openEnum(["none", "section", "template"]).nullable().optional(),
-  inner_padding_bottom: z.number().nullable().optional(),
-  inner_padding_left: z.number().nullable().optional(),
-  inner_padding_right: z.number().nullable().optional(),
-  inner_padding_top: z.number().nullable().optional(),
-  stack_on_mobile: z.boolean().nullable().optional(),
+  ]))),
+  background_repeat: z.optional(z.nullable(z.boolean())),
+  background_url: z.optional(z.nullable(z.string())),
+  border_color: z.optional(z.nullable(z.string())),
+  border_style: z.optional(z.nullable(openEnum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]))),
+  border_width: z.optional(z.nullable(z.number())),
+  column_align: z.optional(z.nullable(openEnum(["baseline", "bottom", "middle", "top"]))),
+  column_direction: z.optional(z.nullable(openEnum(["ltr", "no-stack", "rtl"]))),
+  content_color: z.optional(z.nullable(z.string())),
+  content_color_type: z.optional(z.nullable(openEnum(["none", "section", "template"]))),
+  inner_padding_bottom: z.optional(z.nullable(z.number())),
+  inner_padding_left: z.optional(z.nullable(z.number())),
+  inner_padding_right: z.optional(z.nullable(z.number())),
+  inner_padding_top: z.optional(z.nullable(z.number())),
+  stack_on_mobile: z.optional(z.nullable(z.boolean())),
 });
 export const SectionStyles: LazySchema<types.SectionStyles> = /* @__PURE__ */ lazySchema(buildSectionStyles);
 
@@ -1313,20 +1313,20 @@ export const SectionData: LazySchema<types.SectionData> = /* @__PURE__ */ lazySc
 
 export const buildSectionV1 = () => z.looseObject({
   id: z.string(),
-  data_id: z.string().nullable().optional(),
-  universal_id: z.string().nullable().optional(),
+  data_id: z.optional(z.nullable(z.string())),
+  universal_id: z.optional(z.nullable(z.string())),
   content_type: openEnum(["section"]),
   type: openEnum(["section"]),
   data: SectionData(),
-  rows: z.array(RowV1()).nullable().optional(),
+  rows: z.optional(z.nullable(z.array(RowV1()))),
 });
 export const SectionV1: LazySchema<types.SectionV1> = /* @__PURE__ */ lazySchema(buildSectionV1);
 
 export const buildBody = () => z.looseObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   properties: BodyProperties(),
   styles: BodyStyles(),
-  sections: z.array(SectionV1()).nullable().optional(),
+  sections: z.optional(z.nullable(z.array(SectionV1()))),
 });
 export const Body: LazySchema<types.Body> = /* @__PURE__ */ lazySchema(buildBody);
 
@@ -1340,7 +1340,7 @@ export const ButtonBlockV0: LazySchema<types.ButtonBlockV0> = /* @__PURE__ */ la
 export const buildCouponBlockV0 = () => z.looseObject({
   content_type: openEnum(["block"]),
   type: openEnum(["coupon"]),
-  data: z.union([z.number(), z.number(), z.string(), z.boolean()]).nullable(),
+  data: z.nullable(z.union([z.number(), z.number(), z.string(), z.boolean()])),
 });
 export const CouponBlockV0: LazySchema<types.CouponBlockV0> = /* @__PURE__ */ lazySchema(buildCouponBlockV0);
 
@@ -1352,82 +1352,82 @@ export const buildDropShadowBlockV0 = () => z.looseObject({
 export const DropShadowBlockV0: LazySchema<types.DropShadowBlockV0> = /* @__PURE__ */ lazySchema(buildDropShadowBlockV0);
 
 export const buildHeadingStyleStyles = () => z.looseObject({
-  color: z.string().nullable().optional(),
-  font_family: z.string().nullable().optional(),
-  font_size: z.number().nullable().optional(),
-  font_style: openEnum(["italic", "normal"]).nullable().optional(),
-  font_weight: z.string().nullable().optional(),
-  letter_spacing: z.number().nullable().optional(),
-  line_height: z.number().nullable().optional(),
-  margin_bottom: z.number().nullable().optional(),
-  mobile_font_size: z.number().nullable().optional(),
-  mobile_line_height: z.number().nullable().optional(),
-  text_align: openEnum(["center", "left", "right"]).nullable().optional(),
-  text_decoration: z.string().nullable().optional(),
+  color: z.optional(z.nullable(z.string())),
+  font_family: z.optional(z.nullable(z.string())),
+  font_size: z.optional(z.nullable(z.number())),
+  font_style: z.optional(z.nullable(openEnum(["italic", "normal"]))),
+  font_weight: z.optional(z.nullable(z.string())),
+  letter_spacing: z.optional(z.nullable(z.number())),
+  line_height: z.optional(z.nullable(z.number())),
+  margin_bottom: z.optional(z.nullable(z.number())),
+  mobile_font_size: z.optional(z.nullable(z.number())),
+  mobile_line_height: z.optional(z.nullable(z.number())),
+  text_align: z.optional(z.nullable(openEnum(["center", "left", "right"]))),
+  text_decoration: z.optional(z.nullable(z.string())),
 });
 export const HeadingStyleStyles: LazySchema<types.HeadingStyleStyles> = /* @__PURE__ */ lazySchema(buildHeadingStyleStyles);
 
 export const buildHeading1Style = () => z.looseObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   style_type: openEnum(["heading-1-styles"]),
   styles: HeadingStyleStyles(),
 });
 export const Heading1Style: LazySchema<types.Heading1Style> = /* @__PURE__ */ lazySchema(buildHeading1Style);
 
 export const buildHeading2Style = () => z.looseObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   style_type: openEnum(["heading-2-styles"]),
   styles: HeadingStyleStyles(),
 });
 export const Heading2Style: LazySchema<types.Heading2Style> = /* @__PURE__ */ lazySchema(buildHeading2Style);
 
 export const buildHeading3Style = () => z.looseObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   style_type: openEnum(["heading-3-styles"]),
   styles: HeadingStyleStyles(),
 });
 export const Heading3Style: LazySchema<types.Heading3Style> = /* @__PURE__ */ lazySchema(buildHeading3Style);
 
 export const buildHeading4Style = () => z.looseObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   style_type: openEnum(["heading-4-styles"]),
   styles: HeadingStyleStyles(),
 });
 export const Heading4Style: LazySchema<types.Heading4Style> = /* @__PURE__ */ lazySchema(buildHeading4Style);
 
 export const buildLinkStyleStyles = () => z.looseObject({
-  color: z.string().nullable().optional(),
-  font_style: openEnum(["italic", "normal"]).nullable().optional(),
-  font_weight: z.string().nullable().optional(),
-  text_decoration: z.string().nullable().optional(),
+  color: z.optional(z.nullable(z.string())),
+  font_style: z.optional(z.nullable(openEnum(["italic", "normal"]))),
+  font_weight: z.optional(z.nullable(z.string())),
+  text_decoration: z.optional(z.nullable(z.string())),
 });
 export const LinkStyleStyles: LazySchema<types.LinkStyleStyles> = /* @__PURE__ */ lazySchema(buildLinkStyleStyles);
 
 export const buildLinkStyle = () => z.looseObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   style_type: openEnum(["link-styles"]),
   styles: LinkStyleStyles(),
 });
 export const LinkStyle: LazySchema<types.LinkStyle> = /* @__PURE__ */ lazySchema(buildLinkStyle);
 
 export const buildMobileStyleProperties = () => z.looseObject({
-  mobile_padding_override: z.boolean().nullable().optional(),
+  mobile_padding_override: z.optional(z.nullable(z.boolean())),
 });
 export const MobileStyleProperties: LazySchema<types.MobileStyleProperties> = /* @__PURE__ */ lazySchema(buildMobileStyleProperties);
 
 export const buildMobileStyleStyles = () => z.looseObject({
-  mobile_block_padding_left: z.number().nullable().optional(),
-  mobile_block_padding_right: z.number().nullable().optional(),
-  mobile_margin: z.number().nullable().optional(),
-  mobile_padding_bottom: z.number().nullable().optional(),
-  mobile_padding_left: z.number().nullable().optional(),
-  mobile_padding_right: z.number().nullable().optional(),
-  mobile_padding_top: z.number().nullable().optional(),
+  mobile_block_padding_left: z.optional(z.nullable(z.number())),
+  mobile_block_padding_right: z.optional(z.nullable(z.number())),
+  mobile_margin: z.optional(z.nullable(z.number())),
+  mobile_padding_bottom: z.optional(z.nullable(z.number())),
+  mobile_padding_left: z.optional(z.nullable(z.number())),
+  mobile_padding_right: z.optional(z.nullable(z.number())),
+  mobile_padding_top: z.optional(z.nullable(z.number())),
 });
 export const MobileStyleStyles: LazySchema<types.MobileStyleStyles> = /* @__PURE__ */ lazySchema(buildMobileStyleStyles);
 
 export const buildMobileStyle = () => z.looseObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   style_type: openEnum(["mobile-styles"]),
   properties: MobileStyleProperties(),
   styles: MobileStyleStyles(),
@@ -1435,30 +1435,30 @@ export const buildMobileStyle = () => z.looseObject({
 export const MobileStyle: LazySchema<types.MobileStyle> = /* @__PURE__ */ lazySchema(buildMobileStyle);
 
 export const buildTextStyleStyles = () => z.looseObject({
-  color: z.string().nullable().optional(),
-  font_family: z.string().nullable().optional(),
-  font_size: z.number().nullable().optional(),
-  font_style: openEnum(["italic", "normal"]).nullable().optional(),
-  font_weight: z.string().nullable().optional(),
-  letter_spacing: z.number().nullable().optional(),
-  line_height: z.number().nullable().optional(),
-  mobile_font_size: z.number().nullable().optional(),
-  mobile_line_height: z.number().nullable().optional(),
-  text_align: openEnum(["center", "left", "right"]).nullable().optional(),
-  text_decoration: z.string().nullable().optional(),
+  color: z.optional(z.nullable(z.string())),
+  font_family: z.optional(z.nullable(z.string())),
+  font_size: z.optional(z.nullable(z.number())),
+  font_style: z.optional(z.nullable(openEnum(["italic", "normal"]))),
+  font_weight: z.optional(z.nullable(z.string())),
+  letter_spacing: z.optional(z.nullable(z.number())),
+  line_height: z.optional(z.nullable(z.number())),
+  mobile_font_size: z.optional(z.nullable(z.number())),
+  mobile_line_height: z.optional(z.nullable(z.number())),
+  text_align: z.optional(z.nullable(openEnum(["center", "left", "right"]))),
+  text_decoration: z.optional(z.nullable(z.string())),
 });
 export const TextStyleStyles: LazySchema<types.TextStyleStyles> = /* @__PURE__ */ lazySchema(buildTextStyleStyles);
 
 export const buildTextStyleV1 = () => z.looseObject({
-  id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
   style_type: openEnum(["text-styles"]),
   styles: TextStyleStyles(),
 });
 export const TextStyleV1: LazySchema<types.TextStyleV1> = /* @__PURE__ */ lazySchema(buildTextStyleV1);
 
 export const buildTemplateDefinition = () => z.looseObject({
-  id: z.string().nullable().optional(),
-  template_id: z.string().nullable().optional(),
+  id: z.optional(z.nullable(z.string())),
+  template_id: z.optional(z.nullable(z.string())),
   body: Body(),
   styles: z.array(z.union([
     memberOfKind(BaseStyle(), { style_type: ["base-styles"] }),
@@ -1481,10 +1481,10 @@ export const buildTemplateDndResponseObjectResource = () => z.looseObject({
     name: z.string(),
     editor_type: z.string(),
     html: z.string(),
-    text: z.string().nullable().optional(),
-    amp: z.string().nullable().optional(),
-    created: z.string().nullable().optional(),
-    updated: z.string().nullable().optional(),
+    text: z.optional(z.nullable(z.string())),
+    amp: z.optional(z.nullable(z.string())),
+    created: z.optional(z.nullable(z.string())),
+    updated: z.optional(z.nullable(z.string())),
   }),
   links: ObjectLinks(),
 });
@@ -1493,13 +1493,13 @@ export const TemplateDndResponseObjectResource: LazySchema<types.TemplateDndResp
 export const buildGetTemplateDndResponse = () => {
   const templateDndResponseObjectResource = buildTemplateDndResponseObjectResource();
   return z.looseObject({
-    data: templateDndResponseObjectResource.extend({
-      attributes: templateDndResponseObjectResource.shape.attributes.extend({
-        definition: TemplateDefinition().nullable().optional(),
+    data: z.extend(templateDndResponseObjectResource, {
+      attributes: z.extend(templateDndResponseObjectResource.shape.attributes, {
+        definition: z.optional(z.nullable(TemplateDefinition())),
       }),
     }),
-    links: ObjectLinks().nullish(),
-    meta: ResponseMeta().nullish(),
+    links: z.nullish(ObjectLinks()),
+    meta: z.nullish(ResponseMeta()),
   });
 };
 export const GetTemplateDndResponse: LazySchema<types.GetTemplateDndResponse> = /* @__PURE__ */ lazySchema(buildGetTemplateDndResponse);
@@ -1507,13 +1507,13 @@ export const GetTemplateDndResponse: LazySchema<types.GetTemplateDndResponse> = 
 export const buildGetTemplateDndResponseCollection = () => {
   const templateDndResponseObjectResource = buildTemplateDndResponseObjectResource();
   return z.looseObject({
-    data: z.array(templateDndResponseObjectResource.extend({
-      attributes: templateDndResponseObjectResource.shape.attributes.extend({
-        definition: TemplateDefinition().nullable().optional(),
+    data: z.array(z.extend(templateDndResponseObjectResource, {
+      attributes: z.extend(templateDndResponseObjectResource.shape.attributes, {
+        definition: z.optional(z.nullable(TemplateDefinition())),
       }),
     })),
-    links: CollectionLinks().nullish(),
-    meta: ResponseMeta().nullish(),
+    links: z.nullish(CollectionLinks()),
+    meta: z.nullish(ResponseMeta()),
   });
 };
 export const GetTemplateDndResponseCollection: LazySchema<types.GetTemplateDndResponseCollection> = /* @__PURE__ */ lazySchema(buildGetTemplateDndResponseCollection);
@@ -1534,7 +1534,7 @@ export const HTMLBlockV0: LazySchema<types.HTMLBlockV0> = /* @__PURE__ */ lazySc
 export const buildHeaderBlockV0 = () => z.looseObject({
   content_type: openEnum(["block"]),
   type: openEnum(["header"]),
-  data: z.union([z.number(), z.number(), z.string(), z.boolean()]).nullable(),
+  data: z.nullable(z.union([z.number(), z.number(), z.string(), z.boolean()])),
 });
 export const HeaderBlockV0: LazySchema<types.HeaderBlockV0> = /* @__PURE__ */ lazySchema(buildHeaderBlockV0);
 
@@ -1555,28 +1555,28 @@ export const ImageBlockV0: LazySchema<types.ImageBlockV0> = /* @__PURE__ */ lazy
 export const buildProductBlockV0 = () => z.looseObject({
   content_type: openEnum(["block"]),
   type: openEnum(["product"]),
-  data: z.union([z.number(), z.number(), z.string(), z.boolean()]).nullable(),
+  data: z.nullable(z.union([z.number(), z.number(), z.string(), z.boolean()])),
 });
 export const ProductBlockV0: LazySchema<types.ProductBlockV0> = /* @__PURE__ */ lazySchema(buildProductBlockV0);
 
 export const buildReviewBlockV0 = () => z.looseObject({
   content_type: openEnum(["block"]),
   type: openEnum(["review"]),
-  data: z.union([z.number(), z.number(), z.string(), z.boolean()]).nullable(),
+  data: z.nullable(z.union([z.number(), z.number(), z.string(), z.boolean()])),
 });
 export const ReviewBlockV0: LazySchema<types.ReviewBlockV0> = /* @__PURE__ */ lazySchema(buildReviewBlockV0);
 
 export const buildSectionV0 = () => z.looseObject({
   content_type: openEnum(["section"]),
   type: openEnum(["section"]),
-  data: z.unknown().nullish(),
+  data: z.nullish(z.unknown()),
 });
 export const SectionV0: LazySchema<types.SectionV0> = /* @__PURE__ */ lazySchema(buildSectionV0);
 
 export const buildSocialBlockV0 = () => z.looseObject({
   content_type: openEnum(["block"]),
   type: openEnum(["social"]),
-  data: z.union([z.number(), z.number(), z.string(), z.boolean()]).nullable(),
+  data: z.nullable(z.union([z.number(), z.number(), z.string(), z.boolean()])),
 });
 export const SocialBlockV0: LazySchema<types.SocialBlockV0> = /* @__PURE__ */ lazySchema(buildSocialBlockV0);
 
@@ -1590,14 +1590,14 @@ export const SpacerBlockV0: LazySchema<types.SpacerBlockV0> = /* @__PURE__ */ la
 export const buildSplitBlockV0 = () => z.looseObject({
   content_type: openEnum(["block"]),
   type: openEnum(["split"]),
-  data: z.union([z.number(), z.number(), z.string(), z.boolean()]).nullable(),
+  data: z.nullable(z.union([z.number(), z.number(), z.string(), z.boolean()])),
 });
 export const SplitBlockV0: LazySchema<types.SplitBlockV0> = /* @__PURE__ */ lazySchema(buildSplitBlockV0);
 
 export const buildTableBlockV0 = () => z.looseObject({
   content_type: openEnum(["block"]),
   type: openEnum(["table"]),
-  data: z.union([z.number(), z.number(), z.string(), z.boolean()]).nullable(),
+  data: z.nullable(z.union([z.number(), z.number(), z.string(), z.boolean()])),
 });
 export const TableBlockV0: LazySchema<types.TableBlockV0> = /* @__PURE__ */ lazySchema(buildTableBlockV0);
 
@@ -1605,31 +1605,31 @@ export const buildTemplateUniversalContentEnum = () => openEnum(["template-unive
 export const TemplateUniversalContentEnum: LazySchema<types.TemplateUniversalContentEnum> = /* @__PURE__ */ lazySchema(buildTemplateUniversalContentEnum);
 
 export const buildTextBlockStylesV0 = () => z.looseObject({
-  background_color: z.string().nullable().optional(),
-  block_background_color: z.string().nullable().optional(),
-  block_border_color: z.string().nullable().optional(),
-  block_border_style: openEnum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]).nullable().optional(),
-  block_border_width: z.number().nullable().optional(),
-  block_padding_bottom: z.number().nullable().optional(),
-  block_padding_left: z.number().nullable().optional(),
-  block_padding_right: z.number().nullable().optional(),
-  block_padding_top: z.number().nullable().optional(),
-  color: z.string().nullable().optional(),
-  extra_css_class: z.string().nullable().optional(),
-  font_family: z.string().nullable().optional(),
-  font_size: z.number().nullable().optional(),
-  font_style: openEnum(["italic", "normal"]).nullable().optional(),
-  font_weight: z.string().nullable().optional(),
-  inner_padding_bottom: z.number().nullable().optional(),
-  inner_padding_left: z.number().nullable().optional(),
-  inner_padding_right: z.number().nullable().optional(),
-  inner_padding_top: z.number().nullable().optional(),
-  letter_spacing: z.number().nullable().optional(),
-  line_height: z.number().nullable().optional(),
-  mobile_stretch_content: z.boolean().nullable().optional(),
-  text_align: openEnum(["center", "left", "right"]).nullable().optional(),
-  text_decoration: z.string().nullable().optional(),
-  text_table_layout: openEnum(["auto", "fixed", "inherit", "initial"]).nullable().optional(),
+  background_color: z.optional(z.nullable(z.string())),
+  block_background_color: z.optional(z.nullable(z.string())),
+  block_border_color: z.optional(z.nullable(z.string())),
+  block_border_style: z.optional(z.nullable(openEnum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]))),
+  block_border_width: z.optional(z.nullable(z.number())),
+  block_padding_bottom: z.optional(z.nullable(z.number())),
+  block_padding_left: z.optional(z.nullable(z.number())),
+  block_padding_right: z.optional(z.nullable(z.number())),
+  block_padding_top: z.optional(z.nullable(z.number())),
+  color: z.optional(z.nullable(z.string())),
+  extra_css_class: z.optional(z.nullable(z.string())),
+  font_family: z.optional(z.nullable(z.string())),
+  font_size: z.optional(z.nullable(z.number())),
+  font_style: z.optional(z.nullable(openEnum(["italic", "normal"]))),
+  font_weight: z.optional(z.nullable(z.string())),
+  inner_padding_bottom: z.optional(z.nullable(z.number())),
+  inner_padding_left: z.optional(z.nullable(z.number())),
+  inner_padding_right: z.optional(z.nullable(z.number())),
+  inner_padding_top: z.optional(z.nullable(z.number())),
+  letter_spacing: z.optional(z.nullable(z.number())),
+  line_height: z.optional(z.nullable(z.number())),
+  mobile_stretch_content: z.optional(z.nullable(z.boolean())),
+  text_align: z.optional(z.nullable(openEnum(["center", "left", "right"]))),
+  text_decoration: z.optional(z.nullable(z.string())),
+  text_table_layout: z.optional(z.nullable(openEnum(["auto", "fixed", "inherit", "initial"]))),
 });
 export const TextBlockStylesV0: LazySchema<types.TextBlockStylesV0> = /* @__PURE__ */ lazySchema(buildTextBlockStylesV0);
 
@@ -1650,14 +1650,14 @@ export const TextBlockV0: LazySchema<types.TextBlockV0> = /* @__PURE__ */ lazySc
 export const buildUnsupportedBlock = () => z.looseObject({
   content_type: openEnum(["block"]),
   type: openEnum(["unsupported"]),
-  data: z.union([z.number(), z.number(), z.string(), z.boolean()]).nullable(),
+  data: z.nullable(z.union([z.number(), z.number(), z.string(), z.boolean()])),
 });
 export const UnsupportedBlock: LazySchema<types.UnsupportedBlock> = /* @__PURE__ */ lazySchema(buildUnsupportedBlock);
 
 export const buildVideoBlockV0 = () => z.looseObject({
   content_type: openEnum(["block"]),
   type: openEnum(["video"]),
-  data: z.union([z.number(), z.number(), z.string(), z.boolean()]).nullable(),
+  data: z.nullable(z.union([z.number(), z.number(), z.string(), z.boolean()])),
 });
 export const VideoBlockV0: LazySchema<types.VideoBlockV0> = /* @__PURE__ */ lazySchema(buildVideoBlockV0);
 
@@ -1666,7 +1666,7 @@ export const buildUniversalContentResponseObjectResource = () => z.looseObject({
   id: z.string(),
   attributes: z.looseObject({
     name: z.string(),
-    definition: z.union([
+    definition: z.optional(z.nullable(z.union([
       memberOfKind(ButtonBlockV0(), { content_type: ["block"], type: ["button"] }),
       memberOfKind(CouponBlockV0(), { content_type: ["block"], type: ["coupon"] }),
       memberOfKind(DropShadowBlockV0(), { content_type: ["block"], type: ["drop_shadow"] }),
@@ -1685,7 +1685,7 @@ export const buildUniversalContentResponseObjectResource = () => z.looseObject({
       memberOfKind(VideoBlockV0(), { content_type: ["block"], type: ["video"] }),
       memberOfKind(SectionV0(), { content_type: ["section"], type: ["section"] }),
       unknownMember({ content_type: ["block", "section"], type: ["button", "coupon", "drop_shadow", "header", "horizontal_rule", "html", "image", "product", "review", "social", "spacer", "split", "table", "text", "unsupported", "video", "section"] }),
-    ]).nullable().optional(),
+    ]))),
     created: z.string(),
     updated: z.string(),
     screenshot_status: openEnum(["completed", "failed", "generating", "never_generated", "not_renderable", "stale"]),
@@ -1697,15 +1697,15 @@ export const UniversalContentResponseObjectResource: LazySchema<types.UniversalC
 
 export const buildGetUniversalContentResponse = () => z.looseObject({
   data: UniversalContentResponseObjectResource(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetUniversalContentResponse: LazySchema<types.GetUniversalContentResponse> = /* @__PURE__ */ lazySchema(buildGetUniversalContentResponse);
 
 export const buildGetUniversalContentResponseCollection = () => z.looseObject({
   data: z.array(UniversalContentResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetUniversalContentResponseCollection: LazySchema<types.GetUniversalContentResponseCollection> = /* @__PURE__ */ lazySchema(buildGetUniversalContentResponseCollection);
 
@@ -1717,16 +1717,16 @@ export const buildPatchTemplateDndResponse = () => z.looseObject({
       name: z.string(),
       editor_type: z.string(),
       html: z.string(),
-      text: z.string().nullable().optional(),
-      amp: z.string().nullable().optional(),
-      created: z.string().nullable().optional(),
-      updated: z.string().nullable().optional(),
-      definition: TemplateDefinition().nullable().optional(),
+      text: z.optional(z.nullable(z.string())),
+      amp: z.optional(z.nullable(z.string())),
+      created: z.optional(z.nullable(z.string())),
+      updated: z.optional(z.nullable(z.string())),
+      definition: z.optional(z.nullable(TemplateDefinition())),
     }),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PatchTemplateDndResponse: LazySchema<types.PatchTemplateDndResponse> = /* @__PURE__ */ lazySchema(buildPatchTemplateDndResponse);
 
@@ -1736,7 +1736,7 @@ export const buildPatchUniversalContentResponse = () => z.looseObject({
     id: z.string(),
     attributes: z.looseObject({
       name: z.string(),
-      definition: z.union([
+      definition: z.optional(z.nullable(z.union([
         memberOfKind(ButtonBlockV0(), { content_type: ["block"], type: ["button"] }),
         memberOfKind(CouponBlockV0(), { content_type: ["block"], type: ["coupon"] }),
         memberOfKind(DropShadowBlockV0(), { content_type: ["block"], type: ["drop_shadow"] }),
@@ -1755,7 +1755,7 @@ export const buildPatchUniversalContentResponse = () => z.looseObject({
         memberOfKind(VideoBlockV0(), { content_type: ["block"], type: ["video"] }),
         memberOfKind(SectionV0(), { content_type: ["section"], type: ["section"] }),
         unknownMember({ content_type: ["block", "section"], type: ["button", "coupon", "drop_shadow", "header", "horizontal_rule", "html", "image", "product", "review", "social", "spacer", "split", "table", "text", "unsupported", "video", "section"] }),
-      ]).nullable().optional(),
+      ]))),
       created: z.string(),
       updated: z.string(),
       screenshot_status: openEnum(["completed", "failed", "generating", "never_generated", "not_renderable", "stale"]),
@@ -1763,8 +1763,8 @@ export const buildPatchUniversalContentResponse = () => z.looseObject({
     }),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PatchUniversalContentResponse: LazySchema<types.PatchUniversalContentResponse> = /* @__PURE__ */ lazySchema(buildPatchUniversalContentResponse);
 
@@ -1776,16 +1776,16 @@ export const buildPostTemplateDndResponse = () => z.looseObject({
       name: z.string(),
       editor_type: z.string(),
       html: z.string(),
-      text: z.string().nullable().optional(),
-      amp: z.string().nullable().optional(),
-      created: z.string().nullable().optional(),
-      updated: z.string().nullable().optional(),
-      definition: TemplateDefinition().nullable().optional(),
+      text: z.optional(z.nullable(z.string())),
+      amp: z.optional(z.nullable(z.string())),
+      created: z.optional(z.nullable(z.string())),
+      updated: z.optional(z.nullable(z.string())),
+      definition: z.optional(z.nullable(TemplateDefinition())),
     }),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PostTemplateDndResponse: LazySchema<types.PostTemplateDndResponse> = /* @__PURE__ */ lazySchema(buildPostTemplateDndResponse);
 
@@ -1797,15 +1797,15 @@ export const buildPostTemplateResponse = () => z.looseObject({
       name: z.string(),
       editor_type: z.string(),
       html: z.string(),
-      text: z.string().nullable().optional(),
-      amp: z.string().nullable().optional(),
-      created: z.string().nullable().optional(),
-      updated: z.string().nullable().optional(),
+      text: z.optional(z.nullable(z.string())),
+      amp: z.optional(z.nullable(z.string())),
+      created: z.optional(z.nullable(z.string())),
+      updated: z.optional(z.nullable(z.string())),
     }),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PostTemplateResponse: LazySchema<types.PostTemplateResponse> = /* @__PURE__ */ lazySchema(buildPostTemplateResponse);
 
@@ -1815,7 +1815,7 @@ export const buildPostUniversalContentResponse = () => z.looseObject({
     id: z.string(),
     attributes: z.looseObject({
       name: z.string(),
-      definition: z.union([
+      definition: z.optional(z.nullable(z.union([
         memberOfKind(ButtonBlockV0(), { content_type: ["block"], type: ["button"] }),
         memberOfKind(CouponBlockV0(), { content_type: ["block"], type: ["coupon"] }),
         memberOfKind(DropShadowBlockV0(), { content_type: ["block"], type: ["drop_shadow"] }),
@@ -1834,7 +1834,7 @@ export const buildPostUniversalContentResponse = () => z.looseObject({
         memberOfKind(VideoBlockV0(), { content_type: ["block"], type: ["video"] }),
         memberOfKind(SectionV0(), { content_type: ["section"], type: ["section"] }),
         unknownMember({ content_type: ["block", "section"], type: ["button", "coupon", "drop_shadow", "header", "horizontal_rule", "html", "image", "product", "review", "social", "spacer", "split", "table", "text", "unsupported", "video", "section"] }),
-      ]).nullable().optional(),
+      ]))),
       created: z.string(),
       updated: z.string(),
       screenshot_status: openEnum(["completed", "failed", "generating", "never_generated", "not_renderable", "stale"]),
@@ -1842,7 +1842,7 @@ export const buildPostUniversalContentResponse = () => z.looseObject({
     }),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PostUniversalContentResponse: LazySchema<types.PostUniversalContentResponse> = /* @__PURE__ */ lazySchema(buildPostUniversalContentResponse);

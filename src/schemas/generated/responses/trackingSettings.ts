@@ -5,7 +5,7 @@
 // `X()` builds X's schema on its first call and returns that one ever after; `buildX()` builds a fresh copy,
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/trackingSettings.ts.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { lazySchema, type LazySchema, memberOfKind, openEnum, unknownMember } from '../../runtime.js';
 import type * as types from '../types/responses/trackingSettings.js';
 import { CollectionLinks, ObjectLinks, ResponseMeta } from './shared.js';
@@ -58,31 +58,31 @@ export const buildFlowTrackingSettingStaticParam = () => z.looseObject({
 export const FlowTrackingSettingStaticParam: LazySchema<types.FlowTrackingSettingStaticParam> = /* @__PURE__ */ lazySchema(buildFlowTrackingSettingStaticParam);
 
 export const buildCustomTrackingParamDTO = () => z.looseObject({
-  flow: z.union([
+  flow: z.optional(z.nullable(z.union([
     memberOfKind(FlowTrackingSettingDynamicParam(), { type: ["dynamic"] }),
     memberOfKind(FlowTrackingSettingStaticParam(), { type: ["static"] }),
     unknownMember({ type: ["dynamic", "static"] }),
-  ]).nullable().optional(),
-  campaign: z.union([
+  ]))),
+  campaign: z.optional(z.nullable(z.union([
     memberOfKind(CampaignTrackingSettingDynamicParam(), { type: ["dynamic"] }),
     memberOfKind(CampaignTrackingSettingStaticParam(), { type: ["static"] }),
     unknownMember({ type: ["dynamic", "static"] }),
-  ]).nullable().optional(),
+  ]))),
   name: z.string(),
 });
 export const CustomTrackingParamDTO: LazySchema<types.CustomTrackingParamDTO> = /* @__PURE__ */ lazySchema(buildCustomTrackingParamDTO);
 
 export const buildTrackingParamDTO = () => z.looseObject({
-  flow: z.union([
+  flow: z.optional(z.nullable(z.union([
     memberOfKind(FlowTrackingSettingDynamicParam(), { type: ["dynamic"] }),
     memberOfKind(FlowTrackingSettingStaticParam(), { type: ["static"] }),
     unknownMember({ type: ["dynamic", "static"] }),
-  ]).nullable().optional(),
-  campaign: z.union([
+  ]))),
+  campaign: z.optional(z.nullable(z.union([
     memberOfKind(CampaignTrackingSettingDynamicParam(), { type: ["dynamic"] }),
     memberOfKind(CampaignTrackingSettingStaticParam(), { type: ["static"] }),
     unknownMember({ type: ["dynamic", "static"] }),
-  ]).nullable().optional(),
+  ]))),
 });
 export const TrackingParamDTO: LazySchema<types.TrackingParamDTO> = /* @__PURE__ */ lazySchema(buildTrackingParamDTO);
 
@@ -96,10 +96,10 @@ export const buildTrackingSettingResponseObjectResource = () => z.looseObject({
     auto_add_parameters: z.boolean(),
     utm_source: TrackingParamDTO(),
     utm_medium: TrackingParamDTO(),
-    utm_campaign: TrackingParamDTO().nullable().optional(),
-    utm_id: TrackingParamDTO().nullable().optional(),
-    utm_term: TrackingParamDTO().nullable().optional(),
-    custom_parameters: z.array(CustomTrackingParamDTO()).nullable().optional(),
+    utm_campaign: z.optional(z.nullable(TrackingParamDTO())),
+    utm_id: z.optional(z.nullable(TrackingParamDTO())),
+    utm_term: z.optional(z.nullable(TrackingParamDTO())),
+    custom_parameters: z.optional(z.nullable(z.array(CustomTrackingParamDTO()))),
   }),
   links: ObjectLinks(),
 });
@@ -107,15 +107,15 @@ export const TrackingSettingResponseObjectResource: LazySchema<types.TrackingSet
 
 export const buildGetTrackingSettingResponse = () => z.looseObject({
   data: TrackingSettingResponseObjectResource(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetTrackingSettingResponse: LazySchema<types.GetTrackingSettingResponse> = /* @__PURE__ */ lazySchema(buildGetTrackingSettingResponse);
 
 export const buildGetTrackingSettingResponseCollection = () => z.looseObject({
   data: z.array(TrackingSettingResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetTrackingSettingResponseCollection: LazySchema<types.GetTrackingSettingResponseCollection> = /* @__PURE__ */ lazySchema(buildGetTrackingSettingResponseCollection);
 
@@ -127,14 +127,14 @@ export const buildPatchTrackingSettingResponse = () => z.looseObject({
       auto_add_parameters: z.boolean(),
       utm_source: TrackingParamDTO(),
       utm_medium: TrackingParamDTO(),
-      utm_campaign: TrackingParamDTO().nullable().optional(),
-      utm_id: TrackingParamDTO().nullable().optional(),
-      utm_term: TrackingParamDTO().nullable().optional(),
-      custom_parameters: z.array(CustomTrackingParamDTO()).nullable().optional(),
+      utm_campaign: z.optional(z.nullable(TrackingParamDTO())),
+      utm_id: z.optional(z.nullable(TrackingParamDTO())),
+      utm_term: z.optional(z.nullable(TrackingParamDTO())),
+      custom_parameters: z.optional(z.nullable(z.array(CustomTrackingParamDTO()))),
     }),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PatchTrackingSettingResponse: LazySchema<types.PatchTrackingSettingResponse> = /* @__PURE__ */ lazySchema(buildPatchTrackingSettingResponse);

@@ -5,7 +5,7 @@
 // `X()` builds X's schema on its first call and returns that one ever after; `buildX()` builds a fresh copy,
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/webFeeds.ts.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { lazySchema, type LazySchema, openEnum } from '../../runtime.js';
 import type * as types from '../types/responses/webFeeds.js';
 import { CollectionLinks, ObjectLinks, ResponseMeta } from './shared.js';
@@ -23,14 +23,14 @@ export const buildWebFeedResponseObjectResource = () => z.looseObject({
     content_type: openEnum(["json", "xml"]),
     created: z.string(),
     updated: z.string(),
-    status: openEnum([
+    status: z.optional(z.nullable(openEnum([
       "critical_nightly_refresh_timeout",
       "disabled",
       "ok",
       "refreshing",
       "warning_nightly_refresh_timeout",
       "warning_periodic_refresh_timeout",
-    ]).nullable().optional(),
+    ]))),
   }),
   links: ObjectLinks(),
 });
@@ -38,15 +38,15 @@ export const WebFeedResponseObjectResource: LazySchema<types.WebFeedResponseObje
 
 export const buildGetWebFeedResponse = () => z.looseObject({
   data: WebFeedResponseObjectResource(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetWebFeedResponse: LazySchema<types.GetWebFeedResponse> = /* @__PURE__ */ lazySchema(buildGetWebFeedResponse);
 
 export const buildGetWebFeedResponseCollection = () => z.looseObject({
   data: z.array(WebFeedResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetWebFeedResponseCollection: LazySchema<types.GetWebFeedResponseCollection> = /* @__PURE__ */ lazySchema(buildGetWebFeedResponseCollection);
 
@@ -61,19 +61,19 @@ export const buildPatchWebFeedResponse = () => z.looseObject({
       content_type: openEnum(["json", "xml"]),
       created: z.string(),
       updated: z.string(),
-      status: openEnum([
+      status: z.optional(z.nullable(openEnum([
         "critical_nightly_refresh_timeout",
         "disabled",
         "ok",
         "refreshing",
         "warning_nightly_refresh_timeout",
         "warning_periodic_refresh_timeout",
-      ]).nullable().optional(),
+      ]))),
     }),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PatchWebFeedResponse: LazySchema<types.PatchWebFeedResponse> = /* @__PURE__ */ lazySchema(buildPatchWebFeedResponse);
 
@@ -88,18 +88,18 @@ export const buildPostWebFeedResponse = () => z.looseObject({
       content_type: openEnum(["json", "xml"]),
       created: z.string(),
       updated: z.string(),
-      status: openEnum([
+      status: z.optional(z.nullable(openEnum([
         "critical_nightly_refresh_timeout",
         "disabled",
         "ok",
         "refreshing",
         "warning_nightly_refresh_timeout",
         "warning_periodic_refresh_timeout",
-      ]).nullable().optional(),
+      ]))),
     }),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PostWebFeedResponse: LazySchema<types.PostWebFeedResponse> = /* @__PURE__ */ lazySchema(buildPostWebFeedResponse);

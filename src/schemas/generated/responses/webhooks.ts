@@ -5,7 +5,7 @@
 // `X()` builds X's schema on its first call and returns that one ever after; `buildX()` builds a fresh copy,
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/webhooks.ts.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { lazySchema, type LazySchema, openEnum } from '../../runtime.js';
 import type * as types from '../types/responses/webhooks.js';
 import { CollectionLinks, ObjectLinks, RelationshipLinks, ResponseMeta } from './shared.js';
@@ -21,21 +21,21 @@ export const buildWebhookResponseObjectResource = () => z.looseObject({
   id: z.string(),
   attributes: z.looseObject({
     name: z.string(),
-    description: z.string().nullable().optional(),
+    description: z.optional(z.nullable(z.string())),
     endpoint_url: z.string(),
     enabled: z.boolean(),
-    created_at: z.string().nullable().optional(),
-    updated_at: z.string().nullable().optional(),
+    created_at: z.optional(z.nullable(z.string())),
+    updated_at: z.optional(z.nullable(z.string())),
   }),
-  relationships: z.looseObject({
-    "webhook-topics": z.looseObject({
-      data: z.array(z.looseObject({
+  relationships: z.nullish(z.looseObject({
+    "webhook-topics": z.nullish(z.looseObject({
+      data: z.nullish(z.array(z.looseObject({
         type: WebhookTopicEnum(),
         id: z.string(),
-      })).nullish(),
-      links: RelationshipLinks().nullish(),
-    }).nullish(),
-  }).nullish(),
+      }))),
+      links: z.nullish(RelationshipLinks()),
+    })),
+  })),
   links: ObjectLinks(),
 });
 export const WebhookResponseObjectResource: LazySchema<types.WebhookResponseObjectResource> = /* @__PURE__ */ lazySchema(buildWebhookResponseObjectResource);
@@ -49,31 +49,31 @@ export const WebhookTopicResponseObjectResource: LazySchema<types.WebhookTopicRe
 
 export const buildGetWebhookResponseCollectionCompoundDocument = () => z.looseObject({
   data: z.array(WebhookResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
-  included: z.array(WebhookTopicResponseObjectResource()).nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
+  included: z.nullish(z.array(WebhookTopicResponseObjectResource())),
 });
 export const GetWebhookResponseCollectionCompoundDocument: LazySchema<types.GetWebhookResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetWebhookResponseCollectionCompoundDocument);
 
 export const buildGetWebhookResponseCompoundDocument = () => z.looseObject({
   data: WebhookResponseObjectResource(),
-  included: z.array(WebhookTopicResponseObjectResource()).nullish(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  included: z.nullish(z.array(WebhookTopicResponseObjectResource())),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetWebhookResponseCompoundDocument: LazySchema<types.GetWebhookResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetWebhookResponseCompoundDocument);
 
 export const buildGetWebhookTopicResponse = () => z.looseObject({
   data: WebhookTopicResponseObjectResource(),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetWebhookTopicResponse: LazySchema<types.GetWebhookTopicResponse> = /* @__PURE__ */ lazySchema(buildGetWebhookTopicResponse);
 
 export const buildGetWebhookTopicResponseCollection = () => z.looseObject({
   data: z.array(WebhookTopicResponseObjectResource()),
-  links: CollectionLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(CollectionLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const GetWebhookTopicResponseCollection: LazySchema<types.GetWebhookTopicResponseCollection> = /* @__PURE__ */ lazySchema(buildGetWebhookTopicResponseCollection);
 
@@ -83,25 +83,25 @@ export const buildPatchWebhookResponse = () => z.looseObject({
     id: z.string(),
     attributes: z.looseObject({
       name: z.string(),
-      description: z.string().nullable().optional(),
+      description: z.optional(z.nullable(z.string())),
       endpoint_url: z.string(),
       enabled: z.boolean(),
-      created_at: z.string().nullable().optional(),
-      updated_at: z.string().nullable().optional(),
+      created_at: z.optional(z.nullable(z.string())),
+      updated_at: z.optional(z.nullable(z.string())),
     }),
-    relationships: z.looseObject({
-      "webhook-topics": z.looseObject({
-        data: z.array(z.looseObject({
+    relationships: z.nullish(z.looseObject({
+      "webhook-topics": z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: WebhookTopicEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-    }).nullish(),
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+    })),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PatchWebhookResponse: LazySchema<types.PatchWebhookResponse> = /* @__PURE__ */ lazySchema(buildPatchWebhookResponse);
 
@@ -111,24 +111,24 @@ export const buildPostWebhookResponse = () => z.looseObject({
     id: z.string(),
     attributes: z.looseObject({
       name: z.string(),
-      description: z.string().nullable().optional(),
+      description: z.optional(z.nullable(z.string())),
       endpoint_url: z.string(),
       enabled: z.boolean(),
-      created_at: z.string().nullable().optional(),
-      updated_at: z.string().nullable().optional(),
+      created_at: z.optional(z.nullable(z.string())),
+      updated_at: z.optional(z.nullable(z.string())),
     }),
-    relationships: z.looseObject({
-      "webhook-topics": z.looseObject({
-        data: z.array(z.looseObject({
+    relationships: z.nullish(z.looseObject({
+      "webhook-topics": z.nullish(z.looseObject({
+        data: z.nullish(z.array(z.looseObject({
           type: WebhookTopicEnum(),
           id: z.string(),
-        })).nullish(),
-        links: RelationshipLinks().nullish(),
-      }).nullish(),
-    }).nullish(),
+        }))),
+        links: z.nullish(RelationshipLinks()),
+      })),
+    })),
     links: ObjectLinks(),
   }),
-  links: ObjectLinks().nullish(),
-  meta: ResponseMeta().nullish(),
+  links: z.nullish(ObjectLinks()),
+  meta: z.nullish(ResponseMeta()),
 });
 export const PostWebhookResponse: LazySchema<types.PostWebhookResponse> = /* @__PURE__ */ lazySchema(buildPostWebhookResponse);
