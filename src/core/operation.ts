@@ -20,7 +20,7 @@ import { describeValue } from './known-keys.js';
 import { type CollectionDocument, PagePromise } from './pagination.js';
 import { buildQuery, type QueryOptions } from './query.js';
 import type { QueryValue, RequestOptions } from './transport.js';
-import { jsonCheck, validateInput } from './validation.js';
+import { jsonCheck, loadEnglish, validateInput } from './validation.js';
 
 /** What a schema argument may be: the zod schema, or the function that builds it on first use. */
 type Built<S> = S extends () => infer Z ? Z : S;
@@ -75,8 +75,8 @@ type SparseDocument<D, F> = {} extends F
 export type SchemaThunk = () => z.$ZodType | Promise<z.$ZodType>;
 
 /**
- * A schema thunk that imports the module defining the schema on its first call, then builds it: a promise
- * until then, the schema itself ever after (so later calls start at once). A failed import is tried again
+ * A schema thunk that imports the module defining the schema on its first call (and zod's English messages,
+ * see `loadEnglish`), then builds it: a promise until then, the schema itself ever after (so later calls start at once). A failed import is tried again
  * on the next call. src/operations/schemas.ts holds one per generated operation.
  *
  * @param load imports the module and picks the schema's builder (`m.GetProfileResponse`)
@@ -86,8 +86,8 @@ export function loadSchema(load: () => Promise<() => z.$ZodType>): SchemaThunk {
   let loading: Promise<z.$ZodType> | undefined;
   return () =>
     schema ??
-    (loading ??= load().then(
-      (build) => (schema = build()),
+    (loading ??= Promise.all([load(), loadEnglish()]).then(
+      ([build]) => (schema = build()),
       (error: unknown) => {
         loading = undefined;
         throw error;
@@ -136,10 +136,11 @@ export function callOperation<Id extends OperationId, F = {}>(
     const body = built(args.body);
     const requestSchema = args.requestSchema?.();
     const responseSchema = args.responseSchema?.();
+    const english = requestSchema ? loadEnglish() : undefined;
     // Schemas not loaded yet (an operation's first call) or a body still being built: the call waits for
     // them before anything is checked or sent. Once loaded, a call starts at once.
-    if (body instanceof Promise || requestSchema instanceof Promise || responseSchema instanceof Promise) {
-      const ready = Promise.all([body, requestSchema, responseSchema]);
+    if (body instanceof Promise || requestSchema instanceof Promise || responseSchema instanceof Promise || english) {
+      const ready = Promise.all([body, requestSchema, responseSchema, english]);
       return new APIPromise(
         ready.then(([b, request, response]) =>
           send<Id, F>(client, operationId, args, b, request, response, options).withResponse(),

@@ -34,7 +34,7 @@ import {
   mayHaveBeenProcessed,
 } from './retry-policy.js';
 import { DEFAULT_REVISION, warnRevisionOnce } from './revisions.js';
-import { responseIssuesOf, safeParseInEnglish, sparseFieldsetsOf } from './validation.js';
+import { loadEnglish, responseIssuesOf, safeParseInEnglish, sparseFieldsetsOf } from './validation.js';
 
 /** A query parameter value: arrays are comma-joined, dates sent as ISO 8601. */
 export type QueryValue = string | number | boolean | Date | readonly (string | number)[] | null | undefined;
@@ -294,6 +294,9 @@ export class Transport {
           });
         }
         const text = await readBody(call, response);
+        // zod's English messages, for a mismatch (loaded with the operation's schemas; awaited only once).
+        const english = call.schema && call.validation !== 'off' ? loadEnglish() : undefined;
+        if (english) await english;
         return parseResponse(call, response, text, logger);
       } catch (error) {
         if (error instanceof KlaviyoError) throw error;

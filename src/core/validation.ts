@@ -8,10 +8,8 @@
  *   (https://developers.klaviyo.com/en/docs/sparse_fieldsets): on a response, their absence is not a
  *   mismatch.
  */
-import { en } from 'zod/locales';
-import { safeParse } from 'zod/mini';
 import type * as core from 'zod/v4/core';
-import { ValidationError, type ValidationIssue } from './errors.js';
+import { KlaviyoError, ValidationError, type ValidationIssue } from './errors.js';
 import { unknownKeyMessage } from './known-keys.js';
 
 /**
@@ -41,22 +39,51 @@ export function validateInput<T>(schema: core.$ZodType<T>, value: unknown, what:
  * "Invalid email address"), which users read in `ValidationError` issues and response-mismatch warnings.
  * The schemas are built with `zod/mini`, which loads no locale (its messages would all be "Invalid input"),
  * and setting one for the whole process (`z.config(en())`) is a side effect on import that a bundler could
- * not drop, and would change the messages of the app's own zod schemas: each parse asks for them instead.
- * A message a schema sets itself (the E.164 and date-time rules) still wins over these.
+ * not drop, and would change the messages of the app's own zod schemas: each parse asks for them instead,
+ * once `loadEnglish` has loaded them (schema loaders do, with the schema). A message a schema sets itself
+ * (the E.164 and date-time rules) still wins over these.
+ *
+ * The schema's own `safeParse` method (zod classic and zod/mini schemas have one) does the parse, so that this
+ * module imports no zod: importing the package loads none (BENCHMARKS.md, target 1).
  */
 export function safeParseInEnglish<T>(schema: core.$ZodType<T>, value: unknown): core.util.SafeParseResult<T> {
-  return safeParse(schema, value, { error: englishMessage });
+  const parseable = schema as core.$ZodType<T> & {
+    safeParse?: (value: unknown, params: core.ParseContext<core.$ZodIssue>) => core.util.SafeParseResult<T>;
+  };
+  if (typeof parseable.safeParse !== 'function') {
+    throw new KlaviyoError('A response or body schema must be a zod schema (zod or zod/mini): this one has no safeParse');
+  }
+  return parseable.safeParse(value, { error: englishMessage });
 }
 
 let english: core.$ZodErrorMap | undefined;
+let englishLoading: Promise<void> | undefined;
 
 /**
- * zod error map giving each issue zod's English message (the locale is set up on the first failed parse
- * only), and remembering the listed keys of each refusing closed object for `flatten`.
+ * Loads zod's English messages for `englishMessage`, once per process (on the first call that validates,
+ * not when the package loads); undefined once they are loaded, so a caller awaits only the first time.
+ */
+export function loadEnglish(): Promise<void> | undefined {
+  if (english) return undefined;
+  englishLoading ??= import('zod/locales').then(
+    ({ en }) => {
+      english = en().localeError;
+    },
+    (error: unknown) => {
+      englishLoading = undefined;
+      throw error;
+    },
+  );
+  return englishLoading;
+}
+
+/**
+ * zod error map giving each issue zod's English message once `loadEnglish` has loaded them (zod's own
+ * default before that), and remembering the listed keys of each refusing closed object for `flatten`.
  */
 export function englishMessage(issue: core.$ZodRawIssue): ReturnType<core.$ZodErrorMap> {
   rememberListedKeys(issue);
-  return (english ??= en().localeError)(issue);
+  return english?.(issue);
 }
 
 /**

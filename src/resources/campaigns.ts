@@ -7,7 +7,7 @@ import { APIPromise } from '../core/api-promise.js';
 import { ValidationError } from '../core/errors.js';
 import { JobHandle } from '../core/jobs.js';
 import { checkArgumentObject, checkArray, describeGiven, describeValue, isPlainObject } from '../core/known-keys.js';
-import { validateInput } from '../core/validation.js';
+import { loadEnglish, validateInput } from '../core/validation.js';
 import { type AndFilter, type FilterConditions, type QueryOptions, queryOptionNames, serializeFilter } from '../core/query.js';
 import type { RequestOptions } from '../core/transport.js';
 import { type RequestBodyOf, Resource, type PageOf, type ResponseOf } from './resource.js';
@@ -261,7 +261,7 @@ type DefinitionShape = () => $ZodType;
 async function definitionShapes(
   operation: 'create' | 'update',
 ): Promise<Record<'email' | 'sms' | 'mobile_push' | 'silent_push', DefinitionShape>> {
-  const components = await import('../schemas/generated/requests/campaigns.js');
+  const [components] = await Promise.all([import('../schemas/generated/requests/campaigns.js'), loadEnglish()]);
   return operation === 'create'
     ? {
         email: components.EmailMessageDefinition,

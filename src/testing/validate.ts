@@ -7,6 +7,7 @@
  * Every failure is a 400 whose `source.pointer` names the offending field, like Klaviyo's.
  */
 import { bodyRuleIssues } from '../core/body-rules.js';
+import { en } from 'zod/locales';
 import { englishMessage } from '../core/validation.js';
 import type { OperationId } from '../core/operations.generated.js';
 import { ApiError, invalidBody } from './errors.js';
@@ -91,6 +92,14 @@ const PROFILE_ATTRIBUTES = [
   'properties',
 ];
 
+let english: ReturnType<typeof en>['localeError'] | undefined;
+
+/**
+ * zod's English messages for the mock's 400s. The mock answers synchronously, so it does not wait for the
+ * SDK's `loadEnglish`: the testing entry loads the locale itself (importing it costs a test nothing).
+ */
+const mockEnglishMessage: typeof englishMessage = (issue) => englishMessage(issue) ?? (english ??= en().localeError)(issue);
+
 /** Validates a write's body; throws a 400 `ApiError` pointing at the first problem. */
 export function validateBody(
   op: { id: string; path: string },
@@ -100,7 +109,7 @@ export function validateBody(
 ): void {
   const operationId = op.id;
   if (schema) {
-    const result = schema.safeParse(body, { error: englishMessage });
+    const result = schema.safeParse(body, { error: mockEnglishMessage });
     const rowLevel = ROW_LEVEL[operationId];
     // Problems inside one row of a bulk import are that row's import error, not a refusal of the job.
     const issues = result.success
