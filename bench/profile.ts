@@ -1,7 +1,7 @@
 /**
- * Where a request's CPU goes: `npx tsx bench/profile.ts [get|post|import] [limiter-on|limiter-off]` runs the
- * workload in a child `node --cpu-prof` (the package as built in dist/, against bench/server.ts in its own
- * process), then prints the functions with the most self time, grouped by package or source file, from the
+ * Where a request's CPU goes: `npx tsx bench/profile.ts [get|post|import] [limiter-on|limiter-off] [concurrency]`
+ * runs the workload (`concurrency` calls at once, default 1: bench/per-request.ts measures 1 and 32) in a child
+ * `node --cpu-prof` (the package as built in dist/, against bench/server.ts in its own process), then prints the functions with the most self time, grouped by package or source file, from the
  * `.cpuprofile` it wrote (kept in $TMPDIR for Chrome DevTools / speedscope). The findings are in
  * BENCHMARKS.md ("Where the time goes").
  */
@@ -12,10 +12,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const [what = 'get', limiter = 'limiter-on'] = process.argv.slice(2);
+const [what = 'get', limiter = 'limiter-on', concurrencyArg = '1'] = process.argv.slice(2);
+const concurrency = Math.max(1, Math.floor(Number(concurrencyArg)) || 1);
 const REQUESTS = 2_000;
 
-/** The child's workload: `REQUESTS` sequential calls, after 200 to warm up. */
+/** The child's workload: `REQUESTS` calls, `concurrency` at a time, after 200 to warm up. */
 function workload(base: string): string {
   const key = 'pk_bench_0123456789abcdef0123456789';
   const rateLimit =
@@ -27,11 +28,17 @@ function workload(base: string): string {
     what === 'post'
       ? `klaviyo.events.create({ metric: 'Viewed Product', profile: { email: 'a' + i + '@example.com' }, properties: { sku: 'SKU-' + i } })`
       : `klaviyo.profiles.list({ pageSize: 100 })`;
+  // Each worker takes the next number until `count` calls were made, as bench/per-request.ts's batches do.
   return `
     const { Klaviyo } = await import('klaviyo-ts');
     const klaviyo = new Klaviyo({ apiKey: '${key}', baseUrl: '${base}', rateLimit: ${rateLimit} });
-    for (let i = 0; i < 200; i++) await ${call};
-    for (let i = 0; i < ${REQUESTS}; i++) await ${call};`;
+    const run = async (count) => {
+      let i = 0;
+      const worker = async () => { while (i < count) { i++; await ${call}; } };
+      await Promise.all(Array.from({ length: ${concurrency} }, worker));
+    };
+    await run(200);
+    await run(${REQUESTS});`;
 }
 
 interface Node {
@@ -85,7 +92,7 @@ try {
   const run = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
   if (run.status !== 0) throw new Error('the profiled workload failed');
   const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))!;
-  console.log(`${what}, ${limiter}: ${join(dir, file)}`);
+  console.log(`${what}, ${limiter}, ${concurrency} at once: ${join(dir, file)}`);
   summarize(join(dir, file));
 } finally {
   server.kill('SIGTERM');

@@ -202,6 +202,31 @@ describe('concurrency', () => {
     expect(ran).toBe(true); // within microtasks: no timer hop through the queue
     await call;
   });
+
+  it('sends a call that finds nobody waiting without the queue, even while queued calls are in flight', async () => {
+    const limiter = createRateLimiter({ apiKey: newKey() });
+    await limiter.ready();
+    // Calls made in one tick: the first ones go straight to the window gate, and once one waits there the
+    // next waits its turn in bottleneck's queue; all are in flight once sent.
+    const sends = Array.from({ length: 3 }, () => pendingSend());
+    let lastSent = false;
+    const calls = sends.map(({ send }, i) =>
+      limiter.schedule('get_profiles', () => {
+        if (i === sends.length - 1) lastSent = true;
+        return send();
+      }),
+    );
+    await vi.waitFor(() => expect(lastSent).toBe(true));
+    let ran = false;
+    const next = limiter.schedule('get_profiles', async () => {
+      ran = true;
+    });
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(ran).toBe(true); // within microtasks: nothing ahead of it, and a free slot
+    for (const { answer } of sends) answer();
+    await Promise.all([...calls, next]);
+  });
 });
 
 describe('visibility', () => {
