@@ -94,10 +94,10 @@ async function main(): Promise<void> {
     print(section);
     rows.push(...section);
   };
-  await section(1, () => coldStart(root, quick));
-  await section(2, () => bundleSizes(root));
-  const server = wanted(3) || wanted(4) || wanted(6) ? await startServer(quick ? 100 : 2_000) : undefined;
+  const server = wanted(1) || wanted(3) || wanted(4) || wanted(6) ? await startServer(quick ? 100 : 2_000) : undefined;
   try {
+    await section(1, () => coldStart(root, quick, server!.url));
+    await section(2, () => bundleSizes(root));
     await section(3, () => perRequest(server!.url, quick));
     await section(4, () => streaming(server!.url, quick));
     await section(6, () => bulk(server!.url, quick));
