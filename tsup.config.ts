@@ -25,7 +25,18 @@ export default defineConfig({
   target: 'node20',
   // ky and p-retry ship as ESM only: bundling them lets `require('klaviyo-ts')` work, and keeps their
   // types out of ours.
-  noExternal: ['ky', 'p-retry', 'is-network-error'],
+  noExternal: ['ky', 'p-retry', 'is-network-error', 'bottleneck', 'fastest-levenshtein'],
+  plugins: [
+    {
+      // zod's English messages are one file (src/core/validation.ts), and zod's `./v4/locales/*` export maps
+      // `require` to that same ESM file, which Node before 20.19 cannot require: CommonJS names its twin.
+      name: 'zod-english-per-format',
+      renderChunk(code) {
+        if (this.format !== 'cjs' || !code.includes('"zod/v4/locales/en.js"')) return;
+        return { code: code.replaceAll('"zod/v4/locales/en.js"', '"zod/v4/locales/en.cjs"') };
+      },
+    },
+  ],
   esbuildPlugins: [
     {
       name: 'msw-loader-per-format',

@@ -65,8 +65,10 @@ let englishLoading: Promise<void> | undefined;
  */
 export function loadEnglish(): Promise<void> | undefined {
   if (english) return undefined;
-  englishLoading ??= import('zod/locales').then(
-    ({ en }) => {
+  // The English file alone: `zod/locales` would bring every language into a bundle (a dynamic import keeps a
+  // whole module). tsup.config.ts points the CommonJS build at the file's `.cjs` twin.
+  englishLoading ??= import('zod/v4/locales/en.js').then(
+    ({ default: en }) => {
       english = en().localeError;
     },
     (error: unknown) => {
