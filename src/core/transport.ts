@@ -378,21 +378,33 @@ async function readBody(call: Call<unknown>, response: Response): Promise<string
     throw responseTooLarge(call, response.status);
   }
   if (!response.body) return '';
+  // A body of a declared length, sent as is, cannot outgrow that length: read it whole, as fetch does best.
+  // A compressed one (fetch inflates it) or one of no declared length is counted as it arrives.
+  const encoding = response.headers.get('content-encoding');
+  if (declared >= 0 && (encoding === null || encoding === 'identity')) return response.text();
   const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
+  const chunks: Uint8Array[] = [];
   let bytes = 0;
   for (;;) {
     const { done, value } = await reader.read();
-    if (done) return text + decoder.decode();
+    if (done) break;
     bytes += value.byteLength;
     if (bytes > limit) {
       // Not awaited: the error is the caller's now, whenever the connection finishes closing.
       reader.cancel().catch(() => {});
       throw responseTooLarge(call, response.status);
     }
-    text += decoder.decode(value, { stream: true });
+    chunks.push(value);
   }
+  // Decoded once, whole: a string grown chunk by chunk is a rope that JSON.parse must flatten first, which a
+  // CPU profile showed as a quarter of a 100-profile page's cost (BENCHMARKS.md, target 3).
+  const whole = new Uint8Array(bytes);
+  let offset = 0;
+  for (const chunk of chunks) {
+    whole.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(whole);
 }
 
 function responseTooLarge(call: Call<unknown>, status: number): ResponseTooLargeError {
