@@ -31,6 +31,9 @@ const RULES: Partial<Record<OperationId, (body: Json) => ValidationIssue[]>> = {
   // "The maximum allowed payload size is 100KB" (create_profile, create_or_update_profile).
   create_profile: (body) => payloadAtMost(body, 100 * 1024, '100 KB'),
   create_or_update_profile: (body) => payloadAtMost(body, 100 * 1024, '100 KB'),
+  // endpoint_url: "A url to send webhook calls to. Must be https." (create_webhook, update_webhook).
+  create_webhook: httpsEndpoint,
+  update_webhook: httpsEndpoint,
 };
 
 /** The issues of `body` under `operationId`'s stated rules; empty when it keeps them or has none. */
@@ -46,6 +49,13 @@ const profilesOf = (body: Json) => rows(record(record(record(body['data'])?.['at
 function atMost(body: Json, max: number, what: string): ValidationIssue[] {
   const count = profilesOf(body).length;
   return count > max ? [{ path: PROFILES, message: `has ${count} profiles; at most ${max} ${what}` }] : [];
+}
+
+/** A webhook's `endpoint_url`, when given, is an https URL: Klaviyo delivers no webhook over plain http. */
+function httpsEndpoint(body: Json): ValidationIssue[] {
+  const url = record(record(body['data'])?.['attributes'])?.['endpoint_url'];
+  if (typeof url !== 'string' || /^https:\/\/[^/?#\s]/i.test(url)) return [];
+  return [{ path: 'data.attributes.endpoint_url', message: `must be an https URL (Klaviyo's rule), got ${JSON.stringify(url)}` }];
 }
 
 function payloadAtMost(body: Json, max: number, label: string): ValidationIssue[] {

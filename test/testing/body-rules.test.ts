@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Klaviyo } from '../../src/index.js';
 import { bodyRuleIssues } from '../../src/core/body-rules.js';
-import { BadRequestError } from '../../src/core/errors.js';
+import { BadRequestError, ValidationError } from '../../src/core/errors.js';
 import { startMockServer, type MockServer } from '../../src/testing/index.js';
 
 let mock: MockServer;
@@ -210,5 +210,41 @@ describe('import jobs', () => {
       importBody([{ email: 'fits@klaviyo-demo.com', properties: { notes: 'x'.repeat(99 * 1024) } }]),
     );
     expect(job.data).toMatchObject({ type: 'profile-bulk-import-job', attributes: { total_count: 1 } });
+  });
+});
+
+describe("webhook endpoints: 'Must be https' (create_webhook, update_webhook)", () => {
+  const webhook = (endpoint_url: string) => ({
+    data: {
+      type: 'webhook' as const,
+      attributes: { name: 'Orders', endpoint_url, secret_key: 's3cret' },
+      relationships: { 'webhook-topics': { data: [{ type: 'webhook-topic' as const, id: 'event:klaviyo.sent_sms' }] } },
+    },
+  });
+
+  it('the SDK refuses an http endpoint before sending, naming the field', async () => {
+    const error = await klaviyo.webhooks.create(webhook('http://hooks.example.com/klaviyo')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toEqual([
+      { path: 'data.attributes.endpoint_url', message: expect.stringMatching(/must be an https URL/) },
+    ]);
+    expect(mock.state.all('webhook').some((w) => w.attributes['name'] === 'Orders')).toBe(false);
+  });
+
+  it('the mock answers a raw request with an http endpoint 400, pointing at it', async () => {
+    const errors = await refusal('/api/webhooks', webhook('http://hooks.example.com/klaviyo'));
+    expect(errors).toEqual([expect.objectContaining({ status: 400, source: { pointer: '/data/attributes/endpoint_url' } })]);
+  });
+
+  it('an update to an http endpoint is refused the same way', async () => {
+    const { data } = await klaviyo.webhooks.create(webhook('https://hooks.example.com/klaviyo'));
+    const error = await klaviyo.webhooks.update(data.id, { endpoint_url: 'http://hooks.example.com/k' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues[0]?.path).toBe('data.attributes.endpoint_url');
+  });
+
+  it('an https endpoint is created', async () => {
+    const created = await klaviyo.webhooks.create(webhook('https://hooks.example.com/klaviyo'));
+    expect(created.data.attributes.endpoint_url).toBe('https://hooks.example.com/klaviyo');
   });
 });
