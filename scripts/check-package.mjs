@@ -113,6 +113,30 @@ for (const [entry, name] of [
   }
 }
 
+// An app bundling the built package keeps only what it imports, as it does bundling the sources: a namespace
+// object built in a shared chunk (an entry reading operations by name) would keep every operation and its
+// schemas in the bundle of an app that calls one. Attribute names only other categories' schemas hold.
+{
+  const { build } = await import('esbuild');
+  const result = await build({
+    stdin: {
+      contents: `import { KlaviyoCore } from 'klaviyo-ts/core'; import { getProfiles } from 'klaviyo-ts/operations';
+        export default (apiKey) => getProfiles(new KlaviyoCore({ apiKey }), { pageSize: 100 });`,
+      resolveDir: process.cwd(),
+      loader: 'js',
+    },
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'node',
+    tsconfigRaw: '{}', // the package as built, not the sources tsconfig.json's paths point at
+    logLevel: 'silent',
+  });
+  const text = result.outputFiles[0].text;
+  for (const name of ['send_strategy', 'conversion_metric_id', 'editor_type'])
+    if (text.includes(name)) failures.push(`a bundle of KlaviyoCore + getProfiles from dist/ holds ${name}`);
+}
+
 // klaviyo-ts/client shares its build's chunks with the other entries: its client is that build's KlaviyoCore and
 // its classes are the ones klaviyo-ts exports; its errors are the SDK's for code that imported either build.
 {

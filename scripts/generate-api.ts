@@ -229,12 +229,20 @@ export function renderSchemaLoadersFile(ops: OperationShape[]): string {
       ].filter(Boolean);
       return `export const ${op.id} = { ${fields.join(', ')} };\n`;
     });
+  const ids = ops.filter((op) => op.requestSchema || op.responseSchema).map((op) => op.id);
   return `${BANNER}
 // Operation id → its request-body and 2xx response schemas, each loaded from its generated module and built
 // on first use (see \`loadSchema\`). What \`callOperation\` takes as \`requestSchema\` / \`responseSchema\`.
-import { loadSchema } from '../core/operation.js';
+import { loadSchema, type SchemaThunk } from '../core/operation.js';
 
-${entries.join('')}`;
+${entries.join('')}
+/**
+ * Every entry above by operation id, for code that knows an operation only at run time (the helpers'
+ * \`call\`). A plain object, unlike a namespace (\`import * as\`) read by a computed key: a bundler drops it,
+ * and the loaders with it, from an app that does not use it, also when bundling the built package.
+ */
+export const schemasByOperation: { readonly [id: string]: { requestSchema?: SchemaThunk; responseSchema?: SchemaThunk } } = { ${ids.join(', ')} };
+`;
 }
 
 export function renderOperationsFile(ops: OperationShape[]): string {

@@ -9,7 +9,7 @@ import type { KlaviyoCore } from '../core/klaviyo-core.js';
 import { type CallArgs, callOperation, checkBody, type PageOf, paginateOperation, type ResponseOf } from '../core/operation.js';
 import type { OperationId } from '../core/operations.js';
 import type { RequestOptions } from '../core/transport.js';
-import * as schemas from '../operations/schemas.js';
+import { schemasByOperation } from '../operations/schemas.js';
 
 export type { ItemOf, PageOf, RequestBodyOf, ResponseOf } from '../core/operation.js';
 
@@ -70,7 +70,7 @@ export abstract class Resource extends BaseResource {
 
 /** The schema loaders of an operation known only by its id, or undefined when it has neither. */
 function schemasOf(operationId: string): Pick<CallArgs<OperationId>, 'requestSchema' | 'responseSchema'> | undefined {
-  return Object.hasOwn(schemas, operationId) ? (schemas as Record<string, CallArgs<OperationId>>)[operationId] : undefined;
+  return Object.hasOwn(schemasByOperation, operationId) ? schemasByOperation[operationId] : undefined;
 }
 
 /** The operation's schemas, loaded and built on its first call (not at import). */

@@ -10,7 +10,6 @@ import { text } from 'node:stream/consumers';
 import { Command } from 'commander';
 import { type OperationId, operations } from '../../core/operations.js';
 import { DEFAULT_REVISION, PagePromise } from '../../index.js';
-import * as operationFunctions from '../../operations/index.js';
 import { requestBodySchemas } from '../../schemas/generated/operations.js';
 import type { Column } from '../output.js';
 import { collect, list, parsePair } from '../parse.js';
@@ -82,7 +81,11 @@ export function apiCommand(cli: Cli): Command {
         if (operationId === undefined)
           throw new UsageError('api needs an operation id, e.g. klaviyo api get_lists (klaviyo api --list shows them all)');
         const id = knownOperation(operationId);
-        const fn = (operationFunctions as unknown as Record<string, OperationFunction>)[functionNameOf(id)];
+        // Imported here, by name at run time, from the `klaviyo-ts/operations` entry itself: a namespace the bin
+        // imported statically would be built in the chunk the entries share, where it would keep every
+        // operation (and its schemas) in the bundle of an app that imports one.
+        const operationFunctions = (await import('../../operations/index.js')) as unknown as Record<string, OperationFunction>;
+        const fn = operationFunctions[functionNameOf(id)];
         if (typeof fn !== 'function') throw new UsageError(`${id} has no operation function in this build`);
 
         const args: unknown[] = [cli.klaviyo, ...pathValuesOf(id, opts.path ?? [])];
