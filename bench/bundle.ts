@@ -18,6 +18,29 @@ const ENTRIES = {
 
 type Platform = 'node' | 'neutral';
 
+/**
+ * The same entries bundled from the package as built (`dist/`, what an app installs), not the sources:
+ * a namespace object in a chunk the entries share keeps there what it names, where the sources would not.
+ */
+async function gzippedSizeFromDist(root: string, contents: string): Promise<number | string> {
+  try {
+    const result = await build({
+      stdin: { contents, resolveDir: root, loader: 'js' },
+      bundle: true,
+      minify: true,
+      write: false,
+      format: 'esm',
+      platform: 'node',
+      tsconfigRaw: '{}', // not tsconfig.json's paths, which point at src/
+      logLevel: 'silent',
+    });
+    return gzipSync(result.outputFiles[0]!.contents).length;
+  } catch (error) {
+    const first = (error as { errors?: { text: string }[] }).errors?.[0]?.text ?? String(error);
+    return `does not build: ${first}`;
+  }
+}
+
 async function gzippedSize(root: string, contents: string, platform: Platform): Promise<number | string> {
   try {
     const result = await build({
@@ -65,6 +88,14 @@ export async function bundleSizes(root: string): Promise<Row[]> {
       }
       rows.push(row);
     }
+  }
+  for (const name of ['KlaviyoCore + getProfiles', 'Klaviyo (every resource)'] as const) {
+    const size = await gzippedSizeFromDist(root, ENTRIES[name]);
+    rows.push({
+      section: '2. Bundle (min+gzip)',
+      name: `${name}, node, from the built package`,
+      value: typeof size === 'number' ? kb(size) : size,
+    });
   }
   return rows;
 }
