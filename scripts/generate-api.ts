@@ -233,7 +233,7 @@ export function renderSchemaLoadersFile(ops: OperationShape[]): string {
   return `${BANNER}
 // Operation id → its request-body and 2xx response schemas, each loaded from its generated module and built
 // on first use (see \`loadSchema\`). What \`callOperation\` takes as \`requestSchema\` / \`responseSchema\`.
-import { loadSchema, type SchemaThunk } from '../core/operation.js';
+import { loadSchema, type SchemaLoader } from '../core/operation.js';
 
 ${entries.join('')}
 /**
@@ -241,7 +241,7 @@ ${entries.join('')}
  * \`call\`). A plain object, unlike a namespace (\`import * as\`) read by a computed key: a bundler drops it,
  * and the loaders with it, from an app that does not use it, also when bundling the built package.
  */
-export const schemasByOperation: { readonly [id: string]: { requestSchema?: SchemaThunk; responseSchema?: SchemaThunk } } = { ${ids.join(', ')} };
+export const schemasByOperation: { readonly [id: string]: { requestSchema?: SchemaLoader; responseSchema?: SchemaLoader } } = { ${ids.join(', ')} };
 `;
 }
 

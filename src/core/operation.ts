@@ -74,25 +74,36 @@ type SparseDocument<D, F> = {} extends F
  */
 export type SchemaThunk = () => z.$ZodType | Promise<z.$ZodType>;
 
+/** A `SchemaThunk` whose module can be loaded ahead of its first call (see `loadSchema`). */
+export interface SchemaLoader {
+  (): z.$ZodType | Promise<z.$ZodType>;
+  /** Imports the schema's module and zod's English messages, building nothing; resolves once they are loaded. */
+  preload(): Promise<void>;
+}
+
 /**
  * A schema thunk that imports the module defining the schema on its first call (and zod's English messages,
- * see `loadEnglish`), then builds it: a promise until then, the schema itself ever after (so later calls start at once). A failed import is tried again
- * on the next call. src/operations/schemas.ts holds one per generated operation.
+ * see `loadEnglish`), then builds it: a promise until the module is loaded, the schema itself ever after (so
+ * later calls start at once). `preload()` loads the module ahead of time (see `preloadOperations` in
+ * `klaviyo-ts/testing`). A failed import is tried again on the next call. src/operations/schemas.ts holds
+ * one per generated operation.
  *
  * @param load imports the module and picks the schema's builder (`m.GetProfileResponse`)
  */
-export function loadSchema(load: () => Promise<() => z.$ZodType>): SchemaThunk {
-  let schema: z.$ZodType | undefined;
-  let loading: Promise<z.$ZodType> | undefined;
-  return () =>
-    schema ??
+export function loadSchema(load: () => Promise<() => z.$ZodType>): SchemaLoader {
+  let build: (() => z.$ZodType) | undefined;
+  let loading: Promise<void> | undefined;
+  const preload = () =>
     (loading ??= Promise.all([load(), loadEnglish()]).then(
-      ([build]) => (schema = build()),
+      ([builder]) => {
+        build = builder;
+      },
       (error: unknown) => {
         loading = undefined;
         throw error;
       },
     ));
+  return Object.assign(() => (build ? build() : preload().then(() => build!())), { preload });
 }
 
 /** What a call needs besides the operation id. */

@@ -143,11 +143,34 @@ export interface TransportConfig {
 
 const JSON_API = 'application/vnd.api+json';
 
+type KyModule = typeof import('ky').default;
+let kyModule: KyModule | undefined;
+let kyLoading: Promise<void> | undefined;
+
+/**
+ * Imports ky, once per process, on the first request rather than when the package loads: evaluating ky's
+ * module probes the runtime's `Request`, which in Node loads the whole fetch implementation (undici), most of
+ * a cold import (BENCHMARKS.md, target 1). The first request needs fetch anyway, so it pays nothing it would
+ * not. Resolves once loaded; every client made after that starts its requests at once.
+ */
+export function loadKy(): Promise<void> {
+  kyLoading ??= import('ky').then(
+    ({ default: ky }) => {
+      kyModule = ky;
+    },
+    (error: unknown) => {
+      kyLoading = undefined;
+      throw error;
+    },
+  );
+  return kyLoading;
+}
+
 /** Sends requests to Klaviyo. Holds the key in a private field, so it is invisible to inspect and JSON. */
 export class Transport {
   readonly #config: TransportConfig;
-  /** ky, loaded on the first request (see `#kyInstance`). */
-  #ky: KyInstance | Promise<KyInstance> | undefined;
+  /** ky, made on the first request (see `#kyInstance`). */
+  #ky: KyInstance | undefined;
   /** Revisions already checked (and warned about): the check runs once per revision, not once per call. */
   readonly #checkedRevisions = new Set<string>();
   /** Whether the logger reads debug lines: when not, the headers of each exchange are not copied for it. */
@@ -159,24 +182,20 @@ export class Transport {
     this.#checkRevision(config.revision);
   }
 
-  /**
-   * ky, imported on the first request rather than when the package loads: evaluating ky's module probes the
-   * runtime's `Request`, which in Node loads the whole fetch implementation (undici), most of a cold import
-   * (BENCHMARKS.md, target 1). The first request needs fetch anyway, so it pays nothing it would not.
-   */
+  /** This client's ky instance, made on its first request from the ky module `loadKy` loads. */
   #kyInstance(): KyInstance | Promise<KyInstance> {
-    const { fetch } = this.#config;
-    this.#ky ??= import('ky').then(({ default: ky }) => {
-      this.#ky = ky.create({
+    if (this.#ky) return this.#ky;
+    const create = (ky: KyModule): KyInstance => {
+      const { fetch } = this.#config;
+      return (this.#ky = ky.create({
         retry: 0,
         timeout: false, // our own per-attempt timer, so a timeout is told apart from the caller's abort
         throwHttpErrors: false,
         // Called as a plain function: a runtime's own fetch (Workers) refuses to be a method of another object.
         ...(fetch ? { fetch: (input: Request | URL | string, init?: RequestInit) => fetch(input, init) } : {}),
-      });
-      return this.#ky;
-    });
-    return this.#ky;
+      }));
+    };
+    return kyModule ? create(kyModule) : loadKy().then(() => create(kyModule!));
   }
 
   /** Sends `spec` with retries; `schema` validates the JSON body (returned as parsed when omitted). */

@@ -11,6 +11,7 @@ export {
   type MswRequestHandler,
 } from './msw.js';
 export { startMockServer, type MockServer, type StartMockServerOptions } from './server.js';
+export { preloadOperations } from './preload.js';
 export type { KlaviyoMockOptions } from './mock.js';
 export { MockState, WriteCounter, type RequestLogEntry, type StoredRecord } from './state.js';
 export { Faults, type FaultRule } from './faults.js';

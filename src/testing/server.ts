@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Socket } from 'node:net';
 import { isMultipart, readForm } from './form.js';
 import { createMockCore, type KlaviyoMockOptions } from './mock.js';
+import { preloadOperations } from './preload.js';
 import type { MockState } from './state.js';
 import type { MockResponse } from './types.js';
 
@@ -30,6 +31,8 @@ export interface MockServer {
 /** Starts the mock as an HTTP server. */
 export async function startMockServer(options: StartMockServerOptions = {}): Promise<MockServer> {
   const { port = 0, host = '127.0.0.1', ...rest } = options;
+  // A test that fakes the clock sees an operation's first call behave as later ones (see preloadOperations).
+  await preloadOperations();
   const core = createMockCore(rest);
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();

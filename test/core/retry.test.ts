@@ -12,6 +12,7 @@ import {
   TimeoutError,
 } from '../../src/index.js';
 import { backoffDelayMs, decideRetry, isSafeToRepeat } from '../../src/core/retry-policy.js';
+import { loadKy } from '../../src/core/transport.js';
 import { clientWith, connectionRefused, connectionReset, jsonApi, scriptedFetch } from '../helpers.js';
 
 const unavailable = () => jsonApi(503, { errors: [{ status: 503, code: 'service_unavailable', detail: 'Try later.' }] });
@@ -119,9 +120,7 @@ describe('the retry policy', () => {
 describe('retries over HTTP', () => {
   // The transport imports ky on a process's first request (src/core/transport.ts); these tests count
   // attempts at fake instants, so ky is loaded before the clock is faked.
-  beforeAll(async () => {
-    await import('ky');
-  });
+  beforeAll(() => loadKy());
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
