@@ -18,6 +18,7 @@ import type { KlaviyoCore, KlaviyoRequest } from './klaviyo-core.js';
 import { type OperationId, type OperationSpec, registerOperation, requireOperation } from './operations.js';
 import { describeValue } from './known-keys.js';
 import { type CollectionDocument, PagePromise } from './pagination.js';
+import { loadOnce } from './runtime.js';
 import { buildQuery, type QueryOptions } from './query.js';
 import type { QueryValue, RequestOptions } from './transport.js';
 import { jsonCheck, loadEnglish, validateInput } from './validation.js';
@@ -92,17 +93,9 @@ export interface SchemaLoader {
  */
 export function loadSchema(load: () => Promise<() => z.$ZodType>): SchemaLoader {
   let build: (() => z.$ZodType) | undefined;
-  let loading: Promise<void> | undefined;
-  const preload = () =>
-    (loading ??= Promise.all([load(), loadEnglish()]).then(
-      ([builder]) => {
-        build = builder;
-      },
-      (error: unknown) => {
-        loading = undefined;
-        throw error;
-      },
-    ));
+  const preload = loadOnce(async () => {
+    [build] = await Promise.all([load(), loadEnglish()]);
+  });
   return Object.assign(() => (build ? build() : preload().then(() => build!())), { preload });
 }
 

@@ -107,3 +107,17 @@ export function utf8ByteLength(text: string): number {
   }
   return bytes;
 }
+
+/**
+ * `load`, run once per process: the first call starts it, later calls share its promise, and after a failure
+ * the next call starts it again (a module that could not be loaded may load on a later try). For the modules
+ * the SDK imports on first use rather than when the package loads (ky, zod's English messages, schemas).
+ */
+export function loadOnce<T>(load: () => Promise<T>): () => Promise<T> {
+  let loading: Promise<T> | undefined;
+  return () =>
+    (loading ??= load().catch((error: unknown) => {
+      loading = undefined;
+      throw error;
+    }));
+}

@@ -26,6 +26,7 @@ import { type Logger, logsAt, warnOnce } from './logger.js';
 import { findOperationId } from './operations.js';
 import type { RateLimiter } from './rate-limit/index.js';
 import { redactHeaders } from './redact.js';
+import { loadOnce } from './runtime.js';
 import {
   decideRetry,
   DEFAULT_BURST_WINDOW_MS,
@@ -145,7 +146,6 @@ const JSON_API = 'application/vnd.api+json';
 
 type KyModule = typeof import('ky').default;
 let kyModule: KyModule | undefined;
-let kyLoading: Promise<void> | undefined;
 
 /**
  * Imports ky, once per process, on the first request rather than when the package loads: evaluating ky's
@@ -153,18 +153,11 @@ let kyLoading: Promise<void> | undefined;
  * a cold import (BENCHMARKS.md, target 1). The first request needs fetch anyway, so it pays nothing it would
  * not. Resolves once loaded; every client made after that starts its requests at once.
  */
-export function loadKy(): Promise<void> {
-  kyLoading ??= import('ky').then(
-    ({ default: ky }) => {
-      kyModule = ky;
-    },
-    (error: unknown) => {
-      kyLoading = undefined;
-      throw error;
-    },
-  );
-  return kyLoading;
-}
+export const loadKy: () => Promise<void> = /* @__PURE__ */ loadOnce(() =>
+  import('ky').then(({ default: ky }) => {
+    kyModule = ky;
+  }),
+);
 
 /** Sends requests to Klaviyo. Holds the key in a private field, so it is invisible to inspect and JSON. */
 export class Transport {

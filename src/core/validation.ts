@@ -11,6 +11,7 @@
 import type * as core from 'zod/v4/core';
 import { KlaviyoError, ValidationError, type ValidationIssue } from './errors.js';
 import { unknownKeyMessage } from './known-keys.js';
+import { loadOnce } from './runtime.js';
 
 /**
  * zod issues as `{ path: 'data.attributes.email', message }`, a failed union as its closest member's issues,
@@ -57,26 +58,20 @@ export function safeParseInEnglish<T>(schema: core.$ZodType<T>, value: unknown):
 }
 
 let english: core.$ZodErrorMap | undefined;
-let englishLoading: Promise<void> | undefined;
+// The English file alone: `zod/locales` would bring every language into a bundle (a dynamic import keeps a
+// whole module). tsup.config.ts points the CommonJS build at the file's `.cjs` twin.
+const englishOnce = /* @__PURE__ */ loadOnce(() =>
+  import('zod/v4/locales/en.js').then(({ default: en }) => {
+    english = en().localeError;
+  }),
+);
 
 /**
  * Loads zod's English messages for `englishMessage`, once per process (on the first call that validates,
  * not when the package loads); undefined once they are loaded, so a caller awaits only the first time.
  */
 export function loadEnglish(): Promise<void> | undefined {
-  if (english) return undefined;
-  // The English file alone: `zod/locales` would bring every language into a bundle (a dynamic import keeps a
-  // whole module). tsup.config.ts points the CommonJS build at the file's `.cjs` twin.
-  englishLoading ??= import('zod/v4/locales/en.js').then(
-    ({ default: en }) => {
-      english = en().localeError;
-    },
-    (error: unknown) => {
-      englishLoading = undefined;
-      throw error;
-    },
-  );
-  return englishLoading;
+  return english ? undefined : englishOnce();
 }
 
 /**
