@@ -19,29 +19,15 @@ const ENTRIES = {
 type Platform = 'node' | 'neutral';
 
 /**
- * The same entries bundled from the package as built (`dist/`, what an app installs), not the sources:
- * a namespace object in a chunk the entries share keeps there what it names, where the sources would not.
+ * `contents` bundled, minified and gzipped: from the sources (`src`, aliased), or from the package as built
+ * (`dist`, what an app installs), where a namespace object in a chunk the entries share keeps what it names.
  */
-async function gzippedSizeFromDist(root: string, contents: string): Promise<number | string> {
-  try {
-    const result = await build({
-      stdin: { contents, resolveDir: root, loader: 'js' },
-      bundle: true,
-      minify: true,
-      write: false,
-      format: 'esm',
-      platform: 'node',
-      tsconfigRaw: '{}', // not tsconfig.json's paths, which point at src/
-      logLevel: 'silent',
-    });
-    return gzipSync(result.outputFiles[0]!.contents).length;
-  } catch (error) {
-    const first = (error as { errors?: { text: string }[] }).errors?.[0]?.text ?? String(error);
-    return `does not build: ${first}`;
-  }
-}
-
-async function gzippedSize(root: string, contents: string, platform: Platform): Promise<number | string> {
+async function gzippedSize(
+  root: string,
+  contents: string,
+  platform: Platform,
+  from: 'src' | 'dist' = 'src',
+): Promise<number | string> {
   try {
     const result = await build({
       stdin: { contents, resolveDir: root, loader: 'js' },
@@ -51,11 +37,15 @@ async function gzippedSize(root: string, contents: string, platform: Platform): 
       format: 'esm',
       platform,
       ...(platform === 'neutral' ? { mainFields: ['module', 'main'], conditions: ['worker', 'browser'] } : {}),
-      alias: {
-        'klaviyo-ts/core': join(root, 'src/core.ts'),
-        'klaviyo-ts/operations': join(root, 'src/operations/index.ts'),
-        'klaviyo-ts': join(root, 'src/index.ts'),
-      },
+      ...(from === 'src'
+        ? {
+            alias: {
+              'klaviyo-ts/core': join(root, 'src/core.ts'),
+              'klaviyo-ts/operations': join(root, 'src/operations/index.ts'),
+              'klaviyo-ts': join(root, 'src/index.ts'),
+            },
+          }
+        : { tsconfigRaw: '{}' }), // not tsconfig.json's paths, which point at src/
       logLevel: 'silent',
     });
     return gzipSync(result.outputFiles[0]!.contents).length;
@@ -90,7 +80,7 @@ export async function bundleSizes(root: string): Promise<Row[]> {
     }
   }
   for (const name of ['KlaviyoCore + getProfiles', 'Klaviyo (every resource)'] as const) {
-    const size = await gzippedSizeFromDist(root, ENTRIES[name]);
+    const size = await gzippedSize(root, ENTRIES[name], 'node', 'dist');
     rows.push({
       section: '2. Bundle (min+gzip)',
       name: `${name}, node, from the built package`,
