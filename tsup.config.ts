@@ -1,10 +1,38 @@
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { minify } from 'terser';
 import { defineConfig } from 'tsup';
 
 // createKlaviyoMock loads msw synchronously, which an ES module does with createRequire and, on Node before
 // 20.19, a top-level import (src/testing/msw-loader.ts); CommonJS allows no top-level await, so its build
 // takes the plain-require loader in that module's place.
 const requireMswLoader = fileURLToPath(new URL('./src/testing/msw-loader.require.ts', import.meta.url));
+
+/** One line of the generated operation table: `export const get_profiles = {…} as const satisfies OperationSpec;`. */
+const OPERATION_ENTRY = /^export const (\w+) = (\{.*\}) as const satisfies OperationSpec;$/gm;
+
+/** Every `.js` and `.cjs` file in `dir` without comments and whitespace, its source map carried through. */
+async function stripComments(dir: string): Promise<void> {
+  const files = (await readdir(dir)).filter((name) => /\.c?js$/.test(name));
+  await Promise.all(
+    files.map(async (name) => {
+      const path = join(dir, name);
+      const [code, map] = await Promise.all([readFile(path, 'utf8'), readFile(`${path}.map`, 'utf8')]);
+      const result = await minify(
+        { [name]: code },
+        {
+          module: name.endsWith('.js'),
+          compress: false,
+          mangle: false,
+          sourceMap: { content: map, url: `${name}.map` },
+          format: { comments: false, preserve_annotations: true, ascii_only: true },
+        },
+      );
+      await Promise.all([writeFile(path, result.code!), writeFile(`${path}.map`, result.map as string)]);
+    }),
+  );
+}
 
 export default defineConfig({
   entry: {
@@ -26,6 +54,13 @@ export default defineConfig({
   // ky and p-retry ship as ESM only: bundling them lets `require('klaviyo-ts')` work, and keeps their
   // types out of ours.
   noExternal: ['ky', 'p-retry', 'is-network-error', 'bottleneck', 'fastest-levenshtein'],
+  // Every cold start compiles the chunks the main entry imports, and comments (TSDoc, which the declarations
+  // keep) and indentation were a sixth of their bytes; the comments' `·` and `→` also made whole chunks two-byte
+  // strings. Terser drops comments and whitespace only: names stay, for stack traces, and so do `@__PURE__`
+  // annotations, which an app's bundler needs to leave out the schemas it never calls (esbuild's whitespace
+  // minifier drops them). It runs on the files as written, CommonJS conversion included, taking their source
+  // maps in: a step before that conversion left the CommonJS maps pointing at the wrong lines.
+  onSuccess: () => stripComments(fileURLToPath(new URL('./dist/', import.meta.url))),
   plugins: [
     {
       // zod's English messages are one file (src/core/validation.ts), and zod's `./v4/locales/*` export maps
@@ -38,6 +73,28 @@ export default defineConfig({
     },
   ],
   esbuildPlugins: [
+    {
+      // The operation table is 345 object literals, evaluated when the package loads. V8 parses the same data
+      // as JSON text faster than as JavaScript (https://v8.dev/blog/cost-of-javascript-2019#json), so each
+      // entry ships as `JSON.parse('…')`, marked pure so that a bundler still drops the entries an app never
+      // calls. The source keeps the literals, for their types.
+      name: 'operation-table-as-json',
+      setup(build) {
+        build.onLoad({ filter: /[\\/]core[\\/]operations\.generated\.ts$/ }, async ({ path }) => {
+          const source = await readFile(path, 'utf8');
+          let entries = 0;
+          const contents = source.replace(OPERATION_ENTRY, (_, name: string, json: string) => {
+            entries += 1;
+            return `export const ${name} = /* @__PURE__ */ JSON.parse(${JSON.stringify(JSON.stringify(JSON.parse(json)))});`;
+          });
+          const ids = /^export const operations = \{\n([^}]*)\}/m.exec(source)?.[1]?.trim().split('\n').length;
+          if (!entries || entries !== ids) {
+            throw new Error(`operation-table-as-json: rewrote ${entries} entries of ${ids}; did the generator's format change?`);
+          }
+          return { contents, loader: 'ts' };
+        });
+      },
+    },
     {
       name: 'msw-loader-per-format',
       setup(build) {
