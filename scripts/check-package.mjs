@@ -1,6 +1,6 @@
 // Checks the package as users get it: the packed tarball passes publint and "are the types wrong",
-// both module formats load, and no ky or p-retry import or type leaks out of the bundle; and a process that
-// loads both formats has one rate-limit quota per key and one error identity.
+// both module formats load, no ky or p-retry import or type leaks out of the bundle, and the declarations import
+// no zod; and a process that loads both formats has one rate-limit quota per key and one error identity.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -17,6 +17,13 @@ for (const file of entries) {
   if (file.includes('.d.') && /\b(KyInstance|HTTPError|KyResponse|pRetry|RetryContext)\b/.test(text)) {
     failures.push(`dist/${file} exposes a ky or p-retry type`);
   }
+}
+
+// The declarations name no zod type (an SDK schema is `ZodSchema`, src/core/validation.ts): importing one would
+// make a consumer's tsc, without skipLibCheck, check all of zod's declarations (BENCHMARKS.md, target 7).
+for (const file of readdirSync('dist').filter((f) => /\.d\.c?ts$/.test(f))) {
+  if (/(from\s+|import\s+|import\()["']zod\b/.test(readFileSync(`dist/${file}`, 'utf8')))
+    failures.push(`dist/${file} imports zod`);
 }
 
 const require = createRequire(import.meta.url);

@@ -935,7 +935,6 @@ function renderOperationMaps(
   return `${BANNER}
 // Operation id → the function that builds (on its first call) the zod schema of the JSON request body / the
 // 2xx JSON response body. Nothing is built when this module loads.
-import type * as z from 'zod/mini';
 import type { LazySchema } from '../runtime.js';
 import * as requests from './requests/index.js';
 import * as responses from './responses/index.js';
@@ -943,13 +942,17 @@ import type * as requestTypes from './types/requests/index.js';
 import type * as responseTypes from './types/responses/index.js';
 
 // The maps are typed with the documents' named types (types/), so the package's declarations name each
-// document instead of spelling out its schema's inferred zod type. test/schemas/types.test.ts proves that
-// each component's schema accepts and yields exactly its type.
+// document instead of spelling out its schema's inferred zod type, and the SDK's types (ResponseOf, RequestBodyOf)
+// read the type maps, never zod's types: a consumer's tsc then loads none of zod's declarations.
+// test/schemas/types.test.ts proves that each component's schema accepts and yields exactly its type.
+
+/** The JSON:API document each operation that takes a JSON body sends, by operation id. */
+export type RequestBodyTypeMap = {
+${withBody.map((o) => `  readonly ${o.id}: requestTypes.${requestTypeName(o.request!)};`).join('\n')}
+};
 
 /** Request body schema per operation that takes a JSON body (strict: required attributes, enums, formats, no unknown keys). */
-export type RequestBodySchemaMap = {
-${withBody.map((o) => `  readonly ${o.id}: LazySchema<requestTypes.${requestTypeName(o.request!)}>;`).join('\n')}
-};
+export type RequestBodySchemaMap = { readonly [Id in keyof RequestBodyTypeMap]: LazySchema<RequestBodyTypeMap[Id]> };
 
 /**
  * Each operation's request body schema, built on first call: \`requestBodySchemas.create_profile()\`. Importing
@@ -960,13 +963,16 @@ export const requestBodySchemas: RequestBodySchemaMap = {
 ${withBody.map((o) => `  ${o.id}: requests.${o.request},`).join('\n')}
 };
 
+/** The success (2xx) JSON response document of each operation that answers with one, by operation id. */
+export type ResponseTypeMap = {
+${withResponse.map((o) => `  readonly ${o.id}: responseTypes.${o.response};`).join('\n')}
+};
+
 /**
  * Success (2xx) JSON response schema per operation; operations answering 202/204 without a body are absent.
  * Lenient: unknown keys are kept, unknown enum values and unknown kinds of union members accepted.
  */
-export type ResponseSchemaMap = {
-${withResponse.map((o) => `  readonly ${o.id}: LazySchema<responseTypes.${o.response}>;`).join('\n')}
-};
+export type ResponseSchemaMap = { readonly [Id in keyof ResponseTypeMap]: LazySchema<ResponseTypeMap[Id]> };
 
 /** Each operation's 2xx response schema, built on first call: \`responseSchemas.get_profiles()\` (see \`requestBodySchemas\`). */
 export const responseSchemas: ResponseSchemaMap = {
@@ -974,13 +980,13 @@ ${withResponse.map((o) => `  ${o.id}: responses.${o.response},`).join('\n')}
 };
 
 /** The operations that take a JSON body. */
-export type RequestBodyOperationId = keyof RequestBodySchemaMap;
+export type RequestBodyOperationId = keyof RequestBodyTypeMap;
 /** The operations that answer with a JSON body. */
-export type ResponseOperationId = keyof ResponseSchemaMap;
+export type ResponseOperationId = keyof ResponseTypeMap;
 /** What a caller sends for an operation's body. */
-export type RequestBody<Op extends RequestBodyOperationId> = z.input<ReturnType<RequestBodySchemaMap[Op]>>;
+export type RequestBody<Op extends RequestBodyOperationId> = RequestBodyTypeMap[Op];
 /** What an operation's 2xx response parses to. */
-export type ResponseBody<Op extends ResponseOperationId> = z.output<ReturnType<ResponseSchemaMap[Op]>>;
+export type ResponseBody<Op extends ResponseOperationId> = ResponseTypeMap[Op];
 
 // Request documents, by the spec's names.
 export type {

@@ -3,7 +3,6 @@
  * every call goes through, and no resource: with the standalone functions of `klaviyo-ts/operations` an
  * app bundles only the operations it calls. `Klaviyo` (client.ts) is this plus the resource facade.
  */
-import type { $ZodType } from 'zod/v4/core';
 import type { APIPromise } from './api-promise.js';
 import {
   type AccessToken,
@@ -19,6 +18,7 @@ import { atLevel, consoleLogger, isLogLevel, type Logger, type LogLevel } from '
 import { createRateLimiter, type RateLimitOption, type RateLimitStats } from './rate-limit/index.js';
 import { DEFAULT_REVISION } from './revisions.js';
 import { envVar, userAgent } from './runtime.js';
+import type { ZodSchema } from './validation.js';
 import {
   checkMaxResponseBytes,
   checkMaxRetries,
@@ -153,8 +153,8 @@ export class KlaviyoCore {
    */
   request<T = unknown>(request: KlaviyoRequest, options?: RequestOptions): APIPromise<T>;
   /** @internal Resource methods pass the zod schema that validates the response. */
-  request<T>(request: KlaviyoRequest, options: RequestOptions | undefined, schema: $ZodType<T>): APIPromise<T>;
-  request<T>(request: KlaviyoRequest, options: RequestOptions = {}, schema?: $ZodType<T>): APIPromise<T> {
+  request<T>(request: KlaviyoRequest, options: RequestOptions | undefined, schema: ZodSchema<T>): APIPromise<T>;
+  request<T>(request: KlaviyoRequest, options: RequestOptions = {}, schema?: ZodSchema<T>): APIPromise<T> {
     return this.#transport.request(request, options, schema);
   }
 }

@@ -8,8 +8,7 @@
  * policy → response validated → typed result or typed error. Bad input rejects the returned promise with
  * `ValidationError`, and nothing is sent.
  */
-import type * as z from 'zod/v4/core';
-import type { RequestBodySchemaMap, ResponseSchemaMap } from '../schemas/generated/operations.js';
+import type { RequestBodyTypeMap, ResponseTypeMap } from '../schemas/generated/operations.js';
 import { APIPromise } from './api-promise.js';
 import { bodyRuleIssues } from './body-rules.js';
 import { ValidationError } from './errors.js';
@@ -21,24 +20,17 @@ import { type CollectionDocument, PagePromise } from './pagination.js';
 import { loadOnce } from './runtime.js';
 import { buildQuery, type QueryOptions } from './query.js';
 import type { QueryValue, RequestOptions } from './transport.js';
-import { jsonCheck, loadEnglish, validateInput } from './validation.js';
-
-/** What a schema argument may be: the zod schema, or the function that builds it on first use. */
-type Built<S> = S extends () => infer Z ? Z : S;
-type SchemaOutput<S> = Built<S> extends z.$ZodType ? z.output<Built<S>> : never;
-type SchemaInput<S> = Built<S> extends z.$ZodType ? z.input<Built<S>> : never;
+import { jsonCheck, loadEnglish, validateInput, type ZodSchema } from './validation.js';
 
 /**
  * The validated response document of an operation (`undefined` for 202/204 answers without a body). With
  * sparse fieldsets `F` (`{ segment: ['name'] }`), resources of those types carry only those attributes.
  */
-export type ResponseOf<Id extends OperationId, F = {}> = Id extends keyof ResponseSchemaMap
-  ? SparseDocument<SchemaOutput<ResponseSchemaMap[Id]>, F>
+export type ResponseOf<Id extends OperationId, F = {}> = Id extends keyof ResponseTypeMap
+  ? SparseDocument<ResponseTypeMap[Id], F>
   : undefined;
 /** The JSON:API body an operation takes, as the spec describes it. */
-export type RequestBodyOf<Id extends OperationId> = Id extends keyof RequestBodySchemaMap
-  ? SchemaInput<RequestBodySchemaMap[Id]>
-  : never;
+export type RequestBodyOf<Id extends OperationId> = Id extends keyof RequestBodyTypeMap ? RequestBodyTypeMap[Id] : never;
 /** One item of a collection operation's `data`, narrowed to the attributes sparse fieldsets `F` asked for. */
 export type ItemOf<Id extends OperationId, F = {}> = ResponseOf<Id, F> extends { data: readonly (infer Item)[] } ? Item : never;
 /** What a list call returns: a promise of the first page, iterable over every item. */
@@ -73,11 +65,11 @@ type SparseDocument<D, F> = {} extends F
  * A schema built on first use: at once, or (for a generated operation, whose schemas live in modules loaded
  * on its first call) once its module has loaded. See `loadSchema`.
  */
-export type SchemaThunk = () => z.$ZodType | Promise<z.$ZodType>;
+export type SchemaThunk = () => ZodSchema | Promise<ZodSchema>;
 
 /** A `SchemaThunk` whose module can be loaded ahead of its first call (see `loadSchema`). */
 export interface SchemaLoader {
-  (): z.$ZodType | Promise<z.$ZodType>;
+  (): ZodSchema | Promise<ZodSchema>;
   /** Imports the schema's module and zod's English messages, building nothing; resolves once they are loaded. */
   preload(): Promise<void>;
 }
@@ -91,8 +83,8 @@ export interface SchemaLoader {
  *
  * @param load imports the module and picks the schema's builder (`m.GetProfileResponse`)
  */
-export function loadSchema(load: () => Promise<() => z.$ZodType>): SchemaLoader {
-  let build: (() => z.$ZodType) | undefined;
+export function loadSchema(load: () => Promise<() => ZodSchema>): SchemaLoader {
+  let build: (() => ZodSchema) | undefined;
   const preload = loadOnce(async () => {
     [build] = await Promise.all([load(), loadEnglish()]);
   });
@@ -164,8 +156,8 @@ function send<Id extends OperationId, F>(
   operationId: Id,
   args: CallArgs<Id>,
   body: unknown,
-  requestSchema: z.$ZodType | undefined,
-  responseSchema: z.$ZodType | undefined,
+  requestSchema: ZodSchema | undefined,
+  responseSchema: ZodSchema | undefined,
   options: RequestOptions | undefined,
 ): APIPromise<ResponseOf<Id, F>> {
   if (args.operation) registerOperation(operationId, args.operation);
@@ -175,7 +167,7 @@ function send<Id extends OperationId, F>(
   const query = { ...buildQuery(operationId, built(args.query)), ...args.rawQuery };
   const spec: KlaviyoRequest = { method: op.method, path: fillPath(op.path, args.path ?? {}), query, body, operationId };
   return responseSchema
-    ? client.request(spec, options, responseSchema as z.$ZodType<ResponseOf<Id, F>>)
+    ? client.request(spec, options, responseSchema as ZodSchema<ResponseOf<Id, F>>)
     : (client.request(spec, options) as APIPromise<ResponseOf<Id, F>>);
 }
 
@@ -185,7 +177,7 @@ function send<Id extends OperationId, F>(
  * (`schema`, when given), and that it keeps the rules the spec states in prose (src/core/body-rules.ts).
  * Bulk helpers check every chunk's body with it before sending the first, so no call is refused halfway.
  */
-export function checkBody(operationId: OperationId, body: unknown, schema?: z.$ZodType): void {
+export function checkBody(operationId: OperationId, body: unknown, schema?: ZodSchema): void {
   if (body === undefined) {
     throw new ValidationError(`Missing request body for ${operationId}`, {
       issues: [{ path: '', message: `${operationId} takes a JSON:API document` }],

@@ -7,7 +7,6 @@
  */
 import type { KyInstance } from 'ky';
 import pRetry from 'p-retry';
-import type { $ZodType } from 'zod/v4/core';
 import { APIPromise, rateLimitInfoOf, type WithResponse } from './api-promise.js';
 import type { Authorization } from './authorization.js';
 import {
@@ -35,7 +34,7 @@ import {
   mayHaveBeenProcessed,
 } from './retry-policy.js';
 import { DEFAULT_REVISION, warnRevisionOnce } from './revisions.js';
-import { loadEnglish, responseIssuesOf, safeParseInEnglish, sparseFieldsetsOf } from './validation.js';
+import { loadEnglish, responseIssuesOf, safeParseInEnglish, sparseFieldsetsOf, type ZodSchema } from './validation.js';
 
 /** A query parameter value: arrays are comma-joined, dates sent as ISO 8601. */
 export type QueryValue = string | number | boolean | Date | readonly (string | number)[] | null | undefined;
@@ -192,11 +191,11 @@ export class Transport {
   }
 
   /** Sends `spec` with retries; `schema` validates the JSON body (returned as parsed when omitted). */
-  request<T = unknown>(spec: RequestSpec, options: RequestOptions = {}, schema?: $ZodType<T>): APIPromise<T> {
+  request<T = unknown>(spec: RequestSpec, options: RequestOptions = {}, schema?: ZodSchema<T>): APIPromise<T> {
     return new APIPromise(this.#send(spec, options, schema));
   }
 
-  async #send<T>(spec: RequestSpec, options: RequestOptions, schema: $ZodType<T> | undefined): Promise<WithResponse<T>> {
+  async #send<T>(spec: RequestSpec, options: RequestOptions, schema: ZodSchema<T> | undefined): Promise<WithResponse<T>> {
     checkRequestOptions(options);
     this.#checkRevision(options.revision ?? this.#config.revision);
     const call = this.#prepare(spec, options, schema);
@@ -227,7 +226,7 @@ export class Transport {
   }
 
   /** Everything about a call that stays the same from one attempt to the next. */
-  #prepare<T>(spec: RequestSpec, options: RequestOptions, schema: $ZodType<T> | undefined): Call<T> {
+  #prepare<T>(spec: RequestSpec, options: RequestOptions, schema: ZodSchema<T> | undefined): Call<T> {
     const url = this.#url(spec);
     // The API path without a proxy's prefix (`https://proxy/klaviyo` + `/api/lists`), to name the operation.
     const apiPath = url.pathname.slice(new URL(this.#config.baseUrl).pathname.replace(/\/$/, '').length);
@@ -371,7 +370,7 @@ interface Call<T> {
   /** The longest body read, in bytes (`maxResponseBytes`). */
   maxResponseBytes: number;
   signal: AbortSignal | undefined;
-  schema: $ZodType<T> | undefined;
+  schema: ZodSchema<T> | undefined;
   /** The effective `responseValidation`: `'off'` for a revision other than the typed one. */
   validation: ResponseValidation;
 }

@@ -25,11 +25,21 @@ export function issuesOf(error: core.$ZodError): ValidationIssue[] {
 }
 
 /**
+ * A zod 4 schema (`zod` or `zod/mini`) that parses to `T`, typed by the one member zod's own `z.output` reads.
+ * The package's declarations name this instead of zod's types, so a consumer's `tsc` loads none of zod's
+ * declarations: they were a third of the check time of a small project without `skipLibCheck` (BENCHMARKS.md,
+ * target 7). Every zod schema is one.
+ */
+export interface ZodSchema<T = unknown> {
+  readonly _zod: { readonly output: T };
+}
+
+/**
  * Parses `value` with `schema`, or throws `ValidationError` naming `what` and every bad field. Nothing is sent.
  * A key a closed object does not list is one issue per key, naming the closest listed key when one is close
  * (`data.attributes.firstName: unknown key; did you mean "first_name"?`).
  */
-export function validateInput<T>(schema: core.$ZodType<T>, value: unknown, what: string): T {
+export function validateInput<T>(schema: ZodSchema<T>, value: unknown, what: string): T {
   const parsed = safeParseInEnglish(schema, value);
   if (parsed.success) return parsed.data;
   throw new ValidationError(`Invalid ${what}`, { issues: issuesOf(parsed.error) });
@@ -47,8 +57,8 @@ export function validateInput<T>(schema: core.$ZodType<T>, value: unknown, what:
  * The schema's own `safeParse` method (zod classic and zod/mini schemas have one) does the parse, so that this
  * module imports no zod: importing the package loads none (BENCHMARKS.md, target 1).
  */
-export function safeParseInEnglish<T>(schema: core.$ZodType<T>, value: unknown): core.util.SafeParseResult<T> {
-  const parseable = schema as core.$ZodType<T> & {
+export function safeParseInEnglish<T>(schema: ZodSchema<T>, value: unknown): core.util.SafeParseResult<T> {
+  const parseable = schema as ZodSchema<T> & {
     safeParse?: (value: unknown, params: core.ParseContext<core.$ZodIssue>) => core.util.SafeParseResult<T>;
   };
   if (typeof parseable.safeParse !== 'function') {

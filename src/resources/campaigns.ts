@@ -2,12 +2,11 @@
  * Campaigns: one-off email and SMS sends, their messages, send jobs and recipient estimations
  * (https://developers.klaviyo.com/en/reference/campaigns_api_overview).
  */
-import type { $ZodType } from 'zod/v4/core';
 import { APIPromise } from '../core/api-promise.js';
 import { ValidationError } from '../core/errors.js';
 import { JobHandle } from '../core/jobs.js';
 import { checkArgumentObject, checkArray, describeGiven, describeValue, isPlainObject } from '../core/known-keys.js';
-import { loadEnglish, validateInput } from '../core/validation.js';
+import { loadEnglish, validateInput, type ZodSchema } from '../core/validation.js';
 import { type AndFilter, type FilterConditions, type QueryOptions, queryOptionNames, serializeFilter } from '../core/query.js';
 import type { RequestOptions } from '../core/transport.js';
 import { type RequestBodyOf, Resource, type PageOf, type ResponseOf } from './resource.js';
@@ -252,7 +251,7 @@ function andTerms(expression: string): string | undefined {
 }
 
 /** A message definition's shape (each built on first use). */
-type DefinitionShape = () => $ZodType;
+type DefinitionShape = () => ZodSchema;
 
 /**
  * The definition shapes of create_campaign or update_campaign_message, by channel: loaded with those
