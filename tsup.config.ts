@@ -1,6 +1,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { decode, encode, type SourceMapSegment } from '@jridgewell/sourcemap-codec';
 import { minify } from 'terser';
 import { defineConfig } from 'tsup';
 
@@ -12,7 +13,10 @@ const requireMswLoader = fileURLToPath(new URL('./src/testing/msw-loader.require
 /** One line of the generated operation table: `export const get_profiles = {…} as const satisfies OperationSpec;`. */
 const OPERATION_ENTRY = /^export const (\w+) = (\{.*\}) as const satisfies OperationSpec;$/gm;
 
-/** Every `.js` and `.cjs` file in `dir` without comments and whitespace, its source map carried through. */
+/**
+ * Every `.js` and `.cjs` file in `dir` without its comments, its source map carried through (with the sources'
+ * text, so a stack trace can show the original line where `src/` is not installed).
+ */
 async function stripComments(dir: string): Promise<void> {
   const files = (await readdir(dir)).filter((name) => /\.c?js$/.test(name));
   await Promise.all(
@@ -25,11 +29,18 @@ async function stripComments(dir: string): Promise<void> {
           module: name.endsWith('.js'),
           compress: false,
           mangle: false,
-          sourceMap: { content: map, url: `${name}.map` },
-          format: { comments: false, preserve_annotations: true, ascii_only: true },
+          sourceMap: { content: map, url: `${name}.map`, includeSources: true, asObject: true },
+          // One statement per line, as esbuild wrote them: Node prints the line an uncaught error was thrown
+          // from, which for a one-line chunk is the whole chunk.
+          format: { beautify: true, indent_level: 2, comments: false, preserve_annotations: true, ascii_only: true },
         },
       );
-      await Promise.all([writeFile(path, result.code!), writeFile(`${path}.map`, result.map as string)]);
+      const composed = result.map as Exclude<typeof result.map, string | undefined>;
+      // Terser's map names the token where each function starts (`async`), and `node --enable-source-maps`
+      // prints that as the function's name. Nothing is renamed, so without names Node prints the real ones.
+      const segments = decode(composed.mappings).map((line) => line.map((s) => s.slice(0, 4) as SourceMapSegment));
+      const unnamed = { ...composed, mappings: encode(segments), names: [] };
+      await Promise.all([writeFile(path, result.code!), writeFile(`${path}.map`, JSON.stringify(unnamed))]);
     }),
   );
 }
@@ -54,12 +65,11 @@ export default defineConfig({
   // ky and p-retry ship as ESM only: bundling them lets `require('klaviyo-ts')` work, and keeps their
   // types out of ours.
   noExternal: ['ky', 'p-retry', 'is-network-error', 'bottleneck', 'fastest-levenshtein'],
-  // Every cold start compiles the chunks the main entry imports, and comments (TSDoc, which the declarations
-  // keep) and indentation were a sixth of their bytes; the comments' `·` and `→` also made whole chunks two-byte
-  // strings. Terser drops comments and whitespace only: names stay, for stack traces, and so do `@__PURE__`
-  // annotations, which an app's bundler needs to leave out the schemas it never calls (esbuild's whitespace
-  // minifier drops them). It runs on the files as written, CommonJS conversion included, taking their source
-  // maps in: a step before that conversion left the CommonJS maps pointing at the wrong lines.
+  // Every cold start compiles the chunks the main entry imports, and comments (the TSDoc the declarations keep)
+  // were an eighth of their bytes; their `·` and `→` also made whole chunks two-byte strings. Terser drops the
+  // comments only: names, lines and `@__PURE__` annotations stay (an app's bundler needs those to leave out the
+  // schemas it never calls; esbuild's whitespace minifier drops them). It runs on the files as written, CommonJS
+  // conversion included, taking their source maps in: before that conversion, it left the CommonJS maps wrong.
   onSuccess: () => stripComments(fileURLToPath(new URL('./dist/', import.meta.url))),
   plugins: [
     {

@@ -177,6 +177,26 @@ for (const [entry, name] of [
   }
 }
 
+// An uncaught error from the SDK reads as it did before the build dropped comments (tsup.config.ts): Node prints
+// the line it was thrown from (a line, not a whole chunk), frames name the SDK's functions, and with
+// --enable-source-maps they point into src/ and still name them (terser's maps named async frames `async`).
+for (const [format, file] of [
+  ['esm', 'index.js'],
+  ['cjs', 'index.cjs'],
+]) {
+  const options = `{ apiKey: 'pk_checkpackage0123456789abcdef01', baseUrl: 'http://127.0.0.1:9', maxRetries: 0 }`;
+  const code = `import('./dist/${file}').then((m) => new m.Klaviyo(${options}).profiles.get('x'))`; // refused: ConnectionError
+  for (const flags of [[], ['--enable-source-maps']]) {
+    const { stderr } = spawnSync(process.execPath, [...flags, '-e', code], { encoding: 'utf8' });
+    const how = `an uncaught error from the ${format} build${flags.length ? ' with source maps' : ''}`;
+    if (!stderr.includes('ConnectionError')) failures.push(`${how} is not a ConnectionError:\n${stderr.slice(0, 1_000)}`);
+    if (stderr.length > 5_000) failures.push(`${how} prints ${stderr.length} characters`);
+    if (!/at (async )?send \(/.test(stderr) || !/at async job \(/.test(stderr))
+      failures.push(`${how} does not name send and job:\n${stderr.slice(0, 1_000)}`);
+    if (flags.length && !stderr.includes('src/core/transport.ts:')) failures.push(`${how} does not point into src/`);
+  }
+}
+
 if (failures.length) {
   console.error(failures.join('\n'));
   process.exit(1);
