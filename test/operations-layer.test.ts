@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { KlaviyoCore } from '../src/core.js';
 import { Klaviyo, ValidationError } from '../src/index.js';
-import { createList, getLists, getProfile, getSegments, updateList } from '../src/operations/index.js';
+import { createList, getLists, getProfile, getProfiles, getSegments, updateList } from '../src/operations/index.js';
 import { jsonApi, scriptedFetch, TEST_KEY } from './helpers.js';
 
 const segment = {
@@ -79,6 +79,26 @@ describe('sparse fieldsets', () => {
     expectTypeOf<OneProfile['attributes']>().toHaveProperty('email');
     expectTypeOf<OneProfile['attributes']>().not.toHaveProperty('first_name');
     void core;
+  });
+
+  it("keep each resource's id and type, and the document's links, beside the narrowed attributes", async () => {
+    // The response types are loose ([key: string]: unknown); Omit over one had made `id` unknown (a trial's report).
+    const page = { data: [{ type: 'profile', id: '01P', attributes: { email: 'a@b.com' } }], links: { self: 'x' } };
+    const { fetch, requests } = scriptedFetch(jsonApi(200, page), jsonApi(200, page));
+    const core = new KlaviyoCore({ apiKey: TEST_KEY, rateLimit: false, fetch });
+    const first = await getProfiles(core, { fields: { profile: ['email'] } });
+    expectTypeOf(first.data[0]!.id).toEqualTypeOf<string>();
+    type Whole = Awaited<ReturnType<typeof getProfiles>>;
+    expectTypeOf(first.data[0]!.type).toEqualTypeOf<Whole['data'][number]['type']>();
+    expectTypeOf(first.data[0]!.attributes).toEqualTypeOf<{ email?: string | null | undefined }>();
+    expectTypeOf(first.links).toEqualTypeOf<Whole['links']>();
+    expect(first.data[0]!.id).toBe('01P');
+    const klaviyo = new Klaviyo({ apiKey: TEST_KEY, rateLimit: false, fetch });
+    for await (const profile of klaviyo.profiles.list({ fields: { profile: ['email'] } })) {
+      expectTypeOf(profile.id).toEqualTypeOf<string>();
+      expect(profile.id).toBe('01P');
+    }
+    expect(requests.map((request) => new URL(request.url).searchParams.get('fields[profile]'))).toEqual(['email', 'email']);
   });
 });
 

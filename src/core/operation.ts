@@ -39,6 +39,12 @@ export type PageOf<Id extends OperationId, F = {}> = PagePromise<ItemOf<Id, F>, 
 /** The sparse fieldsets an operation takes (`fields[segment]` → `{ segment?: readonly string[] }`). */
 export type FieldsOf<Id extends OperationId> = NonNullable<QueryOptions<Id> extends { fields?: infer F } ? F : never>;
 
+/**
+ * `Omit` that keeps named keys beside an index signature: the response types are loose (`[key: string]: unknown`
+ * keeps what Klaviyo adds), and `Omit` over one keeps only the index signature, so `id` became `unknown`.
+ */
+type OmitKey<T, K extends string> = { [P in keyof T as P extends K ? never : P]: T[P] };
+
 /** The literal members of an open enum (`'segment' | (string & {})` → `'segment'`). */
 type Literal<U> = U extends unknown ? (string extends U ? never : U) : never;
 
@@ -49,7 +55,7 @@ type Literal<U> = U extends unknown ? (string extends U ? never : U) : never;
 export type SparseResource<R, F> = R extends { type: infer T; attributes: infer A }
   ? Literal<T> extends infer L extends keyof F
     ? NonNullable<F[L]> extends readonly (infer N extends string)[]
-      ? Omit<R, 'attributes'> & { attributes: Pick<A, N & keyof A> }
+      ? OmitKey<R, 'attributes'> & { attributes: Pick<A, N & keyof A> }
       : R
     : R
   : R;
@@ -58,7 +64,7 @@ export type SparseResource<R, F> = R extends { type: infer T; attributes: infer 
 type SparseDocument<D, F> = {} extends F
   ? D
   : D extends { data: infer Data }
-    ? Omit<D, 'data'> & { data: Data extends readonly (infer R)[] ? SparseResource<R, F>[] : SparseResource<Data, F> }
+    ? OmitKey<D, 'data'> & { data: Data extends readonly (infer R)[] ? SparseResource<R, F>[] : SparseResource<Data, F> }
     : D;
 
 /**
