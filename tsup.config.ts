@@ -65,8 +65,8 @@ export default defineConfig({
   // ky and p-retry ship as ESM only: bundling them lets `require('klaviyo-ts')` work, and keeps their
   // types out of ours.
   noExternal: ['ky', 'p-retry', 'is-network-error', 'bottleneck', 'fastest-levenshtein'],
-  // Every cold start compiles the chunks the main entry imports, and comments (the TSDoc the declarations keep)
-  // were an eighth of their bytes; their `·` and `→` also made whole chunks two-byte strings. Terser drops the
+  // Every cold start compiles the chunks the main entry imports, and their comments (the TSDoc the declarations
+  // keep) made whole chunks two-byte strings with their `·` and `→` (BENCHMARKS.md, finding 13). Terser drops the
   // comments only: names, lines and `@__PURE__` annotations stay (an app's bundler needs those to leave out the
   // schemas it never calls; esbuild's whitespace minifier drops them). It runs on the files as written, CommonJS
   // conversion included, taking their source maps in: before that conversion, it left the CommonJS maps wrong.
@@ -95,6 +95,7 @@ export default defineConfig({
           let entries = 0;
           const contents = source.replace(OPERATION_ENTRY, (_, name: string, json: string) => {
             entries += 1;
+            // Parsed here, so that an entry that is not JSON fails the build rather than the package's import.
             return `export const ${name} = /* @__PURE__ */ JSON.parse(${JSON.stringify(JSON.stringify(JSON.parse(json)))});`;
           });
           const ids = /^export const operations = \{\n([^}]*)\}/m.exec(source)?.[1]?.trim().split('\n').length;
