@@ -162,6 +162,10 @@ for (const [entry, name] of [
     for (const name of ['KlaviyoError', 'KlaviyoApiError', 'ValidationError', 'RateLimitError'])
       if (client[name] !== index[name])
         failures.push(`the ${format} builds of klaviyo-ts/client and klaviyo-ts export two ${name} classes`);
+    // An error prints as its class: `NotFoundError: 404 …`, not `_class6 [NotFoundError]` (CommonJS conversion).
+    for (const [name, value] of Object.entries(index))
+      if (typeof value === 'function' && value.prototype instanceof Error && value.name !== name)
+        failures.push(`the ${format} build's ${name} class is named ${value.name}`);
     let refused;
     try {
       new client.KlaviyoClient({ companyId: 'pk_checkpackage0123456789abcdef01' });

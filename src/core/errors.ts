@@ -33,9 +33,13 @@ const ERROR_CLASS = Symbol.for('klaviyo-ts.error-class');
  * @internal Marks an SDK error class with its name, so `instanceof` recognises its errors from the other
  * build (see `KlaviyoError[Symbol.hasInstance]`). Every `KlaviyoError` subclass the SDK exports calls it in a
  * `static {}` block. The mark is not enumerable, so it is in neither JSON nor `toJSON()`.
+ *
+ * It also names the class itself: the CommonJS build's conversion (sucrase, in tsup) rewrites a class with
+ * fields as `(_class6 = class …)`, whose inferred name `util.inspect` then printed (`_class6 [NotFoundError]`).
  */
 export function markErrorClass(cls: { prototype: object }, name: string): void {
   Object.defineProperty(cls.prototype, ERROR_CLASS, { value: name });
+  Object.defineProperty(cls, 'name', { value: name });
 }
 
 /** The base class of every error the SDK throws. */
