@@ -389,22 +389,29 @@ describe('terminal behaviour', () => {
     }
   });
 
-  it('starts the mock, prints its URL, and stops on Ctrl-C', async () => {
+  it('starts the mock, prints its URL and a command that works as printed, and stops on Ctrl-C', async () => {
     let url = '';
+    let notes = '';
+    let hinted: Awaited<ReturnType<typeof klaviyo>> | undefined;
     const result = await klaviyo(['mock', '--port', '0'], {
       started: (child) => {
-        child.stdout!.on('data', (chunk: Buffer) => {
-          url += chunk.toString();
-          if (url.endsWith('\n')) {
-            void klaviyo(['lists', 'list', '--base-url', url.trim()]).then((lists) => {
-              expect(jsonLines(lists.stdout).map((l) => l['attributes'].name)).toContain('Newsletter');
-              child.kill('SIGINT');
-            });
-          }
+        child.stdout!.on('data', (chunk: Buffer) => (url += chunk.toString()));
+        child.stderr!.on('data', (chunk: Buffer) => {
+          notes += chunk.toString();
+          const hint = /^Try: klaviyo (.+)$/m.exec(notes)?.[1];
+          if (hint === undefined || hinted) return;
+          // The hint's own example key was masked as a secret ("--api-key pk_[redacted]") until it was short.
+          void klaviyo(hint.split(' '), { env: { KLAVIYO_API_KEY: undefined } }).then((lists) => {
+            hinted = lists;
+            child.kill('SIGINT');
+          });
         });
       },
     });
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\n$/);
+    expect(notes).toContain(`Try: klaviyo lists list --base-url ${url.trim()} --api-key pk_any`);
+    expect(hinted?.code).toBe(0);
+    expect(jsonLines(hinted!.stdout).map((l) => l['attributes'].name)).toContain('Newsletter');
     expect(result.code).toBe(0);
   });
 

@@ -12,7 +12,7 @@ export function mockCommand(cli: Cli): Command {
     .option('--empty', 'start with no data instead of the demo account')
     .addHelpText(
       'after',
-      examples('klaviyo mock --port 4010', 'klaviyo lists list --base-url http://127.0.0.1:4010 --api-key pk_test_anything'),
+      examples('klaviyo mock --port 4010', 'klaviyo lists list --base-url http://127.0.0.1:4010 --api-key pk_any'),
     )
     .action(async (opts: { port: number; empty?: boolean }) => {
       // Loaded here, not at start: the mock is as large as the SDK, and only this command needs it.
@@ -27,7 +27,8 @@ export function mockCommand(cli: Cli): Command {
       }
       cli.print(`${server.url}\n`);
       cli.note(`Klaviyo mock listening on ${server.url} (${opts.empty ? 'no data' : 'demo account'}); Ctrl-C stops it.`);
-      cli.note(`Try: klaviyo lists list --base-url ${server.url} --api-key pk_test_anything`);
+      // Any key works with the mock; one this short is not masked as a secret (src/core/redact.ts) in the hint.
+      cli.note(`Try: klaviyo lists list --base-url ${server.url} --api-key pk_any`);
       await new Promise<void>((resolve) => cli.signal.addEventListener('abort', () => resolve(), { once: true }));
       await server.close();
       cli.note('Mock stopped.');
