@@ -1,5 +1,5 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decode, encode, type SourceMapSegment } from '@jridgewell/sourcemap-codec';
 import { minify } from 'terser';
@@ -16,6 +16,11 @@ const OPERATION_ENTRY = /^export const (\w+) = (\{.*\}) as const satisfies Opera
 /**
  * Every `.js` and `.cjs` file in `dir` without its comments, its source map carried through (with the sources'
  * text, so a stack trace can show the original line where `src/` is not installed).
+ *
+ * The maps keep only the package's sources. tsup's CommonJS conversion maps its own prelude (`"use strict"`,
+ * `require` lines) to the intermediate file it converted, by that file's absolute path on the build machine,
+ * without its text: those segments are dropped. A file left mapping nothing (the chunks of
+ * src/operations/schema-entries, one re-export each) ships without a map.
  */
 async function stripComments(dir: string): Promise<void> {
   const files = (await readdir(dir)).filter((name) => /\.c?js$/.test(name));
@@ -36,11 +41,27 @@ async function stripComments(dir: string): Promise<void> {
         },
       );
       const composed = result.map as Exclude<typeof result.map, string | undefined>;
+      const kept = composed.sources.flatMap((source, index) => (source === null || isAbsolute(source) ? [] : [index]));
+      if (kept.length === 0) {
+        const unmapped = result.code!.replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
+        return Promise.all([writeFile(path, unmapped), rm(`${path}.map`)]);
+      }
       // Terser's map names the token where each function starts (`async`), and `node --enable-source-maps`
       // prints that as the function's name. Nothing is renamed, so without names Node prints the real ones.
-      const segments = decode(composed.mappings).map((line) => line.map((s) => s.slice(0, 4) as SourceMapSegment));
-      const unnamed = { ...composed, mappings: encode(segments), names: [] };
-      await Promise.all([writeFile(path, result.code!), writeFile(`${path}.map`, JSON.stringify(unnamed))]);
+      const segments = decode(composed.mappings).map((line) =>
+        line.map((s): SourceMapSegment => {
+          const source = s.length >= 4 ? kept.indexOf(s[1]!) : -1;
+          return source === -1 ? [s[0]] : [s[0], source, s[2]!, s[3]!];
+        }),
+      );
+      const cleaned = {
+        ...composed,
+        sources: kept.map((i) => composed.sources[i]!),
+        sourcesContent: kept.map((i) => composed.sourcesContent?.[i] ?? null),
+        mappings: encode(segments),
+        names: [],
+      };
+      await Promise.all([writeFile(path, result.code!), writeFile(`${path}.map`, JSON.stringify(cleaned))]);
     }),
   );
 }

@@ -4,6 +4,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { isAbsolute, join } from 'node:path';
 
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' });
 run('npx', ['--no-install', 'publint', '--strict']);
@@ -122,8 +123,10 @@ for (const [entry, name] of [
 
 // An app bundling the built package keeps only what it imports, as it does bundling the sources: a namespace
 // object built in a shared chunk (an entry reading operations by name) would keep every operation and its
-// schemas in the bundle of an app that calls one. Attribute names only other categories' schemas hold, and a
-// path only another operation's table entry holds (the build ships each entry as a pure-marked `JSON.parse`).
+// schemas in the bundle of an app that calls one. Attribute names only other categories' schemas hold, a type
+// only another profiles operation's response holds (a schema is loaded from its own module in
+// src/operations/schema-entries, not from its category's), and a path only another operation's table entry
+// holds (the build ships each entry as a pure-marked `JSON.parse`).
 {
   const { build } = await import('esbuild');
   const result = await build({
@@ -141,7 +144,13 @@ for (const [entry, name] of [
     logLevel: 'silent',
   });
   const text = result.outputFiles[0].text;
-  for (const name of ['send_strategy', 'conversion_metric_id', 'editor_type', '/api/campaigns'])
+  for (const name of [
+    'send_strategy',
+    'conversion_metric_id',
+    'editor_type',
+    'profile-suppression-bulk-create-job',
+    '/api/campaigns',
+  ])
     if (text.includes(name)) failures.push(`a bundle of KlaviyoCore + getProfiles from dist/ holds ${name}`);
 }
 
@@ -179,6 +188,14 @@ for (const [entry, name] of [
         );
     }
   }
+}
+
+// The source maps name the package's sources (relative paths, with their text), never a path on the machine
+// that built it (tsup's CommonJS conversion names its intermediate files so; tsup.config.ts drops them).
+for (const name of readdirSync('dist').filter((n) => n.endsWith('.map'))) {
+  const { sources } = JSON.parse(readFileSync(join('dist', name), 'utf8'));
+  const absolute = sources.filter((source) => source === null || isAbsolute(source));
+  if (absolute.length || sources.length === 0) failures.push(`dist/${name} maps to ${absolute[0] ?? 'no source'}`);
 }
 
 // An uncaught error from the SDK reads as it did before the build dropped comments (tsup.config.ts): Node prints

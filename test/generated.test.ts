@@ -5,7 +5,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RESOURCES_DIR, renderApiFiles } from '../scripts/generate-api.js';
+import { RESOURCES_DIR, SCHEMA_ENTRIES_DIR, renderApiFiles } from '../scripts/generate-api.js';
 import { readInScopeOperations, readSpec } from '../scripts/generate-operations.js';
 import { HAND_WRITTEN, METHODS } from '../scripts/method-names.js';
 import * as operationFunctions from '../src/operations/index.js';
@@ -30,12 +30,15 @@ describe('the generated operation functions and resource classes', () => {
   it('are up to date with the spec and scripts/method-names.ts (run `npm run generate` if this fails)', () => {
     const files = renderApiFiles();
     for (const { file, content } of files) expect(readFileSync(file, 'utf8'), `${file} is stale`).toBe(content);
-    const written = files.filter((f) => f.file.startsWith(RESOURCES_DIR)).map((f) => f.file);
-    expect(
-      readdirSync(RESOURCES_DIR)
-        .map((name) => join(RESOURCES_DIR, name))
-        .sort(),
-    ).toEqual(written.sort());
+    for (const dir of [RESOURCES_DIR, SCHEMA_ENTRIES_DIR]) {
+      const written = files.filter((f) => f.file.startsWith(dir + '/')).map((f) => f.file);
+      expect(
+        readdirSync(dir)
+          .map((name) => join(dir, name))
+          .sort(),
+        `${dir} holds a file the generator no longer writes`,
+      ).toEqual(written.sort());
+    }
   });
 
   it('export one function per in-scope operation, named after its operation id in camelCase', () => {
