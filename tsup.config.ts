@@ -27,7 +27,10 @@ async function stripComments(dir: string): Promise<void> {
   await Promise.all(
     files.map(async (name) => {
       const path = join(dir, name);
-      const [code, map] = await Promise.all([readFile(path, 'utf8'), readFile(`${path}.map`, 'utf8')]);
+      // tsup writes every file with its map; one without is this step's output of an earlier build (`--no-clean`).
+      const map = await readFile(`${path}.map`, 'utf8').catch(() => undefined);
+      if (map === undefined) return;
+      const code = await readFile(path, 'utf8');
       const result = await minify(
         { [name]: code },
         {
