@@ -50,6 +50,7 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 const RESERVED = new Set([
   'z',
   'openEnum',
+  'looseObject',
   'phoneNumber',
   'emailAddress',
   'isoDateTime',
@@ -385,7 +386,8 @@ class Emitter {
       // Klaviyo ignores a key it does not know (or stores it as nothing): closed unless the spec opens it.
       return extra === true ? `z.looseObject(${body})` : `z.strictObject(${body})`;
     }
-    return `z.looseObject(${body})`;
+    this.helpers.add('looseObject');
+    return `looseObject(${body})`;
   }
 
   /**

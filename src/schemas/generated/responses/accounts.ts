@@ -6,14 +6,14 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/accounts.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema, openEnum } from '../../runtime.js';
+import { lazySchema, type LazySchema, looseObject, openEnum } from '../../runtime.js';
 import type * as types from '../types/responses/accounts.js';
 import { CollectionLinks, ObjectLinks, ResponseMeta } from './shared.js';
 
 export const buildAccountEnum = () => openEnum(["account"]);
 export const AccountEnum: LazySchema<types.AccountEnum> = /* @__PURE__ */ lazySchema(buildAccountEnum);
 
-export const buildStreetAddress = () => z.looseObject({
+export const buildStreetAddress = () => looseObject({
   address1: z.optional(z.nullable(z.string())),
   address2: z.optional(z.nullable(z.string())),
   city: z.optional(z.nullable(z.string())),
@@ -23,7 +23,7 @@ export const buildStreetAddress = () => z.looseObject({
 });
 export const StreetAddress: LazySchema<types.StreetAddress> = /* @__PURE__ */ lazySchema(buildStreetAddress);
 
-export const buildContactInformation = () => z.looseObject({
+export const buildContactInformation = () => looseObject({
   default_sender_name: z.string(),
   default_sender_email: z.string(),
   website_url: z.optional(z.nullable(z.string())),
@@ -32,10 +32,10 @@ export const buildContactInformation = () => z.looseObject({
 });
 export const ContactInformation: LazySchema<types.ContactInformation> = /* @__PURE__ */ lazySchema(buildContactInformation);
 
-export const buildAccountResponseObjectResource = () => z.looseObject({
+export const buildAccountResponseObjectResource = () => looseObject({
   type: AccountEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     test_account: z.boolean(),
     contact_information: ContactInformation(),
     industry: z.optional(z.nullable(z.string())),
@@ -48,14 +48,14 @@ export const buildAccountResponseObjectResource = () => z.looseObject({
 });
 export const AccountResponseObjectResource: LazySchema<types.AccountResponseObjectResource> = /* @__PURE__ */ lazySchema(buildAccountResponseObjectResource);
 
-export const buildGetAccountResponse = () => z.looseObject({
+export const buildGetAccountResponse = () => looseObject({
   data: AccountResponseObjectResource(),
   links: z.nullish(ObjectLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetAccountResponse: LazySchema<types.GetAccountResponse> = /* @__PURE__ */ lazySchema(buildGetAccountResponse);
 
-export const buildGetAccountResponseCollection = () => z.looseObject({
+export const buildGetAccountResponseCollection = () => looseObject({
   data: z.array(AccountResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),

@@ -6,33 +6,33 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/campaigns.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema, memberOfKind, openEnum, unknownMember } from '../../runtime.js';
+import { lazySchema, type LazySchema, looseObject, memberOfKind, openEnum, unknownMember } from '../../runtime.js';
 import type * as types from '../types/responses/campaigns.js';
 import { CampaignEnum, CampaignMessageEnum, CollectionLinks, ImageEnum, ImageResponseObjectResource, ObjectLinks, RelationshipLinks, ResponseMeta, TagEnum, TagResponseObjectResource, TemplateEnum, TemplateResponseObjectResource } from './shared.js';
 
-export const buildABTestSendStrategy = () => z.looseObject({
+export const buildABTestSendStrategy = () => looseObject({
   method: openEnum(["ab_test_campaign"]),
 });
 export const ABTestSendStrategy: LazySchema<types.ABTestSendStrategy> = /* @__PURE__ */ lazySchema(buildABTestSendStrategy);
 
-export const buildAudiences = () => z.looseObject({
+export const buildAudiences = () => looseObject({
   included: z.array(z.string()),
   excluded: z.optional(z.nullable(z.array(z.string()))),
 });
 export const Audiences: LazySchema<types.Audiences> = /* @__PURE__ */ lazySchema(buildAudiences);
 
-export const buildCampaignMessageIncrement = () => z.looseObject({
+export const buildCampaignMessageIncrement = () => looseObject({
   badge_config: openEnum(["increment_one"]),
 });
 export const CampaignMessageIncrement: LazySchema<types.CampaignMessageIncrement> = /* @__PURE__ */ lazySchema(buildCampaignMessageIncrement);
 
-export const buildCampaignMessageProperty = () => z.looseObject({
+export const buildCampaignMessageProperty = () => looseObject({
   badge_config: openEnum(["set_property"]),
   set_from_property: z.string(),
 });
 export const CampaignMessageProperty: LazySchema<types.CampaignMessageProperty> = /* @__PURE__ */ lazySchema(buildCampaignMessageProperty);
 
-export const buildEmailContent = () => z.looseObject({
+export const buildEmailContent = () => looseObject({
   subject: z.optional(z.nullable(z.string())),
   preview_text: z.optional(z.nullable(z.string())),
   from_email: z.optional(z.nullable(z.string())),
@@ -43,21 +43,21 @@ export const buildEmailContent = () => z.looseObject({
 });
 export const EmailContent: LazySchema<types.EmailContent> = /* @__PURE__ */ lazySchema(buildEmailContent);
 
-export const buildEmailMessageDefinition = () => z.looseObject({
+export const buildEmailMessageDefinition = () => looseObject({
   channel: openEnum(["email"]),
   label: z.optional(z.nullable(z.string())),
   content: z.optional(z.nullable(EmailContent())),
 });
 export const EmailMessageDefinition: LazySchema<types.EmailMessageDefinition> = /* @__PURE__ */ lazySchema(buildEmailMessageDefinition);
 
-export const buildMobilePushMessageSilentDefinition = () => z.looseObject({
+export const buildMobilePushMessageSilentDefinition = () => looseObject({
   channel: openEnum(["mobile_push"]),
   notification_type: openEnum(["silent"]),
   kv_pairs: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
 });
 export const MobilePushMessageSilentDefinition: LazySchema<types.MobilePushMessageSilentDefinition> = /* @__PURE__ */ lazySchema(buildMobilePushMessageSilentDefinition);
 
-export const buildPushActionButtonDefinition = () => z.looseObject({
+export const buildPushActionButtonDefinition = () => looseObject({
   label: z.string(),
   action_type: z.string(),
   position: z.optional(z.nullable(z.number())),
@@ -65,7 +65,7 @@ export const buildPushActionButtonDefinition = () => z.looseObject({
 });
 export const PushActionButtonDefinition: LazySchema<types.PushActionButtonDefinition> = /* @__PURE__ */ lazySchema(buildPushActionButtonDefinition);
 
-export const buildMobilePushContent = () => z.looseObject({
+export const buildMobilePushContent = () => looseObject({
   title: z.optional(z.nullable(z.string())),
   body: z.optional(z.nullable(z.string())),
   dynamic_image: z.optional(z.nullable(z.string())),
@@ -73,13 +73,13 @@ export const buildMobilePushContent = () => z.looseObject({
 });
 export const MobilePushContent: LazySchema<types.MobilePushContent> = /* @__PURE__ */ lazySchema(buildMobilePushContent);
 
-export const buildCampaignMessageStaticCount = () => z.looseObject({
+export const buildCampaignMessageStaticCount = () => looseObject({
   badge_config: openEnum(["set_count"]),
   value: z.string(),
 });
 export const CampaignMessageStaticCount: LazySchema<types.CampaignMessageStaticCount> = /* @__PURE__ */ lazySchema(buildCampaignMessageStaticCount);
 
-export const buildMobilePushBadge = () => z.looseObject({
+export const buildMobilePushBadge = () => looseObject({
   display: z.boolean(),
   badge_options: z.optional(z.nullable(z.union([
     memberOfKind(CampaignMessageIncrement(), { badge_config: ["increment_one"] }),
@@ -90,30 +90,30 @@ export const buildMobilePushBadge = () => z.looseObject({
 });
 export const MobilePushBadge: LazySchema<types.MobilePushBadge> = /* @__PURE__ */ lazySchema(buildMobilePushBadge);
 
-export const buildMobilePushNoBadge = () => z.looseObject({
+export const buildMobilePushNoBadge = () => looseObject({
   display: z.boolean(),
 });
 export const MobilePushNoBadge: LazySchema<types.MobilePushNoBadge> = /* @__PURE__ */ lazySchema(buildMobilePushNoBadge);
 
-export const buildPushOnOpenApp = () => z.looseObject({
+export const buildPushOnOpenApp = () => looseObject({
   type: openEnum(["open_app"]),
 });
 export const PushOnOpenApp: LazySchema<types.PushOnOpenApp> = /* @__PURE__ */ lazySchema(buildPushOnOpenApp);
 
-export const buildPushOnOpenDeepLink = () => z.looseObject({
+export const buildPushOnOpenDeepLink = () => looseObject({
   type: openEnum(["deep_link"]),
   ios_deep_link: z.optional(z.nullable(z.string())),
   android_deep_link: z.optional(z.nullable(z.string())),
 });
 export const PushOnOpenDeepLink: LazySchema<types.PushOnOpenDeepLink> = /* @__PURE__ */ lazySchema(buildPushOnOpenDeepLink);
 
-export const buildPushOnOpenWebUrl = () => z.looseObject({
+export const buildPushOnOpenWebUrl = () => looseObject({
   type: openEnum(["open_web_url"]),
   web_url: z.optional(z.nullable(z.string())),
 });
 export const PushOnOpenWebUrl: LazySchema<types.PushOnOpenWebUrl> = /* @__PURE__ */ lazySchema(buildPushOnOpenWebUrl);
 
-export const buildMobilePushOptions = () => z.looseObject({
+export const buildMobilePushOptions = () => looseObject({
   on_open: z.optional(z.nullable(z.union([
     memberOfKind(PushOnOpenApp(), { type: ["open_app"] }),
     memberOfKind(PushOnOpenDeepLink(), { type: ["deep_link"] }),
@@ -125,7 +125,7 @@ export const buildMobilePushOptions = () => z.looseObject({
 });
 export const MobilePushOptions: LazySchema<types.MobilePushOptions> = /* @__PURE__ */ lazySchema(buildMobilePushOptions);
 
-export const buildMobilePushMessageStandardDefinition = () => z.looseObject({
+export const buildMobilePushMessageStandardDefinition = () => looseObject({
   channel: openEnum(["mobile_push"]),
   notification_type: openEnum(["standard"]),
   content: MobilePushContent(),
@@ -134,7 +134,7 @@ export const buildMobilePushMessageStandardDefinition = () => z.looseObject({
 });
 export const MobilePushMessageStandardDefinition: LazySchema<types.MobilePushMessageStandardDefinition> = /* @__PURE__ */ lazySchema(buildMobilePushMessageStandardDefinition);
 
-export const buildRenderOptions = () => z.looseObject({
+export const buildRenderOptions = () => looseObject({
   shorten_links: z.optional(z.nullable(z.boolean())),
   add_org_prefix: z.optional(z.nullable(z.boolean())),
   add_info_link: z.optional(z.nullable(z.boolean())),
@@ -142,29 +142,29 @@ export const buildRenderOptions = () => z.looseObject({
 });
 export const RenderOptions: LazySchema<types.RenderOptions> = /* @__PURE__ */ lazySchema(buildRenderOptions);
 
-export const buildSMSContent = () => z.looseObject({
+export const buildSMSContent = () => looseObject({
   body: z.optional(z.nullable(z.string())),
   media_url: z.optional(z.nullable(z.string())),
 });
 export const SMSContent: LazySchema<types.SMSContent> = /* @__PURE__ */ lazySchema(buildSMSContent);
 
-export const buildSMSMessageDefinition = () => z.looseObject({
+export const buildSMSMessageDefinition = () => looseObject({
   channel: openEnum(["sms"]),
   content: z.optional(z.nullable(SMSContent())),
   render_options: z.optional(z.nullable(RenderOptions())),
 });
 export const SMSMessageDefinition: LazySchema<types.SMSMessageDefinition> = /* @__PURE__ */ lazySchema(buildSMSMessageDefinition);
 
-export const buildSendTime = () => z.looseObject({
+export const buildSendTime = () => looseObject({
   datetime: z.string(),
   is_local: z.boolean(),
 });
 export const SendTime: LazySchema<types.SendTime> = /* @__PURE__ */ lazySchema(buildSendTime);
 
-export const buildCampaignMessageResponseObjectResource = () => z.looseObject({
+export const buildCampaignMessageResponseObjectResource = () => looseObject({
   type: CampaignMessageEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     definition: z.optional(z.nullable(z.union([
       memberOfKind(EmailMessageDefinition(), { channel: ["email"] }),
       memberOfKind(SMSMessageDefinition(), { channel: ["sms"] }),
@@ -176,23 +176,23 @@ export const buildCampaignMessageResponseObjectResource = () => z.looseObject({
     created_at: z.optional(z.nullable(z.string())),
     updated_at: z.optional(z.nullable(z.string())),
   }),
-  relationships: z.nullish(z.looseObject({
-    campaign: z.nullish(z.looseObject({
-      data: z.nullish(z.looseObject({
+  relationships: z.nullish(looseObject({
+    campaign: z.nullish(looseObject({
+      data: z.nullish(looseObject({
         type: CampaignEnum(),
         id: z.string(),
       })),
       links: z.nullish(RelationshipLinks()),
     })),
-    template: z.nullish(z.looseObject({
-      data: z.nullish(z.looseObject({
+    template: z.nullish(looseObject({
+      data: z.nullish(looseObject({
         type: TemplateEnum(),
         id: z.string(),
       })),
       links: z.nullish(RelationshipLinks()),
     })),
-    image: z.nullish(z.looseObject({
-      data: z.nullish(z.looseObject({
+    image: z.nullish(looseObject({
+      data: z.nullish(looseObject({
         type: ImageEnum(),
         id: z.string(),
       })),
@@ -209,27 +209,27 @@ export const CampaignRecipientEstimationEnum: LazySchema<types.CampaignRecipient
 export const buildCampaignRecipientEstimationJobEnum = () => openEnum(["campaign-recipient-estimation-job"]);
 export const CampaignRecipientEstimationJobEnum: LazySchema<types.CampaignRecipientEstimationJobEnum> = /* @__PURE__ */ lazySchema(buildCampaignRecipientEstimationJobEnum);
 
-export const buildCampaignRecipientEstimationJobResponseObjectResource = () => z.looseObject({
+export const buildCampaignRecipientEstimationJobResponseObjectResource = () => looseObject({
   type: CampaignRecipientEstimationJobEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     status: openEnum(["cancelled", "complete", "processing", "queued"]),
   }),
   links: ObjectLinks(),
 });
 export const CampaignRecipientEstimationJobResponseObjectResource: LazySchema<types.CampaignRecipientEstimationJobResponseObjectResource> = /* @__PURE__ */ lazySchema(buildCampaignRecipientEstimationJobResponseObjectResource);
 
-export const buildCampaignRecipientEstimationResponseObjectResource = () => z.looseObject({
+export const buildCampaignRecipientEstimationResponseObjectResource = () => looseObject({
   type: CampaignRecipientEstimationEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     estimated_recipient_count: z.number(),
   }),
   links: ObjectLinks(),
 });
 export const CampaignRecipientEstimationResponseObjectResource: LazySchema<types.CampaignRecipientEstimationResponseObjectResource> = /* @__PURE__ */ lazySchema(buildCampaignRecipientEstimationResponseObjectResource);
 
-export const buildDynamicTrackingParam = () => z.looseObject({
+export const buildDynamicTrackingParam = () => looseObject({
   type: openEnum(["dynamic"]),
   value: openEnum([
     "campaign_id",
@@ -249,14 +249,14 @@ export const buildDynamicTrackingParam = () => z.looseObject({
 });
 export const DynamicTrackingParam: LazySchema<types.DynamicTrackingParam> = /* @__PURE__ */ lazySchema(buildDynamicTrackingParam);
 
-export const buildStaticTrackingParam = () => z.looseObject({
+export const buildStaticTrackingParam = () => looseObject({
   type: openEnum(["static"]),
   value: z.string(),
   name: z.string(),
 });
 export const StaticTrackingParam: LazySchema<types.StaticTrackingParam> = /* @__PURE__ */ lazySchema(buildStaticTrackingParam);
 
-export const buildCampaignsEmailTrackingOptions = () => z.looseObject({
+export const buildCampaignsEmailTrackingOptions = () => looseObject({
   add_tracking_params: z.optional(z.nullable(z.boolean())),
   custom_tracking_params: z.optional(z.nullable(z.array(z.union([
     memberOfKind(DynamicTrackingParam(), { type: ["dynamic"] }),
@@ -268,7 +268,7 @@ export const buildCampaignsEmailTrackingOptions = () => z.looseObject({
 });
 export const CampaignsEmailTrackingOptions: LazySchema<types.CampaignsEmailTrackingOptions> = /* @__PURE__ */ lazySchema(buildCampaignsEmailTrackingOptions);
 
-export const buildCampaignsSMSTrackingOptions = () => z.looseObject({
+export const buildCampaignsSMSTrackingOptions = () => looseObject({
   add_tracking_params: z.optional(z.nullable(z.boolean())),
   custom_tracking_params: z.optional(z.nullable(z.array(z.union([
     memberOfKind(DynamicTrackingParam(), { type: ["dynamic"] }),
@@ -278,66 +278,66 @@ export const buildCampaignsSMSTrackingOptions = () => z.looseObject({
 });
 export const CampaignsSMSTrackingOptions: LazySchema<types.CampaignsSMSTrackingOptions> = /* @__PURE__ */ lazySchema(buildCampaignsSMSTrackingOptions);
 
-export const buildEmailSendOptions = () => z.looseObject({
+export const buildEmailSendOptions = () => looseObject({
   use_smart_sending: z.optional(z.nullable(z.boolean())),
 });
 export const EmailSendOptions: LazySchema<types.EmailSendOptions> = /* @__PURE__ */ lazySchema(buildEmailSendOptions);
 
-export const buildImmediateSendStrategy = () => z.looseObject({
+export const buildImmediateSendStrategy = () => looseObject({
   method: openEnum(["immediate"]),
 });
 export const ImmediateSendStrategy: LazySchema<types.ImmediateSendStrategy> = /* @__PURE__ */ lazySchema(buildImmediateSendStrategy);
 
-export const buildPushSendOptions = () => z.looseObject({
+export const buildPushSendOptions = () => looseObject({
   use_smart_sending: z.optional(z.nullable(z.boolean())),
 });
 export const PushSendOptions: LazySchema<types.PushSendOptions> = /* @__PURE__ */ lazySchema(buildPushSendOptions);
 
-export const buildSMSSendOptions = () => z.looseObject({
+export const buildSMSSendOptions = () => looseObject({
   use_smart_sending: z.optional(z.nullable(z.boolean())),
 });
 export const SMSSendOptions: LazySchema<types.SMSSendOptions> = /* @__PURE__ */ lazySchema(buildSMSSendOptions);
 
-export const buildSmartSendTimeStrategy = () => z.looseObject({
+export const buildSmartSendTimeStrategy = () => looseObject({
   method: openEnum(["smart_send_time"]),
   date: z.string(),
 });
 export const SmartSendTimeStrategy: LazySchema<types.SmartSendTimeStrategy> = /* @__PURE__ */ lazySchema(buildSmartSendTimeStrategy);
 
-export const buildLocalStaticSend = () => z.looseObject({
+export const buildLocalStaticSend = () => looseObject({
   is_local: z.boolean(),
   send_past_recipients_immediately: z.nullish(z.boolean()),
 });
 export const LocalStaticSend: LazySchema<types.LocalStaticSend> = /* @__PURE__ */ lazySchema(buildLocalStaticSend);
 
-export const buildNonLocalStaticSend = () => z.looseObject({
+export const buildNonLocalStaticSend = () => looseObject({
   is_local: z.boolean(),
 });
 export const NonLocalStaticSend: LazySchema<types.NonLocalStaticSend> = /* @__PURE__ */ lazySchema(buildNonLocalStaticSend);
 
-export const buildStaticSendStrategy = () => z.looseObject({
+export const buildStaticSendStrategy = () => looseObject({
   method: openEnum(["static"]),
   datetime: z.string(),
   options: z.optional(z.nullable(z.union([LocalStaticSend(), NonLocalStaticSend()]))),
 });
 export const StaticSendStrategy: LazySchema<types.StaticSendStrategy> = /* @__PURE__ */ lazySchema(buildStaticSendStrategy);
 
-export const buildThrottledSendStrategy = () => z.looseObject({
+export const buildThrottledSendStrategy = () => looseObject({
   method: openEnum(["throttled"]),
   datetime: z.string(),
   throttle_percentage: z.number(),
 });
 export const ThrottledSendStrategy: LazySchema<types.ThrottledSendStrategy> = /* @__PURE__ */ lazySchema(buildThrottledSendStrategy);
 
-export const buildUnsupportedSendStrategy = () => z.looseObject({
+export const buildUnsupportedSendStrategy = () => looseObject({
   method: openEnum(["unsupported"]),
 });
 export const UnsupportedSendStrategy: LazySchema<types.UnsupportedSendStrategy> = /* @__PURE__ */ lazySchema(buildUnsupportedSendStrategy);
 
-export const buildCampaignResponseObjectResource = () => z.looseObject({
+export const buildCampaignResponseObjectResource = () => looseObject({
   type: CampaignEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     name: z.string(),
     status: openEnum([
       "Adding Recipients",
@@ -377,16 +377,16 @@ export const buildCampaignResponseObjectResource = () => z.looseObject({
     updated_at: z.string(),
     send_time: z.optional(z.nullable(z.string())),
   }),
-  relationships: z.nullish(z.looseObject({
-    "campaign-messages": z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+  relationships: z.nullish(looseObject({
+    "campaign-messages": z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: CampaignMessageEnum(),
         id: z.string(),
       }))),
       links: z.nullish(RelationshipLinks()),
     })),
-    tags: z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+    tags: z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: TagEnum(),
         id: z.string(),
       }))),
@@ -400,17 +400,17 @@ export const CampaignResponseObjectResource: LazySchema<types.CampaignResponseOb
 export const buildCampaignSendJobEnum = () => openEnum(["campaign-send-job"]);
 export const CampaignSendJobEnum: LazySchema<types.CampaignSendJobEnum> = /* @__PURE__ */ lazySchema(buildCampaignSendJobEnum);
 
-export const buildCampaignSendJobResponseObjectResource = () => z.looseObject({
+export const buildCampaignSendJobResponseObjectResource = () => looseObject({
   type: CampaignSendJobEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     status: openEnum(["cancelled", "complete", "processing", "queued"]),
   }),
   links: ObjectLinks(),
 });
 export const CampaignSendJobResponseObjectResource: LazySchema<types.CampaignSendJobResponseObjectResource> = /* @__PURE__ */ lazySchema(buildCampaignSendJobResponseObjectResource);
 
-export const buildEmailContentSubObject = () => z.looseObject({
+export const buildEmailContentSubObject = () => looseObject({
   subject: z.optional(z.nullable(z.string())),
   preview_text: z.optional(z.nullable(z.string())),
   from_email: z.optional(z.nullable(z.string())),
@@ -421,8 +421,8 @@ export const buildEmailContentSubObject = () => z.looseObject({
 });
 export const EmailContentSubObject: LazySchema<types.EmailContentSubObject> = /* @__PURE__ */ lazySchema(buildEmailContentSubObject);
 
-export const buildGetCampaignMessageCampaignRelationshipResponse = () => z.looseObject({
-  data: z.nullable(z.looseObject({
+export const buildGetCampaignMessageCampaignRelationshipResponse = () => looseObject({
+  data: z.nullable(looseObject({
     type: CampaignEnum(),
     id: z.string(),
   })),
@@ -431,8 +431,8 @@ export const buildGetCampaignMessageCampaignRelationshipResponse = () => z.loose
 });
 export const GetCampaignMessageCampaignRelationshipResponse: LazySchema<types.GetCampaignMessageCampaignRelationshipResponse> = /* @__PURE__ */ lazySchema(buildGetCampaignMessageCampaignRelationshipResponse);
 
-export const buildGetCampaignMessageImageRelationshipResponse = () => z.looseObject({
-  data: z.nullable(z.looseObject({
+export const buildGetCampaignMessageImageRelationshipResponse = () => looseObject({
+  data: z.nullable(looseObject({
     type: ImageEnum(),
     id: z.string(),
   })),
@@ -441,7 +441,7 @@ export const buildGetCampaignMessageImageRelationshipResponse = () => z.looseObj
 });
 export const GetCampaignMessageImageRelationshipResponse: LazySchema<types.GetCampaignMessageImageRelationshipResponse> = /* @__PURE__ */ lazySchema(buildGetCampaignMessageImageRelationshipResponse);
 
-export const buildGetCampaignMessageResponseCollectionCompoundDocument = () => z.looseObject({
+export const buildGetCampaignMessageResponseCollectionCompoundDocument = () => looseObject({
   data: z.array(CampaignMessageResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
@@ -453,7 +453,7 @@ export const buildGetCampaignMessageResponseCollectionCompoundDocument = () => z
 });
 export const GetCampaignMessageResponseCollectionCompoundDocument: LazySchema<types.GetCampaignMessageResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetCampaignMessageResponseCollectionCompoundDocument);
 
-export const buildGetCampaignMessageResponseCompoundDocument = () => z.looseObject({
+export const buildGetCampaignMessageResponseCompoundDocument = () => looseObject({
   data: CampaignMessageResponseObjectResource(),
   included: z.nullish(z.array(z.union([
     TemplateResponseObjectResource(),
@@ -465,8 +465,8 @@ export const buildGetCampaignMessageResponseCompoundDocument = () => z.looseObje
 });
 export const GetCampaignMessageResponseCompoundDocument: LazySchema<types.GetCampaignMessageResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetCampaignMessageResponseCompoundDocument);
 
-export const buildGetCampaignMessageTemplateRelationshipResponse = () => z.looseObject({
-  data: z.nullable(z.looseObject({
+export const buildGetCampaignMessageTemplateRelationshipResponse = () => looseObject({
+  data: z.nullable(looseObject({
     type: TemplateEnum(),
     id: z.string(),
   })),
@@ -475,8 +475,8 @@ export const buildGetCampaignMessageTemplateRelationshipResponse = () => z.loose
 });
 export const GetCampaignMessageTemplateRelationshipResponse: LazySchema<types.GetCampaignMessageTemplateRelationshipResponse> = /* @__PURE__ */ lazySchema(buildGetCampaignMessageTemplateRelationshipResponse);
 
-export const buildGetCampaignMessagesRelationshipsResponseCollection = () => z.looseObject({
-  data: z.array(z.looseObject({
+export const buildGetCampaignMessagesRelationshipsResponseCollection = () => looseObject({
+  data: z.array(looseObject({
     type: CampaignMessageEnum(),
     id: z.string(),
   })),
@@ -485,28 +485,28 @@ export const buildGetCampaignMessagesRelationshipsResponseCollection = () => z.l
 });
 export const GetCampaignMessagesRelationshipsResponseCollection: LazySchema<types.GetCampaignMessagesRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetCampaignMessagesRelationshipsResponseCollection);
 
-export const buildGetCampaignRecipientEstimationJobResponse = () => z.looseObject({
+export const buildGetCampaignRecipientEstimationJobResponse = () => looseObject({
   data: CampaignRecipientEstimationJobResponseObjectResource(),
   links: z.nullish(ObjectLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetCampaignRecipientEstimationJobResponse: LazySchema<types.GetCampaignRecipientEstimationJobResponse> = /* @__PURE__ */ lazySchema(buildGetCampaignRecipientEstimationJobResponse);
 
-export const buildGetCampaignRecipientEstimationResponse = () => z.looseObject({
+export const buildGetCampaignRecipientEstimationResponse = () => looseObject({
   data: CampaignRecipientEstimationResponseObjectResource(),
   links: z.nullish(ObjectLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetCampaignRecipientEstimationResponse: LazySchema<types.GetCampaignRecipientEstimationResponse> = /* @__PURE__ */ lazySchema(buildGetCampaignRecipientEstimationResponse);
 
-export const buildGetCampaignResponse = () => z.looseObject({
+export const buildGetCampaignResponse = () => looseObject({
   data: z.nullable(CampaignResponseObjectResource()),
   links: z.nullish(ObjectLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetCampaignResponse: LazySchema<types.GetCampaignResponse> = /* @__PURE__ */ lazySchema(buildGetCampaignResponse);
 
-export const buildGetCampaignResponseCollectionCompoundDocument = () => z.looseObject({
+export const buildGetCampaignResponseCollectionCompoundDocument = () => looseObject({
   data: z.array(CampaignResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
@@ -514,7 +514,7 @@ export const buildGetCampaignResponseCollectionCompoundDocument = () => z.looseO
 });
 export const GetCampaignResponseCollectionCompoundDocument: LazySchema<types.GetCampaignResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetCampaignResponseCollectionCompoundDocument);
 
-export const buildGetCampaignResponseCompoundDocument = () => z.looseObject({
+export const buildGetCampaignResponseCompoundDocument = () => looseObject({
   data: CampaignResponseObjectResource(),
   included: z.nullish(z.array(z.union([TagResponseObjectResource(), CampaignMessageResponseObjectResource()]))),
   links: z.nullish(ObjectLinks()),
@@ -522,15 +522,15 @@ export const buildGetCampaignResponseCompoundDocument = () => z.looseObject({
 });
 export const GetCampaignResponseCompoundDocument: LazySchema<types.GetCampaignResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetCampaignResponseCompoundDocument);
 
-export const buildGetCampaignSendJobResponse = () => z.looseObject({
+export const buildGetCampaignSendJobResponse = () => looseObject({
   data: CampaignSendJobResponseObjectResource(),
   links: z.nullish(ObjectLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetCampaignSendJobResponse: LazySchema<types.GetCampaignSendJobResponse> = /* @__PURE__ */ lazySchema(buildGetCampaignSendJobResponse);
 
-export const buildGetCampaignTagsRelationshipsResponseCollection = () => z.looseObject({
-  data: z.array(z.looseObject({
+export const buildGetCampaignTagsRelationshipsResponseCollection = () => looseObject({
+  data: z.array(looseObject({
     type: TagEnum(),
     id: z.string(),
   })),
@@ -539,11 +539,11 @@ export const buildGetCampaignTagsRelationshipsResponseCollection = () => z.loose
 });
 export const GetCampaignTagsRelationshipsResponseCollection: LazySchema<types.GetCampaignTagsRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetCampaignTagsRelationshipsResponseCollection);
 
-export const buildPatchCampaignMessageResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPatchCampaignMessageResponse = () => looseObject({
+  data: looseObject({
     type: CampaignMessageEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       definition: z.optional(z.nullable(z.union([
         memberOfKind(EmailMessageDefinition(), { channel: ["email"] }),
         memberOfKind(SMSMessageDefinition(), { channel: ["sms"] }),
@@ -555,23 +555,23 @@ export const buildPatchCampaignMessageResponse = () => z.looseObject({
       created_at: z.optional(z.nullable(z.string())),
       updated_at: z.optional(z.nullable(z.string())),
     }),
-    relationships: z.nullish(z.looseObject({
-      campaign: z.nullish(z.looseObject({
-        data: z.nullish(z.looseObject({
+    relationships: z.nullish(looseObject({
+      campaign: z.nullish(looseObject({
+        data: z.nullish(looseObject({
           type: CampaignEnum(),
           id: z.string(),
         })),
         links: z.nullish(RelationshipLinks()),
       })),
-      template: z.nullish(z.looseObject({
-        data: z.nullish(z.looseObject({
+      template: z.nullish(looseObject({
+        data: z.nullish(looseObject({
           type: TemplateEnum(),
           id: z.string(),
         })),
         links: z.nullish(RelationshipLinks()),
       })),
-      image: z.nullish(z.looseObject({
-        data: z.nullish(z.looseObject({
+      image: z.nullish(looseObject({
+        data: z.nullish(looseObject({
           type: ImageEnum(),
           id: z.string(),
         })),
@@ -585,11 +585,11 @@ export const buildPatchCampaignMessageResponse = () => z.looseObject({
 });
 export const PatchCampaignMessageResponse: LazySchema<types.PatchCampaignMessageResponse> = /* @__PURE__ */ lazySchema(buildPatchCampaignMessageResponse);
 
-export const buildPatchCampaignResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPatchCampaignResponse = () => looseObject({
+  data: looseObject({
     type: CampaignEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       name: z.string(),
       status: openEnum([
         "Adding Recipients",
@@ -629,16 +629,16 @@ export const buildPatchCampaignResponse = () => z.looseObject({
       updated_at: z.string(),
       send_time: z.optional(z.nullable(z.string())),
     }),
-    relationships: z.nullish(z.looseObject({
-      "campaign-messages": z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+    relationships: z.nullish(looseObject({
+      "campaign-messages": z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: CampaignMessageEnum(),
           id: z.string(),
         }))),
         links: z.nullish(RelationshipLinks()),
       })),
-      tags: z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+      tags: z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: TagEnum(),
           id: z.string(),
         }))),
@@ -652,7 +652,7 @@ export const buildPatchCampaignResponse = () => z.looseObject({
 });
 export const PatchCampaignResponse: LazySchema<types.PatchCampaignResponse> = /* @__PURE__ */ lazySchema(buildPatchCampaignResponse);
 
-export const buildRenderOptionsSubObject = () => z.looseObject({
+export const buildRenderOptionsSubObject = () => looseObject({
   shorten_links: z.optional(z.nullable(z.boolean())),
   add_org_prefix: z.optional(z.nullable(z.boolean())),
   add_info_link: z.optional(z.nullable(z.boolean())),
@@ -660,23 +660,23 @@ export const buildRenderOptionsSubObject = () => z.looseObject({
 });
 export const RenderOptionsSubObject: LazySchema<types.RenderOptionsSubObject> = /* @__PURE__ */ lazySchema(buildRenderOptionsSubObject);
 
-export const buildSMSContentSubObject = () => z.looseObject({
+export const buildSMSContentSubObject = () => looseObject({
   body: z.optional(z.nullable(z.string())),
   media_url: z.optional(z.nullable(z.string())),
 });
 export const SMSContentSubObject: LazySchema<types.SMSContentSubObject> = /* @__PURE__ */ lazySchema(buildSMSContentSubObject);
 
-export const buildSendTimeSubObject = () => z.looseObject({
+export const buildSendTimeSubObject = () => looseObject({
   datetime: z.string(),
   is_local: z.boolean(),
 });
 export const SendTimeSubObject: LazySchema<types.SendTimeSubObject> = /* @__PURE__ */ lazySchema(buildSendTimeSubObject);
 
-export const buildPostCampaignMessageResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPostCampaignMessageResponse = () => looseObject({
+  data: looseObject({
     type: CampaignMessageEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       label: z.string(),
       channel: z.string(),
       content: z.union([EmailContentSubObject(), SMSContentSubObject()]),
@@ -685,16 +685,16 @@ export const buildPostCampaignMessageResponse = () => z.looseObject({
       created_at: z.optional(z.nullable(z.string())),
       updated_at: z.optional(z.nullable(z.string())),
     }),
-    relationships: z.nullish(z.looseObject({
-      campaign: z.nullish(z.looseObject({
-        data: z.nullish(z.looseObject({
+    relationships: z.nullish(looseObject({
+      campaign: z.nullish(looseObject({
+        data: z.nullish(looseObject({
           type: CampaignEnum(),
           id: z.string(),
         })),
         links: z.nullish(RelationshipLinks()),
       })),
-      template: z.nullish(z.looseObject({
-        data: z.nullish(z.looseObject({
+      template: z.nullish(looseObject({
+        data: z.nullish(looseObject({
           type: TemplateEnum(),
           id: z.string(),
         })),
@@ -708,11 +708,11 @@ export const buildPostCampaignMessageResponse = () => z.looseObject({
 });
 export const PostCampaignMessageResponse: LazySchema<types.PostCampaignMessageResponse> = /* @__PURE__ */ lazySchema(buildPostCampaignMessageResponse);
 
-export const buildPostCampaignRecipientEstimationJobResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPostCampaignRecipientEstimationJobResponse = () => looseObject({
+  data: looseObject({
     type: CampaignRecipientEstimationJobEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       status: openEnum(["cancelled", "complete", "processing", "queued"]),
     }),
     links: ObjectLinks(),
@@ -722,11 +722,11 @@ export const buildPostCampaignRecipientEstimationJobResponse = () => z.looseObje
 });
 export const PostCampaignRecipientEstimationJobResponse: LazySchema<types.PostCampaignRecipientEstimationJobResponse> = /* @__PURE__ */ lazySchema(buildPostCampaignRecipientEstimationJobResponse);
 
-export const buildPostCampaignResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPostCampaignResponse = () => looseObject({
+  data: looseObject({
     type: CampaignEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       name: z.string(),
       status: openEnum([
         "Adding Recipients",
@@ -766,16 +766,16 @@ export const buildPostCampaignResponse = () => z.looseObject({
       updated_at: z.string(),
       send_time: z.optional(z.nullable(z.string())),
     }),
-    relationships: z.nullish(z.looseObject({
-      "campaign-messages": z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+    relationships: z.nullish(looseObject({
+      "campaign-messages": z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: CampaignMessageEnum(),
           id: z.string(),
         }))),
         links: z.nullish(RelationshipLinks()),
       })),
-      tags: z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+      tags: z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: TagEnum(),
           id: z.string(),
         }))),
@@ -789,11 +789,11 @@ export const buildPostCampaignResponse = () => z.looseObject({
 });
 export const PostCampaignResponse: LazySchema<types.PostCampaignResponse> = /* @__PURE__ */ lazySchema(buildPostCampaignResponse);
 
-export const buildPostCampaignSendJobResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPostCampaignSendJobResponse = () => looseObject({
+  data: looseObject({
     type: CampaignSendJobEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       status: openEnum(["cancelled", "complete", "processing", "queued"]),
     }),
     links: ObjectLinks(),

@@ -6,7 +6,7 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/catalogs.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema, openEnum } from '../../runtime.js';
+import { lazySchema, type LazySchema, looseObject, openEnum } from '../../runtime.js';
 import type * as types from '../types/responses/catalogs.js';
 import { APIJobErrorPayload, CatalogItemEnum, CollectionLinks, ObjectLinks, RelationshipLinks, ResponseMeta } from './shared.js';
 
@@ -22,10 +22,10 @@ export const CatalogCategoryBulkUpdateJobEnum: LazySchema<types.CatalogCategoryB
 export const buildCatalogCategoryEnum = () => openEnum(["catalog-category"]);
 export const CatalogCategoryEnum: LazySchema<types.CatalogCategoryEnum> = /* @__PURE__ */ lazySchema(buildCatalogCategoryEnum);
 
-export const buildCatalogCategoryCreateJobResponseObjectResource = () => z.looseObject({
+export const buildCatalogCategoryCreateJobResponseObjectResource = () => looseObject({
   type: CatalogCategoryBulkCreateJobEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     status: openEnum(["cancelled", "complete", "processing", "queued"]),
     created_at: z.string(),
     total_count: z.number(),
@@ -35,9 +35,9 @@ export const buildCatalogCategoryCreateJobResponseObjectResource = () => z.loose
     errors: z.optional(z.nullable(z.array(APIJobErrorPayload()))),
     expires_at: z.optional(z.nullable(z.string())),
   }),
-  relationships: z.nullish(z.looseObject({
-    categories: z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+  relationships: z.nullish(looseObject({
+    categories: z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: CatalogCategoryEnum(),
         id: z.string(),
       }))),
@@ -48,10 +48,10 @@ export const buildCatalogCategoryCreateJobResponseObjectResource = () => z.loose
 });
 export const CatalogCategoryCreateJobResponseObjectResource: LazySchema<types.CatalogCategoryCreateJobResponseObjectResource> = /* @__PURE__ */ lazySchema(buildCatalogCategoryCreateJobResponseObjectResource);
 
-export const buildCatalogCategoryDeleteJobResponseObjectResource = () => z.looseObject({
+export const buildCatalogCategoryDeleteJobResponseObjectResource = () => looseObject({
   type: CatalogCategoryBulkDeleteJobEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     status: openEnum(["cancelled", "complete", "processing", "queued"]),
     created_at: z.string(),
     total_count: z.number(),
@@ -61,9 +61,9 @@ export const buildCatalogCategoryDeleteJobResponseObjectResource = () => z.loose
     errors: z.optional(z.nullable(z.array(APIJobErrorPayload()))),
     expires_at: z.optional(z.nullable(z.string())),
   }),
-  relationships: z.nullish(z.looseObject({
-    categories: z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+  relationships: z.nullish(looseObject({
+    categories: z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: CatalogCategoryEnum(),
         id: z.string(),
       }))),
@@ -74,17 +74,17 @@ export const buildCatalogCategoryDeleteJobResponseObjectResource = () => z.loose
 });
 export const CatalogCategoryDeleteJobResponseObjectResource: LazySchema<types.CatalogCategoryDeleteJobResponseObjectResource> = /* @__PURE__ */ lazySchema(buildCatalogCategoryDeleteJobResponseObjectResource);
 
-export const buildCatalogCategoryResponseObjectResource = () => z.looseObject({
+export const buildCatalogCategoryResponseObjectResource = () => looseObject({
   type: CatalogCategoryEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     external_id: z.optional(z.nullable(z.string())),
     name: z.optional(z.nullable(z.string())),
     updated: z.optional(z.nullable(z.string())),
   }),
-  relationships: z.nullish(z.looseObject({
-    items: z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+  relationships: z.nullish(looseObject({
+    items: z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: CatalogItemEnum(),
         id: z.string(),
       }))),
@@ -95,10 +95,10 @@ export const buildCatalogCategoryResponseObjectResource = () => z.looseObject({
 });
 export const CatalogCategoryResponseObjectResource: LazySchema<types.CatalogCategoryResponseObjectResource> = /* @__PURE__ */ lazySchema(buildCatalogCategoryResponseObjectResource);
 
-export const buildCatalogCategoryUpdateJobResponseObjectResource = () => z.looseObject({
+export const buildCatalogCategoryUpdateJobResponseObjectResource = () => looseObject({
   type: CatalogCategoryBulkUpdateJobEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     status: openEnum(["cancelled", "complete", "processing", "queued"]),
     created_at: z.string(),
     total_count: z.number(),
@@ -108,9 +108,9 @@ export const buildCatalogCategoryUpdateJobResponseObjectResource = () => z.loose
     errors: z.optional(z.nullable(z.array(APIJobErrorPayload()))),
     expires_at: z.optional(z.nullable(z.string())),
   }),
-  relationships: z.nullish(z.looseObject({
-    categories: z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+  relationships: z.nullish(looseObject({
+    categories: z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: CatalogCategoryEnum(),
         id: z.string(),
       }))),
@@ -130,10 +130,10 @@ export const CatalogItemBulkDeleteJobEnum: LazySchema<types.CatalogItemBulkDelet
 export const buildCatalogItemBulkUpdateJobEnum = () => openEnum(["catalog-item-bulk-update-job"]);
 export const CatalogItemBulkUpdateJobEnum: LazySchema<types.CatalogItemBulkUpdateJobEnum> = /* @__PURE__ */ lazySchema(buildCatalogItemBulkUpdateJobEnum);
 
-export const buildCatalogItemCreateJobResponseObjectResource = () => z.looseObject({
+export const buildCatalogItemCreateJobResponseObjectResource = () => looseObject({
   type: CatalogItemBulkCreateJobEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     status: openEnum(["cancelled", "complete", "processing", "queued"]),
     created_at: z.string(),
     total_count: z.number(),
@@ -143,9 +143,9 @@ export const buildCatalogItemCreateJobResponseObjectResource = () => z.looseObje
     errors: z.optional(z.nullable(z.array(APIJobErrorPayload()))),
     expires_at: z.optional(z.nullable(z.string())),
   }),
-  relationships: z.nullish(z.looseObject({
-    items: z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+  relationships: z.nullish(looseObject({
+    items: z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: CatalogItemEnum(),
         id: z.string(),
       }))),
@@ -156,10 +156,10 @@ export const buildCatalogItemCreateJobResponseObjectResource = () => z.looseObje
 });
 export const CatalogItemCreateJobResponseObjectResource: LazySchema<types.CatalogItemCreateJobResponseObjectResource> = /* @__PURE__ */ lazySchema(buildCatalogItemCreateJobResponseObjectResource);
 
-export const buildCatalogItemDeleteJobResponseObjectResource = () => z.looseObject({
+export const buildCatalogItemDeleteJobResponseObjectResource = () => looseObject({
   type: CatalogItemBulkDeleteJobEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     status: openEnum(["cancelled", "complete", "processing", "queued"]),
     created_at: z.string(),
     total_count: z.number(),
@@ -169,9 +169,9 @@ export const buildCatalogItemDeleteJobResponseObjectResource = () => z.looseObje
     errors: z.optional(z.nullable(z.array(APIJobErrorPayload()))),
     expires_at: z.optional(z.nullable(z.string())),
   }),
-  relationships: z.nullish(z.looseObject({
-    items: z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+  relationships: z.nullish(looseObject({
+    items: z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: CatalogItemEnum(),
         id: z.string(),
       }))),
@@ -185,10 +185,10 @@ export const CatalogItemDeleteJobResponseObjectResource: LazySchema<types.Catalo
 export const buildCatalogVariantEnum = () => openEnum(["catalog-variant"]);
 export const CatalogVariantEnum: LazySchema<types.CatalogVariantEnum> = /* @__PURE__ */ lazySchema(buildCatalogVariantEnum);
 
-export const buildCatalogItemResponseObjectResource = () => z.looseObject({
+export const buildCatalogItemResponseObjectResource = () => looseObject({
   type: CatalogItemEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     external_id: z.optional(z.nullable(z.string())),
     title: z.optional(z.nullable(z.string())),
     description: z.optional(z.nullable(z.string())),
@@ -202,9 +202,9 @@ export const buildCatalogItemResponseObjectResource = () => z.looseObject({
     created: z.optional(z.nullable(z.string())),
     updated: z.optional(z.nullable(z.string())),
   }),
-  relationships: z.nullish(z.looseObject({
-    variants: z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+  relationships: z.nullish(looseObject({
+    variants: z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: CatalogVariantEnum(),
         id: z.string(),
       }))),
@@ -215,10 +215,10 @@ export const buildCatalogItemResponseObjectResource = () => z.looseObject({
 });
 export const CatalogItemResponseObjectResource: LazySchema<types.CatalogItemResponseObjectResource> = /* @__PURE__ */ lazySchema(buildCatalogItemResponseObjectResource);
 
-export const buildCatalogItemUpdateJobResponseObjectResource = () => z.looseObject({
+export const buildCatalogItemUpdateJobResponseObjectResource = () => looseObject({
   type: CatalogItemBulkUpdateJobEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     status: openEnum(["cancelled", "complete", "processing", "queued"]),
     created_at: z.string(),
     total_count: z.number(),
@@ -228,9 +228,9 @@ export const buildCatalogItemUpdateJobResponseObjectResource = () => z.looseObje
     errors: z.optional(z.nullable(z.array(APIJobErrorPayload()))),
     expires_at: z.optional(z.nullable(z.string())),
   }),
-  relationships: z.nullish(z.looseObject({
-    items: z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+  relationships: z.nullish(looseObject({
+    items: z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: CatalogItemEnum(),
         id: z.string(),
       }))),
@@ -250,10 +250,10 @@ export const CatalogVariantBulkDeleteJobEnum: LazySchema<types.CatalogVariantBul
 export const buildCatalogVariantBulkUpdateJobEnum = () => openEnum(["catalog-variant-bulk-update-job"]);
 export const CatalogVariantBulkUpdateJobEnum: LazySchema<types.CatalogVariantBulkUpdateJobEnum> = /* @__PURE__ */ lazySchema(buildCatalogVariantBulkUpdateJobEnum);
 
-export const buildCatalogVariantCreateJobResponseObjectResource = () => z.looseObject({
+export const buildCatalogVariantCreateJobResponseObjectResource = () => looseObject({
   type: CatalogVariantBulkCreateJobEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     status: openEnum(["cancelled", "complete", "processing", "queued"]),
     created_at: z.string(),
     total_count: z.number(),
@@ -263,9 +263,9 @@ export const buildCatalogVariantCreateJobResponseObjectResource = () => z.looseO
     errors: z.optional(z.nullable(z.array(APIJobErrorPayload()))),
     expires_at: z.optional(z.nullable(z.string())),
   }),
-  relationships: z.nullish(z.looseObject({
-    variants: z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+  relationships: z.nullish(looseObject({
+    variants: z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: CatalogVariantEnum(),
         id: z.string(),
       }))),
@@ -276,10 +276,10 @@ export const buildCatalogVariantCreateJobResponseObjectResource = () => z.looseO
 });
 export const CatalogVariantCreateJobResponseObjectResource: LazySchema<types.CatalogVariantCreateJobResponseObjectResource> = /* @__PURE__ */ lazySchema(buildCatalogVariantCreateJobResponseObjectResource);
 
-export const buildCatalogVariantDeleteJobResponseObjectResource = () => z.looseObject({
+export const buildCatalogVariantDeleteJobResponseObjectResource = () => looseObject({
   type: CatalogVariantBulkDeleteJobEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     status: openEnum(["cancelled", "complete", "processing", "queued"]),
     created_at: z.string(),
     total_count: z.number(),
@@ -289,9 +289,9 @@ export const buildCatalogVariantDeleteJobResponseObjectResource = () => z.looseO
     errors: z.optional(z.nullable(z.array(APIJobErrorPayload()))),
     expires_at: z.optional(z.nullable(z.string())),
   }),
-  relationships: z.nullish(z.looseObject({
-    variants: z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+  relationships: z.nullish(looseObject({
+    variants: z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: CatalogVariantEnum(),
         id: z.string(),
       }))),
@@ -302,10 +302,10 @@ export const buildCatalogVariantDeleteJobResponseObjectResource = () => z.looseO
 });
 export const CatalogVariantDeleteJobResponseObjectResource: LazySchema<types.CatalogVariantDeleteJobResponseObjectResource> = /* @__PURE__ */ lazySchema(buildCatalogVariantDeleteJobResponseObjectResource);
 
-export const buildCatalogVariantResponseObjectResource = () => z.looseObject({
+export const buildCatalogVariantResponseObjectResource = () => looseObject({
   type: CatalogVariantEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     external_id: z.optional(z.nullable(z.string())),
     title: z.optional(z.nullable(z.string())),
     description: z.optional(z.nullable(z.string())),
@@ -322,9 +322,9 @@ export const buildCatalogVariantResponseObjectResource = () => z.looseObject({
     created: z.optional(z.nullable(z.string())),
     updated: z.optional(z.nullable(z.string())),
   }),
-  relationships: z.nullish(z.looseObject({
-    item: z.nullish(z.looseObject({
-      data: z.nullish(z.looseObject({
+  relationships: z.nullish(looseObject({
+    item: z.nullish(looseObject({
+      data: z.nullish(looseObject({
         type: CatalogItemEnum(),
         id: z.string(),
       })),
@@ -335,10 +335,10 @@ export const buildCatalogVariantResponseObjectResource = () => z.looseObject({
 });
 export const CatalogVariantResponseObjectResource: LazySchema<types.CatalogVariantResponseObjectResource> = /* @__PURE__ */ lazySchema(buildCatalogVariantResponseObjectResource);
 
-export const buildCatalogVariantUpdateJobResponseObjectResource = () => z.looseObject({
+export const buildCatalogVariantUpdateJobResponseObjectResource = () => looseObject({
   type: CatalogVariantBulkUpdateJobEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     status: openEnum(["cancelled", "complete", "processing", "queued"]),
     created_at: z.string(),
     total_count: z.number(),
@@ -348,9 +348,9 @@ export const buildCatalogVariantUpdateJobResponseObjectResource = () => z.looseO
     errors: z.optional(z.nullable(z.array(APIJobErrorPayload()))),
     expires_at: z.optional(z.nullable(z.string())),
   }),
-  relationships: z.nullish(z.looseObject({
-    variants: z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+  relationships: z.nullish(looseObject({
+    variants: z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: CatalogVariantEnum(),
         id: z.string(),
       }))),
@@ -361,14 +361,14 @@ export const buildCatalogVariantUpdateJobResponseObjectResource = () => z.looseO
 });
 export const CatalogVariantUpdateJobResponseObjectResource: LazySchema<types.CatalogVariantUpdateJobResponseObjectResource> = /* @__PURE__ */ lazySchema(buildCatalogVariantUpdateJobResponseObjectResource);
 
-export const buildGetCatalogCategoryCreateJobResponseCollectionCompoundDocument = () => z.looseObject({
+export const buildGetCatalogCategoryCreateJobResponseCollectionCompoundDocument = () => looseObject({
   data: z.array(CatalogCategoryCreateJobResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetCatalogCategoryCreateJobResponseCollectionCompoundDocument: LazySchema<types.GetCatalogCategoryCreateJobResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetCatalogCategoryCreateJobResponseCollectionCompoundDocument);
 
-export const buildGetCatalogCategoryCreateJobResponseCompoundDocument = () => z.looseObject({
+export const buildGetCatalogCategoryCreateJobResponseCompoundDocument = () => looseObject({
   data: CatalogCategoryCreateJobResponseObjectResource(),
   included: z.nullish(z.array(CatalogCategoryResponseObjectResource())),
   links: z.nullish(ObjectLinks()),
@@ -376,22 +376,22 @@ export const buildGetCatalogCategoryCreateJobResponseCompoundDocument = () => z.
 });
 export const GetCatalogCategoryCreateJobResponseCompoundDocument: LazySchema<types.GetCatalogCategoryCreateJobResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetCatalogCategoryCreateJobResponseCompoundDocument);
 
-export const buildGetCatalogCategoryDeleteJobResponse = () => z.looseObject({
+export const buildGetCatalogCategoryDeleteJobResponse = () => looseObject({
   data: CatalogCategoryDeleteJobResponseObjectResource(),
   links: z.nullish(ObjectLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetCatalogCategoryDeleteJobResponse: LazySchema<types.GetCatalogCategoryDeleteJobResponse> = /* @__PURE__ */ lazySchema(buildGetCatalogCategoryDeleteJobResponse);
 
-export const buildGetCatalogCategoryDeleteJobResponseCollection = () => z.looseObject({
+export const buildGetCatalogCategoryDeleteJobResponseCollection = () => looseObject({
   data: z.array(CatalogCategoryDeleteJobResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetCatalogCategoryDeleteJobResponseCollection: LazySchema<types.GetCatalogCategoryDeleteJobResponseCollection> = /* @__PURE__ */ lazySchema(buildGetCatalogCategoryDeleteJobResponseCollection);
 
-export const buildGetCatalogCategoryItemsRelationshipsResponseCollection = () => z.looseObject({
-  data: z.array(z.looseObject({
+export const buildGetCatalogCategoryItemsRelationshipsResponseCollection = () => looseObject({
+  data: z.array(looseObject({
     type: CatalogItemEnum(),
     id: z.string(),
   })),
@@ -400,28 +400,28 @@ export const buildGetCatalogCategoryItemsRelationshipsResponseCollection = () =>
 });
 export const GetCatalogCategoryItemsRelationshipsResponseCollection: LazySchema<types.GetCatalogCategoryItemsRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetCatalogCategoryItemsRelationshipsResponseCollection);
 
-export const buildGetCatalogCategoryResponse = () => z.looseObject({
+export const buildGetCatalogCategoryResponse = () => looseObject({
   data: CatalogCategoryResponseObjectResource(),
   links: z.nullish(ObjectLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetCatalogCategoryResponse: LazySchema<types.GetCatalogCategoryResponse> = /* @__PURE__ */ lazySchema(buildGetCatalogCategoryResponse);
 
-export const buildGetCatalogCategoryResponseCollection = () => z.looseObject({
+export const buildGetCatalogCategoryResponseCollection = () => looseObject({
   data: z.array(CatalogCategoryResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetCatalogCategoryResponseCollection: LazySchema<types.GetCatalogCategoryResponseCollection> = /* @__PURE__ */ lazySchema(buildGetCatalogCategoryResponseCollection);
 
-export const buildGetCatalogCategoryUpdateJobResponseCollectionCompoundDocument = () => z.looseObject({
+export const buildGetCatalogCategoryUpdateJobResponseCollectionCompoundDocument = () => looseObject({
   data: z.array(CatalogCategoryUpdateJobResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetCatalogCategoryUpdateJobResponseCollectionCompoundDocument: LazySchema<types.GetCatalogCategoryUpdateJobResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetCatalogCategoryUpdateJobResponseCollectionCompoundDocument);
 
-export const buildGetCatalogCategoryUpdateJobResponseCompoundDocument = () => z.looseObject({
+export const buildGetCatalogCategoryUpdateJobResponseCompoundDocument = () => looseObject({
   data: CatalogCategoryUpdateJobResponseObjectResource(),
   included: z.nullish(z.array(CatalogCategoryResponseObjectResource())),
   links: z.nullish(ObjectLinks()),
@@ -429,8 +429,8 @@ export const buildGetCatalogCategoryUpdateJobResponseCompoundDocument = () => z.
 });
 export const GetCatalogCategoryUpdateJobResponseCompoundDocument: LazySchema<types.GetCatalogCategoryUpdateJobResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetCatalogCategoryUpdateJobResponseCompoundDocument);
 
-export const buildGetCatalogItemCategoriesRelationshipsResponseCollection = () => z.looseObject({
-  data: z.array(z.looseObject({
+export const buildGetCatalogItemCategoriesRelationshipsResponseCollection = () => looseObject({
+  data: z.array(looseObject({
     type: CatalogCategoryEnum(),
     id: z.string(),
   })),
@@ -439,14 +439,14 @@ export const buildGetCatalogItemCategoriesRelationshipsResponseCollection = () =
 });
 export const GetCatalogItemCategoriesRelationshipsResponseCollection: LazySchema<types.GetCatalogItemCategoriesRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetCatalogItemCategoriesRelationshipsResponseCollection);
 
-export const buildGetCatalogItemCreateJobResponseCollectionCompoundDocument = () => z.looseObject({
+export const buildGetCatalogItemCreateJobResponseCollectionCompoundDocument = () => looseObject({
   data: z.array(CatalogItemCreateJobResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetCatalogItemCreateJobResponseCollectionCompoundDocument: LazySchema<types.GetCatalogItemCreateJobResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetCatalogItemCreateJobResponseCollectionCompoundDocument);
 
-export const buildGetCatalogItemCreateJobResponseCompoundDocument = () => z.looseObject({
+export const buildGetCatalogItemCreateJobResponseCompoundDocument = () => looseObject({
   data: CatalogItemCreateJobResponseObjectResource(),
   included: z.nullish(z.array(CatalogItemResponseObjectResource())),
   links: z.nullish(ObjectLinks()),
@@ -454,21 +454,21 @@ export const buildGetCatalogItemCreateJobResponseCompoundDocument = () => z.loos
 });
 export const GetCatalogItemCreateJobResponseCompoundDocument: LazySchema<types.GetCatalogItemCreateJobResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetCatalogItemCreateJobResponseCompoundDocument);
 
-export const buildGetCatalogItemDeleteJobResponse = () => z.looseObject({
+export const buildGetCatalogItemDeleteJobResponse = () => looseObject({
   data: CatalogItemDeleteJobResponseObjectResource(),
   links: z.nullish(ObjectLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetCatalogItemDeleteJobResponse: LazySchema<types.GetCatalogItemDeleteJobResponse> = /* @__PURE__ */ lazySchema(buildGetCatalogItemDeleteJobResponse);
 
-export const buildGetCatalogItemDeleteJobResponseCollection = () => z.looseObject({
+export const buildGetCatalogItemDeleteJobResponseCollection = () => looseObject({
   data: z.array(CatalogItemDeleteJobResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetCatalogItemDeleteJobResponseCollection: LazySchema<types.GetCatalogItemDeleteJobResponseCollection> = /* @__PURE__ */ lazySchema(buildGetCatalogItemDeleteJobResponseCollection);
 
-export const buildGetCatalogItemResponseCollectionCompoundDocument = () => z.looseObject({
+export const buildGetCatalogItemResponseCollectionCompoundDocument = () => looseObject({
   data: z.array(CatalogItemResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
@@ -476,7 +476,7 @@ export const buildGetCatalogItemResponseCollectionCompoundDocument = () => z.loo
 });
 export const GetCatalogItemResponseCollectionCompoundDocument: LazySchema<types.GetCatalogItemResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetCatalogItemResponseCollectionCompoundDocument);
 
-export const buildGetCatalogItemResponseCompoundDocument = () => z.looseObject({
+export const buildGetCatalogItemResponseCompoundDocument = () => looseObject({
   data: CatalogItemResponseObjectResource(),
   included: z.nullish(z.array(CatalogVariantResponseObjectResource())),
   links: z.nullish(ObjectLinks()),
@@ -484,14 +484,14 @@ export const buildGetCatalogItemResponseCompoundDocument = () => z.looseObject({
 });
 export const GetCatalogItemResponseCompoundDocument: LazySchema<types.GetCatalogItemResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetCatalogItemResponseCompoundDocument);
 
-export const buildGetCatalogItemUpdateJobResponseCollectionCompoundDocument = () => z.looseObject({
+export const buildGetCatalogItemUpdateJobResponseCollectionCompoundDocument = () => looseObject({
   data: z.array(CatalogItemUpdateJobResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetCatalogItemUpdateJobResponseCollectionCompoundDocument: LazySchema<types.GetCatalogItemUpdateJobResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetCatalogItemUpdateJobResponseCollectionCompoundDocument);
 
-export const buildGetCatalogItemUpdateJobResponseCompoundDocument = () => z.looseObject({
+export const buildGetCatalogItemUpdateJobResponseCompoundDocument = () => looseObject({
   data: CatalogItemUpdateJobResponseObjectResource(),
   included: z.nullish(z.array(CatalogItemResponseObjectResource())),
   links: z.nullish(ObjectLinks()),
@@ -499,8 +499,8 @@ export const buildGetCatalogItemUpdateJobResponseCompoundDocument = () => z.loos
 });
 export const GetCatalogItemUpdateJobResponseCompoundDocument: LazySchema<types.GetCatalogItemUpdateJobResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetCatalogItemUpdateJobResponseCompoundDocument);
 
-export const buildGetCatalogItemVariantsRelationshipsResponseCollection = () => z.looseObject({
-  data: z.array(z.looseObject({
+export const buildGetCatalogItemVariantsRelationshipsResponseCollection = () => looseObject({
+  data: z.array(looseObject({
     type: CatalogVariantEnum(),
     id: z.string(),
   })),
@@ -509,14 +509,14 @@ export const buildGetCatalogItemVariantsRelationshipsResponseCollection = () => 
 });
 export const GetCatalogItemVariantsRelationshipsResponseCollection: LazySchema<types.GetCatalogItemVariantsRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetCatalogItemVariantsRelationshipsResponseCollection);
 
-export const buildGetCatalogVariantCreateJobResponseCollectionCompoundDocument = () => z.looseObject({
+export const buildGetCatalogVariantCreateJobResponseCollectionCompoundDocument = () => looseObject({
   data: z.array(CatalogVariantCreateJobResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetCatalogVariantCreateJobResponseCollectionCompoundDocument: LazySchema<types.GetCatalogVariantCreateJobResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetCatalogVariantCreateJobResponseCollectionCompoundDocument);
 
-export const buildGetCatalogVariantCreateJobResponseCompoundDocument = () => z.looseObject({
+export const buildGetCatalogVariantCreateJobResponseCompoundDocument = () => looseObject({
   data: CatalogVariantCreateJobResponseObjectResource(),
   included: z.nullish(z.array(CatalogVariantResponseObjectResource())),
   links: z.nullish(ObjectLinks()),
@@ -524,42 +524,42 @@ export const buildGetCatalogVariantCreateJobResponseCompoundDocument = () => z.l
 });
 export const GetCatalogVariantCreateJobResponseCompoundDocument: LazySchema<types.GetCatalogVariantCreateJobResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetCatalogVariantCreateJobResponseCompoundDocument);
 
-export const buildGetCatalogVariantDeleteJobResponse = () => z.looseObject({
+export const buildGetCatalogVariantDeleteJobResponse = () => looseObject({
   data: CatalogVariantDeleteJobResponseObjectResource(),
   links: z.nullish(ObjectLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetCatalogVariantDeleteJobResponse: LazySchema<types.GetCatalogVariantDeleteJobResponse> = /* @__PURE__ */ lazySchema(buildGetCatalogVariantDeleteJobResponse);
 
-export const buildGetCatalogVariantDeleteJobResponseCollection = () => z.looseObject({
+export const buildGetCatalogVariantDeleteJobResponseCollection = () => looseObject({
   data: z.array(CatalogVariantDeleteJobResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetCatalogVariantDeleteJobResponseCollection: LazySchema<types.GetCatalogVariantDeleteJobResponseCollection> = /* @__PURE__ */ lazySchema(buildGetCatalogVariantDeleteJobResponseCollection);
 
-export const buildGetCatalogVariantResponse = () => z.looseObject({
+export const buildGetCatalogVariantResponse = () => looseObject({
   data: CatalogVariantResponseObjectResource(),
   links: z.nullish(ObjectLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetCatalogVariantResponse: LazySchema<types.GetCatalogVariantResponse> = /* @__PURE__ */ lazySchema(buildGetCatalogVariantResponse);
 
-export const buildGetCatalogVariantResponseCollection = () => z.looseObject({
+export const buildGetCatalogVariantResponseCollection = () => looseObject({
   data: z.array(CatalogVariantResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetCatalogVariantResponseCollection: LazySchema<types.GetCatalogVariantResponseCollection> = /* @__PURE__ */ lazySchema(buildGetCatalogVariantResponseCollection);
 
-export const buildGetCatalogVariantUpdateJobResponseCollectionCompoundDocument = () => z.looseObject({
+export const buildGetCatalogVariantUpdateJobResponseCollectionCompoundDocument = () => looseObject({
   data: z.array(CatalogVariantUpdateJobResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetCatalogVariantUpdateJobResponseCollectionCompoundDocument: LazySchema<types.GetCatalogVariantUpdateJobResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetCatalogVariantUpdateJobResponseCollectionCompoundDocument);
 
-export const buildGetCatalogVariantUpdateJobResponseCompoundDocument = () => z.looseObject({
+export const buildGetCatalogVariantUpdateJobResponseCompoundDocument = () => looseObject({
   data: CatalogVariantUpdateJobResponseObjectResource(),
   included: z.nullish(z.array(CatalogVariantResponseObjectResource())),
   links: z.nullish(ObjectLinks()),
@@ -567,18 +567,18 @@ export const buildGetCatalogVariantUpdateJobResponseCompoundDocument = () => z.l
 });
 export const GetCatalogVariantUpdateJobResponseCompoundDocument: LazySchema<types.GetCatalogVariantUpdateJobResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetCatalogVariantUpdateJobResponseCompoundDocument);
 
-export const buildPatchCatalogCategoryResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPatchCatalogCategoryResponse = () => looseObject({
+  data: looseObject({
     type: CatalogCategoryEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       external_id: z.optional(z.nullable(z.string())),
       name: z.optional(z.nullable(z.string())),
       updated: z.optional(z.nullable(z.string())),
     }),
-    relationships: z.nullish(z.looseObject({
-      items: z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+    relationships: z.nullish(looseObject({
+      items: z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: CatalogItemEnum(),
           id: z.string(),
         }))),
@@ -592,11 +592,11 @@ export const buildPatchCatalogCategoryResponse = () => z.looseObject({
 });
 export const PatchCatalogCategoryResponse: LazySchema<types.PatchCatalogCategoryResponse> = /* @__PURE__ */ lazySchema(buildPatchCatalogCategoryResponse);
 
-export const buildPatchCatalogItemResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPatchCatalogItemResponse = () => looseObject({
+  data: looseObject({
     type: CatalogItemEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       external_id: z.optional(z.nullable(z.string())),
       title: z.optional(z.nullable(z.string())),
       description: z.optional(z.nullable(z.string())),
@@ -610,9 +610,9 @@ export const buildPatchCatalogItemResponse = () => z.looseObject({
       created: z.optional(z.nullable(z.string())),
       updated: z.optional(z.nullable(z.string())),
     }),
-    relationships: z.nullish(z.looseObject({
-      variants: z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+    relationships: z.nullish(looseObject({
+      variants: z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: CatalogVariantEnum(),
           id: z.string(),
         }))),
@@ -626,11 +626,11 @@ export const buildPatchCatalogItemResponse = () => z.looseObject({
 });
 export const PatchCatalogItemResponse: LazySchema<types.PatchCatalogItemResponse> = /* @__PURE__ */ lazySchema(buildPatchCatalogItemResponse);
 
-export const buildPatchCatalogVariantResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPatchCatalogVariantResponse = () => looseObject({
+  data: looseObject({
     type: CatalogVariantEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       external_id: z.optional(z.nullable(z.string())),
       title: z.optional(z.nullable(z.string())),
       description: z.optional(z.nullable(z.string())),
@@ -647,9 +647,9 @@ export const buildPatchCatalogVariantResponse = () => z.looseObject({
       created: z.optional(z.nullable(z.string())),
       updated: z.optional(z.nullable(z.string())),
     }),
-    relationships: z.nullish(z.looseObject({
-      item: z.nullish(z.looseObject({
-        data: z.nullish(z.looseObject({
+    relationships: z.nullish(looseObject({
+      item: z.nullish(looseObject({
+        data: z.nullish(looseObject({
           type: CatalogItemEnum(),
           id: z.string(),
         })),
@@ -663,11 +663,11 @@ export const buildPatchCatalogVariantResponse = () => z.looseObject({
 });
 export const PatchCatalogVariantResponse: LazySchema<types.PatchCatalogVariantResponse> = /* @__PURE__ */ lazySchema(buildPatchCatalogVariantResponse);
 
-export const buildPostCatalogCategoryCreateJobResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPostCatalogCategoryCreateJobResponse = () => looseObject({
+  data: looseObject({
     type: CatalogCategoryBulkCreateJobEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       status: openEnum(["cancelled", "complete", "processing", "queued"]),
       created_at: z.string(),
       total_count: z.number(),
@@ -677,9 +677,9 @@ export const buildPostCatalogCategoryCreateJobResponse = () => z.looseObject({
       errors: z.optional(z.nullable(z.array(APIJobErrorPayload()))),
       expires_at: z.optional(z.nullable(z.string())),
     }),
-    relationships: z.nullish(z.looseObject({
-      categories: z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+    relationships: z.nullish(looseObject({
+      categories: z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: CatalogCategoryEnum(),
           id: z.string(),
         }))),
@@ -693,11 +693,11 @@ export const buildPostCatalogCategoryCreateJobResponse = () => z.looseObject({
 });
 export const PostCatalogCategoryCreateJobResponse: LazySchema<types.PostCatalogCategoryCreateJobResponse> = /* @__PURE__ */ lazySchema(buildPostCatalogCategoryCreateJobResponse);
 
-export const buildPostCatalogCategoryDeleteJobResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPostCatalogCategoryDeleteJobResponse = () => looseObject({
+  data: looseObject({
     type: CatalogCategoryBulkDeleteJobEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       status: openEnum(["cancelled", "complete", "processing", "queued"]),
       created_at: z.string(),
       total_count: z.number(),
@@ -707,9 +707,9 @@ export const buildPostCatalogCategoryDeleteJobResponse = () => z.looseObject({
       errors: z.optional(z.nullable(z.array(APIJobErrorPayload()))),
       expires_at: z.optional(z.nullable(z.string())),
     }),
-    relationships: z.nullish(z.looseObject({
-      categories: z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+    relationships: z.nullish(looseObject({
+      categories: z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: CatalogCategoryEnum(),
           id: z.string(),
         }))),
@@ -723,18 +723,18 @@ export const buildPostCatalogCategoryDeleteJobResponse = () => z.looseObject({
 });
 export const PostCatalogCategoryDeleteJobResponse: LazySchema<types.PostCatalogCategoryDeleteJobResponse> = /* @__PURE__ */ lazySchema(buildPostCatalogCategoryDeleteJobResponse);
 
-export const buildPostCatalogCategoryResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPostCatalogCategoryResponse = () => looseObject({
+  data: looseObject({
     type: CatalogCategoryEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       external_id: z.optional(z.nullable(z.string())),
       name: z.optional(z.nullable(z.string())),
       updated: z.optional(z.nullable(z.string())),
     }),
-    relationships: z.nullish(z.looseObject({
-      items: z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+    relationships: z.nullish(looseObject({
+      items: z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: CatalogItemEnum(),
           id: z.string(),
         }))),
@@ -748,11 +748,11 @@ export const buildPostCatalogCategoryResponse = () => z.looseObject({
 });
 export const PostCatalogCategoryResponse: LazySchema<types.PostCatalogCategoryResponse> = /* @__PURE__ */ lazySchema(buildPostCatalogCategoryResponse);
 
-export const buildPostCatalogCategoryUpdateJobResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPostCatalogCategoryUpdateJobResponse = () => looseObject({
+  data: looseObject({
     type: CatalogCategoryBulkUpdateJobEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       status: openEnum(["cancelled", "complete", "processing", "queued"]),
       created_at: z.string(),
       total_count: z.number(),
@@ -762,9 +762,9 @@ export const buildPostCatalogCategoryUpdateJobResponse = () => z.looseObject({
       errors: z.optional(z.nullable(z.array(APIJobErrorPayload()))),
       expires_at: z.optional(z.nullable(z.string())),
     }),
-    relationships: z.nullish(z.looseObject({
-      categories: z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+    relationships: z.nullish(looseObject({
+      categories: z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: CatalogCategoryEnum(),
           id: z.string(),
         }))),
@@ -778,11 +778,11 @@ export const buildPostCatalogCategoryUpdateJobResponse = () => z.looseObject({
 });
 export const PostCatalogCategoryUpdateJobResponse: LazySchema<types.PostCatalogCategoryUpdateJobResponse> = /* @__PURE__ */ lazySchema(buildPostCatalogCategoryUpdateJobResponse);
 
-export const buildPostCatalogItemCreateJobResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPostCatalogItemCreateJobResponse = () => looseObject({
+  data: looseObject({
     type: CatalogItemBulkCreateJobEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       status: openEnum(["cancelled", "complete", "processing", "queued"]),
       created_at: z.string(),
       total_count: z.number(),
@@ -792,9 +792,9 @@ export const buildPostCatalogItemCreateJobResponse = () => z.looseObject({
       errors: z.optional(z.nullable(z.array(APIJobErrorPayload()))),
       expires_at: z.optional(z.nullable(z.string())),
     }),
-    relationships: z.nullish(z.looseObject({
-      items: z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+    relationships: z.nullish(looseObject({
+      items: z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: CatalogItemEnum(),
           id: z.string(),
         }))),
@@ -808,11 +808,11 @@ export const buildPostCatalogItemCreateJobResponse = () => z.looseObject({
 });
 export const PostCatalogItemCreateJobResponse: LazySchema<types.PostCatalogItemCreateJobResponse> = /* @__PURE__ */ lazySchema(buildPostCatalogItemCreateJobResponse);
 
-export const buildPostCatalogItemDeleteJobResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPostCatalogItemDeleteJobResponse = () => looseObject({
+  data: looseObject({
     type: CatalogItemBulkDeleteJobEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       status: openEnum(["cancelled", "complete", "processing", "queued"]),
       created_at: z.string(),
       total_count: z.number(),
@@ -822,9 +822,9 @@ export const buildPostCatalogItemDeleteJobResponse = () => z.looseObject({
       errors: z.optional(z.nullable(z.array(APIJobErrorPayload()))),
       expires_at: z.optional(z.nullable(z.string())),
     }),
-    relationships: z.nullish(z.looseObject({
-      items: z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+    relationships: z.nullish(looseObject({
+      items: z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: CatalogItemEnum(),
           id: z.string(),
         }))),
@@ -838,11 +838,11 @@ export const buildPostCatalogItemDeleteJobResponse = () => z.looseObject({
 });
 export const PostCatalogItemDeleteJobResponse: LazySchema<types.PostCatalogItemDeleteJobResponse> = /* @__PURE__ */ lazySchema(buildPostCatalogItemDeleteJobResponse);
 
-export const buildPostCatalogItemResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPostCatalogItemResponse = () => looseObject({
+  data: looseObject({
     type: CatalogItemEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       external_id: z.optional(z.nullable(z.string())),
       title: z.optional(z.nullable(z.string())),
       description: z.optional(z.nullable(z.string())),
@@ -856,9 +856,9 @@ export const buildPostCatalogItemResponse = () => z.looseObject({
       created: z.optional(z.nullable(z.string())),
       updated: z.optional(z.nullable(z.string())),
     }),
-    relationships: z.nullish(z.looseObject({
-      variants: z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+    relationships: z.nullish(looseObject({
+      variants: z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: CatalogVariantEnum(),
           id: z.string(),
         }))),
@@ -872,11 +872,11 @@ export const buildPostCatalogItemResponse = () => z.looseObject({
 });
 export const PostCatalogItemResponse: LazySchema<types.PostCatalogItemResponse> = /* @__PURE__ */ lazySchema(buildPostCatalogItemResponse);
 
-export const buildPostCatalogItemUpdateJobResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPostCatalogItemUpdateJobResponse = () => looseObject({
+  data: looseObject({
     type: CatalogItemBulkUpdateJobEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       status: openEnum(["cancelled", "complete", "processing", "queued"]),
       created_at: z.string(),
       total_count: z.number(),
@@ -886,9 +886,9 @@ export const buildPostCatalogItemUpdateJobResponse = () => z.looseObject({
       errors: z.optional(z.nullable(z.array(APIJobErrorPayload()))),
       expires_at: z.optional(z.nullable(z.string())),
     }),
-    relationships: z.nullish(z.looseObject({
-      items: z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+    relationships: z.nullish(looseObject({
+      items: z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: CatalogItemEnum(),
           id: z.string(),
         }))),
@@ -902,11 +902,11 @@ export const buildPostCatalogItemUpdateJobResponse = () => z.looseObject({
 });
 export const PostCatalogItemUpdateJobResponse: LazySchema<types.PostCatalogItemUpdateJobResponse> = /* @__PURE__ */ lazySchema(buildPostCatalogItemUpdateJobResponse);
 
-export const buildPostCatalogVariantCreateJobResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPostCatalogVariantCreateJobResponse = () => looseObject({
+  data: looseObject({
     type: CatalogVariantBulkCreateJobEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       status: openEnum(["cancelled", "complete", "processing", "queued"]),
       created_at: z.string(),
       total_count: z.number(),
@@ -916,9 +916,9 @@ export const buildPostCatalogVariantCreateJobResponse = () => z.looseObject({
       errors: z.optional(z.nullable(z.array(APIJobErrorPayload()))),
       expires_at: z.optional(z.nullable(z.string())),
     }),
-    relationships: z.nullish(z.looseObject({
-      variants: z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+    relationships: z.nullish(looseObject({
+      variants: z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: CatalogVariantEnum(),
           id: z.string(),
         }))),
@@ -932,11 +932,11 @@ export const buildPostCatalogVariantCreateJobResponse = () => z.looseObject({
 });
 export const PostCatalogVariantCreateJobResponse: LazySchema<types.PostCatalogVariantCreateJobResponse> = /* @__PURE__ */ lazySchema(buildPostCatalogVariantCreateJobResponse);
 
-export const buildPostCatalogVariantDeleteJobResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPostCatalogVariantDeleteJobResponse = () => looseObject({
+  data: looseObject({
     type: CatalogVariantBulkDeleteJobEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       status: openEnum(["cancelled", "complete", "processing", "queued"]),
       created_at: z.string(),
       total_count: z.number(),
@@ -946,9 +946,9 @@ export const buildPostCatalogVariantDeleteJobResponse = () => z.looseObject({
       errors: z.optional(z.nullable(z.array(APIJobErrorPayload()))),
       expires_at: z.optional(z.nullable(z.string())),
     }),
-    relationships: z.nullish(z.looseObject({
-      variants: z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+    relationships: z.nullish(looseObject({
+      variants: z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: CatalogVariantEnum(),
           id: z.string(),
         }))),
@@ -962,11 +962,11 @@ export const buildPostCatalogVariantDeleteJobResponse = () => z.looseObject({
 });
 export const PostCatalogVariantDeleteJobResponse: LazySchema<types.PostCatalogVariantDeleteJobResponse> = /* @__PURE__ */ lazySchema(buildPostCatalogVariantDeleteJobResponse);
 
-export const buildPostCatalogVariantResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPostCatalogVariantResponse = () => looseObject({
+  data: looseObject({
     type: CatalogVariantEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       external_id: z.optional(z.nullable(z.string())),
       title: z.optional(z.nullable(z.string())),
       description: z.optional(z.nullable(z.string())),
@@ -983,9 +983,9 @@ export const buildPostCatalogVariantResponse = () => z.looseObject({
       created: z.optional(z.nullable(z.string())),
       updated: z.optional(z.nullable(z.string())),
     }),
-    relationships: z.nullish(z.looseObject({
-      item: z.nullish(z.looseObject({
-        data: z.nullish(z.looseObject({
+    relationships: z.nullish(looseObject({
+      item: z.nullish(looseObject({
+        data: z.nullish(looseObject({
           type: CatalogItemEnum(),
           id: z.string(),
         })),
@@ -999,11 +999,11 @@ export const buildPostCatalogVariantResponse = () => z.looseObject({
 });
 export const PostCatalogVariantResponse: LazySchema<types.PostCatalogVariantResponse> = /* @__PURE__ */ lazySchema(buildPostCatalogVariantResponse);
 
-export const buildPostCatalogVariantUpdateJobResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPostCatalogVariantUpdateJobResponse = () => looseObject({
+  data: looseObject({
     type: CatalogVariantBulkUpdateJobEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       status: openEnum(["cancelled", "complete", "processing", "queued"]),
       created_at: z.string(),
       total_count: z.number(),
@@ -1013,9 +1013,9 @@ export const buildPostCatalogVariantUpdateJobResponse = () => z.looseObject({
       errors: z.optional(z.nullable(z.array(APIJobErrorPayload()))),
       expires_at: z.optional(z.nullable(z.string())),
     }),
-    relationships: z.nullish(z.looseObject({
-      variants: z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+    relationships: z.nullish(looseObject({
+      variants: z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: CatalogVariantEnum(),
           id: z.string(),
         }))),

@@ -6,14 +6,14 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/client.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema, memberOfKind, openEnum, unknownMember } from '../../runtime.js';
+import { lazySchema, type LazySchema, looseObject, memberOfKind, openEnum, unknownMember } from '../../runtime.js';
 import type * as types from '../types/responses/client.js';
 import { CollectionLinks, ObjectLinks, ResponseMeta, ReviewEnum, ReviewProductDTO, ReviewPublicReply, ReviewStatusFeatured, ReviewStatusPending, ReviewStatusPublished, ReviewStatusRejected, ReviewStatusUnpublished } from './shared.js';
 
-export const buildClientReviewResponseDTOObjectResource = () => z.looseObject({
+export const buildClientReviewResponseDTOObjectResource = () => looseObject({
   type: ReviewEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     status: z.optional(z.nullable(z.union([
       memberOfKind(ReviewStatusRejected(), { value: ["rejected"] }),
       memberOfKind(ReviewStatusFeatured(), { value: ["featured"] }),
@@ -42,10 +42,10 @@ export const ClientReviewResponseDTOObjectResource: LazySchema<types.ClientRevie
 export const buildGeofenceEnum = () => openEnum(["geofence"]);
 export const GeofenceEnum: LazySchema<types.GeofenceEnum> = /* @__PURE__ */ lazySchema(buildGeofenceEnum);
 
-export const buildGeofenceResponseObjectResource = () => z.looseObject({
+export const buildGeofenceResponseObjectResource = () => looseObject({
   type: GeofenceEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     latitude: z.number(),
     longitude: z.number(),
     radius: z.number(),
@@ -54,31 +54,31 @@ export const buildGeofenceResponseObjectResource = () => z.looseObject({
 });
 export const GeofenceResponseObjectResource: LazySchema<types.GeofenceResponseObjectResource> = /* @__PURE__ */ lazySchema(buildGeofenceResponseObjectResource);
 
-export const buildGetClientReviewResponseDTOCollection = () => z.looseObject({
+export const buildGetClientReviewResponseDTOCollection = () => looseObject({
   data: z.array(ClientReviewResponseDTOObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetClientReviewResponseDTOCollection: LazySchema<types.GetClientReviewResponseDTOCollection> = /* @__PURE__ */ lazySchema(buildGetClientReviewResponseDTOCollection);
 
-export const buildGetGeofenceResponseCollection = () => z.looseObject({
+export const buildGetGeofenceResponseCollection = () => looseObject({
   data: z.array(GeofenceResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetGeofenceResponseCollection: LazySchema<types.GetGeofenceResponseCollection> = /* @__PURE__ */ lazySchema(buildGetGeofenceResponseCollection);
 
-export const buildGroupingCompany = () => z.looseObject({
+export const buildGroupingCompany = () => looseObject({
   company_id: z.string(),
 });
 export const GroupingCompany: LazySchema<types.GroupingCompany> = /* @__PURE__ */ lazySchema(buildGroupingCompany);
 
-export const buildGroupingProduct = () => z.looseObject({
+export const buildGroupingProduct = () => looseObject({
   product_id: z.string(),
 });
 export const GroupingProduct: LazySchema<types.GroupingProduct> = /* @__PURE__ */ lazySchema(buildGroupingProduct);
 
-export const buildStatisticsDTO = () => z.looseObject({
+export const buildStatisticsDTO = () => looseObject({
   average_rating: z.optional(z.nullable(z.number())),
   total_reviews: z.optional(z.nullable(z.number())),
   total_questions: z.optional(z.nullable(z.number())),
@@ -88,7 +88,7 @@ export const buildStatisticsDTO = () => z.looseObject({
 });
 export const StatisticsDTO: LazySchema<types.StatisticsDTO> = /* @__PURE__ */ lazySchema(buildStatisticsDTO);
 
-export const buildReviewValueReportGrouping = () => z.looseObject({
+export const buildReviewValueReportGrouping = () => looseObject({
   groupings: z.union([GroupingProduct(), GroupingCompany()]),
   statistics: StatisticsDTO(),
 });
@@ -97,17 +97,17 @@ export const ReviewValueReportGrouping: LazySchema<types.ReviewValueReportGroupi
 export const buildReviewValuesReportEnum = () => openEnum(["review-values-report"]);
 export const ReviewValuesReportEnum: LazySchema<types.ReviewValuesReportEnum> = /* @__PURE__ */ lazySchema(buildReviewValuesReportEnum);
 
-export const buildReviewValuesReportResponseObjectResource = () => z.looseObject({
+export const buildReviewValuesReportResponseObjectResource = () => looseObject({
   type: ReviewValuesReportEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     results: z.array(ReviewValueReportGrouping()),
   }),
   links: ObjectLinks(),
 });
 export const ReviewValuesReportResponseObjectResource: LazySchema<types.ReviewValuesReportResponseObjectResource> = /* @__PURE__ */ lazySchema(buildReviewValuesReportResponseObjectResource);
 
-export const buildGetReviewValuesReportResponseCollection = () => z.looseObject({
+export const buildGetReviewValuesReportResponseCollection = () => looseObject({
   data: z.array(ReviewValuesReportResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
@@ -117,14 +117,14 @@ export const GetReviewValuesReportResponseCollection: LazySchema<types.GetReview
 export const buildIpAllowlistResourceName = () => openEnum(["ip-allowlist"]);
 export const IpAllowlistResourceName: LazySchema<types.IpAllowlistResourceName> = /* @__PURE__ */ lazySchema(buildIpAllowlistResourceName);
 
-export const buildIpAllowlistResponse = () => z.looseObject({
+export const buildIpAllowlistResponse = () => looseObject({
   prefixes: z.array(z.string()),
   sync_token: z.string(),
   created: z.string(),
 });
 export const IpAllowlistResponse: LazySchema<types.IpAllowlistResponse> = /* @__PURE__ */ lazySchema(buildIpAllowlistResponse);
 
-export const buildIpAllowlistResponseData = () => z.looseObject({
+export const buildIpAllowlistResponseData = () => looseObject({
   type: IpAllowlistResourceName(),
   id: z.string(),
   attributes: IpAllowlistResponse(),
@@ -132,7 +132,7 @@ export const buildIpAllowlistResponseData = () => z.looseObject({
 });
 export const IpAllowlistResponseData: LazySchema<types.IpAllowlistResponseData> = /* @__PURE__ */ lazySchema(buildIpAllowlistResponseData);
 
-export const buildIpAllowlistResponseDataWrapper = () => z.looseObject({
+export const buildIpAllowlistResponseDataWrapper = () => looseObject({
   data: IpAllowlistResponseData(),
   links: z.nullish(ObjectLinks()),
 });

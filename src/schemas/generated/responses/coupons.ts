@@ -6,7 +6,7 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/coupons.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema, openEnum } from '../../runtime.js';
+import { lazySchema, type LazySchema, looseObject, openEnum } from '../../runtime.js';
 import type * as types from '../types/responses/coupons.js';
 import { APIJobErrorPayload, CollectionLinks, ObjectLinks, ProfileEnum, RelationshipLinks, ResponseMeta } from './shared.js';
 
@@ -16,10 +16,10 @@ export const CouponCodeBulkCreateJobEnum: LazySchema<types.CouponCodeBulkCreateJ
 export const buildCouponCodeEnum = () => openEnum(["coupon-code"]);
 export const CouponCodeEnum: LazySchema<types.CouponCodeEnum> = /* @__PURE__ */ lazySchema(buildCouponCodeEnum);
 
-export const buildCouponCodeCreateJobResponseObjectResource = () => z.looseObject({
+export const buildCouponCodeCreateJobResponseObjectResource = () => looseObject({
   type: CouponCodeBulkCreateJobEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     status: openEnum(["cancelled", "complete", "processing", "queued"]),
     created_at: z.string(),
     total_count: z.number(),
@@ -29,9 +29,9 @@ export const buildCouponCodeCreateJobResponseObjectResource = () => z.looseObjec
     errors: z.optional(z.nullable(z.array(APIJobErrorPayload()))),
     expires_at: z.optional(z.nullable(z.string())),
   }),
-  relationships: z.nullish(z.looseObject({
-    "coupon-codes": z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+  relationships: z.nullish(looseObject({
+    "coupon-codes": z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: CouponCodeEnum(),
         id: z.string(),
       }))),
@@ -45,24 +45,24 @@ export const CouponCodeCreateJobResponseObjectResource: LazySchema<types.CouponC
 export const buildCouponEnum = () => openEnum(["coupon"]);
 export const CouponEnum: LazySchema<types.CouponEnum> = /* @__PURE__ */ lazySchema(buildCouponEnum);
 
-export const buildCouponCodeResponseObjectResource = () => z.looseObject({
+export const buildCouponCodeResponseObjectResource = () => looseObject({
   type: CouponCodeEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     unique_code: z.optional(z.nullable(z.string())),
     expires_at: z.optional(z.nullable(z.string())),
     status: z.optional(z.nullable(openEnum(["ASSIGNED_TO_PROFILE", "DELETING", "PROCESSING", "UNASSIGNED", "USED", "VERSION_NOT_ACTIVE"]))),
   }),
-  relationships: z.nullish(z.looseObject({
-    coupon: z.nullish(z.looseObject({
-      data: z.nullish(z.looseObject({
+  relationships: z.nullish(looseObject({
+    coupon: z.nullish(looseObject({
+      data: z.nullish(looseObject({
         type: CouponEnum(),
         id: z.string(),
       })),
       links: z.nullish(RelationshipLinks()),
     })),
-    profile: z.nullish(z.looseObject({
-      data: z.nullish(z.looseObject({
+    profile: z.nullish(looseObject({
+      data: z.nullish(looseObject({
         type: ProfileEnum(),
         id: z.string(),
       })),
@@ -73,10 +73,10 @@ export const buildCouponCodeResponseObjectResource = () => z.looseObject({
 });
 export const CouponCodeResponseObjectResource: LazySchema<types.CouponCodeResponseObjectResource> = /* @__PURE__ */ lazySchema(buildCouponCodeResponseObjectResource);
 
-export const buildCouponResponseObjectResource = () => z.looseObject({
+export const buildCouponResponseObjectResource = () => looseObject({
   type: CouponEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     external_id: z.string(),
     description: z.optional(z.nullable(z.string())),
     monitor_configuration: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
@@ -85,8 +85,8 @@ export const buildCouponResponseObjectResource = () => z.looseObject({
 });
 export const CouponResponseObjectResource: LazySchema<types.CouponResponseObjectResource> = /* @__PURE__ */ lazySchema(buildCouponResponseObjectResource);
 
-export const buildGetCouponCodeCouponRelationshipResponse = () => z.looseObject({
-  data: z.nullable(z.looseObject({
+export const buildGetCouponCodeCouponRelationshipResponse = () => looseObject({
+  data: z.nullable(looseObject({
     type: CouponEnum(),
     id: z.string(),
   })),
@@ -95,14 +95,14 @@ export const buildGetCouponCodeCouponRelationshipResponse = () => z.looseObject(
 });
 export const GetCouponCodeCouponRelationshipResponse: LazySchema<types.GetCouponCodeCouponRelationshipResponse> = /* @__PURE__ */ lazySchema(buildGetCouponCodeCouponRelationshipResponse);
 
-export const buildGetCouponCodeCreateJobResponseCollectionCompoundDocument = () => z.looseObject({
+export const buildGetCouponCodeCreateJobResponseCollectionCompoundDocument = () => looseObject({
   data: z.array(CouponCodeCreateJobResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetCouponCodeCreateJobResponseCollectionCompoundDocument: LazySchema<types.GetCouponCodeCreateJobResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetCouponCodeCreateJobResponseCollectionCompoundDocument);
 
-export const buildGetCouponCodeCreateJobResponseCompoundDocument = () => z.looseObject({
+export const buildGetCouponCodeCreateJobResponseCompoundDocument = () => looseObject({
   data: CouponCodeCreateJobResponseObjectResource(),
   included: z.nullish(z.array(CouponCodeResponseObjectResource())),
   links: z.nullish(ObjectLinks()),
@@ -110,14 +110,14 @@ export const buildGetCouponCodeCreateJobResponseCompoundDocument = () => z.loose
 });
 export const GetCouponCodeCreateJobResponseCompoundDocument: LazySchema<types.GetCouponCodeCreateJobResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetCouponCodeCreateJobResponseCompoundDocument);
 
-export const buildGetCouponCodeResponseCollection = () => z.looseObject({
+export const buildGetCouponCodeResponseCollection = () => looseObject({
   data: z.array(CouponCodeResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetCouponCodeResponseCollection: LazySchema<types.GetCouponCodeResponseCollection> = /* @__PURE__ */ lazySchema(buildGetCouponCodeResponseCollection);
 
-export const buildGetCouponCodeResponseCollectionCompoundDocument = () => z.looseObject({
+export const buildGetCouponCodeResponseCollectionCompoundDocument = () => looseObject({
   data: z.array(CouponCodeResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
@@ -125,7 +125,7 @@ export const buildGetCouponCodeResponseCollectionCompoundDocument = () => z.loos
 });
 export const GetCouponCodeResponseCollectionCompoundDocument: LazySchema<types.GetCouponCodeResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetCouponCodeResponseCollectionCompoundDocument);
 
-export const buildGetCouponCodeResponseCompoundDocument = () => z.looseObject({
+export const buildGetCouponCodeResponseCompoundDocument = () => looseObject({
   data: CouponCodeResponseObjectResource(),
   included: z.nullish(z.array(CouponResponseObjectResource())),
   links: z.nullish(ObjectLinks()),
@@ -133,8 +133,8 @@ export const buildGetCouponCodeResponseCompoundDocument = () => z.looseObject({
 });
 export const GetCouponCodeResponseCompoundDocument: LazySchema<types.GetCouponCodeResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetCouponCodeResponseCompoundDocument);
 
-export const buildGetCouponCodesRelationshipsResponseCollection = () => z.looseObject({
-  data: z.array(z.looseObject({
+export const buildGetCouponCodesRelationshipsResponseCollection = () => looseObject({
+  data: z.array(looseObject({
     type: CouponCodeEnum(),
     id: z.string(),
   })),
@@ -143,39 +143,39 @@ export const buildGetCouponCodesRelationshipsResponseCollection = () => z.looseO
 });
 export const GetCouponCodesRelationshipsResponseCollection: LazySchema<types.GetCouponCodesRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetCouponCodesRelationshipsResponseCollection);
 
-export const buildGetCouponResponse = () => z.looseObject({
+export const buildGetCouponResponse = () => looseObject({
   data: z.nullable(CouponResponseObjectResource()),
   links: z.nullish(ObjectLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetCouponResponse: LazySchema<types.GetCouponResponse> = /* @__PURE__ */ lazySchema(buildGetCouponResponse);
 
-export const buildGetCouponResponseCollection = () => z.looseObject({
+export const buildGetCouponResponseCollection = () => looseObject({
   data: z.array(CouponResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetCouponResponseCollection: LazySchema<types.GetCouponResponseCollection> = /* @__PURE__ */ lazySchema(buildGetCouponResponseCollection);
 
-export const buildPatchCouponCodeResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPatchCouponCodeResponse = () => looseObject({
+  data: looseObject({
     type: CouponCodeEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       unique_code: z.optional(z.nullable(z.string())),
       expires_at: z.optional(z.nullable(z.string())),
       status: z.optional(z.nullable(openEnum(["ASSIGNED_TO_PROFILE", "DELETING", "PROCESSING", "UNASSIGNED", "USED", "VERSION_NOT_ACTIVE"]))),
     }),
-    relationships: z.nullish(z.looseObject({
-      coupon: z.nullish(z.looseObject({
-        data: z.nullish(z.looseObject({
+    relationships: z.nullish(looseObject({
+      coupon: z.nullish(looseObject({
+        data: z.nullish(looseObject({
           type: CouponEnum(),
           id: z.string(),
         })),
         links: z.nullish(RelationshipLinks()),
       })),
-      profile: z.nullish(z.looseObject({
-        data: z.nullish(z.looseObject({
+      profile: z.nullish(looseObject({
+        data: z.nullish(looseObject({
           type: ProfileEnum(),
           id: z.string(),
         })),
@@ -189,11 +189,11 @@ export const buildPatchCouponCodeResponse = () => z.looseObject({
 });
 export const PatchCouponCodeResponse: LazySchema<types.PatchCouponCodeResponse> = /* @__PURE__ */ lazySchema(buildPatchCouponCodeResponse);
 
-export const buildPatchCouponResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPatchCouponResponse = () => looseObject({
+  data: looseObject({
     type: CouponEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       external_id: z.string(),
       description: z.optional(z.nullable(z.string())),
       monitor_configuration: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
@@ -205,11 +205,11 @@ export const buildPatchCouponResponse = () => z.looseObject({
 });
 export const PatchCouponResponse: LazySchema<types.PatchCouponResponse> = /* @__PURE__ */ lazySchema(buildPatchCouponResponse);
 
-export const buildPostCouponCodeCreateJobResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPostCouponCodeCreateJobResponse = () => looseObject({
+  data: looseObject({
     type: CouponCodeBulkCreateJobEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       status: openEnum(["cancelled", "complete", "processing", "queued"]),
       created_at: z.string(),
       total_count: z.number(),
@@ -219,9 +219,9 @@ export const buildPostCouponCodeCreateJobResponse = () => z.looseObject({
       errors: z.optional(z.nullable(z.array(APIJobErrorPayload()))),
       expires_at: z.optional(z.nullable(z.string())),
     }),
-    relationships: z.nullish(z.looseObject({
-      "coupon-codes": z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+    relationships: z.nullish(looseObject({
+      "coupon-codes": z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: CouponCodeEnum(),
           id: z.string(),
         }))),
@@ -235,25 +235,25 @@ export const buildPostCouponCodeCreateJobResponse = () => z.looseObject({
 });
 export const PostCouponCodeCreateJobResponse: LazySchema<types.PostCouponCodeCreateJobResponse> = /* @__PURE__ */ lazySchema(buildPostCouponCodeCreateJobResponse);
 
-export const buildPostCouponCodeResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPostCouponCodeResponse = () => looseObject({
+  data: looseObject({
     type: CouponCodeEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       unique_code: z.optional(z.nullable(z.string())),
       expires_at: z.optional(z.nullable(z.string())),
       status: z.optional(z.nullable(openEnum(["ASSIGNED_TO_PROFILE", "DELETING", "PROCESSING", "UNASSIGNED", "USED", "VERSION_NOT_ACTIVE"]))),
     }),
-    relationships: z.nullish(z.looseObject({
-      coupon: z.nullish(z.looseObject({
-        data: z.nullish(z.looseObject({
+    relationships: z.nullish(looseObject({
+      coupon: z.nullish(looseObject({
+        data: z.nullish(looseObject({
           type: CouponEnum(),
           id: z.string(),
         })),
         links: z.nullish(RelationshipLinks()),
       })),
-      profile: z.nullish(z.looseObject({
-        data: z.nullish(z.looseObject({
+      profile: z.nullish(looseObject({
+        data: z.nullish(looseObject({
           type: ProfileEnum(),
           id: z.string(),
         })),
@@ -267,11 +267,11 @@ export const buildPostCouponCodeResponse = () => z.looseObject({
 });
 export const PostCouponCodeResponse: LazySchema<types.PostCouponCodeResponse> = /* @__PURE__ */ lazySchema(buildPostCouponCodeResponse);
 
-export const buildPostCouponResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPostCouponResponse = () => looseObject({
+  data: looseObject({
     type: CouponEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       external_id: z.string(),
       description: z.optional(z.nullable(z.string())),
       monitor_configuration: z.optional(z.nullable(z.record(z.string(), z.unknown()))),

@@ -6,11 +6,11 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/customObjects.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema, memberOfKind, openEnum, unknownMember } from '../../runtime.js';
+import { lazySchema, type LazySchema, looseObject, memberOfKind, openEnum, unknownMember } from '../../runtime.js';
 import type * as types from '../types/responses/customObjects.js';
 import { CollectionLinks, ObjectLinks, RelationshipLinks, ResponseMeta } from './shared.js';
 
-export const buildAPISchemaProperty = () => z.looseObject({
+export const buildAPISchemaProperty = () => looseObject({
   id: z.number(),
   name: z.string(),
   type: openEnum(["boolean", "float", "int", "string", "timestamp"]),
@@ -18,14 +18,14 @@ export const buildAPISchemaProperty = () => z.looseObject({
 });
 export const APISchemaProperty: LazySchema<types.APISchemaProperty> = /* @__PURE__ */ lazySchema(buildAPISchemaProperty);
 
-export const buildConstantPropertyMapping = () => z.looseObject({
+export const buildConstantPropertyMapping = () => looseObject({
   id: z.number(),
   type: openEnum(["constant"]),
   value: z.union([z.number(), z.number(), z.string(), z.boolean()]),
 });
 export const ConstantPropertyMapping: LazySchema<types.ConstantPropertyMapping> = /* @__PURE__ */ lazySchema(buildConstantPropertyMapping);
 
-export const buildCustomObjectRelationshipSource = () => z.looseObject({
+export const buildCustomObjectRelationshipSource = () => looseObject({
   source_id: z.string(),
   type: openEnum(["custom-object"]),
   id_path: z.string(),
@@ -37,10 +37,10 @@ export const CustomObjectRelationshipSource: LazySchema<types.CustomObjectRelati
 export const buildDataSourceEnum = () => openEnum(["data-source"]);
 export const DataSourceEnum: LazySchema<types.DataSourceEnum> = /* @__PURE__ */ lazySchema(buildDataSourceEnum);
 
-export const buildDataSourceResponseObjectResource = () => z.looseObject({
+export const buildDataSourceResponseObjectResource = () => looseObject({
   type: DataSourceEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     title: z.string(),
     visibility: openEnum(["private", "shared"]),
     description: z.string(),
@@ -50,21 +50,21 @@ export const buildDataSourceResponseObjectResource = () => z.looseObject({
 });
 export const DataSourceResponseObjectResource: LazySchema<types.DataSourceResponseObjectResource> = /* @__PURE__ */ lazySchema(buildDataSourceResponseObjectResource);
 
-export const buildGetDataSourceResponse = () => z.looseObject({
+export const buildGetDataSourceResponse = () => looseObject({
   data: DataSourceResponseObjectResource(),
   links: z.nullish(ObjectLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetDataSourceResponse: LazySchema<types.GetDataSourceResponse> = /* @__PURE__ */ lazySchema(buildGetDataSourceResponse);
 
-export const buildGetDataSourceResponseCollection = () => z.looseObject({
+export const buildGetDataSourceResponseCollection = () => looseObject({
   data: z.array(DataSourceResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetDataSourceResponseCollection: LazySchema<types.GetDataSourceResponseCollection> = /* @__PURE__ */ lazySchema(buildGetDataSourceResponseCollection);
 
-export const buildIngestionLogErrorDetail = () => z.looseObject({
+export const buildIngestionLogErrorDetail = () => looseObject({
   code: z.string(),
   message: z.string(),
   property: z.string(),
@@ -81,26 +81,26 @@ export const ObjectRecordEnum: LazySchema<types.ObjectRecordEnum> = /* @__PURE__
 export const buildObjectTypeEnum = () => openEnum(["object-type"]);
 export const ObjectTypeEnum: LazySchema<types.ObjectTypeEnum> = /* @__PURE__ */ lazySchema(buildObjectTypeEnum);
 
-export const buildIngestionLogResponseObjectResource = () => z.looseObject({
+export const buildIngestionLogResponseObjectResource = () => looseObject({
   type: ObjectIngestionLogEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     status: openEnum(["error", "info", "warning"]),
     event_type: openEnum(["validation_error"]),
     timestamp: z.string(),
     summary: z.string(),
     errors: z.array(IngestionLogErrorDetail()),
   }),
-  relationships: z.nullish(z.looseObject({
-    "object-type": z.nullish(z.looseObject({
-      data: z.nullish(z.looseObject({
+  relationships: z.nullish(looseObject({
+    "object-type": z.nullish(looseObject({
+      data: z.nullish(looseObject({
         type: ObjectTypeEnum(),
         id: z.string(),
       })),
       links: z.nullish(RelationshipLinks()),
     })),
-    "object-record": z.nullish(z.looseObject({
-      data: z.nullish(z.looseObject({
+    "object-record": z.nullish(looseObject({
+      data: z.nullish(looseObject({
         type: ObjectRecordEnum(),
         id: z.string(),
       })),
@@ -111,10 +111,10 @@ export const buildIngestionLogResponseObjectResource = () => z.looseObject({
 });
 export const IngestionLogResponseObjectResource: LazySchema<types.IngestionLogResponseObjectResource> = /* @__PURE__ */ lazySchema(buildIngestionLogResponseObjectResource);
 
-export const buildObjectRecordResponseObjectResource = () => z.looseObject({
+export const buildObjectRecordResponseObjectResource = () => looseObject({
   type: ObjectRecordEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     record_properties: z.record(z.string(), z.unknown()),
   }),
   links: ObjectLinks(),
@@ -127,10 +127,10 @@ export const ObjectSchemaEnum: LazySchema<types.ObjectSchemaEnum> = /* @__PURE__
 export const buildProfileObjectTypeEnum = () => openEnum(["profile-object-type"]);
 export const ProfileObjectTypeEnum: LazySchema<types.ProfileObjectTypeEnum> = /* @__PURE__ */ lazySchema(buildProfileObjectTypeEnum);
 
-export const buildObjectTypeResponseObjectResource = () => z.looseObject({
+export const buildObjectTypeResponseObjectResource = () => looseObject({
   type: ObjectTypeEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     title: z.string(),
     description: z.string(),
     status: openEnum(["active", "draft", "publishing", "undefined"]),
@@ -138,37 +138,37 @@ export const buildObjectTypeResponseObjectResource = () => z.looseObject({
     created_at: z.string(),
     updated_at: z.string(),
   }),
-  relationships: z.nullish(z.looseObject({
-    "current-schema": z.nullish(z.looseObject({
-      data: z.nullish(z.looseObject({
+  relationships: z.nullish(looseObject({
+    "current-schema": z.nullish(looseObject({
+      data: z.nullish(looseObject({
         type: ObjectSchemaEnum(),
         id: z.string(),
       })),
       links: z.nullish(RelationshipLinks()),
     })),
-    "draft-schema": z.nullish(z.looseObject({
-      data: z.nullish(z.looseObject({
+    "draft-schema": z.nullish(looseObject({
+      data: z.nullish(looseObject({
         type: ObjectSchemaEnum(),
         id: z.string(),
       })),
       links: z.nullish(RelationshipLinks()),
     })),
-    "schema-versions": z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+    "schema-versions": z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: ObjectSchemaEnum(),
         id: z.string(),
       }))),
       links: z.nullish(RelationshipLinks()),
     })),
-    "object-types": z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+    "object-types": z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: ObjectTypeEnum(),
         id: z.string(),
       }))),
       links: z.nullish(RelationshipLinks()),
     })),
-    "profile-object-types": z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+    "profile-object-types": z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: ProfileObjectTypeEnum(),
         id: z.string(),
       }))),
@@ -179,7 +179,7 @@ export const buildObjectTypeResponseObjectResource = () => z.looseObject({
 });
 export const ObjectTypeResponseObjectResource: LazySchema<types.ObjectTypeResponseObjectResource> = /* @__PURE__ */ lazySchema(buildObjectTypeResponseObjectResource);
 
-export const buildGetIngestionLogResponseCollectionCompoundDocument = () => z.looseObject({
+export const buildGetIngestionLogResponseCollectionCompoundDocument = () => looseObject({
   data: z.array(IngestionLogResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
@@ -187,14 +187,14 @@ export const buildGetIngestionLogResponseCollectionCompoundDocument = () => z.lo
 });
 export const GetIngestionLogResponseCollectionCompoundDocument: LazySchema<types.GetIngestionLogResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetIngestionLogResponseCollectionCompoundDocument);
 
-export const buildGetObjectRecordResponse = () => z.looseObject({
+export const buildGetObjectRecordResponse = () => looseObject({
   data: ObjectRecordResponseObjectResource(),
   links: z.nullish(ObjectLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetObjectRecordResponse: LazySchema<types.GetObjectRecordResponse> = /* @__PURE__ */ lazySchema(buildGetObjectRecordResponse);
 
-export const buildGetObjectRecordResponseCollection = () => z.looseObject({
+export const buildGetObjectRecordResponseCollection = () => looseObject({
   data: z.array(ObjectRecordResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
@@ -204,8 +204,8 @@ export const GetObjectRecordResponseCollection: LazySchema<types.GetObjectRecord
 export const buildProfileObjectSchemaEnum = () => openEnum(["profile-object-schema"]);
 export const ProfileObjectSchemaEnum: LazySchema<types.ProfileObjectSchemaEnum> = /* @__PURE__ */ lazySchema(buildProfileObjectSchemaEnum);
 
-export const buildGetObjectSchemaProfileObjectSchemasRelationshipsResponseCollection = () => z.looseObject({
-  data: z.array(z.looseObject({
+export const buildGetObjectSchemaProfileObjectSchemasRelationshipsResponseCollection = () => looseObject({
+  data: z.array(looseObject({
     type: ProfileObjectSchemaEnum(),
     id: z.string(),
   })),
@@ -217,10 +217,10 @@ export const GetObjectSchemaProfileObjectSchemasRelationshipsResponseCollection:
 export const buildSourceMappingEnum = () => openEnum(["source-mapping"]);
 export const SourceMappingEnum: LazySchema<types.SourceMappingEnum> = /* @__PURE__ */ lazySchema(buildSourceMappingEnum);
 
-export const buildObjectSchemaResponseObjectResource = () => z.looseObject({
+export const buildObjectSchemaResponseObjectResource = () => looseObject({
   type: ObjectSchemaEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     title: z.string(),
     description: z.string(),
     status: openEnum(["active", "draft", "publishing", "undefined"]),
@@ -229,23 +229,23 @@ export const buildObjectSchemaResponseObjectResource = () => z.looseObject({
     published_at: z.optional(z.nullable(z.string())),
     visibility: openEnum(["private", "shared"]),
   }),
-  relationships: z.nullish(z.looseObject({
-    "source-mapping": z.nullish(z.looseObject({
-      data: z.nullish(z.looseObject({
+  relationships: z.nullish(looseObject({
+    "source-mapping": z.nullish(looseObject({
+      data: z.nullish(looseObject({
         type: SourceMappingEnum(),
         id: z.string(),
       })),
       links: z.nullish(RelationshipLinks()),
     })),
-    "object-schemas": z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+    "object-schemas": z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: ObjectSchemaEnum(),
         id: z.string(),
       }))),
       links: z.nullish(RelationshipLinks()),
     })),
-    "profile-object-schemas": z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+    "profile-object-schemas": z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: ProfileObjectSchemaEnum(),
         id: z.string(),
       }))),
@@ -256,68 +256,68 @@ export const buildObjectSchemaResponseObjectResource = () => z.looseObject({
 });
 export const ObjectSchemaResponseObjectResource: LazySchema<types.ObjectSchemaResponseObjectResource> = /* @__PURE__ */ lazySchema(buildObjectSchemaResponseObjectResource);
 
-export const buildGetObjectSchemaResponse = () => z.looseObject({
+export const buildGetObjectSchemaResponse = () => looseObject({
   data: z.nullable(ObjectSchemaResponseObjectResource()),
   links: z.nullish(ObjectLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetObjectSchemaResponse: LazySchema<types.GetObjectSchemaResponse> = /* @__PURE__ */ lazySchema(buildGetObjectSchemaResponse);
 
-export const buildGetObjectSchemaResponseCollection = () => z.looseObject({
+export const buildGetObjectSchemaResponseCollection = () => looseObject({
   data: z.array(ObjectSchemaResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetObjectSchemaResponseCollection: LazySchema<types.GetObjectSchemaResponseCollection> = /* @__PURE__ */ lazySchema(buildGetObjectSchemaResponseCollection);
 
-export const buildObjectSchemaRelationshipMeta = () => z.looseObject({
+export const buildObjectSchemaRelationshipMeta = () => looseObject({
   relationship_id: z.string(),
   name: z.string(),
   description: z.optional(z.nullable(z.string())),
 });
 export const ObjectSchemaRelationshipMeta: LazySchema<types.ObjectSchemaRelationshipMeta> = /* @__PURE__ */ lazySchema(buildObjectSchemaRelationshipMeta);
 
-export const buildObjectSchemaRelationshipResponseObjectResource = () => z.looseObject({
+export const buildObjectSchemaRelationshipResponseObjectResource = () => looseObject({
   type: ObjectSchemaEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     meta: z.optional(z.nullable(ObjectSchemaRelationshipMeta())),
   }),
   links: ObjectLinks(),
 });
 export const ObjectSchemaRelationshipResponseObjectResource: LazySchema<types.ObjectSchemaRelationshipResponseObjectResource> = /* @__PURE__ */ lazySchema(buildObjectSchemaRelationshipResponseObjectResource);
 
-export const buildProfileObjectSchemaRelationshipResponseObjectResource = () => z.looseObject({
+export const buildProfileObjectSchemaRelationshipResponseObjectResource = () => looseObject({
   type: ProfileObjectSchemaEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     meta: z.optional(z.nullable(ObjectSchemaRelationshipMeta())),
   }),
   links: ObjectLinks(),
 });
 export const ProfileObjectSchemaRelationshipResponseObjectResource: LazySchema<types.ProfileObjectSchemaRelationshipResponseObjectResource> = /* @__PURE__ */ lazySchema(buildProfileObjectSchemaRelationshipResponseObjectResource);
 
-export const buildPropertySource = () => z.looseObject({
+export const buildPropertySource = () => looseObject({
   source_id: z.string(),
   id_path: z.string(),
   data_path: z.string(),
 });
 export const PropertySource: LazySchema<types.PropertySource> = /* @__PURE__ */ lazySchema(buildPropertySource);
 
-export const buildSimplePropertyMapping = () => z.looseObject({
+export const buildSimplePropertyMapping = () => looseObject({
   id: z.number(),
   type: openEnum(["simple"]),
   source: PropertySource(),
 });
 export const SimplePropertyMapping: LazySchema<types.SimplePropertyMapping> = /* @__PURE__ */ lazySchema(buildSimplePropertyMapping);
 
-export const buildRelatedIdPath = () => z.looseObject({
+export const buildRelatedIdPath = () => looseObject({
   identifier_type: openEnum(["anonymous", "email", "external-id", "klaviyo-id", "phone"]),
   path: z.string(),
 });
 export const RelatedIdPath: LazySchema<types.RelatedIdPath> = /* @__PURE__ */ lazySchema(buildRelatedIdPath);
 
-export const buildProfileRelationshipSource = () => z.looseObject({
+export const buildProfileRelationshipSource = () => looseObject({
   source_id: z.string(),
   type: openEnum(["profile"]),
   id_path: z.string(),
@@ -326,7 +326,7 @@ export const buildProfileRelationshipSource = () => z.looseObject({
 });
 export const ProfileRelationshipSource: LazySchema<types.ProfileRelationshipSource> = /* @__PURE__ */ lazySchema(buildProfileRelationshipSource);
 
-export const buildSimpleRelationshipMapping = () => z.looseObject({
+export const buildSimpleRelationshipMapping = () => looseObject({
   relationship_id: z.string(),
   type: openEnum(["simple"]),
   source: z.union([
@@ -337,10 +337,10 @@ export const buildSimpleRelationshipMapping = () => z.looseObject({
 });
 export const SimpleRelationshipMapping: LazySchema<types.SimpleRelationshipMapping> = /* @__PURE__ */ lazySchema(buildSimpleRelationshipMapping);
 
-export const buildSourceMappingResponseObjectResource = () => z.looseObject({
+export const buildSourceMappingResponseObjectResource = () => looseObject({
   type: SourceMappingEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     property_mappings: z.array(z.union([
       memberOfKind(ConstantPropertyMapping(), { type: ["constant"] }),
       memberOfKind(SimplePropertyMapping(), { type: ["simple"] }),
@@ -352,7 +352,7 @@ export const buildSourceMappingResponseObjectResource = () => z.looseObject({
 });
 export const SourceMappingResponseObjectResource: LazySchema<types.SourceMappingResponseObjectResource> = /* @__PURE__ */ lazySchema(buildSourceMappingResponseObjectResource);
 
-export const buildGetObjectSchemaResponseCompoundDocument = () => z.looseObject({
+export const buildGetObjectSchemaResponseCompoundDocument = () => looseObject({
   data: ObjectSchemaResponseObjectResource(),
   included: z.nullish(z.array(z.union([
     ObjectSchemaRelationshipResponseObjectResource(),
@@ -364,8 +364,8 @@ export const buildGetObjectSchemaResponseCompoundDocument = () => z.looseObject(
 });
 export const GetObjectSchemaResponseCompoundDocument: LazySchema<types.GetObjectSchemaResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetObjectSchemaResponseCompoundDocument);
 
-export const buildGetObjectSchemaSchemasRelationshipsResponseCollection = () => z.looseObject({
-  data: z.array(z.looseObject({
+export const buildGetObjectSchemaSchemasRelationshipsResponseCollection = () => looseObject({
+  data: z.array(looseObject({
     type: ObjectSchemaEnum(),
     id: z.string(),
   })),
@@ -374,8 +374,8 @@ export const buildGetObjectSchemaSchemasRelationshipsResponseCollection = () => 
 });
 export const GetObjectSchemaSchemasRelationshipsResponseCollection: LazySchema<types.GetObjectSchemaSchemasRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetObjectSchemaSchemasRelationshipsResponseCollection);
 
-export const buildGetObjectSchemaSourceMappingRelationshipResponse = () => z.looseObject({
-  data: z.nullable(z.looseObject({
+export const buildGetObjectSchemaSourceMappingRelationshipResponse = () => looseObject({
+  data: z.nullable(looseObject({
     type: SourceMappingEnum(),
     id: z.string(),
   })),
@@ -384,8 +384,8 @@ export const buildGetObjectSchemaSourceMappingRelationshipResponse = () => z.loo
 });
 export const GetObjectSchemaSourceMappingRelationshipResponse: LazySchema<types.GetObjectSchemaSourceMappingRelationshipResponse> = /* @__PURE__ */ lazySchema(buildGetObjectSchemaSourceMappingRelationshipResponse);
 
-export const buildGetObjectTypeCurrentSchemaRelationshipResponse = () => z.looseObject({
-  data: z.nullable(z.looseObject({
+export const buildGetObjectTypeCurrentSchemaRelationshipResponse = () => looseObject({
+  data: z.nullable(looseObject({
     type: ObjectSchemaEnum(),
     id: z.string(),
   })),
@@ -394,8 +394,8 @@ export const buildGetObjectTypeCurrentSchemaRelationshipResponse = () => z.loose
 });
 export const GetObjectTypeCurrentSchemaRelationshipResponse: LazySchema<types.GetObjectTypeCurrentSchemaRelationshipResponse> = /* @__PURE__ */ lazySchema(buildGetObjectTypeCurrentSchemaRelationshipResponse);
 
-export const buildGetObjectTypeDraftSchemaRelationshipResponse = () => z.looseObject({
-  data: z.nullable(z.looseObject({
+export const buildGetObjectTypeDraftSchemaRelationshipResponse = () => looseObject({
+  data: z.nullable(looseObject({
     type: ObjectSchemaEnum(),
     id: z.string(),
   })),
@@ -404,8 +404,8 @@ export const buildGetObjectTypeDraftSchemaRelationshipResponse = () => z.looseOb
 });
 export const GetObjectTypeDraftSchemaRelationshipResponse: LazySchema<types.GetObjectTypeDraftSchemaRelationshipResponse> = /* @__PURE__ */ lazySchema(buildGetObjectTypeDraftSchemaRelationshipResponse);
 
-export const buildGetObjectTypeIngestionLogsRelationshipsResponseCollection = () => z.looseObject({
-  data: z.array(z.looseObject({
+export const buildGetObjectTypeIngestionLogsRelationshipsResponseCollection = () => looseObject({
+  data: z.array(looseObject({
     type: ObjectIngestionLogEnum(),
     id: z.string(),
   })),
@@ -414,8 +414,8 @@ export const buildGetObjectTypeIngestionLogsRelationshipsResponseCollection = ()
 });
 export const GetObjectTypeIngestionLogsRelationshipsResponseCollection: LazySchema<types.GetObjectTypeIngestionLogsRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetObjectTypeIngestionLogsRelationshipsResponseCollection);
 
-export const buildGetObjectTypeProfileObjectTypesRelationshipsResponseCollection = () => z.looseObject({
-  data: z.array(z.looseObject({
+export const buildGetObjectTypeProfileObjectTypesRelationshipsResponseCollection = () => looseObject({
+  data: z.array(looseObject({
     type: ProfileObjectTypeEnum(),
     id: z.string(),
   })),
@@ -424,8 +424,8 @@ export const buildGetObjectTypeProfileObjectTypesRelationshipsResponseCollection
 });
 export const GetObjectTypeProfileObjectTypesRelationshipsResponseCollection: LazySchema<types.GetObjectTypeProfileObjectTypesRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetObjectTypeProfileObjectTypesRelationshipsResponseCollection);
 
-export const buildGetObjectTypeRecordsRelationshipsResponseCollection = () => z.looseObject({
-  data: z.array(z.looseObject({
+export const buildGetObjectTypeRecordsRelationshipsResponseCollection = () => looseObject({
+  data: z.array(looseObject({
     type: ObjectRecordEnum(),
     id: z.string(),
   })),
@@ -434,7 +434,7 @@ export const buildGetObjectTypeRecordsRelationshipsResponseCollection = () => z.
 });
 export const GetObjectTypeRecordsRelationshipsResponseCollection: LazySchema<types.GetObjectTypeRecordsRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetObjectTypeRecordsRelationshipsResponseCollection);
 
-export const buildGetObjectTypeResponseCollectionCompoundDocument = () => z.looseObject({
+export const buildGetObjectTypeResponseCollectionCompoundDocument = () => looseObject({
   data: z.array(ObjectTypeResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
@@ -442,34 +442,34 @@ export const buildGetObjectTypeResponseCollectionCompoundDocument = () => z.loos
 });
 export const GetObjectTypeResponseCollectionCompoundDocument: LazySchema<types.GetObjectTypeResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetObjectTypeResponseCollectionCompoundDocument);
 
-export const buildObjectTypeRelationshipMeta = () => z.looseObject({
+export const buildObjectTypeRelationshipMeta = () => looseObject({
   relationship_id: z.string(),
   name: z.string(),
   description: z.optional(z.nullable(z.string())),
 });
 export const ObjectTypeRelationshipMeta: LazySchema<types.ObjectTypeRelationshipMeta> = /* @__PURE__ */ lazySchema(buildObjectTypeRelationshipMeta);
 
-export const buildObjectTypeRelationshipResponseObjectResource = () => z.looseObject({
+export const buildObjectTypeRelationshipResponseObjectResource = () => looseObject({
   type: ObjectTypeEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     meta: z.optional(z.nullable(ObjectTypeRelationshipMeta())),
   }),
   links: ObjectLinks(),
 });
 export const ObjectTypeRelationshipResponseObjectResource: LazySchema<types.ObjectTypeRelationshipResponseObjectResource> = /* @__PURE__ */ lazySchema(buildObjectTypeRelationshipResponseObjectResource);
 
-export const buildProfileTypeRelationshipResponseObjectResource = () => z.looseObject({
+export const buildProfileTypeRelationshipResponseObjectResource = () => looseObject({
   type: ProfileObjectTypeEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     meta: z.optional(z.nullable(ObjectTypeRelationshipMeta())),
   }),
   links: ObjectLinks(),
 });
 export const ProfileTypeRelationshipResponseObjectResource: LazySchema<types.ProfileTypeRelationshipResponseObjectResource> = /* @__PURE__ */ lazySchema(buildProfileTypeRelationshipResponseObjectResource);
 
-export const buildGetObjectTypeResponseCompoundDocument = () => z.looseObject({
+export const buildGetObjectTypeResponseCompoundDocument = () => looseObject({
   data: ObjectTypeResponseObjectResource(),
   included: z.nullish(z.array(z.union([
     ObjectTypeRelationshipResponseObjectResource(),
@@ -481,8 +481,8 @@ export const buildGetObjectTypeResponseCompoundDocument = () => z.looseObject({
 });
 export const GetObjectTypeResponseCompoundDocument: LazySchema<types.GetObjectTypeResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetObjectTypeResponseCompoundDocument);
 
-export const buildGetObjectTypeSchemaVersionsRelationshipsResponseCollection = () => z.looseObject({
-  data: z.array(z.looseObject({
+export const buildGetObjectTypeSchemaVersionsRelationshipsResponseCollection = () => looseObject({
+  data: z.array(looseObject({
     type: ObjectSchemaEnum(),
     id: z.string(),
   })),
@@ -491,8 +491,8 @@ export const buildGetObjectTypeSchemaVersionsRelationshipsResponseCollection = (
 });
 export const GetObjectTypeSchemaVersionsRelationshipsResponseCollection: LazySchema<types.GetObjectTypeSchemaVersionsRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetObjectTypeSchemaVersionsRelationshipsResponseCollection);
 
-export const buildGetObjectTypeTypesRelationshipsResponseCollection = () => z.looseObject({
-  data: z.array(z.looseObject({
+export const buildGetObjectTypeTypesRelationshipsResponseCollection = () => looseObject({
+  data: z.array(looseObject({
     type: ObjectTypeEnum(),
     id: z.string(),
   })),
@@ -501,18 +501,18 @@ export const buildGetObjectTypeTypesRelationshipsResponseCollection = () => z.lo
 });
 export const GetObjectTypeTypesRelationshipsResponseCollection: LazySchema<types.GetObjectTypeTypesRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetObjectTypeTypesRelationshipsResponseCollection);
 
-export const buildGetSourceMappingResponse = () => z.looseObject({
+export const buildGetSourceMappingResponse = () => looseObject({
   data: z.nullable(SourceMappingResponseObjectResource()),
   links: z.nullish(ObjectLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetSourceMappingResponse: LazySchema<types.GetSourceMappingResponse> = /* @__PURE__ */ lazySchema(buildGetSourceMappingResponse);
 
-export const buildPatchObjectSchemaResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPatchObjectSchemaResponse = () => looseObject({
+  data: looseObject({
     type: ObjectSchemaEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       title: z.string(),
       description: z.string(),
       status: openEnum(["active", "draft", "publishing", "undefined"]),
@@ -521,23 +521,23 @@ export const buildPatchObjectSchemaResponse = () => z.looseObject({
       published_at: z.optional(z.nullable(z.string())),
       visibility: openEnum(["private", "shared"]),
     }),
-    relationships: z.nullish(z.looseObject({
-      "source-mapping": z.nullish(z.looseObject({
-        data: z.nullish(z.looseObject({
+    relationships: z.nullish(looseObject({
+      "source-mapping": z.nullish(looseObject({
+        data: z.nullish(looseObject({
           type: SourceMappingEnum(),
           id: z.string(),
         })),
         links: z.nullish(RelationshipLinks()),
       })),
-      "object-schemas": z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+      "object-schemas": z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: ObjectSchemaEnum(),
           id: z.string(),
         }))),
         links: z.nullish(RelationshipLinks()),
       })),
-      "profile-object-schemas": z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+      "profile-object-schemas": z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: ProfileObjectSchemaEnum(),
           id: z.string(),
         }))),
@@ -551,11 +551,11 @@ export const buildPatchObjectSchemaResponse = () => z.looseObject({
 });
 export const PatchObjectSchemaResponse: LazySchema<types.PatchObjectSchemaResponse> = /* @__PURE__ */ lazySchema(buildPatchObjectSchemaResponse);
 
-export const buildPatchSourceMappingResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPatchSourceMappingResponse = () => looseObject({
+  data: looseObject({
     type: SourceMappingEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       property_mappings: z.array(z.union([
         memberOfKind(ConstantPropertyMapping(), { type: ["constant"] }),
         memberOfKind(SimplePropertyMapping(), { type: ["simple"] }),
@@ -570,11 +570,11 @@ export const buildPatchSourceMappingResponse = () => z.looseObject({
 });
 export const PatchSourceMappingResponse: LazySchema<types.PatchSourceMappingResponse> = /* @__PURE__ */ lazySchema(buildPatchSourceMappingResponse);
 
-export const buildPostDataSourceResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPostDataSourceResponse = () => looseObject({
+  data: looseObject({
     type: DataSourceEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       title: z.string(),
       visibility: openEnum(["private", "shared"]),
       description: z.string(),
@@ -587,11 +587,11 @@ export const buildPostDataSourceResponse = () => z.looseObject({
 });
 export const PostDataSourceResponse: LazySchema<types.PostDataSourceResponse> = /* @__PURE__ */ lazySchema(buildPostDataSourceResponse);
 
-export const buildPostObjectSchemaResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPostObjectSchemaResponse = () => looseObject({
+  data: looseObject({
     type: ObjectSchemaEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       title: z.string(),
       description: z.string(),
       status: openEnum(["active", "draft", "publishing", "undefined"]),
@@ -600,23 +600,23 @@ export const buildPostObjectSchemaResponse = () => z.looseObject({
       published_at: z.optional(z.nullable(z.string())),
       visibility: openEnum(["private", "shared"]),
     }),
-    relationships: z.nullish(z.looseObject({
-      "source-mapping": z.nullish(z.looseObject({
-        data: z.nullish(z.looseObject({
+    relationships: z.nullish(looseObject({
+      "source-mapping": z.nullish(looseObject({
+        data: z.nullish(looseObject({
           type: SourceMappingEnum(),
           id: z.string(),
         })),
         links: z.nullish(RelationshipLinks()),
       })),
-      "object-schemas": z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+      "object-schemas": z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: ObjectSchemaEnum(),
           id: z.string(),
         }))),
         links: z.nullish(RelationshipLinks()),
       })),
-      "profile-object-schemas": z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+      "profile-object-schemas": z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: ProfileObjectSchemaEnum(),
           id: z.string(),
         }))),
@@ -630,11 +630,11 @@ export const buildPostObjectSchemaResponse = () => z.looseObject({
 });
 export const PostObjectSchemaResponse: LazySchema<types.PostObjectSchemaResponse> = /* @__PURE__ */ lazySchema(buildPostObjectSchemaResponse);
 
-export const buildPostObjectTypeResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPostObjectTypeResponse = () => looseObject({
+  data: looseObject({
     type: ObjectTypeEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       title: z.string(),
       description: z.string(),
       status: openEnum(["active", "draft", "publishing", "undefined"]),
@@ -642,37 +642,37 @@ export const buildPostObjectTypeResponse = () => z.looseObject({
       created_at: z.string(),
       updated_at: z.string(),
     }),
-    relationships: z.nullish(z.looseObject({
-      "current-schema": z.nullish(z.looseObject({
-        data: z.nullish(z.looseObject({
+    relationships: z.nullish(looseObject({
+      "current-schema": z.nullish(looseObject({
+        data: z.nullish(looseObject({
           type: ObjectSchemaEnum(),
           id: z.string(),
         })),
         links: z.nullish(RelationshipLinks()),
       })),
-      "draft-schema": z.nullish(z.looseObject({
-        data: z.nullish(z.looseObject({
+      "draft-schema": z.nullish(looseObject({
+        data: z.nullish(looseObject({
           type: ObjectSchemaEnum(),
           id: z.string(),
         })),
         links: z.nullish(RelationshipLinks()),
       })),
-      "schema-versions": z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+      "schema-versions": z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: ObjectSchemaEnum(),
           id: z.string(),
         }))),
         links: z.nullish(RelationshipLinks()),
       })),
-      "object-types": z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+      "object-types": z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: ObjectTypeEnum(),
           id: z.string(),
         }))),
         links: z.nullish(RelationshipLinks()),
       })),
-      "profile-object-types": z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+      "profile-object-types": z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: ProfileObjectTypeEnum(),
           id: z.string(),
         }))),

@@ -6,58 +6,58 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/events.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema } from '../../runtime.js';
+import { lazySchema, type LazySchema, looseObject } from '../../runtime.js';
 import type * as types from '../types/responses/events.js';
 import { AttributionEnum, CampaignEnum, CampaignMessageEnum, CollectionLinks, EventEnum, EventResponseObjectResource, FlowEnum, FlowMessageEnum, MetricEnum, MetricResponseObjectResource, ObjectLinks, ProfileEnum, ProfileResponseObjectResource, RelationshipLinks, ResponseMeta } from './shared.js';
 
-export const buildAttributionResponseObjectResource = () => z.looseObject({
+export const buildAttributionResponseObjectResource = () => looseObject({
   type: AttributionEnum(),
   id: z.string(),
-  relationships: z.nullish(z.looseObject({
-    event: z.nullish(z.looseObject({
-      data: z.nullish(z.looseObject({
+  relationships: z.nullish(looseObject({
+    event: z.nullish(looseObject({
+      data: z.nullish(looseObject({
         type: EventEnum(),
         id: z.string(),
       })),
       links: z.nullish(RelationshipLinks()),
     })),
-    "attributed-event": z.nullish(z.looseObject({
-      data: z.nullish(z.looseObject({
+    "attributed-event": z.nullish(looseObject({
+      data: z.nullish(looseObject({
         type: EventEnum(),
         id: z.string(),
       })),
       links: z.nullish(RelationshipLinks()),
     })),
-    campaign: z.nullish(z.looseObject({
-      data: z.nullish(z.looseObject({
+    campaign: z.nullish(looseObject({
+      data: z.nullish(looseObject({
         type: CampaignEnum(),
         id: z.string(),
       })),
       links: z.nullish(RelationshipLinks()),
     })),
-    "campaign-message": z.nullish(z.looseObject({
-      data: z.nullish(z.looseObject({
+    "campaign-message": z.nullish(looseObject({
+      data: z.nullish(looseObject({
         type: CampaignMessageEnum(),
         id: z.string(),
       })),
       links: z.nullish(RelationshipLinks()),
     })),
-    flow: z.nullish(z.looseObject({
-      data: z.nullish(z.looseObject({
+    flow: z.nullish(looseObject({
+      data: z.nullish(looseObject({
         type: FlowEnum(),
         id: z.string(),
       })),
       links: z.nullish(RelationshipLinks()),
     })),
-    "flow-message": z.nullish(z.looseObject({
-      data: z.nullish(z.looseObject({
+    "flow-message": z.nullish(looseObject({
+      data: z.nullish(looseObject({
         type: FlowMessageEnum(),
         id: z.string(),
       })),
       links: z.nullish(RelationshipLinks()),
     })),
-    "flow-message-variation": z.nullish(z.looseObject({
-      data: z.nullish(z.looseObject({
+    "flow-message-variation": z.nullish(looseObject({
+      data: z.nullish(looseObject({
         type: FlowMessageEnum(),
         id: z.string(),
       })),
@@ -68,8 +68,8 @@ export const buildAttributionResponseObjectResource = () => z.looseObject({
 });
 export const AttributionResponseObjectResource: LazySchema<types.AttributionResponseObjectResource> = /* @__PURE__ */ lazySchema(buildAttributionResponseObjectResource);
 
-export const buildGetEventMetricRelationshipResponse = () => z.looseObject({
-  data: z.nullable(z.looseObject({
+export const buildGetEventMetricRelationshipResponse = () => looseObject({
+  data: z.nullable(looseObject({
     type: MetricEnum(),
     id: z.string(),
   })),
@@ -78,8 +78,8 @@ export const buildGetEventMetricRelationshipResponse = () => z.looseObject({
 });
 export const GetEventMetricRelationshipResponse: LazySchema<types.GetEventMetricRelationshipResponse> = /* @__PURE__ */ lazySchema(buildGetEventMetricRelationshipResponse);
 
-export const buildGetEventProfileRelationshipResponse = () => z.looseObject({
-  data: z.nullable(z.looseObject({
+export const buildGetEventProfileRelationshipResponse = () => looseObject({
+  data: z.nullable(looseObject({
     type: ProfileEnum(),
     id: z.string(),
   })),
@@ -88,7 +88,7 @@ export const buildGetEventProfileRelationshipResponse = () => z.looseObject({
 });
 export const GetEventProfileRelationshipResponse: LazySchema<types.GetEventProfileRelationshipResponse> = /* @__PURE__ */ lazySchema(buildGetEventProfileRelationshipResponse);
 
-export const buildGetEventResponseCollectionCompoundDocument = () => z.looseObject({
+export const buildGetEventResponseCollectionCompoundDocument = () => looseObject({
   data: z.array(EventResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
@@ -100,7 +100,7 @@ export const buildGetEventResponseCollectionCompoundDocument = () => z.looseObje
 });
 export const GetEventResponseCollectionCompoundDocument: LazySchema<types.GetEventResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetEventResponseCollectionCompoundDocument);
 
-export const buildGetEventResponseCompoundDocument = () => z.looseObject({
+export const buildGetEventResponseCompoundDocument = () => looseObject({
   data: EventResponseObjectResource(),
   included: z.nullish(z.array(z.union([
     MetricResponseObjectResource(),

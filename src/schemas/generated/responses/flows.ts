@@ -6,29 +6,29 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/flows.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema, memberOfKind, openEnum, unknownMember } from '../../runtime.js';
+import { lazySchema, type LazySchema, looseObject, memberOfKind, openEnum, unknownMember } from '../../runtime.js';
 import type * as types from '../types/responses/flows.js';
 import { AlltimeDateFilter, AnniversaryDateFilter, BooleanFilter, CalendarDateFilter, CollectionLinks, ExistenceOperatorExistenceFilter, FlowActionEnum, FlowEnum, FlowMessageEnum, FlowResponseObjectResource, ListContainsOperatorListContainsFilter, ListLengthFilter, NumericOperatorNumericFilter, NumericRangeFilter, ObjectLinks, ProfileHasCustomObjectCondition, ProfileHasGroupMembershipCondition, ProfileMarketingConsentCondition, ProfileMetricPropertyFilter, ProfileNoGroupMembershipCondition, ProfilePermissionsCondition, ProfilePostalCodeDistanceCondition, ProfilePredictiveAnalyticsChannelAffinityPriorityCondition, ProfilePredictiveAnalyticsChannelAffinityRankCondition, ProfilePredictiveAnalyticsDateCondition, ProfilePredictiveAnalyticsNumericCondition, ProfilePredictiveAnalyticsStringCondition, ProfilePropertyCondition, ProfileRegionCondition, RelationshipLinks, RelativeAnniversaryDateFilter, RelativeDateOperatorBaseRelativeDateFilter, RelativeDateRangeFilter, ResponseMeta, StaticDateFilter, StaticDateRangeFilter, StringArrayOperatorStringArrayFilter, StringOperatorStringFilter, TagEnum, TagResponseObjectResource, TemplateEnum, TemplateResponseObjectResource } from './shared.js';
 
-export const buildAutomaticWinnerSelectionSettings = () => z.looseObject({
+export const buildAutomaticWinnerSelectionSettings = () => looseObject({
   enabled: z.boolean(),
   automatic_end_date: z.optional(z.nullable(z.string())),
   automatic_end_statistical_certainty: z.boolean(),
 });
 export const AutomaticWinnerSelectionSettings: LazySchema<types.AutomaticWinnerSelectionSettings> = /* @__PURE__ */ lazySchema(buildAutomaticWinnerSelectionSettings);
 
-export const buildLink = () => z.looseObject({
+export const buildLink = () => looseObject({
   next: z.optional(z.nullable(z.string())),
 });
 export const Link: LazySchema<types.Link> = /* @__PURE__ */ lazySchema(buildLink);
 
-export const buildSinceFlowStartDateFilter = () => z.looseObject({
+export const buildSinceFlowStartDateFilter = () => looseObject({
   type: openEnum(["date"]),
   operator: openEnum(["flow-start"]),
 });
 export const SinceFlowStartDateFilter: LazySchema<types.SinceFlowStartDateFilter> = /* @__PURE__ */ lazySchema(buildSinceFlowStartDateFilter);
 
-export const buildFlowsProfileMetricCondition = () => z.looseObject({
+export const buildFlowsProfileMetricCondition = () => looseObject({
   type: openEnum(["profile-metric"]),
   metric_id: z.string(),
   measurement: openEnum(["count", "sum"]),
@@ -47,7 +47,7 @@ export const buildFlowsProfileMetricCondition = () => z.looseObject({
 });
 export const FlowsProfileMetricCondition: LazySchema<types.FlowsProfileMetricCondition> = /* @__PURE__ */ lazySchema(buildFlowsProfileMetricCondition);
 
-export const buildInTheLastBaseRelativeDateFilter = () => z.looseObject({
+export const buildInTheLastBaseRelativeDateFilter = () => looseObject({
   type: openEnum(["date"]),
   operator: openEnum(["in-the-last"]),
   unit: openEnum(["day", "hour", "week"]),
@@ -55,7 +55,7 @@ export const buildInTheLastBaseRelativeDateFilter = () => z.looseObject({
 });
 export const InTheLastBaseRelativeDateFilter: LazySchema<types.InTheLastBaseRelativeDateFilter> = /* @__PURE__ */ lazySchema(buildInTheLastBaseRelativeDateFilter);
 
-export const buildProfileHasNotReceivedEmailMessageCondition = () => z.looseObject({
+export const buildProfileHasNotReceivedEmailMessageCondition = () => looseObject({
   type: openEnum(["profile-not-sent-email"]),
   timeframe_filter: z.union([
     memberOfKind(AlltimeDateFilter(), { type: ["date"], operator: ["alltime"] }),
@@ -65,7 +65,7 @@ export const buildProfileHasNotReceivedEmailMessageCondition = () => z.looseObje
 });
 export const ProfileHasNotReceivedEmailMessageCondition: LazySchema<types.ProfileHasNotReceivedEmailMessageCondition> = /* @__PURE__ */ lazySchema(buildProfileHasNotReceivedEmailMessageCondition);
 
-export const buildProfileHasNotReceivedPushMessageCondition = () => z.looseObject({
+export const buildProfileHasNotReceivedPushMessageCondition = () => looseObject({
   type: openEnum(["profile-not-sent-push"]),
   timeframe_filter: z.union([
     memberOfKind(AlltimeDateFilter(), { type: ["date"], operator: ["alltime"] }),
@@ -75,7 +75,7 @@ export const buildProfileHasNotReceivedPushMessageCondition = () => z.looseObjec
 });
 export const ProfileHasNotReceivedPushMessageCondition: LazySchema<types.ProfileHasNotReceivedPushMessageCondition> = /* @__PURE__ */ lazySchema(buildProfileHasNotReceivedPushMessageCondition);
 
-export const buildProfileHasNotReceivedSmsMessageCondition = () => z.looseObject({
+export const buildProfileHasNotReceivedSmsMessageCondition = () => looseObject({
   type: openEnum(["profile-not-sent-sms"]),
   timeframe_filter: z.union([
     memberOfKind(AlltimeDateFilter(), { type: ["date"], operator: ["alltime"] }),
@@ -85,19 +85,19 @@ export const buildProfileHasNotReceivedSmsMessageCondition = () => z.looseObject
 });
 export const ProfileHasNotReceivedSmsMessageCondition: LazySchema<types.ProfileHasNotReceivedSmsMessageCondition> = /* @__PURE__ */ lazySchema(buildProfileHasNotReceivedSmsMessageCondition);
 
-export const buildProfileRandomSampleCondition = () => z.looseObject({
+export const buildProfileRandomSampleCondition = () => looseObject({
   type: openEnum(["profile-sample"]),
   percentage: z.number(),
 });
 export const ProfileRandomSampleCondition: LazySchema<types.ProfileRandomSampleCondition> = /* @__PURE__ */ lazySchema(buildProfileRandomSampleCondition);
 
-export const buildUtmParam = () => z.looseObject({
+export const buildUtmParam = () => looseObject({
   param: z.string(),
   value: z.string(),
 });
 export const UtmParam: LazySchema<types.UtmParam> = /* @__PURE__ */ lazySchema(buildUtmParam);
 
-export const buildFlowEmail = () => z.looseObject({
+export const buildFlowEmail = () => looseObject({
   from_email: z.optional(z.nullable(z.string())),
   from_label: z.optional(z.nullable(z.string())),
   reply_to_email: z.optional(z.nullable(z.string())),
@@ -110,8 +110,8 @@ export const buildFlowEmail = () => z.looseObject({
   transactional: z.nullish(z.boolean()),
   add_tracking_params: z.nullish(z.boolean()),
   custom_tracking_params: z.optional(z.nullable(z.array(UtmParam()))),
-  additional_filters: z.optional(z.nullable(z.looseObject({
-    condition_groups: z.array(z.looseObject({
+  additional_filters: z.optional(z.nullable(looseObject({
+    condition_groups: z.array(looseObject({
       conditions: z.array(z.union([
         memberOfKind(ProfilePropertyCondition(), { type: ["profile-property"] }),
         memberOfKind(ProfileHasGroupMembershipCondition(), { type: ["profile-group-membership"] }),
@@ -140,13 +140,13 @@ export const buildFlowEmail = () => z.looseObject({
 });
 export const FlowEmail: LazySchema<types.FlowEmail> = /* @__PURE__ */ lazySchema(buildFlowEmail);
 
-export const buildSendEmailActionData = () => z.looseObject({
+export const buildSendEmailActionData = () => looseObject({
   message: z.optional(z.nullable(FlowEmail())),
   status: z.nullish(openEnum(["disabled", "draft", "live", "manual"])),
 });
 export const SendEmailActionData: LazySchema<types.SendEmailActionData> = /* @__PURE__ */ lazySchema(buildSendEmailActionData);
 
-export const buildSendEmailAction = () => z.looseObject({
+export const buildSendEmailAction = () => looseObject({
   id: z.string(),
   temporary_id: z.optional(z.nullable(z.string())),
   type: openEnum(["send-email"]),
@@ -155,21 +155,21 @@ export const buildSendEmailAction = () => z.looseObject({
 });
 export const SendEmailAction: LazySchema<types.SendEmailAction> = /* @__PURE__ */ lazySchema(buildSendEmailAction);
 
-export const buildSlimImageReference = () => z.looseObject({
+export const buildSlimImageReference = () => looseObject({
   static_image_asset_id: z.optional(z.nullable(z.number())),
   dynamic_image_template: z.optional(z.nullable(z.string())),
   rendered_asset_url: z.optional(z.nullable(z.string())),
 });
 export const SlimImageReference: LazySchema<types.SlimImageReference> = /* @__PURE__ */ lazySchema(buildSlimImageReference);
 
-export const buildMediaAssetReference = () => z.looseObject({
+export const buildMediaAssetReference = () => looseObject({
   static_asset_id: z.optional(z.nullable(z.string())),
   dynamic_template: z.optional(z.nullable(z.string())),
   thumbnail: z.optional(z.nullable(SlimImageReference())),
 });
 export const MediaAssetReference: LazySchema<types.MediaAssetReference> = /* @__PURE__ */ lazySchema(buildMediaAssetReference);
 
-export const buildImageAsset = () => z.looseObject({
+export const buildImageAsset = () => looseObject({
   id: z.number(),
   file_path: z.string(),
   name: z.string(),
@@ -204,7 +204,7 @@ export const buildImageAsset = () => z.looseObject({
 });
 export const ImageAsset: LazySchema<types.ImageAsset> = /* @__PURE__ */ lazySchema(buildImageAsset);
 
-export const buildMediaAsset = () => z.looseObject({
+export const buildMediaAsset = () => looseObject({
   id: z.string(),
   company_id: z.string(),
   url: z.string(),
@@ -216,7 +216,7 @@ export const buildMediaAsset = () => z.looseObject({
 });
 export const MediaAsset: LazySchema<types.MediaAsset> = /* @__PURE__ */ lazySchema(buildMediaAsset);
 
-export const buildRCSSuggestion = () => z.looseObject({
+export const buildRCSSuggestion = () => looseObject({
   id: z.string(),
   text: z.string(),
   type: openEnum(["OPEN_URL", "REPLY"]),
@@ -225,7 +225,7 @@ export const buildRCSSuggestion = () => z.looseObject({
 });
 export const RCSSuggestion: LazySchema<types.RCSSuggestion> = /* @__PURE__ */ lazySchema(buildRCSSuggestion);
 
-export const buildRCSCard = () => z.looseObject({
+export const buildRCSCard = () => looseObject({
   id: z.string(),
   title: z.optional(z.nullable(z.string())),
   text: z.optional(z.nullable(z.string())),
@@ -236,14 +236,14 @@ export const buildRCSCard = () => z.looseObject({
 });
 export const RCSCard: LazySchema<types.RCSCard> = /* @__PURE__ */ lazySchema(buildRCSCard);
 
-export const buildRCSRichContent = () => z.looseObject({
+export const buildRCSRichContent = () => looseObject({
   cards: z.optional(z.nullable(z.array(RCSCard()))),
   suggestions: z.optional(z.nullable(z.array(RCSSuggestion()))),
   file: z.optional(z.nullable(MediaAssetReference())),
 });
 export const RCSRichContent: LazySchema<types.RCSRichContent> = /* @__PURE__ */ lazySchema(buildRCSRichContent);
 
-export const buildMessageHierarchyRcsItem = () => z.looseObject({
+export const buildMessageHierarchyRcsItem = () => looseObject({
   message: z.nullish(z.string()),
   message_format: z.nullish(openEnum(["RCS"])),
   rich_content: z.optional(z.nullable(RCSRichContent())),
@@ -252,19 +252,19 @@ export const buildMessageHierarchyRcsItem = () => z.looseObject({
 });
 export const MessageHierarchyRcsItem: LazySchema<types.MessageHierarchyRcsItem> = /* @__PURE__ */ lazySchema(buildMessageHierarchyRcsItem);
 
-export const buildDynamicSMSImage = () => z.looseObject({
+export const buildDynamicSMSImage = () => looseObject({
   dynamic: z.nullish(z.boolean()),
   dynamic_image_template: z.string(),
 });
 export const DynamicSMSImage: LazySchema<types.DynamicSMSImage> = /* @__PURE__ */ lazySchema(buildDynamicSMSImage);
 
-export const buildStaticSMSImage = () => z.looseObject({
+export const buildStaticSMSImage = () => looseObject({
   dynamic: z.optional(z.nullable(z.boolean())),
   static_image_asset_id: z.number(),
 });
 export const StaticSMSImage: LazySchema<types.StaticSMSImage> = /* @__PURE__ */ lazySchema(buildStaticSMSImage);
 
-export const buildMessageHierarchySmsItem = () => z.looseObject({
+export const buildMessageHierarchySmsItem = () => looseObject({
   message: z.string(),
   message_format: z.nullish(openEnum(["SMS"])),
   extra: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
@@ -274,7 +274,7 @@ export const buildMessageHierarchySmsItem = () => z.looseObject({
 });
 export const MessageHierarchySmsItem: LazySchema<types.MessageHierarchySmsItem> = /* @__PURE__ */ lazySchema(buildMessageHierarchySmsItem);
 
-export const buildFlowSms = () => z.looseObject({
+export const buildFlowSms = () => looseObject({
   body: z.string(),
   image_id: z.optional(z.nullable(z.string())),
   dynamic_image: z.optional(z.nullable(z.string())),
@@ -290,8 +290,8 @@ export const buildFlowSms = () => z.looseObject({
   add_tracking_params: z.nullish(z.boolean()),
   custom_tracking_params: z.optional(z.nullable(z.array(UtmParam()))),
   template_id: z.optional(z.nullable(z.string())),
-  additional_filters: z.optional(z.nullable(z.looseObject({
-    condition_groups: z.array(z.looseObject({
+  additional_filters: z.optional(z.nullable(looseObject({
+    condition_groups: z.array(looseObject({
       conditions: z.array(z.union([
         memberOfKind(ProfilePropertyCondition(), { type: ["profile-property"] }),
         memberOfKind(ProfileHasGroupMembershipCondition(), { type: ["profile-group-membership"] }),
@@ -320,13 +320,13 @@ export const buildFlowSms = () => z.looseObject({
 });
 export const FlowSms: LazySchema<types.FlowSms> = /* @__PURE__ */ lazySchema(buildFlowSms);
 
-export const buildSendSmsActionData = () => z.looseObject({
+export const buildSendSmsActionData = () => looseObject({
   message: z.optional(z.nullable(FlowSms())),
   status: z.nullish(openEnum(["disabled", "draft", "live", "manual"])),
 });
 export const SendSmsActionData: LazySchema<types.SendSmsActionData> = /* @__PURE__ */ lazySchema(buildSendSmsActionData);
 
-export const buildSendSmsAction = () => z.looseObject({
+export const buildSendSmsAction = () => looseObject({
   id: z.string(),
   temporary_id: z.optional(z.nullable(z.string())),
   type: openEnum(["send-sms"]),
@@ -335,12 +335,12 @@ export const buildSendSmsAction = () => z.looseObject({
 });
 export const SendSmsAction: LazySchema<types.SendSmsAction> = /* @__PURE__ */ lazySchema(buildSendSmsAction);
 
-export const buildAbTestAction = () => z.looseObject({
+export const buildAbTestAction = () => looseObject({
   id: z.string(),
   temporary_id: z.optional(z.nullable(z.string())),
   type: openEnum(["ab-test"]),
   links: z.optional(z.nullable(Link())),
-  data: z.looseObject({
+  data: looseObject({
     status: z.nullish(openEnum(["disabled", "draft", "live", "manual"])),
     experiment_status: z.nullish(openEnum(["completed", "draft", "live"])),
     main_action: z.union([
@@ -348,7 +348,7 @@ export const buildAbTestAction = () => z.looseObject({
       memberOfKind(SendSmsAction(), { type: ["send-sms"] }),
       unknownMember({ type: ["send-email", "send-sms"] }),
     ]),
-    current_experiment: z.optional(z.nullable(z.looseObject({
+    current_experiment: z.optional(z.nullable(looseObject({
       id: z.optional(z.nullable(z.string())),
       name: z.optional(z.nullable(z.string())),
       variations: z.array(z.union([
@@ -365,7 +365,7 @@ export const buildAbTestAction = () => z.looseObject({
 });
 export const AbTestAction: LazySchema<types.AbTestAction> = /* @__PURE__ */ lazySchema(buildAbTestAction);
 
-export const buildActionOutputCondition = () => z.looseObject({
+export const buildActionOutputCondition = () => looseObject({
   type: openEnum(["action-output"]),
   output_config_id: z.number(),
   field: z.string(),
@@ -381,22 +381,22 @@ export const buildActionOutputCondition = () => z.looseObject({
 });
 export const ActionOutputCondition: LazySchema<types.ActionOutputCondition> = /* @__PURE__ */ lazySchema(buildActionOutputCondition);
 
-export const buildActionOutputSplitActionData = () => z.looseObject({
-  action_output_filter: z.nullable(z.looseObject({
-    condition_groups: z.array(z.looseObject({
+export const buildActionOutputSplitActionData = () => looseObject({
+  action_output_filter: z.nullable(looseObject({
+    condition_groups: z.array(looseObject({
       conditions: z.array(ActionOutputCondition()),
     })),
   })),
 });
 export const ActionOutputSplitActionData: LazySchema<types.ActionOutputSplitActionData> = /* @__PURE__ */ lazySchema(buildActionOutputSplitActionData);
 
-export const buildBooleanBranchLinks = () => z.looseObject({
+export const buildBooleanBranchLinks = () => looseObject({
   next_if_true: z.nullable(z.string()),
   next_if_false: z.nullable(z.string()),
 });
 export const BooleanBranchLinks: LazySchema<types.BooleanBranchLinks> = /* @__PURE__ */ lazySchema(buildBooleanBranchLinks);
 
-export const buildActionOutputSplitAction = () => z.looseObject({
+export const buildActionOutputSplitAction = () => looseObject({
   id: z.string(),
   temporary_id: z.optional(z.nullable(z.string())),
   type: openEnum(["action-output-split"]),
@@ -405,7 +405,7 @@ export const buildActionOutputSplitAction = () => z.looseObject({
 });
 export const ActionOutputSplitAction: LazySchema<types.ActionOutputSplitAction> = /* @__PURE__ */ lazySchema(buildActionOutputSplitAction);
 
-export const buildBackInStockDelayAction = () => z.looseObject({
+export const buildBackInStockDelayAction = () => looseObject({
   id: z.string(),
   temporary_id: z.optional(z.nullable(z.string())),
   type: openEnum(["back-in-stock-delay"]),
@@ -413,7 +413,7 @@ export const buildBackInStockDelayAction = () => z.looseObject({
 });
 export const BackInStockDelayAction: LazySchema<types.BackInStockDelayAction> = /* @__PURE__ */ lazySchema(buildBackInStockDelayAction);
 
-export const buildCodeAction = () => z.looseObject({
+export const buildCodeAction = () => looseObject({
   id: z.string(),
   temporary_id: z.optional(z.nullable(z.string())),
   type: openEnum(["code"]),
@@ -422,9 +422,9 @@ export const buildCodeAction = () => z.looseObject({
 });
 export const CodeAction: LazySchema<types.CodeAction> = /* @__PURE__ */ lazySchema(buildCodeAction);
 
-export const buildConditionalBranchActionData = () => z.looseObject({
-  profile_filter: z.nullable(z.looseObject({
-    condition_groups: z.array(z.looseObject({
+export const buildConditionalBranchActionData = () => looseObject({
+  profile_filter: z.nullable(looseObject({
+    condition_groups: z.array(looseObject({
       conditions: z.array(z.union([
         memberOfKind(ProfilePropertyCondition(), { type: ["profile-property"] }),
         memberOfKind(ProfileHasGroupMembershipCondition(), { type: ["profile-group-membership"] }),
@@ -451,7 +451,7 @@ export const buildConditionalBranchActionData = () => z.looseObject({
 });
 export const ConditionalBranchActionData: LazySchema<types.ConditionalBranchActionData> = /* @__PURE__ */ lazySchema(buildConditionalBranchActionData);
 
-export const buildConditionalBranchAction = () => z.looseObject({
+export const buildConditionalBranchAction = () => looseObject({
   id: z.string(),
   temporary_id: z.optional(z.nullable(z.string())),
   type: openEnum(["conditional-split"]),
@@ -460,18 +460,18 @@ export const buildConditionalBranchAction = () => z.looseObject({
 });
 export const ConditionalBranchAction: LazySchema<types.ConditionalBranchAction> = /* @__PURE__ */ lazySchema(buildConditionalBranchAction);
 
-export const buildIncrement = () => z.looseObject({
+export const buildIncrement = () => looseObject({
   badge_config: openEnum(["increment_one"]),
 });
 export const Increment: LazySchema<types.Increment> = /* @__PURE__ */ lazySchema(buildIncrement);
 
-export const buildProperty = () => z.looseObject({
+export const buildProperty = () => looseObject({
   badge_config: openEnum(["set_property"]),
   set_from_property: z.string(),
 });
 export const Property: LazySchema<types.Property> = /* @__PURE__ */ lazySchema(buildProperty);
 
-export const buildPushActionButton = () => z.looseObject({
+export const buildPushActionButton = () => looseObject({
   label: z.string(),
   action_type: openEnum(["deep_link", "dismiss", "open_app", "open_url"]),
   position: z.optional(z.nullable(z.number())),
@@ -481,13 +481,13 @@ export const buildPushActionButton = () => z.looseObject({
 });
 export const PushActionButton: LazySchema<types.PushActionButton> = /* @__PURE__ */ lazySchema(buildPushActionButton);
 
-export const buildStaticCount = () => z.looseObject({
+export const buildStaticCount = () => looseObject({
   badge_config: openEnum(["set_count"]),
   value: z.string(),
 });
 export const StaticCount: LazySchema<types.StaticCount> = /* @__PURE__ */ lazySchema(buildStaticCount);
 
-export const buildFlowPushNotification = () => z.looseObject({
+export const buildFlowPushNotification = () => looseObject({
   title: z.optional(z.nullable(z.string())),
   body: z.string(),
   sound: z.nullish(z.boolean()),
@@ -509,8 +509,8 @@ export const buildFlowPushNotification = () => z.looseObject({
   kv_pairs: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
   conversion_metric_id: z.optional(z.nullable(z.string())),
   smart_sending_enabled: z.nullish(z.boolean()),
-  additional_filters: z.optional(z.nullable(z.looseObject({
-    condition_groups: z.array(z.looseObject({
+  additional_filters: z.optional(z.nullable(looseObject({
+    condition_groups: z.array(looseObject({
       conditions: z.array(z.union([
         memberOfKind(ProfilePropertyCondition(), { type: ["profile-property"] }),
         memberOfKind(ProfileHasGroupMembershipCondition(), { type: ["profile-group-membership"] }),
@@ -540,13 +540,13 @@ export const buildFlowPushNotification = () => z.looseObject({
 });
 export const FlowPushNotification: LazySchema<types.FlowPushNotification> = /* @__PURE__ */ lazySchema(buildFlowPushNotification);
 
-export const buildSendPushNotificationActionData = () => z.looseObject({
+export const buildSendPushNotificationActionData = () => looseObject({
   message: z.optional(z.nullable(FlowPushNotification())),
   status: z.nullish(openEnum(["disabled", "draft", "live", "manual"])),
 });
 export const SendPushNotificationActionData: LazySchema<types.SendPushNotificationActionData> = /* @__PURE__ */ lazySchema(buildSendPushNotificationActionData);
 
-export const buildSendPushNotificationAction = () => z.looseObject({
+export const buildSendPushNotificationAction = () => looseObject({
   id: z.string(),
   temporary_id: z.optional(z.nullable(z.string())),
   type: openEnum(["send-mobile-push"]),
@@ -555,15 +555,15 @@ export const buildSendPushNotificationAction = () => z.looseObject({
 });
 export const SendPushNotificationAction: LazySchema<types.SendPushNotificationAction> = /* @__PURE__ */ lazySchema(buildSendPushNotificationAction);
 
-export const buildFlowWhatsApp = () => z.looseObject({
+export const buildFlowWhatsApp = () => looseObject({
   id: z.optional(z.nullable(z.string())),
   name: z.optional(z.nullable(z.string())),
   vendor_id: z.optional(z.nullable(z.string())),
   smart_sending_enabled: z.nullish(z.boolean()),
   transactional: z.nullish(z.boolean()),
   add_tracking_params: z.nullish(z.boolean()),
-  additional_filters: z.optional(z.nullable(z.looseObject({
-    condition_groups: z.array(z.looseObject({
+  additional_filters: z.optional(z.nullable(looseObject({
+    condition_groups: z.array(looseObject({
       conditions: z.array(z.union([
         memberOfKind(ProfilePropertyCondition(), { type: ["profile-property"] }),
         memberOfKind(ProfileHasGroupMembershipCondition(), { type: ["profile-group-membership"] }),
@@ -590,13 +590,13 @@ export const buildFlowWhatsApp = () => z.looseObject({
 });
 export const FlowWhatsApp: LazySchema<types.FlowWhatsApp> = /* @__PURE__ */ lazySchema(buildFlowWhatsApp);
 
-export const buildSendWhatsAppActionData = () => z.looseObject({
+export const buildSendWhatsAppActionData = () => looseObject({
   message: z.optional(z.nullable(FlowWhatsApp())),
   status: z.nullish(openEnum(["disabled", "draft", "live", "manual"])),
 });
 export const SendWhatsAppActionData: LazySchema<types.SendWhatsAppActionData> = /* @__PURE__ */ lazySchema(buildSendWhatsAppActionData);
 
-export const buildSendWhatsAppAction = () => z.looseObject({
+export const buildSendWhatsAppAction = () => looseObject({
   id: z.string(),
   temporary_id: z.optional(z.nullable(z.string())),
   type: openEnum(["send-whatsapp"]),
@@ -605,12 +605,12 @@ export const buildSendWhatsAppAction = () => z.looseObject({
 });
 export const SendWhatsAppAction: LazySchema<types.SendWhatsAppAction> = /* @__PURE__ */ lazySchema(buildSendWhatsAppAction);
 
-export const buildContentExperimentAction = () => z.looseObject({
+export const buildContentExperimentAction = () => looseObject({
   id: z.string(),
   temporary_id: z.optional(z.nullable(z.string())),
   type: openEnum(["content-experiment"]),
   links: z.optional(z.nullable(Link())),
-  data: z.looseObject({
+  data: looseObject({
     status: z.nullish(openEnum(["disabled", "draft", "live", "manual"])),
     experiment_status: z.optional(z.nullable(openEnum(["completed", "draft", "live"]))),
     main_action: z.union([
@@ -618,7 +618,7 @@ export const buildContentExperimentAction = () => z.looseObject({
       memberOfKind(SendWhatsAppAction(), { type: ["send-whatsapp"] }),
       unknownMember({ type: ["send-mobile-push", "send-whatsapp"] }),
     ]),
-    current_experiment: z.optional(z.nullable(z.looseObject({
+    current_experiment: z.optional(z.nullable(looseObject({
       id: z.optional(z.nullable(z.string())),
       name: z.optional(z.nullable(z.string())),
       variations: z.array(z.union([
@@ -634,7 +634,7 @@ export const buildContentExperimentAction = () => z.looseObject({
 });
 export const ContentExperimentAction: LazySchema<types.ContentExperimentAction> = /* @__PURE__ */ lazySchema(buildContentExperimentAction);
 
-export const buildCountdownDelayActionData = () => z.looseObject({
+export const buildCountdownDelayActionData = () => looseObject({
   unit: z.nullish(openEnum(["days", "months", "weeks"])),
   value: z.nullish(z.number()),
   timezone: z.nullish(openEnum([
@@ -1078,7 +1078,7 @@ export const buildCountdownDelayActionData = () => z.looseObject({
 });
 export const CountdownDelayActionData: LazySchema<types.CountdownDelayActionData> = /* @__PURE__ */ lazySchema(buildCountdownDelayActionData);
 
-export const buildCountdownDelayAction = () => z.looseObject({
+export const buildCountdownDelayAction = () => looseObject({
   id: z.string(),
   temporary_id: z.optional(z.nullable(z.string())),
   type: openEnum(["countdown-delay"]),
@@ -1087,7 +1087,7 @@ export const buildCountdownDelayAction = () => z.looseObject({
 });
 export const CountdownDelayAction: LazySchema<types.CountdownDelayAction> = /* @__PURE__ */ lazySchema(buildCountdownDelayAction);
 
-export const buildCustomObjectDateTrigger = () => z.looseObject({
+export const buildCustomObjectDateTrigger = () => looseObject({
   type: openEnum(["date"]),
   date_field_type: openEnum(["custom-object"]),
   custom_object_label: z.string(),
@@ -1538,7 +1538,7 @@ export const buildCustomObjectDateTrigger = () => z.looseObject({
 });
 export const CustomObjectDateTrigger: LazySchema<types.CustomObjectDateTrigger> = /* @__PURE__ */ lazySchema(buildCustomObjectDateTrigger);
 
-export const buildCustomObjectPropertyCondition = () => z.looseObject({
+export const buildCustomObjectPropertyCondition = () => looseObject({
   type: openEnum(["custom-object-property"]),
   custom_object_label: z.string(),
   field: z.string(),
@@ -1563,7 +1563,7 @@ export const buildCustomObjectPropertyCondition = () => z.looseObject({
 });
 export const CustomObjectPropertyCondition: LazySchema<types.CustomObjectPropertyCondition> = /* @__PURE__ */ lazySchema(buildCustomObjectPropertyCondition);
 
-export const buildCustomObjectTriggerCondition = () => z.looseObject({
+export const buildCustomObjectTriggerCondition = () => looseObject({
   type: openEnum(["custom-object-trigger-property"]),
   property_id: z.number(),
   filter: z.union([
@@ -1583,19 +1583,19 @@ export const buildCustomObjectTriggerCondition = () => z.looseObject({
 });
 export const CustomObjectTriggerCondition: LazySchema<types.CustomObjectTriggerCondition> = /* @__PURE__ */ lazySchema(buildCustomObjectTriggerCondition);
 
-export const buildInternalScheduledReportBuilderReportData = () => z.looseObject({
+export const buildInternalScheduledReportBuilderReportData = () => looseObject({
   service_method_type: openEnum(["schedule-report-builder-report"]),
   report_id: z.string(),
 });
 export const InternalScheduledReportBuilderReportData: LazySchema<types.InternalScheduledReportBuilderReportData> = /* @__PURE__ */ lazySchema(buildInternalScheduledReportBuilderReportData);
 
-export const buildInternalScheduledReportData = () => z.looseObject({
+export const buildInternalScheduledReportData = () => looseObject({
   service_method_type: openEnum(["schedule-report"]),
   report_id: z.string(),
 });
 export const InternalScheduledReportData: LazySchema<types.InternalScheduledReportData> = /* @__PURE__ */ lazySchema(buildInternalScheduledReportData);
 
-export const buildInternalTrackEventData = () => z.looseObject({
+export const buildInternalTrackEventData = () => looseObject({
   service_method_type: openEnum(["track-event"]),
   event_key: z.optional(z.nullable(z.string())),
   event_payload: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
@@ -1603,12 +1603,12 @@ export const buildInternalTrackEventData = () => z.looseObject({
 });
 export const InternalTrackEventData: LazySchema<types.InternalTrackEventData> = /* @__PURE__ */ lazySchema(buildInternalTrackEventData);
 
-export const buildInternalUnknownServiceData = () => z.looseObject({
+export const buildInternalUnknownServiceData = () => looseObject({
   service_method_type: openEnum(["unknown"]),
 });
 export const InternalUnknownServiceData: LazySchema<types.InternalUnknownServiceData> = /* @__PURE__ */ lazySchema(buildInternalUnknownServiceData);
 
-export const buildInternalServiceActionData = () => z.looseObject({
+export const buildInternalServiceActionData = () => looseObject({
   service_configuration: z.optional(z.nullable(z.union([
     memberOfKind(InternalScheduledReportData(), { service_method_type: ["schedule-report"] }),
     memberOfKind(InternalTrackEventData(), { service_method_type: ["track-event"] }),
@@ -1620,7 +1620,7 @@ export const buildInternalServiceActionData = () => z.looseObject({
 });
 export const InternalServiceActionData: LazySchema<types.InternalServiceActionData> = /* @__PURE__ */ lazySchema(buildInternalServiceActionData);
 
-export const buildInternalServiceAction = () => z.looseObject({
+export const buildInternalServiceAction = () => looseObject({
   id: z.string(),
   temporary_id: z.optional(z.nullable(z.string())),
   type: openEnum(["internal-service"]),
@@ -1629,7 +1629,7 @@ export const buildInternalServiceAction = () => z.looseObject({
 });
 export const InternalServiceAction: LazySchema<types.InternalServiceAction> = /* @__PURE__ */ lazySchema(buildInternalServiceAction);
 
-export const buildListUpdateActionData = () => z.looseObject({
+export const buildListUpdateActionData = () => looseObject({
   name: z.string(),
   on_execution: z.nullable(z.boolean()),
   list_id: z.nullable(z.string()),
@@ -1637,7 +1637,7 @@ export const buildListUpdateActionData = () => z.looseObject({
 });
 export const ListUpdateActionData: LazySchema<types.ListUpdateActionData> = /* @__PURE__ */ lazySchema(buildListUpdateActionData);
 
-export const buildListUpdateAction = () => z.looseObject({
+export const buildListUpdateAction = () => looseObject({
   id: z.string(),
   temporary_id: z.optional(z.nullable(z.string())),
   data: ListUpdateActionData(),
@@ -1646,7 +1646,7 @@ export const buildListUpdateAction = () => z.looseObject({
 });
 export const ListUpdateAction: LazySchema<types.ListUpdateAction> = /* @__PURE__ */ lazySchema(buildListUpdateAction);
 
-export const buildMetricPropertyCondition = () => z.looseObject({
+export const buildMetricPropertyCondition = () => looseObject({
   type: openEnum(["metric-property"]),
   metric_id: z.string(),
   field: z.string(),
@@ -1671,12 +1671,12 @@ export const buildMetricPropertyCondition = () => z.looseObject({
 });
 export const MetricPropertyCondition: LazySchema<types.MetricPropertyCondition> = /* @__PURE__ */ lazySchema(buildMetricPropertyCondition);
 
-export const buildMultiBranchSplitBranch = () => z.looseObject({
+export const buildMultiBranchSplitBranch = () => looseObject({
   branch_id: z.string(),
   order: z.optional(z.nullable(z.number())),
   is_else: z.nullish(z.boolean()),
-  branch_filter: z.optional(z.nullable(z.looseObject({
-    condition_groups: z.array(z.looseObject({
+  branch_filter: z.optional(z.nullable(looseObject({
+    condition_groups: z.array(looseObject({
       conditions: z.array(z.union([
         memberOfKind(ProfilePropertyCondition(), { type: ["profile-property"] }),
         memberOfKind(ProfileHasGroupMembershipCondition(), { type: ["profile-group-membership"] }),
@@ -1707,13 +1707,13 @@ export const buildMultiBranchSplitBranch = () => z.looseObject({
 });
 export const MultiBranchSplitBranch: LazySchema<types.MultiBranchSplitBranch> = /* @__PURE__ */ lazySchema(buildMultiBranchSplitBranch);
 
-export const buildMultiBranchSplitActionData = () => z.looseObject({
+export const buildMultiBranchSplitActionData = () => looseObject({
   branches: z.array(MultiBranchSplitBranch()),
   name: z.string(),
 });
 export const MultiBranchSplitActionData: LazySchema<types.MultiBranchSplitActionData> = /* @__PURE__ */ lazySchema(buildMultiBranchSplitActionData);
 
-export const buildMultiBranchSplitAction = () => z.looseObject({
+export const buildMultiBranchSplitAction = () => looseObject({
   id: z.string(),
   temporary_id: z.optional(z.nullable(z.string())),
   type: openEnum(["multi-branch-split"]),
@@ -1722,7 +1722,7 @@ export const buildMultiBranchSplitAction = () => z.looseObject({
 });
 export const MultiBranchSplitAction: LazySchema<types.MultiBranchSplitAction> = /* @__PURE__ */ lazySchema(buildMultiBranchSplitAction);
 
-export const buildFlowInternalAlert = () => z.looseObject({
+export const buildFlowInternalAlert = () => looseObject({
   from_email: z.nullable(z.string()),
   from_label: z.nullable(z.string()),
   to_emails: z.array(z.string()),
@@ -1733,13 +1733,13 @@ export const buildFlowInternalAlert = () => z.looseObject({
 });
 export const FlowInternalAlert: LazySchema<types.FlowInternalAlert> = /* @__PURE__ */ lazySchema(buildFlowInternalAlert);
 
-export const buildSendInternalAlertActionData = () => z.looseObject({
+export const buildSendInternalAlertActionData = () => looseObject({
   message: FlowInternalAlert(),
   status: z.nullish(openEnum(["disabled", "draft", "live", "manual"])),
 });
 export const SendInternalAlertActionData: LazySchema<types.SendInternalAlertActionData> = /* @__PURE__ */ lazySchema(buildSendInternalAlertActionData);
 
-export const buildSendInternalAlertAction = () => z.looseObject({
+export const buildSendInternalAlertAction = () => looseObject({
   id: z.string(),
   temporary_id: z.optional(z.nullable(z.string())),
   type: openEnum(["send-internal-alert"]),
@@ -1748,7 +1748,7 @@ export const buildSendInternalAlertAction = () => z.looseObject({
 });
 export const SendInternalAlertAction: LazySchema<types.SendInternalAlertAction> = /* @__PURE__ */ lazySchema(buildSendInternalAlertAction);
 
-export const buildFlowWebhook = () => z.looseObject({
+export const buildFlowWebhook = () => looseObject({
   url: z.nullable(z.string()),
   headers: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
   body: z.optional(z.nullable(z.string())),
@@ -1757,13 +1757,13 @@ export const buildFlowWebhook = () => z.looseObject({
 });
 export const FlowWebhook: LazySchema<types.FlowWebhook> = /* @__PURE__ */ lazySchema(buildFlowWebhook);
 
-export const buildSendWebhookActionData = () => z.looseObject({
+export const buildSendWebhookActionData = () => looseObject({
   message: FlowWebhook(),
   status: z.nullish(openEnum(["disabled", "draft", "live", "manual"])),
 });
 export const SendWebhookActionData: LazySchema<types.SendWebhookActionData> = /* @__PURE__ */ lazySchema(buildSendWebhookActionData);
 
-export const buildSendWebhookAction = () => z.looseObject({
+export const buildSendWebhookAction = () => looseObject({
   id: z.string(),
   temporary_id: z.optional(z.nullable(z.string())),
   type: openEnum(["send-webhook"]),
@@ -1772,7 +1772,7 @@ export const buildSendWebhookAction = () => z.looseObject({
 });
 export const SendWebhookAction: LazySchema<types.SendWebhookAction> = /* @__PURE__ */ lazySchema(buildSendWebhookAction);
 
-export const buildTargetDateActionData = () => z.looseObject({
+export const buildTargetDateActionData = () => looseObject({
   timezone: z.nullish(openEnum([
     "Africa/Abidjan",
     "Africa/Accra",
@@ -2214,7 +2214,7 @@ export const buildTargetDateActionData = () => z.looseObject({
 });
 export const TargetDateActionData: LazySchema<types.TargetDateActionData> = /* @__PURE__ */ lazySchema(buildTargetDateActionData);
 
-export const buildTargetDateAction = () => z.looseObject({
+export const buildTargetDateAction = () => looseObject({
   id: z.string(),
   temporary_id: z.optional(z.nullable(z.string())),
   type: openEnum(["target-date"]),
@@ -2223,7 +2223,7 @@ export const buildTargetDateAction = () => z.looseObject({
 });
 export const TargetDateAction: LazySchema<types.TargetDateAction> = /* @__PURE__ */ lazySchema(buildTargetDateAction);
 
-export const buildTimeDelayActionData = () => z.looseObject({
+export const buildTimeDelayActionData = () => looseObject({
   unit: z.nullish(openEnum(["days", "hours", "minutes"])),
   value: z.number(),
   secondary_value: z.optional(z.nullable(z.number())),
@@ -2668,7 +2668,7 @@ export const buildTimeDelayActionData = () => z.looseObject({
 });
 export const TimeDelayActionData: LazySchema<types.TimeDelayActionData> = /* @__PURE__ */ lazySchema(buildTimeDelayActionData);
 
-export const buildTimeDelayAction = () => z.looseObject({
+export const buildTimeDelayAction = () => looseObject({
   id: z.string(),
   temporary_id: z.optional(z.nullable(z.string())),
   type: openEnum(["time-delay"]),
@@ -2677,7 +2677,7 @@ export const buildTimeDelayAction = () => z.looseObject({
 });
 export const TimeDelayAction: LazySchema<types.TimeDelayAction> = /* @__PURE__ */ lazySchema(buildTimeDelayAction);
 
-export const buildLowInventoryCondition = () => z.looseObject({
+export const buildLowInventoryCondition = () => looseObject({
   type: openEnum(["low-inventory-property"]),
   metric_id: z.nullable(z.string()),
   field: z.string(),
@@ -2702,7 +2702,7 @@ export const buildLowInventoryCondition = () => z.looseObject({
 });
 export const LowInventoryCondition: LazySchema<types.LowInventoryCondition> = /* @__PURE__ */ lazySchema(buildLowInventoryCondition);
 
-export const buildPriceDropCondition = () => z.looseObject({
+export const buildPriceDropCondition = () => looseObject({
   type: openEnum(["price-drop-property"]),
   metric_id: z.nullable(z.string()),
   field: z.string(),
@@ -2727,9 +2727,9 @@ export const buildPriceDropCondition = () => z.looseObject({
 });
 export const PriceDropCondition: LazySchema<types.PriceDropCondition> = /* @__PURE__ */ lazySchema(buildPriceDropCondition);
 
-export const buildTriggerBranchActionData = () => z.looseObject({
-  trigger_filter: z.nullable(z.looseObject({
-    condition_groups: z.array(z.looseObject({
+export const buildTriggerBranchActionData = () => looseObject({
+  trigger_filter: z.nullable(looseObject({
+    condition_groups: z.array(looseObject({
       conditions: z.array(z.union([
         memberOfKind(MetricPropertyCondition(), { type: ["metric-property"] }),
         memberOfKind(CustomObjectTriggerCondition(), { type: ["custom-object-trigger-property"] }),
@@ -2746,7 +2746,7 @@ export const buildTriggerBranchActionData = () => z.looseObject({
 });
 export const TriggerBranchActionData: LazySchema<types.TriggerBranchActionData> = /* @__PURE__ */ lazySchema(buildTriggerBranchActionData);
 
-export const buildTriggerBranchAction = () => z.looseObject({
+export const buildTriggerBranchAction = () => looseObject({
   id: z.string(),
   temporary_id: z.optional(z.nullable(z.string())),
   type: openEnum(["trigger-split"]),
@@ -2755,13 +2755,13 @@ export const buildTriggerBranchAction = () => z.looseObject({
 });
 export const TriggerBranchAction: LazySchema<types.TriggerBranchAction> = /* @__PURE__ */ lazySchema(buildTriggerBranchAction);
 
-export const buildProfileOperationDelete = () => z.looseObject({
+export const buildProfileOperationDelete = () => looseObject({
   operator: openEnum(["delete"]),
   property_key: z.string(),
 });
 export const ProfileOperationDelete: LazySchema<types.ProfileOperationDelete> = /* @__PURE__ */ lazySchema(buildProfileOperationDelete);
 
-export const buildProfileOperationUpdateOrCreateBoolean = () => z.looseObject({
+export const buildProfileOperationUpdateOrCreateBoolean = () => looseObject({
   operator: openEnum(["create", "update"]),
   property_type: openEnum(["boolean"]),
   property_key: z.string(),
@@ -2769,7 +2769,7 @@ export const buildProfileOperationUpdateOrCreateBoolean = () => z.looseObject({
 });
 export const ProfileOperationUpdateOrCreateBoolean: LazySchema<types.ProfileOperationUpdateOrCreateBoolean> = /* @__PURE__ */ lazySchema(buildProfileOperationUpdateOrCreateBoolean);
 
-export const buildProfileOperationUpdateOrCreateDate = () => z.looseObject({
+export const buildProfileOperationUpdateOrCreateDate = () => looseObject({
   operator: openEnum(["create", "update"]),
   property_type: openEnum(["date"]),
   property_key: z.string(),
@@ -2777,7 +2777,7 @@ export const buildProfileOperationUpdateOrCreateDate = () => z.looseObject({
 });
 export const ProfileOperationUpdateOrCreateDate: LazySchema<types.ProfileOperationUpdateOrCreateDate> = /* @__PURE__ */ lazySchema(buildProfileOperationUpdateOrCreateDate);
 
-export const buildProfileOperationUpdateOrCreateList = () => z.looseObject({
+export const buildProfileOperationUpdateOrCreateList = () => looseObject({
   operator: openEnum(["create", "update"]),
   property_type: openEnum(["list"]),
   property_operation: z.optional(z.nullable(openEnum(["add", "remove"]))),
@@ -2786,7 +2786,7 @@ export const buildProfileOperationUpdateOrCreateList = () => z.looseObject({
 });
 export const ProfileOperationUpdateOrCreateList: LazySchema<types.ProfileOperationUpdateOrCreateList> = /* @__PURE__ */ lazySchema(buildProfileOperationUpdateOrCreateList);
 
-export const buildProfileOperationUpdateOrCreateNumeric = () => z.looseObject({
+export const buildProfileOperationUpdateOrCreateNumeric = () => looseObject({
   operator: openEnum(["create", "update"]),
   property_type: openEnum(["numeric"]),
   property_key: z.string(),
@@ -2794,7 +2794,7 @@ export const buildProfileOperationUpdateOrCreateNumeric = () => z.looseObject({
 });
 export const ProfileOperationUpdateOrCreateNumeric: LazySchema<types.ProfileOperationUpdateOrCreateNumeric> = /* @__PURE__ */ lazySchema(buildProfileOperationUpdateOrCreateNumeric);
 
-export const buildProfileOperationUpdateOrCreateString = () => z.looseObject({
+export const buildProfileOperationUpdateOrCreateString = () => looseObject({
   operator: openEnum(["create", "update"]),
   property_type: openEnum(["string"]),
   property_key: z.string(),
@@ -2802,7 +2802,7 @@ export const buildProfileOperationUpdateOrCreateString = () => z.looseObject({
 });
 export const ProfileOperationUpdateOrCreateString: LazySchema<types.ProfileOperationUpdateOrCreateString> = /* @__PURE__ */ lazySchema(buildProfileOperationUpdateOrCreateString);
 
-export const buildUpdateProfileActionData = () => z.looseObject({
+export const buildUpdateProfileActionData = () => looseObject({
   profile_operations: z.array(z.union([
     memberOfKind(ProfileOperationUpdateOrCreateString(), { operator: ["create", "update"] }),
     memberOfKind(ProfileOperationUpdateOrCreateBoolean(), { operator: ["create", "update"] }),
@@ -2816,7 +2816,7 @@ export const buildUpdateProfileActionData = () => z.looseObject({
 });
 export const UpdateProfileActionData: LazySchema<types.UpdateProfileActionData> = /* @__PURE__ */ lazySchema(buildUpdateProfileActionData);
 
-export const buildUpdateProfileAction = () => z.looseObject({
+export const buildUpdateProfileAction = () => looseObject({
   id: z.string(),
   temporary_id: z.optional(z.nullable(z.string())),
   type: openEnum(["update-profile"]),
@@ -2825,10 +2825,10 @@ export const buildUpdateProfileAction = () => z.looseObject({
 });
 export const UpdateProfileAction: LazySchema<types.UpdateProfileAction> = /* @__PURE__ */ lazySchema(buildUpdateProfileAction);
 
-export const buildFlowActionEncodedResponseObjectResource = () => z.looseObject({
+export const buildFlowActionEncodedResponseObjectResource = () => looseObject({
   type: FlowActionEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     created: z.optional(z.nullable(z.string())),
     updated: z.optional(z.nullable(z.string())),
     definition: z.optional(z.nullable(z.union([
@@ -2855,16 +2855,16 @@ export const buildFlowActionEncodedResponseObjectResource = () => z.looseObject(
       unknownMember({ type: ["action-output-split", "back-in-stock-delay", "conditional-split", "content-experiment", "send-email", "send-mobile-push", "send-sms", "send-webhook", "send-internal-alert", "send-whatsapp", "time-delay", "trigger-split", "update-profile", "target-date", "countdown-delay", "ab-test", "internal-service", "code", "multi-branch-split", "list-update"] }),
     ]))),
   }),
-  relationships: z.nullish(z.looseObject({
-    flow: z.nullish(z.looseObject({
-      data: z.nullish(z.looseObject({
+  relationships: z.nullish(looseObject({
+    flow: z.nullish(looseObject({
+      data: z.nullish(looseObject({
         type: FlowEnum(),
         id: z.string(),
       })),
       links: z.nullish(RelationshipLinks()),
     })),
-    "flow-messages": z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+    "flow-messages": z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: FlowMessageEnum(),
         id: z.string(),
       }))),
@@ -2875,17 +2875,17 @@ export const buildFlowActionEncodedResponseObjectResource = () => z.looseObject(
 });
 export const FlowActionEncodedResponseObjectResource: LazySchema<types.FlowActionEncodedResponseObjectResource> = /* @__PURE__ */ lazySchema(buildFlowActionEncodedResponseObjectResource);
 
-export const buildListTrigger = () => z.looseObject({
+export const buildListTrigger = () => looseObject({
   type: openEnum(["list"]),
   id: z.string(),
 });
 export const ListTrigger: LazySchema<types.ListTrigger> = /* @__PURE__ */ lazySchema(buildListTrigger);
 
-export const buildLowInventoryTrigger = () => z.looseObject({
+export const buildLowInventoryTrigger = () => looseObject({
   type: openEnum(["low-inventory"]),
   product_level: openEnum(["product", "variant"]),
-  trigger_filter: z.nullable(z.looseObject({
-    condition_groups: z.array(z.looseObject({
+  trigger_filter: z.nullable(looseObject({
+    condition_groups: z.array(looseObject({
       conditions: z.array(LowInventoryCondition()),
     })),
   })),
@@ -2895,21 +2895,21 @@ export const buildLowInventoryTrigger = () => z.looseObject({
 });
 export const LowInventoryTrigger: LazySchema<types.LowInventoryTrigger> = /* @__PURE__ */ lazySchema(buildLowInventoryTrigger);
 
-export const buildMetricTrigger = () => z.looseObject({
+export const buildMetricTrigger = () => looseObject({
   type: openEnum(["metric"]),
   id: z.string(),
-  trigger_filter: z.optional(z.nullable(z.looseObject({
-    condition_groups: z.array(z.looseObject({
+  trigger_filter: z.optional(z.nullable(looseObject({
+    condition_groups: z.array(looseObject({
       conditions: z.array(MetricPropertyCondition()),
     })),
   }))),
 });
 export const MetricTrigger: LazySchema<types.MetricTrigger> = /* @__PURE__ */ lazySchema(buildMetricTrigger);
 
-export const buildPriceDropTrigger = () => z.looseObject({
+export const buildPriceDropTrigger = () => looseObject({
   type: openEnum(["price-drop"]),
-  trigger_filter: z.nullable(z.looseObject({
-    condition_groups: z.array(z.looseObject({
+  trigger_filter: z.nullable(looseObject({
+    condition_groups: z.array(looseObject({
       conditions: z.array(PriceDropCondition()),
     })),
   })),
@@ -2921,7 +2921,7 @@ export const buildPriceDropTrigger = () => z.looseObject({
 });
 export const PriceDropTrigger: LazySchema<types.PriceDropTrigger> = /* @__PURE__ */ lazySchema(buildPriceDropTrigger);
 
-export const buildProfileNotInFlowCondition = () => z.looseObject({
+export const buildProfileNotInFlowCondition = () => looseObject({
   type: openEnum(["profile-not-in-flow"]),
   timeframe_filter: z.union([
     memberOfKind(AlltimeDateFilter(), { type: ["date"], operator: ["alltime"] }),
@@ -2931,7 +2931,7 @@ export const buildProfileNotInFlowCondition = () => z.looseObject({
 });
 export const ProfileNotInFlowCondition: LazySchema<types.ProfileNotInFlowCondition> = /* @__PURE__ */ lazySchema(buildProfileNotInFlowCondition);
 
-export const buildProfilePropertyDateTrigger = () => z.looseObject({
+export const buildProfilePropertyDateTrigger = () => looseObject({
   type: openEnum(["date"]),
   date_field_type: openEnum(["profile-property"]),
   date_profile_property: z.string(),
@@ -3379,19 +3379,19 @@ export const buildProfilePropertyDateTrigger = () => z.looseObject({
 });
 export const ProfilePropertyDateTrigger: LazySchema<types.ProfilePropertyDateTrigger> = /* @__PURE__ */ lazySchema(buildProfilePropertyDateTrigger);
 
-export const buildReentryCriteria = () => z.looseObject({
+export const buildReentryCriteria = () => looseObject({
   duration: z.number(),
   unit: z.union([openEnum(["day", "hour", "week"]), openEnum(["alltime"])]),
 });
 export const ReentryCriteria: LazySchema<types.ReentryCriteria> = /* @__PURE__ */ lazySchema(buildReentryCriteria);
 
-export const buildSegmentTrigger = () => z.looseObject({
+export const buildSegmentTrigger = () => looseObject({
   type: openEnum(["segment"]),
   id: z.string(),
 });
 export const SegmentTrigger: LazySchema<types.SegmentTrigger> = /* @__PURE__ */ lazySchema(buildSegmentTrigger);
 
-export const buildFlowDefinition = () => z.looseObject({
+export const buildFlowDefinition = () => looseObject({
   triggers: z.array(z.union([
     memberOfKind(ListTrigger(), { type: ["list"] }),
     memberOfKind(SegmentTrigger(), { type: ["segment"] }),
@@ -3402,8 +3402,8 @@ export const buildFlowDefinition = () => z.looseObject({
     memberOfKind(LowInventoryTrigger(), { type: ["low-inventory"] }),
     unknownMember({ type: ["list", "segment", "metric", "date", "price-drop", "low-inventory"] }),
   ])),
-  profile_filter: z.optional(z.nullable(z.looseObject({
-    condition_groups: z.array(z.looseObject({
+  profile_filter: z.optional(z.nullable(looseObject({
+    condition_groups: z.array(looseObject({
       conditions: z.array(z.union([
         memberOfKind(ProfilePropertyCondition(), { type: ["profile-property"] }),
         memberOfKind(ProfileHasGroupMembershipCondition(), { type: ["profile-group-membership"] }),
@@ -3456,10 +3456,10 @@ export const buildFlowDefinition = () => z.looseObject({
 });
 export const FlowDefinition: LazySchema<types.FlowDefinition> = /* @__PURE__ */ lazySchema(buildFlowDefinition);
 
-export const buildFlowMessageEncodedResponseObjectResource = () => z.looseObject({
+export const buildFlowMessageEncodedResponseObjectResource = () => looseObject({
   type: FlowMessageEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     channel: z.optional(z.nullable(z.string())),
     created: z.optional(z.nullable(z.string())),
     updated: z.optional(z.nullable(z.string())),
@@ -3472,16 +3472,16 @@ export const buildFlowMessageEncodedResponseObjectResource = () => z.looseObject
       FlowWhatsApp(),
     ]))),
   }),
-  relationships: z.nullish(z.looseObject({
-    "flow-action": z.nullish(z.looseObject({
-      data: z.nullish(z.looseObject({
+  relationships: z.nullish(looseObject({
+    "flow-action": z.nullish(looseObject({
+      data: z.nullish(looseObject({
         type: FlowActionEnum(),
         id: z.string(),
       })),
       links: z.nullish(RelationshipLinks()),
     })),
-    template: z.nullish(z.looseObject({
-      data: z.nullish(z.looseObject({
+    template: z.nullish(looseObject({
+      data: z.nullish(looseObject({
         type: TemplateEnum(),
         id: z.string(),
       })),
@@ -3492,10 +3492,10 @@ export const buildFlowMessageEncodedResponseObjectResource = () => z.looseObject
 });
 export const FlowMessageEncodedResponseObjectResource: LazySchema<types.FlowMessageEncodedResponseObjectResource> = /* @__PURE__ */ lazySchema(buildFlowMessageEncodedResponseObjectResource);
 
-export const buildFlowV2ResponseObjectResource = () => z.looseObject({
+export const buildFlowV2ResponseObjectResource = () => looseObject({
   type: FlowEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     name: z.optional(z.nullable(z.string())),
     status: z.optional(z.nullable(z.string())),
     archived: z.optional(z.nullable(z.boolean())),
@@ -3503,16 +3503,16 @@ export const buildFlowV2ResponseObjectResource = () => z.looseObject({
     updated: z.optional(z.nullable(z.string())),
     trigger_type: z.optional(z.nullable(openEnum(["Added to List", "Date Based", "Low Inventory", "Metric", "Price Drop", "Unconfigured"]))),
   }),
-  relationships: z.nullish(z.looseObject({
-    "flow-actions": z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+  relationships: z.nullish(looseObject({
+    "flow-actions": z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: FlowActionEnum(),
         id: z.string(),
       }))),
       links: z.nullish(RelationshipLinks()),
     })),
-    tags: z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+    tags: z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: TagEnum(),
         id: z.string(),
       }))),
@@ -3523,21 +3523,21 @@ export const buildFlowV2ResponseObjectResource = () => z.looseObject({
 });
 export const FlowV2ResponseObjectResource: LazySchema<types.FlowV2ResponseObjectResource> = /* @__PURE__ */ lazySchema(buildFlowV2ResponseObjectResource);
 
-export const buildGetFlowActionEncodedResponse = () => z.looseObject({
+export const buildGetFlowActionEncodedResponse = () => looseObject({
   data: z.nullable(FlowActionEncodedResponseObjectResource()),
   links: z.nullish(ObjectLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetFlowActionEncodedResponse: LazySchema<types.GetFlowActionEncodedResponse> = /* @__PURE__ */ lazySchema(buildGetFlowActionEncodedResponse);
 
-export const buildGetFlowActionEncodedResponseCollection = () => z.looseObject({
+export const buildGetFlowActionEncodedResponseCollection = () => looseObject({
   data: z.array(FlowActionEncodedResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetFlowActionEncodedResponseCollection: LazySchema<types.GetFlowActionEncodedResponseCollection> = /* @__PURE__ */ lazySchema(buildGetFlowActionEncodedResponseCollection);
 
-export const buildGetFlowActionEncodedResponseCompoundDocument = () => z.looseObject({
+export const buildGetFlowActionEncodedResponseCompoundDocument = () => looseObject({
   data: FlowActionEncodedResponseObjectResource(),
   included: z.nullish(z.array(z.union([FlowResponseObjectResource(), FlowMessageEncodedResponseObjectResource()]))),
   links: z.nullish(ObjectLinks()),
@@ -3545,8 +3545,8 @@ export const buildGetFlowActionEncodedResponseCompoundDocument = () => z.looseOb
 });
 export const GetFlowActionEncodedResponseCompoundDocument: LazySchema<types.GetFlowActionEncodedResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetFlowActionEncodedResponseCompoundDocument);
 
-export const buildGetFlowActionFlowMessageRelationshipResponseCollection = () => z.looseObject({
-  data: z.array(z.looseObject({
+export const buildGetFlowActionFlowMessageRelationshipResponseCollection = () => looseObject({
+  data: z.array(looseObject({
     type: FlowMessageEnum(),
     id: z.string(),
   })),
@@ -3555,8 +3555,8 @@ export const buildGetFlowActionFlowMessageRelationshipResponseCollection = () =>
 });
 export const GetFlowActionFlowMessageRelationshipResponseCollection: LazySchema<types.GetFlowActionFlowMessageRelationshipResponseCollection> = /* @__PURE__ */ lazySchema(buildGetFlowActionFlowMessageRelationshipResponseCollection);
 
-export const buildGetFlowActionFlowRelationshipResponse = () => z.looseObject({
-  data: z.nullable(z.looseObject({
+export const buildGetFlowActionFlowRelationshipResponse = () => looseObject({
+  data: z.nullable(looseObject({
     type: FlowEnum(),
     id: z.string(),
   })),
@@ -3565,8 +3565,8 @@ export const buildGetFlowActionFlowRelationshipResponse = () => z.looseObject({
 });
 export const GetFlowActionFlowRelationshipResponse: LazySchema<types.GetFlowActionFlowRelationshipResponse> = /* @__PURE__ */ lazySchema(buildGetFlowActionFlowRelationshipResponse);
 
-export const buildGetFlowFlowActionRelationshipListResponseCollection = () => z.looseObject({
-  data: z.array(z.looseObject({
+export const buildGetFlowFlowActionRelationshipListResponseCollection = () => looseObject({
+  data: z.array(looseObject({
     type: FlowActionEnum(),
     id: z.string(),
   })),
@@ -3575,8 +3575,8 @@ export const buildGetFlowFlowActionRelationshipListResponseCollection = () => z.
 });
 export const GetFlowFlowActionRelationshipListResponseCollection: LazySchema<types.GetFlowFlowActionRelationshipListResponseCollection> = /* @__PURE__ */ lazySchema(buildGetFlowFlowActionRelationshipListResponseCollection);
 
-export const buildGetFlowMessageActionRelationshipResponse = () => z.looseObject({
-  data: z.nullable(z.looseObject({
+export const buildGetFlowMessageActionRelationshipResponse = () => looseObject({
+  data: z.nullable(looseObject({
     type: FlowActionEnum(),
     id: z.string(),
   })),
@@ -3585,14 +3585,14 @@ export const buildGetFlowMessageActionRelationshipResponse = () => z.looseObject
 });
 export const GetFlowMessageActionRelationshipResponse: LazySchema<types.GetFlowMessageActionRelationshipResponse> = /* @__PURE__ */ lazySchema(buildGetFlowMessageActionRelationshipResponse);
 
-export const buildGetFlowMessageEncodedResponseCollection = () => z.looseObject({
+export const buildGetFlowMessageEncodedResponseCollection = () => looseObject({
   data: z.array(FlowMessageEncodedResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetFlowMessageEncodedResponseCollection: LazySchema<types.GetFlowMessageEncodedResponseCollection> = /* @__PURE__ */ lazySchema(buildGetFlowMessageEncodedResponseCollection);
 
-export const buildGetFlowMessageEncodedResponseCompoundDocument = () => z.looseObject({
+export const buildGetFlowMessageEncodedResponseCompoundDocument = () => looseObject({
   data: FlowMessageEncodedResponseObjectResource(),
   included: z.nullish(z.array(z.union([FlowActionEncodedResponseObjectResource(), TemplateResponseObjectResource()]))),
   links: z.nullish(ObjectLinks()),
@@ -3600,8 +3600,8 @@ export const buildGetFlowMessageEncodedResponseCompoundDocument = () => z.looseO
 });
 export const GetFlowMessageEncodedResponseCompoundDocument: LazySchema<types.GetFlowMessageEncodedResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetFlowMessageEncodedResponseCompoundDocument);
 
-export const buildGetFlowMessageTemplateRelationshipResponse = () => z.looseObject({
-  data: z.nullable(z.looseObject({
+export const buildGetFlowMessageTemplateRelationshipResponse = () => looseObject({
+  data: z.nullable(looseObject({
     type: TemplateEnum(),
     id: z.string(),
   })),
@@ -3610,14 +3610,14 @@ export const buildGetFlowMessageTemplateRelationshipResponse = () => z.looseObje
 });
 export const GetFlowMessageTemplateRelationshipResponse: LazySchema<types.GetFlowMessageTemplateRelationshipResponse> = /* @__PURE__ */ lazySchema(buildGetFlowMessageTemplateRelationshipResponse);
 
-export const buildGetFlowResponse = () => z.looseObject({
+export const buildGetFlowResponse = () => looseObject({
   data: z.nullable(FlowResponseObjectResource()),
   links: z.nullish(ObjectLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetFlowResponse: LazySchema<types.GetFlowResponse> = /* @__PURE__ */ lazySchema(buildGetFlowResponse);
 
-export const buildGetFlowResponseCollectionCompoundDocument = () => z.looseObject({
+export const buildGetFlowResponseCollectionCompoundDocument = () => looseObject({
   data: z.array(FlowResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
@@ -3625,8 +3625,8 @@ export const buildGetFlowResponseCollectionCompoundDocument = () => z.looseObjec
 });
 export const GetFlowResponseCollectionCompoundDocument: LazySchema<types.GetFlowResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetFlowResponseCollectionCompoundDocument);
 
-export const buildGetFlowTagsRelationshipsResponseCollection = () => z.looseObject({
-  data: z.array(z.looseObject({
+export const buildGetFlowTagsRelationshipsResponseCollection = () => looseObject({
+  data: z.array(looseObject({
     type: TagEnum(),
     id: z.string(),
   })),
@@ -3637,7 +3637,7 @@ export const GetFlowTagsRelationshipsResponseCollection: LazySchema<types.GetFlo
 
 export const buildGetFlowV2ResponseCompoundDocument = () => {
   const flowV2ResponseObjectResource = buildFlowV2ResponseObjectResource();
-  return z.looseObject({
+  return looseObject({
     data: z.extend(flowV2ResponseObjectResource, {
       attributes: z.extend(flowV2ResponseObjectResource.shape.attributes, {
         definition: z.optional(z.nullable(FlowDefinition())),
@@ -3650,11 +3650,11 @@ export const buildGetFlowV2ResponseCompoundDocument = () => {
 };
 export const GetFlowV2ResponseCompoundDocument: LazySchema<types.GetFlowV2ResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetFlowV2ResponseCompoundDocument);
 
-export const buildPatchFlowActionEncodedResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPatchFlowActionEncodedResponse = () => looseObject({
+  data: looseObject({
     type: FlowActionEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       created: z.optional(z.nullable(z.string())),
       updated: z.optional(z.nullable(z.string())),
       definition: z.optional(z.nullable(z.union([
@@ -3681,16 +3681,16 @@ export const buildPatchFlowActionEncodedResponse = () => z.looseObject({
         unknownMember({ type: ["action-output-split", "back-in-stock-delay", "conditional-split", "content-experiment", "send-email", "send-mobile-push", "send-sms", "send-webhook", "send-internal-alert", "send-whatsapp", "time-delay", "trigger-split", "update-profile", "target-date", "countdown-delay", "ab-test", "internal-service", "code", "multi-branch-split", "list-update"] }),
       ]))),
     }),
-    relationships: z.nullish(z.looseObject({
-      flow: z.nullish(z.looseObject({
-        data: z.nullish(z.looseObject({
+    relationships: z.nullish(looseObject({
+      flow: z.nullish(looseObject({
+        data: z.nullish(looseObject({
           type: FlowEnum(),
           id: z.string(),
         })),
         links: z.nullish(RelationshipLinks()),
       })),
-      "flow-messages": z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+      "flow-messages": z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: FlowMessageEnum(),
           id: z.string(),
         }))),
@@ -3704,11 +3704,11 @@ export const buildPatchFlowActionEncodedResponse = () => z.looseObject({
 });
 export const PatchFlowActionEncodedResponse: LazySchema<types.PatchFlowActionEncodedResponse> = /* @__PURE__ */ lazySchema(buildPatchFlowActionEncodedResponse);
 
-export const buildPatchFlowResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPatchFlowResponse = () => looseObject({
+  data: looseObject({
     type: FlowEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       name: z.optional(z.nullable(z.string())),
       status: z.optional(z.nullable(z.string())),
       archived: z.optional(z.nullable(z.boolean())),
@@ -3716,16 +3716,16 @@ export const buildPatchFlowResponse = () => z.looseObject({
       updated: z.optional(z.nullable(z.string())),
       trigger_type: z.optional(z.nullable(openEnum(["Added to List", "Date Based", "Low Inventory", "Metric", "Price Drop", "Unconfigured"]))),
     }),
-    relationships: z.nullish(z.looseObject({
-      "flow-actions": z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+    relationships: z.nullish(looseObject({
+      "flow-actions": z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: FlowActionEnum(),
           id: z.string(),
         }))),
         links: z.nullish(RelationshipLinks()),
       })),
-      tags: z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+      tags: z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: TagEnum(),
           id: z.string(),
         }))),
@@ -3739,11 +3739,11 @@ export const buildPatchFlowResponse = () => z.looseObject({
 });
 export const PatchFlowResponse: LazySchema<types.PatchFlowResponse> = /* @__PURE__ */ lazySchema(buildPatchFlowResponse);
 
-export const buildPostFlowV2Response = () => z.looseObject({
-  data: z.looseObject({
+export const buildPostFlowV2Response = () => looseObject({
+  data: looseObject({
     type: FlowEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       name: z.optional(z.nullable(z.string())),
       status: z.optional(z.nullable(z.string())),
       archived: z.optional(z.nullable(z.boolean())),
@@ -3752,16 +3752,16 @@ export const buildPostFlowV2Response = () => z.looseObject({
       trigger_type: z.optional(z.nullable(openEnum(["Added to List", "Date Based", "Low Inventory", "Metric", "Price Drop", "Unconfigured"]))),
       definition: z.optional(z.nullable(FlowDefinition())),
     }),
-    relationships: z.nullish(z.looseObject({
-      "flow-actions": z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+    relationships: z.nullish(looseObject({
+      "flow-actions": z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: FlowActionEnum(),
           id: z.string(),
         }))),
         links: z.nullish(RelationshipLinks()),
       })),
-      tags: z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+      tags: z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: TagEnum(),
           id: z.string(),
         }))),

@@ -6,35 +6,35 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/forms.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema, memberOfKind, openEnum, unknownMember } from '../../runtime.js';
+import { lazySchema, type LazySchema, looseObject, memberOfKind, openEnum, unknownMember } from '../../runtime.js';
 import type * as types from '../types/responses/forms.js';
 import { CollectionLinks, ObjectLinks, RelationshipLinks, ResponseMeta } from './shared.js';
 
-export const buildAdditionalField = () => z.looseObject({
+export const buildAdditionalField = () => looseObject({
   name: z.string(),
   value: z.string(),
 });
 export const AdditionalField: LazySchema<types.AdditionalField> = /* @__PURE__ */ lazySchema(buildAdditionalField);
 
-export const buildAfterCloseTimeoutProperties = () => z.looseObject({
+export const buildAfterCloseTimeoutProperties = () => looseObject({
   timeout_days: z.nullish(z.number()),
 });
 export const AfterCloseTimeoutProperties: LazySchema<types.AfterCloseTimeoutProperties> = /* @__PURE__ */ lazySchema(buildAfterCloseTimeoutProperties);
 
-export const buildAfterCloseTimeout = () => z.looseObject({
+export const buildAfterCloseTimeout = () => looseObject({
   id: z.string(),
   type: openEnum(["after_close_or_submit_timeout"]),
   properties: z.nullish(AfterCloseTimeoutProperties()),
 });
 export const AfterCloseTimeout: LazySchema<types.AfterCloseTimeout> = /* @__PURE__ */ lazySchema(buildAfterCloseTimeout);
 
-export const buildErrorMessages = () => z.looseObject({
+export const buildErrorMessages = () => looseObject({
   required: z.nullish(z.string()),
   invalid: z.nullish(z.string()),
 });
 export const ErrorMessages: LazySchema<types.ErrorMessages> = /* @__PURE__ */ lazySchema(buildErrorMessages);
 
-export const buildAgeGateProperties = () => z.looseObject({
+export const buildAgeGateProperties = () => looseObject({
   display_device: z.nullish(z.array(openEnum(["both", "desktop", "mobile"]))),
   classname: z.optional(z.nullable(z.string())),
   label: z.optional(z.nullable(z.string())),
@@ -48,7 +48,7 @@ export const buildAgeGateProperties = () => z.looseObject({
 });
 export const AgeGateProperties: LazySchema<types.AgeGateProperties> = /* @__PURE__ */ lazySchema(buildAgeGateProperties);
 
-export const buildPadding = () => z.looseObject({
+export const buildPadding = () => looseObject({
   left: z.nullish(z.number()),
   right: z.nullish(z.number()),
   top: z.nullish(z.number()),
@@ -56,13 +56,13 @@ export const buildPadding = () => z.looseObject({
 });
 export const Padding: LazySchema<types.Padding> = /* @__PURE__ */ lazySchema(buildPadding);
 
-export const buildAgeGateStyles = () => z.looseObject({
+export const buildAgeGateStyles = () => looseObject({
   padding: z.nullish(Padding()),
   background_color: z.optional(z.nullable(z.string())),
 });
 export const AgeGateStyles: LazySchema<types.AgeGateStyles> = /* @__PURE__ */ lazySchema(buildAgeGateStyles);
 
-export const buildAgeGate = () => z.looseObject({
+export const buildAgeGate = () => looseObject({
   id: z.string(),
   type: openEnum(["age_gate"]),
   styles: z.nullish(AgeGateStyles()),
@@ -71,20 +71,20 @@ export const buildAgeGate = () => z.looseObject({
 });
 export const AgeGate: LazySchema<types.AgeGate> = /* @__PURE__ */ lazySchema(buildAgeGate);
 
-export const buildBackInStockProperties = () => z.looseObject({
+export const buildBackInStockProperties = () => looseObject({
   tag_allowlist: z.nullish(z.array(z.string())),
   tag_blocklist: z.nullish(z.array(z.string())),
 });
 export const BackInStockProperties: LazySchema<types.BackInStockProperties> = /* @__PURE__ */ lazySchema(buildBackInStockProperties);
 
-export const buildBackInStock = () => z.looseObject({
+export const buildBackInStock = () => looseObject({
   id: z.string(),
   type: openEnum(["back_in_stock"]),
   properties: z.nullish(BackInStockProperties()),
 });
 export const BackInStock: LazySchema<types.BackInStock> = /* @__PURE__ */ lazySchema(buildBackInStock);
 
-export const buildBackInStockDynamicButtonBorderStyles = () => z.looseObject({
+export const buildBackInStockDynamicButtonBorderStyles = () => looseObject({
   enabled: z.nullish(z.boolean()),
   color: z.nullish(z.string()),
   style: z.optional(z.nullable(openEnum(["dashed", "dotted", "solid"]))),
@@ -92,7 +92,7 @@ export const buildBackInStockDynamicButtonBorderStyles = () => z.looseObject({
 });
 export const BackInStockDynamicButtonBorderStyles: LazySchema<types.BackInStockDynamicButtonBorderStyles> = /* @__PURE__ */ lazySchema(buildBackInStockDynamicButtonBorderStyles);
 
-export const buildBackInStockDynamicButtonDropShadowStyles = () => z.looseObject({
+export const buildBackInStockDynamicButtonDropShadowStyles = () => looseObject({
   enabled: z.nullish(z.boolean()),
   color: z.nullish(z.string()),
   blur: z.nullish(z.number()),
@@ -101,7 +101,7 @@ export const buildBackInStockDynamicButtonDropShadowStyles = () => z.looseObject
 });
 export const BackInStockDynamicButtonDropShadowStyles: LazySchema<types.BackInStockDynamicButtonDropShadowStyles> = /* @__PURE__ */ lazySchema(buildBackInStockDynamicButtonDropShadowStyles);
 
-export const buildBackInStockDynamicButtonStyles = () => z.looseObject({
+export const buildBackInStockDynamicButtonStyles = () => looseObject({
   color: z.nullish(z.string()),
   border_radius: z.nullish(z.number()),
   height: z.nullish(z.number()),
@@ -112,7 +112,7 @@ export const buildBackInStockDynamicButtonStyles = () => z.looseObject({
 });
 export const BackInStockDynamicButtonStyles: LazySchema<types.BackInStockDynamicButtonStyles> = /* @__PURE__ */ lazySchema(buildBackInStockDynamicButtonStyles);
 
-export const buildBackInStockDynamicButtonTextStyles = () => z.looseObject({
+export const buildBackInStockDynamicButtonTextStyles = () => looseObject({
   font_family: z.nullish(z.union([openEnum([
       "Arial Black,Arial",
       "Arial, 'Helvetica Neue', Helvetica, sans-serif",
@@ -144,7 +144,7 @@ export const buildBackInStockDynamicButtonTextStyles = () => z.looseObject({
 });
 export const BackInStockDynamicButtonTextStyles: LazySchema<types.BackInStockDynamicButtonTextStyles> = /* @__PURE__ */ lazySchema(buildBackInStockDynamicButtonTextStyles);
 
-export const buildBackInStockDynamicButtonData = () => z.looseObject({
+export const buildBackInStockDynamicButtonData = () => looseObject({
   label: z.nullish(z.string()),
   display: z.nullish(openEnum(["NEXT_TO", "REPLACE"])),
   text_styles: z.nullish(BackInStockDynamicButtonTextStyles()),
@@ -152,7 +152,7 @@ export const buildBackInStockDynamicButtonData = () => z.looseObject({
 });
 export const BackInStockDynamicButtonData: LazySchema<types.BackInStockDynamicButtonData> = /* @__PURE__ */ lazySchema(buildBackInStockDynamicButtonData);
 
-export const buildBackInStockEmailConsentCheckboxProperties = () => z.looseObject({
+export const buildBackInStockEmailConsentCheckboxProperties = () => looseObject({
   display_device: z.nullish(z.array(openEnum(["both", "desktop", "mobile"]))),
   classname: z.optional(z.nullable(z.string())),
   label: z.optional(z.nullable(z.string())),
@@ -165,14 +165,14 @@ export const buildBackInStockEmailConsentCheckboxProperties = () => z.looseObjec
 });
 export const BackInStockEmailConsentCheckboxProperties: LazySchema<types.BackInStockEmailConsentCheckboxProperties> = /* @__PURE__ */ lazySchema(buildBackInStockEmailConsentCheckboxProperties);
 
-export const buildBackInStockEmailConsentCheckboxStyles = () => z.looseObject({
+export const buildBackInStockEmailConsentCheckboxStyles = () => looseObject({
   padding: z.nullish(Padding()),
   background_color: z.optional(z.nullable(z.string())),
   horizontal_alignment: z.nullish(openEnum(["center", "left", "right"])),
 });
 export const BackInStockEmailConsentCheckboxStyles: LazySchema<types.BackInStockEmailConsentCheckboxStyles> = /* @__PURE__ */ lazySchema(buildBackInStockEmailConsentCheckboxStyles);
 
-export const buildBackInStockEmailConsentCheckbox = () => z.looseObject({
+export const buildBackInStockEmailConsentCheckbox = () => looseObject({
   id: z.string(),
   type: openEnum(["bis_promotional_email_checkbox"]),
   styles: z.nullish(BackInStockEmailConsentCheckboxStyles()),
@@ -180,7 +180,7 @@ export const buildBackInStockEmailConsentCheckbox = () => z.looseObject({
 });
 export const BackInStockEmailConsentCheckbox: LazySchema<types.BackInStockEmailConsentCheckbox> = /* @__PURE__ */ lazySchema(buildBackInStockEmailConsentCheckbox);
 
-export const buildBackgroundImageStyles = () => z.looseObject({
+export const buildBackgroundImageStyles = () => looseObject({
   horizontal_alignment: z.nullish(openEnum(["center", "left", "right"])),
   width: z.optional(z.nullable(z.number())),
   position: z.nullish(openEnum(["contain", "cover", "custom"])),
@@ -189,7 +189,7 @@ export const buildBackgroundImageStyles = () => z.looseObject({
 });
 export const BackgroundImageStyles: LazySchema<types.BackgroundImageStyles> = /* @__PURE__ */ lazySchema(buildBackgroundImageStyles);
 
-export const buildImageAssetProperties = () => z.looseObject({
+export const buildImageAssetProperties = () => looseObject({
   src: z.optional(z.nullable(z.string())),
   alt_text: z.optional(z.nullable(z.string())),
   original_image_url: z.optional(z.nullable(z.string())),
@@ -198,20 +198,20 @@ export const buildImageAssetProperties = () => z.looseObject({
 });
 export const ImageAssetProperties: LazySchema<types.ImageAssetProperties> = /* @__PURE__ */ lazySchema(buildImageAssetProperties);
 
-export const buildBackgroundImage = () => z.looseObject({
+export const buildBackgroundImage = () => looseObject({
   styles: z.nullish(BackgroundImageStyles()),
   properties: ImageAssetProperties(),
 });
 export const BackgroundImage: LazySchema<types.BackgroundImage> = /* @__PURE__ */ lazySchema(buildBackgroundImage);
 
-export const buildBannerStyles = () => z.looseObject({
+export const buildBannerStyles = () => looseObject({
   desktop_position: z.nullish(openEnum(["bottom", "top"])),
   mobile_position: z.nullish(openEnum(["bottom", "top"])),
   scroll_with_page: z.nullish(z.boolean()),
 });
 export const BannerStyles: LazySchema<types.BannerStyles> = /* @__PURE__ */ lazySchema(buildBannerStyles);
 
-export const buildBorderStyle = () => z.looseObject({
+export const buildBorderStyle = () => looseObject({
   radius: z.nullish(z.number()),
   color: z.optional(z.nullable(z.string())),
   style: z.optional(z.nullable(openEnum(["dashed", "dotted", "solid"]))),
@@ -219,7 +219,7 @@ export const buildBorderStyle = () => z.looseObject({
 });
 export const BorderStyle: LazySchema<types.BorderStyle> = /* @__PURE__ */ lazySchema(buildBorderStyle);
 
-export const buildButtonProperties = () => z.looseObject({
+export const buildButtonProperties = () => looseObject({
   display_device: z.nullish(z.array(openEnum(["both", "desktop", "mobile"]))),
   classname: z.optional(z.nullable(z.string())),
   label: z.string(),
@@ -227,7 +227,7 @@ export const buildButtonProperties = () => z.looseObject({
 });
 export const ButtonProperties: LazySchema<types.ButtonProperties> = /* @__PURE__ */ lazySchema(buildButtonProperties);
 
-export const buildButtonDropShadowStyles = () => z.looseObject({
+export const buildButtonDropShadowStyles = () => looseObject({
   enabled: z.nullish(z.boolean()),
   color: z.nullish(z.string()),
   blur: z.nullish(z.number()),
@@ -236,7 +236,7 @@ export const buildButtonDropShadowStyles = () => z.looseObject({
 });
 export const ButtonDropShadowStyles: LazySchema<types.ButtonDropShadowStyles> = /* @__PURE__ */ lazySchema(buildButtonDropShadowStyles);
 
-export const buildTextStyleV0 = () => z.looseObject({
+export const buildTextStyleV0 = () => looseObject({
   font_family: z.nullish(z.union([openEnum([
       "Arial Black,Arial",
       "Arial, 'Helvetica Neue', Helvetica, sans-serif",
@@ -268,7 +268,7 @@ export const buildTextStyleV0 = () => z.looseObject({
 });
 export const TextStyleV0: LazySchema<types.TextStyleV0> = /* @__PURE__ */ lazySchema(buildTextStyleV0);
 
-export const buildButtonStyles = () => z.looseObject({
+export const buildButtonStyles = () => looseObject({
   padding: z.nullish(Padding()),
   background_color: z.optional(z.nullable(z.string())),
   width: z.nullish(openEnum(["fill", "fit"])),
@@ -283,12 +283,12 @@ export const buildButtonStyles = () => z.looseObject({
 });
 export const ButtonStyles: LazySchema<types.ButtonStyles> = /* @__PURE__ */ lazySchema(buildButtonStyles);
 
-export const buildCloseProperties = () => z.looseObject({
+export const buildCloseProperties = () => looseObject({
   list_id: z.optional(z.nullable(z.string())),
 });
 export const CloseProperties: LazySchema<types.CloseProperties> = /* @__PURE__ */ lazySchema(buildCloseProperties);
 
-export const buildClose = () => z.looseObject({
+export const buildClose = () => looseObject({
   id: z.string(),
   submit: z.boolean(),
   type: openEnum(["close"]),
@@ -296,7 +296,7 @@ export const buildClose = () => z.looseObject({
 });
 export const Close: LazySchema<types.Close> = /* @__PURE__ */ lazySchema(buildClose);
 
-export const buildGoToInbox = () => z.looseObject({
+export const buildGoToInbox = () => looseObject({
   id: z.string(),
   submit: z.nullish(z.boolean()),
   type: openEnum(["go_to_inbox"]),
@@ -304,12 +304,12 @@ export const buildGoToInbox = () => z.looseObject({
 });
 export const GoToInbox: LazySchema<types.GoToInbox> = /* @__PURE__ */ lazySchema(buildGoToInbox);
 
-export const buildIafDeeplinkToScreenProperties = () => z.looseObject({
+export const buildIafDeeplinkToScreenProperties = () => looseObject({
   deep_link_url: z.nullish(z.string()),
 });
 export const IafDeeplinkToScreenProperties: LazySchema<types.IafDeeplinkToScreenProperties> = /* @__PURE__ */ lazySchema(buildIafDeeplinkToScreenProperties);
 
-export const buildIafDeeplinkToScreen = () => z.looseObject({
+export const buildIafDeeplinkToScreen = () => looseObject({
   id: z.string(),
   submit: z.nullish(z.boolean()),
   type: openEnum(["iaf_deeplink_to_screen"]),
@@ -317,12 +317,12 @@ export const buildIafDeeplinkToScreen = () => z.looseObject({
 });
 export const IafDeeplinkToScreen: LazySchema<types.IafDeeplinkToScreen> = /* @__PURE__ */ lazySchema(buildIafDeeplinkToScreen);
 
-export const buildNextStepProperties = () => z.looseObject({
+export const buildNextStepProperties = () => looseObject({
   list_id: z.optional(z.nullable(z.string())),
 });
 export const NextStepProperties: LazySchema<types.NextStepProperties> = /* @__PURE__ */ lazySchema(buildNextStepProperties);
 
-export const buildNextStep = () => z.looseObject({
+export const buildNextStep = () => looseObject({
   id: z.string(),
   submit: z.boolean(),
   type: openEnum(["next_step"]),
@@ -330,13 +330,13 @@ export const buildNextStep = () => z.looseObject({
 });
 export const NextStep: LazySchema<types.NextStep> = /* @__PURE__ */ lazySchema(buildNextStep);
 
-export const buildOpenFormProperties = () => z.looseObject({
+export const buildOpenFormProperties = () => looseObject({
   close_form: z.nullish(z.boolean()),
   form_id_to_open: z.string(),
 });
 export const OpenFormProperties: LazySchema<types.OpenFormProperties> = /* @__PURE__ */ lazySchema(buildOpenFormProperties);
 
-export const buildOpenForm = () => z.looseObject({
+export const buildOpenForm = () => looseObject({
   id: z.string(),
   type: openEnum(["open_form"]),
   submit: z.nullish(z.boolean()),
@@ -344,7 +344,7 @@ export const buildOpenForm = () => z.looseObject({
 });
 export const OpenForm: LazySchema<types.OpenForm> = /* @__PURE__ */ lazySchema(buildOpenForm);
 
-export const buildPromotionalSMSSubscription = () => z.looseObject({
+export const buildPromotionalSMSSubscription = () => looseObject({
   id: z.string(),
   submit: z.nullish(z.boolean()),
   type: openEnum(["promotional_sms_subscription"]),
@@ -352,14 +352,14 @@ export const buildPromotionalSMSSubscription = () => z.looseObject({
 });
 export const PromotionalSMSSubscription: LazySchema<types.PromotionalSMSSubscription> = /* @__PURE__ */ lazySchema(buildPromotionalSMSSubscription);
 
-export const buildRedirectProperties = () => z.looseObject({
+export const buildRedirectProperties = () => looseObject({
   list_id: z.optional(z.nullable(z.string())),
   url: z.nullish(z.string()),
   new_window: z.nullish(z.boolean()),
 });
 export const RedirectProperties: LazySchema<types.RedirectProperties> = /* @__PURE__ */ lazySchema(buildRedirectProperties);
 
-export const buildRedirect = () => z.looseObject({
+export const buildRedirect = () => looseObject({
   id: z.string(),
   submit: z.boolean(),
   type: openEnum(["redirect"]),
@@ -367,7 +367,7 @@ export const buildRedirect = () => z.looseObject({
 });
 export const Redirect: LazySchema<types.Redirect> = /* @__PURE__ */ lazySchema(buildRedirect);
 
-export const buildResendOptInCode = () => z.looseObject({
+export const buildResendOptInCode = () => looseObject({
   id: z.string(),
   submit: z.nullish(z.boolean()),
   type: openEnum(["resend_opt_in_code"]),
@@ -378,7 +378,7 @@ export const ResendOptInCode: LazySchema<types.ResendOptInCode> = /* @__PURE__ *
 export const buildSkipToSuccessProperties = () => z.record(z.string(), z.unknown());
 export const SkipToSuccessProperties: LazySchema<types.SkipToSuccessProperties> = /* @__PURE__ */ lazySchema(buildSkipToSuccessProperties);
 
-export const buildSkipToSuccess = () => z.looseObject({
+export const buildSkipToSuccess = () => looseObject({
   id: z.string(),
   type: openEnum(["skip_to_success"]),
   submit: z.nullish(z.boolean()),
@@ -386,12 +386,12 @@ export const buildSkipToSuccess = () => z.looseObject({
 });
 export const SkipToSuccess: LazySchema<types.SkipToSuccess> = /* @__PURE__ */ lazySchema(buildSkipToSuccess);
 
-export const buildSubmitBackInStockProperties = () => z.looseObject({
+export const buildSubmitBackInStockProperties = () => looseObject({
   list_id: z.optional(z.nullable(z.string())),
 });
 export const SubmitBackInStockProperties: LazySchema<types.SubmitBackInStockProperties> = /* @__PURE__ */ lazySchema(buildSubmitBackInStockProperties);
 
-export const buildSubmitBackInStock = () => z.looseObject({
+export const buildSubmitBackInStock = () => looseObject({
   id: z.string(),
   type: openEnum(["submit_back_in_stock"]),
   properties: z.optional(z.nullable(SubmitBackInStockProperties())),
@@ -399,7 +399,7 @@ export const buildSubmitBackInStock = () => z.looseObject({
 });
 export const SubmitBackInStock: LazySchema<types.SubmitBackInStock> = /* @__PURE__ */ lazySchema(buildSubmitBackInStock);
 
-export const buildSubmitOptInCode = () => z.looseObject({
+export const buildSubmitOptInCode = () => looseObject({
   id: z.string(),
   submit: z.nullish(z.boolean()),
   type: openEnum(["submit_opt_in_code"]),
@@ -407,14 +407,14 @@ export const buildSubmitOptInCode = () => z.looseObject({
 });
 export const SubmitOptInCode: LazySchema<types.SubmitOptInCode> = /* @__PURE__ */ lazySchema(buildSubmitOptInCode);
 
-export const buildSubscribeViaSMSProperties = () => z.looseObject({
+export const buildSubscribeViaSMSProperties = () => looseObject({
   opt_in_keyword: z.nullable(z.string()),
   opt_in_message: z.string(),
   sending_number: z.nullable(z.string()),
 });
 export const SubscribeViaSMSProperties: LazySchema<types.SubscribeViaSMSProperties> = /* @__PURE__ */ lazySchema(buildSubscribeViaSMSProperties);
 
-export const buildSubscribeViaSMS = () => z.looseObject({
+export const buildSubscribeViaSMS = () => looseObject({
   id: z.string(),
   submit: z.nullish(z.boolean()),
   type: openEnum(["subscribe_via_sms"]),
@@ -422,14 +422,14 @@ export const buildSubscribeViaSMS = () => z.looseObject({
 });
 export const SubscribeViaSMS: LazySchema<types.SubscribeViaSMS> = /* @__PURE__ */ lazySchema(buildSubscribeViaSMS);
 
-export const buildSubscribeViaWhatsAppProperties = () => z.looseObject({
+export const buildSubscribeViaWhatsAppProperties = () => looseObject({
   opt_in_keyword: z.nullable(z.string()),
   opt_in_message: z.string(),
   sending_number: z.nullable(z.string()),
 });
 export const SubscribeViaWhatsAppProperties: LazySchema<types.SubscribeViaWhatsAppProperties> = /* @__PURE__ */ lazySchema(buildSubscribeViaWhatsAppProperties);
 
-export const buildSubscribeViaWhatsApp = () => z.looseObject({
+export const buildSubscribeViaWhatsApp = () => looseObject({
   id: z.string(),
   submit: z.nullish(z.boolean()),
   type: openEnum(["subscribe_via_whatsapp"]),
@@ -437,7 +437,7 @@ export const buildSubscribeViaWhatsApp = () => z.looseObject({
 });
 export const SubscribeViaWhatsApp: LazySchema<types.SubscribeViaWhatsApp> = /* @__PURE__ */ lazySchema(buildSubscribeViaWhatsApp);
 
-export const buildButton = () => z.looseObject({
+export const buildButton = () => looseObject({
   id: z.string(),
   type: openEnum(["button"]),
   styles: z.nullish(ButtonStyles()),
@@ -461,89 +461,89 @@ export const buildButton = () => z.looseObject({
 });
 export const Button: LazySchema<types.Button> = /* @__PURE__ */ lazySchema(buildButton);
 
-export const buildCartItemCountProperties = () => z.looseObject({
+export const buildCartItemCountProperties = () => looseObject({
   comparison: z.optional(z.nullable(openEnum(["equals", "greater_than", "less_than"]))),
   value: z.optional(z.nullable(z.number())),
 });
 export const CartItemCountProperties: LazySchema<types.CartItemCountProperties> = /* @__PURE__ */ lazySchema(buildCartItemCountProperties);
 
-export const buildCartProductProperties = () => z.looseObject({
+export const buildCartProductProperties = () => looseObject({
   type: z.optional(z.nullable(openEnum(["brand", "categories", "id", "name"]))),
   value: z.optional(z.nullable(z.string())),
 });
 export const CartProductProperties: LazySchema<types.CartProductProperties> = /* @__PURE__ */ lazySchema(buildCartProductProperties);
 
-export const buildCartValueProperties = () => z.looseObject({
+export const buildCartValueProperties = () => looseObject({
   comparison: z.optional(z.nullable(openEnum(["equals", "greater_than", "less_than"]))),
   value: z.optional(z.nullable(z.number())),
 });
 export const CartValueProperties: LazySchema<types.CartValueProperties> = /* @__PURE__ */ lazySchema(buildCartValueProperties);
 
-export const buildCartContentProperties = () => z.looseObject({
+export const buildCartContentProperties = () => looseObject({
   value: z.optional(z.nullable(CartValueProperties())),
   items: z.optional(z.nullable(CartItemCountProperties())),
   product: z.optional(z.nullable(CartProductProperties())),
 });
 export const CartContentProperties: LazySchema<types.CartContentProperties> = /* @__PURE__ */ lazySchema(buildCartContentProperties);
 
-export const buildCartContent = () => z.looseObject({
+export const buildCartContent = () => looseObject({
   id: z.string(),
   type: openEnum(["cart_content"]),
   properties: z.nullish(CartContentProperties()),
 });
 export const CartContent: LazySchema<types.CartContent> = /* @__PURE__ */ lazySchema(buildCartContent);
 
-export const buildCartItemCount = () => z.looseObject({
+export const buildCartItemCount = () => looseObject({
   id: z.string(),
   type: openEnum(["cart_item_count"]),
   properties: z.nullish(CartItemCountProperties()),
 });
 export const CartItemCount: LazySchema<types.CartItemCount> = /* @__PURE__ */ lazySchema(buildCartItemCount);
 
-export const buildCartProduct = () => z.looseObject({
+export const buildCartProduct = () => looseObject({
   id: z.string(),
   type: openEnum(["cart_product"]),
   properties: z.nullish(CartProductProperties()),
 });
 export const CartProduct: LazySchema<types.CartProduct> = /* @__PURE__ */ lazySchema(buildCartProduct);
 
-export const buildCartValue = () => z.looseObject({
+export const buildCartValue = () => looseObject({
   id: z.string(),
   type: openEnum(["cart_value"]),
   properties: z.nullish(CartValueProperties()),
 });
 export const CartValue: LazySchema<types.CartValue> = /* @__PURE__ */ lazySchema(buildCartValue);
 
-export const buildChannelProperties = () => z.looseObject({
+export const buildChannelProperties = () => looseObject({
   channel: openEnum(["email", "sms"]),
 });
 export const ChannelProperties: LazySchema<types.ChannelProperties> = /* @__PURE__ */ lazySchema(buildChannelProperties);
 
-export const buildChannel = () => z.looseObject({
+export const buildChannel = () => looseObject({
   id: z.string(),
   type: openEnum(["channel"]),
   properties: ChannelProperties(),
 });
 export const Channel: LazySchema<types.Channel> = /* @__PURE__ */ lazySchema(buildChannel);
 
-export const buildPhoneNumberConsentChannelSettings = () => z.looseObject({
+export const buildPhoneNumberConsentChannelSettings = () => looseObject({
   consent_type: z.optional(z.nullable(openEnum(["phone_number_only", "promotional", "transactional"]))),
 });
 export const PhoneNumberConsentChannelSettings: LazySchema<types.PhoneNumberConsentChannelSettings> = /* @__PURE__ */ lazySchema(buildPhoneNumberConsentChannelSettings);
 
-export const buildChannelSettings = () => z.looseObject({
+export const buildChannelSettings = () => looseObject({
   sms: z.nullish(PhoneNumberConsentChannelSettings()),
   whatsapp: z.nullish(PhoneNumberConsentChannelSettings()),
 });
 export const ChannelSettings: LazySchema<types.ChannelSettings> = /* @__PURE__ */ lazySchema(buildChannelSettings);
 
-export const buildPropertyOption = () => z.looseObject({
+export const buildPropertyOption = () => looseObject({
   label: z.string(),
   value: z.string(),
 });
 export const PropertyOption: LazySchema<types.PropertyOption> = /* @__PURE__ */ lazySchema(buildPropertyOption);
 
-export const buildCheckboxesProperties = () => z.looseObject({
+export const buildCheckboxesProperties = () => looseObject({
   display_device: z.nullish(z.array(openEnum(["both", "desktop", "mobile"]))),
   classname: z.optional(z.nullable(z.string())),
   property_name: z.string(),
@@ -556,7 +556,7 @@ export const buildCheckboxesProperties = () => z.looseObject({
 });
 export const CheckboxesProperties: LazySchema<types.CheckboxesProperties> = /* @__PURE__ */ lazySchema(buildCheckboxesProperties);
 
-export const buildCheckboxesStyles = () => z.looseObject({
+export const buildCheckboxesStyles = () => looseObject({
   padding: z.nullish(Padding()),
   background_color: z.optional(z.nullable(z.string())),
   arrangement: z.nullish(openEnum(["horizontal", "vertical"])),
@@ -564,7 +564,7 @@ export const buildCheckboxesStyles = () => z.looseObject({
 });
 export const CheckboxesStyles: LazySchema<types.CheckboxesStyles> = /* @__PURE__ */ lazySchema(buildCheckboxesStyles);
 
-export const buildCheckboxes = () => z.looseObject({
+export const buildCheckboxes = () => looseObject({
   id: z.string(),
   type: openEnum(["checkboxes"]),
   styles: z.nullish(CheckboxesStyles()),
@@ -572,7 +572,7 @@ export const buildCheckboxes = () => z.looseObject({
 });
 export const Checkboxes: LazySchema<types.Checkboxes> = /* @__PURE__ */ lazySchema(buildCheckboxes);
 
-export const buildMargin = () => z.looseObject({
+export const buildMargin = () => looseObject({
   left: z.nullish(z.number()),
   right: z.nullish(z.number()),
   top: z.nullish(z.number()),
@@ -580,7 +580,7 @@ export const buildMargin = () => z.looseObject({
 });
 export const Margin: LazySchema<types.Margin> = /* @__PURE__ */ lazySchema(buildMargin);
 
-export const buildCloseButtonStyle = () => z.looseObject({
+export const buildCloseButtonStyle = () => looseObject({
   background_color: z.nullish(z.string()),
   outline_color: z.nullish(z.string()),
   color: z.nullish(z.string()),
@@ -590,13 +590,13 @@ export const buildCloseButtonStyle = () => z.looseObject({
 });
 export const CloseButtonStyle: LazySchema<types.CloseButtonStyle> = /* @__PURE__ */ lazySchema(buildCloseButtonStyle);
 
-export const buildColumnStyles = () => z.looseObject({
+export const buildColumnStyles = () => looseObject({
   background_image: z.optional(z.nullable(BackgroundImage())),
   background_color: z.optional(z.nullable(z.string())),
 });
 export const ColumnStyles: LazySchema<types.ColumnStyles> = /* @__PURE__ */ lazySchema(buildColumnStyles);
 
-export const buildFixedTimerConfiguration = () => z.looseObject({
+export const buildFixedTimerConfiguration = () => looseObject({
   type: openEnum(["fixed"]),
   timezone: openEnum([
     "Africa/Abidjan",
@@ -1200,7 +1200,7 @@ export const buildFixedTimerConfiguration = () => z.looseObject({
 });
 export const FixedTimerConfiguration: LazySchema<types.FixedTimerConfiguration> = /* @__PURE__ */ lazySchema(buildFixedTimerConfiguration);
 
-export const buildVariableTimerConfiguration = () => z.looseObject({
+export const buildVariableTimerConfiguration = () => looseObject({
   type: openEnum(["variable"]),
   days: z.number(),
   hours: z.number(),
@@ -1208,7 +1208,7 @@ export const buildVariableTimerConfiguration = () => z.looseObject({
 });
 export const VariableTimerConfiguration: LazySchema<types.VariableTimerConfiguration> = /* @__PURE__ */ lazySchema(buildVariableTimerConfiguration);
 
-export const buildCountdownTimerProperties = () => z.looseObject({
+export const buildCountdownTimerProperties = () => looseObject({
   display_device: z.nullish(z.array(openEnum(["both", "desktop", "mobile"]))),
   classname: z.optional(z.nullable(z.string())),
   clock_face: z.nullish(openEnum(["flip", "simple"])),
@@ -1221,7 +1221,7 @@ export const buildCountdownTimerProperties = () => z.looseObject({
 });
 export const CountdownTimerProperties: LazySchema<types.CountdownTimerProperties> = /* @__PURE__ */ lazySchema(buildCountdownTimerProperties);
 
-export const buildCountdownTimerStyles = () => z.looseObject({
+export const buildCountdownTimerStyles = () => looseObject({
   padding: z.nullish(Padding()),
   background_color: z.optional(z.nullable(z.string())),
   text_styles: z.nullish(TextStyleV0()),
@@ -1231,7 +1231,7 @@ export const buildCountdownTimerStyles = () => z.looseObject({
 });
 export const CountdownTimerStyles: LazySchema<types.CountdownTimerStyles> = /* @__PURE__ */ lazySchema(buildCountdownTimerStyles);
 
-export const buildCountdownTimer = () => z.looseObject({
+export const buildCountdownTimer = () => looseObject({
   id: z.string(),
   type: openEnum(["countdown_timer"]),
   styles: z.nullish(CountdownTimerStyles()),
@@ -1239,13 +1239,13 @@ export const buildCountdownTimer = () => z.looseObject({
 });
 export const CountdownTimer: LazySchema<types.CountdownTimer> = /* @__PURE__ */ lazySchema(buildCountdownTimer);
 
-export const buildStaticCouponConfig = () => z.looseObject({
+export const buildStaticCouponConfig = () => looseObject({
   type: openEnum(["static"]),
   text: z.optional(z.nullable(z.string())),
 });
 export const StaticCouponConfig: LazySchema<types.StaticCouponConfig> = /* @__PURE__ */ lazySchema(buildStaticCouponConfig);
 
-export const buildUniqueCouponConfig = () => z.looseObject({
+export const buildUniqueCouponConfig = () => looseObject({
   type: openEnum(["unique"]),
   id: z.optional(z.nullable(z.number())),
   code: z.optional(z.nullable(z.string())),
@@ -1254,7 +1254,7 @@ export const buildUniqueCouponConfig = () => z.looseObject({
 });
 export const UniqueCouponConfig: LazySchema<types.UniqueCouponConfig> = /* @__PURE__ */ lazySchema(buildUniqueCouponConfig);
 
-export const buildCouponProperties = () => z.looseObject({
+export const buildCouponProperties = () => looseObject({
   display_device: z.nullish(z.array(openEnum(["both", "desktop", "mobile"]))),
   classname: z.optional(z.nullable(z.string())),
   coupon: z.union([
@@ -1266,7 +1266,7 @@ export const buildCouponProperties = () => z.looseObject({
 });
 export const CouponProperties: LazySchema<types.CouponProperties> = /* @__PURE__ */ lazySchema(buildCouponProperties);
 
-export const buildCouponStyles = () => z.looseObject({
+export const buildCouponStyles = () => looseObject({
   padding: z.nullish(Padding()),
   background_color: z.optional(z.nullable(z.string())),
   text_styles: z.nullish(TextStyleV0()),
@@ -1275,7 +1275,7 @@ export const buildCouponStyles = () => z.looseObject({
 });
 export const CouponStyles: LazySchema<types.CouponStyles> = /* @__PURE__ */ lazySchema(buildCouponStyles);
 
-export const buildCoupon = () => z.looseObject({
+export const buildCoupon = () => looseObject({
   id: z.string(),
   type: openEnum(["coupon"]),
   styles: z.nullish(CouponStyles()),
@@ -1283,7 +1283,7 @@ export const buildCoupon = () => z.looseObject({
 });
 export const Coupon: LazySchema<types.Coupon> = /* @__PURE__ */ lazySchema(buildCoupon);
 
-export const buildCustomHTMLProperties = () => z.looseObject({
+export const buildCustomHTMLProperties = () => looseObject({
   display_device: z.nullish(z.array(openEnum(["both", "desktop", "mobile"]))),
   classname: z.optional(z.nullable(z.string())),
   content: z.nullish(z.string()),
@@ -1293,7 +1293,7 @@ export const CustomHTMLProperties: LazySchema<types.CustomHTMLProperties> = /* @
 export const buildCustomHTMLStyles = () => z.record(z.string(), z.unknown());
 export const CustomHTMLStyles: LazySchema<types.CustomHTMLStyles> = /* @__PURE__ */ lazySchema(buildCustomHTMLStyles);
 
-export const buildCustomHTML = () => z.looseObject({
+export const buildCustomHTML = () => looseObject({
   id: z.string(),
   type: openEnum(["custom_html"]),
   styles: z.nullish(CustomHTMLStyles()),
@@ -1301,7 +1301,7 @@ export const buildCustomHTML = () => z.looseObject({
 });
 export const CustomHTML: LazySchema<types.CustomHTML> = /* @__PURE__ */ lazySchema(buildCustomHTML);
 
-export const buildDateProperties = () => z.looseObject({
+export const buildDateProperties = () => looseObject({
   display_device: z.nullish(z.array(openEnum(["both", "desktop", "mobile"]))),
   classname: z.optional(z.nullable(z.string())),
   property_name: z.string(),
@@ -1314,13 +1314,13 @@ export const buildDateProperties = () => z.looseObject({
 });
 export const DateProperties: LazySchema<types.DateProperties> = /* @__PURE__ */ lazySchema(buildDateProperties);
 
-export const buildDateStyles = () => z.looseObject({
+export const buildDateStyles = () => looseObject({
   padding: z.nullish(Padding()),
   background_color: z.optional(z.nullable(z.string())),
 });
 export const DateStyles: LazySchema<types.DateStyles> = /* @__PURE__ */ lazySchema(buildDateStyles);
 
-export const buildDate = () => z.looseObject({
+export const buildDate = () => looseObject({
   id: z.string(),
   type: openEnum(["date"]),
   styles: z.nullish(DateStyles()),
@@ -1328,7 +1328,7 @@ export const buildDate = () => z.looseObject({
 });
 export const Date: LazySchema<types.Date> = /* @__PURE__ */ lazySchema(buildDate);
 
-export const buildDropdownProperties = () => z.looseObject({
+export const buildDropdownProperties = () => looseObject({
   display_device: z.nullish(z.array(openEnum(["both", "desktop", "mobile"]))),
   classname: z.optional(z.nullable(z.string())),
   property_name: z.string(),
@@ -1341,13 +1341,13 @@ export const buildDropdownProperties = () => z.looseObject({
 });
 export const DropdownProperties: LazySchema<types.DropdownProperties> = /* @__PURE__ */ lazySchema(buildDropdownProperties);
 
-export const buildDropdownStyles = () => z.looseObject({
+export const buildDropdownStyles = () => looseObject({
   padding: z.nullish(Padding()),
   background_color: z.optional(z.nullable(z.string())),
 });
 export const DropdownStyles: LazySchema<types.DropdownStyles> = /* @__PURE__ */ lazySchema(buildDropdownStyles);
 
-export const buildDropdown = () => z.looseObject({
+export const buildDropdown = () => looseObject({
   id: z.string(),
   type: openEnum(["dropdown"]),
   styles: z.nullish(DropdownStyles()),
@@ -1355,7 +1355,7 @@ export const buildDropdown = () => z.looseObject({
 });
 export const Dropdown: LazySchema<types.Dropdown> = /* @__PURE__ */ lazySchema(buildDropdown);
 
-export const buildEmailProperties = () => z.looseObject({
+export const buildEmailProperties = () => looseObject({
   display_device: z.nullish(z.array(openEnum(["both", "desktop", "mobile"]))),
   classname: z.optional(z.nullable(z.string())),
   label: z.optional(z.nullable(z.string())),
@@ -1367,13 +1367,13 @@ export const buildEmailProperties = () => z.looseObject({
 });
 export const EmailProperties: LazySchema<types.EmailProperties> = /* @__PURE__ */ lazySchema(buildEmailProperties);
 
-export const buildEmailStyles = () => z.looseObject({
+export const buildEmailStyles = () => looseObject({
   padding: z.nullish(Padding()),
   background_color: z.optional(z.nullable(z.string())),
 });
 export const EmailStyles: LazySchema<types.EmailStyles> = /* @__PURE__ */ lazySchema(buildEmailStyles);
 
-export const buildEmail = () => z.looseObject({
+export const buildEmail = () => looseObject({
   id: z.string(),
   type: openEnum(["email"]),
   styles: z.nullish(EmailStyles()),
@@ -1381,20 +1381,20 @@ export const buildEmail = () => z.looseObject({
 });
 export const Email: LazySchema<types.Email> = /* @__PURE__ */ lazySchema(buildEmail);
 
-export const buildHTMLTextProperties = () => z.looseObject({
+export const buildHTMLTextProperties = () => looseObject({
   display_device: z.nullish(z.array(openEnum(["both", "desktop", "mobile"]))),
   classname: z.optional(z.nullable(z.string())),
   content: z.nullish(z.string()),
 });
 export const HTMLTextProperties: LazySchema<types.HTMLTextProperties> = /* @__PURE__ */ lazySchema(buildHTMLTextProperties);
 
-export const buildHTMLTextStyles = () => z.looseObject({
+export const buildHTMLTextStyles = () => looseObject({
   padding: z.nullish(Padding()),
   background_color: z.optional(z.nullable(z.string())),
 });
 export const HTMLTextStyles: LazySchema<types.HTMLTextStyles> = /* @__PURE__ */ lazySchema(buildHTMLTextStyles);
 
-export const buildHTMLText = () => z.looseObject({
+export const buildHTMLText = () => looseObject({
   id: z.string(),
   type: openEnum(["html_text"]),
   styles: z.nullish(HTMLTextStyles()),
@@ -1402,7 +1402,7 @@ export const buildHTMLText = () => z.looseObject({
 });
 export const HTMLText: LazySchema<types.HTMLText> = /* @__PURE__ */ lazySchema(buildHTMLText);
 
-export const buildImageProperties = () => z.looseObject({
+export const buildImageProperties = () => looseObject({
   display_device: z.nullish(z.array(openEnum(["both", "desktop", "mobile"]))),
   classname: z.optional(z.nullable(z.string())),
   image: z.nullable(ImageAssetProperties()),
@@ -1410,7 +1410,7 @@ export const buildImageProperties = () => z.looseObject({
 });
 export const ImageProperties: LazySchema<types.ImageProperties> = /* @__PURE__ */ lazySchema(buildImageProperties);
 
-export const buildImageDropShadowStyles = () => z.looseObject({
+export const buildImageDropShadowStyles = () => looseObject({
   enabled: z.nullish(z.boolean()),
   color: z.nullish(z.string()),
   blur: z.nullish(z.number()),
@@ -1419,7 +1419,7 @@ export const buildImageDropShadowStyles = () => z.looseObject({
 });
 export const ImageDropShadowStyles: LazySchema<types.ImageDropShadowStyles> = /* @__PURE__ */ lazySchema(buildImageDropShadowStyles);
 
-export const buildImageStyles = () => z.looseObject({
+export const buildImageStyles = () => looseObject({
   horizontal_alignment: z.nullish(openEnum(["center", "left", "right"])),
   width: z.optional(z.nullable(z.number())),
   padding: z.nullish(Padding()),
@@ -1428,7 +1428,7 @@ export const buildImageStyles = () => z.looseObject({
 });
 export const ImageStyles: LazySchema<types.ImageStyles> = /* @__PURE__ */ lazySchema(buildImageStyles);
 
-export const buildImage = () => z.looseObject({
+export const buildImage = () => looseObject({
   id: z.string(),
   type: openEnum(["image"]),
   styles: z.nullish(ImageStyles()),
@@ -1452,7 +1452,7 @@ export const buildImage = () => z.looseObject({
 });
 export const Image: LazySchema<types.Image> = /* @__PURE__ */ lazySchema(buildImage);
 
-export const buildOptInCodeProperties = () => z.looseObject({
+export const buildOptInCodeProperties = () => looseObject({
   classname: z.optional(z.nullable(z.string())),
   label: z.optional(z.nullable(z.string())),
   show_label: z.nullish(z.boolean()),
@@ -1464,13 +1464,13 @@ export const buildOptInCodeProperties = () => z.looseObject({
 });
 export const OptInCodeProperties: LazySchema<types.OptInCodeProperties> = /* @__PURE__ */ lazySchema(buildOptInCodeProperties);
 
-export const buildOptInCodeStyles = () => z.looseObject({
+export const buildOptInCodeStyles = () => looseObject({
   padding: z.nullish(Padding()),
   background_color: z.optional(z.nullable(z.string())),
 });
 export const OptInCodeStyles: LazySchema<types.OptInCodeStyles> = /* @__PURE__ */ lazySchema(buildOptInCodeStyles);
 
-export const buildOptInCode = () => z.looseObject({
+export const buildOptInCode = () => looseObject({
   id: z.string(),
   type: openEnum(["opt_in_code"]),
   styles: z.nullish(OptInCodeStyles()),
@@ -1478,7 +1478,7 @@ export const buildOptInCode = () => z.looseObject({
 });
 export const OptInCode: LazySchema<types.OptInCode> = /* @__PURE__ */ lazySchema(buildOptInCode);
 
-export const buildPhoneNumberProperties = () => z.looseObject({
+export const buildPhoneNumberProperties = () => looseObject({
   display_device: z.nullish(z.array(openEnum(["both", "desktop", "mobile"]))),
   classname: z.optional(z.nullable(z.string())),
   label: z.optional(z.nullable(z.string())),
@@ -1492,13 +1492,13 @@ export const buildPhoneNumberProperties = () => z.looseObject({
 });
 export const PhoneNumberProperties: LazySchema<types.PhoneNumberProperties> = /* @__PURE__ */ lazySchema(buildPhoneNumberProperties);
 
-export const buildPhoneNumberStyles = () => z.looseObject({
+export const buildPhoneNumberStyles = () => looseObject({
   padding: z.nullish(Padding()),
   background_color: z.optional(z.nullable(z.string())),
 });
 export const PhoneNumberStyles: LazySchema<types.PhoneNumberStyles> = /* @__PURE__ */ lazySchema(buildPhoneNumberStyles);
 
-export const buildPhoneNumber = () => z.looseObject({
+export const buildPhoneNumber = () => looseObject({
   id: z.string(),
   type: openEnum(["phone_number"]),
   styles: z.nullish(PhoneNumberStyles()),
@@ -1506,7 +1506,7 @@ export const buildPhoneNumber = () => z.looseObject({
 });
 export const PhoneNumber: LazySchema<types.PhoneNumber> = /* @__PURE__ */ lazySchema(buildPhoneNumber);
 
-export const buildRadioButtonsProperties = () => z.looseObject({
+export const buildRadioButtonsProperties = () => looseObject({
   display_device: z.nullish(z.array(openEnum(["both", "desktop", "mobile"]))),
   classname: z.optional(z.nullable(z.string())),
   property_name: z.string(),
@@ -1519,7 +1519,7 @@ export const buildRadioButtonsProperties = () => z.looseObject({
 });
 export const RadioButtonsProperties: LazySchema<types.RadioButtonsProperties> = /* @__PURE__ */ lazySchema(buildRadioButtonsProperties);
 
-export const buildRadioButtonsStyles = () => z.looseObject({
+export const buildRadioButtonsStyles = () => looseObject({
   padding: z.nullish(Padding()),
   background_color: z.optional(z.nullable(z.string())),
   arrangement: z.nullish(openEnum(["horizontal", "vertical"])),
@@ -1527,7 +1527,7 @@ export const buildRadioButtonsStyles = () => z.looseObject({
 });
 export const RadioButtonsStyles: LazySchema<types.RadioButtonsStyles> = /* @__PURE__ */ lazySchema(buildRadioButtonsStyles);
 
-export const buildRadioButtons = () => z.looseObject({
+export const buildRadioButtons = () => looseObject({
   id: z.string(),
   type: openEnum(["radio_buttons"]),
   styles: z.nullish(RadioButtonsStyles()),
@@ -1535,7 +1535,7 @@ export const buildRadioButtons = () => z.looseObject({
 });
 export const RadioButtons: LazySchema<types.RadioButtons> = /* @__PURE__ */ lazySchema(buildRadioButtons);
 
-export const buildReviewProperties = () => z.looseObject({
+export const buildReviewProperties = () => looseObject({
   display_device: z.nullish(z.array(openEnum(["both", "desktop", "mobile"]))),
   classname: z.optional(z.nullable(z.string())),
   author: z.optional(z.nullable(z.string())),
@@ -1549,7 +1549,7 @@ export const buildReviewProperties = () => z.looseObject({
 });
 export const ReviewProperties: LazySchema<types.ReviewProperties> = /* @__PURE__ */ lazySchema(buildReviewProperties);
 
-export const buildQuoteStyle = () => z.looseObject({
+export const buildQuoteStyle = () => looseObject({
   font_family: z.nullish(z.string()),
   font_size: z.nullish(z.number()),
   text_color: z.nullish(z.string()),
@@ -1562,7 +1562,7 @@ export const buildQuoteStyle = () => z.looseObject({
 });
 export const QuoteStyle: LazySchema<types.QuoteStyle> = /* @__PURE__ */ lazySchema(buildQuoteStyle);
 
-export const buildRatingStyle = () => z.looseObject({
+export const buildRatingStyle = () => looseObject({
   color: z.nullish(z.string()),
   empty_color: z.nullish(z.string()),
   font_size: z.nullish(z.number()),
@@ -1572,7 +1572,7 @@ export const buildRatingStyle = () => z.looseObject({
 });
 export const RatingStyle: LazySchema<types.RatingStyle> = /* @__PURE__ */ lazySchema(buildRatingStyle);
 
-export const buildReviewerNameStyle = () => z.looseObject({
+export const buildReviewerNameStyle = () => looseObject({
   layout: z.nullish(openEnum(["inline", "stacked"])),
   font_family: z.nullish(z.string()),
   font_size: z.nullish(z.number()),
@@ -1586,7 +1586,7 @@ export const buildReviewerNameStyle = () => z.looseObject({
 });
 export const ReviewerNameStyle: LazySchema<types.ReviewerNameStyle> = /* @__PURE__ */ lazySchema(buildReviewerNameStyle);
 
-export const buildReviewStyles = () => z.looseObject({
+export const buildReviewStyles = () => looseObject({
   padding: z.nullish(Padding()),
   background_color: z.optional(z.nullable(z.string())),
   rating_style: z.nullish(RatingStyle()),
@@ -1596,7 +1596,7 @@ export const buildReviewStyles = () => z.looseObject({
 });
 export const ReviewStyles: LazySchema<types.ReviewStyles> = /* @__PURE__ */ lazySchema(buildReviewStyles);
 
-export const buildReview = () => z.looseObject({
+export const buildReview = () => looseObject({
   id: z.string(),
   type: openEnum(["review"]),
   styles: z.nullish(ReviewStyles()),
@@ -1604,7 +1604,7 @@ export const buildReview = () => z.looseObject({
 });
 export const Review: LazySchema<types.Review> = /* @__PURE__ */ lazySchema(buildReview);
 
-export const buildSMSConsentCheckboxProperties = () => z.looseObject({
+export const buildSMSConsentCheckboxProperties = () => looseObject({
   display_device: z.nullish(z.array(openEnum(["both", "desktop", "mobile"]))),
   classname: z.optional(z.nullable(z.string())),
   label: z.optional(z.nullable(z.string())),
@@ -1618,14 +1618,14 @@ export const buildSMSConsentCheckboxProperties = () => z.looseObject({
 });
 export const SMSConsentCheckboxProperties: LazySchema<types.SMSConsentCheckboxProperties> = /* @__PURE__ */ lazySchema(buildSMSConsentCheckboxProperties);
 
-export const buildSMSConsentCheckboxStyles = () => z.looseObject({
+export const buildSMSConsentCheckboxStyles = () => looseObject({
   padding: z.nullish(Padding()),
   background_color: z.optional(z.nullable(z.string())),
   horizontal_alignment: z.nullish(openEnum(["center", "left", "right"])),
 });
 export const SMSConsentCheckboxStyles: LazySchema<types.SMSConsentCheckboxStyles> = /* @__PURE__ */ lazySchema(buildSMSConsentCheckboxStyles);
 
-export const buildSMSConsentCheckbox = () => z.looseObject({
+export const buildSMSConsentCheckbox = () => looseObject({
   id: z.string(),
   type: openEnum(["promotional_sms_checkbox"]),
   styles: z.nullish(SMSConsentCheckboxStyles()),
@@ -1633,13 +1633,13 @@ export const buildSMSConsentCheckbox = () => z.looseObject({
 });
 export const SMSConsentCheckbox: LazySchema<types.SMSConsentCheckbox> = /* @__PURE__ */ lazySchema(buildSMSConsentCheckbox);
 
-export const buildSMSDisclosureAccountDefault = () => z.looseObject({
+export const buildSMSDisclosureAccountDefault = () => looseObject({
   type: openEnum(["account_default"]),
   html: z.nullish(z.unknown()),
 });
 export const SMSDisclosureAccountDefault: LazySchema<types.SMSDisclosureAccountDefault> = /* @__PURE__ */ lazySchema(buildSMSDisclosureAccountDefault);
 
-export const buildSMSDisclosureCustom = () => z.looseObject({
+export const buildSMSDisclosureCustom = () => looseObject({
   type: openEnum(["custom"]),
   compliance_company_name: z.nullish(z.string()),
   privacy_policy_url: z.nullish(z.string()),
@@ -1648,7 +1648,7 @@ export const buildSMSDisclosureCustom = () => z.looseObject({
 });
 export const SMSDisclosureCustom: LazySchema<types.SMSDisclosureCustom> = /* @__PURE__ */ lazySchema(buildSMSDisclosureCustom);
 
-export const buildSMSDisclosureProperties = () => z.looseObject({
+export const buildSMSDisclosureProperties = () => looseObject({
   display_device: z.nullish(z.array(openEnum(["both", "desktop", "mobile"]))),
   classname: z.optional(z.nullable(z.string())),
   content: z.nullish(z.union([
@@ -1659,7 +1659,7 @@ export const buildSMSDisclosureProperties = () => z.looseObject({
 });
 export const SMSDisclosureProperties: LazySchema<types.SMSDisclosureProperties> = /* @__PURE__ */ lazySchema(buildSMSDisclosureProperties);
 
-export const buildSMSDisclosureLinkTextStyle = () => z.looseObject({
+export const buildSMSDisclosureLinkTextStyle = () => looseObject({
   font_family: z.nullish(z.union([openEnum([
       "Arial Black,Arial",
       "Arial, 'Helvetica Neue', Helvetica, sans-serif",
@@ -1691,7 +1691,7 @@ export const buildSMSDisclosureLinkTextStyle = () => z.looseObject({
 });
 export const SMSDisclosureLinkTextStyle: LazySchema<types.SMSDisclosureLinkTextStyle> = /* @__PURE__ */ lazySchema(buildSMSDisclosureLinkTextStyle);
 
-export const buildSMSDisclosureTextStyle = () => z.looseObject({
+export const buildSMSDisclosureTextStyle = () => looseObject({
   font_family: z.nullish(z.union([openEnum([
       "Arial Black,Arial",
       "Arial, 'Helvetica Neue', Helvetica, sans-serif",
@@ -1723,7 +1723,7 @@ export const buildSMSDisclosureTextStyle = () => z.looseObject({
 });
 export const SMSDisclosureTextStyle: LazySchema<types.SMSDisclosureTextStyle> = /* @__PURE__ */ lazySchema(buildSMSDisclosureTextStyle);
 
-export const buildSMSDisclosureStyles = () => z.looseObject({
+export const buildSMSDisclosureStyles = () => looseObject({
   padding: z.nullish(Padding()),
   background_color: z.optional(z.nullable(z.string())),
   link_styles: z.nullish(SMSDisclosureLinkTextStyle()),
@@ -1731,7 +1731,7 @@ export const buildSMSDisclosureStyles = () => z.looseObject({
 });
 export const SMSDisclosureStyles: LazySchema<types.SMSDisclosureStyles> = /* @__PURE__ */ lazySchema(buildSMSDisclosureStyles);
 
-export const buildSMSDisclosure = () => z.looseObject({
+export const buildSMSDisclosure = () => looseObject({
   id: z.string(),
   type: openEnum(["sms_disclosure"]),
   styles: z.nullish(SMSDisclosureStyles()),
@@ -1739,7 +1739,7 @@ export const buildSMSDisclosure = () => z.looseObject({
 });
 export const SMSDisclosure: LazySchema<types.SMSDisclosure> = /* @__PURE__ */ lazySchema(buildSMSDisclosure);
 
-export const buildSignupCounterProperties = () => z.looseObject({
+export const buildSignupCounterProperties = () => looseObject({
   display_device: z.nullish(z.array(openEnum(["both", "desktop", "mobile"]))),
   classname: z.optional(z.nullable(z.string())),
   timeframe: openEnum(["1_hour", "24_hours", "30_days", "7_days"]),
@@ -1748,13 +1748,13 @@ export const buildSignupCounterProperties = () => z.looseObject({
 });
 export const SignupCounterProperties: LazySchema<types.SignupCounterProperties> = /* @__PURE__ */ lazySchema(buildSignupCounterProperties);
 
-export const buildSignupCounterStyles = () => z.looseObject({
+export const buildSignupCounterStyles = () => looseObject({
   padding: z.nullish(Padding()),
   background_color: z.optional(z.nullable(z.string())),
 });
 export const SignupCounterStyles: LazySchema<types.SignupCounterStyles> = /* @__PURE__ */ lazySchema(buildSignupCounterStyles);
 
-export const buildSignupCounter = () => z.looseObject({
+export const buildSignupCounter = () => looseObject({
   id: z.string(),
   type: openEnum(["signup_counter"]),
   styles: z.nullish(SignupCounterStyles()),
@@ -1762,14 +1762,14 @@ export const buildSignupCounter = () => z.looseObject({
 });
 export const SignupCounter: LazySchema<types.SignupCounter> = /* @__PURE__ */ lazySchema(buildSignupCounter);
 
-export const buildSpinToWinSliceConfig = () => z.looseObject({
+export const buildSpinToWinSliceConfig = () => looseObject({
   label: z.string(),
   probability: z.number(),
   step_id: z.string(),
 });
 export const SpinToWinSliceConfig: LazySchema<types.SpinToWinSliceConfig> = /* @__PURE__ */ lazySchema(buildSpinToWinSliceConfig);
 
-export const buildSpinToWinProperties = () => z.looseObject({
+export const buildSpinToWinProperties = () => looseObject({
   display_device: z.nullish(z.array(openEnum(["both", "desktop", "mobile"]))),
   classname: z.optional(z.nullable(z.string())),
   duplicate_slices: z.nullish(z.boolean()),
@@ -1777,13 +1777,13 @@ export const buildSpinToWinProperties = () => z.looseObject({
 });
 export const SpinToWinProperties: LazySchema<types.SpinToWinProperties> = /* @__PURE__ */ lazySchema(buildSpinToWinProperties);
 
-export const buildSpinToWinSliceStyle = () => z.looseObject({
+export const buildSpinToWinSliceStyle = () => looseObject({
   background_color: z.nullish(z.string()),
   text_color: z.nullish(z.string()),
 });
 export const SpinToWinSliceStyle: LazySchema<types.SpinToWinSliceStyle> = /* @__PURE__ */ lazySchema(buildSpinToWinSliceStyle);
 
-export const buildSpinToWinStyles = () => z.looseObject({
+export const buildSpinToWinStyles = () => looseObject({
   padding: z.nullish(Padding()),
   background_color: z.optional(z.nullable(z.string())),
   slice_styles: z.nullish(z.array(SpinToWinSliceStyle())),
@@ -1796,7 +1796,7 @@ export const buildSpinToWinStyles = () => z.looseObject({
 });
 export const SpinToWinStyles: LazySchema<types.SpinToWinStyles> = /* @__PURE__ */ lazySchema(buildSpinToWinStyles);
 
-export const buildSpinToWin = () => z.looseObject({
+export const buildSpinToWin = () => looseObject({
   id: z.string(),
   properties: SpinToWinProperties(),
   type: openEnum(["spin_to_win"]),
@@ -1804,7 +1804,7 @@ export const buildSpinToWin = () => z.looseObject({
 });
 export const SpinToWin: LazySchema<types.SpinToWin> = /* @__PURE__ */ lazySchema(buildSpinToWin);
 
-export const buildTextProperties = () => z.looseObject({
+export const buildTextProperties = () => looseObject({
   display_device: z.nullish(z.array(openEnum(["both", "desktop", "mobile"]))),
   classname: z.optional(z.nullable(z.string())),
   property_name: z.string(),
@@ -1816,13 +1816,13 @@ export const buildTextProperties = () => z.looseObject({
 });
 export const TextProperties: LazySchema<types.TextProperties> = /* @__PURE__ */ lazySchema(buildTextProperties);
 
-export const buildTextStyles = () => z.looseObject({
+export const buildTextStyles = () => looseObject({
   padding: z.nullish(Padding()),
   background_color: z.optional(z.nullable(z.string())),
 });
 export const TextStyles: LazySchema<types.TextStyles> = /* @__PURE__ */ lazySchema(buildTextStyles);
 
-export const buildText = () => z.looseObject({
+export const buildText = () => looseObject({
   id: z.string(),
   type: openEnum(["text"]),
   styles: z.nullish(TextStyles()),
@@ -1830,7 +1830,7 @@ export const buildText = () => z.looseObject({
 });
 export const Text: LazySchema<types.Text> = /* @__PURE__ */ lazySchema(buildText);
 
-export const buildRowV0 = () => z.looseObject({
+export const buildRowV0 = () => looseObject({
   id: z.optional(z.nullable(z.string())),
   blocks: z.array(z.union([
     memberOfKind(Button(), { type: ["button"] }),
@@ -1859,14 +1859,14 @@ export const buildRowV0 = () => z.looseObject({
 });
 export const RowV0: LazySchema<types.RowV0> = /* @__PURE__ */ lazySchema(buildRowV0);
 
-export const buildColumnV0 = () => z.looseObject({
+export const buildColumnV0 = () => looseObject({
   id: z.optional(z.nullable(z.string())),
   rows: z.nullish(z.array(RowV0())),
   styles: z.optional(z.nullable(ColumnStyles())),
 });
 export const ColumnV0: LazySchema<types.ColumnV0> = /* @__PURE__ */ lazySchema(buildColumnV0);
 
-export const buildCustomCss = () => z.looseObject({
+export const buildCustomCss = () => looseObject({
   enabled: z.nullish(z.boolean()),
   css: z.nullish(z.string()),
 });
@@ -1875,79 +1875,79 @@ export const CustomCss: LazySchema<types.CustomCss> = /* @__PURE__ */ lazySchema
 export const buildTriggerBaseProperties = () => z.record(z.string(), z.unknown());
 export const TriggerBaseProperties: LazySchema<types.TriggerBaseProperties> = /* @__PURE__ */ lazySchema(buildTriggerBaseProperties);
 
-export const buildCustomJavascript = () => z.looseObject({
+export const buildCustomJavascript = () => looseObject({
   id: z.string(),
   properties: z.nullish(TriggerBaseProperties()),
   type: openEnum(["custom_javascript"]),
 });
 export const CustomJavascript: LazySchema<types.CustomJavascript> = /* @__PURE__ */ lazySchema(buildCustomJavascript);
 
-export const buildDelayProperties = () => z.looseObject({
+export const buildDelayProperties = () => looseObject({
   seconds: z.nullish(z.number()),
 });
 export const DelayProperties: LazySchema<types.DelayProperties> = /* @__PURE__ */ lazySchema(buildDelayProperties);
 
-export const buildDelay = () => z.looseObject({
+export const buildDelay = () => looseObject({
   id: z.string(),
   type: openEnum(["delay"]),
   properties: z.nullish(DelayProperties()),
 });
 export const Delay: LazySchema<types.Delay> = /* @__PURE__ */ lazySchema(buildDelay);
 
-export const buildDeviceProperties = () => z.looseObject({
+export const buildDeviceProperties = () => looseObject({
   device: z.nullish(openEnum(["both", "desktop", "mobile"])),
 });
 export const DeviceProperties: LazySchema<types.DeviceProperties> = /* @__PURE__ */ lazySchema(buildDeviceProperties);
 
-export const buildDevice = () => z.looseObject({
+export const buildDevice = () => looseObject({
   id: z.string(),
   type: openEnum(["device"]),
   properties: z.nullish(DeviceProperties()),
 });
 export const Device: LazySchema<types.Device> = /* @__PURE__ */ lazySchema(buildDevice);
 
-export const buildDropShadow = () => z.looseObject({
+export const buildDropShadow = () => looseObject({
   enabled: z.nullish(z.boolean()),
   blur: z.nullish(z.number()),
   color: z.optional(z.nullable(z.string())),
 });
 export const DropShadow: LazySchema<types.DropShadow> = /* @__PURE__ */ lazySchema(buildDropShadow);
 
-export const buildDynamicButton = () => z.looseObject({
+export const buildDynamicButton = () => looseObject({
   id: z.string(),
   type: openEnum(["BACK_IN_STOCK_OPEN"]),
   data: BackInStockDynamicButtonData(),
 });
 export const DynamicButton: LazySchema<types.DynamicButton> = /* @__PURE__ */ lazySchema(buildDynamicButton);
 
-export const buildExitIntent = () => z.looseObject({
+export const buildExitIntent = () => looseObject({
   id: z.string(),
   properties: z.nullish(TriggerBaseProperties()),
   type: openEnum(["exit_intent"]),
 });
 export const ExitIntent: LazySchema<types.ExitIntent> = /* @__PURE__ */ lazySchema(buildExitIntent);
 
-export const buildIdentifiedProfiles = () => z.looseObject({
+export const buildIdentifiedProfiles = () => looseObject({
   id: z.string(),
   properties: z.nullish(TriggerBaseProperties()),
   type: openEnum(["identified_profiles"]),
 });
 export const IdentifiedProfiles: LazySchema<types.IdentifiedProfiles> = /* @__PURE__ */ lazySchema(buildIdentifiedProfiles);
 
-export const buildListsAndSegmentsProperties = () => z.looseObject({
+export const buildListsAndSegmentsProperties = () => looseObject({
   allow_list: z.optional(z.nullable(z.array(z.string()))),
   deny_list: z.optional(z.nullable(z.array(z.string()))),
 });
 export const ListsAndSegmentsProperties: LazySchema<types.ListsAndSegmentsProperties> = /* @__PURE__ */ lazySchema(buildListsAndSegmentsProperties);
 
-export const buildListsAndSegments = () => z.looseObject({
+export const buildListsAndSegments = () => looseObject({
   id: z.string(),
   type: openEnum(["lists_and_segments"]),
   properties: ListsAndSegmentsProperties(),
 });
 export const ListsAndSegments: LazySchema<types.ListsAndSegments> = /* @__PURE__ */ lazySchema(buildListsAndSegments);
 
-export const buildLocationProperties = () => z.looseObject({
+export const buildLocationProperties = () => looseObject({
   allow_list: z.optional(z.nullable(z.array(z.union([openEnum(["con_AF", "con_AS", "con_EU", "con_EUP", "con_NA", "con_OC", "con_SA"]), openEnum([
       "AD",
       "AE",
@@ -2443,64 +2443,64 @@ export const buildLocationProperties = () => z.looseObject({
 });
 export const LocationProperties: LazySchema<types.LocationProperties> = /* @__PURE__ */ lazySchema(buildLocationProperties);
 
-export const buildLocation = () => z.looseObject({
+export const buildLocation = () => looseObject({
   id: z.string(),
   type: openEnum(["location"]),
   properties: LocationProperties(),
 });
 export const Location: LazySchema<types.Location> = /* @__PURE__ */ lazySchema(buildLocation);
 
-export const buildPageVisitsProperties = () => z.looseObject({
+export const buildPageVisitsProperties = () => looseObject({
   pages: z.nullish(z.number()),
 });
 export const PageVisitsProperties: LazySchema<types.PageVisitsProperties> = /* @__PURE__ */ lazySchema(buildPageVisitsProperties);
 
-export const buildPageVisits = () => z.looseObject({
+export const buildPageVisits = () => looseObject({
   id: z.string(),
   type: openEnum(["page_visits"]),
   properties: z.nullish(PageVisitsProperties()),
 });
 export const PageVisits: LazySchema<types.PageVisits> = /* @__PURE__ */ lazySchema(buildPageVisits);
 
-export const buildPreviouslySubmitted = () => z.looseObject({
+export const buildPreviouslySubmitted = () => looseObject({
   id: z.string(),
   properties: z.nullish(TriggerBaseProperties()),
   type: openEnum(["previously_submitted"]),
 });
 export const PreviouslySubmitted: LazySchema<types.PreviouslySubmitted> = /* @__PURE__ */ lazySchema(buildPreviouslySubmitted);
 
-export const buildPropertyFilter = () => z.looseObject({
+export const buildPropertyFilter = () => looseObject({
   property: z.string(),
   value: z.string(),
 });
 export const PropertyFilter: LazySchema<types.PropertyFilter> = /* @__PURE__ */ lazySchema(buildPropertyFilter);
 
-export const buildProfileEventTrackedProperties = () => z.looseObject({
+export const buildProfileEventTrackedProperties = () => looseObject({
   metric: z.optional(z.nullable(z.string())),
   property_filters: z.optional(z.nullable(z.array(PropertyFilter()))),
 });
 export const ProfileEventTrackedProperties: LazySchema<types.ProfileEventTrackedProperties> = /* @__PURE__ */ lazySchema(buildProfileEventTrackedProperties);
 
-export const buildProfileEventTracked = () => z.looseObject({
+export const buildProfileEventTracked = () => looseObject({
   id: z.string(),
   type: openEnum(["profile_event_tracked"]),
   properties: ProfileEventTrackedProperties(),
 });
 export const ProfileEventTracked: LazySchema<types.ProfileEventTracked> = /* @__PURE__ */ lazySchema(buildProfileEventTracked);
 
-export const buildScrollProperties = () => z.looseObject({
+export const buildScrollProperties = () => looseObject({
   percentage: z.nullish(z.number()),
 });
 export const ScrollProperties: LazySchema<types.ScrollProperties> = /* @__PURE__ */ lazySchema(buildScrollProperties);
 
-export const buildScroll = () => z.looseObject({
+export const buildScroll = () => looseObject({
   id: z.string(),
   type: openEnum(["scroll_percentage"]),
   properties: z.nullish(ScrollProperties()),
 });
 export const Scroll: LazySchema<types.Scroll> = /* @__PURE__ */ lazySchema(buildScroll);
 
-export const buildStep = () => z.looseObject({
+export const buildStep = () => looseObject({
   id: z.optional(z.nullable(z.string())),
   columns: z.array(ColumnV0()),
   name: z.optional(z.nullable(z.string())),
@@ -2508,7 +2508,7 @@ export const buildStep = () => z.looseObject({
 });
 export const Step: LazySchema<types.Step> = /* @__PURE__ */ lazySchema(buildStep);
 
-export const buildTeaserStyles = () => z.looseObject({
+export const buildTeaserStyles = () => looseObject({
   background_color: z.nullish(z.string()),
   drop_shadow: z.nullish(DropShadow()),
   corner_radius: z.nullish(z.number()),
@@ -2518,7 +2518,7 @@ export const buildTeaserStyles = () => z.looseObject({
 });
 export const TeaserStyles: LazySchema<types.TeaserStyles> = /* @__PURE__ */ lazySchema(buildTeaserStyles);
 
-export const buildTeaser = () => z.looseObject({
+export const buildTeaser = () => looseObject({
   id: z.optional(z.nullable(z.string())),
   content: z.string(),
   display_order: z.nullish(openEnum(["after", "before", "before_and_after"])),
@@ -2541,34 +2541,34 @@ export const buildTeaser = () => z.looseObject({
 });
 export const Teaser: LazySchema<types.Teaser> = /* @__PURE__ */ lazySchema(buildTeaser);
 
-export const buildURLPatternsProperties = () => z.looseObject({
+export const buildURLPatternsProperties = () => looseObject({
   allow_list: z.optional(z.nullable(z.array(z.string()))),
   deny_list: z.optional(z.nullable(z.array(z.string()))),
 });
 export const URLPatternsProperties: LazySchema<types.URLPatternsProperties> = /* @__PURE__ */ lazySchema(buildURLPatternsProperties);
 
-export const buildURLPatterns = () => z.looseObject({
+export const buildURLPatterns = () => looseObject({
   id: z.string(),
   type: openEnum(["url_patterns"]),
   properties: z.nullish(URLPatternsProperties()),
 });
 export const URLPatterns: LazySchema<types.URLPatterns> = /* @__PURE__ */ lazySchema(buildURLPatterns);
 
-export const buildUnidentifiedProfiles = () => z.looseObject({
+export const buildUnidentifiedProfiles = () => looseObject({
   id: z.string(),
   properties: z.nullish(TriggerBaseProperties()),
   type: openEnum(["unidentified_profiles"]),
 });
 export const UnidentifiedProfiles: LazySchema<types.UnidentifiedProfiles> = /* @__PURE__ */ lazySchema(buildUnidentifiedProfiles);
 
-export const buildSideImageSettings = () => z.looseObject({
+export const buildSideImageSettings = () => looseObject({
   size: z.nullish(openEnum(["large", "medium", "small"])),
   alignment: z.nullish(openEnum(["left", "right"])),
   device_type: z.nullish(z.array(openEnum(["both", "desktop", "mobile"]))),
 });
 export const SideImageSettings: LazySchema<types.SideImageSettings> = /* @__PURE__ */ lazySchema(buildSideImageSettings);
 
-export const buildVersionProperties = () => z.looseObject({
+export const buildVersionProperties = () => looseObject({
   side_image_settings: z.optional(z.nullable(SideImageSettings())),
   click_outside_to_close: z.optional(z.nullable(z.array(openEnum(["both", "desktop", "mobile"])))),
   rule_based_trigger_evaluation: z.optional(z.nullable(openEnum(["all", "any"]))),
@@ -2578,7 +2578,7 @@ export const buildVersionProperties = () => z.looseObject({
 });
 export const VersionProperties: LazySchema<types.VersionProperties> = /* @__PURE__ */ lazySchema(buildVersionProperties);
 
-export const buildInputStyles = () => z.looseObject({
+export const buildInputStyles = () => looseObject({
   text_styles: z.nullish(TextStyleV0()),
   label_color: z.nullish(z.string()),
   text_color: z.nullish(z.string()),
@@ -2592,19 +2592,19 @@ export const buildInputStyles = () => z.looseObject({
 });
 export const InputStyles: LazySchema<types.InputStyles> = /* @__PURE__ */ lazySchema(buildInputStyles);
 
-export const buildMobileOverlay = () => z.looseObject({
+export const buildMobileOverlay = () => looseObject({
   color: z.optional(z.nullable(z.string())),
   enabled: z.nullish(z.boolean()),
 });
 export const MobileOverlay: LazySchema<types.MobileOverlay> = /* @__PURE__ */ lazySchema(buildMobileOverlay);
 
-export const buildLinkStyles = () => z.looseObject({
+export const buildLinkStyles = () => looseObject({
   color: z.nullish(z.string()),
   decoration: z.nullish(openEnum(["underline"])),
 });
 export const LinkStyles: LazySchema<types.LinkStyles> = /* @__PURE__ */ lazySchema(buildLinkStyles);
 
-export const buildRichTextMargin = () => z.looseObject({
+export const buildRichTextMargin = () => looseObject({
   left: z.nullish(z.number()),
   right: z.nullish(z.number()),
   top: z.nullish(z.number()),
@@ -2612,7 +2612,7 @@ export const buildRichTextMargin = () => z.looseObject({
 });
 export const RichTextMargin: LazySchema<types.RichTextMargin> = /* @__PURE__ */ lazySchema(buildRichTextMargin);
 
-export const buildRichTextStyle = () => z.looseObject({
+export const buildRichTextStyle = () => looseObject({
   font_family: z.nullish(z.union([openEnum([
       "Arial Black,Arial",
       "Arial, 'Helvetica Neue', Helvetica, sans-serif",
@@ -2647,7 +2647,7 @@ export const buildRichTextStyle = () => z.looseObject({
 });
 export const RichTextStyle: LazySchema<types.RichTextStyle> = /* @__PURE__ */ lazySchema(buildRichTextStyle);
 
-export const buildRichTextStyles = () => z.looseObject({
+export const buildRichTextStyles = () => looseObject({
   body: z.nullish(RichTextStyle()),
   link: z.nullish(LinkStyles()),
   h1: z.nullish(RichTextStyle()),
@@ -2659,7 +2659,7 @@ export const buildRichTextStyles = () => z.looseObject({
 });
 export const RichTextStyles: LazySchema<types.RichTextStyles> = /* @__PURE__ */ lazySchema(buildRichTextStyles);
 
-export const buildVersionStyles = () => z.looseObject({
+export const buildVersionStyles = () => looseObject({
   wrap_content: z.nullish(z.boolean()),
   border_styles: z.optional(z.nullable(BorderStyle())),
   close_button: z.nullish(CloseButtonStyle()),
@@ -2680,7 +2680,7 @@ export const buildVersionStyles = () => z.looseObject({
 });
 export const VersionStyles: LazySchema<types.VersionStyles> = /* @__PURE__ */ lazySchema(buildVersionStyles);
 
-export const buildVersion = () => z.looseObject({
+export const buildVersion = () => looseObject({
   id: z.optional(z.nullable(z.number())),
   steps: z.array(Step()),
   triggers: z.nullish(z.array(z.union([
@@ -2730,7 +2730,7 @@ export const buildVersion = () => z.looseObject({
 });
 export const Version: LazySchema<types.Version> = /* @__PURE__ */ lazySchema(buildVersion);
 
-export const buildFormDefinition = () => z.looseObject({
+export const buildFormDefinition = () => looseObject({
   versions: z.array(Version()),
 });
 export const FormDefinition: LazySchema<types.FormDefinition> = /* @__PURE__ */ lazySchema(buildFormDefinition);
@@ -2738,10 +2738,10 @@ export const FormDefinition: LazySchema<types.FormDefinition> = /* @__PURE__ */ 
 export const buildFormEnum = () => openEnum(["form"]);
 export const FormEnum: LazySchema<types.FormEnum> = /* @__PURE__ */ lazySchema(buildFormEnum);
 
-export const buildEncodedFormResponseObjectResource = () => z.looseObject({
+export const buildEncodedFormResponseObjectResource = () => looseObject({
   type: FormEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     status: openEnum(["draft", "live"]),
     ab_test: z.boolean(),
     name: z.string(),
@@ -2756,19 +2756,19 @@ export const EncodedFormResponseObjectResource: LazySchema<types.EncodedFormResp
 export const buildFormVersionEnum = () => openEnum(["form-version"]);
 export const FormVersionEnum: LazySchema<types.FormVersionEnum> = /* @__PURE__ */ lazySchema(buildFormVersionEnum);
 
-export const buildFormResponseObjectResource = () => z.looseObject({
+export const buildFormResponseObjectResource = () => looseObject({
   type: FormEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     name: z.string(),
     status: openEnum(["draft", "live"]),
     ab_test: z.boolean(),
     created_at: z.string(),
     updated_at: z.string(),
   }),
-  relationships: z.nullish(z.looseObject({
-    "form-versions": z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+  relationships: z.nullish(looseObject({
+    "form-versions": z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: FormVersionEnum(),
         id: z.string(),
       }))),
@@ -2779,15 +2779,15 @@ export const buildFormResponseObjectResource = () => z.looseObject({
 });
 export const FormResponseObjectResource: LazySchema<types.FormResponseObjectResource> = /* @__PURE__ */ lazySchema(buildFormResponseObjectResource);
 
-export const buildFormVersionABTest = () => z.looseObject({
+export const buildFormVersionABTest = () => looseObject({
   variation_name: z.string(),
 });
 export const FormVersionABTest: LazySchema<types.FormVersionABTest> = /* @__PURE__ */ lazySchema(buildFormVersionABTest);
 
-export const buildFormVersionResponseObjectResource = () => z.looseObject({
+export const buildFormVersionResponseObjectResource = () => looseObject({
   type: FormVersionEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     form_type: openEnum(["banner", "embed", "flyout", "full_page", "popup"]),
     variation_name: z.string(),
     ab_test: z.optional(z.nullable(FormVersionABTest())),
@@ -2795,9 +2795,9 @@ export const buildFormVersionResponseObjectResource = () => z.looseObject({
     created_at: z.string(),
     updated_at: z.string(),
   }),
-  relationships: z.nullish(z.looseObject({
-    form: z.nullish(z.looseObject({
-      data: z.nullish(z.looseObject({
+  relationships: z.nullish(looseObject({
+    form: z.nullish(looseObject({
+      data: z.nullish(looseObject({
         type: FormEnum(),
         id: z.string(),
       })),
@@ -2808,29 +2808,29 @@ export const buildFormVersionResponseObjectResource = () => z.looseObject({
 });
 export const FormVersionResponseObjectResource: LazySchema<types.FormVersionResponseObjectResource> = /* @__PURE__ */ lazySchema(buildFormVersionResponseObjectResource);
 
-export const buildGetEncodedFormResponse = () => z.looseObject({
+export const buildGetEncodedFormResponse = () => looseObject({
   data: EncodedFormResponseObjectResource(),
   links: z.nullish(ObjectLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetEncodedFormResponse: LazySchema<types.GetEncodedFormResponse> = /* @__PURE__ */ lazySchema(buildGetEncodedFormResponse);
 
-export const buildGetFormResponse = () => z.looseObject({
+export const buildGetFormResponse = () => looseObject({
   data: z.nullable(FormResponseObjectResource()),
   links: z.nullish(ObjectLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetFormResponse: LazySchema<types.GetFormResponse> = /* @__PURE__ */ lazySchema(buildGetFormResponse);
 
-export const buildGetFormResponseCollection = () => z.looseObject({
+export const buildGetFormResponseCollection = () => looseObject({
   data: z.array(FormResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetFormResponseCollection: LazySchema<types.GetFormResponseCollection> = /* @__PURE__ */ lazySchema(buildGetFormResponseCollection);
 
-export const buildGetFormVersionFormRelationshipResponse = () => z.looseObject({
-  data: z.nullable(z.looseObject({
+export const buildGetFormVersionFormRelationshipResponse = () => looseObject({
+  data: z.nullable(looseObject({
     type: FormEnum(),
     id: z.string(),
   })),
@@ -2839,14 +2839,14 @@ export const buildGetFormVersionFormRelationshipResponse = () => z.looseObject({
 });
 export const GetFormVersionFormRelationshipResponse: LazySchema<types.GetFormVersionFormRelationshipResponse> = /* @__PURE__ */ lazySchema(buildGetFormVersionFormRelationshipResponse);
 
-export const buildGetFormVersionResponseCollection = () => z.looseObject({
+export const buildGetFormVersionResponseCollection = () => looseObject({
   data: z.array(FormVersionResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetFormVersionResponseCollection: LazySchema<types.GetFormVersionResponseCollection> = /* @__PURE__ */ lazySchema(buildGetFormVersionResponseCollection);
 
-export const buildGetFormVersionResponseCompoundDocument = () => z.looseObject({
+export const buildGetFormVersionResponseCompoundDocument = () => looseObject({
   data: FormVersionResponseObjectResource(),
   included: z.nullish(z.array(FormResponseObjectResource())),
   links: z.nullish(ObjectLinks()),
@@ -2854,8 +2854,8 @@ export const buildGetFormVersionResponseCompoundDocument = () => z.looseObject({
 });
 export const GetFormVersionResponseCompoundDocument: LazySchema<types.GetFormVersionResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetFormVersionResponseCompoundDocument);
 
-export const buildGetFormVersionsRelationshipsResponseCollection = () => z.looseObject({
-  data: z.array(z.looseObject({
+export const buildGetFormVersionsRelationshipsResponseCollection = () => looseObject({
+  data: z.array(looseObject({
     type: FormVersionEnum(),
     id: z.string(),
   })),
@@ -2864,11 +2864,11 @@ export const buildGetFormVersionsRelationshipsResponseCollection = () => z.loose
 });
 export const GetFormVersionsRelationshipsResponseCollection: LazySchema<types.GetFormVersionsRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetFormVersionsRelationshipsResponseCollection);
 
-export const buildPostEncodedFormResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPostEncodedFormResponse = () => looseObject({
+  data: looseObject({
     type: FormEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       status: openEnum(["draft", "live"]),
       ab_test: z.boolean(),
       name: z.string(),

@@ -6,22 +6,22 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/images.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema } from '../../runtime.js';
+import { lazySchema, type LazySchema, looseObject } from '../../runtime.js';
 import type * as types from '../types/responses/images.js';
 import { CollectionLinks, ImageEnum, ImageResponseObjectResource, ObjectLinks, ResponseMeta } from './shared.js';
 
-export const buildGetImageResponseCollection = () => z.looseObject({
+export const buildGetImageResponseCollection = () => looseObject({
   data: z.array(ImageResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetImageResponseCollection: LazySchema<types.GetImageResponseCollection> = /* @__PURE__ */ lazySchema(buildGetImageResponseCollection);
 
-export const buildPatchImageResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPatchImageResponse = () => looseObject({
+  data: looseObject({
     type: ImageEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       name: z.string(),
       image_url: z.string(),
       format: z.string(),
@@ -36,11 +36,11 @@ export const buildPatchImageResponse = () => z.looseObject({
 });
 export const PatchImageResponse: LazySchema<types.PatchImageResponse> = /* @__PURE__ */ lazySchema(buildPatchImageResponse);
 
-export const buildPostImageResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPostImageResponse = () => looseObject({
+  data: looseObject({
     type: ImageEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       name: z.string(),
       image_url: z.string(),
       format: z.string(),

@@ -6,12 +6,12 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/lists.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema, openEnum } from '../../runtime.js';
+import { lazySchema, type LazySchema, looseObject, openEnum } from '../../runtime.js';
 import type * as types from '../types/responses/lists.js';
 import { CollectionLinks, FlowEnum, FlowResponseObjectResource, ListEnum, ObjectLinks, PredictiveAnalytics, ProfileEnum, ProfileLocation, PushTokenEnum, RelationshipLinks, ResponseMeta, SegmentEnum, Subscriptions, TagEnum, TagResponseObjectResource } from './shared.js';
 
-export const buildGetListFlowTriggersRelationshipsResponseCollection = () => z.looseObject({
-  data: z.array(z.looseObject({
+export const buildGetListFlowTriggersRelationshipsResponseCollection = () => looseObject({
+  data: z.array(looseObject({
     type: FlowEnum(),
     id: z.string(),
   })),
@@ -20,32 +20,32 @@ export const buildGetListFlowTriggersRelationshipsResponseCollection = () => z.l
 });
 export const GetListFlowTriggersRelationshipsResponseCollection: LazySchema<types.GetListFlowTriggersRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetListFlowTriggersRelationshipsResponseCollection);
 
-export const buildListListResponseObjectResource = () => z.looseObject({
+export const buildListListResponseObjectResource = () => looseObject({
   type: ListEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     name: z.optional(z.nullable(z.string())),
     created: z.optional(z.nullable(z.string())),
     updated: z.optional(z.nullable(z.string())),
     opt_in_process: z.optional(z.nullable(openEnum(["double_opt_in", "single_opt_in"]))),
   }),
-  relationships: z.nullish(z.looseObject({
-    profiles: z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+  relationships: z.nullish(looseObject({
+    profiles: z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: ProfileEnum(),
         id: z.string(),
       }))),
       links: z.nullish(RelationshipLinks()),
     })),
-    tags: z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+    tags: z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: TagEnum(),
         id: z.string(),
       }))),
       links: z.nullish(RelationshipLinks()),
     })),
-    "flow-triggers": z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+    "flow-triggers": z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: FlowEnum(),
         id: z.string(),
       }))),
@@ -56,7 +56,7 @@ export const buildListListResponseObjectResource = () => z.looseObject({
 });
 export const ListListResponseObjectResource: LazySchema<types.ListListResponseObjectResource> = /* @__PURE__ */ lazySchema(buildListListResponseObjectResource);
 
-export const buildGetListListResponseCollectionCompoundDocument = () => z.looseObject({
+export const buildGetListListResponseCollectionCompoundDocument = () => looseObject({
   data: z.array(ListListResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
@@ -64,10 +64,10 @@ export const buildGetListListResponseCollectionCompoundDocument = () => z.looseO
 });
 export const GetListListResponseCollectionCompoundDocument: LazySchema<types.GetListListResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetListListResponseCollectionCompoundDocument);
 
-export const buildListMemberResponseObjectResource = () => z.looseObject({
+export const buildListMemberResponseObjectResource = () => looseObject({
   type: ProfileEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     email: z.optional(z.nullable(z.string())),
     phone_number: z.optional(z.nullable(z.string())),
     external_id: z.optional(z.nullable(z.string())),
@@ -84,23 +84,23 @@ export const buildListMemberResponseObjectResource = () => z.looseObject({
     properties: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
     joined_group_at: z.string(),
   }),
-  relationships: z.nullish(z.looseObject({
-    lists: z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+  relationships: z.nullish(looseObject({
+    lists: z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: ListEnum(),
         id: z.string(),
       }))),
       links: z.nullish(RelationshipLinks()),
     })),
-    segments: z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+    segments: z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: SegmentEnum(),
         id: z.string(),
       }))),
       links: z.nullish(RelationshipLinks()),
     })),
-    "push-tokens": z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+    "push-tokens": z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: PushTokenEnum(),
         id: z.string(),
       }))),
@@ -113,7 +113,7 @@ export const ListMemberResponseObjectResource: LazySchema<types.ListMemberRespon
 
 export const buildGetListMemberResponseCollection = () => {
   const listMemberResponseObjectResource = buildListMemberResponseObjectResource();
-  return z.looseObject({
+  return looseObject({
     data: z.array(z.extend(listMemberResponseObjectResource, {
       attributes: z.extend(listMemberResponseObjectResource.shape.attributes, {
         subscriptions: z.optional(z.nullable(Subscriptions())),
@@ -126,8 +126,8 @@ export const buildGetListMemberResponseCollection = () => {
 };
 export const GetListMemberResponseCollection: LazySchema<types.GetListMemberResponseCollection> = /* @__PURE__ */ lazySchema(buildGetListMemberResponseCollection);
 
-export const buildGetListProfilesRelationshipsResponseCollection = () => z.looseObject({
-  data: z.array(z.looseObject({
+export const buildGetListProfilesRelationshipsResponseCollection = () => looseObject({
+  data: z.array(looseObject({
     type: ProfileEnum(),
     id: z.string(),
   })),
@@ -136,32 +136,32 @@ export const buildGetListProfilesRelationshipsResponseCollection = () => z.loose
 });
 export const GetListProfilesRelationshipsResponseCollection: LazySchema<types.GetListProfilesRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetListProfilesRelationshipsResponseCollection);
 
-export const buildListRetrieveResponseObjectResource = () => z.looseObject({
+export const buildListRetrieveResponseObjectResource = () => looseObject({
   type: ListEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     name: z.optional(z.nullable(z.string())),
     created: z.optional(z.nullable(z.string())),
     updated: z.optional(z.nullable(z.string())),
     opt_in_process: z.optional(z.nullable(openEnum(["double_opt_in", "single_opt_in"]))),
   }),
-  relationships: z.nullish(z.looseObject({
-    profiles: z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+  relationships: z.nullish(looseObject({
+    profiles: z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: ProfileEnum(),
         id: z.string(),
       }))),
       links: z.nullish(RelationshipLinks()),
     })),
-    tags: z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+    tags: z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: TagEnum(),
         id: z.string(),
       }))),
       links: z.nullish(RelationshipLinks()),
     })),
-    "flow-triggers": z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+    "flow-triggers": z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: FlowEnum(),
         id: z.string(),
       }))),
@@ -174,7 +174,7 @@ export const ListRetrieveResponseObjectResource: LazySchema<types.ListRetrieveRe
 
 export const buildGetListRetrieveResponseCompoundDocument = () => {
   const listRetrieveResponseObjectResource = buildListRetrieveResponseObjectResource();
-  return z.looseObject({
+  return looseObject({
     data: z.extend(listRetrieveResponseObjectResource, {
       attributes: z.extend(listRetrieveResponseObjectResource.shape.attributes, {
         profile_count: z.optional(z.nullable(z.number())),
@@ -187,8 +187,8 @@ export const buildGetListRetrieveResponseCompoundDocument = () => {
 };
 export const GetListRetrieveResponseCompoundDocument: LazySchema<types.GetListRetrieveResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetListRetrieveResponseCompoundDocument);
 
-export const buildGetListTagsRelationshipsResponseCollection = () => z.looseObject({
-  data: z.array(z.looseObject({
+export const buildGetListTagsRelationshipsResponseCollection = () => looseObject({
+  data: z.array(looseObject({
     type: TagEnum(),
     id: z.string(),
   })),
@@ -197,33 +197,33 @@ export const buildGetListTagsRelationshipsResponseCollection = () => z.looseObje
 });
 export const GetListTagsRelationshipsResponseCollection: LazySchema<types.GetListTagsRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetListTagsRelationshipsResponseCollection);
 
-export const buildPatchListPartialUpdateResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPatchListPartialUpdateResponse = () => looseObject({
+  data: looseObject({
     type: ListEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       name: z.optional(z.nullable(z.string())),
       created: z.optional(z.nullable(z.string())),
       updated: z.optional(z.nullable(z.string())),
       opt_in_process: z.optional(z.nullable(openEnum(["double_opt_in", "single_opt_in"]))),
     }),
-    relationships: z.nullish(z.looseObject({
-      profiles: z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+    relationships: z.nullish(looseObject({
+      profiles: z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: ProfileEnum(),
           id: z.string(),
         }))),
         links: z.nullish(RelationshipLinks()),
       })),
-      tags: z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+      tags: z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: TagEnum(),
           id: z.string(),
         }))),
         links: z.nullish(RelationshipLinks()),
       })),
-      "flow-triggers": z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+      "flow-triggers": z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: FlowEnum(),
           id: z.string(),
         }))),
@@ -237,33 +237,33 @@ export const buildPatchListPartialUpdateResponse = () => z.looseObject({
 });
 export const PatchListPartialUpdateResponse: LazySchema<types.PatchListPartialUpdateResponse> = /* @__PURE__ */ lazySchema(buildPatchListPartialUpdateResponse);
 
-export const buildPostListCreateResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPostListCreateResponse = () => looseObject({
+  data: looseObject({
     type: ListEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       name: z.optional(z.nullable(z.string())),
       created: z.optional(z.nullable(z.string())),
       updated: z.optional(z.nullable(z.string())),
       opt_in_process: z.optional(z.nullable(openEnum(["double_opt_in", "single_opt_in"]))),
     }),
-    relationships: z.nullish(z.looseObject({
-      profiles: z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+    relationships: z.nullish(looseObject({
+      profiles: z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: ProfileEnum(),
           id: z.string(),
         }))),
         links: z.nullish(RelationshipLinks()),
       })),
-      tags: z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+      tags: z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: TagEnum(),
           id: z.string(),
         }))),
         links: z.nullish(RelationshipLinks()),
       })),
-      "flow-triggers": z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+      "flow-triggers": z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: FlowEnum(),
           id: z.string(),
         }))),

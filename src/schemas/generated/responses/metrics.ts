@@ -6,11 +6,11 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/metrics.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema, memberOfKind, openEnum, unknownMember } from '../../runtime.js';
+import { lazySchema, type LazySchema, looseObject, memberOfKind, openEnum, unknownMember } from '../../runtime.js';
 import type * as types from '../types/responses/metrics.js';
 import { BooleanFilter, CollectionLinks, ExistenceOperatorExistenceFilter, FlowEnum, FlowResponseObjectResource, ListContainsOperatorListContainsFilter, ListSubstringFilter, MetricEnum, MetricResponseObjectResource, NumericOperatorNumericFilter, ObjectLinks, RelationshipLinks, ResponseMeta, StringOperatorStringFilter } from './shared.js';
 
-export const buildListRegexOperatorListContainsFilter = () => z.looseObject({
+export const buildListRegexOperatorListContainsFilter = () => looseObject({
   type: openEnum(["list"]),
   operator: openEnum([
     "contains-ends-with",
@@ -22,14 +22,14 @@ export const buildListRegexOperatorListContainsFilter = () => z.looseObject({
 });
 export const ListRegexOperatorListContainsFilter: LazySchema<types.ListRegexOperatorListContainsFilter> = /* @__PURE__ */ lazySchema(buildListRegexOperatorListContainsFilter);
 
-export const buildStringInArrayFilter = () => z.looseObject({
+export const buildStringInArrayFilter = () => looseObject({
   operator: openEnum(["in"]),
   value: z.array(z.string()),
   type: openEnum(["string"]),
 });
 export const StringInArrayFilter: LazySchema<types.StringInArrayFilter> = /* @__PURE__ */ lazySchema(buildStringInArrayFilter);
 
-export const buildCustomMetricCondition = () => z.looseObject({
+export const buildCustomMetricCondition = () => looseObject({
   property: z.string(),
   filter: z.union([
     memberOfKind(NumericOperatorNumericFilter(), { type: ["numeric"], operator: ["equals", "greater-than", "greater-than-or-equal", "less-than", "less-than-or-equal", "not-equals"] }),
@@ -45,14 +45,14 @@ export const buildCustomMetricCondition = () => z.looseObject({
 });
 export const CustomMetricCondition: LazySchema<types.CustomMetricCondition> = /* @__PURE__ */ lazySchema(buildCustomMetricCondition);
 
-export const buildCustomMetricGroup = () => z.looseObject({
+export const buildCustomMetricGroup = () => looseObject({
   metric_id: z.string(),
   metric_filters: z.optional(z.nullable(z.array(CustomMetricCondition()))),
   value_property: z.optional(z.nullable(z.string())),
 });
 export const CustomMetricGroup: LazySchema<types.CustomMetricGroup> = /* @__PURE__ */ lazySchema(buildCustomMetricGroup);
 
-export const buildCustomMetricDefinition = () => z.looseObject({
+export const buildCustomMetricDefinition = () => looseObject({
   aggregation_method: openEnum(["count", "value"]),
   metric_groups: z.array(CustomMetricGroup()),
 });
@@ -61,18 +61,18 @@ export const CustomMetricDefinition: LazySchema<types.CustomMetricDefinition> = 
 export const buildCustomMetricEnum = () => openEnum(["custom-metric"]);
 export const CustomMetricEnum: LazySchema<types.CustomMetricEnum> = /* @__PURE__ */ lazySchema(buildCustomMetricEnum);
 
-export const buildCustomMetricResponseObjectResource = () => z.looseObject({
+export const buildCustomMetricResponseObjectResource = () => looseObject({
   type: CustomMetricEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     name: z.string(),
     created: z.string(),
     updated: z.string(),
     definition: CustomMetricDefinition(),
   }),
-  relationships: z.nullish(z.looseObject({
-    metrics: z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+  relationships: z.nullish(looseObject({
+    metrics: z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: MetricEnum(),
         id: z.string(),
       }))),
@@ -83,8 +83,8 @@ export const buildCustomMetricResponseObjectResource = () => z.looseObject({
 });
 export const CustomMetricResponseObjectResource: LazySchema<types.CustomMetricResponseObjectResource> = /* @__PURE__ */ lazySchema(buildCustomMetricResponseObjectResource);
 
-export const buildGetCustomMetricMetricsRelationshipsResponseCollection = () => z.looseObject({
-  data: z.array(z.looseObject({
+export const buildGetCustomMetricMetricsRelationshipsResponseCollection = () => looseObject({
+  data: z.array(looseObject({
     type: MetricEnum(),
     id: z.string(),
   })),
@@ -93,14 +93,14 @@ export const buildGetCustomMetricMetricsRelationshipsResponseCollection = () => 
 });
 export const GetCustomMetricMetricsRelationshipsResponseCollection: LazySchema<types.GetCustomMetricMetricsRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetCustomMetricMetricsRelationshipsResponseCollection);
 
-export const buildGetCustomMetricResponse = () => z.looseObject({
+export const buildGetCustomMetricResponse = () => looseObject({
   data: z.nullable(CustomMetricResponseObjectResource()),
   links: z.nullish(ObjectLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetCustomMetricResponse: LazySchema<types.GetCustomMetricResponse> = /* @__PURE__ */ lazySchema(buildGetCustomMetricResponse);
 
-export const buildGetCustomMetricResponseCollectionCompoundDocument = () => z.looseObject({
+export const buildGetCustomMetricResponseCollectionCompoundDocument = () => looseObject({
   data: z.array(CustomMetricResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
@@ -108,7 +108,7 @@ export const buildGetCustomMetricResponseCollectionCompoundDocument = () => z.lo
 });
 export const GetCustomMetricResponseCollectionCompoundDocument: LazySchema<types.GetCustomMetricResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetCustomMetricResponseCollectionCompoundDocument);
 
-export const buildGetCustomMetricResponseCompoundDocument = () => z.looseObject({
+export const buildGetCustomMetricResponseCompoundDocument = () => looseObject({
   data: CustomMetricResponseObjectResource(),
   included: z.nullish(z.array(MetricResponseObjectResource())),
   links: z.nullish(ObjectLinks()),
@@ -116,8 +116,8 @@ export const buildGetCustomMetricResponseCompoundDocument = () => z.looseObject(
 });
 export const GetCustomMetricResponseCompoundDocument: LazySchema<types.GetCustomMetricResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetCustomMetricResponseCompoundDocument);
 
-export const buildGetMappedMetricCustomMetricRelationshipResponse = () => z.looseObject({
-  data: z.nullable(z.looseObject({
+export const buildGetMappedMetricCustomMetricRelationshipResponse = () => looseObject({
+  data: z.nullable(looseObject({
     type: CustomMetricEnum(),
     id: z.string(),
   })),
@@ -126,8 +126,8 @@ export const buildGetMappedMetricCustomMetricRelationshipResponse = () => z.loos
 });
 export const GetMappedMetricCustomMetricRelationshipResponse: LazySchema<types.GetMappedMetricCustomMetricRelationshipResponse> = /* @__PURE__ */ lazySchema(buildGetMappedMetricCustomMetricRelationshipResponse);
 
-export const buildGetMappedMetricMetricRelationshipResponse = () => z.looseObject({
-  data: z.nullable(z.looseObject({
+export const buildGetMappedMetricMetricRelationshipResponse = () => looseObject({
+  data: z.nullable(looseObject({
     type: MetricEnum(),
     id: z.string(),
   })),
@@ -139,22 +139,22 @@ export const GetMappedMetricMetricRelationshipResponse: LazySchema<types.GetMapp
 export const buildMappedMetricEnum = () => openEnum(["mapped-metric"]);
 export const MappedMetricEnum: LazySchema<types.MappedMetricEnum> = /* @__PURE__ */ lazySchema(buildMappedMetricEnum);
 
-export const buildMappedMetricResponseObjectResource = () => z.looseObject({
+export const buildMappedMetricResponseObjectResource = () => looseObject({
   type: MappedMetricEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     updated: z.string(),
   }),
-  relationships: z.nullish(z.looseObject({
-    metric: z.nullish(z.looseObject({
-      data: z.nullish(z.looseObject({
+  relationships: z.nullish(looseObject({
+    metric: z.nullish(looseObject({
+      data: z.nullish(looseObject({
         type: MetricEnum(),
         id: z.string(),
       })),
       links: z.nullish(RelationshipLinks()),
     })),
-    "custom-metric": z.nullish(z.looseObject({
-      data: z.nullish(z.looseObject({
+    "custom-metric": z.nullish(looseObject({
+      data: z.nullish(looseObject({
         type: CustomMetricEnum(),
         id: z.string(),
       })),
@@ -165,7 +165,7 @@ export const buildMappedMetricResponseObjectResource = () => z.looseObject({
 });
 export const MappedMetricResponseObjectResource: LazySchema<types.MappedMetricResponseObjectResource> = /* @__PURE__ */ lazySchema(buildMappedMetricResponseObjectResource);
 
-export const buildGetMappedMetricResponseCollectionCompoundDocument = () => z.looseObject({
+export const buildGetMappedMetricResponseCollectionCompoundDocument = () => looseObject({
   data: z.array(MappedMetricResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
@@ -173,7 +173,7 @@ export const buildGetMappedMetricResponseCollectionCompoundDocument = () => z.lo
 });
 export const GetMappedMetricResponseCollectionCompoundDocument: LazySchema<types.GetMappedMetricResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetMappedMetricResponseCollectionCompoundDocument);
 
-export const buildGetMappedMetricResponseCompoundDocument = () => z.looseObject({
+export const buildGetMappedMetricResponseCompoundDocument = () => looseObject({
   data: MappedMetricResponseObjectResource(),
   included: z.nullish(z.array(z.union([MetricResponseObjectResource(), CustomMetricResponseObjectResource()]))),
   links: z.nullish(ObjectLinks()),
@@ -181,8 +181,8 @@ export const buildGetMappedMetricResponseCompoundDocument = () => z.looseObject(
 });
 export const GetMappedMetricResponseCompoundDocument: LazySchema<types.GetMappedMetricResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetMappedMetricResponseCompoundDocument);
 
-export const buildGetMetricFlowTriggersRelationshipsResponseCollection = () => z.looseObject({
-  data: z.array(z.looseObject({
+export const buildGetMetricFlowTriggersRelationshipsResponseCollection = () => looseObject({
+  data: z.array(looseObject({
     type: FlowEnum(),
     id: z.string(),
   })),
@@ -194,8 +194,8 @@ export const GetMetricFlowTriggersRelationshipsResponseCollection: LazySchema<ty
 export const buildMetricPropertyEnum = () => openEnum(["metric-property"]);
 export const MetricPropertyEnum: LazySchema<types.MetricPropertyEnum> = /* @__PURE__ */ lazySchema(buildMetricPropertyEnum);
 
-export const buildGetMetricPropertiesRelationshipsResponseCollection = () => z.looseObject({
-  data: z.array(z.looseObject({
+export const buildGetMetricPropertiesRelationshipsResponseCollection = () => looseObject({
+  data: z.array(looseObject({
     type: MetricPropertyEnum(),
     id: z.string(),
   })),
@@ -204,8 +204,8 @@ export const buildGetMetricPropertiesRelationshipsResponseCollection = () => z.l
 });
 export const GetMetricPropertiesRelationshipsResponseCollection: LazySchema<types.GetMetricPropertiesRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetMetricPropertiesRelationshipsResponseCollection);
 
-export const buildGetMetricPropertyMetricRelationshipResponse = () => z.looseObject({
-  data: z.nullable(z.looseObject({
+export const buildGetMetricPropertyMetricRelationshipResponse = () => looseObject({
+  data: z.nullable(looseObject({
     type: MetricEnum(),
     id: z.string(),
   })),
@@ -214,17 +214,17 @@ export const buildGetMetricPropertyMetricRelationshipResponse = () => z.looseObj
 });
 export const GetMetricPropertyMetricRelationshipResponse: LazySchema<types.GetMetricPropertyMetricRelationshipResponse> = /* @__PURE__ */ lazySchema(buildGetMetricPropertyMetricRelationshipResponse);
 
-export const buildMetricPropertyResponseObjectResource = () => z.looseObject({
+export const buildMetricPropertyResponseObjectResource = () => looseObject({
   type: MetricPropertyEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     label: z.string(),
     property: z.string(),
     inferred_type: z.string(),
   }),
-  relationships: z.nullish(z.looseObject({
-    metric: z.nullish(z.looseObject({
-      data: z.nullish(z.looseObject({
+  relationships: z.nullish(looseObject({
+    metric: z.nullish(looseObject({
+      data: z.nullish(looseObject({
         type: MetricEnum(),
         id: z.string(),
       })),
@@ -237,7 +237,7 @@ export const MetricPropertyResponseObjectResource: LazySchema<types.MetricProper
 
 export const buildGetMetricPropertyResponseCollection = () => {
   const metricPropertyResponseObjectResource = buildMetricPropertyResponseObjectResource();
-  return z.looseObject({
+  return looseObject({
     data: z.array(z.extend(metricPropertyResponseObjectResource, {
       attributes: z.extend(metricPropertyResponseObjectResource.shape.attributes, {
         sample_values: z.optional(z.nullable(z.array(z.union([z.number(), z.number(), z.string(), z.boolean()])))),
@@ -251,7 +251,7 @@ export const GetMetricPropertyResponseCollection: LazySchema<types.GetMetricProp
 
 export const buildGetMetricPropertyResponseCompoundDocument = () => {
   const metricPropertyResponseObjectResource = buildMetricPropertyResponseObjectResource();
-  return z.looseObject({
+  return looseObject({
     data: z.extend(metricPropertyResponseObjectResource, {
       attributes: z.extend(metricPropertyResponseObjectResource.shape.attributes, {
         sample_values: z.optional(z.nullable(z.array(z.union([z.number(), z.number(), z.string(), z.boolean()])))),
@@ -264,14 +264,14 @@ export const buildGetMetricPropertyResponseCompoundDocument = () => {
 };
 export const GetMetricPropertyResponseCompoundDocument: LazySchema<types.GetMetricPropertyResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetMetricPropertyResponseCompoundDocument);
 
-export const buildGetMetricResponseCollection = () => z.looseObject({
+export const buildGetMetricResponseCollection = () => looseObject({
   data: z.array(MetricResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetMetricResponseCollection: LazySchema<types.GetMetricResponseCollection> = /* @__PURE__ */ lazySchema(buildGetMetricResponseCollection);
 
-export const buildGetMetricResponseCollectionCompoundDocument = () => z.looseObject({
+export const buildGetMetricResponseCollectionCompoundDocument = () => looseObject({
   data: z.array(MetricResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
@@ -279,7 +279,7 @@ export const buildGetMetricResponseCollectionCompoundDocument = () => z.looseObj
 });
 export const GetMetricResponseCollectionCompoundDocument: LazySchema<types.GetMetricResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetMetricResponseCollectionCompoundDocument);
 
-export const buildGetMetricResponseCompoundDocument = () => z.looseObject({
+export const buildGetMetricResponseCompoundDocument = () => looseObject({
   data: MetricResponseObjectResource(),
   included: z.nullish(z.array(FlowResponseObjectResource())),
   links: z.nullish(ObjectLinks()),
@@ -290,25 +290,25 @@ export const GetMetricResponseCompoundDocument: LazySchema<types.GetMetricRespon
 export const buildMetricAggregateEnum = () => openEnum(["metric-aggregate"]);
 export const MetricAggregateEnum: LazySchema<types.MetricAggregateEnum> = /* @__PURE__ */ lazySchema(buildMetricAggregateEnum);
 
-export const buildMetricAggregateRowDTO = () => z.looseObject({
+export const buildMetricAggregateRowDTO = () => looseObject({
   dimensions: z.array(z.string()),
   measurements: z.record(z.string(), z.unknown()),
 });
 export const MetricAggregateRowDTO: LazySchema<types.MetricAggregateRowDTO> = /* @__PURE__ */ lazySchema(buildMetricAggregateRowDTO);
 
-export const buildPatchCustomMetricResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPatchCustomMetricResponse = () => looseObject({
+  data: looseObject({
     type: CustomMetricEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       name: z.string(),
       created: z.string(),
       updated: z.string(),
       definition: CustomMetricDefinition(),
     }),
-    relationships: z.nullish(z.looseObject({
-      metrics: z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+    relationships: z.nullish(looseObject({
+      metrics: z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: MetricEnum(),
           id: z.string(),
         }))),
@@ -322,23 +322,23 @@ export const buildPatchCustomMetricResponse = () => z.looseObject({
 });
 export const PatchCustomMetricResponse: LazySchema<types.PatchCustomMetricResponse> = /* @__PURE__ */ lazySchema(buildPatchCustomMetricResponse);
 
-export const buildPatchMappedMetricResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPatchMappedMetricResponse = () => looseObject({
+  data: looseObject({
     type: MappedMetricEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       updated: z.string(),
     }),
-    relationships: z.nullish(z.looseObject({
-      metric: z.nullish(z.looseObject({
-        data: z.nullish(z.looseObject({
+    relationships: z.nullish(looseObject({
+      metric: z.nullish(looseObject({
+        data: z.nullish(looseObject({
           type: MetricEnum(),
           id: z.string(),
         })),
         links: z.nullish(RelationshipLinks()),
       })),
-      "custom-metric": z.nullish(z.looseObject({
-        data: z.nullish(z.looseObject({
+      "custom-metric": z.nullish(looseObject({
+        data: z.nullish(looseObject({
           type: CustomMetricEnum(),
           id: z.string(),
         })),
@@ -352,19 +352,19 @@ export const buildPatchMappedMetricResponse = () => z.looseObject({
 });
 export const PatchMappedMetricResponse: LazySchema<types.PatchMappedMetricResponse> = /* @__PURE__ */ lazySchema(buildPatchMappedMetricResponse);
 
-export const buildPostCustomMetricResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPostCustomMetricResponse = () => looseObject({
+  data: looseObject({
     type: CustomMetricEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       name: z.string(),
       created: z.string(),
       updated: z.string(),
       definition: CustomMetricDefinition(),
     }),
-    relationships: z.nullish(z.looseObject({
-      metrics: z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+    relationships: z.nullish(looseObject({
+      metrics: z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: MetricEnum(),
           id: z.string(),
         }))),
@@ -378,11 +378,11 @@ export const buildPostCustomMetricResponse = () => z.looseObject({
 });
 export const PostCustomMetricResponse: LazySchema<types.PostCustomMetricResponse> = /* @__PURE__ */ lazySchema(buildPostCustomMetricResponse);
 
-export const buildPostMetricAggregateResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPostMetricAggregateResponse = () => looseObject({
+  data: looseObject({
     type: MetricAggregateEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       dates: z.array(z.string()),
       data: z.array(MetricAggregateRowDTO()),
     }),

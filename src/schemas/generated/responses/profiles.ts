@@ -6,17 +6,17 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/profiles.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema, openEnum } from '../../runtime.js';
+import { lazySchema, type LazySchema, looseObject, openEnum } from '../../runtime.js';
 import type * as types from '../types/responses/profiles.js';
 import { CollectionLinks, ErrorSource, FlowEnum, ListEnum, ObjectLinks, PredictiveAnalytics, ProfileEnum, ProfileLocation, ProfileResponseObjectResource, PushTokenEnum, RelationshipLinks, ResponseMeta, SegmentDefinition, SegmentEnum, Subscriptions, TagEnum, buildProfileResponseObjectResource } from './shared.js';
 
 export const buildProfileSuppressionBulkCreateJobEnum = () => openEnum(["profile-suppression-bulk-create-job"]);
 export const ProfileSuppressionBulkCreateJobEnum: LazySchema<types.ProfileSuppressionBulkCreateJobEnum> = /* @__PURE__ */ lazySchema(buildProfileSuppressionBulkCreateJobEnum);
 
-export const buildBulkProfileSuppressionsCreateJobResponseObjectResource = () => z.looseObject({
+export const buildBulkProfileSuppressionsCreateJobResponseObjectResource = () => looseObject({
   type: ProfileSuppressionBulkCreateJobEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     status: openEnum(["cancelled", "complete", "processing", "queued"]),
     created_at: z.string(),
     total_count: z.number(),
@@ -24,16 +24,16 @@ export const buildBulkProfileSuppressionsCreateJobResponseObjectResource = () =>
     completed_at: z.optional(z.nullable(z.string())),
     skipped_count: z.optional(z.nullable(z.number())),
   }),
-  relationships: z.nullish(z.looseObject({
-    lists: z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+  relationships: z.nullish(looseObject({
+    lists: z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: ListEnum(),
         id: z.string(),
       }))),
       links: z.nullish(RelationshipLinks()),
     })),
-    segments: z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+    segments: z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: SegmentEnum(),
         id: z.string(),
       }))),
@@ -47,10 +47,10 @@ export const BulkProfileSuppressionsCreateJobResponseObjectResource: LazySchema<
 export const buildProfileSuppressionBulkDeleteJobEnum = () => openEnum(["profile-suppression-bulk-delete-job"]);
 export const ProfileSuppressionBulkDeleteJobEnum: LazySchema<types.ProfileSuppressionBulkDeleteJobEnum> = /* @__PURE__ */ lazySchema(buildProfileSuppressionBulkDeleteJobEnum);
 
-export const buildBulkProfileSuppressionsRemoveJobResponseObjectResource = () => z.looseObject({
+export const buildBulkProfileSuppressionsRemoveJobResponseObjectResource = () => looseObject({
   type: ProfileSuppressionBulkDeleteJobEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     status: openEnum(["cancelled", "complete", "processing", "queued"]),
     created_at: z.string(),
     total_count: z.number(),
@@ -58,16 +58,16 @@ export const buildBulkProfileSuppressionsRemoveJobResponseObjectResource = () =>
     completed_at: z.optional(z.nullable(z.string())),
     skipped_count: z.optional(z.nullable(z.number())),
   }),
-  relationships: z.nullish(z.looseObject({
-    lists: z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+  relationships: z.nullish(looseObject({
+    lists: z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: ListEnum(),
         id: z.string(),
       }))),
       links: z.nullish(RelationshipLinks()),
     })),
-    segments: z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+    segments: z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: SegmentEnum(),
         id: z.string(),
       }))),
@@ -81,15 +81,15 @@ export const BulkProfileSuppressionsRemoveJobResponseObjectResource: LazySchema<
 export const buildConversationEnum = () => openEnum(["conversation"]);
 export const ConversationEnum: LazySchema<types.ConversationEnum> = /* @__PURE__ */ lazySchema(buildConversationEnum);
 
-export const buildConversationResponseObjectResource = () => z.looseObject({
+export const buildConversationResponseObjectResource = () => looseObject({
   type: ConversationEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     channel: openEnum(["instagram", "sms", "whatsapp"]),
   }),
-  relationships: z.nullish(z.looseObject({
-    profile: z.nullish(z.looseObject({
-      data: z.nullish(z.looseObject({
+  relationships: z.nullish(looseObject({
+    profile: z.nullish(looseObject({
+      data: z.nullish(looseObject({
         type: ProfileEnum(),
         id: z.string(),
       })),
@@ -100,7 +100,7 @@ export const buildConversationResponseObjectResource = () => z.looseObject({
 });
 export const ConversationResponseObjectResource: LazySchema<types.ConversationResponseObjectResource> = /* @__PURE__ */ lazySchema(buildConversationResponseObjectResource);
 
-export const buildDeviceMetadata = () => z.looseObject({
+export const buildDeviceMetadata = () => looseObject({
   device_id: z.optional(z.nullable(z.string())),
   klaviyo_sdk: z.optional(z.nullable(openEnum(["android", "flutter", "flutter_community", "react_native", "swift"]))),
   sdk_version: z.optional(z.nullable(z.string())),
@@ -116,42 +116,42 @@ export const buildDeviceMetadata = () => z.looseObject({
 });
 export const DeviceMetadata: LazySchema<types.DeviceMetadata> = /* @__PURE__ */ lazySchema(buildDeviceMetadata);
 
-export const buildGetBulkProfileSuppressionsCreateJobResponse = () => z.looseObject({
+export const buildGetBulkProfileSuppressionsCreateJobResponse = () => looseObject({
   data: BulkProfileSuppressionsCreateJobResponseObjectResource(),
   links: z.nullish(ObjectLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetBulkProfileSuppressionsCreateJobResponse: LazySchema<types.GetBulkProfileSuppressionsCreateJobResponse> = /* @__PURE__ */ lazySchema(buildGetBulkProfileSuppressionsCreateJobResponse);
 
-export const buildGetBulkProfileSuppressionsCreateJobResponseCollection = () => z.looseObject({
+export const buildGetBulkProfileSuppressionsCreateJobResponseCollection = () => looseObject({
   data: z.array(BulkProfileSuppressionsCreateJobResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetBulkProfileSuppressionsCreateJobResponseCollection: LazySchema<types.GetBulkProfileSuppressionsCreateJobResponseCollection> = /* @__PURE__ */ lazySchema(buildGetBulkProfileSuppressionsCreateJobResponseCollection);
 
-export const buildGetBulkProfileSuppressionsRemoveJobResponse = () => z.looseObject({
+export const buildGetBulkProfileSuppressionsRemoveJobResponse = () => looseObject({
   data: BulkProfileSuppressionsRemoveJobResponseObjectResource(),
   links: z.nullish(ObjectLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetBulkProfileSuppressionsRemoveJobResponse: LazySchema<types.GetBulkProfileSuppressionsRemoveJobResponse> = /* @__PURE__ */ lazySchema(buildGetBulkProfileSuppressionsRemoveJobResponse);
 
-export const buildGetBulkProfileSuppressionsRemoveJobResponseCollection = () => z.looseObject({
+export const buildGetBulkProfileSuppressionsRemoveJobResponseCollection = () => looseObject({
   data: z.array(BulkProfileSuppressionsRemoveJobResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetBulkProfileSuppressionsRemoveJobResponseCollection: LazySchema<types.GetBulkProfileSuppressionsRemoveJobResponseCollection> = /* @__PURE__ */ lazySchema(buildGetBulkProfileSuppressionsRemoveJobResponseCollection);
 
-export const buildGetConversationResponse = () => z.looseObject({
+export const buildGetConversationResponse = () => looseObject({
   data: z.nullable(ConversationResponseObjectResource()),
   links: z.nullish(ObjectLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetConversationResponse: LazySchema<types.GetConversationResponse> = /* @__PURE__ */ lazySchema(buildGetConversationResponse);
 
-export const buildGetConversationResponseCollection = () => z.looseObject({
+export const buildGetConversationResponseCollection = () => looseObject({
   data: z.array(ConversationResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
@@ -161,10 +161,10 @@ export const GetConversationResponseCollection: LazySchema<types.GetConversation
 export const buildImportErrorEnum = () => openEnum(["import-error"]);
 export const ImportErrorEnum: LazySchema<types.ImportErrorEnum> = /* @__PURE__ */ lazySchema(buildImportErrorEnum);
 
-export const buildImportErrorResponseObjectResource = () => z.looseObject({
+export const buildImportErrorResponseObjectResource = () => looseObject({
   type: ImportErrorEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     code: z.string(),
     title: z.string(),
     detail: z.string(),
@@ -174,39 +174,39 @@ export const buildImportErrorResponseObjectResource = () => z.looseObject({
 });
 export const ImportErrorResponseObjectResource: LazySchema<types.ImportErrorResponseObjectResource> = /* @__PURE__ */ lazySchema(buildImportErrorResponseObjectResource);
 
-export const buildGetImportErrorResponseCollection = () => z.looseObject({
+export const buildGetImportErrorResponseCollection = () => looseObject({
   data: z.array(ImportErrorResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetImportErrorResponseCollection: LazySchema<types.GetImportErrorResponseCollection> = /* @__PURE__ */ lazySchema(buildGetImportErrorResponseCollection);
 
-export const buildListResponseObjectResource = () => z.looseObject({
+export const buildListResponseObjectResource = () => looseObject({
   type: ListEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     name: z.optional(z.nullable(z.string())),
     created: z.optional(z.nullable(z.string())),
     updated: z.optional(z.nullable(z.string())),
     opt_in_process: z.optional(z.nullable(openEnum(["double_opt_in", "single_opt_in"]))),
   }),
-  relationships: z.nullish(z.looseObject({
-    profiles: z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+  relationships: z.nullish(looseObject({
+    profiles: z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: ProfileEnum(),
         id: z.string(),
       }))),
       links: z.nullish(RelationshipLinks()),
     })),
-    tags: z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+    tags: z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: TagEnum(),
         id: z.string(),
       }))),
       links: z.nullish(RelationshipLinks()),
     })),
-    "flow-triggers": z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+    "flow-triggers": z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: FlowEnum(),
         id: z.string(),
       }))),
@@ -217,15 +217,15 @@ export const buildListResponseObjectResource = () => z.looseObject({
 });
 export const ListResponseObjectResource: LazySchema<types.ListResponseObjectResource> = /* @__PURE__ */ lazySchema(buildListResponseObjectResource);
 
-export const buildGetListResponseCollection = () => z.looseObject({
+export const buildGetListResponseCollection = () => looseObject({
   data: z.array(ListResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetListResponseCollection: LazySchema<types.GetListResponseCollection> = /* @__PURE__ */ lazySchema(buildGetListResponseCollection);
 
-export const buildGetProfileBulkImportJobListsRelationshipsResponseCollection = () => z.looseObject({
-  data: z.array(z.looseObject({
+export const buildGetProfileBulkImportJobListsRelationshipsResponseCollection = () => looseObject({
+  data: z.array(looseObject({
     type: ListEnum(),
     id: z.string(),
   })),
@@ -234,8 +234,8 @@ export const buildGetProfileBulkImportJobListsRelationshipsResponseCollection = 
 });
 export const GetProfileBulkImportJobListsRelationshipsResponseCollection: LazySchema<types.GetProfileBulkImportJobListsRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetProfileBulkImportJobListsRelationshipsResponseCollection);
 
-export const buildGetProfileBulkImportJobProfilesRelationshipsResponseCollection = () => z.looseObject({
-  data: z.array(z.looseObject({
+export const buildGetProfileBulkImportJobProfilesRelationshipsResponseCollection = () => looseObject({
+  data: z.array(looseObject({
     type: ProfileEnum(),
     id: z.string(),
   })),
@@ -244,8 +244,8 @@ export const buildGetProfileBulkImportJobProfilesRelationshipsResponseCollection
 });
 export const GetProfileBulkImportJobProfilesRelationshipsResponseCollection: LazySchema<types.GetProfileBulkImportJobProfilesRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetProfileBulkImportJobProfilesRelationshipsResponseCollection);
 
-export const buildGetProfileConversationRelationshipResponse = () => z.looseObject({
-  data: z.nullable(z.looseObject({
+export const buildGetProfileConversationRelationshipResponse = () => looseObject({
+  data: z.nullable(looseObject({
     type: ConversationEnum(),
     id: z.string(),
   })),
@@ -254,8 +254,8 @@ export const buildGetProfileConversationRelationshipResponse = () => z.looseObje
 });
 export const GetProfileConversationRelationshipResponse: LazySchema<types.GetProfileConversationRelationshipResponse> = /* @__PURE__ */ lazySchema(buildGetProfileConversationRelationshipResponse);
 
-export const buildGetProfileConversationsRelationshipsResponseCollection = () => z.looseObject({
-  data: z.array(z.looseObject({
+export const buildGetProfileConversationsRelationshipsResponseCollection = () => looseObject({
+  data: z.array(looseObject({
     type: ConversationEnum(),
     id: z.string(),
   })),
@@ -264,7 +264,7 @@ export const buildGetProfileConversationsRelationshipsResponseCollection = () =>
 });
 export const GetProfileConversationsRelationshipsResponseCollection: LazySchema<types.GetProfileConversationsRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetProfileConversationsRelationshipsResponseCollection);
 
-export const buildOnlyRelatedLinks = () => z.looseObject({
+export const buildOnlyRelatedLinks = () => looseObject({
   related: z.string(),
 });
 export const OnlyRelatedLinks: LazySchema<types.OnlyRelatedLinks> = /* @__PURE__ */ lazySchema(buildOnlyRelatedLinks);
@@ -272,10 +272,10 @@ export const OnlyRelatedLinks: LazySchema<types.OnlyRelatedLinks> = /* @__PURE__
 export const buildProfileBulkImportJobEnum = () => openEnum(["profile-bulk-import-job"]);
 export const ProfileBulkImportJobEnum: LazySchema<types.ProfileBulkImportJobEnum> = /* @__PURE__ */ lazySchema(buildProfileBulkImportJobEnum);
 
-export const buildProfileImportJobResponseObjectResource = () => z.looseObject({
+export const buildProfileImportJobResponseObjectResource = () => looseObject({
   type: ProfileBulkImportJobEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     status: openEnum(["cancelled", "complete", "processing", "queued"]),
     created_at: z.string(),
     total_count: z.number(),
@@ -285,23 +285,23 @@ export const buildProfileImportJobResponseObjectResource = () => z.looseObject({
     expires_at: z.optional(z.nullable(z.string())),
     started_at: z.optional(z.nullable(z.string())),
   }),
-  relationships: z.nullish(z.looseObject({
-    lists: z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+  relationships: z.nullish(looseObject({
+    lists: z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: ListEnum(),
         id: z.string(),
       }))),
       links: z.nullish(RelationshipLinks()),
     })),
-    profiles: z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+    profiles: z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: ProfileEnum(),
         id: z.string(),
       }))),
       links: z.nullish(RelationshipLinks()),
     })),
-    "import-errors": z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+    "import-errors": z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: ImportErrorEnum(),
         id: z.string(),
       }))),
@@ -312,14 +312,14 @@ export const buildProfileImportJobResponseObjectResource = () => z.looseObject({
 });
 export const ProfileImportJobResponseObjectResource: LazySchema<types.ProfileImportJobResponseObjectResource> = /* @__PURE__ */ lazySchema(buildProfileImportJobResponseObjectResource);
 
-export const buildGetProfileImportJobResponseCollectionCompoundDocument = () => z.looseObject({
+export const buildGetProfileImportJobResponseCollectionCompoundDocument = () => looseObject({
   data: z.array(ProfileImportJobResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetProfileImportJobResponseCollectionCompoundDocument: LazySchema<types.GetProfileImportJobResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetProfileImportJobResponseCollectionCompoundDocument);
 
-export const buildGetProfileImportJobResponseCompoundDocument = () => z.looseObject({
+export const buildGetProfileImportJobResponseCompoundDocument = () => looseObject({
   data: ProfileImportJobResponseObjectResource(),
   included: z.nullish(z.array(ListResponseObjectResource())),
   links: z.nullish(ObjectLinks()),
@@ -327,8 +327,8 @@ export const buildGetProfileImportJobResponseCompoundDocument = () => z.looseObj
 });
 export const GetProfileImportJobResponseCompoundDocument: LazySchema<types.GetProfileImportJobResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetProfileImportJobResponseCompoundDocument);
 
-export const buildGetProfileListsRelationshipsResponseCollection = () => z.looseObject({
-  data: z.array(z.looseObject({
+export const buildGetProfileListsRelationshipsResponseCollection = () => looseObject({
+  data: z.array(looseObject({
     type: ListEnum(),
     id: z.string(),
   })),
@@ -337,8 +337,8 @@ export const buildGetProfileListsRelationshipsResponseCollection = () => z.loose
 });
 export const GetProfileListsRelationshipsResponseCollection: LazySchema<types.GetProfileListsRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetProfileListsRelationshipsResponseCollection);
 
-export const buildGetProfilePushTokensRelationshipsResponseCollection = () => z.looseObject({
-  data: z.array(z.looseObject({
+export const buildGetProfilePushTokensRelationshipsResponseCollection = () => looseObject({
+  data: z.array(looseObject({
     type: PushTokenEnum(),
     id: z.string(),
   })),
@@ -349,7 +349,7 @@ export const GetProfilePushTokensRelationshipsResponseCollection: LazySchema<typ
 
 export const buildGetProfileResponseCollection = () => {
   const profileResponseObjectResource = buildProfileResponseObjectResource();
-  return z.looseObject({
+  return looseObject({
     data: z.array(z.extend(profileResponseObjectResource, {
       attributes: z.extend(profileResponseObjectResource.shape.attributes, {
         subscriptions: z.optional(z.nullable(Subscriptions())),
@@ -362,10 +362,10 @@ export const buildGetProfileResponseCollection = () => {
 };
 export const GetProfileResponseCollection: LazySchema<types.GetProfileResponseCollection> = /* @__PURE__ */ lazySchema(buildGetProfileResponseCollection);
 
-export const buildProfileResponsePluralConversationsObjectResource = () => z.looseObject({
+export const buildProfileResponsePluralConversationsObjectResource = () => looseObject({
   type: ProfileEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     email: z.optional(z.nullable(z.string())),
     phone_number: z.optional(z.nullable(z.string())),
     external_id: z.optional(z.nullable(z.string())),
@@ -381,30 +381,30 @@ export const buildProfileResponsePluralConversationsObjectResource = () => z.loo
     location: z.optional(z.nullable(ProfileLocation())),
     properties: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
   }),
-  relationships: z.nullish(z.looseObject({
-    lists: z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+  relationships: z.nullish(looseObject({
+    lists: z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: ListEnum(),
         id: z.string(),
       }))),
       links: z.nullish(RelationshipLinks()),
     })),
-    segments: z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+    segments: z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: SegmentEnum(),
         id: z.string(),
       }))),
       links: z.nullish(RelationshipLinks()),
     })),
-    "push-tokens": z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+    "push-tokens": z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: PushTokenEnum(),
         id: z.string(),
       }))),
       links: z.nullish(RelationshipLinks()),
     })),
-    conversations: z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+    conversations: z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: ConversationEnum(),
         id: z.string(),
       }))),
@@ -415,10 +415,10 @@ export const buildProfileResponsePluralConversationsObjectResource = () => z.loo
 });
 export const ProfileResponsePluralConversationsObjectResource: LazySchema<types.ProfileResponsePluralConversationsObjectResource> = /* @__PURE__ */ lazySchema(buildProfileResponsePluralConversationsObjectResource);
 
-export const buildPushTokenResponseObjectResource = () => z.looseObject({
+export const buildPushTokenResponseObjectResource = () => looseObject({
   type: PushTokenEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     created: z.string(),
     token: z.string(),
     enablement_status: openEnum(["AUTHORIZED", "DENIED", "NOT_DETERMINED", "PROVISIONAL", "UNAUTHORIZED"]),
@@ -428,9 +428,9 @@ export const buildPushTokenResponseObjectResource = () => z.looseObject({
     recorded_date: z.string(),
     metadata: z.optional(z.nullable(DeviceMetadata())),
   }),
-  relationships: z.nullish(z.looseObject({
-    profile: z.nullish(z.looseObject({
-      data: z.nullish(z.looseObject({
+  relationships: z.nullish(looseObject({
+    profile: z.nullish(looseObject({
+      data: z.nullish(looseObject({
         type: ProfileEnum(),
         id: z.string(),
       })),
@@ -443,7 +443,7 @@ export const PushTokenResponseObjectResource: LazySchema<types.PushTokenResponse
 
 export const buildGetProfileResponsePluralConversationsCollectionCompoundDocument = () => {
   const profileResponsePluralConversationsObjectResource = buildProfileResponsePluralConversationsObjectResource();
-  return z.looseObject({
+  return looseObject({
     data: z.array(z.extend(profileResponsePluralConversationsObjectResource, {
       attributes: z.extend(profileResponsePluralConversationsObjectResource.shape.attributes, {
         subscriptions: z.optional(z.nullable(Subscriptions())),
@@ -457,10 +457,10 @@ export const buildGetProfileResponsePluralConversationsCollectionCompoundDocumen
 };
 export const GetProfileResponsePluralConversationsCollectionCompoundDocument: LazySchema<types.GetProfileResponsePluralConversationsCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetProfileResponsePluralConversationsCollectionCompoundDocument);
 
-export const buildSegmentResponseObjectResource = () => z.looseObject({
+export const buildSegmentResponseObjectResource = () => looseObject({
   type: SegmentEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     name: z.optional(z.nullable(z.string())),
     definition: z.optional(z.nullable(SegmentDefinition())),
     created: z.optional(z.nullable(z.string())),
@@ -469,23 +469,23 @@ export const buildSegmentResponseObjectResource = () => z.looseObject({
     is_processing: z.boolean(),
     is_starred: z.boolean(),
   }),
-  relationships: z.nullish(z.looseObject({
-    profiles: z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+  relationships: z.nullish(looseObject({
+    profiles: z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: ProfileEnum(),
         id: z.string(),
       }))),
       links: z.nullish(RelationshipLinks()),
     })),
-    tags: z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+    tags: z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: TagEnum(),
         id: z.string(),
       }))),
       links: z.nullish(RelationshipLinks()),
     })),
-    "flow-triggers": z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+    "flow-triggers": z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: FlowEnum(),
         id: z.string(),
       }))),
@@ -498,7 +498,7 @@ export const SegmentResponseObjectResource: LazySchema<types.SegmentResponseObje
 
 export const buildGetProfileResponsePluralConversationsCompoundDocument = () => {
   const profileResponsePluralConversationsObjectResource = buildProfileResponsePluralConversationsObjectResource();
-  return z.looseObject({
+  return looseObject({
     data: z.extend(profileResponsePluralConversationsObjectResource, {
       attributes: z.extend(profileResponsePluralConversationsObjectResource.shape.attributes, {
         subscriptions: z.optional(z.nullable(Subscriptions())),
@@ -517,8 +517,8 @@ export const buildGetProfileResponsePluralConversationsCompoundDocument = () => 
 };
 export const GetProfileResponsePluralConversationsCompoundDocument: LazySchema<types.GetProfileResponsePluralConversationsCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetProfileResponsePluralConversationsCompoundDocument);
 
-export const buildGetProfileSegmentsRelationshipsResponseCollection = () => z.looseObject({
-  data: z.array(z.looseObject({
+export const buildGetProfileSegmentsRelationshipsResponseCollection = () => looseObject({
+  data: z.array(looseObject({
     type: SegmentEnum(),
     id: z.string(),
   })),
@@ -527,8 +527,8 @@ export const buildGetProfileSegmentsRelationshipsResponseCollection = () => z.lo
 });
 export const GetProfileSegmentsRelationshipsResponseCollection: LazySchema<types.GetProfileSegmentsRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetProfileSegmentsRelationshipsResponseCollection);
 
-export const buildGetPushTokenProfileRelationshipResponse = () => z.looseObject({
-  data: z.nullable(z.looseObject({
+export const buildGetPushTokenProfileRelationshipResponse = () => looseObject({
+  data: z.nullable(looseObject({
     type: ProfileEnum(),
     id: z.string(),
   })),
@@ -537,14 +537,14 @@ export const buildGetPushTokenProfileRelationshipResponse = () => z.looseObject(
 });
 export const GetPushTokenProfileRelationshipResponse: LazySchema<types.GetPushTokenProfileRelationshipResponse> = /* @__PURE__ */ lazySchema(buildGetPushTokenProfileRelationshipResponse);
 
-export const buildGetPushTokenResponseCollection = () => z.looseObject({
+export const buildGetPushTokenResponseCollection = () => looseObject({
   data: z.array(PushTokenResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetPushTokenResponseCollection: LazySchema<types.GetPushTokenResponseCollection> = /* @__PURE__ */ lazySchema(buildGetPushTokenResponseCollection);
 
-export const buildGetPushTokenResponseCollectionCompoundDocument = () => z.looseObject({
+export const buildGetPushTokenResponseCollectionCompoundDocument = () => looseObject({
   data: z.array(PushTokenResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
@@ -552,7 +552,7 @@ export const buildGetPushTokenResponseCollectionCompoundDocument = () => z.loose
 });
 export const GetPushTokenResponseCollectionCompoundDocument: LazySchema<types.GetPushTokenResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetPushTokenResponseCollectionCompoundDocument);
 
-export const buildGetPushTokenResponseCompoundDocument = () => z.looseObject({
+export const buildGetPushTokenResponseCompoundDocument = () => looseObject({
   data: PushTokenResponseObjectResource(),
   included: z.nullish(z.array(ProfileResponseObjectResource())),
   links: z.nullish(ObjectLinks()),
@@ -560,18 +560,18 @@ export const buildGetPushTokenResponseCompoundDocument = () => z.looseObject({
 });
 export const GetPushTokenResponseCompoundDocument: LazySchema<types.GetPushTokenResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetPushTokenResponseCompoundDocument);
 
-export const buildGetSegmentResponseCollection = () => z.looseObject({
+export const buildGetSegmentResponseCollection = () => looseObject({
   data: z.array(SegmentResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetSegmentResponseCollection: LazySchema<types.GetSegmentResponseCollection> = /* @__PURE__ */ lazySchema(buildGetSegmentResponseCollection);
 
-export const buildPatchProfileResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPatchProfileResponse = () => looseObject({
+  data: looseObject({
     type: ProfileEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       email: z.optional(z.nullable(z.string())),
       phone_number: z.optional(z.nullable(z.string())),
       external_id: z.optional(z.nullable(z.string())),
@@ -589,23 +589,23 @@ export const buildPatchProfileResponse = () => z.looseObject({
       subscriptions: z.optional(z.nullable(Subscriptions())),
       predictive_analytics: z.optional(z.nullable(PredictiveAnalytics())),
     }),
-    relationships: z.nullish(z.looseObject({
-      lists: z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+    relationships: z.nullish(looseObject({
+      lists: z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: ListEnum(),
           id: z.string(),
         }))),
         links: z.nullish(RelationshipLinks()),
       })),
-      segments: z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+      segments: z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: SegmentEnum(),
           id: z.string(),
         }))),
         links: z.nullish(RelationshipLinks()),
       })),
-      "push-tokens": z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+      "push-tokens": z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: PushTokenEnum(),
           id: z.string(),
         }))),
@@ -619,11 +619,11 @@ export const buildPatchProfileResponse = () => z.looseObject({
 });
 export const PatchProfileResponse: LazySchema<types.PatchProfileResponse> = /* @__PURE__ */ lazySchema(buildPatchProfileResponse);
 
-export const buildPostBulkProfileSuppressionsCreateJobResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPostBulkProfileSuppressionsCreateJobResponse = () => looseObject({
+  data: looseObject({
     type: ProfileSuppressionBulkCreateJobEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       status: openEnum(["cancelled", "complete", "processing", "queued"]),
       created_at: z.string(),
       total_count: z.number(),
@@ -631,16 +631,16 @@ export const buildPostBulkProfileSuppressionsCreateJobResponse = () => z.looseOb
       completed_at: z.optional(z.nullable(z.string())),
       skipped_count: z.optional(z.nullable(z.number())),
     }),
-    relationships: z.nullish(z.looseObject({
-      lists: z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+    relationships: z.nullish(looseObject({
+      lists: z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: ListEnum(),
           id: z.string(),
         }))),
         links: z.nullish(RelationshipLinks()),
       })),
-      segments: z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+      segments: z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: SegmentEnum(),
           id: z.string(),
         }))),
@@ -654,11 +654,11 @@ export const buildPostBulkProfileSuppressionsCreateJobResponse = () => z.looseOb
 });
 export const PostBulkProfileSuppressionsCreateJobResponse: LazySchema<types.PostBulkProfileSuppressionsCreateJobResponse> = /* @__PURE__ */ lazySchema(buildPostBulkProfileSuppressionsCreateJobResponse);
 
-export const buildPostBulkProfileSuppressionsRemoveJobResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPostBulkProfileSuppressionsRemoveJobResponse = () => looseObject({
+  data: looseObject({
     type: ProfileSuppressionBulkDeleteJobEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       status: openEnum(["cancelled", "complete", "processing", "queued"]),
       created_at: z.string(),
       total_count: z.number(),
@@ -666,16 +666,16 @@ export const buildPostBulkProfileSuppressionsRemoveJobResponse = () => z.looseOb
       completed_at: z.optional(z.nullable(z.string())),
       skipped_count: z.optional(z.nullable(z.number())),
     }),
-    relationships: z.nullish(z.looseObject({
-      lists: z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+    relationships: z.nullish(looseObject({
+      lists: z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: ListEnum(),
           id: z.string(),
         }))),
         links: z.nullish(RelationshipLinks()),
       })),
-      segments: z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+      segments: z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: SegmentEnum(),
           id: z.string(),
         }))),
@@ -689,11 +689,11 @@ export const buildPostBulkProfileSuppressionsRemoveJobResponse = () => z.looseOb
 });
 export const PostBulkProfileSuppressionsRemoveJobResponse: LazySchema<types.PostBulkProfileSuppressionsRemoveJobResponse> = /* @__PURE__ */ lazySchema(buildPostBulkProfileSuppressionsRemoveJobResponse);
 
-export const buildPostProfileImportJobResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPostProfileImportJobResponse = () => looseObject({
+  data: looseObject({
     type: ProfileBulkImportJobEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       status: openEnum(["cancelled", "complete", "processing", "queued"]),
       created_at: z.string(),
       total_count: z.number(),
@@ -703,23 +703,23 @@ export const buildPostProfileImportJobResponse = () => z.looseObject({
       expires_at: z.optional(z.nullable(z.string())),
       started_at: z.optional(z.nullable(z.string())),
     }),
-    relationships: z.nullish(z.looseObject({
-      lists: z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+    relationships: z.nullish(looseObject({
+      lists: z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: ListEnum(),
           id: z.string(),
         }))),
         links: z.nullish(RelationshipLinks()),
       })),
-      profiles: z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+      profiles: z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: ProfileEnum(),
           id: z.string(),
         }))),
         links: z.nullish(RelationshipLinks()),
       })),
-      "import-errors": z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+      "import-errors": z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: ImportErrorEnum(),
           id: z.string(),
         }))),
@@ -733,8 +733,8 @@ export const buildPostProfileImportJobResponse = () => z.looseObject({
 });
 export const PostProfileImportJobResponse: LazySchema<types.PostProfileImportJobResponse> = /* @__PURE__ */ lazySchema(buildPostProfileImportJobResponse);
 
-export const buildPostProfileMergeResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPostProfileMergeResponse = () => looseObject({
+  data: looseObject({
     type: ProfileEnum(),
     id: z.string(),
     links: ObjectLinks(),
@@ -744,11 +744,11 @@ export const buildPostProfileMergeResponse = () => z.looseObject({
 });
 export const PostProfileMergeResponse: LazySchema<types.PostProfileMergeResponse> = /* @__PURE__ */ lazySchema(buildPostProfileMergeResponse);
 
-export const buildPostProfileResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPostProfileResponse = () => looseObject({
+  data: looseObject({
     type: ProfileEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       email: z.optional(z.nullable(z.string())),
       phone_number: z.optional(z.nullable(z.string())),
       external_id: z.optional(z.nullable(z.string())),
@@ -766,23 +766,23 @@ export const buildPostProfileResponse = () => z.looseObject({
       subscriptions: z.optional(z.nullable(Subscriptions())),
       predictive_analytics: z.optional(z.nullable(PredictiveAnalytics())),
     }),
-    relationships: z.nullish(z.looseObject({
-      lists: z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+    relationships: z.nullish(looseObject({
+      lists: z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: ListEnum(),
           id: z.string(),
         }))),
         links: z.nullish(RelationshipLinks()),
       })),
-      segments: z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+      segments: z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: SegmentEnum(),
           id: z.string(),
         }))),
         links: z.nullish(RelationshipLinks()),
       })),
-      "push-tokens": z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+      "push-tokens": z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: PushTokenEnum(),
           id: z.string(),
         }))),

@@ -6,7 +6,7 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/reports.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema, openEnum } from '../../runtime.js';
+import { lazySchema, type LazySchema, looseObject, openEnum } from '../../runtime.js';
 import type * as types from '../types/responses/reports.js';
 import { CampaignEnum, FlowEnum, FlowMessageEnum, ObjectLinks, RelationshipLinks, ResponseMeta } from './shared.js';
 
@@ -25,21 +25,21 @@ export const FormSeriesReportEnum: LazySchema<types.FormSeriesReportEnum> = /* @
 export const buildFormValuesReportEnum = () => openEnum(["form-values-report"]);
 export const FormValuesReportEnum: LazySchema<types.FormValuesReportEnum> = /* @__PURE__ */ lazySchema(buildFormValuesReportEnum);
 
-export const buildValuesData = () => z.looseObject({
+export const buildValuesData = () => looseObject({
   groupings: z.record(z.string(), z.unknown()),
   statistics: z.record(z.string(), z.unknown()),
 });
 export const ValuesData: LazySchema<types.ValuesData> = /* @__PURE__ */ lazySchema(buildValuesData);
 
-export const buildPostCampaignValuesResponseDTO = () => z.looseObject({
-  data: z.looseObject({
+export const buildPostCampaignValuesResponseDTO = () => looseObject({
+  data: looseObject({
     type: CampaignValuesReportEnum(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       results: z.array(ValuesData()),
     }),
-    relationships: z.nullish(z.looseObject({
-      campaigns: z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+    relationships: z.nullish(looseObject({
+      campaigns: z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: CampaignEnum(),
           id: z.string(),
         }))),
@@ -52,29 +52,29 @@ export const buildPostCampaignValuesResponseDTO = () => z.looseObject({
 });
 export const PostCampaignValuesResponseDTO: LazySchema<types.PostCampaignValuesResponseDTO> = /* @__PURE__ */ lazySchema(buildPostCampaignValuesResponseDTO);
 
-export const buildSeriesData = () => z.looseObject({
+export const buildSeriesData = () => looseObject({
   groupings: z.record(z.string(), z.unknown()),
   statistics: z.record(z.string(), z.unknown()),
 });
 export const SeriesData: LazySchema<types.SeriesData> = /* @__PURE__ */ lazySchema(buildSeriesData);
 
-export const buildPostFlowSeriesResponseDTO = () => z.looseObject({
-  data: z.looseObject({
+export const buildPostFlowSeriesResponseDTO = () => looseObject({
+  data: looseObject({
     type: FlowSeriesReportEnum(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       results: z.array(SeriesData()),
       date_times: z.array(z.string()),
     }),
-    relationships: z.nullish(z.looseObject({
-      flows: z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+    relationships: z.nullish(looseObject({
+      flows: z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: FlowEnum(),
           id: z.string(),
         }))),
         links: z.nullish(RelationshipLinks()),
       })),
-      "flow-messages": z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+      "flow-messages": z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: FlowMessageEnum(),
           id: z.string(),
         }))),
@@ -87,22 +87,22 @@ export const buildPostFlowSeriesResponseDTO = () => z.looseObject({
 });
 export const PostFlowSeriesResponseDTO: LazySchema<types.PostFlowSeriesResponseDTO> = /* @__PURE__ */ lazySchema(buildPostFlowSeriesResponseDTO);
 
-export const buildPostFlowValuesResponseDTO = () => z.looseObject({
-  data: z.looseObject({
+export const buildPostFlowValuesResponseDTO = () => looseObject({
+  data: looseObject({
     type: FlowValuesReportEnum(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       results: z.array(ValuesData()),
     }),
-    relationships: z.nullish(z.looseObject({
-      flows: z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+    relationships: z.nullish(looseObject({
+      flows: z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: FlowEnum(),
           id: z.string(),
         }))),
         links: z.nullish(RelationshipLinks()),
       })),
-      "flow-messages": z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+      "flow-messages": z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: FlowMessageEnum(),
           id: z.string(),
         }))),
@@ -115,10 +115,10 @@ export const buildPostFlowValuesResponseDTO = () => z.looseObject({
 });
 export const PostFlowValuesResponseDTO: LazySchema<types.PostFlowValuesResponseDTO> = /* @__PURE__ */ lazySchema(buildPostFlowValuesResponseDTO);
 
-export const buildPostFormSeriesResponseDTO = () => z.looseObject({
-  data: z.looseObject({
+export const buildPostFormSeriesResponseDTO = () => looseObject({
+  data: looseObject({
     type: FormSeriesReportEnum(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       results: z.array(SeriesData()),
       date_times: z.array(z.string()),
     }),
@@ -128,10 +128,10 @@ export const buildPostFormSeriesResponseDTO = () => z.looseObject({
 });
 export const PostFormSeriesResponseDTO: LazySchema<types.PostFormSeriesResponseDTO> = /* @__PURE__ */ lazySchema(buildPostFormSeriesResponseDTO);
 
-export const buildPostFormValuesResponseDTO = () => z.looseObject({
-  data: z.looseObject({
+export const buildPostFormValuesResponseDTO = () => looseObject({
+  data: looseObject({
     type: FormValuesReportEnum(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       results: z.array(ValuesData()),
     }),
   }),
@@ -143,10 +143,10 @@ export const PostFormValuesResponseDTO: LazySchema<types.PostFormValuesResponseD
 export const buildSegmentSeriesReportEnum = () => openEnum(["segment-series-report"]);
 export const SegmentSeriesReportEnum: LazySchema<types.SegmentSeriesReportEnum> = /* @__PURE__ */ lazySchema(buildSegmentSeriesReportEnum);
 
-export const buildPostSegmentSeriesResponseDTO = () => z.looseObject({
-  data: z.looseObject({
+export const buildPostSegmentSeriesResponseDTO = () => looseObject({
+  data: looseObject({
     type: SegmentSeriesReportEnum(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       results: z.array(SeriesData()),
       date_times: z.array(z.string()),
     }),
@@ -159,10 +159,10 @@ export const PostSegmentSeriesResponseDTO: LazySchema<types.PostSegmentSeriesRes
 export const buildSegmentValuesReportEnum = () => openEnum(["segment-values-report"]);
 export const SegmentValuesReportEnum: LazySchema<types.SegmentValuesReportEnum> = /* @__PURE__ */ lazySchema(buildSegmentValuesReportEnum);
 
-export const buildPostSegmentValuesResponseDTO = () => z.looseObject({
-  data: z.looseObject({
+export const buildPostSegmentValuesResponseDTO = () => looseObject({
+  data: looseObject({
     type: SegmentValuesReportEnum(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       results: z.array(ValuesData()),
     }),
   }),

@@ -6,14 +6,14 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/reviews.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema, memberOfKind, openEnum, unknownMember } from '../../runtime.js';
+import { lazySchema, type LazySchema, looseObject, memberOfKind, openEnum, unknownMember } from '../../runtime.js';
 import type * as types from '../types/responses/reviews.js';
 import { CatalogItemEnum, CollectionLinks, EventEnum, EventResponseObjectResource, ObjectLinks, RelationshipLinks, ResponseMeta, ReviewEnum, ReviewProductDTO, ReviewPublicReply, ReviewStatusFeatured, ReviewStatusPending, ReviewStatusPublished, ReviewStatusRejected, ReviewStatusUnpublished } from './shared.js';
 
-export const buildReviewResponseDTOObjectResource = () => z.looseObject({
+export const buildReviewResponseDTOObjectResource = () => looseObject({
   type: ReviewEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     email: z.optional(z.nullable(z.string())),
     status: z.optional(z.nullable(z.union([
       memberOfKind(ReviewStatusRejected(), { value: ["rejected"] }),
@@ -36,16 +36,16 @@ export const buildReviewResponseDTOObjectResource = () => z.looseObject({
     smart_quote: z.optional(z.nullable(z.string())),
     public_reply: z.optional(z.nullable(ReviewPublicReply())),
   }),
-  relationships: z.nullish(z.looseObject({
-    events: z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+  relationships: z.nullish(looseObject({
+    events: z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: EventEnum(),
         id: z.string(),
       }))),
       links: z.nullish(RelationshipLinks()),
     })),
-    item: z.nullish(z.looseObject({
-      data: z.nullish(z.looseObject({
+    item: z.nullish(looseObject({
+      data: z.nullish(looseObject({
         type: CatalogItemEnum(),
         id: z.string(),
       })),
@@ -56,7 +56,7 @@ export const buildReviewResponseDTOObjectResource = () => z.looseObject({
 });
 export const ReviewResponseDTOObjectResource: LazySchema<types.ReviewResponseDTOObjectResource> = /* @__PURE__ */ lazySchema(buildReviewResponseDTOObjectResource);
 
-export const buildGetReviewResponseDTOCollectionCompoundDocument = () => z.looseObject({
+export const buildGetReviewResponseDTOCollectionCompoundDocument = () => looseObject({
   data: z.array(ReviewResponseDTOObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
@@ -64,7 +64,7 @@ export const buildGetReviewResponseDTOCollectionCompoundDocument = () => z.loose
 });
 export const GetReviewResponseDTOCollectionCompoundDocument: LazySchema<types.GetReviewResponseDTOCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetReviewResponseDTOCollectionCompoundDocument);
 
-export const buildGetReviewResponseDTOCompoundDocument = () => z.looseObject({
+export const buildGetReviewResponseDTOCompoundDocument = () => looseObject({
   data: ReviewResponseDTOObjectResource(),
   included: z.nullish(z.array(EventResponseObjectResource())),
   links: z.nullish(ObjectLinks()),
@@ -72,11 +72,11 @@ export const buildGetReviewResponseDTOCompoundDocument = () => z.looseObject({
 });
 export const GetReviewResponseDTOCompoundDocument: LazySchema<types.GetReviewResponseDTOCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetReviewResponseDTOCompoundDocument);
 
-export const buildPatchReviewResponseDTO = () => z.looseObject({
-  data: z.looseObject({
+export const buildPatchReviewResponseDTO = () => looseObject({
+  data: looseObject({
     type: ReviewEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       email: z.optional(z.nullable(z.string())),
       status: z.optional(z.nullable(z.union([
         memberOfKind(ReviewStatusRejected(), { value: ["rejected"] }),
@@ -99,16 +99,16 @@ export const buildPatchReviewResponseDTO = () => z.looseObject({
       smart_quote: z.optional(z.nullable(z.string())),
       public_reply: z.optional(z.nullable(ReviewPublicReply())),
     }),
-    relationships: z.nullish(z.looseObject({
-      events: z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+    relationships: z.nullish(looseObject({
+      events: z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: EventEnum(),
           id: z.string(),
         }))),
         links: z.nullish(RelationshipLinks()),
       })),
-      item: z.nullish(z.looseObject({
-        data: z.nullish(z.looseObject({
+      item: z.nullish(looseObject({
+        data: z.nullish(looseObject({
           type: CatalogItemEnum(),
           id: z.string(),
         })),

@@ -6,12 +6,12 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/segments.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema } from '../../runtime.js';
+import { lazySchema, type LazySchema, looseObject } from '../../runtime.js';
 import type * as types from '../types/responses/segments.js';
 import { CollectionLinks, FlowEnum, FlowResponseObjectResource, ListEnum, ObjectLinks, PredictiveAnalytics, ProfileEnum, ProfileLocation, PushTokenEnum, RelationshipLinks, ResponseMeta, SegmentDefinition, SegmentEnum, Subscriptions, TagEnum, TagResponseObjectResource } from './shared.js';
 
-export const buildGetSegmentFlowTriggersRelationshipsResponseCollection = () => z.looseObject({
-  data: z.array(z.looseObject({
+export const buildGetSegmentFlowTriggersRelationshipsResponseCollection = () => looseObject({
+  data: z.array(looseObject({
     type: FlowEnum(),
     id: z.string(),
   })),
@@ -20,10 +20,10 @@ export const buildGetSegmentFlowTriggersRelationshipsResponseCollection = () => 
 });
 export const GetSegmentFlowTriggersRelationshipsResponseCollection: LazySchema<types.GetSegmentFlowTriggersRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetSegmentFlowTriggersRelationshipsResponseCollection);
 
-export const buildSegmentListResponseObjectResource = () => z.looseObject({
+export const buildSegmentListResponseObjectResource = () => looseObject({
   type: SegmentEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     name: z.optional(z.nullable(z.string())),
     definition: z.optional(z.nullable(SegmentDefinition())),
     created: z.optional(z.nullable(z.string())),
@@ -32,23 +32,23 @@ export const buildSegmentListResponseObjectResource = () => z.looseObject({
     is_processing: z.boolean(),
     is_starred: z.boolean(),
   }),
-  relationships: z.nullish(z.looseObject({
-    profiles: z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+  relationships: z.nullish(looseObject({
+    profiles: z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: ProfileEnum(),
         id: z.string(),
       }))),
       links: z.nullish(RelationshipLinks()),
     })),
-    tags: z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+    tags: z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: TagEnum(),
         id: z.string(),
       }))),
       links: z.nullish(RelationshipLinks()),
     })),
-    "flow-triggers": z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+    "flow-triggers": z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: FlowEnum(),
         id: z.string(),
       }))),
@@ -59,7 +59,7 @@ export const buildSegmentListResponseObjectResource = () => z.looseObject({
 });
 export const SegmentListResponseObjectResource: LazySchema<types.SegmentListResponseObjectResource> = /* @__PURE__ */ lazySchema(buildSegmentListResponseObjectResource);
 
-export const buildGetSegmentListResponseCollectionCompoundDocument = () => z.looseObject({
+export const buildGetSegmentListResponseCollectionCompoundDocument = () => looseObject({
   data: z.array(SegmentListResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
@@ -67,10 +67,10 @@ export const buildGetSegmentListResponseCollectionCompoundDocument = () => z.loo
 });
 export const GetSegmentListResponseCollectionCompoundDocument: LazySchema<types.GetSegmentListResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetSegmentListResponseCollectionCompoundDocument);
 
-export const buildSegmentMemberResponseObjectResource = () => z.looseObject({
+export const buildSegmentMemberResponseObjectResource = () => looseObject({
   type: ProfileEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     email: z.optional(z.nullable(z.string())),
     phone_number: z.optional(z.nullable(z.string())),
     external_id: z.optional(z.nullable(z.string())),
@@ -87,23 +87,23 @@ export const buildSegmentMemberResponseObjectResource = () => z.looseObject({
     properties: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
     joined_group_at: z.string(),
   }),
-  relationships: z.nullish(z.looseObject({
-    lists: z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+  relationships: z.nullish(looseObject({
+    lists: z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: ListEnum(),
         id: z.string(),
       }))),
       links: z.nullish(RelationshipLinks()),
     })),
-    segments: z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+    segments: z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: SegmentEnum(),
         id: z.string(),
       }))),
       links: z.nullish(RelationshipLinks()),
     })),
-    "push-tokens": z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+    "push-tokens": z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: PushTokenEnum(),
         id: z.string(),
       }))),
@@ -116,7 +116,7 @@ export const SegmentMemberResponseObjectResource: LazySchema<types.SegmentMember
 
 export const buildGetSegmentMemberResponseCollection = () => {
   const segmentMemberResponseObjectResource = buildSegmentMemberResponseObjectResource();
-  return z.looseObject({
+  return looseObject({
     data: z.array(z.extend(segmentMemberResponseObjectResource, {
       attributes: z.extend(segmentMemberResponseObjectResource.shape.attributes, {
         subscriptions: z.optional(z.nullable(Subscriptions())),
@@ -129,8 +129,8 @@ export const buildGetSegmentMemberResponseCollection = () => {
 };
 export const GetSegmentMemberResponseCollection: LazySchema<types.GetSegmentMemberResponseCollection> = /* @__PURE__ */ lazySchema(buildGetSegmentMemberResponseCollection);
 
-export const buildGetSegmentProfilesRelationshipsResponseCollection = () => z.looseObject({
-  data: z.array(z.looseObject({
+export const buildGetSegmentProfilesRelationshipsResponseCollection = () => looseObject({
+  data: z.array(looseObject({
     type: ProfileEnum(),
     id: z.string(),
   })),
@@ -139,10 +139,10 @@ export const buildGetSegmentProfilesRelationshipsResponseCollection = () => z.lo
 });
 export const GetSegmentProfilesRelationshipsResponseCollection: LazySchema<types.GetSegmentProfilesRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetSegmentProfilesRelationshipsResponseCollection);
 
-export const buildSegmentRetrieveResponseObjectResource = () => z.looseObject({
+export const buildSegmentRetrieveResponseObjectResource = () => looseObject({
   type: SegmentEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     name: z.optional(z.nullable(z.string())),
     definition: z.optional(z.nullable(SegmentDefinition())),
     created: z.optional(z.nullable(z.string())),
@@ -151,23 +151,23 @@ export const buildSegmentRetrieveResponseObjectResource = () => z.looseObject({
     is_processing: z.boolean(),
     is_starred: z.boolean(),
   }),
-  relationships: z.nullish(z.looseObject({
-    profiles: z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+  relationships: z.nullish(looseObject({
+    profiles: z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: ProfileEnum(),
         id: z.string(),
       }))),
       links: z.nullish(RelationshipLinks()),
     })),
-    tags: z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+    tags: z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: TagEnum(),
         id: z.string(),
       }))),
       links: z.nullish(RelationshipLinks()),
     })),
-    "flow-triggers": z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+    "flow-triggers": z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: FlowEnum(),
         id: z.string(),
       }))),
@@ -180,7 +180,7 @@ export const SegmentRetrieveResponseObjectResource: LazySchema<types.SegmentRetr
 
 export const buildGetSegmentRetrieveResponseCompoundDocument = () => {
   const segmentRetrieveResponseObjectResource = buildSegmentRetrieveResponseObjectResource();
-  return z.looseObject({
+  return looseObject({
     data: z.extend(segmentRetrieveResponseObjectResource, {
       attributes: z.extend(segmentRetrieveResponseObjectResource.shape.attributes, {
         profile_count: z.optional(z.nullable(z.number())),
@@ -193,8 +193,8 @@ export const buildGetSegmentRetrieveResponseCompoundDocument = () => {
 };
 export const GetSegmentRetrieveResponseCompoundDocument: LazySchema<types.GetSegmentRetrieveResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetSegmentRetrieveResponseCompoundDocument);
 
-export const buildGetSegmentTagsRelationshipsResponseCollection = () => z.looseObject({
-  data: z.array(z.looseObject({
+export const buildGetSegmentTagsRelationshipsResponseCollection = () => looseObject({
+  data: z.array(looseObject({
     type: TagEnum(),
     id: z.string(),
   })),
@@ -203,11 +203,11 @@ export const buildGetSegmentTagsRelationshipsResponseCollection = () => z.looseO
 });
 export const GetSegmentTagsRelationshipsResponseCollection: LazySchema<types.GetSegmentTagsRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetSegmentTagsRelationshipsResponseCollection);
 
-export const buildPatchSegmentPartialUpdateResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPatchSegmentPartialUpdateResponse = () => looseObject({
+  data: looseObject({
     type: SegmentEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       name: z.optional(z.nullable(z.string())),
       definition: z.optional(z.nullable(SegmentDefinition())),
       created: z.optional(z.nullable(z.string())),
@@ -216,23 +216,23 @@ export const buildPatchSegmentPartialUpdateResponse = () => z.looseObject({
       is_processing: z.boolean(),
       is_starred: z.boolean(),
     }),
-    relationships: z.nullish(z.looseObject({
-      profiles: z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+    relationships: z.nullish(looseObject({
+      profiles: z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: ProfileEnum(),
           id: z.string(),
         }))),
         links: z.nullish(RelationshipLinks()),
       })),
-      tags: z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+      tags: z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: TagEnum(),
           id: z.string(),
         }))),
         links: z.nullish(RelationshipLinks()),
       })),
-      "flow-triggers": z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+      "flow-triggers": z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: FlowEnum(),
           id: z.string(),
         }))),
@@ -246,11 +246,11 @@ export const buildPatchSegmentPartialUpdateResponse = () => z.looseObject({
 });
 export const PatchSegmentPartialUpdateResponse: LazySchema<types.PatchSegmentPartialUpdateResponse> = /* @__PURE__ */ lazySchema(buildPatchSegmentPartialUpdateResponse);
 
-export const buildPostSegmentCreateResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPostSegmentCreateResponse = () => looseObject({
+  data: looseObject({
     type: SegmentEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       name: z.optional(z.nullable(z.string())),
       definition: z.optional(z.nullable(SegmentDefinition())),
       created: z.optional(z.nullable(z.string())),
@@ -259,23 +259,23 @@ export const buildPostSegmentCreateResponse = () => z.looseObject({
       is_processing: z.boolean(),
       is_starred: z.boolean(),
     }),
-    relationships: z.nullish(z.looseObject({
-      profiles: z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+    relationships: z.nullish(looseObject({
+      profiles: z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: ProfileEnum(),
           id: z.string(),
         }))),
         links: z.nullish(RelationshipLinks()),
       })),
-      tags: z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+      tags: z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: TagEnum(),
           id: z.string(),
         }))),
         links: z.nullish(RelationshipLinks()),
       })),
-      "flow-triggers": z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+      "flow-triggers": z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: FlowEnum(),
           id: z.string(),
         }))),

@@ -6,15 +6,15 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/shared.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema, memberOfKind, openEnum, unknownMember } from '../../runtime.js';
+import { lazySchema, type LazySchema, looseObject, memberOfKind, openEnum, unknownMember } from '../../runtime.js';
 import type * as types from '../types/responses/shared.js';
 
-export const buildErrorSource = () => z.looseObject({
+export const buildErrorSource = () => looseObject({
   pointer: z.optional(z.nullable(z.string())),
 });
 export const ErrorSource: LazySchema<types.ErrorSource> = /* @__PURE__ */ lazySchema(buildErrorSource);
 
-export const buildAPIJobErrorPayload = () => z.looseObject({
+export const buildAPIJobErrorPayload = () => looseObject({
   id: z.string(),
   code: z.string(),
   title: z.string(),
@@ -23,32 +23,32 @@ export const buildAPIJobErrorPayload = () => z.looseObject({
 });
 export const APIJobErrorPayload: LazySchema<types.APIJobErrorPayload> = /* @__PURE__ */ lazySchema(buildAPIJobErrorPayload);
 
-export const buildInStringArrayFilter = () => z.looseObject({
+export const buildInStringArrayFilter = () => looseObject({
   type: openEnum(["string"]),
   operator: openEnum(["in"]),
   value: z.array(z.string()),
 });
 export const InStringArrayFilter: LazySchema<types.InStringArrayFilter> = /* @__PURE__ */ lazySchema(buildInStringArrayFilter);
 
-export const buildAPIMethodFilter = () => z.looseObject({
+export const buildAPIMethodFilter = () => looseObject({
   field: openEnum(["method"]),
   method: openEnum(["api"]),
   filter: z.optional(z.nullable(InStringArrayFilter())),
 });
 export const APIMethodFilter: LazySchema<types.APIMethodFilter> = /* @__PURE__ */ lazySchema(buildAPIMethodFilter);
 
-export const buildAgentHints = () => z.looseObject({
+export const buildAgentHints = () => looseObject({
   next_steps: z.nullish(z.array(z.string())),
 });
 export const AgentHints: LazySchema<types.AgentHints> = /* @__PURE__ */ lazySchema(buildAgentHints);
 
-export const buildAlltimeDateFilter = () => z.looseObject({
+export const buildAlltimeDateFilter = () => looseObject({
   type: openEnum(["date"]),
   operator: openEnum(["alltime"]),
 });
 export const AlltimeDateFilter: LazySchema<types.AlltimeDateFilter> = /* @__PURE__ */ lazySchema(buildAlltimeDateFilter);
 
-export const buildAnniversaryDateFilter = () => z.looseObject({
+export const buildAnniversaryDateFilter = () => looseObject({
   type: openEnum(["date"]),
   operator: openEnum(["anniversary", "anniversary-month"]),
 });
@@ -57,33 +57,33 @@ export const AnniversaryDateFilter: LazySchema<types.AnniversaryDateFilter> = /*
 export const buildAttributionEnum = () => openEnum(["attribution"]);
 export const AttributionEnum: LazySchema<types.AttributionEnum> = /* @__PURE__ */ lazySchema(buildAttributionEnum);
 
-export const buildBackInStockMethodFilter = () => z.looseObject({
+export const buildBackInStockMethodFilter = () => looseObject({
   field: openEnum(["method"]),
   method: openEnum(["back_in_stock"]),
 });
 export const BackInStockMethodFilter: LazySchema<types.BackInStockMethodFilter> = /* @__PURE__ */ lazySchema(buildBackInStockMethodFilter);
 
-export const buildBooleanFilter = () => z.looseObject({
+export const buildBooleanFilter = () => looseObject({
   type: openEnum(["boolean"]),
   operator: openEnum(["equals"]),
   value: z.boolean(),
 });
 export const BooleanFilter: LazySchema<types.BooleanFilter> = /* @__PURE__ */ lazySchema(buildBooleanFilter);
 
-export const buildCalendarDateFilter = () => z.looseObject({
+export const buildCalendarDateFilter = () => looseObject({
   type: openEnum(["date"]),
   operator: openEnum(["calendar-month"]),
   value: z.number(),
 });
 export const CalendarDateFilter: LazySchema<types.CalendarDateFilter> = /* @__PURE__ */ lazySchema(buildCalendarDateFilter);
 
-export const buildIsSetExistenceFilter = () => z.looseObject({
+export const buildIsSetExistenceFilter = () => looseObject({
   type: openEnum(["existence"]),
   operator: openEnum(["is-set"]),
 });
 export const IsSetExistenceFilter: LazySchema<types.IsSetExistenceFilter> = /* @__PURE__ */ lazySchema(buildIsSetExistenceFilter);
 
-export const buildRelativeAnniversaryDateFilter = () => z.looseObject({
+export const buildRelativeAnniversaryDateFilter = () => looseObject({
   type: openEnum(["date"]),
   operator: openEnum(["anniversary-last", "anniversary-next"]),
   unit: openEnum(["day", "hour", "week"]),
@@ -91,7 +91,7 @@ export const buildRelativeAnniversaryDateFilter = () => z.looseObject({
 });
 export const RelativeAnniversaryDateFilter: LazySchema<types.RelativeAnniversaryDateFilter> = /* @__PURE__ */ lazySchema(buildRelativeAnniversaryDateFilter);
 
-export const buildRelativeDateOperatorBaseRelativeDateFilter = () => z.looseObject({
+export const buildRelativeDateOperatorBaseRelativeDateFilter = () => looseObject({
   type: openEnum(["date"]),
   operator: openEnum(["at-least", "in-the-last", "in-the-next"]),
   unit: openEnum(["day", "hour", "week"]),
@@ -99,7 +99,7 @@ export const buildRelativeDateOperatorBaseRelativeDateFilter = () => z.looseObje
 });
 export const RelativeDateOperatorBaseRelativeDateFilter: LazySchema<types.RelativeDateOperatorBaseRelativeDateFilter> = /* @__PURE__ */ lazySchema(buildRelativeDateOperatorBaseRelativeDateFilter);
 
-export const buildRelativeDateRangeFilter = () => z.looseObject({
+export const buildRelativeDateRangeFilter = () => looseObject({
   type: openEnum(["date"]),
   operator: openEnum(["between"]),
   start: z.number(),
@@ -108,14 +108,14 @@ export const buildRelativeDateRangeFilter = () => z.looseObject({
 });
 export const RelativeDateRangeFilter: LazySchema<types.RelativeDateRangeFilter> = /* @__PURE__ */ lazySchema(buildRelativeDateRangeFilter);
 
-export const buildStaticDateFilter = () => z.looseObject({
+export const buildStaticDateFilter = () => looseObject({
   type: openEnum(["date"]),
   operator: openEnum(["after", "before"]),
   date: z.string(),
 });
 export const StaticDateFilter: LazySchema<types.StaticDateFilter> = /* @__PURE__ */ lazySchema(buildStaticDateFilter);
 
-export const buildStaticDateRangeFilter = () => z.looseObject({
+export const buildStaticDateRangeFilter = () => looseObject({
   type: openEnum(["date"]),
   operator: openEnum(["between-static"]),
   start: z.string(),
@@ -123,7 +123,7 @@ export const buildStaticDateRangeFilter = () => z.looseObject({
 });
 export const StaticDateRangeFilter: LazySchema<types.StaticDateRangeFilter> = /* @__PURE__ */ lazySchema(buildStaticDateRangeFilter);
 
-export const buildBounceDateFilter = () => z.looseObject({
+export const buildBounceDateFilter = () => looseObject({
   field: openEnum(["bounce_date"]),
   filter: z.union([
     memberOfKind(StaticDateFilter(), { type: ["date"], operator: ["after", "before"] }),
@@ -139,7 +139,7 @@ export const buildBounceDateFilter = () => z.looseObject({
 });
 export const BounceDateFilter: LazySchema<types.BounceDateFilter> = /* @__PURE__ */ lazySchema(buildBounceDateFilter);
 
-export const buildBulkRemoveMethodFilter = () => z.looseObject({
+export const buildBulkRemoveMethodFilter = () => looseObject({
   field: openEnum(["method"]),
   method: openEnum(["bulk_remove"]),
 });
@@ -151,7 +151,7 @@ export const CampaignEnum: LazySchema<types.CampaignEnum> = /* @__PURE__ */ lazy
 export const buildCampaignMessageEnum = () => openEnum(["campaign-message"]);
 export const CampaignMessageEnum: LazySchema<types.CampaignMessageEnum> = /* @__PURE__ */ lazySchema(buildCampaignMessageEnum);
 
-export const buildCarrierDeactivationMethodFilter = () => z.looseObject({
+export const buildCarrierDeactivationMethodFilter = () => looseObject({
   field: openEnum(["method"]),
   method: openEnum(["carrier_deactivation"]),
 });
@@ -160,20 +160,20 @@ export const CarrierDeactivationMethodFilter: LazySchema<types.CarrierDeactivati
 export const buildCatalogItemEnum = () => openEnum(["catalog-item"]);
 export const CatalogItemEnum: LazySchema<types.CatalogItemEnum> = /* @__PURE__ */ lazySchema(buildCatalogItemEnum);
 
-export const buildCheckoutMethodFilter = () => z.looseObject({
+export const buildCheckoutMethodFilter = () => looseObject({
   field: openEnum(["method"]),
   method: openEnum(["checkout"]),
 });
 export const CheckoutMethodFilter: LazySchema<types.CheckoutMethodFilter> = /* @__PURE__ */ lazySchema(buildCheckoutMethodFilter);
 
-export const buildCollectionLinks = () => z.looseObject({
+export const buildCollectionLinks = () => looseObject({
   self: z.string(),
   prev: z.nullish(z.string()),
   next: z.nullish(z.string()),
 });
 export const CollectionLinks: LazySchema<types.CollectionLinks> = /* @__PURE__ */ lazySchema(buildCollectionLinks);
 
-export const buildIntegerFilter = () => z.looseObject({
+export const buildIntegerFilter = () => looseObject({
   type: openEnum(["numeric"]),
   operator: openEnum([
     "equals",
@@ -187,20 +187,20 @@ export const buildIntegerFilter = () => z.looseObject({
 });
 export const IntegerFilter: LazySchema<types.IntegerFilter> = /* @__PURE__ */ lazySchema(buildIntegerFilter);
 
-export const buildExistenceOperatorExistenceFilter = () => z.looseObject({
+export const buildExistenceOperatorExistenceFilter = () => looseObject({
   type: openEnum(["existence"]),
   operator: openEnum(["is-set", "not-set"]),
 });
 export const ExistenceOperatorExistenceFilter: LazySchema<types.ExistenceOperatorExistenceFilter> = /* @__PURE__ */ lazySchema(buildExistenceOperatorExistenceFilter);
 
-export const buildListContainsOperatorListContainsFilter = () => z.looseObject({
+export const buildListContainsOperatorListContainsFilter = () => looseObject({
   type: openEnum(["list"]),
   operator: openEnum(["contains", "not-contains"]),
   value: z.nullable(z.union([z.number(), z.string()])),
 });
 export const ListContainsOperatorListContainsFilter: LazySchema<types.ListContainsOperatorListContainsFilter> = /* @__PURE__ */ lazySchema(buildListContainsOperatorListContainsFilter);
 
-export const buildListLengthFilter = () => z.looseObject({
+export const buildListLengthFilter = () => looseObject({
   type: openEnum(["list"]),
   operator: openEnum([
     "length-equals",
@@ -213,7 +213,7 @@ export const buildListLengthFilter = () => z.looseObject({
 });
 export const ListLengthFilter: LazySchema<types.ListLengthFilter> = /* @__PURE__ */ lazySchema(buildListLengthFilter);
 
-export const buildNumericOperatorNumericFilter = () => z.looseObject({
+export const buildNumericOperatorNumericFilter = () => looseObject({
   type: openEnum(["numeric"]),
   operator: openEnum([
     "equals",
@@ -227,7 +227,7 @@ export const buildNumericOperatorNumericFilter = () => z.looseObject({
 });
 export const NumericOperatorNumericFilter: LazySchema<types.NumericOperatorNumericFilter> = /* @__PURE__ */ lazySchema(buildNumericOperatorNumericFilter);
 
-export const buildNumericRangeFilter = () => z.looseObject({
+export const buildNumericRangeFilter = () => looseObject({
   type: openEnum(["numeric"]),
   operator: openEnum(["between"]),
   start: z.union([z.number(), z.number()]),
@@ -235,14 +235,14 @@ export const buildNumericRangeFilter = () => z.looseObject({
 });
 export const NumericRangeFilter: LazySchema<types.NumericRangeFilter> = /* @__PURE__ */ lazySchema(buildNumericRangeFilter);
 
-export const buildStringArrayOperatorStringArrayFilter = () => z.looseObject({
+export const buildStringArrayOperatorStringArrayFilter = () => looseObject({
   type: openEnum(["string"]),
   operator: openEnum(["in", "not-in"]),
   value: z.array(z.string()),
 });
 export const StringArrayOperatorStringArrayFilter: LazySchema<types.StringArrayOperatorStringArrayFilter> = /* @__PURE__ */ lazySchema(buildStringArrayOperatorStringArrayFilter);
 
-export const buildStringOperatorStringFilter = () => z.looseObject({
+export const buildStringOperatorStringFilter = () => looseObject({
   type: openEnum(["string"]),
   operator: openEnum([
     "contains",
@@ -260,7 +260,7 @@ export const buildStringOperatorStringFilter = () => z.looseObject({
 });
 export const StringOperatorStringFilter: LazySchema<types.StringOperatorStringFilter> = /* @__PURE__ */ lazySchema(buildStringOperatorStringFilter);
 
-export const buildProfileHasCustomObjectFilter = () => z.looseObject({
+export const buildProfileHasCustomObjectFilter = () => looseObject({
   property_id: z.number(),
   filter: z.union([
     memberOfKind(StringOperatorStringFilter(), { type: ["string"], operator: ["contains", "ends-with", "equals", "not-contains", "not-ends-with", "not-equals", "not-starts-with", "nregex", "regex", "starts-with"] }),
@@ -281,7 +281,7 @@ export const buildProfileHasCustomObjectFilter = () => z.looseObject({
 });
 export const ProfileHasCustomObjectFilter: LazySchema<types.ProfileHasCustomObjectFilter> = /* @__PURE__ */ lazySchema(buildProfileHasCustomObjectFilter);
 
-export const buildProfileHasCustomObjectCondition = () => z.looseObject({
+export const buildProfileHasCustomObjectCondition = () => looseObject({
   type: openEnum(["profile-has-custom-object"]),
   object_type_id: z.string(),
   object_type_relationship_id: z.string(),
@@ -290,7 +290,7 @@ export const buildProfileHasCustomObjectCondition = () => z.looseObject({
 });
 export const ProfileHasCustomObjectCondition: LazySchema<types.ProfileHasCustomObjectCondition> = /* @__PURE__ */ lazySchema(buildProfileHasCustomObjectCondition);
 
-export const buildProfileHasGroupMembershipCondition = () => z.looseObject({
+export const buildProfileHasGroupMembershipCondition = () => looseObject({
   type: openEnum(["profile-group-membership"]),
   is_member: z.boolean(),
   group_ids: z.array(z.string()),
@@ -304,92 +304,92 @@ export const buildProfileHasGroupMembershipCondition = () => z.looseObject({
 });
 export const ProfileHasGroupMembershipCondition: LazySchema<types.ProfileHasGroupMembershipCondition> = /* @__PURE__ */ lazySchema(buildProfileHasGroupMembershipCondition);
 
-export const buildHasEmailMarketing = () => z.looseObject({
+export const buildHasEmailMarketing = () => looseObject({
   subscription: openEnum(["any"]),
   filters: z.nullish(z.unknown()),
 });
 export const HasEmailMarketing: LazySchema<types.HasEmailMarketing> = /* @__PURE__ */ lazySchema(buildHasEmailMarketing);
 
-export const buildHasEmailMarketingNeverSubscribed = () => z.looseObject({
+export const buildHasEmailMarketingNeverSubscribed = () => looseObject({
   subscription: openEnum(["never_subscribed"]),
   filters: z.nullish(z.unknown()),
 });
 export const HasEmailMarketingNeverSubscribed: LazySchema<types.HasEmailMarketingNeverSubscribed> = /* @__PURE__ */ lazySchema(buildHasEmailMarketingNeverSubscribed);
 
-export const buildEqualsStringFilter = () => z.looseObject({
+export const buildEqualsStringFilter = () => looseObject({
   type: openEnum(["string"]),
   operator: openEnum(["equals"]),
   value: z.nullable(z.string()),
 });
 export const EqualsStringFilter: LazySchema<types.EqualsStringFilter> = /* @__PURE__ */ lazySchema(buildEqualsStringFilter);
 
-export const buildCustomSourceFilter = () => z.looseObject({
+export const buildCustomSourceFilter = () => looseObject({
   field: openEnum(["custom_source"]),
   filter: EqualsStringFilter(),
 });
 export const CustomSourceFilter: LazySchema<types.CustomSourceFilter> = /* @__PURE__ */ lazySchema(buildCustomSourceFilter);
 
-export const buildDoubleOptinFilter = () => z.looseObject({
+export const buildDoubleOptinFilter = () => looseObject({
   field: openEnum(["is_double_opt_in"]),
   filter: BooleanFilter(),
 });
 export const DoubleOptinFilter: LazySchema<types.DoubleOptinFilter> = /* @__PURE__ */ lazySchema(buildDoubleOptinFilter);
 
-export const buildFormMethodFilter = () => z.looseObject({
+export const buildFormMethodFilter = () => looseObject({
   field: openEnum(["method"]),
   method: openEnum(["form"]),
   filter: z.optional(z.nullable(InStringArrayFilter())),
 });
 export const FormMethodFilter: LazySchema<types.FormMethodFilter> = /* @__PURE__ */ lazySchema(buildFormMethodFilter);
 
-export const buildInboundMessageMethodFilter = () => z.looseObject({
+export const buildInboundMessageMethodFilter = () => looseObject({
   field: openEnum(["method"]),
   method: openEnum(["inbound_message"]),
 });
 export const InboundMessageMethodFilter: LazySchema<types.InboundMessageMethodFilter> = /* @__PURE__ */ lazySchema(buildInboundMessageMethodFilter);
 
-export const buildManualAddManualMethodFilter = () => z.looseObject({
+export const buildManualAddManualMethodFilter = () => looseObject({
   field: openEnum(["method"]),
   method: openEnum(["manual_add"]),
   filter: z.optional(z.nullable(InStringArrayFilter())),
 });
 export const ManualAddManualMethodFilter: LazySchema<types.ManualAddManualMethodFilter> = /* @__PURE__ */ lazySchema(buildManualAddManualMethodFilter);
 
-export const buildManualImportManualMethodFilter = () => z.looseObject({
+export const buildManualImportManualMethodFilter = () => looseObject({
   field: openEnum(["method"]),
   method: openEnum(["manual_import"]),
   filter: z.optional(z.nullable(InStringArrayFilter())),
 });
 export const ManualImportManualMethodFilter: LazySchema<types.ManualImportManualMethodFilter> = /* @__PURE__ */ lazySchema(buildManualImportManualMethodFilter);
 
-export const buildPreferencePageFilter = () => z.looseObject({
+export const buildPreferencePageFilter = () => looseObject({
   field: openEnum(["method"]),
   method: openEnum(["preference_page"]),
   filter: z.optional(z.nullable(EqualsStringFilter())),
 });
 export const PreferencePageFilter: LazySchema<types.PreferencePageFilter> = /* @__PURE__ */ lazySchema(buildPreferencePageFilter);
 
-export const buildSftpMethodFilter = () => z.looseObject({
+export const buildSftpMethodFilter = () => looseObject({
   field: openEnum(["method"]),
   method: openEnum(["sftp"]),
 });
 export const SftpMethodFilter: LazySchema<types.SftpMethodFilter> = /* @__PURE__ */ lazySchema(buildSftpMethodFilter);
 
-export const buildShopifyIntegrationFilter = () => z.looseObject({
+export const buildShopifyIntegrationFilter = () => looseObject({
   type: openEnum(["string"]),
   operator: openEnum(["in"]),
   value: z.array(openEnum(["shopify"])),
 });
 export const ShopifyIntegrationFilter: LazySchema<types.ShopifyIntegrationFilter> = /* @__PURE__ */ lazySchema(buildShopifyIntegrationFilter);
 
-export const buildShopifyIntegrationMethodFilter = () => z.looseObject({
+export const buildShopifyIntegrationMethodFilter = () => looseObject({
   field: openEnum(["method"]),
   method: openEnum(["integration"]),
   filter: ShopifyIntegrationFilter(),
 });
 export const ShopifyIntegrationMethodFilter: LazySchema<types.ShopifyIntegrationMethodFilter> = /* @__PURE__ */ lazySchema(buildShopifyIntegrationMethodFilter);
 
-export const buildStatusDateFilter = () => z.looseObject({
+export const buildStatusDateFilter = () => looseObject({
   field: openEnum(["status_date"]),
   filter: z.union([
     memberOfKind(StaticDateFilter(), { type: ["date"], operator: ["after", "before"] }),
@@ -404,7 +404,7 @@ export const buildStatusDateFilter = () => z.looseObject({
 });
 export const StatusDateFilter: LazySchema<types.StatusDateFilter> = /* @__PURE__ */ lazySchema(buildStatusDateFilter);
 
-export const buildHasEmailMarketingSubscribed = () => z.looseObject({
+export const buildHasEmailMarketingSubscribed = () => looseObject({
   subscription: openEnum(["subscribed"]),
   filters: z.optional(z.nullable(z.array(z.union([
     memberOfKind(DoubleOptinFilter(), { field: ["is_double_opt_in"] }),
@@ -424,7 +424,7 @@ export const buildHasEmailMarketingSubscribed = () => z.looseObject({
 });
 export const HasEmailMarketingSubscribed: LazySchema<types.HasEmailMarketingSubscribed> = /* @__PURE__ */ lazySchema(buildHasEmailMarketingSubscribed);
 
-export const buildHasEmailMarketingConsent = () => z.looseObject({
+export const buildHasEmailMarketingConsent = () => looseObject({
   channel: openEnum(["email"]),
   can_receive_marketing: z.boolean(),
   consent_status: z.union([
@@ -436,32 +436,32 @@ export const buildHasEmailMarketingConsent = () => z.looseObject({
 });
 export const HasEmailMarketingConsent: LazySchema<types.HasEmailMarketingConsent> = /* @__PURE__ */ lazySchema(buildHasEmailMarketingConsent);
 
-export const buildHasPushMarketing = () => z.looseObject({
+export const buildHasPushMarketing = () => looseObject({
   subscription: openEnum(["any"]),
   filters: z.optional(z.nullable(z.array(StatusDateFilter()))),
 });
 export const HasPushMarketing: LazySchema<types.HasPushMarketing> = /* @__PURE__ */ lazySchema(buildHasPushMarketing);
 
-export const buildHasPushMarketingConsent = () => z.looseObject({
+export const buildHasPushMarketingConsent = () => looseObject({
   channel: openEnum(["push"]),
   can_receive_marketing: z.boolean(),
   consent_status: HasPushMarketing(),
 });
 export const HasPushMarketingConsent: LazySchema<types.HasPushMarketingConsent> = /* @__PURE__ */ lazySchema(buildHasPushMarketingConsent);
 
-export const buildPreferencePageMethodFilter = () => z.looseObject({
+export const buildPreferencePageMethodFilter = () => looseObject({
   field: openEnum(["method"]),
   method: openEnum(["preference_page"]),
 });
 export const PreferencePageMethodFilter: LazySchema<types.PreferencePageMethodFilter> = /* @__PURE__ */ lazySchema(buildPreferencePageMethodFilter);
 
-export const buildSubscribedSMSIsRcsCapableFilter = () => z.looseObject({
+export const buildSubscribedSMSIsRcsCapableFilter = () => looseObject({
   field: openEnum(["is_rcs_capable"]),
   filter: BooleanFilter(),
 });
 export const SubscribedSMSIsRcsCapableFilter: LazySchema<types.SubscribedSMSIsRcsCapableFilter> = /* @__PURE__ */ lazySchema(buildSubscribedSMSIsRcsCapableFilter);
 
-export const buildHasSMSMarketingSubscribed = () => z.looseObject({
+export const buildHasSMSMarketingSubscribed = () => looseObject({
   subscription: openEnum(["subscribed"]),
   filters: z.optional(z.nullable(z.array(z.union([
     memberOfKind(StatusDateFilter(), { field: ["status_date"] }),
@@ -479,14 +479,14 @@ export const buildHasSMSMarketingSubscribed = () => z.looseObject({
 });
 export const HasSMSMarketingSubscribed: LazySchema<types.HasSMSMarketingSubscribed> = /* @__PURE__ */ lazySchema(buildHasSMSMarketingSubscribed);
 
-export const buildHasSMSMarketingConsent = () => z.looseObject({
+export const buildHasSMSMarketingConsent = () => looseObject({
   channel: openEnum(["sms"]),
   can_receive_marketing: z.boolean(),
   consent_status: HasSMSMarketingSubscribed(),
 });
 export const HasSMSMarketingConsent: LazySchema<types.HasSMSMarketingConsent> = /* @__PURE__ */ lazySchema(buildHasSMSMarketingConsent);
 
-export const buildInvalidEmailDateFilter = () => z.looseObject({
+export const buildInvalidEmailDateFilter = () => looseObject({
   field: openEnum(["invalid_email_date"]),
   filter: z.union([
     memberOfKind(StaticDateFilter(), { type: ["date"], operator: ["after", "before"] }),
@@ -502,7 +502,7 @@ export const buildInvalidEmailDateFilter = () => z.looseObject({
 });
 export const InvalidEmailDateFilter: LazySchema<types.InvalidEmailDateFilter> = /* @__PURE__ */ lazySchema(buildInvalidEmailDateFilter);
 
-export const buildManualSuppressionDateFilter = () => z.looseObject({
+export const buildManualSuppressionDateFilter = () => looseObject({
   field: openEnum(["manual_suppression_date"]),
   filter: z.union([
     memberOfKind(StaticDateFilter(), { type: ["date"], operator: ["after", "before"] }),
@@ -518,7 +518,7 @@ export const buildManualSuppressionDateFilter = () => z.looseObject({
 });
 export const ManualSuppressionDateFilter: LazySchema<types.ManualSuppressionDateFilter> = /* @__PURE__ */ lazySchema(buildManualSuppressionDateFilter);
 
-export const buildNoEmailMarketing = () => z.looseObject({
+export const buildNoEmailMarketing = () => looseObject({
   subscription: openEnum(["any"]),
   filters: z.optional(z.nullable(z.array(z.union([
     memberOfKind(BounceDateFilter(), { field: ["bounce_date"] }),
@@ -529,7 +529,7 @@ export const buildNoEmailMarketing = () => z.looseObject({
 });
 export const NoEmailMarketing: LazySchema<types.NoEmailMarketing> = /* @__PURE__ */ lazySchema(buildNoEmailMarketing);
 
-export const buildNoEmailMarketingNeverSubscribed = () => z.looseObject({
+export const buildNoEmailMarketingNeverSubscribed = () => looseObject({
   subscription: openEnum(["never_subscribed"]),
   filters: z.array(z.union([
     memberOfKind(BounceDateFilter(), { field: ["bounce_date"] }),
@@ -540,7 +540,7 @@ export const buildNoEmailMarketingNeverSubscribed = () => z.looseObject({
 });
 export const NoEmailMarketingNeverSubscribed: LazySchema<types.NoEmailMarketingNeverSubscribed> = /* @__PURE__ */ lazySchema(buildNoEmailMarketingNeverSubscribed);
 
-export const buildNoEmailMarketingSubscribed = () => z.looseObject({
+export const buildNoEmailMarketingSubscribed = () => looseObject({
   subscription: openEnum(["subscribed"]),
   filters: z.array(z.union([
     memberOfKind(BounceDateFilter(), { field: ["bounce_date"] }),
@@ -551,63 +551,63 @@ export const buildNoEmailMarketingSubscribed = () => z.looseObject({
 });
 export const NoEmailMarketingSubscribed: LazySchema<types.NoEmailMarketingSubscribed> = /* @__PURE__ */ lazySchema(buildNoEmailMarketingSubscribed);
 
-export const buildConstantContactIntegrationFilter = () => z.looseObject({
+export const buildConstantContactIntegrationFilter = () => looseObject({
   type: openEnum(["string"]),
   operator: openEnum(["in"]),
   value: z.array(openEnum(["constant_contact"])),
 });
 export const ConstantContactIntegrationFilter: LazySchema<types.ConstantContactIntegrationFilter> = /* @__PURE__ */ lazySchema(buildConstantContactIntegrationFilter);
 
-export const buildConstantContactIntegrationMethodFilter = () => z.looseObject({
+export const buildConstantContactIntegrationMethodFilter = () => looseObject({
   field: openEnum(["method"]),
   method: openEnum(["integration"]),
   filter: ConstantContactIntegrationFilter(),
 });
 export const ConstantContactIntegrationMethodFilter: LazySchema<types.ConstantContactIntegrationMethodFilter> = /* @__PURE__ */ lazySchema(buildConstantContactIntegrationMethodFilter);
 
-export const buildDataWarehouseImportMethodFilter = () => z.looseObject({
+export const buildDataWarehouseImportMethodFilter = () => looseObject({
   field: openEnum(["method"]),
   method: openEnum(["data_warehouse_import"]),
 });
 export const DataWarehouseImportMethodFilter: LazySchema<types.DataWarehouseImportMethodFilter> = /* @__PURE__ */ lazySchema(buildDataWarehouseImportMethodFilter);
 
-export const buildMailboxProviderMethodFilter = () => z.looseObject({
+export const buildMailboxProviderMethodFilter = () => looseObject({
   field: openEnum(["method"]),
   method: openEnum(["mailbox_provider"]),
 });
 export const MailboxProviderMethodFilter: LazySchema<types.MailboxProviderMethodFilter> = /* @__PURE__ */ lazySchema(buildMailboxProviderMethodFilter);
 
-export const buildManualImportMethodFilter = () => z.looseObject({
+export const buildManualImportMethodFilter = () => looseObject({
   field: openEnum(["method"]),
   method: openEnum(["manual_import"]),
 });
 export const ManualImportMethodFilter: LazySchema<types.ManualImportMethodFilter> = /* @__PURE__ */ lazySchema(buildManualImportMethodFilter);
 
-export const buildManualRemoveMethodFilter = () => z.looseObject({
+export const buildManualRemoveMethodFilter = () => looseObject({
   field: openEnum(["method"]),
   method: openEnum(["manual_remove"]),
 });
 export const ManualRemoveMethodFilter: LazySchema<types.ManualRemoveMethodFilter> = /* @__PURE__ */ lazySchema(buildManualRemoveMethodFilter);
 
-export const buildOneClickUnsubscribeMethodFilter = () => z.looseObject({
+export const buildOneClickUnsubscribeMethodFilter = () => looseObject({
   field: openEnum(["method"]),
   method: openEnum(["one_click_unsubscribe"]),
 });
 export const OneClickUnsubscribeMethodFilter: LazySchema<types.OneClickUnsubscribeMethodFilter> = /* @__PURE__ */ lazySchema(buildOneClickUnsubscribeMethodFilter);
 
-export const buildProfileModificationMethodFilter = () => z.looseObject({
+export const buildProfileModificationMethodFilter = () => looseObject({
   field: openEnum(["method"]),
   method: openEnum(["profile_modification"]),
 });
 export const ProfileModificationMethodFilter: LazySchema<types.ProfileModificationMethodFilter> = /* @__PURE__ */ lazySchema(buildProfileModificationMethodFilter);
 
-export const buildSpamComplaintMethodFilter = () => z.looseObject({
+export const buildSpamComplaintMethodFilter = () => looseObject({
   field: openEnum(["method"]),
   method: openEnum(["spam_complaint"]),
 });
 export const SpamComplaintMethodFilter: LazySchema<types.SpamComplaintMethodFilter> = /* @__PURE__ */ lazySchema(buildSpamComplaintMethodFilter);
 
-export const buildNoEmailMarketingUnsubscribed = () => z.looseObject({
+export const buildNoEmailMarketingUnsubscribed = () => looseObject({
   subscription: openEnum(["unsubscribed"]),
   filters: z.optional(z.nullable(z.union([z.array(z.union([
       memberOfKind(StatusDateFilter(), { field: ["status_date"] }),
@@ -633,7 +633,7 @@ export const buildNoEmailMarketingUnsubscribed = () => z.looseObject({
 });
 export const NoEmailMarketingUnsubscribed: LazySchema<types.NoEmailMarketingUnsubscribed> = /* @__PURE__ */ lazySchema(buildNoEmailMarketingUnsubscribed);
 
-export const buildNoEmailMarketingConsent = () => z.looseObject({
+export const buildNoEmailMarketingConsent = () => looseObject({
   channel: openEnum(["email"]),
   can_receive_marketing: z.boolean(),
   consent_status: z.union([
@@ -646,53 +646,53 @@ export const buildNoEmailMarketingConsent = () => z.looseObject({
 });
 export const NoEmailMarketingConsent: LazySchema<types.NoEmailMarketingConsent> = /* @__PURE__ */ lazySchema(buildNoEmailMarketingConsent);
 
-export const buildNoPushMarketing = () => z.looseObject({
+export const buildNoPushMarketing = () => looseObject({
   subscription: openEnum(["any"]),
 });
 export const NoPushMarketing: LazySchema<types.NoPushMarketing> = /* @__PURE__ */ lazySchema(buildNoPushMarketing);
 
-export const buildNoPushMarketingConsent = () => z.looseObject({
+export const buildNoPushMarketingConsent = () => looseObject({
   channel: openEnum(["push"]),
   can_receive_marketing: z.boolean(),
   consent_status: NoPushMarketing(),
 });
 export const NoPushMarketingConsent: LazySchema<types.NoPushMarketingConsent> = /* @__PURE__ */ lazySchema(buildNoPushMarketingConsent);
 
-export const buildNoSMSMarketing = () => z.looseObject({
+export const buildNoSMSMarketing = () => looseObject({
   subscription: openEnum(["any"]),
 });
 export const NoSMSMarketing: LazySchema<types.NoSMSMarketing> = /* @__PURE__ */ lazySchema(buildNoSMSMarketing);
 
-export const buildNoSMSMarketingNeverSubscribed = () => z.looseObject({
+export const buildNoSMSMarketingNeverSubscribed = () => looseObject({
   subscription: openEnum(["never_subscribed"]),
 });
 export const NoSMSMarketingNeverSubscribed: LazySchema<types.NoSMSMarketingNeverSubscribed> = /* @__PURE__ */ lazySchema(buildNoSMSMarketingNeverSubscribed);
 
-export const buildFailedAgeGateMethodFilter = () => z.looseObject({
+export const buildFailedAgeGateMethodFilter = () => looseObject({
   field: openEnum(["method"]),
   method: openEnum(["failed_age_gate"]),
 });
 export const FailedAgeGateMethodFilter: LazySchema<types.FailedAgeGateMethodFilter> = /* @__PURE__ */ lazySchema(buildFailedAgeGateMethodFilter);
 
-export const buildMessageBlockedMethodFilter = () => z.looseObject({
+export const buildMessageBlockedMethodFilter = () => looseObject({
   field: openEnum(["method"]),
   method: openEnum(["message_blocked"]),
 });
 export const MessageBlockedMethodFilter: LazySchema<types.MessageBlockedMethodFilter> = /* @__PURE__ */ lazySchema(buildMessageBlockedMethodFilter);
 
-export const buildProvidedLandlineMethodFilter = () => z.looseObject({
+export const buildProvidedLandlineMethodFilter = () => looseObject({
   field: openEnum(["method"]),
   method: openEnum(["provided_landline"]),
 });
 export const ProvidedLandlineMethodFilter: LazySchema<types.ProvidedLandlineMethodFilter> = /* @__PURE__ */ lazySchema(buildProvidedLandlineMethodFilter);
 
-export const buildProvidedNoAgeMethodFilter = () => z.looseObject({
+export const buildProvidedNoAgeMethodFilter = () => looseObject({
   field: openEnum(["method"]),
   method: openEnum(["provided_no_age"]),
 });
 export const ProvidedNoAgeMethodFilter: LazySchema<types.ProvidedNoAgeMethodFilter> = /* @__PURE__ */ lazySchema(buildProvidedNoAgeMethodFilter);
 
-export const buildNoSMSMarketingUnsubscribed = () => z.looseObject({
+export const buildNoSMSMarketingUnsubscribed = () => looseObject({
   subscription: openEnum(["unsubscribed"]),
   filters: z.optional(z.nullable(z.array(z.union([
     memberOfKind(StatusDateFilter(), { field: ["status_date"] }),
@@ -716,7 +716,7 @@ export const buildNoSMSMarketingUnsubscribed = () => z.looseObject({
 });
 export const NoSMSMarketingUnsubscribed: LazySchema<types.NoSMSMarketingUnsubscribed> = /* @__PURE__ */ lazySchema(buildNoSMSMarketingUnsubscribed);
 
-export const buildNoSMSMarketingConsent = () => z.looseObject({
+export const buildNoSMSMarketingConsent = () => looseObject({
   channel: openEnum(["sms"]),
   can_receive_marketing: z.boolean(),
   consent_status: z.union([
@@ -728,7 +728,7 @@ export const buildNoSMSMarketingConsent = () => z.looseObject({
 });
 export const NoSMSMarketingConsent: LazySchema<types.NoSMSMarketingConsent> = /* @__PURE__ */ lazySchema(buildNoSMSMarketingConsent);
 
-export const buildProfileMarketingConsentCondition = () => z.looseObject({
+export const buildProfileMarketingConsentCondition = () => looseObject({
   type: openEnum(["profile-marketing-consent"]),
   consent: z.union([
     memberOfKind(HasEmailMarketingConsent(), { channel: ["email"] }),
@@ -742,14 +742,14 @@ export const buildProfileMarketingConsentCondition = () => z.looseObject({
 });
 export const ProfileMarketingConsentCondition: LazySchema<types.ProfileMarketingConsentCondition> = /* @__PURE__ */ lazySchema(buildProfileMarketingConsentCondition);
 
-export const buildProfileNoGroupMembershipCondition = () => z.looseObject({
+export const buildProfileNoGroupMembershipCondition = () => looseObject({
   type: openEnum(["profile-group-membership"]),
   is_member: z.boolean(),
   group_ids: z.array(z.string()),
 });
 export const ProfileNoGroupMembershipCondition: LazySchema<types.ProfileNoGroupMembershipCondition> = /* @__PURE__ */ lazySchema(buildProfileNoGroupMembershipCondition);
 
-export const buildEffectiveDateFilter = () => z.looseObject({
+export const buildEffectiveDateFilter = () => looseObject({
   field: openEnum(["effective_date"]),
   filter: z.union([
     memberOfKind(StaticDateFilter(), { type: ["date"], operator: ["after", "before"] }),
@@ -764,14 +764,14 @@ export const buildEffectiveDateFilter = () => z.looseObject({
 });
 export const EffectiveDateFilter: LazySchema<types.EffectiveDateFilter> = /* @__PURE__ */ lazySchema(buildEffectiveDateFilter);
 
-export const buildFormSubscribeFilter = () => z.looseObject({
+export const buildFormSubscribeFilter = () => looseObject({
   field: openEnum(["subscribe_method"]),
   method: openEnum(["form"]),
   filter: z.optional(z.nullable(InStringArrayFilter())),
 });
 export const FormSubscribeFilter: LazySchema<types.FormSubscribeFilter> = /* @__PURE__ */ lazySchema(buildFormSubscribeFilter);
 
-export const buildMethodFilter = () => z.looseObject({
+export const buildMethodFilter = () => looseObject({
   field: openEnum(["subscribe_method"]),
   method: openEnum([
     "api",
@@ -809,7 +809,7 @@ export const buildMethodFilter = () => z.looseObject({
 });
 export const MethodFilter: LazySchema<types.MethodFilter> = /* @__PURE__ */ lazySchema(buildMethodFilter);
 
-export const buildRecordedDateFilter = () => z.looseObject({
+export const buildRecordedDateFilter = () => looseObject({
   field: openEnum(["recorded_date"]),
   filter: z.union([
     memberOfKind(StaticDateFilter(), { type: ["date"], operator: ["after", "before"] }),
@@ -824,7 +824,7 @@ export const buildRecordedDateFilter = () => z.looseObject({
 });
 export const RecordedDateFilter: LazySchema<types.RecordedDateFilter> = /* @__PURE__ */ lazySchema(buildRecordedDateFilter);
 
-export const buildExplicitlyReachable = () => z.looseObject({
+export const buildExplicitlyReachable = () => looseObject({
   reachable_status: openEnum(["explicitly_reachable"]),
   filters: z.array(z.union([
     memberOfKind(EffectiveDateFilter(), { field: ["effective_date"] }),
@@ -836,7 +836,7 @@ export const buildExplicitlyReachable = () => z.looseObject({
 });
 export const ExplicitlyReachable: LazySchema<types.ExplicitlyReachable> = /* @__PURE__ */ lazySchema(buildExplicitlyReachable);
 
-export const buildExplicitlyUnreachable = () => z.looseObject({
+export const buildExplicitlyUnreachable = () => looseObject({
   reachable_status: openEnum(["explicitly_unreachable"]),
   filters: z.array(z.union([
     memberOfKind(EffectiveDateFilter(), { field: ["effective_date"] }),
@@ -848,27 +848,27 @@ export const buildExplicitlyUnreachable = () => z.looseObject({
 });
 export const ExplicitlyUnreachable: LazySchema<types.ExplicitlyUnreachable> = /* @__PURE__ */ lazySchema(buildExplicitlyUnreachable);
 
-export const buildImplicitlyOrExplicitlyReachable = () => z.looseObject({
+export const buildImplicitlyOrExplicitlyReachable = () => looseObject({
   reachable_status: openEnum(["implicitly_or_explicitly_reachable"]),
 });
 export const ImplicitlyOrExplicitlyReachable: LazySchema<types.ImplicitlyOrExplicitlyReachable> = /* @__PURE__ */ lazySchema(buildImplicitlyOrExplicitlyReachable);
 
-export const buildImplicitlyOrExplicitlyUnreachable = () => z.looseObject({
+export const buildImplicitlyOrExplicitlyUnreachable = () => looseObject({
   reachable_status: openEnum(["implicitly_or_explicitly_unreachable"]),
 });
 export const ImplicitlyOrExplicitlyUnreachable: LazySchema<types.ImplicitlyOrExplicitlyUnreachable> = /* @__PURE__ */ lazySchema(buildImplicitlyOrExplicitlyUnreachable);
 
-export const buildImplicitlyReachable = () => z.looseObject({
+export const buildImplicitlyReachable = () => looseObject({
   reachable_status: openEnum(["implicitly_reachable"]),
 });
 export const ImplicitlyReachable: LazySchema<types.ImplicitlyReachable> = /* @__PURE__ */ lazySchema(buildImplicitlyReachable);
 
-export const buildImplicitlyUnreachable = () => z.looseObject({
+export const buildImplicitlyUnreachable = () => looseObject({
   reachable_status: openEnum(["implicitly_unreachable"]),
 });
 export const ImplicitlyUnreachable: LazySchema<types.ImplicitlyUnreachable> = /* @__PURE__ */ lazySchema(buildImplicitlyUnreachable);
 
-export const buildProfilePermissionsCondition = () => z.looseObject({
+export const buildProfilePermissionsCondition = () => looseObject({
   type: openEnum(["profile-permissions"]),
   permission: z.union([
     memberOfKind(ExplicitlyReachable(), { reachable_status: ["explicitly_reachable"] }),
@@ -883,21 +883,21 @@ export const buildProfilePermissionsCondition = () => z.looseObject({
 });
 export const ProfilePermissionsCondition: LazySchema<types.ProfilePermissionsCondition> = /* @__PURE__ */ lazySchema(buildProfilePermissionsCondition);
 
-export const buildGreaterThanPositiveNumericFilter = () => z.looseObject({
+export const buildGreaterThanPositiveNumericFilter = () => looseObject({
   type: openEnum(["numeric"]),
   operator: openEnum(["greater-than"]),
   value: z.union([z.number(), z.number()]),
 });
 export const GreaterThanPositiveNumericFilter: LazySchema<types.GreaterThanPositiveNumericFilter> = /* @__PURE__ */ lazySchema(buildGreaterThanPositiveNumericFilter);
 
-export const buildLessThanPositiveNumericFilter = () => z.looseObject({
+export const buildLessThanPositiveNumericFilter = () => looseObject({
   type: openEnum(["numeric"]),
   operator: openEnum(["less-than"]),
   value: z.union([z.number(), z.number()]),
 });
 export const LessThanPositiveNumericFilter: LazySchema<types.LessThanPositiveNumericFilter> = /* @__PURE__ */ lazySchema(buildLessThanPositiveNumericFilter);
 
-export const buildProfilePostalCodeDistanceCondition = () => z.looseObject({
+export const buildProfilePostalCodeDistanceCondition = () => looseObject({
   type: openEnum(["profile-postal-code-distance"]),
   country_code: z.string(),
   postal_code: z.string(),
@@ -910,14 +910,14 @@ export const buildProfilePostalCodeDistanceCondition = () => z.looseObject({
 });
 export const ProfilePostalCodeDistanceCondition: LazySchema<types.ProfilePostalCodeDistanceCondition> = /* @__PURE__ */ lazySchema(buildProfilePostalCodeDistanceCondition);
 
-export const buildProfilePredictiveAnalyticsChannelAffinityPriorityFilter = () => z.looseObject({
+export const buildProfilePredictiveAnalyticsChannelAffinityPriorityFilter = () => looseObject({
   type: openEnum(["numeric"]),
   operator: openEnum(["equals"]),
   value: z.number(),
 });
 export const ProfilePredictiveAnalyticsChannelAffinityPriorityFilter: LazySchema<types.ProfilePredictiveAnalyticsChannelAffinityPriorityFilter> = /* @__PURE__ */ lazySchema(buildProfilePredictiveAnalyticsChannelAffinityPriorityFilter);
 
-export const buildProfilePredictiveAnalyticsChannelAffinityPriorityCondition = () => z.looseObject({
+export const buildProfilePredictiveAnalyticsChannelAffinityPriorityCondition = () => looseObject({
   type: openEnum(["profile-predictive-analytics"]),
   dimension: openEnum(["channel_affinity"]),
   measurement: openEnum(["priority"]),
@@ -926,14 +926,14 @@ export const buildProfilePredictiveAnalyticsChannelAffinityPriorityCondition = (
 });
 export const ProfilePredictiveAnalyticsChannelAffinityPriorityCondition: LazySchema<types.ProfilePredictiveAnalyticsChannelAffinityPriorityCondition> = /* @__PURE__ */ lazySchema(buildProfilePredictiveAnalyticsChannelAffinityPriorityCondition);
 
-export const buildProfilePredictiveAnalyticsChannelAffinityRankFilter = () => z.looseObject({
+export const buildProfilePredictiveAnalyticsChannelAffinityRankFilter = () => looseObject({
   type: openEnum(["string"]),
   operator: z.union([openEnum(["equals"]), openEnum(["not-equals"])]),
   value: openEnum(["high", "low", "medium"]),
 });
 export const ProfilePredictiveAnalyticsChannelAffinityRankFilter: LazySchema<types.ProfilePredictiveAnalyticsChannelAffinityRankFilter> = /* @__PURE__ */ lazySchema(buildProfilePredictiveAnalyticsChannelAffinityRankFilter);
 
-export const buildProfilePredictiveAnalyticsChannelAffinityRankCondition = () => z.looseObject({
+export const buildProfilePredictiveAnalyticsChannelAffinityRankCondition = () => looseObject({
   type: openEnum(["profile-predictive-analytics"]),
   dimension: openEnum(["channel_affinity"]),
   measurement: openEnum(["rank"]),
@@ -942,7 +942,7 @@ export const buildProfilePredictiveAnalyticsChannelAffinityRankCondition = () =>
 });
 export const ProfilePredictiveAnalyticsChannelAffinityRankCondition: LazySchema<types.ProfilePredictiveAnalyticsChannelAffinityRankCondition> = /* @__PURE__ */ lazySchema(buildProfilePredictiveAnalyticsChannelAffinityRankCondition);
 
-export const buildProfilePredictiveAnalyticsDateCondition = () => z.looseObject({
+export const buildProfilePredictiveAnalyticsDateCondition = () => looseObject({
   dimension: openEnum(["expected_date_of_next_purchase"]),
   filter: z.union([
     memberOfKind(StaticDateFilter(), { type: ["date"], operator: ["after", "before"] }),
@@ -958,7 +958,7 @@ export const buildProfilePredictiveAnalyticsDateCondition = () => z.looseObject(
 });
 export const ProfilePredictiveAnalyticsDateCondition: LazySchema<types.ProfilePredictiveAnalyticsDateCondition> = /* @__PURE__ */ lazySchema(buildProfilePredictiveAnalyticsDateCondition);
 
-export const buildProfilePredictiveAnalyticsNumericCondition = () => z.looseObject({
+export const buildProfilePredictiveAnalyticsNumericCondition = () => looseObject({
   type: openEnum(["profile-predictive-analytics"]),
   dimension: openEnum([
     "average_days_between_orders",
@@ -974,28 +974,28 @@ export const buildProfilePredictiveAnalyticsNumericCondition = () => z.looseObje
 });
 export const ProfilePredictiveAnalyticsNumericCondition: LazySchema<types.ProfilePredictiveAnalyticsNumericCondition> = /* @__PURE__ */ lazySchema(buildProfilePredictiveAnalyticsNumericCondition);
 
-export const buildProfilePredictiveAnalyticsStringFilter = () => z.looseObject({
+export const buildProfilePredictiveAnalyticsStringFilter = () => looseObject({
   type: openEnum(["string"]),
   operator: z.union([openEnum(["equals"]), openEnum(["not-equals"])]),
   value: openEnum(["likely_female", "likely_male", "uncertain"]),
 });
 export const ProfilePredictiveAnalyticsStringFilter: LazySchema<types.ProfilePredictiveAnalyticsStringFilter> = /* @__PURE__ */ lazySchema(buildProfilePredictiveAnalyticsStringFilter);
 
-export const buildProfilePredictiveAnalyticsStringCondition = () => z.looseObject({
+export const buildProfilePredictiveAnalyticsStringCondition = () => looseObject({
   type: openEnum(["profile-predictive-analytics"]),
   dimension: openEnum(["predicted_gender"]),
   filter: ProfilePredictiveAnalyticsStringFilter(),
 });
 export const ProfilePredictiveAnalyticsStringCondition: LazySchema<types.ProfilePredictiveAnalyticsStringCondition> = /* @__PURE__ */ lazySchema(buildProfilePredictiveAnalyticsStringCondition);
 
-export const buildStringPhoneOperatorStringArrayFilter = () => z.looseObject({
+export const buildStringPhoneOperatorStringArrayFilter = () => looseObject({
   type: openEnum(["string"]),
   operator: openEnum(["phone-country-code-in", "phone-country-code-not-in"]),
   value: z.array(z.string()),
 });
 export const StringPhoneOperatorStringArrayFilter: LazySchema<types.StringPhoneOperatorStringArrayFilter> = /* @__PURE__ */ lazySchema(buildStringPhoneOperatorStringArrayFilter);
 
-export const buildProfilePropertyCondition = () => z.looseObject({
+export const buildProfilePropertyCondition = () => looseObject({
   type: openEnum(["profile-property"]),
   property: z.string(),
   filter: z.union([
@@ -1019,28 +1019,28 @@ export const buildProfilePropertyCondition = () => z.looseObject({
 });
 export const ProfilePropertyCondition: LazySchema<types.ProfilePropertyCondition> = /* @__PURE__ */ lazySchema(buildProfilePropertyCondition);
 
-export const buildProfileRegionCondition = () => z.looseObject({
+export const buildProfileRegionCondition = () => looseObject({
   type: openEnum(["profile-region"]),
   in_region: z.boolean(),
   region: openEnum(["european_union", "united_states"]),
 });
 export const ProfileRegionCondition: LazySchema<types.ProfileRegionCondition> = /* @__PURE__ */ lazySchema(buildProfileRegionCondition);
 
-export const buildListSetFilter = () => z.looseObject({
+export const buildListSetFilter = () => looseObject({
   type: openEnum(["list"]),
   operator: openEnum(["contains-all", "contains-any", "not-contains-all", "not-contains-any"]),
   value: z.array(z.string()),
 });
 export const ListSetFilter: LazySchema<types.ListSetFilter> = /* @__PURE__ */ lazySchema(buildListSetFilter);
 
-export const buildListSubstringFilter = () => z.looseObject({
+export const buildListSubstringFilter = () => looseObject({
   type: openEnum(["list"]),
   operator: openEnum(["contains-substring", "not-contains-substring"]),
   value: z.nullable(z.string()),
 });
 export const ListSubstringFilter: LazySchema<types.ListSubstringFilter> = /* @__PURE__ */ lazySchema(buildListSubstringFilter);
 
-export const buildProfileMetricPropertyFilter = () => z.looseObject({
+export const buildProfileMetricPropertyFilter = () => looseObject({
   property: z.string(),
   filter: z.optional(z.nullable(z.union([
     memberOfKind(StringOperatorStringFilter(), { type: ["string"], operator: ["contains", "ends-with", "equals", "not-contains", "not-ends-with", "not-equals", "not-starts-with", "nregex", "regex", "starts-with"] }),
@@ -1056,7 +1056,7 @@ export const buildProfileMetricPropertyFilter = () => z.looseObject({
 });
 export const ProfileMetricPropertyFilter: LazySchema<types.ProfileMetricPropertyFilter> = /* @__PURE__ */ lazySchema(buildProfileMetricPropertyFilter);
 
-export const buildSegmentsProfileMetricCondition = () => z.looseObject({
+export const buildSegmentsProfileMetricCondition = () => looseObject({
   type: openEnum(["profile-metric"]),
   metric_id: z.string(),
   measurement: openEnum(["count", "sum"]),
@@ -1074,14 +1074,14 @@ export const buildSegmentsProfileMetricCondition = () => z.looseObject({
 });
 export const SegmentsProfileMetricCondition: LazySchema<types.SegmentsProfileMetricCondition> = /* @__PURE__ */ lazySchema(buildSegmentsProfileMetricCondition);
 
-export const buildProfileMetricFunnelSteps = () => z.looseObject({
+export const buildProfileMetricFunnelSteps = () => looseObject({
   metric_exists: z.boolean(),
   metric_id: z.string(),
   metric_filters: z.optional(z.nullable(z.array(ProfileMetricPropertyFilter()))),
 });
 export const ProfileMetricFunnelSteps: LazySchema<types.ProfileMetricFunnelSteps> = /* @__PURE__ */ lazySchema(buildProfileMetricFunnelSteps);
 
-export const buildSegmentsProfileMetricFunnelCondition = () => z.looseObject({
+export const buildSegmentsProfileMetricFunnelCondition = () => looseObject({
   type: openEnum(["profile-metric-funnel"]),
   timeframe_filter: z.union([
     memberOfKind(StaticDateRangeFilter(), { type: ["date"], operator: ["between-static"] }),
@@ -1094,7 +1094,7 @@ export const buildSegmentsProfileMetricFunnelCondition = () => z.looseObject({
 });
 export const SegmentsProfileMetricFunnelCondition: LazySchema<types.SegmentsProfileMetricFunnelCondition> = /* @__PURE__ */ lazySchema(buildSegmentsProfileMetricFunnelCondition);
 
-export const buildConditionGroup = () => z.looseObject({
+export const buildConditionGroup = () => looseObject({
   conditions: z.array(z.union([
     memberOfKind(ProfileHasGroupMembershipCondition(), { type: ["profile-group-membership"] }),
     memberOfKind(ProfileNoGroupMembershipCondition(), { type: ["profile-group-membership"] }),
@@ -1116,20 +1116,20 @@ export const buildConditionGroup = () => z.looseObject({
 });
 export const ConditionGroup: LazySchema<types.ConditionGroup> = /* @__PURE__ */ lazySchema(buildConditionGroup);
 
-export const buildEmailMarketingListSuppression = () => z.looseObject({
+export const buildEmailMarketingListSuppression = () => looseObject({
   list_id: z.string(),
   reason: z.string(),
   timestamp: z.string(),
 });
 export const EmailMarketingListSuppression: LazySchema<types.EmailMarketingListSuppression> = /* @__PURE__ */ lazySchema(buildEmailMarketingListSuppression);
 
-export const buildEmailMarketingSuppression = () => z.looseObject({
+export const buildEmailMarketingSuppression = () => looseObject({
   reason: openEnum(["HARD_BOUNCE", "INVALID_EMAIL", "SPAM_COMPLAINT", "UNSUBSCRIBE", "USER_SUPPRESSED"]),
   timestamp: z.string(),
 });
 export const EmailMarketingSuppression: LazySchema<types.EmailMarketingSuppression> = /* @__PURE__ */ lazySchema(buildEmailMarketingSuppression);
 
-export const buildEmailMarketing = () => z.looseObject({
+export const buildEmailMarketing = () => looseObject({
   can_receive_email_marketing: z.boolean(),
   consent: z.string(),
   consent_timestamp: z.optional(z.nullable(z.string())),
@@ -1143,7 +1143,7 @@ export const buildEmailMarketing = () => z.looseObject({
 });
 export const EmailMarketing: LazySchema<types.EmailMarketing> = /* @__PURE__ */ lazySchema(buildEmailMarketing);
 
-export const buildOpenTrackingConsent = () => z.looseObject({
+export const buildOpenTrackingConsent = () => looseObject({
   consent: z.string(),
   consent_timestamp: z.optional(z.nullable(z.string())),
   last_updated: z.optional(z.nullable(z.string())),
@@ -1154,7 +1154,7 @@ export const buildOpenTrackingConsent = () => z.looseObject({
 });
 export const OpenTrackingConsent: LazySchema<types.OpenTrackingConsent> = /* @__PURE__ */ lazySchema(buildOpenTrackingConsent);
 
-export const buildEmailChannel = () => z.looseObject({
+export const buildEmailChannel = () => looseObject({
   marketing: z.optional(z.nullable(EmailMarketing())),
   open_tracking: z.optional(z.nullable(OpenTrackingConsent())),
 });
@@ -1166,7 +1166,7 @@ export const EventEnum: LazySchema<types.EventEnum> = /* @__PURE__ */ lazySchema
 export const buildMetricEnum = () => openEnum(["metric"]);
 export const MetricEnum: LazySchema<types.MetricEnum> = /* @__PURE__ */ lazySchema(buildMetricEnum);
 
-export const buildObjectLinks = () => z.looseObject({
+export const buildObjectLinks = () => looseObject({
   self: z.string(),
 });
 export const ObjectLinks: LazySchema<types.ObjectLinks> = /* @__PURE__ */ lazySchema(buildObjectLinks);
@@ -1174,38 +1174,38 @@ export const ObjectLinks: LazySchema<types.ObjectLinks> = /* @__PURE__ */ lazySc
 export const buildProfileEnum = () => openEnum(["profile"]);
 export const ProfileEnum: LazySchema<types.ProfileEnum> = /* @__PURE__ */ lazySchema(buildProfileEnum);
 
-export const buildRelationshipLinks = () => z.looseObject({
+export const buildRelationshipLinks = () => looseObject({
   self: z.string(),
   related: z.string(),
 });
 export const RelationshipLinks: LazySchema<types.RelationshipLinks> = /* @__PURE__ */ lazySchema(buildRelationshipLinks);
 
-export const buildEventResponseObjectResource = () => z.looseObject({
+export const buildEventResponseObjectResource = () => looseObject({
   type: EventEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     timestamp: z.optional(z.nullable(z.number())),
     event_properties: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
     datetime: z.optional(z.nullable(z.string())),
     uuid: z.optional(z.nullable(z.string())),
   }),
-  relationships: z.nullish(z.looseObject({
-    profile: z.nullish(z.looseObject({
-      data: z.nullish(z.looseObject({
+  relationships: z.nullish(looseObject({
+    profile: z.nullish(looseObject({
+      data: z.nullish(looseObject({
         type: ProfileEnum(),
         id: z.string(),
       })),
       links: z.nullish(RelationshipLinks()),
     })),
-    metric: z.nullish(z.looseObject({
-      data: z.nullish(z.looseObject({
+    metric: z.nullish(looseObject({
+      data: z.nullish(looseObject({
         type: MetricEnum(),
         id: z.string(),
       })),
       links: z.nullish(RelationshipLinks()),
     })),
-    attributions: z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+    attributions: z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: AttributionEnum(),
         id: z.string(),
       }))),
@@ -1228,10 +1228,10 @@ export const FlowMessageEnum: LazySchema<types.FlowMessageEnum> = /* @__PURE__ *
 export const buildTagEnum = () => openEnum(["tag"]);
 export const TagEnum: LazySchema<types.TagEnum> = /* @__PURE__ */ lazySchema(buildTagEnum);
 
-export const buildFlowResponseObjectResource = () => z.looseObject({
+export const buildFlowResponseObjectResource = () => looseObject({
   type: FlowEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     name: z.optional(z.nullable(z.string())),
     status: z.optional(z.nullable(z.string())),
     archived: z.optional(z.nullable(z.boolean())),
@@ -1239,16 +1239,16 @@ export const buildFlowResponseObjectResource = () => z.looseObject({
     updated: z.optional(z.nullable(z.string())),
     trigger_type: z.optional(z.nullable(openEnum(["Added to List", "Date Based", "Low Inventory", "Metric", "Price Drop", "Unconfigured"]))),
   }),
-  relationships: z.nullish(z.looseObject({
-    "flow-actions": z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+  relationships: z.nullish(looseObject({
+    "flow-actions": z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: FlowActionEnum(),
         id: z.string(),
       }))),
       links: z.nullish(RelationshipLinks()),
     })),
-    tags: z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+    tags: z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: TagEnum(),
         id: z.string(),
       }))),
@@ -1259,12 +1259,12 @@ export const buildFlowResponseObjectResource = () => z.looseObject({
 });
 export const FlowResponseObjectResource: LazySchema<types.FlowResponseObjectResource> = /* @__PURE__ */ lazySchema(buildFlowResponseObjectResource);
 
-export const buildResponseMeta = () => z.looseObject({
+export const buildResponseMeta = () => looseObject({
   agent_hints: z.nullish(AgentHints()),
 });
 export const ResponseMeta: LazySchema<types.ResponseMeta> = /* @__PURE__ */ lazySchema(buildResponseMeta);
 
-export const buildGetFlowResponseCollection = () => z.looseObject({
+export const buildGetFlowResponseCollection = () => looseObject({
   data: z.array(FlowResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
@@ -1274,10 +1274,10 @@ export const GetFlowResponseCollection: LazySchema<types.GetFlowResponseCollecti
 export const buildImageEnum = () => openEnum(["image"]);
 export const ImageEnum: LazySchema<types.ImageEnum> = /* @__PURE__ */ lazySchema(buildImageEnum);
 
-export const buildImageResponseObjectResource = () => z.looseObject({
+export const buildImageResponseObjectResource = () => looseObject({
   type: ImageEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     name: z.string(),
     image_url: z.string(),
     format: z.string(),
@@ -1289,25 +1289,25 @@ export const buildImageResponseObjectResource = () => z.looseObject({
 });
 export const ImageResponseObjectResource: LazySchema<types.ImageResponseObjectResource> = /* @__PURE__ */ lazySchema(buildImageResponseObjectResource);
 
-export const buildGetImageResponse = () => z.looseObject({
+export const buildGetImageResponse = () => looseObject({
   data: ImageResponseObjectResource(),
   links: z.nullish(ObjectLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetImageResponse: LazySchema<types.GetImageResponse> = /* @__PURE__ */ lazySchema(buildGetImageResponse);
 
-export const buildMetricResponseObjectResource = () => z.looseObject({
+export const buildMetricResponseObjectResource = () => looseObject({
   type: MetricEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     name: z.optional(z.nullable(z.string())),
     created: z.optional(z.nullable(z.string())),
     updated: z.optional(z.nullable(z.string())),
     integration: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
   }),
-  relationships: z.nullish(z.looseObject({
-    "flow-triggers": z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+  relationships: z.nullish(looseObject({
+    "flow-triggers": z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: FlowEnum(),
         id: z.string(),
       }))),
@@ -1318,14 +1318,14 @@ export const buildMetricResponseObjectResource = () => z.looseObject({
 });
 export const MetricResponseObjectResource: LazySchema<types.MetricResponseObjectResource> = /* @__PURE__ */ lazySchema(buildMetricResponseObjectResource);
 
-export const buildGetMetricResponse = () => z.looseObject({
+export const buildGetMetricResponse = () => looseObject({
   data: z.nullable(MetricResponseObjectResource()),
   links: z.nullish(ObjectLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetMetricResponse: LazySchema<types.GetMetricResponse> = /* @__PURE__ */ lazySchema(buildGetMetricResponse);
 
-export const buildPredictiveAnalytics = () => z.looseObject({
+export const buildPredictiveAnalytics = () => looseObject({
   historic_clv: z.optional(z.nullable(z.number())),
   predicted_clv: z.optional(z.nullable(z.number())),
   total_clv: z.optional(z.nullable(z.number())),
@@ -1342,7 +1342,7 @@ export const PredictiveAnalytics: LazySchema<types.PredictiveAnalytics> = /* @__
 export const buildListEnum = () => openEnum(["list"]);
 export const ListEnum: LazySchema<types.ListEnum> = /* @__PURE__ */ lazySchema(buildListEnum);
 
-export const buildProfileLocation = () => z.looseObject({
+export const buildProfileLocation = () => looseObject({
   address1: z.optional(z.nullable(z.string())),
   address2: z.optional(z.nullable(z.string())),
   city: z.optional(z.nullable(z.string())),
@@ -1362,10 +1362,10 @@ export const PushTokenEnum: LazySchema<types.PushTokenEnum> = /* @__PURE__ */ la
 export const buildSegmentEnum = () => openEnum(["segment"]);
 export const SegmentEnum: LazySchema<types.SegmentEnum> = /* @__PURE__ */ lazySchema(buildSegmentEnum);
 
-export const buildProfileResponseObjectResource = () => z.looseObject({
+export const buildProfileResponseObjectResource = () => looseObject({
   type: ProfileEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     email: z.optional(z.nullable(z.string())),
     phone_number: z.optional(z.nullable(z.string())),
     external_id: z.optional(z.nullable(z.string())),
@@ -1381,23 +1381,23 @@ export const buildProfileResponseObjectResource = () => z.looseObject({
     location: z.optional(z.nullable(ProfileLocation())),
     properties: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
   }),
-  relationships: z.nullish(z.looseObject({
-    lists: z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+  relationships: z.nullish(looseObject({
+    lists: z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: ListEnum(),
         id: z.string(),
       }))),
       links: z.nullish(RelationshipLinks()),
     })),
-    segments: z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+    segments: z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: SegmentEnum(),
         id: z.string(),
       }))),
       links: z.nullish(RelationshipLinks()),
     })),
-    "push-tokens": z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+    "push-tokens": z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: PushTokenEnum(),
         id: z.string(),
       }))),
@@ -1408,19 +1408,19 @@ export const buildProfileResponseObjectResource = () => z.looseObject({
 });
 export const ProfileResponseObjectResource: LazySchema<types.ProfileResponseObjectResource> = /* @__PURE__ */ lazySchema(buildProfileResponseObjectResource);
 
-export const buildPushMarketing = () => z.looseObject({
+export const buildPushMarketing = () => looseObject({
   can_receive_push_marketing: z.boolean(),
   consent: z.string(),
   consent_timestamp: z.optional(z.nullable(z.string())),
 });
 export const PushMarketing: LazySchema<types.PushMarketing> = /* @__PURE__ */ lazySchema(buildPushMarketing);
 
-export const buildPushChannel = () => z.looseObject({
+export const buildPushChannel = () => looseObject({
   marketing: z.optional(z.nullable(PushMarketing())),
 });
 export const PushChannel: LazySchema<types.PushChannel> = /* @__PURE__ */ lazySchema(buildPushChannel);
 
-export const buildSMSMarketing = () => z.looseObject({
+export const buildSMSMarketing = () => looseObject({
   can_receive_sms_marketing: z.boolean(),
   consent: z.string(),
   consent_timestamp: z.optional(z.nullable(z.string())),
@@ -1430,7 +1430,7 @@ export const buildSMSMarketing = () => z.looseObject({
 });
 export const SMSMarketing: LazySchema<types.SMSMarketing> = /* @__PURE__ */ lazySchema(buildSMSMarketing);
 
-export const buildSMSTransactional = () => z.looseObject({
+export const buildSMSTransactional = () => looseObject({
   can_receive_sms_transactional: z.boolean(),
   consent: z.string(),
   consent_timestamp: z.optional(z.nullable(z.string())),
@@ -1440,13 +1440,13 @@ export const buildSMSTransactional = () => z.looseObject({
 });
 export const SMSTransactional: LazySchema<types.SMSTransactional> = /* @__PURE__ */ lazySchema(buildSMSTransactional);
 
-export const buildSMSChannel = () => z.looseObject({
+export const buildSMSChannel = () => looseObject({
   marketing: z.optional(z.nullable(SMSMarketing())),
   transactional: z.optional(z.nullable(SMSTransactional())),
 });
 export const SMSChannel: LazySchema<types.SMSChannel> = /* @__PURE__ */ lazySchema(buildSMSChannel);
 
-export const buildWhatsappConversationalChannel = () => z.looseObject({
+export const buildWhatsappConversationalChannel = () => looseObject({
   consent: z.string(),
   consent_timestamp: z.optional(z.nullable(z.string())),
   last_updated: z.optional(z.nullable(z.string())),
@@ -1458,7 +1458,7 @@ export const buildWhatsappConversationalChannel = () => z.looseObject({
 });
 export const WhatsappConversationalChannel: LazySchema<types.WhatsappConversationalChannel> = /* @__PURE__ */ lazySchema(buildWhatsappConversationalChannel);
 
-export const buildWhatsappMarketingChannel = () => z.looseObject({
+export const buildWhatsappMarketingChannel = () => looseObject({
   consent: z.string(),
   consent_timestamp: z.optional(z.nullable(z.string())),
   last_updated: z.optional(z.nullable(z.string())),
@@ -1470,7 +1470,7 @@ export const buildWhatsappMarketingChannel = () => z.looseObject({
 });
 export const WhatsappMarketingChannel: LazySchema<types.WhatsappMarketingChannel> = /* @__PURE__ */ lazySchema(buildWhatsappMarketingChannel);
 
-export const buildWhatsappTransactionalChannel = () => z.looseObject({
+export const buildWhatsappTransactionalChannel = () => looseObject({
   consent: z.string(),
   consent_timestamp: z.optional(z.nullable(z.string())),
   last_updated: z.optional(z.nullable(z.string())),
@@ -1482,14 +1482,14 @@ export const buildWhatsappTransactionalChannel = () => z.looseObject({
 });
 export const WhatsappTransactionalChannel: LazySchema<types.WhatsappTransactionalChannel> = /* @__PURE__ */ lazySchema(buildWhatsappTransactionalChannel);
 
-export const buildWhatsappChannel = () => z.looseObject({
+export const buildWhatsappChannel = () => looseObject({
   marketing: z.optional(z.nullable(WhatsappMarketingChannel())),
   transactional: z.optional(z.nullable(WhatsappTransactionalChannel())),
   conversational: z.optional(z.nullable(WhatsappConversationalChannel())),
 });
 export const WhatsappChannel: LazySchema<types.WhatsappChannel> = /* @__PURE__ */ lazySchema(buildWhatsappChannel);
 
-export const buildSubscriptions = () => z.looseObject({
+export const buildSubscriptions = () => looseObject({
   email: z.optional(z.nullable(EmailChannel())),
   sms: z.optional(z.nullable(SMSChannel())),
   mobile_push: z.optional(z.nullable(PushChannel())),
@@ -1499,7 +1499,7 @@ export const Subscriptions: LazySchema<types.Subscriptions> = /* @__PURE__ */ la
 
 export const buildGetProfileResponse = () => {
   const profileResponseObjectResource = buildProfileResponseObjectResource();
-  return z.looseObject({
+  return looseObject({
     data: z.nullable(z.extend(profileResponseObjectResource, {
       attributes: z.extend(profileResponseObjectResource.shape.attributes, {
         subscriptions: z.optional(z.nullable(Subscriptions())),
@@ -1515,43 +1515,43 @@ export const GetProfileResponse: LazySchema<types.GetProfileResponse> = /* @__PU
 export const buildTagGroupEnum = () => openEnum(["tag-group"]);
 export const TagGroupEnum: LazySchema<types.TagGroupEnum> = /* @__PURE__ */ lazySchema(buildTagGroupEnum);
 
-export const buildTagResponseObjectResource = () => z.looseObject({
+export const buildTagResponseObjectResource = () => looseObject({
   type: TagEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     name: z.string(),
   }),
-  relationships: z.nullish(z.looseObject({
-    "tag-group": z.nullish(z.looseObject({
-      data: z.nullish(z.looseObject({
+  relationships: z.nullish(looseObject({
+    "tag-group": z.nullish(looseObject({
+      data: z.nullish(looseObject({
         type: TagGroupEnum(),
         id: z.string(),
       })),
       links: z.nullish(RelationshipLinks()),
     })),
-    lists: z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+    lists: z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: ListEnum(),
         id: z.string(),
       }))),
       links: z.nullish(RelationshipLinks()),
     })),
-    segments: z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+    segments: z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: SegmentEnum(),
         id: z.string(),
       }))),
       links: z.nullish(RelationshipLinks()),
     })),
-    campaigns: z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+    campaigns: z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: CampaignEnum(),
         id: z.string(),
       }))),
       links: z.nullish(RelationshipLinks()),
     })),
-    flows: z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+    flows: z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: FlowEnum(),
         id: z.string(),
       }))),
@@ -1562,7 +1562,7 @@ export const buildTagResponseObjectResource = () => z.looseObject({
 });
 export const TagResponseObjectResource: LazySchema<types.TagResponseObjectResource> = /* @__PURE__ */ lazySchema(buildTagResponseObjectResource);
 
-export const buildGetTagResponseCollection = () => z.looseObject({
+export const buildGetTagResponseCollection = () => looseObject({
   data: z.array(TagResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
@@ -1572,10 +1572,10 @@ export const GetTagResponseCollection: LazySchema<types.GetTagResponseCollection
 export const buildTemplateEnum = () => openEnum(["template"]);
 export const TemplateEnum: LazySchema<types.TemplateEnum> = /* @__PURE__ */ lazySchema(buildTemplateEnum);
 
-export const buildTemplateResponseObjectResource = () => z.looseObject({
+export const buildTemplateResponseObjectResource = () => looseObject({
   type: TemplateEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     name: z.string(),
     editor_type: z.string(),
     html: z.string(),
@@ -1588,40 +1588,40 @@ export const buildTemplateResponseObjectResource = () => z.looseObject({
 });
 export const TemplateResponseObjectResource: LazySchema<types.TemplateResponseObjectResource> = /* @__PURE__ */ lazySchema(buildTemplateResponseObjectResource);
 
-export const buildGetTemplateResponse = () => z.looseObject({
+export const buildGetTemplateResponse = () => looseObject({
   data: z.nullable(TemplateResponseObjectResource()),
   links: z.nullish(ObjectLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetTemplateResponse: LazySchema<types.GetTemplateResponse> = /* @__PURE__ */ lazySchema(buildGetTemplateResponse);
 
-export const buildRejectReasonFake = () => z.looseObject({
+export const buildRejectReasonFake = () => looseObject({
   reason: openEnum(["fake"]),
 });
 export const RejectReasonFake: LazySchema<types.RejectReasonFake> = /* @__PURE__ */ lazySchema(buildRejectReasonFake);
 
-export const buildRejectReasonMisleading = () => z.looseObject({
+export const buildRejectReasonMisleading = () => looseObject({
   reason: openEnum(["false_or_misleading"]),
 });
 export const RejectReasonMisleading: LazySchema<types.RejectReasonMisleading> = /* @__PURE__ */ lazySchema(buildRejectReasonMisleading);
 
-export const buildRejectReasonOther = () => z.looseObject({
+export const buildRejectReasonOther = () => looseObject({
   reason: openEnum(["other"]),
   status_explanation: z.optional(z.nullable(z.string())),
 });
 export const RejectReasonOther: LazySchema<types.RejectReasonOther> = /* @__PURE__ */ lazySchema(buildRejectReasonOther);
 
-export const buildRejectReasonPrivateInformation = () => z.looseObject({
+export const buildRejectReasonPrivateInformation = () => looseObject({
   reason: openEnum(["private_information"]),
 });
 export const RejectReasonPrivateInformation: LazySchema<types.RejectReasonPrivateInformation> = /* @__PURE__ */ lazySchema(buildRejectReasonPrivateInformation);
 
-export const buildRejectReasonProfanity = () => z.looseObject({
+export const buildRejectReasonProfanity = () => looseObject({
   reason: openEnum(["profanity_or_inappropriate"]),
 });
 export const RejectReasonProfanity: LazySchema<types.RejectReasonProfanity> = /* @__PURE__ */ lazySchema(buildRejectReasonProfanity);
 
-export const buildRejectReasonUnrelated = () => z.looseObject({
+export const buildRejectReasonUnrelated = () => looseObject({
   reason: openEnum(["unrelated"]),
 });
 export const RejectReasonUnrelated: LazySchema<types.RejectReasonUnrelated> = /* @__PURE__ */ lazySchema(buildRejectReasonUnrelated);
@@ -1629,7 +1629,7 @@ export const RejectReasonUnrelated: LazySchema<types.RejectReasonUnrelated> = /*
 export const buildReviewEnum = () => openEnum(["review"]);
 export const ReviewEnum: LazySchema<types.ReviewEnum> = /* @__PURE__ */ lazySchema(buildReviewEnum);
 
-export const buildReviewProductDTO = () => z.looseObject({
+export const buildReviewProductDTO = () => looseObject({
   url: z.string(),
   name: z.string(),
   image_url: z.optional(z.nullable(z.string())),
@@ -1637,29 +1637,29 @@ export const buildReviewProductDTO = () => z.looseObject({
 });
 export const ReviewProductDTO: LazySchema<types.ReviewProductDTO> = /* @__PURE__ */ lazySchema(buildReviewProductDTO);
 
-export const buildReviewPublicReply = () => z.looseObject({
+export const buildReviewPublicReply = () => looseObject({
   content: z.string(),
   author: z.string(),
   updated: z.string(),
 });
 export const ReviewPublicReply: LazySchema<types.ReviewPublicReply> = /* @__PURE__ */ lazySchema(buildReviewPublicReply);
 
-export const buildReviewStatusFeatured = () => z.looseObject({
+export const buildReviewStatusFeatured = () => looseObject({
   value: openEnum(["featured"]),
 });
 export const ReviewStatusFeatured: LazySchema<types.ReviewStatusFeatured> = /* @__PURE__ */ lazySchema(buildReviewStatusFeatured);
 
-export const buildReviewStatusPending = () => z.looseObject({
+export const buildReviewStatusPending = () => looseObject({
   value: openEnum(["pending"]),
 });
 export const ReviewStatusPending: LazySchema<types.ReviewStatusPending> = /* @__PURE__ */ lazySchema(buildReviewStatusPending);
 
-export const buildReviewStatusPublished = () => z.looseObject({
+export const buildReviewStatusPublished = () => looseObject({
   value: openEnum(["published"]),
 });
 export const ReviewStatusPublished: LazySchema<types.ReviewStatusPublished> = /* @__PURE__ */ lazySchema(buildReviewStatusPublished);
 
-export const buildReviewStatusRejected = () => z.looseObject({
+export const buildReviewStatusRejected = () => looseObject({
   value: openEnum(["rejected"]),
   rejection_reason: z.union([
     memberOfKind(RejectReasonOther(), { reason: ["other"] }),
@@ -1673,12 +1673,12 @@ export const buildReviewStatusRejected = () => z.looseObject({
 });
 export const ReviewStatusRejected: LazySchema<types.ReviewStatusRejected> = /* @__PURE__ */ lazySchema(buildReviewStatusRejected);
 
-export const buildReviewStatusUnpublished = () => z.looseObject({
+export const buildReviewStatusUnpublished = () => looseObject({
   value: openEnum(["unpublished"]),
 });
 export const ReviewStatusUnpublished: LazySchema<types.ReviewStatusUnpublished> = /* @__PURE__ */ lazySchema(buildReviewStatusUnpublished);
 
-export const buildSegmentDefinition = () => z.looseObject({
+export const buildSegmentDefinition = () => looseObject({
   condition_groups: z.array(ConditionGroup()),
 });
 export const SegmentDefinition: LazySchema<types.SegmentDefinition> = /* @__PURE__ */ lazySchema(buildSegmentDefinition);

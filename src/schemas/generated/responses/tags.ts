@@ -6,12 +6,12 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/tags.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema } from '../../runtime.js';
+import { lazySchema, type LazySchema, looseObject } from '../../runtime.js';
 import type * as types from '../types/responses/tags.js';
 import { CampaignEnum, CollectionLinks, FlowEnum, ListEnum, ObjectLinks, RelationshipLinks, ResponseMeta, SegmentEnum, TagEnum, TagGroupEnum, TagResponseObjectResource } from './shared.js';
 
-export const buildGetTagCampaignRelationshipsResponseCollection = () => z.looseObject({
-  data: z.array(z.looseObject({
+export const buildGetTagCampaignRelationshipsResponseCollection = () => looseObject({
+  data: z.array(looseObject({
     type: CampaignEnum(),
     id: z.string(),
   })),
@@ -20,8 +20,8 @@ export const buildGetTagCampaignRelationshipsResponseCollection = () => z.looseO
 });
 export const GetTagCampaignRelationshipsResponseCollection: LazySchema<types.GetTagCampaignRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetTagCampaignRelationshipsResponseCollection);
 
-export const buildGetTagFlowRelationshipsResponseCollection = () => z.looseObject({
-  data: z.array(z.looseObject({
+export const buildGetTagFlowRelationshipsResponseCollection = () => looseObject({
+  data: z.array(looseObject({
     type: FlowEnum(),
     id: z.string(),
   })),
@@ -30,8 +30,8 @@ export const buildGetTagFlowRelationshipsResponseCollection = () => z.looseObjec
 });
 export const GetTagFlowRelationshipsResponseCollection: LazySchema<types.GetTagFlowRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetTagFlowRelationshipsResponseCollection);
 
-export const buildGetTagGroupRelationshipResponse = () => z.looseObject({
-  data: z.nullable(z.looseObject({
+export const buildGetTagGroupRelationshipResponse = () => looseObject({
+  data: z.nullable(looseObject({
     type: TagGroupEnum(),
     id: z.string(),
   })),
@@ -40,17 +40,17 @@ export const buildGetTagGroupRelationshipResponse = () => z.looseObject({
 });
 export const GetTagGroupRelationshipResponse: LazySchema<types.GetTagGroupRelationshipResponse> = /* @__PURE__ */ lazySchema(buildGetTagGroupRelationshipResponse);
 
-export const buildTagGroupResponseObjectResource = () => z.looseObject({
+export const buildTagGroupResponseObjectResource = () => looseObject({
   type: TagGroupEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     name: z.string(),
     exclusive: z.boolean(),
     default: z.boolean(),
   }),
-  relationships: z.nullish(z.looseObject({
-    tags: z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+  relationships: z.nullish(looseObject({
+    tags: z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: TagEnum(),
         id: z.string(),
       }))),
@@ -61,22 +61,22 @@ export const buildTagGroupResponseObjectResource = () => z.looseObject({
 });
 export const TagGroupResponseObjectResource: LazySchema<types.TagGroupResponseObjectResource> = /* @__PURE__ */ lazySchema(buildTagGroupResponseObjectResource);
 
-export const buildGetTagGroupResponse = () => z.looseObject({
+export const buildGetTagGroupResponse = () => looseObject({
   data: z.nullable(TagGroupResponseObjectResource()),
   links: z.nullish(ObjectLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetTagGroupResponse: LazySchema<types.GetTagGroupResponse> = /* @__PURE__ */ lazySchema(buildGetTagGroupResponse);
 
-export const buildGetTagGroupResponseCollection = () => z.looseObject({
+export const buildGetTagGroupResponseCollection = () => looseObject({
   data: z.array(TagGroupResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetTagGroupResponseCollection: LazySchema<types.GetTagGroupResponseCollection> = /* @__PURE__ */ lazySchema(buildGetTagGroupResponseCollection);
 
-export const buildGetTagGroupTagsRelationshipsResponseCollection = () => z.looseObject({
-  data: z.array(z.looseObject({
+export const buildGetTagGroupTagsRelationshipsResponseCollection = () => looseObject({
+  data: z.array(looseObject({
     type: TagEnum(),
     id: z.string(),
   })),
@@ -85,8 +85,8 @@ export const buildGetTagGroupTagsRelationshipsResponseCollection = () => z.loose
 });
 export const GetTagGroupTagsRelationshipsResponseCollection: LazySchema<types.GetTagGroupTagsRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetTagGroupTagsRelationshipsResponseCollection);
 
-export const buildGetTagListRelationshipsResponseCollection = () => z.looseObject({
-  data: z.array(z.looseObject({
+export const buildGetTagListRelationshipsResponseCollection = () => looseObject({
+  data: z.array(looseObject({
     type: ListEnum(),
     id: z.string(),
   })),
@@ -95,7 +95,7 @@ export const buildGetTagListRelationshipsResponseCollection = () => z.looseObjec
 });
 export const GetTagListRelationshipsResponseCollection: LazySchema<types.GetTagListRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetTagListRelationshipsResponseCollection);
 
-export const buildGetTagResponseCollectionCompoundDocument = () => z.looseObject({
+export const buildGetTagResponseCollectionCompoundDocument = () => looseObject({
   data: z.array(TagResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
@@ -103,7 +103,7 @@ export const buildGetTagResponseCollectionCompoundDocument = () => z.looseObject
 });
 export const GetTagResponseCollectionCompoundDocument: LazySchema<types.GetTagResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetTagResponseCollectionCompoundDocument);
 
-export const buildGetTagResponseCompoundDocument = () => z.looseObject({
+export const buildGetTagResponseCompoundDocument = () => looseObject({
   data: TagResponseObjectResource(),
   included: z.nullish(z.array(TagGroupResponseObjectResource())),
   links: z.nullish(ObjectLinks()),
@@ -111,8 +111,8 @@ export const buildGetTagResponseCompoundDocument = () => z.looseObject({
 });
 export const GetTagResponseCompoundDocument: LazySchema<types.GetTagResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetTagResponseCompoundDocument);
 
-export const buildGetTagSegmentRelationshipsResponseCollection = () => z.looseObject({
-  data: z.array(z.looseObject({
+export const buildGetTagSegmentRelationshipsResponseCollection = () => looseObject({
+  data: z.array(looseObject({
     type: SegmentEnum(),
     id: z.string(),
   })),
@@ -121,18 +121,18 @@ export const buildGetTagSegmentRelationshipsResponseCollection = () => z.looseOb
 });
 export const GetTagSegmentRelationshipsResponseCollection: LazySchema<types.GetTagSegmentRelationshipsResponseCollection> = /* @__PURE__ */ lazySchema(buildGetTagSegmentRelationshipsResponseCollection);
 
-export const buildPostTagGroupResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPostTagGroupResponse = () => looseObject({
+  data: looseObject({
     type: TagGroupEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       name: z.string(),
       exclusive: z.boolean(),
       default: z.boolean(),
     }),
-    relationships: z.nullish(z.looseObject({
-      tags: z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+    relationships: z.nullish(looseObject({
+      tags: z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: TagEnum(),
           id: z.string(),
         }))),
@@ -146,44 +146,44 @@ export const buildPostTagGroupResponse = () => z.looseObject({
 });
 export const PostTagGroupResponse: LazySchema<types.PostTagGroupResponse> = /* @__PURE__ */ lazySchema(buildPostTagGroupResponse);
 
-export const buildPostTagResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPostTagResponse = () => looseObject({
+  data: looseObject({
     type: TagEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       name: z.string(),
     }),
-    relationships: z.nullish(z.looseObject({
-      "tag-group": z.nullish(z.looseObject({
-        data: z.nullish(z.looseObject({
+    relationships: z.nullish(looseObject({
+      "tag-group": z.nullish(looseObject({
+        data: z.nullish(looseObject({
           type: TagGroupEnum(),
           id: z.string(),
         })),
         links: z.nullish(RelationshipLinks()),
       })),
-      lists: z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+      lists: z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: ListEnum(),
           id: z.string(),
         }))),
         links: z.nullish(RelationshipLinks()),
       })),
-      segments: z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+      segments: z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: SegmentEnum(),
           id: z.string(),
         }))),
         links: z.nullish(RelationshipLinks()),
       })),
-      campaigns: z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+      campaigns: z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: CampaignEnum(),
           id: z.string(),
         }))),
         links: z.nullish(RelationshipLinks()),
       })),
-      flows: z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+      flows: z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: FlowEnum(),
           id: z.string(),
         }))),

@@ -6,11 +6,11 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/templates.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema, memberOfKind, openEnum, unknownMember } from '../../runtime.js';
+import { lazySchema, type LazySchema, looseObject, memberOfKind, openEnum, unknownMember } from '../../runtime.js';
 import type * as types from '../types/responses/templates.js';
 import { CollectionLinks, ObjectLinks, ResponseMeta, TemplateEnum } from './shared.js';
 
-export const buildBaseStyleProperties = () => z.looseObject({
+export const buildBaseStyleProperties = () => looseObject({
   currency: z.optional(z.nullable(z.string())),
   currency_set_on_template: z.optional(z.nullable(z.boolean())),
   disable_websafe_fonts: z.optional(z.nullable(z.boolean())),
@@ -20,7 +20,7 @@ export const buildBaseStyleProperties = () => z.looseObject({
 });
 export const BaseStyleProperties: LazySchema<types.BaseStyleProperties> = /* @__PURE__ */ lazySchema(buildBaseStyleProperties);
 
-export const buildBaseStyleStyles = () => z.looseObject({
+export const buildBaseStyleStyles = () => looseObject({
   background_asset_id: z.optional(z.nullable(z.string())),
   background_format: z.optional(z.nullable(openEnum(["auto", "contain", "cover", "initial", "repeat"]))),
   background_position: z.optional(z.nullable(openEnum([
@@ -49,7 +49,7 @@ export const buildBaseStyleStyles = () => z.looseObject({
 });
 export const BaseStyleStyles: LazySchema<types.BaseStyleStyles> = /* @__PURE__ */ lazySchema(buildBaseStyleStyles);
 
-export const buildBaseStyle = () => z.looseObject({
+export const buildBaseStyle = () => looseObject({
   id: z.optional(z.nullable(z.string())),
   style_type: openEnum(["base-styles"]),
   properties: BaseStyleProperties(),
@@ -57,37 +57,37 @@ export const buildBaseStyle = () => z.looseObject({
 });
 export const BaseStyle: LazySchema<types.BaseStyle> = /* @__PURE__ */ lazySchema(buildBaseStyle);
 
-export const buildContentRepeatV0 = () => z.looseObject({
+export const buildContentRepeatV0 = () => looseObject({
   repeat_for: z.string(),
   item_alias: z.string(),
 });
 export const ContentRepeatV0: LazySchema<types.ContentRepeatV0> = /* @__PURE__ */ lazySchema(buildContentRepeatV0);
 
-export const buildBlockDisplayOptions = () => z.looseObject({
+export const buildBlockDisplayOptions = () => looseObject({
   show_on: z.optional(z.nullable(openEnum(["all", "desktop", "mobile"]))),
   visible_check: z.optional(z.nullable(z.string())),
   content_repeat: z.optional(z.nullable(ContentRepeatV0())),
 });
 export const BlockDisplayOptions: LazySchema<types.BlockDisplayOptions> = /* @__PURE__ */ lazySchema(buildBlockDisplayOptions);
 
-export const buildBodyProperties = () => z.looseObject({
+export const buildBodyProperties = () => looseObject({
   id: z.optional(z.nullable(z.string())),
   css_class: z.optional(z.nullable(z.string())),
 });
 export const BodyProperties: LazySchema<types.BodyProperties> = /* @__PURE__ */ lazySchema(buildBodyProperties);
 
-export const buildBodyStyles = () => z.looseObject({
+export const buildBodyStyles = () => looseObject({
   background_color: z.optional(z.nullable(z.string())),
   width: z.optional(z.nullable(z.number())),
 });
 export const BodyStyles: LazySchema<types.BodyStyles> = /* @__PURE__ */ lazySchema(buildBodyStyles);
 
-export const buildButtonBlockProperties = () => z.looseObject({
+export const buildButtonBlockProperties = () => looseObject({
   href: z.optional(z.nullable(z.string())),
 });
 export const ButtonBlockProperties: LazySchema<types.ButtonBlockProperties> = /* @__PURE__ */ lazySchema(buildButtonBlockProperties);
 
-export const buildButtonBlockStyles = () => z.looseObject({
+export const buildButtonBlockStyles = () => looseObject({
   background_color: z.optional(z.nullable(z.string())),
   block_background_color: z.optional(z.nullable(z.string())),
   block_padding_bottom: z.optional(z.nullable(z.number())),
@@ -116,20 +116,20 @@ export const buildButtonBlockStyles = () => z.looseObject({
 });
 export const ButtonBlockStyles: LazySchema<types.ButtonBlockStyles> = /* @__PURE__ */ lazySchema(buildButtonBlockStyles);
 
-export const buildContentRepeatV1 = () => z.looseObject({
+export const buildContentRepeatV1 = () => looseObject({
   repeat_for: z.string(),
   item_alias: z.string(),
 });
 export const ContentRepeatV1: LazySchema<types.ContentRepeatV1> = /* @__PURE__ */ lazySchema(buildContentRepeatV1);
 
-export const buildVisibility = () => z.looseObject({
+export const buildVisibility = () => looseObject({
   check: z.optional(z.nullable(z.string())),
   definition: z.optional(z.nullable(z.string())),
   is_code_only: z.optional(z.nullable(z.boolean())),
 });
 export const Visibility: LazySchema<types.Visibility> = /* @__PURE__ */ lazySchema(buildVisibility);
 
-export const buildDisplayOptions = () => z.looseObject({
+export const buildDisplayOptions = () => looseObject({
   show_on: z.optional(z.nullable(openEnum(["all", "desktop", "mobile"]))),
   content_repeat: z.optional(z.nullable(ContentRepeatV1())),
   visibility: z.optional(z.nullable(Visibility())),
@@ -138,7 +138,7 @@ export const buildDisplayOptions = () => z.looseObject({
 });
 export const DisplayOptions: LazySchema<types.DisplayOptions> = /* @__PURE__ */ lazySchema(buildDisplayOptions);
 
-export const buildButtonBlockData = () => z.looseObject({
+export const buildButtonBlockData = () => looseObject({
   content: z.nullable(z.string()),
   properties: ButtonBlockProperties(),
   display_options: DisplayOptions(),
@@ -146,7 +146,7 @@ export const buildButtonBlockData = () => z.looseObject({
 });
 export const ButtonBlockData: LazySchema<types.ButtonBlockData> = /* @__PURE__ */ lazySchema(buildButtonBlockData);
 
-export const buildButtonBlockV1 = () => z.looseObject({
+export const buildButtonBlockV1 = () => looseObject({
   id: z.string(),
   data_id: z.optional(z.nullable(z.string())),
   universal_id: z.optional(z.nullable(z.string())),
@@ -159,7 +159,7 @@ export const ButtonBlockV1: LazySchema<types.ButtonBlockV1> = /* @__PURE__ */ la
 export const buildColumnData = () => z.record(z.string(), z.unknown());
 export const ColumnData: LazySchema<types.ColumnData> = /* @__PURE__ */ lazySchema(buildColumnData);
 
-export const buildCouponBlockProperties = () => z.looseObject({
+export const buildCouponBlockProperties = () => looseObject({
   coupon_id: z.optional(z.nullable(z.string())),
   coupon: z.optional(z.nullable(z.string())),
   header_enabled: z.optional(z.nullable(z.boolean())),
@@ -167,7 +167,7 @@ export const buildCouponBlockProperties = () => z.looseObject({
 });
 export const CouponBlockProperties: LazySchema<types.CouponBlockProperties> = /* @__PURE__ */ lazySchema(buildCouponBlockProperties);
 
-export const buildCouponBlockStyles = () => z.looseObject({
+export const buildCouponBlockStyles = () => looseObject({
   background_color: z.optional(z.nullable(z.string())),
   block_background_color: z.optional(z.nullable(z.string())),
   block_padding_bottom: z.optional(z.nullable(z.number())),
@@ -201,7 +201,7 @@ export const buildCouponBlockStyles = () => z.looseObject({
 });
 export const CouponBlockStyles: LazySchema<types.CouponBlockStyles> = /* @__PURE__ */ lazySchema(buildCouponBlockStyles);
 
-export const buildCouponBlockData = () => z.looseObject({
+export const buildCouponBlockData = () => looseObject({
   content: z.string(),
   properties: CouponBlockProperties(),
   display_options: DisplayOptions(),
@@ -209,7 +209,7 @@ export const buildCouponBlockData = () => z.looseObject({
 });
 export const CouponBlockData: LazySchema<types.CouponBlockData> = /* @__PURE__ */ lazySchema(buildCouponBlockData);
 
-export const buildCouponBlockV1 = () => z.looseObject({
+export const buildCouponBlockV1 = () => looseObject({
   id: z.string(),
   data_id: z.optional(z.nullable(z.string())),
   universal_id: z.optional(z.nullable(z.string())),
@@ -219,7 +219,7 @@ export const buildCouponBlockV1 = () => z.looseObject({
 });
 export const CouponBlockV1: LazySchema<types.CouponBlockV1> = /* @__PURE__ */ lazySchema(buildCouponBlockV1);
 
-export const buildDropShadowBlockStyles = () => z.looseObject({
+export const buildDropShadowBlockStyles = () => looseObject({
   block_background_color: z.optional(z.nullable(z.string())),
   block_padding_bottom: z.optional(z.nullable(z.number())),
   block_padding_left: z.optional(z.nullable(z.number())),
@@ -230,13 +230,13 @@ export const buildDropShadowBlockStyles = () => z.looseObject({
 });
 export const DropShadowBlockStyles: LazySchema<types.DropShadowBlockStyles> = /* @__PURE__ */ lazySchema(buildDropShadowBlockStyles);
 
-export const buildDropShadowBlockData = () => z.looseObject({
+export const buildDropShadowBlockData = () => looseObject({
   display_options: DisplayOptions(),
   styles: DropShadowBlockStyles(),
 });
 export const DropShadowBlockData: LazySchema<types.DropShadowBlockData> = /* @__PURE__ */ lazySchema(buildDropShadowBlockData);
 
-export const buildDropShadowBlockV1 = () => z.looseObject({
+export const buildDropShadowBlockV1 = () => looseObject({
   id: z.string(),
   data_id: z.optional(z.nullable(z.string())),
   universal_id: z.optional(z.nullable(z.string())),
@@ -246,13 +246,13 @@ export const buildDropShadowBlockV1 = () => z.looseObject({
 });
 export const DropShadowBlockV1: LazySchema<types.DropShadowBlockV1> = /* @__PURE__ */ lazySchema(buildDropShadowBlockV1);
 
-export const buildHTMLBlockDataV1 = () => z.looseObject({
+export const buildHTMLBlockDataV1 = () => looseObject({
   content: z.string(),
   display_options: DisplayOptions(),
 });
 export const HTMLBlockDataV1: LazySchema<types.HTMLBlockDataV1> = /* @__PURE__ */ lazySchema(buildHTMLBlockDataV1);
 
-export const buildHTMLBlockV1 = () => z.looseObject({
+export const buildHTMLBlockV1 = () => looseObject({
   id: z.string(),
   data_id: z.optional(z.nullable(z.string())),
   universal_id: z.optional(z.nullable(z.string())),
@@ -262,7 +262,7 @@ export const buildHTMLBlockV1 = () => z.looseObject({
 });
 export const HTMLBlockV1: LazySchema<types.HTMLBlockV1> = /* @__PURE__ */ lazySchema(buildHTMLBlockV1);
 
-export const buildHeaderBlockStyles = () => z.looseObject({
+export const buildHeaderBlockStyles = () => looseObject({
   block_background_color: z.optional(z.nullable(z.string())),
   block_padding_bottom: z.optional(z.nullable(z.number())),
   block_padding_left: z.optional(z.nullable(z.number())),
@@ -296,13 +296,13 @@ export const buildHeaderBlockStyles = () => z.looseObject({
 });
 export const HeaderBlockStyles: LazySchema<types.HeaderBlockStyles> = /* @__PURE__ */ lazySchema(buildHeaderBlockStyles);
 
-export const buildHeaderBlockData = () => z.looseObject({
+export const buildHeaderBlockData = () => looseObject({
   display_options: DisplayOptions(),
   styles: HeaderBlockStyles(),
 });
 export const HeaderBlockData: LazySchema<types.HeaderBlockData> = /* @__PURE__ */ lazySchema(buildHeaderBlockData);
 
-export const buildHeaderImageSubBlock = () => z.looseObject({
+export const buildHeaderImageSubBlock = () => looseObject({
   id: z.string(),
   type: openEnum(["header_link_bar_image"]),
   alt_text: z.optional(z.nullable(z.string())),
@@ -317,7 +317,7 @@ export const buildHeaderImageSubBlock = () => z.looseObject({
 });
 export const HeaderImageSubBlock: LazySchema<types.HeaderImageSubBlock> = /* @__PURE__ */ lazySchema(buildHeaderImageSubBlock);
 
-export const buildHeaderLinkSubBlock = () => z.looseObject({
+export const buildHeaderLinkSubBlock = () => looseObject({
   id: z.string(),
   type: openEnum(["header_link_bar_button"]),
   background_color: z.optional(z.nullable(z.string())),
@@ -328,7 +328,7 @@ export const buildHeaderLinkSubBlock = () => z.looseObject({
 });
 export const HeaderLinkSubBlock: LazySchema<types.HeaderLinkSubBlock> = /* @__PURE__ */ lazySchema(buildHeaderLinkSubBlock);
 
-export const buildHeaderLogoSubBlock = () => z.looseObject({
+export const buildHeaderLogoSubBlock = () => looseObject({
   id: z.string(),
   type: openEnum(["header_link_bar_logo"]),
   alt_text: z.optional(z.nullable(z.string())),
@@ -342,7 +342,7 @@ export const buildHeaderLogoSubBlock = () => z.looseObject({
 });
 export const HeaderLogoSubBlock: LazySchema<types.HeaderLogoSubBlock> = /* @__PURE__ */ lazySchema(buildHeaderLogoSubBlock);
 
-export const buildHeaderBlockV1 = () => z.looseObject({
+export const buildHeaderBlockV1 = () => looseObject({
   id: z.string(),
   data_id: z.optional(z.nullable(z.string())),
   universal_id: z.optional(z.nullable(z.string())),
@@ -358,7 +358,7 @@ export const buildHeaderBlockV1 = () => z.looseObject({
 });
 export const HeaderBlockV1: LazySchema<types.HeaderBlockV1> = /* @__PURE__ */ lazySchema(buildHeaderBlockV1);
 
-export const buildHorizontalRuleBlockStyles = () => z.looseObject({
+export const buildHorizontalRuleBlockStyles = () => looseObject({
   block_background_color: z.optional(z.nullable(z.string())),
   block_padding_bottom: z.optional(z.nullable(z.number())),
   block_padding_left: z.optional(z.nullable(z.number())),
@@ -371,13 +371,13 @@ export const buildHorizontalRuleBlockStyles = () => z.looseObject({
 });
 export const HorizontalRuleBlockStyles: LazySchema<types.HorizontalRuleBlockStyles> = /* @__PURE__ */ lazySchema(buildHorizontalRuleBlockStyles);
 
-export const buildHorizontalRuleBlockData = () => z.looseObject({
+export const buildHorizontalRuleBlockData = () => looseObject({
   display_options: DisplayOptions(),
   styles: HorizontalRuleBlockStyles(),
 });
 export const HorizontalRuleBlockData: LazySchema<types.HorizontalRuleBlockData> = /* @__PURE__ */ lazySchema(buildHorizontalRuleBlockData);
 
-export const buildHorizontalRuleBlockV1 = () => z.looseObject({
+export const buildHorizontalRuleBlockV1 = () => looseObject({
   id: z.string(),
   data_id: z.optional(z.nullable(z.string())),
   universal_id: z.optional(z.nullable(z.string())),
@@ -387,7 +387,7 @@ export const buildHorizontalRuleBlockV1 = () => z.looseObject({
 });
 export const HorizontalRuleBlockV1: LazySchema<types.HorizontalRuleBlockV1> = /* @__PURE__ */ lazySchema(buildHorizontalRuleBlockV1);
 
-export const buildDynamicImageBlockProperties = () => z.looseObject({
+export const buildDynamicImageBlockProperties = () => looseObject({
   dynamic: z.boolean(),
   alt_text: z.optional(z.nullable(z.string())),
   href: z.optional(z.nullable(z.string())),
@@ -395,7 +395,7 @@ export const buildDynamicImageBlockProperties = () => z.looseObject({
 });
 export const DynamicImageBlockProperties: LazySchema<types.DynamicImageBlockProperties> = /* @__PURE__ */ lazySchema(buildDynamicImageBlockProperties);
 
-export const buildImageBlockStyles = () => z.looseObject({
+export const buildImageBlockStyles = () => looseObject({
   align: z.optional(z.nullable(openEnum(["center", "left", "right"]))),
   background_color: z.optional(z.nullable(z.string())),
   block_background_color: z.optional(z.nullable(z.string())),
@@ -418,7 +418,7 @@ export const buildImageBlockStyles = () => z.looseObject({
 });
 export const ImageBlockStyles: LazySchema<types.ImageBlockStyles> = /* @__PURE__ */ lazySchema(buildImageBlockStyles);
 
-export const buildImageBlockCroppingProperties = () => z.looseObject({
+export const buildImageBlockCroppingProperties = () => looseObject({
   aspect_ratio: z.optional(z.nullable(z.string())),
   asset_id: z.optional(z.nullable(z.string())),
   height: z.optional(z.nullable(z.number())),
@@ -429,7 +429,7 @@ export const buildImageBlockCroppingProperties = () => z.looseObject({
 });
 export const ImageBlockCroppingProperties: LazySchema<types.ImageBlockCroppingProperties> = /* @__PURE__ */ lazySchema(buildImageBlockCroppingProperties);
 
-export const buildStaticImageBlockProperties = () => z.looseObject({
+export const buildStaticImageBlockProperties = () => looseObject({
   dynamic: z.nullable(z.boolean()),
   alt_text: z.optional(z.nullable(z.string())),
   asset_id: z.optional(z.nullable(z.string())),
@@ -439,14 +439,14 @@ export const buildStaticImageBlockProperties = () => z.looseObject({
 });
 export const StaticImageBlockProperties: LazySchema<types.StaticImageBlockProperties> = /* @__PURE__ */ lazySchema(buildStaticImageBlockProperties);
 
-export const buildImageBlockData = () => z.looseObject({
+export const buildImageBlockData = () => looseObject({
   properties: z.union([StaticImageBlockProperties(), DynamicImageBlockProperties()]),
   display_options: DisplayOptions(),
   styles: ImageBlockStyles(),
 });
 export const ImageBlockData: LazySchema<types.ImageBlockData> = /* @__PURE__ */ lazySchema(buildImageBlockData);
 
-export const buildImageBlockV1 = () => z.looseObject({
+export const buildImageBlockV1 = () => looseObject({
   id: z.string(),
   data_id: z.optional(z.nullable(z.string())),
   universal_id: z.optional(z.nullable(z.string())),
@@ -456,7 +456,7 @@ export const buildImageBlockV1 = () => z.looseObject({
 });
 export const ImageBlockV1: LazySchema<types.ImageBlockV1> = /* @__PURE__ */ lazySchema(buildImageBlockV1);
 
-export const buildDynamicProductBlockProperties = () => z.looseObject({
+export const buildDynamicProductBlockProperties = () => looseObject({
   is_ai_generated: z.optional(z.nullable(z.boolean())),
   is_prebuilt_content: z.optional(z.nullable(z.boolean())),
   item_subtype_id: z.optional(z.nullable(z.number())),
@@ -476,7 +476,7 @@ export const buildDynamicProductBlockProperties = () => z.looseObject({
 });
 export const DynamicProductBlockProperties: LazySchema<types.DynamicProductBlockProperties> = /* @__PURE__ */ lazySchema(buildDynamicProductBlockProperties);
 
-export const buildProductBlockStyles = () => z.looseObject({
+export const buildProductBlockStyles = () => looseObject({
   block_background_color: z.optional(z.nullable(z.string())),
   block_padding_bottom: z.optional(z.nullable(z.number())),
   block_padding_left: z.optional(z.nullable(z.number())),
@@ -558,7 +558,7 @@ export const buildProductBlockStyles = () => z.looseObject({
 });
 export const ProductBlockStyles: LazySchema<types.ProductBlockStyles> = /* @__PURE__ */ lazySchema(buildProductBlockStyles);
 
-export const buildStaticProductBlockProperties = () => z.looseObject({
+export const buildStaticProductBlockProperties = () => looseObject({
   is_ai_generated: z.optional(z.nullable(z.boolean())),
   is_prebuilt_content: z.optional(z.nullable(z.boolean())),
   item_subtype_id: z.optional(z.nullable(z.number())),
@@ -578,14 +578,14 @@ export const buildStaticProductBlockProperties = () => z.looseObject({
 });
 export const StaticProductBlockProperties: LazySchema<types.StaticProductBlockProperties> = /* @__PURE__ */ lazySchema(buildStaticProductBlockProperties);
 
-export const buildProductBlockData = () => z.looseObject({
+export const buildProductBlockData = () => looseObject({
   properties: z.union([StaticProductBlockProperties(), DynamicProductBlockProperties()]),
   display_options: DisplayOptions(),
   styles: ProductBlockStyles(),
 });
 export const ProductBlockData: LazySchema<types.ProductBlockData> = /* @__PURE__ */ lazySchema(buildProductBlockData);
 
-export const buildProductSubBlock = () => z.looseObject({
+export const buildProductSubBlock = () => looseObject({
   id: z.string(),
   type: openEnum(["product"]),
   product_id: z.optional(z.nullable(z.string())),
@@ -604,7 +604,7 @@ export const buildProductSubBlock = () => z.looseObject({
 });
 export const ProductSubBlock: LazySchema<types.ProductSubBlock> = /* @__PURE__ */ lazySchema(buildProductSubBlock);
 
-export const buildProductBlockV1 = () => z.looseObject({
+export const buildProductBlockV1 = () => looseObject({
   id: z.string(),
   data_id: z.optional(z.nullable(z.string())),
   universal_id: z.optional(z.nullable(z.string())),
@@ -615,7 +615,7 @@ export const buildProductBlockV1 = () => z.looseObject({
 });
 export const ProductBlockV1: LazySchema<types.ProductBlockV1> = /* @__PURE__ */ lazySchema(buildProductBlockV1);
 
-export const buildDynamicReviewBlockProperties = () => z.looseObject({
+export const buildDynamicReviewBlockProperties = () => looseObject({
   show_rating: z.optional(z.nullable(z.boolean())),
   show_reviewer_name: z.optional(z.nullable(z.boolean())),
   show_product_name: z.optional(z.nullable(z.boolean())),
@@ -647,7 +647,7 @@ export const buildDynamicReviewBlockProperties = () => z.looseObject({
 });
 export const DynamicReviewBlockProperties: LazySchema<types.DynamicReviewBlockProperties> = /* @__PURE__ */ lazySchema(buildDynamicReviewBlockProperties);
 
-export const buildReviewBlockStyles = () => z.looseObject({
+export const buildReviewBlockStyles = () => looseObject({
   author_align: z.optional(z.nullable(openEnum(["center", "left", "right"]))),
   author_color: z.optional(z.nullable(z.string())),
   author_font_family: z.optional(z.nullable(z.string())),
@@ -718,7 +718,7 @@ export const buildReviewBlockStyles = () => z.looseObject({
 });
 export const ReviewBlockStyles: LazySchema<types.ReviewBlockStyles> = /* @__PURE__ */ lazySchema(buildReviewBlockStyles);
 
-export const buildStaticReviewBlockProperties = () => z.looseObject({
+export const buildStaticReviewBlockProperties = () => looseObject({
   show_rating: z.optional(z.nullable(z.boolean())),
   show_reviewer_name: z.optional(z.nullable(z.boolean())),
   show_product_name: z.optional(z.nullable(z.boolean())),
@@ -750,14 +750,14 @@ export const buildStaticReviewBlockProperties = () => z.looseObject({
 });
 export const StaticReviewBlockProperties: LazySchema<types.StaticReviewBlockProperties> = /* @__PURE__ */ lazySchema(buildStaticReviewBlockProperties);
 
-export const buildReviewBlockData = () => z.looseObject({
+export const buildReviewBlockData = () => looseObject({
   properties: z.union([StaticReviewBlockProperties(), DynamicReviewBlockProperties()]),
   display_options: DisplayOptions(),
   styles: ReviewBlockStyles(),
 });
 export const ReviewBlockData: LazySchema<types.ReviewBlockData> = /* @__PURE__ */ lazySchema(buildReviewBlockData);
 
-export const buildReviewBlockV1 = () => z.looseObject({
+export const buildReviewBlockV1 = () => looseObject({
   id: z.string(),
   data_id: z.optional(z.nullable(z.string())),
   universal_id: z.optional(z.nullable(z.string())),
@@ -767,12 +767,12 @@ export const buildReviewBlockV1 = () => z.looseObject({
 });
 export const ReviewBlockV1: LazySchema<types.ReviewBlockV1> = /* @__PURE__ */ lazySchema(buildReviewBlockV1);
 
-export const buildSocialBlockProperties = () => z.looseObject({
+export const buildSocialBlockProperties = () => looseObject({
   show_labels: z.optional(z.nullable(z.boolean())),
 });
 export const SocialBlockProperties: LazySchema<types.SocialBlockProperties> = /* @__PURE__ */ lazySchema(buildSocialBlockProperties);
 
-export const buildSocialBlockStyles = () => z.looseObject({
+export const buildSocialBlockStyles = () => looseObject({
   block_background_color: z.optional(z.nullable(z.string())),
   block_padding_bottom: z.optional(z.nullable(z.number())),
   block_padding_left: z.optional(z.nullable(z.number())),
@@ -792,14 +792,14 @@ export const buildSocialBlockStyles = () => z.looseObject({
 });
 export const SocialBlockStyles: LazySchema<types.SocialBlockStyles> = /* @__PURE__ */ lazySchema(buildSocialBlockStyles);
 
-export const buildSocialBlockData = () => z.looseObject({
+export const buildSocialBlockData = () => looseObject({
   properties: SocialBlockProperties(),
   display_options: DisplayOptions(),
   styles: SocialBlockStyles(),
 });
 export const SocialBlockData: LazySchema<types.SocialBlockData> = /* @__PURE__ */ lazySchema(buildSocialBlockData);
 
-export const buildSocialIconSubBlock = () => z.looseObject({
+export const buildSocialIconSubBlock = () => looseObject({
   id: z.string(),
   type: openEnum(["social_link_icon"]),
   custom_asset_id: z.optional(z.nullable(z.string())),
@@ -832,14 +832,14 @@ export const buildSocialIconSubBlock = () => z.looseObject({
 });
 export const SocialIconSubBlock: LazySchema<types.SocialIconSubBlock> = /* @__PURE__ */ lazySchema(buildSocialIconSubBlock);
 
-export const buildSocialSpacerSubBlock = () => z.looseObject({
+export const buildSocialSpacerSubBlock = () => looseObject({
   id: z.string(),
   type: openEnum(["social_link_spacer"]),
   width: z.optional(z.nullable(z.number())),
 });
 export const SocialSpacerSubBlock: LazySchema<types.SocialSpacerSubBlock> = /* @__PURE__ */ lazySchema(buildSocialSpacerSubBlock);
 
-export const buildSocialBlockV1 = () => z.looseObject({
+export const buildSocialBlockV1 = () => looseObject({
   id: z.string(),
   data_id: z.optional(z.nullable(z.string())),
   universal_id: z.optional(z.nullable(z.string())),
@@ -854,19 +854,19 @@ export const buildSocialBlockV1 = () => z.looseObject({
 });
 export const SocialBlockV1: LazySchema<types.SocialBlockV1> = /* @__PURE__ */ lazySchema(buildSocialBlockV1);
 
-export const buildSpacerBlockStyles = () => z.looseObject({
+export const buildSpacerBlockStyles = () => looseObject({
   background_color: z.optional(z.nullable(z.string())),
   height: z.optional(z.nullable(z.number())),
 });
 export const SpacerBlockStyles: LazySchema<types.SpacerBlockStyles> = /* @__PURE__ */ lazySchema(buildSpacerBlockStyles);
 
-export const buildSpacerBlockData = () => z.looseObject({
+export const buildSpacerBlockData = () => looseObject({
   display_options: DisplayOptions(),
   styles: SpacerBlockStyles(),
 });
 export const SpacerBlockData: LazySchema<types.SpacerBlockData> = /* @__PURE__ */ lazySchema(buildSpacerBlockData);
 
-export const buildSpacerBlockV1 = () => z.looseObject({
+export const buildSpacerBlockV1 = () => looseObject({
   id: z.string(),
   data_id: z.optional(z.nullable(z.string())),
   universal_id: z.optional(z.nullable(z.string())),
@@ -876,7 +876,7 @@ export const buildSpacerBlockV1 = () => z.looseObject({
 });
 export const SpacerBlockV1: LazySchema<types.SpacerBlockV1> = /* @__PURE__ */ lazySchema(buildSpacerBlockV1);
 
-export const buildSplitBlockStyles = () => z.looseObject({
+export const buildSplitBlockStyles = () => looseObject({
   block_background_color: z.optional(z.nullable(z.string())),
   block_padding_bottom: z.optional(z.nullable(z.number())),
   block_padding_left: z.optional(z.nullable(z.number())),
@@ -888,13 +888,13 @@ export const buildSplitBlockStyles = () => z.looseObject({
 });
 export const SplitBlockStyles: LazySchema<types.SplitBlockStyles> = /* @__PURE__ */ lazySchema(buildSplitBlockStyles);
 
-export const buildSplitBlockData = () => z.looseObject({
+export const buildSplitBlockData = () => looseObject({
   display_options: DisplayOptions(),
   styles: SplitBlockStyles(),
 });
 export const SplitBlockData: LazySchema<types.SplitBlockData> = /* @__PURE__ */ lazySchema(buildSplitBlockData);
 
-export const buildTableHtmlSubBlock = () => z.looseObject({
+export const buildTableHtmlSubBlock = () => looseObject({
   content: z.optional(z.nullable(z.string())),
   show_on: z.optional(z.nullable(openEnum(["all", "desktop", "mobile"]))),
   id: z.string(),
@@ -902,7 +902,7 @@ export const buildTableHtmlSubBlock = () => z.looseObject({
 });
 export const TableHtmlSubBlock: LazySchema<types.TableHtmlSubBlock> = /* @__PURE__ */ lazySchema(buildTableHtmlSubBlock);
 
-export const buildTableImageSubBlock = () => z.looseObject({
+export const buildTableImageSubBlock = () => looseObject({
   dynamic: z.optional(z.nullable(z.boolean())),
   alt_text: z.optional(z.nullable(z.string())),
   asset_id: z.optional(z.nullable(z.string())),
@@ -927,7 +927,7 @@ export const buildTableImageSubBlock = () => z.looseObject({
 });
 export const TableImageSubBlock: LazySchema<types.TableImageSubBlock> = /* @__PURE__ */ lazySchema(buildTableImageSubBlock);
 
-export const buildTableTextSubBlock = () => z.looseObject({
+export const buildTableTextSubBlock = () => looseObject({
   content: z.optional(z.nullable(z.string())),
   cell_text_align: z.optional(z.nullable(openEnum(["center", "left", "right"]))),
   color: z.optional(z.nullable(z.string())),
@@ -944,7 +944,7 @@ export const buildTableTextSubBlock = () => z.looseObject({
 });
 export const TableTextSubBlock: LazySchema<types.TableTextSubBlock> = /* @__PURE__ */ lazySchema(buildTableTextSubBlock);
 
-export const buildSplitBlockV1 = () => z.looseObject({
+export const buildSplitBlockV1 = () => looseObject({
   id: z.string(),
   data_id: z.optional(z.nullable(z.string())),
   universal_id: z.optional(z.nullable(z.string())),
@@ -960,7 +960,7 @@ export const buildSplitBlockV1 = () => z.looseObject({
 });
 export const SplitBlockV1: LazySchema<types.SplitBlockV1> = /* @__PURE__ */ lazySchema(buildSplitBlockV1);
 
-export const buildDynamicTableBlockProperties = () => z.looseObject({
+export const buildDynamicTableBlockProperties = () => looseObject({
   dynamic: z.boolean(),
   num_columns: z.optional(z.nullable(z.number())),
   row_content_repeat: z.optional(z.nullable(ContentRepeatV1())),
@@ -970,14 +970,14 @@ export const buildDynamicTableBlockProperties = () => z.looseObject({
 });
 export const DynamicTableBlockProperties: LazySchema<types.DynamicTableBlockProperties> = /* @__PURE__ */ lazySchema(buildDynamicTableBlockProperties);
 
-export const buildStaticTableBlockProperties = () => z.looseObject({
+export const buildStaticTableBlockProperties = () => looseObject({
   dynamic: z.nullable(z.boolean()),
   num_columns: z.optional(z.nullable(z.number())),
   show_headers: z.optional(z.nullable(z.boolean())),
 });
 export const StaticTableBlockProperties: LazySchema<types.StaticTableBlockProperties> = /* @__PURE__ */ lazySchema(buildStaticTableBlockProperties);
 
-export const buildTableBlockStyles = () => z.looseObject({
+export const buildTableBlockStyles = () => looseObject({
   block_background_color: z.optional(z.nullable(z.string())),
   block_border_color: z.optional(z.nullable(z.string())),
   block_border_style: z.optional(z.nullable(openEnum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]))),
@@ -1019,14 +1019,14 @@ export const buildTableBlockStyles = () => z.looseObject({
 });
 export const TableBlockStyles: LazySchema<types.TableBlockStyles> = /* @__PURE__ */ lazySchema(buildTableBlockStyles);
 
-export const buildTableBlockData = () => z.looseObject({
+export const buildTableBlockData = () => looseObject({
   properties: z.union([StaticTableBlockProperties(), DynamicTableBlockProperties()]),
   display_options: DisplayOptions(),
   styles: TableBlockStyles(),
 });
 export const TableBlockData: LazySchema<types.TableBlockData> = /* @__PURE__ */ lazySchema(buildTableBlockData);
 
-export const buildTableFallbackHtmlSubBlock = () => z.looseObject({
+export const buildTableFallbackHtmlSubBlock = () => looseObject({
   content: z.optional(z.nullable(z.string())),
   show_on: z.optional(z.nullable(openEnum(["all", "desktop", "mobile"]))),
   id: z.string(),
@@ -1034,7 +1034,7 @@ export const buildTableFallbackHtmlSubBlock = () => z.looseObject({
 });
 export const TableFallbackHtmlSubBlock: LazySchema<types.TableFallbackHtmlSubBlock> = /* @__PURE__ */ lazySchema(buildTableFallbackHtmlSubBlock);
 
-export const buildTableFallbackImageSubBlock = () => z.looseObject({
+export const buildTableFallbackImageSubBlock = () => looseObject({
   dynamic: z.optional(z.nullable(z.boolean())),
   alt_text: z.optional(z.nullable(z.string())),
   asset_id: z.optional(z.nullable(z.string())),
@@ -1059,7 +1059,7 @@ export const buildTableFallbackImageSubBlock = () => z.looseObject({
 });
 export const TableFallbackImageSubBlock: LazySchema<types.TableFallbackImageSubBlock> = /* @__PURE__ */ lazySchema(buildTableFallbackImageSubBlock);
 
-export const buildTableFallbackTextSubBlock = () => z.looseObject({
+export const buildTableFallbackTextSubBlock = () => looseObject({
   content: z.optional(z.nullable(z.string())),
   cell_text_align: z.optional(z.nullable(openEnum(["center", "left", "right"]))),
   color: z.optional(z.nullable(z.string())),
@@ -1076,7 +1076,7 @@ export const buildTableFallbackTextSubBlock = () => z.looseObject({
 });
 export const TableFallbackTextSubBlock: LazySchema<types.TableFallbackTextSubBlock> = /* @__PURE__ */ lazySchema(buildTableFallbackTextSubBlock);
 
-export const buildTableHeaderSubBlock = () => z.looseObject({
+export const buildTableHeaderSubBlock = () => looseObject({
   content: z.optional(z.nullable(z.string())),
   cell_text_align: z.optional(z.nullable(openEnum(["center", "left", "right"]))),
   color: z.optional(z.nullable(z.string())),
@@ -1093,7 +1093,7 @@ export const buildTableHeaderSubBlock = () => z.looseObject({
 });
 export const TableHeaderSubBlock: LazySchema<types.TableHeaderSubBlock> = /* @__PURE__ */ lazySchema(buildTableHeaderSubBlock);
 
-export const buildTableBlockV1 = () => z.looseObject({
+export const buildTableBlockV1 = () => looseObject({
   id: z.string(),
   data_id: z.optional(z.nullable(z.string())),
   universal_id: z.optional(z.nullable(z.string())),
@@ -1113,7 +1113,7 @@ export const buildTableBlockV1 = () => z.looseObject({
 });
 export const TableBlockV1: LazySchema<types.TableBlockV1> = /* @__PURE__ */ lazySchema(buildTableBlockV1);
 
-export const buildTextBlockStylesV1 = () => z.looseObject({
+export const buildTextBlockStylesV1 = () => looseObject({
   background_color: z.optional(z.nullable(z.string())),
   block_background_color: z.optional(z.nullable(z.string())),
   block_border_color: z.optional(z.nullable(z.string())),
@@ -1142,14 +1142,14 @@ export const buildTextBlockStylesV1 = () => z.looseObject({
 });
 export const TextBlockStylesV1: LazySchema<types.TextBlockStylesV1> = /* @__PURE__ */ lazySchema(buildTextBlockStylesV1);
 
-export const buildTextBlockDataV1 = () => z.looseObject({
+export const buildTextBlockDataV1 = () => looseObject({
   content: z.string(),
   display_options: DisplayOptions(),
   styles: TextBlockStylesV1(),
 });
 export const TextBlockDataV1: LazySchema<types.TextBlockDataV1> = /* @__PURE__ */ lazySchema(buildTextBlockDataV1);
 
-export const buildTextBlockV1 = () => z.looseObject({
+export const buildTextBlockV1 = () => looseObject({
   id: z.string(),
   data_id: z.optional(z.nullable(z.string())),
   universal_id: z.optional(z.nullable(z.string())),
@@ -1159,7 +1159,7 @@ export const buildTextBlockV1 = () => z.looseObject({
 });
 export const TextBlockV1: LazySchema<types.TextBlockV1> = /* @__PURE__ */ lazySchema(buildTextBlockV1);
 
-export const buildVideoBlockProperties = () => z.looseObject({
+export const buildVideoBlockProperties = () => looseObject({
   raw_asset_id: z.optional(z.nullable(z.string())),
   src_asset_id: z.optional(z.nullable(z.string())),
   alt_text: z.optional(z.nullable(z.string())),
@@ -1170,7 +1170,7 @@ export const buildVideoBlockProperties = () => z.looseObject({
 });
 export const VideoBlockProperties: LazySchema<types.VideoBlockProperties> = /* @__PURE__ */ lazySchema(buildVideoBlockProperties);
 
-export const buildVideoBlockStyles = () => z.looseObject({
+export const buildVideoBlockStyles = () => looseObject({
   align: z.optional(z.nullable(openEnum(["center", "left", "right"]))),
   background_color: z.optional(z.nullable(z.string())),
   block_background_color: z.optional(z.nullable(z.string())),
@@ -1193,14 +1193,14 @@ export const buildVideoBlockStyles = () => z.looseObject({
 });
 export const VideoBlockStyles: LazySchema<types.VideoBlockStyles> = /* @__PURE__ */ lazySchema(buildVideoBlockStyles);
 
-export const buildVideoBlockData = () => z.looseObject({
+export const buildVideoBlockData = () => looseObject({
   properties: VideoBlockProperties(),
   display_options: DisplayOptions(),
   styles: VideoBlockStyles(),
 });
 export const VideoBlockData: LazySchema<types.VideoBlockData> = /* @__PURE__ */ lazySchema(buildVideoBlockData);
 
-export const buildVideoBlockV1 = () => z.looseObject({
+export const buildVideoBlockV1 = () => looseObject({
   id: z.string(),
   data_id: z.optional(z.nullable(z.string())),
   universal_id: z.optional(z.nullable(z.string())),
@@ -1210,7 +1210,7 @@ export const buildVideoBlockV1 = () => z.looseObject({
 });
 export const VideoBlockV1: LazySchema<types.VideoBlockV1> = /* @__PURE__ */ lazySchema(buildVideoBlockV1);
 
-export const buildColumnV1 = () => z.looseObject({
+export const buildColumnV1 = () => looseObject({
   id: z.optional(z.nullable(z.string())),
   data_id: z.optional(z.nullable(z.string())),
   data: z.optional(z.nullable(ColumnData())),
@@ -1235,7 +1235,7 @@ export const buildColumnV1 = () => z.looseObject({
 });
 export const ColumnV1: LazySchema<types.ColumnV1> = /* @__PURE__ */ lazySchema(buildColumnV1);
 
-export const buildRowStyles = () => z.looseObject({
+export const buildRowStyles = () => looseObject({
   column_layout: z.optional(z.nullable(openEnum([
     "1-column-full-width",
     "2-columns-25%-75%",
@@ -1252,12 +1252,12 @@ export const buildRowStyles = () => z.looseObject({
 });
 export const RowStyles: LazySchema<types.RowStyles> = /* @__PURE__ */ lazySchema(buildRowStyles);
 
-export const buildRowData = () => z.looseObject({
+export const buildRowData = () => looseObject({
   styles: RowStyles(),
 });
 export const RowData: LazySchema<types.RowData> = /* @__PURE__ */ lazySchema(buildRowData);
 
-export const buildRowV1 = () => z.looseObject({
+export const buildRowV1 = () => looseObject({
   id: z.optional(z.nullable(z.string())),
   data_id: z.optional(z.nullable(z.string())),
   data: RowData(),
@@ -1265,13 +1265,13 @@ export const buildRowV1 = () => z.looseObject({
 });
 export const RowV1: LazySchema<types.RowV1> = /* @__PURE__ */ lazySchema(buildRowV1);
 
-export const buildSectionProperties = () => z.looseObject({
+export const buildSectionProperties = () => looseObject({
   is_ai_generated: z.optional(z.nullable(z.boolean())),
   is_prebuilt_content: z.optional(z.nullable(z.boolean())),
 });
 export const SectionProperties: LazySchema<types.SectionProperties> = /* @__PURE__ */ lazySchema(buildSectionProperties);
 
-export const buildSectionStyles = () => z.looseObject({
+export const buildSectionStyles = () => looseObject({
   background_asset_id: z.optional(z.nullable(z.string())),
   background_color: z.optional(z.nullable(z.string())),
   background_format: z.optional(z.nullable(openEnum(["auto", "contain", "cover", "initial", "repeat"]))),
@@ -1304,14 +1304,14 @@ export const buildSectionStyles = () => z.looseObject({
 });
 export const SectionStyles: LazySchema<types.SectionStyles> = /* @__PURE__ */ lazySchema(buildSectionStyles);
 
-export const buildSectionData = () => z.looseObject({
+export const buildSectionData = () => looseObject({
   properties: SectionProperties(),
   display_options: DisplayOptions(),
   styles: SectionStyles(),
 });
 export const SectionData: LazySchema<types.SectionData> = /* @__PURE__ */ lazySchema(buildSectionData);
 
-export const buildSectionV1 = () => z.looseObject({
+export const buildSectionV1 = () => looseObject({
   id: z.string(),
   data_id: z.optional(z.nullable(z.string())),
   universal_id: z.optional(z.nullable(z.string())),
@@ -1322,7 +1322,7 @@ export const buildSectionV1 = () => z.looseObject({
 });
 export const SectionV1: LazySchema<types.SectionV1> = /* @__PURE__ */ lazySchema(buildSectionV1);
 
-export const buildBody = () => z.looseObject({
+export const buildBody = () => looseObject({
   id: z.optional(z.nullable(z.string())),
   properties: BodyProperties(),
   styles: BodyStyles(),
@@ -1330,28 +1330,28 @@ export const buildBody = () => z.looseObject({
 });
 export const Body: LazySchema<types.Body> = /* @__PURE__ */ lazySchema(buildBody);
 
-export const buildButtonBlockV0 = () => z.looseObject({
+export const buildButtonBlockV0 = () => looseObject({
   content_type: openEnum(["block"]),
   type: openEnum(["button"]),
   data: z.unknown(),
 });
 export const ButtonBlockV0: LazySchema<types.ButtonBlockV0> = /* @__PURE__ */ lazySchema(buildButtonBlockV0);
 
-export const buildCouponBlockV0 = () => z.looseObject({
+export const buildCouponBlockV0 = () => looseObject({
   content_type: openEnum(["block"]),
   type: openEnum(["coupon"]),
   data: z.nullable(z.union([z.number(), z.number(), z.string(), z.boolean()])),
 });
 export const CouponBlockV0: LazySchema<types.CouponBlockV0> = /* @__PURE__ */ lazySchema(buildCouponBlockV0);
 
-export const buildDropShadowBlockV0 = () => z.looseObject({
+export const buildDropShadowBlockV0 = () => looseObject({
   content_type: openEnum(["block"]),
   type: openEnum(["drop_shadow"]),
   data: z.unknown(),
 });
 export const DropShadowBlockV0: LazySchema<types.DropShadowBlockV0> = /* @__PURE__ */ lazySchema(buildDropShadowBlockV0);
 
-export const buildHeadingStyleStyles = () => z.looseObject({
+export const buildHeadingStyleStyles = () => looseObject({
   color: z.optional(z.nullable(z.string())),
   font_family: z.optional(z.nullable(z.string())),
   font_size: z.optional(z.nullable(z.number())),
@@ -1367,35 +1367,35 @@ export const buildHeadingStyleStyles = () => z.looseObject({
 });
 export const HeadingStyleStyles: LazySchema<types.HeadingStyleStyles> = /* @__PURE__ */ lazySchema(buildHeadingStyleStyles);
 
-export const buildHeading1Style = () => z.looseObject({
+export const buildHeading1Style = () => looseObject({
   id: z.optional(z.nullable(z.string())),
   style_type: openEnum(["heading-1-styles"]),
   styles: HeadingStyleStyles(),
 });
 export const Heading1Style: LazySchema<types.Heading1Style> = /* @__PURE__ */ lazySchema(buildHeading1Style);
 
-export const buildHeading2Style = () => z.looseObject({
+export const buildHeading2Style = () => looseObject({
   id: z.optional(z.nullable(z.string())),
   style_type: openEnum(["heading-2-styles"]),
   styles: HeadingStyleStyles(),
 });
 export const Heading2Style: LazySchema<types.Heading2Style> = /* @__PURE__ */ lazySchema(buildHeading2Style);
 
-export const buildHeading3Style = () => z.looseObject({
+export const buildHeading3Style = () => looseObject({
   id: z.optional(z.nullable(z.string())),
   style_type: openEnum(["heading-3-styles"]),
   styles: HeadingStyleStyles(),
 });
 export const Heading3Style: LazySchema<types.Heading3Style> = /* @__PURE__ */ lazySchema(buildHeading3Style);
 
-export const buildHeading4Style = () => z.looseObject({
+export const buildHeading4Style = () => looseObject({
   id: z.optional(z.nullable(z.string())),
   style_type: openEnum(["heading-4-styles"]),
   styles: HeadingStyleStyles(),
 });
 export const Heading4Style: LazySchema<types.Heading4Style> = /* @__PURE__ */ lazySchema(buildHeading4Style);
 
-export const buildLinkStyleStyles = () => z.looseObject({
+export const buildLinkStyleStyles = () => looseObject({
   color: z.optional(z.nullable(z.string())),
   font_style: z.optional(z.nullable(openEnum(["italic", "normal"]))),
   font_weight: z.optional(z.nullable(z.string())),
@@ -1403,19 +1403,19 @@ export const buildLinkStyleStyles = () => z.looseObject({
 });
 export const LinkStyleStyles: LazySchema<types.LinkStyleStyles> = /* @__PURE__ */ lazySchema(buildLinkStyleStyles);
 
-export const buildLinkStyle = () => z.looseObject({
+export const buildLinkStyle = () => looseObject({
   id: z.optional(z.nullable(z.string())),
   style_type: openEnum(["link-styles"]),
   styles: LinkStyleStyles(),
 });
 export const LinkStyle: LazySchema<types.LinkStyle> = /* @__PURE__ */ lazySchema(buildLinkStyle);
 
-export const buildMobileStyleProperties = () => z.looseObject({
+export const buildMobileStyleProperties = () => looseObject({
   mobile_padding_override: z.optional(z.nullable(z.boolean())),
 });
 export const MobileStyleProperties: LazySchema<types.MobileStyleProperties> = /* @__PURE__ */ lazySchema(buildMobileStyleProperties);
 
-export const buildMobileStyleStyles = () => z.looseObject({
+export const buildMobileStyleStyles = () => looseObject({
   mobile_block_padding_left: z.optional(z.nullable(z.number())),
   mobile_block_padding_right: z.optional(z.nullable(z.number())),
   mobile_margin: z.optional(z.nullable(z.number())),
@@ -1426,7 +1426,7 @@ export const buildMobileStyleStyles = () => z.looseObject({
 });
 export const MobileStyleStyles: LazySchema<types.MobileStyleStyles> = /* @__PURE__ */ lazySchema(buildMobileStyleStyles);
 
-export const buildMobileStyle = () => z.looseObject({
+export const buildMobileStyle = () => looseObject({
   id: z.optional(z.nullable(z.string())),
   style_type: openEnum(["mobile-styles"]),
   properties: MobileStyleProperties(),
@@ -1434,7 +1434,7 @@ export const buildMobileStyle = () => z.looseObject({
 });
 export const MobileStyle: LazySchema<types.MobileStyle> = /* @__PURE__ */ lazySchema(buildMobileStyle);
 
-export const buildTextStyleStyles = () => z.looseObject({
+export const buildTextStyleStyles = () => looseObject({
   color: z.optional(z.nullable(z.string())),
   font_family: z.optional(z.nullable(z.string())),
   font_size: z.optional(z.nullable(z.number())),
@@ -1449,14 +1449,14 @@ export const buildTextStyleStyles = () => z.looseObject({
 });
 export const TextStyleStyles: LazySchema<types.TextStyleStyles> = /* @__PURE__ */ lazySchema(buildTextStyleStyles);
 
-export const buildTextStyleV1 = () => z.looseObject({
+export const buildTextStyleV1 = () => looseObject({
   id: z.optional(z.nullable(z.string())),
   style_type: openEnum(["text-styles"]),
   styles: TextStyleStyles(),
 });
 export const TextStyleV1: LazySchema<types.TextStyleV1> = /* @__PURE__ */ lazySchema(buildTextStyleV1);
 
-export const buildTemplateDefinition = () => z.looseObject({
+export const buildTemplateDefinition = () => looseObject({
   id: z.optional(z.nullable(z.string())),
   template_id: z.optional(z.nullable(z.string())),
   body: Body(),
@@ -1474,10 +1474,10 @@ export const buildTemplateDefinition = () => z.looseObject({
 });
 export const TemplateDefinition: LazySchema<types.TemplateDefinition> = /* @__PURE__ */ lazySchema(buildTemplateDefinition);
 
-export const buildTemplateDndResponseObjectResource = () => z.looseObject({
+export const buildTemplateDndResponseObjectResource = () => looseObject({
   type: TemplateEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     name: z.string(),
     editor_type: z.string(),
     html: z.string(),
@@ -1492,7 +1492,7 @@ export const TemplateDndResponseObjectResource: LazySchema<types.TemplateDndResp
 
 export const buildGetTemplateDndResponse = () => {
   const templateDndResponseObjectResource = buildTemplateDndResponseObjectResource();
-  return z.looseObject({
+  return looseObject({
     data: z.extend(templateDndResponseObjectResource, {
       attributes: z.extend(templateDndResponseObjectResource.shape.attributes, {
         definition: z.optional(z.nullable(TemplateDefinition())),
@@ -1506,7 +1506,7 @@ export const GetTemplateDndResponse: LazySchema<types.GetTemplateDndResponse> = 
 
 export const buildGetTemplateDndResponseCollection = () => {
   const templateDndResponseObjectResource = buildTemplateDndResponseObjectResource();
-  return z.looseObject({
+  return looseObject({
     data: z.array(z.extend(templateDndResponseObjectResource, {
       attributes: z.extend(templateDndResponseObjectResource.shape.attributes, {
         definition: z.optional(z.nullable(TemplateDefinition())),
@@ -1518,83 +1518,83 @@ export const buildGetTemplateDndResponseCollection = () => {
 };
 export const GetTemplateDndResponseCollection: LazySchema<types.GetTemplateDndResponseCollection> = /* @__PURE__ */ lazySchema(buildGetTemplateDndResponseCollection);
 
-export const buildHTMLBlockDataV0 = () => z.looseObject({
+export const buildHTMLBlockDataV0 = () => looseObject({
   content: z.string(),
   display_options: BlockDisplayOptions(),
 });
 export const HTMLBlockDataV0: LazySchema<types.HTMLBlockDataV0> = /* @__PURE__ */ lazySchema(buildHTMLBlockDataV0);
 
-export const buildHTMLBlockV0 = () => z.looseObject({
+export const buildHTMLBlockV0 = () => looseObject({
   content_type: openEnum(["block"]),
   type: openEnum(["html"]),
   data: HTMLBlockDataV0(),
 });
 export const HTMLBlockV0: LazySchema<types.HTMLBlockV0> = /* @__PURE__ */ lazySchema(buildHTMLBlockV0);
 
-export const buildHeaderBlockV0 = () => z.looseObject({
+export const buildHeaderBlockV0 = () => looseObject({
   content_type: openEnum(["block"]),
   type: openEnum(["header"]),
   data: z.nullable(z.union([z.number(), z.number(), z.string(), z.boolean()])),
 });
 export const HeaderBlockV0: LazySchema<types.HeaderBlockV0> = /* @__PURE__ */ lazySchema(buildHeaderBlockV0);
 
-export const buildHorizontalRuleBlockV0 = () => z.looseObject({
+export const buildHorizontalRuleBlockV0 = () => looseObject({
   content_type: openEnum(["block"]),
   type: openEnum(["horizontal_rule"]),
   data: z.unknown(),
 });
 export const HorizontalRuleBlockV0: LazySchema<types.HorizontalRuleBlockV0> = /* @__PURE__ */ lazySchema(buildHorizontalRuleBlockV0);
 
-export const buildImageBlockV0 = () => z.looseObject({
+export const buildImageBlockV0 = () => looseObject({
   content_type: openEnum(["block"]),
   type: openEnum(["image"]),
   data: z.unknown(),
 });
 export const ImageBlockV0: LazySchema<types.ImageBlockV0> = /* @__PURE__ */ lazySchema(buildImageBlockV0);
 
-export const buildProductBlockV0 = () => z.looseObject({
+export const buildProductBlockV0 = () => looseObject({
   content_type: openEnum(["block"]),
   type: openEnum(["product"]),
   data: z.nullable(z.union([z.number(), z.number(), z.string(), z.boolean()])),
 });
 export const ProductBlockV0: LazySchema<types.ProductBlockV0> = /* @__PURE__ */ lazySchema(buildProductBlockV0);
 
-export const buildReviewBlockV0 = () => z.looseObject({
+export const buildReviewBlockV0 = () => looseObject({
   content_type: openEnum(["block"]),
   type: openEnum(["review"]),
   data: z.nullable(z.union([z.number(), z.number(), z.string(), z.boolean()])),
 });
 export const ReviewBlockV0: LazySchema<types.ReviewBlockV0> = /* @__PURE__ */ lazySchema(buildReviewBlockV0);
 
-export const buildSectionV0 = () => z.looseObject({
+export const buildSectionV0 = () => looseObject({
   content_type: openEnum(["section"]),
   type: openEnum(["section"]),
   data: z.nullish(z.unknown()),
 });
 export const SectionV0: LazySchema<types.SectionV0> = /* @__PURE__ */ lazySchema(buildSectionV0);
 
-export const buildSocialBlockV0 = () => z.looseObject({
+export const buildSocialBlockV0 = () => looseObject({
   content_type: openEnum(["block"]),
   type: openEnum(["social"]),
   data: z.nullable(z.union([z.number(), z.number(), z.string(), z.boolean()])),
 });
 export const SocialBlockV0: LazySchema<types.SocialBlockV0> = /* @__PURE__ */ lazySchema(buildSocialBlockV0);
 
-export const buildSpacerBlockV0 = () => z.looseObject({
+export const buildSpacerBlockV0 = () => looseObject({
   content_type: openEnum(["block"]),
   type: openEnum(["spacer"]),
   data: z.unknown(),
 });
 export const SpacerBlockV0: LazySchema<types.SpacerBlockV0> = /* @__PURE__ */ lazySchema(buildSpacerBlockV0);
 
-export const buildSplitBlockV0 = () => z.looseObject({
+export const buildSplitBlockV0 = () => looseObject({
   content_type: openEnum(["block"]),
   type: openEnum(["split"]),
   data: z.nullable(z.union([z.number(), z.number(), z.string(), z.boolean()])),
 });
 export const SplitBlockV0: LazySchema<types.SplitBlockV0> = /* @__PURE__ */ lazySchema(buildSplitBlockV0);
 
-export const buildTableBlockV0 = () => z.looseObject({
+export const buildTableBlockV0 = () => looseObject({
   content_type: openEnum(["block"]),
   type: openEnum(["table"]),
   data: z.nullable(z.union([z.number(), z.number(), z.string(), z.boolean()])),
@@ -1604,7 +1604,7 @@ export const TableBlockV0: LazySchema<types.TableBlockV0> = /* @__PURE__ */ lazy
 export const buildTemplateUniversalContentEnum = () => openEnum(["template-universal-content"]);
 export const TemplateUniversalContentEnum: LazySchema<types.TemplateUniversalContentEnum> = /* @__PURE__ */ lazySchema(buildTemplateUniversalContentEnum);
 
-export const buildTextBlockStylesV0 = () => z.looseObject({
+export const buildTextBlockStylesV0 = () => looseObject({
   background_color: z.optional(z.nullable(z.string())),
   block_background_color: z.optional(z.nullable(z.string())),
   block_border_color: z.optional(z.nullable(z.string())),
@@ -1633,38 +1633,38 @@ export const buildTextBlockStylesV0 = () => z.looseObject({
 });
 export const TextBlockStylesV0: LazySchema<types.TextBlockStylesV0> = /* @__PURE__ */ lazySchema(buildTextBlockStylesV0);
 
-export const buildTextBlockDataV0 = () => z.looseObject({
+export const buildTextBlockDataV0 = () => looseObject({
   content: z.string(),
   display_options: BlockDisplayOptions(),
   styles: TextBlockStylesV0(),
 });
 export const TextBlockDataV0: LazySchema<types.TextBlockDataV0> = /* @__PURE__ */ lazySchema(buildTextBlockDataV0);
 
-export const buildTextBlockV0 = () => z.looseObject({
+export const buildTextBlockV0 = () => looseObject({
   content_type: openEnum(["block"]),
   type: openEnum(["text"]),
   data: TextBlockDataV0(),
 });
 export const TextBlockV0: LazySchema<types.TextBlockV0> = /* @__PURE__ */ lazySchema(buildTextBlockV0);
 
-export const buildUnsupportedBlock = () => z.looseObject({
+export const buildUnsupportedBlock = () => looseObject({
   content_type: openEnum(["block"]),
   type: openEnum(["unsupported"]),
   data: z.nullable(z.union([z.number(), z.number(), z.string(), z.boolean()])),
 });
 export const UnsupportedBlock: LazySchema<types.UnsupportedBlock> = /* @__PURE__ */ lazySchema(buildUnsupportedBlock);
 
-export const buildVideoBlockV0 = () => z.looseObject({
+export const buildVideoBlockV0 = () => looseObject({
   content_type: openEnum(["block"]),
   type: openEnum(["video"]),
   data: z.nullable(z.union([z.number(), z.number(), z.string(), z.boolean()])),
 });
 export const VideoBlockV0: LazySchema<types.VideoBlockV0> = /* @__PURE__ */ lazySchema(buildVideoBlockV0);
 
-export const buildUniversalContentResponseObjectResource = () => z.looseObject({
+export const buildUniversalContentResponseObjectResource = () => looseObject({
   type: TemplateUniversalContentEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     name: z.string(),
     definition: z.optional(z.nullable(z.union([
       memberOfKind(ButtonBlockV0(), { content_type: ["block"], type: ["button"] }),
@@ -1695,25 +1695,25 @@ export const buildUniversalContentResponseObjectResource = () => z.looseObject({
 });
 export const UniversalContentResponseObjectResource: LazySchema<types.UniversalContentResponseObjectResource> = /* @__PURE__ */ lazySchema(buildUniversalContentResponseObjectResource);
 
-export const buildGetUniversalContentResponse = () => z.looseObject({
+export const buildGetUniversalContentResponse = () => looseObject({
   data: UniversalContentResponseObjectResource(),
   links: z.nullish(ObjectLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetUniversalContentResponse: LazySchema<types.GetUniversalContentResponse> = /* @__PURE__ */ lazySchema(buildGetUniversalContentResponse);
 
-export const buildGetUniversalContentResponseCollection = () => z.looseObject({
+export const buildGetUniversalContentResponseCollection = () => looseObject({
   data: z.array(UniversalContentResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetUniversalContentResponseCollection: LazySchema<types.GetUniversalContentResponseCollection> = /* @__PURE__ */ lazySchema(buildGetUniversalContentResponseCollection);
 
-export const buildPatchTemplateDndResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPatchTemplateDndResponse = () => looseObject({
+  data: looseObject({
     type: TemplateEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       name: z.string(),
       editor_type: z.string(),
       html: z.string(),
@@ -1730,11 +1730,11 @@ export const buildPatchTemplateDndResponse = () => z.looseObject({
 });
 export const PatchTemplateDndResponse: LazySchema<types.PatchTemplateDndResponse> = /* @__PURE__ */ lazySchema(buildPatchTemplateDndResponse);
 
-export const buildPatchUniversalContentResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPatchUniversalContentResponse = () => looseObject({
+  data: looseObject({
     type: TemplateUniversalContentEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       name: z.string(),
       definition: z.optional(z.nullable(z.union([
         memberOfKind(ButtonBlockV0(), { content_type: ["block"], type: ["button"] }),
@@ -1768,11 +1768,11 @@ export const buildPatchUniversalContentResponse = () => z.looseObject({
 });
 export const PatchUniversalContentResponse: LazySchema<types.PatchUniversalContentResponse> = /* @__PURE__ */ lazySchema(buildPatchUniversalContentResponse);
 
-export const buildPostTemplateDndResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPostTemplateDndResponse = () => looseObject({
+  data: looseObject({
     type: TemplateEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       name: z.string(),
       editor_type: z.string(),
       html: z.string(),
@@ -1789,11 +1789,11 @@ export const buildPostTemplateDndResponse = () => z.looseObject({
 });
 export const PostTemplateDndResponse: LazySchema<types.PostTemplateDndResponse> = /* @__PURE__ */ lazySchema(buildPostTemplateDndResponse);
 
-export const buildPostTemplateResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPostTemplateResponse = () => looseObject({
+  data: looseObject({
     type: TemplateEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       name: z.string(),
       editor_type: z.string(),
       html: z.string(),
@@ -1809,11 +1809,11 @@ export const buildPostTemplateResponse = () => z.looseObject({
 });
 export const PostTemplateResponse: LazySchema<types.PostTemplateResponse> = /* @__PURE__ */ lazySchema(buildPostTemplateResponse);
 
-export const buildPostUniversalContentResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPostUniversalContentResponse = () => looseObject({
+  data: looseObject({
     type: TemplateUniversalContentEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       name: z.string(),
       definition: z.optional(z.nullable(z.union([
         memberOfKind(ButtonBlockV0(), { content_type: ["block"], type: ["button"] }),

@@ -6,11 +6,11 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/trackingSettings.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema, memberOfKind, openEnum, unknownMember } from '../../runtime.js';
+import { lazySchema, type LazySchema, looseObject, memberOfKind, openEnum, unknownMember } from '../../runtime.js';
 import type * as types from '../types/responses/trackingSettings.js';
 import { CollectionLinks, ObjectLinks, ResponseMeta } from './shared.js';
 
-export const buildCampaignTrackingSettingDynamicParam = () => z.looseObject({
+export const buildCampaignTrackingSettingDynamicParam = () => looseObject({
   type: openEnum(["dynamic"]),
   value: openEnum([
     "campaign_id",
@@ -29,13 +29,13 @@ export const buildCampaignTrackingSettingDynamicParam = () => z.looseObject({
 });
 export const CampaignTrackingSettingDynamicParam: LazySchema<types.CampaignTrackingSettingDynamicParam> = /* @__PURE__ */ lazySchema(buildCampaignTrackingSettingDynamicParam);
 
-export const buildCampaignTrackingSettingStaticParam = () => z.looseObject({
+export const buildCampaignTrackingSettingStaticParam = () => looseObject({
   type: openEnum(["static"]),
   value: z.string(),
 });
 export const CampaignTrackingSettingStaticParam: LazySchema<types.CampaignTrackingSettingStaticParam> = /* @__PURE__ */ lazySchema(buildCampaignTrackingSettingStaticParam);
 
-export const buildFlowTrackingSettingDynamicParam = () => z.looseObject({
+export const buildFlowTrackingSettingDynamicParam = () => looseObject({
   type: openEnum(["dynamic"]),
   value: openEnum([
     "email_subject",
@@ -51,13 +51,13 @@ export const buildFlowTrackingSettingDynamicParam = () => z.looseObject({
 });
 export const FlowTrackingSettingDynamicParam: LazySchema<types.FlowTrackingSettingDynamicParam> = /* @__PURE__ */ lazySchema(buildFlowTrackingSettingDynamicParam);
 
-export const buildFlowTrackingSettingStaticParam = () => z.looseObject({
+export const buildFlowTrackingSettingStaticParam = () => looseObject({
   type: openEnum(["static"]),
   value: z.string(),
 });
 export const FlowTrackingSettingStaticParam: LazySchema<types.FlowTrackingSettingStaticParam> = /* @__PURE__ */ lazySchema(buildFlowTrackingSettingStaticParam);
 
-export const buildCustomTrackingParamDTO = () => z.looseObject({
+export const buildCustomTrackingParamDTO = () => looseObject({
   flow: z.optional(z.nullable(z.union([
     memberOfKind(FlowTrackingSettingDynamicParam(), { type: ["dynamic"] }),
     memberOfKind(FlowTrackingSettingStaticParam(), { type: ["static"] }),
@@ -72,7 +72,7 @@ export const buildCustomTrackingParamDTO = () => z.looseObject({
 });
 export const CustomTrackingParamDTO: LazySchema<types.CustomTrackingParamDTO> = /* @__PURE__ */ lazySchema(buildCustomTrackingParamDTO);
 
-export const buildTrackingParamDTO = () => z.looseObject({
+export const buildTrackingParamDTO = () => looseObject({
   flow: z.optional(z.nullable(z.union([
     memberOfKind(FlowTrackingSettingDynamicParam(), { type: ["dynamic"] }),
     memberOfKind(FlowTrackingSettingStaticParam(), { type: ["static"] }),
@@ -89,10 +89,10 @@ export const TrackingParamDTO: LazySchema<types.TrackingParamDTO> = /* @__PURE__
 export const buildTrackingSettingEnum = () => openEnum(["tracking-setting"]);
 export const TrackingSettingEnum: LazySchema<types.TrackingSettingEnum> = /* @__PURE__ */ lazySchema(buildTrackingSettingEnum);
 
-export const buildTrackingSettingResponseObjectResource = () => z.looseObject({
+export const buildTrackingSettingResponseObjectResource = () => looseObject({
   type: TrackingSettingEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     auto_add_parameters: z.boolean(),
     utm_source: TrackingParamDTO(),
     utm_medium: TrackingParamDTO(),
@@ -105,25 +105,25 @@ export const buildTrackingSettingResponseObjectResource = () => z.looseObject({
 });
 export const TrackingSettingResponseObjectResource: LazySchema<types.TrackingSettingResponseObjectResource> = /* @__PURE__ */ lazySchema(buildTrackingSettingResponseObjectResource);
 
-export const buildGetTrackingSettingResponse = () => z.looseObject({
+export const buildGetTrackingSettingResponse = () => looseObject({
   data: TrackingSettingResponseObjectResource(),
   links: z.nullish(ObjectLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetTrackingSettingResponse: LazySchema<types.GetTrackingSettingResponse> = /* @__PURE__ */ lazySchema(buildGetTrackingSettingResponse);
 
-export const buildGetTrackingSettingResponseCollection = () => z.looseObject({
+export const buildGetTrackingSettingResponseCollection = () => looseObject({
   data: z.array(TrackingSettingResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetTrackingSettingResponseCollection: LazySchema<types.GetTrackingSettingResponseCollection> = /* @__PURE__ */ lazySchema(buildGetTrackingSettingResponseCollection);
 
-export const buildPatchTrackingSettingResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPatchTrackingSettingResponse = () => looseObject({
+  data: looseObject({
     type: TrackingSettingEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       auto_add_parameters: z.boolean(),
       utm_source: TrackingParamDTO(),
       utm_medium: TrackingParamDTO(),

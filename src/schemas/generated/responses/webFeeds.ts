@@ -6,17 +6,17 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/webFeeds.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema, openEnum } from '../../runtime.js';
+import { lazySchema, type LazySchema, looseObject, openEnum } from '../../runtime.js';
 import type * as types from '../types/responses/webFeeds.js';
 import { CollectionLinks, ObjectLinks, ResponseMeta } from './shared.js';
 
 export const buildWebFeedEnum = () => openEnum(["web-feed"]);
 export const WebFeedEnum: LazySchema<types.WebFeedEnum> = /* @__PURE__ */ lazySchema(buildWebFeedEnum);
 
-export const buildWebFeedResponseObjectResource = () => z.looseObject({
+export const buildWebFeedResponseObjectResource = () => looseObject({
   type: WebFeedEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     name: z.string(),
     url: z.string(),
     request_method: openEnum(["get", "post"]),
@@ -36,25 +36,25 @@ export const buildWebFeedResponseObjectResource = () => z.looseObject({
 });
 export const WebFeedResponseObjectResource: LazySchema<types.WebFeedResponseObjectResource> = /* @__PURE__ */ lazySchema(buildWebFeedResponseObjectResource);
 
-export const buildGetWebFeedResponse = () => z.looseObject({
+export const buildGetWebFeedResponse = () => looseObject({
   data: WebFeedResponseObjectResource(),
   links: z.nullish(ObjectLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetWebFeedResponse: LazySchema<types.GetWebFeedResponse> = /* @__PURE__ */ lazySchema(buildGetWebFeedResponse);
 
-export const buildGetWebFeedResponseCollection = () => z.looseObject({
+export const buildGetWebFeedResponseCollection = () => looseObject({
   data: z.array(WebFeedResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetWebFeedResponseCollection: LazySchema<types.GetWebFeedResponseCollection> = /* @__PURE__ */ lazySchema(buildGetWebFeedResponseCollection);
 
-export const buildPatchWebFeedResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPatchWebFeedResponse = () => looseObject({
+  data: looseObject({
     type: WebFeedEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       name: z.string(),
       url: z.string(),
       request_method: openEnum(["get", "post"]),
@@ -77,11 +77,11 @@ export const buildPatchWebFeedResponse = () => z.looseObject({
 });
 export const PatchWebFeedResponse: LazySchema<types.PatchWebFeedResponse> = /* @__PURE__ */ lazySchema(buildPatchWebFeedResponse);
 
-export const buildPostWebFeedResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPostWebFeedResponse = () => looseObject({
+  data: looseObject({
     type: WebFeedEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       name: z.string(),
       url: z.string(),
       request_method: openEnum(["get", "post"]),

@@ -6,7 +6,7 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/webhooks.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema, openEnum } from '../../runtime.js';
+import { lazySchema, type LazySchema, looseObject, openEnum } from '../../runtime.js';
 import type * as types from '../types/responses/webhooks.js';
 import { CollectionLinks, ObjectLinks, RelationshipLinks, ResponseMeta } from './shared.js';
 
@@ -16,10 +16,10 @@ export const WebhookEnum: LazySchema<types.WebhookEnum> = /* @__PURE__ */ lazySc
 export const buildWebhookTopicEnum = () => openEnum(["webhook-topic"]);
 export const WebhookTopicEnum: LazySchema<types.WebhookTopicEnum> = /* @__PURE__ */ lazySchema(buildWebhookTopicEnum);
 
-export const buildWebhookResponseObjectResource = () => z.looseObject({
+export const buildWebhookResponseObjectResource = () => looseObject({
   type: WebhookEnum(),
   id: z.string(),
-  attributes: z.looseObject({
+  attributes: looseObject({
     name: z.string(),
     description: z.optional(z.nullable(z.string())),
     endpoint_url: z.string(),
@@ -27,9 +27,9 @@ export const buildWebhookResponseObjectResource = () => z.looseObject({
     created_at: z.optional(z.nullable(z.string())),
     updated_at: z.optional(z.nullable(z.string())),
   }),
-  relationships: z.nullish(z.looseObject({
-    "webhook-topics": z.nullish(z.looseObject({
-      data: z.nullish(z.array(z.looseObject({
+  relationships: z.nullish(looseObject({
+    "webhook-topics": z.nullish(looseObject({
+      data: z.nullish(z.array(looseObject({
         type: WebhookTopicEnum(),
         id: z.string(),
       }))),
@@ -40,14 +40,14 @@ export const buildWebhookResponseObjectResource = () => z.looseObject({
 });
 export const WebhookResponseObjectResource: LazySchema<types.WebhookResponseObjectResource> = /* @__PURE__ */ lazySchema(buildWebhookResponseObjectResource);
 
-export const buildWebhookTopicResponseObjectResource = () => z.looseObject({
+export const buildWebhookTopicResponseObjectResource = () => looseObject({
   type: WebhookTopicEnum(),
   id: z.string(),
   links: ObjectLinks(),
 });
 export const WebhookTopicResponseObjectResource: LazySchema<types.WebhookTopicResponseObjectResource> = /* @__PURE__ */ lazySchema(buildWebhookTopicResponseObjectResource);
 
-export const buildGetWebhookResponseCollectionCompoundDocument = () => z.looseObject({
+export const buildGetWebhookResponseCollectionCompoundDocument = () => looseObject({
   data: z.array(WebhookResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
@@ -55,7 +55,7 @@ export const buildGetWebhookResponseCollectionCompoundDocument = () => z.looseOb
 });
 export const GetWebhookResponseCollectionCompoundDocument: LazySchema<types.GetWebhookResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetWebhookResponseCollectionCompoundDocument);
 
-export const buildGetWebhookResponseCompoundDocument = () => z.looseObject({
+export const buildGetWebhookResponseCompoundDocument = () => looseObject({
   data: WebhookResponseObjectResource(),
   included: z.nullish(z.array(WebhookTopicResponseObjectResource())),
   links: z.nullish(ObjectLinks()),
@@ -63,25 +63,25 @@ export const buildGetWebhookResponseCompoundDocument = () => z.looseObject({
 });
 export const GetWebhookResponseCompoundDocument: LazySchema<types.GetWebhookResponseCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetWebhookResponseCompoundDocument);
 
-export const buildGetWebhookTopicResponse = () => z.looseObject({
+export const buildGetWebhookTopicResponse = () => looseObject({
   data: WebhookTopicResponseObjectResource(),
   links: z.nullish(ObjectLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetWebhookTopicResponse: LazySchema<types.GetWebhookTopicResponse> = /* @__PURE__ */ lazySchema(buildGetWebhookTopicResponse);
 
-export const buildGetWebhookTopicResponseCollection = () => z.looseObject({
+export const buildGetWebhookTopicResponseCollection = () => looseObject({
   data: z.array(WebhookTopicResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
 });
 export const GetWebhookTopicResponseCollection: LazySchema<types.GetWebhookTopicResponseCollection> = /* @__PURE__ */ lazySchema(buildGetWebhookTopicResponseCollection);
 
-export const buildPatchWebhookResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPatchWebhookResponse = () => looseObject({
+  data: looseObject({
     type: WebhookEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       name: z.string(),
       description: z.optional(z.nullable(z.string())),
       endpoint_url: z.string(),
@@ -89,9 +89,9 @@ export const buildPatchWebhookResponse = () => z.looseObject({
       created_at: z.optional(z.nullable(z.string())),
       updated_at: z.optional(z.nullable(z.string())),
     }),
-    relationships: z.nullish(z.looseObject({
-      "webhook-topics": z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+    relationships: z.nullish(looseObject({
+      "webhook-topics": z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: WebhookTopicEnum(),
           id: z.string(),
         }))),
@@ -105,11 +105,11 @@ export const buildPatchWebhookResponse = () => z.looseObject({
 });
 export const PatchWebhookResponse: LazySchema<types.PatchWebhookResponse> = /* @__PURE__ */ lazySchema(buildPatchWebhookResponse);
 
-export const buildPostWebhookResponse = () => z.looseObject({
-  data: z.looseObject({
+export const buildPostWebhookResponse = () => looseObject({
+  data: looseObject({
     type: WebhookEnum(),
     id: z.string(),
-    attributes: z.looseObject({
+    attributes: looseObject({
       name: z.string(),
       description: z.optional(z.nullable(z.string())),
       endpoint_url: z.string(),
@@ -117,9 +117,9 @@ export const buildPostWebhookResponse = () => z.looseObject({
       created_at: z.optional(z.nullable(z.string())),
       updated_at: z.optional(z.nullable(z.string())),
     }),
-    relationships: z.nullish(z.looseObject({
-      "webhook-topics": z.nullish(z.looseObject({
-        data: z.nullish(z.array(z.looseObject({
+    relationships: z.nullish(looseObject({
+      "webhook-topics": z.nullish(looseObject({
+        data: z.nullish(z.array(looseObject({
           type: WebhookTopicEnum(),
           id: z.string(),
         }))),
