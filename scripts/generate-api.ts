@@ -256,7 +256,7 @@ export const schemasByOperation: { readonly [id: string]: { requestSchema?: Sche
  * One module per schema a loader names (src/operations/schema-entries/<name>.ts), re-exporting that schema
  * alone as \`schema\`. What \`import()\` loads: a bundler keeps only the exports of a statically imported module
  * that something uses, so an app's bundle holds the schemas of the operations it calls and the components
- * they reach, not their whole category (BENCHMARKS.md, target 2). In Node it costs one small extra module
+ * they reach, not their whole category (BENCHMARKS.md, finding 15). In Node it costs one small extra module
  * per schema, on first use.
  */
 export function renderSchemaEntryFiles(ops: OperationShape[]): Array<{ path: string; content: string }> {

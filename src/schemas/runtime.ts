@@ -118,7 +118,7 @@ export function unknownMember<const K extends string>(known: Kinds<K>) {
 /**
  * zod/mini's object schema, parsed by the compiled parser zod classic's objects use (`$ZodObjectJIT`) instead
  * of the interpreted one: the same accepted values, output and issues, in a third of the time on a page of
- * 100 profiles (0.64 → 0.21 ms; BENCHMARKS.md, finding 15). zod compiles it with `new Function` on its first
+ * 100 profiles (0.64 → 0.21 ms; BENCHMARKS.md, finding 16). zod compiles it with `new Function` on its first
  * parse; where code generation is refused (Cloudflare Workers, a Content-Security-Policy without
  * `'unsafe-eval'`, `z.config({ jitless: true })`) it parses the interpreted way, as zod/mini does.
  *
