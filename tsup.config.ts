@@ -39,8 +39,9 @@ async function stripComments(dir: string): Promise<void> {
           mangle: false,
           sourceMap: { content: map, url: `${name}.map`, includeSources: true, asObject: true },
           // One statement per line, as esbuild wrote them: Node prints the line an uncaught error was thrown
-          // from, which for a one-line chunk is the whole chunk.
-          format: { beautify: true, indent_level: 2, comments: false, preserve_annotations: true, ascii_only: true },
+          // from, which for a one-line chunk is the whole chunk. The schema loaders' webpackChunkName comments
+          // stay (scripts/generate-api.ts says why).
+          format: { beautify: true, indent_level: 2, comments: /webpackChunkName/, preserve_annotations: true, ascii_only: true },
         },
       );
       const composed = result.map as Exclude<typeof result.map, string | undefined>;

@@ -190,6 +190,17 @@ for (const [entry, name] of [
   }
 }
 
+// webpack makes a chunk of every module loaded with import(), and copies small shared modules into each: each
+// schema loader names the chunk of its category (webpackChunkName), so that webpack builds one chunk per
+// category, not one per schema (383 files instead of 52 for KlaviyoCore + getProfiles). The build keeps those
+// comments; every import() of a schema entry must still carry one.
+for (const name of readdirSync('dist').filter((n) => /\.c?js$/.test(n))) {
+  const text = readFileSync(join('dist', name), 'utf8');
+  const loaders = text.match(/(?:import|require)\([^()]*?"\.\/[A-Z]\w*-\w+\.c?js"\)/g) ?? [];
+  const unnamed = loaders.filter((call) => !call.includes('webpackChunkName: "klaviyo-ts-'));
+  if (unnamed.length) failures.push(`dist/${name}: ${unnamed.length} of ${loaders.length} schema loaders name no webpack chunk`);
+}
+
 // The source maps name the package's sources (relative paths, with their text), never a path on the machine
 // that built it (tsup's CommonJS conversion names its intermediate files so; tsup.config.ts drops them).
 for (const name of readdirSync('dist').filter((n) => n.endsWith('.map'))) {

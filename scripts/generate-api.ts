@@ -223,10 +223,12 @@ function renderOperationFunction(op: OperationShape): string {
  * A loader imports the schema's entry module (`renderSchemaEntryFiles`), not the category module that
  * defines it: a bundler keeps every export of a module that is imported with `import()`, so importing
  * responses/profiles.js would bring all of the profiles schemas into an app that calls getProfiles alone.
+ * webpack, which makes a chunk of every module loaded with `import()`, is told to put a category's entries in
+ * one chunk (`webpackChunkName`), as before there were entries: 52 files for getProfiles instead of 383.
  */
 export function renderSchemaLoadersFile(ops: OperationShape[]): string {
   const loader = (ref: SchemaRef) =>
-    `/* @__PURE__ */ loadSchema(() => import('./schema-entries/${ref.name}.js').then((m) => m.schema))`;
+    `/* @__PURE__ */ loadSchema(() => import(/* webpackChunkName: "klaviyo-ts-${ref.file.replace('/', '-')}" */ './schema-entries/${ref.name}.js').then((m) => m.schema))`;
   const entries = ops
     .filter((op) => op.requestSchema || op.responseSchema)
     .map((op) => {
