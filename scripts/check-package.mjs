@@ -4,6 +4,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
 import { isAbsolute, join } from 'node:path';
 
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' });
@@ -212,11 +213,17 @@ for (const name of readdirSync('dist').filter((n) => n.endsWith('.map'))) {
 // An uncaught error from the SDK reads as it did before the build dropped comments (tsup.config.ts): Node prints
 // the line it was thrown from (a line, not a whole chunk), frames name the SDK's functions, and with
 // --enable-source-maps they point into src/ and still name them (terser's maps named async frames `async`).
+const closedPort = await new Promise((resolve) => {
+  const server = createServer().listen(0, '127.0.0.1', () => {
+    const { port } = server.address();
+    server.close(() => resolve(port)); // nothing listens there now: a connection is refused
+  });
+});
 for (const [format, file] of [
   ['esm', 'index.js'],
   ['cjs', 'index.cjs'],
 ]) {
-  const options = `{ apiKey: 'pk_checkpackage0123456789abcdef01', baseUrl: 'http://127.0.0.1:9', maxRetries: 0 }`;
+  const options = `{ apiKey: 'pk_checkpackage0123456789abcdef01', baseUrl: 'http://127.0.0.1:${closedPort}', maxRetries: 0 }`;
   const code = `import('./dist/${file}').then((m) => new m.Klaviyo(${options}).profiles.get('x'))`; // refused: ConnectionError
   for (const flags of [[], ['--enable-source-maps']]) {
     const { stderr } = spawnSync(process.execPath, [...flags, '-e', code], { encoding: 'utf8' });

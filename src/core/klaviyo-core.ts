@@ -249,6 +249,17 @@ function checkLogLevel(value: unknown): LogLevel {
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
+/**
+ * Ports `fetch` refuses to connect to (https://fetch.spec.whatwg.org/#port-blocking): a baseUrl on one of them
+ * would fail every call with a bare "fetch failed", after retries that cannot help.
+ */
+const BLOCKED_PORTS = new Set([
+  1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109, 110, 111, 113,
+  115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556,
+  563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667,
+  6668, 6669, 6679, 6697, 10080,
+]);
+
 function checkBaseUrl(baseUrl: string): string {
   let url: URL;
   try {
@@ -264,6 +275,11 @@ function checkBaseUrl(baseUrl: string): string {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new KlaviyoError(`baseUrl must be an https URL`);
   if (url.search || url.hash) throw new KlaviyoError('baseUrl must not carry a query string or fragment');
+  if (BLOCKED_PORTS.has(Number(url.port))) {
+    throw new KlaviyoError(
+      `baseUrl's port ${url.port} is one fetch refuses to connect to (https://fetch.spec.whatwg.org/#port-blocking); use another`,
+    );
+  }
   // A path (a proxy's prefix) is kept: requests go to `${baseUrl}/api/...`.
   return url.href.replace(/\/+$/, '');
 }

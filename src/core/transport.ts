@@ -609,8 +609,10 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; er
 
 function describeCause(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ? `${error.message} (${cause.code})` : error.message;
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
+  // undici says why in the cause: a system error's code (ECONNREFUSED), or only a message ("bad port").
+  const why = typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : '';
+  return why && why !== error.message ? `${error.message} (${why})` : error.message;
 }
 
 /**

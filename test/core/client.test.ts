@@ -45,6 +45,16 @@ describe('constructing a client', () => {
     expect(() => new Klaviyo({ apiKey: TEST_KEY, baseUrl: 'http://localhost:4010' })).not.toThrow();
   });
 
+  it('refuses a baseUrl on a port fetch never connects to, before anything is sent', () => {
+    // https://fetch.spec.whatwg.org/#port-blocking: every call would fail with a bare "fetch failed".
+    for (const baseUrl of ['http://127.0.0.1:9', 'https://proxy.example.com:6667/klaviyo']) {
+      expect(() => new Klaviyo({ apiKey: TEST_KEY, baseUrl })).toThrow(KlaviyoError);
+      expect(() => new Klaviyo({ apiKey: TEST_KEY, baseUrl })).toThrow(/port (9|6667) is one fetch refuses to connect to/);
+    }
+    expect(() => new Klaviyo({ apiKey: TEST_KEY, baseUrl: 'http://127.0.0.1:59999' })).not.toThrow();
+    expect(() => new Klaviyo({ apiKey: TEST_KEY, baseUrl: 'https://proxy.example.com:443' })).not.toThrow();
+  });
+
   it('refuses nonsense timeouts and retry counts', () => {
     expect(() => new Klaviyo({ apiKey: TEST_KEY, timeoutMs: 0 })).toThrow(/timeoutMs/);
     expect(() => new Klaviyo({ apiKey: TEST_KEY, maxRetries: -1 })).toThrow(/maxRetries/);

@@ -243,6 +243,23 @@ describe('retries over HTTP', () => {
     expect(calls()).toBe(1);
   });
 
+  it('a connection error says why fetch failed: the system error’s code, or the reason when it has none', async () => {
+    const badPort = new TypeError('fetch failed', { cause: new Error('bad port') }); // undici's own reasons carry no code
+    const messages: string[] = [];
+    for (const failure of [connectionReset(), badPort]) {
+      const { fetch } = scriptedFetch(failure);
+      const error = await clientWith(fetch, { maxRetries: 0 })
+        .request({ method: 'GET', path: '/api/lists' })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConnectionError);
+      messages.push((error as Error).message);
+    }
+    expect(messages).toEqual([
+      'GET /api/lists failed: fetch failed (UND_ERR_SOCKET)',
+      'GET /api/lists failed: fetch failed (bad port)',
+    ]);
+  });
+
   it('re-sends an event that carries a unique_id after a 503', async () => {
     const { fetch, calls } = scriptedFetch(unavailable(), jsonApi(202, undefined));
     const body = { data: { type: 'event', attributes: { unique_id: 'order-1001' } } };
