@@ -124,7 +124,7 @@ export function unknownMember<const K extends string>(known: Kinds<K>) {
  *
  * zod runs a trait's setup once per schema: setting up `$ZodObjectJIT` first (which sets up `$ZodObject` and
  * replaces its parse) makes `ZodMiniObject`'s own setup skip `$ZodObject` and add only zod/mini's members.
- * test/schemas/runtime.test.ts proves the compiled parser is the one that runs, and that it agrees with the
+ * test/schemas/compiled-objects.test.ts proves the compiled parser is the one that runs, and that it agrees with the
  * interpreted one.
  */
 type SetUp = (inst: z.ZodMiniObject, def: z.ZodMiniObject['_zod']['def']) => void;
