@@ -51,6 +51,7 @@ const RESERVED = new Set([
   'z',
   'openEnum',
   'looseObject',
+  'strictObject',
   'phoneNumber',
   'emailAddress',
   'isoDateTime',
@@ -384,7 +385,9 @@ class Emitter {
     if (this.mode === 'request') {
       if (extra && typeof extra === 'object') return `z.catchall(z.object(${body}), ${this.expr(extra, indent)})`;
       // Klaviyo ignores a key it does not know (or stores it as nothing): closed unless the spec opens it.
-      return extra === true ? `z.looseObject(${body})` : `z.strictObject(${body})`;
+      const helper = extra === true ? 'looseObject' : 'strictObject';
+      this.helpers.add(helper);
+      return `${helper}(${body})`;
     }
     this.helpers.add('looseObject');
     return `looseObject(${body})`;

@@ -143,6 +143,15 @@ export const looseObject = /* @__NO_SIDE_EFFECTS__ */ <const Shape extends z.cor
   new ZodMiniObjectJIT({ type: 'object', shape, catchall: z.unknown() }) as unknown as z.ZodMiniObject<Shape, z.core.$loose>;
 
 /**
+ * `z.strictObject(shape)` (an unknown key is an `unrecognized_keys` issue, which names the key the caller
+ * misspelt) with the compiled parser above: what the generated request-body schemas build their objects with.
+ */
+export const strictObject = /* @__NO_SIDE_EFFECTS__ */ <const Shape extends z.core.$ZodLooseShape>(
+  shape: Shape,
+): z.ZodMiniObject<Shape, z.core.$strict> =>
+  new ZodMiniObjectJIT({ type: 'object', shape, catchall: z.never() }) as unknown as z.ZodMiniObject<Shape, z.core.$strict>;
+
+/**
  * A response enum that keeps the documented values for autocompletion but accepts any string, because
  * Klaviyo adds enum values without a new revision and a client must not crash on them.
  * The type is `'a' | 'b' | (string & {})`: editors still suggest `'a'` and `'b'`.

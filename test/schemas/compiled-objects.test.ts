@@ -1,10 +1,12 @@
 /**
- * The response schemas' objects are parsed by zod's compiled parser (`looseObject` in src/schemas/runtime.ts),
- * which must agree with the interpreted one zod/mini uses, and which zod falls back to where code generation is
- * refused (Cloudflare Workers, a strict Content-Security-Policy): the same output and the same issues.
+ * The response and request-body schemas' objects are parsed by zod's compiled parser (`looseObject` and
+ * `strictObject` in src/schemas/runtime.ts), which must agree with the interpreted one zod/mini uses, and which
+ * zod falls back to where code generation is refused (Cloudflare Workers, a strict Content-Security-Policy):
+ * the same output and the same issues.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { responseSchemaFor } from '../../src/schemas/index.js';
+import { requestBodySchemaFor, responseSchemaFor } from '../../src/schemas/index.js';
+import { buildEventsBulkCreateJob } from '../../src/schemas/generated/requests/events.js';
 import { buildGetProfileResponsePluralConversationsCollectionCompoundDocument } from '../../src/schemas/generated/responses/profiles.js';
 import { clone, operations, sample } from './spec-tools.js';
 
@@ -25,45 +27,74 @@ function outcome(schema: Parseable, value: unknown, jitless: boolean) {
 
 /**
  * Documents to judge with an operation's schema: its spec sample, then the sample with `data` a number and
- * without `data` (both refused), then with its primary data's `type` a number (refused where a resource has one).
+ * without `data` (both refused), then with its primary data's `type` a number and with a member no schema
+ * lists (`typo`) beside its `type` (refused where a resource has a type, and where objects are strict).
  */
 function documentsFor(component: string): unknown[] {
   const valid = sample(component) as { data?: unknown };
   const { data: _data, ...withoutData } = valid;
-  const wrongType = clone(valid);
-  const primary = Array.isArray(wrongType.data) ? wrongType.data[0] : wrongType.data;
+  const [wrongType, unknownMember] = [clone(valid), clone(valid)];
+  const primaryOf = (doc: { data?: unknown }) => (Array.isArray(doc.data) ? doc.data[0] : doc.data) as unknown;
+  const primary = primaryOf(wrongType);
   if (primary && typeof primary === 'object') (primary as { type?: unknown }).type = 5;
-  return [valid, { ...valid, data: 42 }, withoutData, wrongType];
+  const other = primaryOf(unknownMember);
+  if (other && typeof other === 'object') (other as { typo?: unknown }).typo = 'x';
+  return [valid, { ...valid, data: 42 }, withoutData, wrongType, unknownMember];
 }
 
-describe('response schemas parse with zod’s compiled object parser', () => {
+/** Each document's outcome with the compiled parser and with the interpreted one. */
+function bothOutcomes(schema: Parseable, component: string) {
+  return documentsFor(component).map((doc) => [outcome(schema, doc, false), outcome(schema, doc, true)] as const);
+}
+
+/** Counts the functions zod compiles while `run` runs. */
+function compilations(run: () => void): number {
+  let compiled = 0;
+  vi.stubGlobal(
+    'Function',
+    new Proxy(Function, {
+      construct(target, args: string[]) {
+        compiled++;
+        return Reflect.construct(target, args);
+      },
+    }),
+  );
+  run();
+  vi.unstubAllGlobals();
+  return compiled;
+}
+
+describe('schemas parse with zod’s compiled object parser', () => {
   afterEach(() => vi.unstubAllGlobals());
 
   it('compile their objects on the first parse (the compiled parser is the one that runs)', () => {
-    let compiled = 0;
-    vi.stubGlobal(
-      'Function',
-      new Proxy(Function, {
-        construct(target, args: string[]) {
-          compiled++;
-          return Reflect.construct(target, args);
-        },
-      }),
-    );
-    const schema = buildGetProfileResponsePluralConversationsCollectionCompoundDocument();
-    const page = sample('GetProfileResponsePluralConversationsCollectionCompoundDocument');
-    expect(schema._zod.traits.has('$ZodObjectJIT')).toBe(true);
-    expect(schema.safeParse(page).success).toBe(true);
-    expect(compiled).toBeGreaterThan(0);
+    const page = buildGetProfileResponsePluralConversationsCollectionCompoundDocument();
+    const body = buildEventsBulkCreateJob();
+    for (const schema of [page, body]) expect(schema._zod.traits.has('$ZodObjectJIT')).toBe(true);
+    const parsed = { page: false, body: false };
+    const count = compilations(() => {
+      parsed.page = page.safeParse(sample('GetProfileResponsePluralConversationsCollectionCompoundDocument')).success;
+      parsed.body = body.safeParse(sample('EventsBulkCreateJob')).success;
+    });
+    expect(parsed).toEqual({ page: true, body: true });
+    expect(count).toBeGreaterThan(1);
   });
 
   it.each(operations.filter((o) => o.response).map((o) => [o.id, o.response!] as const))(
-    '%s: the same output and issues as the interpreted parser',
+    'response of %s: the same output and issues as the interpreted parser',
     (id, component) => {
-      const schema = responseSchemaFor(id) as unknown as Parseable;
-      const outcomes = documentsFor(component).map((doc) => [outcome(schema, doc, false), outcome(schema, doc, true)]);
+      const outcomes = bothOutcomes(responseSchemaFor(id) as unknown as Parseable, component);
       for (const [compiled, interpreted] of outcomes) expect(compiled).toEqual(interpreted);
-      expect(outcomes.slice(0, 3).map(([compiled]) => compiled!.success)).toEqual([true, false, false]);
+      expect(outcomes.slice(0, 3).map(([compiled]) => compiled.success)).toEqual([true, false, false]);
+    },
+  );
+
+  it.each(operations.filter((o) => o.request).map((o) => [o.id, o.request!] as const))(
+    'request body of %s: the same output and issues as the interpreted parser',
+    (id, component) => {
+      const outcomes = bothOutcomes(requestBodySchemaFor(id) as unknown as Parseable, component);
+      for (const [compiled, interpreted] of outcomes) expect(compiled).toEqual(interpreted);
+      expect(outcomes.slice(1, 3).map(([compiled]) => compiled.success)).toEqual([false, false]);
     },
   );
 });

@@ -6,32 +6,32 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names (`…Input` where a response type has it),
 // are in ../types/requests/campaigns.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema, emailAddress, isoDateTime } from '../../runtime.js';
+import { lazySchema, type LazySchema, emailAddress, isoDateTime, strictObject } from '../../runtime.js';
 import type * as types from '../types/requests/campaigns.js';
 import { CampaignEnum, ImageEnum, TemplateEnum } from './shared.js';
 
-export const buildAudiences = () => z.strictObject({
+export const buildAudiences = () => strictObject({
   included: z.array(z.string()),
   excluded: z.optional(z.nullable(z.array(z.string()))),
 });
 export const Audiences: LazySchema<types.AudiencesInput> = /* @__PURE__ */ lazySchema(buildAudiences);
 
-export const buildAudiencesUpdate = () => z.strictObject({
+export const buildAudiencesUpdate = () => strictObject({
   included: z.optional(z.nullable(z.array(z.string()))),
   excluded: z.optional(z.nullable(z.array(z.string()))),
 });
 export const AudiencesUpdate: LazySchema<types.AudiencesUpdate> = /* @__PURE__ */ lazySchema(buildAudiencesUpdate);
 
-export const buildCampaignCloneQueryResourceObject = () => z.strictObject({
+export const buildCampaignCloneQueryResourceObject = () => strictObject({
   type: CampaignEnum(),
   id: z.string(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     new_name: z.optional(z.nullable(z.string())),
   }),
 });
 export const CampaignCloneQueryResourceObject: LazySchema<types.CampaignCloneQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCampaignCloneQueryResourceObject);
 
-export const buildCampaignCloneQuery = () => z.strictObject({
+export const buildCampaignCloneQuery = () => strictObject({
   data: CampaignCloneQueryResourceObject(),
 });
 export const CampaignCloneQuery: LazySchema<types.CampaignCloneQuery> = /* @__PURE__ */ lazySchema(buildCampaignCloneQuery);
@@ -39,7 +39,7 @@ export const CampaignCloneQuery: LazySchema<types.CampaignCloneQuery> = /* @__PU
 export const buildCampaignMessageEnum = () => z.enum(["campaign-message"]);
 export const CampaignMessageEnum: LazySchema<types.CampaignMessageEnumInput> = /* @__PURE__ */ lazySchema(buildCampaignMessageEnum);
 
-export const buildEmailContent = () => z.strictObject({
+export const buildEmailContent = () => strictObject({
   subject: z.optional(z.nullable(z.string())),
   preview_text: z.optional(z.nullable(z.string())),
   from_email: z.optional(z.nullable(emailAddress())),
@@ -50,21 +50,21 @@ export const buildEmailContent = () => z.strictObject({
 });
 export const EmailContent: LazySchema<types.EmailContentInput> = /* @__PURE__ */ lazySchema(buildEmailContent);
 
-export const buildEmailMessageDefinition = () => z.strictObject({
+export const buildEmailMessageDefinition = () => strictObject({
   channel: z.enum(["email"]),
   label: z.optional(z.nullable(z.string())),
   content: z.optional(z.nullable(EmailContent())),
 });
 export const EmailMessageDefinition: LazySchema<types.EmailMessageDefinitionInput> = /* @__PURE__ */ lazySchema(buildEmailMessageDefinition);
 
-export const buildMobilePushMessageSilentDefinitionCreate = () => z.strictObject({
+export const buildMobilePushMessageSilentDefinitionCreate = () => strictObject({
   channel: z.enum(["mobile_push"]),
   kv_pairs: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
   notification_type: z.optional(z.enum(["silent"])),
 });
 export const MobilePushMessageSilentDefinitionCreate: LazySchema<types.MobilePushMessageSilentDefinitionCreate> = /* @__PURE__ */ lazySchema(buildMobilePushMessageSilentDefinitionCreate);
 
-export const buildPushActionButtonDefinition = () => z.strictObject({
+export const buildPushActionButtonDefinition = () => strictObject({
   label: z.string(),
   action_type: z.string(),
   position: z.optional(z.nullable(z.int())),
@@ -72,7 +72,7 @@ export const buildPushActionButtonDefinition = () => z.strictObject({
 });
 export const PushActionButtonDefinition: LazySchema<types.PushActionButtonDefinitionInput> = /* @__PURE__ */ lazySchema(buildPushActionButtonDefinition);
 
-export const buildMobilePushContentCreate = () => z.strictObject({
+export const buildMobilePushContentCreate = () => strictObject({
   title: z.optional(z.nullable(z.string())),
   body: z.string(),
   dynamic_image: z.optional(z.nullable(z.string())),
@@ -80,60 +80,60 @@ export const buildMobilePushContentCreate = () => z.strictObject({
 });
 export const MobilePushContentCreate: LazySchema<types.MobilePushContentCreate> = /* @__PURE__ */ lazySchema(buildMobilePushContentCreate);
 
-export const buildCampaignMessageIncrement = () => z.strictObject({
+export const buildCampaignMessageIncrement = () => strictObject({
   badge_config: z.enum(["increment_one"]),
 });
 export const CampaignMessageIncrement: LazySchema<types.CampaignMessageIncrementInput> = /* @__PURE__ */ lazySchema(buildCampaignMessageIncrement);
 
-export const buildCampaignMessageProperty = () => z.strictObject({
+export const buildCampaignMessageProperty = () => strictObject({
   badge_config: z.enum(["set_property"]),
   set_from_property: z.string(),
 });
 export const CampaignMessageProperty: LazySchema<types.CampaignMessagePropertyInput> = /* @__PURE__ */ lazySchema(buildCampaignMessageProperty);
 
-export const buildCampaignMessageStaticCount = () => z.strictObject({
+export const buildCampaignMessageStaticCount = () => strictObject({
   badge_config: z.enum(["set_count"]),
   value: z.string(),
 });
 export const CampaignMessageStaticCount: LazySchema<types.CampaignMessageStaticCountInput> = /* @__PURE__ */ lazySchema(buildCampaignMessageStaticCount);
 
-export const buildMobilePushBadge = () => z.strictObject({
+export const buildMobilePushBadge = () => strictObject({
   display: z.literal(true),
   badge_options: z.optional(z.nullable(z.union([CampaignMessageIncrement(), CampaignMessageStaticCount(), CampaignMessageProperty()]))),
 });
 export const MobilePushBadge: LazySchema<types.MobilePushBadgeInput> = /* @__PURE__ */ lazySchema(buildMobilePushBadge);
 
-export const buildMobilePushNoBadge = () => z.strictObject({
+export const buildMobilePushNoBadge = () => strictObject({
   display: z.literal(false),
 });
 export const MobilePushNoBadge: LazySchema<types.MobilePushNoBadgeInput> = /* @__PURE__ */ lazySchema(buildMobilePushNoBadge);
 
-export const buildPushOnOpenApp = () => z.strictObject({
+export const buildPushOnOpenApp = () => strictObject({
   type: z.enum(["open_app"]),
 });
 export const PushOnOpenApp: LazySchema<types.PushOnOpenAppInput> = /* @__PURE__ */ lazySchema(buildPushOnOpenApp);
 
-export const buildPushOnOpenDeepLink = () => z.strictObject({
+export const buildPushOnOpenDeepLink = () => strictObject({
   type: z.enum(["deep_link"]),
   ios_deep_link: z.optional(z.nullable(z.string())),
   android_deep_link: z.optional(z.nullable(z.string())),
 });
 export const PushOnOpenDeepLink: LazySchema<types.PushOnOpenDeepLinkInput> = /* @__PURE__ */ lazySchema(buildPushOnOpenDeepLink);
 
-export const buildPushOnOpenWebUrl = () => z.strictObject({
+export const buildPushOnOpenWebUrl = () => strictObject({
   type: z.enum(["open_web_url"]),
   web_url: z.optional(z.nullable(z.string())),
 });
 export const PushOnOpenWebUrl: LazySchema<types.PushOnOpenWebUrlInput> = /* @__PURE__ */ lazySchema(buildPushOnOpenWebUrl);
 
-export const buildMobilePushOptions = () => z.strictObject({
+export const buildMobilePushOptions = () => strictObject({
   on_open: z.optional(z.nullable(z.union([PushOnOpenApp(), PushOnOpenDeepLink(), PushOnOpenWebUrl()]))),
   badge: z.optional(z.nullable(z.union([MobilePushBadge(), MobilePushNoBadge()]))),
   play_sound: z.optional(z.nullable(z.boolean())),
 });
 export const MobilePushOptions: LazySchema<types.MobilePushOptionsInput> = /* @__PURE__ */ lazySchema(buildMobilePushOptions);
 
-export const buildMobilePushMessageStandardDefinitionCreate = () => z.strictObject({
+export const buildMobilePushMessageStandardDefinitionCreate = () => strictObject({
   channel: z.enum(["mobile_push"]),
   content: MobilePushContentCreate(),
   kv_pairs: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
@@ -142,7 +142,7 @@ export const buildMobilePushMessageStandardDefinitionCreate = () => z.strictObje
 });
 export const MobilePushMessageStandardDefinitionCreate: LazySchema<types.MobilePushMessageStandardDefinitionCreate> = /* @__PURE__ */ lazySchema(buildMobilePushMessageStandardDefinitionCreate);
 
-export const buildRenderOptions = () => z.strictObject({
+export const buildRenderOptions = () => strictObject({
   shorten_links: z.optional(z.nullable(z.boolean())),
   add_org_prefix: z.optional(z.nullable(z.boolean())),
   add_info_link: z.optional(z.nullable(z.boolean())),
@@ -150,21 +150,21 @@ export const buildRenderOptions = () => z.strictObject({
 });
 export const RenderOptions: LazySchema<types.RenderOptionsInput> = /* @__PURE__ */ lazySchema(buildRenderOptions);
 
-export const buildSMSContentCreate = () => z.strictObject({
+export const buildSMSContentCreate = () => strictObject({
   body: z.optional(z.nullable(z.string())),
 });
 export const SMSContentCreate: LazySchema<types.SMSContentCreate> = /* @__PURE__ */ lazySchema(buildSMSContentCreate);
 
-export const buildSMSMessageDefinitionCreate = () => z.strictObject({
+export const buildSMSMessageDefinitionCreate = () => strictObject({
   channel: z.enum(["sms"]),
   content: z.optional(z.nullable(SMSContentCreate())),
   render_options: z.optional(z.nullable(RenderOptions())),
 });
 export const SMSMessageDefinitionCreate: LazySchema<types.SMSMessageDefinitionCreate> = /* @__PURE__ */ lazySchema(buildSMSMessageDefinitionCreate);
 
-export const buildCampaignMessageCreateQueryResourceObject = () => z.strictObject({
+export const buildCampaignMessageCreateQueryResourceObject = () => strictObject({
   type: CampaignMessageEnum(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     definition: z.union([
       EmailMessageDefinition(),
       SMSMessageDefinitionCreate(),
@@ -172,9 +172,9 @@ export const buildCampaignMessageCreateQueryResourceObject = () => z.strictObjec
       MobilePushMessageSilentDefinitionCreate(),
     ]),
   }),
-  relationships: z.optional(z.strictObject({
-    image: z.optional(z.strictObject({
-      data: z.optional(z.strictObject({
+  relationships: z.optional(strictObject({
+    image: z.optional(strictObject({
+      data: z.optional(strictObject({
         type: ImageEnum(),
         id: z.string(),
       })),
@@ -183,7 +183,7 @@ export const buildCampaignMessageCreateQueryResourceObject = () => z.strictObjec
 });
 export const CampaignMessageCreateQueryResourceObject: LazySchema<types.CampaignMessageCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCampaignMessageCreateQueryResourceObject);
 
-export const buildDynamicTrackingParam = () => z.strictObject({
+export const buildDynamicTrackingParam = () => strictObject({
   type: z.enum(["dynamic"]),
   value: z.enum([
     "campaign_id",
@@ -203,14 +203,14 @@ export const buildDynamicTrackingParam = () => z.strictObject({
 });
 export const DynamicTrackingParam: LazySchema<types.DynamicTrackingParamInput> = /* @__PURE__ */ lazySchema(buildDynamicTrackingParam);
 
-export const buildStaticTrackingParam = () => z.strictObject({
+export const buildStaticTrackingParam = () => strictObject({
   type: z.enum(["static"]),
   value: z.string(),
   name: z.string(),
 });
 export const StaticTrackingParam: LazySchema<types.StaticTrackingParamInput> = /* @__PURE__ */ lazySchema(buildStaticTrackingParam);
 
-export const buildCampaignsEmailTrackingOptions = () => z.strictObject({
+export const buildCampaignsEmailTrackingOptions = () => strictObject({
   add_tracking_params: z.optional(z.nullable(z.boolean())),
   custom_tracking_params: z.optional(z.nullable(z.array(z.union([DynamicTrackingParam(), StaticTrackingParam()])))),
   is_tracking_clicks: z.optional(z.nullable(z.boolean())),
@@ -218,66 +218,66 @@ export const buildCampaignsEmailTrackingOptions = () => z.strictObject({
 });
 export const CampaignsEmailTrackingOptions: LazySchema<types.CampaignsEmailTrackingOptionsInput> = /* @__PURE__ */ lazySchema(buildCampaignsEmailTrackingOptions);
 
-export const buildCampaignsSMSTrackingOptions = () => z.strictObject({
+export const buildCampaignsSMSTrackingOptions = () => strictObject({
   add_tracking_params: z.optional(z.nullable(z.boolean())),
   custom_tracking_params: z.optional(z.nullable(z.array(z.union([DynamicTrackingParam(), StaticTrackingParam()])))),
 });
 export const CampaignsSMSTrackingOptions: LazySchema<types.CampaignsSMSTrackingOptionsInput> = /* @__PURE__ */ lazySchema(buildCampaignsSMSTrackingOptions);
 
-export const buildEmailSendOptions = () => z.strictObject({
+export const buildEmailSendOptions = () => strictObject({
   use_smart_sending: z.optional(z.nullable(z.boolean())),
 });
 export const EmailSendOptions: LazySchema<types.EmailSendOptionsInput> = /* @__PURE__ */ lazySchema(buildEmailSendOptions);
 
-export const buildImmediateSendStrategy = () => z.strictObject({
+export const buildImmediateSendStrategy = () => strictObject({
   method: z.enum(["immediate"]),
 });
 export const ImmediateSendStrategy: LazySchema<types.ImmediateSendStrategyInput> = /* @__PURE__ */ lazySchema(buildImmediateSendStrategy);
 
-export const buildPushSendOptions = () => z.strictObject({
+export const buildPushSendOptions = () => strictObject({
   use_smart_sending: z.optional(z.nullable(z.boolean())),
 });
 export const PushSendOptions: LazySchema<types.PushSendOptionsInput> = /* @__PURE__ */ lazySchema(buildPushSendOptions);
 
-export const buildSMSSendOptions = () => z.strictObject({
+export const buildSMSSendOptions = () => strictObject({
   use_smart_sending: z.optional(z.nullable(z.boolean())),
 });
 export const SMSSendOptions: LazySchema<types.SMSSendOptionsInput> = /* @__PURE__ */ lazySchema(buildSMSSendOptions);
 
-export const buildSmartSendTimeStrategy = () => z.strictObject({
+export const buildSmartSendTimeStrategy = () => strictObject({
   method: z.enum(["smart_send_time"]),
   date: isoDateTime(),
 });
 export const SmartSendTimeStrategy: LazySchema<types.SmartSendTimeStrategyInput> = /* @__PURE__ */ lazySchema(buildSmartSendTimeStrategy);
 
-export const buildLocalStaticSend = () => z.strictObject({
+export const buildLocalStaticSend = () => strictObject({
   is_local: z.literal(true),
   send_past_recipients_immediately: z.optional(z.boolean()),
 });
 export const LocalStaticSend: LazySchema<types.LocalStaticSendInput> = /* @__PURE__ */ lazySchema(buildLocalStaticSend);
 
-export const buildNonLocalStaticSend = () => z.strictObject({
+export const buildNonLocalStaticSend = () => strictObject({
   is_local: z.literal(false),
 });
 export const NonLocalStaticSend: LazySchema<types.NonLocalStaticSendInput> = /* @__PURE__ */ lazySchema(buildNonLocalStaticSend);
 
-export const buildStaticSendStrategy = () => z.strictObject({
+export const buildStaticSendStrategy = () => strictObject({
   method: z.enum(["static"]),
   datetime: isoDateTime(),
   options: z.optional(z.nullable(z.union([LocalStaticSend(), NonLocalStaticSend()]))),
 });
 export const StaticSendStrategy: LazySchema<types.StaticSendStrategyInput> = /* @__PURE__ */ lazySchema(buildStaticSendStrategy);
 
-export const buildThrottledSendStrategy = () => z.strictObject({
+export const buildThrottledSendStrategy = () => strictObject({
   method: z.enum(["throttled"]),
   datetime: isoDateTime(),
   throttle_percentage: z.literal([1, 2, 5, 10, 11, 13, 14, 17, 20, 25, 33, 50]),
 });
 export const ThrottledSendStrategy: LazySchema<types.ThrottledSendStrategyInput> = /* @__PURE__ */ lazySchema(buildThrottledSendStrategy);
 
-export const buildCampaignCreateQueryResourceObject = () => z.strictObject({
+export const buildCampaignCreateQueryResourceObject = () => strictObject({
   type: CampaignEnum(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     name: z.string(),
     audiences: Audiences(),
     send_strategy: z.optional(z.nullable(z.union([
@@ -288,24 +288,24 @@ export const buildCampaignCreateQueryResourceObject = () => z.strictObject({
     ]))),
     send_options: z.optional(z.nullable(z.union([EmailSendOptions(), SMSSendOptions(), PushSendOptions()]))),
     tracking_options: z.optional(z.nullable(z.union([CampaignsEmailTrackingOptions(), CampaignsSMSTrackingOptions()]))),
-    "campaign-messages": z.strictObject({
+    "campaign-messages": strictObject({
       data: z.array(CampaignMessageCreateQueryResourceObject()),
     }),
   }),
 });
 export const CampaignCreateQueryResourceObject: LazySchema<types.CampaignCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCampaignCreateQueryResourceObject);
 
-export const buildCampaignCreateQuery = () => z.strictObject({
+export const buildCampaignCreateQuery = () => strictObject({
   data: CampaignCreateQueryResourceObject(),
 });
 export const CampaignCreateQuery: LazySchema<types.CampaignCreateQuery> = /* @__PURE__ */ lazySchema(buildCampaignCreateQuery);
 
-export const buildCampaignMessageAssignTemplateQueryResourceObject = () => z.strictObject({
+export const buildCampaignMessageAssignTemplateQueryResourceObject = () => strictObject({
   type: CampaignMessageEnum(),
   id: z.string(),
-  relationships: z.strictObject({
-    template: z.strictObject({
-      data: z.optional(z.strictObject({
+  relationships: strictObject({
+    template: strictObject({
+      data: z.optional(strictObject({
         type: TemplateEnum(),
         id: z.string(),
       })),
@@ -314,27 +314,27 @@ export const buildCampaignMessageAssignTemplateQueryResourceObject = () => z.str
 });
 export const CampaignMessageAssignTemplateQueryResourceObject: LazySchema<types.CampaignMessageAssignTemplateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCampaignMessageAssignTemplateQueryResourceObject);
 
-export const buildCampaignMessageAssignTemplateQuery = () => z.strictObject({
+export const buildCampaignMessageAssignTemplateQuery = () => strictObject({
   data: CampaignMessageAssignTemplateQueryResourceObject(),
 });
 export const CampaignMessageAssignTemplateQuery: LazySchema<types.CampaignMessageAssignTemplateQuery> = /* @__PURE__ */ lazySchema(buildCampaignMessageAssignTemplateQuery);
 
-export const buildCampaignMessageImageUpdateQuery = () => z.strictObject({
-  data: z.strictObject({
+export const buildCampaignMessageImageUpdateQuery = () => strictObject({
+  data: strictObject({
     type: ImageEnum(),
     id: z.string(),
   }),
 });
 export const CampaignMessageImageUpdateQuery: LazySchema<types.CampaignMessageImageUpdateQuery> = /* @__PURE__ */ lazySchema(buildCampaignMessageImageUpdateQuery);
 
-export const buildMobilePushMessageSilentDefinitionUpdate = () => z.strictObject({
+export const buildMobilePushMessageSilentDefinitionUpdate = () => strictObject({
   channel: z.enum(["mobile_push"]),
   kv_pairs: z.optional(z.record(z.string(), z.unknown())),
   notification_type: z.optional(z.enum(["silent"])),
 });
 export const MobilePushMessageSilentDefinitionUpdate: LazySchema<types.MobilePushMessageSilentDefinitionUpdate> = /* @__PURE__ */ lazySchema(buildMobilePushMessageSilentDefinitionUpdate);
 
-export const buildMobilePushContentUpdate = () => z.strictObject({
+export const buildMobilePushContentUpdate = () => strictObject({
   title: z.optional(z.nullable(z.string())),
   body: z.optional(z.nullable(z.string())),
   dynamic_image: z.optional(z.nullable(z.string())),
@@ -342,7 +342,7 @@ export const buildMobilePushContentUpdate = () => z.strictObject({
 });
 export const MobilePushContentUpdate: LazySchema<types.MobilePushContentUpdate> = /* @__PURE__ */ lazySchema(buildMobilePushContentUpdate);
 
-export const buildMobilePushMessageStandardDefinitionUpdate = () => z.strictObject({
+export const buildMobilePushMessageStandardDefinitionUpdate = () => strictObject({
   channel: z.enum(["mobile_push"]),
   kv_pairs: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
   content: z.optional(z.nullable(MobilePushContentUpdate())),
@@ -351,10 +351,10 @@ export const buildMobilePushMessageStandardDefinitionUpdate = () => z.strictObje
 });
 export const MobilePushMessageStandardDefinitionUpdate: LazySchema<types.MobilePushMessageStandardDefinitionUpdate> = /* @__PURE__ */ lazySchema(buildMobilePushMessageStandardDefinitionUpdate);
 
-export const buildCampaignMessagePartialUpdateQueryResourceObject = () => z.strictObject({
+export const buildCampaignMessagePartialUpdateQueryResourceObject = () => strictObject({
   type: CampaignMessageEnum(),
   id: z.string(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     definition: z.optional(z.nullable(z.union([
       EmailMessageDefinition(),
       SMSMessageDefinitionCreate(),
@@ -362,9 +362,9 @@ export const buildCampaignMessagePartialUpdateQueryResourceObject = () => z.stri
       MobilePushMessageSilentDefinitionUpdate(),
     ]))),
   }),
-  relationships: z.optional(z.strictObject({
-    image: z.optional(z.strictObject({
-      data: z.optional(z.strictObject({
+  relationships: z.optional(strictObject({
+    image: z.optional(strictObject({
+      data: z.optional(strictObject({
         type: ImageEnum(),
         id: z.string(),
       })),
@@ -373,15 +373,15 @@ export const buildCampaignMessagePartialUpdateQueryResourceObject = () => z.stri
 });
 export const CampaignMessagePartialUpdateQueryResourceObject: LazySchema<types.CampaignMessagePartialUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCampaignMessagePartialUpdateQueryResourceObject);
 
-export const buildCampaignMessagePartialUpdateQuery = () => z.strictObject({
+export const buildCampaignMessagePartialUpdateQuery = () => strictObject({
   data: CampaignMessagePartialUpdateQueryResourceObject(),
 });
 export const CampaignMessagePartialUpdateQuery: LazySchema<types.CampaignMessagePartialUpdateQuery> = /* @__PURE__ */ lazySchema(buildCampaignMessagePartialUpdateQuery);
 
-export const buildCampaignPartialUpdateQueryResourceObject = () => z.strictObject({
+export const buildCampaignPartialUpdateQueryResourceObject = () => strictObject({
   type: CampaignEnum(),
   id: z.string(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     name: z.optional(z.nullable(z.string())),
     audiences: z.optional(z.nullable(AudiencesUpdate())),
     send_options: z.optional(z.nullable(z.union([EmailSendOptions(), SMSSendOptions(), PushSendOptions()]))),
@@ -396,7 +396,7 @@ export const buildCampaignPartialUpdateQueryResourceObject = () => z.strictObjec
 });
 export const CampaignPartialUpdateQueryResourceObject: LazySchema<types.CampaignPartialUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCampaignPartialUpdateQueryResourceObject);
 
-export const buildCampaignPartialUpdateQuery = () => z.strictObject({
+export const buildCampaignPartialUpdateQuery = () => strictObject({
   data: CampaignPartialUpdateQueryResourceObject(),
 });
 export const CampaignPartialUpdateQuery: LazySchema<types.CampaignPartialUpdateQuery> = /* @__PURE__ */ lazySchema(buildCampaignPartialUpdateQuery);
@@ -404,13 +404,13 @@ export const CampaignPartialUpdateQuery: LazySchema<types.CampaignPartialUpdateQ
 export const buildCampaignRecipientEstimationJobEnum = () => z.enum(["campaign-recipient-estimation-job"]);
 export const CampaignRecipientEstimationJobEnum: LazySchema<types.CampaignRecipientEstimationJobEnumInput> = /* @__PURE__ */ lazySchema(buildCampaignRecipientEstimationJobEnum);
 
-export const buildCampaignRecipientEstimationJobCreateQueryResourceObject = () => z.strictObject({
+export const buildCampaignRecipientEstimationJobCreateQueryResourceObject = () => strictObject({
   type: CampaignRecipientEstimationJobEnum(),
   id: z.string(),
 });
 export const CampaignRecipientEstimationJobCreateQueryResourceObject: LazySchema<types.CampaignRecipientEstimationJobCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCampaignRecipientEstimationJobCreateQueryResourceObject);
 
-export const buildCampaignRecipientEstimationJobCreateQuery = () => z.strictObject({
+export const buildCampaignRecipientEstimationJobCreateQuery = () => strictObject({
   data: CampaignRecipientEstimationJobCreateQueryResourceObject(),
 });
 export const CampaignRecipientEstimationJobCreateQuery: LazySchema<types.CampaignRecipientEstimationJobCreateQuery> = /* @__PURE__ */ lazySchema(buildCampaignRecipientEstimationJobCreateQuery);
@@ -418,27 +418,27 @@ export const CampaignRecipientEstimationJobCreateQuery: LazySchema<types.Campaig
 export const buildCampaignSendJobEnum = () => z.enum(["campaign-send-job"]);
 export const CampaignSendJobEnum: LazySchema<types.CampaignSendJobEnumInput> = /* @__PURE__ */ lazySchema(buildCampaignSendJobEnum);
 
-export const buildCampaignSendJobCreateQueryResourceObject = () => z.strictObject({
+export const buildCampaignSendJobCreateQueryResourceObject = () => strictObject({
   type: CampaignSendJobEnum(),
   id: z.string(),
 });
 export const CampaignSendJobCreateQueryResourceObject: LazySchema<types.CampaignSendJobCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCampaignSendJobCreateQueryResourceObject);
 
-export const buildCampaignSendJobCreateQuery = () => z.strictObject({
+export const buildCampaignSendJobCreateQuery = () => strictObject({
   data: CampaignSendJobCreateQueryResourceObject(),
 });
 export const CampaignSendJobCreateQuery: LazySchema<types.CampaignSendJobCreateQuery> = /* @__PURE__ */ lazySchema(buildCampaignSendJobCreateQuery);
 
-export const buildCampaignSendJobPartialUpdateQueryResourceObject = () => z.strictObject({
+export const buildCampaignSendJobPartialUpdateQueryResourceObject = () => strictObject({
   type: CampaignSendJobEnum(),
   id: z.string(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     action: z.enum(["cancel", "revert"]),
   }),
 });
 export const CampaignSendJobPartialUpdateQueryResourceObject: LazySchema<types.CampaignSendJobPartialUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCampaignSendJobPartialUpdateQueryResourceObject);
 
-export const buildCampaignSendJobPartialUpdateQuery = () => z.strictObject({
+export const buildCampaignSendJobPartialUpdateQuery = () => strictObject({
   data: CampaignSendJobPartialUpdateQueryResourceObject(),
 });
 export const CampaignSendJobPartialUpdateQuery: LazySchema<types.CampaignSendJobPartialUpdateQuery> = /* @__PURE__ */ lazySchema(buildCampaignSendJobPartialUpdateQuery);

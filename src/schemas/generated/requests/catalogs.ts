@@ -6,7 +6,7 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names (`…Input` where a response type has it),
 // are in ../types/requests/catalogs.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema } from '../../runtime.js';
+import { lazySchema, type LazySchema, strictObject } from '../../runtime.js';
 import type * as types from '../types/requests/catalogs.js';
 import { BackInStockSubscriptionEnum, CatalogVariantEnum, ProfileIdentifierDTOResourceObject } from './shared.js';
 
@@ -25,17 +25,17 @@ export const CatalogCategoryEnum: LazySchema<types.CatalogCategoryEnumInput> = /
 export const buildCatalogItemEnum = () => z.enum(["catalog-item"]);
 export const CatalogItemEnum: LazySchema<types.CatalogItemEnumInput> = /* @__PURE__ */ lazySchema(buildCatalogItemEnum);
 
-export const buildCatalogCategoryCreateQueryResourceObject = () => z.strictObject({
+export const buildCatalogCategoryCreateQueryResourceObject = () => strictObject({
   type: CatalogCategoryEnum(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     external_id: z.string(),
     name: z.string(),
     integration_type: z.optional(z.nullable(z.enum(["$custom"]))),
     catalog_type: z.optional(z.nullable(z.string())),
   }),
-  relationships: z.optional(z.strictObject({
-    items: z.optional(z.strictObject({
-      data: z.optional(z.array(z.strictObject({
+  relationships: z.optional(strictObject({
+    items: z.optional(strictObject({
+      data: z.optional(z.array(strictObject({
         type: CatalogItemEnum(),
         id: z.string(),
       }))),
@@ -44,64 +44,64 @@ export const buildCatalogCategoryCreateQueryResourceObject = () => z.strictObjec
 });
 export const CatalogCategoryCreateQueryResourceObject: LazySchema<types.CatalogCategoryCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCatalogCategoryCreateQueryResourceObject);
 
-export const buildCatalogCategoryCreateJobCreateQueryResourceObject = () => z.strictObject({
+export const buildCatalogCategoryCreateJobCreateQueryResourceObject = () => strictObject({
   type: CatalogCategoryBulkCreateJobEnum(),
-  attributes: z.strictObject({
-    categories: z.strictObject({
+  attributes: strictObject({
+    categories: strictObject({
       data: z.array(CatalogCategoryCreateQueryResourceObject()),
     }),
   }),
 });
 export const CatalogCategoryCreateJobCreateQueryResourceObject: LazySchema<types.CatalogCategoryCreateJobCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCatalogCategoryCreateJobCreateQueryResourceObject);
 
-export const buildCatalogCategoryCreateJobCreateQuery = () => z.strictObject({
+export const buildCatalogCategoryCreateJobCreateQuery = () => strictObject({
   data: CatalogCategoryCreateJobCreateQueryResourceObject(),
 });
 export const CatalogCategoryCreateJobCreateQuery: LazySchema<types.CatalogCategoryCreateJobCreateQuery> = /* @__PURE__ */ lazySchema(buildCatalogCategoryCreateJobCreateQuery);
 
-export const buildCatalogCategoryCreateQuery = () => z.strictObject({
+export const buildCatalogCategoryCreateQuery = () => strictObject({
   data: CatalogCategoryCreateQueryResourceObject(),
 });
 export const CatalogCategoryCreateQuery: LazySchema<types.CatalogCategoryCreateQuery> = /* @__PURE__ */ lazySchema(buildCatalogCategoryCreateQuery);
 
-export const buildCatalogCategoryDeleteQueryResourceObject = () => z.strictObject({
+export const buildCatalogCategoryDeleteQueryResourceObject = () => strictObject({
   type: CatalogCategoryEnum(),
   id: z.string(),
 });
 export const CatalogCategoryDeleteQueryResourceObject: LazySchema<types.CatalogCategoryDeleteQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCatalogCategoryDeleteQueryResourceObject);
 
-export const buildCatalogCategoryDeleteJobCreateQueryResourceObject = () => z.strictObject({
+export const buildCatalogCategoryDeleteJobCreateQueryResourceObject = () => strictObject({
   type: CatalogCategoryBulkDeleteJobEnum(),
-  attributes: z.strictObject({
-    categories: z.strictObject({
+  attributes: strictObject({
+    categories: strictObject({
       data: z.array(CatalogCategoryDeleteQueryResourceObject()),
     }),
   }),
 });
 export const CatalogCategoryDeleteJobCreateQueryResourceObject: LazySchema<types.CatalogCategoryDeleteJobCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCatalogCategoryDeleteJobCreateQueryResourceObject);
 
-export const buildCatalogCategoryDeleteJobCreateQuery = () => z.strictObject({
+export const buildCatalogCategoryDeleteJobCreateQuery = () => strictObject({
   data: CatalogCategoryDeleteJobCreateQueryResourceObject(),
 });
 export const CatalogCategoryDeleteJobCreateQuery: LazySchema<types.CatalogCategoryDeleteJobCreateQuery> = /* @__PURE__ */ lazySchema(buildCatalogCategoryDeleteJobCreateQuery);
 
-export const buildCatalogCategoryItemOp = () => z.strictObject({
-  data: z.array(z.strictObject({
+export const buildCatalogCategoryItemOp = () => strictObject({
+  data: z.array(strictObject({
     type: CatalogItemEnum(),
     id: z.string(),
   })),
 });
 export const CatalogCategoryItemOp: LazySchema<types.CatalogCategoryItemOp> = /* @__PURE__ */ lazySchema(buildCatalogCategoryItemOp);
 
-export const buildCatalogCategoryUpdateQueryResourceObject = () => z.strictObject({
+export const buildCatalogCategoryUpdateQueryResourceObject = () => strictObject({
   type: CatalogCategoryEnum(),
   id: z.string(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     name: z.optional(z.nullable(z.string())),
   }),
-  relationships: z.optional(z.strictObject({
-    items: z.optional(z.strictObject({
-      data: z.optional(z.array(z.strictObject({
+  relationships: z.optional(strictObject({
+    items: z.optional(strictObject({
+      data: z.optional(z.array(strictObject({
         type: CatalogItemEnum(),
         id: z.string(),
       }))),
@@ -110,22 +110,22 @@ export const buildCatalogCategoryUpdateQueryResourceObject = () => z.strictObjec
 });
 export const CatalogCategoryUpdateQueryResourceObject: LazySchema<types.CatalogCategoryUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCatalogCategoryUpdateQueryResourceObject);
 
-export const buildCatalogCategoryUpdateJobCreateQueryResourceObject = () => z.strictObject({
+export const buildCatalogCategoryUpdateJobCreateQueryResourceObject = () => strictObject({
   type: CatalogCategoryBulkUpdateJobEnum(),
-  attributes: z.strictObject({
-    categories: z.strictObject({
+  attributes: strictObject({
+    categories: strictObject({
       data: z.array(CatalogCategoryUpdateQueryResourceObject()),
     }),
   }),
 });
 export const CatalogCategoryUpdateJobCreateQueryResourceObject: LazySchema<types.CatalogCategoryUpdateJobCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCatalogCategoryUpdateJobCreateQueryResourceObject);
 
-export const buildCatalogCategoryUpdateJobCreateQuery = () => z.strictObject({
+export const buildCatalogCategoryUpdateJobCreateQuery = () => strictObject({
   data: CatalogCategoryUpdateJobCreateQueryResourceObject(),
 });
 export const CatalogCategoryUpdateJobCreateQuery: LazySchema<types.CatalogCategoryUpdateJobCreateQuery> = /* @__PURE__ */ lazySchema(buildCatalogCategoryUpdateJobCreateQuery);
 
-export const buildCatalogCategoryUpdateQuery = () => z.strictObject({
+export const buildCatalogCategoryUpdateQuery = () => strictObject({
   data: CatalogCategoryUpdateQueryResourceObject(),
 });
 export const CatalogCategoryUpdateQuery: LazySchema<types.CatalogCategoryUpdateQuery> = /* @__PURE__ */ lazySchema(buildCatalogCategoryUpdateQuery);
@@ -139,17 +139,17 @@ export const CatalogItemBulkDeleteJobEnum: LazySchema<types.CatalogItemBulkDelet
 export const buildCatalogItemBulkUpdateJobEnum = () => z.enum(["catalog-item-bulk-update-job"]);
 export const CatalogItemBulkUpdateJobEnum: LazySchema<types.CatalogItemBulkUpdateJobEnumInput> = /* @__PURE__ */ lazySchema(buildCatalogItemBulkUpdateJobEnum);
 
-export const buildCatalogItemCategoryOp = () => z.strictObject({
-  data: z.array(z.strictObject({
+export const buildCatalogItemCategoryOp = () => strictObject({
+  data: z.array(strictObject({
     type: CatalogCategoryEnum(),
     id: z.string(),
   })),
 });
 export const CatalogItemCategoryOp: LazySchema<types.CatalogItemCategoryOp> = /* @__PURE__ */ lazySchema(buildCatalogItemCategoryOp);
 
-export const buildCatalogItemCreateQueryResourceObject = () => z.strictObject({
+export const buildCatalogItemCreateQueryResourceObject = () => strictObject({
   type: CatalogItemEnum(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     external_id: z.string(),
     integration_type: z.optional(z.nullable(z.enum(["$custom"]))),
     title: z.string(),
@@ -163,9 +163,9 @@ export const buildCatalogItemCreateQueryResourceObject = () => z.strictObject({
     custom_metadata: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
     published: z.optional(z.nullable(z.boolean())),
   }),
-  relationships: z.optional(z.strictObject({
-    categories: z.optional(z.strictObject({
-      data: z.optional(z.array(z.strictObject({
+  relationships: z.optional(strictObject({
+    categories: z.optional(strictObject({
+      data: z.optional(z.array(strictObject({
         type: CatalogCategoryEnum(),
         id: z.string(),
       }))),
@@ -174,51 +174,51 @@ export const buildCatalogItemCreateQueryResourceObject = () => z.strictObject({
 });
 export const CatalogItemCreateQueryResourceObject: LazySchema<types.CatalogItemCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCatalogItemCreateQueryResourceObject);
 
-export const buildCatalogItemCreateJobCreateQueryResourceObject = () => z.strictObject({
+export const buildCatalogItemCreateJobCreateQueryResourceObject = () => strictObject({
   type: CatalogItemBulkCreateJobEnum(),
-  attributes: z.strictObject({
-    items: z.strictObject({
+  attributes: strictObject({
+    items: strictObject({
       data: z.array(CatalogItemCreateQueryResourceObject()),
     }),
   }),
 });
 export const CatalogItemCreateJobCreateQueryResourceObject: LazySchema<types.CatalogItemCreateJobCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCatalogItemCreateJobCreateQueryResourceObject);
 
-export const buildCatalogItemCreateJobCreateQuery = () => z.strictObject({
+export const buildCatalogItemCreateJobCreateQuery = () => strictObject({
   data: CatalogItemCreateJobCreateQueryResourceObject(),
 });
 export const CatalogItemCreateJobCreateQuery: LazySchema<types.CatalogItemCreateJobCreateQuery> = /* @__PURE__ */ lazySchema(buildCatalogItemCreateJobCreateQuery);
 
-export const buildCatalogItemCreateQuery = () => z.strictObject({
+export const buildCatalogItemCreateQuery = () => strictObject({
   data: CatalogItemCreateQueryResourceObject(),
 });
 export const CatalogItemCreateQuery: LazySchema<types.CatalogItemCreateQuery> = /* @__PURE__ */ lazySchema(buildCatalogItemCreateQuery);
 
-export const buildCatalogItemDeleteQueryResourceObject = () => z.strictObject({
+export const buildCatalogItemDeleteQueryResourceObject = () => strictObject({
   type: CatalogItemEnum(),
   id: z.string(),
 });
 export const CatalogItemDeleteQueryResourceObject: LazySchema<types.CatalogItemDeleteQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCatalogItemDeleteQueryResourceObject);
 
-export const buildCatalogItemDeleteJobCreateQueryResourceObject = () => z.strictObject({
+export const buildCatalogItemDeleteJobCreateQueryResourceObject = () => strictObject({
   type: CatalogItemBulkDeleteJobEnum(),
-  attributes: z.strictObject({
-    items: z.strictObject({
+  attributes: strictObject({
+    items: strictObject({
       data: z.array(CatalogItemDeleteQueryResourceObject()),
     }),
   }),
 });
 export const CatalogItemDeleteJobCreateQueryResourceObject: LazySchema<types.CatalogItemDeleteJobCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCatalogItemDeleteJobCreateQueryResourceObject);
 
-export const buildCatalogItemDeleteJobCreateQuery = () => z.strictObject({
+export const buildCatalogItemDeleteJobCreateQuery = () => strictObject({
   data: CatalogItemDeleteJobCreateQueryResourceObject(),
 });
 export const CatalogItemDeleteJobCreateQuery: LazySchema<types.CatalogItemDeleteJobCreateQuery> = /* @__PURE__ */ lazySchema(buildCatalogItemDeleteJobCreateQuery);
 
-export const buildCatalogItemUpdateQueryResourceObject = () => z.strictObject({
+export const buildCatalogItemUpdateQueryResourceObject = () => strictObject({
   type: CatalogItemEnum(),
   id: z.string(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     title: z.optional(z.nullable(z.string())),
     price: z.optional(z.nullable(z.number())),
     description: z.optional(z.nullable(z.string())),
@@ -229,9 +229,9 @@ export const buildCatalogItemUpdateQueryResourceObject = () => z.strictObject({
     custom_metadata: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
     published: z.optional(z.nullable(z.boolean())),
   }),
-  relationships: z.optional(z.strictObject({
-    categories: z.optional(z.strictObject({
-      data: z.optional(z.array(z.strictObject({
+  relationships: z.optional(strictObject({
+    categories: z.optional(strictObject({
+      data: z.optional(z.array(strictObject({
         type: CatalogCategoryEnum(),
         id: z.string(),
       }))),
@@ -240,22 +240,22 @@ export const buildCatalogItemUpdateQueryResourceObject = () => z.strictObject({
 });
 export const CatalogItemUpdateQueryResourceObject: LazySchema<types.CatalogItemUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCatalogItemUpdateQueryResourceObject);
 
-export const buildCatalogItemUpdateJobCreateQueryResourceObject = () => z.strictObject({
+export const buildCatalogItemUpdateJobCreateQueryResourceObject = () => strictObject({
   type: CatalogItemBulkUpdateJobEnum(),
-  attributes: z.strictObject({
-    items: z.strictObject({
+  attributes: strictObject({
+    items: strictObject({
       data: z.array(CatalogItemUpdateQueryResourceObject()),
     }),
   }),
 });
 export const CatalogItemUpdateJobCreateQueryResourceObject: LazySchema<types.CatalogItemUpdateJobCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCatalogItemUpdateJobCreateQueryResourceObject);
 
-export const buildCatalogItemUpdateJobCreateQuery = () => z.strictObject({
+export const buildCatalogItemUpdateJobCreateQuery = () => strictObject({
   data: CatalogItemUpdateJobCreateQueryResourceObject(),
 });
 export const CatalogItemUpdateJobCreateQuery: LazySchema<types.CatalogItemUpdateJobCreateQuery> = /* @__PURE__ */ lazySchema(buildCatalogItemUpdateJobCreateQuery);
 
-export const buildCatalogItemUpdateQuery = () => z.strictObject({
+export const buildCatalogItemUpdateQuery = () => strictObject({
   data: CatalogItemUpdateQueryResourceObject(),
 });
 export const CatalogItemUpdateQuery: LazySchema<types.CatalogItemUpdateQuery> = /* @__PURE__ */ lazySchema(buildCatalogItemUpdateQuery);
@@ -269,9 +269,9 @@ export const CatalogVariantBulkDeleteJobEnum: LazySchema<types.CatalogVariantBul
 export const buildCatalogVariantBulkUpdateJobEnum = () => z.enum(["catalog-variant-bulk-update-job"]);
 export const CatalogVariantBulkUpdateJobEnum: LazySchema<types.CatalogVariantBulkUpdateJobEnumInput> = /* @__PURE__ */ lazySchema(buildCatalogVariantBulkUpdateJobEnum);
 
-export const buildCatalogVariantCreateQueryResourceObject = () => z.strictObject({
+export const buildCatalogVariantCreateQueryResourceObject = () => strictObject({
   type: CatalogVariantEnum(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     external_id: z.string(),
     catalog_type: z.optional(z.nullable(z.string())),
     integration_type: z.optional(z.nullable(z.enum(["$custom"]))),
@@ -288,9 +288,9 @@ export const buildCatalogVariantCreateQueryResourceObject = () => z.strictObject
     custom_metadata: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
     published: z.optional(z.nullable(z.boolean())),
   }),
-  relationships: z.strictObject({
-    item: z.strictObject({
-      data: z.optional(z.strictObject({
+  relationships: strictObject({
+    item: strictObject({
+      data: z.optional(strictObject({
         type: CatalogItemEnum(),
         id: z.string(),
       })),
@@ -299,51 +299,51 @@ export const buildCatalogVariantCreateQueryResourceObject = () => z.strictObject
 });
 export const CatalogVariantCreateQueryResourceObject: LazySchema<types.CatalogVariantCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCatalogVariantCreateQueryResourceObject);
 
-export const buildCatalogVariantCreateJobCreateQueryResourceObject = () => z.strictObject({
+export const buildCatalogVariantCreateJobCreateQueryResourceObject = () => strictObject({
   type: CatalogVariantBulkCreateJobEnum(),
-  attributes: z.strictObject({
-    variants: z.strictObject({
+  attributes: strictObject({
+    variants: strictObject({
       data: z.array(CatalogVariantCreateQueryResourceObject()),
     }),
   }),
 });
 export const CatalogVariantCreateJobCreateQueryResourceObject: LazySchema<types.CatalogVariantCreateJobCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCatalogVariantCreateJobCreateQueryResourceObject);
 
-export const buildCatalogVariantCreateJobCreateQuery = () => z.strictObject({
+export const buildCatalogVariantCreateJobCreateQuery = () => strictObject({
   data: CatalogVariantCreateJobCreateQueryResourceObject(),
 });
 export const CatalogVariantCreateJobCreateQuery: LazySchema<types.CatalogVariantCreateJobCreateQuery> = /* @__PURE__ */ lazySchema(buildCatalogVariantCreateJobCreateQuery);
 
-export const buildCatalogVariantCreateQuery = () => z.strictObject({
+export const buildCatalogVariantCreateQuery = () => strictObject({
   data: CatalogVariantCreateQueryResourceObject(),
 });
 export const CatalogVariantCreateQuery: LazySchema<types.CatalogVariantCreateQuery> = /* @__PURE__ */ lazySchema(buildCatalogVariantCreateQuery);
 
-export const buildCatalogVariantDeleteQueryResourceObject = () => z.strictObject({
+export const buildCatalogVariantDeleteQueryResourceObject = () => strictObject({
   type: CatalogVariantEnum(),
   id: z.string(),
 });
 export const CatalogVariantDeleteQueryResourceObject: LazySchema<types.CatalogVariantDeleteQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCatalogVariantDeleteQueryResourceObject);
 
-export const buildCatalogVariantDeleteJobCreateQueryResourceObject = () => z.strictObject({
+export const buildCatalogVariantDeleteJobCreateQueryResourceObject = () => strictObject({
   type: CatalogVariantBulkDeleteJobEnum(),
-  attributes: z.strictObject({
-    variants: z.strictObject({
+  attributes: strictObject({
+    variants: strictObject({
       data: z.array(CatalogVariantDeleteQueryResourceObject()),
     }),
   }),
 });
 export const CatalogVariantDeleteJobCreateQueryResourceObject: LazySchema<types.CatalogVariantDeleteJobCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCatalogVariantDeleteJobCreateQueryResourceObject);
 
-export const buildCatalogVariantDeleteJobCreateQuery = () => z.strictObject({
+export const buildCatalogVariantDeleteJobCreateQuery = () => strictObject({
   data: CatalogVariantDeleteJobCreateQueryResourceObject(),
 });
 export const CatalogVariantDeleteJobCreateQuery: LazySchema<types.CatalogVariantDeleteJobCreateQuery> = /* @__PURE__ */ lazySchema(buildCatalogVariantDeleteJobCreateQuery);
 
-export const buildCatalogVariantUpdateQueryResourceObject = () => z.strictObject({
+export const buildCatalogVariantUpdateQueryResourceObject = () => strictObject({
   type: CatalogVariantEnum(),
   id: z.string(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     title: z.optional(z.nullable(z.string())),
     description: z.optional(z.nullable(z.string())),
     sku: z.optional(z.nullable(z.string())),
@@ -360,37 +360,37 @@ export const buildCatalogVariantUpdateQueryResourceObject = () => z.strictObject
 });
 export const CatalogVariantUpdateQueryResourceObject: LazySchema<types.CatalogVariantUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCatalogVariantUpdateQueryResourceObject);
 
-export const buildCatalogVariantUpdateJobCreateQueryResourceObject = () => z.strictObject({
+export const buildCatalogVariantUpdateJobCreateQueryResourceObject = () => strictObject({
   type: CatalogVariantBulkUpdateJobEnum(),
-  attributes: z.strictObject({
-    variants: z.strictObject({
+  attributes: strictObject({
+    variants: strictObject({
       data: z.array(CatalogVariantUpdateQueryResourceObject()),
     }),
   }),
 });
 export const CatalogVariantUpdateJobCreateQueryResourceObject: LazySchema<types.CatalogVariantUpdateJobCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCatalogVariantUpdateJobCreateQueryResourceObject);
 
-export const buildCatalogVariantUpdateJobCreateQuery = () => z.strictObject({
+export const buildCatalogVariantUpdateJobCreateQuery = () => strictObject({
   data: CatalogVariantUpdateJobCreateQueryResourceObject(),
 });
 export const CatalogVariantUpdateJobCreateQuery: LazySchema<types.CatalogVariantUpdateJobCreateQuery> = /* @__PURE__ */ lazySchema(buildCatalogVariantUpdateJobCreateQuery);
 
-export const buildCatalogVariantUpdateQuery = () => z.strictObject({
+export const buildCatalogVariantUpdateQuery = () => strictObject({
   data: CatalogVariantUpdateQueryResourceObject(),
 });
 export const CatalogVariantUpdateQuery: LazySchema<types.CatalogVariantUpdateQuery> = /* @__PURE__ */ lazySchema(buildCatalogVariantUpdateQuery);
 
-export const buildServerBISSubscriptionCreateQueryResourceObject = () => z.strictObject({
+export const buildServerBISSubscriptionCreateQueryResourceObject = () => strictObject({
   type: BackInStockSubscriptionEnum(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     channels: z.array(z.enum(["EMAIL", "PUSH", "SMS", "WHATSAPP"])),
-    profile: z.optional(z.nullable(z.strictObject({
+    profile: z.optional(z.nullable(strictObject({
       data: ProfileIdentifierDTOResourceObject(),
     }))),
   }),
-  relationships: z.strictObject({
-    variant: z.strictObject({
-      data: z.optional(z.strictObject({
+  relationships: strictObject({
+    variant: strictObject({
+      data: z.optional(strictObject({
         type: CatalogVariantEnum(),
         id: z.string(),
       })),
@@ -399,7 +399,7 @@ export const buildServerBISSubscriptionCreateQueryResourceObject = () => z.stric
 });
 export const ServerBISSubscriptionCreateQueryResourceObject: LazySchema<types.ServerBISSubscriptionCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildServerBISSubscriptionCreateQueryResourceObject);
 
-export const buildServerBISSubscriptionCreateQuery = () => z.strictObject({
+export const buildServerBISSubscriptionCreateQuery = () => strictObject({
   data: ServerBISSubscriptionCreateQueryResourceObject(),
 });
 export const ServerBISSubscriptionCreateQuery: LazySchema<types.ServerBISSubscriptionCreateQuery> = /* @__PURE__ */ lazySchema(buildServerBISSubscriptionCreateQuery);

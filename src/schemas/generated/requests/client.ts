@@ -6,21 +6,21 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names (`…Input` where a response type has it),
 // are in ../types/requests/client.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema, emailAddress, phoneNumber } from '../../runtime.js';
+import { lazySchema, type LazySchema, emailAddress, phoneNumber, strictObject } from '../../runtime.js';
 import type * as types from '../types/requests/client.js';
 import { BackInStockSubscriptionEnum, CatalogVariantEnum, EventsBulkCreateQueryResourceObject, ListEnum, OnsiteProfileCreateQueryResourceObject, ProfileEnum, ProfileIdentifierDTOResourceObject, ProfileLocation, ProfileMeta, ProfileUpsertQueryResourceObject, ReviewEnum, SubscriptionChannels } from './shared.js';
 
-export const buildClientBISSubscriptionCreateQueryResourceObject = () => z.strictObject({
+export const buildClientBISSubscriptionCreateQueryResourceObject = () => strictObject({
   type: BackInStockSubscriptionEnum(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     channels: z.array(z.enum(["EMAIL", "PUSH", "SMS", "WHATSAPP"])),
-    profile: z.strictObject({
+    profile: strictObject({
       data: ProfileIdentifierDTOResourceObject(),
     }),
   }),
-  relationships: z.strictObject({
-    variant: z.strictObject({
-      data: z.optional(z.strictObject({
+  relationships: strictObject({
+    variant: strictObject({
+      data: z.optional(strictObject({
         type: CatalogVariantEnum(),
         id: z.string(),
       })),
@@ -29,31 +29,31 @@ export const buildClientBISSubscriptionCreateQueryResourceObject = () => z.stric
 });
 export const ClientBISSubscriptionCreateQueryResourceObject: LazySchema<types.ClientBISSubscriptionCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildClientBISSubscriptionCreateQueryResourceObject);
 
-export const buildClientBISSubscriptionCreateQuery = () => z.strictObject({
+export const buildClientBISSubscriptionCreateQuery = () => strictObject({
   data: ClientBISSubscriptionCreateQueryResourceObject(),
 });
 export const ClientBISSubscriptionCreateQuery: LazySchema<types.ClientBISSubscriptionCreateQuery> = /* @__PURE__ */ lazySchema(buildClientBISSubscriptionCreateQuery);
 
-export const buildCustomQuestionDTO = () => z.strictObject({
+export const buildCustomQuestionDTO = () => strictObject({
   id: z.string(),
   answers: z.array(z.string()),
 });
 export const CustomQuestionDTO: LazySchema<types.CustomQuestionDTO> = /* @__PURE__ */ lazySchema(buildCustomQuestionDTO);
 
-export const buildEventsBulkCreateQuery = () => z.strictObject({
+export const buildEventsBulkCreateQuery = () => strictObject({
   data: EventsBulkCreateQueryResourceObject(),
 });
 export const EventsBulkCreateQuery: LazySchema<types.EventsBulkCreateQuery> = /* @__PURE__ */ lazySchema(buildEventsBulkCreateQuery);
 
-export const buildOnsiteProfileCreateQuery = () => z.strictObject({
+export const buildOnsiteProfileCreateQuery = () => strictObject({
   data: OnsiteProfileCreateQueryResourceObject(),
 });
 export const OnsiteProfileCreateQuery: LazySchema<types.OnsiteProfileCreateQuery> = /* @__PURE__ */ lazySchema(buildOnsiteProfileCreateQuery);
 
-export const buildProfileUpsertQueryWithSubscriptionsResourceObject = () => z.strictObject({
+export const buildProfileUpsertQueryWithSubscriptionsResourceObject = () => strictObject({
   type: ProfileEnum(),
   id: z.optional(z.nullable(z.string())),
-  attributes: z.strictObject({
+  attributes: strictObject({
     email: z.optional(z.nullable(emailAddress())),
     phone_number: z.optional(z.nullable(phoneNumber())),
     external_id: z.optional(z.nullable(z.string())),
@@ -75,17 +75,17 @@ export const ProfileUpsertQueryWithSubscriptionsResourceObject: LazySchema<types
 export const buildSubscriptionEnum = () => z.enum(["subscription"]);
 export const SubscriptionEnum: LazySchema<types.SubscriptionEnum> = /* @__PURE__ */ lazySchema(buildSubscriptionEnum);
 
-export const buildOnsiteSubscriptionCreateQueryResourceObject = () => z.strictObject({
+export const buildOnsiteSubscriptionCreateQueryResourceObject = () => strictObject({
   type: SubscriptionEnum(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     custom_source: z.optional(z.nullable(z.string())),
-    profile: z.strictObject({
+    profile: strictObject({
       data: ProfileUpsertQueryWithSubscriptionsResourceObject(),
     }),
   }),
-  relationships: z.strictObject({
-    list: z.strictObject({
-      data: z.optional(z.strictObject({
+  relationships: strictObject({
+    list: strictObject({
+      data: z.optional(strictObject({
         type: ListEnum(),
         id: z.string(),
       })),
@@ -94,7 +94,7 @@ export const buildOnsiteSubscriptionCreateQueryResourceObject = () => z.strictOb
 });
 export const OnsiteSubscriptionCreateQueryResourceObject: LazySchema<types.OnsiteSubscriptionCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildOnsiteSubscriptionCreateQueryResourceObject);
 
-export const buildOnsiteSubscriptionCreateQuery = () => z.strictObject({
+export const buildOnsiteSubscriptionCreateQuery = () => strictObject({
   data: OnsiteSubscriptionCreateQueryResourceObject(),
 });
 export const OnsiteSubscriptionCreateQuery: LazySchema<types.OnsiteSubscriptionCreateQuery> = /* @__PURE__ */ lazySchema(buildOnsiteSubscriptionCreateQuery);
@@ -105,33 +105,33 @@ export const OrderEnum: LazySchema<types.OrderEnum> = /* @__PURE__ */ lazySchema
 export const buildPushTokenUnregisterEnum = () => z.enum(["push-token-unregister"]);
 export const PushTokenUnregisterEnum: LazySchema<types.PushTokenUnregisterEnum> = /* @__PURE__ */ lazySchema(buildPushTokenUnregisterEnum);
 
-export const buildPushTokenUnregisterQueryResourceObject = () => z.strictObject({
+export const buildPushTokenUnregisterQueryResourceObject = () => strictObject({
   type: PushTokenUnregisterEnum(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     token: z.string(),
     platform: z.enum(["android", "ios"]),
     vendor: z.optional(z.nullable(z.enum(["apns", "fcm"]))),
-    profile: z.strictObject({
+    profile: strictObject({
       data: ProfileUpsertQueryResourceObject(),
     }),
   }),
 });
 export const PushTokenUnregisterQueryResourceObject: LazySchema<types.PushTokenUnregisterQueryResourceObject> = /* @__PURE__ */ lazySchema(buildPushTokenUnregisterQueryResourceObject);
 
-export const buildPushTokenUnregisterQuery = () => z.strictObject({
+export const buildPushTokenUnregisterQuery = () => strictObject({
   data: PushTokenUnregisterQueryResourceObject(),
 });
 export const PushTokenUnregisterQuery: LazySchema<types.PushTokenUnregisterQuery> = /* @__PURE__ */ lazySchema(buildPushTokenUnregisterQuery);
 
-export const buildReviewProductExternalId = () => z.strictObject({
+export const buildReviewProductExternalId = () => strictObject({
   external_id: z.string(),
   integration_key: z.enum(["shopify", "woocommerce"]),
 });
 export const ReviewProductExternalId: LazySchema<types.ReviewProductExternalId> = /* @__PURE__ */ lazySchema(buildReviewProductExternalId);
 
-export const buildReviewCreateDTOResourceObject = () => z.strictObject({
+export const buildReviewCreateDTOResourceObject = () => strictObject({
   type: ReviewEnum(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     review_type: z.enum(["question", "rating", "review", "store"]),
     email: emailAddress(),
     author: z.string(),
@@ -151,9 +151,9 @@ export const buildReviewCreateDTOResourceObject = () => z.strictObject({
     custom_questions: z.optional(z.nullable(z.array(CustomQuestionDTO()))),
     images: z.optional(z.nullable(z.array(z.string()))),
   }),
-  relationships: z.optional(z.strictObject({
-    order: z.optional(z.strictObject({
-      data: z.optional(z.strictObject({
+  relationships: z.optional(strictObject({
+    order: z.optional(strictObject({
+      data: z.optional(strictObject({
         type: OrderEnum(),
         id: z.string(),
       })),
@@ -162,7 +162,7 @@ export const buildReviewCreateDTOResourceObject = () => z.strictObject({
 });
 export const ReviewCreateDTOResourceObject: LazySchema<types.ReviewCreateDTOResourceObject> = /* @__PURE__ */ lazySchema(buildReviewCreateDTOResourceObject);
 
-export const buildReviewCreateDTO = () => z.strictObject({
+export const buildReviewCreateDTO = () => strictObject({
   data: ReviewCreateDTOResourceObject(),
 });
 export const ReviewCreateDTO: LazySchema<types.ReviewCreateDTO> = /* @__PURE__ */ lazySchema(buildReviewCreateDTO);

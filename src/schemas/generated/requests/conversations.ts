@@ -6,7 +6,7 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names (`…Input` where a response type has it),
 // are in ../types/requests/conversations.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema } from '../../runtime.js';
+import { lazySchema, type LazySchema, strictObject } from '../../runtime.js';
 import type * as types from '../types/requests/conversations.js';
 import { MessageHierarchyRcsItem, MessageHierarchySmsItem } from './shared.js';
 
@@ -16,15 +16,15 @@ export const ConversationEnum: LazySchema<types.ConversationEnumInput> = /* @__P
 export const buildConversationMessageEnum = () => z.enum(["conversation-message"]);
 export const ConversationMessageEnum: LazySchema<types.ConversationMessageEnum> = /* @__PURE__ */ lazySchema(buildConversationMessageEnum);
 
-export const buildConversationMessageCreateQueryResourceObject = () => z.strictObject({
+export const buildConversationMessageCreateQueryResourceObject = () => strictObject({
   type: ConversationMessageEnum(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     body: z.string(),
     message_hierarchy: z.optional(z.nullable(z.array(z.union([MessageHierarchyRcsItem(), MessageHierarchySmsItem()])))),
   }),
-  relationships: z.strictObject({
-    conversation: z.strictObject({
-      data: z.optional(z.strictObject({
+  relationships: strictObject({
+    conversation: strictObject({
+      data: z.optional(strictObject({
         type: ConversationEnum(),
         id: z.string(),
       })),
@@ -33,7 +33,7 @@ export const buildConversationMessageCreateQueryResourceObject = () => z.strictO
 });
 export const ConversationMessageCreateQueryResourceObject: LazySchema<types.ConversationMessageCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildConversationMessageCreateQueryResourceObject);
 
-export const buildConversationMessageCreateQuery = () => z.strictObject({
+export const buildConversationMessageCreateQuery = () => strictObject({
   data: ConversationMessageCreateQueryResourceObject(),
 });
 export const ConversationMessageCreateQuery: LazySchema<types.ConversationMessageCreateQuery> = /* @__PURE__ */ lazySchema(buildConversationMessageCreateQuery);

@@ -6,7 +6,7 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names (`…Input` where a response type has it),
 // are in ../types/requests/coupons.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema, isoDateTime } from '../../runtime.js';
+import { lazySchema, type LazySchema, isoDateTime, strictObject } from '../../runtime.js';
 import type * as types from '../types/requests/coupons.js';
 
 export const buildCouponCodeBulkCreateJobEnum = () => z.enum(["coupon-code-bulk-create-job"]);
@@ -18,15 +18,15 @@ export const CouponCodeEnum: LazySchema<types.CouponCodeEnumInput> = /* @__PURE_
 export const buildCouponEnum = () => z.enum(["coupon"]);
 export const CouponEnum: LazySchema<types.CouponEnumInput> = /* @__PURE__ */ lazySchema(buildCouponEnum);
 
-export const buildCouponCodeCreateQueryResourceObject = () => z.strictObject({
+export const buildCouponCodeCreateQueryResourceObject = () => strictObject({
   type: CouponCodeEnum(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     unique_code: z.string(),
     expires_at: z.optional(z.nullable(isoDateTime())),
   }),
-  relationships: z.strictObject({
-    coupon: z.strictObject({
-      data: z.optional(z.strictObject({
+  relationships: strictObject({
+    coupon: strictObject({
+      data: z.optional(strictObject({
         type: CouponEnum(),
         id: z.string(),
       })),
@@ -35,44 +35,44 @@ export const buildCouponCodeCreateQueryResourceObject = () => z.strictObject({
 });
 export const CouponCodeCreateQueryResourceObject: LazySchema<types.CouponCodeCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCouponCodeCreateQueryResourceObject);
 
-export const buildCouponCodeCreateJobCreateQueryResourceObject = () => z.strictObject({
+export const buildCouponCodeCreateJobCreateQueryResourceObject = () => strictObject({
   type: CouponCodeBulkCreateJobEnum(),
-  attributes: z.strictObject({
-    "coupon-codes": z.strictObject({
+  attributes: strictObject({
+    "coupon-codes": strictObject({
       data: z.array(CouponCodeCreateQueryResourceObject()),
     }),
   }),
 });
 export const CouponCodeCreateJobCreateQueryResourceObject: LazySchema<types.CouponCodeCreateJobCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCouponCodeCreateJobCreateQueryResourceObject);
 
-export const buildCouponCodeCreateJobCreateQuery = () => z.strictObject({
+export const buildCouponCodeCreateJobCreateQuery = () => strictObject({
   data: CouponCodeCreateJobCreateQueryResourceObject(),
 });
 export const CouponCodeCreateJobCreateQuery: LazySchema<types.CouponCodeCreateJobCreateQuery> = /* @__PURE__ */ lazySchema(buildCouponCodeCreateJobCreateQuery);
 
-export const buildCouponCodeCreateQuery = () => z.strictObject({
+export const buildCouponCodeCreateQuery = () => strictObject({
   data: CouponCodeCreateQueryResourceObject(),
 });
 export const CouponCodeCreateQuery: LazySchema<types.CouponCodeCreateQuery> = /* @__PURE__ */ lazySchema(buildCouponCodeCreateQuery);
 
-export const buildCouponCodeUpdateQueryResourceObject = () => z.strictObject({
+export const buildCouponCodeUpdateQueryResourceObject = () => strictObject({
   type: CouponCodeEnum(),
   id: z.string(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     status: z.optional(z.nullable(z.enum(["ASSIGNED_TO_PROFILE", "DELETING", "PROCESSING", "UNASSIGNED", "USED", "VERSION_NOT_ACTIVE"]))),
     expires_at: z.optional(z.nullable(isoDateTime())),
   }),
 });
 export const CouponCodeUpdateQueryResourceObject: LazySchema<types.CouponCodeUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCouponCodeUpdateQueryResourceObject);
 
-export const buildCouponCodeUpdateQuery = () => z.strictObject({
+export const buildCouponCodeUpdateQuery = () => strictObject({
   data: CouponCodeUpdateQueryResourceObject(),
 });
 export const CouponCodeUpdateQuery: LazySchema<types.CouponCodeUpdateQuery> = /* @__PURE__ */ lazySchema(buildCouponCodeUpdateQuery);
 
-export const buildCouponCreateQueryResourceObject = () => z.strictObject({
+export const buildCouponCreateQueryResourceObject = () => strictObject({
   type: CouponEnum(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     external_id: z.string(),
     description: z.optional(z.nullable(z.string())),
     monitor_configuration: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
@@ -80,22 +80,22 @@ export const buildCouponCreateQueryResourceObject = () => z.strictObject({
 });
 export const CouponCreateQueryResourceObject: LazySchema<types.CouponCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCouponCreateQueryResourceObject);
 
-export const buildCouponCreateQuery = () => z.strictObject({
+export const buildCouponCreateQuery = () => strictObject({
   data: CouponCreateQueryResourceObject(),
 });
 export const CouponCreateQuery: LazySchema<types.CouponCreateQuery> = /* @__PURE__ */ lazySchema(buildCouponCreateQuery);
 
-export const buildCouponUpdateQueryResourceObject = () => z.strictObject({
+export const buildCouponUpdateQueryResourceObject = () => strictObject({
   type: CouponEnum(),
   id: z.string(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     description: z.optional(z.nullable(z.string())),
     monitor_configuration: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
   }),
 });
 export const CouponUpdateQueryResourceObject: LazySchema<types.CouponUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCouponUpdateQueryResourceObject);
 
-export const buildCouponUpdateQuery = () => z.strictObject({
+export const buildCouponUpdateQuery = () => strictObject({
   data: CouponUpdateQueryResourceObject(),
 });
 export const CouponUpdateQuery: LazySchema<types.CouponUpdateQuery> = /* @__PURE__ */ lazySchema(buildCouponUpdateQuery);

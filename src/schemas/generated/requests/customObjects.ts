@@ -6,10 +6,10 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names (`…Input` where a response type has it),
 // are in ../types/requests/customObjects.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema } from '../../runtime.js';
+import { lazySchema, type LazySchema, strictObject } from '../../runtime.js';
 import type * as types from '../types/requests/customObjects.js';
 
-export const buildAPISchemaProperty = () => z.strictObject({
+export const buildAPISchemaProperty = () => strictObject({
   id: z.int(),
   name: z.string(),
   type: z.enum(["boolean", "float", "int", "string", "timestamp"]),
@@ -17,14 +17,14 @@ export const buildAPISchemaProperty = () => z.strictObject({
 });
 export const APISchemaProperty: LazySchema<types.APISchemaPropertyInput> = /* @__PURE__ */ lazySchema(buildAPISchemaProperty);
 
-export const buildConstantPropertyMapping = () => z.strictObject({
+export const buildConstantPropertyMapping = () => strictObject({
   id: z.int(),
   type: z.enum(["constant"]),
   value: z.union([z.int(), z.number(), z.string(), z.boolean()]),
 });
 export const ConstantPropertyMapping: LazySchema<types.ConstantPropertyMappingInput> = /* @__PURE__ */ lazySchema(buildConstantPropertyMapping);
 
-export const buildCustomObjectRelationshipSource = () => z.strictObject({
+export const buildCustomObjectRelationshipSource = () => strictObject({
   source_id: z.string(),
   type: z.enum(["custom-object"]),
   id_path: z.string(),
@@ -36,9 +36,9 @@ export const CustomObjectRelationshipSource: LazySchema<types.CustomObjectRelati
 export const buildDataSourceEnum = () => z.enum(["data-source"]);
 export const DataSourceEnum: LazySchema<types.DataSourceEnumInput> = /* @__PURE__ */ lazySchema(buildDataSourceEnum);
 
-export const buildDataSourceCreateQueryResourceObject = () => z.strictObject({
+export const buildDataSourceCreateQueryResourceObject = () => strictObject({
   type: DataSourceEnum(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     title: z.string(),
     visibility: z.optional(z.nullable(z.enum(["private", "shared"]))),
     description: z.optional(z.nullable(z.string())),
@@ -47,7 +47,7 @@ export const buildDataSourceCreateQueryResourceObject = () => z.strictObject({
 });
 export const DataSourceCreateQueryResourceObject: LazySchema<types.DataSourceCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildDataSourceCreateQueryResourceObject);
 
-export const buildDataSourceCreateQuery = () => z.strictObject({
+export const buildDataSourceCreateQuery = () => strictObject({
   data: DataSourceCreateQueryResourceObject(),
 });
 export const DataSourceCreateQuery: LazySchema<types.DataSourceCreateQuery> = /* @__PURE__ */ lazySchema(buildDataSourceCreateQuery);
@@ -58,24 +58,24 @@ export const DataSourceRecordBulkCreateJobEnum: LazySchema<types.DataSourceRecor
 export const buildDataSourceRecordEnum = () => z.enum(["data-source-record"]);
 export const DataSourceRecordEnum: LazySchema<types.DataSourceRecordEnum> = /* @__PURE__ */ lazySchema(buildDataSourceRecordEnum);
 
-export const buildDataSourceRecordResourceObject = () => z.strictObject({
+export const buildDataSourceRecordResourceObject = () => strictObject({
   type: DataSourceRecordEnum(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     record: z.record(z.string(), z.unknown()),
   }),
 });
 export const DataSourceRecordResourceObject: LazySchema<types.DataSourceRecordResourceObject> = /* @__PURE__ */ lazySchema(buildDataSourceRecordResourceObject);
 
-export const buildDataSourceRecordBulkCreateJobCreateQueryResourceObject = () => z.strictObject({
+export const buildDataSourceRecordBulkCreateJobCreateQueryResourceObject = () => strictObject({
   type: DataSourceRecordBulkCreateJobEnum(),
-  attributes: z.strictObject({
-    "data-source-records": z.optional(z.nullable(z.strictObject({
+  attributes: strictObject({
+    "data-source-records": z.optional(z.nullable(strictObject({
       data: z.array(DataSourceRecordResourceObject()),
     }))),
   }),
-  relationships: z.optional(z.strictObject({
-    "data-source": z.optional(z.strictObject({
-      data: z.optional(z.strictObject({
+  relationships: z.optional(strictObject({
+    "data-source": z.optional(strictObject({
+      data: z.optional(strictObject({
         type: DataSourceEnum(),
         id: z.string(),
       })),
@@ -84,7 +84,7 @@ export const buildDataSourceRecordBulkCreateJobCreateQueryResourceObject = () =>
 });
 export const DataSourceRecordBulkCreateJobCreateQueryResourceObject: LazySchema<types.DataSourceRecordBulkCreateJobCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildDataSourceRecordBulkCreateJobCreateQueryResourceObject);
 
-export const buildDataSourceRecordBulkCreateJobCreateQuery = () => z.strictObject({
+export const buildDataSourceRecordBulkCreateJobCreateQuery = () => strictObject({
   data: DataSourceRecordBulkCreateJobCreateQueryResourceObject(),
 });
 export const DataSourceRecordBulkCreateJobCreateQuery: LazySchema<types.DataSourceRecordBulkCreateJobCreateQuery> = /* @__PURE__ */ lazySchema(buildDataSourceRecordBulkCreateJobCreateQuery);
@@ -92,16 +92,16 @@ export const DataSourceRecordBulkCreateJobCreateQuery: LazySchema<types.DataSour
 export const buildDataSourceRecordCreateJobEnum = () => z.enum(["data-source-record-create-job"]);
 export const DataSourceRecordCreateJobEnum: LazySchema<types.DataSourceRecordCreateJobEnum> = /* @__PURE__ */ lazySchema(buildDataSourceRecordCreateJobEnum);
 
-export const buildDataSourceRecordCreateJobCreateQueryResourceObject = () => z.strictObject({
+export const buildDataSourceRecordCreateJobCreateQueryResourceObject = () => strictObject({
   type: DataSourceRecordCreateJobEnum(),
-  attributes: z.strictObject({
-    "data-source-record": z.strictObject({
+  attributes: strictObject({
+    "data-source-record": strictObject({
       data: DataSourceRecordResourceObject(),
     }),
   }),
-  relationships: z.optional(z.strictObject({
-    "data-source": z.optional(z.strictObject({
-      data: z.optional(z.strictObject({
+  relationships: z.optional(strictObject({
+    "data-source": z.optional(strictObject({
+      data: z.optional(strictObject({
         type: DataSourceEnum(),
         id: z.string(),
       })),
@@ -110,7 +110,7 @@ export const buildDataSourceRecordCreateJobCreateQueryResourceObject = () => z.s
 });
 export const DataSourceRecordCreateJobCreateQueryResourceObject: LazySchema<types.DataSourceRecordCreateJobCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildDataSourceRecordCreateJobCreateQueryResourceObject);
 
-export const buildDataSourceRecordCreateJobCreateQuery = () => z.strictObject({
+export const buildDataSourceRecordCreateJobCreateQuery = () => strictObject({
   data: DataSourceRecordCreateJobCreateQueryResourceObject(),
 });
 export const DataSourceRecordCreateJobCreateQuery: LazySchema<types.DataSourceRecordCreateJobCreateQuery> = /* @__PURE__ */ lazySchema(buildDataSourceRecordCreateJobCreateQuery);
@@ -118,27 +118,27 @@ export const DataSourceRecordCreateJobCreateQuery: LazySchema<types.DataSourceRe
 export const buildObjectSchemaEnum = () => z.enum(["object-schema"]);
 export const ObjectSchemaEnum: LazySchema<types.ObjectSchemaEnumInput> = /* @__PURE__ */ lazySchema(buildObjectSchemaEnum);
 
-export const buildPropertySource = () => z.strictObject({
+export const buildPropertySource = () => strictObject({
   source_id: z.string(),
   id_path: z.string(),
   data_path: z.string(),
 });
 export const PropertySource: LazySchema<types.PropertySourceInput> = /* @__PURE__ */ lazySchema(buildPropertySource);
 
-export const buildSimplePropertyMapping = () => z.strictObject({
+export const buildSimplePropertyMapping = () => strictObject({
   id: z.int(),
   type: z.enum(["simple"]),
   source: PropertySource(),
 });
 export const SimplePropertyMapping: LazySchema<types.SimplePropertyMappingInput> = /* @__PURE__ */ lazySchema(buildSimplePropertyMapping);
 
-export const buildRelatedIdPath = () => z.strictObject({
+export const buildRelatedIdPath = () => strictObject({
   identifier_type: z.enum(["anonymous", "email", "external-id", "klaviyo-id", "phone"]),
   path: z.string(),
 });
 export const RelatedIdPath: LazySchema<types.RelatedIdPathInput> = /* @__PURE__ */ lazySchema(buildRelatedIdPath);
 
-export const buildProfileRelationshipSource = () => z.strictObject({
+export const buildProfileRelationshipSource = () => strictObject({
   source_id: z.string(),
   type: z.enum(["profile"]),
   id_path: z.string(),
@@ -147,7 +147,7 @@ export const buildProfileRelationshipSource = () => z.strictObject({
 });
 export const ProfileRelationshipSource: LazySchema<types.ProfileRelationshipSourceInput> = /* @__PURE__ */ lazySchema(buildProfileRelationshipSource);
 
-export const buildSimpleRelationshipMapping = () => z.strictObject({
+export const buildSimpleRelationshipMapping = () => strictObject({
   relationship_id: z.string(),
   type: z.enum(["simple"]),
   source: z.union([CustomObjectRelationshipSource(), ProfileRelationshipSource()]),
@@ -157,22 +157,22 @@ export const SimpleRelationshipMapping: LazySchema<types.SimpleRelationshipMappi
 export const buildSourceMappingEnum = () => z.enum(["source-mapping"]);
 export const SourceMappingEnum: LazySchema<types.SourceMappingEnumInput> = /* @__PURE__ */ lazySchema(buildSourceMappingEnum);
 
-export const buildSourceMappingCreateQueryResourceObject = () => z.strictObject({
+export const buildSourceMappingCreateQueryResourceObject = () => strictObject({
   type: SourceMappingEnum(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     property_mappings: z.optional(z.nullable(z.array(z.union([ConstantPropertyMapping(), SimplePropertyMapping()])))),
     relationship_mappings: z.optional(z.nullable(z.array(SimpleRelationshipMapping()))),
   }),
 });
 export const SourceMappingCreateQueryResourceObject: LazySchema<types.SourceMappingCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildSourceMappingCreateQueryResourceObject);
 
-export const buildEmbeddedObjectSchemaResourceObject = () => z.strictObject({
+export const buildEmbeddedObjectSchemaResourceObject = () => strictObject({
   type: ObjectSchemaEnum(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     properties: z.optional(z.nullable(z.array(APISchemaProperty()))),
     status: z.optional(z.nullable(z.enum(["active", "draft"]))),
     required: z.optional(z.nullable(z.array(z.string()))),
-    "source-mapping": z.optional(z.nullable(z.strictObject({
+    "source-mapping": z.optional(z.nullable(strictObject({
       data: SourceMappingCreateQueryResourceObject(),
     }))),
   }),
@@ -185,11 +185,11 @@ export const ObjectRecordBulkDeleteJobEnum: LazySchema<types.ObjectRecordBulkDel
 export const buildObjectRecordEnum = () => z.enum(["object-record"]);
 export const ObjectRecordEnum: LazySchema<types.ObjectRecordEnumInput> = /* @__PURE__ */ lazySchema(buildObjectRecordEnum);
 
-export const buildObjectRecordDeleteJobCreateQueryResourceObject = () => z.strictObject({
+export const buildObjectRecordDeleteJobCreateQueryResourceObject = () => strictObject({
   type: ObjectRecordBulkDeleteJobEnum(),
-  relationships: z.strictObject({
-    "object-records": z.strictObject({
-      data: z.optional(z.array(z.strictObject({
+  relationships: strictObject({
+    "object-records": strictObject({
+      data: z.optional(z.array(strictObject({
         type: ObjectRecordEnum(),
         id: z.string(),
       }))),
@@ -198,7 +198,7 @@ export const buildObjectRecordDeleteJobCreateQueryResourceObject = () => z.stric
 });
 export const ObjectRecordDeleteJobCreateQueryResourceObject: LazySchema<types.ObjectRecordDeleteJobCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildObjectRecordDeleteJobCreateQueryResourceObject);
 
-export const buildObjectRecordDeleteJobCreateQuery = () => z.strictObject({
+export const buildObjectRecordDeleteJobCreateQuery = () => strictObject({
   data: ObjectRecordDeleteJobCreateQueryResourceObject(),
 });
 export const ObjectRecordDeleteJobCreateQuery: LazySchema<types.ObjectRecordDeleteJobCreateQuery> = /* @__PURE__ */ lazySchema(buildObjectRecordDeleteJobCreateQuery);
@@ -206,21 +206,21 @@ export const ObjectRecordDeleteJobCreateQuery: LazySchema<types.ObjectRecordDele
 export const buildObjectTypeEnum = () => z.enum(["object-type"]);
 export const ObjectTypeEnum: LazySchema<types.ObjectTypeEnumInput> = /* @__PURE__ */ lazySchema(buildObjectTypeEnum);
 
-export const buildObjectSchemaCreateQueryResourceObject = () => z.strictObject({
+export const buildObjectSchemaCreateQueryResourceObject = () => strictObject({
   type: ObjectSchemaEnum(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     title: z.string(),
     properties: z.array(APISchemaProperty()),
     description: z.optional(z.nullable(z.string())),
     status: z.optional(z.nullable(z.enum(["active", "draft"]))),
     required: z.optional(z.nullable(z.array(z.string()))),
-    "source-mapping": z.optional(z.nullable(z.strictObject({
+    "source-mapping": z.optional(z.nullable(strictObject({
       data: SourceMappingCreateQueryResourceObject(),
     }))),
   }),
-  relationships: z.optional(z.strictObject({
-    "object-type": z.optional(z.strictObject({
-      data: z.optional(z.strictObject({
+  relationships: z.optional(strictObject({
+    "object-type": z.optional(strictObject({
+      data: z.optional(strictObject({
         type: ObjectTypeEnum(),
         id: z.string(),
       })),
@@ -229,15 +229,15 @@ export const buildObjectSchemaCreateQueryResourceObject = () => z.strictObject({
 });
 export const ObjectSchemaCreateQueryResourceObject: LazySchema<types.ObjectSchemaCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildObjectSchemaCreateQueryResourceObject);
 
-export const buildObjectSchemaCreateQuery = () => z.strictObject({
+export const buildObjectSchemaCreateQuery = () => strictObject({
   data: ObjectSchemaCreateQueryResourceObject(),
 });
 export const ObjectSchemaCreateQuery: LazySchema<types.ObjectSchemaCreateQuery> = /* @__PURE__ */ lazySchema(buildObjectSchemaCreateQuery);
 
-export const buildObjectSchemaPartialUpdateQueryResourceObject = () => z.strictObject({
+export const buildObjectSchemaPartialUpdateQueryResourceObject = () => strictObject({
   type: ObjectSchemaEnum(),
   id: z.string(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     title: z.optional(z.nullable(z.string())),
     properties: z.optional(z.nullable(z.array(APISchemaProperty()))),
     description: z.optional(z.nullable(z.string())),
@@ -247,19 +247,19 @@ export const buildObjectSchemaPartialUpdateQueryResourceObject = () => z.strictO
 });
 export const ObjectSchemaPartialUpdateQueryResourceObject: LazySchema<types.ObjectSchemaPartialUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildObjectSchemaPartialUpdateQueryResourceObject);
 
-export const buildObjectSchemaPartialUpdateQuery = () => z.strictObject({
+export const buildObjectSchemaPartialUpdateQuery = () => strictObject({
   data: ObjectSchemaPartialUpdateQueryResourceObject(),
 });
 export const ObjectSchemaPartialUpdateQuery: LazySchema<types.ObjectSchemaPartialUpdateQuery> = /* @__PURE__ */ lazySchema(buildObjectSchemaPartialUpdateQuery);
 
-export const buildObjectSchemaRelationshipCreateMeta = () => z.strictObject({
+export const buildObjectSchemaRelationshipCreateMeta = () => strictObject({
   name: z.string(),
   description: z.optional(z.nullable(z.string())),
 });
 export const ObjectSchemaRelationshipCreateMeta: LazySchema<types.ObjectSchemaRelationshipCreateMeta> = /* @__PURE__ */ lazySchema(buildObjectSchemaRelationshipCreateMeta);
 
-export const buildObjectSchemaRelationshipCreateQuery = () => z.strictObject({
-  data: z.array(z.strictObject({
+export const buildObjectSchemaRelationshipCreateQuery = () => strictObject({
+  data: z.array(strictObject({
     type: ObjectSchemaEnum(),
     id: z.string(),
     meta: z.optional(z.nullable(ObjectSchemaRelationshipCreateMeta())),
@@ -267,13 +267,13 @@ export const buildObjectSchemaRelationshipCreateQuery = () => z.strictObject({
 });
 export const ObjectSchemaRelationshipCreateQuery: LazySchema<types.ObjectSchemaRelationshipCreateQuery> = /* @__PURE__ */ lazySchema(buildObjectSchemaRelationshipCreateQuery);
 
-export const buildObjectSchemaRelationshipDeleteMeta = () => z.strictObject({
+export const buildObjectSchemaRelationshipDeleteMeta = () => strictObject({
   relationship_id: z.string(),
 });
 export const ObjectSchemaRelationshipDeleteMeta: LazySchema<types.ObjectSchemaRelationshipDeleteMeta> = /* @__PURE__ */ lazySchema(buildObjectSchemaRelationshipDeleteMeta);
 
-export const buildObjectSchemaRelationshipDeleteQuery = () => z.strictObject({
-  data: z.array(z.strictObject({
+export const buildObjectSchemaRelationshipDeleteQuery = () => strictObject({
+  data: z.array(strictObject({
     type: ObjectSchemaEnum(),
     id: z.string(),
     meta: z.optional(z.nullable(ObjectSchemaRelationshipDeleteMeta())),
@@ -281,15 +281,15 @@ export const buildObjectSchemaRelationshipDeleteQuery = () => z.strictObject({
 });
 export const ObjectSchemaRelationshipDeleteQuery: LazySchema<types.ObjectSchemaRelationshipDeleteQuery> = /* @__PURE__ */ lazySchema(buildObjectSchemaRelationshipDeleteQuery);
 
-export const buildObjectSchemaRelationshipUpdateMeta = () => z.strictObject({
+export const buildObjectSchemaRelationshipUpdateMeta = () => strictObject({
   relationship_id: z.string(),
   name: z.optional(z.nullable(z.string())),
   description: z.optional(z.nullable(z.string())),
 });
 export const ObjectSchemaRelationshipUpdateMeta: LazySchema<types.ObjectSchemaRelationshipUpdateMeta> = /* @__PURE__ */ lazySchema(buildObjectSchemaRelationshipUpdateMeta);
 
-export const buildObjectSchemaRelationshipPartialUpdateQuery = () => z.strictObject({
-  data: z.strictObject({
+export const buildObjectSchemaRelationshipPartialUpdateQuery = () => strictObject({
+  data: strictObject({
     type: ObjectSchemaEnum(),
     id: z.string(),
     meta: z.optional(z.nullable(ObjectSchemaRelationshipUpdateMeta())),
@@ -297,21 +297,21 @@ export const buildObjectSchemaRelationshipPartialUpdateQuery = () => z.strictObj
 });
 export const ObjectSchemaRelationshipPartialUpdateQuery: LazySchema<types.ObjectSchemaRelationshipPartialUpdateQuery> = /* @__PURE__ */ lazySchema(buildObjectSchemaRelationshipPartialUpdateQuery);
 
-export const buildObjectTypeCreateQueryResourceObject = () => z.strictObject({
+export const buildObjectTypeCreateQueryResourceObject = () => strictObject({
   type: ObjectTypeEnum(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     title: z.string(),
     description: z.optional(z.nullable(z.string())),
     visibility: z.optional(z.nullable(z.enum(["private", "shared"]))),
     namespace: z.optional(z.nullable(z.string())),
-    "object-schema": z.optional(z.nullable(z.strictObject({
+    "object-schema": z.optional(z.nullable(strictObject({
       data: EmbeddedObjectSchemaResourceObject(),
     }))),
   }),
 });
 export const ObjectTypeCreateQueryResourceObject: LazySchema<types.ObjectTypeCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildObjectTypeCreateQueryResourceObject);
 
-export const buildObjectTypeCreateQuery = () => z.strictObject({
+export const buildObjectTypeCreateQuery = () => strictObject({
   data: ObjectTypeCreateQueryResourceObject(),
 });
 export const ObjectTypeCreateQuery: LazySchema<types.ObjectTypeCreateQuery> = /* @__PURE__ */ lazySchema(buildObjectTypeCreateQuery);
@@ -319,8 +319,8 @@ export const ObjectTypeCreateQuery: LazySchema<types.ObjectTypeCreateQuery> = /*
 export const buildProfileObjectSchemaEnum = () => z.enum(["profile-object-schema"]);
 export const ProfileObjectSchemaEnum: LazySchema<types.ProfileObjectSchemaEnumInput> = /* @__PURE__ */ lazySchema(buildProfileObjectSchemaEnum);
 
-export const buildProfileObjectSchemaRelationshipCreateQuery = () => z.strictObject({
-  data: z.array(z.strictObject({
+export const buildProfileObjectSchemaRelationshipCreateQuery = () => strictObject({
+  data: z.array(strictObject({
     type: ProfileObjectSchemaEnum(),
     id: z.string(),
     meta: z.optional(z.nullable(ObjectSchemaRelationshipCreateMeta())),
@@ -328,8 +328,8 @@ export const buildProfileObjectSchemaRelationshipCreateQuery = () => z.strictObj
 });
 export const ProfileObjectSchemaRelationshipCreateQuery: LazySchema<types.ProfileObjectSchemaRelationshipCreateQuery> = /* @__PURE__ */ lazySchema(buildProfileObjectSchemaRelationshipCreateQuery);
 
-export const buildProfileObjectSchemaRelationshipDeleteQuery = () => z.strictObject({
-  data: z.array(z.strictObject({
+export const buildProfileObjectSchemaRelationshipDeleteQuery = () => strictObject({
+  data: z.array(strictObject({
     type: ProfileObjectSchemaEnum(),
     id: z.string(),
     meta: z.optional(z.nullable(ObjectSchemaRelationshipDeleteMeta())),
@@ -337,8 +337,8 @@ export const buildProfileObjectSchemaRelationshipDeleteQuery = () => z.strictObj
 });
 export const ProfileObjectSchemaRelationshipDeleteQuery: LazySchema<types.ProfileObjectSchemaRelationshipDeleteQuery> = /* @__PURE__ */ lazySchema(buildProfileObjectSchemaRelationshipDeleteQuery);
 
-export const buildProfileObjectSchemaRelationshipPartialUpdateQuery = () => z.strictObject({
-  data: z.strictObject({
+export const buildProfileObjectSchemaRelationshipPartialUpdateQuery = () => strictObject({
+  data: strictObject({
     type: ProfileObjectSchemaEnum(),
     id: z.string(),
     meta: z.optional(z.nullable(ObjectSchemaRelationshipUpdateMeta())),
@@ -346,17 +346,17 @@ export const buildProfileObjectSchemaRelationshipPartialUpdateQuery = () => z.st
 });
 export const ProfileObjectSchemaRelationshipPartialUpdateQuery: LazySchema<types.ProfileObjectSchemaRelationshipPartialUpdateQuery> = /* @__PURE__ */ lazySchema(buildProfileObjectSchemaRelationshipPartialUpdateQuery);
 
-export const buildSourceMappingPartialUpdateQueryResourceObject = () => z.strictObject({
+export const buildSourceMappingPartialUpdateQueryResourceObject = () => strictObject({
   type: SourceMappingEnum(),
   id: z.string(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     property_mappings: z.optional(z.nullable(z.array(z.union([ConstantPropertyMapping(), SimplePropertyMapping()])))),
     relationship_mappings: z.optional(z.nullable(z.array(SimpleRelationshipMapping()))),
   }),
 });
 export const SourceMappingPartialUpdateQueryResourceObject: LazySchema<types.SourceMappingPartialUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildSourceMappingPartialUpdateQueryResourceObject);
 
-export const buildSourceMappingPartialUpdateQuery = () => z.strictObject({
+export const buildSourceMappingPartialUpdateQuery = () => strictObject({
   data: SourceMappingPartialUpdateQueryResourceObject(),
 });
 export const SourceMappingPartialUpdateQuery: LazySchema<types.SourceMappingPartialUpdateQuery> = /* @__PURE__ */ lazySchema(buildSourceMappingPartialUpdateQuery);

@@ -6,34 +6,34 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names (`…Input` where a response type has it),
 // are in ../types/requests/dataPrivacy.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema, emailAddress, phoneNumber } from '../../runtime.js';
+import { lazySchema, type LazySchema, emailAddress, phoneNumber, strictObject } from '../../runtime.js';
 import type * as types from '../types/requests/dataPrivacy.js';
 import { ProfileEnum } from './shared.js';
 
 export const buildDataPrivacyDeletionJobEnum = () => z.enum(["data-privacy-deletion-job"]);
 export const DataPrivacyDeletionJobEnum: LazySchema<types.DataPrivacyDeletionJobEnum> = /* @__PURE__ */ lazySchema(buildDataPrivacyDeletionJobEnum);
 
-export const buildDataPrivacyProfileQueryResourceObject = () => z.strictObject({
+export const buildDataPrivacyProfileQueryResourceObject = () => strictObject({
   type: ProfileEnum(),
   id: z.optional(z.nullable(z.string())),
-  attributes: z.strictObject({
+  attributes: strictObject({
     email: z.optional(z.nullable(emailAddress())),
     phone_number: z.optional(z.nullable(phoneNumber())),
   }),
 });
 export const DataPrivacyProfileQueryResourceObject: LazySchema<types.DataPrivacyProfileQueryResourceObject> = /* @__PURE__ */ lazySchema(buildDataPrivacyProfileQueryResourceObject);
 
-export const buildDataPrivacyCreateDeletionJobQueryResourceObject = () => z.strictObject({
+export const buildDataPrivacyCreateDeletionJobQueryResourceObject = () => strictObject({
   type: DataPrivacyDeletionJobEnum(),
-  attributes: z.strictObject({
-    profile: z.strictObject({
+  attributes: strictObject({
+    profile: strictObject({
       data: DataPrivacyProfileQueryResourceObject(),
     }),
   }),
 });
 export const DataPrivacyCreateDeletionJobQueryResourceObject: LazySchema<types.DataPrivacyCreateDeletionJobQueryResourceObject> = /* @__PURE__ */ lazySchema(buildDataPrivacyCreateDeletionJobQueryResourceObject);
 
-export const buildDataPrivacyCreateDeletionJobQuery = () => z.strictObject({
+export const buildDataPrivacyCreateDeletionJobQuery = () => strictObject({
   data: DataPrivacyCreateDeletionJobQueryResourceObject(),
 });
 export const DataPrivacyCreateDeletionJobQuery: LazySchema<types.DataPrivacyCreateDeletionJobQuery> = /* @__PURE__ */ lazySchema(buildDataPrivacyCreateDeletionJobQuery);

@@ -6,24 +6,24 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names (`…Input` where a response type has it),
 // are in ../types/requests/events.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema } from '../../runtime.js';
+import { lazySchema, type LazySchema, strictObject } from '../../runtime.js';
 import type * as types from '../types/requests/events.js';
 import { EventsBulkCreateQueryResourceObject } from './shared.js';
 
 export const buildEventBulkCreateJobEnum = () => z.enum(["event-bulk-create-job"]);
 export const EventBulkCreateJobEnum: LazySchema<types.EventBulkCreateJobEnum> = /* @__PURE__ */ lazySchema(buildEventBulkCreateJobEnum);
 
-export const buildEventsBulkCreateJobResourceObject = () => z.strictObject({
+export const buildEventsBulkCreateJobResourceObject = () => strictObject({
   type: EventBulkCreateJobEnum(),
-  attributes: z.strictObject({
-    "events-bulk-create": z.strictObject({
+  attributes: strictObject({
+    "events-bulk-create": strictObject({
       data: z.array(EventsBulkCreateQueryResourceObject()),
     }),
   }),
 });
 export const EventsBulkCreateJobResourceObject: LazySchema<types.EventsBulkCreateJobResourceObject> = /* @__PURE__ */ lazySchema(buildEventsBulkCreateJobResourceObject);
 
-export const buildEventsBulkCreateJob = () => z.strictObject({
+export const buildEventsBulkCreateJob = () => strictObject({
   data: EventsBulkCreateJobResourceObject(),
 });
 export const EventsBulkCreateJob: LazySchema<types.EventsBulkCreateJob> = /* @__PURE__ */ lazySchema(buildEventsBulkCreateJob);

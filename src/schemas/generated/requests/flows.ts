@@ -6,29 +6,29 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names (`…Input` where a response type has it),
 // are in ../types/requests/flows.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema, emailAddress, isoDateTime } from '../../runtime.js';
+import { lazySchema, type LazySchema, emailAddress, isoDateTime, strictObject } from '../../runtime.js';
 import type * as types from '../types/requests/flows.js';
 import { AlltimeDateFilter, AnniversaryDateFilter, BooleanFilter, CalendarDateFilter, ExistenceOperatorExistenceFilter, FlowEnum, ListContainsOperatorListContainsFilter, ListLengthFilter, MessageHierarchyRcsItem, MessageHierarchySmsItem, NumericOperatorNumericFilter, NumericRangeFilter, ProfileHasCustomObjectCondition, ProfileHasGroupMembershipCondition, ProfileMarketingConsentCondition, ProfileMetricPropertyFilter, ProfileNoGroupMembershipCondition, ProfilePermissionsCondition, ProfilePostalCodeDistanceCondition, ProfilePredictiveAnalyticsChannelAffinityPriorityCondition, ProfilePredictiveAnalyticsChannelAffinityRankCondition, ProfilePredictiveAnalyticsDateCondition, ProfilePredictiveAnalyticsNumericCondition, ProfilePredictiveAnalyticsStringCondition, ProfilePropertyCondition, ProfileRegionCondition, RelativeAnniversaryDateFilter, RelativeDateOperatorBaseRelativeDateFilter, RelativeDateRangeFilter, StaticDateFilter, StaticDateRangeFilter, StringArrayOperatorStringArrayFilter, StringOperatorStringFilter } from './shared.js';
 
-export const buildAutomaticWinnerSelectionSettings = () => z.strictObject({
+export const buildAutomaticWinnerSelectionSettings = () => strictObject({
   enabled: z.boolean(),
   automatic_end_date: z.optional(z.nullable(isoDateTime())),
   automatic_end_statistical_certainty: z.boolean(),
 });
 export const AutomaticWinnerSelectionSettings: LazySchema<types.AutomaticWinnerSelectionSettingsInput> = /* @__PURE__ */ lazySchema(buildAutomaticWinnerSelectionSettings);
 
-export const buildLink = () => z.strictObject({
+export const buildLink = () => strictObject({
   next: z.optional(z.nullable(z.string())),
 });
 export const Link: LazySchema<types.LinkInput> = /* @__PURE__ */ lazySchema(buildLink);
 
-export const buildSinceFlowStartDateFilter = () => z.strictObject({
+export const buildSinceFlowStartDateFilter = () => strictObject({
   type: z.enum(["date"]),
   operator: z.enum(["flow-start"]),
 });
 export const SinceFlowStartDateFilter: LazySchema<types.SinceFlowStartDateFilterInput> = /* @__PURE__ */ lazySchema(buildSinceFlowStartDateFilter);
 
-export const buildFlowsProfileMetricCondition = () => z.strictObject({
+export const buildFlowsProfileMetricCondition = () => strictObject({
   type: z.enum(["profile-metric"]),
   metric_id: z.string(),
   measurement: z.enum(["count", "sum"]),
@@ -46,7 +46,7 @@ export const buildFlowsProfileMetricCondition = () => z.strictObject({
 });
 export const FlowsProfileMetricCondition: LazySchema<types.FlowsProfileMetricConditionInput> = /* @__PURE__ */ lazySchema(buildFlowsProfileMetricCondition);
 
-export const buildInTheLastBaseRelativeDateFilter = () => z.strictObject({
+export const buildInTheLastBaseRelativeDateFilter = () => strictObject({
   type: z.enum(["date"]),
   operator: z.enum(["in-the-last"]),
   unit: z.enum(["day", "hour", "week"]),
@@ -54,37 +54,37 @@ export const buildInTheLastBaseRelativeDateFilter = () => z.strictObject({
 });
 export const InTheLastBaseRelativeDateFilter: LazySchema<types.InTheLastBaseRelativeDateFilterInput> = /* @__PURE__ */ lazySchema(buildInTheLastBaseRelativeDateFilter);
 
-export const buildProfileHasNotReceivedEmailMessageCondition = () => z.strictObject({
+export const buildProfileHasNotReceivedEmailMessageCondition = () => strictObject({
   type: z.enum(["profile-not-sent-email"]),
   timeframe_filter: z.union([AlltimeDateFilter(), InTheLastBaseRelativeDateFilter()]),
 });
 export const ProfileHasNotReceivedEmailMessageCondition: LazySchema<types.ProfileHasNotReceivedEmailMessageConditionInput> = /* @__PURE__ */ lazySchema(buildProfileHasNotReceivedEmailMessageCondition);
 
-export const buildProfileHasNotReceivedPushMessageCondition = () => z.strictObject({
+export const buildProfileHasNotReceivedPushMessageCondition = () => strictObject({
   type: z.enum(["profile-not-sent-push"]),
   timeframe_filter: z.union([AlltimeDateFilter(), InTheLastBaseRelativeDateFilter()]),
 });
 export const ProfileHasNotReceivedPushMessageCondition: LazySchema<types.ProfileHasNotReceivedPushMessageConditionInput> = /* @__PURE__ */ lazySchema(buildProfileHasNotReceivedPushMessageCondition);
 
-export const buildProfileHasNotReceivedSmsMessageCondition = () => z.strictObject({
+export const buildProfileHasNotReceivedSmsMessageCondition = () => strictObject({
   type: z.enum(["profile-not-sent-sms"]),
   timeframe_filter: z.union([AlltimeDateFilter(), InTheLastBaseRelativeDateFilter()]),
 });
 export const ProfileHasNotReceivedSmsMessageCondition: LazySchema<types.ProfileHasNotReceivedSmsMessageConditionInput> = /* @__PURE__ */ lazySchema(buildProfileHasNotReceivedSmsMessageCondition);
 
-export const buildProfileRandomSampleCondition = () => z.strictObject({
+export const buildProfileRandomSampleCondition = () => strictObject({
   type: z.enum(["profile-sample"]),
   percentage: z.int(),
 });
 export const ProfileRandomSampleCondition: LazySchema<types.ProfileRandomSampleConditionInput> = /* @__PURE__ */ lazySchema(buildProfileRandomSampleCondition);
 
-export const buildUtmParam = () => z.strictObject({
+export const buildUtmParam = () => strictObject({
   param: z.string(),
   value: z.string(),
 });
 export const UtmParam: LazySchema<types.UtmParamInput> = /* @__PURE__ */ lazySchema(buildUtmParam);
 
-export const buildFlowEmail = () => z.strictObject({
+export const buildFlowEmail = () => strictObject({
   from_email: z.optional(z.nullable(emailAddress())),
   from_label: z.optional(z.nullable(z.string())),
   reply_to_email: z.optional(z.nullable(emailAddress())),
@@ -97,8 +97,8 @@ export const buildFlowEmail = () => z.strictObject({
   transactional: z.optional(z.boolean()),
   add_tracking_params: z.optional(z.boolean()),
   custom_tracking_params: z.optional(z.nullable(z.array(UtmParam()))),
-  additional_filters: z.optional(z.nullable(z.strictObject({
-    condition_groups: z.array(z.strictObject({
+  additional_filters: z.optional(z.nullable(strictObject({
+    condition_groups: z.array(strictObject({
       conditions: z.array(z.union([
         ProfilePropertyCondition(),
         ProfileHasGroupMembershipCondition(),
@@ -126,13 +126,13 @@ export const buildFlowEmail = () => z.strictObject({
 });
 export const FlowEmail: LazySchema<types.FlowEmailInput> = /* @__PURE__ */ lazySchema(buildFlowEmail);
 
-export const buildSendEmailActionData = () => z.strictObject({
+export const buildSendEmailActionData = () => strictObject({
   message: z.optional(z.nullable(FlowEmail())),
   status: z.optional(z.enum(["disabled", "draft", "live", "manual"])),
 });
 export const SendEmailActionData: LazySchema<types.SendEmailActionDataInput> = /* @__PURE__ */ lazySchema(buildSendEmailActionData);
 
-export const buildSendEmailAction = () => z.strictObject({
+export const buildSendEmailAction = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   temporary_id: z.optional(z.nullable(z.string())),
   type: z.enum(["send-email"]),
@@ -141,7 +141,7 @@ export const buildSendEmailAction = () => z.strictObject({
 });
 export const SendEmailAction: LazySchema<types.SendEmailActionInput> = /* @__PURE__ */ lazySchema(buildSendEmailAction);
 
-export const buildFlowSms = () => z.strictObject({
+export const buildFlowSms = () => strictObject({
   body: z.string(),
   image_id: z.optional(z.nullable(z.string())),
   dynamic_image: z.optional(z.nullable(z.string())),
@@ -157,8 +157,8 @@ export const buildFlowSms = () => z.strictObject({
   add_tracking_params: z.optional(z.boolean()),
   custom_tracking_params: z.optional(z.nullable(z.array(UtmParam()))),
   template_id: z.optional(z.nullable(z.string())),
-  additional_filters: z.optional(z.nullable(z.strictObject({
-    condition_groups: z.array(z.strictObject({
+  additional_filters: z.optional(z.nullable(strictObject({
+    condition_groups: z.array(strictObject({
       conditions: z.array(z.union([
         ProfilePropertyCondition(),
         ProfileHasGroupMembershipCondition(),
@@ -186,13 +186,13 @@ export const buildFlowSms = () => z.strictObject({
 });
 export const FlowSms: LazySchema<types.FlowSmsInput> = /* @__PURE__ */ lazySchema(buildFlowSms);
 
-export const buildSendSmsActionData = () => z.strictObject({
+export const buildSendSmsActionData = () => strictObject({
   message: z.optional(z.nullable(FlowSms())),
   status: z.optional(z.enum(["disabled", "draft", "live", "manual"])),
 });
 export const SendSmsActionData: LazySchema<types.SendSmsActionDataInput> = /* @__PURE__ */ lazySchema(buildSendSmsActionData);
 
-export const buildSendSmsAction = () => z.strictObject({
+export const buildSendSmsAction = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   temporary_id: z.optional(z.nullable(z.string())),
   type: z.enum(["send-sms"]),
@@ -201,16 +201,16 @@ export const buildSendSmsAction = () => z.strictObject({
 });
 export const SendSmsAction: LazySchema<types.SendSmsActionInput> = /* @__PURE__ */ lazySchema(buildSendSmsAction);
 
-export const buildAbTestAction = () => z.strictObject({
+export const buildAbTestAction = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   temporary_id: z.optional(z.nullable(z.string())),
   type: z.enum(["ab-test"]),
   links: z.optional(z.nullable(Link())),
-  data: z.strictObject({
+  data: strictObject({
     status: z.optional(z.enum(["disabled", "draft", "live", "manual"])),
     experiment_status: z.optional(z.enum(["completed", "draft", "live"])),
     main_action: z.union([SendEmailAction(), SendSmsAction()]),
-    current_experiment: z.optional(z.nullable(z.strictObject({
+    current_experiment: z.optional(z.nullable(strictObject({
       id: z.optional(z.nullable(z.string())),
       name: z.optional(z.nullable(z.string())),
       variations: z.array(z.union([SendEmailAction(), SendSmsAction()])),
@@ -223,7 +223,7 @@ export const buildAbTestAction = () => z.strictObject({
 });
 export const AbTestAction: LazySchema<types.AbTestActionInput> = /* @__PURE__ */ lazySchema(buildAbTestAction);
 
-export const buildActionOutputCondition = () => z.strictObject({
+export const buildActionOutputCondition = () => strictObject({
   type: z.enum(["action-output"]),
   output_config_id: z.int(),
   field: z.string(),
@@ -238,22 +238,22 @@ export const buildActionOutputCondition = () => z.strictObject({
 });
 export const ActionOutputCondition: LazySchema<types.ActionOutputConditionInput> = /* @__PURE__ */ lazySchema(buildActionOutputCondition);
 
-export const buildActionOutputSplitActionData = () => z.strictObject({
-  action_output_filter: z.nullable(z.strictObject({
-    condition_groups: z.array(z.strictObject({
+export const buildActionOutputSplitActionData = () => strictObject({
+  action_output_filter: z.nullable(strictObject({
+    condition_groups: z.array(strictObject({
       conditions: z.array(ActionOutputCondition()),
     })),
   })),
 });
 export const ActionOutputSplitActionData: LazySchema<types.ActionOutputSplitActionDataInput> = /* @__PURE__ */ lazySchema(buildActionOutputSplitActionData);
 
-export const buildBooleanBranchLinks = () => z.strictObject({
+export const buildBooleanBranchLinks = () => strictObject({
   next_if_true: z.nullable(z.string()),
   next_if_false: z.nullable(z.string()),
 });
 export const BooleanBranchLinks: LazySchema<types.BooleanBranchLinksInput> = /* @__PURE__ */ lazySchema(buildBooleanBranchLinks);
 
-export const buildActionOutputSplitAction = () => z.strictObject({
+export const buildActionOutputSplitAction = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   temporary_id: z.optional(z.nullable(z.string())),
   type: z.enum(["action-output-split"]),
@@ -262,7 +262,7 @@ export const buildActionOutputSplitAction = () => z.strictObject({
 });
 export const ActionOutputSplitAction: LazySchema<types.ActionOutputSplitActionInput> = /* @__PURE__ */ lazySchema(buildActionOutputSplitAction);
 
-export const buildBackInStockDelayAction = () => z.strictObject({
+export const buildBackInStockDelayAction = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   temporary_id: z.optional(z.nullable(z.string())),
   type: z.enum(["back-in-stock-delay"]),
@@ -270,7 +270,7 @@ export const buildBackInStockDelayAction = () => z.strictObject({
 });
 export const BackInStockDelayAction: LazySchema<types.BackInStockDelayActionInput> = /* @__PURE__ */ lazySchema(buildBackInStockDelayAction);
 
-export const buildCodeAction = () => z.strictObject({
+export const buildCodeAction = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   temporary_id: z.optional(z.nullable(z.string())),
   type: z.enum(["code"]),
@@ -279,9 +279,9 @@ export const buildCodeAction = () => z.strictObject({
 });
 export const CodeAction: LazySchema<types.CodeActionInput> = /* @__PURE__ */ lazySchema(buildCodeAction);
 
-export const buildConditionalBranchActionData = () => z.strictObject({
-  profile_filter: z.nullable(z.strictObject({
-    condition_groups: z.array(z.strictObject({
+export const buildConditionalBranchActionData = () => strictObject({
+  profile_filter: z.nullable(strictObject({
+    condition_groups: z.array(strictObject({
       conditions: z.array(z.union([
         ProfilePropertyCondition(),
         ProfileHasGroupMembershipCondition(),
@@ -307,7 +307,7 @@ export const buildConditionalBranchActionData = () => z.strictObject({
 });
 export const ConditionalBranchActionData: LazySchema<types.ConditionalBranchActionDataInput> = /* @__PURE__ */ lazySchema(buildConditionalBranchActionData);
 
-export const buildConditionalBranchAction = () => z.strictObject({
+export const buildConditionalBranchAction = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   temporary_id: z.optional(z.nullable(z.string())),
   type: z.enum(["conditional-split"]),
@@ -316,18 +316,18 @@ export const buildConditionalBranchAction = () => z.strictObject({
 });
 export const ConditionalBranchAction: LazySchema<types.ConditionalBranchActionInput> = /* @__PURE__ */ lazySchema(buildConditionalBranchAction);
 
-export const buildIncrement = () => z.strictObject({
+export const buildIncrement = () => strictObject({
   badge_config: z.enum(["increment_one"]),
 });
 export const Increment: LazySchema<types.IncrementInput> = /* @__PURE__ */ lazySchema(buildIncrement);
 
-export const buildProperty = () => z.strictObject({
+export const buildProperty = () => strictObject({
   badge_config: z.enum(["set_property"]),
   set_from_property: z.string(),
 });
 export const Property: LazySchema<types.PropertyInput> = /* @__PURE__ */ lazySchema(buildProperty);
 
-export const buildPushActionButton = () => z.strictObject({
+export const buildPushActionButton = () => strictObject({
   label: z.string(),
   action_type: z.enum(["deep_link", "dismiss", "open_app", "open_url"]),
   position: z.optional(z.nullable(z.int())),
@@ -337,13 +337,13 @@ export const buildPushActionButton = () => z.strictObject({
 });
 export const PushActionButton: LazySchema<types.PushActionButtonInput> = /* @__PURE__ */ lazySchema(buildPushActionButton);
 
-export const buildStaticCount = () => z.strictObject({
+export const buildStaticCount = () => strictObject({
   badge_config: z.enum(["set_count"]),
   value: z.string(),
 });
 export const StaticCount: LazySchema<types.StaticCountInput> = /* @__PURE__ */ lazySchema(buildStaticCount);
 
-export const buildFlowPushNotification = () => z.strictObject({
+export const buildFlowPushNotification = () => strictObject({
   title: z.optional(z.nullable(z.string())),
   body: z.string(),
   sound: z.optional(z.boolean()),
@@ -360,8 +360,8 @@ export const buildFlowPushNotification = () => z.strictObject({
   kv_pairs: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
   conversion_metric_id: z.optional(z.nullable(z.string())),
   smart_sending_enabled: z.optional(z.boolean()),
-  additional_filters: z.optional(z.nullable(z.strictObject({
-    condition_groups: z.array(z.strictObject({
+  additional_filters: z.optional(z.nullable(strictObject({
+    condition_groups: z.array(strictObject({
       conditions: z.array(z.union([
         ProfilePropertyCondition(),
         ProfileHasGroupMembershipCondition(),
@@ -390,13 +390,13 @@ export const buildFlowPushNotification = () => z.strictObject({
 });
 export const FlowPushNotification: LazySchema<types.FlowPushNotificationInput> = /* @__PURE__ */ lazySchema(buildFlowPushNotification);
 
-export const buildSendPushNotificationActionData = () => z.strictObject({
+export const buildSendPushNotificationActionData = () => strictObject({
   message: z.optional(z.nullable(FlowPushNotification())),
   status: z.optional(z.enum(["disabled", "draft", "live", "manual"])),
 });
 export const SendPushNotificationActionData: LazySchema<types.SendPushNotificationActionDataInput> = /* @__PURE__ */ lazySchema(buildSendPushNotificationActionData);
 
-export const buildSendPushNotificationAction = () => z.strictObject({
+export const buildSendPushNotificationAction = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   temporary_id: z.optional(z.nullable(z.string())),
   type: z.enum(["send-mobile-push"]),
@@ -405,15 +405,15 @@ export const buildSendPushNotificationAction = () => z.strictObject({
 });
 export const SendPushNotificationAction: LazySchema<types.SendPushNotificationActionInput> = /* @__PURE__ */ lazySchema(buildSendPushNotificationAction);
 
-export const buildFlowWhatsApp = () => z.strictObject({
+export const buildFlowWhatsApp = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   name: z.optional(z.nullable(z.string())),
   vendor_id: z.optional(z.nullable(z.string())),
   smart_sending_enabled: z.optional(z.boolean()),
   transactional: z.optional(z.boolean()),
   add_tracking_params: z.optional(z.boolean()),
-  additional_filters: z.optional(z.nullable(z.strictObject({
-    condition_groups: z.array(z.strictObject({
+  additional_filters: z.optional(z.nullable(strictObject({
+    condition_groups: z.array(strictObject({
       conditions: z.array(z.union([
         ProfilePropertyCondition(),
         ProfileHasGroupMembershipCondition(),
@@ -439,13 +439,13 @@ export const buildFlowWhatsApp = () => z.strictObject({
 });
 export const FlowWhatsApp: LazySchema<types.FlowWhatsAppInput> = /* @__PURE__ */ lazySchema(buildFlowWhatsApp);
 
-export const buildSendWhatsAppActionData = () => z.strictObject({
+export const buildSendWhatsAppActionData = () => strictObject({
   message: z.optional(z.nullable(FlowWhatsApp())),
   status: z.optional(z.enum(["disabled", "draft", "live", "manual"])),
 });
 export const SendWhatsAppActionData: LazySchema<types.SendWhatsAppActionDataInput> = /* @__PURE__ */ lazySchema(buildSendWhatsAppActionData);
 
-export const buildSendWhatsAppAction = () => z.strictObject({
+export const buildSendWhatsAppAction = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   temporary_id: z.optional(z.nullable(z.string())),
   type: z.enum(["send-whatsapp"]),
@@ -454,16 +454,16 @@ export const buildSendWhatsAppAction = () => z.strictObject({
 });
 export const SendWhatsAppAction: LazySchema<types.SendWhatsAppActionInput> = /* @__PURE__ */ lazySchema(buildSendWhatsAppAction);
 
-export const buildContentExperimentAction = () => z.strictObject({
+export const buildContentExperimentAction = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   temporary_id: z.optional(z.nullable(z.string())),
   type: z.enum(["content-experiment"]),
   links: z.optional(z.nullable(Link())),
-  data: z.strictObject({
+  data: strictObject({
     status: z.optional(z.enum(["disabled", "draft", "live", "manual"])),
     experiment_status: z.optional(z.nullable(z.enum(["completed", "draft", "live"]))),
     main_action: z.union([SendPushNotificationAction(), SendWhatsAppAction()]),
-    current_experiment: z.optional(z.nullable(z.strictObject({
+    current_experiment: z.optional(z.nullable(strictObject({
       id: z.optional(z.nullable(z.string())),
       name: z.optional(z.nullable(z.string())),
       variations: z.array(z.union([SendPushNotificationAction(), SendWhatsAppAction()])),
@@ -475,7 +475,7 @@ export const buildContentExperimentAction = () => z.strictObject({
 });
 export const ContentExperimentAction: LazySchema<types.ContentExperimentActionInput> = /* @__PURE__ */ lazySchema(buildContentExperimentAction);
 
-export const buildCountdownDelayActionData = () => z.strictObject({
+export const buildCountdownDelayActionData = () => strictObject({
   unit: z.optional(z.enum(["days", "months", "weeks"])),
   value: z.optional(z.int()),
   timezone: z.optional(z.enum([
@@ -919,7 +919,7 @@ export const buildCountdownDelayActionData = () => z.strictObject({
 });
 export const CountdownDelayActionData: LazySchema<types.CountdownDelayActionDataInput> = /* @__PURE__ */ lazySchema(buildCountdownDelayActionData);
 
-export const buildCountdownDelayAction = () => z.strictObject({
+export const buildCountdownDelayAction = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   temporary_id: z.optional(z.nullable(z.string())),
   type: z.enum(["countdown-delay"]),
@@ -928,7 +928,7 @@ export const buildCountdownDelayAction = () => z.strictObject({
 });
 export const CountdownDelayAction: LazySchema<types.CountdownDelayActionInput> = /* @__PURE__ */ lazySchema(buildCountdownDelayAction);
 
-export const buildCustomObjectDateTrigger = () => z.strictObject({
+export const buildCustomObjectDateTrigger = () => strictObject({
   type: z.enum(["date"]),
   date_field_type: z.enum(["custom-object"]),
   custom_object_label: z.string(),
@@ -1379,7 +1379,7 @@ export const buildCustomObjectDateTrigger = () => z.strictObject({
 });
 export const CustomObjectDateTrigger: LazySchema<types.CustomObjectDateTriggerInput> = /* @__PURE__ */ lazySchema(buildCustomObjectDateTrigger);
 
-export const buildCustomObjectPropertyCondition = () => z.strictObject({
+export const buildCustomObjectPropertyCondition = () => strictObject({
   type: z.enum(["custom-object-property"]),
   custom_object_label: z.string(),
   field: z.string(),
@@ -1403,7 +1403,7 @@ export const buildCustomObjectPropertyCondition = () => z.strictObject({
 });
 export const CustomObjectPropertyCondition: LazySchema<types.CustomObjectPropertyConditionInput> = /* @__PURE__ */ lazySchema(buildCustomObjectPropertyCondition);
 
-export const buildCustomObjectTriggerCondition = () => z.strictObject({
+export const buildCustomObjectTriggerCondition = () => strictObject({
   type: z.enum(["custom-object-trigger-property"]),
   property_id: z.int(),
   filter: z.union([
@@ -1425,19 +1425,19 @@ export const CustomObjectTriggerCondition: LazySchema<types.CustomObjectTriggerC
 export const buildFlowActionEnum = () => z.enum(["flow-action"]);
 export const FlowActionEnum: LazySchema<types.FlowActionEnumInput> = /* @__PURE__ */ lazySchema(buildFlowActionEnum);
 
-export const buildInternalScheduledReportBuilderReportData = () => z.strictObject({
+export const buildInternalScheduledReportBuilderReportData = () => strictObject({
   service_method_type: z.enum(["schedule-report-builder-report"]),
   report_id: z.string(),
 });
 export const InternalScheduledReportBuilderReportData: LazySchema<types.InternalScheduledReportBuilderReportDataInput> = /* @__PURE__ */ lazySchema(buildInternalScheduledReportBuilderReportData);
 
-export const buildInternalScheduledReportData = () => z.strictObject({
+export const buildInternalScheduledReportData = () => strictObject({
   service_method_type: z.enum(["schedule-report"]),
   report_id: z.string(),
 });
 export const InternalScheduledReportData: LazySchema<types.InternalScheduledReportDataInput> = /* @__PURE__ */ lazySchema(buildInternalScheduledReportData);
 
-export const buildInternalTrackEventData = () => z.strictObject({
+export const buildInternalTrackEventData = () => strictObject({
   service_method_type: z.enum(["track-event"]),
   event_key: z.optional(z.nullable(z.string())),
   event_payload: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
@@ -1445,12 +1445,12 @@ export const buildInternalTrackEventData = () => z.strictObject({
 });
 export const InternalTrackEventData: LazySchema<types.InternalTrackEventDataInput> = /* @__PURE__ */ lazySchema(buildInternalTrackEventData);
 
-export const buildInternalUnknownServiceData = () => z.strictObject({
+export const buildInternalUnknownServiceData = () => strictObject({
   service_method_type: z.enum(["unknown"]),
 });
 export const InternalUnknownServiceData: LazySchema<types.InternalUnknownServiceDataInput> = /* @__PURE__ */ lazySchema(buildInternalUnknownServiceData);
 
-export const buildInternalServiceActionData = () => z.strictObject({
+export const buildInternalServiceActionData = () => strictObject({
   service_configuration: z.optional(z.nullable(z.union([
     InternalScheduledReportData(),
     InternalTrackEventData(),
@@ -1461,7 +1461,7 @@ export const buildInternalServiceActionData = () => z.strictObject({
 });
 export const InternalServiceActionData: LazySchema<types.InternalServiceActionDataInput> = /* @__PURE__ */ lazySchema(buildInternalServiceActionData);
 
-export const buildInternalServiceAction = () => z.strictObject({
+export const buildInternalServiceAction = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   temporary_id: z.optional(z.nullable(z.string())),
   type: z.enum(["internal-service"]),
@@ -1470,7 +1470,7 @@ export const buildInternalServiceAction = () => z.strictObject({
 });
 export const InternalServiceAction: LazySchema<types.InternalServiceActionInput> = /* @__PURE__ */ lazySchema(buildInternalServiceAction);
 
-export const buildListUpdateActionData = () => z.strictObject({
+export const buildListUpdateActionData = () => strictObject({
   name: z.string(),
   on_execution: z.nullable(z.boolean()),
   list_id: z.nullable(z.string()),
@@ -1478,7 +1478,7 @@ export const buildListUpdateActionData = () => z.strictObject({
 });
 export const ListUpdateActionData: LazySchema<types.ListUpdateActionDataInput> = /* @__PURE__ */ lazySchema(buildListUpdateActionData);
 
-export const buildListUpdateAction = () => z.strictObject({
+export const buildListUpdateAction = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   temporary_id: z.optional(z.nullable(z.string())),
   data: ListUpdateActionData(),
@@ -1487,7 +1487,7 @@ export const buildListUpdateAction = () => z.strictObject({
 });
 export const ListUpdateAction: LazySchema<types.ListUpdateActionInput> = /* @__PURE__ */ lazySchema(buildListUpdateAction);
 
-export const buildMetricPropertyCondition = () => z.strictObject({
+export const buildMetricPropertyCondition = () => strictObject({
   type: z.enum(["metric-property"]),
   metric_id: z.string(),
   field: z.string(),
@@ -1511,12 +1511,12 @@ export const buildMetricPropertyCondition = () => z.strictObject({
 });
 export const MetricPropertyCondition: LazySchema<types.MetricPropertyConditionInput> = /* @__PURE__ */ lazySchema(buildMetricPropertyCondition);
 
-export const buildMultiBranchSplitBranch = () => z.strictObject({
+export const buildMultiBranchSplitBranch = () => strictObject({
   branch_id: z.string(),
   order: z.optional(z.nullable(z.int())),
   is_else: z.optional(z.boolean()),
-  branch_filter: z.optional(z.nullable(z.strictObject({
-    condition_groups: z.array(z.strictObject({
+  branch_filter: z.optional(z.nullable(strictObject({
+    condition_groups: z.array(strictObject({
       conditions: z.array(z.union([
         ProfilePropertyCondition(),
         ProfileHasGroupMembershipCondition(),
@@ -1546,13 +1546,13 @@ export const buildMultiBranchSplitBranch = () => z.strictObject({
 });
 export const MultiBranchSplitBranch: LazySchema<types.MultiBranchSplitBranchInput> = /* @__PURE__ */ lazySchema(buildMultiBranchSplitBranch);
 
-export const buildMultiBranchSplitActionData = () => z.strictObject({
+export const buildMultiBranchSplitActionData = () => strictObject({
   branches: z.array(MultiBranchSplitBranch()),
   name: z.string(),
 });
 export const MultiBranchSplitActionData: LazySchema<types.MultiBranchSplitActionDataInput> = /* @__PURE__ */ lazySchema(buildMultiBranchSplitActionData);
 
-export const buildMultiBranchSplitAction = () => z.strictObject({
+export const buildMultiBranchSplitAction = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   temporary_id: z.optional(z.nullable(z.string())),
   type: z.enum(["multi-branch-split"]),
@@ -1561,7 +1561,7 @@ export const buildMultiBranchSplitAction = () => z.strictObject({
 });
 export const MultiBranchSplitAction: LazySchema<types.MultiBranchSplitActionInput> = /* @__PURE__ */ lazySchema(buildMultiBranchSplitAction);
 
-export const buildFlowInternalAlert = () => z.strictObject({
+export const buildFlowInternalAlert = () => strictObject({
   from_email: z.nullable(emailAddress()),
   from_label: z.nullable(z.string()),
   to_emails: z.array(z.string()),
@@ -1572,13 +1572,13 @@ export const buildFlowInternalAlert = () => z.strictObject({
 });
 export const FlowInternalAlert: LazySchema<types.FlowInternalAlertInput> = /* @__PURE__ */ lazySchema(buildFlowInternalAlert);
 
-export const buildSendInternalAlertActionData = () => z.strictObject({
+export const buildSendInternalAlertActionData = () => strictObject({
   message: FlowInternalAlert(),
   status: z.optional(z.enum(["disabled", "draft", "live", "manual"])),
 });
 export const SendInternalAlertActionData: LazySchema<types.SendInternalAlertActionDataInput> = /* @__PURE__ */ lazySchema(buildSendInternalAlertActionData);
 
-export const buildSendInternalAlertAction = () => z.strictObject({
+export const buildSendInternalAlertAction = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   temporary_id: z.optional(z.nullable(z.string())),
   type: z.enum(["send-internal-alert"]),
@@ -1587,7 +1587,7 @@ export const buildSendInternalAlertAction = () => z.strictObject({
 });
 export const SendInternalAlertAction: LazySchema<types.SendInternalAlertActionInput> = /* @__PURE__ */ lazySchema(buildSendInternalAlertAction);
 
-export const buildFlowWebhook = () => z.strictObject({
+export const buildFlowWebhook = () => strictObject({
   url: z.nullable(z.string()),
   headers: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
   body: z.optional(z.nullable(z.string())),
@@ -1596,13 +1596,13 @@ export const buildFlowWebhook = () => z.strictObject({
 });
 export const FlowWebhook: LazySchema<types.FlowWebhookInput> = /* @__PURE__ */ lazySchema(buildFlowWebhook);
 
-export const buildSendWebhookActionData = () => z.strictObject({
+export const buildSendWebhookActionData = () => strictObject({
   message: FlowWebhook(),
   status: z.optional(z.enum(["disabled", "draft", "live", "manual"])),
 });
 export const SendWebhookActionData: LazySchema<types.SendWebhookActionDataInput> = /* @__PURE__ */ lazySchema(buildSendWebhookActionData);
 
-export const buildSendWebhookAction = () => z.strictObject({
+export const buildSendWebhookAction = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   temporary_id: z.optional(z.nullable(z.string())),
   type: z.enum(["send-webhook"]),
@@ -1611,7 +1611,7 @@ export const buildSendWebhookAction = () => z.strictObject({
 });
 export const SendWebhookAction: LazySchema<types.SendWebhookActionInput> = /* @__PURE__ */ lazySchema(buildSendWebhookAction);
 
-export const buildTargetDateActionData = () => z.strictObject({
+export const buildTargetDateActionData = () => strictObject({
   timezone: z.optional(z.enum([
     "Africa/Abidjan",
     "Africa/Accra",
@@ -2053,7 +2053,7 @@ export const buildTargetDateActionData = () => z.strictObject({
 });
 export const TargetDateActionData: LazySchema<types.TargetDateActionDataInput> = /* @__PURE__ */ lazySchema(buildTargetDateActionData);
 
-export const buildTargetDateAction = () => z.strictObject({
+export const buildTargetDateAction = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   temporary_id: z.optional(z.nullable(z.string())),
   type: z.enum(["target-date"]),
@@ -2062,7 +2062,7 @@ export const buildTargetDateAction = () => z.strictObject({
 });
 export const TargetDateAction: LazySchema<types.TargetDateActionInput> = /* @__PURE__ */ lazySchema(buildTargetDateAction);
 
-export const buildTimeDelayActionData = () => z.strictObject({
+export const buildTimeDelayActionData = () => strictObject({
   unit: z.optional(z.enum(["days", "hours", "minutes"])),
   value: z.int(),
   secondary_value: z.optional(z.nullable(z.int())),
@@ -2507,7 +2507,7 @@ export const buildTimeDelayActionData = () => z.strictObject({
 });
 export const TimeDelayActionData: LazySchema<types.TimeDelayActionDataInput> = /* @__PURE__ */ lazySchema(buildTimeDelayActionData);
 
-export const buildTimeDelayAction = () => z.strictObject({
+export const buildTimeDelayAction = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   temporary_id: z.optional(z.nullable(z.string())),
   type: z.enum(["time-delay"]),
@@ -2516,7 +2516,7 @@ export const buildTimeDelayAction = () => z.strictObject({
 });
 export const TimeDelayAction: LazySchema<types.TimeDelayActionInput> = /* @__PURE__ */ lazySchema(buildTimeDelayAction);
 
-export const buildLowInventoryCondition = () => z.strictObject({
+export const buildLowInventoryCondition = () => strictObject({
   type: z.enum(["low-inventory-property"]),
   metric_id: z.nullable(z.string()),
   field: z.string(),
@@ -2540,7 +2540,7 @@ export const buildLowInventoryCondition = () => z.strictObject({
 });
 export const LowInventoryCondition: LazySchema<types.LowInventoryConditionInput> = /* @__PURE__ */ lazySchema(buildLowInventoryCondition);
 
-export const buildPriceDropCondition = () => z.strictObject({
+export const buildPriceDropCondition = () => strictObject({
   type: z.enum(["price-drop-property"]),
   metric_id: z.nullable(z.string()),
   field: z.string(),
@@ -2564,9 +2564,9 @@ export const buildPriceDropCondition = () => z.strictObject({
 });
 export const PriceDropCondition: LazySchema<types.PriceDropConditionInput> = /* @__PURE__ */ lazySchema(buildPriceDropCondition);
 
-export const buildTriggerBranchActionData = () => z.strictObject({
-  trigger_filter: z.nullable(z.strictObject({
-    condition_groups: z.array(z.strictObject({
+export const buildTriggerBranchActionData = () => strictObject({
+  trigger_filter: z.nullable(strictObject({
+    condition_groups: z.array(strictObject({
       conditions: z.array(z.union([
         MetricPropertyCondition(),
         CustomObjectTriggerCondition(),
@@ -2582,7 +2582,7 @@ export const buildTriggerBranchActionData = () => z.strictObject({
 });
 export const TriggerBranchActionData: LazySchema<types.TriggerBranchActionDataInput> = /* @__PURE__ */ lazySchema(buildTriggerBranchActionData);
 
-export const buildTriggerBranchAction = () => z.strictObject({
+export const buildTriggerBranchAction = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   temporary_id: z.optional(z.nullable(z.string())),
   type: z.enum(["trigger-split"]),
@@ -2591,13 +2591,13 @@ export const buildTriggerBranchAction = () => z.strictObject({
 });
 export const TriggerBranchAction: LazySchema<types.TriggerBranchActionInput> = /* @__PURE__ */ lazySchema(buildTriggerBranchAction);
 
-export const buildProfileOperationDelete = () => z.strictObject({
+export const buildProfileOperationDelete = () => strictObject({
   operator: z.enum(["delete"]),
   property_key: z.string(),
 });
 export const ProfileOperationDelete: LazySchema<types.ProfileOperationDeleteInput> = /* @__PURE__ */ lazySchema(buildProfileOperationDelete);
 
-export const buildProfileOperationUpdateOrCreateBoolean = () => z.strictObject({
+export const buildProfileOperationUpdateOrCreateBoolean = () => strictObject({
   operator: z.enum(["create", "update"]),
   property_type: z.enum(["boolean"]),
   property_key: z.string(),
@@ -2605,7 +2605,7 @@ export const buildProfileOperationUpdateOrCreateBoolean = () => z.strictObject({
 });
 export const ProfileOperationUpdateOrCreateBoolean: LazySchema<types.ProfileOperationUpdateOrCreateBooleanInput> = /* @__PURE__ */ lazySchema(buildProfileOperationUpdateOrCreateBoolean);
 
-export const buildProfileOperationUpdateOrCreateDate = () => z.strictObject({
+export const buildProfileOperationUpdateOrCreateDate = () => strictObject({
   operator: z.enum(["create", "update"]),
   property_type: z.enum(["date"]),
   property_key: z.string(),
@@ -2613,7 +2613,7 @@ export const buildProfileOperationUpdateOrCreateDate = () => z.strictObject({
 });
 export const ProfileOperationUpdateOrCreateDate: LazySchema<types.ProfileOperationUpdateOrCreateDateInput> = /* @__PURE__ */ lazySchema(buildProfileOperationUpdateOrCreateDate);
 
-export const buildProfileOperationUpdateOrCreateList = () => z.strictObject({
+export const buildProfileOperationUpdateOrCreateList = () => strictObject({
   operator: z.enum(["create", "update"]),
   property_type: z.enum(["list"]),
   property_operation: z.optional(z.nullable(z.enum(["add", "remove"]))),
@@ -2622,7 +2622,7 @@ export const buildProfileOperationUpdateOrCreateList = () => z.strictObject({
 });
 export const ProfileOperationUpdateOrCreateList: LazySchema<types.ProfileOperationUpdateOrCreateListInput> = /* @__PURE__ */ lazySchema(buildProfileOperationUpdateOrCreateList);
 
-export const buildProfileOperationUpdateOrCreateNumeric = () => z.strictObject({
+export const buildProfileOperationUpdateOrCreateNumeric = () => strictObject({
   operator: z.enum(["create", "update"]),
   property_type: z.enum(["numeric"]),
   property_key: z.string(),
@@ -2630,7 +2630,7 @@ export const buildProfileOperationUpdateOrCreateNumeric = () => z.strictObject({
 });
 export const ProfileOperationUpdateOrCreateNumeric: LazySchema<types.ProfileOperationUpdateOrCreateNumericInput> = /* @__PURE__ */ lazySchema(buildProfileOperationUpdateOrCreateNumeric);
 
-export const buildProfileOperationUpdateOrCreateString = () => z.strictObject({
+export const buildProfileOperationUpdateOrCreateString = () => strictObject({
   operator: z.enum(["create", "update"]),
   property_type: z.enum(["string"]),
   property_key: z.string(),
@@ -2638,7 +2638,7 @@ export const buildProfileOperationUpdateOrCreateString = () => z.strictObject({
 });
 export const ProfileOperationUpdateOrCreateString: LazySchema<types.ProfileOperationUpdateOrCreateStringInput> = /* @__PURE__ */ lazySchema(buildProfileOperationUpdateOrCreateString);
 
-export const buildUpdateProfileActionData = () => z.strictObject({
+export const buildUpdateProfileActionData = () => strictObject({
   profile_operations: z.array(z.union([
     ProfileOperationUpdateOrCreateString(),
     ProfileOperationUpdateOrCreateBoolean(),
@@ -2651,7 +2651,7 @@ export const buildUpdateProfileActionData = () => z.strictObject({
 });
 export const UpdateProfileActionData: LazySchema<types.UpdateProfileActionDataInput> = /* @__PURE__ */ lazySchema(buildUpdateProfileActionData);
 
-export const buildUpdateProfileAction = () => z.strictObject({
+export const buildUpdateProfileAction = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   temporary_id: z.optional(z.nullable(z.string())),
   type: z.enum(["update-profile"]),
@@ -2660,10 +2660,10 @@ export const buildUpdateProfileAction = () => z.strictObject({
 });
 export const UpdateProfileAction: LazySchema<types.UpdateProfileActionInput> = /* @__PURE__ */ lazySchema(buildUpdateProfileAction);
 
-export const buildFlowActionUpdateQueryResourceObject = () => z.strictObject({
+export const buildFlowActionUpdateQueryResourceObject = () => strictObject({
   type: FlowActionEnum(),
   id: z.string(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     definition: z.union([
       ActionOutputSplitAction(),
       BackInStockDelayAction(),
@@ -2690,22 +2690,22 @@ export const buildFlowActionUpdateQueryResourceObject = () => z.strictObject({
 });
 export const FlowActionUpdateQueryResourceObject: LazySchema<types.FlowActionUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildFlowActionUpdateQueryResourceObject);
 
-export const buildFlowActionUpdateQuery = () => z.strictObject({
+export const buildFlowActionUpdateQuery = () => strictObject({
   data: FlowActionUpdateQueryResourceObject(),
 });
 export const FlowActionUpdateQuery: LazySchema<types.FlowActionUpdateQuery> = /* @__PURE__ */ lazySchema(buildFlowActionUpdateQuery);
 
-export const buildListTrigger = () => z.strictObject({
+export const buildListTrigger = () => strictObject({
   type: z.enum(["list"]),
   id: z.optional(z.nullable(z.string())),
 });
 export const ListTrigger: LazySchema<types.ListTriggerInput> = /* @__PURE__ */ lazySchema(buildListTrigger);
 
-export const buildLowInventoryTrigger = () => z.strictObject({
+export const buildLowInventoryTrigger = () => strictObject({
   type: z.enum(["low-inventory"]),
   product_level: z.enum(["product", "variant"]),
-  trigger_filter: z.nullable(z.strictObject({
-    condition_groups: z.array(z.strictObject({
+  trigger_filter: z.nullable(strictObject({
+    condition_groups: z.array(strictObject({
       conditions: z.array(LowInventoryCondition()),
     })),
   })),
@@ -2715,21 +2715,21 @@ export const buildLowInventoryTrigger = () => z.strictObject({
 });
 export const LowInventoryTrigger: LazySchema<types.LowInventoryTriggerInput> = /* @__PURE__ */ lazySchema(buildLowInventoryTrigger);
 
-export const buildMetricTrigger = () => z.strictObject({
+export const buildMetricTrigger = () => strictObject({
   type: z.enum(["metric"]),
   id: z.optional(z.nullable(z.string())),
-  trigger_filter: z.optional(z.nullable(z.strictObject({
-    condition_groups: z.array(z.strictObject({
+  trigger_filter: z.optional(z.nullable(strictObject({
+    condition_groups: z.array(strictObject({
       conditions: z.array(MetricPropertyCondition()),
     })),
   }))),
 });
 export const MetricTrigger: LazySchema<types.MetricTriggerInput> = /* @__PURE__ */ lazySchema(buildMetricTrigger);
 
-export const buildPriceDropTrigger = () => z.strictObject({
+export const buildPriceDropTrigger = () => strictObject({
   type: z.enum(["price-drop"]),
-  trigger_filter: z.nullable(z.strictObject({
-    condition_groups: z.array(z.strictObject({
+  trigger_filter: z.nullable(strictObject({
+    condition_groups: z.array(strictObject({
       conditions: z.array(PriceDropCondition()),
     })),
   })),
@@ -2741,13 +2741,13 @@ export const buildPriceDropTrigger = () => z.strictObject({
 });
 export const PriceDropTrigger: LazySchema<types.PriceDropTriggerInput> = /* @__PURE__ */ lazySchema(buildPriceDropTrigger);
 
-export const buildProfileNotInFlowCondition = () => z.strictObject({
+export const buildProfileNotInFlowCondition = () => strictObject({
   type: z.enum(["profile-not-in-flow"]),
   timeframe_filter: z.union([AlltimeDateFilter(), InTheLastBaseRelativeDateFilter()]),
 });
 export const ProfileNotInFlowCondition: LazySchema<types.ProfileNotInFlowConditionInput> = /* @__PURE__ */ lazySchema(buildProfileNotInFlowCondition);
 
-export const buildProfilePropertyDateTrigger = () => z.strictObject({
+export const buildProfilePropertyDateTrigger = () => strictObject({
   type: z.enum(["date"]),
   date_field_type: z.enum(["profile-property"]),
   date_profile_property: z.string(),
@@ -3195,19 +3195,19 @@ export const buildProfilePropertyDateTrigger = () => z.strictObject({
 });
 export const ProfilePropertyDateTrigger: LazySchema<types.ProfilePropertyDateTriggerInput> = /* @__PURE__ */ lazySchema(buildProfilePropertyDateTrigger);
 
-export const buildReentryCriteria = () => z.strictObject({
+export const buildReentryCriteria = () => strictObject({
   duration: z.int(),
   unit: z.union([z.enum(["day", "hour", "week"]), z.enum(["alltime"])]),
 });
 export const ReentryCriteria: LazySchema<types.ReentryCriteriaInput> = /* @__PURE__ */ lazySchema(buildReentryCriteria);
 
-export const buildSegmentTrigger = () => z.strictObject({
+export const buildSegmentTrigger = () => strictObject({
   type: z.enum(["segment"]),
   id: z.optional(z.nullable(z.string())),
 });
 export const SegmentTrigger: LazySchema<types.SegmentTriggerInput> = /* @__PURE__ */ lazySchema(buildSegmentTrigger);
 
-export const buildFlowDefinition = () => z.strictObject({
+export const buildFlowDefinition = () => strictObject({
   triggers: z.array(z.union([
     ListTrigger(),
     SegmentTrigger(),
@@ -3217,8 +3217,8 @@ export const buildFlowDefinition = () => z.strictObject({
     PriceDropTrigger(),
     LowInventoryTrigger(),
   ])),
-  profile_filter: z.optional(z.nullable(z.strictObject({
-    condition_groups: z.array(z.strictObject({
+  profile_filter: z.optional(z.nullable(strictObject({
+    condition_groups: z.array(strictObject({
       conditions: z.array(z.union([
         ProfilePropertyCondition(),
         ProfileHasGroupMembershipCondition(),
@@ -3269,30 +3269,30 @@ export const buildFlowDefinition = () => z.strictObject({
 });
 export const FlowDefinition: LazySchema<types.FlowDefinitionInput> = /* @__PURE__ */ lazySchema(buildFlowDefinition);
 
-export const buildFlowCreateQueryResourceObject = () => z.strictObject({
+export const buildFlowCreateQueryResourceObject = () => strictObject({
   type: FlowEnum(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     name: z.string(),
     definition: FlowDefinition(),
   }),
 });
 export const FlowCreateQueryResourceObject: LazySchema<types.FlowCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildFlowCreateQueryResourceObject);
 
-export const buildFlowCreateQuery = () => z.strictObject({
+export const buildFlowCreateQuery = () => strictObject({
   data: FlowCreateQueryResourceObject(),
 });
 export const FlowCreateQuery: LazySchema<types.FlowCreateQuery> = /* @__PURE__ */ lazySchema(buildFlowCreateQuery);
 
-export const buildFlowUpdateQueryResourceObject = () => z.strictObject({
+export const buildFlowUpdateQueryResourceObject = () => strictObject({
   type: FlowEnum(),
   id: z.string(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     status: z.string(),
   }),
 });
 export const FlowUpdateQueryResourceObject: LazySchema<types.FlowUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildFlowUpdateQueryResourceObject);
 
-export const buildFlowUpdateQuery = () => z.strictObject({
+export const buildFlowUpdateQuery = () => strictObject({
   data: FlowUpdateQueryResourceObject(),
 });
 export const FlowUpdateQuery: LazySchema<types.FlowUpdateQuery> = /* @__PURE__ */ lazySchema(buildFlowUpdateQuery);

@@ -6,34 +6,34 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names (`…Input` where a response type has it),
 // are in ../types/requests/forms.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema, isoDateTime } from '../../runtime.js';
+import { lazySchema, type LazySchema, isoDateTime, strictObject } from '../../runtime.js';
 import type * as types from '../types/requests/forms.js';
 
-export const buildAdditionalField = () => z.strictObject({
+export const buildAdditionalField = () => strictObject({
   name: z.string(),
   value: z.string(),
 });
 export const AdditionalField: LazySchema<types.AdditionalFieldInput> = /* @__PURE__ */ lazySchema(buildAdditionalField);
 
-export const buildAfterCloseTimeoutProperties = () => z.strictObject({
+export const buildAfterCloseTimeoutProperties = () => strictObject({
   timeout_days: z.optional(z.int()),
 });
 export const AfterCloseTimeoutProperties: LazySchema<types.AfterCloseTimeoutPropertiesInput> = /* @__PURE__ */ lazySchema(buildAfterCloseTimeoutProperties);
 
-export const buildAfterCloseTimeout = () => z.strictObject({
+export const buildAfterCloseTimeout = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   type: z.enum(["after_close_or_submit_timeout"]),
   properties: z.optional(AfterCloseTimeoutProperties()),
 });
 export const AfterCloseTimeout: LazySchema<types.AfterCloseTimeoutInput> = /* @__PURE__ */ lazySchema(buildAfterCloseTimeout);
 
-export const buildErrorMessages = () => z.strictObject({
+export const buildErrorMessages = () => strictObject({
   required: z.optional(z.string()),
   invalid: z.optional(z.string()),
 });
 export const ErrorMessages: LazySchema<types.ErrorMessagesInput> = /* @__PURE__ */ lazySchema(buildErrorMessages);
 
-export const buildAgeGateProperties = () => z.strictObject({
+export const buildAgeGateProperties = () => strictObject({
   display_device: z.optional(z.array(z.enum(["both", "desktop", "mobile"]))),
   classname: z.optional(z.nullable(z.string())),
   label: z.optional(z.nullable(z.string())),
@@ -47,7 +47,7 @@ export const buildAgeGateProperties = () => z.strictObject({
 });
 export const AgeGateProperties: LazySchema<types.AgeGatePropertiesInput> = /* @__PURE__ */ lazySchema(buildAgeGateProperties);
 
-export const buildPadding = () => z.strictObject({
+export const buildPadding = () => strictObject({
   left: z.optional(z.int()),
   right: z.optional(z.int()),
   top: z.optional(z.int()),
@@ -55,13 +55,13 @@ export const buildPadding = () => z.strictObject({
 });
 export const Padding: LazySchema<types.PaddingInput> = /* @__PURE__ */ lazySchema(buildPadding);
 
-export const buildAgeGateStyles = () => z.strictObject({
+export const buildAgeGateStyles = () => strictObject({
   padding: z.optional(Padding()),
   background_color: z.optional(z.nullable(z.string())),
 });
 export const AgeGateStyles: LazySchema<types.AgeGateStylesInput> = /* @__PURE__ */ lazySchema(buildAgeGateStyles);
 
-export const buildAgeGate = () => z.strictObject({
+export const buildAgeGate = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   type: z.enum(["age_gate"]),
   styles: z.optional(AgeGateStyles()),
@@ -70,20 +70,20 @@ export const buildAgeGate = () => z.strictObject({
 });
 export const AgeGate: LazySchema<types.AgeGateInput> = /* @__PURE__ */ lazySchema(buildAgeGate);
 
-export const buildBackInStockProperties = () => z.strictObject({
+export const buildBackInStockProperties = () => strictObject({
   tag_allowlist: z.optional(z.array(z.string())),
   tag_blocklist: z.optional(z.array(z.string())),
 });
 export const BackInStockProperties: LazySchema<types.BackInStockPropertiesInput> = /* @__PURE__ */ lazySchema(buildBackInStockProperties);
 
-export const buildBackInStock = () => z.strictObject({
+export const buildBackInStock = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   type: z.enum(["back_in_stock"]),
   properties: z.optional(BackInStockProperties()),
 });
 export const BackInStock: LazySchema<types.BackInStockInput> = /* @__PURE__ */ lazySchema(buildBackInStock);
 
-export const buildBackInStockDynamicButtonBorderStyles = () => z.strictObject({
+export const buildBackInStockDynamicButtonBorderStyles = () => strictObject({
   enabled: z.optional(z.boolean()),
   color: z.optional(z.string()),
   style: z.optional(z.nullable(z.enum(["dashed", "dotted", "solid"]))),
@@ -91,7 +91,7 @@ export const buildBackInStockDynamicButtonBorderStyles = () => z.strictObject({
 });
 export const BackInStockDynamicButtonBorderStyles: LazySchema<types.BackInStockDynamicButtonBorderStylesInput> = /* @__PURE__ */ lazySchema(buildBackInStockDynamicButtonBorderStyles);
 
-export const buildBackInStockDynamicButtonDropShadowStyles = () => z.strictObject({
+export const buildBackInStockDynamicButtonDropShadowStyles = () => strictObject({
   enabled: z.optional(z.boolean()),
   color: z.optional(z.string()),
   blur: z.optional(z.int()),
@@ -100,7 +100,7 @@ export const buildBackInStockDynamicButtonDropShadowStyles = () => z.strictObjec
 });
 export const BackInStockDynamicButtonDropShadowStyles: LazySchema<types.BackInStockDynamicButtonDropShadowStylesInput> = /* @__PURE__ */ lazySchema(buildBackInStockDynamicButtonDropShadowStyles);
 
-export const buildBackInStockDynamicButtonStyles = () => z.strictObject({
+export const buildBackInStockDynamicButtonStyles = () => strictObject({
   color: z.optional(z.string()),
   border_radius: z.optional(z.int()),
   height: z.optional(z.int()),
@@ -111,7 +111,7 @@ export const buildBackInStockDynamicButtonStyles = () => z.strictObject({
 });
 export const BackInStockDynamicButtonStyles: LazySchema<types.BackInStockDynamicButtonStylesInput> = /* @__PURE__ */ lazySchema(buildBackInStockDynamicButtonStyles);
 
-export const buildBackInStockDynamicButtonTextStyles = () => z.strictObject({
+export const buildBackInStockDynamicButtonTextStyles = () => strictObject({
   font_family: z.optional(z.union([z.enum([
       "Arial Black,Arial",
       "Arial, 'Helvetica Neue', Helvetica, sans-serif",
@@ -143,7 +143,7 @@ export const buildBackInStockDynamicButtonTextStyles = () => z.strictObject({
 });
 export const BackInStockDynamicButtonTextStyles: LazySchema<types.BackInStockDynamicButtonTextStylesInput> = /* @__PURE__ */ lazySchema(buildBackInStockDynamicButtonTextStyles);
 
-export const buildBackInStockDynamicButtonData = () => z.strictObject({
+export const buildBackInStockDynamicButtonData = () => strictObject({
   label: z.optional(z.string()),
   display: z.optional(z.enum(["NEXT_TO", "REPLACE"])),
   text_styles: z.optional(BackInStockDynamicButtonTextStyles()),
@@ -151,7 +151,7 @@ export const buildBackInStockDynamicButtonData = () => z.strictObject({
 });
 export const BackInStockDynamicButtonData: LazySchema<types.BackInStockDynamicButtonDataInput> = /* @__PURE__ */ lazySchema(buildBackInStockDynamicButtonData);
 
-export const buildBackInStockEmailConsentCheckboxProperties = () => z.strictObject({
+export const buildBackInStockEmailConsentCheckboxProperties = () => strictObject({
   display_device: z.optional(z.array(z.enum(["both", "desktop", "mobile"]))),
   classname: z.optional(z.nullable(z.string())),
   label: z.optional(z.nullable(z.string())),
@@ -164,14 +164,14 @@ export const buildBackInStockEmailConsentCheckboxProperties = () => z.strictObje
 });
 export const BackInStockEmailConsentCheckboxProperties: LazySchema<types.BackInStockEmailConsentCheckboxPropertiesInput> = /* @__PURE__ */ lazySchema(buildBackInStockEmailConsentCheckboxProperties);
 
-export const buildBackInStockEmailConsentCheckboxStyles = () => z.strictObject({
+export const buildBackInStockEmailConsentCheckboxStyles = () => strictObject({
   padding: z.optional(Padding()),
   background_color: z.optional(z.nullable(z.string())),
   horizontal_alignment: z.optional(z.enum(["center", "left", "right"])),
 });
 export const BackInStockEmailConsentCheckboxStyles: LazySchema<types.BackInStockEmailConsentCheckboxStylesInput> = /* @__PURE__ */ lazySchema(buildBackInStockEmailConsentCheckboxStyles);
 
-export const buildBackInStockEmailConsentCheckbox = () => z.strictObject({
+export const buildBackInStockEmailConsentCheckbox = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   type: z.enum(["bis_promotional_email_checkbox"]),
   styles: z.optional(BackInStockEmailConsentCheckboxStyles()),
@@ -179,7 +179,7 @@ export const buildBackInStockEmailConsentCheckbox = () => z.strictObject({
 });
 export const BackInStockEmailConsentCheckbox: LazySchema<types.BackInStockEmailConsentCheckboxInput> = /* @__PURE__ */ lazySchema(buildBackInStockEmailConsentCheckbox);
 
-export const buildBackgroundImageStyles = () => z.strictObject({
+export const buildBackgroundImageStyles = () => strictObject({
   horizontal_alignment: z.optional(z.enum(["center", "left", "right"])),
   width: z.optional(z.nullable(z.int())),
   position: z.optional(z.enum(["contain", "cover", "custom"])),
@@ -188,7 +188,7 @@ export const buildBackgroundImageStyles = () => z.strictObject({
 });
 export const BackgroundImageStyles: LazySchema<types.BackgroundImageStylesInput> = /* @__PURE__ */ lazySchema(buildBackgroundImageStyles);
 
-export const buildImageAssetProperties = () => z.strictObject({
+export const buildImageAssetProperties = () => strictObject({
   src: z.optional(z.nullable(z.string())),
   alt_text: z.optional(z.nullable(z.string())),
   original_image_url: z.optional(z.nullable(z.string())),
@@ -197,20 +197,20 @@ export const buildImageAssetProperties = () => z.strictObject({
 });
 export const ImageAssetProperties: LazySchema<types.ImageAssetPropertiesInput> = /* @__PURE__ */ lazySchema(buildImageAssetProperties);
 
-export const buildBackgroundImage = () => z.strictObject({
+export const buildBackgroundImage = () => strictObject({
   styles: z.optional(BackgroundImageStyles()),
   properties: ImageAssetProperties(),
 });
 export const BackgroundImage: LazySchema<types.BackgroundImageInput> = /* @__PURE__ */ lazySchema(buildBackgroundImage);
 
-export const buildBannerStyles = () => z.strictObject({
+export const buildBannerStyles = () => strictObject({
   desktop_position: z.optional(z.enum(["bottom", "top"])),
   mobile_position: z.optional(z.enum(["bottom", "top"])),
   scroll_with_page: z.optional(z.boolean()),
 });
 export const BannerStyles: LazySchema<types.BannerStylesInput> = /* @__PURE__ */ lazySchema(buildBannerStyles);
 
-export const buildBorderStyle = () => z.strictObject({
+export const buildBorderStyle = () => strictObject({
   radius: z.optional(z.int()),
   color: z.optional(z.nullable(z.string())),
   style: z.optional(z.nullable(z.enum(["dashed", "dotted", "solid"]))),
@@ -218,7 +218,7 @@ export const buildBorderStyle = () => z.strictObject({
 });
 export const BorderStyle: LazySchema<types.BorderStyleInput> = /* @__PURE__ */ lazySchema(buildBorderStyle);
 
-export const buildButtonProperties = () => z.strictObject({
+export const buildButtonProperties = () => strictObject({
   display_device: z.optional(z.array(z.enum(["both", "desktop", "mobile"]))),
   classname: z.optional(z.nullable(z.string())),
   label: z.string(),
@@ -226,7 +226,7 @@ export const buildButtonProperties = () => z.strictObject({
 });
 export const ButtonProperties: LazySchema<types.ButtonPropertiesInput> = /* @__PURE__ */ lazySchema(buildButtonProperties);
 
-export const buildButtonDropShadowStyles = () => z.strictObject({
+export const buildButtonDropShadowStyles = () => strictObject({
   enabled: z.optional(z.boolean()),
   color: z.optional(z.string()),
   blur: z.optional(z.int()),
@@ -235,7 +235,7 @@ export const buildButtonDropShadowStyles = () => z.strictObject({
 });
 export const ButtonDropShadowStyles: LazySchema<types.ButtonDropShadowStylesInput> = /* @__PURE__ */ lazySchema(buildButtonDropShadowStyles);
 
-export const buildTextStyleV0 = () => z.strictObject({
+export const buildTextStyleV0 = () => strictObject({
   font_family: z.optional(z.union([z.enum([
       "Arial Black,Arial",
       "Arial, 'Helvetica Neue', Helvetica, sans-serif",
@@ -267,7 +267,7 @@ export const buildTextStyleV0 = () => z.strictObject({
 });
 export const TextStyleV0: LazySchema<types.TextStyleV0Input> = /* @__PURE__ */ lazySchema(buildTextStyleV0);
 
-export const buildButtonStyles = () => z.strictObject({
+export const buildButtonStyles = () => strictObject({
   padding: z.optional(Padding()),
   background_color: z.optional(z.nullable(z.string())),
   width: z.optional(z.enum(["fill", "fit"])),
@@ -282,12 +282,12 @@ export const buildButtonStyles = () => z.strictObject({
 });
 export const ButtonStyles: LazySchema<types.ButtonStylesInput> = /* @__PURE__ */ lazySchema(buildButtonStyles);
 
-export const buildCloseProperties = () => z.strictObject({
+export const buildCloseProperties = () => strictObject({
   list_id: z.optional(z.nullable(z.string())),
 });
 export const CloseProperties: LazySchema<types.ClosePropertiesInput> = /* @__PURE__ */ lazySchema(buildCloseProperties);
 
-export const buildClose = () => z.strictObject({
+export const buildClose = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   submit: z.boolean(),
   type: z.enum(["close"]),
@@ -295,7 +295,7 @@ export const buildClose = () => z.strictObject({
 });
 export const Close: LazySchema<types.CloseInput> = /* @__PURE__ */ lazySchema(buildClose);
 
-export const buildGoToInbox = () => z.strictObject({
+export const buildGoToInbox = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   submit: z.optional(z.literal(true)),
   type: z.enum(["go_to_inbox"]),
@@ -303,12 +303,12 @@ export const buildGoToInbox = () => z.strictObject({
 });
 export const GoToInbox: LazySchema<types.GoToInboxInput> = /* @__PURE__ */ lazySchema(buildGoToInbox);
 
-export const buildIafDeeplinkToScreenProperties = () => z.strictObject({
+export const buildIafDeeplinkToScreenProperties = () => strictObject({
   deep_link_url: z.optional(z.string()),
 });
 export const IafDeeplinkToScreenProperties: LazySchema<types.IafDeeplinkToScreenPropertiesInput> = /* @__PURE__ */ lazySchema(buildIafDeeplinkToScreenProperties);
 
-export const buildIafDeeplinkToScreen = () => z.strictObject({
+export const buildIafDeeplinkToScreen = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   submit: z.optional(z.literal(true)),
   type: z.enum(["iaf_deeplink_to_screen"]),
@@ -316,12 +316,12 @@ export const buildIafDeeplinkToScreen = () => z.strictObject({
 });
 export const IafDeeplinkToScreen: LazySchema<types.IafDeeplinkToScreenInput> = /* @__PURE__ */ lazySchema(buildIafDeeplinkToScreen);
 
-export const buildNextStepProperties = () => z.strictObject({
+export const buildNextStepProperties = () => strictObject({
   list_id: z.optional(z.nullable(z.string())),
 });
 export const NextStepProperties: LazySchema<types.NextStepPropertiesInput> = /* @__PURE__ */ lazySchema(buildNextStepProperties);
 
-export const buildNextStep = () => z.strictObject({
+export const buildNextStep = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   submit: z.boolean(),
   type: z.enum(["next_step"]),
@@ -329,13 +329,13 @@ export const buildNextStep = () => z.strictObject({
 });
 export const NextStep: LazySchema<types.NextStepInput> = /* @__PURE__ */ lazySchema(buildNextStep);
 
-export const buildOpenFormProperties = () => z.strictObject({
+export const buildOpenFormProperties = () => strictObject({
   close_form: z.optional(z.boolean()),
   form_id_to_open: z.string(),
 });
 export const OpenFormProperties: LazySchema<types.OpenFormPropertiesInput> = /* @__PURE__ */ lazySchema(buildOpenFormProperties);
 
-export const buildOpenForm = () => z.strictObject({
+export const buildOpenForm = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   type: z.enum(["open_form"]),
   submit: z.optional(z.literal(true)),
@@ -343,7 +343,7 @@ export const buildOpenForm = () => z.strictObject({
 });
 export const OpenForm: LazySchema<types.OpenFormInput> = /* @__PURE__ */ lazySchema(buildOpenForm);
 
-export const buildPromotionalSMSSubscription = () => z.strictObject({
+export const buildPromotionalSMSSubscription = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   submit: z.optional(z.literal(true)),
   type: z.enum(["promotional_sms_subscription"]),
@@ -351,14 +351,14 @@ export const buildPromotionalSMSSubscription = () => z.strictObject({
 });
 export const PromotionalSMSSubscription: LazySchema<types.PromotionalSMSSubscriptionInput> = /* @__PURE__ */ lazySchema(buildPromotionalSMSSubscription);
 
-export const buildRedirectProperties = () => z.strictObject({
+export const buildRedirectProperties = () => strictObject({
   list_id: z.optional(z.nullable(z.string())),
   url: z.optional(z.string()),
   new_window: z.optional(z.boolean()),
 });
 export const RedirectProperties: LazySchema<types.RedirectPropertiesInput> = /* @__PURE__ */ lazySchema(buildRedirectProperties);
 
-export const buildRedirect = () => z.strictObject({
+export const buildRedirect = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   submit: z.boolean(),
   type: z.enum(["redirect"]),
@@ -366,7 +366,7 @@ export const buildRedirect = () => z.strictObject({
 });
 export const Redirect: LazySchema<types.RedirectInput> = /* @__PURE__ */ lazySchema(buildRedirect);
 
-export const buildResendOptInCode = () => z.strictObject({
+export const buildResendOptInCode = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   submit: z.optional(z.literal(false)),
   type: z.enum(["resend_opt_in_code"]),
@@ -377,7 +377,7 @@ export const ResendOptInCode: LazySchema<types.ResendOptInCodeInput> = /* @__PUR
 export const buildSkipToSuccessProperties = () => z.record(z.string(), z.unknown());
 export const SkipToSuccessProperties: LazySchema<types.SkipToSuccessPropertiesInput> = /* @__PURE__ */ lazySchema(buildSkipToSuccessProperties);
 
-export const buildSkipToSuccess = () => z.strictObject({
+export const buildSkipToSuccess = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   type: z.enum(["skip_to_success"]),
   submit: z.optional(z.literal(false)),
@@ -385,12 +385,12 @@ export const buildSkipToSuccess = () => z.strictObject({
 });
 export const SkipToSuccess: LazySchema<types.SkipToSuccessInput> = /* @__PURE__ */ lazySchema(buildSkipToSuccess);
 
-export const buildSubmitBackInStockProperties = () => z.strictObject({
+export const buildSubmitBackInStockProperties = () => strictObject({
   list_id: z.optional(z.nullable(z.string())),
 });
 export const SubmitBackInStockProperties: LazySchema<types.SubmitBackInStockPropertiesInput> = /* @__PURE__ */ lazySchema(buildSubmitBackInStockProperties);
 
-export const buildSubmitBackInStock = () => z.strictObject({
+export const buildSubmitBackInStock = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   type: z.enum(["submit_back_in_stock"]),
   properties: z.optional(z.nullable(SubmitBackInStockProperties())),
@@ -398,7 +398,7 @@ export const buildSubmitBackInStock = () => z.strictObject({
 });
 export const SubmitBackInStock: LazySchema<types.SubmitBackInStockInput> = /* @__PURE__ */ lazySchema(buildSubmitBackInStock);
 
-export const buildSubmitOptInCode = () => z.strictObject({
+export const buildSubmitOptInCode = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   submit: z.optional(z.literal(true)),
   type: z.enum(["submit_opt_in_code"]),
@@ -406,14 +406,14 @@ export const buildSubmitOptInCode = () => z.strictObject({
 });
 export const SubmitOptInCode: LazySchema<types.SubmitOptInCodeInput> = /* @__PURE__ */ lazySchema(buildSubmitOptInCode);
 
-export const buildSubscribeViaSMSProperties = () => z.strictObject({
+export const buildSubscribeViaSMSProperties = () => strictObject({
   opt_in_keyword: z.nullable(z.string()),
   opt_in_message: z.string(),
   sending_number: z.nullable(z.string()),
 });
 export const SubscribeViaSMSProperties: LazySchema<types.SubscribeViaSMSPropertiesInput> = /* @__PURE__ */ lazySchema(buildSubscribeViaSMSProperties);
 
-export const buildSubscribeViaSMS = () => z.strictObject({
+export const buildSubscribeViaSMS = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   submit: z.optional(z.literal(true)),
   type: z.enum(["subscribe_via_sms"]),
@@ -421,14 +421,14 @@ export const buildSubscribeViaSMS = () => z.strictObject({
 });
 export const SubscribeViaSMS: LazySchema<types.SubscribeViaSMSInput> = /* @__PURE__ */ lazySchema(buildSubscribeViaSMS);
 
-export const buildSubscribeViaWhatsAppProperties = () => z.strictObject({
+export const buildSubscribeViaWhatsAppProperties = () => strictObject({
   opt_in_keyword: z.nullable(z.string()),
   opt_in_message: z.string(),
   sending_number: z.nullable(z.string()),
 });
 export const SubscribeViaWhatsAppProperties: LazySchema<types.SubscribeViaWhatsAppPropertiesInput> = /* @__PURE__ */ lazySchema(buildSubscribeViaWhatsAppProperties);
 
-export const buildSubscribeViaWhatsApp = () => z.strictObject({
+export const buildSubscribeViaWhatsApp = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   submit: z.optional(z.literal(true)),
   type: z.enum(["subscribe_via_whatsapp"]),
@@ -436,7 +436,7 @@ export const buildSubscribeViaWhatsApp = () => z.strictObject({
 });
 export const SubscribeViaWhatsApp: LazySchema<types.SubscribeViaWhatsAppInput> = /* @__PURE__ */ lazySchema(buildSubscribeViaWhatsApp);
 
-export const buildButton = () => z.strictObject({
+export const buildButton = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   type: z.enum(["button"]),
   styles: z.optional(ButtonStyles()),
@@ -459,89 +459,89 @@ export const buildButton = () => z.strictObject({
 });
 export const Button: LazySchema<types.ButtonInput> = /* @__PURE__ */ lazySchema(buildButton);
 
-export const buildCartItemCountProperties = () => z.strictObject({
+export const buildCartItemCountProperties = () => strictObject({
   comparison: z.optional(z.nullable(z.enum(["equals", "greater_than", "less_than"]))),
   value: z.optional(z.nullable(z.int())),
 });
 export const CartItemCountProperties: LazySchema<types.CartItemCountPropertiesInput> = /* @__PURE__ */ lazySchema(buildCartItemCountProperties);
 
-export const buildCartProductProperties = () => z.strictObject({
+export const buildCartProductProperties = () => strictObject({
   type: z.optional(z.nullable(z.enum(["brand", "categories", "id", "name"]))),
   value: z.optional(z.nullable(z.string())),
 });
 export const CartProductProperties: LazySchema<types.CartProductPropertiesInput> = /* @__PURE__ */ lazySchema(buildCartProductProperties);
 
-export const buildCartValueProperties = () => z.strictObject({
+export const buildCartValueProperties = () => strictObject({
   comparison: z.optional(z.nullable(z.enum(["equals", "greater_than", "less_than"]))),
   value: z.optional(z.nullable(z.number())),
 });
 export const CartValueProperties: LazySchema<types.CartValuePropertiesInput> = /* @__PURE__ */ lazySchema(buildCartValueProperties);
 
-export const buildCartContentProperties = () => z.strictObject({
+export const buildCartContentProperties = () => strictObject({
   value: z.optional(z.nullable(CartValueProperties())),
   items: z.optional(z.nullable(CartItemCountProperties())),
   product: z.optional(z.nullable(CartProductProperties())),
 });
 export const CartContentProperties: LazySchema<types.CartContentPropertiesInput> = /* @__PURE__ */ lazySchema(buildCartContentProperties);
 
-export const buildCartContent = () => z.strictObject({
+export const buildCartContent = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   type: z.enum(["cart_content"]),
   properties: z.optional(CartContentProperties()),
 });
 export const CartContent: LazySchema<types.CartContentInput> = /* @__PURE__ */ lazySchema(buildCartContent);
 
-export const buildCartItemCount = () => z.strictObject({
+export const buildCartItemCount = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   type: z.enum(["cart_item_count"]),
   properties: z.optional(CartItemCountProperties()),
 });
 export const CartItemCount: LazySchema<types.CartItemCountInput> = /* @__PURE__ */ lazySchema(buildCartItemCount);
 
-export const buildCartProduct = () => z.strictObject({
+export const buildCartProduct = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   type: z.enum(["cart_product"]),
   properties: z.optional(CartProductProperties()),
 });
 export const CartProduct: LazySchema<types.CartProductInput> = /* @__PURE__ */ lazySchema(buildCartProduct);
 
-export const buildCartValue = () => z.strictObject({
+export const buildCartValue = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   type: z.enum(["cart_value"]),
   properties: z.optional(CartValueProperties()),
 });
 export const CartValue: LazySchema<types.CartValueInput> = /* @__PURE__ */ lazySchema(buildCartValue);
 
-export const buildChannelProperties = () => z.strictObject({
+export const buildChannelProperties = () => strictObject({
   channel: z.enum(["email", "sms"]),
 });
 export const ChannelProperties: LazySchema<types.ChannelPropertiesInput> = /* @__PURE__ */ lazySchema(buildChannelProperties);
 
-export const buildChannel = () => z.strictObject({
+export const buildChannel = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   type: z.enum(["channel"]),
   properties: ChannelProperties(),
 });
 export const Channel: LazySchema<types.ChannelInput> = /* @__PURE__ */ lazySchema(buildChannel);
 
-export const buildPhoneNumberConsentChannelSettings = () => z.strictObject({
+export const buildPhoneNumberConsentChannelSettings = () => strictObject({
   consent_type: z.optional(z.nullable(z.enum(["phone_number_only", "promotional", "transactional"]))),
 });
 export const PhoneNumberConsentChannelSettings: LazySchema<types.PhoneNumberConsentChannelSettingsInput> = /* @__PURE__ */ lazySchema(buildPhoneNumberConsentChannelSettings);
 
-export const buildChannelSettings = () => z.strictObject({
+export const buildChannelSettings = () => strictObject({
   sms: z.optional(PhoneNumberConsentChannelSettings()),
   whatsapp: z.optional(PhoneNumberConsentChannelSettings()),
 });
 export const ChannelSettings: LazySchema<types.ChannelSettingsInput> = /* @__PURE__ */ lazySchema(buildChannelSettings);
 
-export const buildPropertyOption = () => z.strictObject({
+export const buildPropertyOption = () => strictObject({
   label: z.string(),
   value: z.string(),
 });
 export const PropertyOption: LazySchema<types.PropertyOptionInput> = /* @__PURE__ */ lazySchema(buildPropertyOption);
 
-export const buildCheckboxesProperties = () => z.strictObject({
+export const buildCheckboxesProperties = () => strictObject({
   display_device: z.optional(z.array(z.enum(["both", "desktop", "mobile"]))),
   classname: z.optional(z.nullable(z.string())),
   property_name: z.string(),
@@ -554,7 +554,7 @@ export const buildCheckboxesProperties = () => z.strictObject({
 });
 export const CheckboxesProperties: LazySchema<types.CheckboxesPropertiesInput> = /* @__PURE__ */ lazySchema(buildCheckboxesProperties);
 
-export const buildCheckboxesStyles = () => z.strictObject({
+export const buildCheckboxesStyles = () => strictObject({
   padding: z.optional(Padding()),
   background_color: z.optional(z.nullable(z.string())),
   arrangement: z.optional(z.enum(["horizontal", "vertical"])),
@@ -562,7 +562,7 @@ export const buildCheckboxesStyles = () => z.strictObject({
 });
 export const CheckboxesStyles: LazySchema<types.CheckboxesStylesInput> = /* @__PURE__ */ lazySchema(buildCheckboxesStyles);
 
-export const buildCheckboxes = () => z.strictObject({
+export const buildCheckboxes = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   type: z.enum(["checkboxes"]),
   styles: z.optional(CheckboxesStyles()),
@@ -570,7 +570,7 @@ export const buildCheckboxes = () => z.strictObject({
 });
 export const Checkboxes: LazySchema<types.CheckboxesInput> = /* @__PURE__ */ lazySchema(buildCheckboxes);
 
-export const buildMargin = () => z.strictObject({
+export const buildMargin = () => strictObject({
   left: z.optional(z.int()),
   right: z.optional(z.int()),
   top: z.optional(z.int()),
@@ -578,7 +578,7 @@ export const buildMargin = () => z.strictObject({
 });
 export const Margin: LazySchema<types.MarginInput> = /* @__PURE__ */ lazySchema(buildMargin);
 
-export const buildCloseButtonStyle = () => z.strictObject({
+export const buildCloseButtonStyle = () => strictObject({
   background_color: z.optional(z.string()),
   outline_color: z.optional(z.string()),
   color: z.optional(z.string()),
@@ -588,13 +588,13 @@ export const buildCloseButtonStyle = () => z.strictObject({
 });
 export const CloseButtonStyle: LazySchema<types.CloseButtonStyleInput> = /* @__PURE__ */ lazySchema(buildCloseButtonStyle);
 
-export const buildColumnStyles = () => z.strictObject({
+export const buildColumnStyles = () => strictObject({
   background_image: z.optional(z.nullable(BackgroundImage())),
   background_color: z.optional(z.nullable(z.string())),
 });
 export const ColumnStyles: LazySchema<types.ColumnStylesInput> = /* @__PURE__ */ lazySchema(buildColumnStyles);
 
-export const buildFixedTimerConfiguration = () => z.strictObject({
+export const buildFixedTimerConfiguration = () => strictObject({
   type: z.enum(["fixed"]),
   timezone: z.enum([
     "Africa/Abidjan",
@@ -1198,7 +1198,7 @@ export const buildFixedTimerConfiguration = () => z.strictObject({
 });
 export const FixedTimerConfiguration: LazySchema<types.FixedTimerConfigurationInput> = /* @__PURE__ */ lazySchema(buildFixedTimerConfiguration);
 
-export const buildVariableTimerConfiguration = () => z.strictObject({
+export const buildVariableTimerConfiguration = () => strictObject({
   type: z.enum(["variable"]),
   days: z.int(),
   hours: z.int(),
@@ -1206,7 +1206,7 @@ export const buildVariableTimerConfiguration = () => z.strictObject({
 });
 export const VariableTimerConfiguration: LazySchema<types.VariableTimerConfigurationInput> = /* @__PURE__ */ lazySchema(buildVariableTimerConfiguration);
 
-export const buildCountdownTimerProperties = () => z.strictObject({
+export const buildCountdownTimerProperties = () => strictObject({
   display_device: z.optional(z.array(z.enum(["both", "desktop", "mobile"]))),
   classname: z.optional(z.nullable(z.string())),
   clock_face: z.optional(z.enum(["flip", "simple"])),
@@ -1215,7 +1215,7 @@ export const buildCountdownTimerProperties = () => z.strictObject({
 });
 export const CountdownTimerProperties: LazySchema<types.CountdownTimerPropertiesInput> = /* @__PURE__ */ lazySchema(buildCountdownTimerProperties);
 
-export const buildCountdownTimerStyles = () => z.strictObject({
+export const buildCountdownTimerStyles = () => strictObject({
   padding: z.optional(Padding()),
   background_color: z.optional(z.nullable(z.string())),
   text_styles: z.optional(TextStyleV0()),
@@ -1225,7 +1225,7 @@ export const buildCountdownTimerStyles = () => z.strictObject({
 });
 export const CountdownTimerStyles: LazySchema<types.CountdownTimerStylesInput> = /* @__PURE__ */ lazySchema(buildCountdownTimerStyles);
 
-export const buildCountdownTimer = () => z.strictObject({
+export const buildCountdownTimer = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   type: z.enum(["countdown_timer"]),
   styles: z.optional(CountdownTimerStyles()),
@@ -1233,13 +1233,13 @@ export const buildCountdownTimer = () => z.strictObject({
 });
 export const CountdownTimer: LazySchema<types.CountdownTimerInput> = /* @__PURE__ */ lazySchema(buildCountdownTimer);
 
-export const buildStaticCouponConfig = () => z.strictObject({
+export const buildStaticCouponConfig = () => strictObject({
   type: z.enum(["static"]),
   text: z.optional(z.nullable(z.string())),
 });
 export const StaticCouponConfig: LazySchema<types.StaticCouponConfigInput> = /* @__PURE__ */ lazySchema(buildStaticCouponConfig);
 
-export const buildUniqueCouponConfig = () => z.strictObject({
+export const buildUniqueCouponConfig = () => strictObject({
   type: z.enum(["unique"]),
   id: z.optional(z.nullable(z.int())),
   code: z.optional(z.nullable(z.string())),
@@ -1248,7 +1248,7 @@ export const buildUniqueCouponConfig = () => z.strictObject({
 });
 export const UniqueCouponConfig: LazySchema<types.UniqueCouponConfigInput> = /* @__PURE__ */ lazySchema(buildUniqueCouponConfig);
 
-export const buildCouponProperties = () => z.strictObject({
+export const buildCouponProperties = () => strictObject({
   display_device: z.optional(z.array(z.enum(["both", "desktop", "mobile"]))),
   classname: z.optional(z.nullable(z.string())),
   coupon: z.union([UniqueCouponConfig(), StaticCouponConfig()]),
@@ -1256,7 +1256,7 @@ export const buildCouponProperties = () => z.strictObject({
 });
 export const CouponProperties: LazySchema<types.CouponPropertiesInput> = /* @__PURE__ */ lazySchema(buildCouponProperties);
 
-export const buildCouponStyles = () => z.strictObject({
+export const buildCouponStyles = () => strictObject({
   padding: z.optional(Padding()),
   background_color: z.optional(z.nullable(z.string())),
   text_styles: z.optional(TextStyleV0()),
@@ -1265,7 +1265,7 @@ export const buildCouponStyles = () => z.strictObject({
 });
 export const CouponStyles: LazySchema<types.CouponStylesInput> = /* @__PURE__ */ lazySchema(buildCouponStyles);
 
-export const buildCoupon = () => z.strictObject({
+export const buildCoupon = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   type: z.enum(["coupon"]),
   styles: z.optional(CouponStyles()),
@@ -1273,7 +1273,7 @@ export const buildCoupon = () => z.strictObject({
 });
 export const Coupon: LazySchema<types.CouponInput> = /* @__PURE__ */ lazySchema(buildCoupon);
 
-export const buildCustomHTMLProperties = () => z.strictObject({
+export const buildCustomHTMLProperties = () => strictObject({
   display_device: z.optional(z.array(z.enum(["both", "desktop", "mobile"]))),
   classname: z.optional(z.nullable(z.string())),
   content: z.optional(z.string()),
@@ -1283,7 +1283,7 @@ export const CustomHTMLProperties: LazySchema<types.CustomHTMLPropertiesInput> =
 export const buildCustomHTMLStyles = () => z.record(z.string(), z.unknown());
 export const CustomHTMLStyles: LazySchema<types.CustomHTMLStylesInput> = /* @__PURE__ */ lazySchema(buildCustomHTMLStyles);
 
-export const buildCustomHTML = () => z.strictObject({
+export const buildCustomHTML = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   type: z.enum(["custom_html"]),
   styles: z.optional(CustomHTMLStyles()),
@@ -1291,7 +1291,7 @@ export const buildCustomHTML = () => z.strictObject({
 });
 export const CustomHTML: LazySchema<types.CustomHTMLInput> = /* @__PURE__ */ lazySchema(buildCustomHTML);
 
-export const buildDateProperties = () => z.strictObject({
+export const buildDateProperties = () => strictObject({
   display_device: z.optional(z.array(z.enum(["both", "desktop", "mobile"]))),
   classname: z.optional(z.nullable(z.string())),
   property_name: z.string(),
@@ -1304,13 +1304,13 @@ export const buildDateProperties = () => z.strictObject({
 });
 export const DateProperties: LazySchema<types.DatePropertiesInput> = /* @__PURE__ */ lazySchema(buildDateProperties);
 
-export const buildDateStyles = () => z.strictObject({
+export const buildDateStyles = () => strictObject({
   padding: z.optional(Padding()),
   background_color: z.optional(z.nullable(z.string())),
 });
 export const DateStyles: LazySchema<types.DateStylesInput> = /* @__PURE__ */ lazySchema(buildDateStyles);
 
-export const buildDate = () => z.strictObject({
+export const buildDate = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   type: z.enum(["date"]),
   styles: z.optional(DateStyles()),
@@ -1318,7 +1318,7 @@ export const buildDate = () => z.strictObject({
 });
 export const Date: LazySchema<types.DateInput> = /* @__PURE__ */ lazySchema(buildDate);
 
-export const buildDropdownProperties = () => z.strictObject({
+export const buildDropdownProperties = () => strictObject({
   display_device: z.optional(z.array(z.enum(["both", "desktop", "mobile"]))),
   classname: z.optional(z.nullable(z.string())),
   property_name: z.string(),
@@ -1331,13 +1331,13 @@ export const buildDropdownProperties = () => z.strictObject({
 });
 export const DropdownProperties: LazySchema<types.DropdownPropertiesInput> = /* @__PURE__ */ lazySchema(buildDropdownProperties);
 
-export const buildDropdownStyles = () => z.strictObject({
+export const buildDropdownStyles = () => strictObject({
   padding: z.optional(Padding()),
   background_color: z.optional(z.nullable(z.string())),
 });
 export const DropdownStyles: LazySchema<types.DropdownStylesInput> = /* @__PURE__ */ lazySchema(buildDropdownStyles);
 
-export const buildDropdown = () => z.strictObject({
+export const buildDropdown = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   type: z.enum(["dropdown"]),
   styles: z.optional(DropdownStyles()),
@@ -1345,7 +1345,7 @@ export const buildDropdown = () => z.strictObject({
 });
 export const Dropdown: LazySchema<types.DropdownInput> = /* @__PURE__ */ lazySchema(buildDropdown);
 
-export const buildEmailProperties = () => z.strictObject({
+export const buildEmailProperties = () => strictObject({
   display_device: z.optional(z.array(z.enum(["both", "desktop", "mobile"]))),
   classname: z.optional(z.nullable(z.string())),
   label: z.optional(z.nullable(z.string())),
@@ -1357,13 +1357,13 @@ export const buildEmailProperties = () => z.strictObject({
 });
 export const EmailProperties: LazySchema<types.EmailPropertiesInput> = /* @__PURE__ */ lazySchema(buildEmailProperties);
 
-export const buildEmailStyles = () => z.strictObject({
+export const buildEmailStyles = () => strictObject({
   padding: z.optional(Padding()),
   background_color: z.optional(z.nullable(z.string())),
 });
 export const EmailStyles: LazySchema<types.EmailStylesInput> = /* @__PURE__ */ lazySchema(buildEmailStyles);
 
-export const buildEmail = () => z.strictObject({
+export const buildEmail = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   type: z.enum(["email"]),
   styles: z.optional(EmailStyles()),
@@ -1371,20 +1371,20 @@ export const buildEmail = () => z.strictObject({
 });
 export const Email: LazySchema<types.EmailInput> = /* @__PURE__ */ lazySchema(buildEmail);
 
-export const buildHTMLTextProperties = () => z.strictObject({
+export const buildHTMLTextProperties = () => strictObject({
   display_device: z.optional(z.array(z.enum(["both", "desktop", "mobile"]))),
   classname: z.optional(z.nullable(z.string())),
   content: z.optional(z.string()),
 });
 export const HTMLTextProperties: LazySchema<types.HTMLTextPropertiesInput> = /* @__PURE__ */ lazySchema(buildHTMLTextProperties);
 
-export const buildHTMLTextStyles = () => z.strictObject({
+export const buildHTMLTextStyles = () => strictObject({
   padding: z.optional(Padding()),
   background_color: z.optional(z.nullable(z.string())),
 });
 export const HTMLTextStyles: LazySchema<types.HTMLTextStylesInput> = /* @__PURE__ */ lazySchema(buildHTMLTextStyles);
 
-export const buildHTMLText = () => z.strictObject({
+export const buildHTMLText = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   type: z.enum(["html_text"]),
   styles: z.optional(HTMLTextStyles()),
@@ -1392,7 +1392,7 @@ export const buildHTMLText = () => z.strictObject({
 });
 export const HTMLText: LazySchema<types.HTMLTextInput> = /* @__PURE__ */ lazySchema(buildHTMLText);
 
-export const buildImageProperties = () => z.strictObject({
+export const buildImageProperties = () => strictObject({
   display_device: z.optional(z.array(z.enum(["both", "desktop", "mobile"]))),
   classname: z.optional(z.nullable(z.string())),
   image: z.nullable(ImageAssetProperties()),
@@ -1400,7 +1400,7 @@ export const buildImageProperties = () => z.strictObject({
 });
 export const ImageProperties: LazySchema<types.ImagePropertiesInput> = /* @__PURE__ */ lazySchema(buildImageProperties);
 
-export const buildImageDropShadowStyles = () => z.strictObject({
+export const buildImageDropShadowStyles = () => strictObject({
   enabled: z.optional(z.boolean()),
   color: z.optional(z.string()),
   blur: z.optional(z.int()),
@@ -1409,7 +1409,7 @@ export const buildImageDropShadowStyles = () => z.strictObject({
 });
 export const ImageDropShadowStyles: LazySchema<types.ImageDropShadowStylesInput> = /* @__PURE__ */ lazySchema(buildImageDropShadowStyles);
 
-export const buildImageStyles = () => z.strictObject({
+export const buildImageStyles = () => strictObject({
   horizontal_alignment: z.optional(z.enum(["center", "left", "right"])),
   width: z.optional(z.nullable(z.int())),
   padding: z.optional(Padding()),
@@ -1418,7 +1418,7 @@ export const buildImageStyles = () => z.strictObject({
 });
 export const ImageStyles: LazySchema<types.ImageStylesInput> = /* @__PURE__ */ lazySchema(buildImageStyles);
 
-export const buildImage = () => z.strictObject({
+export const buildImage = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   type: z.enum(["image"]),
   styles: z.optional(ImageStyles()),
@@ -1441,7 +1441,7 @@ export const buildImage = () => z.strictObject({
 });
 export const Image: LazySchema<types.ImageInput> = /* @__PURE__ */ lazySchema(buildImage);
 
-export const buildOptInCodeProperties = () => z.strictObject({
+export const buildOptInCodeProperties = () => strictObject({
   classname: z.optional(z.nullable(z.string())),
   label: z.optional(z.nullable(z.string())),
   show_label: z.optional(z.boolean()),
@@ -1453,13 +1453,13 @@ export const buildOptInCodeProperties = () => z.strictObject({
 });
 export const OptInCodeProperties: LazySchema<types.OptInCodePropertiesInput> = /* @__PURE__ */ lazySchema(buildOptInCodeProperties);
 
-export const buildOptInCodeStyles = () => z.strictObject({
+export const buildOptInCodeStyles = () => strictObject({
   padding: z.optional(Padding()),
   background_color: z.optional(z.nullable(z.string())),
 });
 export const OptInCodeStyles: LazySchema<types.OptInCodeStylesInput> = /* @__PURE__ */ lazySchema(buildOptInCodeStyles);
 
-export const buildOptInCode = () => z.strictObject({
+export const buildOptInCode = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   type: z.enum(["opt_in_code"]),
   styles: z.optional(OptInCodeStyles()),
@@ -1467,7 +1467,7 @@ export const buildOptInCode = () => z.strictObject({
 });
 export const OptInCode: LazySchema<types.OptInCodeInput> = /* @__PURE__ */ lazySchema(buildOptInCode);
 
-export const buildPhoneNumberProperties = () => z.strictObject({
+export const buildPhoneNumberProperties = () => strictObject({
   display_device: z.optional(z.array(z.enum(["both", "desktop", "mobile"]))),
   classname: z.optional(z.nullable(z.string())),
   label: z.optional(z.nullable(z.string())),
@@ -1481,13 +1481,13 @@ export const buildPhoneNumberProperties = () => z.strictObject({
 });
 export const PhoneNumberProperties: LazySchema<types.PhoneNumberPropertiesInput> = /* @__PURE__ */ lazySchema(buildPhoneNumberProperties);
 
-export const buildPhoneNumberStyles = () => z.strictObject({
+export const buildPhoneNumberStyles = () => strictObject({
   padding: z.optional(Padding()),
   background_color: z.optional(z.nullable(z.string())),
 });
 export const PhoneNumberStyles: LazySchema<types.PhoneNumberStylesInput> = /* @__PURE__ */ lazySchema(buildPhoneNumberStyles);
 
-export const buildPhoneNumber = () => z.strictObject({
+export const buildPhoneNumber = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   type: z.enum(["phone_number"]),
   styles: z.optional(PhoneNumberStyles()),
@@ -1495,7 +1495,7 @@ export const buildPhoneNumber = () => z.strictObject({
 });
 export const PhoneNumber: LazySchema<types.PhoneNumberInput> = /* @__PURE__ */ lazySchema(buildPhoneNumber);
 
-export const buildRadioButtonsProperties = () => z.strictObject({
+export const buildRadioButtonsProperties = () => strictObject({
   display_device: z.optional(z.array(z.enum(["both", "desktop", "mobile"]))),
   classname: z.optional(z.nullable(z.string())),
   property_name: z.string(),
@@ -1508,7 +1508,7 @@ export const buildRadioButtonsProperties = () => z.strictObject({
 });
 export const RadioButtonsProperties: LazySchema<types.RadioButtonsPropertiesInput> = /* @__PURE__ */ lazySchema(buildRadioButtonsProperties);
 
-export const buildRadioButtonsStyles = () => z.strictObject({
+export const buildRadioButtonsStyles = () => strictObject({
   padding: z.optional(Padding()),
   background_color: z.optional(z.nullable(z.string())),
   arrangement: z.optional(z.enum(["horizontal", "vertical"])),
@@ -1516,7 +1516,7 @@ export const buildRadioButtonsStyles = () => z.strictObject({
 });
 export const RadioButtonsStyles: LazySchema<types.RadioButtonsStylesInput> = /* @__PURE__ */ lazySchema(buildRadioButtonsStyles);
 
-export const buildRadioButtons = () => z.strictObject({
+export const buildRadioButtons = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   type: z.enum(["radio_buttons"]),
   styles: z.optional(RadioButtonsStyles()),
@@ -1524,7 +1524,7 @@ export const buildRadioButtons = () => z.strictObject({
 });
 export const RadioButtons: LazySchema<types.RadioButtonsInput> = /* @__PURE__ */ lazySchema(buildRadioButtons);
 
-export const buildReviewProperties = () => z.strictObject({
+export const buildReviewProperties = () => strictObject({
   display_device: z.optional(z.array(z.enum(["both", "desktop", "mobile"]))),
   classname: z.optional(z.nullable(z.string())),
   author: z.optional(z.nullable(z.string())),
@@ -1538,7 +1538,7 @@ export const buildReviewProperties = () => z.strictObject({
 });
 export const ReviewProperties: LazySchema<types.ReviewPropertiesInput> = /* @__PURE__ */ lazySchema(buildReviewProperties);
 
-export const buildQuoteStyle = () => z.strictObject({
+export const buildQuoteStyle = () => strictObject({
   font_family: z.optional(z.string()),
   font_size: z.optional(z.int()),
   text_color: z.optional(z.string()),
@@ -1551,7 +1551,7 @@ export const buildQuoteStyle = () => z.strictObject({
 });
 export const QuoteStyle: LazySchema<types.QuoteStyleInput> = /* @__PURE__ */ lazySchema(buildQuoteStyle);
 
-export const buildRatingStyle = () => z.strictObject({
+export const buildRatingStyle = () => strictObject({
   color: z.optional(z.string()),
   empty_color: z.optional(z.string()),
   font_size: z.optional(z.int()),
@@ -1561,7 +1561,7 @@ export const buildRatingStyle = () => z.strictObject({
 });
 export const RatingStyle: LazySchema<types.RatingStyleInput> = /* @__PURE__ */ lazySchema(buildRatingStyle);
 
-export const buildReviewerNameStyle = () => z.strictObject({
+export const buildReviewerNameStyle = () => strictObject({
   layout: z.optional(z.enum(["inline", "stacked"])),
   font_family: z.optional(z.string()),
   font_size: z.optional(z.int()),
@@ -1575,7 +1575,7 @@ export const buildReviewerNameStyle = () => z.strictObject({
 });
 export const ReviewerNameStyle: LazySchema<types.ReviewerNameStyleInput> = /* @__PURE__ */ lazySchema(buildReviewerNameStyle);
 
-export const buildReviewStyles = () => z.strictObject({
+export const buildReviewStyles = () => strictObject({
   padding: z.optional(Padding()),
   background_color: z.optional(z.nullable(z.string())),
   rating_style: z.optional(RatingStyle()),
@@ -1585,7 +1585,7 @@ export const buildReviewStyles = () => z.strictObject({
 });
 export const ReviewStyles: LazySchema<types.ReviewStylesInput> = /* @__PURE__ */ lazySchema(buildReviewStyles);
 
-export const buildReview = () => z.strictObject({
+export const buildReview = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   type: z.enum(["review"]),
   styles: z.optional(ReviewStyles()),
@@ -1593,7 +1593,7 @@ export const buildReview = () => z.strictObject({
 });
 export const Review: LazySchema<types.ReviewInput> = /* @__PURE__ */ lazySchema(buildReview);
 
-export const buildSMSConsentCheckboxProperties = () => z.strictObject({
+export const buildSMSConsentCheckboxProperties = () => strictObject({
   display_device: z.optional(z.array(z.enum(["both", "desktop", "mobile"]))),
   classname: z.optional(z.nullable(z.string())),
   label: z.optional(z.nullable(z.string())),
@@ -1607,14 +1607,14 @@ export const buildSMSConsentCheckboxProperties = () => z.strictObject({
 });
 export const SMSConsentCheckboxProperties: LazySchema<types.SMSConsentCheckboxPropertiesInput> = /* @__PURE__ */ lazySchema(buildSMSConsentCheckboxProperties);
 
-export const buildSMSConsentCheckboxStyles = () => z.strictObject({
+export const buildSMSConsentCheckboxStyles = () => strictObject({
   padding: z.optional(Padding()),
   background_color: z.optional(z.nullable(z.string())),
   horizontal_alignment: z.optional(z.enum(["center", "left", "right"])),
 });
 export const SMSConsentCheckboxStyles: LazySchema<types.SMSConsentCheckboxStylesInput> = /* @__PURE__ */ lazySchema(buildSMSConsentCheckboxStyles);
 
-export const buildSMSConsentCheckbox = () => z.strictObject({
+export const buildSMSConsentCheckbox = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   type: z.enum(["promotional_sms_checkbox"]),
   styles: z.optional(SMSConsentCheckboxStyles()),
@@ -1622,13 +1622,13 @@ export const buildSMSConsentCheckbox = () => z.strictObject({
 });
 export const SMSConsentCheckbox: LazySchema<types.SMSConsentCheckboxInput> = /* @__PURE__ */ lazySchema(buildSMSConsentCheckbox);
 
-export const buildSMSDisclosureAccountDefault = () => z.strictObject({
+export const buildSMSDisclosureAccountDefault = () => strictObject({
   type: z.enum(["account_default"]),
   html: z.optional(z.unknown()),
 });
 export const SMSDisclosureAccountDefault: LazySchema<types.SMSDisclosureAccountDefaultInput> = /* @__PURE__ */ lazySchema(buildSMSDisclosureAccountDefault);
 
-export const buildSMSDisclosureCustom = () => z.strictObject({
+export const buildSMSDisclosureCustom = () => strictObject({
   type: z.enum(["custom"]),
   compliance_company_name: z.optional(z.string()),
   privacy_policy_url: z.optional(z.string()),
@@ -1637,14 +1637,14 @@ export const buildSMSDisclosureCustom = () => z.strictObject({
 });
 export const SMSDisclosureCustom: LazySchema<types.SMSDisclosureCustomInput> = /* @__PURE__ */ lazySchema(buildSMSDisclosureCustom);
 
-export const buildSMSDisclosureProperties = () => z.strictObject({
+export const buildSMSDisclosureProperties = () => strictObject({
   display_device: z.optional(z.array(z.enum(["both", "desktop", "mobile"]))),
   classname: z.optional(z.nullable(z.string())),
   content: z.optional(z.union([SMSDisclosureCustom(), SMSDisclosureAccountDefault()])),
 });
 export const SMSDisclosureProperties: LazySchema<types.SMSDisclosurePropertiesInput> = /* @__PURE__ */ lazySchema(buildSMSDisclosureProperties);
 
-export const buildSMSDisclosureLinkTextStyle = () => z.strictObject({
+export const buildSMSDisclosureLinkTextStyle = () => strictObject({
   font_family: z.optional(z.union([z.enum([
       "Arial Black,Arial",
       "Arial, 'Helvetica Neue', Helvetica, sans-serif",
@@ -1676,7 +1676,7 @@ export const buildSMSDisclosureLinkTextStyle = () => z.strictObject({
 });
 export const SMSDisclosureLinkTextStyle: LazySchema<types.SMSDisclosureLinkTextStyleInput> = /* @__PURE__ */ lazySchema(buildSMSDisclosureLinkTextStyle);
 
-export const buildSMSDisclosureTextStyle = () => z.strictObject({
+export const buildSMSDisclosureTextStyle = () => strictObject({
   font_family: z.optional(z.union([z.enum([
       "Arial Black,Arial",
       "Arial, 'Helvetica Neue', Helvetica, sans-serif",
@@ -1708,7 +1708,7 @@ export const buildSMSDisclosureTextStyle = () => z.strictObject({
 });
 export const SMSDisclosureTextStyle: LazySchema<types.SMSDisclosureTextStyleInput> = /* @__PURE__ */ lazySchema(buildSMSDisclosureTextStyle);
 
-export const buildSMSDisclosureStyles = () => z.strictObject({
+export const buildSMSDisclosureStyles = () => strictObject({
   padding: z.optional(Padding()),
   background_color: z.optional(z.nullable(z.string())),
   link_styles: z.optional(SMSDisclosureLinkTextStyle()),
@@ -1716,7 +1716,7 @@ export const buildSMSDisclosureStyles = () => z.strictObject({
 });
 export const SMSDisclosureStyles: LazySchema<types.SMSDisclosureStylesInput> = /* @__PURE__ */ lazySchema(buildSMSDisclosureStyles);
 
-export const buildSMSDisclosure = () => z.strictObject({
+export const buildSMSDisclosure = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   type: z.enum(["sms_disclosure"]),
   styles: z.optional(SMSDisclosureStyles()),
@@ -1724,7 +1724,7 @@ export const buildSMSDisclosure = () => z.strictObject({
 });
 export const SMSDisclosure: LazySchema<types.SMSDisclosureInput> = /* @__PURE__ */ lazySchema(buildSMSDisclosure);
 
-export const buildSignupCounterProperties = () => z.strictObject({
+export const buildSignupCounterProperties = () => strictObject({
   display_device: z.optional(z.array(z.enum(["both", "desktop", "mobile"]))),
   classname: z.optional(z.nullable(z.string())),
   timeframe: z.enum(["1_hour", "24_hours", "30_days", "7_days"]),
@@ -1733,13 +1733,13 @@ export const buildSignupCounterProperties = () => z.strictObject({
 });
 export const SignupCounterProperties: LazySchema<types.SignupCounterPropertiesInput> = /* @__PURE__ */ lazySchema(buildSignupCounterProperties);
 
-export const buildSignupCounterStyles = () => z.strictObject({
+export const buildSignupCounterStyles = () => strictObject({
   padding: z.optional(Padding()),
   background_color: z.optional(z.nullable(z.string())),
 });
 export const SignupCounterStyles: LazySchema<types.SignupCounterStylesInput> = /* @__PURE__ */ lazySchema(buildSignupCounterStyles);
 
-export const buildSignupCounter = () => z.strictObject({
+export const buildSignupCounter = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   type: z.enum(["signup_counter"]),
   styles: z.optional(SignupCounterStyles()),
@@ -1747,14 +1747,14 @@ export const buildSignupCounter = () => z.strictObject({
 });
 export const SignupCounter: LazySchema<types.SignupCounterInput> = /* @__PURE__ */ lazySchema(buildSignupCounter);
 
-export const buildSpinToWinSliceConfig = () => z.strictObject({
+export const buildSpinToWinSliceConfig = () => strictObject({
   label: z.string(),
   probability: z.int(),
   step_id: z.string(),
 });
 export const SpinToWinSliceConfig: LazySchema<types.SpinToWinSliceConfigInput> = /* @__PURE__ */ lazySchema(buildSpinToWinSliceConfig);
 
-export const buildSpinToWinProperties = () => z.strictObject({
+export const buildSpinToWinProperties = () => strictObject({
   display_device: z.optional(z.array(z.enum(["both", "desktop", "mobile"]))),
   classname: z.optional(z.nullable(z.string())),
   duplicate_slices: z.optional(z.boolean()),
@@ -1762,13 +1762,13 @@ export const buildSpinToWinProperties = () => z.strictObject({
 });
 export const SpinToWinProperties: LazySchema<types.SpinToWinPropertiesInput> = /* @__PURE__ */ lazySchema(buildSpinToWinProperties);
 
-export const buildSpinToWinSliceStyle = () => z.strictObject({
+export const buildSpinToWinSliceStyle = () => strictObject({
   background_color: z.optional(z.string()),
   text_color: z.optional(z.string()),
 });
 export const SpinToWinSliceStyle: LazySchema<types.SpinToWinSliceStyleInput> = /* @__PURE__ */ lazySchema(buildSpinToWinSliceStyle);
 
-export const buildSpinToWinStyles = () => z.strictObject({
+export const buildSpinToWinStyles = () => strictObject({
   padding: z.optional(Padding()),
   background_color: z.optional(z.nullable(z.string())),
   slice_styles: z.optional(z.array(SpinToWinSliceStyle())),
@@ -1781,7 +1781,7 @@ export const buildSpinToWinStyles = () => z.strictObject({
 });
 export const SpinToWinStyles: LazySchema<types.SpinToWinStylesInput> = /* @__PURE__ */ lazySchema(buildSpinToWinStyles);
 
-export const buildSpinToWin = () => z.strictObject({
+export const buildSpinToWin = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   properties: SpinToWinProperties(),
   type: z.enum(["spin_to_win"]),
@@ -1789,7 +1789,7 @@ export const buildSpinToWin = () => z.strictObject({
 });
 export const SpinToWin: LazySchema<types.SpinToWinInput> = /* @__PURE__ */ lazySchema(buildSpinToWin);
 
-export const buildTextProperties = () => z.strictObject({
+export const buildTextProperties = () => strictObject({
   display_device: z.optional(z.array(z.enum(["both", "desktop", "mobile"]))),
   classname: z.optional(z.nullable(z.string())),
   property_name: z.string(),
@@ -1801,13 +1801,13 @@ export const buildTextProperties = () => z.strictObject({
 });
 export const TextProperties: LazySchema<types.TextPropertiesInput> = /* @__PURE__ */ lazySchema(buildTextProperties);
 
-export const buildTextStyles = () => z.strictObject({
+export const buildTextStyles = () => strictObject({
   padding: z.optional(Padding()),
   background_color: z.optional(z.nullable(z.string())),
 });
 export const TextStyles: LazySchema<types.TextStylesInput> = /* @__PURE__ */ lazySchema(buildTextStyles);
 
-export const buildText = () => z.strictObject({
+export const buildText = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   type: z.enum(["text"]),
   styles: z.optional(TextStyles()),
@@ -1815,7 +1815,7 @@ export const buildText = () => z.strictObject({
 });
 export const Text: LazySchema<types.TextInput> = /* @__PURE__ */ lazySchema(buildText);
 
-export const buildRowV0 = () => z.strictObject({
+export const buildRowV0 = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   blocks: z.array(z.union([
     Button(),
@@ -1843,14 +1843,14 @@ export const buildRowV0 = () => z.strictObject({
 });
 export const RowV0: LazySchema<types.RowV0Input> = /* @__PURE__ */ lazySchema(buildRowV0);
 
-export const buildColumnV0 = () => z.strictObject({
+export const buildColumnV0 = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   rows: z.optional(z.array(RowV0())),
   styles: z.optional(z.nullable(ColumnStyles())),
 });
 export const ColumnV0: LazySchema<types.ColumnV0Input> = /* @__PURE__ */ lazySchema(buildColumnV0);
 
-export const buildCustomCss = () => z.strictObject({
+export const buildCustomCss = () => strictObject({
   enabled: z.optional(z.boolean()),
   css: z.optional(z.string()),
 });
@@ -1859,79 +1859,79 @@ export const CustomCss: LazySchema<types.CustomCssInput> = /* @__PURE__ */ lazyS
 export const buildTriggerBaseProperties = () => z.record(z.string(), z.unknown());
 export const TriggerBaseProperties: LazySchema<types.TriggerBasePropertiesInput> = /* @__PURE__ */ lazySchema(buildTriggerBaseProperties);
 
-export const buildCustomJavascript = () => z.strictObject({
+export const buildCustomJavascript = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   properties: z.optional(TriggerBaseProperties()),
   type: z.enum(["custom_javascript"]),
 });
 export const CustomJavascript: LazySchema<types.CustomJavascriptInput> = /* @__PURE__ */ lazySchema(buildCustomJavascript);
 
-export const buildDelayProperties = () => z.strictObject({
+export const buildDelayProperties = () => strictObject({
   seconds: z.optional(z.int()),
 });
 export const DelayProperties: LazySchema<types.DelayPropertiesInput> = /* @__PURE__ */ lazySchema(buildDelayProperties);
 
-export const buildDelay = () => z.strictObject({
+export const buildDelay = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   type: z.enum(["delay"]),
   properties: z.optional(DelayProperties()),
 });
 export const Delay: LazySchema<types.DelayInput> = /* @__PURE__ */ lazySchema(buildDelay);
 
-export const buildDeviceProperties = () => z.strictObject({
+export const buildDeviceProperties = () => strictObject({
   device: z.optional(z.enum(["both", "desktop", "mobile"])),
 });
 export const DeviceProperties: LazySchema<types.DevicePropertiesInput> = /* @__PURE__ */ lazySchema(buildDeviceProperties);
 
-export const buildDevice = () => z.strictObject({
+export const buildDevice = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   type: z.enum(["device"]),
   properties: z.optional(DeviceProperties()),
 });
 export const Device: LazySchema<types.DeviceInput> = /* @__PURE__ */ lazySchema(buildDevice);
 
-export const buildDropShadow = () => z.strictObject({
+export const buildDropShadow = () => strictObject({
   enabled: z.optional(z.boolean()),
   blur: z.optional(z.int()),
   color: z.optional(z.nullable(z.string())),
 });
 export const DropShadow: LazySchema<types.DropShadowInput> = /* @__PURE__ */ lazySchema(buildDropShadow);
 
-export const buildDynamicButton = () => z.strictObject({
+export const buildDynamicButton = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   type: z.enum(["BACK_IN_STOCK_OPEN"]),
   data: BackInStockDynamicButtonData(),
 });
 export const DynamicButton: LazySchema<types.DynamicButtonInput> = /* @__PURE__ */ lazySchema(buildDynamicButton);
 
-export const buildExitIntent = () => z.strictObject({
+export const buildExitIntent = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   properties: z.optional(TriggerBaseProperties()),
   type: z.enum(["exit_intent"]),
 });
 export const ExitIntent: LazySchema<types.ExitIntentInput> = /* @__PURE__ */ lazySchema(buildExitIntent);
 
-export const buildIdentifiedProfiles = () => z.strictObject({
+export const buildIdentifiedProfiles = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   properties: z.optional(TriggerBaseProperties()),
   type: z.enum(["identified_profiles"]),
 });
 export const IdentifiedProfiles: LazySchema<types.IdentifiedProfilesInput> = /* @__PURE__ */ lazySchema(buildIdentifiedProfiles);
 
-export const buildListsAndSegmentsProperties = () => z.strictObject({
+export const buildListsAndSegmentsProperties = () => strictObject({
   allow_list: z.optional(z.nullable(z.array(z.string()))),
   deny_list: z.optional(z.nullable(z.array(z.string()))),
 });
 export const ListsAndSegmentsProperties: LazySchema<types.ListsAndSegmentsPropertiesInput> = /* @__PURE__ */ lazySchema(buildListsAndSegmentsProperties);
 
-export const buildListsAndSegments = () => z.strictObject({
+export const buildListsAndSegments = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   type: z.enum(["lists_and_segments"]),
   properties: ListsAndSegmentsProperties(),
 });
 export const ListsAndSegments: LazySchema<types.ListsAndSegmentsInput> = /* @__PURE__ */ lazySchema(buildListsAndSegments);
 
-export const buildLocationProperties = () => z.strictObject({
+export const buildLocationProperties = () => strictObject({
   allow_list: z.optional(z.nullable(z.array(z.union([z.enum(["con_AF", "con_AS", "con_EU", "con_EUP", "con_NA", "con_OC", "con_SA"]), z.enum([
       "AD",
       "AE",
@@ -2427,64 +2427,64 @@ export const buildLocationProperties = () => z.strictObject({
 });
 export const LocationProperties: LazySchema<types.LocationPropertiesInput> = /* @__PURE__ */ lazySchema(buildLocationProperties);
 
-export const buildLocation = () => z.strictObject({
+export const buildLocation = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   type: z.enum(["location"]),
   properties: LocationProperties(),
 });
 export const Location: LazySchema<types.LocationInput> = /* @__PURE__ */ lazySchema(buildLocation);
 
-export const buildPageVisitsProperties = () => z.strictObject({
+export const buildPageVisitsProperties = () => strictObject({
   pages: z.optional(z.int()),
 });
 export const PageVisitsProperties: LazySchema<types.PageVisitsPropertiesInput> = /* @__PURE__ */ lazySchema(buildPageVisitsProperties);
 
-export const buildPageVisits = () => z.strictObject({
+export const buildPageVisits = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   type: z.enum(["page_visits"]),
   properties: z.optional(PageVisitsProperties()),
 });
 export const PageVisits: LazySchema<types.PageVisitsInput> = /* @__PURE__ */ lazySchema(buildPageVisits);
 
-export const buildPreviouslySubmitted = () => z.strictObject({
+export const buildPreviouslySubmitted = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   properties: z.optional(TriggerBaseProperties()),
   type: z.enum(["previously_submitted"]),
 });
 export const PreviouslySubmitted: LazySchema<types.PreviouslySubmittedInput> = /* @__PURE__ */ lazySchema(buildPreviouslySubmitted);
 
-export const buildPropertyFilter = () => z.strictObject({
+export const buildPropertyFilter = () => strictObject({
   property: z.string(),
   value: z.string(),
 });
 export const PropertyFilter: LazySchema<types.PropertyFilterInput> = /* @__PURE__ */ lazySchema(buildPropertyFilter);
 
-export const buildProfileEventTrackedProperties = () => z.strictObject({
+export const buildProfileEventTrackedProperties = () => strictObject({
   metric: z.optional(z.nullable(z.string())),
   property_filters: z.optional(z.nullable(z.array(PropertyFilter()))),
 });
 export const ProfileEventTrackedProperties: LazySchema<types.ProfileEventTrackedPropertiesInput> = /* @__PURE__ */ lazySchema(buildProfileEventTrackedProperties);
 
-export const buildProfileEventTracked = () => z.strictObject({
+export const buildProfileEventTracked = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   type: z.enum(["profile_event_tracked"]),
   properties: ProfileEventTrackedProperties(),
 });
 export const ProfileEventTracked: LazySchema<types.ProfileEventTrackedInput> = /* @__PURE__ */ lazySchema(buildProfileEventTracked);
 
-export const buildScrollProperties = () => z.strictObject({
+export const buildScrollProperties = () => strictObject({
   percentage: z.optional(z.int()),
 });
 export const ScrollProperties: LazySchema<types.ScrollPropertiesInput> = /* @__PURE__ */ lazySchema(buildScrollProperties);
 
-export const buildScroll = () => z.strictObject({
+export const buildScroll = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   type: z.enum(["scroll_percentage"]),
   properties: z.optional(ScrollProperties()),
 });
 export const Scroll: LazySchema<types.ScrollInput> = /* @__PURE__ */ lazySchema(buildScroll);
 
-export const buildStep = () => z.strictObject({
+export const buildStep = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   columns: z.array(ColumnV0()),
   name: z.optional(z.nullable(z.string())),
@@ -2492,7 +2492,7 @@ export const buildStep = () => z.strictObject({
 });
 export const Step: LazySchema<types.StepInput> = /* @__PURE__ */ lazySchema(buildStep);
 
-export const buildTeaserStyles = () => z.strictObject({
+export const buildTeaserStyles = () => strictObject({
   background_color: z.optional(z.string()),
   drop_shadow: z.optional(DropShadow()),
   corner_radius: z.optional(z.int()),
@@ -2502,7 +2502,7 @@ export const buildTeaserStyles = () => z.strictObject({
 });
 export const TeaserStyles: LazySchema<types.TeaserStylesInput> = /* @__PURE__ */ lazySchema(buildTeaserStyles);
 
-export const buildTeaser = () => z.strictObject({
+export const buildTeaser = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   content: z.string(),
   display_order: z.optional(z.enum(["after", "before", "before_and_after"])),
@@ -2525,34 +2525,34 @@ export const buildTeaser = () => z.strictObject({
 });
 export const Teaser: LazySchema<types.TeaserInput> = /* @__PURE__ */ lazySchema(buildTeaser);
 
-export const buildURLPatternsProperties = () => z.strictObject({
+export const buildURLPatternsProperties = () => strictObject({
   allow_list: z.optional(z.nullable(z.array(z.string()))),
   deny_list: z.optional(z.nullable(z.array(z.string()))),
 });
 export const URLPatternsProperties: LazySchema<types.URLPatternsPropertiesInput> = /* @__PURE__ */ lazySchema(buildURLPatternsProperties);
 
-export const buildURLPatterns = () => z.strictObject({
+export const buildURLPatterns = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   type: z.enum(["url_patterns"]),
   properties: z.optional(URLPatternsProperties()),
 });
 export const URLPatterns: LazySchema<types.URLPatternsInput> = /* @__PURE__ */ lazySchema(buildURLPatterns);
 
-export const buildUnidentifiedProfiles = () => z.strictObject({
+export const buildUnidentifiedProfiles = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   properties: z.optional(TriggerBaseProperties()),
   type: z.enum(["unidentified_profiles"]),
 });
 export const UnidentifiedProfiles: LazySchema<types.UnidentifiedProfilesInput> = /* @__PURE__ */ lazySchema(buildUnidentifiedProfiles);
 
-export const buildSideImageSettings = () => z.strictObject({
+export const buildSideImageSettings = () => strictObject({
   size: z.optional(z.enum(["large", "medium", "small"])),
   alignment: z.optional(z.enum(["left", "right"])),
   device_type: z.optional(z.array(z.enum(["both", "desktop", "mobile"]))),
 });
 export const SideImageSettings: LazySchema<types.SideImageSettingsInput> = /* @__PURE__ */ lazySchema(buildSideImageSettings);
 
-export const buildVersionProperties = () => z.strictObject({
+export const buildVersionProperties = () => strictObject({
   side_image_settings: z.optional(z.nullable(SideImageSettings())),
   click_outside_to_close: z.optional(z.nullable(z.array(z.enum(["both", "desktop", "mobile"])))),
   rule_based_trigger_evaluation: z.optional(z.nullable(z.enum(["all", "any"]))),
@@ -2562,7 +2562,7 @@ export const buildVersionProperties = () => z.strictObject({
 });
 export const VersionProperties: LazySchema<types.VersionPropertiesInput> = /* @__PURE__ */ lazySchema(buildVersionProperties);
 
-export const buildInputStyles = () => z.strictObject({
+export const buildInputStyles = () => strictObject({
   text_styles: z.optional(TextStyleV0()),
   label_color: z.optional(z.string()),
   text_color: z.optional(z.string()),
@@ -2576,19 +2576,19 @@ export const buildInputStyles = () => z.strictObject({
 });
 export const InputStyles: LazySchema<types.InputStylesInput> = /* @__PURE__ */ lazySchema(buildInputStyles);
 
-export const buildMobileOverlay = () => z.strictObject({
+export const buildMobileOverlay = () => strictObject({
   color: z.optional(z.nullable(z.string())),
   enabled: z.optional(z.literal(false)),
 });
 export const MobileOverlay: LazySchema<types.MobileOverlayInput> = /* @__PURE__ */ lazySchema(buildMobileOverlay);
 
-export const buildLinkStyles = () => z.strictObject({
+export const buildLinkStyles = () => strictObject({
   color: z.optional(z.string()),
   decoration: z.optional(z.enum(["underline"])),
 });
 export const LinkStyles: LazySchema<types.LinkStylesInput> = /* @__PURE__ */ lazySchema(buildLinkStyles);
 
-export const buildRichTextMargin = () => z.strictObject({
+export const buildRichTextMargin = () => strictObject({
   left: z.optional(z.literal([0])),
   right: z.optional(z.literal([0])),
   top: z.optional(z.literal([0])),
@@ -2596,7 +2596,7 @@ export const buildRichTextMargin = () => z.strictObject({
 });
 export const RichTextMargin: LazySchema<types.RichTextMarginInput> = /* @__PURE__ */ lazySchema(buildRichTextMargin);
 
-export const buildRichTextStyle = () => z.strictObject({
+export const buildRichTextStyle = () => strictObject({
   font_family: z.optional(z.union([z.enum([
       "Arial Black,Arial",
       "Arial, 'Helvetica Neue', Helvetica, sans-serif",
@@ -2631,7 +2631,7 @@ export const buildRichTextStyle = () => z.strictObject({
 });
 export const RichTextStyle: LazySchema<types.RichTextStyleInput> = /* @__PURE__ */ lazySchema(buildRichTextStyle);
 
-export const buildRichTextStyles = () => z.strictObject({
+export const buildRichTextStyles = () => strictObject({
   body: z.optional(RichTextStyle()),
   link: z.optional(LinkStyles()),
   h1: z.optional(RichTextStyle()),
@@ -2643,7 +2643,7 @@ export const buildRichTextStyles = () => z.strictObject({
 });
 export const RichTextStyles: LazySchema<types.RichTextStylesInput> = /* @__PURE__ */ lazySchema(buildRichTextStyles);
 
-export const buildVersionStyles = () => z.strictObject({
+export const buildVersionStyles = () => strictObject({
   wrap_content: z.optional(z.literal(false)),
   border_styles: z.optional(z.nullable(BorderStyle())),
   close_button: z.optional(CloseButtonStyle()),
@@ -2664,7 +2664,7 @@ export const buildVersionStyles = () => z.strictObject({
 });
 export const VersionStyles: LazySchema<types.VersionStylesInput> = /* @__PURE__ */ lazySchema(buildVersionStyles);
 
-export const buildVersion = () => z.strictObject({
+export const buildVersion = () => strictObject({
   id: z.optional(z.nullable(z.int())),
   steps: z.array(Step()),
   triggers: z.optional(z.array(z.union([
@@ -2713,7 +2713,7 @@ export const buildVersion = () => z.strictObject({
 });
 export const Version: LazySchema<types.VersionInput> = /* @__PURE__ */ lazySchema(buildVersion);
 
-export const buildFormDefinition = () => z.strictObject({
+export const buildFormDefinition = () => strictObject({
   versions: z.array(Version()),
 });
 export const FormDefinition: LazySchema<types.FormDefinitionInput> = /* @__PURE__ */ lazySchema(buildFormDefinition);
@@ -2721,9 +2721,9 @@ export const FormDefinition: LazySchema<types.FormDefinitionInput> = /* @__PURE_
 export const buildFormEnum = () => z.enum(["form"]);
 export const FormEnum: LazySchema<types.FormEnumInput> = /* @__PURE__ */ lazySchema(buildFormEnum);
 
-export const buildFormCreateQueryResourceObject = () => z.strictObject({
+export const buildFormCreateQueryResourceObject = () => strictObject({
   type: FormEnum(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     definition: FormDefinition(),
     status: z.enum(["draft"]),
     ab_test: z.boolean(),
@@ -2732,7 +2732,7 @@ export const buildFormCreateQueryResourceObject = () => z.strictObject({
 });
 export const FormCreateQueryResourceObject: LazySchema<types.FormCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildFormCreateQueryResourceObject);
 
-export const buildFormCreateQuery = () => z.strictObject({
+export const buildFormCreateQuery = () => strictObject({
   data: FormCreateQueryResourceObject(),
 });
 export const FormCreateQuery: LazySchema<types.FormCreateQuery> = /* @__PURE__ */ lazySchema(buildFormCreateQuery);

@@ -6,13 +6,13 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names (`…Input` where a response type has it),
 // are in ../types/requests/images.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema } from '../../runtime.js';
+import { lazySchema, type LazySchema, strictObject } from '../../runtime.js';
 import type * as types from '../types/requests/images.js';
 import { ImageEnum } from './shared.js';
 
-export const buildImageCreateQueryResourceObject = () => z.strictObject({
+export const buildImageCreateQueryResourceObject = () => strictObject({
   type: ImageEnum(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     name: z.optional(z.nullable(z.string())),
     import_from_url: z.string(),
     hidden: z.optional(z.nullable(z.boolean())),
@@ -20,27 +20,27 @@ export const buildImageCreateQueryResourceObject = () => z.strictObject({
 });
 export const ImageCreateQueryResourceObject: LazySchema<types.ImageCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildImageCreateQueryResourceObject);
 
-export const buildImageCreateQuery = () => z.strictObject({
+export const buildImageCreateQuery = () => strictObject({
   data: ImageCreateQueryResourceObject(),
 });
 export const ImageCreateQuery: LazySchema<types.ImageCreateQuery> = /* @__PURE__ */ lazySchema(buildImageCreateQuery);
 
-export const buildImagePartialUpdateQueryResourceObject = () => z.strictObject({
+export const buildImagePartialUpdateQueryResourceObject = () => strictObject({
   type: ImageEnum(),
   id: z.string(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     name: z.optional(z.nullable(z.string())),
     hidden: z.optional(z.nullable(z.boolean())),
   }),
 });
 export const ImagePartialUpdateQueryResourceObject: LazySchema<types.ImagePartialUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildImagePartialUpdateQueryResourceObject);
 
-export const buildImagePartialUpdateQuery = () => z.strictObject({
+export const buildImagePartialUpdateQuery = () => strictObject({
   data: ImagePartialUpdateQueryResourceObject(),
 });
 export const ImagePartialUpdateQuery: LazySchema<types.ImagePartialUpdateQuery> = /* @__PURE__ */ lazySchema(buildImagePartialUpdateQuery);
 
-export const buildImageUploadQuery = () => z.strictObject({
+export const buildImageUploadQuery = () => strictObject({
   file: z.instanceof(Blob),
   name: z.optional(z.string()),
   hidden: z.optional(z.boolean()),

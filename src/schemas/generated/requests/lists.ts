@@ -6,51 +6,51 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names (`…Input` where a response type has it),
 // are in ../types/requests/lists.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema } from '../../runtime.js';
+import { lazySchema, type LazySchema, strictObject } from '../../runtime.js';
 import type * as types from '../types/requests/lists.js';
 import { ListEnum, ProfileEnum } from './shared.js';
 
-export const buildListCreateQueryResourceObject = () => z.strictObject({
+export const buildListCreateQueryResourceObject = () => strictObject({
   type: ListEnum(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     name: z.string(),
     opt_in_process: z.optional(z.nullable(z.enum(["double_opt_in", "single_opt_in"]))),
   }),
 });
 export const ListCreateQueryResourceObject: LazySchema<types.ListCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildListCreateQueryResourceObject);
 
-export const buildListCreateQuery = () => z.strictObject({
+export const buildListCreateQuery = () => strictObject({
   data: ListCreateQueryResourceObject(),
 });
 export const ListCreateQuery: LazySchema<types.ListCreateQuery> = /* @__PURE__ */ lazySchema(buildListCreateQuery);
 
-export const buildListMembersAddQuery = () => z.strictObject({
-  data: z.array(z.strictObject({
+export const buildListMembersAddQuery = () => strictObject({
+  data: z.array(strictObject({
     type: ProfileEnum(),
     id: z.string(),
   })),
 });
 export const ListMembersAddQuery: LazySchema<types.ListMembersAddQuery> = /* @__PURE__ */ lazySchema(buildListMembersAddQuery);
 
-export const buildListMembersDeleteQuery = () => z.strictObject({
-  data: z.array(z.strictObject({
+export const buildListMembersDeleteQuery = () => strictObject({
+  data: z.array(strictObject({
     type: ProfileEnum(),
     id: z.string(),
   })),
 });
 export const ListMembersDeleteQuery: LazySchema<types.ListMembersDeleteQuery> = /* @__PURE__ */ lazySchema(buildListMembersDeleteQuery);
 
-export const buildListPartialUpdateQueryResourceObject = () => z.strictObject({
+export const buildListPartialUpdateQueryResourceObject = () => strictObject({
   type: ListEnum(),
   id: z.string(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     name: z.optional(z.nullable(z.string())),
     opt_in_process: z.optional(z.nullable(z.enum(["double_opt_in", "single_opt_in"]))),
   }),
 });
 export const ListPartialUpdateQueryResourceObject: LazySchema<types.ListPartialUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildListPartialUpdateQueryResourceObject);
 
-export const buildListPartialUpdateQuery = () => z.strictObject({
+export const buildListPartialUpdateQuery = () => strictObject({
   data: ListPartialUpdateQueryResourceObject(),
 });
 export const ListPartialUpdateQuery: LazySchema<types.ListPartialUpdateQuery> = /* @__PURE__ */ lazySchema(buildListPartialUpdateQuery);

@@ -6,11 +6,11 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names (`…Input` where a response type has it),
 // are in ../types/requests/metrics.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema } from '../../runtime.js';
+import { lazySchema, type LazySchema, strictObject } from '../../runtime.js';
 import type * as types from '../types/requests/metrics.js';
 import { BooleanFilter, ExistenceOperatorExistenceFilter, ListContainsOperatorListContainsFilter, ListSubstringFilter, MetricEnum, NumericOperatorNumericFilter, StringOperatorStringFilter } from './shared.js';
 
-export const buildListRegexOperatorListContainsFilter = () => z.strictObject({
+export const buildListRegexOperatorListContainsFilter = () => strictObject({
   type: z.enum(["list"]),
   operator: z.enum([
     "contains-ends-with",
@@ -22,14 +22,14 @@ export const buildListRegexOperatorListContainsFilter = () => z.strictObject({
 });
 export const ListRegexOperatorListContainsFilter: LazySchema<types.ListRegexOperatorListContainsFilterInput> = /* @__PURE__ */ lazySchema(buildListRegexOperatorListContainsFilter);
 
-export const buildStringInArrayFilter = () => z.strictObject({
+export const buildStringInArrayFilter = () => strictObject({
   operator: z.enum(["in"]),
   value: z.array(z.string()),
   type: z.enum(["string"]),
 });
 export const StringInArrayFilter: LazySchema<types.StringInArrayFilterInput> = /* @__PURE__ */ lazySchema(buildStringInArrayFilter);
 
-export const buildCustomMetricCondition = () => z.strictObject({
+export const buildCustomMetricCondition = () => strictObject({
   property: z.string(),
   filter: z.union([
     NumericOperatorNumericFilter(),
@@ -44,14 +44,14 @@ export const buildCustomMetricCondition = () => z.strictObject({
 });
 export const CustomMetricCondition: LazySchema<types.CustomMetricConditionInput> = /* @__PURE__ */ lazySchema(buildCustomMetricCondition);
 
-export const buildCustomMetricGroup = () => z.strictObject({
+export const buildCustomMetricGroup = () => strictObject({
   metric_id: z.string(),
   metric_filters: z.optional(z.nullable(z.array(CustomMetricCondition()))),
   value_property: z.optional(z.nullable(z.string())),
 });
 export const CustomMetricGroup: LazySchema<types.CustomMetricGroupInput> = /* @__PURE__ */ lazySchema(buildCustomMetricGroup);
 
-export const buildCustomMetricDefinition = () => z.strictObject({
+export const buildCustomMetricDefinition = () => strictObject({
   aggregation_method: z.enum(["count", "value"]),
   metric_groups: z.array(CustomMetricGroup()),
 });
@@ -60,31 +60,31 @@ export const CustomMetricDefinition: LazySchema<types.CustomMetricDefinitionInpu
 export const buildCustomMetricEnum = () => z.enum(["custom-metric"]);
 export const CustomMetricEnum: LazySchema<types.CustomMetricEnumInput> = /* @__PURE__ */ lazySchema(buildCustomMetricEnum);
 
-export const buildCustomMetricCreateQueryResourceObject = () => z.strictObject({
+export const buildCustomMetricCreateQueryResourceObject = () => strictObject({
   type: CustomMetricEnum(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     name: z.string(),
     definition: CustomMetricDefinition(),
   }),
 });
 export const CustomMetricCreateQueryResourceObject: LazySchema<types.CustomMetricCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCustomMetricCreateQueryResourceObject);
 
-export const buildCustomMetricCreateQuery = () => z.strictObject({
+export const buildCustomMetricCreateQuery = () => strictObject({
   data: CustomMetricCreateQueryResourceObject(),
 });
 export const CustomMetricCreateQuery: LazySchema<types.CustomMetricCreateQuery> = /* @__PURE__ */ lazySchema(buildCustomMetricCreateQuery);
 
-export const buildCustomMetricPartialUpdateQueryResourceObject = () => z.strictObject({
+export const buildCustomMetricPartialUpdateQueryResourceObject = () => strictObject({
   type: CustomMetricEnum(),
   id: z.string(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     name: z.optional(z.nullable(z.string())),
     definition: z.optional(z.nullable(CustomMetricDefinition())),
   }),
 });
 export const CustomMetricPartialUpdateQueryResourceObject: LazySchema<types.CustomMetricPartialUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildCustomMetricPartialUpdateQueryResourceObject);
 
-export const buildCustomMetricPartialUpdateQuery = () => z.strictObject({
+export const buildCustomMetricPartialUpdateQuery = () => strictObject({
   data: CustomMetricPartialUpdateQueryResourceObject(),
 });
 export const CustomMetricPartialUpdateQuery: LazySchema<types.CustomMetricPartialUpdateQuery> = /* @__PURE__ */ lazySchema(buildCustomMetricPartialUpdateQuery);
@@ -92,7 +92,7 @@ export const CustomMetricPartialUpdateQuery: LazySchema<types.CustomMetricPartia
 export const buildMappedMetricEnum = () => z.enum(["mapped-metric"]);
 export const MappedMetricEnum: LazySchema<types.MappedMetricEnumInput> = /* @__PURE__ */ lazySchema(buildMappedMetricEnum);
 
-export const buildMappedMetricPartialUpdateQueryResourceObject = () => z.strictObject({
+export const buildMappedMetricPartialUpdateQueryResourceObject = () => strictObject({
   type: MappedMetricEnum(),
   id: z.enum([
     "added_to_cart",
@@ -103,15 +103,15 @@ export const buildMappedMetricPartialUpdateQueryResourceObject = () => z.strictO
     "started_checkout",
     "viewed_product",
   ]),
-  relationships: z.optional(z.strictObject({
-    metric: z.optional(z.strictObject({
-      data: z.optional(z.strictObject({
+  relationships: z.optional(strictObject({
+    metric: z.optional(strictObject({
+      data: z.optional(strictObject({
         type: MetricEnum(),
         id: z.string(),
       })),
     })),
-    "custom-metric": z.optional(z.strictObject({
-      data: z.optional(z.strictObject({
+    "custom-metric": z.optional(strictObject({
+      data: z.optional(strictObject({
         type: CustomMetricEnum(),
         id: z.string(),
       })),
@@ -120,7 +120,7 @@ export const buildMappedMetricPartialUpdateQueryResourceObject = () => z.strictO
 });
 export const MappedMetricPartialUpdateQueryResourceObject: LazySchema<types.MappedMetricPartialUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildMappedMetricPartialUpdateQueryResourceObject);
 
-export const buildMappedMetricPartialUpdateQuery = () => z.strictObject({
+export const buildMappedMetricPartialUpdateQuery = () => strictObject({
   data: MappedMetricPartialUpdateQueryResourceObject(),
 });
 export const MappedMetricPartialUpdateQuery: LazySchema<types.MappedMetricPartialUpdateQuery> = /* @__PURE__ */ lazySchema(buildMappedMetricPartialUpdateQuery);
@@ -128,9 +128,9 @@ export const MappedMetricPartialUpdateQuery: LazySchema<types.MappedMetricPartia
 export const buildMetricAggregateEnum = () => z.enum(["metric-aggregate"]);
 export const MetricAggregateEnum: LazySchema<types.MetricAggregateEnumInput> = /* @__PURE__ */ lazySchema(buildMetricAggregateEnum);
 
-export const buildMetricAggregateQueryResourceObject = () => z.strictObject({
+export const buildMetricAggregateQueryResourceObject = () => strictObject({
   type: MetricAggregateEnum(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     metric_id: z.string(),
     page_cursor: z.optional(z.string()),
     measurements: z.array(z.enum(["count", "sum_value", "unique"])),
@@ -261,7 +261,7 @@ export const buildMetricAggregateQueryResourceObject = () => z.strictObject({
 });
 export const MetricAggregateQueryResourceObject: LazySchema<types.MetricAggregateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildMetricAggregateQueryResourceObject);
 
-export const buildMetricAggregateQuery = () => z.strictObject({
+export const buildMetricAggregateQuery = () => strictObject({
   data: MetricAggregateQueryResourceObject(),
 });
 export const MetricAggregateQuery: LazySchema<types.MetricAggregateQuery> = /* @__PURE__ */ lazySchema(buildMetricAggregateQuery);

@@ -6,21 +6,21 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names (`…Input` where a response type has it),
 // are in ../types/requests/profiles.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema, emailAddress, isoDateTime, phoneNumber } from '../../runtime.js';
+import { lazySchema, type LazySchema, emailAddress, isoDateTime, phoneNumber, strictObject } from '../../runtime.js';
 import type * as types from '../types/requests/profiles.js';
 import { ListEnum, ProfileEnum, ProfileLocation, ProfileMeta, ProfileUpsertQueryResourceObject, PushTokenEntry, SegmentEnum, SubscriptionChannels } from './shared.js';
 
-export const buildOpenTrackingUnsubscriptionParameters = () => z.strictObject({
+export const buildOpenTrackingUnsubscriptionParameters = () => strictObject({
   consent: z.enum(["UNSUBSCRIBED"]),
 });
 export const OpenTrackingUnsubscriptionParameters: LazySchema<types.OpenTrackingUnsubscriptionParameters> = /* @__PURE__ */ lazySchema(buildOpenTrackingUnsubscriptionParameters);
 
-export const buildUnsubscriptionParameters = () => z.strictObject({
+export const buildUnsubscriptionParameters = () => strictObject({
   consent: z.enum(["UNSUBSCRIBED"]),
 });
 export const UnsubscriptionParameters: LazySchema<types.UnsubscriptionParameters> = /* @__PURE__ */ lazySchema(buildUnsubscriptionParameters);
 
-export const buildEmailUnsubscriptionParameters = () => z.strictObject({
+export const buildEmailUnsubscriptionParameters = () => strictObject({
   marketing: z.optional(z.nullable(UnsubscriptionParameters())),
   open_tracking: z.optional(z.nullable(OpenTrackingUnsubscriptionParameters())),
 });
@@ -29,9 +29,9 @@ export const EmailUnsubscriptionParameters: LazySchema<types.EmailUnsubscription
 export const buildProfileBulkImportJobEnum = () => z.enum(["profile-bulk-import-job"]);
 export const ProfileBulkImportJobEnum: LazySchema<types.ProfileBulkImportJobEnumInput> = /* @__PURE__ */ lazySchema(buildProfileBulkImportJobEnum);
 
-export const buildProfileCreateQueryResourceObject = () => z.strictObject({
+export const buildProfileCreateQueryResourceObject = () => strictObject({
   type: ProfileEnum(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     email: z.optional(z.nullable(emailAddress())),
     phone_number: z.optional(z.nullable(phoneNumber())),
     external_id: z.optional(z.nullable(z.string())),
@@ -47,21 +47,21 @@ export const buildProfileCreateQueryResourceObject = () => z.strictObject({
 });
 export const ProfileCreateQueryResourceObject: LazySchema<types.ProfileCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildProfileCreateQueryResourceObject);
 
-export const buildProfileCreateQuery = () => z.strictObject({
+export const buildProfileCreateQuery = () => strictObject({
   data: ProfileCreateQueryResourceObject(),
 });
 export const ProfileCreateQuery: LazySchema<types.ProfileCreateQuery> = /* @__PURE__ */ lazySchema(buildProfileCreateQuery);
 
-export const buildProfileImportJobCreateQueryResourceObject = () => z.strictObject({
+export const buildProfileImportJobCreateQueryResourceObject = () => strictObject({
   type: ProfileBulkImportJobEnum(),
-  attributes: z.strictObject({
-    profiles: z.strictObject({
+  attributes: strictObject({
+    profiles: strictObject({
       data: z.array(ProfileUpsertQueryResourceObject()),
     }),
   }),
-  relationships: z.optional(z.strictObject({
-    lists: z.optional(z.strictObject({
-      data: z.optional(z.array(z.strictObject({
+  relationships: z.optional(strictObject({
+    lists: z.optional(strictObject({
+      data: z.optional(z.array(strictObject({
         type: ListEnum(),
         id: z.string(),
       }))),
@@ -70,7 +70,7 @@ export const buildProfileImportJobCreateQueryResourceObject = () => z.strictObje
 });
 export const ProfileImportJobCreateQueryResourceObject: LazySchema<types.ProfileImportJobCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildProfileImportJobCreateQueryResourceObject);
 
-export const buildProfileImportJobCreateQuery = () => z.strictObject({
+export const buildProfileImportJobCreateQuery = () => strictObject({
   data: ProfileImportJobCreateQueryResourceObject(),
 });
 export const ProfileImportJobCreateQuery: LazySchema<types.ProfileImportJobCreateQuery> = /* @__PURE__ */ lazySchema(buildProfileImportJobCreateQuery);
@@ -78,12 +78,12 @@ export const ProfileImportJobCreateQuery: LazySchema<types.ProfileImportJobCreat
 export const buildProfileMergeEnum = () => z.enum(["profile-merge"]);
 export const ProfileMergeEnum: LazySchema<types.ProfileMergeEnum> = /* @__PURE__ */ lazySchema(buildProfileMergeEnum);
 
-export const buildProfileMergeQueryResourceObject = () => z.strictObject({
+export const buildProfileMergeQueryResourceObject = () => strictObject({
   type: ProfileMergeEnum(),
   id: z.string(),
-  relationships: z.strictObject({
-    profiles: z.strictObject({
-      data: z.optional(z.array(z.strictObject({
+  relationships: strictObject({
+    profiles: strictObject({
+      data: z.optional(z.array(strictObject({
         type: ProfileEnum(),
         id: z.string(),
       }))),
@@ -92,15 +92,15 @@ export const buildProfileMergeQueryResourceObject = () => z.strictObject({
 });
 export const ProfileMergeQueryResourceObject: LazySchema<types.ProfileMergeQueryResourceObject> = /* @__PURE__ */ lazySchema(buildProfileMergeQueryResourceObject);
 
-export const buildProfileMergeQuery = () => z.strictObject({
+export const buildProfileMergeQuery = () => strictObject({
   data: ProfileMergeQueryResourceObject(),
 });
 export const ProfileMergeQuery: LazySchema<types.ProfileMergeQuery> = /* @__PURE__ */ lazySchema(buildProfileMergeQuery);
 
-export const buildProfilePartialUpdateQueryResourceObject = () => z.strictObject({
+export const buildProfilePartialUpdateQueryResourceObject = () => strictObject({
   type: ProfileEnum(),
   id: z.string(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     email: z.optional(z.nullable(emailAddress())),
     phone_number: z.optional(z.nullable(phoneNumber())),
     external_id: z.optional(z.nullable(z.string())),
@@ -117,7 +117,7 @@ export const buildProfilePartialUpdateQueryResourceObject = () => z.strictObject
 });
 export const ProfilePartialUpdateQueryResourceObject: LazySchema<types.ProfilePartialUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildProfilePartialUpdateQueryResourceObject);
 
-export const buildProfilePartialUpdateQuery = () => z.strictObject({
+export const buildProfilePartialUpdateQuery = () => strictObject({
   data: ProfilePartialUpdateQueryResourceObject(),
 });
 export const ProfilePartialUpdateQuery: LazySchema<types.ProfilePartialUpdateQuery> = /* @__PURE__ */ lazySchema(buildProfilePartialUpdateQuery);
@@ -128,10 +128,10 @@ export const ProfileSubscriptionBulkCreateJobEnum: LazySchema<types.ProfileSubsc
 export const buildProfileSubscriptionBulkDeleteJobEnum = () => z.enum(["profile-subscription-bulk-delete-job"]);
 export const ProfileSubscriptionBulkDeleteJobEnum: LazySchema<types.ProfileSubscriptionBulkDeleteJobEnum> = /* @__PURE__ */ lazySchema(buildProfileSubscriptionBulkDeleteJobEnum);
 
-export const buildProfileSubscriptionCreateQueryResourceObject = () => z.strictObject({
+export const buildProfileSubscriptionCreateQueryResourceObject = () => strictObject({
   type: ProfileEnum(),
   id: z.optional(z.nullable(z.string())),
-  attributes: z.strictObject({
+  attributes: strictObject({
     email: z.optional(z.nullable(emailAddress())),
     phone_number: z.optional(z.nullable(phoneNumber())),
     subscriptions: SubscriptionChannels(),
@@ -140,26 +140,26 @@ export const buildProfileSubscriptionCreateQueryResourceObject = () => z.strictO
 });
 export const ProfileSubscriptionCreateQueryResourceObject: LazySchema<types.ProfileSubscriptionCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildProfileSubscriptionCreateQueryResourceObject);
 
-export const buildPushUnsubscriptionParameters = () => z.strictObject({
+export const buildPushUnsubscriptionParameters = () => strictObject({
   marketing: UnsubscriptionParameters(),
   tokens: z.array(PushTokenEntry()),
 });
 export const PushUnsubscriptionParameters: LazySchema<types.PushUnsubscriptionParameters> = /* @__PURE__ */ lazySchema(buildPushUnsubscriptionParameters);
 
-export const buildSMSUnsubscriptionParameters = () => z.strictObject({
+export const buildSMSUnsubscriptionParameters = () => strictObject({
   marketing: z.optional(z.nullable(UnsubscriptionParameters())),
   transactional: z.optional(z.nullable(UnsubscriptionParameters())),
 });
 export const SMSUnsubscriptionParameters: LazySchema<types.SMSUnsubscriptionParameters> = /* @__PURE__ */ lazySchema(buildSMSUnsubscriptionParameters);
 
-export const buildWhatsAppUnsubscriptionParameters = () => z.strictObject({
+export const buildWhatsAppUnsubscriptionParameters = () => strictObject({
   marketing: z.optional(z.nullable(UnsubscriptionParameters())),
   transactional: z.optional(z.nullable(UnsubscriptionParameters())),
   conversational: z.optional(z.nullable(UnsubscriptionParameters())),
 });
 export const WhatsAppUnsubscriptionParameters: LazySchema<types.WhatsAppUnsubscriptionParameters> = /* @__PURE__ */ lazySchema(buildWhatsAppUnsubscriptionParameters);
 
-export const buildUnsubscriptionChannels = () => z.strictObject({
+export const buildUnsubscriptionChannels = () => strictObject({
   email: z.optional(z.nullable(EmailUnsubscriptionParameters())),
   sms: z.optional(z.nullable(SMSUnsubscriptionParameters())),
   whatsapp: z.optional(z.nullable(WhatsAppUnsubscriptionParameters())),
@@ -167,9 +167,9 @@ export const buildUnsubscriptionChannels = () => z.strictObject({
 });
 export const UnsubscriptionChannels: LazySchema<types.UnsubscriptionChannels> = /* @__PURE__ */ lazySchema(buildUnsubscriptionChannels);
 
-export const buildProfileSubscriptionDeleteQueryResourceObject = () => z.strictObject({
+export const buildProfileSubscriptionDeleteQueryResourceObject = () => strictObject({
   type: ProfileEnum(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     email: z.optional(z.nullable(emailAddress())),
     phone_number: z.optional(z.nullable(phoneNumber())),
     subscriptions: UnsubscriptionChannels(),
@@ -183,39 +183,39 @@ export const ProfileSuppressionBulkCreateJobEnum: LazySchema<types.ProfileSuppre
 export const buildProfileSuppressionBulkDeleteJobEnum = () => z.enum(["profile-suppression-bulk-delete-job"]);
 export const ProfileSuppressionBulkDeleteJobEnum: LazySchema<types.ProfileSuppressionBulkDeleteJobEnumInput> = /* @__PURE__ */ lazySchema(buildProfileSuppressionBulkDeleteJobEnum);
 
-export const buildProfileSuppressionCreateQueryResourceObject = () => z.strictObject({
+export const buildProfileSuppressionCreateQueryResourceObject = () => strictObject({
   type: ProfileEnum(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     email: emailAddress(),
   }),
 });
 export const ProfileSuppressionCreateQueryResourceObject: LazySchema<types.ProfileSuppressionCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildProfileSuppressionCreateQueryResourceObject);
 
-export const buildProfileSuppressionDeleteQueryResourceObject = () => z.strictObject({
+export const buildProfileSuppressionDeleteQueryResourceObject = () => strictObject({
   type: ProfileEnum(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     email: emailAddress(),
   }),
 });
 export const ProfileSuppressionDeleteQueryResourceObject: LazySchema<types.ProfileSuppressionDeleteQueryResourceObject> = /* @__PURE__ */ lazySchema(buildProfileSuppressionDeleteQueryResourceObject);
 
-export const buildProfileUpsertQuery = () => z.strictObject({
+export const buildProfileUpsertQuery = () => strictObject({
   data: ProfileUpsertQueryResourceObject(),
 });
 export const ProfileUpsertQuery: LazySchema<types.ProfileUpsertQuery> = /* @__PURE__ */ lazySchema(buildProfileUpsertQuery);
 
-export const buildSubscriptionCreateJobCreateQueryResourceObject = () => z.strictObject({
+export const buildSubscriptionCreateJobCreateQueryResourceObject = () => strictObject({
   type: ProfileSubscriptionBulkCreateJobEnum(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     custom_source: z.optional(z.nullable(z.string())),
-    profiles: z.strictObject({
+    profiles: strictObject({
       data: z.array(ProfileSubscriptionCreateQueryResourceObject()),
     }),
     historical_import: z.optional(z.nullable(z.boolean())),
   }),
-  relationships: z.optional(z.strictObject({
-    list: z.optional(z.strictObject({
-      data: z.optional(z.strictObject({
+  relationships: z.optional(strictObject({
+    list: z.optional(strictObject({
+      data: z.optional(strictObject({
         type: ListEnum(),
         id: z.string(),
       })),
@@ -224,21 +224,21 @@ export const buildSubscriptionCreateJobCreateQueryResourceObject = () => z.stric
 });
 export const SubscriptionCreateJobCreateQueryResourceObject: LazySchema<types.SubscriptionCreateJobCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildSubscriptionCreateJobCreateQueryResourceObject);
 
-export const buildSubscriptionCreateJobCreateQuery = () => z.strictObject({
+export const buildSubscriptionCreateJobCreateQuery = () => strictObject({
   data: SubscriptionCreateJobCreateQueryResourceObject(),
 });
 export const SubscriptionCreateJobCreateQuery: LazySchema<types.SubscriptionCreateJobCreateQuery> = /* @__PURE__ */ lazySchema(buildSubscriptionCreateJobCreateQuery);
 
-export const buildSubscriptionDeleteJobCreateQueryResourceObject = () => z.strictObject({
+export const buildSubscriptionDeleteJobCreateQueryResourceObject = () => strictObject({
   type: ProfileSubscriptionBulkDeleteJobEnum(),
-  attributes: z.strictObject({
-    profiles: z.strictObject({
+  attributes: strictObject({
+    profiles: strictObject({
       data: z.array(ProfileSubscriptionDeleteQueryResourceObject()),
     }),
   }),
-  relationships: z.optional(z.strictObject({
-    list: z.optional(z.strictObject({
-      data: z.optional(z.strictObject({
+  relationships: z.optional(strictObject({
+    list: z.optional(strictObject({
+      data: z.optional(strictObject({
         type: ListEnum(),
         id: z.string(),
       })),
@@ -247,27 +247,27 @@ export const buildSubscriptionDeleteJobCreateQueryResourceObject = () => z.stric
 });
 export const SubscriptionDeleteJobCreateQueryResourceObject: LazySchema<types.SubscriptionDeleteJobCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildSubscriptionDeleteJobCreateQueryResourceObject);
 
-export const buildSubscriptionDeleteJobCreateQuery = () => z.strictObject({
+export const buildSubscriptionDeleteJobCreateQuery = () => strictObject({
   data: SubscriptionDeleteJobCreateQueryResourceObject(),
 });
 export const SubscriptionDeleteJobCreateQuery: LazySchema<types.SubscriptionDeleteJobCreateQuery> = /* @__PURE__ */ lazySchema(buildSubscriptionDeleteJobCreateQuery);
 
-export const buildSuppressionCreateJobCreateQueryResourceObject = () => z.strictObject({
+export const buildSuppressionCreateJobCreateQueryResourceObject = () => strictObject({
   type: ProfileSuppressionBulkCreateJobEnum(),
-  attributes: z.strictObject({
-    profiles: z.optional(z.nullable(z.strictObject({
+  attributes: strictObject({
+    profiles: z.optional(z.nullable(strictObject({
       data: z.array(ProfileSuppressionCreateQueryResourceObject()),
     }))),
   }),
-  relationships: z.optional(z.strictObject({
-    list: z.optional(z.strictObject({
-      data: z.optional(z.strictObject({
+  relationships: z.optional(strictObject({
+    list: z.optional(strictObject({
+      data: z.optional(strictObject({
         type: ListEnum(),
         id: z.string(),
       })),
     })),
-    segment: z.optional(z.strictObject({
-      data: z.optional(z.strictObject({
+    segment: z.optional(strictObject({
+      data: z.optional(strictObject({
         type: SegmentEnum(),
         id: z.string(),
       })),
@@ -276,27 +276,27 @@ export const buildSuppressionCreateJobCreateQueryResourceObject = () => z.strict
 });
 export const SuppressionCreateJobCreateQueryResourceObject: LazySchema<types.SuppressionCreateJobCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildSuppressionCreateJobCreateQueryResourceObject);
 
-export const buildSuppressionCreateJobCreateQuery = () => z.strictObject({
+export const buildSuppressionCreateJobCreateQuery = () => strictObject({
   data: SuppressionCreateJobCreateQueryResourceObject(),
 });
 export const SuppressionCreateJobCreateQuery: LazySchema<types.SuppressionCreateJobCreateQuery> = /* @__PURE__ */ lazySchema(buildSuppressionCreateJobCreateQuery);
 
-export const buildSuppressionDeleteJobCreateQueryResourceObject = () => z.strictObject({
+export const buildSuppressionDeleteJobCreateQueryResourceObject = () => strictObject({
   type: ProfileSuppressionBulkDeleteJobEnum(),
-  attributes: z.strictObject({
-    profiles: z.optional(z.nullable(z.strictObject({
+  attributes: strictObject({
+    profiles: z.optional(z.nullable(strictObject({
       data: z.array(ProfileSuppressionDeleteQueryResourceObject()),
     }))),
   }),
-  relationships: z.optional(z.strictObject({
-    list: z.optional(z.strictObject({
-      data: z.optional(z.strictObject({
+  relationships: z.optional(strictObject({
+    list: z.optional(strictObject({
+      data: z.optional(strictObject({
         type: ListEnum(),
         id: z.string(),
       })),
     })),
-    segment: z.optional(z.strictObject({
-      data: z.optional(z.strictObject({
+    segment: z.optional(strictObject({
+      data: z.optional(strictObject({
         type: SegmentEnum(),
         id: z.string(),
       })),
@@ -305,7 +305,7 @@ export const buildSuppressionDeleteJobCreateQueryResourceObject = () => z.strict
 });
 export const SuppressionDeleteJobCreateQueryResourceObject: LazySchema<types.SuppressionDeleteJobCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildSuppressionDeleteJobCreateQueryResourceObject);
 
-export const buildSuppressionDeleteJobCreateQuery = () => z.strictObject({
+export const buildSuppressionDeleteJobCreateQuery = () => strictObject({
   data: SuppressionDeleteJobCreateQueryResourceObject(),
 });
 export const SuppressionDeleteJobCreateQuery: LazySchema<types.SuppressionDeleteJobCreateQuery> = /* @__PURE__ */ lazySchema(buildSuppressionDeleteJobCreateQuery);

@@ -6,19 +6,19 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names (`…Input` where a response type has it),
 // are in ../types/requests/reports.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema, isoDateTime } from '../../runtime.js';
+import { lazySchema, type LazySchema, isoDateTime, strictObject } from '../../runtime.js';
 import type * as types from '../types/requests/reports.js';
 
 export const buildCampaignValuesReportEnum = () => z.enum(["campaign-values-report"]);
 export const CampaignValuesReportEnum: LazySchema<types.CampaignValuesReportEnumInput> = /* @__PURE__ */ lazySchema(buildCampaignValuesReportEnum);
 
-export const buildCustomTimeframe = () => z.strictObject({
+export const buildCustomTimeframe = () => strictObject({
   start: isoDateTime(),
   end: isoDateTime(),
 });
 export const CustomTimeframe: LazySchema<types.CustomTimeframe> = /* @__PURE__ */ lazySchema(buildCustomTimeframe);
 
-export const buildTimeframe = () => z.strictObject({
+export const buildTimeframe = () => strictObject({
   key: z.enum([
     "last_12_months",
     "last_30_days",
@@ -38,9 +38,9 @@ export const buildTimeframe = () => z.strictObject({
 });
 export const Timeframe: LazySchema<types.Timeframe> = /* @__PURE__ */ lazySchema(buildTimeframe);
 
-export const buildCampaignValuesRequestDTOResourceObject = () => z.strictObject({
+export const buildCampaignValuesRequestDTOResourceObject = () => strictObject({
   type: CampaignValuesReportEnum(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     statistics: z.array(z.enum([
       "average_order_value",
       "bounce_rate",
@@ -94,7 +94,7 @@ export const buildCampaignValuesRequestDTOResourceObject = () => z.strictObject(
 });
 export const CampaignValuesRequestDTOResourceObject: LazySchema<types.CampaignValuesRequestDTOResourceObject> = /* @__PURE__ */ lazySchema(buildCampaignValuesRequestDTOResourceObject);
 
-export const buildCampaignValuesRequestDTO = () => z.strictObject({
+export const buildCampaignValuesRequestDTO = () => strictObject({
   data: CampaignValuesRequestDTOResourceObject(),
 });
 export const CampaignValuesRequestDTO: LazySchema<types.CampaignValuesRequestDTO> = /* @__PURE__ */ lazySchema(buildCampaignValuesRequestDTO);
@@ -102,9 +102,9 @@ export const CampaignValuesRequestDTO: LazySchema<types.CampaignValuesRequestDTO
 export const buildFlowSeriesReportEnum = () => z.enum(["flow-series-report"]);
 export const FlowSeriesReportEnum: LazySchema<types.FlowSeriesReportEnumInput> = /* @__PURE__ */ lazySchema(buildFlowSeriesReportEnum);
 
-export const buildFlowSeriesRequestDTOResourceObject = () => z.strictObject({
+export const buildFlowSeriesRequestDTOResourceObject = () => strictObject({
   type: FlowSeriesReportEnum(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     statistics: z.array(z.enum([
       "average_order_value",
       "bounce_rate",
@@ -158,7 +158,7 @@ export const buildFlowSeriesRequestDTOResourceObject = () => z.strictObject({
 });
 export const FlowSeriesRequestDTOResourceObject: LazySchema<types.FlowSeriesRequestDTOResourceObject> = /* @__PURE__ */ lazySchema(buildFlowSeriesRequestDTOResourceObject);
 
-export const buildFlowSeriesRequestDTO = () => z.strictObject({
+export const buildFlowSeriesRequestDTO = () => strictObject({
   data: FlowSeriesRequestDTOResourceObject(),
 });
 export const FlowSeriesRequestDTO: LazySchema<types.FlowSeriesRequestDTO> = /* @__PURE__ */ lazySchema(buildFlowSeriesRequestDTO);
@@ -166,9 +166,9 @@ export const FlowSeriesRequestDTO: LazySchema<types.FlowSeriesRequestDTO> = /* @
 export const buildFlowValuesReportEnum = () => z.enum(["flow-values-report"]);
 export const FlowValuesReportEnum: LazySchema<types.FlowValuesReportEnumInput> = /* @__PURE__ */ lazySchema(buildFlowValuesReportEnum);
 
-export const buildFlowValuesRequestDTOResourceObject = () => z.strictObject({
+export const buildFlowValuesRequestDTOResourceObject = () => strictObject({
   type: FlowValuesReportEnum(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     statistics: z.array(z.enum([
       "average_order_value",
       "bounce_rate",
@@ -221,7 +221,7 @@ export const buildFlowValuesRequestDTOResourceObject = () => z.strictObject({
 });
 export const FlowValuesRequestDTOResourceObject: LazySchema<types.FlowValuesRequestDTOResourceObject> = /* @__PURE__ */ lazySchema(buildFlowValuesRequestDTOResourceObject);
 
-export const buildFlowValuesRequestDTO = () => z.strictObject({
+export const buildFlowValuesRequestDTO = () => strictObject({
   data: FlowValuesRequestDTOResourceObject(),
 });
 export const FlowValuesRequestDTO: LazySchema<types.FlowValuesRequestDTO> = /* @__PURE__ */ lazySchema(buildFlowValuesRequestDTO);
@@ -229,9 +229,9 @@ export const FlowValuesRequestDTO: LazySchema<types.FlowValuesRequestDTO> = /* @
 export const buildFormSeriesReportEnum = () => z.enum(["form-series-report"]);
 export const FormSeriesReportEnum: LazySchema<types.FormSeriesReportEnumInput> = /* @__PURE__ */ lazySchema(buildFormSeriesReportEnum);
 
-export const buildFormSeriesRequestDTOResourceObject = () => z.strictObject({
+export const buildFormSeriesRequestDTOResourceObject = () => strictObject({
   type: FormSeriesReportEnum(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     statistics: z.array(z.enum([
       "closed_form",
       "closed_form_uniques",
@@ -254,7 +254,7 @@ export const buildFormSeriesRequestDTOResourceObject = () => z.strictObject({
 });
 export const FormSeriesRequestDTOResourceObject: LazySchema<types.FormSeriesRequestDTOResourceObject> = /* @__PURE__ */ lazySchema(buildFormSeriesRequestDTOResourceObject);
 
-export const buildFormSeriesRequestDTO = () => z.strictObject({
+export const buildFormSeriesRequestDTO = () => strictObject({
   data: FormSeriesRequestDTOResourceObject(),
 });
 export const FormSeriesRequestDTO: LazySchema<types.FormSeriesRequestDTO> = /* @__PURE__ */ lazySchema(buildFormSeriesRequestDTO);
@@ -262,9 +262,9 @@ export const FormSeriesRequestDTO: LazySchema<types.FormSeriesRequestDTO> = /* @
 export const buildFormValuesReportEnum = () => z.enum(["form-values-report"]);
 export const FormValuesReportEnum: LazySchema<types.FormValuesReportEnumInput> = /* @__PURE__ */ lazySchema(buildFormValuesReportEnum);
 
-export const buildFormValuesRequestDTOResourceObject = () => z.strictObject({
+export const buildFormValuesRequestDTOResourceObject = () => strictObject({
   type: FormValuesReportEnum(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     statistics: z.array(z.enum([
       "closed_form",
       "closed_form_uniques",
@@ -286,7 +286,7 @@ export const buildFormValuesRequestDTOResourceObject = () => z.strictObject({
 });
 export const FormValuesRequestDTOResourceObject: LazySchema<types.FormValuesRequestDTOResourceObject> = /* @__PURE__ */ lazySchema(buildFormValuesRequestDTOResourceObject);
 
-export const buildFormValuesRequestDTO = () => z.strictObject({
+export const buildFormValuesRequestDTO = () => strictObject({
   data: FormValuesRequestDTOResourceObject(),
 });
 export const FormValuesRequestDTO: LazySchema<types.FormValuesRequestDTO> = /* @__PURE__ */ lazySchema(buildFormValuesRequestDTO);
@@ -294,9 +294,9 @@ export const FormValuesRequestDTO: LazySchema<types.FormValuesRequestDTO> = /* @
 export const buildSegmentSeriesReportEnum = () => z.enum(["segment-series-report"]);
 export const SegmentSeriesReportEnum: LazySchema<types.SegmentSeriesReportEnumInput> = /* @__PURE__ */ lazySchema(buildSegmentSeriesReportEnum);
 
-export const buildSegmentSeriesRequestDTOResourceObject = () => z.strictObject({
+export const buildSegmentSeriesRequestDTOResourceObject = () => strictObject({
   type: SegmentSeriesReportEnum(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     statistics: z.array(z.enum(["members_added", "members_removed", "net_members_changed", "total_members"])),
     timeframe: z.union([Timeframe(), CustomTimeframe()]),
     interval: z.enum(["daily", "hourly", "monthly", "weekly"]),
@@ -305,7 +305,7 @@ export const buildSegmentSeriesRequestDTOResourceObject = () => z.strictObject({
 });
 export const SegmentSeriesRequestDTOResourceObject: LazySchema<types.SegmentSeriesRequestDTOResourceObject> = /* @__PURE__ */ lazySchema(buildSegmentSeriesRequestDTOResourceObject);
 
-export const buildSegmentSeriesRequestDTO = () => z.strictObject({
+export const buildSegmentSeriesRequestDTO = () => strictObject({
   data: SegmentSeriesRequestDTOResourceObject(),
 });
 export const SegmentSeriesRequestDTO: LazySchema<types.SegmentSeriesRequestDTO> = /* @__PURE__ */ lazySchema(buildSegmentSeriesRequestDTO);
@@ -313,9 +313,9 @@ export const SegmentSeriesRequestDTO: LazySchema<types.SegmentSeriesRequestDTO> 
 export const buildSegmentValuesReportEnum = () => z.enum(["segment-values-report"]);
 export const SegmentValuesReportEnum: LazySchema<types.SegmentValuesReportEnumInput> = /* @__PURE__ */ lazySchema(buildSegmentValuesReportEnum);
 
-export const buildSegmentValuesRequestDTOResourceObject = () => z.strictObject({
+export const buildSegmentValuesRequestDTOResourceObject = () => strictObject({
   type: SegmentValuesReportEnum(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     statistics: z.array(z.enum(["members_added", "members_removed", "net_members_changed", "total_members"])),
     timeframe: z.union([Timeframe(), CustomTimeframe()]),
     filter: z.optional(z.nullable(z.string())),
@@ -323,7 +323,7 @@ export const buildSegmentValuesRequestDTOResourceObject = () => z.strictObject({
 });
 export const SegmentValuesRequestDTOResourceObject: LazySchema<types.SegmentValuesRequestDTOResourceObject> = /* @__PURE__ */ lazySchema(buildSegmentValuesRequestDTOResourceObject);
 
-export const buildSegmentValuesRequestDTO = () => z.strictObject({
+export const buildSegmentValuesRequestDTO = () => strictObject({
   data: SegmentValuesRequestDTOResourceObject(),
 });
 export const SegmentValuesRequestDTO: LazySchema<types.SegmentValuesRequestDTO> = /* @__PURE__ */ lazySchema(buildSegmentValuesRequestDTO);

@@ -6,57 +6,57 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names (`…Input` where a response type has it),
 // are in ../types/requests/reviews.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema } from '../../runtime.js';
+import { lazySchema, type LazySchema, strictObject } from '../../runtime.js';
 import type * as types from '../types/requests/reviews.js';
 import { ReviewEnum } from './shared.js';
 
-export const buildRejectReasonFake = () => z.strictObject({
+export const buildRejectReasonFake = () => strictObject({
   reason: z.enum(["fake"]),
 });
 export const RejectReasonFake: LazySchema<types.RejectReasonFakeInput> = /* @__PURE__ */ lazySchema(buildRejectReasonFake);
 
-export const buildRejectReasonMisleading = () => z.strictObject({
+export const buildRejectReasonMisleading = () => strictObject({
   reason: z.enum(["false_or_misleading"]),
 });
 export const RejectReasonMisleading: LazySchema<types.RejectReasonMisleadingInput> = /* @__PURE__ */ lazySchema(buildRejectReasonMisleading);
 
-export const buildRejectReasonOther = () => z.strictObject({
+export const buildRejectReasonOther = () => strictObject({
   reason: z.enum(["other"]),
   status_explanation: z.optional(z.nullable(z.string())),
 });
 export const RejectReasonOther: LazySchema<types.RejectReasonOtherInput> = /* @__PURE__ */ lazySchema(buildRejectReasonOther);
 
-export const buildRejectReasonPrivateInformation = () => z.strictObject({
+export const buildRejectReasonPrivateInformation = () => strictObject({
   reason: z.enum(["private_information"]),
 });
 export const RejectReasonPrivateInformation: LazySchema<types.RejectReasonPrivateInformationInput> = /* @__PURE__ */ lazySchema(buildRejectReasonPrivateInformation);
 
-export const buildRejectReasonProfanity = () => z.strictObject({
+export const buildRejectReasonProfanity = () => strictObject({
   reason: z.enum(["profanity_or_inappropriate"]),
 });
 export const RejectReasonProfanity: LazySchema<types.RejectReasonProfanityInput> = /* @__PURE__ */ lazySchema(buildRejectReasonProfanity);
 
-export const buildRejectReasonUnrelated = () => z.strictObject({
+export const buildRejectReasonUnrelated = () => strictObject({
   reason: z.enum(["unrelated"]),
 });
 export const RejectReasonUnrelated: LazySchema<types.RejectReasonUnrelatedInput> = /* @__PURE__ */ lazySchema(buildRejectReasonUnrelated);
 
-export const buildReviewStatusFeatured = () => z.strictObject({
+export const buildReviewStatusFeatured = () => strictObject({
   value: z.enum(["featured"]),
 });
 export const ReviewStatusFeatured: LazySchema<types.ReviewStatusFeaturedInput> = /* @__PURE__ */ lazySchema(buildReviewStatusFeatured);
 
-export const buildReviewStatusPending = () => z.strictObject({
+export const buildReviewStatusPending = () => strictObject({
   value: z.enum(["pending"]),
 });
 export const ReviewStatusPending: LazySchema<types.ReviewStatusPendingInput> = /* @__PURE__ */ lazySchema(buildReviewStatusPending);
 
-export const buildReviewStatusPublished = () => z.strictObject({
+export const buildReviewStatusPublished = () => strictObject({
   value: z.enum(["published"]),
 });
 export const ReviewStatusPublished: LazySchema<types.ReviewStatusPublishedInput> = /* @__PURE__ */ lazySchema(buildReviewStatusPublished);
 
-export const buildReviewStatusRejected = () => z.strictObject({
+export const buildReviewStatusRejected = () => strictObject({
   value: z.enum(["rejected"]),
   rejection_reason: z.union([
     RejectReasonOther(),
@@ -69,15 +69,15 @@ export const buildReviewStatusRejected = () => z.strictObject({
 });
 export const ReviewStatusRejected: LazySchema<types.ReviewStatusRejectedInput> = /* @__PURE__ */ lazySchema(buildReviewStatusRejected);
 
-export const buildReviewStatusUnpublished = () => z.strictObject({
+export const buildReviewStatusUnpublished = () => strictObject({
   value: z.enum(["unpublished"]),
 });
 export const ReviewStatusUnpublished: LazySchema<types.ReviewStatusUnpublishedInput> = /* @__PURE__ */ lazySchema(buildReviewStatusUnpublished);
 
-export const buildReviewPatchQueryResourceObject = () => z.strictObject({
+export const buildReviewPatchQueryResourceObject = () => strictObject({
   type: ReviewEnum(),
   id: z.string(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     status: z.optional(z.nullable(z.union([
       ReviewStatusRejected(),
       ReviewStatusFeatured(),
@@ -89,7 +89,7 @@ export const buildReviewPatchQueryResourceObject = () => z.strictObject({
 });
 export const ReviewPatchQueryResourceObject: LazySchema<types.ReviewPatchQueryResourceObject> = /* @__PURE__ */ lazySchema(buildReviewPatchQueryResourceObject);
 
-export const buildReviewPatchQuery = () => z.strictObject({
+export const buildReviewPatchQuery = () => strictObject({
   data: ReviewPatchQueryResourceObject(),
 });
 export const ReviewPatchQuery: LazySchema<types.ReviewPatchQuery> = /* @__PURE__ */ lazySchema(buildReviewPatchQuery);

@@ -6,11 +6,11 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names (`…Input` where a response type has it),
 // are in ../types/requests/segments.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema } from '../../runtime.js';
+import { lazySchema, type LazySchema, strictObject } from '../../runtime.js';
 import type * as types from '../types/requests/segments.js';
 import { AlltimeDateFilter, NumericOperatorNumericFilter, ProfileHasCustomObjectCondition, ProfileHasGroupMembershipCondition, ProfileMarketingConsentCondition, ProfileMetricPropertyFilter, ProfileNoGroupMembershipCondition, ProfilePermissionsCondition, ProfilePostalCodeDistanceCondition, ProfilePredictiveAnalyticsChannelAffinityPriorityCondition, ProfilePredictiveAnalyticsChannelAffinityRankCondition, ProfilePredictiveAnalyticsDateCondition, ProfilePredictiveAnalyticsNumericCondition, ProfilePredictiveAnalyticsStringCondition, ProfilePropertyCondition, ProfileRegionCondition, RelativeAnniversaryDateFilter, RelativeDateOperatorBaseRelativeDateFilter, RelativeDateRangeFilter, SegmentEnum, StaticDateFilter, StaticDateRangeFilter } from './shared.js';
 
-export const buildSegmentsProfileMetricCondition = () => z.strictObject({
+export const buildSegmentsProfileMetricCondition = () => strictObject({
   type: z.enum(["profile-metric"]),
   metric_id: z.string(),
   measurement: z.enum(["count", "sum"]),
@@ -27,14 +27,14 @@ export const buildSegmentsProfileMetricCondition = () => z.strictObject({
 });
 export const SegmentsProfileMetricCondition: LazySchema<types.SegmentsProfileMetricConditionInput> = /* @__PURE__ */ lazySchema(buildSegmentsProfileMetricCondition);
 
-export const buildProfileMetricFunnelSteps = () => z.strictObject({
+export const buildProfileMetricFunnelSteps = () => strictObject({
   metric_exists: z.boolean(),
   metric_id: z.string(),
   metric_filters: z.optional(z.nullable(z.array(ProfileMetricPropertyFilter()))),
 });
 export const ProfileMetricFunnelSteps: LazySchema<types.ProfileMetricFunnelStepsInput> = /* @__PURE__ */ lazySchema(buildProfileMetricFunnelSteps);
 
-export const buildSegmentsProfileMetricFunnelCondition = () => z.strictObject({
+export const buildSegmentsProfileMetricFunnelCondition = () => strictObject({
   type: z.enum(["profile-metric-funnel"]),
   timeframe_filter: z.union([StaticDateRangeFilter(), RelativeDateRangeFilter(), RelativeDateOperatorBaseRelativeDateFilter()]),
   completion_window_seconds: z.optional(z.nullable(z.enum(["DAYS_1", "DAYS_180", "DAYS_3", "DAYS_30", "DAYS_5", "DAYS_90", "HOURS_1", "WEEKS_1", "YEARS_1"]))),
@@ -42,7 +42,7 @@ export const buildSegmentsProfileMetricFunnelCondition = () => z.strictObject({
 });
 export const SegmentsProfileMetricFunnelCondition: LazySchema<types.SegmentsProfileMetricFunnelConditionInput> = /* @__PURE__ */ lazySchema(buildSegmentsProfileMetricFunnelCondition);
 
-export const buildConditionGroup = () => z.strictObject({
+export const buildConditionGroup = () => strictObject({
   conditions: z.array(z.union([
     ProfileHasGroupMembershipCondition(),
     ProfileNoGroupMembershipCondition(),
@@ -63,14 +63,14 @@ export const buildConditionGroup = () => z.strictObject({
 });
 export const ConditionGroup: LazySchema<types.ConditionGroupInput> = /* @__PURE__ */ lazySchema(buildConditionGroup);
 
-export const buildSegmentDefinition = () => z.strictObject({
+export const buildSegmentDefinition = () => strictObject({
   condition_groups: z.array(ConditionGroup()),
 });
 export const SegmentDefinition: LazySchema<types.SegmentDefinitionInput> = /* @__PURE__ */ lazySchema(buildSegmentDefinition);
 
-export const buildSegmentCreateQueryResourceObject = () => z.strictObject({
+export const buildSegmentCreateQueryResourceObject = () => strictObject({
   type: SegmentEnum(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     name: z.string(),
     definition: SegmentDefinition(),
     is_starred: z.optional(z.nullable(z.boolean())),
@@ -78,15 +78,15 @@ export const buildSegmentCreateQueryResourceObject = () => z.strictObject({
 });
 export const SegmentCreateQueryResourceObject: LazySchema<types.SegmentCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildSegmentCreateQueryResourceObject);
 
-export const buildSegmentCreateQuery = () => z.strictObject({
+export const buildSegmentCreateQuery = () => strictObject({
   data: SegmentCreateQueryResourceObject(),
 });
 export const SegmentCreateQuery: LazySchema<types.SegmentCreateQuery> = /* @__PURE__ */ lazySchema(buildSegmentCreateQuery);
 
-export const buildSegmentPartialUpdateQueryResourceObject = () => z.strictObject({
+export const buildSegmentPartialUpdateQueryResourceObject = () => strictObject({
   type: SegmentEnum(),
   id: z.string(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     definition: z.optional(z.nullable(SegmentDefinition())),
     name: z.optional(z.nullable(z.string())),
     is_starred: z.optional(z.nullable(z.boolean())),
@@ -95,7 +95,7 @@ export const buildSegmentPartialUpdateQueryResourceObject = () => z.strictObject
 });
 export const SegmentPartialUpdateQueryResourceObject: LazySchema<types.SegmentPartialUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildSegmentPartialUpdateQueryResourceObject);
 
-export const buildSegmentPartialUpdateQuery = () => z.strictObject({
+export const buildSegmentPartialUpdateQuery = () => strictObject({
   data: SegmentPartialUpdateQueryResourceObject(),
 });
 export const SegmentPartialUpdateQuery: LazySchema<types.SegmentPartialUpdateQuery> = /* @__PURE__ */ lazySchema(buildSegmentPartialUpdateQuery);

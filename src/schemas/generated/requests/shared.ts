@@ -6,36 +6,36 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names (`…Input` where a response type has it),
 // are in ../types/requests/shared.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema, emailAddress, isoDateTime, phoneNumber } from '../../runtime.js';
+import { lazySchema, type LazySchema, emailAddress, isoDateTime, phoneNumber, strictObject } from '../../runtime.js';
 import type * as types from '../types/requests/shared.js';
 
-export const buildInStringArrayFilter = () => z.strictObject({
+export const buildInStringArrayFilter = () => strictObject({
   type: z.enum(["string"]),
   operator: z.enum(["in"]),
   value: z.array(z.string()),
 });
 export const InStringArrayFilter: LazySchema<types.InStringArrayFilterInput> = /* @__PURE__ */ lazySchema(buildInStringArrayFilter);
 
-export const buildAPIMethodFilter = () => z.strictObject({
+export const buildAPIMethodFilter = () => strictObject({
   field: z.enum(["method"]),
   method: z.enum(["api"]),
   filter: z.optional(z.nullable(InStringArrayFilter())),
 });
 export const APIMethodFilter: LazySchema<types.APIMethodFilterInput> = /* @__PURE__ */ lazySchema(buildAPIMethodFilter);
 
-export const buildAlltimeDateFilter = () => z.strictObject({
+export const buildAlltimeDateFilter = () => strictObject({
   type: z.enum(["date"]),
   operator: z.enum(["alltime"]),
 });
 export const AlltimeDateFilter: LazySchema<types.AlltimeDateFilterInput> = /* @__PURE__ */ lazySchema(buildAlltimeDateFilter);
 
-export const buildAnniversaryDateFilter = () => z.strictObject({
+export const buildAnniversaryDateFilter = () => strictObject({
   type: z.enum(["date"]),
   operator: z.enum(["anniversary", "anniversary-month"]),
 });
 export const AnniversaryDateFilter: LazySchema<types.AnniversaryDateFilterInput> = /* @__PURE__ */ lazySchema(buildAnniversaryDateFilter);
 
-export const buildBackInStockMethodFilter = () => z.strictObject({
+export const buildBackInStockMethodFilter = () => strictObject({
   field: z.enum(["method"]),
   method: z.enum(["back_in_stock"]),
 });
@@ -50,24 +50,24 @@ export const EventEnum: LazySchema<types.EventEnumInput> = /* @__PURE__ */ lazyS
 export const buildMetricEnum = () => z.enum(["metric"]);
 export const MetricEnum: LazySchema<types.MetricEnumInput> = /* @__PURE__ */ lazySchema(buildMetricEnum);
 
-export const buildMetricCreateQueryResourceObject = () => z.strictObject({
+export const buildMetricCreateQueryResourceObject = () => strictObject({
   type: MetricEnum(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     name: z.string(),
     service: z.optional(z.nullable(z.string())),
   }),
 });
 export const MetricCreateQueryResourceObject: LazySchema<types.MetricCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildMetricCreateQueryResourceObject);
 
-export const buildBaseEventCreateQueryBulkEntryResourceObject = () => z.strictObject({
+export const buildBaseEventCreateQueryBulkEntryResourceObject = () => strictObject({
   type: EventEnum(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     properties: z.record(z.string(), z.unknown()),
     time: z.optional(z.nullable(isoDateTime())),
     value: z.optional(z.nullable(z.number())),
     value_currency: z.optional(z.nullable(z.string())),
     backfill: z.optional(z.nullable(z.boolean())),
-    metric: z.strictObject({
+    metric: strictObject({
       data: MetricCreateQueryResourceObject(),
     }),
     unique_id: z.optional(z.nullable(z.string())),
@@ -75,27 +75,27 @@ export const buildBaseEventCreateQueryBulkEntryResourceObject = () => z.strictOb
 });
 export const BaseEventCreateQueryBulkEntryResourceObject: LazySchema<types.BaseEventCreateQueryBulkEntryResourceObject> = /* @__PURE__ */ lazySchema(buildBaseEventCreateQueryBulkEntryResourceObject);
 
-export const buildBooleanFilter = () => z.strictObject({
+export const buildBooleanFilter = () => strictObject({
   type: z.enum(["boolean"]),
   operator: z.enum(["equals"]),
   value: z.boolean(),
 });
 export const BooleanFilter: LazySchema<types.BooleanFilterInput> = /* @__PURE__ */ lazySchema(buildBooleanFilter);
 
-export const buildCalendarDateFilter = () => z.strictObject({
+export const buildCalendarDateFilter = () => strictObject({
   type: z.enum(["date"]),
   operator: z.enum(["calendar-month"]),
   value: z.int(),
 });
 export const CalendarDateFilter: LazySchema<types.CalendarDateFilterInput> = /* @__PURE__ */ lazySchema(buildCalendarDateFilter);
 
-export const buildIsSetExistenceFilter = () => z.strictObject({
+export const buildIsSetExistenceFilter = () => strictObject({
   type: z.enum(["existence"]),
   operator: z.enum(["is-set"]),
 });
 export const IsSetExistenceFilter: LazySchema<types.IsSetExistenceFilterInput> = /* @__PURE__ */ lazySchema(buildIsSetExistenceFilter);
 
-export const buildRelativeAnniversaryDateFilter = () => z.strictObject({
+export const buildRelativeAnniversaryDateFilter = () => strictObject({
   type: z.enum(["date"]),
   operator: z.enum(["anniversary-last", "anniversary-next"]),
   unit: z.enum(["day", "hour", "week"]),
@@ -103,7 +103,7 @@ export const buildRelativeAnniversaryDateFilter = () => z.strictObject({
 });
 export const RelativeAnniversaryDateFilter: LazySchema<types.RelativeAnniversaryDateFilterInput> = /* @__PURE__ */ lazySchema(buildRelativeAnniversaryDateFilter);
 
-export const buildRelativeDateOperatorBaseRelativeDateFilter = () => z.strictObject({
+export const buildRelativeDateOperatorBaseRelativeDateFilter = () => strictObject({
   type: z.enum(["date"]),
   operator: z.enum(["at-least", "in-the-last", "in-the-next"]),
   unit: z.enum(["day", "hour", "week"]),
@@ -111,7 +111,7 @@ export const buildRelativeDateOperatorBaseRelativeDateFilter = () => z.strictObj
 });
 export const RelativeDateOperatorBaseRelativeDateFilter: LazySchema<types.RelativeDateOperatorBaseRelativeDateFilterInput> = /* @__PURE__ */ lazySchema(buildRelativeDateOperatorBaseRelativeDateFilter);
 
-export const buildRelativeDateRangeFilter = () => z.strictObject({
+export const buildRelativeDateRangeFilter = () => strictObject({
   type: z.enum(["date"]),
   operator: z.enum(["between"]),
   start: z.int(),
@@ -120,14 +120,14 @@ export const buildRelativeDateRangeFilter = () => z.strictObject({
 });
 export const RelativeDateRangeFilter: LazySchema<types.RelativeDateRangeFilterInput> = /* @__PURE__ */ lazySchema(buildRelativeDateRangeFilter);
 
-export const buildStaticDateFilter = () => z.strictObject({
+export const buildStaticDateFilter = () => strictObject({
   type: z.enum(["date"]),
   operator: z.enum(["after", "before"]),
   date: isoDateTime(),
 });
 export const StaticDateFilter: LazySchema<types.StaticDateFilterInput> = /* @__PURE__ */ lazySchema(buildStaticDateFilter);
 
-export const buildStaticDateRangeFilter = () => z.strictObject({
+export const buildStaticDateRangeFilter = () => strictObject({
   type: z.enum(["date"]),
   operator: z.enum(["between-static"]),
   start: isoDateTime(),
@@ -135,7 +135,7 @@ export const buildStaticDateRangeFilter = () => z.strictObject({
 });
 export const StaticDateRangeFilter: LazySchema<types.StaticDateRangeFilterInput> = /* @__PURE__ */ lazySchema(buildStaticDateRangeFilter);
 
-export const buildBounceDateFilter = () => z.strictObject({
+export const buildBounceDateFilter = () => strictObject({
   field: z.enum(["bounce_date"]),
   filter: z.union([
     StaticDateFilter(),
@@ -150,7 +150,7 @@ export const buildBounceDateFilter = () => z.strictObject({
 });
 export const BounceDateFilter: LazySchema<types.BounceDateFilterInput> = /* @__PURE__ */ lazySchema(buildBounceDateFilter);
 
-export const buildBulkRemoveMethodFilter = () => z.strictObject({
+export const buildBulkRemoveMethodFilter = () => strictObject({
   field: z.enum(["method"]),
   method: z.enum(["bulk_remove"]),
 });
@@ -159,7 +159,7 @@ export const BulkRemoveMethodFilter: LazySchema<types.BulkRemoveMethodFilterInpu
 export const buildCampaignEnum = () => z.enum(["campaign"]);
 export const CampaignEnum: LazySchema<types.CampaignEnumInput> = /* @__PURE__ */ lazySchema(buildCampaignEnum);
 
-export const buildCarrierDeactivationMethodFilter = () => z.strictObject({
+export const buildCarrierDeactivationMethodFilter = () => strictObject({
   field: z.enum(["method"]),
   method: z.enum(["carrier_deactivation"]),
 });
@@ -168,46 +168,46 @@ export const CarrierDeactivationMethodFilter: LazySchema<types.CarrierDeactivati
 export const buildCatalogVariantEnum = () => z.enum(["catalog-variant"]);
 export const CatalogVariantEnum: LazySchema<types.CatalogVariantEnumInput> = /* @__PURE__ */ lazySchema(buildCatalogVariantEnum);
 
-export const buildCheckoutMethodFilter = () => z.strictObject({
+export const buildCheckoutMethodFilter = () => strictObject({
   field: z.enum(["method"]),
   method: z.enum(["checkout"]),
 });
 export const CheckoutMethodFilter: LazySchema<types.CheckoutMethodFilterInput> = /* @__PURE__ */ lazySchema(buildCheckoutMethodFilter);
 
-export const buildConstantContactIntegrationFilter = () => z.strictObject({
+export const buildConstantContactIntegrationFilter = () => strictObject({
   type: z.enum(["string"]),
   operator: z.enum(["in"]),
   value: z.array(z.enum(["constant_contact"])),
 });
 export const ConstantContactIntegrationFilter: LazySchema<types.ConstantContactIntegrationFilterInput> = /* @__PURE__ */ lazySchema(buildConstantContactIntegrationFilter);
 
-export const buildConstantContactIntegrationMethodFilter = () => z.strictObject({
+export const buildConstantContactIntegrationMethodFilter = () => strictObject({
   field: z.enum(["method"]),
   method: z.enum(["integration"]),
   filter: ConstantContactIntegrationFilter(),
 });
 export const ConstantContactIntegrationMethodFilter: LazySchema<types.ConstantContactIntegrationMethodFilterInput> = /* @__PURE__ */ lazySchema(buildConstantContactIntegrationMethodFilter);
 
-export const buildEqualsStringFilter = () => z.strictObject({
+export const buildEqualsStringFilter = () => strictObject({
   type: z.enum(["string"]),
   operator: z.enum(["equals"]),
   value: z.nullable(z.string()),
 });
 export const EqualsStringFilter: LazySchema<types.EqualsStringFilterInput> = /* @__PURE__ */ lazySchema(buildEqualsStringFilter);
 
-export const buildCustomSourceFilter = () => z.strictObject({
+export const buildCustomSourceFilter = () => strictObject({
   field: z.enum(["custom_source"]),
   filter: EqualsStringFilter(),
 });
 export const CustomSourceFilter: LazySchema<types.CustomSourceFilterInput> = /* @__PURE__ */ lazySchema(buildCustomSourceFilter);
 
-export const buildDataWarehouseImportMethodFilter = () => z.strictObject({
+export const buildDataWarehouseImportMethodFilter = () => strictObject({
   field: z.enum(["method"]),
   method: z.enum(["data_warehouse_import"]),
 });
 export const DataWarehouseImportMethodFilter: LazySchema<types.DataWarehouseImportMethodFilterInput> = /* @__PURE__ */ lazySchema(buildDataWarehouseImportMethodFilter);
 
-export const buildDeviceMetadata = () => z.strictObject({
+export const buildDeviceMetadata = () => strictObject({
   device_id: z.optional(z.nullable(z.string())),
   klaviyo_sdk: z.optional(z.nullable(z.enum(["android", "flutter", "flutter_community", "react_native", "swift"]))),
   sdk_version: z.optional(z.nullable(z.string())),
@@ -223,19 +223,19 @@ export const buildDeviceMetadata = () => z.strictObject({
 });
 export const DeviceMetadata: LazySchema<types.DeviceMetadataInput> = /* @__PURE__ */ lazySchema(buildDeviceMetadata);
 
-export const buildDoubleOptinFilter = () => z.strictObject({
+export const buildDoubleOptinFilter = () => strictObject({
   field: z.enum(["is_double_opt_in"]),
   filter: BooleanFilter(),
 });
 export const DoubleOptinFilter: LazySchema<types.DoubleOptinFilterInput> = /* @__PURE__ */ lazySchema(buildDoubleOptinFilter);
 
-export const buildDynamicSMSImage = () => z.strictObject({
+export const buildDynamicSMSImage = () => strictObject({
   dynamic: z.optional(z.literal(true)),
   dynamic_image_template: z.string(),
 });
 export const DynamicSMSImage: LazySchema<types.DynamicSMSImageInput> = /* @__PURE__ */ lazySchema(buildDynamicSMSImage);
 
-export const buildEffectiveDateFilter = () => z.strictObject({
+export const buildEffectiveDateFilter = () => strictObject({
   field: z.enum(["effective_date"]),
   filter: z.union([
     StaticDateFilter(),
@@ -249,18 +249,18 @@ export const buildEffectiveDateFilter = () => z.strictObject({
 });
 export const EffectiveDateFilter: LazySchema<types.EffectiveDateFilterInput> = /* @__PURE__ */ lazySchema(buildEffectiveDateFilter);
 
-export const buildOpenTrackingSubscriptionParameters = () => z.strictObject({
+export const buildOpenTrackingSubscriptionParameters = () => strictObject({
   consent: z.enum(["SUBSCRIBED"]),
 });
 export const OpenTrackingSubscriptionParameters: LazySchema<types.OpenTrackingSubscriptionParameters> = /* @__PURE__ */ lazySchema(buildOpenTrackingSubscriptionParameters);
 
-export const buildSubscriptionParameters = () => z.strictObject({
+export const buildSubscriptionParameters = () => strictObject({
   consent: z.enum(["SUBSCRIBED"]),
   consented_at: z.optional(z.nullable(isoDateTime())),
 });
 export const SubscriptionParameters: LazySchema<types.SubscriptionParameters> = /* @__PURE__ */ lazySchema(buildSubscriptionParameters);
 
-export const buildEmailSubscriptionParameters = () => z.strictObject({
+export const buildEmailSubscriptionParameters = () => strictObject({
   marketing: z.optional(z.nullable(SubscriptionParameters())),
   open_tracking: z.optional(z.nullable(OpenTrackingSubscriptionParameters())),
 });
@@ -269,20 +269,20 @@ export const EmailSubscriptionParameters: LazySchema<types.EmailSubscriptionPara
 export const buildEventBulkCreateEnum = () => z.enum(["event-bulk-create"]);
 export const EventBulkCreateEnum: LazySchema<types.EventBulkCreateEnum> = /* @__PURE__ */ lazySchema(buildEventBulkCreateEnum);
 
-export const buildPatchIdentifiers = () => z.strictObject({
+export const buildPatchIdentifiers = () => strictObject({
   append: z.optional(z.record(z.string(), z.unknown())),
   unappend: z.optional(z.record(z.string(), z.unknown())),
 });
 export const PatchIdentifiers: LazySchema<types.PatchIdentifiers> = /* @__PURE__ */ lazySchema(buildPatchIdentifiers);
 
-export const buildProfileMetaPatchProperties = () => z.strictObject({
+export const buildProfileMetaPatchProperties = () => strictObject({
   append: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
   unappend: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
   unset: z.optional(z.nullable(z.union([z.string(), z.array(z.string())]))),
 });
 export const ProfileMetaPatchProperties: LazySchema<types.ProfileMetaPatchProperties> = /* @__PURE__ */ lazySchema(buildProfileMetaPatchProperties);
 
-export const buildOnsiteProfileMeta = () => z.strictObject({
+export const buildOnsiteProfileMeta = () => strictObject({
   patch_properties: z.optional(z.nullable(ProfileMetaPatchProperties())),
   patch_identifiers: z.optional(z.nullable(PatchIdentifiers())),
 });
@@ -291,7 +291,7 @@ export const OnsiteProfileMeta: LazySchema<types.OnsiteProfileMeta> = /* @__PURE
 export const buildProfileEnum = () => z.enum(["profile"]);
 export const ProfileEnum: LazySchema<types.ProfileEnumInput> = /* @__PURE__ */ lazySchema(buildProfileEnum);
 
-export const buildProfileLocation = () => z.strictObject({
+export const buildProfileLocation = () => strictObject({
   address1: z.optional(z.nullable(z.string())),
   address2: z.optional(z.nullable(z.string())),
   city: z.optional(z.nullable(z.string())),
@@ -305,10 +305,10 @@ export const buildProfileLocation = () => z.strictObject({
 });
 export const ProfileLocation: LazySchema<types.ProfileLocationInput> = /* @__PURE__ */ lazySchema(buildProfileLocation);
 
-export const buildEventProfileCreateQueryResourceObject = () => z.strictObject({
+export const buildEventProfileCreateQueryResourceObject = () => strictObject({
   type: ProfileEnum(),
   id: z.optional(z.nullable(z.string())),
-  attributes: z.strictObject({
+  attributes: strictObject({
     email: z.optional(z.nullable(emailAddress())),
     phone_number: z.optional(z.nullable(phoneNumber())),
     external_id: z.optional(z.nullable(z.string())),
@@ -327,34 +327,34 @@ export const buildEventProfileCreateQueryResourceObject = () => z.strictObject({
 });
 export const EventProfileCreateQueryResourceObject: LazySchema<types.EventProfileCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildEventProfileCreateQueryResourceObject);
 
-export const buildEventCreateQueryV2ResourceObject = () => z.strictObject({
+export const buildEventCreateQueryV2ResourceObject = () => strictObject({
   type: EventEnum(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     properties: z.record(z.string(), z.unknown()),
     time: z.optional(z.nullable(isoDateTime())),
     value: z.optional(z.nullable(z.number())),
     value_currency: z.optional(z.nullable(z.string())),
     unique_id: z.optional(z.nullable(z.string())),
     backfill: z.optional(z.nullable(z.boolean())),
-    metric: z.strictObject({
+    metric: strictObject({
       data: MetricCreateQueryResourceObject(),
     }),
-    profile: z.strictObject({
+    profile: strictObject({
       data: EventProfileCreateQueryResourceObject(),
     }),
   }),
 });
 export const EventCreateQueryV2ResourceObject: LazySchema<types.EventCreateQueryV2ResourceObject> = /* @__PURE__ */ lazySchema(buildEventCreateQueryV2ResourceObject);
 
-export const buildEventCreateQueryV2 = () => z.strictObject({
+export const buildEventCreateQueryV2 = () => strictObject({
   data: EventCreateQueryV2ResourceObject(),
 });
 export const EventCreateQueryV2: LazySchema<types.EventCreateQueryV2> = /* @__PURE__ */ lazySchema(buildEventCreateQueryV2);
 
-export const buildOnsiteProfileCreateQueryResourceObject = () => z.strictObject({
+export const buildOnsiteProfileCreateQueryResourceObject = () => strictObject({
   type: ProfileEnum(),
   id: z.optional(z.nullable(z.string())),
-  attributes: z.strictObject({
+  attributes: strictObject({
     email: z.optional(z.nullable(emailAddress())),
     phone_number: z.optional(z.nullable(phoneNumber())),
     external_id: z.optional(z.nullable(z.string())),
@@ -373,34 +373,34 @@ export const buildOnsiteProfileCreateQueryResourceObject = () => z.strictObject(
 });
 export const OnsiteProfileCreateQueryResourceObject: LazySchema<types.OnsiteProfileCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildOnsiteProfileCreateQueryResourceObject);
 
-export const buildEventsBulkCreateQueryResourceObject = () => z.strictObject({
+export const buildEventsBulkCreateQueryResourceObject = () => strictObject({
   type: EventBulkCreateEnum(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     backfill: z.optional(z.nullable(z.boolean())),
-    profile: z.strictObject({
+    profile: strictObject({
       data: OnsiteProfileCreateQueryResourceObject(),
     }),
-    events: z.strictObject({
+    events: strictObject({
       data: z.array(BaseEventCreateQueryBulkEntryResourceObject()),
     }),
   }),
 });
 export const EventsBulkCreateQueryResourceObject: LazySchema<types.EventsBulkCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildEventsBulkCreateQueryResourceObject);
 
-export const buildExistenceOperatorExistenceFilter = () => z.strictObject({
+export const buildExistenceOperatorExistenceFilter = () => strictObject({
   type: z.enum(["existence"]),
   operator: z.enum(["is-set", "not-set"]),
 });
 export const ExistenceOperatorExistenceFilter: LazySchema<types.ExistenceOperatorExistenceFilterInput> = /* @__PURE__ */ lazySchema(buildExistenceOperatorExistenceFilter);
 
-export const buildFormSubscribeFilter = () => z.strictObject({
+export const buildFormSubscribeFilter = () => strictObject({
   field: z.enum(["subscribe_method"]),
   method: z.enum(["form"]),
   filter: z.optional(z.nullable(InStringArrayFilter())),
 });
 export const FormSubscribeFilter: LazySchema<types.FormSubscribeFilterInput> = /* @__PURE__ */ lazySchema(buildFormSubscribeFilter);
 
-export const buildMethodFilter = () => z.strictObject({
+export const buildMethodFilter = () => strictObject({
   field: z.enum(["subscribe_method"]),
   method: z.enum([
     "api",
@@ -438,7 +438,7 @@ export const buildMethodFilter = () => z.strictObject({
 });
 export const MethodFilter: LazySchema<types.MethodFilterInput> = /* @__PURE__ */ lazySchema(buildMethodFilter);
 
-export const buildRecordedDateFilter = () => z.strictObject({
+export const buildRecordedDateFilter = () => strictObject({
   field: z.enum(["recorded_date"]),
   filter: z.union([
     StaticDateFilter(),
@@ -452,19 +452,19 @@ export const buildRecordedDateFilter = () => z.strictObject({
 });
 export const RecordedDateFilter: LazySchema<types.RecordedDateFilterInput> = /* @__PURE__ */ lazySchema(buildRecordedDateFilter);
 
-export const buildExplicitlyReachable = () => z.strictObject({
+export const buildExplicitlyReachable = () => strictObject({
   reachable_status: z.enum(["explicitly_reachable"]),
   filters: z.array(z.union([EffectiveDateFilter(), RecordedDateFilter(), MethodFilter(), FormSubscribeFilter()])),
 });
 export const ExplicitlyReachable: LazySchema<types.ExplicitlyReachableInput> = /* @__PURE__ */ lazySchema(buildExplicitlyReachable);
 
-export const buildExplicitlyUnreachable = () => z.strictObject({
+export const buildExplicitlyUnreachable = () => strictObject({
   reachable_status: z.enum(["explicitly_unreachable"]),
   filters: z.array(z.union([EffectiveDateFilter(), RecordedDateFilter(), MethodFilter(), FormSubscribeFilter()])),
 });
 export const ExplicitlyUnreachable: LazySchema<types.ExplicitlyUnreachableInput> = /* @__PURE__ */ lazySchema(buildExplicitlyUnreachable);
 
-export const buildFailedAgeGateMethodFilter = () => z.strictObject({
+export const buildFailedAgeGateMethodFilter = () => strictObject({
   field: z.enum(["method"]),
   method: z.enum(["failed_age_gate"]),
 });
@@ -473,80 +473,80 @@ export const FailedAgeGateMethodFilter: LazySchema<types.FailedAgeGateMethodFilt
 export const buildFlowEnum = () => z.enum(["flow"]);
 export const FlowEnum: LazySchema<types.FlowEnumInput> = /* @__PURE__ */ lazySchema(buildFlowEnum);
 
-export const buildFormMethodFilter = () => z.strictObject({
+export const buildFormMethodFilter = () => strictObject({
   field: z.enum(["method"]),
   method: z.enum(["form"]),
   filter: z.optional(z.nullable(InStringArrayFilter())),
 });
 export const FormMethodFilter: LazySchema<types.FormMethodFilterInput> = /* @__PURE__ */ lazySchema(buildFormMethodFilter);
 
-export const buildGreaterThanPositiveNumericFilter = () => z.strictObject({
+export const buildGreaterThanPositiveNumericFilter = () => strictObject({
   type: z.enum(["numeric"]),
   operator: z.enum(["greater-than"]),
   value: z.union([z.int(), z.number()]),
 });
 export const GreaterThanPositiveNumericFilter: LazySchema<types.GreaterThanPositiveNumericFilterInput> = /* @__PURE__ */ lazySchema(buildGreaterThanPositiveNumericFilter);
 
-export const buildHasEmailMarketing = () => z.strictObject({
+export const buildHasEmailMarketing = () => strictObject({
   subscription: z.enum(["any"]),
   filters: z.optional(z.unknown()),
 });
 export const HasEmailMarketing: LazySchema<types.HasEmailMarketingInput> = /* @__PURE__ */ lazySchema(buildHasEmailMarketing);
 
-export const buildHasEmailMarketingNeverSubscribed = () => z.strictObject({
+export const buildHasEmailMarketingNeverSubscribed = () => strictObject({
   subscription: z.enum(["never_subscribed"]),
   filters: z.optional(z.unknown()),
 });
 export const HasEmailMarketingNeverSubscribed: LazySchema<types.HasEmailMarketingNeverSubscribedInput> = /* @__PURE__ */ lazySchema(buildHasEmailMarketingNeverSubscribed);
 
-export const buildInboundMessageMethodFilter = () => z.strictObject({
+export const buildInboundMessageMethodFilter = () => strictObject({
   field: z.enum(["method"]),
   method: z.enum(["inbound_message"]),
 });
 export const InboundMessageMethodFilter: LazySchema<types.InboundMessageMethodFilterInput> = /* @__PURE__ */ lazySchema(buildInboundMessageMethodFilter);
 
-export const buildManualAddManualMethodFilter = () => z.strictObject({
+export const buildManualAddManualMethodFilter = () => strictObject({
   field: z.enum(["method"]),
   method: z.enum(["manual_add"]),
   filter: z.optional(z.nullable(InStringArrayFilter())),
 });
 export const ManualAddManualMethodFilter: LazySchema<types.ManualAddManualMethodFilterInput> = /* @__PURE__ */ lazySchema(buildManualAddManualMethodFilter);
 
-export const buildManualImportManualMethodFilter = () => z.strictObject({
+export const buildManualImportManualMethodFilter = () => strictObject({
   field: z.enum(["method"]),
   method: z.enum(["manual_import"]),
   filter: z.optional(z.nullable(InStringArrayFilter())),
 });
 export const ManualImportManualMethodFilter: LazySchema<types.ManualImportManualMethodFilterInput> = /* @__PURE__ */ lazySchema(buildManualImportManualMethodFilter);
 
-export const buildPreferencePageFilter = () => z.strictObject({
+export const buildPreferencePageFilter = () => strictObject({
   field: z.enum(["method"]),
   method: z.enum(["preference_page"]),
   filter: z.optional(z.nullable(EqualsStringFilter())),
 });
 export const PreferencePageFilter: LazySchema<types.PreferencePageFilterInput> = /* @__PURE__ */ lazySchema(buildPreferencePageFilter);
 
-export const buildSftpMethodFilter = () => z.strictObject({
+export const buildSftpMethodFilter = () => strictObject({
   field: z.enum(["method"]),
   method: z.enum(["sftp"]),
 });
 export const SftpMethodFilter: LazySchema<types.SftpMethodFilterInput> = /* @__PURE__ */ lazySchema(buildSftpMethodFilter);
 
-export const buildShopifyIntegrationFilter = () => z.strictObject({
+export const buildShopifyIntegrationFilter = () => strictObject({
   type: z.enum(["string"]),
   operator: z.enum(["in"]),
   value: z.array(z.enum(["shopify"])),
 });
 export const ShopifyIntegrationFilter: LazySchema<types.ShopifyIntegrationFilterInput> = /* @__PURE__ */ lazySchema(buildShopifyIntegrationFilter);
 
-export const buildShopifyIntegrationMethodFilter = () => z.strictObject({
+export const buildShopifyIntegrationMethodFilter = () => strictObject({
   field: z.enum(["method"]),
   method: z.enum(["integration"]),
   filter: ShopifyIntegrationFilter(),
 });
 export const ShopifyIntegrationMethodFilter: LazySchema<types.ShopifyIntegrationMethodFilterInput> = /* @__PURE__ */ lazySchema(buildShopifyIntegrationMethodFilter);
 
-export const buildStatusDateFilter = () => z.strictObject({
+export const buildStatusDateFilter = () => strictObject({
   field: z.enum(["status_date"]),
   filter: z.union([
     StaticDateFilter(),
@@ -560,7 +560,7 @@ export const buildStatusDateFilter = () => z.strictObject({
 });
 export const StatusDateFilter: LazySchema<types.StatusDateFilterInput> = /* @__PURE__ */ lazySchema(buildStatusDateFilter);
 
-export const buildHasEmailMarketingSubscribed = () => z.strictObject({
+export const buildHasEmailMarketingSubscribed = () => strictObject({
   subscription: z.enum(["subscribed"]),
   filters: z.optional(z.nullable(z.array(z.union([
     DoubleOptinFilter(),
@@ -579,39 +579,39 @@ export const buildHasEmailMarketingSubscribed = () => z.strictObject({
 });
 export const HasEmailMarketingSubscribed: LazySchema<types.HasEmailMarketingSubscribedInput> = /* @__PURE__ */ lazySchema(buildHasEmailMarketingSubscribed);
 
-export const buildHasEmailMarketingConsent = () => z.strictObject({
+export const buildHasEmailMarketingConsent = () => strictObject({
   channel: z.enum(["email"]),
   can_receive_marketing: z.literal(true),
   consent_status: z.union([HasEmailMarketing(), HasEmailMarketingSubscribed(), HasEmailMarketingNeverSubscribed()]),
 });
 export const HasEmailMarketingConsent: LazySchema<types.HasEmailMarketingConsentInput> = /* @__PURE__ */ lazySchema(buildHasEmailMarketingConsent);
 
-export const buildHasPushMarketing = () => z.strictObject({
+export const buildHasPushMarketing = () => strictObject({
   subscription: z.enum(["any"]),
   filters: z.optional(z.nullable(z.array(StatusDateFilter()))),
 });
 export const HasPushMarketing: LazySchema<types.HasPushMarketingInput> = /* @__PURE__ */ lazySchema(buildHasPushMarketing);
 
-export const buildHasPushMarketingConsent = () => z.strictObject({
+export const buildHasPushMarketingConsent = () => strictObject({
   channel: z.enum(["push"]),
   can_receive_marketing: z.literal(true),
   consent_status: HasPushMarketing(),
 });
 export const HasPushMarketingConsent: LazySchema<types.HasPushMarketingConsentInput> = /* @__PURE__ */ lazySchema(buildHasPushMarketingConsent);
 
-export const buildPreferencePageMethodFilter = () => z.strictObject({
+export const buildPreferencePageMethodFilter = () => strictObject({
   field: z.enum(["method"]),
   method: z.enum(["preference_page"]),
 });
 export const PreferencePageMethodFilter: LazySchema<types.PreferencePageMethodFilterInput> = /* @__PURE__ */ lazySchema(buildPreferencePageMethodFilter);
 
-export const buildSubscribedSMSIsRcsCapableFilter = () => z.strictObject({
+export const buildSubscribedSMSIsRcsCapableFilter = () => strictObject({
   field: z.enum(["is_rcs_capable"]),
   filter: BooleanFilter(),
 });
 export const SubscribedSMSIsRcsCapableFilter: LazySchema<types.SubscribedSMSIsRcsCapableFilterInput> = /* @__PURE__ */ lazySchema(buildSubscribedSMSIsRcsCapableFilter);
 
-export const buildHasSMSMarketingSubscribed = () => z.strictObject({
+export const buildHasSMSMarketingSubscribed = () => strictObject({
   subscription: z.enum(["subscribed"]),
   filters: z.optional(z.nullable(z.array(z.union([
     StatusDateFilter(),
@@ -628,14 +628,14 @@ export const buildHasSMSMarketingSubscribed = () => z.strictObject({
 });
 export const HasSMSMarketingSubscribed: LazySchema<types.HasSMSMarketingSubscribedInput> = /* @__PURE__ */ lazySchema(buildHasSMSMarketingSubscribed);
 
-export const buildHasSMSMarketingConsent = () => z.strictObject({
+export const buildHasSMSMarketingConsent = () => strictObject({
   channel: z.enum(["sms"]),
   can_receive_marketing: z.literal(true),
   consent_status: HasSMSMarketingSubscribed(),
 });
 export const HasSMSMarketingConsent: LazySchema<types.HasSMSMarketingConsentInput> = /* @__PURE__ */ lazySchema(buildHasSMSMarketingConsent);
 
-export const buildImageAsset = () => z.strictObject({
+export const buildImageAsset = () => strictObject({
   id: z.int(),
   file_path: z.string(),
   name: z.string(),
@@ -673,27 +673,27 @@ export const ImageAsset: LazySchema<types.ImageAssetInput> = /* @__PURE__ */ laz
 export const buildImageEnum = () => z.enum(["image"]);
 export const ImageEnum: LazySchema<types.ImageEnumInput> = /* @__PURE__ */ lazySchema(buildImageEnum);
 
-export const buildImplicitlyOrExplicitlyReachable = () => z.strictObject({
+export const buildImplicitlyOrExplicitlyReachable = () => strictObject({
   reachable_status: z.enum(["implicitly_or_explicitly_reachable"]),
 });
 export const ImplicitlyOrExplicitlyReachable: LazySchema<types.ImplicitlyOrExplicitlyReachableInput> = /* @__PURE__ */ lazySchema(buildImplicitlyOrExplicitlyReachable);
 
-export const buildImplicitlyOrExplicitlyUnreachable = () => z.strictObject({
+export const buildImplicitlyOrExplicitlyUnreachable = () => strictObject({
   reachable_status: z.enum(["implicitly_or_explicitly_unreachable"]),
 });
 export const ImplicitlyOrExplicitlyUnreachable: LazySchema<types.ImplicitlyOrExplicitlyUnreachableInput> = /* @__PURE__ */ lazySchema(buildImplicitlyOrExplicitlyUnreachable);
 
-export const buildImplicitlyReachable = () => z.strictObject({
+export const buildImplicitlyReachable = () => strictObject({
   reachable_status: z.enum(["implicitly_reachable"]),
 });
 export const ImplicitlyReachable: LazySchema<types.ImplicitlyReachableInput> = /* @__PURE__ */ lazySchema(buildImplicitlyReachable);
 
-export const buildImplicitlyUnreachable = () => z.strictObject({
+export const buildImplicitlyUnreachable = () => strictObject({
   reachable_status: z.enum(["implicitly_unreachable"]),
 });
 export const ImplicitlyUnreachable: LazySchema<types.ImplicitlyUnreachableInput> = /* @__PURE__ */ lazySchema(buildImplicitlyUnreachable);
 
-export const buildIntegerFilter = () => z.strictObject({
+export const buildIntegerFilter = () => strictObject({
   type: z.enum(["numeric"]),
   operator: z.enum([
     "equals",
@@ -707,7 +707,7 @@ export const buildIntegerFilter = () => z.strictObject({
 });
 export const IntegerFilter: LazySchema<types.IntegerFilterInput> = /* @__PURE__ */ lazySchema(buildIntegerFilter);
 
-export const buildInvalidEmailDateFilter = () => z.strictObject({
+export const buildInvalidEmailDateFilter = () => strictObject({
   field: z.enum(["invalid_email_date"]),
   filter: z.union([
     StaticDateFilter(),
@@ -722,14 +722,14 @@ export const buildInvalidEmailDateFilter = () => z.strictObject({
 });
 export const InvalidEmailDateFilter: LazySchema<types.InvalidEmailDateFilterInput> = /* @__PURE__ */ lazySchema(buildInvalidEmailDateFilter);
 
-export const buildLessThanPositiveNumericFilter = () => z.strictObject({
+export const buildLessThanPositiveNumericFilter = () => strictObject({
   type: z.enum(["numeric"]),
   operator: z.enum(["less-than"]),
   value: z.union([z.int(), z.number()]),
 });
 export const LessThanPositiveNumericFilter: LazySchema<types.LessThanPositiveNumericFilterInput> = /* @__PURE__ */ lazySchema(buildLessThanPositiveNumericFilter);
 
-export const buildListContainsOperatorListContainsFilter = () => z.strictObject({
+export const buildListContainsOperatorListContainsFilter = () => strictObject({
   type: z.enum(["list"]),
   operator: z.enum(["contains", "not-contains"]),
   value: z.nullable(z.union([z.int(), z.string()])),
@@ -739,7 +739,7 @@ export const ListContainsOperatorListContainsFilter: LazySchema<types.ListContai
 export const buildListEnum = () => z.enum(["list"]);
 export const ListEnum: LazySchema<types.ListEnumInput> = /* @__PURE__ */ lazySchema(buildListEnum);
 
-export const buildListLengthFilter = () => z.strictObject({
+export const buildListLengthFilter = () => strictObject({
   type: z.enum(["list"]),
   operator: z.enum([
     "length-equals",
@@ -752,39 +752,39 @@ export const buildListLengthFilter = () => z.strictObject({
 });
 export const ListLengthFilter: LazySchema<types.ListLengthFilterInput> = /* @__PURE__ */ lazySchema(buildListLengthFilter);
 
-export const buildListSetFilter = () => z.strictObject({
+export const buildListSetFilter = () => strictObject({
   type: z.enum(["list"]),
   operator: z.enum(["contains-all", "contains-any", "not-contains-all", "not-contains-any"]),
   value: z.array(z.string()),
 });
 export const ListSetFilter: LazySchema<types.ListSetFilterInput> = /* @__PURE__ */ lazySchema(buildListSetFilter);
 
-export const buildListSubstringFilter = () => z.strictObject({
+export const buildListSubstringFilter = () => strictObject({
   type: z.enum(["list"]),
   operator: z.enum(["contains-substring", "not-contains-substring"]),
   value: z.nullable(z.string()),
 });
 export const ListSubstringFilter: LazySchema<types.ListSubstringFilterInput> = /* @__PURE__ */ lazySchema(buildListSubstringFilter);
 
-export const buildMailboxProviderMethodFilter = () => z.strictObject({
+export const buildMailboxProviderMethodFilter = () => strictObject({
   field: z.enum(["method"]),
   method: z.enum(["mailbox_provider"]),
 });
 export const MailboxProviderMethodFilter: LazySchema<types.MailboxProviderMethodFilterInput> = /* @__PURE__ */ lazySchema(buildMailboxProviderMethodFilter);
 
-export const buildManualImportMethodFilter = () => z.strictObject({
+export const buildManualImportMethodFilter = () => strictObject({
   field: z.enum(["method"]),
   method: z.enum(["manual_import"]),
 });
 export const ManualImportMethodFilter: LazySchema<types.ManualImportMethodFilterInput> = /* @__PURE__ */ lazySchema(buildManualImportMethodFilter);
 
-export const buildManualRemoveMethodFilter = () => z.strictObject({
+export const buildManualRemoveMethodFilter = () => strictObject({
   field: z.enum(["method"]),
   method: z.enum(["manual_remove"]),
 });
 export const ManualRemoveMethodFilter: LazySchema<types.ManualRemoveMethodFilterInput> = /* @__PURE__ */ lazySchema(buildManualRemoveMethodFilter);
 
-export const buildManualSuppressionDateFilter = () => z.strictObject({
+export const buildManualSuppressionDateFilter = () => strictObject({
   field: z.enum(["manual_suppression_date"]),
   filter: z.union([
     StaticDateFilter(),
@@ -799,7 +799,7 @@ export const buildManualSuppressionDateFilter = () => z.strictObject({
 });
 export const ManualSuppressionDateFilter: LazySchema<types.ManualSuppressionDateFilterInput> = /* @__PURE__ */ lazySchema(buildManualSuppressionDateFilter);
 
-export const buildMediaAsset = () => z.strictObject({
+export const buildMediaAsset = () => strictObject({
   id: z.string(),
   company_id: z.string(),
   url: z.string(),
@@ -811,27 +811,27 @@ export const buildMediaAsset = () => z.strictObject({
 });
 export const MediaAsset: LazySchema<types.MediaAssetInput> = /* @__PURE__ */ lazySchema(buildMediaAsset);
 
-export const buildSlimImageReference = () => z.strictObject({
+export const buildSlimImageReference = () => strictObject({
   static_image_asset_id: z.optional(z.nullable(z.int())),
   dynamic_image_template: z.optional(z.nullable(z.string())),
   rendered_asset_url: z.optional(z.nullable(z.string())),
 });
 export const SlimImageReference: LazySchema<types.SlimImageReferenceInput> = /* @__PURE__ */ lazySchema(buildSlimImageReference);
 
-export const buildMediaAssetReference = () => z.strictObject({
+export const buildMediaAssetReference = () => strictObject({
   static_asset_id: z.optional(z.nullable(z.string())),
   dynamic_template: z.optional(z.nullable(z.string())),
   thumbnail: z.optional(z.nullable(SlimImageReference())),
 });
 export const MediaAssetReference: LazySchema<types.MediaAssetReferenceInput> = /* @__PURE__ */ lazySchema(buildMediaAssetReference);
 
-export const buildMessageBlockedMethodFilter = () => z.strictObject({
+export const buildMessageBlockedMethodFilter = () => strictObject({
   field: z.enum(["method"]),
   method: z.enum(["message_blocked"]),
 });
 export const MessageBlockedMethodFilter: LazySchema<types.MessageBlockedMethodFilterInput> = /* @__PURE__ */ lazySchema(buildMessageBlockedMethodFilter);
 
-export const buildRCSSuggestion = () => z.strictObject({
+export const buildRCSSuggestion = () => strictObject({
   id: z.string(),
   text: z.string(),
   type: z.enum(["OPEN_URL", "REPLY"]),
@@ -840,7 +840,7 @@ export const buildRCSSuggestion = () => z.strictObject({
 });
 export const RCSSuggestion: LazySchema<types.RCSSuggestionInput> = /* @__PURE__ */ lazySchema(buildRCSSuggestion);
 
-export const buildRCSCard = () => z.strictObject({
+export const buildRCSCard = () => strictObject({
   id: z.string(),
   title: z.optional(z.nullable(z.string())),
   text: z.optional(z.nullable(z.string())),
@@ -851,14 +851,14 @@ export const buildRCSCard = () => z.strictObject({
 });
 export const RCSCard: LazySchema<types.RCSCardInput> = /* @__PURE__ */ lazySchema(buildRCSCard);
 
-export const buildRCSRichContent = () => z.strictObject({
+export const buildRCSRichContent = () => strictObject({
   cards: z.optional(z.nullable(z.array(RCSCard()))),
   suggestions: z.optional(z.nullable(z.array(RCSSuggestion()))),
   file: z.optional(z.nullable(MediaAssetReference())),
 });
 export const RCSRichContent: LazySchema<types.RCSRichContentInput> = /* @__PURE__ */ lazySchema(buildRCSRichContent);
 
-export const buildMessageHierarchyRcsItem = () => z.strictObject({
+export const buildMessageHierarchyRcsItem = () => strictObject({
   message: z.optional(z.string()),
   message_format: z.optional(z.enum(["RCS"])),
   rich_content: z.optional(z.nullable(RCSRichContent())),
@@ -867,13 +867,13 @@ export const buildMessageHierarchyRcsItem = () => z.strictObject({
 });
 export const MessageHierarchyRcsItem: LazySchema<types.MessageHierarchyRcsItemInput> = /* @__PURE__ */ lazySchema(buildMessageHierarchyRcsItem);
 
-export const buildStaticSMSImage = () => z.strictObject({
+export const buildStaticSMSImage = () => strictObject({
   dynamic: z.optional(z.nullable(z.literal(false))),
   static_image_asset_id: z.int(),
 });
 export const StaticSMSImage: LazySchema<types.StaticSMSImageInput> = /* @__PURE__ */ lazySchema(buildStaticSMSImage);
 
-export const buildMessageHierarchySmsItem = () => z.strictObject({
+export const buildMessageHierarchySmsItem = () => strictObject({
   message: z.string(),
   message_format: z.optional(z.enum(["SMS"])),
   extra: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
@@ -883,43 +883,43 @@ export const buildMessageHierarchySmsItem = () => z.strictObject({
 });
 export const MessageHierarchySmsItem: LazySchema<types.MessageHierarchySmsItemInput> = /* @__PURE__ */ lazySchema(buildMessageHierarchySmsItem);
 
-export const buildNoEmailMarketing = () => z.strictObject({
+export const buildNoEmailMarketing = () => strictObject({
   subscription: z.enum(["any"]),
   filters: z.optional(z.nullable(z.array(z.union([BounceDateFilter(), ManualSuppressionDateFilter(), InvalidEmailDateFilter()])))),
 });
 export const NoEmailMarketing: LazySchema<types.NoEmailMarketingInput> = /* @__PURE__ */ lazySchema(buildNoEmailMarketing);
 
-export const buildNoEmailMarketingNeverSubscribed = () => z.strictObject({
+export const buildNoEmailMarketingNeverSubscribed = () => strictObject({
   subscription: z.enum(["never_subscribed"]),
   filters: z.array(z.union([BounceDateFilter(), ManualSuppressionDateFilter(), InvalidEmailDateFilter()])),
 });
 export const NoEmailMarketingNeverSubscribed: LazySchema<types.NoEmailMarketingNeverSubscribedInput> = /* @__PURE__ */ lazySchema(buildNoEmailMarketingNeverSubscribed);
 
-export const buildNoEmailMarketingSubscribed = () => z.strictObject({
+export const buildNoEmailMarketingSubscribed = () => strictObject({
   subscription: z.enum(["subscribed"]),
   filters: z.array(z.union([BounceDateFilter(), ManualSuppressionDateFilter(), InvalidEmailDateFilter()])),
 });
 export const NoEmailMarketingSubscribed: LazySchema<types.NoEmailMarketingSubscribedInput> = /* @__PURE__ */ lazySchema(buildNoEmailMarketingSubscribed);
 
-export const buildOneClickUnsubscribeMethodFilter = () => z.strictObject({
+export const buildOneClickUnsubscribeMethodFilter = () => strictObject({
   field: z.enum(["method"]),
   method: z.enum(["one_click_unsubscribe"]),
 });
 export const OneClickUnsubscribeMethodFilter: LazySchema<types.OneClickUnsubscribeMethodFilterInput> = /* @__PURE__ */ lazySchema(buildOneClickUnsubscribeMethodFilter);
 
-export const buildProfileModificationMethodFilter = () => z.strictObject({
+export const buildProfileModificationMethodFilter = () => strictObject({
   field: z.enum(["method"]),
   method: z.enum(["profile_modification"]),
 });
 export const ProfileModificationMethodFilter: LazySchema<types.ProfileModificationMethodFilterInput> = /* @__PURE__ */ lazySchema(buildProfileModificationMethodFilter);
 
-export const buildSpamComplaintMethodFilter = () => z.strictObject({
+export const buildSpamComplaintMethodFilter = () => strictObject({
   field: z.enum(["method"]),
   method: z.enum(["spam_complaint"]),
 });
 export const SpamComplaintMethodFilter: LazySchema<types.SpamComplaintMethodFilterInput> = /* @__PURE__ */ lazySchema(buildSpamComplaintMethodFilter);
 
-export const buildNoEmailMarketingUnsubscribed = () => z.strictObject({
+export const buildNoEmailMarketingUnsubscribed = () => strictObject({
   subscription: z.enum(["unsubscribed"]),
   filters: z.optional(z.nullable(z.union([z.array(z.union([
       StatusDateFilter(),
@@ -939,7 +939,7 @@ export const buildNoEmailMarketingUnsubscribed = () => z.strictObject({
 });
 export const NoEmailMarketingUnsubscribed: LazySchema<types.NoEmailMarketingUnsubscribedInput> = /* @__PURE__ */ lazySchema(buildNoEmailMarketingUnsubscribed);
 
-export const buildNoEmailMarketingConsent = () => z.strictObject({
+export const buildNoEmailMarketingConsent = () => strictObject({
   channel: z.enum(["email"]),
   can_receive_marketing: z.literal(false),
   consent_status: z.union([
@@ -951,41 +951,41 @@ export const buildNoEmailMarketingConsent = () => z.strictObject({
 });
 export const NoEmailMarketingConsent: LazySchema<types.NoEmailMarketingConsentInput> = /* @__PURE__ */ lazySchema(buildNoEmailMarketingConsent);
 
-export const buildNoPushMarketing = () => z.strictObject({
+export const buildNoPushMarketing = () => strictObject({
   subscription: z.enum(["any"]),
 });
 export const NoPushMarketing: LazySchema<types.NoPushMarketingInput> = /* @__PURE__ */ lazySchema(buildNoPushMarketing);
 
-export const buildNoPushMarketingConsent = () => z.strictObject({
+export const buildNoPushMarketingConsent = () => strictObject({
   channel: z.enum(["push"]),
   can_receive_marketing: z.literal(false),
   consent_status: NoPushMarketing(),
 });
 export const NoPushMarketingConsent: LazySchema<types.NoPushMarketingConsentInput> = /* @__PURE__ */ lazySchema(buildNoPushMarketingConsent);
 
-export const buildNoSMSMarketing = () => z.strictObject({
+export const buildNoSMSMarketing = () => strictObject({
   subscription: z.enum(["any"]),
 });
 export const NoSMSMarketing: LazySchema<types.NoSMSMarketingInput> = /* @__PURE__ */ lazySchema(buildNoSMSMarketing);
 
-export const buildNoSMSMarketingNeverSubscribed = () => z.strictObject({
+export const buildNoSMSMarketingNeverSubscribed = () => strictObject({
   subscription: z.enum(["never_subscribed"]),
 });
 export const NoSMSMarketingNeverSubscribed: LazySchema<types.NoSMSMarketingNeverSubscribedInput> = /* @__PURE__ */ lazySchema(buildNoSMSMarketingNeverSubscribed);
 
-export const buildProvidedLandlineMethodFilter = () => z.strictObject({
+export const buildProvidedLandlineMethodFilter = () => strictObject({
   field: z.enum(["method"]),
   method: z.enum(["provided_landline"]),
 });
 export const ProvidedLandlineMethodFilter: LazySchema<types.ProvidedLandlineMethodFilterInput> = /* @__PURE__ */ lazySchema(buildProvidedLandlineMethodFilter);
 
-export const buildProvidedNoAgeMethodFilter = () => z.strictObject({
+export const buildProvidedNoAgeMethodFilter = () => strictObject({
   field: z.enum(["method"]),
   method: z.enum(["provided_no_age"]),
 });
 export const ProvidedNoAgeMethodFilter: LazySchema<types.ProvidedNoAgeMethodFilterInput> = /* @__PURE__ */ lazySchema(buildProvidedNoAgeMethodFilter);
 
-export const buildNoSMSMarketingUnsubscribed = () => z.strictObject({
+export const buildNoSMSMarketingUnsubscribed = () => strictObject({
   subscription: z.enum(["unsubscribed"]),
   filters: z.optional(z.nullable(z.array(z.union([
     StatusDateFilter(),
@@ -1008,14 +1008,14 @@ export const buildNoSMSMarketingUnsubscribed = () => z.strictObject({
 });
 export const NoSMSMarketingUnsubscribed: LazySchema<types.NoSMSMarketingUnsubscribedInput> = /* @__PURE__ */ lazySchema(buildNoSMSMarketingUnsubscribed);
 
-export const buildNoSMSMarketingConsent = () => z.strictObject({
+export const buildNoSMSMarketingConsent = () => strictObject({
   channel: z.enum(["sms"]),
   can_receive_marketing: z.literal(false),
   consent_status: z.union([NoSMSMarketing(), NoSMSMarketingUnsubscribed(), NoSMSMarketingNeverSubscribed()]),
 });
 export const NoSMSMarketingConsent: LazySchema<types.NoSMSMarketingConsentInput> = /* @__PURE__ */ lazySchema(buildNoSMSMarketingConsent);
 
-export const buildNumericOperatorNumericFilter = () => z.strictObject({
+export const buildNumericOperatorNumericFilter = () => strictObject({
   type: z.enum(["numeric"]),
   operator: z.enum([
     "equals",
@@ -1029,7 +1029,7 @@ export const buildNumericOperatorNumericFilter = () => z.strictObject({
 });
 export const NumericOperatorNumericFilter: LazySchema<types.NumericOperatorNumericFilterInput> = /* @__PURE__ */ lazySchema(buildNumericOperatorNumericFilter);
 
-export const buildNumericRangeFilter = () => z.strictObject({
+export const buildNumericRangeFilter = () => strictObject({
   type: z.enum(["numeric"]),
   operator: z.enum(["between"]),
   start: z.union([z.int(), z.number()]),
@@ -1037,14 +1037,14 @@ export const buildNumericRangeFilter = () => z.strictObject({
 });
 export const NumericRangeFilter: LazySchema<types.NumericRangeFilterInput> = /* @__PURE__ */ lazySchema(buildNumericRangeFilter);
 
-export const buildStringArrayOperatorStringArrayFilter = () => z.strictObject({
+export const buildStringArrayOperatorStringArrayFilter = () => strictObject({
   type: z.enum(["string"]),
   operator: z.enum(["in", "not-in"]),
   value: z.array(z.string()),
 });
 export const StringArrayOperatorStringArrayFilter: LazySchema<types.StringArrayOperatorStringArrayFilterInput> = /* @__PURE__ */ lazySchema(buildStringArrayOperatorStringArrayFilter);
 
-export const buildStringOperatorStringFilter = () => z.strictObject({
+export const buildStringOperatorStringFilter = () => strictObject({
   type: z.enum(["string"]),
   operator: z.enum([
     "contains",
@@ -1062,7 +1062,7 @@ export const buildStringOperatorStringFilter = () => z.strictObject({
 });
 export const StringOperatorStringFilter: LazySchema<types.StringOperatorStringFilterInput> = /* @__PURE__ */ lazySchema(buildStringOperatorStringFilter);
 
-export const buildProfileHasCustomObjectFilter = () => z.strictObject({
+export const buildProfileHasCustomObjectFilter = () => strictObject({
   property_id: z.int(),
   filter: z.union([
     StringOperatorStringFilter(),
@@ -1082,7 +1082,7 @@ export const buildProfileHasCustomObjectFilter = () => z.strictObject({
 });
 export const ProfileHasCustomObjectFilter: LazySchema<types.ProfileHasCustomObjectFilterInput> = /* @__PURE__ */ lazySchema(buildProfileHasCustomObjectFilter);
 
-export const buildProfileHasCustomObjectCondition = () => z.strictObject({
+export const buildProfileHasCustomObjectCondition = () => strictObject({
   type: z.enum(["profile-has-custom-object"]),
   object_type_id: z.string(),
   object_type_relationship_id: z.string(),
@@ -1091,7 +1091,7 @@ export const buildProfileHasCustomObjectCondition = () => z.strictObject({
 });
 export const ProfileHasCustomObjectCondition: LazySchema<types.ProfileHasCustomObjectConditionInput> = /* @__PURE__ */ lazySchema(buildProfileHasCustomObjectCondition);
 
-export const buildProfileHasGroupMembershipCondition = () => z.strictObject({
+export const buildProfileHasGroupMembershipCondition = () => strictObject({
   type: z.enum(["profile-group-membership"]),
   is_member: z.literal(true),
   group_ids: z.array(z.string()),
@@ -1104,10 +1104,10 @@ export const buildProfileHasGroupMembershipCondition = () => z.strictObject({
 });
 export const ProfileHasGroupMembershipCondition: LazySchema<types.ProfileHasGroupMembershipConditionInput> = /* @__PURE__ */ lazySchema(buildProfileHasGroupMembershipCondition);
 
-export const buildProfileIdentifierDTOResourceObject = () => z.strictObject({
+export const buildProfileIdentifierDTOResourceObject = () => strictObject({
   type: ProfileEnum(),
   id: z.optional(z.nullable(z.string())),
-  attributes: z.strictObject({
+  attributes: strictObject({
     email: z.optional(z.nullable(emailAddress())),
     phone_number: z.optional(z.nullable(phoneNumber())),
     external_id: z.optional(z.nullable(z.string())),
@@ -1115,7 +1115,7 @@ export const buildProfileIdentifierDTOResourceObject = () => z.strictObject({
 });
 export const ProfileIdentifierDTOResourceObject: LazySchema<types.ProfileIdentifierDTOResourceObject> = /* @__PURE__ */ lazySchema(buildProfileIdentifierDTOResourceObject);
 
-export const buildProfileMarketingConsentCondition = () => z.strictObject({
+export const buildProfileMarketingConsentCondition = () => strictObject({
   type: z.enum(["profile-marketing-consent"]),
   consent: z.union([
     HasEmailMarketingConsent(),
@@ -1128,13 +1128,13 @@ export const buildProfileMarketingConsentCondition = () => z.strictObject({
 });
 export const ProfileMarketingConsentCondition: LazySchema<types.ProfileMarketingConsentConditionInput> = /* @__PURE__ */ lazySchema(buildProfileMarketingConsentCondition);
 
-export const buildProfileMeta = () => z.strictObject({
+export const buildProfileMeta = () => strictObject({
   patch_properties: z.optional(z.nullable(ProfileMetaPatchProperties())),
   patch_identifiers: z.optional(z.nullable(PatchIdentifiers())),
 });
 export const ProfileMeta: LazySchema<types.ProfileMeta> = /* @__PURE__ */ lazySchema(buildProfileMeta);
 
-export const buildProfileMetricPropertyFilter = () => z.strictObject({
+export const buildProfileMetricPropertyFilter = () => strictObject({
   property: z.string(),
   filter: z.optional(z.nullable(z.union([
     StringOperatorStringFilter(),
@@ -1149,14 +1149,14 @@ export const buildProfileMetricPropertyFilter = () => z.strictObject({
 });
 export const ProfileMetricPropertyFilter: LazySchema<types.ProfileMetricPropertyFilterInput> = /* @__PURE__ */ lazySchema(buildProfileMetricPropertyFilter);
 
-export const buildProfileNoGroupMembershipCondition = () => z.strictObject({
+export const buildProfileNoGroupMembershipCondition = () => strictObject({
   type: z.enum(["profile-group-membership"]),
   is_member: z.literal(false),
   group_ids: z.array(z.string()),
 });
 export const ProfileNoGroupMembershipCondition: LazySchema<types.ProfileNoGroupMembershipConditionInput> = /* @__PURE__ */ lazySchema(buildProfileNoGroupMembershipCondition);
 
-export const buildProfilePermissionsCondition = () => z.strictObject({
+export const buildProfilePermissionsCondition = () => strictObject({
   type: z.enum(["profile-permissions"]),
   permission: z.union([
     ExplicitlyReachable(),
@@ -1170,7 +1170,7 @@ export const buildProfilePermissionsCondition = () => z.strictObject({
 });
 export const ProfilePermissionsCondition: LazySchema<types.ProfilePermissionsConditionInput> = /* @__PURE__ */ lazySchema(buildProfilePermissionsCondition);
 
-export const buildProfilePostalCodeDistanceCondition = () => z.strictObject({
+export const buildProfilePostalCodeDistanceCondition = () => strictObject({
   type: z.enum(["profile-postal-code-distance"]),
   country_code: z.string(),
   postal_code: z.string(),
@@ -1179,14 +1179,14 @@ export const buildProfilePostalCodeDistanceCondition = () => z.strictObject({
 });
 export const ProfilePostalCodeDistanceCondition: LazySchema<types.ProfilePostalCodeDistanceConditionInput> = /* @__PURE__ */ lazySchema(buildProfilePostalCodeDistanceCondition);
 
-export const buildProfilePredictiveAnalyticsChannelAffinityPriorityFilter = () => z.strictObject({
+export const buildProfilePredictiveAnalyticsChannelAffinityPriorityFilter = () => strictObject({
   type: z.enum(["numeric"]),
   operator: z.enum(["equals"]),
   value: z.int(),
 });
 export const ProfilePredictiveAnalyticsChannelAffinityPriorityFilter: LazySchema<types.ProfilePredictiveAnalyticsChannelAffinityPriorityFilterInput> = /* @__PURE__ */ lazySchema(buildProfilePredictiveAnalyticsChannelAffinityPriorityFilter);
 
-export const buildProfilePredictiveAnalyticsChannelAffinityPriorityCondition = () => z.strictObject({
+export const buildProfilePredictiveAnalyticsChannelAffinityPriorityCondition = () => strictObject({
   type: z.enum(["profile-predictive-analytics"]),
   dimension: z.enum(["channel_affinity"]),
   measurement: z.enum(["priority"]),
@@ -1195,14 +1195,14 @@ export const buildProfilePredictiveAnalyticsChannelAffinityPriorityCondition = (
 });
 export const ProfilePredictiveAnalyticsChannelAffinityPriorityCondition: LazySchema<types.ProfilePredictiveAnalyticsChannelAffinityPriorityConditionInput> = /* @__PURE__ */ lazySchema(buildProfilePredictiveAnalyticsChannelAffinityPriorityCondition);
 
-export const buildProfilePredictiveAnalyticsChannelAffinityRankFilter = () => z.strictObject({
+export const buildProfilePredictiveAnalyticsChannelAffinityRankFilter = () => strictObject({
   type: z.enum(["string"]),
   operator: z.union([z.enum(["equals"]), z.enum(["not-equals"])]),
   value: z.enum(["high", "low", "medium"]),
 });
 export const ProfilePredictiveAnalyticsChannelAffinityRankFilter: LazySchema<types.ProfilePredictiveAnalyticsChannelAffinityRankFilterInput> = /* @__PURE__ */ lazySchema(buildProfilePredictiveAnalyticsChannelAffinityRankFilter);
 
-export const buildProfilePredictiveAnalyticsChannelAffinityRankCondition = () => z.strictObject({
+export const buildProfilePredictiveAnalyticsChannelAffinityRankCondition = () => strictObject({
   type: z.enum(["profile-predictive-analytics"]),
   dimension: z.enum(["channel_affinity"]),
   measurement: z.enum(["rank"]),
@@ -1211,7 +1211,7 @@ export const buildProfilePredictiveAnalyticsChannelAffinityRankCondition = () =>
 });
 export const ProfilePredictiveAnalyticsChannelAffinityRankCondition: LazySchema<types.ProfilePredictiveAnalyticsChannelAffinityRankConditionInput> = /* @__PURE__ */ lazySchema(buildProfilePredictiveAnalyticsChannelAffinityRankCondition);
 
-export const buildProfilePredictiveAnalyticsDateCondition = () => z.strictObject({
+export const buildProfilePredictiveAnalyticsDateCondition = () => strictObject({
   dimension: z.enum(["expected_date_of_next_purchase"]),
   filter: z.union([
     StaticDateFilter(),
@@ -1226,7 +1226,7 @@ export const buildProfilePredictiveAnalyticsDateCondition = () => z.strictObject
 });
 export const ProfilePredictiveAnalyticsDateCondition: LazySchema<types.ProfilePredictiveAnalyticsDateConditionInput> = /* @__PURE__ */ lazySchema(buildProfilePredictiveAnalyticsDateCondition);
 
-export const buildProfilePredictiveAnalyticsNumericCondition = () => z.strictObject({
+export const buildProfilePredictiveAnalyticsNumericCondition = () => strictObject({
   type: z.enum(["profile-predictive-analytics"]),
   dimension: z.enum([
     "average_days_between_orders",
@@ -1242,28 +1242,28 @@ export const buildProfilePredictiveAnalyticsNumericCondition = () => z.strictObj
 });
 export const ProfilePredictiveAnalyticsNumericCondition: LazySchema<types.ProfilePredictiveAnalyticsNumericConditionInput> = /* @__PURE__ */ lazySchema(buildProfilePredictiveAnalyticsNumericCondition);
 
-export const buildProfilePredictiveAnalyticsStringFilter = () => z.strictObject({
+export const buildProfilePredictiveAnalyticsStringFilter = () => strictObject({
   type: z.enum(["string"]),
   operator: z.union([z.enum(["equals"]), z.enum(["not-equals"])]),
   value: z.enum(["likely_female", "likely_male", "uncertain"]),
 });
 export const ProfilePredictiveAnalyticsStringFilter: LazySchema<types.ProfilePredictiveAnalyticsStringFilterInput> = /* @__PURE__ */ lazySchema(buildProfilePredictiveAnalyticsStringFilter);
 
-export const buildProfilePredictiveAnalyticsStringCondition = () => z.strictObject({
+export const buildProfilePredictiveAnalyticsStringCondition = () => strictObject({
   type: z.enum(["profile-predictive-analytics"]),
   dimension: z.enum(["predicted_gender"]),
   filter: ProfilePredictiveAnalyticsStringFilter(),
 });
 export const ProfilePredictiveAnalyticsStringCondition: LazySchema<types.ProfilePredictiveAnalyticsStringConditionInput> = /* @__PURE__ */ lazySchema(buildProfilePredictiveAnalyticsStringCondition);
 
-export const buildStringPhoneOperatorStringArrayFilter = () => z.strictObject({
+export const buildStringPhoneOperatorStringArrayFilter = () => strictObject({
   type: z.enum(["string"]),
   operator: z.enum(["phone-country-code-in", "phone-country-code-not-in"]),
   value: z.array(z.string()),
 });
 export const StringPhoneOperatorStringArrayFilter: LazySchema<types.StringPhoneOperatorStringArrayFilterInput> = /* @__PURE__ */ lazySchema(buildStringPhoneOperatorStringArrayFilter);
 
-export const buildProfilePropertyCondition = () => z.strictObject({
+export const buildProfilePropertyCondition = () => strictObject({
   type: z.enum(["profile-property"]),
   property: z.string(),
   filter: z.union([
@@ -1286,17 +1286,17 @@ export const buildProfilePropertyCondition = () => z.strictObject({
 });
 export const ProfilePropertyCondition: LazySchema<types.ProfilePropertyConditionInput> = /* @__PURE__ */ lazySchema(buildProfilePropertyCondition);
 
-export const buildProfileRegionCondition = () => z.strictObject({
+export const buildProfileRegionCondition = () => strictObject({
   type: z.enum(["profile-region"]),
   in_region: z.boolean(),
   region: z.enum(["european_union", "united_states"]),
 });
 export const ProfileRegionCondition: LazySchema<types.ProfileRegionConditionInput> = /* @__PURE__ */ lazySchema(buildProfileRegionCondition);
 
-export const buildProfileUpsertQueryResourceObject = () => z.strictObject({
+export const buildProfileUpsertQueryResourceObject = () => strictObject({
   type: ProfileEnum(),
   id: z.optional(z.nullable(z.string())),
-  attributes: z.strictObject({
+  attributes: strictObject({
     email: z.optional(z.nullable(emailAddress())),
     phone_number: z.optional(z.nullable(phoneNumber())),
     external_id: z.optional(z.nullable(z.string())),
@@ -1314,10 +1314,10 @@ export const buildProfileUpsertQueryResourceObject = () => z.strictObject({
 });
 export const ProfileUpsertQueryResourceObject: LazySchema<types.ProfileUpsertQueryResourceObject> = /* @__PURE__ */ lazySchema(buildProfileUpsertQueryResourceObject);
 
-export const buildPushProfileUpsertQueryResourceObject = () => z.strictObject({
+export const buildPushProfileUpsertQueryResourceObject = () => strictObject({
   type: ProfileEnum(),
   id: z.optional(z.nullable(z.string())),
-  attributes: z.strictObject({
+  attributes: strictObject({
     phone_number: z.optional(z.nullable(phoneNumber())),
     external_id: z.optional(z.nullable(z.string())),
     _kx: z.optional(z.nullable(z.string())),
@@ -1335,7 +1335,7 @@ export const buildPushProfileUpsertQueryResourceObject = () => z.strictObject({
 });
 export const PushProfileUpsertQueryResourceObject: LazySchema<types.PushProfileUpsertQueryResourceObject> = /* @__PURE__ */ lazySchema(buildPushProfileUpsertQueryResourceObject);
 
-export const buildPushTokenDeviceMetadata = () => z.strictObject({
+export const buildPushTokenDeviceMetadata = () => strictObject({
   device_id: z.optional(z.nullable(z.string())),
   klaviyo_sdk: z.optional(z.nullable(z.enum(["android", "flutter", "flutter_community", "react_native", "swift"]))),
   sdk_version: z.optional(z.nullable(z.string())),
@@ -1351,7 +1351,7 @@ export const buildPushTokenDeviceMetadata = () => z.strictObject({
 });
 export const PushTokenDeviceMetadata: LazySchema<types.PushTokenDeviceMetadata> = /* @__PURE__ */ lazySchema(buildPushTokenDeviceMetadata);
 
-export const buildPushTokenEntry = () => z.strictObject({
+export const buildPushTokenEntry = () => strictObject({
   token: z.string(),
   platform: z.enum(["android", "ios"]),
   vendor: z.enum(["apns", "fcm"]),
@@ -1361,7 +1361,7 @@ export const buildPushTokenEntry = () => z.strictObject({
 });
 export const PushTokenEntry: LazySchema<types.PushTokenEntry> = /* @__PURE__ */ lazySchema(buildPushTokenEntry);
 
-export const buildPushSubscriptionParameters = () => z.strictObject({
+export const buildPushSubscriptionParameters = () => strictObject({
   marketing: SubscriptionParameters(),
   tokens: z.optional(z.nullable(z.array(PushTokenEntry()))),
   anonymous_id: z.optional(z.nullable(z.string())),
@@ -1371,23 +1371,23 @@ export const PushSubscriptionParameters: LazySchema<types.PushSubscriptionParame
 export const buildPushTokenEnum = () => z.enum(["push-token"]);
 export const PushTokenEnum: LazySchema<types.PushTokenEnumInput> = /* @__PURE__ */ lazySchema(buildPushTokenEnum);
 
-export const buildPushTokenCreateQueryResourceObject = () => z.strictObject({
+export const buildPushTokenCreateQueryResourceObject = () => strictObject({
   type: PushTokenEnum(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     token: z.string(),
     platform: z.enum(["android", "ios"]),
     enablement_status: z.optional(z.nullable(z.enum(["AUTHORIZED", "DENIED", "NOT_DETERMINED", "PROVISIONAL", "UNAUTHORIZED"]))),
     vendor: z.enum(["apns", "fcm"]),
     background: z.optional(z.nullable(z.enum(["AVAILABLE", "DENIED", "RESTRICTED"]))),
     device_metadata: z.optional(z.nullable(DeviceMetadata())),
-    profile: z.strictObject({
+    profile: strictObject({
       data: PushProfileUpsertQueryResourceObject(),
     }),
   }),
 });
 export const PushTokenCreateQueryResourceObject: LazySchema<types.PushTokenCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildPushTokenCreateQueryResourceObject);
 
-export const buildPushTokenCreateQuery = () => z.strictObject({
+export const buildPushTokenCreateQuery = () => strictObject({
   data: PushTokenCreateQueryResourceObject(),
 });
 export const PushTokenCreateQuery: LazySchema<types.PushTokenCreateQuery> = /* @__PURE__ */ lazySchema(buildPushTokenCreateQuery);
@@ -1395,7 +1395,7 @@ export const PushTokenCreateQuery: LazySchema<types.PushTokenCreateQuery> = /* @
 export const buildReviewEnum = () => z.enum(["review"]);
 export const ReviewEnum: LazySchema<types.ReviewEnumInput> = /* @__PURE__ */ lazySchema(buildReviewEnum);
 
-export const buildSMSSubscriptionParameters = () => z.strictObject({
+export const buildSMSSubscriptionParameters = () => strictObject({
   marketing: z.optional(z.nullable(SubscriptionParameters())),
   transactional: z.optional(z.nullable(SubscriptionParameters())),
 });
@@ -1404,13 +1404,13 @@ export const SMSSubscriptionParameters: LazySchema<types.SMSSubscriptionParamete
 export const buildSegmentEnum = () => z.enum(["segment"]);
 export const SegmentEnum: LazySchema<types.SegmentEnumInput> = /* @__PURE__ */ lazySchema(buildSegmentEnum);
 
-export const buildWhatsAppSubscriptionParameters = () => z.strictObject({
+export const buildWhatsAppSubscriptionParameters = () => strictObject({
   marketing: z.optional(z.nullable(SubscriptionParameters())),
   transactional: z.optional(z.nullable(SubscriptionParameters())),
 });
 export const WhatsAppSubscriptionParameters: LazySchema<types.WhatsAppSubscriptionParameters> = /* @__PURE__ */ lazySchema(buildWhatsAppSubscriptionParameters);
 
-export const buildSubscriptionChannels = () => z.strictObject({
+export const buildSubscriptionChannels = () => strictObject({
   email: z.optional(z.nullable(EmailSubscriptionParameters())),
   sms: z.optional(z.nullable(SMSSubscriptionParameters())),
   whatsapp: z.optional(z.nullable(WhatsAppSubscriptionParameters())),

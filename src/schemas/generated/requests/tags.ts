@@ -6,12 +6,12 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names (`…Input` where a response type has it),
 // are in ../types/requests/tags.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema } from '../../runtime.js';
+import { lazySchema, type LazySchema, strictObject } from '../../runtime.js';
 import type * as types from '../types/requests/tags.js';
 import { CampaignEnum, FlowEnum, ListEnum, SegmentEnum } from './shared.js';
 
-export const buildTagCampaignOp = () => z.strictObject({
-  data: z.array(z.strictObject({
+export const buildTagCampaignOp = () => strictObject({
+  data: z.array(strictObject({
     type: CampaignEnum(),
     id: z.string(),
   })),
@@ -24,14 +24,14 @@ export const TagEnum: LazySchema<types.TagEnumInput> = /* @__PURE__ */ lazySchem
 export const buildTagGroupEnum = () => z.enum(["tag-group"]);
 export const TagGroupEnum: LazySchema<types.TagGroupEnumInput> = /* @__PURE__ */ lazySchema(buildTagGroupEnum);
 
-export const buildTagCreateQueryResourceObject = () => z.strictObject({
+export const buildTagCreateQueryResourceObject = () => strictObject({
   type: TagEnum(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     name: z.string(),
   }),
-  relationships: z.optional(z.strictObject({
-    "tag-group": z.optional(z.strictObject({
-      data: z.optional(z.strictObject({
+  relationships: z.optional(strictObject({
+    "tag-group": z.optional(strictObject({
+      data: z.optional(strictObject({
         type: TagGroupEnum(),
         id: z.string(),
       })),
@@ -40,74 +40,74 @@ export const buildTagCreateQueryResourceObject = () => z.strictObject({
 });
 export const TagCreateQueryResourceObject: LazySchema<types.TagCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildTagCreateQueryResourceObject);
 
-export const buildTagCreateQuery = () => z.strictObject({
+export const buildTagCreateQuery = () => strictObject({
   data: TagCreateQueryResourceObject(),
 });
 export const TagCreateQuery: LazySchema<types.TagCreateQuery> = /* @__PURE__ */ lazySchema(buildTagCreateQuery);
 
-export const buildTagFlowOp = () => z.strictObject({
-  data: z.array(z.strictObject({
+export const buildTagFlowOp = () => strictObject({
+  data: z.array(strictObject({
     type: FlowEnum(),
     id: z.string(),
   })),
 });
 export const TagFlowOp: LazySchema<types.TagFlowOp> = /* @__PURE__ */ lazySchema(buildTagFlowOp);
 
-export const buildTagGroupCreateQueryResourceObject = () => z.strictObject({
+export const buildTagGroupCreateQueryResourceObject = () => strictObject({
   type: TagGroupEnum(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     name: z.string(),
     exclusive: z.optional(z.nullable(z.boolean())),
   }),
 });
 export const TagGroupCreateQueryResourceObject: LazySchema<types.TagGroupCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildTagGroupCreateQueryResourceObject);
 
-export const buildTagGroupCreateQuery = () => z.strictObject({
+export const buildTagGroupCreateQuery = () => strictObject({
   data: TagGroupCreateQueryResourceObject(),
 });
 export const TagGroupCreateQuery: LazySchema<types.TagGroupCreateQuery> = /* @__PURE__ */ lazySchema(buildTagGroupCreateQuery);
 
-export const buildTagGroupUpdateQueryResourceObject = () => z.strictObject({
+export const buildTagGroupUpdateQueryResourceObject = () => strictObject({
   type: TagGroupEnum(),
   id: z.string(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     name: z.string(),
     return_fields: z.optional(z.nullable(z.array(z.string()))),
   }),
 });
 export const TagGroupUpdateQueryResourceObject: LazySchema<types.TagGroupUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildTagGroupUpdateQueryResourceObject);
 
-export const buildTagGroupUpdateQuery = () => z.strictObject({
+export const buildTagGroupUpdateQuery = () => strictObject({
   data: TagGroupUpdateQueryResourceObject(),
 });
 export const TagGroupUpdateQuery: LazySchema<types.TagGroupUpdateQuery> = /* @__PURE__ */ lazySchema(buildTagGroupUpdateQuery);
 
-export const buildTagListOp = () => z.strictObject({
-  data: z.array(z.strictObject({
+export const buildTagListOp = () => strictObject({
+  data: z.array(strictObject({
     type: ListEnum(),
     id: z.string(),
   })),
 });
 export const TagListOp: LazySchema<types.TagListOp> = /* @__PURE__ */ lazySchema(buildTagListOp);
 
-export const buildTagSegmentOp = () => z.strictObject({
-  data: z.array(z.strictObject({
+export const buildTagSegmentOp = () => strictObject({
+  data: z.array(strictObject({
     type: SegmentEnum(),
     id: z.string(),
   })),
 });
 export const TagSegmentOp: LazySchema<types.TagSegmentOp> = /* @__PURE__ */ lazySchema(buildTagSegmentOp);
 
-export const buildTagUpdateQueryResourceObject = () => z.strictObject({
+export const buildTagUpdateQueryResourceObject = () => strictObject({
   type: TagEnum(),
   id: z.string(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     name: z.string(),
   }),
 });
 export const TagUpdateQueryResourceObject: LazySchema<types.TagUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildTagUpdateQueryResourceObject);
 
-export const buildTagUpdateQuery = () => z.strictObject({
+export const buildTagUpdateQuery = () => strictObject({
   data: TagUpdateQueryResourceObject(),
 });
 export const TagUpdateQuery: LazySchema<types.TagUpdateQuery> = /* @__PURE__ */ lazySchema(buildTagUpdateQuery);

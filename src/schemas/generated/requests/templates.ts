@@ -6,11 +6,11 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names (`…Input` where a response type has it),
 // are in ../types/requests/templates.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema } from '../../runtime.js';
+import { lazySchema, type LazySchema, strictObject } from '../../runtime.js';
 import type * as types from '../types/requests/templates.js';
 import { TemplateEnum } from './shared.js';
 
-export const buildBaseStyleProperties = () => z.strictObject({
+export const buildBaseStyleProperties = () => strictObject({
   currency: z.optional(z.nullable(z.string())),
   currency_set_on_template: z.optional(z.nullable(z.boolean())),
   disable_websafe_fonts: z.optional(z.nullable(z.boolean())),
@@ -20,7 +20,7 @@ export const buildBaseStyleProperties = () => z.strictObject({
 });
 export const BaseStyleProperties: LazySchema<types.BaseStylePropertiesInput> = /* @__PURE__ */ lazySchema(buildBaseStyleProperties);
 
-export const buildBaseStyleStyles = () => z.strictObject({
+export const buildBaseStyleStyles = () => strictObject({
   background_asset_id: z.optional(z.nullable(z.string())),
   background_format: z.optional(z.nullable(z.enum(["auto", "contain", "cover", "initial", "repeat"]))),
   background_position: z.optional(z.nullable(z.enum([
@@ -49,7 +49,7 @@ export const buildBaseStyleStyles = () => z.strictObject({
 });
 export const BaseStyleStyles: LazySchema<types.BaseStyleStylesInput> = /* @__PURE__ */ lazySchema(buildBaseStyleStyles);
 
-export const buildBaseStyle = () => z.strictObject({
+export const buildBaseStyle = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   style_type: z.enum(["base-styles"]),
   properties: BaseStyleProperties(),
@@ -57,37 +57,37 @@ export const buildBaseStyle = () => z.strictObject({
 });
 export const BaseStyle: LazySchema<types.BaseStyleInput> = /* @__PURE__ */ lazySchema(buildBaseStyle);
 
-export const buildContentRepeatV0 = () => z.strictObject({
+export const buildContentRepeatV0 = () => strictObject({
   repeat_for: z.string(),
   item_alias: z.string(),
 });
 export const ContentRepeatV0: LazySchema<types.ContentRepeatV0Input> = /* @__PURE__ */ lazySchema(buildContentRepeatV0);
 
-export const buildBlockDisplayOptions = () => z.strictObject({
+export const buildBlockDisplayOptions = () => strictObject({
   show_on: z.optional(z.nullable(z.enum(["all", "desktop", "mobile"]))),
   visible_check: z.optional(z.nullable(z.string())),
   content_repeat: z.optional(z.nullable(ContentRepeatV0())),
 });
 export const BlockDisplayOptions: LazySchema<types.BlockDisplayOptionsInput> = /* @__PURE__ */ lazySchema(buildBlockDisplayOptions);
 
-export const buildBodyProperties = () => z.strictObject({
+export const buildBodyProperties = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   css_class: z.optional(z.nullable(z.string())),
 });
 export const BodyProperties: LazySchema<types.BodyPropertiesInput> = /* @__PURE__ */ lazySchema(buildBodyProperties);
 
-export const buildBodyStyles = () => z.strictObject({
+export const buildBodyStyles = () => strictObject({
   background_color: z.optional(z.nullable(z.string())),
   width: z.optional(z.nullable(z.int())),
 });
 export const BodyStyles: LazySchema<types.BodyStylesInput> = /* @__PURE__ */ lazySchema(buildBodyStyles);
 
-export const buildButtonBlockProperties = () => z.strictObject({
+export const buildButtonBlockProperties = () => strictObject({
   href: z.optional(z.nullable(z.string())),
 });
 export const ButtonBlockProperties: LazySchema<types.ButtonBlockPropertiesInput> = /* @__PURE__ */ lazySchema(buildButtonBlockProperties);
 
-export const buildButtonBlockStyles = () => z.strictObject({
+export const buildButtonBlockStyles = () => strictObject({
   background_color: z.optional(z.nullable(z.string())),
   block_background_color: z.optional(z.nullable(z.string())),
   block_padding_bottom: z.optional(z.nullable(z.int())),
@@ -116,20 +116,20 @@ export const buildButtonBlockStyles = () => z.strictObject({
 });
 export const ButtonBlockStyles: LazySchema<types.ButtonBlockStylesInput> = /* @__PURE__ */ lazySchema(buildButtonBlockStyles);
 
-export const buildContentRepeatV1 = () => z.strictObject({
+export const buildContentRepeatV1 = () => strictObject({
   repeat_for: z.string(),
   item_alias: z.string(),
 });
 export const ContentRepeatV1: LazySchema<types.ContentRepeatV1Input> = /* @__PURE__ */ lazySchema(buildContentRepeatV1);
 
-export const buildVisibility = () => z.strictObject({
+export const buildVisibility = () => strictObject({
   check: z.optional(z.nullable(z.string())),
   definition: z.optional(z.nullable(z.string())),
   is_code_only: z.optional(z.nullable(z.boolean())),
 });
 export const Visibility: LazySchema<types.VisibilityInput> = /* @__PURE__ */ lazySchema(buildVisibility);
 
-export const buildDisplayOptions = () => z.strictObject({
+export const buildDisplayOptions = () => strictObject({
   show_on: z.optional(z.nullable(z.enum(["all", "desktop", "mobile"]))),
   content_repeat: z.optional(z.nullable(ContentRepeatV1())),
   visibility: z.optional(z.nullable(Visibility())),
@@ -138,7 +138,7 @@ export const buildDisplayOptions = () => z.strictObject({
 });
 export const DisplayOptions: LazySchema<types.DisplayOptionsInput> = /* @__PURE__ */ lazySchema(buildDisplayOptions);
 
-export const buildButtonBlockData = () => z.strictObject({
+export const buildButtonBlockData = () => strictObject({
   content: z.nullable(z.string()),
   properties: ButtonBlockProperties(),
   display_options: DisplayOptions(),
@@ -146,7 +146,7 @@ export const buildButtonBlockData = () => z.strictObject({
 });
 export const ButtonBlockData: LazySchema<types.ButtonBlockDataInput> = /* @__PURE__ */ lazySchema(buildButtonBlockData);
 
-export const buildButtonBlockV1 = () => z.strictObject({
+export const buildButtonBlockV1 = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   data_id: z.optional(z.nullable(z.string())),
   universal_id: z.optional(z.nullable(z.string())),
@@ -159,7 +159,7 @@ export const ButtonBlockV1: LazySchema<types.ButtonBlockV1Input> = /* @__PURE__ 
 export const buildColumnData = () => z.record(z.string(), z.unknown());
 export const ColumnData: LazySchema<types.ColumnDataInput> = /* @__PURE__ */ lazySchema(buildColumnData);
 
-export const buildCouponBlockProperties = () => z.strictObject({
+export const buildCouponBlockProperties = () => strictObject({
   coupon_id: z.optional(z.nullable(z.string())),
   coupon: z.optional(z.nullable(z.string())),
   header_enabled: z.optional(z.nullable(z.boolean())),
@@ -167,7 +167,7 @@ export const buildCouponBlockProperties = () => z.strictObject({
 });
 export const CouponBlockProperties: LazySchema<types.CouponBlockPropertiesInput> = /* @__PURE__ */ lazySchema(buildCouponBlockProperties);
 
-export const buildCouponBlockStyles = () => z.strictObject({
+export const buildCouponBlockStyles = () => strictObject({
   background_color: z.optional(z.nullable(z.string())),
   block_background_color: z.optional(z.nullable(z.string())),
   block_padding_bottom: z.optional(z.nullable(z.int())),
@@ -201,7 +201,7 @@ export const buildCouponBlockStyles = () => z.strictObject({
 });
 export const CouponBlockStyles: LazySchema<types.CouponBlockStylesInput> = /* @__PURE__ */ lazySchema(buildCouponBlockStyles);
 
-export const buildCouponBlockData = () => z.strictObject({
+export const buildCouponBlockData = () => strictObject({
   content: z.string(),
   properties: CouponBlockProperties(),
   display_options: DisplayOptions(),
@@ -209,7 +209,7 @@ export const buildCouponBlockData = () => z.strictObject({
 });
 export const CouponBlockData: LazySchema<types.CouponBlockDataInput> = /* @__PURE__ */ lazySchema(buildCouponBlockData);
 
-export const buildCouponBlockV1 = () => z.strictObject({
+export const buildCouponBlockV1 = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   data_id: z.optional(z.nullable(z.string())),
   universal_id: z.optional(z.nullable(z.string())),
@@ -219,7 +219,7 @@ export const buildCouponBlockV1 = () => z.strictObject({
 });
 export const CouponBlockV1: LazySchema<types.CouponBlockV1Input> = /* @__PURE__ */ lazySchema(buildCouponBlockV1);
 
-export const buildDropShadowBlockStyles = () => z.strictObject({
+export const buildDropShadowBlockStyles = () => strictObject({
   block_background_color: z.optional(z.nullable(z.string())),
   block_padding_bottom: z.optional(z.nullable(z.int())),
   block_padding_left: z.optional(z.nullable(z.int())),
@@ -230,13 +230,13 @@ export const buildDropShadowBlockStyles = () => z.strictObject({
 });
 export const DropShadowBlockStyles: LazySchema<types.DropShadowBlockStylesInput> = /* @__PURE__ */ lazySchema(buildDropShadowBlockStyles);
 
-export const buildDropShadowBlockData = () => z.strictObject({
+export const buildDropShadowBlockData = () => strictObject({
   display_options: DisplayOptions(),
   styles: DropShadowBlockStyles(),
 });
 export const DropShadowBlockData: LazySchema<types.DropShadowBlockDataInput> = /* @__PURE__ */ lazySchema(buildDropShadowBlockData);
 
-export const buildDropShadowBlockV1 = () => z.strictObject({
+export const buildDropShadowBlockV1 = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   data_id: z.optional(z.nullable(z.string())),
   universal_id: z.optional(z.nullable(z.string())),
@@ -246,13 +246,13 @@ export const buildDropShadowBlockV1 = () => z.strictObject({
 });
 export const DropShadowBlockV1: LazySchema<types.DropShadowBlockV1Input> = /* @__PURE__ */ lazySchema(buildDropShadowBlockV1);
 
-export const buildHTMLBlockDataV1 = () => z.strictObject({
+export const buildHTMLBlockDataV1 = () => strictObject({
   content: z.string(),
   display_options: DisplayOptions(),
 });
 export const HTMLBlockDataV1: LazySchema<types.HTMLBlockDataV1Input> = /* @__PURE__ */ lazySchema(buildHTMLBlockDataV1);
 
-export const buildHTMLBlockV1 = () => z.strictObject({
+export const buildHTMLBlockV1 = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   data_id: z.optional(z.nullable(z.string())),
   universal_id: z.optional(z.nullable(z.string())),
@@ -262,7 +262,7 @@ export const buildHTMLBlockV1 = () => z.strictObject({
 });
 export const HTMLBlockV1: LazySchema<types.HTMLBlockV1Input> = /* @__PURE__ */ lazySchema(buildHTMLBlockV1);
 
-export const buildHeaderBlockStyles = () => z.strictObject({
+export const buildHeaderBlockStyles = () => strictObject({
   block_background_color: z.optional(z.nullable(z.string())),
   block_padding_bottom: z.optional(z.nullable(z.int())),
   block_padding_left: z.optional(z.nullable(z.int())),
@@ -296,13 +296,13 @@ export const buildHeaderBlockStyles = () => z.strictObject({
 });
 export const HeaderBlockStyles: LazySchema<types.HeaderBlockStylesInput> = /* @__PURE__ */ lazySchema(buildHeaderBlockStyles);
 
-export const buildHeaderBlockData = () => z.strictObject({
+export const buildHeaderBlockData = () => strictObject({
   display_options: DisplayOptions(),
   styles: HeaderBlockStyles(),
 });
 export const HeaderBlockData: LazySchema<types.HeaderBlockDataInput> = /* @__PURE__ */ lazySchema(buildHeaderBlockData);
 
-export const buildHeaderImageSubBlock = () => z.strictObject({
+export const buildHeaderImageSubBlock = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   type: z.enum(["header_link_bar_image"]),
   alt_text: z.optional(z.nullable(z.string())),
@@ -317,7 +317,7 @@ export const buildHeaderImageSubBlock = () => z.strictObject({
 });
 export const HeaderImageSubBlock: LazySchema<types.HeaderImageSubBlockInput> = /* @__PURE__ */ lazySchema(buildHeaderImageSubBlock);
 
-export const buildHeaderLinkSubBlock = () => z.strictObject({
+export const buildHeaderLinkSubBlock = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   type: z.enum(["header_link_bar_button"]),
   background_color: z.optional(z.nullable(z.string())),
@@ -328,7 +328,7 @@ export const buildHeaderLinkSubBlock = () => z.strictObject({
 });
 export const HeaderLinkSubBlock: LazySchema<types.HeaderLinkSubBlockInput> = /* @__PURE__ */ lazySchema(buildHeaderLinkSubBlock);
 
-export const buildHeaderLogoSubBlock = () => z.strictObject({
+export const buildHeaderLogoSubBlock = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   type: z.enum(["header_link_bar_logo"]),
   alt_text: z.optional(z.nullable(z.string())),
@@ -342,7 +342,7 @@ export const buildHeaderLogoSubBlock = () => z.strictObject({
 });
 export const HeaderLogoSubBlock: LazySchema<types.HeaderLogoSubBlockInput> = /* @__PURE__ */ lazySchema(buildHeaderLogoSubBlock);
 
-export const buildHeaderBlockV1 = () => z.strictObject({
+export const buildHeaderBlockV1 = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   data_id: z.optional(z.nullable(z.string())),
   universal_id: z.optional(z.nullable(z.string())),
@@ -353,7 +353,7 @@ export const buildHeaderBlockV1 = () => z.strictObject({
 });
 export const HeaderBlockV1: LazySchema<types.HeaderBlockV1Input> = /* @__PURE__ */ lazySchema(buildHeaderBlockV1);
 
-export const buildHorizontalRuleBlockStyles = () => z.strictObject({
+export const buildHorizontalRuleBlockStyles = () => strictObject({
   block_background_color: z.optional(z.nullable(z.string())),
   block_padding_bottom: z.optional(z.nullable(z.int())),
   block_padding_left: z.optional(z.nullable(z.int())),
@@ -366,13 +366,13 @@ export const buildHorizontalRuleBlockStyles = () => z.strictObject({
 });
 export const HorizontalRuleBlockStyles: LazySchema<types.HorizontalRuleBlockStylesInput> = /* @__PURE__ */ lazySchema(buildHorizontalRuleBlockStyles);
 
-export const buildHorizontalRuleBlockData = () => z.strictObject({
+export const buildHorizontalRuleBlockData = () => strictObject({
   display_options: DisplayOptions(),
   styles: HorizontalRuleBlockStyles(),
 });
 export const HorizontalRuleBlockData: LazySchema<types.HorizontalRuleBlockDataInput> = /* @__PURE__ */ lazySchema(buildHorizontalRuleBlockData);
 
-export const buildHorizontalRuleBlockV1 = () => z.strictObject({
+export const buildHorizontalRuleBlockV1 = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   data_id: z.optional(z.nullable(z.string())),
   universal_id: z.optional(z.nullable(z.string())),
@@ -382,7 +382,7 @@ export const buildHorizontalRuleBlockV1 = () => z.strictObject({
 });
 export const HorizontalRuleBlockV1: LazySchema<types.HorizontalRuleBlockV1Input> = /* @__PURE__ */ lazySchema(buildHorizontalRuleBlockV1);
 
-export const buildDynamicImageBlockProperties = () => z.strictObject({
+export const buildDynamicImageBlockProperties = () => strictObject({
   dynamic: z.literal(true),
   alt_text: z.optional(z.nullable(z.string())),
   href: z.optional(z.nullable(z.string())),
@@ -390,7 +390,7 @@ export const buildDynamicImageBlockProperties = () => z.strictObject({
 });
 export const DynamicImageBlockProperties: LazySchema<types.DynamicImageBlockPropertiesInput> = /* @__PURE__ */ lazySchema(buildDynamicImageBlockProperties);
 
-export const buildImageBlockStyles = () => z.strictObject({
+export const buildImageBlockStyles = () => strictObject({
   align: z.optional(z.nullable(z.enum(["center", "left", "right"]))),
   background_color: z.optional(z.nullable(z.string())),
   block_background_color: z.optional(z.nullable(z.string())),
@@ -413,7 +413,7 @@ export const buildImageBlockStyles = () => z.strictObject({
 });
 export const ImageBlockStyles: LazySchema<types.ImageBlockStylesInput> = /* @__PURE__ */ lazySchema(buildImageBlockStyles);
 
-export const buildImageBlockCroppingProperties = () => z.strictObject({
+export const buildImageBlockCroppingProperties = () => strictObject({
   aspect_ratio: z.optional(z.nullable(z.string())),
   asset_id: z.optional(z.nullable(z.string())),
   height: z.optional(z.nullable(z.int())),
@@ -424,7 +424,7 @@ export const buildImageBlockCroppingProperties = () => z.strictObject({
 });
 export const ImageBlockCroppingProperties: LazySchema<types.ImageBlockCroppingPropertiesInput> = /* @__PURE__ */ lazySchema(buildImageBlockCroppingProperties);
 
-export const buildStaticImageBlockProperties = () => z.strictObject({
+export const buildStaticImageBlockProperties = () => strictObject({
   dynamic: z.nullable(z.literal(false)),
   alt_text: z.optional(z.nullable(z.string())),
   asset_id: z.optional(z.nullable(z.string())),
@@ -434,14 +434,14 @@ export const buildStaticImageBlockProperties = () => z.strictObject({
 });
 export const StaticImageBlockProperties: LazySchema<types.StaticImageBlockPropertiesInput> = /* @__PURE__ */ lazySchema(buildStaticImageBlockProperties);
 
-export const buildImageBlockData = () => z.strictObject({
+export const buildImageBlockData = () => strictObject({
   properties: z.union([StaticImageBlockProperties(), DynamicImageBlockProperties()]),
   display_options: DisplayOptions(),
   styles: ImageBlockStyles(),
 });
 export const ImageBlockData: LazySchema<types.ImageBlockDataInput> = /* @__PURE__ */ lazySchema(buildImageBlockData);
 
-export const buildImageBlockV1 = () => z.strictObject({
+export const buildImageBlockV1 = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   data_id: z.optional(z.nullable(z.string())),
   universal_id: z.optional(z.nullable(z.string())),
@@ -451,7 +451,7 @@ export const buildImageBlockV1 = () => z.strictObject({
 });
 export const ImageBlockV1: LazySchema<types.ImageBlockV1Input> = /* @__PURE__ */ lazySchema(buildImageBlockV1);
 
-export const buildDynamicProductBlockProperties = () => z.strictObject({
+export const buildDynamicProductBlockProperties = () => strictObject({
   is_ai_generated: z.optional(z.nullable(z.boolean())),
   is_prebuilt_content: z.optional(z.nullable(z.boolean())),
   item_subtype_id: z.optional(z.nullable(z.int())),
@@ -471,7 +471,7 @@ export const buildDynamicProductBlockProperties = () => z.strictObject({
 });
 export const DynamicProductBlockProperties: LazySchema<types.DynamicProductBlockPropertiesInput> = /* @__PURE__ */ lazySchema(buildDynamicProductBlockProperties);
 
-export const buildProductBlockStyles = () => z.strictObject({
+export const buildProductBlockStyles = () => strictObject({
   block_background_color: z.optional(z.nullable(z.string())),
   block_padding_bottom: z.optional(z.nullable(z.int())),
   block_padding_left: z.optional(z.nullable(z.int())),
@@ -553,7 +553,7 @@ export const buildProductBlockStyles = () => z.strictObject({
 });
 export const ProductBlockStyles: LazySchema<types.ProductBlockStylesInput> = /* @__PURE__ */ lazySchema(buildProductBlockStyles);
 
-export const buildStaticProductBlockProperties = () => z.strictObject({
+export const buildStaticProductBlockProperties = () => strictObject({
   is_ai_generated: z.optional(z.nullable(z.boolean())),
   is_prebuilt_content: z.optional(z.nullable(z.boolean())),
   item_subtype_id: z.optional(z.nullable(z.int())),
@@ -573,14 +573,14 @@ export const buildStaticProductBlockProperties = () => z.strictObject({
 });
 export const StaticProductBlockProperties: LazySchema<types.StaticProductBlockPropertiesInput> = /* @__PURE__ */ lazySchema(buildStaticProductBlockProperties);
 
-export const buildProductBlockData = () => z.strictObject({
+export const buildProductBlockData = () => strictObject({
   properties: z.union([StaticProductBlockProperties(), DynamicProductBlockProperties()]),
   display_options: DisplayOptions(),
   styles: ProductBlockStyles(),
 });
 export const ProductBlockData: LazySchema<types.ProductBlockDataInput> = /* @__PURE__ */ lazySchema(buildProductBlockData);
 
-export const buildProductSubBlock = () => z.strictObject({
+export const buildProductSubBlock = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   type: z.enum(["product"]),
   product_id: z.optional(z.nullable(z.string())),
@@ -599,7 +599,7 @@ export const buildProductSubBlock = () => z.strictObject({
 });
 export const ProductSubBlock: LazySchema<types.ProductSubBlockInput> = /* @__PURE__ */ lazySchema(buildProductSubBlock);
 
-export const buildProductBlockV1 = () => z.strictObject({
+export const buildProductBlockV1 = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   data_id: z.optional(z.nullable(z.string())),
   universal_id: z.optional(z.nullable(z.string())),
@@ -610,7 +610,7 @@ export const buildProductBlockV1 = () => z.strictObject({
 });
 export const ProductBlockV1: LazySchema<types.ProductBlockV1Input> = /* @__PURE__ */ lazySchema(buildProductBlockV1);
 
-export const buildDynamicReviewBlockProperties = () => z.strictObject({
+export const buildDynamicReviewBlockProperties = () => strictObject({
   show_rating: z.optional(z.nullable(z.boolean())),
   show_reviewer_name: z.optional(z.nullable(z.boolean())),
   show_product_name: z.optional(z.nullable(z.boolean())),
@@ -642,7 +642,7 @@ export const buildDynamicReviewBlockProperties = () => z.strictObject({
 });
 export const DynamicReviewBlockProperties: LazySchema<types.DynamicReviewBlockPropertiesInput> = /* @__PURE__ */ lazySchema(buildDynamicReviewBlockProperties);
 
-export const buildReviewBlockStyles = () => z.strictObject({
+export const buildReviewBlockStyles = () => strictObject({
   author_align: z.optional(z.nullable(z.enum(["center", "left", "right"]))),
   author_color: z.optional(z.nullable(z.string())),
   author_font_family: z.optional(z.nullable(z.string())),
@@ -713,7 +713,7 @@ export const buildReviewBlockStyles = () => z.strictObject({
 });
 export const ReviewBlockStyles: LazySchema<types.ReviewBlockStylesInput> = /* @__PURE__ */ lazySchema(buildReviewBlockStyles);
 
-export const buildStaticReviewBlockProperties = () => z.strictObject({
+export const buildStaticReviewBlockProperties = () => strictObject({
   show_rating: z.optional(z.nullable(z.boolean())),
   show_reviewer_name: z.optional(z.nullable(z.boolean())),
   show_product_name: z.optional(z.nullable(z.boolean())),
@@ -745,14 +745,14 @@ export const buildStaticReviewBlockProperties = () => z.strictObject({
 });
 export const StaticReviewBlockProperties: LazySchema<types.StaticReviewBlockPropertiesInput> = /* @__PURE__ */ lazySchema(buildStaticReviewBlockProperties);
 
-export const buildReviewBlockData = () => z.strictObject({
+export const buildReviewBlockData = () => strictObject({
   properties: z.union([StaticReviewBlockProperties(), DynamicReviewBlockProperties()]),
   display_options: DisplayOptions(),
   styles: ReviewBlockStyles(),
 });
 export const ReviewBlockData: LazySchema<types.ReviewBlockDataInput> = /* @__PURE__ */ lazySchema(buildReviewBlockData);
 
-export const buildReviewBlockV1 = () => z.strictObject({
+export const buildReviewBlockV1 = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   data_id: z.optional(z.nullable(z.string())),
   universal_id: z.optional(z.nullable(z.string())),
@@ -762,12 +762,12 @@ export const buildReviewBlockV1 = () => z.strictObject({
 });
 export const ReviewBlockV1: LazySchema<types.ReviewBlockV1Input> = /* @__PURE__ */ lazySchema(buildReviewBlockV1);
 
-export const buildSocialBlockProperties = () => z.strictObject({
+export const buildSocialBlockProperties = () => strictObject({
   show_labels: z.optional(z.nullable(z.boolean())),
 });
 export const SocialBlockProperties: LazySchema<types.SocialBlockPropertiesInput> = /* @__PURE__ */ lazySchema(buildSocialBlockProperties);
 
-export const buildSocialBlockStyles = () => z.strictObject({
+export const buildSocialBlockStyles = () => strictObject({
   block_background_color: z.optional(z.nullable(z.string())),
   block_padding_bottom: z.optional(z.nullable(z.int())),
   block_padding_left: z.optional(z.nullable(z.int())),
@@ -787,14 +787,14 @@ export const buildSocialBlockStyles = () => z.strictObject({
 });
 export const SocialBlockStyles: LazySchema<types.SocialBlockStylesInput> = /* @__PURE__ */ lazySchema(buildSocialBlockStyles);
 
-export const buildSocialBlockData = () => z.strictObject({
+export const buildSocialBlockData = () => strictObject({
   properties: SocialBlockProperties(),
   display_options: DisplayOptions(),
   styles: SocialBlockStyles(),
 });
 export const SocialBlockData: LazySchema<types.SocialBlockDataInput> = /* @__PURE__ */ lazySchema(buildSocialBlockData);
 
-export const buildSocialIconSubBlock = () => z.strictObject({
+export const buildSocialIconSubBlock = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   type: z.enum(["social_link_icon"]),
   custom_asset_id: z.optional(z.nullable(z.string())),
@@ -827,14 +827,14 @@ export const buildSocialIconSubBlock = () => z.strictObject({
 });
 export const SocialIconSubBlock: LazySchema<types.SocialIconSubBlockInput> = /* @__PURE__ */ lazySchema(buildSocialIconSubBlock);
 
-export const buildSocialSpacerSubBlock = () => z.strictObject({
+export const buildSocialSpacerSubBlock = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   type: z.enum(["social_link_spacer"]),
   width: z.optional(z.nullable(z.int())),
 });
 export const SocialSpacerSubBlock: LazySchema<types.SocialSpacerSubBlockInput> = /* @__PURE__ */ lazySchema(buildSocialSpacerSubBlock);
 
-export const buildSocialBlockV1 = () => z.strictObject({
+export const buildSocialBlockV1 = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   data_id: z.optional(z.nullable(z.string())),
   universal_id: z.optional(z.nullable(z.string())),
@@ -845,19 +845,19 @@ export const buildSocialBlockV1 = () => z.strictObject({
 });
 export const SocialBlockV1: LazySchema<types.SocialBlockV1Input> = /* @__PURE__ */ lazySchema(buildSocialBlockV1);
 
-export const buildSpacerBlockStyles = () => z.strictObject({
+export const buildSpacerBlockStyles = () => strictObject({
   background_color: z.optional(z.nullable(z.string())),
   height: z.optional(z.nullable(z.int())),
 });
 export const SpacerBlockStyles: LazySchema<types.SpacerBlockStylesInput> = /* @__PURE__ */ lazySchema(buildSpacerBlockStyles);
 
-export const buildSpacerBlockData = () => z.strictObject({
+export const buildSpacerBlockData = () => strictObject({
   display_options: DisplayOptions(),
   styles: SpacerBlockStyles(),
 });
 export const SpacerBlockData: LazySchema<types.SpacerBlockDataInput> = /* @__PURE__ */ lazySchema(buildSpacerBlockData);
 
-export const buildSpacerBlockV1 = () => z.strictObject({
+export const buildSpacerBlockV1 = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   data_id: z.optional(z.nullable(z.string())),
   universal_id: z.optional(z.nullable(z.string())),
@@ -867,7 +867,7 @@ export const buildSpacerBlockV1 = () => z.strictObject({
 });
 export const SpacerBlockV1: LazySchema<types.SpacerBlockV1Input> = /* @__PURE__ */ lazySchema(buildSpacerBlockV1);
 
-export const buildSplitBlockStyles = () => z.strictObject({
+export const buildSplitBlockStyles = () => strictObject({
   block_background_color: z.optional(z.nullable(z.string())),
   block_padding_bottom: z.optional(z.nullable(z.int())),
   block_padding_left: z.optional(z.nullable(z.int())),
@@ -879,13 +879,13 @@ export const buildSplitBlockStyles = () => z.strictObject({
 });
 export const SplitBlockStyles: LazySchema<types.SplitBlockStylesInput> = /* @__PURE__ */ lazySchema(buildSplitBlockStyles);
 
-export const buildSplitBlockData = () => z.strictObject({
+export const buildSplitBlockData = () => strictObject({
   display_options: DisplayOptions(),
   styles: SplitBlockStyles(),
 });
 export const SplitBlockData: LazySchema<types.SplitBlockDataInput> = /* @__PURE__ */ lazySchema(buildSplitBlockData);
 
-export const buildTableHtmlSubBlock = () => z.strictObject({
+export const buildTableHtmlSubBlock = () => strictObject({
   content: z.optional(z.nullable(z.string())),
   show_on: z.optional(z.nullable(z.enum(["all", "desktop", "mobile"]))),
   id: z.optional(z.nullable(z.string())),
@@ -893,7 +893,7 @@ export const buildTableHtmlSubBlock = () => z.strictObject({
 });
 export const TableHtmlSubBlock: LazySchema<types.TableHtmlSubBlockInput> = /* @__PURE__ */ lazySchema(buildTableHtmlSubBlock);
 
-export const buildTableImageSubBlock = () => z.strictObject({
+export const buildTableImageSubBlock = () => strictObject({
   dynamic: z.optional(z.nullable(z.boolean())),
   alt_text: z.optional(z.nullable(z.string())),
   asset_id: z.optional(z.nullable(z.string())),
@@ -918,7 +918,7 @@ export const buildTableImageSubBlock = () => z.strictObject({
 });
 export const TableImageSubBlock: LazySchema<types.TableImageSubBlockInput> = /* @__PURE__ */ lazySchema(buildTableImageSubBlock);
 
-export const buildTableTextSubBlock = () => z.strictObject({
+export const buildTableTextSubBlock = () => strictObject({
   content: z.optional(z.nullable(z.string())),
   cell_text_align: z.optional(z.nullable(z.enum(["center", "left", "right"]))),
   color: z.optional(z.nullable(z.string())),
@@ -935,7 +935,7 @@ export const buildTableTextSubBlock = () => z.strictObject({
 });
 export const TableTextSubBlock: LazySchema<types.TableTextSubBlockInput> = /* @__PURE__ */ lazySchema(buildTableTextSubBlock);
 
-export const buildSplitBlockV1 = () => z.strictObject({
+export const buildSplitBlockV1 = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   data_id: z.optional(z.nullable(z.string())),
   universal_id: z.optional(z.nullable(z.string())),
@@ -946,7 +946,7 @@ export const buildSplitBlockV1 = () => z.strictObject({
 });
 export const SplitBlockV1: LazySchema<types.SplitBlockV1Input> = /* @__PURE__ */ lazySchema(buildSplitBlockV1);
 
-export const buildDynamicTableBlockProperties = () => z.strictObject({
+export const buildDynamicTableBlockProperties = () => strictObject({
   dynamic: z.literal(true),
   num_columns: z.optional(z.nullable(z.int())),
   row_content_repeat: z.optional(z.nullable(ContentRepeatV1())),
@@ -956,14 +956,14 @@ export const buildDynamicTableBlockProperties = () => z.strictObject({
 });
 export const DynamicTableBlockProperties: LazySchema<types.DynamicTableBlockPropertiesInput> = /* @__PURE__ */ lazySchema(buildDynamicTableBlockProperties);
 
-export const buildStaticTableBlockProperties = () => z.strictObject({
+export const buildStaticTableBlockProperties = () => strictObject({
   dynamic: z.nullable(z.literal(false)),
   num_columns: z.optional(z.nullable(z.int())),
   show_headers: z.optional(z.nullable(z.boolean())),
 });
 export const StaticTableBlockProperties: LazySchema<types.StaticTableBlockPropertiesInput> = /* @__PURE__ */ lazySchema(buildStaticTableBlockProperties);
 
-export const buildTableBlockStyles = () => z.strictObject({
+export const buildTableBlockStyles = () => strictObject({
   block_background_color: z.optional(z.nullable(z.string())),
   block_border_color: z.optional(z.nullable(z.string())),
   block_border_style: z.optional(z.nullable(z.enum(["dashed", "dotted", "groove", "inset", "none", "outset", "ridge", "solid"]))),
@@ -1005,14 +1005,14 @@ export const buildTableBlockStyles = () => z.strictObject({
 });
 export const TableBlockStyles: LazySchema<types.TableBlockStylesInput> = /* @__PURE__ */ lazySchema(buildTableBlockStyles);
 
-export const buildTableBlockData = () => z.strictObject({
+export const buildTableBlockData = () => strictObject({
   properties: z.union([StaticTableBlockProperties(), DynamicTableBlockProperties()]),
   display_options: DisplayOptions(),
   styles: TableBlockStyles(),
 });
 export const TableBlockData: LazySchema<types.TableBlockDataInput> = /* @__PURE__ */ lazySchema(buildTableBlockData);
 
-export const buildTableFallbackHtmlSubBlock = () => z.strictObject({
+export const buildTableFallbackHtmlSubBlock = () => strictObject({
   content: z.optional(z.nullable(z.string())),
   show_on: z.optional(z.nullable(z.enum(["all", "desktop", "mobile"]))),
   id: z.optional(z.nullable(z.string())),
@@ -1020,7 +1020,7 @@ export const buildTableFallbackHtmlSubBlock = () => z.strictObject({
 });
 export const TableFallbackHtmlSubBlock: LazySchema<types.TableFallbackHtmlSubBlockInput> = /* @__PURE__ */ lazySchema(buildTableFallbackHtmlSubBlock);
 
-export const buildTableFallbackImageSubBlock = () => z.strictObject({
+export const buildTableFallbackImageSubBlock = () => strictObject({
   dynamic: z.optional(z.nullable(z.boolean())),
   alt_text: z.optional(z.nullable(z.string())),
   asset_id: z.optional(z.nullable(z.string())),
@@ -1045,7 +1045,7 @@ export const buildTableFallbackImageSubBlock = () => z.strictObject({
 });
 export const TableFallbackImageSubBlock: LazySchema<types.TableFallbackImageSubBlockInput> = /* @__PURE__ */ lazySchema(buildTableFallbackImageSubBlock);
 
-export const buildTableFallbackTextSubBlock = () => z.strictObject({
+export const buildTableFallbackTextSubBlock = () => strictObject({
   content: z.optional(z.nullable(z.string())),
   cell_text_align: z.optional(z.nullable(z.enum(["center", "left", "right"]))),
   color: z.optional(z.nullable(z.string())),
@@ -1062,7 +1062,7 @@ export const buildTableFallbackTextSubBlock = () => z.strictObject({
 });
 export const TableFallbackTextSubBlock: LazySchema<types.TableFallbackTextSubBlockInput> = /* @__PURE__ */ lazySchema(buildTableFallbackTextSubBlock);
 
-export const buildTableHeaderSubBlock = () => z.strictObject({
+export const buildTableHeaderSubBlock = () => strictObject({
   content: z.optional(z.nullable(z.string())),
   cell_text_align: z.optional(z.nullable(z.enum(["center", "left", "right"]))),
   color: z.optional(z.nullable(z.string())),
@@ -1079,7 +1079,7 @@ export const buildTableHeaderSubBlock = () => z.strictObject({
 });
 export const TableHeaderSubBlock: LazySchema<types.TableHeaderSubBlockInput> = /* @__PURE__ */ lazySchema(buildTableHeaderSubBlock);
 
-export const buildTableBlockV1 = () => z.strictObject({
+export const buildTableBlockV1 = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   data_id: z.optional(z.nullable(z.string())),
   universal_id: z.optional(z.nullable(z.string())),
@@ -1098,7 +1098,7 @@ export const buildTableBlockV1 = () => z.strictObject({
 });
 export const TableBlockV1: LazySchema<types.TableBlockV1Input> = /* @__PURE__ */ lazySchema(buildTableBlockV1);
 
-export const buildTextBlockStylesV1 = () => z.strictObject({
+export const buildTextBlockStylesV1 = () => strictObject({
   background_color: z.optional(z.nullable(z.string())),
   block_background_color: z.optional(z.nullable(z.string())),
   block_border_color: z.optional(z.nullable(z.string())),
@@ -1127,14 +1127,14 @@ export const buildTextBlockStylesV1 = () => z.strictObject({
 });
 export const TextBlockStylesV1: LazySchema<types.TextBlockStylesV1Input> = /* @__PURE__ */ lazySchema(buildTextBlockStylesV1);
 
-export const buildTextBlockDataV1 = () => z.strictObject({
+export const buildTextBlockDataV1 = () => strictObject({
   content: z.string(),
   display_options: DisplayOptions(),
   styles: TextBlockStylesV1(),
 });
 export const TextBlockDataV1: LazySchema<types.TextBlockDataV1Input> = /* @__PURE__ */ lazySchema(buildTextBlockDataV1);
 
-export const buildTextBlockV1 = () => z.strictObject({
+export const buildTextBlockV1 = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   data_id: z.optional(z.nullable(z.string())),
   universal_id: z.optional(z.nullable(z.string())),
@@ -1144,7 +1144,7 @@ export const buildTextBlockV1 = () => z.strictObject({
 });
 export const TextBlockV1: LazySchema<types.TextBlockV1Input> = /* @__PURE__ */ lazySchema(buildTextBlockV1);
 
-export const buildVideoBlockProperties = () => z.strictObject({
+export const buildVideoBlockProperties = () => strictObject({
   raw_asset_id: z.optional(z.nullable(z.string())),
   src_asset_id: z.optional(z.nullable(z.string())),
   alt_text: z.optional(z.nullable(z.string())),
@@ -1155,7 +1155,7 @@ export const buildVideoBlockProperties = () => z.strictObject({
 });
 export const VideoBlockProperties: LazySchema<types.VideoBlockPropertiesInput> = /* @__PURE__ */ lazySchema(buildVideoBlockProperties);
 
-export const buildVideoBlockStyles = () => z.strictObject({
+export const buildVideoBlockStyles = () => strictObject({
   align: z.optional(z.nullable(z.enum(["center", "left", "right"]))),
   background_color: z.optional(z.nullable(z.string())),
   block_background_color: z.optional(z.nullable(z.string())),
@@ -1178,14 +1178,14 @@ export const buildVideoBlockStyles = () => z.strictObject({
 });
 export const VideoBlockStyles: LazySchema<types.VideoBlockStylesInput> = /* @__PURE__ */ lazySchema(buildVideoBlockStyles);
 
-export const buildVideoBlockData = () => z.strictObject({
+export const buildVideoBlockData = () => strictObject({
   properties: VideoBlockProperties(),
   display_options: DisplayOptions(),
   styles: VideoBlockStyles(),
 });
 export const VideoBlockData: LazySchema<types.VideoBlockDataInput> = /* @__PURE__ */ lazySchema(buildVideoBlockData);
 
-export const buildVideoBlockV1 = () => z.strictObject({
+export const buildVideoBlockV1 = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   data_id: z.optional(z.nullable(z.string())),
   universal_id: z.optional(z.nullable(z.string())),
@@ -1195,7 +1195,7 @@ export const buildVideoBlockV1 = () => z.strictObject({
 });
 export const VideoBlockV1: LazySchema<types.VideoBlockV1Input> = /* @__PURE__ */ lazySchema(buildVideoBlockV1);
 
-export const buildColumnV1 = () => z.strictObject({
+export const buildColumnV1 = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   data_id: z.optional(z.nullable(z.string())),
   data: z.optional(z.nullable(ColumnData())),
@@ -1219,7 +1219,7 @@ export const buildColumnV1 = () => z.strictObject({
 });
 export const ColumnV1: LazySchema<types.ColumnV1Input> = /* @__PURE__ */ lazySchema(buildColumnV1);
 
-export const buildRowStyles = () => z.strictObject({
+export const buildRowStyles = () => strictObject({
   column_layout: z.optional(z.nullable(z.enum([
     "1-column-full-width",
     "2-columns-25%-75%",
@@ -1236,12 +1236,12 @@ export const buildRowStyles = () => z.strictObject({
 });
 export const RowStyles: LazySchema<types.RowStylesInput> = /* @__PURE__ */ lazySchema(buildRowStyles);
 
-export const buildRowData = () => z.strictObject({
+export const buildRowData = () => strictObject({
   styles: RowStyles(),
 });
 export const RowData: LazySchema<types.RowDataInput> = /* @__PURE__ */ lazySchema(buildRowData);
 
-export const buildRowV1 = () => z.strictObject({
+export const buildRowV1 = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   data_id: z.optional(z.nullable(z.string())),
   data: RowData(),
@@ -1249,13 +1249,13 @@ export const buildRowV1 = () => z.strictObject({
 });
 export const RowV1: LazySchema<types.RowV1Input> = /* @__PURE__ */ lazySchema(buildRowV1);
 
-export const buildSectionProperties = () => z.strictObject({
+export const buildSectionProperties = () => strictObject({
   is_ai_generated: z.optional(z.nullable(z.boolean())),
   is_prebuilt_content: z.optional(z.nullable(z.boolean())),
 });
 export const SectionProperties: LazySchema<types.SectionPropertiesInput> = /* @__PURE__ */ lazySchema(buildSectionProperties);
 
-export const buildSectionStyles = () => z.strictObject({
+export const buildSectionStyles = () => strictObject({
   background_asset_id: z.optional(z.nullable(z.string())),
   background_color: z.optional(z.nullable(z.string())),
   background_format: z.optional(z.nullable(z.enum(["auto", "contain", "cover", "initial", "repeat"]))),
@@ -1288,14 +1288,14 @@ export const buildSectionStyles = () => z.strictObject({
 });
 export const SectionStyles: LazySchema<types.SectionStylesInput> = /* @__PURE__ */ lazySchema(buildSectionStyles);
 
-export const buildSectionData = () => z.strictObject({
+export const buildSectionData = () => strictObject({
   properties: SectionProperties(),
   display_options: DisplayOptions(),
   styles: SectionStyles(),
 });
 export const SectionData: LazySchema<types.SectionDataInput> = /* @__PURE__ */ lazySchema(buildSectionData);
 
-export const buildSectionV1 = () => z.strictObject({
+export const buildSectionV1 = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   data_id: z.optional(z.nullable(z.string())),
   universal_id: z.optional(z.nullable(z.string())),
@@ -1306,7 +1306,7 @@ export const buildSectionV1 = () => z.strictObject({
 });
 export const SectionV1: LazySchema<types.SectionV1Input> = /* @__PURE__ */ lazySchema(buildSectionV1);
 
-export const buildBody = () => z.strictObject({
+export const buildBody = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   properties: BodyProperties(),
   styles: BodyStyles(),
@@ -1314,34 +1314,34 @@ export const buildBody = () => z.strictObject({
 });
 export const Body: LazySchema<types.BodyInput> = /* @__PURE__ */ lazySchema(buildBody);
 
-export const buildButtonBlockV0 = () => z.strictObject({
+export const buildButtonBlockV0 = () => strictObject({
   content_type: z.enum(["block"]),
   type: z.enum(["button"]),
   data: z.unknown(),
 });
 export const ButtonBlockV0: LazySchema<types.ButtonBlockV0Input> = /* @__PURE__ */ lazySchema(buildButtonBlockV0);
 
-export const buildDropShadowBlockV0 = () => z.strictObject({
+export const buildDropShadowBlockV0 = () => strictObject({
   content_type: z.enum(["block"]),
   type: z.enum(["drop_shadow"]),
   data: z.unknown(),
 });
 export const DropShadowBlockV0: LazySchema<types.DropShadowBlockV0Input> = /* @__PURE__ */ lazySchema(buildDropShadowBlockV0);
 
-export const buildHTMLBlockDataV0 = () => z.strictObject({
+export const buildHTMLBlockDataV0 = () => strictObject({
   content: z.string(),
   display_options: BlockDisplayOptions(),
 });
 export const HTMLBlockDataV0: LazySchema<types.HTMLBlockDataV0Input> = /* @__PURE__ */ lazySchema(buildHTMLBlockDataV0);
 
-export const buildHTMLBlockV0 = () => z.strictObject({
+export const buildHTMLBlockV0 = () => strictObject({
   content_type: z.enum(["block"]),
   type: z.enum(["html"]),
   data: HTMLBlockDataV0(),
 });
 export const HTMLBlockV0: LazySchema<types.HTMLBlockV0Input> = /* @__PURE__ */ lazySchema(buildHTMLBlockV0);
 
-export const buildHeadingStyleStyles = () => z.strictObject({
+export const buildHeadingStyleStyles = () => strictObject({
   color: z.optional(z.nullable(z.string())),
   font_family: z.optional(z.nullable(z.string())),
   font_size: z.optional(z.nullable(z.int())),
@@ -1357,49 +1357,49 @@ export const buildHeadingStyleStyles = () => z.strictObject({
 });
 export const HeadingStyleStyles: LazySchema<types.HeadingStyleStylesInput> = /* @__PURE__ */ lazySchema(buildHeadingStyleStyles);
 
-export const buildHeading1Style = () => z.strictObject({
+export const buildHeading1Style = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   style_type: z.enum(["heading-1-styles"]),
   styles: HeadingStyleStyles(),
 });
 export const Heading1Style: LazySchema<types.Heading1StyleInput> = /* @__PURE__ */ lazySchema(buildHeading1Style);
 
-export const buildHeading2Style = () => z.strictObject({
+export const buildHeading2Style = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   style_type: z.enum(["heading-2-styles"]),
   styles: HeadingStyleStyles(),
 });
 export const Heading2Style: LazySchema<types.Heading2StyleInput> = /* @__PURE__ */ lazySchema(buildHeading2Style);
 
-export const buildHeading3Style = () => z.strictObject({
+export const buildHeading3Style = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   style_type: z.enum(["heading-3-styles"]),
   styles: HeadingStyleStyles(),
 });
 export const Heading3Style: LazySchema<types.Heading3StyleInput> = /* @__PURE__ */ lazySchema(buildHeading3Style);
 
-export const buildHeading4Style = () => z.strictObject({
+export const buildHeading4Style = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   style_type: z.enum(["heading-4-styles"]),
   styles: HeadingStyleStyles(),
 });
 export const Heading4Style: LazySchema<types.Heading4StyleInput> = /* @__PURE__ */ lazySchema(buildHeading4Style);
 
-export const buildHorizontalRuleBlockV0 = () => z.strictObject({
+export const buildHorizontalRuleBlockV0 = () => strictObject({
   content_type: z.enum(["block"]),
   type: z.enum(["horizontal_rule"]),
   data: z.unknown(),
 });
 export const HorizontalRuleBlockV0: LazySchema<types.HorizontalRuleBlockV0Input> = /* @__PURE__ */ lazySchema(buildHorizontalRuleBlockV0);
 
-export const buildImageBlockV0 = () => z.strictObject({
+export const buildImageBlockV0 = () => strictObject({
   content_type: z.enum(["block"]),
   type: z.enum(["image"]),
   data: z.unknown(),
 });
 export const ImageBlockV0: LazySchema<types.ImageBlockV0Input> = /* @__PURE__ */ lazySchema(buildImageBlockV0);
 
-export const buildLinkStyleStyles = () => z.strictObject({
+export const buildLinkStyleStyles = () => strictObject({
   color: z.optional(z.nullable(z.string())),
   font_style: z.optional(z.nullable(z.enum(["italic", "normal"]))),
   font_weight: z.optional(z.nullable(z.string())),
@@ -1407,19 +1407,19 @@ export const buildLinkStyleStyles = () => z.strictObject({
 });
 export const LinkStyleStyles: LazySchema<types.LinkStyleStylesInput> = /* @__PURE__ */ lazySchema(buildLinkStyleStyles);
 
-export const buildLinkStyle = () => z.strictObject({
+export const buildLinkStyle = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   style_type: z.enum(["link-styles"]),
   styles: LinkStyleStyles(),
 });
 export const LinkStyle: LazySchema<types.LinkStyleInput> = /* @__PURE__ */ lazySchema(buildLinkStyle);
 
-export const buildMobileStyleProperties = () => z.strictObject({
+export const buildMobileStyleProperties = () => strictObject({
   mobile_padding_override: z.optional(z.nullable(z.boolean())),
 });
 export const MobileStyleProperties: LazySchema<types.MobileStylePropertiesInput> = /* @__PURE__ */ lazySchema(buildMobileStyleProperties);
 
-export const buildMobileStyleStyles = () => z.strictObject({
+export const buildMobileStyleStyles = () => strictObject({
   mobile_block_padding_left: z.optional(z.nullable(z.int())),
   mobile_block_padding_right: z.optional(z.nullable(z.int())),
   mobile_margin: z.optional(z.nullable(z.int())),
@@ -1430,7 +1430,7 @@ export const buildMobileStyleStyles = () => z.strictObject({
 });
 export const MobileStyleStyles: LazySchema<types.MobileStyleStylesInput> = /* @__PURE__ */ lazySchema(buildMobileStyleStyles);
 
-export const buildMobileStyle = () => z.strictObject({
+export const buildMobileStyle = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   style_type: z.enum(["mobile-styles"]),
   properties: MobileStyleProperties(),
@@ -1438,28 +1438,28 @@ export const buildMobileStyle = () => z.strictObject({
 });
 export const MobileStyle: LazySchema<types.MobileStyleInput> = /* @__PURE__ */ lazySchema(buildMobileStyle);
 
-export const buildSpacerBlockV0 = () => z.strictObject({
+export const buildSpacerBlockV0 = () => strictObject({
   content_type: z.enum(["block"]),
   type: z.enum(["spacer"]),
   data: z.unknown(),
 });
 export const SpacerBlockV0: LazySchema<types.SpacerBlockV0Input> = /* @__PURE__ */ lazySchema(buildSpacerBlockV0);
 
-export const buildTemplateCloneQueryResourceObject = () => z.strictObject({
+export const buildTemplateCloneQueryResourceObject = () => strictObject({
   type: TemplateEnum(),
   id: z.string(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     name: z.optional(z.nullable(z.string())),
   }),
 });
 export const TemplateCloneQueryResourceObject: LazySchema<types.TemplateCloneQueryResourceObject> = /* @__PURE__ */ lazySchema(buildTemplateCloneQueryResourceObject);
 
-export const buildTemplateCloneQuery = () => z.strictObject({
+export const buildTemplateCloneQuery = () => strictObject({
   data: TemplateCloneQueryResourceObject(),
 });
 export const TemplateCloneQuery: LazySchema<types.TemplateCloneQuery> = /* @__PURE__ */ lazySchema(buildTemplateCloneQuery);
 
-export const buildTextStyleStyles = () => z.strictObject({
+export const buildTextStyleStyles = () => strictObject({
   color: z.optional(z.nullable(z.string())),
   font_family: z.optional(z.nullable(z.string())),
   font_size: z.optional(z.nullable(z.int())),
@@ -1474,14 +1474,14 @@ export const buildTextStyleStyles = () => z.strictObject({
 });
 export const TextStyleStyles: LazySchema<types.TextStyleStylesInput> = /* @__PURE__ */ lazySchema(buildTextStyleStyles);
 
-export const buildTextStyleV1 = () => z.strictObject({
+export const buildTextStyleV1 = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   style_type: z.enum(["text-styles"]),
   styles: TextStyleStyles(),
 });
 export const TextStyleV1: LazySchema<types.TextStyleV1Input> = /* @__PURE__ */ lazySchema(buildTextStyleV1);
 
-export const buildTemplateDefinition = () => z.strictObject({
+export const buildTemplateDefinition = () => strictObject({
   id: z.optional(z.nullable(z.string())),
   template_id: z.optional(z.nullable(z.string())),
   body: Body(),
@@ -1498,9 +1498,9 @@ export const buildTemplateDefinition = () => z.strictObject({
 });
 export const TemplateDefinition: LazySchema<types.TemplateDefinitionInput> = /* @__PURE__ */ lazySchema(buildTemplateDefinition);
 
-export const buildTemplateCreateHtmlOrDndQueryResourceObject = () => z.strictObject({
+export const buildTemplateCreateHtmlOrDndQueryResourceObject = () => strictObject({
   type: TemplateEnum(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     name: z.string(),
     editor_type: z.string(),
     html: z.optional(z.nullable(z.string())),
@@ -1511,21 +1511,21 @@ export const buildTemplateCreateHtmlOrDndQueryResourceObject = () => z.strictObj
 });
 export const TemplateCreateHtmlOrDndQueryResourceObject: LazySchema<types.TemplateCreateHtmlOrDndQueryResourceObject> = /* @__PURE__ */ lazySchema(buildTemplateCreateHtmlOrDndQueryResourceObject);
 
-export const buildTemplateCreateHtmlOrDndQuery = () => z.strictObject({
+export const buildTemplateCreateHtmlOrDndQuery = () => strictObject({
   data: TemplateCreateHtmlOrDndQueryResourceObject(),
 });
 export const TemplateCreateHtmlOrDndQuery: LazySchema<types.TemplateCreateHtmlOrDndQuery> = /* @__PURE__ */ lazySchema(buildTemplateCreateHtmlOrDndQuery);
 
-export const buildTemplateRenderQueryResourceObject = () => z.strictObject({
+export const buildTemplateRenderQueryResourceObject = () => strictObject({
   type: TemplateEnum(),
   id: z.string(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     context: z.record(z.string(), z.unknown()),
   }),
 });
 export const TemplateRenderQueryResourceObject: LazySchema<types.TemplateRenderQueryResourceObject> = /* @__PURE__ */ lazySchema(buildTemplateRenderQueryResourceObject);
 
-export const buildTemplateRenderQuery = () => z.strictObject({
+export const buildTemplateRenderQuery = () => strictObject({
   data: TemplateRenderQueryResourceObject(),
 });
 export const TemplateRenderQuery: LazySchema<types.TemplateRenderQuery> = /* @__PURE__ */ lazySchema(buildTemplateRenderQuery);
@@ -1533,10 +1533,10 @@ export const TemplateRenderQuery: LazySchema<types.TemplateRenderQuery> = /* @__
 export const buildTemplateUniversalContentEnum = () => z.enum(["template-universal-content"]);
 export const TemplateUniversalContentEnum: LazySchema<types.TemplateUniversalContentEnumInput> = /* @__PURE__ */ lazySchema(buildTemplateUniversalContentEnum);
 
-export const buildTemplateUpdateHtmlOrDndQueryResourceObject = () => z.strictObject({
+export const buildTemplateUpdateHtmlOrDndQueryResourceObject = () => strictObject({
   type: TemplateEnum(),
   id: z.string(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     name: z.optional(z.nullable(z.string())),
     html: z.optional(z.nullable(z.string())),
     definition: z.optional(z.nullable(TemplateDefinition())),
@@ -1546,12 +1546,12 @@ export const buildTemplateUpdateHtmlOrDndQueryResourceObject = () => z.strictObj
 });
 export const TemplateUpdateHtmlOrDndQueryResourceObject: LazySchema<types.TemplateUpdateHtmlOrDndQueryResourceObject> = /* @__PURE__ */ lazySchema(buildTemplateUpdateHtmlOrDndQueryResourceObject);
 
-export const buildTemplateUpdateHtmlOrDndQuery = () => z.strictObject({
+export const buildTemplateUpdateHtmlOrDndQuery = () => strictObject({
   data: TemplateUpdateHtmlOrDndQueryResourceObject(),
 });
 export const TemplateUpdateHtmlOrDndQuery: LazySchema<types.TemplateUpdateHtmlOrDndQuery> = /* @__PURE__ */ lazySchema(buildTemplateUpdateHtmlOrDndQuery);
 
-export const buildTextBlockStylesV0 = () => z.strictObject({
+export const buildTextBlockStylesV0 = () => strictObject({
   background_color: z.optional(z.nullable(z.string())),
   block_background_color: z.optional(z.nullable(z.string())),
   block_border_color: z.optional(z.nullable(z.string())),
@@ -1580,23 +1580,23 @@ export const buildTextBlockStylesV0 = () => z.strictObject({
 });
 export const TextBlockStylesV0: LazySchema<types.TextBlockStylesV0Input> = /* @__PURE__ */ lazySchema(buildTextBlockStylesV0);
 
-export const buildTextBlockDataV0 = () => z.strictObject({
+export const buildTextBlockDataV0 = () => strictObject({
   content: z.string(),
   display_options: BlockDisplayOptions(),
   styles: TextBlockStylesV0(),
 });
 export const TextBlockDataV0: LazySchema<types.TextBlockDataV0Input> = /* @__PURE__ */ lazySchema(buildTextBlockDataV0);
 
-export const buildTextBlockV0 = () => z.strictObject({
+export const buildTextBlockV0 = () => strictObject({
   content_type: z.enum(["block"]),
   type: z.enum(["text"]),
   data: TextBlockDataV0(),
 });
 export const TextBlockV0: LazySchema<types.TextBlockV0Input> = /* @__PURE__ */ lazySchema(buildTextBlockV0);
 
-export const buildUniversalContentCreateQueryResourceObject = () => z.strictObject({
+export const buildUniversalContentCreateQueryResourceObject = () => strictObject({
   type: TemplateUniversalContentEnum(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     name: z.string(),
     definition: z.union([
       ButtonBlockV0(),
@@ -1611,15 +1611,15 @@ export const buildUniversalContentCreateQueryResourceObject = () => z.strictObje
 });
 export const UniversalContentCreateQueryResourceObject: LazySchema<types.UniversalContentCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildUniversalContentCreateQueryResourceObject);
 
-export const buildUniversalContentCreateQuery = () => z.strictObject({
+export const buildUniversalContentCreateQuery = () => strictObject({
   data: UniversalContentCreateQueryResourceObject(),
 });
 export const UniversalContentCreateQuery: LazySchema<types.UniversalContentCreateQuery> = /* @__PURE__ */ lazySchema(buildUniversalContentCreateQuery);
 
-export const buildUniversalContentPartialUpdateQueryResourceObject = () => z.strictObject({
+export const buildUniversalContentPartialUpdateQueryResourceObject = () => strictObject({
   type: TemplateUniversalContentEnum(),
   id: z.string(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     name: z.optional(z.nullable(z.string())),
     definition: z.optional(z.nullable(z.union([
       ButtonBlockV0(),
@@ -1634,7 +1634,7 @@ export const buildUniversalContentPartialUpdateQueryResourceObject = () => z.str
 });
 export const UniversalContentPartialUpdateQueryResourceObject: LazySchema<types.UniversalContentPartialUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildUniversalContentPartialUpdateQueryResourceObject);
 
-export const buildUniversalContentPartialUpdateQuery = () => z.strictObject({
+export const buildUniversalContentPartialUpdateQuery = () => strictObject({
   data: UniversalContentPartialUpdateQueryResourceObject(),
 });
 export const UniversalContentPartialUpdateQuery: LazySchema<types.UniversalContentPartialUpdateQuery> = /* @__PURE__ */ lazySchema(buildUniversalContentPartialUpdateQuery);

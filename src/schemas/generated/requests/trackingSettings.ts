@@ -6,10 +6,10 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names (`…Input` where a response type has it),
 // are in ../types/requests/trackingSettings.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema } from '../../runtime.js';
+import { lazySchema, type LazySchema, strictObject } from '../../runtime.js';
 import type * as types from '../types/requests/trackingSettings.js';
 
-export const buildCampaignTrackingSettingDynamicParam = () => z.strictObject({
+export const buildCampaignTrackingSettingDynamicParam = () => strictObject({
   type: z.enum(["dynamic"]),
   value: z.enum([
     "campaign_id",
@@ -28,13 +28,13 @@ export const buildCampaignTrackingSettingDynamicParam = () => z.strictObject({
 });
 export const CampaignTrackingSettingDynamicParam: LazySchema<types.CampaignTrackingSettingDynamicParamInput> = /* @__PURE__ */ lazySchema(buildCampaignTrackingSettingDynamicParam);
 
-export const buildCampaignTrackingSettingStaticParam = () => z.strictObject({
+export const buildCampaignTrackingSettingStaticParam = () => strictObject({
   type: z.enum(["static"]),
   value: z.string(),
 });
 export const CampaignTrackingSettingStaticParam: LazySchema<types.CampaignTrackingSettingStaticParamInput> = /* @__PURE__ */ lazySchema(buildCampaignTrackingSettingStaticParam);
 
-export const buildFlowTrackingSettingDynamicParam = () => z.strictObject({
+export const buildFlowTrackingSettingDynamicParam = () => strictObject({
   type: z.enum(["dynamic"]),
   value: z.enum([
     "email_subject",
@@ -50,20 +50,20 @@ export const buildFlowTrackingSettingDynamicParam = () => z.strictObject({
 });
 export const FlowTrackingSettingDynamicParam: LazySchema<types.FlowTrackingSettingDynamicParamInput> = /* @__PURE__ */ lazySchema(buildFlowTrackingSettingDynamicParam);
 
-export const buildFlowTrackingSettingStaticParam = () => z.strictObject({
+export const buildFlowTrackingSettingStaticParam = () => strictObject({
   type: z.enum(["static"]),
   value: z.string(),
 });
 export const FlowTrackingSettingStaticParam: LazySchema<types.FlowTrackingSettingStaticParamInput> = /* @__PURE__ */ lazySchema(buildFlowTrackingSettingStaticParam);
 
-export const buildCustomTrackingParamDTO = () => z.strictObject({
+export const buildCustomTrackingParamDTO = () => strictObject({
   flow: z.optional(z.nullable(z.union([FlowTrackingSettingDynamicParam(), FlowTrackingSettingStaticParam()]))),
   campaign: z.optional(z.nullable(z.union([CampaignTrackingSettingDynamicParam(), CampaignTrackingSettingStaticParam()]))),
   name: z.string(),
 });
 export const CustomTrackingParamDTO: LazySchema<types.CustomTrackingParamDTOInput> = /* @__PURE__ */ lazySchema(buildCustomTrackingParamDTO);
 
-export const buildTrackingParamDTO = () => z.strictObject({
+export const buildTrackingParamDTO = () => strictObject({
   flow: z.optional(z.nullable(z.union([FlowTrackingSettingDynamicParam(), FlowTrackingSettingStaticParam()]))),
   campaign: z.optional(z.nullable(z.union([CampaignTrackingSettingDynamicParam(), CampaignTrackingSettingStaticParam()]))),
 });
@@ -72,10 +72,10 @@ export const TrackingParamDTO: LazySchema<types.TrackingParamDTOInput> = /* @__P
 export const buildTrackingSettingEnum = () => z.enum(["tracking-setting"]);
 export const TrackingSettingEnum: LazySchema<types.TrackingSettingEnumInput> = /* @__PURE__ */ lazySchema(buildTrackingSettingEnum);
 
-export const buildTrackingSettingPartialUpdateQueryResourceObject = () => z.strictObject({
+export const buildTrackingSettingPartialUpdateQueryResourceObject = () => strictObject({
   type: TrackingSettingEnum(),
   id: z.string(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     auto_add_parameters: z.optional(z.nullable(z.boolean())),
     utm_source: z.optional(z.nullable(TrackingParamDTO())),
     utm_medium: z.optional(z.nullable(TrackingParamDTO())),
@@ -87,7 +87,7 @@ export const buildTrackingSettingPartialUpdateQueryResourceObject = () => z.stri
 });
 export const TrackingSettingPartialUpdateQueryResourceObject: LazySchema<types.TrackingSettingPartialUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildTrackingSettingPartialUpdateQueryResourceObject);
 
-export const buildTrackingSettingPartialUpdateQuery = () => z.strictObject({
+export const buildTrackingSettingPartialUpdateQuery = () => strictObject({
   data: TrackingSettingPartialUpdateQueryResourceObject(),
 });
 export const TrackingSettingPartialUpdateQuery: LazySchema<types.TrackingSettingPartialUpdateQuery> = /* @__PURE__ */ lazySchema(buildTrackingSettingPartialUpdateQuery);

@@ -6,15 +6,15 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names (`…Input` where a response type has it),
 // are in ../types/requests/webFeeds.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema } from '../../runtime.js';
+import { lazySchema, type LazySchema, strictObject } from '../../runtime.js';
 import type * as types from '../types/requests/webFeeds.js';
 
 export const buildWebFeedEnum = () => z.enum(["web-feed"]);
 export const WebFeedEnum: LazySchema<types.WebFeedEnumInput> = /* @__PURE__ */ lazySchema(buildWebFeedEnum);
 
-export const buildWebFeedCreateQueryResourceObject = () => z.strictObject({
+export const buildWebFeedCreateQueryResourceObject = () => strictObject({
   type: WebFeedEnum(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     name: z.string(),
     url: z.string(),
     request_method: z.enum(["get", "post"]),
@@ -23,15 +23,15 @@ export const buildWebFeedCreateQueryResourceObject = () => z.strictObject({
 });
 export const WebFeedCreateQueryResourceObject: LazySchema<types.WebFeedCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildWebFeedCreateQueryResourceObject);
 
-export const buildWebFeedCreateQuery = () => z.strictObject({
+export const buildWebFeedCreateQuery = () => strictObject({
   data: WebFeedCreateQueryResourceObject(),
 });
 export const WebFeedCreateQuery: LazySchema<types.WebFeedCreateQuery> = /* @__PURE__ */ lazySchema(buildWebFeedCreateQuery);
 
-export const buildWebFeedPartialUpdateQueryResourceObject = () => z.strictObject({
+export const buildWebFeedPartialUpdateQueryResourceObject = () => strictObject({
   type: WebFeedEnum(),
   id: z.string(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     name: z.optional(z.nullable(z.string())),
     url: z.optional(z.nullable(z.string())),
     request_method: z.optional(z.nullable(z.enum(["get", "post"]))),
@@ -40,7 +40,7 @@ export const buildWebFeedPartialUpdateQueryResourceObject = () => z.strictObject
 });
 export const WebFeedPartialUpdateQueryResourceObject: LazySchema<types.WebFeedPartialUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildWebFeedPartialUpdateQueryResourceObject);
 
-export const buildWebFeedPartialUpdateQuery = () => z.strictObject({
+export const buildWebFeedPartialUpdateQuery = () => strictObject({
   data: WebFeedPartialUpdateQueryResourceObject(),
 });
 export const WebFeedPartialUpdateQuery: LazySchema<types.WebFeedPartialUpdateQuery> = /* @__PURE__ */ lazySchema(buildWebFeedPartialUpdateQuery);

@@ -6,7 +6,7 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names (`…Input` where a response type has it),
 // are in ../types/requests/webhooks.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema } from '../../runtime.js';
+import { lazySchema, type LazySchema, strictObject } from '../../runtime.js';
 import type * as types from '../types/requests/webhooks.js';
 
 export const buildWebhookEnum = () => z.enum(["webhook"]);
@@ -15,17 +15,17 @@ export const WebhookEnum: LazySchema<types.WebhookEnumInput> = /* @__PURE__ */ l
 export const buildWebhookTopicEnum = () => z.enum(["webhook-topic"]);
 export const WebhookTopicEnum: LazySchema<types.WebhookTopicEnumInput> = /* @__PURE__ */ lazySchema(buildWebhookTopicEnum);
 
-export const buildWebhookCreateQueryResourceObject = () => z.strictObject({
+export const buildWebhookCreateQueryResourceObject = () => strictObject({
   type: WebhookEnum(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     name: z.string(),
     description: z.optional(z.nullable(z.string())),
     endpoint_url: z.string(),
     secret_key: z.string(),
   }),
-  relationships: z.strictObject({
-    "webhook-topics": z.strictObject({
-      data: z.optional(z.array(z.strictObject({
+  relationships: strictObject({
+    "webhook-topics": strictObject({
+      data: z.optional(z.array(strictObject({
         type: WebhookTopicEnum(),
         id: z.string(),
       }))),
@@ -34,24 +34,24 @@ export const buildWebhookCreateQueryResourceObject = () => z.strictObject({
 });
 export const WebhookCreateQueryResourceObject: LazySchema<types.WebhookCreateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildWebhookCreateQueryResourceObject);
 
-export const buildWebhookCreateQuery = () => z.strictObject({
+export const buildWebhookCreateQuery = () => strictObject({
   data: WebhookCreateQueryResourceObject(),
 });
 export const WebhookCreateQuery: LazySchema<types.WebhookCreateQuery> = /* @__PURE__ */ lazySchema(buildWebhookCreateQuery);
 
-export const buildWebhookPartialUpdateQueryResourceObject = () => z.strictObject({
+export const buildWebhookPartialUpdateQueryResourceObject = () => strictObject({
   type: WebhookEnum(),
   id: z.string(),
-  attributes: z.strictObject({
+  attributes: strictObject({
     name: z.optional(z.nullable(z.string())),
     description: z.optional(z.nullable(z.string())),
     endpoint_url: z.optional(z.nullable(z.string())),
     secret_key: z.optional(z.nullable(z.string())),
     enabled: z.optional(z.nullable(z.boolean())),
   }),
-  relationships: z.optional(z.strictObject({
-    "webhook-topics": z.optional(z.strictObject({
-      data: z.optional(z.array(z.strictObject({
+  relationships: z.optional(strictObject({
+    "webhook-topics": z.optional(strictObject({
+      data: z.optional(z.array(strictObject({
         type: WebhookTopicEnum(),
         id: z.string(),
       }))),
@@ -60,7 +60,7 @@ export const buildWebhookPartialUpdateQueryResourceObject = () => z.strictObject
 });
 export const WebhookPartialUpdateQueryResourceObject: LazySchema<types.WebhookPartialUpdateQueryResourceObject> = /* @__PURE__ */ lazySchema(buildWebhookPartialUpdateQueryResourceObject);
 
-export const buildWebhookPartialUpdateQuery = () => z.strictObject({
+export const buildWebhookPartialUpdateQuery = () => strictObject({
   data: WebhookPartialUpdateQueryResourceObject(),
 });
 export const WebhookPartialUpdateQuery: LazySchema<types.WebhookPartialUpdateQuery> = /* @__PURE__ */ lazySchema(buildWebhookPartialUpdateQuery);
