@@ -135,7 +135,7 @@ const ZodMiniObjectJIT = /* @__PURE__ */ core.$constructor('ZodMiniObjectJIT', (
 
 /**
  * `z.looseObject(shape)` (unknown keys kept, as Klaviyo sends them) with the compiled parser above: what the
- * generated response schemas build their objects with.
+ * generated response schemas build their objects with, and the request schemas the few the spec leaves open.
  */
 export const looseObject = /* @__NO_SIDE_EFFECTS__ */ <const Shape extends z.core.$ZodLooseShape>(
   shape: Shape,
