@@ -87,6 +87,21 @@ describe('errors say what Klaviyo said', () => {
     expect((error as ValidationError).body).toBe('{"data": [{"type": "profile", "id"');
     expect((error as Error).message).toMatch(/not valid JSON/);
   });
+
+  it('reads an empty body as no data on a 2xx, and as the status alone on an error', async () => {
+    const { fetch } = scriptedFetch(new Response(null, { status: 202 }), new Response(' \n', { status: 200 }));
+    const klaviyo = clientWith(fetch, { maxRetries: 0 });
+    const accepted = await klaviyo.request({ method: 'POST', path: '/api/events', body: { data: {} } }).withResponse();
+    expect(accepted.data).toBeUndefined();
+    expect(accepted.response.status).toBe(202);
+    expect(await klaviyo.request({ method: 'DELETE', path: '/api/lists/L1' })).toBeUndefined();
+
+    const error = await failure(new Response('', { status: 503 }), 'GET');
+    expect(error).toBeInstanceOf(ServerError);
+    expect(error.body).toBe('');
+    expect(error.errors).toEqual([]);
+    expect(error.message).toMatch(/^503\b.* — GET \/api\/profiles$/);
+  });
 });
 
 describe('the private key never leaks', () => {
