@@ -240,78 +240,137 @@ const MAX_JSON_DEPTH = 256;
 
 /**
  * Every way `value` cannot be sent as the JSON the caller wrote: a `BigInt` or a circular reference
- * (`JSON.stringify` throws a `TypeError`), and values it would change without a word — a function or symbol
- * (dropped), `NaN` or `Infinity` (sent as `null`), `undefined` in an array (`null`), a `Map` or `Set` (`{}`).
- * Paths are dotted from `at`. Walks without recursion, and refuses nesting beyond `MAX_JSON_DEPTH`, so that
- * neither this walk nor `JSON.stringify` can overflow the stack.
+ * (`JSON.stringify` throws a `TypeError`), a getter or `toJSON` that throws, and values it would change without
+ * a word — a function or symbol (dropped), `NaN` or `Infinity` (sent as `null`), `undefined` or a hole in an
+ * array (`null`), and built-ins whose content JSON cannot hold (a `Map`, `Set`, `RegExp`, `Error`, typed array…).
+ * Paths are dotted from `at`. Refuses nesting beyond `MAX_JSON_DEPTH`, so that `JSON.stringify` cannot overflow
+ * the stack.
  */
 export function jsonIssues(value: unknown, at = ''): ValidationIssue[] {
   return jsonCheck(value, at).issues;
 }
 
+/** Where a value sits: its key in its parent, up to the root, whose key is the walk's `at`. */
+interface Place {
+  readonly parent: Place | undefined;
+  readonly key: string | number;
+}
+
+/** A place as a dotted path (`properties.items.0.sku`), spelled out only for an issue. */
+function pathOf(place: Place): string {
+  const keys: Array<string | number> = [];
+  let root = place;
+  for (; root.parent; root = root.parent) keys.push(root.key);
+  let path = String(root.key);
+  for (let i = keys.length - 1; i >= 0; i--) path = path ? `${path}.${keys[i]}` : String(keys[i]);
+  return path;
+}
+
+/** What is wrong with a primitive as JSON, or `undefined`. */
+function primitiveProblem(value: unknown, inArray: boolean): string | undefined {
+  switch (typeof value) {
+    case 'bigint':
+      return 'is a BigInt, which JSON cannot carry: pass a number or a string';
+    case 'function':
+    case 'symbol':
+      return `is a ${typeof value}, which JSON would leave out`;
+    case 'number':
+      return Number.isFinite(value) ? undefined : `is ${value}, which JSON would send as null`;
+    case 'undefined':
+      return inArray ? 'is undefined, which JSON would send as null in an array' : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** A built-in object whose content `JSON.stringify` loses (it sends `{}`, or a typed array's indices as keys). */
+function lossyProblem(value: object): string | undefined {
+  if (value instanceof Map || value instanceof Set) {
+    return `is a ${value instanceof Map ? 'Map' : 'Set'}, which JSON would send as {}: pass an object or an array`;
+  }
+  // "an ArrayBuffer", "an Error", "an Int8Array", but "a Uint8Array".
+  const named = (name: string) => `is ${/^[AEIO]/.test(name) ? 'an' : 'a'} ${name}`;
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+    return `${named(value.constructor.name)}, which JSON would send as an object keyed by index: pass an array`;
+  }
+  for (const Kind of [ArrayBuffer, DataView, RegExp, Error, WeakMap, WeakSet, Promise]) {
+    if (value instanceof Kind) {
+      const hint = Kind === Error ? ': pass its message' : Kind === RegExp ? ': pass its source as a string' : '';
+      return `${named(Kind.name)}, which JSON would send as {}${hint}`;
+    }
+  }
+  return undefined;
+}
+
+/** The issue of a value whose getter, `toJSON` or Proxy threw while it was read. */
+const unreadable = (error: unknown) => `could not be read: ${error instanceof Error ? error.message : String(error)}`;
+
 /**
  * `jsonIssues`, and whether `JSON.stringify` would send something else than `value` holds: an object with a
- * `toJSON`, such as a `Date`, which becomes its ISO string.
+ * `toJSON`, such as a `Date`, which becomes its ISO string. Paths are built only for issues: a bulk body of
+ * 1,000 events is walked without a string per value.
  */
 export function jsonCheck(value: unknown, at = ''): { issues: ValidationIssue[]; transformed: boolean } {
   let transformed = false;
   const issues: ValidationIssue[] = [];
-  const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
-  // Depth-first; `ancestors` holds the objects on the path to the current one, each with its path.
-  const ancestors = new Map<object, string>();
-  const stack: Array<{ value: unknown; path: string; inArray: boolean; depth: number } | { leave: object }> = [
-    { value, path: at, inArray: false, depth: 0 },
-  ];
-  while (stack.length) {
-    const item = stack.pop()!;
-    if ('leave' in item) {
-      ancestors.delete(item.leave);
-      continue;
+  const fail = (place: Place, message: string) => issues.push({ path: pathOf(place), message });
+  // The objects on the way down to the current one, with their places: meeting one again is a cycle.
+  const ancestors = new Map<object, Place>();
+  const visit = (v: unknown, parent: Place | undefined, key: string | number, inArray: boolean, depth: number): void => {
+    if (typeof v !== 'object' || v === null) {
+      const problem = primitiveProblem(v, inArray);
+      if (problem) fail({ parent, key }, problem);
+      return;
     }
-    let { value: v } = item;
-    const { path, inArray, depth } = item;
-    const fail = (message: string) => issues.push({ path, message });
-    if (typeof v === 'bigint') fail('is a BigInt, which JSON cannot carry: pass a number or a string');
-    else if (typeof v === 'function' || typeof v === 'symbol') fail(`is a ${typeof v}, which JSON would leave out`);
-    else if (typeof v === 'number' && !Number.isFinite(v)) fail(`is ${v}, which JSON would send as null`);
-    else if (v === undefined && inArray) fail('is undefined, which JSON would send as null in an array');
-    if (typeof v !== 'object' || v === null) continue;
-    if (v instanceof Date) {
-      transformed = true;
-      if (Number.isNaN(v.getTime())) fail('is an invalid Date, which JSON would send as null');
-      continue;
-    }
-    if (v instanceof Map || v instanceof Set) {
-      fail(`is a ${v instanceof Map ? 'Map' : 'Set'}, which JSON would send as {}: pass an object or an array`);
-      continue;
-    }
-    const toJSON = (v as { toJSON?: unknown }).toJSON;
-    if (typeof toJSON === 'function') {
-      transformed = true;
-      v = toJSON.call(v);
-      if (typeof v !== 'object' || v === null) {
-        stack.push({ value: v, path, inArray, depth });
-        continue;
+    const place: Place = { parent, key };
+    let object: object = v;
+    let keys: string[] | undefined;
+    try {
+      if (v instanceof Date) {
+        transformed = true;
+        if (Number.isNaN(v.getTime())) fail(place, 'is an invalid Date, which JSON would send as null');
+        return;
       }
+      const toJSON = (v as { toJSON?: unknown }).toJSON;
+      if (typeof toJSON === 'function') {
+        transformed = true;
+        const json: unknown = toJSON.call(v);
+        if (typeof json !== 'object' || json === null) return visit(json, parent, key, inArray, depth);
+        object = json;
+      } else {
+        const lossy = lossyProblem(v);
+        if (lossy) return void fail(place, lossy);
+      }
+      // An array is indexed, not iterated: a hole is a value JSON sends as null, like `undefined`.
+      keys = Array.isArray(object) ? undefined : Object.keys(object);
+    } catch (error) {
+      // A getter, toJSON or Proxy that throws: JSON.stringify would throw the same.
+      return void fail(place, unreadable(error));
     }
-    const object = v as object;
     if (depth >= MAX_JSON_DEPTH) {
-      fail(`is nested deeper than ${MAX_JSON_DEPTH} levels, more than any Klaviyo payload takes`);
-      continue;
+      return void fail(place, `is nested deeper than ${MAX_JSON_DEPTH} levels, more than any Klaviyo payload takes`);
     }
     const seenAt = ancestors.get(object);
     if (seenAt !== undefined) {
-      fail(`refers back to ${seenAt || 'the whole value'}: a circular structure cannot be sent as JSON`);
-      continue;
+      const where = pathOf(seenAt) || 'the whole value';
+      return void fail(place, `refers back to ${where}: a circular structure cannot be sent as JSON`);
     }
-    ancestors.set(object, path);
-    stack.push({ leave: object });
-    const array = Array.isArray(object);
-    const entries = array ? (object as unknown[]).map((child, i) => [String(i), child] as const) : Object.entries(object);
-    for (let i = entries.length - 1; i >= 0; i--) {
-      const [key, child] = entries[i]!;
-      stack.push({ value: child, path: join(path, key), inArray: array, depth: depth + 1 });
+    const container = object as Record<string | number, unknown>;
+    const count = keys ? keys.length : (object as unknown[]).length;
+    ancestors.set(object, place);
+    for (let i = 0; i < count; i++) {
+      const name = keys ? keys[i]! : i;
+      let child: unknown;
+      try {
+        child = container[name];
+      } catch (error) {
+        fail({ parent: place, key: name }, unreadable(error));
+        continue;
+      }
+      visit(child, place, name, keys === undefined, depth + 1);
     }
-  }
+    ancestors.delete(object);
+  };
+  visit(value, undefined, at, false, 0);
   return { issues, transformed };
 }

@@ -1,0 +1,137 @@
+/**
+ * `jsonCheck`: every body, and every free-form value the helpers take (event and profile properties, catalog
+ * metadata, bulk job resources), is walked before sending for what `JSON.stringify` would throw on or change
+ * without a word. Each such value is a `ValidationError` naming its place, and nothing is sent.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { jsonCheck, jsonIssues } from '../../src/core/validation.js';
+import { ValidationError } from '../../src/index.js';
+import { createProfile } from '../../src/operations/index.js';
+import { useKlaviyoApi } from '../resources/msw.js';
+
+const { sent, klaviyo } = useKlaviyoApi();
+
+describe('what JSON cannot carry, or would change, is an issue at its place', () => {
+  it.each<[string, unknown, string]>([
+    ['a BigInt', 10n, 'is a BigInt, which JSON cannot carry: pass a number or a string'],
+    ['a function', () => 1, 'is a function, which JSON would leave out'],
+    ['a symbol', Symbol('s'), 'is a symbol, which JSON would leave out'],
+    ['NaN', Number.NaN, 'is NaN, which JSON would send as null'],
+    ['Infinity', Number.POSITIVE_INFINITY, 'is Infinity, which JSON would send as null'],
+    ['an invalid Date', new Date('not a date'), 'is an invalid Date, which JSON would send as null'],
+    ['a Map', new Map([['a', 1]]), 'is a Map, which JSON would send as {}: pass an object or an array'],
+    ['a Set', new Set([1]), 'is a Set, which JSON would send as {}: pass an object or an array'],
+    ['a RegExp', /^SKU-\d+$/, 'is a RegExp, which JSON would send as {}: pass its source as a string'],
+    ['an Error', new TypeError('card declined'), 'is an Error, which JSON would send as {}: pass its message'],
+    ['a Uint8Array', new Uint8Array([1, 2]), 'is a Uint8Array, which JSON would send as an object keyed by index: pass an array'],
+    ['an ArrayBuffer', new ArrayBuffer(4), 'is an ArrayBuffer, which JSON would send as {}'],
+    ['a Promise', Promise.resolve(1), 'is a Promise, which JSON would send as {}'],
+  ])('%s', (_, value, message) => {
+    expect(jsonIssues({ order: { items: [{ detail: value }] } }, 'properties')).toEqual([
+      { path: 'properties.order.items.0.detail', message },
+    ]);
+  });
+
+  it('a hole in a sparse array, and undefined in an array, which JSON sends as null', () => {
+    const sparse = [1, , 3];
+    expect(jsonIssues({ sparse, listed: [undefined] })).toEqual([
+      { path: 'sparse.1', message: 'is undefined, which JSON would send as null in an array' },
+      { path: 'listed.0', message: 'is undefined, which JSON would send as null in an array' },
+    ]);
+  });
+
+  it('a built-in with its own toJSON is sent as that', () => {
+    const declined = Object.assign(new Error('card declined'), { toJSON: () => ({ message: 'card declined' }) });
+    expect(jsonCheck({ declined })).toEqual({ issues: [], transformed: true });
+  });
+
+  it('a getter or a toJSON that throws, named where it is, not thrown', () => {
+    const order = {
+      get total(): number {
+        throw new Error('total is not loaded');
+      },
+    };
+    const money = {
+      toJSON(): string {
+        throw new RangeError('amount is not loaded');
+      },
+    };
+    expect(jsonIssues({ order, money })).toEqual([
+      { path: 'order.total', message: 'could not be read: total is not loaded' },
+      { path: 'money', message: 'could not be read: amount is not loaded' },
+    ]);
+  });
+
+  it('a circular reference names where it refers back to, and a shared one is fine', () => {
+    const shared = { sku: 'SKU-1' };
+    const order: Record<string, unknown> = { first: shared, second: [shared] };
+    expect(jsonIssues(order)).toEqual([]);
+    order['self'] = { back: order };
+    expect(jsonIssues(order, 'properties')).toEqual([
+      { path: 'properties.self.back', message: 'refers back to properties: a circular structure cannot be sent as JSON' },
+    ]);
+    const root: unknown[] = [];
+    root.push(root);
+    expect(jsonIssues(root)).toEqual([
+      { path: '0', message: 'refers back to the whole value: a circular structure cannot be sent as JSON' },
+    ]);
+  });
+
+  it('nesting deeper than 256 levels, before JSON.stringify could overflow the stack', () => {
+    let deep: unknown = 'bottom';
+    for (let i = 0; i < 300; i++) deep = { next: deep };
+    const issues = jsonIssues(deep);
+    expect(issues).toHaveLength(1);
+    expect(issues[0]!.message).toBe('is nested deeper than 256 levels, more than any Klaviyo payload takes');
+    expect(issues[0]!.path.split('.')).toHaveLength(256);
+  });
+
+  it('says when JSON.stringify would send something else than the value (a Date, a toJSON)', () => {
+    expect(jsonCheck({ at: new Date(0) })).toEqual({ issues: [], transformed: true });
+    expect(jsonCheck({ money: { toJSON: () => '12.50' } })).toEqual({ issues: [], transformed: true });
+    expect(jsonCheck({ money: { toJSON: () => Number.NaN } })).toEqual({
+      issues: [{ path: 'money', message: 'is NaN, which JSON would send as null' }],
+      transformed: true,
+    });
+    expect(jsonCheck({ at: '1970-01-01T00:00:00.000Z', items: [1, 'a', null, { b: true }] })).toEqual({
+      issues: [],
+      transformed: false,
+    });
+  });
+
+  it('finds nothing in any JSON value, which JSON carries unchanged', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        expect(jsonCheck(value)).toEqual({ issues: [], transformed: false });
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('a ValidationError before sending, from every method that takes such a value', () => {
+  // The field report: a sparse array in event properties threw a bare TypeError ("undefined is not iterable").
+  it('events.create with a sparse array in its properties', async () => {
+    const items = ['SKU-1', , 'SKU-3'];
+    const error = await klaviyo.events
+      .create({ metric: 'Placed Order', profile: { email: 'sam.lee@example.com' }, properties: { items } })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toEqual([
+      { path: 'properties.items.1', message: 'is undefined, which JSON would send as null in an array' },
+    ]);
+    expect(sent).toHaveLength(0);
+  });
+
+  it('any body, through the operation functions', async () => {
+    const error = await createProfile(klaviyo, {
+      data: { type: 'profile', attributes: { email: 'ana@example.com', properties: { pattern: /^VIP/ } } },
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).message).toBe(
+      'Request body for create_profile cannot be sent as JSON: data.attributes.properties.pattern: is a RegExp, which JSON would send as {}: pass its source as a string',
+    );
+    expect(sent).toHaveLength(0);
+  });
+});
