@@ -285,6 +285,8 @@ function primitiveProblem(value: unknown, inArray: boolean): string | undefined 
 
 /** A built-in object whose content `JSON.stringify` loses (it sends `{}`, or a typed array's indices as keys). */
 function lossyProblem(value: object): string | undefined {
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype === Object.prototype || prototype === Array.prototype || prototype === null) return undefined;
   if (value instanceof Map || value instanceof Set) {
     return `is a ${value instanceof Map ? 'Map' : 'Set'}, which JSON would send as {}: pass an object or an array`;
   }
@@ -314,8 +316,10 @@ export function jsonCheck(value: unknown, at = ''): { issues: ValidationIssue[];
   let transformed = false;
   const issues: ValidationIssue[] = [];
   const fail = (place: Place, message: string) => issues.push({ path: pathOf(place), message });
-  // The objects on the way down to the current one, with their places: meeting one again is a cycle.
-  const ancestors = new Map<object, Place>();
+  // The objects on the way down to the current one, and their places: meeting one again is a cycle. Arrays, not
+  // a Map: a body is a few levels deep, and a Map would hash every object in it.
+  const ancestors: object[] = [];
+  const ancestorPlaces: Place[] = [];
   const visit = (v: unknown, parent: Place | undefined, key: string | number, inArray: boolean, depth: number): void => {
     if (typeof v !== 'object' || v === null) {
       const problem = primitiveProblem(v, inArray);
@@ -350,14 +354,15 @@ export function jsonCheck(value: unknown, at = ''): { issues: ValidationIssue[];
     if (depth >= MAX_JSON_DEPTH) {
       return void fail(place, `is nested deeper than ${MAX_JSON_DEPTH} levels, more than any Klaviyo payload takes`);
     }
-    const seenAt = ancestors.get(object);
-    if (seenAt !== undefined) {
-      const where = pathOf(seenAt) || 'the whole value';
+    const seen = ancestors.lastIndexOf(object);
+    if (seen !== -1) {
+      const where = pathOf(ancestorPlaces[seen]!) || 'the whole value';
       return void fail(place, `refers back to ${where}: a circular structure cannot be sent as JSON`);
     }
     const container = object as Record<string | number, unknown>;
     const count = keys ? keys.length : (object as unknown[]).length;
-    ancestors.set(object, place);
+    ancestors.push(object);
+    ancestorPlaces.push(place);
     for (let i = 0; i < count; i++) {
       const name = keys ? keys[i]! : i;
       let child: unknown;
@@ -369,7 +374,8 @@ export function jsonCheck(value: unknown, at = ''): { issues: ValidationIssue[];
       }
       visit(child, place, name, keys === undefined, depth + 1);
     }
-    ancestors.delete(object);
+    ancestors.pop();
+    ancestorPlaces.pop();
   };
   visit(value, undefined, at, false, 0);
   return { issues, transformed };
