@@ -171,15 +171,18 @@ export function checkEvent(event: EventInput, at = '', now = Date.now()): Valida
   const keys = Object.keys(properties);
   if (keys.length > EVENT_LIMITS.properties)
     fail('properties', `has ${keys.length} properties; at most ${EVENT_LIMITS.properties} are allowed`);
-  for (const key of keys) {
-    const bytes = utf8ByteLength(JSON.stringify(properties[key]) ?? '');
-    if (bytes > EVENT_LIMITS.fieldBytes)
-      fail(`properties.${key}`, `is ${bytes} bytes; a field may be at most ${EVENT_LIMITS.fieldBytes} bytes (100 kB)`);
+  const bytes = utf8ByteLength(JSON.stringify(properties));
+  // No field is larger than all of them together: each is sized only when they are over a field's limit.
+  if (bytes > EVENT_LIMITS.fieldBytes) {
+    for (const key of keys) {
+      const fieldBytes = utf8ByteLength(JSON.stringify(properties[key]) ?? '');
+      if (fieldBytes > EVENT_LIMITS.fieldBytes)
+        fail(`properties.${key}`, `is ${fieldBytes} bytes; a field may be at most ${EVENT_LIMITS.fieldBytes} bytes (100 kB)`);
+    }
   }
-  checkShape(properties, 'properties', 1, fail);
-  if (issues.length === 0) {
-    const bytes = utf8ByteLength(JSON.stringify(properties));
-    if (bytes > EVENT_LIMITS.payloadBytes) fail('properties', `are ${bytes} bytes; an event may be at most 5 MB`);
+  checkShape(properties, 1, ['properties'], fail);
+  if (issues.length === 0 && bytes > EVENT_LIMITS.payloadBytes) {
+    fail('properties', `are ${bytes} bytes; an event may be at most 5 MB`);
   }
   return issues;
 }
@@ -188,18 +191,31 @@ export function checkEvent(event: EventInput, at = '', now = Date.now()): Valida
  * Arrays of at most 4000 items; objects and arrays nested at most 10 levels, counting `properties` itself as
  * the first (the stricter reading of Klaviyo's limit). Stops at the first too-deep branch.
  */
-function checkShape(value: unknown, path: string, depth: number, fail: (path: string, message: string) => void): boolean {
+function checkShape(
+  value: unknown,
+  depth: number,
+  keys: Array<string | number>,
+  fail: (path: string, message: string) => void,
+): boolean {
   if (typeof value !== 'object' || value === null) return true;
+  // `keys` is the way down from `properties`, joined into a path only for an issue.
   if (depth > EVENT_LIMITS.nesting) {
-    fail(path, `is nested ${depth} levels deep; at most ${EVENT_LIMITS.nesting} are allowed`);
+    fail(keys.join('.'), `is nested ${depth} levels deep; at most ${EVENT_LIMITS.nesting} are allowed`);
     return false;
   }
-  if (Array.isArray(value) && value.length > EVENT_LIMITS.arrayItems) {
-    fail(path, `has ${value.length} items; arrays may have at most ${EVENT_LIMITS.arrayItems}`);
+  const array = Array.isArray(value);
+  if (array && value.length > EVENT_LIMITS.arrayItems) {
+    fail(keys.join('.'), `has ${value.length} items; arrays may have at most ${EVENT_LIMITS.arrayItems}`);
   }
-  const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
-  for (const [key, child] of entries) {
-    if (!checkShape(child, `${path}.${key}`, depth + 1, fail)) return false;
+  const record = value as Record<string | number, unknown>;
+  const names = array ? undefined : Object.keys(record);
+  const count = names ? names.length : (value as unknown[]).length;
+  for (let i = 0; i < count; i++) {
+    const name = names ? names[i]! : i;
+    keys.push(name);
+    const fits = checkShape(record[name], depth + 1, keys, fail);
+    keys.pop();
+    if (!fits) return false;
   }
   return true;
 }

@@ -100,7 +100,11 @@ describe('event limits are checked before anything is sent', () => {
       { properties: { items: Array.from({ length: 4001 }, (_, i) => i) } },
       /properties\.items: has 4001 items/,
     ],
-    ['nesting over 10 levels (properties counts as the first)', { properties: deep(10) }, /nested 11 levels deep/],
+    [
+      'nesting over 10 levels (properties counts as the first)',
+      { properties: deep(10) },
+      /properties(\.nested){10}: is nested 11 levels deep/,
+    ],
     ['a time before 2000', { time: new Date(Date.UTC(1999, 11, 31)) }, /time: is before the year 2000/],
     ['a time over a year ahead', { time: new Date(Date.now() + yearMs + 86_400_000) }, /time: is more than one year from now/],
     ['a time that is no date', { time: 'next tuesday' }, /time: must be a Date or an ISO 8601 datetime/],
