@@ -1,5 +1,5 @@
 /**
- * Where a request's CPU goes: `npx tsx bench/profile.ts [get|post|import] [limiter-on|limiter-off] [concurrency]`
+ * Where a request's CPU goes: `npx tsx bench/profile.ts [get|post|bulk|import] [limiter-on|limiter-off] [concurrency]`
  * runs the workload (`concurrency` calls at once, default 1: bench/per-request.ts measures 1 and 32) in a child
  * `node --cpu-prof` (the package as built in dist/, against bench/server.ts in its own process), then prints the functions with the most self time, grouped by package or source file, from the
  * `.cpuprofile` it wrote (kept in $TMPDIR for Chrome DevTools / speedscope). The findings are in
@@ -16,18 +16,22 @@ const [what = 'get', limiter = 'limiter-on', concurrencyArg = '1'] = process.arg
 const concurrency = Math.max(1, Math.floor(Number(concurrencyArg)) || 1);
 const REQUESTS = 2_000;
 
-/** The child's workload: `REQUESTS` calls, `concurrency` at a time, after 200 to warm up. */
+/** The child's workload: `REQUESTS` calls (bulk: a hundredth), `concurrency` at a time, after a tenth as many to warm up. */
 function workload(base: string): string {
   const key = 'pk_bench_0123456789abcdef0123456789';
   const rateLimit =
     limiter === 'limiter-off'
       ? 'false'
-      : '{ limits: { get_profiles: { burst: 1e6, steady: 1e7 }, create_event: { burst: 1e6, steady: 1e7 } } }';
+      : '{ limits: { get_profiles: { burst: 1e6, steady: 1e7 }, create_event: { burst: 1e6, steady: 1e7 }, bulk_create_events: { burst: 1e6, steady: 1e7 } } }';
   if (what === 'import') return `const { Klaviyo } = await import('klaviyo-ts'); new Klaviyo({ apiKey: '${key}' });`;
+  // bulk: 1,000 events per call (one job), as bench/bulk.ts sends them; 1/100 as many calls.
   const call =
     what === 'post'
       ? `klaviyo.events.create({ metric: 'Viewed Product', profile: { email: 'a' + i + '@example.com' }, properties: { sku: 'SKU-' + i } })`
-      : `klaviyo.profiles.list({ pageSize: 100 })`;
+      : what === 'bulk'
+        ? `klaviyo.events.bulkCreate(Array.from({ length: 1000 }, (_, n) => ({ metric: 'Placed Order', profile: { email: 'c' + (n % 500) + '@example.com' }, properties: { OrderId: 'order-' + n, Items: [{ sku: 'SKU-' + (n % 97), quantity: 1 + (n % 3) }] }, value: 20 + (n % 7), uniqueId: 'order-' + i + '-' + n })))`
+        : `klaviyo.profiles.list({ pageSize: 100 })`;
+  const calls = what === 'bulk' ? REQUESTS / 100 : REQUESTS;
   // Each worker takes the next number until `count` calls were made, as bench/per-request.ts's batches do.
   return `
     const { Klaviyo } = await import('klaviyo-ts');
@@ -37,8 +41,8 @@ function workload(base: string): string {
       const worker = async () => { while (i < count) { i++; await ${call}; } };
       await Promise.all(Array.from({ length: ${concurrency} }, worker));
     };
-    await run(200);
-    await run(${REQUESTS});`;
+    await run(${calls / 10});
+    await run(${calls});`;
 }
 
 interface Node {

@@ -227,7 +227,8 @@ export function buildQuery<Id extends OperationId>(
     const allowed = 'include' in op ? (op.include as readonly string[]) : [];
     if (!Array.isArray(include)) fail('include', `must be an array of ${allowed.join(', ')}, got ${describeValue(include)}`);
     else {
-      include.forEach((name: unknown, i) => {
+      // Array.from: a hole in a sparse array is checked (as undefined) instead of skipped and sent as `,,`.
+      Array.from(include as unknown[]).forEach((name, i) => {
         if (typeof name !== 'string' || !allowed.includes(name))
           fail(`include.${i}`, `${describeGiven(name)} is not one of ${allowed.join(', ')}`);
       });
@@ -255,7 +256,7 @@ export function buildQuery<Id extends OperationId>(
       } else if (!Array.isArray(names)) fail(path, `must be an array of attribute names, got ${describeValue(names)}`);
       else if (option === 'fields' && names.length === 0) fail(path, 'must name at least one attribute');
       else {
-        const problems = names.flatMap((name: unknown, i) => {
+        const problems = Array.from(names as unknown[]).flatMap((name, i) => {
           const problem = textProblem(name, { list: true });
           return problem ? [{ path: `${path}.${i}`, message: problem }] : [];
         });
@@ -359,7 +360,8 @@ export function serializeFilter<Id extends OperationId>(operationId: Id, filter:
             return undefined;
           }
         };
-        const text = Array.isArray(value) ? value.map((v, i) => one(v, `${path}.${i}`)) : [one(value, path)];
+        // Array.from, not map: a hole in a sparse list is visited (as undefined, refused) instead of sent as `,,`.
+        const text = Array.isArray(value) ? Array.from(value, (v, i) => one(v, `${path}.${i}`)) : [one(value, path)];
         if (text.every((t) => t !== undefined)) {
           terms.push(`${wire}(${field},${Array.isArray(value) ? `[${text.join(',')}]` : text[0]})`);
         }
@@ -393,7 +395,10 @@ function datetimeFilterValue(value: unknown, path: string): string {
 /** One value in Klaviyo's filter syntax. Strings are double-quoted with `\` and `"` escaped. */
 export function serializeFilterValue(value: unknown, path = 'filter'): string {
   const invalid = (message: string) => new ValidationError('Invalid filter', { issues: [{ path, message }] });
-  if (Array.isArray(value)) return `[${value.map((v, i) => serializeFilterValue(v, `${path}.${i}`)).join(',')}]`;
+  if (Array.isArray(value)) {
+    // Array.from, not map: a hole is visited (as undefined, refused) instead of sent as `,,`.
+    return `[${Array.from(value, (v, i) => serializeFilterValue(v, `${path}.${i}`)).join(',')}]`;
+  }
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) throw invalid('invalid Date');
     return value.toISOString().replace('.000Z', 'Z');

@@ -165,6 +165,39 @@ describe('datetime filter fields', () => {
   });
 });
 
+describe('a hole in a sparse list is refused, never sent as ",,"', () => {
+  const issuesOf = (run: () => unknown) => {
+    try {
+      run();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ValidationError);
+      return (e as ValidationError).issues;
+    }
+    throw new Error('not refused');
+  };
+
+  it('in a filter list (any), and in a list value', () => {
+    const emails = ['a@b.com', , 'c@d.com'];
+    expect(issuesOf(() => serializeFilter('get_profiles', { email: { any: emails as string[] } }))).toEqual([
+      { path: 'filter.email.any.1', message: 'cannot send undefined in a filter' },
+    ]);
+    expect(issuesOf(() => serializeFilterValue(['draft', , 'sent']))).toEqual([
+      { path: 'filter.1', message: 'cannot send undefined in a filter' },
+    ]);
+  });
+
+  it('in include and in fields', () => {
+    const include = ['tags', , 'flow-triggers'];
+    expect(issuesOf(() => buildQuery('get_list', { include: include as 'tags'[] }))).toEqual([
+      { path: 'include.1', message: 'undefined is not one of flow-triggers, tags' },
+    ]);
+    const names = ['email', , 'phone_number'];
+    expect(issuesOf(() => buildQuery('get_profiles', { fields: { profile: names as 'email'[] } }))).toEqual([
+      { path: 'fields.profile.1', message: 'must be a string, got undefined' },
+    ]);
+  });
+});
+
 describe('query options refused, with the name that was meant', () => {
   it('an unknown option names the closest one, or lists what the operation takes', () => {
     // @ts-expect-error pageSize
