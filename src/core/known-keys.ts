@@ -108,8 +108,15 @@ export function checkString(value: unknown, what: string, path: string): string 
   return value;
 }
 
-/** Checks that an argument is an array (of anything: its items are checked where they are used). */
+/**
+ * Checks that an argument is an array without holes (of anything: its items are checked where they are
+ * used). A sparse array's hole (`[a, , b]`) is refused by its index: `map` and `forEach` skip it, so an item
+ * the caller meant to pass would be left out without a word.
+ */
 export function checkArray<T>(value: readonly T[], what: string, path: string): readonly T[] {
   if (!Array.isArray(value)) return invalidArgument(what, path, `must be an array, got ${describeValue(value)}`);
+  for (let i = 0; i < value.length; i++) {
+    if (!(i in value)) return invalidArgument(what, `${path}.${i}`, 'is a hole in a sparse array: every index needs an item');
+  }
   return value;
 }

@@ -345,7 +345,7 @@ export function jsonCheck(value: unknown, at = ''): { issues: ValidationIssue[];
         const lossy = lossyProblem(v);
         if (lossy) return void fail(place, lossy);
       }
-      // An array is indexed, not iterated: a hole is a value JSON sends as null, like `undefined`.
+      // An array is indexed, not iterated, so that a hole is found (JSON sends it as null).
       keys = Array.isArray(object) ? undefined : Object.keys(object);
     } catch (error) {
       // A getter, toJSON or Proxy that throws: JSON.stringify would throw the same.
@@ -365,6 +365,10 @@ export function jsonCheck(value: unknown, at = ''): { issues: ValidationIssue[];
     ancestorPlaces.push(place);
     for (let i = 0; i < count; i++) {
       const name = keys ? keys[i]! : i;
+      if (!keys && !(i in container)) {
+        fail({ parent: place, key: name }, 'is a hole in a sparse array, which JSON would send as null');
+        continue;
+      }
       let child: unknown;
       try {
         child = container[name];

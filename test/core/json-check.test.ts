@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { jsonCheck, jsonIssues } from '../../src/core/validation.js';
-import { ValidationError } from '../../src/index.js';
+import { ValidationError, type EventInput } from '../../src/index.js';
 import { createProfile } from '../../src/operations/index.js';
 import { useKlaviyoApi } from '../resources/msw.js';
 
@@ -33,10 +33,10 @@ describe('what JSON cannot carry, or would change, is an issue at its place', ()
     ]);
   });
 
-  it('a hole in a sparse array, and undefined in an array, which JSON sends as null', () => {
+  it('a hole in a sparse array, and undefined in an array, each of which JSON sends as null', () => {
     const sparse = [1, , 3];
     expect(jsonIssues({ sparse, listed: [undefined] })).toEqual([
-      { path: 'sparse.1', message: 'is undefined, which JSON would send as null in an array' },
+      { path: 'sparse.1', message: 'is a hole in a sparse array, which JSON would send as null' },
       { path: 'listed.0', message: 'is undefined, which JSON would send as null in an array' },
     ]);
   });
@@ -119,7 +119,30 @@ describe('a ValidationError before sending, from every method that takes such a 
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).issues).toEqual([
-      { path: 'properties.items.1', message: 'is undefined, which JSON would send as null in an array' },
+      { path: 'properties.items.1', message: 'is a hole in a sparse array, which JSON would send as null' },
+    ]);
+    expect(sent).toHaveLength(0);
+  });
+
+  it('every helper that takes an array, for a hole in it (map and forEach would skip the item)', async () => {
+    // Typed arrays filled by index, as code does: index 1 was never set.
+    const events: EventInput[] = [];
+    const ids: string[] = [];
+    const emails: string[] = [];
+    for (const i of [0, 2]) {
+      events[i] = { metric: 'Placed Order', profile: { email: `customer${i}@example.com` } };
+      ids[i] = `01PROFILE${i}`;
+      emails[i] = `customer${i}@example.com`;
+    }
+    const refusals = await Promise.all([
+      klaviyo.events.bulkCreate(events).catch((e: unknown) => e),
+      klaviyo.lists.addProfiles('LIST01', ids).catch((e: unknown) => e),
+      klaviyo.profiles.suppress(emails).catch((e: unknown) => e),
+    ]);
+    expect(refusals.map((e) => (e as ValidationError).issues)).toEqual([
+      [{ path: 'events.1', message: 'is a hole in a sparse array: every index needs an item' }],
+      [{ path: 'profileIds.1', message: 'is a hole in a sparse array: every index needs an item' }],
+      [{ path: 'emails.1', message: 'is a hole in a sparse array: every index needs an item' }],
     ]);
     expect(sent).toHaveLength(0);
   });
