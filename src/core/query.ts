@@ -149,6 +149,12 @@ export function queryOptionNames(operationId: OperationId): string[] {
 /** Lone UTF-16 surrogates cannot be written to a URL: `URLSearchParams` would turn them into U+FFFD. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/**
+ * A list with its holes as `undefined`: `map`, `forEach` and `flatMap` skip a sparse list's hole (`['a', , 'b']`),
+ * which would then go out as `a,,b`; as `undefined` it is checked, and refused by its index.
+ */
+const dense = (list: readonly unknown[]): unknown[] => Array.from(list);
+
 /** Why a string cannot go in a query parameter as it is, or undefined when it can. */
 function textProblem(value: unknown, { list = false } = {}): string | undefined {
   if (typeof value !== 'string') return `must be a string, got ${describeValue(value)}`;
@@ -227,8 +233,7 @@ export function buildQuery<Id extends OperationId>(
     const allowed = 'include' in op ? (op.include as readonly string[]) : [];
     if (!Array.isArray(include)) fail('include', `must be an array of ${allowed.join(', ')}, got ${describeValue(include)}`);
     else {
-      // Array.from: a hole in a sparse array is checked (as undefined) instead of skipped and sent as `,,`.
-      Array.from(include as unknown[]).forEach((name, i) => {
+      dense(include).forEach((name, i) => {
         if (typeof name !== 'string' || !allowed.includes(name))
           fail(`include.${i}`, `${describeGiven(name)} is not one of ${allowed.join(', ')}`);
       });
@@ -256,7 +261,7 @@ export function buildQuery<Id extends OperationId>(
       } else if (!Array.isArray(names)) fail(path, `must be an array of attribute names, got ${describeValue(names)}`);
       else if (option === 'fields' && names.length === 0) fail(path, 'must name at least one attribute');
       else {
-        const problems = Array.from(names as unknown[]).flatMap((name, i) => {
+        const problems = dense(names).flatMap((name, i) => {
           const problem = textProblem(name, { list: true });
           return problem ? [{ path: `${path}.${i}`, message: problem }] : [];
         });
@@ -360,8 +365,7 @@ export function serializeFilter<Id extends OperationId>(operationId: Id, filter:
             return undefined;
           }
         };
-        // Array.from, not map: a hole in a sparse list is visited (as undefined, refused) instead of sent as `,,`.
-        const text = Array.isArray(value) ? Array.from(value, (v, i) => one(v, `${path}.${i}`)) : [one(value, path)];
+        const text = Array.isArray(value) ? dense(value).map((v, i) => one(v, `${path}.${i}`)) : [one(value, path)];
         if (text.every((t) => t !== undefined)) {
           terms.push(`${wire}(${field},${Array.isArray(value) ? `[${text.join(',')}]` : text[0]})`);
         }
@@ -396,8 +400,8 @@ function datetimeFilterValue(value: unknown, path: string): string {
 export function serializeFilterValue(value: unknown, path = 'filter'): string {
   const invalid = (message: string) => new ValidationError('Invalid filter', { issues: [{ path, message }] });
   if (Array.isArray(value)) {
-    // Array.from, not map: a hole is visited (as undefined, refused) instead of sent as `,,`.
-    return `[${Array.from(value, (v, i) => serializeFilterValue(v, `${path}.${i}`)).join(',')}]`;
+    const items = dense(value).map((v, i) => serializeFilterValue(v, `${path}.${i}`));
+    return `[${items.join(',')}]`;
   }
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) throw invalid('invalid Date');
