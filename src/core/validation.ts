@@ -243,8 +243,8 @@ const MAX_JSON_DEPTH = 256;
  * (`JSON.stringify` throws a `TypeError`), a getter or `toJSON` that throws, and values it would change without
  * a word — a function or symbol (dropped), `NaN` or `Infinity` (sent as `null`), `undefined` or a hole in an
  * array (`null`), and built-ins whose content JSON cannot hold (a `Map`, `Set`, `RegExp`, `Error`, typed array…).
- * Paths are dotted from `at`. Refuses nesting beyond `MAX_JSON_DEPTH`, so that `JSON.stringify` cannot overflow
- * the stack.
+ * Paths are dotted from `at`. Refuses nesting beyond `MAX_JSON_DEPTH`, so that neither this walk (it recurses
+ * once per level) nor `JSON.stringify` can overflow the stack.
  */
 export function jsonIssues(value: unknown, at = ''): ValidationIssue[] {
   return jsonCheck(value, at).issues;
