@@ -34,7 +34,7 @@ import {
   mayHaveBeenProcessed,
 } from './retry-policy.js';
 import { DEFAULT_REVISION, warnRevisionOnce } from './revisions.js';
-import { loadEnglish, responseIssuesOf, safeParseInEnglish, sparseFieldsetsOf, type ZodSchema } from './validation.js';
+import { jsonCheck, loadEnglish, responseIssuesOf, safeParseInEnglish, sparseFieldsetsOf, type ZodSchema } from './validation.js';
 
 /** A query parameter value: arrays are comma-joined, dates sent as ISO 8601. */
 export type QueryValue = string | number | boolean | Date | readonly (string | number)[] | null | undefined;
@@ -237,7 +237,7 @@ export class Transport {
       path: apiPath,
       label,
       operationId: spec.operationId ?? findOperationId(spec.method, apiPath) ?? label,
-      body: spec.body === undefined || spec.body instanceof FormData ? spec.body : JSON.stringify(spec.body),
+      body: spec.body === undefined || spec.body instanceof FormData ? spec.body : jsonText(spec.body, label),
       // fetch writes a FormData's own Content-Type, with the boundary between its parts.
       headers: this.#headers(options, spec.body !== undefined && !(spec.body instanceof FormData)),
       timeoutMs: options.timeoutMs ?? this.#config.timeoutMs,
@@ -599,6 +599,22 @@ export function queryValueToString(value: QueryValue): string | undefined {
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) return value.length === 0 ? undefined : value.join(',');
   return String(value);
+}
+
+/**
+ * A body as the JSON text sent, refused (naming each place) where `JSON.stringify` would throw or change what the
+ * caller wrote. The operation functions and resources check their bodies before this; `request()`'s are checked
+ * here, and a `toJSON` that throws only on a later read still ends as a `ValidationError`.
+ */
+function jsonText(body: unknown, label: string): string {
+  const { issues } = jsonCheck(body);
+  const problem = `Request body for ${label} cannot be sent as JSON`;
+  if (issues.length) throw new ValidationError(problem, { issues });
+  try {
+    return JSON.stringify(body);
+  } catch (cause) {
+    throw new ValidationError(problem, { issues: [{ path: '', message: describeCause(cause) }], cause });
+  }
 }
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: unknown } {

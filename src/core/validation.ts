@@ -283,25 +283,49 @@ function primitiveProblem(value: unknown, inArray: boolean): string | undefined 
   }
 }
 
-/** A built-in object whose content `JSON.stringify` loses (it sends `{}`, or a typed array's indices as keys). */
-function lossyProblem(value: object): string | undefined {
+/** `Object.prototype.toString`'s tag (`Map`, `Date`, `Uint8Array`…): it names built-ins from any realm. */
+const tagOf = (value: object) => Object.prototype.toString.call(value).slice(8, -1);
+
+/** A plain object or array, of this realm: `JSON.stringify` sends its own enumerable properties, as they are. */
+function isPlain(value: object): boolean {
   const prototype: unknown = Object.getPrototypeOf(value);
-  if (prototype === Object.prototype || prototype === Array.prototype || prototype === null) return undefined;
-  if (value instanceof Map || value instanceof Set) {
-    return `is a ${value instanceof Map ? 'Map' : 'Set'}, which JSON would send as {}: pass an object or an array`;
+  return prototype === Object.prototype || prototype === Array.prototype || prototype === null;
+}
+
+/** "an ArrayBuffer", "an Error", "an Int8Array", but "a Uint8Array". */
+const named = (name: string) => `is ${/^[AEIO]/.test(name) ? 'an' : 'a'} ${name}`;
+
+/**
+ * What `JSON.stringify` loses of an object that is not plain and has no `toJSON`: a built-in's content (a `Map`
+ * or a `RegExp` is sent as `{}`, a typed array as an object keyed by index), or everything of an
+ * object without own enumerable properties (a `Promise`, a `Blob`, a class instance whose data is in getters).
+ * Built-ins are told by their tag, so that one from another realm (a `vm` context) is caught too.
+ */
+function lossyProblem(value: object): string | undefined {
+  if (Array.isArray(value)) return undefined;
+  const tag = tagOf(value);
+  const prototype: unknown = Object.getPrototypeOf(value);
+  // A plain object of another realm: its prototype's prototype is null, as Object.prototype's is.
+  if (tag === 'Object' && (prototype === null || Object.getPrototypeOf(prototype) === null)) return undefined;
+  if (tag === 'Map' || tag === 'Set') return `is a ${tag}, which JSON would send as {}: pass an object or an array`;
+  if (ArrayBuffer.isView(value) && tag !== 'DataView') {
+    return `${named(tag)}, which JSON would send as an object keyed by index: pass an array`;
   }
-  // "an ArrayBuffer", "an Error", "an Int8Array", but "a Uint8Array".
-  const named = (name: string) => `is ${/^[AEIO]/.test(name) ? 'an' : 'a'} ${name}`;
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
-    return `${named(value.constructor.name)}, which JSON would send as an object keyed by index: pass an array`;
-  }
-  for (const Kind of [ArrayBuffer, DataView, RegExp, Error, WeakMap, WeakSet, Promise]) {
-    if (value instanceof Kind) {
-      const hint = Kind === Error ? ': pass its message' : Kind === RegExp ? ': pass its source as a string' : '';
-      return `${named(Kind.name)}, which JSON would send as {}${hint}`;
-    }
-  }
-  return undefined;
+  if (tag === 'Error') return `${named('Error')}, which JSON would send without its message: pass its message`;
+  if (tag === 'RegExp') return `${named('RegExp')}, which JSON would send as {}: pass its source as a string`;
+  if (Object.keys(value).length > 0) return undefined;
+  if (tag !== 'Object') return `${named(tag)}, which JSON would send as {}`;
+  const constructorName = (value as { constructor?: { name?: unknown } }).constructor?.name;
+  const name = typeof constructorName === 'string' && constructorName ? constructorName : 'object';
+  return `${named(name)} without an own enumerable property, which JSON would send as {}`;
+}
+
+/** A `Number`, `String`, `Boolean` or `BigInt` object as the primitive it boxes, as `JSON.stringify` reads it. */
+function unboxed(value: object): unknown {
+  const tag = tagOf(value);
+  return tag === 'Number' || tag === 'String' || tag === 'Boolean' || tag === 'BigInt'
+    ? (value as { valueOf(): unknown }).valueOf()
+    : value;
 }
 
 /** The issue of a value whose getter, `toJSON` or Proxy threw while it was read. */
@@ -321,30 +345,42 @@ export function jsonCheck(value: unknown, at = ''): { issues: ValidationIssue[];
   const ancestors: object[] = [];
   const ancestorPlaces: Place[] = [];
   const visit = (v: unknown, parent: Place | undefined, key: string | number, inArray: boolean, depth: number): void => {
-    if (typeof v !== 'object' || v === null) {
+    // In JSON.stringify's own order (ECMA-262, SerializeJSONProperty): a toJSON first (a BigInt may have one),
+    // then a boxed primitive unboxed, then the value.
+    if ((typeof v !== 'object' || v === null) && typeof v !== 'bigint') {
       const problem = primitiveProblem(v, inArray);
       if (problem) fail({ parent, key }, problem);
       return;
     }
     const place: Place = { parent, key };
-    let object: object = v;
+    let object: object;
     let keys: string[] | undefined;
     try {
-      if (v instanceof Date) {
+      const plain = typeof v === 'object' && isPlain(v);
+      if (!plain && typeof v === 'object' && (v instanceof Date || tagOf(v) === 'Date')) {
+        // Its toJSON gives an ISO string, or null for an invalid one.
         transformed = true;
-        if (Number.isNaN(v.getTime())) fail(place, 'is an invalid Date, which JSON would send as null');
+        if (Number.isNaN((v as Date).getTime())) fail(place, 'is an invalid Date, which JSON would send as null');
         return;
       }
       const toJSON = (v as { toJSON?: unknown }).toJSON;
+      let json: unknown = v;
       if (typeof toJSON === 'function') {
         transformed = true;
-        const json: unknown = toJSON.call(v);
-        if (typeof json !== 'object' || json === null) return visit(json, parent, key, inArray, depth);
-        object = json;
-      } else {
-        const lossy = lossyProblem(v);
-        if (lossy) return void fail(place, lossy);
+        json = toJSON.call(v, String(key));
+        if (json === undefined && !inArray)
+          return void fail(place, 'has a toJSON that returns undefined, which JSON would leave out');
       }
+      if ((json !== v || !plain) && typeof json === 'object' && json !== null) json = unboxed(json);
+      if (typeof json !== 'object' || json === null) {
+        const problem = primitiveProblem(json, inArray);
+        if (problem) fail(place, problem);
+        return;
+      }
+      // What a toJSON returns is sent as it is: its own toJSON is not called, so a Date in it is lost too.
+      const lossy = plain && json === v ? undefined : lossyProblem(json);
+      if (lossy) return void fail(place, lossy);
+      object = json;
       // An array is indexed, not iterated, so that a hole is found (JSON sends it as null).
       keys = Array.isArray(object) ? undefined : Object.keys(object);
     } catch (error) {

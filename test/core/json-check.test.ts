@@ -4,6 +4,7 @@
  * without a word. Each such value is a `ValidationError` naming its place, and nothing is sent.
  */
 import fc from 'fast-check';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { jsonCheck, jsonIssues } from '../../src/core/validation.js';
 import { ValidationError, type EventInput } from '../../src/index.js';
@@ -23,7 +24,7 @@ describe('what JSON cannot carry, or would change, is an issue at its place', ()
     ['a Map', new Map([['a', 1]]), 'is a Map, which JSON would send as {}: pass an object or an array'],
     ['a Set', new Set([1]), 'is a Set, which JSON would send as {}: pass an object or an array'],
     ['a RegExp', /^SKU-\d+$/, 'is a RegExp, which JSON would send as {}: pass its source as a string'],
-    ['an Error', new TypeError('card declined'), 'is an Error, which JSON would send as {}: pass its message'],
+    ['an Error', new TypeError('card declined'), 'is an Error, which JSON would send without its message: pass its message'],
     ['a Uint8Array', new Uint8Array([1, 2]), 'is a Uint8Array, which JSON would send as an object keyed by index: pass an array'],
     ['an ArrayBuffer', new ArrayBuffer(4), 'is an ArrayBuffer, which JSON would send as {}'],
     ['a Promise', Promise.resolve(1), 'is a Promise, which JSON would send as {}'],
@@ -39,6 +40,67 @@ describe('what JSON cannot carry, or would change, is an issue at its place', ()
       { path: 'sparse.1', message: 'is a hole in a sparse array, which JSON would send as null' },
       { path: 'listed.0', message: 'is undefined, which JSON would send as null in an array' },
     ]);
+  });
+
+  it.each<[string, unknown, string]>([
+    ['URLSearchParams', new URLSearchParams('a=1'), 'is a URLSearchParams, which JSON would send as {}'],
+    ['a Blob', new Blob(['x']), 'is a Blob, which JSON would send as {}'],
+    ['a WeakRef', new WeakRef({}), 'is a WeakRef, which JSON would send as {}'],
+    ['a generator', (function* items() {})(), 'is a Generator, which JSON would send as {}'],
+    ['a boxed symbol', Object(Symbol('s')), 'is a Symbol, which JSON would send as {}'],
+    [
+      'a class instance whose data is in getters',
+      new (class Cart {
+        get total() {
+          return 12.5;
+        }
+      })(),
+      'is a Cart without an own enumerable property, which JSON would send as {}',
+    ],
+    ['a boxed BigInt', Object(10n), 'is a BigInt, which JSON cannot carry: pass a number or a string'],
+    ['a boxed NaN', new Number(Number.NaN), 'is NaN, which JSON would send as null'],
+    [
+      'a toJSON returning a Map',
+      { toJSON: () => new Map() },
+      'is a Map, which JSON would send as {}: pass an object or an array',
+    ],
+    ['a toJSON returning a Date', { toJSON: () => new Date(0) }, 'is a Date, which JSON would send as {}'],
+    [
+      'a toJSON returning undefined',
+      { toJSON: () => undefined },
+      'has a toJSON that returns undefined, which JSON would leave out',
+    ],
+  ])('%s, which the built-in list did not name', (_, value, message) => {
+    expect(jsonIssues({ detail: value })).toEqual([{ path: 'detail', message }]);
+  });
+
+  it('built-ins from another realm (a vm context) are told by their tag; its plain objects and arrays pass', () => {
+    const other = runInNewContext(`({ map: new Map([[1, 2]]), pattern: /x/, bad: new Date('x'), plain: { a: [1, { b: 2 }] } })`);
+    expect(jsonIssues(other)).toEqual([
+      { path: 'map', message: 'is a Map, which JSON would send as {}: pass an object or an array' },
+      { path: 'pattern', message: 'is a RegExp, which JSON would send as {}: pass its source as a string' },
+      { path: 'bad', message: 'is an invalid Date, which JSON would send as null' },
+    ]);
+  });
+
+  it('what JSON sends as it is passes: a class instance with fields, boxed values, a BigInt with a toJSON', () => {
+    class Line {
+      sku = 'SKU-1';
+      quantity = 2;
+    }
+    expect(jsonCheck({ line: new Line(), name: new String('Ann'), vip: new Boolean(true) })).toEqual({
+      issues: [],
+      transformed: false,
+    });
+    const prototype = BigInt.prototype as { toJSON?: () => string };
+    prototype.toJSON = function toJSON(this: bigint) {
+      return this.toString();
+    };
+    try {
+      expect(jsonCheck({ total: 10n })).toEqual({ issues: [], transformed: true });
+    } finally {
+      delete prototype.toJSON;
+    }
   });
 
   it('a built-in with its own toJSON is sent as that', () => {
@@ -143,6 +205,31 @@ describe('a ValidationError before sending, from every method that takes such a 
       [{ path: 'events.1', message: 'is a hole in a sparse array: every index needs an item' }],
       [{ path: 'profileIds.1', message: 'is a hole in a sparse array: every index needs an item' }],
       [{ path: 'emails.1', message: 'is a hole in a sparse array: every index needs an item' }],
+    ]);
+    expect(sent).toHaveLength(0);
+  });
+
+  it('klaviyo.request(), the escape hatch, whose body no schema checks', async () => {
+    const items: number[] = [];
+    items[1] = 2;
+    const error = await klaviyo
+      .request({
+        method: 'POST',
+        path: '/api/lists',
+        body: { data: { type: 'list', attributes: { name: 'VIP', size: 10n, items } } },
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).message).toMatch(
+      /^Request body for POST \/api\/lists cannot be sent as JSON: data\.attributes\.size: /,
+    );
+    expect((error as ValidationError).issues).toEqual([
+      { path: 'data.attributes.size', message: 'is a BigInt, which JSON cannot carry: pass a number or a string' },
+      { path: 'data.attributes.items.0', message: 'is a hole in a sparse array, which JSON would send as null' },
+    ]);
+    const root = await klaviyo.request({ method: 'POST', path: '/api/lists', body: new Map() }).catch((e: unknown) => e);
+    expect((root as ValidationError).issues).toEqual([
+      { path: '', message: 'is a Map, which JSON would send as {}: pass an object or an array' },
     ]);
     expect(sent).toHaveLength(0);
   });
