@@ -367,7 +367,7 @@ export function jsonCheck(value: unknown, at = ''): { issues: ValidationIssue[];
       let json: unknown = v;
       if (typeof toJSON === 'function') {
         transformed = true;
-        json = toJSON.call(v, String(key));
+        json = toJSON.call(v, parent ? String(key) : ''); // the key JSON.stringify passes
         if (json === undefined && !inArray)
           return void fail(place, 'has a toJSON that returns undefined, which JSON would leave out');
       }
@@ -377,7 +377,7 @@ export function jsonCheck(value: unknown, at = ''): { issues: ValidationIssue[];
         if (problem) fail(place, problem);
         return;
       }
-      // What a toJSON returns is sent as it is: its own toJSON is not called, so a Date in it is lost too.
+      // A toJSON's result is sent without a toJSON of its own: a Date it returns goes out as {}.
       const lossy = plain && json === v ? undefined : lossyProblem(json);
       if (lossy) return void fail(place, lossy);
       object = json;
