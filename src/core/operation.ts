@@ -20,7 +20,7 @@ import { type CollectionDocument, PagePromise } from './pagination.js';
 import { loadOnce } from './runtime.js';
 import { buildQuery, type QueryOptions } from './query.js';
 import type { QueryValue, RequestOptions } from './transport.js';
-import { jsonCheck, loadEnglish, validateInput, type ZodSchema } from './validation.js';
+import { jsonCheck, loadEnglish, markChecked, validateInput, type ZodSchema } from './validation.js';
 
 /**
  * The validated response document of an operation (`undefined` for 202/204 answers without a body). With
@@ -172,6 +172,7 @@ function send<Id extends OperationId, F>(
   if ('multipart' in op && body !== undefined) body = formDataOf(body as Record<string, unknown>);
   const query = { ...buildQuery(operationId, built(args.query)), ...args.rawQuery };
   const spec: KlaviyoRequest = { method: op.method, path: fillPath(op.path, args.path ?? {}), query, body, operationId };
+  if (!('multipart' in op)) markChecked(body); // checkBody walked it: the transport need not
   return responseSchema
     ? client.request(spec, options, responseSchema as ZodSchema<ResponseOf<Id, F>>)
     : (client.request(spec, options) as APIPromise<ResponseOf<Id, F>>);

@@ -34,7 +34,15 @@ import {
   mayHaveBeenProcessed,
 } from './retry-policy.js';
 import { DEFAULT_REVISION, warnRevisionOnce } from './revisions.js';
-import { jsonCheck, loadEnglish, responseIssuesOf, safeParseInEnglish, sparseFieldsetsOf, type ZodSchema } from './validation.js';
+import {
+  jsonCheck,
+  loadEnglish,
+  responseIssuesOf,
+  safeParseInEnglish,
+  sparseFieldsetsOf,
+  takeChecked,
+  type ZodSchema,
+} from './validation.js';
 
 /** A query parameter value: arrays are comma-joined, dates sent as ISO 8601. */
 export type QueryValue = string | number | boolean | Date | readonly (string | number)[] | null | undefined;
@@ -196,9 +204,11 @@ export class Transport {
   }
 
   async #send<T>(spec: RequestSpec, options: RequestOptions, schema: ZodSchema<T> | undefined): Promise<WithResponse<T>> {
+    // First, so that the mark is taken off even when the options are refused.
+    const bodyChecked = takeChecked(spec.body);
     checkRequestOptions(options);
     this.#checkRevision(options.revision ?? this.#config.revision);
-    const call = this.#prepare(spec, options, schema);
+    const call = this.#prepare(spec, options, schema, bodyChecked);
     if (options.signal?.aborted) throw abortError(call, options.signal);
     const maxRetries = options.maxRetries ?? this.#config.maxRetries;
     const safeToRepeat = isSafeToRepeat({ ...spec, operationId: call.operationId });
@@ -226,7 +236,7 @@ export class Transport {
   }
 
   /** Everything about a call that stays the same from one attempt to the next. */
-  #prepare<T>(spec: RequestSpec, options: RequestOptions, schema: ZodSchema<T> | undefined): Call<T> {
+  #prepare<T>(spec: RequestSpec, options: RequestOptions, schema: ZodSchema<T> | undefined, bodyChecked: boolean): Call<T> {
     const url = this.#url(spec);
     // The API path without a proxy's prefix (`https://proxy/klaviyo` + `/api/lists`), to name the operation.
     const apiPath = url.pathname.slice(new URL(this.#config.baseUrl).pathname.replace(/\/$/, '').length);
@@ -237,7 +247,7 @@ export class Transport {
       path: apiPath,
       label,
       operationId: spec.operationId ?? findOperationId(spec.method, apiPath) ?? label,
-      body: spec.body === undefined || spec.body instanceof FormData ? spec.body : jsonText(spec.body, label),
+      body: spec.body === undefined || spec.body instanceof FormData ? spec.body : jsonText(spec.body, label, bodyChecked),
       // fetch writes a FormData's own Content-Type, with the boundary between its parts.
       headers: this.#headers(options, spec.body !== undefined && !(spec.body instanceof FormData)),
       timeoutMs: options.timeoutMs ?? this.#config.timeoutMs,
@@ -603,12 +613,12 @@ export function queryValueToString(value: QueryValue): string | undefined {
 
 /**
  * A body as the JSON text sent, refused (naming each place) where `JSON.stringify` would throw or change what the
- * caller wrote. The operation functions and resources check their bodies before this; `request()`'s are checked
- * here, and a `toJSON` that throws only on a later read still ends as a `ValidationError`.
+ * caller wrote: `klaviyo.request()`'s bodies are checked here, those `callOperation` checked are not walked again
+ * (`markChecked`), and a `toJSON` that throws only on a later read still ends as a `ValidationError`.
  */
-function jsonText(body: unknown, label: string): string {
-  const { issues } = jsonCheck(body);
+function jsonText(body: unknown, label: string, checked: boolean): string {
   const problem = `Request body for ${label} cannot be sent as JSON`;
+  const issues = checked ? [] : jsonCheck(body).issues;
   if (issues.length) throw new ValidationError(problem, { issues });
   try {
     return JSON.stringify(body);

@@ -235,6 +235,22 @@ function jsonPath(path: readonly PropertyKey[]): string {
     .join('');
 }
 
+/**
+ * Bodies `callOperation` has checked (`checkBody`), each marked for the one request that sends it: the transport
+ * takes the mark off and does not walk the body a second time. A body sent again later is walked afresh.
+ */
+const checkedBodies = new WeakSet<object>();
+
+/** Marks `body` as checked for the request about to send it. */
+export function markChecked(body: unknown): void {
+  if (typeof body === 'object' && body !== null) checkedBodies.add(body);
+}
+
+/** Whether `body` was marked by `markChecked`; the mark is taken off. */
+export function takeChecked(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && checkedBodies.delete(body);
+}
+
 /** Deeper than any Klaviyo payload (event properties stop at 10 levels), shallow enough for `JSON.stringify`. */
 const MAX_JSON_DEPTH = 256;
 

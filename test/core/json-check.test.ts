@@ -4,14 +4,15 @@
  * without a word. Each such value is a `ValidationError` naming its place, and nothing is sent.
  */
 import fc from 'fast-check';
+import { http, HttpResponse } from 'msw';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { jsonCheck, jsonIssues } from '../../src/core/validation.js';
 import { ValidationError, type EventInput } from '../../src/index.js';
-import { createProfile } from '../../src/operations/index.js';
-import { useKlaviyoApi } from '../resources/msw.js';
+import { createList, createProfile } from '../../src/operations/index.js';
+import { API, useKlaviyoApi } from '../resources/msw.js';
 
-const { sent, klaviyo } = useKlaviyoApi();
+const { server, sent, klaviyo } = useKlaviyoApi();
 
 describe('what JSON cannot carry, or would change, is an issue at its place', () => {
   it.each<[string, unknown, string]>([
@@ -232,6 +233,22 @@ describe('a ValidationError before sending, from every method that takes such a 
       { path: '', message: 'is a Map, which JSON would send as {}: pass an object or an array' },
     ]);
     expect(sent).toHaveLength(0);
+  });
+
+  it('a body an operation checked, changed afterwards and sent through request(), is checked again', async () => {
+    server.use(http.post(`${API}/api/lists`, () => HttpResponse.json({ data: { type: 'list', id: 'L1' } }, { status: 201 })));
+    const body: { data: { type: 'list'; attributes: { name: string; size?: bigint } } } = {
+      data: { type: 'list', attributes: { name: 'VIP' } },
+    };
+    await createList(klaviyo, body);
+    const refused = await createList(klaviyo, body, {}, { timeoutMs: -1 }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ValidationError);
+    body.data.attributes.size = 10n;
+    const error = await klaviyo.request({ method: 'POST', path: '/api/lists', body }).catch((e: unknown) => e);
+    expect((error as ValidationError).issues).toEqual([
+      { path: 'data.attributes.size', message: 'is a BigInt, which JSON cannot carry: pass a number or a string' },
+    ]);
+    expect(sent).toHaveLength(1);
   });
 
   it('any body, through the operation functions', async () => {
