@@ -112,6 +112,8 @@ export interface CallArgs<Id extends OperationId> {
   body?: unknown;
   /** The operation's request-body schema, checked before sending. */
   requestSchema?: SchemaThunk | undefined;
+  /** The body passed `checkBody` already (a bulk helper checks every job's before sending the first): not again. */
+  bodyChecked?: boolean | undefined;
   /** The operation's 2xx response schema. */
   responseSchema?: SchemaThunk | undefined;
   /**
@@ -168,7 +170,7 @@ function send<Id extends OperationId, F>(
 ): APIPromise<ResponseOf<Id, F>> {
   if (args.operation) registerOperation(operationId, args.operation);
   const op = requireOperation(operationId);
-  if (body !== undefined || requestSchema) checkBody(operationId, body, requestSchema);
+  if (!args.bodyChecked && (body !== undefined || requestSchema)) checkBody(operationId, body, requestSchema);
   if ('multipart' in op && body !== undefined) body = formDataOf(body as Record<string, unknown>);
   const query = { ...buildQuery(operationId, built(args.query)), ...args.rawQuery };
   const spec: KlaviyoRequest = { method: op.method, path: fillPath(op.path, args.path ?? {}), query, body, operationId };

@@ -14,10 +14,7 @@ import { schemasByOperation } from '../operations/schemas.js';
 export type { ItemOf, PageOf, RequestBodyOf, ResponseOf } from '../core/operation.js';
 
 /** `CallArgs` without the schemas: `call()` finds them by operation id. */
-export type ResourceCallArgs<Id extends OperationId> = Omit<CallArgs<Id>, 'requestSchema' | 'responseSchema'> & {
-  /** The body passed `checkBodies` already: its schema is not checked a second time (a bulk job's body is large). */
-  bodyChecked?: boolean;
-};
+export type ResourceCallArgs<Id extends OperationId> = Omit<CallArgs<Id>, 'requestSchema' | 'responseSchema'>;
 
 /**
  * Base of every resource class: the client its calls go through. A generated class with no hand-written
@@ -75,7 +72,10 @@ function schemasOf(operationId: string): Pick<CallArgs<OperationId>, 'requestSch
 
 /** The operation's schemas, loaded and built on its first call (not at import). */
 function withSchemas<Id extends OperationId>(operationId: Id, args: ResourceCallArgs<Id>): CallArgs<Id> {
-  const { bodyChecked, ...rest } = args;
   const loaders = schemasOf(operationId);
-  return { ...rest, requestSchema: bodyChecked ? undefined : loaders?.requestSchema, responseSchema: loaders?.responseSchema };
+  return {
+    ...args,
+    requestSchema: args.bodyChecked ? undefined : loaders?.requestSchema,
+    responseSchema: loaders?.responseSchema,
+  };
 }
