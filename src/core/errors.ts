@@ -297,10 +297,15 @@ export interface ValidationIssue {
   message: string;
 }
 
+/** Issues a `ValidationError`'s message spells out; its `issues` keep every one. */
+const MAX_ISSUES_IN_MESSAGE = 10;
+
 /**
  * Input that would be rejected, caught before anything was sent; or, with `responseValidation: 'strict'`, a
  * response that does not match the documented schema (then `body` carries the raw response so nothing is
  * lost). When that response was a 2xx to a write, the write was applied: `mayHaveApplied` is true.
+ * The message spells out the first 10 issues (`path: message`, then `and N more (see .issues)`); `issues`
+ * holds every one, so a bulk call's thousand bad items do not make a message of a thousand lines.
  */
 export class ValidationError extends KlaviyoError {
   static {
@@ -314,7 +319,10 @@ export class ValidationError extends KlaviyoError {
 
   constructor(message: string, init: { issues?: ValidationIssue[]; body?: unknown; cause?: unknown } = {}) {
     const issues = init.issues ?? [];
-    const where = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
+    // A bulk call can bring thousands of issues: the message names the first few, `issues` holds them all.
+    const shown = issues.slice(0, MAX_ISSUES_IN_MESSAGE).map((i) => (i.path ? `${i.path}: ${i.message}` : i.message));
+    if (issues.length > shown.length) shown.push(`and ${issues.length - shown.length} more (see .issues)`);
+    const where = shown.join('; ');
     super(where ? `${message}: ${where}` : message, { cause: init.cause });
     this.issues = issues;
     this.body = redactValue(init.body);

@@ -115,8 +115,19 @@ export function checkString(value: unknown, what: string, path: string): string 
  */
 export function checkArray<T>(value: readonly T[], what: string, path: string): readonly T[] {
   if (!Array.isArray(value)) return invalidArgument(what, path, `must be an array, got ${describeValue(value)}`);
-  for (let i = 0; i < value.length; i++) {
-    if (!(i in value)) return invalidArgument(what, `${path}.${i}`, 'is a hole in a sparse array: every index needs an item');
-  }
+  const holes = holeIssues(value, path);
+  if (holes.length) throw new ValidationError(`Invalid ${what}`, { issues: holes });
   return value;
+}
+
+/**
+ * One issue per hole of a sparse array (`[a, , b]`: `list.1`), none for a dense one. `map`, `forEach` and
+ * `join` skip a hole or send it as nothing (`a,,b`), so an item the caller meant to pass would be lost.
+ */
+export function holeIssues(list: readonly unknown[], path: string): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  for (let i = 0; i < list.length; i++) {
+    if (!(i in list)) issues.push({ path: `${path}.${i}`, message: 'is a hole in a sparse array: every index needs an item' });
+  }
+  return issues;
 }

@@ -8,7 +8,7 @@
  */
 import { toUtcDatetime } from './datetime.js';
 import { ValidationError, type ValidationIssue } from './errors.js';
-import { closestName, describeGiven, describeValue, isPlainObject, unknownKeyMessage } from './known-keys.js';
+import { closestName, describeGiven, describeValue, holeIssues, isPlainObject, unknownKeyMessage } from './known-keys.js';
 import { type OperationId, type operations, requireOperation } from './operations.js';
 import type { QueryValue } from './transport.js';
 
@@ -149,12 +149,6 @@ export function queryOptionNames(operationId: OperationId): string[] {
 /** Lone UTF-16 surrogates cannot be written to a URL: `URLSearchParams` would turn them into U+FFFD. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/**
- * A list with its holes as `undefined`: `map`, `forEach` and `flatMap` skip a sparse list's hole (`['a', , 'b']`),
- * which would then go out as `a,,b`; as `undefined` it is checked, and refused by its index.
- */
-const dense = (list: readonly unknown[]): unknown[] => Array.from(list);
-
 /** Why a string cannot go in a query parameter as it is, or undefined when it can. */
 function textProblem(value: unknown, { list = false } = {}): string | undefined {
   if (typeof value !== 'string') return `must be a string, got ${describeValue(value)}`;
@@ -233,10 +227,14 @@ export function buildQuery<Id extends OperationId>(
     const allowed = 'include' in op ? (op.include as readonly string[]) : [];
     if (!Array.isArray(include)) fail('include', `must be an array of ${allowed.join(', ')}, got ${describeValue(include)}`);
     else {
-      dense(include).forEach((name, i) => {
-        if (typeof name !== 'string' || !allowed.includes(name))
-          fail(`include.${i}`, `${describeGiven(name)} is not one of ${allowed.join(', ')}`);
-      });
+      const holes = holeIssues(include, 'include');
+      issues.push(...holes);
+      if (holes.length === 0) {
+        include.forEach((name: unknown, i) => {
+          if (typeof name !== 'string' || !allowed.includes(name))
+            fail(`include.${i}`, `${describeGiven(name)} is not one of ${allowed.join(', ')}`);
+        });
+      }
       query['include'] = include as string[];
     }
   }
@@ -261,10 +259,13 @@ export function buildQuery<Id extends OperationId>(
       } else if (!Array.isArray(names)) fail(path, `must be an array of attribute names, got ${describeValue(names)}`);
       else if (option === 'fields' && names.length === 0) fail(path, 'must name at least one attribute');
       else {
-        const problems = dense(names).flatMap((name, i) => {
-          const problem = textProblem(name, { list: true });
-          return problem ? [{ path: `${path}.${i}`, message: problem }] : [];
-        });
+        const holes = holeIssues(names, path);
+        const problems = holes.length
+          ? holes
+          : names.flatMap((name: unknown, i) => {
+              const problem = textProblem(name, { list: true });
+              return problem ? [{ path: `${path}.${i}`, message: problem }] : [];
+            });
         issues.push(...problems);
         if (problems.length === 0) query[`${prefix}${type}]`] = names as string[];
       }
@@ -365,7 +366,12 @@ export function serializeFilter<Id extends OperationId>(operationId: Id, filter:
             return undefined;
           }
         };
-        const text = Array.isArray(value) ? dense(value).map((v, i) => one(v, `${path}.${i}`)) : [one(value, path)];
+        const holes = Array.isArray(value) ? holeIssues(value, path) : [];
+        if (holes.length) {
+          issues.push(...holes);
+          continue;
+        }
+        const text = Array.isArray(value) ? value.map((v: unknown, i) => one(v, `${path}.${i}`)) : [one(value, path)];
         if (text.every((t) => t !== undefined)) {
           terms.push(`${wire}(${field},${Array.isArray(value) ? `[${text.join(',')}]` : text[0]})`);
         }
@@ -400,7 +406,9 @@ function datetimeFilterValue(value: unknown, path: string): string {
 export function serializeFilterValue(value: unknown, path = 'filter'): string {
   const invalid = (message: string) => new ValidationError('Invalid filter', { issues: [{ path, message }] });
   if (Array.isArray(value)) {
-    const items = dense(value).map((v, i) => serializeFilterValue(v, `${path}.${i}`));
+    const holes = holeIssues(value, path);
+    if (holes.length) throw new ValidationError('Invalid filter', { issues: holes });
+    const items = value.map((v: unknown, i) => serializeFilterValue(v, `${path}.${i}`));
     return `[${items.join(',')}]`;
   }
   if (value instanceof Date) {

@@ -37,12 +37,16 @@ export interface ZodSchema<T = unknown> {
 /**
  * Parses `value` with `schema`, or throws `ValidationError` naming `what` and every bad field. Nothing is sent.
  * A key a closed object does not list is one issue per key, naming the closest listed key when one is close
- * (`data.attributes.firstName: unknown key; did you mean "first_name"?`).
+ * (`data.attributes.firstName: unknown key; did you mean "first_name"?`). `at` is where the caller put
+ * `value` (`messages.0`): issue paths start with it, so they name what the caller wrote.
  */
-export function validateInput<T>(schema: ZodSchema<T>, value: unknown, what: string): T {
+export function validateInput<T>(schema: ZodSchema<T>, value: unknown, what: string, at = ''): T {
   const parsed = safeParseInEnglish(schema, value);
   if (parsed.success) return parsed.data;
-  throw new ValidationError(`Invalid ${what}`, { issues: issuesOf(parsed.error) });
+  const issues = issuesOf(parsed.error);
+  throw new ValidationError(`Invalid ${what}`, {
+    issues: at ? issues.map((issue) => ({ ...issue, path: issue.path ? `${at}.${issue.path}` : at })) : issues,
+  });
 }
 
 /**

@@ -82,7 +82,7 @@ export abstract class CampaignsHelpers extends Resource {
       const shapes = await definitionShapes('create');
       const data = definitions.map((definition, i) => ({
         type: 'campaign-message',
-        attributes: { definition: checkDefinition(definition, shapes, `messages[${i}]`) },
+        attributes: { definition: checkDefinition(definition, shapes, `messages.${i}`) },
       }));
       return { data: { type: 'campaign', attributes: { ...attributes, 'campaign-messages': { data } } } };
     };
@@ -301,6 +301,6 @@ function checkDefinition<D extends { channel: string; notification_type?: string
     : channel === 'email' || channel === 'sms' || channel === 'mobile_push'
       ? shapes[channel]
       : undefined;
-  if (shape) validateInput(shape(), definition, `definition of ${at} (${silent ? 'silent mobile_push' : channel})`);
+  if (shape) validateInput(shape(), definition, `message definition (${silent ? 'silent mobile_push' : channel})`, at);
   return definition;
 }

@@ -177,11 +177,15 @@ describe('a hole in a sparse list is refused, never sent as ",,"', () => {
   };
 
   it('in a filter list (any), and in a list value', () => {
+    // A hole, not an `undefined` the caller wrote: the message says so (an explicit undefined is its own refusal).
     const emails = ['a@b.com', , 'c@d.com'];
     expect(issuesOf(() => serializeFilter('get_profiles', { email: { any: emails as string[] } }))).toEqual([
-      { path: 'filter.email.any.1', message: 'cannot send undefined in a filter' },
+      { path: 'filter.email.any.1', message: 'is a hole in a sparse array: every index needs an item' },
     ]);
     expect(issuesOf(() => serializeFilterValue(['draft', , 'sent']))).toEqual([
+      { path: 'filter.1', message: 'is a hole in a sparse array: every index needs an item' },
+    ]);
+    expect(issuesOf(() => serializeFilterValue(['draft', undefined, 'sent']))).toEqual([
       { path: 'filter.1', message: 'cannot send undefined in a filter' },
     ]);
   });
@@ -189,11 +193,11 @@ describe('a hole in a sparse list is refused, never sent as ",,"', () => {
   it('in include and in fields', () => {
     const include = ['tags', , 'flow-triggers'];
     expect(issuesOf(() => buildQuery('get_list', { include: include as 'tags'[] }))).toEqual([
-      { path: 'include.1', message: 'undefined is not one of flow-triggers, tags' },
+      { path: 'include.1', message: 'is a hole in a sparse array: every index needs an item' },
     ]);
     const names = ['email', , 'phone_number'];
     expect(issuesOf(() => buildQuery('get_profiles', { fields: { profile: names as 'email'[] } }))).toEqual([
-      { path: 'fields.profile.1', message: 'must be a string, got undefined' },
+      { path: 'fields.profile.1', message: 'is a hole in a sparse array: every index needs an item' },
     ]);
   });
 });

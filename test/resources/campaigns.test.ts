@@ -153,8 +153,8 @@ describe('klaviyo.campaigns writes', () => {
       })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).message).toMatch(/definition of messages\[0\] \(email\)/);
-    expect((error as ValidationError).issues.map((i) => i.path)).toEqual(['content.from_email']);
+    expect((error as ValidationError).message).toMatch(/^Invalid message definition \(email\): messages\.0\.content\.from_email: /);
+    expect((error as ValidationError).issues.map((i) => i.path)).toEqual(['messages.0.content.from_email']);
     expect(sent()).toBe(0);
   });
 
@@ -170,8 +170,8 @@ describe('klaviyo.campaigns writes', () => {
       })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).message).toMatch(/definition of messages\[0\] \(mobile_push\)/);
-    expect((error as ValidationError).issues.map((i) => i.path)).toEqual(['content.body']);
+    expect((error as ValidationError).message).toMatch(/message definition \(mobile_push\)/);
+    expect((error as ValidationError).issues.map((i) => i.path)).toEqual(['messages.0.content.body']);
     expect(sent()).toBe(0);
   });
 
@@ -327,7 +327,7 @@ describe('klaviyo.campaigns writes', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).message).toMatch(/definition \(sms\)/);
-    expect((error as ValidationError).issues.map((i) => i.path)).toEqual(['content.body']);
+    expect((error as ValidationError).issues.map((i) => i.path)).toEqual(['definition.content.body']);
     expect(sent()).toBe(0);
   });
 

@@ -131,11 +131,31 @@ describe('event limits are checked before anything is sent', () => {
     expect(bodies).toHaveLength(3);
   });
 
-  it('bulkCreate checks every event first, naming the bad one, and sends nothing', async () => {
+  it('bulkCreate checks every event first, naming every bad one by its index, and sends nothing', async () => {
     capturePosts('/api/event-bulk-create-jobs');
-    const events = Array.from({ length: 1500 }, () => order());
+    const events: EventInput[] = Array.from({ length: 1500 }, () => order());
+    events[3] = order({ metric: '' });
+    // @ts-expect-error the SDK's name is uniqueId
+    events[17] = { ...order(), unique_id: 'A-17' };
     events[1234] = order({ properties: many(301) });
-    await expect(klaviyo.events.bulkCreate(events)).rejects.toThrow(/1234\.properties/);
+    const error = await klaviyo.events.bulkCreate(events).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toEqual([
+      { path: 'events.3.metric', message: 'needs a metric name, e.g. "Placed Order"' },
+      { path: 'events.17.unique_id', message: 'unknown key; did you mean "uniqueId"?' },
+      { path: 'events.1234.properties', message: 'has 301 properties; at most 300 are allowed' },
+    ]);
+    expect((error as ValidationError).message).toMatch(/^Invalid events: events\.3\.metric: /);
+    expect(sent).toHaveLength(0);
+  });
+
+  it('bulkCreate with a thousand bad events keeps every issue, and its message names the first ten', async () => {
+    const events = Array.from({ length: 1000 }, () => order({ value: Number.NaN }));
+    const error = (await klaviyo.events.bulkCreate(events).catch((e: unknown) => e)) as ValidationError;
+    expect(error.issues).toHaveLength(1000);
+    expect(error.issues[999]).toEqual({ path: 'events.999.value', message: 'must be a finite number' });
+    expect(error.message.match(/events\.\d+\.value/g)).toEqual(Array.from({ length: 10 }, (_, i) => `events.${i}.value`));
+    expect(error.message).toMatch(/; and 990 more \(see \.issues\)$/);
     expect(sent).toHaveLength(0);
   });
 });
