@@ -198,7 +198,7 @@ function credentialsOf(options: KlaviyoOptions): Credentials {
       });
     }
     const problem = typeof accessToken === 'function' ? undefined : accessTokenProblem(accessToken);
-    if (problem) throw new ValidationError('Invalid accessToken', { issues: [{ path: 'accessToken', message: problem }] });
+    if (problem) throw new ValidationError('Invalid client options', { issues: [{ path: 'accessToken', message: problem }] });
     return { authorization: accessTokenAuthorization(accessToken), quota: { accessToken } };
   }
   const apiKey = checkApiKey(options.apiKey ?? envVar('KLAVIYO_API_KEY'));
@@ -214,13 +214,13 @@ function checkApiKey(apiKey: unknown): string {
     );
   }
   if (typeof apiKey !== 'string') {
-    throw new ValidationError('Invalid apiKey', {
+    throw new ValidationError('Invalid client options', {
       issues: [{ path: 'apiKey', message: `must be a string, got ${typeof apiKey}` }],
     });
   }
   const pasted = /^(Klaviyo-API-Key|Bearer)\s+/i.exec(apiKey);
   if (pasted) {
-    throw new ValidationError('Invalid apiKey', {
+    throw new ValidationError('Invalid client options', {
       issues: [
         {
           path: 'apiKey',
@@ -230,17 +230,18 @@ function checkApiKey(apiKey: unknown): string {
     });
   }
   if (!apiKey.startsWith('pk_')) {
-    throw new KlaviyoError(
-      'The API key must be a private key starting with "pk_". The 6-character public key (site id) is for ' +
-        'client-side use only and is rejected by the /api endpoints.',
-    );
+    const message = /^[A-Za-z0-9]{6}$/.test(apiKey)
+      ? 'is a 6-character public key (site id), which is for client-side use only and is rejected by the /api ' +
+        'endpoints: pass a private key (pk_…), or use KlaviyoClient from klaviyo-ts/client for the client API'
+      : 'must be a private API key, starting with "pk_"';
+    throw new ValidationError('Invalid client options', { issues: [{ path: 'apiKey', message }] });
   }
   return apiKey;
 }
 
 function checkLogLevel(value: unknown): LogLevel {
   if (!isLogLevel(value)) {
-    throw new ValidationError('Invalid logLevel', {
+    throw new ValidationError('Invalid client options', {
       issues: [{ path: 'logLevel', message: `must be 'off', 'error', 'warn', 'info' or 'debug', not ${JSON.stringify(value)}` }],
     });
   }

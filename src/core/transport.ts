@@ -566,7 +566,7 @@ function abortError(call: Call<unknown>, signal: AbortSignal): AbortError {
 /** `timeoutMs`, from the client's options or a call's: a positive number of milliseconds. */
 export function checkTimeoutMs(value: number): number {
   if (!(Number.isFinite(value) && value > 0)) {
-    throw new ValidationError('Invalid timeoutMs', {
+    throw new ValidationError('Invalid timeout', {
       issues: [{ path: 'timeoutMs', message: 'must be a positive number of milliseconds' }],
     });
   }

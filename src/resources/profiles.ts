@@ -232,7 +232,7 @@ export abstract class ProfilesHelpers extends Resource {
       return { type: 'profile', attributes: { ...attributes, subscriptions } };
     });
     // Every profile is checked before the first job goes, so a large call is never refused halfway.
-    if (issues.length > 0) throw new ValidationError('Invalid consented_at', { issues });
+    if (issues.length > 0) throw new ValidationError('Invalid profiles.subscribe params', { issues });
     const extra = {
       ...(customSource === undefined ? {} : { custom_source: customSource }),
       ...(historicalImport === undefined ? {} : { historical_import: historicalImport }),
@@ -558,7 +558,7 @@ function consentTime(consentedAt: Date | string | undefined, historicalImport: b
       : time > Date.now()
         ? 'must be in the past'
         : undefined;
-  if (problem) throw new ValidationError('Invalid consentedAt', { issues: [{ path: 'consentedAt', message: problem }] });
+  if (problem) throw new ValidationError('Invalid profiles.subscribe params', { issues: [{ path: 'consentedAt', message: problem }] });
   return new Date(time).toISOString();
 }
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Klaviyo, KlaviyoError, VERSION } from '../../src/index.js';
+import { Klaviyo, KlaviyoError, ValidationError, VERSION } from '../../src/index.js';
 import { clientWith, jsonApi, scriptedFetch, TEST_KEY } from '../helpers.js';
 
 afterEach(() => vi.unstubAllEnvs());
@@ -19,7 +19,25 @@ describe('constructing a client', () => {
   });
 
   it('refuses a 6-character public key and explains it is for client-side use', () => {
-    expect(() => new Klaviyo({ apiKey: 'AbC123' })).toThrow(/public key .* client-side use only/);
+    expect(() => new Klaviyo({ apiKey: 'AbC123' })).toThrow(ValidationError);
+    expect(() => new Klaviyo({ apiKey: 'AbC123' })).toThrow(
+      /^Invalid client options: apiKey: is a 6-character public key \(site id\), which is for client-side use only/,
+    );
+  });
+
+  it('refuses any other key not starting with pk_ without calling it a public key, and never quotes it', () => {
+    for (const apiKey of ['sk_live_0123456789abcdef', 'pk-0123456789abcdef', 'AbC1234']) {
+      const error = (() => {
+        try {
+          return new Klaviyo({ apiKey });
+        } catch (e) {
+          return e;
+        }
+      })() as ValidationError;
+      expect(error).toBeInstanceOf(ValidationError);
+      expect(error.message).toBe('Invalid client options: apiKey: must be a private API key, starting with "pk_"');
+      expect(JSON.stringify(error)).not.toContain(apiKey);
+    }
   });
 
   it("refuses 'Klaviyo-API-Key pk_…' (the header value pasted whole), saying to pass the key alone", () => {
