@@ -192,6 +192,8 @@ export function buildOperations(): Record<string, Json> {
     let pageSize: Json;
     let sort: string[] | undefined;
     let include: string[] | undefined;
+    const fields: Record<string, string[]> = {};
+    const additionalFields: Record<string, string[]> = {};
     const params: Record<string, Json> = {};
     for (const p of op.parameters ?? []) {
       if (p.in !== 'query') continue;
@@ -207,6 +209,8 @@ export function buildOperations(): Record<string, Json> {
       if (p.name === 'page[size]') pageSize = { min: p.schema.minimum, max: p.schema.maximum, default: p.schema.default };
       if (p.name === 'sort') sort = p.schema.enum;
       if (p.name === 'include') include = p.schema.items.enum;
+      const family = /^(fields|additional-fields)\[(.+)\]$/.exec(p.name);
+      if (family && p.schema?.items?.enum) (family[1] === 'fields' ? fields : additionalFields)[family[2]!] = p.schema.items.enum;
     }
     const type = filter ? dataTypeOf(spec, op) : undefined;
     const datetime = filter && type ? Object.keys(filter).filter((field) => isDatetime(type, field)) : [];
@@ -223,6 +227,8 @@ export function buildOperations(): Record<string, Json> {
       ...(datetime.length ? { datetime } : {}),
       ...(sort ? { sort } : {}),
       ...(include ? { include } : {}),
+      ...(Object.keys(fields).length ? { fields } : {}),
+      ...(Object.keys(additionalFields).length ? { additionalFields } : {}),
       ...(pageSize ? { pageSize } : {}),
       ...(Object.keys(params).length ? { params } : {}),
       ...(op.requestBody?.content?.['multipart/form-data'] ? { multipart: true } : {}),
@@ -261,6 +267,10 @@ export interface OperationSpec {
   readonly datetime?: readonly string[];
   readonly sort?: readonly string[];
   readonly include?: readonly string[];
+  /** The attributes each type's sparse fieldset (\`fields[profile]\`) may name, as the spec lists them. */
+  readonly fields?: { readonly [type: string]: readonly string[] };
+  /** The attributes each \`additional-fields[type]\` may name. */
+  readonly additionalFields?: { readonly [type: string]: readonly string[] };
   readonly pageSize?: { readonly min: number; readonly max: number; readonly default: number };
   /**
    * The operation's other query parameters, by the option that sets each (\`groupBy\` → \`group_by\`): its wire

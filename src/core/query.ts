@@ -69,6 +69,9 @@ type AdditionalFieldsTypes<Id extends OperationId> =
   QueryNames<Id> extends infer N ? (N extends `additional-fields[${infer T}]` ? T : never) : never;
 type SortOf<Id extends OperationId> = Operations[Id] extends { sort: readonly (infer S)[] } ? S : never;
 type IncludeOf<Id extends OperationId> = Operations[Id] extends { include: readonly (infer I)[] } ? I : never;
+/** The attributes `fields[T]` (`Family` `fields`) or `additional-fields[T]` may name, as the spec lists them. */
+type FieldNameOf<Id extends OperationId, Family extends 'fields' | 'additionalFields', T extends string> =
+  Operations[Id] extends { [K in Family]: infer M } ? (M extends { [K in T]: readonly (infer N)[] } ? N : string) : string;
 
 type ParamsOf<Id extends OperationId> = Operations[Id] extends { params: infer P } ? P : never;
 type ParamValue<P> = P extends { enum: readonly (infer E)[] } ? E : string;
@@ -89,7 +92,7 @@ export type QueryOptions<Id extends OperationId> = ([ParamsOf<Id>] extends [neve
     : {
         /** Sparse fieldsets: only these attributes, per resource type. */ fields?:
           | {
-              [T in FieldsTypes<Id>]?: readonly string[] | undefined;
+              [T in FieldsTypes<Id>]?: readonly FieldNameOf<Id, 'fields', T>[] | undefined;
             }
           | undefined;
       }) &
@@ -98,7 +101,7 @@ export type QueryOptions<Id extends OperationId> = ([ParamsOf<Id>] extends [neve
     : {
         /** Attributes left out unless asked for, e.g. `{ profile: ['subscriptions'] }`. */ additionalFields?:
           | {
-              [T in AdditionalFieldsTypes<Id>]?: readonly string[] | undefined;
+              [T in AdditionalFieldsTypes<Id>]?: readonly FieldNameOf<Id, 'additionalFields', T>[] | undefined;
             }
           | undefined;
       }) &
@@ -259,11 +262,12 @@ export function buildQuery<Id extends OperationId>(
       } else if (!Array.isArray(names)) fail(path, `must be an array of attribute names, got ${describeValue(names)}`);
       else if (option === 'fields' && names.length === 0) fail(path, 'must name at least one attribute');
       else {
+        const listed = op[option]?.[type];
         const holes = holeIssues(names, path);
         const problems = holes.length
           ? holes
           : names.flatMap((name: unknown, i) => {
-              const problem = textProblem(name, { list: true });
+              const problem = textProblem(name, { list: true }) ?? (listed && notListed(name as string, listed, type));
               return problem ? [{ path: `${path}.${i}`, message: problem }] : [];
             });
         issues.push(...problems);
@@ -288,6 +292,18 @@ export function buildQuery<Id extends OperationId>(
     fail('filter', `${operationId} requires a filter`);
   if (issues.length) throw invalid(issues);
   return query;
+}
+
+/**
+ * Why `name` cannot go in `fields[type]` or `additional-fields[type]`, when the spec does not list it there
+ * (Klaviyo would answer 400): the closest listed name, or the list. Undefined when it is listed.
+ */
+function notListed(name: string, listed: readonly string[], type: string): string | undefined {
+  if (listed.includes(name)) return undefined;
+  const suggestion = closestName(name, listed);
+  if (suggestion) return `${JSON.stringify(name)} is not an attribute of ${type}; did you mean "${suggestion}"?`;
+  const some = listed.length > 12 ? `${listed.slice(0, 12).join(', ')} and ${listed.length - 12} more` : listed.join(', ');
+  return `${JSON.stringify(name)} is not an attribute of ${type}; it takes ${some}`;
 }
 
 function describeAccepted(names: readonly string[]): string {

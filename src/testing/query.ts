@@ -41,7 +41,11 @@ export function parseQuery(op: OperationSpec & { id: string }, params: URLSearch
         .split(',')
         .map((v) => v.trim())
         .filter(Boolean);
-      (family[1] === 'fields' ? parsed.fields : parsed.additionalFields)[family[2]!] = list;
+      const type = family[2]!;
+      const listed = (family[1] === 'fields' ? op.fields : op.additionalFields)?.[type];
+      const unknown = listed && list.find((field) => !listed.includes(field));
+      if (unknown) throw invalidParam(name, `'${unknown}' is not a valid field for the resource '${type}'.`);
+      (family[1] === 'fields' ? parsed.fields : parsed.additionalFields)[type] = list;
     }
   }
 

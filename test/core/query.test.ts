@@ -240,7 +240,38 @@ describe('query options refused, with the name that was meant', () => {
     expect(() => buildQuery('get_profiles', 'sort=email' as never)).toThrow('query options must be an object, got a string');
     // An empty list asks for nothing Klaviyo can give, and a comma would split a name in two.
     expect(() => buildQuery('get_profiles', { fields: { profile: [] } })).toThrow('must name at least one attribute');
+    // @ts-expect-error one name per item
     expect(() => buildQuery('get_profiles', { fields: { profile: ['email,phone_number'] } })).toThrow('must not contain a comma');
+  });
+
+  it('fields and additionalFields take the attribute names the spec lists for the type, with the name that was meant', () => {
+    expect(buildQuery('get_profiles', { fields: { profile: ['email', 'location.city'] } })).toEqual({
+      'fields[profile]': ['email', 'location.city'],
+    });
+    const error = (() => {
+      try {
+        // @ts-expect-error not attributes of a profile
+        buildQuery('get_profiles', { fields: { profile: ['email', 'emial', 'firstName', 'zzzz'] } });
+      } catch (e) {
+        return e as ValidationError;
+      }
+    })();
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error!.issues).toEqual([
+      { path: 'fields.profile.1', message: '"emial" is not an attribute of profile; did you mean "email"?' },
+      { path: 'fields.profile.2', message: '"firstName" is not an attribute of profile; did you mean "first_name"?' },
+      {
+        path: 'fields.profile.3',
+        message: expect.stringMatching(/^"zzzz" is not an attribute of profile; it takes created, email, .* and \d+ more$/),
+      },
+    ]);
+    // @ts-expect-error the spec lists subscriptions and predictive_analytics
+    expect(() => buildQuery('get_profiles', { additionalFields: { profile: ['subscription'] } })).toThrow(
+      'additionalFields.profile.0: "subscription" is not an attribute of profile; did you mean "subscriptions"?',
+    );
+    expect(buildQuery('get_profiles', { additionalFields: { profile: ['predictive_analytics'] } })).toEqual({
+      'additional-fields[profile]': ['predictive_analytics'],
+    });
   });
 
   it('pageCursor is sent as page[cursor]', () => {

@@ -52,16 +52,25 @@ function options(id: OperationId) {
     ? Object.entries(spec.filter).find(([f, ops]) => ops.includes('equals') && !spec.datetime?.includes(f))
     : undefined;
   const filter = fc.oneof(text, ...(firstField ? [text.map((value) => ({ [firstField[0]]: { equals: value } }))] : []));
-  const byType = (types: string[], minLength: number) =>
-    fc.record(Object.fromEntries(types.map((t) => [t, fc.array(name, { minLength, maxLength: 3 })])), { requiredKeys: [] });
+  // Attribute names the spec lists for the type (any name, where it lists none).
+  const byType = (family: 'fields' | 'additionalFields', types: string[], minLength: number) =>
+    fc.record(
+      Object.fromEntries(
+        types.map((t) => {
+          const listed = spec[family]?.[t];
+          return [t, fc.array(listed ? fc.constantFrom(...listed) : name, { minLength, maxLength: 3 })];
+        }),
+      ),
+      { requiredKeys: [] },
+    );
   return fc
     .record(
       {
         filter: maybe(!!spec.filter, filter),
         sort: maybe(!!spec.sort, fc.constantFrom(...(spec.sort ?? ['-']))),
         include: maybe(!!spec.include, fc.subarray([...(spec.include ?? [])])),
-        fields: maybe(families('fields[').length > 0, byType(families('fields['), 1)),
-        additionalFields: maybe(families('additional-fields[').length > 0, byType(families('additional-fields['), 0)),
+        fields: maybe(families('fields[').length > 0, byType('fields', families('fields['), 1)),
+        additionalFields: maybe(families('additional-fields[').length > 0, byType('additionalFields', families('additional-fields['), 0)),
         pageSize: maybe(!!spec.pageSize, fc.integer({ min: spec.pageSize?.min ?? 1, max: spec.pageSize?.max ?? 1 })),
         pageCursor: maybe(spec.query.includes('page[cursor]'), text),
         // The operation's own parameters (`groupBy`, `timeframe`…): a listed value, or any text.

@@ -233,6 +233,17 @@ describe('filter, sort, include, fields', () => {
     expect(r.json.data[0].attributes).toEqual({ email: 'ada@example.com', location: { city: null } });
   });
 
+  it('a field the spec does not list for the type is a 400 naming it, as Klaviyo answers', () => {
+    for (const [query, parameter, field] of [
+      ['fields[profile]=email,emial', 'fields[profile]', "'emial' is not a valid field for the resource 'profile'."],
+      ['additional-fields[profile]=subscription', 'additional-fields[profile]', "'subscription' is not a valid field for the resource 'profile'."],
+    ]) {
+      const r = call(demo().handle, 'GET', `/api/profiles?${query}`);
+      expect(r.status).toBe(400);
+      expect(r.json.errors[0]).toMatchObject({ detail: field, source: { parameter } });
+    }
+  });
+
   it('list members carry joined_group_at and filter on it', () => {
     const mock = demo();
     const list = mock.state.all('list').find((l) => l.attributes['name'] === 'VIP')!;
