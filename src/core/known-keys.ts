@@ -66,9 +66,10 @@ export function describeValue(value: unknown): string {
   return type === 'object' ? 'an object' : `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
 }
 
-/** A string quoted (`"sms "`), anything else described (`a number`): what a message says was given. */
+/** A string quoted (`"sms "`), a number or boolean as written (`-1`, `NaN`), anything else described (`an object`): what a message says was given. */
 export function describeGiven(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : describeValue(value);
+  if (typeof value === 'string') return JSON.stringify(value);
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : describeValue(value);
 }
 
 /** A plain object (`{…}`, or an object without a prototype): not an array, a Date, a Map or a class instance. */

@@ -20,7 +20,7 @@ import {
   TimeoutError,
   ValidationError,
 } from './errors.js';
-import { rejectUnknownKeys } from './known-keys.js';
+import { describeGiven, rejectUnknownKeys } from './known-keys.js';
 import { type Logger, logsAt, warnOnce } from './logger.js';
 import { findOperationId } from './operations.js';
 import type { RateLimiter } from './rate-limit/index.js';
@@ -566,8 +566,8 @@ function abortError(call: Call<unknown>, signal: AbortSignal): AbortError {
 /** `timeoutMs`, from the client's options or a call's: a positive number of milliseconds. */
 export function checkTimeoutMs(value: number): number {
   if (!(Number.isFinite(value) && value > 0)) {
-    throw new ValidationError('Invalid timeout', {
-      issues: [{ path: 'timeoutMs', message: 'must be a positive number of milliseconds' }],
+    throw new ValidationError('Invalid options', {
+      issues: [{ path: 'timeoutMs', message: `must be a positive number of milliseconds, got ${describeGiven(value)}` }],
     });
   }
   return value;
@@ -576,8 +576,8 @@ export function checkTimeoutMs(value: number): number {
 /** `maxRetries`, from the client's options or a call's: a whole number, 0 or more. */
 export function checkMaxRetries(value: number): number {
   if (!(Number.isInteger(value) && value >= 0)) {
-    throw new ValidationError('Invalid maxRetries', {
-      issues: [{ path: 'maxRetries', message: 'must be a whole number, 0 or more' }],
+    throw new ValidationError('Invalid options', {
+      issues: [{ path: 'maxRetries', message: `must be a whole number, 0 or more, got ${describeGiven(value)}` }],
     });
   }
   return value;
@@ -586,8 +586,8 @@ export function checkMaxRetries(value: number): number {
 /** `maxResponseBytes`, from the client's options or a call's: a whole number of bytes, 1 or more. */
 export function checkMaxResponseBytes(value: number): number {
   if (!(Number.isSafeInteger(value) && value > 0)) {
-    throw new ValidationError('Invalid maxResponseBytes', {
-      issues: [{ path: 'maxResponseBytes', message: 'must be a whole number of bytes, 1 or more' }],
+    throw new ValidationError('Invalid options', {
+      issues: [{ path: 'maxResponseBytes', message: `must be a whole number of bytes, 1 or more, got ${describeGiven(value)}` }],
     });
   }
   return value;
@@ -596,7 +596,7 @@ export function checkMaxResponseBytes(value: number): number {
 /** `responseValidation`, from the client's options or a call's: `'warn'`, `'strict'` or `'off'`. */
 export function checkResponseValidation(value: ResponseValidation): ResponseValidation {
   if (value !== 'warn' && value !== 'strict' && value !== 'off') {
-    throw new ValidationError('Invalid responseValidation', {
+    throw new ValidationError('Invalid options', {
       issues: [{ path: 'responseValidation', message: `must be 'warn', 'strict' or 'off', not ${JSON.stringify(value)}` }],
     });
   }
