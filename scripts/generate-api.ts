@@ -364,13 +364,16 @@ function renderMethod(name: string, op: OperationShape): string {
   const params = parameters(op, 'method');
   const signature = params.map((p) => `${p.name}${p.optional ? '?' : ''}: ${p.type}`).join(', ');
   const args = ['this.client', ...params.map((p) => p.name)];
+  let call = `${op.functionName}(${args.join(', ')})`;
   if (op.envelope) {
     const id = op.envelope.idFromPath ? ', id' : '';
     const at = args.indexOf('attributes');
     args[at] = `{ data: { type: '${op.envelope.type}'${id}, attributes } }`;
+    // The caller wrote the attributes alone: issues name \`email\`, not \`data.attributes.email\`.
+    call = `withAttributePaths(${op.functionName}(${args.join(', ')}), '${op.id}')`;
   }
   return `${docComment(op, '  ')}  ${name}${typeParameters(op)}(${signature}): ${returnType(op)} {
-    return ${op.functionName}(${args.join(', ')});
+    return ${call};
   }
 `;
 }
@@ -407,6 +410,7 @@ export function renderResourceFiles(
       members.some((c) => c.methods.length) ? `import type { RequestOptions } from '../../core/transport.js';` : '',
       functions.length ? `import { ${functions.join(', ')} } from '../../operations/index.js';` : '',
       members.some((c) => !c.helpers && !c.root) ? `import { BaseResource } from '../resource.js';` : '',
+      members.some((c) => c.methods.some((m) => m.op.envelope)) ? `import { withAttributePaths } from '../attributes.js';` : '',
       helpers.length ? `import { ${helpers.join(', ')} } from '../${top.path}.js';` : '',
       top.root ? `import { ${top.root.base} } from '${top.root.from}';` : '',
     ].filter(Boolean);

@@ -70,8 +70,11 @@ type AdditionalFieldsTypes<Id extends OperationId> =
 type SortOf<Id extends OperationId> = Operations[Id] extends { sort: readonly (infer S)[] } ? S : never;
 type IncludeOf<Id extends OperationId> = Operations[Id] extends { include: readonly (infer I)[] } ? I : never;
 /** The attributes `fields[T]` (`Family` `fields`) or `additional-fields[T]` may name, as the spec lists them. */
-type FieldNameOf<Id extends OperationId, Family extends 'fields' | 'additionalFields', T extends string> =
-  Operations[Id] extends { [K in Family]: infer M } ? (M extends { [K in T]: readonly (infer N)[] } ? N : string) : string;
+type FieldNameOf<
+  Id extends OperationId,
+  Family extends 'fields' | 'additionalFields',
+  T extends string,
+> = Operations[Id] extends { [K in Family]: infer M } ? (M extends { [K in T]: readonly (infer N)[] } ? N : string) : string;
 
 type ParamsOf<Id extends OperationId> = Operations[Id] extends { params: infer P } ? P : never;
 type ParamValue<P> = P extends { enum: readonly (infer E)[] } ? E : string;

@@ -558,7 +558,8 @@ function consentTime(consentedAt: Date | string | undefined, historicalImport: b
       : time > Date.now()
         ? 'must be in the past'
         : undefined;
-  if (problem) throw new ValidationError('Invalid profiles.subscribe params', { issues: [{ path: 'consentedAt', message: problem }] });
+  if (problem)
+    throw new ValidationError('Invalid profiles.subscribe params', { issues: [{ path: 'consentedAt', message: problem }] });
   return new Date(time).toISOString();
 }
 

@@ -85,7 +85,9 @@ describe('klaviyo-ts/client bundled for browsers', () => {
   it('holds none of the server client: no private-key resources, no mock, no CLI', () => {
     const inputs = Object.keys(esm.metafile.inputs);
     const server = inputs.filter((file) =>
-      /^src\/(index\.ts|klaviyo\.ts|cli\/|testing\/|webhooks|resources\/(?!resource\.ts|generated\/client\.ts))/.test(file),
+      /^src\/(index\.ts|klaviyo\.ts|cli\/|testing\/|webhooks|resources\/(?!resource\.ts|attributes\.ts|generated\/client\.ts))/.test(
+        file,
+      ),
     );
     expect(server).toEqual([]);
     expect(inputs).toContain('src/resources/generated/client.ts');

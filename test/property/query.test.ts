@@ -19,6 +19,8 @@ type Spec = {
   filterRequired?: boolean;
   sort?: readonly string[];
   include?: readonly string[];
+  fields?: Record<string, readonly string[]>;
+  additionalFields?: Record<string, readonly string[]>;
   pageSize?: { min: number; max: number };
 };
 const withQuery = (Object.keys(operations) as OperationId[]).filter((id) => operations[id].query.length > 0);
@@ -70,7 +72,10 @@ function options(id: OperationId) {
         sort: maybe(!!spec.sort, fc.constantFrom(...(spec.sort ?? ['-']))),
         include: maybe(!!spec.include, fc.subarray([...(spec.include ?? [])])),
         fields: maybe(families('fields[').length > 0, byType('fields', families('fields['), 1)),
-        additionalFields: maybe(families('additional-fields[').length > 0, byType('additionalFields', families('additional-fields['), 0)),
+        additionalFields: maybe(
+          families('additional-fields[').length > 0,
+          byType('additionalFields', families('additional-fields['), 0),
+        ),
         pageSize: maybe(!!spec.pageSize, fc.integer({ min: spec.pageSize?.min ?? 1, max: spec.pageSize?.max ?? 1 })),
         pageCursor: maybe(spec.query.includes('page[cursor]'), text),
         // The operation's own parameters (`groupBy`, `timeframe`…): a listed value, or any text.

@@ -153,7 +153,9 @@ describe('klaviyo.campaigns writes', () => {
       })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).message).toMatch(/^Invalid message definition \(email\): messages\.0\.content\.from_email: /);
+    expect((error as ValidationError).message).toMatch(
+      /^Invalid message definition \(email\): messages\.0\.content\.from_email: /,
+    );
     expect((error as ValidationError).issues.map((i) => i.path)).toEqual(['messages.0.content.from_email']);
     expect(sent()).toBe(0);
   });

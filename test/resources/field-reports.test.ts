@@ -63,7 +63,9 @@ describe('1. unknown keys in SDK-level arguments are refused, naming the key Kla
     answering(201);
     // @ts-expect-error Klaviyo's attribute is first_name
     const error = await refusal(klaviyo.profiles.create({ email: 'ana@example.com', firstName: 'Ana' }));
-    expect(error.issues).toEqual([{ path: 'data.attributes.firstName', message: 'unknown key; did you mean "first_name"?' }]);
+    // The method takes the attributes alone, so the path names the key as the caller wrote it.
+    expect(error.issues).toEqual([{ path: 'firstName', message: 'unknown key; did you mean "first_name"?' }]);
+    expect(error.message).toBe('Invalid attributes for create_profile: firstName: unknown key; did you mean "first_name"?');
     expect(sent).toHaveLength(0);
   });
 
@@ -72,8 +74,8 @@ describe('1. unknown keys in SDK-level arguments are refused, naming the key Kla
     // @ts-expect-error first_name is a string
     const error = await refusal(klaviyo.profiles.create({ email: 'sarah.mason', first_name: 3 }));
     expect(error.issues).toEqual([
-      { path: 'data.attributes.email', message: 'Invalid email address' },
-      { path: 'data.attributes.first_name', message: 'expected string, received number' },
+      { path: 'email', message: 'Invalid email address' },
+      { path: 'first_name', message: 'expected string, received number' },
     ]);
     expect(sent).toHaveLength(0);
   });
@@ -166,7 +168,7 @@ describe('2. errors that are not KlaviyoError: JavaScript callers get a Validati
     ]);
     const profile = await refusal(klaviyo.profiles.create({ email: 'ana@example.com', properties: { visits: 3n } }));
     expect(profile.message).toBe(
-      'Request body for create_profile cannot be sent as JSON: data.attributes.properties.visits: is a BigInt, which JSON cannot carry: pass a number or a string',
+      'Invalid attributes for create_profile: properties.visits: is a BigInt, which JSON cannot carry: pass a number or a string',
     );
     expect(sent).toHaveLength(0);
   });

@@ -1,6 +1,6 @@
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { NotFoundError, ValidationError } from '../../src/index.js';
+import { Klaviyo, NotFoundError, ValidationError } from '../../src/index.js';
 import { API, useKlaviyoApi } from './msw.js';
 
 const { server, sent, klaviyo } = useKlaviyoApi();
@@ -39,8 +39,24 @@ describe('klaviyo.lists', () => {
     // @ts-expect-error: name is required
     const error = await klaviyo.lists.create({}).catch((e) => e);
     expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).issues[0]).toMatchObject({ path: 'data.attributes.name' });
+    expect((error as ValidationError).issues[0]).toMatchObject({ path: 'name' });
     expect(sent).toBe(0);
+  });
+
+  it('update() names its input issues as the attributes were written, a response mismatch by the response', async () => {
+    const strict = new Klaviyo({ apiKey: 'pk_test_0123456789abcdef', rateLimit: false, responseValidation: 'strict' });
+    // @ts-expect-error: a list's name is a string
+    const refused = (await strict.lists.update('Y6nRLr', { name: 7 }).catch((e) => e)) as ValidationError;
+    expect(refused.message).toBe('Invalid attributes for update_list: name: expected string, received number');
+    expect(refused.issues).toEqual([{ path: 'name', message: 'expected string, received number' }]);
+    const answer = { ...list('Y6nRLr', 'Newsletter'), attributes: { ...list('Y6nRLr', 'Newsletter').attributes, name: 7 } };
+    server.use(
+      http.patch(`${API}/api/lists/Y6nRLr`, () => HttpResponse.json({ data: answer, links: { self: `${API}/api/lists/` } })),
+    );
+    const mismatch = (await strict.lists.update('Y6nRLr', { name: 'VIP' }).catch((e) => e)) as ValidationError;
+    expect(mismatch).toBeInstanceOf(ValidationError);
+    expect(mismatch.mayHaveApplied).toBe(true);
+    expect(mismatch.issues.map((i) => i.path)).toEqual(['data.attributes.name']);
   });
 
   it('list() filters by name and walks every page', async () => {

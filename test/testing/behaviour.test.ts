@@ -236,7 +236,11 @@ describe('filter, sort, include, fields', () => {
   it('a field the spec does not list for the type is a 400 naming it, as Klaviyo answers', () => {
     for (const [query, parameter, field] of [
       ['fields[profile]=email,emial', 'fields[profile]', "'emial' is not a valid field for the resource 'profile'."],
-      ['additional-fields[profile]=subscription', 'additional-fields[profile]', "'subscription' is not a valid field for the resource 'profile'."],
+      [
+        'additional-fields[profile]=subscription',
+        'additional-fields[profile]',
+        "'subscription' is not a valid field for the resource 'profile'.",
+      ],
     ]) {
       const r = call(demo().handle, 'GET', `/api/profiles?${query}`);
       expect(r.status).toBe(400);

@@ -6,6 +6,7 @@ import { type FieldsOf, type RequestBodyOf, type ResponseOf } from '../../core/o
 import type { QueryOptions } from '../../core/query.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { deleteCampaign, getCampaign, getCampaignForCampaignMessage, getCampaignIdForCampaignMessage, getCampaignMessage, getCampaignRecipientEstimation, getCampaignRecipientEstimationJob, getCampaignSendJob, getImageForCampaignMessage, getImageIdForCampaignMessage, getMessageIdsForCampaign, getMessagesForCampaign, getTagIdsForCampaign, getTagsForCampaign, getTemplateForCampaignMessage, getTemplateIdForCampaignMessage, updateCampaign, updateImageForCampaignMessage } from '../../operations/index.js';
+import { withAttributePaths } from '../attributes.js';
 import { CampaignsHelpers, CampaignMessagesHelpers } from '../campaigns.js';
 
 /** `klaviyo.campaigns.messages`: The messages of campaigns. */
@@ -112,7 +113,7 @@ export class Campaigns extends CampaignsHelpers {
    * @see https://developers.klaviyo.com/en/reference/update_campaign
    */
   update<const F extends FieldsOf<'update_campaign'> = {}>(id: string, attributes: RequestBodyOf<'update_campaign'>['data']['attributes'], query?: QueryOptions<'update_campaign'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_campaign', F>> {
-    return updateCampaign(this.client, id, { data: { type: 'campaign', id, attributes } }, query, options);
+    return withAttributePaths(updateCampaign(this.client, id, { data: { type: 'campaign', id, attributes } }, query, options), 'update_campaign');
   }
 
   /**

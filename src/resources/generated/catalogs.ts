@@ -7,6 +7,7 @@ import type { QueryOptions } from '../../core/query.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { addCategoriesToCatalogItem, addItemsToCatalogCategory, createBackInStockSubscription, createCatalogCategory, createCatalogItem, createCatalogVariant, deleteCatalogCategory, deleteCatalogItem, deleteCatalogVariant, getBulkCreateCatalogItemsJob, getBulkCreateCatalogItemsJobs, getBulkCreateCategoriesJob, getBulkCreateCategoriesJobs, getBulkCreateVariantsJob, getBulkCreateVariantsJobs, getBulkDeleteCatalogItemsJob, getBulkDeleteCatalogItemsJobs, getBulkDeleteCategoriesJob, getBulkDeleteCategoriesJobs, getBulkDeleteVariantsJob, getBulkDeleteVariantsJobs, getBulkUpdateCatalogItemsJob, getBulkUpdateCatalogItemsJobs, getBulkUpdateCategoriesJob, getBulkUpdateCategoriesJobs, getBulkUpdateVariantsJob, getBulkUpdateVariantsJobs, getCatalogCategories, getCatalogCategory, getCatalogItem, getCatalogItems, getCatalogVariant, getCatalogVariants, getCategoriesForCatalogItem, getCategoryIdsForCatalogItem, getItemIdsForCatalogCategory, getItemsForCatalogCategory, getVariantIdsForCatalogItem, getVariantsForCatalogItem, removeCategoriesFromCatalogItem, removeItemsFromCatalogCategory, updateCatalogCategory, updateCatalogItem, updateCatalogVariant, updateCategoriesForCatalogItem, updateItemsForCatalogCategory } from '../../operations/index.js';
 import { BaseResource } from '../resource.js';
+import { withAttributePaths } from '../attributes.js';
 import { CatalogItemsHelpers, CatalogVariantsHelpers, CatalogCategoriesHelpers } from '../catalogs.js';
 
 /** `klaviyo.catalogs.items`: Catalog items (products). */
@@ -26,7 +27,7 @@ export class CatalogItems extends CatalogItemsHelpers {
    * @see https://developers.klaviyo.com/en/reference/create_catalog_item
    */
   create<const F extends FieldsOf<'create_catalog_item'> = {}>(attributes: RequestBodyOf<'create_catalog_item'>['data']['attributes'], query?: QueryOptions<'create_catalog_item'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_catalog_item', F>> {
-    return createCatalogItem(this.client, { data: { type: 'catalog-item', attributes } }, query, options);
+    return withAttributePaths(createCatalogItem(this.client, { data: { type: 'catalog-item', attributes } }, query, options), 'create_catalog_item');
   }
 
   /**
@@ -44,7 +45,7 @@ export class CatalogItems extends CatalogItemsHelpers {
    * @see https://developers.klaviyo.com/en/reference/update_catalog_item
    */
   update<const F extends FieldsOf<'update_catalog_item'> = {}>(id: string, attributes: RequestBodyOf<'update_catalog_item'>['data']['attributes'], query?: QueryOptions<'update_catalog_item'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_catalog_item', F>> {
-    return updateCatalogItem(this.client, id, { data: { type: 'catalog-item', id, attributes } }, query, options);
+    return withAttributePaths(updateCatalogItem(this.client, id, { data: { type: 'catalog-item', id, attributes } }, query, options), 'update_catalog_item');
   }
 
   /**
@@ -155,7 +156,7 @@ export class CatalogVariants extends CatalogVariantsHelpers {
    * @see https://developers.klaviyo.com/en/reference/update_catalog_variant
    */
   update<const F extends FieldsOf<'update_catalog_variant'> = {}>(id: string, attributes: RequestBodyOf<'update_catalog_variant'>['data']['attributes'], query?: QueryOptions<'update_catalog_variant'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_catalog_variant', F>> {
-    return updateCatalogVariant(this.client, id, { data: { type: 'catalog-variant', id, attributes } }, query, options);
+    return withAttributePaths(updateCatalogVariant(this.client, id, { data: { type: 'catalog-variant', id, attributes } }, query, options), 'update_catalog_variant');
   }
 
   /**
@@ -185,7 +186,7 @@ export class CatalogCategories extends CatalogCategoriesHelpers {
    * @see https://developers.klaviyo.com/en/reference/create_catalog_category
    */
   create<const F extends FieldsOf<'create_catalog_category'> = {}>(attributes: RequestBodyOf<'create_catalog_category'>['data']['attributes'], query?: QueryOptions<'create_catalog_category'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_catalog_category', F>> {
-    return createCatalogCategory(this.client, { data: { type: 'catalog-category', attributes } }, query, options);
+    return withAttributePaths(createCatalogCategory(this.client, { data: { type: 'catalog-category', attributes } }, query, options), 'create_catalog_category');
   }
 
   /**
@@ -203,7 +204,7 @@ export class CatalogCategories extends CatalogCategoriesHelpers {
    * @see https://developers.klaviyo.com/en/reference/update_catalog_category
    */
   update<const F extends FieldsOf<'update_catalog_category'> = {}>(id: string, attributes: RequestBodyOf<'update_catalog_category'>['data']['attributes'], query?: QueryOptions<'update_catalog_category'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_catalog_category', F>> {
-    return updateCatalogCategory(this.client, id, { data: { type: 'catalog-category', id, attributes } }, query, options);
+    return withAttributePaths(updateCatalogCategory(this.client, id, { data: { type: 'catalog-category', id, attributes } }, query, options), 'update_catalog_category');
   }
 
   /**

@@ -7,6 +7,7 @@ import type { QueryOptions } from '../../core/query.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { bulkCreateClientEvents, createClientBackInStockSubscription, createClientEvent, createClientProfile, createClientPushToken, createClientReview, createClientSubscription, getClientGeofences, getClientIpAllowlist, getClientReviewValuesReports, getClientReviews, unregisterClientPushToken } from '../../operations/index.js';
 import { BaseResource } from '../resource.js';
+import { withAttributePaths } from '../attributes.js';
 import { KlaviyoClientCore } from '../../core/client-core.js';
 
 /** `klaviyoClient.events`: Events tracked from a browser or app. */
@@ -17,7 +18,7 @@ export class ClientEvents extends BaseResource {
    * @see https://developers.klaviyo.com/en/reference/create_client_event
    */
   create(attributes: RequestBodyOf<'create_client_event'>['data']['attributes'], options?: RequestOptions): APIPromise<ResponseOf<'create_client_event'>> {
-    return createClientEvent(this.client, { data: { type: 'event', attributes } }, options);
+    return withAttributePaths(createClientEvent(this.client, { data: { type: 'event', attributes } }, options), 'create_client_event');
   }
 
   /**
@@ -26,7 +27,7 @@ export class ClientEvents extends BaseResource {
    * @see https://developers.klaviyo.com/en/reference/bulk_create_client_events
    */
   bulkCreate(attributes: RequestBodyOf<'bulk_create_client_events'>['data']['attributes'], options?: RequestOptions): APIPromise<ResponseOf<'bulk_create_client_events'>> {
-    return bulkCreateClientEvents(this.client, { data: { type: 'event-bulk-create', attributes } }, options);
+    return withAttributePaths(bulkCreateClientEvents(this.client, { data: { type: 'event-bulk-create', attributes } }, options), 'bulk_create_client_events');
   }
 }
 
@@ -38,7 +39,7 @@ export class ClientProfiles extends BaseResource {
    * @see https://developers.klaviyo.com/en/reference/create_client_profile
    */
   create(attributes: RequestBodyOf<'create_client_profile'>['data']['attributes'], options?: RequestOptions): APIPromise<ResponseOf<'create_client_profile'>> {
-    return createClientProfile(this.client, { data: { type: 'profile', attributes } }, options);
+    return withAttributePaths(createClientProfile(this.client, { data: { type: 'profile', attributes } }, options), 'create_client_profile');
   }
 }
 
@@ -74,7 +75,7 @@ export class ClientPushTokens extends BaseResource {
    * @see https://developers.klaviyo.com/en/reference/create_client_push_token
    */
   create(attributes: RequestBodyOf<'create_client_push_token'>['data']['attributes'], options?: RequestOptions): APIPromise<ResponseOf<'create_client_push_token'>> {
-    return createClientPushToken(this.client, { data: { type: 'push-token', attributes } }, options);
+    return withAttributePaths(createClientPushToken(this.client, { data: { type: 'push-token', attributes } }, options), 'create_client_push_token');
   }
 
   /**
@@ -83,7 +84,7 @@ export class ClientPushTokens extends BaseResource {
    * @see https://developers.klaviyo.com/en/reference/unregister_client_push_token
    */
   unregister(attributes: RequestBodyOf<'unregister_client_push_token'>['data']['attributes'], options?: RequestOptions): APIPromise<ResponseOf<'unregister_client_push_token'>> {
-    return unregisterClientPushToken(this.client, { data: { type: 'push-token-unregister', attributes } }, options);
+    return withAttributePaths(unregisterClientPushToken(this.client, { data: { type: 'push-token-unregister', attributes } }, options), 'unregister_client_push_token');
   }
 }
 
@@ -104,7 +105,7 @@ export class ClientReviews extends BaseResource {
    * @see https://developers.klaviyo.com/en/reference/create_client_review
    */
   create(attributes: RequestBodyOf<'create_client_review'>['data']['attributes'], options?: RequestOptions): APIPromise<ResponseOf<'create_client_review'>> {
-    return createClientReview(this.client, { data: { type: 'review', attributes } }, options);
+    return withAttributePaths(createClientReview(this.client, { data: { type: 'review', attributes } }, options), 'create_client_review');
   }
 
   /**

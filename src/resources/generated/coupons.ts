@@ -7,6 +7,7 @@ import type { QueryOptions } from '../../core/query.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { createCoupon, createCouponCode, deleteCoupon, deleteCouponCode, getBulkCreateCouponCodeJobs, getBulkCreateCouponCodesJob, getCoupon, getCouponCode, getCouponCodeIdsForCoupon, getCouponCodes, getCouponCodesForCoupon, getCouponForCouponCode, getCouponIdForCouponCode, getCoupons, updateCoupon, updateCouponCode } from '../../operations/index.js';
 import { BaseResource } from '../resource.js';
+import { withAttributePaths } from '../attributes.js';
 import { CouponCodesHelpers } from '../coupons.js';
 
 /** `klaviyo.coupons.codes`: Coupon codes. */
@@ -44,7 +45,7 @@ export class CouponCodes extends CouponCodesHelpers {
    * @see https://developers.klaviyo.com/en/reference/update_coupon_code
    */
   update<const F extends FieldsOf<'update_coupon_code'> = {}>(id: string, attributes: RequestBodyOf<'update_coupon_code'>['data']['attributes'], query?: QueryOptions<'update_coupon_code'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_coupon_code', F>> {
-    return updateCouponCode(this.client, id, { data: { type: 'coupon-code', id, attributes } }, query, options);
+    return withAttributePaths(updateCouponCode(this.client, id, { data: { type: 'coupon-code', id, attributes } }, query, options), 'update_coupon_code');
   }
 
   /**
@@ -119,7 +120,7 @@ export class Coupons extends BaseResource {
    * @see https://developers.klaviyo.com/en/reference/create_coupon
    */
   create<const F extends FieldsOf<'create_coupon'> = {}>(attributes: RequestBodyOf<'create_coupon'>['data']['attributes'], query?: QueryOptions<'create_coupon'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_coupon', F>> {
-    return createCoupon(this.client, { data: { type: 'coupon', attributes } }, query, options);
+    return withAttributePaths(createCoupon(this.client, { data: { type: 'coupon', attributes } }, query, options), 'create_coupon');
   }
 
   /**
@@ -137,7 +138,7 @@ export class Coupons extends BaseResource {
    * @see https://developers.klaviyo.com/en/reference/update_coupon
    */
   update<const F extends FieldsOf<'update_coupon'> = {}>(id: string, attributes: RequestBodyOf<'update_coupon'>['data']['attributes'], query?: QueryOptions<'update_coupon'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_coupon', F>> {
-    return updateCoupon(this.client, id, { data: { type: 'coupon', id, attributes } }, query, options);
+    return withAttributePaths(updateCoupon(this.client, id, { data: { type: 'coupon', id, attributes } }, query, options), 'update_coupon');
   }
 
   /**

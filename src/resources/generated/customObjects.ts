@@ -7,6 +7,7 @@ import type { QueryOptions } from '../../core/query.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { bulkCreateDataSourceRecords, bulkDeleteObjectRecords, createDataSource, createDataSourceRecord, createObjectSchema, createObjectSchemaRelationship, createObjectType, createProfileSchemaRelationship, deleteDataSource, deleteObjectSchemaRelationship, deleteObjectType, deleteProfileSchemaRelationship, getCurrentSchemaForObjectType, getCurrentSchemaIdForObjectType, getDataSource, getDataSources, getDraftSchemaForObjectType, getDraftSchemaIdForObjectType, getIngestionLogIdsForObjectType, getIngestionLogsForObjectType, getObjectRecord, getObjectSchema, getObjectSchemaRelationships, getObjectType, getObjectTypeRelationships, getObjectTypes, getProfileSchemaRelationships, getProfileTypeRelationships, getRecordIdsForObjectType, getRecordsForObjectType, getSchemaVersionIdsForObjectType, getSchemaVersionsForObjectType, getSourceMapping, getSourceMappingForObjectSchema, getSourceMappingIdForObjectSchema, updateObjectSchema, updateObjectSchemaRelationship, updateProfileSchemaRelationship, updateSourceMapping } from '../../operations/index.js';
 import { BaseResource } from '../resource.js';
+import { withAttributePaths } from '../attributes.js';
 
 /** `klaviyo.customObjects.dataSources`: Data sources of custom object records. */
 export class DataSources extends BaseResource {
@@ -25,7 +26,7 @@ export class DataSources extends BaseResource {
    * @see https://developers.klaviyo.com/en/reference/create_data_source
    */
   create<const F extends FieldsOf<'create_data_source'> = {}>(attributes: RequestBodyOf<'create_data_source'>['data']['attributes'], query?: QueryOptions<'create_data_source'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_data_source', F>> {
-    return createDataSource(this.client, { data: { type: 'data-source', attributes } }, query, options);
+    return withAttributePaths(createDataSource(this.client, { data: { type: 'data-source', attributes } }, query, options), 'create_data_source');
   }
 
   /**
@@ -52,7 +53,7 @@ export class DataSources extends BaseResource {
    * @see https://developers.klaviyo.com/en/reference/create_data_source_record
    */
   createRecord(attributes: RequestBodyOf<'create_data_source_record'>['data']['attributes'], options?: RequestOptions): APIPromise<ResponseOf<'create_data_source_record'>> {
-    return createDataSourceRecord(this.client, { data: { type: 'data-source-record-create-job', attributes } }, options);
+    return withAttributePaths(createDataSourceRecord(this.client, { data: { type: 'data-source-record-create-job', attributes } }, options), 'create_data_source_record');
   }
 
   /**
@@ -61,7 +62,7 @@ export class DataSources extends BaseResource {
    * @see https://developers.klaviyo.com/en/reference/bulk_create_data_source_records
    */
   bulkCreateRecords(attributes: RequestBodyOf<'bulk_create_data_source_records'>['data']['attributes'], options?: RequestOptions): APIPromise<ResponseOf<'bulk_create_data_source_records'>> {
-    return bulkCreateDataSourceRecords(this.client, { data: { type: 'data-source-record-bulk-create-job', attributes } }, options);
+    return withAttributePaths(bulkCreateDataSourceRecords(this.client, { data: { type: 'data-source-record-bulk-create-job', attributes } }, options), 'bulk_create_data_source_records');
   }
 }
 
@@ -82,7 +83,7 @@ export class SourceMappings extends BaseResource {
    * @see https://developers.klaviyo.com/en/reference/update_source_mapping
    */
   update<const F extends FieldsOf<'update_source_mapping'> = {}>(id: string, attributes: RequestBodyOf<'update_source_mapping'>['data']['attributes'], query?: QueryOptions<'update_source_mapping'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_source_mapping', F>> {
-    return updateSourceMapping(this.client, id, { data: { type: 'source-mapping', id, attributes } }, query, options);
+    return withAttributePaths(updateSourceMapping(this.client, id, { data: { type: 'source-mapping', id, attributes } }, query, options), 'update_source_mapping');
   }
 }
 
@@ -103,7 +104,7 @@ export class ObjectTypes extends BaseResource {
    * @see https://developers.klaviyo.com/en/reference/create_object_type
    */
   create<const F extends FieldsOf<'create_object_type'> = {}>(attributes: RequestBodyOf<'create_object_type'>['data']['attributes'], query?: QueryOptions<'create_object_type'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_object_type', F>> {
-    return createObjectType(this.client, { data: { type: 'object-type', attributes } }, query, options);
+    return withAttributePaths(createObjectType(this.client, { data: { type: 'object-type', attributes } }, query, options), 'create_object_type');
   }
 
   /**
@@ -250,7 +251,7 @@ export class ObjectSchemas extends BaseResource {
    * @see https://developers.klaviyo.com/en/reference/create_object_schema
    */
   create<const F extends FieldsOf<'create_object_schema'> = {}>(attributes: RequestBodyOf<'create_object_schema'>['data']['attributes'], query?: QueryOptions<'create_object_schema'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_object_schema', F>> {
-    return createObjectSchema(this.client, { data: { type: 'object-schema', attributes } }, query, options);
+    return withAttributePaths(createObjectSchema(this.client, { data: { type: 'object-schema', attributes } }, query, options), 'create_object_schema');
   }
 
   /**
@@ -259,7 +260,7 @@ export class ObjectSchemas extends BaseResource {
    * @see https://developers.klaviyo.com/en/reference/update_object_schema
    */
   update<const F extends FieldsOf<'update_object_schema'> = {}>(id: string, attributes: RequestBodyOf<'update_object_schema'>['data']['attributes'], query?: QueryOptions<'update_object_schema'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_object_schema', F>> {
-    return updateObjectSchema(this.client, id, { data: { type: 'object-schema', id, attributes } }, query, options);
+    return withAttributePaths(updateObjectSchema(this.client, id, { data: { type: 'object-schema', id, attributes } }, query, options), 'update_object_schema');
   }
 
   /**

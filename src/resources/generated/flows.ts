@@ -7,6 +7,7 @@ import type { QueryOptions } from '../../core/query.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { createFlow, deleteFlow, deleteFlowAction, getActionForFlowMessage, getActionIdForFlowMessage, getActionIdsForFlow, getActionsForFlow, getFlow, getFlowAction, getFlowActionMessages, getFlowForFlowAction, getFlowIdForFlowAction, getFlowMessage, getFlows, getMessageIdsForFlowAction, getTagIdsForFlow, getTagsForFlow, getTemplateForFlowMessage, getTemplateIdForFlowMessage, updateFlowAction } from '../../operations/index.js';
 import { BaseResource } from '../resource.js';
+import { withAttributePaths } from '../attributes.js';
 import { FlowsHelpers } from '../flows.js';
 
 /** `klaviyo.flows.actions`: The steps of flows. */
@@ -35,7 +36,7 @@ export class FlowActions extends BaseResource {
    * @see https://developers.klaviyo.com/en/reference/update_flow_action
    */
   update<const F extends FieldsOf<'update_flow_action'> = {}>(id: string, attributes: RequestBodyOf<'update_flow_action'>['data']['attributes'], query?: QueryOptions<'update_flow_action'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_flow_action', F>> {
-    return updateFlowAction(this.client, id, { data: { type: 'flow-action', id, attributes } }, query, options);
+    return withAttributePaths(updateFlowAction(this.client, id, { data: { type: 'flow-action', id, attributes } }, query, options), 'update_flow_action');
   }
 
   /**
@@ -164,7 +165,7 @@ export class Flows extends FlowsHelpers {
    * @see https://developers.klaviyo.com/en/reference/create_flow
    */
   create<const F extends FieldsOf<'create_flow'> = {}>(attributes: RequestBodyOf<'create_flow'>['data']['attributes'], query?: QueryOptions<'create_flow'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_flow', F>> {
-    return createFlow(this.client, { data: { type: 'flow', attributes } }, query, options);
+    return withAttributePaths(createFlow(this.client, { data: { type: 'flow', attributes } }, query, options), 'create_flow');
   }
 
   /**

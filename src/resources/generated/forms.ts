@@ -7,6 +7,7 @@ import type { QueryOptions } from '../../core/query.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { createForm, deleteForm, getForm, getFormForFormVersion, getFormIdForFormVersion, getFormVersion, getForms, getVersionIdsForForm, getVersionsForForm } from '../../operations/index.js';
 import { BaseResource } from '../resource.js';
+import { withAttributePaths } from '../attributes.js';
 
 /** `klaviyo.forms.versions`: Versions of sign-up forms. */
 export class FormVersions extends BaseResource {
@@ -58,7 +59,7 @@ export class Forms extends BaseResource {
    * @see https://developers.klaviyo.com/en/reference/create_form
    */
   create<const F extends FieldsOf<'create_form'> = {}>(attributes: RequestBodyOf<'create_form'>['data']['attributes'], query?: QueryOptions<'create_form'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_form', F>> {
-    return createForm(this.client, { data: { type: 'form', attributes } }, query, options);
+    return withAttributePaths(createForm(this.client, { data: { type: 'form', attributes } }, query, options), 'create_form');
   }
 
   /**

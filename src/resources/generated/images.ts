@@ -6,6 +6,7 @@ import { type FieldsOf, type PageOf, type RequestBodyOf, type ResponseOf } from 
 import type { QueryOptions } from '../../core/query.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { getImage, getImages, updateImage, uploadImageFromFile, uploadImageFromUrl } from '../../operations/index.js';
+import { withAttributePaths } from '../attributes.js';
 import { ImagesHelpers } from '../images.js';
 
 /** `klaviyo.images`: Images for emails and templates. */
@@ -34,7 +35,7 @@ export class Images extends ImagesHelpers {
    * @see https://developers.klaviyo.com/en/reference/update_image
    */
   update<const F extends FieldsOf<'update_image'> = {}>(id: string, attributes: RequestBodyOf<'update_image'>['data']['attributes'], query?: QueryOptions<'update_image'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_image', F>> {
-    return updateImage(this.client, id, { data: { type: 'image', id, attributes } }, query, options);
+    return withAttributePaths(updateImage(this.client, id, { data: { type: 'image', id, attributes } }, query, options), 'update_image');
   }
 
   /**
@@ -43,7 +44,7 @@ export class Images extends ImagesHelpers {
    * @see https://developers.klaviyo.com/en/reference/upload_image_from_url
    */
   uploadFromUrl<const F extends FieldsOf<'upload_image_from_url'> = {}>(attributes: RequestBodyOf<'upload_image_from_url'>['data']['attributes'], query?: QueryOptions<'upload_image_from_url'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'upload_image_from_url', F>> {
-    return uploadImageFromUrl(this.client, { data: { type: 'image', attributes } }, query, options);
+    return withAttributePaths(uploadImageFromUrl(this.client, { data: { type: 'image', attributes } }, query, options), 'upload_image_from_url');
   }
 
   /**

@@ -6,6 +6,7 @@ import { type FieldsOf, type PageOf, type RequestBodyOf, type ResponseOf } from 
 import type { QueryOptions } from '../../core/query.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { createList, deleteList, getFlowsTriggeredByList, getIdsForFlowsTriggeredByList, getList, getLists, getProfileIdsForList, getProfilesForList, getTagIdsForList, getTagsForList, updateList } from '../../operations/index.js';
+import { withAttributePaths } from '../attributes.js';
 import { ListsHelpers } from '../lists.js';
 
 /** `klaviyo.lists`: Lists: static groups of profiles (https://developers.klaviyo.com/en/reference/lists_api_overview). */
@@ -34,7 +35,7 @@ export class Lists extends ListsHelpers {
    * @see https://developers.klaviyo.com/en/reference/create_list
    */
   create<const F extends FieldsOf<'create_list'> = {}>(attributes: RequestBodyOf<'create_list'>['data']['attributes'], query?: QueryOptions<'create_list'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_list', F>> {
-    return createList(this.client, { data: { type: 'list', attributes } }, query, options);
+    return withAttributePaths(createList(this.client, { data: { type: 'list', attributes } }, query, options), 'create_list');
   }
 
   /**
@@ -43,7 +44,7 @@ export class Lists extends ListsHelpers {
    * @see https://developers.klaviyo.com/en/reference/update_list
    */
   update<const F extends FieldsOf<'update_list'> = {}>(id: string, attributes: RequestBodyOf<'update_list'>['data']['attributes'], query?: QueryOptions<'update_list'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_list', F>> {
-    return updateList(this.client, id, { data: { type: 'list', id, attributes } }, query, options);
+    return withAttributePaths(updateList(this.client, id, { data: { type: 'list', id, attributes } }, query, options), 'update_list');
   }
 
   /**

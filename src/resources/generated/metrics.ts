@@ -7,6 +7,7 @@ import type { QueryOptions } from '../../core/query.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { createCustomMetric, deleteCustomMetric, getCustomMetric, getCustomMetricForMappedMetric, getCustomMetricIdForMappedMetric, getCustomMetrics, getFlowsTriggeredByMetric, getIdsForFlowsTriggeredByMetric, getMappedMetric, getMappedMetrics, getMetric, getMetricForMappedMetric, getMetricForMetricProperty, getMetricIdForMappedMetric, getMetricIdForMetricProperty, getMetricIdsForCustomMetric, getMetricProperty, getMetrics, getMetricsForCustomMetric, getPropertiesForMetric, getPropertyIdsForMetric, updateCustomMetric, updateMappedMetric } from '../../operations/index.js';
 import { BaseResource } from '../resource.js';
+import { withAttributePaths } from '../attributes.js';
 import { MetricsHelpers } from '../metrics.js';
 
 /** `klaviyo.metrics.properties`: The properties events of a metric carry. */
@@ -74,7 +75,7 @@ export class CustomMetrics extends BaseResource {
    * @see https://developers.klaviyo.com/en/reference/create_custom_metric
    */
   create<const F extends FieldsOf<'create_custom_metric'> = {}>(attributes: RequestBodyOf<'create_custom_metric'>['data']['attributes'], query?: QueryOptions<'create_custom_metric'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_custom_metric', F>> {
-    return createCustomMetric(this.client, { data: { type: 'custom-metric', attributes } }, query, options);
+    return withAttributePaths(createCustomMetric(this.client, { data: { type: 'custom-metric', attributes } }, query, options), 'create_custom_metric');
   }
 
   /**
@@ -83,7 +84,7 @@ export class CustomMetrics extends BaseResource {
    * @see https://developers.klaviyo.com/en/reference/update_custom_metric
    */
   update<const F extends FieldsOf<'update_custom_metric'> = {}>(id: string, attributes: RequestBodyOf<'update_custom_metric'>['data']['attributes'], query?: QueryOptions<'update_custom_metric'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_custom_metric', F>> {
-    return updateCustomMetric(this.client, id, { data: { type: 'custom-metric', id, attributes } }, query, options);
+    return withAttributePaths(updateCustomMetric(this.client, id, { data: { type: 'custom-metric', id, attributes } }, query, options), 'update_custom_metric');
   }
 
   /**

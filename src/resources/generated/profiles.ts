@@ -7,6 +7,7 @@ import type { QueryOptions } from '../../core/query.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { createProfile, getBulkImportProfilesJob, getBulkImportProfilesJobs, getBulkSuppressProfilesJob, getBulkSuppressProfilesJobs, getBulkUnsuppressProfilesJob, getBulkUnsuppressProfilesJobs, getConversationForProfile, getConversationIdForProfile, getConversationIdsForProfile, getConversationsForProfile, getErrorsForBulkImportProfilesJob, getListForBulkImportProfilesJob, getListIdsForBulkImportProfilesJob, getListIdsForProfile, getListsForProfile, getProfile, getProfileIdsForBulkImportProfilesJob, getProfiles, getProfilesForBulkImportProfilesJob, getPushTokenIdsForProfile, getPushTokensForProfile, getSegmentIdsForProfile, getSegmentsForProfile } from '../../operations/index.js';
 import { BaseResource } from '../resource.js';
+import { withAttributePaths } from '../attributes.js';
 import { ProfilesHelpers } from '../profiles.js';
 
 /** `klaviyo.profiles.bulkImportJobs`: Bulk profile import jobs and their results. */
@@ -152,7 +153,7 @@ export class Profiles extends ProfilesHelpers {
    * @see https://developers.klaviyo.com/en/reference/create_profile
    */
   create<const F extends FieldsOf<'create_profile'> = {}>(attributes: RequestBodyOf<'create_profile'>['data']['attributes'], query?: QueryOptions<'create_profile'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_profile', F>> {
-    return createProfile(this.client, { data: { type: 'profile', attributes } }, query, options);
+    return withAttributePaths(createProfile(this.client, { data: { type: 'profile', attributes } }, query, options), 'create_profile');
   }
 
   /**

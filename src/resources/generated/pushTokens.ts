@@ -7,6 +7,7 @@ import type { QueryOptions } from '../../core/query.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { createPushToken, deletePushToken, getProfileForPushToken, getProfileIdForPushToken, getPushToken, getPushTokens } from '../../operations/index.js';
 import { BaseResource } from '../resource.js';
+import { withAttributePaths } from '../attributes.js';
 
 /** `klaviyo.pushTokens`: Mobile push tokens of profiles (https://developers.klaviyo.com/en/reference/get_push_tokens). */
 export class PushTokens extends BaseResource {
@@ -25,7 +26,7 @@ export class PushTokens extends BaseResource {
    * @see https://developers.klaviyo.com/en/reference/create_push_token
    */
   create(attributes: RequestBodyOf<'create_push_token'>['data']['attributes'], options?: RequestOptions): APIPromise<ResponseOf<'create_push_token'>> {
-    return createPushToken(this.client, { data: { type: 'push-token', attributes } }, options);
+    return withAttributePaths(createPushToken(this.client, { data: { type: 'push-token', attributes } }, options), 'create_push_token');
   }
 
   /**

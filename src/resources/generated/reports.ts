@@ -6,6 +6,7 @@ import { type FieldsOf, type RequestBodyOf, type ResponseOf } from '../../core/o
 import type { QueryOptions } from '../../core/query.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { queryFormSeries, queryFormValues } from '../../operations/index.js';
+import { withAttributePaths } from '../attributes.js';
 import { ReportsHelpers } from '../reports.js';
 
 /** `klaviyo.reports`: Campaign, flow, form and segment reporting. */
@@ -16,7 +17,7 @@ export class Reports extends ReportsHelpers {
    * @see https://developers.klaviyo.com/en/reference/query_form_values
    */
   formValues<const F extends FieldsOf<'query_form_values'> = {}>(attributes: RequestBodyOf<'query_form_values'>['data']['attributes'], query?: QueryOptions<'query_form_values'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'query_form_values', F>> {
-    return queryFormValues(this.client, { data: { type: 'form-values-report', attributes } }, query, options);
+    return withAttributePaths(queryFormValues(this.client, { data: { type: 'form-values-report', attributes } }, query, options), 'query_form_values');
   }
 
   /**
@@ -25,6 +26,6 @@ export class Reports extends ReportsHelpers {
    * @see https://developers.klaviyo.com/en/reference/query_form_series
    */
   formSeries<const F extends FieldsOf<'query_form_series'> = {}>(attributes: RequestBodyOf<'query_form_series'>['data']['attributes'], query?: QueryOptions<'query_form_series'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'query_form_series', F>> {
-    return queryFormSeries(this.client, { data: { type: 'form-series-report', attributes } }, query, options);
+    return withAttributePaths(queryFormSeries(this.client, { data: { type: 'form-series-report', attributes } }, query, options), 'query_form_series');
   }
 }

@@ -7,6 +7,7 @@ import type { QueryOptions } from '../../core/query.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { getReview, getReviews, updateReview } from '../../operations/index.js';
 import { BaseResource } from '../resource.js';
+import { withAttributePaths } from '../attributes.js';
 
 /** `klaviyo.reviews`: Product reviews. */
 export class Reviews extends BaseResource {
@@ -34,6 +35,6 @@ export class Reviews extends BaseResource {
    * @see https://developers.klaviyo.com/en/reference/update_review
    */
   update<const F extends FieldsOf<'update_review'> = {}>(id: string, attributes: RequestBodyOf<'update_review'>['data']['attributes'], query?: QueryOptions<'update_review'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_review', F>> {
-    return updateReview(this.client, id, { data: { type: 'review', id, attributes } }, query, options);
+    return withAttributePaths(updateReview(this.client, id, { data: { type: 'review', id, attributes } }, query, options), 'update_review');
   }
 }

@@ -7,6 +7,7 @@ import type { QueryOptions } from '../../core/query.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { createSegment, deleteSegment, getFlowsTriggeredBySegment, getIdsForFlowsTriggeredBySegment, getProfileIdsForSegment, getProfilesForSegment, getSegment, getSegments, getTagIdsForSegment, getTagsForSegment, updateSegment } from '../../operations/index.js';
 import { BaseResource } from '../resource.js';
+import { withAttributePaths } from '../attributes.js';
 
 /** `klaviyo.segments`: Segments: groups of profiles defined by conditions. */
 export class Segments extends BaseResource {
@@ -34,7 +35,7 @@ export class Segments extends BaseResource {
    * @see https://developers.klaviyo.com/en/reference/create_segment
    */
   create<const F extends FieldsOf<'create_segment'> = {}>(attributes: RequestBodyOf<'create_segment'>['data']['attributes'], query?: QueryOptions<'create_segment'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_segment', F>> {
-    return createSegment(this.client, { data: { type: 'segment', attributes } }, query, options);
+    return withAttributePaths(createSegment(this.client, { data: { type: 'segment', attributes } }, query, options), 'create_segment');
   }
 
   /**
@@ -43,7 +44,7 @@ export class Segments extends BaseResource {
    * @see https://developers.klaviyo.com/en/reference/update_segment
    */
   update<const F extends FieldsOf<'update_segment'> = {}>(id: string, attributes: RequestBodyOf<'update_segment'>['data']['attributes'], query?: QueryOptions<'update_segment'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_segment', F>> {
-    return updateSegment(this.client, id, { data: { type: 'segment', id, attributes } }, query, options);
+    return withAttributePaths(updateSegment(this.client, id, { data: { type: 'segment', id, attributes } }, query, options), 'update_segment');
   }
 
   /**

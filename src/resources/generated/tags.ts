@@ -7,6 +7,7 @@ import type { QueryOptions } from '../../core/query.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { createTag, createTagGroup, deleteTag, deleteTagGroup, getCampaignIdsForTag, getFlowIdsForTag, getListIdsForTag, getSegmentIdsForTag, getTag, getTagGroup, getTagGroupForTag, getTagGroupIdForTag, getTagGroups, getTagIdsForTagGroup, getTags, getTagsForTagGroup, removeTagFromCampaigns, removeTagFromFlows, removeTagFromLists, removeTagFromSegments, tagCampaigns, tagFlows, tagLists, tagSegments, updateTag, updateTagGroup } from '../../operations/index.js';
 import { BaseResource } from '../resource.js';
+import { withAttributePaths } from '../attributes.js';
 
 /** `klaviyo.tags.groups`: Tag groups. */
 export class TagGroups extends BaseResource {
@@ -25,7 +26,7 @@ export class TagGroups extends BaseResource {
    * @see https://developers.klaviyo.com/en/reference/create_tag_group
    */
   create<const F extends FieldsOf<'create_tag_group'> = {}>(attributes: RequestBodyOf<'create_tag_group'>['data']['attributes'], query?: QueryOptions<'create_tag_group'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_tag_group', F>> {
-    return createTagGroup(this.client, { data: { type: 'tag-group', attributes } }, query, options);
+    return withAttributePaths(createTagGroup(this.client, { data: { type: 'tag-group', attributes } }, query, options), 'create_tag_group');
   }
 
   /**
@@ -43,7 +44,7 @@ export class TagGroups extends BaseResource {
    * @see https://developers.klaviyo.com/en/reference/update_tag_group
    */
   update(id: string, attributes: RequestBodyOf<'update_tag_group'>['data']['attributes'], options?: RequestOptions): APIPromise<ResponseOf<'update_tag_group'>> {
-    return updateTagGroup(this.client, id, { data: { type: 'tag-group', id, attributes } }, options);
+    return withAttributePaths(updateTagGroup(this.client, id, { data: { type: 'tag-group', id, attributes } }, options), 'update_tag_group');
   }
 
   /**
@@ -94,7 +95,7 @@ export class Tags extends BaseResource {
    * @see https://developers.klaviyo.com/en/reference/create_tag
    */
   create<const F extends FieldsOf<'create_tag'> = {}>(attributes: RequestBodyOf<'create_tag'>['data']['attributes'], query?: QueryOptions<'create_tag'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_tag', F>> {
-    return createTag(this.client, { data: { type: 'tag', attributes } }, query, options);
+    return withAttributePaths(createTag(this.client, { data: { type: 'tag', attributes } }, query, options), 'create_tag');
   }
 
   /**
@@ -112,7 +113,7 @@ export class Tags extends BaseResource {
    * @see https://developers.klaviyo.com/en/reference/update_tag
    */
   update(id: string, attributes: RequestBodyOf<'update_tag'>['data']['attributes'], options?: RequestOptions): APIPromise<ResponseOf<'update_tag'>> {
-    return updateTag(this.client, id, { data: { type: 'tag', id, attributes } }, options);
+    return withAttributePaths(updateTag(this.client, id, { data: { type: 'tag', id, attributes } }, options), 'update_tag');
   }
 
   /**

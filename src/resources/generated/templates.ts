@@ -7,6 +7,7 @@ import type { QueryOptions } from '../../core/query.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { cloneTemplate, createTemplate, createUniversalContent, deleteTemplate, deleteUniversalContent, getAllUniversalContent, getTemplate, getTemplates, getUniversalContent, updateTemplate, updateUniversalContent } from '../../operations/index.js';
 import { BaseResource } from '../resource.js';
+import { withAttributePaths } from '../attributes.js';
 import { TemplatesHelpers } from '../templates.js';
 
 /** `klaviyo.templates.universalContent`: Universal content blocks shared by templates. */
@@ -26,7 +27,7 @@ export class UniversalContent extends BaseResource {
    * @see https://developers.klaviyo.com/en/reference/create_universal_content
    */
   create<const F extends FieldsOf<'create_universal_content'> = {}>(attributes: RequestBodyOf<'create_universal_content'>['data']['attributes'], query?: QueryOptions<'create_universal_content'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_universal_content', F>> {
-    return createUniversalContent(this.client, { data: { type: 'template-universal-content', attributes } }, query, options);
+    return withAttributePaths(createUniversalContent(this.client, { data: { type: 'template-universal-content', attributes } }, query, options), 'create_universal_content');
   }
 
   /**
@@ -44,7 +45,7 @@ export class UniversalContent extends BaseResource {
    * @see https://developers.klaviyo.com/en/reference/update_universal_content
    */
   update<const F extends FieldsOf<'update_universal_content'> = {}>(id: string, attributes: RequestBodyOf<'update_universal_content'>['data']['attributes'], query?: QueryOptions<'update_universal_content'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_universal_content', F>> {
-    return updateUniversalContent(this.client, id, { data: { type: 'template-universal-content', id, attributes } }, query, options);
+    return withAttributePaths(updateUniversalContent(this.client, id, { data: { type: 'template-universal-content', id, attributes } }, query, options), 'update_universal_content');
   }
 
   /**
@@ -77,7 +78,7 @@ export class Templates extends TemplatesHelpers {
    * @see https://developers.klaviyo.com/en/reference/create_template
    */
   create<const F extends FieldsOf<'create_template'> = {}>(attributes: RequestBodyOf<'create_template'>['data']['attributes'], query?: QueryOptions<'create_template'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_template', F>> {
-    return createTemplate(this.client, { data: { type: 'template', attributes } }, query, options);
+    return withAttributePaths(createTemplate(this.client, { data: { type: 'template', attributes } }, query, options), 'create_template');
   }
 
   /**
@@ -95,7 +96,7 @@ export class Templates extends TemplatesHelpers {
    * @see https://developers.klaviyo.com/en/reference/update_template
    */
   update<const F extends FieldsOf<'update_template'> = {}>(id: string, attributes: RequestBodyOf<'update_template'>['data']['attributes'], query?: QueryOptions<'update_template'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_template', F>> {
-    return updateTemplate(this.client, id, { data: { type: 'template', id, attributes } }, query, options);
+    return withAttributePaths(updateTemplate(this.client, id, { data: { type: 'template', id, attributes } }, query, options), 'update_template');
   }
 
   /**

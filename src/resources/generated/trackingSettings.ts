@@ -7,6 +7,7 @@ import type { QueryOptions } from '../../core/query.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { getTrackingSetting, getTrackingSettings, updateTrackingSetting } from '../../operations/index.js';
 import { BaseResource } from '../resource.js';
+import { withAttributePaths } from '../attributes.js';
 
 /** `klaviyo.trackingSettings`: UTM and click tracking settings. */
 export class TrackingSettings extends BaseResource {
@@ -34,6 +35,6 @@ export class TrackingSettings extends BaseResource {
    * @see https://developers.klaviyo.com/en/reference/update_tracking_setting
    */
   update<const F extends FieldsOf<'update_tracking_setting'> = {}>(id: string, attributes: RequestBodyOf<'update_tracking_setting'>['data']['attributes'], query?: QueryOptions<'update_tracking_setting'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_tracking_setting', F>> {
-    return updateTrackingSetting(this.client, id, { data: { type: 'tracking-setting', id, attributes } }, query, options);
+    return withAttributePaths(updateTrackingSetting(this.client, id, { data: { type: 'tracking-setting', id, attributes } }, query, options), 'update_tracking_setting');
   }
 }

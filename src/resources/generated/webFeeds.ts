@@ -7,6 +7,7 @@ import type { QueryOptions } from '../../core/query.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { createWebFeed, deleteWebFeed, getWebFeed, getWebFeeds, updateWebFeed } from '../../operations/index.js';
 import { BaseResource } from '../resource.js';
+import { withAttributePaths } from '../attributes.js';
 
 /** `klaviyo.webFeeds`: Web feeds for dynamic content. */
 export class WebFeeds extends BaseResource {
@@ -25,7 +26,7 @@ export class WebFeeds extends BaseResource {
    * @see https://developers.klaviyo.com/en/reference/create_web_feed
    */
   create<const F extends FieldsOf<'create_web_feed'> = {}>(attributes: RequestBodyOf<'create_web_feed'>['data']['attributes'], query?: QueryOptions<'create_web_feed'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_web_feed', F>> {
-    return createWebFeed(this.client, { data: { type: 'web-feed', attributes } }, query, options);
+    return withAttributePaths(createWebFeed(this.client, { data: { type: 'web-feed', attributes } }, query, options), 'create_web_feed');
   }
 
   /**
@@ -43,7 +44,7 @@ export class WebFeeds extends BaseResource {
    * @see https://developers.klaviyo.com/en/reference/update_web_feed
    */
   update<const F extends FieldsOf<'update_web_feed'> = {}>(id: string, attributes: RequestBodyOf<'update_web_feed'>['data']['attributes'], query?: QueryOptions<'update_web_feed'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_web_feed', F>> {
-    return updateWebFeed(this.client, id, { data: { type: 'web-feed', id, attributes } }, query, options);
+    return withAttributePaths(updateWebFeed(this.client, id, { data: { type: 'web-feed', id, attributes } }, query, options), 'update_web_feed');
   }
 
   /**

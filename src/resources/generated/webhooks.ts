@@ -7,6 +7,7 @@ import type { QueryOptions } from '../../core/query.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { createWebhook, deleteWebhook, getWebhook, getWebhookTopic, getWebhookTopics, getWebhooks, updateWebhook } from '../../operations/index.js';
 import { BaseResource } from '../resource.js';
+import { withAttributePaths } from '../attributes.js';
 
 /** `klaviyo.webhooks.topics`: The topics a webhook can subscribe to. */
 export class WebhookTopics extends BaseResource {
@@ -67,7 +68,7 @@ export class Webhooks extends BaseResource {
    * @see https://developers.klaviyo.com/en/reference/update_webhook
    */
   update<const F extends FieldsOf<'update_webhook'> = {}>(id: string, attributes: RequestBodyOf<'update_webhook'>['data']['attributes'], query?: QueryOptions<'update_webhook'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_webhook', F>> {
-    return updateWebhook(this.client, id, { data: { type: 'webhook', id, attributes } }, query, options);
+    return withAttributePaths(updateWebhook(this.client, id, { data: { type: 'webhook', id, attributes } }, query, options), 'update_webhook');
   }
 
   /**
