@@ -291,10 +291,23 @@ export interface ValidationIssue {
   /**
    * Where: in input, a dotted path (`data.attributes.email`, `data.attributes.measurements.0`); in a response,
    * a JSON path with array indexes folded (`data[].attributes.email`), as one problem is usually every item's.
-   * Empty for the value itself.
+   * A key that is not a plain name is quoted in brackets (`properties["utm.source"]`, `properties[""]`), so a
+   * dot in a key never reads as a level. Empty for the value itself.
    */
   path: string;
   message: string;
+}
+
+/** A key written bare in an issue path; any other (`utm.source`, `Item Count`, ``) is quoted in brackets. */
+export const PLAIN_KEY = /^[A-Za-z_$][\w$-]*$/;
+
+/**
+ * An input path one level down: `a.b`, `a.0` for an array index, `a["utm.source"]` for a key that is not a
+ * plain name. `prefix` is a path already (or empty, for the value itself).
+ */
+export function appendKey(prefix: string, key: string | number): string {
+  if (typeof key === 'string' && !PLAIN_KEY.test(key)) return `${prefix}[${JSON.stringify(key)}]`;
+  return prefix ? `${prefix}.${key}` : String(key);
 }
 
 /** Issues a `ValidationError`'s message spells out; its `issues` keep every one. */

@@ -5,7 +5,7 @@
  * `undefined` or number is a `ValidationError` naming the argument, never a `TypeError` from deep inside.
  */
 import { distance } from 'fastest-levenshtein';
-import { ValidationError, type ValidationIssue } from './errors.js';
+import { appendKey, ValidationError, type ValidationIssue } from './errors.js';
 
 /** `first_name`, `firstName`, `First-Name` and `first[name]` all read `firstname`. */
 const normalize = (name: string) => name.toLowerCase().replace(/[_\-\s[\]]/g, '');
@@ -41,11 +41,11 @@ export function unknownKeyMessage(key: string, accepted: readonly string[]): str
 }
 
 /** One issue per key of `value` not in `accepted`, each naming the closest accepted key when one is close. */
-export function unknownKeyIssues(value: object, accepted: readonly string[], pathPrefix = ''): ValidationIssue[] {
+export function unknownKeyIssues(value: object, accepted: readonly string[], at = ''): ValidationIssue[] {
   const known = new Set(accepted);
   return Object.keys(value)
     .filter((key) => !known.has(key))
-    .map((key) => ({ path: `${pathPrefix}${key}`, message: unknownKeyMessage(key, accepted) }));
+    .map((key) => ({ path: appendKey(at, key), message: unknownKeyMessage(key, accepted) }));
 }
 
 /**
@@ -53,8 +53,8 @@ export function unknownKeyIssues(value: object, accepted: readonly string[], pat
  * when `value` has a key not in `accepted`. A key whose value is `undefined` counts too: `{ timeOut:
  * undefined }` is still a misspelling.
  */
-export function rejectUnknownKeys(value: object, accepted: readonly string[], what: string, pathPrefix = ''): void {
-  const issues = unknownKeyIssues(value, accepted, pathPrefix);
+export function rejectUnknownKeys(value: object, accepted: readonly string[], what: string, at = ''): void {
+  const issues = unknownKeyIssues(value, accepted, at);
   if (issues.length) throw new ValidationError(`Unknown ${issues.length === 1 ? 'key' : 'keys'} in ${what}`, { issues });
 }
 
@@ -98,7 +98,7 @@ export function checkArgumentObject<T extends object>(
 ): T {
   if (value === undefined && optional) return {} as T;
   if (!isPlainObject(value)) return invalidArgument(what, path, `must be an object, got ${describeValue(value)}`);
-  rejectUnknownKeys(value, accepted, what, path ? `${path}.` : '');
+  rejectUnknownKeys(value, accepted, what, path);
   return value;
 }
 

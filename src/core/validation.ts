@@ -9,7 +9,7 @@
  *   mismatch.
  */
 import type * as core from 'zod/v4/core';
-import { KlaviyoError, ValidationError, type ValidationIssue } from './errors.js';
+import { appendKey, KlaviyoError, PLAIN_KEY, ValidationError, type ValidationIssue } from './errors.js';
 import { unknownKeyMessage } from './known-keys.js';
 import { loadOnce } from './runtime.js';
 
@@ -19,7 +19,7 @@ import { loadOnce } from './runtime.js';
  */
 export function issuesOf(error: core.$ZodError): ValidationIssue[] {
   return flatten(error.issues, [], () => true).map((issue) => ({
-    path: issue.path.map(String).join('.'),
+    path: issue.path.reduce<string>((path, key) => appendKey(path, typeof key === 'symbol' ? String(key) : key), ''),
     message: issue.message,
   }));
 }
@@ -233,7 +233,7 @@ function jsonPath(path: readonly PropertyKey[]): string {
     .map((key, index) => {
       if (typeof key === 'number') return '[]';
       const name = String(key);
-      if (!/^[A-Za-z_$][\w$-]*$/.test(name)) return `[${JSON.stringify(name)}]`;
+      if (!PLAIN_KEY.test(name)) return `[${JSON.stringify(name)}]`;
       return index === 0 ? name : `.${name}`;
     })
     .join('');
@@ -276,13 +276,13 @@ interface Place {
   readonly key: string | number;
 }
 
-/** A place as a dotted path (`properties.items.0.sku`), spelled out only for an issue. */
+/** A place as a path (`properties.items.0.sku`, `properties["utm.source"]`), spelled out only for an issue. */
 function pathOf(place: Place): string {
   const keys: Array<string | number> = [];
   let root = place;
   for (; root.parent; root = root.parent) keys.push(root.key);
   let path = String(root.key);
-  for (let i = keys.length - 1; i >= 0; i--) path = path ? `${path}.${keys[i]}` : String(keys[i]);
+  for (let i = keys.length - 1; i >= 0; i--) path = appendKey(path, keys[i]!);
   return path;
 }
 

@@ -20,14 +20,15 @@ export function withAttributePaths<T>(call: APIPromise<T>, operationId: string):
 
 const ATTRIBUTES = 'data.attributes';
 
+/** `data.attributes.email` → `email`, `data.attributes["utm.source"]` → `["utm.source"]`; undefined when not below the attributes. */
+function belowAttributes(path: string): string | undefined {
+  if (!path.startsWith(ATTRIBUTES)) return undefined;
+  const rest = path.slice(ATTRIBUTES.length);
+  return rest === '' || rest.startsWith('[') ? rest : rest.startsWith('.') ? rest.slice(1) : undefined;
+}
+
 function attributeIssues(error: ValidationError, operationId: string): ValidationError {
-  if (!error.issues.some((issue) => issue.path === ATTRIBUTES || issue.path.startsWith(`${ATTRIBUTES}.`))) return error;
-  const issues = error.issues.map((issue) =>
-    issue.path === ATTRIBUTES
-      ? { ...issue, path: '' }
-      : issue.path.startsWith(`${ATTRIBUTES}.`)
-        ? { ...issue, path: issue.path.slice(ATTRIBUTES.length + 1) }
-        : issue,
-  );
+  if (!error.issues.some((issue) => belowAttributes(issue.path) !== undefined)) return error;
+  const issues = error.issues.map((issue) => ({ ...issue, path: belowAttributes(issue.path) ?? issue.path }));
   return new ValidationError(`Invalid attributes for ${operationId}`, { issues, cause: error });
 }

@@ -6,7 +6,7 @@ import { utf8ByteLength } from '../core/runtime.js';
 import type { APIPromise } from '../core/api-promise.js';
 import { chunk, sendAll } from '../core/chunk.js';
 import { parseIsoDatetime } from '../core/datetime.js';
-import { ValidationError, type ValidationIssue } from '../core/errors.js';
+import { appendKey, ValidationError, type ValidationIssue } from '../core/errors.js';
 import { checkArray, describeValue, isPlainObject, unknownKeyIssues } from '../core/known-keys.js';
 import type { RequestOptions } from '../core/transport.js';
 import { jsonIssues } from '../core/validation.js';
@@ -98,7 +98,7 @@ export abstract class EventsHelpers extends Resource {
    * `bulk_create_events` · POST /api/event-bulk-create-jobs · tier M · scopes events:write.
    */
   async bulkCreate(events: readonly EventInput[], options?: RequestOptions): Promise<void> {
-    const issues = checkArray(events, 'events', 'events').flatMap((event, i) => eventIssues(event, `events.${i}.`));
+    const issues = checkArray(events, 'events', 'events').flatMap((event, i) => eventIssues(event, `events.${i}`));
     if (issues.length > 0) throw new ValidationError('Invalid events', { issues });
     const wire = events.map(toWire);
     const chunks = chunk(wire, { maxItems: EVENT_LIMITS.bulkEvents, maxBytes: EVENT_LIMITS.payloadBytes - BULK_ENVELOPE_BYTES });
@@ -110,9 +110,9 @@ export abstract class EventsHelpers extends Resource {
   }
 }
 
-/** What is wrong with one event: not an object, a key `EventInput` does not have, or Klaviyo's limits broken (`at` prefixes the paths). */
+/** What is wrong with one event: not an object, a key `EventInput` does not have, or Klaviyo's limits broken (`at`: where the caller put it). */
 function eventIssues(event: EventInput, at: string): ValidationIssue[] {
-  if (!isPlainObject(event)) return [{ path: at.slice(0, -1), message: `must be an object, got ${describeValue(event)}` }];
+  if (!isPlainObject(event)) return [{ path: at, message: `must be an object, got ${describeValue(event)}` }];
   return [...unknownKeyIssues(event, EVENT_KEYS, at), ...checkEvent(event, at)];
 }
 
@@ -149,10 +149,10 @@ function groupByProfile(events: readonly WireEvent[]) {
 
 const PROFILE_IDENTIFIERS = ['id', 'email', 'phone_number', 'external_id', 'anonymous_id', '_kx'] as const;
 
-/** Every way `event` breaks Klaviyo's documented event limits, as issues (paths prefixed with `at`). */
+/** Every way `event` breaks Klaviyo's documented event limits, as issues (paths below `at`, where the event is). */
 export function checkEvent(event: EventInput, at = '', now = Date.now()): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  const fail = (path: string, message: string) => issues.push({ path: `${at}${path}`, message });
+  const fail = (path: string, message: string) => issues.push({ path: at ? `${at}.${path}` : path, message });
 
   const metricName = typeof event.metric === 'string' ? event.metric : event.metric?.name;
   if (typeof metricName !== 'string' || metricName.trim() === '') fail('metric', 'needs a metric name, e.g. "Placed Order"');
@@ -177,7 +177,7 @@ export function checkEvent(event: EventInput, at = '', now = Date.now()): Valida
     return issues;
   }
   // A BigInt or a cycle would make JSON.stringify throw a TypeError, here and when sending.
-  const unsendable = jsonIssues(properties, `${at}properties`);
+  const unsendable = jsonIssues(properties, appendKey(at, 'properties'));
   if (unsendable.length) return [...issues, ...unsendable];
   const keys = Object.keys(properties);
   if (keys.length > EVENT_LIMITS.properties)
@@ -188,7 +188,10 @@ export function checkEvent(event: EventInput, at = '', now = Date.now()): Valida
     for (const key of keys) {
       const fieldBytes = utf8ByteLength(JSON.stringify(properties[key]) ?? '');
       if (fieldBytes > EVENT_LIMITS.fieldBytes)
-        fail(`properties.${key}`, `is ${fieldBytes} bytes; a field may be at most ${EVENT_LIMITS.fieldBytes} bytes (100 kB)`);
+        fail(
+          appendKey('properties', key),
+          `is ${fieldBytes} bytes; a field may be at most ${EVENT_LIMITS.fieldBytes} bytes (100 kB)`,
+        );
     }
   }
   checkShape(properties, 1, ['properties'], fail);
@@ -211,12 +214,12 @@ function checkShape(
   if (typeof value !== 'object' || value === null) return true;
   // `keys` is the way down from `properties`, joined into a path only for an issue.
   if (depth > EVENT_LIMITS.nesting) {
-    fail(keys.join('.'), `is nested ${depth} levels deep; at most ${EVENT_LIMITS.nesting} are allowed`);
+    fail(keys.reduce<string>(appendKey, ''), `is nested ${depth} levels deep; at most ${EVENT_LIMITS.nesting} are allowed`);
     return false;
   }
   const array = Array.isArray(value);
   if (array && value.length > EVENT_LIMITS.arrayItems) {
-    fail(keys.join('.'), `has ${value.length} items; arrays may have at most ${EVENT_LIMITS.arrayItems}`);
+    fail(keys.reduce<string>(appendKey, ''), `has ${value.length} items; arrays may have at most ${EVENT_LIMITS.arrayItems}`);
   }
   const record = value as Record<string | number, unknown>;
   const names = array ? undefined : Object.keys(record);
