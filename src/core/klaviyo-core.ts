@@ -12,10 +12,11 @@ import {
   type Authorization,
 } from './authorization.js';
 import { KlaviyoError, ValidationError } from './errors.js';
-import { rejectUnknownKeys } from './known-keys.js';
+import { describeValue, unknownKeyIssues } from './known-keys.js';
 import { registerSecret } from './redact.js';
-import { atLevel, consoleLogger, isLogLevel, type Logger, type LogLevel } from './logger.js';
+import { atLevel, consoleLogger, isLogLevel, type Logger, loggerProblem, type LogLevel } from './logger.js';
 import { createRateLimiter, type RateLimitOption, type RateLimitStats } from './rate-limit/index.js';
+import { rateLimitOptionIssues } from './rate-limit/limiter.js';
 import { DEFAULT_REVISION } from './revisions.js';
 import { envVar, userAgent } from './runtime.js';
 import type { ZodSchema } from './validation.js';
@@ -115,7 +116,7 @@ export class KlaviyoCore {
     if (typeof options !== 'object' || options === null) {
       throw new ValidationError('Invalid client options', { issues: [{ path: '', message: 'must be an object of options' }] });
     }
-    rejectUnknownKeys(options, OPTION_NAMES, 'client options');
+    checkOptions(options, credentials === undefined);
     const { authorization, quota, query } = credentials ?? credentialsOf(options);
     const baseUrl = checkBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
     const logger = atLevel(options.logger ?? consoleLogger, checkLogLevel(options.logLevel ?? 'warn'));
@@ -177,6 +178,38 @@ export const OPTION_NAMES = [
 // Fails to compile when KlaviyoOptions gains an option OPTION_NAMES does not list.
 const everyOptionListed: Exclude<keyof KlaviyoOptions, (typeof OPTION_NAMES)[number]> extends never ? true : never = true;
 void everyOptionListed;
+
+/**
+ * Every problem with the client's options at once, as one `ValidationError` ("Invalid client options"): a
+ * misspelt key, a value of the wrong type or out of range. Each option's own check (below, and the
+ * transport's) throws at its first problem; this runs them all and collects their issues.
+ */
+function checkOptions(options: KlaviyoOptions, ownCredentials: boolean): void {
+  const issues = unknownKeyIssues(options, OPTION_NAMES);
+  const collect = (check: () => unknown) => {
+    try {
+      check();
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      issues.push(...error.issues);
+    }
+  };
+  if (ownCredentials && (options.apiKey !== undefined || options.accessToken !== undefined))
+    collect(() => credentialsOf(options));
+  if (options.baseUrl !== undefined) collect(() => checkBaseUrl(options.baseUrl!));
+  if (options.logLevel !== undefined) collect(() => checkLogLevel(options.logLevel));
+  if (options.timeoutMs !== undefined) collect(() => checkTimeoutMs(options.timeoutMs!));
+  if (options.maxRetries !== undefined) collect(() => checkMaxRetries(options.maxRetries!));
+  if (options.responseValidation !== undefined) collect(() => checkResponseValidation(options.responseValidation!));
+  if (options.maxResponseBytes !== undefined) collect(() => checkMaxResponseBytes(options.maxResponseBytes!));
+  if (options.fetch !== undefined && typeof options.fetch !== 'function') {
+    issues.push({ path: 'fetch', message: `must be a fetch function, got ${describeValue(options.fetch)}` });
+  }
+  const loggerIssue = options.logger === undefined ? undefined : loggerProblem(options.logger);
+  if (loggerIssue) issues.push({ path: 'logger', message: loggerIssue });
+  issues.push(...rateLimitOptionIssues(options.rateLimit));
+  if (issues.length) throw new ValidationError('Invalid client options', { issues });
+}
 
 /** How requests are authorized, what names their rate-limit quota, and query parameters every request carries. */
 interface Credentials {
@@ -262,24 +295,24 @@ const BLOCKED_PORTS = new Set([
 ]);
 
 function checkBaseUrl(baseUrl: string): string {
+  const refuse = (message: string): never => {
+    throw new ValidationError('Invalid client options', { issues: [{ path: 'baseUrl', message }] });
+  };
+  if (typeof baseUrl !== 'string') return refuse(`must be an https URL, got ${describeValue(baseUrl)}`);
   let url: URL;
   try {
     url = new URL(baseUrl);
   } catch {
-    throw new KlaviyoError(`baseUrl ${JSON.stringify(baseUrl)} is not a URL`);
+    return refuse(`${JSON.stringify(baseUrl)} is not a URL`);
   }
   const loopback = LOOPBACK_HOSTS.has(url.hostname) || url.hostname.startsWith('127.');
   if (url.protocol === 'http:' && !loopback) {
-    throw new KlaviyoError(
-      `baseUrl must use https (plain http would expose the API key); http is allowed for loopback hosts only`,
-    );
+    refuse('must use https (plain http would expose the API key); http is allowed for loopback hosts only');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new KlaviyoError(`baseUrl must be an https URL`);
-  if (url.search || url.hash) throw new KlaviyoError('baseUrl must not carry a query string or fragment');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') refuse('must be an https URL');
+  if (url.search || url.hash) refuse('must not carry a query string or fragment');
   if (BLOCKED_PORTS.has(Number(url.port))) {
-    throw new KlaviyoError(
-      `baseUrl's port ${url.port} is one fetch refuses to connect to (https://fetch.spec.whatwg.org/#port-blocking); use another`,
-    );
+    refuse(`port ${url.port} is one fetch refuses to connect to (https://fetch.spec.whatwg.org/#port-blocking); use another`);
   }
   // A path (a proxy's prefix) is kept: requests go to `${baseUrl}/api/...`.
   return url.href.replace(/\/+$/, '');

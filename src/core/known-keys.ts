@@ -49,7 +49,7 @@ export function unknownKeyIssues(value: object, accepted: readonly string[], at 
 }
 
 /**
- * Throws `ValidationError` (`Unknown key in client options: timeout: unknown key; did you mean "timeoutMs"?`)
+ * Throws `ValidationError` (`Unknown key in KlaviyoClient options: timeout: unknown key; did you mean "timeoutMs"?`)
  * when `value` has a key not in `accepted`. A key whose value is `undefined` counts too: `{ timeOut:
  * undefined }` is still a misspelling.
  */

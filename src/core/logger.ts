@@ -39,6 +39,18 @@ function consoleArgs(message: string, details: Record<string, unknown> | undefin
   return details === undefined ? [`[klaviyo-ts] ${message}`] : [`[klaviyo-ts] ${message}`, details];
 }
 
+/** Why `value` cannot be the `logger` option (an object with `debug`, `info`, `warn` and `error` methods), or undefined. */
+export function loggerProblem(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null)
+    return `must be an object with debug, info, warn and error methods, such as console`;
+  const missing = (['debug', 'info', 'warn', 'error'] as const).filter(
+    (level) => typeof (value as Record<string, unknown>)[level] !== 'function',
+  );
+  return missing.length
+    ? `has no ${missing.join(', ')} method${missing.length > 1 ? 's' : ''}: pass an object with all four, such as console`
+    : undefined;
+}
+
 /** `logLevel`, from the client's options: one of `LOG_LEVELS`. */
 export function isLogLevel(value: unknown): value is LogLevel {
   return (LOG_LEVELS as readonly unknown[]).includes(value);

@@ -20,7 +20,7 @@ import {
   TimeoutError,
   ValidationError,
 } from './errors.js';
-import { describeGiven, rejectUnknownKeys } from './known-keys.js';
+import { describeGiven, describeValue, unknownKeyIssues } from './known-keys.js';
 import { type Logger, logsAt, warnOnce } from './logger.js';
 import { findOperationId } from './operations.js';
 import type { RateLimiter } from './rate-limit/index.js';
@@ -547,16 +547,35 @@ function finalError(error: KlaviyoError, call: Call<unknown>, safeToRepeat: bool
   return error;
 }
 
-/** The options of one call: known keys only (a misspelt one is refused, naming the closest), valid values. */
+/**
+ * The options of one call: known keys only (a misspelt one is refused, naming the closest), valid values,
+ * every problem in one `ValidationError` ("Invalid request options").
+ */
 function checkRequestOptions(options: RequestOptions): void {
   if (typeof options !== 'object' || options === null) {
     throw new ValidationError('Invalid request options', { issues: [{ path: '', message: 'must be an object of options' }] });
   }
-  rejectUnknownKeys(options, REQUEST_OPTION_NAMES, 'request options');
-  if (options.timeoutMs !== undefined) checkTimeoutMs(options.timeoutMs);
-  if (options.maxRetries !== undefined) checkMaxRetries(options.maxRetries);
-  if (options.responseValidation !== undefined) checkResponseValidation(options.responseValidation);
-  if (options.maxResponseBytes !== undefined) checkMaxResponseBytes(options.maxResponseBytes);
+  const issues = unknownKeyIssues(options, REQUEST_OPTION_NAMES);
+  const collect = (check: () => unknown) => {
+    try {
+      check();
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      issues.push(...error.issues);
+    }
+  };
+  if (options.timeoutMs !== undefined) collect(() => checkTimeoutMs(options.timeoutMs!));
+  if (options.maxRetries !== undefined) collect(() => checkMaxRetries(options.maxRetries!));
+  if (options.responseValidation !== undefined) collect(() => checkResponseValidation(options.responseValidation!));
+  if (options.maxResponseBytes !== undefined) collect(() => checkMaxResponseBytes(options.maxResponseBytes!));
+  // Anything else would fail deep inside, in the limiter's queue or in fetch, rather than here.
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
+    issues.push({
+      path: 'signal',
+      message: `must be an AbortSignal (an AbortController's signal, or AbortSignal.timeout(ms)), got ${describeValue(options.signal)}`,
+    });
+  }
+  if (issues.length) throw new ValidationError('Invalid request options', { issues });
 }
 
 function abortError(call: Call<unknown>, signal: AbortSignal): AbortError {

@@ -57,6 +57,42 @@ describe('constructing a client', () => {
     }
   });
 
+  it('reports every bad client option at once, each by its name, before anything is built', () => {
+    const error = (() => {
+      try {
+        return new Klaviyo({
+          apiKey: TEST_KEY,
+          timeOut: 5000,
+          baseUrl: 'not a url',
+          maxRetries: -1,
+          fetch: 'fetch',
+          logger: { warn: () => {} },
+          logLevel: 'verbose',
+          rateLimit: { maxConcurent: 5 },
+        } as never);
+      } catch (e) {
+        return e;
+      }
+    })() as ValidationError;
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.issues).toEqual([
+      { path: 'timeOut', message: 'unknown key; did you mean "timeoutMs"?' },
+      { path: 'baseUrl', message: '"not a url" is not a URL' },
+      { path: 'logLevel', message: expect.stringMatching(/^must be 'off', 'error', 'warn', 'info' or 'debug'/) },
+      { path: 'maxRetries', message: 'must be a whole number, 0 or more, got -1' },
+      { path: 'fetch', message: 'must be a fetch function, got a string' },
+      { path: 'logger', message: 'has no debug, info, error methods: pass an object with all four, such as console' },
+      { path: 'rateLimit.maxConcurent', message: 'unknown key; did you mean "maxConcurrent"?' },
+    ]);
+    expect(error.message).toMatch(/^Invalid client options: timeOut: /);
+  });
+
+  it('refuses rateLimit: true, which would otherwise be read as the defaults without a word', () => {
+    expect(() => new Klaviyo({ apiKey: TEST_KEY, rateLimit: true as never })).toThrow(
+      'Invalid client options: rateLimit: must be false (no client-side limiting) or an object of limiter options, got true',
+    );
+  });
+
   it('refuses plain http except on loopback', () => {
     expect(() => new Klaviyo({ apiKey: TEST_KEY, baseUrl: 'http://example.com' })).toThrow(/https/);
     expect(() => new Klaviyo({ apiKey: TEST_KEY, baseUrl: 'http://127.0.0.1:4010' })).not.toThrow();

@@ -21,8 +21,49 @@ describe('per-call options', () => {
     const error = await refusal(clientWith(fetch).request({ method: 'GET', path: '/api/lists' }, options));
     expect(error).toBeInstanceOf(ValidationError);
     expect(error!.issues).toEqual([{ path: 'timeOut', message: 'unknown key; did you mean "timeoutMs"?' }]);
-    expect(error!.message).toBe('Unknown key in request options: timeOut: unknown key; did you mean "timeoutMs"?');
+    expect(error!.message).toBe('Invalid request options: timeOut: unknown key; did you mean "timeoutMs"?');
     expect(calls()).toBe(0);
+  });
+
+  it('a signal that is not an AbortSignal is refused before sending, with the limiter on or off, and nothing escapes unhandled', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      for (const rateLimit of [{}, false as const]) {
+        const { fetch, calls } = scriptedFetch(jsonApi(200, { data: [] }));
+        const klaviyo = clientWith(fetch, { rateLimit });
+        for (const signal of ['x', {}, { aborted: false }]) {
+          const error = await refusal(klaviyo.lists.list(undefined, { signal } as never));
+          expect(error).toBeInstanceOf(ValidationError);
+          expect(error!.issues).toEqual([
+            {
+              path: 'signal',
+              message: expect.stringMatching(
+                /^must be an AbortSignal \(an AbortController's signal, or AbortSignal\.timeout\(ms\)\), got /,
+              ),
+            },
+          ]);
+        }
+        expect(calls()).toBe(0);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
+  it('every bad option of a call is reported at once', async () => {
+    const { fetch } = scriptedFetch(jsonApi(200, { data: [] }));
+    const error = await refusal(
+      clientWith(fetch).request({ method: 'GET', path: '/api/lists' }, {
+        timeOut: 1,
+        maxRetries: 1.5,
+        maxResponseBytes: 0,
+      } as never),
+    );
+    expect(error!.issues.map((i) => i.path)).toEqual(['timeOut', 'maxRetries', 'maxResponseBytes']);
   });
 
   it('a misspelt option is refused by resource methods, paginated ones included', async () => {

@@ -178,7 +178,7 @@ describe('maxResponseBytes, by example', () => {
     for (const bad of [0, -1, 1.5, Number.NaN]) {
       expect(() => clientWith(fetch, { maxResponseBytes: bad })).toThrow(ValidationError);
       await expect(clientWith(fetch).request({ method: 'GET', path: '/api/lists' }, { maxResponseBytes: bad })).rejects.toThrow(
-        `Invalid options: maxResponseBytes: must be a whole number of bytes, 1 or more, got ${bad}`,
+        `Invalid request options: maxResponseBytes: must be a whole number of bytes, 1 or more, got ${bad}`,
       );
     }
   });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFeedback } from '../../src/core/rate-limit/feedback.js';
 import { bucketKeyFor, resolveLimits } from '../../src/core/rate-limit/index.js';
-import { validateLimits } from '../../src/core/rate-limit/limits.js';
+import { rateLimitOptionIssues } from '../../src/core/rate-limit/limiter.js';
 import { operations as everyOperation, registerOperations } from '../../src/core/operations.js';
 
 // These call the core by operation id, as `Klaviyo` does once it has registered the whole table (a bare
@@ -28,10 +28,32 @@ describe('resolveLimits', () => {
     expect(resolveLimits('made_up_operation', { made_up_operation: { burst: 5, steady: 50 } })).toEqual({ burst: 5, steady: 50 });
   });
 
-  it('rejects limits that are not a positive number of requests', () => {
-    expect(() => validateLimits({ L: { steady: 0 } })).toThrow(/L\.steady must be a number of requests >= 1/);
-    expect(() => validateLimits({ get_profiles: { burst: Number.NaN } })).toThrow(RangeError);
-    expect(() => validateLimits({ get_profiles: { burst: undefined, steady: 5 } })).not.toThrow();
+  it('rejects limits that are not a positive number of requests, and misspelt keys, naming each', () => {
+    expect(rateLimitOptionIssues({ limits: { L: { steady: 0 }, get_profiles: { burst: Number.NaN, stedy: 5 } } })).toEqual([
+      { path: 'rateLimit.limits.L.steady', message: 'must be a number of requests, 1 or more, got 0' },
+      { path: 'rateLimit.limits.get_profiles.stedy', message: 'unknown key; did you mean "steady"?' },
+      { path: 'rateLimit.limits.get_profiles.burst', message: 'must be a number of requests, 1 or more, got NaN' },
+    ]);
+    expect(rateLimitOptionIssues({ limits: { get_profiles: { burst: undefined, steady: 5 } } })).toEqual([]);
+    expect(rateLimitOptionIssues(false)).toEqual([]);
+  });
+
+  it('rejects a rateLimit that is not false or an object, and each bad setting in it', () => {
+    expect(rateLimitOptionIssues(true)).toEqual([
+      { path: 'rateLimit', message: 'must be false (no client-side limiting) or an object of limiter options, got true' },
+    ]);
+    expect(
+      rateLimitOptionIssues({ maxConcurent: 5, maxConcurrent: 0, burstWindowMs: -1, redis: { client: {}, prefx: 'a' } }),
+    ).toEqual([
+      { path: 'rateLimit.maxConcurent', message: 'unknown key; did you mean "maxConcurrent"?' },
+      { path: 'rateLimit.burstWindowMs', message: 'must be a positive number of milliseconds, got -1' },
+      { path: 'rateLimit.maxConcurrent', message: 'must be a whole number of requests, 1 or more, got 0' },
+      { path: 'rateLimit.redis.prefx', message: 'unknown key; did you mean "prefix"?' },
+      {
+        path: 'rateLimit.redis.client',
+        message: 'must be a Redis client with eval and evalsha (an ioredis Redis or Cluster), got an object',
+      },
+    ]);
   });
 
   it('puts each operation in its own bucket', () => {

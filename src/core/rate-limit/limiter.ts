@@ -2,11 +2,12 @@
  * `createRateLimiter`: resolves the options once, then routes every call of one client to the process-wide
  * bucket of its (account, bucket key).
  */
-import { KlaviyoError } from '../errors.js';
+import { appendKey, KlaviyoError, ValidationError, type ValidationIssue } from '../errors.js';
+import { describeGiven, isPlainObject, unknownKeyIssues } from '../known-keys.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { Bucket } from './bucket.js';
-import type { ManagedRateLimiter, RateLimitOption, RateLimitStats } from './index.js';
-import { bucketKeyFor, isKnownOperation, resolveLimits, validateLimits } from './limits.js';
+import type { ManagedRateLimiter, RateLimitOption, RateLimitOptions, RateLimitStats } from './index.js';
+import { bucketKeyFor, isKnownOperation, resolveLimits } from './limits.js';
 import { bucketsOf, clientId, type QuotaCredential, quotaName, sharedBucket, sharedStore } from './registry.js';
 import { withMargin } from './window.js';
 
@@ -42,7 +43,8 @@ export const unlimited: ManagedRateLimiter = {
 export function createRateLimiter(init: CreateRateLimiterInit): ManagedRateLimiter {
   const { options = {}, logger = silentLogger } = init;
   if (options === false) return unlimited;
-  validateLimits(options.limits);
+  const issues = rateLimitOptionIssues(options);
+  if (issues.length) throw new ValidationError('Invalid client options', { issues });
   const credential = init.accessToken ?? init.apiKey;
   if (credential === undefined) throw new KlaviyoError('createRateLimiter needs an apiKey or an accessToken');
   // The key's hash names the account's buckets. Web Crypto hashes asynchronously: calls made before it is
@@ -52,9 +54,9 @@ export function createRateLimiter(init: CreateRateLimiterInit): ManagedRateLimit
   let account: string | undefined = typeof named === 'string' ? named : undefined;
   const hashed = Promise.resolve(named).then((hash) => (account = hash));
   hashed.catch(() => {}); // a client that is never called must not leave an unhandled rejection behind
-  const burstWindowMs = positiveMs(options.burstWindowMs ?? 1_000, 'burstWindowMs');
-  const steadyWindowMs = positiveMs(options.steadyWindowMs ?? 60_000, 'steadyWindowMs');
-  const maxConcurrent = Math.max(1, Math.floor(options.maxConcurrent ?? 10));
+  const burstWindowMs = options.burstWindowMs ?? 1_000;
+  const steadyWindowMs = options.steadyWindowMs ?? 60_000;
+  const maxConcurrent = options.maxConcurrent ?? 10;
   const redis = options.redis;
   const store = redis ? sharedStore(redis.client, logger) : undefined;
   const prefix = redis?.prefix ?? DEFAULT_REDIS_PREFIX;
@@ -122,7 +124,75 @@ export function createRateLimiter(init: CreateRateLimiterInit): ManagedRateLimit
   };
 }
 
-function positiveMs(value: number, name: string): number {
-  if (!Number.isFinite(value) || value <= 0) throw new RangeError(`rateLimit.${name} must be a positive number of ms`);
-  return value;
+/** Every key `RateLimitOptions` declares: any other is a misspelling (`maxConcurent`), refused with a suggestion. */
+const RATE_LIMIT_OPTION_NAMES = [
+  'limits',
+  'burstWindowMs',
+  'steadyWindowMs',
+  'maxConcurrent',
+  'redis',
+] as const satisfies readonly (keyof RateLimitOptions)[];
+// Fails to compile when RateLimitOptions gains an option RATE_LIMIT_OPTION_NAMES does not list.
+const everyRateLimitOptionListed: Exclude<keyof RateLimitOptions, (typeof RATE_LIMIT_OPTION_NAMES)[number]> extends never
+  ? true
+  : never = true;
+void everyRateLimitOptionListed;
+
+/**
+ * Every problem with the `rateLimit` option, as issues under `rateLimit`: not `false` or an object, a
+ * misspelt key (here, in `limits` entries and in `redis`), or a number out of range. Which operation ids
+ * `limits` may name is not checked: a `KlaviyoCore` knows only the operations it has called.
+ */
+export function rateLimitOptionIssues(option: unknown): ValidationIssue[] {
+  const at = 'rateLimit';
+  if (option === false || option === undefined) return [];
+  if (!isPlainObject(option)) {
+    return [
+      {
+        path: at,
+        message: `must be false (no client-side limiting) or an object of limiter options, got ${describeGiven(option)}`,
+      },
+    ];
+  }
+  const issues = unknownKeyIssues(option, RATE_LIMIT_OPTION_NAMES, at);
+  const fail = (path: string, message: string, value: unknown) =>
+    issues.push({ path, message: `${message}, got ${describeGiven(value)}` });
+  for (const name of ['burstWindowMs', 'steadyWindowMs'] as const) {
+    const value = option[name];
+    if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value > 0))
+      fail(`${at}.${name}`, 'must be a positive number of milliseconds', value);
+  }
+  const { maxConcurrent, limits, redis } = option;
+  if (maxConcurrent !== undefined && !(Number.isInteger(maxConcurrent) && (maxConcurrent as number) >= 1))
+    fail(`${at}.maxConcurrent`, 'must be a whole number of requests, 1 or more', maxConcurrent);
+  if (limits !== undefined) {
+    if (!isPlainObject(limits)) fail(`${at}.limits`, 'must be an object of limits by operation id or tier', limits);
+    else {
+      for (const [name, values] of Object.entries(limits)) {
+        const path = appendKey(`${at}.limits`, name);
+        if (!isPlainObject(values)) {
+          fail(path, 'must be an object such as { burst, steady, daily }', values);
+          continue;
+        }
+        issues.push(...unknownKeyIssues(values, ['burst', 'steady', 'daily'], path));
+        for (const field of ['burst', 'steady', 'daily'] as const) {
+          const value = values[field];
+          if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value >= 1))
+            fail(`${path}.${field}`, 'must be a number of requests, 1 or more', value);
+        }
+      }
+    }
+  }
+  if (redis !== undefined) {
+    if (!isPlainObject(redis)) fail(`${at}.redis`, 'must be an object such as { client, prefix }', redis);
+    else {
+      issues.push(...unknownKeyIssues(redis, ['client', 'prefix'], `${at}.redis`));
+      const client = redis['client'] as { eval?: unknown; evalsha?: unknown } | undefined;
+      if (typeof client?.eval !== 'function' || typeof client.evalsha !== 'function')
+        fail(`${at}.redis.client`, 'must be a Redis client with eval and evalsha (an ioredis Redis or Cluster)', client);
+      if (redis['prefix'] !== undefined && typeof redis['prefix'] !== 'string')
+        fail(`${at}.redis.prefix`, 'must be a string', redis['prefix']);
+    }
+  }
+  return issues;
 }

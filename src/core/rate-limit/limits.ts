@@ -5,7 +5,7 @@
  * operations.generated.ts). How operations share a counter on Klaviyo's side is not documented, so the SDK
  * assumes one counter per operation; `bucketKeyFor` is the single place to change that assumption.
  */
-import { RateLimitError } from '../errors.js';
+import { RateLimitError, ValidationError } from '../errors.js';
 import { operationSpec, type OperationSpec } from '../operations.js';
 import type { RateLimitValues } from './index.js';
 
@@ -40,13 +40,6 @@ export function resolveLimits(
   return out;
 }
 
-/** Throws a RangeError naming the first override that is not a positive number, so bad options fail early. */
-export function validateLimits(overrides: { [operationIdOrTier: string]: RateLimitValues } = {}): void {
-  for (const [name, values] of Object.entries(overrides)) {
-    for (const [field, value] of Object.entries(defined(values))) positive(value, `${name}.${field}`);
-  }
-}
-
 /** True when the generated table knows this operation id. */
 export function isKnownOperation(operationId: string): boolean {
   return specOf(operationId) !== undefined;
@@ -77,9 +70,12 @@ function defined(values: RateLimitValues | undefined): RateLimitValues {
   return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as RateLimitValues;
 }
 
+/** `rateLimitOptionIssues` refused any override that is not a number of requests, 1 or more, when the client was built. */
 function positive(value: number, name: string): number {
   if (!Number.isFinite(value) || value < 1) {
-    throw new RangeError(`rateLimit.limits: ${name} must be a number of requests >= 1, got ${value}`);
+    throw new ValidationError('Invalid client options', {
+      issues: [{ path: `rateLimit.limits.${name}`, message: `must be a number of requests, 1 or more, got ${value}` }],
+    });
   }
   return Math.floor(value);
 }
