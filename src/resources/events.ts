@@ -3,11 +3,11 @@
  * (https://developers.klaviyo.com/en/reference/events_api_overview).
  */
 import { utf8ByteLength } from '../core/runtime.js';
-import type { APIPromise } from '../core/api-promise.js';
+import { APIPromise } from '../core/api-promise.js';
 import { chunk, sendAll } from '../core/chunk.js';
 import { parseIsoDatetime } from '../core/datetime.js';
 import { appendKey, ValidationError, type ValidationIssue } from '../core/errors.js';
-import { checkArray, describeValue, isPlainObject, unknownKeyIssues } from '../core/known-keys.js';
+import { checkArray, closestName, describeGiven, describeValue, isPlainObject, unknownKeyIssues } from '../core/known-keys.js';
 import type { RequestOptions } from '../core/transport.js';
 import { jsonIssues } from '../core/validation.js';
 import { type RequestBodyOf, Resource } from './resource.js';
@@ -87,7 +87,18 @@ export abstract class EventsHelpers extends Resource {
       if (issues.length > 0) throw new ValidationError('Invalid event', { issues });
       return { data: { type: 'event', attributes: toWire(event) } };
     };
-    return this.call('create_event', { body }, options);
+    const call = this.call('create_event', { body }, options);
+    // The schema's issues name the wire body (`data.attributes.value_currency`): said as the caller wrote them.
+    return new APIPromise(
+      call.withResponse().catch((error: unknown) => {
+        if (!(error instanceof ValidationError) || error.body !== undefined) throw error;
+        const issues = error.issues.map((issue) => {
+          const below = /^data\.attributes\.(.+)$/.exec(issue.path);
+          return below ? { ...issue, path: callerPath(below[1]!) } : issue;
+        });
+        throw new ValidationError('Invalid event', { issues, cause: error });
+      }),
+    );
   }
 
   /**
@@ -98,17 +109,73 @@ export abstract class EventsHelpers extends Resource {
    * `bulk_create_events` · POST /api/event-bulk-create-jobs · tier M · scopes events:write.
    */
   async bulkCreate(events: readonly EventInput[], options?: RequestOptions): Promise<void> {
-    const issues = checkArray(events, 'events', 'events').flatMap((event, i) => eventIssues(event, `events.${i}`));
-    if (issues.length > 0) throw new ValidationError('Invalid events', { issues });
-    const wire = events.map(toWire);
+    const issues: ValidationIssue[] = [];
+    // The events that pass are checked against the job's schema too, so that one call reports every bad event.
+    const passed: { index: number; event: EventInput }[] = [];
+    checkArray(events, 'events', 'events').forEach((event, index) => {
+      const found = eventIssues(event, `events.${index}`);
+      if (found.length) issues.push(...found);
+      else passed.push({ index, event });
+    });
+    const wire = passed.map(({ event }) => toWire(event));
     const chunks = chunk(wire, { maxItems: EVENT_LIMITS.bulkEvents, maxBytes: EVENT_LIMITS.payloadBytes - BULK_ENVELOPE_BYTES });
-    const bodies = chunks.map((batch) => ({
-      data: { type: 'event-bulk-create-job', attributes: { 'events-bulk-create': { data: groupByProfile(batch) } } },
-    }));
-    await this.checkBodies('bulk_create_events', bodies);
-    await sendAll(chunks, (_, i) => this.call('bulk_create_events', { body: bodies[i], bodyChecked: true }, options));
+    let offset = 0;
+    const jobs = chunks.map((batch) => {
+      const { entries, indexes } = groupByProfile(
+        batch,
+        passed.slice(offset, (offset += batch.length)).map((p) => p.index),
+      );
+      return {
+        body: { data: { type: 'event-bulk-create-job', attributes: { 'events-bulk-create': { data: entries } } } },
+        indexes,
+      };
+    });
+    for (const { body, indexes } of jobs) {
+      try {
+        await this.checkBodies('bulk_create_events', [body]);
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        issues.push(...error.issues.map((issue) => ({ ...issue, path: bulkCallerPath(issue.path, indexes) })));
+      }
+    }
+    if (issues.length > 0) {
+      const index = (path: string) => Number(/^events\.(\d+)/.exec(path)?.[1] ?? -1);
+      throw new ValidationError('Invalid events', { issues: issues.sort((a, b) => index(a.path) - index(b.path)) });
+    }
+    await sendAll(chunks, (_, i) => this.call('bulk_create_events', { body: jobs[i]!.body, bodyChecked: true }, options));
   }
 }
+
+/**
+ * A path in an event's wire attributes as the caller wrote the event: `value_currency` → `valueCurrency`,
+ * `profile.data.attributes.emial` → `profile.emial`, `metric.data.attributes.service` → `metric.service`.
+ */
+function callerPath(wire: string): string {
+  const related = /^(profile|metric)\.data(?:\.attributes)?(?=$|[.[])(.*)$/.exec(wire);
+  if (related) return `${related[1]}${related[2]}`;
+  return wire.replace(/^value_currency(?=$|[.[])/, 'valueCurrency').replace(/^unique_id(?=$|[.[])/, 'uniqueId');
+}
+
+/**
+ * A path in a bulk job's body as the caller's `events` array has it: the job groups events by profile, so
+ * `…data.G.attributes.events.data.E.attributes.value_currency` is `events.<index>.valueCurrency`, and an
+ * issue with a group's profile is said at the group's first event. `indexes[G][E]` is the caller's index.
+ */
+function bulkCallerPath(path: string, indexes: readonly (readonly number[])[]): string {
+  const entry = /^data\.attributes\.events-bulk-create\.data\.(\d+)\.attributes\.(.*)$/.exec(path);
+  const group = entry ? indexes[Number(entry[1])] : undefined;
+  if (!entry || !group) return path;
+  const event = /^events\.data\.(\d+)\.attributes\.?(.*)$/.exec(entry[2]!);
+  if (event) {
+    const index = group[Number(event[1])];
+    return index === undefined ? path : appendPath(`events.${index}`, callerPath(event[2]!));
+  }
+  return appendPath(`events.${group[0]}`, callerPath(entry[2]!));
+}
+
+/** `events.3` + `profile.email` → `events.3.profile.email`; + `["utm.source"]` → `events.3["utm.source"]`. */
+const appendPath = (prefix: string, rest: string) =>
+  rest === '' ? prefix : rest.startsWith('[') ? `${prefix}${rest}` : `${prefix}.${rest}`;
 
 /** What is wrong with one event: not an object, a key `EventInput` does not have, or Klaviyo's limits broken (`at`: where the caller put it). */
 function eventIssues(event: EventInput, at: string): ValidationIssue[] {
@@ -132,19 +199,24 @@ function toWire(event: EventInput) {
 
 type WireEvent = ReturnType<typeof toWire>;
 
-/** Bulk jobs take `{ profile, events[] }` pairs: events of the same profile share one entry. */
-function groupByProfile(events: readonly WireEvent[]) {
-  const groups = new Map<string, { profile: WireEvent['profile']; events: unknown[] }>();
-  for (const { profile, ...event } of events) {
+/**
+ * Bulk jobs take `{ profile, events[] }` pairs: events of the same profile share one entry. `indexes` are the
+ * events' places in the caller's array; each entry's are returned with it, to say an issue where it was written.
+ */
+function groupByProfile(events: readonly WireEvent[], indexes: readonly number[]) {
+  const groups = new Map<string, { profile: WireEvent['profile']; events: unknown[]; indexes: number[] }>();
+  events.forEach(({ profile, ...event }, i) => {
     const key = JSON.stringify(profile);
-    const group = groups.get(key) ?? { profile, events: [] };
+    const group = groups.get(key) ?? { profile, events: [], indexes: [] };
     group.events.push({ type: 'event', attributes: event });
+    group.indexes.push(indexes[i]!);
     groups.set(key, group);
-  }
-  return [...groups.values()].map(({ profile, events }) => ({
-    type: 'event-bulk-create',
-    attributes: { profile, events: { data: events } },
-  }));
+  });
+  const all = [...groups.values()];
+  return {
+    entries: all.map(({ profile, events }) => ({ type: 'event-bulk-create', attributes: { profile, events: { data: events } } })),
+    indexes: all.map((group) => group.indexes),
+  };
 }
 
 const PROFILE_IDENTIFIERS = ['id', 'email', 'phone_number', 'external_id', 'anonymous_id', '_kx'] as const;
@@ -156,9 +228,18 @@ export function checkEvent(event: EventInput, at = '', now = Date.now()): Valida
 
   const metricName = typeof event.metric === 'string' ? event.metric : event.metric?.name;
   if (typeof metricName !== 'string' || metricName.trim() === '') fail('metric', 'needs a metric name, e.g. "Placed Order"');
-  const profile = (event.profile ?? {}) as Record<string, unknown>;
-  if (!PROFILE_IDENTIFIERS.some((key) => typeof profile[key] === 'string' && profile[key] !== '')) {
-    fail('profile', `needs an identifier: one of ${PROFILE_IDENTIFIERS.join(', ')}`);
+  const profile = (isPlainObject(event.profile) ? event.profile : {}) as Record<string, unknown>;
+  // An identifier given but not a string is named as itself; none at all, with the key that looks like one.
+  const given = PROFILE_IDENTIFIERS.filter((key) => profile[key] !== undefined && profile[key] !== null);
+  const unusable = given.filter((key) => typeof profile[key] !== 'string' || profile[key] === '');
+  for (const key of unusable) fail(`profile.${key}`, `must be a non-empty string, got ${describeGiven(profile[key])}`);
+  if (given.length === 0) {
+    const meant = Object.keys(profile).flatMap((key) => {
+      const identifier = closestName(key, PROFILE_IDENTIFIERS);
+      return identifier ? [`"${key}" looks like "${identifier}"`] : [];
+    });
+    const hint = meant.length ? `; ${meant.join(', ')}` : '';
+    fail('profile', `needs an identifier: one of ${PROFILE_IDENTIFIERS.join(', ')}${hint}`);
   }
   if (event.value !== undefined && !Number.isFinite(event.value)) fail('value', 'must be a finite number');
   if (event.uniqueId !== undefined && event.uniqueId === '') fail('uniqueId', 'must not be empty');

@@ -149,6 +149,50 @@ describe('event limits are checked before anything is sent', () => {
     expect(sent).toHaveLength(0);
   });
 
+  it('bulkCreate says what the job schema refuses at the caller’s event and key, beside the SDK’s own checks, in order', async () => {
+    capturePosts('/api/event-bulk-create-jobs');
+    const events: EventInput[] = Array.from({ length: 1500 }, (_, i) =>
+      order({ profile: { email: `user${i % 2}@example.com` } }),
+    );
+    events[3] = order({ metric: '' });
+    // @ts-expect-error: a currency code is a string
+    events[7] = order({ valueCurrency: 5, profile: { email: 'user1@example.com' } });
+    // @ts-expect-error: not a profile attribute
+    events[9] = order({ profile: { email: 'ana@example.com', firstName: 'Ana' } });
+    // @ts-expect-error: a metric's service is a string
+    events[1200] = order({ metric: { name: 'Synced', service: 7 } });
+    const error = (await klaviyo.events.bulkCreate(events).catch((e: unknown) => e)) as ValidationError;
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.issues).toEqual([
+      { path: 'events.3.metric', message: 'needs a metric name, e.g. "Placed Order"' },
+      { path: 'events.7.valueCurrency', message: 'expected string, received number' },
+      { path: 'events.9.profile.firstName', message: 'unknown key; did you mean "first_name"?' },
+      { path: 'events.1200.metric.service', message: 'expected string, received number' },
+    ]);
+    expect(sent).toHaveLength(0);
+  });
+
+  it('a profile’s identifier that is not a string is named as itself, and a misspelt one is pointed out', async () => {
+    // @ts-expect-error: an email is a string
+    const wrongType = (await klaviyo.events.create(order({ profile: { email: 5 } })).catch((e: unknown) => e)) as ValidationError;
+    expect(wrongType.issues).toEqual([{ path: 'profile.email', message: 'must be a non-empty string, got 5' }]);
+    const misspelt = (await klaviyo.events
+      // @ts-expect-error: not a profile attribute
+      .create(order({ profile: { emial: 'a@b.co' } }))
+      .catch((e: unknown) => e)) as ValidationError;
+    expect(misspelt.issues).toEqual([
+      {
+        path: 'profile',
+        message:
+          'needs an identifier: one of id, email, phone_number, external_id, anonymous_id, _kx; "emial" looks like "email"',
+      },
+    ]);
+    // @ts-expect-error: a currency code is a string
+    const schema = (await klaviyo.events.create(order({ valueCurrency: 5 })).catch((e: unknown) => e)) as ValidationError;
+    expect(schema.message).toBe('Invalid event: valueCurrency: expected string, received number');
+    expect(sent).toHaveLength(0);
+  });
+
   it('bulkCreate with a thousand bad events keeps every issue, and its message names the first ten', async () => {
     const events = Array.from({ length: 1000 }, () => order({ value: Number.NaN }));
     const error = (await klaviyo.events.bulkCreate(events).catch((e: unknown) => e)) as ValidationError;
