@@ -6,6 +6,7 @@ import { APIPromise } from '../core/api-promise.js';
 import { ValidationError } from '../core/errors.js';
 import { JobHandle } from '../core/jobs.js';
 import { checkArgumentObject, checkArray, describeGiven, describeValue, isPlainObject } from '../core/known-keys.js';
+import { withAttributePaths } from './attributes.js';
 import { loadEnglish, validateInput, type ZodSchema } from '../core/validation.js';
 import { type AndFilter, type FilterConditions, type QueryOptions, queryOptionNames, serializeFilter } from '../core/query.js';
 import type { RequestOptions } from '../core/transport.js';
@@ -86,7 +87,7 @@ export abstract class CampaignsHelpers extends Resource {
       }));
       return { data: { type: 'campaign', attributes: { ...attributes, 'campaign-messages': { data } } } };
     };
-    return this.call('create_campaign', { body }, options);
+    return withAttributePaths(this.call('create_campaign', { body }, options), 'create_campaign');
   }
 
   /** Copies a campaign, optionally under a new name. `create_campaign_clone` · POST /api/campaign-clone · tier M · scopes campaigns:write. */
@@ -182,7 +183,7 @@ export abstract class CampaignMessagesHelpers extends Resource {
         data: { type: 'campaign-message', id, attributes: { definition: checkDefinition(definition, shapes, 'definition') } },
       };
     };
-    return this.call('update_campaign_message', { path: { id }, body }, options);
+    return withAttributePaths(this.call('update_campaign_message', { path: { id }, body }, options), 'update_campaign_message');
   }
 }
 

@@ -2,7 +2,8 @@
  * Lists: static groups of profiles (https://developers.klaviyo.com/en/reference/lists_api_overview).
  */
 import { chunk, sendAll } from '../core/chunk.js';
-import { checkArray, checkString } from '../core/known-keys.js';
+import { ValidationError } from '../core/errors.js';
+import { checkArray, checkString, describeGiven } from '../core/known-keys.js';
 import type { RequestOptions } from '../core/transport.js';
 import { type RequestBodyOf, Resource } from './resource.js';
 
@@ -40,7 +41,14 @@ export abstract class ListsHelpers extends Resource {
     options?: RequestOptions,
   ): Promise<void> {
     checkString(id, operationId, 'id');
-    const chunks = chunk(checkArray(profileIds, operationId, 'profileIds'), { maxItems: LIST_MEMBERSHIP_CHUNK });
+    // Every id is checked here, by its index in the caller's array (the schema would name it within its chunk).
+    const issues = checkArray(profileIds, operationId, 'profileIds').flatMap((profileId: unknown, i) =>
+      typeof profileId === 'string' && profileId.trim() !== ''
+        ? []
+        : [{ path: `profileIds.${i}`, message: `must be a profile id (a non-empty string), got ${describeGiven(profileId)}` }],
+    );
+    if (issues.length) throw new ValidationError(`Invalid ${operationId}`, { issues });
+    const chunks = chunk(profileIds, { maxItems: LIST_MEMBERSHIP_CHUNK });
     const bodies = chunks.map((ids) => ({ data: ids.map((profileId) => ({ type: 'profile', id: profileId })) }));
     await this.checkBodies(operationId, bodies);
     await sendAll(chunks, (_, i) => this.call(operationId, { path: { id }, body: bodies[i], bodyChecked: true }, options));

@@ -9,6 +9,7 @@ import { parseIsoDatetime } from '../core/datetime.js';
 import { ValidationError, type ValidationIssue } from '../core/errors.js';
 import { isSuccessful, JobFailedError, JobHandle, jobStatusOf, type WaitOptions } from '../core/jobs.js';
 import { checkArgumentObject, checkArray, checkString, describeGiven, describeValue, isPlainObject } from '../core/known-keys.js';
+import { withAttributePaths } from './attributes.js';
 import { type QueryOptions, queryOptionNames } from '../core/query.js';
 import type { RequestOptions } from '../core/transport.js';
 import { jsonIssues } from '../core/validation.js';
@@ -150,7 +151,7 @@ export abstract class ProfilesHelpers extends Resource {
     options?: RequestOptions,
   ): APIPromise<ResponseOf<'update_profile'>> {
     const split = () => splitExtras(extras, ['patchProperties', ...queryOptionNames('update_profile')], 'profiles.update extras');
-    return this.call(
+    const call = this.call(
       'update_profile',
       {
         path: { id },
@@ -159,6 +160,7 @@ export abstract class ProfilesHelpers extends Resource {
       },
       options,
     );
+    return withAttributePaths(call, 'update_profile');
   }
 
   /**
@@ -178,7 +180,10 @@ export abstract class ProfilesHelpers extends Resource {
       const { id, patchProperties } = split();
       return { data: { type: 'profile', ...(id === undefined ? {} : { id }), attributes, ...meta(patchProperties) } };
     };
-    const sent = this.call('create_or_update_profile', { query: () => split().query, body }, options).withResponse();
+    const sent = withAttributePaths(
+      this.call('create_or_update_profile', { query: () => split().query, body }, options),
+      'create_or_update_profile',
+    ).withResponse();
     return new APIPromise(sent.then((r) => ({ ...r, data: { ...r.data, created: r.response.status === 201 } })));
   }
 

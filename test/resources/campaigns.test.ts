@@ -246,9 +246,7 @@ describe('klaviyo.campaigns writes', () => {
       })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).issues).toContainEqual(
-      expect.objectContaining({ path: 'data.attributes.send_strategy.datetime' }),
-    );
+    expect((error as ValidationError).issues).toContainEqual(expect.objectContaining({ path: 'send_strategy.datetime' }));
     expect(sent()).toBe(0);
   });
 
@@ -257,7 +255,7 @@ describe('klaviyo.campaigns writes', () => {
     // @ts-expect-error: audiences is required
     const error = await klaviyo.campaigns.create({ name: 'x', messages: [{ channel: 'email' }] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).issues[0]!.path).toBe('data.attributes.audiences');
+    expect((error as ValidationError).issues[0]!.path).toBe('audiences');
     expect(sent()).toBe(0);
   });
 
@@ -317,7 +315,7 @@ describe('klaviyo.campaigns writes', () => {
       .update('M1', { label: 'B', content: { subject: 'Last chance' } })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).issues.map((i) => i.path)).toContain('data.attributes.definition.channel');
+    expect((error as ValidationError).issues.map((i) => i.path)).toContain('definition.channel');
     expect(sent()).toBe(0);
   });
 

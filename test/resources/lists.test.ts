@@ -43,6 +43,22 @@ describe('klaviyo.lists', () => {
     expect(sent).toBe(0);
   });
 
+  it('addProfiles and removeProfiles name every id that is not one by its index in the caller’s array', async () => {
+    const ids: string[] = Array.from({ length: 2500 }, (_, i) => `01P${i}`);
+    // @ts-expect-error: an id is a string
+    ids[1] = 42;
+    ids[2100] = ' ';
+    for (const call of [klaviyo.lists.addProfiles('Y6nRLr', ids), klaviyo.lists.removeProfiles('Y6nRLr', ids)]) {
+      const error = (await call.catch((e: unknown) => e)) as ValidationError;
+      expect(error).toBeInstanceOf(ValidationError);
+      expect(error.issues).toEqual([
+        { path: 'profileIds.1', message: 'must be a profile id (a non-empty string), got 42' },
+        { path: 'profileIds.2100', message: 'must be a profile id (a non-empty string), got " "' },
+      ]);
+    }
+    expect(sent).toHaveLength(0);
+  });
+
   it('update() names its input issues as the attributes were written, a response mismatch by the response', async () => {
     const strict = new Klaviyo({ apiKey: 'pk_test_0123456789abcdef', rateLimit: false, responseValidation: 'strict' });
     // @ts-expect-error: a list's name is a string

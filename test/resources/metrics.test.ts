@@ -134,7 +134,7 @@ describe('metrics.aggregate', () => {
     // @ts-expect-error: average is not a measurement
     const error = await klaviyo.metrics.aggregate(query).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).issues[0]!.path).toBe('data.attributes.measurements.0');
+    expect((error as ValidationError).issues[0]!.path).toBe('measurements.0');
     expect(sent()).toBe(0);
   });
 });

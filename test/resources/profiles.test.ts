@@ -148,6 +148,18 @@ describe('profiles.create / update / get', () => {
     expect(doc.data.attributes.first_name).toBe('Ann');
   });
 
+  it('update and createOrUpdate name their input issues as the attributes were written', async () => {
+    // @ts-expect-error: Klaviyo's attribute is first_name
+    const update = (await klaviyo.profiles.update('01P', { firstName: 'Ann' }).catch((e: unknown) => e)) as ValidationError;
+    expect(update.message).toBe('Invalid attributes for update_profile: firstName: unknown key; did you mean "first_name"?');
+    const upsert = (await klaviyo.profiles
+      // @ts-expect-error: an email is a string
+      .createOrUpdate({ email: 5 })
+      .catch((e: unknown) => e)) as ValidationError;
+    expect(upsert.issues.map((i) => i.path)).toEqual(['email']);
+    expect(sent).toHaveLength(0);
+  });
+
   it('relationship reads go to the profile’s lists and segments', async () => {
     server.use(
       http.get(`${API}/api/profiles/01P/lists`, () =>
