@@ -342,6 +342,19 @@ export class ValidationError extends KlaviyoError {
   }
 }
 
+/**
+ * Runs `check` and adds the issues of the `ValidationError` it throws to `issues` (anything else is thrown on):
+ * how a set of checks that each stop at their first problem reports all of them in one error.
+ */
+export function collectIssues(issues: ValidationIssue[], check: () => unknown): void {
+  try {
+    check();
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    issues.push(...error.issues);
+  }
+}
+
 /** `Retry-After` is seconds (or an HTTP date); returns milliseconds, or undefined when absent or unreadable. */
 export function parseRetryAfterMs(value: string | null | undefined, now = Date.now()): number | undefined {
   if (value == null || value.trim() === '') return undefined;

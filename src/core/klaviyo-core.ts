@@ -11,7 +11,7 @@ import {
   apiKeyAuthorization,
   type Authorization,
 } from './authorization.js';
-import { KlaviyoError, ValidationError } from './errors.js';
+import { collectIssues, KlaviyoError, ValidationError } from './errors.js';
 import { describeValue, unknownKeyIssues } from './known-keys.js';
 import { registerSecret } from './redact.js';
 import { atLevel, consoleLogger, isLogLevel, type Logger, loggerProblem, type LogLevel } from './logger.js';
@@ -186,14 +186,7 @@ void everyOptionListed;
  */
 function checkOptions(options: KlaviyoOptions, ownCredentials: boolean): void {
   const issues = unknownKeyIssues(options, OPTION_NAMES);
-  const collect = (check: () => unknown) => {
-    try {
-      check();
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      issues.push(...error.issues);
-    }
-  };
+  const collect = (check: () => unknown) => collectIssues(issues, check);
   if (ownCredentials && (options.apiKey !== undefined || options.accessToken !== undefined))
     collect(() => credentialsOf(options));
   if (options.baseUrl !== undefined) collect(() => checkBaseUrl(options.baseUrl!));

@@ -12,6 +12,7 @@ import type { Authorization } from './authorization.js';
 import {
   AbortError,
   AuthenticationError,
+  collectIssues,
   ConnectionError,
   KlaviyoApiError,
   KlaviyoError,
@@ -556,14 +557,7 @@ function checkRequestOptions(options: RequestOptions): void {
     throw new ValidationError('Invalid request options', { issues: [{ path: '', message: 'must be an object of options' }] });
   }
   const issues = unknownKeyIssues(options, REQUEST_OPTION_NAMES);
-  const collect = (check: () => unknown) => {
-    try {
-      check();
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      issues.push(...error.issues);
-    }
-  };
+  const collect = (check: () => unknown) => collectIssues(issues, check);
   if (options.timeoutMs !== undefined) collect(() => checkTimeoutMs(options.timeoutMs!));
   if (options.maxRetries !== undefined) collect(() => checkMaxRetries(options.maxRetries!));
   if (options.responseValidation !== undefined) collect(() => checkResponseValidation(options.responseValidation!));
