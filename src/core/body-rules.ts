@@ -29,8 +29,8 @@ const RULES: Partial<Record<OperationId, (body: Json) => ValidationIssue[]>> = {
   bulk_unsuppress_profiles: (body) => suppressionRules(body, 'unsuppress'),
   bulk_import_profiles: importRules,
   // "The maximum allowed payload size is 100KB" (create_profile, create_or_update_profile).
-  create_profile: (body) => payloadAtMost(body, 100 * 1024, '100 KB'),
-  create_or_update_profile: (body) => payloadAtMost(body, 100 * 1024, '100 KB'),
+  create_profile: (body) => [...payloadAtMost(body, 100 * 1024, '100 KB'), ...profileIdentifier(body)],
+  create_or_update_profile: (body) => [...payloadAtMost(body, 100 * 1024, '100 KB'), ...profileIdentifier(body)],
   // endpoint_url: "A url to send webhook calls to. Must be https." (create_webhook, update_webhook).
   create_webhook: httpsEndpoint,
   update_webhook: httpsEndpoint,
@@ -56,6 +56,21 @@ function httpsEndpoint(body: Json): ValidationIssue[] {
   const url = record(record(body['data'])?.['attributes'])?.['endpoint_url'];
   if (typeof url !== 'string' || /^https:\/\/[^/?#\s]/i.test(url)) return [];
   return [{ path: 'data.attributes.endpoint_url', message: `must be an https URL (Klaviyo's rule), got ${JSON.stringify(url)}` }];
+}
+
+/**
+ * create_profile, create_or_update_profile: a profile that no `id` names needs an identifier among its
+ * attributes; Klaviyo answers 400 "One of email, phone_number or external_id is required" (`_kx`, the
+ * web-tracking id, also identifies one). https://developers.klaviyo.com/en/reference/create_profile
+ */
+function profileIdentifier(body: Json): ValidationIssue[] {
+  const data = record(body['data']);
+  if (data?.['id'] !== undefined) return [];
+  const attributes = record(data?.['attributes']) ?? {};
+  const identified = ['email', 'phone_number', 'external_id', '_kx'].some(
+    (key) => typeof attributes[key] === 'string' && attributes[key] !== '',
+  );
+  return identified ? [] : [{ path: 'data.attributes', message: 'needs an identifier: one of email, phone_number, external_id' }];
 }
 
 function payloadAtMost(body: Json, max: number, label: string): ValidationIssue[] {

@@ -17,7 +17,7 @@ import { registerSecret } from './redact.js';
 import { atLevel, consoleLogger, isLogLevel, type Logger, loggerProblem, type LogLevel } from './logger.js';
 import { createRateLimiter, type RateLimitOption, type RateLimitStats } from './rate-limit/index.js';
 import { rateLimitOptionIssues } from './rate-limit/limiter.js';
-import { DEFAULT_REVISION } from './revisions.js';
+import { DEFAULT_REVISION, revisionStatus } from './revisions.js';
 import { envVar, userAgent } from './runtime.js';
 import type { ZodSchema } from './validation.js';
 import {
@@ -190,6 +190,7 @@ function checkOptions(options: KlaviyoOptions, ownCredentials: boolean): void {
   if (ownCredentials && (options.apiKey !== undefined || options.accessToken !== undefined))
     collect(() => credentialsOf(options));
   if (options.baseUrl !== undefined) collect(() => checkBaseUrl(options.baseUrl!));
+  if (options.revision !== undefined) collect(() => revisionStatus(options.revision!, new Date()));
   if (options.logLevel !== undefined) collect(() => checkLogLevel(options.logLevel));
   if (options.timeoutMs !== undefined) collect(() => checkTimeoutMs(options.timeoutMs!));
   if (options.maxRetries !== undefined) collect(() => checkMaxRetries(options.maxRetries!));

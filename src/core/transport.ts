@@ -34,7 +34,7 @@ import {
   MAX_RETRY_AFTER_MS,
   mayHaveBeenProcessed,
 } from './retry-policy.js';
-import { DEFAULT_REVISION, warnRevisionOnce } from './revisions.js';
+import { DEFAULT_REVISION, revisionStatus, warnRevisionOnce } from './revisions.js';
 import {
   jsonCheck,
   loadEnglish,
@@ -558,6 +558,7 @@ function checkRequestOptions(options: RequestOptions): void {
   }
   const issues = unknownKeyIssues(options, REQUEST_OPTION_NAMES);
   const collect = (check: () => unknown) => collectIssues(issues, check);
+  if (options.revision !== undefined) collect(() => revisionStatus(options.revision!, new Date()));
   if (options.timeoutMs !== undefined) collect(() => checkTimeoutMs(options.timeoutMs!));
   if (options.maxRetries !== undefined) collect(() => checkMaxRetries(options.maxRetries!));
   if (options.responseValidation !== undefined) collect(() => checkResponseValidation(options.responseValidation!));

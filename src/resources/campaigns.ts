@@ -87,7 +87,10 @@ export abstract class CampaignsHelpers extends Resource {
       }));
       return { data: { type: 'campaign', attributes: { ...attributes, 'campaign-messages': { data } } } };
     };
-    return withAttributePaths(this.call('create_campaign', { body }, options), 'create_campaign');
+    // A message is sent as `campaign-messages.data.N.attributes.definition`: said as the caller's `messages.N`.
+    const messages = (path: string) =>
+      path.replace(/^campaign-messages\.data\.(\d+)(?:\.attributes\.definition)?(?=$|[.[])/, 'messages.$1');
+    return withAttributePaths(this.call('create_campaign', { body }, options), 'create_campaign', messages);
   }
 
   /** Copies a campaign, optionally under a new name. `create_campaign_clone` · POST /api/campaign-clone · tier M · scopes campaigns:write. */

@@ -6,7 +6,7 @@ import type { APIPromise } from '../core/api-promise.js';
 import { parseIsoDatetime } from '../core/datetime.js';
 import { ValidationError } from '../core/errors.js';
 import { checkArgumentObject, checkArray } from '../core/known-keys.js';
-import { withAttributePaths } from './attributes.js';
+import { camelCaseKey, withAttributePaths } from './attributes.js';
 import type { RequestOptions } from '../core/transport.js';
 import { type RequestBodyOf, Resource, type ResponseOf } from './resource.js';
 
@@ -71,7 +71,7 @@ export abstract class MetricsHelpers extends Resource {
    */
   aggregate(params: MetricAggregateParams, options?: RequestOptions): APIPromise<ResponseOf<'query_metric_aggregates'>> {
     const body = () => ({ data: { type: 'metric-aggregate', attributes: aggregateAttributes(params) } });
-    return withAttributePaths(this.call('query_metric_aggregates', { body }, options), 'query_metric_aggregates');
+    return withAttributePaths(this.call('query_metric_aggregates', { body }, options), 'query_metric_aggregates', camelCaseKey);
   }
 }
 

@@ -11,7 +11,7 @@ import { APIPromise } from '../core/api-promise.js';
 import { parseIsoDatetime } from '../core/datetime.js';
 import { ValidationError } from '../core/errors.js';
 import { checkArgumentObject, checkArray } from '../core/known-keys.js';
-import { withAttributePaths } from './attributes.js';
+import { camelCaseKey, withAttributePaths } from './attributes.js';
 import { serializeFilterValue } from '../core/query.js';
 import type { RequestOptions } from '../core/transport.js';
 import { type RequestBodyOf, Resource, type ResponseOf } from './resource.js';
@@ -250,6 +250,7 @@ export abstract class ReportsHelpers extends Resource {
     const sent = withAttributePaths(
       this.call(operationId, { body, rawQuery }, options) as APIPromise<ResponseOf<Id>>,
       operationId,
+      camelCaseKey,
     );
     return new APIPromise(sent.withResponse().then((r) => ({ ...r, data: shape(r.data) })));
   }

@@ -87,6 +87,23 @@ describe('constructing a client', () => {
     expect(error.message).toMatch(/^Invalid client options: timeOut: /);
   });
 
+  it('reports a malformed revision with the other bad options, on the client and per call', async () => {
+    const error = (() => {
+      try {
+        return new Klaviyo({ apiKey: TEST_KEY, revision: 'latest', timeoutMs: -1 });
+      } catch (e) {
+        return e;
+      }
+    })() as ValidationError;
+    expect(error.issues.map((i) => i.path)).toEqual(['revision', 'timeoutMs']);
+    const klaviyo = new Klaviyo({ apiKey: TEST_KEY, rateLimit: false });
+    const call = (await klaviyo.lists
+      .list(undefined, { revision: 'x', timeoutMs: -1 })
+      .catch((e: unknown) => e)) as ValidationError;
+    expect(call.message).toMatch(/^Invalid request options: revision: "x" is not a revision/);
+    expect(call.issues.map((i) => i.path)).toEqual(['revision', 'timeoutMs']);
+  });
+
   it('refuses rateLimit: true, which would otherwise be read as the defaults without a word', () => {
     expect(() => new Klaviyo({ apiKey: TEST_KEY, rateLimit: true as never })).toThrow(
       'Invalid client options: rateLimit: must be false (no client-side limiting) or an object of limiter options, got true',

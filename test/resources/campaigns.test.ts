@@ -250,6 +250,15 @@ describe('klaviyo.campaigns writes', () => {
     expect(sent()).toBe(0);
   });
 
+  it('create() names a message’s channel by the caller’s messages.N, not the wire path', async () => {
+    const error = (await klaviyo.campaigns
+      // @ts-expect-error: not a channel
+      .create({ name: 'Spring', audiences: { included: ['Y6nRLr'] }, messages: [{ channel: 'fax', content: {} }] })
+      .catch((e: unknown) => e)) as ValidationError;
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.issues.map((i) => i.path)).toEqual(['messages.0.channel']);
+  });
+
   it('create() without audiences is refused before sending', async () => {
     const sent = countRequests();
     // @ts-expect-error: audiences is required

@@ -137,6 +137,15 @@ describe('metrics.aggregate', () => {
     expect((error as ValidationError).issues[0]!.path).toBe('measurements.0');
     expect(sent()).toBe(0);
   });
+
+  it('names a wire attribute by the parameter the caller wrote (metricId, not metric_id)', async () => {
+    const sent = countRequests();
+    const query = { metricId: 5, measurements: ['count'], start: new Date('2025-01-01'), end: new Date('2025-02-01') };
+    // @ts-expect-error: a metric id is a string
+    const error = (await klaviyo.metrics.aggregate(query).catch((e: unknown) => e)) as ValidationError;
+    expect(error.issues).toEqual([{ path: 'metricId', message: 'expected string, received number' }]);
+    expect(sent()).toBe(0);
+  });
 });
 
 describe('klaviyo.metrics reads', () => {

@@ -160,6 +160,15 @@ describe('profiles.create / update / get', () => {
     expect(sent).toHaveLength(0);
   });
 
+  it('create and createOrUpdate refuse a profile without an identifier before sending, as Klaviyo would answer 400', async () => {
+    for (const call of [klaviyo.profiles.create({ first_name: 'Ann' }), klaviyo.profiles.createOrUpdate({ first_name: 'Ann' })]) {
+      const error = (await call.catch((e: unknown) => e)) as ValidationError;
+      expect(error).toBeInstanceOf(ValidationError);
+      expect(error.issues).toEqual([{ path: '', message: 'needs an identifier: one of email, phone_number, external_id' }]);
+    }
+    expect(sent).toHaveLength(0);
+  });
+
   it('relationship reads go to the profile’s lists and segments', async () => {
     server.use(
       http.get(`${API}/api/profiles/01P/lists`, () =>
