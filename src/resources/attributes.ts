@@ -8,17 +8,19 @@ import { ValidationError } from '../core/errors.js';
 /**
  * The call of a method that takes only a body's attributes (`profiles.create({ email })`) and sends them as
  * `{ data: { type, attributes } }`: its input issues are said as the caller wrote them, `email` rather than
- * `data.attributes.email`. A helper whose parameters are named otherwise than the attributes passes `rename`
- * (`metric_id` → `metricId`). A response's issues (`responseValidation: 'strict'`) keep their paths.
+ * `data.attributes.email`, under "Invalid attributes for <operation>" (or "Invalid <what>"). A helper whose
+ * parameters are named otherwise than the attributes passes `rename` (`metric_id` → `metricId`). A response's
+ * issues (`responseValidation: 'strict'`) keep their paths.
  */
 export function withAttributePaths<T>(
   call: APIPromise<T>,
   operationId: string,
   rename: (path: string) => string = (path) => path,
+  what = `attributes for ${operationId}`,
 ): APIPromise<T> {
   return new APIPromise(
     call.withResponse().catch((error: unknown) => {
-      throw error instanceof ValidationError && error.body === undefined ? attributeIssues(error, operationId, rename) : error;
+      throw error instanceof ValidationError && error.body === undefined ? attributeIssues(error, what, rename) : error;
     }),
   );
 }
@@ -36,11 +38,11 @@ function belowAttributes(path: string): string | undefined {
   return rest === '' || rest.startsWith('[') ? rest : rest.startsWith('.') ? rest.slice(1) : undefined;
 }
 
-function attributeIssues(error: ValidationError, operationId: string, rename: (path: string) => string): ValidationError {
+function attributeIssues(error: ValidationError, what: string, rename: (path: string) => string): ValidationError {
   if (!error.issues.some((issue) => belowAttributes(issue.path) !== undefined)) return error;
   const issues = error.issues.map((issue) => {
     const below = belowAttributes(issue.path);
     return { ...issue, path: below === undefined ? issue.path : rename(below) };
   });
-  return new ValidationError(`Invalid attributes for ${operationId}`, { issues, cause: error });
+  return new ValidationError(`Invalid ${what}`, { issues, cause: error });
 }

@@ -3,13 +3,14 @@
  * (https://developers.klaviyo.com/en/reference/events_api_overview).
  */
 import { utf8ByteLength } from '../core/runtime.js';
-import { APIPromise } from '../core/api-promise.js';
+import type { APIPromise } from '../core/api-promise.js';
 import { chunk, sendAll } from '../core/chunk.js';
 import { parseIsoDatetime } from '../core/datetime.js';
 import { appendKey, ValidationError, type ValidationIssue } from '../core/errors.js';
 import { checkArray, closestName, describeGiven, describeValue, isPlainObject, unknownKeyIssues } from '../core/known-keys.js';
 import type { RequestOptions } from '../core/transport.js';
 import { jsonIssues } from '../core/validation.js';
+import { withAttributePaths } from './attributes.js';
 import { type RequestBodyOf, Resource } from './resource.js';
 
 type EventAttributes = RequestBodyOf<'create_event'>['data']['attributes'];
@@ -87,18 +88,8 @@ export abstract class EventsHelpers extends Resource {
       if (issues.length > 0) throw new ValidationError('Invalid event', { issues });
       return { data: { type: 'event', attributes: toWire(event) } };
     };
-    const call = this.call('create_event', { body }, options);
     // The schema's issues name the wire body (`data.attributes.value_currency`): said as the caller wrote them.
-    return new APIPromise(
-      call.withResponse().catch((error: unknown) => {
-        if (!(error instanceof ValidationError) || error.body !== undefined) throw error;
-        const issues = error.issues.map((issue) => {
-          const below = /^data\.attributes\.(.+)$/.exec(issue.path);
-          return below ? { ...issue, path: callerPath(below[1]!) } : issue;
-        });
-        throw new ValidationError('Invalid event', { issues, cause: error });
-      }),
-    );
+    return withAttributePaths(this.call('create_event', { body }, options), 'create_event', callerPath, 'event');
   }
 
   /**
