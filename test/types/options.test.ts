@@ -68,3 +68,13 @@ describe('the options of helpers and queries take undefined too', () => {
     expectTypeOf(since).toBeFunction();
   });
 });
+
+describe('rateLimit.limits names operations and tiers', () => {
+  it('takes an operation id or a tier, and refuses a misspelt one (the limiter cannot: a KlaviyoCore knows only the operations it called)', () => {
+    expectTypeOf({ get_profiles: { burst: 5 }, L: { steady: 10 }, reporting: { daily: 100 } }).toExtend<
+      NonNullable<RateLimitOptions['limits']>
+    >();
+    expectTypeOf({ get_profils: { burst: 5 } }).not.toExtend<NonNullable<RateLimitOptions['limits']>>();
+    expectTypeOf({ XXL: { burst: 5 } }).not.toExtend<NonNullable<RateLimitOptions['limits']>>();
+  });
+});

@@ -10,6 +10,7 @@
  * the limit, holds each request's slot until its response arrives, and can share that log across processes
  * through Redis (redis.ts).
  */
+import type { OperationId, OperationSpec } from '../operations.js';
 import type { RedisClientLike } from './redis.js';
 
 export { createRateLimiter, unlimited, type CreateRateLimiterInit } from './limiter.js';
@@ -35,7 +36,7 @@ export interface RateLimitOptions {
    * Overrides keyed by operation id (`get_profiles`) or tier name (`L`, `reporting`), e.g. for OAuth app
    * quotas. Missing fields keep the spec's numbers; an operation id wins over its tier.
    */
-  limits?: { [operationIdOrTier: string]: RateLimitValues } | undefined;
+  limits?: { [operationIdOrTier in OperationId | OperationSpec['tier']]?: RateLimitValues | undefined } | undefined;
   /** Length of Klaviyo's burst window. Default 1000; tests compress time. */
   burstWindowMs?: number | undefined;
   /** Length of Klaviyo's steady window. Default 60_000. */
