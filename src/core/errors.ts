@@ -310,6 +310,15 @@ export function appendKey(prefix: string, key: string | number): string {
   return prefix ? `${prefix}.${key}` : String(key);
 }
 
+/**
+ * A path below another: `events.3` + `profile.email` → `events.3.profile.email`, + `["utm.source"]` →
+ * `events.3["utm.source"]` (a quoted key needs no dot), + `` → `events.3`.
+ */
+export function joinPath(prefix: string, rest: string): string {
+  if (!prefix || !rest) return prefix || rest;
+  return rest.startsWith('[') ? `${prefix}${rest}` : `${prefix}.${rest}`;
+}
+
 /** Issues a `ValidationError`'s message spells out; its `issues` keep every one. */
 const MAX_ISSUES_IN_MESSAGE = 10;
 

@@ -9,7 +9,7 @@
  *   mismatch.
  */
 import type * as core from 'zod/v4/core';
-import { appendKey, KlaviyoError, PLAIN_KEY, ValidationError, type ValidationIssue } from './errors.js';
+import { appendKey, joinPath, KlaviyoError, PLAIN_KEY, ValidationError, type ValidationIssue } from './errors.js';
 import { unknownKeyMessage } from './known-keys.js';
 import { loadOnce } from './runtime.js';
 
@@ -45,7 +45,7 @@ export function validateInput<T>(schema: ZodSchema<T>, value: unknown, what: str
   if (parsed.success) return parsed.data;
   const issues = issuesOf(parsed.error);
   throw new ValidationError(`Invalid ${what}`, {
-    issues: at ? issues.map((issue) => ({ ...issue, path: issue.path ? `${at}.${issue.path}` : at })) : issues,
+    issues: at ? issues.map((issue) => ({ ...issue, path: joinPath(at, issue.path) })) : issues,
   });
 }
 

@@ -6,7 +6,7 @@ import { utf8ByteLength } from '../core/runtime.js';
 import type { APIPromise } from '../core/api-promise.js';
 import { chunk, sendAll } from '../core/chunk.js';
 import { parseIsoDatetime } from '../core/datetime.js';
-import { appendKey, ValidationError, type ValidationIssue } from '../core/errors.js';
+import { appendKey, joinPath, ValidationError, type ValidationIssue } from '../core/errors.js';
 import { checkArray, closestName, describeGiven, describeValue, isPlainObject, unknownKeyIssues } from '../core/known-keys.js';
 import type { RequestOptions } from '../core/transport.js';
 import { jsonIssues } from '../core/validation.js';
@@ -159,14 +159,10 @@ function bulkCallerPath(path: string, indexes: readonly (readonly number[])[]): 
   const event = /^events\.data\.(\d+)\.attributes\.?(.*)$/.exec(entry[2]!);
   if (event) {
     const index = group[Number(event[1])];
-    return index === undefined ? path : appendPath(`events.${index}`, callerPath(event[2]!));
+    return index === undefined ? path : joinPath(`events.${index}`, callerPath(event[2]!));
   }
-  return appendPath(`events.${group[0]}`, callerPath(entry[2]!));
+  return joinPath(`events.${group[0]}`, callerPath(entry[2]!));
 }
-
-/** `events.3` + `profile.email` → `events.3.profile.email`; + `["utm.source"]` → `events.3["utm.source"]`. */
-const appendPath = (prefix: string, rest: string) =>
-  rest === '' ? prefix : rest.startsWith('[') ? `${prefix}${rest}` : `${prefix}.${rest}`;
 
 /** What is wrong with one event: not an object, a key `EventInput` does not have, or Klaviyo's limits broken (`at`: where the caller put it). */
 function eventIssues(event: EventInput, at: string): ValidationIssue[] {
@@ -215,7 +211,7 @@ const PROFILE_IDENTIFIERS = ['id', 'email', 'phone_number', 'external_id', 'anon
 /** Every way `event` breaks Klaviyo's documented event limits, as issues (paths below `at`, where the event is). */
 export function checkEvent(event: EventInput, at = '', now = Date.now()): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  const fail = (path: string, message: string) => issues.push({ path: at ? `${at}.${path}` : path, message });
+  const fail = (path: string, message: string) => issues.push({ path: joinPath(at, path), message });
 
   const metricName = typeof event.metric === 'string' ? event.metric : event.metric?.name;
   if (typeof metricName !== 'string' || metricName.trim() === '') fail('metric', 'needs a metric name, e.g. "Placed Order"');

@@ -55,6 +55,13 @@ describe('issue paths quote keys that are not plain names', () => {
     expect(sent).toHaveLength(0);
   });
 
+  it('below where the caller put a value, with no dot before a quoted key', async () => {
+    const message = { channel: 'email', label: 'Spring', content: { subject: 'Hi' }, 'utm.source': 'x' };
+    const error = klaviyo.campaigns.create({ name: 'Spring', audiences: { included: ['Y6nRLr'] }, messages: [message as never] });
+    expect(await refusal(error)).toEqual(['messages.0["utm.source"]']);
+    expect(sent).toHaveLength(0);
+  });
+
   it('in a generated method taking attributes, below the attributes', async () => {
     // @ts-expect-error not an attribute of a profile
     expect(await refusal(klaviyo.profiles.create({ email: 'ana@example.com', 'first.name': 'Ana' }))).toEqual(['["first.name"]']);
