@@ -22,10 +22,21 @@ export function closestName(name: string, accepted: readonly string[]): string |
   let best: string | undefined;
   let bestDistance = 3;
   for (const candidate of accepted) {
-    const d = Math.min(distance(wanted, normalize(candidate)), prefixDistance(wanted, normalize(candidate)));
-    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+    const near = normalize(candidate);
+    const d = Math.min(distance(wanted, near), prefixDistance(wanted, near));
+    // Two edits turn any two-letter word into `id`: an edit must leave most of the name standing.
+    if (d < bestDistance && d <= near.length / 2) [best, bestDistance] = [candidate, d];
   }
   return best;
+}
+
+/**
+ * `must be one of email, sms, got "emial"; did you mean "email"?`: the message for a value outside a fixed list
+ * (an enum of the spec, a sort key, an include), naming the closest value of `suggestFrom` when one is close.
+ */
+export function notOneOfMessage(given: unknown, allowed: readonly string[], suggestFrom = allowed): string {
+  const suggestion = typeof given === 'string' ? closestName(given, suggestFrom) : undefined;
+  return `must be one of ${allowed.join(', ')}, got ${describeGiven(given)}${suggestion ? `; did you mean "${suggestion}"?` : ''}`;
 }
 
 /** `timeout` is `timeoutMs` without its unit: a missing suffix of up to 2 letters counts as that many edits. */

@@ -8,7 +8,15 @@
  */
 import { toUtcDatetime } from './datetime.js';
 import { ValidationError, type ValidationIssue } from './errors.js';
-import { closestName, describeGiven, describeValue, holeIssues, isPlainObject, unknownKeyMessage } from './known-keys.js';
+import {
+  closestName,
+  describeGiven,
+  describeValue,
+  holeIssues,
+  isPlainObject,
+  notOneOfMessage,
+  unknownKeyMessage,
+} from './known-keys.js';
 import { type OperationId, type operations, requireOperation } from './operations.js';
 import type { QueryValue } from './transport.js';
 
@@ -199,7 +207,7 @@ export function buildQuery<Id extends OperationId>(
     if (given === undefined) {
       if (param.required) fail(option, `is required by ${operationId} (sent as ${param.name})`);
     } else if (param.enum && !param.enum.includes(given as string)) {
-      fail(option, `must be one of ${param.enum.join(', ')}, got ${describeGiven(given)}`);
+      fail(option, notOneOfMessage(given, param.enum));
     } else {
       const problem = textProblem(given);
       if (problem) fail(option, problem);
@@ -225,8 +233,19 @@ export function buildQuery<Id extends OperationId>(
   const sort = value('sort');
   if (sort !== undefined) {
     const allowed = 'sort' in op ? (op.sort as readonly string[]) : [];
-    if (typeof sort !== 'string' || !allowed.includes(sort)) fail('sort', `must be one of ${allowed.join(', ')}`);
-    else query['sort'] = sort;
+    if (typeof sort === 'string' && allowed.includes(sort)) query['sort'] = sort;
+    else {
+      // `-craeted` means `-created`, not `created`: suggest a key sorting the same way.
+      const descending = typeof sort === 'string' && sort.startsWith('-');
+      fail(
+        'sort',
+        notOneOfMessage(
+          sort,
+          allowed,
+          allowed.filter((key) => key.startsWith('-') === descending),
+        ),
+      );
+    }
   }
   const include = value('include');
   if (include !== undefined) {
@@ -237,8 +256,7 @@ export function buildQuery<Id extends OperationId>(
       issues.push(...holes);
       if (holes.length === 0) {
         include.forEach((name: unknown, i) => {
-          if (typeof name !== 'string' || !allowed.includes(name))
-            fail(`include.${i}`, `${describeGiven(name)} is not one of ${allowed.join(', ')}`);
+          if (typeof name !== 'string' || !allowed.includes(name)) fail(`include.${i}`, notOneOfMessage(name, allowed));
         });
       }
       query['include'] = include as string[];

@@ -10,7 +10,7 @@
  */
 import type * as core from 'zod/v4/core';
 import { appendKey, joinPath, KlaviyoError, PLAIN_KEY, ValidationError, type ValidationIssue } from './errors.js';
-import { unknownKeyMessage } from './known-keys.js';
+import { closestName, unknownKeyMessage } from './known-keys.js';
 import { loadOnce } from './runtime.js';
 
 /**
@@ -94,7 +94,14 @@ export function loadEnglish(): Promise<void> | undefined {
  */
 export function englishMessage(issue: core.$ZodRawIssue): ReturnType<core.$ZodErrorMap> {
   rememberListedKeys(issue);
-  return english?.(issue);
+  const message = english?.(issue);
+  // An enum's near miss (`opens_rate`, `emial`) names the value meant, as a misspelt key does.
+  if (issue.code === 'invalid_value' && typeof issue.input === 'string' && message) {
+    const listed = issue.values.filter((value): value is string => typeof value === 'string');
+    const suggestion = closestName(issue.input, listed);
+    if (suggestion) return `${typeof message === 'string' ? message : message.message}; did you mean "${suggestion}"?`;
+  }
+  return message;
 }
 
 /**

@@ -5,7 +5,7 @@
 import { APIPromise } from '../core/api-promise.js';
 import { ValidationError } from '../core/errors.js';
 import { JobHandle } from '../core/jobs.js';
-import { checkArgumentObject, checkArray, describeGiven, describeValue, isPlainObject } from '../core/known-keys.js';
+import { checkArgumentObject, checkArray, describeValue, isPlainObject, notOneOfMessage } from '../core/known-keys.js';
 import { withAttributePaths } from './attributes.js';
 import { loadEnglish, validateInput, type ZodSchema } from '../core/validation.js';
 import { type AndFilter, type FilterConditions, type QueryOptions, queryOptionNames, serializeFilter } from '../core/query.js';
@@ -220,7 +220,7 @@ export function channelFilter(
     const message =
       channel === undefined
         ? `is required: Klaviyo lists the campaigns of one channel, ${CHANNELS.join(' or ')}`
-        : `must be one of ${CHANNELS.join(', ')}, got ${describeGiven(channel)}`;
+        : notOneOfMessage(channel, CHANNELS);
     throw new ValidationError('Invalid query for get_campaigns', { issues: [{ path: 'channel', message }] });
   }
   const channelTerm = serializeFilter('get_campaigns', { 'messages.channel': { equals: channel } });

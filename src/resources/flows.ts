@@ -4,7 +4,7 @@
  */
 import type { APIPromise } from '../core/api-promise.js';
 import { ValidationError } from '../core/errors.js';
-import { describeGiven } from '../core/known-keys.js';
+import { notOneOfMessage } from '../core/known-keys.js';
 import type { RequestOptions } from '../core/transport.js';
 import { Resource, type ResponseOf } from './resource.js';
 
@@ -27,6 +27,6 @@ export abstract class FlowsHelpers extends Resource {
 function checkStatus(status: FlowStatus): FlowStatus {
   if (FLOW_STATUSES.includes(status)) return status;
   throw new ValidationError('Invalid flow status', {
-    issues: [{ path: 'status', message: `must be one of ${FLOW_STATUSES.join(', ')}; got ${describeGiven(status)}` }],
+    issues: [{ path: 'status', message: notOneOfMessage(status, FLOW_STATUSES) }],
   });
 }

@@ -8,7 +8,14 @@ import { chunk, sendAll } from '../core/chunk.js';
 import { parseIsoDatetime } from '../core/datetime.js';
 import { ValidationError, type ValidationIssue } from '../core/errors.js';
 import { isSuccessful, JobFailedError, JobHandle, jobStatusOf, type WaitOptions } from '../core/jobs.js';
-import { checkArgumentObject, checkArray, checkString, describeGiven, describeValue, isPlainObject } from '../core/known-keys.js';
+import {
+  checkArgumentObject,
+  checkArray,
+  checkString,
+  describeValue,
+  isPlainObject,
+  notOneOfMessage,
+} from '../core/known-keys.js';
 import { withAttributePaths } from './attributes.js';
 import { type QueryOptions, queryOptionNames } from '../core/query.js';
 import type { RequestOptions } from '../core/transport.js';
@@ -468,12 +475,7 @@ function consentChannels(channels: readonly ConsentChannel[] | undefined): reado
   checkArray(channels, 'channels', 'channels').forEach((channel, i) => {
     if (!CONSENT_CHANNELS.includes(channel)) {
       throw new ValidationError('Invalid channels', {
-        issues: [
-          {
-            path: `channels.${i}`,
-            message: `must be one of ${CONSENT_CHANNELS.join(', ')}, got ${describeGiven(channel)}`,
-          },
-        ],
+        issues: [{ path: `channels.${i}`, message: notOneOfMessage(channel, CONSENT_CHANNELS) }],
       });
     }
   });

@@ -104,6 +104,37 @@ describe('query options', () => {
     expect(() => buildQuery('get_list', { fields: { event: ['name'] } })).toThrow(/fields\[event\]/);
   });
 
+  it('names the value meant when a sort key, include or enum parameter is a near miss', () => {
+    const issues = (run: () => unknown) => {
+      try {
+        run();
+      } catch (e) {
+        return (e as ValidationError).issues.map((issue) => `${issue.path}: ${issue.message}`);
+      }
+      throw new Error('not refused');
+    };
+    // A descending key's near miss is the descending key, not its ascending twin.
+    expect(issues(() => buildQuery('get_profiles', { sort: '-craeted' as never }))[0]).toMatch(
+      /^sort: must be one of created, -created, .*, got "-craeted"; did you mean "-created"\?$/,
+    );
+    expect(issues(() => buildQuery('get_profiles', { sort: 'updatd' as never }))[0]).toMatch(/did you mean "updated"\?$/);
+    expect(issues(() => buildQuery('get_profile', { include: ['push-tokens', 'list'] as never }))).toEqual([
+      'include.1: must be one of conversations, lists, push-tokens, segments, got "list"; did you mean "lists"?',
+    ]);
+    expect(
+      issues(() =>
+        buildQuery('get_client_review_values_reports', {
+          companyId: 'ABC123',
+          groupBy: 'productid' as never,
+          statistics: 'average_rating',
+          timeframe: 'last_30_days',
+        } as never),
+      ),
+    ).toContain('groupBy: must be one of company_id, product_id, got "productid"; did you mean "product_id"?');
+    // Nothing close: the list alone, no guess (two edits turn any two-letter word into "id").
+    expect(issues(() => buildQuery('get_profiles', { sort: 'zz' as never }))[0]).toMatch(/, got "zz"$/);
+  });
+
   it('insists on the filter an operation requires', () => {
     expect(() => buildQuery('get_campaigns', {})).toThrow(/requires a filter/);
   });

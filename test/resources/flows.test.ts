@@ -48,7 +48,12 @@ describe('flows.updateStatus', () => {
     // @ts-expect-error: paused is not a flow status
     const error = await klaviyo.flows.updateStatus('F1', 'paused').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).issues[0]!.path).toBe('status');
+    expect((error as ValidationError).issues).toEqual([
+      { path: 'status', message: 'must be one of live, draft, manual, got "paused"' },
+    ]);
+    // @ts-expect-error: a near miss of live
+    const nearMiss = await klaviyo.flows.updateStatus('F1', 'lve').catch((e: unknown) => e);
+    expect((nearMiss as ValidationError).issues[0]!.message).toMatch(/, got "lve"; did you mean "live"\?$/);
     expect(sent).toBe(0);
   });
 });

@@ -161,6 +161,20 @@ describe('reports.campaignValues', () => {
     expect(sent()).toBe(0);
   });
 
+  it('names the statistic meant when one is a near miss of an enum value', async () => {
+    // @ts-expect-error: the statistic is open_rate
+    const statistics: CampaignStatistic[] = ['recipients', 'opens_rate'];
+    const error = await klaviyo.reports
+      .campaignValues({ statistics, timeframe: { key: 'last_30_days' }, conversionMetricId: 'RESQ6t' })
+      .catch((e: unknown) => e);
+    expect((error as ValidationError).issues).toEqual([
+      {
+        path: 'statistics.1',
+        message: expect.stringMatching(/^Invalid option: expected one of .*; did you mean "open_rate"\?$/),
+      },
+    ]);
+  });
+
   it('a 404 becomes NotFoundError', async () => {
     server.use(
       http.post(`${API}/api/campaign-values-reports`, () =>
