@@ -46,8 +46,12 @@ export interface OperationShape {
   description: string;
   pathParams: string[];
   hasBody: boolean;
-  /** The body is `{ data: { type, attributes[, id] } }` and nothing else is required: methods take the attributes. */
-  envelope?: { type: string; idFromPath: boolean };
+  /**
+   * The body is `{ data: { type, attributes[, id] } }` and nothing else is required: methods take the attributes.
+   * `relationships` names the optional relationships the body can carry too: those methods also take the whole
+   * document, so that nothing the operation can send is out of a method's reach.
+   */
+  envelope?: { type: string; idFromPath: boolean; relationships: string[] };
   hasQuery: boolean;
   queryRequired: boolean;
   /** The operation takes sparse fieldsets (`fields[…]`): its function and method narrow the result to them. */
@@ -90,7 +94,12 @@ function envelopeOf(spec: Json, schemaName: string | undefined, pathParams: stri
   const hasId = !!data.properties.id;
   const idFromPath = hasId && pathParams.length === 1 && pathParams[0] === 'id';
   if (required.includes('id') && !idFromPath) return undefined;
-  return { type: typeSchema.enum[0], idFromPath };
+  const relationships = Object.keys(resolve(data.properties.relationships)?.properties ?? {});
+  // Such a method tells the document from the attributes by its one key, `data` (src/resources/attributes.ts).
+  if (relationships.length && resolve(data.properties.attributes)?.properties?.data) {
+    throw new Error(`${schemaName}: an attribute named data would read as a whole document`);
+  }
+  return { type: typeSchema.enum[0], idFromPath, relationships };
 }
 
 export function readOperationShapes(spec: Json = readSpec()): OperationShape[] {
@@ -175,7 +184,10 @@ function parameters(op: OperationShape, style: 'function' | 'method'): Array<{ n
   if (style === 'function') params.push({ name: 'client', type: 'KlaviyoCore', optional: false });
   for (const p of op.pathParams) params.push({ name: camel(p), type: 'string', optional: false });
   if (op.hasBody) {
-    if (style === 'method' && op.envelope) {
+    if (style === 'method' && op.envelope?.relationships.length) {
+      const type = `RequestBodyOf<'${op.id}'>['data']['attributes'] | RequestBodyOf<'${op.id}'>`;
+      params.push({ name: 'attributesOrDocument', type, optional: false });
+    } else if (style === 'method' && op.envelope) {
       params.push({ name: 'attributes', type: `RequestBodyOf<'${op.id}'>['data']['attributes']`, optional: false });
     } else {
       params.push({ name: 'body', type: `RequestBodyOf<'${op.id}'>`, optional: false });
@@ -365,17 +377,38 @@ function renderMethod(name: string, op: OperationShape): string {
   const signature = params.map((p) => `${p.name}${p.optional ? '?' : ''}: ${p.type}`).join(', ');
   const args = ['this.client', ...params.map((p) => p.name)];
   let call = `${op.functionName}(${args.join(', ')})`;
-  if (op.envelope) {
+  if (op.envelope?.relationships.length) {
+    const at = args.indexOf('attributesOrDocument');
+    args[at] = 'body';
+    const id = op.envelope.idFromPath ? 'id' : 'undefined';
+    const send = `(body: RequestBodyOf<'${op.id}'>) => ${op.functionName}(${args.join(', ')})`;
+    call = `sendAttributesOrDocument('${op.id}', '${op.envelope.type}', ${id}, attributesOrDocument, ${send})`;
+  } else if (op.envelope) {
     const id = op.envelope.idFromPath ? ', id' : '';
     const at = args.indexOf('attributes');
     args[at] = `{ data: { type: '${op.envelope.type}'${id}, attributes } }`;
     // The caller wrote the attributes alone: issues name \`email\`, not \`data.attributes.email\`.
     call = `withAttributePaths(${op.functionName}(${args.join(', ')}), '${op.id}')`;
   }
-  return `${docComment(op, '  ')}  ${name}${typeParameters(op)}(${signature}): ${returnType(op)} {
+  const relationships = op.envelope?.relationships.map((r) => `\`${r}\``).join(', ');
+  const extra = relationships
+    ? [
+        `Takes the attributes, or the whole JSON:API document (\`{ data: { type: '${op.envelope!.type}', attributes, relationships } }\`) to send its optional relationships too (${relationships}).`,
+      ]
+    : [];
+  return `${docComment(op, '  ', extra)}  ${name}${typeParameters(op)}(${signature}): ${returnType(op)} {
     return ${call};
   }
 `;
+}
+
+/** The import of `../attributes.js` the methods of one file need, if any. */
+function attributeHelpers(ops: OperationShape[]): string {
+  const names = [
+    ops.some((op) => op.envelope?.relationships.length) ? 'sendAttributesOrDocument' : '',
+    ops.some((op) => op.envelope && !op.envelope.relationships.length) ? 'withAttributePaths' : '',
+  ].filter(Boolean);
+  return names.length ? `import { ${names.join(', ')} } from '../attributes.js';` : '';
 }
 
 export function renderResourceFiles(
@@ -410,7 +443,7 @@ export function renderResourceFiles(
       members.some((c) => c.methods.length) ? `import type { RequestOptions } from '../../core/transport.js';` : '',
       functions.length ? `import { ${functions.join(', ')} } from '../../operations/index.js';` : '',
       members.some((c) => !c.helpers && !c.root) ? `import { BaseResource } from '../resource.js';` : '',
-      members.some((c) => c.methods.some((m) => m.op.envelope)) ? `import { withAttributePaths } from '../attributes.js';` : '',
+      attributeHelpers(members.flatMap((c) => c.methods.map((m) => m.op))),
       helpers.length ? `import { ${helpers.join(', ')} } from '../${top.path}.js';` : '',
       top.root ? `import { ${top.root.base} } from '${top.root.from}';` : '',
     ].filter(Boolean);

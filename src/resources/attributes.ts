@@ -1,9 +1,11 @@
 /**
  * Generated methods that take a body's attributes alone (`klaviyo.profiles.create({ email })`) send them as
- * `{ data: { type, attributes } }`; this says their input issues as the caller wrote them.
+ * `{ data: { type, attributes } }`; this says their input issues as the caller wrote them. Those whose body can
+ * carry optional relationships (a tag's group, a catalog item's categories) take the whole document too.
  */
 import { APIPromise } from '../core/api-promise.js';
 import { ValidationError } from '../core/errors.js';
+import { describeGiven, isPlainObject } from '../core/known-keys.js';
 
 /**
  * The call of a method that takes only a body's attributes (`profiles.create({ email })`) and sends them as
@@ -45,4 +47,40 @@ function attributeIssues(error: ValidationError, what: string, rename: (path: st
     return { ...issue, path: below === undefined ? issue.path : rename(below) };
   });
   return new ValidationError(`Invalid ${what}`, { issues, cause: error });
+}
+
+/**
+ * The call of a method that takes a body's attributes (`klaviyo.tags.create({ name })`) or, to send the body's
+ * optional relationships too, the whole JSON:API document (`{ data: { type: 'tag', attributes, relationships }
+ * }`): a document is an object whose one key is `data` (no such body's attributes have a `data`;
+ * scripts/generate-api.ts checks). Attributes go as `{ data: { type, id?, attributes } }` and their issues are
+ * said as the caller wrote them (`withAttributePaths`); a document goes as written, its issues at their own
+ * paths. `id` is the path's id of an update: a document without `data.id` gets it, and one naming another id
+ * is refused (Klaviyo answers 409).
+ *
+ * @throws {ValidationError} (as the rejection) for a document whose `data.id` is not the path's id, and every
+ *   issue the operation's schema finds.
+ */
+export function sendAttributesOrDocument<Body, T>(
+  operationId: string,
+  type: string,
+  id: string | undefined,
+  given: unknown,
+  send: (body: Body) => APIPromise<T>,
+): APIPromise<T> {
+  if (!isDocument(given)) {
+    const data = id === undefined ? { type, attributes: given } : { type, id, attributes: given };
+    return withAttributePaths(send({ data } as Body), operationId);
+  }
+  if (id === undefined || given.data.id === undefined) {
+    return send((id === undefined ? given : { ...given, data: { ...given.data, id } }) as Body);
+  }
+  if (given.data.id === id) return send(given as Body);
+  const message = `must be the id the call names (${JSON.stringify(id)}), got ${describeGiven(given.data.id)}`;
+  const error = new ValidationError(`Invalid body for ${operationId}`, { issues: [{ path: 'data.id', message }] });
+  return new APIPromise(Promise.reject(error));
+}
+
+function isDocument(given: unknown): given is { data: Record<string, unknown> } {
+  return isPlainObject(given) && isPlainObject(given['data']) && Object.keys(given).length === 1;
 }

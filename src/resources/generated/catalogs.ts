@@ -7,7 +7,7 @@ import type { QueryOptions } from '../../core/query.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { addCategoriesToCatalogItem, addItemsToCatalogCategory, createBackInStockSubscription, createCatalogCategory, createCatalogItem, createCatalogVariant, deleteCatalogCategory, deleteCatalogItem, deleteCatalogVariant, getBulkCreateCatalogItemsJob, getBulkCreateCatalogItemsJobs, getBulkCreateCategoriesJob, getBulkCreateCategoriesJobs, getBulkCreateVariantsJob, getBulkCreateVariantsJobs, getBulkDeleteCatalogItemsJob, getBulkDeleteCatalogItemsJobs, getBulkDeleteCategoriesJob, getBulkDeleteCategoriesJobs, getBulkDeleteVariantsJob, getBulkDeleteVariantsJobs, getBulkUpdateCatalogItemsJob, getBulkUpdateCatalogItemsJobs, getBulkUpdateCategoriesJob, getBulkUpdateCategoriesJobs, getBulkUpdateVariantsJob, getBulkUpdateVariantsJobs, getCatalogCategories, getCatalogCategory, getCatalogItem, getCatalogItems, getCatalogVariant, getCatalogVariants, getCategoriesForCatalogItem, getCategoryIdsForCatalogItem, getItemIdsForCatalogCategory, getItemsForCatalogCategory, getVariantIdsForCatalogItem, getVariantsForCatalogItem, removeCategoriesFromCatalogItem, removeItemsFromCatalogCategory, updateCatalogCategory, updateCatalogItem, updateCatalogVariant, updateCategoriesForCatalogItem, updateItemsForCatalogCategory } from '../../operations/index.js';
 import { BaseResource } from '../resource.js';
-import { withAttributePaths } from '../attributes.js';
+import { sendAttributesOrDocument, withAttributePaths } from '../attributes.js';
 import { CatalogItemsHelpers, CatalogVariantsHelpers, CatalogCategoriesHelpers } from '../catalogs.js';
 
 /** `klaviyo.catalogs.items`: Catalog items (products). */
@@ -24,10 +24,11 @@ export class CatalogItems extends CatalogItemsHelpers {
   /**
    * Create Catalog Item. Create a new catalog item.
    * `create_catalog_item` · POST /api/catalog-items · tier L (75/s, 750/m) · scopes catalogs:write.
+   * Takes the attributes, or the whole JSON:API document (`{ data: { type: 'catalog-item', attributes, relationships } }`) to send its optional relationships too (`categories`).
    * @see https://developers.klaviyo.com/en/reference/create_catalog_item
    */
-  create<const F extends FieldsOf<'create_catalog_item'> = {}>(attributes: RequestBodyOf<'create_catalog_item'>['data']['attributes'], query?: QueryOptions<'create_catalog_item'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_catalog_item', F>> {
-    return withAttributePaths(createCatalogItem(this.client, { data: { type: 'catalog-item', attributes } }, query, options), 'create_catalog_item');
+  create<const F extends FieldsOf<'create_catalog_item'> = {}>(attributesOrDocument: RequestBodyOf<'create_catalog_item'>['data']['attributes'] | RequestBodyOf<'create_catalog_item'>, query?: QueryOptions<'create_catalog_item'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_catalog_item', F>> {
+    return sendAttributesOrDocument('create_catalog_item', 'catalog-item', undefined, attributesOrDocument, (body: RequestBodyOf<'create_catalog_item'>) => createCatalogItem(this.client, body, query, options));
   }
 
   /**
@@ -42,10 +43,11 @@ export class CatalogItems extends CatalogItemsHelpers {
   /**
    * Update Catalog Item. Update a catalog item with the given item ID.
    * `update_catalog_item` · PATCH /api/catalog-items/{id} · tier L (75/s, 750/m) · scopes catalogs:write.
+   * Takes the attributes, or the whole JSON:API document (`{ data: { type: 'catalog-item', attributes, relationships } }`) to send its optional relationships too (`categories`).
    * @see https://developers.klaviyo.com/en/reference/update_catalog_item
    */
-  update<const F extends FieldsOf<'update_catalog_item'> = {}>(id: string, attributes: RequestBodyOf<'update_catalog_item'>['data']['attributes'], query?: QueryOptions<'update_catalog_item'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_catalog_item', F>> {
-    return withAttributePaths(updateCatalogItem(this.client, id, { data: { type: 'catalog-item', id, attributes } }, query, options), 'update_catalog_item');
+  update<const F extends FieldsOf<'update_catalog_item'> = {}>(id: string, attributesOrDocument: RequestBodyOf<'update_catalog_item'>['data']['attributes'] | RequestBodyOf<'update_catalog_item'>, query?: QueryOptions<'update_catalog_item'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_catalog_item', F>> {
+    return sendAttributesOrDocument('update_catalog_item', 'catalog-item', id, attributesOrDocument, (body: RequestBodyOf<'update_catalog_item'>) => updateCatalogItem(this.client, id, body, query, options));
   }
 
   /**
@@ -183,10 +185,11 @@ export class CatalogCategories extends CatalogCategoriesHelpers {
   /**
    * Create Catalog Category. Create a new catalog category.
    * `create_catalog_category` · POST /api/catalog-categories · tier L (75/s, 750/m) · scopes catalogs:write.
+   * Takes the attributes, or the whole JSON:API document (`{ data: { type: 'catalog-category', attributes, relationships } }`) to send its optional relationships too (`items`).
    * @see https://developers.klaviyo.com/en/reference/create_catalog_category
    */
-  create<const F extends FieldsOf<'create_catalog_category'> = {}>(attributes: RequestBodyOf<'create_catalog_category'>['data']['attributes'], query?: QueryOptions<'create_catalog_category'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_catalog_category', F>> {
-    return withAttributePaths(createCatalogCategory(this.client, { data: { type: 'catalog-category', attributes } }, query, options), 'create_catalog_category');
+  create<const F extends FieldsOf<'create_catalog_category'> = {}>(attributesOrDocument: RequestBodyOf<'create_catalog_category'>['data']['attributes'] | RequestBodyOf<'create_catalog_category'>, query?: QueryOptions<'create_catalog_category'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_catalog_category', F>> {
+    return sendAttributesOrDocument('create_catalog_category', 'catalog-category', undefined, attributesOrDocument, (body: RequestBodyOf<'create_catalog_category'>) => createCatalogCategory(this.client, body, query, options));
   }
 
   /**
@@ -201,10 +204,11 @@ export class CatalogCategories extends CatalogCategoriesHelpers {
   /**
    * Update Catalog Category. Update a catalog category with the given category ID.
    * `update_catalog_category` · PATCH /api/catalog-categories/{id} · tier L (75/s, 750/m) · scopes catalogs:write.
+   * Takes the attributes, or the whole JSON:API document (`{ data: { type: 'catalog-category', attributes, relationships } }`) to send its optional relationships too (`items`).
    * @see https://developers.klaviyo.com/en/reference/update_catalog_category
    */
-  update<const F extends FieldsOf<'update_catalog_category'> = {}>(id: string, attributes: RequestBodyOf<'update_catalog_category'>['data']['attributes'], query?: QueryOptions<'update_catalog_category'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_catalog_category', F>> {
-    return withAttributePaths(updateCatalogCategory(this.client, id, { data: { type: 'catalog-category', id, attributes } }, query, options), 'update_catalog_category');
+  update<const F extends FieldsOf<'update_catalog_category'> = {}>(id: string, attributesOrDocument: RequestBodyOf<'update_catalog_category'>['data']['attributes'] | RequestBodyOf<'update_catalog_category'>, query?: QueryOptions<'update_catalog_category'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_catalog_category', F>> {
+    return sendAttributesOrDocument('update_catalog_category', 'catalog-category', id, attributesOrDocument, (body: RequestBodyOf<'update_catalog_category'>) => updateCatalogCategory(this.client, id, body, query, options));
   }
 
   /**

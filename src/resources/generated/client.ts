@@ -7,7 +7,7 @@ import type { QueryOptions } from '../../core/query.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { bulkCreateClientEvents, createClientBackInStockSubscription, createClientEvent, createClientProfile, createClientPushToken, createClientReview, createClientSubscription, getClientGeofences, getClientIpAllowlist, getClientReviewValuesReports, getClientReviews, unregisterClientPushToken } from '../../operations/index.js';
 import { BaseResource } from '../resource.js';
-import { withAttributePaths } from '../attributes.js';
+import { sendAttributesOrDocument, withAttributePaths } from '../attributes.js';
 import { KlaviyoClientCore } from '../../core/client-core.js';
 
 /** `klaviyoClient.events`: Events tracked from a browser or app. */
@@ -102,10 +102,11 @@ export class ClientReviews extends BaseResource {
   /**
    * Create Client Review. Create a review with the given ID. This endpoint is for client-side environments only.
    * `create_client_review` · POST /client/reviews · tier M (10/s, 150/m).
+   * Takes the attributes, or the whole JSON:API document (`{ data: { type: 'review', attributes, relationships } }`) to send its optional relationships too (`order`).
    * @see https://developers.klaviyo.com/en/reference/create_client_review
    */
-  create(attributes: RequestBodyOf<'create_client_review'>['data']['attributes'], options?: RequestOptions): APIPromise<ResponseOf<'create_client_review'>> {
-    return withAttributePaths(createClientReview(this.client, { data: { type: 'review', attributes } }, options), 'create_client_review');
+  create(attributesOrDocument: RequestBodyOf<'create_client_review'>['data']['attributes'] | RequestBodyOf<'create_client_review'>, options?: RequestOptions): APIPromise<ResponseOf<'create_client_review'>> {
+    return sendAttributesOrDocument('create_client_review', 'review', undefined, attributesOrDocument, (body: RequestBodyOf<'create_client_review'>) => createClientReview(this.client, body, options));
   }
 
   /**

@@ -7,7 +7,7 @@ import type { QueryOptions } from '../../core/query.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { bulkCreateDataSourceRecords, bulkDeleteObjectRecords, createDataSource, createDataSourceRecord, createObjectSchema, createObjectSchemaRelationship, createObjectType, createProfileSchemaRelationship, deleteDataSource, deleteObjectSchemaRelationship, deleteObjectType, deleteProfileSchemaRelationship, getCurrentSchemaForObjectType, getCurrentSchemaIdForObjectType, getDataSource, getDataSources, getDraftSchemaForObjectType, getDraftSchemaIdForObjectType, getIngestionLogIdsForObjectType, getIngestionLogsForObjectType, getObjectRecord, getObjectSchema, getObjectSchemaRelationships, getObjectType, getObjectTypeRelationships, getObjectTypes, getProfileSchemaRelationships, getProfileTypeRelationships, getRecordIdsForObjectType, getRecordsForObjectType, getSchemaVersionIdsForObjectType, getSchemaVersionsForObjectType, getSourceMapping, getSourceMappingForObjectSchema, getSourceMappingIdForObjectSchema, updateObjectSchema, updateObjectSchemaRelationship, updateProfileSchemaRelationship, updateSourceMapping } from '../../operations/index.js';
 import { BaseResource } from '../resource.js';
-import { withAttributePaths } from '../attributes.js';
+import { sendAttributesOrDocument, withAttributePaths } from '../attributes.js';
 
 /** `klaviyo.customObjects.dataSources`: Data sources of custom object records. */
 export class DataSources extends BaseResource {
@@ -50,19 +50,21 @@ export class DataSources extends BaseResource {
   /**
    * Create Data Source Record. Create a data source record import job to create a single record.
    * `create_data_source_record` · POST /api/data-source-record-create-jobs · tier L (75/s, 750/m) · scopes custom-objects:write.
+   * Takes the attributes, or the whole JSON:API document (`{ data: { type: 'data-source-record-create-job', attributes, relationships } }`) to send its optional relationships too (`data-source`).
    * @see https://developers.klaviyo.com/en/reference/create_data_source_record
    */
-  createRecord(attributes: RequestBodyOf<'create_data_source_record'>['data']['attributes'], options?: RequestOptions): APIPromise<ResponseOf<'create_data_source_record'>> {
-    return withAttributePaths(createDataSourceRecord(this.client, { data: { type: 'data-source-record-create-job', attributes } }, options), 'create_data_source_record');
+  createRecord(attributesOrDocument: RequestBodyOf<'create_data_source_record'>['data']['attributes'] | RequestBodyOf<'create_data_source_record'>, options?: RequestOptions): APIPromise<ResponseOf<'create_data_source_record'>> {
+    return sendAttributesOrDocument('create_data_source_record', 'data-source-record-create-job', undefined, attributesOrDocument, (body: RequestBodyOf<'create_data_source_record'>) => createDataSourceRecord(this.client, body, options));
   }
 
   /**
    * Bulk Create Data Source Records. Create a bulk data source record import job to create a batch of records.
    * `bulk_create_data_source_records` · POST /api/data-source-record-bulk-create-jobs · tier custom (3/s, 15/m) · scopes custom-objects:write.
+   * Takes the attributes, or the whole JSON:API document (`{ data: { type: 'data-source-record-bulk-create-job', attributes, relationships } }`) to send its optional relationships too (`data-source`).
    * @see https://developers.klaviyo.com/en/reference/bulk_create_data_source_records
    */
-  bulkCreateRecords(attributes: RequestBodyOf<'bulk_create_data_source_records'>['data']['attributes'], options?: RequestOptions): APIPromise<ResponseOf<'bulk_create_data_source_records'>> {
-    return withAttributePaths(bulkCreateDataSourceRecords(this.client, { data: { type: 'data-source-record-bulk-create-job', attributes } }, options), 'bulk_create_data_source_records');
+  bulkCreateRecords(attributesOrDocument: RequestBodyOf<'bulk_create_data_source_records'>['data']['attributes'] | RequestBodyOf<'bulk_create_data_source_records'>, options?: RequestOptions): APIPromise<ResponseOf<'bulk_create_data_source_records'>> {
+    return sendAttributesOrDocument('bulk_create_data_source_records', 'data-source-record-bulk-create-job', undefined, attributesOrDocument, (body: RequestBodyOf<'bulk_create_data_source_records'>) => bulkCreateDataSourceRecords(this.client, body, options));
   }
 }
 
@@ -248,10 +250,11 @@ export class ObjectSchemas extends BaseResource {
   /**
    * Create Object Schema. Create an object schema.
    * `create_object_schema` · POST /api/object-schemas · tier S (3/s, 60/m) · scopes custom-objects:write.
+   * Takes the attributes, or the whole JSON:API document (`{ data: { type: 'object-schema', attributes, relationships } }`) to send its optional relationships too (`object-type`).
    * @see https://developers.klaviyo.com/en/reference/create_object_schema
    */
-  create<const F extends FieldsOf<'create_object_schema'> = {}>(attributes: RequestBodyOf<'create_object_schema'>['data']['attributes'], query?: QueryOptions<'create_object_schema'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_object_schema', F>> {
-    return withAttributePaths(createObjectSchema(this.client, { data: { type: 'object-schema', attributes } }, query, options), 'create_object_schema');
+  create<const F extends FieldsOf<'create_object_schema'> = {}>(attributesOrDocument: RequestBodyOf<'create_object_schema'>['data']['attributes'] | RequestBodyOf<'create_object_schema'>, query?: QueryOptions<'create_object_schema'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_object_schema', F>> {
+    return sendAttributesOrDocument('create_object_schema', 'object-schema', undefined, attributesOrDocument, (body: RequestBodyOf<'create_object_schema'>) => createObjectSchema(this.client, body, query, options));
   }
 
   /**

@@ -7,7 +7,7 @@ import type { QueryOptions } from '../../core/query.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { createTag, createTagGroup, deleteTag, deleteTagGroup, getCampaignIdsForTag, getFlowIdsForTag, getListIdsForTag, getSegmentIdsForTag, getTag, getTagGroup, getTagGroupForTag, getTagGroupIdForTag, getTagGroups, getTagIdsForTagGroup, getTags, getTagsForTagGroup, removeTagFromCampaigns, removeTagFromFlows, removeTagFromLists, removeTagFromSegments, tagCampaigns, tagFlows, tagLists, tagSegments, updateTag, updateTagGroup } from '../../operations/index.js';
 import { BaseResource } from '../resource.js';
-import { withAttributePaths } from '../attributes.js';
+import { sendAttributesOrDocument, withAttributePaths } from '../attributes.js';
 
 /** `klaviyo.tags.groups`: Tag groups. */
 export class TagGroups extends BaseResource {
@@ -92,10 +92,11 @@ export class Tags extends BaseResource {
   /**
    * Create Tag. Create a tag. An account cannot have more than **500** unique tags.
    * `create_tag` · POST /api/tags · tier S (3/s, 60/m) · scopes tags:read, tags:write.
+   * Takes the attributes, or the whole JSON:API document (`{ data: { type: 'tag', attributes, relationships } }`) to send its optional relationships too (`tag-group`).
    * @see https://developers.klaviyo.com/en/reference/create_tag
    */
-  create<const F extends FieldsOf<'create_tag'> = {}>(attributes: RequestBodyOf<'create_tag'>['data']['attributes'], query?: QueryOptions<'create_tag'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_tag', F>> {
-    return withAttributePaths(createTag(this.client, { data: { type: 'tag', attributes } }, query, options), 'create_tag');
+  create<const F extends FieldsOf<'create_tag'> = {}>(attributesOrDocument: RequestBodyOf<'create_tag'>['data']['attributes'] | RequestBodyOf<'create_tag'>, query?: QueryOptions<'create_tag'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'create_tag', F>> {
+    return sendAttributesOrDocument('create_tag', 'tag', undefined, attributesOrDocument, (body: RequestBodyOf<'create_tag'>) => createTag(this.client, body, query, options));
   }
 
   /**
