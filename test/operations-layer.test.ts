@@ -81,6 +81,27 @@ describe('sparse fieldsets', () => {
     void core;
   });
 
+  it('type a dotted name as the nested attribute Klaviyo answers with (location.city → location.city)', async () => {
+    const page = { data: [{ type: 'profile', id: '01P', attributes: { location: { city: 'Boston' } } }], links: { self: 'x' } };
+    const { fetch, requests } = scriptedFetch(jsonApi(200, page));
+    const core = new KlaviyoCore({ apiKey: TEST_KEY, rateLimit: false, fetch });
+    const fields = { profile: ['email', 'location.city', 'location.zip', 'subscriptions.email.marketing.consent'] } as const;
+    const first = await getProfiles(core, { fields });
+    const attributes = first.data[0]!.attributes;
+    type Whole = Awaited<ReturnType<typeof getProfiles>>['data'][number]['attributes'];
+    type Location = NonNullable<Whole['location']>;
+    expectTypeOf(attributes.location?.city).toEqualTypeOf<Location['city'] | undefined>();
+    expectTypeOf(attributes.location).exclude<null | undefined>().toHaveProperty('zip');
+    expectTypeOf(attributes.location).exclude<null | undefined>().not.toHaveProperty('country');
+    expectTypeOf(attributes).not.toHaveProperty('first_name');
+    type Consent = NonNullable<NonNullable<NonNullable<Whole['subscriptions']>['email']>['marketing']>['consent'];
+    expectTypeOf(attributes.subscriptions?.email?.marketing?.consent).toEqualTypeOf<Consent | undefined>();
+    expect(attributes.location?.city).toBe('Boston');
+    expect(new URL(requests[0]!.url).searchParams.get('fields[profile]')).toBe(
+      'email,location.city,location.zip,subscriptions.email.marketing.consent',
+    );
+  });
+
   it("keep each resource's id and type, and the document's links, beside the narrowed attributes", async () => {
     // The response types are loose ([key: string]: unknown); Omit over one had made `id` unknown (a trial's report).
     const page = { data: [{ type: 'profile', id: '01P', attributes: { email: 'a@b.com' } }], links: { self: 'x' } };

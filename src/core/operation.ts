@@ -48,6 +48,24 @@ type OmitKey<T, K extends string> = { [P in keyof T as P extends K ? never : P]:
 /** The literal members of an open enum (`'segment' | (string & {})` → `'segment'`). */
 type Literal<U> = U extends unknown ? (string extends U ? never : U) : never;
 
+/** `location.city` → `location`; `email` → `email`. */
+type Head<N extends string> = N extends `${infer H}.${string}` ? H : N;
+/** The rest of the dotted names `N` below `K`: `location.city`, `location.zip` below `location` → `city`, `zip`. */
+type Below<N extends string, K> = N extends `${K & string}.${infer R}` ? R : never;
+
+/**
+ * `A` with only the attributes `N` names; a dotted name keeps a nested one (`location.city` →
+ * `{ location?: { city?: … } }`), as Klaviyo answers it. A name and one below it (`location`,
+ * `location.city`) keep the whole attribute. `Pick` keeps each attribute optional or required as it was.
+ */
+type SparsePick<A, N extends string> = {
+  [K in keyof Pick<A, Head<N> & keyof A>]: K extends N
+    ? A[K]
+    : unknown extends A[K]
+      ? A[K]
+      : SparsePick<NonNullable<A[K]>, Below<N, K>> | Extract<A[K], null | undefined>;
+};
+
 /**
  * A resource object with only the attributes its type's sparse fieldset names: Klaviyo answers
  * `fields[segment]=name` with `name` alone, even where the spec marks other attributes required.
@@ -55,7 +73,7 @@ type Literal<U> = U extends unknown ? (string extends U ? never : U) : never;
 export type SparseResource<R, F> = R extends { type: infer T; attributes: infer A }
   ? Literal<T> extends infer L extends keyof F
     ? NonNullable<F[L]> extends readonly (infer N extends string)[]
-      ? OmitKey<R, 'attributes'> & { attributes: Pick<A, N & keyof A> }
+      ? OmitKey<R, 'attributes'> & { attributes: SparsePick<A, N> }
       : R
     : R
   : R;
