@@ -3,19 +3,52 @@
  * estimations) as jobs: the POST answers 202 with a job id, and the job's status advances on later reads.
  * `pollUntilDone` reads it with backoff until it settles; every read goes through the limiter like any call.
  */
-import { AbortError, KlaviyoError, markErrorClass } from './errors.js';
+import { AbortError, KlaviyoError, markErrorClass, ValidationError, type ValidationIssue } from './errors.js';
+import { describeValue, durationProblem, isPlainObject, unknownKeyIssues } from './known-keys.js';
 import { sleep } from './transport.js';
 
 /** How `wait()` polls. */
 export interface WaitOptions {
   /** Stops waiting (the job itself goes on at Klaviyo) with `AbortError`. */
   signal?: AbortSignal | undefined;
-  /** First pause between reads. Default 1000 ms; doubles each read up to `maxIntervalMs`. */
+  /** First pause between reads. Default 1000 ms; doubles each read up to `maxIntervalMs`. Every duration here is at most 2^31 − 1 ms. */
   intervalMs?: number | undefined;
   /** Longest pause between reads. Default 30_000 ms. */
   maxIntervalMs?: number | undefined;
   /** Gives up with `JobTimeoutError` after this long. Default: no limit. */
   timeoutMs?: number | undefined;
+}
+
+const WAIT_OPTION_NAMES = [
+  'signal',
+  'intervalMs',
+  'maxIntervalMs',
+  'timeoutMs',
+] as const satisfies readonly (keyof WaitOptions)[];
+// Every option is listed: a new one left out here would be refused as unknown.
+type Unlisted = Exclude<keyof WaitOptions, (typeof WAIT_OPTION_NAMES)[number]>;
+const everyWaitOptionListed: [Unlisted] extends [never] ? true : Unlisted = true;
+void everyWaitOptionListed;
+
+/**
+ * Every problem of `wait()`'s options at once. A pause that is not a duration polled Klaviyo in a loop: a
+ * timer given `NaN`, a negative number or more than about 24.8 days fires after 1 ms.
+ */
+function checkWaitOptions(options: WaitOptions): void {
+  if (!isPlainObject(options)) {
+    throw new ValidationError('Invalid wait options', {
+      issues: [{ path: '', message: `must be an object, got ${describeValue(options)}` }],
+    });
+  }
+  const issues: ValidationIssue[] = unknownKeyIssues(options, WAIT_OPTION_NAMES);
+  for (const name of ['intervalMs', 'maxIntervalMs', 'timeoutMs'] as const) {
+    const problem = options[name] === undefined ? undefined : durationProblem(options[name]);
+    if (problem) issues.push({ path: name, message: problem });
+  }
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
+    issues.push({ path: 'signal', message: `must be an AbortSignal, got ${describeValue(options.signal)}` });
+  }
+  if (issues.length) throw new ValidationError('Invalid wait options', { issues });
 }
 
 /** Statuses after which a job changes no more. */
@@ -66,6 +99,7 @@ export class JobFailedError extends KlaviyoError {
  * what counts as failure for their kind of job.
  */
 export async function pollUntilDone<Doc>(read: () => Promise<Doc>, options: WaitOptions = {}): Promise<Doc> {
+  checkWaitOptions(options);
   const { signal, intervalMs = 1_000, maxIntervalMs = 30_000, timeoutMs } = options;
   const deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + timeoutMs;
   let pause = intervalMs;
@@ -113,7 +147,8 @@ export class JobHandle<Started extends { data: { id: string } }, Read> {
   /**
    * Polls the job until it settles. Resolves to its last state when it completed; throws `JobFailedError`
    * (carrying that state) when it ended cancelled or failed, `JobTimeoutError` after `timeoutMs`,
-   * `AbortError` when `signal` aborts (the job itself goes on at Klaviyo).
+   * `AbortError` when `signal` aborts (the job itself goes on at Klaviyo), `ValidationError` for options it
+   * cannot use (an unknown key, a pause that is not a duration), before the first read.
    */
   async wait(options: WaitOptions = {}): Promise<Read> {
     const last = await this.poll(options);

@@ -50,9 +50,12 @@ export interface KlaviyoOptions {
    * With another revision, responses are not checked against this revision's schemas.
    */
   revision?: string | undefined;
-  /** Default `'https://a.klaviyo.com'`. Plain `http://` is accepted for loopback hosts only (local mocks). */
+  /**
+   * Default `'https://a.klaviyo.com'`: the origin, without `/api` (every request's path starts with it). A
+   * path is kept as a proxy's prefix. Plain `http://` is accepted for loopback hosts only (local mocks).
+   */
   baseUrl?: string | undefined;
-  /** How long one attempt may take before it counts as timed out. Default 30_000. */
+  /** How long one attempt may take before it counts as timed out, in ms (at most 2^31 − 1, a timer's longest). Default 30_000. */
   timeoutMs?: number | undefined;
   /** How many times a failed call may be re-sent, when re-sending is safe. Default 3. */
   maxRetries?: number | undefined;
@@ -309,5 +312,12 @@ function checkBaseUrl(baseUrl: string): string {
     refuse(`port ${url.port} is one fetch refuses to connect to (https://fetch.spec.whatwg.org/#port-blocking); use another`);
   }
   // A path (a proxy's prefix) is kept: requests go to `${baseUrl}/api/...`.
-  return url.href.replace(/\/+$/, '');
+  const href = url.href.replace(/\/+$/, '');
+  if (/\/api$/i.test(url.pathname.replace(/\/+$/, ''))) {
+    const meant = JSON.stringify(href.replace(/\/api$/i, ''));
+    refuse(
+      `ends with /api, which every request's path starts with (/api/profiles would be /api/api/profiles); did you mean ${meant}?`,
+    );
+  }
+  return href;
 }

@@ -83,6 +83,19 @@ export function describeGiven(value: unknown): string {
   return typeof value === 'number' || typeof value === 'boolean' ? String(value) : describeValue(value);
 }
 
+/** The longest a timer waits (2^31 − 1 ms, about 24.8 days): `setTimeout` fires a longer one after 1 ms. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * Why `value` cannot be a duration in milliseconds (a timeout, a window, a pause), or undefined when it can: a
+ * number above 0 and at most `MAX_TIMER_MS`. A longer one would not wait longer: every timer would fire at once.
+ */
+export function durationProblem(value: unknown): string | undefined {
+  if (typeof value === 'number' && value > 0 && value <= MAX_TIMER_MS) return undefined;
+  const range = `a positive number of milliseconds, at most ${MAX_TIMER_MS} (the longest a timer waits, about 24.8 days)`;
+  return `must be ${range}, got ${describeGiven(value)}`;
+}
+
 /** A plain object (`{…}`, or an object without a prototype): not an array, a Date, a Map or a class instance. */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;

@@ -21,7 +21,7 @@ import {
   TimeoutError,
   ValidationError,
 } from './errors.js';
-import { describeGiven, describeValue, unknownKeyIssues } from './known-keys.js';
+import { describeGiven, describeValue, durationProblem, unknownKeyIssues } from './known-keys.js';
 import { type Logger, logsAt, warnOnce } from './logger.js';
 import { findOperationId } from './operations.js';
 import type { RateLimiter } from './rate-limit/index.js';
@@ -577,13 +577,10 @@ function abortError(call: Call<unknown>, signal: AbortSignal): AbortError {
   return new AbortError(`${call.label} was aborted`, { cause: signal.reason });
 }
 
-/** `timeoutMs`, from the client's options or a call's: a positive number of milliseconds. */
+/** `timeoutMs`, from the client's options or a call's: a duration (`durationProblem`). */
 export function checkTimeoutMs(value: number): number {
-  if (!(Number.isFinite(value) && value > 0)) {
-    throw new ValidationError('Invalid options', {
-      issues: [{ path: 'timeoutMs', message: `must be a positive number of milliseconds, got ${describeGiven(value)}` }],
-    });
-  }
+  const problem = durationProblem(value);
+  if (problem) throw new ValidationError('Invalid options', { issues: [{ path: 'timeoutMs', message: problem }] });
   return value;
 }
 

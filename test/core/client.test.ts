@@ -130,6 +130,36 @@ describe('constructing a client', () => {
     expect(() => new Klaviyo({ apiKey: TEST_KEY, timeoutMs: 0 })).toThrow(/timeoutMs/);
     expect(() => new Klaviyo({ apiKey: TEST_KEY, maxRetries: -1 })).toThrow(/maxRetries/);
   });
+
+  it('refuses a duration longer than a timer can wait: every timer would fire after 1 ms', () => {
+    // 2^31 ms: setTimeout fires it at once, so every attempt timed out ("no answer within 2147483648 ms").
+    const issuesOf = (options: ConstructorParameters<typeof Klaviyo>[0]) => {
+      try {
+        new Klaviyo(options);
+      } catch (e) {
+        return (e as ValidationError).issues;
+      }
+      throw new Error('accepted');
+    };
+    const tooLong = 'must be a positive number of milliseconds, at most 2147483647 (the longest a timer waits, about 24.8 days)';
+    expect(issuesOf({ apiKey: TEST_KEY, timeoutMs: 2 ** 31, rateLimit: { steadyWindowMs: 3e9 } })).toEqual([
+      { path: 'timeoutMs', message: `${tooLong}, got 2147483648` },
+      { path: 'rateLimit.steadyWindowMs', message: `${tooLong}, got 3000000000` },
+    ]);
+    expect(() => new Klaviyo({ apiKey: TEST_KEY, timeoutMs: 2 ** 31 - 1 })).not.toThrow();
+  });
+
+  it('refuses a baseUrl ending in /api, which every request path already starts with', () => {
+    for (const baseUrl of ['https://a.klaviyo.com/api', 'https://a.klaviyo.com/api/', 'https://proxy.example.com/klaviyo/api']) {
+      expect(() => new Klaviyo({ apiKey: TEST_KEY, baseUrl })).toThrow(ValidationError);
+    }
+    expect(() => new Klaviyo({ apiKey: TEST_KEY, baseUrl: 'https://a.klaviyo.com/api' })).toThrow(
+      'baseUrl: ends with /api, which every request\'s path starts with (/api/profiles would be /api/api/profiles); did you mean "https://a.klaviyo.com"?',
+    );
+    // A prefix that merely contains "api" is a proxy's.
+    expect(() => new Klaviyo({ apiKey: TEST_KEY, baseUrl: 'https://proxy.example.com/api/klaviyo' })).not.toThrow();
+    expect(() => new Klaviyo({ apiKey: TEST_KEY, baseUrl: 'https://proxy.example.com/klaviyo-api' })).not.toThrow();
+  });
 });
 
 describe('headers on every request', () => {
@@ -256,6 +286,9 @@ describe('per-call options', () => {
     );
     await expect(klaviyo.request({ method: 'GET', path: '/api/lists' }, { timeoutMs: Number.NaN })).rejects.toThrow(
       /timeoutMs: must be a positive/,
+    );
+    await expect(klaviyo.request({ method: 'GET', path: '/api/lists' }, { timeoutMs: 2 ** 31 })).rejects.toThrow(
+      /timeoutMs: must be a positive number of milliseconds, at most 2147483647 .*, got 2147483648/,
     );
     expect(calls()).toBe(0);
   });

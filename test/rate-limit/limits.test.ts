@@ -46,7 +46,11 @@ describe('resolveLimits', () => {
       rateLimitOptionIssues({ maxConcurent: 5, maxConcurrent: 0, burstWindowMs: -1, redis: { client: {}, prefx: 'a' } }),
     ).toEqual([
       { path: 'rateLimit.maxConcurent', message: 'unknown key; did you mean "maxConcurrent"?' },
-      { path: 'rateLimit.burstWindowMs', message: 'must be a positive number of milliseconds, got -1' },
+      {
+        path: 'rateLimit.burstWindowMs',
+        message:
+          'must be a positive number of milliseconds, at most 2147483647 (the longest a timer waits, about 24.8 days), got -1',
+      },
       { path: 'rateLimit.maxConcurrent', message: 'must be a whole number of requests, 1 or more, got 0' },
       { path: 'rateLimit.redis.prefx', message: 'unknown key; did you mean "prefix"?' },
       {

@@ -207,6 +207,24 @@ describe('catalog bulk jobs', () => {
     expect(done.data.attributes.total_count).toBe(2);
   });
 
+  it('job.wait() refuses options it cannot use before reading the job once: a bad pause polled in a loop', async () => {
+    recordJobs('/api/catalog-item-bulk-create-jobs', 'catalog-item-bulk-create-job');
+    let reads = 0;
+    server.use(http.get(`${API}/api/catalog-item-bulk-create-jobs/:id`, () => void reads++ as never));
+    const [started] = await klaviyo.catalogs.items.bulkCreate([item(1)]);
+    const options = { intervalMs: Number.NaN, maxIntervalMs: 3e9, timeoutMs: -1, signal: 'stop', interval: 5 };
+    const error = await started!.wait(options as never).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues.map((issue) => `${issue.path}: ${issue.message}`)).toEqual([
+      'interval: unknown key; did you mean "intervalMs"?',
+      expect.stringMatching(/^intervalMs: must be a positive number of milliseconds, .*, got NaN$/),
+      expect.stringMatching(/^maxIntervalMs: must be a positive number of milliseconds, .*, got 3000000000$/),
+      expect.stringMatching(/^timeoutMs: must be a positive number of milliseconds, .*, got -1$/),
+      'signal: must be an AbortSignal, got a string',
+    ]);
+    expect(reads).toBe(0);
+  });
+
   it('an item with categoryIds is sent with its categories relationship', async () => {
     const bodies = recordJobs('/api/catalog-item-bulk-create-jobs', 'catalog-item-bulk-create-job');
     await klaviyo.catalogs.items.bulkCreate([{ ...item(1), categoryIds: ['$custom:::$default:::SHIRTS'] }]);

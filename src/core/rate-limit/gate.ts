@@ -8,6 +8,7 @@
  * and a cap on how many more requests fit before the steady window resets.
  */
 import { RateLimitError } from '../errors.js';
+import { MAX_TIMER_MS } from '../known-keys.js';
 import type { Feedback } from './feedback.js';
 import { dailyLimitError, type ResolvedLimits } from './limits.js';
 import type { RedisWindowStore } from './redis.js';
@@ -249,7 +250,8 @@ export class WindowGate {
 
   private sleep(ms: number): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.pump(), Math.max(1, Math.ceil(ms)));
+    // Capped: a longer timer fires at once. `pump` looks again when it fires, and sleeps on if it must.
+    this.timer = setTimeout(() => this.pump(), Math.min(MAX_TIMER_MS, Math.max(1, Math.ceil(ms))));
   }
 
   private sharedLimits() {

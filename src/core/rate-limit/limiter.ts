@@ -3,7 +3,7 @@
  * bucket of its (account, bucket key).
  */
 import { appendKey, KlaviyoError, ValidationError, type ValidationIssue } from '../errors.js';
-import { describeGiven, isPlainObject, unknownKeyIssues } from '../known-keys.js';
+import { describeGiven, durationProblem, isPlainObject, unknownKeyIssues } from '../known-keys.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { Bucket } from './bucket.js';
 import type { ManagedRateLimiter, RateLimitOption, RateLimitOptions, RateLimitStats } from './index.js';
@@ -158,9 +158,8 @@ export function rateLimitOptionIssues(option: unknown): ValidationIssue[] {
   const fail = (path: string, message: string, value: unknown) =>
     issues.push({ path, message: `${message}, got ${describeGiven(value)}` });
   for (const name of ['burstWindowMs', 'steadyWindowMs'] as const) {
-    const value = option[name];
-    if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value > 0))
-      fail(`${at}.${name}`, 'must be a positive number of milliseconds', value);
+    const problem = option[name] === undefined ? undefined : durationProblem(option[name]);
+    if (problem) issues.push({ path: `${at}.${name}`, message: problem });
   }
   const { maxConcurrent, limits, redis } = option;
   if (maxConcurrent !== undefined && !(Number.isInteger(maxConcurrent) && (maxConcurrent as number) >= 1))
