@@ -5,7 +5,7 @@
  * split into jobs Klaviyo accepts, every resource checked before the first job is sent.
  */
 import { chunk, sendAll } from '../core/chunk.js';
-import { ValidationError } from '../core/errors.js';
+import { joinPath, ValidationError, type ValidationIssue } from '../core/errors.js';
 import { JobHandle } from '../core/jobs.js';
 import type { OperationId } from '../core/operations.js';
 import type { RequestOptions } from '../core/transport.js';
@@ -28,6 +28,19 @@ export interface BulkJobKind<Start extends OperationId, Read extends OperationId
   maxItems: number;
   /** Bytes of the resources' JSON per job, when Klaviyo limits the payload. */
   maxBytes?: number;
+  /**
+   * The resource a wire resource names (its id, or the id a create derives from `external_id`) and the
+   * caller's key holding it (`external_id`, `id`; `''` for a bare id): one call names each resource once.
+   */
+  identity?: (resource: WireResource) => { id: string; at: string } | undefined;
+}
+
+/** A resource as a bulk job's body carries it. */
+export interface WireResource {
+  type: string;
+  id?: string;
+  attributes?: Record<string, unknown>;
+  relationships?: Record<string, { data: unknown }>;
 }
 
 /** A started job: what Klaviyo answered, and `wait()` reading it until it settles. */
@@ -48,7 +61,7 @@ export abstract class BulkJobsResource extends Resource {
    */
   protected async startBulkJobs<Start extends OperationId, Read extends OperationId>(
     job: BulkJobKind<Start, Read>,
-    resources: readonly object[],
+    resources: readonly WireResource[],
     argument: string,
     options: RequestOptions | undefined,
   ): Promise<BulkJob<Start, Read>[]> {
@@ -57,7 +70,8 @@ export abstract class BulkJobsResource extends Resource {
     const unsendable = jsonIssues(resources, argument);
     if (unsendable.length) throw new ValidationError(`${argument} cannot be sent as JSON`, { issues: unsendable });
     const envelope = (data: readonly object[]) => ({ data: { type: job.type, attributes: { [job.key]: { data } } } });
-    await checkAsOneBody(this.checkBodies(job.start, [envelope(resources)]), job.key, argument);
+    const duplicates = job.identity ? duplicateIssues(resources, job.identity, argument) : [];
+    await checkAsOneBody(this.checkBodies(job.start, [envelope(resources)]), job.key, argument, duplicates);
     const chunks = chunk(resources, {
       maxItems: job.maxItems,
       ...(job.maxBytes === undefined ? {} : { maxBytes: job.maxBytes }),
@@ -78,16 +92,45 @@ export abstract class BulkJobsResource extends Resource {
 }
 
 /**
- * Waits for `check` of the body holding every resource, with its issues' paths said as the caller wrote them:
- * `data.attributes.items.data.3.attributes.titel` → `items.3.titel`.
+ * One issue per resource named again after an earlier one (`items.5.external_id`): Klaviyo would fail the
+ * second inside its job (a create of an id that exists) or apply two updates of one resource in no set order.
  */
-async function checkAsOneBody(check: Promise<void>, key: string, argument: string): Promise<void> {
+function duplicateIssues(
+  resources: readonly WireResource[],
+  identity: NonNullable<BulkJobKind<OperationId, OperationId>['identity']>,
+  argument: string,
+): ValidationIssue[] {
+  const first = new Map<string, number>();
+  const issues: ValidationIssue[] = [];
+  resources.forEach((resource, i) => {
+    const named = identity(resource);
+    if (named === undefined) return;
+    const earlier = first.get(named.id);
+    if (earlier === undefined) first.set(named.id, i);
+    else {
+      const what = resource.type.replaceAll('-', ' ');
+      const message = `names ${JSON.stringify(named.id)} again, as ${argument}.${earlier} does: name each ${what} once`;
+      issues.push({ path: joinPath(`${argument}.${i}`, named.at), message });
+    }
+  });
+  return issues;
+}
+
+/**
+ * Waits for `check` of the body holding every resource, with its issues' paths said as the caller wrote them
+ * (`data.attributes.items.data.3.attributes.titel` → `items.3.titel`), merged with the SDK's own `issues`
+ * in index order, so that one error names every problem.
+ */
+async function checkAsOneBody(check: Promise<void>, key: string, argument: string, issues: ValidationIssue[]): Promise<void> {
+  const all = [...issues];
   try {
     await check;
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     const prefix = new RegExp(`^data\\.attributes\\.${key.replace(/[-.]/g, '\\$&')}\\.data\\.(\\d+)\\.(?:attributes\\.)?`);
-    const issues = error.issues.map((issue) => ({ ...issue, path: issue.path.replace(prefix, `${argument}.$1.`) }));
-    throw new ValidationError(`Invalid ${argument}`, { issues });
+    all.push(...error.issues.map((issue) => ({ ...issue, path: issue.path.replace(prefix, `${argument}.$1.`) })));
   }
+  if (all.length === 0) return;
+  const index = (issue: ValidationIssue) => Number(/^[^.]+\.(\d+)/.exec(issue.path)?.[1] ?? -1);
+  throw new ValidationError(`Invalid ${argument}`, { issues: all.sort((a, b) => index(a) - index(b)) });
 }

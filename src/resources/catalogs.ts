@@ -8,7 +8,7 @@ import { checkArray, checkString, describeValue, isPlainObject } from '../core/k
 import type { OperationId } from '../core/operations.js';
 import type { RequestOptions } from '../core/transport.js';
 import { jsonIssues } from '../core/validation.js';
-import { BULK_ENVELOPE_BYTES, type BulkJob, type BulkJobKind, BulkJobsResource } from './bulk-jobs.js';
+import { BULK_ENVELOPE_BYTES, type BulkJob, type BulkJobKind, BulkJobsResource, type WireResource } from './bulk-jobs.js';
 import type { RequestBodyOf } from './resource.js';
 
 /**
@@ -99,6 +99,18 @@ export type CatalogCategoryBulkUpdateJob = BulkJob<'bulk_update_catalog_categori
 /** A job deleting categories; `wait()` resolves to the settled job. */
 export type CatalogCategoryBulkDeleteJob = BulkJob<'bulk_delete_catalog_categories', 'get_bulk_delete_categories_job'>;
 
+/**
+ * The resource a catalog entry names: an update's or a delete's `id`, or the id a create gets from its
+ * `external_id` (`$custom:::$default:::SKU-1`, with the entry's integration and catalog types when given).
+ */
+function catalogIdentity(resource: WireResource): { id: string; at: string } | undefined {
+  if (resource.id !== undefined) return { id: resource.id, at: resource.attributes ? 'id' : '' };
+  const { external_id: externalId, integration_type: integration, catalog_type: catalog } = resource.attributes ?? {};
+  if (typeof externalId !== 'string') return undefined;
+  const id = `${typeof integration === 'string' ? integration : '$custom'}:::${typeof catalog === 'string' ? catalog : '$default'}:::${externalId}`;
+  return { id, at: 'external_id' };
+}
+
 /** A catalog bulk job kind: `catalog-item-bulk-create-job` is called "catalog item bulk create job" in messages. */
 function catalogJob<Start extends OperationId, Read extends OperationId>(
   start: Start,
@@ -107,7 +119,8 @@ function catalogJob<Start extends OperationId, Read extends OperationId>(
   key: 'items' | 'variants' | 'categories',
 ): BulkJobKind<Start, Read> {
   const maxBytes = CATALOG_JOB_LIMITS.payloadBytes - BULK_ENVELOPE_BYTES;
-  return { start, read, type, key, kind: type.replaceAll('-', ' '), maxItems: CATALOG_JOB_LIMITS.resources, maxBytes };
+  const kind = type.replaceAll('-', ' ');
+  return { start, read, type, key, kind, maxItems: CATALOG_JOB_LIMITS.resources, maxBytes, identity: catalogIdentity };
 }
 
 const JOBS = {
@@ -177,7 +190,7 @@ export abstract class CatalogItemsHelpers extends BulkJobsResource {
    * job handle each, in order. Every item is checked before the first job is sent. Not re-sent after a 5xx;
    * jobs already accepted go on if a later one fails (`BatchError` says which).
    * `bulk_create_catalog_items` · POST /api/catalog-item-bulk-create-jobs · tier L · scopes catalogs:write.
-   * @throws {ValidationError} for a bad item (`items.3.title`), a `custom_metadata` over 100 KB, or an item over 5 MB; nothing is sent.
+   * @throws {ValidationError} for a bad item (`items.3.title`), a `custom_metadata` over 100 KB, or an item over 5 MB, or one naming what an earlier one names (`names "…" again`); nothing is sent.
    * @see https://developers.klaviyo.com/en/reference/bulk_create_catalog_items
    */
   async bulkCreate(items: readonly CatalogItemCreate[], options?: RequestOptions): Promise<CatalogItemBulkCreateJob[]> {
@@ -192,7 +205,7 @@ export abstract class CatalogItemsHelpers extends BulkJobsResource {
    * Updates any number of catalog items in the background, each named by its `id`: 100 items per job, one
    * job handle each. With `categoryIds`, the item's categories become exactly those.
    * `bulk_update_catalog_items` · POST /api/catalog-item-bulk-update-jobs · tier L · scopes catalogs:write.
-   * @throws {ValidationError} for a bad item (`items.3.id`), before anything is sent.
+   * @throws {ValidationError} for a bad item (`items.3.id`), or one naming what an earlier one names (`names "…" again`), before anything is sent.
    * @see https://developers.klaviyo.com/en/reference/bulk_update_catalog_items
    */
   async bulkUpdate(items: readonly CatalogItemUpdate[], options?: RequestOptions): Promise<CatalogItemBulkUpdateJob[]> {
@@ -207,7 +220,7 @@ export abstract class CatalogItemsHelpers extends BulkJobsResource {
    * Deletes any number of catalog items, by id (`$custom:::$default:::<external_id>`): 100 per job, one job
    * handle each.
    * `bulk_delete_catalog_items` · POST /api/catalog-item-bulk-delete-jobs · tier L · scopes catalogs:write.
-   * @throws {ValidationError} for an id that is not a non-empty string (`ids.3`), before anything is sent.
+   * @throws {ValidationError} for an id that is not a non-empty string (`ids.3`), or one naming what an earlier one names (`names "…" again`), before anything is sent.
    * @see https://developers.klaviyo.com/en/reference/bulk_delete_catalog_items
    */
   async bulkDelete(ids: readonly string[], options?: RequestOptions): Promise<CatalogItemBulkDeleteJob[]> {
@@ -224,7 +237,7 @@ export abstract class CatalogVariantsHelpers extends BulkJobsResource {
    * Creates any number of variants in the background, each naming its item by `itemId`: 100 variants (and
    * at most 5 MB) per job, one job handle each. Not re-sent after a 5xx.
    * `bulk_create_catalog_variants` · POST /api/catalog-variant-bulk-create-jobs · tier L · scopes catalogs:write.
-   * @throws {ValidationError} for a bad variant (`variants.3.sku`, `variants.3.itemId`), before anything is sent.
+   * @throws {ValidationError} for a bad variant (`variants.3.sku`, `variants.3.itemId`), or one naming what an earlier one names (`names "…" again`), before anything is sent.
    * @see https://developers.klaviyo.com/en/reference/bulk_create_catalog_variants
    */
   async bulkCreate(variants: readonly CatalogVariantCreate[], options?: RequestOptions): Promise<CatalogVariantBulkCreateJob[]> {
@@ -238,7 +251,7 @@ export abstract class CatalogVariantsHelpers extends BulkJobsResource {
   /**
    * Updates any number of variants in the background, each named by its `id`: 100 per job, one job handle each.
    * `bulk_update_catalog_variants` · POST /api/catalog-variant-bulk-update-jobs · tier L · scopes catalogs:write.
-   * @throws {ValidationError} for a bad variant (`variants.3.price`), before anything is sent.
+   * @throws {ValidationError} for a bad variant (`variants.3.price`), or one naming what an earlier one names (`names "…" again`), before anything is sent.
    * @see https://developers.klaviyo.com/en/reference/bulk_update_catalog_variants
    */
   async bulkUpdate(variants: readonly CatalogVariantUpdate[], options?: RequestOptions): Promise<CatalogVariantBulkUpdateJob[]> {
@@ -252,7 +265,7 @@ export abstract class CatalogVariantsHelpers extends BulkJobsResource {
   /**
    * Deletes any number of variants, by id: 100 per job, one job handle each.
    * `bulk_delete_catalog_variants` · POST /api/catalog-variant-bulk-delete-jobs · tier L · scopes catalogs:write.
-   * @throws {ValidationError} for an id that is not a non-empty string (`ids.3`), before anything is sent.
+   * @throws {ValidationError} for an id that is not a non-empty string (`ids.3`), or one naming what an earlier one names (`names "…" again`), before anything is sent.
    * @see https://developers.klaviyo.com/en/reference/bulk_delete_catalog_variants
    */
   async bulkDelete(ids: readonly string[], options?: RequestOptions): Promise<CatalogVariantBulkDeleteJob[]> {
@@ -270,7 +283,7 @@ export abstract class CatalogCategoriesHelpers extends BulkJobsResource {
    * Creates any number of categories in the background, with the items in each (`itemIds`): 100 categories
    * per job, one job handle each. Not re-sent after a 5xx.
    * `bulk_create_catalog_categories` · POST /api/catalog-category-bulk-create-jobs · tier L · scopes catalogs:write.
-   * @throws {ValidationError} for a bad category (`categories.3.name`), before anything is sent.
+   * @throws {ValidationError} for a bad category (`categories.3.name`), or one naming what an earlier one names (`names "…" again`), before anything is sent.
    * @see https://developers.klaviyo.com/en/reference/bulk_create_catalog_categories
    */
   async bulkCreate(
@@ -288,7 +301,7 @@ export abstract class CatalogCategoriesHelpers extends BulkJobsResource {
    * Updates any number of categories in the background, each named by its `id`: 100 per job, one job handle
    * each. With `itemIds`, the category's items become exactly those.
    * `bulk_update_catalog_categories` · POST /api/catalog-category-bulk-update-jobs · tier L · scopes catalogs:write.
-   * @throws {ValidationError} for a bad category (`categories.3.id`), before anything is sent.
+   * @throws {ValidationError} for a bad category (`categories.3.id`), or one naming what an earlier one names (`names "…" again`), before anything is sent.
    * @see https://developers.klaviyo.com/en/reference/bulk_update_catalog_categories
    */
   async bulkUpdate(
@@ -305,7 +318,7 @@ export abstract class CatalogCategoriesHelpers extends BulkJobsResource {
   /**
    * Deletes any number of categories, by id: 100 per job, one job handle each.
    * `bulk_delete_catalog_categories` · POST /api/catalog-category-bulk-delete-jobs · tier L · scopes catalogs:write.
-   * @throws {ValidationError} for an id that is not a non-empty string (`ids.3`), before anything is sent.
+   * @throws {ValidationError} for an id that is not a non-empty string (`ids.3`), or one naming what an earlier one names (`names "…" again`), before anything is sent.
    * @see https://developers.klaviyo.com/en/reference/bulk_delete_catalog_categories
    */
   async bulkDelete(ids: readonly string[], options?: RequestOptions): Promise<CatalogCategoryBulkDeleteJob[]> {
@@ -338,14 +351,14 @@ function catalogResource(
   at: string,
   type: string,
   shape: { id?: true; related?: Related },
-): object {
+): WireResource {
   if (!isPlainObject(entry)) {
     throw new ValidationError(`Invalid ${what}`, {
       issues: [{ path: at, message: `must be an object, got ${describeValue(entry)}` }],
     });
   }
   const attributes: Record<string, unknown> = { ...entry };
-  const resource: Record<string, unknown> = { type };
+  const resource: WireResource = { type };
   if (shape.id) {
     resource['id'] = checkString(entry['id'], what, `${at}.id`);
     delete attributes['id'];
@@ -381,6 +394,6 @@ function catalogResource(
 }
 
 /** `['a', 'b']` → `[{ type, id: 'a' }, { type, id: 'b' }]`, each id checked (`ids.3`). */
-function identifiers(ids: readonly string[], what: string, type: string): object[] {
+function identifiers(ids: readonly string[], what: string, type: string): WireResource[] {
   return checkArray(ids, what, 'ids').map((id, i) => ({ type, id: checkString(id, what, `ids.${i}`) }));
 }

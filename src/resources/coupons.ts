@@ -37,6 +37,12 @@ const CREATE_CODES: BulkJobKind<'bulk_create_coupon_codes', 'get_bulk_create_cou
   key: 'coupon-codes',
   kind: 'coupon code bulk create job',
   maxItems: COUPON_CODE_JOB_LIMITS.codes,
+  // A code is unique within its coupon: named `<coupon id>/<code>` in messages.
+  identity: ({ attributes, relationships }) => {
+    const code = attributes?.['unique_code'];
+    const coupon = (relationships?.['coupon']?.data as { id?: unknown } | undefined)?.id;
+    return typeof code === 'string' && typeof coupon === 'string' ? { id: `${coupon}/${code}`, at: 'unique_code' } : undefined;
+  },
 };
 
 /**
@@ -50,7 +56,7 @@ export abstract class CouponCodesHelpers extends BulkJobsResource {
    * Not re-sent after a 5xx; jobs already accepted go on if a later one fails (`BatchError` says which).
    * Klaviyo queues at most 100 of these jobs at once, so more than 100,000 codes may need waiting in between.
    * `bulk_create_coupon_codes` · POST /api/coupon-code-bulk-create-jobs · tier L · scopes coupon-codes:write.
-   * @throws {ValidationError} for a bad code (`codes.3.unique_code`, `codes.3.couponId`); nothing is sent.
+   * @throws {ValidationError} for a bad code (`codes.3.unique_code`, `codes.3.couponId`), or one naming what an earlier one names (`names "…" again`); nothing is sent.
    * @see https://developers.klaviyo.com/en/reference/bulk_create_coupon_codes
    */
   async bulkCreate(codes: readonly CouponCodeCreate[], options?: RequestOptions): Promise<CouponCodeBulkCreateJob[]> {

@@ -207,6 +207,41 @@ describe('catalog bulk jobs', () => {
     expect(done.data.attributes.total_count).toBe(2);
   });
 
+  it('refuses an entry naming a resource an earlier entry names, with every other issue, sending nothing', async () => {
+    let posts = 0;
+    server.use(http.post(`${API}/api/*`, () => void posts++ as never));
+    // Klaviyo would fail the second create of SKU-1 inside its job, after the first was applied.
+    const error = await klaviyo.catalogs.items
+      .bulkCreate([item(1), item(2), { ...item(1), titel: 'x' } as never, { ...item(1), catalog_type: 'spring' }, item(2)])
+      .catch((e: unknown) => e);
+    expect((error as ValidationError).issues).toEqual([
+      {
+        path: 'items.2.external_id',
+        message: 'names "$custom:::$default:::SKU-1" again, as items.0 does: name each catalog item once',
+      },
+      { path: 'items.2.titel', message: 'unknown key; did you mean "title"?' },
+      {
+        path: 'items.4.external_id',
+        message: 'names "$custom:::$default:::SKU-2" again, as items.1 does: name each catalog item once',
+      },
+    ]);
+    const updates = await klaviyo.catalogs.variants
+      .bulkUpdate([
+        { id: 'V1', price: 1 },
+        { id: 'V2', price: 1 },
+        { id: 'V1', price: 2 },
+      ])
+      .catch((e: unknown) => e);
+    expect((updates as ValidationError).issues).toEqual([
+      { path: 'variants.2.id', message: 'names "V1" again, as variants.0 does: name each catalog variant once' },
+    ]);
+    const deletes = await klaviyo.catalogs.categories.bulkDelete(['C1', 'C1']).catch((e: unknown) => e);
+    expect((deletes as ValidationError).issues).toEqual([
+      { path: 'ids.1', message: 'names "C1" again, as ids.0 does: name each catalog category once' },
+    ]);
+    expect(posts).toBe(0);
+  });
+
   it('job.wait() refuses options it cannot use before reading the job once: a bad pause polled in a loop', async () => {
     recordJobs('/api/catalog-item-bulk-create-jobs', 'catalog-item-bulk-create-job');
     let reads = 0;

@@ -95,6 +95,22 @@ describe('klaviyo.coupons.codes.bulkCreate', () => {
     expect(sent).toHaveLength(0);
   });
 
+  it('a code given twice for one coupon, in another job, is refused before the first is sent', async () => {
+    const all = [
+      ...codes(1500),
+      { unique_code: 'SUMMER-00003', couponId: '10OFF' },
+      { unique_code: 'SUMMER-00003', couponId: '5OFF' },
+    ];
+    const error = await klaviyo.coupons.codes.bulkCreate(all).catch((e: unknown) => e);
+    expect((error as ValidationError).issues).toEqual([
+      {
+        path: 'codes.1500.unique_code',
+        message: 'names "10OFF/SUMMER-00003" again, as codes.3 does: name each coupon code once',
+      },
+    ]);
+    expect(sent).toHaveLength(0);
+  });
+
   it('a misspelt attribute is refused with the attribute it was meant to be', async () => {
     // @ts-expect-error: Klaviyo's attribute is unique_code
     const error = await klaviyo.coupons.codes.bulkCreate([{ uniqueCode: 'X', couponId: '10OFF' }]).catch((e: unknown) => e);
