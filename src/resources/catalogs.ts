@@ -190,7 +190,7 @@ export abstract class CatalogItemsHelpers extends BulkJobsResource {
    * job handle each, in order. Every item is checked before the first job is sent. Not re-sent after a 5xx;
    * jobs already accepted go on if a later one fails (`BatchError` says which).
    * `bulk_create_catalog_items` · POST /api/catalog-item-bulk-create-jobs · tier L · scopes catalogs:write.
-   * @throws {ValidationError} for a bad item (`items.3.title`), a `custom_metadata` over 100 KB, or an item over 5 MB, or one naming what an earlier one names (`names "…" again`); nothing is sent.
+   * @throws {ValidationError} for a bad item (`items.3.title`), a `custom_metadata` over 100 KB, an item over 5 MB, or one naming what an earlier one names (`names "…" again`); nothing is sent.
    * @see https://developers.klaviyo.com/en/reference/bulk_create_catalog_items
    */
   async bulkCreate(items: readonly CatalogItemCreate[], options?: RequestOptions): Promise<CatalogItemBulkCreateJob[]> {
