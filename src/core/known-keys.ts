@@ -126,11 +126,30 @@ export function checkArgumentObject<T extends object>(
   return value;
 }
 
+/** Why `value` is not a non-empty string (an id, a name), or undefined when it is one. */
+export function stringProblem(value: unknown): string | undefined {
+  if (typeof value !== 'string') return `must be a string, got ${describeValue(value)}`;
+  return value.trim() === '' ? 'must not be empty' : undefined;
+}
+
 /** Checks that an argument is a non-empty string (an id, a name); throws `ValidationError` naming it. */
 export function checkString(value: unknown, what: string, path: string): string {
-  if (typeof value !== 'string') return invalidArgument(what, path, `must be a string, got ${describeValue(value)}`);
-  if (value.trim() === '') return invalidArgument(what, path, 'must not be empty');
-  return value;
+  const problem = stringProblem(value);
+  return problem ? invalidArgument(what, path, problem) : (value as string);
+}
+
+/**
+ * The issues of a list of ids an argument holds (`categoryIds`): an array, without holes, of non-empty
+ * strings; none when it is one.
+ */
+export function idListIssues(value: unknown, path: string): ValidationIssue[] {
+  if (!Array.isArray(value)) return [{ path, message: `must be an array, got ${describeValue(value)}` }];
+  const holes = holeIssues(value, path);
+  if (holes.length) return holes;
+  return value.flatMap((id: unknown, i) => {
+    const problem = stringProblem(id);
+    return problem ? [{ path: `${path}.${i}`, message: problem }] : [];
+  });
 }
 
 /**

@@ -9,6 +9,7 @@ import { joinPath, ValidationError, type ValidationIssue } from '../core/errors.
 import { JobHandle } from '../core/jobs.js';
 import type { OperationId } from '../core/operations.js';
 import type { RequestOptions } from '../core/transport.js';
+import { isPlainObject } from '../core/known-keys.js';
 import { jsonIssues } from '../core/validation.js';
 import { Resource, type ResourceCallArgs, type ResponseOf } from './resource.js';
 
@@ -49,6 +50,12 @@ export type BulkJob<Start extends OperationId, Read extends OperationId> = JobHa
   ResponseOf<Read>
 >;
 
+/**
+ * The id a wire resource carries in place of one its entry got wrong: the entry's problem is already an issue,
+ * so nothing is sent, and the schema's check of the same entry does not say it again.
+ */
+export const UNSENT = 'unsent';
+
 /** Room left in a job's payload for the envelope around the resources. */
 export const BULK_ENVELOPE_BYTES = 4_096;
 
@@ -57,21 +64,27 @@ export abstract class BulkJobsResource extends Resource {
   /**
    * Starts as many jobs of `job` as `resources` (wire resource objects) need, in order, one handle each.
    * `argument` names the caller's array in issue paths (`items.3.title`). The whole input is checked against
-   * the operation's schema first, so a bad resource in the last job is refused before the first is sent.
+   * the operation's schema first, so a bad resource in the last job is refused before the first is sent;
+   * `issues` (the SDK's own, found while building `resources`) are reported with the schema's, in index order.
    */
   protected async startBulkJobs<Start extends OperationId, Read extends OperationId>(
     job: BulkJobKind<Start, Read>,
     resources: readonly WireResource[],
     argument: string,
     options: RequestOptions | undefined,
+    issues: readonly ValidationIssue[] = [],
   ): Promise<BulkJob<Start, Read>[]> {
     if (resources.length === 0) return [];
     // Measuring each resource's bytes for the chunks serializes it: a BigInt or a cycle is refused first.
-    const unsendable = jsonIssues(resources, argument);
+    // Said as the caller wrote them: `items.0.custom_metadata.stock`, not `items.0.attributes.custom_metadata.stock`.
+    const unsendable = jsonIssues(resources, argument).map((issue) => ({
+      ...issue,
+      path: issue.path.replace(/^([^.]+\.\d+)\.attributes(?=$|[.[])/, '$1'),
+    }));
     if (unsendable.length) throw new ValidationError(`${argument} cannot be sent as JSON`, { issues: unsendable });
     const envelope = (data: readonly object[]) => ({ data: { type: job.type, attributes: { [job.key]: { data } } } });
     const duplicates = job.identity ? duplicateIssues(resources, job.identity, argument) : [];
-    await checkAsOneBody(this.checkBodies(job.start, [envelope(resources)]), job.key, argument, duplicates);
+    await checkAsOneBody(this.checkBodies(job.start, [envelope(resources)]), job.key, argument, [...issues, ...duplicates]);
     const chunks = chunk(resources, {
       maxItems: job.maxItems,
       ...(job.maxBytes === undefined ? {} : { maxBytes: job.maxBytes }),
@@ -103,8 +116,9 @@ function duplicateIssues(
   const first = new Map<string, number>();
   const issues: ValidationIssue[] = [];
   resources.forEach((resource, i) => {
-    const named = identity(resource);
-    if (named === undefined) return;
+    // An entry that is not an object, or an id already refused, names nothing.
+    const named = isPlainObject(resource) ? identity(resource) : undefined;
+    if (named === undefined || named.id === UNSENT) return;
     const earlier = first.get(named.id);
     if (earlier === undefined) first.set(named.id, i);
     else {
@@ -127,8 +141,11 @@ async function checkAsOneBody(check: Promise<void>, key: string, argument: strin
     await check;
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
-    const prefix = new RegExp(`^data\\.attributes\\.${key.replace(/[-.]/g, '\\$&')}\\.data\\.(\\d+)\\.(?:attributes\\.)?`);
-    all.push(...error.issues.map((issue) => ({ ...issue, path: issue.path.replace(prefix, `${argument}.$1.`) })));
+    // The resource itself (an entry that is not an object) or a key of it, its attributes' keys as the caller's.
+    const prefix = new RegExp(`^data\\.attributes\\.${key.replace(/[-.]/g, '\\$&')}\\.data\\.(\\d+)(?:$|\\.(?:attributes\\.)?)`);
+    const caller = (path: string) =>
+      path.replace(prefix, (whole, index: string) => `${argument}.${index}${whole.endsWith('.') ? '.' : ''}`);
+    all.push(...error.issues.map((issue) => ({ ...issue, path: caller(issue.path) })));
   }
   if (all.length === 0) return;
   const index = (issue: ValidationIssue) => Number(/^[^.]+\.(\d+)/.exec(issue.path)?.[1] ?? -1);

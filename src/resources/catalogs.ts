@@ -3,12 +3,11 @@
  * deleted in bulk as jobs (https://developers.klaviyo.com/en/reference/catalogs_api_overview).
  */
 import { utf8ByteLength } from '../core/runtime.js';
-import { ValidationError } from '../core/errors.js';
-import { checkArray, checkString, describeValue, isPlainObject } from '../core/known-keys.js';
+import type { ValidationIssue } from '../core/errors.js';
+import { checkArray, idListIssues, isPlainObject, stringProblem } from '../core/known-keys.js';
 import type { OperationId } from '../core/operations.js';
 import type { RequestOptions } from '../core/transport.js';
-import { jsonIssues } from '../core/validation.js';
-import { BULK_ENVELOPE_BYTES, type BulkJob, type BulkJobKind, BulkJobsResource, type WireResource } from './bulk-jobs.js';
+import { BULK_ENVELOPE_BYTES, type BulkJob, type BulkJobKind, BulkJobsResource, UNSENT, type WireResource } from './bulk-jobs.js';
 import type { RequestBodyOf } from './resource.js';
 
 /**
@@ -194,11 +193,8 @@ export abstract class CatalogItemsHelpers extends BulkJobsResource {
    * @see https://developers.klaviyo.com/en/reference/bulk_create_catalog_items
    */
   async bulkCreate(items: readonly CatalogItemCreate[], options?: RequestOptions): Promise<CatalogItemBulkCreateJob[]> {
-    const what = 'catalogs.items.bulkCreate';
-    const wire = checkArray(items, what, 'items').map((item, i) =>
-      catalogResource(item, what, `items.${i}`, 'catalog-item', { related: CATEGORIES }),
-    );
-    return this.startBulkJobs(JOBS.createItems, wire, 'items', options);
+    const { wire, issues } = catalogEntries(items, 'catalogs.items.bulkCreate', 'items', 'catalog-item', { related: CATEGORIES });
+    return this.startBulkJobs(JOBS.createItems, wire, 'items', options, issues);
   }
 
   /**
@@ -209,11 +205,11 @@ export abstract class CatalogItemsHelpers extends BulkJobsResource {
    * @see https://developers.klaviyo.com/en/reference/bulk_update_catalog_items
    */
   async bulkUpdate(items: readonly CatalogItemUpdate[], options?: RequestOptions): Promise<CatalogItemBulkUpdateJob[]> {
-    const what = 'catalogs.items.bulkUpdate';
-    const wire = checkArray(items, what, 'items').map((item, i) =>
-      catalogResource(item, what, `items.${i}`, 'catalog-item', { id: true, related: CATEGORIES }),
-    );
-    return this.startBulkJobs(JOBS.updateItems, wire, 'items', options);
+    const { wire, issues } = catalogEntries(items, 'catalogs.items.bulkUpdate', 'items', 'catalog-item', {
+      id: true,
+      related: CATEGORIES,
+    });
+    return this.startBulkJobs(JOBS.updateItems, wire, 'items', options, issues);
   }
 
   /**
@@ -224,7 +220,8 @@ export abstract class CatalogItemsHelpers extends BulkJobsResource {
    * @see https://developers.klaviyo.com/en/reference/bulk_delete_catalog_items
    */
   async bulkDelete(ids: readonly string[], options?: RequestOptions): Promise<CatalogItemBulkDeleteJob[]> {
-    return this.startBulkJobs(JOBS.deleteItems, identifiers(ids, 'catalogs.items.bulkDelete', 'catalog-item'), 'ids', options);
+    const { wire, issues } = catalogIds(ids, 'catalogs.items.bulkDelete', 'catalog-item');
+    return this.startBulkJobs(JOBS.deleteItems, wire, 'ids', options, issues);
   }
 }
 
@@ -241,11 +238,10 @@ export abstract class CatalogVariantsHelpers extends BulkJobsResource {
    * @see https://developers.klaviyo.com/en/reference/bulk_create_catalog_variants
    */
   async bulkCreate(variants: readonly CatalogVariantCreate[], options?: RequestOptions): Promise<CatalogVariantBulkCreateJob[]> {
-    const what = 'catalogs.variants.bulkCreate';
-    const wire = checkArray(variants, what, 'variants').map((variant, i) =>
-      catalogResource(variant, what, `variants.${i}`, 'catalog-variant', { related: ITEM }),
-    );
-    return this.startBulkJobs(JOBS.createVariants, wire, 'variants', options);
+    const { wire, issues } = catalogEntries(variants, 'catalogs.variants.bulkCreate', 'variants', 'catalog-variant', {
+      related: ITEM,
+    });
+    return this.startBulkJobs(JOBS.createVariants, wire, 'variants', options, issues);
   }
 
   /**
@@ -255,11 +251,10 @@ export abstract class CatalogVariantsHelpers extends BulkJobsResource {
    * @see https://developers.klaviyo.com/en/reference/bulk_update_catalog_variants
    */
   async bulkUpdate(variants: readonly CatalogVariantUpdate[], options?: RequestOptions): Promise<CatalogVariantBulkUpdateJob[]> {
-    const what = 'catalogs.variants.bulkUpdate';
-    const wire = checkArray(variants, what, 'variants').map((variant, i) =>
-      catalogResource(variant, what, `variants.${i}`, 'catalog-variant', { id: true }),
-    );
-    return this.startBulkJobs(JOBS.updateVariants, wire, 'variants', options);
+    const { wire, issues } = catalogEntries(variants, 'catalogs.variants.bulkUpdate', 'variants', 'catalog-variant', {
+      id: true,
+    });
+    return this.startBulkJobs(JOBS.updateVariants, wire, 'variants', options, issues);
   }
 
   /**
@@ -269,8 +264,8 @@ export abstract class CatalogVariantsHelpers extends BulkJobsResource {
    * @see https://developers.klaviyo.com/en/reference/bulk_delete_catalog_variants
    */
   async bulkDelete(ids: readonly string[], options?: RequestOptions): Promise<CatalogVariantBulkDeleteJob[]> {
-    const wire = identifiers(ids, 'catalogs.variants.bulkDelete', 'catalog-variant');
-    return this.startBulkJobs(JOBS.deleteVariants, wire, 'ids', options);
+    const { wire, issues } = catalogIds(ids, 'catalogs.variants.bulkDelete', 'catalog-variant');
+    return this.startBulkJobs(JOBS.deleteVariants, wire, 'ids', options, issues);
   }
 }
 
@@ -290,11 +285,10 @@ export abstract class CatalogCategoriesHelpers extends BulkJobsResource {
     categories: readonly CatalogCategoryCreate[],
     options?: RequestOptions,
   ): Promise<CatalogCategoryBulkCreateJob[]> {
-    const what = 'catalogs.categories.bulkCreate';
-    const wire = checkArray(categories, what, 'categories').map((category, i) =>
-      catalogResource(category, what, `categories.${i}`, 'catalog-category', { related: ITEMS }),
-    );
-    return this.startBulkJobs(JOBS.createCategories, wire, 'categories', options);
+    const { wire, issues } = catalogEntries(categories, 'catalogs.categories.bulkCreate', 'categories', 'catalog-category', {
+      related: ITEMS,
+    });
+    return this.startBulkJobs(JOBS.createCategories, wire, 'categories', options, issues);
   }
 
   /**
@@ -308,11 +302,11 @@ export abstract class CatalogCategoriesHelpers extends BulkJobsResource {
     categories: readonly CatalogCategoryUpdate[],
     options?: RequestOptions,
   ): Promise<CatalogCategoryBulkUpdateJob[]> {
-    const what = 'catalogs.categories.bulkUpdate';
-    const wire = checkArray(categories, what, 'categories').map((category, i) =>
-      catalogResource(category, what, `categories.${i}`, 'catalog-category', { id: true, related: ITEMS }),
-    );
-    return this.startBulkJobs(JOBS.updateCategories, wire, 'categories', options);
+    const { wire, issues } = catalogEntries(categories, 'catalogs.categories.bulkUpdate', 'categories', 'catalog-category', {
+      id: true,
+      related: ITEMS,
+    });
+    return this.startBulkJobs(JOBS.updateCategories, wire, 'categories', options, issues);
   }
 
   /**
@@ -322,8 +316,8 @@ export abstract class CatalogCategoriesHelpers extends BulkJobsResource {
    * @see https://developers.klaviyo.com/en/reference/bulk_delete_catalog_categories
    */
   async bulkDelete(ids: readonly string[], options?: RequestOptions): Promise<CatalogCategoryBulkDeleteJob[]> {
-    const wire = identifiers(ids, 'catalogs.categories.bulkDelete', 'catalog-category');
-    return this.startBulkJobs(JOBS.deleteCategories, wire, 'ids', options);
+    const { wire, issues } = catalogIds(ids, 'catalogs.categories.bulkDelete', 'catalog-category');
+    return this.startBulkJobs(JOBS.deleteCategories, wire, 'ids', options, issues);
   }
 }
 
@@ -343,57 +337,90 @@ const ITEM: Related = { key: 'itemId', relationship: 'item', type: 'catalog-item
 /**
  * One entry as Klaviyo takes it: `{ type, id?, attributes, relationships? }`, its attributes being every key
  * but the SDK's own (`id` for updates, the related ids). The attributes are checked against the operation's
- * schema with the whole job's body, so an unknown key is refused there, with a suggestion.
+ * schema with the whole job's body, so an unknown key is refused there, with a suggestion. Problems with the
+ * SDK's own keys go to `issues`, and those keys get a placeholder of the right shape, so that the schema's
+ * check of the same entry does not say them again (nothing is sent while `issues` has any). An entry that is
+ * not an object goes to that check as it is, which names it (`items.3: … expected object, received string`).
  */
 function catalogResource(
   entry: unknown,
-  what: string,
   at: string,
   type: string,
   shape: { id?: true; related?: Related },
+  issues: ValidationIssue[],
 ): WireResource {
-  if (!isPlainObject(entry)) {
-    throw new ValidationError(`Invalid ${what}`, {
-      issues: [{ path: at, message: `must be an object, got ${describeValue(entry)}` }],
-    });
-  }
+  if (!isPlainObject(entry)) return entry as WireResource;
+  const fail = (path: string, message: string) => void issues.push({ path, message });
   const attributes: Record<string, unknown> = { ...entry };
   const resource: WireResource = { type };
   if (shape.id) {
-    resource['id'] = checkString(entry['id'], what, `${at}.id`);
+    const problem = stringProblem(entry['id']);
+    if (problem) fail(`${at}.id`, problem);
+    resource.id = problem ? UNSENT : (entry['id'] as string);
     delete attributes['id'];
   }
-  resource['attributes'] = attributes;
+  resource.attributes = attributes;
   const related = shape.related;
   if (related) {
     const value = entry[related.key];
     delete attributes[related.key];
     const path = `${at}.${related.key}`;
     if (related.many && value !== undefined) {
-      const ids = checkArray(value as readonly unknown[], what, path).map((id, i) => checkString(id, what, `${path}.${i}`));
-      resource['relationships'] = { [related.relationship]: { data: ids.map((id) => ({ type: related.type, id })) } };
+      const problems = idListIssues(value, path);
+      issues.push(...problems);
+      const ids = problems.length ? [] : (value as string[]);
+      resource.relationships = { [related.relationship]: { data: ids.map((id) => ({ type: related.type, id })) } };
     } else if (!related.many) {
-      resource['relationships'] = {
-        [related.relationship]: { data: { type: related.type, id: checkString(value, what, path) } },
-      };
+      const problem = stringProblem(value);
+      if (problem) fail(path, problem);
+      resource.relationships = { [related.relationship]: { data: { type: related.type, id: problem ? UNSENT : value } } };
     }
   }
   const metadata = attributes['custom_metadata'];
-  if (metadata != null) {
-    // Klaviyo's limit on one attribute: measured here, as Klaviyo would refuse the item only inside the job.
-    const unsendable = jsonIssues(metadata, `${at}.custom_metadata`);
-    if (unsendable.length) throw new ValidationError(`Invalid ${what}`, { issues: unsendable });
-    const bytes = utf8ByteLength(JSON.stringify(metadata) ?? '');
-    if (bytes > CATALOG_JOB_LIMITS.customMetadataBytes) {
-      throw new ValidationError(`Invalid ${what}`, {
-        issues: [{ path: `${at}.custom_metadata`, message: `is ${bytes} bytes of JSON; Klaviyo takes at most 100 KB` }],
-      });
-    }
+  // Klaviyo's limit on one attribute: measured here, as Klaviyo would refuse the item only inside the job. A
+  // value JSON cannot hold (a BigInt, a cycle) is named by the check of the whole body before it is sent.
+  const bytes = metadata == null ? 0 : jsonBytes(metadata);
+  if (bytes > CATALOG_JOB_LIMITS.customMetadataBytes) {
+    fail(`${at}.custom_metadata`, `is ${bytes} bytes of JSON; Klaviyo takes at most 100 KB`);
   }
   return resource;
 }
 
-/** `['a', 'b']` → `[{ type, id: 'a' }, { type, id: 'b' }]`, each id checked (`ids.3`). */
-function identifiers(ids: readonly string[], what: string, type: string): WireResource[] {
-  return checkArray(ids, what, 'ids').map((id, i) => ({ type, id: checkString(id, what, `ids.${i}`) }));
+/** Every entry of a catalog helper's array as Klaviyo takes it, and the problems of the SDK's own keys. */
+function catalogEntries(
+  entries: readonly unknown[],
+  what: string,
+  argument: string,
+  type: string,
+  shape: { id?: true; related?: Related },
+): { wire: WireResource[]; issues: ValidationIssue[] } {
+  const issues: ValidationIssue[] = [];
+  const wire = checkArray(entries, what, argument).map((entry, i) =>
+    catalogResource(entry, `${argument}.${i}`, type, shape, issues),
+  );
+  return { wire, issues };
+}
+
+/** A delete helper's ids as Klaviyo takes them, and their problems. */
+function catalogIds(ids: readonly string[], what: string, type: string): { wire: WireResource[]; issues: ValidationIssue[] } {
+  const issues: ValidationIssue[] = [];
+  return { wire: identifiers(checkArray(ids, what, 'ids'), type, issues), issues };
+}
+
+/** The bytes of `value`'s JSON, or 0 when it has none (`startBulkJobs` refuses such a value). */
+function jsonBytes(value: unknown): number {
+  try {
+    return utf8ByteLength(JSON.stringify(value) ?? '');
+  } catch {
+    return 0;
+  }
+}
+
+/** `['a', 'b']` → `[{ type, id: 'a' }, { type, id: 'b' }]`, each id's problem in `issues` (`ids.3`). */
+function identifiers(ids: readonly string[], type: string, issues: ValidationIssue[]): WireResource[] {
+  return ids.map((id, i) => {
+    const problem = stringProblem(id);
+    if (problem) issues.push({ path: `ids.${i}`, message: problem });
+    return { type, id: problem ? UNSENT : id };
+  });
 }

@@ -2,10 +2,10 @@
  * Coupons and their codes: the unique codes Klaviyo hands out to profiles, created in bulk as jobs
  * (https://developers.klaviyo.com/en/reference/coupons_api_overview).
  */
-import { ValidationError } from '../core/errors.js';
-import { checkArray, checkString, describeValue, isPlainObject } from '../core/known-keys.js';
+import type { ValidationIssue } from '../core/errors.js';
+import { checkArray, isPlainObject, stringProblem } from '../core/known-keys.js';
 import type { RequestOptions } from '../core/transport.js';
-import { type BulkJob, type BulkJobKind, BulkJobsResource } from './bulk-jobs.js';
+import { type BulkJob, type BulkJobKind, BulkJobsResource, UNSENT, type WireResource } from './bulk-jobs.js';
 import type { RequestBodyOf } from './resource.js';
 
 /**
@@ -60,17 +60,16 @@ export abstract class CouponCodesHelpers extends BulkJobsResource {
    * @see https://developers.klaviyo.com/en/reference/bulk_create_coupon_codes
    */
   async bulkCreate(codes: readonly CouponCodeCreate[], options?: RequestOptions): Promise<CouponCodeBulkCreateJob[]> {
-    const what = 'coupons.codes.bulkCreate';
-    const wire = checkArray(codes, what, 'codes').map((code, i) => {
-      if (!isPlainObject(code)) {
-        throw new ValidationError(`Invalid ${what}`, {
-          issues: [{ path: `codes.${i}`, message: `must be an object, got ${describeValue(code)}` }],
-        });
-      }
+    const issues: ValidationIssue[] = [];
+    // Not an object: sent to the schema's check as it is, which names it (`codes.3: … expected object`).
+    const wire = checkArray(codes, 'coupons.codes.bulkCreate', 'codes').map((code, i): WireResource => {
+      if (!isPlainObject(code)) return code as WireResource;
       const { couponId, ...attributes } = code;
-      const coupon = { data: { type: 'coupon', id: checkString(couponId, what, `codes.${i}.couponId`) } };
+      const problem = stringProblem(couponId);
+      if (problem) issues.push({ path: `codes.${i}.couponId`, message: problem });
+      const coupon = { data: { type: 'coupon', id: problem ? UNSENT : couponId } };
       return { type: 'coupon-code', attributes, relationships: { coupon } };
     });
-    return this.startBulkJobs(CREATE_CODES, wire, 'codes', options);
+    return this.startBulkJobs(CREATE_CODES, wire, 'codes', options, issues);
   }
 }

@@ -242,6 +242,33 @@ describe('catalog bulk jobs', () => {
     expect(posts).toBe(0);
   });
 
+  it("names every bad entry at once: the SDK's own keys, the schema's attributes and duplicates, in index order", async () => {
+    let posts = 0;
+    server.use(http.post(`${API}/api/*`, () => void posts++ as never));
+    const entries = [
+      { ...item(0), categoryIds: 'SHIRTS' },
+      'SKU-1',
+      { ...item(2), titel: 'x' },
+      { ...item(3), categoryIds: ['A', 5] },
+      item(0),
+    ];
+    const error = await klaviyo.catalogs.items.bulkCreate(entries as never).catch((e: unknown) => e);
+    expect((error as ValidationError).issues.map((issue) => `${issue.path}: ${issue.message}`)).toEqual([
+      'items.0.categoryIds: must be an array, got a string',
+      expect.stringMatching(/^items\.1: .*expected object, received string$/),
+      'items.2.titel: unknown key; did you mean "title"?',
+      'items.3.categoryIds.1: must be a string, got a number',
+      'items.4.external_id: names "$custom:::$default:::SKU-0" again, as items.0 does: name each catalog item once',
+    ]);
+    // An empty id does not hide a duplicate.
+    const deletes = await klaviyo.catalogs.items.bulkDelete(['X', '', 'X']).catch((e: unknown) => e);
+    expect((deletes as ValidationError).issues).toEqual([
+      { path: 'ids.1', message: 'must not be empty' },
+      { path: 'ids.2', message: 'names "X" again, as ids.0 does: name each catalog item once' },
+    ]);
+    expect(posts).toBe(0);
+  });
+
   it('job.wait() refuses options it cannot use before reading the job once: a bad pause polled in a loop', async () => {
     recordJobs('/api/catalog-item-bulk-create-jobs', 'catalog-item-bulk-create-job');
     let reads = 0;
