@@ -185,7 +185,9 @@ function parameters(op: OperationShape, style: 'function' | 'method'): Array<{ n
   for (const p of op.pathParams) params.push({ name: camel(p), type: 'string', optional: false });
   if (op.hasBody) {
     if (style === 'method' && op.envelope?.relationships.length) {
-      const type = `RequestBodyOf<'${op.id}'>['data']['attributes'] | RequestBodyOf<'${op.id}'>`;
+      // An update's document may leave out `data.id`: the call's id is its id.
+      const document = op.envelope.idFromPath ? `WithCallId<RequestBodyOf<'${op.id}'>>` : `RequestBodyOf<'${op.id}'>`;
+      const type = `RequestBodyOf<'${op.id}'>['data']['attributes'] | ${document}`;
       params.push({ name: 'attributesOrDocument', type, optional: false });
     } else if (style === 'method' && op.envelope) {
       params.push({ name: 'attributes', type: `RequestBodyOf<'${op.id}'>['data']['attributes']`, optional: false });
@@ -407,6 +409,7 @@ function attributeHelpers(ops: OperationShape[]): string {
   const names = [
     ops.some((op) => op.envelope?.relationships.length) ? 'sendAttributesOrDocument' : '',
     ops.some((op) => op.envelope && !op.envelope.relationships.length) ? 'withAttributePaths' : '',
+    ops.some((op) => op.envelope?.relationships.length && op.envelope.idFromPath) ? 'type WithCallId' : '',
   ].filter(Boolean);
   return names.length ? `import { ${names.join(', ')} } from '../attributes.js';` : '';
 }

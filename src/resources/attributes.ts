@@ -52,8 +52,8 @@ function attributeIssues(error: ValidationError, what: string, rename: (path: st
 /**
  * The call of a method that takes a body's attributes (`klaviyo.tags.create({ name })`) or, to send the body's
  * optional relationships too, the whole JSON:API document (`{ data: { type: 'tag', attributes, relationships }
- * }`): a document is an object whose one key is `data` (no such body's attributes have a `data`;
- * scripts/generate-api.ts checks). Attributes go as `{ data: { type, id?, attributes } }` and their issues are
+ * }`): a document is an object whose `data` is an object (no such body's attributes have a `data`;
+ * scripts/generate-api.ts checks), and the schema refuses any other key it has. Attributes go as `{ data: { type, id?, attributes } }` and their issues are
  * said as the caller wrote them (`withAttributePaths`); a document goes as written, its issues at their own
  * paths. `id` is the path's id of an update: a document without `data.id` gets it, and one naming another id
  * is refused (Klaviyo answers 409).
@@ -82,5 +82,13 @@ export function sendAttributesOrDocument<Body, T>(
 }
 
 function isDocument(given: unknown): given is { data: Record<string, unknown> } {
-  return isPlainObject(given) && isPlainObject(given['data']) && Object.keys(given).length === 1;
+  return isPlainObject(given) && isPlainObject(given['data']);
 }
+
+/**
+ * A JSON:API body whose `data.id` may be left out: what an update method taking the whole document accepts,
+ * since the call names the id (`klaviyo.catalogs.items.update(id, { data: { type, attributes, relationships } })`).
+ */
+export type WithCallId<Body> = Body extends { data: infer Data }
+  ? Omit<Body, 'data'> & { data: Omit<Data, 'id'> & { id?: string | undefined } }
+  : Body;

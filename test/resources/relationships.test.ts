@@ -51,11 +51,10 @@ describe('an attribute-taking method also takes the whole document, to send its 
     });
     expect((await klaviyo.catalogs.items.categoryIds(item.id)).data.map((c) => c.id)).toEqual([shirts.id]);
 
-    // An update's document may leave out data.id: the call's id is its id.
-    const document = {
+    // An update's document may leave out data.id (typed so too): the call's id is its id.
+    const { data: updated } = await klaviyo.catalogs.items.update(item.id, {
       data: { type: 'catalog-item', attributes: { price: 30 }, relationships: { categories: categories([sale.id]) } },
-    };
-    const { data: updated } = await klaviyo.catalogs.items.update(item.id, document as never);
+    });
     expect(updated.attributes.price).toBe(30);
     expect((await klaviyo.catalogs.items.categoryIds(item.id)).data.map((c) => c.id)).toEqual([sale.id]);
   });
@@ -74,6 +73,9 @@ describe('an attribute-taking method also takes the whole document, to send its 
     const document = { data: { type: 'tag', attributes: { name: 5 } } };
     const issues = await issuesOf(klaviyo.tags.create(document as never));
     expect(issues.map((issue) => issue.path)).toEqual(['data.attributes.name']);
+    // A key beside data is the document's, refused as such, not read as an attribute named data.
+    const withMeta = { data: { type: 'tag', attributes: { name: 'Autumn' } }, meta: {} };
+    expect((await issuesOf(klaviyo.tags.create(withMeta as never))).map((issue) => issue.path)).toEqual(['meta']);
   });
 
   it("an update's document naming another id is refused, and nothing is sent", async () => {

@@ -7,7 +7,7 @@ import type { QueryOptions } from '../../core/query.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { addCategoriesToCatalogItem, addItemsToCatalogCategory, createBackInStockSubscription, createCatalogCategory, createCatalogItem, createCatalogVariant, deleteCatalogCategory, deleteCatalogItem, deleteCatalogVariant, getBulkCreateCatalogItemsJob, getBulkCreateCatalogItemsJobs, getBulkCreateCategoriesJob, getBulkCreateCategoriesJobs, getBulkCreateVariantsJob, getBulkCreateVariantsJobs, getBulkDeleteCatalogItemsJob, getBulkDeleteCatalogItemsJobs, getBulkDeleteCategoriesJob, getBulkDeleteCategoriesJobs, getBulkDeleteVariantsJob, getBulkDeleteVariantsJobs, getBulkUpdateCatalogItemsJob, getBulkUpdateCatalogItemsJobs, getBulkUpdateCategoriesJob, getBulkUpdateCategoriesJobs, getBulkUpdateVariantsJob, getBulkUpdateVariantsJobs, getCatalogCategories, getCatalogCategory, getCatalogItem, getCatalogItems, getCatalogVariant, getCatalogVariants, getCategoriesForCatalogItem, getCategoryIdsForCatalogItem, getItemIdsForCatalogCategory, getItemsForCatalogCategory, getVariantIdsForCatalogItem, getVariantsForCatalogItem, removeCategoriesFromCatalogItem, removeItemsFromCatalogCategory, updateCatalogCategory, updateCatalogItem, updateCatalogVariant, updateCategoriesForCatalogItem, updateItemsForCatalogCategory } from '../../operations/index.js';
 import { BaseResource } from '../resource.js';
-import { sendAttributesOrDocument, withAttributePaths } from '../attributes.js';
+import { sendAttributesOrDocument, withAttributePaths, type WithCallId } from '../attributes.js';
 import { CatalogItemsHelpers, CatalogVariantsHelpers, CatalogCategoriesHelpers } from '../catalogs.js';
 
 /** `klaviyo.catalogs.items`: Catalog items (products). */
@@ -46,7 +46,7 @@ export class CatalogItems extends CatalogItemsHelpers {
    * Takes the attributes, or the whole JSON:API document (`{ data: { type: 'catalog-item', attributes, relationships } }`) to send its optional relationships too (`categories`).
    * @see https://developers.klaviyo.com/en/reference/update_catalog_item
    */
-  update<const F extends FieldsOf<'update_catalog_item'> = {}>(id: string, attributesOrDocument: RequestBodyOf<'update_catalog_item'>['data']['attributes'] | RequestBodyOf<'update_catalog_item'>, query?: QueryOptions<'update_catalog_item'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_catalog_item', F>> {
+  update<const F extends FieldsOf<'update_catalog_item'> = {}>(id: string, attributesOrDocument: RequestBodyOf<'update_catalog_item'>['data']['attributes'] | WithCallId<RequestBodyOf<'update_catalog_item'>>, query?: QueryOptions<'update_catalog_item'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_catalog_item', F>> {
     return sendAttributesOrDocument('update_catalog_item', 'catalog-item', id, attributesOrDocument, (body: RequestBodyOf<'update_catalog_item'>) => updateCatalogItem(this.client, id, body, query, options));
   }
 
@@ -207,7 +207,7 @@ export class CatalogCategories extends CatalogCategoriesHelpers {
    * Takes the attributes, or the whole JSON:API document (`{ data: { type: 'catalog-category', attributes, relationships } }`) to send its optional relationships too (`items`).
    * @see https://developers.klaviyo.com/en/reference/update_catalog_category
    */
-  update<const F extends FieldsOf<'update_catalog_category'> = {}>(id: string, attributesOrDocument: RequestBodyOf<'update_catalog_category'>['data']['attributes'] | RequestBodyOf<'update_catalog_category'>, query?: QueryOptions<'update_catalog_category'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_catalog_category', F>> {
+  update<const F extends FieldsOf<'update_catalog_category'> = {}>(id: string, attributesOrDocument: RequestBodyOf<'update_catalog_category'>['data']['attributes'] | WithCallId<RequestBodyOf<'update_catalog_category'>>, query?: QueryOptions<'update_catalog_category'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_catalog_category', F>> {
     return sendAttributesOrDocument('update_catalog_category', 'catalog-category', id, attributesOrDocument, (body: RequestBodyOf<'update_catalog_category'>) => updateCatalogCategory(this.client, id, body, query, options));
   }
 

@@ -7,7 +7,7 @@ import type { QueryOptions } from '../../core/query.js';
 import type { RequestOptions } from '../../core/transport.js';
 import { createWebhook, deleteWebhook, getWebhook, getWebhookTopic, getWebhookTopics, getWebhooks, updateWebhook } from '../../operations/index.js';
 import { BaseResource } from '../resource.js';
-import { sendAttributesOrDocument } from '../attributes.js';
+import { sendAttributesOrDocument, type WithCallId } from '../attributes.js';
 
 /** `klaviyo.webhooks.topics`: The topics a webhook can subscribe to. */
 export class WebhookTopics extends BaseResource {
@@ -68,7 +68,7 @@ export class Webhooks extends BaseResource {
    * Takes the attributes, or the whole JSON:API document (`{ data: { type: 'webhook', attributes, relationships } }`) to send its optional relationships too (`webhook-topics`).
    * @see https://developers.klaviyo.com/en/reference/update_webhook
    */
-  update<const F extends FieldsOf<'update_webhook'> = {}>(id: string, attributesOrDocument: RequestBodyOf<'update_webhook'>['data']['attributes'] | RequestBodyOf<'update_webhook'>, query?: QueryOptions<'update_webhook'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_webhook', F>> {
+  update<const F extends FieldsOf<'update_webhook'> = {}>(id: string, attributesOrDocument: RequestBodyOf<'update_webhook'>['data']['attributes'] | WithCallId<RequestBodyOf<'update_webhook'>>, query?: QueryOptions<'update_webhook'> & { fields?: F }, options?: RequestOptions): APIPromise<ResponseOf<'update_webhook', F>> {
     return sendAttributesOrDocument('update_webhook', 'webhook', id, attributesOrDocument, (body: RequestBodyOf<'update_webhook'>) => updateWebhook(this.client, id, body, query, options));
   }
 
