@@ -10,7 +10,7 @@
  */
 import type * as core from 'zod/v4/core';
 import { appendKey, joinPath, KlaviyoError, PLAIN_KEY, ValidationError, type ValidationIssue } from './errors.js';
-import { closestName, unknownKeyMessage } from './known-keys.js';
+import { describeGiven, notOneOfMessage, unknownKeyMessage } from './known-keys.js';
 import { loadOnce } from './runtime.js';
 
 /**
@@ -94,14 +94,14 @@ export function loadEnglish(): Promise<void> | undefined {
  */
 export function englishMessage(issue: core.$ZodRawIssue): ReturnType<core.$ZodErrorMap> {
   rememberListedKeys(issue);
-  const message = english?.(issue);
-  // An enum's near miss (`opens_rate`, `emial`) names the value meant, as a misspelt key does.
-  if (issue.code === 'invalid_value' && typeof issue.input === 'string' && message) {
-    const listed = issue.values.filter((value): value is string => typeof value === 'string');
-    const suggestion = closestName(issue.input, listed);
-    if (suggestion) return `${typeof message === 'string' ? message : message.message}; did you mean "${suggestion}"?`;
+  // A value outside an enum reads as the SDK's own checks say it (`must be one of email, sms, got "emial";
+  // did you mean "email"?`), where zod would say `Invalid option: expected one of "email"|"sms"`.
+  if (issue.code === 'invalid_value') {
+    const [only, ...more] = issue.values;
+    if (more.length === 0) return `must be ${JSON.stringify(only)}, got ${describeGiven(issue.input)}`;
+    return notOneOfMessage(issue.input, issue.values.map(String));
   }
-  return message;
+  return english?.(issue);
 }
 
 /**

@@ -170,7 +170,7 @@ describe('reports.campaignValues', () => {
     expect((error as ValidationError).issues).toEqual([
       {
         path: 'statistics.1',
-        message: expect.stringMatching(/^Invalid option: expected one of .*; did you mean "open_rate"\?$/),
+        message: expect.stringMatching(/^must be one of .*, got "opens_rate"; did you mean "open_rate"\?$/),
       },
     ]);
   });
