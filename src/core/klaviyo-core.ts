@@ -313,10 +313,17 @@ function checkBaseUrl(baseUrl: string): string {
   }
   // A path (a proxy's prefix) is kept: requests go to `${baseUrl}/api/...`.
   const href = url.href.replace(/\/+$/, '');
-  if (/\/api$/i.test(url.pathname.replace(/\/+$/, ''))) {
-    const meant = JSON.stringify(href.replace(/\/api$/i, ''));
+  const path = url.pathname.replace(/\/+$/, '');
+  const origin = JSON.stringify(url.origin);
+  // Klaviyo serves /api/… and /client/… at its host's root: a path there only misroutes every request.
+  if (path && /(^|\.)klaviyo\.com$/i.test(url.hostname)) {
+    refuse(`${url.hostname} takes no path: requests go to /api/… and /client/… at its root; did you mean ${origin}?`);
+  }
+  const doubled = /\/(api|client)$/i.exec(path)?.[1]?.toLowerCase();
+  if (doubled) {
+    const meant = JSON.stringify(href.slice(0, -doubled.length - 1));
     refuse(
-      `ends with /api, which every request's path starts with (/api/profiles would be /api/api/profiles); did you mean ${meant}?`,
+      `ends with /${doubled}, which request paths start with (/${doubled}/… would be /${doubled}/${doubled}/…); did you mean ${meant}?`,
     );
   }
   return href;

@@ -23,7 +23,7 @@ export function closestName(name: string, accepted: readonly string[]): string |
   let bestDistance = 3;
   for (const candidate of accepted) {
     const near = normalize(candidate);
-    const d = Math.min(distance(wanted, near), prefixDistance(wanted, near));
+    const d = swapped(wanted, near) ? 1 : Math.min(distance(wanted, near), prefixDistance(wanted, near));
     // Two edits turn any two-letter word into `id`: an edit must leave most of the name standing.
     if (d < bestDistance && d <= near.length / 2) [best, bestDistance] = [candidate, d];
   }
@@ -37,6 +37,14 @@ export function closestName(name: string, accepted: readonly string[]): string |
 export function notOneOfMessage(given: unknown, allowed: readonly string[], suggestFrom = allowed): string {
   const suggestion = typeof given === 'string' ? closestName(given, suggestFrom) : undefined;
   return `must be one of ${allowed.join(', ')}, got ${describeGiven(given)}${suggestion ? `; did you mean "${suggestion}"?` : ''}`;
+}
+
+/** `dya` is `day` with two letters swapped: one slip of the fingers, though Levenshtein counts two edits. */
+function swapped(name: string, candidate: string): boolean {
+  if (name.length !== candidate.length) return false;
+  const differ = [...name].flatMap((c, i) => (c === candidate[i] ? [] : [i]));
+  const [i, j] = differ;
+  return differ.length === 2 && j === i! + 1 && name[i!] === candidate[j] && name[j] === candidate[i!];
 }
 
 /** `timeout` is `timeoutMs` without its unit: a missing suffix of up to 2 letters counts as that many edits. */

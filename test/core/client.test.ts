@@ -153,9 +153,17 @@ describe('constructing a client', () => {
     for (const baseUrl of ['https://a.klaviyo.com/api', 'https://a.klaviyo.com/api/', 'https://proxy.example.com/klaviyo/api']) {
       expect(() => new Klaviyo({ apiKey: TEST_KEY, baseUrl })).toThrow(ValidationError);
     }
-    expect(() => new Klaviyo({ apiKey: TEST_KEY, baseUrl: 'https://a.klaviyo.com/api' })).toThrow(
-      'baseUrl: ends with /api, which every request\'s path starts with (/api/profiles would be /api/api/profiles); did you mean "https://a.klaviyo.com"?',
+    expect(() => new Klaviyo({ apiKey: TEST_KEY, baseUrl: 'https://proxy.example.com/klaviyo/api' })).toThrow(
+      'baseUrl: ends with /api, which request paths start with (/api/… would be /api/api/…); did you mean "https://proxy.example.com/klaviyo"?',
     );
+    // Klaviyo's own host takes no path at all (https://a.klaviyo.com/api/profiles asked for a profile "api").
+    for (const baseUrl of ['https://a.klaviyo.com/api', 'https://a.klaviyo.com/api/profiles', 'https://a.klaviyo.com/v1']) {
+      expect(() => new Klaviyo({ apiKey: TEST_KEY, baseUrl })).toThrow(
+        'baseUrl: a.klaviyo.com takes no path: requests go to /api/… and /client/… at its root; did you mean "https://a.klaviyo.com"?',
+      );
+    }
+    // The client API's paths start with /client: a prefix ending in it would double it.
+    expect(() => new Klaviyo({ apiKey: TEST_KEY, baseUrl: 'https://proxy.example.com/client' })).toThrow(/ends with \/client/);
     // A prefix that merely contains "api" is a proxy's.
     expect(() => new Klaviyo({ apiKey: TEST_KEY, baseUrl: 'https://proxy.example.com/api/klaviyo' })).not.toThrow();
     expect(() => new Klaviyo({ apiKey: TEST_KEY, baseUrl: 'https://proxy.example.com/klaviyo-api' })).not.toThrow();

@@ -12,8 +12,10 @@ describe('the name meant (did you mean)', () => {
   it('guesses nothing for a short name an edit or two from anything: "qq" is not "id"', () => {
     expect(closestName('qq', ['id', 'email'])).toBeUndefined();
     expect(unknownKeyMessage('xy', ['id', 'email'])).toBe('unknown key; accepted: id, email');
-    // A real near miss of a short name still counts.
+    // A real near miss of a short name still counts, two swapped letters as one slip.
     expect(closestName('ids', ['id', 'email'])).toBe('id');
+    expect(closestName('dya', ['day', 'week', 'month'])).toBe('day');
+    expect(closestName('gte', ['get', 'post'])).toBe('get');
   });
 
   it('a value outside a list says what was given and, when one is close, what was meant', () => {

@@ -73,6 +73,11 @@ describe('an attribute-taking method also takes the whole document, to send its 
     const document = { data: { type: 'tag', attributes: { name: 5 } } };
     const issues = await issuesOf(klaviyo.tags.create(document as never));
     expect(issues.map((issue) => issue.path)).toEqual(['data.attributes.name']);
+    // A one-value enum says the value, without guessing it back as a "did you mean".
+    const plural = { data: { type: 'tags', attributes: { name: 'Autumn' } } };
+    expect(await issuesOf(klaviyo.tags.create(plural as never))).toEqual([
+      { path: 'data.type', message: 'must be "tag", got "tags"' },
+    ]);
     // A key beside data is the document's, refused as such, not read as an attribute named data.
     const withMeta = { data: { type: 'tag', attributes: { name: 'Autumn' } }, meta: {} };
     expect((await issuesOf(klaviyo.tags.create(withMeta as never))).map((issue) => issue.path)).toEqual(['meta']);
