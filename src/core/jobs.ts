@@ -45,6 +45,10 @@ function checkWaitOptions(options: WaitOptions): void {
     const problem = options[name] === undefined ? undefined : durationProblem(options[name]);
     if (problem) issues.push({ path: name, message: problem });
   }
+  const { intervalMs, maxIntervalMs } = options;
+  if (issues.length === 0 && typeof intervalMs === 'number' && typeof maxIntervalMs === 'number' && maxIntervalMs < intervalMs) {
+    issues.push({ path: 'maxIntervalMs', message: `must be at least intervalMs (${intervalMs}), got ${maxIntervalMs}` });
+  }
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
     issues.push({ path: 'signal', message: `must be an AbortSignal, got ${describeValue(options.signal)}` });
   }

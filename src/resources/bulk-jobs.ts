@@ -84,7 +84,8 @@ export abstract class BulkJobsResource extends Resource {
     if (unsendable.length) throw new ValidationError(`${argument} cannot be sent as JSON`, { issues: unsendable });
     const envelope = (data: readonly object[]) => ({ data: { type: job.type, attributes: { [job.key]: { data } } } });
     const duplicates = job.identity ? duplicateIssues(resources, job.identity, argument) : [];
-    await checkAsOneBody(this.checkBodies(job.start, [envelope(resources)]), job.key, argument, [...issues, ...duplicates]);
+    const check = (body: unknown) => this.checkBodies(job.start, [body]);
+    await checkJobBodies(check, [resources], envelope, { key: job.key, argument }, [...issues, ...duplicates]);
     const chunks = chunk(resources, {
       maxItems: job.maxItems,
       ...(job.maxBytes === undefined ? {} : { maxBytes: job.maxBytes }),
@@ -131,21 +132,38 @@ function duplicateIssues(
 }
 
 /**
- * Waits for `check` of the body holding every resource, with its issues' paths said as the caller wrote them
- * (`data.attributes.items.data.3.attributes.titel` → `items.3.titel`), merged with the SDK's own `issues`
- * in index order, so that one error names every problem.
+ * Checks the job bodies `body` builds from `chunks` (`check` throws `ValidationError` for a bad one), with
+ * every issue's path said as the caller wrote it, by its place in the caller's whole array
+ * (`data.attributes.items.data.3.attributes.titel` of the second job of 100 → `items.103.titel`), merged
+ * with the SDK's own `issues` in index order, so that one error names every problem of every job.
  */
-async function checkAsOneBody(check: Promise<void>, key: string, argument: string, issues: ValidationIssue[]): Promise<void> {
+export async function checkJobBodies<T>(
+  check: (body: unknown) => Promise<void>,
+  chunks: readonly (readonly T[])[],
+  body: (data: readonly T[]) => unknown,
+  where: { key: string; argument: string },
+  issues: readonly ValidationIssue[],
+): Promise<void> {
+  const { key, argument } = where;
   const all = [...issues];
-  try {
-    await check;
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    // The resource itself (an entry that is not an object) or a key of it, its attributes' keys as the caller's.
-    const prefix = new RegExp(`^data\\.attributes\\.${key.replace(/[-.]/g, '\\$&')}\\.data\\.(\\d+)(?:$|\\.(?:attributes\\.)?)`);
+  const said = new Set(issues.map((issue) => issue.path));
+  // The resource itself (an entry that is not an object) or a key of it, its attributes' keys as the caller's.
+  const prefix = new RegExp(`^data\\.attributes\\.${key.replace(/[-.]/g, '\\$&')}\\.data\\.(\\d+)(?:$|\\.(?:attributes\\.)?)`);
+  let offset = 0;
+  for (const data of chunks) {
+    const at = offset;
     const caller = (path: string) =>
-      path.replace(prefix, (whole, index: string) => `${argument}.${index}${whole.endsWith('.') ? '.' : ''}`);
-    all.push(...error.issues.map((issue) => ({ ...issue, path: caller(issue.path) })));
+      path.replace(prefix, (whole, index: string) => `${argument}.${at + Number(index)}${whole.endsWith('.') ? '.' : ''}`);
+    try {
+      await check(body(data));
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      // Where the SDK already said what is wrong, in the caller's terms, the schema's or a body rule's wording
+      // of the same problem (`historical_import` for `historicalImport`) is left out.
+      const mapped = error.issues.map((issue) => ({ ...issue, path: caller(issue.path) }));
+      all.push(...mapped.filter((issue) => !said.has(issue.path)));
+    }
+    offset += data.length;
   }
   if (all.length === 0) return;
   const index = (issue: ValidationIssue) => Number(/^[^.]+\.(\d+)/.exec(issue.path)?.[1] ?? -1);

@@ -17,6 +17,7 @@ import {
   notOneOfMessage,
 } from '../core/known-keys.js';
 import { withAttributePaths } from './attributes.js';
+import { checkJobBodies } from './bulk-jobs.js';
 import { type QueryOptions, queryOptionNames } from '../core/query.js';
 import type { RequestOptions } from '../core/transport.js';
 import { jsonIssues } from '../core/validation.js';
@@ -243,21 +244,23 @@ export abstract class ProfilesHelpers extends Resource {
       issues.push(...consentTimeIssues(subscriptions, historicalImport === true, `profiles.${i}.subscriptions`));
       return { type: 'profile', attributes: { ...attributes, subscriptions } };
     });
-    // Every profile is checked before the first job goes, so a large call is never refused halfway.
-    if (issues.length > 0) throw new ValidationError('Invalid profiles.subscribe params', { issues });
     const extra = {
       ...(customSource === undefined ? {} : { custom_source: customSource }),
       ...(historicalImport === undefined ? {} : { historical_import: historicalImport }),
     };
-    const chunks = chunk(profiles, { maxItems: PROFILE_JOB_LIMITS.subscribe });
-    const bodies = chunks.map((data) => ({
+    const body = (data: readonly object[]) => ({
       data: {
         type: 'profile-subscription-bulk-create-job',
         attributes: { ...extra, profiles: { data } },
         ...listRelationship(listId),
       },
-    }));
-    await this.checkBodies('bulk_subscribe_profiles', bodies);
+    });
+    // Every profile is checked before the first job goes, so a large call is never refused halfway; each is
+    // named by its place in the caller's array (`profiles.1200.email`), not in its job.
+    const chunks = chunk(profiles, { maxItems: PROFILE_JOB_LIMITS.subscribe });
+    const check = (whole: unknown) => this.checkBodies('bulk_subscribe_profiles', [whole]);
+    await checkJobBodies(check, chunks, body, { key: 'profiles', argument: 'profiles' }, issues);
+    const bodies = chunks.map(body);
     await sendAll(chunks, (_, i) => this.call('bulk_subscribe_profiles', { body: bodies[i], bodyChecked: true }, options));
   }
 
@@ -276,15 +279,17 @@ export abstract class ProfilesHelpers extends Resource {
       type: 'profile',
       attributes: withConsent(p, channels, 'UNSUBSCRIBED', i),
     }));
-    const chunks = chunk(profiles, { maxItems: PROFILE_JOB_LIMITS.unsubscribe });
-    const bodies = chunks.map((data) => ({
+    const body = (data: readonly object[]) => ({
       data: {
         type: 'profile-subscription-bulk-delete-job',
         attributes: { profiles: { data } },
         ...listRelationship(params.listId),
       },
-    }));
-    await this.checkBodies('bulk_unsubscribe_profiles', bodies);
+    });
+    const chunks = chunk(profiles, { maxItems: PROFILE_JOB_LIMITS.unsubscribe });
+    const check = (whole: unknown) => this.checkBodies('bulk_unsubscribe_profiles', [whole]);
+    await checkJobBodies(check, chunks, body, { key: 'profiles', argument: 'profiles' }, []);
+    const bodies = chunks.map(body);
     await sendAll(chunks, (_, i) => this.call('bulk_unsubscribe_profiles', { body: bodies[i], bodyChecked: true }, options));
   }
 

@@ -284,6 +284,10 @@ describe('catalog bulk jobs', () => {
       expect.stringMatching(/^timeoutMs: must be a positive number of milliseconds, .*, got -1$/),
       'signal: must be an AbortSignal, got a string',
     ]);
+    const backwards = await started!.wait({ intervalMs: 5_000, maxIntervalMs: 100 }).catch((e: unknown) => e);
+    expect((backwards as ValidationError).issues).toEqual([
+      { path: 'maxIntervalMs', message: 'must be at least intervalMs (5000), got 100' },
+    ]);
     expect(reads).toBe(0);
   });
 

@@ -274,6 +274,19 @@ describe('profiles.subscribe / unsubscribe', () => {
     );
   });
 
+  it("names a bad profile by its place in the caller's array, in whichever job it would go, and sends nothing", async () => {
+    const bodies = capturePosts('/api/profile-subscription-bulk-create-jobs');
+    const profiles: object[] = emails(1500).map((email) => ({ email }));
+    profiles[3] = { email: 'x@klaviyo-demo.com', subscriptions: { emial: {} } };
+    profiles[1200] = { email: 5 };
+    const error = await klaviyo.profiles.subscribe({ listId: 'L1', profiles: profiles as never }).catch((e: unknown) => e);
+    expect((error as ValidationError).issues.map((issue) => issue.path)).toEqual([
+      'profiles.3.subscriptions.emial',
+      'profiles.1200.email',
+    ]);
+    expect(bodies).toHaveLength(0);
+  });
+
   it('builds consent per channel the profile can receive, with the list as a relationship', async () => {
     const bodies = capturePosts('/api/profile-subscription-bulk-create-jobs');
     const result = await klaviyo.profiles.subscribe({
