@@ -83,6 +83,15 @@ describe('an attribute-taking method also takes the whole document, to send its 
     expect((await issuesOf(klaviyo.tags.create(withMeta as never))).map((issue) => issue.path)).toEqual(['meta']);
   });
 
+  it('a record or schema created without the relationship it needs gets a mock answer that names it', async () => {
+    const record = {
+      'data-source-record': { data: { type: 'data-source-record' as const, attributes: { record: { sku: 'A' } } } },
+    };
+    await expect(klaviyo.customObjects.dataSources.createRecord(record)).rejects.toThrow(
+      'A record job needs its data source: relationships.data-source.',
+    );
+  });
+
   it("an update's document naming another id is refused, and nothing is sent", async () => {
     const before = mock.state.requests.length;
     const document = { data: { type: 'catalog-item' as const, id: '$custom:::$default:::OTHER', attributes: { price: 1 } } };

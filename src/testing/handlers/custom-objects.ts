@@ -89,6 +89,9 @@ function ingest(ctx: HandlerContext, sourceId: string, record: Record<string, un
 function dataSourceOf(ctx: HandlerContext): StoredRecord {
   const id = ctx.body.data.relationships?.['data-source']?.data?.id;
   const source = typeof id === 'string' ? ctx.state.get('data-source', id) : undefined;
+  if (id === undefined) {
+    throw invalidBody('/data/relationships/data-source', 'A record job needs its data source: relationships.data-source.');
+  }
   if (!source)
     throw invalidBody('/data/relationships/data-source/data/id', `A data-source with id ${String(id)} does not exist.`);
   return source;
@@ -123,7 +126,16 @@ export const customObjectHandlers = {
 
   create_object_schema: (ctx) => {
     const objectType = ctx.state.get('object-type', String(ctx.body.data.relationships?.['object-type']?.data?.id));
-    if (!objectType) throw invalidBody('/data/relationships/object-type/data/id', 'The object type does not exist.');
+    if (!objectType) {
+      const given = ctx.body.data.relationships?.['object-type']?.data?.id;
+      if (given === undefined) {
+        throw invalidBody(
+          '/data/relationships/object-type',
+          'An object schema needs its object type: relationships.object-type.',
+        );
+      }
+      throw invalidBody('/data/relationships/object-type/data/id', `An object-type with id ${String(given)} does not exist.`);
+    }
     return answer(ctx, storeSchema(ctx, objectType, ctx.body.data.attributes));
   },
 
