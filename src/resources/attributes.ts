@@ -53,9 +53,9 @@ function attributeIssues(error: ValidationError, what: string, rename: (path: st
  * The call of a method that takes a body's attributes (`klaviyo.tags.create({ name })`) or, to send the body's
  * optional relationships too, the whole JSON:API document (`{ data: { type: 'tag', attributes, relationships }
  * }`): a document is an object whose `data` is an object (no such body's attributes have a `data`;
- * scripts/generate-api.ts checks), and the schema refuses any other key it has. Attributes go as `{ data: { type, id?, attributes } }` and their issues are
- * said as the caller wrote them (`withAttributePaths`); a document goes as written, its issues at their own
- * paths. `id` is the path's id of an update: a document without `data.id` gets it, and one naming another id
+ * scripts/generate-api.ts checks), and the schema refuses any other key it has. Attributes go as
+ * `{ data: { type, id?, attributes } }` and their issues are said as the caller wrote them
+ * (`withAttributePaths`); a document goes as written, its issues at their own paths. `id` is the path's id of an update: a document without `data.id` gets it, and one naming another id
  * is refused (Klaviyo answers 409).
  *
  * @throws {ValidationError} (as the rejection) for a document whose `data.id` is not the path's id, and every
@@ -77,7 +77,7 @@ export function sendAttributesOrDocument<Body, T>(
   }
   if (given.data.id === id) return send(given as Body);
   const message = `must be the id the call names (${JSON.stringify(id)}), got ${describeGiven(given.data.id)}`;
-  const error = new ValidationError(`Invalid body for ${operationId}`, { issues: [{ path: 'data.id', message }] });
+  const error = new ValidationError(`Invalid request body for ${operationId}`, { issues: [{ path: 'data.id', message }] });
   return new APIPromise(Promise.reject(error));
 }
 
