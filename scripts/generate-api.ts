@@ -95,7 +95,7 @@ function envelopeOf(spec: Json, schemaName: string | undefined, pathParams: stri
   const idFromPath = hasId && pathParams.length === 1 && pathParams[0] === 'id';
   if (required.includes('id') && !idFromPath) return undefined;
   const relationships = Object.keys(resolve(data.properties.relationships)?.properties ?? {});
-  // Such a method tells the document from the attributes by its one key, `data` (src/resources/attributes.ts).
+  // Such a method tells a document from the attributes by its `data` object (src/resources/attributes.ts).
   if (relationships.length && resolve(data.properties.attributes)?.properties?.data) {
     throw new Error(`${schemaName}: an attribute named data would read as a whole document`);
   }
