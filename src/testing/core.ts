@@ -58,7 +58,14 @@ export function createCore(state: MockState, options: CoreOptions = {}): (reques
   const schemaFor: (operationId: string) => BodySchema | undefined =
     custom === false ? () => undefined : custom ? (id) => custom[id] : requestBodySchemaFor;
 
+  // Klaviyo names every answer with `x-klaviyo-req-id`, which the SDK reports as `requestId` (for support).
   return function handle(request: MockRequest): MockResponse {
+    const response = respond(request);
+    response.headers['x-klaviyo-req-id'] = globalThis.crypto.randomUUID();
+    return response;
+  };
+
+  function respond(request: MockRequest): MockResponse {
     const url = new URL(request.url);
     const method = request.method.toUpperCase();
     const headers = lowerCaseKeys(request.headers);
@@ -152,7 +159,7 @@ export function createCore(state: MockState, options: CoreOptions = {}): (reques
     } catch (error) {
       return finish(withLatency(errorResponse(toApiError(error)), state.faults.baseLatencyMs));
     }
-  };
+  }
 
   /** Body checks, query checks, then the operation's handler. */
   function run(

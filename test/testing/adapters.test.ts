@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setupServer } from 'msw/node';
 import { request as httpRequest } from 'node:http';
 import { createKlaviyoMock, startMockServer, type MockServer } from '../../src/testing/index.js';
+import { Klaviyo, type NotFoundError } from '../../src/index.js';
 import { HEADERS, NOW } from './helpers.js';
 
 const headers = { Authorization: HEADERS.authorization, revision: HEADERS.revision, 'Content-Type': HEADERS['content-type'] };
@@ -119,6 +120,16 @@ describe('node:http server', () => {
     expect(body.links.next.startsWith(`${server.url}/api/profiles?`)).toBe(true);
     const next = await fetch(body.links.next, { headers });
     expect(((await next.json()) as any).data[0].attributes.email).toBe('cleo@example.com');
+  });
+
+  it('names every answer with x-klaviyo-req-id, which the SDK reports as requestId, errors included', async () => {
+    const klaviyo = new Klaviyo({ apiKey: 'pk_request_ids_0123456789abcdef', baseUrl: server.url, maxRetries: 0 });
+    const first = await klaviyo.lists.list().withResponse();
+    const second = await klaviyo.lists.list().withResponse();
+    expect(first.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(second.requestId).not.toBe(first.requestId);
+    const missing = await klaviyo.lists.get('NOPE').catch((e: unknown) => e);
+    expect((missing as NotFoundError).requestId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('answers 201 and 204 with the right bodies', async () => {
