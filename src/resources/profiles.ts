@@ -477,13 +477,10 @@ void everyKeyListed;
 /** The `channels` of a (un)subscribe call: an array of `email` and `sms` (both when left out). */
 function consentChannels(channels: readonly ConsentChannel[] | undefined): readonly ConsentChannel[] {
   if (channels === undefined) return CONSENT_CHANNELS;
-  checkArray(channels, 'channels', 'channels').forEach((channel, i) => {
-    if (!CONSENT_CHANNELS.includes(channel)) {
-      throw new ValidationError('Invalid channels', {
-        issues: [{ path: `channels.${i}`, message: notOneOfMessage(channel, CONSENT_CHANNELS) }],
-      });
-    }
-  });
+  const issues = checkArray(channels, 'channels', 'channels').flatMap((channel, i) =>
+    CONSENT_CHANNELS.includes(channel) ? [] : [{ path: `channels.${i}`, message: notOneOfMessage(channel, CONSENT_CHANNELS) }],
+  );
+  if (issues.length) throw new ValidationError('Invalid channels', { issues });
   return channels;
 }
 

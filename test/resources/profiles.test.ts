@@ -274,6 +274,19 @@ describe('profiles.subscribe / unsubscribe', () => {
     );
   });
 
+  it('names every channel it does not know, the one meant when one is close', async () => {
+    const bodies = capturePosts('/api/profile-subscription-bulk-create-jobs');
+    const channels = ['qq', 'email', 'emial'] as never;
+    const error = await klaviyo.profiles
+      .subscribe({ channels, profiles: [{ email: 'a@klaviyo-demo.com' }] })
+      .catch((e: unknown) => e);
+    expect((error as ValidationError).issues).toEqual([
+      { path: 'channels.0', message: 'must be one of email, sms, got "qq"' },
+      { path: 'channels.2', message: 'must be one of email, sms, got "emial"; did you mean "email"?' },
+    ]);
+    expect(bodies).toHaveLength(0);
+  });
+
   it("names a bad profile by its place in the caller's array, in whichever job it would go, and sends nothing", async () => {
     const bodies = capturePosts('/api/profile-subscription-bulk-create-jobs');
     const profiles: object[] = emails(1500).map((email) => ({ email }));
