@@ -59,6 +59,27 @@ export function unknownKeyMessage(key: string, accepted: readonly string[]): str
   return accepted.length ? `unknown key; accepted: ${accepted.join(', ')}` : 'unknown key; none is accepted here';
 }
 
+/**
+ * The keys of `entry` that are near misses of a helper's own `keys` (`couponID` for `couponId`, `categoryId`
+ * for `categoryIds`), by the key meant, each with its issue at `at`. A helper's entries mix its own keys with a
+ * resource's attributes, which the schema checks: its list of accepted keys leaves the helper's out.
+ */
+export function misspeltKeys(
+  entry: object,
+  keys: readonly string[],
+  at: string,
+): { misspelt: Map<string, string>; issues: ValidationIssue[] } {
+  const misspelt = new Map<string, string>();
+  const issues: ValidationIssue[] = [];
+  for (const key of Object.keys(entry)) {
+    const meant = keys.includes(key) ? undefined : closestName(key, keys);
+    if (meant === undefined) continue;
+    misspelt.set(key, meant);
+    issues.push({ path: appendKey(at, key), message: `unknown key; did you mean "${meant}"?` });
+  }
+  return { misspelt, issues };
+}
+
 /** One issue per key of `value` not in `accepted`, each naming the closest accepted key when one is close. */
 export function unknownKeyIssues(value: object, accepted: readonly string[], at = ''): ValidationIssue[] {
   const known = new Set(accepted);

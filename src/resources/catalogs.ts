@@ -4,7 +4,7 @@
  */
 import { utf8ByteLength } from '../core/runtime.js';
 import type { ValidationIssue } from '../core/errors.js';
-import { checkArray, idListIssues, isPlainObject, stringProblem } from '../core/known-keys.js';
+import { checkArray, idListIssues, isPlainObject, misspeltKeys, stringProblem } from '../core/known-keys.js';
 import type { OperationId } from '../core/operations.js';
 import type { RequestOptions } from '../core/transport.js';
 import { BULK_ENVELOPE_BYTES, type BulkJob, type BulkJobKind, BulkJobsResource, UNSENT, type WireResource } from './bulk-jobs.js';
@@ -353,9 +353,16 @@ function catalogResource(
   const fail = (path: string, message: string) => void issues.push({ path, message });
   const attributes: Record<string, unknown> = { ...entry };
   const resource: WireResource = { type };
+  // `itemID` for `itemId`: named as the SDK key meant (the schema would list only attributes), and its
+  // absence not said again.
+  const own = [...(shape.id ? ['id'] : []), ...(shape.related ? [shape.related.key] : [])];
+  const typos = misspeltKeys(entry, own, at);
+  issues.push(...typos.issues);
+  for (const key of typos.misspelt.keys()) delete attributes[key];
+  const meant = new Set(typos.misspelt.values());
   if (shape.id) {
     const problem = stringProblem(entry['id']);
-    if (problem) fail(`${at}.id`, problem);
+    if (problem && !meant.has('id')) fail(`${at}.id`, problem);
     resource.id = problem ? UNSENT : (entry['id'] as string);
     delete attributes['id'];
   }
@@ -372,7 +379,7 @@ function catalogResource(
       resource.relationships = { [related.relationship]: { data: ids.map((id) => ({ type: related.type, id })) } };
     } else if (!related.many) {
       const problem = stringProblem(value);
-      if (problem) fail(path, problem);
+      if (problem && !meant.has(related.key)) fail(path, problem);
       resource.relationships = { [related.relationship]: { data: { type: related.type, id: problem ? UNSENT : value } } };
     }
   }

@@ -3,7 +3,7 @@
  * (https://developers.klaviyo.com/en/reference/coupons_api_overview).
  */
 import type { ValidationIssue } from '../core/errors.js';
-import { checkArray, isPlainObject, stringProblem } from '../core/known-keys.js';
+import { checkArray, isPlainObject, misspeltKeys, stringProblem } from '../core/known-keys.js';
 import type { RequestOptions } from '../core/transport.js';
 import { type BulkJob, type BulkJobKind, BulkJobsResource, UNSENT, type WireResource } from './bulk-jobs.js';
 import type { RequestBodyOf } from './resource.js';
@@ -65,8 +65,12 @@ export abstract class CouponCodesHelpers extends BulkJobsResource {
     const wire = checkArray(codes, 'coupons.codes.bulkCreate', 'codes').map((code, i): WireResource => {
       if (!isPlainObject(code)) return code as WireResource;
       const { couponId, ...attributes } = code;
+      // `couponID`: named as the key meant, not as a missing couponId and an unknown attribute.
+      const typos = misspeltKeys(code, ['couponId'], `codes.${i}`);
+      issues.push(...typos.issues);
+      for (const key of typos.misspelt.keys()) delete (attributes as Record<string, unknown>)[key];
       const problem = stringProblem(couponId);
-      if (problem) issues.push({ path: `codes.${i}.couponId`, message: problem });
+      if (problem && typos.misspelt.size === 0) issues.push({ path: `codes.${i}.couponId`, message: problem });
       const coupon = { data: { type: 'coupon', id: problem ? UNSENT : couponId } };
       return { type: 'coupon-code', attributes, relationships: { coupon } };
     });

@@ -269,6 +269,32 @@ describe('catalog bulk jobs', () => {
     expect(posts).toBe(0);
   });
 
+  it("names the helper's own key meant by a misspelt one (itemID, categoryId, ID), not a missing key and an unknown attribute", async () => {
+    let posts = 0;
+    server.use(http.post(`${API}/api/*`, () => void posts++ as never));
+    const issuesOf = async (call: Promise<unknown>) =>
+      ((await call.catch((e: unknown) => e)) as ValidationError).issues.map((issue) => `${issue.path}: ${issue.message}`);
+    expect(await issuesOf(klaviyo.catalogs.items.bulkCreate([{ ...item(1), categoryId: ['SHIRTS'] } as never]))).toEqual([
+      'items.0.categoryId: unknown key; did you mean "categoryIds"?',
+    ]);
+    expect(await issuesOf(klaviyo.catalogs.variants.bulkUpdate([{ ID: 'V1', price: 1 } as never]))).toEqual([
+      'variants.0.ID: unknown key; did you mean "id"?',
+    ]);
+    const variant = {
+      external_id: 'V',
+      title: 'S',
+      description: 'S',
+      sku: 'S',
+      inventory_quantity: 1,
+      price: 1,
+      url: 'https://x.example',
+    };
+    expect(await issuesOf(klaviyo.catalogs.variants.bulkCreate([{ ...variant, itemID: 'I1' } as never]))).toEqual([
+      'variants.0.itemID: unknown key; did you mean "itemId"?',
+    ]);
+    expect(posts).toBe(0);
+  });
+
   it('job.wait() refuses options it cannot use before reading the job once: a bad pause polled in a loop', async () => {
     recordJobs('/api/catalog-item-bulk-create-jobs', 'catalog-item-bulk-create-job');
     let reads = 0;

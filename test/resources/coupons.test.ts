@@ -111,6 +111,16 @@ describe('klaviyo.coupons.codes.bulkCreate', () => {
     expect(sent).toHaveLength(0);
   });
 
+  it('a misspelt couponId is named as the key meant, not as a missing couponId', async () => {
+    const error = await klaviyo.coupons.codes
+      .bulkCreate([{ couponID: '10OFF', unique_code: 'X' } as never])
+      .catch((e: unknown) => e);
+    expect((error as ValidationError).issues).toEqual([
+      { path: 'codes.0.couponID', message: 'unknown key; did you mean "couponId"?' },
+    ]);
+    expect(sent).toHaveLength(0);
+  });
+
   it('a misspelt attribute is refused with the attribute it was meant to be', async () => {
     // @ts-expect-error: Klaviyo's attribute is unique_code
     const error = await klaviyo.coupons.codes.bulkCreate([{ uniqueCode: 'X', couponId: '10OFF' }]).catch((e: unknown) => e);
