@@ -3,12 +3,19 @@
  * (https://developers.klaviyo.com/en/reference/campaigns_api_overview).
  */
 import { APIPromise } from '../core/api-promise.js';
-import { ValidationError } from '../core/errors.js';
+import { collectIssues, ValidationError, type ValidationIssue } from '../core/errors.js';
 import { JobHandle } from '../core/jobs.js';
 import { checkArgumentObject, checkArray, describeValue, isPlainObject, notOneOfMessage } from '../core/known-keys.js';
 import { withAttributePaths } from './attributes.js';
 import { loadEnglish, validateInput, type ZodSchema } from '../core/validation.js';
-import { type AndFilter, type FilterConditions, type QueryOptions, queryOptionNames, serializeFilter } from '../core/query.js';
+import {
+  type AndFilter,
+  buildQuery,
+  type FilterConditions,
+  type QueryOptions,
+  queryOptionNames,
+  serializeFilter,
+} from '../core/query.js';
 import type { RequestOptions } from '../core/transport.js';
 import { type RequestBodyOf, Resource, type PageOf, type ResponseOf } from './resource.js';
 
@@ -55,7 +62,14 @@ export abstract class CampaignsHelpers extends Resource {
     const built = () => {
       const accepted = ['channel', ...queryOptionNames('get_campaigns')];
       const { channel, filter, ...rest } = checkArgumentObject(query, accepted, 'campaigns.list options');
-      return { ...rest, filter: channelFilter(channel, filter) };
+      const issues: ValidationIssue[] = [];
+      let combined = '';
+      collectIssues(issues, () => (combined = channelFilter(channel, filter)));
+      if (issues.length === 0) return { ...rest, filter: combined };
+      // The rest of the query is checked too, so that one error names all of it; any filter stands in for the
+      // refused one, as nothing is sent.
+      collectIssues(issues, () => buildQuery('get_campaigns', { ...rest, filter: 'equals(messages.channel,"email")' }));
+      throw new ValidationError('Invalid query for get_campaigns', { issues });
     };
     return this.paginate('get_campaigns', { query: built }, options);
   }
@@ -216,16 +230,21 @@ export function channelFilter(
   channel: CampaignChannel,
   filter: FilterConditions<'get_campaigns'> | AndFilter<'get_campaigns'> | string | undefined,
 ): string {
+  const issues: ValidationIssue[] = [];
   if (!CHANNELS.includes(channel)) {
     const message =
       channel === undefined
         ? `is required: Klaviyo lists the campaigns of one channel, ${CHANNELS.join(' or ')}`
         : notOneOfMessage(channel, CHANNELS);
-    throw new ValidationError('Invalid query for get_campaigns', { issues: [{ path: 'channel', message }] });
+    issues.push({ path: 'channel', message });
   }
+  // The filter is checked whatever the channel, so that one error names both.
+  let other = '';
+  if (filter !== undefined && filter !== null) {
+    collectIssues(issues, () => (other = typeof filter === 'string' ? filter.trim() : serializeFilter('get_campaigns', filter)));
+  }
+  if (issues.length) throw new ValidationError('Invalid query for get_campaigns', { issues });
   const channelTerm = serializeFilter('get_campaigns', { 'messages.channel': { equals: channel } });
-  if (filter === undefined || filter === null) return channelTerm;
-  const other = typeof filter === 'string' ? filter.trim() : serializeFilter('get_campaigns', filter);
   if (other === '') return channelTerm;
   if (/\bmessages\.channel\b/.test(other)) {
     throw new ValidationError('Invalid query for get_campaigns', {

@@ -132,6 +132,15 @@ describe('campaigns.list: the channel filter Klaviyo requires', () => {
     expect(sent()).toBe(0);
   });
 
+  it('names a bad channel together with every other problem of the query', async () => {
+    const sent = countRequests();
+    const query = { channel: 'emial', filter: { nme: { equals: 'Sale' } }, sort: '-naem' } as never;
+    const error = await klaviyo.campaigns.list(query).catch((e: unknown) => e);
+    expect((error as ValidationError).issues.map((issue) => issue.path)).toEqual(['channel', 'filter.nme', 'sort']);
+    expect((error as ValidationError).issues[2]!.message).toMatch(/did you mean "-name"\?$/);
+    expect(sent()).toBe(0);
+  });
+
   it('refuses a filter on messages.channel (use `channel`), sending nothing', async () => {
     const sent = countRequests();
     const error = await klaviyo.campaigns
