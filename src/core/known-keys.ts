@@ -75,7 +75,7 @@ export function misspeltKeys(
     const meant = keys.includes(key) ? undefined : closestName(key, keys);
     if (meant === undefined) continue;
     misspelt.set(key, meant);
-    issues.push({ path: appendKey(at, key), message: `unknown key; did you mean "${meant}"?` });
+    issues.push({ path: appendKey(at, key), message: unknownKeyMessage(key, keys) });
   }
   return { misspelt, issues };
 }
