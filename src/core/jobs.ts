@@ -4,7 +4,7 @@
  * `pollUntilDone` reads it with backoff until it settles; every read goes through the limiter like any call.
  */
 import { AbortError, KlaviyoError, markErrorClass, ValidationError, type ValidationIssue } from './errors.js';
-import { describeValue, durationProblem, isPlainObject, unknownKeyIssues } from './known-keys.js';
+import { describeValue, durationProblem, isPlainObject, keysOf, unknownKeyIssues } from './known-keys.js';
 import { sleep } from './transport.js';
 
 /** How `wait()` polls. */
@@ -19,16 +19,8 @@ export interface WaitOptions {
   timeoutMs?: number | undefined;
 }
 
-const WAIT_OPTION_NAMES = [
-  'signal',
-  'intervalMs',
-  'maxIntervalMs',
-  'timeoutMs',
-] as const satisfies readonly (keyof WaitOptions)[];
-// Every option is listed: a new one left out here would be refused as unknown.
-type Unlisted = Exclude<keyof WaitOptions, (typeof WAIT_OPTION_NAMES)[number]>;
-const everyWaitOptionListed: [Unlisted] extends [never] ? true : Unlisted = true;
-void everyWaitOptionListed;
+/** Every key `WaitOptions` declares: any other is a misspelling (`interval`), refused with a suggestion. */
+const WAIT_OPTION_NAMES = keysOf<WaitOptions>()(['signal', 'intervalMs', 'maxIntervalMs', 'timeoutMs']);
 
 /**
  * Every problem of `wait()`'s options at once. A pause that is not a duration polled Klaviyo in a loop: a

@@ -12,7 +12,7 @@ import {
   type Authorization,
 } from './authorization.js';
 import { collectIssues, KlaviyoError, ValidationError } from './errors.js';
-import { describeValue, unknownKeyIssues } from './known-keys.js';
+import { describeValue, keysOf, unknownKeyIssues } from './known-keys.js';
 import { registerSecret } from './redact.js';
 import { atLevel, consoleLogger, isLogLevel, type Logger, loggerProblem, type LogLevel } from './logger.js';
 import { createRateLimiter, type RateLimitOption, type RateLimitStats } from './rate-limit/index.js';
@@ -164,7 +164,7 @@ export class KlaviyoCore {
 }
 
 /** Every option `KlaviyoOptions` declares: any other key is a misspelling, refused rather than ignored. */
-export const OPTION_NAMES = [
+export const OPTION_NAMES = keysOf<KlaviyoOptions>()([
   'apiKey',
   'accessToken',
   'revision',
@@ -177,10 +177,7 @@ export const OPTION_NAMES = [
   'rateLimit',
   'responseValidation',
   'maxResponseBytes',
-] as const satisfies readonly (keyof KlaviyoOptions)[];
-// Fails to compile when KlaviyoOptions gains an option OPTION_NAMES does not list.
-const everyOptionListed: Exclude<keyof KlaviyoOptions, (typeof OPTION_NAMES)[number]> extends never ? true : never = true;
-void everyOptionListed;
+]);
 
 /**
  * Every problem with the client's options at once, as one `ValidationError` ("Invalid client options"): a

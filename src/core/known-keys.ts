@@ -60,6 +60,17 @@ export function unknownKeyMessage(key: string, accepted: readonly string[]): str
 }
 
 /**
+ * Every key of `T`, listed once for the run-time checks above (`keysOf<WaitOptions>()(['signal', …])`): an
+ * options type that gains a key the list lacks fails to compile, naming it (`missing: "timeoutMs"`), so a new
+ * option is never refused as unknown.
+ */
+export function keysOf<T>() {
+  return <const K extends readonly (keyof T & string)[]>(
+    keys: K & ([Exclude<keyof T, K[number]>] extends [never] ? unknown : { missing: Exclude<keyof T, K[number]> }),
+  ): K => keys;
+}
+
+/**
  * The keys of `entry` that are near misses of a helper's own `keys` (`couponID` for `couponId`, `categoryId`
  * for `categoryIds`), by the key meant, each with its issue at `at`. A helper's entries mix its own keys with a
  * resource's attributes, which the schema checks: its list of accepted keys leaves the helper's out.

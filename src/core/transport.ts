@@ -21,7 +21,7 @@ import {
   TimeoutError,
   ValidationError,
 } from './errors.js';
-import { describeGiven, describeValue, durationProblem, unknownKeyIssues } from './known-keys.js';
+import { describeGiven, describeValue, durationProblem, keysOf, unknownKeyIssues } from './known-keys.js';
 import { type Logger, logsAt, warnOnce } from './logger.js';
 import { findOperationId } from './operations.js';
 import type { RateLimiter } from './rate-limit/index.js';
@@ -97,19 +97,14 @@ export interface RequestOptions {
  * Every key `RequestOptions` declares: any other is a misspelling (`{ timeOut: 5000 }`), refused before
  * anything is sent rather than ignored.
  */
-export const REQUEST_OPTION_NAMES = [
+export const REQUEST_OPTION_NAMES = keysOf<RequestOptions>()([
   'signal',
   'timeoutMs',
   'revision',
   'maxRetries',
   'responseValidation',
   'maxResponseBytes',
-] as const satisfies readonly (keyof RequestOptions)[];
-// Fails to compile when RequestOptions gains an option REQUEST_OPTION_NAMES does not list.
-const everyRequestOptionListed: Exclude<keyof RequestOptions, (typeof REQUEST_OPTION_NAMES)[number]> extends never
-  ? true
-  : never = true;
-void everyRequestOptionListed;
+]);
 
 /**
  * The most bytes of one response body the SDK reads, unless the client or the call says otherwise: 64 MiB.

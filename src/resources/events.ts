@@ -7,7 +7,15 @@ import type { APIPromise } from '../core/api-promise.js';
 import { chunk, sendAll } from '../core/chunk.js';
 import { parseIsoDatetime } from '../core/datetime.js';
 import { appendKey, joinPath, ValidationError, type ValidationIssue } from '../core/errors.js';
-import { checkArray, closestName, describeGiven, describeValue, isPlainObject, unknownKeyIssues } from '../core/known-keys.js';
+import {
+  checkArray,
+  closestName,
+  describeGiven,
+  describeValue,
+  isPlainObject,
+  keysOf,
+  unknownKeyIssues,
+} from '../core/known-keys.js';
 import type { RequestOptions } from '../core/transport.js';
 import { jsonIssues } from '../core/validation.js';
 import { withAttributePaths } from './attributes.js';
@@ -42,18 +50,7 @@ export interface EventInput {
 }
 
 /** Every key `EventInput` declares: any other is a misspelling (`unique_id` for `uniqueId`), refused with a suggestion. */
-const EVENT_KEYS = [
-  'metric',
-  'profile',
-  'properties',
-  'value',
-  'valueCurrency',
-  'time',
-  'uniqueId',
-] as const satisfies readonly (keyof EventInput)[];
-// Fails to compile when EventInput gains a key EVENT_KEYS does not list.
-const everyEventKeyListed: Exclude<keyof EventInput, (typeof EVENT_KEYS)[number]> extends never ? true : never = true;
-void everyEventKeyListed;
+const EVENT_KEYS = keysOf<EventInput>()(['metric', 'profile', 'properties', 'value', 'valueCurrency', 'time', 'uniqueId']);
 
 /** Klaviyo's event limits (API-NOTES "Size limits"; https://developers.klaviyo.com/en/reference/create_event). */
 export const EVENT_LIMITS = {

@@ -3,7 +3,7 @@
  * bucket of its (account, bucket key).
  */
 import { appendKey, KlaviyoError, ValidationError, type ValidationIssue } from '../errors.js';
-import { describeGiven, durationProblem, isPlainObject, unknownKeyIssues } from '../known-keys.js';
+import { describeGiven, durationProblem, isPlainObject, keysOf, unknownKeyIssues } from '../known-keys.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { Bucket } from './bucket.js';
 import type { ManagedRateLimiter, RateLimitOption, RateLimitOptions, RateLimitStats } from './index.js';
@@ -125,18 +125,13 @@ export function createRateLimiter(init: CreateRateLimiterInit): ManagedRateLimit
 }
 
 /** Every key `RateLimitOptions` declares: any other is a misspelling (`maxConcurent`), refused with a suggestion. */
-const RATE_LIMIT_OPTION_NAMES = [
+const RATE_LIMIT_OPTION_NAMES = keysOf<RateLimitOptions>()([
   'limits',
   'burstWindowMs',
   'steadyWindowMs',
   'maxConcurrent',
   'redis',
-] as const satisfies readonly (keyof RateLimitOptions)[];
-// Fails to compile when RateLimitOptions gains an option RATE_LIMIT_OPTION_NAMES does not list.
-const everyRateLimitOptionListed: Exclude<keyof RateLimitOptions, (typeof RATE_LIMIT_OPTION_NAMES)[number]> extends never
-  ? true
-  : never = true;
-void everyRateLimitOptionListed;
+]);
 
 /**
  * Every problem with the `rateLimit` option, as issues under `rateLimit`: not `false` or an object, a
