@@ -4,7 +4,7 @@
  * `pollUntilDone` reads it with backoff until it settles; every read goes through the limiter like any call.
  */
 import { AbortError, KlaviyoError, markErrorClass, ValidationError, type ValidationIssue } from './errors.js';
-import { describeValue, durationProblem, isPlainObject, keysOf, unknownKeyIssues } from './known-keys.js';
+import { describeValue, durationProblem, isPlainObject, keysOf, signalProblem, unknownKeyIssues } from './known-keys.js';
 import { sleep } from './transport.js';
 
 /** How `wait()` polls. */
@@ -41,9 +41,8 @@ function checkWaitOptions(options: WaitOptions): void {
   if (issues.length === 0 && typeof intervalMs === 'number' && typeof maxIntervalMs === 'number' && maxIntervalMs < intervalMs) {
     issues.push({ path: 'maxIntervalMs', message: `must be at least intervalMs (${intervalMs}), got ${maxIntervalMs}` });
   }
-  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
-    issues.push({ path: 'signal', message: `must be an AbortSignal, got ${describeValue(options.signal)}` });
-  }
+  const signal = signalProblem(options.signal);
+  if (signal) issues.push({ path: 'signal', message: signal });
   if (issues.length) throw new ValidationError('Invalid wait options', { issues });
 }
 

@@ -166,6 +166,15 @@ export function checkArgumentObject<T extends object>(
   return value;
 }
 
+/**
+ * Why `value` cannot be a `signal` option (a call's, `wait()`'s), or undefined when it can: anything but an
+ * `AbortSignal` would fail deep inside, in the limiter's queue or in fetch, rather than where it was given.
+ */
+export function signalProblem(value: unknown): string | undefined {
+  if (value === undefined || value instanceof AbortSignal) return undefined;
+  return `must be an AbortSignal (an AbortController's signal, or AbortSignal.timeout(ms)), got ${describeValue(value)}`;
+}
+
 /** Why `value` is not a non-empty string (an id, a name), or undefined when it is one. */
 export function stringProblem(value: unknown): string | undefined {
   if (typeof value !== 'string') return `must be a string, got ${describeValue(value)}`;

@@ -21,7 +21,7 @@ import {
   TimeoutError,
   ValidationError,
 } from './errors.js';
-import { describeGiven, describeValue, durationProblem, keysOf, unknownKeyIssues } from './known-keys.js';
+import { describeGiven, describeValue, durationProblem, keysOf, signalProblem, unknownKeyIssues } from './known-keys.js';
 import { type Logger, logsAt, warnOnce } from './logger.js';
 import { findOperationId } from './operations.js';
 import type { RateLimiter } from './rate-limit/index.js';
@@ -558,13 +558,8 @@ function checkRequestOptions(options: RequestOptions): void {
   if (options.maxRetries !== undefined) collect(() => checkMaxRetries(options.maxRetries!));
   if (options.responseValidation !== undefined) collect(() => checkResponseValidation(options.responseValidation!));
   if (options.maxResponseBytes !== undefined) collect(() => checkMaxResponseBytes(options.maxResponseBytes!));
-  // Anything else would fail deep inside, in the limiter's queue or in fetch, rather than here.
-  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
-    issues.push({
-      path: 'signal',
-      message: `must be an AbortSignal (an AbortController's signal, or AbortSignal.timeout(ms)), got ${describeValue(options.signal)}`,
-    });
-  }
+  const signal = signalProblem(options.signal);
+  if (signal) issues.push({ path: 'signal', message: signal });
   if (issues.length) throw new ValidationError('Invalid request options', { issues });
 }
 

@@ -308,7 +308,7 @@ describe('catalog bulk jobs', () => {
       expect.stringMatching(/^intervalMs: must be a positive number of milliseconds, .*, got NaN$/),
       expect.stringMatching(/^maxIntervalMs: must be a positive number of milliseconds, .*, got 3000000000$/),
       expect.stringMatching(/^timeoutMs: must be a positive number of milliseconds, .*, got -1$/),
-      'signal: must be an AbortSignal, got a string',
+      "signal: must be an AbortSignal (an AbortController's signal, or AbortSignal.timeout(ms)), got a string",
     ]);
     const backwards = await started!.wait({ intervalMs: 5_000, maxIntervalMs: 100 }).catch((e: unknown) => e);
     expect((backwards as ValidationError).issues).toEqual([
