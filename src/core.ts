@@ -1,7 +1,7 @@
 /**
- * `klaviyo-ts/core`: the light client for use with the standalone functions of `klaviyo-ts/operations`,
- * and what a call needs around it (errors, pagination, query helpers). Importing this brings no resource
- * and no schema.
+ * `klaviyo-ts/core`: the light client for use with the standalone functions of `klaviyo-ts/operations`.
+ * Importing this brings no resource and no schema. The error classes and query helpers come from the main
+ * entry, which bundlers shake down to the names imported (`"sideEffects": false`).
  */
 export {
   DEFAULT_BASE_URL,

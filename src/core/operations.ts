@@ -5,11 +5,14 @@
  * the table, not 345). Looked up by id (query grammar, rate limits) or by method and path (`request()`).
  */
 import { ValidationError } from './errors.js';
+import { DEFAULT_REVISION } from './revisions.js';
 import { type OperationId, type OperationSpec, operations } from './operations.generated.js';
 
 export { type OperationId, type OperationSpec, operations };
 
 const known = new Map<string, OperationSpec>();
+/** Whether the revision's whole table is registered, so an id `known` lacks is no operation of the revision. */
+let everyOperationKnown = false;
 /** Each known operation's path as a pattern, built on the first raw `request()` after the set changed. */
 let byTemplate: Array<{ id: OperationId; method: string; pattern: RegExp }> | undefined;
 
@@ -20,9 +23,18 @@ export function registerOperation(operationId: string, spec: OperationSpec): voi
   byTemplate = undefined;
 }
 
-/** Makes every operation of a table known (`Klaviyo` registers the whole generated table). */
+/** Makes every operation of the revision's table known (`Klaviyo` registers the whole generated table). */
 export function registerOperations(table: { readonly [id: string]: OperationSpec }): void {
   for (const [id, spec] of Object.entries(table)) registerOperation(id, spec);
+  everyOperationKnown = true;
+}
+
+/**
+ * The ids of the operations the core knows, and whether they are all of the revision's (`Klaviyo`) or only
+ * those a bare `KlaviyoCore`'s functions have called so far.
+ */
+export function knownOperations(): { ids: string[]; complete: boolean } {
+  return { ids: [...known.keys()], complete: everyOperationKnown };
 }
 
 /** The facts of a known operation, or undefined. */
@@ -34,7 +46,9 @@ export function operationSpec(operationId: string): OperationSpec | undefined {
 export function requireOperation(operationId: string): OperationSpec {
   const spec = known.get(operationId);
   if (!spec)
-    throw new ValidationError(`Unknown operation ${operationId}: not an operation of revision 2026-07-15 this client knows`);
+    throw new ValidationError(
+      `Unknown operation ${operationId}: not an operation of revision ${DEFAULT_REVISION} this client knows`,
+    );
   return spec;
 }
 

@@ -38,6 +38,24 @@ describe('resolveLimits', () => {
     expect(rateLimitOptionIssues(false)).toEqual([]);
   });
 
+  it('refuses a limits key that names no tier or operation, naming the one meant, so no override is ignored', () => {
+    expect(
+      rateLimitOptionIssues({
+        limits: { getProfiles: { burst: 5 }, get_profils: { burst: 5 }, xl: { steady: 9 }, profiles: { steady: 9 } },
+      }),
+    ).toEqual([
+      { path: 'rateLimit.limits.getProfiles', message: expect.stringMatching(/snake_case.*; did you mean "get_profiles"\?$/) },
+      { path: 'rateLimit.limits.get_profils', message: expect.stringMatching(/; did you mean "get_profiles"\?$/) },
+      { path: 'rateLimit.limits.xl', message: expect.stringMatching(/; did you mean "XL"\?$/) },
+      {
+        path: 'rateLimit.limits.profiles',
+        message:
+          'is no tier (XS, S, M, L, XL, reporting, custom) nor an operation id of revision 2026-07-15 (snake_case, e.g. get_profiles)',
+      },
+    ]);
+    expect(rateLimitOptionIssues({ limits: { reporting: { daily: 10 }, create_segment: { daily: 1 }, XS: {} } })).toEqual([]);
+  });
+
   it('rejects a rateLimit that is not false or an object, and each bad setting in it', () => {
     expect(rateLimitOptionIssues(true)).toEqual([
       { path: 'rateLimit', message: 'must be false (no client-side limiting) or an object of limiter options, got true' },

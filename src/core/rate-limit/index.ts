@@ -34,7 +34,10 @@ export type RateLimitOption = false | RateLimitOptions;
 export interface RateLimitOptions {
   /**
    * Overrides keyed by operation id (`get_profiles`) or tier name (`L`, `reporting`), e.g. for OAuth app
-   * quotas. Missing fields keep the spec's numbers; an operation id wins over its tier.
+   * quotas. Missing fields keep the spec's numbers; an operation id wins over its tier. A key that names no
+   * tier or operation (`getProfiles`, `xl`, `get_profils`) is a `ValidationError` naming the key meant;
+   * a bare `KlaviyoCore` knows only the operations its functions have called, so it lets through a
+   * snake_case id it has not met yet.
    */
   limits?: { [operationIdOrTier in OperationId | OperationSpec['tier']]?: RateLimitValues | undefined } | undefined;
   /** Length of Klaviyo's burst window. Default 1000; tests compress time. */

@@ -7,7 +7,7 @@ import { describeGiven, durationProblem, isPlainObject, keysOf, unknownKeyIssues
 import { silentLogger, type Logger } from '../logger.js';
 import { Bucket } from './bucket.js';
 import type { ManagedRateLimiter, RateLimitOption, RateLimitOptions, RateLimitStats } from './index.js';
-import { bucketKeyFor, isKnownOperation, resolveLimits } from './limits.js';
+import { bucketKeyFor, isKnownOperation, limitsKeyProblem, resolveLimits } from './limits.js';
 import { bucketsOf, clientId, type QuotaCredential, quotaName, sharedBucket, sharedStore } from './registry.js';
 import { withMargin } from './window.js';
 
@@ -135,8 +135,8 @@ const RATE_LIMIT_OPTION_NAMES = keysOf<RateLimitOptions>()([
 
 /**
  * Every problem with the `rateLimit` option, as issues under `rateLimit`: not `false` or an object, a
- * misspelt key (here, in `limits` entries and in `redis`), or a number out of range. Which operation ids
- * `limits` may name is not checked: a `KlaviyoCore` knows only the operations it has called.
+ * misspelt key (here, in `limits` and its entries, and in `redis`), or a number out of range. Which ids
+ * `limits` may name: `limitsKeyProblem`.
  */
 export function rateLimitOptionIssues(option: unknown): ValidationIssue[] {
   const at = 'rateLimit';
@@ -164,6 +164,8 @@ export function rateLimitOptionIssues(option: unknown): ValidationIssue[] {
     else {
       for (const [name, values] of Object.entries(limits)) {
         const path = appendKey(`${at}.limits`, name);
+        const keyProblem = limitsKeyProblem(name);
+        if (keyProblem) issues.push({ path, message: keyProblem });
         if (!isPlainObject(values)) {
           fail(path, 'must be an object such as { burst, steady, daily }', values);
           continue;

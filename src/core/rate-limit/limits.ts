@@ -6,7 +6,9 @@
  * assumes one counter per operation; `bucketKeyFor` is the single place to change that assumption.
  */
 import { RateLimitError, ValidationError } from '../errors.js';
-import { operationSpec, type OperationSpec } from '../operations.js';
+import { closestName, keysOf } from '../known-keys.js';
+import { knownOperations, operationSpec, type OperationSpec } from '../operations.js';
+import { DEFAULT_REVISION } from '../revisions.js';
 import type { RateLimitValues } from './index.js';
 
 /** The limits the limiter enforces for one bucket. `daily` is absent when the operation has no daily cap. */
@@ -39,6 +41,29 @@ export function resolveLimits(
   if (merged.daily !== undefined) out.daily = positive(merged.daily, 'daily');
   return out;
 }
+
+/** Klaviyo's rate-limit tiers, the other keys `rateLimit.limits` takes beside operation ids. */
+const TIERS = keysOf<Record<OperationSpec['tier'], unknown>>()(['XS', 'S', 'M', 'L', 'XL', 'reporting', 'custom']);
+
+/**
+ * Why a `rateLimit.limits` key is one no call will ever look up, or undefined: so that a misspelt id or tier
+ * is refused, not ignored. `Klaviyo` knows every operation of the revision, and refuses any other id. A bare
+ * `KlaviyoCore` knows only the operations its functions have called, so it refuses an id close to one it
+ * knows or to a tier (`xl`, `get_profils`), and one not in Klaviyo's snake_case (`getProfiles`, the
+ * function's name); the others (the `OperationId` type checks them) wait for their call.
+ */
+export function limitsKeyProblem(key: string): string | undefined {
+  if ((TIERS as readonly string[]).includes(key) || isKnownOperation(key)) return undefined;
+  const { ids, complete } = knownOperations();
+  const meant = closestName(key, [...TIERS, ...ids]);
+  const snake = key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+  const suggestion = meant ?? (SNAKE_CASE.test(snake) && snake !== key ? snake : undefined);
+  if (!suggestion && complete === false && SNAKE_CASE.test(key)) return undefined;
+  const what = `is no tier (${TIERS.join(', ')}) nor an operation id of revision ${DEFAULT_REVISION} (snake_case, e.g. get_profiles)`;
+  return suggestion ? `${what}; did you mean "${suggestion}"?` : what;
+}
+
+const SNAKE_CASE = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
 
 /** True when the generated table knows this operation id. */
 export function isKnownOperation(operationId: string): boolean {
