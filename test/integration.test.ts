@@ -171,7 +171,10 @@ describe('permissions', () => {
       await expect(client.lists.list()).resolves.toBeDefined();
       const error = await client.profiles.list().catch((e) => e);
       expect(error).toBeInstanceOf(PermissionDeniedError);
-      expect((error as Error).message).toMatch(/^403 permission_denied: .*profiles:read\. — GET \/api\/profiles$/);
+      expect((error as Error).message).toBe(
+        `403 permission_denied: ${(error as PermissionDeniedError).errors[0]!.detail} — GET ${limited.url}/api/profiles`,
+      );
+      expect((error as Error).message).toMatch(/profiles:read\. — /);
     } finally {
       await limited.close();
     }

@@ -95,6 +95,11 @@ export interface ApiErrorInit {
   headers: Headers;
   /** The parsed JSON body, or the raw text when it was not JSON. */
   body: unknown;
+  /**
+   * The URL requested, without its query, when it was not Klaviyo's own host (a proxy, the mock): the
+   * message names it in place of `path`, so that a wrong prefix or port shows.
+   */
+  url?: string;
 }
 
 /** Klaviyo answered with a non-2xx status. */
@@ -380,7 +385,7 @@ function errorObjectsOf(body: unknown): KlaviyoErrorObject[] {
 
 /** `400 invalid: The email field is required. (at /data/attributes/email) — POST /api/profiles` */
 function describeApiError(init: ApiErrorInit, errors: KlaviyoErrorObject[]): string {
-  const where = `${init.method} ${init.path}`;
+  const where = `${init.method} ${init.url ?? init.path}`;
   if (errors.length === 0) {
     const snippet = typeof init.body === 'string' ? snippetOf(init.body) : '';
     return `${init.status}${snippet ? ` ${snippet}` : ''} — ${where}`;

@@ -52,7 +52,9 @@ export interface KlaviyoOptions {
   revision?: string | undefined;
   /**
    * Default `'https://a.klaviyo.com'`: the origin, without `/api` (every request's path starts with it). A
-   * path is kept as a proxy's prefix. Plain `http://` is accepted for loopback hosts only (local mocks).
+   * path is kept as a proxy's prefix. Plain `http://` is accepted for loopback hosts only (local mocks);
+   * credentials in the URL are not (fetch refuses them). Errors name the URL requested when it is not
+   * Klaviyo's host, so that a proxy's wrong prefix shows.
    */
   baseUrl?: string | undefined;
   /** How long one attempt may take before it counts as timed out, in ms (at most 2^31 − 1, a timer's longest). Default 30_000. */
@@ -305,6 +307,13 @@ function checkBaseUrl(baseUrl: string): string {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') refuse('must be an https URL');
   if (url.search || url.hash) refuse('must not carry a query string or fragment');
+  // fetch refuses every URL with credentials in it, so each request would fail (and be retried) unsent. The
+  // message does not repeat them.
+  if (url.username || url.password) {
+    refuse(
+      `must not carry a user name or password (fetch refuses such URLs): give ${JSON.stringify(url.origin + url.pathname.replace(/\/+$/, ''))} and send your proxy's credentials in a header, from a fetch option that adds it`,
+    );
+  }
   if (BLOCKED_PORTS.has(Number(url.port))) {
     refuse(`port ${url.port} is one fetch refuses to connect to (https://fetch.spec.whatwg.org/#port-blocking); use another`);
   }

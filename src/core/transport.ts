@@ -318,8 +318,8 @@ export class Transport {
       } catch (error) {
         if (error instanceof KlaviyoError) throw error;
         if (call.signal?.aborted) throw abortError(call, call.signal);
-        if (timer.signal.aborted) throw new TimeoutError(`${call.label} got no answer within ${call.timeoutMs} ms`);
-        throw new ConnectionError(`${call.label} failed: ${describeCause(error)}`, { cause: error });
+        if (timer.signal.aborted) throw new TimeoutError(`${whereOf(call)} got no answer within ${call.timeoutMs} ms`);
+        throw new ConnectionError(`${whereOf(call)} failed: ${describeCause(error)}`, { cause: error });
       } finally {
         clearTimeout(timeout);
       }
@@ -447,7 +447,8 @@ function parseResponse<T>(call: Call<T>, response: Response, text: string, logge
   const json = text.trim() === '' ? undefined : parseJson(text);
   if (!response.ok) {
     const body = json?.ok ? json.value : text;
-    throw KlaviyoApiError.from({ status, method: call.method, path: call.path, headers, body });
+    const url = requestedUrl(call);
+    throw KlaviyoApiError.from({ status, method: call.method, path: call.path, headers, body, ...(url && { url }) });
   }
   if (json === undefined) return { ...base, data: undefined as T };
   if (!json.ok) {
@@ -501,7 +502,22 @@ function unusableAnswer(
 function asKlaviyoError(error: unknown, call: Call<unknown>): KlaviyoError {
   if (error instanceof KlaviyoError) return error;
   if (call.signal?.aborted) return abortError(call, call.signal);
-  return new KlaviyoError(`${call.label} failed: ${describeCause(error)}`, { cause: error });
+  return new KlaviyoError(`${whereOf(call)} failed: ${describeCause(error)}`, { cause: error });
+}
+
+/**
+ * The URL a call went to, without its query, when that is not Klaviyo's own host (a proxy, the mock): errors
+ * name it in full, so that a proxy's wrong prefix or a mock's wrong port shows. Undefined for Klaviyo, whose
+ * errors name the API path alone.
+ */
+function requestedUrl(call: Call<unknown>): string | undefined {
+  const { url } = call;
+  return /(^|\.)klaviyo\.com$/i.test(url.hostname) ? undefined : url.origin + url.pathname;
+}
+
+/** `GET /api/profiles/01H…`, or `GET http://127.0.0.1:4010/klaviyo/api/profiles/01H…` (`requestedUrl`). */
+function whereOf(call: Call<unknown>): string {
+  return `${call.method} ${requestedUrl(call) ?? call.path}`;
 }
 
 /** What one call has done so far, across its attempts. */

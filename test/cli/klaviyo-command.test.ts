@@ -250,7 +250,9 @@ describe('errors and exit codes', () => {
   it("exits 1 with Klaviyo's detail on an API error, without the key", async () => {
     const result = await cli(['profiles', 'get', 'NOPE123', '--api-key', API_KEY]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^error: Klaviyo answered 404 .*NOPE123.* — GET \/api\/profiles\/NOPE123/m);
+    expect(result.stderr).toMatch(
+      /^error: Klaviyo answered 404 .*NOPE123.* — GET http:\/\/127\.0\.0\.1:\d+\/api\/profiles\/NOPE123/m,
+    );
   });
 
   it('exits 2 when no key is given, and refuses input the SDK would reject before sending it', async () => {

@@ -149,6 +149,25 @@ describe('constructing a client', () => {
     expect(() => new Klaviyo({ apiKey: TEST_KEY, timeoutMs: 2 ** 31 - 1 })).not.toThrow();
   });
 
+  it('refuses a baseUrl with credentials in it, which fetch would refuse on every request, without repeating them', () => {
+    const error = (() => {
+      try {
+        return new Klaviyo({ apiKey: TEST_KEY, baseUrl: 'https://alice:s3cret@proxy.example.com/klaviyo/' });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toEqual([
+      {
+        path: 'baseUrl',
+        message:
+          'must not carry a user name or password (fetch refuses such URLs): give "https://proxy.example.com/klaviyo" and send your proxy\'s credentials in a header, from a fetch option that adds it',
+      },
+    ]);
+    expect(JSON.stringify(error)).not.toMatch(/s3cret|alice/);
+  });
+
   it('refuses a baseUrl ending in /api, which every request path already starts with', () => {
     for (const baseUrl of ['https://a.klaviyo.com/api', 'https://a.klaviyo.com/api/', 'https://proxy.example.com/klaviyo/api']) {
       expect(() => new Klaviyo({ apiKey: TEST_KEY, baseUrl })).toThrow(ValidationError);
@@ -303,11 +322,15 @@ describe('per-call options', () => {
 });
 
 describe('behind a proxy', () => {
-  it('names the operation and the error by the API path, without the proxy prefix', async () => {
+  it('names the operation by its API path, and the error by the URL requested, so that a wrong prefix shows', async () => {
     const { fetch } = scriptedFetch(jsonApi(404, { errors: [{ status: 404, code: 'not_found', detail: 'No list.' }] }));
     const klaviyo = clientWith(fetch, { baseUrl: 'https://proxy.example.com/klaviyo', rateLimit: {} });
-    const error = await klaviyo.request({ method: 'GET', path: '/api/lists/abc' }).catch((e) => e);
-    expect((error as Error).message).toBe('404 not_found: No list. — GET /api/lists/abc');
+    const error = await klaviyo
+      .request({ method: 'GET', path: '/api/lists/abc', query: { 'fields[list]': 'name' } })
+      .catch((e) => e);
+    // Without the URL's query.
+    expect((error as Error).message).toBe('404 not_found: No list. — GET https://proxy.example.com/klaviyo/api/lists/abc');
+    expect(error).toMatchObject({ method: 'GET', path: '/api/lists/abc' });
     expect(
       klaviyo.rateLimit
         .stats()
