@@ -6,10 +6,9 @@
 import type { OperationId } from '../../core/operations.generated.js';
 import type { Handler, HandlerContext } from '../context.js';
 import { invalidBody } from '../errors.js';
-import { evaluateFilter, FilterSyntaxError, parseFilter, conditions, type FilterNode } from '../filter.js';
+import { evaluateFilter, FilterSyntaxError, parseFilter, conditions, tokenize, type FilterNode } from '../filter.js';
 import { reportEvents } from '../reports.js';
-import { isoSeconds } from '../state.js';
-import { bucketIndex, buckets } from '../timeframe.js';
+import { bucketIndex, buckets, checkTimeZone, fromWallClock, isoInZone } from '../timeframe.js';
 import { createRecord, find, updateRecord } from './generic.js';
 
 const YEAR_MS = 366 * 24 * 3600 * 1000;
@@ -17,7 +16,9 @@ const YEAR_MS = 366 * 24 * 3600 * 1000;
 /**
  * `POST /api/metric-aggregates`: counts, summed `$value` and unique profiles per interval bucket, grouped
  * by the `by` dimensions (event property values). The `filter` list must bound `datetime` on both sides,
- * as Klaviyo requires; other conditions test event properties. Times are UTC (`timezone` is not applied).
+ * as Klaviyo requires; other conditions test event properties. Buckets follow the local calendar of
+ * `timezone` (an IANA name, default UTC): a datetime bound without an offset is a wall-clock time there, and
+ * the answer's `dates` carry the zone's offset (https://developers.klaviyo.com/en/reference/query_metric_aggregates).
  */
 const queryMetricAggregates: Handler = (ctx) => {
   const attrs = ctx.body.data.attributes;
@@ -28,10 +29,11 @@ const queryMetricAggregates: Handler = (ctx) => {
     if (!['count', 'sum_value', 'unique'].includes(m))
       throw invalidBody(`/data/attributes/measurements/${i}`, `'${m}' is not a valid measurement.`);
   });
+  const zone = checkTimeZone(attrs.timezone);
   if (!Array.isArray(attrs.filter)) throw invalidBody('/data/attributes/filter', "'filter' must be a list of conditions.");
   const filters: FilterNode[] = attrs.filter.map((text: unknown, i: number) => {
     try {
-      return parseFilter(String(text));
+      return inZone(parseFilter(String(text)), String(text), zone);
     } catch (error) {
       if (error instanceof FilterSyntaxError)
         throw invalidBody(`/data/attributes/filter/${i}`, `Invalid filter: ${error.message}.`);
@@ -52,7 +54,7 @@ const queryMetricAggregates: Handler = (ctx) => {
   if (end <= start || end - start > YEAR_MS)
     throw invalidBody('/data/attributes/filter', 'The datetime range must be positive and at most one year.');
 
-  const starts = buckets({ start, end }, String(attrs.interval ?? 'day'));
+  const starts = buckets({ start, end }, String(attrs.interval ?? 'day'), zone);
   const by: string[] = attrs.by ?? [];
   const events = reportEvents(ctx.state).filter(
     (e) =>
@@ -89,13 +91,35 @@ const queryMetricAggregates: Handler = (ctx) => {
       data: {
         type: 'metric-aggregate',
         id: `${metric.id}-${start}-${end}`,
-        attributes: { dates: starts.map(isoSeconds), data },
+        attributes: { dates: starts.map((t) => isoInZone(t, zone)), data },
         links: { self: ctx.url.href },
       },
       links: { self: ctx.url.href },
     },
   };
 };
+
+/**
+ * `filter` with each `datetime` bound written without an offset (`2026-06-01T00:00:00`, the form Klaviyo's
+ * examples use) moved to that wall-clock time in `zone`: the parser reads such a value as UTC. Bounds with
+ * an offset (`Z`, `-04:00`) name an instant and stay as they are.
+ */
+function inZone(filter: FilterNode, text: string, zone: string): FilterNode {
+  // The value as written after each `(datetime`, in the order `conditions` lists them ('' for none).
+  const tokens = tokenize(text);
+  const written = tokens.flatMap((t, i) => {
+    if (t.kind !== 'bare' || t.value !== 'datetime' || tokens[i - 1]?.kind !== '(') return [];
+    const value = tokens[i + 2];
+    return [tokens[i + 1]?.kind === ',' && value?.kind === 'bare' ? value.value : ''];
+  });
+  const bounds = conditions(filter).filter((c) => c.field === 'datetime');
+  bounds.forEach((c, i) => {
+    const raw = written[i] ?? '';
+    const hasOffset = /(?:Z|[+-]\d{2}:?\d{2})$/i.test(raw.slice(10));
+    if (c.value instanceof Date && !hasOffset) c.value = new Date(fromWallClock(c.value.getTime(), zone));
+  });
+  return filter;
+}
 
 /** Every metric group of a custom metric's definition must name a stored metric. */
 function checkMetricGroups(ctx: HandlerContext): void {
