@@ -11,6 +11,7 @@
  *   `submit_rate` = unique submitters / unique viewers.
  */
 import type { MockState, StoredRecord } from './state.js';
+import { DEFAULT_TIME_ZONE, timeZoneProblem } from './timeframe.js';
 
 /** What a message event counts as, by metric name. */
 export const METRIC_ROLES: Record<
@@ -87,6 +88,16 @@ export function reportEvents(state: MockState): ReportEvent[] {
       properties: (e.attributes['event_properties'] ?? {}) as Record<string, unknown>,
     };
   });
+}
+
+/**
+ * The account's time zone, which Klaviyo's reports use for their timeframes, buckets and dates (reports take
+ * no `timezone`; the spec's `CustomTimeframe`: "Offset is ignored and the company timezone is used"). UTC when
+ * the account's record holds none Klaviyo would know, so a report never fails over the fixture.
+ */
+export function accountTimeZone(state: MockState): string {
+  const zone = state.all('account')[0]?.attributes['timezone'];
+  return typeof zone === 'string' && !timeZoneProblem(zone) ? zone : DEFAULT_TIME_ZONE;
 }
 
 /** Computes every message statistic from a message's events and its attributed conversions. */

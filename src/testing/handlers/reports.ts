@@ -1,9 +1,13 @@
-/** Reporting endpoints: campaign values, flow values and series, form values and series, segment values and series. */
+/**
+ * Reporting endpoints: campaign values, flow values and series, form values and series, segment values and series.
+ * Timeframes, buckets and `date_times` follow the account's time zone, as Klaviyo's do.
+ */
 import type { OperationId } from '../../core/operations.generated.js';
 import type { Handler, HandlerContext } from '../context.js';
 import { invalidBody } from '../errors.js';
 import { conditions, evaluateFilter, FilterSyntaxError, parseFilter, type FilterNode } from '../filter.js';
 import {
+  accountTimeZone,
   FORM_METRICS,
   FORM_STATISTICS,
   formStatistics,
@@ -16,8 +20,7 @@ import {
   type ReportEvent,
 } from '../reports.js';
 import { segmentMembers } from '../relations.js';
-import { isoSeconds } from '../state.js';
-import { bucketIndex, buckets, resolveTimeframe, type Range } from '../timeframe.js';
+import { bucketIndex, buckets, isoInZone, resolveTimeframe, type Range } from '../timeframe.js';
 
 const FILTER_OPERATORS = ['equals', 'any', 'contains-any', 'contains-all'];
 
@@ -103,7 +106,8 @@ function messageReport(kind: 'campaign' | 'flow', series: boolean): Handler {
   return (ctx) => {
     const attrs = ctx.body.data.attributes;
     const statistics = checkStatistics(attrs.statistics, MESSAGE_STATISTICS);
-    const range = resolveTimeframe(attrs.timeframe, ctx.state.now().getTime());
+    const zone = accountTimeZone(ctx.state);
+    const range = resolveTimeframe(attrs.timeframe, ctx.state.now().getTime(), undefined, zone);
     const conversionMetricId = checkConversionMetric(ctx, attrs.conversion_metric_id);
     const fields =
       kind === 'campaign'
@@ -126,7 +130,7 @@ function messageReport(kind: 'campaign' | 'flow', series: boolean): Handler {
       }));
       return { status: 200, body: { data: { type, attributes: { results }, relationships }, links: { self: ctx.url.href } } };
     }
-    const starts = buckets(range, String(attrs.interval));
+    const starts = buckets(range, String(attrs.interval), zone);
     const results = groups.map((g) => {
       const perBucket = starts.map((_, i) =>
         messageStatistics(
@@ -142,7 +146,7 @@ function messageReport(kind: 'campaign' | 'flow', series: boolean): Handler {
     return {
       status: 200,
       body: {
-        data: { type, attributes: { results, date_times: starts.map(isoSeconds) }, relationships },
+        data: { type, attributes: { results, date_times: starts.map((t) => isoInZone(t, zone)) }, relationships },
         links: { self: ctx.url.href },
       },
     };
@@ -154,7 +158,8 @@ function segmentReport(series: boolean): Handler {
   return (ctx) => {
     const attrs = ctx.body.data.attributes;
     const statistics = checkStatistics(attrs.statistics, SEGMENT_STATISTICS);
-    const range = resolveTimeframe(attrs.timeframe, ctx.state.now().getTime());
+    const zone = accountTimeZone(ctx.state);
+    const range = resolveTimeframe(attrs.timeframe, ctx.state.now().getTime(), undefined, zone);
     const filter = reportFilter(attrs.filter, ['segment_id']);
     const segments = ctx.state.all('segment').filter((s) => !filter || evaluateFilter(filter, () => s.id));
     const figures = (joins: number[], start: number, end: number) => {
@@ -166,7 +171,7 @@ function segmentReport(series: boolean): Handler {
         net_members_changed: added,
       };
     };
-    const starts = series ? buckets(range, String(attrs.interval)) : [];
+    const starts = series ? buckets(range, String(attrs.interval), zone) : [];
     const results = segments.map((segment) => {
       const joins = [...segmentMembers(ctx.state, segment).values()].map((t) => Date.parse(t));
       const groupings = { segment_id: segment.id };
@@ -178,7 +183,7 @@ function segmentReport(series: boolean): Handler {
       };
     });
     const type = series ? 'segment-series-report' : 'segment-values-report';
-    const attributes = series ? { results, date_times: starts.map(isoSeconds) } : { results };
+    const attributes = series ? { results, date_times: starts.map((t) => isoInZone(t, zone)) } : { results };
     return { status: 200, body: { data: { type, attributes }, links: { self: ctx.url.href } } };
   };
 }
@@ -191,7 +196,8 @@ function formReport(series: boolean): Handler {
   return (ctx) => {
     const attrs = ctx.body.data.attributes;
     const statistics = checkStatistics(attrs.statistics, FORM_STATISTICS);
-    const range = resolveTimeframe(attrs.timeframe, ctx.state.now().getTime());
+    const zone = accountTimeZone(ctx.state);
+    const range = resolveTimeframe(attrs.timeframe, ctx.state.now().getTime(), undefined, zone);
     const groupBy: string[] = attrs.group_by ?? ['form_id'];
     if (groupBy.includes('form_version_id') && !groupBy.includes('form_id'))
       throw invalidBody('/data/attributes/group_by', 'Grouping by form_version_id needs form_id as well.');
@@ -218,7 +224,7 @@ function formReport(series: boolean): Handler {
       }));
       return { status: 200, body: { data: { type, attributes: { results } }, links: { self: ctx.url.href } } };
     }
-    const starts = buckets(range, String(attrs.interval));
+    const starts = buckets(range, String(attrs.interval), zone);
     const results = [...groups.values()].map((g) => {
       const perBucket = starts.map((_, i) =>
         formStatistics(g.events.filter((e) => bucketIndex(starts, e.time, range.end) === i)),
@@ -230,7 +236,10 @@ function formReport(series: boolean): Handler {
     });
     return {
       status: 200,
-      body: { data: { type, attributes: { results, date_times: starts.map(isoSeconds) } }, links: { self: ctx.url.href } },
+      body: {
+        data: { type, attributes: { results, date_times: starts.map((t) => isoInZone(t, zone)) } },
+        links: { self: ctx.url.href },
+      },
     };
   };
 }
