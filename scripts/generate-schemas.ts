@@ -13,10 +13,12 @@
  *              (`firstName` for `first_name`) is refused before sending instead of being stored as nothing.
  *              Free-form maps (`properties`, `kv_pairs`: objects the spec gives no properties) stay open, as
  *              do objects whose `additionalProperties` is `true` or a schema.
- * - responses/ lenient: objects keep unknown keys, enums accept unknown strings, integers are numbers, and a
- *              union whose members are told apart by string properties (`type`, `method`…) takes a new kind
- *              of member as sent, while checking a listed kind against that kind (`memberOfKind`,
- *              `unknownMember` in src/schemas/runtime.ts).
+ * - responses/ lenient: objects keep unknown keys, enums accept unknown strings, integers are numbers. A
+ *              union whose members are told apart by string or boolean properties (`type`, `channel`…) is a
+ *              `unionOfKinds` (src/schemas/runtime.ts): it checks a value against the member of its kind, and
+ *              refuses a kind the spec does not list with one issue that says so (the client reports it and
+ *              returns the data as sent); those properties are closed enums in the members (`channel: "email"`),
+ *              so that comparing one narrows the union's type.
  * Components reached from one resource group live in that group's file; those reached from several live
  * in `shared.ts`, so a group file imports only from `shared.ts` and no component is written twice.
  * - types/requests/, types/responses/ the same files again, holding each component's TypeScript type by the
@@ -57,8 +59,7 @@ const RESERVED = new Set([
   'isoDateTime',
   'lazySchema',
   'LazySchema',
-  'unknownMember',
-  'memberOfKind',
+  'unionOfKinds',
   'types',
   'requests',
   'responses',
@@ -163,13 +164,13 @@ function objectShape(
 }
 
 /** Discriminating property names, each with the values it may hold. */
-type Kinds = Map<string, string[]>;
+type Kinds = Map<string, Array<string | boolean>>;
 
 /**
  * For a union whose members are all objects that require the same string-enum properties (`type`,
- * `method`, `channel`…): those properties with the values each member gives them (`members`), and with
- * every value any member gives them (`known`), in the spec's order. Undefined when the members are not told
- * apart that way.
+ * `method`, `channel`…) or boolean-enum ones (`is_member: true` or `false`): those properties with the values
+ * each member gives them (`members`), and with every value any member gives them (`known`), in the spec's
+ * order. Undefined when the members are not told apart that way.
  */
 export function unionDiscriminators(
   alternatives: Json[],
@@ -184,34 +185,118 @@ export function unionDiscriminators(
       const declared = shape!.properties[name];
       const p = declared?.$ref ? components[refName(declared.$ref)] : declared;
       const discriminates =
-        shape!.required.has(name) &&
-        !declared?.nullable &&
-        !p?.nullable &&
-        Array.isArray(p?.enum) &&
-        p.enum.length > 0 &&
-        p.enum.every((v: unknown) => typeof v === 'string');
-      return discriminates ? (p.enum as string[]) : undefined;
+        shape!.required.has(name) && !declared?.nullable && !p?.nullable && Array.isArray(p?.enum) && p.enum.length > 0;
+      return discriminates ? (p.enum as unknown[]) : undefined;
     });
-    if (values.some((v) => !v)) continue;
-    values.forEach((v, i) => members[i]!.set(name, v!));
-    known.set(name, [...new Set(values.flatMap((v) => v!))]);
+    const type = typeof values[0]?.[0];
+    if (values.some((v) => !v || !v.every((value) => typeof value === type)) || (type !== 'string' && type !== 'boolean'))
+      continue;
+    values.forEach((v, i) => members[i]!.set(name, v as Array<string | boolean>));
+    known.set(name, [...new Set(values.flatMap((v) => v as Array<string | boolean>))]);
   }
   return known.size ? { members, known } : undefined;
 }
 
-/** `{ type: ["a", "b"] }`, for `memberOfKind` and `unknownMember`. */
+/** `{ type: ["a", "b"] }`, for `unionOfKinds`. */
 function kindsLiteral(kinds: Kinds): string {
   return `{ ${[...kinds].map(([name, values]) => `${key(name)}: [${values.map((v) => JSON.stringify(v)).join(', ')}]`).join(', ')} }`;
 }
 
 /**
- * Whether a response union gets a last member for kinds the spec does not list yet (`unknownMember`).
- * Not the members of a JSON:API document's `included`: a server includes only the resource types the request
- * asked for (https://jsonapi.org/format/#fetching-includes), and `include` takes the spec's values only; a
- * catch-all there would leave `related()` results without their attributes' types.
+ * A union whose members are told apart by string properties, as `unionOfKinds` (src/schemas/runtime.ts) takes
+ * it: entries in the spec's order, each with its kinds, each one member of the union (`members`, indexes into
+ * the union's alternatives) or several members of the same kind, told apart in turn by another property
+ * (`inner`: two `mobile_push` campaign message definitions, by `notification_type`) or by nothing (a plain union).
  */
-function openUnion(mode: Mode, propertyName: string | undefined): boolean {
-  return mode === 'response' && propertyName !== 'included';
+export interface KindUnion {
+  entries: Array<{ kinds: Kinds; members: number[]; inner?: KindUnion }>;
+}
+
+/**
+ * The `KindUnion` of a union's alternatives (of those in `group`, members of one kind), or undefined when
+ * they are not told apart by string properties. Members of the same kind are grouped and told apart by the
+ * properties that differ among them alone. At the top every discriminator is kept, even one all members give
+ * the same value (`type: "date"`), so that a value of a kind the spec does not list is refused by it.
+ */
+export function kindUnion(alternatives: Json[], components: Record<string, Json>, group?: number[]): KindUnion | undefined {
+  // At the top every discriminator counts; inside a group of one kind, only those that differ among its members.
+  const top = group === undefined;
+  const indexes = group ?? alternatives.map((_, i) => i);
+  const found = unionDiscriminators(
+    indexes.map((i) => alternatives[i]),
+    components,
+  );
+  if (!found) return undefined;
+  const names = [...found.known.keys()].filter(
+    (name) => top || new Set(found.members.map((kinds) => JSON.stringify(kinds.get(name)))).size > 1,
+  );
+  if (names.length === 0) return undefined;
+  const groups = new Map<string, { kinds: Kinds; members: number[] }>();
+  found.members.forEach((kinds, position) => {
+    // Grouped by the properties that differ; each entry keeps all of them, the same for the whole group, so
+    // that a report names the kind it is within (`a notification_type the spec does not list for channel …`).
+    const id = JSON.stringify(names.map((name) => kinds.get(name)));
+    const group = groups.get(id) ?? { kinds, members: [] };
+    group.members.push(indexes[position]!);
+    groups.set(id, group);
+  });
+  return {
+    entries: [...groups.values()].map(({ kinds, members }) => {
+      const inner = members.length > 1 ? kindUnion(alternatives, components, members) : undefined;
+      return inner ? { kinds, members, inner } : { kinds, members };
+    }),
+  };
+}
+
+/** The schemas that declare property `name` of object schema `s` (a `$ref` to one, or each part of an allOf). */
+function declarationsOf(s: Json, name: string, components: Record<string, Json>): Json[] {
+  const resolved = s?.$ref ? components[refName(s.$ref)] : s;
+  if (resolved?.allOf) return resolved.allOf.flatMap((part: Json) => declarationsOf(part, name, components));
+  const declared = resolved?.properties?.[name];
+  return declared ? [declared] : [];
+}
+
+/**
+ * The property schemas (by identity) that tell the members of a response `unionOfKinds` apart: the emitters
+ * give them the spec's values only (`channel: "email"`, not `"email" | (string & {})`), so that comparing one
+ * narrows the union. A member's discriminator holds one of its values whenever the union hands it a value;
+ * a member read on its own reports a value the spec does not list for it as a mismatch.
+ * Walks the components as `Emitter` reads them, to find the same unions.
+ */
+function closedDiscriminators(components: Record<string, Json>, names: Iterable<string>): Set<Json> {
+  const closed = new Set<Json>();
+  const close = (tree: KindUnion, alternatives: Json[]) => {
+    for (const { kinds, members, inner } of tree.entries) {
+      for (const m of members) {
+        for (const name of kinds.keys()) for (const d of declarationsOf(alternatives[m], name, components)) closed.add(d);
+      }
+      if (inner) close(inner, alternatives);
+    }
+  };
+  const visit = (s: Json, unionKey: string | undefined): void => {
+    if (!s || typeof s !== 'object' || s.$ref) return;
+    if (s.allOf) return s.allOf.forEach((part: Json) => visit(part, undefined));
+    const alternatives = s.oneOf ?? s.anyOf;
+    if (alternatives) {
+      const tree = closesDiscriminators(unionKey) ? kindUnion(alternatives, components) : undefined;
+      if (tree) close(tree, alternatives);
+      return alternatives.forEach((member: Json) => visit(member, undefined));
+    }
+    if (s.type === 'array') return visit(s.items, unionKey);
+    for (const [name, p] of Object.entries<Json>(s.properties ?? {})) visit(p, name);
+    if (s.additionalProperties && typeof s.additionalProperties === 'object') visit(s.additionalProperties, undefined);
+  };
+  for (const name of names) visit(components[name], undefined);
+  return closed;
+}
+
+/**
+ * Whether the discriminators of a response union's members are closed (see `closedDiscriminators`). Not those
+ * of a JSON:API document's `included` resources: their `type` is the primary data's `type` too (a profile is
+ * `data` in one answer and included in another), which stays an open enum like every enum outside a union.
+ */
+function closesDiscriminators(propertyName: string | undefined): boolean {
+  return propertyName !== 'included';
 }
 
 const lowerFirst = (name: string) => name[0]!.toLowerCase() + name.slice(1);
@@ -232,6 +317,8 @@ class Emitter {
     private readonly mode: Mode,
     /** Each component on a reference cycle, with the cycle's members (its strongly connected component). */
     private readonly cycles: Map<string, Set<string>> = new Map(),
+    /** The discriminators of response unions' members, closed enums (see `closedDiscriminators`). */
+    private readonly closed: Set<Json> = new Set(),
   ) {}
 
   resolve(s: Json): Json {
@@ -264,16 +351,23 @@ class Emitter {
   }
 
   /**
-   * A zod expression for `s`, nullable if the spec says so; `propertyName` is the key it sits under, and
-   * `unionKey` the key a union there sits under, an array's items included (see `openUnion`).
+   * A zod expression for `s`, nullable if the spec says so; `propertyName` is the key it sits under.
    */
-  expr(s: Json, indent: string, propertyName?: string, unionKey = propertyName): string {
-    const base = this.bare(s, indent, propertyName, unionKey);
+  expr(s: Json, indent: string, propertyName?: string): string {
+    const base = this.bare(s, indent, propertyName);
     return s?.nullable && base !== 'z.unknown()' ? `z.nullable(${base})` : base;
   }
 
-  private bare(s: Json, indent: string, propertyName: string | undefined, unionKey: string | undefined): string {
+  private bare(s: Json, indent: string, propertyName: string | undefined): string {
     if (!s || typeof s !== 'object') return 'z.unknown()';
+    if (this.closed.has(s)) {
+      const values: Array<string | boolean> = this.resolve(s).enum;
+      const literals = list(
+        values.map((v) => JSON.stringify(v)),
+        indent,
+      );
+      return typeof values[0] === 'string' ? `z.enum(${literals})` : `z.literal(${literals})`;
+    }
     if (s.$ref) {
       const name = refName(s.$ref);
       this.refs.add(name);
@@ -283,7 +377,7 @@ class Emitter {
     }
     if (s.allOf) return this.allOf(s.allOf, indent);
     const alternatives = s.oneOf ?? s.anyOf;
-    if (alternatives) return this.union(alternatives, indent, unionKey);
+    if (alternatives) return this.union(alternatives, indent);
     // `enum: [null]` (a form's placeholder `properties`): nothing but null, which responses take leniently.
     if (isNullOnly(s)) return this.mode === 'request' ? 'z.null()' : 'z.unknown()';
     if (s.enum)
@@ -318,7 +412,7 @@ class Emitter {
       case 'boolean':
         return 'z.boolean()';
       case 'array':
-        return `z.array(${this.expr(s.items, indent, undefined, unionKey)})`;
+        return `z.array(${this.expr(s.items, indent)})`;
       case 'object':
       case undefined:
         if (s.properties || s.type === 'object') return this.object(s, indent);
@@ -330,18 +424,32 @@ class Emitter {
 
   /**
    * `z.union` of the members (zod tries them in order and keeps each one's issues when none matches). In
-   * responses, members told apart by string properties each refuse the other kinds (`memberOfKind`: their
-   * enums are open), and a last member takes kinds the spec does not list yet (`unknownMember`).
+   * responses, members told apart by string properties make a `unionOfKinds`, which goes to the member of a
+   * value's kind and refuses a kind the spec does not list with one issue that says so.
    */
-  private union(alternatives: Json[], indent: string, unionKey: string | undefined): string {
-    let members = alternatives.map((b: Json) => this.expr(b, indent + '  '));
-    const discriminators = openUnion(this.mode, unionKey) ? unionDiscriminators(alternatives, this.components) : undefined;
-    if (discriminators) {
-      this.helpers.add('memberOfKind').add('unknownMember');
-      members = members.map((m, i) => `memberOfKind(${m}, ${kindsLiteral(discriminators.members[i]!)})`);
-      members.push(`unknownMember(${kindsLiteral(discriminators.known)})`);
-    }
+  private union(alternatives: Json[], indent: string): string {
+    const members = alternatives.map((b: Json) => this.expr(b, indent + '  '));
+    const tree = this.mode === 'response' ? kindUnion(alternatives, this.components) : undefined;
+    if (tree) return this.unionOfKinds(tree, members, indent);
     return members.length === 1 ? members[0]! : `z.union(${list(members, indent)})`;
+  }
+
+  /** `unionOfKinds([...], [...kinds])` for `tree`, whose entries refer to `members` by index. */
+  private unionOfKinds(tree: KindUnion, members: string[], indent: string): string {
+    this.helpers.add('unionOfKinds');
+    const entries = tree.entries.map(({ members: group, inner }) => {
+      if (inner) return this.unionOfKinds(inner, members, indent + '  ');
+      return group.length === 1
+        ? members[group[0]!]!
+        : `z.union(${list(
+            group.map((m) => members[m]!),
+            indent + '  ',
+          )})`;
+    });
+    return `unionOfKinds(${list(entries, indent)}, ${list(
+      tree.entries.map((e) => kindsLiteral(e.kinds)),
+      indent,
+    )})`;
   }
 
   private enumeration(values: unknown[], indent: string): string {
@@ -551,6 +659,8 @@ class TypeEmitter {
     private readonly mode: Mode,
     /** The type's name for a component's name. */
     private readonly nameOf: (component: string) => string = (component) => component,
+    /** See `Emitter`'s `closed`. */
+    private readonly closed: Set<Json> = new Set(),
   ) {}
 
   resolve(s: Json): Json {
@@ -563,13 +673,14 @@ class TypeEmitter {
   }
 
   /** See `Emitter.expr`. */
-  type(s: Json, unionKey?: string): Ty {
-    const base = this.bare(s, unionKey);
+  type(s: Json): Ty {
+    const base = this.bare(s);
     return s?.nullable && base !== UNKNOWN ? union([base, NULL]) : base;
   }
 
-  private bare(s: Json, unionKey: string | undefined): Ty {
+  private bare(s: Json): Ty {
     if (!s || typeof s !== 'object') return UNKNOWN;
+    if (this.closed.has(s)) return union(this.resolve(s).enum.map((v: string | boolean) => atom(JSON.stringify(v))));
     if (s.$ref) {
       // An enum reads better spelled out (`type: "profile"`) than by its component's name (`ProfileEnum`).
       const name = refName(s.$ref);
@@ -577,16 +688,8 @@ class TypeEmitter {
     }
     if (s.allOf) return this.allOf(s.allOf);
     const alternatives = s.oneOf ?? s.anyOf;
-    if (alternatives) {
-      const members = alternatives.map((b: Json) => this.type(b));
-      const discriminators = openUnion(this.mode, unionKey) ? unionDiscriminators(alternatives, this.components) : undefined;
-      // `unknownMember`'s type, `UnknownMember<K>`, spelled out.
-      if (discriminators) {
-        const known = [...discriminators.known.keys()].map((name) => `${key(name)}: string & {}; `).join('');
-        members.push(atom(`{ ${known}[key: string]: unknown }`));
-      }
-      return union(members);
-    }
+    // A `unionOfKinds` is typed as the union of its members too, their discriminators closed.
+    if (alternatives) return union(alternatives.map((b: Json) => this.type(b)));
     if (isNullOnly(s)) return this.mode === 'request' ? NULL : UNKNOWN;
     if (s.enum) return this.enumeration(s.enum.filter((v: unknown) => v !== null));
     switch (s.type) {
@@ -598,7 +701,7 @@ class TypeEmitter {
       case 'boolean':
         return atom('boolean');
       case 'array':
-        return { kind: 'array', of: this.type(s.items, unionKey) };
+        return { kind: 'array', of: this.type(s.items) };
       case 'object':
       case undefined:
         if (s.properties || s.type === 'object') return this.object(s);
@@ -656,7 +759,7 @@ class TypeEmitter {
 
   private members(props: Record<string, Json>, required: Set<string>, overrides = new Map<string, Ty | null>()): Member[] {
     return Object.entries(props).flatMap(([name, p]) => {
-      const t = overrides.has(name) ? overrides.get(name)! : this.type(p, name);
+      const t = overrides.has(name) ? overrides.get(name)! : this.type(p);
       if (t === null) return [];
       const optional = !required.has(name);
       return [{ name, optional, type: optional ? this.optional(t) : t }];
@@ -830,6 +933,7 @@ export function renderSchemaFiles(spec: Json = readSpec()): GeneratedFile[] {
   // A request-side type whose name a response-side type also has is named `…Input`: both end up in the
   // package's one .d.ts, where a clash would show as `Name$1` in users' hovers and errors.
   const responseNames = new Set(reach('response').keys());
+  const closed = closedDiscriminators(components, responseNames);
   const typeName = (mode: Mode, name: string) => (mode === 'request' && responseNames.has(name) ? `${name}Input` : name);
 
   for (const mode of ['request', 'response'] as const) {
@@ -855,8 +959,9 @@ export function renderSchemaFiles(spec: Json = readSpec()): GeneratedFile[] {
       };
       for (const name of names) place(name, []);
 
-      const emitter = new Emitter(components, mode, cycles);
-      const typeEmitter = new TypeEmitter(components, mode, (name) => typeName(mode, name));
+      const closedHere = mode === 'response' ? closed : new Set<Json>();
+      const emitter = new Emitter(components, mode, cycles, closedHere);
+      const typeEmitter = new TypeEmitter(components, mode, (name) => typeName(mode, name), closedHere);
       const schemas: string[] = [];
       const types: string[] = [];
       for (const name of ordered) {
@@ -975,7 +1080,8 @@ ${withResponse.map((o) => `  readonly ${o.id}: responseTypes.${o.response};`).jo
 
 /**
  * Success (2xx) JSON response schema per operation; operations answering 202/204 without a body are absent.
- * Lenient: unknown keys are kept, unknown enum values and unknown kinds of union members accepted.
+ * Lenient: unknown keys are kept, unknown enum values accepted; a union member of a kind the spec does not
+ * list is one issue saying so, which the client reports while returning the data as sent.
  */
 export type ResponseSchemaMap = { readonly [Id in keyof ResponseTypeMap]: LazySchema<ResponseTypeMap[Id]> };
 

@@ -4,8 +4,10 @@
  * this module builds none, and a bundler keeps only the schemas an app refers to.
  *
  * - `requestBodySchemas[operationId]()`: strict schema of the JSON body the operation takes.
- * - `responseSchemas[operationId]()`: lenient schema of its 2xx JSON body (unknown keys kept, unknown enum
- *   values and unknown kinds of union members accepted, because Klaviyo adds them without notice).
+ * - `responseSchemas[operationId]()`: lenient schema of its 2xx JSON body (unknown keys and unknown enum
+ *   values accepted, because Klaviyo adds them without notice). A union member of a kind the spec does not
+ *   list is refused with one issue that says so (`unionOfKinds`), which the client reports while returning
+ *   the data as sent: the member's type, with its discriminator closed so that it narrows, does not describe it.
  * - `requestBodySchemaFor(id)` / `responseSchemaFor(id)`: the built schema, for an id known only at run time.
  * - `requestComponents` / `responseComponents`: every spec component the operations use, by the spec's
  *   name, in its strict (request) and lenient (response) form, each a `LazySchema` (`X()` returns the schema).
@@ -31,7 +33,7 @@ export {
   openEnum,
   phoneNumber,
   schemasBuilt,
-  unknownMember,
+  unionOfKinds,
+  type Kinds,
   type LazySchema,
-  type UnknownMember,
 } from './runtime.js';

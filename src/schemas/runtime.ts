@@ -38,81 +38,111 @@ export function schemasBuilt(): number {
   return schemasBuiltSoFar;
 }
 
-/** Each discriminating property of a union's members (`type`, `method`, `channel`…) with values it may hold. */
-export type Kinds<K extends string> = { readonly [P in K]: readonly string[] };
+/**
+ * Each discriminating property of one union member (`type`, `method`, `channel`…) with the values it gives it:
+ * strings, or booleans (`is_member: [true]`).
+ */
+export type Kinds = { readonly [property: string]: readonly string[] | readonly boolean[] };
 
 /** A plain object's members, or undefined for anything else. */
 function membersOf(value: unknown): Record<string, unknown> | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
+/** What a union of kinds makes of a value: the members of its kind, or the issue that stops it there. */
+type KindFound = { readonly members: readonly number[] } | { readonly issue: z.core.$ZodRawIssue };
+
 /**
- * One member of a response union whose members are told apart by string properties, refusing a value of
- * another listed kind. Response enums accept any string (see `openEnum`), so without this a member that
- * requires nothing but its discriminator would take every other kind: `{ "method": "static" }` without its
- * `datetime` would pass as an `immediate` send strategy, and a malformed member would go unnoticed.
- *
- * A value of another kind gets one `custom` issue at the discriminator whose `params.memberOfKind` is
- * `kinds`, next to the member's own issues, so that whoever explains a failed union (`invalid_union`,
- * one issue list per member) can set aside the members of other kinds. A discriminator that is missing or
- * not a string is left to the member's own checks.
- *
- * @param kinds each discriminating property with the values this member gives it
+ * The members whose kinds hold the value's discriminating properties, taken in order (`type`, then `operator`
+ * among the members of that type); or, when the value is no object, a discriminator is not a string or no
+ * member has its value, the one issue that says so.
  */
-export function memberOfKind<S extends z.ZodMiniType, const K extends string>(member: S, kinds: Kinds<K>): S {
-  const discriminators = Object.entries<readonly string[]>(kinds);
-  const [first] = discriminators;
-  return member.check(
-    z.refine(
-      (value) => {
-        const members = membersOf(value);
-        return discriminators.every(([name, values]) => typeof members?.[name] !== 'string' || values.includes(members[name]));
-      },
-      {
-        // Even when the member's own checks failed: that it is another kind is what matters most.
-        when: () => true,
-        path: discriminators.length === 1 && first ? [first[0]] : [],
-        message: `Another kind of member: this one has ${discriminators.map(([name, values]) => `${name} ${values.map((v) => `"${v}"`).join(' or ')}`).join(' and ')}`,
-        params: { memberOfKind: kinds },
-      },
-    ),
-  );
+function kindOf(value: unknown, kinds: readonly Kinds[]): KindFound {
+  const members = membersOf(value);
+  if (!members) return { issue: { code: 'invalid_type', expected: 'object', input: value } };
+  let candidates = kinds.map((_, index) => index);
+  const given: string[] = [];
+  for (const property of Object.keys(kinds[0] ?? {})) {
+    const kind = members[property];
+    const expected = typeof kinds[candidates[0]!]![property]![0] === 'boolean' ? 'boolean' : 'string';
+    if (typeof kind !== expected) return { issue: { code: 'invalid_type', expected, input: kind, path: [property] } };
+    const matching = candidates.filter((index) => (kinds[index]![property] as readonly unknown[]).includes(kind));
+    if (matching.length === 0) {
+      const listed = [...new Set(candidates.flatMap((index): readonly unknown[] => kinds[index]![property]!))];
+      const article = /^[aeiou]/i.test(property) ? 'an' : 'a';
+      const context = given.length ? ` for ${given.join(' and ')}` : '';
+      const message = `${article} ${property} the spec does not list${context} (${JSON.stringify(kind)}); listed: ${listed.join(', ')}`;
+      return { issue: { code: 'custom', message, input: value, params: { unlistedKind: { [property]: kind } } } };
+    }
+    candidates = matching;
+    given.push(`${property} ${JSON.stringify(kind)}`);
+  }
+  return { members: candidates };
 }
 
-/**
- * What a response union yields for a member of a kind the spec does not list yet: its discriminating
- * properties as strings, everything else kept as Klaviyo sent it.
- */
-export type UnknownMember<K extends string> = { [P in K]: string & {} } & { [key: string]: unknown };
+interface UnionOfKindsDef extends z.core.$ZodUnionDef {
+  /** Each member's kinds, in the order of `options`. */
+  kinds: readonly Kinds[];
+}
+
+type SetUpUnion = (inst: z.ZodMiniUnion, def: z.core.$ZodUnionDef) => void;
 
 /**
- * The last member of a response union whose members are told apart by string properties (each one a
- * `memberOfKind`): it accepts an object whose discriminating properties are all strings, at least one of
- * them holding a value no listed member has. Klaviyo adds union members (a new segment condition, a new
- * campaign send strategy) before its spec lists them, and a read must not fail on one; a member of a
- * listed kind still has to match that kind's shape, so a malformed one is still reported.
- *
- * On failure it gives one `custom` issue whose `params.unknownMember` is `known`, so that whoever explains
- * a failed union can tell this member from the listed ones.
- *
- * @param known each discriminating property with every value the listed members give it
+ * `z.union` that goes straight to the member of the value's kind: see `unionOfKinds`. zod's own union is set
+ * up first (optionality, the values it lists), then its parse is replaced.
  */
-export function unknownMember<const K extends string>(known: Kinds<K>) {
-  const discriminators = Object.entries<readonly string[]>(known);
-  return z.custom<UnknownMember<K>>(
-    (value) => {
-      const members = membersOf(value);
-      return (
-        members !== undefined &&
-        discriminators.every(([name]) => typeof members[name] === 'string') &&
-        discriminators.some(([name, values]) => !values.includes(members[name] as string))
-      );
-    },
-    {
-      message: `No member matches, and it is not a new kind of member either: a new kind has ${discriminators.map(([name]) => `"${name}"`).join(' and ')} as strings, one of them a value the spec does not list`,
-      params: { unknownMember: known },
-    },
-  );
+const ZodMiniUnionOfKinds = /* @__PURE__ */ core.$constructor(
+  'ZodMiniUnionOfKinds',
+  (inst: z.ZodMiniUnion, def: UnionOfKindsDef) => {
+    (z.ZodMiniUnion.init as SetUpUnion)(inst, def);
+    // Members whose kinds overlap, each such set tried as a plain union, built on first need.
+    const overlapping = new Map<string, z.ZodMiniType>();
+    inst._zod.parse = (payload, ctx) => {
+      const found = kindOf(payload.value, def.kinds);
+      if ('issue' in found) {
+        payload.issues.push({ ...found.issue, inst } as z.core.$ZodRawIssue);
+        return payload;
+      }
+      const [only, ...more] = found.members;
+      if (more.length === 0) return def.options[only!]!._zod.run(payload, ctx);
+      const key = found.members.join();
+      let union = overlapping.get(key);
+      if (!union) overlapping.set(key, (union = z.union(found.members.map((index) => def.options[index]! as z.ZodMiniType))));
+      return union._zod.run(payload, ctx);
+    };
+  },
+);
+
+/**
+ * A response union whose members are told apart by string or boolean properties (`channel`, `type` and
+ * `operator`, `is_member`…): a value goes straight to the member of its kind, so that
+ * - a member of a listed kind that is malformed is explained against that kind alone (`content.subject:
+ *   expected string, received number`), not against every member;
+ * - a member of a kind the spec does not list fails with one issue at the union that says so:
+ *   `a channel the spec does not list ("whatsapp"); listed: email, sms, mobile_push`. Klaviyo adds kinds of
+ *   members (a new segment condition, a new send strategy) before its spec lists them; the SDK returns
+ *   responses as sent and reports the difference, so the read still succeeds (src/core/transport.ts);
+ * - a value that is no object, or whose discriminator is missing or of another type, gets one issue saying so.
+ *
+ * Where members of one kind are told apart by another property (two `mobile_push` definitions, by
+ * `notification_type`), the generator nests a `unionOfKinds` of them; members whose kinds overlap otherwise
+ * are tried in turn, as `z.union` does.
+ * The type is the union of the members' types, whose discriminators are closed enums (`channel: "email"`),
+ * so that `if (definition.channel === 'email')` and `switch` narrow it.
+ *
+ * @param members the union's members, in the spec's order
+ * @param kinds each member's discriminating properties with the values it gives them, the same properties
+ *   in the same order for every member
+ */
+export function unionOfKinds<const Members extends readonly [z.ZodMiniType, ...z.ZodMiniType[]]>(
+  members: Members,
+  kinds: { readonly [I in keyof Members]: Kinds },
+): z.ZodMiniUnion<Members> {
+  return new ZodMiniUnionOfKinds({
+    type: 'union',
+    options: members,
+    kinds,
+  } as UnionOfKindsDef) as unknown as z.ZodMiniUnion<Members>;
 }
 
 /**

@@ -554,7 +554,8 @@ export type ResponseTypeMap = {
 
 /**
  * Success (2xx) JSON response schema per operation; operations answering 202/204 without a body are absent.
- * Lenient: unknown keys are kept, unknown enum values and unknown kinds of union members accepted.
+ * Lenient: unknown keys are kept, unknown enum values accepted; a union member of a kind the spec does not
+ * list is one issue saying so, which the client reports while returning the data as sent.
  */
 export type ResponseSchemaMap = { readonly [Id in keyof ResponseTypeMap]: LazySchema<ResponseTypeMap[Id]> };
 

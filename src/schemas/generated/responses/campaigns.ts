@@ -6,12 +6,12 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/campaigns.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema, looseObject, memberOfKind, openEnum, unknownMember } from '../../runtime.js';
+import { lazySchema, type LazySchema, looseObject, openEnum, unionOfKinds } from '../../runtime.js';
 import type * as types from '../types/responses/campaigns.js';
 import { CampaignEnum, CampaignMessageEnum, CollectionLinks, ImageEnum, ImageResponseObjectResource, ObjectLinks, RelationshipLinks, ResponseMeta, TagEnum, TagResponseObjectResource, TemplateEnum, TemplateResponseObjectResource } from './shared.js';
 
 export const buildABTestSendStrategy = () => looseObject({
-  method: openEnum(["ab_test_campaign"]),
+  method: z.enum(["ab_test_campaign"]),
 });
 export const ABTestSendStrategy: LazySchema<types.ABTestSendStrategy> = /* @__PURE__ */ lazySchema(buildABTestSendStrategy);
 
@@ -22,12 +22,12 @@ export const buildAudiences = () => looseObject({
 export const Audiences: LazySchema<types.Audiences> = /* @__PURE__ */ lazySchema(buildAudiences);
 
 export const buildCampaignMessageIncrement = () => looseObject({
-  badge_config: openEnum(["increment_one"]),
+  badge_config: z.enum(["increment_one"]),
 });
 export const CampaignMessageIncrement: LazySchema<types.CampaignMessageIncrement> = /* @__PURE__ */ lazySchema(buildCampaignMessageIncrement);
 
 export const buildCampaignMessageProperty = () => looseObject({
-  badge_config: openEnum(["set_property"]),
+  badge_config: z.enum(["set_property"]),
   set_from_property: z.string(),
 });
 export const CampaignMessageProperty: LazySchema<types.CampaignMessageProperty> = /* @__PURE__ */ lazySchema(buildCampaignMessageProperty);
@@ -44,15 +44,15 @@ export const buildEmailContent = () => looseObject({
 export const EmailContent: LazySchema<types.EmailContent> = /* @__PURE__ */ lazySchema(buildEmailContent);
 
 export const buildEmailMessageDefinition = () => looseObject({
-  channel: openEnum(["email"]),
+  channel: z.enum(["email"]),
   label: z.optional(z.nullable(z.string())),
   content: z.optional(z.nullable(EmailContent())),
 });
 export const EmailMessageDefinition: LazySchema<types.EmailMessageDefinition> = /* @__PURE__ */ lazySchema(buildEmailMessageDefinition);
 
 export const buildMobilePushMessageSilentDefinition = () => looseObject({
-  channel: openEnum(["mobile_push"]),
-  notification_type: openEnum(["silent"]),
+  channel: z.enum(["mobile_push"]),
+  notification_type: z.enum(["silent"]),
   kv_pairs: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
 });
 export const MobilePushMessageSilentDefinition: LazySchema<types.MobilePushMessageSilentDefinition> = /* @__PURE__ */ lazySchema(buildMobilePushMessageSilentDefinition);
@@ -74,60 +74,54 @@ export const buildMobilePushContent = () => looseObject({
 export const MobilePushContent: LazySchema<types.MobilePushContent> = /* @__PURE__ */ lazySchema(buildMobilePushContent);
 
 export const buildCampaignMessageStaticCount = () => looseObject({
-  badge_config: openEnum(["set_count"]),
+  badge_config: z.enum(["set_count"]),
   value: z.string(),
 });
 export const CampaignMessageStaticCount: LazySchema<types.CampaignMessageStaticCount> = /* @__PURE__ */ lazySchema(buildCampaignMessageStaticCount);
 
 export const buildMobilePushBadge = () => looseObject({
-  display: z.boolean(),
-  badge_options: z.optional(z.nullable(z.union([
-    memberOfKind(CampaignMessageIncrement(), { badge_config: ["increment_one"] }),
-    memberOfKind(CampaignMessageStaticCount(), { badge_config: ["set_count"] }),
-    memberOfKind(CampaignMessageProperty(), { badge_config: ["set_property"] }),
-    unknownMember({ badge_config: ["increment_one", "set_count", "set_property"] }),
+  display: z.literal([true]),
+  badge_options: z.optional(z.nullable(unionOfKinds([CampaignMessageIncrement(), CampaignMessageStaticCount(), CampaignMessageProperty()], [
+    { badge_config: ["increment_one"] },
+    { badge_config: ["set_count"] },
+    { badge_config: ["set_property"] },
   ]))),
 });
 export const MobilePushBadge: LazySchema<types.MobilePushBadge> = /* @__PURE__ */ lazySchema(buildMobilePushBadge);
 
 export const buildMobilePushNoBadge = () => looseObject({
-  display: z.boolean(),
+  display: z.literal([false]),
 });
 export const MobilePushNoBadge: LazySchema<types.MobilePushNoBadge> = /* @__PURE__ */ lazySchema(buildMobilePushNoBadge);
 
 export const buildPushOnOpenApp = () => looseObject({
-  type: openEnum(["open_app"]),
+  type: z.enum(["open_app"]),
 });
 export const PushOnOpenApp: LazySchema<types.PushOnOpenApp> = /* @__PURE__ */ lazySchema(buildPushOnOpenApp);
 
 export const buildPushOnOpenDeepLink = () => looseObject({
-  type: openEnum(["deep_link"]),
+  type: z.enum(["deep_link"]),
   ios_deep_link: z.optional(z.nullable(z.string())),
   android_deep_link: z.optional(z.nullable(z.string())),
 });
 export const PushOnOpenDeepLink: LazySchema<types.PushOnOpenDeepLink> = /* @__PURE__ */ lazySchema(buildPushOnOpenDeepLink);
 
 export const buildPushOnOpenWebUrl = () => looseObject({
-  type: openEnum(["open_web_url"]),
+  type: z.enum(["open_web_url"]),
   web_url: z.optional(z.nullable(z.string())),
 });
 export const PushOnOpenWebUrl: LazySchema<types.PushOnOpenWebUrl> = /* @__PURE__ */ lazySchema(buildPushOnOpenWebUrl);
 
 export const buildMobilePushOptions = () => looseObject({
-  on_open: z.optional(z.nullable(z.union([
-    memberOfKind(PushOnOpenApp(), { type: ["open_app"] }),
-    memberOfKind(PushOnOpenDeepLink(), { type: ["deep_link"] }),
-    memberOfKind(PushOnOpenWebUrl(), { type: ["open_web_url"] }),
-    unknownMember({ type: ["open_app", "deep_link", "open_web_url"] }),
-  ]))),
-  badge: z.optional(z.nullable(z.union([MobilePushBadge(), MobilePushNoBadge()]))),
+  on_open: z.optional(z.nullable(unionOfKinds([PushOnOpenApp(), PushOnOpenDeepLink(), PushOnOpenWebUrl()], [{ type: ["open_app"] }, { type: ["deep_link"] }, { type: ["open_web_url"] }]))),
+  badge: z.optional(z.nullable(unionOfKinds([MobilePushBadge(), MobilePushNoBadge()], [{ display: [true] }, { display: [false] }]))),
   play_sound: z.optional(z.nullable(z.boolean())),
 });
 export const MobilePushOptions: LazySchema<types.MobilePushOptions> = /* @__PURE__ */ lazySchema(buildMobilePushOptions);
 
 export const buildMobilePushMessageStandardDefinition = () => looseObject({
-  channel: openEnum(["mobile_push"]),
-  notification_type: openEnum(["standard"]),
+  channel: z.enum(["mobile_push"]),
+  notification_type: z.enum(["standard"]),
   content: MobilePushContent(),
   kv_pairs: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
   options: z.optional(z.nullable(MobilePushOptions())),
@@ -149,7 +143,7 @@ export const buildSMSContent = () => looseObject({
 export const SMSContent: LazySchema<types.SMSContent> = /* @__PURE__ */ lazySchema(buildSMSContent);
 
 export const buildSMSMessageDefinition = () => looseObject({
-  channel: openEnum(["sms"]),
+  channel: z.enum(["sms"]),
   content: z.optional(z.nullable(SMSContent())),
   render_options: z.optional(z.nullable(RenderOptions())),
 });
@@ -165,13 +159,10 @@ export const buildCampaignMessageResponseObjectResource = () => looseObject({
   type: CampaignMessageEnum(),
   id: z.string(),
   attributes: looseObject({
-    definition: z.optional(z.nullable(z.union([
-      memberOfKind(EmailMessageDefinition(), { channel: ["email"] }),
-      memberOfKind(SMSMessageDefinition(), { channel: ["sms"] }),
-      memberOfKind(MobilePushMessageStandardDefinition(), { channel: ["mobile_push"] }),
-      memberOfKind(MobilePushMessageSilentDefinition(), { channel: ["mobile_push"] }),
-      unknownMember({ channel: ["email", "sms", "mobile_push"] }),
-    ]))),
+    definition: z.optional(z.nullable(unionOfKinds([EmailMessageDefinition(), SMSMessageDefinition(), unionOfKinds([MobilePushMessageStandardDefinition(), MobilePushMessageSilentDefinition()], [
+        { channel: ["mobile_push"], notification_type: ["standard"] },
+        { channel: ["mobile_push"], notification_type: ["silent"] },
+      ])], [{ channel: ["email"] }, { channel: ["sms"] }, { channel: ["mobile_push"] }]))),
     send_times: z.optional(z.nullable(z.array(SendTime()))),
     created_at: z.optional(z.nullable(z.string())),
     updated_at: z.optional(z.nullable(z.string())),
@@ -230,7 +221,7 @@ export const buildCampaignRecipientEstimationResponseObjectResource = () => loos
 export const CampaignRecipientEstimationResponseObjectResource: LazySchema<types.CampaignRecipientEstimationResponseObjectResource> = /* @__PURE__ */ lazySchema(buildCampaignRecipientEstimationResponseObjectResource);
 
 export const buildDynamicTrackingParam = () => looseObject({
-  type: openEnum(["dynamic"]),
+  type: z.enum(["dynamic"]),
   value: openEnum([
     "campaign_id",
     "campaign_name",
@@ -250,7 +241,7 @@ export const buildDynamicTrackingParam = () => looseObject({
 export const DynamicTrackingParam: LazySchema<types.DynamicTrackingParam> = /* @__PURE__ */ lazySchema(buildDynamicTrackingParam);
 
 export const buildStaticTrackingParam = () => looseObject({
-  type: openEnum(["static"]),
+  type: z.enum(["static"]),
   value: z.string(),
   name: z.string(),
 });
@@ -258,11 +249,7 @@ export const StaticTrackingParam: LazySchema<types.StaticTrackingParam> = /* @__
 
 export const buildCampaignsEmailTrackingOptions = () => looseObject({
   add_tracking_params: z.optional(z.nullable(z.boolean())),
-  custom_tracking_params: z.optional(z.nullable(z.array(z.union([
-    memberOfKind(DynamicTrackingParam(), { type: ["dynamic"] }),
-    memberOfKind(StaticTrackingParam(), { type: ["static"] }),
-    unknownMember({ type: ["dynamic", "static"] }),
-  ])))),
+  custom_tracking_params: z.optional(z.nullable(z.array(unionOfKinds([DynamicTrackingParam(), StaticTrackingParam()], [{ type: ["dynamic"] }, { type: ["static"] }])))),
   is_tracking_clicks: z.optional(z.nullable(z.boolean())),
   is_tracking_opens: z.optional(z.nullable(z.boolean())),
 });
@@ -270,11 +257,7 @@ export const CampaignsEmailTrackingOptions: LazySchema<types.CampaignsEmailTrack
 
 export const buildCampaignsSMSTrackingOptions = () => looseObject({
   add_tracking_params: z.optional(z.nullable(z.boolean())),
-  custom_tracking_params: z.optional(z.nullable(z.array(z.union([
-    memberOfKind(DynamicTrackingParam(), { type: ["dynamic"] }),
-    memberOfKind(StaticTrackingParam(), { type: ["static"] }),
-    unknownMember({ type: ["dynamic", "static"] }),
-  ])))),
+  custom_tracking_params: z.optional(z.nullable(z.array(unionOfKinds([DynamicTrackingParam(), StaticTrackingParam()], [{ type: ["dynamic"] }, { type: ["static"] }])))),
 });
 export const CampaignsSMSTrackingOptions: LazySchema<types.CampaignsSMSTrackingOptions> = /* @__PURE__ */ lazySchema(buildCampaignsSMSTrackingOptions);
 
@@ -284,7 +267,7 @@ export const buildEmailSendOptions = () => looseObject({
 export const EmailSendOptions: LazySchema<types.EmailSendOptions> = /* @__PURE__ */ lazySchema(buildEmailSendOptions);
 
 export const buildImmediateSendStrategy = () => looseObject({
-  method: openEnum(["immediate"]),
+  method: z.enum(["immediate"]),
 });
 export const ImmediateSendStrategy: LazySchema<types.ImmediateSendStrategy> = /* @__PURE__ */ lazySchema(buildImmediateSendStrategy);
 
@@ -299,38 +282,38 @@ export const buildSMSSendOptions = () => looseObject({
 export const SMSSendOptions: LazySchema<types.SMSSendOptions> = /* @__PURE__ */ lazySchema(buildSMSSendOptions);
 
 export const buildSmartSendTimeStrategy = () => looseObject({
-  method: openEnum(["smart_send_time"]),
+  method: z.enum(["smart_send_time"]),
   date: z.string(),
 });
 export const SmartSendTimeStrategy: LazySchema<types.SmartSendTimeStrategy> = /* @__PURE__ */ lazySchema(buildSmartSendTimeStrategy);
 
 export const buildLocalStaticSend = () => looseObject({
-  is_local: z.boolean(),
+  is_local: z.literal([true]),
   send_past_recipients_immediately: z.nullish(z.boolean()),
 });
 export const LocalStaticSend: LazySchema<types.LocalStaticSend> = /* @__PURE__ */ lazySchema(buildLocalStaticSend);
 
 export const buildNonLocalStaticSend = () => looseObject({
-  is_local: z.boolean(),
+  is_local: z.literal([false]),
 });
 export const NonLocalStaticSend: LazySchema<types.NonLocalStaticSend> = /* @__PURE__ */ lazySchema(buildNonLocalStaticSend);
 
 export const buildStaticSendStrategy = () => looseObject({
-  method: openEnum(["static"]),
+  method: z.enum(["static"]),
   datetime: z.string(),
-  options: z.optional(z.nullable(z.union([LocalStaticSend(), NonLocalStaticSend()]))),
+  options: z.optional(z.nullable(unionOfKinds([LocalStaticSend(), NonLocalStaticSend()], [{ is_local: [true] }, { is_local: [false] }]))),
 });
 export const StaticSendStrategy: LazySchema<types.StaticSendStrategy> = /* @__PURE__ */ lazySchema(buildStaticSendStrategy);
 
 export const buildThrottledSendStrategy = () => looseObject({
-  method: openEnum(["throttled"]),
+  method: z.enum(["throttled"]),
   datetime: z.string(),
   throttle_percentage: z.number(),
 });
 export const ThrottledSendStrategy: LazySchema<types.ThrottledSendStrategy> = /* @__PURE__ */ lazySchema(buildThrottledSendStrategy);
 
 export const buildUnsupportedSendStrategy = () => looseObject({
-  method: openEnum(["unsupported"]),
+  method: z.enum(["unsupported"]),
 });
 export const UnsupportedSendStrategy: LazySchema<types.UnsupportedSendStrategy> = /* @__PURE__ */ lazySchema(buildUnsupportedSendStrategy);
 
@@ -363,14 +346,20 @@ export const buildCampaignResponseObjectResource = () => looseObject({
     audiences: Audiences(),
     send_options: z.union([EmailSendOptions(), SMSSendOptions(), PushSendOptions()]),
     tracking_options: z.optional(z.nullable(z.union([CampaignsEmailTrackingOptions(), CampaignsSMSTrackingOptions()]))),
-    send_strategy: z.union([
-      memberOfKind(StaticSendStrategy(), { method: ["static"] }),
-      memberOfKind(SmartSendTimeStrategy(), { method: ["smart_send_time"] }),
-      memberOfKind(ThrottledSendStrategy(), { method: ["throttled"] }),
-      memberOfKind(ImmediateSendStrategy(), { method: ["immediate"] }),
-      memberOfKind(ABTestSendStrategy(), { method: ["ab_test_campaign"] }),
-      memberOfKind(UnsupportedSendStrategy(), { method: ["unsupported"] }),
-      unknownMember({ method: ["static", "smart_send_time", "throttled", "immediate", "ab_test_campaign", "unsupported"] }),
+    send_strategy: unionOfKinds([
+      StaticSendStrategy(),
+      SmartSendTimeStrategy(),
+      ThrottledSendStrategy(),
+      ImmediateSendStrategy(),
+      ABTestSendStrategy(),
+      UnsupportedSendStrategy(),
+    ], [
+      { method: ["static"] },
+      { method: ["smart_send_time"] },
+      { method: ["throttled"] },
+      { method: ["immediate"] },
+      { method: ["ab_test_campaign"] },
+      { method: ["unsupported"] },
     ]),
     created_at: z.string(),
     scheduled_at: z.optional(z.nullable(z.string())),
@@ -445,21 +434,21 @@ export const buildGetCampaignMessageResponseCollectionCompoundDocument = () => l
   data: z.array(CampaignMessageResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
-  included: z.nullish(z.array(z.union([
+  included: z.nullish(z.array(unionOfKinds([
     TemplateResponseObjectResource(),
     CampaignResponseObjectResource(),
     ImageResponseObjectResource(),
-  ]))),
+  ], [{ type: ["template"] }, { type: ["campaign"] }, { type: ["image"] }]))),
 });
 export const GetCampaignMessageResponseCollectionCompoundDocument: LazySchema<types.GetCampaignMessageResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetCampaignMessageResponseCollectionCompoundDocument);
 
 export const buildGetCampaignMessageResponseCompoundDocument = () => looseObject({
   data: CampaignMessageResponseObjectResource(),
-  included: z.nullish(z.array(z.union([
+  included: z.nullish(z.array(unionOfKinds([
     TemplateResponseObjectResource(),
     CampaignResponseObjectResource(),
     ImageResponseObjectResource(),
-  ]))),
+  ], [{ type: ["template"] }, { type: ["campaign"] }, { type: ["image"] }]))),
   links: z.nullish(ObjectLinks()),
   meta: z.nullish(ResponseMeta()),
 });
@@ -510,13 +499,13 @@ export const buildGetCampaignResponseCollectionCompoundDocument = () => looseObj
   data: z.array(CampaignResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
-  included: z.nullish(z.array(z.union([TagResponseObjectResource(), CampaignMessageResponseObjectResource()]))),
+  included: z.nullish(z.array(unionOfKinds([TagResponseObjectResource(), CampaignMessageResponseObjectResource()], [{ type: ["tag"] }, { type: ["campaign-message"] }]))),
 });
 export const GetCampaignResponseCollectionCompoundDocument: LazySchema<types.GetCampaignResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetCampaignResponseCollectionCompoundDocument);
 
 export const buildGetCampaignResponseCompoundDocument = () => looseObject({
   data: CampaignResponseObjectResource(),
-  included: z.nullish(z.array(z.union([TagResponseObjectResource(), CampaignMessageResponseObjectResource()]))),
+  included: z.nullish(z.array(unionOfKinds([TagResponseObjectResource(), CampaignMessageResponseObjectResource()], [{ type: ["tag"] }, { type: ["campaign-message"] }]))),
   links: z.nullish(ObjectLinks()),
   meta: z.nullish(ResponseMeta()),
 });
@@ -544,13 +533,10 @@ export const buildPatchCampaignMessageResponse = () => looseObject({
     type: CampaignMessageEnum(),
     id: z.string(),
     attributes: looseObject({
-      definition: z.optional(z.nullable(z.union([
-        memberOfKind(EmailMessageDefinition(), { channel: ["email"] }),
-        memberOfKind(SMSMessageDefinition(), { channel: ["sms"] }),
-        memberOfKind(MobilePushMessageStandardDefinition(), { channel: ["mobile_push"] }),
-        memberOfKind(MobilePushMessageSilentDefinition(), { channel: ["mobile_push"] }),
-        unknownMember({ channel: ["email", "sms", "mobile_push"] }),
-      ]))),
+      definition: z.optional(z.nullable(unionOfKinds([EmailMessageDefinition(), SMSMessageDefinition(), unionOfKinds([MobilePushMessageStandardDefinition(), MobilePushMessageSilentDefinition()], [
+          { channel: ["mobile_push"], notification_type: ["standard"] },
+          { channel: ["mobile_push"], notification_type: ["silent"] },
+        ])], [{ channel: ["email"] }, { channel: ["sms"] }, { channel: ["mobile_push"] }]))),
       send_times: z.optional(z.nullable(z.array(SendTime()))),
       created_at: z.optional(z.nullable(z.string())),
       updated_at: z.optional(z.nullable(z.string())),
@@ -615,14 +601,20 @@ export const buildPatchCampaignResponse = () => looseObject({
       audiences: Audiences(),
       send_options: z.union([EmailSendOptions(), SMSSendOptions(), PushSendOptions()]),
       tracking_options: z.optional(z.nullable(z.union([CampaignsEmailTrackingOptions(), CampaignsSMSTrackingOptions()]))),
-      send_strategy: z.union([
-        memberOfKind(StaticSendStrategy(), { method: ["static"] }),
-        memberOfKind(SmartSendTimeStrategy(), { method: ["smart_send_time"] }),
-        memberOfKind(ThrottledSendStrategy(), { method: ["throttled"] }),
-        memberOfKind(ImmediateSendStrategy(), { method: ["immediate"] }),
-        memberOfKind(ABTestSendStrategy(), { method: ["ab_test_campaign"] }),
-        memberOfKind(UnsupportedSendStrategy(), { method: ["unsupported"] }),
-        unknownMember({ method: ["static", "smart_send_time", "throttled", "immediate", "ab_test_campaign", "unsupported"] }),
+      send_strategy: unionOfKinds([
+        StaticSendStrategy(),
+        SmartSendTimeStrategy(),
+        ThrottledSendStrategy(),
+        ImmediateSendStrategy(),
+        ABTestSendStrategy(),
+        UnsupportedSendStrategy(),
+      ], [
+        { method: ["static"] },
+        { method: ["smart_send_time"] },
+        { method: ["throttled"] },
+        { method: ["immediate"] },
+        { method: ["ab_test_campaign"] },
+        { method: ["unsupported"] },
       ]),
       created_at: z.string(),
       scheduled_at: z.optional(z.nullable(z.string())),
@@ -752,14 +744,20 @@ export const buildPostCampaignResponse = () => looseObject({
       audiences: Audiences(),
       send_options: z.union([EmailSendOptions(), SMSSendOptions(), PushSendOptions()]),
       tracking_options: z.optional(z.nullable(z.union([CampaignsEmailTrackingOptions(), CampaignsSMSTrackingOptions()]))),
-      send_strategy: z.union([
-        memberOfKind(StaticSendStrategy(), { method: ["static"] }),
-        memberOfKind(SmartSendTimeStrategy(), { method: ["smart_send_time"] }),
-        memberOfKind(ThrottledSendStrategy(), { method: ["throttled"] }),
-        memberOfKind(ImmediateSendStrategy(), { method: ["immediate"] }),
-        memberOfKind(ABTestSendStrategy(), { method: ["ab_test_campaign"] }),
-        memberOfKind(UnsupportedSendStrategy(), { method: ["unsupported"] }),
-        unknownMember({ method: ["static", "smart_send_time", "throttled", "immediate", "ab_test_campaign", "unsupported"] }),
+      send_strategy: unionOfKinds([
+        StaticSendStrategy(),
+        SmartSendTimeStrategy(),
+        ThrottledSendStrategy(),
+        ImmediateSendStrategy(),
+        ABTestSendStrategy(),
+        UnsupportedSendStrategy(),
+      ], [
+        { method: ["static"] },
+        { method: ["smart_send_time"] },
+        { method: ["throttled"] },
+        { method: ["immediate"] },
+        { method: ["ab_test_campaign"] },
+        { method: ["unsupported"] },
       ]),
       created_at: z.string(),
       scheduled_at: z.optional(z.nullable(z.string())),

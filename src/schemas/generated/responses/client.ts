@@ -6,7 +6,7 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/client.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema, looseObject, memberOfKind, openEnum, unknownMember } from '../../runtime.js';
+import { lazySchema, type LazySchema, looseObject, openEnum, unionOfKinds } from '../../runtime.js';
 import type * as types from '../types/responses/client.js';
 import { CollectionLinks, ObjectLinks, ResponseMeta, ReviewEnum, ReviewProductDTO, ReviewPublicReply, ReviewStatusFeatured, ReviewStatusPending, ReviewStatusPublished, ReviewStatusRejected, ReviewStatusUnpublished } from './shared.js';
 
@@ -14,13 +14,18 @@ export const buildClientReviewResponseDTOObjectResource = () => looseObject({
   type: ReviewEnum(),
   id: z.string(),
   attributes: looseObject({
-    status: z.optional(z.nullable(z.union([
-      memberOfKind(ReviewStatusRejected(), { value: ["rejected"] }),
-      memberOfKind(ReviewStatusFeatured(), { value: ["featured"] }),
-      memberOfKind(ReviewStatusPublished(), { value: ["published"] }),
-      memberOfKind(ReviewStatusUnpublished(), { value: ["unpublished"] }),
-      memberOfKind(ReviewStatusPending(), { value: ["pending"] }),
-      unknownMember({ value: ["rejected", "featured", "published", "unpublished", "pending"] }),
+    status: z.optional(z.nullable(unionOfKinds([
+      ReviewStatusRejected(),
+      ReviewStatusFeatured(),
+      ReviewStatusPublished(),
+      ReviewStatusUnpublished(),
+      ReviewStatusPending(),
+    ], [
+      { value: ["rejected"] },
+      { value: ["featured"] },
+      { value: ["published"] },
+      { value: ["unpublished"] },
+      { value: ["pending"] },
     ]))),
     verified: z.boolean(),
     review_type: openEnum(["question", "rating", "review", "store"]),

@@ -6,7 +6,7 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/customObjects.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema, looseObject, memberOfKind, openEnum, unknownMember } from '../../runtime.js';
+import { lazySchema, type LazySchema, looseObject, openEnum, unionOfKinds } from '../../runtime.js';
 import type * as types from '../types/responses/customObjects.js';
 import { CollectionLinks, ObjectLinks, RelationshipLinks, ResponseMeta } from './shared.js';
 
@@ -20,14 +20,14 @@ export const APISchemaProperty: LazySchema<types.APISchemaProperty> = /* @__PURE
 
 export const buildConstantPropertyMapping = () => looseObject({
   id: z.number(),
-  type: openEnum(["constant"]),
+  type: z.enum(["constant"]),
   value: z.union([z.number(), z.number(), z.string(), z.boolean()]),
 });
 export const ConstantPropertyMapping: LazySchema<types.ConstantPropertyMapping> = /* @__PURE__ */ lazySchema(buildConstantPropertyMapping);
 
 export const buildCustomObjectRelationshipSource = () => looseObject({
   source_id: z.string(),
-  type: openEnum(["custom-object"]),
+  type: z.enum(["custom-object"]),
   id_path: z.string(),
   related_id_path: z.string(),
   update_strategy: z.optional(z.nullable(openEnum(["additive", "replace_from_origin"]))),
@@ -183,7 +183,7 @@ export const buildGetIngestionLogResponseCollectionCompoundDocument = () => loos
   data: z.array(IngestionLogResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
-  included: z.nullish(z.array(z.union([ObjectTypeResponseObjectResource(), ObjectRecordResponseObjectResource()]))),
+  included: z.nullish(z.array(unionOfKinds([ObjectTypeResponseObjectResource(), ObjectRecordResponseObjectResource()], [{ type: ["object-type"] }, { type: ["object-record"] }]))),
 });
 export const GetIngestionLogResponseCollectionCompoundDocument: LazySchema<types.GetIngestionLogResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetIngestionLogResponseCollectionCompoundDocument);
 
@@ -306,7 +306,7 @@ export const PropertySource: LazySchema<types.PropertySource> = /* @__PURE__ */ 
 
 export const buildSimplePropertyMapping = () => looseObject({
   id: z.number(),
-  type: openEnum(["simple"]),
+  type: z.enum(["simple"]),
   source: PropertySource(),
 });
 export const SimplePropertyMapping: LazySchema<types.SimplePropertyMapping> = /* @__PURE__ */ lazySchema(buildSimplePropertyMapping);
@@ -319,7 +319,7 @@ export const RelatedIdPath: LazySchema<types.RelatedIdPath> = /* @__PURE__ */ la
 
 export const buildProfileRelationshipSource = () => looseObject({
   source_id: z.string(),
-  type: openEnum(["profile"]),
+  type: z.enum(["profile"]),
   id_path: z.string(),
   related_id_paths: z.array(RelatedIdPath()),
   update_strategy: z.optional(z.nullable(openEnum(["additive", "replace_from_origin"]))),
@@ -329,11 +329,7 @@ export const ProfileRelationshipSource: LazySchema<types.ProfileRelationshipSour
 export const buildSimpleRelationshipMapping = () => looseObject({
   relationship_id: z.string(),
   type: openEnum(["simple"]),
-  source: z.union([
-    memberOfKind(CustomObjectRelationshipSource(), { type: ["custom-object"] }),
-    memberOfKind(ProfileRelationshipSource(), { type: ["profile"] }),
-    unknownMember({ type: ["custom-object", "profile"] }),
-  ]),
+  source: unionOfKinds([CustomObjectRelationshipSource(), ProfileRelationshipSource()], [{ type: ["custom-object"] }, { type: ["profile"] }]),
 });
 export const SimpleRelationshipMapping: LazySchema<types.SimpleRelationshipMapping> = /* @__PURE__ */ lazySchema(buildSimpleRelationshipMapping);
 
@@ -341,11 +337,7 @@ export const buildSourceMappingResponseObjectResource = () => looseObject({
   type: SourceMappingEnum(),
   id: z.string(),
   attributes: looseObject({
-    property_mappings: z.array(z.union([
-      memberOfKind(ConstantPropertyMapping(), { type: ["constant"] }),
-      memberOfKind(SimplePropertyMapping(), { type: ["simple"] }),
-      unknownMember({ type: ["constant", "simple"] }),
-    ])),
+    property_mappings: z.array(unionOfKinds([ConstantPropertyMapping(), SimplePropertyMapping()], [{ type: ["constant"] }, { type: ["simple"] }])),
     relationship_mappings: z.array(SimpleRelationshipMapping()),
   }),
   links: ObjectLinks(),
@@ -354,11 +346,11 @@ export const SourceMappingResponseObjectResource: LazySchema<types.SourceMapping
 
 export const buildGetObjectSchemaResponseCompoundDocument = () => looseObject({
   data: ObjectSchemaResponseObjectResource(),
-  included: z.nullish(z.array(z.union([
+  included: z.nullish(z.array(unionOfKinds([
     ObjectSchemaRelationshipResponseObjectResource(),
     SourceMappingResponseObjectResource(),
     ProfileObjectSchemaRelationshipResponseObjectResource(),
-  ]))),
+  ], [{ type: ["object-schema"] }, { type: ["source-mapping"] }, { type: ["profile-object-schema"] }]))),
   links: z.nullish(ObjectLinks()),
   meta: z.nullish(ResponseMeta()),
 });
@@ -471,11 +463,11 @@ export const ProfileTypeRelationshipResponseObjectResource: LazySchema<types.Pro
 
 export const buildGetObjectTypeResponseCompoundDocument = () => looseObject({
   data: ObjectTypeResponseObjectResource(),
-  included: z.nullish(z.array(z.union([
+  included: z.nullish(z.array(unionOfKinds([
     ObjectTypeRelationshipResponseObjectResource(),
     ObjectSchemaResponseObjectResource(),
     ProfileTypeRelationshipResponseObjectResource(),
-  ]))),
+  ], [{ type: ["object-type"] }, { type: ["object-schema"] }, { type: ["profile-object-type"] }]))),
   links: z.nullish(ObjectLinks()),
   meta: z.nullish(ResponseMeta()),
 });
@@ -556,11 +548,7 @@ export const buildPatchSourceMappingResponse = () => looseObject({
     type: SourceMappingEnum(),
     id: z.string(),
     attributes: looseObject({
-      property_mappings: z.array(z.union([
-        memberOfKind(ConstantPropertyMapping(), { type: ["constant"] }),
-        memberOfKind(SimplePropertyMapping(), { type: ["simple"] }),
-        unknownMember({ type: ["constant", "simple"] }),
-      ])),
+      property_mappings: z.array(unionOfKinds([ConstantPropertyMapping(), SimplePropertyMapping()], [{ type: ["constant"] }, { type: ["simple"] }])),
       relationship_mappings: z.array(SimpleRelationshipMapping()),
     }),
     links: ObjectLinks(),

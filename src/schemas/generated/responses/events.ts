@@ -6,7 +6,7 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/events.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema, looseObject } from '../../runtime.js';
+import { lazySchema, type LazySchema, looseObject, unionOfKinds } from '../../runtime.js';
 import type * as types from '../types/responses/events.js';
 import { AttributionEnum, CampaignEnum, CampaignMessageEnum, CollectionLinks, EventEnum, EventResponseObjectResource, FlowEnum, FlowMessageEnum, MetricEnum, MetricResponseObjectResource, ObjectLinks, ProfileEnum, ProfileResponseObjectResource, RelationshipLinks, ResponseMeta } from './shared.js';
 
@@ -92,21 +92,21 @@ export const buildGetEventResponseCollectionCompoundDocument = () => looseObject
   data: z.array(EventResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
-  included: z.nullish(z.array(z.union([
+  included: z.nullish(z.array(unionOfKinds([
     MetricResponseObjectResource(),
     ProfileResponseObjectResource(),
     AttributionResponseObjectResource(),
-  ]))),
+  ], [{ type: ["metric"] }, { type: ["profile"] }, { type: ["attribution"] }]))),
 });
 export const GetEventResponseCollectionCompoundDocument: LazySchema<types.GetEventResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetEventResponseCollectionCompoundDocument);
 
 export const buildGetEventResponseCompoundDocument = () => looseObject({
   data: EventResponseObjectResource(),
-  included: z.nullish(z.array(z.union([
+  included: z.nullish(z.array(unionOfKinds([
     MetricResponseObjectResource(),
     ProfileResponseObjectResource(),
     AttributionResponseObjectResource(),
-  ]))),
+  ], [{ type: ["metric"] }, { type: ["profile"] }, { type: ["attribution"] }]))),
   links: z.nullish(ObjectLinks()),
   meta: z.nullish(ResponseMeta()),
 });

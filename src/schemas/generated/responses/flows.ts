@@ -6,7 +6,7 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/flows.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema, looseObject, memberOfKind, openEnum, unknownMember } from '../../runtime.js';
+import { lazySchema, type LazySchema, looseObject, openEnum, unionOfKinds } from '../../runtime.js';
 import type * as types from '../types/responses/flows.js';
 import { AlltimeDateFilter, AnniversaryDateFilter, BooleanFilter, CalendarDateFilter, CollectionLinks, ExistenceOperatorExistenceFilter, FlowActionEnum, FlowEnum, FlowMessageEnum, FlowResponseObjectResource, ListContainsOperatorListContainsFilter, ListLengthFilter, NumericOperatorNumericFilter, NumericRangeFilter, ObjectLinks, ProfileHasCustomObjectCondition, ProfileHasGroupMembershipCondition, ProfileMarketingConsentCondition, ProfileMetricPropertyFilter, ProfileNoGroupMembershipCondition, ProfilePermissionsCondition, ProfilePostalCodeDistanceCondition, ProfilePredictiveAnalyticsChannelAffinityPriorityCondition, ProfilePredictiveAnalyticsChannelAffinityRankCondition, ProfilePredictiveAnalyticsDateCondition, ProfilePredictiveAnalyticsNumericCondition, ProfilePredictiveAnalyticsStringCondition, ProfilePropertyCondition, ProfileRegionCondition, RelationshipLinks, RelativeAnniversaryDateFilter, RelativeDateOperatorBaseRelativeDateFilter, RelativeDateRangeFilter, ResponseMeta, StaticDateFilter, StaticDateRangeFilter, StringArrayOperatorStringArrayFilter, StringOperatorStringFilter, TagEnum, TagResponseObjectResource, TemplateEnum, TemplateResponseObjectResource } from './shared.js';
 
@@ -23,70 +23,65 @@ export const buildLink = () => looseObject({
 export const Link: LazySchema<types.Link> = /* @__PURE__ */ lazySchema(buildLink);
 
 export const buildSinceFlowStartDateFilter = () => looseObject({
-  type: openEnum(["date"]),
-  operator: openEnum(["flow-start"]),
+  type: z.enum(["date"]),
+  operator: z.enum(["flow-start"]),
 });
 export const SinceFlowStartDateFilter: LazySchema<types.SinceFlowStartDateFilter> = /* @__PURE__ */ lazySchema(buildSinceFlowStartDateFilter);
 
 export const buildFlowsProfileMetricCondition = () => looseObject({
-  type: openEnum(["profile-metric"]),
+  type: z.enum(["profile-metric"]),
   metric_id: z.string(),
   measurement: openEnum(["count", "sum"]),
   measurement_filter: NumericOperatorNumericFilter(),
-  timeframe_filter: z.union([
-    memberOfKind(StaticDateFilter(), { type: ["date"], operator: ["after", "before"] }),
-    memberOfKind(StaticDateRangeFilter(), { type: ["date"], operator: ["between-static"] }),
-    memberOfKind(RelativeDateOperatorBaseRelativeDateFilter(), { type: ["date"], operator: ["at-least", "in-the-last", "in-the-next"] }),
-    memberOfKind(RelativeAnniversaryDateFilter(), { type: ["date"], operator: ["anniversary-last", "anniversary-next"] }),
-    memberOfKind(RelativeDateRangeFilter(), { type: ["date"], operator: ["between"] }),
-    memberOfKind(AlltimeDateFilter(), { type: ["date"], operator: ["alltime"] }),
-    memberOfKind(SinceFlowStartDateFilter(), { type: ["date"], operator: ["flow-start"] }),
-    unknownMember({ type: ["date"], operator: ["after", "before", "between-static", "at-least", "in-the-last", "in-the-next", "anniversary-last", "anniversary-next", "between", "alltime", "flow-start"] }),
+  timeframe_filter: unionOfKinds([
+    StaticDateFilter(),
+    StaticDateRangeFilter(),
+    RelativeDateOperatorBaseRelativeDateFilter(),
+    RelativeAnniversaryDateFilter(),
+    RelativeDateRangeFilter(),
+    AlltimeDateFilter(),
+    SinceFlowStartDateFilter(),
+  ], [
+    { type: ["date"], operator: ["after", "before"] },
+    { type: ["date"], operator: ["between-static"] },
+    { type: ["date"], operator: ["at-least", "in-the-last", "in-the-next"] },
+    { type: ["date"], operator: ["anniversary-last", "anniversary-next"] },
+    { type: ["date"], operator: ["between"] },
+    { type: ["date"], operator: ["alltime"] },
+    { type: ["date"], operator: ["flow-start"] },
   ]),
   metric_filters: z.optional(z.nullable(z.array(ProfileMetricPropertyFilter()))),
 });
 export const FlowsProfileMetricCondition: LazySchema<types.FlowsProfileMetricCondition> = /* @__PURE__ */ lazySchema(buildFlowsProfileMetricCondition);
 
 export const buildInTheLastBaseRelativeDateFilter = () => looseObject({
-  type: openEnum(["date"]),
-  operator: openEnum(["in-the-last"]),
+  type: z.enum(["date"]),
+  operator: z.enum(["in-the-last"]),
   unit: openEnum(["day", "hour", "week"]),
   quantity: z.number(),
 });
 export const InTheLastBaseRelativeDateFilter: LazySchema<types.InTheLastBaseRelativeDateFilter> = /* @__PURE__ */ lazySchema(buildInTheLastBaseRelativeDateFilter);
 
 export const buildProfileHasNotReceivedEmailMessageCondition = () => looseObject({
-  type: openEnum(["profile-not-sent-email"]),
-  timeframe_filter: z.union([
-    memberOfKind(AlltimeDateFilter(), { type: ["date"], operator: ["alltime"] }),
-    memberOfKind(InTheLastBaseRelativeDateFilter(), { type: ["date"], operator: ["in-the-last"] }),
-    unknownMember({ type: ["date"], operator: ["alltime", "in-the-last"] }),
-  ]),
+  type: z.enum(["profile-not-sent-email"]),
+  timeframe_filter: unionOfKinds([AlltimeDateFilter(), InTheLastBaseRelativeDateFilter()], [{ type: ["date"], operator: ["alltime"] }, { type: ["date"], operator: ["in-the-last"] }]),
 });
 export const ProfileHasNotReceivedEmailMessageCondition: LazySchema<types.ProfileHasNotReceivedEmailMessageCondition> = /* @__PURE__ */ lazySchema(buildProfileHasNotReceivedEmailMessageCondition);
 
 export const buildProfileHasNotReceivedPushMessageCondition = () => looseObject({
-  type: openEnum(["profile-not-sent-push"]),
-  timeframe_filter: z.union([
-    memberOfKind(AlltimeDateFilter(), { type: ["date"], operator: ["alltime"] }),
-    memberOfKind(InTheLastBaseRelativeDateFilter(), { type: ["date"], operator: ["in-the-last"] }),
-    unknownMember({ type: ["date"], operator: ["alltime", "in-the-last"] }),
-  ]),
+  type: z.enum(["profile-not-sent-push"]),
+  timeframe_filter: unionOfKinds([AlltimeDateFilter(), InTheLastBaseRelativeDateFilter()], [{ type: ["date"], operator: ["alltime"] }, { type: ["date"], operator: ["in-the-last"] }]),
 });
 export const ProfileHasNotReceivedPushMessageCondition: LazySchema<types.ProfileHasNotReceivedPushMessageCondition> = /* @__PURE__ */ lazySchema(buildProfileHasNotReceivedPushMessageCondition);
 
 export const buildProfileHasNotReceivedSmsMessageCondition = () => looseObject({
-  type: openEnum(["profile-not-sent-sms"]),
-  timeframe_filter: z.union([
-    memberOfKind(AlltimeDateFilter(), { type: ["date"], operator: ["alltime"] }),
-    memberOfKind(InTheLastBaseRelativeDateFilter(), { type: ["date"], operator: ["in-the-last"] }),
-    unknownMember({ type: ["date"], operator: ["alltime", "in-the-last"] }),
-  ]),
+  type: z.enum(["profile-not-sent-sms"]),
+  timeframe_filter: unionOfKinds([AlltimeDateFilter(), InTheLastBaseRelativeDateFilter()], [{ type: ["date"], operator: ["alltime"] }, { type: ["date"], operator: ["in-the-last"] }]),
 });
 export const ProfileHasNotReceivedSmsMessageCondition: LazySchema<types.ProfileHasNotReceivedSmsMessageCondition> = /* @__PURE__ */ lazySchema(buildProfileHasNotReceivedSmsMessageCondition);
 
 export const buildProfileRandomSampleCondition = () => looseObject({
-  type: openEnum(["profile-sample"]),
+  type: z.enum(["profile-sample"]),
   percentage: z.number(),
 });
 export const ProfileRandomSampleCondition: LazySchema<types.ProfileRandomSampleCondition> = /* @__PURE__ */ lazySchema(buildProfileRandomSampleCondition);
@@ -112,26 +107,34 @@ export const buildFlowEmail = () => looseObject({
   custom_tracking_params: z.optional(z.nullable(z.array(UtmParam()))),
   additional_filters: z.optional(z.nullable(looseObject({
     condition_groups: z.array(looseObject({
-      conditions: z.array(z.union([
-        memberOfKind(ProfilePropertyCondition(), { type: ["profile-property"] }),
-        memberOfKind(ProfileHasGroupMembershipCondition(), { type: ["profile-group-membership"] }),
-        memberOfKind(ProfileNoGroupMembershipCondition(), { type: ["profile-group-membership"] }),
-        memberOfKind(ProfileRegionCondition(), { type: ["profile-region"] }),
-        memberOfKind(ProfilePostalCodeDistanceCondition(), { type: ["profile-postal-code-distance"] }),
-        memberOfKind(ProfilePredictiveAnalyticsDateCondition(), { type: ["profile-predictive-analytics"] }),
-        memberOfKind(ProfilePredictiveAnalyticsStringCondition(), { type: ["profile-predictive-analytics"] }),
-        memberOfKind(ProfilePredictiveAnalyticsNumericCondition(), { type: ["profile-predictive-analytics"] }),
-        memberOfKind(ProfilePredictiveAnalyticsChannelAffinityPriorityCondition(), { type: ["profile-predictive-analytics"] }),
-        memberOfKind(ProfilePredictiveAnalyticsChannelAffinityRankCondition(), { type: ["profile-predictive-analytics"] }),
-        memberOfKind(ProfileMarketingConsentCondition(), { type: ["profile-marketing-consent"] }),
-        memberOfKind(FlowsProfileMetricCondition(), { type: ["profile-metric"] }),
-        memberOfKind(ProfileRandomSampleCondition(), { type: ["profile-sample"] }),
-        memberOfKind(ProfileHasCustomObjectCondition(), { type: ["profile-has-custom-object"] }),
-        memberOfKind(ProfilePermissionsCondition(), { type: ["profile-permissions"] }),
-        memberOfKind(ProfileHasNotReceivedEmailMessageCondition(), { type: ["profile-not-sent-email"] }),
-        memberOfKind(ProfileHasNotReceivedSmsMessageCondition(), { type: ["profile-not-sent-sms"] }),
-        memberOfKind(ProfileHasNotReceivedPushMessageCondition(), { type: ["profile-not-sent-push"] }),
-        unknownMember({ type: ["profile-property", "profile-group-membership", "profile-region", "profile-postal-code-distance", "profile-predictive-analytics", "profile-marketing-consent", "profile-metric", "profile-sample", "profile-has-custom-object", "profile-permissions", "profile-not-sent-email", "profile-not-sent-sms", "profile-not-sent-push"] }),
+      conditions: z.array(unionOfKinds([ProfilePropertyCondition(), unionOfKinds([ProfileHasGroupMembershipCondition(), ProfileNoGroupMembershipCondition()], [
+          { type: ["profile-group-membership"], is_member: [true] },
+          { type: ["profile-group-membership"], is_member: [false] },
+        ]), ProfileRegionCondition(), ProfilePostalCodeDistanceCondition(), unionOfKinds([ProfilePredictiveAnalyticsDateCondition(), ProfilePredictiveAnalyticsStringCondition(), ProfilePredictiveAnalyticsNumericCondition(), unionOfKinds([
+            ProfilePredictiveAnalyticsChannelAffinityPriorityCondition(),
+            ProfilePredictiveAnalyticsChannelAffinityRankCondition(),
+          ], [
+            { type: ["profile-predictive-analytics"], dimension: ["channel_affinity"], measurement: ["priority"], predicted_channel: ["email", "push", "sms", "whatsapp"] },
+            { type: ["profile-predictive-analytics"], dimension: ["channel_affinity"], measurement: ["rank"], predicted_channel: ["email", "push", "sms", "whatsapp"] },
+          ])], [
+          { dimension: ["expected_date_of_next_purchase"], type: ["profile-predictive-analytics"] },
+          { dimension: ["predicted_gender"], type: ["profile-predictive-analytics"] },
+          { dimension: ["average_days_between_orders", "average_order_value", "churn_probability", "historic_clv", "historic_number_of_orders", "predicted_clv", "predicted_number_of_orders", "total_clv"], type: ["profile-predictive-analytics"] },
+          { dimension: ["channel_affinity"], type: ["profile-predictive-analytics"] },
+        ]), ProfileMarketingConsentCondition(), FlowsProfileMetricCondition(), ProfileRandomSampleCondition(), ProfileHasCustomObjectCondition(), ProfilePermissionsCondition(), ProfileHasNotReceivedEmailMessageCondition(), ProfileHasNotReceivedSmsMessageCondition(), ProfileHasNotReceivedPushMessageCondition()], [
+        { type: ["profile-property"] },
+        { type: ["profile-group-membership"] },
+        { type: ["profile-region"] },
+        { type: ["profile-postal-code-distance"] },
+        { type: ["profile-predictive-analytics"] },
+        { type: ["profile-marketing-consent"] },
+        { type: ["profile-metric"] },
+        { type: ["profile-sample"] },
+        { type: ["profile-has-custom-object"] },
+        { type: ["profile-permissions"] },
+        { type: ["profile-not-sent-email"] },
+        { type: ["profile-not-sent-sms"] },
+        { type: ["profile-not-sent-push"] },
       ])),
     })),
   }))),
@@ -149,7 +152,7 @@ export const SendEmailActionData: LazySchema<types.SendEmailActionData> = /* @__
 export const buildSendEmailAction = () => looseObject({
   id: z.string(),
   temporary_id: z.optional(z.nullable(z.string())),
-  type: openEnum(["send-email"]),
+  type: z.enum(["send-email"]),
   links: z.optional(z.nullable(Link())),
   data: z.optional(z.nullable(SendEmailActionData())),
 });
@@ -292,26 +295,34 @@ export const buildFlowSms = () => looseObject({
   template_id: z.optional(z.nullable(z.string())),
   additional_filters: z.optional(z.nullable(looseObject({
     condition_groups: z.array(looseObject({
-      conditions: z.array(z.union([
-        memberOfKind(ProfilePropertyCondition(), { type: ["profile-property"] }),
-        memberOfKind(ProfileHasGroupMembershipCondition(), { type: ["profile-group-membership"] }),
-        memberOfKind(ProfileNoGroupMembershipCondition(), { type: ["profile-group-membership"] }),
-        memberOfKind(ProfileRegionCondition(), { type: ["profile-region"] }),
-        memberOfKind(ProfilePostalCodeDistanceCondition(), { type: ["profile-postal-code-distance"] }),
-        memberOfKind(ProfilePredictiveAnalyticsDateCondition(), { type: ["profile-predictive-analytics"] }),
-        memberOfKind(ProfilePredictiveAnalyticsStringCondition(), { type: ["profile-predictive-analytics"] }),
-        memberOfKind(ProfilePredictiveAnalyticsNumericCondition(), { type: ["profile-predictive-analytics"] }),
-        memberOfKind(ProfilePredictiveAnalyticsChannelAffinityPriorityCondition(), { type: ["profile-predictive-analytics"] }),
-        memberOfKind(ProfilePredictiveAnalyticsChannelAffinityRankCondition(), { type: ["profile-predictive-analytics"] }),
-        memberOfKind(ProfileMarketingConsentCondition(), { type: ["profile-marketing-consent"] }),
-        memberOfKind(FlowsProfileMetricCondition(), { type: ["profile-metric"] }),
-        memberOfKind(ProfileRandomSampleCondition(), { type: ["profile-sample"] }),
-        memberOfKind(ProfileHasCustomObjectCondition(), { type: ["profile-has-custom-object"] }),
-        memberOfKind(ProfilePermissionsCondition(), { type: ["profile-permissions"] }),
-        memberOfKind(ProfileHasNotReceivedEmailMessageCondition(), { type: ["profile-not-sent-email"] }),
-        memberOfKind(ProfileHasNotReceivedSmsMessageCondition(), { type: ["profile-not-sent-sms"] }),
-        memberOfKind(ProfileHasNotReceivedPushMessageCondition(), { type: ["profile-not-sent-push"] }),
-        unknownMember({ type: ["profile-property", "profile-group-membership", "profile-region", "profile-postal-code-distance", "profile-predictive-analytics", "profile-marketing-consent", "profile-metric", "profile-sample", "profile-has-custom-object", "profile-permissions", "profile-not-sent-email", "profile-not-sent-sms", "profile-not-sent-push"] }),
+      conditions: z.array(unionOfKinds([ProfilePropertyCondition(), unionOfKinds([ProfileHasGroupMembershipCondition(), ProfileNoGroupMembershipCondition()], [
+          { type: ["profile-group-membership"], is_member: [true] },
+          { type: ["profile-group-membership"], is_member: [false] },
+        ]), ProfileRegionCondition(), ProfilePostalCodeDistanceCondition(), unionOfKinds([ProfilePredictiveAnalyticsDateCondition(), ProfilePredictiveAnalyticsStringCondition(), ProfilePredictiveAnalyticsNumericCondition(), unionOfKinds([
+            ProfilePredictiveAnalyticsChannelAffinityPriorityCondition(),
+            ProfilePredictiveAnalyticsChannelAffinityRankCondition(),
+          ], [
+            { type: ["profile-predictive-analytics"], dimension: ["channel_affinity"], measurement: ["priority"], predicted_channel: ["email", "push", "sms", "whatsapp"] },
+            { type: ["profile-predictive-analytics"], dimension: ["channel_affinity"], measurement: ["rank"], predicted_channel: ["email", "push", "sms", "whatsapp"] },
+          ])], [
+          { dimension: ["expected_date_of_next_purchase"], type: ["profile-predictive-analytics"] },
+          { dimension: ["predicted_gender"], type: ["profile-predictive-analytics"] },
+          { dimension: ["average_days_between_orders", "average_order_value", "churn_probability", "historic_clv", "historic_number_of_orders", "predicted_clv", "predicted_number_of_orders", "total_clv"], type: ["profile-predictive-analytics"] },
+          { dimension: ["channel_affinity"], type: ["profile-predictive-analytics"] },
+        ]), ProfileMarketingConsentCondition(), FlowsProfileMetricCondition(), ProfileRandomSampleCondition(), ProfileHasCustomObjectCondition(), ProfilePermissionsCondition(), ProfileHasNotReceivedEmailMessageCondition(), ProfileHasNotReceivedSmsMessageCondition(), ProfileHasNotReceivedPushMessageCondition()], [
+        { type: ["profile-property"] },
+        { type: ["profile-group-membership"] },
+        { type: ["profile-region"] },
+        { type: ["profile-postal-code-distance"] },
+        { type: ["profile-predictive-analytics"] },
+        { type: ["profile-marketing-consent"] },
+        { type: ["profile-metric"] },
+        { type: ["profile-sample"] },
+        { type: ["profile-has-custom-object"] },
+        { type: ["profile-permissions"] },
+        { type: ["profile-not-sent-email"] },
+        { type: ["profile-not-sent-sms"] },
+        { type: ["profile-not-sent-push"] },
       ])),
     })),
   }))),
@@ -329,7 +340,7 @@ export const SendSmsActionData: LazySchema<types.SendSmsActionData> = /* @__PURE
 export const buildSendSmsAction = () => looseObject({
   id: z.string(),
   temporary_id: z.optional(z.nullable(z.string())),
-  type: openEnum(["send-sms"]),
+  type: z.enum(["send-sms"]),
   links: z.optional(z.nullable(Link())),
   data: z.optional(z.nullable(SendSmsActionData())),
 });
@@ -338,24 +349,16 @@ export const SendSmsAction: LazySchema<types.SendSmsAction> = /* @__PURE__ */ la
 export const buildAbTestAction = () => looseObject({
   id: z.string(),
   temporary_id: z.optional(z.nullable(z.string())),
-  type: openEnum(["ab-test"]),
+  type: z.enum(["ab-test"]),
   links: z.optional(z.nullable(Link())),
   data: looseObject({
     status: z.nullish(openEnum(["disabled", "draft", "live", "manual"])),
     experiment_status: z.nullish(openEnum(["completed", "draft", "live"])),
-    main_action: z.union([
-      memberOfKind(SendEmailAction(), { type: ["send-email"] }),
-      memberOfKind(SendSmsAction(), { type: ["send-sms"] }),
-      unknownMember({ type: ["send-email", "send-sms"] }),
-    ]),
+    main_action: unionOfKinds([SendEmailAction(), SendSmsAction()], [{ type: ["send-email"] }, { type: ["send-sms"] }]),
     current_experiment: z.optional(z.nullable(looseObject({
       id: z.optional(z.nullable(z.string())),
       name: z.optional(z.nullable(z.string())),
-      variations: z.array(z.union([
-        memberOfKind(SendEmailAction(), { type: ["send-email"] }),
-        memberOfKind(SendSmsAction(), { type: ["send-sms"] }),
-        unknownMember({ type: ["send-email", "send-sms"] }),
-      ])),
+      variations: z.array(unionOfKinds([SendEmailAction(), SendSmsAction()], [{ type: ["send-email"] }, { type: ["send-sms"] }])),
       allocations: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
       started: z.optional(z.nullable(z.string())),
       winner_metric: z.optional(z.nullable(openEnum(["submission", "unique-clicks", "unique-opens", "unique-placed-orders"]))),
@@ -369,14 +372,20 @@ export const buildActionOutputCondition = () => looseObject({
   type: openEnum(["action-output"]),
   output_config_id: z.number(),
   field: z.string(),
-  filter: z.union([
-    memberOfKind(StringOperatorStringFilter(), { type: ["string"], operator: ["contains", "ends-with", "equals", "not-contains", "not-ends-with", "not-equals", "not-starts-with", "nregex", "regex", "starts-with"] }),
-    memberOfKind(StringArrayOperatorStringArrayFilter(), { type: ["string"], operator: ["in", "not-in"] }),
-    memberOfKind(NumericOperatorNumericFilter(), { type: ["numeric"], operator: ["equals", "greater-than", "greater-than-or-equal", "less-than", "less-than-or-equal", "not-equals"] }),
-    memberOfKind(NumericRangeFilter(), { type: ["numeric"], operator: ["between"] }),
-    memberOfKind(BooleanFilter(), { type: ["boolean"], operator: ["equals"] }),
-    memberOfKind(ExistenceOperatorExistenceFilter(), { type: ["existence"], operator: ["is-set", "not-set"] }),
-    unknownMember({ type: ["string", "numeric", "boolean", "existence"], operator: ["contains", "ends-with", "equals", "not-contains", "not-ends-with", "not-equals", "not-starts-with", "nregex", "regex", "starts-with", "in", "not-in", "greater-than", "greater-than-or-equal", "less-than", "less-than-or-equal", "between", "is-set", "not-set"] }),
+  filter: unionOfKinds([
+    StringOperatorStringFilter(),
+    StringArrayOperatorStringArrayFilter(),
+    NumericOperatorNumericFilter(),
+    NumericRangeFilter(),
+    BooleanFilter(),
+    ExistenceOperatorExistenceFilter(),
+  ], [
+    { type: ["string"], operator: ["contains", "ends-with", "equals", "not-contains", "not-ends-with", "not-equals", "not-starts-with", "nregex", "regex", "starts-with"] },
+    { type: ["string"], operator: ["in", "not-in"] },
+    { type: ["numeric"], operator: ["equals", "greater-than", "greater-than-or-equal", "less-than", "less-than-or-equal", "not-equals"] },
+    { type: ["numeric"], operator: ["between"] },
+    { type: ["boolean"], operator: ["equals"] },
+    { type: ["existence"], operator: ["is-set", "not-set"] },
   ]),
 });
 export const ActionOutputCondition: LazySchema<types.ActionOutputCondition> = /* @__PURE__ */ lazySchema(buildActionOutputCondition);
@@ -399,7 +408,7 @@ export const BooleanBranchLinks: LazySchema<types.BooleanBranchLinks> = /* @__PU
 export const buildActionOutputSplitAction = () => looseObject({
   id: z.string(),
   temporary_id: z.optional(z.nullable(z.string())),
-  type: openEnum(["action-output-split"]),
+  type: z.enum(["action-output-split"]),
   links: z.optional(z.nullable(BooleanBranchLinks())),
   data: z.optional(z.nullable(ActionOutputSplitActionData())),
 });
@@ -408,7 +417,7 @@ export const ActionOutputSplitAction: LazySchema<types.ActionOutputSplitAction> 
 export const buildBackInStockDelayAction = () => looseObject({
   id: z.string(),
   temporary_id: z.optional(z.nullable(z.string())),
-  type: openEnum(["back-in-stock-delay"]),
+  type: z.enum(["back-in-stock-delay"]),
   links: z.optional(z.nullable(Link())),
 });
 export const BackInStockDelayAction: LazySchema<types.BackInStockDelayAction> = /* @__PURE__ */ lazySchema(buildBackInStockDelayAction);
@@ -416,7 +425,7 @@ export const BackInStockDelayAction: LazySchema<types.BackInStockDelayAction> = 
 export const buildCodeAction = () => looseObject({
   id: z.string(),
   temporary_id: z.optional(z.nullable(z.string())),
-  type: openEnum(["code"]),
+  type: z.enum(["code"]),
   links: z.optional(z.nullable(Link())),
   data: z.nullish(z.unknown()),
 });
@@ -425,26 +434,34 @@ export const CodeAction: LazySchema<types.CodeAction> = /* @__PURE__ */ lazySche
 export const buildConditionalBranchActionData = () => looseObject({
   profile_filter: z.nullable(looseObject({
     condition_groups: z.array(looseObject({
-      conditions: z.array(z.union([
-        memberOfKind(ProfilePropertyCondition(), { type: ["profile-property"] }),
-        memberOfKind(ProfileHasGroupMembershipCondition(), { type: ["profile-group-membership"] }),
-        memberOfKind(ProfileNoGroupMembershipCondition(), { type: ["profile-group-membership"] }),
-        memberOfKind(ProfileRegionCondition(), { type: ["profile-region"] }),
-        memberOfKind(ProfilePostalCodeDistanceCondition(), { type: ["profile-postal-code-distance"] }),
-        memberOfKind(ProfilePredictiveAnalyticsDateCondition(), { type: ["profile-predictive-analytics"] }),
-        memberOfKind(ProfilePredictiveAnalyticsStringCondition(), { type: ["profile-predictive-analytics"] }),
-        memberOfKind(ProfilePredictiveAnalyticsNumericCondition(), { type: ["profile-predictive-analytics"] }),
-        memberOfKind(ProfilePredictiveAnalyticsChannelAffinityPriorityCondition(), { type: ["profile-predictive-analytics"] }),
-        memberOfKind(ProfilePredictiveAnalyticsChannelAffinityRankCondition(), { type: ["profile-predictive-analytics"] }),
-        memberOfKind(ProfileMarketingConsentCondition(), { type: ["profile-marketing-consent"] }),
-        memberOfKind(FlowsProfileMetricCondition(), { type: ["profile-metric"] }),
-        memberOfKind(ProfileRandomSampleCondition(), { type: ["profile-sample"] }),
-        memberOfKind(ProfileHasCustomObjectCondition(), { type: ["profile-has-custom-object"] }),
-        memberOfKind(ProfilePermissionsCondition(), { type: ["profile-permissions"] }),
-        memberOfKind(ProfileHasNotReceivedEmailMessageCondition(), { type: ["profile-not-sent-email"] }),
-        memberOfKind(ProfileHasNotReceivedSmsMessageCondition(), { type: ["profile-not-sent-sms"] }),
-        memberOfKind(ProfileHasNotReceivedPushMessageCondition(), { type: ["profile-not-sent-push"] }),
-        unknownMember({ type: ["profile-property", "profile-group-membership", "profile-region", "profile-postal-code-distance", "profile-predictive-analytics", "profile-marketing-consent", "profile-metric", "profile-sample", "profile-has-custom-object", "profile-permissions", "profile-not-sent-email", "profile-not-sent-sms", "profile-not-sent-push"] }),
+      conditions: z.array(unionOfKinds([ProfilePropertyCondition(), unionOfKinds([ProfileHasGroupMembershipCondition(), ProfileNoGroupMembershipCondition()], [
+          { type: ["profile-group-membership"], is_member: [true] },
+          { type: ["profile-group-membership"], is_member: [false] },
+        ]), ProfileRegionCondition(), ProfilePostalCodeDistanceCondition(), unionOfKinds([ProfilePredictiveAnalyticsDateCondition(), ProfilePredictiveAnalyticsStringCondition(), ProfilePredictiveAnalyticsNumericCondition(), unionOfKinds([
+            ProfilePredictiveAnalyticsChannelAffinityPriorityCondition(),
+            ProfilePredictiveAnalyticsChannelAffinityRankCondition(),
+          ], [
+            { type: ["profile-predictive-analytics"], dimension: ["channel_affinity"], measurement: ["priority"], predicted_channel: ["email", "push", "sms", "whatsapp"] },
+            { type: ["profile-predictive-analytics"], dimension: ["channel_affinity"], measurement: ["rank"], predicted_channel: ["email", "push", "sms", "whatsapp"] },
+          ])], [
+          { dimension: ["expected_date_of_next_purchase"], type: ["profile-predictive-analytics"] },
+          { dimension: ["predicted_gender"], type: ["profile-predictive-analytics"] },
+          { dimension: ["average_days_between_orders", "average_order_value", "churn_probability", "historic_clv", "historic_number_of_orders", "predicted_clv", "predicted_number_of_orders", "total_clv"], type: ["profile-predictive-analytics"] },
+          { dimension: ["channel_affinity"], type: ["profile-predictive-analytics"] },
+        ]), ProfileMarketingConsentCondition(), FlowsProfileMetricCondition(), ProfileRandomSampleCondition(), ProfileHasCustomObjectCondition(), ProfilePermissionsCondition(), ProfileHasNotReceivedEmailMessageCondition(), ProfileHasNotReceivedSmsMessageCondition(), ProfileHasNotReceivedPushMessageCondition()], [
+        { type: ["profile-property"] },
+        { type: ["profile-group-membership"] },
+        { type: ["profile-region"] },
+        { type: ["profile-postal-code-distance"] },
+        { type: ["profile-predictive-analytics"] },
+        { type: ["profile-marketing-consent"] },
+        { type: ["profile-metric"] },
+        { type: ["profile-sample"] },
+        { type: ["profile-has-custom-object"] },
+        { type: ["profile-permissions"] },
+        { type: ["profile-not-sent-email"] },
+        { type: ["profile-not-sent-sms"] },
+        { type: ["profile-not-sent-push"] },
       ])),
     })),
   })),
@@ -454,19 +471,19 @@ export const ConditionalBranchActionData: LazySchema<types.ConditionalBranchActi
 export const buildConditionalBranchAction = () => looseObject({
   id: z.string(),
   temporary_id: z.optional(z.nullable(z.string())),
-  type: openEnum(["conditional-split"]),
+  type: z.enum(["conditional-split"]),
   links: z.optional(z.nullable(BooleanBranchLinks())),
   data: z.optional(z.nullable(ConditionalBranchActionData())),
 });
 export const ConditionalBranchAction: LazySchema<types.ConditionalBranchAction> = /* @__PURE__ */ lazySchema(buildConditionalBranchAction);
 
 export const buildIncrement = () => looseObject({
-  badge_config: openEnum(["increment_one"]),
+  badge_config: z.enum(["increment_one"]),
 });
 export const Increment: LazySchema<types.Increment> = /* @__PURE__ */ lazySchema(buildIncrement);
 
 export const buildProperty = () => looseObject({
-  badge_config: openEnum(["set_property"]),
+  badge_config: z.enum(["set_property"]),
   set_from_property: z.string(),
 });
 export const Property: LazySchema<types.Property> = /* @__PURE__ */ lazySchema(buildProperty);
@@ -482,7 +499,7 @@ export const buildPushActionButton = () => looseObject({
 export const PushActionButton: LazySchema<types.PushActionButton> = /* @__PURE__ */ lazySchema(buildPushActionButton);
 
 export const buildStaticCount = () => looseObject({
-  badge_config: openEnum(["set_count"]),
+  badge_config: z.enum(["set_count"]),
   value: z.string(),
 });
 export const StaticCount: LazySchema<types.StaticCount> = /* @__PURE__ */ lazySchema(buildStaticCount);
@@ -492,11 +509,10 @@ export const buildFlowPushNotification = () => looseObject({
   body: z.string(),
   sound: z.nullish(z.boolean()),
   badge: z.nullish(z.boolean()),
-  badge_options: z.nullish(z.union([
-    memberOfKind(Increment(), { badge_config: ["increment_one"] }),
-    memberOfKind(StaticCount(), { badge_config: ["set_count"] }),
-    memberOfKind(Property(), { badge_config: ["set_property"] }),
-    unknownMember({ badge_config: ["increment_one", "set_count", "set_property"] }),
+  badge_options: z.nullish(unionOfKinds([Increment(), StaticCount(), Property()], [
+    { badge_config: ["increment_one"] },
+    { badge_config: ["set_count"] },
+    { badge_config: ["set_property"] },
   ])),
   image_id: z.optional(z.nullable(z.string())),
   dynamic_image: z.optional(z.nullable(z.string())),
@@ -511,26 +527,34 @@ export const buildFlowPushNotification = () => looseObject({
   smart_sending_enabled: z.nullish(z.boolean()),
   additional_filters: z.optional(z.nullable(looseObject({
     condition_groups: z.array(looseObject({
-      conditions: z.array(z.union([
-        memberOfKind(ProfilePropertyCondition(), { type: ["profile-property"] }),
-        memberOfKind(ProfileHasGroupMembershipCondition(), { type: ["profile-group-membership"] }),
-        memberOfKind(ProfileNoGroupMembershipCondition(), { type: ["profile-group-membership"] }),
-        memberOfKind(ProfileRegionCondition(), { type: ["profile-region"] }),
-        memberOfKind(ProfilePostalCodeDistanceCondition(), { type: ["profile-postal-code-distance"] }),
-        memberOfKind(ProfilePredictiveAnalyticsDateCondition(), { type: ["profile-predictive-analytics"] }),
-        memberOfKind(ProfilePredictiveAnalyticsStringCondition(), { type: ["profile-predictive-analytics"] }),
-        memberOfKind(ProfilePredictiveAnalyticsNumericCondition(), { type: ["profile-predictive-analytics"] }),
-        memberOfKind(ProfilePredictiveAnalyticsChannelAffinityPriorityCondition(), { type: ["profile-predictive-analytics"] }),
-        memberOfKind(ProfilePredictiveAnalyticsChannelAffinityRankCondition(), { type: ["profile-predictive-analytics"] }),
-        memberOfKind(ProfileMarketingConsentCondition(), { type: ["profile-marketing-consent"] }),
-        memberOfKind(FlowsProfileMetricCondition(), { type: ["profile-metric"] }),
-        memberOfKind(ProfileRandomSampleCondition(), { type: ["profile-sample"] }),
-        memberOfKind(ProfileHasCustomObjectCondition(), { type: ["profile-has-custom-object"] }),
-        memberOfKind(ProfilePermissionsCondition(), { type: ["profile-permissions"] }),
-        memberOfKind(ProfileHasNotReceivedEmailMessageCondition(), { type: ["profile-not-sent-email"] }),
-        memberOfKind(ProfileHasNotReceivedSmsMessageCondition(), { type: ["profile-not-sent-sms"] }),
-        memberOfKind(ProfileHasNotReceivedPushMessageCondition(), { type: ["profile-not-sent-push"] }),
-        unknownMember({ type: ["profile-property", "profile-group-membership", "profile-region", "profile-postal-code-distance", "profile-predictive-analytics", "profile-marketing-consent", "profile-metric", "profile-sample", "profile-has-custom-object", "profile-permissions", "profile-not-sent-email", "profile-not-sent-sms", "profile-not-sent-push"] }),
+      conditions: z.array(unionOfKinds([ProfilePropertyCondition(), unionOfKinds([ProfileHasGroupMembershipCondition(), ProfileNoGroupMembershipCondition()], [
+          { type: ["profile-group-membership"], is_member: [true] },
+          { type: ["profile-group-membership"], is_member: [false] },
+        ]), ProfileRegionCondition(), ProfilePostalCodeDistanceCondition(), unionOfKinds([ProfilePredictiveAnalyticsDateCondition(), ProfilePredictiveAnalyticsStringCondition(), ProfilePredictiveAnalyticsNumericCondition(), unionOfKinds([
+            ProfilePredictiveAnalyticsChannelAffinityPriorityCondition(),
+            ProfilePredictiveAnalyticsChannelAffinityRankCondition(),
+          ], [
+            { type: ["profile-predictive-analytics"], dimension: ["channel_affinity"], measurement: ["priority"], predicted_channel: ["email", "push", "sms", "whatsapp"] },
+            { type: ["profile-predictive-analytics"], dimension: ["channel_affinity"], measurement: ["rank"], predicted_channel: ["email", "push", "sms", "whatsapp"] },
+          ])], [
+          { dimension: ["expected_date_of_next_purchase"], type: ["profile-predictive-analytics"] },
+          { dimension: ["predicted_gender"], type: ["profile-predictive-analytics"] },
+          { dimension: ["average_days_between_orders", "average_order_value", "churn_probability", "historic_clv", "historic_number_of_orders", "predicted_clv", "predicted_number_of_orders", "total_clv"], type: ["profile-predictive-analytics"] },
+          { dimension: ["channel_affinity"], type: ["profile-predictive-analytics"] },
+        ]), ProfileMarketingConsentCondition(), FlowsProfileMetricCondition(), ProfileRandomSampleCondition(), ProfileHasCustomObjectCondition(), ProfilePermissionsCondition(), ProfileHasNotReceivedEmailMessageCondition(), ProfileHasNotReceivedSmsMessageCondition(), ProfileHasNotReceivedPushMessageCondition()], [
+        { type: ["profile-property"] },
+        { type: ["profile-group-membership"] },
+        { type: ["profile-region"] },
+        { type: ["profile-postal-code-distance"] },
+        { type: ["profile-predictive-analytics"] },
+        { type: ["profile-marketing-consent"] },
+        { type: ["profile-metric"] },
+        { type: ["profile-sample"] },
+        { type: ["profile-has-custom-object"] },
+        { type: ["profile-permissions"] },
+        { type: ["profile-not-sent-email"] },
+        { type: ["profile-not-sent-sms"] },
+        { type: ["profile-not-sent-push"] },
       ])),
     })),
   }))),
@@ -549,7 +573,7 @@ export const SendPushNotificationActionData: LazySchema<types.SendPushNotificati
 export const buildSendPushNotificationAction = () => looseObject({
   id: z.string(),
   temporary_id: z.optional(z.nullable(z.string())),
-  type: openEnum(["send-mobile-push"]),
+  type: z.enum(["send-mobile-push"]),
   links: z.optional(z.nullable(Link())),
   data: z.optional(z.nullable(SendPushNotificationActionData())),
 });
@@ -564,26 +588,34 @@ export const buildFlowWhatsApp = () => looseObject({
   add_tracking_params: z.nullish(z.boolean()),
   additional_filters: z.optional(z.nullable(looseObject({
     condition_groups: z.array(looseObject({
-      conditions: z.array(z.union([
-        memberOfKind(ProfilePropertyCondition(), { type: ["profile-property"] }),
-        memberOfKind(ProfileHasGroupMembershipCondition(), { type: ["profile-group-membership"] }),
-        memberOfKind(ProfileNoGroupMembershipCondition(), { type: ["profile-group-membership"] }),
-        memberOfKind(ProfileRegionCondition(), { type: ["profile-region"] }),
-        memberOfKind(ProfilePostalCodeDistanceCondition(), { type: ["profile-postal-code-distance"] }),
-        memberOfKind(ProfilePredictiveAnalyticsDateCondition(), { type: ["profile-predictive-analytics"] }),
-        memberOfKind(ProfilePredictiveAnalyticsStringCondition(), { type: ["profile-predictive-analytics"] }),
-        memberOfKind(ProfilePredictiveAnalyticsNumericCondition(), { type: ["profile-predictive-analytics"] }),
-        memberOfKind(ProfilePredictiveAnalyticsChannelAffinityPriorityCondition(), { type: ["profile-predictive-analytics"] }),
-        memberOfKind(ProfilePredictiveAnalyticsChannelAffinityRankCondition(), { type: ["profile-predictive-analytics"] }),
-        memberOfKind(ProfileMarketingConsentCondition(), { type: ["profile-marketing-consent"] }),
-        memberOfKind(FlowsProfileMetricCondition(), { type: ["profile-metric"] }),
-        memberOfKind(ProfileRandomSampleCondition(), { type: ["profile-sample"] }),
-        memberOfKind(ProfileHasCustomObjectCondition(), { type: ["profile-has-custom-object"] }),
-        memberOfKind(ProfilePermissionsCondition(), { type: ["profile-permissions"] }),
-        memberOfKind(ProfileHasNotReceivedEmailMessageCondition(), { type: ["profile-not-sent-email"] }),
-        memberOfKind(ProfileHasNotReceivedSmsMessageCondition(), { type: ["profile-not-sent-sms"] }),
-        memberOfKind(ProfileHasNotReceivedPushMessageCondition(), { type: ["profile-not-sent-push"] }),
-        unknownMember({ type: ["profile-property", "profile-group-membership", "profile-region", "profile-postal-code-distance", "profile-predictive-analytics", "profile-marketing-consent", "profile-metric", "profile-sample", "profile-has-custom-object", "profile-permissions", "profile-not-sent-email", "profile-not-sent-sms", "profile-not-sent-push"] }),
+      conditions: z.array(unionOfKinds([ProfilePropertyCondition(), unionOfKinds([ProfileHasGroupMembershipCondition(), ProfileNoGroupMembershipCondition()], [
+          { type: ["profile-group-membership"], is_member: [true] },
+          { type: ["profile-group-membership"], is_member: [false] },
+        ]), ProfileRegionCondition(), ProfilePostalCodeDistanceCondition(), unionOfKinds([ProfilePredictiveAnalyticsDateCondition(), ProfilePredictiveAnalyticsStringCondition(), ProfilePredictiveAnalyticsNumericCondition(), unionOfKinds([
+            ProfilePredictiveAnalyticsChannelAffinityPriorityCondition(),
+            ProfilePredictiveAnalyticsChannelAffinityRankCondition(),
+          ], [
+            { type: ["profile-predictive-analytics"], dimension: ["channel_affinity"], measurement: ["priority"], predicted_channel: ["email", "push", "sms", "whatsapp"] },
+            { type: ["profile-predictive-analytics"], dimension: ["channel_affinity"], measurement: ["rank"], predicted_channel: ["email", "push", "sms", "whatsapp"] },
+          ])], [
+          { dimension: ["expected_date_of_next_purchase"], type: ["profile-predictive-analytics"] },
+          { dimension: ["predicted_gender"], type: ["profile-predictive-analytics"] },
+          { dimension: ["average_days_between_orders", "average_order_value", "churn_probability", "historic_clv", "historic_number_of_orders", "predicted_clv", "predicted_number_of_orders", "total_clv"], type: ["profile-predictive-analytics"] },
+          { dimension: ["channel_affinity"], type: ["profile-predictive-analytics"] },
+        ]), ProfileMarketingConsentCondition(), FlowsProfileMetricCondition(), ProfileRandomSampleCondition(), ProfileHasCustomObjectCondition(), ProfilePermissionsCondition(), ProfileHasNotReceivedEmailMessageCondition(), ProfileHasNotReceivedSmsMessageCondition(), ProfileHasNotReceivedPushMessageCondition()], [
+        { type: ["profile-property"] },
+        { type: ["profile-group-membership"] },
+        { type: ["profile-region"] },
+        { type: ["profile-postal-code-distance"] },
+        { type: ["profile-predictive-analytics"] },
+        { type: ["profile-marketing-consent"] },
+        { type: ["profile-metric"] },
+        { type: ["profile-sample"] },
+        { type: ["profile-has-custom-object"] },
+        { type: ["profile-permissions"] },
+        { type: ["profile-not-sent-email"] },
+        { type: ["profile-not-sent-sms"] },
+        { type: ["profile-not-sent-push"] },
       ])),
     })),
   }))),
@@ -599,7 +631,7 @@ export const SendWhatsAppActionData: LazySchema<types.SendWhatsAppActionData> = 
 export const buildSendWhatsAppAction = () => looseObject({
   id: z.string(),
   temporary_id: z.optional(z.nullable(z.string())),
-  type: openEnum(["send-whatsapp"]),
+  type: z.enum(["send-whatsapp"]),
   links: z.optional(z.nullable(Link())),
   data: z.optional(z.nullable(SendWhatsAppActionData())),
 });
@@ -608,24 +640,16 @@ export const SendWhatsAppAction: LazySchema<types.SendWhatsAppAction> = /* @__PU
 export const buildContentExperimentAction = () => looseObject({
   id: z.string(),
   temporary_id: z.optional(z.nullable(z.string())),
-  type: openEnum(["content-experiment"]),
+  type: z.enum(["content-experiment"]),
   links: z.optional(z.nullable(Link())),
   data: looseObject({
     status: z.nullish(openEnum(["disabled", "draft", "live", "manual"])),
     experiment_status: z.optional(z.nullable(openEnum(["completed", "draft", "live"]))),
-    main_action: z.union([
-      memberOfKind(SendPushNotificationAction(), { type: ["send-mobile-push"] }),
-      memberOfKind(SendWhatsAppAction(), { type: ["send-whatsapp"] }),
-      unknownMember({ type: ["send-mobile-push", "send-whatsapp"] }),
-    ]),
+    main_action: unionOfKinds([SendPushNotificationAction(), SendWhatsAppAction()], [{ type: ["send-mobile-push"] }, { type: ["send-whatsapp"] }]),
     current_experiment: z.optional(z.nullable(looseObject({
       id: z.optional(z.nullable(z.string())),
       name: z.optional(z.nullable(z.string())),
-      variations: z.array(z.union([
-        memberOfKind(SendPushNotificationAction(), { type: ["send-mobile-push"] }),
-        memberOfKind(SendWhatsAppAction(), { type: ["send-whatsapp"] }),
-        unknownMember({ type: ["send-mobile-push", "send-whatsapp"] }),
-      ])),
+      variations: z.array(unionOfKinds([SendPushNotificationAction(), SendWhatsAppAction()], [{ type: ["send-mobile-push"] }, { type: ["send-whatsapp"] }])),
       allocations: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
       started: z.optional(z.nullable(z.string())),
       winner_metric: z.optional(z.nullable(openEnum(["click-rate", "open-rate"]))),
@@ -1081,15 +1105,15 @@ export const CountdownDelayActionData: LazySchema<types.CountdownDelayActionData
 export const buildCountdownDelayAction = () => looseObject({
   id: z.string(),
   temporary_id: z.optional(z.nullable(z.string())),
-  type: openEnum(["countdown-delay"]),
+  type: z.enum(["countdown-delay"]),
   links: z.optional(z.nullable(Link())),
   data: CountdownDelayActionData(),
 });
 export const CountdownDelayAction: LazySchema<types.CountdownDelayAction> = /* @__PURE__ */ lazySchema(buildCountdownDelayAction);
 
 export const buildCustomObjectDateTrigger = () => looseObject({
-  type: openEnum(["date"]),
-  date_field_type: openEnum(["custom-object"]),
+  type: z.enum(["date"]),
+  date_field_type: z.enum(["custom-object"]),
   custom_object_label: z.string(),
   custom_object_property_id: z.number(),
   object_type_id: z.string(),
@@ -1539,64 +1563,90 @@ export const buildCustomObjectDateTrigger = () => looseObject({
 export const CustomObjectDateTrigger: LazySchema<types.CustomObjectDateTrigger> = /* @__PURE__ */ lazySchema(buildCustomObjectDateTrigger);
 
 export const buildCustomObjectPropertyCondition = () => looseObject({
-  type: openEnum(["custom-object-property"]),
+  type: z.enum(["custom-object-property"]),
   custom_object_label: z.string(),
   field: z.string(),
-  filter: z.union([
-    memberOfKind(StringOperatorStringFilter(), { type: ["string"], operator: ["contains", "ends-with", "equals", "not-contains", "not-ends-with", "not-equals", "not-starts-with", "nregex", "regex", "starts-with"] }),
-    memberOfKind(StringArrayOperatorStringArrayFilter(), { type: ["string"], operator: ["in", "not-in"] }),
-    memberOfKind(NumericOperatorNumericFilter(), { type: ["numeric"], operator: ["equals", "greater-than", "greater-than-or-equal", "less-than", "less-than-or-equal", "not-equals"] }),
-    memberOfKind(NumericRangeFilter(), { type: ["numeric"], operator: ["between"] }),
-    memberOfKind(BooleanFilter(), { type: ["boolean"], operator: ["equals"] }),
-    memberOfKind(StaticDateFilter(), { type: ["date"], operator: ["after", "before"] }),
-    memberOfKind(StaticDateRangeFilter(), { type: ["date"], operator: ["between-static"] }),
-    memberOfKind(RelativeDateOperatorBaseRelativeDateFilter(), { type: ["date"], operator: ["at-least", "in-the-last", "in-the-next"] }),
-    memberOfKind(RelativeAnniversaryDateFilter(), { type: ["date"], operator: ["anniversary-last", "anniversary-next"] }),
-    memberOfKind(RelativeDateRangeFilter(), { type: ["date"], operator: ["between"] }),
-    memberOfKind(CalendarDateFilter(), { type: ["date"], operator: ["calendar-month"] }),
-    memberOfKind(AnniversaryDateFilter(), { type: ["date"], operator: ["anniversary", "anniversary-month"] }),
-    memberOfKind(ListContainsOperatorListContainsFilter(), { type: ["list"], operator: ["contains", "not-contains"] }),
-    memberOfKind(ListLengthFilter(), { type: ["list"], operator: ["length-equals", "length-greater-than", "length-greater-than-or-equal", "length-less-than", "length-less-than-or-equal"] }),
-    memberOfKind(ExistenceOperatorExistenceFilter(), { type: ["existence"], operator: ["is-set", "not-set"] }),
-    unknownMember({ type: ["string", "numeric", "boolean", "date", "list", "existence"], operator: ["contains", "ends-with", "equals", "not-contains", "not-ends-with", "not-equals", "not-starts-with", "nregex", "regex", "starts-with", "in", "not-in", "greater-than", "greater-than-or-equal", "less-than", "less-than-or-equal", "between", "after", "before", "between-static", "at-least", "in-the-last", "in-the-next", "anniversary-last", "anniversary-next", "calendar-month", "anniversary", "anniversary-month", "length-equals", "length-greater-than", "length-greater-than-or-equal", "length-less-than", "length-less-than-or-equal", "is-set", "not-set"] }),
+  filter: unionOfKinds([
+    StringOperatorStringFilter(),
+    StringArrayOperatorStringArrayFilter(),
+    NumericOperatorNumericFilter(),
+    NumericRangeFilter(),
+    BooleanFilter(),
+    StaticDateFilter(),
+    StaticDateRangeFilter(),
+    RelativeDateOperatorBaseRelativeDateFilter(),
+    RelativeAnniversaryDateFilter(),
+    RelativeDateRangeFilter(),
+    CalendarDateFilter(),
+    AnniversaryDateFilter(),
+    ListContainsOperatorListContainsFilter(),
+    ListLengthFilter(),
+    ExistenceOperatorExistenceFilter(),
+  ], [
+    { type: ["string"], operator: ["contains", "ends-with", "equals", "not-contains", "not-ends-with", "not-equals", "not-starts-with", "nregex", "regex", "starts-with"] },
+    { type: ["string"], operator: ["in", "not-in"] },
+    { type: ["numeric"], operator: ["equals", "greater-than", "greater-than-or-equal", "less-than", "less-than-or-equal", "not-equals"] },
+    { type: ["numeric"], operator: ["between"] },
+    { type: ["boolean"], operator: ["equals"] },
+    { type: ["date"], operator: ["after", "before"] },
+    { type: ["date"], operator: ["between-static"] },
+    { type: ["date"], operator: ["at-least", "in-the-last", "in-the-next"] },
+    { type: ["date"], operator: ["anniversary-last", "anniversary-next"] },
+    { type: ["date"], operator: ["between"] },
+    { type: ["date"], operator: ["calendar-month"] },
+    { type: ["date"], operator: ["anniversary", "anniversary-month"] },
+    { type: ["list"], operator: ["contains", "not-contains"] },
+    { type: ["list"], operator: ["length-equals", "length-greater-than", "length-greater-than-or-equal", "length-less-than", "length-less-than-or-equal"] },
+    { type: ["existence"], operator: ["is-set", "not-set"] },
   ]),
 });
 export const CustomObjectPropertyCondition: LazySchema<types.CustomObjectPropertyCondition> = /* @__PURE__ */ lazySchema(buildCustomObjectPropertyCondition);
 
 export const buildCustomObjectTriggerCondition = () => looseObject({
-  type: openEnum(["custom-object-trigger-property"]),
+  type: z.enum(["custom-object-trigger-property"]),
   property_id: z.number(),
-  filter: z.union([
-    memberOfKind(StringOperatorStringFilter(), { type: ["string"], operator: ["contains", "ends-with", "equals", "not-contains", "not-ends-with", "not-equals", "not-starts-with", "nregex", "regex", "starts-with"] }),
-    memberOfKind(NumericOperatorNumericFilter(), { type: ["numeric"], operator: ["equals", "greater-than", "greater-than-or-equal", "less-than", "less-than-or-equal", "not-equals"] }),
-    memberOfKind(NumericRangeFilter(), { type: ["numeric"], operator: ["between"] }),
-    memberOfKind(BooleanFilter(), { type: ["boolean"], operator: ["equals"] }),
-    memberOfKind(StaticDateFilter(), { type: ["date"], operator: ["after", "before"] }),
-    memberOfKind(StaticDateRangeFilter(), { type: ["date"], operator: ["between-static"] }),
-    memberOfKind(RelativeDateOperatorBaseRelativeDateFilter(), { type: ["date"], operator: ["at-least", "in-the-last", "in-the-next"] }),
-    memberOfKind(RelativeDateRangeFilter(), { type: ["date"], operator: ["between"] }),
-    memberOfKind(ListContainsOperatorListContainsFilter(), { type: ["list"], operator: ["contains", "not-contains"] }),
-    memberOfKind(ListLengthFilter(), { type: ["list"], operator: ["length-equals", "length-greater-than", "length-greater-than-or-equal", "length-less-than", "length-less-than-or-equal"] }),
-    memberOfKind(ExistenceOperatorExistenceFilter(), { type: ["existence"], operator: ["is-set", "not-set"] }),
-    unknownMember({ type: ["string", "numeric", "boolean", "date", "list", "existence"], operator: ["contains", "ends-with", "equals", "not-contains", "not-ends-with", "not-equals", "not-starts-with", "nregex", "regex", "starts-with", "greater-than", "greater-than-or-equal", "less-than", "less-than-or-equal", "between", "after", "before", "between-static", "at-least", "in-the-last", "in-the-next", "length-equals", "length-greater-than", "length-greater-than-or-equal", "length-less-than", "length-less-than-or-equal", "is-set", "not-set"] }),
+  filter: unionOfKinds([
+    StringOperatorStringFilter(),
+    NumericOperatorNumericFilter(),
+    NumericRangeFilter(),
+    BooleanFilter(),
+    StaticDateFilter(),
+    StaticDateRangeFilter(),
+    RelativeDateOperatorBaseRelativeDateFilter(),
+    RelativeDateRangeFilter(),
+    ListContainsOperatorListContainsFilter(),
+    ListLengthFilter(),
+    ExistenceOperatorExistenceFilter(),
+  ], [
+    { type: ["string"], operator: ["contains", "ends-with", "equals", "not-contains", "not-ends-with", "not-equals", "not-starts-with", "nregex", "regex", "starts-with"] },
+    { type: ["numeric"], operator: ["equals", "greater-than", "greater-than-or-equal", "less-than", "less-than-or-equal", "not-equals"] },
+    { type: ["numeric"], operator: ["between"] },
+    { type: ["boolean"], operator: ["equals"] },
+    { type: ["date"], operator: ["after", "before"] },
+    { type: ["date"], operator: ["between-static"] },
+    { type: ["date"], operator: ["at-least", "in-the-last", "in-the-next"] },
+    { type: ["date"], operator: ["between"] },
+    { type: ["list"], operator: ["contains", "not-contains"] },
+    { type: ["list"], operator: ["length-equals", "length-greater-than", "length-greater-than-or-equal", "length-less-than", "length-less-than-or-equal"] },
+    { type: ["existence"], operator: ["is-set", "not-set"] },
   ]),
 });
 export const CustomObjectTriggerCondition: LazySchema<types.CustomObjectTriggerCondition> = /* @__PURE__ */ lazySchema(buildCustomObjectTriggerCondition);
 
 export const buildInternalScheduledReportBuilderReportData = () => looseObject({
-  service_method_type: openEnum(["schedule-report-builder-report"]),
+  service_method_type: z.enum(["schedule-report-builder-report"]),
   report_id: z.string(),
 });
 export const InternalScheduledReportBuilderReportData: LazySchema<types.InternalScheduledReportBuilderReportData> = /* @__PURE__ */ lazySchema(buildInternalScheduledReportBuilderReportData);
 
 export const buildInternalScheduledReportData = () => looseObject({
-  service_method_type: openEnum(["schedule-report"]),
+  service_method_type: z.enum(["schedule-report"]),
   report_id: z.string(),
 });
 export const InternalScheduledReportData: LazySchema<types.InternalScheduledReportData> = /* @__PURE__ */ lazySchema(buildInternalScheduledReportData);
 
 export const buildInternalTrackEventData = () => looseObject({
-  service_method_type: openEnum(["track-event"]),
+  service_method_type: z.enum(["track-event"]),
   event_key: z.optional(z.nullable(z.string())),
   event_payload: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
   tracking_company_id: z.optional(z.nullable(z.string())),
@@ -1604,17 +1654,21 @@ export const buildInternalTrackEventData = () => looseObject({
 export const InternalTrackEventData: LazySchema<types.InternalTrackEventData> = /* @__PURE__ */ lazySchema(buildInternalTrackEventData);
 
 export const buildInternalUnknownServiceData = () => looseObject({
-  service_method_type: openEnum(["unknown"]),
+  service_method_type: z.enum(["unknown"]),
 });
 export const InternalUnknownServiceData: LazySchema<types.InternalUnknownServiceData> = /* @__PURE__ */ lazySchema(buildInternalUnknownServiceData);
 
 export const buildInternalServiceActionData = () => looseObject({
-  service_configuration: z.optional(z.nullable(z.union([
-    memberOfKind(InternalScheduledReportData(), { service_method_type: ["schedule-report"] }),
-    memberOfKind(InternalTrackEventData(), { service_method_type: ["track-event"] }),
-    memberOfKind(InternalScheduledReportBuilderReportData(), { service_method_type: ["schedule-report-builder-report"] }),
-    memberOfKind(InternalUnknownServiceData(), { service_method_type: ["unknown"] }),
-    unknownMember({ service_method_type: ["schedule-report", "track-event", "schedule-report-builder-report", "unknown"] }),
+  service_configuration: z.optional(z.nullable(unionOfKinds([
+    InternalScheduledReportData(),
+    InternalTrackEventData(),
+    InternalScheduledReportBuilderReportData(),
+    InternalUnknownServiceData(),
+  ], [
+    { service_method_type: ["schedule-report"] },
+    { service_method_type: ["track-event"] },
+    { service_method_type: ["schedule-report-builder-report"] },
+    { service_method_type: ["unknown"] },
   ]))),
   status: z.nullish(openEnum(["disabled", "draft", "live", "manual"])),
 });
@@ -1623,7 +1677,7 @@ export const InternalServiceActionData: LazySchema<types.InternalServiceActionDa
 export const buildInternalServiceAction = () => looseObject({
   id: z.string(),
   temporary_id: z.optional(z.nullable(z.string())),
-  type: openEnum(["internal-service"]),
+  type: z.enum(["internal-service"]),
   links: z.optional(z.nullable(Link())),
   data: z.optional(z.nullable(InternalServiceActionData())),
 });
@@ -1641,32 +1695,47 @@ export const buildListUpdateAction = () => looseObject({
   id: z.string(),
   temporary_id: z.optional(z.nullable(z.string())),
   data: ListUpdateActionData(),
-  type: openEnum(["list-update"]),
+  type: z.enum(["list-update"]),
   links: z.optional(z.nullable(Link())),
 });
 export const ListUpdateAction: LazySchema<types.ListUpdateAction> = /* @__PURE__ */ lazySchema(buildListUpdateAction);
 
 export const buildMetricPropertyCondition = () => looseObject({
-  type: openEnum(["metric-property"]),
+  type: z.enum(["metric-property"]),
   metric_id: z.string(),
   field: z.string(),
-  filter: z.union([
-    memberOfKind(StringOperatorStringFilter(), { type: ["string"], operator: ["contains", "ends-with", "equals", "not-contains", "not-ends-with", "not-equals", "not-starts-with", "nregex", "regex", "starts-with"] }),
-    memberOfKind(StringArrayOperatorStringArrayFilter(), { type: ["string"], operator: ["in", "not-in"] }),
-    memberOfKind(NumericOperatorNumericFilter(), { type: ["numeric"], operator: ["equals", "greater-than", "greater-than-or-equal", "less-than", "less-than-or-equal", "not-equals"] }),
-    memberOfKind(NumericRangeFilter(), { type: ["numeric"], operator: ["between"] }),
-    memberOfKind(BooleanFilter(), { type: ["boolean"], operator: ["equals"] }),
-    memberOfKind(StaticDateFilter(), { type: ["date"], operator: ["after", "before"] }),
-    memberOfKind(StaticDateRangeFilter(), { type: ["date"], operator: ["between-static"] }),
-    memberOfKind(RelativeDateOperatorBaseRelativeDateFilter(), { type: ["date"], operator: ["at-least", "in-the-last", "in-the-next"] }),
-    memberOfKind(RelativeAnniversaryDateFilter(), { type: ["date"], operator: ["anniversary-last", "anniversary-next"] }),
-    memberOfKind(RelativeDateRangeFilter(), { type: ["date"], operator: ["between"] }),
-    memberOfKind(CalendarDateFilter(), { type: ["date"], operator: ["calendar-month"] }),
-    memberOfKind(AnniversaryDateFilter(), { type: ["date"], operator: ["anniversary", "anniversary-month"] }),
-    memberOfKind(ListContainsOperatorListContainsFilter(), { type: ["list"], operator: ["contains", "not-contains"] }),
-    memberOfKind(ListLengthFilter(), { type: ["list"], operator: ["length-equals", "length-greater-than", "length-greater-than-or-equal", "length-less-than", "length-less-than-or-equal"] }),
-    memberOfKind(ExistenceOperatorExistenceFilter(), { type: ["existence"], operator: ["is-set", "not-set"] }),
-    unknownMember({ type: ["string", "numeric", "boolean", "date", "list", "existence"], operator: ["contains", "ends-with", "equals", "not-contains", "not-ends-with", "not-equals", "not-starts-with", "nregex", "regex", "starts-with", "in", "not-in", "greater-than", "greater-than-or-equal", "less-than", "less-than-or-equal", "between", "after", "before", "between-static", "at-least", "in-the-last", "in-the-next", "anniversary-last", "anniversary-next", "calendar-month", "anniversary", "anniversary-month", "length-equals", "length-greater-than", "length-greater-than-or-equal", "length-less-than", "length-less-than-or-equal", "is-set", "not-set"] }),
+  filter: unionOfKinds([
+    StringOperatorStringFilter(),
+    StringArrayOperatorStringArrayFilter(),
+    NumericOperatorNumericFilter(),
+    NumericRangeFilter(),
+    BooleanFilter(),
+    StaticDateFilter(),
+    StaticDateRangeFilter(),
+    RelativeDateOperatorBaseRelativeDateFilter(),
+    RelativeAnniversaryDateFilter(),
+    RelativeDateRangeFilter(),
+    CalendarDateFilter(),
+    AnniversaryDateFilter(),
+    ListContainsOperatorListContainsFilter(),
+    ListLengthFilter(),
+    ExistenceOperatorExistenceFilter(),
+  ], [
+    { type: ["string"], operator: ["contains", "ends-with", "equals", "not-contains", "not-ends-with", "not-equals", "not-starts-with", "nregex", "regex", "starts-with"] },
+    { type: ["string"], operator: ["in", "not-in"] },
+    { type: ["numeric"], operator: ["equals", "greater-than", "greater-than-or-equal", "less-than", "less-than-or-equal", "not-equals"] },
+    { type: ["numeric"], operator: ["between"] },
+    { type: ["boolean"], operator: ["equals"] },
+    { type: ["date"], operator: ["after", "before"] },
+    { type: ["date"], operator: ["between-static"] },
+    { type: ["date"], operator: ["at-least", "in-the-last", "in-the-next"] },
+    { type: ["date"], operator: ["anniversary-last", "anniversary-next"] },
+    { type: ["date"], operator: ["between"] },
+    { type: ["date"], operator: ["calendar-month"] },
+    { type: ["date"], operator: ["anniversary", "anniversary-month"] },
+    { type: ["list"], operator: ["contains", "not-contains"] },
+    { type: ["list"], operator: ["length-equals", "length-greater-than", "length-greater-than-or-equal", "length-less-than", "length-less-than-or-equal"] },
+    { type: ["existence"], operator: ["is-set", "not-set"] },
   ]),
 });
 export const MetricPropertyCondition: LazySchema<types.MetricPropertyCondition> = /* @__PURE__ */ lazySchema(buildMetricPropertyCondition);
@@ -1677,28 +1746,36 @@ export const buildMultiBranchSplitBranch = () => looseObject({
   is_else: z.nullish(z.boolean()),
   branch_filter: z.optional(z.nullable(looseObject({
     condition_groups: z.array(looseObject({
-      conditions: z.array(z.union([
-        memberOfKind(ProfilePropertyCondition(), { type: ["profile-property"] }),
-        memberOfKind(ProfileHasGroupMembershipCondition(), { type: ["profile-group-membership"] }),
-        memberOfKind(ProfileNoGroupMembershipCondition(), { type: ["profile-group-membership"] }),
-        memberOfKind(ProfileRegionCondition(), { type: ["profile-region"] }),
-        memberOfKind(ProfilePostalCodeDistanceCondition(), { type: ["profile-postal-code-distance"] }),
-        memberOfKind(ProfilePredictiveAnalyticsDateCondition(), { type: ["profile-predictive-analytics"] }),
-        memberOfKind(ProfilePredictiveAnalyticsStringCondition(), { type: ["profile-predictive-analytics"] }),
-        memberOfKind(ProfilePredictiveAnalyticsNumericCondition(), { type: ["profile-predictive-analytics"] }),
-        memberOfKind(ProfilePredictiveAnalyticsChannelAffinityPriorityCondition(), { type: ["profile-predictive-analytics"] }),
-        memberOfKind(ProfilePredictiveAnalyticsChannelAffinityRankCondition(), { type: ["profile-predictive-analytics"] }),
-        memberOfKind(ProfileMarketingConsentCondition(), { type: ["profile-marketing-consent"] }),
-        memberOfKind(FlowsProfileMetricCondition(), { type: ["profile-metric"] }),
-        memberOfKind(ProfileRandomSampleCondition(), { type: ["profile-sample"] }),
-        memberOfKind(ProfileHasCustomObjectCondition(), { type: ["profile-has-custom-object"] }),
-        memberOfKind(ProfilePermissionsCondition(), { type: ["profile-permissions"] }),
-        memberOfKind(ProfileHasNotReceivedEmailMessageCondition(), { type: ["profile-not-sent-email"] }),
-        memberOfKind(ProfileHasNotReceivedSmsMessageCondition(), { type: ["profile-not-sent-sms"] }),
-        memberOfKind(ProfileHasNotReceivedPushMessageCondition(), { type: ["profile-not-sent-push"] }),
-        memberOfKind(MetricPropertyCondition(), { type: ["metric-property"] }),
-        memberOfKind(CustomObjectTriggerCondition(), { type: ["custom-object-trigger-property"] }),
-        unknownMember({ type: ["profile-property", "profile-group-membership", "profile-region", "profile-postal-code-distance", "profile-predictive-analytics", "profile-marketing-consent", "profile-metric", "profile-sample", "profile-has-custom-object", "profile-permissions", "profile-not-sent-email", "profile-not-sent-sms", "profile-not-sent-push", "metric-property", "custom-object-trigger-property"] }),
+      conditions: z.array(unionOfKinds([ProfilePropertyCondition(), unionOfKinds([ProfileHasGroupMembershipCondition(), ProfileNoGroupMembershipCondition()], [
+          { type: ["profile-group-membership"], is_member: [true] },
+          { type: ["profile-group-membership"], is_member: [false] },
+        ]), ProfileRegionCondition(), ProfilePostalCodeDistanceCondition(), unionOfKinds([ProfilePredictiveAnalyticsDateCondition(), ProfilePredictiveAnalyticsStringCondition(), ProfilePredictiveAnalyticsNumericCondition(), unionOfKinds([
+            ProfilePredictiveAnalyticsChannelAffinityPriorityCondition(),
+            ProfilePredictiveAnalyticsChannelAffinityRankCondition(),
+          ], [
+            { type: ["profile-predictive-analytics"], dimension: ["channel_affinity"], measurement: ["priority"], predicted_channel: ["email", "push", "sms", "whatsapp"] },
+            { type: ["profile-predictive-analytics"], dimension: ["channel_affinity"], measurement: ["rank"], predicted_channel: ["email", "push", "sms", "whatsapp"] },
+          ])], [
+          { dimension: ["expected_date_of_next_purchase"], type: ["profile-predictive-analytics"] },
+          { dimension: ["predicted_gender"], type: ["profile-predictive-analytics"] },
+          { dimension: ["average_days_between_orders", "average_order_value", "churn_probability", "historic_clv", "historic_number_of_orders", "predicted_clv", "predicted_number_of_orders", "total_clv"], type: ["profile-predictive-analytics"] },
+          { dimension: ["channel_affinity"], type: ["profile-predictive-analytics"] },
+        ]), ProfileMarketingConsentCondition(), FlowsProfileMetricCondition(), ProfileRandomSampleCondition(), ProfileHasCustomObjectCondition(), ProfilePermissionsCondition(), ProfileHasNotReceivedEmailMessageCondition(), ProfileHasNotReceivedSmsMessageCondition(), ProfileHasNotReceivedPushMessageCondition(), MetricPropertyCondition(), CustomObjectTriggerCondition()], [
+        { type: ["profile-property"] },
+        { type: ["profile-group-membership"] },
+        { type: ["profile-region"] },
+        { type: ["profile-postal-code-distance"] },
+        { type: ["profile-predictive-analytics"] },
+        { type: ["profile-marketing-consent"] },
+        { type: ["profile-metric"] },
+        { type: ["profile-sample"] },
+        { type: ["profile-has-custom-object"] },
+        { type: ["profile-permissions"] },
+        { type: ["profile-not-sent-email"] },
+        { type: ["profile-not-sent-sms"] },
+        { type: ["profile-not-sent-push"] },
+        { type: ["metric-property"] },
+        { type: ["custom-object-trigger-property"] },
       ])),
     })),
   }))),
@@ -1716,7 +1793,7 @@ export const MultiBranchSplitActionData: LazySchema<types.MultiBranchSplitAction
 export const buildMultiBranchSplitAction = () => looseObject({
   id: z.string(),
   temporary_id: z.optional(z.nullable(z.string())),
-  type: openEnum(["multi-branch-split"]),
+  type: z.enum(["multi-branch-split"]),
   links: z.nullish(z.unknown()),
   data: z.optional(z.nullable(MultiBranchSplitActionData())),
 });
@@ -1742,7 +1819,7 @@ export const SendInternalAlertActionData: LazySchema<types.SendInternalAlertActi
 export const buildSendInternalAlertAction = () => looseObject({
   id: z.string(),
   temporary_id: z.optional(z.nullable(z.string())),
-  type: openEnum(["send-internal-alert"]),
+  type: z.enum(["send-internal-alert"]),
   links: z.optional(z.nullable(Link())),
   data: z.optional(z.nullable(SendInternalAlertActionData())),
 });
@@ -1766,7 +1843,7 @@ export const SendWebhookActionData: LazySchema<types.SendWebhookActionData> = /*
 export const buildSendWebhookAction = () => looseObject({
   id: z.string(),
   temporary_id: z.optional(z.nullable(z.string())),
-  type: openEnum(["send-webhook"]),
+  type: z.enum(["send-webhook"]),
   links: z.optional(z.nullable(Link())),
   data: z.optional(z.nullable(SendWebhookActionData())),
 });
@@ -2217,7 +2294,7 @@ export const TargetDateActionData: LazySchema<types.TargetDateActionData> = /* @
 export const buildTargetDateAction = () => looseObject({
   id: z.string(),
   temporary_id: z.optional(z.nullable(z.string())),
-  type: openEnum(["target-date"]),
+  type: z.enum(["target-date"]),
   links: z.optional(z.nullable(Link())),
   data: TargetDateActionData(),
 });
@@ -2671,58 +2748,88 @@ export const TimeDelayActionData: LazySchema<types.TimeDelayActionData> = /* @__
 export const buildTimeDelayAction = () => looseObject({
   id: z.string(),
   temporary_id: z.optional(z.nullable(z.string())),
-  type: openEnum(["time-delay"]),
+  type: z.enum(["time-delay"]),
   links: z.optional(z.nullable(Link())),
   data: TimeDelayActionData(),
 });
 export const TimeDelayAction: LazySchema<types.TimeDelayAction> = /* @__PURE__ */ lazySchema(buildTimeDelayAction);
 
 export const buildLowInventoryCondition = () => looseObject({
-  type: openEnum(["low-inventory-property"]),
+  type: z.enum(["low-inventory-property"]),
   metric_id: z.nullable(z.string()),
   field: z.string(),
-  filter: z.union([
-    memberOfKind(StringOperatorStringFilter(), { type: ["string"], operator: ["contains", "ends-with", "equals", "not-contains", "not-ends-with", "not-equals", "not-starts-with", "nregex", "regex", "starts-with"] }),
-    memberOfKind(StringArrayOperatorStringArrayFilter(), { type: ["string"], operator: ["in", "not-in"] }),
-    memberOfKind(NumericOperatorNumericFilter(), { type: ["numeric"], operator: ["equals", "greater-than", "greater-than-or-equal", "less-than", "less-than-or-equal", "not-equals"] }),
-    memberOfKind(NumericRangeFilter(), { type: ["numeric"], operator: ["between"] }),
-    memberOfKind(BooleanFilter(), { type: ["boolean"], operator: ["equals"] }),
-    memberOfKind(StaticDateFilter(), { type: ["date"], operator: ["after", "before"] }),
-    memberOfKind(StaticDateRangeFilter(), { type: ["date"], operator: ["between-static"] }),
-    memberOfKind(RelativeDateOperatorBaseRelativeDateFilter(), { type: ["date"], operator: ["at-least", "in-the-last", "in-the-next"] }),
-    memberOfKind(RelativeAnniversaryDateFilter(), { type: ["date"], operator: ["anniversary-last", "anniversary-next"] }),
-    memberOfKind(RelativeDateRangeFilter(), { type: ["date"], operator: ["between"] }),
-    memberOfKind(CalendarDateFilter(), { type: ["date"], operator: ["calendar-month"] }),
-    memberOfKind(AnniversaryDateFilter(), { type: ["date"], operator: ["anniversary", "anniversary-month"] }),
-    memberOfKind(ListContainsOperatorListContainsFilter(), { type: ["list"], operator: ["contains", "not-contains"] }),
-    memberOfKind(ListLengthFilter(), { type: ["list"], operator: ["length-equals", "length-greater-than", "length-greater-than-or-equal", "length-less-than", "length-less-than-or-equal"] }),
-    memberOfKind(ExistenceOperatorExistenceFilter(), { type: ["existence"], operator: ["is-set", "not-set"] }),
-    unknownMember({ type: ["string", "numeric", "boolean", "date", "list", "existence"], operator: ["contains", "ends-with", "equals", "not-contains", "not-ends-with", "not-equals", "not-starts-with", "nregex", "regex", "starts-with", "in", "not-in", "greater-than", "greater-than-or-equal", "less-than", "less-than-or-equal", "between", "after", "before", "between-static", "at-least", "in-the-last", "in-the-next", "anniversary-last", "anniversary-next", "calendar-month", "anniversary", "anniversary-month", "length-equals", "length-greater-than", "length-greater-than-or-equal", "length-less-than", "length-less-than-or-equal", "is-set", "not-set"] }),
+  filter: unionOfKinds([
+    StringOperatorStringFilter(),
+    StringArrayOperatorStringArrayFilter(),
+    NumericOperatorNumericFilter(),
+    NumericRangeFilter(),
+    BooleanFilter(),
+    StaticDateFilter(),
+    StaticDateRangeFilter(),
+    RelativeDateOperatorBaseRelativeDateFilter(),
+    RelativeAnniversaryDateFilter(),
+    RelativeDateRangeFilter(),
+    CalendarDateFilter(),
+    AnniversaryDateFilter(),
+    ListContainsOperatorListContainsFilter(),
+    ListLengthFilter(),
+    ExistenceOperatorExistenceFilter(),
+  ], [
+    { type: ["string"], operator: ["contains", "ends-with", "equals", "not-contains", "not-ends-with", "not-equals", "not-starts-with", "nregex", "regex", "starts-with"] },
+    { type: ["string"], operator: ["in", "not-in"] },
+    { type: ["numeric"], operator: ["equals", "greater-than", "greater-than-or-equal", "less-than", "less-than-or-equal", "not-equals"] },
+    { type: ["numeric"], operator: ["between"] },
+    { type: ["boolean"], operator: ["equals"] },
+    { type: ["date"], operator: ["after", "before"] },
+    { type: ["date"], operator: ["between-static"] },
+    { type: ["date"], operator: ["at-least", "in-the-last", "in-the-next"] },
+    { type: ["date"], operator: ["anniversary-last", "anniversary-next"] },
+    { type: ["date"], operator: ["between"] },
+    { type: ["date"], operator: ["calendar-month"] },
+    { type: ["date"], operator: ["anniversary", "anniversary-month"] },
+    { type: ["list"], operator: ["contains", "not-contains"] },
+    { type: ["list"], operator: ["length-equals", "length-greater-than", "length-greater-than-or-equal", "length-less-than", "length-less-than-or-equal"] },
+    { type: ["existence"], operator: ["is-set", "not-set"] },
   ]),
 });
 export const LowInventoryCondition: LazySchema<types.LowInventoryCondition> = /* @__PURE__ */ lazySchema(buildLowInventoryCondition);
 
 export const buildPriceDropCondition = () => looseObject({
-  type: openEnum(["price-drop-property"]),
+  type: z.enum(["price-drop-property"]),
   metric_id: z.nullable(z.string()),
   field: z.string(),
-  filter: z.union([
-    memberOfKind(StringOperatorStringFilter(), { type: ["string"], operator: ["contains", "ends-with", "equals", "not-contains", "not-ends-with", "not-equals", "not-starts-with", "nregex", "regex", "starts-with"] }),
-    memberOfKind(StringArrayOperatorStringArrayFilter(), { type: ["string"], operator: ["in", "not-in"] }),
-    memberOfKind(NumericOperatorNumericFilter(), { type: ["numeric"], operator: ["equals", "greater-than", "greater-than-or-equal", "less-than", "less-than-or-equal", "not-equals"] }),
-    memberOfKind(NumericRangeFilter(), { type: ["numeric"], operator: ["between"] }),
-    memberOfKind(BooleanFilter(), { type: ["boolean"], operator: ["equals"] }),
-    memberOfKind(StaticDateFilter(), { type: ["date"], operator: ["after", "before"] }),
-    memberOfKind(StaticDateRangeFilter(), { type: ["date"], operator: ["between-static"] }),
-    memberOfKind(RelativeDateOperatorBaseRelativeDateFilter(), { type: ["date"], operator: ["at-least", "in-the-last", "in-the-next"] }),
-    memberOfKind(RelativeAnniversaryDateFilter(), { type: ["date"], operator: ["anniversary-last", "anniversary-next"] }),
-    memberOfKind(RelativeDateRangeFilter(), { type: ["date"], operator: ["between"] }),
-    memberOfKind(CalendarDateFilter(), { type: ["date"], operator: ["calendar-month"] }),
-    memberOfKind(AnniversaryDateFilter(), { type: ["date"], operator: ["anniversary", "anniversary-month"] }),
-    memberOfKind(ListContainsOperatorListContainsFilter(), { type: ["list"], operator: ["contains", "not-contains"] }),
-    memberOfKind(ListLengthFilter(), { type: ["list"], operator: ["length-equals", "length-greater-than", "length-greater-than-or-equal", "length-less-than", "length-less-than-or-equal"] }),
-    memberOfKind(ExistenceOperatorExistenceFilter(), { type: ["existence"], operator: ["is-set", "not-set"] }),
-    unknownMember({ type: ["string", "numeric", "boolean", "date", "list", "existence"], operator: ["contains", "ends-with", "equals", "not-contains", "not-ends-with", "not-equals", "not-starts-with", "nregex", "regex", "starts-with", "in", "not-in", "greater-than", "greater-than-or-equal", "less-than", "less-than-or-equal", "between", "after", "before", "between-static", "at-least", "in-the-last", "in-the-next", "anniversary-last", "anniversary-next", "calendar-month", "anniversary", "anniversary-month", "length-equals", "length-greater-than", "length-greater-than-or-equal", "length-less-than", "length-less-than-or-equal", "is-set", "not-set"] }),
+  filter: unionOfKinds([
+    StringOperatorStringFilter(),
+    StringArrayOperatorStringArrayFilter(),
+    NumericOperatorNumericFilter(),
+    NumericRangeFilter(),
+    BooleanFilter(),
+    StaticDateFilter(),
+    StaticDateRangeFilter(),
+    RelativeDateOperatorBaseRelativeDateFilter(),
+    RelativeAnniversaryDateFilter(),
+    RelativeDateRangeFilter(),
+    CalendarDateFilter(),
+    AnniversaryDateFilter(),
+    ListContainsOperatorListContainsFilter(),
+    ListLengthFilter(),
+    ExistenceOperatorExistenceFilter(),
+  ], [
+    { type: ["string"], operator: ["contains", "ends-with", "equals", "not-contains", "not-ends-with", "not-equals", "not-starts-with", "nregex", "regex", "starts-with"] },
+    { type: ["string"], operator: ["in", "not-in"] },
+    { type: ["numeric"], operator: ["equals", "greater-than", "greater-than-or-equal", "less-than", "less-than-or-equal", "not-equals"] },
+    { type: ["numeric"], operator: ["between"] },
+    { type: ["boolean"], operator: ["equals"] },
+    { type: ["date"], operator: ["after", "before"] },
+    { type: ["date"], operator: ["between-static"] },
+    { type: ["date"], operator: ["at-least", "in-the-last", "in-the-next"] },
+    { type: ["date"], operator: ["anniversary-last", "anniversary-next"] },
+    { type: ["date"], operator: ["between"] },
+    { type: ["date"], operator: ["calendar-month"] },
+    { type: ["date"], operator: ["anniversary", "anniversary-month"] },
+    { type: ["list"], operator: ["contains", "not-contains"] },
+    { type: ["list"], operator: ["length-equals", "length-greater-than", "length-greater-than-or-equal", "length-less-than", "length-less-than-or-equal"] },
+    { type: ["existence"], operator: ["is-set", "not-set"] },
   ]),
 });
 export const PriceDropCondition: LazySchema<types.PriceDropCondition> = /* @__PURE__ */ lazySchema(buildPriceDropCondition);
@@ -2730,13 +2837,18 @@ export const PriceDropCondition: LazySchema<types.PriceDropCondition> = /* @__PU
 export const buildTriggerBranchActionData = () => looseObject({
   trigger_filter: z.nullable(looseObject({
     condition_groups: z.array(looseObject({
-      conditions: z.array(z.union([
-        memberOfKind(MetricPropertyCondition(), { type: ["metric-property"] }),
-        memberOfKind(CustomObjectTriggerCondition(), { type: ["custom-object-trigger-property"] }),
-        memberOfKind(CustomObjectPropertyCondition(), { type: ["custom-object-property"] }),
-        memberOfKind(PriceDropCondition(), { type: ["price-drop-property"] }),
-        memberOfKind(LowInventoryCondition(), { type: ["low-inventory-property"] }),
-        unknownMember({ type: ["metric-property", "custom-object-trigger-property", "custom-object-property", "price-drop-property", "low-inventory-property"] }),
+      conditions: z.array(unionOfKinds([
+        MetricPropertyCondition(),
+        CustomObjectTriggerCondition(),
+        CustomObjectPropertyCondition(),
+        PriceDropCondition(),
+        LowInventoryCondition(),
+      ], [
+        { type: ["metric-property"] },
+        { type: ["custom-object-trigger-property"] },
+        { type: ["custom-object-property"] },
+        { type: ["price-drop-property"] },
+        { type: ["low-inventory-property"] },
       ])),
     })),
   })),
@@ -2749,37 +2861,37 @@ export const TriggerBranchActionData: LazySchema<types.TriggerBranchActionData> 
 export const buildTriggerBranchAction = () => looseObject({
   id: z.string(),
   temporary_id: z.optional(z.nullable(z.string())),
-  type: openEnum(["trigger-split"]),
+  type: z.enum(["trigger-split"]),
   links: z.optional(z.nullable(BooleanBranchLinks())),
   data: z.optional(z.nullable(TriggerBranchActionData())),
 });
 export const TriggerBranchAction: LazySchema<types.TriggerBranchAction> = /* @__PURE__ */ lazySchema(buildTriggerBranchAction);
 
 export const buildProfileOperationDelete = () => looseObject({
-  operator: openEnum(["delete"]),
+  operator: z.enum(["delete"]),
   property_key: z.string(),
 });
 export const ProfileOperationDelete: LazySchema<types.ProfileOperationDelete> = /* @__PURE__ */ lazySchema(buildProfileOperationDelete);
 
 export const buildProfileOperationUpdateOrCreateBoolean = () => looseObject({
-  operator: openEnum(["create", "update"]),
-  property_type: openEnum(["boolean"]),
+  operator: z.enum(["create", "update"]),
+  property_type: z.enum(["boolean"]),
   property_key: z.string(),
   property_value: z.boolean(),
 });
 export const ProfileOperationUpdateOrCreateBoolean: LazySchema<types.ProfileOperationUpdateOrCreateBoolean> = /* @__PURE__ */ lazySchema(buildProfileOperationUpdateOrCreateBoolean);
 
 export const buildProfileOperationUpdateOrCreateDate = () => looseObject({
-  operator: openEnum(["create", "update"]),
-  property_type: openEnum(["date"]),
+  operator: z.enum(["create", "update"]),
+  property_type: z.enum(["date"]),
   property_key: z.string(),
   property_value: z.union([z.string(), openEnum(["today"])]),
 });
 export const ProfileOperationUpdateOrCreateDate: LazySchema<types.ProfileOperationUpdateOrCreateDate> = /* @__PURE__ */ lazySchema(buildProfileOperationUpdateOrCreateDate);
 
 export const buildProfileOperationUpdateOrCreateList = () => looseObject({
-  operator: openEnum(["create", "update"]),
-  property_type: openEnum(["list"]),
+  operator: z.enum(["create", "update"]),
+  property_type: z.enum(["list"]),
   property_operation: z.optional(z.nullable(openEnum(["add", "remove"]))),
   property_key: z.string(),
   property_value: z.string(),
@@ -2787,31 +2899,35 @@ export const buildProfileOperationUpdateOrCreateList = () => looseObject({
 export const ProfileOperationUpdateOrCreateList: LazySchema<types.ProfileOperationUpdateOrCreateList> = /* @__PURE__ */ lazySchema(buildProfileOperationUpdateOrCreateList);
 
 export const buildProfileOperationUpdateOrCreateNumeric = () => looseObject({
-  operator: openEnum(["create", "update"]),
-  property_type: openEnum(["numeric"]),
+  operator: z.enum(["create", "update"]),
+  property_type: z.enum(["numeric"]),
   property_key: z.string(),
   property_value: z.union([z.number(), z.number()]),
 });
 export const ProfileOperationUpdateOrCreateNumeric: LazySchema<types.ProfileOperationUpdateOrCreateNumeric> = /* @__PURE__ */ lazySchema(buildProfileOperationUpdateOrCreateNumeric);
 
 export const buildProfileOperationUpdateOrCreateString = () => looseObject({
-  operator: openEnum(["create", "update"]),
-  property_type: openEnum(["string"]),
+  operator: z.enum(["create", "update"]),
+  property_type: z.enum(["string"]),
   property_key: z.string(),
   property_value: z.string(),
 });
 export const ProfileOperationUpdateOrCreateString: LazySchema<types.ProfileOperationUpdateOrCreateString> = /* @__PURE__ */ lazySchema(buildProfileOperationUpdateOrCreateString);
 
 export const buildUpdateProfileActionData = () => looseObject({
-  profile_operations: z.array(z.union([
-    memberOfKind(ProfileOperationUpdateOrCreateString(), { operator: ["create", "update"] }),
-    memberOfKind(ProfileOperationUpdateOrCreateBoolean(), { operator: ["create", "update"] }),
-    memberOfKind(ProfileOperationUpdateOrCreateNumeric(), { operator: ["create", "update"] }),
-    memberOfKind(ProfileOperationUpdateOrCreateDate(), { operator: ["create", "update"] }),
-    memberOfKind(ProfileOperationUpdateOrCreateList(), { operator: ["create", "update"] }),
-    memberOfKind(ProfileOperationDelete(), { operator: ["delete"] }),
-    unknownMember({ operator: ["create", "update", "delete"] }),
-  ])),
+  profile_operations: z.array(unionOfKinds([unionOfKinds([
+      ProfileOperationUpdateOrCreateString(),
+      ProfileOperationUpdateOrCreateBoolean(),
+      ProfileOperationUpdateOrCreateNumeric(),
+      ProfileOperationUpdateOrCreateDate(),
+      ProfileOperationUpdateOrCreateList(),
+    ], [
+      { operator: ["create", "update"], property_type: ["string"] },
+      { operator: ["create", "update"], property_type: ["boolean"] },
+      { operator: ["create", "update"], property_type: ["numeric"] },
+      { operator: ["create", "update"], property_type: ["date"] },
+      { operator: ["create", "update"], property_type: ["list"] },
+    ]), ProfileOperationDelete()], [{ operator: ["create", "update"] }, { operator: ["delete"] }])),
   status: z.nullish(openEnum(["disabled", "draft", "live", "manual"])),
 });
 export const UpdateProfileActionData: LazySchema<types.UpdateProfileActionData> = /* @__PURE__ */ lazySchema(buildUpdateProfileActionData);
@@ -2819,7 +2935,7 @@ export const UpdateProfileActionData: LazySchema<types.UpdateProfileActionData> 
 export const buildUpdateProfileAction = () => looseObject({
   id: z.string(),
   temporary_id: z.optional(z.nullable(z.string())),
-  type: openEnum(["update-profile"]),
+  type: z.enum(["update-profile"]),
   links: z.optional(z.nullable(Link())),
   data: z.optional(z.nullable(UpdateProfileActionData())),
 });
@@ -2831,28 +2947,48 @@ export const buildFlowActionEncodedResponseObjectResource = () => looseObject({
   attributes: looseObject({
     created: z.optional(z.nullable(z.string())),
     updated: z.optional(z.nullable(z.string())),
-    definition: z.optional(z.nullable(z.union([
-      memberOfKind(ActionOutputSplitAction(), { type: ["action-output-split"] }),
-      memberOfKind(BackInStockDelayAction(), { type: ["back-in-stock-delay"] }),
-      memberOfKind(ConditionalBranchAction(), { type: ["conditional-split"] }),
-      memberOfKind(ContentExperimentAction(), { type: ["content-experiment"] }),
-      memberOfKind(SendEmailAction(), { type: ["send-email"] }),
-      memberOfKind(SendPushNotificationAction(), { type: ["send-mobile-push"] }),
-      memberOfKind(SendSmsAction(), { type: ["send-sms"] }),
-      memberOfKind(SendWebhookAction(), { type: ["send-webhook"] }),
-      memberOfKind(SendInternalAlertAction(), { type: ["send-internal-alert"] }),
-      memberOfKind(SendWhatsAppAction(), { type: ["send-whatsapp"] }),
-      memberOfKind(TimeDelayAction(), { type: ["time-delay"] }),
-      memberOfKind(TriggerBranchAction(), { type: ["trigger-split"] }),
-      memberOfKind(UpdateProfileAction(), { type: ["update-profile"] }),
-      memberOfKind(TargetDateAction(), { type: ["target-date"] }),
-      memberOfKind(CountdownDelayAction(), { type: ["countdown-delay"] }),
-      memberOfKind(AbTestAction(), { type: ["ab-test"] }),
-      memberOfKind(InternalServiceAction(), { type: ["internal-service"] }),
-      memberOfKind(CodeAction(), { type: ["code"] }),
-      memberOfKind(MultiBranchSplitAction(), { type: ["multi-branch-split"] }),
-      memberOfKind(ListUpdateAction(), { type: ["list-update"] }),
-      unknownMember({ type: ["action-output-split", "back-in-stock-delay", "conditional-split", "content-experiment", "send-email", "send-mobile-push", "send-sms", "send-webhook", "send-internal-alert", "send-whatsapp", "time-delay", "trigger-split", "update-profile", "target-date", "countdown-delay", "ab-test", "internal-service", "code", "multi-branch-split", "list-update"] }),
+    definition: z.optional(z.nullable(unionOfKinds([
+      ActionOutputSplitAction(),
+      BackInStockDelayAction(),
+      ConditionalBranchAction(),
+      ContentExperimentAction(),
+      SendEmailAction(),
+      SendPushNotificationAction(),
+      SendSmsAction(),
+      SendWebhookAction(),
+      SendInternalAlertAction(),
+      SendWhatsAppAction(),
+      TimeDelayAction(),
+      TriggerBranchAction(),
+      UpdateProfileAction(),
+      TargetDateAction(),
+      CountdownDelayAction(),
+      AbTestAction(),
+      InternalServiceAction(),
+      CodeAction(),
+      MultiBranchSplitAction(),
+      ListUpdateAction(),
+    ], [
+      { type: ["action-output-split"] },
+      { type: ["back-in-stock-delay"] },
+      { type: ["conditional-split"] },
+      { type: ["content-experiment"] },
+      { type: ["send-email"] },
+      { type: ["send-mobile-push"] },
+      { type: ["send-sms"] },
+      { type: ["send-webhook"] },
+      { type: ["send-internal-alert"] },
+      { type: ["send-whatsapp"] },
+      { type: ["time-delay"] },
+      { type: ["trigger-split"] },
+      { type: ["update-profile"] },
+      { type: ["target-date"] },
+      { type: ["countdown-delay"] },
+      { type: ["ab-test"] },
+      { type: ["internal-service"] },
+      { type: ["code"] },
+      { type: ["multi-branch-split"] },
+      { type: ["list-update"] },
     ]))),
   }),
   relationships: z.nullish(looseObject({
@@ -2876,13 +3012,13 @@ export const buildFlowActionEncodedResponseObjectResource = () => looseObject({
 export const FlowActionEncodedResponseObjectResource: LazySchema<types.FlowActionEncodedResponseObjectResource> = /* @__PURE__ */ lazySchema(buildFlowActionEncodedResponseObjectResource);
 
 export const buildListTrigger = () => looseObject({
-  type: openEnum(["list"]),
+  type: z.enum(["list"]),
   id: z.string(),
 });
 export const ListTrigger: LazySchema<types.ListTrigger> = /* @__PURE__ */ lazySchema(buildListTrigger);
 
 export const buildLowInventoryTrigger = () => looseObject({
-  type: openEnum(["low-inventory"]),
+  type: z.enum(["low-inventory"]),
   product_level: openEnum(["product", "variant"]),
   trigger_filter: z.nullable(looseObject({
     condition_groups: z.array(looseObject({
@@ -2896,7 +3032,7 @@ export const buildLowInventoryTrigger = () => looseObject({
 export const LowInventoryTrigger: LazySchema<types.LowInventoryTrigger> = /* @__PURE__ */ lazySchema(buildLowInventoryTrigger);
 
 export const buildMetricTrigger = () => looseObject({
-  type: openEnum(["metric"]),
+  type: z.enum(["metric"]),
   id: z.string(),
   trigger_filter: z.optional(z.nullable(looseObject({
     condition_groups: z.array(looseObject({
@@ -2907,7 +3043,7 @@ export const buildMetricTrigger = () => looseObject({
 export const MetricTrigger: LazySchema<types.MetricTrigger> = /* @__PURE__ */ lazySchema(buildMetricTrigger);
 
 export const buildPriceDropTrigger = () => looseObject({
-  type: openEnum(["price-drop"]),
+  type: z.enum(["price-drop"]),
   trigger_filter: z.nullable(looseObject({
     condition_groups: z.array(looseObject({
       conditions: z.array(PriceDropCondition()),
@@ -2922,18 +3058,14 @@ export const buildPriceDropTrigger = () => looseObject({
 export const PriceDropTrigger: LazySchema<types.PriceDropTrigger> = /* @__PURE__ */ lazySchema(buildPriceDropTrigger);
 
 export const buildProfileNotInFlowCondition = () => looseObject({
-  type: openEnum(["profile-not-in-flow"]),
-  timeframe_filter: z.union([
-    memberOfKind(AlltimeDateFilter(), { type: ["date"], operator: ["alltime"] }),
-    memberOfKind(InTheLastBaseRelativeDateFilter(), { type: ["date"], operator: ["in-the-last"] }),
-    unknownMember({ type: ["date"], operator: ["alltime", "in-the-last"] }),
-  ]),
+  type: z.enum(["profile-not-in-flow"]),
+  timeframe_filter: unionOfKinds([AlltimeDateFilter(), InTheLastBaseRelativeDateFilter()], [{ type: ["date"], operator: ["alltime"] }, { type: ["date"], operator: ["in-the-last"] }]),
 });
 export const ProfileNotInFlowCondition: LazySchema<types.ProfileNotInFlowCondition> = /* @__PURE__ */ lazySchema(buildProfileNotInFlowCondition);
 
 export const buildProfilePropertyDateTrigger = () => looseObject({
-  type: openEnum(["date"]),
-  date_field_type: openEnum(["profile-property"]),
+  type: z.enum(["date"]),
+  date_field_type: z.enum(["profile-property"]),
   date_profile_property: z.string(),
   timedelta_unit_before_date: z.nullish(openEnum(["days", "months", "weeks"])),
   timedelta_value_before_date: z.number(),
@@ -3386,70 +3518,99 @@ export const buildReentryCriteria = () => looseObject({
 export const ReentryCriteria: LazySchema<types.ReentryCriteria> = /* @__PURE__ */ lazySchema(buildReentryCriteria);
 
 export const buildSegmentTrigger = () => looseObject({
-  type: openEnum(["segment"]),
+  type: z.enum(["segment"]),
   id: z.string(),
 });
 export const SegmentTrigger: LazySchema<types.SegmentTrigger> = /* @__PURE__ */ lazySchema(buildSegmentTrigger);
 
 export const buildFlowDefinition = () => looseObject({
-  triggers: z.array(z.union([
-    memberOfKind(ListTrigger(), { type: ["list"] }),
-    memberOfKind(SegmentTrigger(), { type: ["segment"] }),
-    memberOfKind(MetricTrigger(), { type: ["metric"] }),
-    memberOfKind(ProfilePropertyDateTrigger(), { type: ["date"] }),
-    memberOfKind(CustomObjectDateTrigger(), { type: ["date"] }),
-    memberOfKind(PriceDropTrigger(), { type: ["price-drop"] }),
-    memberOfKind(LowInventoryTrigger(), { type: ["low-inventory"] }),
-    unknownMember({ type: ["list", "segment", "metric", "date", "price-drop", "low-inventory"] }),
+  triggers: z.array(unionOfKinds([ListTrigger(), SegmentTrigger(), MetricTrigger(), unionOfKinds([ProfilePropertyDateTrigger(), CustomObjectDateTrigger()], [
+      { type: ["date"], date_field_type: ["profile-property"] },
+      { type: ["date"], date_field_type: ["custom-object"] },
+    ]), PriceDropTrigger(), LowInventoryTrigger()], [
+    { type: ["list"] },
+    { type: ["segment"] },
+    { type: ["metric"] },
+    { type: ["date"] },
+    { type: ["price-drop"] },
+    { type: ["low-inventory"] },
   ])),
   profile_filter: z.optional(z.nullable(looseObject({
     condition_groups: z.array(looseObject({
-      conditions: z.array(z.union([
-        memberOfKind(ProfilePropertyCondition(), { type: ["profile-property"] }),
-        memberOfKind(ProfileHasGroupMembershipCondition(), { type: ["profile-group-membership"] }),
-        memberOfKind(ProfileNoGroupMembershipCondition(), { type: ["profile-group-membership"] }),
-        memberOfKind(ProfileRegionCondition(), { type: ["profile-region"] }),
-        memberOfKind(ProfilePostalCodeDistanceCondition(), { type: ["profile-postal-code-distance"] }),
-        memberOfKind(ProfilePredictiveAnalyticsDateCondition(), { type: ["profile-predictive-analytics"] }),
-        memberOfKind(ProfilePredictiveAnalyticsStringCondition(), { type: ["profile-predictive-analytics"] }),
-        memberOfKind(ProfilePredictiveAnalyticsNumericCondition(), { type: ["profile-predictive-analytics"] }),
-        memberOfKind(ProfilePredictiveAnalyticsChannelAffinityPriorityCondition(), { type: ["profile-predictive-analytics"] }),
-        memberOfKind(ProfilePredictiveAnalyticsChannelAffinityRankCondition(), { type: ["profile-predictive-analytics"] }),
-        memberOfKind(ProfileMarketingConsentCondition(), { type: ["profile-marketing-consent"] }),
-        memberOfKind(FlowsProfileMetricCondition(), { type: ["profile-metric"] }),
-        memberOfKind(ProfileRandomSampleCondition(), { type: ["profile-sample"] }),
-        memberOfKind(ProfileHasCustomObjectCondition(), { type: ["profile-has-custom-object"] }),
-        memberOfKind(ProfilePermissionsCondition(), { type: ["profile-permissions"] }),
-        memberOfKind(ProfileHasNotReceivedEmailMessageCondition(), { type: ["profile-not-sent-email"] }),
-        memberOfKind(ProfileHasNotReceivedSmsMessageCondition(), { type: ["profile-not-sent-sms"] }),
-        memberOfKind(ProfileHasNotReceivedPushMessageCondition(), { type: ["profile-not-sent-push"] }),
-        memberOfKind(ProfileNotInFlowCondition(), { type: ["profile-not-in-flow"] }),
-        unknownMember({ type: ["profile-property", "profile-group-membership", "profile-region", "profile-postal-code-distance", "profile-predictive-analytics", "profile-marketing-consent", "profile-metric", "profile-sample", "profile-has-custom-object", "profile-permissions", "profile-not-sent-email", "profile-not-sent-sms", "profile-not-sent-push", "profile-not-in-flow"] }),
+      conditions: z.array(unionOfKinds([ProfilePropertyCondition(), unionOfKinds([ProfileHasGroupMembershipCondition(), ProfileNoGroupMembershipCondition()], [
+          { type: ["profile-group-membership"], is_member: [true] },
+          { type: ["profile-group-membership"], is_member: [false] },
+        ]), ProfileRegionCondition(), ProfilePostalCodeDistanceCondition(), unionOfKinds([ProfilePredictiveAnalyticsDateCondition(), ProfilePredictiveAnalyticsStringCondition(), ProfilePredictiveAnalyticsNumericCondition(), unionOfKinds([
+            ProfilePredictiveAnalyticsChannelAffinityPriorityCondition(),
+            ProfilePredictiveAnalyticsChannelAffinityRankCondition(),
+          ], [
+            { type: ["profile-predictive-analytics"], dimension: ["channel_affinity"], measurement: ["priority"], predicted_channel: ["email", "push", "sms", "whatsapp"] },
+            { type: ["profile-predictive-analytics"], dimension: ["channel_affinity"], measurement: ["rank"], predicted_channel: ["email", "push", "sms", "whatsapp"] },
+          ])], [
+          { dimension: ["expected_date_of_next_purchase"], type: ["profile-predictive-analytics"] },
+          { dimension: ["predicted_gender"], type: ["profile-predictive-analytics"] },
+          { dimension: ["average_days_between_orders", "average_order_value", "churn_probability", "historic_clv", "historic_number_of_orders", "predicted_clv", "predicted_number_of_orders", "total_clv"], type: ["profile-predictive-analytics"] },
+          { dimension: ["channel_affinity"], type: ["profile-predictive-analytics"] },
+        ]), ProfileMarketingConsentCondition(), FlowsProfileMetricCondition(), ProfileRandomSampleCondition(), ProfileHasCustomObjectCondition(), ProfilePermissionsCondition(), ProfileHasNotReceivedEmailMessageCondition(), ProfileHasNotReceivedSmsMessageCondition(), ProfileHasNotReceivedPushMessageCondition(), ProfileNotInFlowCondition()], [
+        { type: ["profile-property"] },
+        { type: ["profile-group-membership"] },
+        { type: ["profile-region"] },
+        { type: ["profile-postal-code-distance"] },
+        { type: ["profile-predictive-analytics"] },
+        { type: ["profile-marketing-consent"] },
+        { type: ["profile-metric"] },
+        { type: ["profile-sample"] },
+        { type: ["profile-has-custom-object"] },
+        { type: ["profile-permissions"] },
+        { type: ["profile-not-sent-email"] },
+        { type: ["profile-not-sent-sms"] },
+        { type: ["profile-not-sent-push"] },
+        { type: ["profile-not-in-flow"] },
       ])),
     })),
   }))),
-  actions: z.array(z.union([
-    memberOfKind(ActionOutputSplitAction(), { type: ["action-output-split"] }),
-    memberOfKind(BackInStockDelayAction(), { type: ["back-in-stock-delay"] }),
-    memberOfKind(ConditionalBranchAction(), { type: ["conditional-split"] }),
-    memberOfKind(ContentExperimentAction(), { type: ["content-experiment"] }),
-    memberOfKind(SendEmailAction(), { type: ["send-email"] }),
-    memberOfKind(SendPushNotificationAction(), { type: ["send-mobile-push"] }),
-    memberOfKind(SendSmsAction(), { type: ["send-sms"] }),
-    memberOfKind(SendWebhookAction(), { type: ["send-webhook"] }),
-    memberOfKind(SendInternalAlertAction(), { type: ["send-internal-alert"] }),
-    memberOfKind(SendWhatsAppAction(), { type: ["send-whatsapp"] }),
-    memberOfKind(TimeDelayAction(), { type: ["time-delay"] }),
-    memberOfKind(TriggerBranchAction(), { type: ["trigger-split"] }),
-    memberOfKind(UpdateProfileAction(), { type: ["update-profile"] }),
-    memberOfKind(TargetDateAction(), { type: ["target-date"] }),
-    memberOfKind(CountdownDelayAction(), { type: ["countdown-delay"] }),
-    memberOfKind(AbTestAction(), { type: ["ab-test"] }),
-    memberOfKind(InternalServiceAction(), { type: ["internal-service"] }),
-    memberOfKind(CodeAction(), { type: ["code"] }),
-    memberOfKind(MultiBranchSplitAction(), { type: ["multi-branch-split"] }),
-    memberOfKind(ListUpdateAction(), { type: ["list-update"] }),
-    unknownMember({ type: ["action-output-split", "back-in-stock-delay", "conditional-split", "content-experiment", "send-email", "send-mobile-push", "send-sms", "send-webhook", "send-internal-alert", "send-whatsapp", "time-delay", "trigger-split", "update-profile", "target-date", "countdown-delay", "ab-test", "internal-service", "code", "multi-branch-split", "list-update"] }),
+  actions: z.array(unionOfKinds([
+    ActionOutputSplitAction(),
+    BackInStockDelayAction(),
+    ConditionalBranchAction(),
+    ContentExperimentAction(),
+    SendEmailAction(),
+    SendPushNotificationAction(),
+    SendSmsAction(),
+    SendWebhookAction(),
+    SendInternalAlertAction(),
+    SendWhatsAppAction(),
+    TimeDelayAction(),
+    TriggerBranchAction(),
+    UpdateProfileAction(),
+    TargetDateAction(),
+    CountdownDelayAction(),
+    AbTestAction(),
+    InternalServiceAction(),
+    CodeAction(),
+    MultiBranchSplitAction(),
+    ListUpdateAction(),
+  ], [
+    { type: ["action-output-split"] },
+    { type: ["back-in-stock-delay"] },
+    { type: ["conditional-split"] },
+    { type: ["content-experiment"] },
+    { type: ["send-email"] },
+    { type: ["send-mobile-push"] },
+    { type: ["send-sms"] },
+    { type: ["send-webhook"] },
+    { type: ["send-internal-alert"] },
+    { type: ["send-whatsapp"] },
+    { type: ["time-delay"] },
+    { type: ["trigger-split"] },
+    { type: ["update-profile"] },
+    { type: ["target-date"] },
+    { type: ["countdown-delay"] },
+    { type: ["ab-test"] },
+    { type: ["internal-service"] },
+    { type: ["code"] },
+    { type: ["multi-branch-split"] },
+    { type: ["list-update"] },
   ])),
   entry_action_id: z.nullable(z.string()),
   reentry_criteria: z.optional(z.nullable(ReentryCriteria())),
@@ -3539,7 +3700,7 @@ export const GetFlowActionEncodedResponseCollection: LazySchema<types.GetFlowAct
 
 export const buildGetFlowActionEncodedResponseCompoundDocument = () => looseObject({
   data: FlowActionEncodedResponseObjectResource(),
-  included: z.nullish(z.array(z.union([FlowResponseObjectResource(), FlowMessageEncodedResponseObjectResource()]))),
+  included: z.nullish(z.array(unionOfKinds([FlowResponseObjectResource(), FlowMessageEncodedResponseObjectResource()], [{ type: ["flow"] }, { type: ["flow-message"] }]))),
   links: z.nullish(ObjectLinks()),
   meta: z.nullish(ResponseMeta()),
 });
@@ -3594,7 +3755,7 @@ export const GetFlowMessageEncodedResponseCollection: LazySchema<types.GetFlowMe
 
 export const buildGetFlowMessageEncodedResponseCompoundDocument = () => looseObject({
   data: FlowMessageEncodedResponseObjectResource(),
-  included: z.nullish(z.array(z.union([FlowActionEncodedResponseObjectResource(), TemplateResponseObjectResource()]))),
+  included: z.nullish(z.array(unionOfKinds([FlowActionEncodedResponseObjectResource(), TemplateResponseObjectResource()], [{ type: ["flow-action"] }, { type: ["template"] }]))),
   links: z.nullish(ObjectLinks()),
   meta: z.nullish(ResponseMeta()),
 });
@@ -3621,7 +3782,7 @@ export const buildGetFlowResponseCollectionCompoundDocument = () => looseObject(
   data: z.array(FlowResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
-  included: z.nullish(z.array(z.union([FlowActionEncodedResponseObjectResource(), TagResponseObjectResource()]))),
+  included: z.nullish(z.array(unionOfKinds([FlowActionEncodedResponseObjectResource(), TagResponseObjectResource()], [{ type: ["flow-action"] }, { type: ["tag"] }]))),
 });
 export const GetFlowResponseCollectionCompoundDocument: LazySchema<types.GetFlowResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetFlowResponseCollectionCompoundDocument);
 
@@ -3643,7 +3804,7 @@ export const buildGetFlowV2ResponseCompoundDocument = () => {
         definition: z.optional(z.nullable(FlowDefinition())),
       }),
     }),
-    included: z.nullish(z.array(z.union([FlowActionEncodedResponseObjectResource(), TagResponseObjectResource()]))),
+    included: z.nullish(z.array(unionOfKinds([FlowActionEncodedResponseObjectResource(), TagResponseObjectResource()], [{ type: ["flow-action"] }, { type: ["tag"] }]))),
     links: z.nullish(ObjectLinks()),
     meta: z.nullish(ResponseMeta()),
   });
@@ -3657,28 +3818,48 @@ export const buildPatchFlowActionEncodedResponse = () => looseObject({
     attributes: looseObject({
       created: z.optional(z.nullable(z.string())),
       updated: z.optional(z.nullable(z.string())),
-      definition: z.optional(z.nullable(z.union([
-        memberOfKind(ActionOutputSplitAction(), { type: ["action-output-split"] }),
-        memberOfKind(BackInStockDelayAction(), { type: ["back-in-stock-delay"] }),
-        memberOfKind(ConditionalBranchAction(), { type: ["conditional-split"] }),
-        memberOfKind(ContentExperimentAction(), { type: ["content-experiment"] }),
-        memberOfKind(SendEmailAction(), { type: ["send-email"] }),
-        memberOfKind(SendPushNotificationAction(), { type: ["send-mobile-push"] }),
-        memberOfKind(SendSmsAction(), { type: ["send-sms"] }),
-        memberOfKind(SendWebhookAction(), { type: ["send-webhook"] }),
-        memberOfKind(SendInternalAlertAction(), { type: ["send-internal-alert"] }),
-        memberOfKind(SendWhatsAppAction(), { type: ["send-whatsapp"] }),
-        memberOfKind(TimeDelayAction(), { type: ["time-delay"] }),
-        memberOfKind(TriggerBranchAction(), { type: ["trigger-split"] }),
-        memberOfKind(UpdateProfileAction(), { type: ["update-profile"] }),
-        memberOfKind(TargetDateAction(), { type: ["target-date"] }),
-        memberOfKind(CountdownDelayAction(), { type: ["countdown-delay"] }),
-        memberOfKind(AbTestAction(), { type: ["ab-test"] }),
-        memberOfKind(InternalServiceAction(), { type: ["internal-service"] }),
-        memberOfKind(CodeAction(), { type: ["code"] }),
-        memberOfKind(MultiBranchSplitAction(), { type: ["multi-branch-split"] }),
-        memberOfKind(ListUpdateAction(), { type: ["list-update"] }),
-        unknownMember({ type: ["action-output-split", "back-in-stock-delay", "conditional-split", "content-experiment", "send-email", "send-mobile-push", "send-sms", "send-webhook", "send-internal-alert", "send-whatsapp", "time-delay", "trigger-split", "update-profile", "target-date", "countdown-delay", "ab-test", "internal-service", "code", "multi-branch-split", "list-update"] }),
+      definition: z.optional(z.nullable(unionOfKinds([
+        ActionOutputSplitAction(),
+        BackInStockDelayAction(),
+        ConditionalBranchAction(),
+        ContentExperimentAction(),
+        SendEmailAction(),
+        SendPushNotificationAction(),
+        SendSmsAction(),
+        SendWebhookAction(),
+        SendInternalAlertAction(),
+        SendWhatsAppAction(),
+        TimeDelayAction(),
+        TriggerBranchAction(),
+        UpdateProfileAction(),
+        TargetDateAction(),
+        CountdownDelayAction(),
+        AbTestAction(),
+        InternalServiceAction(),
+        CodeAction(),
+        MultiBranchSplitAction(),
+        ListUpdateAction(),
+      ], [
+        { type: ["action-output-split"] },
+        { type: ["back-in-stock-delay"] },
+        { type: ["conditional-split"] },
+        { type: ["content-experiment"] },
+        { type: ["send-email"] },
+        { type: ["send-mobile-push"] },
+        { type: ["send-sms"] },
+        { type: ["send-webhook"] },
+        { type: ["send-internal-alert"] },
+        { type: ["send-whatsapp"] },
+        { type: ["time-delay"] },
+        { type: ["trigger-split"] },
+        { type: ["update-profile"] },
+        { type: ["target-date"] },
+        { type: ["countdown-delay"] },
+        { type: ["ab-test"] },
+        { type: ["internal-service"] },
+        { type: ["code"] },
+        { type: ["multi-branch-split"] },
+        { type: ["list-update"] },
       ]))),
     }),
     relationships: z.nullish(looseObject({

@@ -6,7 +6,7 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/forms.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema, looseObject, memberOfKind, openEnum, unknownMember } from '../../runtime.js';
+import { lazySchema, type LazySchema, looseObject, openEnum, unionOfKinds } from '../../runtime.js';
 import type * as types from '../types/responses/forms.js';
 import { CollectionLinks, ObjectLinks, RelationshipLinks, ResponseMeta } from './shared.js';
 
@@ -23,7 +23,7 @@ export const AfterCloseTimeoutProperties: LazySchema<types.AfterCloseTimeoutProp
 
 export const buildAfterCloseTimeout = () => looseObject({
   id: z.string(),
-  type: openEnum(["after_close_or_submit_timeout"]),
+  type: z.enum(["after_close_or_submit_timeout"]),
   properties: z.nullish(AfterCloseTimeoutProperties()),
 });
 export const AfterCloseTimeout: LazySchema<types.AfterCloseTimeout> = /* @__PURE__ */ lazySchema(buildAfterCloseTimeout);
@@ -64,7 +64,7 @@ export const AgeGateStyles: LazySchema<types.AgeGateStyles> = /* @__PURE__ */ la
 
 export const buildAgeGate = () => looseObject({
   id: z.string(),
-  type: openEnum(["age_gate"]),
+  type: z.enum(["age_gate"]),
   styles: z.nullish(AgeGateStyles()),
   properties: AgeGateProperties(),
   display_device: z.nullish(z.array(openEnum(["both", "desktop", "mobile"]))),
@@ -79,7 +79,7 @@ export const BackInStockProperties: LazySchema<types.BackInStockProperties> = /*
 
 export const buildBackInStock = () => looseObject({
   id: z.string(),
-  type: openEnum(["back_in_stock"]),
+  type: z.enum(["back_in_stock"]),
   properties: z.nullish(BackInStockProperties()),
 });
 export const BackInStock: LazySchema<types.BackInStock> = /* @__PURE__ */ lazySchema(buildBackInStock);
@@ -174,7 +174,7 @@ export const BackInStockEmailConsentCheckboxStyles: LazySchema<types.BackInStock
 
 export const buildBackInStockEmailConsentCheckbox = () => looseObject({
   id: z.string(),
-  type: openEnum(["bis_promotional_email_checkbox"]),
+  type: z.enum(["bis_promotional_email_checkbox"]),
   styles: z.nullish(BackInStockEmailConsentCheckboxStyles()),
   properties: BackInStockEmailConsentCheckboxProperties(),
 });
@@ -291,7 +291,7 @@ export const CloseProperties: LazySchema<types.CloseProperties> = /* @__PURE__ *
 export const buildClose = () => looseObject({
   id: z.string(),
   submit: z.boolean(),
-  type: openEnum(["close"]),
+  type: z.enum(["close"]),
   properties: z.optional(z.nullable(CloseProperties())),
 });
 export const Close: LazySchema<types.Close> = /* @__PURE__ */ lazySchema(buildClose);
@@ -299,7 +299,7 @@ export const Close: LazySchema<types.Close> = /* @__PURE__ */ lazySchema(buildCl
 export const buildGoToInbox = () => looseObject({
   id: z.string(),
   submit: z.nullish(z.boolean()),
-  type: openEnum(["go_to_inbox"]),
+  type: z.enum(["go_to_inbox"]),
   properties: z.nullish(z.unknown()),
 });
 export const GoToInbox: LazySchema<types.GoToInbox> = /* @__PURE__ */ lazySchema(buildGoToInbox);
@@ -312,7 +312,7 @@ export const IafDeeplinkToScreenProperties: LazySchema<types.IafDeeplinkToScreen
 export const buildIafDeeplinkToScreen = () => looseObject({
   id: z.string(),
   submit: z.nullish(z.boolean()),
-  type: openEnum(["iaf_deeplink_to_screen"]),
+  type: z.enum(["iaf_deeplink_to_screen"]),
   properties: IafDeeplinkToScreenProperties(),
 });
 export const IafDeeplinkToScreen: LazySchema<types.IafDeeplinkToScreen> = /* @__PURE__ */ lazySchema(buildIafDeeplinkToScreen);
@@ -325,7 +325,7 @@ export const NextStepProperties: LazySchema<types.NextStepProperties> = /* @__PU
 export const buildNextStep = () => looseObject({
   id: z.string(),
   submit: z.boolean(),
-  type: openEnum(["next_step"]),
+  type: z.enum(["next_step"]),
   properties: z.optional(z.nullable(NextStepProperties())),
 });
 export const NextStep: LazySchema<types.NextStep> = /* @__PURE__ */ lazySchema(buildNextStep);
@@ -338,7 +338,7 @@ export const OpenFormProperties: LazySchema<types.OpenFormProperties> = /* @__PU
 
 export const buildOpenForm = () => looseObject({
   id: z.string(),
-  type: openEnum(["open_form"]),
+  type: z.enum(["open_form"]),
   submit: z.nullish(z.boolean()),
   properties: OpenFormProperties(),
 });
@@ -347,7 +347,7 @@ export const OpenForm: LazySchema<types.OpenForm> = /* @__PURE__ */ lazySchema(b
 export const buildPromotionalSMSSubscription = () => looseObject({
   id: z.string(),
   submit: z.nullish(z.boolean()),
-  type: openEnum(["promotional_sms_subscription"]),
+  type: z.enum(["promotional_sms_subscription"]),
   properties: z.nullish(z.unknown()),
 });
 export const PromotionalSMSSubscription: LazySchema<types.PromotionalSMSSubscription> = /* @__PURE__ */ lazySchema(buildPromotionalSMSSubscription);
@@ -362,7 +362,7 @@ export const RedirectProperties: LazySchema<types.RedirectProperties> = /* @__PU
 export const buildRedirect = () => looseObject({
   id: z.string(),
   submit: z.boolean(),
-  type: openEnum(["redirect"]),
+  type: z.enum(["redirect"]),
   properties: RedirectProperties(),
 });
 export const Redirect: LazySchema<types.Redirect> = /* @__PURE__ */ lazySchema(buildRedirect);
@@ -370,7 +370,7 @@ export const Redirect: LazySchema<types.Redirect> = /* @__PURE__ */ lazySchema(b
 export const buildResendOptInCode = () => looseObject({
   id: z.string(),
   submit: z.nullish(z.boolean()),
-  type: openEnum(["resend_opt_in_code"]),
+  type: z.enum(["resend_opt_in_code"]),
   properties: z.nullish(z.unknown()),
 });
 export const ResendOptInCode: LazySchema<types.ResendOptInCode> = /* @__PURE__ */ lazySchema(buildResendOptInCode);
@@ -380,7 +380,7 @@ export const SkipToSuccessProperties: LazySchema<types.SkipToSuccessProperties> 
 
 export const buildSkipToSuccess = () => looseObject({
   id: z.string(),
-  type: openEnum(["skip_to_success"]),
+  type: z.enum(["skip_to_success"]),
   submit: z.nullish(z.boolean()),
   properties: SkipToSuccessProperties(),
 });
@@ -393,7 +393,7 @@ export const SubmitBackInStockProperties: LazySchema<types.SubmitBackInStockProp
 
 export const buildSubmitBackInStock = () => looseObject({
   id: z.string(),
-  type: openEnum(["submit_back_in_stock"]),
+  type: z.enum(["submit_back_in_stock"]),
   properties: z.optional(z.nullable(SubmitBackInStockProperties())),
   submit: z.nullish(z.boolean()),
 });
@@ -402,7 +402,7 @@ export const SubmitBackInStock: LazySchema<types.SubmitBackInStock> = /* @__PURE
 export const buildSubmitOptInCode = () => looseObject({
   id: z.string(),
   submit: z.nullish(z.boolean()),
-  type: openEnum(["submit_opt_in_code"]),
+  type: z.enum(["submit_opt_in_code"]),
   properties: z.nullish(z.unknown()),
 });
 export const SubmitOptInCode: LazySchema<types.SubmitOptInCode> = /* @__PURE__ */ lazySchema(buildSubmitOptInCode);
@@ -417,7 +417,7 @@ export const SubscribeViaSMSProperties: LazySchema<types.SubscribeViaSMSProperti
 export const buildSubscribeViaSMS = () => looseObject({
   id: z.string(),
   submit: z.nullish(z.boolean()),
-  type: openEnum(["subscribe_via_sms"]),
+  type: z.enum(["subscribe_via_sms"]),
   properties: SubscribeViaSMSProperties(),
 });
 export const SubscribeViaSMS: LazySchema<types.SubscribeViaSMS> = /* @__PURE__ */ lazySchema(buildSubscribeViaSMS);
@@ -432,31 +432,44 @@ export const SubscribeViaWhatsAppProperties: LazySchema<types.SubscribeViaWhatsA
 export const buildSubscribeViaWhatsApp = () => looseObject({
   id: z.string(),
   submit: z.nullish(z.boolean()),
-  type: openEnum(["subscribe_via_whatsapp"]),
+  type: z.enum(["subscribe_via_whatsapp"]),
   properties: SubscribeViaWhatsAppProperties(),
 });
 export const SubscribeViaWhatsApp: LazySchema<types.SubscribeViaWhatsApp> = /* @__PURE__ */ lazySchema(buildSubscribeViaWhatsApp);
 
 export const buildButton = () => looseObject({
   id: z.string(),
-  type: openEnum(["button"]),
+  type: z.enum(["button"]),
   styles: z.nullish(ButtonStyles()),
   properties: ButtonProperties(),
-  action: z.nullish(z.union([
-    memberOfKind(Close(), { type: ["close"] }),
-    memberOfKind(NextStep(), { type: ["next_step"] }),
-    memberOfKind(OpenForm(), { type: ["open_form"] }),
-    memberOfKind(PromotionalSMSSubscription(), { type: ["promotional_sms_subscription"] }),
-    memberOfKind(Redirect(), { type: ["redirect"] }),
-    memberOfKind(ResendOptInCode(), { type: ["resend_opt_in_code"] }),
-    memberOfKind(SubmitOptInCode(), { type: ["submit_opt_in_code"] }),
-    memberOfKind(SubscribeViaSMS(), { type: ["subscribe_via_sms"] }),
-    memberOfKind(SubscribeViaWhatsApp(), { type: ["subscribe_via_whatsapp"] }),
-    memberOfKind(GoToInbox(), { type: ["go_to_inbox"] }),
-    memberOfKind(SubmitBackInStock(), { type: ["submit_back_in_stock"] }),
-    memberOfKind(SkipToSuccess(), { type: ["skip_to_success"] }),
-    memberOfKind(IafDeeplinkToScreen(), { type: ["iaf_deeplink_to_screen"] }),
-    unknownMember({ type: ["close", "next_step", "open_form", "promotional_sms_subscription", "redirect", "resend_opt_in_code", "submit_opt_in_code", "subscribe_via_sms", "subscribe_via_whatsapp", "go_to_inbox", "submit_back_in_stock", "skip_to_success", "iaf_deeplink_to_screen"] }),
+  action: z.nullish(unionOfKinds([
+    Close(),
+    NextStep(),
+    OpenForm(),
+    PromotionalSMSSubscription(),
+    Redirect(),
+    ResendOptInCode(),
+    SubmitOptInCode(),
+    SubscribeViaSMS(),
+    SubscribeViaWhatsApp(),
+    GoToInbox(),
+    SubmitBackInStock(),
+    SkipToSuccess(),
+    IafDeeplinkToScreen(),
+  ], [
+    { type: ["close"] },
+    { type: ["next_step"] },
+    { type: ["open_form"] },
+    { type: ["promotional_sms_subscription"] },
+    { type: ["redirect"] },
+    { type: ["resend_opt_in_code"] },
+    { type: ["submit_opt_in_code"] },
+    { type: ["subscribe_via_sms"] },
+    { type: ["subscribe_via_whatsapp"] },
+    { type: ["go_to_inbox"] },
+    { type: ["submit_back_in_stock"] },
+    { type: ["skip_to_success"] },
+    { type: ["iaf_deeplink_to_screen"] },
   ])),
 });
 export const Button: LazySchema<types.Button> = /* @__PURE__ */ lazySchema(buildButton);
@@ -488,28 +501,28 @@ export const CartContentProperties: LazySchema<types.CartContentProperties> = /*
 
 export const buildCartContent = () => looseObject({
   id: z.string(),
-  type: openEnum(["cart_content"]),
+  type: z.enum(["cart_content"]),
   properties: z.nullish(CartContentProperties()),
 });
 export const CartContent: LazySchema<types.CartContent> = /* @__PURE__ */ lazySchema(buildCartContent);
 
 export const buildCartItemCount = () => looseObject({
   id: z.string(),
-  type: openEnum(["cart_item_count"]),
+  type: z.enum(["cart_item_count"]),
   properties: z.nullish(CartItemCountProperties()),
 });
 export const CartItemCount: LazySchema<types.CartItemCount> = /* @__PURE__ */ lazySchema(buildCartItemCount);
 
 export const buildCartProduct = () => looseObject({
   id: z.string(),
-  type: openEnum(["cart_product"]),
+  type: z.enum(["cart_product"]),
   properties: z.nullish(CartProductProperties()),
 });
 export const CartProduct: LazySchema<types.CartProduct> = /* @__PURE__ */ lazySchema(buildCartProduct);
 
 export const buildCartValue = () => looseObject({
   id: z.string(),
-  type: openEnum(["cart_value"]),
+  type: z.enum(["cart_value"]),
   properties: z.nullish(CartValueProperties()),
 });
 export const CartValue: LazySchema<types.CartValue> = /* @__PURE__ */ lazySchema(buildCartValue);
@@ -521,7 +534,7 @@ export const ChannelProperties: LazySchema<types.ChannelProperties> = /* @__PURE
 
 export const buildChannel = () => looseObject({
   id: z.string(),
-  type: openEnum(["channel"]),
+  type: z.enum(["channel"]),
   properties: ChannelProperties(),
 });
 export const Channel: LazySchema<types.Channel> = /* @__PURE__ */ lazySchema(buildChannel);
@@ -566,7 +579,7 @@ export const CheckboxesStyles: LazySchema<types.CheckboxesStyles> = /* @__PURE__
 
 export const buildCheckboxes = () => looseObject({
   id: z.string(),
-  type: openEnum(["checkboxes"]),
+  type: z.enum(["checkboxes"]),
   styles: z.nullish(CheckboxesStyles()),
   properties: CheckboxesProperties(),
 });
@@ -597,7 +610,7 @@ export const buildColumnStyles = () => looseObject({
 export const ColumnStyles: LazySchema<types.ColumnStyles> = /* @__PURE__ */ lazySchema(buildColumnStyles);
 
 export const buildFixedTimerConfiguration = () => looseObject({
-  type: openEnum(["fixed"]),
+  type: z.enum(["fixed"]),
   timezone: openEnum([
     "Africa/Abidjan",
     "Africa/Accra",
@@ -1201,7 +1214,7 @@ export const buildFixedTimerConfiguration = () => looseObject({
 export const FixedTimerConfiguration: LazySchema<types.FixedTimerConfiguration> = /* @__PURE__ */ lazySchema(buildFixedTimerConfiguration);
 
 export const buildVariableTimerConfiguration = () => looseObject({
-  type: openEnum(["variable"]),
+  type: z.enum(["variable"]),
   days: z.number(),
   hours: z.number(),
   minutes: z.number(),
@@ -1213,11 +1226,7 @@ export const buildCountdownTimerProperties = () => looseObject({
   classname: z.optional(z.nullable(z.string())),
   clock_face: z.nullish(openEnum(["flip", "simple"])),
   animation: z.optional(z.nullable(openEnum(["flash", "heartbeat", "pulse"]))),
-  configuration: z.union([
-    memberOfKind(FixedTimerConfiguration(), { type: ["fixed"] }),
-    memberOfKind(VariableTimerConfiguration(), { type: ["variable"] }),
-    unknownMember({ type: ["fixed", "variable"] }),
-  ]),
+  configuration: unionOfKinds([FixedTimerConfiguration(), VariableTimerConfiguration()], [{ type: ["fixed"] }, { type: ["variable"] }]),
 });
 export const CountdownTimerProperties: LazySchema<types.CountdownTimerProperties> = /* @__PURE__ */ lazySchema(buildCountdownTimerProperties);
 
@@ -1233,20 +1242,20 @@ export const CountdownTimerStyles: LazySchema<types.CountdownTimerStyles> = /* @
 
 export const buildCountdownTimer = () => looseObject({
   id: z.string(),
-  type: openEnum(["countdown_timer"]),
+  type: z.enum(["countdown_timer"]),
   styles: z.nullish(CountdownTimerStyles()),
   properties: CountdownTimerProperties(),
 });
 export const CountdownTimer: LazySchema<types.CountdownTimer> = /* @__PURE__ */ lazySchema(buildCountdownTimer);
 
 export const buildStaticCouponConfig = () => looseObject({
-  type: openEnum(["static"]),
+  type: z.enum(["static"]),
   text: z.optional(z.nullable(z.string())),
 });
 export const StaticCouponConfig: LazySchema<types.StaticCouponConfig> = /* @__PURE__ */ lazySchema(buildStaticCouponConfig);
 
 export const buildUniqueCouponConfig = () => looseObject({
-  type: openEnum(["unique"]),
+  type: z.enum(["unique"]),
   id: z.optional(z.nullable(z.number())),
   code: z.optional(z.nullable(z.string())),
   fallback_coupon_code: z.optional(z.nullable(z.string())),
@@ -1257,11 +1266,7 @@ export const UniqueCouponConfig: LazySchema<types.UniqueCouponConfig> = /* @__PU
 export const buildCouponProperties = () => looseObject({
   display_device: z.nullish(z.array(openEnum(["both", "desktop", "mobile"]))),
   classname: z.optional(z.nullable(z.string())),
-  coupon: z.union([
-    memberOfKind(UniqueCouponConfig(), { type: ["unique"] }),
-    memberOfKind(StaticCouponConfig(), { type: ["static"] }),
-    unknownMember({ type: ["unique", "static"] }),
-  ]),
+  coupon: unionOfKinds([UniqueCouponConfig(), StaticCouponConfig()], [{ type: ["unique"] }, { type: ["static"] }]),
   success_message: z.optional(z.nullable(z.string())),
 });
 export const CouponProperties: LazySchema<types.CouponProperties> = /* @__PURE__ */ lazySchema(buildCouponProperties);
@@ -1277,7 +1282,7 @@ export const CouponStyles: LazySchema<types.CouponStyles> = /* @__PURE__ */ lazy
 
 export const buildCoupon = () => looseObject({
   id: z.string(),
-  type: openEnum(["coupon"]),
+  type: z.enum(["coupon"]),
   styles: z.nullish(CouponStyles()),
   properties: CouponProperties(),
 });
@@ -1295,7 +1300,7 @@ export const CustomHTMLStyles: LazySchema<types.CustomHTMLStyles> = /* @__PURE__
 
 export const buildCustomHTML = () => looseObject({
   id: z.string(),
-  type: openEnum(["custom_html"]),
+  type: z.enum(["custom_html"]),
   styles: z.nullish(CustomHTMLStyles()),
   properties: z.nullish(CustomHTMLProperties()),
 });
@@ -1322,7 +1327,7 @@ export const DateStyles: LazySchema<types.DateStyles> = /* @__PURE__ */ lazySche
 
 export const buildDate = () => looseObject({
   id: z.string(),
-  type: openEnum(["date"]),
+  type: z.enum(["date"]),
   styles: z.nullish(DateStyles()),
   properties: DateProperties(),
 });
@@ -1349,7 +1354,7 @@ export const DropdownStyles: LazySchema<types.DropdownStyles> = /* @__PURE__ */ 
 
 export const buildDropdown = () => looseObject({
   id: z.string(),
-  type: openEnum(["dropdown"]),
+  type: z.enum(["dropdown"]),
   styles: z.nullish(DropdownStyles()),
   properties: DropdownProperties(),
 });
@@ -1375,7 +1380,7 @@ export const EmailStyles: LazySchema<types.EmailStyles> = /* @__PURE__ */ lazySc
 
 export const buildEmail = () => looseObject({
   id: z.string(),
-  type: openEnum(["email"]),
+  type: z.enum(["email"]),
   styles: z.nullish(EmailStyles()),
   properties: EmailProperties(),
 });
@@ -1396,7 +1401,7 @@ export const HTMLTextStyles: LazySchema<types.HTMLTextStyles> = /* @__PURE__ */ 
 
 export const buildHTMLText = () => looseObject({
   id: z.string(),
-  type: openEnum(["html_text"]),
+  type: z.enum(["html_text"]),
   styles: z.nullish(HTMLTextStyles()),
   properties: z.nullish(HTMLTextProperties()),
 });
@@ -1430,24 +1435,37 @@ export const ImageStyles: LazySchema<types.ImageStyles> = /* @__PURE__ */ lazySc
 
 export const buildImage = () => looseObject({
   id: z.string(),
-  type: openEnum(["image"]),
+  type: z.enum(["image"]),
   styles: z.nullish(ImageStyles()),
   properties: ImageProperties(),
-  action: z.optional(z.nullable(z.union([
-    memberOfKind(Close(), { type: ["close"] }),
-    memberOfKind(NextStep(), { type: ["next_step"] }),
-    memberOfKind(OpenForm(), { type: ["open_form"] }),
-    memberOfKind(PromotionalSMSSubscription(), { type: ["promotional_sms_subscription"] }),
-    memberOfKind(Redirect(), { type: ["redirect"] }),
-    memberOfKind(ResendOptInCode(), { type: ["resend_opt_in_code"] }),
-    memberOfKind(SubmitOptInCode(), { type: ["submit_opt_in_code"] }),
-    memberOfKind(SubscribeViaSMS(), { type: ["subscribe_via_sms"] }),
-    memberOfKind(SubscribeViaWhatsApp(), { type: ["subscribe_via_whatsapp"] }),
-    memberOfKind(GoToInbox(), { type: ["go_to_inbox"] }),
-    memberOfKind(SubmitBackInStock(), { type: ["submit_back_in_stock"] }),
-    memberOfKind(SkipToSuccess(), { type: ["skip_to_success"] }),
-    memberOfKind(IafDeeplinkToScreen(), { type: ["iaf_deeplink_to_screen"] }),
-    unknownMember({ type: ["close", "next_step", "open_form", "promotional_sms_subscription", "redirect", "resend_opt_in_code", "submit_opt_in_code", "subscribe_via_sms", "subscribe_via_whatsapp", "go_to_inbox", "submit_back_in_stock", "skip_to_success", "iaf_deeplink_to_screen"] }),
+  action: z.optional(z.nullable(unionOfKinds([
+    Close(),
+    NextStep(),
+    OpenForm(),
+    PromotionalSMSSubscription(),
+    Redirect(),
+    ResendOptInCode(),
+    SubmitOptInCode(),
+    SubscribeViaSMS(),
+    SubscribeViaWhatsApp(),
+    GoToInbox(),
+    SubmitBackInStock(),
+    SkipToSuccess(),
+    IafDeeplinkToScreen(),
+  ], [
+    { type: ["close"] },
+    { type: ["next_step"] },
+    { type: ["open_form"] },
+    { type: ["promotional_sms_subscription"] },
+    { type: ["redirect"] },
+    { type: ["resend_opt_in_code"] },
+    { type: ["submit_opt_in_code"] },
+    { type: ["subscribe_via_sms"] },
+    { type: ["subscribe_via_whatsapp"] },
+    { type: ["go_to_inbox"] },
+    { type: ["submit_back_in_stock"] },
+    { type: ["skip_to_success"] },
+    { type: ["iaf_deeplink_to_screen"] },
   ]))),
 });
 export const Image: LazySchema<types.Image> = /* @__PURE__ */ lazySchema(buildImage);
@@ -1472,7 +1490,7 @@ export const OptInCodeStyles: LazySchema<types.OptInCodeStyles> = /* @__PURE__ *
 
 export const buildOptInCode = () => looseObject({
   id: z.string(),
-  type: openEnum(["opt_in_code"]),
+  type: z.enum(["opt_in_code"]),
   styles: z.nullish(OptInCodeStyles()),
   properties: OptInCodeProperties(),
 });
@@ -1500,7 +1518,7 @@ export const PhoneNumberStyles: LazySchema<types.PhoneNumberStyles> = /* @__PURE
 
 export const buildPhoneNumber = () => looseObject({
   id: z.string(),
-  type: openEnum(["phone_number"]),
+  type: z.enum(["phone_number"]),
   styles: z.nullish(PhoneNumberStyles()),
   properties: PhoneNumberProperties(),
 });
@@ -1529,7 +1547,7 @@ export const RadioButtonsStyles: LazySchema<types.RadioButtonsStyles> = /* @__PU
 
 export const buildRadioButtons = () => looseObject({
   id: z.string(),
-  type: openEnum(["radio_buttons"]),
+  type: z.enum(["radio_buttons"]),
   styles: z.nullish(RadioButtonsStyles()),
   properties: RadioButtonsProperties(),
 });
@@ -1598,7 +1616,7 @@ export const ReviewStyles: LazySchema<types.ReviewStyles> = /* @__PURE__ */ lazy
 
 export const buildReview = () => looseObject({
   id: z.string(),
-  type: openEnum(["review"]),
+  type: z.enum(["review"]),
   styles: z.nullish(ReviewStyles()),
   properties: ReviewProperties(),
 });
@@ -1627,20 +1645,20 @@ export const SMSConsentCheckboxStyles: LazySchema<types.SMSConsentCheckboxStyles
 
 export const buildSMSConsentCheckbox = () => looseObject({
   id: z.string(),
-  type: openEnum(["promotional_sms_checkbox"]),
+  type: z.enum(["promotional_sms_checkbox"]),
   styles: z.nullish(SMSConsentCheckboxStyles()),
   properties: SMSConsentCheckboxProperties(),
 });
 export const SMSConsentCheckbox: LazySchema<types.SMSConsentCheckbox> = /* @__PURE__ */ lazySchema(buildSMSConsentCheckbox);
 
 export const buildSMSDisclosureAccountDefault = () => looseObject({
-  type: openEnum(["account_default"]),
+  type: z.enum(["account_default"]),
   html: z.nullish(z.unknown()),
 });
 export const SMSDisclosureAccountDefault: LazySchema<types.SMSDisclosureAccountDefault> = /* @__PURE__ */ lazySchema(buildSMSDisclosureAccountDefault);
 
 export const buildSMSDisclosureCustom = () => looseObject({
-  type: openEnum(["custom"]),
+  type: z.enum(["custom"]),
   compliance_company_name: z.nullish(z.string()),
   privacy_policy_url: z.nullish(z.string()),
   terms_of_service_url: z.nullish(z.string()),
@@ -1651,11 +1669,7 @@ export const SMSDisclosureCustom: LazySchema<types.SMSDisclosureCustom> = /* @__
 export const buildSMSDisclosureProperties = () => looseObject({
   display_device: z.nullish(z.array(openEnum(["both", "desktop", "mobile"]))),
   classname: z.optional(z.nullable(z.string())),
-  content: z.nullish(z.union([
-    memberOfKind(SMSDisclosureCustom(), { type: ["custom"] }),
-    memberOfKind(SMSDisclosureAccountDefault(), { type: ["account_default"] }),
-    unknownMember({ type: ["custom", "account_default"] }),
-  ])),
+  content: z.nullish(unionOfKinds([SMSDisclosureCustom(), SMSDisclosureAccountDefault()], [{ type: ["custom"] }, { type: ["account_default"] }])),
 });
 export const SMSDisclosureProperties: LazySchema<types.SMSDisclosureProperties> = /* @__PURE__ */ lazySchema(buildSMSDisclosureProperties);
 
@@ -1733,7 +1747,7 @@ export const SMSDisclosureStyles: LazySchema<types.SMSDisclosureStyles> = /* @__
 
 export const buildSMSDisclosure = () => looseObject({
   id: z.string(),
-  type: openEnum(["sms_disclosure"]),
+  type: z.enum(["sms_disclosure"]),
   styles: z.nullish(SMSDisclosureStyles()),
   properties: z.nullish(SMSDisclosureProperties()),
 });
@@ -1756,7 +1770,7 @@ export const SignupCounterStyles: LazySchema<types.SignupCounterStyles> = /* @__
 
 export const buildSignupCounter = () => looseObject({
   id: z.string(),
-  type: openEnum(["signup_counter"]),
+  type: z.enum(["signup_counter"]),
   styles: z.nullish(SignupCounterStyles()),
   properties: SignupCounterProperties(),
 });
@@ -1799,7 +1813,7 @@ export const SpinToWinStyles: LazySchema<types.SpinToWinStyles> = /* @__PURE__ *
 export const buildSpinToWin = () => looseObject({
   id: z.string(),
   properties: SpinToWinProperties(),
-  type: openEnum(["spin_to_win"]),
+  type: z.enum(["spin_to_win"]),
   styles: z.nullish(SpinToWinStyles()),
 });
 export const SpinToWin: LazySchema<types.SpinToWin> = /* @__PURE__ */ lazySchema(buildSpinToWin);
@@ -1824,7 +1838,7 @@ export const TextStyles: LazySchema<types.TextStyles> = /* @__PURE__ */ lazySche
 
 export const buildText = () => looseObject({
   id: z.string(),
-  type: openEnum(["text"]),
+  type: z.enum(["text"]),
   styles: z.nullish(TextStyles()),
   properties: TextProperties(),
 });
@@ -1832,29 +1846,50 @@ export const Text: LazySchema<types.Text> = /* @__PURE__ */ lazySchema(buildText
 
 export const buildRowV0 = () => looseObject({
   id: z.optional(z.nullable(z.string())),
-  blocks: z.array(z.union([
-    memberOfKind(Button(), { type: ["button"] }),
-    memberOfKind(AgeGate(), { type: ["age_gate"] }),
-    memberOfKind(Coupon(), { type: ["coupon"] }),
-    memberOfKind(Date(), { type: ["date"] }),
-    memberOfKind(Email(), { type: ["email"] }),
-    memberOfKind(HTMLText(), { type: ["html_text"] }),
-    memberOfKind(OptInCode(), { type: ["opt_in_code"] }),
-    memberOfKind(PhoneNumber(), { type: ["phone_number"] }),
-    memberOfKind(SMSConsentCheckbox(), { type: ["promotional_sms_checkbox"] }),
-    memberOfKind(Text(), { type: ["text"] }),
-    memberOfKind(Checkboxes(), { type: ["checkboxes"] }),
-    memberOfKind(RadioButtons(), { type: ["radio_buttons"] }),
-    memberOfKind(Dropdown(), { type: ["dropdown"] }),
-    memberOfKind(Image(), { type: ["image"] }),
-    memberOfKind(CountdownTimer(), { type: ["countdown_timer"] }),
-    memberOfKind(SignupCounter(), { type: ["signup_counter"] }),
-    memberOfKind(SpinToWin(), { type: ["spin_to_win"] }),
-    memberOfKind(SMSDisclosure(), { type: ["sms_disclosure"] }),
-    memberOfKind(BackInStockEmailConsentCheckbox(), { type: ["bis_promotional_email_checkbox"] }),
-    memberOfKind(Review(), { type: ["review"] }),
-    memberOfKind(CustomHTML(), { type: ["custom_html"] }),
-    unknownMember({ type: ["button", "age_gate", "coupon", "date", "email", "html_text", "opt_in_code", "phone_number", "promotional_sms_checkbox", "text", "checkboxes", "radio_buttons", "dropdown", "image", "countdown_timer", "signup_counter", "spin_to_win", "sms_disclosure", "bis_promotional_email_checkbox", "review", "custom_html"] }),
+  blocks: z.array(unionOfKinds([
+    Button(),
+    AgeGate(),
+    Coupon(),
+    Date(),
+    Email(),
+    HTMLText(),
+    OptInCode(),
+    PhoneNumber(),
+    SMSConsentCheckbox(),
+    Text(),
+    Checkboxes(),
+    RadioButtons(),
+    Dropdown(),
+    Image(),
+    CountdownTimer(),
+    SignupCounter(),
+    SpinToWin(),
+    SMSDisclosure(),
+    BackInStockEmailConsentCheckbox(),
+    Review(),
+    CustomHTML(),
+  ], [
+    { type: ["button"] },
+    { type: ["age_gate"] },
+    { type: ["coupon"] },
+    { type: ["date"] },
+    { type: ["email"] },
+    { type: ["html_text"] },
+    { type: ["opt_in_code"] },
+    { type: ["phone_number"] },
+    { type: ["promotional_sms_checkbox"] },
+    { type: ["text"] },
+    { type: ["checkboxes"] },
+    { type: ["radio_buttons"] },
+    { type: ["dropdown"] },
+    { type: ["image"] },
+    { type: ["countdown_timer"] },
+    { type: ["signup_counter"] },
+    { type: ["spin_to_win"] },
+    { type: ["sms_disclosure"] },
+    { type: ["bis_promotional_email_checkbox"] },
+    { type: ["review"] },
+    { type: ["custom_html"] },
   ])),
 });
 export const RowV0: LazySchema<types.RowV0> = /* @__PURE__ */ lazySchema(buildRowV0);
@@ -1878,7 +1913,7 @@ export const TriggerBaseProperties: LazySchema<types.TriggerBaseProperties> = /*
 export const buildCustomJavascript = () => looseObject({
   id: z.string(),
   properties: z.nullish(TriggerBaseProperties()),
-  type: openEnum(["custom_javascript"]),
+  type: z.enum(["custom_javascript"]),
 });
 export const CustomJavascript: LazySchema<types.CustomJavascript> = /* @__PURE__ */ lazySchema(buildCustomJavascript);
 
@@ -1889,7 +1924,7 @@ export const DelayProperties: LazySchema<types.DelayProperties> = /* @__PURE__ *
 
 export const buildDelay = () => looseObject({
   id: z.string(),
-  type: openEnum(["delay"]),
+  type: z.enum(["delay"]),
   properties: z.nullish(DelayProperties()),
 });
 export const Delay: LazySchema<types.Delay> = /* @__PURE__ */ lazySchema(buildDelay);
@@ -1901,7 +1936,7 @@ export const DeviceProperties: LazySchema<types.DeviceProperties> = /* @__PURE__
 
 export const buildDevice = () => looseObject({
   id: z.string(),
-  type: openEnum(["device"]),
+  type: z.enum(["device"]),
   properties: z.nullish(DeviceProperties()),
 });
 export const Device: LazySchema<types.Device> = /* @__PURE__ */ lazySchema(buildDevice);
@@ -1923,14 +1958,14 @@ export const DynamicButton: LazySchema<types.DynamicButton> = /* @__PURE__ */ la
 export const buildExitIntent = () => looseObject({
   id: z.string(),
   properties: z.nullish(TriggerBaseProperties()),
-  type: openEnum(["exit_intent"]),
+  type: z.enum(["exit_intent"]),
 });
 export const ExitIntent: LazySchema<types.ExitIntent> = /* @__PURE__ */ lazySchema(buildExitIntent);
 
 export const buildIdentifiedProfiles = () => looseObject({
   id: z.string(),
   properties: z.nullish(TriggerBaseProperties()),
-  type: openEnum(["identified_profiles"]),
+  type: z.enum(["identified_profiles"]),
 });
 export const IdentifiedProfiles: LazySchema<types.IdentifiedProfiles> = /* @__PURE__ */ lazySchema(buildIdentifiedProfiles);
 
@@ -1942,7 +1977,7 @@ export const ListsAndSegmentsProperties: LazySchema<types.ListsAndSegmentsProper
 
 export const buildListsAndSegments = () => looseObject({
   id: z.string(),
-  type: openEnum(["lists_and_segments"]),
+  type: z.enum(["lists_and_segments"]),
   properties: ListsAndSegmentsProperties(),
 });
 export const ListsAndSegments: LazySchema<types.ListsAndSegments> = /* @__PURE__ */ lazySchema(buildListsAndSegments);
@@ -2445,7 +2480,7 @@ export const LocationProperties: LazySchema<types.LocationProperties> = /* @__PU
 
 export const buildLocation = () => looseObject({
   id: z.string(),
-  type: openEnum(["location"]),
+  type: z.enum(["location"]),
   properties: LocationProperties(),
 });
 export const Location: LazySchema<types.Location> = /* @__PURE__ */ lazySchema(buildLocation);
@@ -2457,7 +2492,7 @@ export const PageVisitsProperties: LazySchema<types.PageVisitsProperties> = /* @
 
 export const buildPageVisits = () => looseObject({
   id: z.string(),
-  type: openEnum(["page_visits"]),
+  type: z.enum(["page_visits"]),
   properties: z.nullish(PageVisitsProperties()),
 });
 export const PageVisits: LazySchema<types.PageVisits> = /* @__PURE__ */ lazySchema(buildPageVisits);
@@ -2465,7 +2500,7 @@ export const PageVisits: LazySchema<types.PageVisits> = /* @__PURE__ */ lazySche
 export const buildPreviouslySubmitted = () => looseObject({
   id: z.string(),
   properties: z.nullish(TriggerBaseProperties()),
-  type: openEnum(["previously_submitted"]),
+  type: z.enum(["previously_submitted"]),
 });
 export const PreviouslySubmitted: LazySchema<types.PreviouslySubmitted> = /* @__PURE__ */ lazySchema(buildPreviouslySubmitted);
 
@@ -2483,7 +2518,7 @@ export const ProfileEventTrackedProperties: LazySchema<types.ProfileEventTracked
 
 export const buildProfileEventTracked = () => looseObject({
   id: z.string(),
-  type: openEnum(["profile_event_tracked"]),
+  type: z.enum(["profile_event_tracked"]),
   properties: ProfileEventTrackedProperties(),
 });
 export const ProfileEventTracked: LazySchema<types.ProfileEventTracked> = /* @__PURE__ */ lazySchema(buildProfileEventTracked);
@@ -2495,7 +2530,7 @@ export const ScrollProperties: LazySchema<types.ScrollProperties> = /* @__PURE__
 
 export const buildScroll = () => looseObject({
   id: z.string(),
-  type: openEnum(["scroll_percentage"]),
+  type: z.enum(["scroll_percentage"]),
   properties: z.nullish(ScrollProperties()),
 });
 export const Scroll: LazySchema<types.Scroll> = /* @__PURE__ */ lazySchema(buildScroll);
@@ -2549,7 +2584,7 @@ export const URLPatternsProperties: LazySchema<types.URLPatternsProperties> = /*
 
 export const buildURLPatterns = () => looseObject({
   id: z.string(),
-  type: openEnum(["url_patterns"]),
+  type: z.enum(["url_patterns"]),
   properties: z.nullish(URLPatternsProperties()),
 });
 export const URLPatterns: LazySchema<types.URLPatterns> = /* @__PURE__ */ lazySchema(buildURLPatterns);
@@ -2557,7 +2592,7 @@ export const URLPatterns: LazySchema<types.URLPatterns> = /* @__PURE__ */ lazySc
 export const buildUnidentifiedProfiles = () => looseObject({
   id: z.string(),
   properties: z.nullish(TriggerBaseProperties()),
-  type: openEnum(["unidentified_profiles"]),
+  type: z.enum(["unidentified_profiles"]),
 });
 export const UnidentifiedProfiles: LazySchema<types.UnidentifiedProfiles> = /* @__PURE__ */ lazySchema(buildUnidentifiedProfiles);
 
@@ -2683,28 +2718,48 @@ export const VersionStyles: LazySchema<types.VersionStyles> = /* @__PURE__ */ la
 export const buildVersion = () => looseObject({
   id: z.optional(z.nullable(z.number())),
   steps: z.array(Step()),
-  triggers: z.nullish(z.array(z.union([
-    memberOfKind(AfterCloseTimeout(), { type: ["after_close_or_submit_timeout"] }),
-    memberOfKind(CartContent(), { type: ["cart_content"] }),
-    memberOfKind(CartItemCount(), { type: ["cart_item_count"] }),
-    memberOfKind(CartProduct(), { type: ["cart_product"] }),
-    memberOfKind(CartValue(), { type: ["cart_value"] }),
-    memberOfKind(Channel(), { type: ["channel"] }),
-    memberOfKind(CustomJavascript(), { type: ["custom_javascript"] }),
-    memberOfKind(Delay(), { type: ["delay"] }),
-    memberOfKind(Device(), { type: ["device"] }),
-    memberOfKind(ExitIntent(), { type: ["exit_intent"] }),
-    memberOfKind(IdentifiedProfiles(), { type: ["identified_profiles"] }),
-    memberOfKind(ListsAndSegments(), { type: ["lists_and_segments"] }),
-    memberOfKind(Location(), { type: ["location"] }),
-    memberOfKind(PageVisits(), { type: ["page_visits"] }),
-    memberOfKind(PreviouslySubmitted(), { type: ["previously_submitted"] }),
-    memberOfKind(ProfileEventTracked(), { type: ["profile_event_tracked"] }),
-    memberOfKind(Scroll(), { type: ["scroll_percentage"] }),
-    memberOfKind(UnidentifiedProfiles(), { type: ["unidentified_profiles"] }),
-    memberOfKind(URLPatterns(), { type: ["url_patterns"] }),
-    memberOfKind(BackInStock(), { type: ["back_in_stock"] }),
-    unknownMember({ type: ["after_close_or_submit_timeout", "cart_content", "cart_item_count", "cart_product", "cart_value", "channel", "custom_javascript", "delay", "device", "exit_intent", "identified_profiles", "lists_and_segments", "location", "page_visits", "previously_submitted", "profile_event_tracked", "scroll_percentage", "unidentified_profiles", "url_patterns", "back_in_stock"] }),
+  triggers: z.nullish(z.array(unionOfKinds([
+    AfterCloseTimeout(),
+    CartContent(),
+    CartItemCount(),
+    CartProduct(),
+    CartValue(),
+    Channel(),
+    CustomJavascript(),
+    Delay(),
+    Device(),
+    ExitIntent(),
+    IdentifiedProfiles(),
+    ListsAndSegments(),
+    Location(),
+    PageVisits(),
+    PreviouslySubmitted(),
+    ProfileEventTracked(),
+    Scroll(),
+    UnidentifiedProfiles(),
+    URLPatterns(),
+    BackInStock(),
+  ], [
+    { type: ["after_close_or_submit_timeout"] },
+    { type: ["cart_content"] },
+    { type: ["cart_item_count"] },
+    { type: ["cart_product"] },
+    { type: ["cart_value"] },
+    { type: ["channel"] },
+    { type: ["custom_javascript"] },
+    { type: ["delay"] },
+    { type: ["device"] },
+    { type: ["exit_intent"] },
+    { type: ["identified_profiles"] },
+    { type: ["lists_and_segments"] },
+    { type: ["location"] },
+    { type: ["page_visits"] },
+    { type: ["previously_submitted"] },
+    { type: ["profile_event_tracked"] },
+    { type: ["scroll_percentage"] },
+    { type: ["unidentified_profiles"] },
+    { type: ["url_patterns"] },
+    { type: ["back_in_stock"] },
   ]))),
   teasers: z.nullish(z.array(Teaser())),
   dynamic_button: z.optional(z.nullable(DynamicButton())),

@@ -6,7 +6,7 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/lists.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema, looseObject, openEnum } from '../../runtime.js';
+import { lazySchema, type LazySchema, looseObject, openEnum, unionOfKinds } from '../../runtime.js';
 import type * as types from '../types/responses/lists.js';
 import { CollectionLinks, FlowEnum, FlowResponseObjectResource, ListEnum, ObjectLinks, PredictiveAnalytics, ProfileEnum, ProfileLocation, PushTokenEnum, RelationshipLinks, ResponseMeta, SegmentEnum, Subscriptions, TagEnum, TagResponseObjectResource } from './shared.js';
 
@@ -60,7 +60,7 @@ export const buildGetListListResponseCollectionCompoundDocument = () => looseObj
   data: z.array(ListListResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
-  included: z.nullish(z.array(z.union([TagResponseObjectResource(), FlowResponseObjectResource()]))),
+  included: z.nullish(z.array(unionOfKinds([TagResponseObjectResource(), FlowResponseObjectResource()], [{ type: ["tag"] }, { type: ["flow"] }]))),
 });
 export const GetListListResponseCollectionCompoundDocument: LazySchema<types.GetListListResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetListListResponseCollectionCompoundDocument);
 
@@ -180,7 +180,7 @@ export const buildGetListRetrieveResponseCompoundDocument = () => {
         profile_count: z.optional(z.nullable(z.number())),
       }),
     }),
-    included: z.nullish(z.array(z.union([TagResponseObjectResource(), FlowResponseObjectResource()]))),
+    included: z.nullish(z.array(unionOfKinds([TagResponseObjectResource(), FlowResponseObjectResource()], [{ type: ["tag"] }, { type: ["flow"] }]))),
     links: z.nullish(ObjectLinks()),
     meta: z.nullish(ResponseMeta()),
   });

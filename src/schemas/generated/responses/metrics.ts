@@ -6,13 +6,13 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/metrics.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema, looseObject, memberOfKind, openEnum, unknownMember } from '../../runtime.js';
+import { lazySchema, type LazySchema, looseObject, openEnum, unionOfKinds } from '../../runtime.js';
 import type * as types from '../types/responses/metrics.js';
 import { BooleanFilter, CollectionLinks, ExistenceOperatorExistenceFilter, FlowEnum, FlowResponseObjectResource, ListContainsOperatorListContainsFilter, ListSubstringFilter, MetricEnum, MetricResponseObjectResource, NumericOperatorNumericFilter, ObjectLinks, RelationshipLinks, ResponseMeta, StringOperatorStringFilter } from './shared.js';
 
 export const buildListRegexOperatorListContainsFilter = () => looseObject({
-  type: openEnum(["list"]),
-  operator: openEnum([
+  type: z.enum(["list"]),
+  operator: z.enum([
     "contains-ends-with",
     "contains-starts-with",
     "not-contains-ends-with",
@@ -23,24 +23,32 @@ export const buildListRegexOperatorListContainsFilter = () => looseObject({
 export const ListRegexOperatorListContainsFilter: LazySchema<types.ListRegexOperatorListContainsFilter> = /* @__PURE__ */ lazySchema(buildListRegexOperatorListContainsFilter);
 
 export const buildStringInArrayFilter = () => looseObject({
-  operator: openEnum(["in"]),
+  operator: z.enum(["in"]),
   value: z.array(z.string()),
-  type: openEnum(["string"]),
+  type: z.enum(["string"]),
 });
 export const StringInArrayFilter: LazySchema<types.StringInArrayFilter> = /* @__PURE__ */ lazySchema(buildStringInArrayFilter);
 
 export const buildCustomMetricCondition = () => looseObject({
   property: z.string(),
-  filter: z.union([
-    memberOfKind(NumericOperatorNumericFilter(), { type: ["numeric"], operator: ["equals", "greater-than", "greater-than-or-equal", "less-than", "less-than-or-equal", "not-equals"] }),
-    memberOfKind(StringInArrayFilter(), { type: ["string"], operator: ["in"] }),
-    memberOfKind(ExistenceOperatorExistenceFilter(), { type: ["existence"], operator: ["is-set", "not-set"] }),
-    memberOfKind(BooleanFilter(), { type: ["boolean"], operator: ["equals"] }),
-    memberOfKind(StringOperatorStringFilter(), { type: ["string"], operator: ["contains", "ends-with", "equals", "not-contains", "not-ends-with", "not-equals", "not-starts-with", "nregex", "regex", "starts-with"] }),
-    memberOfKind(ListContainsOperatorListContainsFilter(), { type: ["list"], operator: ["contains", "not-contains"] }),
-    memberOfKind(ListRegexOperatorListContainsFilter(), { type: ["list"], operator: ["contains-ends-with", "contains-starts-with", "not-contains-ends-with", "not-contains-starts-with"] }),
-    memberOfKind(ListSubstringFilter(), { type: ["list"], operator: ["contains-substring", "not-contains-substring"] }),
-    unknownMember({ type: ["numeric", "string", "existence", "boolean", "list"], operator: ["equals", "greater-than", "greater-than-or-equal", "less-than", "less-than-or-equal", "not-equals", "in", "is-set", "not-set", "contains", "ends-with", "not-contains", "not-ends-with", "not-starts-with", "nregex", "regex", "starts-with", "contains-ends-with", "contains-starts-with", "not-contains-ends-with", "not-contains-starts-with", "contains-substring", "not-contains-substring"] }),
+  filter: unionOfKinds([
+    NumericOperatorNumericFilter(),
+    StringInArrayFilter(),
+    ExistenceOperatorExistenceFilter(),
+    BooleanFilter(),
+    StringOperatorStringFilter(),
+    ListContainsOperatorListContainsFilter(),
+    ListRegexOperatorListContainsFilter(),
+    ListSubstringFilter(),
+  ], [
+    { type: ["numeric"], operator: ["equals", "greater-than", "greater-than-or-equal", "less-than", "less-than-or-equal", "not-equals"] },
+    { type: ["string"], operator: ["in"] },
+    { type: ["existence"], operator: ["is-set", "not-set"] },
+    { type: ["boolean"], operator: ["equals"] },
+    { type: ["string"], operator: ["contains", "ends-with", "equals", "not-contains", "not-ends-with", "not-equals", "not-starts-with", "nregex", "regex", "starts-with"] },
+    { type: ["list"], operator: ["contains", "not-contains"] },
+    { type: ["list"], operator: ["contains-ends-with", "contains-starts-with", "not-contains-ends-with", "not-contains-starts-with"] },
+    { type: ["list"], operator: ["contains-substring", "not-contains-substring"] },
   ]),
 });
 export const CustomMetricCondition: LazySchema<types.CustomMetricCondition> = /* @__PURE__ */ lazySchema(buildCustomMetricCondition);
@@ -169,13 +177,13 @@ export const buildGetMappedMetricResponseCollectionCompoundDocument = () => loos
   data: z.array(MappedMetricResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
-  included: z.nullish(z.array(z.union([MetricResponseObjectResource(), CustomMetricResponseObjectResource()]))),
+  included: z.nullish(z.array(unionOfKinds([MetricResponseObjectResource(), CustomMetricResponseObjectResource()], [{ type: ["metric"] }, { type: ["custom-metric"] }]))),
 });
 export const GetMappedMetricResponseCollectionCompoundDocument: LazySchema<types.GetMappedMetricResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetMappedMetricResponseCollectionCompoundDocument);
 
 export const buildGetMappedMetricResponseCompoundDocument = () => looseObject({
   data: MappedMetricResponseObjectResource(),
-  included: z.nullish(z.array(z.union([MetricResponseObjectResource(), CustomMetricResponseObjectResource()]))),
+  included: z.nullish(z.array(unionOfKinds([MetricResponseObjectResource(), CustomMetricResponseObjectResource()], [{ type: ["metric"] }, { type: ["custom-metric"] }]))),
   links: z.nullish(ObjectLinks()),
   meta: z.nullish(ResponseMeta()),
 });

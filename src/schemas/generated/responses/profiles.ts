@@ -6,7 +6,7 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/profiles.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema, looseObject, openEnum } from '../../runtime.js';
+import { lazySchema, type LazySchema, looseObject, openEnum, unionOfKinds } from '../../runtime.js';
 import type * as types from '../types/responses/profiles.js';
 import { CollectionLinks, ErrorSource, FlowEnum, ListEnum, ObjectLinks, PredictiveAnalytics, ProfileEnum, ProfileLocation, ProfileResponseObjectResource, PushTokenEnum, RelationshipLinks, ResponseMeta, SegmentDefinition, SegmentEnum, Subscriptions, TagEnum, buildProfileResponseObjectResource } from './shared.js';
 
@@ -452,7 +452,7 @@ export const buildGetProfileResponsePluralConversationsCollectionCompoundDocumen
     })),
     links: z.nullish(CollectionLinks()),
     meta: z.nullish(ResponseMeta()),
-    included: z.nullish(z.array(z.union([ConversationResponseObjectResource(), PushTokenResponseObjectResource()]))),
+    included: z.nullish(z.array(unionOfKinds([ConversationResponseObjectResource(), PushTokenResponseObjectResource()], [{ type: ["conversation"] }, { type: ["push-token"] }]))),
   });
 };
 export const GetProfileResponsePluralConversationsCollectionCompoundDocument: LazySchema<types.GetProfileResponsePluralConversationsCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetProfileResponsePluralConversationsCollectionCompoundDocument);
@@ -505,12 +505,12 @@ export const buildGetProfileResponsePluralConversationsCompoundDocument = () => 
         predictive_analytics: z.optional(z.nullable(PredictiveAnalytics())),
       }),
     }),
-    included: z.nullish(z.array(z.union([
+    included: z.nullish(z.array(unionOfKinds([
       ListResponseObjectResource(),
       SegmentResponseObjectResource(),
       ConversationResponseObjectResource(),
       PushTokenResponseObjectResource(),
-    ]))),
+    ], [{ type: ["list"] }, { type: ["segment"] }, { type: ["conversation"] }, { type: ["push-token"] }]))),
     links: z.nullish(ObjectLinks()),
     meta: z.nullish(ResponseMeta()),
   });

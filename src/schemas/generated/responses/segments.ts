@@ -6,7 +6,7 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/segments.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema, looseObject } from '../../runtime.js';
+import { lazySchema, type LazySchema, looseObject, unionOfKinds } from '../../runtime.js';
 import type * as types from '../types/responses/segments.js';
 import { CollectionLinks, FlowEnum, FlowResponseObjectResource, ListEnum, ObjectLinks, PredictiveAnalytics, ProfileEnum, ProfileLocation, PushTokenEnum, RelationshipLinks, ResponseMeta, SegmentDefinition, SegmentEnum, Subscriptions, TagEnum, TagResponseObjectResource } from './shared.js';
 
@@ -63,7 +63,7 @@ export const buildGetSegmentListResponseCollectionCompoundDocument = () => loose
   data: z.array(SegmentListResponseObjectResource()),
   links: z.nullish(CollectionLinks()),
   meta: z.nullish(ResponseMeta()),
-  included: z.nullish(z.array(z.union([TagResponseObjectResource(), FlowResponseObjectResource()]))),
+  included: z.nullish(z.array(unionOfKinds([TagResponseObjectResource(), FlowResponseObjectResource()], [{ type: ["tag"] }, { type: ["flow"] }]))),
 });
 export const GetSegmentListResponseCollectionCompoundDocument: LazySchema<types.GetSegmentListResponseCollectionCompoundDocument> = /* @__PURE__ */ lazySchema(buildGetSegmentListResponseCollectionCompoundDocument);
 
@@ -186,7 +186,7 @@ export const buildGetSegmentRetrieveResponseCompoundDocument = () => {
         profile_count: z.optional(z.nullable(z.number())),
       }),
     }),
-    included: z.nullish(z.array(z.union([TagResponseObjectResource(), FlowResponseObjectResource()]))),
+    included: z.nullish(z.array(unionOfKinds([TagResponseObjectResource(), FlowResponseObjectResource()], [{ type: ["tag"] }, { type: ["flow"] }]))),
     links: z.nullish(ObjectLinks()),
     meta: z.nullish(ResponseMeta()),
   });

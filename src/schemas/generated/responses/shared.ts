@@ -6,7 +6,7 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/shared.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema, looseObject, memberOfKind, openEnum, unknownMember } from '../../runtime.js';
+import { lazySchema, type LazySchema, looseObject, openEnum, unionOfKinds } from '../../runtime.js';
 import type * as types from '../types/responses/shared.js';
 
 export const buildErrorSource = () => looseObject({
@@ -31,8 +31,8 @@ export const buildInStringArrayFilter = () => looseObject({
 export const InStringArrayFilter: LazySchema<types.InStringArrayFilter> = /* @__PURE__ */ lazySchema(buildInStringArrayFilter);
 
 export const buildAPIMethodFilter = () => looseObject({
-  field: openEnum(["method"]),
-  method: openEnum(["api"]),
+  field: z.enum(["method"]),
+  method: z.enum(["api"]),
   filter: z.optional(z.nullable(InStringArrayFilter())),
 });
 export const APIMethodFilter: LazySchema<types.APIMethodFilter> = /* @__PURE__ */ lazySchema(buildAPIMethodFilter);
@@ -43,14 +43,14 @@ export const buildAgentHints = () => looseObject({
 export const AgentHints: LazySchema<types.AgentHints> = /* @__PURE__ */ lazySchema(buildAgentHints);
 
 export const buildAlltimeDateFilter = () => looseObject({
-  type: openEnum(["date"]),
-  operator: openEnum(["alltime"]),
+  type: z.enum(["date"]),
+  operator: z.enum(["alltime"]),
 });
 export const AlltimeDateFilter: LazySchema<types.AlltimeDateFilter> = /* @__PURE__ */ lazySchema(buildAlltimeDateFilter);
 
 export const buildAnniversaryDateFilter = () => looseObject({
-  type: openEnum(["date"]),
-  operator: openEnum(["anniversary", "anniversary-month"]),
+  type: z.enum(["date"]),
+  operator: z.enum(["anniversary", "anniversary-month"]),
 });
 export const AnniversaryDateFilter: LazySchema<types.AnniversaryDateFilter> = /* @__PURE__ */ lazySchema(buildAnniversaryDateFilter);
 
@@ -58,50 +58,50 @@ export const buildAttributionEnum = () => openEnum(["attribution"]);
 export const AttributionEnum: LazySchema<types.AttributionEnum> = /* @__PURE__ */ lazySchema(buildAttributionEnum);
 
 export const buildBackInStockMethodFilter = () => looseObject({
-  field: openEnum(["method"]),
-  method: openEnum(["back_in_stock"]),
+  field: z.enum(["method"]),
+  method: z.enum(["back_in_stock"]),
 });
 export const BackInStockMethodFilter: LazySchema<types.BackInStockMethodFilter> = /* @__PURE__ */ lazySchema(buildBackInStockMethodFilter);
 
 export const buildBooleanFilter = () => looseObject({
-  type: openEnum(["boolean"]),
-  operator: openEnum(["equals"]),
+  type: z.enum(["boolean"]),
+  operator: z.enum(["equals"]),
   value: z.boolean(),
 });
 export const BooleanFilter: LazySchema<types.BooleanFilter> = /* @__PURE__ */ lazySchema(buildBooleanFilter);
 
 export const buildCalendarDateFilter = () => looseObject({
-  type: openEnum(["date"]),
-  operator: openEnum(["calendar-month"]),
+  type: z.enum(["date"]),
+  operator: z.enum(["calendar-month"]),
   value: z.number(),
 });
 export const CalendarDateFilter: LazySchema<types.CalendarDateFilter> = /* @__PURE__ */ lazySchema(buildCalendarDateFilter);
 
 export const buildIsSetExistenceFilter = () => looseObject({
-  type: openEnum(["existence"]),
-  operator: openEnum(["is-set"]),
+  type: z.enum(["existence"]),
+  operator: z.enum(["is-set"]),
 });
 export const IsSetExistenceFilter: LazySchema<types.IsSetExistenceFilter> = /* @__PURE__ */ lazySchema(buildIsSetExistenceFilter);
 
 export const buildRelativeAnniversaryDateFilter = () => looseObject({
-  type: openEnum(["date"]),
-  operator: openEnum(["anniversary-last", "anniversary-next"]),
+  type: z.enum(["date"]),
+  operator: z.enum(["anniversary-last", "anniversary-next"]),
   unit: openEnum(["day", "hour", "week"]),
   quantity: z.number(),
 });
 export const RelativeAnniversaryDateFilter: LazySchema<types.RelativeAnniversaryDateFilter> = /* @__PURE__ */ lazySchema(buildRelativeAnniversaryDateFilter);
 
 export const buildRelativeDateOperatorBaseRelativeDateFilter = () => looseObject({
-  type: openEnum(["date"]),
-  operator: openEnum(["at-least", "in-the-last", "in-the-next"]),
+  type: z.enum(["date"]),
+  operator: z.enum(["at-least", "in-the-last", "in-the-next"]),
   unit: openEnum(["day", "hour", "week"]),
   quantity: z.number(),
 });
 export const RelativeDateOperatorBaseRelativeDateFilter: LazySchema<types.RelativeDateOperatorBaseRelativeDateFilter> = /* @__PURE__ */ lazySchema(buildRelativeDateOperatorBaseRelativeDateFilter);
 
 export const buildRelativeDateRangeFilter = () => looseObject({
-  type: openEnum(["date"]),
-  operator: openEnum(["between"]),
+  type: z.enum(["date"]),
+  operator: z.enum(["between"]),
   start: z.number(),
   end: z.number(),
   unit: openEnum(["day", "hour", "week"]),
@@ -109,39 +109,47 @@ export const buildRelativeDateRangeFilter = () => looseObject({
 export const RelativeDateRangeFilter: LazySchema<types.RelativeDateRangeFilter> = /* @__PURE__ */ lazySchema(buildRelativeDateRangeFilter);
 
 export const buildStaticDateFilter = () => looseObject({
-  type: openEnum(["date"]),
-  operator: openEnum(["after", "before"]),
+  type: z.enum(["date"]),
+  operator: z.enum(["after", "before"]),
   date: z.string(),
 });
 export const StaticDateFilter: LazySchema<types.StaticDateFilter> = /* @__PURE__ */ lazySchema(buildStaticDateFilter);
 
 export const buildStaticDateRangeFilter = () => looseObject({
-  type: openEnum(["date"]),
-  operator: openEnum(["between-static"]),
+  type: z.enum(["date"]),
+  operator: z.enum(["between-static"]),
   start: z.string(),
   end: z.string(),
 });
 export const StaticDateRangeFilter: LazySchema<types.StaticDateRangeFilter> = /* @__PURE__ */ lazySchema(buildStaticDateRangeFilter);
 
 export const buildBounceDateFilter = () => looseObject({
-  field: openEnum(["bounce_date"]),
-  filter: z.union([
-    memberOfKind(StaticDateFilter(), { type: ["date"], operator: ["after", "before"] }),
-    memberOfKind(StaticDateRangeFilter(), { type: ["date"], operator: ["between-static"] }),
-    memberOfKind(RelativeDateOperatorBaseRelativeDateFilter(), { type: ["date"], operator: ["at-least", "in-the-last", "in-the-next"] }),
-    memberOfKind(RelativeAnniversaryDateFilter(), { type: ["date"], operator: ["anniversary-last", "anniversary-next"] }),
-    memberOfKind(RelativeDateRangeFilter(), { type: ["date"], operator: ["between"] }),
-    memberOfKind(CalendarDateFilter(), { type: ["date"], operator: ["calendar-month"] }),
-    memberOfKind(AnniversaryDateFilter(), { type: ["date"], operator: ["anniversary", "anniversary-month"] }),
-    memberOfKind(IsSetExistenceFilter(), { type: ["existence"], operator: ["is-set"] }),
-    unknownMember({ type: ["date", "existence"], operator: ["after", "before", "between-static", "at-least", "in-the-last", "in-the-next", "anniversary-last", "anniversary-next", "between", "calendar-month", "anniversary", "anniversary-month", "is-set"] }),
+  field: z.enum(["bounce_date"]),
+  filter: unionOfKinds([
+    StaticDateFilter(),
+    StaticDateRangeFilter(),
+    RelativeDateOperatorBaseRelativeDateFilter(),
+    RelativeAnniversaryDateFilter(),
+    RelativeDateRangeFilter(),
+    CalendarDateFilter(),
+    AnniversaryDateFilter(),
+    IsSetExistenceFilter(),
+  ], [
+    { type: ["date"], operator: ["after", "before"] },
+    { type: ["date"], operator: ["between-static"] },
+    { type: ["date"], operator: ["at-least", "in-the-last", "in-the-next"] },
+    { type: ["date"], operator: ["anniversary-last", "anniversary-next"] },
+    { type: ["date"], operator: ["between"] },
+    { type: ["date"], operator: ["calendar-month"] },
+    { type: ["date"], operator: ["anniversary", "anniversary-month"] },
+    { type: ["existence"], operator: ["is-set"] },
   ]),
 });
 export const BounceDateFilter: LazySchema<types.BounceDateFilter> = /* @__PURE__ */ lazySchema(buildBounceDateFilter);
 
 export const buildBulkRemoveMethodFilter = () => looseObject({
-  field: openEnum(["method"]),
-  method: openEnum(["bulk_remove"]),
+  field: z.enum(["method"]),
+  method: z.enum(["bulk_remove"]),
 });
 export const BulkRemoveMethodFilter: LazySchema<types.BulkRemoveMethodFilter> = /* @__PURE__ */ lazySchema(buildBulkRemoveMethodFilter);
 
@@ -152,8 +160,8 @@ export const buildCampaignMessageEnum = () => openEnum(["campaign-message"]);
 export const CampaignMessageEnum: LazySchema<types.CampaignMessageEnum> = /* @__PURE__ */ lazySchema(buildCampaignMessageEnum);
 
 export const buildCarrierDeactivationMethodFilter = () => looseObject({
-  field: openEnum(["method"]),
-  method: openEnum(["carrier_deactivation"]),
+  field: z.enum(["method"]),
+  method: z.enum(["carrier_deactivation"]),
 });
 export const CarrierDeactivationMethodFilter: LazySchema<types.CarrierDeactivationMethodFilter> = /* @__PURE__ */ lazySchema(buildCarrierDeactivationMethodFilter);
 
@@ -161,8 +169,8 @@ export const buildCatalogItemEnum = () => openEnum(["catalog-item"]);
 export const CatalogItemEnum: LazySchema<types.CatalogItemEnum> = /* @__PURE__ */ lazySchema(buildCatalogItemEnum);
 
 export const buildCheckoutMethodFilter = () => looseObject({
-  field: openEnum(["method"]),
-  method: openEnum(["checkout"]),
+  field: z.enum(["method"]),
+  method: z.enum(["checkout"]),
 });
 export const CheckoutMethodFilter: LazySchema<types.CheckoutMethodFilter> = /* @__PURE__ */ lazySchema(buildCheckoutMethodFilter);
 
@@ -188,21 +196,21 @@ export const buildIntegerFilter = () => looseObject({
 export const IntegerFilter: LazySchema<types.IntegerFilter> = /* @__PURE__ */ lazySchema(buildIntegerFilter);
 
 export const buildExistenceOperatorExistenceFilter = () => looseObject({
-  type: openEnum(["existence"]),
-  operator: openEnum(["is-set", "not-set"]),
+  type: z.enum(["existence"]),
+  operator: z.enum(["is-set", "not-set"]),
 });
 export const ExistenceOperatorExistenceFilter: LazySchema<types.ExistenceOperatorExistenceFilter> = /* @__PURE__ */ lazySchema(buildExistenceOperatorExistenceFilter);
 
 export const buildListContainsOperatorListContainsFilter = () => looseObject({
-  type: openEnum(["list"]),
-  operator: openEnum(["contains", "not-contains"]),
+  type: z.enum(["list"]),
+  operator: z.enum(["contains", "not-contains"]),
   value: z.nullable(z.union([z.number(), z.string()])),
 });
 export const ListContainsOperatorListContainsFilter: LazySchema<types.ListContainsOperatorListContainsFilter> = /* @__PURE__ */ lazySchema(buildListContainsOperatorListContainsFilter);
 
 export const buildListLengthFilter = () => looseObject({
-  type: openEnum(["list"]),
-  operator: openEnum([
+  type: z.enum(["list"]),
+  operator: z.enum([
     "length-equals",
     "length-greater-than",
     "length-greater-than-or-equal",
@@ -214,8 +222,8 @@ export const buildListLengthFilter = () => looseObject({
 export const ListLengthFilter: LazySchema<types.ListLengthFilter> = /* @__PURE__ */ lazySchema(buildListLengthFilter);
 
 export const buildNumericOperatorNumericFilter = () => looseObject({
-  type: openEnum(["numeric"]),
-  operator: openEnum([
+  type: z.enum(["numeric"]),
+  operator: z.enum([
     "equals",
     "greater-than",
     "greater-than-or-equal",
@@ -228,23 +236,23 @@ export const buildNumericOperatorNumericFilter = () => looseObject({
 export const NumericOperatorNumericFilter: LazySchema<types.NumericOperatorNumericFilter> = /* @__PURE__ */ lazySchema(buildNumericOperatorNumericFilter);
 
 export const buildNumericRangeFilter = () => looseObject({
-  type: openEnum(["numeric"]),
-  operator: openEnum(["between"]),
+  type: z.enum(["numeric"]),
+  operator: z.enum(["between"]),
   start: z.union([z.number(), z.number()]),
   end: z.union([z.number(), z.number()]),
 });
 export const NumericRangeFilter: LazySchema<types.NumericRangeFilter> = /* @__PURE__ */ lazySchema(buildNumericRangeFilter);
 
 export const buildStringArrayOperatorStringArrayFilter = () => looseObject({
-  type: openEnum(["string"]),
-  operator: openEnum(["in", "not-in"]),
+  type: z.enum(["string"]),
+  operator: z.enum(["in", "not-in"]),
   value: z.array(z.string()),
 });
 export const StringArrayOperatorStringArrayFilter: LazySchema<types.StringArrayOperatorStringArrayFilter> = /* @__PURE__ */ lazySchema(buildStringArrayOperatorStringArrayFilter);
 
 export const buildStringOperatorStringFilter = () => looseObject({
-  type: openEnum(["string"]),
-  operator: openEnum([
+  type: z.enum(["string"]),
+  operator: z.enum([
     "contains",
     "ends-with",
     "equals",
@@ -262,27 +270,40 @@ export const StringOperatorStringFilter: LazySchema<types.StringOperatorStringFi
 
 export const buildProfileHasCustomObjectFilter = () => looseObject({
   property_id: z.number(),
-  filter: z.union([
-    memberOfKind(StringOperatorStringFilter(), { type: ["string"], operator: ["contains", "ends-with", "equals", "not-contains", "not-ends-with", "not-equals", "not-starts-with", "nregex", "regex", "starts-with"] }),
-    memberOfKind(StringArrayOperatorStringArrayFilter(), { type: ["string"], operator: ["in", "not-in"] }),
-    memberOfKind(NumericOperatorNumericFilter(), { type: ["numeric"], operator: ["equals", "greater-than", "greater-than-or-equal", "less-than", "less-than-or-equal", "not-equals"] }),
-    memberOfKind(NumericRangeFilter(), { type: ["numeric"], operator: ["between"] }),
-    memberOfKind(BooleanFilter(), { type: ["boolean"], operator: ["equals"] }),
-    memberOfKind(StaticDateFilter(), { type: ["date"], operator: ["after", "before"] }),
-    memberOfKind(StaticDateRangeFilter(), { type: ["date"], operator: ["between-static"] }),
-    memberOfKind(RelativeDateOperatorBaseRelativeDateFilter(), { type: ["date"], operator: ["at-least", "in-the-last", "in-the-next"] }),
-    memberOfKind(RelativeAnniversaryDateFilter(), { type: ["date"], operator: ["anniversary-last", "anniversary-next"] }),
-    memberOfKind(RelativeDateRangeFilter(), { type: ["date"], operator: ["between"] }),
-    memberOfKind(ListContainsOperatorListContainsFilter(), { type: ["list"], operator: ["contains", "not-contains"] }),
-    memberOfKind(ListLengthFilter(), { type: ["list"], operator: ["length-equals", "length-greater-than", "length-greater-than-or-equal", "length-less-than", "length-less-than-or-equal"] }),
-    memberOfKind(ExistenceOperatorExistenceFilter(), { type: ["existence"], operator: ["is-set", "not-set"] }),
-    unknownMember({ type: ["string", "numeric", "boolean", "date", "list", "existence"], operator: ["contains", "ends-with", "equals", "not-contains", "not-ends-with", "not-equals", "not-starts-with", "nregex", "regex", "starts-with", "in", "not-in", "greater-than", "greater-than-or-equal", "less-than", "less-than-or-equal", "between", "after", "before", "between-static", "at-least", "in-the-last", "in-the-next", "anniversary-last", "anniversary-next", "length-equals", "length-greater-than", "length-greater-than-or-equal", "length-less-than", "length-less-than-or-equal", "is-set", "not-set"] }),
+  filter: unionOfKinds([
+    StringOperatorStringFilter(),
+    StringArrayOperatorStringArrayFilter(),
+    NumericOperatorNumericFilter(),
+    NumericRangeFilter(),
+    BooleanFilter(),
+    StaticDateFilter(),
+    StaticDateRangeFilter(),
+    RelativeDateOperatorBaseRelativeDateFilter(),
+    RelativeAnniversaryDateFilter(),
+    RelativeDateRangeFilter(),
+    ListContainsOperatorListContainsFilter(),
+    ListLengthFilter(),
+    ExistenceOperatorExistenceFilter(),
+  ], [
+    { type: ["string"], operator: ["contains", "ends-with", "equals", "not-contains", "not-ends-with", "not-equals", "not-starts-with", "nregex", "regex", "starts-with"] },
+    { type: ["string"], operator: ["in", "not-in"] },
+    { type: ["numeric"], operator: ["equals", "greater-than", "greater-than-or-equal", "less-than", "less-than-or-equal", "not-equals"] },
+    { type: ["numeric"], operator: ["between"] },
+    { type: ["boolean"], operator: ["equals"] },
+    { type: ["date"], operator: ["after", "before"] },
+    { type: ["date"], operator: ["between-static"] },
+    { type: ["date"], operator: ["at-least", "in-the-last", "in-the-next"] },
+    { type: ["date"], operator: ["anniversary-last", "anniversary-next"] },
+    { type: ["date"], operator: ["between"] },
+    { type: ["list"], operator: ["contains", "not-contains"] },
+    { type: ["list"], operator: ["length-equals", "length-greater-than", "length-greater-than-or-equal", "length-less-than", "length-less-than-or-equal"] },
+    { type: ["existence"], operator: ["is-set", "not-set"] },
   ]),
 });
 export const ProfileHasCustomObjectFilter: LazySchema<types.ProfileHasCustomObjectFilter> = /* @__PURE__ */ lazySchema(buildProfileHasCustomObjectFilter);
 
 export const buildProfileHasCustomObjectCondition = () => looseObject({
-  type: openEnum(["profile-has-custom-object"]),
+  type: z.enum(["profile-has-custom-object"]),
   object_type_id: z.string(),
   object_type_relationship_id: z.string(),
   filter: IntegerFilter(),
@@ -291,27 +312,31 @@ export const buildProfileHasCustomObjectCondition = () => looseObject({
 export const ProfileHasCustomObjectCondition: LazySchema<types.ProfileHasCustomObjectCondition> = /* @__PURE__ */ lazySchema(buildProfileHasCustomObjectCondition);
 
 export const buildProfileHasGroupMembershipCondition = () => looseObject({
-  type: openEnum(["profile-group-membership"]),
-  is_member: z.boolean(),
+  type: z.enum(["profile-group-membership"]),
+  is_member: z.literal([true]),
   group_ids: z.array(z.string()),
-  timeframe_filter: z.optional(z.nullable(z.union([
-    memberOfKind(StaticDateFilter(), { type: ["date"], operator: ["after", "before"] }),
-    memberOfKind(StaticDateRangeFilter(), { type: ["date"], operator: ["between-static"] }),
-    memberOfKind(RelativeDateOperatorBaseRelativeDateFilter(), { type: ["date"], operator: ["at-least", "in-the-last", "in-the-next"] }),
-    memberOfKind(RelativeDateRangeFilter(), { type: ["date"], operator: ["between"] }),
-    unknownMember({ type: ["date"], operator: ["after", "before", "between-static", "at-least", "in-the-last", "in-the-next", "between"] }),
+  timeframe_filter: z.optional(z.nullable(unionOfKinds([
+    StaticDateFilter(),
+    StaticDateRangeFilter(),
+    RelativeDateOperatorBaseRelativeDateFilter(),
+    RelativeDateRangeFilter(),
+  ], [
+    { type: ["date"], operator: ["after", "before"] },
+    { type: ["date"], operator: ["between-static"] },
+    { type: ["date"], operator: ["at-least", "in-the-last", "in-the-next"] },
+    { type: ["date"], operator: ["between"] },
   ]))),
 });
 export const ProfileHasGroupMembershipCondition: LazySchema<types.ProfileHasGroupMembershipCondition> = /* @__PURE__ */ lazySchema(buildProfileHasGroupMembershipCondition);
 
 export const buildHasEmailMarketing = () => looseObject({
-  subscription: openEnum(["any"]),
+  subscription: z.enum(["any"]),
   filters: z.nullish(z.unknown()),
 });
 export const HasEmailMarketing: LazySchema<types.HasEmailMarketing> = /* @__PURE__ */ lazySchema(buildHasEmailMarketing);
 
 export const buildHasEmailMarketingNeverSubscribed = () => looseObject({
-  subscription: openEnum(["never_subscribed"]),
+  subscription: z.enum(["never_subscribed"]),
   filters: z.nullish(z.unknown()),
 });
 export const HasEmailMarketingNeverSubscribed: LazySchema<types.HasEmailMarketingNeverSubscribed> = /* @__PURE__ */ lazySchema(buildHasEmailMarketingNeverSubscribed);
@@ -324,54 +349,54 @@ export const buildEqualsStringFilter = () => looseObject({
 export const EqualsStringFilter: LazySchema<types.EqualsStringFilter> = /* @__PURE__ */ lazySchema(buildEqualsStringFilter);
 
 export const buildCustomSourceFilter = () => looseObject({
-  field: openEnum(["custom_source"]),
+  field: z.enum(["custom_source"]),
   filter: EqualsStringFilter(),
 });
 export const CustomSourceFilter: LazySchema<types.CustomSourceFilter> = /* @__PURE__ */ lazySchema(buildCustomSourceFilter);
 
 export const buildDoubleOptinFilter = () => looseObject({
-  field: openEnum(["is_double_opt_in"]),
+  field: z.enum(["is_double_opt_in"]),
   filter: BooleanFilter(),
 });
 export const DoubleOptinFilter: LazySchema<types.DoubleOptinFilter> = /* @__PURE__ */ lazySchema(buildDoubleOptinFilter);
 
 export const buildFormMethodFilter = () => looseObject({
-  field: openEnum(["method"]),
-  method: openEnum(["form"]),
+  field: z.enum(["method"]),
+  method: z.enum(["form"]),
   filter: z.optional(z.nullable(InStringArrayFilter())),
 });
 export const FormMethodFilter: LazySchema<types.FormMethodFilter> = /* @__PURE__ */ lazySchema(buildFormMethodFilter);
 
 export const buildInboundMessageMethodFilter = () => looseObject({
-  field: openEnum(["method"]),
-  method: openEnum(["inbound_message"]),
+  field: z.enum(["method"]),
+  method: z.enum(["inbound_message"]),
 });
 export const InboundMessageMethodFilter: LazySchema<types.InboundMessageMethodFilter> = /* @__PURE__ */ lazySchema(buildInboundMessageMethodFilter);
 
 export const buildManualAddManualMethodFilter = () => looseObject({
-  field: openEnum(["method"]),
-  method: openEnum(["manual_add"]),
+  field: z.enum(["method"]),
+  method: z.enum(["manual_add"]),
   filter: z.optional(z.nullable(InStringArrayFilter())),
 });
 export const ManualAddManualMethodFilter: LazySchema<types.ManualAddManualMethodFilter> = /* @__PURE__ */ lazySchema(buildManualAddManualMethodFilter);
 
 export const buildManualImportManualMethodFilter = () => looseObject({
-  field: openEnum(["method"]),
-  method: openEnum(["manual_import"]),
+  field: z.enum(["method"]),
+  method: z.enum(["manual_import"]),
   filter: z.optional(z.nullable(InStringArrayFilter())),
 });
 export const ManualImportManualMethodFilter: LazySchema<types.ManualImportManualMethodFilter> = /* @__PURE__ */ lazySchema(buildManualImportManualMethodFilter);
 
 export const buildPreferencePageFilter = () => looseObject({
-  field: openEnum(["method"]),
-  method: openEnum(["preference_page"]),
+  field: z.enum(["method"]),
+  method: z.enum(["preference_page"]),
   filter: z.optional(z.nullable(EqualsStringFilter())),
 });
 export const PreferencePageFilter: LazySchema<types.PreferencePageFilter> = /* @__PURE__ */ lazySchema(buildPreferencePageFilter);
 
 export const buildSftpMethodFilter = () => looseObject({
-  field: openEnum(["method"]),
-  method: openEnum(["sftp"]),
+  field: z.enum(["method"]),
+  method: z.enum(["sftp"]),
 });
 export const SftpMethodFilter: LazySchema<types.SftpMethodFilter> = /* @__PURE__ */ lazySchema(buildSftpMethodFilter);
 
@@ -383,55 +408,72 @@ export const buildShopifyIntegrationFilter = () => looseObject({
 export const ShopifyIntegrationFilter: LazySchema<types.ShopifyIntegrationFilter> = /* @__PURE__ */ lazySchema(buildShopifyIntegrationFilter);
 
 export const buildShopifyIntegrationMethodFilter = () => looseObject({
-  field: openEnum(["method"]),
-  method: openEnum(["integration"]),
+  field: z.enum(["method"]),
+  method: z.enum(["integration"]),
   filter: ShopifyIntegrationFilter(),
 });
 export const ShopifyIntegrationMethodFilter: LazySchema<types.ShopifyIntegrationMethodFilter> = /* @__PURE__ */ lazySchema(buildShopifyIntegrationMethodFilter);
 
 export const buildStatusDateFilter = () => looseObject({
-  field: openEnum(["status_date"]),
-  filter: z.union([
-    memberOfKind(StaticDateFilter(), { type: ["date"], operator: ["after", "before"] }),
-    memberOfKind(StaticDateRangeFilter(), { type: ["date"], operator: ["between-static"] }),
-    memberOfKind(RelativeDateOperatorBaseRelativeDateFilter(), { type: ["date"], operator: ["at-least", "in-the-last", "in-the-next"] }),
-    memberOfKind(RelativeAnniversaryDateFilter(), { type: ["date"], operator: ["anniversary-last", "anniversary-next"] }),
-    memberOfKind(RelativeDateRangeFilter(), { type: ["date"], operator: ["between"] }),
-    memberOfKind(CalendarDateFilter(), { type: ["date"], operator: ["calendar-month"] }),
-    memberOfKind(AnniversaryDateFilter(), { type: ["date"], operator: ["anniversary", "anniversary-month"] }),
-    unknownMember({ type: ["date"], operator: ["after", "before", "between-static", "at-least", "in-the-last", "in-the-next", "anniversary-last", "anniversary-next", "between", "calendar-month", "anniversary", "anniversary-month"] }),
+  field: z.enum(["status_date"]),
+  filter: unionOfKinds([
+    StaticDateFilter(),
+    StaticDateRangeFilter(),
+    RelativeDateOperatorBaseRelativeDateFilter(),
+    RelativeAnniversaryDateFilter(),
+    RelativeDateRangeFilter(),
+    CalendarDateFilter(),
+    AnniversaryDateFilter(),
+  ], [
+    { type: ["date"], operator: ["after", "before"] },
+    { type: ["date"], operator: ["between-static"] },
+    { type: ["date"], operator: ["at-least", "in-the-last", "in-the-next"] },
+    { type: ["date"], operator: ["anniversary-last", "anniversary-next"] },
+    { type: ["date"], operator: ["between"] },
+    { type: ["date"], operator: ["calendar-month"] },
+    { type: ["date"], operator: ["anniversary", "anniversary-month"] },
   ]),
 });
 export const StatusDateFilter: LazySchema<types.StatusDateFilter> = /* @__PURE__ */ lazySchema(buildStatusDateFilter);
 
 export const buildHasEmailMarketingSubscribed = () => looseObject({
-  subscription: openEnum(["subscribed"]),
-  filters: z.optional(z.nullable(z.array(z.union([
-    memberOfKind(DoubleOptinFilter(), { field: ["is_double_opt_in"] }),
-    memberOfKind(StatusDateFilter(), { field: ["status_date"] }),
-    memberOfKind(CustomSourceFilter(), { field: ["custom_source"] }),
-    memberOfKind(FormMethodFilter(), { field: ["method"] }),
-    memberOfKind(PreferencePageFilter(), { field: ["method"] }),
-    memberOfKind(APIMethodFilter(), { field: ["method"] }),
-    memberOfKind(InboundMessageMethodFilter(), { field: ["method"] }),
-    memberOfKind(BackInStockMethodFilter(), { field: ["method"] }),
-    memberOfKind(SftpMethodFilter(), { field: ["method"] }),
-    memberOfKind(ManualImportManualMethodFilter(), { field: ["method"] }),
-    memberOfKind(ManualAddManualMethodFilter(), { field: ["method"] }),
-    memberOfKind(ShopifyIntegrationMethodFilter(), { field: ["method"] }),
-    unknownMember({ field: ["is_double_opt_in", "status_date", "custom_source", "method"] }),
+  subscription: z.enum(["subscribed"]),
+  filters: z.optional(z.nullable(z.array(unionOfKinds([DoubleOptinFilter(), StatusDateFilter(), CustomSourceFilter(), unionOfKinds([
+      FormMethodFilter(),
+      PreferencePageFilter(),
+      APIMethodFilter(),
+      InboundMessageMethodFilter(),
+      BackInStockMethodFilter(),
+      SftpMethodFilter(),
+      ManualImportManualMethodFilter(),
+      ManualAddManualMethodFilter(),
+      ShopifyIntegrationMethodFilter(),
+    ], [
+      { field: ["method"], method: ["form"] },
+      { field: ["method"], method: ["preference_page"] },
+      { field: ["method"], method: ["api"] },
+      { field: ["method"], method: ["inbound_message"] },
+      { field: ["method"], method: ["back_in_stock"] },
+      { field: ["method"], method: ["sftp"] },
+      { field: ["method"], method: ["manual_import"] },
+      { field: ["method"], method: ["manual_add"] },
+      { field: ["method"], method: ["integration"] },
+    ])], [
+    { field: ["is_double_opt_in"] },
+    { field: ["status_date"] },
+    { field: ["custom_source"] },
+    { field: ["method"] },
   ])))),
 });
 export const HasEmailMarketingSubscribed: LazySchema<types.HasEmailMarketingSubscribed> = /* @__PURE__ */ lazySchema(buildHasEmailMarketingSubscribed);
 
 export const buildHasEmailMarketingConsent = () => looseObject({
-  channel: openEnum(["email"]),
-  can_receive_marketing: z.boolean(),
-  consent_status: z.union([
-    memberOfKind(HasEmailMarketing(), { subscription: ["any"] }),
-    memberOfKind(HasEmailMarketingSubscribed(), { subscription: ["subscribed"] }),
-    memberOfKind(HasEmailMarketingNeverSubscribed(), { subscription: ["never_subscribed"] }),
-    unknownMember({ subscription: ["any", "subscribed", "never_subscribed"] }),
+  channel: z.enum(["email"]),
+  can_receive_marketing: z.literal([true]),
+  consent_status: unionOfKinds([HasEmailMarketing(), HasEmailMarketingSubscribed(), HasEmailMarketingNeverSubscribed()], [
+    { subscription: ["any"] },
+    { subscription: ["subscribed"] },
+    { subscription: ["never_subscribed"] },
   ]),
 });
 export const HasEmailMarketingConsent: LazySchema<types.HasEmailMarketingConsent> = /* @__PURE__ */ lazySchema(buildHasEmailMarketingConsent);
@@ -443,110 +485,129 @@ export const buildHasPushMarketing = () => looseObject({
 export const HasPushMarketing: LazySchema<types.HasPushMarketing> = /* @__PURE__ */ lazySchema(buildHasPushMarketing);
 
 export const buildHasPushMarketingConsent = () => looseObject({
-  channel: openEnum(["push"]),
-  can_receive_marketing: z.boolean(),
+  channel: z.enum(["push"]),
+  can_receive_marketing: z.literal([true]),
   consent_status: HasPushMarketing(),
 });
 export const HasPushMarketingConsent: LazySchema<types.HasPushMarketingConsent> = /* @__PURE__ */ lazySchema(buildHasPushMarketingConsent);
 
 export const buildPreferencePageMethodFilter = () => looseObject({
-  field: openEnum(["method"]),
-  method: openEnum(["preference_page"]),
+  field: z.enum(["method"]),
+  method: z.enum(["preference_page"]),
 });
 export const PreferencePageMethodFilter: LazySchema<types.PreferencePageMethodFilter> = /* @__PURE__ */ lazySchema(buildPreferencePageMethodFilter);
 
 export const buildSubscribedSMSIsRcsCapableFilter = () => looseObject({
-  field: openEnum(["is_rcs_capable"]),
+  field: z.enum(["is_rcs_capable"]),
   filter: BooleanFilter(),
 });
 export const SubscribedSMSIsRcsCapableFilter: LazySchema<types.SubscribedSMSIsRcsCapableFilter> = /* @__PURE__ */ lazySchema(buildSubscribedSMSIsRcsCapableFilter);
 
 export const buildHasSMSMarketingSubscribed = () => looseObject({
   subscription: openEnum(["subscribed"]),
-  filters: z.optional(z.nullable(z.array(z.union([
-    memberOfKind(StatusDateFilter(), { field: ["status_date"] }),
-    memberOfKind(FormMethodFilter(), { field: ["method"] }),
-    memberOfKind(ManualImportManualMethodFilter(), { field: ["method"] }),
-    memberOfKind(ManualAddManualMethodFilter(), { field: ["method"] }),
-    memberOfKind(CheckoutMethodFilter(), { field: ["method"] }),
-    memberOfKind(InboundMessageMethodFilter(), { field: ["method"] }),
-    memberOfKind(PreferencePageMethodFilter(), { field: ["method"] }),
-    memberOfKind(SftpMethodFilter(), { field: ["method"] }),
-    memberOfKind(ShopifyIntegrationMethodFilter(), { field: ["method"] }),
-    memberOfKind(SubscribedSMSIsRcsCapableFilter(), { field: ["is_rcs_capable"] }),
-    unknownMember({ field: ["status_date", "method", "is_rcs_capable"] }),
-  ])))),
+  filters: z.optional(z.nullable(z.array(unionOfKinds([StatusDateFilter(), unionOfKinds([
+      FormMethodFilter(),
+      ManualImportManualMethodFilter(),
+      ManualAddManualMethodFilter(),
+      CheckoutMethodFilter(),
+      InboundMessageMethodFilter(),
+      PreferencePageMethodFilter(),
+      SftpMethodFilter(),
+      ShopifyIntegrationMethodFilter(),
+    ], [
+      { field: ["method"], method: ["form"] },
+      { field: ["method"], method: ["manual_import"] },
+      { field: ["method"], method: ["manual_add"] },
+      { field: ["method"], method: ["checkout"] },
+      { field: ["method"], method: ["inbound_message"] },
+      { field: ["method"], method: ["preference_page"] },
+      { field: ["method"], method: ["sftp"] },
+      { field: ["method"], method: ["integration"] },
+    ]), SubscribedSMSIsRcsCapableFilter()], [{ field: ["status_date"] }, { field: ["method"] }, { field: ["is_rcs_capable"] }])))),
 });
 export const HasSMSMarketingSubscribed: LazySchema<types.HasSMSMarketingSubscribed> = /* @__PURE__ */ lazySchema(buildHasSMSMarketingSubscribed);
 
 export const buildHasSMSMarketingConsent = () => looseObject({
-  channel: openEnum(["sms"]),
-  can_receive_marketing: z.boolean(),
+  channel: z.enum(["sms"]),
+  can_receive_marketing: z.literal([true]),
   consent_status: HasSMSMarketingSubscribed(),
 });
 export const HasSMSMarketingConsent: LazySchema<types.HasSMSMarketingConsent> = /* @__PURE__ */ lazySchema(buildHasSMSMarketingConsent);
 
 export const buildInvalidEmailDateFilter = () => looseObject({
-  field: openEnum(["invalid_email_date"]),
-  filter: z.union([
-    memberOfKind(StaticDateFilter(), { type: ["date"], operator: ["after", "before"] }),
-    memberOfKind(StaticDateRangeFilter(), { type: ["date"], operator: ["between-static"] }),
-    memberOfKind(RelativeDateOperatorBaseRelativeDateFilter(), { type: ["date"], operator: ["at-least", "in-the-last", "in-the-next"] }),
-    memberOfKind(RelativeAnniversaryDateFilter(), { type: ["date"], operator: ["anniversary-last", "anniversary-next"] }),
-    memberOfKind(RelativeDateRangeFilter(), { type: ["date"], operator: ["between"] }),
-    memberOfKind(CalendarDateFilter(), { type: ["date"], operator: ["calendar-month"] }),
-    memberOfKind(AnniversaryDateFilter(), { type: ["date"], operator: ["anniversary", "anniversary-month"] }),
-    memberOfKind(IsSetExistenceFilter(), { type: ["existence"], operator: ["is-set"] }),
-    unknownMember({ type: ["date", "existence"], operator: ["after", "before", "between-static", "at-least", "in-the-last", "in-the-next", "anniversary-last", "anniversary-next", "between", "calendar-month", "anniversary", "anniversary-month", "is-set"] }),
+  field: z.enum(["invalid_email_date"]),
+  filter: unionOfKinds([
+    StaticDateFilter(),
+    StaticDateRangeFilter(),
+    RelativeDateOperatorBaseRelativeDateFilter(),
+    RelativeAnniversaryDateFilter(),
+    RelativeDateRangeFilter(),
+    CalendarDateFilter(),
+    AnniversaryDateFilter(),
+    IsSetExistenceFilter(),
+  ], [
+    { type: ["date"], operator: ["after", "before"] },
+    { type: ["date"], operator: ["between-static"] },
+    { type: ["date"], operator: ["at-least", "in-the-last", "in-the-next"] },
+    { type: ["date"], operator: ["anniversary-last", "anniversary-next"] },
+    { type: ["date"], operator: ["between"] },
+    { type: ["date"], operator: ["calendar-month"] },
+    { type: ["date"], operator: ["anniversary", "anniversary-month"] },
+    { type: ["existence"], operator: ["is-set"] },
   ]),
 });
 export const InvalidEmailDateFilter: LazySchema<types.InvalidEmailDateFilter> = /* @__PURE__ */ lazySchema(buildInvalidEmailDateFilter);
 
 export const buildManualSuppressionDateFilter = () => looseObject({
-  field: openEnum(["manual_suppression_date"]),
-  filter: z.union([
-    memberOfKind(StaticDateFilter(), { type: ["date"], operator: ["after", "before"] }),
-    memberOfKind(StaticDateRangeFilter(), { type: ["date"], operator: ["between-static"] }),
-    memberOfKind(RelativeDateOperatorBaseRelativeDateFilter(), { type: ["date"], operator: ["at-least", "in-the-last", "in-the-next"] }),
-    memberOfKind(RelativeAnniversaryDateFilter(), { type: ["date"], operator: ["anniversary-last", "anniversary-next"] }),
-    memberOfKind(RelativeDateRangeFilter(), { type: ["date"], operator: ["between"] }),
-    memberOfKind(CalendarDateFilter(), { type: ["date"], operator: ["calendar-month"] }),
-    memberOfKind(AnniversaryDateFilter(), { type: ["date"], operator: ["anniversary", "anniversary-month"] }),
-    memberOfKind(IsSetExistenceFilter(), { type: ["existence"], operator: ["is-set"] }),
-    unknownMember({ type: ["date", "existence"], operator: ["after", "before", "between-static", "at-least", "in-the-last", "in-the-next", "anniversary-last", "anniversary-next", "between", "calendar-month", "anniversary", "anniversary-month", "is-set"] }),
+  field: z.enum(["manual_suppression_date"]),
+  filter: unionOfKinds([
+    StaticDateFilter(),
+    StaticDateRangeFilter(),
+    RelativeDateOperatorBaseRelativeDateFilter(),
+    RelativeAnniversaryDateFilter(),
+    RelativeDateRangeFilter(),
+    CalendarDateFilter(),
+    AnniversaryDateFilter(),
+    IsSetExistenceFilter(),
+  ], [
+    { type: ["date"], operator: ["after", "before"] },
+    { type: ["date"], operator: ["between-static"] },
+    { type: ["date"], operator: ["at-least", "in-the-last", "in-the-next"] },
+    { type: ["date"], operator: ["anniversary-last", "anniversary-next"] },
+    { type: ["date"], operator: ["between"] },
+    { type: ["date"], operator: ["calendar-month"] },
+    { type: ["date"], operator: ["anniversary", "anniversary-month"] },
+    { type: ["existence"], operator: ["is-set"] },
   ]),
 });
 export const ManualSuppressionDateFilter: LazySchema<types.ManualSuppressionDateFilter> = /* @__PURE__ */ lazySchema(buildManualSuppressionDateFilter);
 
 export const buildNoEmailMarketing = () => looseObject({
-  subscription: openEnum(["any"]),
-  filters: z.optional(z.nullable(z.array(z.union([
-    memberOfKind(BounceDateFilter(), { field: ["bounce_date"] }),
-    memberOfKind(ManualSuppressionDateFilter(), { field: ["manual_suppression_date"] }),
-    memberOfKind(InvalidEmailDateFilter(), { field: ["invalid_email_date"] }),
-    unknownMember({ field: ["bounce_date", "manual_suppression_date", "invalid_email_date"] }),
+  subscription: z.enum(["any"]),
+  filters: z.optional(z.nullable(z.array(unionOfKinds([BounceDateFilter(), ManualSuppressionDateFilter(), InvalidEmailDateFilter()], [
+    { field: ["bounce_date"] },
+    { field: ["manual_suppression_date"] },
+    { field: ["invalid_email_date"] },
   ])))),
 });
 export const NoEmailMarketing: LazySchema<types.NoEmailMarketing> = /* @__PURE__ */ lazySchema(buildNoEmailMarketing);
 
 export const buildNoEmailMarketingNeverSubscribed = () => looseObject({
-  subscription: openEnum(["never_subscribed"]),
-  filters: z.array(z.union([
-    memberOfKind(BounceDateFilter(), { field: ["bounce_date"] }),
-    memberOfKind(ManualSuppressionDateFilter(), { field: ["manual_suppression_date"] }),
-    memberOfKind(InvalidEmailDateFilter(), { field: ["invalid_email_date"] }),
-    unknownMember({ field: ["bounce_date", "manual_suppression_date", "invalid_email_date"] }),
+  subscription: z.enum(["never_subscribed"]),
+  filters: z.array(unionOfKinds([BounceDateFilter(), ManualSuppressionDateFilter(), InvalidEmailDateFilter()], [
+    { field: ["bounce_date"] },
+    { field: ["manual_suppression_date"] },
+    { field: ["invalid_email_date"] },
   ])),
 });
 export const NoEmailMarketingNeverSubscribed: LazySchema<types.NoEmailMarketingNeverSubscribed> = /* @__PURE__ */ lazySchema(buildNoEmailMarketingNeverSubscribed);
 
 export const buildNoEmailMarketingSubscribed = () => looseObject({
-  subscription: openEnum(["subscribed"]),
-  filters: z.array(z.union([
-    memberOfKind(BounceDateFilter(), { field: ["bounce_date"] }),
-    memberOfKind(ManualSuppressionDateFilter(), { field: ["manual_suppression_date"] }),
-    memberOfKind(InvalidEmailDateFilter(), { field: ["invalid_email_date"] }),
-    unknownMember({ field: ["bounce_date", "manual_suppression_date", "invalid_email_date"] }),
+  subscription: z.enum(["subscribed"]),
+  filters: z.array(unionOfKinds([BounceDateFilter(), ManualSuppressionDateFilter(), InvalidEmailDateFilter()], [
+    { field: ["bounce_date"] },
+    { field: ["manual_suppression_date"] },
+    { field: ["invalid_email_date"] },
   ])),
 });
 export const NoEmailMarketingSubscribed: LazySchema<types.NoEmailMarketingSubscribed> = /* @__PURE__ */ lazySchema(buildNoEmailMarketingSubscribed);
@@ -559,89 +620,103 @@ export const buildConstantContactIntegrationFilter = () => looseObject({
 export const ConstantContactIntegrationFilter: LazySchema<types.ConstantContactIntegrationFilter> = /* @__PURE__ */ lazySchema(buildConstantContactIntegrationFilter);
 
 export const buildConstantContactIntegrationMethodFilter = () => looseObject({
-  field: openEnum(["method"]),
-  method: openEnum(["integration"]),
+  field: z.enum(["method"]),
+  method: z.enum(["integration"]),
   filter: ConstantContactIntegrationFilter(),
 });
 export const ConstantContactIntegrationMethodFilter: LazySchema<types.ConstantContactIntegrationMethodFilter> = /* @__PURE__ */ lazySchema(buildConstantContactIntegrationMethodFilter);
 
 export const buildDataWarehouseImportMethodFilter = () => looseObject({
-  field: openEnum(["method"]),
-  method: openEnum(["data_warehouse_import"]),
+  field: z.enum(["method"]),
+  method: z.enum(["data_warehouse_import"]),
 });
 export const DataWarehouseImportMethodFilter: LazySchema<types.DataWarehouseImportMethodFilter> = /* @__PURE__ */ lazySchema(buildDataWarehouseImportMethodFilter);
 
 export const buildMailboxProviderMethodFilter = () => looseObject({
-  field: openEnum(["method"]),
-  method: openEnum(["mailbox_provider"]),
+  field: z.enum(["method"]),
+  method: z.enum(["mailbox_provider"]),
 });
 export const MailboxProviderMethodFilter: LazySchema<types.MailboxProviderMethodFilter> = /* @__PURE__ */ lazySchema(buildMailboxProviderMethodFilter);
 
 export const buildManualImportMethodFilter = () => looseObject({
-  field: openEnum(["method"]),
-  method: openEnum(["manual_import"]),
+  field: z.enum(["method"]),
+  method: z.enum(["manual_import"]),
 });
 export const ManualImportMethodFilter: LazySchema<types.ManualImportMethodFilter> = /* @__PURE__ */ lazySchema(buildManualImportMethodFilter);
 
 export const buildManualRemoveMethodFilter = () => looseObject({
-  field: openEnum(["method"]),
-  method: openEnum(["manual_remove"]),
+  field: z.enum(["method"]),
+  method: z.enum(["manual_remove"]),
 });
 export const ManualRemoveMethodFilter: LazySchema<types.ManualRemoveMethodFilter> = /* @__PURE__ */ lazySchema(buildManualRemoveMethodFilter);
 
 export const buildOneClickUnsubscribeMethodFilter = () => looseObject({
-  field: openEnum(["method"]),
-  method: openEnum(["one_click_unsubscribe"]),
+  field: z.enum(["method"]),
+  method: z.enum(["one_click_unsubscribe"]),
 });
 export const OneClickUnsubscribeMethodFilter: LazySchema<types.OneClickUnsubscribeMethodFilter> = /* @__PURE__ */ lazySchema(buildOneClickUnsubscribeMethodFilter);
 
 export const buildProfileModificationMethodFilter = () => looseObject({
-  field: openEnum(["method"]),
-  method: openEnum(["profile_modification"]),
+  field: z.enum(["method"]),
+  method: z.enum(["profile_modification"]),
 });
 export const ProfileModificationMethodFilter: LazySchema<types.ProfileModificationMethodFilter> = /* @__PURE__ */ lazySchema(buildProfileModificationMethodFilter);
 
 export const buildSpamComplaintMethodFilter = () => looseObject({
-  field: openEnum(["method"]),
-  method: openEnum(["spam_complaint"]),
+  field: z.enum(["method"]),
+  method: z.enum(["spam_complaint"]),
 });
 export const SpamComplaintMethodFilter: LazySchema<types.SpamComplaintMethodFilter> = /* @__PURE__ */ lazySchema(buildSpamComplaintMethodFilter);
 
 export const buildNoEmailMarketingUnsubscribed = () => looseObject({
-  subscription: openEnum(["unsubscribed"]),
-  filters: z.optional(z.nullable(z.union([z.array(z.union([
-      memberOfKind(StatusDateFilter(), { field: ["status_date"] }),
-      memberOfKind(APIMethodFilter(), { field: ["method"] }),
-      memberOfKind(InboundMessageMethodFilter(), { field: ["method"] }),
-      memberOfKind(PreferencePageMethodFilter(), { field: ["method"] }),
-      memberOfKind(ManualRemoveMethodFilter(), { field: ["method"] }),
-      memberOfKind(SpamComplaintMethodFilter(), { field: ["method"] }),
-      memberOfKind(MailboxProviderMethodFilter(), { field: ["method"] }),
-      memberOfKind(OneClickUnsubscribeMethodFilter(), { field: ["method"] }),
-      memberOfKind(ManualImportMethodFilter(), { field: ["method"] }),
-      memberOfKind(SftpMethodFilter(), { field: ["method"] }),
-      memberOfKind(DataWarehouseImportMethodFilter(), { field: ["method"] }),
-      memberOfKind(ProfileModificationMethodFilter(), { field: ["method"] }),
-      memberOfKind(ConstantContactIntegrationMethodFilter(), { field: ["method"] }),
-      unknownMember({ field: ["status_date", "method"] }),
-    ])), z.array(z.union([
-      memberOfKind(BounceDateFilter(), { field: ["bounce_date"] }),
-      memberOfKind(ManualSuppressionDateFilter(), { field: ["manual_suppression_date"] }),
-      memberOfKind(InvalidEmailDateFilter(), { field: ["invalid_email_date"] }),
-      unknownMember({ field: ["bounce_date", "manual_suppression_date", "invalid_email_date"] }),
+  subscription: z.enum(["unsubscribed"]),
+  filters: z.optional(z.nullable(z.union([z.array(unionOfKinds([StatusDateFilter(), unionOfKinds([
+        APIMethodFilter(),
+        InboundMessageMethodFilter(),
+        PreferencePageMethodFilter(),
+        ManualRemoveMethodFilter(),
+        SpamComplaintMethodFilter(),
+        MailboxProviderMethodFilter(),
+        OneClickUnsubscribeMethodFilter(),
+        ManualImportMethodFilter(),
+        SftpMethodFilter(),
+        DataWarehouseImportMethodFilter(),
+        ProfileModificationMethodFilter(),
+        ConstantContactIntegrationMethodFilter(),
+      ], [
+        { field: ["method"], method: ["api"] },
+        { field: ["method"], method: ["inbound_message"] },
+        { field: ["method"], method: ["preference_page"] },
+        { field: ["method"], method: ["manual_remove"] },
+        { field: ["method"], method: ["spam_complaint"] },
+        { field: ["method"], method: ["mailbox_provider"] },
+        { field: ["method"], method: ["one_click_unsubscribe"] },
+        { field: ["method"], method: ["manual_import"] },
+        { field: ["method"], method: ["sftp"] },
+        { field: ["method"], method: ["data_warehouse_import"] },
+        { field: ["method"], method: ["profile_modification"] },
+        { field: ["method"], method: ["integration"] },
+      ])], [{ field: ["status_date"] }, { field: ["method"] }])), z.array(unionOfKinds([BounceDateFilter(), ManualSuppressionDateFilter(), InvalidEmailDateFilter()], [
+      { field: ["bounce_date"] },
+      { field: ["manual_suppression_date"] },
+      { field: ["invalid_email_date"] },
     ]))]))),
 });
 export const NoEmailMarketingUnsubscribed: LazySchema<types.NoEmailMarketingUnsubscribed> = /* @__PURE__ */ lazySchema(buildNoEmailMarketingUnsubscribed);
 
 export const buildNoEmailMarketingConsent = () => looseObject({
-  channel: openEnum(["email"]),
-  can_receive_marketing: z.boolean(),
-  consent_status: z.union([
-    memberOfKind(NoEmailMarketing(), { subscription: ["any"] }),
-    memberOfKind(NoEmailMarketingUnsubscribed(), { subscription: ["unsubscribed"] }),
-    memberOfKind(NoEmailMarketingNeverSubscribed(), { subscription: ["never_subscribed"] }),
-    memberOfKind(NoEmailMarketingSubscribed(), { subscription: ["subscribed"] }),
-    unknownMember({ subscription: ["any", "unsubscribed", "never_subscribed", "subscribed"] }),
+  channel: z.enum(["email"]),
+  can_receive_marketing: z.literal([false]),
+  consent_status: unionOfKinds([
+    NoEmailMarketing(),
+    NoEmailMarketingUnsubscribed(),
+    NoEmailMarketingNeverSubscribed(),
+    NoEmailMarketingSubscribed(),
+  ], [
+    { subscription: ["any"] },
+    { subscription: ["unsubscribed"] },
+    { subscription: ["never_subscribed"] },
+    { subscription: ["subscribed"] },
   ]),
 });
 export const NoEmailMarketingConsent: LazySchema<types.NoEmailMarketingConsent> = /* @__PURE__ */ lazySchema(buildNoEmailMarketingConsent);
@@ -652,128 +727,154 @@ export const buildNoPushMarketing = () => looseObject({
 export const NoPushMarketing: LazySchema<types.NoPushMarketing> = /* @__PURE__ */ lazySchema(buildNoPushMarketing);
 
 export const buildNoPushMarketingConsent = () => looseObject({
-  channel: openEnum(["push"]),
-  can_receive_marketing: z.boolean(),
+  channel: z.enum(["push"]),
+  can_receive_marketing: z.literal([false]),
   consent_status: NoPushMarketing(),
 });
 export const NoPushMarketingConsent: LazySchema<types.NoPushMarketingConsent> = /* @__PURE__ */ lazySchema(buildNoPushMarketingConsent);
 
 export const buildNoSMSMarketing = () => looseObject({
-  subscription: openEnum(["any"]),
+  subscription: z.enum(["any"]),
 });
 export const NoSMSMarketing: LazySchema<types.NoSMSMarketing> = /* @__PURE__ */ lazySchema(buildNoSMSMarketing);
 
 export const buildNoSMSMarketingNeverSubscribed = () => looseObject({
-  subscription: openEnum(["never_subscribed"]),
+  subscription: z.enum(["never_subscribed"]),
 });
 export const NoSMSMarketingNeverSubscribed: LazySchema<types.NoSMSMarketingNeverSubscribed> = /* @__PURE__ */ lazySchema(buildNoSMSMarketingNeverSubscribed);
 
 export const buildFailedAgeGateMethodFilter = () => looseObject({
-  field: openEnum(["method"]),
-  method: openEnum(["failed_age_gate"]),
+  field: z.enum(["method"]),
+  method: z.enum(["failed_age_gate"]),
 });
 export const FailedAgeGateMethodFilter: LazySchema<types.FailedAgeGateMethodFilter> = /* @__PURE__ */ lazySchema(buildFailedAgeGateMethodFilter);
 
 export const buildMessageBlockedMethodFilter = () => looseObject({
-  field: openEnum(["method"]),
-  method: openEnum(["message_blocked"]),
+  field: z.enum(["method"]),
+  method: z.enum(["message_blocked"]),
 });
 export const MessageBlockedMethodFilter: LazySchema<types.MessageBlockedMethodFilter> = /* @__PURE__ */ lazySchema(buildMessageBlockedMethodFilter);
 
 export const buildProvidedLandlineMethodFilter = () => looseObject({
-  field: openEnum(["method"]),
-  method: openEnum(["provided_landline"]),
+  field: z.enum(["method"]),
+  method: z.enum(["provided_landline"]),
 });
 export const ProvidedLandlineMethodFilter: LazySchema<types.ProvidedLandlineMethodFilter> = /* @__PURE__ */ lazySchema(buildProvidedLandlineMethodFilter);
 
 export const buildProvidedNoAgeMethodFilter = () => looseObject({
-  field: openEnum(["method"]),
-  method: openEnum(["provided_no_age"]),
+  field: z.enum(["method"]),
+  method: z.enum(["provided_no_age"]),
 });
 export const ProvidedNoAgeMethodFilter: LazySchema<types.ProvidedNoAgeMethodFilter> = /* @__PURE__ */ lazySchema(buildProvidedNoAgeMethodFilter);
 
 export const buildNoSMSMarketingUnsubscribed = () => looseObject({
-  subscription: openEnum(["unsubscribed"]),
-  filters: z.optional(z.nullable(z.array(z.union([
-    memberOfKind(StatusDateFilter(), { field: ["status_date"] }),
-    memberOfKind(FormMethodFilter(), { field: ["method"] }),
-    memberOfKind(ManualImportManualMethodFilter(), { field: ["method"] }),
-    memberOfKind(ManualAddManualMethodFilter(), { field: ["method"] }),
-    memberOfKind(ManualRemoveMethodFilter(), { field: ["method"] }),
-    memberOfKind(BulkRemoveMethodFilter(), { field: ["method"] }),
-    memberOfKind(CheckoutMethodFilter(), { field: ["method"] }),
-    memberOfKind(InboundMessageMethodFilter(), { field: ["method"] }),
-    memberOfKind(PreferencePageMethodFilter(), { field: ["method"] }),
-    memberOfKind(SftpMethodFilter(), { field: ["method"] }),
-    memberOfKind(CarrierDeactivationMethodFilter(), { field: ["method"] }),
-    memberOfKind(ProvidedLandlineMethodFilter(), { field: ["method"] }),
-    memberOfKind(MessageBlockedMethodFilter(), { field: ["method"] }),
-    memberOfKind(ProvidedNoAgeMethodFilter(), { field: ["method"] }),
-    memberOfKind(FailedAgeGateMethodFilter(), { field: ["method"] }),
-    memberOfKind(ShopifyIntegrationMethodFilter(), { field: ["method"] }),
-    unknownMember({ field: ["status_date", "method"] }),
-  ])))),
+  subscription: z.enum(["unsubscribed"]),
+  filters: z.optional(z.nullable(z.array(unionOfKinds([StatusDateFilter(), unionOfKinds([
+      FormMethodFilter(),
+      ManualImportManualMethodFilter(),
+      ManualAddManualMethodFilter(),
+      ManualRemoveMethodFilter(),
+      BulkRemoveMethodFilter(),
+      CheckoutMethodFilter(),
+      InboundMessageMethodFilter(),
+      PreferencePageMethodFilter(),
+      SftpMethodFilter(),
+      CarrierDeactivationMethodFilter(),
+      ProvidedLandlineMethodFilter(),
+      MessageBlockedMethodFilter(),
+      ProvidedNoAgeMethodFilter(),
+      FailedAgeGateMethodFilter(),
+      ShopifyIntegrationMethodFilter(),
+    ], [
+      { field: ["method"], method: ["form"] },
+      { field: ["method"], method: ["manual_import"] },
+      { field: ["method"], method: ["manual_add"] },
+      { field: ["method"], method: ["manual_remove"] },
+      { field: ["method"], method: ["bulk_remove"] },
+      { field: ["method"], method: ["checkout"] },
+      { field: ["method"], method: ["inbound_message"] },
+      { field: ["method"], method: ["preference_page"] },
+      { field: ["method"], method: ["sftp"] },
+      { field: ["method"], method: ["carrier_deactivation"] },
+      { field: ["method"], method: ["provided_landline"] },
+      { field: ["method"], method: ["message_blocked"] },
+      { field: ["method"], method: ["provided_no_age"] },
+      { field: ["method"], method: ["failed_age_gate"] },
+      { field: ["method"], method: ["integration"] },
+    ])], [{ field: ["status_date"] }, { field: ["method"] }])))),
 });
 export const NoSMSMarketingUnsubscribed: LazySchema<types.NoSMSMarketingUnsubscribed> = /* @__PURE__ */ lazySchema(buildNoSMSMarketingUnsubscribed);
 
 export const buildNoSMSMarketingConsent = () => looseObject({
-  channel: openEnum(["sms"]),
-  can_receive_marketing: z.boolean(),
-  consent_status: z.union([
-    memberOfKind(NoSMSMarketing(), { subscription: ["any"] }),
-    memberOfKind(NoSMSMarketingUnsubscribed(), { subscription: ["unsubscribed"] }),
-    memberOfKind(NoSMSMarketingNeverSubscribed(), { subscription: ["never_subscribed"] }),
-    unknownMember({ subscription: ["any", "unsubscribed", "never_subscribed"] }),
+  channel: z.enum(["sms"]),
+  can_receive_marketing: z.literal([false]),
+  consent_status: unionOfKinds([NoSMSMarketing(), NoSMSMarketingUnsubscribed(), NoSMSMarketingNeverSubscribed()], [
+    { subscription: ["any"] },
+    { subscription: ["unsubscribed"] },
+    { subscription: ["never_subscribed"] },
   ]),
 });
 export const NoSMSMarketingConsent: LazySchema<types.NoSMSMarketingConsent> = /* @__PURE__ */ lazySchema(buildNoSMSMarketingConsent);
 
 export const buildProfileMarketingConsentCondition = () => looseObject({
-  type: openEnum(["profile-marketing-consent"]),
-  consent: z.union([
-    memberOfKind(HasEmailMarketingConsent(), { channel: ["email"] }),
-    memberOfKind(NoEmailMarketingConsent(), { channel: ["email"] }),
-    memberOfKind(HasSMSMarketingConsent(), { channel: ["sms"] }),
-    memberOfKind(NoSMSMarketingConsent(), { channel: ["sms"] }),
-    memberOfKind(HasPushMarketingConsent(), { channel: ["push"] }),
-    memberOfKind(NoPushMarketingConsent(), { channel: ["push"] }),
-    unknownMember({ channel: ["email", "sms", "push"] }),
+  type: z.enum(["profile-marketing-consent"]),
+  consent: unionOfKinds([
+    HasEmailMarketingConsent(),
+    NoEmailMarketingConsent(),
+    HasSMSMarketingConsent(),
+    NoSMSMarketingConsent(),
+    HasPushMarketingConsent(),
+    NoPushMarketingConsent(),
+  ], [
+    { channel: ["email"], can_receive_marketing: [true] },
+    { channel: ["email"], can_receive_marketing: [false] },
+    { channel: ["sms"], can_receive_marketing: [true] },
+    { channel: ["sms"], can_receive_marketing: [false] },
+    { channel: ["push"], can_receive_marketing: [true] },
+    { channel: ["push"], can_receive_marketing: [false] },
   ]),
 });
 export const ProfileMarketingConsentCondition: LazySchema<types.ProfileMarketingConsentCondition> = /* @__PURE__ */ lazySchema(buildProfileMarketingConsentCondition);
 
 export const buildProfileNoGroupMembershipCondition = () => looseObject({
-  type: openEnum(["profile-group-membership"]),
-  is_member: z.boolean(),
+  type: z.enum(["profile-group-membership"]),
+  is_member: z.literal([false]),
   group_ids: z.array(z.string()),
 });
 export const ProfileNoGroupMembershipCondition: LazySchema<types.ProfileNoGroupMembershipCondition> = /* @__PURE__ */ lazySchema(buildProfileNoGroupMembershipCondition);
 
 export const buildEffectiveDateFilter = () => looseObject({
-  field: openEnum(["effective_date"]),
-  filter: z.union([
-    memberOfKind(StaticDateFilter(), { type: ["date"], operator: ["after", "before"] }),
-    memberOfKind(StaticDateRangeFilter(), { type: ["date"], operator: ["between-static"] }),
-    memberOfKind(RelativeDateOperatorBaseRelativeDateFilter(), { type: ["date"], operator: ["at-least", "in-the-last", "in-the-next"] }),
-    memberOfKind(RelativeAnniversaryDateFilter(), { type: ["date"], operator: ["anniversary-last", "anniversary-next"] }),
-    memberOfKind(RelativeDateRangeFilter(), { type: ["date"], operator: ["between"] }),
-    memberOfKind(CalendarDateFilter(), { type: ["date"], operator: ["calendar-month"] }),
-    memberOfKind(AnniversaryDateFilter(), { type: ["date"], operator: ["anniversary", "anniversary-month"] }),
-    unknownMember({ type: ["date"], operator: ["after", "before", "between-static", "at-least", "in-the-last", "in-the-next", "anniversary-last", "anniversary-next", "between", "calendar-month", "anniversary", "anniversary-month"] }),
+  field: z.enum(["effective_date"]),
+  filter: unionOfKinds([
+    StaticDateFilter(),
+    StaticDateRangeFilter(),
+    RelativeDateOperatorBaseRelativeDateFilter(),
+    RelativeAnniversaryDateFilter(),
+    RelativeDateRangeFilter(),
+    CalendarDateFilter(),
+    AnniversaryDateFilter(),
+  ], [
+    { type: ["date"], operator: ["after", "before"] },
+    { type: ["date"], operator: ["between-static"] },
+    { type: ["date"], operator: ["at-least", "in-the-last", "in-the-next"] },
+    { type: ["date"], operator: ["anniversary-last", "anniversary-next"] },
+    { type: ["date"], operator: ["between"] },
+    { type: ["date"], operator: ["calendar-month"] },
+    { type: ["date"], operator: ["anniversary", "anniversary-month"] },
   ]),
 });
 export const EffectiveDateFilter: LazySchema<types.EffectiveDateFilter> = /* @__PURE__ */ lazySchema(buildEffectiveDateFilter);
 
 export const buildFormSubscribeFilter = () => looseObject({
-  field: openEnum(["subscribe_method"]),
-  method: openEnum(["form"]),
+  field: z.enum(["subscribe_method"]),
+  method: z.enum(["form"]),
   filter: z.optional(z.nullable(InStringArrayFilter())),
 });
 export const FormSubscribeFilter: LazySchema<types.FormSubscribeFilter> = /* @__PURE__ */ lazySchema(buildFormSubscribeFilter);
 
 export const buildMethodFilter = () => looseObject({
-  field: openEnum(["subscribe_method"]),
-  method: openEnum([
+  field: z.enum(["subscribe_method"]),
+  method: z.enum([
     "api",
     "back_in_stock",
     "bigcommerce",
@@ -810,102 +911,108 @@ export const buildMethodFilter = () => looseObject({
 export const MethodFilter: LazySchema<types.MethodFilter> = /* @__PURE__ */ lazySchema(buildMethodFilter);
 
 export const buildRecordedDateFilter = () => looseObject({
-  field: openEnum(["recorded_date"]),
-  filter: z.union([
-    memberOfKind(StaticDateFilter(), { type: ["date"], operator: ["after", "before"] }),
-    memberOfKind(StaticDateRangeFilter(), { type: ["date"], operator: ["between-static"] }),
-    memberOfKind(RelativeDateOperatorBaseRelativeDateFilter(), { type: ["date"], operator: ["at-least", "in-the-last", "in-the-next"] }),
-    memberOfKind(RelativeAnniversaryDateFilter(), { type: ["date"], operator: ["anniversary-last", "anniversary-next"] }),
-    memberOfKind(RelativeDateRangeFilter(), { type: ["date"], operator: ["between"] }),
-    memberOfKind(CalendarDateFilter(), { type: ["date"], operator: ["calendar-month"] }),
-    memberOfKind(AnniversaryDateFilter(), { type: ["date"], operator: ["anniversary", "anniversary-month"] }),
-    unknownMember({ type: ["date"], operator: ["after", "before", "between-static", "at-least", "in-the-last", "in-the-next", "anniversary-last", "anniversary-next", "between", "calendar-month", "anniversary", "anniversary-month"] }),
+  field: z.enum(["recorded_date"]),
+  filter: unionOfKinds([
+    StaticDateFilter(),
+    StaticDateRangeFilter(),
+    RelativeDateOperatorBaseRelativeDateFilter(),
+    RelativeAnniversaryDateFilter(),
+    RelativeDateRangeFilter(),
+    CalendarDateFilter(),
+    AnniversaryDateFilter(),
+  ], [
+    { type: ["date"], operator: ["after", "before"] },
+    { type: ["date"], operator: ["between-static"] },
+    { type: ["date"], operator: ["at-least", "in-the-last", "in-the-next"] },
+    { type: ["date"], operator: ["anniversary-last", "anniversary-next"] },
+    { type: ["date"], operator: ["between"] },
+    { type: ["date"], operator: ["calendar-month"] },
+    { type: ["date"], operator: ["anniversary", "anniversary-month"] },
   ]),
 });
 export const RecordedDateFilter: LazySchema<types.RecordedDateFilter> = /* @__PURE__ */ lazySchema(buildRecordedDateFilter);
 
 export const buildExplicitlyReachable = () => looseObject({
-  reachable_status: openEnum(["explicitly_reachable"]),
-  filters: z.array(z.union([
-    memberOfKind(EffectiveDateFilter(), { field: ["effective_date"] }),
-    memberOfKind(RecordedDateFilter(), { field: ["recorded_date"] }),
-    memberOfKind(MethodFilter(), { field: ["subscribe_method"] }),
-    memberOfKind(FormSubscribeFilter(), { field: ["subscribe_method"] }),
-    unknownMember({ field: ["effective_date", "recorded_date", "subscribe_method"] }),
-  ])),
+  reachable_status: z.enum(["explicitly_reachable"]),
+  filters: z.array(unionOfKinds([EffectiveDateFilter(), RecordedDateFilter(), unionOfKinds([MethodFilter(), FormSubscribeFilter()], [
+      { field: ["subscribe_method"], method: ["api", "back_in_stock", "bigcommerce", "bulk_remove", "campaign_monitor", "carrier_deactivation", "checkout", "constant_contact", "exact_target", "facebook", "failed_age_gate", "inbound_message", "integration", "mad_mimi", "magento_two", "mailbox_provider", "manual_add", "manual_import", "manual_remove", "message_blocked", "netsuite", "preference_page", "provided_landline", "provided_no_age", "sftp", "shopify", "social_instagram_message", "spam_complaint", "square", "wix", "woocommerce"] },
+      { field: ["subscribe_method"], method: ["form"] },
+    ])], [{ field: ["effective_date"] }, { field: ["recorded_date"] }, { field: ["subscribe_method"] }])),
 });
 export const ExplicitlyReachable: LazySchema<types.ExplicitlyReachable> = /* @__PURE__ */ lazySchema(buildExplicitlyReachable);
 
 export const buildExplicitlyUnreachable = () => looseObject({
-  reachable_status: openEnum(["explicitly_unreachable"]),
-  filters: z.array(z.union([
-    memberOfKind(EffectiveDateFilter(), { field: ["effective_date"] }),
-    memberOfKind(RecordedDateFilter(), { field: ["recorded_date"] }),
-    memberOfKind(MethodFilter(), { field: ["subscribe_method"] }),
-    memberOfKind(FormSubscribeFilter(), { field: ["subscribe_method"] }),
-    unknownMember({ field: ["effective_date", "recorded_date", "subscribe_method"] }),
-  ])),
+  reachable_status: z.enum(["explicitly_unreachable"]),
+  filters: z.array(unionOfKinds([EffectiveDateFilter(), RecordedDateFilter(), unionOfKinds([MethodFilter(), FormSubscribeFilter()], [
+      { field: ["subscribe_method"], method: ["api", "back_in_stock", "bigcommerce", "bulk_remove", "campaign_monitor", "carrier_deactivation", "checkout", "constant_contact", "exact_target", "facebook", "failed_age_gate", "inbound_message", "integration", "mad_mimi", "magento_two", "mailbox_provider", "manual_add", "manual_import", "manual_remove", "message_blocked", "netsuite", "preference_page", "provided_landline", "provided_no_age", "sftp", "shopify", "social_instagram_message", "spam_complaint", "square", "wix", "woocommerce"] },
+      { field: ["subscribe_method"], method: ["form"] },
+    ])], [{ field: ["effective_date"] }, { field: ["recorded_date"] }, { field: ["subscribe_method"] }])),
 });
 export const ExplicitlyUnreachable: LazySchema<types.ExplicitlyUnreachable> = /* @__PURE__ */ lazySchema(buildExplicitlyUnreachable);
 
 export const buildImplicitlyOrExplicitlyReachable = () => looseObject({
-  reachable_status: openEnum(["implicitly_or_explicitly_reachable"]),
+  reachable_status: z.enum(["implicitly_or_explicitly_reachable"]),
 });
 export const ImplicitlyOrExplicitlyReachable: LazySchema<types.ImplicitlyOrExplicitlyReachable> = /* @__PURE__ */ lazySchema(buildImplicitlyOrExplicitlyReachable);
 
 export const buildImplicitlyOrExplicitlyUnreachable = () => looseObject({
-  reachable_status: openEnum(["implicitly_or_explicitly_unreachable"]),
+  reachable_status: z.enum(["implicitly_or_explicitly_unreachable"]),
 });
 export const ImplicitlyOrExplicitlyUnreachable: LazySchema<types.ImplicitlyOrExplicitlyUnreachable> = /* @__PURE__ */ lazySchema(buildImplicitlyOrExplicitlyUnreachable);
 
 export const buildImplicitlyReachable = () => looseObject({
-  reachable_status: openEnum(["implicitly_reachable"]),
+  reachable_status: z.enum(["implicitly_reachable"]),
 });
 export const ImplicitlyReachable: LazySchema<types.ImplicitlyReachable> = /* @__PURE__ */ lazySchema(buildImplicitlyReachable);
 
 export const buildImplicitlyUnreachable = () => looseObject({
-  reachable_status: openEnum(["implicitly_unreachable"]),
+  reachable_status: z.enum(["implicitly_unreachable"]),
 });
 export const ImplicitlyUnreachable: LazySchema<types.ImplicitlyUnreachable> = /* @__PURE__ */ lazySchema(buildImplicitlyUnreachable);
 
 export const buildProfilePermissionsCondition = () => looseObject({
-  type: openEnum(["profile-permissions"]),
-  permission: z.union([
-    memberOfKind(ExplicitlyReachable(), { reachable_status: ["explicitly_reachable"] }),
-    memberOfKind(ImplicitlyReachable(), { reachable_status: ["implicitly_reachable"] }),
-    memberOfKind(ImplicitlyOrExplicitlyReachable(), { reachable_status: ["implicitly_or_explicitly_reachable"] }),
-    memberOfKind(ExplicitlyUnreachable(), { reachable_status: ["explicitly_unreachable"] }),
-    memberOfKind(ImplicitlyUnreachable(), { reachable_status: ["implicitly_unreachable"] }),
-    memberOfKind(ImplicitlyOrExplicitlyUnreachable(), { reachable_status: ["implicitly_or_explicitly_unreachable"] }),
-    unknownMember({ reachable_status: ["explicitly_reachable", "implicitly_reachable", "implicitly_or_explicitly_reachable", "explicitly_unreachable", "implicitly_unreachable", "implicitly_or_explicitly_unreachable"] }),
+  type: z.enum(["profile-permissions"]),
+  permission: unionOfKinds([
+    ExplicitlyReachable(),
+    ImplicitlyReachable(),
+    ImplicitlyOrExplicitlyReachable(),
+    ExplicitlyUnreachable(),
+    ImplicitlyUnreachable(),
+    ImplicitlyOrExplicitlyUnreachable(),
+  ], [
+    { reachable_status: ["explicitly_reachable"] },
+    { reachable_status: ["implicitly_reachable"] },
+    { reachable_status: ["implicitly_or_explicitly_reachable"] },
+    { reachable_status: ["explicitly_unreachable"] },
+    { reachable_status: ["implicitly_unreachable"] },
+    { reachable_status: ["implicitly_or_explicitly_unreachable"] },
   ]),
   channel: openEnum(["whatsapp_marketing", "whatsapp_transactional"]),
 });
 export const ProfilePermissionsCondition: LazySchema<types.ProfilePermissionsCondition> = /* @__PURE__ */ lazySchema(buildProfilePermissionsCondition);
 
 export const buildGreaterThanPositiveNumericFilter = () => looseObject({
-  type: openEnum(["numeric"]),
-  operator: openEnum(["greater-than"]),
+  type: z.enum(["numeric"]),
+  operator: z.enum(["greater-than"]),
   value: z.union([z.number(), z.number()]),
 });
 export const GreaterThanPositiveNumericFilter: LazySchema<types.GreaterThanPositiveNumericFilter> = /* @__PURE__ */ lazySchema(buildGreaterThanPositiveNumericFilter);
 
 export const buildLessThanPositiveNumericFilter = () => looseObject({
-  type: openEnum(["numeric"]),
-  operator: openEnum(["less-than"]),
+  type: z.enum(["numeric"]),
+  operator: z.enum(["less-than"]),
   value: z.union([z.number(), z.number()]),
 });
 export const LessThanPositiveNumericFilter: LazySchema<types.LessThanPositiveNumericFilter> = /* @__PURE__ */ lazySchema(buildLessThanPositiveNumericFilter);
 
 export const buildProfilePostalCodeDistanceCondition = () => looseObject({
-  type: openEnum(["profile-postal-code-distance"]),
+  type: z.enum(["profile-postal-code-distance"]),
   country_code: z.string(),
   postal_code: z.string(),
   unit: openEnum(["kilometers", "miles"]),
-  filter: z.union([
-    memberOfKind(GreaterThanPositiveNumericFilter(), { type: ["numeric"], operator: ["greater-than"] }),
-    memberOfKind(LessThanPositiveNumericFilter(), { type: ["numeric"], operator: ["less-than"] }),
-    unknownMember({ type: ["numeric"], operator: ["greater-than", "less-than"] }),
+  filter: unionOfKinds([GreaterThanPositiveNumericFilter(), LessThanPositiveNumericFilter()], [
+    { type: ["numeric"], operator: ["greater-than"] },
+    { type: ["numeric"], operator: ["less-than"] },
   ]),
 });
 export const ProfilePostalCodeDistanceCondition: LazySchema<types.ProfilePostalCodeDistanceCondition> = /* @__PURE__ */ lazySchema(buildProfilePostalCodeDistanceCondition);
@@ -918,10 +1025,10 @@ export const buildProfilePredictiveAnalyticsChannelAffinityPriorityFilter = () =
 export const ProfilePredictiveAnalyticsChannelAffinityPriorityFilter: LazySchema<types.ProfilePredictiveAnalyticsChannelAffinityPriorityFilter> = /* @__PURE__ */ lazySchema(buildProfilePredictiveAnalyticsChannelAffinityPriorityFilter);
 
 export const buildProfilePredictiveAnalyticsChannelAffinityPriorityCondition = () => looseObject({
-  type: openEnum(["profile-predictive-analytics"]),
-  dimension: openEnum(["channel_affinity"]),
-  measurement: openEnum(["priority"]),
-  predicted_channel: openEnum(["email", "push", "sms", "whatsapp"]),
+  type: z.enum(["profile-predictive-analytics"]),
+  dimension: z.enum(["channel_affinity"]),
+  measurement: z.enum(["priority"]),
+  predicted_channel: z.enum(["email", "push", "sms", "whatsapp"]),
   filter: ProfilePredictiveAnalyticsChannelAffinityPriorityFilter(),
 });
 export const ProfilePredictiveAnalyticsChannelAffinityPriorityCondition: LazySchema<types.ProfilePredictiveAnalyticsChannelAffinityPriorityCondition> = /* @__PURE__ */ lazySchema(buildProfilePredictiveAnalyticsChannelAffinityPriorityCondition);
@@ -934,33 +1041,40 @@ export const buildProfilePredictiveAnalyticsChannelAffinityRankFilter = () => lo
 export const ProfilePredictiveAnalyticsChannelAffinityRankFilter: LazySchema<types.ProfilePredictiveAnalyticsChannelAffinityRankFilter> = /* @__PURE__ */ lazySchema(buildProfilePredictiveAnalyticsChannelAffinityRankFilter);
 
 export const buildProfilePredictiveAnalyticsChannelAffinityRankCondition = () => looseObject({
-  type: openEnum(["profile-predictive-analytics"]),
-  dimension: openEnum(["channel_affinity"]),
-  measurement: openEnum(["rank"]),
-  predicted_channel: openEnum(["email", "push", "sms", "whatsapp"]),
+  type: z.enum(["profile-predictive-analytics"]),
+  dimension: z.enum(["channel_affinity"]),
+  measurement: z.enum(["rank"]),
+  predicted_channel: z.enum(["email", "push", "sms", "whatsapp"]),
   filter: ProfilePredictiveAnalyticsChannelAffinityRankFilter(),
 });
 export const ProfilePredictiveAnalyticsChannelAffinityRankCondition: LazySchema<types.ProfilePredictiveAnalyticsChannelAffinityRankCondition> = /* @__PURE__ */ lazySchema(buildProfilePredictiveAnalyticsChannelAffinityRankCondition);
 
 export const buildProfilePredictiveAnalyticsDateCondition = () => looseObject({
-  dimension: openEnum(["expected_date_of_next_purchase"]),
-  filter: z.union([
-    memberOfKind(StaticDateFilter(), { type: ["date"], operator: ["after", "before"] }),
-    memberOfKind(StaticDateRangeFilter(), { type: ["date"], operator: ["between-static"] }),
-    memberOfKind(RelativeDateOperatorBaseRelativeDateFilter(), { type: ["date"], operator: ["at-least", "in-the-last", "in-the-next"] }),
-    memberOfKind(RelativeAnniversaryDateFilter(), { type: ["date"], operator: ["anniversary-last", "anniversary-next"] }),
-    memberOfKind(RelativeDateRangeFilter(), { type: ["date"], operator: ["between"] }),
-    memberOfKind(CalendarDateFilter(), { type: ["date"], operator: ["calendar-month"] }),
-    memberOfKind(AnniversaryDateFilter(), { type: ["date"], operator: ["anniversary", "anniversary-month"] }),
-    unknownMember({ type: ["date"], operator: ["after", "before", "between-static", "at-least", "in-the-last", "in-the-next", "anniversary-last", "anniversary-next", "between", "calendar-month", "anniversary", "anniversary-month"] }),
+  dimension: z.enum(["expected_date_of_next_purchase"]),
+  filter: unionOfKinds([
+    StaticDateFilter(),
+    StaticDateRangeFilter(),
+    RelativeDateOperatorBaseRelativeDateFilter(),
+    RelativeAnniversaryDateFilter(),
+    RelativeDateRangeFilter(),
+    CalendarDateFilter(),
+    AnniversaryDateFilter(),
+  ], [
+    { type: ["date"], operator: ["after", "before"] },
+    { type: ["date"], operator: ["between-static"] },
+    { type: ["date"], operator: ["at-least", "in-the-last", "in-the-next"] },
+    { type: ["date"], operator: ["anniversary-last", "anniversary-next"] },
+    { type: ["date"], operator: ["between"] },
+    { type: ["date"], operator: ["calendar-month"] },
+    { type: ["date"], operator: ["anniversary", "anniversary-month"] },
   ]),
-  type: openEnum(["profile-predictive-analytics"]),
+  type: z.enum(["profile-predictive-analytics"]),
 });
 export const ProfilePredictiveAnalyticsDateCondition: LazySchema<types.ProfilePredictiveAnalyticsDateCondition> = /* @__PURE__ */ lazySchema(buildProfilePredictiveAnalyticsDateCondition);
 
 export const buildProfilePredictiveAnalyticsNumericCondition = () => looseObject({
-  type: openEnum(["profile-predictive-analytics"]),
-  dimension: openEnum([
+  type: z.enum(["profile-predictive-analytics"]),
+  dimension: z.enum([
     "average_days_between_orders",
     "average_order_value",
     "churn_probability",
@@ -982,93 +1096,122 @@ export const buildProfilePredictiveAnalyticsStringFilter = () => looseObject({
 export const ProfilePredictiveAnalyticsStringFilter: LazySchema<types.ProfilePredictiveAnalyticsStringFilter> = /* @__PURE__ */ lazySchema(buildProfilePredictiveAnalyticsStringFilter);
 
 export const buildProfilePredictiveAnalyticsStringCondition = () => looseObject({
-  type: openEnum(["profile-predictive-analytics"]),
-  dimension: openEnum(["predicted_gender"]),
+  type: z.enum(["profile-predictive-analytics"]),
+  dimension: z.enum(["predicted_gender"]),
   filter: ProfilePredictiveAnalyticsStringFilter(),
 });
 export const ProfilePredictiveAnalyticsStringCondition: LazySchema<types.ProfilePredictiveAnalyticsStringCondition> = /* @__PURE__ */ lazySchema(buildProfilePredictiveAnalyticsStringCondition);
 
 export const buildStringPhoneOperatorStringArrayFilter = () => looseObject({
-  type: openEnum(["string"]),
-  operator: openEnum(["phone-country-code-in", "phone-country-code-not-in"]),
+  type: z.enum(["string"]),
+  operator: z.enum(["phone-country-code-in", "phone-country-code-not-in"]),
   value: z.array(z.string()),
 });
 export const StringPhoneOperatorStringArrayFilter: LazySchema<types.StringPhoneOperatorStringArrayFilter> = /* @__PURE__ */ lazySchema(buildStringPhoneOperatorStringArrayFilter);
 
 export const buildProfilePropertyCondition = () => looseObject({
-  type: openEnum(["profile-property"]),
+  type: z.enum(["profile-property"]),
   property: z.string(),
-  filter: z.union([
-    memberOfKind(StringOperatorStringFilter(), { type: ["string"], operator: ["contains", "ends-with", "equals", "not-contains", "not-ends-with", "not-equals", "not-starts-with", "nregex", "regex", "starts-with"] }),
-    memberOfKind(StringArrayOperatorStringArrayFilter(), { type: ["string"], operator: ["in", "not-in"] }),
-    memberOfKind(StringPhoneOperatorStringArrayFilter(), { type: ["string"], operator: ["phone-country-code-in", "phone-country-code-not-in"] }),
-    memberOfKind(NumericOperatorNumericFilter(), { type: ["numeric"], operator: ["equals", "greater-than", "greater-than-or-equal", "less-than", "less-than-or-equal", "not-equals"] }),
-    memberOfKind(BooleanFilter(), { type: ["boolean"], operator: ["equals"] }),
-    memberOfKind(StaticDateFilter(), { type: ["date"], operator: ["after", "before"] }),
-    memberOfKind(StaticDateRangeFilter(), { type: ["date"], operator: ["between-static"] }),
-    memberOfKind(RelativeDateOperatorBaseRelativeDateFilter(), { type: ["date"], operator: ["at-least", "in-the-last", "in-the-next"] }),
-    memberOfKind(RelativeAnniversaryDateFilter(), { type: ["date"], operator: ["anniversary-last", "anniversary-next"] }),
-    memberOfKind(RelativeDateRangeFilter(), { type: ["date"], operator: ["between"] }),
-    memberOfKind(CalendarDateFilter(), { type: ["date"], operator: ["calendar-month"] }),
-    memberOfKind(AnniversaryDateFilter(), { type: ["date"], operator: ["anniversary", "anniversary-month"] }),
-    memberOfKind(ListContainsOperatorListContainsFilter(), { type: ["list"], operator: ["contains", "not-contains"] }),
-    memberOfKind(ListLengthFilter(), { type: ["list"], operator: ["length-equals", "length-greater-than", "length-greater-than-or-equal", "length-less-than", "length-less-than-or-equal"] }),
-    memberOfKind(ExistenceOperatorExistenceFilter(), { type: ["existence"], operator: ["is-set", "not-set"] }),
-    unknownMember({ type: ["string", "numeric", "boolean", "date", "list", "existence"], operator: ["contains", "ends-with", "equals", "not-contains", "not-ends-with", "not-equals", "not-starts-with", "nregex", "regex", "starts-with", "in", "not-in", "phone-country-code-in", "phone-country-code-not-in", "greater-than", "greater-than-or-equal", "less-than", "less-than-or-equal", "after", "before", "between-static", "at-least", "in-the-last", "in-the-next", "anniversary-last", "anniversary-next", "between", "calendar-month", "anniversary", "anniversary-month", "length-equals", "length-greater-than", "length-greater-than-or-equal", "length-less-than", "length-less-than-or-equal", "is-set", "not-set"] }),
+  filter: unionOfKinds([
+    StringOperatorStringFilter(),
+    StringArrayOperatorStringArrayFilter(),
+    StringPhoneOperatorStringArrayFilter(),
+    NumericOperatorNumericFilter(),
+    BooleanFilter(),
+    StaticDateFilter(),
+    StaticDateRangeFilter(),
+    RelativeDateOperatorBaseRelativeDateFilter(),
+    RelativeAnniversaryDateFilter(),
+    RelativeDateRangeFilter(),
+    CalendarDateFilter(),
+    AnniversaryDateFilter(),
+    ListContainsOperatorListContainsFilter(),
+    ListLengthFilter(),
+    ExistenceOperatorExistenceFilter(),
+  ], [
+    { type: ["string"], operator: ["contains", "ends-with", "equals", "not-contains", "not-ends-with", "not-equals", "not-starts-with", "nregex", "regex", "starts-with"] },
+    { type: ["string"], operator: ["in", "not-in"] },
+    { type: ["string"], operator: ["phone-country-code-in", "phone-country-code-not-in"] },
+    { type: ["numeric"], operator: ["equals", "greater-than", "greater-than-or-equal", "less-than", "less-than-or-equal", "not-equals"] },
+    { type: ["boolean"], operator: ["equals"] },
+    { type: ["date"], operator: ["after", "before"] },
+    { type: ["date"], operator: ["between-static"] },
+    { type: ["date"], operator: ["at-least", "in-the-last", "in-the-next"] },
+    { type: ["date"], operator: ["anniversary-last", "anniversary-next"] },
+    { type: ["date"], operator: ["between"] },
+    { type: ["date"], operator: ["calendar-month"] },
+    { type: ["date"], operator: ["anniversary", "anniversary-month"] },
+    { type: ["list"], operator: ["contains", "not-contains"] },
+    { type: ["list"], operator: ["length-equals", "length-greater-than", "length-greater-than-or-equal", "length-less-than", "length-less-than-or-equal"] },
+    { type: ["existence"], operator: ["is-set", "not-set"] },
   ]),
 });
 export const ProfilePropertyCondition: LazySchema<types.ProfilePropertyCondition> = /* @__PURE__ */ lazySchema(buildProfilePropertyCondition);
 
 export const buildProfileRegionCondition = () => looseObject({
-  type: openEnum(["profile-region"]),
+  type: z.enum(["profile-region"]),
   in_region: z.boolean(),
   region: openEnum(["european_union", "united_states"]),
 });
 export const ProfileRegionCondition: LazySchema<types.ProfileRegionCondition> = /* @__PURE__ */ lazySchema(buildProfileRegionCondition);
 
 export const buildListSetFilter = () => looseObject({
-  type: openEnum(["list"]),
-  operator: openEnum(["contains-all", "contains-any", "not-contains-all", "not-contains-any"]),
+  type: z.enum(["list"]),
+  operator: z.enum(["contains-all", "contains-any", "not-contains-all", "not-contains-any"]),
   value: z.array(z.string()),
 });
 export const ListSetFilter: LazySchema<types.ListSetFilter> = /* @__PURE__ */ lazySchema(buildListSetFilter);
 
 export const buildListSubstringFilter = () => looseObject({
-  type: openEnum(["list"]),
-  operator: openEnum(["contains-substring", "not-contains-substring"]),
+  type: z.enum(["list"]),
+  operator: z.enum(["contains-substring", "not-contains-substring"]),
   value: z.nullable(z.string()),
 });
 export const ListSubstringFilter: LazySchema<types.ListSubstringFilter> = /* @__PURE__ */ lazySchema(buildListSubstringFilter);
 
 export const buildProfileMetricPropertyFilter = () => looseObject({
   property: z.string(),
-  filter: z.optional(z.nullable(z.union([
-    memberOfKind(StringOperatorStringFilter(), { type: ["string"], operator: ["contains", "ends-with", "equals", "not-contains", "not-ends-with", "not-equals", "not-starts-with", "nregex", "regex", "starts-with"] }),
-    memberOfKind(StringArrayOperatorStringArrayFilter(), { type: ["string"], operator: ["in", "not-in"] }),
-    memberOfKind(ExistenceOperatorExistenceFilter(), { type: ["existence"], operator: ["is-set", "not-set"] }),
-    memberOfKind(ListSetFilter(), { type: ["list"], operator: ["contains-all", "contains-any", "not-contains-all", "not-contains-any"] }),
-    memberOfKind(ListLengthFilter(), { type: ["list"], operator: ["length-equals", "length-greater-than", "length-greater-than-or-equal", "length-less-than", "length-less-than-or-equal"] }),
-    memberOfKind(ListSubstringFilter(), { type: ["list"], operator: ["contains-substring", "not-contains-substring"] }),
-    memberOfKind(BooleanFilter(), { type: ["boolean"], operator: ["equals"] }),
-    memberOfKind(NumericOperatorNumericFilter(), { type: ["numeric"], operator: ["equals", "greater-than", "greater-than-or-equal", "less-than", "less-than-or-equal", "not-equals"] }),
-    unknownMember({ type: ["string", "existence", "list", "boolean", "numeric"], operator: ["contains", "ends-with", "equals", "not-contains", "not-ends-with", "not-equals", "not-starts-with", "nregex", "regex", "starts-with", "in", "not-in", "is-set", "not-set", "contains-all", "contains-any", "not-contains-all", "not-contains-any", "length-equals", "length-greater-than", "length-greater-than-or-equal", "length-less-than", "length-less-than-or-equal", "contains-substring", "not-contains-substring", "greater-than", "greater-than-or-equal", "less-than", "less-than-or-equal"] }),
+  filter: z.optional(z.nullable(unionOfKinds([
+    StringOperatorStringFilter(),
+    StringArrayOperatorStringArrayFilter(),
+    ExistenceOperatorExistenceFilter(),
+    ListSetFilter(),
+    ListLengthFilter(),
+    ListSubstringFilter(),
+    BooleanFilter(),
+    NumericOperatorNumericFilter(),
+  ], [
+    { type: ["string"], operator: ["contains", "ends-with", "equals", "not-contains", "not-ends-with", "not-equals", "not-starts-with", "nregex", "regex", "starts-with"] },
+    { type: ["string"], operator: ["in", "not-in"] },
+    { type: ["existence"], operator: ["is-set", "not-set"] },
+    { type: ["list"], operator: ["contains-all", "contains-any", "not-contains-all", "not-contains-any"] },
+    { type: ["list"], operator: ["length-equals", "length-greater-than", "length-greater-than-or-equal", "length-less-than", "length-less-than-or-equal"] },
+    { type: ["list"], operator: ["contains-substring", "not-contains-substring"] },
+    { type: ["boolean"], operator: ["equals"] },
+    { type: ["numeric"], operator: ["equals", "greater-than", "greater-than-or-equal", "less-than", "less-than-or-equal", "not-equals"] },
   ]))),
 });
 export const ProfileMetricPropertyFilter: LazySchema<types.ProfileMetricPropertyFilter> = /* @__PURE__ */ lazySchema(buildProfileMetricPropertyFilter);
 
 export const buildSegmentsProfileMetricCondition = () => looseObject({
-  type: openEnum(["profile-metric"]),
+  type: z.enum(["profile-metric"]),
   metric_id: z.string(),
   measurement: openEnum(["count", "sum"]),
   measurement_filter: NumericOperatorNumericFilter(),
-  timeframe_filter: z.union([
-    memberOfKind(StaticDateFilter(), { type: ["date"], operator: ["after", "before"] }),
-    memberOfKind(StaticDateRangeFilter(), { type: ["date"], operator: ["between-static"] }),
-    memberOfKind(RelativeDateOperatorBaseRelativeDateFilter(), { type: ["date"], operator: ["at-least", "in-the-last", "in-the-next"] }),
-    memberOfKind(RelativeAnniversaryDateFilter(), { type: ["date"], operator: ["anniversary-last", "anniversary-next"] }),
-    memberOfKind(RelativeDateRangeFilter(), { type: ["date"], operator: ["between"] }),
-    memberOfKind(AlltimeDateFilter(), { type: ["date"], operator: ["alltime"] }),
-    unknownMember({ type: ["date"], operator: ["after", "before", "between-static", "at-least", "in-the-last", "in-the-next", "anniversary-last", "anniversary-next", "between", "alltime"] }),
+  timeframe_filter: unionOfKinds([
+    StaticDateFilter(),
+    StaticDateRangeFilter(),
+    RelativeDateOperatorBaseRelativeDateFilter(),
+    RelativeAnniversaryDateFilter(),
+    RelativeDateRangeFilter(),
+    AlltimeDateFilter(),
+  ], [
+    { type: ["date"], operator: ["after", "before"] },
+    { type: ["date"], operator: ["between-static"] },
+    { type: ["date"], operator: ["at-least", "in-the-last", "in-the-next"] },
+    { type: ["date"], operator: ["anniversary-last", "anniversary-next"] },
+    { type: ["date"], operator: ["between"] },
+    { type: ["date"], operator: ["alltime"] },
   ]),
   metric_filters: z.optional(z.nullable(z.array(ProfileMetricPropertyFilter()))),
 });
@@ -1082,12 +1225,11 @@ export const buildProfileMetricFunnelSteps = () => looseObject({
 export const ProfileMetricFunnelSteps: LazySchema<types.ProfileMetricFunnelSteps> = /* @__PURE__ */ lazySchema(buildProfileMetricFunnelSteps);
 
 export const buildSegmentsProfileMetricFunnelCondition = () => looseObject({
-  type: openEnum(["profile-metric-funnel"]),
-  timeframe_filter: z.union([
-    memberOfKind(StaticDateRangeFilter(), { type: ["date"], operator: ["between-static"] }),
-    memberOfKind(RelativeDateRangeFilter(), { type: ["date"], operator: ["between"] }),
-    memberOfKind(RelativeDateOperatorBaseRelativeDateFilter(), { type: ["date"], operator: ["at-least", "in-the-last", "in-the-next"] }),
-    unknownMember({ type: ["date"], operator: ["between-static", "between", "at-least", "in-the-last", "in-the-next"] }),
+  type: z.enum(["profile-metric-funnel"]),
+  timeframe_filter: unionOfKinds([StaticDateRangeFilter(), RelativeDateRangeFilter(), RelativeDateOperatorBaseRelativeDateFilter()], [
+    { type: ["date"], operator: ["between-static"] },
+    { type: ["date"], operator: ["between"] },
+    { type: ["date"], operator: ["at-least", "in-the-last", "in-the-next"] },
   ]),
   completion_window_seconds: z.optional(z.nullable(openEnum(["DAYS_1", "DAYS_180", "DAYS_3", "DAYS_30", "DAYS_5", "DAYS_90", "HOURS_1", "WEEKS_1", "YEARS_1"]))),
   steps: z.array(ProfileMetricFunnelSteps()),
@@ -1095,23 +1237,31 @@ export const buildSegmentsProfileMetricFunnelCondition = () => looseObject({
 export const SegmentsProfileMetricFunnelCondition: LazySchema<types.SegmentsProfileMetricFunnelCondition> = /* @__PURE__ */ lazySchema(buildSegmentsProfileMetricFunnelCondition);
 
 export const buildConditionGroup = () => looseObject({
-  conditions: z.array(z.union([
-    memberOfKind(ProfileHasGroupMembershipCondition(), { type: ["profile-group-membership"] }),
-    memberOfKind(ProfileNoGroupMembershipCondition(), { type: ["profile-group-membership"] }),
-    memberOfKind(SegmentsProfileMetricCondition(), { type: ["profile-metric"] }),
-    memberOfKind(ProfileMarketingConsentCondition(), { type: ["profile-marketing-consent"] }),
-    memberOfKind(ProfilePostalCodeDistanceCondition(), { type: ["profile-postal-code-distance"] }),
-    memberOfKind(ProfilePropertyCondition(), { type: ["profile-property"] }),
-    memberOfKind(ProfileRegionCondition(), { type: ["profile-region"] }),
-    memberOfKind(ProfilePredictiveAnalyticsDateCondition(), { type: ["profile-predictive-analytics"] }),
-    memberOfKind(ProfilePredictiveAnalyticsNumericCondition(), { type: ["profile-predictive-analytics"] }),
-    memberOfKind(ProfilePredictiveAnalyticsStringCondition(), { type: ["profile-predictive-analytics"] }),
-    memberOfKind(ProfilePredictiveAnalyticsChannelAffinityPriorityCondition(), { type: ["profile-predictive-analytics"] }),
-    memberOfKind(ProfilePredictiveAnalyticsChannelAffinityRankCondition(), { type: ["profile-predictive-analytics"] }),
-    memberOfKind(ProfileHasCustomObjectCondition(), { type: ["profile-has-custom-object"] }),
-    memberOfKind(ProfilePermissionsCondition(), { type: ["profile-permissions"] }),
-    memberOfKind(SegmentsProfileMetricFunnelCondition(), { type: ["profile-metric-funnel"] }),
-    unknownMember({ type: ["profile-group-membership", "profile-metric", "profile-marketing-consent", "profile-postal-code-distance", "profile-property", "profile-region", "profile-predictive-analytics", "profile-has-custom-object", "profile-permissions", "profile-metric-funnel"] }),
+  conditions: z.array(unionOfKinds([unionOfKinds([ProfileHasGroupMembershipCondition(), ProfileNoGroupMembershipCondition()], [
+      { type: ["profile-group-membership"], is_member: [true] },
+      { type: ["profile-group-membership"], is_member: [false] },
+    ]), SegmentsProfileMetricCondition(), ProfileMarketingConsentCondition(), ProfilePostalCodeDistanceCondition(), ProfilePropertyCondition(), ProfileRegionCondition(), unionOfKinds([ProfilePredictiveAnalyticsDateCondition(), ProfilePredictiveAnalyticsNumericCondition(), ProfilePredictiveAnalyticsStringCondition(), unionOfKinds([
+        ProfilePredictiveAnalyticsChannelAffinityPriorityCondition(),
+        ProfilePredictiveAnalyticsChannelAffinityRankCondition(),
+      ], [
+        { type: ["profile-predictive-analytics"], dimension: ["channel_affinity"], measurement: ["priority"], predicted_channel: ["email", "push", "sms", "whatsapp"] },
+        { type: ["profile-predictive-analytics"], dimension: ["channel_affinity"], measurement: ["rank"], predicted_channel: ["email", "push", "sms", "whatsapp"] },
+      ])], [
+      { dimension: ["expected_date_of_next_purchase"], type: ["profile-predictive-analytics"] },
+      { dimension: ["average_days_between_orders", "average_order_value", "churn_probability", "historic_clv", "historic_number_of_orders", "predicted_clv", "predicted_number_of_orders", "total_clv"], type: ["profile-predictive-analytics"] },
+      { dimension: ["predicted_gender"], type: ["profile-predictive-analytics"] },
+      { dimension: ["channel_affinity"], type: ["profile-predictive-analytics"] },
+    ]), ProfileHasCustomObjectCondition(), ProfilePermissionsCondition(), SegmentsProfileMetricFunnelCondition()], [
+    { type: ["profile-group-membership"] },
+    { type: ["profile-metric"] },
+    { type: ["profile-marketing-consent"] },
+    { type: ["profile-postal-code-distance"] },
+    { type: ["profile-property"] },
+    { type: ["profile-region"] },
+    { type: ["profile-predictive-analytics"] },
+    { type: ["profile-has-custom-object"] },
+    { type: ["profile-permissions"] },
+    { type: ["profile-metric-funnel"] },
   ])),
 });
 export const ConditionGroup: LazySchema<types.ConditionGroup> = /* @__PURE__ */ lazySchema(buildConditionGroup);
@@ -1596,33 +1746,33 @@ export const buildGetTemplateResponse = () => looseObject({
 export const GetTemplateResponse: LazySchema<types.GetTemplateResponse> = /* @__PURE__ */ lazySchema(buildGetTemplateResponse);
 
 export const buildRejectReasonFake = () => looseObject({
-  reason: openEnum(["fake"]),
+  reason: z.enum(["fake"]),
 });
 export const RejectReasonFake: LazySchema<types.RejectReasonFake> = /* @__PURE__ */ lazySchema(buildRejectReasonFake);
 
 export const buildRejectReasonMisleading = () => looseObject({
-  reason: openEnum(["false_or_misleading"]),
+  reason: z.enum(["false_or_misleading"]),
 });
 export const RejectReasonMisleading: LazySchema<types.RejectReasonMisleading> = /* @__PURE__ */ lazySchema(buildRejectReasonMisleading);
 
 export const buildRejectReasonOther = () => looseObject({
-  reason: openEnum(["other"]),
+  reason: z.enum(["other"]),
   status_explanation: z.optional(z.nullable(z.string())),
 });
 export const RejectReasonOther: LazySchema<types.RejectReasonOther> = /* @__PURE__ */ lazySchema(buildRejectReasonOther);
 
 export const buildRejectReasonPrivateInformation = () => looseObject({
-  reason: openEnum(["private_information"]),
+  reason: z.enum(["private_information"]),
 });
 export const RejectReasonPrivateInformation: LazySchema<types.RejectReasonPrivateInformation> = /* @__PURE__ */ lazySchema(buildRejectReasonPrivateInformation);
 
 export const buildRejectReasonProfanity = () => looseObject({
-  reason: openEnum(["profanity_or_inappropriate"]),
+  reason: z.enum(["profanity_or_inappropriate"]),
 });
 export const RejectReasonProfanity: LazySchema<types.RejectReasonProfanity> = /* @__PURE__ */ lazySchema(buildRejectReasonProfanity);
 
 export const buildRejectReasonUnrelated = () => looseObject({
-  reason: openEnum(["unrelated"]),
+  reason: z.enum(["unrelated"]),
 });
 export const RejectReasonUnrelated: LazySchema<types.RejectReasonUnrelated> = /* @__PURE__ */ lazySchema(buildRejectReasonUnrelated);
 
@@ -1645,36 +1795,42 @@ export const buildReviewPublicReply = () => looseObject({
 export const ReviewPublicReply: LazySchema<types.ReviewPublicReply> = /* @__PURE__ */ lazySchema(buildReviewPublicReply);
 
 export const buildReviewStatusFeatured = () => looseObject({
-  value: openEnum(["featured"]),
+  value: z.enum(["featured"]),
 });
 export const ReviewStatusFeatured: LazySchema<types.ReviewStatusFeatured> = /* @__PURE__ */ lazySchema(buildReviewStatusFeatured);
 
 export const buildReviewStatusPending = () => looseObject({
-  value: openEnum(["pending"]),
+  value: z.enum(["pending"]),
 });
 export const ReviewStatusPending: LazySchema<types.ReviewStatusPending> = /* @__PURE__ */ lazySchema(buildReviewStatusPending);
 
 export const buildReviewStatusPublished = () => looseObject({
-  value: openEnum(["published"]),
+  value: z.enum(["published"]),
 });
 export const ReviewStatusPublished: LazySchema<types.ReviewStatusPublished> = /* @__PURE__ */ lazySchema(buildReviewStatusPublished);
 
 export const buildReviewStatusRejected = () => looseObject({
-  value: openEnum(["rejected"]),
-  rejection_reason: z.union([
-    memberOfKind(RejectReasonOther(), { reason: ["other"] }),
-    memberOfKind(RejectReasonFake(), { reason: ["fake"] }),
-    memberOfKind(RejectReasonMisleading(), { reason: ["false_or_misleading"] }),
-    memberOfKind(RejectReasonPrivateInformation(), { reason: ["private_information"] }),
-    memberOfKind(RejectReasonProfanity(), { reason: ["profanity_or_inappropriate"] }),
-    memberOfKind(RejectReasonUnrelated(), { reason: ["unrelated"] }),
-    unknownMember({ reason: ["other", "fake", "false_or_misleading", "private_information", "profanity_or_inappropriate", "unrelated"] }),
+  value: z.enum(["rejected"]),
+  rejection_reason: unionOfKinds([
+    RejectReasonOther(),
+    RejectReasonFake(),
+    RejectReasonMisleading(),
+    RejectReasonPrivateInformation(),
+    RejectReasonProfanity(),
+    RejectReasonUnrelated(),
+  ], [
+    { reason: ["other"] },
+    { reason: ["fake"] },
+    { reason: ["false_or_misleading"] },
+    { reason: ["private_information"] },
+    { reason: ["profanity_or_inappropriate"] },
+    { reason: ["unrelated"] },
   ]),
 });
 export const ReviewStatusRejected: LazySchema<types.ReviewStatusRejected> = /* @__PURE__ */ lazySchema(buildReviewStatusRejected);
 
 export const buildReviewStatusUnpublished = () => looseObject({
-  value: openEnum(["unpublished"]),
+  value: z.enum(["unpublished"]),
 });
 export const ReviewStatusUnpublished: LazySchema<types.ReviewStatusUnpublished> = /* @__PURE__ */ lazySchema(buildReviewStatusUnpublished);
 

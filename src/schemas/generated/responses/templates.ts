@@ -6,7 +6,7 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/templates.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema, looseObject, memberOfKind, openEnum, unknownMember } from '../../runtime.js';
+import { lazySchema, type LazySchema, looseObject, openEnum, unionOfKinds } from '../../runtime.js';
 import type * as types from '../types/responses/templates.js';
 import { CollectionLinks, ObjectLinks, ResponseMeta, TemplateEnum } from './shared.js';
 
@@ -51,7 +51,7 @@ export const BaseStyleStyles: LazySchema<types.BaseStyleStyles> = /* @__PURE__ *
 
 export const buildBaseStyle = () => looseObject({
   id: z.optional(z.nullable(z.string())),
-  style_type: openEnum(["base-styles"]),
+  style_type: z.enum(["base-styles"]),
   properties: BaseStyleProperties(),
   styles: BaseStyleStyles(),
 });
@@ -150,8 +150,8 @@ export const buildButtonBlockV1 = () => looseObject({
   id: z.string(),
   data_id: z.optional(z.nullable(z.string())),
   universal_id: z.optional(z.nullable(z.string())),
-  content_type: openEnum(["block"]),
-  type: openEnum(["button"]),
+  content_type: z.enum(["block"]),
+  type: z.enum(["button"]),
   data: z.nullable(ButtonBlockData()),
 });
 export const ButtonBlockV1: LazySchema<types.ButtonBlockV1> = /* @__PURE__ */ lazySchema(buildButtonBlockV1);
@@ -213,8 +213,8 @@ export const buildCouponBlockV1 = () => looseObject({
   id: z.string(),
   data_id: z.optional(z.nullable(z.string())),
   universal_id: z.optional(z.nullable(z.string())),
-  content_type: openEnum(["block"]),
-  type: openEnum(["coupon"]),
+  content_type: z.enum(["block"]),
+  type: z.enum(["coupon"]),
   data: z.nullable(CouponBlockData()),
 });
 export const CouponBlockV1: LazySchema<types.CouponBlockV1> = /* @__PURE__ */ lazySchema(buildCouponBlockV1);
@@ -240,8 +240,8 @@ export const buildDropShadowBlockV1 = () => looseObject({
   id: z.string(),
   data_id: z.optional(z.nullable(z.string())),
   universal_id: z.optional(z.nullable(z.string())),
-  content_type: openEnum(["block"]),
-  type: openEnum(["drop_shadow"]),
+  content_type: z.enum(["block"]),
+  type: z.enum(["drop_shadow"]),
   data: z.nullable(DropShadowBlockData()),
 });
 export const DropShadowBlockV1: LazySchema<types.DropShadowBlockV1> = /* @__PURE__ */ lazySchema(buildDropShadowBlockV1);
@@ -256,8 +256,8 @@ export const buildHTMLBlockV1 = () => looseObject({
   id: z.string(),
   data_id: z.optional(z.nullable(z.string())),
   universal_id: z.optional(z.nullable(z.string())),
-  content_type: openEnum(["block"]),
-  type: openEnum(["html"]),
+  content_type: z.enum(["block"]),
+  type: z.enum(["html"]),
   data: HTMLBlockDataV1(),
 });
 export const HTMLBlockV1: LazySchema<types.HTMLBlockV1> = /* @__PURE__ */ lazySchema(buildHTMLBlockV1);
@@ -304,7 +304,7 @@ export const HeaderBlockData: LazySchema<types.HeaderBlockData> = /* @__PURE__ *
 
 export const buildHeaderImageSubBlock = () => looseObject({
   id: z.string(),
-  type: openEnum(["header_link_bar_image"]),
+  type: z.enum(["header_link_bar_image"]),
   alt_text: z.optional(z.nullable(z.string())),
   asset_id: z.optional(z.nullable(z.string())),
   background_color: z.optional(z.nullable(z.string())),
@@ -319,7 +319,7 @@ export const HeaderImageSubBlock: LazySchema<types.HeaderImageSubBlock> = /* @__
 
 export const buildHeaderLinkSubBlock = () => looseObject({
   id: z.string(),
-  type: openEnum(["header_link_bar_button"]),
+  type: z.enum(["header_link_bar_button"]),
   background_color: z.optional(z.nullable(z.string())),
   content: z.optional(z.nullable(z.string())),
   drop_shadow_color: z.optional(z.nullable(z.string())),
@@ -330,7 +330,7 @@ export const HeaderLinkSubBlock: LazySchema<types.HeaderLinkSubBlock> = /* @__PU
 
 export const buildHeaderLogoSubBlock = () => looseObject({
   id: z.string(),
-  type: openEnum(["header_link_bar_logo"]),
+  type: z.enum(["header_link_bar_logo"]),
   alt_text: z.optional(z.nullable(z.string())),
   asset_id: z.optional(z.nullable(z.string())),
   height: z.optional(z.nullable(z.number())),
@@ -346,14 +346,13 @@ export const buildHeaderBlockV1 = () => looseObject({
   id: z.string(),
   data_id: z.optional(z.nullable(z.string())),
   universal_id: z.optional(z.nullable(z.string())),
-  content_type: openEnum(["block"]),
-  type: openEnum(["header"]),
+  content_type: z.enum(["block"]),
+  type: z.enum(["header"]),
   data: z.nullable(HeaderBlockData()),
-  subblocks: z.optional(z.nullable(z.array(z.union([
-    memberOfKind(HeaderLinkSubBlock(), { type: ["header_link_bar_button"] }),
-    memberOfKind(HeaderImageSubBlock(), { type: ["header_link_bar_image"] }),
-    memberOfKind(HeaderLogoSubBlock(), { type: ["header_link_bar_logo"] }),
-    unknownMember({ type: ["header_link_bar_button", "header_link_bar_image", "header_link_bar_logo"] }),
+  subblocks: z.optional(z.nullable(z.array(unionOfKinds([HeaderLinkSubBlock(), HeaderImageSubBlock(), HeaderLogoSubBlock()], [
+    { type: ["header_link_bar_button"] },
+    { type: ["header_link_bar_image"] },
+    { type: ["header_link_bar_logo"] },
   ])))),
 });
 export const HeaderBlockV1: LazySchema<types.HeaderBlockV1> = /* @__PURE__ */ lazySchema(buildHeaderBlockV1);
@@ -381,8 +380,8 @@ export const buildHorizontalRuleBlockV1 = () => looseObject({
   id: z.string(),
   data_id: z.optional(z.nullable(z.string())),
   universal_id: z.optional(z.nullable(z.string())),
-  content_type: openEnum(["block"]),
-  type: openEnum(["horizontal_rule"]),
+  content_type: z.enum(["block"]),
+  type: z.enum(["horizontal_rule"]),
   data: z.nullable(HorizontalRuleBlockData()),
 });
 export const HorizontalRuleBlockV1: LazySchema<types.HorizontalRuleBlockV1> = /* @__PURE__ */ lazySchema(buildHorizontalRuleBlockV1);
@@ -450,8 +449,8 @@ export const buildImageBlockV1 = () => looseObject({
   id: z.string(),
   data_id: z.optional(z.nullable(z.string())),
   universal_id: z.optional(z.nullable(z.string())),
-  content_type: openEnum(["block"]),
-  type: openEnum(["image"]),
+  content_type: z.enum(["block"]),
+  type: z.enum(["image"]),
   data: z.nullable(ImageBlockData()),
 });
 export const ImageBlockV1: LazySchema<types.ImageBlockV1> = /* @__PURE__ */ lazySchema(buildImageBlockV1);
@@ -608,8 +607,8 @@ export const buildProductBlockV1 = () => looseObject({
   id: z.string(),
   data_id: z.optional(z.nullable(z.string())),
   universal_id: z.optional(z.nullable(z.string())),
-  content_type: openEnum(["block"]),
-  type: openEnum(["product"]),
+  content_type: z.enum(["block"]),
+  type: z.enum(["product"]),
   data: z.nullable(ProductBlockData()),
   subblocks: z.optional(z.nullable(z.array(ProductSubBlock()))),
 });
@@ -761,8 +760,8 @@ export const buildReviewBlockV1 = () => looseObject({
   id: z.string(),
   data_id: z.optional(z.nullable(z.string())),
   universal_id: z.optional(z.nullable(z.string())),
-  content_type: openEnum(["block"]),
-  type: openEnum(["review"]),
+  content_type: z.enum(["block"]),
+  type: z.enum(["review"]),
   data: z.nullable(ReviewBlockData()),
 });
 export const ReviewBlockV1: LazySchema<types.ReviewBlockV1> = /* @__PURE__ */ lazySchema(buildReviewBlockV1);
@@ -801,7 +800,7 @@ export const SocialBlockData: LazySchema<types.SocialBlockData> = /* @__PURE__ *
 
 export const buildSocialIconSubBlock = () => looseObject({
   id: z.string(),
-  type: openEnum(["social_link_icon"]),
+  type: z.enum(["social_link_icon"]),
   custom_asset_id: z.optional(z.nullable(z.string())),
   custom_src: z.optional(z.nullable(z.string())),
   custom_size: z.optional(z.nullable(z.number())),
@@ -834,7 +833,7 @@ export const SocialIconSubBlock: LazySchema<types.SocialIconSubBlock> = /* @__PU
 
 export const buildSocialSpacerSubBlock = () => looseObject({
   id: z.string(),
-  type: openEnum(["social_link_spacer"]),
+  type: z.enum(["social_link_spacer"]),
   width: z.optional(z.nullable(z.number())),
 });
 export const SocialSpacerSubBlock: LazySchema<types.SocialSpacerSubBlock> = /* @__PURE__ */ lazySchema(buildSocialSpacerSubBlock);
@@ -843,14 +842,10 @@ export const buildSocialBlockV1 = () => looseObject({
   id: z.string(),
   data_id: z.optional(z.nullable(z.string())),
   universal_id: z.optional(z.nullable(z.string())),
-  content_type: openEnum(["block"]),
-  type: openEnum(["social"]),
+  content_type: z.enum(["block"]),
+  type: z.enum(["social"]),
   data: z.nullable(SocialBlockData()),
-  subblocks: z.optional(z.nullable(z.array(z.union([
-    memberOfKind(SocialIconSubBlock(), { type: ["social_link_icon"] }),
-    memberOfKind(SocialSpacerSubBlock(), { type: ["social_link_spacer"] }),
-    unknownMember({ type: ["social_link_icon", "social_link_spacer"] }),
-  ])))),
+  subblocks: z.optional(z.nullable(z.array(unionOfKinds([SocialIconSubBlock(), SocialSpacerSubBlock()], [{ type: ["social_link_icon"] }, { type: ["social_link_spacer"] }])))),
 });
 export const SocialBlockV1: LazySchema<types.SocialBlockV1> = /* @__PURE__ */ lazySchema(buildSocialBlockV1);
 
@@ -870,8 +865,8 @@ export const buildSpacerBlockV1 = () => looseObject({
   id: z.string(),
   data_id: z.optional(z.nullable(z.string())),
   universal_id: z.optional(z.nullable(z.string())),
-  content_type: openEnum(["block"]),
-  type: openEnum(["spacer"]),
+  content_type: z.enum(["block"]),
+  type: z.enum(["spacer"]),
   data: z.nullable(SpacerBlockData()),
 });
 export const SpacerBlockV1: LazySchema<types.SpacerBlockV1> = /* @__PURE__ */ lazySchema(buildSpacerBlockV1);
@@ -898,7 +893,7 @@ export const buildTableHtmlSubBlock = () => looseObject({
   content: z.optional(z.nullable(z.string())),
   show_on: z.optional(z.nullable(openEnum(["all", "desktop", "mobile"]))),
   id: z.string(),
-  type: openEnum(["table_html"]),
+  type: z.enum(["table_html"]),
 });
 export const TableHtmlSubBlock: LazySchema<types.TableHtmlSubBlock> = /* @__PURE__ */ lazySchema(buildTableHtmlSubBlock);
 
@@ -923,7 +918,7 @@ export const buildTableImageSubBlock = () => looseObject({
   cropping_x: z.optional(z.nullable(z.number())),
   cropping_y: z.optional(z.nullable(z.number())),
   id: z.string(),
-  type: openEnum(["table_image"]),
+  type: z.enum(["table_image"]),
 });
 export const TableImageSubBlock: LazySchema<types.TableImageSubBlock> = /* @__PURE__ */ lazySchema(buildTableImageSubBlock);
 
@@ -940,7 +935,7 @@ export const buildTableTextSubBlock = () => looseObject({
   table_column_width: z.optional(z.nullable(z.string())),
   text_decoration: z.optional(z.nullable(z.string())),
   id: z.string(),
-  type: openEnum(["table_text"]),
+  type: z.enum(["table_text"]),
 });
 export const TableTextSubBlock: LazySchema<types.TableTextSubBlock> = /* @__PURE__ */ lazySchema(buildTableTextSubBlock);
 
@@ -948,15 +943,10 @@ export const buildSplitBlockV1 = () => looseObject({
   id: z.string(),
   data_id: z.optional(z.nullable(z.string())),
   universal_id: z.optional(z.nullable(z.string())),
-  content_type: openEnum(["block"]),
-  type: openEnum(["split"]),
+  content_type: z.enum(["block"]),
+  type: z.enum(["split"]),
   data: z.nullable(SplitBlockData()),
-  subblocks: z.optional(z.nullable(z.array(z.union([
-    memberOfKind(TableTextSubBlock(), { type: ["table_text"] }),
-    memberOfKind(TableImageSubBlock(), { type: ["table_image"] }),
-    memberOfKind(TableHtmlSubBlock(), { type: ["table_html"] }),
-    unknownMember({ type: ["table_text", "table_image", "table_html"] }),
-  ])))),
+  subblocks: z.optional(z.nullable(z.array(unionOfKinds([TableTextSubBlock(), TableImageSubBlock(), TableHtmlSubBlock()], [{ type: ["table_text"] }, { type: ["table_image"] }, { type: ["table_html"] }])))),
 });
 export const SplitBlockV1: LazySchema<types.SplitBlockV1> = /* @__PURE__ */ lazySchema(buildSplitBlockV1);
 
@@ -1030,7 +1020,7 @@ export const buildTableFallbackHtmlSubBlock = () => looseObject({
   content: z.optional(z.nullable(z.string())),
   show_on: z.optional(z.nullable(openEnum(["all", "desktop", "mobile"]))),
   id: z.string(),
-  type: openEnum(["table_fallback_html"]),
+  type: z.enum(["table_fallback_html"]),
 });
 export const TableFallbackHtmlSubBlock: LazySchema<types.TableFallbackHtmlSubBlock> = /* @__PURE__ */ lazySchema(buildTableFallbackHtmlSubBlock);
 
@@ -1055,7 +1045,7 @@ export const buildTableFallbackImageSubBlock = () => looseObject({
   cropping_x: z.optional(z.nullable(z.number())),
   cropping_y: z.optional(z.nullable(z.number())),
   id: z.string(),
-  type: openEnum(["table_fallback_image"]),
+  type: z.enum(["table_fallback_image"]),
 });
 export const TableFallbackImageSubBlock: LazySchema<types.TableFallbackImageSubBlock> = /* @__PURE__ */ lazySchema(buildTableFallbackImageSubBlock);
 
@@ -1072,7 +1062,7 @@ export const buildTableFallbackTextSubBlock = () => looseObject({
   table_column_width: z.optional(z.nullable(z.string())),
   text_decoration: z.optional(z.nullable(z.string())),
   id: z.string(),
-  type: openEnum(["table_fallback_text"]),
+  type: z.enum(["table_fallback_text"]),
 });
 export const TableFallbackTextSubBlock: LazySchema<types.TableFallbackTextSubBlock> = /* @__PURE__ */ lazySchema(buildTableFallbackTextSubBlock);
 
@@ -1089,7 +1079,7 @@ export const buildTableHeaderSubBlock = () => looseObject({
   table_column_width: z.optional(z.nullable(z.string())),
   text_decoration: z.optional(z.nullable(z.string())),
   id: z.string(),
-  type: openEnum(["table_header"]),
+  type: z.enum(["table_header"]),
 });
 export const TableHeaderSubBlock: LazySchema<types.TableHeaderSubBlock> = /* @__PURE__ */ lazySchema(buildTableHeaderSubBlock);
 
@@ -1097,18 +1087,25 @@ export const buildTableBlockV1 = () => looseObject({
   id: z.string(),
   data_id: z.optional(z.nullable(z.string())),
   universal_id: z.optional(z.nullable(z.string())),
-  content_type: openEnum(["block"]),
-  type: openEnum(["table"]),
+  content_type: z.enum(["block"]),
+  type: z.enum(["table"]),
   data: z.nullable(TableBlockData()),
-  subblocks: z.optional(z.nullable(z.array(z.union([
-    memberOfKind(TableHeaderSubBlock(), { type: ["table_header"] }),
-    memberOfKind(TableHtmlSubBlock(), { type: ["table_html"] }),
-    memberOfKind(TableImageSubBlock(), { type: ["table_image"] }),
-    memberOfKind(TableTextSubBlock(), { type: ["table_text"] }),
-    memberOfKind(TableFallbackHtmlSubBlock(), { type: ["table_fallback_html"] }),
-    memberOfKind(TableFallbackImageSubBlock(), { type: ["table_fallback_image"] }),
-    memberOfKind(TableFallbackTextSubBlock(), { type: ["table_fallback_text"] }),
-    unknownMember({ type: ["table_header", "table_html", "table_image", "table_text", "table_fallback_html", "table_fallback_image", "table_fallback_text"] }),
+  subblocks: z.optional(z.nullable(z.array(unionOfKinds([
+    TableHeaderSubBlock(),
+    TableHtmlSubBlock(),
+    TableImageSubBlock(),
+    TableTextSubBlock(),
+    TableFallbackHtmlSubBlock(),
+    TableFallbackImageSubBlock(),
+    TableFallbackTextSubBlock(),
+  ], [
+    { type: ["table_header"] },
+    { type: ["table_html"] },
+    { type: ["table_image"] },
+    { type: ["table_text"] },
+    { type: ["table_fallback_html"] },
+    { type: ["table_fallback_image"] },
+    { type: ["table_fallback_text"] },
   ])))),
 });
 export const TableBlockV1: LazySchema<types.TableBlockV1> = /* @__PURE__ */ lazySchema(buildTableBlockV1);
@@ -1153,8 +1150,8 @@ export const buildTextBlockV1 = () => looseObject({
   id: z.string(),
   data_id: z.optional(z.nullable(z.string())),
   universal_id: z.optional(z.nullable(z.string())),
-  content_type: openEnum(["block"]),
-  type: openEnum(["text"]),
+  content_type: z.enum(["block"]),
+  type: z.enum(["text"]),
   data: TextBlockDataV1(),
 });
 export const TextBlockV1: LazySchema<types.TextBlockV1> = /* @__PURE__ */ lazySchema(buildTextBlockV1);
@@ -1204,8 +1201,8 @@ export const buildVideoBlockV1 = () => looseObject({
   id: z.string(),
   data_id: z.optional(z.nullable(z.string())),
   universal_id: z.optional(z.nullable(z.string())),
-  content_type: openEnum(["block"]),
-  type: openEnum(["video"]),
+  content_type: z.enum(["block"]),
+  type: z.enum(["video"]),
   data: z.nullable(VideoBlockData()),
 });
 export const VideoBlockV1: LazySchema<types.VideoBlockV1> = /* @__PURE__ */ lazySchema(buildVideoBlockV1);
@@ -1214,23 +1211,38 @@ export const buildColumnV1 = () => looseObject({
   id: z.optional(z.nullable(z.string())),
   data_id: z.optional(z.nullable(z.string())),
   data: z.optional(z.nullable(ColumnData())),
-  blocks: z.optional(z.nullable(z.array(z.union([
-    memberOfKind(ButtonBlockV1(), { content_type: ["block"], type: ["button"] }),
-    memberOfKind(CouponBlockV1(), { content_type: ["block"], type: ["coupon"] }),
-    memberOfKind(DropShadowBlockV1(), { content_type: ["block"], type: ["drop_shadow"] }),
-    memberOfKind(HeaderBlockV1(), { content_type: ["block"], type: ["header"] }),
-    memberOfKind(HorizontalRuleBlockV1(), { content_type: ["block"], type: ["horizontal_rule"] }),
-    memberOfKind(HTMLBlockV1(), { content_type: ["block"], type: ["html"] }),
-    memberOfKind(ImageBlockV1(), { content_type: ["block"], type: ["image"] }),
-    memberOfKind(ProductBlockV1(), { content_type: ["block"], type: ["product"] }),
-    memberOfKind(ReviewBlockV1(), { content_type: ["block"], type: ["review"] }),
-    memberOfKind(SocialBlockV1(), { content_type: ["block"], type: ["social"] }),
-    memberOfKind(SpacerBlockV1(), { content_type: ["block"], type: ["spacer"] }),
-    memberOfKind(SplitBlockV1(), { content_type: ["block"], type: ["split"] }),
-    memberOfKind(TableBlockV1(), { content_type: ["block"], type: ["table"] }),
-    memberOfKind(TextBlockV1(), { content_type: ["block"], type: ["text"] }),
-    memberOfKind(VideoBlockV1(), { content_type: ["block"], type: ["video"] }),
-    unknownMember({ content_type: ["block"], type: ["button", "coupon", "drop_shadow", "header", "horizontal_rule", "html", "image", "product", "review", "social", "spacer", "split", "table", "text", "video"] }),
+  blocks: z.optional(z.nullable(z.array(unionOfKinds([
+    ButtonBlockV1(),
+    CouponBlockV1(),
+    DropShadowBlockV1(),
+    HeaderBlockV1(),
+    HorizontalRuleBlockV1(),
+    HTMLBlockV1(),
+    ImageBlockV1(),
+    ProductBlockV1(),
+    ReviewBlockV1(),
+    SocialBlockV1(),
+    SpacerBlockV1(),
+    SplitBlockV1(),
+    TableBlockV1(),
+    TextBlockV1(),
+    VideoBlockV1(),
+  ], [
+    { content_type: ["block"], type: ["button"] },
+    { content_type: ["block"], type: ["coupon"] },
+    { content_type: ["block"], type: ["drop_shadow"] },
+    { content_type: ["block"], type: ["header"] },
+    { content_type: ["block"], type: ["horizontal_rule"] },
+    { content_type: ["block"], type: ["html"] },
+    { content_type: ["block"], type: ["image"] },
+    { content_type: ["block"], type: ["product"] },
+    { content_type: ["block"], type: ["review"] },
+    { content_type: ["block"], type: ["social"] },
+    { content_type: ["block"], type: ["spacer"] },
+    { content_type: ["block"], type: ["split"] },
+    { content_type: ["block"], type: ["table"] },
+    { content_type: ["block"], type: ["text"] },
+    { content_type: ["block"], type: ["video"] },
   ])))),
 });
 export const ColumnV1: LazySchema<types.ColumnV1> = /* @__PURE__ */ lazySchema(buildColumnV1);
@@ -1331,22 +1343,22 @@ export const buildBody = () => looseObject({
 export const Body: LazySchema<types.Body> = /* @__PURE__ */ lazySchema(buildBody);
 
 export const buildButtonBlockV0 = () => looseObject({
-  content_type: openEnum(["block"]),
-  type: openEnum(["button"]),
+  content_type: z.enum(["block"]),
+  type: z.enum(["button"]),
   data: z.unknown(),
 });
 export const ButtonBlockV0: LazySchema<types.ButtonBlockV0> = /* @__PURE__ */ lazySchema(buildButtonBlockV0);
 
 export const buildCouponBlockV0 = () => looseObject({
-  content_type: openEnum(["block"]),
-  type: openEnum(["coupon"]),
+  content_type: z.enum(["block"]),
+  type: z.enum(["coupon"]),
   data: z.nullable(z.union([z.number(), z.number(), z.string(), z.boolean()])),
 });
 export const CouponBlockV0: LazySchema<types.CouponBlockV0> = /* @__PURE__ */ lazySchema(buildCouponBlockV0);
 
 export const buildDropShadowBlockV0 = () => looseObject({
-  content_type: openEnum(["block"]),
-  type: openEnum(["drop_shadow"]),
+  content_type: z.enum(["block"]),
+  type: z.enum(["drop_shadow"]),
   data: z.unknown(),
 });
 export const DropShadowBlockV0: LazySchema<types.DropShadowBlockV0> = /* @__PURE__ */ lazySchema(buildDropShadowBlockV0);
@@ -1369,28 +1381,28 @@ export const HeadingStyleStyles: LazySchema<types.HeadingStyleStyles> = /* @__PU
 
 export const buildHeading1Style = () => looseObject({
   id: z.optional(z.nullable(z.string())),
-  style_type: openEnum(["heading-1-styles"]),
+  style_type: z.enum(["heading-1-styles"]),
   styles: HeadingStyleStyles(),
 });
 export const Heading1Style: LazySchema<types.Heading1Style> = /* @__PURE__ */ lazySchema(buildHeading1Style);
 
 export const buildHeading2Style = () => looseObject({
   id: z.optional(z.nullable(z.string())),
-  style_type: openEnum(["heading-2-styles"]),
+  style_type: z.enum(["heading-2-styles"]),
   styles: HeadingStyleStyles(),
 });
 export const Heading2Style: LazySchema<types.Heading2Style> = /* @__PURE__ */ lazySchema(buildHeading2Style);
 
 export const buildHeading3Style = () => looseObject({
   id: z.optional(z.nullable(z.string())),
-  style_type: openEnum(["heading-3-styles"]),
+  style_type: z.enum(["heading-3-styles"]),
   styles: HeadingStyleStyles(),
 });
 export const Heading3Style: LazySchema<types.Heading3Style> = /* @__PURE__ */ lazySchema(buildHeading3Style);
 
 export const buildHeading4Style = () => looseObject({
   id: z.optional(z.nullable(z.string())),
-  style_type: openEnum(["heading-4-styles"]),
+  style_type: z.enum(["heading-4-styles"]),
   styles: HeadingStyleStyles(),
 });
 export const Heading4Style: LazySchema<types.Heading4Style> = /* @__PURE__ */ lazySchema(buildHeading4Style);
@@ -1405,7 +1417,7 @@ export const LinkStyleStyles: LazySchema<types.LinkStyleStyles> = /* @__PURE__ *
 
 export const buildLinkStyle = () => looseObject({
   id: z.optional(z.nullable(z.string())),
-  style_type: openEnum(["link-styles"]),
+  style_type: z.enum(["link-styles"]),
   styles: LinkStyleStyles(),
 });
 export const LinkStyle: LazySchema<types.LinkStyle> = /* @__PURE__ */ lazySchema(buildLinkStyle);
@@ -1428,7 +1440,7 @@ export const MobileStyleStyles: LazySchema<types.MobileStyleStyles> = /* @__PURE
 
 export const buildMobileStyle = () => looseObject({
   id: z.optional(z.nullable(z.string())),
-  style_type: openEnum(["mobile-styles"]),
+  style_type: z.enum(["mobile-styles"]),
   properties: MobileStyleProperties(),
   styles: MobileStyleStyles(),
 });
@@ -1451,7 +1463,7 @@ export const TextStyleStyles: LazySchema<types.TextStyleStyles> = /* @__PURE__ *
 
 export const buildTextStyleV1 = () => looseObject({
   id: z.optional(z.nullable(z.string())),
-  style_type: openEnum(["text-styles"]),
+  style_type: z.enum(["text-styles"]),
   styles: TextStyleStyles(),
 });
 export const TextStyleV1: LazySchema<types.TextStyleV1> = /* @__PURE__ */ lazySchema(buildTextStyleV1);
@@ -1460,16 +1472,24 @@ export const buildTemplateDefinition = () => looseObject({
   id: z.optional(z.nullable(z.string())),
   template_id: z.optional(z.nullable(z.string())),
   body: Body(),
-  styles: z.array(z.union([
-    memberOfKind(BaseStyle(), { style_type: ["base-styles"] }),
-    memberOfKind(TextStyleV1(), { style_type: ["text-styles"] }),
-    memberOfKind(Heading1Style(), { style_type: ["heading-1-styles"] }),
-    memberOfKind(Heading2Style(), { style_type: ["heading-2-styles"] }),
-    memberOfKind(Heading3Style(), { style_type: ["heading-3-styles"] }),
-    memberOfKind(Heading4Style(), { style_type: ["heading-4-styles"] }),
-    memberOfKind(LinkStyle(), { style_type: ["link-styles"] }),
-    memberOfKind(MobileStyle(), { style_type: ["mobile-styles"] }),
-    unknownMember({ style_type: ["base-styles", "text-styles", "heading-1-styles", "heading-2-styles", "heading-3-styles", "heading-4-styles", "link-styles", "mobile-styles"] }),
+  styles: z.array(unionOfKinds([
+    BaseStyle(),
+    TextStyleV1(),
+    Heading1Style(),
+    Heading2Style(),
+    Heading3Style(),
+    Heading4Style(),
+    LinkStyle(),
+    MobileStyle(),
+  ], [
+    { style_type: ["base-styles"] },
+    { style_type: ["text-styles"] },
+    { style_type: ["heading-1-styles"] },
+    { style_type: ["heading-2-styles"] },
+    { style_type: ["heading-3-styles"] },
+    { style_type: ["heading-4-styles"] },
+    { style_type: ["link-styles"] },
+    { style_type: ["mobile-styles"] },
   ])),
 });
 export const TemplateDefinition: LazySchema<types.TemplateDefinition> = /* @__PURE__ */ lazySchema(buildTemplateDefinition);
@@ -1525,78 +1545,78 @@ export const buildHTMLBlockDataV0 = () => looseObject({
 export const HTMLBlockDataV0: LazySchema<types.HTMLBlockDataV0> = /* @__PURE__ */ lazySchema(buildHTMLBlockDataV0);
 
 export const buildHTMLBlockV0 = () => looseObject({
-  content_type: openEnum(["block"]),
-  type: openEnum(["html"]),
+  content_type: z.enum(["block"]),
+  type: z.enum(["html"]),
   data: HTMLBlockDataV0(),
 });
 export const HTMLBlockV0: LazySchema<types.HTMLBlockV0> = /* @__PURE__ */ lazySchema(buildHTMLBlockV0);
 
 export const buildHeaderBlockV0 = () => looseObject({
-  content_type: openEnum(["block"]),
-  type: openEnum(["header"]),
+  content_type: z.enum(["block"]),
+  type: z.enum(["header"]),
   data: z.nullable(z.union([z.number(), z.number(), z.string(), z.boolean()])),
 });
 export const HeaderBlockV0: LazySchema<types.HeaderBlockV0> = /* @__PURE__ */ lazySchema(buildHeaderBlockV0);
 
 export const buildHorizontalRuleBlockV0 = () => looseObject({
-  content_type: openEnum(["block"]),
-  type: openEnum(["horizontal_rule"]),
+  content_type: z.enum(["block"]),
+  type: z.enum(["horizontal_rule"]),
   data: z.unknown(),
 });
 export const HorizontalRuleBlockV0: LazySchema<types.HorizontalRuleBlockV0> = /* @__PURE__ */ lazySchema(buildHorizontalRuleBlockV0);
 
 export const buildImageBlockV0 = () => looseObject({
-  content_type: openEnum(["block"]),
-  type: openEnum(["image"]),
+  content_type: z.enum(["block"]),
+  type: z.enum(["image"]),
   data: z.unknown(),
 });
 export const ImageBlockV0: LazySchema<types.ImageBlockV0> = /* @__PURE__ */ lazySchema(buildImageBlockV0);
 
 export const buildProductBlockV0 = () => looseObject({
-  content_type: openEnum(["block"]),
-  type: openEnum(["product"]),
+  content_type: z.enum(["block"]),
+  type: z.enum(["product"]),
   data: z.nullable(z.union([z.number(), z.number(), z.string(), z.boolean()])),
 });
 export const ProductBlockV0: LazySchema<types.ProductBlockV0> = /* @__PURE__ */ lazySchema(buildProductBlockV0);
 
 export const buildReviewBlockV0 = () => looseObject({
-  content_type: openEnum(["block"]),
-  type: openEnum(["review"]),
+  content_type: z.enum(["block"]),
+  type: z.enum(["review"]),
   data: z.nullable(z.union([z.number(), z.number(), z.string(), z.boolean()])),
 });
 export const ReviewBlockV0: LazySchema<types.ReviewBlockV0> = /* @__PURE__ */ lazySchema(buildReviewBlockV0);
 
 export const buildSectionV0 = () => looseObject({
-  content_type: openEnum(["section"]),
-  type: openEnum(["section"]),
+  content_type: z.enum(["section"]),
+  type: z.enum(["section"]),
   data: z.nullish(z.unknown()),
 });
 export const SectionV0: LazySchema<types.SectionV0> = /* @__PURE__ */ lazySchema(buildSectionV0);
 
 export const buildSocialBlockV0 = () => looseObject({
-  content_type: openEnum(["block"]),
-  type: openEnum(["social"]),
+  content_type: z.enum(["block"]),
+  type: z.enum(["social"]),
   data: z.nullable(z.union([z.number(), z.number(), z.string(), z.boolean()])),
 });
 export const SocialBlockV0: LazySchema<types.SocialBlockV0> = /* @__PURE__ */ lazySchema(buildSocialBlockV0);
 
 export const buildSpacerBlockV0 = () => looseObject({
-  content_type: openEnum(["block"]),
-  type: openEnum(["spacer"]),
+  content_type: z.enum(["block"]),
+  type: z.enum(["spacer"]),
   data: z.unknown(),
 });
 export const SpacerBlockV0: LazySchema<types.SpacerBlockV0> = /* @__PURE__ */ lazySchema(buildSpacerBlockV0);
 
 export const buildSplitBlockV0 = () => looseObject({
-  content_type: openEnum(["block"]),
-  type: openEnum(["split"]),
+  content_type: z.enum(["block"]),
+  type: z.enum(["split"]),
   data: z.nullable(z.union([z.number(), z.number(), z.string(), z.boolean()])),
 });
 export const SplitBlockV0: LazySchema<types.SplitBlockV0> = /* @__PURE__ */ lazySchema(buildSplitBlockV0);
 
 export const buildTableBlockV0 = () => looseObject({
-  content_type: openEnum(["block"]),
-  type: openEnum(["table"]),
+  content_type: z.enum(["block"]),
+  type: z.enum(["table"]),
   data: z.nullable(z.union([z.number(), z.number(), z.string(), z.boolean()])),
 });
 export const TableBlockV0: LazySchema<types.TableBlockV0> = /* @__PURE__ */ lazySchema(buildTableBlockV0);
@@ -1641,22 +1661,22 @@ export const buildTextBlockDataV0 = () => looseObject({
 export const TextBlockDataV0: LazySchema<types.TextBlockDataV0> = /* @__PURE__ */ lazySchema(buildTextBlockDataV0);
 
 export const buildTextBlockV0 = () => looseObject({
-  content_type: openEnum(["block"]),
-  type: openEnum(["text"]),
+  content_type: z.enum(["block"]),
+  type: z.enum(["text"]),
   data: TextBlockDataV0(),
 });
 export const TextBlockV0: LazySchema<types.TextBlockV0> = /* @__PURE__ */ lazySchema(buildTextBlockV0);
 
 export const buildUnsupportedBlock = () => looseObject({
-  content_type: openEnum(["block"]),
-  type: openEnum(["unsupported"]),
+  content_type: z.enum(["block"]),
+  type: z.enum(["unsupported"]),
   data: z.nullable(z.union([z.number(), z.number(), z.string(), z.boolean()])),
 });
 export const UnsupportedBlock: LazySchema<types.UnsupportedBlock> = /* @__PURE__ */ lazySchema(buildUnsupportedBlock);
 
 export const buildVideoBlockV0 = () => looseObject({
-  content_type: openEnum(["block"]),
-  type: openEnum(["video"]),
+  content_type: z.enum(["block"]),
+  type: z.enum(["video"]),
   data: z.nullable(z.union([z.number(), z.number(), z.string(), z.boolean()])),
 });
 export const VideoBlockV0: LazySchema<types.VideoBlockV0> = /* @__PURE__ */ lazySchema(buildVideoBlockV0);
@@ -1666,25 +1686,42 @@ export const buildUniversalContentResponseObjectResource = () => looseObject({
   id: z.string(),
   attributes: looseObject({
     name: z.string(),
-    definition: z.optional(z.nullable(z.union([
-      memberOfKind(ButtonBlockV0(), { content_type: ["block"], type: ["button"] }),
-      memberOfKind(CouponBlockV0(), { content_type: ["block"], type: ["coupon"] }),
-      memberOfKind(DropShadowBlockV0(), { content_type: ["block"], type: ["drop_shadow"] }),
-      memberOfKind(HeaderBlockV0(), { content_type: ["block"], type: ["header"] }),
-      memberOfKind(HorizontalRuleBlockV0(), { content_type: ["block"], type: ["horizontal_rule"] }),
-      memberOfKind(HTMLBlockV0(), { content_type: ["block"], type: ["html"] }),
-      memberOfKind(ImageBlockV0(), { content_type: ["block"], type: ["image"] }),
-      memberOfKind(ProductBlockV0(), { content_type: ["block"], type: ["product"] }),
-      memberOfKind(ReviewBlockV0(), { content_type: ["block"], type: ["review"] }),
-      memberOfKind(SocialBlockV0(), { content_type: ["block"], type: ["social"] }),
-      memberOfKind(SpacerBlockV0(), { content_type: ["block"], type: ["spacer"] }),
-      memberOfKind(SplitBlockV0(), { content_type: ["block"], type: ["split"] }),
-      memberOfKind(TableBlockV0(), { content_type: ["block"], type: ["table"] }),
-      memberOfKind(TextBlockV0(), { content_type: ["block"], type: ["text"] }),
-      memberOfKind(UnsupportedBlock(), { content_type: ["block"], type: ["unsupported"] }),
-      memberOfKind(VideoBlockV0(), { content_type: ["block"], type: ["video"] }),
-      memberOfKind(SectionV0(), { content_type: ["section"], type: ["section"] }),
-      unknownMember({ content_type: ["block", "section"], type: ["button", "coupon", "drop_shadow", "header", "horizontal_rule", "html", "image", "product", "review", "social", "spacer", "split", "table", "text", "unsupported", "video", "section"] }),
+    definition: z.optional(z.nullable(unionOfKinds([
+      ButtonBlockV0(),
+      CouponBlockV0(),
+      DropShadowBlockV0(),
+      HeaderBlockV0(),
+      HorizontalRuleBlockV0(),
+      HTMLBlockV0(),
+      ImageBlockV0(),
+      ProductBlockV0(),
+      ReviewBlockV0(),
+      SocialBlockV0(),
+      SpacerBlockV0(),
+      SplitBlockV0(),
+      TableBlockV0(),
+      TextBlockV0(),
+      UnsupportedBlock(),
+      VideoBlockV0(),
+      SectionV0(),
+    ], [
+      { content_type: ["block"], type: ["button"] },
+      { content_type: ["block"], type: ["coupon"] },
+      { content_type: ["block"], type: ["drop_shadow"] },
+      { content_type: ["block"], type: ["header"] },
+      { content_type: ["block"], type: ["horizontal_rule"] },
+      { content_type: ["block"], type: ["html"] },
+      { content_type: ["block"], type: ["image"] },
+      { content_type: ["block"], type: ["product"] },
+      { content_type: ["block"], type: ["review"] },
+      { content_type: ["block"], type: ["social"] },
+      { content_type: ["block"], type: ["spacer"] },
+      { content_type: ["block"], type: ["split"] },
+      { content_type: ["block"], type: ["table"] },
+      { content_type: ["block"], type: ["text"] },
+      { content_type: ["block"], type: ["unsupported"] },
+      { content_type: ["block"], type: ["video"] },
+      { content_type: ["section"], type: ["section"] },
     ]))),
     created: z.string(),
     updated: z.string(),
@@ -1736,25 +1773,42 @@ export const buildPatchUniversalContentResponse = () => looseObject({
     id: z.string(),
     attributes: looseObject({
       name: z.string(),
-      definition: z.optional(z.nullable(z.union([
-        memberOfKind(ButtonBlockV0(), { content_type: ["block"], type: ["button"] }),
-        memberOfKind(CouponBlockV0(), { content_type: ["block"], type: ["coupon"] }),
-        memberOfKind(DropShadowBlockV0(), { content_type: ["block"], type: ["drop_shadow"] }),
-        memberOfKind(HeaderBlockV0(), { content_type: ["block"], type: ["header"] }),
-        memberOfKind(HorizontalRuleBlockV0(), { content_type: ["block"], type: ["horizontal_rule"] }),
-        memberOfKind(HTMLBlockV0(), { content_type: ["block"], type: ["html"] }),
-        memberOfKind(ImageBlockV0(), { content_type: ["block"], type: ["image"] }),
-        memberOfKind(ProductBlockV0(), { content_type: ["block"], type: ["product"] }),
-        memberOfKind(ReviewBlockV0(), { content_type: ["block"], type: ["review"] }),
-        memberOfKind(SocialBlockV0(), { content_type: ["block"], type: ["social"] }),
-        memberOfKind(SpacerBlockV0(), { content_type: ["block"], type: ["spacer"] }),
-        memberOfKind(SplitBlockV0(), { content_type: ["block"], type: ["split"] }),
-        memberOfKind(TableBlockV0(), { content_type: ["block"], type: ["table"] }),
-        memberOfKind(TextBlockV0(), { content_type: ["block"], type: ["text"] }),
-        memberOfKind(UnsupportedBlock(), { content_type: ["block"], type: ["unsupported"] }),
-        memberOfKind(VideoBlockV0(), { content_type: ["block"], type: ["video"] }),
-        memberOfKind(SectionV0(), { content_type: ["section"], type: ["section"] }),
-        unknownMember({ content_type: ["block", "section"], type: ["button", "coupon", "drop_shadow", "header", "horizontal_rule", "html", "image", "product", "review", "social", "spacer", "split", "table", "text", "unsupported", "video", "section"] }),
+      definition: z.optional(z.nullable(unionOfKinds([
+        ButtonBlockV0(),
+        CouponBlockV0(),
+        DropShadowBlockV0(),
+        HeaderBlockV0(),
+        HorizontalRuleBlockV0(),
+        HTMLBlockV0(),
+        ImageBlockV0(),
+        ProductBlockV0(),
+        ReviewBlockV0(),
+        SocialBlockV0(),
+        SpacerBlockV0(),
+        SplitBlockV0(),
+        TableBlockV0(),
+        TextBlockV0(),
+        UnsupportedBlock(),
+        VideoBlockV0(),
+        SectionV0(),
+      ], [
+        { content_type: ["block"], type: ["button"] },
+        { content_type: ["block"], type: ["coupon"] },
+        { content_type: ["block"], type: ["drop_shadow"] },
+        { content_type: ["block"], type: ["header"] },
+        { content_type: ["block"], type: ["horizontal_rule"] },
+        { content_type: ["block"], type: ["html"] },
+        { content_type: ["block"], type: ["image"] },
+        { content_type: ["block"], type: ["product"] },
+        { content_type: ["block"], type: ["review"] },
+        { content_type: ["block"], type: ["social"] },
+        { content_type: ["block"], type: ["spacer"] },
+        { content_type: ["block"], type: ["split"] },
+        { content_type: ["block"], type: ["table"] },
+        { content_type: ["block"], type: ["text"] },
+        { content_type: ["block"], type: ["unsupported"] },
+        { content_type: ["block"], type: ["video"] },
+        { content_type: ["section"], type: ["section"] },
       ]))),
       created: z.string(),
       updated: z.string(),
@@ -1815,25 +1869,42 @@ export const buildPostUniversalContentResponse = () => looseObject({
     id: z.string(),
     attributes: looseObject({
       name: z.string(),
-      definition: z.optional(z.nullable(z.union([
-        memberOfKind(ButtonBlockV0(), { content_type: ["block"], type: ["button"] }),
-        memberOfKind(CouponBlockV0(), { content_type: ["block"], type: ["coupon"] }),
-        memberOfKind(DropShadowBlockV0(), { content_type: ["block"], type: ["drop_shadow"] }),
-        memberOfKind(HeaderBlockV0(), { content_type: ["block"], type: ["header"] }),
-        memberOfKind(HorizontalRuleBlockV0(), { content_type: ["block"], type: ["horizontal_rule"] }),
-        memberOfKind(HTMLBlockV0(), { content_type: ["block"], type: ["html"] }),
-        memberOfKind(ImageBlockV0(), { content_type: ["block"], type: ["image"] }),
-        memberOfKind(ProductBlockV0(), { content_type: ["block"], type: ["product"] }),
-        memberOfKind(ReviewBlockV0(), { content_type: ["block"], type: ["review"] }),
-        memberOfKind(SocialBlockV0(), { content_type: ["block"], type: ["social"] }),
-        memberOfKind(SpacerBlockV0(), { content_type: ["block"], type: ["spacer"] }),
-        memberOfKind(SplitBlockV0(), { content_type: ["block"], type: ["split"] }),
-        memberOfKind(TableBlockV0(), { content_type: ["block"], type: ["table"] }),
-        memberOfKind(TextBlockV0(), { content_type: ["block"], type: ["text"] }),
-        memberOfKind(UnsupportedBlock(), { content_type: ["block"], type: ["unsupported"] }),
-        memberOfKind(VideoBlockV0(), { content_type: ["block"], type: ["video"] }),
-        memberOfKind(SectionV0(), { content_type: ["section"], type: ["section"] }),
-        unknownMember({ content_type: ["block", "section"], type: ["button", "coupon", "drop_shadow", "header", "horizontal_rule", "html", "image", "product", "review", "social", "spacer", "split", "table", "text", "unsupported", "video", "section"] }),
+      definition: z.optional(z.nullable(unionOfKinds([
+        ButtonBlockV0(),
+        CouponBlockV0(),
+        DropShadowBlockV0(),
+        HeaderBlockV0(),
+        HorizontalRuleBlockV0(),
+        HTMLBlockV0(),
+        ImageBlockV0(),
+        ProductBlockV0(),
+        ReviewBlockV0(),
+        SocialBlockV0(),
+        SpacerBlockV0(),
+        SplitBlockV0(),
+        TableBlockV0(),
+        TextBlockV0(),
+        UnsupportedBlock(),
+        VideoBlockV0(),
+        SectionV0(),
+      ], [
+        { content_type: ["block"], type: ["button"] },
+        { content_type: ["block"], type: ["coupon"] },
+        { content_type: ["block"], type: ["drop_shadow"] },
+        { content_type: ["block"], type: ["header"] },
+        { content_type: ["block"], type: ["horizontal_rule"] },
+        { content_type: ["block"], type: ["html"] },
+        { content_type: ["block"], type: ["image"] },
+        { content_type: ["block"], type: ["product"] },
+        { content_type: ["block"], type: ["review"] },
+        { content_type: ["block"], type: ["social"] },
+        { content_type: ["block"], type: ["spacer"] },
+        { content_type: ["block"], type: ["split"] },
+        { content_type: ["block"], type: ["table"] },
+        { content_type: ["block"], type: ["text"] },
+        { content_type: ["block"], type: ["unsupported"] },
+        { content_type: ["block"], type: ["video"] },
+        { content_type: ["section"], type: ["section"] },
       ]))),
       created: z.string(),
       updated: z.string(),

@@ -6,12 +6,12 @@
 // for extending X and for test/schemas/types.test.ts. Their types, by the same names,
 // are in ../types/responses/trackingSettings.ts.
 import * as z from 'zod/mini';
-import { lazySchema, type LazySchema, looseObject, memberOfKind, openEnum, unknownMember } from '../../runtime.js';
+import { lazySchema, type LazySchema, looseObject, openEnum, unionOfKinds } from '../../runtime.js';
 import type * as types from '../types/responses/trackingSettings.js';
 import { CollectionLinks, ObjectLinks, ResponseMeta } from './shared.js';
 
 export const buildCampaignTrackingSettingDynamicParam = () => looseObject({
-  type: openEnum(["dynamic"]),
+  type: z.enum(["dynamic"]),
   value: openEnum([
     "campaign_id",
     "campaign_name",
@@ -30,13 +30,13 @@ export const buildCampaignTrackingSettingDynamicParam = () => looseObject({
 export const CampaignTrackingSettingDynamicParam: LazySchema<types.CampaignTrackingSettingDynamicParam> = /* @__PURE__ */ lazySchema(buildCampaignTrackingSettingDynamicParam);
 
 export const buildCampaignTrackingSettingStaticParam = () => looseObject({
-  type: openEnum(["static"]),
+  type: z.enum(["static"]),
   value: z.string(),
 });
 export const CampaignTrackingSettingStaticParam: LazySchema<types.CampaignTrackingSettingStaticParam> = /* @__PURE__ */ lazySchema(buildCampaignTrackingSettingStaticParam);
 
 export const buildFlowTrackingSettingDynamicParam = () => looseObject({
-  type: openEnum(["dynamic"]),
+  type: z.enum(["dynamic"]),
   value: openEnum([
     "email_subject",
     "flow_id",
@@ -52,37 +52,21 @@ export const buildFlowTrackingSettingDynamicParam = () => looseObject({
 export const FlowTrackingSettingDynamicParam: LazySchema<types.FlowTrackingSettingDynamicParam> = /* @__PURE__ */ lazySchema(buildFlowTrackingSettingDynamicParam);
 
 export const buildFlowTrackingSettingStaticParam = () => looseObject({
-  type: openEnum(["static"]),
+  type: z.enum(["static"]),
   value: z.string(),
 });
 export const FlowTrackingSettingStaticParam: LazySchema<types.FlowTrackingSettingStaticParam> = /* @__PURE__ */ lazySchema(buildFlowTrackingSettingStaticParam);
 
 export const buildCustomTrackingParamDTO = () => looseObject({
-  flow: z.optional(z.nullable(z.union([
-    memberOfKind(FlowTrackingSettingDynamicParam(), { type: ["dynamic"] }),
-    memberOfKind(FlowTrackingSettingStaticParam(), { type: ["static"] }),
-    unknownMember({ type: ["dynamic", "static"] }),
-  ]))),
-  campaign: z.optional(z.nullable(z.union([
-    memberOfKind(CampaignTrackingSettingDynamicParam(), { type: ["dynamic"] }),
-    memberOfKind(CampaignTrackingSettingStaticParam(), { type: ["static"] }),
-    unknownMember({ type: ["dynamic", "static"] }),
-  ]))),
+  flow: z.optional(z.nullable(unionOfKinds([FlowTrackingSettingDynamicParam(), FlowTrackingSettingStaticParam()], [{ type: ["dynamic"] }, { type: ["static"] }]))),
+  campaign: z.optional(z.nullable(unionOfKinds([CampaignTrackingSettingDynamicParam(), CampaignTrackingSettingStaticParam()], [{ type: ["dynamic"] }, { type: ["static"] }]))),
   name: z.string(),
 });
 export const CustomTrackingParamDTO: LazySchema<types.CustomTrackingParamDTO> = /* @__PURE__ */ lazySchema(buildCustomTrackingParamDTO);
 
 export const buildTrackingParamDTO = () => looseObject({
-  flow: z.optional(z.nullable(z.union([
-    memberOfKind(FlowTrackingSettingDynamicParam(), { type: ["dynamic"] }),
-    memberOfKind(FlowTrackingSettingStaticParam(), { type: ["static"] }),
-    unknownMember({ type: ["dynamic", "static"] }),
-  ]))),
-  campaign: z.optional(z.nullable(z.union([
-    memberOfKind(CampaignTrackingSettingDynamicParam(), { type: ["dynamic"] }),
-    memberOfKind(CampaignTrackingSettingStaticParam(), { type: ["static"] }),
-    unknownMember({ type: ["dynamic", "static"] }),
-  ]))),
+  flow: z.optional(z.nullable(unionOfKinds([FlowTrackingSettingDynamicParam(), FlowTrackingSettingStaticParam()], [{ type: ["dynamic"] }, { type: ["static"] }]))),
+  campaign: z.optional(z.nullable(unionOfKinds([CampaignTrackingSettingDynamicParam(), CampaignTrackingSettingStaticParam()], [{ type: ["dynamic"] }, { type: ["static"] }]))),
 });
 export const TrackingParamDTO: LazySchema<types.TrackingParamDTO> = /* @__PURE__ */ lazySchema(buildTrackingParamDTO);
 

@@ -5,7 +5,7 @@
 import type { CollectionLinks, ImageResponseObjectResource, ObjectLinks, RelationshipLinks, ResponseMeta, TagResponseObjectResource, TemplateResponseObjectResource } from './shared.js';
 
 export interface ABTestSendStrategy {
-  method: "ab_test_campaign" | (string & {});
+  method: "ab_test_campaign";
   [key: string]: unknown;
 }
 
@@ -16,12 +16,12 @@ export interface Audiences {
 }
 
 export interface CampaignMessageIncrement {
-  badge_config: "increment_one" | (string & {});
+  badge_config: "increment_one";
   [key: string]: unknown;
 }
 
 export interface CampaignMessageProperty {
-  badge_config: "set_property" | (string & {});
+  badge_config: "set_property";
   set_from_property: string;
   [key: string]: unknown;
 }
@@ -38,15 +38,15 @@ export interface EmailContent {
 }
 
 export interface EmailMessageDefinition {
-  channel: "email" | (string & {});
+  channel: "email";
   label?: string | null | undefined;
   content?: EmailContent | null | undefined;
   [key: string]: unknown;
 }
 
 export interface MobilePushMessageSilentDefinition {
-  channel: "mobile_push" | (string & {});
-  notification_type: "silent" | (string & {});
+  channel: "mobile_push";
+  notification_type: "silent";
   kv_pairs?: Record<string, unknown> | null | undefined;
   [key: string]: unknown;
 }
@@ -68,62 +68,50 @@ export interface MobilePushContent {
 }
 
 export interface CampaignMessageStaticCount {
-  badge_config: "set_count" | (string & {});
+  badge_config: "set_count";
   value: string;
   [key: string]: unknown;
 }
 
 export interface MobilePushBadge {
-  display: boolean;
-  badge_options?:
-    | CampaignMessageIncrement
-    | CampaignMessageStaticCount
-    | CampaignMessageProperty
-    | { badge_config: string & {}; [key: string]: unknown }
-    | null
-    | undefined;
+  display: true;
+  badge_options?: CampaignMessageIncrement | CampaignMessageStaticCount | CampaignMessageProperty | null | undefined;
   [key: string]: unknown;
 }
 
 export interface MobilePushNoBadge {
-  display: boolean;
+  display: false;
   [key: string]: unknown;
 }
 
 export interface PushOnOpenApp {
-  type: "open_app" | (string & {});
+  type: "open_app";
   [key: string]: unknown;
 }
 
 export interface PushOnOpenDeepLink {
-  type: "deep_link" | (string & {});
+  type: "deep_link";
   ios_deep_link?: string | null | undefined;
   android_deep_link?: string | null | undefined;
   [key: string]: unknown;
 }
 
 export interface PushOnOpenWebUrl {
-  type: "open_web_url" | (string & {});
+  type: "open_web_url";
   web_url?: string | null | undefined;
   [key: string]: unknown;
 }
 
 export interface MobilePushOptions {
-  on_open?:
-    | PushOnOpenApp
-    | PushOnOpenDeepLink
-    | PushOnOpenWebUrl
-    | { type: string & {}; [key: string]: unknown }
-    | null
-    | undefined;
+  on_open?: PushOnOpenApp | PushOnOpenDeepLink | PushOnOpenWebUrl | null | undefined;
   badge?: MobilePushBadge | MobilePushNoBadge | null | undefined;
   play_sound?: boolean | null | undefined;
   [key: string]: unknown;
 }
 
 export interface MobilePushMessageStandardDefinition {
-  channel: "mobile_push" | (string & {});
-  notification_type: "standard" | (string & {});
+  channel: "mobile_push";
+  notification_type: "standard";
   content: MobilePushContent;
   kv_pairs?: Record<string, unknown> | null | undefined;
   options?: MobilePushOptions | null | undefined;
@@ -145,7 +133,7 @@ export interface SMSContent {
 }
 
 export interface SMSMessageDefinition {
-  channel: "sms" | (string & {});
+  channel: "sms";
   content?: SMSContent | null | undefined;
   render_options?: RenderOptions | null | undefined;
   [key: string]: unknown;
@@ -166,7 +154,6 @@ export interface CampaignMessageResponseObjectResource {
       | SMSMessageDefinition
       | MobilePushMessageStandardDefinition
       | MobilePushMessageSilentDefinition
-      | { channel: string & {}; [key: string]: unknown }
       | null
       | undefined;
     send_times?: SendTime[] | null | undefined;
@@ -235,7 +222,7 @@ export interface CampaignRecipientEstimationResponseObjectResource {
 }
 
 export interface DynamicTrackingParam {
-  type: "dynamic" | (string & {});
+  type: "dynamic";
   value:
     | "campaign_id"
     | "campaign_name"
@@ -255,7 +242,7 @@ export interface DynamicTrackingParam {
 }
 
 export interface StaticTrackingParam {
-  type: "static" | (string & {});
+  type: "static";
   value: string;
   name: string;
   [key: string]: unknown;
@@ -263,10 +250,7 @@ export interface StaticTrackingParam {
 
 export interface CampaignsEmailTrackingOptions {
   add_tracking_params?: boolean | null | undefined;
-  custom_tracking_params?:
-    | (DynamicTrackingParam | StaticTrackingParam | { type: string & {}; [key: string]: unknown })[]
-    | null
-    | undefined;
+  custom_tracking_params?: (DynamicTrackingParam | StaticTrackingParam)[] | null | undefined;
   is_tracking_clicks?: boolean | null | undefined;
   is_tracking_opens?: boolean | null | undefined;
   [key: string]: unknown;
@@ -274,10 +258,7 @@ export interface CampaignsEmailTrackingOptions {
 
 export interface CampaignsSMSTrackingOptions {
   add_tracking_params?: boolean | null | undefined;
-  custom_tracking_params?:
-    | (DynamicTrackingParam | StaticTrackingParam | { type: string & {}; [key: string]: unknown })[]
-    | null
-    | undefined;
+  custom_tracking_params?: (DynamicTrackingParam | StaticTrackingParam)[] | null | undefined;
   [key: string]: unknown;
 }
 
@@ -287,7 +268,7 @@ export interface EmailSendOptions {
 }
 
 export interface ImmediateSendStrategy {
-  method: "immediate" | (string & {});
+  method: "immediate";
   [key: string]: unknown;
 }
 
@@ -302,38 +283,38 @@ export interface SMSSendOptions {
 }
 
 export interface SmartSendTimeStrategy {
-  method: "smart_send_time" | (string & {});
+  method: "smart_send_time";
   date: string;
   [key: string]: unknown;
 }
 
 export interface LocalStaticSend {
-  is_local: boolean;
+  is_local: true;
   send_past_recipients_immediately?: boolean | null | undefined;
   [key: string]: unknown;
 }
 
 export interface NonLocalStaticSend {
-  is_local: boolean;
+  is_local: false;
   [key: string]: unknown;
 }
 
 export interface StaticSendStrategy {
-  method: "static" | (string & {});
+  method: "static";
   datetime: string;
   options?: LocalStaticSend | NonLocalStaticSend | null | undefined;
   [key: string]: unknown;
 }
 
 export interface ThrottledSendStrategy {
-  method: "throttled" | (string & {});
+  method: "throttled";
   datetime: string;
   throttle_percentage: number;
   [key: string]: unknown;
 }
 
 export interface UnsupportedSendStrategy {
-  method: "unsupported" | (string & {});
+  method: "unsupported";
   [key: string]: unknown;
 }
 
@@ -372,8 +353,7 @@ export interface CampaignResponseObjectResource {
       | ThrottledSendStrategy
       | ImmediateSendStrategy
       | ABTestSendStrategy
-      | UnsupportedSendStrategy
-      | { method: string & {}; [key: string]: unknown };
+      | UnsupportedSendStrategy;
     created_at: string;
     scheduled_at?: string | null | undefined;
     updated_at: string;
@@ -560,7 +540,6 @@ export interface PatchCampaignMessageResponse {
         | SMSMessageDefinition
         | MobilePushMessageStandardDefinition
         | MobilePushMessageSilentDefinition
-        | { channel: string & {}; [key: string]: unknown }
         | null
         | undefined;
       send_times?: SendTime[] | null | undefined;
@@ -642,8 +621,7 @@ export interface PatchCampaignResponse {
         | ThrottledSendStrategy
         | ImmediateSendStrategy
         | ABTestSendStrategy
-        | UnsupportedSendStrategy
-        | { method: string & {}; [key: string]: unknown };
+        | UnsupportedSendStrategy;
       created_at: string;
       scheduled_at?: string | null | undefined;
       updated_at: string;
@@ -794,8 +772,7 @@ export interface PostCampaignResponse {
         | ThrottledSendStrategy
         | ImmediateSendStrategy
         | ABTestSendStrategy
-        | UnsupportedSendStrategy
-        | { method: string & {}; [key: string]: unknown };
+        | UnsupportedSendStrategy;
       created_at: string;
       scheduled_at?: string | null | undefined;
       updated_at: string;

@@ -14,7 +14,6 @@ export interface ClientReviewResponseDTOObjectResource {
       | ReviewStatusPublished
       | ReviewStatusUnpublished
       | ReviewStatusPending
-      | { value: string & {}; [key: string]: unknown }
       | null
       | undefined;
     verified: boolean;

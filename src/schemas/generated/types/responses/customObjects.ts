@@ -14,14 +14,14 @@ export interface APISchemaProperty {
 
 export interface ConstantPropertyMapping {
   id: number;
-  type: "constant" | (string & {});
+  type: "constant";
   value: number | string | boolean;
   [key: string]: unknown;
 }
 
 export interface CustomObjectRelationshipSource {
   source_id: string;
-  type: "custom-object" | (string & {});
+  type: "custom-object";
   id_path: string;
   related_id_path: string;
   update_strategy?: "additive" | "replace_from_origin" | (string & {}) | null | undefined;
@@ -323,7 +323,7 @@ export interface PropertySource {
 
 export interface SimplePropertyMapping {
   id: number;
-  type: "simple" | (string & {});
+  type: "simple";
   source: PropertySource;
   [key: string]: unknown;
 }
@@ -336,7 +336,7 @@ export interface RelatedIdPath {
 
 export interface ProfileRelationshipSource {
   source_id: string;
-  type: "profile" | (string & {});
+  type: "profile";
   id_path: string;
   related_id_paths: RelatedIdPath[];
   update_strategy?: "additive" | "replace_from_origin" | (string & {}) | null | undefined;
@@ -346,10 +346,7 @@ export interface ProfileRelationshipSource {
 export interface SimpleRelationshipMapping {
   relationship_id: string;
   type: "simple" | (string & {});
-  source:
-    | CustomObjectRelationshipSource
-    | ProfileRelationshipSource
-    | { type: string & {}; [key: string]: unknown };
+  source: CustomObjectRelationshipSource | ProfileRelationshipSource;
   [key: string]: unknown;
 }
 
@@ -357,7 +354,7 @@ export interface SourceMappingResponseObjectResource {
   type: "source-mapping" | (string & {});
   id: string;
   attributes: {
-    property_mappings: (ConstantPropertyMapping | SimplePropertyMapping | { type: string & {}; [key: string]: unknown })[];
+    property_mappings: (ConstantPropertyMapping | SimplePropertyMapping)[];
     relationship_mappings: SimpleRelationshipMapping[];
     [key: string]: unknown;
   };
@@ -587,7 +584,7 @@ export interface PatchSourceMappingResponse {
     type: "source-mapping" | (string & {});
     id: string;
     attributes: {
-      property_mappings: (ConstantPropertyMapping | SimplePropertyMapping | { type: string & {}; [key: string]: unknown })[];
+      property_mappings: (ConstantPropertyMapping | SimplePropertyMapping)[];
       relationship_mappings: SimpleRelationshipMapping[];
       [key: string]: unknown;
     };

@@ -17,13 +17,13 @@ export interface Link {
 }
 
 export interface SinceFlowStartDateFilter {
-  type: "date" | (string & {});
-  operator: "flow-start" | (string & {});
+  type: "date";
+  operator: "flow-start";
   [key: string]: unknown;
 }
 
 export interface FlowsProfileMetricCondition {
-  type: "profile-metric" | (string & {});
+  type: "profile-metric";
   metric_id: string;
   measurement: "count" | "sum" | (string & {});
   measurement_filter: NumericOperatorNumericFilter;
@@ -34,49 +34,39 @@ export interface FlowsProfileMetricCondition {
     | RelativeAnniversaryDateFilter
     | RelativeDateRangeFilter
     | AlltimeDateFilter
-    | SinceFlowStartDateFilter
-    | { type: string & {}; operator: string & {}; [key: string]: unknown };
+    | SinceFlowStartDateFilter;
   metric_filters?: ProfileMetricPropertyFilter[] | null | undefined;
   [key: string]: unknown;
 }
 
 export interface InTheLastBaseRelativeDateFilter {
-  type: "date" | (string & {});
-  operator: "in-the-last" | (string & {});
+  type: "date";
+  operator: "in-the-last";
   unit: "day" | "hour" | "week" | (string & {});
   quantity: number;
   [key: string]: unknown;
 }
 
 export interface ProfileHasNotReceivedEmailMessageCondition {
-  type: "profile-not-sent-email" | (string & {});
-  timeframe_filter:
-    | AlltimeDateFilter
-    | InTheLastBaseRelativeDateFilter
-    | { type: string & {}; operator: string & {}; [key: string]: unknown };
+  type: "profile-not-sent-email";
+  timeframe_filter: AlltimeDateFilter | InTheLastBaseRelativeDateFilter;
   [key: string]: unknown;
 }
 
 export interface ProfileHasNotReceivedPushMessageCondition {
-  type: "profile-not-sent-push" | (string & {});
-  timeframe_filter:
-    | AlltimeDateFilter
-    | InTheLastBaseRelativeDateFilter
-    | { type: string & {}; operator: string & {}; [key: string]: unknown };
+  type: "profile-not-sent-push";
+  timeframe_filter: AlltimeDateFilter | InTheLastBaseRelativeDateFilter;
   [key: string]: unknown;
 }
 
 export interface ProfileHasNotReceivedSmsMessageCondition {
-  type: "profile-not-sent-sms" | (string & {});
-  timeframe_filter:
-    | AlltimeDateFilter
-    | InTheLastBaseRelativeDateFilter
-    | { type: string & {}; operator: string & {}; [key: string]: unknown };
+  type: "profile-not-sent-sms";
+  timeframe_filter: AlltimeDateFilter | InTheLastBaseRelativeDateFilter;
   [key: string]: unknown;
 }
 
 export interface ProfileRandomSampleCondition {
-  type: "profile-sample" | (string & {});
+  type: "profile-sample";
   percentage: number;
   [key: string]: unknown;
 }
@@ -102,7 +92,7 @@ export interface FlowEmail {
   custom_tracking_params?: UtmParam[] | null | undefined;
   additional_filters?: {
     condition_groups: {
-      conditions: (ProfilePropertyCondition | ProfileHasGroupMembershipCondition | ProfileNoGroupMembershipCondition | ProfileRegionCondition | ProfilePostalCodeDistanceCondition | ProfilePredictiveAnalyticsDateCondition | ProfilePredictiveAnalyticsStringCondition | ProfilePredictiveAnalyticsNumericCondition | ProfilePredictiveAnalyticsChannelAffinityPriorityCondition | ProfilePredictiveAnalyticsChannelAffinityRankCondition | ProfileMarketingConsentCondition | FlowsProfileMetricCondition | ProfileRandomSampleCondition | ProfileHasCustomObjectCondition | ProfilePermissionsCondition | ProfileHasNotReceivedEmailMessageCondition | ProfileHasNotReceivedSmsMessageCondition | ProfileHasNotReceivedPushMessageCondition | { type: string & {}; [key: string]: unknown })[];
+      conditions: (ProfilePropertyCondition | ProfileHasGroupMembershipCondition | ProfileNoGroupMembershipCondition | ProfileRegionCondition | ProfilePostalCodeDistanceCondition | ProfilePredictiveAnalyticsDateCondition | ProfilePredictiveAnalyticsStringCondition | ProfilePredictiveAnalyticsNumericCondition | ProfilePredictiveAnalyticsChannelAffinityPriorityCondition | ProfilePredictiveAnalyticsChannelAffinityRankCondition | ProfileMarketingConsentCondition | FlowsProfileMetricCondition | ProfileRandomSampleCondition | ProfileHasCustomObjectCondition | ProfilePermissionsCondition | ProfileHasNotReceivedEmailMessageCondition | ProfileHasNotReceivedSmsMessageCondition | ProfileHasNotReceivedPushMessageCondition)[];
       [key: string]: unknown;
     }[];
     [key: string]: unknown;
@@ -121,7 +111,7 @@ export interface SendEmailActionData {
 export interface SendEmailAction {
   id: string;
   temporary_id?: string | null | undefined;
-  type: "send-email" | (string & {});
+  type: "send-email";
   links?: Link | null | undefined;
   data?: SendEmailActionData | null | undefined;
   [key: string]: unknown;
@@ -266,7 +256,7 @@ export interface FlowSms {
   template_id?: string | null | undefined;
   additional_filters?: {
     condition_groups: {
-      conditions: (ProfilePropertyCondition | ProfileHasGroupMembershipCondition | ProfileNoGroupMembershipCondition | ProfileRegionCondition | ProfilePostalCodeDistanceCondition | ProfilePredictiveAnalyticsDateCondition | ProfilePredictiveAnalyticsStringCondition | ProfilePredictiveAnalyticsNumericCondition | ProfilePredictiveAnalyticsChannelAffinityPriorityCondition | ProfilePredictiveAnalyticsChannelAffinityRankCondition | ProfileMarketingConsentCondition | FlowsProfileMetricCondition | ProfileRandomSampleCondition | ProfileHasCustomObjectCondition | ProfilePermissionsCondition | ProfileHasNotReceivedEmailMessageCondition | ProfileHasNotReceivedSmsMessageCondition | ProfileHasNotReceivedPushMessageCondition | { type: string & {}; [key: string]: unknown })[];
+      conditions: (ProfilePropertyCondition | ProfileHasGroupMembershipCondition | ProfileNoGroupMembershipCondition | ProfileRegionCondition | ProfilePostalCodeDistanceCondition | ProfilePredictiveAnalyticsDateCondition | ProfilePredictiveAnalyticsStringCondition | ProfilePredictiveAnalyticsNumericCondition | ProfilePredictiveAnalyticsChannelAffinityPriorityCondition | ProfilePredictiveAnalyticsChannelAffinityRankCondition | ProfileMarketingConsentCondition | FlowsProfileMetricCondition | ProfileRandomSampleCondition | ProfileHasCustomObjectCondition | ProfilePermissionsCondition | ProfileHasNotReceivedEmailMessageCondition | ProfileHasNotReceivedSmsMessageCondition | ProfileHasNotReceivedPushMessageCondition)[];
       [key: string]: unknown;
     }[];
     [key: string]: unknown;
@@ -285,7 +275,7 @@ export interface SendSmsActionData {
 export interface SendSmsAction {
   id: string;
   temporary_id?: string | null | undefined;
-  type: "send-sms" | (string & {});
+  type: "send-sms";
   links?: Link | null | undefined;
   data?: SendSmsActionData | null | undefined;
   [key: string]: unknown;
@@ -294,16 +284,16 @@ export interface SendSmsAction {
 export interface AbTestAction {
   id: string;
   temporary_id?: string | null | undefined;
-  type: "ab-test" | (string & {});
+  type: "ab-test";
   links?: Link | null | undefined;
   data: {
     status?: "disabled" | "draft" | "live" | "manual" | (string & {}) | null | undefined;
     experiment_status?: "completed" | "draft" | "live" | (string & {}) | null | undefined;
-    main_action: SendEmailAction | SendSmsAction | { type: string & {}; [key: string]: unknown };
+    main_action: SendEmailAction | SendSmsAction;
     current_experiment?: {
       id?: string | null | undefined;
       name?: string | null | undefined;
-      variations: (SendEmailAction | SendSmsAction | { type: string & {}; [key: string]: unknown })[];
+      variations: (SendEmailAction | SendSmsAction)[];
       allocations?: Record<string, unknown> | null | undefined;
       started?: string | null | undefined;
       winner_metric?:
@@ -332,8 +322,7 @@ export interface ActionOutputCondition {
     | NumericOperatorNumericFilter
     | NumericRangeFilter
     | BooleanFilter
-    | ExistenceOperatorExistenceFilter
-    | { type: string & {}; operator: string & {}; [key: string]: unknown };
+    | ExistenceOperatorExistenceFilter;
   [key: string]: unknown;
 }
 
@@ -357,7 +346,7 @@ export interface BooleanBranchLinks {
 export interface ActionOutputSplitAction {
   id: string;
   temporary_id?: string | null | undefined;
-  type: "action-output-split" | (string & {});
+  type: "action-output-split";
   links?: BooleanBranchLinks | null | undefined;
   data?: ActionOutputSplitActionData | null | undefined;
   [key: string]: unknown;
@@ -366,7 +355,7 @@ export interface ActionOutputSplitAction {
 export interface BackInStockDelayAction {
   id: string;
   temporary_id?: string | null | undefined;
-  type: "back-in-stock-delay" | (string & {});
+  type: "back-in-stock-delay";
   links?: Link | null | undefined;
   [key: string]: unknown;
 }
@@ -374,7 +363,7 @@ export interface BackInStockDelayAction {
 export interface CodeAction {
   id: string;
   temporary_id?: string | null | undefined;
-  type: "code" | (string & {});
+  type: "code";
   links?: Link | null | undefined;
   data?: unknown;
   [key: string]: unknown;
@@ -383,7 +372,7 @@ export interface CodeAction {
 export interface ConditionalBranchActionData {
   profile_filter: {
     condition_groups: {
-      conditions: (ProfilePropertyCondition | ProfileHasGroupMembershipCondition | ProfileNoGroupMembershipCondition | ProfileRegionCondition | ProfilePostalCodeDistanceCondition | ProfilePredictiveAnalyticsDateCondition | ProfilePredictiveAnalyticsStringCondition | ProfilePredictiveAnalyticsNumericCondition | ProfilePredictiveAnalyticsChannelAffinityPriorityCondition | ProfilePredictiveAnalyticsChannelAffinityRankCondition | ProfileMarketingConsentCondition | FlowsProfileMetricCondition | ProfileRandomSampleCondition | ProfileHasCustomObjectCondition | ProfilePermissionsCondition | ProfileHasNotReceivedEmailMessageCondition | ProfileHasNotReceivedSmsMessageCondition | ProfileHasNotReceivedPushMessageCondition | { type: string & {}; [key: string]: unknown })[];
+      conditions: (ProfilePropertyCondition | ProfileHasGroupMembershipCondition | ProfileNoGroupMembershipCondition | ProfileRegionCondition | ProfilePostalCodeDistanceCondition | ProfilePredictiveAnalyticsDateCondition | ProfilePredictiveAnalyticsStringCondition | ProfilePredictiveAnalyticsNumericCondition | ProfilePredictiveAnalyticsChannelAffinityPriorityCondition | ProfilePredictiveAnalyticsChannelAffinityRankCondition | ProfileMarketingConsentCondition | FlowsProfileMetricCondition | ProfileRandomSampleCondition | ProfileHasCustomObjectCondition | ProfilePermissionsCondition | ProfileHasNotReceivedEmailMessageCondition | ProfileHasNotReceivedSmsMessageCondition | ProfileHasNotReceivedPushMessageCondition)[];
       [key: string]: unknown;
     }[];
     [key: string]: unknown;
@@ -394,19 +383,19 @@ export interface ConditionalBranchActionData {
 export interface ConditionalBranchAction {
   id: string;
   temporary_id?: string | null | undefined;
-  type: "conditional-split" | (string & {});
+  type: "conditional-split";
   links?: BooleanBranchLinks | null | undefined;
   data?: ConditionalBranchActionData | null | undefined;
   [key: string]: unknown;
 }
 
 export interface Increment {
-  badge_config: "increment_one" | (string & {});
+  badge_config: "increment_one";
   [key: string]: unknown;
 }
 
 export interface Property {
-  badge_config: "set_property" | (string & {});
+  badge_config: "set_property";
   set_from_property: string;
   [key: string]: unknown;
 }
@@ -422,7 +411,7 @@ export interface PushActionButton {
 }
 
 export interface StaticCount {
-  badge_config: "set_count" | (string & {});
+  badge_config: "set_count";
   value: string;
   [key: string]: unknown;
 }
@@ -432,13 +421,7 @@ export interface FlowPushNotification {
   body: string;
   sound?: boolean | null | undefined;
   badge?: boolean | null | undefined;
-  badge_options?:
-    | Increment
-    | StaticCount
-    | Property
-    | { badge_config: string & {}; [key: string]: unknown }
-    | null
-    | undefined;
+  badge_options?: Increment | StaticCount | Property | null | undefined;
   image_id?: string | null | undefined;
   dynamic_image?: string | null | undefined;
   video_asset_id?: string | null | undefined;
@@ -452,7 +435,7 @@ export interface FlowPushNotification {
   smart_sending_enabled?: boolean | null | undefined;
   additional_filters?: {
     condition_groups: {
-      conditions: (ProfilePropertyCondition | ProfileHasGroupMembershipCondition | ProfileNoGroupMembershipCondition | ProfileRegionCondition | ProfilePostalCodeDistanceCondition | ProfilePredictiveAnalyticsDateCondition | ProfilePredictiveAnalyticsStringCondition | ProfilePredictiveAnalyticsNumericCondition | ProfilePredictiveAnalyticsChannelAffinityPriorityCondition | ProfilePredictiveAnalyticsChannelAffinityRankCondition | ProfileMarketingConsentCondition | FlowsProfileMetricCondition | ProfileRandomSampleCondition | ProfileHasCustomObjectCondition | ProfilePermissionsCondition | ProfileHasNotReceivedEmailMessageCondition | ProfileHasNotReceivedSmsMessageCondition | ProfileHasNotReceivedPushMessageCondition | { type: string & {}; [key: string]: unknown })[];
+      conditions: (ProfilePropertyCondition | ProfileHasGroupMembershipCondition | ProfileNoGroupMembershipCondition | ProfileRegionCondition | ProfilePostalCodeDistanceCondition | ProfilePredictiveAnalyticsDateCondition | ProfilePredictiveAnalyticsStringCondition | ProfilePredictiveAnalyticsNumericCondition | ProfilePredictiveAnalyticsChannelAffinityPriorityCondition | ProfilePredictiveAnalyticsChannelAffinityRankCondition | ProfileMarketingConsentCondition | FlowsProfileMetricCondition | ProfileRandomSampleCondition | ProfileHasCustomObjectCondition | ProfilePermissionsCondition | ProfileHasNotReceivedEmailMessageCondition | ProfileHasNotReceivedSmsMessageCondition | ProfileHasNotReceivedPushMessageCondition)[];
       [key: string]: unknown;
     }[];
     [key: string]: unknown;
@@ -472,7 +455,7 @@ export interface SendPushNotificationActionData {
 export interface SendPushNotificationAction {
   id: string;
   temporary_id?: string | null | undefined;
-  type: "send-mobile-push" | (string & {});
+  type: "send-mobile-push";
   links?: Link | null | undefined;
   data?: SendPushNotificationActionData | null | undefined;
   [key: string]: unknown;
@@ -487,7 +470,7 @@ export interface FlowWhatsApp {
   add_tracking_params?: boolean | null | undefined;
   additional_filters?: {
     condition_groups: {
-      conditions: (ProfilePropertyCondition | ProfileHasGroupMembershipCondition | ProfileNoGroupMembershipCondition | ProfileRegionCondition | ProfilePostalCodeDistanceCondition | ProfilePredictiveAnalyticsDateCondition | ProfilePredictiveAnalyticsStringCondition | ProfilePredictiveAnalyticsNumericCondition | ProfilePredictiveAnalyticsChannelAffinityPriorityCondition | ProfilePredictiveAnalyticsChannelAffinityRankCondition | ProfileMarketingConsentCondition | FlowsProfileMetricCondition | ProfileRandomSampleCondition | ProfileHasCustomObjectCondition | ProfilePermissionsCondition | ProfileHasNotReceivedEmailMessageCondition | ProfileHasNotReceivedSmsMessageCondition | ProfileHasNotReceivedPushMessageCondition | { type: string & {}; [key: string]: unknown })[];
+      conditions: (ProfilePropertyCondition | ProfileHasGroupMembershipCondition | ProfileNoGroupMembershipCondition | ProfileRegionCondition | ProfilePostalCodeDistanceCondition | ProfilePredictiveAnalyticsDateCondition | ProfilePredictiveAnalyticsStringCondition | ProfilePredictiveAnalyticsNumericCondition | ProfilePredictiveAnalyticsChannelAffinityPriorityCondition | ProfilePredictiveAnalyticsChannelAffinityRankCondition | ProfileMarketingConsentCondition | FlowsProfileMetricCondition | ProfileRandomSampleCondition | ProfileHasCustomObjectCondition | ProfilePermissionsCondition | ProfileHasNotReceivedEmailMessageCondition | ProfileHasNotReceivedSmsMessageCondition | ProfileHasNotReceivedPushMessageCondition)[];
       [key: string]: unknown;
     }[];
     [key: string]: unknown;
@@ -504,7 +487,7 @@ export interface SendWhatsAppActionData {
 export interface SendWhatsAppAction {
   id: string;
   temporary_id?: string | null | undefined;
-  type: "send-whatsapp" | (string & {});
+  type: "send-whatsapp";
   links?: Link | null | undefined;
   data?: SendWhatsAppActionData | null | undefined;
   [key: string]: unknown;
@@ -513,16 +496,16 @@ export interface SendWhatsAppAction {
 export interface ContentExperimentAction {
   id: string;
   temporary_id?: string | null | undefined;
-  type: "content-experiment" | (string & {});
+  type: "content-experiment";
   links?: Link | null | undefined;
   data: {
     status?: "disabled" | "draft" | "live" | "manual" | (string & {}) | null | undefined;
     experiment_status?: "completed" | "draft" | "live" | (string & {}) | null | undefined;
-    main_action: SendPushNotificationAction | SendWhatsAppAction | { type: string & {}; [key: string]: unknown };
+    main_action: SendPushNotificationAction | SendWhatsAppAction;
     current_experiment?: {
       id?: string | null | undefined;
       name?: string | null | undefined;
-      variations: (SendPushNotificationAction | SendWhatsAppAction | { type: string & {}; [key: string]: unknown })[];
+      variations: (SendPushNotificationAction | SendWhatsAppAction)[];
       allocations?: Record<string, unknown> | null | undefined;
       started?: string | null | undefined;
       winner_metric?: "click-rate" | "open-rate" | (string & {}) | null | undefined;
@@ -985,15 +968,15 @@ export interface CountdownDelayActionData {
 export interface CountdownDelayAction {
   id: string;
   temporary_id?: string | null | undefined;
-  type: "countdown-delay" | (string & {});
+  type: "countdown-delay";
   links?: Link | null | undefined;
   data: CountdownDelayActionData;
   [key: string]: unknown;
 }
 
 export interface CustomObjectDateTrigger {
-  type: "date" | (string & {});
-  date_field_type: "custom-object" | (string & {});
+  type: "date";
+  date_field_type: "custom-object";
   custom_object_label: string;
   custom_object_property_id: number;
   object_type_id: string;
@@ -1448,7 +1431,7 @@ export interface CustomObjectDateTrigger {
 }
 
 export interface CustomObjectPropertyCondition {
-  type: "custom-object-property" | (string & {});
+  type: "custom-object-property";
   custom_object_label: string;
   field: string;
   filter:
@@ -1466,13 +1449,12 @@ export interface CustomObjectPropertyCondition {
     | AnniversaryDateFilter
     | ListContainsOperatorListContainsFilter
     | ListLengthFilter
-    | ExistenceOperatorExistenceFilter
-    | { type: string & {}; operator: string & {}; [key: string]: unknown };
+    | ExistenceOperatorExistenceFilter;
   [key: string]: unknown;
 }
 
 export interface CustomObjectTriggerCondition {
-  type: "custom-object-trigger-property" | (string & {});
+  type: "custom-object-trigger-property";
   property_id: number;
   filter:
     | StringOperatorStringFilter
@@ -1485,25 +1467,24 @@ export interface CustomObjectTriggerCondition {
     | RelativeDateRangeFilter
     | ListContainsOperatorListContainsFilter
     | ListLengthFilter
-    | ExistenceOperatorExistenceFilter
-    | { type: string & {}; operator: string & {}; [key: string]: unknown };
+    | ExistenceOperatorExistenceFilter;
   [key: string]: unknown;
 }
 
 export interface InternalScheduledReportBuilderReportData {
-  service_method_type: "schedule-report-builder-report" | (string & {});
+  service_method_type: "schedule-report-builder-report";
   report_id: string;
   [key: string]: unknown;
 }
 
 export interface InternalScheduledReportData {
-  service_method_type: "schedule-report" | (string & {});
+  service_method_type: "schedule-report";
   report_id: string;
   [key: string]: unknown;
 }
 
 export interface InternalTrackEventData {
-  service_method_type: "track-event" | (string & {});
+  service_method_type: "track-event";
   event_key?: string | null | undefined;
   event_payload?: Record<string, unknown> | null | undefined;
   tracking_company_id?: string | null | undefined;
@@ -1511,7 +1492,7 @@ export interface InternalTrackEventData {
 }
 
 export interface InternalUnknownServiceData {
-  service_method_type: "unknown" | (string & {});
+  service_method_type: "unknown";
   [key: string]: unknown;
 }
 
@@ -1521,7 +1502,6 @@ export interface InternalServiceActionData {
     | InternalTrackEventData
     | InternalScheduledReportBuilderReportData
     | InternalUnknownServiceData
-    | { service_method_type: string & {}; [key: string]: unknown }
     | null
     | undefined;
   status?: "disabled" | "draft" | "live" | "manual" | (string & {}) | null | undefined;
@@ -1531,7 +1511,7 @@ export interface InternalServiceActionData {
 export interface InternalServiceAction {
   id: string;
   temporary_id?: string | null | undefined;
-  type: "internal-service" | (string & {});
+  type: "internal-service";
   links?: Link | null | undefined;
   data?: InternalServiceActionData | null | undefined;
   [key: string]: unknown;
@@ -1549,13 +1529,13 @@ export interface ListUpdateAction {
   id: string;
   temporary_id?: string | null | undefined;
   data: ListUpdateActionData;
-  type: "list-update" | (string & {});
+  type: "list-update";
   links?: Link | null | undefined;
   [key: string]: unknown;
 }
 
 export interface MetricPropertyCondition {
-  type: "metric-property" | (string & {});
+  type: "metric-property";
   metric_id: string;
   field: string;
   filter:
@@ -1573,8 +1553,7 @@ export interface MetricPropertyCondition {
     | AnniversaryDateFilter
     | ListContainsOperatorListContainsFilter
     | ListLengthFilter
-    | ExistenceOperatorExistenceFilter
-    | { type: string & {}; operator: string & {}; [key: string]: unknown };
+    | ExistenceOperatorExistenceFilter;
   [key: string]: unknown;
 }
 
@@ -1584,7 +1563,7 @@ export interface MultiBranchSplitBranch {
   is_else?: boolean | null | undefined;
   branch_filter?: {
     condition_groups: {
-      conditions: (ProfilePropertyCondition | ProfileHasGroupMembershipCondition | ProfileNoGroupMembershipCondition | ProfileRegionCondition | ProfilePostalCodeDistanceCondition | ProfilePredictiveAnalyticsDateCondition | ProfilePredictiveAnalyticsStringCondition | ProfilePredictiveAnalyticsNumericCondition | ProfilePredictiveAnalyticsChannelAffinityPriorityCondition | ProfilePredictiveAnalyticsChannelAffinityRankCondition | ProfileMarketingConsentCondition | FlowsProfileMetricCondition | ProfileRandomSampleCondition | ProfileHasCustomObjectCondition | ProfilePermissionsCondition | ProfileHasNotReceivedEmailMessageCondition | ProfileHasNotReceivedSmsMessageCondition | ProfileHasNotReceivedPushMessageCondition | MetricPropertyCondition | CustomObjectTriggerCondition | { type: string & {}; [key: string]: unknown })[];
+      conditions: (ProfilePropertyCondition | ProfileHasGroupMembershipCondition | ProfileNoGroupMembershipCondition | ProfileRegionCondition | ProfilePostalCodeDistanceCondition | ProfilePredictiveAnalyticsDateCondition | ProfilePredictiveAnalyticsStringCondition | ProfilePredictiveAnalyticsNumericCondition | ProfilePredictiveAnalyticsChannelAffinityPriorityCondition | ProfilePredictiveAnalyticsChannelAffinityRankCondition | ProfileMarketingConsentCondition | FlowsProfileMetricCondition | ProfileRandomSampleCondition | ProfileHasCustomObjectCondition | ProfilePermissionsCondition | ProfileHasNotReceivedEmailMessageCondition | ProfileHasNotReceivedSmsMessageCondition | ProfileHasNotReceivedPushMessageCondition | MetricPropertyCondition | CustomObjectTriggerCondition)[];
       [key: string]: unknown;
     }[];
     [key: string]: unknown;
@@ -1603,7 +1582,7 @@ export interface MultiBranchSplitActionData {
 export interface MultiBranchSplitAction {
   id: string;
   temporary_id?: string | null | undefined;
-  type: "multi-branch-split" | (string & {});
+  type: "multi-branch-split";
   links?: unknown;
   data?: MultiBranchSplitActionData | null | undefined;
   [key: string]: unknown;
@@ -1629,7 +1608,7 @@ export interface SendInternalAlertActionData {
 export interface SendInternalAlertAction {
   id: string;
   temporary_id?: string | null | undefined;
-  type: "send-internal-alert" | (string & {});
+  type: "send-internal-alert";
   links?: Link | null | undefined;
   data?: SendInternalAlertActionData | null | undefined;
   [key: string]: unknown;
@@ -1653,7 +1632,7 @@ export interface SendWebhookActionData {
 export interface SendWebhookAction {
   id: string;
   temporary_id?: string | null | undefined;
-  type: "send-webhook" | (string & {});
+  type: "send-webhook";
   links?: Link | null | undefined;
   data?: SendWebhookActionData | null | undefined;
   [key: string]: unknown;
@@ -2109,7 +2088,7 @@ export interface TargetDateActionData {
 export interface TargetDateAction {
   id: string;
   temporary_id?: string | null | undefined;
-  type: "target-date" | (string & {});
+  type: "target-date";
   links?: Link | null | undefined;
   data: TargetDateActionData;
   [key: string]: unknown;
@@ -2568,14 +2547,14 @@ export interface TimeDelayActionData {
 export interface TimeDelayAction {
   id: string;
   temporary_id?: string | null | undefined;
-  type: "time-delay" | (string & {});
+  type: "time-delay";
   links?: Link | null | undefined;
   data: TimeDelayActionData;
   [key: string]: unknown;
 }
 
 export interface LowInventoryCondition {
-  type: "low-inventory-property" | (string & {});
+  type: "low-inventory-property";
   metric_id: string | null;
   field: string;
   filter:
@@ -2593,13 +2572,12 @@ export interface LowInventoryCondition {
     | AnniversaryDateFilter
     | ListContainsOperatorListContainsFilter
     | ListLengthFilter
-    | ExistenceOperatorExistenceFilter
-    | { type: string & {}; operator: string & {}; [key: string]: unknown };
+    | ExistenceOperatorExistenceFilter;
   [key: string]: unknown;
 }
 
 export interface PriceDropCondition {
-  type: "price-drop-property" | (string & {});
+  type: "price-drop-property";
   metric_id: string | null;
   field: string;
   filter:
@@ -2617,15 +2595,14 @@ export interface PriceDropCondition {
     | AnniversaryDateFilter
     | ListContainsOperatorListContainsFilter
     | ListLengthFilter
-    | ExistenceOperatorExistenceFilter
-    | { type: string & {}; operator: string & {}; [key: string]: unknown };
+    | ExistenceOperatorExistenceFilter;
   [key: string]: unknown;
 }
 
 export interface TriggerBranchActionData {
   trigger_filter: {
     condition_groups: {
-      conditions: (MetricPropertyCondition | CustomObjectTriggerCondition | CustomObjectPropertyCondition | PriceDropCondition | LowInventoryCondition | { type: string & {}; [key: string]: unknown })[];
+      conditions: (MetricPropertyCondition | CustomObjectTriggerCondition | CustomObjectPropertyCondition | PriceDropCondition | LowInventoryCondition)[];
       [key: string]: unknown;
     }[];
     [key: string]: unknown;
@@ -2654,37 +2631,37 @@ export interface TriggerBranchActionData {
 export interface TriggerBranchAction {
   id: string;
   temporary_id?: string | null | undefined;
-  type: "trigger-split" | (string & {});
+  type: "trigger-split";
   links?: BooleanBranchLinks | null | undefined;
   data?: TriggerBranchActionData | null | undefined;
   [key: string]: unknown;
 }
 
 export interface ProfileOperationDelete {
-  operator: "delete" | (string & {});
+  operator: "delete";
   property_key: string;
   [key: string]: unknown;
 }
 
 export interface ProfileOperationUpdateOrCreateBoolean {
-  operator: "create" | "update" | (string & {});
-  property_type: "boolean" | (string & {});
+  operator: "create" | "update";
+  property_type: "boolean";
   property_key: string;
   property_value: boolean;
   [key: string]: unknown;
 }
 
 export interface ProfileOperationUpdateOrCreateDate {
-  operator: "create" | "update" | (string & {});
-  property_type: "date" | (string & {});
+  operator: "create" | "update";
+  property_type: "date";
   property_key: string;
   property_value: string | "today" | (string & {});
   [key: string]: unknown;
 }
 
 export interface ProfileOperationUpdateOrCreateList {
-  operator: "create" | "update" | (string & {});
-  property_type: "list" | (string & {});
+  operator: "create" | "update";
+  property_type: "list";
   property_operation?: "add" | "remove" | (string & {}) | null | undefined;
   property_key: string;
   property_value: string;
@@ -2692,23 +2669,23 @@ export interface ProfileOperationUpdateOrCreateList {
 }
 
 export interface ProfileOperationUpdateOrCreateNumeric {
-  operator: "create" | "update" | (string & {});
-  property_type: "numeric" | (string & {});
+  operator: "create" | "update";
+  property_type: "numeric";
   property_key: string;
   property_value: number;
   [key: string]: unknown;
 }
 
 export interface ProfileOperationUpdateOrCreateString {
-  operator: "create" | "update" | (string & {});
-  property_type: "string" | (string & {});
+  operator: "create" | "update";
+  property_type: "string";
   property_key: string;
   property_value: string;
   [key: string]: unknown;
 }
 
 export interface UpdateProfileActionData {
-  profile_operations: (ProfileOperationUpdateOrCreateString | ProfileOperationUpdateOrCreateBoolean | ProfileOperationUpdateOrCreateNumeric | ProfileOperationUpdateOrCreateDate | ProfileOperationUpdateOrCreateList | ProfileOperationDelete | { operator: string & {}; [key: string]: unknown })[];
+  profile_operations: (ProfileOperationUpdateOrCreateString | ProfileOperationUpdateOrCreateBoolean | ProfileOperationUpdateOrCreateNumeric | ProfileOperationUpdateOrCreateDate | ProfileOperationUpdateOrCreateList | ProfileOperationDelete)[];
   status?: "disabled" | "draft" | "live" | "manual" | (string & {}) | null | undefined;
   [key: string]: unknown;
 }
@@ -2716,7 +2693,7 @@ export interface UpdateProfileActionData {
 export interface UpdateProfileAction {
   id: string;
   temporary_id?: string | null | undefined;
-  type: "update-profile" | (string & {});
+  type: "update-profile";
   links?: Link | null | undefined;
   data?: UpdateProfileActionData | null | undefined;
   [key: string]: unknown;
@@ -2749,7 +2726,6 @@ export interface FlowActionEncodedResponseObjectResource {
       | CodeAction
       | MultiBranchSplitAction
       | ListUpdateAction
-      | { type: string & {}; [key: string]: unknown }
       | null
       | undefined;
     [key: string]: unknown;
@@ -2780,13 +2756,13 @@ export interface FlowActionEncodedResponseObjectResource {
 }
 
 export interface ListTrigger {
-  type: "list" | (string & {});
+  type: "list";
   id: string;
   [key: string]: unknown;
 }
 
 export interface LowInventoryTrigger {
-  type: "low-inventory" | (string & {});
+  type: "low-inventory";
   product_level: "product" | "variant" | (string & {});
   trigger_filter: {
     condition_groups: {
@@ -2802,7 +2778,7 @@ export interface LowInventoryTrigger {
 }
 
 export interface MetricTrigger {
-  type: "metric" | (string & {});
+  type: "metric";
   id: string;
   trigger_filter?: {
     condition_groups: {
@@ -2815,7 +2791,7 @@ export interface MetricTrigger {
 }
 
 export interface PriceDropTrigger {
-  type: "price-drop" | (string & {});
+  type: "price-drop";
   trigger_filter: {
     condition_groups: {
       conditions: PriceDropCondition[];
@@ -2832,17 +2808,14 @@ export interface PriceDropTrigger {
 }
 
 export interface ProfileNotInFlowCondition {
-  type: "profile-not-in-flow" | (string & {});
-  timeframe_filter:
-    | AlltimeDateFilter
-    | InTheLastBaseRelativeDateFilter
-    | { type: string & {}; operator: string & {}; [key: string]: unknown };
+  type: "profile-not-in-flow";
+  timeframe_filter: AlltimeDateFilter | InTheLastBaseRelativeDateFilter;
   [key: string]: unknown;
 }
 
 export interface ProfilePropertyDateTrigger {
-  type: "date" | (string & {});
-  date_field_type: "profile-property" | (string & {});
+  type: "date";
+  date_field_type: "profile-property";
   date_profile_property: string;
   timedelta_unit_before_date?: "days" | "months" | "weeks" | (string & {}) | null | undefined;
   timedelta_value_before_date: number;
@@ -3300,21 +3273,21 @@ export interface ReentryCriteria {
 }
 
 export interface SegmentTrigger {
-  type: "segment" | (string & {});
+  type: "segment";
   id: string;
   [key: string]: unknown;
 }
 
 export interface FlowDefinition {
-  triggers: (ListTrigger | SegmentTrigger | MetricTrigger | ProfilePropertyDateTrigger | CustomObjectDateTrigger | PriceDropTrigger | LowInventoryTrigger | { type: string & {}; [key: string]: unknown })[];
+  triggers: (ListTrigger | SegmentTrigger | MetricTrigger | ProfilePropertyDateTrigger | CustomObjectDateTrigger | PriceDropTrigger | LowInventoryTrigger)[];
   profile_filter?: {
     condition_groups: {
-      conditions: (ProfilePropertyCondition | ProfileHasGroupMembershipCondition | ProfileNoGroupMembershipCondition | ProfileRegionCondition | ProfilePostalCodeDistanceCondition | ProfilePredictiveAnalyticsDateCondition | ProfilePredictiveAnalyticsStringCondition | ProfilePredictiveAnalyticsNumericCondition | ProfilePredictiveAnalyticsChannelAffinityPriorityCondition | ProfilePredictiveAnalyticsChannelAffinityRankCondition | ProfileMarketingConsentCondition | FlowsProfileMetricCondition | ProfileRandomSampleCondition | ProfileHasCustomObjectCondition | ProfilePermissionsCondition | ProfileHasNotReceivedEmailMessageCondition | ProfileHasNotReceivedSmsMessageCondition | ProfileHasNotReceivedPushMessageCondition | ProfileNotInFlowCondition | { type: string & {}; [key: string]: unknown })[];
+      conditions: (ProfilePropertyCondition | ProfileHasGroupMembershipCondition | ProfileNoGroupMembershipCondition | ProfileRegionCondition | ProfilePostalCodeDistanceCondition | ProfilePredictiveAnalyticsDateCondition | ProfilePredictiveAnalyticsStringCondition | ProfilePredictiveAnalyticsNumericCondition | ProfilePredictiveAnalyticsChannelAffinityPriorityCondition | ProfilePredictiveAnalyticsChannelAffinityRankCondition | ProfileMarketingConsentCondition | FlowsProfileMetricCondition | ProfileRandomSampleCondition | ProfileHasCustomObjectCondition | ProfilePermissionsCondition | ProfileHasNotReceivedEmailMessageCondition | ProfileHasNotReceivedSmsMessageCondition | ProfileHasNotReceivedPushMessageCondition | ProfileNotInFlowCondition)[];
       [key: string]: unknown;
     }[];
     [key: string]: unknown;
   } | null | undefined;
-  actions: (ActionOutputSplitAction | BackInStockDelayAction | ConditionalBranchAction | ContentExperimentAction | SendEmailAction | SendPushNotificationAction | SendSmsAction | SendWebhookAction | SendInternalAlertAction | SendWhatsAppAction | TimeDelayAction | TriggerBranchAction | UpdateProfileAction | TargetDateAction | CountdownDelayAction | AbTestAction | InternalServiceAction | CodeAction | MultiBranchSplitAction | ListUpdateAction | { type: string & {}; [key: string]: unknown })[];
+  actions: (ActionOutputSplitAction | BackInStockDelayAction | ConditionalBranchAction | ContentExperimentAction | SendEmailAction | SendPushNotificationAction | SendSmsAction | SendWebhookAction | SendInternalAlertAction | SendWhatsAppAction | TimeDelayAction | TriggerBranchAction | UpdateProfileAction | TargetDateAction | CountdownDelayAction | AbTestAction | InternalServiceAction | CodeAction | MultiBranchSplitAction | ListUpdateAction)[];
   entry_action_id: string | null;
   reentry_criteria?: ReentryCriteria | null | undefined;
   [key: string]: unknown;
@@ -3567,7 +3540,6 @@ export interface PatchFlowActionEncodedResponse {
         | CodeAction
         | MultiBranchSplitAction
         | ListUpdateAction
-        | { type: string & {}; [key: string]: unknown }
         | null
         | undefined;
       [key: string]: unknown;

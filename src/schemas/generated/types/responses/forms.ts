@@ -17,7 +17,7 @@ export interface AfterCloseTimeoutProperties {
 
 export interface AfterCloseTimeout {
   id: string;
-  type: "after_close_or_submit_timeout" | (string & {});
+  type: "after_close_or_submit_timeout";
   properties?: AfterCloseTimeoutProperties | null | undefined;
   [key: string]: unknown;
 }
@@ -72,7 +72,7 @@ export interface AgeGateStyles {
 
 export interface AgeGate {
   id: string;
-  type: "age_gate" | (string & {});
+  type: "age_gate";
   styles?: AgeGateStyles | null | undefined;
   properties: AgeGateProperties;
   display_device?: ("both" | "desktop" | "mobile" | (string & {}))[] | null | undefined;
@@ -87,7 +87,7 @@ export interface BackInStockProperties {
 
 export interface BackInStock {
   id: string;
-  type: "back_in_stock" | (string & {});
+  type: "back_in_stock";
   properties?: BackInStockProperties | null | undefined;
   [key: string]: unknown;
 }
@@ -185,7 +185,7 @@ export interface BackInStockEmailConsentCheckboxStyles {
 
 export interface BackInStockEmailConsentCheckbox {
   id: string;
-  type: "bis_promotional_email_checkbox" | (string & {});
+  type: "bis_promotional_email_checkbox";
   styles?: BackInStockEmailConsentCheckboxStyles | null | undefined;
   properties: BackInStockEmailConsentCheckboxProperties;
   [key: string]: unknown;
@@ -305,7 +305,7 @@ export interface CloseProperties {
 export interface Close {
   id: string;
   submit: boolean;
-  type: "close" | (string & {});
+  type: "close";
   properties?: CloseProperties | null | undefined;
   [key: string]: unknown;
 }
@@ -313,7 +313,7 @@ export interface Close {
 export interface GoToInbox {
   id: string;
   submit?: boolean | null | undefined;
-  type: "go_to_inbox" | (string & {});
+  type: "go_to_inbox";
   properties?: unknown;
   [key: string]: unknown;
 }
@@ -326,7 +326,7 @@ export interface IafDeeplinkToScreenProperties {
 export interface IafDeeplinkToScreen {
   id: string;
   submit?: boolean | null | undefined;
-  type: "iaf_deeplink_to_screen" | (string & {});
+  type: "iaf_deeplink_to_screen";
   properties: IafDeeplinkToScreenProperties;
   [key: string]: unknown;
 }
@@ -339,7 +339,7 @@ export interface NextStepProperties {
 export interface NextStep {
   id: string;
   submit: boolean;
-  type: "next_step" | (string & {});
+  type: "next_step";
   properties?: NextStepProperties | null | undefined;
   [key: string]: unknown;
 }
@@ -352,7 +352,7 @@ export interface OpenFormProperties {
 
 export interface OpenForm {
   id: string;
-  type: "open_form" | (string & {});
+  type: "open_form";
   submit?: boolean | null | undefined;
   properties: OpenFormProperties;
   [key: string]: unknown;
@@ -361,7 +361,7 @@ export interface OpenForm {
 export interface PromotionalSMSSubscription {
   id: string;
   submit?: boolean | null | undefined;
-  type: "promotional_sms_subscription" | (string & {});
+  type: "promotional_sms_subscription";
   properties?: unknown;
   [key: string]: unknown;
 }
@@ -376,7 +376,7 @@ export interface RedirectProperties {
 export interface Redirect {
   id: string;
   submit: boolean;
-  type: "redirect" | (string & {});
+  type: "redirect";
   properties: RedirectProperties;
   [key: string]: unknown;
 }
@@ -384,7 +384,7 @@ export interface Redirect {
 export interface ResendOptInCode {
   id: string;
   submit?: boolean | null | undefined;
-  type: "resend_opt_in_code" | (string & {});
+  type: "resend_opt_in_code";
   properties?: unknown;
   [key: string]: unknown;
 }
@@ -393,7 +393,7 @@ export type SkipToSuccessProperties = Record<string, unknown>;
 
 export interface SkipToSuccess {
   id: string;
-  type: "skip_to_success" | (string & {});
+  type: "skip_to_success";
   submit?: boolean | null | undefined;
   properties: SkipToSuccessProperties;
   [key: string]: unknown;
@@ -406,7 +406,7 @@ export interface SubmitBackInStockProperties {
 
 export interface SubmitBackInStock {
   id: string;
-  type: "submit_back_in_stock" | (string & {});
+  type: "submit_back_in_stock";
   properties?: SubmitBackInStockProperties | null | undefined;
   submit?: boolean | null | undefined;
   [key: string]: unknown;
@@ -415,7 +415,7 @@ export interface SubmitBackInStock {
 export interface SubmitOptInCode {
   id: string;
   submit?: boolean | null | undefined;
-  type: "submit_opt_in_code" | (string & {});
+  type: "submit_opt_in_code";
   properties?: unknown;
   [key: string]: unknown;
 }
@@ -430,7 +430,7 @@ export interface SubscribeViaSMSProperties {
 export interface SubscribeViaSMS {
   id: string;
   submit?: boolean | null | undefined;
-  type: "subscribe_via_sms" | (string & {});
+  type: "subscribe_via_sms";
   properties: SubscribeViaSMSProperties;
   [key: string]: unknown;
 }
@@ -445,14 +445,14 @@ export interface SubscribeViaWhatsAppProperties {
 export interface SubscribeViaWhatsApp {
   id: string;
   submit?: boolean | null | undefined;
-  type: "subscribe_via_whatsapp" | (string & {});
+  type: "subscribe_via_whatsapp";
   properties: SubscribeViaWhatsAppProperties;
   [key: string]: unknown;
 }
 
 export interface Button {
   id: string;
-  type: "button" | (string & {});
+  type: "button";
   styles?: ButtonStyles | null | undefined;
   properties: ButtonProperties;
   action?:
@@ -469,7 +469,6 @@ export interface Button {
     | SubmitBackInStock
     | SkipToSuccess
     | IafDeeplinkToScreen
-    | { type: string & {}; [key: string]: unknown }
     | null
     | undefined;
   [key: string]: unknown;
@@ -502,28 +501,28 @@ export interface CartContentProperties {
 
 export interface CartContent {
   id: string;
-  type: "cart_content" | (string & {});
+  type: "cart_content";
   properties?: CartContentProperties | null | undefined;
   [key: string]: unknown;
 }
 
 export interface CartItemCount {
   id: string;
-  type: "cart_item_count" | (string & {});
+  type: "cart_item_count";
   properties?: CartItemCountProperties | null | undefined;
   [key: string]: unknown;
 }
 
 export interface CartProduct {
   id: string;
-  type: "cart_product" | (string & {});
+  type: "cart_product";
   properties?: CartProductProperties | null | undefined;
   [key: string]: unknown;
 }
 
 export interface CartValue {
   id: string;
-  type: "cart_value" | (string & {});
+  type: "cart_value";
   properties?: CartValueProperties | null | undefined;
   [key: string]: unknown;
 }
@@ -535,7 +534,7 @@ export interface ChannelProperties {
 
 export interface Channel {
   id: string;
-  type: "channel" | (string & {});
+  type: "channel";
   properties: ChannelProperties;
   [key: string]: unknown;
 }
@@ -580,7 +579,7 @@ export interface CheckboxesStyles {
 
 export interface Checkboxes {
   id: string;
-  type: "checkboxes" | (string & {});
+  type: "checkboxes";
   styles?: CheckboxesStyles | null | undefined;
   properties: CheckboxesProperties;
   [key: string]: unknown;
@@ -611,7 +610,7 @@ export interface ColumnStyles {
 }
 
 export interface FixedTimerConfiguration {
-  type: "fixed" | (string & {});
+  type: "fixed";
   timezone:
     | "Africa/Abidjan"
     | "Africa/Accra"
@@ -1215,7 +1214,7 @@ export interface FixedTimerConfiguration {
 }
 
 export interface VariableTimerConfiguration {
-  type: "variable" | (string & {});
+  type: "variable";
   days: number;
   hours: number;
   minutes: number;
@@ -1227,10 +1226,7 @@ export interface CountdownTimerProperties {
   classname?: string | null | undefined;
   clock_face?: "flip" | "simple" | (string & {}) | null | undefined;
   animation?: "flash" | "heartbeat" | "pulse" | (string & {}) | null | undefined;
-  configuration:
-    | FixedTimerConfiguration
-    | VariableTimerConfiguration
-    | { type: string & {}; [key: string]: unknown };
+  configuration: FixedTimerConfiguration | VariableTimerConfiguration;
   [key: string]: unknown;
 }
 
@@ -1246,20 +1242,20 @@ export interface CountdownTimerStyles {
 
 export interface CountdownTimer {
   id: string;
-  type: "countdown_timer" | (string & {});
+  type: "countdown_timer";
   styles?: CountdownTimerStyles | null | undefined;
   properties: CountdownTimerProperties;
   [key: string]: unknown;
 }
 
 export interface StaticCouponConfig {
-  type: "static" | (string & {});
+  type: "static";
   text?: string | null | undefined;
   [key: string]: unknown;
 }
 
 export interface UniqueCouponConfig {
-  type: "unique" | (string & {});
+  type: "unique";
   id?: number | null | undefined;
   code?: string | null | undefined;
   fallback_coupon_code?: string | null | undefined;
@@ -1279,7 +1275,7 @@ export interface UniqueCouponConfig {
 export interface CouponProperties {
   display_device?: ("both" | "desktop" | "mobile" | (string & {}))[] | null | undefined;
   classname?: string | null | undefined;
-  coupon: UniqueCouponConfig | StaticCouponConfig | { type: string & {}; [key: string]: unknown };
+  coupon: UniqueCouponConfig | StaticCouponConfig;
   success_message?: string | null | undefined;
   [key: string]: unknown;
 }
@@ -1295,7 +1291,7 @@ export interface CouponStyles {
 
 export interface Coupon {
   id: string;
-  type: "coupon" | (string & {});
+  type: "coupon";
   styles?: CouponStyles | null | undefined;
   properties: CouponProperties;
   [key: string]: unknown;
@@ -1312,7 +1308,7 @@ export type CustomHTMLStyles = Record<string, unknown>;
 
 export interface CustomHTML {
   id: string;
-  type: "custom_html" | (string & {});
+  type: "custom_html";
   styles?: CustomHTMLStyles | null | undefined;
   properties?: CustomHTMLProperties | null | undefined;
   [key: string]: unknown;
@@ -1339,7 +1335,7 @@ export interface DateStyles {
 
 export interface Date {
   id: string;
-  type: "date" | (string & {});
+  type: "date";
   styles?: DateStyles | null | undefined;
   properties: DateProperties;
   [key: string]: unknown;
@@ -1366,7 +1362,7 @@ export interface DropdownStyles {
 
 export interface Dropdown {
   id: string;
-  type: "dropdown" | (string & {});
+  type: "dropdown";
   styles?: DropdownStyles | null | undefined;
   properties: DropdownProperties;
   [key: string]: unknown;
@@ -1392,7 +1388,7 @@ export interface EmailStyles {
 
 export interface Email {
   id: string;
-  type: "email" | (string & {});
+  type: "email";
   styles?: EmailStyles | null | undefined;
   properties: EmailProperties;
   [key: string]: unknown;
@@ -1413,7 +1409,7 @@ export interface HTMLTextStyles {
 
 export interface HTMLText {
   id: string;
-  type: "html_text" | (string & {});
+  type: "html_text";
   styles?: HTMLTextStyles | null | undefined;
   properties?: HTMLTextProperties | null | undefined;
   [key: string]: unknown;
@@ -1447,7 +1443,7 @@ export interface ImageStyles {
 
 export interface Image {
   id: string;
-  type: "image" | (string & {});
+  type: "image";
   styles?: ImageStyles | null | undefined;
   properties: ImageProperties;
   action?:
@@ -1464,7 +1460,6 @@ export interface Image {
     | SubmitBackInStock
     | SkipToSuccess
     | IafDeeplinkToScreen
-    | { type: string & {}; [key: string]: unknown }
     | null
     | undefined;
   [key: string]: unknown;
@@ -1490,7 +1485,7 @@ export interface OptInCodeStyles {
 
 export interface OptInCode {
   id: string;
-  type: "opt_in_code" | (string & {});
+  type: "opt_in_code";
   styles?: OptInCodeStyles | null | undefined;
   properties: OptInCodeProperties;
   [key: string]: unknown;
@@ -1518,7 +1513,7 @@ export interface PhoneNumberStyles {
 
 export interface PhoneNumber {
   id: string;
-  type: "phone_number" | (string & {});
+  type: "phone_number";
   styles?: PhoneNumberStyles | null | undefined;
   properties: PhoneNumberProperties;
   [key: string]: unknown;
@@ -1547,7 +1542,7 @@ export interface RadioButtonsStyles {
 
 export interface RadioButtons {
   id: string;
-  type: "radio_buttons" | (string & {});
+  type: "radio_buttons";
   styles?: RadioButtonsStyles | null | undefined;
   properties: RadioButtonsProperties;
   [key: string]: unknown;
@@ -1616,7 +1611,7 @@ export interface ReviewStyles {
 
 export interface Review {
   id: string;
-  type: "review" | (string & {});
+  type: "review";
   styles?: ReviewStyles | null | undefined;
   properties: ReviewProperties;
   [key: string]: unknown;
@@ -1645,20 +1640,20 @@ export interface SMSConsentCheckboxStyles {
 
 export interface SMSConsentCheckbox {
   id: string;
-  type: "promotional_sms_checkbox" | (string & {});
+  type: "promotional_sms_checkbox";
   styles?: SMSConsentCheckboxStyles | null | undefined;
   properties: SMSConsentCheckboxProperties;
   [key: string]: unknown;
 }
 
 export interface SMSDisclosureAccountDefault {
-  type: "account_default" | (string & {});
+  type: "account_default";
   html?: unknown;
   [key: string]: unknown;
 }
 
 export interface SMSDisclosureCustom {
-  type: "custom" | (string & {});
+  type: "custom";
   compliance_company_name?: string | null | undefined;
   privacy_policy_url?: string | null | undefined;
   terms_of_service_url?: string | null | undefined;
@@ -1669,12 +1664,7 @@ export interface SMSDisclosureCustom {
 export interface SMSDisclosureProperties {
   display_device?: ("both" | "desktop" | "mobile" | (string & {}))[] | null | undefined;
   classname?: string | null | undefined;
-  content?:
-    | SMSDisclosureCustom
-    | SMSDisclosureAccountDefault
-    | { type: string & {}; [key: string]: unknown }
-    | null
-    | undefined;
+  content?: SMSDisclosureCustom | SMSDisclosureAccountDefault | null | undefined;
   [key: string]: unknown;
 }
 
@@ -1758,7 +1748,7 @@ export interface SMSDisclosureStyles {
 
 export interface SMSDisclosure {
   id: string;
-  type: "sms_disclosure" | (string & {});
+  type: "sms_disclosure";
   styles?: SMSDisclosureStyles | null | undefined;
   properties?: SMSDisclosureProperties | null | undefined;
   [key: string]: unknown;
@@ -1781,7 +1771,7 @@ export interface SignupCounterStyles {
 
 export interface SignupCounter {
   id: string;
-  type: "signup_counter" | (string & {});
+  type: "signup_counter";
   styles?: SignupCounterStyles | null | undefined;
   properties: SignupCounterProperties;
   [key: string]: unknown;
@@ -1824,7 +1814,7 @@ export interface SpinToWinStyles {
 export interface SpinToWin {
   id: string;
   properties: SpinToWinProperties;
-  type: "spin_to_win" | (string & {});
+  type: "spin_to_win";
   styles?: SpinToWinStyles | null | undefined;
   [key: string]: unknown;
 }
@@ -1849,7 +1839,7 @@ export interface TextStyles {
 
 export interface Text {
   id: string;
-  type: "text" | (string & {});
+  type: "text";
   styles?: TextStyles | null | undefined;
   properties: TextProperties;
   [key: string]: unknown;
@@ -1857,7 +1847,7 @@ export interface Text {
 
 export interface RowV0 {
   id?: string | null | undefined;
-  blocks: (Button | AgeGate | Coupon | Date | Email | HTMLText | OptInCode | PhoneNumber | SMSConsentCheckbox | Text | Checkboxes | RadioButtons | Dropdown | Image | CountdownTimer | SignupCounter | SpinToWin | SMSDisclosure | BackInStockEmailConsentCheckbox | Review | CustomHTML | { type: string & {}; [key: string]: unknown })[];
+  blocks: (Button | AgeGate | Coupon | Date | Email | HTMLText | OptInCode | PhoneNumber | SMSConsentCheckbox | Text | Checkboxes | RadioButtons | Dropdown | Image | CountdownTimer | SignupCounter | SpinToWin | SMSDisclosure | BackInStockEmailConsentCheckbox | Review | CustomHTML)[];
   [key: string]: unknown;
 }
 
@@ -1879,7 +1869,7 @@ export type TriggerBaseProperties = Record<string, unknown>;
 export interface CustomJavascript {
   id: string;
   properties?: TriggerBaseProperties | null | undefined;
-  type: "custom_javascript" | (string & {});
+  type: "custom_javascript";
   [key: string]: unknown;
 }
 
@@ -1890,7 +1880,7 @@ export interface DelayProperties {
 
 export interface Delay {
   id: string;
-  type: "delay" | (string & {});
+  type: "delay";
   properties?: DelayProperties | null | undefined;
   [key: string]: unknown;
 }
@@ -1902,7 +1892,7 @@ export interface DeviceProperties {
 
 export interface Device {
   id: string;
-  type: "device" | (string & {});
+  type: "device";
   properties?: DeviceProperties | null | undefined;
   [key: string]: unknown;
 }
@@ -1924,14 +1914,14 @@ export interface DynamicButton {
 export interface ExitIntent {
   id: string;
   properties?: TriggerBaseProperties | null | undefined;
-  type: "exit_intent" | (string & {});
+  type: "exit_intent";
   [key: string]: unknown;
 }
 
 export interface IdentifiedProfiles {
   id: string;
   properties?: TriggerBaseProperties | null | undefined;
-  type: "identified_profiles" | (string & {});
+  type: "identified_profiles";
   [key: string]: unknown;
 }
 
@@ -1943,7 +1933,7 @@ export interface ListsAndSegmentsProperties {
 
 export interface ListsAndSegments {
   id: string;
-  type: "lists_and_segments" | (string & {});
+  type: "lists_and_segments";
   properties: ListsAndSegmentsProperties;
   [key: string]: unknown;
 }
@@ -1962,7 +1952,7 @@ export interface LocationProperties {
 
 export interface Location {
   id: string;
-  type: "location" | (string & {});
+  type: "location";
   properties: LocationProperties;
   [key: string]: unknown;
 }
@@ -1974,7 +1964,7 @@ export interface PageVisitsProperties {
 
 export interface PageVisits {
   id: string;
-  type: "page_visits" | (string & {});
+  type: "page_visits";
   properties?: PageVisitsProperties | null | undefined;
   [key: string]: unknown;
 }
@@ -1982,7 +1972,7 @@ export interface PageVisits {
 export interface PreviouslySubmitted {
   id: string;
   properties?: TriggerBaseProperties | null | undefined;
-  type: "previously_submitted" | (string & {});
+  type: "previously_submitted";
   [key: string]: unknown;
 }
 
@@ -2000,7 +1990,7 @@ export interface ProfileEventTrackedProperties {
 
 export interface ProfileEventTracked {
   id: string;
-  type: "profile_event_tracked" | (string & {});
+  type: "profile_event_tracked";
   properties: ProfileEventTrackedProperties;
   [key: string]: unknown;
 }
@@ -2012,7 +2002,7 @@ export interface ScrollProperties {
 
 export interface Scroll {
   id: string;
-  type: "scroll_percentage" | (string & {});
+  type: "scroll_percentage";
   properties?: ScrollProperties | null | undefined;
   [key: string]: unknown;
 }
@@ -2068,7 +2058,7 @@ export interface URLPatternsProperties {
 
 export interface URLPatterns {
   id: string;
-  type: "url_patterns" | (string & {});
+  type: "url_patterns";
   properties?: URLPatternsProperties | null | undefined;
   [key: string]: unknown;
 }
@@ -2076,7 +2066,7 @@ export interface URLPatterns {
 export interface UnidentifiedProfiles {
   id: string;
   properties?: TriggerBaseProperties | null | undefined;
-  type: "unidentified_profiles" | (string & {});
+  type: "unidentified_profiles";
   [key: string]: unknown;
 }
 
@@ -2206,7 +2196,7 @@ export interface Version {
   id?: number | null | undefined;
   steps: Step[];
   triggers?:
-    | (AfterCloseTimeout | CartContent | CartItemCount | CartProduct | CartValue | Channel | CustomJavascript | Delay | Device | ExitIntent | IdentifiedProfiles | ListsAndSegments | Location | PageVisits | PreviouslySubmitted | ProfileEventTracked | Scroll | UnidentifiedProfiles | URLPatterns | BackInStock | { type: string & {}; [key: string]: unknown })[]
+    | (AfterCloseTimeout | CartContent | CartItemCount | CartProduct | CartValue | Channel | CustomJavascript | Delay | Device | ExitIntent | IdentifiedProfiles | ListsAndSegments | Location | PageVisits | PreviouslySubmitted | ProfileEventTracked | Scroll | UnidentifiedProfiles | URLPatterns | BackInStock)[]
     | null
     | undefined;
   teasers?: Teaser[] | null | undefined;

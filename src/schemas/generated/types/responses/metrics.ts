@@ -5,21 +5,20 @@
 import type { BooleanFilter, CollectionLinks, ExistenceOperatorExistenceFilter, FlowResponseObjectResource, ListContainsOperatorListContainsFilter, ListSubstringFilter, MetricResponseObjectResource, NumericOperatorNumericFilter, ObjectLinks, RelationshipLinks, ResponseMeta, StringOperatorStringFilter } from './shared.js';
 
 export interface ListRegexOperatorListContainsFilter {
-  type: "list" | (string & {});
+  type: "list";
   operator:
     | "contains-ends-with"
     | "contains-starts-with"
     | "not-contains-ends-with"
-    | "not-contains-starts-with"
-    | (string & {});
+    | "not-contains-starts-with";
   value: number | string | null;
   [key: string]: unknown;
 }
 
 export interface StringInArrayFilter {
-  operator: "in" | (string & {});
+  operator: "in";
   value: string[];
-  type: "string" | (string & {});
+  type: "string";
   [key: string]: unknown;
 }
 
@@ -33,8 +32,7 @@ export interface CustomMetricCondition {
     | StringOperatorStringFilter
     | ListContainsOperatorListContainsFilter
     | ListRegexOperatorListContainsFilter
-    | ListSubstringFilter
-    | { type: string & {}; operator: string & {}; [key: string]: unknown };
+    | ListSubstringFilter;
   [key: string]: unknown;
 }
 

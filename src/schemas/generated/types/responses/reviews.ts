@@ -15,7 +15,6 @@ export interface ReviewResponseDTOObjectResource {
       | ReviewStatusPublished
       | ReviewStatusUnpublished
       | ReviewStatusPending
-      | { value: string & {}; [key: string]: unknown }
       | null
       | undefined;
     verified: boolean;
@@ -85,7 +84,6 @@ export interface PatchReviewResponseDTO {
         | ReviewStatusPublished
         | ReviewStatusUnpublished
         | ReviewStatusPending
-        | { value: string & {}; [key: string]: unknown }
         | null
         | undefined;
       verified: boolean;

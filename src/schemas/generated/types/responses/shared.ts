@@ -25,8 +25,8 @@ export interface InStringArrayFilter {
 }
 
 export interface APIMethodFilter {
-  field: "method" | (string & {});
-  method: "api" | (string & {});
+  field: "method";
+  method: "api";
   filter?: InStringArrayFilter | null | undefined;
   [key: string]: unknown;
 }
@@ -37,64 +37,64 @@ export interface AgentHints {
 }
 
 export interface AlltimeDateFilter {
-  type: "date" | (string & {});
-  operator: "alltime" | (string & {});
+  type: "date";
+  operator: "alltime";
   [key: string]: unknown;
 }
 
 export interface AnniversaryDateFilter {
-  type: "date" | (string & {});
-  operator: "anniversary" | "anniversary-month" | (string & {});
+  type: "date";
+  operator: "anniversary" | "anniversary-month";
   [key: string]: unknown;
 }
 
 export type AttributionEnum = "attribution" | (string & {});
 
 export interface BackInStockMethodFilter {
-  field: "method" | (string & {});
-  method: "back_in_stock" | (string & {});
+  field: "method";
+  method: "back_in_stock";
   [key: string]: unknown;
 }
 
 export interface BooleanFilter {
-  type: "boolean" | (string & {});
-  operator: "equals" | (string & {});
+  type: "boolean";
+  operator: "equals";
   value: boolean;
   [key: string]: unknown;
 }
 
 export interface CalendarDateFilter {
-  type: "date" | (string & {});
-  operator: "calendar-month" | (string & {});
+  type: "date";
+  operator: "calendar-month";
   value: number;
   [key: string]: unknown;
 }
 
 export interface IsSetExistenceFilter {
-  type: "existence" | (string & {});
-  operator: "is-set" | (string & {});
+  type: "existence";
+  operator: "is-set";
   [key: string]: unknown;
 }
 
 export interface RelativeAnniversaryDateFilter {
-  type: "date" | (string & {});
-  operator: "anniversary-last" | "anniversary-next" | (string & {});
+  type: "date";
+  operator: "anniversary-last" | "anniversary-next";
   unit: "day" | "hour" | "week" | (string & {});
   quantity: number;
   [key: string]: unknown;
 }
 
 export interface RelativeDateOperatorBaseRelativeDateFilter {
-  type: "date" | (string & {});
-  operator: "at-least" | "in-the-last" | "in-the-next" | (string & {});
+  type: "date";
+  operator: "at-least" | "in-the-last" | "in-the-next";
   unit: "day" | "hour" | "week" | (string & {});
   quantity: number;
   [key: string]: unknown;
 }
 
 export interface RelativeDateRangeFilter {
-  type: "date" | (string & {});
-  operator: "between" | (string & {});
+  type: "date";
+  operator: "between";
   start: number;
   end: number;
   unit: "day" | "hour" | "week" | (string & {});
@@ -102,22 +102,22 @@ export interface RelativeDateRangeFilter {
 }
 
 export interface StaticDateFilter {
-  type: "date" | (string & {});
-  operator: "after" | "before" | (string & {});
+  type: "date";
+  operator: "after" | "before";
   date: string;
   [key: string]: unknown;
 }
 
 export interface StaticDateRangeFilter {
-  type: "date" | (string & {});
-  operator: "between-static" | (string & {});
+  type: "date";
+  operator: "between-static";
   start: string;
   end: string;
   [key: string]: unknown;
 }
 
 export interface BounceDateFilter {
-  field: "bounce_date" | (string & {});
+  field: "bounce_date";
   filter:
     | StaticDateFilter
     | StaticDateRangeFilter
@@ -126,14 +126,13 @@ export interface BounceDateFilter {
     | RelativeDateRangeFilter
     | CalendarDateFilter
     | AnniversaryDateFilter
-    | IsSetExistenceFilter
-    | { type: string & {}; operator: string & {}; [key: string]: unknown };
+    | IsSetExistenceFilter;
   [key: string]: unknown;
 }
 
 export interface BulkRemoveMethodFilter {
-  field: "method" | (string & {});
-  method: "bulk_remove" | (string & {});
+  field: "method";
+  method: "bulk_remove";
   [key: string]: unknown;
 }
 
@@ -142,16 +141,16 @@ export type CampaignEnum = "campaign" | (string & {});
 export type CampaignMessageEnum = "campaign-message" | (string & {});
 
 export interface CarrierDeactivationMethodFilter {
-  field: "method" | (string & {});
-  method: "carrier_deactivation" | (string & {});
+  field: "method";
+  method: "carrier_deactivation";
   [key: string]: unknown;
 }
 
 export type CatalogItemEnum = "catalog-item" | (string & {});
 
 export interface CheckoutMethodFilter {
-  field: "method" | (string & {});
-  method: "checkout" | (string & {});
+  field: "method";
+  method: "checkout";
   [key: string]: unknown;
 }
 
@@ -177,62 +176,60 @@ export interface IntegerFilter {
 }
 
 export interface ExistenceOperatorExistenceFilter {
-  type: "existence" | (string & {});
-  operator: "is-set" | "not-set" | (string & {});
+  type: "existence";
+  operator: "is-set" | "not-set";
   [key: string]: unknown;
 }
 
 export interface ListContainsOperatorListContainsFilter {
-  type: "list" | (string & {});
-  operator: "contains" | "not-contains" | (string & {});
+  type: "list";
+  operator: "contains" | "not-contains";
   value: number | string | null;
   [key: string]: unknown;
 }
 
 export interface ListLengthFilter {
-  type: "list" | (string & {});
+  type: "list";
   operator:
     | "length-equals"
     | "length-greater-than"
     | "length-greater-than-or-equal"
     | "length-less-than"
-    | "length-less-than-or-equal"
-    | (string & {});
+    | "length-less-than-or-equal";
   value: number;
   [key: string]: unknown;
 }
 
 export interface NumericOperatorNumericFilter {
-  type: "numeric" | (string & {});
+  type: "numeric";
   operator:
     | "equals"
     | "greater-than"
     | "greater-than-or-equal"
     | "less-than"
     | "less-than-or-equal"
-    | "not-equals"
-    | (string & {});
+    | "not-equals";
   value: number;
   [key: string]: unknown;
 }
 
 export interface NumericRangeFilter {
-  type: "numeric" | (string & {});
-  operator: "between" | (string & {});
+  type: "numeric";
+  operator: "between";
   start: number;
   end: number;
   [key: string]: unknown;
 }
 
 export interface StringArrayOperatorStringArrayFilter {
-  type: "string" | (string & {});
-  operator: "in" | "not-in" | (string & {});
+  type: "string";
+  operator: "in" | "not-in";
   value: string[];
   [key: string]: unknown;
 }
 
 export interface StringOperatorStringFilter {
-  type: "string" | (string & {});
+  type: "string";
   operator:
     | "contains"
     | "ends-with"
@@ -243,8 +240,7 @@ export interface StringOperatorStringFilter {
     | "not-starts-with"
     | "nregex"
     | "regex"
-    | "starts-with"
-    | (string & {});
+    | "starts-with";
   value: string | null;
   [key: string]: unknown;
 }
@@ -264,13 +260,12 @@ export interface ProfileHasCustomObjectFilter {
     | RelativeDateRangeFilter
     | ListContainsOperatorListContainsFilter
     | ListLengthFilter
-    | ExistenceOperatorExistenceFilter
-    | { type: string & {}; operator: string & {}; [key: string]: unknown };
+    | ExistenceOperatorExistenceFilter;
   [key: string]: unknown;
 }
 
 export interface ProfileHasCustomObjectCondition {
-  type: "profile-has-custom-object" | (string & {});
+  type: "profile-has-custom-object";
   object_type_id: string;
   object_type_relationship_id: string;
   filter: IntegerFilter;
@@ -279,28 +274,27 @@ export interface ProfileHasCustomObjectCondition {
 }
 
 export interface ProfileHasGroupMembershipCondition {
-  type: "profile-group-membership" | (string & {});
-  is_member: boolean;
+  type: "profile-group-membership";
+  is_member: true;
   group_ids: string[];
   timeframe_filter?:
     | StaticDateFilter
     | StaticDateRangeFilter
     | RelativeDateOperatorBaseRelativeDateFilter
     | RelativeDateRangeFilter
-    | { type: string & {}; operator: string & {}; [key: string]: unknown }
     | null
     | undefined;
   [key: string]: unknown;
 }
 
 export interface HasEmailMarketing {
-  subscription: "any" | (string & {});
+  subscription: "any";
   filters?: unknown;
   [key: string]: unknown;
 }
 
 export interface HasEmailMarketingNeverSubscribed {
-  subscription: "never_subscribed" | (string & {});
+  subscription: "never_subscribed";
   filters?: unknown;
   [key: string]: unknown;
 }
@@ -313,54 +307,54 @@ export interface EqualsStringFilter {
 }
 
 export interface CustomSourceFilter {
-  field: "custom_source" | (string & {});
+  field: "custom_source";
   filter: EqualsStringFilter;
   [key: string]: unknown;
 }
 
 export interface DoubleOptinFilter {
-  field: "is_double_opt_in" | (string & {});
+  field: "is_double_opt_in";
   filter: BooleanFilter;
   [key: string]: unknown;
 }
 
 export interface FormMethodFilter {
-  field: "method" | (string & {});
-  method: "form" | (string & {});
+  field: "method";
+  method: "form";
   filter?: InStringArrayFilter | null | undefined;
   [key: string]: unknown;
 }
 
 export interface InboundMessageMethodFilter {
-  field: "method" | (string & {});
-  method: "inbound_message" | (string & {});
+  field: "method";
+  method: "inbound_message";
   [key: string]: unknown;
 }
 
 export interface ManualAddManualMethodFilter {
-  field: "method" | (string & {});
-  method: "manual_add" | (string & {});
+  field: "method";
+  method: "manual_add";
   filter?: InStringArrayFilter | null | undefined;
   [key: string]: unknown;
 }
 
 export interface ManualImportManualMethodFilter {
-  field: "method" | (string & {});
-  method: "manual_import" | (string & {});
+  field: "method";
+  method: "manual_import";
   filter?: InStringArrayFilter | null | undefined;
   [key: string]: unknown;
 }
 
 export interface PreferencePageFilter {
-  field: "method" | (string & {});
-  method: "preference_page" | (string & {});
+  field: "method";
+  method: "preference_page";
   filter?: EqualsStringFilter | null | undefined;
   [key: string]: unknown;
 }
 
 export interface SftpMethodFilter {
-  field: "method" | (string & {});
-  method: "sftp" | (string & {});
+  field: "method";
+  method: "sftp";
   [key: string]: unknown;
 }
 
@@ -372,14 +366,14 @@ export interface ShopifyIntegrationFilter {
 }
 
 export interface ShopifyIntegrationMethodFilter {
-  field: "method" | (string & {});
-  method: "integration" | (string & {});
+  field: "method";
+  method: "integration";
   filter: ShopifyIntegrationFilter;
   [key: string]: unknown;
 }
 
 export interface StatusDateFilter {
-  field: "status_date" | (string & {});
+  field: "status_date";
   filter:
     | StaticDateFilter
     | StaticDateRangeFilter
@@ -387,28 +381,23 @@ export interface StatusDateFilter {
     | RelativeAnniversaryDateFilter
     | RelativeDateRangeFilter
     | CalendarDateFilter
-    | AnniversaryDateFilter
-    | { type: string & {}; operator: string & {}; [key: string]: unknown };
+    | AnniversaryDateFilter;
   [key: string]: unknown;
 }
 
 export interface HasEmailMarketingSubscribed {
-  subscription: "subscribed" | (string & {});
+  subscription: "subscribed";
   filters?:
-    | (DoubleOptinFilter | StatusDateFilter | CustomSourceFilter | FormMethodFilter | PreferencePageFilter | APIMethodFilter | InboundMessageMethodFilter | BackInStockMethodFilter | SftpMethodFilter | ManualImportManualMethodFilter | ManualAddManualMethodFilter | ShopifyIntegrationMethodFilter | { field: string & {}; [key: string]: unknown })[]
+    | (DoubleOptinFilter | StatusDateFilter | CustomSourceFilter | FormMethodFilter | PreferencePageFilter | APIMethodFilter | InboundMessageMethodFilter | BackInStockMethodFilter | SftpMethodFilter | ManualImportManualMethodFilter | ManualAddManualMethodFilter | ShopifyIntegrationMethodFilter)[]
     | null
     | undefined;
   [key: string]: unknown;
 }
 
 export interface HasEmailMarketingConsent {
-  channel: "email" | (string & {});
-  can_receive_marketing: boolean;
-  consent_status:
-    | HasEmailMarketing
-    | HasEmailMarketingSubscribed
-    | HasEmailMarketingNeverSubscribed
-    | { subscription: string & {}; [key: string]: unknown };
+  channel: "email";
+  can_receive_marketing: true;
+  consent_status: HasEmailMarketing | HasEmailMarketingSubscribed | HasEmailMarketingNeverSubscribed;
   [key: string]: unknown;
 }
 
@@ -419,20 +408,20 @@ export interface HasPushMarketing {
 }
 
 export interface HasPushMarketingConsent {
-  channel: "push" | (string & {});
-  can_receive_marketing: boolean;
+  channel: "push";
+  can_receive_marketing: true;
   consent_status: HasPushMarketing;
   [key: string]: unknown;
 }
 
 export interface PreferencePageMethodFilter {
-  field: "method" | (string & {});
-  method: "preference_page" | (string & {});
+  field: "method";
+  method: "preference_page";
   [key: string]: unknown;
 }
 
 export interface SubscribedSMSIsRcsCapableFilter {
-  field: "is_rcs_capable" | (string & {});
+  field: "is_rcs_capable";
   filter: BooleanFilter;
   [key: string]: unknown;
 }
@@ -440,21 +429,21 @@ export interface SubscribedSMSIsRcsCapableFilter {
 export interface HasSMSMarketingSubscribed {
   subscription: "subscribed" | (string & {});
   filters?:
-    | (StatusDateFilter | FormMethodFilter | ManualImportManualMethodFilter | ManualAddManualMethodFilter | CheckoutMethodFilter | InboundMessageMethodFilter | PreferencePageMethodFilter | SftpMethodFilter | ShopifyIntegrationMethodFilter | SubscribedSMSIsRcsCapableFilter | { field: string & {}; [key: string]: unknown })[]
+    | (StatusDateFilter | FormMethodFilter | ManualImportManualMethodFilter | ManualAddManualMethodFilter | CheckoutMethodFilter | InboundMessageMethodFilter | PreferencePageMethodFilter | SftpMethodFilter | ShopifyIntegrationMethodFilter | SubscribedSMSIsRcsCapableFilter)[]
     | null
     | undefined;
   [key: string]: unknown;
 }
 
 export interface HasSMSMarketingConsent {
-  channel: "sms" | (string & {});
-  can_receive_marketing: boolean;
+  channel: "sms";
+  can_receive_marketing: true;
   consent_status: HasSMSMarketingSubscribed;
   [key: string]: unknown;
 }
 
 export interface InvalidEmailDateFilter {
-  field: "invalid_email_date" | (string & {});
+  field: "invalid_email_date";
   filter:
     | StaticDateFilter
     | StaticDateRangeFilter
@@ -463,13 +452,12 @@ export interface InvalidEmailDateFilter {
     | RelativeDateRangeFilter
     | CalendarDateFilter
     | AnniversaryDateFilter
-    | IsSetExistenceFilter
-    | { type: string & {}; operator: string & {}; [key: string]: unknown };
+    | IsSetExistenceFilter;
   [key: string]: unknown;
 }
 
 export interface ManualSuppressionDateFilter {
-  field: "manual_suppression_date" | (string & {});
+  field: "manual_suppression_date";
   filter:
     | StaticDateFilter
     | StaticDateRangeFilter
@@ -478,29 +466,25 @@ export interface ManualSuppressionDateFilter {
     | RelativeDateRangeFilter
     | CalendarDateFilter
     | AnniversaryDateFilter
-    | IsSetExistenceFilter
-    | { type: string & {}; operator: string & {}; [key: string]: unknown };
+    | IsSetExistenceFilter;
   [key: string]: unknown;
 }
 
 export interface NoEmailMarketing {
-  subscription: "any" | (string & {});
-  filters?:
-    | (BounceDateFilter | ManualSuppressionDateFilter | InvalidEmailDateFilter | { field: string & {}; [key: string]: unknown })[]
-    | null
-    | undefined;
+  subscription: "any";
+  filters?: (BounceDateFilter | ManualSuppressionDateFilter | InvalidEmailDateFilter)[] | null | undefined;
   [key: string]: unknown;
 }
 
 export interface NoEmailMarketingNeverSubscribed {
-  subscription: "never_subscribed" | (string & {});
-  filters: (BounceDateFilter | ManualSuppressionDateFilter | InvalidEmailDateFilter | { field: string & {}; [key: string]: unknown })[];
+  subscription: "never_subscribed";
+  filters: (BounceDateFilter | ManualSuppressionDateFilter | InvalidEmailDateFilter)[];
   [key: string]: unknown;
 }
 
 export interface NoEmailMarketingSubscribed {
-  subscription: "subscribed" | (string & {});
-  filters: (BounceDateFilter | ManualSuppressionDateFilter | InvalidEmailDateFilter | { field: string & {}; [key: string]: unknown })[];
+  subscription: "subscribed";
+  filters: (BounceDateFilter | ManualSuppressionDateFilter | InvalidEmailDateFilter)[];
   [key: string]: unknown;
 }
 
@@ -512,73 +496,72 @@ export interface ConstantContactIntegrationFilter {
 }
 
 export interface ConstantContactIntegrationMethodFilter {
-  field: "method" | (string & {});
-  method: "integration" | (string & {});
+  field: "method";
+  method: "integration";
   filter: ConstantContactIntegrationFilter;
   [key: string]: unknown;
 }
 
 export interface DataWarehouseImportMethodFilter {
-  field: "method" | (string & {});
-  method: "data_warehouse_import" | (string & {});
+  field: "method";
+  method: "data_warehouse_import";
   [key: string]: unknown;
 }
 
 export interface MailboxProviderMethodFilter {
-  field: "method" | (string & {});
-  method: "mailbox_provider" | (string & {});
+  field: "method";
+  method: "mailbox_provider";
   [key: string]: unknown;
 }
 
 export interface ManualImportMethodFilter {
-  field: "method" | (string & {});
-  method: "manual_import" | (string & {});
+  field: "method";
+  method: "manual_import";
   [key: string]: unknown;
 }
 
 export interface ManualRemoveMethodFilter {
-  field: "method" | (string & {});
-  method: "manual_remove" | (string & {});
+  field: "method";
+  method: "manual_remove";
   [key: string]: unknown;
 }
 
 export interface OneClickUnsubscribeMethodFilter {
-  field: "method" | (string & {});
-  method: "one_click_unsubscribe" | (string & {});
+  field: "method";
+  method: "one_click_unsubscribe";
   [key: string]: unknown;
 }
 
 export interface ProfileModificationMethodFilter {
-  field: "method" | (string & {});
-  method: "profile_modification" | (string & {});
+  field: "method";
+  method: "profile_modification";
   [key: string]: unknown;
 }
 
 export interface SpamComplaintMethodFilter {
-  field: "method" | (string & {});
-  method: "spam_complaint" | (string & {});
+  field: "method";
+  method: "spam_complaint";
   [key: string]: unknown;
 }
 
 export interface NoEmailMarketingUnsubscribed {
-  subscription: "unsubscribed" | (string & {});
+  subscription: "unsubscribed";
   filters?:
-    | (StatusDateFilter | APIMethodFilter | InboundMessageMethodFilter | PreferencePageMethodFilter | ManualRemoveMethodFilter | SpamComplaintMethodFilter | MailboxProviderMethodFilter | OneClickUnsubscribeMethodFilter | ManualImportMethodFilter | SftpMethodFilter | DataWarehouseImportMethodFilter | ProfileModificationMethodFilter | ConstantContactIntegrationMethodFilter | { field: string & {}; [key: string]: unknown })[]
-    | (BounceDateFilter | ManualSuppressionDateFilter | InvalidEmailDateFilter | { field: string & {}; [key: string]: unknown })[]
+    | (StatusDateFilter | APIMethodFilter | InboundMessageMethodFilter | PreferencePageMethodFilter | ManualRemoveMethodFilter | SpamComplaintMethodFilter | MailboxProviderMethodFilter | OneClickUnsubscribeMethodFilter | ManualImportMethodFilter | SftpMethodFilter | DataWarehouseImportMethodFilter | ProfileModificationMethodFilter | ConstantContactIntegrationMethodFilter)[]
+    | (BounceDateFilter | ManualSuppressionDateFilter | InvalidEmailDateFilter)[]
     | null
     | undefined;
   [key: string]: unknown;
 }
 
 export interface NoEmailMarketingConsent {
-  channel: "email" | (string & {});
-  can_receive_marketing: boolean;
+  channel: "email";
+  can_receive_marketing: false;
   consent_status:
     | NoEmailMarketing
     | NoEmailMarketingUnsubscribed
     | NoEmailMarketingNeverSubscribed
-    | NoEmailMarketingSubscribed
-    | { subscription: string & {}; [key: string]: unknown };
+    | NoEmailMarketingSubscribed;
   [key: string]: unknown;
 }
 
@@ -588,88 +571,83 @@ export interface NoPushMarketing {
 }
 
 export interface NoPushMarketingConsent {
-  channel: "push" | (string & {});
-  can_receive_marketing: boolean;
+  channel: "push";
+  can_receive_marketing: false;
   consent_status: NoPushMarketing;
   [key: string]: unknown;
 }
 
 export interface NoSMSMarketing {
-  subscription: "any" | (string & {});
+  subscription: "any";
   [key: string]: unknown;
 }
 
 export interface NoSMSMarketingNeverSubscribed {
-  subscription: "never_subscribed" | (string & {});
+  subscription: "never_subscribed";
   [key: string]: unknown;
 }
 
 export interface FailedAgeGateMethodFilter {
-  field: "method" | (string & {});
-  method: "failed_age_gate" | (string & {});
+  field: "method";
+  method: "failed_age_gate";
   [key: string]: unknown;
 }
 
 export interface MessageBlockedMethodFilter {
-  field: "method" | (string & {});
-  method: "message_blocked" | (string & {});
+  field: "method";
+  method: "message_blocked";
   [key: string]: unknown;
 }
 
 export interface ProvidedLandlineMethodFilter {
-  field: "method" | (string & {});
-  method: "provided_landline" | (string & {});
+  field: "method";
+  method: "provided_landline";
   [key: string]: unknown;
 }
 
 export interface ProvidedNoAgeMethodFilter {
-  field: "method" | (string & {});
-  method: "provided_no_age" | (string & {});
+  field: "method";
+  method: "provided_no_age";
   [key: string]: unknown;
 }
 
 export interface NoSMSMarketingUnsubscribed {
-  subscription: "unsubscribed" | (string & {});
+  subscription: "unsubscribed";
   filters?:
-    | (StatusDateFilter | FormMethodFilter | ManualImportManualMethodFilter | ManualAddManualMethodFilter | ManualRemoveMethodFilter | BulkRemoveMethodFilter | CheckoutMethodFilter | InboundMessageMethodFilter | PreferencePageMethodFilter | SftpMethodFilter | CarrierDeactivationMethodFilter | ProvidedLandlineMethodFilter | MessageBlockedMethodFilter | ProvidedNoAgeMethodFilter | FailedAgeGateMethodFilter | ShopifyIntegrationMethodFilter | { field: string & {}; [key: string]: unknown })[]
+    | (StatusDateFilter | FormMethodFilter | ManualImportManualMethodFilter | ManualAddManualMethodFilter | ManualRemoveMethodFilter | BulkRemoveMethodFilter | CheckoutMethodFilter | InboundMessageMethodFilter | PreferencePageMethodFilter | SftpMethodFilter | CarrierDeactivationMethodFilter | ProvidedLandlineMethodFilter | MessageBlockedMethodFilter | ProvidedNoAgeMethodFilter | FailedAgeGateMethodFilter | ShopifyIntegrationMethodFilter)[]
     | null
     | undefined;
   [key: string]: unknown;
 }
 
 export interface NoSMSMarketingConsent {
-  channel: "sms" | (string & {});
-  can_receive_marketing: boolean;
-  consent_status:
-    | NoSMSMarketing
-    | NoSMSMarketingUnsubscribed
-    | NoSMSMarketingNeverSubscribed
-    | { subscription: string & {}; [key: string]: unknown };
+  channel: "sms";
+  can_receive_marketing: false;
+  consent_status: NoSMSMarketing | NoSMSMarketingUnsubscribed | NoSMSMarketingNeverSubscribed;
   [key: string]: unknown;
 }
 
 export interface ProfileMarketingConsentCondition {
-  type: "profile-marketing-consent" | (string & {});
+  type: "profile-marketing-consent";
   consent:
     | HasEmailMarketingConsent
     | NoEmailMarketingConsent
     | HasSMSMarketingConsent
     | NoSMSMarketingConsent
     | HasPushMarketingConsent
-    | NoPushMarketingConsent
-    | { channel: string & {}; [key: string]: unknown };
+    | NoPushMarketingConsent;
   [key: string]: unknown;
 }
 
 export interface ProfileNoGroupMembershipCondition {
-  type: "profile-group-membership" | (string & {});
-  is_member: boolean;
+  type: "profile-group-membership";
+  is_member: false;
   group_ids: string[];
   [key: string]: unknown;
 }
 
 export interface EffectiveDateFilter {
-  field: "effective_date" | (string & {});
+  field: "effective_date";
   filter:
     | StaticDateFilter
     | StaticDateRangeFilter
@@ -677,20 +655,19 @@ export interface EffectiveDateFilter {
     | RelativeAnniversaryDateFilter
     | RelativeDateRangeFilter
     | CalendarDateFilter
-    | AnniversaryDateFilter
-    | { type: string & {}; operator: string & {}; [key: string]: unknown };
+    | AnniversaryDateFilter;
   [key: string]: unknown;
 }
 
 export interface FormSubscribeFilter {
-  field: "subscribe_method" | (string & {});
-  method: "form" | (string & {});
+  field: "subscribe_method";
+  method: "form";
   filter?: InStringArrayFilter | null | undefined;
   [key: string]: unknown;
 }
 
 export interface MethodFilter {
-  field: "subscribe_method" | (string & {});
+  field: "subscribe_method";
   method:
     | "api"
     | "back_in_stock"
@@ -722,13 +699,12 @@ export interface MethodFilter {
     | "spam_complaint"
     | "square"
     | "wix"
-    | "woocommerce"
-    | (string & {});
+    | "woocommerce";
   [key: string]: unknown;
 }
 
 export interface RecordedDateFilter {
-  field: "recorded_date" | (string & {});
+  field: "recorded_date";
   filter:
     | StaticDateFilter
     | StaticDateRangeFilter
@@ -736,80 +712,75 @@ export interface RecordedDateFilter {
     | RelativeAnniversaryDateFilter
     | RelativeDateRangeFilter
     | CalendarDateFilter
-    | AnniversaryDateFilter
-    | { type: string & {}; operator: string & {}; [key: string]: unknown };
+    | AnniversaryDateFilter;
   [key: string]: unknown;
 }
 
 export interface ExplicitlyReachable {
-  reachable_status: "explicitly_reachable" | (string & {});
-  filters: (EffectiveDateFilter | RecordedDateFilter | MethodFilter | FormSubscribeFilter | { field: string & {}; [key: string]: unknown })[];
+  reachable_status: "explicitly_reachable";
+  filters: (EffectiveDateFilter | RecordedDateFilter | MethodFilter | FormSubscribeFilter)[];
   [key: string]: unknown;
 }
 
 export interface ExplicitlyUnreachable {
-  reachable_status: "explicitly_unreachable" | (string & {});
-  filters: (EffectiveDateFilter | RecordedDateFilter | MethodFilter | FormSubscribeFilter | { field: string & {}; [key: string]: unknown })[];
+  reachable_status: "explicitly_unreachable";
+  filters: (EffectiveDateFilter | RecordedDateFilter | MethodFilter | FormSubscribeFilter)[];
   [key: string]: unknown;
 }
 
 export interface ImplicitlyOrExplicitlyReachable {
-  reachable_status: "implicitly_or_explicitly_reachable" | (string & {});
+  reachable_status: "implicitly_or_explicitly_reachable";
   [key: string]: unknown;
 }
 
 export interface ImplicitlyOrExplicitlyUnreachable {
-  reachable_status: "implicitly_or_explicitly_unreachable" | (string & {});
+  reachable_status: "implicitly_or_explicitly_unreachable";
   [key: string]: unknown;
 }
 
 export interface ImplicitlyReachable {
-  reachable_status: "implicitly_reachable" | (string & {});
+  reachable_status: "implicitly_reachable";
   [key: string]: unknown;
 }
 
 export interface ImplicitlyUnreachable {
-  reachable_status: "implicitly_unreachable" | (string & {});
+  reachable_status: "implicitly_unreachable";
   [key: string]: unknown;
 }
 
 export interface ProfilePermissionsCondition {
-  type: "profile-permissions" | (string & {});
+  type: "profile-permissions";
   permission:
     | ExplicitlyReachable
     | ImplicitlyReachable
     | ImplicitlyOrExplicitlyReachable
     | ExplicitlyUnreachable
     | ImplicitlyUnreachable
-    | ImplicitlyOrExplicitlyUnreachable
-    | { reachable_status: string & {}; [key: string]: unknown };
+    | ImplicitlyOrExplicitlyUnreachable;
   channel: "whatsapp_marketing" | "whatsapp_transactional" | (string & {});
   [key: string]: unknown;
 }
 
 export interface GreaterThanPositiveNumericFilter {
-  type: "numeric" | (string & {});
-  operator: "greater-than" | (string & {});
+  type: "numeric";
+  operator: "greater-than";
   value: number;
   [key: string]: unknown;
 }
 
 export interface LessThanPositiveNumericFilter {
-  type: "numeric" | (string & {});
-  operator: "less-than" | (string & {});
+  type: "numeric";
+  operator: "less-than";
   value: number;
   [key: string]: unknown;
 }
 
 export interface ProfilePostalCodeDistanceCondition {
-  type: "profile-postal-code-distance" | (string & {});
+  type: "profile-postal-code-distance";
   country_code: string;
   postal_code: string;
   unit: "kilometers" | "miles" | (string & {});
-  filter:
-    | GreaterThanPositiveNumericFilter
-    | LessThanPositiveNumericFilter
-    | { type: string & {}; operator: string & {}; [key: string]: unknown };
+  filter: GreaterThanPositiveNumericFilter | LessThanPositiveNumericFilter;
   [key: string]: unknown;
 }
 
@@ -821,10 +792,10 @@ export interface ProfilePredictiveAnalyticsChannelAffinityPriorityFilter {
 }
 
 export interface ProfilePredictiveAnalyticsChannelAffinityPriorityCondition {
-  type: "profile-predictive-analytics" | (string & {});
-  dimension: "channel_affinity" | (string & {});
-  measurement: "priority" | (string & {});
-  predicted_channel: "email" | "push" | "sms" | "whatsapp" | (string & {});
+  type: "profile-predictive-analytics";
+  dimension: "channel_affinity";
+  measurement: "priority";
+  predicted_channel: "email" | "push" | "sms" | "whatsapp";
   filter: ProfilePredictiveAnalyticsChannelAffinityPriorityFilter;
   [key: string]: unknown;
 }
@@ -837,16 +808,16 @@ export interface ProfilePredictiveAnalyticsChannelAffinityRankFilter {
 }
 
 export interface ProfilePredictiveAnalyticsChannelAffinityRankCondition {
-  type: "profile-predictive-analytics" | (string & {});
-  dimension: "channel_affinity" | (string & {});
-  measurement: "rank" | (string & {});
-  predicted_channel: "email" | "push" | "sms" | "whatsapp" | (string & {});
+  type: "profile-predictive-analytics";
+  dimension: "channel_affinity";
+  measurement: "rank";
+  predicted_channel: "email" | "push" | "sms" | "whatsapp";
   filter: ProfilePredictiveAnalyticsChannelAffinityRankFilter;
   [key: string]: unknown;
 }
 
 export interface ProfilePredictiveAnalyticsDateCondition {
-  dimension: "expected_date_of_next_purchase" | (string & {});
+  dimension: "expected_date_of_next_purchase";
   filter:
     | StaticDateFilter
     | StaticDateRangeFilter
@@ -854,14 +825,13 @@ export interface ProfilePredictiveAnalyticsDateCondition {
     | RelativeAnniversaryDateFilter
     | RelativeDateRangeFilter
     | CalendarDateFilter
-    | AnniversaryDateFilter
-    | { type: string & {}; operator: string & {}; [key: string]: unknown };
-  type: "profile-predictive-analytics" | (string & {});
+    | AnniversaryDateFilter;
+  type: "profile-predictive-analytics";
   [key: string]: unknown;
 }
 
 export interface ProfilePredictiveAnalyticsNumericCondition {
-  type: "profile-predictive-analytics" | (string & {});
+  type: "profile-predictive-analytics";
   dimension:
     | "average_days_between_orders"
     | "average_order_value"
@@ -870,8 +840,7 @@ export interface ProfilePredictiveAnalyticsNumericCondition {
     | "historic_number_of_orders"
     | "predicted_clv"
     | "predicted_number_of_orders"
-    | "total_clv"
-    | (string & {});
+    | "total_clv";
   filter: NumericOperatorNumericFilter;
   [key: string]: unknown;
 }
@@ -884,21 +853,21 @@ export interface ProfilePredictiveAnalyticsStringFilter {
 }
 
 export interface ProfilePredictiveAnalyticsStringCondition {
-  type: "profile-predictive-analytics" | (string & {});
-  dimension: "predicted_gender" | (string & {});
+  type: "profile-predictive-analytics";
+  dimension: "predicted_gender";
   filter: ProfilePredictiveAnalyticsStringFilter;
   [key: string]: unknown;
 }
 
 export interface StringPhoneOperatorStringArrayFilter {
-  type: "string" | (string & {});
-  operator: "phone-country-code-in" | "phone-country-code-not-in" | (string & {});
+  type: "string";
+  operator: "phone-country-code-in" | "phone-country-code-not-in";
   value: string[];
   [key: string]: unknown;
 }
 
 export interface ProfilePropertyCondition {
-  type: "profile-property" | (string & {});
+  type: "profile-property";
   property: string;
   filter:
     | StringOperatorStringFilter
@@ -915,28 +884,27 @@ export interface ProfilePropertyCondition {
     | AnniversaryDateFilter
     | ListContainsOperatorListContainsFilter
     | ListLengthFilter
-    | ExistenceOperatorExistenceFilter
-    | { type: string & {}; operator: string & {}; [key: string]: unknown };
+    | ExistenceOperatorExistenceFilter;
   [key: string]: unknown;
 }
 
 export interface ProfileRegionCondition {
-  type: "profile-region" | (string & {});
+  type: "profile-region";
   in_region: boolean;
   region: "european_union" | "united_states" | (string & {});
   [key: string]: unknown;
 }
 
 export interface ListSetFilter {
-  type: "list" | (string & {});
-  operator: "contains-all" | "contains-any" | "not-contains-all" | "not-contains-any" | (string & {});
+  type: "list";
+  operator: "contains-all" | "contains-any" | "not-contains-all" | "not-contains-any";
   value: string[];
   [key: string]: unknown;
 }
 
 export interface ListSubstringFilter {
-  type: "list" | (string & {});
-  operator: "contains-substring" | "not-contains-substring" | (string & {});
+  type: "list";
+  operator: "contains-substring" | "not-contains-substring";
   value: string | null;
   [key: string]: unknown;
 }
@@ -952,14 +920,13 @@ export interface ProfileMetricPropertyFilter {
     | ListSubstringFilter
     | BooleanFilter
     | NumericOperatorNumericFilter
-    | { type: string & {}; operator: string & {}; [key: string]: unknown }
     | null
     | undefined;
   [key: string]: unknown;
 }
 
 export interface SegmentsProfileMetricCondition {
-  type: "profile-metric" | (string & {});
+  type: "profile-metric";
   metric_id: string;
   measurement: "count" | "sum" | (string & {});
   measurement_filter: NumericOperatorNumericFilter;
@@ -969,8 +936,7 @@ export interface SegmentsProfileMetricCondition {
     | RelativeDateOperatorBaseRelativeDateFilter
     | RelativeAnniversaryDateFilter
     | RelativeDateRangeFilter
-    | AlltimeDateFilter
-    | { type: string & {}; operator: string & {}; [key: string]: unknown };
+    | AlltimeDateFilter;
   metric_filters?: ProfileMetricPropertyFilter[] | null | undefined;
   [key: string]: unknown;
 }
@@ -983,12 +949,8 @@ export interface ProfileMetricFunnelSteps {
 }
 
 export interface SegmentsProfileMetricFunnelCondition {
-  type: "profile-metric-funnel" | (string & {});
-  timeframe_filter:
-    | StaticDateRangeFilter
-    | RelativeDateRangeFilter
-    | RelativeDateOperatorBaseRelativeDateFilter
-    | { type: string & {}; operator: string & {}; [key: string]: unknown };
+  type: "profile-metric-funnel";
+  timeframe_filter: StaticDateRangeFilter | RelativeDateRangeFilter | RelativeDateOperatorBaseRelativeDateFilter;
   completion_window_seconds?:
     | "DAYS_1"
     | "DAYS_180"
@@ -1007,7 +969,7 @@ export interface SegmentsProfileMetricFunnelCondition {
 }
 
 export interface ConditionGroup {
-  conditions: (ProfileHasGroupMembershipCondition | ProfileNoGroupMembershipCondition | SegmentsProfileMetricCondition | ProfileMarketingConsentCondition | ProfilePostalCodeDistanceCondition | ProfilePropertyCondition | ProfileRegionCondition | ProfilePredictiveAnalyticsDateCondition | ProfilePredictiveAnalyticsNumericCondition | ProfilePredictiveAnalyticsStringCondition | ProfilePredictiveAnalyticsChannelAffinityPriorityCondition | ProfilePredictiveAnalyticsChannelAffinityRankCondition | ProfileHasCustomObjectCondition | ProfilePermissionsCondition | SegmentsProfileMetricFunnelCondition | { type: string & {}; [key: string]: unknown })[];
+  conditions: (ProfileHasGroupMembershipCondition | ProfileNoGroupMembershipCondition | SegmentsProfileMetricCondition | ProfileMarketingConsentCondition | ProfilePostalCodeDistanceCondition | ProfilePropertyCondition | ProfileRegionCondition | ProfilePredictiveAnalyticsDateCondition | ProfilePredictiveAnalyticsNumericCondition | ProfilePredictiveAnalyticsStringCondition | ProfilePredictiveAnalyticsChannelAffinityPriorityCondition | ProfilePredictiveAnalyticsChannelAffinityRankCondition | ProfileHasCustomObjectCondition | ProfilePermissionsCondition | SegmentsProfileMetricFunnelCondition)[];
   [key: string]: unknown;
 }
 
@@ -1530,33 +1492,33 @@ export interface GetTemplateResponse {
 }
 
 export interface RejectReasonFake {
-  reason: "fake" | (string & {});
+  reason: "fake";
   [key: string]: unknown;
 }
 
 export interface RejectReasonMisleading {
-  reason: "false_or_misleading" | (string & {});
+  reason: "false_or_misleading";
   [key: string]: unknown;
 }
 
 export interface RejectReasonOther {
-  reason: "other" | (string & {});
+  reason: "other";
   status_explanation?: string | null | undefined;
   [key: string]: unknown;
 }
 
 export interface RejectReasonPrivateInformation {
-  reason: "private_information" | (string & {});
+  reason: "private_information";
   [key: string]: unknown;
 }
 
 export interface RejectReasonProfanity {
-  reason: "profanity_or_inappropriate" | (string & {});
+  reason: "profanity_or_inappropriate";
   [key: string]: unknown;
 }
 
 export interface RejectReasonUnrelated {
-  reason: "unrelated" | (string & {});
+  reason: "unrelated";
   [key: string]: unknown;
 }
 
@@ -1578,35 +1540,34 @@ export interface ReviewPublicReply {
 }
 
 export interface ReviewStatusFeatured {
-  value: "featured" | (string & {});
+  value: "featured";
   [key: string]: unknown;
 }
 
 export interface ReviewStatusPending {
-  value: "pending" | (string & {});
+  value: "pending";
   [key: string]: unknown;
 }
 
 export interface ReviewStatusPublished {
-  value: "published" | (string & {});
+  value: "published";
   [key: string]: unknown;
 }
 
 export interface ReviewStatusRejected {
-  value: "rejected" | (string & {});
+  value: "rejected";
   rejection_reason:
     | RejectReasonOther
     | RejectReasonFake
     | RejectReasonMisleading
     | RejectReasonPrivateInformation
     | RejectReasonProfanity
-    | RejectReasonUnrelated
-    | { reason: string & {}; [key: string]: unknown };
+    | RejectReasonUnrelated;
   [key: string]: unknown;
 }
 
 export interface ReviewStatusUnpublished {
-  value: "unpublished" | (string & {});
+  value: "unpublished";
   [key: string]: unknown;
 }
 

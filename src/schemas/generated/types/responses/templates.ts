@@ -58,7 +58,7 @@ export interface BaseStyleStyles {
 
 export interface BaseStyle {
   id?: string | null | undefined;
-  style_type: "base-styles" | (string & {});
+  style_type: "base-styles";
   properties: BaseStyleProperties;
   styles: BaseStyleStyles;
   [key: string]: unknown;
@@ -168,8 +168,8 @@ export interface ButtonBlockV1 {
   id: string;
   data_id?: string | null | undefined;
   universal_id?: string | null | undefined;
-  content_type: "block" | (string & {});
-  type: "button" | (string & {});
+  content_type: "block";
+  type: "button";
   data: ButtonBlockData | null;
   [key: string]: unknown;
 }
@@ -241,8 +241,8 @@ export interface CouponBlockV1 {
   id: string;
   data_id?: string | null | undefined;
   universal_id?: string | null | undefined;
-  content_type: "block" | (string & {});
-  type: "coupon" | (string & {});
+  content_type: "block";
+  type: "coupon";
   data: CouponBlockData | null;
   [key: string]: unknown;
 }
@@ -268,8 +268,8 @@ export interface DropShadowBlockV1 {
   id: string;
   data_id?: string | null | undefined;
   universal_id?: string | null | undefined;
-  content_type: "block" | (string & {});
-  type: "drop_shadow" | (string & {});
+  content_type: "block";
+  type: "drop_shadow";
   data: DropShadowBlockData | null;
   [key: string]: unknown;
 }
@@ -284,8 +284,8 @@ export interface HTMLBlockV1 {
   id: string;
   data_id?: string | null | undefined;
   universal_id?: string | null | undefined;
-  content_type: "block" | (string & {});
-  type: "html" | (string & {});
+  content_type: "block";
+  type: "html";
   data: HTMLBlockDataV1;
   [key: string]: unknown;
 }
@@ -351,7 +351,7 @@ export interface HeaderBlockData {
 
 export interface HeaderImageSubBlock {
   id: string;
-  type: "header_link_bar_image" | (string & {});
+  type: "header_link_bar_image";
   alt_text?: string | null | undefined;
   asset_id?: string | null | undefined;
   background_color?: string | null | undefined;
@@ -366,7 +366,7 @@ export interface HeaderImageSubBlock {
 
 export interface HeaderLinkSubBlock {
   id: string;
-  type: "header_link_bar_button" | (string & {});
+  type: "header_link_bar_button";
   background_color?: string | null | undefined;
   content?: string | null | undefined;
   drop_shadow_color?: string | null | undefined;
@@ -377,7 +377,7 @@ export interface HeaderLinkSubBlock {
 
 export interface HeaderLogoSubBlock {
   id: string;
-  type: "header_link_bar_logo" | (string & {});
+  type: "header_link_bar_logo";
   alt_text?: string | null | undefined;
   asset_id?: string | null | undefined;
   height?: number | null | undefined;
@@ -393,13 +393,10 @@ export interface HeaderBlockV1 {
   id: string;
   data_id?: string | null | undefined;
   universal_id?: string | null | undefined;
-  content_type: "block" | (string & {});
-  type: "header" | (string & {});
+  content_type: "block";
+  type: "header";
   data: HeaderBlockData | null;
-  subblocks?:
-    | (HeaderLinkSubBlock | HeaderImageSubBlock | HeaderLogoSubBlock | { type: string & {}; [key: string]: unknown })[]
-    | null
-    | undefined;
+  subblocks?: (HeaderLinkSubBlock | HeaderImageSubBlock | HeaderLogoSubBlock)[] | null | undefined;
   [key: string]: unknown;
 }
 
@@ -437,8 +434,8 @@ export interface HorizontalRuleBlockV1 {
   id: string;
   data_id?: string | null | undefined;
   universal_id?: string | null | undefined;
-  content_type: "block" | (string & {});
-  type: "horizontal_rule" | (string & {});
+  content_type: "block";
+  type: "horizontal_rule";
   data: HorizontalRuleBlockData | null;
   [key: string]: unknown;
 }
@@ -517,8 +514,8 @@ export interface ImageBlockV1 {
   id: string;
   data_id?: string | null | undefined;
   universal_id?: string | null | undefined;
-  content_type: "block" | (string & {});
-  type: "image" | (string & {});
+  content_type: "block";
+  type: "image";
   data: ImageBlockData | null;
   [key: string]: unknown;
 }
@@ -697,8 +694,8 @@ export interface ProductBlockV1 {
   id: string;
   data_id?: string | null | undefined;
   universal_id?: string | null | undefined;
-  content_type: "block" | (string & {});
-  type: "product" | (string & {});
+  content_type: "block";
+  type: "product";
   data: ProductBlockData | null;
   subblocks?: ProductSubBlock[] | null | undefined;
   [key: string]: unknown;
@@ -875,8 +872,8 @@ export interface ReviewBlockV1 {
   id: string;
   data_id?: string | null | undefined;
   universal_id?: string | null | undefined;
-  content_type: "block" | (string & {});
-  type: "review" | (string & {});
+  content_type: "block";
+  type: "review";
   data: ReviewBlockData | null;
   [key: string]: unknown;
 }
@@ -915,7 +912,7 @@ export interface SocialBlockData {
 
 export interface SocialIconSubBlock {
   id: string;
-  type: "social_link_icon" | (string & {});
+  type: "social_link_icon";
   custom_asset_id?: string | null | undefined;
   custom_src?: string | null | undefined;
   custom_size?: number | null | undefined;
@@ -950,7 +947,7 @@ export interface SocialIconSubBlock {
 
 export interface SocialSpacerSubBlock {
   id: string;
-  type: "social_link_spacer" | (string & {});
+  type: "social_link_spacer";
   width?: number | null | undefined;
   [key: string]: unknown;
 }
@@ -959,13 +956,10 @@ export interface SocialBlockV1 {
   id: string;
   data_id?: string | null | undefined;
   universal_id?: string | null | undefined;
-  content_type: "block" | (string & {});
-  type: "social" | (string & {});
+  content_type: "block";
+  type: "social";
   data: SocialBlockData | null;
-  subblocks?:
-    | (SocialIconSubBlock | SocialSpacerSubBlock | { type: string & {}; [key: string]: unknown })[]
-    | null
-    | undefined;
+  subblocks?: (SocialIconSubBlock | SocialSpacerSubBlock)[] | null | undefined;
   [key: string]: unknown;
 }
 
@@ -985,8 +979,8 @@ export interface SpacerBlockV1 {
   id: string;
   data_id?: string | null | undefined;
   universal_id?: string | null | undefined;
-  content_type: "block" | (string & {});
-  type: "spacer" | (string & {});
+  content_type: "block";
+  type: "spacer";
   data: SpacerBlockData | null;
   [key: string]: unknown;
 }
@@ -1013,7 +1007,7 @@ export interface TableHtmlSubBlock {
   content?: string | null | undefined;
   show_on?: "all" | "desktop" | "mobile" | (string & {}) | null | undefined;
   id: string;
-  type: "table_html" | (string & {});
+  type: "table_html";
   [key: string]: unknown;
 }
 
@@ -1038,7 +1032,7 @@ export interface TableImageSubBlock {
   cropping_x?: number | null | undefined;
   cropping_y?: number | null | undefined;
   id: string;
-  type: "table_image" | (string & {});
+  type: "table_image";
   [key: string]: unknown;
 }
 
@@ -1055,7 +1049,7 @@ export interface TableTextSubBlock {
   table_column_width?: string | null | undefined;
   text_decoration?: string | null | undefined;
   id: string;
-  type: "table_text" | (string & {});
+  type: "table_text";
   [key: string]: unknown;
 }
 
@@ -1063,13 +1057,10 @@ export interface SplitBlockV1 {
   id: string;
   data_id?: string | null | undefined;
   universal_id?: string | null | undefined;
-  content_type: "block" | (string & {});
-  type: "split" | (string & {});
+  content_type: "block";
+  type: "split";
   data: SplitBlockData | null;
-  subblocks?:
-    | (TableTextSubBlock | TableImageSubBlock | TableHtmlSubBlock | { type: string & {}; [key: string]: unknown })[]
-    | null
-    | undefined;
+  subblocks?: (TableTextSubBlock | TableImageSubBlock | TableHtmlSubBlock)[] | null | undefined;
   [key: string]: unknown;
 }
 
@@ -1176,7 +1167,7 @@ export interface TableFallbackHtmlSubBlock {
   content?: string | null | undefined;
   show_on?: "all" | "desktop" | "mobile" | (string & {}) | null | undefined;
   id: string;
-  type: "table_fallback_html" | (string & {});
+  type: "table_fallback_html";
   [key: string]: unknown;
 }
 
@@ -1201,7 +1192,7 @@ export interface TableFallbackImageSubBlock {
   cropping_x?: number | null | undefined;
   cropping_y?: number | null | undefined;
   id: string;
-  type: "table_fallback_image" | (string & {});
+  type: "table_fallback_image";
   [key: string]: unknown;
 }
 
@@ -1218,7 +1209,7 @@ export interface TableFallbackTextSubBlock {
   table_column_width?: string | null | undefined;
   text_decoration?: string | null | undefined;
   id: string;
-  type: "table_fallback_text" | (string & {});
+  type: "table_fallback_text";
   [key: string]: unknown;
 }
 
@@ -1235,7 +1226,7 @@ export interface TableHeaderSubBlock {
   table_column_width?: string | null | undefined;
   text_decoration?: string | null | undefined;
   id: string;
-  type: "table_header" | (string & {});
+  type: "table_header";
   [key: string]: unknown;
 }
 
@@ -1243,11 +1234,11 @@ export interface TableBlockV1 {
   id: string;
   data_id?: string | null | undefined;
   universal_id?: string | null | undefined;
-  content_type: "block" | (string & {});
-  type: "table" | (string & {});
+  content_type: "block";
+  type: "table";
   data: TableBlockData | null;
   subblocks?:
-    | (TableHeaderSubBlock | TableHtmlSubBlock | TableImageSubBlock | TableTextSubBlock | TableFallbackHtmlSubBlock | TableFallbackImageSubBlock | TableFallbackTextSubBlock | { type: string & {}; [key: string]: unknown })[]
+    | (TableHeaderSubBlock | TableHtmlSubBlock | TableImageSubBlock | TableTextSubBlock | TableFallbackHtmlSubBlock | TableFallbackImageSubBlock | TableFallbackTextSubBlock)[]
     | null
     | undefined;
   [key: string]: unknown;
@@ -1304,8 +1295,8 @@ export interface TextBlockV1 {
   id: string;
   data_id?: string | null | undefined;
   universal_id?: string | null | undefined;
-  content_type: "block" | (string & {});
-  type: "text" | (string & {});
+  content_type: "block";
+  type: "text";
   data: TextBlockDataV1;
   [key: string]: unknown;
 }
@@ -1366,8 +1357,8 @@ export interface VideoBlockV1 {
   id: string;
   data_id?: string | null | undefined;
   universal_id?: string | null | undefined;
-  content_type: "block" | (string & {});
-  type: "video" | (string & {});
+  content_type: "block";
+  type: "video";
   data: VideoBlockData | null;
   [key: string]: unknown;
 }
@@ -1377,7 +1368,7 @@ export interface ColumnV1 {
   data_id?: string | null | undefined;
   data?: ColumnData | null | undefined;
   blocks?:
-    | (ButtonBlockV1 | CouponBlockV1 | DropShadowBlockV1 | HeaderBlockV1 | HorizontalRuleBlockV1 | HTMLBlockV1 | ImageBlockV1 | ProductBlockV1 | ReviewBlockV1 | SocialBlockV1 | SpacerBlockV1 | SplitBlockV1 | TableBlockV1 | TextBlockV1 | VideoBlockV1 | { content_type: string & {}; type: string & {}; [key: string]: unknown })[]
+    | (ButtonBlockV1 | CouponBlockV1 | DropShadowBlockV1 | HeaderBlockV1 | HorizontalRuleBlockV1 | HTMLBlockV1 | ImageBlockV1 | ProductBlockV1 | ReviewBlockV1 | SocialBlockV1 | SpacerBlockV1 | SplitBlockV1 | TableBlockV1 | TextBlockV1 | VideoBlockV1)[]
     | null
     | undefined;
   [key: string]: unknown;
@@ -1494,22 +1485,22 @@ export interface Body {
 }
 
 export interface ButtonBlockV0 {
-  content_type: "block" | (string & {});
-  type: "button" | (string & {});
+  content_type: "block";
+  type: "button";
   data: unknown;
   [key: string]: unknown;
 }
 
 export interface CouponBlockV0 {
-  content_type: "block" | (string & {});
-  type: "coupon" | (string & {});
+  content_type: "block";
+  type: "coupon";
   data: number | string | boolean | null;
   [key: string]: unknown;
 }
 
 export interface DropShadowBlockV0 {
-  content_type: "block" | (string & {});
-  type: "drop_shadow" | (string & {});
+  content_type: "block";
+  type: "drop_shadow";
   data: unknown;
   [key: string]: unknown;
 }
@@ -1532,28 +1523,28 @@ export interface HeadingStyleStyles {
 
 export interface Heading1Style {
   id?: string | null | undefined;
-  style_type: "heading-1-styles" | (string & {});
+  style_type: "heading-1-styles";
   styles: HeadingStyleStyles;
   [key: string]: unknown;
 }
 
 export interface Heading2Style {
   id?: string | null | undefined;
-  style_type: "heading-2-styles" | (string & {});
+  style_type: "heading-2-styles";
   styles: HeadingStyleStyles;
   [key: string]: unknown;
 }
 
 export interface Heading3Style {
   id?: string | null | undefined;
-  style_type: "heading-3-styles" | (string & {});
+  style_type: "heading-3-styles";
   styles: HeadingStyleStyles;
   [key: string]: unknown;
 }
 
 export interface Heading4Style {
   id?: string | null | undefined;
-  style_type: "heading-4-styles" | (string & {});
+  style_type: "heading-4-styles";
   styles: HeadingStyleStyles;
   [key: string]: unknown;
 }
@@ -1568,7 +1559,7 @@ export interface LinkStyleStyles {
 
 export interface LinkStyle {
   id?: string | null | undefined;
-  style_type: "link-styles" | (string & {});
+  style_type: "link-styles";
   styles: LinkStyleStyles;
   [key: string]: unknown;
 }
@@ -1591,7 +1582,7 @@ export interface MobileStyleStyles {
 
 export interface MobileStyle {
   id?: string | null | undefined;
-  style_type: "mobile-styles" | (string & {});
+  style_type: "mobile-styles";
   properties: MobileStyleProperties;
   styles: MobileStyleStyles;
   [key: string]: unknown;
@@ -1614,7 +1605,7 @@ export interface TextStyleStyles {
 
 export interface TextStyleV1 {
   id?: string | null | undefined;
-  style_type: "text-styles" | (string & {});
+  style_type: "text-styles";
   styles: TextStyleStyles;
   [key: string]: unknown;
 }
@@ -1623,7 +1614,7 @@ export interface TemplateDefinition {
   id?: string | null | undefined;
   template_id?: string | null | undefined;
   body: Body;
-  styles: (BaseStyle | TextStyleV1 | Heading1Style | Heading2Style | Heading3Style | Heading4Style | LinkStyle | MobileStyle | { style_type: string & {}; [key: string]: unknown })[];
+  styles: (BaseStyle | TextStyleV1 | Heading1Style | Heading2Style | Heading3Style | Heading4Style | LinkStyle | MobileStyle)[];
   [key: string]: unknown;
 }
 
@@ -1673,78 +1664,78 @@ export interface HTMLBlockDataV0 {
 }
 
 export interface HTMLBlockV0 {
-  content_type: "block" | (string & {});
-  type: "html" | (string & {});
+  content_type: "block";
+  type: "html";
   data: HTMLBlockDataV0;
   [key: string]: unknown;
 }
 
 export interface HeaderBlockV0 {
-  content_type: "block" | (string & {});
-  type: "header" | (string & {});
+  content_type: "block";
+  type: "header";
   data: number | string | boolean | null;
   [key: string]: unknown;
 }
 
 export interface HorizontalRuleBlockV0 {
-  content_type: "block" | (string & {});
-  type: "horizontal_rule" | (string & {});
+  content_type: "block";
+  type: "horizontal_rule";
   data: unknown;
   [key: string]: unknown;
 }
 
 export interface ImageBlockV0 {
-  content_type: "block" | (string & {});
-  type: "image" | (string & {});
+  content_type: "block";
+  type: "image";
   data: unknown;
   [key: string]: unknown;
 }
 
 export interface ProductBlockV0 {
-  content_type: "block" | (string & {});
-  type: "product" | (string & {});
+  content_type: "block";
+  type: "product";
   data: number | string | boolean | null;
   [key: string]: unknown;
 }
 
 export interface ReviewBlockV0 {
-  content_type: "block" | (string & {});
-  type: "review" | (string & {});
+  content_type: "block";
+  type: "review";
   data: number | string | boolean | null;
   [key: string]: unknown;
 }
 
 export interface SectionV0 {
-  content_type: "section" | (string & {});
-  type: "section" | (string & {});
+  content_type: "section";
+  type: "section";
   data?: unknown;
   [key: string]: unknown;
 }
 
 export interface SocialBlockV0 {
-  content_type: "block" | (string & {});
-  type: "social" | (string & {});
+  content_type: "block";
+  type: "social";
   data: number | string | boolean | null;
   [key: string]: unknown;
 }
 
 export interface SpacerBlockV0 {
-  content_type: "block" | (string & {});
-  type: "spacer" | (string & {});
+  content_type: "block";
+  type: "spacer";
   data: unknown;
   [key: string]: unknown;
 }
 
 export interface SplitBlockV0 {
-  content_type: "block" | (string & {});
-  type: "split" | (string & {});
+  content_type: "block";
+  type: "split";
   data: number | string | boolean | null;
   [key: string]: unknown;
 }
 
 export interface TableBlockV0 {
-  content_type: "block" | (string & {});
-  type: "table" | (string & {});
+  content_type: "block";
+  type: "table";
   data: number | string | boolean | null;
   [key: string]: unknown;
 }
@@ -1799,22 +1790,22 @@ export interface TextBlockDataV0 {
 }
 
 export interface TextBlockV0 {
-  content_type: "block" | (string & {});
-  type: "text" | (string & {});
+  content_type: "block";
+  type: "text";
   data: TextBlockDataV0;
   [key: string]: unknown;
 }
 
 export interface UnsupportedBlock {
-  content_type: "block" | (string & {});
-  type: "unsupported" | (string & {});
+  content_type: "block";
+  type: "unsupported";
   data: number | string | boolean | null;
   [key: string]: unknown;
 }
 
 export interface VideoBlockV0 {
-  content_type: "block" | (string & {});
-  type: "video" | (string & {});
+  content_type: "block";
+  type: "video";
   data: number | string | boolean | null;
   [key: string]: unknown;
 }
@@ -1842,7 +1833,6 @@ export interface UniversalContentResponseObjectResource {
       | UnsupportedBlock
       | VideoBlockV0
       | SectionV0
-      | { content_type: string & {}; type: string & {}; [key: string]: unknown }
       | null
       | undefined;
     created: string;
@@ -1923,7 +1913,6 @@ export interface PatchUniversalContentResponse {
         | UnsupportedBlock
         | VideoBlockV0
         | SectionV0
-        | { content_type: string & {}; type: string & {}; [key: string]: unknown }
         | null
         | undefined;
       created: string;
@@ -2016,7 +2005,6 @@ export interface PostUniversalContentResponse {
         | UnsupportedBlock
         | VideoBlockV0
         | SectionV0
-        | { content_type: string & {}; type: string & {}; [key: string]: unknown }
         | null
         | undefined;
       created: string;

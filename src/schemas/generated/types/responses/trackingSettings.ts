@@ -5,7 +5,7 @@
 import type { CollectionLinks, ObjectLinks, ResponseMeta } from './shared.js';
 
 export interface CampaignTrackingSettingDynamicParam {
-  type: "dynamic" | (string & {});
+  type: "dynamic";
   value:
     | "campaign_id"
     | "campaign_name"
@@ -24,13 +24,13 @@ export interface CampaignTrackingSettingDynamicParam {
 }
 
 export interface CampaignTrackingSettingStaticParam {
-  type: "static" | (string & {});
+  type: "static";
   value: string;
   [key: string]: unknown;
 }
 
 export interface FlowTrackingSettingDynamicParam {
-  type: "dynamic" | (string & {});
+  type: "dynamic";
   value:
     | "email_subject"
     | "flow_id"
@@ -46,41 +46,21 @@ export interface FlowTrackingSettingDynamicParam {
 }
 
 export interface FlowTrackingSettingStaticParam {
-  type: "static" | (string & {});
+  type: "static";
   value: string;
   [key: string]: unknown;
 }
 
 export interface CustomTrackingParamDTO {
-  flow?:
-    | FlowTrackingSettingDynamicParam
-    | FlowTrackingSettingStaticParam
-    | { type: string & {}; [key: string]: unknown }
-    | null
-    | undefined;
-  campaign?:
-    | CampaignTrackingSettingDynamicParam
-    | CampaignTrackingSettingStaticParam
-    | { type: string & {}; [key: string]: unknown }
-    | null
-    | undefined;
+  flow?: FlowTrackingSettingDynamicParam | FlowTrackingSettingStaticParam | null | undefined;
+  campaign?: CampaignTrackingSettingDynamicParam | CampaignTrackingSettingStaticParam | null | undefined;
   name: string;
   [key: string]: unknown;
 }
 
 export interface TrackingParamDTO {
-  flow?:
-    | FlowTrackingSettingDynamicParam
-    | FlowTrackingSettingStaticParam
-    | { type: string & {}; [key: string]: unknown }
-    | null
-    | undefined;
-  campaign?:
-    | CampaignTrackingSettingDynamicParam
-    | CampaignTrackingSettingStaticParam
-    | { type: string & {}; [key: string]: unknown }
-    | null
-    | undefined;
+  flow?: FlowTrackingSettingDynamicParam | FlowTrackingSettingStaticParam | null | undefined;
+  campaign?: CampaignTrackingSettingDynamicParam | CampaignTrackingSettingStaticParam | null | undefined;
   [key: string]: unknown;
 }
 
