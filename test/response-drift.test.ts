@@ -43,14 +43,82 @@ describe('segments.list with a sparse fieldset', () => {
   });
 });
 
+const campaignMessage = (definition: unknown) => ({
+  data: {
+    type: 'campaign-message',
+    id: 'M1',
+    attributes: { definition, created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z' },
+    links,
+  },
+  links,
+});
+
+describe('a campaign message of a channel the spec does not list yet', () => {
+  const whatsapp = { channel: 'whatsapp', content: { body: 'Hi {{ first_name }}' }, template_id: 'wa_1' };
+  const document = campaignMessage(whatsapp);
+  const report = 'data.attributes.definition: a channel the spec does not list ("whatsapp"); listed: email, sms, mobile_push';
+
+  it('comes back as sent, with one warning naming the path and the channel', async () => {
+    const { klaviyo, logger } = client(document);
+    const { data } = await klaviyo.campaigns.messages.get('M1');
+    expect(data.attributes.definition).toEqual(whatsapp);
+    const warnings = logger.lines.filter((line) => line.startsWith('warn'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(`differs from the documented schema at ${report}.`);
+    expect(warnings[0]).not.toContain('union members');
+  });
+
+  it('is warned about once per operation and path, however often it is read', async () => {
+    const logger = recordingLogger();
+    const { fetch } = scriptedFetch(jsonApi(200, document), jsonApi(200, document));
+    const klaviyo = new Klaviyo({ apiKey: TEST_KEY, fetch, rateLimit: false, logger });
+    await klaviyo.campaigns.messages.get('M1');
+    await klaviyo.campaigns.messages.get('M1');
+    expect(logger.lines.filter((line) => line.startsWith('warn'))).toHaveLength(1);
+  });
+
+  it('throws ValidationError naming it in strict mode, the body attached as sent', async () => {
+    const { klaviyo } = client(document, { responseValidation: 'strict' });
+    const error = await klaviyo.campaigns.messages.get('M1').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    const { issues, body } = error as ValidationError;
+    expect(issues.map(({ path, message }) => `${path}: ${message}`)).toEqual([report]);
+    expect(body).toEqual(document);
+  });
+
+  it("is returned without a word when responseValidation is 'off'", async () => {
+    const { klaviyo, logger } = client(document, { responseValidation: 'off' });
+    const { data } = await klaviyo.campaigns.messages.get('M1');
+    expect(data.attributes.definition).toEqual(whatsapp);
+    expect(logger.lines.filter((line) => line.startsWith('warn'))).toEqual([]);
+  });
+});
+
 describe('a segment whose definition holds a condition type the spec does not list yet', () => {
   const brandNew = { type: 'profile-brand-new-condition', brand_new_field: { quantity: 3 } };
   const document = { data: segment({ condition_groups: [{ conditions: [brandNew] }] }), links };
 
-  it('comes back as sent, even in strict mode', async () => {
-    const { klaviyo } = client(document, { responseValidation: 'strict' });
+  it('comes back as sent, reported at the condition with the types the spec lists', async () => {
+    const { klaviyo, logger } = client(document);
     const { data } = await klaviyo.segments.get('S1');
     expect(data.attributes.definition).toEqual({ condition_groups: [{ conditions: [brandNew] }] });
+    const [warning, ...more] = logger.lines.filter((line) => line.startsWith('warn'));
+    expect(more).toEqual([]);
+    expect(warning).toContain(
+      'at data.attributes.definition.condition_groups[].conditions[]: a type the spec does not list ("profile-brand-new-condition"); listed: profile-group-membership, profile-metric,',
+    );
+  });
+
+  it("inside a condition of a listed type, is reported at that condition's filter alone", async () => {
+    const condition = { type: 'profile-property', property: 'first_name', filter: { type: 'geo', operator: 'within' } };
+    const { klaviyo, logger } = client({ data: segment({ condition_groups: [{ conditions: [condition] }] }), links });
+    await klaviyo.segments.get('S1');
+    const [warning, ...more] = logger.lines.filter((line) => line.startsWith('warn'));
+    expect(more).toEqual([]);
+    expect(warning).toContain(
+      'at data.attributes.definition.condition_groups[].conditions[].filter: a type the spec does not list ("geo")',
+    );
+    expect(warning).not.toContain('union members');
   });
 });
 
