@@ -67,8 +67,9 @@ function profileIdentifier(body: Json): ValidationIssue[] {
   const data = record(body['data']);
   if (data?.['id'] !== undefined) return [];
   const attributes = record(data?.['attributes']) ?? {};
+  // One given as another type (`email: 5`) is the schema's to report, not a missing identifier.
   const identified = ['email', 'phone_number', 'external_id', '_kx'].some(
-    (key) => typeof attributes[key] === 'string' && attributes[key] !== '',
+    (key) => attributes[key] !== undefined && attributes[key] !== null && attributes[key] !== '',
   );
   return identified ? [] : [{ path: 'data.attributes', message: 'needs an identifier: one of email, phone_number, external_id' }];
 }

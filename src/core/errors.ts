@@ -324,6 +324,18 @@ export function joinPath(prefix: string, rest: string): string {
   return rest.startsWith('[') ? `${prefix}${rest}` : `${prefix}.${rest}`;
 }
 
+/**
+ * The issues of `more` that say something new beside `said`: one at a place `said` has an issue for, or
+ * below it, is the same problem in other words (the schema's `value` beside the SDK's, or its
+ * `profile.email` beside the SDK's `profile`), and is left out. For merging two checks' issues into one error.
+ */
+export function issuesBesides(said: readonly ValidationIssue[], more: readonly ValidationIssue[]): ValidationIssue[] {
+  const at = said.map((issue) => issue.path);
+  const covered = (path: string) =>
+    at.some((place) => path === place || path.startsWith(`${place}.`) || (place !== '' && path.startsWith(`${place}[`)));
+  return more.filter((issue) => !covered(issue.path));
+}
+
 /** Issues a `ValidationError`'s message spells out; its `issues` keep every one. */
 const MAX_ISSUES_IN_MESSAGE = 10;
 

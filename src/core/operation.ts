@@ -11,7 +11,7 @@
 import type { RequestBodyTypeMap, ResponseTypeMap } from '../schemas/generated/operations.js';
 import { APIPromise } from './api-promise.js';
 import { bodyRuleIssues } from './body-rules.js';
-import { ValidationError } from './errors.js';
+import { issuesBesides, ValidationError, type ValidationIssue } from './errors.js';
 import type { IncludedOf } from './included.js';
 import type { KlaviyoCore, KlaviyoRequest } from './klaviyo-core.js';
 import { type OperationId, type OperationSpec, registerOperation, requireOperation } from './operations.js';
@@ -223,9 +223,19 @@ export function checkBody(operationId: OperationId, body: unknown, schema?: ZodS
   // What is checked is what Klaviyo will read: where JSON turns a value into another (a Date into its ISO
   // string, even where an object is due), the JSON form. The caller's own object is what is sent.
   const sent = transformed ? (JSON.parse(JSON.stringify(body)) as unknown) : body;
-  if (schema) validateInput(schema, sent, `request body for ${operationId}`);
-  const broken = bodyRuleIssues(operationId, sent);
-  if (broken.length) throw new ValidationError(`Invalid request body for ${operationId}`, { issues: broken });
+  // The schema's issues and the rules' in one error, so a body is mended in one pass (a rule's issue where the
+  // schema already said something is left out).
+  let issues: ValidationIssue[] = [];
+  if (schema) {
+    try {
+      validateInput(schema, sent, `request body for ${operationId}`);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      issues = error.issues;
+    }
+  }
+  issues.push(...issuesBesides(issues, bodyRuleIssues(operationId, sent)));
+  if (issues.length) throw new ValidationError(`Invalid request body for ${operationId}`, { issues });
 }
 
 /**
