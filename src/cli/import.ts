@@ -229,8 +229,8 @@ function rejection<T>(spec: ImportSpec<T>, row: Row<T> | undefined, reason: stri
   return { line: row?.line ?? 0, reason, ...(identifier === undefined ? {} : { identifier }) };
 }
 
-/** `data.attributes.profiles.data.3.attributes.email: Invalid email` → `email: Invalid email`. */
+/** `profiles.3.email: Invalid email` (as the helpers name a row's issue) → `email: Invalid email`. */
 function describeIssue(issue: ValidationIssue): string {
-  const field = issue.path.replace(/^(?:.*\.attributes\.|\d+\.)/, '');
+  const field = issue.path.replace(/^[a-z]+\.\d+\.?/, '');
   return field && field !== issue.path ? `${field}: ${issue.message}` : issue.message;
 }

@@ -5,7 +5,7 @@
  * split into jobs Klaviyo accepts, every resource checked before the first job is sent.
  */
 import { chunk, sendAll } from '../core/chunk.js';
-import { joinPath, ValidationError, type ValidationIssue } from '../core/errors.js';
+import { issuesBesides, joinPath, ValidationError, type ValidationIssue } from '../core/errors.js';
 import { JobHandle } from '../core/jobs.js';
 import type { OperationId } from '../core/operations.js';
 import type { RequestOptions } from '../core/transport.js';
@@ -85,7 +85,8 @@ export abstract class BulkJobsResource extends Resource {
     const envelope = (data: readonly object[]) => ({ data: { type: job.type, attributes: { [job.key]: { data } } } });
     const duplicates = job.identity ? duplicateIssues(resources, job.identity, argument) : [];
     const check = (body: unknown) => this.checkBodies(job.start, [body]);
-    await checkJobBodies(check, [resources], envelope, { key: job.key, argument }, [...issues, ...duplicates]);
+    const jobs = entryJobs([resources], envelope, { key: job.key, argument });
+    await checkJobBodies(check, jobs, `Invalid ${argument}`, [...issues, ...duplicates]);
     const chunks = chunk(resources, {
       maxItems: job.maxItems,
       ...(job.maxBytes === undefined ? {} : { maxBytes: job.maxBytes }),
@@ -131,41 +132,68 @@ function duplicateIssues(
   return issues;
 }
 
+/** A job body to check before anything is sent, and how to say a path in it as the caller wrote it. */
+export interface JobToCheck {
+  body: unknown;
+  callerPath: (path: string) => string;
+}
+
 /**
- * Checks the job bodies `body` builds from `chunks` (`check` throws `ValidationError` for a bad one), with
- * every issue's path said as the caller wrote it, by its place in the caller's whole array
- * (`data.attributes.items.data.3.attributes.titel` of the second job of 100 → `items.103.titel`), merged
- * with the SDK's own `issues` in index order, so that one error names every problem of every job.
+ * The jobs `body` builds from `chunks`, each entry of `data.attributes.<key>.data` said by its place in the
+ * caller's whole array (`data.attributes.items.data.3.attributes.titel` of the second job of 100 →
+ * `items.103.titel`; the entry itself, or a key beside its attributes, the same way).
  */
-export async function checkJobBodies<T>(
-  check: (body: unknown) => Promise<void>,
+export function entryJobs<T>(
   chunks: readonly (readonly T[])[],
   body: (data: readonly T[]) => unknown,
   where: { key: string; argument: string },
+): JobToCheck[] {
+  const prefix = new RegExp(
+    `^data\\.attributes\\.${where.key.replace(/[-.]/g, '\\$&')}\\.data\\.(\\d+)(?:$|\\.(?:attributes\\.)?)`,
+  );
+  let offset = 0;
+  return chunks.map((data) => {
+    const at = offset;
+    offset += data.length;
+    return {
+      body: body(data),
+      callerPath: (path: string) =>
+        path.replace(
+          prefix,
+          (whole, index: string) => `${where.argument}.${at + Number(index)}${whole.endsWith('.') ? '.' : ''}`,
+        ),
+    };
+  });
+}
+
+/**
+ * Checks every job body (`check` throws `ValidationError` for a bad one), with each issue said where the
+ * caller wrote it, merged with the SDK's own `issues` in index order, so that one error (`title`) names
+ * every problem of every job.
+ */
+export async function checkJobBodies(
+  check: (body: unknown) => Promise<void>,
+  jobs: readonly JobToCheck[],
+  title: string,
   issues: readonly ValidationIssue[],
 ): Promise<void> {
-  const { key, argument } = where;
   const all = [...issues];
-  const said = new Set(issues.map((issue) => issue.path));
-  // The resource itself (an entry that is not an object) or a key of it, its attributes' keys as the caller's.
-  const prefix = new RegExp(`^data\\.attributes\\.${key.replace(/[-.]/g, '\\$&')}\\.data\\.(\\d+)(?:$|\\.(?:attributes\\.)?)`);
-  let offset = 0;
-  for (const data of chunks) {
-    const at = offset;
-    const caller = (path: string) =>
-      path.replace(prefix, (whole, index: string) => `${argument}.${at + Number(index)}${whole.endsWith('.') ? '.' : ''}`);
+  for (const job of jobs) {
     try {
-      await check(body(data));
+      await check(job.body);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       // Where the SDK already said what is wrong, in the caller's terms, the schema's or a body rule's wording
       // of the same problem (`historical_import` for `historicalImport`) is left out.
-      const mapped = error.issues.map((issue) => ({ ...issue, path: caller(issue.path) }));
-      all.push(...mapped.filter((issue) => !said.has(issue.path)));
+      all.push(
+        ...issuesBesides(
+          issues,
+          error.issues.map((issue) => ({ ...issue, path: job.callerPath(issue.path) })),
+        ),
+      );
     }
-    offset += data.length;
   }
   if (all.length === 0) return;
   const index = (issue: ValidationIssue) => Number(/^[^.]+\.(\d+)/.exec(issue.path)?.[1] ?? -1);
-  throw new ValidationError(`Invalid ${argument}`, { issues: all.sort((a, b) => index(a) - index(b)) });
+  throw new ValidationError(title, { issues: all.sort((a, b) => index(a) - index(b)) });
 }

@@ -2,7 +2,6 @@
  * Profiles: the people in an account, their consent, suppressions and bulk imports
  * (https://developers.klaviyo.com/en/reference/profiles_api_overview).
  */
-import { utf8ByteLength } from '../core/runtime.js';
 import { APIPromise } from '../core/api-promise.js';
 import { chunk, sendAll } from '../core/chunk.js';
 import { parseIsoDatetime } from '../core/datetime.js';
@@ -17,7 +16,7 @@ import {
   notOneOfMessage,
 } from '../core/known-keys.js';
 import { withAttributePaths } from './attributes.js';
-import { checkJobBodies } from './bulk-jobs.js';
+import { checkJobBodies, entryJobs } from './bulk-jobs.js';
 import { type QueryOptions, queryOptionNames } from '../core/query.js';
 import type { RequestOptions } from '../core/transport.js';
 import { jsonIssues } from '../core/validation.js';
@@ -258,10 +257,9 @@ export abstract class ProfilesHelpers extends Resource {
     // Every profile is checked before the first job goes, so a large call is never refused halfway; each is
     // named by its place in the caller's array (`profiles.1200.email`), not in its job.
     const chunks = chunk(profiles, { maxItems: PROFILE_JOB_LIMITS.subscribe });
-    const check = (whole: unknown) => this.checkBodies('bulk_subscribe_profiles', [whole]);
-    await checkJobBodies(check, chunks, body, { key: 'profiles', argument: 'profiles' }, issues);
-    const bodies = chunks.map(body);
-    await sendAll(chunks, (_, i) => this.call('bulk_subscribe_profiles', { body: bodies[i], bodyChecked: true }, options));
+    const jobs = entryJobs(chunks, body, { key: 'profiles', argument: 'profiles' });
+    await checkJobBodies((whole) => this.checkBodies('bulk_subscribe_profiles', [whole]), jobs, 'Invalid profiles', issues);
+    await sendAll(chunks, (_, i) => this.call('bulk_subscribe_profiles', { body: jobs[i]!.body, bodyChecked: true }, options));
   }
 
   /**
@@ -287,10 +285,9 @@ export abstract class ProfilesHelpers extends Resource {
       },
     });
     const chunks = chunk(profiles, { maxItems: PROFILE_JOB_LIMITS.unsubscribe });
-    const check = (whole: unknown) => this.checkBodies('bulk_unsubscribe_profiles', [whole]);
-    await checkJobBodies(check, chunks, body, { key: 'profiles', argument: 'profiles' }, []);
-    const bodies = chunks.map(body);
-    await sendAll(chunks, (_, i) => this.call('bulk_unsubscribe_profiles', { body: bodies[i], bodyChecked: true }, options));
+    const jobs = entryJobs(chunks, body, { key: 'profiles', argument: 'profiles' });
+    await checkJobBodies((whole) => this.checkBodies('bulk_unsubscribe_profiles', [whole]), jobs, 'Invalid profiles', []);
+    await sendAll(chunks, (_, i) => this.call('bulk_unsubscribe_profiles', { body: jobs[i]!.body, bodyChecked: true }, options));
   }
 
   /**
@@ -365,22 +362,17 @@ export abstract class ProfilesHelpers extends Resource {
     // Measuring each profile's bytes for the chunks serializes it: a BigInt or a cycle is refused first.
     const unsendable = jsonIssues(profiles, 'profiles');
     if (unsendable.length) throw new ValidationError('Profiles cannot be sent as JSON', { issues: unsendable });
-    const tooBig = items.flatMap((item, i) => {
-      const bytes = utf8ByteLength(JSON.stringify(item));
-      const max = PROFILE_JOB_LIMITS.importProfileBytes;
-      return bytes > max
-        ? [{ path: `profiles.${i}`, message: `is ${bytes} bytes of JSON; Klaviyo takes at most 100 KB per profile` }]
-        : [];
-    });
-    if (tooBig.length) throw new ValidationError('Profiles too large to import', { issues: tooBig });
     const relationships = listId === undefined ? {} : { relationships: { lists: { data: [{ type: 'list', id: listId }] } } };
     const chunks = chunk(items, { maxItems: PROFILE_JOB_LIMITS.importProfiles, maxBytes: PROFILE_JOB_LIMITS.importBytes });
-    const bodies = chunks.map((data) => ({
+    const body = (data: readonly object[]) => ({
       data: { type: 'profile-bulk-import-job', attributes: { profiles: { data } }, ...relationships },
-    }));
-    await this.checkBodies('bulk_import_profiles', bodies);
+    });
+    // Every profile is checked (the schema, and the rules: an identifier, 100 KB) before the first job goes,
+    // each named by its place in the caller's array (`profiles.12001.first_name`), not in its job.
+    const jobs = entryJobs(chunks, body, { key: 'profiles', argument: 'profiles' });
+    await checkJobBodies((whole) => this.checkBodies('bulk_import_profiles', [whole]), jobs, 'Invalid profiles', []);
     const created = await sendAll(chunks, (_, i) =>
-      this.call('bulk_import_profiles', { body: bodies[i], bodyChecked: true }, options),
+      this.call('bulk_import_profiles', { body: jobs[i]!.body, bodyChecked: true }, options),
     );
     return created.map((document) => this.#importJob(document, options));
   }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { JobFailedError } from '../../src/core/jobs.js';
 import { and } from '../../src/core/query.js';
 import { AbortError, ConflictError, Klaviyo, ValidationError } from '../../src/index.js';
+import type { BulkImportProfile } from '../../src/resources/profiles.js';
 import { API, useKlaviyoApi } from './msw.js';
 
 /** `sent`: every request that reached the network in the current test, in order. */
@@ -599,6 +600,27 @@ describe('profiles.bulkImport', () => {
     expect(bodies.length).toBe(3); // ~12 MB
     for (const body of bodies) expect(Buffer.byteLength(body)).toBeLessThanOrEqual(5_000_000);
     expect(bodies.reduce((n, b) => n + JSON.parse(b).data.attributes.profiles.data.length, 0)).toBe(600);
+  });
+
+  it('names every bad profile by its place in the caller’s array, and sends nothing', async () => {
+    const bodies = capturePosts('/api/profile-bulk-import-jobs', () => HttpResponse.json({}, { status: 202 }));
+    const profiles: BulkImportProfile[] = emails(10_005).map((email) => ({ email }));
+    // A row Klaviyo cannot match to a profile is one of the job's import errors, as Klaviyo reports it: the
+    // import goes on past it (the CLI's CSV import relies on that), so it is not refused here.
+    profiles[2] = { first_name: 'noid' };
+    // @ts-expect-error: not a profile attribute
+    profiles[10_003] = { email: 'x@klaviyo-demo.com', firstName: 'Ana' };
+    profiles[10_004] = { email: 'y@klaviyo-demo.com', properties: { note: 'x'.repeat(110_000) } };
+    const error = (await klaviyo.profiles.bulkImport(profiles).catch((e: unknown) => e)) as ValidationError;
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.issues).toEqual([
+      { path: 'profiles.10003.firstName', message: 'unknown key; did you mean "first_name"?' },
+      {
+        path: 'profiles.10004',
+        message: expect.stringMatching(/^is \d+ bytes of JSON; Klaviyo takes at most 100 KB per profile$/),
+      },
+    ]);
+    expect(bodies).toHaveLength(0);
   });
 
   function serveImport(statuses: string[], counts: Record<string, number>, errorPages: object[][] = []) {

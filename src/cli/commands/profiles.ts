@@ -284,9 +284,9 @@ function identifierOf(attributes: ProfileAttributes): string | undefined {
   return id as string | undefined;
 }
 
-/** `data.attributes.profiles.data.12.attributes.email` → row 12 of the batch. */
+/** `profiles.12.email` (`profiles.bulkImport` names a bad profile by its place) → row 12 of the batch. */
 function profileRowOfIssue(issue: ValidationIssue): number | undefined {
-  const match = /(?:^|\.)profiles\.data\.(\d+)(?:\.|$)/.exec(issue.path);
+  const match = /^profiles\.(\d+)(?:\.|$)/.exec(issue.path);
   return match ? Number(match[1]) : undefined;
 }
 
