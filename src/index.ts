@@ -24,7 +24,7 @@ export {
   type KlaviyoErrorObject,
   type ValidationIssue,
 } from './core/errors.js';
-export { BatchError } from './core/chunk.js';
+export { BatchError, type BatchFailure } from './core/chunk.js';
 export { JobFailedError, JobHandle, JobTimeoutError, type WaitOptions } from './core/jobs.js';
 export type { AccessToken } from './core/authorization.js';
 export type { Logger, LogLevel } from './core/logger.js';

@@ -37,10 +37,24 @@ export function chunk<T>(items: readonly T[], limits: ChunkLimits): T[][] {
   return chunks;
 }
 
+/** One request of a split call that failed. */
+export interface BatchFailure {
+  /** The request's place among the call's requests (0 for the first). */
+  index: number;
+  /**
+   * The items that request carried, by their index in the array the call was given (`events[items[0]]`):
+   * what to send again once the failure is dealt with.
+   */
+  items: number[];
+  /** Why it failed: a `KlaviyoError` (`mayHaveApplied` says whether it may have been applied anyway). */
+  error: unknown;
+}
+
 /**
  * Some requests of a call that was split into several went through and some failed. Nothing is hidden:
- * `results` has each request's answer (`undefined` where it failed), `failures` each failure, so the caller
- * can re-send exactly what did not go through (for writes that are not safe to repeat, that matters).
+ * `results` has each request's answer (`undefined` where it failed, and for a request Klaviyo answers with
+ * no body, such as a bulk event job), `failures` each failure with the items it carried, so the caller can
+ * re-send exactly what did not go through (for writes that are not safe to repeat, that matters).
  */
 export class BatchError<R = unknown> extends KlaviyoError {
   static {
@@ -50,14 +64,15 @@ export class BatchError<R = unknown> extends KlaviyoError {
   override readonly name: string = 'BatchError';
   /** Each request's result in order, `undefined` for the ones that failed. */
   readonly results: (R | undefined)[];
-  /** The failed requests: their position among the chunks, and their error. */
-  readonly failures: { index: number; error: unknown }[];
+  /** The failed requests: their position among the requests, the caller's items they carried, and their error. */
+  readonly failures: BatchFailure[];
 
-  constructor(results: (R | undefined)[], failures: { index: number; error: unknown }[]) {
+  constructor(results: (R | undefined)[], failures: BatchFailure[]) {
     const first = failures[0]!.error;
+    const items = failures.reduce((sum, failure) => sum + failure.items.length, 0);
     super(
-      `${failures.length} of ${results.length} requests failed and ${results.length - failures.length} went through ` +
-        `(see .results and .failures); first failure: ${first instanceof Error ? first.message : String(first)}`,
+      `${failures.length} of ${results.length} requests failed and ${results.length - failures.length} went through; ` +
+        `the failed ones carried ${items} item${items === 1 ? '' : 's'} (see .failures[].items); first failure: ${first instanceof Error ? first.message : String(first)}`,
       { cause: first },
     );
     this.results = results;
@@ -69,11 +84,18 @@ export class BatchError<R = unknown> extends KlaviyoError {
 /**
  * Runs `send` for every chunk (the limiter paces them) and waits for all of them, so no call is left
  * running when one fails. When every chunk failed, or there was only one, the first error is rethrown as
- * it is; when some went through, a `BatchError` says which.
+ * it is; when some went through, a `BatchError` says which. `chunks` are the caller's items in order (as
+ * `chunk` splits them), so each failure's items are numbered as the caller's array has them.
  */
 export async function sendAll<T, R>(chunks: readonly T[][], send: (chunk: T[], index: number) => Promise<R>): Promise<R[]> {
   const settled = await Promise.allSettled(chunks.map((c, i) => send(c, i)));
-  const failures = settled.flatMap((r, index) => (r.status === 'rejected' ? [{ index, error: r.reason as unknown }] : []));
+  let offset = 0;
+  const failures = settled.flatMap((r, index): BatchFailure[] => {
+    const start = offset;
+    offset += chunks[index]!.length;
+    if (r.status === 'fulfilled') return [];
+    return [{ index, items: Array.from({ length: offset - start }, (_, i) => start + i), error: r.reason as unknown }];
+  });
   if (failures.length === 0) return settled.map((r) => (r as PromiseFulfilledResult<R>).value);
   if (failures.length === settled.length) throw failures[0]!.error;
   throw new BatchError(

@@ -34,7 +34,20 @@ describe('sending every chunk', () => {
     expect((error as BatchError).results).toEqual([1, undefined, 3]);
     expect((error as BatchError).failures.map((f) => f.index)).toEqual([1]);
     expect((error as BatchError).mayHaveApplied).toBe(true);
-    expect((error as Error).message).toMatch(/^1 of 3 requests failed and 2 went through/);
+    expect((error as Error).message).toMatch(/^1 of 3 requests failed and 2 went through; the failed ones carried 1 item \(/);
+  });
+
+  it("names each failed request's items by their index in the caller's array, to re-send exactly those", async () => {
+    const items = ['a', 'b', 'c', 'd', 'e'];
+    const error = await sendAll(chunk(items, { maxItems: 2 }), async (c, i) => {
+      if (i !== 0) throw failure();
+      return c.length;
+    }).catch((e) => e);
+    expect((error as BatchError).failures.map((f) => [f.index, f.items])).toEqual([
+      [1, [2, 3]],
+      [2, [4]],
+    ]);
+    expect((error as BatchError).failures.flatMap((f) => f.items.map((i) => items[i]))).toEqual(['c', 'd', 'e']);
   });
 
   it('rethrows the error itself when nothing went through', async () => {
