@@ -46,8 +46,10 @@ export interface RequestIdentity {
 /**
  * Whether sending this request twice has the same effect as sending it once.
  * GET, PATCH (sets fields to values) and DELETE are; so are relationship edits, upserts and report
- * queries. Creating an event is when it carries a `unique_id`: Klaviyo keeps one event per unique id.
- * Every other POST (create list, create campaign, send campaign, bulk jobs, merge) is not.
+ * queries. Creating an event is when it carries a `unique_id`: Klaviyo keeps one event per unique id; so is a
+ * bulk event job whose every event carries one (sent again after it applied, each one repeats an id: Klaviyo
+ * records none of them twice). Every other POST (create list, create campaign, send campaign, other bulk
+ * jobs, merge) is not.
  */
 export function isSafeToRepeat({ method, path, operationId, body }: RequestIdentity): boolean {
   const verb = method.toUpperCase();
@@ -56,9 +58,30 @@ export function isSafeToRepeat({ method, path, operationId, body }: RequestIdent
   if (operationId && REPEATABLE_POSTS.has(operationId)) return true;
   if (operationId === 'create_event' || path.replace(/\/$/, '') === '/api/events') {
     const uniqueId = (body as { data?: { attributes?: { unique_id?: unknown } } } | undefined)?.data?.attributes?.unique_id;
-    return typeof uniqueId === 'string' && uniqueId.length > 0;
+    return hasUniqueId(uniqueId);
+  }
+  if (operationId === 'bulk_create_events' || path.replace(/\/$/, '') === '/api/event-bulk-create-jobs') {
+    return bulkEvents(body).every((event) => hasUniqueId(attributesOf(event)?.['unique_id']));
   }
   return false;
+}
+
+const hasUniqueId = (value: unknown) => typeof value === 'string' && value.length > 0;
+type Attributes = Record<string, unknown> | undefined;
+const attributesOf = (value: unknown): Attributes => (value as { attributes?: Attributes } | undefined)?.attributes;
+const listOf = (value: unknown): unknown[] => {
+  const data = (value as { data?: unknown } | undefined)?.data;
+  return Array.isArray(data) ? data : [];
+};
+
+/**
+ * The events of a bulk job's body (entries of one profile each, with their events), to tell whether every
+ * one has a `unique_id`: then the job is safe to repeat. A job with none is not (an empty list is not safe).
+ */
+function bulkEvents(body: unknown): unknown[] {
+  const entries = listOf(attributesOf((body as { data?: unknown } | undefined)?.data)?.['events-bulk-create']);
+  const events = entries.flatMap((entry) => listOf(attributesOf(entry)?.['events']));
+  return events.length > 0 ? events : [undefined];
 }
 
 /**

@@ -18,7 +18,7 @@ import {
 } from '../core/known-keys.js';
 import type { RequestOptions } from '../core/transport.js';
 import { jsonIssues } from '../core/validation.js';
-import { withAttributePaths } from './attributes.js';
+import { checkJobBodies } from './bulk-jobs.js';
 import { type RequestBodyOf, Resource } from './resource.js';
 
 type EventAttributes = RequestBodyOf<'create_event'>['data']['attributes'];
@@ -74,64 +74,100 @@ const BULK_ENVELOPE_BYTES = 4_096;
 /** The hand-written methods of `klaviyo.events` (src/resources/generated/events.ts adds the rest): events checked against Klaviyo's limits, bulk jobs chunked. */
 export abstract class EventsHelpers extends Resource {
   /**
-   * Tracks one event, creating or updating its profile. Checked against Klaviyo's limits before sending
-   * (`ValidationError`, nothing sent). Klaviyo answers 202 with no body, so this resolves to `undefined`.
-   * With `uniqueId` it is safe to repeat and re-sent after a 5xx; without it, it is not re-sent.
+   * Tracks one event, creating or updating its profile. Checked against Klaviyo's limits and the operation's
+   * schema before sending (`ValidationError` naming every problem at once, nothing sent). Klaviyo answers 202
+   * with no body, so this resolves to `undefined`. With `uniqueId` it is safe to repeat and re-sent after a
+   * 5xx; without it, it is not re-sent.
    * `create_event` · POST /api/events · tier XL · scopes events:write.
    */
   create(event: EventInput, options?: RequestOptions): APIPromise<undefined> {
-    const body = () => {
-      const issues = eventIssues(event, '');
-      if (issues.length > 0) throw new ValidationError('Invalid event', { issues });
-      return { data: { type: 'event', attributes: toWire(event) } };
+    const body = async () => {
+      const { issues, wire } = eventProblems(event, '');
+      const document = wire && { data: { type: 'event', attributes: wire } };
+      // The schema's issues name the wire body (`data.attributes.value_currency`): said as the caller wrote them.
+      const callerPaths = (path: string) => callerPath(path.replace(/^data\.attributes(?:\.|(?=\[)|$)/, ''));
+      const jobs = document ? [{ body: document, callerPath: callerPaths }] : [];
+      await checkJobBodies((whole) => this.checkBodies('create_event', [whole]), jobs, 'Invalid event', issues);
+      return document;
     };
-    // The schema's issues name the wire body (`data.attributes.value_currency`): said as the caller wrote them.
-    return withAttributePaths(this.call('create_event', { body }, options), 'create_event', callerPath, 'event');
+    return this.call('create_event', { body, bodyChecked: true }, options);
   }
 
   /**
    * Tracks any number of events: 1000 events and 5 MB per job, events of the same profile grouped. Every
-   * event is checked before anything is sent, and a `ValidationError` names every bad one (`events.3.metric`),
-   * so a batch is mended in one pass. Klaviyo answers each job 202 with no body and no job id, so this
-   * resolves (to nothing) once every job was accepted. Not re-sent after a 5xx.
+   * event is checked before anything is sent, against Klaviyo's limits and the job's schema, and a
+   * `ValidationError` names every problem of every event (`events.3.metric`), so a batch is mended in one
+   * pass. A `uniqueId` given twice for one profile and metric is refused too: Klaviyo fails a job that
+   * repeats one, recording none of its events. Klaviyo answers each job 202 with no body and no job id, so
+   * this resolves (to nothing) once every job was accepted. A job whose events all have a `uniqueId` is
+   * re-sent after a 5xx (Klaviyo records one event per unique id); another is not, and when some jobs went
+   * through, `BatchError.failures[].items` names the events of each failed one.
    * `bulk_create_events` · POST /api/event-bulk-create-jobs · tier M · scopes events:write.
    */
   async bulkCreate(events: readonly EventInput[], options?: RequestOptions): Promise<void> {
     const issues: ValidationIssue[] = [];
-    // The events that pass are checked against the job's schema too, so that one call reports every bad event.
-    const passed: { index: number; event: EventInput }[] = [];
+    // Every event that can be written as a job's entry is checked against the job's schema too, its own
+    // problems or not, so that one call reports every problem of every event.
+    const written: { index: number; wire: WireEvent }[] = [];
     checkArray(events, 'events', 'events').forEach((event, index) => {
-      const found = eventIssues(event, `events.${index}`);
-      if (found.length) issues.push(...found);
-      else passed.push({ index, event });
+      const { issues: found, wire } = eventProblems(event, `events.${index}`);
+      issues.push(...found);
+      if (wire) written.push({ index, wire });
     });
-    const wire = passed.map(({ event }) => toWire(event));
+    issues.push(...repeatedEventIssues(written));
+    const wire = written.map((entry) => entry.wire);
     const chunks = chunk(wire, { maxItems: EVENT_LIMITS.bulkEvents, maxBytes: EVENT_LIMITS.payloadBytes - BULK_ENVELOPE_BYTES });
     let offset = 0;
     const jobs = chunks.map((batch) => {
       const { entries, indexes } = groupByProfile(
         batch,
-        passed.slice(offset, (offset += batch.length)).map((p) => p.index),
+        written.slice(offset, (offset += batch.length)).map((entry) => entry.index),
       );
       return {
         body: { data: { type: 'event-bulk-create-job', attributes: { 'events-bulk-create': { data: entries } } } },
-        indexes,
+        callerPath: (path: string) => bulkCallerPath(path, indexes),
       };
     });
-    for (const { body, indexes } of jobs) {
-      try {
-        await this.checkBodies('bulk_create_events', [body]);
-      } catch (error) {
-        if (!(error instanceof ValidationError)) throw error;
-        issues.push(...error.issues.map((issue) => ({ ...issue, path: bulkCallerPath(issue.path, indexes) })));
-      }
-    }
-    if (issues.length > 0) {
-      const index = (path: string) => Number(/^events\.(\d+)/.exec(path)?.[1] ?? -1);
-      throw new ValidationError('Invalid events', { issues: issues.sort((a, b) => index(a.path) - index(b.path)) });
-    }
+    await checkJobBodies((body) => this.checkBodies('bulk_create_events', [body]), jobs, 'Invalid events', issues);
     await sendAll(chunks, (_, i) => this.call('bulk_create_events', { body: jobs[i]!.body, bodyChecked: true }, options));
   }
+}
+
+/**
+ * Events a bulk job would repeat: Klaviyo fails a job in which a `unique_id` repeats for one profile and
+ * metric, recording none of its events, and takes an event's time to the second as its unique id when it has
+ * none ("If a unique_id is repeated for the same profile and metric, the request will fail and no events will
+ * be processed", BaseEventCreateQueryBulkEntryResourceObject in the spec). Jobs are the SDK's to cut, so the
+ * whole call is checked. A profile written two ways (by email, then by email and phone) is not matched.
+ */
+function repeatedEventIssues(written: readonly { index: number; wire: WireEvent }[]): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const first = new Map<string, number>();
+  for (const { index, wire } of written) {
+    const uniqueId = wire.unique_id;
+    // Without a uniqueId, only an explicit time can repeat: Klaviyo's own clock gives the others.
+    const time = uniqueId === undefined && typeof wire.time === 'string' ? parseIsoDatetime(wire.time) : undefined;
+    if (uniqueId === undefined && time === undefined) continue;
+    const id = uniqueId ?? `time:${Math.floor(time! / 1000)}`;
+    const key = JSON.stringify([wire.profile, wire.metric, id]);
+    const earlier = first.get(key);
+    if (earlier === undefined) {
+      first.set(key, index);
+      continue;
+    }
+    issues.push(
+      uniqueId === undefined
+        ? {
+            path: `events.${index}.time`,
+            message: `is events.${earlier}'s time to the second, for the same profile and metric, and neither has a uniqueId: Klaviyo takes the time as the unique id, and fails a job that repeats one; give each event a uniqueId`,
+          }
+        : {
+            path: `events.${index}.uniqueId`,
+            message: `repeats events.${earlier}'s uniqueId ${JSON.stringify(uniqueId)} for the same profile and metric: Klaviyo fails a job that repeats one, recording none of its events; give each event its own`,
+          },
+    );
+  }
+  return issues;
 }
 
 /**
@@ -161,10 +197,20 @@ function bulkCallerPath(path: string, indexes: readonly (readonly number[])[]): 
   return joinPath(`events.${group[0]}`, callerPath(entry[2]!));
 }
 
-/** What is wrong with one event: not an object, a key `EventInput` does not have, or Klaviyo's limits broken (`at`: where the caller put it). */
-function eventIssues(event: EventInput, at: string): ValidationIssue[] {
-  if (!isPlainObject(event)) return [{ path: at, message: `must be an object, got ${describeValue(event)}` }];
-  return [...unknownKeyIssues(event, EVENT_KEYS, at), ...checkEvent(event, at)];
+/**
+ * What is wrong with one event (not an object, a key `EventInput` does not have, Klaviyo's limits broken;
+ * `at`: where the caller put it), and its wire attributes for the schema's check, unless it cannot be written
+ * as one (no profile object, properties JSON cannot hold). A `value` or `time` already found wrong is left
+ * out of them: JSON cannot hold `NaN` nor an invalid `Date`, and the schema would only say it again.
+ */
+function eventProblems(event: EventInput, at: string): { issues: ValidationIssue[]; wire?: WireEvent } {
+  if (!isPlainObject(event)) return { issues: [{ path: at, message: `must be an object, got ${describeValue(event)}` }] };
+  const issues = [...unknownKeyIssues(event, EVENT_KEYS, at), ...checkEvent(event, at)];
+  if (issues.length === 0) return { issues, wire: toWire(event) };
+  if (!isPlainObject(event.profile) || jsonIssues(event.properties ?? {}).length > 0) return { issues };
+  const flagged = (key: 'value' | 'time') => issues.some((issue) => issue.path === joinPath(at, key));
+  const written = { ...event, ...(flagged('value') && { value: undefined }), ...(flagged('time') && { time: undefined }) };
+  return { issues, wire: toWire(written) };
 }
 
 /** The wire attributes of one event that `eventIssues` passed. */

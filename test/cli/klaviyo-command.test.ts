@@ -130,6 +130,23 @@ describe('events', () => {
     expect(event.attributes['event_properties']).toEqual({ OrderId: 1001, Items: ['Mug'], $value: 99.99 });
   });
 
+  it('sets aside an event the SDK refuses, by its line, and tracks the rest', async () => {
+    const file = join(dir, 'mixed-orders.jsonl');
+    const lines = [
+      { metric: 'CLI Mixed Order', email: 'mixed0@example.com', value: 1, properties: { m: 0 } },
+      { metric: 'CLI Mixed Order', email: 'mixed1@example.com', time: '2099-01-01T00:00:00Z', properties: { m: 1 } }, // line 2
+      { metric: 'CLI Mixed Order', email: 'mixed2@example.com', value: 3, properties: { m: 2 } },
+    ].map((line) => JSON.stringify(line));
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const result = await cli(['events', 'import', file]);
+    const reports = jsonLines(result.stdout);
+    expect(reports.flatMap((r) => r['rejected'] as unknown[])).toEqual([
+      { line: 2, identifier: expect.stringMatching(/^klaviyo-cli-/), reason: 'time: is more than one year from now' },
+    ]);
+    const tracked = mock.state.all('event').filter((e) => (e.attributes['event_properties'] as { m?: number }).m !== undefined);
+    expect(tracked.map((e) => (e.attributes['event_properties'] as { m: number }).m).sort()).toEqual([0, 2]);
+  });
+
   it('re-runs an import that failed halfway without tracking any event twice', async () => {
     const file = join(dir, 'orders.jsonl');
     const lines = Array.from({ length: 300 }, (_, i) =>
@@ -138,8 +155,9 @@ describe('events', () => {
     writeFileSync(file, `${lines.join('\n')}\n`);
     const tracked = () =>
       mock.state.all('event').filter((e) => (e.attributes['event_properties'] as { n?: number }).n !== undefined);
-    // The first job lands at Klaviyo, but its answer is lost: the command cannot know it was applied.
-    mock.state.faults.next({ status: 503, afterApply: true, operationId: 'bulk_create_events' });
+    // The first job lands at Klaviyo, but every answer to it is lost, the SDK's re-sends' too (its events all
+    // have unique ids, so the SDK sends it again after a 5xx): the command cannot know it was applied.
+    mock.state.faults.next({ status: 503, afterApply: true, operationId: 'bulk_create_events', times: 4 });
 
     const first = await cli(['events', 'import', file, '--batch-size', '100']);
     expect(first.code).toBe(1);

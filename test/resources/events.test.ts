@@ -1,7 +1,7 @@
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { and } from '../../src/core/query.js';
-import { Klaviyo, ServerError, ValidationError } from '../../src/index.js';
+import { BatchError, Klaviyo, ServerError, ValidationError } from '../../src/index.js';
 import type { EventInput } from '../../src/resources/events.js';
 import { API, useKlaviyoApi } from './msw.js';
 
@@ -193,6 +193,23 @@ describe('event limits are checked before anything is sent', () => {
     expect(sent).toHaveLength(0);
   });
 
+  it('names an event’s own problems and the schema’s together, so a batch is mended in one pass', async () => {
+    const events = [order(), order({ value: Number.POSITIVE_INFINITY, profile: { email: 'x' } })];
+    const bulk = (await klaviyo.events.bulkCreate(events).catch((e: unknown) => e)) as ValidationError;
+    expect(bulk.issues).toEqual([
+      { path: 'events.1.value', message: 'must be a finite number' },
+      { path: 'events.1.profile.email', message: expect.stringMatching(/email/i) },
+    ]);
+    // @ts-expect-error: a currency code is a string
+    const wrong: EventInput = order({ value: Number.NaN, valueCurrency: 5 });
+    const one = (await klaviyo.events.create(wrong).catch((e: unknown) => e)) as ValidationError;
+    expect(one.issues).toEqual([
+      { path: 'value', message: 'must be a finite number' },
+      { path: 'valueCurrency', message: 'expected string, received number' },
+    ]);
+    expect(sent).toHaveLength(0);
+  });
+
   it('bulkCreate with a thousand bad events keeps every issue, and its message names the first ten', async () => {
     const events = Array.from({ length: 1000 }, () => order({ value: Number.NaN }));
     const error = (await klaviyo.events.bulkCreate(events).catch((e: unknown) => e)) as ValidationError;
@@ -224,6 +241,56 @@ describe('events.bulkCreate', () => {
         .map((e: any) => e.attributes.unique_id)
         .sort(),
     ).toEqual(events.map((e) => e.uniqueId).sort());
+  });
+
+  it('refuses a uniqueId repeated for one profile and metric, which fails Klaviyo’s whole job, even jobs apart', async () => {
+    const events = Array.from({ length: 1500 }, (_, i) => order({ uniqueId: `o${i}` }));
+    events[1400] = order({ uniqueId: 'o3' });
+    events[1401] = order({ uniqueId: 'o3', metric: 'Refunded Order' }); // another metric: its own id space
+    events[1402] = order({ uniqueId: 'o3', profile: { email: 'someone.else@example.com' } });
+    events[1403] = order({ time: '2026-06-10T03:00:00.250Z' });
+    events[1404] = order({ time: new Date('2026-06-10T03:00:00.900Z') }); // no uniqueId: the time to the second is its id
+    const error = (await klaviyo.events.bulkCreate(events).catch((e: unknown) => e)) as ValidationError;
+    expect(error.issues).toEqual([
+      {
+        path: 'events.1400.uniqueId',
+        message:
+          'repeats events.3\'s uniqueId "o3" for the same profile and metric: Klaviyo fails a job that repeats one, recording none of its events; give each event its own',
+      },
+      {
+        path: 'events.1404.time',
+        message: expect.stringMatching(/^is events\.1403's time to the second, for the same profile and metric/),
+      },
+    ]);
+    expect(sent).toHaveLength(0);
+  });
+
+  it('re-sends a job after a 5xx when every event has a uniqueId, and names the events of a failed job otherwise', async () => {
+    const retrying = new Klaviyo({ apiKey: 'pk_test_0123456789abcdef', rateLimit: false, maxRetries: 1 });
+    const withIds = capturePosts('/api/event-bulk-create-jobs', (i) => (i === 0 ? 503 : 202));
+    await retrying.events.bulkCreate([order({ uniqueId: 'a' }), order({ uniqueId: 'b' })]);
+    expect(withIds).toHaveLength(2);
+    expect(withIds[1]).toBe(withIds[0]);
+
+    server.resetHandlers();
+    // 1500 events: two jobs, the second (events 1000–1499) answered 503; one event there has no uniqueId.
+    const events = Array.from({ length: 1500 }, (_, i) => order({ uniqueId: `o${i}` }));
+    events[1200] = order();
+    const bodies = capturePosts('/api/event-bulk-create-jobs', () => 202);
+    server.use(
+      http.post(`${API}/api/event-bulk-create-jobs`, async ({ request }) => {
+        const text = await request.text();
+        bodies.push(text);
+        return new HttpResponse(null, { status: text.includes('"o1300"') ? 503 : 202 });
+      }),
+    );
+    const error = (await retrying.events.bulkCreate(events).catch((e: unknown) => e)) as BatchError;
+    expect(error).toBeInstanceOf(BatchError);
+    expect(bodies).toHaveLength(2); // the failed job was not re-sent: event 1200 has no uniqueId
+    expect(error.mayHaveApplied).toBe(true);
+    expect(error.failures).toHaveLength(1);
+    expect(error.failures[0]!.items).toEqual(Array.from({ length: 500 }, (_, i) => 1000 + i));
+    expect(error.failures[0]!.items.map((i) => events[i])).toContain(events[1200]);
   });
 
   it('groups the events of one profile under one entry, as Klaviyo’s bulk body has it', async () => {

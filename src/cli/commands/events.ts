@@ -220,8 +220,8 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-/** `12.properties.x` (the SDK's event checks) → row 12 of the batch. */
+/** `events.12.properties.x` (`events.bulkCreate` names a bad event by its place) → row 12 of the batch. */
 function eventRowOfIssue(issue: ValidationIssue): number | undefined {
-  const match = /^(\d+)\./.exec(issue.path);
+  const match = /^events\.(\d+)(?:\.|$)/.exec(issue.path);
   return match ? Number(match[1]) : undefined;
 }
