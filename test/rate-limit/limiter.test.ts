@@ -157,6 +157,25 @@ describe('server feedback', () => {
     expect(limiter.stats()[0]?.pausedUntil).toBeUndefined();
   });
 
+  it('fails calls at once, waiting or new, while a 429 pauses the bucket longer than the SDK waits for', async () => {
+    const limiter = createRateLimiter({ apiKey: newKey(), options: onePerMinute });
+    await limiter.schedule('get_profiles', ok); // the minute's one slot: the next call waits at the gate
+    const waiting = limiter.schedule('get_profiles', ok).catch((e: unknown) => e);
+    limiter.observe('get_profiles', 429, new Headers({ 'retry-after': '65' }));
+    const started = Date.now();
+    const [queued, fresh] = await Promise.all([waiting, limiter.schedule('get_profiles', ok).catch((e: unknown) => e)]);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    for (const error of [queued, fresh]) {
+      expect(error).toBeInstanceOf(RateLimitError);
+      expect((error as RateLimitError).retryAfterMs).toBeGreaterThan(60_000);
+      expect((error as Error).message).toMatch(
+        /^get_profiles is paused until .*: Klaviyo answered 429 asking to wait 6[45] s more/,
+      );
+    }
+    // Another operation's bucket is not paused.
+    await expect(limiter.schedule('get_lists', ok)).resolves.toBe('ok');
+  });
+
   it('sends no more than RateLimit-Remaining until RateLimit-Reset', async () => {
     const limiter = createRateLimiter({ apiKey: newKey() });
     await limiter.ready();

@@ -44,8 +44,8 @@ export class Bucket {
   run<T>(operationId: string, send: () => Promise<T>, signal: AbortSignal | undefined, logger: Logger): Promise<T> {
     this.operations.add(operationId);
     if (signal?.aborted) return Promise.reject(abortReason(signal));
-    const tooMany = this.gate.dailyRejection(operationId, this.pending);
-    if (tooMany) return Promise.reject(tooMany);
+    const refused = this.gate.pauseRejection(operationId) ?? this.gate.dailyRejection(operationId, this.pending);
+    if (refused) return Promise.reject(refused);
 
     const scheduledAt = Date.now();
     let state: 'queued' | 'gate' | 'started' | 'left' = 'queued';

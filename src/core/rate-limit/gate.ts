@@ -10,7 +10,8 @@
 import { RateLimitError } from '../errors.js';
 import { MAX_TIMER_MS } from '../known-keys.js';
 import type { Feedback } from './feedback.js';
-import { dailyLimitError, type ResolvedLimits } from './limits.js';
+import { dailyLimitError, pausedError, type ResolvedLimits } from './limits.js';
+import { MAX_RETRY_AFTER_MS } from '../retry-policy.js';
 import type { RedisWindowStore } from './redis.js';
 import { DAY_MS, countInWindow, insertSorted, pruneBefore, waitForSlot } from './window.js';
 
@@ -128,6 +129,15 @@ export class WindowGate {
   }
 
   /**
+   * The error for a call made while a 429 paused the bucket for longer than the SDK waits for (see
+   * `pausedError`), or undefined: such a call fails at once, as the call that drew the 429 did.
+   */
+  pauseRejection(operationId: string): RateLimitError | undefined {
+    const now = Date.now();
+    return this.pausedUntil - now > MAX_RETRY_AFTER_MS ? pausedError(operationId, this.pausedUntil, now) : undefined;
+  }
+
+  /**
    * The error for a call that cannot fit in today's cap even after the `ahead` calls queued before it, or
    * undefined. Lets a call fail when it is scheduled instead of after waiting its turn.
    */
@@ -206,6 +216,13 @@ export class WindowGate {
   /** Starts or fails the head of the queue; false when it must wait (a timer or a response wakes us). */
   private async startHead(): Promise<boolean> {
     const head = this.waiters[0]!;
+    // Calls already waiting when a long pause arrives fail with it too (`pump` runs on every 429).
+    const paused = this.pauseRejection(head.operationId);
+    if (paused) {
+      this.waiters.shift();
+      head.reject(paused);
+      return true;
+    }
     const wait = this.localWait(Date.now());
     if (wait > 0) {
       if (Number.isFinite(wait)) this.sleep(wait); // Infinity: `release` pumps when a response frees a slot

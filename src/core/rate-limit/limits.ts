@@ -72,16 +72,31 @@ export function isKnownOperation(operationId: string): boolean {
 
 /**
  * The error for a call that would exceed its daily cap: it fails at once, saying when a slot frees, instead
- * of waiting up to a day. Nothing was sent, so the status is the 429 Klaviyo would have answered.
+ * of waiting up to a day.
  */
 export function dailyLimitError(operationId: string, limit: number, resetAt: number, now = Date.now()): RateLimitError {
+  const message = `Daily limit of ${limit} for ${operationId} reached; resets at ${new Date(resetAt).toISOString()}`;
+  return unsentRateLimitError(operationId, resetAt - now, message);
+}
+
+/**
+ * The error for a call made while its bucket is paused longer than the SDK waits for (`MAX_RETRY_AFTER_MS`):
+ * Klaviyo answered an earlier call 429 with a long `Retry-After`, and that call failed with it. This one
+ * fails the same way at once, rather than waiting minutes in the queue without a word.
+ */
+export function pausedError(operationId: string, pausedUntil: number, now = Date.now()): RateLimitError {
+  const message =
+    `${operationId} is paused until ${new Date(pausedUntil).toISOString()}: Klaviyo answered 429 asking to wait ` +
+    `${Math.ceil((pausedUntil - now) / 1000)} s more, longer than the SDK waits for; retryAfterMs says when to try again`;
+  return unsentRateLimitError(operationId, pausedUntil - now, message);
+}
+
+/** A `RateLimitError` for a call the limiter refused: nothing was sent, so the status is the 429 Klaviyo would answer. */
+function unsentRateLimitError(operationId: string, retryAfterMs: number, message: string): RateLimitError {
   const spec = specOf(operationId);
   return new RateLimitError(
     { status: 429, method: spec?.method ?? 'POST', path: spec?.path ?? operationId, headers: new Headers(), body: undefined },
-    {
-      retryAfterMs: Math.max(0, resetAt - now),
-      message: `Daily limit of ${limit} for ${operationId} reached; resets at ${new Date(resetAt).toISOString()}`,
-    },
+    { retryAfterMs: Math.max(0, retryAfterMs), message },
   );
 }
 
