@@ -81,7 +81,8 @@ export interface KlaviyoOptions {
    * What to do when a response differs from the revision's spec (a missing "required" attribute, a wrong
    * type): `'warn'` (default) returns the data as Klaviyo sent it and reports each mismatch once per
    * operation and path to `logger.warn`; `'strict'` throws `ValidationError` (for tests and CI); `'off'`
-   * does not check. New attributes, enum values and union members are never a mismatch. Per call too.
+   * does not check. New attributes and enum values are never a mismatch; a union member of a kind the spec
+   * does not list is (returned as sent, and reported), so that the types can narrow on it. Per call too.
    */
   responseValidation?: ResponseValidation | undefined;
   /**

@@ -154,6 +154,8 @@ export function responseIssuesOf(error: core.$ZodError, body: unknown, fieldsets
 interface FlatIssue {
   path: PropertyKey[];
   message: string;
+  /** The message says which shape it was measured against (a union's note, or a kind the spec does not list). */
+  explained?: true;
 }
 
 /**
@@ -167,15 +169,12 @@ function flatten(issues: readonly core.$ZodIssue[], prefix: PropertyKey[], keep:
     if (issue.code === 'invalid_union' && issue.errors.length > 0) {
       const all = issue.errors.map((member) => flatten(member, path, keep));
       if (all.some((member) => member.length === 0)) return [];
-      // A member of another kind (its discriminator says so) or the catch-all for new kinds is no candidate:
-      // with one issue each, they would always look closest.
-      const ofThisKind = all.filter((_, i) => !issue.errors[i]!.some(isKindMismatch));
-      const members = ofThisKind.length ? ofThisKind : all;
-      const closest = members.reduce((best, member) =>
+      const closest = all.reduce((best, member) =>
         member.length < best.length || (member.length === best.length && depthOf(member) > depthOf(best)) ? member : best,
       );
-      const note = `(closest of ${all.length} union members)`;
-      return closest.map((i) => (i.message.endsWith('union members)') ? i : { ...i, message: `${i.message} ${note}` }));
+      // Said once, at the innermost union; a kind the spec does not list already says what it is.
+      const note = `(measured against the closest of the ${all.length} shapes the spec allows here)`;
+      return closest.map((i) => (i.explained ? i : { ...i, message: `${i.message} ${note}`, explained: true }));
     }
     if (issue.code === 'unrecognized_keys') {
       const listed = listedKeys.get(issue.keys);
@@ -184,14 +183,10 @@ function flatten(issues: readonly core.$ZodIssue[], prefix: PropertyKey[], keep:
         .filter((flat) => keep(flat.path));
     }
     // zod says "Invalid input: expected boolean, received undefined"; the path already says where.
-    return keep(path) ? [{ path, message: issue.message.replace(/^Invalid input: (?=.)/, '') }] : [];
+    const unlistedKind = issue.code === 'custom' && 'unlistedKind' in ((issue.params as object | undefined) ?? {});
+    const message = issue.message.replace(/^Invalid input: (?=.)/, '');
+    return keep(path) ? [{ path, message, ...(unlistedKind && { explained: true }) }] : [];
   });
-}
-
-/** The issue a union member of another kind, or the catch-all for unknown kinds, fails with (src/schemas/runtime.ts). */
-function isKindMismatch(issue: core.$ZodIssue): boolean {
-  const params = issue.code === 'custom' ? (issue.params as Record<string, unknown> | undefined) : undefined;
-  return params !== undefined && ('memberOfKind' in params || 'unknownMember' in params);
 }
 
 function depthOf(issues: FlatIssue[]): number {

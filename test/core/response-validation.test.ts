@@ -226,7 +226,7 @@ describe('a union that matches no member', () => {
     expect(error.issues).toEqual([
       {
         path: 'data.attributes.definition.condition_groups[].conditions[].consent.can_receive_marketing',
-        message: 'expected boolean, received undefined (closest of 2 union members)',
+        message: 'expected boolean, received undefined (measured against the closest of the 2 shapes the spec allows here)',
       },
     ]);
   });
