@@ -35,6 +35,18 @@ const REPEATABLE_POSTS = new Set([
   'query_metric_aggregates',
 ]);
 
+/** Errors for a GET whose 2xx answer was not JSON (cut short by a proxy or the network): see `markUnreadableRead`. */
+const unreadableReads = new WeakSet<KlaviyoError>();
+
+/**
+ * Marks `error` as a GET's 2xx answer that could not be read as JSON: `decideRetry` reads it again (a read
+ * repeats harmlessly; a write's such answer says it WAS applied, and is not re-sent).
+ */
+export function markUnreadableRead(error: KlaviyoError): KlaviyoError {
+  unreadableReads.add(error);
+  return error;
+}
+
 /** What the policy needs to know about the request. */
 export interface RequestIdentity {
   method: string;
@@ -168,6 +180,8 @@ export function decideRetry(error: KlaviyoError, context: RetryContext): RetryDe
     return { retry: true, delayMs: rateLimitDelayMs(error.retryAfterMs, context.burstWindowMs) };
   }
 
+  // A read answered with a body cut short (or otherwise not JSON) is read again, as after a dropped connection.
+  if (unreadableReads.has(error)) return { retry: true, delayMs: backoffDelayMs(attempt, context.random) };
   const notSent = error instanceof ConnectionError && isNotSent(error);
   if (notSent || (mayHaveBeenProcessed(error) && safeToRepeat)) {
     return { retry: true, delayMs: backoffDelayMs(attempt, context.random) };

@@ -33,6 +33,7 @@ import {
   isSafeToRepeat,
   MAX_RETRY_AFTER_MS,
   mayHaveBeenProcessed,
+  markUnreadableRead,
 } from './retry-policy.js';
 import { DEFAULT_REVISION, revisionStatus, warnRevisionOnce } from './revisions.js';
 import {
@@ -453,7 +454,8 @@ function parseResponse<T>(call: Call<T>, response: Response, text: string, logge
   if (json === undefined) return { ...base, data: undefined as T };
   if (!json.ok) {
     const problem = `Klaviyo answered ${status} to ${call.label} with a body that is not valid JSON`;
-    throw unusableAnswer(call, status, problem, { body: text, cause: json.error });
+    const error = unusableAnswer(call, status, problem, { body: text, cause: json.error });
+    throw call.method === 'GET' ? markUnreadableRead(error) : error;
   }
   // Returned as sent, not as zod's output: the schema is a check on Klaviyo's answer, never a filter of it.
   const result = { ...base, data: json.value as T };

@@ -10,6 +10,7 @@ import {
   RateLimitError,
   ServerError,
   TimeoutError,
+  ValidationError,
 } from '../../src/index.js';
 import { backoffDelayMs, decideRetry, isSafeToRepeat } from '../../src/core/retry-policy.js';
 import { loadKy } from '../../src/core/transport.js';
@@ -212,6 +213,23 @@ describe('retries over HTTP', () => {
     await vi.advanceTimersByTimeAsync(60_000);
     expect(await result).toBeInstanceOf(ServerError);
     expect(calls()).toBe(3);
+  });
+
+  it('reads a GET again when its answer was cut short, but not a write, which says it was applied', async () => {
+    const cut = () => new Response('{"data": [{"type": "list", "id"', { status: 200 });
+    const read = scriptedFetch(cut(), ok());
+    const result = clientWith(read.fetch).request({ method: 'GET', path: '/api/lists' });
+    await vi.advanceTimersByTimeAsync(5_000);
+    await expect(result).resolves.toEqual({ data: [] });
+    expect(read.calls()).toBe(2);
+
+    const write = scriptedFetch(cut(), ok());
+    const error = await clientWith(write.fetch)
+      .request({ method: 'POST', path: '/api/lists', body: { data: { type: 'list', attributes: { name: 'VIP' } } } })
+      .catch((e) => e);
+    expect(write.calls()).toBe(1);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({ mayHaveApplied: true, message: expect.stringMatching(/WAS applied .* not valid JSON/) });
   });
 
   it('does not re-send POST /api/lists after a 503, and says the write may have been applied', async () => {
