@@ -4,7 +4,7 @@
  */
 import { APIPromise, type WithResponse } from '../core/api-promise.js';
 import { ValidationError } from '../core/errors.js';
-import { checkArgumentObject, describeValue } from '../core/known-keys.js';
+import { checkArgumentObject, describeValue, keysOf } from '../core/known-keys.js';
 import type { RequestOptions } from '../core/transport.js';
 import { Resource, type ResponseOf } from './resource.js';
 
@@ -37,7 +37,8 @@ export const IMAGE_LIMITS = {
   formats: ['image/jpeg', 'image/png', 'image/gif'],
 } as const;
 
-const UPLOAD_OPTION_KEYS = ['name', 'hidden'] as const satisfies readonly (keyof ImageUploadOptions)[];
+/** Every key `ImageUploadOptions` declares. */
+const UPLOAD_OPTION_KEYS = keysOf<ImageUploadOptions>()(['name', 'hidden']);
 const WHAT = 'images.upload';
 
 /** The hand-written methods of `klaviyo.images` (src/resources/generated/images.ts adds the rest). */

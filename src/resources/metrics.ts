@@ -5,7 +5,7 @@
 import type { APIPromise } from '../core/api-promise.js';
 import { parseIsoDatetime } from '../core/datetime.js';
 import { ValidationError } from '../core/errors.js';
-import { checkArgumentObject, checkArray } from '../core/known-keys.js';
+import { checkArgumentObject, checkArray, keysOf } from '../core/known-keys.js';
 import { camelCaseKey, withAttributePaths } from './attributes.js';
 import type { RequestOptions } from '../core/transport.js';
 import { type RequestBodyOf, Resource, type ResponseOf } from './resource.js';
@@ -44,7 +44,7 @@ export interface MetricAggregateParams {
 }
 
 /** Every key `MetricAggregateParams` declares; any other is refused, with the closest one suggested. */
-const AGGREGATE_KEYS = [
+const AGGREGATE_KEYS = keysOf<MetricAggregateParams>()([
   'metricId',
   'measurements',
   'start',
@@ -57,10 +57,7 @@ const AGGREGATE_KEYS = [
   'pageSize',
   'pageCursor',
   'returnFields',
-] as const satisfies readonly (keyof MetricAggregateParams)[];
-// Fails to compile when MetricAggregateParams gains a key AGGREGATE_KEYS does not list.
-const everyKeyListed: Exclude<keyof MetricAggregateParams, (typeof AGGREGATE_KEYS)[number]> extends never ? true : never = true;
-void everyKeyListed;
+]);
 
 /** The hand-written method of `klaviyo.metrics` (src/resources/generated/metrics.ts adds the rest): it builds the aggregate query. */
 export abstract class MetricsHelpers extends Resource {

@@ -13,6 +13,7 @@ import {
   checkString,
   describeValue,
   isPlainObject,
+  keysOf,
   notOneOfMessage,
 } from '../core/known-keys.js';
 import { withAttributePaths } from './attributes.js';
@@ -447,24 +448,16 @@ function emailProfile(email: string) {
 const CONSENT_CHANNELS: readonly ConsentChannel[] = ['email', 'sms'];
 
 /** Every key `SubscribeParams` declares; any other is refused, with the closest one suggested. */
-const SUBSCRIBE_KEYS = [
+const SUBSCRIBE_KEYS = keysOf<SubscribeParams>()([
   'listId',
   'profiles',
   'channels',
   'consentedAt',
   'historicalImport',
   'customSource',
-] as const satisfies readonly (keyof SubscribeParams)[];
+]);
 /** Every key `UnsubscribeParams` declares. */
-const UNSUBSCRIBE_KEYS = ['listId', 'profiles', 'channels'] as const satisfies readonly (keyof UnsubscribeParams)[];
-// Fail to compile when the params gain a key the lists above do not name.
-const everyKeyListed: [
-  Exclude<keyof SubscribeParams, (typeof SUBSCRIBE_KEYS)[number]>,
-  Exclude<keyof UnsubscribeParams, (typeof UNSUBSCRIBE_KEYS)[number]>,
-] extends [never, never]
-  ? true
-  : never = true;
-void everyKeyListed;
+const UNSUBSCRIBE_KEYS = keysOf<UnsubscribeParams>()(['listId', 'profiles', 'channels']);
 
 /** The `channels` of a (un)subscribe call: an array of `email` and `sms` (both when left out). */
 function consentChannels(channels: readonly ConsentChannel[] | undefined): readonly ConsentChannel[] {
