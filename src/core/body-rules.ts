@@ -5,7 +5,7 @@
  * would refuse is a `ValidationError` before sending.
  */
 import type { ValidationIssue } from './errors.js';
-import { parseIsoDatetime } from './datetime.js';
+import { parseIsoDatetime, timeZoneProblem } from './datetime.js';
 import type { OperationId } from './operations.js';
 import { utf8ByteLength } from './runtime.js';
 
@@ -34,6 +34,7 @@ const RULES: Partial<Record<OperationId, (body: Json) => ValidationIssue[]>> = {
   // endpoint_url: "A url to send webhook calls to. Must be https." (create_webhook, update_webhook).
   create_webhook: httpsEndpoint,
   update_webhook: httpsEndpoint,
+  query_metric_aggregates: aggregateTimeZone,
 };
 
 /** The issues of `body` under `operationId`'s stated rules; empty when it keeps them or has none. */
@@ -56,6 +57,17 @@ function httpsEndpoint(body: Json): ValidationIssue[] {
   const url = record(record(body['data'])?.['attributes'])?.['endpoint_url'];
   if (typeof url !== 'string' || /^https:\/\/[^/?#\s]/i.test(url)) return [];
   return [{ path: 'data.attributes.endpoint_url', message: `must be an https URL (Klaviyo's rule), got ${JSON.stringify(url)}` }];
+}
+
+/**
+ * query_metric_aggregates: `timezone` "is validated against a list of common timezones from the IANA Time Zone
+ * Database. While most are supported, a few notable exceptions are `Factory`, `Europe/Kyiv` and
+ * `Pacific/Kanton`. This field is case-sensitive." (MetricAggregateQueryResourceObject). Null means UTC.
+ */
+function aggregateTimeZone(body: Json): ValidationIssue[] {
+  const zone = record(record(body['data'])?.['attributes'])?.['timezone'];
+  const problem = typeof zone === 'string' ? timeZoneProblem(zone) : undefined;
+  return problem ? [{ path: 'data.attributes.timezone', message: problem }] : [];
 }
 
 /**

@@ -36,3 +36,41 @@ export function toUtcDatetime(value: unknown): string | undefined {
   if (ms === undefined || !Number.isFinite(ms)) return undefined;
   return new Date(ms).toISOString().replace('.000Z', 'Z');
 }
+
+/** The zones Klaviyo's metric aggregates name as unsupported, with the name each goes by in Klaviyo's list. */
+const UNSUPPORTED_ZONES: Readonly<Record<string, string | undefined>> = {
+  Factory: undefined,
+  'Europe/Kyiv': 'Europe/Kiev',
+  'Pacific/Kanton': 'Pacific/Enderbury',
+};
+
+// Every IANA name is `Area/Location[/Sub]` or a single word, each part starting with a capital letter
+// (`UTC`, `EST5EDT`, `Etc/GMT+5`). Newer ICU versions also take offsets like `+05:00`; Klaviyo does not.
+const ZONE_NAME = /^[A-Z][A-Za-z0-9_+-]*(?:\/[A-Z][A-Za-z0-9_+-]*)*$/;
+const ZONE_NAME_ANY_CASE = /^[A-Z][A-Z0-9_+-]*(?:\/[A-Z][A-Z0-9_+-]*)*$/i;
+
+/**
+ * Why Klaviyo would refuse `zone` as a time zone, or undefined: not an IANA name the runtime knows (an
+ * offset such as `+05:00` is none), written in another case (Klaviyo's names are case-sensitive), or one of
+ * the three it names as unsupported. The runtime's `Intl` is the list (Node, Bun, Deno and Workers carry the
+ * IANA database). The mock answers 400 with the same words.
+ */
+export function timeZoneProblem(zone: string): string | undefined {
+  const given = JSON.stringify(zone);
+  if (zone in UNSUPPORTED_ZONES) {
+    const other = UNSUPPORTED_ZONES[zone];
+    const meant = other ? `; did you mean "${other}"?` : '';
+    return `is one of the zones Klaviyo does not support (Factory, Europe/Kyiv, Pacific/Kanton), got ${given}${meant}`;
+  }
+  let known: string | undefined;
+  try {
+    if (ZONE_NAME_ANY_CASE.test(zone)) known = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    // RangeError: a zone the runtime does not know
+  }
+  if (known === undefined) return `must be an IANA time zone name such as "America/New_York", got ${given}`;
+  if (!ZONE_NAME.test(zone) || (known !== zone && known.toLowerCase() === zone.toLowerCase())) {
+    return `must be written as IANA writes it (Klaviyo's names are case-sensitive), got ${given}; did you mean "${known}"?`;
+  }
+  return undefined;
+}

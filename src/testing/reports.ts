@@ -11,7 +11,8 @@
  *   `submit_rate` = unique submitters / unique viewers.
  */
 import type { MockState, StoredRecord } from './state.js';
-import { DEFAULT_TIME_ZONE, timeZoneProblem } from './timeframe.js';
+import { timeZoneProblem } from '../core/datetime.js';
+import { DEFAULT_TIME_ZONE } from './timeframe.js';
 
 /** What a message event counts as, by metric name. */
 export const METRIC_ROLES: Record<

@@ -7,6 +7,7 @@
  * A day bucket is a local calendar day, so it lasts 23 or 25 hours when the clocks change. The zone's rules
  * come from `Intl.DateTimeFormat` (Node's ICU data), not from a dependency.
  */
+import { timeZoneProblem } from '../core/datetime.js';
 import { invalidBody } from './errors.js';
 
 /** A half-open time range in epoch milliseconds. */
@@ -20,15 +21,6 @@ export const DEFAULT_TIME_ZONE = 'UTC';
 
 const HOUR = 3600 * 1000;
 const DAY = 24 * HOUR;
-
-// Klaviyo checks `timezone` against its own list of IANA names and names these as the ones it lacks, though
-// Node knows them (https://developers.klaviyo.com/en/reference/query_metric_aggregates, `timezone`).
-const UNSUPPORTED_ZONES = new Set(['Factory', 'Europe/Kyiv', 'Pacific/Kanton']);
-
-// Every IANA name is `Area/Location[/Sub]` or a single word, each part starting with a capital letter
-// (`UTC`, `EST5EDT`, `Etc/GMT+5`). Newer ICU versions also take offsets like `+05:00`; Klaviyo does not.
-const ZONE_NAME = /^[A-Z][A-Za-z0-9_+-]*(?:\/[A-Z][A-Za-z0-9_+-]*)*$/;
-const ZONE_NAME_ANY_CASE = /^[A-Z][A-Z0-9_+-]*(?:\/[A-Z][A-Z0-9_+-]*)*$/i;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -54,16 +46,6 @@ function formatter(zone: string): Intl.DateTimeFormat | undefined {
   return format;
 }
 
-/** Why `zone` is not a time zone Klaviyo accepts, or undefined when it is one. */
-export function timeZoneProblem(zone: string): string | undefined {
-  const resolved = ZONE_NAME_ANY_CASE.test(zone) ? formatter(zone)?.resolvedOptions().timeZone : undefined;
-  if (resolved === undefined || UNSUPPORTED_ZONES.has(zone)) return `'${zone}' is not a supported IANA time zone.`;
-  // ICU matches names whatever their case; Klaviyo's check is case-sensitive.
-  if (!ZONE_NAME.test(zone) || (resolved !== zone && resolved.toLowerCase() === zone.toLowerCase()))
-    return `'${zone}' is not a supported IANA time zone: names are case-sensitive (did you mean '${resolved}'?).`;
-  return undefined;
-}
-
 /**
  * A request's `timezone`: the default (UTC) when absent or null, else a zone name Klaviyo accepts. Throws
  * the 400 Klaviyo answers for an invalid attribute value, pointing at `pointer`.
@@ -72,7 +54,7 @@ export function checkTimeZone(value: unknown, pointer = '/data/attributes/timezo
   if (value === undefined || value === null) return DEFAULT_TIME_ZONE;
   if (typeof value !== 'string') throw invalidBody(pointer, "'timezone' must be an IANA time zone name.");
   const problem = timeZoneProblem(value);
-  if (problem) throw invalidBody(pointer, problem);
+  if (problem) throw invalidBody(pointer, `timezone ${problem}`);
   return value;
 }
 

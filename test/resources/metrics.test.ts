@@ -138,6 +138,37 @@ describe('metrics.aggregate', () => {
     expect(sent()).toBe(0);
   });
 
+  it('refuses a time zone Klaviyo would refuse, naming the one meant, and sends an IANA alias as written', async () => {
+    const sent = countRequests();
+    const query = {
+      metricId: 'RESQ6t',
+      measurements: ['count'] as const,
+      start: '2025-01-01T00:00:00',
+      end: '2025-02-01T00:00:00',
+    };
+    const refused = async (timezone: string) =>
+      ((await klaviyo.metrics.aggregate({ ...query, timezone }).catch((e: unknown) => e)) as ValidationError).issues;
+    expect(await refused('Mars/Olympus')).toEqual([
+      { path: 'timezone', message: 'must be an IANA time zone name such as "America/New_York", got "Mars/Olympus"' },
+    ]);
+    expect(await refused('+05:00')).toEqual([
+      { path: 'timezone', message: expect.stringMatching(/^must be an IANA time zone name/) },
+    ]);
+    expect(await refused('america/new_york')).toEqual([
+      {
+        path: 'timezone',
+        message:
+          'must be written as IANA writes it (Klaviyo\'s names are case-sensitive), got "america/new_york"; did you mean "America/New_York"?',
+      },
+    ]);
+    expect(await refused('Europe/Kyiv')).toEqual([
+      { path: 'timezone', message: expect.stringMatching(/did you mean "Europe\/Kiev"\?$/) },
+    ]);
+    expect(sent()).toBe(0);
+    await klaviyo.metrics.aggregate({ ...query, timezone: 'US/Eastern' }).catch(() => undefined);
+    expect(sent()).toBe(1);
+  });
+
   it('names a wire attribute by the parameter the caller wrote (metricId, not metric_id)', async () => {
     const sent = countRequests();
     const query = { metricId: 5, measurements: ['count'], start: new Date('2025-01-01'), end: new Date('2025-02-01') };

@@ -159,7 +159,7 @@ describe('metric aggregates in a time zone', () => {
         status: 400,
         code: 'invalid',
         source: { pointer: '/data/attributes/timezone' },
-        detail: expect.stringContaining(`'${timezone}'`),
+        detail: expect.stringContaining(`got ${JSON.stringify(timezone)}`),
       }),
     ]);
   });
