@@ -16,7 +16,8 @@
  * Klaviyo names no maximum age; we refuse timestamps more than five minutes from our clock by default, as the
  * timestamp is signed and so is the only protection against a captured request being replayed later.
  */
-import { KlaviyoError, markErrorClass } from './core/errors.js';
+import { KlaviyoError, markErrorClass, ValidationError, type ValidationIssue } from './core/errors.js';
+import { describeGiven, describeValue } from './core/known-keys.js';
 
 /** Which of `verifyWebhook`'s checks refused the request. */
 export type WebhookVerificationCheck =
@@ -163,7 +164,8 @@ export const WEBHOOK_HEADERS = {
  * In order: the three `Klaviyo-*` headers are present; `Klaviyo-Signature` matches the body, the timestamp and
  * `secret` (compared in constant time); `Klaviyo-Timestamp` is within `toleranceSeconds` of now; the body is a
  * JSON delivery; its `meta.klaviyo_webhook_id` equals `Klaviyo-Webhook-Id`. Nothing of the body is read
- * before its signature has been checked. Throws `WebhookVerificationError` naming the failed `check`.
+ * before its signature has been checked. Throws `WebhookVerificationError` naming the failed `check`, or
+ * `ValidationError` naming each bad argument (`secret` empty, `toleranceSeconds` negative, `body` not raw).
  * Scheme: https://developers.klaviyo.com/en/docs/working_with_system_webhooks ("HMAC signature verification").
  *
  * @example
@@ -178,10 +180,19 @@ export const WEBHOOK_HEADERS = {
  */
 export async function verifyWebhook(params: VerifyWebhookParams): Promise<WebhookPayload> {
   const { secret, toleranceSeconds = DEFAULT_WEBHOOK_TOLERANCE_SECONDS } = params;
+  // Bad arguments, all at once; the secret itself is never quoted.
+  const issues: ValidationIssue[] = [];
   if (typeof secret !== 'string' || secret === '')
-    throw new KlaviyoError("verifyWebhook needs the webhook's secret key as `secret` (it is empty or missing)");
+    issues.push({
+      path: 'secret',
+      message: `must be the webhook's secret key, got ${secret === '' ? 'an empty string' : describeValue(secret)}`,
+    });
   if (typeof toleranceSeconds !== 'number' || Number.isNaN(toleranceSeconds) || toleranceSeconds < 0)
-    throw new KlaviyoError(`verifyWebhook: toleranceSeconds must be a number of seconds, 0 or more (got ${toleranceSeconds})`);
+    issues.push({
+      path: 'toleranceSeconds',
+      message: `must be a number of seconds, 0 or more, got ${describeGiven(toleranceSeconds)}`,
+    });
+  if (issues.length) throw new ValidationError('Invalid verifyWebhook arguments', { issues });
 
   const webhookId = headerValue(params.headers, WEBHOOK_HEADERS.webhookId);
   const signature = headerValue(params.headers, WEBHOOK_HEADERS.signature);
@@ -247,7 +258,14 @@ export function bodyBytes(body: string | Uint8Array | ArrayBuffer): Uint8Array {
   if (typeof body === 'string') return new TextEncoder().encode(body);
   if (body instanceof Uint8Array) return body;
   if (body instanceof ArrayBuffer) return new Uint8Array(body);
-  throw new KlaviyoError('verifyWebhook: `body` must be the raw request body, as a string, Uint8Array or ArrayBuffer');
+  throw new ValidationError('Invalid verifyWebhook arguments', {
+    issues: [
+      {
+        path: 'body',
+        message: `must be the raw request body, as a string, Uint8Array or ArrayBuffer, got ${describeValue(body)}`,
+      },
+    ],
+  });
 }
 
 /**

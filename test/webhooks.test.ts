@@ -6,6 +6,7 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import {
   KlaviyoError,
+  ValidationError,
   verifyWebhook,
   WebhookVerificationError,
   type VerifyWebhookParams,
@@ -272,15 +273,17 @@ describe('verifyWebhook refuses what Klaviyo did not sign', () => {
     }
   });
 
-  it('throws a KlaviyoError, not a verification failure, when the secret or tolerance is misconfigured', async () => {
-    for (const params of [
-      { body: BODY, headers: guideHeaders(), secret: '' },
-      { body: BODY, headers: guideHeaders(), secret: undefined as unknown as string },
-      { body: BODY, headers: guideHeaders(), secret: SECRET, toleranceSeconds: Number.NaN },
-    ]) {
+  it('throws a ValidationError naming the argument, not a verification failure, when the secret or tolerance is misconfigured', async () => {
+    for (const [params, path] of [
+      [{ body: BODY, headers: guideHeaders(), secret: '' }, 'secret'],
+      [{ body: BODY, headers: guideHeaders(), secret: undefined as unknown as string }, 'secret'],
+      [{ body: BODY, headers: guideHeaders(), secret: SECRET, toleranceSeconds: Number.NaN }, 'toleranceSeconds'],
+      [{ body: 5 as unknown as string, headers: guideHeaders(), secret: SECRET }, 'body'],
+    ] as const) {
       const error = await verifyWebhook(params).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(KlaviyoError);
+      expect(error).toBeInstanceOf(ValidationError);
       expect(error).not.toBeInstanceOf(WebhookVerificationError);
+      expect((error as ValidationError).issues.map((issue) => issue.path)).toEqual([path]);
     }
   });
 });

@@ -190,8 +190,7 @@ export const OPTION_NAMES = keysOf<KlaviyoOptions>()([
 function checkOptions(options: KlaviyoOptions, ownCredentials: boolean): void {
   const issues = unknownKeyIssues(options, OPTION_NAMES);
   const collect = (check: () => unknown) => collectIssues(issues, check);
-  if (ownCredentials && (options.apiKey !== undefined || options.accessToken !== undefined))
-    collect(() => credentialsOf(options));
+  if (ownCredentials) collect(() => credentialsOf(options));
   if (options.baseUrl !== undefined) collect(() => checkBaseUrl(options.baseUrl!));
   if (options.revision !== undefined) collect(() => revisionStatus(options.revision!, new Date()));
   if (options.logLevel !== undefined) collect(() => checkLogLevel(options.logLevel));
@@ -239,9 +238,8 @@ function credentialsOf(options: KlaviyoOptions): Credentials {
 // The messages below never quote the key: it is not registered for redaction until it has passed.
 function checkApiKey(apiKey: unknown): string {
   if (apiKey === undefined || apiKey === '') {
-    throw new KlaviyoError(
-      'No Klaviyo API key: pass { apiKey } or set the KLAVIYO_API_KEY environment variable (an OAuth app passes { accessToken })',
-    );
+    const message = `is ${apiKey === '' ? 'empty' : 'missing'}: pass { apiKey } or set the KLAVIYO_API_KEY environment variable (an OAuth app passes { accessToken })`;
+    throw new ValidationError('Invalid client options', { issues: [{ path: 'apiKey', message }] });
   }
   if (typeof apiKey !== 'string') {
     throw new ValidationError('Invalid client options', {

@@ -14,8 +14,15 @@ describe('constructing a client', () => {
 
   it('refuses to start without a key, saying where a key comes from', () => {
     vi.stubEnv('KLAVIYO_API_KEY', '');
-    expect(() => new Klaviyo()).toThrow(KlaviyoError);
-    expect(() => new Klaviyo()).toThrow(/KLAVIYO_API_KEY/);
+    expect(() => new Klaviyo()).toThrow(ValidationError);
+    expect(() => new Klaviyo()).toThrow(
+      'Invalid client options: apiKey: is empty: pass { apiKey } or set the KLAVIYO_API_KEY environment variable (an OAuth app passes { accessToken })',
+    );
+    vi.stubEnv('KLAVIYO_API_KEY', undefined);
+    // Every bad option at once: the missing key beside a misspelt one.
+    expect(() => new Klaviyo({ timeout: 5 } as never)).toThrow(
+      /^Invalid client options: timeout: unknown key.*; apiKey: is missing: /,
+    );
   });
 
   it('refuses a 6-character public key and explains it is for client-side use', () => {
