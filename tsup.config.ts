@@ -89,7 +89,7 @@ export default defineConfig({
   target: 'node20',
   // ky and p-retry ship as ESM only: bundling them lets `require('klaviyo-ts')` work, and keeps their
   // types out of ours.
-  noExternal: ['ky', 'p-retry', 'is-network-error', 'bottleneck', 'fastest-levenshtein'],
+  noExternal: ['ky', 'p-retry', 'is-network-error', 'bottleneck', 'fastest-levenshtein', '@noble/hashes'],
   // Every cold start compiles the chunks the main entry imports, and their comments (the TSDoc the declarations
   // keep) made whole chunks two-byte strings with their `·` and `→` (BENCHMARKS.md, finding 13). Terser drops the
   // comments only: names, lines and `@__PURE__` annotations stay (an app's bundler needs those to leave out the

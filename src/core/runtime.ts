@@ -76,9 +76,13 @@ function webCrypto(): WebCrypto {
 
 /** Lowercase hex of `algorithm`'s digest of `text` as UTF-8, by Web Crypto (so asynchronous). */
 export async function digestHex(algorithm: 'SHA-1' | 'SHA-256', text: string): Promise<string> {
-  const digest = await webCrypto().subtle.digest(algorithm, new TextEncoder().encode(text));
+  return hexOf(new Uint8Array(await webCrypto().subtle.digest(algorithm, new TextEncoder().encode(text))));
+}
+
+/** Lowercase hex of `bytes`. */
+export function hexOf(bytes: Uint8Array): string {
   let hex = '';
-  for (const byte of new Uint8Array(digest)) hex += byte.toString(16).padStart(2, '0');
+  for (const byte of bytes) hex += byte.toString(16).padStart(2, '0');
   return hex;
 }
 

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RateLimitError } from '../../src/core/errors.js';
 import type { Logger } from '../../src/core/logger.js';
 import { createRateLimiter, unlimited, type RateLimitOptions } from '../../src/core/rate-limit/index.js';
+import { accountHash } from '../../src/core/rate-limit/registry.js';
 import { operations as everyOperation, registerOperations } from '../../src/core/operations.js';
 
 // These call the core by operation id, as `Klaviyo` does once it has registered the whole table (a bare
@@ -109,12 +110,18 @@ describe('abort', () => {
 });
 
 describe('buckets shared per account', () => {
+  it("names an account by its key's SHA-256, as Web Crypto computes it, so processes of other versions share it", async () => {
+    const key = 'pk_naming_the_account_é_0123456789';
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(key)));
+    const hex = [...digest].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+    expect(accountHash(key)).toBe(hex.slice(0, 32));
+  });
+
   it('makes two limiters with the same key share a bucket, and limiters with other keys not', async () => {
     const key = newKey();
     const first = createRateLimiter({ apiKey: key, options: onePerMinute });
     const sameKey = createRateLimiter({ apiKey: key, options: onePerMinute });
     const otherKey = createRateLimiter({ apiKey: newKey(), options: onePerMinute });
-    await Promise.all([first.ready(), sameKey.ready(), otherKey.ready()]);
 
     await first.schedule('get_profiles', ok);
     expect(sameKey.stats()[0]).toMatchObject({ bucket: 'get_profiles', steady: { sent: 1, limit: 1 } });
@@ -145,7 +152,6 @@ describe('buckets shared per account', () => {
 describe('server feedback', () => {
   it('holds queued calls through a 429’s Retry-After, then sends them', async () => {
     const limiter = createRateLimiter({ apiKey: newKey() });
-    await limiter.ready();
     limiter.observe('get_profiles', 429, new Headers({ 'retry-after': '0.2' }));
     expect(limiter.stats()[0]?.pausedUntil).toBeGreaterThan(Date.now());
     const before = Date.now();
@@ -178,7 +184,6 @@ describe('server feedback', () => {
 
   it('sends no more than RateLimit-Remaining until RateLimit-Reset', async () => {
     const limiter = createRateLimiter({ apiKey: newKey() });
-    await limiter.ready();
     limiter.observe('get_profiles', 200, new Headers({ 'ratelimit-remaining': '2', 'ratelimit-reset': '0.3' }));
     const sentAt: number[] = [];
     const before = Date.now();
@@ -211,7 +216,6 @@ describe('concurrency', () => {
 
   it('sends a lone call without waiting on the queue', async () => {
     const limiter = createRateLimiter({ apiKey: newKey() });
-    await limiter.ready(); // the key's hash (Web Crypto) names the bucket; a client's first call waits for it
     let ran = false;
     const call = limiter.schedule('get_profiles', async () => {
       ran = true;
@@ -224,7 +228,6 @@ describe('concurrency', () => {
 
   it('sends a call that finds nobody waiting without the queue, even while queued calls are in flight', async () => {
     const limiter = createRateLimiter({ apiKey: newKey() });
-    await limiter.ready();
     // Calls made in one tick: the first ones go straight to the window gate, and once one waits there the
     // next waits its turn in bottleneck's queue; all are in flight once sent.
     const sends = Array.from({ length: 3 }, () => pendingSend());
@@ -275,7 +278,6 @@ describe('visibility', () => {
     const lines: string[] = [];
     const logger: Logger = { debug: (m) => void lines.push(m), info: (m) => void lines.push(m), warn() {}, error() {} };
     const limiter = createRateLimiter({ apiKey: newKey(), options: { ...onePerMinute, steadyWindowMs: 1500 }, logger });
-    await limiter.ready();
     const first = limiter.schedule('get_profiles', ok);
     const second = limiter.schedule('get_profiles', ok);
     await vi.advanceTimersByTimeAsync(2000);

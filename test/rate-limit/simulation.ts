@@ -51,7 +51,6 @@ export async function simulation(options: SimulationOptions): Promise<() => Prom
     limits: { get_profiles: { burst: options.burst, steady: options.steady } },
   };
   const limiter = createRateLimiter({ apiKey: `pk_${randomUUID()}`, options: limits });
-  await limiter.ready();
   const requests: SimulatedRequest[] = [];
 
   const answer = (now: number): { status: number; headers: Headers } => {

@@ -87,7 +87,6 @@ describe('the rolling guarantee, with fake timers', () => {
         limits: { get_profiles: { burst: burst.limit, steady: steady.limit } },
       },
     });
-    await limiter.ready();
     const requests: { sent: number; answered: number }[] = [];
     let seed = 7;
     const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;

@@ -71,13 +71,8 @@ export interface RateLimiter {
 
 /** A limiter that can also say what it is doing: what `createRateLimiter` returns. */
 export interface ManagedRateLimiter extends RateLimiter {
-  /**
-   * One entry per bucket of this account that is in use in this process. Empty until the key's hash is
-   * known (see `ready`), which a client's first call waits for.
-   */
+  /** One entry per bucket of this account that is in use in this process. */
   stats(): RateLimitStats[];
-  /** Resolves once the key's SHA-256 (Web Crypto, asynchronous) names the account's buckets. */
-  ready(): Promise<void>;
 }
 
 /** One window's use, as this process sees it (with Redis, other processes' requests are not included). */

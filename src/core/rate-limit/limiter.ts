@@ -36,7 +36,6 @@ export const unlimited: ManagedRateLimiter = {
   schedule: (_operationId, send) => send(),
   observe: () => {},
   stats: () => [],
-  ready: () => Promise.resolve(),
 };
 
 /** Builds the limiter for one client. Clients with the same key and settings share buckets. */
@@ -47,13 +46,8 @@ export function createRateLimiter(init: CreateRateLimiterInit): ManagedRateLimit
   if (issues.length) throw new ValidationError('Invalid client options', { issues });
   const credential = init.accessToken ?? init.apiKey;
   if (credential === undefined) throw new KlaviyoError('createRateLimiter needs an apiKey or an accessToken');
-  // The key's hash names the account's buckets. Web Crypto hashes asynchronously: calls made before it is
-  // known wait for it (once, at the client's first call); after that they take the synchronous path. A token
-  // function's name is known at once.
-  const named = quotaName(credential);
-  let account: string | undefined = typeof named === 'string' ? named : undefined;
-  const hashed = Promise.resolve(named).then((hash) => (account = hash));
-  hashed.catch(() => {}); // a client that is never called must not leave an unhandled rejection behind
+  // The key's hash (or a token function's number) names the account's buckets.
+  const account = quotaName(credential);
   const burstWindowMs = options.burstWindowMs ?? 1_000;
   const steadyWindowMs = options.steadyWindowMs ?? 60_000;
   const maxConcurrent = options.maxConcurrent ?? 10;
@@ -109,18 +103,10 @@ export function createRateLimiter(init: CreateRateLimiterInit): ManagedRateLimit
   };
 
   return {
-    schedule: (operationId, send, { signal } = {}) =>
-      account !== undefined
-        ? bucketFor(account, operationId).run(operationId, send, signal, logger)
-        : hashed.then((hash) => bucketFor(hash, operationId).run(operationId, send, signal, logger)),
-    observe: (operationId, status, headers) => {
-      if (account !== undefined) bucketFor(account, operationId).observe(status, headers, logger);
-      else void hashed.then((hash) => bucketFor(hash, operationId).observe(status, headers, logger));
-    },
-    // Every bucket of this account in the process, whichever client created it: they share the quota. Before
-    // the key's hash is known this client has sent nothing, and cannot name the account's buckets yet.
-    stats: (): RateLimitStats[] => (account === undefined ? [] : bucketsOf(account).map((bucket) => bucket.stats())),
-    ready: () => hashed.then(() => undefined),
+    schedule: (operationId, send, { signal } = {}) => bucketFor(account, operationId).run(operationId, send, signal, logger),
+    observe: (operationId, status, headers) => bucketFor(account, operationId).observe(status, headers, logger),
+    // Every bucket of this account in the process, whichever client created it: they share the quota.
+    stats: (): RateLimitStats[] => bucketsOf(account).map((bucket) => bucket.stats()),
   };
 }
 
