@@ -21,7 +21,7 @@ import {
   TimeoutError,
   ValidationError,
 } from './errors.js';
-import { describeGiven, describeValue, durationProblem, keysOf, signalProblem, unknownKeyIssues } from './known-keys.js';
+import { describeGiven, durationProblem, keysOf, signalProblem, unknownKeyIssues } from './known-keys.js';
 import { type Logger, logsAt, warnOnce } from './logger.js';
 import { findOperationId } from './operations.js';
 import type { RateLimiter } from './rate-limit/index.js';

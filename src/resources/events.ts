@@ -6,7 +6,7 @@ import { utf8ByteLength } from '../core/runtime.js';
 import type { APIPromise } from '../core/api-promise.js';
 import { chunk, sendAll } from '../core/chunk.js';
 import { parseIsoDatetime } from '../core/datetime.js';
-import { appendKey, joinPath, ValidationError, type ValidationIssue } from '../core/errors.js';
+import { appendKey, joinPath, type ValidationIssue } from '../core/errors.js';
 import {
   checkArray,
   closestName,
