@@ -82,7 +82,7 @@ export type { TemplateRenderContext, TemplateRenderResult } from './resources/te
 export type { EventInput, EventProfile } from './resources/events.js';
 export type { FlowStatus } from './resources/flows.js';
 export type { ListCreateAttributes, ListUpdateAttributes } from './resources/lists.js';
-export type { MetricAggregateParams } from './resources/metrics.js';
+export type { MetricAggregateParams, MetricAggregateResponse } from './resources/metrics.js';
 export type {
   BulkImportJob,
   BulkImportProfile,

@@ -43,6 +43,29 @@ export interface MetricAggregateParams {
   returnFields?: readonly string[] | undefined;
 }
 
+type AggregateResponse = ResponseOf<'query_metric_aggregates'>;
+type AggregateRow = AggregateResponse['data']['attributes']['data'][number];
+
+/**
+ * What `metrics.aggregate()` resolves to: `query_metric_aggregates`' document, with each row's `measurements`
+ * typed by the measurements asked for (`M`): one number per date of `data.attributes.dates`, e.g.
+ * `rows[0].measurements.sum_value[3]` is the revenue of the fourth day. The spec types `measurements` as any
+ * object; the shape is Klaviyo's guide's
+ * (https://developers.klaviyo.com/en/docs/using_the_query_metric_aggregates_endpoint).
+ */
+export type MetricAggregateResponse<M extends string = MetricAggregateParams['measurements'][number]> = With<
+  AggregateResponse,
+  'data',
+  With<
+    AggregateResponse['data'],
+    'attributes',
+    With<AggregateResponse['data']['attributes'], 'data', With<AggregateRow, 'measurements', { [K in M]: number[] }>[]>
+  >
+>;
+
+/** `T` with its property `K` typed `V` (a homomorphic map: the other properties and the index signature stay). */
+type With<T, K extends PropertyKey, V> = { [P in keyof T]: P extends K ? V : T[P] };
+
 /** Every key `MetricAggregateParams` declares; any other is refused, with the closest one suggested. */
 const AGGREGATE_KEYS = keysOf<MetricAggregateParams>()([
   'metricId',
@@ -64,11 +87,16 @@ export abstract class MetricsHelpers extends Resource {
   /**
    * Counts, sums or unique profiles of a metric's events over time, e.g.
    * `aggregate({ metricId, measurements: ['sum_value'], start, end, interval: 'week', by: ['$message'] })`.
+   * Resolves with each row's measurements typed by those asked for (`MetricAggregateResponse`).
    * Read-only, so re-sent after a 5xx. `query_metric_aggregates` · POST /api/metric-aggregates · tier S · scopes metrics:read.
    */
-  aggregate(params: MetricAggregateParams, options?: RequestOptions): APIPromise<ResponseOf<'query_metric_aggregates'>> {
+  aggregate<const M extends MetricAggregateParams['measurements'][number]>(
+    params: MetricAggregateParams & { measurements: readonly M[] },
+    options?: RequestOptions,
+  ): APIPromise<MetricAggregateResponse<M>> {
     const body = () => ({ data: { type: 'metric-aggregate', attributes: aggregateAttributes(params) } });
-    return withAttributePaths(this.call('query_metric_aggregates', { body }, options), 'query_metric_aggregates', camelCaseKey);
+    const call = this.call('query_metric_aggregates', { body }, options) as unknown as APIPromise<MetricAggregateResponse<M>>;
+    return withAttributePaths(call, 'query_metric_aggregates', camelCaseKey);
   }
 }
 
