@@ -25,6 +25,7 @@ import {
   checkMaxRetries,
   checkResponseValidation,
   checkTimeoutMs,
+  isKlaviyoHost,
   type RequestOptions,
   type RequestSpec,
   type ResponseValidation,
@@ -321,7 +322,7 @@ function checkBaseUrl(baseUrl: string): string {
   const path = url.pathname.replace(/\/+$/, '');
   const origin = JSON.stringify(url.origin);
   // Klaviyo serves /api/… and /client/… at its host's root: a path there only misroutes every request.
-  if (path && /(^|\.)klaviyo\.com$/i.test(url.hostname)) {
+  if (path && isKlaviyoHost(url.hostname)) {
     refuse(`${url.hostname} takes no path: requests go to /api/… and /client/… at its root; did you mean ${origin}?`);
   }
   const doubled = /\/(api|client)$/i.exec(path)?.[1]?.toLowerCase();

@@ -11,7 +11,7 @@
 import type { RequestBodyTypeMap, ResponseTypeMap } from '../schemas/generated/operations.js';
 import { APIPromise } from './api-promise.js';
 import { bodyRuleIssues } from './body-rules.js';
-import { issuesBesides, ValidationError, type ValidationIssue } from './errors.js';
+import { collectIssues, issuesBesides, ValidationError, type ValidationIssue } from './errors.js';
 import type { IncludedOf } from './included.js';
 import type { KlaviyoCore, KlaviyoRequest } from './klaviyo-core.js';
 import { type OperationId, type OperationSpec, registerOperation, requireOperation } from './operations.js';
@@ -225,15 +225,8 @@ export function checkBody(operationId: OperationId, body: unknown, schema?: ZodS
   const sent = transformed ? (JSON.parse(JSON.stringify(body)) as unknown) : body;
   // The schema's issues and the rules' in one error, so a body is mended in one pass (a rule's issue where the
   // schema already said something is left out).
-  let issues: ValidationIssue[] = [];
-  if (schema) {
-    try {
-      validateInput(schema, sent, `request body for ${operationId}`);
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      issues = error.issues;
-    }
-  }
+  const issues: ValidationIssue[] = [];
+  if (schema) collectIssues(issues, () => validateInput(schema, sent, `request body for ${operationId}`));
   issues.push(...issuesBesides(issues, bodyRuleIssues(operationId, sent)));
   if (issues.length) throw new ValidationError(`Invalid request body for ${operationId}`, { issues });
 }

@@ -514,7 +514,12 @@ function asKlaviyoError(error: unknown, call: Call<unknown>): KlaviyoError {
  */
 function requestedUrl(call: Call<unknown>): string | undefined {
   const { url } = call;
-  return /(^|\.)klaviyo\.com$/i.test(url.hostname) ? undefined : url.origin + url.pathname;
+  return isKlaviyoHost(url.hostname) ? undefined : url.origin + url.pathname;
+}
+
+/** Whether `hostname` is Klaviyo's own (`a.klaviyo.com`, any `*.klaviyo.com`), not a proxy's or a mock's. */
+export function isKlaviyoHost(hostname: string): boolean {
+  return /(^|\.)klaviyo\.com$/i.test(hostname);
 }
 
 /** `GET /api/profiles/01H…`, or `GET http://127.0.0.1:4010/klaviyo/api/profiles/01H…` (`requestedUrl`). */
